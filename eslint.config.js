@@ -1,0 +1,90 @@
+// Lint rules, including the import boundaries of the design: domain <- ports <- engine; adapters plug into ports;
+// only main.ts and cli/ wire adapters together.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const forbidLayers = (names, why) =>
+  names.map((name) => ({ regex: `^\\.{1,2}/.*${name === 'main' ? 'main\\.js$' : `${name}/`}`, message: why }));
+
+const onlyRelativeAnd = (allowed, why) => ({
+  regex: `^(?!\\.{1,2}/|${allowed.map((p) => p.replace('/', '\\/')).join('$|')}$)`,
+  message: why,
+});
+
+const realClock = [
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Read time from the injected Clock port, never the real clock.',
+  },
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Read time from the injected Clock port, never the real clock.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+    message: 'Randomness in the domain or engine makes replays unrepeatable; inject it.',
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'reports/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', fetch: 'readonly', performance: 'readonly', structuredClone: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        ...forbidLayers(['ports', 'engine', 'adapters', 'config', 'cli', 'testing', 'main'], 'domain imports only domain (and zod).'),
+        onlyRelativeAnd(['zod'], 'domain imports only domain (and zod).'),
+      ] }],
+      'no-restricted-syntax': ['error', ...realClock],
+    },
+  },
+  {
+    files: ['src/ports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        ...forbidLayers(['engine', 'adapters', 'config', 'cli', 'testing', 'main'], 'ports import only domain.'),
+        onlyRelativeAnd(['zod'], 'ports are interfaces over domain types; no libraries.'),
+      ] }],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        ...forbidLayers(['adapters', 'config', 'cli', 'testing', 'main'], 'engine imports only domain and ports.'),
+        onlyRelativeAnd(['zod'], 'engine imports only domain and ports; libraries belong in adapters.'),
+      ] }],
+      'no-restricted-syntax': ['error', ...realClock],
+    },
+  },
+  {
+    files: ['src/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: forbidLayers(['engine', 'config', 'cli', 'testing', 'main'], 'adapters import ports, domain and their own library.') }],
+    },
+  },
+  {
+    files: ['src/testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: forbidLayers(['engine', 'adapters', 'config', 'cli', 'main'], 'testing fakes import only ports and domain.') }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**', 'src/main.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Only src/config reads the environment.' }],
+    },
+  },
+);

@@ -1,0 +1,145 @@
+// A decorator that answers a repeated question from the cache. The scan runs every few minutes while the data an
+// analyst judges only changes when a 15m candle closes, so the same paid question would otherwise be asked again.
+import { z } from 'zod';
+import type { ExitVote, MarketSnapshot, Vote } from '../../../domain/analysis.js';
+import type { Position } from '../../../domain/trading.js';
+import type { Analyst } from '../../../ports/analyst.js';
+import type { Cache, Schema } from '../../../ports/cache.js';
+import type { Logger } from '../../../ports/logger.js';
+
+export const DEFAULT_VOTE_TTL_MS = 5 * 60_000;
+/** An exit opinion is keyed by its candle, so it only has to outlive that candle. */
+export const EXIT_OPINION_TTL_MS = 15 * 60_000;
+
+export interface CachedAnalystOptions {
+  readonly ttlMs?: number;
+  readonly logger?: Logger;
+}
+
+const share = z.number().finite().min(0).max(1);
+const positive = z.number().finite().positive();
+
+const usageSchema = z.object({
+  model: z.string(),
+  latencyMs: z.number().finite().nonnegative(),
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  costUsd: z.number().finite().nonnegative(),
+  promptHash: z.string(),
+  cached: z.boolean(),
+});
+
+/** What may come out of the cache; the cache is shared storage and is not trusted more than a model. */
+export const cachedVoteSchema = z
+  .object({
+    analyst: z.string(),
+    outcome: z.enum(['valid', 'rejected']),
+    action: z.enum(['long', 'short', 'hold']),
+    confidence: share,
+    leverage: z.number().int().positive().optional(),
+    stopLossPct: share.optional(),
+    takeProfitPct: positive.optional(),
+    riskReward: positive.optional(),
+    reasoning: z.string(),
+    keyFactors: z.array(z.string()),
+    reason: z.string().optional(),
+    usage: usageSchema,
+    raw: z.string().optional(),
+  })
+  .refine((vote) => vote.outcome === 'valid' || vote.action === 'hold', { message: 'only a valid vote may act' })
+  .refine((vote) => vote.action === 'hold' || (vote.leverage !== undefined && vote.stopLossPct !== undefined), {
+    message: 'a trade needs leverage and stop',
+  });
+
+const cachedExitVoteSchema = z.object({
+  analyst: z.string(),
+  outcome: z.enum(['valid', 'rejected']),
+  shouldExit: z.boolean(),
+  confidence: share,
+  reason: z.string(),
+  usage: usageSchema,
+  raw: z.string().optional(),
+}).refine((vote) => vote.outcome === 'valid' || !vote.shouldExit, { message: 'only a valid opinion may exit' });
+
+/** Anything that names its model can be cached per model; other analysts are keyed by name alone. */
+export type CacheableAnalyst = Analyst & { readonly model?: string };
+
+export class CachedAnalyst implements Analyst {
+  readonly name: string;
+  readonly kind: Analyst['kind'];
+  private readonly ttlMs: number;
+  private readonly logger: Logger | undefined;
+
+  constructor(
+    private readonly inner: CacheableAnalyst,
+    private readonly cache: Cache,
+    options: CachedAnalystOptions = {},
+  ) {
+    this.name = inner.name;
+    this.kind = inner.kind;
+    this.ttlMs = options.ttlMs ?? DEFAULT_VOTE_TTL_MS;
+    this.logger = options.logger?.child({ module: 'analyst-cache', analyst: inner.name });
+  }
+
+  /** Analyst, model, symbol and the last closed candle: the identity of the question. */
+  keyFor(snapshot: MarketSnapshot): string {
+    const parts = [this.inner.name, this.inner.model ?? '-', snapshot.symbol, String(snapshot.lastClosedCandle)];
+    return `analyst-vote:${parts.map(encodeURIComponent).join(':')}`;
+  }
+
+  /** An exit opinion is a question about one position on one closed candle. */
+  exitKeyFor(position: Position, snapshot: MarketSnapshot): string {
+    const parts = [this.inner.name, this.inner.model ?? '-', position.id, String(snapshot.lastClosedCandle)];
+    return `analyst-exit:${parts.map(encodeURIComponent).join(':')}`;
+  }
+
+  async assess(snapshot: MarketSnapshot, signal?: AbortSignal): Promise<Vote> {
+    const key = this.keyFor(snapshot);
+    const hit = await this.read(key, cachedVoteSchema);
+    if (hit) {
+      this.logger?.debug({ symbol: snapshot.symbol, key }, 'vote served from the cache');
+      return { ...hit, usage: { ...hit.usage, cached: true, costUsd: 0, latencyMs: 0 } };
+    }
+    const vote = await this.inner.assess(snapshot, signal);
+    // A failure (timeout, outage) says nothing about the market: the next scan must ask again.
+    if (vote.outcome !== 'failed') await this.write(key, vote);
+    return vote;
+  }
+
+  /**
+   * A paid exit opinion is asked again only when a new 15m candle has closed: between closes the model would judge
+   * the same candles, and the daemon's own rules watch every price move in the meantime. Technical analysts cost
+   * nothing and are always asked.
+   */
+  async exitOpinion(position: Position, snapshot: MarketSnapshot, signal?: AbortSignal): Promise<ExitVote> {
+    if (this.kind !== 'ai') return this.inner.exitOpinion(position, snapshot, signal);
+    const key = this.exitKeyFor(position, snapshot);
+    const hit = await this.read(key, cachedExitVoteSchema);
+    if (hit) {
+      this.logger?.debug({ symbol: snapshot.symbol, positionId: position.id, key }, 'exit opinion served from the cache');
+      return { ...hit, usage: { ...hit.usage, cached: true, costUsd: 0, latencyMs: 0 } };
+    }
+    const vote = await this.inner.exitOpinion(position, snapshot, signal);
+    if (vote.outcome !== 'failed') await this.write(key, vote, EXIT_OPINION_TTL_MS);
+    return vote;
+  }
+
+  private async read<T extends { analyst: string }>(key: string, schema: Schema<T>): Promise<T | undefined> {
+    try {
+      const vote = await this.cache.get(key, schema);
+      // A vote filed under this key by another analyst is not this analyst's answer.
+      return vote && vote.analyst === this.inner.name ? vote : undefined;
+    } catch (error) {
+      this.logger?.warn({ key, error: String(error) }, 'vote cache read failed; asking the analyst');
+      return undefined;
+    }
+  }
+
+  private async write(key: string, vote: Vote | ExitVote, ttlMs = this.ttlMs): Promise<void> {
+    try {
+      await this.cache.set(key, vote, ttlMs);
+    } catch (error) {
+      this.logger?.warn({ key, error: String(error) }, 'vote cache write failed');
+    }
+  }
+}

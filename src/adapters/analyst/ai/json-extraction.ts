@@ -1,0 +1,87 @@
+// Finding the JSON object in a model's answer. Models wrap it in prose or ```json fences despite being told not to;
+// the object is taken as written (first balanced object that parses) and judged afterwards, never repaired.
+
+/** Longer answers are cut here before scanning: a real answer is a few hundred characters. */
+const MAX_SCANNED_CHARS = 20_000;
+/** Each candidate is a scan to its closing brace; this bounds the work on an answer full of stray braces. */
+const MAX_CANDIDATES = 64;
+
+/**
+ * Stands in for a bare NaN / Infinity token (invalid JSON that models do write) so that the object still parses and
+ * the validator can name the field instead of reporting "no JSON".
+ */
+export const NON_JSON_NUMBER_PREFIX = '\u0000non-json-number:';
+
+export type Extraction =
+  | { readonly ok: true; readonly value: Record<string, unknown> }
+  | { readonly ok: false; readonly reason: string };
+
+interface Candidate {
+  /** The balanced `{...}` text. */
+  readonly text: string;
+  /** The same text with bare NaN / Infinity tokens outside strings turned into marked strings. */
+  readonly marked: string;
+}
+
+const BARE_TOKEN = /^-?(?:NaN|Infinity)/;
+
+/** The balanced object starting at `start` (a `{`), or undefined when the text ends first. */
+function balancedObjectAt(text: string, start: number): Candidate | undefined {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let marked = '';
+  for (let index = start; index < text.length; index += 1) {
+    const char = text.charAt(index);
+    if (inString) {
+      marked += char;
+      if (escaped) escaped = false;
+      else if (char === '\\') escaped = true;
+      else if (char === '"') inString = false;
+      continue;
+    }
+    const bare = BARE_TOKEN.exec(text.slice(index, index + 9));
+    if (bare) {
+      marked += JSON.stringify(`${NON_JSON_NUMBER_PREFIX}${bare[0]}`);
+      index += bare[0].length - 1;
+      continue;
+    }
+    marked += char;
+    if (char === '"') inString = true;
+    else if (char === '{') depth += 1;
+    else if (char === '}') {
+      depth -= 1;
+      if (depth === 0) return { text: text.slice(start, index + 1), marked };
+    }
+  }
+  return undefined;
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first balanced `{...}` in `answer` that parses as a JSON object. */
+export function extractJsonObject(answer: string): Extraction {
+  const text = answer.slice(0, MAX_SCANNED_CHARS);
+  if (text.trim() === '') return { ok: false, reason: 'the answer is empty' };
+  let tried = 0;
+  for (let start = text.indexOf('{'); start !== -1 && tried < MAX_CANDIDATES; start = text.indexOf('{', start + 1)) {
+    tried += 1;
+    const candidate = balancedObjectAt(text, start);
+    if (!candidate) continue;
+    const value = parseObject(candidate.text) ?? parseObject(candidate.marked);
+    if (value) return { ok: true, value };
+  }
+  return {
+    ok: false,
+    reason: tried > 0 ? 'the answer contains no JSON object that parses' : 'the answer contains no JSON object',
+  };
+}

@@ -1,0 +1,103 @@
+// The market snapshot as compact text for a language model. Every character is paid for on every call, so numbers
+// are rounded to what a trader would read and each candle is one short line.
+import type { IndicatorSet, MarketSnapshot, TimeframeView } from '../../../domain/analysis.js';
+import type { Candle } from '../../../domain/market.js';
+import { TIMEFRAMES } from '../../../domain/market.js';
+
+/** How many closed candles per timeframe the model sees. */
+export const CANDLES_PER_TIMEFRAME = 20;
+
+const NOT_AVAILABLE = 'n/a';
+
+/** Six significant digits: a price to the tick for majors, and enough for sub-dollar coins. */
+export function formatPrice(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return NOT_AVAILABLE;
+  return String(Number(value.toPrecision(6)));
+}
+
+/** Four significant digits, for oscillators and averages where the last digits carry no signal. */
+export function formatValue(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return NOT_AVAILABLE;
+  return String(Number(value.toPrecision(4)));
+}
+
+/** A fraction as a percentage, e.g. 0.0123 → `1.23%`. */
+export function formatPercent(fraction: number | undefined, decimals = 2): string {
+  if (fraction === undefined || !Number.isFinite(fraction)) return NOT_AVAILABLE;
+  return `${(fraction * 100).toFixed(decimals)}%`;
+}
+
+/** Volumes with a k/M/B suffix and three significant digits. */
+export function formatAmount(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return NOT_AVAILABLE;
+  const units: readonly [number, string][] = [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, suffix] of units) {
+    if (Math.abs(value) >= size) return `${Number((value / size).toPrecision(3))}${suffix}`;
+  }
+  return String(Number(value.toPrecision(3)));
+}
+
+/** `DD HH:mm` in UTC: the day is needed because twenty 4h candles span more than three days. */
+export function formatCandleTime(openTime: number): string {
+  const iso = new Date(openTime).toISOString();
+  return `${iso.slice(8, 10)} ${iso.slice(11, 16)}`;
+}
+
+function formatCandle(candle: Candle): string {
+  return [
+    formatCandleTime(candle.openTime),
+    formatPrice(candle.open),
+    formatPrice(candle.high),
+    formatPrice(candle.low),
+    formatPrice(candle.close),
+    formatAmount(candle.volume),
+  ].join(',');
+}
+
+function formatIndicators(indicators: IndicatorSet): string[] {
+  const { macd, previousMacd, bollinger, adx14 } = indicators;
+  const rsi = `RSI14 ${formatValue(indicators.rsi14)} (prev ${formatValue(indicators.previousRsi14)})`;
+  const macdText = macd
+    ? `MACD ${formatValue(macd.macd)} signal ${formatValue(macd.signal)} hist ${formatValue(macd.histogram)}` +
+      ` (prev hist ${formatValue(previousMacd?.histogram)})`
+    : `MACD ${NOT_AVAILABLE}`;
+  const bands = bollinger
+    ? `BB ${formatPrice(bollinger.upper)}/${formatPrice(bollinger.middle)}/${formatPrice(bollinger.lower)}` +
+      ` %B ${formatValue(bollinger.percentB)} width ${formatPercent(bollinger.width)}`
+    : `BB ${NOT_AVAILABLE}`;
+  const sma = `SMA20/50/200 ${[indicators.sma20, indicators.sma50, indicators.sma200].map(formatPrice).join('/')}`;
+  const ema = `EMA20/50/200 ${[indicators.ema20, indicators.ema50, indicators.ema200].map(formatPrice).join('/')}`;
+  const atr = `ATR14 ${formatValue(indicators.atr14)} (${formatPercent(indicators.atrPct)})`;
+  const adx = adx14
+    ? `ADX ${formatValue(adx14.adx)} +DI ${formatValue(adx14.plusDI)} -DI ${formatValue(adx14.minusDI)}`
+    : `ADX ${NOT_AVAILABLE}`;
+  const volume = `vol ratio ${formatValue(indicators.volumeRatio)}`;
+  return [`${rsi} | ${macdText}`, `${bands} | ${sma} | ${ema}`, `${atr} | ${adx} | ${volume}`];
+}
+
+function formatTimeframe(view: TimeframeView): string {
+  const candles = view.candles.slice(-CANDLES_PER_TIMEFRAME);
+  return [
+    `[${view.timeframe}] trend ${view.trend}`,
+    ...formatIndicators(view.indicators),
+    `last ${candles.length} candles (time UTC,o,h,l,c,vol):`,
+    ...candles.map(formatCandle),
+  ].join('\n');
+}
+
+/** Price, volume, funding, regime and every timeframe's indicators and recent candles. */
+export function formatMarketSummary(snapshot: MarketSnapshot): string {
+  const lastClosed = new Date(snapshot.lastClosedCandle).toISOString().slice(0, 16).replace('T', ' ');
+  const header = [
+    `${snapshot.symbol}, last closed 15m candle opened ${lastClosed} UTC`,
+    `price ${formatPrice(snapshot.price)} | mark ${formatPrice(snapshot.markPrice)}` +
+      ` | 24h volume ${formatAmount(snapshot.quoteVolume24h)} USDT | funding rate ${formatPercent(snapshot.fundingRate, 4)}`,
+    `regime ${snapshot.regime.kind} ${snapshot.regime.direction}: ${snapshot.regime.reason}`,
+  ];
+  const timeframes = TIMEFRAMES.map((timeframe) => formatTimeframe(snapshot.timeframes[timeframe]));
+  return [header.join('\n'), ...timeframes].join('\n\n');
+}

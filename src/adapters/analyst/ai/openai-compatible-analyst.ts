@@ -1,0 +1,90 @@
+// Analysts behind an OpenAI-compatible Chat Completions API: DeepSeek and Grok.
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { z } from 'zod';
+import type { AiAnalystOptions, Completion, CompletionRequest } from './ai-analyst.js';
+import { AiAnalyst } from './ai-analyst.js';
+import { MalformedResponseError } from './provider-errors.js';
+import { DEEPSEEK_BASE_URL, DEEPSEEK_MODEL, GROK_BASE_URL, GROK_MODEL } from './provider-defaults.js';
+import { sdkLogger } from './sdk-logger.js';
+
+export interface OpenAiCompatibleAnalystOptions extends AiAnalystOptions {
+  /** There is no sensible default host for "OpenAI-compatible": name it, or spread a preset below. */
+  readonly baseURL: string;
+  readonly model: string;
+  /** Sent only when set; some reasoning models reject sampling parameters. */
+  readonly temperature?: number;
+}
+
+/** Spread into the options: `new OpenAiCompatibleAnalyst({ ...DEEPSEEK_PRESET, apiKey, risk, ... })`. */
+export const DEEPSEEK_PRESET = { name: 'deepseek', baseURL: DEEPSEEK_BASE_URL, model: DEEPSEEK_MODEL } as const;
+export const GROK_PRESET = { name: 'grok', baseURL: GROK_BASE_URL, model: GROK_MODEL } as const;
+
+const completionSchema = z.object({
+  choices: z
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullable().optional() }),
+        finish_reason: z.string().nullable().optional(),
+      }),
+    )
+    .min(1),
+  model: z.string().optional(),
+  usage: z.unknown().optional(),
+});
+
+const usageSchema = z.object({
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+});
+
+const EARLY_STOPS = new Set(['length', 'content_filter']);
+
+export class OpenAiCompatibleAnalyst extends AiAnalyst {
+  protected readonly sdkErrors = { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError };
+  private readonly client: OpenAI;
+  private readonly temperature: number | undefined;
+
+  constructor(options: OpenAiCompatibleAnalystOptions) {
+    super(options, options.model);
+    this.temperature = options.temperature;
+    // Explicit values (and nulls) keep OPENAI_BASE_URL, OPENAI_ORG_ID and friends in the environment out of the calls.
+    this.client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+      organization: null,
+      project: null,
+      maxRetries: this.maxRetries,
+      timeout: this.timeoutMs,
+      logger: sdkLogger(this.logger),
+    });
+  }
+
+  protected async complete(request: CompletionRequest): Promise<Completion> {
+    const response: unknown = await this.client.chat.completions.create(
+      {
+        model: this.model,
+        messages: [
+          { role: 'system', content: request.system },
+          { role: 'user', content: request.user },
+        ],
+        response_format: { type: 'json_object' },
+        // `max_tokens` rather than `max_completion_tokens`: it is the field DeepSeek and xAI both document.
+        max_tokens: this.maxOutputTokens,
+        ...(this.temperature === undefined ? {} : { temperature: this.temperature }),
+      },
+      { signal: request.signal, timeout: this.timeoutMs, maxRetries: this.maxRetries },
+    );
+    const parsed = completionSchema.safeParse(response);
+    if (!parsed.success) throw new MalformedResponseError('the completion has no choices with a message');
+    const [choice] = parsed.data.choices;
+    const usage = usageSchema.safeParse(parsed.data.usage);
+    const finishReason = choice?.finish_reason ?? undefined;
+    return {
+      text: choice?.message.content ?? '',
+      model: parsed.data.model,
+      inputTokens: usage.success ? usage.data.prompt_tokens : undefined,
+      outputTokens: usage.success ? usage.data.completion_tokens : undefined,
+      stoppedEarly: finishReason !== undefined && EARLY_STOPS.has(finishReason) ? finishReason : undefined,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+// The venue's market list, loaded once and refreshed daily (listings, tick sizes and limits change rarely, but
+// they do change). Concurrent callers share one load.
+import type { Exchange, MarketInterface } from 'ccxt';
+import { describeError } from '../../../domain/errors.js';
+import { DAY_MS, HOUR_MS } from '../../../domain/time.js';
+import type { Clock } from '../../../ports/clock.js';
+import type { Logger } from '../../../ports/logger.js';
+import { guarded } from './ccxt-errors.js';
+
+export class MarketList {
+  private loadedAt?: number;
+  private loading?: Promise<void>;
+
+  constructor(
+    private readonly client: () => Promise<Exchange>,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /** The client, with a market list no older than a day. */
+  async ready(): Promise<Exchange> {
+    const now = this.clock.now().getTime();
+    if (this.loadedAt === undefined || now - this.loadedAt >= DAY_MS) {
+      this.loading ??= this.load().finally(() => {
+        this.loading = undefined;
+      });
+      await this.loading;
+    }
+    return this.client();
+  }
+
+  /** The market for a unified symbol (`BTC/USDT:USDT`) or a venue id (`BTCUSDT`). */
+  async find(symbol: string): Promise<MarketInterface | undefined> {
+    const exchange = await this.ready();
+    const byId = exchange.markets_by_id?.[symbol] as MarketInterface[] | undefined;
+    return exchange.markets?.[symbol] ?? byId?.[0];
+  }
+
+  forget(): void {
+    this.loadedAt = undefined;
+  }
+
+  private async load(): Promise<void> {
+    const exchange = await this.client();
+    const refreshing = this.loadedAt !== undefined;
+    try {
+      await guarded({ operation: 'loadMarkets' }, () => exchange.loadMarkets(refreshing));
+      this.loadedAt = this.clock.now().getTime();
+      this.log.info({ markets: Object.keys(exchange.markets ?? {}).length, refreshing }, 'market list loaded');
+    } catch (error) {
+      if (!refreshing) throw error;
+      // A failed daily refresh keeps the previous list rather than stopping all trading; retry in an hour.
+      this.loadedAt = this.clock.now().getTime() - DAY_MS + HOUR_MS;
+      this.log.warn({ error: describeError(error) }, 'market list refresh failed; keeping the previous list');
+    }
+  }
+}

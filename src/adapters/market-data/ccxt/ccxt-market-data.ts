@@ -1,0 +1,235 @@
+// Live market data from a ccxt venue, public endpoints only: this client never holds a key, so paper mode can
+// never place, cancel or even read anything private.
+import type { Exchange, OHLCV } from 'ccxt';
+import { RejectedError, TemporaryError, describeError } from '../../../domain/errors.js';
+import {
+  type Candle,
+  type FundingEvent,
+  type FundingInfo,
+  type MarketSpec,
+  type PriceBar,
+  TIMEFRAME_MS,
+  type Ticker,
+  type Timeframe,
+} from '../../../domain/market.js';
+import { MINUTE_MS } from '../../../domain/time.js';
+import type { Clock } from '../../../ports/clock.js';
+import type { Logger } from '../../../ports/logger.js';
+import type { MarketData, PriceTick } from '../../../ports/market-data.js';
+import { createCcxtClient } from '../../exchange/ccxt/ccxt-client.js';
+import { guarded } from '../../exchange/ccxt/ccxt-errors.js';
+import { MarketList } from '../../exchange/ccxt/market-list.js';
+import { finite, optionalFinite, positive } from '../../exchange/ccxt/wire-numbers.js';
+import { checkMarket } from './market-spec.js';
+import { DEFAULT_PRICE_WATCH, type PriceWatchSettings, watchWithFallback } from './price-watch.js';
+import { buildPricePath } from './price-path.js';
+
+export interface CcxtMarketDataOptions {
+  readonly exchangeId?: string;
+  readonly apiOrigin?: string;
+  readonly wsOrigin?: string;
+  readonly sandbox?: boolean;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly timeoutMs?: number;
+  /** Which price `watchPrice` streams: last trade (default) or mark price. */
+  readonly streamPrice?: 'last' | 'mark';
+  readonly priceWatch?: Partial<PriceWatchSettings>;
+}
+
+export interface SymbolProblem {
+  readonly symbol: string;
+  readonly reason: string;
+}
+
+const MAX_KLINES = 1000;
+
+export class CcxtMarketData implements MarketData {
+  readonly exchangeId: string;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private client?: Promise<Exchange>;
+  private readonly markets: MarketList;
+
+  constructor(private readonly options: CcxtMarketDataOptions) {
+    this.exchangeId = options.exchangeId ?? 'binanceusdm';
+    this.clock = options.clock;
+    this.log = options.logger.child({ module: 'market-data.ccxt', exchange: this.exchangeId });
+    this.markets = new MarketList(() => this.exchange(), this.clock, this.log);
+  }
+
+  async market(symbol: string): Promise<MarketSpec> {
+    const check = checkMarket(symbol, await this.markets.find(symbol), this.exchangeId);
+    if (!check.ok) throw new RejectedError(`cannot trade ${check.reason}`);
+    return check.spec;
+  }
+
+  /**
+   * Start-up check of the configured symbols: every problem at once, not the first. A venue that cannot be
+   * reached is not a symbol problem; that failure is thrown as it is.
+   */
+  async validateSymbols(symbols: readonly string[]): Promise<{ specs: MarketSpec[]; problems: SymbolProblem[] }> {
+    await this.markets.ready();
+    const specs: MarketSpec[] = [];
+    const problems: SymbolProblem[] = [];
+    for (const symbol of symbols) {
+      try {
+        const check = checkMarket(symbol, await this.markets.find(symbol), this.exchangeId);
+        if (check.ok) specs.push(check.spec);
+        else problems.push({ symbol, reason: check.reason });
+      } catch (error) {
+        // A listed market with unusable limits (no tick size, say) is a problem of that symbol only.
+        if (!(error instanceof TemporaryError)) throw error;
+        problems.push({ symbol, reason: describeError(error) });
+      }
+    }
+    return { specs, problems };
+  }
+
+  async candles(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]> {
+    const spec = await this.market(symbol);
+    const exchange = await this.exchange();
+    // One extra: the venue's last kline is usually the one still forming, and it is dropped below.
+    const rows = await guarded({ operation: 'candles', symbol }, () =>
+      exchange.fetchOHLCV(spec.symbol, timeframe, undefined, Math.min(limit + 1, MAX_KLINES)),
+    );
+    const now = this.clock.now().getTime();
+    const closed = rows
+      .map((row, i) => toCandle(row, `candles ${spec.symbol} ${timeframe}[${i}]`))
+      .filter((candle) => candle.openTime + TIMEFRAME_MS[timeframe] <= now);
+    return closed.slice(-limit);
+  }
+
+  async ticker(symbol: string): Promise<Ticker> {
+    const spec = await this.market(symbol);
+    const exchange = await this.exchange();
+    const raw = await guarded({ operation: 'ticker', symbol }, () => exchange.fetchTicker(spec.symbol));
+    const field = `ticker ${spec.symbol}`;
+    return {
+      symbol: spec.symbol,
+      last: positive(raw.last, `${field}.last`),
+      bid: optionalFinite(raw.bid, `${field}.bid`),
+      ask: optionalFinite(raw.ask, `${field}.ask`),
+      quoteVolume24h: finite(raw.quoteVolume, `${field}.quoteVolume`),
+      time: new Date(optionalFinite(raw.timestamp, `${field}.timestamp`) ?? this.clock.now().getTime()),
+    };
+  }
+
+  async markPrice(symbol: string): Promise<number> {
+    const spec = await this.market(symbol);
+    const exchange = await this.exchange();
+    const raw = await guarded({ operation: 'markPrice', symbol }, () => exchange.fetchMarkPrice(spec.symbol));
+    return positive(raw.markPrice, `markPrice ${spec.symbol}.markPrice`);
+  }
+
+  async fundingRate(symbol: string): Promise<FundingInfo> {
+    const spec = await this.market(symbol);
+    const exchange = await this.exchange();
+    const raw = await guarded({ operation: 'fundingRate', symbol }, () => exchange.fetchFundingRate(spec.symbol));
+    const field = `fundingRate ${spec.symbol}`;
+    const next = raw.nextFundingTimestamp ?? raw.fundingTimestamp;
+    return {
+      rate: finite(raw.fundingRate, `${field}.fundingRate`),
+      nextFundingTime: new Date(finite(next, `${field}.fundingTimestamp`)),
+    };
+  }
+
+  async pricePath(symbol: string, from: number, to: number): Promise<PriceBar[]> {
+    const spec = await this.market(symbol);
+    const exchange = await this.exchange();
+    const minutes: Candle[] = [];
+    let cursor = Math.floor(from / MINUTE_MS) * MINUTE_MS;
+    while (cursor < to) {
+      const since = cursor;
+      const rows = await guarded({ operation: 'pricePath', symbol }, () =>
+        exchange.fetchOHLCV(spec.symbol, '1m', since, MAX_KLINES),
+      );
+      const batch = rows.map((row, i) => toCandle(row, `pricePath ${spec.symbol} 1m[${i}]`)).filter((c) => c.openTime < to);
+      minutes.push(...batch.filter((c) => c.openTime >= since));
+      const last = batch[batch.length - 1];
+      if (rows.length < MAX_KLINES || !last) break;
+      cursor = last.openTime + MINUTE_MS;
+    }
+    const now = this.clock.now().getTime();
+    return buildPricePath(minutes, from, to, now, () => this.ticker(spec.symbol).then((t) => t.last));
+  }
+
+  async fundingEvents(symbol: string, from: number, to: number): Promise<FundingEvent[]> {
+    const spec = await this.market(symbol);
+    const exchange = await this.exchange();
+    const events: FundingEvent[] = [];
+    let since = from + 1;
+    while (since <= to) {
+      const start = since;
+      const rows = await guarded({ operation: 'fundingEvents', symbol }, () =>
+        exchange.fetchFundingRateHistory(spec.symbol, start, MAX_KLINES, { until: to }),
+      );
+      rows.forEach((row, i) => {
+        const field = `fundingEvents ${spec.symbol}[${i}]`;
+        const time = finite(row.timestamp, `${field}.timestamp`);
+        if (time > from && time <= to) events.push({ time, rate: finite(row.fundingRate, `${field}.fundingRate`) });
+      });
+      const lastTime = rows[rows.length - 1]?.timestamp;
+      if (rows.length < MAX_KLINES || lastTime === undefined) break;
+      since = lastTime + 1;
+    }
+    return events.sort((a, b) => a.time - b.time);
+  }
+
+  watchPrice(symbol: string, signal: AbortSignal): AsyncIterable<PriceTick> {
+    const settings = { ...DEFAULT_PRICE_WATCH, ...this.options.priceWatch };
+    const useMark = this.options.streamPrice === 'mark';
+    const sources = {
+      symbol,
+      streamed: async (): Promise<PriceTick> => {
+        const spec = await this.market(symbol);
+        const exchange = await this.exchange();
+        const raw = await guarded({ operation: 'watchPrice', symbol: spec.symbol }, () =>
+          useMark ? exchange.watchMarkPrice(spec.symbol) : exchange.watchTicker(spec.symbol),
+        );
+        const price = useMark ? raw.markPrice : raw.last;
+        return { symbol: spec.symbol, price: positive(price, `stream ${spec.symbol}.price`), time: this.tickTime(raw.timestamp) };
+      },
+      polled: async (): Promise<PriceTick> => {
+        if (useMark) return { symbol, price: await this.markPrice(symbol), time: this.clock.now() };
+        const ticker = await this.ticker(symbol);
+        return { symbol: ticker.symbol, price: ticker.last, time: ticker.time };
+      },
+    };
+    return watchWithFallback(sources, signal, this.clock, this.log, settings);
+  }
+
+  /** Closes websocket connections; the instance can be used again afterwards. */
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.markets.forget();
+    if (client) await (await client).close();
+  }
+
+  private tickTime(timestamp: number | undefined): Date {
+    return typeof timestamp === 'number' && Number.isFinite(timestamp) ? new Date(timestamp) : this.clock.now();
+  }
+
+  private exchange(): Promise<Exchange> {
+    this.client ??= createCcxtClient({
+      exchangeId: this.exchangeId,
+      apiOrigin: this.options.apiOrigin,
+      wsOrigin: this.options.wsOrigin,
+      sandbox: this.options.sandbox,
+      timeoutMs: this.options.timeoutMs,
+    });
+    return this.client;
+  }
+}
+
+function toCandle(row: OHLCV, field: string): Candle {
+  return {
+    openTime: finite(row[0], `${field}.openTime`),
+    open: positive(row[1], `${field}.open`),
+    high: positive(row[2], `${field}.high`),
+    low: positive(row[3], `${field}.low`),
+    close: positive(row[4], `${field}.close`),
+    volume: finite(row[5], `${field}.volume`),
+  };
+}

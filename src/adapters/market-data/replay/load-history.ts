@@ -1,0 +1,126 @@
+// Loads a replay's data from a directory laid out like the bundled one:
+//   <dir>/klines/SYMBOL-15m.csv, <dir>/fundingRate/SYMBOL-fundingRate.csv, optionally <dir>/exchangeInfo.json.
+// Either CSV may be gzipped (`SYMBOL-15m.csv.gz`, `SYMBOL-fundingRate.csv.gz`), but not both for one symbol.
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Candle, MarketSpec } from '../../../domain/market.js';
+import { TIMEFRAME_MS } from '../../../domain/market.js';
+import { marketSpecsFromExchangeInfo, type MarketSpecOptions } from './exchange-info.js';
+import { loadFundingCsv, type FundingRow } from './funding-csv.js';
+import { HistoryFormatError } from './history-format-error.js';
+import { loadKlineCsv } from './kline-csv.js';
+import { marketHistory, replayHistory, type ReplayHistory } from './replay-history.js';
+
+const KLINE_SUFFIX = '-15m.csv';
+const FUNDING_SUFFIX = '-fundingRate.csv';
+const GZIP = '.gz';
+const BUNDLED_RELATIVE = join('history', 'binance-usdm');
+
+export interface LoadHistoryOptions extends MarketSpecOptions {
+  /** Unified (`BTC/USDT:USDT`) or exchange (`BTCUSDT`) symbols; all files in the directory when absent. */
+  readonly symbols?: readonly string[];
+  /** Keeps candles that lie entirely inside [from, to], and funding settled inside it. */
+  readonly from?: Date | number;
+  readonly to?: Date | number;
+}
+
+/** The history bundled with the project (`history/binance-usdm`), found by walking up from this module. */
+export function bundledHistoryDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, BUNDLED_RELATIVE);
+    if (existsSync(join(candidate, 'exchangeInfo.json'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`bundled history (${BUNDLED_RELATIVE}) not found above this module`);
+    dir = parent;
+  }
+}
+
+export async function loadHistory(dir: string, options: LoadHistoryOptions = {}): Promise<ReplayHistory> {
+  const specs = await loadSpecs(dir, options);
+  const klineFiles = await filesBySymbol(join(dir, 'klines'), KLINE_SUFFIX);
+  const wanted = selectIds([...klineFiles.keys()].sort(), specs, options.symbols, dir);
+  const from = toMs(options.from) ?? Number.NEGATIVE_INFINITY;
+  const to = toMs(options.to) ?? Number.POSITIVE_INFINITY;
+  const markets = await Promise.all(
+    wanted.map(async (id) => {
+      const klineFile = join(dir, 'klines', klineFiles.get(id) as string);
+      const spec = specs.get(id);
+      if (spec === undefined) {
+        throw new HistoryFormatError(klineFile, undefined, `${id} is not a USDT-margined perpetual in the exchangeInfo`);
+      }
+      const [candles, funding] = await Promise.all([
+        loadKlineCsv(klineFile, { intervalMs: TIMEFRAME_MS['15m'] }),
+        loadFundingCsv(fundingFile(dir, id)),
+      ]);
+      return marketHistory(spec, withinCandles(candles, from, to), withinFunding(funding, from, to));
+    }),
+  );
+  return replayHistory(markets);
+}
+
+async function loadSpecs(dir: string, options: MarketSpecOptions): Promise<Map<string, MarketSpec>> {
+  const own = join(dir, 'exchangeInfo.json');
+  const file = existsSync(own) ? own : join(bundledHistoryDir(), 'exchangeInfo.json');
+  let document: unknown;
+  try {
+    document = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new HistoryFormatError(file, undefined, `cannot read exchangeInfo: ${(error as Error).message}`);
+  }
+  return marketSpecsFromExchangeInfo(document, file, options);
+}
+
+/** Exchange id -> file name of every `ID<suffix>` or `ID<suffix>.gz` in `folder`. */
+async function filesBySymbol(folder: string, suffix: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const name of await readdir(folder)) {
+    const plain = name.endsWith(suffix) ? name : name.endsWith(suffix + GZIP) ? name.slice(0, -GZIP.length) : undefined;
+    if (plain === undefined) continue;
+    const id = plain.slice(0, -suffix.length);
+    // Two copies of one market could disagree, and nothing says which is the truth.
+    if (files.has(id)) throw new HistoryFormatError(join(folder, plain), undefined, `both ${plain} and ${plain}${GZIP} exist; keep one`);
+    files.set(id, name);
+  }
+  return files;
+}
+
+/** The market's funding file, gzipped or not; the plain name when neither exists, so the error names it. */
+function fundingFile(dir: string, id: string): string {
+  const plain = join(dir, 'fundingRate', id + FUNDING_SUFFIX);
+  const gzipped = plain + GZIP;
+  const [hasPlain, hasGzipped] = [existsSync(plain), existsSync(gzipped)];
+  if (hasPlain && hasGzipped) throw new HistoryFormatError(plain, undefined, `both ${id + FUNDING_SUFFIX} and ${id + FUNDING_SUFFIX + GZIP} exist; keep one`);
+  return hasGzipped ? gzipped : plain;
+}
+
+function selectIds(
+  ids: readonly string[],
+  specs: ReadonlyMap<string, MarketSpec>,
+  symbols: readonly string[] | undefined,
+  dir: string,
+): string[] {
+  if (symbols === undefined) return [...ids];
+  const byUnified = new Map([...specs.values()].map((spec) => [spec.symbol, spec.id]));
+  return symbols.map((symbol) => {
+    const id = byUnified.get(symbol) ?? symbol;
+    if (!ids.includes(id)) throw new HistoryFormatError(join(dir, 'klines'), undefined, `no ${id}${KLINE_SUFFIX} for ${symbol}`);
+    return id;
+  });
+}
+
+function toMs(time: Date | number | undefined): number | undefined {
+  return time instanceof Date ? time.getTime() : time;
+}
+
+function withinCandles(candles: Candle[], from: number, to: number): Candle[] {
+  const length = TIMEFRAME_MS['15m'];
+  if (from === Number.NEGATIVE_INFINITY && to === Number.POSITIVE_INFINITY) return candles;
+  return candles.filter((candle) => candle.openTime >= from && candle.openTime + length <= to);
+}
+
+function withinFunding(rows: FundingRow[], from: number, to: number): FundingRow[] {
+  return rows.filter((row) => row.time >= from && row.time <= to);
+}

@@ -1,0 +1,155 @@
+// Answers to the owner's Telegram commands, built from the same helpers as the notifications.
+import type { PeriodSummary } from '../../../domain/events.js';
+import type { Trade } from '../../../domain/trading.js';
+import type { ActiveBreaker, AiCostOverview, DaemonStatus, ModelRecord, PnlOverview, PositionView } from '../../../ports/control.js';
+import { bold, escapeHtml, pre } from './html.js';
+import {
+  formatDuration,
+  formatLeverage,
+  formatPct,
+  formatSignedPct,
+  formatSignedUsd,
+  formatUsd,
+  formatUtcTime,
+  plural,
+} from './format.js';
+import { positionName } from './position-messages.js';
+import { lines, nameList, type PriceFormatter } from './render-options.js';
+import { renderPeriodSummary } from './summary-messages.js';
+import { breakerInWords, closeReasonInWords, modeLabel, sideMark } from './words.js';
+
+function unrealizedLine(view: PositionView): string {
+  if (view.unrealizedPnl === undefined) return 'P&amp;L: unknown (no price)';
+  const pct = view.unrealizedPct === undefined ? '' : ` (${formatSignedPct(view.unrealizedPct)})`;
+  return `P&amp;L: ${bold(formatSignedUsd(view.unrealizedPnl))}${pct} unrealised`;
+}
+
+/** A position as the owner sees it in /positions and in the /close prompt. */
+export function positionBlock(view: PositionView, price: PriceFormatter, now: Date): string {
+  const { position } = view;
+  const current = view.price === undefined ? 'unknown' : price(position.symbol, view.price);
+  return lines(
+    `${sideMark(position.side)} <b>${positionName(position)}</b> · ${formatLeverage(position.leverage)}`,
+    `Entry: ${price(position.symbol, position.entryPrice)} · now ${current}`,
+    unrealizedLine(view),
+    `Stop: ${price(position.symbol, position.stopPrice)} · liquidation: ${price(position.symbol, position.liquidationPrice)}`,
+    `Opened: ${formatUtcTime(position.openedAt)} (${formatDuration(now.getTime() - position.openedAt.getTime())} ago)`,
+  );
+}
+
+function breakerLine(active: ActiveBreaker): string {
+  const until = active.until === undefined ? '' : ` (until ${formatUtcTime(active.until)})`;
+  return `⛔ Entries paused: ${breakerInWords(active.breaker)} · ${escapeHtml(active.detail)}${until}`;
+}
+
+function statusPositionLine(view: PositionView, price: PriceFormatter): string {
+  const { position } = view;
+  const pnl = view.unrealizedPnl === undefined ? 'P&amp;L unknown' : `P&amp;L ${formatSignedUsd(view.unrealizedPnl)}`;
+  const entry = price(position.symbol, position.entryPrice);
+  return `${positionName(position)} ${formatLeverage(position.leverage)} · entry ${entry} · ${pnl}`;
+}
+
+export function renderStatusReply(status: DaemonStatus, price: PriceFormatter): string {
+  const entries = status.breakers.length === 0 ? ['Entries: allowed'] : status.breakers.map(breakerLine);
+  const open =
+    status.openPositions.length === 0
+      ? 'Open positions: none'
+      : lines('Open positions:', ...status.openPositions.map((view) => `• ${statusPositionLine(view, price)}`));
+  return lines(
+    `🤖 <b>Status</b> · ${modeLabel(status.mode)}`,
+    `Up: ${formatDuration(status.now.getTime() - status.startedAt.getTime())} (since ${formatUtcTime(status.startedAt)})`,
+    `Capital: ${formatUsd(status.capital)}`,
+    `Analysts: ${nameList(status.analysts)}`,
+    ...entries,
+    open,
+    status.lastTickAt !== undefined && `Last check: ${formatUtcTime(status.lastTickAt)}`,
+    status.nextScanAt !== undefined && `Next scan: ${formatUtcTime(status.nextScanAt)}`,
+  );
+}
+
+export function renderPositionsReply(views: readonly PositionView[], price: PriceFormatter, now: Date): string {
+  if (views.length === 0) return 'No open positions.';
+  return ['📂 <b>Open positions</b>', ...views.map((view) => positionBlock(view, price, now))].join('\n\n');
+}
+
+export function renderPnlReply(pnl: PnlOverview): string {
+  return lines(
+    '💰 <b>P&amp;L</b>',
+    `Today: ${formatSignedUsd(pnl.today)}`,
+    `This week: ${formatSignedUsd(pnl.week)}`,
+    `All time: ${formatSignedUsd(pnl.allTime)} over ${plural(pnl.tradesAllTime, 'trade')}`,
+  );
+}
+
+export function renderSummaryReply(period: 'day' | 'week', summary: PeriodSummary): string {
+  return renderPeriodSummary(period === 'day' ? 'daily' : 'weekly', summary);
+}
+
+export function renderTradesReply(trades: readonly Trade[], price: PriceFormatter): string {
+  if (trades.length === 0) return 'No trades yet.';
+  return lines(
+    `📜 <b>Last ${plural(trades.length, 'trade')}</b>`,
+    ...trades.map((trade) => {
+      const mark = trade.netPnl >= 0 ? '✅' : '❌';
+      const prices = `${price(trade.symbol, trade.entryPrice)} → ${price(trade.symbol, trade.exitPrice)}`;
+      const reason = escapeHtml(closeReasonInWords(trade.reason));
+      return `${mark} ${formatSignedUsd(trade.netPnl)} ${positionName(trade)} · ${prices} · ${reason} · ${formatUtcTime(trade.closedAt)}`;
+    }),
+  );
+}
+
+export function renderAiCostReply(cost: AiCostOverview): string {
+  return lines(
+    '🧠 <b>AI spend</b>',
+    `Today: ${formatUsd(cost.today)}`,
+    `This month: ${formatUsd(cost.monthToDate)}`,
+    `Projected month: ${formatUsd(cost.projectedMonth)}`,
+  );
+}
+
+function modelLine(record: ModelRecord): string {
+  const name = `${bold(record.analyst)}: ${plural(record.votes, 'vote')}`;
+  if (record.scored === 0 || record.hitRate === undefined) return `${name} · not scored yet`;
+  const right = record.avgConfidenceWhenRight === undefined ? 'n/a' : formatPct(record.avgConfidenceWhenRight, 0);
+  const wrong = record.avgConfidenceWhenWrong === undefined ? 'n/a' : formatPct(record.avgConfidenceWhenWrong, 0);
+  const hits = `${record.hits}/${record.scored} right (${formatPct(record.hitRate, 0)})`;
+  return `${name} · ${hits} · confidence when right ${right}, when wrong ${wrong}`;
+}
+
+export function renderModelsReply(records: readonly ModelRecord[]): string {
+  if (records.length === 0) return 'No analyst has voted yet.';
+  return lines('🎯 <b>Analyst track record</b>', ...records.map(modelLine));
+}
+
+export function renderConfigReply(config: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(config).sort();
+  if (keys.length === 0) return 'No settings to show.';
+  const width = Math.max(...keys.map((key) => key.length));
+  return lines('⚙️ <b>Settings</b>', pre(keys.map((key) => `${key.padEnd(width)} = ${config[key]}`).join('\n')));
+}
+
+export function renderHelpReply(): string {
+  return lines(
+    '<b>Commands</b>',
+    '/status: mode, capital, breakers, open positions',
+    '/positions: open positions with P&amp;L',
+    '/pnl: P&amp;L today, this week, all time',
+    '/daily: today so far',
+    '/weekly: this week so far',
+    '/trades [n]: last n trades (default 5, at most 20)',
+    '/cost: AI spend',
+    '/models: how often each analyst was right',
+    '/pause: no new entries (open positions stay protected)',
+    '/resume: allow new entries again',
+    '/close: close an open position (asks to confirm)',
+    '/config: effective settings',
+    '/help: this list',
+  );
+}
+
+export function renderCloseDone(trade: Trade, price: PriceFormatter): string {
+  return lines(
+    `${trade.netPnl >= 0 ? '✅' : '❌'} <b>${positionName(trade)} closed</b> at ${price(trade.symbol, trade.exitPrice)}`,
+    `P&amp;L: ${bold(formatSignedUsd(trade.netPnl))} (${formatSignedPct(trade.pnlPct)}) net of fees and funding`,
+  );
+}

@@ -1,0 +1,92 @@
+// Messages about one position: opened, checked on, closed; and the portfolio that lists them.
+import type { TradingEvent } from '../../../domain/events.js';
+import type { Position } from '../../../domain/trading.js';
+import { bold, escapeHtml } from './html.js';
+import {
+  displaySymbol,
+  formatDuration,
+  formatLeverage,
+  formatPct,
+  formatQuantity,
+  formatSignedPct,
+  formatSignedUsd,
+  formatUsd,
+} from './format.js';
+import { lines, nameList, timeLine, type PriceFormatter } from './render-options.js';
+import { closeReasonInWords, sideLabel, sideMark } from './words.js';
+
+type EventOf<K extends TradingEvent['type']> = Extract<TradingEvent, { type: K }>;
+
+/** `LONG BTC/USDT`, escaped (symbols come from the exchange). */
+export function positionName(position: { readonly side: Position['side']; readonly symbol: string }): string {
+  return `${sideLabel(position.side)} ${escapeHtml(displaySymbol(position.symbol))}`;
+}
+
+function distance(from: number, to: number): number {
+  return from === 0 ? 0 : Math.abs(to - from) / from;
+}
+
+export function renderPositionOpened(event: EventOf<'position_opened'>, price: PriceFormatter): string {
+  const { position } = event;
+  const { rationale } = position;
+  const symbol = position.symbol;
+  const dissent = rationale.dissenting.length > 0 ? ` · against: ${nameList(rationale.dissenting)}` : '';
+  const liquidationDistance = formatPct(distance(position.entryPrice, position.liquidationPrice));
+  const confidence = `${formatPct(rationale.confidence, 0)} confidence · score ${Math.round(rationale.opportunityScore)}`;
+  return lines(
+    `${sideMark(position.side)} <b>${positionName(position)}</b> opened · ${formatLeverage(position.leverage)}`,
+    `Entry: ${price(symbol, position.entryPrice)} · quantity ${formatQuantity(position.quantity)}`,
+    `Margin: ${formatUsd(position.margin)} · notional ${formatUsd(position.quantity * position.entryPrice)}`,
+    `Stop: ${price(symbol, position.stopPrice)} (${formatPct(position.stopLossPct)} away)`,
+    `Target: ${price(symbol, event.minProfitPrice)} for ${formatSignedUsd(event.minProfitUsd)} net`,
+    `Liquidation: ${price(symbol, position.liquidationPrice)} (${liquidationDistance} away)`,
+    `AI: ${confidence} · agreed: ${nameList(rationale.agreeing)}${dissent}`,
+    timeLine(event.at),
+  );
+}
+
+export function renderPositionUpdate(event: EventOf<'position_update'>, price: PriceFormatter): string {
+  const { position } = event;
+  return lines(
+    `📊 <b>${positionName(position)}</b> · ${formatLeverage(position.leverage)}`,
+    `Entry: ${price(position.symbol, position.entryPrice)} · now ${price(position.symbol, event.price)}`,
+    `P&amp;L: ${bold(formatSignedUsd(event.unrealizedPnl))} (${formatSignedPct(event.unrealizedPct)}) unrealised`,
+    `Stop: ${formatPct(event.stopDistancePct)} away · liquidation: ${formatPct(event.liquidationDistancePct)} away`,
+    timeLine(event.at),
+  );
+}
+
+export function renderPositionClosed(event: EventOf<'position_closed'>, price: PriceFormatter): string {
+  const { trade } = event;
+  return lines(
+    `${trade.netPnl >= 0 ? '✅' : '❌'} <b>${positionName(trade)} closed</b> · ${escapeHtml(closeReasonInWords(trade.reason))}`,
+    `Entry: ${price(trade.symbol, trade.entryPrice)} → exit ${price(trade.symbol, trade.exitPrice)}`,
+    `P&amp;L: ${bold(formatSignedUsd(trade.netPnl))} (${formatSignedPct(trade.pnlPct)}) net of fees and funding`,
+    `Fees: ${formatUsd(trade.entryFee + trade.exitFee)} · funding: ${formatSignedUsd(trade.funding)}`,
+    `Held: ${formatDuration(trade.closedAt.getTime() - trade.openedAt.getTime())}`,
+    `Capital: ${formatUsd(event.capitalAfter)}`,
+    timeLine(event.at),
+  );
+}
+
+/** One line per open position, for the portfolio and for owner commands. */
+export function positionSummaryLine(position: Position, price: PriceFormatter): string {
+  const entry = price(position.symbol, position.entryPrice);
+  const stop = price(position.symbol, position.stopPrice);
+  return `${positionName(position)} ${formatLeverage(position.leverage)} · entry ${entry} · stop ${stop}`;
+}
+
+export function renderPortfolio(event: EventOf<'portfolio'>, price: PriceFormatter): string {
+  const winRate = event.winRate === undefined ? '' : ` · win rate ${formatPct(event.winRate, 0)}`;
+  const open =
+    event.openPositions.length === 0
+      ? 'Open positions: none'
+      : lines('Open positions:', ...event.openPositions.map((position) => `• ${positionSummaryLine(position, price)}`));
+  return lines(
+    '💼 <b>Portfolio</b>',
+    `Capital: ${formatUsd(event.capital)}`,
+    `Today: ${formatSignedUsd(event.todayPnl)}${winRate}`,
+    open,
+    timeLine(event.at),
+  );
+}

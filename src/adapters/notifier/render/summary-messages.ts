@@ -1,0 +1,47 @@
+// Daily and weekly summaries: the same figures, the week adding profit factor and drawdown.
+import type { PeriodSummary } from '../../../domain/events.js';
+import type { Trade } from '../../../domain/trading.js';
+import { bold } from './html.js';
+import { formatPct, formatRatio, formatSignedPct, formatSignedUsd, formatUsd, formatUtcDay, plural } from './format.js';
+import { positionName } from './position-messages.js';
+import { lines, timeLine } from './render-options.js';
+
+export type SummaryPeriod = 'daily' | 'weekly';
+
+function tradeLine(label: string, trade: Trade): string {
+  return `${label}: ${formatSignedUsd(trade.netPnl)} ${positionName(trade)}`;
+}
+
+function tradesLine(summary: PeriodSummary): string {
+  if (summary.trades === 0) return 'Trades: none';
+  const winRate = summary.winRate === undefined ? '' : ` · win rate ${formatPct(summary.winRate, 0)}`;
+  return `Trades: ${summary.trades} (${plural(summary.wins, 'win')}, ${plural(summary.losses, 'loss', 'losses')})${winRate}`;
+}
+
+function periodTitle(period: SummaryPeriod, summary: PeriodSummary): string {
+  if (period === 'daily') return `📅 <b>Daily summary</b> · ${formatUtcDay(summary.from)}`;
+  // `to` is exclusive (the next Monday 00:00), so the last day shown is the one just before it.
+  const lastDay = new Date(Math.max(summary.from.getTime(), summary.to.getTime() - 1));
+  return `📈 <b>Weekly summary</b> · ${formatUtcDay(summary.from)} → ${formatUtcDay(lastDay)}`;
+}
+
+/** The summary text; `at` adds the time line (events have one, command replies are answered now). */
+export function renderPeriodSummary(period: SummaryPeriod, summary: PeriodSummary, at?: Date): string {
+  const change = summary.startCapital > 0 ? ` (${formatSignedPct(summary.netPnl / summary.startCapital)})` : '';
+  const worst =
+    summary.worst !== undefined && summary.worst.positionId !== summary.best?.positionId ? summary.worst : undefined;
+  const weekly = period === 'weekly';
+  return lines(
+    periodTitle(period, summary),
+    tradesLine(summary),
+    `P&amp;L: ${bold(formatSignedUsd(summary.netPnl))}${change}`,
+    `Capital: ${formatUsd(summary.startCapital)} → ${formatUsd(summary.endCapital)}`,
+    summary.best !== undefined && tradeLine('Best', summary.best),
+    worst !== undefined && tradeLine('Worst', worst),
+    `Fees: ${formatUsd(summary.fees)} · funding: ${formatSignedUsd(summary.funding)}`,
+    weekly && `Profit factor: ${summary.profitFactor === undefined ? 'n/a' : formatRatio(summary.profitFactor)}`,
+    weekly && `Max drawdown: ${formatPct(summary.maxDrawdownPct)}`,
+    `AI spend: ${formatUsd(summary.aiCostUsd)}`,
+    at !== undefined && timeLine(at),
+  );
+}

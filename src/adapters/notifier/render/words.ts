@@ -1,0 +1,46 @@
+// The daemon's codes said in words a trader uses.
+import type { BreakerKind, Mode } from '../../../domain/events.js';
+import type { Side } from '../../../domain/market.js';
+import type { CloseReason } from '../../../domain/trading.js';
+
+const CLOSE_REASONS: Readonly<Record<CloseReason, string>> = {
+  stop_loss: 'stop loss hit',
+  stop_loss_on_exchange: 'stop loss triggered on the exchange',
+  liquidation: 'liquidated',
+  liquidation_risk: 'too close to liquidation',
+  take_profit: 'take profit',
+  ai_exit: 'the analysts advised an exit',
+  trailing_stop: 'trailing stop hit',
+  time_exit: 'maximum holding time reached',
+  manual: 'closed on your request',
+  shutdown: 'daemon shutting down',
+  stop_not_protected: 'the protective stop could not be placed',
+  reconciled: 'found closed on the exchange',
+};
+
+const BREAKERS: Readonly<Record<BreakerKind, string>> = {
+  daily_loss: 'daily loss limit',
+  loss_streak: 'losing streak',
+  manual_pause: 'paused by you',
+};
+
+export function closeReasonInWords(reason: CloseReason): string {
+  return CLOSE_REASONS[reason];
+}
+
+export function breakerInWords(breaker: BreakerKind): string {
+  return BREAKERS[breaker];
+}
+
+export function modeLabel(mode: Mode): string {
+  return mode.toUpperCase();
+}
+
+export function sideLabel(side: Side): string {
+  return side === 'long' ? 'LONG' : 'SHORT';
+}
+
+/** A coloured dot that makes the direction visible at a glance in a chat list. */
+export function sideMark(side: Side): string {
+  return side === 'long' ? '🟢' : '🔴';
+}

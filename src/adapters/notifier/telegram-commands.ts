@@ -1,0 +1,283 @@
+// The owner's commands over Telegram. Only the configured chat gets answers; anyone else is told "not
+// authorised" and nothing more, and is logged. Replies go out directly (not through the outbox) but take their
+// slot from the same pacer as notifications, so together they stay within Telegram's per-chat limit.
+import type { Context, Telegraf } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import { describeError, TemporaryError } from '../../domain/errors.js';
+import type { Clock } from '../../ports/clock.js';
+import type { OwnerControl } from '../../ports/control.js';
+import type { Logger } from '../../ports/logger.js';
+import type { ChatPacer } from './chat-pacer.js';
+import { CloseConfirmations } from './close-confirmations.js';
+import {
+  positionBlock,
+  renderAiCostReply,
+  renderCloseDone,
+  renderConfigReply,
+  renderHelpReply,
+  renderModelsReply,
+  renderPnlReply,
+  renderPositionsReply,
+  renderStatusReply,
+  renderSummaryReply,
+  renderTradesReply,
+} from './render/command-replies.js';
+import { escapeHtml } from './render/html.js';
+import { displaySymbol } from './render/format.js';
+import { priceFormatter, type PriceFormatter, type RenderOptions } from './render/render-options.js';
+import { splitMessage } from './render/split-message.js';
+import { sideLabel } from './render/words.js';
+import { translateTelegramError } from './telegram-api.js';
+
+export interface TelegramCommandsOptions {
+  readonly bot: Telegraf;
+  /** The only chat that may command the daemon (TELEGRAM_CHAT_ID). */
+  readonly ownerChatId: string;
+  readonly control: OwnerControl;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly pacer: ChatPacer;
+  readonly render?: RenderOptions;
+  /** How long a "Confirm close" button stays valid. */
+  readonly confirmationTtlMs?: number;
+}
+
+export const NOT_AUTHORISED = 'Not authorised.';
+export const DEFAULT_TRADES = 5;
+export const MAX_TRADES = 20;
+
+export const COMMAND_MENU: readonly { command: string; description: string }[] = [
+  { command: 'status', description: 'Mode, capital, breakers, open positions' },
+  { command: 'positions', description: 'Open positions with P&L' },
+  { command: 'pnl', description: 'P&L today, this week, all time' },
+  { command: 'daily', description: 'Today so far' },
+  { command: 'weekly', description: 'This week so far' },
+  { command: 'trades', description: 'Last trades: /trades 10' },
+  { command: 'cost', description: 'AI spend' },
+  { command: 'models', description: 'Analyst track record' },
+  { command: 'pause', description: 'Stop new entries' },
+  { command: 'resume', description: 'Allow new entries' },
+  { command: 'close', description: 'Close an open position (asks to confirm)' },
+  { command: 'config', description: 'Effective settings' },
+  { command: 'help', description: 'List the commands' },
+];
+
+/** `/trades [n]`: 5 when absent or not a positive number, at most 20. */
+export function parseTradeCount(argument: string): number {
+  const count = Number.parseInt(argument.trim(), 10);
+  if (!Number.isFinite(count) || count <= 0) return DEFAULT_TRADES;
+  return Math.min(count, MAX_TRADES);
+}
+
+type Answer = (ctx: Context & { payload: string }, requestedBy: string) => Promise<string>;
+
+export class TelegramCommands {
+  private readonly logger: Logger;
+  private readonly price: PriceFormatter;
+  private readonly confirmations: CloseConfirmations;
+  private polling: Promise<void> | undefined;
+
+  constructor(private readonly options: TelegramCommandsOptions) {
+    this.logger = options.logger.child({ module: 'telegram-commands' });
+    this.price = priceFormatter(options.render ?? {});
+    this.confirmations = new CloseConfirmations(options.clock, options.confirmationTtlMs ?? 120_000);
+    this.register(options.bot);
+  }
+
+  /** Starts long polling; resolves once the bot is known to Telegram, rejects if it cannot start (bad token). */
+  async start(): Promise<void> {
+    if (this.polling !== undefined) return;
+    const { bot } = this.options;
+    let running = false;
+    let started: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (started = resolve));
+    // launch() settles only when polling ends; it rejects early when getMe fails.
+    const polling = bot.launch({ allowedUpdates: ['message', 'callback_query'] }, () => {
+      running = true;
+      started();
+    });
+    this.polling = polling.then(
+      () => undefined,
+      (error: unknown) => {
+        // A failure before polling began is the caller's to report (start rejects with it).
+        if (running) this.logger.error({ error: describeError(translateTelegramError(error)) }, 'Telegram command polling stopped');
+        this.polling = undefined;
+      },
+    );
+    try {
+      await Promise.race([ready, polling]);
+    } catch (error) {
+      throw translateTelegramError(error);
+    }
+    await bot.telegram.setMyCommands([...COMMAND_MENU]).catch((error: unknown) => {
+      this.logger.warn({ error: describeError(error) }, 'could not publish the command menu');
+    });
+  }
+
+  async stop(): Promise<void> {
+    const polling = this.polling;
+    if (polling === undefined) return;
+    try {
+      this.options.bot.stop('shutdown');
+    } catch {
+      // Already stopped on its own (the error was logged when it happened).
+    }
+    await polling;
+    this.polling = undefined;
+  }
+
+  private register(bot: Telegraf): void {
+    const { control, clock } = this.options;
+    bot.catch((error) => this.logger.error({ error: describeError(error) }, 'Telegram update handler failed'));
+    bot.use((ctx, next) => this.authorise(ctx, next));
+
+    const answers: Record<string, Answer> = {
+      status: async () => renderStatusReply(await control.status(), this.price),
+      positions: async () => renderPositionsReply(await control.openPositions(), this.price, clock.now()),
+      pnl: async () => renderPnlReply(await control.pnl()),
+      daily: async () => renderSummaryReply('day', await control.summary('day')),
+      weekly: async () => renderSummaryReply('week', await control.summary('week')),
+      trades: async (ctx) => renderTradesReply(await control.recentTrades(parseTradeCount(ctx.payload)), this.price),
+      cost: async () => renderAiCostReply(await control.aiCost()),
+      models: async () => renderModelsReply(await control.modelRecords()),
+      pause: async (_ctx, requestedBy) => {
+        await control.pauseEntries(requestedBy);
+        return '⏸ New entries paused. Open positions stay protected and watched. /resume allows entries again.';
+      },
+      resume: async (_ctx, requestedBy) => {
+        await control.resumeEntries(requestedBy);
+        return '▶️ New entries allowed again.';
+      },
+      config: async () => renderConfigReply(control.effectiveConfig()),
+      help: async () => renderHelpReply(),
+      start: async () => renderHelpReply(),
+    };
+    for (const [command, answer] of Object.entries(answers)) {
+      bot.command(command, async (ctx) => {
+        const chatId = String(ctx.chat.id);
+        try {
+          await this.reply(chatId, await answer(ctx, requestedBy(ctx)));
+        } catch (error) {
+          await this.replyFailure(chatId, command, error);
+        }
+      });
+    }
+    bot.command('close', (ctx) => this.promptClose(String(ctx.chat.id)));
+    bot.action(/^(close|cancel):([0-9a-f]{1,32})$/, (ctx) => this.confirmClose(ctx, ctx.match[1] ?? '', ctx.match[2] ?? ''));
+    bot.on('callback_query', (ctx) => this.answerCallback(ctx, 'This button is no longer valid.'));
+    bot.on('message', async (ctx) => {
+      if ('text' in ctx.message && ctx.message.text.startsWith('/')) {
+        await this.reply(String(ctx.chat.id), 'Unknown command. /help lists what I understand.').catch(() => undefined);
+      }
+    });
+  }
+
+  private async authorise(ctx: Context, next: () => Promise<void>): Promise<void> {
+    const chatId = ctx.chat?.id;
+    if (chatId !== undefined && String(chatId) === this.options.ownerChatId) return next();
+    const context = { chatId, fromId: ctx.from?.id, updateType: ctx.updateType };
+    this.logger.warn(context, 'refused a Telegram update from an unknown chat');
+    if (ctx.callbackQuery !== undefined) {
+      await this.answerCallback(ctx, NOT_AUTHORISED);
+    } else if (chatId !== undefined && ctx.message !== undefined) {
+      await this.reply(String(chatId), NOT_AUTHORISED).catch(() => undefined);
+    }
+  }
+
+  private async promptClose(chatId: string): Promise<void> {
+    try {
+      const views = await this.options.control.openPositions();
+      if (views.length === 0) {
+        await this.reply(chatId, 'No open position to close.');
+        return;
+      }
+      const tokens = this.confirmations.issue(views.map((view) => view.position.id));
+      const now = this.options.clock.now();
+      const confirmButtons = views.map(({ position }) => [
+        {
+          text: views.length === 1 ? 'Confirm close' : `Confirm close ${sideLabel(position.side)} ${displaySymbol(position.symbol)}`,
+          callback_data: `close:${tokens.get(position.id) ?? ''}`,
+        },
+      ]);
+      const cancelButton = { text: 'Cancel', callback_data: `cancel:${tokens.values().next().value ?? ''}` };
+      const keyboard: InlineKeyboardMarkup = { inline_keyboard: [...confirmButtons, [cancelButton]] };
+      const text = ['Close at market?', ...views.map((view) => positionBlock(view, this.price, now))].join('\n\n');
+      await this.reply(chatId, text, keyboard);
+    } catch (error) {
+      await this.replyFailure(chatId, 'close', error);
+    }
+  }
+
+  private async confirmClose(ctx: Context, action: string, token: string): Promise<void> {
+    const chatId = String(ctx.chat?.id);
+    if (action === 'cancel') {
+      await this.answerCallback(ctx, this.confirmations.cancel(token) ? 'Cancelled.' : 'Nothing to cancel.');
+      await this.editPrompt(ctx, chatId, 'Close cancelled; nothing was closed.');
+      return;
+    }
+    const positionId = this.confirmations.take(token);
+    if (positionId === undefined) {
+      await this.answerCallback(ctx, 'This confirmation has expired or was already used. Send /close again.');
+      return;
+    }
+    await this.answerCallback(ctx, 'Closing…');
+    try {
+      const trade = await this.options.control.closePosition(positionId, requestedBy(ctx));
+      const text = trade === undefined ? 'That position is no longer open; nothing was closed.' : renderCloseDone(trade, this.price);
+      this.logger.info({ positionId, closed: trade !== undefined }, 'owner confirmed a close');
+      await this.editPrompt(ctx, chatId, text);
+    } catch (error) {
+      await this.replyFailure(chatId, 'close', error);
+    }
+  }
+
+  /** Replaces the prompt's text, which also removes its buttons. */
+  private async editPrompt(ctx: Context, chatId: string, html: string): Promise<void> {
+    await this.paced(chatId, () => ctx.editMessageText(html, { parse_mode: 'HTML' })).catch((error: unknown) => {
+      this.logger.warn({ error: describeError(error) }, 'could not update the close prompt');
+    });
+  }
+
+  private async answerCallback(ctx: Context, text: string): Promise<void> {
+    await ctx.answerCbQuery(text).catch((error: unknown) => {
+      this.logger.warn({ error: describeError(error) }, 'could not answer a button press');
+    });
+  }
+
+  private async reply(chatId: string, html: string, keyboard?: InlineKeyboardMarkup): Promise<void> {
+    const parts = splitMessage(html);
+    for (const [index, part] of parts.entries()) {
+      const markup = index === parts.length - 1 && keyboard !== undefined ? { reply_markup: keyboard } : {};
+      const extra = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...markup };
+      await this.paced(chatId, () => this.options.bot.telegram.sendMessage(chatId, part, extra));
+    }
+  }
+
+  private async replyFailure(chatId: string, command: string, error: unknown): Promise<void> {
+    this.logger.error({ command, error: describeError(error) }, 'owner command failed');
+    const text = `⚠️ /${escapeHtml(command)} failed: ${escapeHtml(describeError(error))}`;
+    await this.reply(chatId, text).catch((replyError: unknown) => {
+      this.logger.warn({ error: describeError(replyError) }, 'could not tell the owner about a failed command');
+    });
+  }
+
+  /** One Bot API call in the chat's next slot; a 429 holds the chat and the call is tried once more. */
+  private async paced<T>(chatId: string, call: () => Promise<T>): Promise<T> {
+    const { pacer, clock } = this.options;
+    for (let attempt = 0; ; attempt += 1) {
+      await pacer.acquire(chatId);
+      try {
+        return await call();
+      } catch (error) {
+        const translated = translateTelegramError(error);
+        if (attempt > 0 || !(translated instanceof TemporaryError) || translated.retryAfterMs === undefined) throw translated;
+        pacer.holdUntil(chatId, new Date(clock.now().getTime() + translated.retryAfterMs));
+      }
+    }
+  }
+}
+
+function requestedBy(ctx: Context): string {
+  const who = ctx.from?.username ?? ctx.from?.id ?? ctx.chat?.id ?? 'unknown';
+  return `telegram:${who}`;
+}

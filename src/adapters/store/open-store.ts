@@ -1,0 +1,119 @@
+// Opens the store: Postgres when a URL is given, embedded PGlite otherwise; migrates before anything else runs.
+import { resolve } from 'node:path';
+import type { Logger } from '../../ports/logger.js';
+import type { Store } from '../../ports/store.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { checkSchemaName, runMigrations, type MigrationSession } from './migration-runner.js';
+import { defaultMigrationsDir, loadMigrations, type Migration } from './migrations.js';
+import { PgDatabase } from './pg-database.js';
+import { PgliteDatabase } from './pglite-database.js';
+import { SqlStore } from './sql-store.js';
+
+export interface OpenStoreOptions {
+  /** postgres://… — uses a pg Pool. Without it, embedded PGlite. */
+  readonly databaseUrl?: string;
+  /** PGlite's data directory; in memory when undefined. Ignored with `databaseUrl`. */
+  readonly dataDir?: string;
+  /** Tables live in this schema (created if missing) instead of the connection's default. */
+  readonly schema?: string;
+  readonly logger: Logger;
+  /** Defaults to the project's `migrations/` folder. */
+  readonly migrationsDir?: string;
+  /** Per-statement limit on Postgres; default 10 s. */
+  readonly statementTimeoutMs?: number;
+  /** Postgres application_name of the pool's connections. */
+  readonly applicationName?: string;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const schema = options.schema === undefined ? undefined : checkSchemaName(options.schema);
+  const migrations = await loadMigrations(options.migrationsDir ?? defaultMigrationsDir());
+  const logger = options.logger.child({ module: 'store' });
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, schema, migrations, logger, options)
+    : openPglite(options.dataDir, schema, migrations, logger);
+}
+
+async function openPostgres(
+  url: string,
+  schema: string | undefined,
+  migrations: Migration[],
+  logger: Logger,
+  options: OpenStoreOptions,
+): Promise<Store> {
+  const database = new PgDatabase({
+    connectionString: url,
+    logger,
+    ...(schema ? { schema } : {}),
+    ...(options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs }),
+    ...(options.applicationName === undefined ? {} : { applicationName: options.applicationName }),
+  });
+  try {
+    const { client, release } = await database.lease();
+    let failure: Error | undefined;
+    try {
+      const session: MigrationSession = {
+        query: async (text, params) => ({ rows: (await client.query(text, params)).rows }),
+        transaction: async (work) => {
+          await client.query('BEGIN');
+          try {
+            const result = await work({
+              query: async (text, params) => ({ rows: (await client.query(text, params)).rows }),
+              // Without parameters pg uses the simple protocol, which takes several statements at once.
+              exec: async (script) => void (await client.query(script)),
+            });
+            await client.query('COMMIT');
+            return result;
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        },
+      };
+      await runMigrations(session, { migrations, logger, ...(schema ? { schema } : {}) });
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      release(failure);
+    }
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  logger.info({ engine: 'postgres', schema: schema ?? 'default' }, 'store opened');
+  return new SqlStore(database);
+}
+
+async function openPglite(
+  dataDir: string | undefined,
+  schema: string | undefined,
+  migrations: Migration[],
+  logger: Logger,
+): Promise<Store> {
+  const directory = dataDir === undefined ? undefined : resolve(dataDir);
+  const lock: DataDirLock | undefined = directory === undefined ? undefined : await lockDataDir(directory);
+  let database: PgliteDatabase | undefined;
+  try {
+    database = await PgliteDatabase.open(directory);
+    const db = database.db;
+    // One connection: setting the search path once covers every later query.
+    if (schema) await db.exec(`SET search_path TO ${schema}`);
+    const session: MigrationSession = {
+      query: (text, params) => db.query(text, params),
+      transaction: (work) =>
+        db.transaction((tx) =>
+          work({ query: (text, params) => tx.query(text, params), exec: async (script) => void (await tx.exec(script)) }),
+        ),
+    };
+    await runMigrations(session, { migrations, logger, ...(schema ? { schema } : {}) });
+  } catch (error) {
+    await database?.close().catch(() => undefined);
+    await lock?.release();
+    throw error;
+  }
+  logger.info({ engine: 'pglite', dataDir: directory ?? 'memory', schema: schema ?? 'default' }, 'store opened');
+  return new SqlStore(database, async () => {
+    await lock?.release();
+  });
+}

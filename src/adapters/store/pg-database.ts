@@ -1,0 +1,111 @@
+// Postgres through a pg Pool: survives a server restart (idle clients that die are dropped, later queries
+// reconnect), bounds every statement with a timeout, and reports outages as TemporaryError.
+import pg from 'pg';
+import type { Logger } from '../../ports/logger.js';
+import type { SqlDatabase, SqlExecutor, SqlResult } from './sql.js';
+import { translateDatabaseError } from './sql-errors.js';
+
+export interface PgDatabaseOptions {
+  readonly connectionString: string;
+  /** Every connection uses this schema first (set at connection start-up, so reconnects keep it). */
+  readonly schema?: string;
+  readonly logger: Logger;
+  readonly statementTimeoutMs?: number;
+  readonly maxConnections?: number;
+  /** Shows in pg_stat_activity; lets an operator (or a test) find this process's connections. */
+  readonly applicationName?: string;
+}
+
+type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+function executorOf(queryable: Queryable): SqlExecutor {
+  return {
+    async query<R>(text: string, params?: unknown[]): Promise<SqlResult<R>> {
+      try {
+        const result = await queryable.query(text, params);
+        return { rows: result.rows as R[] };
+      } catch (error) {
+        throw translateDatabaseError(error);
+      }
+    },
+  };
+}
+
+export class PgDatabase implements SqlDatabase {
+  readonly pool: pg.Pool;
+  readonly executor: SqlExecutor;
+  private readonly logger: Logger;
+
+  constructor(options: PgDatabaseOptions) {
+    this.logger = options.logger;
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: options.statementTimeoutMs ?? 10_000,
+      keepAlive: true,
+      application_name: options.applicationName ?? 'trading-daemon',
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    // An idle client whose server went away emits 'error' on the pool; unhandled, that would kill the process.
+    this.pool.on('error', (error) => {
+      this.logger.warn({ err: error.message }, 'idle database connection lost; it will be replaced on next use');
+    });
+    this.executor = executorOf(this.pool);
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const { client, release } = await this.lease();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(executorOf(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        // A connection that cannot even roll back is not given back to the pool.
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+      throw translateDatabaseError(error);
+    } finally {
+      release(broken);
+    }
+  }
+
+  /**
+   * A dedicated connection (transactions; the migration runner's advisory lock). While it is checked out the pool
+   * does not listen for its errors, so this does: a server restart mid-transaction must fail the transaction,
+   * not crash the process.
+   */
+  async lease(): Promise<{ client: pg.PoolClient; release: (error?: Error) => void }> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+    const onError = (error: Error): void => {
+      this.logger.warn({ err: error.message }, 'database connection lost while in use');
+    };
+    client.on('error', onError);
+    return {
+      client,
+      release: (error) => {
+        client.removeListener('error', onError);
+        client.release(error);
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.executor.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,40 @@
+// Embedded Postgres (PGlite): one connection in this process, file-backed or in memory.
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlDatabase, SqlExecutor, SqlResult } from './sql.js';
+
+type Queryable = Pick<PGlite, 'query'>;
+
+function executorOf(queryable: Queryable): SqlExecutor {
+  return {
+    async query<R>(text: string, params?: unknown[]): Promise<SqlResult<R>> {
+      const result = await queryable.query<R>(text, params);
+      return { rows: result.rows };
+    },
+  };
+}
+
+export class PgliteDatabase implements SqlDatabase {
+  readonly executor: SqlExecutor;
+
+  private constructor(readonly db: PGlite) {
+    this.executor = executorOf(db);
+  }
+
+  /** In memory when `dataDir` is undefined. */
+  static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
+    const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+    return new PgliteDatabase(db);
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => work(executorOf(tx)));
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}

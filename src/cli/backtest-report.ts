@@ -1,0 +1,110 @@
+// The backtest's report: a printed summary and a JSON document with every trade, rejection and breaker event.
+import type { PeriodSummary, TradingEvent } from '../domain/events.js';
+import type { Trade } from '../domain/trading.js';
+import type { ModelRecord } from '../ports/control.js';
+import { summarizeTrades } from '../engine/summaries.js';
+import type { ReplayResult } from './replay-runner.js';
+
+export interface BacktestReport {
+  readonly generatedFrom: { readonly start: string; readonly end: string; readonly symbols: readonly string[] };
+  readonly summary: PeriodSummary & { readonly breakerEvents: number; readonly rejections: number };
+  readonly finalBalance: number;
+  readonly trades: readonly ReportTrade[];
+  readonly openPositions: readonly unknown[];
+  readonly rejections: readonly { readonly at: string; readonly symbol: string; readonly side: string; readonly reasons: readonly string[] }[];
+  readonly breakerEvents: readonly { readonly at: string; readonly breaker: string; readonly action: string; readonly detail: string }[];
+  /** Each analyst's votes and how often price reached its target before its stop within 24 h. */
+  readonly analysts: readonly ModelRecord[];
+}
+
+export interface ReportTrade {
+  readonly symbol: string;
+  readonly side: string;
+  readonly leverage: number;
+  readonly quantity: number;
+  readonly entryTime: string;
+  readonly entryPrice: number;
+  readonly exitTime: string;
+  readonly exitPrice: number;
+  readonly stopPrice: number;
+  readonly liquidationPrice: number;
+  readonly margin: number;
+  readonly fees: number;
+  readonly funding: number;
+  readonly netPnl: number;
+  readonly pnlPct: number;
+  readonly reason: string;
+  readonly confidence: number;
+  readonly opportunityScore: number;
+  readonly votes: { readonly agreeing: readonly string[]; readonly dissenting: readonly string[] };
+}
+
+const round = (value: number, digits = 8): number => Number(value.toFixed(digits));
+
+function reportTrade(trade: Trade): ReportTrade {
+  return {
+    symbol: trade.symbol,
+    side: trade.side,
+    leverage: trade.leverage,
+    quantity: trade.quantity,
+    entryTime: trade.openedAt.toISOString(),
+    entryPrice: round(trade.entryPrice),
+    exitTime: trade.closedAt.toISOString(),
+    exitPrice: round(trade.exitPrice),
+    stopPrice: trade.stopPrice,
+    liquidationPrice: round(trade.liquidationPrice),
+    margin: round(trade.margin),
+    fees: round(trade.entryFee + trade.exitFee),
+    funding: round(trade.funding),
+    netPnl: round(trade.netPnl),
+    pnlPct: round(trade.pnlPct, 6),
+    reason: trade.reason,
+    confidence: round(trade.rationale.confidence, 4),
+    opportunityScore: round(trade.rationale.opportunityScore, 2),
+    votes: { agreeing: trade.rationale.agreeing, dissenting: trade.rationale.dissenting },
+  };
+}
+
+export function buildReport(result: ReplayResult, initialCapital: number, aiCostUsd: number, analysts: readonly ModelRecord[] = []): BacktestReport {
+  const rejections = result.events.filter((e): e is Extract<TradingEvent, { type: 'risk_rejected' }> => e.type === 'risk_rejected');
+  const breakers = result.events.filter(
+    (e): e is Extract<TradingEvent, { type: 'breaker_tripped' | 'breaker_cleared' }> => e.type === 'breaker_tripped' || e.type === 'breaker_cleared',
+  );
+  const summary = summarizeTrades(result.trades, result.start, result.end, initialCapital, aiCostUsd);
+  return {
+    generatedFrom: { start: result.start.toISOString(), end: result.end.toISOString(), symbols: result.symbols },
+    summary: { ...summary, breakerEvents: breakers.length, rejections: rejections.length },
+    finalBalance: round(result.balance.total),
+    trades: result.trades.map(reportTrade),
+    openPositions: result.openPositions,
+    rejections: rejections.map((e) => ({ at: e.at.toISOString(), symbol: e.symbol, side: e.side, reasons: e.reasons })),
+    breakerEvents: breakers.map((e) => ({ at: e.at.toISOString(), breaker: e.breaker, action: e.type === 'breaker_tripped' ? 'tripped' : 'cleared', detail: e.detail })),
+    analysts,
+  };
+}
+
+const usd = (amount: number): string => `${amount < 0 ? '-' : ''}$${Math.abs(amount).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const pct = (fraction: number | undefined): string => (fraction === undefined ? 'n/a' : `${(fraction * 100).toFixed(1)}%`);
+
+export function formatSummary(report: BacktestReport): string {
+  const s = report.summary;
+  const lines = [
+    `Replayed ${report.generatedFrom.start.slice(0, 16)} to ${report.generatedFrom.end.slice(0, 16)} UTC on ${report.generatedFrom.symbols.length} symbols`,
+    `  trades          ${s.trades} (${s.wins} won, ${s.losses} lost)`,
+    `  win rate        ${pct(s.winRate)}`,
+    `  profit factor   ${s.profitFactor === undefined ? 'n/a (no losing trade)' : s.profitFactor.toFixed(2)}`,
+    `  net P&L         ${usd(s.netPnl)} (${pct(s.netPnl / s.startCapital)} of ${usd(s.startCapital)})`,
+    `  fees / funding  ${usd(s.fees)} / ${usd(s.funding)}`,
+    `  max drawdown    ${pct(s.maxDrawdownPct)}`,
+    `  breaker events  ${s.breakerEvents}`,
+    `  rejected entries ${s.rejections}`,
+    `  final balance   ${usd(report.finalBalance)}`,
+  ];
+  lines.push(`  AI spend        ${usd(s.aiCostUsd)}`);
+  for (const record of report.analysts) {
+    const rate = record.hitRate === undefined ? 'not scored yet' : `${pct(record.hitRate)} reached target first (${record.scored} scored)`;
+    lines.push(`  ${record.analyst.padEnd(15)} ${record.votes} directional votes, ${rate}`);
+  }
+  if (report.openPositions.length > 0) lines.push(`  still open      ${report.openPositions.length} position(s), protected by their stops`);
+  return lines.join('\n');
+}

@@ -1,0 +1,107 @@
+// npm run backtest -- --data DIR [--from DATE --to DATE] [--symbols BTC/USDT:USDT,...] [--json FILE] [--db DIR]
+// Replays Binance kline CSVs through the unmodified engine with the paper exchange and prints a summary.
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { openStore } from '../adapters/store/open-store.js';
+import { createLogger } from '../adapters/logging/create-logger.js';
+import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { UsageError } from './backtest-panel.js';
+import { buildReport, formatSummary } from './backtest-report.js';
+import { runReplay } from './replay-runner.js';
+import { progressBar } from './progress-bar.js';
+import { backtestPanel, replayWindow } from './backtest-panel.js';
+import { estimateBacktestCost } from './backtest-cost.js';
+import { join } from 'node:path';
+
+const USAGE = `usage: npm run backtest -- [--data DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--symbols A,B] [--json FILE] [--db DIR]
+  --data     folder with klines/SYMBOL-15m.csv and fundingRate/SYMBOL-fundingRate.csv (default: the bundled history)
+  --from/--to  replay window (UTC); the first 35 days of data are used to warm up the indicators
+  --symbols  comma-separated, e.g. BTC/USDT:USDT,ETH/USDT:USDT or BTCUSDT,ETHUSDT (default: every file in --data)
+  --json     write the full report (every trade, rejection and breaker event) to this file
+  --db       keep the embedded database in this folder (default: in memory)
+  --analysts technical (default) or two or more of claude,deepseek,grok (their API keys from .env)
+  --archive  file of AI answers kept by prompt hash (default: data/ai-answers.jsonl); a rerun asks no provider again
+  --yes      confirm the estimated AI cost (required with AI analysts)
+  --log-level  JSON log lines on stdout from this level (default: warn)`;
+
+function parseDate(text: string | undefined, name: string): Date | undefined {
+  if (text === undefined) return undefined;
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(date.getTime())) throw new Error(`--${name}: ${JSON.stringify(text)} is not a date (use YYYY-MM-DD)`);
+  return date;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      symbols: { type: 'string' },
+      json: { type: 'string' },
+      db: { type: 'string' },
+      analysts: { type: 'string', default: 'technical' },
+      archive: { type: 'string', default: join('data', 'ai-answers.jsonl') },
+      yes: { type: 'boolean', default: false },
+      'log-level': { type: 'string', default: 'warn' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig({ dotenvPath: '.env' });
+  const logger = createLogger({ level: values['log-level'] ?? 'warn', secrets: config.secrets });
+  const symbols = values.symbols?.split(',').map((s) => s.trim()).filter(Boolean);
+  const from = parseDate(values.from, 'from');
+  const to = parseDate(values.to, 'to');
+  const historyDir = values.data ?? bundledHistoryDir();
+  const panel = await backtestPanel(values.analysts ?? 'technical', config, values.archive, logger);
+  if (panel.ai) {
+    const window = await replayWindow(historyDir, symbols, from, to);
+    const estimate = estimateBacktestCost(panel.ai.entry, panel.ai.exit, window.symbols, window.durationMs, logger);
+    console.log(estimate.lines.join('\n'));
+    if (!values.yes) {
+      console.log('Nothing was asked yet. Run again with --yes to accept this cost.');
+      return 3;
+    }
+  }
+  const store = await openStore({ dataDir: values.db, logger });
+  try {
+    const bar = progressBar(process.stderr);
+    const result = await runReplay({
+      historyDir,
+      config,
+      store,
+      logger,
+      symbols,
+      from,
+      to,
+      onProgress: bar.update,
+      ...(panel.ai
+        ? { analysts: () => [...(panel.ai?.entry ?? [])], exitAnalysts: panel.ai.exit, panel: { ai: true, screener: panel.ai.screener } }
+        : {}),
+    });
+    bar.done();
+    const aiCost = await store.decisions.costBetween(result.start, new Date(result.end.getTime() + 1));
+    const report = buildReport(result, config.initialCapital, aiCost, await store.decisions.trackRecords());
+    console.log(formatSummary(report));
+    if (values.json) {
+      await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`report written to ${values.json}`);
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : `backtest failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

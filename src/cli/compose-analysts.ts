@@ -1,0 +1,70 @@
+// Who votes: the AI providers that have keys, cached per closed candle; with fewer than two of them, the built-in
+// technical analysts take their place, because a trade must never rest on one voice.
+import {
+  CachedAnalyst,
+  ClaudeAnalyst,
+  CLAUDE_MODEL,
+  DEEPSEEK_PRESET,
+  DEFAULT_VOTE_TTL_MS,
+  GROK_PRESET,
+  OpenAiCompatibleAnalyst,
+  type AiAnalyst,
+  type AnswerArchive,
+} from '../adapters/analyst/ai/index.js';
+import { createTechnicalAnalysts } from '../adapters/analyst/technical/index.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { Analyst } from '../ports/analyst.js';
+import type { Cache } from '../ports/cache.js';
+import type { Logger } from '../ports/logger.js';
+
+export const AI_PROVIDERS = ['claude', 'deepseek', 'grok'] as const;
+export type AiProvider = (typeof AI_PROVIDERS)[number];
+
+export interface AnalystPanel {
+  readonly entry: readonly Analyst[];
+  readonly exit: readonly Analyst[];
+  readonly warnings: readonly string[];
+  /** True when the entry analysts are AI models. */
+  readonly ai: boolean;
+  /** The cheap model that screens first in cascade mode (DeepSeek when configured). */
+  readonly screener?: string;
+}
+
+/** The AI analysts whose keys are configured, in a fixed order; `archive` keeps their answers (backtests). */
+export function createAiAnalysts(config: AppConfig, logger: Logger, archive?: AnswerArchive): AiAnalyst[] {
+  const common = { risk: config.risk, minConfidence: config.consensus.minConfidence, timeoutMs: config.ai.timeoutMs, logger, archive };
+  const { claude, deepseek, grok } = config.ai;
+  const ai: AiAnalyst[] = [];
+  if (claude) ai.push(new ClaudeAnalyst({ ...common, name: 'claude', apiKey: claude.apiKey, baseURL: claude.baseUrl, model: claude.model ?? CLAUDE_MODEL }));
+  if (deepseek) {
+    ai.push(new OpenAiCompatibleAnalyst({ ...common, ...DEEPSEEK_PRESET, apiKey: deepseek.apiKey, baseURL: deepseek.baseUrl ?? DEEPSEEK_PRESET.baseURL, model: deepseek.model ?? DEEPSEEK_PRESET.model }));
+  }
+  if (grok) {
+    ai.push(new OpenAiCompatibleAnalyst({ ...common, ...GROK_PRESET, apiKey: grok.apiKey, baseURL: grok.baseUrl ?? GROK_PRESET.baseURL, model: grok.model ?? GROK_PRESET.model }));
+  }
+  return ai;
+}
+
+/** Claude decides exits when it is configured (the spec's cost plan); otherwise every AI analyst is asked. */
+export function exitPanel(ai: readonly Analyst[]): Analyst[] {
+  const claude = ai.filter((analyst) => analyst.name === 'claude');
+  return claude.length > 0 ? claude : [...ai];
+}
+
+export function screenerOf(ai: readonly Analyst[]): string | undefined {
+  return ai.find((analyst) => analyst.name === 'deepseek')?.name;
+}
+
+export function composeAnalysts(config: AppConfig, cache: Cache, logger: Logger): AnalystPanel {
+  const ai = createAiAnalysts(config, logger);
+  if (ai.length >= 2) {
+    const cached = ai.map((analyst) => new CachedAnalyst(analyst, cache, { ttlMs: DEFAULT_VOTE_TTL_MS, logger }));
+    return { entry: cached, exit: exitPanel(cached), warnings: [], ai: true, screener: screenerOf(ai) };
+  }
+  const technical = createTechnicalAnalysts(config.risk);
+  const warning =
+    ai.length === 1
+      ? `Only one AI provider (${ai[0]?.name}) has a key: one voice can never make a trade, so the built-in technical analysts vote instead. Add a second key to use the AI analysts.`
+      : 'No AI provider keys set: the built-in technical analysts (trend, reversion, momentum) vote instead.';
+  return { entry: technical, exit: technical, warnings: [warning], ai: false };
+}

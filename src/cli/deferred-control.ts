@@ -1,0 +1,28 @@
+// The owner commands need the engine's control, and the engine needs the notifier the commands belong to. This
+// stand-in breaks the cycle: commands are wired first and answered once the engine exists.
+import type { OwnerControl } from '../ports/control.js';
+
+export class DeferredControl implements OwnerControl {
+  private target?: OwnerControl;
+
+  attach(target: OwnerControl): void {
+    this.target = target;
+  }
+
+  private get control(): OwnerControl {
+    if (!this.target) throw new Error('the daemon is still starting; try again in a moment');
+    return this.target;
+  }
+
+  status: OwnerControl['status'] = () => this.control.status();
+  openPositions: OwnerControl['openPositions'] = () => this.control.openPositions();
+  pnl: OwnerControl['pnl'] = () => this.control.pnl();
+  summary: OwnerControl['summary'] = (period) => this.control.summary(period);
+  recentTrades: OwnerControl['recentTrades'] = (limit) => this.control.recentTrades(limit);
+  aiCost: OwnerControl['aiCost'] = () => this.control.aiCost();
+  modelRecords: OwnerControl['modelRecords'] = () => this.control.modelRecords();
+  pauseEntries: OwnerControl['pauseEntries'] = (by) => this.control.pauseEntries(by);
+  resumeEntries: OwnerControl['resumeEntries'] = (by) => this.control.resumeEntries(by);
+  closePosition: OwnerControl['closePosition'] = (id, by) => this.control.closePosition(id, by);
+  effectiveConfig: OwnerControl['effectiveConfig'] = () => this.control.effectiveConfig();
+}

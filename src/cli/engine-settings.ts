@@ -1,0 +1,66 @@
+// Turns the typed configuration into what the engine needs, and into the owner's view of it (/config).
+import type { AppConfig } from '../config/app-config.js';
+import type { Mode } from '../domain/events.js';
+import { ENGINE_DEFAULTS, type EngineSettings } from '../engine/engine-context.js';
+
+export interface PanelShape {
+  /** Whether the entry analysts are AI models (the cascade only pays off for paid calls). */
+  readonly ai: boolean;
+  readonly screener?: string;
+}
+
+export function engineSettings(
+  config: AppConfig,
+  mode: Mode,
+  symbols: readonly string[] = config.symbols,
+  panel: PanelShape = { ai: false },
+): EngineSettings {
+  return {
+    mode,
+    symbols,
+    risk: config.risk,
+    consensus: config.consensus,
+    exits: config.exits,
+    schedule: config.schedule,
+    costs: config.costs,
+    orderIdPrefix: config.orderIdPrefix,
+    closeOnShutdown: config.closeOnShutdown,
+    notifyScans: config.notifyScans,
+    capitalCap: mode === 'live' ? config.initialCapital : undefined,
+    aiMode: panel.ai ? config.ai.mode : 'full',
+    screener: panel.screener,
+    ...ENGINE_DEFAULTS,
+  };
+}
+
+const pct = (fraction: number): string => `${+(fraction * 100).toFixed(2)}%`;
+
+/** What /config shows: effective settings in words, never a secret, a URL with credentials or a key. */
+export function settingsView(config: AppConfig, mode: Mode, analysts: readonly string[]): Record<string, string> {
+  return {
+    mode: mode.toUpperCase(),
+    symbols: config.symbols.join(', '),
+    analysts: analysts.join(', '),
+    'max leverage': `${config.risk.maxLeverage}x`,
+    'position size': `${pct(config.risk.positionSizePct)} of available capital`,
+    'stop-loss range': `${pct(config.risk.minStopLossPct)} to ${pct(config.risk.maxStopLossPct)}`,
+    'loss at stop': `at most ${pct(config.risk.maxLossAtStopPct)} of capital`,
+    'daily loss limit': pct(config.risk.dailyLossLimitPct),
+    'losing streak pause': `${config.risk.maxConsecutiveLosses} in a row`,
+    'open positions': String(config.risk.maxOpenPositions),
+    'min AI confidence': pct(config.consensus.minConfidence),
+    'min opportunity score': String(config.consensus.minOpportunityScore),
+    'min profit': `$${config.exits.minProfitUsd.toFixed(2)}`,
+    'trailing stop': config.exits.trailingStopPct === undefined ? 'off' : pct(config.exits.trailingStopPct),
+    'time exit': config.exits.maxHoldingMs === undefined ? 'off' : `${config.exits.maxHoldingMs / 3_600_000} h`,
+    'scan interval': `${config.schedule.scanIntervalMs / 1000} s`,
+    'position check': `${config.schedule.positionCheckMs / 1000} s`,
+    'taker fee': pct(config.costs.takerFeeRate),
+    slippage: `${config.costs.slippageBps} bps`,
+    'AI mode': config.ai.mode,
+    exchange: config.exchange.id + (config.exchange.sandbox ? ' (sandbox)' : ''),
+    storage: config.databaseUrl ? 'Postgres' : 'embedded PGlite',
+    cache: config.redisUrl ? 'Redis' : 'in-process',
+    telegram: config.telegram ? 'on' : 'off (console)',
+  };
+}

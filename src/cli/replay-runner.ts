@@ -1,0 +1,139 @@
+// The replay world: the unmodified engine on simulated time over historical candles, with the paper exchange.
+// Used by `npm run demo`, `npm run backtest`, the end-to-end tests and the benchmarks.
+import type { AppConfig } from '../config/app-config.js';
+import { CachedAnalyst } from '../adapters/analyst/ai/cached-analyst.js';
+import { createTechnicalAnalysts } from '../adapters/analyst/technical/index.js';
+import { InProcessCache } from '../adapters/cache/in-process-cache.js';
+import { ManualClock, ReplayClock } from '../adapters/clock/index.js';
+import { PaperExchange } from '../adapters/exchange/paper/index.js';
+import { loadHistory, ReplayMarketData } from '../adapters/market-data/replay/index.js';
+import type { TradingEvent } from '../domain/events.js';
+import type { RiskSettings } from '../domain/settings.js';
+import { DAY_MS } from '../domain/time.js';
+import type { Position, Trade } from '../domain/trading.js';
+import { buildEngine, type Engine } from '../engine/build-engine.js';
+import type { Analyst } from '../ports/analyst.js';
+import type { Clock } from '../ports/clock.js';
+import type { Balance } from '../ports/exchange.js';
+import type { Logger } from '../ports/logger.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { Store } from '../ports/store.js';
+import { engineSettings, settingsView, type PanelShape } from './engine-settings.js';
+
+/** 200 four-hour candles (for the 4h EMA/SMA 200) plus a margin: replays start this long after the data does. */
+export const DEFAULT_WARMUP_MS = 35 * DAY_MS;
+
+export interface ReplayOptions {
+  readonly historyDir: string;
+  readonly config: AppConfig;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly symbols?: readonly string[];
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly warmupMs?: number;
+  /** Where the events go besides the report (console, outbox); the runner also keeps every event. */
+  readonly notifier?: Notifier;
+  readonly analysts?: (risk: RiskSettings) => Analyst[];
+  /** Who gives exit opinions (default: the entry analysts). */
+  readonly exitAnalysts?: readonly Analyst[];
+  /** AI panels run in the configured AI mode, with this screener in cascade mode. */
+  readonly panel?: PanelShape;
+  /** Serve a repeated question on an unchanged 15m candle from the cache (default true); off to see what it saves. */
+  readonly voteCache?: boolean;
+  /** Continue a replay that stopped at this instant (restart tests). */
+  readonly resumeAt?: Date;
+  readonly onProgress?: (done: number) => void;
+  /** Called once the daemon has started (tests use the owner control). */
+  readonly onStarted?: (engine: Engine) => Promise<void>;
+  /** Checked between ticks; returning true stops the replay there, as a shutdown would. */
+  readonly stopWhen?: () => Promise<boolean>;
+}
+
+export interface ReplayResult {
+  readonly start: Date;
+  readonly end: Date;
+  readonly symbols: readonly string[];
+  readonly trades: readonly Trade[];
+  readonly events: readonly TradingEvent[];
+  readonly balance: Balance;
+  readonly openPositions: readonly Position[];
+  /** 15m candles replayed, summed over symbols: the unit of replay throughput. */
+  readonly candleSteps: number;
+}
+
+export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
+  const { config, store, logger } = options;
+  const history = await loadHistory(options.historyDir, { symbols: options.symbols });
+  const probe = new ReplayMarketData(history, new ManualClock(new Date(0)));
+  const range = probe.range();
+  const symbols = probe.symbols();
+  const warmed = new Date(range.from.getTime() + (options.warmupMs ?? DEFAULT_WARMUP_MS));
+  const start = options.resumeAt ?? new Date(Math.max(warmed.getTime(), options.from?.getTime() ?? 0));
+  const end = new Date(Math.min(range.to.getTime(), options.to?.getTime() ?? Infinity));
+  if (start >= end) throw new Error(`nothing to replay: the data runs ${range.from.toISOString()} to ${range.to.toISOString()}, the replay would start ${start.toISOString()}`);
+
+  const stop = new AbortController();
+  const replayClock = new ReplayClock(new ManualClock(start), end, () => stop.abort());
+  const stopWhen = options.stopWhen;
+  const clock: Clock = stopWhen
+    ? {
+        now: () => replayClock.now(),
+        sleep: async (ms, signal) => {
+          if (await stopWhen()) stop.abort();
+          else await replayClock.sleep(ms, signal);
+        },
+      }
+    : replayClock;
+  const marketData = new ReplayMarketData(history, clock);
+  const exchange = new PaperExchange({
+    marketData,
+    clock,
+    account: store.paperAccount,
+    initialBalance: config.initialCapital,
+    takerFeeRate: config.costs.takerFeeRate,
+    slippageBps: config.costs.slippageBps,
+    logger,
+  });
+  const events: TradingEvent[] = [];
+  const notifier: Notifier = {
+    notify: async (event) => {
+      events.push(event);
+      await options.notifier?.notify(event);
+    },
+  };
+  // As in live trading, an unchanged 15m candle means the same answer: asked once, then served from the cache.
+  const voteCache = new InProcessCache(clock);
+  const voters = (options.analysts ?? createTechnicalAnalysts)(config.risk);
+  const cached = (panel: readonly Analyst[]): Analyst[] =>
+    options.voteCache === false ? [...panel] : panel.map((analyst) => new CachedAnalyst(analyst, voteCache, { ttlMs: 15 * 60_000 }));
+  const analysts = cached(voters);
+  const exitAnalysts = options.exitAnalysts ? cached(options.exitAnalysts) : analysts;
+  // Hundreds of analyst answers per statement: a replay writes a simulated month of them in seconds.
+  const settings = { ...engineSettings(config, 'replay', symbols, options.panel), decisionBatchRows: 500 };
+  const engine = buildEngine(
+    { clock, marketData, exchange, analysts, exitAnalysts, store, notifier, logger, settings },
+    {
+      orphanPolicy: 'adopt',
+      settingsView: settingsView(config, 'replay', analysts.map((a) => a.name)),
+      observer: options.onProgress
+        ? { tick: () => options.onProgress?.((clock.now().getTime() - start.getTime()) / (end.getTime() - start.getTime())) }
+        : undefined,
+    },
+  );
+  await engine.daemon.start(config.warnings);
+  await options.onStarted?.(engine);
+  await engine.daemon.run(stop.signal);
+  await engine.daemon.stop('end of the replayed history');
+  const stepMs = 15 * 60_000;
+  return {
+    start,
+    end: clock.now(),
+    symbols,
+    trades: await store.trades.list(),
+    events,
+    balance: await exchange.balance(),
+    openPositions: await store.positions.active(),
+    candleSteps: Math.floor((clock.now().getTime() - start.getTime()) / stepMs) * symbols.length,
+  };
+}

@@ -1,0 +1,61 @@
+// The typed configuration handed to the composition root. Built once at start-up; nothing reads the environment later.
+import type { ConsensusSettings, CostSettings, ExitSettings, RiskSettings, ScheduleSettings } from '../domain/settings.js';
+
+export interface ExchangeConfig {
+  readonly id: string;
+  readonly apiKey?: string;
+  readonly secret?: string;
+  readonly sandbox: boolean;
+  readonly apiOrigin?: string;
+  readonly wsOrigin?: string;
+  readonly marginMode: 'isolated';
+  readonly orphanPolicy: 'adopt' | 'close';
+}
+
+export interface ProviderConfig {
+  readonly apiKey: string;
+  readonly model?: string;
+  readonly baseUrl?: string;
+}
+
+export interface AiConfig {
+  readonly claude?: ProviderConfig;
+  readonly deepseek?: ProviderConfig;
+  readonly grok?: ProviderConfig;
+  readonly timeoutMs: number;
+  readonly mode: 'cascade' | 'full';
+}
+
+export interface TelegramConfig {
+  readonly botToken: string;
+  readonly chatId: string;
+  readonly apiRoot: string;
+}
+
+export interface AppConfig {
+  readonly paperTrading: boolean;
+  readonly initialCapital: number;
+  readonly symbols: readonly string[];
+  readonly closeOnShutdown: boolean;
+  readonly orderIdPrefix: string;
+  readonly risk: RiskSettings;
+  readonly consensus: ConsensusSettings;
+  readonly exits: ExitSettings;
+  readonly schedule: ScheduleSettings;
+  readonly costs: CostSettings;
+  readonly exchange: ExchangeConfig;
+  readonly ai: AiConfig;
+  readonly telegram?: TelegramConfig;
+  readonly notifyScans: 'all' | 'changes' | 'off';
+  readonly databaseUrl?: string;
+  readonly redisUrl?: string;
+  readonly dataDir: string;
+  readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  readonly httpPort: number;
+  /** Soak tests only: an accelerated clock (speed > 1), starting at `start` when given. */
+  readonly simulation: { readonly speed: number; readonly start?: Date };
+  /** Non-fatal remarks for the start-up message (e.g. Grok enabled without a key). */
+  readonly warnings: readonly string[];
+  /** Every secret value, so loggers and messages can redact them wherever they appear. */
+  readonly secrets: readonly string[];
+}

@@ -1,0 +1,94 @@
+// The only reader of the environment: merges `.env` under the process environment, resolves `<NAME>_FILE`
+// secrets, validates everything, and either returns a typed config or every problem at once.
+import { readFileSync } from 'node:fs';
+import dotenv from 'dotenv';
+import type { AppConfig } from './app-config.js';
+import { parseVariables } from './parse-variables.js';
+import { VARIABLES, type VariableSpec } from './variables.js';
+import { buildAppConfig } from './build-app-config.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((line) => `  - ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Path of a dotenv file; its values apply only where the environment has none. */
+  readonly dotenvPath?: string;
+  readonly readFile?: (path: string) => string;
+  /** Turns an `enc:v1:` value into plain text; throws with a message free of secrets when it cannot. */
+  readonly decryptSecret?: (value: string, masterKey: string | undefined) => string;
+}
+
+function readDotenv(path: string | undefined): Record<string, string> {
+  if (!path) return {};
+  try {
+    return dotenv.parse(readFileSync(path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+}
+
+function resolveSecretFiles(
+  specs: readonly VariableSpec[],
+  merged: Record<string, string | undefined>,
+  readFile: (path: string) => string,
+  problems: string[],
+): void {
+  for (const spec of specs) {
+    if (!spec.secret) continue;
+    const filePath = merged[`${spec.name}_FILE`];
+    if (!filePath) continue;
+    if (merged[spec.name]) {
+      problems.push(`${spec.name}: set both ${spec.name} and ${spec.name}_FILE; keep one.`);
+      continue;
+    }
+    try {
+      merged[spec.name] = readFile(filePath).replace(/\r?\n$/, '');
+    } catch {
+      problems.push(`${spec.name}_FILE: cannot read ${JSON.stringify(filePath)}; allowed: a readable file holding the secret.`);
+    }
+  }
+}
+
+function decryptSecrets(
+  specs: readonly VariableSpec[],
+  merged: Record<string, string | undefined>,
+  decrypt: LoadConfigOptions['decryptSecret'],
+  problems: string[],
+): void {
+  const masterKey = merged.MASTER_KEY;
+  for (const spec of specs) {
+    const value = merged[spec.name];
+    if (!spec.secret || !value?.startsWith('enc:')) continue;
+    if (!decrypt) {
+      problems.push(`${spec.name}: holds an encrypted value, but this build cannot decrypt secrets.`);
+      continue;
+    }
+    try {
+      merged[spec.name] = decrypt(value, masterKey);
+    } catch (error) {
+      problems.push(`${spec.name}: ${(error as Error).message}`);
+    }
+  }
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
+  const env = options.env ?? process.env;
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const merged: Record<string, string | undefined> = { ...readDotenv(options.dotenvPath), ...env };
+  const problems: string[] = [];
+  // MASTER_KEY itself may come from MASTER_KEY_FILE, so files are resolved before decryption.
+  resolveSecretFiles(VARIABLES, merged, readFile, problems);
+  decryptSecrets(VARIABLES, merged, options.decryptSecret, problems);
+  const parsed = parseVariables(VARIABLES, merged);
+  problems.push(...parsed.problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const built = buildAppConfig(parsed.values);
+  if (built.problems.length > 0) throw new ConfigError(built.problems);
+  return built.config;
+}

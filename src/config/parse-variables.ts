@@ -1,0 +1,93 @@
+// Turns raw environment strings into typed values, one problem line per bad variable.
+import { z } from 'zod';
+import type { VariableKind, VariableSpec } from './variables.js';
+
+const SYMBOL_PATTERN = /^[A-Z0-9]{2,15}\/USDT:USDT$/;
+
+export function describeAllowed(kind: VariableKind): string {
+  switch (kind.type) {
+    case 'number':
+      return `${kind.integer ? 'an integer' : 'a number'} from ${kind.min} to ${kind.max}`;
+    case 'boolean':
+      return 'true or false';
+    case 'enum':
+      return `one of ${kind.values.join(', ')}`;
+    case 'string':
+      return kind.patternHint ?? 'a non-empty string';
+    case 'url':
+      return `a URL starting with ${kind.protocols.map((p) => `${p}//`).join(' or ')}`;
+    case 'symbols':
+      return `1 to ${kind.maxCount} comma-separated symbols like BTC/USDT:USDT`;
+  }
+}
+
+function schemaFor(kind: VariableKind): z.ZodType<unknown> {
+  switch (kind.type) {
+    case 'number': {
+      const base = z
+        .string()
+        .trim()
+        .regex(/^-?\d+(\.\d+)?$/)
+        .transform(Number)
+        .pipe(z.number().finite().min(kind.min).max(kind.max));
+      return kind.integer ? base.pipe(z.number().int()) : base;
+    }
+    case 'boolean':
+      return z
+        .string()
+        .trim()
+        .toLowerCase()
+        .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
+        .transform((value) => value === 'true' || value === '1' || value === 'yes');
+    case 'enum':
+      return z.string().trim().pipe(z.enum(kind.values as [string, ...string[]]));
+    case 'string':
+      return kind.pattern ? z.string().trim().regex(kind.pattern) : z.string().trim().min(1);
+    case 'url':
+      return z
+        .string()
+        .trim()
+        .refine((value) => {
+          try {
+            return kind.protocols.includes(new URL(value).protocol);
+          } catch {
+            return false;
+          }
+        });
+    case 'symbols':
+      return z
+        .string()
+        .transform((value) =>
+          value
+            .split(',')
+            .map((symbol) => symbol.trim().toUpperCase())
+            .filter((symbol) => symbol.length > 0),
+        )
+        .pipe(z.array(z.string().regex(SYMBOL_PATTERN)).min(1).max(kind.maxCount))
+        .refine((symbols) => new Set(symbols).size === symbols.length);
+  }
+}
+
+export interface ParsedVariables {
+  readonly values: ReadonlyMap<string, unknown>;
+  readonly problems: readonly string[];
+}
+
+/** Shows what the user typed, except for secrets, whose values never appear in any message. */
+export function shown(spec: VariableSpec, raw: string): string {
+  return spec.secret ? '(hidden)' : JSON.stringify(raw);
+}
+
+export function parseVariables(specs: readonly VariableSpec[], raw: Readonly<Record<string, string | undefined>>): ParsedVariables {
+  const values = new Map<string, unknown>();
+  const problems: string[] = [];
+  for (const spec of specs) {
+    const given = raw[spec.name];
+    const text = given === undefined || given.trim() === '' ? spec.default : given;
+    if (text === undefined) continue;
+    const result = schemaFor(spec.kind).safeParse(text);
+    if (result.success) values.set(spec.name, result.data);
+    else problems.push(`${spec.name}: got ${shown(spec, text)}; allowed: ${describeAllowed(spec.kind)}.`);
+  }
+  return { values, problems };
+}

@@ -1,0 +1,95 @@
+// Every environment variable the daemon reads, in one table: the schema, `.env.example` and the README's
+// configuration table are all generated from it, so they cannot drift apart.
+
+export type VariableKind =
+  | { readonly type: 'number'; readonly min: number; readonly max: number; readonly integer?: boolean }
+  | { readonly type: 'boolean' }
+  | { readonly type: 'enum'; readonly values: readonly string[] }
+  | { readonly type: 'string'; readonly pattern?: RegExp; readonly patternHint?: string }
+  | { readonly type: 'url'; readonly protocols: readonly string[] }
+  | { readonly type: 'symbols'; readonly maxCount: number };
+
+export interface VariableSpec {
+  readonly name: string;
+  readonly section: 'trading' | 'risk' | 'exits' | 'schedule' | 'costs' | 'exchange' | 'ai' | 'telegram' | 'infra';
+  readonly kind: VariableKind;
+  /** Default as it would be written in `.env`; undefined = unset by default. */
+  readonly default?: string;
+  /** Secrets are never echoed in errors or logs, may come from `<NAME>_FILE`, and may be `enc:v1:` encrypted. */
+  readonly secret?: boolean;
+  readonly description: string;
+}
+
+const num = (min: number, max: number, integer = false): VariableKind => ({ type: 'number', min, max, integer });
+const bool: VariableKind = { type: 'boolean' };
+
+export const DEFAULT_SYMBOLS = ['BTC', 'ETH', 'SOL', 'BNB', 'XRP', 'DOGE', 'ADA', 'AVAX', 'LINK', 'DOT']
+  .map((base) => `${base}/USDT:USDT`)
+  .join(',');
+
+export const VARIABLES: readonly VariableSpec[] = [
+  // trading
+  { name: 'USE_PAPER_TRADING', section: 'trading', kind: bool, default: 'true', description: 'true: live prices, simulated fills, no keys needed. false: real orders on the exchange account.' },
+  { name: 'INITIAL_CAPITAL', section: 'trading', kind: num(10, 10_000_000), default: '100', description: 'Starting balance of the paper account (USDT). In live mode the most of the account the daemon will ever use.' },
+  { name: 'SYMBOLS', section: 'trading', kind: { type: 'symbols', maxCount: 15 }, default: DEFAULT_SYMBOLS, description: 'Comma-separated USDT perpetuals to scan, as BASE/USDT:USDT (1 to 15).' },
+  { name: 'CLOSE_ON_SHUTDOWN', section: 'trading', kind: bool, default: 'false', description: 'Close open positions on SIGTERM/SIGINT. Off: positions stay open, protected by their exchange-side stop.' },
+  { name: 'ORDER_ID_PREFIX', section: 'trading', kind: { type: 'string', pattern: /^[a-z0-9]{2,8}$/, patternHint: '2-8 lowercase letters or digits' }, default: 'ltd', description: 'Prefix of every client order id, so the daemon recognises its own orders.' },
+  // risk
+  { name: 'MAX_LEVERAGE', section: 'risk', kind: num(1, 5, true), default: '5', description: 'Highest leverage any position may use.' },
+  { name: 'POSITION_SIZE_PERCENT', section: 'risk', kind: num(0.01, 0.8), default: '0.80', description: 'Largest share of available capital posted as margin for one position (0.80 = 80%).' },
+  { name: 'MIN_STOP_LOSS_PERCENT', section: 'risk', kind: num(0.01, 0.2), default: '0.05', description: 'Closest allowed stop-loss, as a fraction of entry.' },
+  { name: 'MAX_STOP_LOSS_PERCENT', section: 'risk', kind: num(0.01, 0.2), default: '0.10', description: 'Farthest allowed stop-loss, as a fraction of entry.' },
+  { name: 'MAX_LOSS_AT_STOP_PERCENT', section: 'risk', kind: num(0.01, 0.5), default: '0.20', description: 'Positions are sized down so a stop-out (fees included) loses at most this share of capital.' },
+  { name: 'MIN_LIQUIDATION_DISTANCE_PERCENT', section: 'risk', kind: num(0.05, 0.5), default: '0.10', description: 'Liquidation price must be at least this far from entry.' },
+  { name: 'DAILY_LOSS_LIMIT_PERCENT', section: 'risk', kind: num(0.01, 0.5), default: '0.10', description: "Realised loss in a UTC day, as a share of the day's starting capital, that stops new entries until the next day." },
+  { name: 'MAX_CONSECUTIVE_LOSSES', section: 'risk', kind: num(1, 20, true), default: '3', description: 'Losing trades in a row that pause new entries until the next UTC day or /resume.' },
+  { name: 'MAX_OPEN_POSITIONS', section: 'risk', kind: num(1, 5, true), default: '1', description: 'Positions open at the same time.' },
+  { name: 'MIN_AI_CONFIDENCE', section: 'risk', kind: num(0.5, 1), default: '0.75', description: 'Mean confidence the agreeing analysts need for a trade.' },
+  { name: 'MIN_OPPORTUNITY_SCORE', section: 'risk', kind: num(0, 100), default: '80', description: 'Opportunity score (0-100) a trade needs.' },
+  // exits
+  { name: 'MIN_PROFIT_USD', section: 'exits', kind: num(0, 100_000), default: '2.50', description: 'Net profit below which no discretionary exit happens (only the stop or liquidation protection close such a position).' },
+  { name: 'TRAILING_STOP_PERCENT', section: 'exits', kind: num(0.005, 0.2), description: 'Optional trailing stop distance from the best price once in profit (fraction). Unset: off.' },
+  { name: 'MAX_HOLDING_HOURS', section: 'exits', kind: num(1, 720), description: 'Optional time-based exit after this many hours. Unset: off.' },
+  // schedule
+  { name: 'SCAN_INTERVAL_SECONDS', section: 'schedule', kind: num(30, 86_400, true), default: '300', description: 'Time between market scans while flat.' },
+  { name: 'POSITION_CHECK_SECONDS', section: 'schedule', kind: num(5, 600, true), default: '60', description: 'Heartbeat of the position monitor (the price stream reacts faster).' },
+  // costs
+  { name: 'TAKER_FEE_RATE', section: 'costs', kind: num(0, 0.01), default: '0.0005', description: 'Taker fee per side, used for sizing, P&L estimates and paper fills.' },
+  { name: 'SLIPPAGE_BPS', section: 'costs', kind: num(0, 200), default: '5', description: 'Slippage against the trader on paper market fills, in basis points.' },
+  // exchange
+  { name: 'EXCHANGE', section: 'exchange', kind: { type: 'string', pattern: /^[a-z0-9]+$/, patternHint: 'a ccxt exchange id' }, default: 'binanceusdm', description: 'ccxt exchange id of the futures venue.' },
+  { name: 'BINANCE_API_KEY', section: 'exchange', kind: { type: 'string' }, secret: true, description: 'API key (live mode only). Create it without withdrawal permission.' },
+  { name: 'BINANCE_SECRET_KEY', section: 'exchange', kind: { type: 'string' }, secret: true, description: 'API secret (live mode only).' },
+  { name: 'EXCHANGE_SANDBOX', section: 'exchange', kind: bool, default: 'false', description: "Use the venue's testnet / demo trading where ccxt offers one." },
+  { name: 'EXCHANGE_API_ORIGIN', section: 'exchange', kind: { type: 'url', protocols: ['http:', 'https:'] }, description: 'Replace scheme and host of every REST URL (proxies, tests).' },
+  { name: 'EXCHANGE_WS_ORIGIN', section: 'exchange', kind: { type: 'url', protocols: ['ws:', 'wss:'] }, description: 'Replace scheme and host of every websocket URL.' },
+  { name: 'MARGIN_MODE', section: 'exchange', kind: { type: 'enum', values: ['isolated'] }, default: 'isolated', description: 'Margin mode set per symbol before entry (isolated only: a bad trade cannot drain the account).' },
+  { name: 'ORPHAN_POSITION_POLICY', section: 'exchange', kind: { type: 'enum', values: ['adopt', 'close'] }, default: 'adopt', description: 'What to do with a position on the exchange the daemon does not know: adopt (and protect) or close.' },
+  // ai
+  { name: 'CLAUDE_API_KEY', section: 'ai', kind: { type: 'string' }, secret: true, description: 'Anthropic API key. Unset: Claude is not asked.' },
+  { name: 'CLAUDE_MODEL', section: 'ai', kind: { type: 'string' }, description: 'Claude model id (default: the newest Sonnet the installed SDK knows).' },
+  { name: 'CLAUDE_BASE_URL', section: 'ai', kind: { type: 'url', protocols: ['http:', 'https:'] }, description: 'Anthropic API base URL (gateways, tests).' },
+  { name: 'DEEPSEEK_API_KEY', section: 'ai', kind: { type: 'string' }, secret: true, description: 'DeepSeek API key. Unset: DeepSeek is not asked.' },
+  { name: 'DEEPSEEK_MODEL', section: 'ai', kind: { type: 'string' }, default: 'deepseek-chat', description: 'DeepSeek model id.' },
+  { name: 'DEEPSEEK_BASE_URL', section: 'ai', kind: { type: 'url', protocols: ['http:', 'https:'] }, default: 'https://api.deepseek.com', description: 'DeepSeek API base URL.' },
+  { name: 'ENABLE_GROK', section: 'ai', kind: bool, default: 'false', description: 'Ask Grok as the third analyst.' },
+  { name: 'GROK_API_KEY', section: 'ai', kind: { type: 'string' }, secret: true, description: 'xAI API key (with ENABLE_GROK=true).' },
+  { name: 'GROK_MODEL', section: 'ai', kind: { type: 'string' }, description: 'Grok model id (default: grok-4-1-fast-non-reasoning).' },
+  { name: 'GROK_BASE_URL', section: 'ai', kind: { type: 'url', protocols: ['http:', 'https:'] }, default: 'https://api.x.ai/v1', description: 'xAI API base URL.' },
+  { name: 'AI_TIMEOUT_SECONDS', section: 'ai', kind: num(1, 120), default: '10', description: 'Time budget of one AI call, its retries included; a slower answer counts as no answer.' },
+  { name: 'AI_MODE', section: 'ai', kind: { type: 'enum', values: ['cascade', 'full'] }, default: 'cascade', description: 'cascade: a technical pre-filter and a cheap screening model before the others are asked; full: every model on every symbol.' },
+  // telegram
+  { name: 'TELEGRAM_BOT_TOKEN', section: 'telegram', kind: { type: 'string' }, secret: true, description: 'Bot token from @BotFather. Unset: messages go to the console.' },
+  { name: 'TELEGRAM_CHAT_ID', section: 'telegram', kind: { type: 'string', pattern: /^-?\d+$/, patternHint: 'a numeric chat id' }, description: 'The only chat that receives messages and whose commands are obeyed.' },
+  { name: 'TELEGRAM_API_ROOT', section: 'telegram', kind: { type: 'url', protocols: ['http:', 'https:'] }, default: 'https://api.telegram.org', description: 'Bot API server (self-hosted servers, tests).' },
+  { name: 'NOTIFY_SCANS', section: 'telegram', kind: { type: 'enum', values: ['all', 'changes', 'off'] }, default: 'changes', description: 'Scan results: every scan, only when a trade follows or the best opportunity changes, or never.' },
+  // infra
+  { name: 'DATABASE_URL', section: 'infra', kind: { type: 'url', protocols: ['postgres:', 'postgresql:'] }, secret: true, description: 'Postgres connection URL. Unset: embedded PGlite under DATA_DIR.' },
+  { name: 'REDIS_URL', section: 'infra', kind: { type: 'url', protocols: ['redis:', 'rediss:'] }, secret: true, description: 'Redis URL for the cache. Unset: in-process cache.' },
+  { name: 'DATA_DIR', section: 'infra', kind: { type: 'string' }, default: './data', description: 'Folder of the embedded database and other local state.' },
+  { name: 'LOG_LEVEL', section: 'infra', kind: { type: 'enum', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] }, default: 'info', description: 'Log level (JSON lines on stdout).' },
+  { name: 'HTTP_PORT', section: 'infra', kind: num(0, 65_535, true), default: '8000', description: 'Port of /health and /metrics (0 = any free port).' },
+  { name: 'SIMULATION_SPEED', section: 'infra', kind: num(1, 10_000), default: '1', description: 'Testing only: run the clock this many times faster than real time (soak tests). Paper trading, or a local exchange.' },
+  { name: 'SIMULATION_START', section: 'infra', kind: { type: 'string', pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, patternHint: 'a UTC time like 2025-10-01T00:00:00Z' }, description: 'Testing only: the simulated time an accelerated clock starts at. Unset: now.' },
+  { name: 'MASTER_KEY', section: 'infra', kind: { type: 'string' }, secret: true, description: 'Key that decrypts enc:v1: secret values (or MASTER_KEY_FILE).' },
+];

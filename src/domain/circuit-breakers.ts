@@ -1,0 +1,130 @@
+// Entry breakers as pure state transitions: the daily loss limit (until the next UTC day), the losing streak
+// (until the next UTC day or an explicit resume) and the owner's manual pause. The engine persists the state,
+// so a restart never resets a tripped breaker.
+import type { BreakerKind } from './events.js';
+import type { RiskSettings } from './settings.js';
+import { nextUtcMidnight, utcDay } from './time.js';
+
+export interface BreakerState {
+  /** UTC day (`YYYY-MM-DD`) the daily figures belong to. */
+  readonly day: string;
+  readonly dayStartCapital: number;
+  /** Net realised P&L of trades closed this UTC day. */
+  readonly realizedToday: number;
+  readonly consecutiveLosses: number;
+  readonly dailyLossTripped: boolean;
+  readonly lossStreakPaused: boolean;
+  readonly manualPause: boolean;
+}
+
+export interface BreakerChange {
+  readonly breaker: BreakerKind;
+  readonly action: 'tripped' | 'cleared';
+  readonly detail: string;
+  readonly until?: Date;
+}
+
+export interface BreakerTransition {
+  readonly state: BreakerState;
+  readonly changes: readonly BreakerChange[];
+}
+
+const money = (amount: number): string => `${amount < 0 ? '-' : ''}$${Math.abs(amount).toFixed(2)}`;
+
+export function initialBreakerState(now: Date, capital: number): BreakerState {
+  return {
+    day: utcDay(now),
+    dayStartCapital: capital,
+    realizedToday: 0,
+    consecutiveLosses: 0,
+    dailyLossTripped: false,
+    lossStreakPaused: false,
+    manualPause: false,
+  };
+}
+
+/** On a new UTC day the daily figures restart and the day-long breakers clear; a manual pause stays. */
+export function rollBreakerDay(state: BreakerState, now: Date, capital: number): BreakerTransition {
+  const today = utcDay(now);
+  if (today === state.day) return { state, changes: [] };
+  const changes: BreakerChange[] = [];
+  if (state.dailyLossTripped) changes.push({ breaker: 'daily_loss', action: 'cleared', detail: `new trading day ${today}` });
+  if (state.lossStreakPaused) changes.push({ breaker: 'loss_streak', action: 'cleared', detail: `new trading day ${today}` });
+  return {
+    state: {
+      ...state,
+      day: today,
+      dayStartCapital: capital,
+      realizedToday: 0,
+      dailyLossTripped: false,
+      lossStreakPaused: false,
+      consecutiveLosses: state.lossStreakPaused ? 0 : state.consecutiveLosses,
+    },
+    changes,
+  };
+}
+
+/** Applies a closed trade (call `rollBreakerDay` first so it counts on the right day). */
+export function recordTradeResult(state: BreakerState, netPnl: number, now: Date, risk: RiskSettings): BreakerTransition {
+  const realizedToday = state.realizedToday + netPnl;
+  const consecutiveLosses = netPnl < 0 ? state.consecutiveLosses + 1 : 0;
+  const changes: BreakerChange[] = [];
+  const until = nextUtcMidnight(now);
+  const limit = risk.dailyLossLimitPct * state.dayStartCapital;
+  let dailyLossTripped = state.dailyLossTripped;
+  if (!dailyLossTripped && -realizedToday >= limit && limit > 0) {
+    dailyLossTripped = true;
+    changes.push({
+      breaker: 'daily_loss',
+      action: 'tripped',
+      detail: `realised loss today ${money(realizedToday)} reached the ${(risk.dailyLossLimitPct * 100).toFixed(0)}% limit (${money(-limit)}) of the day's starting capital ${money(state.dayStartCapital)}`,
+      until,
+    });
+  }
+  let lossStreakPaused = state.lossStreakPaused;
+  if (!lossStreakPaused && consecutiveLosses >= risk.maxConsecutiveLosses) {
+    lossStreakPaused = true;
+    changes.push({
+      breaker: 'loss_streak',
+      action: 'tripped',
+      detail: `${consecutiveLosses} losing trades in a row (limit ${risk.maxConsecutiveLosses}); entries paused until the next UTC day or /resume`,
+      until,
+    });
+  }
+  return { state: { ...state, realizedToday, consecutiveLosses, dailyLossTripped, lossStreakPaused }, changes };
+}
+
+export function pauseEntries(state: BreakerState, requestedBy: string): BreakerTransition {
+  if (state.manualPause) return { state, changes: [] };
+  return {
+    state: { ...state, manualPause: true },
+    changes: [{ breaker: 'manual_pause', action: 'tripped', detail: `entries paused by ${requestedBy}` }],
+  };
+}
+
+/** An explicit resume lifts the manual pause and the losing-streak pause; the daily loss limit holds until midnight. */
+export function resumeEntries(state: BreakerState, requestedBy: string): BreakerTransition {
+  const changes: BreakerChange[] = [];
+  if (state.manualPause) changes.push({ breaker: 'manual_pause', action: 'cleared', detail: `entries resumed by ${requestedBy}` });
+  if (state.lossStreakPaused) changes.push({ breaker: 'loss_streak', action: 'cleared', detail: `resumed by ${requestedBy}` });
+  return { state: { ...state, manualPause: false, lossStreakPaused: false, consecutiveLosses: 0 }, changes };
+}
+
+export interface EntryBlock {
+  readonly breaker: BreakerKind;
+  readonly reason: string;
+  readonly until?: Date;
+}
+
+export function entryBlocks(state: BreakerState, now: Date): EntryBlock[] {
+  const blocks: EntryBlock[] = [];
+  const midnight = nextUtcMidnight(now);
+  if (state.dailyLossTripped) {
+    blocks.push({ breaker: 'daily_loss', reason: `daily loss limit reached (${money(state.realizedToday)} today)`, until: midnight });
+  }
+  if (state.lossStreakPaused) {
+    blocks.push({ breaker: 'loss_streak', reason: `${state.consecutiveLosses} losses in a row`, until: midnight });
+  }
+  if (state.manualPause) blocks.push({ breaker: 'manual_pause', reason: 'entries paused by the owner' });
+  return blocks;
+}

@@ -1,0 +1,95 @@
+// Turns the analysts' votes on one market into one decision. Only validated votes count; it takes at least
+// `minAgreeing` of them on the same side (never one voice), with a mean confidence of at least `minConfidence`.
+import type { Vote } from './analysis.js';
+import type { Side } from './market.js';
+import type { ConsensusSettings } from './settings.js';
+
+/** Leverage used when no agreeing analyst suggested one: the lowest the spec's 2-5x range allows. */
+export const FALLBACK_LEVERAGE = 2;
+
+export interface Consensus {
+  readonly decision: Side | 'hold';
+  /** Valid votes on the decided side (empty for hold). */
+  readonly agreeing: readonly Vote[];
+  /** Valid votes that did not join the decision. */
+  readonly dissenting: readonly Vote[];
+  /** Rejected or failed votes: they never count. */
+  readonly discarded: readonly Vote[];
+  /** Mean confidence of the agreeing votes (0 for hold). */
+  readonly confidence: number;
+  /** Lowest leverage suggested by the agreeing votes, never above the maximum. */
+  readonly leverage: number;
+  /** Range of stop distances the agreeing votes suggested; the risk manager chooses within it. */
+  readonly stopLossRange?: readonly [number, number];
+  readonly takeProfitPct?: number;
+  readonly riskReward?: number;
+  /** Why there is no trade, in words, for hold. */
+  readonly reason?: string;
+}
+
+const mean = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0) / values.length;
+
+function defined(values: readonly (number | undefined)[]): number[] {
+  return values.filter((value): value is number => value !== undefined && Number.isFinite(value));
+}
+
+function hold(votes: readonly Vote[], reason: string): Consensus {
+  const valid = votes.filter((vote) => vote.outcome === 'valid');
+  return {
+    decision: 'hold',
+    agreeing: [],
+    dissenting: valid,
+    discarded: votes.filter((vote) => vote.outcome !== 'valid'),
+    confidence: 0,
+    leverage: 0,
+    reason,
+  };
+}
+
+function pickSide(longs: readonly Vote[], shorts: readonly Vote[], minAgreeing: number): Side | 'conflict' | undefined {
+  const longOk = longs.length >= minAgreeing;
+  const shortOk = shorts.length >= minAgreeing;
+  if (longOk && shortOk) {
+    if (longs.length === shorts.length) return 'conflict';
+    return longs.length > shorts.length ? 'long' : 'short';
+  }
+  if (longOk) return 'long';
+  if (shortOk) return 'short';
+  return undefined;
+}
+
+export function reachConsensus(votes: readonly Vote[], settings: ConsensusSettings, maxLeverage: number): Consensus {
+  const minAgreeing = Math.max(2, settings.minAgreeing);
+  const valid = votes.filter((vote) => vote.outcome === 'valid');
+  if (valid.length < minAgreeing) {
+    return hold(votes, `only ${valid.length} valid vote(s); at least ${minAgreeing} must agree`);
+  }
+  const longs = valid.filter((vote) => vote.action === 'long');
+  const shorts = valid.filter((vote) => vote.action === 'short');
+  const side = pickSide(longs, shorts, minAgreeing);
+  if (side === 'conflict') return hold(votes, 'analysts split evenly between long and short');
+  if (side === undefined) {
+    return hold(votes, `no side has ${minAgreeing} votes (long ${longs.length}, short ${shorts.length})`);
+  }
+  const agreeing = side === 'long' ? longs : shorts;
+  const confidence = mean(agreeing.map((vote) => vote.confidence));
+  if (confidence < settings.minConfidence) {
+    const pct = (value: number) => `${(value * 100).toFixed(0)}%`;
+    return hold(votes, `${side} agreed at ${pct(confidence)} mean confidence, below ${pct(settings.minConfidence)}`);
+  }
+  const leverages = defined(agreeing.map((vote) => vote.leverage));
+  const stops = defined(agreeing.map((vote) => vote.stopLossPct));
+  const takeProfits = defined(agreeing.map((vote) => vote.takeProfitPct));
+  const rewards = defined(agreeing.map((vote) => vote.riskReward));
+  return {
+    decision: side,
+    agreeing,
+    dissenting: valid.filter((vote) => !agreeing.includes(vote)),
+    discarded: votes.filter((vote) => vote.outcome !== 'valid'),
+    confidence,
+    leverage: Math.max(1, Math.min(maxLeverage, leverages.length > 0 ? Math.min(...leverages) : FALLBACK_LEVERAGE)),
+    stopLossRange: stops.length > 0 ? [Math.min(...stops), Math.max(...stops)] : undefined,
+    takeProfitPct: takeProfits.length > 0 ? Math.min(...takeProfits) : undefined,
+    riskReward: rewards.length > 0 ? mean(rewards) : undefined,
+  };
+}

@@ -1,0 +1,42 @@
+// The small error tree the engine reacts to. Adapters translate library errors into these at their boundary.
+
+export type ErrorKind = 'temporary' | 'rejected' | 'operational';
+
+export abstract class TradingError extends Error {
+  abstract readonly kind: ErrorKind;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Worth retrying with backoff: network blips, rate limits, a server briefly down. */
+export class TemporaryError extends TradingError {
+  readonly kind = 'temporary' as const;
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The venue said no (invalid order, insufficient margin): retrying the same thing will not help. */
+export class RejectedError extends TradingError {
+  readonly kind = 'rejected' as const;
+}
+
+/** Something is wrong with the set-up or the account (bad key, exchange down for maintenance): alert, stop entries. */
+export class OperationalError extends TradingError {
+  readonly kind = 'operational' as const;
+}
+
+export function errorKind(error: unknown): ErrorKind | undefined {
+  return error instanceof TradingError ? error.kind : undefined;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

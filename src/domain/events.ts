@@ -1,0 +1,138 @@
+// Everything the daemon tells its owner. Renderers (console, Telegram) turn these into text; nothing else does.
+import type { Side } from './market.js';
+import type { Position, Trade } from './trading.js';
+
+export type Mode = 'paper' | 'live' | 'replay';
+export type BreakerKind = 'daily_loss' | 'loss_streak' | 'manual_pause';
+
+export interface RiskLimitsSummary {
+  readonly maxLeverage: number;
+  readonly positionSizePct: number;
+  readonly minStopLossPct: number;
+  readonly maxStopLossPct: number;
+  readonly dailyLossLimitPct: number;
+  readonly maxConsecutiveLosses: number;
+  readonly minProfitUsd: number;
+  readonly minConfidence: number;
+}
+
+export interface PeriodSummary {
+  readonly from: Date;
+  readonly to: Date;
+  readonly trades: number;
+  readonly wins: number;
+  readonly losses: number;
+  /** 0..1; undefined without trades. */
+  readonly winRate?: number;
+  readonly netPnl: number;
+  readonly fees: number;
+  readonly funding: number;
+  readonly startCapital: number;
+  readonly endCapital: number;
+  readonly best?: Trade;
+  readonly worst?: Trade;
+  /** Gross profit / gross loss; undefined when there is no loss. */
+  readonly profitFactor?: number;
+  /** Largest peak-to-trough fall of equity, as a fraction of the peak. */
+  readonly maxDrawdownPct: number;
+  readonly aiCostUsd: number;
+}
+
+export interface EquityPoint {
+  readonly time: Date;
+  readonly equity: number;
+}
+
+export interface ScanCandidate {
+  readonly symbol: string;
+  readonly action: Side | 'hold';
+  readonly confidence: number;
+  readonly score: number;
+  readonly agreeing: readonly string[];
+}
+
+export type TradingEvent =
+  | {
+      readonly type: 'started';
+      readonly at: Date;
+      readonly mode: Mode;
+      readonly capital: number;
+      readonly symbols: readonly string[];
+      readonly analysts: readonly string[];
+      readonly limits: RiskLimitsSummary;
+      /** Loud warnings worth seeing at start-up (e.g. technical analysts standing in for missing AI keys). */
+      readonly warnings: readonly string[];
+    }
+  | { readonly type: 'stopped'; readonly at: Date; readonly reason: string; readonly openPositions: number }
+  | {
+      readonly type: 'position_opened';
+      readonly at: Date;
+      readonly position: Position;
+      /** Price at which the net profit reaches the minimum profit target. */
+      readonly minProfitPrice: number;
+      readonly minProfitUsd: number;
+    }
+  | {
+      readonly type: 'position_update';
+      readonly at: Date;
+      readonly position: Position;
+      readonly price: number;
+      readonly unrealizedPnl: number;
+      /** Unrealised net P&L as a fraction of margin. */
+      readonly unrealizedPct: number;
+      /** Fraction of price still to travel to the stop / to liquidation. */
+      readonly stopDistancePct: number;
+      readonly liquidationDistancePct: number;
+    }
+  | { readonly type: 'position_closed'; readonly at: Date; readonly trade: Trade; readonly capitalAfter: number }
+  | {
+      readonly type: 'scan_result';
+      readonly at: Date;
+      readonly best?: ScanCandidate;
+      readonly willTrade: boolean;
+      /** Why no trade follows, when none does. */
+      readonly reason?: string;
+      readonly symbolsScanned: number;
+    }
+  | {
+      readonly type: 'risk_rejected';
+      readonly at: Date;
+      readonly symbol: string;
+      readonly side: Side;
+      readonly reasons: readonly string[];
+    }
+  | {
+      readonly type: 'breaker_tripped';
+      readonly at: Date;
+      readonly breaker: BreakerKind;
+      readonly detail: string;
+      readonly until?: Date;
+    }
+  | { readonly type: 'breaker_cleared'; readonly at: Date; readonly breaker: BreakerKind; readonly detail: string }
+  | {
+      readonly type: 'alert';
+      readonly at: Date;
+      readonly severity: 'warning' | 'critical';
+      /** Identifies the incident, so it is raised once and cleared once (e.g. `exchange:down`). */
+      readonly incident: string;
+      readonly message: string;
+      /** true on the follow-up that says the incident is over. */
+      readonly cleared: boolean;
+    }
+  | {
+      readonly type: 'portfolio';
+      readonly at: Date;
+      readonly capital: number;
+      readonly todayPnl: number;
+      readonly winRate?: number;
+      readonly openPositions: readonly Position[];
+    }
+  | { readonly type: 'daily_summary'; readonly at: Date; readonly summary: PeriodSummary }
+  | {
+      readonly type: 'weekly_summary';
+      readonly at: Date;
+      readonly summary: PeriodSummary;
+      readonly equityCurve: readonly EquityPoint[];
+    };
+
+export type TradingEventType = TradingEvent['type'];

@@ -1,0 +1,111 @@
+// What the position monitor decides on each check, in the spec's order: liquidation risk, stop, profit targets,
+// optional trailing/time exits, then the AI exit opinion. A position whose net profit is between $0 and the
+// minimum profit is never closed by a discretionary rule: only the stop or liquidation protection can close it.
+import type { ExitVote } from './analysis.js';
+import { adverseDistance, exitOrderSide, grossPnl, sideSign, slippedPrice } from './money.js';
+import type { CostSettings, ExitSettings } from './settings.js';
+import type { CloseReason, Position } from './trading.js';
+
+export interface PositionValuation {
+  /** Price the close would fill at (after slippage). */
+  readonly exitPrice: number;
+  readonly grossPnl: number;
+  readonly exitFee: number;
+  /** Gross minus entry fee minus exit fee plus funding: what closing now would book. */
+  readonly netPnl: number;
+  /** netPnl as a fraction of margin. */
+  readonly netPct: number;
+}
+
+export function valuePosition(position: Position, price: number, costs: CostSettings): PositionValuation {
+  const exitPrice = slippedPrice(exitOrderSide(position.side), price, costs.slippageBps);
+  const gross = grossPnl(position.side, position.entryPrice, exitPrice, position.quantity);
+  const exitFee = exitPrice * position.quantity * costs.takerFeeRate;
+  const netPnl = gross - position.entryFee - exitFee + position.funding;
+  return { exitPrice, grossPnl: gross, exitFee, netPnl, netPct: position.margin > 0 ? netPnl / position.margin : 0 };
+}
+
+/** Market price at which closing would book exactly `targetNetPnl` (fees, slippage and funding so far included). */
+export function priceForNetPnl(position: Position, targetNetPnl: number, costs: CostSettings): number {
+  const s = sideSign(position.side);
+  const q = position.quantity;
+  const slip = costs.slippageBps / 10_000;
+  const fill = position.side === 'long' ? 1 - slip : 1 + slip;
+  // net = s·(P·fill - entry)·q - entryFee - P·fill·q·fee + funding, solved for P.
+  const constant = targetNetPnl + position.entryFee - position.funding + s * position.entryPrice * q;
+  return constant / (fill * q * (s - costs.takerFeeRate));
+}
+
+export type ExitDecision =
+  | { readonly action: 'hold' }
+  | { readonly action: 'close'; readonly reason: CloseReason; readonly detail: string };
+
+export interface MarketMark {
+  readonly price: number;
+  readonly markPrice: number;
+  readonly now: Date;
+}
+
+const HOLD: ExitDecision = { action: 'hold' };
+/** Thresholds are compared with a tolerance far below a cent, so a price computed to hit $5.00 exactly counts. */
+const EPSILON = 1e-9;
+const money = (amount: number): string => `${amount < 0 ? '-' : ''}$${Math.abs(amount).toFixed(2)}`;
+
+export function evaluateExit(
+  position: Position,
+  mark: MarketMark,
+  exitVote: ExitVote | undefined,
+  settings: ExitSettings,
+  costs: CostSettings,
+): ExitDecision {
+  const { price, markPrice } = mark;
+  const toLiquidation = adverseDistance(position.side, markPrice, position.liquidationPrice);
+  if (toLiquidation < settings.liquidationCloseDistancePct) {
+    return { action: 'close', reason: 'liquidation_risk', detail: `mark price ${(toLiquidation * 100).toFixed(2)}% from liquidation` };
+  }
+  if (adverseDistance(position.side, price, position.stopPrice) <= 0) {
+    return { action: 'close', reason: 'stop_loss', detail: `price ${price} reached the stop ${position.stopPrice}` };
+  }
+  const { netPnl } = valuePosition(position, price, costs);
+  const minProfit = settings.minProfitUsd;
+  if (minProfit > 0 && netPnl >= settings.takeProfitMultiple * minProfit - EPSILON) {
+    return { action: 'close', reason: 'take_profit', detail: `net profit ${money(netPnl)} reached ${settings.takeProfitMultiple}x the minimum` };
+  }
+  if (netPnl >= minProfit - EPSILON) {
+    const minProfitPrice = priceForNetPnl(position, minProfit, costs);
+    const beyond = sideSign(position.side) * (price - minProfitPrice) / minProfitPrice;
+    if (beyond >= settings.beyondMinProfitPct - EPSILON) {
+      return { action: 'close', reason: 'take_profit', detail: `price ${(beyond * 100).toFixed(2)}% beyond the min-profit price` };
+    }
+  }
+  const inProtectedBand = netPnl >= 0 && netPnl <= minProfit + EPSILON;
+  if (!inProtectedBand) {
+    const optional = optionalExit(position, mark, settings);
+    if (optional) return optional;
+    if (exitVote && exitVote.outcome === 'valid' && exitVote.shouldExit && exitVote.confidence >= settings.aiExitMinConfidence) {
+      return { action: 'close', reason: 'ai_exit', detail: `${exitVote.analyst}: ${exitVote.reason} (net ${money(netPnl)})` };
+    }
+  }
+  return HOLD;
+}
+
+/** Trailing stop and time exit: both off unless configured. */
+function optionalExit(position: Position, mark: MarketMark, settings: ExitSettings): ExitDecision | undefined {
+  if (settings.trailingStopPct !== undefined && position.bestPrice !== undefined) {
+    const inProfit = sideSign(position.side) * (position.bestPrice - position.entryPrice) > 0;
+    const retrace = adverseDistance(position.side, position.bestPrice, mark.price);
+    if (inProfit && retrace >= settings.trailingStopPct) {
+      return { action: 'close', reason: 'trailing_stop', detail: `price fell back ${(retrace * 100).toFixed(2)}% from its best` };
+    }
+  }
+  if (settings.maxHoldingMs !== undefined && mark.now.getTime() - position.openedAt.getTime() >= settings.maxHoldingMs) {
+    return { action: 'close', reason: 'time_exit', detail: 'maximum holding time reached' };
+  }
+  return undefined;
+}
+
+/** The best price seen so far, for the trailing stop. */
+export function updatedBestPrice(position: Position, price: number): number {
+  const best = position.bestPrice ?? position.entryPrice;
+  return sideSign(position.side) * (price - best) > 0 ? price : best;
+}

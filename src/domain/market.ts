@@ -1,0 +1,80 @@
+// Market data as the domain sees it. Series times are epoch milliseconds (UTC) for speed; entities use Date.
+
+export type Side = 'long' | 'short';
+export type OrderSide = 'buy' | 'sell';
+
+export const TIMEFRAMES = ['15m', '1h', '4h'] as const;
+export type Timeframe = (typeof TIMEFRAMES)[number];
+
+export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
+  '15m': 15 * 60_000,
+  '1h': 60 * 60_000,
+  '4h': 4 * 60 * 60_000,
+};
+
+/** A closed (or, only inside adapters, forming) candle. `openTime` is the bar's open in epoch ms UTC. */
+export interface Candle {
+  readonly openTime: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  /** Volume in the base coin. */
+  readonly volume: number;
+}
+
+/** A stretch of the traded-price path between two instants: what a resting stop could have been hit by. */
+export interface PriceBar {
+  readonly start: number;
+  readonly end: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+}
+
+export interface Ticker {
+  readonly symbol: string;
+  readonly last: number;
+  readonly bid?: number;
+  readonly ask?: number;
+  /** 24 h traded value in the quote currency (USDT). */
+  readonly quoteVolume24h: number;
+  readonly time: Date;
+}
+
+export interface FundingInfo {
+  /** Rate per funding interval, e.g. 0.0001 = 0.01 %. Positive: longs pay shorts. */
+  readonly rate: number;
+  readonly nextFundingTime: Date;
+}
+
+/** A funding settlement that happened at `time` (epoch ms). */
+export interface FundingEvent {
+  readonly time: number;
+  readonly rate: number;
+}
+
+/** What the risk manager and the order path need to know about a contract. */
+export interface MarketSpec {
+  /** Unified symbol, e.g. `BTC/USDT:USDT`. */
+  readonly symbol: string;
+  /** The exchange's id, e.g. `BTCUSDT`. */
+  readonly id: string;
+  readonly base: string;
+  readonly quote: string;
+  readonly tickSize: number;
+  readonly amountStep: number;
+  readonly minAmount: number;
+  /** Smallest order value in USDT the exchange accepts. */
+  readonly minNotional: number;
+  /** Maintenance margin rate of the first leverage bracket (e.g. 0.004 for BTC). */
+  readonly maintenanceMarginRate: number;
+  /** The bracket's maintenance amount ("cum"); 0 for the first bracket. */
+  readonly maintenanceAmount: number;
+  readonly maxLeverage: number;
+}
+
+export function baseOf(symbol: string): string {
+  return symbol.split('/')[0] ?? symbol;
+}

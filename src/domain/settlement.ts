@@ -1,0 +1,85 @@
+// Books a closed position from what the exchange reports (its fills and funding), not from the last ticker:
+// the trade's P&L is exactly the sum of the fills minus their fees plus funding.
+import { entryOrderSide, sideSign } from './money.js';
+import type { CloseReason, Fill, FundingPayment, Position, Trade } from './trading.js';
+
+export interface FillSummary {
+  readonly quantity: number;
+  readonly averagePrice: number;
+  readonly fees: number;
+}
+
+export function summarizeFills(fills: readonly Fill[]): FillSummary {
+  let quantity = 0;
+  let value = 0;
+  let fees = 0;
+  for (const fill of fills) {
+    quantity += fill.quantity;
+    value += fill.price * fill.quantity;
+    fees += fill.fee;
+  }
+  return { quantity, averagePrice: quantity > 0 ? value / quantity : 0, fees };
+}
+
+export interface SettlementInput {
+  readonly position: Position;
+  /** Exchange id of the entry order: its fills are the entry, later opposite fills the exit. */
+  readonly entryOrderId?: string;
+  /** The symbol's fills from (a little before) the entry on. */
+  readonly fills: readonly Fill[];
+  readonly funding: readonly FundingPayment[];
+  readonly reason: CloseReason;
+}
+
+/**
+ * undefined while the fills do not yet show the position closed. The trade closes at the last exit fill; funding
+ * counts between the first entry fill and that moment.
+ */
+export function settleTrade(input: SettlementInput): Trade | undefined {
+  const { position, reason } = input;
+  const opening = entryOrderSide(position.side);
+  const byOrder = input.fills.filter((fill) => input.entryOrderId !== undefined && fill.orderId === input.entryOrderId);
+  // Without the order id, the entry is the opening-side fills from the position's opening time on.
+  const entryFills =
+    byOrder.length > 0 ? byOrder : input.fills.filter((fill) => fill.side === opening && fill.time >= position.openedAt);
+  const entry = summarizeFills(entryFills);
+  if (entry.quantity <= 0) return undefined;
+  const openedAt = new Date(Math.min(...entryFills.map((fill) => fill.time.getTime())));
+  const exitFills = input.fills.filter((fill) => fill.side !== opening && fill.time >= openedAt);
+  const exit = summarizeFills(exitFills);
+  // Float sums of lot quantities carry residue (0.1 + 0.2); a closed position's exits match its entries to a lot.
+  if (exit.quantity < entry.quantity * (1 - 1e-9)) return undefined;
+  const closedAt = new Date(Math.max(...exitFills.map((fill) => fill.time.getTime())));
+  const relevant = [...entryFills, ...exitFills];
+  const s = sideSign(position.side);
+  let grossPnl = 0;
+  for (const fill of exitFills) grossPnl += s * (fill.price - entry.averagePrice) * fill.quantity;
+  const funding = input.funding
+    .filter((payment) => payment.time >= openedAt && payment.time <= closedAt)
+    .reduce((total, payment) => total + payment.amount, 0);
+  const netPnl = grossPnl - entry.fees - exit.fees + funding;
+  const margin = (entry.averagePrice * entry.quantity) / position.leverage;
+  return {
+    positionId: position.id,
+    symbol: position.symbol,
+    side: position.side,
+    leverage: position.leverage,
+    quantity: entry.quantity,
+    entryPrice: entry.averagePrice,
+    exitPrice: exit.averagePrice,
+    margin,
+    stopPrice: position.stopPrice,
+    liquidationPrice: position.liquidationPrice,
+    entryFee: entry.fees,
+    exitFee: exit.fees,
+    funding,
+    grossPnl,
+    netPnl,
+    pnlPct: margin > 0 ? netPnl / margin : 0,
+    reason,
+    openedAt: position.openedAt,
+    closedAt,
+    rationale: position.rationale,
+    fills: relevant,
+  };
+}

@@ -1,0 +1,129 @@
+// Entities of the trading record: positions, orders, fills, trades.
+import type { OrderSide, Side } from './market.js';
+
+export type PositionStatus = 'opening' | 'open' | 'closing' | 'closed' | 'failed';
+export const ACTIVE_POSITION_STATUSES: readonly PositionStatus[] = ['opening', 'open', 'closing'];
+
+export type CloseReason =
+  | 'stop_loss'
+  | 'stop_loss_on_exchange'
+  | 'liquidation'
+  | 'liquidation_risk'
+  | 'take_profit'
+  | 'ai_exit'
+  | 'trailing_stop'
+  | 'time_exit'
+  | 'manual'
+  | 'shutdown'
+  | 'stop_not_protected'
+  | 'reconciled';
+
+/** Why the engine opened this position: the consensus that it acted on. */
+export interface EntryRationale {
+  readonly confidence: number;
+  readonly opportunityScore: number;
+  readonly agreeing: readonly string[];
+  readonly dissenting: readonly string[];
+}
+
+export interface Position {
+  readonly id: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly status: PositionStatus;
+  readonly leverage: number;
+  /** Base-coin quantity; positive for both sides. */
+  readonly quantity: number;
+  /** Average fill price (the planned price while `opening`). */
+  readonly entryPrice: number;
+  /** Isolated margin posted. */
+  readonly margin: number;
+  readonly stopPrice: number;
+  readonly stopLossPct: number;
+  readonly liquidationPrice: number;
+  readonly takeProfitPrice?: number;
+  readonly entryFee: number;
+  /** Funding received (+) or paid (-) so far. */
+  readonly funding: number;
+  readonly openedAt: Date;
+  readonly rationale: EntryRationale;
+  /** Exchange id of the protective stop order once verified. */
+  readonly stopOrderId?: string;
+  /** Best price seen since entry, for the optional trailing stop. */
+  readonly bestPrice?: number;
+  readonly lastUpdateAt?: Date;
+  readonly lastExitCheckAt?: Date;
+  readonly closedAt?: Date;
+  readonly closeReason?: CloseReason;
+}
+
+export type OrderPurpose = 'entry' | 'stop' | 'close';
+export type OrderType = 'market' | 'stop_market';
+export type OrderStatus = 'intent' | 'sent' | 'open' | 'filled' | 'cancelled' | 'rejected' | 'unknown';
+
+/** An order as we record it: written before it is sent, keyed by our client order id. */
+export interface OrderRecord {
+  readonly clientOrderId: string;
+  readonly positionId: string;
+  readonly symbol: string;
+  readonly purpose: OrderPurpose;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly quantity: number;
+  readonly triggerPrice?: number;
+  readonly status: OrderStatus;
+  readonly exchangeOrderId?: string;
+  readonly filledQuantity?: number;
+  readonly averagePrice?: number;
+  readonly fee?: number;
+  readonly error?: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** One execution reported by the exchange (or the fill simulator). */
+export interface Fill {
+  readonly id: string;
+  readonly orderId: string;
+  readonly clientOrderId?: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly price: number;
+  readonly quantity: number;
+  /** Fee in USDT, positive = paid. */
+  readonly fee: number;
+  readonly time: Date;
+}
+
+export interface FundingPayment {
+  readonly symbol: string;
+  readonly time: Date;
+  /** Received (+) or paid (-), in USDT. */
+  readonly amount: number;
+}
+
+/** A closed position, with its money settled. `netPnl = grossPnl - entryFee - exitFee + funding`. */
+export interface Trade {
+  readonly positionId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly leverage: number;
+  readonly quantity: number;
+  readonly entryPrice: number;
+  readonly exitPrice: number;
+  readonly margin: number;
+  readonly stopPrice: number;
+  readonly liquidationPrice: number;
+  readonly entryFee: number;
+  readonly exitFee: number;
+  readonly funding: number;
+  readonly grossPnl: number;
+  readonly netPnl: number;
+  /** Net P&L as a fraction of the margin. */
+  readonly pnlPct: number;
+  readonly reason: CloseReason;
+  readonly openedAt: Date;
+  readonly closedAt: Date;
+  readonly rationale: EntryRationale;
+  readonly fills: readonly Fill[];
+}

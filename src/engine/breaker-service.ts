@@ -1,0 +1,106 @@
+// Keeps the entry breakers' state in the store (a restart does not reset them), records each trip and clear as
+// an event, and tells the owner.
+import {
+  entryBlocks,
+  initialBreakerState,
+  pauseEntries,
+  recordTradeResult,
+  resumeEntries,
+  rollBreakerDay,
+  type BreakerChange,
+  type BreakerState,
+  type BreakerTransition,
+  type EntryBlock,
+} from '../domain/circuit-breakers.js';
+import type { RiskSettings } from '../domain/settings.js';
+import type { Clock } from '../ports/clock.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { StoreRepositories } from '../ports/store.js';
+
+const STATE_KEY = 'breakers';
+
+function isBreakerState(value: unknown): value is BreakerState {
+  if (typeof value !== 'object' || value === null) return false;
+  const state = value as Record<string, unknown>;
+  return typeof state.day === 'string' && typeof state.dayStartCapital === 'number' && typeof state.consecutiveLosses === 'number';
+}
+
+export class BreakerService {
+  private state: BreakerState | undefined;
+
+  constructor(
+    private readonly store: StoreRepositories,
+    private readonly clock: Clock,
+    private readonly notifier: Notifier,
+    private readonly risk: RiskSettings,
+  ) {}
+
+  /** Loads the persisted state, or starts a fresh day at `capital`. */
+  async load(capital: number): Promise<BreakerState> {
+    const saved = await this.store.state.get(STATE_KEY);
+    this.state = isBreakerState(saved) ? saved : initialBreakerState(this.clock.now(), capital);
+    if (!isBreakerState(saved)) await this.store.state.put(STATE_KEY, this.state);
+    return this.state;
+  }
+
+  current(): BreakerState {
+    if (!this.state) throw new Error('breaker state not loaded');
+    return this.state;
+  }
+
+  blocks(): EntryBlock[] {
+    return entryBlocks(this.current(), this.clock.now());
+  }
+
+  /** Starts a new UTC day when the date has changed. */
+  async rollDay(capital: number): Promise<void> {
+    await this.apply(this.store, rollBreakerDay(this.current(), this.clock.now(), capital));
+  }
+
+  /**
+   * Writes the effect of a closed trade inside the caller's transaction. The caller passes the result to
+   * `adopt` once the transaction has committed, so a rolled-back close leaves the in-memory state untouched.
+   */
+  async recordTrade(tx: StoreRepositories, netPnl: number): Promise<BreakerTransition> {
+    const transition = recordTradeResult(this.current(), netPnl, this.clock.now(), this.risk);
+    await this.persist(tx, transition);
+    return transition;
+  }
+
+  async adopt(transition: BreakerTransition): Promise<void> {
+    this.state = transition.state;
+    await this.announce(transition.changes);
+  }
+
+  async pause(requestedBy: string): Promise<void> {
+    await this.apply(this.store, pauseEntries(this.current(), requestedBy));
+  }
+
+  async resume(requestedBy: string): Promise<void> {
+    await this.apply(this.store, resumeEntries(this.current(), requestedBy));
+  }
+
+  private async announce(changes: readonly BreakerChange[]): Promise<void> {
+    const at = this.clock.now();
+    for (const change of changes) {
+      await this.notifier.notify(
+        change.action === 'tripped'
+          ? { type: 'breaker_tripped', at, breaker: change.breaker, detail: change.detail, until: change.until }
+          : { type: 'breaker_cleared', at, breaker: change.breaker, detail: change.detail },
+      );
+    }
+  }
+
+  private async apply(repositories: StoreRepositories, transition: BreakerTransition): Promise<void> {
+    if (transition.state === this.state) return;
+    await this.persist(repositories, transition);
+    await this.adopt(transition);
+  }
+
+  private async persist(repositories: StoreRepositories, transition: BreakerTransition): Promise<void> {
+    await repositories.state.put(STATE_KEY, transition.state);
+    for (const change of transition.changes) {
+      await repositories.breakers.record({ time: this.clock.now(), breaker: change.breaker, action: change.action, detail: change.detail });
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// Wires the engine's use cases together from the ports. The composition root calls this once per world
+// (live, paper, replay); nothing here knows which world it is in.
+import { RiskManager } from '../domain/risk-manager.js';
+import { withCachedActivePositions } from './active-positions.js';
+import { BreakerService } from './breaker-service.js';
+import { PositionCloser } from './close-position.js';
+import { TradingDaemon, type LoopObserver } from './daemon.js';
+import { DecisionRecorder } from './decision-recorder.js';
+import type { EngineContext } from './engine-context.js';
+import { IncidentTracker } from './incidents.js';
+import { ModelScorer } from './model-scoring.js';
+import { PositionMonitor } from './monitor-positions.js';
+import { PositionOpener } from './open-position.js';
+import { EngineOwnerControl } from './owner-control.js';
+import { ProtectiveStopPlacer } from './protective-stop.js';
+import { Reconciler, type OrphanPolicy } from './reconcile.js';
+import { MarketScanner } from './scan-markets.js';
+import { SnapshotService } from './snapshots.js';
+import { SummaryService } from './summaries.js';
+
+export interface BuildEngineOptions {
+  readonly orphanPolicy: OrphanPolicy;
+  /** Settings as the owner may see them (no secrets), for /config. */
+  readonly settingsView: Readonly<Record<string, string>>;
+  readonly observer?: LoopObserver;
+}
+
+export interface Engine {
+  readonly daemon: TradingDaemon;
+  readonly control: EngineOwnerControl;
+}
+
+export function buildEngine(context: EngineContext, options: BuildEngineOptions): Engine {
+  const ctx: EngineContext = { ...context, store: withCachedActivePositions(context.store) };
+  const logger = (module: string) => ctx.logger.child({ module });
+  const scoped = (module: string): EngineContext => ({ ...ctx, logger: logger(module) });
+  const incidents = new IncidentTracker(ctx.clock, ctx.notifier, logger('incidents'));
+  const breakers = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk);
+  const snapshots = new SnapshotService(ctx.marketData, ctx.clock, ctx.settings.candleLimit);
+  const decisions = new DecisionRecorder(ctx);
+  const stops = new ProtectiveStopPlacer(scoped('protective-stop'));
+  const closer = new PositionCloser(scoped('close-position'), breakers, incidents);
+  const reconciler = new Reconciler(scoped('reconcile'), stops, closer, incidents, options.orphanPolicy);
+  const opener = new PositionOpener(scoped('open-position'), new RiskManager(ctx.settings.risk, ctx.settings.costs), breakers, stops, closer, incidents);
+  const monitor = new PositionMonitor(scoped('monitor'), closer, reconciler, snapshots, decisions);
+  const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents);
+  const summaries = new SummaryService(ctx);
+  const scorer = new ModelScorer(ctx);
+  const daemon = new TradingDaemon(
+    scoped('daemon'),
+    { breakers, scanner, opener, monitor, closer, reconciler, summaries, incidents, scorer, decisions },
+    options.observer,
+  );
+  const control = new EngineOwnerControl(ctx, daemon, scorer, options.settingsView);
+  return { daemon, control };
+}

@@ -1,0 +1,144 @@
+// Closes a position with a reduce-only market order, cancels its protective orders, and books the trade from the
+// exchange's fills. A close that fails is retried at every monitor check, with a critical alert each minute.
+import { describeError } from '../domain/errors.js';
+import { priceForNetPnl } from '../domain/exit-rules.js';
+import { exitOrderSide } from '../domain/money.js';
+import { clientOrderId } from '../domain/order-ids.js';
+import { settleTrade } from '../domain/settlement.js';
+import { utcDay } from '../domain/time.js';
+import type { CloseReason, Position, Trade } from '../domain/trading.js';
+import type { ExchangePosition } from '../ports/exchange.js';
+import type { BreakerService } from './breaker-service.js';
+import type { EngineContext } from './engine-context.js';
+import type { IncidentTracker } from './incidents.js';
+
+/** Fills are fetched from a little before the recorded opening time: exchange and local clocks differ slightly. */
+const FILL_LOOKBACK_MS = 60_000;
+const CLOSE_ALERT_REPEAT_MS = 60_000;
+
+export class PositionCloser {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly breakers: BreakerService,
+    private readonly incidents: IncidentTracker,
+  ) {}
+
+  minProfitPrice(position: Position): number {
+    return priceForNetPnl(position, this.ctx.settings.exits.minProfitUsd, this.ctx.settings.costs);
+  }
+
+  /**
+   * Returns the booked trade, or undefined when the close has to be retried later. `seen` is the exchange's view of
+   * the position when the caller has just read it, which saves a round trip on the way to the close order.
+   */
+  async close(position: Position, reason: CloseReason, seen?: ExchangePosition): Promise<Trade | undefined> {
+    const { store, exchange, clock, logger } = this.ctx;
+    const closing = position.status === 'closing' ? position : await store.positions.update(position.id, { status: 'closing', closeReason: reason });
+    const closeReason = closing.closeReason ?? reason;
+    const closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
+    try {
+      const onExchange = seen ?? (await exchange.positions()).find((p) => p.symbol === position.symbol && p.side === position.side);
+      if (onExchange) {
+        if (!(await store.orders.get(closeId))) {
+          await store.orders.record({
+            clientOrderId: closeId,
+            positionId: position.id,
+            symbol: position.symbol,
+            purpose: 'close',
+            side: exitOrderSide(position.side),
+            type: 'market',
+            quantity: onExchange.quantity,
+            createdAt: clock.now(),
+          });
+        }
+        // On a retry (the position was already closing: a timeout, a restart) the earlier close may have filled; a
+        // first attempt cannot have one, since the status is written before any close is sent.
+        const earlier = position.status === 'closing' ? await exchange.findOrder(closeId, position.symbol) : undefined;
+        const order =
+          earlier?.status === 'filled'
+            ? earlier
+            : await exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity: onExchange.quantity });
+        await store.orders.update(closeId, {
+          status: order.status === 'filled' ? 'filled' : 'sent',
+          exchangeOrderId: order.id,
+          filledQuantity: order.filledQuantity,
+          averagePrice: order.averagePrice,
+          fee: order.fee,
+          updatedAt: clock.now(),
+        });
+      }
+    } catch (error) {
+      await this.incidents.raise(
+        `close:${position.id}`,
+        'critical',
+        `Closing ${position.symbol} ${position.side.toUpperCase()} failed: ${describeError(error)}. Retrying every check; the exchange-side stop stays in place.`,
+        CLOSE_ALERT_REPEAT_MS,
+      );
+      return undefined;
+    }
+    await this.cancelProtectiveOrders(closing);
+    const trade = await this.settle(closing, closeReason);
+    if (!trade) logger.warn({ positionId: position.id }, 'close sent but the fills do not show it yet; booking at the next check');
+    return trade;
+  }
+
+  /** Books a position that is no longer on the exchange. */
+  async settle(position: Position, reason: CloseReason): Promise<Trade | undefined> {
+    const { store, exchange, notifier, clock } = this.ctx;
+    const since = new Date(position.openedAt.getTime() - FILL_LOOKBACK_MS);
+    const [fills, funding, entryOrder] = await Promise.all([
+      exchange.fills(position.symbol, since),
+      exchange.fundingPayments(position.symbol, since),
+      store.orders.get(clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'entry')),
+    ]);
+    const trade = settleTrade({ position, entryOrderId: entryOrder?.exchangeOrderId, fills, funding, reason });
+    if (!trade) return undefined;
+    const balance = await exchange.balance();
+    const transition = await store.transaction(async (tx) => {
+      await tx.trades.record(trade);
+      await tx.positions.update(position.id, {
+        status: 'closed',
+        closedAt: trade.closedAt,
+        closeReason: reason,
+        funding: trade.funding,
+        entryFee: trade.entryFee,
+      });
+      await tx.dailyPerformance.addTrade(utcDay(trade.closedAt), trade, balance.total);
+      return this.breakers.recordTrade(tx, trade.netPnl);
+    });
+    await this.breakers.adopt(transition);
+    await this.incidents.clear(`close:${position.id}`, `${position.symbol} is closed now.`);
+    await this.incidents.clear(`unprotected:${position.id}`, `${position.symbol} is closed; nothing left unprotected.`);
+    this.ctx.logger.info({ positionId: position.id, symbol: position.symbol, reason, netPnl: trade.netPnl }, 'position closed');
+    await notifier.notify({ type: 'position_closed', at: clock.now(), trade, capitalAfter: balance.total });
+    return trade;
+  }
+
+  /** Why a position vanished from the exchange while we were not closing it. */
+  async reasonForVanished(position: Position): Promise<CloseReason> {
+    const stopId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop');
+    const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
+    if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
+    const fills = await this.ctx.exchange.fills(position.symbol, position.openedAt).catch(() => []);
+    const exits = fills.filter((fill) => fill.side === exitOrderSide(position.side));
+    const last = exits[exits.length - 1];
+    if (last && Math.abs(last.price - position.liquidationPrice) <= position.liquidationPrice * 0.01) return 'liquidation';
+    if (last?.clientOrderId?.startsWith('autoclose')) return 'liquidation';
+    return 'reconciled';
+  }
+
+  /** Cancels the reduce-only orders of ours that belong to this position (its stop). */
+  async cancelProtectiveOrders(position: Position): Promise<void> {
+    const prefix = `${this.ctx.settings.orderIdPrefix}-${position.id}-`;
+    try {
+      const open = await this.ctx.exchange.openOrders(position.symbol);
+      for (const order of open.filter((o) => o.clientOrderId?.startsWith(prefix))) {
+        await this.ctx.exchange.cancelOrder(order.id, position.symbol);
+        await this.ctx.store.orders.update(order.clientOrderId as string, { status: 'cancelled', updatedAt: this.ctx.clock.now() }).catch(() => undefined);
+      }
+    } catch (error) {
+      // A stray reduce-only stop cannot open a position; reconciliation cancels it later.
+      this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not cancel the protective orders yet');
+    }
+  }
+}

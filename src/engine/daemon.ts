@@ -1,0 +1,247 @@
+// The main loop: scan while flat (and at once after a close), monitor while a position is open, reconcile every
+// few minutes, send summaries at midnight. Each step is isolated: a failure is logged and alerted and the loop goes
+// on. It sleeps only the remainder of its interval, and a slow step delays the next one rather than overlapping it.
+import { describeError } from '../domain/errors.js';
+import { utcDay } from '../domain/time.js';
+import type { BreakerService } from './breaker-service.js';
+import type { PositionCloser } from './close-position.js';
+import type { EngineContext } from './engine-context.js';
+import type { IncidentTracker } from './incidents.js';
+import type { ModelScorer } from './model-scoring.js';
+import type { DecisionRecorder } from './decision-recorder.js';
+import type { PositionMonitor } from './monitor-positions.js';
+import type { PositionOpener } from './open-position.js';
+import { PriceWatcher } from './price-watch.js';
+import { tradingAccount } from './trading-account.js';
+import type { Reconciler } from './reconcile.js';
+import type { MarketScanner, ScanResult } from './scan-markets.js';
+import type { SummaryService } from './summaries.js';
+
+/** Votes are scored against what the market did once an hour. */
+const SCORING_INTERVAL_MS = 60 * 60_000;
+
+export interface DaemonParts {
+  readonly breakers: BreakerService;
+  readonly scanner: MarketScanner;
+  readonly opener: PositionOpener;
+  readonly monitor: PositionMonitor;
+  readonly closer: PositionCloser;
+  readonly reconciler: Reconciler;
+  readonly summaries: SummaryService;
+  readonly incidents: IncidentTracker;
+  readonly scorer: ModelScorer;
+  readonly decisions: DecisionRecorder;
+}
+
+/** Observes the loop for health checks and metrics; all optional. */
+export interface LoopObserver {
+  tick?(info: { startedAt: Date; durationMs: number }): void;
+  scan?(info: { durationMs: number; symbols: number }): void;
+}
+
+export class TradingDaemon {
+  readonly startedAt: Date;
+  lastTickAt?: Date;
+  private nextScanAt = 0;
+  private nextCheckAt = 0;
+  private nextReconcileAt = 0;
+  private nextScoringAt = 0;
+  private summaryDay = '';
+  private activeCount = 0;
+  private lastScanKey?: string;
+  private wakeUp = new AbortController();
+  private readonly prices: PriceWatcher;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    readonly parts: DaemonParts,
+    private readonly observer: LoopObserver = {},
+  ) {
+    this.startedAt = ctx.clock.now();
+    this.prices = new PriceWatcher(ctx, () => this.wake());
+  }
+
+  get nextScan(): Date {
+    return new Date(this.nextScanAt);
+  }
+
+  /** Restores state and repairs what changed while the daemon was down, then announces itself. */
+  async start(warnings: readonly string[] = []): Promise<void> {
+    const { clock, notifier, settings, analysts } = this.ctx;
+    const account = await tradingAccount(this.ctx);
+    await this.parts.breakers.load(account.capital);
+    await this.step('reconcile', () => this.parts.reconciler.reconcile());
+    this.nextReconcileAt = clock.now().getTime() + settings.reconcileIntervalMs;
+    await notifier.notify({
+      type: 'started',
+      at: clock.now(),
+      mode: settings.mode,
+      capital: account.capital,
+      symbols: settings.symbols,
+      analysts: analysts.map((analyst) => analyst.name),
+      limits: {
+        maxLeverage: settings.risk.maxLeverage,
+        positionSizePct: settings.risk.positionSizePct,
+        minStopLossPct: settings.risk.minStopLossPct,
+        maxStopLossPct: settings.risk.maxStopLossPct,
+        dailyLossLimitPct: settings.risk.dailyLossLimitPct,
+        maxConsecutiveLosses: settings.risk.maxConsecutiveLosses,
+        minProfitUsd: settings.exits.minProfitUsd,
+        minConfidence: settings.consensus.minConfidence,
+      },
+      warnings,
+    });
+  }
+
+  /** Runs until `signal` aborts; the step in flight finishes first. */
+  async run(signal: AbortSignal): Promise<void> {
+    try {
+      await this.loop(signal);
+    } finally {
+      this.prices.stopAll();
+    }
+  }
+
+  private async loop(signal: AbortSignal): Promise<void> {
+    const { clock } = this.ctx;
+    while (!signal.aborted) {
+      const startedAt = clock.now();
+      await this.tick(signal);
+      this.lastTickAt = clock.now();
+      this.observer.tick?.({ startedAt, durationMs: this.lastTickAt.getTime() - startedAt.getTime() });
+      if (signal.aborted) break;
+      const wait = this.nextWakeAt() - clock.now().getTime();
+      if (wait > 0) await clock.sleep(wait, AbortSignal.any([signal, this.wakeUp.signal]));
+      if (this.wakeUp.signal.aborted) this.wakeUp = new AbortController();
+    }
+  }
+
+  /** Cuts the current wait short (a price on the stream crossed a threshold, an owner command). */
+  wake(): void {
+    this.nextCheckAt = Math.min(this.nextCheckAt, this.ctx.clock.now().getTime());
+    this.wakeUp.abort();
+  }
+
+  /** After `run` returns: close positions only when configured to, and say goodbye. */
+  async stop(reason: string): Promise<void> {
+    const { store, settings, clock, notifier } = this.ctx;
+    await this.step('decisions', () => this.parts.decisions.flush());
+    let active = await store.positions.active();
+    if (settings.closeOnShutdown) {
+      for (const position of active.filter((p) => p.status === 'open')) await this.parts.closer.close(position, 'shutdown');
+      active = await store.positions.active();
+    }
+    await notifier.notify({ type: 'stopped', at: clock.now(), reason, openPositions: active.length });
+  }
+
+  private async tick(signal: AbortSignal): Promise<void> {
+    const { clock, settings, store } = this.ctx;
+    const now = clock.now().getTime();
+    const day = utcDay(clock.now());
+    if (day !== this.summaryDay) {
+      await this.step('new-day', async () => {
+        await this.parts.decisions.flush();
+        if (this.parts.breakers.current().day !== day) await this.parts.breakers.rollDay((await tradingAccount(this.ctx)).capital);
+        await this.parts.summaries.sendDue();
+        this.summaryDay = day;
+      });
+    }
+    if (now >= this.nextReconcileAt) {
+      await this.step('reconcile', () => this.parts.reconciler.reconcile());
+      this.nextReconcileAt = now + settings.reconcileIntervalMs;
+    }
+    if (now >= this.nextScoringAt) {
+      await this.step('score-votes', async () => {
+        await this.parts.decisions.flush();
+        return this.parts.scorer.scorePending();
+      });
+      this.nextScoringAt = now + SCORING_INTERVAL_MS;
+    }
+    // The daemon is the only writer of positions, so one read per tick is enough; re-read only after a change.
+    let active = await this.step('positions', () => store.positions.active());
+    if (active && active.length > 0 && now >= this.nextCheckAt) {
+      this.nextCheckAt = now + settings.schedule.positionCheckMs;
+      const result = await this.step('monitor', () => this.parts.monitor.check(active ?? []));
+      if (result && result.closed > 0) {
+        // A close frees the slot: scan at once rather than waiting out the scan interval.
+        this.nextScanAt = now;
+        active = await this.step('positions', () => store.positions.active());
+      }
+    }
+    if (active && active.length < settings.risk.maxOpenPositions && now >= this.nextScanAt && !signal.aborted) {
+      this.nextScanAt = now + settings.schedule.scanIntervalMs;
+      const opened = await this.step('scan', () => this.scanAndTrade(active?.map((p) => p.symbol) ?? [], signal));
+      if (opened) {
+        this.nextCheckAt = now + settings.schedule.positionCheckMs;
+        active = await this.step('positions', () => store.positions.active());
+      }
+    }
+    this.activeCount = active?.length ?? this.activeCount;
+    if (active) this.prices.sync(active);
+  }
+
+  private async scanAndTrade(busySymbols: readonly string[], signal: AbortSignal): Promise<boolean> {
+    const { settings, clock, logger } = this.ctx;
+    const blocks = this.parts.breakers.blocks();
+    if (blocks.length > 0) {
+      logger.debug({ blocks: blocks.map((b) => b.reason) }, 'entries blocked; scan skipped');
+      return false;
+    }
+    const symbols = settings.symbols.filter((symbol) => !busySymbols.includes(symbol));
+    const started = clock.now().getTime();
+    const result = await this.parts.scanner.scan(symbols, signal);
+    this.observer.scan?.({ durationMs: clock.now().getTime() - started, symbols: symbols.length });
+    await this.announceScan(result, symbols.length);
+    if (!result.best || signal.aborted) return false;
+    const best = result.best;
+    if (best.consensus.decision === 'hold') return false;
+    const outcome = await this.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: best.consensus.decision }, score: best.score });
+    return outcome.status === 'opened';
+  }
+
+  private async announceScan(result: ScanResult, symbolsScanned: number): Promise<void> {
+    const { settings, clock, notifier } = this.ctx;
+    if (settings.notifyScans === 'off') return;
+    const top = result.ranked[0];
+    const shown = result.best ?? top;
+    const best = shown && {
+      symbol: shown.snapshot.symbol,
+      action: shown.consensus.decision,
+      confidence: shown.consensus.confidence,
+      score: shown.score.total,
+      agreeing: shown.consensus.agreeing.map((vote) => vote.analyst),
+    };
+    const key = best ? `${best.symbol}:${best.action}:${result.best ? 'trade' : 'none'}` : 'none';
+    const changed = key !== this.lastScanKey;
+    this.lastScanKey = key;
+    if (settings.notifyScans === 'changes' && !result.best && !changed) return;
+    const reason = result.best
+      ? undefined
+      : top?.consensus.decision === 'hold'
+        ? top.consensus.reason
+        : top
+          ? `best score ${top.score.total.toFixed(0)} is below the ${settings.consensus.minOpportunityScore} minimum`
+          : 'no market could be assessed';
+    await notifier.notify({ type: 'scan_result', at: clock.now(), best, willTrade: result.best !== undefined, reason, symbolsScanned });
+  }
+
+  private nextWakeAt(): number {
+    const candidates = [this.nextReconcileAt];
+    if (this.activeCount > 0) candidates.push(this.nextCheckAt);
+    if (this.activeCount < this.ctx.settings.risk.maxOpenPositions) candidates.push(this.nextScanAt);
+    return Math.min(...candidates);
+  }
+
+  /** Runs one step; a failure is logged and alerted once, and cleared when the step works again. */
+  private async step<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const result = await work();
+      await this.parts.incidents.clear(`engine:${name}`, `The ${name} step works again.`);
+      return result;
+    } catch (error) {
+      this.ctx.logger.error({ step: name, error: describeError(error), stack: (error as Error).stack }, 'engine step failed');
+      await this.parts.incidents.raise(`engine:${name}`, 'warning', `The ${name} step failed: ${describeError(error)}. The daemon keeps running.`).catch(() => undefined);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,155 @@
+// One check of every active position: is it still on the exchange, what is it worth, should it close? Also asks
+// for an AI exit opinion and sends the position update on their schedules.
+import type { ExitVote } from '../domain/analysis.js';
+import { describeError } from '../domain/errors.js';
+import { evaluateExit, updatedBestPrice, valuePosition } from '../domain/exit-rules.js';
+import { adverseDistance } from '../domain/money.js';
+import type { Position } from '../domain/trading.js';
+import { FundingLedger } from './funding-ledger.js';
+import type { ExchangePosition } from '../ports/exchange.js';
+import type { PositionCloser } from './close-position.js';
+import type { DecisionRecorder } from './decision-recorder.js';
+import type { EngineContext } from './engine-context.js';
+import type { Reconciler } from './reconcile.js';
+import type { SnapshotService } from './snapshots.js';
+
+export interface MonitorResult {
+  /** Positions that ended during this check (closed by us or found closed). */
+  readonly closed: number;
+}
+
+export class PositionMonitor {
+  private readonly funding: FundingLedger;
+  /** When each position last had its update sent and its exit opinion asked: schedule marks, kept in memory. */
+  private readonly marks = new Map<string, { update?: number; exitCheck?: number }>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly closer: PositionCloser,
+    private readonly reconciler: Reconciler,
+    private readonly snapshots: SnapshotService,
+    private readonly decisions: DecisionRecorder,
+  ) {
+    this.funding = new FundingLedger(ctx);
+  }
+
+  /** Checks the given active positions (the daemon's read of the store this tick). */
+  async check(active: readonly Position[]): Promise<MonitorResult> {
+    const { exchange } = this.ctx;
+    if (active.length === 0) return { closed: 0 };
+    const onExchange = await exchange.positions();
+    let closed = 0;
+    for (const position of active) {
+      try {
+        if (await this.checkOne(position, onExchange)) closed += 1;
+      } catch (error) {
+        this.ctx.logger.error({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'position check failed');
+      }
+    }
+    return { closed };
+  }
+
+  private async checkOne(position: Position, onExchange: readonly ExchangePosition[]): Promise<boolean> {
+    if (position.status === 'opening') return this.reconciler.resumeOpening(position, onExchange);
+    if (position.status === 'closing') return (await this.closer.close(position, position.closeReason ?? 'manual')) !== undefined;
+    const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
+    if (!live) {
+      const reason = await this.closer.reasonForVanished(position);
+      return (await this.closer.settle(position, reason)) !== undefined;
+    }
+    return this.evaluate(position, live);
+  }
+
+  private async evaluate(position: Position, live: ExchangePosition): Promise<boolean> {
+    const { marketData, clock, settings } = this.ctx;
+    const now = clock.now();
+    const [ticker, markPrice, funding] = await Promise.all([
+      marketData.ticker(position.symbol),
+      marketData.markPrice(position.symbol),
+      this.funding.settled(position),
+    ]);
+    const price = ticker.last;
+    const tracked: Position = { ...position, funding, bestPrice: updatedBestPrice(position, price) };
+    const mark = { price, markPrice, now };
+    let decision = evaluateExit(tracked, mark, undefined, settings.exits, settings.costs);
+    const mark0 = this.markOf(position);
+    const exitDue =
+      (mark0.exitCheck === undefined || now.getTime() - mark0.exitCheck >= settings.exits.aiExitIntervalMs) &&
+      this.ctx.exitAnalysts.length > 0 &&
+      !this.inProtectedBand(tracked, price);
+    let opinion: ExitVote | undefined;
+    if (decision.action === 'hold' && exitDue) {
+      opinion = await this.exitOpinion(tracked);
+      decision = evaluateExit(tracked, mark, opinion, settings.exits, settings.costs);
+    }
+    if (decision.action === 'close') {
+      this.ctx.logger.info({ positionId: position.id, symbol: position.symbol, reason: decision.reason, detail: decision.detail }, 'exit rule fired');
+      return (await this.closer.close(tracked, decision.reason, live)) !== undefined;
+    }
+    return this.recordCheck(position, tracked, price, markPrice, exitDue);
+  }
+
+  private async recordCheck(position: Position, tracked: Position, price: number, markPrice: number, exitDue: boolean): Promise<boolean> {
+    const { clock, settings, store, notifier } = this.ctx;
+    const now = clock.now();
+    const funding = tracked.funding;
+    const marks = this.markOf(position);
+    const updateDue = marks.update === undefined || now.getTime() - marks.update >= settings.exits.updateIntervalMs;
+    if (updateDue) marks.update = now.getTime();
+    if (exitDue) marks.exitCheck = now.getTime();
+    if (updateDue) {
+      const value = valuePosition(tracked, price, settings.costs);
+      await notifier.notify({
+        type: 'position_update',
+        at: now,
+        position: tracked,
+        price,
+        unrealizedPnl: value.netPnl,
+        unrealizedPct: value.netPct,
+        stopDistancePct: adverseDistance(position.side, price, position.stopPrice),
+        liquidationDistancePct: adverseDistance(position.side, markPrice, position.liquidationPrice),
+      });
+    }
+    // Written when something a restart needs has changed (funding, the trailing stop's best price), not on every
+    // heartbeat; the schedule marks go along, and after a restart at worst an update or an opinion comes early.
+    const trailing = settings.exits.trailingStopPct !== undefined && tracked.bestPrice !== position.bestPrice;
+    // The stored funding is rounded to the database's precision; float noise is not a change.
+    const fundingChanged = Math.abs(funding - position.funding) > 1e-9;
+    if (trailing || fundingChanged) {
+      await store.positions.update(position.id, {
+        funding,
+        bestPrice: tracked.bestPrice,
+        lastUpdateAt: marks.update === undefined ? undefined : new Date(marks.update),
+        lastExitCheckAt: marks.exitCheck === undefined ? undefined : new Date(marks.exitCheck),
+      });
+    }
+    return false;
+  }
+
+  private markOf(position: Position): { update?: number; exitCheck?: number } {
+    let marks = this.marks.get(position.id);
+    if (!marks) {
+      marks = { update: position.lastUpdateAt?.getTime(), exitCheck: position.lastExitCheckAt?.getTime() };
+      this.marks.set(position.id, marks);
+      // Marks of closed positions are not needed; the map stays as small as the open positions.
+      if (this.marks.size > 32) this.marks.delete(this.marks.keys().next().value as string);
+    }
+    return marks;
+  }
+
+  /** Between $0 and the minimum profit no AI exit may act, so no paid opinion is asked there. */
+  private inProtectedBand(position: Position, price: number): boolean {
+    const { netPnl } = valuePosition(position, price, this.ctx.settings.costs);
+    return netPnl >= 0 && netPnl <= this.ctx.settings.exits.minProfitUsd;
+  }
+
+  /** Asks the exit analysts; when most valid answers say exit, the most confident of them decides. */
+  private async exitOpinion(position: Position): Promise<ExitVote | undefined> {
+    const snapshot = await this.snapshots.snapshot(position.symbol);
+    const votes = await Promise.all(this.ctx.exitAnalysts.map((analyst) => analyst.exitOpinion(position, snapshot)));
+    await this.decisions.recordExitVotes(position, snapshot.price, votes);
+    const valid = votes.filter((vote) => vote.outcome === 'valid');
+    const exits = valid.filter((vote) => vote.shouldExit).sort((a, b) => b.confidence - a.confidence);
+    return exits.length * 2 >= valid.length && exits.length > 0 ? exits[0] : undefined;
+  }
+}

@@ -1,0 +1,257 @@
+// Opens a position: risk check, order intent recorded before it is sent, market entry (a timeout never leads to
+// a second entry), then the protective stop — and if the stop cannot be placed, the position is closed at once.
+import type { MarketSnapshot } from '../domain/analysis.js';
+import type { Consensus } from '../domain/consensus.js';
+import { describeError, RejectedError, TemporaryError } from '../domain/errors.js';
+import { entryOrderSide, liquidationPrice, roundToStep, stopPriceFor } from '../domain/money.js';
+import type { OpportunityScore } from '../domain/opportunity.js';
+import { clientOrderId } from '../domain/order-ids.js';
+import type { EntryPlan, RiskManager } from '../domain/risk-manager.js';
+import type { MarketSpec, Side } from '../domain/market.js';
+import type { Position } from '../domain/trading.js';
+import type { OrderResult } from '../ports/exchange.js';
+import type { BreakerService } from './breaker-service.js';
+import type { PositionCloser } from './close-position.js';
+import type { EngineContext } from './engine-context.js';
+import type { IncidentTracker } from './incidents.js';
+import type { ProtectiveStopPlacer } from './protective-stop.js';
+import { backoffDelay } from './retry.js';
+import { tradingAccount } from './trading-account.js';
+
+export interface Opportunity {
+  readonly snapshot: MarketSnapshot;
+  readonly consensus: Consensus & { decision: Side };
+  readonly score: OpportunityScore;
+}
+
+export type OpenOutcome =
+  | { readonly status: 'opened'; readonly position: Position }
+  | { readonly status: 'rejected'; readonly reasons: readonly string[] }
+  | { readonly status: 'failed'; readonly error: string };
+
+const ENTRY_ATTEMPTS = 3;
+
+export class PositionOpener {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly risk: RiskManager,
+    private readonly breakers: BreakerService,
+    private readonly stops: ProtectiveStopPlacer,
+    private readonly closer: PositionCloser,
+    private readonly incidents: IncidentTracker,
+  ) {}
+
+  async open(opportunity: Opportunity): Promise<OpenOutcome> {
+    const { marketData, store, clock, notifier } = this.ctx;
+    const { snapshot, consensus } = opportunity;
+    const [market, account, active] = await Promise.all([marketData.market(snapshot.symbol), tradingAccount(this.ctx), store.positions.active()]);
+    const decision = this.risk.validateEntry(
+      {
+        symbol: snapshot.symbol,
+        side: consensus.decision,
+        price: snapshot.price,
+        leverage: consensus.leverage,
+        stopLossRange: consensus.stopLossRange,
+        atrPct: snapshot.timeframes['1h'].indicators.atrPct,
+        takeProfitPct: consensus.takeProfitPct,
+      },
+      { capital: account.capital, available: account.available, activePositions: active, entryBlocks: this.breakers.blocks().map((b) => b.reason) },
+      market,
+    );
+    if (!decision.approved) {
+      this.ctx.logger.info({ symbol: snapshot.symbol, side: consensus.decision, reasons: decision.reasons }, 'entry rejected by the risk manager');
+      await store.rejections.record({
+        time: clock.now(),
+        symbol: snapshot.symbol,
+        side: consensus.decision,
+        price: snapshot.price,
+        confidence: consensus.confidence,
+        opportunityScore: opportunity.score.total,
+        reasons: decision.reasons,
+      });
+      await notifier.notify({ type: 'risk_rejected', at: clock.now(), symbol: snapshot.symbol, side: consensus.decision, reasons: decision.reasons });
+      return { status: 'rejected', reasons: decision.reasons };
+    }
+    const position = await this.createPosition(decision.plan, opportunity);
+    if (!position) return { status: 'rejected', reasons: [`a position in ${snapshot.symbol} is already open`] };
+    return this.execute(position, decision.plan, market);
+  }
+
+  private async createPosition(plan: EntryPlan, opportunity: Opportunity): Promise<Position | undefined> {
+    const { consensus, score } = opportunity;
+    try {
+      return await this.ctx.store.positions.create({
+        symbol: plan.symbol,
+        side: plan.side,
+        leverage: plan.leverage,
+        quantity: plan.quantity,
+        entryPrice: plan.entryPrice,
+        margin: plan.margin,
+        stopPrice: plan.stopPrice,
+        stopLossPct: plan.stopLossPct,
+        liquidationPrice: plan.liquidationPrice,
+        takeProfitPrice: plan.takeProfitPrice,
+        entryFee: 0,
+        funding: 0,
+        openedAt: this.ctx.clock.now(),
+        rationale: {
+          confidence: consensus.confidence,
+          opportunityScore: score.total,
+          agreeing: consensus.agreeing.map((vote) => vote.analyst),
+          dissenting: consensus.dissenting.map((vote) => vote.analyst),
+        },
+      });
+    } catch (error) {
+      // The store's unique index on active positions per symbol is the last word against a double entry.
+      if (error instanceof RejectedError) return undefined;
+      throw error;
+    }
+  }
+
+  private async execute(position: Position, plan: EntryPlan, market: MarketSpec): Promise<OpenOutcome> {
+    const { exchange, store, clock, notifier } = this.ctx;
+    const entryId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'entry');
+    await store.orders.record({
+      clientOrderId: entryId,
+      positionId: position.id,
+      symbol: position.symbol,
+      purpose: 'entry',
+      side: entryOrderSide(position.side),
+      type: 'market',
+      quantity: plan.quantity,
+      createdAt: clock.now(),
+    });
+    let fill: OrderResult;
+    try {
+      await exchange.setLeverage(position.symbol, plan.leverage, 'isolated');
+      fill = await this.placeEntry(position, entryId, plan.quantity);
+    } catch (error) {
+      const message = describeError(error);
+      await store.orders.update(entryId, { status: 'rejected', error: message, updatedAt: clock.now() });
+      await store.positions.update(position.id, { status: 'failed', closedAt: clock.now() });
+      await this.incidents.raise(`entry:${position.symbol}`, 'warning', `Entry on ${position.symbol} failed: ${message}`);
+      return { status: 'failed', error: message };
+    }
+    const opened = await this.recordFill(position, plan, market, entryId, fill);
+    const stop = await this.stops.protect(opened, { fresh: true });
+    if (!stop.protected) {
+      await this.incidents.raise(
+        `unprotected:${opened.id}`,
+        'critical',
+        `${opened.symbol}: ${stop.error}. Closing the position at market: no position stays open without a stop.`,
+      );
+      await this.closer.close(opened, 'stop_not_protected');
+      return { status: 'failed', error: stop.error };
+    }
+    const completed = await this.completeFill(opened, entryId, fill);
+    const live = await store.positions.update(completed.id, { status: 'open', stopOrderId: stop.order.id });
+    await this.incidents.clear(`entry:${live.symbol}`, `Entries on ${live.symbol} work again.`);
+    await notifier.notify({
+      type: 'position_opened',
+      at: clock.now(),
+      position: live,
+      minProfitPrice: this.minProfitPrice(live),
+      minProfitUsd: this.ctx.settings.exits.minProfitUsd,
+    });
+    return { status: 'opened', position: live };
+  }
+
+  /** Sends the entry; after a timeout it asks the exchange for the order by its client id before resending. */
+  private async placeEntry(position: Position, entryId: string, quantity: number): Promise<OrderResult> {
+    const { exchange, store, clock, logger } = this.ctx;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await store.orders.update(entryId, { status: 'sent', updatedAt: clock.now() });
+        const result = await exchange.placeEntry({ clientOrderId: entryId, symbol: position.symbol, side: position.side, quantity });
+        return await this.awaitFilled(result, entryId, position.symbol);
+      } catch (error) {
+        if (!(error instanceof TemporaryError) && !(error instanceof RejectedError && /duplicate/i.test(error.message))) throw error;
+        const landed = await this.lookup(entryId, position.symbol);
+        if (landed) return this.awaitFilled(landed, entryId, position.symbol);
+        if (attempt >= ENTRY_ATTEMPTS) throw error;
+        const delay = backoffDelay(attempt, 1000);
+        logger.warn({ positionId: position.id, attempt, error: describeError(error) }, 'entry not confirmed; the exchange has no such order, retrying');
+        await clock.sleep(delay);
+      }
+    }
+  }
+
+  private async lookup(entryId: string, symbol: string): Promise<OrderResult | undefined> {
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      try {
+        return await this.ctx.exchange.findOrder(entryId, symbol);
+      } catch (error) {
+        if (!(error instanceof TemporaryError) || attempt === 3) throw error;
+        await this.ctx.clock.sleep(backoffDelay(attempt, 1000));
+      }
+    }
+    return undefined;
+  }
+
+  /** A market order is normally filled on acknowledgement; if not, wait briefly for the fill. */
+  private async awaitFilled(order: OrderResult, entryId: string, symbol: string): Promise<OrderResult> {
+    let current = order;
+    for (let attempt = 0; current.status === 'open' && attempt < 5; attempt += 1) {
+      await this.ctx.clock.sleep(500);
+      current = (await this.ctx.exchange.findOrder(entryId, symbol)) ?? current;
+    }
+    if (current.filledQuantity <= 0) throw new RejectedError(`entry order ${entryId} ended ${current.status} without a fill`);
+    return current;
+  }
+
+  /** The position as filled, from the order alone: no round trip stands between the fill and its stop. */
+  private async recordFill(position: Position, plan: EntryPlan, market: MarketSpec, entryId: string, fill: OrderResult): Promise<Position> {
+    const { store, clock } = this.ctx;
+    const entryPrice = fill.averagePrice ?? plan.entryPrice;
+    const quantity = fill.filledQuantity;
+    const margin = (entryPrice * quantity) / plan.leverage;
+    // The stop keeps the risk manager's distance from the real fill price, not from the price it expected.
+    const stopPrice = roundToStep(stopPriceFor(position.side, entryPrice, plan.stopLossPct), market.tickSize, 'nearest');
+    const liquidation = liquidationPrice({
+      side: position.side,
+      entryPrice,
+      quantity,
+      margin,
+      maintenanceMarginRate: market.maintenanceMarginRate,
+      maintenanceAmount: market.maintenanceAmount,
+    });
+    await store.orders.update(entryId, {
+      status: 'filled',
+      exchangeOrderId: fill.id,
+      filledQuantity: quantity,
+      averagePrice: entryPrice,
+      fee: fill.fee,
+      updatedAt: clock.now(),
+    });
+    return store.positions.update(position.id, {
+      entryPrice,
+      quantity,
+      margin,
+      entryFee: fill.fee ?? 0,
+      stopPrice,
+      liquidationPrice: liquidation,
+      bestPrice: entryPrice,
+    });
+  }
+
+  /** Once protected: the fee from the fills when the order did not carry it, and the venue's own liquidation price. */
+  private async completeFill(position: Position, entryId: string, fill: OrderResult): Promise<Position> {
+    const { store, clock, exchange } = this.ctx;
+    const fee = fill.fee ?? (await this.feeFromFills(position, fill.id).catch(() => undefined));
+    const reported = (await exchange.positions().catch(() => [])).find((p) => p.symbol === position.symbol)?.liquidationPrice;
+    if (fee !== undefined && fill.fee === undefined) await store.orders.update(entryId, { fee, updatedAt: clock.now() });
+    return store.positions.update(position.id, {
+      ...(fee === undefined ? {} : { entryFee: fee }),
+      ...(reported && reported > 0 ? { liquidationPrice: reported } : {}),
+    });
+  }
+
+  private async feeFromFills(position: Position, orderId: string): Promise<number> {
+    const fills = await this.ctx.exchange.fills(position.symbol, position.openedAt);
+    return fills.filter((fill) => fill.orderId === orderId).reduce((total, fill) => total + fill.fee, 0);
+  }
+
+  private minProfitPrice(position: Position): number {
+    return this.closer.minProfitPrice(position);
+  }
+}

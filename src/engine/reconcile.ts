@@ -1,0 +1,203 @@
+// Makes the store and the exchange agree, at start-up and every few minutes: finishes entries a crash interrupted,
+// books positions the exchange closed while we were away, gives every position its stop, adopts or closes
+// positions we do not know, and cancels our orders that no longer belong to a position.
+import { describeError } from '../domain/errors.js';
+import { liquidationPrice, roundToStep, stopPriceFor, adverseDistance } from '../domain/money.js';
+import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
+import type { Position } from '../domain/trading.js';
+import type { ExchangePosition } from '../ports/exchange.js';
+import type { PositionCloser } from './close-position.js';
+import type { EngineContext } from './engine-context.js';
+import type { IncidentTracker } from './incidents.js';
+import type { ProtectiveStopPlacer } from './protective-stop.js';
+
+export type OrphanPolicy = 'adopt' | 'close';
+
+export interface ReconcileReport {
+  readonly settled: number;
+  readonly reprotected: number;
+  readonly adopted: number;
+  readonly closedOrphans: number;
+  readonly cancelledStrays: number;
+}
+
+export class Reconciler {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly stops: ProtectiveStopPlacer,
+    private readonly closer: PositionCloser,
+    private readonly incidents: IncidentTracker,
+    private readonly orphanPolicy: OrphanPolicy,
+  ) {}
+
+  async reconcile(): Promise<ReconcileReport> {
+    const { store, exchange } = this.ctx;
+    const report = { settled: 0, reprotected: 0, adopted: 0, closedOrphans: 0, cancelledStrays: 0 };
+    const onExchange = await exchange.positions();
+    const active = await store.positions.active();
+    for (const position of active) {
+      const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
+      if (position.status === 'opening') {
+        if (await this.resumeOpening(position, onExchange)) report.settled += 1;
+      } else if (!live) {
+        const reason = position.status === 'closing' ? (position.closeReason ?? 'manual') : await this.closer.reasonForVanished(position);
+        if (await this.closer.settle(position, reason)) report.settled += 1;
+      } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
+        report.reprotected += 1;
+        await this.reprotect(position);
+      }
+    }
+    const known = new Set(active.map((position) => position.symbol));
+    for (const orphan of onExchange.filter((p) => !known.has(p.symbol))) {
+      if (this.orphanPolicy === 'adopt') {
+        await this.adopt(orphan);
+        report.adopted += 1;
+      } else {
+        await this.closeOrphan(orphan);
+        report.closedOrphans += 1;
+      }
+    }
+    report.cancelledStrays = await this.cancelStrays(active);
+    return report;
+  }
+
+  /**
+   * A position left in `opening` by a crash: if the exchange holds it, finish the entry (record the fill, protect);
+   * if not, the entry never happened. Returns true when the slot is free again.
+   */
+  async resumeOpening(position: Position, onExchange: readonly ExchangePosition[]): Promise<boolean> {
+    const { store, exchange, clock, logger } = this.ctx;
+    const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
+    const entryId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'entry');
+    if (!live) {
+      const entry = await exchange.findOrder(entryId, position.symbol).catch(() => undefined);
+      if (entry && entry.filledQuantity > 0) {
+        // Filled and already gone (stopped out while we were down): book it from the fills.
+        return (await this.closer.settle(position, await this.closer.reasonForVanished(position))) !== undefined;
+      }
+      await store.positions.update(position.id, { status: 'failed', closedAt: clock.now() });
+      logger.warn({ positionId: position.id, symbol: position.symbol }, 'interrupted entry never reached the exchange; marked failed');
+      return true;
+    }
+    const market = await this.ctx.marketData.market(position.symbol);
+    const entryFee = await this.recordInterruptedEntry(position, entryId);
+    const updated = await store.positions.update(position.id, {
+      entryPrice: live.entryPrice,
+      quantity: live.quantity,
+      margin: live.margin ?? (live.entryPrice * live.quantity) / position.leverage,
+      liquidationPrice: live.liquidationPrice ?? position.liquidationPrice,
+      entryFee,
+      bestPrice: live.entryPrice,
+      // On the tick, as the opener does: the venue rounds the trigger, and the verification compares it with this.
+      stopPrice: roundToStep(stopPriceFor(position.side, live.entryPrice, position.stopLossPct), market.tickSize, 'nearest'),
+    });
+    await this.reprotect(updated);
+    return false;
+  }
+
+  /**
+   * Records the interrupted entry as the venue filled it; returns its fee. A failed look-up leaves the record as it
+   * was: protecting the position comes first, and the trade is booked from the fills in any case.
+   */
+  private async recordInterruptedEntry(position: Position, entryId: string): Promise<number> {
+    const { store, exchange, clock } = this.ctx;
+    const entry = await exchange.findOrder(entryId, position.symbol).catch(() => undefined);
+    if (!entry || entry.filledQuantity <= 0) return position.entryFee;
+    const since = new Date(position.openedAt.getTime() - 60_000);
+    const fee =
+      entry.fee ??
+      (await exchange
+        .fills(position.symbol, since)
+        .then((fills) => fills.filter((fill) => fill.orderId === entry.id).reduce((total, fill) => total + fill.fee, 0))
+        .catch(() => undefined));
+    if (await store.orders.get(entryId)) {
+      await store.orders.update(entryId, {
+        status: 'filled',
+        exchangeOrderId: entry.id,
+        filledQuantity: entry.filledQuantity,
+        averagePrice: entry.averagePrice,
+        fee,
+        updatedAt: clock.now(),
+      });
+    }
+    return fee ?? position.entryFee;
+  }
+
+  private async reprotect(position: Position): Promise<void> {
+    const outcome = await this.stops.protect(position);
+    if (outcome.protected) {
+      await this.ctx.store.positions.update(position.id, { status: 'open', stopOrderId: outcome.order.id });
+      await this.incidents.raise(`reprotected:${position.id}`, 'warning', `${position.symbol}: the protective stop was missing and has been placed again at ${position.stopPrice}.`);
+      return;
+    }
+    await this.incidents.raise(`unprotected:${position.id}`, 'critical', `${position.symbol}: ${outcome.error}. Closing the position at market.`);
+    await this.closer.close(position, 'stop_not_protected');
+  }
+
+  private async adopt(orphan: ExchangePosition): Promise<void> {
+    const { store, marketData, clock, settings } = this.ctx;
+    const market = await marketData.market(orphan.symbol);
+    const leverage = orphan.leverage ?? 1;
+    const margin = orphan.margin ?? (orphan.entryPrice * orphan.quantity) / leverage;
+    const stopLossPct = settings.risk.maxStopLossPct;
+    const stopPrice = roundToStep(stopPriceFor(orphan.side, orphan.entryPrice, stopLossPct), market.tickSize, 'nearest');
+    const liquidation =
+      orphan.liquidationPrice ??
+      liquidationPrice({ side: orphan.side, entryPrice: orphan.entryPrice, quantity: orphan.quantity, margin, maintenanceMarginRate: market.maintenanceMarginRate, maintenanceAmount: market.maintenanceAmount });
+    const position = await store.positions.create({
+      symbol: orphan.symbol,
+      side: orphan.side,
+      leverage,
+      quantity: orphan.quantity,
+      entryPrice: orphan.entryPrice,
+      margin,
+      stopPrice,
+      stopLossPct,
+      liquidationPrice: liquidation,
+      entryFee: 0,
+      funding: 0,
+      openedAt: clock.now(),
+      rationale: { confidence: 0, opportunityScore: 0, agreeing: [], dissenting: [] },
+    });
+    await this.incidents.raise(`orphan:${orphan.symbol}`, 'warning', `Found an unknown ${orphan.side.toUpperCase()} ${orphan.symbol} position on the exchange; adopted it with a stop ${(stopLossPct * 100).toFixed(1)}% from its entry.`);
+    const price = orphan.markPrice ?? orphan.entryPrice;
+    if (adverseDistance(orphan.side, price, stopPrice) <= 0) {
+      // Already past where its stop would be: the protective order would trigger at once, so close it now.
+      await this.closer.close(position, 'reconciled');
+      return;
+    }
+    await this.reprotect(position);
+  }
+
+  private async closeOrphan(orphan: ExchangePosition): Promise<void> {
+    const { exchange, clock } = this.ctx;
+    try {
+      await exchange.closePosition({ clientOrderId: `${this.ctx.settings.orderIdPrefix}-orphan-${clock.now().getTime()}`, symbol: orphan.symbol, positionSide: orphan.side, quantity: orphan.quantity });
+      await this.incidents.raise(`orphan:${orphan.symbol}`, 'warning', `Closed an unknown ${orphan.side.toUpperCase()} ${orphan.symbol} position found on the exchange (ORPHAN_POSITION_POLICY=close).`);
+    } catch (error) {
+      await this.incidents.raise(`orphan:${orphan.symbol}`, 'critical', `Could not close an unknown ${orphan.symbol} position: ${describeError(error)}`, 60_000);
+    }
+  }
+
+  /** Our orders (by client id prefix) whose position is not active any more. */
+  private async cancelStrays(active: readonly Position[]): Promise<number> {
+    const { exchange, store, settings, logger } = this.ctx;
+    const activeIds = new Set(active.map((position) => position.id));
+    const open = await exchange.openOrders();
+    let cancelled = 0;
+    for (const order of open) {
+      const ours = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
+      if (!ours || activeIds.has(ours.positionId)) continue;
+      const position = await store.positions.get(ours.positionId);
+      if (position && (position.status === 'open' || position.status === 'opening' || position.status === 'closing')) continue;
+      try {
+        await exchange.cancelOrder(order.id, order.symbol);
+        cancelled += 1;
+        logger.info({ orderId: order.id, clientOrderId: order.clientOrderId }, 'cancelled a stray order of ours');
+      } catch (error) {
+        logger.warn({ orderId: order.id, error: describeError(error) }, 'could not cancel a stray order');
+      }
+    }
+    return cancelled;
+  }
+}

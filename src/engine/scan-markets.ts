@@ -1,0 +1,109 @@
+// One market scan: a snapshot per symbol, every analyst asked in parallel, consensus and score per symbol, ranked.
+// Symbols are handled with bounded concurrency so the scan takes about as long as the slowest few calls.
+import type { MarketSnapshot, Vote } from '../domain/analysis.js';
+import { reachConsensus, type Consensus } from '../domain/consensus.js';
+import { describeError } from '../domain/errors.js';
+import { scoreOpportunity, type OpportunityScore } from '../domain/opportunity.js';
+import { prefilter } from '../domain/prefilter.js';
+import type { DecisionRecord } from '../ports/store.js';
+import type { DecisionRecorder } from './decision-recorder.js';
+import type { EngineContext } from './engine-context.js';
+import type { IncidentTracker } from './incidents.js';
+import { mapWithConcurrency } from './retry.js';
+import type { SnapshotService } from './snapshots.js';
+
+export interface ScanCandidate {
+  readonly snapshot: MarketSnapshot;
+  readonly votes: readonly Vote[];
+  readonly consensus: Consensus;
+  readonly score: OpportunityScore;
+}
+
+export interface ScanResult {
+  /** Every symbol that could be assessed, best score first. */
+  readonly ranked: readonly ScanCandidate[];
+  /** The best tradeable candidate (a side decided and the score at or above the minimum), if any. */
+  readonly best?: ScanCandidate;
+  readonly failedSymbols: readonly string[];
+}
+
+export class MarketScanner {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly snapshots: SnapshotService,
+    private readonly decisions: DecisionRecorder,
+    private readonly incidents: IncidentTracker,
+  ) {}
+
+  async scan(symbols: readonly string[], signal?: AbortSignal): Promise<ScanResult> {
+    const { settings, logger } = this.ctx;
+    const failedSymbols: string[] = [];
+    const records: DecisionRecord[] = [];
+    const assessed = await mapWithConcurrency(symbols, settings.scanConcurrency, async (symbol): Promise<ScanCandidate | undefined> => {
+      if (signal?.aborted) return undefined;
+      try {
+        const snapshot = await this.snapshots.snapshot(symbol);
+        const votes = await this.ask(snapshot, signal);
+        records.push(...this.decisions.entryRecords(symbol, snapshot.price, votes));
+        const consensus = reachConsensus(votes, settings.consensus, settings.risk.maxLeverage);
+        const score = scoreOpportunity(snapshot, consensus, this.ctx.analysts.length);
+        return { snapshot, votes, consensus, score };
+      } catch (error) {
+        failedSymbols.push(symbol);
+        logger.warn({ symbol, error: describeError(error) }, 'symbol skipped in this scan');
+        return undefined;
+      }
+    });
+    await this.decisions.record(records);
+    const ranked = assessed.filter((candidate): candidate is ScanCandidate => candidate !== undefined).sort((a, b) => b.score.total - a.score.total);
+    await this.watchHealth(symbols, ranked, failedSymbols);
+    const best = ranked.find(
+      (candidate) => candidate.consensus.decision !== 'hold' && candidate.score.total >= settings.consensus.minOpportunityScore,
+    );
+    return { ranked, best, failedSymbols };
+  }
+
+  /**
+   * In cascade mode a quiet market costs nothing and a screen that sees no trade stops there. If the screener fails
+   * or answers invalidly, the others are asked: they are two voices that must both agree.
+   */
+  private async ask(snapshot: MarketSnapshot, signal?: AbortSignal): Promise<Vote[]> {
+    const { analysts, settings } = this.ctx;
+    const all = () => Promise.all(analysts.map((analyst) => analyst.assess(snapshot, signal)));
+    if (settings.aiMode !== 'cascade') return all();
+    if (!prefilter(snapshot).worthAsking) return [];
+    const screener = analysts.find((analyst) => analyst.name === settings.screener);
+    if (!screener) return all();
+    const screen = await screener.assess(snapshot, signal);
+    if (screen.outcome === 'valid' && screen.action === 'hold') return [screen];
+    const others = await Promise.all(analysts.filter((analyst) => analyst !== screener).map((analyst) => analyst.assess(snapshot, signal)));
+    return [screen, ...others];
+  }
+
+  /** One alert per outage: market data for every symbol, or an analyst that failed on every symbol it was asked. */
+  private async watchHealth(symbols: readonly string[], ranked: readonly ScanCandidate[], failedSymbols: readonly string[]): Promise<void> {
+    if (symbols.length > 0 && failedSymbols.length === symbols.length) {
+      await this.incidents.raise('market-data', 'warning', `Market data unavailable for every symbol (${failedSymbols.length}); no trades until it returns.`);
+    } else if (ranked.length > 0) {
+      await this.incidents.clear('market-data', 'Market data is flowing again.');
+    }
+    if (ranked.length === 0) return;
+    let healthy = 0;
+    for (const analyst of this.ctx.analysts) {
+      const votes = ranked.map((candidate) => candidate.votes.find((vote) => vote.analyst === analyst.name)).filter((vote) => vote !== undefined);
+      const down = votes.length > 0 && votes.every((vote) => vote.outcome === 'failed');
+      if (down) {
+        const reason = votes[0]?.reason ?? 'no answer';
+        await this.incidents.raise(`analyst:${analyst.name}`, 'warning', `Analyst ${analyst.name} is not answering (${reason}).`);
+      } else {
+        healthy += 1;
+        await this.incidents.clear(`analyst:${analyst.name}`, `Analyst ${analyst.name} answers again.`);
+      }
+    }
+    if (healthy < 2) {
+      await this.incidents.raise('analysts:quorum', 'critical', `Only ${healthy} analyst(s) answering: holding, no new trades until two agree again.`);
+    } else {
+      await this.incidents.clear('analysts:quorum', `${healthy} analysts answering again; trading can resume.`);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+// Composition root of the live and paper daemon: configuration, adapters, engine, notifications, signals and an
+// orderly shutdown. Replays are composed in cli/replay-runner.ts from the same engine.
+import { join } from 'node:path';
+import { CcxtExchange } from './adapters/exchange/ccxt/ccxt-exchange.js';
+import { PaperExchange } from './adapters/exchange/paper/index.js';
+import { AcceleratedClock, SystemClock } from './adapters/clock/index.js';
+import { openCache } from './adapters/cache/open-cache.js';
+import { createLogger } from './adapters/logging/create-logger.js';
+import { StoreLogSink } from './adapters/logging/store-log-sink.js';
+import { CcxtMarketData } from './adapters/market-data/ccxt/ccxt-market-data.js';
+import { createNotifications } from './adapters/notifier/index.js';
+import { HealthChecks, LastSuccess, startHttpServer } from './adapters/http/index.js';
+import { createDaemonMetrics, MeteredAnalyst } from './adapters/metrics/index.js';
+import { decryptSecret } from './config/secrets.js';
+import { openStore } from './adapters/store/open-store.js';
+import type { AppConfig } from './config/app-config.js';
+import { composeAnalysts } from './cli/compose-analysts.js';
+import { DeferredControl } from './cli/deferred-control.js';
+import { engineSettings, settingsView } from './cli/engine-settings.js';
+import { ConfigError, loadConfig, type LoadConfigOptions } from './config/load-config.js';
+import { describeError } from './domain/errors.js';
+import { buildEngine } from './engine/build-engine.js';
+import type { Analyst } from './ports/analyst.js';
+import type { Clock } from './ports/clock.js';
+import type { Exchange } from './ports/exchange.js';
+import type { Logger } from './ports/logger.js';
+import pino from 'pino';
+
+/** Shutdown must finish well inside Docker's grace period; what is not done by then is left for the next start. */
+export const SHUTDOWN_BUDGET_MS = 10_000;
+const OUTBOX_FLUSH_MS = 3_000;
+/** Unhealthy when the loop or the venue has been silent this long: a reconcile (5 min) and a slow scan fit inside. */
+const HEALTH_MAX_SILENCE_MS = 15 * 60_000;
+/** Metrics read the account at most this often, so a scrape never hammers the venue. */
+const ACCOUNT_METRICS_TTL_MS = 30_000;
+
+type Cleanup = () => Promise<void> | void;
+
+export interface DaemonOptions {
+  readonly config?: LoadConfigOptions;
+  /** Aborting it stops the daemon (tests); otherwise SIGINT/SIGTERM do. */
+  readonly signal?: AbortSignal;
+  readonly installSignalHandlers?: boolean;
+}
+
+/** Runs the daemon until a signal; resolves to the process exit code. */
+export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
+  let config: AppConfig;
+  try {
+    config = loadConfig({ dotenvPath: '.env', decryptSecret, ...options.config });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const logSink = new StoreLogSink();
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: config.secrets,
+    destination: pino.multistream([
+      { level: config.logLevel, stream: process.stdout },
+      { level: 'warn', stream: logSink },
+    ]),
+  });
+  const cleanups: Cleanup[] = [];
+  const stop = new AbortController();
+  options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  if (options.installSignalHandlers !== false) installSignals(stop, logger);
+  try {
+    await compose(config, logger, logSink, cleanups, stop.signal);
+    return 0;
+  } catch (error) {
+    logger.fatal({ error: describeError(error) }, 'the daemon could not start or stopped on an error');
+    console.error(`Start-up failed: ${describeError(error)}`);
+    return 1;
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await Promise.resolve()
+        .then(cleanup)
+        .catch((error: unknown) => logger.warn({ error: describeError(error) }, 'cleanup step failed'));
+    }
+    await logSink.close();
+    logger.flush();
+  }
+}
+
+async function compose(config: AppConfig, logger: Logger & { flush(): void }, logSink: StoreLogSink, cleanups: Cleanup[], signal: AbortSignal): Promise<void> {
+  const mode = config.paperTrading ? 'paper' : 'live';
+  const clock: Clock =
+    config.simulation.speed > 1 ? new AcceleratedClock(config.simulation.start ?? new Date(), config.simulation.speed) : new SystemClock();
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), logger });
+  cleanups.push(() => store.close());
+  logSink.attach(store.logs);
+  const cache = await openCache({ redisUrl: config.redisUrl, clock, logger, keyPrefix: 'ltd:' });
+  cleanups.push(() => cache.close());
+
+  const venueAnswers = new LastSuccess(clock);
+  const ccxtMarketData = new CcxtMarketData({
+    exchangeId: config.exchange.id,
+    apiOrigin: config.exchange.apiOrigin,
+    wsOrigin: config.exchange.wsOrigin,
+    sandbox: config.exchange.sandbox,
+    clock,
+    logger,
+  });
+  cleanups.push(() => ccxtMarketData.close());
+  const marketData = venueAnswers.watch(ccxtMarketData);
+  const { problems } = await marketData.validateSymbols(config.symbols);
+  if (problems.length > 0) {
+    throw new Error(`SYMBOLS has symbols the exchange cannot trade:\n${problems.map((p) => `  - ${p.symbol}: ${p.reason}`).join('\n')}`);
+  }
+  const exchange = venueAnswers.watch(await composeExchange(config, ccxtMarketData, clock, logger, store, cleanups));
+  const panel = composeAnalysts(config, cache, logger);
+  const metrics = createDaemonMetrics({ logger });
+  const metered = (analysts: readonly Analyst[]) => analysts.map((analyst) => new MeteredAnalyst(analyst, metrics));
+
+  const control = new DeferredControl();
+  const notifications = createNotifications({
+    outbox: store.outbox,
+    clock,
+    logger,
+    telegram: config.telegram && { token: config.telegram.botToken, chatId: config.telegram.chatId, apiRoot: config.telegram.apiRoot },
+    control,
+  });
+  await notifications.start();
+  cleanups.push(async () => {
+    await notifications.stop(OUTBOX_FLUSH_MS);
+  });
+
+  const analystNames = panel.entry.map((analyst) => analyst.name);
+  const engine = buildEngine(
+    {
+      clock,
+      marketData,
+      exchange,
+      analysts: metered(panel.entry),
+      exitAnalysts: metered(panel.exit),
+      store,
+      notifier: notifications.notifier,
+      logger,
+      settings: engineSettings(config, mode, config.symbols, panel),
+    },
+    { orphanPolicy: config.exchange.orphanPolicy, settingsView: settingsView(config, mode, analystNames), observer: metrics.loop },
+  );
+  control.attach(engine.control);
+  const account = cachedFor(ACCOUNT_METRICS_TTL_MS, clock, async () => {
+    const [balance, open] = await Promise.all([exchange.balance(), engine.control.openPositions()]);
+    const unrealized = open.reduce((total, view) => total + (view.unrealizedPnl ?? 0), 0);
+    return { equity: balance.total + unrealized, unrealized };
+  });
+  metrics.setCollectors({
+    equity: async () => (await account()).equity,
+    unrealizedPnl: async () => (await account()).unrealized,
+    activeBreakers: async () => engine.daemon.parts.breakers.blocks().length,
+    outboxBacklog: () => store.outbox.backlog(),
+  });
+  const health = new HealthChecks({
+    clock,
+    loop: { lastTickAt: () => engine.daemon.lastTickAt, maxAgeMs: HEALTH_MAX_SILENCE_MS },
+    store: { ping: () => store.ping(), timeoutMs: 3_000 },
+    exchange: { lastExchangeSuccessAt: () => venueAnswers.at(), maxAgeMs: HEALTH_MAX_SILENCE_MS, label: mode === 'paper' ? 'market data' : 'exchange' },
+  });
+  const http = await startHttpServer({ port: config.httpPort, health, metrics, logger });
+  cleanups.push(() => http.close());
+  logger.info({ port: http.port }, 'health and metrics served');
+  for (const warning of [...config.warnings, ...panel.warnings]) logger.warn({}, warning);
+  await engine.daemon.start([...config.warnings, ...panel.warnings]);
+  await engine.daemon.run(signal);
+  await engine.daemon.stop(signal.aborted ? 'shutdown requested' : 'loop ended');
+}
+
+async function composeExchange(
+  config: AppConfig,
+  marketData: CcxtMarketData,
+  clock: Clock,
+  logger: Logger,
+  store: Awaited<ReturnType<typeof openStore>>,
+  cleanups: Cleanup[],
+): Promise<Exchange> {
+  if (config.paperTrading) {
+    return new PaperExchange({
+      marketData,
+      clock,
+      account: store.paperAccount,
+      initialBalance: config.initialCapital,
+      takerFeeRate: config.costs.takerFeeRate,
+      slippageBps: config.costs.slippageBps,
+      logger,
+    });
+  }
+  const live = new CcxtExchange({
+    exchangeId: config.exchange.id,
+    apiKey: config.exchange.apiKey ?? '',
+    secret: config.exchange.secret ?? '',
+    apiOrigin: config.exchange.apiOrigin,
+    wsOrigin: config.exchange.wsOrigin,
+    sandbox: config.exchange.sandbox,
+    marketData,
+    clock,
+    logger,
+  });
+  cleanups.push(() => live.close());
+  // Refuses to trade with a key that can withdraw, or an account that cannot trade futures.
+  await live.verifyAccount();
+  return live;
+}
+
+/** `read` at most once per `ttlMs`; concurrent callers share the pending read. */
+function cachedFor<T>(ttlMs: number, clock: Clock, read: () => Promise<T>): () => Promise<T> {
+  let value: { at: number; result: Promise<T> } | undefined;
+  return () => {
+    const now = clock.now().getTime();
+    if (!value || now - value.at >= ttlMs) {
+      const result = read();
+      value = { at: now, result };
+      result.catch(() => {
+        value = undefined;
+      });
+    }
+    return value.result;
+  };
+}
+
+function installSignals(stop: AbortController, logger: Logger & { flush(): void }): void {
+  const onSignal = (name: string) => {
+    if (stop.signal.aborted) return;
+    logger.info({ signal: name }, 'stopping: no new entries, finishing the step in flight');
+    stop.abort();
+    // A step stuck on the network must not keep the container from stopping; the next start reconciles.
+    setTimeout(() => {
+      logger.error({ budgetMs: SHUTDOWN_BUDGET_MS }, 'shutdown took too long; exiting now');
+      logger.flush();
+      process.exit(1);
+    }, SHUTDOWN_BUDGET_MS).unref();
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+}

@@ -1,0 +1,87 @@
+import type { OrderSide, Side } from '../domain/market.js';
+import type { Fill, FundingPayment, OrderType } from '../domain/trading.js';
+
+export type MarginMode = 'isolated' | 'cross';
+export type ExchangeOrderStatus = 'open' | 'filled' | 'cancelled' | 'rejected' | 'expired';
+
+export interface Balance {
+  /** Wallet balance including posted margin, excluding unrealised P&L. */
+  readonly total: number;
+  /** What can be posted as new margin. */
+  readonly available: number;
+  readonly currency: string;
+}
+
+export interface EntryOrderRequest {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: number;
+}
+
+/** A stop-market, reduce-only order that closes the position when the mark price crosses `triggerPrice`. */
+export interface StopOrderRequest {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly positionSide: Side;
+  readonly quantity: number;
+  readonly triggerPrice: number;
+}
+
+/** A reduce-only market order closing (part of) a position. */
+export interface CloseOrderRequest {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly positionSide: Side;
+  readonly quantity: number;
+}
+
+export interface OrderResult {
+  readonly id: string;
+  readonly clientOrderId?: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly status: ExchangeOrderStatus;
+  readonly quantity: number;
+  readonly filledQuantity: number;
+  readonly averagePrice?: number;
+  /** Fee paid in USDT, when the venue reports it with the order. */
+  readonly fee?: number;
+  readonly triggerPrice?: number;
+  readonly reduceOnly: boolean;
+  readonly time: Date;
+}
+
+export interface ExchangePosition {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: number;
+  readonly entryPrice: number;
+  readonly markPrice?: number;
+  readonly liquidationPrice?: number;
+  readonly leverage?: number;
+  readonly margin?: number;
+  readonly unrealizedPnl?: number;
+}
+
+/**
+ * A futures account. Implementations translate their failures into the domain error tree
+ * (TemporaryError, RejectedError, OperationalError).
+ */
+export interface Exchange {
+  readonly name: string;
+  balance(): Promise<Balance>;
+  setLeverage(symbol: string, leverage: number, marginMode: MarginMode): Promise<void>;
+  placeEntry(request: EntryOrderRequest): Promise<OrderResult>;
+  placeProtectiveStop(request: StopOrderRequest): Promise<OrderResult>;
+  /** Open orders, protective (trigger) orders included. */
+  openOrders(symbol?: string): Promise<OrderResult[]>;
+  /** Looks an order up by our client order id (open or not); undefined if the venue never saw it. */
+  findOrder(clientOrderId: string, symbol: string): Promise<OrderResult | undefined>;
+  cancelOrder(id: string, symbol: string): Promise<void>;
+  closePosition(request: CloseOrderRequest): Promise<OrderResult>;
+  positions(): Promise<ExchangePosition[]>;
+  fills(symbol: string, since: Date): Promise<Fill[]>;
+  fundingPayments(symbol: string, since: Date): Promise<FundingPayment[]>;
+}

@@ -1,0 +1,23 @@
+import type { Candle, FundingEvent, FundingInfo, MarketSpec, PriceBar, Ticker, Timeframe } from '../domain/market.js';
+
+export interface PriceTick {
+  readonly symbol: string;
+  readonly price: number;
+  readonly time: Date;
+}
+
+export interface MarketData {
+  /** Contract details; rejects with a clear message for a symbol that is not a linear USDT perpetual. */
+  market(symbol: string): Promise<MarketSpec>;
+  /** Up to `limit` closed candles, oldest first. Never a candle still forming at the current time. */
+  candles(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]>;
+  ticker(symbol: string): Promise<Ticker>;
+  markPrice(symbol: string): Promise<number>;
+  fundingRate(symbol: string): Promise<FundingInfo>;
+  /** The traded-price path over (from, to] (epoch ms), as consecutive bars; used by the fill simulator. */
+  pricePath(symbol: string, from: number, to: number): Promise<PriceBar[]>;
+  /** Funding settlements with from < time <= to. */
+  fundingEvents(symbol: string, from: number, to: number): Promise<FundingEvent[]>;
+  /** A live price stream, where the source has one. Ends when `signal` aborts or the stream fails. */
+  watchPrice?(symbol: string, signal: AbortSignal): AsyncIterable<PriceTick>;
+}

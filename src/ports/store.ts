@@ -1,0 +1,214 @@
+import type { CallUsage, VoteAction, VoteOutcome } from '../domain/analysis.js';
+import type { BreakerKind } from '../domain/events.js';
+import type { ModelRecord } from './control.js';
+import type { Side } from '../domain/market.js';
+import type { OrderRecord, Position, Trade } from '../domain/trading.js';
+
+export type NewPosition = Omit<Position, 'id' | 'status' | 'closedAt' | 'closeReason'>;
+export type PositionPatch = Partial<Omit<Position, 'id' | 'symbol' | 'side' | 'openedAt' | 'rationale'>>;
+
+export interface PositionRepository {
+  /** Inserts with status `opening`. Rejects if the symbol already has an active position (a DB constraint). */
+  create(position: NewPosition): Promise<Position>;
+  update(id: string, patch: PositionPatch): Promise<Position>;
+  get(id: string): Promise<Position | undefined>;
+  /** Positions in status opening, open or closing, oldest first. */
+  active(): Promise<Position[]>;
+}
+
+export type NewOrder = Omit<OrderRecord, 'status' | 'createdAt' | 'updatedAt'> & { readonly createdAt: Date };
+export type OrderPatch = Partial<Omit<OrderRecord, 'clientOrderId' | 'positionId' | 'symbol' | 'purpose' | 'createdAt'>> & {
+  readonly updatedAt: Date;
+};
+
+export interface OrderRepository {
+  /** Records the intent (status `intent`) before it is sent. Idempotent on the client order id. */
+  record(order: NewOrder): Promise<OrderRecord>;
+  update(clientOrderId: string, patch: OrderPatch): Promise<OrderRecord>;
+  get(clientOrderId: string): Promise<OrderRecord | undefined>;
+  forPosition(positionId: string): Promise<OrderRecord[]>;
+}
+
+export interface TradeQuery {
+  readonly from?: Date;
+  readonly to?: Date;
+  /** Newest first when set. */
+  readonly limit?: number;
+}
+
+export interface TradeRepository {
+  /** Stores the trade and its fills. Idempotent on positionId. */
+  record(trade: Trade): Promise<void>;
+  /** Closed between from (inclusive) and to (exclusive); oldest first unless `limit` asks for the newest. */
+  list(query?: TradeQuery): Promise<Trade[]>;
+  count(): Promise<number>;
+}
+
+export interface DecisionRecord {
+  readonly time: Date;
+  readonly symbol: string;
+  readonly analyst: string;
+  readonly purpose: 'entry' | 'exit';
+  readonly outcome: VoteOutcome;
+  readonly action: VoteAction | 'exit' | 'stay';
+  readonly confidence: number;
+  readonly side?: Side;
+  readonly leverage?: number;
+  readonly stopLossPct?: number;
+  readonly takeProfitPct?: number;
+  readonly riskReward?: number;
+  readonly reasoning: string;
+  readonly reason?: string;
+  readonly usage: CallUsage;
+  readonly raw?: string;
+  /** Price when asked, for scoring the vote against what the market did. */
+  readonly price: number;
+  readonly positionId?: string;
+}
+
+/** A valid directional entry vote awaiting its score. */
+export interface ScorableDecision {
+  readonly id: string;
+  readonly time: Date;
+  readonly symbol: string;
+  readonly analyst: string;
+  readonly side: Side;
+  readonly price: number;
+  readonly confidence: number;
+  readonly stopLossPct: number;
+  readonly takeProfitPct: number;
+}
+
+export interface DecisionRepository {
+  recordMany(records: readonly DecisionRecord[]): Promise<void>;
+  /** Valid directional entry votes (with stop and target) cast before `before` and not scored yet, oldest first. */
+  unscored(before: Date, limit: number): Promise<ScorableDecision[]>;
+  /** Records votes' scores in one write; `hit` null when a vote could not be scored. */
+  recordScores(scores: readonly { readonly id: string; readonly hit: boolean | null }[], at: Date): Promise<void>;
+  /** Per analyst: directional votes, how many were scored, hits, and mean confidence when right and when wrong. */
+  trackRecords(): Promise<ModelRecord[]>;
+  /** AI spend (USD) for calls made in [from, to). */
+  costBetween(from: Date, to: Date): Promise<number>;
+  list(query: { from?: Date; to?: Date; limit?: number }): Promise<DecisionRecord[]>;
+}
+
+export interface BreakerEvent {
+  readonly time: Date;
+  readonly breaker: BreakerKind;
+  readonly action: 'tripped' | 'cleared';
+  readonly detail: string;
+}
+
+export interface BreakerEventRepository {
+  record(event: BreakerEvent): Promise<void>;
+  list(query?: { from?: Date; to?: Date }): Promise<BreakerEvent[]>;
+}
+
+/** An entry the risk manager refused, with the reasons a trader reads. */
+export interface RiskRejection {
+  readonly time: Date;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly price: number;
+  readonly confidence: number;
+  readonly opportunityScore: number;
+  readonly reasons: readonly string[];
+}
+
+export interface RiskRejectionRepository {
+  record(rejection: RiskRejection): Promise<void>;
+  /** Oldest first within [from, to). */
+  list(query?: { from?: Date; to?: Date }): Promise<RiskRejection[]>;
+}
+
+/** Small named documents of engine state (breakers, schedule marks), stored as JSON. */
+export interface TradingStateRepository {
+  get(key: string): Promise<unknown>;
+  put(key: string, value: unknown): Promise<void>;
+}
+
+export interface DailyPerformance {
+  /** UTC day, `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly startCapital: number;
+  readonly endCapital: number;
+  readonly trades: number;
+  readonly wins: number;
+  readonly losses: number;
+  readonly netPnl: number;
+  readonly fees: number;
+  readonly funding: number;
+}
+
+export interface DailyPerformanceRepository {
+  /** Creates the day with its starting capital if it does not exist yet. */
+  openDay(day: string, startCapital: number): Promise<DailyPerformance>;
+  /** Adds a closed trade to its day (the day is opened with `capitalAfter - netPnl` if new). */
+  addTrade(day: string, trade: Trade, capitalAfter: number): Promise<DailyPerformance>;
+  get(day: string): Promise<DailyPerformance | undefined>;
+  /** Days with fromDay <= day <= toDay, oldest first. */
+  range(fromDay: string, toDay: string): Promise<DailyPerformance[]>;
+}
+
+export interface LogEntry {
+  readonly time: Date;
+  readonly level: string;
+  readonly module?: string;
+  readonly message: string;
+  readonly context?: Record<string, unknown>;
+}
+
+export interface LogRepository {
+  append(entries: readonly LogEntry[]): Promise<void>;
+}
+
+export interface OutboxMessage {
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly eventType: string;
+  /** The rendered message (Telegram HTML). */
+  readonly text: string;
+  /** The event itself, for renderers that need more than text (charts). */
+  readonly payload: unknown;
+  readonly attempts: number;
+  readonly nextAttemptAt: Date;
+  readonly deliveredAt?: Date;
+  readonly lastError?: string;
+}
+
+export interface OutboxRepository {
+  enqueue(message: { createdAt: Date; eventType: string; text: string; payload: unknown }): Promise<OutboxMessage>;
+  /** Undelivered messages due at `now`, oldest first. */
+  due(now: Date, limit: number): Promise<OutboxMessage[]>;
+  markDelivered(id: string, at: Date): Promise<void>;
+  markFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
+  backlog(): Promise<number>;
+}
+
+/** The simulated account of the paper exchange: its balance and its open state, persisted across restarts. */
+export interface PaperAccountRepository {
+  load(): Promise<{ balance: number; state: unknown } | undefined>;
+  save(balance: number, state: unknown): Promise<void>;
+}
+
+export interface StoreRepositories {
+  readonly positions: PositionRepository;
+  readonly orders: OrderRepository;
+  readonly trades: TradeRepository;
+  readonly decisions: DecisionRepository;
+  readonly breakers: BreakerEventRepository;
+  readonly rejections: RiskRejectionRepository;
+  readonly state: TradingStateRepository;
+  readonly dailyPerformance: DailyPerformanceRepository;
+  readonly logs: LogRepository;
+  readonly outbox: OutboxRepository;
+  readonly paperAccount: PaperAccountRepository;
+}
+
+export interface Store extends StoreRepositories {
+  /** Runs `work` in one database transaction: all of its writes land, or none. */
+  transaction<T>(work: (tx: StoreRepositories) => Promise<T>): Promise<T>;
+  /** Cheap round trip, for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,174 @@
+// The engine composed for live trading as src/main.ts composes it (real ccxt exchange and market data, the engine
+// from buildEngine), against the local fake Binance venue, with an in-memory store, scripted analysts and a
+// recording notifier. A "process" can be closed and booted again over the same venue and store: a restart.
+import { CcxtExchange } from '../../../src/adapters/exchange/ccxt/ccxt-exchange.js';
+import { CcxtMarketData } from '../../../src/adapters/market-data/ccxt/ccxt-market-data.js';
+import { engineSettings } from '../../../src/cli/engine-settings.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { buildEngine, type Engine } from '../../../src/engine/build-engine.js';
+import type { LoopObserver } from '../../../src/engine/daemon.js';
+import type { EngineSettings } from '../../../src/engine/engine-context.js';
+import type { OpenOutcome } from '../../../src/engine/open-position.js';
+import type { OrphanPolicy } from '../../../src/engine/reconcile.js';
+import type { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import { RecordingNotifier } from '../../../src/testing/recording-notifier.js';
+import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
+import { RecordingLogger } from '../../../src/testing/silent-logger.js';
+import {
+  type FakeBinance,
+  type FakeBinanceOptions,
+  type RecordedRequest,
+  TEST_API_KEY,
+  TEST_SECRET,
+  startFakeBinance,
+  venueClock,
+} from '../../peers/binance-usdm/index.js';
+import { ObservedMarketData } from './observed-market-data.js';
+
+export const BTC = 'BTC/USDT:USDT';
+export const ETH = 'ETH/USDT:USDT';
+
+/** Binance's documented client-id rule, so a second order under a used id would not be masked by a refusal. */
+export function startVenue(options: FakeBinanceOptions = {}): Promise<FakeBinance> {
+  return startFakeBinance({ balance: 1_000, takerFeeRate: 0.0005, clientIdScope: 'open', ...options });
+}
+
+export interface ProcessOptions {
+  readonly symbols?: readonly string[];
+  /** The exchange client's request timeout. */
+  readonly timeoutMs?: number;
+  readonly orphanPolicy?: OrphanPolicy;
+  readonly positionCheckMs?: number;
+  readonly observer?: LoopObserver;
+}
+
+/** One run of the daemon's engine: its own ccxt clients, the shared venue and store. */
+export class LiveProcess {
+  readonly logger = new RecordingLogger();
+  readonly notifier = new RecordingNotifier();
+  /** Two voices agreeing on a long (3x, 6% stop, 12% target, 80% confidence): the consensus trades. */
+  readonly analysts = [new ScriptedAnalyst('trend', () => ({ action: 'long' })), new ScriptedAnalyst('momentum', () => ({ action: 'long' }))];
+  readonly marketData: ObservedMarketData;
+  readonly exchange: CcxtExchange;
+  readonly settings: EngineSettings;
+  readonly engine: Engine;
+  private readonly ccxtMarketData: CcxtMarketData;
+  private loop?: { readonly stop: AbortController; readonly done: Promise<void> };
+
+  constructor(
+    readonly venue: FakeBinance,
+    readonly store: InMemoryStore,
+    options: ProcessOptions = {},
+  ) {
+    const clock = venueClock(venue);
+    const symbols = options.symbols ?? [BTC];
+    this.ccxtMarketData = new CcxtMarketData({
+      apiOrigin: venue.origin,
+      wsOrigin: venue.wsOrigin,
+      clock,
+      logger: this.logger,
+      priceWatch: { pollIntervalMs: 200, initialBackoffMs: 200, maxBackoffMs: 1_000 },
+    });
+    this.marketData = new ObservedMarketData(this.ccxtMarketData);
+    this.exchange = new CcxtExchange({
+      apiKey: TEST_API_KEY,
+      secret: TEST_SECRET,
+      apiOrigin: venue.origin,
+      wsOrigin: venue.wsOrigin,
+      marketData: this.ccxtMarketData,
+      clock,
+      logger: this.logger,
+      timeoutMs: options.timeoutMs ?? 5_000,
+    });
+    // Any two agreeing votes clear a score of 50 (confidence 32 + consensus 20 points), whatever the regime.
+    // The venue's account holds 1,000 USDT (`startVenue`); live mode uses at most INITIAL_CAPITAL of it.
+    const config = loadConfig({ env: { SYMBOLS: symbols.join(','), MIN_OPPORTUNITY_SCORE: '50', INITIAL_CAPITAL: '1000' } });
+    const base = engineSettings(config, 'live', symbols);
+    this.settings = {
+      ...base,
+      schedule: { ...base.schedule, positionCheckMs: options.positionCheckMs ?? base.schedule.positionCheckMs },
+      reconcileIntervalMs: 60 * 60_000,
+    };
+    this.engine = buildEngine(
+      {
+        clock,
+        marketData: this.marketData,
+        exchange: this.exchange,
+        analysts: this.analysts,
+        exitAnalysts: [],
+        store,
+        notifier: this.notifier,
+        logger: this.logger,
+        settings: this.settings,
+      },
+      { orphanPolicy: options.orphanPolicy ?? 'adopt', settingsView: {}, observer: options.observer },
+    );
+  }
+
+  get daemon(): Engine['daemon'] {
+    return this.engine.daemon;
+  }
+
+  get parts(): Engine['daemon']['parts'] {
+    return this.engine.daemon.parts;
+  }
+
+  /** What `daemon.start()` does before trading, minus its reconciliation: the breakers loaded at today's capital. */
+  async prepare(): Promise<void> {
+    await this.parts.breakers.load((await this.exchange.balance()).total);
+  }
+
+  /** One scan with the scripted analysts, and the opener acting on its best candidate. */
+  async enter(): Promise<OpenOutcome> {
+    const scan = await this.parts.scanner.scan(this.settings.symbols);
+    const best = scan.best;
+    if (!best || best.consensus.decision === 'hold') {
+      throw new Error(`the scan found nothing to trade (failed: ${scan.failedSymbols.join(', ') || 'none'})`);
+    }
+    return this.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: best.consensus.decision }, score: best.score });
+  }
+
+  /** Runs the daemon loop in the background until `stopLoop`. */
+  startLoop(): void {
+    const stop = new AbortController();
+    this.loop = { stop, done: this.daemon.run(stop.signal) };
+  }
+
+  async stopLoop(): Promise<void> {
+    if (!this.loop) return;
+    this.loop.stop.abort();
+    await this.loop.done;
+    this.loop = undefined;
+  }
+
+  /** The process ends: loop stopped, connections closed. The venue and the store live on. */
+  async close(): Promise<void> {
+    await this.stopLoop();
+    await this.exchange.close();
+    await this.ccxtMarketData.close();
+  }
+}
+
+/** Waits for a condition the test cannot be told about (a request reaching the venue), polling every 10 ms. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const ORDER_PATHS = new Set(['/fapi/v1/order', '/fapi/v1/algoOrder', '/fapi/v1/marginType', '/fapi/v1/leverage']);
+
+/** The requests that changed the account (orders placed or cancelled, margin type, leverage), in order. */
+export function accountChanges(venue: FakeBinance): RecordedRequest[] {
+  return venue.requests.filter((r) => r.signed && r.method !== 'GET' && ORDER_PATHS.has(r.path));
+}
+
+/** `POST /fapi/v1/order ltd-1-entry` style summaries of the account changes. */
+export function describeChanges(venue: FakeBinance): string[] {
+  return accountChanges(venue).map((r) => {
+    const id = r.params['newClientOrderId'] ?? r.params['clientAlgoId'] ?? r.params['algoId'] ?? r.params['marginType'] ?? r.params['leverage'];
+    return `${r.method} ${r.path} ${id ?? ''}`.trim();
+  });
+}

@@ -1,0 +1,93 @@
+// The daemon loop watching an open live position: a rate-limited read does not break it, and a price pushed on the
+// venue's stream wakes the monitor long before its heartbeat.
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+import { LiveProcess, describeChanges, startVenue, waitFor, type ProcessOptions } from './live-harness.js';
+
+let venue: FakeBinance | undefined;
+let proc: LiveProcess | undefined;
+
+afterEach(async () => {
+  await proc?.close();
+  await venue?.close();
+  proc = undefined;
+  venue = undefined;
+});
+
+/** A long open at 100 000 (0.024 BTC, stop 94 000), and the daemon started on it with the venue clock running. */
+async function openAndStart(options: ProcessOptions): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
+  venue = await startVenue();
+  const store = new InMemoryStore();
+  proc = new LiveProcess(venue, store, options);
+  venue.setPrice('BTCUSDT', 100_000);
+  await proc.prepare();
+  expect((await proc.enter()).status).toBe('opened');
+  venue.runClock(true);
+  await proc.daemon.start();
+  return { venue, proc, store };
+}
+
+const positionChecks = (venue: FakeBinance): number => venue.requestsTo('/fapi/v3/positionRisk', 'GET').length;
+
+describe('the daemon loop on an open live position (real ccxt, fake Binance USDⓈ-M)', () => {
+  it('when a position read is rate limited (429, Retry-After), then the loop goes on and the next check works, with no extra order', async () => {
+    const { venue, proc, store } = await openAndStart({ positionCheckMs: 300 });
+    const before = positionChecks(venue);
+    venue.failNext({ path: '/fapi/v3/positionRisk', method: 'GET', status: 429, headers: { 'Retry-After': '1' } });
+
+    proc.startLoop();
+    await waitFor(() => proc.notifier.ofType('alert').some((a) => a.incident === 'engine:monitor' && a.cleared), 'the monitor step to work again');
+    venue.setPrice('BTCUSDT', 101_000);
+    await waitFor(async () => (await store.trades.count()) === 1, 'the position to be closed and booked');
+    await proc.stopLoop();
+
+    const failed = proc.logger.lines.find((l) => l.message === 'engine step failed');
+    expect(failed?.context).toMatchObject({ step: 'monitor', error: expect.stringMatching(/rate limited by the venue.*Retry after 1 s/) });
+    const alerts = proc.notifier.ofType('alert').filter((a) => a.incident === 'engine:monitor');
+    expect(alerts.map((a) => [a.severity, a.cleared])).toEqual([
+      ['warning', false],
+      ['warning', true],
+    ]);
+    // The refused read, then the check that worked and the ones around the close.
+    expect(positionChecks(venue) - before).toBeGreaterThanOrEqual(2);
+    const stopId = venue.book.algoOrders[0]?.algoId;
+    expect(describeChanges(venue)).toEqual([
+      'POST /fapi/v1/marginType ISOLATED',
+      'POST /fapi/v1/leverage 3',
+      'POST /fapi/v1/order ltd-1-entry',
+      'POST /fapi/v1/algoOrder ltd-1-stop',
+      'POST /fapi/v1/order ltd-1-close',
+      `DELETE /fapi/v1/algoOrder ${stopId}`,
+    ]);
+    expect((await store.trades.list())[0]?.reason).toBe('take_profit');
+  });
+
+  it('when the stream pushes a price beyond the profit target, then the close reaches the venue within seconds, not at the 60 s heartbeat', async () => {
+    const { venue, proc, store } = await openAndStart({ positionCheckMs: 60_000 });
+    proc.startLoop();
+    // The first tick checks the position at once; after it the loop sleeps out its 60 s heartbeat.
+    await waitFor(() => proc.daemon.lastTickAt !== undefined && proc.marketData.delivered.length > 0, 'the first tick and a streamed price');
+    const checksBefore = positionChecks(venue);
+    const tickerReadsBefore = venue.requestsTo('/fapi/v1/ticker/24hr').length;
+
+    // 0.024 BTC from 100 000 to 101 000 is 24 USDT gross, well past the 5 USDT (2 x minimum profit) target.
+    venue.setPrice('BTCUSDT', 101_000);
+    const pushedAt = performance.now();
+    await waitFor(() => describeChanges(venue).includes('POST /fapi/v1/order ltd-1-close'), 'the close order', 10_000);
+    const elapsedMs = performance.now() - pushedAt;
+    await waitFor(async () => (await store.trades.count()) === 1, 'the trade to be booked');
+    await proc.stopLoop();
+
+    // About 3 s here, most of it ccxt's own rate limiter paying off the start-up reconciliation's heavy reads; the
+    // bound is generous for slow machines and still a sixth of the heartbeat.
+    expect(elapsedMs).toBeLessThan(10_000);
+    expect(positionChecks(venue)).toBeGreaterThan(checksBefore);
+    expect(proc.marketData.delivered.some((tick) => tick.price === 101_000)).toBe(true);
+    expect(proc.logger.lines.some((l) => l.message === 'price stream: exit rule reached, checking now')).toBe(true);
+    // The stream only woke the monitor; it decided on a fresh REST read of the price.
+    expect(venue.requestsTo('/fapi/v1/ticker/24hr').length).toBeGreaterThan(tickerReadsBefore);
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ reason: 'take_profit', exitPrice: 101_000 });
+  });
+});

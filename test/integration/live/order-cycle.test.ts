@@ -1,0 +1,125 @@
+// A live trade through the engine, real ccxt and the fake Binance venue: entry, verified stop, close, booking.
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+import { LiveProcess, accountChanges, describeChanges, startVenue } from './live-harness.js';
+
+let venue: FakeBinance | undefined;
+let proc: LiveProcess | undefined;
+
+afterEach(async () => {
+  await proc?.close();
+  await venue?.close();
+  proc = undefined;
+  venue = undefined;
+});
+
+async function boot(options: ConstructorParameters<typeof LiveProcess>[2] = {}): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
+  venue = await startVenue();
+  const store = new InMemoryStore();
+  proc = new LiveProcess(venue, store, options);
+  await proc.prepare();
+  return { venue, proc, store };
+}
+
+describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', () => {
+  it('when the consensus says long, then entry, stop, verification, close, cancel and booking reach the venue as planned', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_003.7);
+
+    const outcome = await proc.enter();
+
+    // 80% of the 1 000 USDT wallet at 3x is 2 400 USDT: 0.023 BTC at 100 003.7 on the 0.001 lot, rounded down.
+    // The 6% stop is 94 003.478, which is 94 003.5 on BTC's 0.1 tick.
+    expect(outcome.status).toBe('opened');
+    const [open] = await store.positions.active();
+    expect(open).toMatchObject({ id: '1', status: 'open', side: 'long', quantity: 0.023, entryPrice: 100_003.7, stopPrice: 94_003.5 });
+    const [marginType, leverage, entry, stop] = accountChanges(venue);
+    expect(marginType?.params).toMatchObject({ symbol: 'BTCUSDT', marginType: 'ISOLATED' });
+    expect(leverage?.params).toMatchObject({ symbol: 'BTCUSDT', leverage: '3' });
+    expect(entry?.params).toMatchObject({ side: 'BUY', type: 'MARKET', quantity: '0.023', newClientOrderId: 'ltd-1-entry' });
+    expect(entry?.params['reduceOnly']).toBeUndefined();
+    expect(stop?.path).toBe('/fapi/v1/algoOrder');
+    expect(stop?.params).toMatchObject({
+      algoType: 'CONDITIONAL',
+      type: 'STOP_MARKET',
+      side: 'SELL',
+      quantity: '0.023',
+      reduceOnly: 'true',
+      workingType: 'MARK_PRICE',
+      clientAlgoId: 'ltd-1-stop',
+    });
+    expect(Number(stop?.params['triggerPrice'])).toBe(94_003.5);
+    // Verified: the open conditional orders were read after the stop was placed.
+    const stopAt = stop ? venue.requests.indexOf(stop) : -1;
+    expect(stopAt).toBeGreaterThan(0);
+    expect(venue.requests.slice(stopAt).some((r) => r.path === '/fapi/v1/openAlgoOrders' && r.params['symbol'] === 'BTCUSDT')).toBe(true);
+    const restingStop = venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-stop');
+    expect(open?.stopOrderId).toBe(String(restingStop?.algoId));
+
+    venue.advance(10 * 60_000);
+    venue.setPrice('BTCUSDT', 101_000);
+    const result = await proc.parts.monitor.check(await store.positions.active());
+
+    expect(result.closed).toBe(1);
+    expect(describeChanges(venue).slice(4)).toEqual(['POST /fapi/v1/order ltd-1-close', `DELETE /fapi/v1/algoOrder ${restingStop?.algoId}`]);
+    const close = accountChanges(venue)[4];
+    expect(close?.params).toMatchObject({ side: 'SELL', type: 'MARKET', quantity: '0.023', reduceOnly: 'true' });
+    expect(restingStop?.algoStatus).toBe('CANCELED');
+    expect(venue.book.openPositions()).toEqual([]);
+
+    const [trade] = await store.trades.list();
+    const [entryFill, exitFill] = venue.book.trades;
+    expect(trade).toMatchObject({ positionId: '1', reason: 'take_profit', entryPrice: entryFill?.price, exitPrice: exitFill?.price, quantity: 0.023 });
+    expect(trade?.entryFee).toBeCloseTo(entryFill?.commission ?? NaN, 10);
+    expect(trade?.exitFee).toBeCloseTo(exitFill?.commission ?? NaN, 10);
+    // (101 000 - 100 003.7) × 0.023 = 22.9149 gross, less 0.05% of 2 300.0851 and of 2 323 in fees.
+    expect(trade?.netPnl).toBeCloseTo(22.9149 - 1.15004255 - 1.1615, 8);
+    expect(trade?.netPnl).toBeCloseTo(venue.book.wallet - 1_000, 8);
+    expect((await store.positions.get('1'))?.status).toBe('closed');
+    expect(proc.notifier.ofType('position_closed').map((e) => e.trade.netPnl.toFixed(2))).toEqual(['20.60']);
+  });
+
+  it('when the venue refuses the stop (-2021), then the position is closed at market at once and a critical alert is raised', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
+
+    const outcome = await proc.enter();
+
+    expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/refused the stop.*-2021/) });
+    expect(describeChanges(venue)).toEqual([
+      'POST /fapi/v1/marginType ISOLATED',
+      'POST /fapi/v1/leverage 3',
+      'POST /fapi/v1/order ltd-1-entry',
+      'POST /fapi/v1/algoOrder ltd-1-stop',
+      'POST /fapi/v1/order ltd-1-close',
+    ]);
+    expect(venue.book.openPositions()).toEqual([]);
+    expect(venue.book.algoOrders).toEqual([]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'stop_not_protected' });
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ reason: 'stop_not_protected', entryPrice: 100_000, exitPrice: 100_000 });
+    const alert = proc.notifier.ofType('alert').find((a) => a.incident === 'unprotected:1' && !a.cleared);
+    expect(alert).toMatchObject({ severity: 'critical', message: expect.stringMatching(/Closing the position at market/) });
+    expect(proc.notifier.ofType('position_opened')).toEqual([]);
+  });
+
+  it('when the entry is accepted but its answer times out, then the engine finds it by client id: one entry, and a stop', async () => {
+    const { venue, proc, store } = await boot({ timeoutMs: 500 });
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.delayNext({ path: '/fapi/v1/order', method: 'POST', ms: 2_000 });
+
+    const outcome = await proc.enter();
+
+    expect(outcome.status).toBe('opened');
+    const entries = venue.requestsTo('/fapi/v1/order', 'POST');
+    expect(entries.map((r) => r.params['newClientOrderId'])).toEqual(['ltd-1-entry']);
+    const lookup = venue.requestsTo('/fapi/v1/order', 'GET').map((r) => r.params['origClientOrderId']);
+    expect(lookup).toContain('ltd-1-entry');
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.024]);
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'NEW']]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.024, entryPrice: 100_000 });
+    expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'filled', filledQuantity: 0.024, averagePrice: 100_000 });
+  });
+});

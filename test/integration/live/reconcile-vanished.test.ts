@@ -1,0 +1,80 @@
+// Start-up reconciliation of positions the venue closed while the daemon was down: booked from the venue's fills,
+// with the reason the venue's records give.
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+import { LiveProcess, startVenue } from './live-harness.js';
+
+let venue: FakeBinance | undefined;
+const processes: LiveProcess[] = [];
+
+afterEach(async () => {
+  for (const proc of processes.splice(0)) await proc.close();
+  await venue?.close();
+  venue = undefined;
+});
+
+/** The first run opens a long at 100 000 (0.024 BTC, 3x, stop 94 000) and then the process ends. */
+async function openThenStop(): Promise<{ venue: FakeBinance; store: InMemoryStore }> {
+  venue = await startVenue();
+  const store = new InMemoryStore();
+  const first = new LiveProcess(venue, store);
+  processes.push(first);
+  venue.setPrice('BTCUSDT', 100_000);
+  await first.prepare();
+  expect((await first.enter()).status).toBe('opened');
+  await first.close();
+  return { venue, store };
+}
+
+function restart(venue: FakeBinance, store: InMemoryStore): LiveProcess {
+  const next = new LiveProcess(venue, store);
+  processes.push(next);
+  return next;
+}
+
+describe('start-up reconciliation of positions that ended while the daemon was down (real ccxt, fake venue)', () => {
+  it('when the exchange stop fired meanwhile, then the position is booked closed from the fills as stop_loss_on_exchange', async () => {
+    const { venue, store } = await openThenStop();
+    venue.advance(2 * 60 * 60_000);
+    // The market gaps through the stop: the stop-market order fills at the last price, 93 500.
+    venue.setPrice('BTCUSDT', 93_500);
+    expect(venue.book.openPositions()).toEqual([]);
+
+    const second = restart(venue, store);
+    await second.daemon.start();
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'stop_loss_on_exchange' });
+    const [trade] = await store.trades.list();
+    const [entryFill, stopFill] = venue.book.trades;
+    expect(trade).toMatchObject({ reason: 'stop_loss_on_exchange', entryPrice: 100_000, exitPrice: 93_500, quantity: 0.024 });
+    expect(trade?.closedAt.getTime()).toBe(stopFill?.time);
+    // (93 500 - 100 000) × 0.024 = -156 gross, less 1.2 and 1.122 in fees.
+    expect(trade?.netPnl).toBeCloseTo(-156 - 1.2 - 1.122, 8);
+    expect(trade?.entryFee).toBeCloseTo(entryFill?.commission ?? NaN, 10);
+    expect(trade?.exitFee).toBeCloseTo(stopFill?.commission ?? NaN, 10);
+    expect(second.notifier.ofType('position_closed').map((e) => e.trade.reason)).toEqual(['stop_loss_on_exchange']);
+    // Nothing was sent to the venue: the position was already gone.
+    expect(venue.requestsTo('/fapi/v1/order', 'POST')).toHaveLength(1);
+  });
+
+  it('when the venue liquidated the position meanwhile, then it is booked closed at the liquidation price as liquidation', async () => {
+    const { venue, store } = await openThenStop();
+    const recordedLiquidation = (await store.positions.get('1'))?.liquidationPrice ?? NaN;
+    venue.advance(2 * 60 * 60_000);
+
+    const liquidation = venue.liquidate('BTCUSDT');
+    const second = restart(venue, store);
+    await second.daemon.start();
+
+    expect(liquidation?.clientOrderId).toMatch(/^autoclose-/);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'liquidation' });
+    const [trade] = await store.trades.list();
+    expect(trade?.reason).toBe('liquidation');
+    // Liquidated at the price the venue reported when the position opened (to the 0.1 tick).
+    expect(Math.abs((trade?.exitPrice ?? 0) - recordedLiquidation)).toBeLessThanOrEqual(0.05);
+    const exitFill = venue.book.trades[1];
+    expect(trade?.netPnl).toBeCloseTo((exitFill?.realizedPnl ?? NaN) - 1.2 - (exitFill?.commission ?? NaN), 8);
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'CANCELED']]);
+  });
+});

@@ -1,0 +1,194 @@
+// Owner commands through real telegraf long polling against the local Bot API server.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChatPacer } from '../../../src/adapters/notifier/chat-pacer.js';
+import { OutboxDelivery } from '../../../src/adapters/notifier/outbox-delivery.js';
+import { OutboxNotifier } from '../../../src/adapters/notifier/outbox-notifier.js';
+import { createTelegramBot } from '../../../src/adapters/notifier/telegram-api.js';
+import { COMMAND_MENU, NOT_AUTHORISED, TelegramCommands } from '../../../src/adapters/notifier/telegram-commands.js';
+import { TelegramSender } from '../../../src/adapters/notifier/telegram-sender.js';
+import { RecordingLogger } from '../../../src/testing/silent-logger.js';
+import { FakeBotApi, type SentMessage } from '../../peers/telegram/fake-bot-api.js';
+import { ManualClock } from '../../unit/adapters/notifier/support/manual-clock.js';
+import { MemoryOutbox } from '../../unit/adapters/notifier/support/memory-outbox.js';
+import { pricePrecision, sampleEvents } from '../../unit/adapters/notifier/support/sample-events.js';
+import { FakeOwnerControl } from './fake-owner-control.js';
+
+const OWNER = 4242;
+const STRANGER = 666;
+
+let api: FakeBotApi;
+let clock: ManualClock;
+let control: FakeOwnerControl;
+let logger: RecordingLogger;
+let pacer: ChatPacer;
+let commands: TelegramCommands;
+
+beforeEach(async () => {
+  clock = new ManualClock('2025-10-10T21:25:00Z');
+  api = await FakeBotApi.start({ timeSource: () => clock.now().getTime() });
+  control = new FakeOwnerControl();
+  logger = new RecordingLogger();
+  pacer = new ChatPacer(clock, 1000);
+  const bot = createTelegramBot({ token: api.token, apiRoot: api.apiRoot });
+  commands = new TelegramCommands({ bot, ownerChatId: String(OWNER), control, clock, logger, pacer, render: { pricePrecision } });
+  clock.autoAdvance();
+  await commands.start();
+});
+
+afterEach(async () => {
+  await commands.stop();
+  await api.close();
+});
+
+/** Sends `text` from `chat` and waits for the bot's next message to that chat. */
+async function ask(text: string, chat = OWNER): Promise<SentMessage> {
+  const before = api.sent.filter((message) => message.chatId === String(chat)).length;
+  api.pushMessage(chat, text);
+  await api.waitFor((server) => server.sent.filter((message) => message.chatId === String(chat)).length > before, `a reply to ${text}`);
+  return api.sent.filter((message) => message.chatId === String(chat))[before]!;
+}
+
+async function press(data: string, messageId: number, chat = OWNER): Promise<string> {
+  const before = api.callsOf('answerCallbackQuery').length;
+  api.pushCallback(chat, data, messageId);
+  await api.waitFor((server) => server.callsOf('answerCallbackQuery').length > before, `an answer to ${data}`);
+  return String(api.callsOf('answerCallbackQuery')[before]!.params['text']);
+}
+
+describe('owner commands over Telegram', () => {
+  it('when the owner asks for /status, then the reply has the mode, capital and the open position, as valid HTML', async () => {
+    const reply = await ask('/status');
+
+    expect(reply.parseMode).toBe('HTML');
+    expect(reply.visible).toBe(
+      [
+        '🤖 Status · PAPER',
+        'Up: 3h 25m (since 2025-10-10 18:00 UTC)',
+        'Capital: $1,069.49',
+        'Analysts: claude, deepseek, trend',
+        'Entries: allowed',
+        'Open positions:',
+        '• LONG BTC/USDT 5x · entry 62,345.1 · P&L +$37.90',
+      ].join('\n'),
+    );
+  });
+
+  it('when the owner asks for each report, then each reply carries its figures', async () => {
+    expect((await ask('/positions')).visible).toContain('P&L: +$37.90 (+4.75%) unrealised');
+    expect((await ask('/pnl')).visible).toContain('All time: +$120.00 over 42 trades');
+    expect((await ask('/daily')).visible).toContain('Trades: 4 (3 wins, 1 loss) · win rate 75%');
+    expect((await ask('/weekly')).visible).toContain('Profit factor: 1.50');
+    expect((await ask('/cost')).visible).toContain('Projected month: $25.11');
+    expect((await ask('/models')).visible).toContain('claude: 120 votes · 50/80 right (63%)');
+    expect((await ask('/config')).visible).toContain('RISK_MAX_LEVERAGE = 5');
+    expect((await ask('/help')).visible).toContain('/close: close an open position (asks to confirm)');
+  });
+
+  it('when the owner asks for /trades with and without a count, then 5 by default and never more than 20 are fetched', async () => {
+    const reply = await ask('/trades');
+    await ask('/trades 50');
+    await ask('/trades 1');
+
+    expect(control.tradeLimits).toEqual([5, 20, 1]);
+    expect(reply.visible.split('\n')[1]).toBe('✅ +$69.49 LONG BTC/USDT · 62,345.1 → 63,500.0 · take profit · 2025-10-10 21:05 UTC');
+  });
+
+  it('when the owner pauses and resumes, then the control is told who asked', async () => {
+    expect((await ask('/pause')).visible).toContain('New entries paused');
+    expect((await ask('/resume')).visible).toContain('New entries allowed again');
+
+    expect(control.actions).toEqual(['pause by telegram:owner', 'resume by telegram:owner']);
+  });
+
+  it('when another chat sends any command, then it is told "not authorised", sees no data, and is logged with its chat id', async () => {
+    const replies: string[] = [];
+    for (const { command } of COMMAND_MENU) replies.push((await ask(`/${command} 3`, STRANGER)).visible);
+
+    expect(replies).toEqual(COMMAND_MENU.map(() => NOT_AUTHORISED));
+    expect(control.calls).toEqual([]);
+    const refusals = logger.lines.filter((line) => line.message.includes('unknown chat'));
+    expect(refusals).toHaveLength(COMMAND_MENU.length);
+    expect(refusals[0]?.context).toMatchObject({ chatId: STRANGER });
+  });
+
+  it('when the owner sends /close, then nothing closes until the confirmation, and a repeated tap does nothing more', async () => {
+    const prompt = await ask('/close');
+    const keyboard = prompt.replyMarkup as { inline_keyboard: { text: string; callback_data: string }[][] };
+    const confirm = keyboard.inline_keyboard[0]![0]!;
+    expect(confirm.text).toBe('Confirm close');
+    expect(prompt.visible).toContain('Close at market?');
+    expect(control.actions).toEqual([]);
+
+    const answer = await press(confirm.callback_data, prompt.messageId);
+    await api.waitFor((server) => server.sent.some((message) => message.method === 'editMessageText'), 'the prompt update');
+    const again = await press(confirm.callback_data, prompt.messageId);
+
+    expect(answer).toBe('Closing…');
+    expect(control.actions).toEqual(['close pos-1 by telegram:4242']);
+    expect(api.sent.find((message) => message.method === 'editMessageText')?.visible).toBe(
+      '✅ LONG BTC/USDT closed at 63,500.0\nP&L: +$69.49 (+8.71%) net of fees and funding',
+    );
+    expect(again).toContain('expired or was already used');
+  });
+
+  it('when a stranger presses the confirm button, then nothing is closed', async () => {
+    const prompt = await ask('/close');
+    const keyboard = prompt.replyMarkup as { inline_keyboard: { callback_data: string }[][] };
+
+    const answer = await press(keyboard.inline_keyboard[0]![0]!.callback_data, prompt.messageId, STRANGER);
+
+    expect(answer).toBe(NOT_AUTHORISED);
+    expect(control.calls).not.toContain('closePosition');
+  });
+
+  it('when the confirmation comes after it expired, then nothing is closed', async () => {
+    const prompt = await ask('/close');
+    const keyboard = prompt.replyMarkup as { inline_keyboard: { callback_data: string }[][] };
+    clock.advanceBy(120_001);
+
+    const answer = await press(keyboard.inline_keyboard[0]![0]!.callback_data, prompt.messageId);
+
+    expect(answer).toContain('expired');
+    expect(control.actions).toEqual([]);
+  });
+
+  it('when there is no open position, then /close says so and offers no button', async () => {
+    control.views = [];
+
+    const reply = await ask('/close');
+
+    expect(reply.visible).toBe('No open position to close.');
+    expect(reply.replyMarkup).toBeUndefined();
+  });
+
+  it('when a notification and a command reply go to the owner together, then they are at least a second apart', async () => {
+    const outbox = new MemoryOutbox();
+    const bot = createTelegramBot({ token: api.token, apiRoot: api.apiRoot });
+    const delivery = new OutboxDelivery({
+      outbox,
+      sender: new TelegramSender({ telegram: bot.telegram, chatId: String(OWNER), pacer }),
+      clock,
+      logger,
+      minIntervalMs: 1000,
+      pacer,
+      idlePollMs: 3_600_000,
+    });
+    const notifier = new OutboxNotifier({ outbox, clock, logger, onEnqueued: () => delivery.wake() });
+    delivery.start();
+
+    await notifier.notify(sampleEvents().alert);
+    api.pushMessage(OWNER, '/pnl');
+    await api.waitFor((server) => server.sent.length === 2, 'the notification and the reply');
+    await delivery.stop();
+
+    const [first, second] = api.sent;
+    expect(new Set([first?.visible.split('\n')[0], second?.visible.split('\n')[0]])).toEqual(
+      new Set(['🚨 CRITICAL · exchange:down', '💰 P&L']),
+    );
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('when the owner sends an unknown command, then the reply points to /help', async () => {
+    expect((await ask('/moon')).visible).toBe('Unknown command. /help lists what I understand.');
+  });
+});

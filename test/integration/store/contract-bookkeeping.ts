@@ -1,0 +1,128 @@
+// Store contract: outbox, transactions, trading state, breaker events, paper account, logs.
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../../src/ports/store.js';
+import { at, era, newPosition, pastEra } from './contract-fixtures.js';
+
+export function bookkeepingCases(store: () => Store): void {
+  describe('outbox', () => {
+    const message = (createdAt: Date, text: string) => ({ createdAt, eventType: 'alert', text, payload: { text, list: [1, 2] } });
+
+    it('when messages are due, then the undelivered ones come back oldest first, up to the limit', async () => {
+      const base = pastEra();
+      const later = await store().outbox.enqueue(message(at(base, 2), 'later'));
+      const first = await store().outbox.enqueue(message(at(base, 0), 'first'));
+      const middle = await store().outbox.enqueue(message(at(base, 1), 'middle'));
+      expect(first).toMatchObject({ attempts: 0, nextAttemptAt: at(base, 0), payload: { text: 'first', list: [1, 2] } });
+      expect((await store().outbox.due(at(base, 5), 10)).map((due) => due.id)).toEqual([first.id, middle.id, later.id]);
+      expect((await store().outbox.due(at(base, 5), 2)).map((due) => due.id)).toEqual([first.id, middle.id]);
+      expect((await store().outbox.due(at(base, 1), 10)).map((due) => due.id)).toEqual([first.id, middle.id]);
+    });
+
+    it('when a delivery fails, then the message waits until its next attempt with the error and attempt counted', async () => {
+      const base = pastEra();
+      const queued = await store().outbox.enqueue(message(at(base, 0), 'retry me'));
+      await store().outbox.markFailed(queued.id, 'telegram 502', at(base, 30));
+      expect(await store().outbox.due(at(base, 29), 10)).toEqual([]);
+      const [due] = await store().outbox.due(at(base, 30), 10);
+      expect(due).toMatchObject({ id: queued.id, attempts: 1, lastError: 'telegram 502', nextAttemptAt: at(base, 30) });
+    });
+
+    it('when a message is delivered, then it is no longer due and the backlog shrinks', async () => {
+      const base = pastEra();
+      const queued = await store().outbox.enqueue(message(at(base, 0), 'deliver me'));
+      const backlog = await store().outbox.backlog();
+      await store().outbox.markDelivered(queued.id, at(base, 1));
+      expect(await store().outbox.backlog()).toBe(backlog - 1);
+      expect(await store().outbox.due(at(base, 60), 10)).toEqual([]);
+    });
+  });
+
+  describe('transactions', () => {
+    it('when the work throws, then none of its writes remain', async () => {
+      const input = newPosition();
+      const base = era();
+      const backlog = await store().outbox.backlog();
+      const work = store().transaction(async (tx) => {
+        await tx.positions.create(input);
+        await tx.outbox.enqueue({ createdAt: at(base, 0), eventType: 'alert', text: 'lost', payload: {} });
+        await tx.state.put(`rolled-back-${base}`, { yes: true });
+        throw new Error('boom');
+      });
+      await expect(work).rejects.toThrow('boom');
+      expect((await store().positions.active()).some((position) => position.symbol === input.symbol)).toBe(false);
+      expect(await store().outbox.backlog()).toBe(backlog);
+      expect(await store().state.get(`rolled-back-${base}`)).toBeUndefined();
+    });
+
+    it('when the work succeeds, then all of its writes land and its result is returned', async () => {
+      const input = newPosition();
+      const result = await store().transaction(async (tx) => {
+        const position = await tx.positions.create(input);
+        await tx.positions.update(position.id, { status: 'open' });
+        return position.id;
+      });
+      expect((await store().positions.get(result))?.status).toBe('open');
+    });
+
+    it('when the store itself is used inside a transaction, then that call fails instead of escaping it', async () => {
+      const work = store().transaction(async () => store().positions.active());
+      await expect(work).rejects.toThrow(/inside store().transaction/);
+      await expect(store().ping()).resolves.toBeUndefined();
+    });
+  });
+
+  describe('state, breakers, paper account, logs', () => {
+    it('when state is put, then it reads back as JSON and a later put replaces it', async () => {
+      const key = `breakers-${era()}`;
+      expect(await store().state.get(key)).toBeUndefined();
+      await store().state.put(key, { lossStreak: 2, until: '2024-01-01T00:00:00.000Z', list: ['a'] });
+      await store().state.put(key, { lossStreak: 3 });
+      expect(await store().state.get(key)).toEqual({ lossStreak: 3 });
+      await store().state.put(`${key}-text`, 'plain text');
+      expect(await store().state.get(`${key}-text`)).toBe('plain text');
+    });
+
+    it('when breaker events are recorded, then they list oldest first within [from, to)', async () => {
+      const base = era();
+      const tripped = { time: at(base, 0), breaker: 'daily_loss' as const, action: 'tripped' as const, detail: 'lost 5.1%' };
+      const cleared = { time: at(base, 60), breaker: 'daily_loss' as const, action: 'cleared' as const, detail: 'new day' };
+      await store().breakers.record(cleared);
+      await store().breakers.record(tripped);
+      expect(await store().breakers.list({ from: at(base, 0), to: at(base, 61) })).toEqual([tripped, cleared]);
+      expect(await store().breakers.list({ from: at(base, 0), to: at(base, 60) })).toEqual([tripped]);
+    });
+
+    it('when risk rejections are recorded, then they list oldest first with their reasons and exact numbers', async () => {
+      const base = era();
+      const later = { time: at(base, 30), symbol: 'ETH/USDT:USDT', side: 'short' as const, price: 4012.37, confidence: 0.8, opportunityScore: 82.5, reasons: ['a position in ETH/USDT:USDT is already open'] };
+      const first = { time: at(base, 0), symbol: 'BTC/USDT:USDT', side: 'long' as const, price: 112345.6, confidence: 0.775, opportunityScore: 80.25, reasons: ['stop-loss 4.99% is closer than the 5.00% minimum', 'daily loss limit reached (-$10.00 today)'] };
+      await store().rejections.record(later);
+      await store().rejections.record(first);
+      expect(await store().rejections.list({ from: at(base, 0), to: at(base, 31) })).toEqual([first, later]);
+      expect(await store().rejections.list({ from: at(base, 1), to: at(base, 31) })).toEqual([later]);
+    });
+
+    it('when the paper account is saved twice, then the latest balance and state load back', async () => {
+      await store().paperAccount.save(10_000, { open: [] });
+      await store().paperAccount.save(10_012.345678, { open: [{ symbol: 'BTC/USDT:USDT', quantity: 0.01 }] });
+      const state = { open: [{ symbol: 'BTC/USDT:USDT', quantity: 0.01 }] };
+      expect(await store().paperAccount.load()).toEqual({ balance: 10_012.345678, state });
+    });
+
+    it('when many log entries are appended at once, then the batch is accepted', async () => {
+      const time = new Date(era());
+      const entries = Array.from({ length: 7_000 }, (_, index) => ({
+        time,
+        level: 'info',
+        module: 'test',
+        message: `line ${index}`,
+        context: { index },
+      }));
+      await expect(store().logs.append(entries)).resolves.toBeUndefined();
+    });
+
+    it('when pinged, then the store answers', async () => {
+      await expect(store().ping()).resolves.toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,176 @@
+// Everything the fake venue knows at its current instant: the clock, prices (recorded or set by the test),
+// funding, the account book and the key's API restrictions.
+import { firstBracketMaintenanceRate } from '../../../src/domain/maintenance-margin.js';
+import { AccountBook, type ClientIdScope, type MarketView } from './account-book.js';
+import { type CandleRow, MarketHistory, type SymbolFilters } from './history.js';
+import { FIFTEEN_MINUTES, aggregate, visibleFifteenMinute } from './klines.js';
+import type { Precision } from './wire-format.js';
+
+export interface ApiRestrictions {
+  ipRestrict: boolean;
+  enableReading: boolean;
+  enableFutures: boolean;
+  enableWithdrawals: boolean;
+  enableInternalTransfer: boolean;
+  permitsUniversalTransfer: boolean;
+  enableMargin: boolean;
+  enableSpotAndMarginTrading: boolean;
+  enableVanillaOptions: boolean;
+}
+
+export const SAFE_RESTRICTIONS: ApiRestrictions = {
+  ipRestrict: true,
+  enableReading: true,
+  enableFutures: true,
+  enableWithdrawals: false,
+  enableInternalTransfer: false,
+  permitsUniversalTransfer: false,
+  enableMargin: false,
+  enableSpotAndMarginTrading: false,
+  enableVanillaOptions: false,
+};
+
+/** Accepts the venue id (`BTCUSDT`) or a unified symbol (`BTC/USDT:USDT`). */
+export function venueSymbol(symbol: string): string {
+  if (!symbol.includes('/')) return symbol;
+  const [pair] = symbol.split(':');
+  return (pair ?? symbol).replace('/', '');
+}
+
+const EIGHT_HOURS = 8 * 60 * 60_000;
+
+export class VenueState implements MarketView, Precision {
+  readonly history = new MarketHistory();
+  readonly book: AccountBook;
+  restrictions: ApiRestrictions;
+  /** Hedge mode (long and short positions side by side); the daemon needs one-way mode. */
+  dualSidePosition = false;
+  private readonly lastOverride = new Map<string, number>();
+  private readonly markOverride = new Map<string, number>();
+  private readonly fundingOverride = new Map<string, number>();
+  private readonly minuteRows = new Map<string, CandleRow[]>();
+  private baseNow: number;
+  /** `performance.now()` when the clock last started running; undefined while it stands still. */
+  private runningSince: number | undefined;
+  /** Venue milliseconds per real millisecond while the clock runs (1: real time). */
+  private speed = 1;
+
+  constructor(
+    now: number,
+    balance: number,
+    takerFeeRate: number,
+    restrictions: Partial<ApiRestrictions>,
+    clientIdScope: ClientIdScope = 'ever',
+  ) {
+    this.baseNow = now;
+    this.book = new AccountBook(this, balance, takerFeeRate, 20, clientIdScope);
+    this.restrictions = { ...SAFE_RESTRICTIONS, ...restrictions };
+  }
+
+  /** The venue's instant (epoch ms): set by the test, and moving with real time (times `speed`) while the clock runs. */
+  get now(): number {
+    return this.runningSince === undefined
+      ? this.baseNow
+      : this.baseNow + Math.floor((performance.now() - this.runningSince) * this.speed);
+  }
+
+  set now(value: number) {
+    this.baseNow = value;
+    if (this.runningSince !== undefined) this.runningSince = performance.now();
+  }
+
+  /**
+   * A daemon loop schedules by clock time, so a test of the loop needs a venue clock that moves on its own; `speed`
+   * matches a daemon whose clock is accelerated (soak runs), so both sides see the same simulated instant.
+   */
+  runClock(running: boolean, speed = 1): void {
+    if (!(speed > 0)) throw new RangeError(`the venue clock speed must be positive, got ${speed}`);
+    this.baseNow = this.now;
+    this.speed = speed;
+    this.runningSince = running ? performance.now() : undefined;
+  }
+
+  get clockSpeed(): number {
+    return this.runningSince === undefined ? 0 : this.speed;
+  }
+
+  isListed(symbol: string): boolean {
+    return this.history.symbolInfo(symbol) !== undefined;
+  }
+
+  filters(symbol: string): SymbolFilters | undefined {
+    return this.history.filters(symbol);
+  }
+
+  price(symbol: string): number {
+    return Number(this.history.symbolInfo(symbol)?.['pricePrecision'] ?? 2);
+  }
+
+  quantity(symbol: string): number {
+    return Number(this.history.symbolInfo(symbol)?.['quantityPrecision'] ?? 3);
+  }
+
+  maintenanceRate(symbol: string): number {
+    return firstBracketMaintenanceRate(String(this.history.symbolInfo(symbol)?.baseAsset ?? ''));
+  }
+
+  /** The last traded price: the test's price when set, else where the recording stands at `now`. */
+  lastPrice(symbol: string): number | undefined {
+    const override = this.lastOverride.get(symbol);
+    if (override !== undefined) return override;
+    const rows = this.history.fifteenMinute(symbol);
+    const closed = visibleFifteenMinute(rows, this.now, undefined);
+    return closed[closed.length - 1]?.close;
+  }
+
+  markPrice(symbol: string): number | undefined {
+    return this.markOverride.get(symbol) ?? this.lastPrice(symbol);
+  }
+
+  setPrice(symbol: string, price: number): void {
+    this.lastOverride.set(symbol, price);
+    this.markOverride.set(symbol, price);
+  }
+
+  setMarkPrice(symbol: string, price: number): void {
+    this.markOverride.set(symbol, price);
+  }
+
+  setFundingRate(symbol: string, rate: number): void {
+    this.fundingOverride.set(symbol, rate);
+  }
+
+  setMinuteCandles(symbol: string, rows: readonly CandleRow[]): void {
+    this.minuteRows.set(symbol, [...rows].sort((a, b) => a.openTime - b.openTime));
+  }
+
+  /** Candles of `intervalMs` visible at `now`, the forming one last. */
+  candles(symbol: string, intervalMs: number): CandleRow[] {
+    if (intervalMs < FIFTEEN_MINUTES) {
+      // The recording has no intrabar detail; minute candles exist only when a test supplies them.
+      const rows = this.minuteRows.get(symbol) ?? [];
+      return aggregate(
+        rows.filter((r) => r.openTime <= this.now),
+        intervalMs,
+      );
+    }
+    const visible = visibleFifteenMinute(this.history.fifteenMinute(symbol), this.now, this.lastOverride.get(symbol));
+    return intervalMs === FIFTEEN_MINUTES ? visible : aggregate(visible, intervalMs);
+  }
+
+  /** Funding settlements recorded up to `now`. */
+  fundingHistory(symbol: string): { time: number; rate: number }[] {
+    return this.history.fundingRates(symbol).filter((f) => f.time <= this.now);
+  }
+
+  currentFundingRate(symbol: string): number {
+    const override = this.fundingOverride.get(symbol);
+    if (override !== undefined) return override;
+    const past = this.fundingHistory(symbol);
+    return past[past.length - 1]?.rate ?? 0.0001;
+  }
+
+  nextFundingTime(): number {
+    return (Math.floor(this.now / EIGHT_HOURS) + 1) * EIGHT_HOURS;
+  }
+}

@@ -1,0 +1,64 @@
+// An engine context over the bundled history: replay market data, the paper exchange, the in-memory store and
+// recording fakes. Tests override what their story needs.
+import { ManualClock } from '../../src/adapters/clock/index.js';
+import { PaperExchange } from '../../src/adapters/exchange/paper/index.js';
+import { bundledHistoryDir, loadHistory, ReplayMarketData, type ReplayHistory } from '../../src/adapters/market-data/replay/index.js';
+import { engineSettings } from '../../src/cli/engine-settings.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { EngineContext, EngineSettings } from '../../src/engine/engine-context.js';
+import type { Analyst } from '../../src/ports/analyst.js';
+import { InMemoryStore } from '../../src/testing/in-memory-store.js';
+import { RecordingNotifier } from '../../src/testing/recording-notifier.js';
+import { RecordingLogger } from '../../src/testing/silent-logger.js';
+
+let history: Promise<ReplayHistory> | undefined;
+
+export function bundledHistory(): Promise<ReplayHistory> {
+  history ??= loadHistory(bundledHistoryDir());
+  return history;
+}
+
+export interface EngineFixture {
+  readonly ctx: EngineContext;
+  readonly clock: ManualClock;
+  readonly store: InMemoryStore;
+  readonly notifier: RecordingNotifier;
+  readonly logger: RecordingLogger;
+  readonly marketData: ReplayMarketData;
+}
+
+export async function engineFixture(options: {
+  start: Date;
+  analysts: readonly Analyst[];
+  exitAnalysts?: readonly Analyst[];
+  settings?: Partial<EngineSettings>;
+}): Promise<EngineFixture> {
+  const config = loadConfig({ env: {} });
+  const clock = new ManualClock(options.start);
+  const marketData = new ReplayMarketData(await bundledHistory(), clock);
+  const store = new InMemoryStore();
+  const notifier = new RecordingNotifier();
+  const logger = new RecordingLogger();
+  const exchange = new PaperExchange({
+    marketData,
+    clock,
+    account: store.paperAccount,
+    initialBalance: config.initialCapital,
+    takerFeeRate: config.costs.takerFeeRate,
+    slippageBps: config.costs.slippageBps,
+    logger,
+  });
+  const settings = { ...engineSettings(config, 'replay', marketData.symbols()), ...options.settings };
+  const ctx: EngineContext = {
+    clock,
+    marketData,
+    exchange,
+    analysts: options.analysts,
+    exitAnalysts: options.exitAnalysts ?? [],
+    store,
+    notifier,
+    logger,
+    settings,
+  };
+  return { ctx, clock, store, notifier, logger, marketData };
+}

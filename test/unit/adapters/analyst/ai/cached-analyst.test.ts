@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { CachedAnalyst, DEFAULT_VOTE_TTL_MS } from '../../../../../src/adapters/analyst/ai/cached-analyst.js';
+import type { ExitVote, MarketSnapshot, Vote } from '../../../../../src/domain/analysis.js';
+import type { Analyst } from '../../../../../src/ports/analyst.js';
+import type { Cache } from '../../../../../src/ports/cache.js';
+import { RecordingLogger } from '../../../../../src/testing/silent-logger.js';
+import { DEFAULT_LAST_CLOSED, marketSnapshot, openLong } from './fixtures/market-snapshot.js';
+import { MemoryCache } from './fixtures/memory-cache.js';
+
+const usage = {
+  model: 'model-a',
+  latencyMs: 1_800,
+  inputTokens: 1_500,
+  outputTokens: 120,
+  costUsd: 0.0042,
+  promptHash: 'abc123',
+  cached: false,
+};
+
+const longVote: Vote = {
+  analyst: 'claude',
+  outcome: 'valid',
+  action: 'long',
+  confidence: 0.8,
+  leverage: 3,
+  stopLossPct: 0.06,
+  takeProfitPct: 0.1,
+  riskReward: 1.67,
+  reasoning: 'Trend and momentum agree.',
+  keyFactors: ['4h trend up'],
+  usage,
+  raw: '{"action":"LONG"}',
+};
+
+const failedVote: Vote = {
+  analyst: 'claude',
+  outcome: 'failed',
+  action: 'hold',
+  confidence: 0,
+  reasoning: '',
+  keyFactors: [],
+  reason: 'timed out after 30000 ms',
+  usage: { ...usage, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+};
+
+/** Answers with the scripted votes in order (the last one repeats) and counts the calls. */
+class ScriptedAnalyst implements Analyst {
+  kind: Analyst['kind'] = 'ai';
+  readonly model = 'model-a';
+  calls = 0;
+  exitCalls = 0;
+
+  constructor(
+    private readonly votes: readonly Vote[],
+    readonly name = 'claude',
+  ) {}
+
+  async assess(_snapshot: MarketSnapshot): Promise<Vote> {
+    const vote = this.votes[Math.min(this.calls, this.votes.length - 1)] as Vote;
+    this.calls += 1;
+    return vote;
+  }
+
+  async exitOpinion(): Promise<ExitVote> {
+    this.exitCalls += 1;
+    return { analyst: this.name, outcome: 'valid', shouldExit: false, confidence: 0.6, reason: 'Hold on.', usage };
+  }
+}
+
+describe('the vote cache', () => {
+  it('when the same snapshot is assessed twice, then the analyst is asked once and the repeat is marked cached and free', async () => {
+    const inner = new ScriptedAnalyst([longVote]);
+    const analyst = new CachedAnalyst(inner, new MemoryCache());
+
+    const first = await analyst.assess(marketSnapshot());
+    const second = await analyst.assess(marketSnapshot());
+
+    expect(inner.calls).toBe(1);
+    expect(first).toEqual(longVote);
+    expect(second).toEqual({ ...longVote, usage: { ...usage, cached: true, costUsd: 0, latencyMs: 0 } });
+  });
+
+  it('when the next 15m candle has closed, then the analyst is asked again', async () => {
+    const inner = new ScriptedAnalyst([longVote]);
+    const analyst = new CachedAnalyst(inner, new MemoryCache());
+
+    await analyst.assess(marketSnapshot());
+    await analyst.assess(marketSnapshot({ lastClosedCandle: DEFAULT_LAST_CLOSED + 15 * 60_000 }));
+
+    expect(inner.calls).toBe(2);
+  });
+
+  it('when the vote is stored, then it lives five minutes under a key of analyst, model, symbol and candle', async () => {
+    const cache = new MemoryCache();
+    const analyst = new CachedAnalyst(new ScriptedAnalyst([longVote]), cache);
+
+    await analyst.assess(marketSnapshot());
+
+    expect(cache.sets).toEqual([
+      { key: `analyst-vote:claude:model-a:BTC%2FUSDT%3AUSDT:${DEFAULT_LAST_CLOSED}`, ttlMs: 5 * 60_000 },
+    ]);
+    expect(DEFAULT_VOTE_TTL_MS).toBe(300_000);
+  });
+
+  it('when the entry has expired, then the analyst is asked again', async () => {
+    const cache = new MemoryCache();
+    const inner = new ScriptedAnalyst([longVote]);
+    const analyst = new CachedAnalyst(inner, cache, { ttlMs: 60_000 });
+
+    await analyst.assess(marketSnapshot());
+    cache.now += 60_000;
+    await analyst.assess(marketSnapshot());
+
+    expect(inner.calls).toBe(2);
+  });
+
+  it('when the analyst failed, then nothing is cached and the next scan asks again', async () => {
+    const cache = new MemoryCache();
+    const inner = new ScriptedAnalyst([failedVote, longVote]);
+    const analyst = new CachedAnalyst(inner, cache);
+
+    const first = await analyst.assess(marketSnapshot());
+    const second = await analyst.assess(marketSnapshot());
+
+    expect(first.outcome).toBe('failed');
+    expect(second.outcome).toBe('valid');
+    expect(inner.calls).toBe(2);
+    expect(cache.sets).toHaveLength(1);
+  });
+
+  it('when the answer was rejected, then the rejection is cached like a valid vote', async () => {
+    const rejected: Vote = { ...failedVote, outcome: 'rejected', reason: 'leverage 25 exceeds the maximum 5' };
+    const inner = new ScriptedAnalyst([rejected]);
+    const analyst = new CachedAnalyst(inner, new MemoryCache());
+
+    await analyst.assess(marketSnapshot());
+    const second = await analyst.assess(marketSnapshot());
+
+    expect(inner.calls).toBe(1);
+    expect(second).toMatchObject({ outcome: 'rejected', reason: 'leverage 25 exceeds the maximum 5' });
+  });
+
+  it.each([
+    ['a valid vote with leverage 50.5', { ...longVote, leverage: 50.5 }],
+    ['a failed vote', failedVote],
+    ['a rejected vote that still acts', { ...longVote, outcome: 'rejected' }],
+    ['confidence 1.7', { ...longVote, confidence: 1.7 }],
+    ['a vote without usage', { ...longVote, usage: undefined }],
+    ['another analyst’s vote', { ...longVote, analyst: 'grok' }],
+  ])('when the cache holds %s, then it is ignored and the analyst is asked', async (_case, planted) => {
+    const cache = new MemoryCache();
+    const inner = new ScriptedAnalyst([longVote]);
+    const analyst = new CachedAnalyst(inner, cache);
+    cache.plant(analyst.keyFor(marketSnapshot()), planted);
+
+    const vote = await analyst.assess(marketSnapshot());
+
+    expect(inner.calls).toBe(1);
+    expect(vote).toEqual(longVote);
+  });
+
+  it('when the cache is down, then votes still come from the analyst and the failure is logged', async () => {
+    const broken: Cache = {
+      get: () => Promise.reject(new Error('connection refused')),
+      set: () => Promise.reject(new Error('connection refused')),
+    };
+    const logger = new RecordingLogger();
+    const inner = new ScriptedAnalyst([longVote]);
+    const analyst = new CachedAnalyst(inner, broken, { logger });
+
+    const vote = await analyst.assess(marketSnapshot());
+
+    expect(vote).toEqual(longVote);
+    expect(logger.lines.map((line) => line.level)).toEqual(['warn', 'warn']);
+  });
+
+  it('when an exit opinion is asked twice on the same closed candle, then the model is paid once and the repeat is free', async () => {
+    const inner = new ScriptedAnalyst([longVote]);
+    const cache = new MemoryCache();
+    const analyst = new CachedAnalyst(inner, cache);
+
+    const first = await analyst.exitOpinion(openLong(), marketSnapshot());
+    const second = await analyst.exitOpinion(openLong(), marketSnapshot());
+
+    expect(inner.exitCalls).toBe(1);
+    expect(second).toEqual({ ...first, usage: { ...first.usage, cached: true, costUsd: 0, latencyMs: 0 } });
+    expect(cache.sets).toEqual([{ key: `analyst-exit:claude:model-a:pos-1:${DEFAULT_LAST_CLOSED}`, ttlMs: 15 * 60_000 }]);
+  });
+
+  it('when a new candle has closed or another position asks, then the exit opinion is asked again', async () => {
+    const inner = new ScriptedAnalyst([longVote]);
+    const analyst = new CachedAnalyst(inner, new MemoryCache());
+
+    await analyst.exitOpinion(openLong(), marketSnapshot());
+    await analyst.exitOpinion(openLong(), marketSnapshot({ lastClosedCandle: DEFAULT_LAST_CLOSED + 15 * 60_000 }));
+    await analyst.exitOpinion(openLong({ id: 'pos-2' }), marketSnapshot());
+
+    expect(inner.exitCalls).toBe(3);
+  });
+
+  it('when the analyst is a free technical one, then its exit opinions are never cached', async () => {
+    const inner = new ScriptedAnalyst([longVote]);
+    inner.kind = 'technical';
+    const cache = new MemoryCache();
+    const analyst = new CachedAnalyst(inner, cache);
+
+    await analyst.exitOpinion(openLong(), marketSnapshot());
+    await analyst.exitOpinion(openLong(), marketSnapshot());
+
+    expect(inner.exitCalls).toBe(2);
+    expect(cache.sets).toEqual([]);
+  });
+});

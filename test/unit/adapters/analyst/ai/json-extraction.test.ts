@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { extractJsonObject, NON_JSON_NUMBER_PREFIX } from '../../../../../src/adapters/analyst/ai/json-extraction.js';
+
+function extracted(answer: string): Record<string, unknown> {
+  const result = extractJsonObject(answer);
+  if (!result.ok) throw new Error(`expected an object, got: ${result.reason}`);
+  return result.value;
+}
+
+describe('finding the JSON object in an answer', () => {
+  it('when the answer is the object alone, then it is returned as written', () => {
+    expect(extracted('{"action":"HOLD","confidence":0.3}')).toEqual({ action: 'HOLD', confidence: 0.3 });
+  });
+
+  it('when the object sits in a ```json fence after prose, then the fenced object is returned', () => {
+    const answer = 'Here is my analysis.\n```json\n{"action": "LONG", "confidence": 0.8}\n```\nGood luck.';
+
+    expect(extracted(answer)).toEqual({ action: 'LONG', confidence: 0.8 });
+  });
+
+  it('when a string inside the object contains braces, then the object still ends at its own closing brace', () => {
+    const answer = 'Sure: {"reasoning": "price left the {range} and closed \\"above\\" it", "confidence": 0.5} — done';
+
+    expect(extracted(answer)).toEqual({ reasoning: 'price left the {range} and closed "above" it', confidence: 0.5 });
+  });
+
+  it('when prose contains a brace pair that is not JSON, then the first object that parses wins', () => {
+    const answer = 'I weighed {trend, momentum} carefully. {"action":"HOLD","confidence":0.2} and {"action":"LONG"}';
+
+    expect(extracted(answer)).toEqual({ action: 'HOLD', confidence: 0.2 });
+  });
+
+  it('when the answer holds only a JSON array, then there is no object', () => {
+    const result = extractJsonObject('[1, 2, 3]');
+
+    expect(result).toEqual({ ok: false, reason: 'the answer contains no JSON object' });
+  });
+
+  it('when the object is cut off, then the reason says none parses', () => {
+    const result = extractJsonObject('{"action": "LONG", "confidence": 0.8');
+
+    expect(result).toEqual({ ok: false, reason: 'the answer contains no JSON object that parses' });
+  });
+
+  it('when the answer is blank, then the reason says it is empty', () => {
+    expect(extractJsonObject('  \n ')).toEqual({ ok: false, reason: 'the answer is empty' });
+  });
+
+  it('when a number is written as a bare NaN or -Infinity, then the object parses with those values marked', () => {
+    const value = extracted('{"confidence": NaN, "leverage": -Infinity, "note": "NaN stays text"}');
+
+    expect(value).toEqual({
+      confidence: `${NON_JSON_NUMBER_PREFIX}NaN`,
+      leverage: `${NON_JSON_NUMBER_PREFIX}-Infinity`,
+      note: 'NaN stays text',
+    });
+  });
+});

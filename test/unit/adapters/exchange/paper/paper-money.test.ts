@@ -1,0 +1,96 @@
+// Money stories: every figure below is worked out by hand from the candles, the 5 bps slippage and the 0.05 % taker fee.
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../../../../src/ports/exchange.js';
+import { at, paperWorld, SYMBOL } from './paper-world.js';
+
+async function settledFromFills(exchange: Exchange, side: 'long' | 'short'): Promise<number> {
+  const fills = await exchange.fills(SYMBOL, at('00:00'));
+  const [entry, exit] = fills;
+  if (entry === undefined || exit === undefined) throw new Error('expected an entry and an exit fill');
+  const sign = side === 'long' ? 1 : -1;
+  const pnl = sign * (exit.price - entry.price) * exit.quantity;
+  const funding = (await exchange.fundingPayments(SYMBOL, at('00:00'))).reduce((total, payment) => total + payment.amount, 0);
+  return pnl - entry.fee - exit.fee + funding;
+}
+
+// Price 100 until 08:00, 104 until 16:00, 110 after; funding +0.01 % at 08:00 and −0.02 % at 16:00.
+const WORLD = { levels: { '00:00': 100, '08:00': 104, '16:00': 110 }, fundingRates: [0.0003, 0.0001, -0.0002] as const };
+
+describe('PaperExchange money', () => {
+  it('a long opened at 01:00, funded twice and closed at 17:00 reconciles to the cent with its fills', async () => {
+    const { clock, exchange } = paperWorld({ ...WORLD, fundingRates: [...WORLD.fundingRates] });
+    await exchange.setLeverage(SYMBOL, 5, 'isolated');
+
+    const entry = await exchange.placeEntry({ clientOrderId: 'e1', symbol: SYMBOL, side: 'long', quantity: 2 });
+    const afterEntry = await exchange.balance();
+    clock.advanceTo(at('12:00'));
+    const midway = await exchange.balance();
+    clock.advanceTo(at('17:00'));
+    const exit = await exchange.closePosition({ clientOrderId: 'x1', symbol: SYMBOL, positionSide: 'long', quantity: 2 });
+    const final = await exchange.balance();
+
+    // Entry: 100 + 5 bps = 100.05; fee 100.05 × 2 × 0.0005 = 0.10005; margin 200.1 / 5 = 40.02.
+    expect(entry).toMatchObject({ status: 'filled', averagePrice: 100.05, filledQuantity: 2 });
+    expect(entry.fee).toBeCloseTo(0.10005, 8);
+    expect(afterEntry.total).toBeCloseTo(999.89995, 8);
+    expect(afterEntry.available).toBeCloseTo(999.89995 - 40.02, 8);
+    // 08:00 at price 100, rate +0.0001: the long pays 0.0001 × 2 × 100 = 0.02. The 00:00 funding predates the entry.
+    expect(midway.total).toBeCloseTo(999.87995, 8);
+    // Exit: 110 − 5 bps = 109.945; fee 109.945 × 2 × 0.0005 = 0.109945; P&L (109.945 − 100.05) × 2 = 19.79.
+    // 16:00 at price 104, rate −0.0002: the long receives 0.0002 × 2 × 104 = 0.0416.
+    expect(exit).toMatchObject({ status: 'filled', reduceOnly: true });
+    expect(exit.averagePrice).toBeCloseTo(109.945, 9);
+    expect((await exchange.fundingPayments(SYMBOL, at('00:00'))).map((payment) => payment.amount)).toEqual([-0.02, 0.0416]);
+    // 19.79 − 0.10005 − 0.109945 − 0.02 + 0.0416 = 19.601605
+    expect(final.total - 1000).toBeCloseTo(19.601605, 2);
+    expect(final.total - 1000).toBeCloseTo(await settledFromFills(exchange, 'long'), 8);
+    expect(final.available).toBe(final.total);
+    expect(await exchange.positions()).toEqual([]);
+  });
+
+  it('a short through the same day reconciles to the cent as well, with funding flowing the other way', async () => {
+    const { clock, exchange } = paperWorld({ ...WORLD, fundingRates: [...WORLD.fundingRates] });
+    await exchange.setLeverage(SYMBOL, 5, 'isolated');
+
+    await exchange.placeEntry({ clientOrderId: 'e1', symbol: SYMBOL, side: 'short', quantity: 2 });
+    const [position] = await exchange.positions();
+    clock.advanceTo(at('17:00'));
+    await exchange.closePosition({ clientOrderId: 'x1', symbol: SYMBOL, positionSide: 'short', quantity: 2 });
+    const final = await exchange.balance();
+
+    // Entry: 100 − 5 bps = 99.95; margin 199.9 / 5 = 39.98; fee 0.09995.
+    expect(position).toMatchObject({ side: 'short', entryPrice: 99.95, margin: 39.98, leverage: 5 });
+    // Funding: +0.0001 × 2 × 100 = +0.02 at 08:00; −0.0002 × 2 × 104 = −0.0416 at 16:00.
+    expect((await exchange.fundingPayments(SYMBOL, at('00:00'))).map((payment) => payment.amount)).toEqual([0.02, -0.0416]);
+    // Exit: 110 + 5 bps = 110.055; fee 0.110055; P&L −(110.055 − 99.95) × 2 = −20.21.
+    // −20.21 − 0.09995 − 0.110055 + 0.02 − 0.0416 = −20.441605
+    expect(final.total - 1000).toBeCloseTo(-20.441605, 2);
+    expect(final.total - 1000).toBeCloseTo(await settledFromFills(exchange, 'short'), 8);
+  });
+
+  it('when calls overlap, then a funding settlement is applied once, not once per call', async () => {
+    const { clock, exchange } = paperWorld({ fundingRates: [0, 0.001, 0] });
+    await exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await exchange.placeEntry({ clientOrderId: 'e1', symbol: SYMBOL, side: 'long', quantity: 1 });
+    clock.advanceTo(at('09:00'));
+
+    await Promise.all([exchange.balance(), exchange.positions(), exchange.openOrders(), exchange.balance()]);
+
+    // 0.001 × 1 × 100 = 0.1, paid once.
+    expect((await exchange.fundingPayments(SYMBOL, at('00:00'))).map((payment) => payment.amount)).toEqual([-0.1]);
+  });
+
+  it('positions report mark price, unrealised P&L and the isolated liquidation price', async () => {
+    const { clock, exchange } = paperWorld({ levels: { '00:00': 100, '02:00': 103 } });
+    await exchange.setLeverage(SYMBOL, 10, 'isolated');
+    await exchange.placeEntry({ clientOrderId: 'e1', symbol: SYMBOL, side: 'long', quantity: 1 });
+    clock.advanceTo(at('03:00'));
+
+    const [position] = await exchange.positions();
+
+    // Margin 100.05 / 10 = 10.005; LP = (10.005 − 100.05) / (0.005 − 1) = 90.045 / 0.995.
+    expect(position).toMatchObject({ markPrice: 103, margin: 10.005, leverage: 10 });
+    expect(position?.unrealizedPnl).toBeCloseTo(2.95, 8);
+    expect(position?.liquidationPrice).toBeCloseTo(90.045 / 0.995, 8);
+  });
+});

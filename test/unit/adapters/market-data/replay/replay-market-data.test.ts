@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../../src/adapters/clock/manual-clock.js';
+import { marketHistory, replayHistory } from '../../../../../src/adapters/market-data/replay/replay-history.js';
+import { ReplayMarketData } from '../../../../../src/adapters/market-data/replay/replay-market-data.js';
+import { RejectedError } from '../../../../../src/domain/errors.js';
+import type { Candle, MarketSpec } from '../../../../../src/domain/market.js';
+import type { MarketData } from '../../../../../src/ports/market-data.js';
+
+const SYMBOL = 'TEST/USDT:USDT';
+const M15 = 15 * 60_000;
+const T0 = Date.UTC(2025, 9, 10, 0, 0); // 2025-10-10 00:00 UTC
+const at = (hhmm: string, extraMs = 0): Date => new Date(Date.parse(`2025-10-10T${hhmm}Z`) + extraMs);
+
+const SPEC: MarketSpec = {
+  symbol: SYMBOL,
+  id: 'TESTUSDT',
+  base: 'TEST',
+  quote: 'USDT',
+  tickSize: 0.01,
+  amountStep: 0.001,
+  minAmount: 0.001,
+  minNotional: 5,
+  maintenanceMarginRate: 0.005,
+  maintenanceAmount: 0,
+  maxLeverage: 125,
+};
+
+function flatDay(): Candle[] {
+  return Array.from({ length: 96 }, (_, index) => ({ openTime: T0 + index * M15, open: 100, high: 100, low: 100, close: 100, volume: 1 }));
+}
+
+/** A day of flat 100 candles with chosen candles replaced, and funding at 00:00, 08:00, 16:00. */
+function world(replace: Record<string, Omit<Candle, 'openTime'>> = {}, start = at('00:00')) {
+  const candles = flatDay().map((candle) => {
+    const key = new Date(candle.openTime).toISOString().slice(11, 16);
+    const replacement = replace[key];
+    return replacement === undefined ? candle : { openTime: candle.openTime, ...replacement };
+  });
+  const funding = [0, 8, 16].map((hour, index) => ({ time: T0 + hour * 3_600_000, intervalHours: 8, rate: [0.0001, -0.0002, 0.0003][index] as number }));
+  const clock = new ManualClock(start);
+  const data = new ReplayMarketData(replayHistory([marketHistory(SPEC, candles, funding)]), clock);
+  return { clock, data };
+}
+
+describe('ReplayMarketData candles', () => {
+  it('when the clock is one millisecond before 11:00, then the 10:00 hourly candle is not visible yet; at 11:00 it is', async () => {
+    const { clock, data } = world({}, at('10:59:59', 999));
+
+    const before = await data.candles(SYMBOL, '1h', 100);
+    clock.advanceTo(at('11:00'));
+    const after = await data.candles(SYMBOL, '1h', 100);
+
+    expect(before.at(-1)?.openTime).toBe(Date.parse('2025-10-10T09:00:00Z'));
+    expect(after.at(-1)?.openTime).toBe(Date.parse('2025-10-10T10:00:00Z'));
+    expect(after).toHaveLength(11);
+  });
+
+  it('when the clock is inside a 15m candle, then that candle is not returned and the previous one is the last', async () => {
+    const { data } = world({}, at('10:14:59', 999));
+
+    const candles = await data.candles(SYMBOL, '15m', 3);
+
+    expect(candles.map((candle) => new Date(candle.openTime).toISOString().slice(11, 16))).toEqual(['09:15', '09:30', '09:45']);
+  });
+
+  it('when 4h candles are asked for at 07:59, then only the 00:00 bar has closed', async () => {
+    const { data } = world({}, at('07:59'));
+
+    expect((await data.candles(SYMBOL, '4h', 10)).map((candle) => candle.openTime)).toEqual([T0]);
+  });
+
+  it('when the limit is larger than what has closed, then everything closed is returned, oldest first', async () => {
+    const { data } = world({}, at('00:45'));
+
+    expect((await data.candles(SYMBOL, '15m', 500)).map((candle) => candle.openTime)).toEqual([T0, T0 + M15, T0 + 2 * M15]);
+  });
+});
+
+describe('ReplayMarketData intra-candle price', () => {
+  // Rising candle at 10:00: O 100 → L 90 (10:05) → H 120 (10:10) → C 110 (10:15); next candle opens at 111.
+  // Falling candle at 11:00: O 100 → H 105 (11:05) → L 80 (11:10) → C 90 (11:15).
+  const moves = {
+    '10:00': { open: 100, high: 120, low: 90, close: 110, volume: 1 },
+    '10:15': { open: 111, high: 111, low: 111, close: 111, volume: 1 },
+    '11:00': { open: 100, high: 105, low: 80, close: 90, volume: 1 },
+  };
+
+  it.each([
+    ['10:00', 100],
+    ['10:02:30', 95],
+    ['10:05', 90],
+    ['10:07:30', 105],
+    ['10:10', 120],
+    ['10:12:30', 115],
+    ['10:15', 111],
+    ['11:05', 105],
+    ['11:07:30', 92.5],
+    ['11:10', 80],
+  ])('a rising candle visits its low first, a falling one its high first: at %s the price is %d', async (time, price) => {
+    const { data } = world(moves, at(time));
+
+    const ticker = await data.ticker(SYMBOL);
+
+    expect(ticker.last).toBeCloseTo(price, 9);
+    expect(await data.markPrice(SYMBOL)).toBeCloseTo(price, 9);
+  });
+
+  it('when the path is asked for over 10:02:30–10:12:30, then one bar spans it with both inner vertices as extremes', async () => {
+    const { data } = world(moves, at('12:00'));
+
+    const bars = await data.pricePath(SYMBOL, at('10:02:30').getTime(), at('10:12:30').getTime());
+
+    expect(bars).toEqual([{ start: at('10:02:30').getTime(), end: at('10:12:30').getTime(), open: 95, high: 120, low: 90, close: 115 }]);
+  });
+
+  it('when the path spans a candle boundary, then the next bar opens at the next open, so a gap stays visible', async () => {
+    const { data } = world(moves, at('12:00'));
+
+    const bars = await data.pricePath(SYMBOL, at('10:12:30').getTime(), at('10:20').getTime());
+
+    expect(bars).toEqual([
+      { start: at('10:12:30').getTime(), end: at('10:15').getTime(), open: 115, high: 115, low: 110, close: 110 },
+      { start: at('10:15').getTime(), end: at('10:20').getTime(), open: 111, high: 111, low: 111, close: 111 },
+    ]);
+  });
+
+  it('when a stretch holds no vertex, then its bar is just the straight line between the end points', async () => {
+    const { data } = world(moves, at('12:00'));
+
+    const [bar] = await data.pricePath(SYMBOL, at('11:05').getTime(), at('11:07:30').getTime());
+
+    expect(bar).toMatchObject({ open: 105, high: 105, low: 92.5, close: 92.5 });
+  });
+});
+
+describe('ReplayMarketData ticker, funding and markets', () => {
+  it('24h quote volume sums close × volume over the last 96 closed quarters only', async () => {
+    // Day one: 96 quarters closing at 100 with volume 1; day two's first candle (close 200, volume 3) has closed
+    // at 00:15, so it replaces day one's first quarter: 95 × 100 + 200 × 3 = 10,100.
+    const dayTwo: Candle = { openTime: T0 + 96 * M15, open: 100, high: 200, low: 100, close: 200, volume: 3 };
+    const forming: Candle = { openTime: T0 + 97 * M15, open: 200, high: 200, low: 200, close: 200, volume: 1000 };
+    const clock = new ManualClock(new Date(T0 + 97 * M15 + 60_000));
+    const data = new ReplayMarketData(replayHistory([marketHistory(SPEC, [...flatDay(), dayTwo, forming], [])]), clock);
+
+    const ticker = await data.ticker(SYMBOL);
+
+    expect(ticker.quoteVolume24h).toBeCloseTo(10_100, 9);
+    expect(ticker.time).toEqual(clock.now());
+  });
+
+  it('the funding rate is the latest settled at or before now, and the next funding is the next 8h boundary', async () => {
+    const { clock, data } = world({}, at('07:59:59'));
+
+    const before = await data.fundingRate(SYMBOL);
+    clock.advanceTo(at('08:00'));
+    const atSettlement = await data.fundingRate(SYMBOL);
+
+    expect(before).toEqual({ rate: 0.0001, nextFundingTime: at('08:00') });
+    expect(atSettlement).toEqual({ rate: -0.0002, nextFundingTime: at('16:00') });
+  });
+
+  it('funding events are those with from < time <= to', async () => {
+    const { data } = world({}, at('23:00'));
+
+    const events = await data.fundingEvents(SYMBOL, T0, at('16:00').getTime());
+
+    expect(events).toEqual([
+      { time: at('08:00').getTime(), rate: -0.0002 },
+      { time: at('16:00').getTime(), rate: 0.0003 },
+    ]);
+  });
+
+  it('when an unknown symbol is asked for, then the answer is a rejection that names it', async () => {
+    const { data } = world();
+
+    await expect(data.market('BTC/USDC:USDC')).rejects.toThrow(RejectedError);
+    await expect(data.candles('BTC/USDC:USDC', '15m', 10)).rejects.toThrow(/BTC\/USDC:USDC is not a linear USDT perpetual/);
+  });
+
+  it('range runs from the first candle open to the last candle close', () => {
+    const { data } = world();
+
+    expect(data.range()).toEqual({ from: new Date(T0), to: new Date(T0 + 96 * M15) });
+  });
+
+  it('when the clock has run past the end of the data, then there is no price rather than a stale one', async () => {
+    const { data } = world({}, new Date(T0 + 96 * M15 + 1));
+
+    await expect(data.ticker(SYMBOL)).rejects.toThrow(/no replay data/);
+  });
+
+  it('has no live price stream', () => {
+    const { data } = world();
+    const port: MarketData = data;
+
+    expect(port.watchPrice).toBeUndefined();
+  });
+});

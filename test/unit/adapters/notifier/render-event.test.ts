@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import { renderEvent } from '../../../../src/adapters/notifier/render/render-event.js';
+import { HOSTILE, pricePrecision, sampleEvents, weekCurve } from './support/sample-events.js';
+
+const events = sampleEvents();
+const render = (event: Parameters<typeof renderEvent>[0]): string => renderEvent(event, { pricePrecision }).text;
+
+describe('renderEvent', () => {
+  it('when the daemon starts, then mode, money, markets, analysts and limits are shown with the warning right under the title', () => {
+    expect(render(events.started)).toBe(
+      [
+        '🚀 <b>Daemon started</b> · PAPER',
+        '⚠️ <b>WARNING: technical analysts stand in for missing AI keys</b>',
+        'Capital: $1,000.00',
+        'Symbols: BTC/USDT, ETH/USDT',
+        'Analysts: claude, deepseek, trend',
+        'Risk: leverage up to 5x · margin 80% of capital · stop 5%–10%',
+        'Daily loss limit 10% · pause after 3 losses in a row',
+        'Min profit $2.50 · min confidence 75%',
+        '🕒 2025-10-10 21:05 UTC',
+      ].join('\n'),
+    );
+  });
+
+  it('when the daemon stops, then the reason and the positions left open are shown', () => {
+    expect(render(events.stopped)).toBe(
+      ['🛑 <b>Daemon stopped</b>', 'Reason: SIGTERM', 'Open positions: 1', '🕒 2025-10-10 21:05 UTC'].join('\n'),
+    );
+  });
+
+  it('when a position opens, then size, stop, target, liquidation and the analysts behind it are shown at the market precision', () => {
+    expect(render(events.position_opened)).toBe(
+      [
+        '🟢 <b>LONG BTC/USDT</b> opened · 5x',
+        'Entry: 62,345.1 · quantity 0.064',
+        'Margin: $798.02 · notional $3,990.09',
+        'Stop: 59,227.8 (5.00% away)',
+        'Target: 62,420.5 for +$2.50 net',
+        'Liquidation: 50,123.4 (19.60% away)',
+        'AI: 82% confidence · score 86 · agreed: claude, deepseek · against: grok',
+        '🕒 2025-10-10 21:05 UTC',
+      ].join('\n'),
+    );
+  });
+
+  it('when the market precision is unknown, then prices get five significant digits', () => {
+    const text = renderEvent(events.position_opened).text;
+    expect(text).toContain('Entry: 62,345.10 · quantity 0.064');
+    expect(text).toContain('Stop: 59,227.80 (5.00% away)');
+  });
+
+  it('when a position is checked on, then current price, unrealised P&L and the distances to stop and liquidation are shown', () => {
+    expect(render(events.position_update)).toBe(
+      [
+        '📊 <b>LONG BTC/USDT</b> · 5x',
+        'Entry: 62,345.1 · now 63,000.0',
+        'P&amp;L: <b>+$41.92</b> (+5.25%) unrealised',
+        'Stop: 5.99% away · liquidation: 20.44% away',
+        '🕒 2025-10-10 21:05 UTC',
+      ].join('\n'),
+    );
+  });
+
+  it('when a position closes in profit, then net P&L, fees, funding, reason, time held and capital after are shown', () => {
+    expect(render(events.position_closed)).toBe(
+      [
+        '✅ <b>LONG BTC/USDT closed</b> · take profit',
+        'Entry: 62,345.1 → exit 63,500.0',
+        'P&amp;L: <b>+$69.49</b> (+8.71%) net of fees and funding',
+        'Fees: $4.03 · funding: -$0.40',
+        'Held: 3h 25m',
+        'Capital: $1,069.49',
+        '🕒 2025-10-10 21:05 UTC',
+      ].join('\n'),
+    );
+  });
+
+  it('when a position closes at a loss, then the message is marked with a cross and the loss carries a minus', () => {
+    const loss = { ...events.position_closed, trade: { ...events.position_closed.trade, netPnl: -3.1, pnlPct: -0.0039, reason: 'stop_loss' as const } };
+    const [title, , pnl] = render(loss).split('\n');
+    expect(title).toBe('❌ <b>LONG BTC/USDT closed</b> · stop loss hit');
+    expect(pnl).toBe('P&amp;L: <b>-$3.10</b> (-0.39%) net of fees and funding');
+  });
+
+  it('when the portfolio is reported, then capital, the day and each open position are listed', () => {
+    expect(render(events.portfolio)).toBe(
+      [
+        '💼 <b>Portfolio</b>',
+        'Capital: $1,069.49',
+        'Today: +$69.49 · win rate 60%',
+        'Open positions:',
+        '• LONG BTC/USDT 5x · entry 62,345.1 · stop 59,227.8',
+        '🕒 2025-10-10 21:05 UTC',
+      ].join('\n'),
+    );
+  });
+
+  it('when a scan finds no trade, then the best candidate and the reason are shown', () => {
+    expect(render(events.scan_result)).toBe(
+      [
+        '🔎 <b>Scan</b> · 10 markets',
+        'Best: SHORT ETH/USDT · 78% confidence · score 73',
+        'Agreed: claude, trend',
+        '⏸ No trade: score 73 is below the minimum of 80',
+        '🕒 2025-10-10 21:05 UTC',
+      ].join('\n'),
+    );
+  });
+
+  it('when a scan leads to a trade, then it says so', () => {
+    const text = render({ ...events.scan_result, willTrade: true, reason: undefined });
+    expect(text.split('\n')[3]).toBe('➡️ Opening a trade');
+  });
+
+  it('when a scan finds nothing, then it says there was nothing worth trading', () => {
+    const text = render({ type: 'scan_result', at: events.scan_result.at, willTrade: false, symbolsScanned: 3 });
+    expect(text).toBe(['🔎 <b>Scan</b> · 3 markets', 'Nothing worth trading.', '⏸ No trade', '🕒 2025-10-10 21:05 UTC'].join('\n'));
+  });
+
+  it('when risk refuses an entry, then every reason is listed', () => {
+    expect(render(events.risk_rejected)).toBe(
+      [
+        '🛑 <b>Risk check refused LONG ETH/USDT</b>',
+        '• stop 4.99% away is below the 5% minimum',
+        '• liquidation 8% away is closer than 10%',
+        '🕒 2025-10-10 21:05 UTC',
+      ].join('\n'),
+    );
+  });
+
+  it('when a breaker trips, then the breaker, its detail and until when are shown', () => {
+    expect(render(events.breaker_tripped)).toBe(
+      [
+        '⛔ <b>New entries paused</b> · daily loss limit',
+        'lost $101.20 today (10.1% of $1,000.00)',
+        'Until: 2025-10-11 00:00 UTC',
+        'Open positions stay protected and watched.',
+        '🕒 2025-10-10 21:05 UTC',
+      ].join('\n'),
+    );
+  });
+
+  it('when a breaker clears, then it says entries are allowed again', () => {
+    expect(render(events.breaker_cleared)).toBe(
+      ['▶️ <b>New entries allowed again</b> · losing streak cleared', 'a new UTC day began', '🕒 2025-10-10 21:05 UTC'].join('\n'),
+    );
+  });
+
+  it('when alerts are raised and cleared, then critical, warning and resolved read differently', () => {
+    const base = events.alert;
+    expect(render(base)).toBe(
+      ['🚨 <b>CRITICAL</b> · <code>exchange:down</code>', 'Binance has not answered for 3 minutes', '🕒 2025-10-10 21:05 UTC'].join('\n'),
+    );
+    expect(render({ ...base, severity: 'warning' }).split('\n')[0]).toBe('⚠️ <b>Warning</b> · <code>exchange:down</code>');
+    expect(render({ ...base, cleared: true, message: 'Binance answers again' })).toBe(
+      ['✅ <b>Resolved</b> · <code>exchange:down</code>', 'Binance answers again', '🕒 2025-10-10 21:05 UTC'].join('\n'),
+    );
+  });
+
+  it('when the day ends, then the daily summary has trades, win rate, P&L, capital, best and worst, fees and AI spend', () => {
+    expect(render(events.daily_summary)).toBe(
+      [
+        '📅 <b>Daily summary</b> · 2025-10-10',
+        'Trades: 4 (3 wins, 1 loss) · win rate 75%',
+        'P&amp;L: <b>+$12.30</b> (+1.23%)',
+        'Capital: $1,000.00 → $1,012.30',
+        'Best: +$8.00 LONG BTC/USDT',
+        'Worst: -$3.10 SHORT ETH/USDT',
+        'Fees: $2.40 · funding: -$0.10',
+        'AI spend: $0.42',
+        '🕒 2025-10-11 00:00 UTC',
+      ].join('\n'),
+    );
+  });
+
+  it('when a day had no trades, then it says none and lists no best or worst', () => {
+    const quiet = { ...events.daily_summary.summary, trades: 0, wins: 0, losses: 0, winRate: undefined, netPnl: 0, best: undefined, worst: undefined };
+    const text = render({ ...events.daily_summary, summary: quiet });
+    expect(text).toContain('Trades: none\nP&amp;L: <b>$0.00</b> (0.00%)');
+    expect(text).not.toContain('Best');
+    expect(text).not.toContain('Worst');
+  });
+
+  it('when the week ends, then the summary adds profit factor and drawdown and carries the equity curve', () => {
+    const rendered = renderEvent(events.weekly_summary, { pricePrecision });
+    expect(rendered.text).toBe(
+      [
+        '📈 <b>Weekly summary</b> · 2025-10-06 → 2025-10-12',
+        'Trades: 9 (6 wins, 3 losses) · win rate 67%',
+        'P&amp;L: <b>+$42.50</b> (+4.25%)',
+        'Capital: $1,000.00 → $1,042.50',
+        'Best: +$8.00 LONG BTC/USDT',
+        'Worst: -$3.10 SHORT ETH/USDT',
+        'Fees: $2.40 · funding: -$0.10',
+        'Profit factor: 2.10',
+        'Max drawdown: 2.00%',
+        'AI spend: $2.75',
+        '🕒 2025-10-13 00:00 UTC',
+      ].join('\n'),
+    );
+    expect(rendered.image).toEqual({ kind: 'equity_curve', points: weekCurve() });
+  });
+
+  it('when a week has a single equity point, then no chart is attached', () => {
+    const rendered = renderEvent({ ...events.weekly_summary, equityCurve: weekCurve().slice(0, 1) });
+    expect(rendered.image).toBeUndefined();
+  });
+
+  it('when dynamic values contain markup characters, quotes and emoji, then each is escaped for Telegram', () => {
+    const escaped = '&lt;script&gt; &amp; &quot;quotes&quot; &#39;single&#39; 🚀';
+    expect(render({ ...events.alert, incident: HOSTILE, message: HOSTILE })).toBe(
+      [`🚨 <b>CRITICAL</b> · <code>${escaped}</code>`, escaped, '🕒 2025-10-10 21:05 UTC'].join('\n'),
+    );
+    expect(render({ ...events.started, warnings: [HOSTILE], analysts: [HOSTILE] })).toContain(
+      `⚠️ <b>WARNING: ${escaped}</b>\nCapital: $1,000.00\nSymbols: BTC/USDT, ETH/USDT\nAnalysts: ${escaped}`,
+    );
+    expect(render({ ...events.risk_rejected, reasons: [HOSTILE] })).toContain(`• ${escaped}`);
+  });
+});

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { withConfigTable } from '../../../src/cli/config-docs.js';
+import { renderEnvExample } from '../../../src/config/env-example.js';
+import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+
+const load = (env: Record<string, string>, extra: Parameters<typeof loadConfig>[0] = {}) => loadConfig({ env, ...extra });
+
+function problemsOf(env: Record<string, string>, extra: Parameters<typeof loadConfig>[0] = {}): readonly string[] {
+  try {
+    load(env, extra);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('configuration defaults', () => {
+  it('with an empty environment, gives the spec\u2019s defaults and paper trading', () => {
+    const config = load({});
+    expect(config.paperTrading).toBe(true);
+    expect(config.initialCapital).toBe(100);
+    expect(config.risk).toMatchObject({ maxLeverage: 5, positionSizePct: 0.8, minStopLossPct: 0.05, maxStopLossPct: 0.1, dailyLossLimitPct: 0.1, maxConsecutiveLosses: 3, maxOpenPositions: 1 });
+    expect(config.exits.minProfitUsd).toBe(2.5);
+    expect(config.consensus).toMatchObject({ minConfidence: 0.75, minOpportunityScore: 80, minAgreeing: 2 });
+    expect(config.schedule).toEqual({ scanIntervalMs: 300_000, positionCheckMs: 60_000 });
+    expect(config.costs.takerFeeRate).toBe(0.0005);
+    expect(config.httpPort).toBe(8000);
+    expect(config.symbols).toHaveLength(10);
+    expect(config.symbols).toContain('DOT/USDT:USDT');
+    expect(config.telegram).toBeUndefined();
+  });
+});
+
+describe('bad values stop start-up with one line per problem', () => {
+  it('names the variable, the value and what is allowed', () => {
+    expect(problemsOf({ MAX_LEVERAGE: '50' })).toEqual(['MAX_LEVERAGE: got "50"; allowed: an integer from 1 to 5.']);
+  });
+
+  it('refuses a non-number', () => {
+    expect(problemsOf({ INITIAL_CAPITAL: 'lots' })[0]).toBe('INITIAL_CAPITAL: got "lots"; allowed: a number from 10 to 10000000.');
+  });
+
+  it('refuses an inverted stop range', () => {
+    expect(problemsOf({ MIN_STOP_LOSS_PERCENT: '0.12', MAX_STOP_LOSS_PERCENT: '0.08' })).toEqual([
+      'MIN_STOP_LOSS_PERCENT (0.12) must not exceed MAX_STOP_LOSS_PERCENT (0.08).',
+    ]);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf({ MAX_LEVERAGE: '0', SLIPPAGE_BPS: '-1', USE_PAPER_TRADING: 'maybe', SYMBOLS: 'BTCUSDT' });
+    expect(problems.map((line) => line.split(':')[0])).toEqual(['USE_PAPER_TRADING', 'SYMBOLS', 'MAX_LEVERAGE', 'SLIPPAGE_BPS']);
+  });
+
+  it('never echoes a secret value', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql://user:hunter2@db/x' });
+    expect(problems).toEqual(['DATABASE_URL: got (hidden); allowed: a URL starting with postgres:// or postgresql://.']);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('requires exchange keys for live trading', () => {
+    expect(problemsOf({ USE_PAPER_TRADING: 'false' })).toEqual([
+      'BINANCE_API_KEY: required when USE_PAPER_TRADING=false.',
+      'BINANCE_SECRET_KEY: required when USE_PAPER_TRADING=false.',
+    ]);
+  });
+
+  it('refuses a stop range that liquidation would overtake at the chosen leverage', () => {
+    const problems = problemsOf({ MAX_LEVERAGE: '5', MIN_STOP_LOSS_PERCENT: '0.19', MAX_STOP_LOSS_PERCENT: '0.2' });
+    expect(problems[0]).toContain('leaves no room before liquidation at MAX_LEVERAGE 5');
+  });
+});
+
+describe('the accelerated clock of soak tests', () => {
+  it('is refused with live trading on a real venue', () => {
+    const live = { USE_PAPER_TRADING: 'false', BINANCE_API_KEY: 'k', BINANCE_SECRET_KEY: 's', SIMULATION_SPEED: '60' };
+    expect(problemsOf(live)[0]).toContain('SIMULATION_SPEED: only 1 is allowed with live trading on a real venue');
+  });
+
+  it('is allowed against a local exchange and in paper mode', () => {
+    const local = { USE_PAPER_TRADING: 'false', BINANCE_API_KEY: 'k', BINANCE_SECRET_KEY: 's', SIMULATION_SPEED: '60', EXCHANGE_API_ORIGIN: 'http://127.0.0.1:9999' };
+    expect(load(local).simulation.speed).toBe(60);
+    expect(load({ SIMULATION_SPEED: '60', SIMULATION_START: '2025-10-01T00:00:00Z' }).simulation.start?.toISOString()).toBe('2025-10-01T00:00:00.000Z');
+  });
+});
+
+describe('secrets', () => {
+  it('reads a secret from <NAME>_FILE', () => {
+    const files: Record<string, string> = { '/run/secrets/claude': 'sk-test-123\n' };
+    const config = load({ CLAUDE_API_KEY_FILE: '/run/secrets/claude' }, { readFile: (path) => files[path] ?? '' });
+    expect(config.ai.claude?.apiKey).toBe('sk-test-123');
+    expect(config.secrets).toContain('sk-test-123');
+  });
+
+  it('refuses both a value and a file for the same secret', () => {
+    expect(problemsOf({ CLAUDE_API_KEY: 'a', CLAUDE_API_KEY_FILE: '/x' }, { readFile: () => 'b' })).toEqual([
+      'CLAUDE_API_KEY: set both CLAUDE_API_KEY and CLAUDE_API_KEY_FILE; keep one.',
+    ]);
+  });
+
+  it('decrypts enc: values with the master key, and reports a failure without the secret', () => {
+    const decrypt = (value: string, key: string | undefined) => {
+      if (key !== 'right') throw new Error('cannot be decrypted with this MASTER_KEY.');
+      return value.replace('enc:v1:', 'plain-');
+    };
+    expect(load({ DEEPSEEK_API_KEY: 'enc:v1:abc', MASTER_KEY: 'right' }, { decryptSecret: decrypt }).ai.deepseek?.apiKey).toBe('plain-abc');
+    expect(problemsOf({ DEEPSEEK_API_KEY: 'enc:v1:abc', MASTER_KEY: 'wrong' }, { decryptSecret: decrypt })).toEqual([
+      'DEEPSEEK_API_KEY: cannot be decrypted with this MASTER_KEY.',
+    ]);
+  });
+
+  it('warns when Grok is enabled without a key', () => {
+    expect(load({ ENABLE_GROK: 'true' }).warnings).toEqual(['ENABLE_GROK=true but GROK_API_KEY is not set: Grok is not asked.']);
+  });
+});
+
+describe('.env.example and the README', () => {
+  it('document every variable exactly as the schema defines it', () => {
+    expect(readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8')).toBe(renderEnvExample());
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(withConfigTable(readme)).toBe(readme);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { reachConsensus } from '../../../src/domain/consensus.js';
+import { DEFAULT_CONSENSUS } from '../../../src/domain/settings.js';
+import { vote } from '../../support/factories.js';
+
+const decide = (votes: Parameters<typeof reachConsensus>[0]) => reachConsensus(votes, DEFAULT_CONSENSUS, 5);
+
+describe('consensus of the analysts', () => {
+  it('when all three agree, the mean confidence and the lowest leverage are taken', () => {
+    const result = decide([
+      vote({ analyst: 'claude', confidence: 0.8, leverage: 4, stopLossPct: 0.06 }),
+      vote({ analyst: 'deepseek', confidence: 0.9, leverage: 3, stopLossPct: 0.08 }),
+      vote({ analyst: 'grok', confidence: 0.7, leverage: 5, stopLossPct: 0.05 }),
+    ]);
+    expect(result.decision).toBe('long');
+    expect(result.confidence).toBeCloseTo(0.8, 12);
+    expect(result.leverage).toBe(3);
+    expect(result.stopLossRange).toEqual([0.05, 0.08]);
+  });
+
+  it('when two of three agree, the two decide and the third dissents', () => {
+    const result = decide([vote({ analyst: 'a' }), vote({ analyst: 'b' }), vote({ analyst: 'c', action: 'short' })]);
+    expect(result.decision).toBe('long');
+    expect(result.agreeing.map((v) => v.analyst)).toEqual(['a', 'b']);
+    expect(result.dissenting.map((v) => v.analyst)).toEqual(['c']);
+  });
+
+  it('when all disagree, it holds', () => {
+    const result = decide([vote({ action: 'long' }), vote({ action: 'short' }), vote({ action: 'hold' })]);
+    expect(result.decision).toBe('hold');
+    expect(result.reason).toContain('no side has 2 votes');
+  });
+
+  it('when the agreeing mean confidence is below 75%, it holds', () => {
+    const result = decide([vote({ confidence: 0.74 }), vote({ confidence: 0.75 })]);
+    expect(result.decision).toBe('hold');
+    expect(result.reason).toContain('below 75%');
+  });
+
+  it('at exactly 75% mean confidence it trades', () => {
+    expect(decide([vote({ confidence: 0.7 }), vote({ confidence: 0.8 })]).decision).toBe('long');
+  });
+
+  it('when one provider failed, the two remaining must both agree', () => {
+    const failed = vote({ analyst: 'grok', outcome: 'failed', action: 'hold', confidence: 0 });
+    expect(decide([vote(), vote({ action: 'short' }), failed]).decision).toBe('hold');
+    expect(decide([vote(), vote(), failed]).decision).toBe('long');
+  });
+
+  it('never trades on one voice: a rejected vote does not count even if it says long', () => {
+    const rejected = vote({ analyst: 'x', outcome: 'rejected', action: 'long', confidence: 0.99 });
+    const result = decide([vote({ analyst: 'y' }), rejected]);
+    expect(result.decision).toBe('hold');
+    expect(result.discarded).toHaveLength(1);
+  });
+
+  it('caps the leverage at the maximum and falls back to 2x when none is suggested', () => {
+    expect(reachConsensus([vote({ leverage: 9 }), vote({ leverage: 8 })], DEFAULT_CONSENSUS, 5).leverage).toBe(5);
+    expect(decide([vote({ leverage: undefined }), vote({ leverage: undefined })]).leverage).toBe(2);
+  });
+
+  it('a configured minimum of one agreeing vote is raised to two', () => {
+    const result = reachConsensus([vote()], { ...DEFAULT_CONSENSUS, minAgreeing: 1 }, 5);
+    expect(result.decision).toBe('hold');
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { ExitVote } from '../../../src/domain/analysis.js';
+import { evaluateExit, priceForNetPnl, valuePosition } from '../../../src/domain/exit-rules.js';
+import { DEFAULT_COSTS, DEFAULT_EXIT, type ExitSettings } from '../../../src/domain/settings.js';
+import { NO_USAGE, position } from '../../support/factories.js';
+
+const now = new Date('2025-10-01T06:00:00Z');
+// 4 units long at 100, 5x: margin 80, liquidation ~80.4, stop at 95.
+const open = position({ quantity: 4, entryPrice: 100, margin: 80, entryFee: 0.2, stopPrice: 95, liquidationPrice: 80.4 });
+
+const exitSignal = (overrides: Partial<ExitVote> = {}): ExitVote => ({
+  analyst: 'claude',
+  outcome: 'valid',
+  shouldExit: true,
+  confidence: 0.9,
+  reason: 'momentum fading',
+  usage: NO_USAGE,
+  ...overrides,
+});
+
+function decideAt(price: number, vote?: ExitVote, settings: ExitSettings = DEFAULT_EXIT, subject = open) {
+  return evaluateExit(subject, { price, markPrice: price, now }, vote, settings, DEFAULT_COSTS);
+}
+
+describe('liquidation distance', () => {
+  it('when the mark price is 4.9% from liquidation, then the position is closed at once', () => {
+    const mark = open.liquidationPrice / (1 - 0.049);
+    expect(decideAt(mark)).toMatchObject({ action: 'close', reason: 'liquidation_risk' });
+  });
+
+  it('when it is 5.1% away, then the liquidation rule does not fire', () => {
+    const stopFree = position({ ...open, stopPrice: 10 });
+    const mark = open.liquidationPrice / (1 - 0.051);
+    expect(decideAt(mark, undefined, DEFAULT_EXIT, stopFree)).toEqual({ action: 'hold' });
+  });
+});
+
+describe('stop-loss', () => {
+  it('closes when the price touches the stop', () => {
+    expect(decideAt(95)).toMatchObject({ action: 'close', reason: 'stop_loss' });
+  });
+
+  it('holds a cent above it', () => {
+    expect(decideAt(95.01)).toEqual({ action: 'hold' });
+  });
+});
+
+describe('profit rules and the AI exit opinion', () => {
+  it('net profit is gross minus both fees minus slippage plus funding', () => {
+    // Exit fill 105 x (1 - 0.0005) = 104.9475; gross (104.9475 - 100) x 4 = 19.79; exit fee 104.9475 x 4 x 0.0005 = 0.209895.
+    const value = valuePosition(open, 105, DEFAULT_COSTS);
+    expect(value.netPnl).toBeCloseTo(19.79 - 0.2 - 0.209895, 9);
+  });
+
+  it('when net profit is $2.49 and the AI says exit, then the position is held', () => {
+    const price = priceForNetPnl(open, 2.49, DEFAULT_COSTS);
+    expect(valuePosition(open, price, DEFAULT_COSTS).netPnl).toBeCloseTo(2.49, 9);
+    expect(decideAt(price, exitSignal())).toEqual({ action: 'hold' });
+  });
+
+  it('when net profit is $2.51 and the AI says exit, then the position is closed by the AI exit', () => {
+    const price = priceForNetPnl(open, 2.51, DEFAULT_COSTS);
+    expect(decideAt(price, exitSignal())).toMatchObject({ action: 'close', reason: 'ai_exit' });
+  });
+
+  it('when the position is losing and the AI says exit, then it is closed', () => {
+    expect(decideAt(98, exitSignal())).toMatchObject({ action: 'close', reason: 'ai_exit' });
+  });
+
+  it('ignores an exit opinion below the confidence threshold or one that was rejected', () => {
+    expect(decideAt(98, exitSignal({ confidence: 0.6 }))).toEqual({ action: 'hold' });
+    expect(decideAt(98, exitSignal({ outcome: 'rejected' }))).toEqual({ action: 'hold' });
+  });
+
+  it('takes profit at twice the minimum profit', () => {
+    const price = priceForNetPnl(open, 5.0, DEFAULT_COSTS);
+    expect(decideAt(price)).toMatchObject({ action: 'close', reason: 'take_profit' });
+    expect(decideAt(priceForNetPnl(open, 4.99, DEFAULT_COSTS))).toEqual({ action: 'hold' });
+  });
+
+  it('takes profit above the minimum once price is 2% beyond the min-profit price', () => {
+    // A small position (1 unit) so 2% beyond the min-profit price is still under twice the minimum.
+    const small = position({ quantity: 1, entryPrice: 100, margin: 20, entryFee: 0.05, stopPrice: 95, liquidationPrice: 80.4 });
+    const minProfitPrice = priceForNetPnl(small, DEFAULT_EXIT.minProfitUsd, DEFAULT_COSTS);
+    const justShort = evaluateExit(small, { price: minProfitPrice * 1.0199, markPrice: minProfitPrice * 1.0199, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS);
+    const beyond = evaluateExit(small, { price: minProfitPrice * 1.02, markPrice: minProfitPrice * 1.02, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS);
+    expect(justShort).toEqual({ action: 'hold' });
+    expect(beyond).toMatchObject({ action: 'close', reason: 'take_profit' });
+    expect(valuePosition(small, minProfitPrice * 1.02, DEFAULT_COSTS).netPnl).toBeLessThan(5);
+  });
+});
+
+describe('optional exits (off by default)', () => {
+  it('the time exit closes a losing position after the holding limit but never one in the protected band', () => {
+    const settings = { ...DEFAULT_EXIT, maxHoldingMs: 60 * 60_000 };
+    expect(decideAt(98, undefined, settings)).toMatchObject({ action: 'close', reason: 'time_exit' });
+    expect(decideAt(priceForNetPnl(open, 1, DEFAULT_COSTS), undefined, settings)).toEqual({ action: 'hold' });
+    expect(decideAt(98)).toEqual({ action: 'hold' });
+  });
+
+  it('the trailing stop closes after the price falls back from its best by the distance', () => {
+    const settings = { ...DEFAULT_EXIT, trailingStopPct: 0.01, minProfitUsd: 0.5, takeProfitMultiple: 100, beyondMinProfitPct: 1 };
+    const ran = position({ ...open, bestPrice: 104 });
+    expect(evaluateExit(ran, { price: 102.9, markPrice: 102.9, now }, undefined, settings, DEFAULT_COSTS)).toMatchObject({ reason: 'trailing_stop' });
+    expect(evaluateExit(ran, { price: 103.2, markPrice: 103.2, now }, undefined, settings, DEFAULT_COSTS)).toEqual({ action: 'hold' });
+  });
+});
+
+describe('shorts', () => {
+  it('mirror every rule', () => {
+    const short = position({ side: 'short', quantity: 4, entryPrice: 100, margin: 80, entryFee: 0.2, stopPrice: 105, liquidationPrice: 119.5 });
+    expect(evaluateExit(short, { price: 105, markPrice: 105, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS)).toMatchObject({ reason: 'stop_loss' });
+    const profitPrice = priceForNetPnl(short, 2.49, DEFAULT_COSTS);
+    expect(profitPrice).toBeLessThan(100);
+    expect(valuePosition(short, profitPrice, DEFAULT_COSTS).netPnl).toBeCloseTo(2.49, 9);
+    expect(evaluateExit(short, { price: profitPrice, markPrice: profitPrice, now }, exitSignal(), DEFAULT_EXIT, DEFAULT_COSTS)).toEqual({ action: 'hold' });
+  });
+});

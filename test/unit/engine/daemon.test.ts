@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EXIT } from '../../../src/domain/settings.js';
+import { buildEngine } from '../../../src/engine/build-engine.js';
+import type { EngineContext } from '../../../src/engine/engine-context.js';
+import type { MarketData } from '../../../src/ports/market-data.js';
+import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
+import { engineFixture } from '../../support/engine-fixture.js';
+
+const START = new Date('2025-09-20T00:00:00Z');
+const MINUTE = 60_000;
+
+function build(ctx: EngineContext) {
+  return buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
+}
+
+/** Runs the loop until `until` holds after a tick, or `maxTicks` ticks. */
+async function runUntil(ctx: EngineContext, engine: ReturnType<typeof build>, until: () => Promise<boolean>, maxTicks = 50) {
+  const stop = new AbortController();
+  let ticks = 0;
+  const clock = ctx.clock;
+  const bounded: EngineContext = {
+    ...ctx,
+    clock: {
+      now: () => clock.now(),
+      sleep: async (ms, signal) => {
+        ticks += 1;
+        if (ticks >= maxTicks || (await until())) stop.abort();
+        else await clock.sleep(ms, signal);
+      },
+    },
+  };
+  const looped = build(bounded);
+  await looped.daemon.start();
+  await looped.daemon.run(stop.signal);
+  return { ticks, engine: looped };
+}
+
+describe('the daemon loop', () => {
+  it('when a market-data call throws in one cycle, it alerts once, keeps going, and clears the alert when data returns', async () => {
+    const holds = [new ScriptedAnalyst('a', () => ({ action: 'hold' })), new ScriptedAnalyst('b', () => ({ action: 'hold' }))];
+    const fixture = await engineFixture({ start: START, analysts: holds });
+    let failures = 2;
+    const flaky: MarketData = {
+      ...fixture.ctx.marketData,
+      market: (s) => fixture.marketData.market(s),
+      candles: (symbol, timeframe, limit) => {
+        if (failures > 0) {
+          failures -= symbol === 'XRP/USDT:USDT' && timeframe === '4h' ? 1 : 0;
+          return Promise.reject(new Error('exchange unreachable'));
+        }
+        return fixture.marketData.candles(symbol, timeframe, limit);
+      },
+      ticker: (s) => fixture.marketData.ticker(s),
+      markPrice: (s) => fixture.marketData.markPrice(s),
+      fundingRate: (s) => fixture.marketData.fundingRate(s),
+      pricePath: (s, f, t) => fixture.marketData.pricePath(s, f, t),
+      fundingEvents: (s, f, t) => fixture.marketData.fundingEvents(s, f, t),
+    };
+    const ctx = { ...fixture.ctx, marketData: flaky };
+    const { ticks } = await runUntil(ctx, build(ctx), async () => fixture.notifier.ofType('alert').some((a) => a.cleared));
+    const alerts = fixture.notifier.ofType('alert').filter((a) => a.incident === 'market-data');
+    expect(alerts.map((a) => a.cleared)).toEqual([false, true]);
+    expect(ticks).toBeLessThan(50);
+    expect(fixture.logger.lines.some((line) => line.level === 'warn' && line.message === 'symbol skipped in this scan')).toBe(true);
+  });
+
+  it('scans again at once after a position closes, without waiting out the scan interval', async () => {
+    const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    // A 20-cent profit target so the first position closes within hours of simulated time.
+    const exits = { ...DEFAULT_EXIT, minProfitUsd: 0.2 };
+    const fixture = await engineFixture({ start: START, analysts: longs, settings: { exits, consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 }, symbols: ['BTC/USDT:USDT'] } });
+    const engine = build(fixture.ctx);
+    await runUntil(fixture.ctx, engine, async () => (await fixture.store.trades.count()) > 0, 5000);
+    const [closed] = fixture.notifier.ofType('position_closed');
+    const scansAfterClose = fixture.notifier.ofType('scan_result').filter((scan) => closed && scan.at >= closed.at);
+    expect(closed).toBeDefined();
+    // The scan that follows a close happens at the same simulated instant, not five minutes later.
+    expect(scansAfterClose[0]?.at.getTime()).toBe(closed?.at.getTime());
+  });
+
+  it('does not scan at all while a breaker blocks entries', async () => {
+    const watcher = new ScriptedAnalyst('a', () => ({ action: 'long' }));
+    const fixture = await engineFixture({ start: START, analysts: [watcher, new ScriptedAnalyst('b', () => ({ action: 'long' }))] });
+    const stop = new AbortController();
+    const engine = build(fixture.ctx);
+    await engine.daemon.start();
+    await engine.control.pauseEntries('owner');
+    let sleeps = 0;
+    const ctx: EngineContext = { ...fixture.ctx, clock: { now: () => fixture.clock.now(), sleep: async (ms) => { sleeps += 1; if (sleeps > 20) stop.abort(); else await fixture.clock.sleep(ms); } } };
+    const paused = build(ctx);
+    await paused.daemon.start();
+    await paused.daemon.run(stop.signal);
+    expect(watcher.asked).toHaveLength(0);
+    expect(fixture.clock.now().getTime() - START.getTime()).toBeGreaterThanOrEqual(20 * 5 * MINUTE - 5 * MINUTE);
+  });
+
+  it('on shutdown leaves an open position to its stop, unless told to close it', async () => {
+    for (const closeOnShutdown of [false, true]) {
+      const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+      const fixture = await engineFixture({ start: START, analysts: longs, settings: { closeOnShutdown, consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 }, symbols: ['ETH/USDT:USDT'] } });
+      const { engine } = await runUntil(fixture.ctx, build(fixture.ctx), async () => (await fixture.store.positions.active()).length > 0);
+      await engine.daemon.stop('test');
+      const open = await fixture.store.positions.active();
+      const stopOrders = await fixture.ctx.exchange.openOrders('ETH/USDT:USDT');
+      if (closeOnShutdown) {
+        expect(open).toEqual([]);
+        expect((await fixture.store.trades.list())[0]?.reason).toBe('shutdown');
+      } else {
+        expect(open.map((p) => p.status)).toEqual(['open']);
+        expect(stopOrders.map((o) => o.type)).toEqual(['stop_market']);
+      }
+      expect(fixture.notifier.ofType('stopped')[0]?.openPositions).toBe(closeOnShutdown ? 0 : 1);
+    }
+  });
+});

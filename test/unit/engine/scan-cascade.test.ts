@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { prefilter } from '../../../src/domain/prefilter.js';
+import { DecisionRecorder } from '../../../src/engine/decision-recorder.js';
+import { IncidentTracker } from '../../../src/engine/incidents.js';
+import { MarketScanner } from '../../../src/engine/scan-markets.js';
+import { SnapshotService } from '../../../src/engine/snapshots.js';
+import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
+import type { MarketSnapshot } from '../../../src/domain/analysis.js';
+import { engineFixture } from '../../support/engine-fixture.js';
+
+const START = new Date('2025-09-20T00:00:00Z');
+
+/** The first 15m step from START at which the pre-filter says `wanted` for `symbol`, found on the real data. */
+async function momentWhere(symbol: string, wanted: boolean): Promise<Date> {
+  const { ctx, clock } = await engineFixture({ start: START, analysts: [] });
+  const snapshots = new SnapshotService(ctx.marketData, clock, 250);
+  for (let step = 0; step < 500; step += 1) {
+    if (prefilter(await snapshots.snapshot(symbol)).worthAsking === wanted) return clock.now();
+    clock.advanceBy(15 * 60_000);
+  }
+  throw new Error(`no moment with prefilter ${wanted} for ${symbol}`);
+}
+
+async function scanAt(at: Date, screenerAnswer: ConstructorParameters<typeof ScriptedAnalyst>[1] | 'fail') {
+  const deepseek = new ScriptedAnalyst('deepseek', () => ({ action: 'hold' }));
+  if (screenerAnswer === 'fail') deepseek.answer(() => ({ action: 'hold', outcome: 'failed', reason: 'timeout after 10 s' }));
+  else deepseek.answer(screenerAnswer);
+  const claude = new ScriptedAnalyst('claude', () => ({ action: 'long' }));
+  const grok = new ScriptedAnalyst('grok', () => ({ action: 'long' }));
+  const fixture = await engineFixture({ start: at, analysts: [deepseek, claude, grok], settings: { aiMode: 'cascade', screener: 'deepseek' } });
+  const { ctx, clock } = fixture;
+  const scanner = new MarketScanner(ctx, new SnapshotService(ctx.marketData, clock, 250), new DecisionRecorder(ctx), new IncidentTracker(clock, ctx.notifier, ctx.logger));
+  const result = await scanner.scan(['BTC/USDT:USDT']);
+  return { result, deepseek, claude, grok, fixture };
+}
+
+describe('the AI cascade', () => {
+  it('asks nobody about a quiet market', async () => {
+    const { result, deepseek, claude } = await scanAt(await momentWhere('BTC/USDT:USDT', false), () => ({ action: 'long' }));
+    expect(deepseek.asked).toHaveLength(0);
+    expect(claude.asked).toHaveLength(0);
+    expect(result.ranked[0]?.consensus.decision).toBe('hold');
+  });
+
+  it('stops at the screen when the cheap model sees no trade', async () => {
+    const { deepseek, claude, grok, fixture } = await scanAt(await momentWhere('BTC/USDT:USDT', true), () => ({ action: 'hold' }));
+    expect(deepseek.asked).toHaveLength(1);
+    expect(claude.asked).toHaveLength(0);
+    expect(grok.asked).toHaveLength(0);
+    expect((await fixture.store.decisions.list({})).map((d) => d.analyst)).toEqual(['deepseek']);
+  });
+
+  it('asks the others when the screen proposes a trade, and all three votes are recorded', async () => {
+    const { result, claude, grok, fixture } = await scanAt(await momentWhere('BTC/USDT:USDT', true), () => ({ action: 'long' }));
+    expect(claude.asked).toHaveLength(1);
+    expect(grok.asked).toHaveLength(1);
+    expect(result.ranked[0]?.consensus.decision).toBe('long');
+    expect((await fixture.store.decisions.list({})).map((d) => d.analyst).sort()).toEqual(['claude', 'deepseek', 'grok']);
+  });
+
+  it('asks the other two when the screener is down: two voices that must both agree', async () => {
+    const { result, claude, grok } = await scanAt(await momentWhere('BTC/USDT:USDT', true), 'fail');
+    expect(claude.asked).toHaveLength(1);
+    expect(grok.asked).toHaveLength(1);
+    expect(result.ranked[0]?.consensus.agreeing.map((vote) => vote.analyst)).toEqual(['claude', 'grok']);
+  });
+
+  it('shows every analyst the same snapshot', async () => {
+    const { claude, grok, deepseek } = await scanAt(await momentWhere('BTC/USDT:USDT', true), () => ({ action: 'long' }));
+    const seen: MarketSnapshot[] = [deepseek.asked[0], claude.asked[0], grok.asked[0]].filter((s): s is MarketSnapshot => s !== undefined);
+    expect(new Set(seen)).toHaveProperty('size', 1);
+  });
+});

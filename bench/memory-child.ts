@@ -1,0 +1,89 @@
+// The daemon's memory over simulated days: the whole engine in replay with the live schedule (a scan every 5 minutes
+// while flat, a position check every 60 s), the technical analysts, the paper exchange and a real store, sampled
+// after start-up and at the end of every simulated day, each time after a forced GC. ccxt is imported as the daemon
+// imports it in paper and live trading, though a replay does not use it.
+//   node --expose-gc --import tsx bench/memory-child.ts --store <pglite|postgres> --days <n> --out <file>
+import { writeFile } from 'node:fs/promises';
+import { bundledHistoryDir } from '../src/adapters/market-data/replay/index.js';
+import { openStore } from '../src/adapters/store/open-store.js';
+import { runReplay } from '../src/cli/replay-runner.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { DAY_MS, HOUR_MS } from '../src/domain/time.js';
+import type { Store } from '../src/ports/store.js';
+import { databaseUrl, dropSchema, uniqueName } from '../test/support/services.js';
+import { argument } from './child-process.js';
+import { QuietLogger } from './harness.js';
+import { sampleMemory, type MemorySample } from './memory-sample.js';
+
+/** The end of the bundled history's warm-up. */
+const FROM = new Date('2025-09-14T00:00:00Z');
+
+export interface MemoryRun {
+  readonly store: 'pglite' | 'postgres';
+  readonly afterStartup: MemorySample;
+  /** Index 0 is the end of simulated day 1. */
+  readonly daily: readonly MemorySample[];
+  readonly trades: number;
+  readonly engineErrors: number;
+  /** Events the replay runner kept for its report (a live daemon keeps none), and their size as JSON. */
+  readonly keptEvents: number;
+  readonly keptEventBytes: number;
+}
+
+async function main(): Promise<void> {
+  const kind = argument('store') === 'postgres' ? 'postgres' : 'pglite';
+  const days = Number(argument('days') ?? '7');
+  const out = argument('out');
+  if (!out || !Number.isInteger(days) || days < 1) throw new Error('--days <n ≥ 1> and --out are required');
+  await import('ccxt');
+  const logger = new QuietLogger();
+  const url = databaseUrl();
+  if (kind === 'postgres' && !url) throw new Error('DATABASE_URL is not set');
+  const schema = kind === 'postgres' ? uniqueName('bench_memory') : undefined;
+  const store: Store = kind === 'postgres' ? await openStore({ databaseUrl: url, schema, logger }) : await openStore({ logger });
+
+  let afterStartup: MemorySample | undefined;
+  const daily: MemorySample[] = [];
+  const span = days * DAY_MS;
+  try {
+    const result = await runReplay({
+      historyDir: bundledHistoryDir(),
+      config: loadConfig({ env: {} }),
+      store,
+      logger,
+      from: FROM,
+      // An hour past the last midnight, so that every day's reading is taken by a tick of the running daemon.
+      to: new Date(FROM.getTime() + span + HOUR_MS),
+      onStarted: async () => {
+        afterStartup = sampleMemory();
+      },
+      // Called after every tick with the share of the replay done; the first tick past a midnight closes that day.
+      onProgress: (done) => {
+        const day = Math.floor((done * (span + HOUR_MS)) / DAY_MS + 1e-9);
+        if (day > daily.length && daily.length < days) daily.push(sampleMemory());
+      },
+    });
+    if (!afterStartup) throw new Error('the replay never reported its start');
+    const run: MemoryRun = {
+      store: kind,
+      afterStartup,
+      daily,
+      trades: result.trades.length,
+      engineErrors: logger.errors,
+      keptEvents: result.events.length,
+      keptEventBytes: JSON.stringify(result.events).length,
+    };
+    await writeFile(out, JSON.stringify(run));
+  } finally {
+    await store.close();
+    if (url && schema) await dropSchema(url, schema);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`memory run failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

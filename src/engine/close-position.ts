@@ -3,7 +3,7 @@
 import { describeError } from '../domain/errors.js';
 import { priceForNetPnl } from '../domain/exit-rules.js';
 import { exitOrderSide } from '../domain/money.js';
-import { clientOrderId } from '../domain/order-ids.js';
+import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import { settleTrade } from '../domain/settlement.js';
 import { utcDay } from '../domain/time.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
@@ -125,6 +125,23 @@ export class PositionCloser {
     if (last && Math.abs(last.price - position.liquidationPrice) <= position.liquidationPrice * 0.01) return 'liquidation';
     if (last?.clientOrderId?.startsWith('autoclose')) return 'liquidation';
     return 'reconciled';
+  }
+
+  /**
+   * Cancels orders of ours on `symbol` left by earlier positions (a stop whose cancel failed or was cut off by a
+   * crash). Before an entry this is required: a leftover close-position stop would act on the new position at the
+   * old position's price. Throws when one cannot be cancelled, so that the entry waits.
+   */
+  async cancelLeftoverOrders(symbol: string, positionId: string): Promise<void> {
+    const { exchange, settings, store, clock, logger } = this.ctx;
+    const open = await exchange.openOrders(symbol);
+    for (const order of open) {
+      const ours = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
+      if (!ours || ours.positionId === positionId) continue;
+      await exchange.cancelOrder(order.id, symbol);
+      await store.orders.update(order.clientOrderId as string, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
+      logger.warn({ symbol, clientOrderId: order.clientOrderId }, 'cancelled a leftover order of an earlier position before the entry');
+    }
   }
 
   /** Cancels the reduce-only orders of ours that belong to this position (its stop). */

@@ -25,8 +25,9 @@ export class IncidentTracker {
     const due = !current || (repeatEveryMs !== undefined && now.getTime() - current.lastAlertAt >= repeatEveryMs);
     if (!due) return;
     this.open.set(incident, { severity, lastAlertAt: now.getTime() });
-    const log = severity === 'critical' ? this.logger.error : this.logger.warn;
-    log({ incident }, message);
+    // Called on the logger itself: pino's methods read their logger from `this`.
+    if (severity === 'critical') this.logger.error({ incident }, message);
+    else this.logger.warn({ incident }, message);
     await this.notifier.notify({ type: 'alert', at: now, severity, incident, message, cleared: false });
   }
 

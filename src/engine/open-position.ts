@@ -123,6 +123,7 @@ export class PositionOpener {
     });
     let fill: OrderResult;
     try {
+      await this.closer.cancelLeftoverOrders(position.symbol, position.id);
       await exchange.setLeverage(position.symbol, plan.leverage, 'isolated');
       fill = await this.placeEntry(position, entryId, plan.quantity);
     } catch (error) {

@@ -41,6 +41,7 @@ export class Reconciler {
         if (await this.resumeOpening(position, onExchange)) report.settled += 1;
       } else if (!live) {
         const reason = position.status === 'closing' ? (position.closeReason ?? 'manual') : await this.closer.reasonForVanished(position);
+        await this.closer.cancelProtectiveOrders(position);
         if (await this.closer.settle(position, reason)) report.settled += 1;
       } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
         report.reprotected += 1;
@@ -57,7 +58,8 @@ export class Reconciler {
         report.closedOrphans += 1;
       }
     }
-    report.cancelledStrays = await this.cancelStrays(active);
+    // Read again: the positions settled above are no longer active, and their orders are strays now.
+    report.cancelledStrays = await this.cancelStrays(await store.positions.active());
     return report;
   }
 
@@ -91,7 +93,17 @@ export class Reconciler {
       // On the tick, as the opener does: the venue rounds the trigger, and the verification compares it with this.
       stopPrice: roundToStep(stopPriceFor(position.side, live.entryPrice, position.stopLossPct), market.tickSize, 'nearest'),
     });
-    await this.reprotect(updated);
+    // The crash may have come before the owner was told: the position is announced once it is protected.
+    if (await this.reprotect(updated)) {
+      const opened = (await store.positions.get(position.id)) ?? updated;
+      await this.ctx.notifier.notify({
+        type: 'position_opened',
+        at: clock.now(),
+        position: opened,
+        minProfitPrice: this.closer.minProfitPrice(opened),
+        minProfitUsd: this.ctx.settings.exits.minProfitUsd,
+      });
+    }
     return false;
   }
 
@@ -123,15 +135,17 @@ export class Reconciler {
     return fee ?? position.entryFee;
   }
 
-  private async reprotect(position: Position): Promise<void> {
+  /** Places the missing stop; when it cannot, closes the position. True when the position stays open, protected. */
+  private async reprotect(position: Position): Promise<boolean> {
     const outcome = await this.stops.protect(position);
     if (outcome.protected) {
       await this.ctx.store.positions.update(position.id, { status: 'open', stopOrderId: outcome.order.id });
       await this.incidents.raise(`reprotected:${position.id}`, 'warning', `${position.symbol}: the protective stop was missing and has been placed again at ${position.stopPrice}.`);
-      return;
+      return true;
     }
     await this.incidents.raise(`unprotected:${position.id}`, 'critical', `${position.symbol}: ${outcome.error}. Closing the position at market.`);
     await this.closer.close(position, 'stop_not_protected');
+    return false;
   }
 
   private async adopt(orphan: ExchangePosition): Promise<void> {

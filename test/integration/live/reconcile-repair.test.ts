@@ -160,5 +160,7 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.triggerPrice])).toEqual([['ltd-1-stop', 'NEW', 3_876.04]]);
     expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.582]);
     expect(second.notifier.ofType('alert').filter((a) => a.severity === 'critical')).toEqual([]);
+    // The owner may never have heard of it: it is announced, with the venue's entry and the new stop.
+    expect(second.notifier.ofType('position_opened').map((e) => [e.position.id, e.position.entryPrice, e.position.stopPrice])).toEqual([['1', 4_123.45, 3_876.04]]);
   });
 });

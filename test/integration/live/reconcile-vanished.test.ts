@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
-import { LiveProcess, startVenue } from './live-harness.js';
+import { BTC, LiveProcess, startVenue } from './live-harness.js';
 
 let venue: FakeBinance | undefined;
 const processes: LiveProcess[] = [];
@@ -76,5 +76,45 @@ describe('start-up reconciliation of positions that ended while the daemon was d
     const exitFill = venue.book.trades[1];
     expect(trade?.netPnl).toBeCloseTo((exitFill?.realizedPnl ?? NaN) - 1.2 - (exitFill?.commission ?? NaN), 8);
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'CANCELED']]);
+  });
+
+  it('when the daemon died after its close filled but before it cancelled the stop, then the restart cancels that stop and the next position on the symbol has one stop', async () => {
+    const { venue, store } = await openThenStop();
+    // What the crashed process got done: the position marked closing and the close order filled, nothing more.
+    await store.positions.update('1', { status: 'closing', closeReason: 'take_profit' });
+    const closer = restart(venue, store);
+    venue.setPrice('BTCUSDT', 103_000);
+    await closer.exchange.closePosition({ clientOrderId: 'ltd-1-close', symbol: BTC, positionSide: 'long', quantity: 0.024 });
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'NEW']]);
+
+    const second = restart(venue, store);
+    await second.daemon.start();
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'take_profit' });
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'CANCELED']]);
+    expect((await second.enter()).status).toBe('opened');
+    const working = venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => a.clientAlgoId);
+    expect(working).toEqual(['ltd-2-stop']);
+  });
+
+  it('when a stop of an earlier position is still working at the next entry, then it is cancelled before the entry is sent', async () => {
+    const { venue, store } = await openThenStop();
+    // The first position was booked closed, but its stop survived (its cancel was lost).
+    const closer = restart(venue, store);
+    await closer.exchange.closePosition({ clientOrderId: 'ltd-1-close', symbol: BTC, positionSide: 'long', quantity: 0.024 });
+    await store.positions.update('1', { status: 'closed', closedAt: new Date(venue.now()), closeReason: 'manual' });
+    const next = restart(venue, store);
+    await next.prepare();
+
+    expect((await next.enter()).status).toBe('opened');
+
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([
+      ['ltd-1-stop', 'CANCELED'],
+      ['ltd-2-stop', 'NEW'],
+    ]);
+    const cancelAt = venue.requests.findIndex((r) => r.method === 'DELETE' && r.path === '/fapi/v1/algoOrder');
+    const entryAt = venue.requests.findIndex((r) => r.method === 'POST' && r.path === '/fapi/v1/order' && r.params['newClientOrderId'] === 'ltd-2-entry');
+    expect(cancelAt).toBeGreaterThan(-1);
+    expect(cancelAt).toBeLessThan(entryAt);
   });
 });

@@ -7,7 +7,7 @@ import { InProcessCache } from '../../../src/adapters/cache/in-process-cache.js'
 import { RedisCache, createRedisClient } from '../../../src/adapters/cache/redis-cache.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { redisUrl, required, skipWithout, uniqueName } from '../../support/services.js';
-import { TcpProxy, nextEvent } from './tcp-proxy.js';
+import { TcpProxy, nextEvent } from '../../support/tcp-proxy.js';
 
 const url = redisUrl();
 const systemClock = { now: () => new Date(), sleep: async () => {} };

@@ -6,7 +6,7 @@ import { openCache } from '../../../src/adapters/cache/open-cache.js';
 import { RedisCache, createRedisClient } from '../../../src/adapters/cache/redis-cache.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { redisUrl, required, skipWithout, uniqueName } from '../../support/services.js';
-import { nextEvent } from './tcp-proxy.js';
+import { nextEvent } from '../../support/tcp-proxy.js';
 
 const url = redisUrl();
 const systemClock = { now: () => new Date(), sleep: async () => {} };

@@ -1,0 +1,69 @@
+// A simulated day in which a fifth of all requests to the venue fail at random (429, 418, 500, 503, an answer held
+// past the client's timeout, the connection dropped before or after the venue acted) and the price streams are cut
+// now and then. The daemon must keep running, keep every position protected and never order anything twice.
+import { RANDOM_FAULT_KINDS } from '../../test/peers/binance-usdm/index.js';
+import { seededRandom } from '../../test/peers/binance-usdm/random-faults.js';
+import { finalAudit } from '../support/final-audit.js';
+import { formatDuration, type Scenario, type ScenarioContext, ScenarioReport, type ScenarioResult } from '../support/scenario.js';
+import { pause } from '../support/wait.js';
+import { World } from '../support/world.js';
+
+const SPEED = 60;
+const START = new Date('2025-10-05T00:00:00Z');
+const FAULT_RATE = 0.2;
+/** ccxt gives up on a request after 10 s; a held answer must outlast that to be a timeout. */
+const HOLD_MS = 11_000;
+const HOUR = 60 * 60_000;
+
+export const exchangeFaults: Scenario = {
+  name: 'exchange-faults',
+  title: 'Exchange faults (20% of requests fail)',
+  quick: true,
+  async run(context: ScenarioContext): Promise<ScenarioResult> {
+    const report = new ScenarioReport(this.name, this.title, context.log);
+    const random = seededRandom(context.seed);
+    const duration = context.quick ? HOUR / 2 : 24 * HOUR;
+    const world = await World.create({ dir: context.dir, start: START, speed: SPEED });
+    try {
+      if (!(await world.startDaemon())) throw new Error(`the daemon did not start: ${world.daemon.stderr.slice(-500)}`);
+      const from = world.simNow();
+      const requestsBefore = world.venue.requests.length;
+      world.venue.randomFaults({ rate: FAULT_RATE, seed: context.seed, holdMs: HOLD_MS });
+      let disconnects = 0;
+      const end = from + duration;
+      while (world.simNow() < end && world.daemon.alive) {
+        // Stream cuts every 10 to 40 simulated minutes, as a venue's maintenance or a network blip does.
+        const next = Math.min(end, world.simNow() + (10 + random() * 30) * 60_000);
+        await world.untilSim(next, { whileAlive: true });
+        if (world.simNow() < end && world.daemon.alive) {
+          world.venue.disconnectWebSockets();
+          disconnects += 1;
+        }
+        if (!context.quick && disconnects % 12 === 0) context.log(`  ${formatDuration(world.simNow() - from)} simulated, ${world.venue.injectedFaults.length} faults so far`);
+      }
+      world.venue.randomFaults(undefined);
+      // The share is of the requests made while faults were drawn; the burst of catching up afterwards is not part of it.
+      const requests = world.venue.requests.length - requestsBefore;
+      // Held answers still in flight settle before the books are compared.
+      await pause(HOLD_MS);
+      report.simulatedMs = world.simNow() - START.getTime();
+      const injected = world.venue.injectedFaults;
+      const byKind = RANDOM_FAULT_KINDS.map((kind) => `${injected.filter((f) => f.kind === kind).length} ${kind.replace('_', ' ')}`).join(', ');
+      report.inject(
+        `${formatDuration(duration)} simulated with ${FAULT_RATE * 100}% of ${requests.toLocaleString('en-US')} requests failing at random: ${byKind}; held answers kept ${HOLD_MS / 1000} s (past the client's 10 s timeout)`,
+        injected.length,
+      );
+      report.inject(`${disconnects} price-stream disconnects, every 10 to 40 simulated minutes`, disconnects);
+      report.figure('requests that failed', `${injected.length.toLocaleString('en-US')} of ${requests.toLocaleString('en-US')} (${((injected.length / Math.max(1, requests)) * 100).toFixed(1)}%)`);
+      const orderFaults = injected.filter((f) => f.method !== 'GET').length;
+      report.figure('of them on orders, cancels, leverage and margin', orderFaults);
+      report.figure('simulated time', formatDuration(report.simulatedMs));
+      await finalAudit(world, report, { mustStayUp: true, notifications: 'strict' });
+    } catch (error) {
+      report.fail(error);
+    } finally {
+      await world.close();
+    }
+    return report.result();
+  },
+};

@@ -1,0 +1,143 @@
+// Watches the venue's book the whole time: every open position should have exactly one resting reduce-only stop of
+// ours. A position found without one starts an "unprotected spell"; a spell longer than the grace (the moment
+// between a fill and its stop) while the daemon was running counts as a violation. Time the daemon spent dead or
+// starting up is not held against it here: the crash scenario checks protection after each restart instead.
+import type { FakeBinance } from '../../test/peers/binance-usdm/index.js';
+
+export interface UnprotectedSpell {
+  readonly symbol: string;
+  /** performance.now() when first seen unprotected, and when it ended (protected or flat). */
+  readonly from: number;
+  to?: number;
+  readonly simFrom: number;
+  simTo?: number;
+  /** Real ms of the spell during which the daemon was up and running. */
+  runningMs: number;
+}
+
+export interface ProtectionSummary {
+  readonly samples: number;
+  readonly positionsSeen: number;
+  readonly spells: readonly UnprotectedSpell[];
+  readonly violations: readonly UnprotectedSpell[];
+  /** Longest spell while the daemon was running, real ms. */
+  readonly longestRunningMs: number;
+  /** Positions that had more than one resting stop of ours at once. */
+  readonly doubleStops: number;
+  /** Which stops, per such position (`SYMBOL: id, id`). */
+  readonly doubleStopDetails: readonly string[];
+}
+
+export const DEFAULT_PROTECTION_GRACE_MS = 3_000;
+
+export class ProtectionMonitor {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly open = new Map<string, UnprotectedSpell>();
+  private readonly closed: UnprotectedSpell[] = [];
+  private readonly seen = new Set<string>();
+  private readonly doubled = new Map<string, string>();
+  private samples = 0;
+  private daemonRunning = false;
+  private lastSampleAt = performance.now();
+
+  constructor(
+    private readonly venue: FakeBinance,
+    private readonly prefix: string,
+    private graceMs = DEFAULT_PROTECTION_GRACE_MS,
+  ) {}
+
+  start(everyMs = 10): void {
+    this.stop();
+    this.lastSampleAt = performance.now();
+    this.timer = setInterval(() => this.sample(), everyMs);
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  setGrace(ms: number): void {
+    this.graceMs = ms;
+  }
+
+  daemonDown(): void {
+    this.sample();
+    this.daemonRunning = false;
+  }
+
+  daemonUp(): void {
+    this.sample();
+    this.daemonRunning = true;
+  }
+
+  /** Stops of ours resting for `symbol` right now. */
+  stopsFor(symbol: string): number {
+    return this.stopIdsFor(symbol).length;
+  }
+
+  stopIdsFor(symbol: string): string[] {
+    const position = this.venue.book.position(symbol);
+    if (!position) return [];
+    const exitSide = position.amount > 0 ? 'SELL' : 'BUY';
+    return this.venue.book.algoOrders.filter(
+      (algo) =>
+        algo.symbol === symbol &&
+        algo.algoStatus === 'NEW' &&
+        algo.reduceOnly &&
+        algo.side === exitSide &&
+        algo.clientAlgoId.startsWith(`${this.prefix}-`) &&
+        algo.quantity >= Math.abs(position.amount) - 1e-9,
+    ).map((algo) => algo.clientAlgoId);
+  }
+
+  sample(): void {
+    const now = performance.now();
+    const elapsed = now - this.lastSampleAt;
+    this.lastSampleAt = now;
+    this.samples += 1;
+    const positions = this.venue.book.openPositions();
+    const present = new Set<string>();
+    for (const position of positions) {
+      const key = `${position.symbol}@${position.entryPrice}`;
+      present.add(position.symbol);
+      this.seen.add(key);
+      const ids = this.stopIdsFor(position.symbol);
+      const stops = ids.length;
+      if (stops > 1) this.doubled.set(key, `${position.symbol}: ${ids.join(', ')}`);
+      const spell = this.open.get(position.symbol);
+      if (stops >= 1) {
+        if (spell) this.end(position.symbol, spell, now);
+        continue;
+      }
+      if (spell) {
+        if (this.daemonRunning) spell.runningMs += elapsed;
+      } else {
+        this.open.set(position.symbol, { symbol: position.symbol, from: now, simFrom: this.venue.now(), runningMs: 0 });
+      }
+    }
+    for (const [symbol, spell] of this.open) if (!present.has(symbol)) this.end(symbol, spell, now);
+  }
+
+  summary(): ProtectionSummary {
+    this.sample();
+    const spells = [...this.closed, ...this.open.values()];
+    const violations = spells.filter((spell) => spell.runningMs > this.graceMs);
+    return {
+      samples: this.samples,
+      positionsSeen: this.seen.size,
+      spells,
+      violations,
+      longestRunningMs: Math.max(0, ...spells.map((spell) => spell.runningMs)),
+      doubleStops: this.doubled.size,
+      doubleStopDetails: [...this.doubled.values()],
+    };
+  }
+
+  private end(symbol: string, spell: UnprotectedSpell, now: number): void {
+    spell.to = now;
+    spell.simTo = this.venue.now();
+    this.closed.push(spell);
+    this.open.delete(symbol);
+  }
+}

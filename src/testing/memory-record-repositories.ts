@@ -1,0 +1,265 @@
+// The record-keeping repositories in memory: decisions, breakers, rejections, state, daily performance, logs, the
+// notification outbox and the paper account.
+import type { Trade } from '../domain/trading.js';
+import type {
+  BreakerEvent,
+  BreakerEventRepository,
+  DailyPerformance,
+  DailyPerformanceRepository,
+  DecisionRecord,
+  DecisionRepository,
+  LogEntry,
+  LogRepository,
+  OutboxMessage,
+  OutboxRepository,
+  PaperAccountRepository,
+  RiskRejection,
+  RiskRejectionRepository,
+  ScorableDecision,
+  TradingStateRepository,
+} from '../ports/store.js';
+import type { ModelRecord } from '../ports/control.js';
+import {
+  decimal,
+  normalized,
+  byText,
+  byId,
+  byTime,
+  inRange,
+  checkDay,
+  type Access,
+  requirePosition,
+} from './memory-tables.js';
+
+export class MemoryDecisions implements DecisionRepository {
+  constructor(private readonly db: Access) {}
+
+  async recordMany(records: readonly DecisionRecord[]): Promise<void> {
+    await this.db.ready();
+    const tables = this.db.tables();
+    for (const record of records) {
+      if (record.positionId !== undefined) requirePosition(tables, record.positionId, 'a decision');
+    }
+    tables.decisions.push(...records.map((record) => normalized({ ...record, usage: normalized(record.usage) })));
+  }
+
+  async costBetween(from: Date, to: Date): Promise<number> {
+    await this.db.ready();
+    const costs = this.db.tables().decisions.filter((record) => inRange(record.time, { from, to }));
+    return decimal(costs.reduce((total, record) => total + record.usage.costUsd, 0));
+  }
+
+  async unscored(before: Date, limit: number): Promise<ScorableDecision[]> {
+    await this.db.ready();
+    const { decisions, scores } = this.db.tables();
+    const pending: ScorableDecision[] = [];
+    decisions.forEach((record, index) => {
+      const id = String(index + 1);
+      const { side, stopLossPct, takeProfitPct } = record;
+      if (scores.has(id) || record.purpose !== 'entry' || record.outcome !== 'valid') return;
+      if (side === undefined || stopLossPct === undefined || takeProfitPct === undefined || record.time >= before) return;
+      pending.push({ id, time: record.time, symbol: record.symbol, analyst: record.analyst, side, price: record.price, confidence: record.confidence, stopLossPct, takeProfitPct });
+    });
+    return pending.sort((a, b) => byTime(a.time, b.time)).slice(0, Math.max(0, Math.floor(limit)));
+  }
+
+  async recordScores(scores: readonly { readonly id: string; readonly hit: boolean | null }[], at: Date): Promise<void> {
+    await this.db.ready();
+    const tables = this.db.tables();
+    for (const { id, hit } of scores) if (tables.decisions[Number(id) - 1] !== undefined) tables.scores.set(id, { hit, at });
+  }
+
+  async trackRecords(): Promise<ModelRecord[]> {
+    await this.db.ready();
+    const { decisions, scores } = this.db.tables();
+    const byAnalyst = new Map<string, { votes: number; scored: number; hits: number; right: number[]; wrong: number[] }>();
+    decisions.forEach((record, index) => {
+      if (record.purpose !== 'entry') return;
+      const row = byAnalyst.get(record.analyst) ?? { votes: 0, scored: 0, hits: 0, right: [], wrong: [] };
+      byAnalyst.set(record.analyst, row);
+      if (record.outcome === 'valid' && record.side !== undefined) row.votes += 1;
+      const score = scores.get(String(index + 1));
+      if (score?.hit === true) row.right.push(record.confidence);
+      if (score?.hit === false) row.wrong.push(record.confidence);
+    });
+    const mean = (values: number[]) => (values.length > 0 ? decimal(values.reduce((a, b) => a + b, 0) / values.length) : undefined);
+    return [...byAnalyst.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([analyst, row]) => {
+        const scored = row.right.length + row.wrong.length;
+        const record: ModelRecord = { analyst, votes: row.votes, scored, hits: row.right.length };
+        return normalized({ ...record, hitRate: scored > 0 ? row.right.length / scored : undefined, avgConfidenceWhenRight: mean(row.right), avgConfidenceWhenWrong: mean(row.wrong) });
+      });
+  }
+
+  async list(query: { from?: Date; to?: Date; limit?: number }): Promise<DecisionRecord[]> {
+    await this.db.ready();
+    // A stable sort keeps insertion order among equal times, as the SQL store's identity column does.
+    const records = this.db.tables().decisions.filter((record) => inRange(record.time, query));
+    records.sort((a, b) => byTime(a.time, b.time));
+    return query.limit === undefined ? records : records.reverse().slice(0, Math.max(0, Math.floor(query.limit)));
+  }
+}
+
+export class MemoryBreakers implements BreakerEventRepository {
+  constructor(private readonly db: Access) {}
+
+  async record(event: BreakerEvent): Promise<void> {
+    await this.db.ready();
+    this.db.tables().breakers.push(normalized(event));
+  }
+
+  async list(query: { from?: Date; to?: Date } = {}): Promise<BreakerEvent[]> {
+    await this.db.ready();
+    const events = this.db.tables().breakers.filter((event) => inRange(event.time, query));
+    return events.sort((a, b) => byTime(a.time, b.time));
+  }
+}
+
+export class MemoryRejections implements RiskRejectionRepository {
+  constructor(private readonly db: Access) {}
+
+  async record(rejection: RiskRejection): Promise<void> {
+    await this.db.ready();
+    this.db.tables().rejections.push(normalized({ ...rejection, reasons: [...rejection.reasons] }));
+  }
+
+  async list(query: { from?: Date; to?: Date } = {}): Promise<RiskRejection[]> {
+    await this.db.ready();
+    return this.db.tables().rejections.filter((rejection) => inRange(rejection.time, query)).sort((a, b) => byTime(a.time, b.time));
+  }
+}
+
+export class MemoryState implements TradingStateRepository {
+  constructor(private readonly db: Access) {}
+
+  async get(key: string): Promise<unknown> {
+    await this.db.ready();
+    const text = this.db.tables().state.get(key);
+    return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  async put(key: string, value: unknown): Promise<void> {
+    await this.db.ready();
+    this.db.tables().state.set(key, JSON.stringify(value ?? null));
+  }
+}
+
+export function emptyDay(day: string, startCapital: number): DailyPerformance {
+  return { day, startCapital, endCapital: startCapital, trades: 0, wins: 0, losses: 0, netPnl: 0, fees: 0, funding: 0 };
+}
+
+export class MemoryDailyPerformance implements DailyPerformanceRepository {
+  constructor(private readonly db: Access) {}
+
+  async openDay(day: string, startCapital: number): Promise<DailyPerformance> {
+    await this.db.ready();
+    const days = this.db.tables().days;
+    const existing = days.get(checkDay(day));
+    if (existing) return existing;
+    const opened = emptyDay(day, decimal(startCapital));
+    days.set(day, opened);
+    return opened;
+  }
+
+  async addTrade(day: string, trade: Trade, capitalAfter: number): Promise<DailyPerformance> {
+    await this.db.ready();
+    const days = this.db.tables().days;
+    const win = trade.netPnl > 0;
+    const netPnl = decimal(trade.netPnl);
+    const current = days.get(checkDay(day)) ?? emptyDay(day, decimal(decimal(capitalAfter) - netPnl));
+    const next: DailyPerformance = {
+      ...current,
+      endCapital: decimal(capitalAfter),
+      trades: current.trades + 1,
+      wins: current.wins + (win ? 1 : 0),
+      losses: current.losses + (win ? 0 : 1),
+      netPnl: decimal(current.netPnl + netPnl),
+      fees: decimal(current.fees + decimal(trade.entryFee + trade.exitFee)),
+      funding: decimal(current.funding + decimal(trade.funding)),
+    };
+    days.set(day, next);
+    return next;
+  }
+
+  async get(day: string): Promise<DailyPerformance | undefined> {
+    await this.db.ready();
+    return this.db.tables().days.get(checkDay(day));
+  }
+
+  async range(fromDay: string, toDay: string): Promise<DailyPerformance[]> {
+    await this.db.ready();
+    checkDay(fromDay);
+    checkDay(toDay);
+    return [...this.db.tables().days.values()]
+      .filter((entry) => entry.day >= fromDay && entry.day <= toDay)
+      .sort((a, b) => byText(a.day, b.day));
+  }
+}
+
+export class MemoryLogs implements LogRepository {
+  constructor(private readonly db: Access) {}
+
+  async append(entries: readonly LogEntry[]): Promise<void> {
+    await this.db.ready();
+    this.db.tables().logs.push(...entries.map((entry) => normalized(entry, ['context'])));
+  }
+}
+
+export class MemoryOutbox implements OutboxRepository {
+  constructor(private readonly db: Access) {}
+
+  async enqueue(message: { createdAt: Date; eventType: string; text: string; payload: unknown }): Promise<OutboxMessage> {
+    await this.db.ready();
+    const tables = this.db.tables();
+    const id = String(tables.nextOutboxId++);
+    const fresh = { ...message, id, attempts: 0, nextAttemptAt: message.createdAt };
+    const stored = normalized<OutboxMessage>(fresh, ['payload']);
+    tables.outbox.set(id, stored);
+    return stored;
+  }
+
+  async due(now: Date, limit: number): Promise<OutboxMessage[]> {
+    await this.db.ready();
+    return [...this.db.tables().outbox.values()]
+      .filter((message) => message.deliveredAt === undefined && message.nextAttemptAt <= now)
+      .sort((a, b) => byTime(a.createdAt, b.createdAt) || byId(a.id, b.id))
+      .slice(0, Math.max(0, Math.floor(limit)));
+  }
+
+  async markDelivered(id: string, at: Date): Promise<void> {
+    await this.db.ready();
+    const outbox = this.db.tables().outbox;
+    const message = outbox.get(id);
+    if (message) outbox.set(id, { ...message, deliveredAt: new Date(at.getTime()) });
+  }
+
+  async markFailed(id: string, error: string, nextAttemptAt: Date): Promise<void> {
+    await this.db.ready();
+    const outbox = this.db.tables().outbox;
+    const message = outbox.get(id);
+    if (!message || message.deliveredAt) return;
+    const retry = { attempts: message.attempts + 1, lastError: error, nextAttemptAt: new Date(nextAttemptAt.getTime()) };
+    outbox.set(id, { ...message, ...retry });
+  }
+
+  async backlog(): Promise<number> {
+    await this.db.ready();
+    return [...this.db.tables().outbox.values()].filter((message) => message.deliveredAt === undefined).length;
+  }
+}
+
+export class MemoryPaperAccount implements PaperAccountRepository {
+  constructor(private readonly db: Access) {}
+
+  async load(): Promise<{ balance: number; state: unknown } | undefined> {
+    await this.db.ready();
+    const paper = this.db.tables().paper;
+    return paper ? { balance: paper.balance, state: JSON.parse(paper.state) } : undefined;
+  }
+
+  async save(balance: number, state: unknown): Promise<void> {
+    await this.db.ready();
+    this.db.tables().paper = { balance: decimal(balance), state: JSON.stringify(state ?? null) };
+  }
+}

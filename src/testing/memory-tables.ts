@@ -1,0 +1,132 @@
+// The tables behind the in-memory store and the rules every repository shares: numbers rounded as NUMERIC would
+// round them, JSON round-tripped, and patches limited to the columns the SQL store lets change.
+import { ACTIVE_POSITION_STATUSES, type OrderRecord, type Position, type Trade } from '../domain/trading.js';
+import type {
+  BreakerEvent,
+  DailyPerformance,
+  DecisionRecord,
+  LogEntry,
+  OutboxMessage,
+  RiskRejection,
+} from '../ports/store.js';
+
+export interface Tables {
+  positions: Map<string, Position>;
+  orders: Map<string, OrderRecord>;
+  trades: Map<string, Trade>;
+  decisions: DecisionRecord[];
+  /** Scores by decision id (the 1-based position in `decisions`, as an identity column would number them). */
+  scores: Map<string, { hit: boolean | null; at: Date }>;
+  breakers: BreakerEvent[];
+  rejections: RiskRejection[];
+  state: Map<string, string>;
+  days: Map<string, DailyPerformance>;
+  logs: LogEntry[];
+  outbox: Map<string, OutboxMessage>;
+  paper: { balance: number; state: string } | undefined;
+  nextPositionId: number;
+  nextOutboxId: number;
+}
+
+export function emptyTables(): Tables {
+  return {
+    positions: new Map(),
+    orders: new Map(),
+    trades: new Map(),
+    decisions: [],
+    scores: new Map(),
+    breakers: [],
+    rejections: [],
+    state: new Map(),
+    days: new Map(),
+    logs: [],
+    outbox: new Map(),
+    paper: undefined,
+    nextPositionId: 1,
+    nextOutboxId: 1,
+  };
+}
+
+/** Records are replaced, never mutated, so copying the containers is a full snapshot. */
+export function snapshotOf(tables: Tables): Tables {
+  return {
+    ...tables,
+    positions: new Map(tables.positions),
+    orders: new Map(tables.orders),
+    trades: new Map(tables.trades),
+    decisions: [...tables.decisions],
+    scores: new Map(tables.scores),
+    breakers: [...tables.breakers],
+    rejections: [...tables.rejections],
+    state: new Map(tables.state),
+    days: new Map(tables.days),
+    logs: [...tables.logs],
+    outbox: new Map(tables.outbox),
+  };
+}
+
+// ---- value rules shared with the SQL store ----
+
+export function decimal(value: number): number {
+  if (!Number.isFinite(value)) throw new TypeError(`cannot store ${value} as a number`);
+  const rounded = Math.abs(value) < 1e21 ? Number(value.toFixed(12)) : value;
+  return rounded === 0 ? 0 : rounded;
+}
+
+export function json<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value ?? null)) as T;
+}
+
+/** Numbers rounded, dates copied, undefined keys dropped; `jsonKeys` round-trip through JSON (JSONB columns). */
+export function normalized<T extends object>(record: T, jsonKeys: readonly string[] = []): T {
+  const entries = Object.entries(record)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => {
+      if (jsonKeys.includes(key)) return [key, json(value)];
+      if (typeof value === 'number') return [key, decimal(value)];
+      if (value instanceof Date) return [key, new Date(value.getTime())];
+      return [key, value];
+    });
+  return Object.fromEntries(entries) as T;
+}
+
+export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export const byId = (a: string, b: string): number => Number(a) - Number(b);
+export const byTime = (a: Date, b: Date): number => a.getTime() - b.getTime();
+
+export function inRange(time: Date, range: { from?: Date; to?: Date }): boolean {
+  return (!range.from || time >= range.from) && (!range.to || time < range.to);
+}
+
+export function checkDay(day: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`day must be YYYY-MM-DD, got ${day}`);
+  return day;
+}
+
+export const ACTIVE = new Set(ACTIVE_POSITION_STATUSES);
+
+export const POSITION_PATCH_KEYS = new Set<string>([
+  'status', 'leverage', 'quantity', 'entryPrice', 'margin', 'stopPrice', 'stopLossPct', 'liquidationPrice',
+  'takeProfitPrice', 'entryFee', 'funding', 'stopOrderId', 'bestPrice', 'lastUpdateAt', 'lastExitCheckAt', 'closedAt',
+  'closeReason',
+]);
+export const ORDER_PATCH_KEYS = new Set<string>([
+  'side', 'type', 'quantity', 'triggerPrice', 'status', 'exchangeOrderId', 'filledQuantity', 'averagePrice', 'fee',
+  'error', 'updatedAt',
+]);
+
+export function checkPatch(patch: object, allowed: ReadonlySet<string>): void {
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined && !allowed.has(key)) throw new Error(`field ${key} cannot be updated`);
+  }
+}
+
+/** Where a repository reads and writes, and what it waits for first. */
+export interface Access {
+  tables(): Tables;
+  ready(): Promise<void>;
+}
+
+export function requirePosition(tables: Tables, positionId: string, what: string): void {
+  if (!tables.positions.has(positionId)) throw new Error(`${what} names position ${positionId}, which does not exist`);
+}

@@ -4,7 +4,7 @@
 // opened twice, and every position that closed is booked with the venue's fills.
 import { seededRandom } from '../../test/peers/binance-usdm/random-faults.js';
 import type { RecordedRequest } from '../../test/peers/binance-usdm/index.js';
-import { finalAudit } from '../support/final-audit.js';
+import { runAudited } from '../support/final-audit.js';
 import { auditLedger, describeEpisode } from '../support/ledger-audit.js';
 import { formatDuration, type Scenario, type ScenarioContext, ScenarioReport, type ScenarioResult } from '../support/scenario.js';
 import { pause, waitUntil, WaitTimeout } from '../support/wait.js';
@@ -125,7 +125,7 @@ export const crashAnywhere: Scenario = {
     const plans = killPlans(context.quick ? 5 : 50);
     const world = await World.create({ dir: context.dir, start: START, speed: SPEED });
     const outcomes: CrashOutcome[] = [];
-    try {
+    return runAudited(world, report, { mustStayUp: false, notifications: 'tolerant' }, async () => {
       if (!(await world.startDaemon())) throw new Error(`the daemon did not start: ${world.daemon.stderr.slice(-500)}`);
       for (const [index, plan] of plans.entries()) {
         const happened = await killOnce(world, plan, random);
@@ -152,14 +152,7 @@ export const crashAnywhere: Scenario = {
       report.check('after each restart, no double entry and nothing unbooked', other.length === 0, other.length === 0 ? `checked after all ${outcomes.length} restarts` : [...new Set(other)].join('; '));
       const times = outcomes.map((o) => o.restartMs).sort((a, b) => a - b);
       report.figure('restart to reconciled (median / max)', `${formatDuration(times[Math.floor(times.length / 2)] ?? 0)} / ${formatDuration(times[times.length - 1] ?? 0)}`);
-      report.figure('simulated time', formatDuration(report.simulatedMs));
-      await finalAudit(world, report, { mustStayUp: false, notifications: 'tolerant' });
-    } catch (error) {
-      report.fail(error);
-    } finally {
-      await world.close();
-    }
-    return report.result();
+    });
   },
 };
 

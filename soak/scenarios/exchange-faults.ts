@@ -3,7 +3,7 @@
 // now and then. The daemon must keep running, keep every position protected and never order anything twice.
 import { RANDOM_FAULT_KINDS } from '../../test/peers/binance-usdm/index.js';
 import { seededRandom } from '../../test/peers/binance-usdm/random-faults.js';
-import { finalAudit } from '../support/final-audit.js';
+import { runAudited } from '../support/final-audit.js';
 import { formatDuration, type Scenario, type ScenarioContext, ScenarioReport, type ScenarioResult } from '../support/scenario.js';
 import { pause } from '../support/wait.js';
 import { World } from '../support/world.js';
@@ -24,7 +24,7 @@ export const exchangeFaults: Scenario = {
     const random = seededRandom(context.seed);
     const duration = context.quick ? HOUR / 2 : 24 * HOUR;
     const world = await World.create({ dir: context.dir, start: START, speed: SPEED });
-    try {
+    return runAudited(world, report, { mustStayUp: true, notifications: 'strict' }, async () => {
       if (!(await world.startDaemon())) throw new Error(`the daemon did not start: ${world.daemon.stderr.slice(-500)}`);
       const from = world.simNow();
       const requestsBefore = world.venue.requests.length;
@@ -57,13 +57,6 @@ export const exchangeFaults: Scenario = {
       report.figure('requests that failed', `${injected.length.toLocaleString('en-US')} of ${requests.toLocaleString('en-US')} (${((injected.length / Math.max(1, requests)) * 100).toFixed(1)}%)`);
       const orderFaults = injected.filter((f) => f.method !== 'GET').length;
       report.figure('of them on orders, cancels, leverage and margin', orderFaults);
-      report.figure('simulated time', formatDuration(report.simulatedMs));
-      await finalAudit(world, report, { mustStayUp: true, notifications: 'strict' });
-    } catch (error) {
-      report.fail(error);
-    } finally {
-      await world.close();
-    }
-    return report.result();
+    });
   },
 };

@@ -2,7 +2,7 @@
 // instead of a vote. With two voices left the daemon keeps trading; with one it holds; each outage is announced
 // once (and its end once), not on every scan.
 import type { Outage } from '../../test/peers/anthropic/scripted-llm-server.js';
-import { finalAudit } from '../support/final-audit.js';
+import { runAudited } from '../support/final-audit.js';
 import { formatDuration, type Scenario, type ScenarioContext, ScenarioReport, type ScenarioResult } from '../support/scenario.js';
 import type { OutboxRow } from '../support/soak-database.js';
 import { World } from '../support/world.js';
@@ -76,7 +76,7 @@ export const providerFaults: Scenario = {
     const world = await World.create({ dir: context.dir, start: START, speed: SPEED });
     const servers = { claude: world.claude, deepseek: world.deepseek, grok: world.grok };
     const windows = schedule(context.quick);
-    try {
+    return runAudited(world, report, { mustStayUp: true, notifications: 'strict' }, async () => {
       if (!(await world.startDaemon())) throw new Error(`the daemon did not start: ${world.daemon.stderr.slice(-500)}`);
       const t0 = world.simNow();
       for (const window of windows) {
@@ -117,13 +117,6 @@ export const providerFaults: Scenario = {
       }
       report.figure('entries in the whole run', entries.length);
       report.figure('AI requests (claude / deepseek / grok)', `${world.claude.requests.length} / ${world.deepseek.requests.length} / ${world.grok.requests.length}`);
-      report.figure('simulated time', formatDuration(report.simulatedMs));
-      await finalAudit(world, report, { mustStayUp: true, notifications: 'strict' });
-    } catch (error) {
-      report.fail(error);
-    } finally {
-      await world.close();
-    }
-    return report.result();
+    });
   },
 };

@@ -2,7 +2,7 @@
 // right as an entry order reaches the venue, once at a random moment; and Redis killed and started again later.
 // The daemon must survive, reconnect, and lose no trade and no notification.
 import { seededRandom } from '../../test/peers/binance-usdm/random-faults.js';
-import { finalAudit } from '../support/final-audit.js';
+import { runAudited } from '../support/final-audit.js';
 import type { LogLine } from '../support/daemon-process.js';
 import { formatDuration, type Scenario, type ScenarioContext, ScenarioReport, type ScenarioResult } from '../support/scenario.js';
 import { pause, waitUntil, WaitTimeout } from '../support/wait.js';
@@ -31,7 +31,7 @@ export const storeAndCache: Scenario = {
       if (LOST_NOTIFICATION.test(line.msg)) lost.push(line.msg);
       if (line.msg === 'redis is back, using it again') redisBack += 1;
     });
-    try {
+    return runAudited(world, report, { mustStayUp: true, notifications: 'strict' }, async () => {
       if (!(await world.startDaemon())) throw new Error(`the daemon did not start: ${world.daemon.stderr.slice(-500)}`);
       await world.untilSim(world.simNow() + quiet, { whileAlive: true });
 
@@ -84,13 +84,6 @@ export const storeAndCache: Scenario = {
       report.tally.lostRecords += lost.length;
       report.check('no notification given up', lost.length === 0, lost.length === 0 ? 'none dropped while the store was away' : lost.join('; '));
       report.figure('connections through the Postgres proxy', world.proxy.accepted);
-      report.figure('simulated time', formatDuration(report.simulatedMs));
-      await finalAudit(world, report, { mustStayUp: true, notifications: 'strict' });
-    } catch (error) {
-      report.fail(error);
-    } finally {
-      await world.close();
-    }
-    return report.result();
+    });
   },
 };

@@ -1,6 +1,6 @@
 // The Telegram Bot API unreachable for a simulated hour while the daemon trades: every message written meanwhile
 // must arrive afterwards, once and in order, and the owner's commands must work again.
-import { finalAudit } from '../support/final-audit.js';
+import { runAudited } from '../support/final-audit.js';
 import { receivedTexts } from '../support/notification-audit.js';
 import { formatDuration, type Scenario, type ScenarioContext, ScenarioReport, type ScenarioResult } from '../support/scenario.js';
 import { waitUntil, WaitTimeout } from '../support/wait.js';
@@ -19,7 +19,7 @@ export const telegramOutage: Scenario = {
     const down = (context.quick ? 10 : 60) * MINUTE;
     const around = (context.quick ? 5 : 30) * MINUTE;
     const world = await World.create({ dir: context.dir, start: START, speed: SPEED });
-    try {
+    return runAudited(world, report, { mustStayUp: true, notifications: 'strict' }, async () => {
       if (!(await world.startDaemon())) throw new Error(`the daemon did not start: ${world.daemon.stderr.slice(-500)}`);
       await world.untilSim(world.simNow() + around, { whileAlive: true });
       const wentDown = world.simNow();
@@ -56,12 +56,6 @@ export const telegramOutage: Scenario = {
         },
       );
       report.check('commands answered after the outage', answered, answered ? '/status was answered' : '/status got no reply within 30 s real: command polling did not survive the outage');
-      await finalAudit(world, report, { mustStayUp: true, notifications: 'strict' });
-    } catch (error) {
-      report.fail(error);
-    } finally {
-      await world.close();
-    }
-    return report.result();
+    });
   },
 };

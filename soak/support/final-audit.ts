@@ -2,7 +2,7 @@
 // latest messages: it stayed up, no position went unprotected, nothing was ordered twice, and nothing was lost.
 import { type LedgerAudit, auditLedger, describeEpisode } from './ledger-audit.js';
 import { type NotificationAudit, auditNotifications } from './notification-audit.js';
-import { formatDuration, type ScenarioReport } from './scenario.js';
+import { formatDuration, type ScenarioReport, type ScenarioResult } from './scenario.js';
 import { pause } from './wait.js';
 import { ORDER_PREFIX, type World } from './world.js';
 
@@ -107,4 +107,21 @@ function auditMessages(world: World, report: ScenarioReport, audit: Notification
   );
   if (audit.openedUnannounced.length > 0) report.figure('trades without a "position opened" message', audit.openedUnannounced.length);
   if (mode === 'tolerant' && audit.repeated.length > 0) report.figure('messages sent again after a kill (at-least-once delivery)', audit.repeated.length);
+}
+
+/**
+ * A scenario's body in its world, then the final audit. A harness failure becomes the scenario's failure rather
+ * than the run's, and the world (daemon, servers, database) is closed whatever happened.
+ */
+export async function runAudited(world: World, report: ScenarioReport, audit: FinalAuditOptions, body: () => Promise<void>): Promise<ScenarioResult> {
+  try {
+    await body();
+    report.figure('simulated time', formatDuration(report.simulatedMs));
+    await finalAudit(world, report, audit);
+  } catch (error) {
+    report.fail(error);
+  } finally {
+    await world.close();
+  }
+  return report.result();
 }

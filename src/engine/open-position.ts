@@ -133,8 +133,12 @@ export class PositionOpener {
       await this.incidents.raise(`entry:${position.symbol}`, 'warning', `Entry on ${position.symbol} failed: ${message}`);
       return { status: 'failed', error: message };
     }
-    const opened = await this.recordFill(position, plan, market, entryId, fill);
-    const stop = await this.stops.protect(opened, { fresh: true });
+    // Protection first: writing the fill down waits on the store, which may be restarting; the stop must not.
+    const filled = this.filledPosition(position, plan, market, fill);
+    const recording = this.recordFill(filled, entryId, fill);
+    recording.catch(() => undefined); // awaited below, once the stop is out
+    const stop = await this.stops.protect(filled, { fresh: true });
+    const opened = await recording;
     if (!stop.protected) {
       await this.incidents.raise(
         `unprotected:${opened.id}`,
@@ -201,37 +205,48 @@ export class PositionOpener {
   }
 
   /** The position as filled, from the order alone: no round trip stands between the fill and its stop. */
-  private async recordFill(position: Position, plan: EntryPlan, market: MarketSpec, entryId: string, fill: OrderResult): Promise<Position> {
-    const { store, clock } = this.ctx;
+  private filledPosition(position: Position, plan: EntryPlan, market: MarketSpec, fill: OrderResult): Position {
     const entryPrice = fill.averagePrice ?? plan.entryPrice;
     const quantity = fill.filledQuantity;
     const margin = (entryPrice * quantity) / plan.leverage;
-    // The stop keeps the risk manager's distance from the real fill price, not from the price it expected.
-    const stopPrice = roundToStep(stopPriceFor(position.side, entryPrice, plan.stopLossPct), market.tickSize, 'nearest');
-    const liquidation = liquidationPrice({
-      side: position.side,
-      entryPrice,
-      quantity,
-      margin,
-      maintenanceMarginRate: market.maintenanceMarginRate,
-      maintenanceAmount: market.maintenanceAmount,
-    });
-    await store.orders.update(entryId, {
-      status: 'filled',
-      exchangeOrderId: fill.id,
-      filledQuantity: quantity,
-      averagePrice: entryPrice,
-      fee: fill.fee,
-      updatedAt: clock.now(),
-    });
-    return store.positions.update(position.id, {
+    return {
+      ...position,
       entryPrice,
       quantity,
       margin,
       entryFee: fill.fee ?? 0,
-      stopPrice,
-      liquidationPrice: liquidation,
+      // The stop keeps the risk manager's distance from the real fill price, not from the price it expected.
+      stopPrice: roundToStep(stopPriceFor(position.side, entryPrice, plan.stopLossPct), market.tickSize, 'nearest'),
+      liquidationPrice: liquidationPrice({
+        side: position.side,
+        entryPrice,
+        quantity,
+        margin,
+        maintenanceMarginRate: market.maintenanceMarginRate,
+        maintenanceAmount: market.maintenanceAmount,
+      }),
       bestPrice: entryPrice,
+    };
+  }
+
+  private async recordFill(filled: Position, entryId: string, fill: OrderResult): Promise<Position> {
+    const { store, clock } = this.ctx;
+    await store.orders.update(entryId, {
+      status: 'filled',
+      exchangeOrderId: fill.id,
+      filledQuantity: filled.quantity,
+      averagePrice: filled.entryPrice,
+      fee: fill.fee,
+      updatedAt: clock.now(),
+    });
+    return store.positions.update(filled.id, {
+      entryPrice: filled.entryPrice,
+      quantity: filled.quantity,
+      margin: filled.margin,
+      entryFee: filled.entryFee,
+      stopPrice: filled.stopPrice,
+      liquidationPrice: filled.liquidationPrice,
+      bestPrice: filled.bestPrice,
     });
   }
 

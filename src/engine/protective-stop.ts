@@ -1,6 +1,6 @@
 // Places the exchange-side stop of a position and proves it is there. "No position without a stop": if the stop
 // cannot be placed or seen among the open orders, the caller closes the position.
-import { describeError } from '../domain/errors.js';
+import { describeError, RejectedError } from '../domain/errors.js';
 import { clientOrderId } from '../domain/order-ids.js';
 import { exitOrderSide } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
@@ -15,54 +15,89 @@ export type StopOutcome = { readonly protected: true; readonly order: OrderResul
 export class ProtectiveStopPlacer {
   constructor(private readonly ctx: EngineContext) {}
 
-  /** `fresh`: the stop of a position just filled, which cannot exist yet; otherwise look for one placed earlier. */
+  /**
+   * `fresh`: the stop of a position just filled, which cannot exist yet; otherwise look for one placed earlier.
+   * A fresh stop goes out before any bookkeeping: a store that is restarting must not hold protection back, and its
+   * client id is derived from the position, so reconciliation finds it even if the record never got written.
+   */
   async protect(position: Position, options: { fresh?: boolean } = {}): Promise<StopOutcome> {
     const { exchange, store, clock, settings } = this.ctx;
     const id = clientOrderId(settings.orderIdPrefix, position.id, 'stop');
-    const now = clock.now();
-    const existing = await store.orders.get(id);
-    if (!existing) {
-      await store.orders.record({
-        clientOrderId: id,
-        positionId: position.id,
-        symbol: position.symbol,
-        purpose: 'stop',
-        side: exitOrderSide(position.side),
-        type: 'stop_market',
-        quantity: position.quantity,
-        triggerPrice: position.stopPrice,
-        createdAt: now,
-      });
-    }
+    if (!options.fresh) await this.recordIntent(position, id);
     let order: OrderResult | undefined;
+    let refusal: unknown;
     try {
       order = options.fresh ? undefined : await exchange.findOrder(id, position.symbol);
       if (!order || order.status !== 'open') {
-        order = await retryTemporary(
-          clock,
-          () =>
-            exchange.placeProtectiveStop({
-              clientOrderId: id,
-              symbol: position.symbol,
-              positionSide: position.side,
-              quantity: position.quantity,
-              triggerPrice: position.stopPrice,
-            }),
-          { attempts: 3, baseDelayMs: 500 },
-        );
+        order = await retryTemporary(clock, () => this.place(position, id), { attempts: 3, baseDelayMs: 500 });
       }
     } catch (error) {
-      await store.orders.update(id, { status: 'rejected', error: describeError(error), updatedAt: clock.now() });
-      return { protected: false, error: `the exchange refused the stop: ${describeError(error)}` };
+      refusal = error;
     }
-    await store.orders.update(id, { status: 'sent', exchangeOrderId: order.id, updatedAt: clock.now() });
-    const verified = await this.verify(position, order);
+    const verified = order !== undefined && (await this.verify(position, order));
+    if (options.fresh) await this.recordIntent(position, id);
+    if (!order) {
+      await store.orders.update(id, { status: 'rejected', error: describeError(refusal), updatedAt: clock.now() });
+      return { protected: false, error: `the exchange refused the stop: ${describeError(refusal)}` };
+    }
     if (!verified) {
-      await store.orders.update(id, { status: 'unknown', error: 'not seen among open orders', updatedAt: clock.now() });
+      await store.orders.update(id, { status: 'unknown', exchangeOrderId: order.id, error: 'not seen among open orders', updatedAt: clock.now() });
       return { protected: false, error: 'the stop was accepted but never appeared among the open orders' };
     }
-    await store.orders.update(id, { status: 'open', updatedAt: clock.now() });
+    await store.orders.update(id, { status: 'open', exchangeOrderId: order.id, updatedAt: clock.now() });
     return { protected: true, order };
+  }
+
+  private async recordIntent(position: Position, id: string): Promise<void> {
+    const { store, clock } = this.ctx;
+    if (await store.orders.get(id)) return;
+    await store.orders.record({
+      clientOrderId: id,
+      positionId: position.id,
+      symbol: position.symbol,
+      purpose: 'stop',
+      side: exitOrderSide(position.side),
+      type: 'stop_market',
+      quantity: position.quantity,
+      triggerPrice: position.stopPrice,
+      createdAt: clock.now(),
+    });
+  }
+
+
+  /**
+   * Sends the stop. "Duplicate client id" means an earlier attempt of ours landed although its answer was lost (a
+   * timeout, a dropped connection): that stop is the one to verify, not a reason to give the position up.
+   */
+  private async place(position: Position, id: string): Promise<OrderResult> {
+    const { exchange, logger } = this.ctx;
+    try {
+      return await exchange.placeProtectiveStop({
+        clientOrderId: id,
+        symbol: position.symbol,
+        positionSide: position.side,
+        quantity: position.quantity,
+        triggerPrice: position.stopPrice,
+      });
+    } catch (error) {
+      if (!(error instanceof RejectedError && /duplicate/i.test(error.message))) throw error;
+      const landed = await exchange.findOrder(id, position.symbol);
+      if (!landed || landed.status !== 'open') throw error;
+      logger.warn({ positionId: position.id, clientOrderId: id }, 'the stop had landed on an earlier attempt; verifying that one');
+      return landed;
+    }
+  }
+
+  /** The stop among the open orders; when that list cannot be had, the one order by its client id (one request). */
+  private async lookForStop(position: Position, placed: OrderResult): Promise<OrderResult | undefined> {
+    const { exchange } = this.ctx;
+    try {
+      const open = await exchange.openOrders(position.symbol);
+      return open.find((order) => order.id === placed.id || order.clientOrderId === placed.clientOrderId);
+    } catch {
+      const single = await exchange.findOrder(clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop'), position.symbol);
+      return single?.status === 'open' ? single : undefined;
+    }
   }
 
   /** Whether a stop of ours for this position is resting on the exchange now. */
@@ -73,17 +108,16 @@ export class ProtectiveStopPlacer {
   }
 
   private async verify(position: Position, placed: OrderResult): Promise<boolean> {
-    const { exchange, clock, settings, logger } = this.ctx;
+    const { clock, settings, logger } = this.ctx;
     for (let attempt = 1; attempt <= settings.stopVerifyAttempts; attempt += 1) {
       try {
-        const open = await exchange.openOrders(position.symbol);
-        const found = open.find((order) => order.id === placed.id || order.clientOrderId === placed.clientOrderId);
+        const found = await this.lookForStop(position, placed);
         if (found && found.triggerPrice !== undefined && Math.abs(found.triggerPrice - position.stopPrice) <= position.stopPrice * 1e-6) {
           return true;
         }
         if (found) logger.warn({ positionId: position.id, triggerPrice: found.triggerPrice }, 'stop found with an unexpected trigger price');
       } catch (error) {
-        logger.warn({ positionId: position.id, error: describeError(error) }, 'could not list open orders to verify the stop');
+        logger.warn({ positionId: position.id, error: describeError(error) }, 'could not look the stop up to verify it');
       }
       if (attempt < settings.stopVerifyAttempts) await clock.sleep(VERIFY_INTERVAL_MS);
     }

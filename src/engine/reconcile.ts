@@ -41,8 +41,12 @@ export class Reconciler {
         if (await this.resumeOpening(position, onExchange)) report.settled += 1;
       } else if (!live) {
         const reason = position.status === 'closing' ? (position.closeReason ?? 'manual') : await this.closer.reasonForVanished(position);
-        await this.closer.cancelProtectiveOrders(position);
-        if (await this.closer.settle(position, reason)) report.settled += 1;
+        // Only fills that close the position prove it gone: a position report that merely lacks it (a bad answer)
+        // must never cost the position its stop.
+        if (await this.closer.settle(position, reason)) {
+          report.settled += 1;
+          await this.closer.cancelProtectiveOrders(position);
+        }
       } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
         report.reprotected += 1;
         await this.reprotect(position);

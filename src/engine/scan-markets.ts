@@ -80,7 +80,7 @@ export class MarketScanner {
     return [screen, ...others];
   }
 
-  /** One alert per outage: market data for every symbol, or an analyst that failed on every symbol it was asked. */
+  /** One alert per outage: market data for every symbol, or an analyst with no usable answer on any symbol it was asked. */
   private async watchHealth(symbols: readonly string[], ranked: readonly ScanCandidate[], failedSymbols: readonly string[]): Promise<void> {
     if (symbols.length > 0 && failedSymbols.length === symbols.length) {
       await this.incidents.raise('market-data', 'warning', `Market data unavailable for every symbol (${failedSymbols.length}); no trades until it returns.`);
@@ -91,10 +91,13 @@ export class MarketScanner {
     let healthy = 0;
     for (const analyst of this.ctx.analysts) {
       const votes = ranked.map((candidate) => candidate.votes.find((vote) => vote.analyst === analyst.name)).filter((vote) => vote !== undefined);
-      const down = votes.length > 0 && votes.every((vote) => vote.outcome === 'failed');
+      // Answers that are all unusable (garbage, out of range) leave the panel a voice short, like no answer at all.
+      const down = votes.length > 0 && votes.every((vote) => vote.outcome !== 'valid');
       if (down) {
         const reason = votes[0]?.reason ?? 'no answer';
-        await this.incidents.raise(`analyst:${analyst.name}`, 'warning', `Analyst ${analyst.name} is not answering (${reason}).`);
+        const silent = votes.every((vote) => vote.outcome === 'failed');
+        const message = silent ? `Analyst ${analyst.name} is not answering (${reason}).` : `Analyst ${analyst.name} answers, but nothing it says can be used (${reason}).`;
+        await this.incidents.raise(`analyst:${analyst.name}`, 'warning', message);
       } else {
         healthy += 1;
         await this.incidents.clear(`analyst:${analyst.name}`, `Analyst ${analyst.name} answers again.`);

@@ -193,6 +193,17 @@ describe('consensus across the real providers', () => {
     expect(quorum[0]?.severity).toBe('critical');
   });
 
+  it('one provider answering prose without a vote on every symbol: the other two decide, and one alert names the useless one', async () => {
+    claude.replyByDefault(answer('LONG'));
+    deepseek.replyByDefault(answer('LONG'));
+    grok.replyByDefault('I would rather not give a trading recommendation today.');
+    const { result, fixture } = await scan({ symbols: [SYMBOL, 'ETH/USDT:USDT'] });
+    expect(result.best?.consensus.agreeing.map((v) => v.analyst)).toEqual(['claude', 'deepseek']);
+    const alerts = fixture.notifier.ofType('alert');
+    expect(alerts.map((a) => a.incident)).toEqual(['analyst:grok']);
+    expect(alerts[0]?.message).toMatch(/^Analyst grok answers, but nothing it says can be used/);
+  });
+
   it('a second scan on unchanged candles makes zero provider calls (answers cached per closed candle)', async () => {
     for (const server of [claude, deepseek, grok]) server.replyByDefault(answer('LONG'));
     const { scanAgain } = await scan({

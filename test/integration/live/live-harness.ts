@@ -37,6 +37,8 @@ export interface ProcessOptions {
   readonly symbols?: readonly string[];
   /** The exchange client's request timeout. */
   readonly timeoutMs?: number;
+  /** How long an entry's answer may lag before the engine's client looks the order up. */
+  readonly entryLookUpAfterMs?: number;
   readonly orphanPolicy?: OrphanPolicy;
   readonly positionCheckMs?: number;
   readonly observer?: LoopObserver;
@@ -79,6 +81,7 @@ export class LiveProcess {
       clock,
       logger: this.logger,
       timeoutMs: options.timeoutMs ?? 5_000,
+      entryLookUpAfterMs: options.entryLookUpAfterMs,
     });
     // Any two agreeing votes clear a score of 50 (confidence 32 + consensus 20 points), whatever the regime.
     // The venue's account holds 1,000 USDT (`startVenue`); live mode uses at most INITIAL_CAPITAL of it.

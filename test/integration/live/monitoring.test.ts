@@ -52,7 +52,9 @@ describe('the daemon loop on an open live position (real ccxt, fake Binance USDâ
     // The refused read, then the check that worked and the ones around the close.
     expect(positionChecks(venue) - before).toBeGreaterThanOrEqual(2);
     const stopId = venue.book.algoOrders[0]?.algoId;
-    expect(describeChanges(venue)).toEqual([
+    // The loop may already have opened the next position after the close; position 1's orders are these alone.
+    const changes = describeChanges(venue);
+    expect(changes.slice(0, 6)).toEqual([
       'POST /fapi/v1/marginType ISOLATED',
       'POST /fapi/v1/leverage 3',
       'POST /fapi/v1/order ltd-1-entry',
@@ -60,6 +62,7 @@ describe('the daemon loop on an open live position (real ccxt, fake Binance USDâ
       'POST /fapi/v1/order ltd-1-close',
       `DELETE /fapi/v1/algoOrder ${stopId}`,
     ]);
+    expect(changes.slice(6).filter((change) => change.includes('ltd-1-'))).toEqual([]);
     expect((await store.trades.list())[0]?.reason).toBe('take_profit');
   });
 

@@ -122,4 +122,36 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.024, entryPrice: 100_000 });
     expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'filled', filledQuantity: 0.024, averagePrice: 100_000 });
   });
+
+  it('when the entry fills but its answer lags, then the fill is found by client id and the stop goes out before the answer arrives', async () => {
+    const { venue, proc, store } = await boot({ timeoutMs: 5_000, entryLookUpAfterMs: 200 });
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.delayNext({ path: '/fapi/v1/order', method: 'POST', ms: 3_000 });
+
+    const outcome = await proc.enter();
+
+    expect(outcome.status).toBe('opened');
+    const [entry] = venue.requestsTo('/fapi/v1/order', 'POST');
+    const [stop] = venue.requestsTo('/fapi/v1/algoOrder', 'POST');
+    expect(venue.requestsTo('/fapi/v1/order', 'POST')).toHaveLength(1);
+    // The venue held the entry's answer for 3 s; the stop was sent well before that.
+    expect((stop?.at ?? Infinity) - (entry?.at ?? 0)).toBeLessThan(2_000);
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'NEW']]);
+    expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'filled', filledQuantity: 0.024 });
+    expect(proc.logger.lines.some((line) => line.message === 'entry answer is late; its fill was found by client id')).toBe(true);
+  });
+
+  it('when the stop lands but its answer is lost, then the retry meets "duplicate client id", finds the stop and keeps the position', async () => {
+    const { venue, proc } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.dropConnection({ path: '/fapi/v1/algoOrder', method: 'POST', afterProcessing: true });
+
+    const outcome = await proc.enter();
+
+    expect(outcome.status).toBe('opened');
+    expect(venue.requestsTo('/fapi/v1/algoOrder', 'POST').map((r) => r.params['clientAlgoId'])).toEqual(['ltd-1-stop', 'ltd-1-stop']);
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'NEW']]);
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.024]);
+    expect(proc.notifier.ofType('alert').filter((a) => a.severity === 'critical')).toEqual([]);
+  });
 });

@@ -117,4 +117,19 @@ describe('start-up reconciliation of positions that ended while the daemon was d
     expect(cancelAt).toBeGreaterThan(-1);
     expect(cancelAt).toBeLessThan(entryAt);
   });
+
+  it('when the position report comes back without its size, then nothing is settled and the stop stays where it is', async () => {
+    const { venue, store } = await openThenStop();
+    const withoutSize = (body: unknown): unknown =>
+      (Array.isArray(body) ? body : [body]).map((item) => Object.fromEntries(Object.entries(item as Record<string, unknown>).filter(([key]) => key !== 'positionAmt')));
+    venue.rewriteNext({ path: '/fapi/v3/positionRisk', method: 'GET', count: 50, rewrite: withoutSize });
+
+    const second = restart(venue, store);
+    await second.daemon.start();
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open' });
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'NEW']]);
+    expect(await store.trades.list()).toEqual([]);
+    expect(second.logger.lines.some((line) => /contracts is not a finite number \(missing\)/.test(JSON.stringify(line)))).toBe(true);
+  });
 });

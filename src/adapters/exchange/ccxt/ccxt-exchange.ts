@@ -21,6 +21,7 @@ import type { Logger } from '../../../ports/logger.js';
 import type { MarketData } from '../../../ports/market-data.js';
 import { type AccountCheck, checkAccount } from './account-check.js';
 import { createCcxtClient } from './ccxt-client.js';
+import { answerOrLookUp } from './late-answer.js';
 import { type ErrorContext, isUnknownOrder, translateCcxtError, venueCodeOf } from './ccxt-errors.js';
 import { MarketList } from './market-list.js';
 import { toExchangePosition, toFill, toFundingPayment, toOrderResult } from './order-mapping.js';
@@ -39,11 +40,15 @@ export interface CcxtExchangeOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly timeoutMs?: number;
+  /** How long an entry's answer may lag before the order is looked up by its client id (default 2 s). */
+  readonly entryLookUpAfterMs?: number;
 }
 
 const PAGE = 1000;
 const TRADE_WINDOW_MS = 7 * 24 * 60 * 60_000; // the venue's largest userTrades window
 const NO_NEED_TO_CHANGE_MARGIN_TYPE = -4046;
+const ENTRY_LOOK_UP_AFTER_MS = 2_000;
+const ENTRY_LOOK_UP_EVERY_MS = 1_000;
 
 type OrderKind = 'regular' | 'trigger';
 
@@ -115,10 +120,16 @@ export class CcxtExchange implements Exchange {
     });
     const side = entryOrderSide(request.side);
     this.log.info({ symbol: spec.symbol, clientOrderId: request.clientOrderId, side, quantity }, 'sending entry');
-    const order = await this.call({ operation: 'placeEntry', symbol: spec.symbol }, (ex) =>
+    const sent = this.call({ operation: 'placeEntry', symbol: spec.symbol }, (ex) =>
       ex.createOrder(spec.symbol, 'market', side, quantity, undefined, { newClientOrderId: request.clientOrderId }),
-    );
-    return this.remember(toOrderResult(order, this.options.clock.now()));
+    ).then((order) => this.remember(toOrderResult(order, this.options.clock.now())));
+    // A filled entry must not wait for a lagging answer to get its stop.
+    return answerOrLookUp(sent, () => this.findOrder(request.clientOrderId, spec.symbol), {
+      lookUpAfterMs: this.options.entryLookUpAfterMs ?? ENTRY_LOOK_UP_AFTER_MS,
+      lookUpEveryMs: ENTRY_LOOK_UP_EVERY_MS,
+      settles: (order) => order.filledQuantity > 0,
+      onOvertaken: () => this.log.warn({ symbol: spec.symbol, clientOrderId: request.clientOrderId }, 'entry answer is late; its fill was found by client id'),
+    });
   }
 
   async placeProtectiveStop(request: StopOrderRequest): Promise<OrderResult> {

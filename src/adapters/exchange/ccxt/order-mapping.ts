@@ -54,12 +54,13 @@ export function toOrderResult(order: Order, fallbackTime: Date): OrderResult {
 
 export function toExchangePosition(position: Position): ExchangePosition | undefined {
   const field = `position ${position.symbol}`;
-  const quantity = finite(position.contracts ?? 0, `${field}.contracts`);
+  const info = (position.info ?? {}) as Record<string, unknown>;
+  // A report without its size is broken, not flat: reading it as flat would make a live position look closed.
+  const quantity = finite(position.contracts ?? info['positionAmt'], `${field}.contracts`);
   if (quantity === 0 || !position.symbol) return undefined;
   if (position.side !== 'long' && position.side !== 'short') {
     throw new TemporaryError(`${field}: side is ${JSON.stringify(position.side)}, expected long or short`);
   }
-  const info = (position.info ?? {}) as Record<string, unknown>;
   const notional = Math.abs(optionalFinite(position.notional, `${field}.notional`) ?? 0);
   const initialMargin = optionalFinite(position.initialMargin, `${field}.initialMargin`);
   const isolatedWallet = optionalFinite(info['isolatedWallet'], `${field}.isolatedWallet`);

@@ -81,6 +81,14 @@ describe('toExchangePosition', () => {
     expect(toExchangePosition(position({ contracts: 0 }))).toBeUndefined();
   });
 
+  it('when the report carries no size at all, then it is an error naming the field, never a flat position', () => {
+    expect(() => toExchangePosition(position({ contracts: undefined }))).toThrow(/position ETH\/USDT:USDT\.contracts is not a finite number \(missing\)/);
+  });
+
+  it('when only the raw size is there, then it is used', () => {
+    expect(toExchangePosition(position({ contracts: undefined, info: { positionAmt: '-0.5' } }))).toMatchObject({ quantity: 0.5 });
+  });
+
   it('when the entry price is missing, then a TemporaryError names it', () => {
     expect(() => toExchangePosition(position({ entryPrice: undefined }))).toThrow(/position ETH\/USDT:USDT\.entryPrice/);
   });

@@ -2,6 +2,7 @@
 // what the daemon recorded straight from it, never through the proxy the daemon uses.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { withAdminClient } from '../../test/support/services.js';
 
 export interface StoredPosition {
   readonly id: string;
@@ -54,7 +55,7 @@ export class SoakDatabase {
   static async create(): Promise<SoakDatabase> {
     const admin = adminUrl();
     const name = `soak_${randomBytes(5).toString('hex')}`;
-    await withClient(admin, (client) => client.query(`CREATE DATABASE ${name}`));
+    await withAdminClient(admin, (client) => client.query(`CREATE DATABASE ${name}`));
     const url = new URL(admin);
     return new SoakDatabase(name, admin, url.hostname, Number(url.port || 5432), decodeURIComponent(url.username || 'postgres'));
   }
@@ -136,16 +137,6 @@ export class SoakDatabase {
 
   async drop(): Promise<void> {
     await this.pool.end().catch(() => undefined);
-    await withClient(this.admin, (client) => client.query(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`));
-  }
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
+    await withAdminClient(this.admin, (client) => client.query(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`));
   }
 }

@@ -1,5 +1,8 @@
 // Waiting on conditions the harness cannot be told about (a row in the database, an order at the venue). The
 // limit only turns a hang into a clear failure; the condition is what is awaited.
+import { pause } from '../../test/support/pause.js';
+
+export { pause };
 
 export class WaitTimeout extends Error {
   constructor(readonly what: string, readonly limitMs: number) {
@@ -16,16 +19,3 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, wha
   }
 }
 
-/** Real time passing, for paced loops (sampling, fault schedules); never used to wait for an outcome. */
-export function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}

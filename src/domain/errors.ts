@@ -40,3 +40,8 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** The venue already holds an order under this client id: an earlier attempt landed although its answer was lost. */
+export function isDuplicateClientId(error: unknown): boolean {
+  return error instanceof RejectedError && /duplicate/i.test(error.message);
+}

@@ -133,29 +133,33 @@ export class PositionCloser {
    * old position's price. Throws when one cannot be cancelled, so that the entry waits.
    */
   async cancelLeftoverOrders(symbol: string, positionId: string): Promise<void> {
-    const { exchange, settings, store, clock, logger } = this.ctx;
-    const open = await exchange.openOrders(symbol);
-    for (const order of open) {
-      const ours = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
-      if (!ours || ours.positionId === positionId) continue;
-      await exchange.cancelOrder(order.id, symbol);
-      await store.orders.update(order.clientOrderId as string, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
-      logger.warn({ symbol, clientOrderId: order.clientOrderId }, 'cancelled a leftover order of an earlier position before the entry');
-    }
+    const cancelled = await this.cancelOrdersOfOurs(symbol, (owner) => owner !== positionId);
+    for (const id of cancelled) this.ctx.logger.warn({ symbol, clientOrderId: id }, 'cancelled a leftover order of an earlier position before the entry');
   }
+
 
   /** Cancels the reduce-only orders of ours that belong to this position (its stop). */
   async cancelProtectiveOrders(position: Position): Promise<void> {
-    const prefix = `${this.ctx.settings.orderIdPrefix}-${position.id}-`;
     try {
-      const open = await this.ctx.exchange.openOrders(position.symbol);
-      for (const order of open.filter((o) => o.clientOrderId?.startsWith(prefix))) {
-        await this.ctx.exchange.cancelOrder(order.id, position.symbol);
-        await this.ctx.store.orders.update(order.clientOrderId as string, { status: 'cancelled', updatedAt: this.ctx.clock.now() }).catch(() => undefined);
-      }
+      await this.cancelOrdersOfOurs(position.symbol, (owner) => owner === position.id);
     } catch (error) {
       // A stray reduce-only stop cannot open a position; reconciliation cancels it later.
       this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not cancel the protective orders yet');
     }
   }
+
+  /** Cancels our open orders on `symbol` whose position id passes `owned`; returns their client ids. */
+  private async cancelOrdersOfOurs(symbol: string, owned: (positionId: string) => boolean): Promise<string[]> {
+    const { exchange, settings, store, clock } = this.ctx;
+    const cancelled: string[] = [];
+    for (const order of await exchange.openOrders(symbol)) {
+      const ours = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
+      if (!ours || !owned(ours.positionId)) continue;
+      await exchange.cancelOrder(order.id, symbol);
+      await store.orders.update(order.clientOrderId as string, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
+      cancelled.push(order.clientOrderId as string);
+    }
+    return cancelled;
+  }
+
 }

@@ -2,7 +2,7 @@
 // a second entry), then the protective stop — and if the stop cannot be placed, the position is closed at once.
 import type { MarketSnapshot } from '../domain/analysis.js';
 import type { Consensus } from '../domain/consensus.js';
-import { describeError, RejectedError, TemporaryError } from '../domain/errors.js';
+import { describeError, isDuplicateClientId, RejectedError, TemporaryError } from '../domain/errors.js';
 import { entryOrderSide, liquidationPrice, roundToStep, stopPriceFor } from '../domain/money.js';
 import type { OpportunityScore } from '../domain/opportunity.js';
 import { clientOrderId } from '../domain/order-ids.js';
@@ -170,7 +170,7 @@ export class PositionOpener {
         const result = await exchange.placeEntry({ clientOrderId: entryId, symbol: position.symbol, side: position.side, quantity });
         return await this.awaitFilled(result, entryId, position.symbol);
       } catch (error) {
-        if (!(error instanceof TemporaryError) && !(error instanceof RejectedError && /duplicate/i.test(error.message))) throw error;
+        if (!(error instanceof TemporaryError) && !isDuplicateClientId(error)) throw error;
         const landed = await this.lookup(entryId, position.symbol);
         if (landed) return this.awaitFilled(landed, entryId, position.symbol);
         if (attempt >= ENTRY_ATTEMPTS) throw error;

@@ -1,6 +1,6 @@
 // Places the exchange-side stop of a position and proves it is there. "No position without a stop": if the stop
 // cannot be placed or seen among the open orders, the caller closes the position.
-import { describeError, RejectedError } from '../domain/errors.js';
+import { describeError, isDuplicateClientId } from '../domain/errors.js';
 import { clientOrderId } from '../domain/order-ids.js';
 import { exitOrderSide } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
@@ -80,7 +80,7 @@ export class ProtectiveStopPlacer {
         triggerPrice: position.stopPrice,
       });
     } catch (error) {
-      if (!(error instanceof RejectedError && /duplicate/i.test(error.message))) throw error;
+      if (!isDuplicateClientId(error)) throw error;
       const landed = await exchange.findOrder(id, position.symbol);
       if (!landed || landed.status !== 'open') throw error;
       logger.warn({ positionId: position.id, clientOrderId: id }, 'the stop had landed on an earlier attempt; verifying that one');

@@ -9,7 +9,7 @@ import { decryptSecret, encryptSecret, resolveMasterKey } from '../../../src/con
 
 const MASTER_KEY = 'correct horse battery staple 42';
 const OTHER_KEY = 'a different master key entirely';
-const SECRET = 'sk-ant-api03-very-secret-value';
+const SECRET = 'placeholder-claude-key-for-tests';
 
 /** Every message a failed decryption may show, checked against the secret and every piece of the value. */
 function expectNothingLeaked(message: string, value: string): void {

@@ -7,7 +7,7 @@ import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
-import type { ModelScorer } from './model-scoring.js';
+import { newestScorable, type ModelScorer } from './model-scoring.js';
 import type { DecisionRecorder } from './decision-recorder.js';
 import type { PositionMonitor } from './monitor-positions.js';
 import type { PositionOpener } from './open-position.js';
@@ -152,7 +152,9 @@ export class TradingDaemon {
     }
     if (now >= this.nextScoringAt) {
       await this.step('score-votes', async () => {
-        await this.parts.decisions.flush();
+        // A replay's buffer holds the last few hundred answers, too recent to score; writing them now would only
+        // make the batches small (PGlite pays per statement, and a year writes a million rows).
+        await this.parts.decisions.flushFrom(newestScorable(clock.now()));
         return this.parts.scorer.scorePending();
       });
       this.nextScoringAt = now + SCORING_INTERVAL_MS;

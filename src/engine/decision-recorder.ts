@@ -44,6 +44,11 @@ export class DecisionRecorder {
     if (this.buffer.length >= this.ctx.settings.decisionBatchRows) await this.flush();
   }
 
+  /** Flushes only when a buffered record is as old as `time` or older: a reader of old decisions needs no others. */
+  async flushFrom(time: Date): Promise<void> {
+    if (this.buffer.some((record) => record.time.getTime() <= time.getTime())) await this.flush();
+  }
+
   async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;

@@ -8,6 +8,11 @@ import type { EngineContext } from './engine-context.js';
 /** Votes scored per pass; the rest wait for the next hour. */
 const BATCH = 500;
 
+/** The newest vote a pass at `now` can score: one whose horizon has passed. */
+export function newestScorable(now: Date): Date {
+  return new Date(now.getTime() - SCORING_HORIZON_MS);
+}
+
 export class ModelScorer {
   constructor(private readonly ctx: EngineContext) {}
 
@@ -19,7 +24,7 @@ export class ModelScorer {
   async scorePending(): Promise<number> {
     const { store, clock, marketData, settings } = this.ctx;
     const now = clock.now();
-    const pending = await store.decisions.unscored(new Date(now.getTime() - SCORING_HORIZON_MS), BATCH);
+    const pending = await store.decisions.unscored(newestScorable(now), BATCH);
     const candles = new Map<string, Promise<Candle[]>>();
     const scores: { id: string; hit: boolean | null }[] = [];
     for (const vote of pending) {

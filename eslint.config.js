@@ -27,7 +27,7 @@ const realClock = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'reports/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'reports/', '.bench-build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

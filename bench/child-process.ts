@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -17,14 +17,14 @@ export interface ChildOptions {
 }
 
 /**
- * Runs `script` (a path under bench/, or `-e` code when `plain`) with `args` and `--out <file>`, and returns what it
- * wrote to that file. The child's own output goes to our stderr.
+ * Runs `script` (a path under bench/, an absolute path, or `-e` code when `plain`) with `args` and `--out <file>`, and
+ * returns what it wrote to that file. The child's own output goes to our stderr.
  */
 export async function runChild<T>(script: string, args: readonly string[], options: ChildOptions = {}): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-child-'));
   const out = join(dir, 'result.json');
   const loader = options.plain ? [] : ['--import', 'tsx'];
-  const target = script.startsWith('-') ? [script] : [join(PROJECT_ROOT, 'bench', script)];
+  const target = script.startsWith('-') || isAbsolute(script) ? [script] : [join(PROJECT_ROOT, 'bench', script)];
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, ...target, ...args, '--out', out], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 2, 2],

@@ -4,6 +4,7 @@
 import { fmt, slope, table, type BenchContext, type BenchOutcome, type Check } from './harness.js';
 import { databaseUrl } from '../test/support/services.js';
 import { runChild } from './child-process.js';
+import { compileBenchScript } from './compiled.js';
 import type { MemoryRun } from './memory-child.js';
 import type { MemorySample } from './memory-sample.js';
 
@@ -38,8 +39,11 @@ function probe(stage: Stage, loader: boolean): Promise<MemorySample> {
   return runChild<MemorySample>('-e', [PROBE, '--', '--stage', stage], { plain: true, nodeFlags, timeoutMs: 120_000 });
 }
 
-function replayRun(store: 'pglite' | 'postgres', days: number): Promise<MemoryRun> {
-  return runChild<MemoryRun>('memory-child.ts', ['--store', store, '--days', String(days)], { nodeFlags: ['--expose-gc'], timeoutMs: 10 * 60_000 });
+/** Under tsx as `npm start` runs, or, given the compiled child, plain node as the Docker image runs. */
+function replayRun(store: 'pglite' | 'postgres', days: number, compiledChild?: string): Promise<MemoryRun> {
+  const args = ['--store', store, '--days', String(days)];
+  const options = { nodeFlags: ['--expose-gc'], timeoutMs: 10 * 60_000 };
+  return compiledChild ? runChild<MemoryRun>(compiledChild, args, { ...options, plain: true }) : runChild<MemoryRun>('memory-child.ts', args, options);
 }
 
 interface Trend {
@@ -80,23 +84,31 @@ export async function runMemory(ctx: BenchContext): Promise<BenchOutcome> {
   ctx.progress(`${days} simulated days with the embedded store (PGlite)`);
   const embedded = await replayRun('pglite', days);
   let withPostgres: MemoryRun | undefined;
+  let compiledPostgres: MemoryRun | undefined;
   if (databaseUrl()) {
     ctx.progress(`${days} simulated days with Postgres`);
     withPostgres = await replayRun('postgres', days);
+    if (!quick) {
+      ctx.progress(`${days} simulated days with Postgres, compiled to JavaScript as in the Docker image`);
+      compiledPostgres = await replayRun('postgres', days, await compileBenchScript('memory-child.ts'));
+    }
   }
 
-  const runs = [embedded, ...(withPostgres ? [withPostgres] : [])];
   const checks: Check[] = [];
-  for (const run of runs) {
+  const named: [string, MemoryRun][] = [
+    ['embedded PGlite', embedded],
+    ...(withPostgres ? [['Postgres', withPostgres] as [string, MemoryRun]] : []),
+    ...(compiledPostgres ? [['Postgres, compiled as in the image', compiledPostgres] as [string, MemoryRun]] : []),
+  ];
+  for (const [name, run] of named) {
     const trend = trendOf(run);
-    const name = run.store === 'pglite' ? 'embedded PGlite' : 'Postgres';
     checks.push({ what: `RSS < 150 MB (${name}), peak over ${days} days`, measured: fmt.mb(trend.peakRss), passed: trend.peakRss < TARGET_BYTES, gate: false });
     checks.push({ what: `no growth: heap after GC < 1 MB/simulated day (${name})`, measured: perDay(trend.heapPerDay), passed: trend.heapPerDay < FLAT_HEAP_BYTES_PER_DAY, gate: false });
     checks.push({ what: `the ${days}-day run (${name}) finished with a sample per day and no engine error`, measured: `${run.daily.length} samples, ${run.engineErrors} errors`, passed: run.daily.length === days && run.engineErrors === 0, gate: true });
   }
-  const summary = runs.map((run) => {
+  const summary = named.map(([name, run]) => {
     const trend = trendOf(run);
-    return `${run.store}: RSS after start-up ${fmt.mb(run.afterStartup.rssBytes)}, day ${days} ${fmt.mb(trend.lastRss)} (${perDay(trend.rssPerDay)}), heap ${fmt.mb(run.daily[run.daily.length - 1]?.heapUsedBytes ?? Number.NaN)} (${perDay(trend.heapPerDay)})`;
+    return `${name}: RSS after start-up ${fmt.mb(run.afterStartup.rssBytes)}, day ${days} ${fmt.mb(trend.lastRss)} (${perDay(trend.rssPerDay)}), heap ${fmt.mb(run.daily[run.daily.length - 1]?.heapUsedBytes ?? Number.NaN)} (${perDay(trend.heapPerDay)})`;
   });
   summary.push(`breakdown (plain node): bare ${fmt.mb(plain[0]!.rssBytes)}, + ccxt ${fmt.mb(plain[1]!.rssBytes)}, + PGlite ${fmt.mb(plain[2]!.rssBytes)}`);
   if (!withPostgres) summary.push('Postgres: skipped (DATABASE_URL not set)');
@@ -113,14 +125,23 @@ export async function runMemory(ctx: BenchContext): Promise<BenchOutcome> {
       fmt.mb(plain[index]!.heapUsedBytes),
     ]),
   );
-  const markdown = memoryMarkdown({ days, embedded, withPostgres, breakdown, plain, loaded });
+  const markdown = memoryMarkdown({ days, embedded, withPostgres, compiledPostgres, breakdown, plain, loaded });
   return { id: 'memory', title: 'Memory', markdown, summary, checks };
 }
 
-function memoryMarkdown(input: { days: number; embedded: MemoryRun; withPostgres?: MemoryRun; breakdown: string; plain: readonly MemorySample[]; loaded: readonly MemorySample[] }): string {
-  const { days, embedded, withPostgres, breakdown, plain, loaded } = input;
+function memoryMarkdown(input: {
+  days: number;
+  embedded: MemoryRun;
+  withPostgres?: MemoryRun;
+  compiledPostgres?: MemoryRun;
+  breakdown: string;
+  plain: readonly MemorySample[];
+  loaded: readonly MemorySample[];
+}): string {
+  const { days, embedded, withPostgres, compiledPostgres, breakdown, plain, loaded } = input;
   const e = trendOf(embedded);
   const p = withPostgres ? trendOf(withPostgres) : undefined;
+  const c = compiledPostgres ? trendOf(compiledPostgres) : undefined;
   const [bare, ccxt, pglite] = plain as [MemorySample, MemorySample, MemorySample];
   // What the loader adds once ccxt is loaded: the difference between `npm start` and the compiled Docker image.
   const loaderCost = (loaded[1] as MemorySample).rssBytes - ccxt.rssBytes;
@@ -137,13 +158,20 @@ function memoryMarkdown(input: { days: number; embedded: MemoryRun; withPostgres
       ? [`**Postgres** (\`DATABASE_URL\`, a schema of its own, dropped afterwards), ${withPostgres.trades} trades: RSS ${perDay(p.rssPerDay)}, heap after GC ${perDay(p.heapPerDay)}.`, '', samplesTable(withPostgres)].join('\n')
       : '**Postgres**: not measured in this run (`DATABASE_URL` was not set).',
     '',
+    ...(compiledPostgres && c
+      ? [`**Postgres, compiled** (the same child compiled by \`tsc\` and run by plain \`node\`, as the Docker image runs the daemon), ${compiledPostgres.trades} trades: RSS ${perDay(c.rssPerDay)}, heap after GC ${perDay(c.heapPerDay)}.`, '', samplesTable(compiledPostgres), '']
+      : []),
     '**What the baseline is made of** (fresh processes, nothing else loaded, a 2 s settle before the reading):',
     '',
     breakdown,
     '',
     `**Reading.** The 150 MB target is ${e.peakRss < TARGET_BYTES ? 'met' : '**missed**'} with the embedded store: ${fmt.mb(e.peakRss)} at its peak and ${fmt.mb(e.lastRss)} at the end of day ${days}. A bare Node.js process takes ${fmt.mb(bare.rssBytes)}, importing ccxt brings it to ${fmt.mb(ccxt.rssBytes)}, and an in-memory PGlite database to ${fmt.mb(pglite.rssBytes)} before any code of ours runs: the embedded Postgres (a WebAssembly instance with its own heap and an in-memory file system) is by far the largest part. The whole JS heap after GC is ${fmt.mb(embedded.daily[embedded.daily.length - 1]?.heapUsedBytes ?? Number.NaN)}, of which the ccxt import alone accounts for ${fmt.mb(ccxt.heapUsedBytes - bare.heapUsedBytes)}. ${
       p
-        ? `With Postgres as the store the process peaks at ${fmt.mb(p.peakRss)} under tsx, ${p.peakRss < TARGET_BYTES ? 'within' : '**above**'} the target; the loader itself costs about ${fmt.mb(loaderCost)} once ccxt is loaded (the two breakdown columns), so the compiled daemon of the Docker image would sit near ${fmt.mb(p.peakRss - loaderCost)} (an estimate from the breakdown, not a measurement), ${p.peakRss - loaderCost < TARGET_BYTES ? 'within' : 'still above'} the target: ccxt alone is most of the rest.`
+        ? `With Postgres as the store the process peaks at ${fmt.mb(p.peakRss)} under tsx, ${p.peakRss < TARGET_BYTES ? 'within' : '**above**'} the target; the loader itself costs about ${fmt.mb(loaderCost)} once ccxt is loaded (the two breakdown columns), ${
+            c
+              ? `and compiled, as the Docker image runs it, the process peaks at ${fmt.mb(c.peakRss)}, ${c.peakRss < TARGET_BYTES ? 'within' : 'still above'} the target: ccxt alone is ${fmt.mb(ccxt.rssBytes - bare.rssBytes)} of it.`
+              : `so the compiled daemon of the Docker image would sit near ${fmt.mb(p.peakRss - loaderCost)} (an estimate from the breakdown, not a measurement), ${p.peakRss - loaderCost < TARGET_BYTES ? 'within' : 'still above'} the target: ccxt alone is most of the rest.`
+          }`
         : 'Postgres keeps the database outside the daemon process; set DATABASE_URL to measure that configuration.'
     }`,
     '',

@@ -17,7 +17,7 @@ const LOST_NOTIFICATION = /notification dropped: the store has been failing too 
 
 export const storeAndCache: Scenario = {
   name: 'store-and-cache',
-  title: 'Store and cache outages (Postgres restart, Redis killed)',
+  title: 'Store and cache outages (Postgres connections cut, Redis killed)',
   quick: false,
   async run(context: ScenarioContext): Promise<ScenarioResult> {
     const report = new ScenarioReport(this.name, this.title, context.log);

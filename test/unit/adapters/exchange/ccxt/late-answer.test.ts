@@ -72,3 +72,37 @@ describe('a late answer to an entry', () => {
     expect(lookUps).toBe(3);
   });
 });
+
+describe('a late answer to an entry, when the venue holds look-ups too', () => {
+  it('when a look-up hangs, then the next one still starts on time and its fill is the result', async () => {
+    const answer = deferred<Order>();
+    const hanging = deferred<Order | undefined>();
+    let lookUps = 0;
+
+    const result = await answerOrLookUp(answer.promise, () => (lookUps++ === 0 ? hanging.promise : Promise.resolve({ id: 'looked-up', filled: 1 })), options);
+
+    expect(result).toEqual({ id: 'looked-up', filled: 1 });
+    expect(lookUps).toBe(2);
+  });
+
+  it('when every look-up hangs, then no more than the allowed number wait at once, and the answer still wins', async () => {
+    const answer = deferred<Order>();
+    let lookUps = 0;
+    const result = answerOrLookUp(answer.promise, () => {
+      lookUps += 1;
+      return new Promise<Order | undefined>(() => undefined);
+    }, { ...options, maxInFlight: 2 });
+    // Once two are waiting, ten more beats of 5 ms pass: a third look-up would start in any of them.
+    await new Promise<void>((resolve) => {
+      const poll = (): void => {
+        if (lookUps >= 2) setTimeout(resolve, 50);
+        else setTimeout(poll, 5);
+      };
+      poll();
+    });
+    answer.resolve({ id: 'answer', filled: 1 });
+
+    await expect(result).resolves.toEqual({ id: 'answer', filled: 1 });
+    expect(lookUps).toBe(2);
+  });
+});

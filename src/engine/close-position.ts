@@ -71,7 +71,9 @@ export class PositionCloser {
       await this.incidents.raise(
         `close:${position.id}`,
         'critical',
-        `Closing ${position.symbol} ${position.side.toUpperCase()} failed: ${describeError(error)}. Retrying every check; the exchange-side stop stays in place.`,
+        `Closing ${position.symbol} ${position.side.toUpperCase()} failed: ${describeError(error)}. Retrying every check; ${
+          closeReason === 'stop_not_protected' ? 'this position has NO stop on the exchange.' : 'the exchange-side stop stays in place.'
+        }`,
         CLOSE_ALERT_REPEAT_MS,
       );
       return undefined;

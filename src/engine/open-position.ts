@@ -145,7 +145,9 @@ export class PositionOpener {
         'critical',
         `${opened.symbol}: ${stop.error}. Closing the position at market: no position stays open without a stop.`,
       );
-      await this.closer.close(opened, 'stop_not_protected');
+      // The fill says what is on the exchange: the close need not wait on a position read from a struggling venue.
+      const filledOnExchange = { symbol: opened.symbol, side: opened.side, quantity: opened.quantity, entryPrice: opened.entryPrice };
+      await this.closer.close(opened, 'stop_not_protected', filledOnExchange);
       return { status: 'failed', error: stop.error };
     }
     const completed = await this.completeFill(opened, entryId, fill);

@@ -105,6 +105,19 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     expect(proc.notifier.ofType('position_opened')).toEqual([]);
   });
 
+  it('when the stop is refused while position reads fail too, then the close still goes out at once, sized by the fill', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
+    venue.failNext({ path: '/fapi/v3/positionRisk', method: 'GET', status: 500, body: { code: -1000, msg: 'An unknown error occurred.' } });
+
+    await proc.enter();
+
+    expect(describeChanges(venue).slice(-2)).toEqual(['POST /fapi/v1/algoOrder ltd-1-stop', 'POST /fapi/v1/order ltd-1-close']);
+    expect(venue.book.openPositions()).toEqual([]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'stop_not_protected' });
+  });
+
   it('when the entry is accepted but its answer times out, then the engine finds it by client id: one entry, and a stop', async () => {
     const { venue, proc, store } = await boot({ timeoutMs: 500 });
     venue.setPrice('BTCUSDT', 100_000);

@@ -64,7 +64,6 @@ export class ProtectiveStopPlacer {
     });
   }
 
-
   /**
    * Sends the stop. "Duplicate client id" means an earlier attempt of ours landed although its answer was lost (a
    * timeout, a dropped connection): that stop is the one to verify, not a reason to give the position up.

@@ -139,7 +139,6 @@ export class PositionCloser {
     for (const id of cancelled) this.ctx.logger.warn({ symbol, clientOrderId: id }, 'cancelled a leftover order of an earlier position before the entry');
   }
 
-
   /** Cancels the reduce-only orders of ours that belong to this position (its stop). */
   async cancelProtectiveOrders(position: Position): Promise<void> {
     try {
@@ -163,5 +162,4 @@ export class PositionCloser {
     }
     return cancelled;
   }
-
 }

@@ -82,6 +82,16 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{
+        name: 'ccxt',
+        allowTypeImports: true,
+        message: "ccxt's entry loads every exchange it has; load classes through adapters/exchange/ccxt/ccxt-library.ts.",
+      }] }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
     ignores: ['src/config/**', 'src/main.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Only src/config reads the environment.' }],

@@ -1,9 +1,10 @@
 // The daemon's memory over simulated days: the whole engine in replay with the live schedule (a scan every 5 minutes
 // while flat, a position check every 60 s), the technical analysts, the paper exchange and a real store, sampled
-// after start-up and at the end of every simulated day, each time after a forced GC. ccxt is imported as the daemon
-// imports it in paper and live trading, though a replay does not use it.
+// after start-up and at the end of every simulated day, each time after a forced GC. The venue's ccxt client is
+// created as the daemon creates it in paper and live trading, though a replay never calls it.
 //   node --expose-gc --import tsx bench/memory-child.ts --store <pglite|postgres> --days <n> --out <file>
 import { writeFile } from 'node:fs/promises';
+import { createCcxtClient } from '../src/adapters/exchange/ccxt/ccxt-client.js';
 import { bundledHistoryDir } from '../src/adapters/market-data/replay/index.js';
 import { openStore } from '../src/adapters/store/open-store.js';
 import { runReplay } from '../src/cli/replay-runner.js';
@@ -17,6 +18,9 @@ import { sampleMemory, type MemorySample } from './memory-sample.js';
 
 /** The end of the bundled history's warm-up. */
 const FROM = new Date('2025-09-14T00:00:00Z');
+
+/** Held for the whole run, as the daemon holds its client: ccxt's share of the memory is part of every reading. */
+export const venueClient = await createCcxtClient({ exchangeId: 'binanceusdm' });
 
 export interface MemoryRun {
   readonly store: 'pglite' | 'postgres';
@@ -35,7 +39,6 @@ async function main(): Promise<void> {
   const days = Number(argument('days') ?? '7');
   const out = argument('out');
   if (!out || !Number.isInteger(days) || days < 1) throw new Error('--days <n ≥ 1> and --out are required');
-  await import('ccxt');
   const logger = new QuietLogger();
   const url = databaseUrl();
   if (kind === 'postgres' && !url) throw new Error('DATABASE_URL is not set');

@@ -1,9 +1,11 @@
 // Memory of the daemon: resident set and heap after start-up and at the end of each of 7 simulated days with the live
 // schedule, with the embedded store (and with Postgres when DATABASE_URL is set), each in its own process; the slope
 // says whether anything grows. A breakdown of fresh processes shows what the baseline is made of.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fmt, slope, table, type BenchContext, type BenchOutcome, type Check } from './harness.js';
 import { databaseUrl } from '../test/support/services.js';
-import { runChild } from './child-process.js';
+import { PROJECT_ROOT, runChild } from './child-process.js';
 import { compileBenchScript } from './compiled.js';
 import type { MemoryRun } from './memory-child.js';
 import type { MemorySample } from './memory-sample.js';
@@ -14,12 +16,15 @@ const FLAT_HEAP_BYTES_PER_DAY = 1_048_576;
 /** Freed start-up memory (PGlite's initdb) is handed back to the OS lazily; readings wait for it. */
 const SETTLE_MS = 2_000;
 
+/** The one exchange module the daemon loads from ccxt (see src/adapters/exchange/ccxt/ccxt-library.ts). */
+const CCXT_EXCHANGE_MODULE = pathToFileURL(join(PROJECT_ROOT, 'node_modules', 'ccxt', 'js', 'src', 'pro', 'binanceusdm.js')).href;
+
 /** A fresh plain Node process that loads `stage` and reports its memory after a full GC. No TypeScript loader. */
 const PROBE = `
 const argv = process.argv;
 const stage = argv[argv.indexOf('--stage') + 1];
 const out = argv[argv.indexOf('--out') + 1];
-if (stage === 'ccxt' || stage === 'pglite') await import('ccxt');
+if (stage === 'ccxt' || stage === 'pglite') await import(${JSON.stringify(CCXT_EXCHANGE_MODULE)});
 if (stage === 'pglite') {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create();
@@ -119,7 +124,7 @@ export async function runMemory(ctx: BenchContext): Promise<BenchOutcome> {
   const breakdown = table(
     ['fresh process, after a full GC', 'RSS (plain node)', 'RSS (with the tsx loader)', 'heap used (plain)'],
     stages.map((stage, index) => [
-      { bare: 'bare Node.js', ccxt: '+ `import ccxt`', pglite: '+ PGlite in memory (`PGlite.create()`)' }[stage],
+      { bare: 'bare Node.js', ccxt: "+ ccxt's binanceusdm, loaded as the daemon loads it", pglite: '+ PGlite in memory (`PGlite.create()`)' }[stage],
       fmt.mb(plain[index]!.rssBytes),
       fmt.mb(loaded[index]!.rssBytes),
       fmt.mb(plain[index]!.heapUsedBytes),
@@ -148,7 +153,7 @@ function memoryMarkdown(input: {
   const eventsPerDay = embedded.keptEventBytes / days;
   const flat = (trend: Trend) => Math.abs(trend.heapPerDay) < FLAT_HEAP_BYTES_PER_DAY;
   return [
-    `Each run is a child process (\`--expose-gc\`; every reading after a forced full GC) running the whole engine in replay over the bundled history from 2025-09-14 with the live schedule (a scan every 5 minutes while flat, a position check every 60 s), the technical analysts and the paper exchange. It imports ccxt as the daemon does in paper and live trading, and runs under the TypeScript loader (tsx) as \`npm start\` does; the Docker image runs compiled JavaScript without it. Readings after start-up and at the end of every simulated day; the slope is a least-squares fit over the daily readings (the start-up reading is left out: the first day fills the vote cache and the candle views once).`,
+    `Each run is a child process (\`--expose-gc\`; every reading after a forced full GC) running the whole engine in replay over the bundled history from 2025-09-14 with the live schedule (a scan every 5 minutes while flat, a position check every 60 s), the technical analysts and the paper exchange. It creates the ccxt venue client as the daemon does in paper and live trading (only the one exchange's module, not ccxt's entry with all its exchanges), and runs under the TypeScript loader (tsx) as \`npm start\` does; the Docker image runs compiled JavaScript without it. Readings after start-up and at the end of every simulated day; the slope is a least-squares fit over the daily readings (the start-up reading is left out: the first day fills the vote cache and the candle views once).`,
     '',
     `**Embedded store (PGlite in memory)**, ${embedded.trades} trades in ${days} days: RSS ${perDay(e.rssPerDay)}, heap after GC ${perDay(e.heapPerDay)}.`,
     '',
@@ -165,7 +170,7 @@ function memoryMarkdown(input: {
     '',
     breakdown,
     '',
-    `**Reading.** The 150 MB target is ${e.peakRss < TARGET_BYTES ? 'met' : '**missed**'} with the embedded store: ${fmt.mb(e.peakRss)} at its peak and ${fmt.mb(e.lastRss)} at the end of day ${days}. A bare Node.js process takes ${fmt.mb(bare.rssBytes)}, importing ccxt brings it to ${fmt.mb(ccxt.rssBytes)}, and an in-memory PGlite database to ${fmt.mb(pglite.rssBytes)} before any code of ours runs: the embedded Postgres (a WebAssembly instance with its own heap and an in-memory file system) is by far the largest part. The whole JS heap after GC is ${fmt.mb(embedded.daily[embedded.daily.length - 1]?.heapUsedBytes ?? Number.NaN)}, of which the ccxt import alone accounts for ${fmt.mb(ccxt.heapUsedBytes - bare.heapUsedBytes)}. ${
+    `**Reading.** The 150 MB target is ${e.peakRss < TARGET_BYTES ? 'met' : '**missed**'} with the embedded store: ${fmt.mb(e.peakRss)} at its peak and ${fmt.mb(e.lastRss)} at the end of day ${days}. A bare Node.js process takes ${fmt.mb(bare.rssBytes)}, loading ccxt's binanceusdm brings it to ${fmt.mb(ccxt.rssBytes)}, and an in-memory PGlite database to ${fmt.mb(pglite.rssBytes)} before any code of ours runs: the embedded Postgres (a WebAssembly instance with its own heap and an in-memory file system) is by far the largest part. The whole JS heap after GC is ${fmt.mb(embedded.daily[embedded.daily.length - 1]?.heapUsedBytes ?? Number.NaN)}, of which ccxt accounts for ${fmt.mb(ccxt.heapUsedBytes - bare.heapUsedBytes)}. ${
       p
         ? `With Postgres as the store the process peaks at ${fmt.mb(p.peakRss)} under tsx, ${p.peakRss < TARGET_BYTES ? 'within' : '**above**'} the target; the loader itself costs about ${fmt.mb(loaderCost)} once ccxt is loaded (the two breakdown columns), ${
             c

@@ -1,7 +1,7 @@
 // Builds a ccxt (pro) client for one venue: keys, timeouts, demo/sandbox, and an optional origin override that
 // points REST and websocket traffic at another host (a local test venue, a relay) without losing error mapping.
-import ccxt, { type Exchange } from 'ccxt';
-import { OperationalError } from '../../../domain/errors.js';
+import type { Exchange } from 'ccxt';
+import { loadExchangeClass } from './ccxt-library.js';
 import { rememberResponse } from './venue-response.js';
 
 export interface CcxtClientOptions {
@@ -18,8 +18,6 @@ export interface CcxtClientOptions {
   readonly timeoutMs?: number;
   readonly adjustForTimeDifference?: boolean;
 }
-
-type ExchangeClass = new (config?: Record<string, unknown>) => Exchange;
 
 interface UrlRewrite {
   readonly from: string;
@@ -58,14 +56,6 @@ function mapBack(url: string | undefined, rewrites: readonly UrlRewrite[]): stri
   return hit ? hit.to + url.slice(hit.from.length) : url;
 }
 
-function exchangeClass(exchangeId: string): ExchangeClass {
-  const candidate = (ccxt.pro as unknown as Record<string, unknown>)[exchangeId];
-  if (typeof candidate !== 'function') {
-    throw new OperationalError(`exchange "${exchangeId}" is not supported by ccxt pro (websocket) in this build`);
-  }
-  return candidate as ExchangeClass;
-}
-
 /**
  * ccxt classifies venue error codes by the request's origin (it knows which codes mean what on fapi.binance.com).
  * With an overridden origin we hand ccxt the original URL, so `-2019` stays "insufficient funds" and not a generic
@@ -93,7 +83,7 @@ function hookErrorHandling(exchange: Exchange, rewrites: readonly UrlRewrite[]):
 }
 
 export async function createCcxtClient(options: CcxtClientOptions): Promise<Exchange> {
-  const Class = exchangeClass(options.exchangeId);
+  const Class = await loadExchangeClass(options.exchangeId);
   const exchange = new Class({
     apiKey: options.apiKey,
     secret: options.secret,

@@ -1,7 +1,7 @@
 // Translates ccxt failures into the domain's error tree. The venue's own error code wins when present (it is exact);
 // otherwise ccxt's error class decides. Messages are redacted: no key, secret, signature or query string survives.
-import ccxt from 'ccxt';
 import { OperationalError, RejectedError, TemporaryError, TradingError } from '../../../domain/errors.js';
+import { ccxtErrors as ccxt } from './ccxt-library.js';
 import { redact } from './redact.js';
 import { parseVenueBody, venueResponseOf } from './venue-response.js';
 

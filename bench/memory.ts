@@ -1,11 +1,10 @@
 // Memory of the daemon: resident set and heap after start-up and at the end of each of 7 simulated days with the live
 // schedule, with the embedded store (and with Postgres when DATABASE_URL is set), each in its own process; the slope
 // says whether anything grows. A breakdown of fresh processes shows what the baseline is made of.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { fmt, slope, table, type BenchContext, type BenchOutcome, type Check } from './harness.js';
 import { databaseUrl } from '../test/support/services.js';
-import { PROJECT_ROOT, runChild } from './child-process.js';
+import { exchangeModuleUrl } from '../src/adapters/exchange/ccxt/ccxt-library.js';
+import { runChild } from './child-process.js';
 import { compileBenchScript } from './compiled.js';
 import type { MemoryRun } from './memory-child.js';
 import type { MemorySample } from './memory-sample.js';
@@ -16,8 +15,9 @@ const FLAT_HEAP_BYTES_PER_DAY = 1_048_576;
 /** Freed start-up memory (PGlite's initdb) is handed back to the OS lazily; readings wait for it. */
 const SETTLE_MS = 2_000;
 
-/** The one exchange module the daemon loads from ccxt (see src/adapters/exchange/ccxt/ccxt-library.ts). */
-const CCXT_EXCHANGE_MODULE = pathToFileURL(join(PROJECT_ROOT, 'node_modules', 'ccxt', 'js', 'src', 'pro', 'binanceusdm.js')).href;
+/** The one exchange module the daemon loads from ccxt. */
+const CCXT_EXCHANGE_MODULE = exchangeModuleUrl('binanceusdm');
+if (!CCXT_EXCHANGE_MODULE) throw new Error("ccxt's binanceusdm module is missing from node_modules (run npm ci)");
 
 /** A fresh plain Node process that loads `stage` and reports its memory after a full GC. No TypeScript loader. */
 const PROBE = `

@@ -43,20 +43,21 @@ function packageRoot(): string {
 
 const root = packageRoot();
 
-async function importFromPackage(relativePath: string): Promise<Record<string, unknown>> {
-  return (await import(pathToFileURL(join(root, relativePath)).href)) as Record<string, unknown>;
-}
+export const ccxtErrors = (await import(pathToFileURL(join(root, 'js', 'src', 'base', 'errors.js')).href)) as CcxtErrorClasses;
 
-export const ccxtErrors = (await importFromPackage('js/src/base/errors.js')) as unknown as CcxtErrorClasses;
+/** The file URL of one exchange's websocket (ccxt pro) module; undefined when this ccxt has none by that id. */
+export function exchangeModuleUrl(exchangeId: string): string | undefined {
+  // The id comes from configuration; only a plain ccxt id may become part of a path.
+  if (!/^[a-z0-9]+$/.test(exchangeId)) return undefined;
+  const file = join(root, 'js', 'src', 'pro', `${exchangeId}.js`);
+  return existsSync(file) ? pathToFileURL(file).href : undefined;
+}
 
 /** The websocket-capable (ccxt pro) class of one exchange, e.g. `binanceusdm`. */
 export async function loadExchangeClass(exchangeId: string): Promise<ExchangeClass> {
-  // The id comes from configuration; only a plain ccxt id may become part of a path.
-  const file = join('js', 'src', 'pro', `${exchangeId}.js`);
-  if (!/^[a-z0-9]+$/.test(exchangeId) || !existsSync(join(root, file))) {
-    throw new OperationalError(`exchange "${exchangeId}" is not supported by ccxt pro (websocket) in this build`);
-  }
-  const candidate = (await importFromPackage(file))['default'];
+  const url = exchangeModuleUrl(exchangeId);
+  if (!url) throw new OperationalError(`exchange "${exchangeId}" is not supported by ccxt pro (websocket) in this build`);
+  const candidate = ((await import(url)) as { default?: unknown }).default;
   if (typeof candidate !== 'function') throw new OperationalError(`ccxt's module for "${exchangeId}" holds no exchange class`);
   return candidate as ExchangeClass;
 }

@@ -102,11 +102,14 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       await options.notifier?.notify(event);
     },
   };
-  // As in live trading, an unchanged 15m candle means the same answer: asked once, then served from the cache.
+  // As in live trading, an unchanged 15m candle means the same answer: an AI model is asked once, then served from
+  // the cache. Technical analysts repeat their own last answer on an unchanged candle and need no cache.
   const voteCache = new InProcessCache(clock);
   const voters = (options.analysts ?? createTechnicalAnalysts)(config.risk);
   const cached = (panel: readonly Analyst[]): Analyst[] =>
-    options.voteCache === false ? [...panel] : panel.map((analyst) => new CachedAnalyst(analyst, voteCache, { ttlMs: 15 * 60_000 }));
+    options.voteCache === false
+      ? [...panel]
+      : panel.map((analyst) => (analyst.kind === 'ai' ? new CachedAnalyst(analyst, voteCache, { ttlMs: 15 * 60_000 }) : analyst));
   const analysts = cached(voters);
   const exitAnalysts = options.exitAnalysts ? cached(options.exitAnalysts) : analysts;
   // Hundreds of analyst answers per statement: a replay writes a simulated month of them in seconds.

@@ -23,13 +23,24 @@ export abstract class TechnicalAnalyst implements Analyst {
   /** Target distance as a multiple of the stop distance (>= 1.5). */
   protected abstract readonly riskReward: number;
 
+  /**
+   * The last vote per symbol with the closed 15m candle it judged. The rules read closed candles only, so until the
+   * next close a scan would get the same answer: it gets this one, marked as a repeat (`usage.cached`), which is
+   * what keeps it out of the decisions table and the track record a second time. Bounded by the symbols traded.
+   */
+  private readonly lastVotes = new Map<string, { readonly candle: number; readonly vote: Vote }>();
+
   constructor(protected readonly risk: RiskSettings) {}
 
   /** The rules: whether `side` is set up in `snapshot`, and the weighted evidence for it. */
   abstract evaluate(snapshot: MarketSnapshot, side: Side): SideCase;
 
   async assess(snapshot: MarketSnapshot): Promise<Vote> {
-    return this.vote(snapshot);
+    const last = this.lastVotes.get(snapshot.symbol);
+    if (last && last.candle === snapshot.lastClosedCandle) return { ...last.vote, usage: { ...last.vote.usage, cached: true } };
+    const vote = this.vote(snapshot);
+    this.lastVotes.set(snapshot.symbol, { candle: snapshot.lastClosedCandle, vote });
+    return vote;
   }
 
   async exitOpinion(position: Position, snapshot: MarketSnapshot): Promise<ExitVote> {

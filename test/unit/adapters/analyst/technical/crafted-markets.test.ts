@@ -89,9 +89,25 @@ describe.each(Object.keys(markets))('on %s', (market) => {
     }
   });
 
-  it('the same snapshot always gets the same vote', async () => {
+  it('the same snapshot always gets the same vote', () => {
+    const [first, second] = [analysts(), analysts()];
+    first.forEach((analyst, index) => expect(analyst.vote(snapshot)).toEqual(second[index]?.vote(snapshot)));
+  });
+
+  it('when asked again before the next candle closes, then the answer is the same, marked as a repeat', async () => {
     for (const analyst of analysts()) {
-      expect(await analyst.assess(snapshot)).toEqual(await analyst.assess(snapshot));
+      const fresh = await analyst.assess(snapshot);
+      const repeat = await analyst.assess({ ...snapshot, price: snapshot.price * 1.01 });
+      expect(fresh.usage.cached).toBe(false);
+      expect(repeat).toEqual({ ...fresh, usage: { ...fresh.usage, cached: true } });
+    }
+  });
+
+  it('when the next candle has closed, then the analyst judges afresh', async () => {
+    for (const analyst of analysts()) {
+      await analyst.assess(snapshot);
+      const next = await analyst.assess({ ...snapshot, lastClosedCandle: snapshot.lastClosedCandle + 15 * 60_000 });
+      expect(next.usage.cached).toBe(false);
     }
   });
 

@@ -69,6 +69,25 @@ export function bookkeepingCases(store: () => Store): void {
       await expect(work).rejects.toThrow(/inside store().transaction/);
       await expect(store().ping()).resolves.toBeUndefined();
     });
+
+    it('when transactions come one after another or overlap, then each still refuses the store used directly', async () => {
+      await store().transaction(async (tx) => tx.state.get(`before-${era()}`));
+      await expect(store().transaction(async () => store().outbox.backlog())).rejects.toThrow(/inside store().transaction/);
+
+      let release = (): void => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const waiting = store().transaction(async () => {
+        await gate;
+        return store().positions.active();
+      });
+      const other = store().transaction(async (tx) => tx.state.get(`other-${era()}`));
+      release();
+      await expect(waiting).rejects.toThrow(/inside store().transaction/);
+      await expect(other).resolves.toBeUndefined();
+      await expect(store().transaction(async () => store().trades.list({ limit: 1 }))).rejects.toThrow(/inside store().transaction/);
+    });
   });
 
   describe('state, breakers, paper account, logs', () => {

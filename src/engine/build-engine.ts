@@ -45,7 +45,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const monitor = new PositionMonitor(scoped('monitor'), closer, reconciler, snapshots, decisions);
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents);
   const summaries = new SummaryService(ctx);
-  const scorer = new ModelScorer(ctx);
+  const scorer = new ModelScorer(ctx, decisions);
   const daemon = new TradingDaemon(
     scoped('daemon'),
     { breakers, scanner, opener, monitor, closer, reconciler, summaries, incidents, scorer, decisions },

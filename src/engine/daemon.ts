@@ -7,7 +7,7 @@ import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
-import { newestScorable, type ModelScorer } from './model-scoring.js';
+import type { ModelScorer } from './model-scoring.js';
 import type { DecisionRecorder } from './decision-recorder.js';
 import type { PositionMonitor } from './monitor-positions.js';
 import type { PositionOpener } from './open-position.js';
@@ -17,8 +17,11 @@ import type { Reconciler } from './reconcile.js';
 import type { MarketScanner, ScanResult } from './scan-markets.js';
 import type { SummaryService } from './summaries.js';
 
-/** Votes are scored against what the market did once an hour. */
-const SCORING_INTERVAL_MS = 60 * 60_000;
+/**
+ * Votes are scored against what the market did once a day. A score is final once its 24-hour horizon has passed, and
+ * /models and the end of a run score what is due first, so scoring more often would only cost queries.
+ */
+const SCORING_INTERVAL_MS = 24 * 60 * 60_000;
 
 export interface DaemonParts {
   readonly breakers: BreakerService;
@@ -104,6 +107,8 @@ export class TradingDaemon {
 
   private async loop(signal: AbortSignal): Promise<void> {
     const { clock } = this.ctx;
+    // One combined signal per wake-up, not per sleep: AbortSignal.any is costly, and a year's replay sleeps 100,000s of times.
+    let sleepSignal = AbortSignal.any([signal, this.wakeUp.signal]);
     while (!signal.aborted) {
       const startedAt = clock.now();
       await this.tick(signal);
@@ -111,8 +116,11 @@ export class TradingDaemon {
       this.observer.tick?.({ startedAt, durationMs: this.lastTickAt.getTime() - startedAt.getTime() });
       if (signal.aborted) break;
       const wait = this.nextWakeAt() - clock.now().getTime();
-      if (wait > 0) await clock.sleep(wait, AbortSignal.any([signal, this.wakeUp.signal]));
-      if (this.wakeUp.signal.aborted) this.wakeUp = new AbortController();
+      if (wait > 0) await clock.sleep(wait, sleepSignal);
+      if (this.wakeUp.signal.aborted) {
+        this.wakeUp = new AbortController();
+        sleepSignal = AbortSignal.any([signal, this.wakeUp.signal]);
+      }
     }
   }
 
@@ -126,6 +134,7 @@ export class TradingDaemon {
   async stop(reason: string): Promise<void> {
     const { store, settings, clock, notifier } = this.ctx;
     await this.step('decisions', () => this.parts.decisions.flush());
+    await this.step('score-votes', () => this.parts.scorer.scorePending());
     let active = await store.positions.active();
     if (settings.closeOnShutdown) {
       for (const position of active.filter((p) => p.status === 'open')) await this.parts.closer.close(position, 'shutdown');
@@ -151,12 +160,7 @@ export class TradingDaemon {
       this.nextReconcileAt = now + settings.reconcileIntervalMs;
     }
     if (now >= this.nextScoringAt) {
-      await this.step('score-votes', async () => {
-        // A replay's buffer holds the last few hundred answers, too recent to score; writing them now would only
-        // make the batches small (PGlite pays per statement, and a year writes a million rows).
-        await this.parts.decisions.flushFrom(newestScorable(clock.now()));
-        return this.parts.scorer.scorePending();
-      });
+      await this.step('score-votes', () => this.parts.scorer.scorePending());
       this.nextScoringAt = now + SCORING_INTERVAL_MS;
     }
     // The daemon is the only writer of positions, so one read per tick is enough; re-read only after a change.

@@ -1,19 +1,45 @@
-// Every analyst answer goes to the decisions table — valid, rejected or failed — with its model, latency, tokens,
-// cost and prompt hash. One multi-row write per scan keeps long replays fast.
+// Every AI answer goes to the decisions table — valid, rejected or failed — with its model, latency, tokens, cost
+// and prompt hash. So does every technical analyst's call to act and any answer of theirs that went wrong; their
+// valid "hold" and "stay" are not stored: they cost nothing, follow from the candles alone, no report or track record
+// reads them, and they were 97% of a replay's rows. One multi-row write per scan keeps long replays fast.
 import type { ExitVote, Vote } from '../domain/analysis.js';
 import type { Position } from '../domain/trading.js';
 import type { DecisionRecord } from '../ports/store.js';
 import type { EngineContext } from './engine-context.js';
 
+/** The votes the scorer will read back: valid directional entries with both levels. */
+function isScorable(record: DecisionRecord): boolean {
+  return (
+    record.purpose === 'entry' &&
+    record.outcome === 'valid' &&
+    record.side !== undefined &&
+    record.stopLossPct !== undefined &&
+    record.takeProfitPct !== undefined
+  );
+}
+
 export class DecisionRecorder {
   private buffer: DecisionRecord[] = [];
+  /** Analysts whose valid non-acting answers are not stored (see the header). */
+  private readonly technical: ReadonlySet<string>;
+  /** Times of the scorable votes recorded since scoring last caught up (at most a scoring horizon of them). */
+  private awaitingScore: number[] = [];
+  /** Every scorable vote older than this has been scored; unknown until the first complete pass after a start. */
+  private scoredBefore: number | undefined;
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly ctx: EngineContext) {
+    this.technical = new Set(
+      [...ctx.analysts, ...ctx.exitAnalysts].filter((analyst) => analyst.kind === 'technical').map((analyst) => analyst.name),
+    );
+  }
 
   /** A vote served from the cache is an answer already recorded, so only fresh answers become rows. */
   entryRecords(symbol: string, price: number, votes: readonly Vote[]): DecisionRecord[] {
     const time = this.ctx.clock.now();
-    return votes.filter((vote) => !vote.usage.cached).map((vote) => ({
+    const stored = votes.filter(
+      (vote) => !vote.usage.cached && !(this.technical.has(vote.analyst) && vote.outcome === 'valid' && vote.action === 'hold'),
+    );
+    return stored.map((vote) => ({
       time,
       symbol,
       analyst: vote.analyst,
@@ -41,6 +67,7 @@ export class DecisionRecorder {
   async record(records: readonly DecisionRecord[]): Promise<void> {
     if (records.length === 0) return;
     this.buffer.push(...records);
+    for (const record of records) if (isScorable(record)) this.awaitingScore.push(record.time.getTime());
     if (this.buffer.length >= this.ctx.settings.decisionBatchRows) await this.flush();
   }
 
@@ -62,10 +89,27 @@ export class DecisionRecorder {
     }
   }
 
+  /**
+   * Whether a scoring pass for votes older than `before` could find any: always after a start (the store may hold
+   * votes from before it), afterwards only when a scorable vote recorded since the last complete pass is that old.
+   * Saves a query that would find nothing.
+   */
+  scoringDue(before: Date): boolean {
+    if (this.scoredBefore === undefined) return true;
+    return this.awaitingScore.some((time) => time < before.getTime());
+  }
+
+  /** Called after a pass found every scorable vote older than `before`. */
+  scoredUpTo(before: Date): void {
+    this.scoredBefore = before.getTime();
+    this.awaitingScore = this.awaitingScore.filter((time) => time >= before.getTime());
+  }
+
   async recordExitVotes(position: Position, price: number, votes: readonly ExitVote[]): Promise<void> {
     const time = this.ctx.clock.now();
+    const stored = votes.filter((vote) => !(this.technical.has(vote.analyst) && vote.outcome === 'valid' && !vote.shouldExit));
     await this.record(
-      votes.map((vote) => ({
+      stored.map((vote) => ({
         time,
         symbol: position.symbol,
         analyst: vote.analyst,

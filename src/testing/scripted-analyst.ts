@@ -6,15 +6,15 @@ const NO_USAGE = { model: 'scripted', latencyMs: 0, inputTokens: 0, outputTokens
 
 export type Script = (snapshot: MarketSnapshot) => Partial<Vote> & { action: VoteAction };
 
-/** An analyst whose answers a test writes: a fixed vote, or a function of the snapshot. */
+/** An analyst whose answers a test writes: a fixed vote, or a function of the snapshot; an AI model's stand-in when `kind` is 'ai'. */
 export class ScriptedAnalyst implements Analyst {
-  readonly kind = 'technical' as const;
   readonly asked: MarketSnapshot[] = [];
   exitAnswer: Omit<ExitVote, 'analyst' | 'usage'> = { outcome: 'valid', shouldExit: false, confidence: 0, reason: 'scripted' };
 
   constructor(
     readonly name: string,
     private script: Script,
+    readonly kind: Analyst['kind'] = 'technical',
   ) {}
 
   answer(script: Script): void {

@@ -22,11 +22,12 @@ async function momentWhere(symbol: string, wanted: boolean): Promise<Date> {
 }
 
 async function scanAt(at: Date, screenerAnswer: ConstructorParameters<typeof ScriptedAnalyst>[1] | 'fail') {
-  const deepseek = new ScriptedAnalyst('deepseek', () => ({ action: 'hold' }));
+  // Stand-ins for the AI models: every answer of theirs is recorded, holds included.
+  const deepseek = new ScriptedAnalyst('deepseek', () => ({ action: 'hold' }), 'ai');
   if (screenerAnswer === 'fail') deepseek.answer(() => ({ action: 'hold', outcome: 'failed', reason: 'timeout after 10 s' }));
   else deepseek.answer(screenerAnswer);
-  const claude = new ScriptedAnalyst('claude', () => ({ action: 'long' }));
-  const grok = new ScriptedAnalyst('grok', () => ({ action: 'long' }));
+  const claude = new ScriptedAnalyst('claude', () => ({ action: 'long' }), 'ai');
+  const grok = new ScriptedAnalyst('grok', () => ({ action: 'long' }), 'ai');
   const fixture = await engineFixture({ start: at, analysts: [deepseek, claude, grok], settings: { aiMode: 'cascade', screener: 'deepseek' } });
   const { ctx, clock } = fixture;
   const scanner = new MarketScanner(ctx, new SnapshotService(ctx.marketData, clock, 250), new DecisionRecorder(ctx), new IncidentTracker(clock, ctx.notifier, ctx.logger));

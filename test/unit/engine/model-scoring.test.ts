@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { DecisionRecorder } from '../../../src/engine/decision-recorder.js';
+import { ModelScorer } from '../../../src/engine/model-scoring.js';
+import type { DecisionRecord } from '../../../src/ports/store.js';
+import { engineFixture } from '../../support/engine-fixture.js';
+
+const START = new Date('2025-10-01T00:00:00Z');
+const HOUR = 60 * 60_000;
+
+function longVote(time: Date, price: number): DecisionRecord {
+  return {
+    time,
+    symbol: 'BTC/USDT:USDT',
+    analyst: 'trend',
+    purpose: 'entry',
+    outcome: 'valid',
+    action: 'long',
+    confidence: 0.8,
+    side: 'long',
+    leverage: 3,
+    stopLossPct: 0.05,
+    takeProfitPct: 0.1,
+    reasoning: 'trend resumes',
+    usage: { model: 'rules:trend', latencyMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, promptHash: '', cached: false },
+    price,
+  };
+}
+
+async function scorerFixture() {
+  const fixture = await engineFixture({ start: START, analysts: [], settings: { decisionBatchRows: 500 } });
+  const recorder = new DecisionRecorder(fixture.ctx);
+  const scorer = new ModelScorer(fixture.ctx, recorder);
+  const queries: Date[] = [];
+  const unscored = fixture.store.decisions.unscored.bind(fixture.store.decisions);
+  fixture.store.decisions.unscored = (before, limit) => {
+    queries.push(before);
+    return unscored(before, limit);
+  };
+  const price = (await fixture.marketData.ticker('BTC/USDT:USDT')).last;
+  return { ...fixture, recorder, scorer, queries, price };
+}
+
+describe('model scoring', () => {
+  it('when a buffered vote has passed its horizon, then it is written and scored, and a pass with nothing due asks nothing', async () => {
+    const { clock, recorder, scorer, queries, price, store } = await scorerFixture();
+    await recorder.record([longVote(START, price)]);
+
+    expect(await scorer.scorePending()).toBe(0);
+    expect(queries).toHaveLength(1);
+    clock.advanceBy(25 * HOUR);
+    expect(await scorer.scorePending()).toBe(1);
+    expect(queries).toHaveLength(2);
+    clock.advanceBy(24 * HOUR);
+    expect(await scorer.scorePending()).toBe(0);
+    expect(queries).toHaveLength(2);
+    const [record] = await store.decisions.trackRecords();
+    expect(record).toMatchObject({ analyst: 'trend', votes: 1, scored: 1 });
+  });
+
+  it('when the owner asks for the track records, then the votes due are scored first', async () => {
+    const { clock, recorder, scorer, price } = await scorerFixture();
+    await scorer.scorePending();
+    await recorder.record([longVote(START, price)]);
+    clock.advanceBy(25 * HOUR);
+
+    const [record] = await scorer.records();
+    expect(record).toMatchObject({ analyst: 'trend', votes: 1, scored: 1 });
+  });
+});

@@ -7,10 +7,11 @@ import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import { settleTrade } from '../domain/settlement.js';
 import { utcDay } from '../domain/time.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
-import type { ExchangePosition } from '../ports/exchange.js';
+import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { BreakerService } from './breaker-service.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
+import { retryTemporary } from './retry.js';
 
 /** Fills are fetched from a little before the recorded opening time: exchange and local clocks differ slightly. */
 const FILL_LOOKBACK_MS = 60_000;
@@ -28,16 +29,33 @@ export class PositionCloser {
   }
 
   /**
-   * Returns the booked trade, or undefined when the close has to be retried later. `seen` is the exchange's view of
-   * the position when the caller has just read it, which saves a round trip on the way to the close order.
+   * Sends the reduce-only market close and nothing else: no store access, so a restarting database cannot hold it
+   * back. For a position that must not stay open a moment longer (its stop could not be placed); `close` with the
+   * returned order does the bookkeeping afterwards. The client id is the one `close` uses, so neither can close twice.
    */
-  async close(position: Position, reason: CloseReason, seen?: ExchangePosition): Promise<Trade | undefined> {
+  sendClose(position: Position, quantity: number): Promise<OrderResult> {
+    const closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
+    return retryTemporary(
+      this.ctx.clock,
+      () => this.ctx.exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity }),
+      { attempts: 3, baseDelayMs: 500 },
+    );
+  }
+
+  /**
+   * Returns the booked trade, or undefined when the close has to be retried later. `seen` is the exchange's view of
+   * the position when the caller has just read it, which saves a round trip on the way to the close order; `sent` is
+   * a close already sent by `sendClose`, which is recorded instead of sending another.
+   */
+  async close(position: Position, reason: CloseReason, seen?: ExchangePosition, sent?: OrderResult): Promise<Trade | undefined> {
     const { store, exchange, clock, logger } = this.ctx;
     const closing = position.status === 'closing' ? position : await store.positions.update(position.id, { status: 'closing', closeReason: reason });
     const closeReason = closing.closeReason ?? reason;
     const closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
     try {
-      const onExchange = seen ?? (await exchange.positions()).find((p) => p.symbol === position.symbol && p.side === position.side);
+      const onExchange = sent
+        ? { quantity: sent.quantity }
+        : (seen ?? (await exchange.positions()).find((p) => p.symbol === position.symbol && p.side === position.side));
       if (onExchange) {
         if (!(await store.orders.get(closeId))) {
           await store.orders.record({
@@ -53,9 +71,9 @@ export class PositionCloser {
         }
         // On a retry (the position was already closing: a timeout, a restart) the earlier close may have filled; a
         // first attempt cannot have one, since the status is written before any close is sent.
-        const earlier = position.status === 'closing' ? await exchange.findOrder(closeId, position.symbol) : undefined;
+        const earlier = sent ?? (position.status === 'closing' ? await exchange.findOrder(closeId, position.symbol) : undefined);
         const order =
-          earlier?.status === 'filled'
+          earlier !== undefined && (earlier === sent || earlier.status === 'filled')
             ? earlier
             : await exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity: onExchange.quantity });
         await store.orders.update(closeId, {

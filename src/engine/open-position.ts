@@ -138,18 +138,8 @@ export class PositionOpener {
     const recording = this.recordFill(filled, entryId, fill);
     recording.catch(() => undefined); // awaited below, once the stop is out
     const stop = await this.stops.protect(filled, { fresh: true });
+    if (!stop.protected) return this.closeUnprotected(filled, stop.error, recording);
     const opened = await recording;
-    if (!stop.protected) {
-      await this.incidents.raise(
-        `unprotected:${opened.id}`,
-        'critical',
-        `${opened.symbol}: ${stop.error}. Closing the position at market: no position stays open without a stop.`,
-      );
-      // The fill says what is on the exchange: the close need not wait on a position read from a struggling venue.
-      const filledOnExchange = { symbol: opened.symbol, side: opened.side, quantity: opened.quantity, entryPrice: opened.entryPrice };
-      await this.closer.close(opened, 'stop_not_protected', filledOnExchange);
-      return { status: 'failed', error: stop.error };
-    }
     const completed = await this.completeFill(opened, entryId, fill);
     const live = await store.positions.update(completed.id, { status: 'open', stopOrderId: stop.order.id });
     await this.incidents.clear(`entry:${live.symbol}`, `Entries on ${live.symbol} work again.`);
@@ -161,6 +151,30 @@ export class PositionOpener {
       minProfitUsd: this.ctx.settings.exits.minProfitUsd,
     });
     return { status: 'opened', position: live };
+  }
+
+  /**
+   * No position stays open without a stop. Like the stop, the close goes out before any bookkeeping: writing the fill
+   * down, the alert and the close's own records all wait on a store that may be restarting; the close must not.
+   */
+  private async closeUnprotected(filled: Position, error: string, recording: Promise<Position>): Promise<OpenOutcome> {
+    let sent: OrderResult | undefined;
+    try {
+      sent = await this.closer.sendClose(filled, filled.quantity);
+    } catch (sendError) {
+      // The close below tries again, and after it every monitor check, with a critical alert each minute.
+      this.ctx.logger.error({ positionId: filled.id, error: describeError(sendError) }, 'the close of an unprotected position failed');
+    }
+    await this.incidents.raise(
+      `unprotected:${filled.id}`,
+      'critical',
+      `${filled.symbol}: ${error}. Closing the position at market: no position stays open without a stop.`,
+    );
+    const opened = await recording;
+    // The fill says what is on the exchange: a close need not wait on a position read from a struggling venue.
+    const filledOnExchange = { symbol: opened.symbol, side: opened.side, quantity: opened.quantity, entryPrice: opened.entryPrice };
+    await this.closer.close(opened, 'stop_not_protected', filledOnExchange, sent);
+    return { status: 'failed', error };
   }
 
   /** Sends the entry; after a timeout it asks the exchange for the order by its client id before resending. */

@@ -35,17 +35,26 @@ export class ProtectiveStopPlacer {
       refusal = error;
     }
     const verified = order !== undefined && (await this.verify(position, order));
-    if (options.fresh) await this.recordIntent(position, id);
-    if (!order) {
-      await store.orders.update(id, { status: 'rejected', error: describeError(refusal), updatedAt: clock.now() });
-      return { protected: false, error: `the exchange refused the stop: ${describeError(refusal)}` };
+    const outcome: StopOutcome = !order
+      ? { protected: false, error: `the exchange refused the stop: ${describeError(refusal)}` }
+      : verified
+        ? { protected: true, order }
+        : { protected: false, error: 'the stop was accepted but never appeared among the open orders' };
+    const record = async (): Promise<void> => {
+      if (options.fresh) await this.recordIntent(position, id);
+      if (!order) await store.orders.update(id, { status: 'rejected', error: describeError(refusal), updatedAt: clock.now() });
+      else if (!verified) await store.orders.update(id, { status: 'unknown', exchangeOrderId: order.id, error: 'not seen among open orders', updatedAt: clock.now() });
+      else await store.orders.update(id, { status: 'open', exchangeOrderId: order.id, updatedAt: clock.now() });
+    };
+    try {
+      await record();
+    } catch (error) {
+      // A fresh stop's caller acts on the outcome at once (keeps the position, or closes it); a store that cannot
+      // take the record must not stop that. Reconciliation finds the stop by its client id and records it.
+      if (!options.fresh) throw error;
+      this.ctx.logger.warn({ positionId: position.id, clientOrderId: id, error: describeError(error) }, 'the stop could not be recorded yet');
     }
-    if (!verified) {
-      await store.orders.update(id, { status: 'unknown', exchangeOrderId: order.id, error: 'not seen among open orders', updatedAt: clock.now() });
-      return { protected: false, error: 'the stop was accepted but never appeared among the open orders' };
-    }
-    await store.orders.update(id, { status: 'open', exchangeOrderId: order.id, updatedAt: clock.now() });
-    return { protected: true, order };
+    return outcome;
   }
 
   private async recordIntent(position: Position, id: string): Promise<void> {

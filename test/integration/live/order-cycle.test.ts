@@ -14,6 +14,32 @@ afterEach(async () => {
   venue = undefined;
 });
 
+/** Every call to the store fails from now on, as while its database restarts; returns the way back. */
+function storeOutage(store: InMemoryStore): () => void {
+  const undo: (() => void)[] = [];
+  const fail = async (): Promise<never> => {
+    throw new Error('connection terminated: the database is restarting');
+  };
+  const parts = store as unknown as Record<string, Record<string, unknown>>;
+  for (const name of ['positions', 'orders', 'trades', 'decisions', 'breakers', 'rejections', 'state', 'dailyPerformance', 'logs', 'outbox', 'paperAccount']) {
+    const repository = parts[name] as Record<string, unknown>;
+    for (const method of Object.getOwnPropertyNames(Object.getPrototypeOf(repository))) {
+      const original = repository[method];
+      if (method === 'constructor' || typeof original !== 'function') continue;
+      repository[method] = fail;
+      undo.push(() => {
+        repository[method] = original;
+      });
+    }
+  }
+  const transaction = store.transaction;
+  store.transaction = fail;
+  undo.push(() => {
+    store.transaction = transaction;
+  });
+  return () => undo.forEach((restore) => restore());
+}
+
 async function boot(options: ConstructorParameters<typeof LiveProcess>[2] = {}): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
   venue = await startVenue();
   const store = new InMemoryStore();
@@ -116,6 +142,51 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     expect(describeChanges(venue).slice(-2)).toEqual(['POST /fapi/v1/algoOrder ltd-1-stop', 'POST /fapi/v1/order ltd-1-close']);
     expect(venue.book.openPositions()).toEqual([]);
     expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'stop_not_protected' });
+  });
+
+  it('when the stop is refused while the database is restarting, then the close still goes out at once, and the books catch up after', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
+    let storeBack = (): void => undefined;
+    const removeListener = venue.onRequest((request) => {
+      if (request.path === '/fapi/v1/algoOrder' && request.method === 'POST') storeBack = storeOutage(store);
+    });
+
+    await expect(proc.enter()).rejects.toThrow(/database is restarting/);
+    removeListener();
+
+    expect(describeChanges(venue).slice(-2)).toEqual(['POST /fapi/v1/algoOrder ltd-1-stop', 'POST /fapi/v1/order ltd-1-close']);
+    expect(venue.book.openPositions()).toEqual([]);
+    expect(proc.notifier.ofType('alert').find((a) => a.incident === 'unprotected:1')).toMatchObject({ severity: 'critical' });
+    storeBack();
+    const result = await proc.parts.monitor.check(await store.positions.active());
+    expect(result.closed).toBe(1);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed' });
+    const [trade] = await store.trades.list();
+    const [entryFill, exitFill] = venue.book.trades;
+    expect(trade).toMatchObject({ entryPrice: entryFill?.price, exitPrice: exitFill?.price, quantity: entryFill?.qty });
+    expect(describeChanges(venue).filter((change) => change.endsWith('ltd-1-close'))).toHaveLength(1);
+  });
+
+  it('when the stop lands while the database is restarting, then the position keeps it, and the books catch up after', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    let storeBack = (): void => undefined;
+    const removeListener = venue.onRequest((request) => {
+      if (request.path === '/fapi/v1/algoOrder' && request.method === 'POST') storeBack = storeOutage(store);
+    });
+
+    await expect(proc.enter()).rejects.toThrow(/database is restarting/);
+    removeListener();
+
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.024]);
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'NEW']]);
+    storeBack();
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.024 });
+    expect(await store.orders.get('ltd-1-stop')).toMatchObject({ status: 'open' });
+    expect(describeChanges(venue).filter((change) => change.includes('ltd-1-'))).toEqual(['POST /fapi/v1/order ltd-1-entry', 'POST /fapi/v1/algoOrder ltd-1-stop']);
   });
 
   it('when the entry is accepted but its answer times out, then the engine finds it by client id: one entry, and a stop', async () => {

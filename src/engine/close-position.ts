@@ -69,13 +69,15 @@ export class PositionCloser {
             createdAt: clock.now(),
           });
         }
-        // On a retry (the position was already closing: a timeout, a restart) the earlier close may have filled; a
-        // first attempt cannot have one, since the status is written before any close is sent.
-        const earlier = sent ?? (position.status === 'closing' ? await exchange.findOrder(closeId, position.symbol) : undefined);
+        // On a retry (the position was already closing: a timeout, a restart) the earlier close may have filled. A
+        // first attempt cannot have one: the status is written before any close is sent, except by `sendClose`,
+        // whose order comes in as `sent`.
+        const earlier = position.status === 'closing' ? await exchange.findOrder(closeId, position.symbol) : undefined;
         const order =
-          earlier !== undefined && (earlier === sent || earlier.status === 'filled')
+          sent ??
+          (earlier?.status === 'filled'
             ? earlier
-            : await exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity: onExchange.quantity });
+            : await exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity: onExchange.quantity }));
         await store.orders.update(closeId, {
           status: order.status === 'filled' ? 'filled' : 'sent',
           exchangeOrderId: order.id,

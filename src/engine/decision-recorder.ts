@@ -2,7 +2,7 @@
 // and prompt hash. So does every technical analyst's call to act and any answer of theirs that went wrong; their
 // valid "hold" and "stay" are not stored: they cost nothing, follow from the candles alone, no report or track record
 // reads them, and they were 97% of a replay's rows. One multi-row write per scan keeps long replays fast.
-import type { ExitVote, Vote } from '../domain/analysis.js';
+import type { ExitVote, Vote, VoteOutcome } from '../domain/analysis.js';
 import type { Position } from '../domain/trading.js';
 import type { DecisionRecord } from '../ports/store.js';
 import type { EngineContext } from './engine-context.js';
@@ -36,9 +36,7 @@ export class DecisionRecorder {
   /** A vote served from the cache is an answer already recorded, so only fresh answers become rows. */
   entryRecords(symbol: string, price: number, votes: readonly Vote[]): DecisionRecord[] {
     const time = this.ctx.clock.now();
-    const stored = votes.filter(
-      (vote) => !vote.usage.cached && !(this.technical.has(vote.analyst) && vote.outcome === 'valid' && vote.action === 'hold'),
-    );
+    const stored = votes.filter((vote) => !vote.usage.cached && !this.isUnstored(vote.analyst, vote.outcome, vote.action !== 'hold'));
     return stored.map((vote) => ({
       time,
       symbol,
@@ -89,6 +87,11 @@ export class DecisionRecorder {
     }
   }
 
+  /** A technical analyst's valid answer that does not act (see the header). */
+  private isUnstored(analyst: string, outcome: VoteOutcome, acts: boolean): boolean {
+    return !acts && outcome === 'valid' && this.technical.has(analyst);
+  }
+
   /**
    * Whether a scoring pass for votes older than `before` could find any: always after a start (the store may hold
    * votes from before it), afterwards only when a scorable vote recorded since the last complete pass is that old.
@@ -107,7 +110,7 @@ export class DecisionRecorder {
 
   async recordExitVotes(position: Position, price: number, votes: readonly ExitVote[]): Promise<void> {
     const time = this.ctx.clock.now();
-    const stored = votes.filter((vote) => !(this.technical.has(vote.analyst) && vote.outcome === 'valid' && !vote.shouldExit));
+    const stored = votes.filter((vote) => !this.isUnstored(vote.analyst, vote.outcome, vote.shouldExit));
     await this.record(
       stored.map((vote) => ({
         time,

@@ -185,10 +185,26 @@ export interface OutboxRepository {
   backlog(): Promise<number>;
 }
 
-/** The simulated account of the paper exchange: its balance and its open state, persisted across restarts. */
+/** One entry of the paper account's history: a fill, a funding payment or a finished order. */
+export interface PaperHistoryEntry {
+  readonly kind: 'fill' | 'funding' | 'order';
+  readonly entry: unknown;
+}
+
+export interface SavedPaperAccount {
+  readonly balance: number;
+  readonly state: unknown;
+  /** Every history entry ever appended, oldest first. */
+  readonly history: readonly PaperHistoryEntry[];
+}
+
+/**
+ * The simulated account of the paper exchange, persisted across restarts: its balance and open state, replaced on
+ * every save, and its history, appended to. A save's state and new entries land together or not at all.
+ */
 export interface PaperAccountRepository {
-  load(): Promise<{ balance: number; state: unknown } | undefined>;
-  save(balance: number, state: unknown): Promise<void>;
+  load(): Promise<SavedPaperAccount | undefined>;
+  save(balance: number, state: unknown, appended: readonly PaperHistoryEntry[]): Promise<void>;
 }
 
 export interface StoreRepositories {

@@ -13,6 +13,8 @@ import type {
   OutboxMessage,
   OutboxRepository,
   PaperAccountRepository,
+  PaperHistoryEntry,
+  SavedPaperAccount,
   RiskRejection,
   RiskRejectionRepository,
   ScorableDecision,
@@ -252,14 +254,20 @@ export class MemoryOutbox implements OutboxRepository {
 export class MemoryPaperAccount implements PaperAccountRepository {
   constructor(private readonly db: Access) {}
 
-  async load(): Promise<{ balance: number; state: unknown } | undefined> {
+  async load(): Promise<SavedPaperAccount | undefined> {
     await this.db.ready();
-    const paper = this.db.tables().paper;
-    return paper ? { balance: paper.balance, state: JSON.parse(paper.state) } : undefined;
+    const { paper, paperHistory } = this.db.tables();
+    if (!paper) return undefined;
+    const history = paperHistory.map((row) => ({ kind: row.kind, entry: JSON.parse(row.entry) as unknown }));
+    return { balance: paper.balance, state: JSON.parse(paper.state), history };
   }
 
-  async save(balance: number, state: unknown): Promise<void> {
+  async save(balance: number, state: unknown, appended: readonly PaperHistoryEntry[]): Promise<void> {
     await this.db.ready();
-    this.db.tables().paper = { balance: decimal(balance), state: JSON.stringify(state ?? null) };
+    const stray = appended.find((item) => !['fill', 'funding', 'order'].includes(item.kind));
+    if (stray) throw new Error(`paper history kind ${String(stray.kind)} violates the check constraint`);
+    const tables = this.db.tables();
+    tables.paper = { balance: decimal(balance), state: JSON.stringify(state ?? null) };
+    tables.paperHistory.push(...appended.map((item) => ({ kind: item.kind, entry: JSON.stringify(item.entry ?? null) })));
   }
 }

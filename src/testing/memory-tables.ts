@@ -7,6 +7,7 @@ import type {
   DecisionRecord,
   LogEntry,
   OutboxMessage,
+  PaperHistoryEntry,
   RiskRejection,
 } from '../ports/store.js';
 
@@ -24,6 +25,8 @@ export interface Tables {
   logs: LogEntry[];
   outbox: Map<string, OutboxMessage>;
   paper: { balance: number; state: string } | undefined;
+  /** The paper account's history entries, their JSON as a database would hold it. */
+  paperHistory: { kind: PaperHistoryEntry['kind']; entry: string }[];
   nextPositionId: number;
   nextOutboxId: number;
 }
@@ -42,6 +45,7 @@ export function emptyTables(): Tables {
     logs: [],
     outbox: new Map(),
     paper: undefined,
+    paperHistory: [],
     nextPositionId: 1,
     nextOutboxId: 1,
   };
@@ -58,6 +62,7 @@ export function snapshotOf(tables: Tables): Tables {
     scores: new Map(tables.scores),
     breakers: [...tables.breakers],
     rejections: [...tables.rejections],
+    paperHistory: [...tables.paperHistory],
     state: new Map(tables.state),
     days: new Map(tables.days),
     logs: [...tables.logs],

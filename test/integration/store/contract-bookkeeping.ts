@@ -1,6 +1,6 @@
 // Store contract: outbox, transactions, trading state, breaker events, paper account, logs.
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../../../src/ports/store.js';
+import type { PaperHistoryEntry, Store } from '../../../src/ports/store.js';
 import { at, era, newPosition, pastEra } from './contract-fixtures.js';
 
 export function bookkeepingCases(store: () => Store): void {
@@ -121,11 +121,30 @@ export function bookkeepingCases(store: () => Store): void {
       expect(await store().rejections.list({ from: at(base, 1), to: at(base, 31) })).toEqual([later]);
     });
 
-    it('when the paper account is saved twice, then the latest balance and state load back', async () => {
-      await store().paperAccount.save(10_000, { open: [] });
-      await store().paperAccount.save(10_012.345678, { open: [{ symbol: 'BTC/USDT:USDT', quantity: 0.01 }] });
-      const state = { open: [{ symbol: 'BTC/USDT:USDT', quantity: 0.01 }] };
-      expect(await store().paperAccount.load()).toEqual({ balance: 10_012.345678, state });
+    it('when the paper account is saved twice, then the latest balance and state load back, with every history entry in order', async () => {
+      const before = (await store().paperAccount.load())?.history.length ?? 0;
+      const fill = { id: 'fill-1', price: 100_000.5, time: 1_760_000_000_000 };
+      const order = { id: 'paper-1', status: 'filled' };
+      const funding = { symbol: 'BTC/USDT:USDT', time: 1_760_000_100_000, amount: -0.0123 };
+      await store().paperAccount.save(10_000, { open: [] }, [
+        { kind: 'order', entry: order },
+        { kind: 'fill', entry: fill },
+      ]);
+      await store().paperAccount.save(10_012.345678, { open: [{ symbol: 'BTC/USDT:USDT', quantity: 0.01 }] }, [{ kind: 'funding', entry: funding }]);
+      const loaded = await store().paperAccount.load();
+      expect(loaded).toMatchObject({ balance: 10_012.345678, state: { open: [{ symbol: 'BTC/USDT:USDT', quantity: 0.01 }] } });
+      expect(loaded?.history.slice(before)).toEqual([
+        { kind: 'order', entry: order },
+        { kind: 'fill', entry: fill },
+        { kind: 'funding', entry: funding },
+      ]);
+    });
+
+    it('when a paper history entry is of an unknown kind, then the save fails and neither the state nor the entries land', async () => {
+      const before = await store().paperAccount.load();
+      const bad = [{ kind: 'fill', entry: { id: 'fill-2' } }, { kind: 'bonus', entry: {} }] as unknown as PaperHistoryEntry[];
+      await expect(store().paperAccount.save(1, { open: ['lost'] }, bad)).rejects.toThrow();
+      expect(await store().paperAccount.load()).toEqual(before);
     });
 
     it('when many log entries are appended at once, then the batch is accepted', async () => {

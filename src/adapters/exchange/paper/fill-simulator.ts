@@ -14,7 +14,7 @@ import {
   tradingFee,
 } from '../../../domain/money.js';
 import type { Logger } from '../../../ports/logger.js';
-import { appendBounded, type PaperAccountState, type PaperOrder, type PaperPosition } from './paper-account.js';
+import { appendHistory, type PaperAccountState, type PaperOrder, type PaperPosition } from './paper-account.js';
 
 export interface FillSimulatorOptions {
   readonly takerFeeRate: number;
@@ -181,7 +181,7 @@ export class FillSimulator {
     }
     const amount = roundUsd(fundingPayment(position.side, rate, position.quantity, price));
     this.state.wallet = roundUsd(this.state.wallet + amount);
-    appendBounded(this.state.funding, { symbol, time, amount });
+    appendHistory(this.state, { kind: 'funding', entry: { symbol, time, amount } });
     this.revision += 1;
     this.logger.debug({ symbol, rate, price, amount }, 'paper funding settled');
   }
@@ -278,21 +278,21 @@ export class FillSimulator {
       filledQuantity: fill.quantity,
       averagePrice: price,
     };
-    appendBounded(this.state.closedOrders, order);
+    appendHistory(this.state, { kind: 'order', entry: order });
     this.recordFill(order, price, fill.quantity, fill.fee, fill.time);
     return order;
   }
 
   private recordFill(order: PaperOrder, price: number, quantity: number, fee: number, time: number): void {
     const fill = { id: this.nextId('fill'), orderId: order.id, clientOrderId: order.clientOrderId, symbol: order.symbol };
-    appendBounded(this.state.fills, { ...fill, side: order.side, price, quantity, fee, time });
+    appendHistory(this.state, { kind: 'fill', entry: { ...fill, side: order.side, price, quantity, fee, time } });
     this.revision += 1;
   }
 
   private finish(order: PaperOrder, change: Partial<PaperOrder>): PaperOrder {
     const finished = { ...order, ...change };
     this.state.openOrders = this.state.openOrders.filter((open) => open.id !== order.id);
-    appendBounded(this.state.closedOrders, finished);
+    appendHistory(this.state, { kind: 'order', entry: finished });
     this.revision += 1;
     return finished;
   }

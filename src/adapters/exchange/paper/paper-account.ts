@@ -1,11 +1,15 @@
 // The paper account's state as it is kept in memory and persisted (through PaperAccountRepository) after every
-// change, so a restarted daemon carries on with the same balance, position and resting orders.
+// change, so a restarted daemon carries on with the same balance, position and resting orders. The open state is
+// saved whole; the history (fills, funding payments, finished orders) is appended entry by entry, so a save costs
+// the same after a year of trading as after a day.
 import { z } from 'zod';
 import { OperationalError } from '../../../domain/errors.js';
+import type { PaperHistoryEntry, SavedPaperAccount } from '../../../ports/store.js';
 
-/** How many fills, funding payments and finished orders are kept; enough for reconciliation and reports. */
+/** How many fills, funding payments and finished orders are kept in memory; enough for reconciliation and reports. */
 export const HISTORY_LIMIT = 1000;
-const STATE_VERSION = 1;
+/** Version 1 kept the history inside the state document; version 2 keeps it beside it. */
+const STATE_VERSION = 2;
 
 const sideSchema = z.enum(['long', 'short']);
 const orderSideSchema = z.enum(['buy', 'sell']);
@@ -53,16 +57,21 @@ const fillSchema = z.object({
 
 const fundingSchema = z.object({ symbol: z.string(), time: z.number(), amount: z.number() });
 
-const persistedSchema = z.object({
+const openStateSchema = z.object({
   version: z.literal(STATE_VERSION),
   positions: z.array(positionSchema),
   openOrders: z.array(orderSchema),
-  closedOrders: z.array(orderSchema),
-  fills: z.array(fillSchema),
-  funding: z.array(fundingSchema),
   leverage: z.record(z.string(), z.number()),
   counter: z.number().int().nonnegative(),
   syncedUntil: z.number().optional(),
+});
+
+/** What version 1 saved: the open state with the history inside. */
+const firstVersionSchema = openStateSchema.extend({
+  version: z.literal(1),
+  closedOrders: z.array(orderSchema),
+  fills: z.array(fillSchema),
+  funding: z.array(fundingSchema),
 });
 
 export type PaperPosition = z.infer<typeof positionSchema>;
@@ -85,6 +94,8 @@ export interface PaperAccountState {
   counter: number;
   /** Time (epoch ms) up to which price path and funding have been applied. */
   syncedUntil?: number;
+  /** History entries appended since the last save, oldest first: the next save writes them. */
+  unsaved: PaperHistoryEntry[];
 }
 
 export function freshAccount(initialBalance: number): PaperAccountState {
@@ -100,27 +111,58 @@ export function freshAccount(initialBalance: number): PaperAccountState {
     funding: [],
     leverage: {},
     counter: 0,
+    unsaved: [],
   };
 }
 
-/** The `state` half of what is saved; the wallet travels as the repository's `balance`. */
+/** The open state, saved whole; the wallet travels as the repository's `balance`, the history beside it. */
 export function serializeAccount(state: PaperAccountState): unknown {
-  const { wallet: _wallet, ...rest } = state;
-  return { version: STATE_VERSION, ...rest };
+  const { positions, openOrders, leverage, counter, syncedUntil } = state;
+  return { version: STATE_VERSION, positions, openOrders, leverage, counter, syncedUntil };
 }
 
-export function restoreAccount(balance: number, state: unknown): PaperAccountState {
-  const parsed = persistedSchema.safeParse(state);
-  if (!parsed.success || !Number.isFinite(balance)) {
-    const detail = parsed.success ? `balance ${balance}` : parsed.error.message;
-    throw new OperationalError(`the saved paper account cannot be read: ${detail}`);
+const historySchemas = { fill: fillSchema, funding: fundingSchema, order: orderSchema } as const;
+
+function unreadable(detail: string): OperationalError {
+  return new OperationalError(`the saved paper account cannot be read: ${detail}`);
+}
+
+/** The account from what was saved. An account saved by version 1 comes back with its history still to be written. */
+export function restoreAccount(saved: SavedPaperAccount): PaperAccountState {
+  if (!Number.isFinite(saved.balance)) throw unreadable(`balance ${saved.balance}`);
+  const first = firstVersionSchema.safeParse(saved.state);
+  if (first.success) {
+    const { version: _version, closedOrders, fills, funding, ...open } = first.data;
+    const unsaved: PaperHistoryEntry[] = [
+      ...closedOrders.map((entry) => ({ kind: 'order' as const, entry })),
+      ...fills.map((entry) => ({ kind: 'fill' as const, entry })),
+      ...funding.map((entry) => ({ kind: 'funding' as const, entry })),
+    ];
+    return { wallet: saved.balance, ...open, closedOrders, fills, funding, unsaved };
   }
-  const { version: _version, ...rest } = parsed.data;
-  return { wallet: balance, ...rest };
+  const parsed = openStateSchema.safeParse(saved.state);
+  if (!parsed.success) throw unreadable(parsed.error.message);
+  const { version: _version, ...open } = parsed.data;
+  const account: PaperAccountState = { wallet: saved.balance, ...open, closedOrders: [], fills: [], funding: [], unsaved: [] };
+  for (const item of saved.history) {
+    const checked = historySchemas[item.kind].safeParse(item.entry);
+    if (!checked.success) throw unreadable(`a ${item.kind} in the history: ${checked.error.message}`);
+    bounded(historyList(account, item.kind), checked.data);
+  }
+  return account;
 }
 
-/** Appends and drops the oldest entries beyond HISTORY_LIMIT. */
-export function appendBounded<T>(list: T[], item: T): void {
+function historyList(state: PaperAccountState, kind: PaperHistoryEntry['kind']): unknown[] {
+  return kind === 'fill' ? state.fills : kind === 'funding' ? state.funding : state.closedOrders;
+}
+
+/** Appends to the in-memory history (dropping the oldest entries beyond HISTORY_LIMIT) and queues it for the next save. */
+export function appendHistory(state: PaperAccountState, item: { kind: 'fill'; entry: PaperFill } | { kind: 'funding'; entry: PaperFunding } | { kind: 'order'; entry: PaperOrder }): void {
+  bounded(historyList(state, item.kind), item.entry);
+  state.unsaved.push(item);
+}
+
+function bounded<T>(list: T[], item: T): void {
   list.push(item);
   if (list.length > HISTORY_LIMIT) list.splice(0, list.length - HISTORY_LIMIT);
 }

@@ -216,7 +216,7 @@ export class PaperExchange implements Exchange {
 
   private async load(): Promise<FillSimulator> {
     const saved = await this.options.account.load();
-    const state = saved === undefined ? freshAccount(this.options.initialBalance) : restoreAccount(saved.balance, saved.state);
+    const state = saved === undefined ? freshAccount(this.options.initialBalance) : restoreAccount(saved);
     const sim = new FillSimulator(state, {
       takerFeeRate: this.options.takerFeeRate,
       slippageBps: this.options.slippageBps,
@@ -230,9 +230,17 @@ export class PaperExchange implements Exchange {
   }
 
   private async saveIfChanged(sim: FillSimulator): Promise<void> {
-    if (sim.revision === this.savedRevision) return;
+    if (sim.revision === this.savedRevision && sim.state.unsaved.length === 0) return;
     const revision = sim.revision;
-    await this.options.account.save(sim.state.wallet, serializeAccount(sim.state));
+    const appended = sim.state.unsaved;
+    // Entries appended while this save is under way wait for the next one; a failed save keeps its own for a retry.
+    sim.state.unsaved = [];
+    try {
+      await this.options.account.save(sim.state.wallet, serializeAccount(sim.state), appended);
+    } catch (error) {
+      sim.state.unsaved = [...appended, ...sim.state.unsaved];
+      throw error;
+    }
     this.savedRevision = revision;
   }
 

@@ -1,6 +1,7 @@
 // Requests the venue would refuse, idempotency by client order id, and an account that survives a restart.
 import { describe, expect, it } from 'vitest';
 import { RejectedError } from '../../../../../src/domain/errors.js';
+import type { SavedPaperAccount } from '../../../../../src/ports/store.js';
 import { at, MemoryPaperAccount, paperWorld, SYMBOL } from './paper-world.js';
 
 const entry = (clientOrderId: string, quantity = 1) => ({ clientOrderId, symbol: SYMBOL, side: 'long' as const, quantity });
@@ -152,9 +153,52 @@ describe('PaperExchange persistence', () => {
     expect(world.account.saves).toBe(saves);
   });
 
+  it('saves the open state whole and each history entry once, however long the history grows', async () => {
+    const world = paperWorld({ levels: { '00:00': 100, '02:00': 110 } });
+    await world.exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await world.exchange.placeEntry(entry('e1'));
+    const afterEntry = world.account.saved?.history.map((item) => item.kind);
+    await world.exchange.closePosition({ clientOrderId: 'c1', symbol: SYMBOL, positionSide: 'long', quantity: 1 });
+
+    expect(afterEntry).toEqual(['order', 'fill']);
+    expect(world.account.saved?.history.map((item) => item.kind)).toEqual(['order', 'fill', 'order', 'fill']);
+    expect(Object.keys(world.account.saved?.state as object).sort()).toEqual(['counter', 'leverage', 'openOrders', 'positions', 'syncedUntil', 'version']);
+  });
+
+  it('when a save fails, then the next change saves its history entries too, and a restart sees them all', async () => {
+    const account = new MemoryPaperAccount();
+    const first = paperWorld({ account });
+    await first.exchange.setLeverage(SYMBOL, 5, 'isolated');
+    account.failNextSave = true;
+    await expect(first.exchange.placeEntry(entry('e1'))).rejects.toThrow(/restarting/);
+    await first.exchange.placeProtectiveStop({ clientOrderId: 's1', symbol: SYMBOL, positionSide: 'long', quantity: 1, triggerPrice: 95 });
+
+    expect(account.saved?.history.map((item) => item.kind)).toEqual(['order', 'fill']);
+    const second = paperWorld({ account });
+    expect(await second.exchange.fills(SYMBOL, new Date(0))).toEqual(await first.exchange.fills(SYMBOL, new Date(0)));
+    expect(await second.exchange.findOrder('e1', SYMBOL)).toMatchObject({ status: 'filled' });
+  });
+
+  it('when the account was saved with its history inside the state (version 1), then it loads, and the next save moves the history out', async () => {
+    const account = new MemoryPaperAccount();
+    const first = paperWorld({ account });
+    await first.exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await first.exchange.placeEntry(entry('e1'));
+    const saved = account.saved as SavedPaperAccount;
+    const fills = saved.history.filter((item) => item.kind === 'fill').map((item) => item.entry);
+    const orders = saved.history.filter((item) => item.kind === 'order').map((item) => item.entry);
+    account.saved = { balance: saved.balance, state: { ...(saved.state as object), version: 1, fills, closedOrders: orders, funding: [] }, history: [] };
+
+    const second = paperWorld({ account });
+    expect(await second.exchange.fills(SYMBOL, new Date(0))).toEqual(await first.exchange.fills(SYMBOL, new Date(0)));
+    await second.exchange.placeProtectiveStop({ clientOrderId: 's1', symbol: SYMBOL, positionSide: 'long', quantity: 1, triggerPrice: 95 });
+    expect((account.saved as SavedPaperAccount).history.map((item) => item.kind)).toEqual(['order', 'fill']);
+    expect((account.saved as SavedPaperAccount).state).toMatchObject({ version: 2 });
+  });
+
   it('when the saved state is unreadable, then the exchange says so instead of starting a fresh account', async () => {
     const account = new MemoryPaperAccount();
-    account.saved = { balance: 500, state: { version: 99 } };
+    account.saved = { balance: 500, state: { version: 99 }, history: [] };
     const { exchange } = paperWorld({ account });
 
     await expect(exchange.balance()).rejects.toThrow(/saved paper account cannot be read/);

@@ -5,7 +5,7 @@ import { PaperExchange } from '../../../../../src/adapters/exchange/paper/paper-
 import { marketHistory, replayHistory } from '../../../../../src/adapters/market-data/replay/replay-history.js';
 import { ReplayMarketData } from '../../../../../src/adapters/market-data/replay/replay-market-data.js';
 import type { Candle, MarketSpec } from '../../../../../src/domain/market.js';
-import type { PaperAccountRepository } from '../../../../../src/ports/store.js';
+import type { PaperAccountRepository, PaperHistoryEntry, SavedPaperAccount } from '../../../../../src/ports/store.js';
 import { RecordingLogger } from '../../../../../src/testing/silent-logger.js';
 
 export const SYMBOL = 'TEST/USDT:USDT';
@@ -33,15 +33,21 @@ export const SPEC: MarketSpec = {
 
 /** Stores what the exchange saves the way a database would: as JSON, detached from the live objects. */
 export class MemoryPaperAccount implements PaperAccountRepository {
-  saved: { balance: number; state: unknown } | undefined;
+  saved: SavedPaperAccount | undefined;
   saves = 0;
+  /** The next save fails (a database restarting) when set. */
+  failNextSave = false;
 
-  async load(): Promise<{ balance: number; state: unknown } | undefined> {
+  async load(): Promise<SavedPaperAccount | undefined> {
     return this.saved === undefined ? undefined : JSON.parse(JSON.stringify(this.saved));
   }
 
-  async save(balance: number, state: unknown): Promise<void> {
-    this.saved = JSON.parse(JSON.stringify({ balance, state }));
+  async save(balance: number, state: unknown, appended: readonly PaperHistoryEntry[]): Promise<void> {
+    if (this.failNextSave) {
+      this.failNextSave = false;
+      throw new Error('connection terminated: the database is restarting');
+    }
+    this.saved = JSON.parse(JSON.stringify({ balance, state, history: [...(this.saved?.history ?? []), ...appended] }));
     this.saves += 1;
   }
 }

@@ -156,8 +156,14 @@ function historyList(state: PaperAccountState, kind: PaperHistoryEntry['kind']):
   return kind === 'fill' ? state.fills : kind === 'funding' ? state.funding : state.closedOrders;
 }
 
-/** Appends to the in-memory history (dropping the oldest entries beyond HISTORY_LIMIT) and queues it for the next save. */
-export function appendHistory(state: PaperAccountState, item: { kind: 'fill'; entry: PaperFill } | { kind: 'funding'; entry: PaperFunding } | { kind: 'order'; entry: PaperOrder }): void {
+/** One history entry as the fill simulator appends it. */
+export type PaperHistoryItem =
+  | { readonly kind: 'fill'; readonly entry: PaperFill }
+  | { readonly kind: 'funding'; readonly entry: PaperFunding }
+  | { readonly kind: 'order'; readonly entry: PaperOrder };
+
+/** Appends to the in-memory history (the oldest entries beyond HISTORY_LIMIT drop off) and queues it for the next save. */
+export function appendHistory(state: PaperAccountState, item: PaperHistoryItem): void {
   bounded(historyList(state, item.kind), item.entry);
   state.unsaved.push(item);
 }

@@ -25,7 +25,7 @@ export interface SettlementInput {
   readonly position: Position;
   /** Exchange id of the entry order: its fills are the entry, later opposite fills the exit. */
   readonly entryOrderId?: string;
-  /** The symbol's fills from (a little before) the entry on. */
+  /** The symbol's fills from (a little before) the entry on, in the exchange's order (oldest first). */
   readonly fills: readonly Fill[];
   readonly funding: readonly FundingPayment[];
   readonly reason: CloseReason;
@@ -45,7 +45,10 @@ export function settleTrade(input: SettlementInput): Trade | undefined {
   const entry = summarizeFills(entryFills);
   if (entry.quantity <= 0) return undefined;
   const openedAt = new Date(Math.min(...entryFills.map((fill) => fill.time.getTime())));
-  const exitFills = input.fills.filter((fill) => fill.side !== opening && fill.time >= openedAt);
+  // The exit is what follows the entry in the exchange's order, not what shares its timestamp: the previous
+  // position's close can carry the very millisecond of this entry.
+  const firstEntry = input.fills.findIndex((fill) => entryFills.includes(fill));
+  const exitFills = input.fills.filter((fill, index) => fill.side !== opening && index > firstEntry);
   const exit = summarizeFills(exitFills);
   // Float sums of lot quantities carry residue (0.1 + 0.2); a closed position's exits match its entries to a lot.
   if (exit.quantity < entry.quantity * (1 - 1e-9)) return undefined;

@@ -82,6 +82,7 @@ export interface Exchange {
   cancelOrder(id: string, symbol: string): Promise<void>;
   closePosition(request: CloseOrderRequest): Promise<OrderResult>;
   positions(): Promise<ExchangePosition[]>;
+  /** Oldest first; fills with the same time stay in the exchange's own order (its trade ids). */
   fills(symbol: string, since: Date): Promise<Fill[]>;
   fundingPayments(symbol: string, since: Date): Promise<FundingPayment[]>;
 }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { settleTrade } from '../../../src/domain/settlement.js';
+import type { Fill } from '../../../src/domain/trading.js';
+import { position } from '../../support/factories.js';
+
+const T = Date.parse('2025-10-01T00:00:00Z');
+
+function fill(id: string, orderId: string, side: Fill['side'], price: number, quantity: number, atMs: number): Fill {
+  return { id, orderId, symbol: 'ETH/USDT:USDT', side, price, quantity, fee: price * quantity * 0.0005, time: new Date(T + atMs) };
+}
+
+describe('settleTrade', () => {
+  const open = position({ id: '62', quantity: 1, openedAt: new Date(T) });
+
+  it('books the entry order and the sells after it, fees included', () => {
+    const trade = settleTrade({
+      position: open,
+      entryOrderId: 'o2',
+      fills: [fill('t2', 'o2', 'buy', 100, 1, 1_000), fill('t3', 'o3', 'sell', 110, 1, 60_000)],
+      funding: [],
+      reason: 'take_profit',
+    });
+    expect(trade).toMatchObject({ quantity: 1, entryPrice: 100, exitPrice: 110, grossPnl: 10 });
+    expect(trade?.fills.map((f) => f.id)).toEqual(['t2', 't3']);
+    expect(trade?.netPnl).toBeCloseTo(10 - 0.05 - 0.055, 10);
+  });
+
+  it("when the previous position's close has the very millisecond of this entry, it is not part of this trade", () => {
+    // Same timestamp, but the exchange lists the earlier close first: it belongs to the position before.
+    const fills = [fill('t1', 'o1', 'sell', 99, 0.5, 1_000), fill('t2', 'o2', 'buy', 100, 1, 1_000), fill('t3', 'o3', 'sell', 110, 1, 60_000)];
+    const trade = settleTrade({ position: open, entryOrderId: 'o2', fills, funding: [], reason: 'take_profit' });
+    expect(trade?.fills.map((f) => f.id)).toEqual(['t2', 't3']);
+    expect(trade).toMatchObject({ exitPrice: 110, grossPnl: 10 });
+  });
+
+  it('when the exit has not filled yet, there is nothing to book', () => {
+    const fills = [fill('t1', 'o1', 'sell', 99, 0.5, 1_000), fill('t2', 'o2', 'buy', 100, 1, 1_000)];
+    expect(settleTrade({ position: open, entryOrderId: 'o2', fills, funding: [], reason: 'manual' })).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 // Composition root of the live and paper daemon: configuration, adapters, engine, notifications, signals and an
 // orderly shutdown. Replays are composed in cli/replay-runner.ts from the same engine.
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { CcxtExchange } from './adapters/exchange/ccxt/ccxt-exchange.js';
 import { PaperExchange } from './adapters/exchange/paper/index.js';
@@ -66,6 +67,9 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   });
   const cleanups: Cleanup[] = [];
   const stop = new AbortController();
+  // Every AI call of a scan listens on the shutdown signal while it runs (and lets go after): 15 symbols × 3 models
+  // at once is no leak, so Node's warning at 11 listeners would only alarm whoever reads the log.
+  setMaxListeners(100, stop.signal);
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   if (options.installSignalHandlers !== false) installSignals(stop, logger);
   try {

@@ -2,6 +2,7 @@
 import type { MarketSpec } from '../../src/domain/market.js';
 import type { CallUsage, Vote } from '../../src/domain/analysis.js';
 import type { Position } from '../../src/domain/trading.js';
+import type { DecisionRecord } from '../../src/ports/store.js';
 
 export function marketSpec(overrides: Partial<MarketSpec> = {}): MarketSpec {
   return {
@@ -64,6 +65,23 @@ export function vote(overrides: Partial<Vote> = {}): Vote {
     reasoning: 'test',
     keyFactors: [],
     usage: NO_USAGE,
+    ...overrides,
+  };
+}
+
+/** A technical analyst's valid hold on BTC, as the decisions table holds it. */
+export function decisionRecord(overrides: Partial<DecisionRecord> = {}): DecisionRecord {
+  return {
+    time: new Date('2025-10-01T00:00:00Z'),
+    symbol: 'BTC/USDT:USDT',
+    analyst: 'trend',
+    purpose: 'entry',
+    outcome: 'valid',
+    action: 'hold',
+    confidence: 0.5,
+    reasoning: 'no edge',
+    usage: { model: 'rules:trend', latencyMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, promptHash: '', cached: false },
+    price: 60_000,
     ...overrides,
   };
 }

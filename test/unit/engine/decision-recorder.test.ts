@@ -6,22 +6,12 @@ import type { DecisionRecord } from '../../../src/ports/store.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { newPosition } from '../../integration/store/contract-fixtures.js';
 import { engineFixture } from '../../support/engine-fixture.js';
+import { decisionRecord } from '../../support/factories.js';
 
 const START = new Date('2025-10-01T00:00:00Z');
 
 function hold(time: Date): DecisionRecord {
-  return {
-    time,
-    symbol: 'BTC/USDT:USDT',
-    analyst: 'trend',
-    purpose: 'entry',
-    outcome: 'valid',
-    action: 'hold',
-    confidence: 0.5,
-    reasoning: 'no edge',
-    usage: { model: 'technical', latencyMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, promptHash: 'h', cached: false },
-    price: 60_000,
-  };
+  return decisionRecord({ time });
 }
 
 describe('decision recorder in a replay (batched writes)', () => {

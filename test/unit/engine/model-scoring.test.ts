@@ -3,27 +3,14 @@ import { DecisionRecorder } from '../../../src/engine/decision-recorder.js';
 import { ModelScorer } from '../../../src/engine/model-scoring.js';
 import type { DecisionRecord } from '../../../src/ports/store.js';
 import { engineFixture } from '../../support/engine-fixture.js';
+import { decisionRecord } from '../../support/factories.js';
 
 const START = new Date('2025-10-01T00:00:00Z');
 const HOUR = 60 * 60_000;
 
 function longVote(time: Date, price: number): DecisionRecord {
-  return {
-    time,
-    symbol: 'BTC/USDT:USDT',
-    analyst: 'trend',
-    purpose: 'entry',
-    outcome: 'valid',
-    action: 'long',
-    confidence: 0.8,
-    side: 'long',
-    leverage: 3,
-    stopLossPct: 0.05,
-    takeProfitPct: 0.1,
-    reasoning: 'trend resumes',
-    usage: { model: 'rules:trend', latencyMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, promptHash: '', cached: false },
-    price,
-  };
+  const levels = { side: 'long', leverage: 3, stopLossPct: 0.05, takeProfitPct: 0.1 } as const;
+  return decisionRecord({ time, price, action: 'long', confidence: 0.8, reasoning: 'trend resumes', ...levels });
 }
 
 async function scorerFixture() {

@@ -5,6 +5,7 @@ import { clientOrderId } from '../domain/order-ids.js';
 import { exitOrderSide } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
+import type { OrderPatch } from '../ports/store.js';
 import type { EngineContext } from './engine-context.js';
 import { retryTemporary } from './retry.js';
 
@@ -35,16 +36,18 @@ export class ProtectiveStopPlacer {
       refusal = error;
     }
     const verified = order !== undefined && (await this.verify(position, order));
-    const outcome: StopOutcome = !order
-      ? { protected: false, error: `the exchange refused the stop: ${describeError(refusal)}` }
+    // What the caller is told and what the order's record says, decided once.
+    const [outcome, patch]: [StopOutcome, Omit<OrderPatch, 'updatedAt'>] = !order
+      ? [{ protected: false, error: `the exchange refused the stop: ${describeError(refusal)}` }, { status: 'rejected', error: describeError(refusal) }]
       : verified
-        ? { protected: true, order }
-        : { protected: false, error: 'the stop was accepted but never appeared among the open orders' };
+        ? [{ protected: true, order }, { status: 'open', exchangeOrderId: order.id }]
+        : [
+            { protected: false, error: 'the stop was accepted but never appeared among the open orders' },
+            { status: 'unknown', exchangeOrderId: order.id, error: 'not seen among open orders' },
+          ];
     const record = async (): Promise<void> => {
       if (options.fresh) await this.recordIntent(position, id);
-      if (!order) await store.orders.update(id, { status: 'rejected', error: describeError(refusal), updatedAt: clock.now() });
-      else if (!verified) await store.orders.update(id, { status: 'unknown', exchangeOrderId: order.id, error: 'not seen among open orders', updatedAt: clock.now() });
-      else await store.orders.update(id, { status: 'open', exchangeOrderId: order.id, updatedAt: clock.now() });
+      await store.orders.update(id, { ...patch, updatedAt: clock.now() });
     };
     try {
       await record();

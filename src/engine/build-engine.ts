@@ -11,6 +11,7 @@ import { IncidentTracker } from './incidents.js';
 import { ModelScorer } from './model-scoring.js';
 import { PositionMonitor } from './monitor-positions.js';
 import { PositionOpener } from './open-position.js';
+import { RecentExits } from './recent-exits.js';
 import { EngineOwnerControl } from './owner-control.js';
 import { ProtectiveStopPlacer } from './protective-stop.js';
 import { Reconciler, type OrphanPolicy } from './reconcile.js';
@@ -39,7 +40,8 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const snapshots = new SnapshotService(ctx.marketData, ctx.clock, ctx.settings.candleLimit);
   const decisions = new DecisionRecorder(ctx);
   const stops = new ProtectiveStopPlacer(scoped('protective-stop'));
-  const closer = new PositionCloser(scoped('close-position'), breakers, incidents);
+  const exits = new RecentExits();
+  const closer = new PositionCloser(scoped('close-position'), breakers, incidents, exits);
   const reconciler = new Reconciler(scoped('reconcile'), stops, closer, incidents, options.orphanPolicy);
   const opener = new PositionOpener(scoped('open-position'), new RiskManager(ctx.settings.risk, ctx.settings.costs), breakers, stops, closer, incidents);
   const monitor = new PositionMonitor(scoped('monitor'), closer, reconciler, snapshots, decisions);
@@ -48,7 +50,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const scorer = new ModelScorer(ctx, decisions);
   const daemon = new TradingDaemon(
     scoped('daemon'),
-    { breakers, scanner, opener, monitor, closer, reconciler, summaries, incidents, scorer, decisions },
+    { breakers, scanner, opener, monitor, closer, reconciler, summaries, incidents, scorer, decisions, exits },
     options.observer,
   );
   const control = new EngineOwnerControl(ctx, daemon, scorer, options.settingsView);

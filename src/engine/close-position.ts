@@ -11,6 +11,7 @@ import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { BreakerService } from './breaker-service.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
+import type { RecentExits } from './recent-exits.js';
 import { retryTemporary } from './retry.js';
 
 /** Fills are fetched from a little before the recorded opening time: exchange and local clocks differ slightly. */
@@ -22,6 +23,7 @@ export class PositionCloser {
     private readonly ctx: EngineContext,
     private readonly breakers: BreakerService,
     private readonly incidents: IncidentTracker,
+    private readonly exits: RecentExits,
   ) {}
 
   minProfitPrice(position: Position): number {
@@ -129,6 +131,7 @@ export class PositionCloser {
       return this.breakers.recordTrade(tx, trade.netPnl);
     });
     await this.breakers.adopt(transition);
+    this.exits.record(trade.symbol, trade.closedAt);
     await this.incidents.clear(`close:${position.id}`, `${position.symbol} is closed now.`);
     await this.incidents.clear(`unprotected:${position.id}`, `${position.symbol} is closed; nothing left unprotected.`);
     this.ctx.logger.info({ positionId: position.id, symbol: position.symbol, reason, netPnl: trade.netPnl }, 'position closed');

@@ -12,6 +12,7 @@ import type { DecisionRecorder } from './decision-recorder.js';
 import type { PositionMonitor } from './monitor-positions.js';
 import type { PositionOpener } from './open-position.js';
 import { PriceWatcher } from './price-watch.js';
+import type { RecentExits } from './recent-exits.js';
 import { tradingAccount } from './trading-account.js';
 import type { Reconciler } from './reconcile.js';
 import type { MarketScanner, ScanResult } from './scan-markets.js';
@@ -34,6 +35,7 @@ export interface DaemonParts {
   readonly incidents: IncidentTracker;
   readonly scorer: ModelScorer;
   readonly decisions: DecisionRecorder;
+  readonly exits: RecentExits;
 }
 
 /** Observes the loop for health checks and metrics; all optional. */
@@ -73,6 +75,7 @@ export class TradingDaemon {
     const { clock, notifier, settings, analysts } = this.ctx;
     const account = await tradingAccount(this.ctx);
     await this.parts.breakers.load(account.capital);
+    await this.parts.exits.load(this.ctx.store.trades, clock.now());
     await this.step('reconcile', () => this.parts.reconciler.reconcile());
     this.nextReconcileAt = clock.now().getTime() + settings.reconcileIntervalMs;
     await notifier.notify({
@@ -193,7 +196,11 @@ export class TradingDaemon {
       logger.debug({ blocks: blocks.map((b) => b.reason) }, 'entries blocked; scan skipped');
       return false;
     }
-    const symbols = settings.symbols.filter((symbol) => !busySymbols.includes(symbol));
+    const free = settings.symbols.filter((symbol) => !busySymbols.includes(symbol));
+    const waiting = this.parts.exits.waiting(free, clock.now());
+    if (waiting.length > 0) logger.debug({ waiting: waiting.map((w) => `${w.symbol} until ${w.until.toISOString()}`) }, 'closed symbols wait for a fresh 15m candle');
+    const symbols = free.filter((symbol) => !waiting.some((w) => w.symbol === symbol));
+    if (symbols.length === 0) return false;
     const started = clock.now().getTime();
     const result = await this.parts.scanner.scan(symbols, signal);
     this.observer.scan?.({ durationMs: clock.now().getTime() - started, symbols: symbols.length });

@@ -64,18 +64,43 @@ describe('the daemon loop', () => {
     expect(fixture.logger.lines.some((line) => line.level === 'warn' && line.message === 'symbol skipped in this scan')).toBe(true);
   });
 
-  it('scans again at once after a position closes, without waiting out the scan interval', async () => {
+  it('scans again at once after a position closes, leaving out the symbol just closed', async () => {
     const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
     // A 20-cent profit target so the first position closes within hours of simulated time.
     const exits = { ...DEFAULT_EXIT, minProfitUsd: 0.2 };
-    const fixture = await engineFixture({ start: START, analysts: longs, settings: { exits, consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 }, symbols: ['BTC/USDT:USDT'] } });
+    const symbols = ['BTC/USDT:USDT', 'ETH/USDT:USDT'];
+    const fixture = await engineFixture({ start: START, analysts: longs, settings: { exits, consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 }, symbols } });
     const engine = build(fixture.ctx);
-    await runUntil(fixture.ctx, engine, async () => (await fixture.store.trades.count()) > 0, 5000);
+    await runUntil(fixture.ctx, engine, async () => fixture.notifier.ofType('position_opened').length >= 2, 5000);
     const [closed] = fixture.notifier.ofType('position_closed');
+    const [first, second] = fixture.notifier.ofType('position_opened');
     const scansAfterClose = fixture.notifier.ofType('scan_result').filter((scan) => closed && scan.at >= closed.at);
-    expect(closed).toBeDefined();
-    // The scan that follows a close happens at the same simulated instant, not five minutes later.
+    expect(closed?.trade.symbol).toBe(first?.position.symbol);
+    // The scan that follows a close happens at the same simulated instant, not five minutes later, and asks only
+    // about the other symbol: the one just closed waits for a fresh candle.
     expect(scansAfterClose[0]?.at.getTime()).toBe(closed?.at.getTime());
+    expect(scansAfterClose[0]?.symbolsScanned).toBe(1);
+    expect(second?.position.symbol).toBe(symbols.find((symbol) => symbol !== first?.position.symbol));
+    expect(second?.at.getTime()).toBe(closed?.at.getTime());
+  });
+
+  it('does not re-enter a closed symbol before the next 15m candle closes, across a restart too', async () => {
+    const longs = () => [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    const exits = { ...DEFAULT_EXIT, minProfitUsd: 0.2 };
+    const settings = { exits, consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 }, symbols: ['BTC/USDT:USDT'] };
+    const fixture = await engineFixture({ start: START, analysts: longs(), settings });
+    await runUntil(fixture.ctx, build(fixture.ctx), async () => (await fixture.store.trades.count()) > 0, 5000);
+    const [trade] = await fixture.store.trades.list();
+    if (!trade) throw new Error('the first position never closed');
+    const allowedAt = Math.floor(trade.closedAt.getTime() / (15 * MINUTE)) * 15 * MINUTE + 15 * MINUTE;
+    // The first daemon may have re-entered already; a restart on the same store must not either.
+    const restarted = { ...fixture.ctx, analysts: longs() };
+    await runUntil(restarted, build(restarted), async () => fixture.notifier.ofType('position_opened').length >= 2, 5000);
+    const reentry = fixture.notifier.ofType('position_opened')[1];
+    expect(reentry?.position.symbol).toBe('BTC/USDT:USDT');
+    expect(reentry?.at.getTime()).toBeGreaterThanOrEqual(allowedAt);
+    // ...and it does come back once the candle has closed: at the first scan after it.
+    expect(reentry?.at.getTime()).toBeLessThanOrEqual(allowedAt + 5 * MINUTE);
   });
 
   it('does not scan at all while a breaker blocks entries', async () => {

@@ -12,7 +12,7 @@ import type { BreakerService } from './breaker-service.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { RecentExits } from './recent-exits.js';
-import { retryTemporary } from './retry.js';
+import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
 
 /** Fills are fetched from a little before the recorded opening time: exchange and local clocks differ slightly. */
 const FILL_LOOKBACK_MS = 60_000;
@@ -40,7 +40,7 @@ export class PositionCloser {
     return retryTemporary(
       this.ctx.clock,
       () => this.ctx.exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity }),
-      { attempts: 3, baseDelayMs: 500 },
+      PROTECTIVE_ORDER_RETRY,
     );
   }
 

@@ -7,7 +7,7 @@ import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
 import type { OrderPatch } from '../ports/store.js';
 import type { EngineContext } from './engine-context.js';
-import { retryTemporary } from './retry.js';
+import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
 
 const VERIFY_INTERVAL_MS = 1000;
 
@@ -30,7 +30,7 @@ export class ProtectiveStopPlacer {
     try {
       order = options.fresh ? undefined : await exchange.findOrder(id, position.symbol);
       if (!order || order.status !== 'open') {
-        order = await retryTemporary(clock, () => this.place(position, id), { attempts: 3, baseDelayMs: 500 });
+        order = await retryTemporary(clock, () => this.place(position, id), PROTECTIVE_ORDER_RETRY);
       }
     } catch (error) {
       refusal = error;

@@ -7,12 +7,20 @@ export interface RetryOptions {
   readonly attempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs?: number;
+  /**
+   * The longest pause a venue may ask for (Retry-After) and still be waited out; a longer one surfaces the error at
+   * once. A Binance IP ban (418) asks for minutes to days, and a caller sleeping through that holds the whole loop:
+   * no alert, no monitoring. Defaults to `maxDelayMs`.
+   */
+  readonly maxWaitMs?: number;
   readonly signal?: AbortSignal;
   /** Called before each wait, e.g. to log. */
   readonly onRetry?: (error: TemporaryError, attempt: number, delayMs: number) => void;
 }
 
-export function backoffDelay(attempt: number, baseDelayMs: number, maxDelayMs = 60_000): number {
+const DEFAULT_MAX_DELAY_MS = 60_000;
+
+export function backoffDelay(attempt: number, baseDelayMs: number, maxDelayMs = DEFAULT_MAX_DELAY_MS): number {
   return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
 }
 
@@ -22,6 +30,7 @@ export async function retryTemporary<T>(clock: Clock, work: () => Promise<T>, op
       return await work();
     } catch (error) {
       if (!(error instanceof TemporaryError) || attempt >= options.attempts || options.signal?.aborted) throw error;
+      if ((error.retryAfterMs ?? 0) > (options.maxWaitMs ?? options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS)) throw error;
       const delay = Math.max(error.retryAfterMs ?? 0, backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs));
       options.onRetry?.(error, attempt, delay);
       await clock.sleep(delay, options.signal);
@@ -43,3 +52,11 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+
+/**
+ * For the orders that protect a position: the stop of a fresh fill, and the close of a position without one. A rate
+ * limit's pause of a few seconds is waited out (retrying into it earns an IP ban, and then nothing can be sent);
+ * a longer one means the venue will not take orders soon, so the caller moves on at once: the position is closed,
+ * or the owner is alerted and every check tries again.
+ */
+export const PROTECTIVE_ORDER_RETRY: RetryOptions = { attempts: 3, baseDelayMs: 500, maxWaitMs: 10_000 };

@@ -131,6 +131,22 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     expect(proc.notifier.ofType('position_opened')).toEqual([]);
   });
 
+  it('when the venue bans the IP at the stop (418, Retry-After 2 h), then the daemon does not sleep through the ban: it closes at once and alerts', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 418, headers: { 'Retry-After': '7200' }, body: { code: -1003, msg: 'Way too many requests; IP banned.' } });
+
+    const outcome = await proc.enter();
+
+    expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/refused the stop.*Retry after 7200 s/) });
+    // One stop request, not three: retrying into a ban prolongs it.
+    expect(describeChanges(venue).slice(-2)).toEqual(['POST /fapi/v1/algoOrder ltd-1-stop', 'POST /fapi/v1/order ltd-1-close']);
+    expect(venue.book.openPositions()).toEqual([]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'stop_not_protected' });
+    const alert = proc.notifier.ofType('alert').find((a) => a.incident === 'unprotected:1' && !a.cleared);
+    expect(alert).toMatchObject({ severity: 'critical', message: expect.stringMatching(/IP banned.*Closing the position at market/) });
+  });
+
   it('when the stop is refused while position reads fail too, then the close still goes out at once, sized by the fill', async () => {
     const { venue, proc, store } = await boot();
     venue.setPrice('BTCUSDT', 100_000);

@@ -2,7 +2,10 @@
 // while flat, a position check every 60 s), the technical analysts, the paper exchange and a real store, sampled
 // after start-up and at the end of every simulated day, each time after a forced GC. The venue's ccxt client is
 // created as the daemon creates it in paper and live trading, though a replay never calls it.
-//   node --expose-gc --import tsx bench/memory-child.ts --store <pglite|postgres> --days <n> --out <file>
+//   node --expose-gc --import tsx bench/memory-child.ts --store <pglite|postgres> [--data-dir <dir>] --days <n> --out <file>
+// With --data-dir, PGlite keeps its files in that directory as the daemon does under ./data (in memory otherwise);
+// --prepare only creates the database there and exits, so that the measured run is a restart, as every start but the
+// first one is.
 import { writeFile } from 'node:fs/promises';
 import { createCcxtClient } from '../src/adapters/exchange/ccxt/ccxt-client.js';
 import { bundledHistoryDir } from '../src/adapters/market-data/replay/index.js';
@@ -24,6 +27,7 @@ export const venueClient = await createCcxtClient({ exchangeId: 'binanceusdm' })
 
 export interface MemoryRun {
   readonly store: 'pglite' | 'postgres';
+  readonly dataDir?: string;
   readonly afterStartup: MemorySample;
   /** Index 0 is the end of simulated day 1. */
   readonly daily: readonly MemorySample[];
@@ -43,7 +47,13 @@ async function main(): Promise<void> {
   const url = databaseUrl();
   if (kind === 'postgres' && !url) throw new Error('DATABASE_URL is not set');
   const schema = kind === 'postgres' ? uniqueName('bench_memory') : undefined;
-  const store: Store = kind === 'postgres' ? await openStore({ databaseUrl: url, schema, logger }) : await openStore({ logger });
+  const dataDir = argument('data-dir');
+  const store: Store = kind === 'postgres' ? await openStore({ databaseUrl: url, schema, logger }) : await openStore({ dataDir, logger });
+  if (process.argv.includes('--prepare')) {
+    await store.close();
+    await writeFile(out, JSON.stringify({ prepared: dataDir }));
+    return;
+  }
 
   let afterStartup: MemorySample | undefined;
   const daily: MemorySample[] = [];
@@ -69,6 +79,7 @@ async function main(): Promise<void> {
     if (!afterStartup) throw new Error('the replay never reported its start');
     const run: MemoryRun = {
       store: kind,
+      dataDir,
       afterStartup,
       daily,
       trades: result.trades.length,

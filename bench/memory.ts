@@ -1,9 +1,13 @@
 // Memory of the daemon: resident set and heap after start-up and at the end of each of 7 simulated days with the live
 // schedule, with the embedded store (and with Postgres when DATABASE_URL is set), each in its own process; the slope
 // says whether anything grows. A breakdown of fresh processes shows what the baseline is made of.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fmt, slope, table, type BenchContext, type BenchOutcome, type Check } from './harness.js';
 import { databaseUrl } from '../test/support/services.js';
 import { exchangeModuleUrl } from '../src/adapters/exchange/ccxt/ccxt-library.js';
+import { PGLITE_START_PARAMS } from '../src/adapters/store/pglite-database.js';
 import { runChild } from './child-process.js';
 import { compileBenchScript } from './compiled.js';
 import type { MemoryRun } from './memory-child.js';
@@ -27,7 +31,7 @@ const out = argv[argv.indexOf('--out') + 1];
 if (stage === 'ccxt' || stage === 'pglite') await import(${JSON.stringify(CCXT_EXCHANGE_MODULE)});
 if (stage === 'pglite') {
   const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create();
+  const db = await PGlite.create({ startParams: ${JSON.stringify(PGLITE_START_PARAMS)} });
   await db.query('SELECT 1');
 }
 await new Promise((resolve) => setTimeout(resolve, ${SETTLE_MS}));
@@ -45,10 +49,24 @@ function probe(stage: Stage, loader: boolean): Promise<MemorySample> {
 }
 
 /** Under tsx as `npm start` runs, or, given the compiled child, plain node as the Docker image runs. */
-function replayRun(store: 'pglite' | 'postgres', days: number, compiledChild?: string): Promise<MemoryRun> {
-  const args = ['--store', store, '--days', String(days)];
+function replayRun(store: 'pglite' | 'postgres', days: number, compiledChild?: string, dataDir?: string): Promise<MemoryRun> {
+  const args = ['--store', store, '--days', String(days), ...(dataDir ? ['--data-dir', dataDir] : [])];
   const options = { nodeFlags: ['--expose-gc'], timeoutMs: 10 * 60_000 };
   return compiledChild ? runChild<MemoryRun>(compiledChild, args, { ...options, plain: true }) : runChild<MemoryRun>('memory-child.ts', args, options);
+}
+
+/**
+ * PGlite on a data directory that an earlier process created, as `npm start` without DATABASE_URL runs under ./data
+ * on every start but the first. The first start also runs initdb, whose peak stays in the WebAssembly memory.
+ */
+async function restartedOnDataDir(days: number): Promise<MemoryRun> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-pglite-'));
+  try {
+    await runChild('memory-child.ts', ['--store', 'pglite', '--data-dir', dataDir, '--prepare'], { timeoutMs: 120_000 });
+    return await replayRun('pglite', days, undefined, dataDir);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }
 
 interface Trend {
@@ -88,6 +106,11 @@ export async function runMemory(ctx: BenchContext): Promise<BenchOutcome> {
   const plain = await Promise.all(stages.map((stage) => probe(stage, false)));
   ctx.progress(`${days} simulated days with the embedded store (PGlite)`);
   const embedded = await replayRun('pglite', days);
+  let onDisk: MemoryRun | undefined;
+  if (!quick) {
+    ctx.progress(`${days} simulated days with PGlite on a data directory, restarted`);
+    onDisk = await restartedOnDataDir(days);
+  }
   let withPostgres: MemoryRun | undefined;
   let compiledPostgres: MemoryRun | undefined;
   if (databaseUrl()) {
@@ -102,6 +125,7 @@ export async function runMemory(ctx: BenchContext): Promise<BenchOutcome> {
   const checks: Check[] = [];
   const named: [string, MemoryRun][] = [
     ['embedded PGlite', embedded],
+    ...(onDisk ? [['PGlite on a data directory, restarted', onDisk] as [string, MemoryRun]] : []),
     ...(withPostgres ? [['Postgres', withPostgres] as [string, MemoryRun]] : []),
     ...(compiledPostgres ? [['Postgres, compiled as in the image', compiledPostgres] as [string, MemoryRun]] : []),
   ];
@@ -130,21 +154,23 @@ export async function runMemory(ctx: BenchContext): Promise<BenchOutcome> {
       fmt.mb(plain[index]!.heapUsedBytes),
     ]),
   );
-  const markdown = memoryMarkdown({ days, embedded, withPostgres, compiledPostgres, breakdown, plain, loaded });
+  const markdown = memoryMarkdown({ days, embedded, onDisk, withPostgres, compiledPostgres, breakdown, plain, loaded });
   return { id: 'memory', title: 'Memory', markdown, summary, checks };
 }
 
 function memoryMarkdown(input: {
   days: number;
   embedded: MemoryRun;
+  onDisk?: MemoryRun;
   withPostgres?: MemoryRun;
   compiledPostgres?: MemoryRun;
   breakdown: string;
   plain: readonly MemorySample[];
   loaded: readonly MemorySample[];
 }): string {
-  const { days, embedded, withPostgres, compiledPostgres, breakdown, plain, loaded } = input;
+  const { days, embedded, onDisk, withPostgres, compiledPostgres, breakdown, plain, loaded } = input;
   const e = trendOf(embedded);
+  const d = onDisk ? trendOf(onDisk) : undefined;
   const p = withPostgres ? trendOf(withPostgres) : undefined;
   const c = compiledPostgres ? trendOf(compiledPostgres) : undefined;
   const [bare, ccxt, pglite] = plain as [MemorySample, MemorySample, MemorySample];
@@ -159,6 +185,14 @@ function memoryMarkdown(input: {
     '',
     samplesTable(embedded),
     '',
+    ...(onDisk && d
+      ? [
+          `**PGlite on a data directory, restarted** (the directory created by an earlier process, as \`npm start\` without \`DATABASE_URL\` finds \`./data\` on every start but the first), ${onDisk.trades} trades: RSS ${perDay(d.rssPerDay)}, heap after GC ${perDay(d.heapPerDay)}.`,
+          '',
+          samplesTable(onDisk),
+          '',
+        ]
+      : []),
     withPostgres && p
       ? [`**Postgres** (\`DATABASE_URL\`, a schema of its own, dropped afterwards), ${withPostgres.trades} trades: RSS ${perDay(p.rssPerDay)}, heap after GC ${perDay(p.heapPerDay)}.`, '', samplesTable(withPostgres)].join('\n')
       : '**Postgres**: not measured in this run (`DATABASE_URL` was not set).',
@@ -170,7 +204,9 @@ function memoryMarkdown(input: {
     '',
     breakdown,
     '',
-    `**Reading.** The 150 MB target is ${e.peakRss < TARGET_BYTES ? 'met' : '**missed**'} with the embedded store: ${fmt.mb(e.peakRss)} at its peak and ${fmt.mb(e.lastRss)} at the end of day ${days}. A bare Node.js process takes ${fmt.mb(bare.rssBytes)}, loading ccxt's binanceusdm brings it to ${fmt.mb(ccxt.rssBytes)}, and an in-memory PGlite database to ${fmt.mb(pglite.rssBytes)} before any code of ours runs: the embedded Postgres (a WebAssembly instance with its own heap and an in-memory file system) is by far the largest part. The whole JS heap after GC is ${fmt.mb(embedded.daily[embedded.daily.length - 1]?.heapUsedBytes ?? Number.NaN)}, of which ccxt accounts for ${fmt.mb(ccxt.heapUsedBytes - bare.heapUsedBytes)}. ${
+    `**Reading.** The 150 MB target is ${e.peakRss < TARGET_BYTES ? 'met' : '**missed**'} with the embedded store: ${fmt.mb(e.peakRss)} at its peak and ${fmt.mb(e.lastRss)} at the end of day ${days}. A bare Node.js process takes ${fmt.mb(bare.rssBytes)}, loading ccxt's binanceusdm brings it to ${fmt.mb(ccxt.rssBytes)}, and an in-memory PGlite database to ${fmt.mb(pglite.rssBytes)} before any code of ours runs: the embedded Postgres (a WebAssembly instance with its own heap and an in-memory file system) is by far the largest part (its shared buffer pool is held to 16 MB). ${
+      d ? `Restarted on its data directory, as the daemon's embedded store is at every start but the first, the process peaks at ${fmt.mb(d.peakRss)}, ${d.peakRss < TARGET_BYTES ? 'within' : '**above**'} the target: no initdb runs in it, and the database files are on disk rather than in WebAssembly memory. ` : ''
+    }The whole JS heap after GC is ${fmt.mb(embedded.daily[embedded.daily.length - 1]?.heapUsedBytes ?? Number.NaN)}, of which ccxt accounts for ${fmt.mb(ccxt.heapUsedBytes - bare.heapUsedBytes)}. ${
       p
         ? `With Postgres as the store the process peaks at ${fmt.mb(p.peakRss)} under tsx, ${p.peakRss < TARGET_BYTES ? 'within' : '**above**'} the target; the loader itself costs about ${fmt.mb(loaderCost)} once ccxt is loaded (the two breakdown columns), ${
             c

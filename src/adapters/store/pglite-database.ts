@@ -4,6 +4,13 @@ import type { SqlDatabase, SqlExecutor, SqlResult } from './sql.js';
 
 type Queryable = Pick<PGlite, 'query'>;
 
+/**
+ * Postgres sets up its shared buffer pool at start-up, and in PGlite it lives in WebAssembly memory, which never
+ * shrinks; the default pool is 128 MB. The daemon's database is a few MB of trades, orders and decisions: 16 MB holds all of it that is
+ * hot, and keeps a long-running process small on a small VPS.
+ */
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 function executorOf(queryable: Queryable): SqlExecutor {
   return {
     async query<R>(text: string, params?: unknown[]): Promise<SqlResult<R>> {
@@ -22,7 +29,7 @@ export class PgliteDatabase implements SqlDatabase {
 
   /** In memory when `dataDir` is undefined. */
   static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
-    const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+    const db = await PGlite.create({ dataDir, startParams: PGLITE_START_PARAMS });
     return new PgliteDatabase(db);
   }
 

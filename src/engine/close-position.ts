@@ -1,6 +1,6 @@
 // Closes a position with a reduce-only market order, cancels its protective orders, and books the trade from the
 // exchange's fills. A close that fails is retried at every monitor check, with a critical alert each minute.
-import { describeError } from '../domain/errors.js';
+import { describeError, RejectedError } from '../domain/errors.js';
 import { priceForNetPnl } from '../domain/exit-rules.js';
 import { exitOrderSide } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
@@ -90,6 +90,14 @@ export class PositionCloser {
         });
       }
     } catch (error) {
+      if (error instanceof RejectedError && (await this.goneFromExchange(position))) {
+        // Refused because nothing was left to close: the exchange-side stop, a liquidation or the owner got there
+        // first. Nothing failed; the trade is booked as what closed it.
+        logger.info({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'the position was already closed on the exchange; booking it from the fills');
+        await store.orders.update(closeId, { status: 'rejected', error: describeError(error), updatedAt: clock.now() }).catch(() => undefined);
+        await this.cancelProtectiveOrders(closing);
+        return this.settle(closing, await this.reasonForVanished(closing));
+      }
       await this.incidents.raise(
         `close:${position.id}`,
         'critical',
@@ -137,6 +145,12 @@ export class PositionCloser {
     this.ctx.logger.info({ positionId: position.id, symbol: position.symbol, reason, netPnl: trade.netPnl }, 'position closed');
     await notifier.notify({ type: 'position_closed', at: clock.now(), trade, capitalAfter: balance.total });
     return trade;
+  }
+
+  /** True only when the exchange answers and no longer holds the position; a failed read counts as still there. */
+  private async goneFromExchange(position: Position): Promise<boolean> {
+    const positions = await this.ctx.exchange.positions().catch(() => undefined);
+    return positions !== undefined && !positions.some((p) => p.symbol === position.symbol && p.side === position.side);
   }
 
   /** Why a position vanished from the exchange while we were not closing it. */

@@ -106,6 +106,30 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     expect(proc.notifier.ofType('position_closed').map((e) => e.trade.netPnl.toFixed(2))).toEqual(['20.60']);
   });
 
+  it('when the exchange stop fires just before the close order arrives (-2022), then the trade is booked as the stop\'s, without an alert', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    const removeListener = venue.onRequest((request) => {
+      // The market gaps through the stop between the daemon's position read and its close order.
+      if (request.path === '/fapi/v1/order' && request.params['newClientOrderId'] === 'ltd-1-close') venue.setPrice('BTCUSDT', 93_000);
+    });
+
+    venue.setPrice('BTCUSDT', 101_000);
+    const result = await proc.parts.monitor.check(await store.positions.active());
+    removeListener();
+
+    expect(result.closed).toBe(1);
+    const [trade] = await store.trades.list();
+    const exitFills = venue.book.trades.filter((fill) => fill.side === 'SELL');
+    expect(exitFills.map((fill) => fill.price)).toEqual([93_000]);
+    expect(trade).toMatchObject({ reason: 'stop_loss_on_exchange', exitPrice: 93_000 });
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'stop_loss_on_exchange' });
+    // Nothing failed that the owner must know of at 3 a.m.: the stop did its job.
+    expect(proc.notifier.ofType('alert')).toEqual([]);
+    expect(proc.notifier.ofType('position_closed').map((event) => event.trade.reason)).toEqual(['stop_loss_on_exchange']);
+  });
+
   it('when the venue refuses the stop (-2021), then the position is closed at market at once and a critical alert is raised', async () => {
     const { venue, proc, store } = await boot();
     venue.setPrice('BTCUSDT', 100_000);

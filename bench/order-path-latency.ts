@@ -94,6 +94,7 @@ export async function measureOrderPath(iterations: number, progress: (message: s
       const isRested = i % 2 === 0;
       if (isRested) await new Promise((resolve) => setTimeout(resolve, REST_MS));
       const requestsBefore = venue.requests.length;
+      const ticksAtPush = ticks;
       venue.setPrice('BTCUSDT', exitPrice);
       const pushed = performance.now();
       await until(
@@ -104,8 +105,9 @@ export async function measureOrderPath(iterations: number, progress: (message: s
 
       const booked = i + 1;
       await until(async () => (await store.trades.count()) === booked, 'the trade to be booked');
-      const ticksAtBooking = ticks;
-      await until(() => ticks > ticksAtBooking, 'the daemon to finish its tick');
+      // The tick the push woke closes and books; the next entry waits for it to end. (After a close the symbol waits
+      // for a fresh candle, so that tick scans nothing and may end before the booking is seen here.)
+      await until(() => ticks > ticksAtPush, 'the daemon to finish its tick');
       venue.setPrice('BTCUSDT', ENTRY_PRICE);
       if ((i + 1) % 10 === 0 || i + 1 === iterations) progress(`${i + 1}/${iterations} entries opened, protected and closed`);
     }

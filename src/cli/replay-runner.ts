@@ -1,5 +1,6 @@
 // The replay world: the unmodified engine on simulated time over historical candles, with the paper exchange.
 // Used by `npm run demo`, `npm run backtest`, the end-to-end tests and the benchmarks.
+import { setMaxListeners } from 'node:events';
 import type { AppConfig } from '../config/app-config.js';
 import { CachedAnalyst } from '../adapters/analyst/ai/cached-analyst.js';
 import { createTechnicalAnalysts } from '../adapters/analyst/technical/index.js';
@@ -74,6 +75,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   if (start >= end) throw new Error(`nothing to replay: the data runs ${range.from.toISOString()} to ${range.to.toISOString()}, the replay would start ${start.toISOString()}`);
 
   const stop = new AbortController();
+  // As in main.ts: each AI call of a scan listens on this signal while it runs; 18 at once is no leak.
+  setMaxListeners(100, stop.signal);
   const replayClock = new ReplayClock(new ManualClock(start), end, () => stop.abort());
   const stopWhen = options.stopWhen;
   const clock: Clock = stopWhen

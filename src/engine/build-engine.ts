@@ -2,6 +2,7 @@
 // (live, paper, replay); nothing here knows which world it is in.
 import { RiskManager } from '../domain/risk-manager.js';
 import { withCachedActivePositions } from './active-positions.js';
+import { AnalystHealth } from './analyst-health.js';
 import { BreakerService } from './breaker-service.js';
 import { PositionCloser } from './close-position.js';
 import { TradingDaemon, type LoopObserver } from './daemon.js';
@@ -44,8 +45,9 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const closer = new PositionCloser(scoped('close-position'), breakers, incidents, exits);
   const reconciler = new Reconciler(scoped('reconcile'), stops, closer, incidents, options.orphanPolicy);
   const opener = new PositionOpener(scoped('open-position'), new RiskManager(ctx.settings.risk, ctx.settings.costs), breakers, stops, closer, incidents);
-  const monitor = new PositionMonitor(scoped('monitor'), closer, reconciler, snapshots, decisions);
-  const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents);
+  const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
+  const monitor = new PositionMonitor(scoped('monitor'), closer, reconciler, snapshots, decisions, health);
+  const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);
   const summaries = new SummaryService(ctx);
   const scorer = new ModelScorer(ctx, decisions);
   const daemon = new TradingDaemon(

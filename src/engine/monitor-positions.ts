@@ -7,6 +7,7 @@ import { adverseDistance } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
 import { FundingLedger } from './funding-ledger.js';
 import type { ExchangePosition } from '../ports/exchange.js';
+import type { AnalystHealth } from './analyst-health.js';
 import type { PositionCloser } from './close-position.js';
 import type { DecisionRecorder } from './decision-recorder.js';
 import type { EngineContext } from './engine-context.js';
@@ -29,6 +30,7 @@ export class PositionMonitor {
     private readonly reconciler: Reconciler,
     private readonly snapshots: SnapshotService,
     private readonly decisions: DecisionRecorder,
+    private readonly health: AnalystHealth,
   ) {
     this.funding = new FundingLedger(ctx);
   }
@@ -148,6 +150,9 @@ export class PositionMonitor {
     const snapshot = await this.snapshots.snapshot(position.symbol);
     const votes = await Promise.all(this.ctx.exitAnalysts.map((analyst) => analyst.exitOpinion(position, snapshot)));
     await this.decisions.recordExitVotes(position, snapshot.price, votes);
+    // While a position is open no scan runs, so an exit opinion is how an analyst's outage, or its end, is seen.
+    for (const vote of votes) await this.health.heard(vote.analyst, [vote]);
+    await this.health.watchQuorum();
     const valid = votes.filter((vote) => vote.outcome === 'valid');
     const exits = valid.filter((vote) => vote.shouldExit).sort((a, b) => b.confidence - a.confidence);
     return exits.length * 2 >= valid.length && exits.length > 0 ? exits[0] : undefined;

@@ -6,6 +6,7 @@ import { describeError } from '../domain/errors.js';
 import { scoreOpportunity, type OpportunityScore } from '../domain/opportunity.js';
 import { prefilter } from '../domain/prefilter.js';
 import type { DecisionRecord } from '../ports/store.js';
+import type { AnalystHealth } from './analyst-health.js';
 import type { DecisionRecorder } from './decision-recorder.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
@@ -33,6 +34,7 @@ export class MarketScanner {
     private readonly snapshots: SnapshotService,
     private readonly decisions: DecisionRecorder,
     private readonly incidents: IncidentTracker,
+    private readonly health: AnalystHealth,
   ) {}
 
   async scan(symbols: readonly string[], signal?: AbortSignal): Promise<ScanResult> {
@@ -88,25 +90,10 @@ export class MarketScanner {
       await this.incidents.clear('market-data', 'Market data is flowing again.');
     }
     if (ranked.length === 0) return;
-    let healthy = 0;
     for (const analyst of this.ctx.analysts) {
       const votes = ranked.map((candidate) => candidate.votes.find((vote) => vote.analyst === analyst.name)).filter((vote) => vote !== undefined);
-      // Answers that are all unusable (garbage, out of range) leave the panel a voice short, like no answer at all.
-      const down = votes.length > 0 && votes.every((vote) => vote.outcome !== 'valid');
-      if (down) {
-        const reason = votes[0]?.reason ?? 'no answer';
-        const silent = votes.every((vote) => vote.outcome === 'failed');
-        const message = silent ? `Analyst ${analyst.name} is not answering (${reason}).` : `Analyst ${analyst.name} answers, but nothing it says can be used (${reason}).`;
-        await this.incidents.raise(`analyst:${analyst.name}`, 'warning', message);
-      } else {
-        healthy += 1;
-        await this.incidents.clear(`analyst:${analyst.name}`, `Analyst ${analyst.name} answers again.`);
-      }
+      await this.health.heard(analyst.name, votes);
     }
-    if (healthy < 2) {
-      await this.incidents.raise('analysts:quorum', 'critical', `Only ${healthy} analyst(s) answering: holding, no new trades until two agree again.`);
-    } else {
-      await this.incidents.clear('analysts:quorum', `${healthy} analysts answering again; trading can resume.`);
-    }
+    await this.health.watchQuorum();
   }
 }

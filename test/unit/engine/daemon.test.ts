@@ -103,6 +103,40 @@ describe('the daemon loop', () => {
     expect(reentry?.at.getTime()).toBeLessThanOrEqual(allowedAt + 5 * MINUTE);
   });
 
+  it('while a position is open and nothing scans, an exit opinion is what tells that a model is back', async () => {
+    const claude = new ScriptedAnalyst('claude', () => ({ action: 'hold', outcome: 'failed', reason: 'HTTP 503' }), 'ai');
+    claude.exitAnswer = { outcome: 'failed', shouldExit: false, confidence: 0, reason: 'HTTP 503' };
+    const analysts = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' })), claude];
+    const settings = { consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 }, symbols: ['ETH/USDT:USDT'] };
+    const fixture = await engineFixture({ start: START, analysts, exitAnalysts: [claude], settings });
+    const claudeAlerts = () => fixture.notifier.ofType('alert').filter((a) => a.incident === 'analyst:claude');
+    let scansWhileOpen: number | undefined;
+    let ticks = 0;
+    const stop = new AbortController();
+    const ctx: EngineContext = {
+      ...fixture.ctx,
+      clock: {
+        now: () => fixture.clock.now(),
+        sleep: async (ms, signal) => {
+          ticks += 1;
+          if (scansWhileOpen === undefined && (await fixture.store.positions.active()).length > 0) {
+            // The position is open and claude's outage announced: from here on claude answers again.
+            scansWhileOpen = fixture.notifier.ofType('scan_result').length;
+            claude.exitAnswer = { outcome: 'valid', shouldExit: false, confidence: 0.6, reason: 'the trend holds' };
+          }
+          if (ticks >= 500 || claudeAlerts().some((a) => a.cleared)) stop.abort();
+          else await fixture.clock.sleep(ms, signal);
+        },
+      },
+    };
+    const engine = build(ctx);
+    await engine.daemon.start();
+    await engine.daemon.run(stop.signal);
+    expect(claudeAlerts().map((a) => a.cleared)).toEqual([false, true]);
+    expect(await fixture.store.positions.active()).toHaveLength(1);
+    expect(fixture.notifier.ofType('scan_result')).toHaveLength(scansWhileOpen ?? -1);
+  });
+
   it('does not scan at all while a breaker blocks entries', async () => {
     const watcher = new ScriptedAnalyst('a', () => ({ action: 'long' }));
     const fixture = await engineFixture({ start: START, analysts: [watcher, new ScriptedAnalyst('b', () => ({ action: 'long' }))] });

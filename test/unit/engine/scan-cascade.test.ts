@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prefilter } from '../../../src/domain/prefilter.js';
+import { AnalystHealth } from '../../../src/engine/analyst-health.js';
 import { DecisionRecorder } from '../../../src/engine/decision-recorder.js';
 import { IncidentTracker } from '../../../src/engine/incidents.js';
 import { MarketScanner } from '../../../src/engine/scan-markets.js';
@@ -30,9 +31,11 @@ async function scanAt(at: Date, screenerAnswer: ConstructorParameters<typeof Scr
   const grok = new ScriptedAnalyst('grok', () => ({ action: 'long' }), 'ai');
   const fixture = await engineFixture({ start: at, analysts: [deepseek, claude, grok], settings: { aiMode: 'cascade', screener: 'deepseek' } });
   const { ctx, clock } = fixture;
-  const scanner = new MarketScanner(ctx, new SnapshotService(ctx.marketData, clock, 250), new DecisionRecorder(ctx), new IncidentTracker(clock, ctx.notifier, ctx.logger));
+  const incidents = new IncidentTracker(clock, ctx.notifier, ctx.logger);
+  const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
+  const scanner = new MarketScanner(ctx, new SnapshotService(ctx.marketData, clock, 250), new DecisionRecorder(ctx), incidents, health);
   const result = await scanner.scan(['BTC/USDT:USDT']);
-  return { result, deepseek, claude, grok, fixture };
+  return { result, deepseek, claude, grok, fixture, scanner };
 }
 
 describe('the AI cascade', () => {
@@ -49,6 +52,8 @@ describe('the AI cascade', () => {
     expect(claude.asked).toHaveLength(0);
     expect(grok.asked).toHaveLength(0);
     expect((await fixture.store.decisions.list({})).map((d) => d.analyst)).toEqual(['deepseek']);
+    // Models that were not asked are neither down nor back: no alert either way.
+    expect(fixture.notifier.ofType('alert')).toEqual([]);
   });
 
   it('asks the others when the screen proposes a trade, and all three votes are recorded', async () => {
@@ -64,6 +69,21 @@ describe('the AI cascade', () => {
     expect(claude.asked).toHaveLength(1);
     expect(grok.asked).toHaveLength(1);
     expect(result.ranked[0]?.consensus.agreeing.map((vote) => vote.analyst)).toEqual(['claude', 'grok']);
+  });
+
+  it('does not declare a model back from an outage on a scan that never asked it', async () => {
+    const { deepseek, claude, fixture, scanner } = await scanAt(await momentWhere('BTC/USDT:USDT', true), () => ({ action: 'long' }));
+    const claudeAlerts = () => fixture.notifier.ofType('alert').filter((a) => a.incident === 'analyst:claude').map((a) => a.cleared);
+    claude.answer(() => ({ action: 'hold', outcome: 'failed', reason: 'HTTP 503' }));
+    await scanner.scan(['BTC/USDT:USDT']);
+    expect(claudeAlerts()).toEqual([false]);
+    deepseek.answer(() => ({ action: 'hold' }));
+    claude.answer(() => ({ action: 'long' }));
+    await scanner.scan(['BTC/USDT:USDT']);
+    expect(claudeAlerts()).toEqual([false]);
+    deepseek.answer(() => ({ action: 'long' }));
+    await scanner.scan(['BTC/USDT:USDT']);
+    expect(claudeAlerts()).toEqual([false, true]);
   });
 
   it('shows every analyst the same snapshot', async () => {

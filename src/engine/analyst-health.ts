@@ -1,0 +1,47 @@
+// Which analysts are answering, judged from every answer the engine hears: scan votes and exit opinions alike. An
+// outage is announced once when it is first seen and once when the analyst is heard again, and the entry panel's
+// quorum (two voices) is watched from the same record. An analyst that was not asked says nothing either way: in
+// cascade mode most scans never reach the second and third models. Nor does an answer served from the vote cache:
+// it was heard before, and may be all that is left of a provider that has since gone down.
+import type { CallUsage, VoteOutcome } from '../domain/analysis.js';
+import type { IncidentTracker } from './incidents.js';
+
+export interface HeardAnswer {
+  readonly outcome: VoteOutcome;
+  readonly reason?: string;
+  readonly usage: Pick<CallUsage, 'cached'>;
+}
+
+export class AnalystHealth {
+  constructor(
+    /** The entry panel, whose size the quorum is counted against. */
+    private readonly entryAnalysts: readonly string[],
+    private readonly incidents: IncidentTracker,
+  ) {}
+
+  /** One analyst's answers in one scan or one exit check: all unusable means down, any usable one means up. */
+  async heard(analyst: string, heard: readonly HeardAnswer[]): Promise<void> {
+    const answers = heard.filter((answer) => !answer.usage.cached);
+    if (answers.length === 0) return;
+    const incident = `analyst:${analyst}`;
+    if (answers.some((answer) => answer.outcome === 'valid')) {
+      await this.incidents.clear(incident, `Analyst ${analyst} answers again.`);
+      return;
+    }
+    // Unusable answers (garbage, out of range) leave the panel a voice short, like no answer at all.
+    const reason = answers[0]?.reason ?? 'no answer';
+    const silent = answers.every((answer) => answer.outcome === 'failed');
+    const message = silent ? `Analyst ${analyst} is not answering (${reason}).` : `Analyst ${analyst} answers, but nothing it says can be used (${reason}).`;
+    await this.incidents.raise(incident, 'warning', message);
+  }
+
+  /** Entries need two agreeing voices: fewer than two analysts answering holds the daemon, and that is announced once. */
+  async watchQuorum(): Promise<void> {
+    const answering = this.entryAnalysts.filter((name) => !this.incidents.isOpen(`analyst:${name}`)).length;
+    if (answering < 2) {
+      await this.incidents.raise('analysts:quorum', 'critical', `Only ${answering} analyst(s) answering: holding, no new trades until two agree again.`);
+    } else {
+      await this.incidents.clear('analysts:quorum', `${answering} analysts answering again; trading can resume.`);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
+import { AnalystHealth } from '../../../src/engine/analyst-health.js';
+import { IncidentTracker } from '../../../src/engine/incidents.js';
+import { RecordingNotifier } from '../../../src/testing/recording-notifier.js';
+import { RecordingLogger } from '../../../src/testing/silent-logger.js';
+
+function panel() {
+  const notifier = new RecordingNotifier();
+  const incidents = new IncidentTracker(new ManualClock(new Date('2025-10-07T00:00:00Z')), notifier, new RecordingLogger());
+  const health = new AnalystHealth(['deepseek', 'claude', 'grok'], incidents);
+  const alerts = () => notifier.ofType('alert').map((alert) => `${alert.incident}:${alert.cleared ? 'cleared' : 'raised'}`);
+  return { health, alerts, notifier };
+}
+
+const fresh = { cached: false };
+const failed = { outcome: 'failed', reason: 'HTTP 503', usage: fresh } as const;
+const valid = { outcome: 'valid', usage: fresh } as const;
+
+describe('analyst health', () => {
+  it('when an analyst in an outage is not asked, then its outage is not declared over', async () => {
+    const { health, alerts } = panel();
+    await health.heard('claude', [failed, failed]);
+    await health.heard('claude', []);
+    await health.watchQuorum();
+    expect(alerts()).toEqual(['analyst:claude:raised']);
+    await health.heard('claude', [failed, valid]);
+    expect(alerts()).toEqual(['analyst:claude:raised', 'analyst:claude:cleared']);
+  });
+
+  it('when the only usable answer came from the vote cache, then the outage is not declared over', async () => {
+    const { health, alerts } = panel();
+    await health.heard('claude', [failed]);
+    await health.heard('claude', [{ outcome: 'valid', usage: { cached: true } }, failed]);
+    expect(alerts()).toEqual(['analyst:claude:raised']);
+  });
+
+  it('when answers arrive but none is usable, then the alert says it answers uselessly rather than not at all', async () => {
+    const { health, notifier } = panel();
+    await health.heard('grok', [{ outcome: 'rejected', reason: 'no JSON object in the answer', usage: fresh }, failed]);
+    expect(notifier.ofType('alert')[0]?.message).toBe('Analyst grok answers, but nothing it says can be used (no JSON object in the answer).');
+  });
+
+  it('when two of three are down, then one quorum alert, and its all-clear once one of them answers', async () => {
+    const { health, alerts } = panel();
+    await health.heard('claude', [failed]);
+    await health.heard('deepseek', [failed]);
+    await health.watchQuorum();
+    await health.heard('deepseek', [failed]);
+    await health.watchQuorum();
+    await health.heard('claude', [valid]);
+    await health.watchQuorum();
+    expect(alerts()).toEqual(['analyst:claude:raised', 'analyst:deepseek:raised', 'analysts:quorum:raised', 'analyst:claude:cleared', 'analysts:quorum:cleared']);
+  });
+});

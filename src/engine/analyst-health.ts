@@ -20,17 +20,17 @@ export class AnalystHealth {
   ) {}
 
   /** One analyst's answers in one scan or one exit check: all unusable means down, any usable one means up. */
-  async heard(analyst: string, heard: readonly HeardAnswer[]): Promise<void> {
-    const answers = heard.filter((answer) => !answer.usage.cached);
-    if (answers.length === 0) return;
+  async heard(analyst: string, answers: readonly HeardAnswer[]): Promise<void> {
+    const fresh = answers.filter((answer) => !answer.usage.cached);
+    if (fresh.length === 0) return;
     const incident = `analyst:${analyst}`;
-    if (answers.some((answer) => answer.outcome === 'valid')) {
+    if (fresh.some((answer) => answer.outcome === 'valid')) {
       await this.incidents.clear(incident, `Analyst ${analyst} answers again.`);
       return;
     }
     // Unusable answers (garbage, out of range) leave the panel a voice short, like no answer at all.
-    const reason = answers[0]?.reason ?? 'no answer';
-    const silent = answers.every((answer) => answer.outcome === 'failed');
+    const reason = fresh[0]?.reason ?? 'no answer';
+    const silent = fresh.every((answer) => answer.outcome === 'failed');
     const message = silent ? `Analyst ${analyst} is not answering (${reason}).` : `Analyst ${analyst} answers, but nothing it says can be used (${reason}).`;
     await this.incidents.raise(incident, 'warning', message);
   }

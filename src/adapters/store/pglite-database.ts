@@ -1,15 +1,10 @@
 // Embedded Postgres (PGlite): one connection in this process, file-backed or in memory.
 import { PGlite } from '@electric-sql/pglite';
+import { holdsDatabase, initializeDataDir } from './pglite-initdb.js';
+import { PGLITE_START_PARAMS } from './pglite-settings.js';
 import type { SqlDatabase, SqlExecutor, SqlResult } from './sql.js';
 
 type Queryable = Pick<PGlite, 'query'>;
-
-/**
- * Postgres sets up its shared buffer pool at start-up, and in PGlite it lives in WebAssembly memory, which never
- * shrinks; the default pool is 128 MB. The daemon's database is a few MB of trades, orders and decisions: 16 MB
- * holds all of it that is hot, and keeps a long-running process small on a small VPS.
- */
-export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 function executorOf(queryable: Queryable): SqlExecutor {
   return {
@@ -27,8 +22,9 @@ export class PgliteDatabase implements SqlDatabase {
     this.executor = executorOf(db);
   }
 
-  /** In memory when `dataDir` is undefined. */
+  /** In memory when `dataDir` is undefined. A directory without a database gets one, made by a child process. */
   static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
+    if (dataDir !== undefined && !(await holdsDatabase(dataDir))) await initializeDataDir(dataDir);
     const db = await PGlite.create({ dataDir, startParams: PGLITE_START_PARAMS });
     return new PgliteDatabase(db);
   }

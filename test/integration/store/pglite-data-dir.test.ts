@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataDirLockedError, LOCK_FILE_NAME } from '../../../src/adapters/store/data-dir-lock.js';
 import { openStore } from '../../../src/adapters/store/open-store.js';
+import { holdsDatabase, initializeDataDir } from '../../../src/adapters/store/pglite-initdb.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { registerMigrationCases } from './migration-cases.js';
 import { newPosition } from './store-contract.js';
@@ -95,5 +96,33 @@ describe('PGlite data directory', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('a new PGlite data directory', () => {
+  it('when the directory is empty, then a child process creates the database and a later open resumes it', async () => {
+    const fresh = join(root, 'fresh');
+    await mkdir(fresh);
+    expect(await holdsDatabase(fresh)).toBe(false);
+
+    await initializeDataDir(fresh);
+
+    expect(await holdsDatabase(fresh)).toBe(true);
+    const logger = new RecordingLogger();
+    const store = await openStore({ dataDir: fresh, logger });
+    try {
+      await expect(store.ping()).resolves.toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when the database cannot be created there, then the error names the directory and the cause', async () => {
+    const notADirectory = join(root, 'a-file');
+    await writeFile(notADirectory, 'not a data directory');
+
+    const creating = initializeDataDir(notADirectory);
+
+    await expect(creating).rejects.toThrow(new RegExp(`could not create the embedded database in ${notADirectory}: .+`));
   });
 });

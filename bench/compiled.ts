@@ -8,14 +8,17 @@ import { PROJECT_ROOT } from './child-process.js';
 
 export const COMPILED_DIR = join(PROJECT_ROOT, '.bench-build');
 
-/** Compiles `bench/<script>.ts` and what it imports; returns the path of the compiled script. */
+/**
+ * Compiles `bench/<script>.ts` with all of `src/` (a module there may start another by its path, as the store does to
+ * create a new database); returns the path of the compiled script.
+ */
 export async function compileBenchScript(script: string): Promise<string> {
   await rm(COMPILED_DIR, { recursive: true, force: true });
   await mkdir(COMPILED_DIR, { recursive: true });
   const config = join(COMPILED_DIR, 'tsconfig.json');
   await writeFile(
     config,
-    JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: false, rootDir: '..', outDir: '.' }, include: [], files: [`../bench/${script}`] }),
+    JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: false, rootDir: '..', outDir: '.' }, include: ['../src'], files: [`../bench/${script}`] }),
   );
   const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const code = await new Promise<number | null>((resolve, reject) => {

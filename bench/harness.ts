@@ -18,6 +18,8 @@ export interface Check {
   readonly measured: string;
   readonly passed: boolean;
   readonly gate: boolean;
+  /** A figure shown beside the targets for context, with no target of its own: never passes or fails. */
+  readonly reported?: boolean;
 }
 
 export interface BenchOutcome {
@@ -111,6 +113,8 @@ export const fmt = {
   pct: (fraction: number): string => `${(fraction * 100).toFixed(1)}%`,
   ratio: (value: number): string => `${value.toFixed(1)}x`,
   verdict: (passed: boolean): string => (passed ? 'PASS' : 'FAIL'),
+  /** A check's verdict as a reader sees it. */
+  outcome: (check: Pick<Check, 'passed' | 'reported'>): string => (check.reported ? 'reported' : check.passed ? 'PASS' : 'FAIL'),
 };
 
 /** A markdown table from a header row and body rows. */

@@ -3,9 +3,7 @@
 // after start-up and at the end of every simulated day, each time after a forced GC. The venue's ccxt client is
 // created as the daemon creates it in paper and live trading, though a replay never calls it.
 //   node --expose-gc --import tsx bench/memory-child.ts --store <pglite|postgres> [--data-dir <dir>] --days <n> --out <file>
-// With --data-dir, PGlite keeps its files in that directory as the daemon does under ./data (in memory otherwise);
-// --prepare only creates the database there and exits, so that the measured run is a restart, as every start but the
-// first one is.
+// With --data-dir, PGlite keeps its files in that directory as the daemon does under ./data (in memory otherwise).
 import { writeFile } from 'node:fs/promises';
 import { createCcxtClient } from '../src/adapters/exchange/ccxt/ccxt-client.js';
 import { bundledHistoryDir } from '../src/adapters/market-data/replay/index.js';
@@ -49,11 +47,6 @@ async function main(): Promise<void> {
   const schema = kind === 'postgres' ? uniqueName('bench_memory') : undefined;
   const dataDir = argument('data-dir');
   const store: Store = kind === 'postgres' ? await openStore({ databaseUrl: url, schema, logger }) : await openStore({ dataDir, logger });
-  if (process.argv.includes('--prepare')) {
-    await store.close();
-    await writeFile(out, JSON.stringify({ prepared: dataDir }));
-    return;
-  }
 
   let afterStartup: MemorySample | undefined;
   const daily: MemorySample[] = [];

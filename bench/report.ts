@@ -13,7 +13,7 @@ export interface ReportInput {
 const number = (id: BenchmarkId): number => BENCHMARK_IDS.indexOf(id) + 1;
 
 export function renderSection(outcome: BenchOutcome): string {
-  const checks = outcome.checks.map((check) => [check.what, check.measured, fmt.verdict(check.passed), check.gate ? 'yes' : 'no']);
+  const checks = outcome.checks.map((check) => [check.what, check.measured, fmt.outcome(check), check.gate ? 'yes' : 'no']);
   return [
     `## ${number(outcome.id)}. ${outcome.title}`,
     '',
@@ -28,7 +28,7 @@ export function renderSection(outcome: BenchOutcome): string {
 export function renderReport({ machine, outcomes, crashes, elapsedMs }: ReportInput): string {
   const [one, five, fifteen] = machine.loadAverage.map((value) => value.toFixed(2));
   const summary = outcomes.flatMap((outcome) =>
-    outcome.checks.filter((check) => !check.gate).map((check) => [`${number(outcome.id)}. ${outcome.title}`, check.what, check.measured, fmt.verdict(check.passed)]),
+    outcome.checks.filter((check) => !check.gate).map((check) => [`${number(outcome.id)}. ${outcome.title}`, check.what, check.measured, fmt.outcome(check)]),
   );
   return [
     '# Benchmarks',

@@ -79,7 +79,7 @@ async function main(): Promise<number> {
   for (const outcome of outcomes) {
     console.log(`# ${outcome.title}`);
     for (const line of outcome.summary) console.log(`  ${line}`);
-    for (const check of outcome.checks) console.log(`  [${check.passed ? 'pass' : 'FAIL'}${check.gate ? ', gate' : ''}] ${check.what}: ${check.measured}`);
+    for (const check of outcome.checks) console.log(`  [${check.reported ? 'reported' : check.passed ? 'pass' : 'FAIL'}${check.gate ? ', gate' : ''}] ${check.what}: ${check.measured}`);
   }
   for (const crash of crashes) console.log(`# ${crash.id}: CRASHED (${crash.error.message})`);
   const failedGates = outcomes.flatMap((outcome) => outcome.checks.filter((check) => check.gate && !check.passed).map((check) => `${outcome.id}: ${check.what}`));

@@ -36,7 +36,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const ctx: EngineContext = { ...context, store: withCachedActivePositions(context.store) };
   const logger = (module: string) => ctx.logger.child({ module });
   const scoped = (module: string): EngineContext => ({ ...ctx, logger: logger(module) });
-  const incidents = new IncidentTracker(ctx.clock, ctx.notifier, logger('incidents'));
+  const incidents = new IncidentTracker(ctx.clock, ctx.notifier, logger('incidents'), ctx.store.state);
   const breakers = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk);
   const snapshots = new SnapshotService(ctx.marketData, ctx.clock, ctx.settings.candleLimit);
   const decisions = new DecisionRecorder(ctx);

@@ -76,6 +76,7 @@ export class TradingDaemon {
     const account = await tradingAccount(this.ctx);
     await this.parts.breakers.load(account.capital);
     await this.parts.exits.load(this.ctx.store.trades, clock.now());
+    await this.parts.incidents.load();
     await this.step('reconcile', () => this.parts.reconciler.reconcile());
     this.nextReconcileAt = clock.now().getTime() + settings.reconcileIntervalMs;
     await notifier.notify({
@@ -144,6 +145,7 @@ export class TradingDaemon {
       active = await store.positions.active();
     }
     await notifier.notify({ type: 'stopped', at: clock.now(), reason, openPositions: active.length });
+    await this.parts.incidents.flush();
   }
 
   private async tick(signal: AbortSignal): Promise<void> {

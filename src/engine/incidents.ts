@@ -1,45 +1,101 @@
 // Alerts once per incident, with a follow-up when it clears, so a trader is told about an outage once rather
 // than on every symbol of every scan. Critical incidents may repeat on a schedule (a close that keeps failing).
+// Open incidents are kept in the store: after a restart an outage that goes on is not announced a second time, and
+// one that ended while the daemon was down still gets its all-clear when the daemon next sees it working.
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
+import type { TradingStateRepository } from '../ports/store.js';
+
+const STATE_KEY = 'open-incidents';
+
+type Severity = 'warning' | 'critical';
 
 interface OpenIncident {
-  readonly severity: 'warning' | 'critical';
-  lastAlertAt: number;
+  readonly severity: Severity;
+  readonly lastAlertAt: number;
+}
+
+function isOpenIncident(value: unknown): value is OpenIncident {
+  if (typeof value !== 'object' || value === null) return false;
+  const incident = value as Record<string, unknown>;
+  return (incident.severity === 'warning' || incident.severity === 'critical') && Number.isFinite(incident.lastAlertAt);
 }
 
 export class IncidentTracker {
   private readonly open = new Map<string, OpenIncident>();
+  /** Writes run one after another, each with the state of its own moment, so the last one stored is the newest. */
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly clock: Clock,
     private readonly notifier: Notifier,
     private readonly logger: Logger,
+    private readonly state: TradingStateRepository,
   ) {}
 
+  /** Takes over the incidents a previous run left open. An unreadable record costs at most a repeated alert. */
+  async load(): Promise<void> {
+    try {
+      const saved = await this.state.get(STATE_KEY);
+      if (typeof saved !== 'object' || saved === null) return;
+      for (const [incident, value] of Object.entries(saved)) if (isOpenIncident(value)) this.open.set(incident, value);
+      if (this.open.size > 0) this.logger.info({ incidents: [...this.open.keys()] }, 'incidents still open from the previous run');
+    } catch (error) {
+      this.logger.warn({ error: (error as Error).message }, 'open incidents could not be read; an ongoing one may be announced again');
+    }
+  }
+
   /** Alerts when the incident is new, or again after `repeatEveryMs` while it lasts. */
-  async raise(incident: string, severity: 'warning' | 'critical', message: string, repeatEveryMs?: number): Promise<void> {
+  async raise(incident: string, severity: Severity, message: string, repeatEveryMs?: number): Promise<void> {
     const now = this.clock.now();
     const current = this.open.get(incident);
     const due = !current || (repeatEveryMs !== undefined && now.getTime() - current.lastAlertAt >= repeatEveryMs);
     if (!due) return;
     this.open.set(incident, { severity, lastAlertAt: now.getTime() });
-    // Called on the logger itself: pino's methods read their logger from `this`.
-    if (severity === 'critical') this.logger.error({ incident }, message);
-    else this.logger.warn({ incident }, message);
+    this.save();
+    this.log(incident, severity, message);
     await this.notifier.notify({ type: 'alert', at: now, severity, incident, message, cleared: false });
+  }
+
+  /** A one-off alert with nothing to clear later (a stop placed again, an unknown position adopted). */
+  async notice(incident: string, severity: Severity, message: string): Promise<void> {
+    this.log(incident, severity, message);
+    await this.notifier.notify({ type: 'alert', at: this.clock.now(), severity, incident, message, cleared: false });
   }
 
   async clear(incident: string, message: string): Promise<void> {
     const current = this.open.get(incident);
     if (!current) return;
     this.open.delete(incident);
+    this.save();
     this.logger.info({ incident }, message);
     await this.notifier.notify({ type: 'alert', at: this.clock.now(), severity: current.severity, incident, message, cleared: true });
   }
 
   isOpen(incident: string): boolean {
     return this.open.has(incident);
+  }
+
+  /** Resolves once every change so far is stored (or has failed to be, which is logged). */
+  flush(): Promise<void> {
+    return this.saving;
+  }
+
+  private log(incident: string, severity: Severity, message: string): void {
+    // Called on the logger itself: pino's methods read their logger from `this`.
+    if (severity === 'critical') this.logger.error({ incident }, message);
+    else this.logger.warn({ incident }, message);
+  }
+
+  /** Not awaited by the alert: a store that is restarting must not hold up telling the owner. */
+  private save(): void {
+    this.saving = this.saving.then(async () => {
+      try {
+        await this.state.put(STATE_KEY, Object.fromEntries(this.open));
+      } catch (error) {
+        this.logger.warn({ error: (error as Error).message }, 'open incidents could not be stored; the next change tries again');
+      }
+    });
   }
 }

@@ -144,7 +144,7 @@ export class Reconciler {
     const outcome = await this.stops.protect(position);
     if (outcome.protected) {
       await this.ctx.store.positions.update(position.id, { status: 'open', stopOrderId: outcome.order.id });
-      await this.incidents.raise(`reprotected:${position.id}`, 'warning', `${position.symbol}: the protective stop was missing and has been placed again at ${position.stopPrice}.`);
+      await this.incidents.notice(`reprotected:${position.id}`, 'warning', `${position.symbol}: the protective stop was missing and has been placed again at ${position.stopPrice}.`);
       return true;
     }
     await this.incidents.raise(`unprotected:${position.id}`, 'critical', `${position.symbol}: ${outcome.error}. Closing the position at market.`);
@@ -177,7 +177,7 @@ export class Reconciler {
       openedAt: clock.now(),
       rationale: { confidence: 0, opportunityScore: 0, agreeing: [], dissenting: [] },
     });
-    await this.incidents.raise(`orphan:${orphan.symbol}`, 'warning', `Found an unknown ${orphan.side.toUpperCase()} ${orphan.symbol} position on the exchange; adopted it with a stop ${(stopLossPct * 100).toFixed(1)}% from its entry.`);
+    await this.incidents.notice(`orphan:${orphan.symbol}`, 'warning', `Found an unknown ${orphan.side.toUpperCase()} ${orphan.symbol} position on the exchange; adopted it with a stop ${(stopLossPct * 100).toFixed(1)}% from its entry.`);
     const price = orphan.markPrice ?? orphan.entryPrice;
     if (adverseDistance(orphan.side, price, stopPrice) <= 0) {
       // Already past where its stop would be: the protective order would trigger at once, so close it now.
@@ -191,7 +191,10 @@ export class Reconciler {
     const { exchange, clock } = this.ctx;
     try {
       await exchange.closePosition({ clientOrderId: `${this.ctx.settings.orderIdPrefix}-orphan-${clock.now().getTime()}`, symbol: orphan.symbol, positionSide: orphan.side, quantity: orphan.quantity });
-      await this.incidents.raise(`orphan:${orphan.symbol}`, 'warning', `Closed an unknown ${orphan.side.toUpperCase()} ${orphan.symbol} position found on the exchange (ORPHAN_POSITION_POLICY=close).`);
+      const closed = `Closed an unknown ${orphan.side.toUpperCase()} ${orphan.symbol} position found on the exchange (ORPHAN_POSITION_POLICY=close).`;
+      // After failed attempts the close is their all-clear; otherwise it is news of its own.
+      if (this.incidents.isOpen(`orphan:${orphan.symbol}`)) await this.incidents.clear(`orphan:${orphan.symbol}`, closed);
+      else await this.incidents.notice(`orphan:${orphan.symbol}`, 'warning', closed);
     } catch (error) {
       await this.incidents.raise(`orphan:${orphan.symbol}`, 'critical', `Could not close an unknown ${orphan.symbol} position: ${describeError(error)}`, 60_000);
     }

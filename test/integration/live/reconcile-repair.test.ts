@@ -67,6 +67,24 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     expect(alert).toMatchObject({ severity: 'warning', message: expect.stringMatching(/Closed an unknown LONG .*ORPHAN_POSITION_POLICY=close/) });
   });
 
+  it('when closing an unknown position failed before, then the close that succeeds is the all-clear of that alert', async () => {
+    const { venue, store } = await world(100_000);
+    const proc = await boot(venue, store, { orphanPolicy: 'close' });
+    await proc.exchange.placeEntry({ clientOrderId: 'by-hand-3', symbol: BTC, side: 'long', quantity: 0.01 });
+    venue.failNext({ path: '/fapi/v1/order', method: 'POST', status: 400, body: { code: -2010, msg: 'Account has insufficient balance for requested action.' } });
+
+    await proc.parts.reconciler.reconcile();
+    await proc.parts.reconciler.reconcile();
+
+    expect(venue.book.openPositions()).toEqual([]);
+    const alerts = proc.notifier.ofType('alert').filter((a) => a.incident === `orphan:${BTC}`);
+    expect(alerts.map((a) => [a.severity, a.cleared])).toEqual([
+      ['critical', false],
+      ['critical', true],
+    ]);
+    expect(alerts[1]?.message).toMatch(/Closed an unknown LONG/);
+  });
+
   it('when the stop of a stored position is missing on the venue, then a stop is placed again and verified', async () => {
     const { venue, store } = await world(100_000);
     const first = await boot(venue, store);

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
 import { AnalystHealth } from '../../../src/engine/analyst-health.js';
 import { IncidentTracker } from '../../../src/engine/incidents.js';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import { RecordingNotifier } from '../../../src/testing/recording-notifier.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 
 function panel() {
   const notifier = new RecordingNotifier();
-  const incidents = new IncidentTracker(new ManualClock(new Date('2025-10-07T00:00:00Z')), notifier, new RecordingLogger());
+  const incidents = new IncidentTracker(new ManualClock(new Date('2025-10-07T00:00:00Z')), notifier, new RecordingLogger(), new InMemoryStore().state);
   const health = new AnalystHealth(['deepseek', 'claude', 'grok'], incidents);
   const alerts = () => notifier.ofType('alert').map((alert) => `${alert.incident}:${alert.cleared ? 'cleared' : 'raised'}`);
   return { health, alerts, notifier };

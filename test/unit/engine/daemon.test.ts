@@ -137,6 +137,23 @@ describe('the daemon loop', () => {
     expect(fixture.notifier.ofType('scan_result')).toHaveLength(scansWhileOpen ?? -1);
   });
 
+  it('when the daemon restarts during an analyst outage, then the outage is announced once and the restarted daemon clears it', async () => {
+    // Claude fails its first two questions (one before the restart, one after), then answers.
+    let claudeCalls = 0;
+    const claudeAnswer = () => (++claudeCalls <= 2 ? { action: 'hold' as const, outcome: 'failed' as const, reason: 'HTTP 529' } : { action: 'hold' as const });
+    const panel = () => [new ScriptedAnalyst('a', () => ({ action: 'hold' })), new ScriptedAnalyst('b', () => ({ action: 'hold' })), new ScriptedAnalyst('claude', claudeAnswer, 'ai')];
+    const fixture = await engineFixture({ start: START, analysts: panel(), settings: { symbols: ['BTC/USDT:USDT'] } });
+    const claudeAlerts = () => fixture.notifier.ofType('alert').filter((a) => a.incident === 'analyst:claude');
+    await runUntil(fixture.ctx, build(fixture.ctx), async () => claudeAlerts().length > 0);
+    expect(claudeCalls).toBe(1);
+
+    const restarted = { ...fixture.ctx, analysts: panel() };
+    await runUntil(restarted, build(restarted), async () => claudeAlerts().some((a) => a.cleared));
+
+    expect(claudeCalls).toBeGreaterThanOrEqual(3);
+    expect(claudeAlerts().map((a) => a.cleared)).toEqual([false, true]);
+  });
+
   it('does not scan at all while a breaker blocks entries', async () => {
     const watcher = new ScriptedAnalyst('a', () => ({ action: 'long' }));
     const fixture = await engineFixture({ start: START, analysts: [watcher, new ScriptedAnalyst('b', () => ({ action: 'long' }))] });

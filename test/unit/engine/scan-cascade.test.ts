@@ -31,7 +31,7 @@ async function scanAt(at: Date, screenerAnswer: ConstructorParameters<typeof Scr
   const grok = new ScriptedAnalyst('grok', () => ({ action: 'long' }), 'ai');
   const fixture = await engineFixture({ start: at, analysts: [deepseek, claude, grok], settings: { aiMode: 'cascade', screener: 'deepseek' } });
   const { ctx, clock } = fixture;
-  const incidents = new IncidentTracker(clock, ctx.notifier, ctx.logger);
+  const incidents = new IncidentTracker(clock, ctx.notifier, ctx.logger, ctx.store.state);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
   const scanner = new MarketScanner(ctx, new SnapshotService(ctx.marketData, clock, 250), new DecisionRecorder(ctx), incidents, health);
   const result = await scanner.scan(['BTC/USDT:USDT']);

@@ -26,6 +26,8 @@ export class IncidentTracker {
   private readonly open = new Map<string, OpenIncident>();
   /** Writes run one after another, each with the state of its own moment, so the last one stored is the newest. */
   private saving: Promise<void> = Promise.resolve();
+  /** The last write failed: what is stored may be older than what is open. */
+  private unsaved = false;
 
   constructor(
     private readonly clock: Clock,
@@ -77,9 +79,11 @@ export class IncidentTracker {
     return this.open.has(incident);
   }
 
-  /** Resolves once every change so far is stored (or has failed to be, which is logged). */
-  flush(): Promise<void> {
-    return this.saving;
+  /** Resolves once every change so far is stored, trying once more if the last write failed (a failure is logged). */
+  async flush(): Promise<void> {
+    await this.saving;
+    if (this.unsaved) this.save();
+    await this.saving;
   }
 
   private log(incident: string, severity: Severity, message: string): void {
@@ -93,8 +97,10 @@ export class IncidentTracker {
     this.saving = this.saving.then(async () => {
       try {
         await this.state.put(STATE_KEY, Object.fromEntries(this.open));
+        this.unsaved = false;
       } catch (error) {
-        this.logger.warn({ error: (error as Error).message }, 'open incidents could not be stored; the next change tries again');
+        this.unsaved = true;
+        this.logger.warn({ error: (error as Error).message }, 'open incidents could not be stored; the next change or shutdown tries again');
       }
     });
   }

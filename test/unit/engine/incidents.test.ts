@@ -95,20 +95,27 @@ describe('incidents across a restart', () => {
     expect(later.alerts()).toEqual(['close:7:raised']);
   });
 
-  it('when the store cannot save, then the alert still goes out and the failure is logged', async () => {
-    const failing: TradingStateRepository = {
-      get: async () => undefined,
-      put: async () => {
-        throw new Error('connection terminated');
+  it('when the store cannot save, then the alert still goes out, the failure is logged, and shutdown saves it once the store is back', async () => {
+    const store = new InMemoryStore();
+    let storeDown = true;
+    const restarting: TradingStateRepository = {
+      get: (key) => store.state.get(key),
+      put: async (key, value) => {
+        if (storeDown) throw new Error('connection terminated');
+        await store.state.put(key, value);
       },
     };
-    const run = await daemonRun(failing, '2025-10-10T21:00:00Z');
+    const run = await daemonRun(restarting, '2025-10-10T21:00:00Z');
 
     await run.incidents.raise('engine:monitor', 'warning', 'The monitor step failed.');
     await run.incidents.flush();
-
     expect(run.alerts()).toEqual(['engine:monitor:raised']);
     expect(run.logger.lines.some((line) => line.level === 'warn' && /could not be stored/.test(line.message))).toBe(true);
+    storeDown = false;
+    await run.incidents.flush();
+
+    const next = await daemonRun(store.state, '2025-10-10T21:05:00Z');
+    expect(next.incidents.isOpen('engine:monitor')).toBe(true);
   });
 
   it('when the stored record is not what a tracker writes, then the run starts with nothing open', async () => {

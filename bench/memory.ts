@@ -59,18 +59,40 @@ function probe(stage: Stage, loader: boolean, dir = ''): Promise<MemorySample> {
   return runChild<MemorySample>('-e', [PROBE, '--', '--stage', stage, '--dir', dir], { plain: true, nodeFlags, timeoutMs: 120_000 });
 }
 
-/** Plain node for every stage, in order (the second PGlite stage opens what the first created). */
-async function probePlain(): Promise<Record<Stage, MemorySample>> {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-probe-'));
+/** How many fresh processes create a database: how much of initdb's instance a process hands back varies widely. */
+const CREATE_SAMPLES = 3;
+
+interface Breakdown {
+  readonly bare: MemorySample;
+  readonly ccxt: MemorySample;
+  /** One per fresh process that created a database, in the order measured. */
+  readonly created: readonly MemorySample[];
+  readonly existing: MemorySample;
+}
+
+/** Plain node for every stage, in order (the last stage opens a database that an earlier one created). */
+async function probePlain(): Promise<Breakdown> {
+  const dirs: string[] = [];
   try {
     const bare = await probe('bare', false);
     const ccxt = await probe('ccxt', false);
-    const created = await probe('pglite-new', false, dir);
-    const existing = await probe('pglite-existing', false, dir);
-    return { bare, ccxt, 'pglite-new': created, 'pglite-existing': existing };
+    const created: MemorySample[] = [];
+    for (let sample = 0; sample < CREATE_SAMPLES; sample++) {
+      dirs.push(await mkdtemp(join(tmpdir(), 'bench-probe-')));
+      created.push(await probe('pglite-new', false, dirs[dirs.length - 1]));
+    }
+    const existing = await probe('pglite-existing', false, dirs[0]);
+    return { bare, ccxt, created, existing };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   }
+}
+
+/** `min–max MB`, or one figure when they round alike. */
+function rangeOf(samples: readonly MemorySample[], pick: (sample: MemorySample) => number): string {
+  const values = samples.map(pick);
+  const [low, high] = [fmt.mb(Math.min(...values)), fmt.mb(Math.max(...values))];
+  return low === high ? low : `${low.replace(' MB', '')}–${high}`;
 }
 
 type Configuration = 'image' | 'embedded';
@@ -80,14 +102,15 @@ const CONFIGURATIONS: Record<Configuration, { store: 'pglite' | 'postgres'; labe
     store: 'postgres',
     label: 'the daemon as shipped: compiled, Postgres',
     quickLabel: 'Postgres, under tsx',
-    description: 'compiled JavaScript run by plain `node`, the database in a Postgres server of its own (`DATABASE_URL`, a schema of its own, dropped afterwards): the Docker image with its compose stack',
+    description:
+      'compiled JavaScript run by plain `node`, with the database in a Postgres server of its own, reached through `DATABASE_URL` in a schema dropped afterwards: the Docker image with its compose stack',
   },
   embedded: {
     store: 'pglite',
     label: 'embedded PGlite, first start',
     quickLabel: 'embedded PGlite, first start, under tsx',
     description:
-      'compiled JavaScript with the embedded store on a new data directory: `npm start` without `DATABASE_URL` on its first start (initdb runs in a short-lived child process, so later starts hold the same)',
+      'compiled JavaScript with the embedded store on a new data directory, as `npm start` without `DATABASE_URL` runs on its first start; initdb runs in a short-lived child process, so later starts hold the same',
   },
 };
 
@@ -168,7 +191,7 @@ export async function runMemory(ctx: BenchContext): Promise<BenchOutcome> {
     return `${labelOf(configuration, quick)}: RSS after start-up ${fmt.mb(run.afterStartup.rssBytes)}, day ${days} ${fmt.mb(trend.lastRss)} (${perDay(trend.rssPerDay)}), heap ${fmt.mb(run.daily[run.daily.length - 1]?.heapUsedBytes ?? Number.NaN)} (${perDay(trend.heapPerDay)})`;
   });
   summary.push(
-    `breakdown (plain node): bare ${fmt.mb(plain.bare.rssBytes)}, + ccxt ${fmt.mb(plain.ccxt.rssBytes)}, + PGlite creating ${fmt.mb(plain['pglite-new'].rssBytes)}, + PGlite opening ${fmt.mb(plain['pglite-existing'].rssBytes)}`,
+    `breakdown (plain node): bare ${fmt.mb(plain.bare.rssBytes)}, + ccxt ${fmt.mb(plain.ccxt.rssBytes)}, + PGlite creating ${rangeOf(plain.created, (sample) => sample.rssBytes)}, + PGlite opening ${fmt.mb(plain.existing.rssBytes)}`,
   );
   if (!databaseUrl()) summary.push('Postgres: skipped (DATABASE_URL not set)');
   if (quick) return { id: 'memory', title: 'Memory', markdown: summary.join('\n'), summary, checks };
@@ -182,7 +205,7 @@ export async function runMemory(ctx: BenchContext): Promise<BenchOutcome> {
 function memoryMarkdown(input: {
   days: number;
   runs: readonly [Configuration, MemoryRun][];
-  plain: Record<Stage, MemorySample>;
+  plain: Breakdown;
   loaded: Record<'bare' | 'ccxt', MemorySample>;
 }): string {
   const { days, runs, plain, loaded } = input;
@@ -193,20 +216,21 @@ function memoryMarkdown(input: {
   const i = image ? trendOf(image) : undefined;
   const breakdown = table(
     ['fresh process, after a full GC', 'RSS (plain node)', 'RSS (with the tsx loader)', 'heap used (plain)'],
-    (Object.keys(STAGE_LABELS) as Stage[]).map((stage) => [
-      STAGE_LABELS[stage],
-      fmt.mb(plain[stage].rssBytes),
-      stage === 'bare' || stage === 'ccxt' ? fmt.mb(loaded[stage].rssBytes) : '(not measured)',
-      fmt.mb(plain[stage].heapUsedBytes),
-    ]),
+    [
+      [STAGE_LABELS.bare, fmt.mb(plain.bare.rssBytes), fmt.mb(loaded.bare.rssBytes), fmt.mb(plain.bare.heapUsedBytes)],
+      [STAGE_LABELS.ccxt, fmt.mb(plain.ccxt.rssBytes), fmt.mb(loaded.ccxt.rssBytes), fmt.mb(plain.ccxt.heapUsedBytes)],
+      [`${STAGE_LABELS['pglite-new']}, ${CREATE_SAMPLES} processes`, rangeOf(plain.created, (sample) => sample.rssBytes), '(not measured)', rangeOf(plain.created, (sample) => sample.heapUsedBytes)],
+      [STAGE_LABELS['pglite-existing'], fmt.mb(plain.existing.rssBytes), '(not measured)', fmt.mb(plain.existing.heapUsedBytes)],
+    ],
   );
-  const pgliteCost = plain['pglite-existing'].rssBytes - plain.ccxt.rssBytes;
-  const initdbCost = plain['pglite-new'].rssBytes - plain['pglite-existing'].rssBytes;
+  const pgliteCost = plain.existing.rssBytes - plain.ccxt.rssBytes;
+  const initdbCosts = plain.created.map((sample) => sample.rssBytes - plain.existing.rssBytes);
   const loaderCost = loaded.ccxt.rssBytes - plain.ccxt.rssBytes;
   const flat = (trend: Trend | undefined) => !trend || Math.abs(trend.heapPerDay) < FLAT_HEAP_BYTES_PER_DAY;
   const section = (configuration: Configuration, run: MemoryRun) => {
     const trend = trendOf(run);
-    return [`**${CONFIGURATIONS[configuration].label}** (${CONFIGURATIONS[configuration].description}), ${run.trades} trades in ${days} days: RSS ${perDay(trend.rssPerDay)}, heap after GC ${perDay(trend.heapPerDay)}.`, '', samplesTable(run), ''];
+    const label = CONFIGURATIONS[configuration].label;
+    return [`**${label.charAt(0).toUpperCase()}${label.slice(1)}** (${CONFIGURATIONS[configuration].description}), ${run.trades} trades in ${days} days: RSS ${perDay(trend.rssPerDay)}, heap after GC ${perDay(trend.heapPerDay)}.`, '', samplesTable(run), ''];
   };
   return [
     `Each run is a child process (\`--expose-gc\`; every reading after a forced full GC) running the whole engine in replay over the bundled history from 2025-09-14 with the live schedule (a scan every 5 minutes while flat, a position check every 60 s), the technical analysts and the paper exchange. It creates the ccxt venue client as the daemon does in paper and live trading (only the one exchange's module, not ccxt's entry with all its exchanges), and runs compiled by \`tsc\`, as \`npm start\` and the Docker image run the daemon. Readings after start-up and at the end of every simulated day; the slope is a least-squares fit over the daily readings (the start-up reading is left out: the first day fills the vote cache and the candle views once).`,
@@ -223,9 +247,9 @@ function memoryMarkdown(input: {
         : ''
     }${
       e
-        ? `With the embedded store the process peaks at ${fmt.mb(e.peakRss)}: it holds a whole Postgres (a WebAssembly instance, its heap and its shared buffers, held to 16 MB), which costs ${fmt.mb(pgliteCost)} on its own in a fresh process, before any code of ours runs. That figure is the daemon and its database together, so it is reported beside the target rather than held to it: in the shipped stack the same database lives in the Postgres server's own memory. No embedded Postgres fits in 150 MB beside Node.js and ccxt (${fmt.mb(plain['pglite-existing'].rssBytes)} for the three in a fresh process); on a small VPS, run the compose stack or point \`DATABASE_URL\` at a Postgres server. `
+        ? `With the embedded store the process peaks at ${fmt.mb(e.peakRss)}: it holds a whole Postgres (a WebAssembly instance, its heap and its shared buffers, held to 16 MB), which costs ${fmt.mb(pgliteCost)} on its own in a fresh process, before any code of ours runs. That figure is the daemon and its database together, so it is reported beside the target rather than held to it: in the shipped stack the same database lives in the Postgres server's own memory. No embedded Postgres fits in 150 MB beside Node.js and ccxt (${fmt.mb(plain.existing.rssBytes)} for the three in a fresh process); on a small VPS, run the compose stack or point \`DATABASE_URL\` at a Postgres server. `
         : ''
-    }Creating a new data directory in the process (initdb, which PGlite runs as a second Postgres instance) would add ${fmt.mb(initdbCost)} that WebAssembly memory never gives back; the store therefore runs initdb in a short-lived child process, and a first start holds what every later start holds. The TypeScript loader would add about ${fmt.mb(loaderCost)} once ccxt is loaded (the two breakdown columns), which is why \`npm start\` compiles first.`,
+    }Creating a new data directory in the process (initdb, which PGlite runs as a second Postgres instance) added ${fmt.mb(Math.min(...initdbCosts))} to ${fmt.mb(Math.max(...initdbCosts))} in ${CREATE_SAMPLES} fresh processes, depending on how much of initdb's instance each handed back; the store therefore runs initdb in a short-lived child process, and a first start holds what every later start holds. The TypeScript loader would add about ${fmt.mb(loaderCost)} once ccxt is loaded (the two breakdown columns), which is why \`npm start\` compiles first.`,
     '',
     `Growth: over ${days} simulated days the JS heap after GC moves by ${runs.map(([configuration, run]) => `${perDay(trendOf(run).heapPerDay)} (${CONFIGURATIONS[configuration].label})`).join(' and ')}, ${flat(e) && flat(i) ? 'below the 1 MB/day we would call a trend' : 'a trend worth finding'}. Part of it is the replay runner's own bookkeeping, not the daemon's: it keeps every event it was told for its report (${runs[0]?.[1].keptEvents ?? 0} events, ${(((runs[0]?.[1].keptEventBytes ?? 0) / days) / 1024).toFixed(0)} KB of JSON per simulated day), which a live daemon hands to the notifier and forgets. Seven simulated days are short for a slow leak; the soak test runs longer.`,
   ].join('\n');

@@ -160,12 +160,16 @@ const labelOf = (configuration: Configuration, quick: boolean): string => CONFIG
 function checksOf(configuration: Configuration, run: MemoryRun, days: number, quick: boolean): Check[] {
   const label = labelOf(configuration, quick);
   const trend = trendOf(run);
-  const rss: Check =
-    configuration === 'image' && !quick
-      ? { what: `RSS < 150 MB (${label}), peak over ${days} days`, measured: fmt.mb(trend.peakRss), passed: trend.peakRss < TARGET_BYTES, gate: false }
-      : { what: `RSS, daemon and database in one process (${label}), peak over ${days} days`, measured: fmt.mb(trend.peakRss), passed: true, gate: false, reported: true };
+  const peak = fmt.mb(trend.peakRss);
+  // The target is the shipped daemon's; under the quick form's loader that figure would not be it, so it is left out.
+  const rss: Check[] =
+    configuration === 'embedded'
+      ? [{ what: `RSS, daemon and database in one process (${label}), peak over ${days} days`, measured: peak, passed: true, gate: false, reported: true }]
+      : quick
+        ? []
+        : [{ what: `RSS < 150 MB (${label}), peak over ${days} days`, measured: peak, passed: trend.peakRss < TARGET_BYTES, gate: false }];
   return [
-    ...(configuration === 'embedded' || !quick ? [rss] : []),
+    ...rss,
     { what: `no growth: heap after GC < 1 MB/simulated day (${label})`, measured: perDay(trend.heapPerDay), passed: trend.heapPerDay < FLAT_HEAP_BYTES_PER_DAY, gate: false },
     { what: `the ${days}-day run (${label}) finished with a sample per day and no engine error`, measured: `${run.daily.length} samples, ${run.engineErrors} errors`, passed: run.daily.length === days && run.engineErrors === 0, gate: true },
   ];

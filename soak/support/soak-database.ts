@@ -37,6 +37,14 @@ function adminUrl(): string {
   return process.env['SOAK_POSTGRES_URL'] ?? process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
+export interface Bookkeeping {
+  readonly days: readonly { day: string; trades: number; tradesNet: number; dayTrades: number; dayNet: number }[];
+  /** The breakers' stored state (see src/domain/circuit-breakers.ts). */
+  readonly breakers?: { day: string; realizedToday: number; consecutiveLosses: number; lossStreakPaused: boolean; manualPause: boolean };
+  /** Net P&L of every trade in the order they closed. */
+  readonly netByClose: readonly number[];
+}
+
 export class SoakDatabase {
   private readonly pool: pg.Pool;
 
@@ -114,6 +122,32 @@ export class SoakDatabase {
       ...(row['delivered_at'] ? { deliveredAt: row['delivered_at'] as Date } : {}),
       ...(row['last_error'] ? { lastError: String(row['last_error']) } : {}),
     }));
+  }
+
+  /**
+   * What the trades add up to per UTC day, beside what the daily figures and the breakers say: a trade counted twice
+   * shows as a difference here.
+   */
+  async bookkeeping(): Promise<Bookkeeping> {
+    const days = await this.pool.query(
+      `SELECT to_char(coalesce(t.day, d.day), 'YYYY-MM-DD') AS day, coalesce(t.trades, 0)::int8 AS trades, coalesce(t.net, 0)::float8 AS trades_net,
+              coalesce(d.trades, 0)::int8 AS day_trades, coalesce(d.net_pnl, 0)::float8 AS day_net
+         FROM (SELECT (closed_at AT TIME ZONE 'UTC')::date AS day, count(*) AS trades, sum(net_pnl) AS net FROM trades GROUP BY 1) t
+         FULL JOIN daily_performance d ON d.day = t.day ORDER BY 1`,
+    );
+    const state = await this.pool.query(`SELECT value FROM trading_state WHERE key = 'breakers'`);
+    const sequence = await this.pool.query(`SELECT net_pnl::float8 AS net FROM trades ORDER BY closed_at, position_id`);
+    return {
+      days: days.rows.map((row: Record<string, unknown>) => ({
+        day: String(row['day']),
+        trades: Number(row['trades']),
+        tradesNet: Number(row['trades_net']),
+        dayTrades: Number(row['day_trades']),
+        dayNet: Number(row['day_net']),
+      })),
+      breakers: state.rows[0]?.['value'] as Bookkeeping['breakers'],
+      netByClose: sequence.rows.map((row: Record<string, unknown>) => Number(row['net'])),
+    };
   }
 
   /** The newest `started` notification: its id and the daemon's clock when it was written. */

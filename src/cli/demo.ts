@@ -13,7 +13,7 @@ import { buildReport, formatSummary } from './backtest-report.js';
 import { runReplay } from './replay-runner.js';
 
 /** The demo shows what a trader would want to read; the 5-minute position updates and daily summaries stay in the outbox. */
-const QUIET: ReadonlySet<TradingEvent['type']> = new Set(['position_update', 'daily_summary', 'scan_result']);
+const QUIET: ReadonlySet<TradingEvent['type']> = new Set(['position_update', 'daily_summary', 'scan_result', 'portfolio']);
 
 async function main(): Promise<number> {
   // The demo always runs on the bundled data with defaults; only .env's risk settings would change the story.
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
       config,
       store,
       logger,
-      notifier: { notify: async (event) => (QUIET.has(event.type) ? undefined : notifications.notifier.notify(event)) },
+      notifier: { notify: async (event, within) => (QUIET.has(event.type) ? undefined : notifications.notifier.notify(event, within)) },
     });
     await notifications.stop(10_000);
     console.log(`\n${formatSummary(buildReport(result, config.initialCapital, 0))}`);

@@ -100,9 +100,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   });
   const events: TradingEvent[] = [];
   const notifier: Notifier = {
-    notify: async (event) => {
-      events.push(event);
-      await options.notifier?.notify(event);
+    notify: async (event, within) => {
+      // An event of a booking is the report's once the booking has committed, as it would be the owner's.
+      if (within) void within.committed.then(() => events.push(event), () => undefined);
+      else events.push(event);
+      await options.notifier?.notify(event, within);
     },
   };
   // As in live trading, an unchanged 15m candle means the same answer: an AI model is asked once, then served from

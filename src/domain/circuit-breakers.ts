@@ -64,9 +64,12 @@ export function rollBreakerDay(state: BreakerState, now: Date, capital: number):
   };
 }
 
-/** Applies a closed trade (call `rollBreakerDay` first so it counts on the right day). */
-export function recordTradeResult(state: BreakerState, netPnl: number, now: Date, risk: RiskSettings): BreakerTransition {
-  const realizedToday = state.realizedToday + netPnl;
+/**
+ * Applies a closed trade (call `rollBreakerDay` first). Its P&L counts toward the day it closed on: a trade of an
+ * earlier day booked late (its fills came in after midnight) adds to the losing streak but not to today's loss.
+ */
+export function recordTradeResult(state: BreakerState, netPnl: number, now: Date, risk: RiskSettings, closedAt: Date = now): BreakerTransition {
+  const realizedToday = utcDay(closedAt) >= state.day ? state.realizedToday + netPnl : state.realizedToday;
   const consecutiveLosses = netPnl < 0 ? state.consecutiveLosses + 1 : 0;
   const changes: BreakerChange[] = [];
   const until = nextUtcMidnight(now);

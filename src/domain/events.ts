@@ -3,7 +3,8 @@ import type { Side } from './market.js';
 import type { Position, Trade } from './trading.js';
 
 export type Mode = 'paper' | 'live' | 'replay';
-export type BreakerKind = 'daily_loss' | 'loss_streak' | 'manual_pause';
+/** `venue_problem`: the venue refused us for a reason a human must fix (key, permission, account setting). */
+export type BreakerKind = 'daily_loss' | 'loss_streak' | 'manual_pause' | 'venue_problem';
 
 export interface RiskLimitsSummary {
   readonly maxLeverage: number;
@@ -56,7 +57,10 @@ export type TradingEvent =
       readonly type: 'started';
       readonly at: Date;
       readonly mode: Mode;
+      /** The capital the daemon trades with (capped at INITIAL_CAPITAL in live mode). */
       readonly capital: number;
+      /** The account's whole wallet balance, shown beside it. */
+      readonly accountBalance?: number;
       readonly symbols: readonly string[];
       readonly analysts: readonly string[];
       readonly limits: RiskLimitsSummary;

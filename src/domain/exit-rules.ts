@@ -78,8 +78,7 @@ export function evaluateExit(
       return { action: 'close', reason: 'take_profit', detail: `price ${(beyond * 100).toFixed(2)}% beyond the min-profit price` };
     }
   }
-  const inProtectedBand = netPnl >= 0 && netPnl <= minProfit + EPSILON;
-  if (!inProtectedBand) {
+  if (!inProtectedBand(netPnl, minProfit)) {
     const optional = optionalExit(position, mark, settings);
     if (optional) return optional;
     if (exitVote && exitVote.outcome === 'valid' && exitVote.shouldExit && exitVote.confidence >= settings.aiExitMinConfidence) {
@@ -87,6 +86,24 @@ export function evaluateExit(
     }
   }
   return HOLD;
+}
+
+/**
+ * Between $0 and the minimum profit (inclusive, to a tolerance far below a cent) no discretionary rule may close a
+ * position: only its stop or the liquidation protection can. The monitor does not even ask for an AI opinion there.
+ */
+export function inProtectedBand(netPnl: number, minProfitUsd: number): boolean {
+  return netPnl >= 0 && netPnl <= minProfitUsd + EPSILON;
+}
+
+/**
+ * How the exit analysts' answers combine into one opinion: when at least half of the valid answers say exit, the most
+ * confident of those decides (its confidence is then held to the exit threshold by `evaluateExit`).
+ */
+export function combineExitVotes(votes: readonly ExitVote[]): ExitVote | undefined {
+  const valid = votes.filter((vote) => vote.outcome === 'valid');
+  const exits = valid.filter((vote) => vote.shouldExit).sort((a, b) => b.confidence - a.confidence);
+  return exits.length > 0 && exits.length * 2 >= valid.length ? exits[0] : undefined;
 }
 
 /** Trailing stop and time exit: both off unless configured. */

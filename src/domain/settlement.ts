@@ -29,6 +29,11 @@ export interface SettlementInput {
   readonly fills: readonly Fill[];
   readonly funding: readonly FundingPayment[];
   readonly reason: CloseReason;
+  /**
+   * Without the entry order's id, entry fills are the opening-side fills from this instant on. It is on the venue's
+   * clock where that is known (the position's own `openedAt` is the daemon's clock).
+   */
+  readonly entrySince?: Date;
 }
 
 /**
@@ -40,8 +45,8 @@ export function settleTrade(input: SettlementInput): Trade | undefined {
   const opening = entryOrderSide(position.side);
   const byOrder = input.fills.filter((fill) => input.entryOrderId !== undefined && fill.orderId === input.entryOrderId);
   // Without the order id, the entry is the opening-side fills from the position's opening time on.
-  const entryFills =
-    byOrder.length > 0 ? byOrder : input.fills.filter((fill) => fill.side === opening && fill.time >= position.openedAt);
+  const entrySince = input.entrySince ?? position.openedAt;
+  const entryFills = byOrder.length > 0 ? byOrder : input.fills.filter((fill) => fill.side === opening && fill.time >= entrySince);
   const entry = summarizeFills(entryFills);
   if (entry.quantity <= 0) return undefined;
   const openedAt = new Date(Math.min(...entryFills.map((fill) => fill.time.getTime())));

@@ -3,7 +3,7 @@
 // round trip that a year-long replay pays hundreds of thousands of times. One daemon owns a database (the store
 // takes a lock), so no other writer can make the copy stale.
 import type { Position } from '../domain/trading.js';
-import type { NewPosition, PositionPatch, PositionRepository, Store, StoreRepositories } from '../ports/store.js';
+import type { NewPosition, PositionClosing, PositionPatch, PositionRepository, Store, StoreRepositories } from '../ports/store.js';
 
 const ACTIVE = new Set(['opening', 'open', 'closing']);
 
@@ -22,6 +22,12 @@ class CachingPositions implements PositionRepository {
     const updated = await this.inner.update(id, patch);
     this.put(updated);
     return updated;
+  }
+
+  async markClosed(id: string, closing: PositionClosing): Promise<boolean> {
+    const closed = await this.inner.markClosed(id, closing);
+    if (this.cached) this.cached = this.cached.filter((position) => position.id !== id);
+    return closed;
   }
 
   get(id: string): Promise<Position | undefined> {

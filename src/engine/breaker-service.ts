@@ -14,7 +14,8 @@ import {
 } from '../domain/circuit-breakers.js';
 import type { RiskSettings } from '../domain/settings.js';
 import type { Clock } from '../ports/clock.js';
-import type { Notifier } from '../ports/notifier.js';
+import type { Trade } from '../domain/trading.js';
+import type { Notifier, TransactionScope } from '../ports/notifier.js';
 import type { StoreRepositories } from '../ports/store.js';
 
 const STATE_KEY = 'breakers';
@@ -27,6 +28,8 @@ function isBreakerState(value: unknown): value is BreakerState {
 
 export class BreakerService {
   private state: BreakerState | undefined;
+  /** Set while entries wait for the owner to fix a venue problem; kept in memory only (a restart tries afresh). */
+  private venueProblem: string | undefined;
 
   constructor(
     private readonly store: StoreRepositories,
@@ -49,7 +52,21 @@ export class BreakerService {
   }
 
   blocks(): EntryBlock[] {
-    return entryBlocks(this.current(), this.clock.now());
+    const blocks = entryBlocks(this.current(), this.clock.now());
+    return this.venueProblem === undefined ? blocks : [...blocks, { breaker: 'venue_problem', reason: this.venueProblem }];
+  }
+
+  /**
+   * Stops entries after the venue refused us for a reason a human must fix (an OperationalError: a key, a
+   * permission, an account setting). Announced once; lifted by /resume or a restart, not by itself, because a
+   * request that works again (a position read) does not prove that the refused one (an order) would.
+   */
+  async holdForVenueProblem(detail: string): Promise<void> {
+    if (this.venueProblem !== undefined) return;
+    this.venueProblem = detail;
+    const change = { breaker: 'venue_problem' as const, action: 'tripped' as const, detail: `${detail}. Fix it, then /resume` };
+    await this.store.breakers.record({ time: this.clock.now(), breaker: change.breaker, action: change.action, detail: change.detail }).catch(() => undefined);
+    await this.announce([change]);
   }
 
   /** Starts a new UTC day when the date has changed. */
@@ -58,16 +75,22 @@ export class BreakerService {
   }
 
   /**
-   * Writes the effect of a closed trade inside the caller's transaction. The caller passes the result to
-   * `adopt` once the transaction has committed, so a rolled-back close leaves the in-memory state untouched.
+   * Writes the effect of a closed trade inside the caller's transaction, messages included. The state in memory
+   * follows once the transaction has committed, so a rolled-back booking leaves it untouched.
    */
-  async recordTrade(tx: StoreRepositories, netPnl: number): Promise<BreakerTransition> {
-    const transition = recordTradeResult(this.current(), netPnl, this.clock.now(), this.risk);
-    await this.persist(tx, transition);
-    return transition;
+  async recordTrade(scope: TransactionScope, trade: Pick<Trade, 'netPnl' | 'closedAt'>): Promise<void> {
+    const transition = recordTradeResult(this.current(), trade.netPnl, this.clock.now(), this.risk, trade.closedAt);
+    await this.persist(scope.transaction, transition);
+    await this.announce(transition.changes, scope);
+    void scope.committed.then(
+      () => {
+        this.state = transition.state;
+      },
+      () => undefined,
+    );
   }
 
-  async adopt(transition: BreakerTransition): Promise<void> {
+  private async adopt(transition: BreakerTransition): Promise<void> {
     this.state = transition.state;
     await this.announce(transition.changes);
   }
@@ -78,15 +101,21 @@ export class BreakerService {
 
   async resume(requestedBy: string): Promise<void> {
     await this.apply(this.store, resumeEntries(this.current(), requestedBy));
+    if (this.venueProblem === undefined) return;
+    this.venueProblem = undefined;
+    const change = { breaker: 'venue_problem' as const, action: 'cleared' as const, detail: `entries resumed by ${requestedBy}` };
+    await this.store.breakers.record({ time: this.clock.now(), ...change }).catch(() => undefined);
+    await this.announce([change]);
   }
 
-  private async announce(changes: readonly BreakerChange[]): Promise<void> {
+  private async announce(changes: readonly BreakerChange[], within?: TransactionScope): Promise<void> {
     const at = this.clock.now();
     for (const change of changes) {
       await this.notifier.notify(
         change.action === 'tripped'
           ? { type: 'breaker_tripped', at, breaker: change.breaker, detail: change.detail, until: change.until }
           : { type: 'breaker_cleared', at, breaker: change.breaker, detail: change.detail },
+        within,
       );
     }
   }

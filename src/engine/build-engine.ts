@@ -12,6 +12,10 @@ import { IncidentTracker } from './incidents.js';
 import { ModelScorer } from './model-scoring.js';
 import { PositionMonitor } from './monitor-positions.js';
 import { PositionOpener } from './open-position.js';
+import { OrderHousekeeping } from './order-housekeeping.js';
+import { OwnerCommandQueue } from './owner-commands.js';
+import { PositionFills } from './position-fills.js';
+import { TradeBooker } from './trade-booker.js';
 import { EngineOwnerControl } from './owner-control.js';
 import { ProtectiveStopPlacer } from './protective-stop.js';
 import { RecentExits } from './recent-exits.js';
@@ -42,19 +46,24 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const decisions = new DecisionRecorder(ctx);
   const stops = new ProtectiveStopPlacer(scoped('protective-stop'));
   const exits = new RecentExits();
-  const closer = new PositionCloser(scoped('close-position'), breakers, incidents, exits);
-  const reconciler = new Reconciler(scoped('reconcile'), stops, closer, incidents, options.orphanPolicy);
-  const opener = new PositionOpener(scoped('open-position'), new RiskManager(ctx.settings.risk, ctx.settings.costs), breakers, stops, closer, incidents);
+  const fills = new PositionFills(ctx);
+  const orders = new OrderHousekeeping(scoped('orders'));
+  const booker = new TradeBooker(scoped('trade-booker'), fills, breakers, incidents, exits);
+  const closer = new PositionCloser(scoped('close-position'), booker, orders, incidents);
+  const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy);
+  const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs);
+  const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
-  const monitor = new PositionMonitor(scoped('monitor'), closer, reconciler, snapshots, decisions, health);
+  const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills);
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);
   const summaries = new SummaryService(ctx);
   const scorer = new ModelScorer(ctx, decisions);
+  const commands = new OwnerCommandQueue();
   const daemon = new TradingDaemon(
     scoped('daemon'),
-    { breakers, scanner, opener, monitor, closer, reconciler, summaries, incidents, scorer, decisions, exits },
+    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands },
     options.observer,
   );
-  const control = new EngineOwnerControl(ctx, daemon, scorer, options.settingsView);
+  const control = new EngineOwnerControl(ctx, daemon, scorer, commands, options.settingsView);
   return { daemon, control };
 }

@@ -1,34 +1,34 @@
-// Closes a position with a reduce-only market order, cancels its protective orders, and books the trade from the
+// Closes a position with a reduce-only market order, cancels its protective orders, and has the trade booked from the
 // exchange's fills. A close that fails is retried at every monitor check, with a critical alert each minute.
 import { describeError, RejectedError } from '../domain/errors.js';
-import { priceForNetPnl } from '../domain/exit-rules.js';
 import { exitOrderSide } from '../domain/money.js';
-import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
-import { settleTrade } from '../domain/settlement.js';
-import { utcDay } from '../domain/time.js';
+import { clientOrderId } from '../domain/order-ids.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
 import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
-import type { BreakerService } from './breaker-service.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
-import type { RecentExits } from './recent-exits.js';
+import type { OrderHousekeeping } from './order-housekeeping.js';
 import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
+import type { TradeBooker } from './trade-booker.js';
 
-/** Fills are fetched from a little before the recorded opening time: exchange and local clocks differ slightly. */
-const FILL_LOOKBACK_MS = 60_000;
 const CLOSE_ALERT_REPEAT_MS = 60_000;
+
+export interface CloseRequest {
+  readonly position: Position;
+  readonly reason: CloseReason;
+  /** The exchange's view of the position when the caller has just read it: saves a round trip before the order. */
+  readonly seen?: ExchangePosition;
+  /** A close already sent by `sendClose`: recorded and used instead of sending another. */
+  readonly sent?: OrderResult;
+}
 
 export class PositionCloser {
   constructor(
     private readonly ctx: EngineContext,
-    private readonly breakers: BreakerService,
+    private readonly booker: TradeBooker,
+    private readonly orders: OrderHousekeeping,
     private readonly incidents: IncidentTracker,
-    private readonly exits: RecentExits,
   ) {}
-
-  minProfitPrice(position: Position): number {
-    return priceForNetPnl(position, this.ctx.settings.exits.minProfitUsd, this.ctx.settings.costs);
-  }
 
   /**
    * Sends the reduce-only market close and nothing else: no store access, so a restarting database cannot hold it
@@ -44,16 +44,14 @@ export class PositionCloser {
     );
   }
 
-  /**
-   * Returns the booked trade, or undefined when the close has to be retried later. `seen` is the exchange's view of
-   * the position when the caller has just read it, which saves a round trip on the way to the close order; `sent` is
-   * a close already sent by `sendClose`, which is recorded instead of sending another.
-   */
-  async close(position: Position, reason: CloseReason, seen?: ExchangePosition, sent?: OrderResult): Promise<Trade | undefined> {
+  /** Returns the booked trade, or undefined when the close (or its booking) has to be retried later. */
+  async close(request: CloseRequest): Promise<Trade | undefined> {
+    const { position, reason, seen, sent } = request;
     const { store, exchange, clock, logger } = this.ctx;
     const closing = position.status === 'closing' ? position : await store.positions.update(position.id, { status: 'closing', closeReason: reason });
     const closeReason = closing.closeReason ?? reason;
     const closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
+    let closeSent = sent !== undefined;
     try {
       const onExchange = sent
         ? { quantity: sent.quantity }
@@ -80,6 +78,7 @@ export class PositionCloser {
           (earlier?.status === 'filled'
             ? earlier
             : await exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity: onExchange.quantity }));
+        closeSent = true;
         await store.orders.update(closeId, {
           status: order.status === 'filled' ? 'filled' : 'sent',
           exchangeOrderId: order.id,
@@ -95,8 +94,8 @@ export class PositionCloser {
         // first. Nothing failed; the trade is booked as what closed it.
         logger.info({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'the position was already closed on the exchange; booking it from the fills');
         await store.orders.update(closeId, { status: 'rejected', error: describeError(error), updatedAt: clock.now() }).catch(() => undefined);
-        await this.cancelProtectiveOrders(closing);
-        return this.settle(closing, await this.reasonForVanished(closing));
+        await this.orders.cancelProtectiveOrders(closing);
+        return this.booker.book(closing, await this.booker.reasonForVanished(closing));
       }
       await this.incidents.raise(
         `close:${position.id}`,
@@ -108,95 +107,25 @@ export class PositionCloser {
       );
       return undefined;
     }
-    await this.cancelProtectiveOrders(closing);
-    const trade = await this.settle(closing, closeReason);
+    await this.orders.cancelProtectiveOrders(closing);
+    const trade = await this.booker.book(closing, closeSent ? closeReason : await this.reasonGone(closing, closeReason));
     if (!trade) logger.warn({ positionId: position.id }, 'close sent but the fills do not show it yet; booking at the next check');
     return trade;
   }
 
-  /** Books a position that is no longer on the exchange. */
-  async settle(position: Position, reason: CloseReason): Promise<Trade | undefined> {
-    const { store, exchange, notifier, clock } = this.ctx;
-    const since = new Date(position.openedAt.getTime() - FILL_LOOKBACK_MS);
-    const [fills, funding, entryOrder] = await Promise.all([
-      exchange.fills(position.symbol, since),
-      exchange.fundingPayments(position.symbol, since),
-      store.orders.get(clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'entry')),
-    ]);
-    const trade = settleTrade({ position, entryOrderId: entryOrder?.exchangeOrderId, fills, funding, reason });
-    if (!trade) return undefined;
-    const balance = await exchange.balance();
-    const transition = await store.transaction(async (tx) => {
-      await tx.trades.record(trade);
-      await tx.positions.update(position.id, {
-        status: 'closed',
-        closedAt: trade.closedAt,
-        closeReason: reason,
-        funding: trade.funding,
-        entryFee: trade.entryFee,
-      });
-      await tx.dailyPerformance.addTrade(utcDay(trade.closedAt), trade, balance.total);
-      return this.breakers.recordTrade(tx, trade.netPnl);
-    });
-    await this.breakers.adopt(transition);
-    this.exits.record(trade.symbol, trade.closedAt);
-    await this.incidents.clear(`close:${position.id}`, `${position.symbol} is closed now.`);
-    await this.incidents.clear(`unprotected:${position.id}`, `${position.symbol} is closed; nothing left unprotected.`);
-    this.ctx.logger.info({ positionId: position.id, symbol: position.symbol, reason, netPnl: trade.netPnl }, 'position closed');
-    await notifier.notify({ type: 'position_closed', at: clock.now(), trade, capitalAfter: balance.total });
-    return trade;
+  /**
+   * Why a position we meant to close was already gone from the venue: our own close if it filled (an earlier attempt,
+   * before a restart), otherwise whatever closed it (the exchange stop, a liquidation).
+   */
+  private async reasonGone(position: Position, closeReason: CloseReason): Promise<CloseReason> {
+    const closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
+    const ours = await this.ctx.exchange.findOrder(closeId, position.symbol).catch(() => undefined);
+    return (ours?.filledQuantity ?? 0) > 0 ? closeReason : this.booker.reasonForVanished(position);
   }
 
   /** True only when the exchange answers and no longer holds the position; a failed read counts as still there. */
   private async goneFromExchange(position: Position): Promise<boolean> {
     const positions = await this.ctx.exchange.positions().catch(() => undefined);
     return positions !== undefined && !positions.some((p) => p.symbol === position.symbol && p.side === position.side);
-  }
-
-  /** Why a position vanished from the exchange while we were not closing it. */
-  async reasonForVanished(position: Position): Promise<CloseReason> {
-    const stopId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop');
-    const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
-    if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
-    const fills = await this.ctx.exchange.fills(position.symbol, position.openedAt).catch(() => []);
-    const exits = fills.filter((fill) => fill.side === exitOrderSide(position.side));
-    const last = exits[exits.length - 1];
-    if (last && Math.abs(last.price - position.liquidationPrice) <= position.liquidationPrice * 0.01) return 'liquidation';
-    if (last?.clientOrderId?.startsWith('autoclose')) return 'liquidation';
-    return 'reconciled';
-  }
-
-  /**
-   * Cancels orders of ours on `symbol` left by earlier positions (a stop whose cancel failed or was cut off by a
-   * crash). Before an entry this is required: a leftover close-position stop would act on the new position at the
-   * old position's price. Throws when one cannot be cancelled, so that the entry waits.
-   */
-  async cancelLeftoverOrders(symbol: string, positionId: string): Promise<void> {
-    const cancelled = await this.cancelOrdersOfOurs(symbol, (owner) => owner !== positionId);
-    for (const id of cancelled) this.ctx.logger.warn({ symbol, clientOrderId: id }, 'cancelled a leftover order of an earlier position before the entry');
-  }
-
-  /** Cancels the reduce-only orders of ours that belong to this position (its stop). */
-  async cancelProtectiveOrders(position: Position): Promise<void> {
-    try {
-      await this.cancelOrdersOfOurs(position.symbol, (owner) => owner === position.id);
-    } catch (error) {
-      // A stray reduce-only stop cannot open a position; reconciliation cancels it later.
-      this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not cancel the protective orders yet');
-    }
-  }
-
-  /** Cancels our open orders on `symbol` whose position id passes `owned`; returns their client ids. */
-  private async cancelOrdersOfOurs(symbol: string, owned: (positionId: string) => boolean): Promise<string[]> {
-    const { exchange, settings, store, clock } = this.ctx;
-    const cancelled: string[] = [];
-    for (const order of await exchange.openOrders(symbol)) {
-      const ours = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
-      if (!ours || !owned(ours.positionId)) continue;
-      await exchange.cancelOrder(order.id, symbol);
-      await store.orders.update(order.clientOrderId as string, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
-      cancelled.push(order.clientOrderId as string);
-    }
-    return cancelled;
   }
 }

@@ -1,19 +1,23 @@
 // The main loop: scan while flat (and at once after a close), monitor while a position is open, reconcile every
 // few minutes, send summaries at midnight. Each step is isolated: a failure is logged and alerted and the loop goes
 // on. It sleeps only the remainder of its interval, and a slow step delays the next one rather than overlapping it.
-import { describeError } from '../domain/errors.js';
+import { describeError, OperationalError } from '../domain/errors.js';
 import { utcDay } from '../domain/time.js';
 import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { ModelScorer } from './model-scoring.js';
+import type { OwnerCommand, OwnerCommandQueue } from './owner-commands.js';
+import type { CloseOutcome } from '../ports/control.js';
+import type { TradeBooker } from './trade-booker.js';
+import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { DecisionRecorder } from './decision-recorder.js';
 import type { PositionMonitor } from './monitor-positions.js';
 import type { PositionOpener } from './open-position.js';
 import { PriceWatcher } from './price-watch.js';
 import type { RecentExits } from './recent-exits.js';
-import { tradingAccount } from './trading-account.js';
+import { capped, tradingAccount } from './trading-account.js';
 import type { Reconciler } from './reconcile.js';
 import type { MarketScanner, ScanResult } from './scan-markets.js';
 import type { SummaryService } from './summaries.js';
@@ -30,12 +34,16 @@ export interface DaemonParts {
   readonly opener: PositionOpener;
   readonly monitor: PositionMonitor;
   readonly closer: PositionCloser;
+  readonly booker: TradeBooker;
+  readonly orders: OrderHousekeeping;
   readonly reconciler: Reconciler;
   readonly summaries: SummaryService;
   readonly incidents: IncidentTracker;
   readonly scorer: ModelScorer;
   readonly decisions: DecisionRecorder;
   readonly exits: RecentExits;
+  /** The owner's requests, carried out by the loop between its own steps. */
+  readonly commands: OwnerCommandQueue;
 }
 
 /** Observes the loop for health checks and metrics; all optional. */
@@ -64,6 +72,7 @@ export class TradingDaemon {
   ) {
     this.startedAt = ctx.clock.now();
     this.prices = new PriceWatcher(ctx, () => this.wake());
+    parts.commands.onSubmit(() => this.wake());
   }
 
   get nextScan(): Date {
@@ -73,8 +82,11 @@ export class TradingDaemon {
   /** Restores state and repairs what changed while the daemon was down, then announces itself. */
   async start(warnings: readonly string[] = []): Promise<void> {
     const { clock, notifier, settings, analysts } = this.ctx;
-    const account = await tradingAccount(this.ctx);
+    const balance = await this.ctx.exchange.balance();
+    const account = capped(balance, settings.capitalCap);
     await this.parts.breakers.load(account.capital);
+    // Before reconciliation books what closed while the daemon was down: a trade counts toward the day it closed on.
+    if (this.parts.breakers.current().day !== utcDay(clock.now())) await this.parts.breakers.rollDay(account.capital);
     await this.parts.exits.load(this.ctx.store.trades, clock.now());
     await this.parts.incidents.load();
     await this.step('reconcile', () => this.parts.reconciler.reconcile());
@@ -84,6 +96,7 @@ export class TradingDaemon {
       at: clock.now(),
       mode: settings.mode,
       capital: account.capital,
+      accountBalance: balance.total,
       symbols: settings.symbols,
       analysts: analysts.map((analyst) => analyst.name),
       limits: {
@@ -134,14 +147,19 @@ export class TradingDaemon {
     this.wakeUp.abort();
   }
 
-  /** After `run` returns: close positions only when configured to, and say goodbye. */
+  /**
+   * After `run` returns: carry out the commands the owner sent before the stop (a pause must not be lost), close
+   * positions only when configured to, and say goodbye. Commands sent from now on are refused.
+   */
   async stop(reason: string): Promise<void> {
     const { store, settings, clock, notifier } = this.ctx;
+    await this.step('commands', () => this.carryOutCommands());
+    this.parts.commands.close();
     await this.step('decisions', () => this.parts.decisions.flush());
     await this.step('score-votes', () => this.parts.scorer.scorePending());
     let active = await store.positions.active();
     if (settings.closeOnShutdown) {
-      for (const position of active.filter((p) => p.status === 'open')) await this.parts.closer.close(position, 'shutdown');
+      for (const position of active.filter((p) => p.status === 'open')) await this.parts.closer.close({ position, reason: 'shutdown' });
       active = await store.positions.active();
     }
     await notifier.notify({ type: 'stopped', at: clock.now(), reason, openPositions: active.length });
@@ -168,7 +186,9 @@ export class TradingDaemon {
       await this.step('score-votes', () => this.parts.scorer.scorePending());
       this.nextScoringAt = now + SCORING_INTERVAL_MS;
     }
-    // The daemon is the only writer of positions, so one read per tick is enough; re-read only after a change.
+    // The owner's requests first: they are the reason the loop woke up, and they run between steps, never inside one.
+    if (this.parts.commands.size > 0) await this.step('commands', () => this.carryOutCommands());
+    // The loop is the only writer of positions, so one read per tick is enough; re-read only after a change.
     let active = await this.step('positions', () => store.positions.active());
     if (active && active.length > 0 && now >= this.nextCheckAt) {
       this.nextCheckAt = now + settings.schedule.positionCheckMs;
@@ -211,7 +231,32 @@ export class TradingDaemon {
     const best = result.best;
     if (best.consensus.decision === 'hold') return false;
     const outcome = await this.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: best.consensus.decision }, score: best.score });
+    if (outcome.status === 'failed' && outcome.kind === 'operational') await this.parts.breakers.holdForVenueProblem(`an entry on ${best.snapshot.symbol} was refused: ${outcome.error}`);
     return outcome.status === 'opened';
+  }
+
+  /** Carries out the owner's waiting commands, one after another. */
+  private async carryOutCommands(): Promise<void> {
+    await this.parts.commands.drain((command) => this.carryOut(command));
+  }
+
+  private async carryOut(command: OwnerCommand): Promise<unknown> {
+    const { breakers, closer } = this.parts;
+    if (command.kind === 'pause') return breakers.pause(command.requestedBy);
+    if (command.kind === 'resume') {
+      await breakers.resume(command.requestedBy);
+      this.nextScanAt = Math.min(this.nextScanAt, this.ctx.clock.now().getTime());
+      return undefined;
+    }
+    const position = await this.ctx.store.positions.get(command.positionId);
+    if (!position || (position.status !== 'open' && position.status !== 'closing')) return { status: 'not_open' } satisfies CloseOutcome;
+    this.ctx.logger.info({ positionId: position.id, requestedBy: command.requestedBy }, 'owner close carried out');
+    const trade = await closer.close({ position, reason: 'manual' });
+    // A close frees the slot, as the monitor's do.
+    this.nextScanAt = this.ctx.clock.now().getTime();
+    return trade
+      ? ({ status: 'closed', trade } satisfies CloseOutcome)
+      : ({ status: 'pending', detail: 'the close is under way; the daemon retries it at every check and reports the trade once its fills are in' } satisfies CloseOutcome);
   }
 
   private async announceScan(result: ScanResult, symbolsScanned: number): Promise<void> {
@@ -256,6 +301,9 @@ export class TradingDaemon {
     } catch (error) {
       this.ctx.logger.error({ step: name, error: describeError(error), stack: (error as Error).stack }, 'engine step failed');
       await this.parts.incidents.raise(`engine:${name}`, 'warning', `The ${name} step failed: ${describeError(error)}. The daemon keeps running.`).catch(() => undefined);
+      if (error instanceof OperationalError) {
+        await this.parts.breakers.holdForVenueProblem(`the ${name} step failed: ${describeError(error)}`).catch(() => undefined);
+      }
       return undefined;
     }
   }

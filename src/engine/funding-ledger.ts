@@ -3,6 +3,7 @@
 // a second and a half of rate-limit budget that the path from a price alert to a close cannot afford.
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
+import type { PositionFills } from './position-fills.js';
 
 /** Exchanges post a settlement's payment shortly after its time: keep re-reading for this long after one. */
 const SETTLEMENT_POSTING_MS = 10 * 60_000;
@@ -19,7 +20,10 @@ interface Known {
 export class FundingLedger {
   private readonly known = new Map<string, Known>();
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly fills: PositionFills,
+  ) {}
 
   /** Funding received (+) or paid (-) since entry, as the exchange has booked it up to now. */
   async settled(position: Position): Promise<number> {
@@ -27,7 +31,7 @@ export class FundingLedger {
     const cached = this.known.get(position.id);
     if (cached && now < cached.validUntil) return cached.total;
     const [payments, funding] = await Promise.all([
-      this.ctx.exchange.fundingPayments(position.symbol, position.openedAt),
+      this.fills.funding(position),
       this.ctx.marketData.fundingRate(position.symbol),
     ]);
     const total = payments.reduce((sum, payment) => sum + payment.amount, 0);

@@ -4,7 +4,7 @@
 // one that ended while the daemon was down still gets its all-clear when the daemon next sees it working.
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import type { Notifier } from '../ports/notifier.js';
+import type { Notifier, TransactionScope } from '../ports/notifier.js';
 import type { TradingStateRepository } from '../ports/store.js';
 
 const STATE_KEY = 'open-incidents';
@@ -66,13 +66,22 @@ export class IncidentTracker {
     await this.notifier.notify({ type: 'alert', at: this.clock.now(), severity, incident, message, cleared: false });
   }
 
-  async clear(incident: string, message: string): Promise<void> {
+  /**
+   * Sends the all-clear of an open incident. `within` a transaction, the all-clear is part of it: the incident closes
+   * only once it has committed, so a rolled-back booking neither loses the all-clear nor sends it.
+   */
+  async clear(incident: string, message: string, within?: TransactionScope): Promise<void> {
     const current = this.open.get(incident);
     if (!current) return;
-    this.open.delete(incident);
-    this.save();
-    this.logger.info({ incident }, message);
-    await this.notifier.notify({ type: 'alert', at: this.clock.now(), severity: current.severity, incident, message, cleared: true });
+    const close = () => {
+      if (this.open.get(incident) !== current) return;
+      this.open.delete(incident);
+      this.save();
+      this.logger.info({ incident }, message);
+    };
+    if (within) void within.committed.then(close, () => undefined);
+    else close();
+    await this.notifier.notify({ type: 'alert', at: this.clock.now(), severity: current.severity, incident, message, cleared: true }, within);
   }
 
   isOpen(incident: string): boolean {

@@ -2,13 +2,15 @@
 // for an AI exit opinion and sends the position update on their schedules.
 import type { ExitVote } from '../domain/analysis.js';
 import { describeError } from '../domain/errors.js';
-import { evaluateExit, updatedBestPrice, valuePosition } from '../domain/exit-rules.js';
+import { combineExitVotes, evaluateExit, inProtectedBand, updatedBestPrice, valuePosition } from '../domain/exit-rules.js';
 import { adverseDistance } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
 import { FundingLedger } from './funding-ledger.js';
 import type { ExchangePosition } from '../ports/exchange.js';
 import type { AnalystHealth } from './analyst-health.js';
 import type { PositionCloser } from './close-position.js';
+import type { PositionFills } from './position-fills.js';
+import type { TradeBooker } from './trade-booker.js';
 import type { DecisionRecorder } from './decision-recorder.js';
 import type { EngineContext } from './engine-context.js';
 import type { Reconciler } from './reconcile.js';
@@ -27,12 +29,14 @@ export class PositionMonitor {
   constructor(
     private readonly ctx: EngineContext,
     private readonly closer: PositionCloser,
+    private readonly booker: TradeBooker,
     private readonly reconciler: Reconciler,
     private readonly snapshots: SnapshotService,
     private readonly decisions: DecisionRecorder,
     private readonly health: AnalystHealth,
+    fills: PositionFills,
   ) {
-    this.funding = new FundingLedger(ctx);
+    this.funding = new FundingLedger(ctx, fills);
   }
 
   /** Checks the given active positions (the daemon's read of the store this tick). */
@@ -53,12 +57,9 @@ export class PositionMonitor {
 
   private async checkOne(position: Position, onExchange: readonly ExchangePosition[]): Promise<boolean> {
     if (position.status === 'opening') return this.reconciler.resumeOpening(position, onExchange);
-    if (position.status === 'closing') return (await this.closer.close(position, position.closeReason ?? 'manual')) !== undefined;
+    if (position.status === 'closing') return (await this.closer.close({ position, reason: position.closeReason ?? 'manual' })) !== undefined;
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
-    if (!live) {
-      const reason = await this.closer.reasonForVanished(position);
-      return (await this.closer.settle(position, reason)) !== undefined;
-    }
+    if (!live) return (await this.booker.bookVanished(position)) !== undefined;
     return this.evaluate(position, live);
   }
 
@@ -78,7 +79,8 @@ export class PositionMonitor {
     const exitDue =
       (mark0.exitCheck === undefined || now.getTime() - mark0.exitCheck >= settings.exits.aiExitIntervalMs) &&
       this.ctx.exitAnalysts.length > 0 &&
-      !this.inProtectedBand(tracked, price);
+      // No AI exit may act inside the protected band, so no paid opinion is asked there.
+      !inProtectedBand(valuePosition(tracked, price, settings.costs).netPnl, settings.exits.minProfitUsd);
     let opinion: ExitVote | undefined;
     if (decision.action === 'hold' && exitDue) {
       opinion = await this.exitOpinion(tracked);
@@ -86,7 +88,7 @@ export class PositionMonitor {
     }
     if (decision.action === 'close') {
       this.ctx.logger.info({ positionId: position.id, symbol: position.symbol, reason: decision.reason, detail: decision.detail }, 'exit rule fired');
-      return (await this.closer.close(tracked, decision.reason, live)) !== undefined;
+      return (await this.closer.close({ position: tracked, reason: decision.reason, seen: live })) !== undefined;
     }
     return this.recordCheck(position, tracked, price, markPrice, exitDue);
   }
@@ -139,13 +141,7 @@ export class PositionMonitor {
     return marks;
   }
 
-  /** Between $0 and the minimum profit no AI exit may act, so no paid opinion is asked there. */
-  private inProtectedBand(position: Position, price: number): boolean {
-    const { netPnl } = valuePosition(position, price, this.ctx.settings.costs);
-    return netPnl >= 0 && netPnl <= this.ctx.settings.exits.minProfitUsd;
-  }
-
-  /** Asks the exit analysts; when most valid answers say exit, the most confident of them decides. */
+  /** Asks the exit analysts and combines their answers by the domain's rule. */
   private async exitOpinion(position: Position): Promise<ExitVote | undefined> {
     const snapshot = await this.snapshots.snapshot(position.symbol);
     const votes = await Promise.all(this.ctx.exitAnalysts.map((analyst) => analyst.exitOpinion(position, snapshot)));
@@ -153,8 +149,6 @@ export class PositionMonitor {
     // While a position is open no scan runs, so an exit opinion is how an analyst's outage, or its end, is seen.
     for (const vote of votes) await this.health.heard(vote.analyst, [vote]);
     await this.health.watchQuorum();
-    const valid = votes.filter((vote) => vote.outcome === 'valid');
-    const exits = valid.filter((vote) => vote.shouldExit).sort((a, b) => b.confidence - a.confidence);
-    return exits.length * 2 >= valid.length && exits.length > 0 ? exits[0] : undefined;
+    return combineExitVotes(votes);
   }
 }

@@ -2,8 +2,9 @@
 // a second entry), then the protective stop — and if the stop cannot be placed, the position is closed at once.
 import type { MarketSnapshot } from '../domain/analysis.js';
 import type { Consensus } from '../domain/consensus.js';
-import { describeError, isDuplicateClientId, RejectedError, TemporaryError } from '../domain/errors.js';
+import { describeError, errorKind, isDuplicateClientId, RejectedError, TemporaryError, type ErrorKind } from '../domain/errors.js';
 import { entryOrderSide, liquidationPrice, roundToStep, stopPriceFor } from '../domain/money.js';
+import { priceForNetPnl } from '../domain/exit-rules.js';
 import type { OpportunityScore } from '../domain/opportunity.js';
 import { clientOrderId } from '../domain/order-ids.js';
 import type { EntryPlan, RiskManager } from '../domain/risk-manager.js';
@@ -14,6 +15,8 @@ import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
+import type { OrderHousekeeping } from './order-housekeeping.js';
+import type { PositionFills } from './position-fills.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
 import { backoffDelay } from './retry.js';
 import { tradingAccount } from './trading-account.js';
@@ -27,7 +30,7 @@ export interface Opportunity {
 export type OpenOutcome =
   | { readonly status: 'opened'; readonly position: Position }
   | { readonly status: 'rejected'; readonly reasons: readonly string[] }
-  | { readonly status: 'failed'; readonly error: string };
+  | { readonly status: 'failed'; readonly error: string; readonly kind?: ErrorKind };
 
 const ENTRY_ATTEMPTS = 3;
 
@@ -38,6 +41,8 @@ export class PositionOpener {
     private readonly breakers: BreakerService,
     private readonly stops: ProtectiveStopPlacer,
     private readonly closer: PositionCloser,
+    private readonly orders: OrderHousekeeping,
+    private readonly fills: PositionFills,
     private readonly incidents: IncidentTracker,
   ) {}
 
@@ -123,7 +128,7 @@ export class PositionOpener {
     });
     let fill: OrderResult;
     try {
-      await this.closer.cancelLeftoverOrders(position.symbol, position.id);
+      await this.orders.cancelLeftoverOrders(position.symbol, position.id);
       await exchange.setLeverage(position.symbol, plan.leverage, 'isolated');
       fill = await this.placeEntry(position, entryId, plan.quantity);
     } catch (error) {
@@ -131,7 +136,7 @@ export class PositionOpener {
       await store.orders.update(entryId, { status: 'rejected', error: message, updatedAt: clock.now() });
       await store.positions.update(position.id, { status: 'failed', closedAt: clock.now() });
       await this.incidents.raise(`entry:${position.symbol}`, 'warning', `Entry on ${position.symbol} failed: ${message}`);
-      return { status: 'failed', error: message };
+      return { status: 'failed', error: message, kind: errorKind(error) };
     }
     // Protection first: writing the fill down waits on the store, which may be restarting; the stop must not.
     const filled = this.filledPosition(position, plan, market, fill);
@@ -173,7 +178,7 @@ export class PositionOpener {
     const opened = await recording;
     // The fill says what is on the exchange: a close need not wait on a position read from a struggling venue.
     const filledOnExchange = { symbol: opened.symbol, side: opened.side, quantity: opened.quantity, entryPrice: opened.entryPrice };
-    await this.closer.close(opened, 'stop_not_protected', filledOnExchange, sent);
+    await this.closer.close({ position: opened, reason: 'stop_not_protected', seen: filledOnExchange, sent });
     return { status: 'failed', error };
   }
 
@@ -279,11 +284,11 @@ export class PositionOpener {
   }
 
   private async feeFromFills(position: Position, orderId: string): Promise<number> {
-    const fills = await this.ctx.exchange.fills(position.symbol, position.openedAt);
+    const fills = await this.fills.fills(position);
     return fills.filter((fill) => fill.orderId === orderId).reduce((total, fill) => total + fill.fee, 0);
   }
 
   private minProfitPrice(position: Position): number {
-    return this.closer.minProfitPrice(position);
+    return priceForNetPnl(position, this.ctx.settings.exits.minProfitUsd, this.ctx.settings.costs);
   }
 }

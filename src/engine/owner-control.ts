@@ -3,10 +3,12 @@ import type { PeriodSummary } from '../domain/events.js';
 import { valuePosition } from '../domain/exit-rules.js';
 import { DAY_MS, daysInUtcMonth, startOfUtcDay, startOfUtcMonth, startOfUtcWeek } from '../domain/time.js';
 import type { Trade } from '../domain/trading.js';
-import type { AiCostOverview, DaemonStatus, ModelRecord, OwnerControl, PnlOverview, PositionView } from '../ports/control.js';
+import type { AiCostOverview, CloseOutcome, DaemonStatus, ModelRecord, OwnerControl, PnlOverview, PositionView } from '../ports/control.js';
 import type { TradingDaemon } from './daemon.js';
 import type { EngineContext } from './engine-context.js';
 import type { ModelScorer } from './model-scoring.js';
+import type { OwnerCommandQueue } from './owner-commands.js';
+import { capped } from './trading-account.js';
 
 const sumNet = (trades: readonly Trade[]): number => trades.reduce((total, trade) => total + trade.netPnl, 0);
 
@@ -15,6 +17,7 @@ export class EngineOwnerControl implements OwnerControl {
     private readonly ctx: EngineContext,
     private readonly daemon: TradingDaemon,
     private readonly scorer: ModelScorer,
+    private readonly commands: OwnerCommandQueue,
     private readonly settingsView: Readonly<Record<string, string>>,
   ) {}
 
@@ -25,7 +28,8 @@ export class EngineOwnerControl implements OwnerControl {
       mode: settings.mode,
       startedAt: this.daemon.startedAt,
       now: clock.now(),
-      capital: balance.total,
+      capital: capped(balance, settings.capitalCap).capital,
+      accountBalance: balance.total,
       analysts: analysts.map((analyst) => analyst.name),
       breakers: this.daemon.parts.breakers.blocks().map((block) => ({ breaker: block.breaker, detail: block.reason, until: block.until })),
       openPositions,
@@ -81,22 +85,17 @@ export class EngineOwnerControl implements OwnerControl {
     return this.scorer.records();
   }
 
-  async pauseEntries(requestedBy: string): Promise<void> {
-    await this.daemon.parts.breakers.pause(requestedBy);
+  pauseEntries(requestedBy: string): Promise<void> {
+    return this.commands.submit({ kind: 'pause', requestedBy });
   }
 
-  async resumeEntries(requestedBy: string): Promise<void> {
-    await this.daemon.parts.breakers.resume(requestedBy);
-    this.daemon.wake();
+  resumeEntries(requestedBy: string): Promise<void> {
+    return this.commands.submit({ kind: 'resume', requestedBy });
   }
 
-  async closePosition(positionId: string, requestedBy: string): Promise<Trade | undefined> {
-    const position = await this.ctx.store.positions.get(positionId);
-    if (!position || position.status !== 'open') return undefined;
+  closePosition(positionId: string, requestedBy: string): Promise<CloseOutcome> {
     this.ctx.logger.info({ positionId, requestedBy }, 'manual close requested');
-    const trade = await this.daemon.parts.closer.close(position, 'manual');
-    this.daemon.wake();
-    return trade;
+    return this.commands.submit({ kind: 'close', positionId, requestedBy });
   }
 
   effectiveConfig(): Readonly<Record<string, string>> {

@@ -3,12 +3,16 @@
 // positions we do not know, and cancels our orders that no longer belong to a position.
 import { describeError } from '../domain/errors.js';
 import { liquidationPrice, roundToStep, stopPriceFor, adverseDistance } from '../domain/money.js';
-import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
+import { priceForNetPnl } from '../domain/exit-rules.js';
+import { clientOrderId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition } from '../ports/exchange.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
+import type { OrderHousekeeping } from './order-housekeeping.js';
+import type { PositionFills } from './position-fills.js';
+import type { TradeBooker } from './trade-booker.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
 
 export type OrphanPolicy = 'adopt' | 'close';
@@ -26,6 +30,9 @@ export class Reconciler {
     private readonly ctx: EngineContext,
     private readonly stops: ProtectiveStopPlacer,
     private readonly closer: PositionCloser,
+    private readonly booker: TradeBooker,
+    private readonly orders: OrderHousekeeping,
+    private readonly fills: PositionFills,
     private readonly incidents: IncidentTracker,
     private readonly orphanPolicy: OrphanPolicy,
   ) {}
@@ -40,12 +47,11 @@ export class Reconciler {
       if (position.status === 'opening') {
         if (await this.resumeOpening(position, onExchange)) report.settled += 1;
       } else if (!live) {
-        const reason = position.status === 'closing' ? (position.closeReason ?? 'manual') : await this.closer.reasonForVanished(position);
         // Only fills that close the position prove it gone: a position report that merely lacks it (a bad answer)
         // must never cost the position its stop.
-        if (await this.closer.settle(position, reason)) {
+        if (await this.booker.bookVanished(position)) {
           report.settled += 1;
-          await this.closer.cancelProtectiveOrders(position);
+          await this.orders.cancelProtectiveOrders(position);
         }
       } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
         report.reprotected += 1;
@@ -63,7 +69,7 @@ export class Reconciler {
       }
     }
     // Read again: the positions settled above are no longer active, and their orders are strays now.
-    report.cancelledStrays = await this.cancelStrays(await store.positions.active());
+    report.cancelledStrays = await this.orders.cancelStrays(await store.positions.active());
     return report;
   }
 
@@ -79,7 +85,7 @@ export class Reconciler {
       const entry = await exchange.findOrder(entryId, position.symbol).catch(() => undefined);
       if (entry && entry.filledQuantity > 0) {
         // Filled and already gone (stopped out while we were down): book it from the fills.
-        return (await this.closer.settle(position, await this.closer.reasonForVanished(position))) !== undefined;
+        return (await this.booker.book(position, await this.booker.reasonForVanished(position))) !== undefined;
       }
       await store.positions.update(position.id, { status: 'failed', closedAt: clock.now() });
       logger.warn({ positionId: position.id, symbol: position.symbol }, 'interrupted entry never reached the exchange; marked failed');
@@ -104,7 +110,7 @@ export class Reconciler {
         type: 'position_opened',
         at: clock.now(),
         position: opened,
-        minProfitPrice: this.closer.minProfitPrice(opened),
+        minProfitPrice: priceForNetPnl(opened, this.ctx.settings.exits.minProfitUsd, this.ctx.settings.costs),
         minProfitUsd: this.ctx.settings.exits.minProfitUsd,
       });
     }
@@ -119,11 +125,10 @@ export class Reconciler {
     const { store, exchange, clock } = this.ctx;
     const entry = await exchange.findOrder(entryId, position.symbol).catch(() => undefined);
     if (!entry || entry.filledQuantity <= 0) return position.entryFee;
-    const since = new Date(position.openedAt.getTime() - 60_000);
     const fee =
       entry.fee ??
-      (await exchange
-        .fills(position.symbol, since)
+      (await this.fills
+        .fills(position)
         .then((fills) => fills.filter((fill) => fill.orderId === entry.id).reduce((total, fill) => total + fill.fee, 0))
         .catch(() => undefined));
     if (await store.orders.get(entryId)) {
@@ -148,7 +153,7 @@ export class Reconciler {
       return true;
     }
     await this.incidents.raise(`unprotected:${position.id}`, 'critical', `${position.symbol}: ${outcome.error}. Closing the position at market.`);
-    await this.closer.close(position, 'stop_not_protected');
+    await this.closer.close({ position, reason: 'stop_not_protected' });
     return false;
   }
 
@@ -181,7 +186,7 @@ export class Reconciler {
     const price = orphan.markPrice ?? orphan.entryPrice;
     if (adverseDistance(orphan.side, price, stopPrice) <= 0) {
       // Already past where its stop would be: the protective order would trigger at once, so close it now.
-      await this.closer.close(position, 'reconciled');
+      await this.closer.close({ position, reason: 'reconciled' });
       return;
     }
     await this.reprotect(position);
@@ -198,27 +203,5 @@ export class Reconciler {
     } catch (error) {
       await this.incidents.raise(`orphan:${orphan.symbol}`, 'critical', `Could not close an unknown ${orphan.symbol} position: ${describeError(error)}`, 60_000);
     }
-  }
-
-  /** Our orders (by client id prefix) whose position is not active any more. */
-  private async cancelStrays(active: readonly Position[]): Promise<number> {
-    const { exchange, store, settings, logger } = this.ctx;
-    const activeIds = new Set(active.map((position) => position.id));
-    const open = await exchange.openOrders();
-    let cancelled = 0;
-    for (const order of open) {
-      const ours = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
-      if (!ours || activeIds.has(ours.positionId)) continue;
-      const position = await store.positions.get(ours.positionId);
-      if (position && (position.status === 'open' || position.status === 'opening' || position.status === 'closing')) continue;
-      try {
-        await exchange.cancelOrder(order.id, order.symbol);
-        cancelled += 1;
-        logger.info({ orderId: order.id, clientOrderId: order.clientOrderId }, 'cancelled a stray order of ours');
-      } catch (error) {
-        logger.warn({ orderId: order.id, error: describeError(error) }, 'could not cancel a stray order');
-      }
-    }
-    return cancelled;
   }
 }

@@ -22,7 +22,10 @@ export interface DaemonStatus {
   readonly mode: Mode;
   readonly startedAt: Date;
   readonly now: Date;
+  /** The capital the daemon sizes positions and measures its daily loss limit with (capped at INITIAL_CAPITAL live). */
   readonly capital: number;
+  /** The whole wallet balance of the account (paper: the simulated account), shown beside the trading capital. */
+  readonly accountBalance: number;
   readonly analysts: readonly string[];
   /** Breakers currently blocking new entries (empty when entries are allowed). */
   readonly breakers: readonly ActiveBreaker[];
@@ -57,6 +60,19 @@ export interface ModelRecord {
   readonly avgConfidenceWhenWrong?: number;
 }
 
+/**
+ * What became of an owner's close. `pending`: the close could not be completed now (the venue failed, or its fills
+ * are not visible yet); the daemon keeps at it on every check and reports the trade when it is booked.
+ */
+export type CloseOutcome =
+  | { readonly status: 'closed'; readonly trade: Trade }
+  | { readonly status: 'not_open' }
+  | { readonly status: 'pending'; readonly detail: string };
+
+/**
+ * Implemented by the engine. Commands that change state (pause, resume, close) are requests: the daemon's loop carries
+ * them out between its own steps, so no position is ever written by two hands at once. They resolve once done.
+ */
 export interface OwnerControl {
   status(): Promise<DaemonStatus>;
   openPositions(): Promise<PositionView[]>;
@@ -68,8 +84,8 @@ export interface OwnerControl {
   /** Stops new entries until `resumeEntries`; open positions stay protected and monitored. */
   pauseEntries(requestedBy: string): Promise<void>;
   resumeEntries(requestedBy: string): Promise<void>;
-  /** Closes an open position at market; undefined when there is no such open position. */
-  closePosition(positionId: string, requestedBy: string): Promise<Trade | undefined>;
+  /** Closes an open position at market. */
+  closePosition(positionId: string, requestedBy: string): Promise<CloseOutcome>;
   /** Effective settings as display strings, secrets left out. */
   effectiveConfig(): Readonly<Record<string, string>>;
 }

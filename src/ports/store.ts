@@ -2,15 +2,28 @@ import type { CallUsage, VoteAction, VoteOutcome } from '../domain/analysis.js';
 import type { BreakerKind } from '../domain/events.js';
 import type { ModelRecord } from './control.js';
 import type { Side } from '../domain/market.js';
-import type { OrderRecord, Position, Trade } from '../domain/trading.js';
+import type { CloseReason, OrderRecord, Position, Trade } from '../domain/trading.js';
 
 export type NewPosition = Omit<Position, 'id' | 'status' | 'closedAt' | 'closeReason'>;
 export type PositionPatch = Partial<Omit<Position, 'id' | 'symbol' | 'side' | 'openedAt' | 'rationale'>>;
+
+/** What a position's booking writes on it as it closes. */
+export interface PositionClosing {
+  readonly closedAt: Date;
+  readonly closeReason: CloseReason;
+  readonly funding: number;
+  readonly entryFee: number;
+}
 
 export interface PositionRepository {
   /** Inserts with status `opening`. Rejects if the symbol already has an active position (a DB constraint). */
   create(position: NewPosition): Promise<Position>;
   update(id: string, patch: PositionPatch): Promise<Position>;
+  /**
+   * Moves an active position to `closed`, and only an active one (`... WHERE status IN (active)`): true when this call
+   * closed it, false when it was closed (or never active) already. Booking a trade does its side effects only on true.
+   */
+  markClosed(id: string, closing: PositionClosing): Promise<boolean>;
   get(id: string): Promise<Position | undefined>;
   /** Positions in status opening, open or closing, oldest first. */
   active(): Promise<Position[]>;

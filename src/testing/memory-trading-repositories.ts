@@ -6,6 +6,7 @@ import type {
   NewOrder,
   NewPosition,
   OrderPatch,
+  PositionClosing,
   OrderRepository,
   PositionPatch,
   PositionRepository,
@@ -50,6 +51,16 @@ export class MemoryPositions implements PositionRepository {
     if (ACTIVE.has(next.status)) this.refuseSecondActive(tables, next.symbol, id);
     tables.positions.set(id, next);
     return next;
+  }
+
+  async markClosed(id: string, closing: PositionClosing): Promise<boolean> {
+    await this.db.ready();
+    const tables = this.db.tables();
+    const current = tables.positions.get(id);
+    if (!current) throw new Error(`position ${id} not found`);
+    if (!ACTIVE.has(current.status)) return false;
+    tables.positions.set(id, normalized<Position>({ ...current, ...normalized({ status: 'closed', ...closing }) }));
+    return true;
   }
 
   async get(id: string): Promise<Position | undefined> {

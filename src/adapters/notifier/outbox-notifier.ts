@@ -4,7 +4,7 @@ import type { TradingEvent } from '../../domain/events.js';
 import { describeError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
-import type { Notifier } from '../../ports/notifier.js';
+import type { Notifier, TransactionScope } from '../../ports/notifier.js';
 import type { OutboxRepository } from '../../ports/store.js';
 import { escapeHtml } from './render/html.js';
 import { formatUtcTime } from './render/format.js';
@@ -41,8 +41,20 @@ export class OutboxNotifier implements Notifier {
     this.logger = options.logger.child({ module: 'notifier' });
   }
 
-  /** Never throws: a failure to render or to store is logged, and a failed store is retried from memory. */
-  async notify(event: TradingEvent): Promise<void> {
+  /**
+   * Never throws on its own: a failure to render or to store is logged, and a failed store is retried from memory.
+   * Within a transaction it writes through the transaction instead, and a failure fails the transaction (the caller
+   * retries the whole booking); delivery is woken once the transaction has committed.
+   */
+  async notify(event: TradingEvent, within?: TransactionScope): Promise<void> {
+    if (within) {
+      await within.transaction.outbox.enqueue({ ...this.toEntry(event) });
+      void within.committed.then(
+        () => this.wakeDelivery(),
+        () => undefined,
+      );
+      return;
+    }
     this.pending.push(this.toEntry(event));
     this.trimPending();
     await this.drain();

@@ -222,9 +222,14 @@ export class TelegramCommands {
     }
     await this.answerCallback(ctx, 'Closing…');
     try {
-      const trade = await this.options.control.closePosition(positionId, requestedBy(ctx));
-      const text = trade === undefined ? 'That position is no longer open; nothing was closed.' : renderCloseDone(trade, this.price);
-      this.logger.info({ positionId, closed: trade !== undefined }, 'owner confirmed a close');
+      const outcome = await this.options.control.closePosition(positionId, requestedBy(ctx));
+      const text =
+        outcome.status === 'closed'
+          ? renderCloseDone(outcome.trade, this.price)
+          : outcome.status === 'not_open'
+            ? 'That position is no longer open; nothing was closed.'
+            : `⏳ Closing: ${escapeHtml(outcome.detail)}.`;
+      this.logger.info({ positionId, outcome: outcome.status }, 'owner confirmed a close');
       await this.editPrompt(ctx, chatId, text);
     } catch (error) {
       await this.replyFailure(chatId, 'close', error);

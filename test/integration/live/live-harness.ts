@@ -42,6 +42,8 @@ export interface ProcessOptions {
   readonly orphanPolicy?: OrphanPolicy;
   readonly positionCheckMs?: number;
   readonly observer?: LoopObserver;
+  /** The daemon's clock runs this far ahead of the venue's (negative: behind). */
+  readonly clockSkewMs?: number;
 }
 
 /** One run of the daemon's engine: its own ccxt clients, the shared venue and store. */
@@ -62,7 +64,9 @@ export class LiveProcess {
     readonly store: InMemoryStore,
     options: ProcessOptions = {},
   ) {
-    const clock = venueClock(venue);
+    const venueTime = venueClock(venue);
+    const skew = options.clockSkewMs ?? 0;
+    const clock = skew === 0 ? venueTime : { now: () => new Date(venueTime.now().getTime() + skew), sleep: venueTime.sleep };
     const symbols = options.symbols ?? [BTC];
     this.ccxtMarketData = new CcxtMarketData({
       apiOrigin: venue.origin,

@@ -119,7 +119,7 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     await first.exchange.placeProtectiveStop({ clientOrderId: 'owner-stop-1', symbol: BTC, positionSide: 'long', quantity: 0.001, triggerPrice: 50_000 });
     // The close goes through, but cancelling the stop fails and the process ends before reconciling.
     venue.failNext({ path: '/fapi/v1/algoOrder', method: 'DELETE', status: 503 });
-    await first.parts.closer.close((await store.positions.active())[0] ?? expect.fail('no position'), 'manual');
+    await first.parts.closer.close({ position: (await store.positions.active())[0] ?? expect.fail('no position'), reason: 'manual' });
     expect((await store.positions.get('1'))?.status).toBe('closed');
     await first.close();
 

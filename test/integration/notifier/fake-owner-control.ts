@@ -1,7 +1,7 @@
 // An OwnerControl with fixed answers that remembers what it was asked to do.
 import type { PeriodSummary } from '../../../src/domain/events.js';
 import type { Trade } from '../../../src/domain/trading.js';
-import type { AiCostOverview, DaemonStatus, ModelRecord, OwnerControl, PnlOverview, PositionView } from '../../../src/ports/control.js';
+import type { AiCostOverview, CloseOutcome, DaemonStatus, ModelRecord, OwnerControl, PnlOverview, PositionView } from '../../../src/ports/control.js';
 import { btcLong, btcTrade, daySummary, ethShortLoss } from '../../unit/adapters/notifier/support/sample-events.js';
 
 export class FakeOwnerControl implements OwnerControl {
@@ -19,6 +19,7 @@ export class FakeOwnerControl implements OwnerControl {
       startedAt: new Date('2025-10-10T18:00:00Z'),
       now: new Date('2025-10-10T21:25:00Z'),
       capital: 1069.49,
+      accountBalance: 1069.49,
       analysts: ['claude', 'deepseek', 'trend'],
       breakers: [],
       openPositions: this.views,
@@ -68,12 +69,12 @@ export class FakeOwnerControl implements OwnerControl {
     this.actions.push(`resume by ${requestedBy}`);
   }
 
-  async closePosition(positionId: string, requestedBy: string): Promise<Trade | undefined> {
+  async closePosition(positionId: string, requestedBy: string): Promise<CloseOutcome> {
     this.calls.push('closePosition');
     this.actions.push(`close ${positionId} by ${requestedBy}`);
     const open = this.views.some((view) => view.position.id === positionId);
     this.views = this.views.filter((view) => view.position.id !== positionId);
-    return open ? btcTrade({ reason: 'manual' }) : undefined;
+    return open ? { status: 'closed', trade: btcTrade({ reason: 'manual' }) } : { status: 'not_open' };
   }
 
   effectiveConfig(): Readonly<Record<string, string>> {

@@ -60,6 +60,21 @@ export function positionAndOrderCases(store: () => Store): void {
       expect(active.map((position) => position.id)).toEqual([earlier.id, later.id]);
     });
 
+    it('when an active position is marked closed twice, then only the first call closes it (the booking\'s guard)', async () => {
+      const created = await store().positions.create(newPosition());
+      await store().positions.update(created.id, { status: 'closing', closeReason: 'manual' });
+      const closedAt = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
+      const closing = { closedAt, closeReason: 'take_profit' as const, funding: -0.25, entryFee: 1.5 };
+
+      expect(await store().positions.markClosed(created.id, closing)).toBe(true);
+      expect(await store().positions.markClosed(created.id, { ...closing, closeReason: 'manual', funding: 9 })).toBe(false);
+
+      expect(await store().positions.get(created.id)).toMatchObject({ status: 'closed', closedAt, closeReason: 'take_profit', funding: -0.25, entryFee: 1.5 });
+      const failed = await store().positions.create(newPosition());
+      await store().positions.update(failed.id, { status: 'failed' });
+      expect(await store().positions.markClosed(failed.id, closing)).toBe(false);
+    });
+
     it('when an unknown position is asked for, then it is undefined, and updating it fails', async () => {
       expect(await store().positions.get('987654321')).toBeUndefined();
       expect(await store().positions.get('not-an-id')).toBeUndefined();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OperationalError } from '../../../src/domain/errors.js';
 import { DEFAULT_EXIT } from '../../../src/domain/settings.js';
 import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
@@ -154,13 +155,46 @@ describe('the daemon loop', () => {
     expect(claudeAlerts().map((a) => a.cleared)).toEqual([false, true]);
   });
 
+  it('when the venue refuses an entry for a reason a human must fix, then entries stop with one alert until /resume, and scans stop meanwhile', async () => {
+    const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    const fixture = await engineFixture({ start: START, analysts: longs, settings: { symbols: ['ETH/USDT:USDT'], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } } });
+    let refusals = 0;
+    const exchange = fixture.ctx.exchange;
+    const refusing: EngineContext = {
+      ...fixture.ctx,
+      exchange: Object.assign(Object.create(Object.getPrototypeOf(exchange) as object) as typeof exchange, exchange, {
+        setLeverage: async () => {
+          refusals += 1;
+          throw new OperationalError('setLeverage failed: the API key was refused (missing futures permission)');
+        },
+      }),
+    };
+    const { engine } = await runUntil(refusing, build(refusing), async () => false, 30);
+
+    expect(refusals).toBe(1);
+    expect(engine.daemon.parts.breakers.blocks().map((b) => b.breaker)).toEqual(['venue_problem']);
+    const tripped = fixture.notifier.ofType('breaker_tripped').filter((e) => e.breaker === 'venue_problem');
+    expect(tripped).toHaveLength(1);
+    expect(tripped[0]?.detail).toMatch(/missing futures permission.*Fix it, then \/resume/);
+    expect(longs[0]?.asked).toHaveLength(1);
+
+    const resumed = engine.control.resumeEntries('telegram:owner');
+    await engine.daemon.stop('test');
+    await resumed;
+    expect(engine.daemon.parts.breakers.blocks()).toEqual([]);
+    expect(fixture.notifier.ofType('breaker_cleared').map((e) => e.breaker)).toEqual(['venue_problem']);
+  });
+
   it('does not scan at all while a breaker blocks entries', async () => {
     const watcher = new ScriptedAnalyst('a', () => ({ action: 'long' }));
     const fixture = await engineFixture({ start: START, analysts: [watcher, new ScriptedAnalyst('b', () => ({ action: 'long' }))] });
     const stop = new AbortController();
     const engine = build(fixture.ctx);
     await engine.daemon.start();
-    await engine.control.pauseEntries('owner');
+    // Commands are carried out by the loop; a daemon that stops first carries out those already sent.
+    const pausing = engine.control.pauseEntries('owner');
+    await engine.daemon.stop('paused by the owner');
+    await pausing;
     let sleeps = 0;
     const ctx: EngineContext = { ...fixture.ctx, clock: { now: () => fixture.clock.now(), sleep: async (ms) => { sleeps += 1; if (sleeps > 20) stop.abort(); else await fixture.clock.sleep(ms); } } };
     const paused = build(ctx);

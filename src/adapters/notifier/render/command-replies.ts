@@ -12,6 +12,7 @@ import {
   formatUsd,
   formatUtcTime,
   plural,
+  capitalLine,
 } from './format.js';
 import { positionName } from './position-messages.js';
 import { lines, nameList, type PriceFormatter } from './render-options.js';
@@ -58,7 +59,7 @@ export function renderStatusReply(status: DaemonStatus, price: PriceFormatter): 
   return lines(
     `🤖 <b>Status</b> · ${modeLabel(status.mode)}`,
     `Up: ${formatDuration(status.now.getTime() - status.startedAt.getTime())} (since ${formatUtcTime(status.startedAt)})`,
-    `Capital: ${formatUsd(status.capital)}`,
+    capitalLine(status.capital, status.accountBalance),
     `Analysts: ${nameList(status.analysts)}`,
     ...entries,
     open,

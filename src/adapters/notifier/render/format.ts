@@ -23,6 +23,15 @@ export function formatUsd(value: number): string {
 }
 
 /** `+$2.50`, `-$3.10`, `$0.00`: for changes, where the direction matters. */
+/**
+ * The capital the daemon trades with, and the account's balance beside it when they differ (live mode with
+ * INITIAL_CAPITAL below the account's balance): one figure must not be read for the other.
+ */
+export function capitalLine(capital: number, accountBalance: number | undefined): string {
+  if (accountBalance === undefined || Math.abs(accountBalance - capital) < 0.005) return `Capital: ${formatUsd(capital)}`;
+  return `Trading capital: ${formatUsd(capital)} · account balance ${formatUsd(accountBalance)}`;
+}
+
 export function formatSignedUsd(value: number): string {
   if (roundsToZero(value, 2)) return '$0.00';
   return `${value > 0 ? '+' : '-'}$${groupedAbsolute(value, 2)}`;

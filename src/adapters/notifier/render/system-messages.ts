@@ -1,7 +1,7 @@
 // Messages about the daemon itself: start and stop, scans, risk refusals, breakers and alerts.
 import type { TradingEvent } from '../../../domain/events.js';
 import { bold, code, escapeHtml } from './html.js';
-import { displaySymbol, formatLeverage, formatPct, formatPctCompact, formatUsd, formatUtcTime } from './format.js';
+import { capitalLine, displaySymbol, formatLeverage, formatPct, formatPctCompact, formatUsd, formatUtcTime } from './format.js';
 import { lines, nameList, timeLine } from './render-options.js';
 import { breakerInWords, modeLabel, sideLabel } from './words.js';
 
@@ -15,7 +15,7 @@ export function renderStarted(event: EventOf<'started'>): string {
     `🚀 <b>Daemon started</b> · ${modeLabel(event.mode)}`,
     // Warnings go right under the title: a degraded start must not hide below the figures.
     ...event.warnings.map((warning) => `⚠️ ${bold(`WARNING: ${warning}`)}`),
-    `Capital: ${formatUsd(event.capital)}`,
+    capitalLine(event.capital, event.accountBalance),
     `Symbols: ${nameList(event.symbols.map(displaySymbol))}`,
     `Analysts: ${nameList(event.analysts)}`,
     `Risk: ${sizing} · stop ${stopRange}`,

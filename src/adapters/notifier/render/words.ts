@@ -22,6 +22,7 @@ const BREAKERS: Readonly<Record<BreakerKind, string>> = {
   daily_loss: 'daily loss limit',
   loss_streak: 'losing streak',
   manual_pause: 'paused by you',
+  venue_problem: 'exchange problem',
 };
 
 export function closeReasonInWords(reason: CloseReason): string {

@@ -1,7 +1,7 @@
 import { RejectedError } from '../../../domain/errors.js';
 import type { CloseReason, EntryRationale, Position, PositionStatus } from '../../../domain/trading.js';
 import type { Side } from '../../../domain/market.js';
-import type { NewPosition, PositionPatch, PositionRepository } from '../../../ports/store.js';
+import type { NewPosition, PositionClosing, PositionPatch, PositionRepository } from '../../../ports/store.js';
 import type { SqlExecutor } from '../sql.js';
 import { conflictingKey, isUniqueViolation } from '../sql-errors.js';
 import {
@@ -139,6 +139,16 @@ export class SqlPositionRepository implements PositionRepository {
       }
       throw error;
     }
+  }
+
+  async markClosed(id: string, closing: PositionClosing): Promise<boolean> {
+    if (!isRowId(id)) throw new Error(`position ${id} not found`);
+    const { rows } = await this.db.query<Row>(
+      `UPDATE positions SET status = 'closed', closed_at = $2, close_reason = $3, funding = $4, entry_fee = $5
+       WHERE id = $1 AND status IN ('opening', 'open', 'closing') RETURNING id::text AS id`,
+      [id, closing.closedAt, closing.closeReason, toNumeric(closing.funding), toNumeric(closing.entryFee)],
+    );
+    return rows.length > 0;
   }
 
   async get(id: string): Promise<Position | undefined> {

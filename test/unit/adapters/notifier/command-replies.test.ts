@@ -25,6 +25,7 @@ describe('replies to owner commands', () => {
       startedAt: new Date('2025-10-10T18:00:00Z'),
       now,
       capital: 1069.49,
+      accountBalance: 1069.49,
       analysts: ['claude', 'deepseek', 'trend'],
       breakers: [{ breaker: 'manual_pause', detail: 'paused by telegram:owner' }],
       openPositions: [view],
@@ -44,6 +45,13 @@ describe('replies to owner commands', () => {
         'Next scan: 2025-10-10 21:30 UTC',
       ].join('\n'),
     );
+  });
+
+  it('when the daemon trades $100 of a $999.89 account, then /status names both figures and never one for the other', () => {
+    const status: DaemonStatus = { mode: 'live', startedAt: now, now, capital: 100, accountBalance: 999.89, analysts: ['claude'], breakers: [], openPositions: [] };
+    const reply = renderStatusReply(status, price);
+    expect(reply).toContain('Trading capital: $100.00 · account balance $999.89');
+    expect(reply).not.toContain('Capital: $999.89');
   });
 
   it('when asked for /positions, then each position shows prices, unrealised P&L, stop, liquidation and age', () => {

@@ -1,0 +1,66 @@
+// A position's fills and funding as the venue recorded them. The venue stamps them on its own clock, which may be
+// minutes away from ours: the look-up window starts from the entry order's venue time when the venue knows the order,
+// so a clock that runs ahead of the venue's cannot hide the fills that close a position.
+import { clientOrderId } from '../domain/order-ids.js';
+import type { Fill, FundingPayment, Position } from '../domain/trading.js';
+import type { EngineContext } from './engine-context.js';
+
+/** The window opens a little before the entry: fills and funding carry the venue's time, not ours. */
+const LOOKBACK_MS = 60_000;
+/** Venue entry times are remembered for the open positions only; the map never grows past a few entries. */
+const REMEMBERED = 32;
+
+export interface PositionHistory {
+  /** When the position opened: the earlier of our clock's record and the venue's stamp on the entry order. */
+  readonly openedAt: Date;
+  /** Start of the look-up window: a little before `openedAt`. */
+  readonly since: Date;
+  readonly fills: readonly Fill[];
+  readonly funding: readonly FundingPayment[];
+}
+
+export class PositionFills {
+  private readonly venueOpenedAt = new Map<string, number>();
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  /** The earliest instant a fill of this position can carry, on either clock. */
+  async openedAt(position: Position): Promise<Date> {
+    const venue = await this.venueEntryTime(position);
+    return new Date(Math.min(position.openedAt.getTime(), venue ?? Number.POSITIVE_INFINITY));
+  }
+
+  async history(position: Position): Promise<PositionHistory> {
+    const openedAt = await this.openedAt(position);
+    const since = new Date(openedAt.getTime() - LOOKBACK_MS);
+    const [fills, funding] = await Promise.all([
+      this.ctx.exchange.fills(position.symbol, since),
+      this.ctx.exchange.fundingPayments(position.symbol, since),
+    ]);
+    return { openedAt, since, fills, funding };
+  }
+
+  /** Fills from a little before the entry on: what holds the entry's own fills (its fee). */
+  async fills(position: Position): Promise<Fill[]> {
+    const openedAt = await this.openedAt(position);
+    return this.ctx.exchange.fills(position.symbol, new Date(openedAt.getTime() - LOOKBACK_MS));
+  }
+
+  /** Funding settled on the position, from its opening on. */
+  async funding(position: Position): Promise<FundingPayment[]> {
+    return this.ctx.exchange.fundingPayments(position.symbol, await this.openedAt(position));
+  }
+
+  /** The entry order's time as the venue stamped it; undefined when the venue cannot say (an adopted position). */
+  private async venueEntryTime(position: Position): Promise<number | undefined> {
+    const known = this.venueOpenedAt.get(position.id);
+    if (known !== undefined) return known;
+    const entryId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'entry');
+    const entry = await this.ctx.exchange.findOrder(entryId, position.symbol).catch(() => undefined);
+    if (entry === undefined || entry.filledQuantity <= 0) return undefined;
+    const time = entry.time.getTime();
+    this.venueOpenedAt.set(position.id, time);
+    if (this.venueOpenedAt.size > REMEMBERED) this.venueOpenedAt.delete(this.venueOpenedAt.keys().next().value as string);
+    return time;
+  }
+}

@@ -1,0 +1,153 @@
+// Books a closed position as a trade, from the venue's fills, once. The position moves to `closed` with a conditional
+// update in the same transaction as everything that follows from the trade: its record, the day's figures, the
+// breakers, the all-clear of its incidents and the owner's messages. When that update finds the position already
+// closed, nothing else happens, so a trade seen closing by two paths (an owner's close and the exchange stop, a
+// restart in between) counts once in the daily loss, the losing streak and the messages.
+import { exitOrderSide } from '../domain/money.js';
+import { clientOrderId } from '../domain/order-ids.js';
+import { settleTrade } from '../domain/settlement.js';
+import { utcDay } from '../domain/time.js';
+import type { CloseReason, Position, Trade } from '../domain/trading.js';
+import type { TransactionScope } from '../ports/notifier.js';
+import type { StoreRepositories } from '../ports/store.js';
+import type { BreakerService } from './breaker-service.js';
+import type { EngineContext } from './engine-context.js';
+import type { IncidentTracker } from './incidents.js';
+import type { PositionFills } from './position-fills.js';
+import type { RecentExits } from './recent-exits.js';
+import { capped } from './trading-account.js';
+
+/** A position gone from the venue whose closing fills stay out of sight this long gets one critical alert. */
+export const UNBOOKED_ALERT_MS = 3 * 60_000;
+/** An exit within 1% of the liquidation price is taken for the venue's liquidation. */
+const LIQUIDATION_MATCH = 0.01;
+
+export class TradeBooker {
+  /** When each position was first found closed but not bookable, for the bounded wait before the alert. */
+  private readonly unbookedSince = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly fills: PositionFills,
+    private readonly breakers: BreakerService,
+    private readonly incidents: IncidentTracker,
+    private readonly exits: RecentExits,
+  ) {}
+
+  /**
+   * Books the position if its fills show it closed. Returns the trade when this call booked it; undefined when the fills
+   * do not show the close yet (try again later) or the position was booked already.
+   */
+  async book(position: Position, reason: CloseReason): Promise<Trade | undefined> {
+    const { store, exchange, settings } = this.ctx;
+    const [history, entryOrder] = await Promise.all([
+      this.fills.history(position),
+      store.orders.get(clientOrderId(settings.orderIdPrefix, position.id, 'entry')),
+    ]);
+    const trade = settleTrade({
+      position,
+      entryOrderId: entryOrder?.exchangeOrderId,
+      fills: history.fills,
+      funding: history.funding,
+      reason,
+      entrySince: history.openedAt,
+    });
+    if (!trade) {
+      await this.stillUnbooked(position);
+      return undefined;
+    }
+    const balance = await exchange.balance();
+    const capitalAfter = capped(balance, settings.capitalCap).capital;
+    const booked = await this.inTransaction((scope) => this.record(scope, position, trade, capitalAfter, balance.total));
+    this.unbookedSince.delete(position.id);
+    if (!booked) {
+      this.ctx.logger.info({ positionId: position.id, symbol: position.symbol }, 'the position was booked already; nothing booked twice');
+      return undefined;
+    }
+    this.exits.record(trade.symbol, trade.closedAt);
+    this.ctx.logger.info({ positionId: position.id, symbol: position.symbol, reason, netPnl: trade.netPnl }, 'position closed');
+    return trade;
+  }
+
+  /** Books a position that left the venue while we were not closing it, with the reason its fills suggest. */
+  async bookVanished(position: Position): Promise<Trade | undefined> {
+    return this.book(position, position.status === 'closing' ? (position.closeReason ?? 'manual') : await this.reasonForVanished(position));
+  }
+
+  /** Why a position vanished from the exchange while we were not closing it. */
+  async reasonForVanished(position: Position): Promise<CloseReason> {
+    const stopId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop');
+    const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
+    if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
+    const fills = await this.fills.fills(position).catch(() => []);
+    const exits = fills.filter((fill) => fill.side === exitOrderSide(position.side));
+    const last = exits[exits.length - 1];
+    if (last && Math.abs(last.price - position.liquidationPrice) <= position.liquidationPrice * LIQUIDATION_MATCH) return 'liquidation';
+    if (last?.clientOrderId?.startsWith('autoclose')) return 'liquidation';
+    return 'reconciled';
+  }
+
+  /** Everything a booked trade changes, in the transaction that closes the position; false if it was closed already. */
+  private async record(scope: TransactionScope, position: Position, trade: Trade, capitalAfter: number, accountBalance: number): Promise<boolean> {
+    const tx = scope.transaction;
+    const closed = await tx.positions.markClosed(position.id, {
+      closedAt: trade.closedAt,
+      closeReason: trade.reason,
+      funding: trade.funding,
+      entryFee: trade.entryFee,
+    });
+    if (!closed) return false;
+    await tx.trades.record(trade);
+    await tx.dailyPerformance.addTrade(utcDay(trade.closedAt), trade, accountBalance);
+    await this.breakers.recordTrade(scope, trade);
+    const { notifier, clock } = this.ctx;
+    const at = clock.now();
+    await notifier.notify({ type: 'position_closed', at, trade, capitalAfter }, scope);
+    await notifier.notify(await this.portfolio(tx, at, capitalAfter), scope);
+    await this.incidents.clear(`close:${position.id}`, `${position.symbol} is closed now.`, scope);
+    await this.incidents.clear(`unprotected:${position.id}`, `${position.symbol} is closed; nothing left unprotected.`, scope);
+    await this.incidents.clear(`unbooked:${position.id}`, `${position.symbol}: its closing fills were found and the trade is booked.`, scope);
+    return true;
+  }
+
+  /** The owner's portfolio after a close: the spec's message, sent with every close. */
+  private async portfolio(tx: StoreRepositories, at: Date, capital: number) {
+    const [today, openPositions] = await Promise.all([tx.dailyPerformance.get(utcDay(at)), tx.positions.active()]);
+    const winRate = today && today.trades > 0 ? today.wins / today.trades : undefined;
+    return { type: 'portfolio' as const, at, capital, todayPnl: today?.netPnl ?? 0, winRate, openPositions };
+  }
+
+  /**
+   * Runs `work` in one transaction whose notifications go out if and only if it commits. The scope's `committed`
+   * settles after the commit, so adapters that act on it (waking the delivery of messages) see the rows.
+   */
+  private async inTransaction<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    let settle!: { resolve: () => void; reject: (error: unknown) => void };
+    const committed = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    // Nobody need be listening when a transaction rolls back.
+    committed.catch(() => undefined);
+    try {
+      const result = await this.ctx.store.transaction((transaction) => work({ transaction, committed }));
+      settle.resolve();
+      return result;
+    } catch (error) {
+      settle.reject(error);
+      throw error;
+    }
+  }
+
+  /** A position closed on the venue whose fills cannot be found: one critical alert after a bounded wait. */
+  private async stillUnbooked(position: Position): Promise<void> {
+    const now = this.ctx.clock.now().getTime();
+    const since = this.unbookedSince.get(position.id) ?? now;
+    this.unbookedSince.set(position.id, since);
+    if (now - since < UNBOOKED_ALERT_MS) return;
+    await this.incidents.raise(
+      `unbooked:${position.id}`,
+      'critical',
+      `${position.symbol} ${position.side.toUpperCase()} (position ${position.id}) is no longer on the exchange, but its closing ` +
+        `fills have not been found for ${Math.round((now - since) / 60_000)} min, so the trade is not booked yet. ` +
+        'The daemon keeps looking; check the order history on the exchange.',
+    );
+  }
+}

@@ -1,0 +1,84 @@
+// Booking a position the venue closed, when the venue's clock and ours disagree, or when its closing fills stay out
+// of sight. Real ccxt against the local Binance USDⓈ-M venue.
+import { afterEach, describe, expect, it } from 'vitest';
+import { UNBOOKED_ALERT_MS } from '../../../src/engine/trade-booker.js';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+import { LiveProcess, startVenue, type ProcessOptions } from './live-harness.js';
+
+const MINUTE = 60_000;
+let venue: FakeBinance | undefined;
+const processes: LiveProcess[] = [];
+
+afterEach(async () => {
+  for (const proc of processes.splice(0)) await proc.close();
+  await venue?.close();
+  venue = undefined;
+});
+
+function start(store: InMemoryStore, options: ProcessOptions = {}): LiveProcess {
+  const proc = new LiveProcess(venue as FakeBinance, store, options);
+  processes.push(proc);
+  return proc;
+}
+
+/** A long opened at 100 000 (stop 94 000) by a daemon whose clock runs `skewMs` off the venue's; then its stop fills. */
+async function stoppedOut(skewMs: number): Promise<{ venue: FakeBinance; store: InMemoryStore }> {
+  venue = await startVenue();
+  const store = new InMemoryStore();
+  const first = start(store, { clockSkewMs: skewMs });
+  venue.setPrice('BTCUSDT', 100_000);
+  await first.prepare();
+  expect((await first.enter()).status).toBe('opened');
+  await first.close();
+  venue.advance(30 * MINUTE);
+  venue.setPrice('BTCUSDT', 93_500);
+  expect(venue.book.openPositions()).toEqual([]);
+  return { venue, store };
+}
+
+describe("booking on the venue's clock (real ccxt, fake venue)", () => {
+  it("when the daemon's clock runs 10 minutes ahead of the venue's, then a position the stop closed is still found in the venue's fills and booked", async () => {
+    const { venue, store } = await stoppedOut(10 * MINUTE);
+
+    const second = start(store, { clockSkewMs: 10 * MINUTE });
+    await second.daemon.start();
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'stop_loss_on_exchange' });
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ entryPrice: 100_000, exitPrice: 93_500, quantity: 0.024 });
+    expect(trade?.closedAt.getTime()).toBe(venue.book.trades[1]?.time);
+    expect(second.notifier.ofType('alert').filter((a) => a.incident.startsWith('unbooked:'))).toEqual([]);
+  });
+
+  it('when the closing fills of a vanished position cannot be found, then after a bounded wait one critical alert names the position, and the trade is booked once they appear', async () => {
+    const { venue, store } = await stoppedOut(0);
+    // The venue's trade history answers, but empty: the position is gone and nothing shows how.
+    venue.rewriteNext({ path: '/fapi/v1/userTrades', method: 'GET', count: 1_000, rewrite: () => [] });
+    const second = start(store);
+    await second.daemon.start();
+    const unbooked = () => second.notifier.ofType('alert').filter((a) => a.incident === 'unbooked:1');
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open' });
+    expect(unbooked()).toEqual([]);
+
+    venue.advance(UNBOOKED_ALERT_MS - MINUTE);
+    await second.parts.reconciler.reconcile();
+    expect(unbooked()).toEqual([]);
+    venue.advance(MINUTE);
+    await second.parts.reconciler.reconcile();
+    venue.advance(MINUTE);
+    await second.parts.reconciler.reconcile();
+
+    expect(unbooked().map((a) => [a.severity, a.cleared])).toEqual([['critical', false]]);
+    expect(unbooked()[0]?.message).toMatch(/BTC\/USDT:USDT LONG \(position 1\) is no longer on the exchange.*not booked yet/);
+    expect(await store.trades.list()).toEqual([]);
+
+    venue.clearFaults();
+    await second.parts.reconciler.reconcile();
+    expect(await store.trades.count()).toBe(1);
+    expect(unbooked().map((a) => [a.severity, a.cleared])).toEqual([
+      ['critical', false],
+      ['critical', true],
+    ]);
+  });
+});

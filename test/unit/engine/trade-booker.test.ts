@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { BreakerState } from '../../../src/domain/circuit-breakers.js';
+import type { TradingEvent } from '../../../src/domain/events.js';
+import { buildEngine } from '../../../src/engine/build-engine.js';
+import type { EngineContext } from '../../../src/engine/engine-context.js';
+import type { Notifier } from '../../../src/ports/notifier.js';
+import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
+import { engineFixture } from '../../support/engine-fixture.js';
+
+const START = new Date('2025-09-20T00:00:00Z');
+const ETH = 'ETH/USDT:USDT';
+
+/** A long on ETH opened by the engine, then closed on the paper venue behind the engine's back. */
+async function closedOnTheVenue(notifier?: (inner: Notifier) => Notifier) {
+  const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+  const fixture = await engineFixture({ start: START, analysts: longs, settings: { symbols: [ETH], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } } });
+  const ctx: EngineContext = notifier ? { ...fixture.ctx, notifier: notifier(fixture.notifier) } : fixture.ctx;
+  const engine = buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
+  await engine.daemon.start();
+  const scan = await engine.daemon.parts.scanner.scan([ETH]);
+  const best = scan.best ?? expect.fail('nothing to trade');
+  const opened = await engine.daemon.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: 'long' }, score: best.score });
+  const position = opened.status === 'opened' ? opened.position : expect.fail(`not opened: ${JSON.stringify(opened)}`);
+  fixture.clock.advanceTo(new Date(fixture.clock.now().getTime() + 60 * 60_000));
+  await ctx.exchange.closePosition({ clientOrderId: 'by-hand', symbol: ETH, positionSide: 'long', quantity: position.quantity });
+  return { fixture, engine, position };
+}
+
+async function counted(fixture: Awaited<ReturnType<typeof closedOnTheVenue>>['fixture']) {
+  const [trade] = await fixture.store.trades.list();
+  const breakers = (await fixture.store.state.get('breakers')) as BreakerState;
+  const day = await fixture.store.dailyPerformance.get('2025-09-20');
+  return {
+    trades: await fixture.store.trades.count(),
+    dayTrades: day?.trades,
+    dayNet: day && Math.round(day.netPnl * 1e8),
+    realized: Math.round(breakers.realizedToday * 1e8),
+    tradeNet: trade && Math.round(trade.netPnl * 1e8),
+    closedMessages: fixture.notifier.ofType('position_closed').length,
+    portfolio: fixture.notifier.ofType('portfolio').length,
+  };
+}
+
+describe('booking a trade', () => {
+  it('when the same closed position is booked twice (two paths saw it close, or a restart came between), then everything it changes happens once', async () => {
+    const { fixture, engine, position } = await closedOnTheVenue();
+    const { booker } = engine.daemon.parts;
+
+    const first = await booker.book(position, 'reconciled');
+    const second = await booker.book(position, 'manual');
+
+    expect(first?.positionId).toBe(position.id);
+    expect(second).toBeUndefined();
+    const figures = await counted(fixture);
+    expect(figures).toEqual({ trades: 1, dayTrades: 1, dayNet: figures.tradeNet, realized: figures.tradeNet, tradeNet: figures.tradeNet, closedMessages: 1, portfolio: 1 });
+    expect((await fixture.store.positions.get(position.id))?.status).toBe('closed');
+  });
+
+  it("when the booking's transaction fails at its message, then nothing of it remains, and the next attempt books it once", async () => {
+    let failOnce = true;
+    const { fixture, engine, position } = await closedOnTheVenue((inner) => ({
+      notify: async (event: TradingEvent, within) => {
+        if (within && failOnce) {
+          failOnce = false;
+          throw new Error('outbox write failed');
+        }
+        await inner.notify(event, within);
+      },
+    }));
+    const { booker } = engine.daemon.parts;
+
+    await expect(booker.book(position, 'manual')).rejects.toThrow('outbox write failed');
+    expect((await fixture.store.positions.get(position.id))?.status).toBe('open');
+    expect(await counted(fixture)).toMatchObject({ trades: 0, dayTrades: undefined, realized: 0, closedMessages: 0, portfolio: 0 });
+    expect(engine.daemon.parts.breakers.current().realizedToday).toBe(0);
+
+    await booker.book(position, 'manual');
+
+    const figures = await counted(fixture);
+    expect(figures).toMatchObject({ trades: 1, dayTrades: 1, realized: figures.tradeNet, closedMessages: 1, portfolio: 1 });
+  });
+
+  it('when a close is booked, then the portfolio message follows it with the capital, the day\u2019s P&L and win rate, and the open positions', async () => {
+    const { fixture, engine, position } = await closedOnTheVenue();
+
+    const trade = await engine.daemon.parts.booker.book(position, 'manual');
+
+    const types = fixture.notifier.events.map((event) => event.type);
+    expect(types.slice(types.indexOf('position_closed'))).toEqual(['position_closed', 'portfolio']);
+    const [portfolio] = fixture.notifier.ofType('portfolio');
+    const balance = await fixture.ctx.exchange.balance();
+    expect(portfolio).toMatchObject({ capital: balance.total, openPositions: [], winRate: (trade?.netPnl ?? 0) > 0 ? 1 : 0 });
+    expect(portfolio?.todayPnl).toBeCloseTo(trade?.netPnl ?? NaN, 8);
+  });
+});

@@ -21,6 +21,7 @@ import { engineSettings, settingsView } from './cli/engine-settings.js';
 import { ConfigError, loadConfig, type LoadConfigOptions } from './config/load-config.js';
 import { describeError } from './domain/errors.js';
 import { buildEngine } from './engine/build-engine.js';
+import { capped } from './engine/trading-account.js';
 import type { Analyst } from './ports/analyst.js';
 import type { Clock } from './ports/clock.js';
 import type { Exchange } from './ports/exchange.js';
@@ -152,10 +153,11 @@ async function compose(config: AppConfig, logger: Logger & { flush(): void }, lo
   const account = cachedFor(ACCOUNT_METRICS_TTL_MS, clock, async () => {
     const [balance, open] = await Promise.all([exchange.balance(), engine.control.openPositions()]);
     const unrealized = open.reduce((total, view) => total + (view.unrealizedPnl ?? 0), 0);
-    return { equity: balance.total + unrealized, unrealized };
+    return { equity: balance.total + unrealized, unrealized, capital: capped(balance, config.paperTrading ? undefined : config.initialCapital).capital };
   });
   metrics.setCollectors({
     equity: async () => (await account()).equity,
+    tradingCapital: async () => (await account()).capital,
     unrealizedPnl: async () => (await account()).unrealized,
     activeBreakers: async () => engine.daemon.parts.breakers.blocks().length,
     outboxBacklog: () => store.outbox.backlog(),

@@ -28,8 +28,14 @@ export interface PeriodSummary {
   readonly netPnl: number;
   readonly fees: number;
   readonly funding: number;
+  /** The account's balance at the start and end of the period. */
   readonly startCapital: number;
   readonly endCapital: number;
+  /**
+   * Live mode with INITIAL_CAPITAL below the account's balance: the capital the daemon trades with, which its P&L is
+   * measured against. Undefined when it is the whole account.
+   */
+  readonly tradingCapital?: number;
   readonly best?: Trade;
   readonly worst?: Trade;
   /** Gross profit / gross loss; undefined when there is no loss. */

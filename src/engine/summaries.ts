@@ -73,7 +73,11 @@ export class SummaryService {
     const lastDay = days[days.length - 1];
     const startCapital = days[0]?.startCapital ?? (lastDay ? lastDay.endCapital - netPnl : (await this.ctx.exchange.balance()).total - netPnl);
     const sorted = [...trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
-    return { summary: summarizeTrades(sorted, from, to, startCapital, aiCost), curve: equityCurve(startCapital, from, sorted) };
+    const summary = summarizeTrades(sorted, from, to, startCapital, aiCost);
+    const cap = this.ctx.settings.capitalCap;
+    // Live with a capped capital: the daemon's results are read against what it trades with, not the whole account.
+    const tradingCapital = cap !== undefined && startCapital > cap ? cap : undefined;
+    return { summary: tradingCapital === undefined ? summary : { ...summary, tradingCapital }, curve: equityCurve(startCapital, from, sorted) };
   }
 
   /** Sends the summary of every day (and week, on Mondays) that ended since the last one sent. */

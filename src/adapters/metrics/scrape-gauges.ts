@@ -6,6 +6,8 @@ import type { Logger } from '../../ports/logger.js';
 export interface MetricCollectors {
   /** Account equity in USDT: balance plus unrealised P&L. */
   equity(): Promise<number>;
+  /** The capital the daemon trades with: the account's balance, or INITIAL_CAPITAL in live mode when that is less. */
+  tradingCapital(): Promise<number>;
   unrealizedPnl(): Promise<number>;
   /** Circuit breakers currently blocking entries. */
   activeBreakers(): Promise<number>;
@@ -17,6 +19,7 @@ type CollectorName = keyof MetricCollectors;
 
 const GAUGES: readonly { readonly collector: CollectorName; readonly name: string; readonly help: string }[] = [
   { collector: 'equity', name: 'trading_equity_usdt', help: 'Account equity in USDT (balance plus unrealised P&L), read at scrape time.' },
+  { collector: 'tradingCapital', name: 'trading_capital_usdt', help: 'Capital the daemon sizes positions with (at most INITIAL_CAPITAL in live mode), read at scrape time.' },
   { collector: 'unrealizedPnl', name: 'trading_unrealized_pnl_usdt', help: 'Unrealised P&L of open positions in USDT, read at scrape time.' },
   { collector: 'activeBreakers', name: 'trading_active_breakers', help: 'Circuit breakers currently blocking new entries.' },
   { collector: 'outboxBacklog', name: 'trading_outbox_backlog', help: 'Notifications waiting for delivery.' },

@@ -27,7 +27,8 @@ function periodTitle(period: SummaryPeriod, summary: PeriodSummary): string {
 
 /** The summary text; `at` adds the time line (events have one, command replies are answered now). */
 export function renderPeriodSummary(period: SummaryPeriod, summary: PeriodSummary, at?: Date): string {
-  const change = summary.startCapital > 0 ? ` (${formatSignedPct(summary.netPnl / summary.startCapital)})` : '';
+  const base = summary.tradingCapital ?? summary.startCapital;
+  const change = base > 0 ? ` (${formatSignedPct(summary.netPnl / base)}${summary.tradingCapital === undefined ? '' : ' of the trading capital'})` : '';
   const worst =
     summary.worst !== undefined && summary.worst.positionId !== summary.best?.positionId ? summary.worst : undefined;
   const weekly = period === 'weekly';
@@ -35,7 +36,9 @@ export function renderPeriodSummary(period: SummaryPeriod, summary: PeriodSummar
     periodTitle(period, summary),
     tradesLine(summary),
     `P&amp;L: ${bold(formatSignedUsd(summary.netPnl))}${change}`,
-    `Capital: ${formatUsd(summary.startCapital)} → ${formatUsd(summary.endCapital)}`,
+    summary.tradingCapital === undefined
+      ? `Capital: ${formatUsd(summary.startCapital)} → ${formatUsd(summary.endCapital)}`
+      : `Trading capital: ${formatUsd(summary.tradingCapital)} · account balance ${formatUsd(summary.startCapital)} → ${formatUsd(summary.endCapital)}`,
     summary.best !== undefined && tradeLine('Best', summary.best),
     worst !== undefined && tradeLine('Worst', worst),
     `Fees: ${formatUsd(summary.fees)} · funding: ${formatSignedUsd(summary.funding)}`,

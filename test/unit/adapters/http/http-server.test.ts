@@ -117,7 +117,7 @@ describe('GET /metrics', () => {
   it('when the daemon metrics are the source, then a scrape shows the loop timings and the account gauges', async () => {
     const metrics = createDaemonMetrics({ defaultMetrics: false });
     metrics.loop.tick({ startedAt: new Date('2025-10-15T12:00:00Z'), durationMs: 250 });
-    metrics.setCollectors({ equity: async () => 105.5, unrealizedPnl: async () => 5.5, activeBreakers: async () => 0, outboxBacklog: async () => 0 });
+    metrics.setCollectors({ equity: async () => 105.5, tradingCapital: async () => 100, unrealizedPnl: async () => 5.5, activeBreakers: async () => 0, outboxBacklog: async () => 0 });
     const server = await serve(healthFrom(async () => healthy), metrics);
 
     const answer = await get(server.port, '/metrics');

@@ -101,6 +101,7 @@ describe('gauges read at scrape time', () => {
   function collectors(overrides: Partial<MetricCollectors> = {}): MetricCollectors {
     return {
       equity: async () => 1_234.5,
+      tradingCapital: async () => 100,
       unrealizedPnl: async () => -12.25,
       activeBreakers: async () => 1,
       outboxBacklog: async () => 3,
@@ -115,6 +116,7 @@ describe('gauges read at scrape time', () => {
     const text = await metrics.render();
 
     expect(text).toMatch(/^trading_equity_usdt 1234\.5$/m);
+    expect(text).toMatch(/^trading_capital_usdt 100$/m);
     expect(text).toMatch(/^trading_unrealized_pnl_usdt -12\.25$/m);
     expect(text).toMatch(/^trading_active_breakers 1$/m);
     expect(text).toMatch(/^trading_outbox_backlog 3$/m);

@@ -22,6 +22,11 @@ describe('renderEvent', () => {
     );
   });
 
+  it('when a live daemon trades $100 of a $999.89 account, then the start message names both, labelled', () => {
+    const text = render({ ...events.started, mode: 'live', capital: 100, accountBalance: 999.89 });
+    expect(text).toContain('Trading capital: $100.00 · account balance $999.89');
+  });
+
   it('when the daemon stops, then the reason and the positions left open are shown', () => {
     expect(render(events.stopped)).toBe(
       ['🛑 <b>Daemon stopped</b>', 'Reason: SIGTERM', 'Open positions: 1', '🕒 2025-10-10 21:05 UTC'].join('\n'),
@@ -171,6 +176,14 @@ describe('renderEvent', () => {
         '🕒 2025-10-11 00:00 UTC',
       ].join('\n'),
     );
+  });
+
+  it('when the daemon trades $100 of a larger live account, then the summary measures its P&L against the $100 and labels the account figures', () => {
+    const capped = { ...events.daily_summary.summary, tradingCapital: 100 };
+    const text = render({ ...events.daily_summary, summary: capped });
+    expect(text).toContain('P&amp;L: <b>+$12.30</b> (+12.30% of the trading capital)');
+    expect(text).toContain('Trading capital: $100.00 · account balance $1,000.00 → $1,012.30');
+    expect(text).not.toContain('\nCapital:');
   });
 
   it('when a day had no trades, then it says none and lists no best or worst', () => {

@@ -1,7 +1,7 @@
 // What kind of market this is right now, read from the 1h and 4h views. Analysts use it to decide which playbook
 // applies: trend-following wants TRENDING, mean reversion wants RANGING, and everyone is more careful when VOLATILE.
 import type { IndicatorSet, Regime, TimeframeView, TrendDirection } from './analysis.js';
-import { trueRange } from './indicators/average-true-range.js';
+import { trueRange } from './indicators/primitives.js';
 import type { Candle, Timeframe } from './market.js';
 
 /** Wilder's own line between a trending and a directionless market. */

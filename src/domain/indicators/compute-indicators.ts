@@ -1,11 +1,10 @@
 // The latest value of every indicator for one timeframe. Replays call this tens of times per simulated step, so it is
 // one fused pass over the candles with every running average held in a local number: no arrays, no per-candle objects,
-// no calls the JIT cannot inline. The arithmetic is the same, operation for operation, as the steppers behind the
-// `*Series` functions, and the tests hold the two to each other.
+// no calls the JIT cannot inline. The arithmetic is the same, operation for operation, as the textbook steppers in
+// the tests' reference implementation, and the tests hold the two to each other.
 import type { AdxValue, BollingerValue, IndicatorSet, MacdValue } from '../analysis.js';
 import type { Candle } from '../market.js';
-import { trueRange } from './average-true-range.js';
-import { rsiFrom } from './rsi.js';
+import { rsiFrom, trueRange } from './primitives.js';
 
 /** Period settings shared by every timeframe; they are the textbook defaults the analysts' thresholds assume. */
 export const INDICATOR_PERIODS = {

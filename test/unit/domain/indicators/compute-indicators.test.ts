@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  adxSeries,
-  atrSeries,
-  bollingerSeries,
-  computeIndicators,
-  emaSeries,
-  macdSeries,
-  rsiSeries,
-  smaSeries,
-} from '../../../../src/domain/indicators/index.js';
+import { computeIndicators } from '../../../../src/domain/indicators/index.js';
+import { adxSeries, atrSeries, bollingerSeries, emaSeries, macdSeries, rsiSeries, smaSeries } from './reference/index.js';
 import type { Candle } from '../../../../src/domain/market.js';
 import { HISTORY_SYMBOLS, columnsOf, loadRealCandles } from './real-candles.js';
 

@@ -12,15 +12,7 @@
 // these cases, and hand-computed.test.ts covers them.
 import { ADX, ATR, BollingerBands, EMA, MACD, RSI, SMA } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
-import {
-  adxSeries,
-  atrSeries,
-  bollingerSeries,
-  emaSeries,
-  macdSeries,
-  rsiSeries,
-  smaSeries,
-} from '../../../../src/domain/indicators/index.js';
+import { adxSeries, atrSeries, bollingerSeries, emaSeries, macdSeries, rsiSeries, smaSeries } from './reference/index.js';
 import { columnsOf, loadRealCandles } from './real-candles.js';
 
 const candles = loadRealCandles('BTCUSDT');

@@ -1,12 +1,8 @@
 // True range and Wilder's Average True Range. The first candle has no previous close, so its true range is undefined
 // (as in Wilder's book and TA-Lib); the first ATR is the plain mean of the true ranges of candles 1..period and appears
 // on candle `period`.
+import { trueRange } from '../../../../../src/domain/indicators/primitives.js';
 import { EmaStepper } from './moving-average.js';
-
-/** The largest of high - low, |high - previous close| and |low - previous close|. */
-export function trueRange(high: number, low: number, previousClose: number): number {
-  return Math.max(high - low, Math.abs(high - previousClose), Math.abs(low - previousClose));
-}
 
 export class AtrStepper {
   private readonly average: EmaStepper;

@@ -1,5 +1,6 @@
 // Relative Strength Index with Wilder's smoothing: average gain and average loss start as the plain means of the first
 // `period` price changes, then each new change is folded in with weight 1/period.
+import { rsiFrom } from '../../../../../src/domain/indicators/primitives.js';
 import { EmaStepper } from './moving-average.js';
 
 export class RsiStepper {
@@ -22,14 +23,6 @@ export class RsiStepper {
     const loss = this.averageLoss.next(change < 0 ? -change : 0);
     return rsiFrom(gain, loss);
   }
-}
-
-/** RSI from Wilder averages of gains and losses; NaN while they are not yet defined. */
-export function rsiFrom(averageGain: number, averageLoss: number): number {
-  if (Number.isNaN(averageGain)) return Number.NaN;
-  // A market that did not move at all is neither overbought nor oversold.
-  if (averageLoss === 0) return averageGain === 0 ? 50 : 100;
-  return 100 - 100 / (1 + averageGain / averageLoss);
 }
 
 /** RSI for every close; NaN for the first `period` closes. */

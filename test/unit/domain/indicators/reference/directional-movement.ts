@@ -1,7 +1,7 @@
 // Wilder's Directional Movement System: +DI and -DI (how much of the average true range was spent moving up or down)
 // and ADX (the Wilder average of DX = |+DI - -DI| / (+DI + -DI), i.e. trend strength regardless of direction).
 // +DI/-DI appear on candle `period`, ADX on candle `2 * period - 1` (the mean of the first `period` DX values).
-import { trueRange } from './average-true-range.js';
+import { trueRange } from '../../../../../src/domain/indicators/primitives.js';
 import type { HighLowClose } from './average-true-range.js';
 import { EmaStepper } from './moving-average.js';
 

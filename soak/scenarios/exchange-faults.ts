@@ -57,6 +57,10 @@ export const exchangeFaults: Scenario = {
       report.figure('requests that failed', `${injected.length.toLocaleString('en-US')} of ${requests.toLocaleString('en-US')} (${((injected.length / Math.max(1, requests)) * 100).toFixed(1)}%)`);
       const orderFaults = injected.filter((f) => f.method !== 'GET').length;
       report.figure('of them on orders, cancels, leverage and margin', orderFaults);
+      // Flapping faults make one incident each: an alert, and an all-clear once the fault has stayed away a while.
+      const alerts = (await world.database.outbox()).filter((row) => row.eventType === 'alert');
+      const raised = alerts.filter((row) => (row.payload as { cleared?: boolean }).cleared !== true).length;
+      report.figure('alerts raised / all-clears sent', `${raised} / ${alerts.length - raised}`);
     });
   },
 };

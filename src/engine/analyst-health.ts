@@ -4,7 +4,7 @@
 // cascade mode most scans never reach the second and third models. Nor does an answer served from the vote cache:
 // it was heard before, and may be all that is left of a provider that has since gone down.
 import type { CallUsage, VoteOutcome } from '../domain/analysis.js';
-import type { IncidentTracker } from './incidents.js';
+import { FLAPPING_QUIET_MS, type IncidentTracker } from './incidents.js';
 
 export interface HeardAnswer {
   readonly outcome: VoteOutcome;
@@ -32,7 +32,7 @@ export class AnalystHealth {
     const reason = fresh[0]?.reason ?? 'no answer';
     const silent = fresh.every((answer) => answer.outcome === 'failed');
     const message = silent ? `Analyst ${analyst} is not answering (${reason}).` : `Analyst ${analyst} answers, but nothing it says can be used (${reason}).`;
-    await this.incidents.raise(incident, 'warning', message);
+    await this.incidents.raise(incident, 'warning', message, { quietMs: FLAPPING_QUIET_MS });
   }
 
   /** Entries need two agreeing voices: fewer than two analysts answering holds the daemon, and that is announced once. */

@@ -47,7 +47,7 @@ export class BreakerService {
   }
 
   current(): BreakerState {
-    if (!this.state) throw new Error('breaker state not loaded');
+    if (!this.state) throw new Error('the daemon is still starting; try again in a few seconds');
     return this.state;
   }
 

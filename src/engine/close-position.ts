@@ -103,7 +103,7 @@ export class PositionCloser {
         `Closing ${position.symbol} ${position.side.toUpperCase()} failed: ${describeError(error)}. Retrying every check; ${
           closeReason === 'stop_not_protected' ? 'this position has NO stop on the exchange.' : 'the exchange-side stop stays in place.'
         }`,
-        CLOSE_ALERT_REPEAT_MS,
+        { repeatEveryMs: CLOSE_ALERT_REPEAT_MS },
       );
       return undefined;
     }

@@ -6,7 +6,7 @@ import { utcDay } from '../domain/time.js';
 import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
-import type { IncidentTracker } from './incidents.js';
+import { FLAPPING_QUIET_MS, type IncidentTracker } from './incidents.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommand, OwnerCommandQueue } from './owner-commands.js';
 import type { CloseOutcome } from '../ports/control.js';
@@ -300,7 +300,9 @@ export class TradingDaemon {
       return result;
     } catch (error) {
       this.ctx.logger.error({ step: name, error: describeError(error), stack: (error as Error).stack }, 'engine step failed');
-      await this.parts.incidents.raise(`engine:${name}`, 'warning', `The ${name} step failed: ${describeError(error)}. The daemon keeps running.`).catch(() => undefined);
+      await this.parts.incidents
+        .raise(`engine:${name}`, 'warning', `The ${name} step failed: ${describeError(error)}. The daemon keeps running.`, { quietMs: FLAPPING_QUIET_MS })
+        .catch(() => undefined);
       if (error instanceof OperationalError) {
         await this.parts.breakers.holdForVenueProblem(`the ${name} step failed: ${describeError(error)}`).catch(() => undefined);
       }

@@ -9,17 +9,40 @@ import type { TradingStateRepository } from '../ports/store.js';
 
 const STATE_KEY = 'open-incidents';
 
+/** How long a fault that comes and goes must stay away before its all-clear (engine steps, market data, analysts). */
+export const FLAPPING_QUIET_MS = 5 * 60_000;
+
 type Severity = 'warning' | 'critical';
 
 interface OpenIncident {
   readonly severity: Severity;
   readonly lastAlertAt: number;
+  /** The last time the fault was seen, alerted or not. */
+  readonly lastFaultAt?: number;
+  /** The all-clear waits until the fault has not been seen for this long. */
+  readonly quietMs?: number;
+}
+
+export interface RaiseOptions {
+  /** Alert again after this long while the incident lasts (a close that keeps failing). */
+  readonly repeatEveryMs?: number;
+  /**
+   * A fault that comes and goes (a venue failing a fifth of its requests) is one incident: its all-clear is sent only
+   * once the fault has not been seen for this long, not at the first success between two failures.
+   */
+  readonly quietMs?: number;
 }
 
 function isOpenIncident(value: unknown): value is OpenIncident {
   if (typeof value !== 'object' || value === null) return false;
   const incident = value as Record<string, unknown>;
-  return (incident.severity === 'warning' || incident.severity === 'critical') && Number.isFinite(incident.lastAlertAt);
+  const optionalNumber = (field: unknown) => field === undefined || Number.isFinite(field);
+  return (
+    (incident.severity === 'warning' || incident.severity === 'critical') &&
+    Number.isFinite(incident.lastAlertAt) &&
+    optionalNumber(incident.lastFaultAt) &&
+    optionalNumber(incident.quietMs)
+  );
 }
 
 export class IncidentTracker {
@@ -49,12 +72,17 @@ export class IncidentTracker {
   }
 
   /** Alerts when the incident is new, or again after `repeatEveryMs` while it lasts. */
-  async raise(incident: string, severity: Severity, message: string, repeatEveryMs?: number): Promise<void> {
+  async raise(incident: string, severity: Severity, message: string, options: RaiseOptions = {}): Promise<void> {
     const now = this.clock.now();
     const current = this.open.get(incident);
+    const { repeatEveryMs, quietMs } = options;
     const due = !current || (repeatEveryMs !== undefined && now.getTime() - current.lastAlertAt >= repeatEveryMs);
-    if (!due) return;
-    this.open.set(incident, { severity, lastAlertAt: now.getTime() });
+    if (!due) {
+      // Not worth a message, but it moves the quiet period on; kept in memory only (a restart starts it afresh).
+      if (current) this.open.set(incident, { ...current, lastFaultAt: now.getTime() });
+      return;
+    }
+    this.open.set(incident, { severity, lastAlertAt: now.getTime(), lastFaultAt: now.getTime(), ...(quietMs === undefined ? {} : { quietMs }) });
     this.save();
     this.log(incident, severity, message);
     await this.notifier.notify({ type: 'alert', at: now, severity, incident, message, cleared: false });
@@ -73,6 +101,9 @@ export class IncidentTracker {
   async clear(incident: string, message: string, within?: TransactionScope): Promise<void> {
     const current = this.open.get(incident);
     if (!current) return;
+    const quietFor = this.clock.now().getTime() - (current.lastFaultAt ?? current.lastAlertAt);
+    // Still inside the quiet period: the caller says so again at its next success, and the all-clear waits for that.
+    if (current.quietMs !== undefined && quietFor < current.quietMs) return;
     const close = () => {
       if (this.open.get(incident) !== current) return;
       this.open.delete(incident);

@@ -201,7 +201,7 @@ export class Reconciler {
       if (this.incidents.isOpen(`orphan:${orphan.symbol}`)) await this.incidents.clear(`orphan:${orphan.symbol}`, closed);
       else await this.incidents.notice(`orphan:${orphan.symbol}`, 'warning', closed);
     } catch (error) {
-      await this.incidents.raise(`orphan:${orphan.symbol}`, 'critical', `Could not close an unknown ${orphan.symbol} position: ${describeError(error)}`, 60_000);
+      await this.incidents.raise(`orphan:${orphan.symbol}`, 'critical', `Could not close an unknown ${orphan.symbol} position: ${describeError(error)}`, { repeatEveryMs: 60_000 });
     }
   }
 }

@@ -9,7 +9,7 @@ import type { DecisionRecord } from '../ports/store.js';
 import type { AnalystHealth } from './analyst-health.js';
 import type { DecisionRecorder } from './decision-recorder.js';
 import type { EngineContext } from './engine-context.js';
-import type { IncidentTracker } from './incidents.js';
+import { FLAPPING_QUIET_MS, type IncidentTracker } from './incidents.js';
 import { mapWithConcurrency } from './retry.js';
 import type { SnapshotService } from './snapshots.js';
 
@@ -85,7 +85,7 @@ export class MarketScanner {
   /** One alert per outage: market data for every symbol, or an analyst with no usable answer on any symbol it was asked. */
   private async watchHealth(symbols: readonly string[], ranked: readonly ScanCandidate[], failedSymbols: readonly string[]): Promise<void> {
     if (symbols.length > 0 && failedSymbols.length === symbols.length) {
-      await this.incidents.raise('market-data', 'warning', `Market data unavailable for every symbol (${failedSymbols.length}); no trades until it returns.`);
+      await this.incidents.raise('market-data', 'warning', `Market data unavailable for every symbol (${failedSymbols.length}); no trades until it returns.`, { quietMs: FLAPPING_QUIET_MS });
     } else if (ranked.length > 0) {
       await this.incidents.clear('market-data', 'Market data is flowing again.');
     }

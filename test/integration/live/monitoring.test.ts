@@ -1,6 +1,7 @@
 // The daemon loop watching an open live position: a rate-limited read does not break it, and a price pushed on the
 // venue's stream wakes the monitor long before its heartbeat.
 import { afterEach, describe, expect, it } from 'vitest';
+import { FLAPPING_QUIET_MS } from '../../../src/engine/incidents.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
 import { LiveProcess, describeChanges, startVenue, waitFor, type ProcessOptions } from './live-harness.js';
@@ -37,6 +38,9 @@ describe('the daemon loop on an open live position (real ccxt, fake Binance USDâ
     venue.failNext({ path: '/fapi/v3/positionRisk', method: 'GET', status: 429, headers: { 'Retry-After': '1' } });
 
     proc.startLoop();
+    await waitFor(() => proc.logger.lines.some((l) => l.message === 'engine step failed'), 'the refused read');
+    // One fault, then quiet: the all-clear comes once the quiet period has passed without another.
+    venue.advance(FLAPPING_QUIET_MS);
     await waitFor(() => proc.notifier.ofType('alert').some((a) => a.incident === 'engine:monitor' && a.cleared), 'the monitor step to work again');
     venue.setPrice('BTCUSDT', 101_000);
     await waitFor(async () => (await store.trades.count()) === 1, 'the position to be closed and booked');

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
 import { AnalystHealth } from '../../../src/engine/analyst-health.js';
-import { IncidentTracker } from '../../../src/engine/incidents.js';
+import { FLAPPING_QUIET_MS, IncidentTracker } from '../../../src/engine/incidents.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import { RecordingNotifier } from '../../../src/testing/recording-notifier.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 
 function panel() {
   const notifier = new RecordingNotifier();
-  const incidents = new IncidentTracker(new ManualClock(new Date('2025-10-07T00:00:00Z')), notifier, new RecordingLogger(), new InMemoryStore().state);
+  const clock = new ManualClock(new Date('2025-10-07T00:00:00Z'));
+  const incidents = new IncidentTracker(clock, notifier, new RecordingLogger(), new InMemoryStore().state);
   const health = new AnalystHealth(['deepseek', 'claude', 'grok'], incidents);
   const alerts = () => notifier.ofType('alert').map((alert) => `${alert.incident}:${alert.cleared ? 'cleared' : 'raised'}`);
-  return { health, alerts, notifier };
+  /** An outage's all-clear waits until the analyst has been heard from without a fault for the quiet period. */
+  const pastQuietPeriod = () => clock.advanceTo(new Date(clock.now().getTime() + FLAPPING_QUIET_MS));
+  return { health, alerts, notifier, pastQuietPeriod };
 }
 
 const fresh = { cached: false };
@@ -19,13 +22,26 @@ const failed = { outcome: 'failed', reason: 'HTTP 503', usage: fresh } as const;
 const valid = { outcome: 'valid', usage: fresh } as const;
 
 describe('analyst health', () => {
+  it('when an analyst fails and answers by turns, then it is one outage, cleared only after the quiet period without a fault', async () => {
+    const { health, alerts, pastQuietPeriod } = panel();
+    await health.heard('claude', [failed]);
+    await health.heard('claude', [valid]);
+    await health.heard('claude', [failed]);
+    await health.heard('claude', [valid]);
+    expect(alerts()).toEqual(['analyst:claude:raised']);
+    pastQuietPeriod();
+    await health.heard('claude', [valid]);
+    expect(alerts()).toEqual(['analyst:claude:raised', 'analyst:claude:cleared']);
+  });
+
   it('when an analyst in an outage is not asked, then its outage is not declared over', async () => {
-    const { health, alerts } = panel();
+    const { health, alerts, pastQuietPeriod } = panel();
     await health.heard('claude', [failed, failed]);
+    pastQuietPeriod();
     await health.heard('claude', []);
     await health.watchQuorum();
     expect(alerts()).toEqual(['analyst:claude:raised']);
-    await health.heard('claude', [failed, valid]);
+    await health.heard('claude', [valid]);
     expect(alerts()).toEqual(['analyst:claude:raised', 'analyst:claude:cleared']);
   });
 
@@ -43,12 +59,13 @@ describe('analyst health', () => {
   });
 
   it('when two of three are down, then one quorum alert, and its all-clear once one of them answers', async () => {
-    const { health, alerts } = panel();
+    const { health, alerts, pastQuietPeriod } = panel();
     await health.heard('claude', [failed]);
     await health.heard('deepseek', [failed]);
     await health.watchQuorum();
     await health.heard('deepseek', [failed]);
     await health.watchQuorum();
+    pastQuietPeriod();
     await health.heard('claude', [valid]);
     await health.watchQuorum();
     expect(alerts()).toEqual(['analyst:claude:raised', 'analyst:deepseek:raised', 'analysts:quorum:raised', 'analyst:claude:cleared', 'analysts:quorum:cleared']);

@@ -42,6 +42,37 @@ describe('incident alerts', () => {
   });
 });
 
+describe('a fault that comes and goes', () => {
+  it('when the venue fails every other minute for half an hour, then there is one alert, and one all-clear once it has been quiet for the quiet period', async () => {
+    const clock = new ManualClock(new Date('2025-10-10T21:00:00Z'));
+    const notifier = new RecordingNotifier();
+    const incidents = new IncidentTracker(clock, notifier, new RecordingLogger(), new InMemoryStore().state);
+    const quietMs = 5 * 60_000;
+    for (let minute = 0; minute < 30; minute += 1) {
+      if (minute % 2 === 0) await incidents.raise('engine:monitor', 'warning', 'The monitor step failed.', { quietMs });
+      else await incidents.clear('engine:monitor', 'The monitor step works again.');
+      clock.advanceTo(new Date(clock.now().getTime() + 60_000));
+    }
+    const during = notifier.ofType('alert').map((a) => a.cleared);
+    for (let minute = 0; minute < 6; minute += 1) {
+      await incidents.clear('engine:monitor', 'The monitor step works again.');
+      clock.advanceTo(new Date(clock.now().getTime() + 60_000));
+    }
+
+    expect(during).toEqual([false]);
+    expect(notifier.ofType('alert').map((a) => a.cleared)).toEqual([false, true]);
+  });
+
+  it('when an incident has no quiet period, then its all-clear follows the first success', async () => {
+    const clock = new ManualClock(new Date('2025-10-10T21:00:00Z'));
+    const notifier = new RecordingNotifier();
+    const incidents = new IncidentTracker(clock, notifier, new RecordingLogger(), new InMemoryStore().state);
+    await incidents.raise('unbooked:3', 'critical', 'Fills not found.');
+    await incidents.clear('unbooked:3', 'Booked.');
+    expect(notifier.ofType('alert').map((a) => a.cleared)).toEqual([false, true]);
+  });
+});
+
 /** One run of the daemon: its own tracker, clock and notifier over a store that outlives it. */
 async function daemonRun(state: TradingStateRepository, at: string) {
   const notifier = new RecordingNotifier();
@@ -83,13 +114,13 @@ describe('incidents across a restart', () => {
   it('when a repeating critical incident outlives a restart, then its repeat keeps the schedule of its last alert', async () => {
     const store = new InMemoryStore();
     const before = await daemonRun(store.state, '2025-10-10T21:00:00Z');
-    await before.incidents.raise('close:7', 'critical', 'Closing ETH failed.', 60_000);
+    await before.incidents.raise('close:7', 'critical', 'Closing ETH failed.', { repeatEveryMs: 60_000 });
     await before.incidents.flush();
 
     const soon = await daemonRun(store.state, '2025-10-10T21:00:30Z');
-    await soon.incidents.raise('close:7', 'critical', 'Closing ETH failed.', 60_000);
+    await soon.incidents.raise('close:7', 'critical', 'Closing ETH failed.', { repeatEveryMs: 60_000 });
     const later = await daemonRun(store.state, '2025-10-10T21:01:00Z');
-    await later.incidents.raise('close:7', 'critical', 'Closing ETH failed.', 60_000);
+    await later.incidents.raise('close:7', 'critical', 'Closing ETH failed.', { repeatEveryMs: 60_000 });
 
     expect(soon.alerts()).toEqual([]);
     expect(later.alerts()).toEqual(['close:7:raised']);

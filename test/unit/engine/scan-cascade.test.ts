@@ -1,3 +1,4 @@
+import { FLAPPING_QUIET_MS } from '../../../src/engine/incidents.js';
 import { describe, expect, it } from 'vitest';
 import { prefilter } from '../../../src/domain/prefilter.js';
 import { AnalystHealth } from '../../../src/engine/analyst-health.js';
@@ -82,6 +83,8 @@ describe('the AI cascade', () => {
     await scanner.scan(['BTC/USDT:USDT']);
     expect(claudeAlerts()).toEqual([false]);
     deepseek.answer(() => ({ action: 'long' }));
+    // The all-clear of an outage waits out the quiet period after its last fault.
+    fixture.clock.advanceTo(new Date(fixture.clock.now().getTime() + FLAPPING_QUIET_MS));
     await scanner.scan(['BTC/USDT:USDT']);
     expect(claudeAlerts()).toEqual([false, true]);
   });

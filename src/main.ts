@@ -6,6 +6,7 @@ import { CcxtExchange } from './adapters/exchange/ccxt/ccxt-exchange.js';
 import { PaperExchange } from './adapters/exchange/paper/index.js';
 import { AcceleratedClock, SystemClock } from './adapters/clock/index.js';
 import { openCache } from './adapters/cache/open-cache.js';
+import { consoleStream } from './adapters/logging/console-stream.js';
 import { createLogger } from './adapters/logging/create-logger.js';
 import { StoreLogSink } from './adapters/logging/store-log-sink.js';
 import { CcxtMarketData } from './adapters/market-data/ccxt/ccxt-market-data.js';
@@ -62,7 +63,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     level: config.logLevel,
     secrets: config.secrets,
     destination: pino.multistream([
-      { level: config.logLevel, stream: process.stdout },
+      { level: config.logLevel, stream: consoleStream() },
       { level: 'warn', stream: logSink },
     ]),
   });

@@ -193,7 +193,7 @@ export class OutboxDelivery {
   }
 
   private async deliver(message: OutboxMessage, signal: AbortSignal | undefined): Promise<Attempt | 'dropped'> {
-    const image = this.imageFor(message);
+    const image = await this.imageFor(message);
     const plainAlready = message.lastError?.startsWith(PLAIN_TEXT_MARK) ?? false;
     if (!plainAlready) {
       const html = await this.attempt(message, 'html', image, signal);
@@ -309,9 +309,9 @@ export class OutboxDelivery {
     return true;
   }
 
-  private imageFor(message: OutboxMessage): OutgoingImage | undefined {
+  private async imageFor(message: OutboxMessage): Promise<OutgoingImage | undefined> {
     try {
-      return imageForOutboxMessage(message, this.options.chartSize);
+      return await imageForOutboxMessage(message, this.options.chartSize);
     } catch (error) {
       // The figures are in the text; a chart that cannot be drawn must not hold the message back.
       this.logger.warn({ id: message.id, error: describeError(error) }, 'could not draw the chart; sending text only');

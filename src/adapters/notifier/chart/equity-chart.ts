@@ -1,105 +1,91 @@
-// The weekly equity curve as a PNG, drawn in-process: no browser, no chart service, nothing to install.
+// The equity curve of a period (the weekly summary) as a chart a trader can read: dates along the bottom, dollars
+// up the side, the starting level drawn and labelled, realised equity as a step line (it moves only when a trade is
+// booked), over the period's whole span, on a scale that keeps a half-percent week from looking like a cliff.
+import type { TopLevelSpec } from 'vega-lite';
 import type { EquityPoint } from '../../../domain/events.js';
-import { encodePng } from './png-encoder.js';
-import { RasterCanvas, type Rgb } from './raster.js';
+import { CHART_FONT, checkChartSize, renderChartPng, renderChartSvg, type ChartSize } from './render-chart.js';
 
-export interface ChartSize {
-  readonly width: number;
-  readonly height: number;
-}
+export type { ChartSize } from './render-chart.js';
 
 export const DEFAULT_CHART_SIZE: ChartSize = { width: 800, height: 400 };
 
-const BACKGROUND: Rgb = [255, 255, 255];
-const GRID: Rgb = [230, 232, 235];
-const START_LEVEL: Rgb = [154, 160, 166];
-const RISING: { line: Rgb; area: Rgb } = { line: [30, 158, 87], area: [223, 243, 230] };
-const FALLING: { line: Rgb; area: Rgb } = { line: [217, 48, 37], area: [251, 227, 225] };
-const PADDING = { left: 24, right: 24, top: 20, bottom: 20 };
-const GRID_LINES = 4;
+/** The y axis shows at least this share of the starting level, so small moves stay small on the page. */
+const MIN_VISIBLE_SPAN = 0.04;
+const RISING = '#1e9e57';
+const FALLING = '#d93025';
+const LEVEL = '#9aa0a6';
 
-interface Plot {
-  readonly left: number;
-  readonly top: number;
-  readonly width: number;
-  readonly height: number;
+export interface EquityChartInput {
+  readonly points: readonly EquityPoint[];
+  /** The period shown, start to end; defaults to the first and last point. */
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly title?: string;
 }
 
-function validSize(size: ChartSize): void {
-  for (const side of [size.width, size.height]) {
-    if (!Number.isInteger(side) || side < 64 || side > 4096) throw new RangeError(`chart side ${side} is not 64..4096`);
-  }
+const usd = (value: number): string =>
+  `${value < 0 ? '-' : ''}$${Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** The y range: the data with a margin, and never narrower than MIN_VISIBLE_SPAN of the starting level. */
+export function equityDomain(start: number, values: readonly number[]): [number, number] {
+  const low = Math.min(start, ...values);
+  const high = Math.max(start, ...values);
+  const span = Math.max((high - low) * 1.2, Math.abs(start) * MIN_VISIBLE_SPAN, 1);
+  const middle = (low + high) / 2;
+  return [middle - span / 2, middle + span / 2];
 }
 
-/** Pixel positions of the points: time left to right, equity bottom to top, with a margin above and below. */
-function project(points: readonly EquityPoint[], plot: Plot): { x: number; y: number }[] {
-  const times = points.map((point) => point.time.getTime());
-  const equities = points.map((point) => point.equity);
-  const firstTime = Math.min(...times);
-  const timeSpan = Math.max(...times) - firstTime;
-  const low = Math.min(...equities);
-  const high = Math.max(...equities);
-  // A flat week still gets a visible band instead of a division by zero.
-  const margin = high > low ? (high - low) * 0.08 : Math.max(1, Math.abs(high) * 0.01);
-  const bottom = low - margin;
-  const span = high + margin - bottom;
-  return points.map((point, index) => ({
-    x:
-      plot.left +
-      (timeSpan > 0 ? (times[index]! - firstTime) / timeSpan : index / Math.max(1, points.length - 1)) * (plot.width - 1),
-    y: plot.top + (1 - (point.equity - bottom) / span) * (plot.height - 1),
-  }));
-}
-
-function drawGrid(canvas: RasterCanvas, plot: Plot): void {
-  for (let line = 0; line <= GRID_LINES; line += 1) {
-    const y = Math.round(plot.top + (line / GRID_LINES) * (plot.height - 1));
-    canvas.drawLine(plot.left, y, plot.left + plot.width - 1, y, GRID);
-  }
-}
-
-/** Shades the area under the curve, column by column, so a glance shows where the week went. */
-function fillUnder(canvas: RasterCanvas, xy: readonly { x: number; y: number }[], plot: Plot, color: Rgb): void {
-  const bottom = plot.top + plot.height - 1;
-  for (let segment = 0; segment + 1 < xy.length; segment += 1) {
-    const a = xy[segment]!;
-    const b = xy[segment + 1]!;
-    for (let x = Math.ceil(a.x); x <= Math.floor(b.x); x += 1) {
-      const t = b.x === a.x ? 0 : (x - a.x) / (b.x - a.x);
-      const y = a.y + (b.y - a.y) * t;
-      canvas.drawLine(x, y, x, bottom, color);
-    }
-  }
-}
-
-/**
- * Draws the equity curve: green when the period ended at or above where it started, red otherwise; the
- * starting level as a dashed line. Points are sorted by time first.
- */
-export function renderEquityChart(points: readonly EquityPoint[], size: ChartSize = DEFAULT_CHART_SIZE): Buffer {
-  validSize(size);
-  const canvas = new RasterCanvas(size.width, size.height, BACKGROUND);
-  const plot: Plot = {
-    left: PADDING.left,
-    top: PADDING.top,
-    width: size.width - PADDING.left - PADDING.right,
-    height: size.height - PADDING.top - PADDING.bottom,
-  };
-  drawGrid(canvas, plot);
-  const sorted = [...points]
+export function equityChartSpec(input: EquityChartInput, size: ChartSize = DEFAULT_CHART_SIZE): TopLevelSpec {
+  checkChartSize(size);
+  const points = [...input.points]
     .filter((point) => Number.isFinite(point.equity) && Number.isFinite(point.time.getTime()))
     .sort((a, b) => a.time.getTime() - b.time.getTime());
-  if (sorted.length >= 2) {
-    const xy = project(sorted, plot);
-    const palette = sorted[sorted.length - 1]!.equity >= sorted[0]!.equity ? RISING : FALLING;
-    fillUnder(canvas, xy, plot, palette.area);
-    canvas.drawDashedHorizontal(plot.left, plot.left + plot.width - 1, Math.round(xy[0]!.y), START_LEVEL);
-    const thickness = Math.max(2, Math.round(size.height / 150));
-    for (let segment = 0; segment + 1 < xy.length; segment += 1) {
-      const a = xy[segment]!;
-      const b = xy[segment + 1]!;
-      canvas.drawLine(a.x, a.y, b.x, b.y, palette.line, thickness);
-    }
-  }
-  return encodePng(canvas.pixels, size.width, size.height);
+  if (points.length === 0) throw new RangeError('an equity chart needs at least one point');
+  const first = points[0] as EquityPoint;
+  const last = points[points.length - 1] as EquityPoint;
+  const from = (input.from ?? first.time).getTime();
+  const to = Math.max((input.to ?? last.time).getTime(), from + 1);
+  // The step line runs on to the end of the period at the last level.
+  const rows = [...points.map((point) => ({ time: point.time.getTime(), equity: point.equity })), { time: to, equity: last.equity }];
+  const colour = last.equity >= first.equity ? RISING : FALLING;
+  const change = first.equity !== 0 ? (last.equity - first.equity) / Math.abs(first.equity) : 0;
+  // A UTC scale: the days on the axis are UTC days, whatever the zone of the machine drawing them.
+  const x = { field: 'time', type: 'temporal' as const, scale: { type: 'utc' as const, domain: [from, to] }, axis: { format: '%a %d %b', title: null, grid: true, tickCount: 7 } };
+  const single = { values: [{}] };
+  const y = { field: 'equity', type: 'quantitative' as const, scale: { domain: equityDomain(first.equity, points.map((p) => p.equity)), zero: false }, axis: { format: '$,.2f', title: null, tickCount: 5 } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    // The whole picture, axes and labels included, is exactly the size asked for.
+    width: size.width,
+    height: size.height,
+    autosize: { type: 'fit', contains: 'padding' },
+    background: 'white',
+    padding: { left: 10, right: 20, top: 10, bottom: 10 },
+    config: { font: CHART_FONT, axis: { labelFontSize: 12, labelColor: '#3c4043', gridColor: '#e8eaed', domainColor: '#9aa0a6' }, view: { stroke: null } },
+    ...(input.title ? { title: { text: input.title, fontSize: 14, anchor: 'start' as const } } : {}),
+    data: { values: rows },
+    layer: [
+      { mark: { type: 'area', interpolate: 'step-after', color: colour, opacity: 0.12 }, encoding: { x, y, y2: { datum: first.equity } } },
+      { mark: { type: 'line', interpolate: 'step-after', color: colour, strokeWidth: 2.5 }, encoding: { x, y } },
+      { data: single, mark: { type: 'rule', color: LEVEL, strokeDash: [6, 4] }, encoding: { y: { datum: first.equity } } },
+      {
+        data: single,
+        mark: { type: 'text', align: 'left', dx: 4, dy: -7, color: '#5f6368', fontSize: 12 },
+        encoding: { x: { datum: from, type: 'temporal' }, y: { datum: first.equity }, text: { value: `start ${usd(first.equity)}` } },
+      },
+      {
+        data: single,
+        mark: { type: 'text', align: 'right', dx: -4, dy: change >= 0 ? -9 : 15, color: colour, fontSize: 13, fontWeight: 'bold' },
+        encoding: { x: { datum: to, type: 'temporal' }, y: { datum: last.equity }, text: { value: `${usd(last.equity)} (${change >= 0 ? '+' : ''}${(change * 100).toFixed(2)}%)` } },
+      },
+    ],
+  };
+}
+
+export function renderEquityChartSvg(input: EquityChartInput, size: ChartSize = DEFAULT_CHART_SIZE): Promise<string> {
+  return renderChartSvg(equityChartSpec(input, size));
+}
+
+export function renderEquityChart(input: EquityChartInput, size: ChartSize = DEFAULT_CHART_SIZE): Promise<Buffer> {
+  return renderChartPng(equityChartSpec(input, size), size);
 }

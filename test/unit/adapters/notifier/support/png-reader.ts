@@ -1,4 +1,4 @@
-// Reads back the PNGs the chart writes (8-bit RGB, any filter), checking every chunk's CRC with node's own crc32.
+// Reads back the PNGs the chart writes (8-bit RGB or RGBA, any filter), checking every chunk's CRC with node's own crc32.
 import { crc32, inflateSync } from 'node:zlib';
 
 export interface DecodedPng {
@@ -23,6 +23,7 @@ export function decodePng(file: Buffer): DecodedPng {
   const idat: Buffer[] = [];
   let width = 0;
   let height = 0;
+  let channels = 3;
   while (offset < file.length) {
     const length = file.readUInt32BE(offset);
     const type = file.subarray(offset + 4, offset + 8).toString('ascii');
@@ -33,21 +34,22 @@ export function decodePng(file: Buffer): DecodedPng {
     if (type === 'IHDR') {
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);
-      if (data[8] !== 8 || data[9] !== 2) throw new Error('reader handles 8-bit RGB only');
+      if (data[8] !== 8 || (data[9] !== 2 && data[9] !== 6)) throw new Error('reader handles 8-bit RGB and RGBA only');
+      channels = data[9] === 6 ? 4 : 3;
     }
     if (type === 'IDAT') idat.push(Buffer.from(data));
     offset += 12 + length;
   }
   const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 3;
+  const stride = width * channels;
   const pixels = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y += 1) {
     const filter = raw[y * (stride + 1)];
     for (let x = 0; x < stride; x += 1) {
       const value = raw[y * (stride + 1) + 1 + x]!;
-      const left = x >= 3 ? pixels[y * stride + x - 3]! : 0;
+      const left = x >= channels ? pixels[y * stride + x - channels]! : 0;
       const up = y > 0 ? pixels[(y - 1) * stride + x]! : 0;
-      const upLeft = x >= 3 && y > 0 ? pixels[(y - 1) * stride + x - 3]! : 0;
+      const upLeft = x >= channels && y > 0 ? pixels[(y - 1) * stride + x - channels]! : 0;
       const predictor = [0, left, up, (left + up) >> 1, paeth(left, up, upLeft)][filter ?? 0] ?? 0;
       pixels[y * stride + x] = (value + predictor) & 0xff;
     }
@@ -57,7 +59,7 @@ export function decodePng(file: Buffer): DecodedPng {
     height,
     chunkTypes,
     pixel: (x, y) => {
-      const at = y * stride + x * 3;
+      const at = y * stride + x * channels;
       return [pixels[at]!, pixels[at + 1]!, pixels[at + 2]!];
     },
   };

@@ -41,7 +41,10 @@ RUN apt-get update \
  && mkdir -p /app/data \
  && chown trader:trader /app/data
 
+# Inside the container /health and /metrics listen on every interface, or a published port could not reach them;
+# publish the port on the host's loopback only (-p 127.0.0.1:8000:8000, as docker-compose.yml does).
 ENV NODE_ENV=production \
+    HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8000 \
     DATA_DIR=/app/data
 WORKDIR /app

@@ -127,7 +127,12 @@ async function compose(config: AppConfig, logger: Logger & { flush(): void }, lo
     outbox: store.outbox,
     clock,
     logger,
-    telegram: config.telegram && { token: config.telegram.botToken, chatId: config.telegram.chatId, apiRoot: config.telegram.apiRoot },
+    telegram: config.telegram && {
+      token: config.telegram.botToken,
+      chatId: config.telegram.chatId,
+      apiRoot: config.telegram.apiRoot,
+      ownerIds: config.telegram.ownerIds,
+    },
     control,
   });
   await notifications.start();
@@ -169,9 +174,9 @@ async function compose(config: AppConfig, logger: Logger & { flush(): void }, lo
     store: { ping: () => store.ping(), timeoutMs: 3_000 },
     exchange: { lastExchangeSuccessAt: () => venueAnswers.at(), maxAgeMs: HEALTH_MAX_SILENCE_MS, label: mode === 'paper' ? 'market data' : 'exchange' },
   });
-  const http = await startHttpServer({ port: config.httpPort, health, metrics, logger });
+  const http = await startHttpServer({ host: config.httpHost, port: config.httpPort, health, metrics, logger });
   cleanups.push(() => http.close());
-  logger.info({ port: http.port }, 'health and metrics served');
+  logger.info({ host: http.host, port: http.port }, 'health and metrics served');
   for (const warning of [...config.warnings, ...panel.warnings]) logger.warn({}, warning);
   await engine.daemon.start([...config.warnings, ...panel.warnings]);
   await engine.daemon.run(signal);

@@ -20,7 +20,7 @@ interface ConfigCase {
 
 const CONFIG_CASES: readonly ConfigCase[] = [
   { why: 'a word where a number belongs', env: { MAX_LEVERAGE: 'five' }, variable: 'MAX_LEVERAGE' },
-  { why: 'an accelerated clock against a real venue', env: { USE_PAPER_TRADING: 'false', BINANCE_API_KEY: 'k', BINANCE_SECRET_KEY: 's', SIMULATION_SPEED: '60', EXCHANGE_API_ORIGIN: 'https://fapi.binance.com' }, variable: 'SIMULATION_SPEED' },
+  { why: 'an accelerated clock against a real venue', env: { USE_PAPER_TRADING: 'false', LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS', BINANCE_API_KEY: 'k', BINANCE_SECRET_KEY: 's', SIMULATION_SPEED: '60', EXCHANGE_API_ORIGIN: 'https://fapi.binance.com' }, variable: 'SIMULATION_SPEED' },
   { why: 'NaN as a number', env: { INITIAL_CAPITAL: 'NaN' }, variable: 'INITIAL_CAPITAL' },
   { why: 'a symbol without its settlement currency', env: { SYMBOLS: 'BTCUSDT' }, variable: 'SYMBOLS' },
   { why: 'a share above 100%', env: { POSITION_SIZE_PERCENT: '1.5' }, variable: 'POSITION_SIZE_PERCENT' },

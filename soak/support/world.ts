@@ -39,6 +39,7 @@ export interface WorldOptions {
 function baseEnv(): Record<string, string> {
   return {
     USE_PAPER_TRADING: 'false',
+    LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS',
     BINANCE_API_KEY: TEST_API_KEY,
     BINANCE_SECRET_KEY: TEST_SECRET,
     SYMBOLS: SOAK_SYMBOLS.join(','),

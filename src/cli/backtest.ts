@@ -1,7 +1,6 @@
 // npm run backtest -- --data DIR [--from DATE --to DATE] [--symbols BTC/USDT:USDT,...] [--json FILE] [--db DIR]
 // Replays Binance kline CSVs through the unmodified engine with the paper exchange and prints a summary.
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { openStore } from '../adapters/store/open-store.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
@@ -11,6 +10,7 @@ import { buildReport, formatSummary } from './backtest-report.js';
 import { runReplay } from './replay-runner.js';
 import { progressBar } from './progress-bar.js';
 import { backtestPanel, replayWindow } from './backtest-panel.js';
+import { readCommandLine } from './command-line.js';
 import { estimateBacktestCost } from './backtest-cost.js';
 import { join } from 'node:path';
 
@@ -23,7 +23,8 @@ const USAGE = `usage: npm run backtest -- [--data DIR] [--from YYYY-MM-DD] [--to
   --analysts technical (default) or two or more of claude,deepseek,grok (their API keys from .env)
   --archive  file of AI answers kept by prompt hash (default: data/ai-answers.jsonl); a rerun asks no provider again
   --yes      confirm the estimated AI cost (required with AI analysts)
-  --log-level  JSON log lines on stdout from this level (default: warn)`;
+  --log-level  JSON log lines on stdout from this level (default: warn)
+  --help     print this and exit`;
 
 function parseDate(text: string | undefined, name: string): Date | undefined {
   if (text === undefined) return undefined;
@@ -33,7 +34,7 @@ function parseDate(text: string | undefined, name: string): Date | undefined {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const line = readCommandLine(USAGE, {
     options: {
       data: { type: 'string' },
       from: { type: 'string' },
@@ -48,10 +49,8 @@ async function main(): Promise<number> {
       help: { type: 'boolean' },
     },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  if ('exitCode' in line) return line.exitCode;
+  const { values } = line;
   const config = loadConfig({ dotenvPath: '.env' });
   const logger = createLogger({ level: values['log-level'] ?? 'warn', secrets: config.secrets });
   const symbols = values.symbols?.split(',').map((s) => s.trim()).filter(Boolean);

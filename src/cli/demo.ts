@@ -10,12 +10,21 @@ import { openStore } from '../adapters/store/open-store.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import type { TradingEvent } from '../domain/events.js';
 import { buildReport, formatSummary } from './backtest-report.js';
+import { readCommandLine } from './command-line.js';
 import { runReplay } from './replay-runner.js';
+
+const USAGE = `usage: npm run demo [-- --help]
+Replays five weeks of real Binance futures history bundled in the repository through the whole daemon (technical
+analysts, risk manager, paper fills, embedded database under ./data/demo, which is wiped first) and prints the trades
+and a summary. Needs no keys and no servers, and ignores .env. For other data or settings: npm run backtest -- --help.
+  --help     print this and exit`;
 
 /** The demo shows what a trader would want to read; the 5-minute position updates and daily summaries stay in the outbox. */
 const QUIET: ReadonlySet<TradingEvent['type']> = new Set(['position_update', 'daily_summary', 'scan_result', 'portfolio']);
 
 async function main(): Promise<number> {
+  const line = readCommandLine(USAGE, { options: { help: { type: 'boolean' } } });
+  if ('exitCode' in line) return line.exitCode;
   // The demo always runs on the bundled data with defaults; only .env's risk settings would change the story.
   const config = loadConfig({ env: {}, dotenvPath: undefined });
   const logger = createLogger({ level: 'warn', secrets: config.secrets });

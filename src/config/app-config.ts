@@ -30,6 +30,8 @@ export interface TelegramConfig {
   readonly botToken: string;
   readonly chatId: string;
   readonly apiRoot: string;
+  /** User ids allowed to change state (/pause, /resume, /close); empty = the private chat's own user, if any. */
+  readonly ownerIds: readonly string[];
 }
 
 export interface AppConfig {
@@ -51,8 +53,10 @@ export interface AppConfig {
   readonly redisUrl?: string;
   readonly dataDir: string;
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** Address of /health and /metrics: loopback unless the operator opens it (the Docker image does, inside the container). */
+  readonly httpHost: string;
   readonly httpPort: number;
-  /** Soak tests only: an accelerated clock (speed > 1), starting at `start` when given. */
+  /** Soak tests only: an accelerated clock (speed > 1), starting at `start` when given (never with speed 1). */
   readonly simulation: { readonly speed: number; readonly start?: Date };
   /** Non-fatal remarks for the start-up message (e.g. Grok enabled without a key). */
   readonly warnings: readonly string[];

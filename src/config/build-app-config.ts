@@ -2,7 +2,7 @@
 import { CONSERVATIVE_MAINTENANCE_MARGIN_RATE } from '../domain/maintenance-margin.js';
 import { DEFAULT_EXIT, DEFAULT_RISK } from '../domain/settings.js';
 import type { AiConfig, AppConfig, ProviderConfig } from './app-config.js';
-import { VARIABLES } from './variables.js';
+import { LIVE_TRADING_SENTENCE, VARIABLES } from './variables.js';
 
 type Values = ReadonlyMap<string, unknown>;
 
@@ -16,6 +16,17 @@ function provider(values: Values, prefix: string): ProviderConfig | undefined {
   const apiKey = optStr(values, `${prefix}_API_KEY`);
   if (!apiKey) return undefined;
   return { apiKey, model: optStr(values, `${prefix}_MODEL`), baseUrl: optStr(values, `${prefix}_BASE_URL`) };
+}
+
+function telegramConfig(values: Values, warnings: string[]): AppConfig['telegram'] {
+  const botToken = optStr(values, 'TELEGRAM_BOT_TOKEN');
+  const chatId = optStr(values, 'TELEGRAM_CHAT_ID');
+  if (!botToken || !chatId) return undefined;
+  const owners = ownerIds(values);
+  if (owners.length === 0 && isGroupChatId(chatId)) {
+    warnings.push('TELEGRAM_CHAT_ID is a group and TELEGRAM_OWNER_IDS is not set: /pause, /resume and /close are refused until it lists your numeric Telegram user id.');
+  }
+  return { botToken, chatId, apiRoot: str(values, 'TELEGRAM_API_ROOT'), ownerIds: owners };
 }
 
 function aiConfig(values: Values, warnings: string[]): AiConfig {
@@ -42,8 +53,38 @@ function isLoopback(origin: string | undefined): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
 }
 
+/**
+ * The acknowledgement is compared with surrounding whitespace trimmed and runs of whitespace taken as one space, so a
+ * doubled space or a CRLF line end does not refuse a deliberate answer; the capitals must be typed as written.
+ */
+function acknowledgesLiveTrading(value: string | undefined): boolean {
+  return value !== undefined && value.trim().split(/\s+/).join(' ') === LIVE_TRADING_SENTENCE;
+}
+
+function liveTradingConsent(values: Values): string | undefined {
+  const given = optStr(values, 'LIVE_TRADING_ACKNOWLEDGED');
+  if (acknowledgesLiveTrading(given)) return undefined;
+  const got = given === undefined ? 'is not set' : `got ${JSON.stringify(given)}`;
+  return `LIVE_TRADING_ACKNOWLEDGED: ${got}; live trading (USE_PAPER_TRADING=false) sends real orders with real money and starts only with LIVE_TRADING_ACKNOWLEDGED=${LIVE_TRADING_SENTENCE} (these words, in capitals).`;
+}
+
+/** Telegram gives users positive ids and groups, supergroups and channels negative ones. */
+function isGroupChatId(chatId: string): boolean {
+  return chatId.startsWith('-');
+}
+
+function ownerIds(values: Values): string[] {
+  return (optStr(values, 'TELEGRAM_OWNER_IDS') ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+}
+
 function crossFieldProblems(values: Values): string[] {
   const problems: string[] = [];
+  // First, since it is the one a newcomer to live trading meets first.
+  const consent = bool(values, 'USE_PAPER_TRADING') ? undefined : liveTradingConsent(values);
+  if (consent) problems.push(consent);
   const minStop = num(values, 'MIN_STOP_LOSS_PERCENT');
   const maxStop = num(values, 'MAX_STOP_LOSS_PERCENT');
   if (minStop > maxStop) {
@@ -65,6 +106,9 @@ function crossFieldProblems(values: Values): string[] {
   if (num(values, 'SIMULATION_SPEED') !== 1 && !bool(values, 'USE_PAPER_TRADING') && !isLoopback(optStr(values, 'EXCHANGE_API_ORIGIN'))) {
     problems.push('SIMULATION_SPEED: only 1 is allowed with live trading on a real venue (an accelerated clock is for tests against a local exchange).');
   }
+  if (num(values, 'SIMULATION_SPEED') === 1 && values.get('SIMULATION_START') !== undefined) {
+    problems.push('SIMULATION_START: only with SIMULATION_SPEED above 1 (an accelerated test clock); at speed 1 the daemon runs on the real clock, so unset SIMULATION_START.');
+  }
   if (values.get('TELEGRAM_BOT_TOKEN') && !values.get('TELEGRAM_CHAT_ID')) {
     problems.push('TELEGRAM_CHAT_ID: required when TELEGRAM_BOT_TOKEN is set (the only chat the bot talks to).');
   }
@@ -74,8 +118,6 @@ function crossFieldProblems(values: Values): string[] {
 export function buildAppConfig(values: Values): { config: AppConfig; problems: string[] } {
   const problems = crossFieldProblems(values);
   const warnings: string[] = [];
-  const botToken = optStr(values, 'TELEGRAM_BOT_TOKEN');
-  const chatId = optStr(values, 'TELEGRAM_CHAT_ID');
   const trailing = optNum(values, 'TRAILING_STOP_PERCENT');
   const maxHoldingHours = optNum(values, 'MAX_HOLDING_HOURS');
   const minConfidence = num(values, 'MIN_AI_CONFIDENCE');
@@ -121,12 +163,13 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       orphanPolicy: str(values, 'ORPHAN_POSITION_POLICY') as 'adopt' | 'close',
     },
     ai: aiConfig(values, warnings),
-    telegram: botToken && chatId ? { botToken, chatId, apiRoot: str(values, 'TELEGRAM_API_ROOT') } : undefined,
+    telegram: telegramConfig(values, warnings),
     notifyScans: str(values, 'NOTIFY_SCANS') as AppConfig['notifyScans'],
     databaseUrl: optStr(values, 'DATABASE_URL'),
     redisUrl: optStr(values, 'REDIS_URL'),
     dataDir: str(values, 'DATA_DIR'),
     logLevel: str(values, 'LOG_LEVEL') as AppConfig['logLevel'],
+    httpHost: str(values, 'HTTP_HOST'),
     httpPort: num(values, 'HTTP_PORT'),
     simulation: {
       speed: num(values, 'SIMULATION_SPEED'),

@@ -32,7 +32,8 @@ export function renderEnvExample(): string {
     for (const spec of specs) {
       lines.push(`# ${spec.description}`);
       lines.push(`# Allowed: ${describeAllowed(spec.kind)}.${spec.secret ? ' Secret.' : ''}`);
-      lines.push(spec.default === undefined ? `# ${spec.name}=` : `${spec.name}=${spec.default}`);
+      const commented = spec.default === undefined || spec.commentedInExample === true;
+      lines.push(`${commented ? '# ' : ''}${spec.name}=${spec.default ?? ''}`);
       lines.push('');
     }
   }

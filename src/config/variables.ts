@@ -17,11 +17,19 @@ export interface VariableSpec {
   readonly default?: string;
   /** Secrets are never echoed in errors or logs, may come from `<NAME>_FILE`, and may be `enc:v1:` encrypted. */
   readonly secret?: boolean;
+  /**
+   * `.env.example` shows the default commented out, so a copied `.env` leaves the value to the platform: the Docker
+   * image sets its own (HTTP_HOST=0.0.0.0 inside the container), and an uncommented default would override it.
+   */
+  readonly commentedInExample?: boolean;
   readonly description: string;
 }
 
 const num = (min: number, max: number, integer = false): VariableKind => ({ type: 'number', min, max, integer });
 const bool: VariableKind = { type: 'boolean' };
+
+/** What the owner types to confirm that real orders with real money are intended (LIVE_TRADING_ACKNOWLEDGED). */
+export const LIVE_TRADING_SENTENCE = 'I UNDERSTAND THE RISKS';
 
 export const DEFAULT_SYMBOLS = ['BTC', 'ETH', 'SOL', 'BNB', 'XRP', 'DOGE', 'ADA', 'AVAX', 'LINK', 'DOT']
   .map((base) => `${base}/USDT:USDT`)
@@ -30,6 +38,7 @@ export const DEFAULT_SYMBOLS = ['BTC', 'ETH', 'SOL', 'BNB', 'XRP', 'DOGE', 'ADA'
 export const VARIABLES: readonly VariableSpec[] = [
   // trading
   { name: 'USE_PAPER_TRADING', section: 'trading', kind: bool, default: 'true', description: 'true: live prices, simulated fills, no keys needed. false: real orders on the exchange account.' },
+  { name: 'LIVE_TRADING_ACKNOWLEDGED', section: 'trading', kind: { type: 'string', patternHint: `the sentence ${LIVE_TRADING_SENTENCE}` }, description: `Live trading (USE_PAPER_TRADING=false) starts only when this holds the sentence ${LIVE_TRADING_SENTENCE}, in capitals as shown (spaces at the ends and repeated spaces do not matter). Paper mode ignores it.` },
   { name: 'INITIAL_CAPITAL', section: 'trading', kind: num(10, 10_000_000), default: '100', description: 'Starting balance of the paper account (USDT). In live mode the most of the account the daemon will ever use.' },
   { name: 'SYMBOLS', section: 'trading', kind: { type: 'symbols', maxCount: 15 }, default: DEFAULT_SYMBOLS, description: 'Comma-separated USDT perpetuals to scan, as BASE/USDT:USDT (1 to 15).' },
   { name: 'CLOSE_ON_SHUTDOWN', section: 'trading', kind: bool, default: 'false', description: 'Close open positions on SIGTERM/SIGINT. Off: positions stay open, protected by their exchange-side stop.' },
@@ -81,6 +90,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   // telegram
   { name: 'TELEGRAM_BOT_TOKEN', section: 'telegram', kind: { type: 'string' }, secret: true, description: 'Bot token from @BotFather. Unset: messages go to the console.' },
   { name: 'TELEGRAM_CHAT_ID', section: 'telegram', kind: { type: 'string', pattern: /^-?\d+$/, patternHint: 'a numeric chat id' }, description: 'The only chat that receives messages and whose commands are obeyed.' },
+  { name: 'TELEGRAM_OWNER_IDS', section: 'telegram', kind: { type: 'string', pattern: /^\d{1,16}(\s*,\s*\d{1,16})*$/, patternHint: 'comma-separated numeric Telegram user ids' }, description: 'Users who may /pause, /resume and /close; others in the chat get the read-only commands. Unset: in a private chat its user, in a group nobody.' },
   { name: 'TELEGRAM_API_ROOT', section: 'telegram', kind: { type: 'url', protocols: ['http:', 'https:'] }, default: 'https://api.telegram.org', description: 'Bot API server (self-hosted servers, tests).' },
   { name: 'NOTIFY_SCANS', section: 'telegram', kind: { type: 'enum', values: ['all', 'changes', 'off'] }, default: 'changes', description: 'Scan results: every scan, only when a trade follows or the best opportunity changes, or never.' },
   // infra
@@ -88,8 +98,9 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'REDIS_URL', section: 'infra', kind: { type: 'url', protocols: ['redis:', 'rediss:'] }, secret: true, description: 'Redis URL for the cache. Unset: in-process cache.' },
   { name: 'DATA_DIR', section: 'infra', kind: { type: 'string' }, default: './data', description: 'Folder of the embedded database and other local state.' },
   { name: 'LOG_LEVEL', section: 'infra', kind: { type: 'enum', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] }, default: 'info', description: 'Log level (JSON lines on stdout).' },
+  { name: 'HTTP_HOST', section: 'infra', kind: { type: 'string', pattern: /^[A-Za-z0-9.:-]+$/, patternHint: 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0' }, default: '127.0.0.1', commentedInExample: true, description: "Address /health and /metrics listen on. 127.0.0.1: this machine only (/metrics shows equity and AI spend). The Docker image sets 0.0.0.0, and compose publishes the port on the host's loopback only." },
   { name: 'HTTP_PORT', section: 'infra', kind: num(0, 65_535, true), default: '8000', description: 'Port of /health and /metrics (0 = any free port).' },
   { name: 'SIMULATION_SPEED', section: 'infra', kind: num(1, 10_000), default: '1', description: 'Testing only: run the clock this many times faster than real time (soak tests). Paper trading, or a local exchange.' },
-  { name: 'SIMULATION_START', section: 'infra', kind: { type: 'string', pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, patternHint: 'a UTC time like 2025-10-01T00:00:00Z' }, description: 'Testing only: the simulated time an accelerated clock starts at. Unset: now.' },
+  { name: 'SIMULATION_START', section: 'infra', kind: { type: 'string', pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, patternHint: 'a UTC time like 2025-10-01T00:00:00Z' }, description: 'Testing only: the simulated time an accelerated clock starts at (needs SIMULATION_SPEED above 1). Unset: now.' },
   { name: 'MASTER_KEY', section: 'infra', kind: { type: 'string' }, secret: true, description: 'Key that decrypts enc:v1: secret values (or MASTER_KEY_FILE).' },
 ];

@@ -22,6 +22,7 @@ export interface MetricsSource {
 
 export interface HttpServerOptions {
   readonly port: number;
+  /** Listening address; loopback unless given, since /metrics shows equity and AI spend. */
   readonly host?: string;
   readonly health: HealthSource;
   readonly metrics: MetricsSource;
@@ -33,12 +34,15 @@ export interface HttpServerOptions {
 }
 
 export interface RunningHttpServer {
+  /** The address actually bound. */
+  readonly host: string;
   readonly port: number;
   close(): Promise<void>;
 }
 
 const DEFAULT_SOURCE_TIMEOUT_MS = 5_000;
 const DEFAULT_CLOSE_GRACE_MS = 1_000;
+const DEFAULT_HOST = '127.0.0.1';
 
 class SourceTimeout extends Error {}
 
@@ -125,12 +129,12 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
 
   return new Promise<RunningHttpServer>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
+    server.listen(options.port, options.host ?? DEFAULT_HOST, () => {
       server.off('error', reject);
       server.on('error', (error) => logger.error({ err: error }, 'http server error'));
-      const port = (server.address() as AddressInfo).port;
-      logger.info({ port, host: options.host ?? '0.0.0.0' }, 'health and metrics endpoint listening');
-      resolve({ port, close: () => closeServer(server, closeGraceMs) });
+      const { address: host, port } = server.address() as AddressInfo;
+      logger.info({ port, host }, 'health and metrics endpoint listening');
+      resolve({ host, port, close: () => closeServer(server, closeGraceMs) });
     });
   });
 }

@@ -18,6 +18,8 @@ export interface TelegramSettings {
   readonly token: string;
   readonly chatId: string;
   readonly apiRoot?: string;
+  /** Users who may change state by command (TELEGRAM_OWNER_IDS); see owner-access.ts for the default. */
+  readonly ownerIds?: readonly string[];
 }
 
 export interface NotificationsOptions {
@@ -66,6 +68,7 @@ export function createNotifications(options: NotificationsOptions): Notification
       ? new TelegramCommands({
           bot,
           ownerChatId: options.telegram.chatId,
+          ownerUserIds: options.telegram.ownerIds ?? [],
           control: options.control,
           clock,
           logger,

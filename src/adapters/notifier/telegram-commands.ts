@@ -1,6 +1,7 @@
 // The owner's commands over Telegram. Only the configured chat gets answers; anyone else is told "not
-// authorised" and nothing more, and is logged. Replies go out directly (not through the outbox) but take their
-// slot from the same pacer as notifications, so together they stay within Telegram's per-chat limit.
+// authorised" and nothing more, and is logged. Within that chat, commands that change state are for owners only
+// (owner-access.ts). Replies go out directly (not through the outbox) but take their slot from the same pacer as
+// notifications, so together they stay within Telegram's per-chat limit.
 import type { Context, Telegraf } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { describeError, TemporaryError } from '../../domain/errors.js';
@@ -9,6 +10,7 @@ import type { OwnerControl } from '../../ports/control.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ChatPacer } from './chat-pacer.js';
 import { CloseConfirmations } from './close-confirmations.js';
+import { ownerVerdict, refusalText, refusalToast, type CommandAccess } from './owner-access.js';
 import {
   positionBlock,
   renderAiCostReply,
@@ -33,6 +35,8 @@ export interface TelegramCommandsOptions {
   readonly bot: Telegraf;
   /** The only chat that may command the daemon (TELEGRAM_CHAT_ID). */
   readonly ownerChatId: string;
+  /** TELEGRAM_OWNER_IDS: users who may change state. Empty: the private chat's own user, nobody in a group. */
+  readonly ownerUserIds?: readonly string[];
   readonly control: OwnerControl;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -69,7 +73,14 @@ export function parseTradeCount(argument: string): number {
   return Math.min(count, MAX_TRADES);
 }
 
-type Answer = (ctx: Context & { payload: string }, requestedBy: string) => Promise<string>;
+/** The reply's HTML; undefined when the handler has sent its own (a prompt with buttons). */
+type Answer = (ctx: Context & { payload: string }, requestedBy: string) => Promise<string | undefined>;
+
+/** Every command says who may use it, so a new state-changing command cannot be open to the whole chat by default. */
+interface CommandHandler {
+  readonly access: CommandAccess;
+  readonly answer: Answer;
+}
 
 export class TelegramCommands {
   private readonly logger: Logger;
@@ -131,39 +142,47 @@ export class TelegramCommands {
     bot.catch((error) => this.logger.error({ error: describeError(error) }, 'Telegram update handler failed'));
     bot.use((ctx, next) => this.authorise(ctx, next));
 
-    const answers: Record<string, Answer> = {
-      status: async () => renderStatusReply(await control.status(), this.price),
-      positions: async () => renderPositionsReply(await control.openPositions(), this.price, clock.now()),
-      pnl: async () => renderPnlReply(await control.pnl()),
-      daily: async () => renderSummaryReply('day', await control.summary('day')),
-      weekly: async () => renderSummaryReply('week', await control.summary('week')),
-      trades: async (ctx) => renderTradesReply(await control.recentTrades(parseTradeCount(ctx.payload)), this.price),
-      cost: async () => renderAiCostReply(await control.aiCost()),
-      models: async () => renderModelsReply(await control.modelRecords()),
-      pause: async (_ctx, requestedBy) => {
+    const read = (answer: Answer): CommandHandler => ({ access: 'chat', answer });
+    const owner = (answer: Answer): CommandHandler => ({ access: 'owner', answer });
+    const handlers: Record<string, CommandHandler> = {
+      status: read(async () => renderStatusReply(await control.status(), this.price)),
+      positions: read(async () => renderPositionsReply(await control.openPositions(), this.price, clock.now())),
+      pnl: read(async () => renderPnlReply(await control.pnl())),
+      daily: read(async () => renderSummaryReply('day', await control.summary('day'))),
+      weekly: read(async () => renderSummaryReply('week', await control.summary('week'))),
+      trades: read(async (ctx) => renderTradesReply(await control.recentTrades(parseTradeCount(ctx.payload)), this.price)),
+      cost: read(async () => renderAiCostReply(await control.aiCost())),
+      models: read(async () => renderModelsReply(await control.modelRecords())),
+      pause: owner(async (_ctx, requestedBy) => {
         await control.pauseEntries(requestedBy);
         return '⏸ New entries paused. Open positions stay protected and watched. /resume allows entries again.';
-      },
-      resume: async (_ctx, requestedBy) => {
+      }),
+      resume: owner(async (_ctx, requestedBy) => {
         await control.resumeEntries(requestedBy);
         return '▶️ New entries allowed again.';
-      },
-      config: async () => renderConfigReply(control.effectiveConfig()),
-      help: async () => renderHelpReply(),
-      start: async () => renderHelpReply(),
+      }),
+      close: owner(async (ctx) => this.promptClose(ctx)),
+      config: read(async () => renderConfigReply(control.effectiveConfig())),
+      help: read(async () => renderHelpReply()),
+      start: read(async () => renderHelpReply()),
     };
-    for (const [command, answer] of Object.entries(answers)) {
+    for (const [command, handler] of Object.entries(handlers)) {
       bot.command(command, async (ctx) => {
         const chatId = String(ctx.chat.id);
+        if (handler.access === 'owner' && !(await this.admitOwner(ctx, command))) return;
         try {
-          await this.reply(chatId, await answer(ctx, requestedBy(ctx)));
+          const text = await handler.answer(ctx, requestedBy(ctx));
+          if (text !== undefined) await this.reply(chatId, text);
         } catch (error) {
           await this.replyFailure(chatId, command, error);
         }
       });
     }
-    bot.command('close', (ctx) => this.promptClose(String(ctx.chat.id)));
-    bot.action(/^(close|cancel):([0-9a-f]{1,32})$/, (ctx) => this.confirmClose(ctx, ctx.match[1] ?? '', ctx.match[2] ?? ''));
+    // The buttons of a /close prompt change state as much as the command: the same owners only.
+    bot.action(/^(close|cancel):([0-9a-f]{1,32})$/, async (ctx) => {
+      if (!(await this.admitOwner(ctx, 'close'))) return;
+      await this.confirmClose(ctx, ctx.match[1] ?? '', ctx.match[2] ?? '');
+    });
     bot.on('callback_query', (ctx) => this.answerCallback(ctx, 'This button is no longer valid.'));
     bot.on('message', async (ctx) => {
       if ('text' in ctx.message && ctx.message.text.startsWith('/')) {
@@ -184,28 +203,37 @@ export class TelegramCommands {
     }
   }
 
-  private async promptClose(chatId: string): Promise<void> {
-    try {
-      const views = await this.options.control.openPositions();
-      if (views.length === 0) {
-        await this.reply(chatId, 'No open position to close.');
-        return;
-      }
-      const tokens = this.confirmations.issue(views.map((view) => view.position.id));
-      const now = this.options.clock.now();
-      const confirmButtons = views.map(({ position }) => [
-        {
-          text: views.length === 1 ? 'Confirm close' : `Confirm close ${sideLabel(position.side)} ${displaySymbol(position.symbol)}`,
-          callback_data: `close:${tokens.get(position.id) ?? ''}`,
-        },
-      ]);
-      const cancelButton = { text: 'Cancel', callback_data: `cancel:${tokens.values().next().value ?? ''}` };
-      const keyboard: InlineKeyboardMarkup = { inline_keyboard: [...confirmButtons, [cancelButton]] };
-      const text = ['Close at market?', ...views.map((view) => positionBlock(view, this.price, now))].join('\n\n');
-      await this.reply(chatId, text, keyboard);
-    } catch (error) {
-      await this.replyFailure(chatId, 'close', error);
-    }
+  /** True when the sender may change state; otherwise refuses (in the chat, or on the button) and logs who tried. */
+  private async admitOwner(ctx: Context, command: string): Promise<boolean> {
+    const chat = ctx.chat;
+    if (chat === undefined) return false;
+    const userId = ctx.from?.id;
+    const verdict = ownerVerdict({ chatId: chat.id, chatType: chat.type, userId }, this.options.ownerUserIds ?? []);
+    if (verdict.allowed) return true;
+    this.logger.warn({ chatId: chat.id, fromId: userId, command, reason: verdict.reason }, 'refused a state-changing command from a non-owner');
+    if (ctx.callbackQuery !== undefined) await this.answerCallback(ctx, refusalToast(verdict, userId));
+    else await this.reply(String(chat.id), escapeHtml(refusalText(command, verdict, userId))).catch(() => undefined);
+    return false;
+  }
+
+  /** Sends the prompt with its buttons itself (it needs a keyboard); only "nothing to close" is left to the caller. */
+  private async promptClose(ctx: Context): Promise<string | undefined> {
+    const chatId = String(ctx.chat?.id);
+    const views = await this.options.control.openPositions();
+    if (views.length === 0) return 'No open position to close.';
+    const tokens = this.confirmations.issue(views.map((view) => view.position.id));
+    const now = this.options.clock.now();
+    const confirmButtons = views.map(({ position }) => [
+      {
+        text: views.length === 1 ? 'Confirm close' : `Confirm close ${sideLabel(position.side)} ${displaySymbol(position.symbol)}`,
+        callback_data: `close:${tokens.get(position.id) ?? ''}`,
+      },
+    ]);
+    const cancelButton = { text: 'Cancel', callback_data: `cancel:${tokens.values().next().value ?? ''}` };
+    const keyboard: InlineKeyboardMarkup = { inline_keyboard: [...confirmButtons, [cancelButton]] };
+    const text = ['Close at market?', ...views.map((view) => positionBlock(view, this.price, now))].join('\n\n');
+    await this.reply(chatId, text, keyboard);
+    return undefined;
   }
 
   private async confirmClose(ctx: Context, action: string, token: string): Promise<void> {

@@ -41,10 +41,36 @@ function capture(print: 'log' | 'error'): string[] {
   return lines;
 }
 
+/** What the daemon logs as JSON lines on stdout, parsed. */
+function captureLog(): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line) as Record<string, unknown>);
+    return true;
+  });
+  return lines;
+}
+
+const LIVE = { USE_PAPER_TRADING: 'false', BINANCE_API_KEY: TEST_API_KEY, BINANCE_SECRET_KEY: TEST_SECRET };
+
 describe('runDaemon against the fake venue', () => {
+  it('when live trading is asked for without LIVE_TRADING_ACKNOWLEDGED, then it refuses to start (exit 2) with one line saying what to type, and asks the venue nothing', async () => {
+    venue = await startVenue();
+    const env = await environment(venue, LIVE);
+    const errors = capture('error');
+
+    const code = await runDaemon({ config: { env, dotenvPath: undefined }, installSignalHandlers: false });
+
+    expect(code).toBe(2);
+    const lines = errors.join('\n').split('\n').filter((line) => line.includes('LIVE_TRADING_ACKNOWLEDGED'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('LIVE_TRADING_ACKNOWLEDGED=I UNDERSTAND THE RISKS');
+    expect(venue.requests).toEqual([]);
+  }, 60_000);
+
   it('when the live API key may withdraw, then the daemon refuses to start (exit 1) and says to create a key without it', async () => {
     venue = await startVenue({ restrictions: { enableWithdrawals: true } });
-    const env = await environment(venue, { USE_PAPER_TRADING: 'false', BINANCE_API_KEY: TEST_API_KEY, BINANCE_SECRET_KEY: TEST_SECRET });
+    const env = await environment(venue, { ...LIVE, LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS' });
     const errors = capture('error');
 
     const code = await runDaemon({ config: { env, dotenvPath: undefined }, installSignalHandlers: false });
@@ -62,8 +88,9 @@ describe('runDaemon against the fake venue', () => {
   it('when it runs in paper mode, then it scans the venue\'s market data and never sends one signed or keyed request', async () => {
     venue = await startVenue();
     venue.setPrice('BTCUSDT', 100_000);
-    const env = await environment(venue, { USE_PAPER_TRADING: 'true', NOTIFY_SCANS: 'all' });
+    const env = await environment(venue, { USE_PAPER_TRADING: 'true', NOTIFY_SCANS: 'all', LOG_LEVEL: 'info' });
     const printed = capture('log');
+    const logged = captureLog();
     const stop = new AbortController();
 
     const running = runDaemon({ config: { env, dotenvPath: undefined }, installSignalHandlers: false, signal: stop.signal });
@@ -81,5 +108,7 @@ describe('runDaemon against the fake venue', () => {
       expect(venue.requestsTo('/fapi/v1/klines').some((r) => r.params['interval'] === timeframe)).toBe(true);
     }
     expect(venue.signedRequests()).toEqual([]);
+    // HTTP_HOST unset: /health and /metrics (equity, AI spend) are bound to loopback, out of reach of the network.
+    expect(logged.find((line) => line['msg'] === 'health and metrics served')).toMatchObject({ host: '127.0.0.1' });
   }, 90_000);
 });

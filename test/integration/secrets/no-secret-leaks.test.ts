@@ -85,6 +85,7 @@ async function runDaemon(env: Record<string, string>, stopWhen?: () => boolean):
 function liveEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     USE_PAPER_TRADING: 'false',
+    LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS',
     BINANCE_API_KEY: SECRETS.binanceKey,
     BINANCE_SECRET_KEY: SECRETS.binanceSecret,
     EXCHANGE_API_ORIGIN: venue.origin,

@@ -39,6 +39,11 @@ export type Fault =
   | { readonly kind: 'hang' };
 
 const SENDING_METHODS = ['sendMessage', 'sendPhoto', 'editMessageText'];
+
+/** Telegram's chat object: users have positive ids, groups negative ones. */
+function chatOf(chatId: number): Record<string, unknown> {
+  return chatId < 0 ? { id: chatId, type: 'group', title: 'Trading desk' } : { id: chatId, type: 'private', first_name: 'Owner' };
+}
 const MESSAGE_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
 
@@ -93,14 +98,17 @@ export class FakeBotApi {
     if (this.server.listening) await this.goDown();
   }
 
-  /** A text message from a user; a leading `/word` is marked as a command, as Telegram does. */
+  /**
+   * A text message from a user; a leading `/word` is marked as a command, as Telegram does. A negative chat id is a
+   * group (as on Telegram), where `from` says which member wrote; in a private chat the user is the chat.
+   */
   pushMessage(chatId: number, text: string, from: { id?: number; username?: string } = {}): number {
     const command = /^\/[a-z_]+(@[a-z_]+)?/i.exec(text);
     return this.pushUpdate({
       message: {
         message_id: this.nextMessageId++,
         date: Math.floor(this.timeSource() / 1000),
-        chat: { id: chatId, type: 'private' },
+        chat: chatOf(chatId),
         from: { id: from.id ?? chatId, is_bot: false, first_name: 'Owner', username: from.username ?? 'owner' },
         text,
         ...(command === null ? {} : { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] }),
@@ -114,7 +122,7 @@ export class FakeBotApi {
       callback_query: {
         id: `cb-${this.nextUpdateId}`,
         from: { id: from.id ?? chatId, is_bot: false, first_name: 'Owner' },
-        message: { message_id: messageId, date: Math.floor(this.timeSource() / 1000), chat: { id: chatId, type: 'private' }, text: 'prompt' },
+        message: { message_id: messageId, date: Math.floor(this.timeSource() / 1000), chat: chatOf(chatId), text: 'prompt' },
         chat_instance: 'instance',
         data,
       },
@@ -284,7 +292,7 @@ export class FakeBotApi {
       ...(photo === undefined ? {} : { photo }),
     });
     const date = Math.floor(this.timeSource() / 1000);
-    return { value: { message_id: messageId, date, chat: { id: Number(chatId), type: 'private' }, ...(photo === undefined ? { text: visible } : { caption: visible }) } };
+    return { value: { message_id: messageId, date, chat: chatOf(Number(chatId)), ...(photo === undefined ? { text: visible } : { caption: visible }) } };
   }
 
   /** Long polling: answers at once when updates wait, else holds the request until one arrives or the timeout. */

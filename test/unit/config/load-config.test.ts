@@ -4,6 +4,9 @@ import { withConfigTable } from '../../../src/cli/config-docs.js';
 import { renderEnvExample } from '../../../src/config/env-example.js';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
 
+const CONSENT = { LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS' };
+const LIVE = { USE_PAPER_TRADING: 'false', BINANCE_API_KEY: 'k', BINANCE_SECRET_KEY: 's' };
+
 const load = (env: Record<string, string>, extra: Parameters<typeof loadConfig>[0] = {}) => loadConfig({ env, ...extra });
 
 function problemsOf(env: Record<string, string>, extra: Parameters<typeof loadConfig>[0] = {}): readonly string[] {
@@ -60,7 +63,7 @@ describe('bad values stop start-up with one line per problem', () => {
   });
 
   it('requires exchange keys for live trading', () => {
-    expect(problemsOf({ USE_PAPER_TRADING: 'false' })).toEqual([
+    expect(problemsOf({ USE_PAPER_TRADING: 'false', ...CONSENT })).toEqual([
       'BINANCE_API_KEY: required when USE_PAPER_TRADING=false.',
       'BINANCE_SECRET_KEY: required when USE_PAPER_TRADING=false.',
     ]);
@@ -74,14 +77,79 @@ describe('bad values stop start-up with one line per problem', () => {
 
 describe('the accelerated clock of soak tests', () => {
   it('is refused with live trading on a real venue', () => {
-    const live = { USE_PAPER_TRADING: 'false', BINANCE_API_KEY: 'k', BINANCE_SECRET_KEY: 's', SIMULATION_SPEED: '60' };
+    const live = { ...LIVE, ...CONSENT, SIMULATION_SPEED: '60' };
     expect(problemsOf(live)[0]).toContain('SIMULATION_SPEED: only 1 is allowed with live trading on a real venue');
   });
 
   it('is allowed against a local exchange and in paper mode', () => {
-    const local = { USE_PAPER_TRADING: 'false', BINANCE_API_KEY: 'k', BINANCE_SECRET_KEY: 's', SIMULATION_SPEED: '60', EXCHANGE_API_ORIGIN: 'http://127.0.0.1:9999' };
+    const local = { ...LIVE, ...CONSENT, SIMULATION_SPEED: '60', EXCHANGE_API_ORIGIN: 'http://127.0.0.1:9999' };
     expect(load(local).simulation.speed).toBe(60);
     expect(load({ SIMULATION_SPEED: '60', SIMULATION_START: '2025-10-01T00:00:00Z' }).simulation.start?.toISOString()).toBe('2025-10-01T00:00:00.000Z');
+  });
+
+  it('when SIMULATION_START is set at SIMULATION_SPEED=1, then start-up is refused rather than the start time ignored', () => {
+    expect(problemsOf({ SIMULATION_START: '2025-10-01T00:00:00Z' })).toEqual([
+      'SIMULATION_START: only with SIMULATION_SPEED above 1 (an accelerated test clock); at speed 1 the daemon runs on the real clock, so unset SIMULATION_START.',
+    ]);
+    expect(problemsOf({ SIMULATION_SPEED: '1', SIMULATION_START: '2025-10-01T00:00:00Z', ...LIVE, ...CONSENT })).toHaveLength(1);
+  });
+});
+
+describe('consent to live trading', () => {
+  const refusal = (got: string) =>
+    `LIVE_TRADING_ACKNOWLEDGED: ${got}; live trading (USE_PAPER_TRADING=false) sends real orders with real money and starts only with LIVE_TRADING_ACKNOWLEDGED=I UNDERSTAND THE RISKS (these words, in capitals).`;
+
+  it('when USE_PAPER_TRADING=false comes without the acknowledgement, then start-up is refused with one line naming the variable and the sentence', () => {
+    expect(problemsOf(LIVE)).toEqual([refusal('is not set')]);
+  });
+
+  it('when the acknowledgement is anything but the sentence, then start-up is refused and shows what was given', () => {
+    expect(problemsOf({ ...LIVE, LIVE_TRADING_ACKNOWLEDGED: 'yes' })).toEqual([refusal('got "yes"')]);
+    expect(problemsOf({ ...LIVE, LIVE_TRADING_ACKNOWLEDGED: 'i understand the risks' })).toEqual([refusal('got "i understand the risks"')]);
+    expect(problemsOf({ ...LIVE, LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISK' })).toEqual([refusal('got "I UNDERSTAND THE RISK"')]);
+  });
+
+  it('when the sentence is typed, then live trading is configured; surrounding and doubled whitespace do not matter', () => {
+    expect(load({ ...LIVE, ...CONSENT }).paperTrading).toBe(false);
+    expect(load({ ...LIVE, LIVE_TRADING_ACKNOWLEDGED: '  I  UNDERSTAND THE\tRISKS\r\n' }).paperTrading).toBe(false);
+  });
+
+  it('when trading on paper, then no acknowledgement is needed and a wrong one is not an error', () => {
+    expect(load({}).paperTrading).toBe(true);
+    expect(load({ LIVE_TRADING_ACKNOWLEDGED: 'no' }).paperTrading).toBe(true);
+  });
+});
+
+describe('the health and metrics address', () => {
+  it('when HTTP_HOST is not set, then /health and /metrics listen on loopback only', () => {
+    expect(load({}).httpHost).toBe('127.0.0.1');
+  });
+
+  it('when HTTP_HOST opens them, then that address is used; something that is no address is refused', () => {
+    expect(load({ HTTP_HOST: '0.0.0.0' }).httpHost).toBe('0.0.0.0');
+    expect(problemsOf({ HTTP_HOST: 'my host' })).toEqual(['HTTP_HOST: got "my host"; allowed: an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0.']);
+  });
+});
+
+describe('Telegram owners', () => {
+  const bot = { TELEGRAM_BOT_TOKEN: '1:token' };
+
+  it('reads TELEGRAM_OWNER_IDS as a list of user ids', () => {
+    expect(load({ ...bot, TELEGRAM_CHAT_ID: '-100200', TELEGRAM_OWNER_IDS: '4242, 77' }).telegram?.ownerIds).toEqual(['4242', '77']);
+    expect(load({ ...bot, TELEGRAM_CHAT_ID: '4242' }).telegram?.ownerIds).toEqual([]);
+  });
+
+  it('refuses owner ids that are not numbers', () => {
+    expect(problemsOf({ ...bot, TELEGRAM_CHAT_ID: '4242', TELEGRAM_OWNER_IDS: '@me' })).toEqual([
+      'TELEGRAM_OWNER_IDS: got "@me"; allowed: comma-separated numeric Telegram user ids.',
+    ]);
+  });
+
+  it('when the chat is a group and no owner is named, then start-up warns that state-changing commands are refused', () => {
+    expect(load({ ...bot, TELEGRAM_CHAT_ID: '-100200' }).warnings).toEqual([
+      'TELEGRAM_CHAT_ID is a group and TELEGRAM_OWNER_IDS is not set: /pause, /resume and /close are refused until it lists your numeric Telegram user id.',
+    ]);
+    expect(load({ ...bot, TELEGRAM_CHAT_ID: '4242' }).warnings).toEqual([]);
   });
 });
 
@@ -120,5 +188,11 @@ describe('.env.example and the README', () => {
     expect(readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8')).toBe(renderEnvExample());
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
     expect(withConfigTable(readme)).toBe(readme);
+  });
+
+  it('leave HTTP_HOST commented out, so a copied .env does not override the Docker image\u2019s 0.0.0.0', () => {
+    const lines = renderEnvExample().split('\n');
+    expect(lines).toContain('# HTTP_HOST=127.0.0.1');
+    expect(lines.filter((line) => line.startsWith('HTTP_HOST='))).toEqual([]);
   });
 });

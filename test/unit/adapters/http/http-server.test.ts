@@ -1,4 +1,6 @@
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   startHttpServer,
@@ -156,6 +158,41 @@ describe('other requests', () => {
     expect(JSON.parse(unknown.body)).toEqual({ error: 'no such endpoint: /admin' });
     expect(posted.status).toBe(405);
     expect(posted.headers.allow).toBe('GET');
+  });
+});
+
+/** Whether a TCP connection to host:port is accepted (true) or refused (false). */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNREFUSED' ? resolve(false) : reject(error)));
+  });
+}
+
+describe('the listening address', () => {
+  it('when no host is given, then it listens on loopback only: the machine\u2019s other addresses refuse the connection', async () => {
+    const server = await startHttpServer({ port: 0, health: healthFrom(async () => healthy), metrics: metricsFrom(async () => ''), logger: new RecordingLogger() });
+    running.push(server);
+    const external = Object.values(networkInterfaces())
+      .flatMap((entries) => entries ?? [])
+      .filter((entry) => entry.family === 'IPv4' && !entry.internal)
+      .map((entry) => entry.address);
+
+    expect(server.host).toBe('127.0.0.1');
+    expect(await accepts('127.0.0.1', server.port)).toBe(true);
+    for (const address of external) expect(await accepts(address, server.port), address).toBe(false);
+  });
+
+  it('when a host is given, then that address is bound', async () => {
+    const server = await startHttpServer({ port: 0, host: '0.0.0.0', health: healthFrom(async () => healthy), metrics: metricsFrom(async () => ''), logger: new RecordingLogger() });
+    running.push(server);
+
+    expect(server.host).toBe('0.0.0.0');
+    expect(await accepts('127.0.0.1', server.port)).toBe(true);
   });
 });
 

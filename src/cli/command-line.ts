@@ -1,0 +1,35 @@
+// The command line of every CLI entry, read before anything is opened or started: `--help` prints the usage and ends
+// with 0; an unknown flag or a stray word prints what was wrong and the usage on stderr, and ends with 2.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export const EXIT_USAGE = 2;
+
+type Values<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>['values'];
+
+export type CommandLine<T extends ParseArgsConfig> =
+  | { readonly values: Values<T> }
+  /** The command is done: usage was printed, and this is its exit code. */
+  | { readonly exitCode: number };
+
+export interface Printers {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const CONSOLE: Printers = { out: (text) => console.log(text), err: (text) => console.error(text) };
+
+/** `config.options` must declare `help` (a boolean); `config.args` defaults to the process's arguments. */
+export function readCommandLine<const T extends ParseArgsConfig>(usage: string, config: T, print: Printers = CONSOLE): CommandLine<T> {
+  let values: Values<T>;
+  try {
+    values = parseArgs(config).values;
+  } catch (error) {
+    print.err(`${(error as Error).message}\n\n${usage}`);
+    return { exitCode: EXIT_USAGE };
+  }
+  if ((values as Record<string, unknown>)['help'] === true) {
+    print.out(usage);
+    return { exitCode: 0 };
+  }
+  return { values };
+}

@@ -2,7 +2,7 @@
 // few minutes, send summaries at midnight. Each step is isolated: a failure is logged and alerted and the loop goes
 // on. It sleeps only the remainder of its interval, and a slow step delays the next one rather than overlapping it.
 import { describeError, OperationalError } from '../domain/errors.js';
-import { utcDay } from '../domain/time.js';
+import { nextUtcMidnight, utcDay } from '../domain/time.js';
 import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
@@ -286,7 +286,9 @@ export class TradingDaemon {
   }
 
   private nextWakeAt(): number {
-    const candidates = [this.nextReconcileAt];
+    // Midnight is a deadline of its own: the summaries and the breakers' new day come at 00:00 UTC, not at whichever
+    // scan or heartbeat happens to follow it.
+    const candidates = [this.nextReconcileAt, nextUtcMidnight(this.ctx.clock.now()).getTime()];
     if (this.activeCount > 0) candidates.push(this.nextCheckAt);
     if (this.activeCount < this.ctx.settings.risk.maxOpenPositions) candidates.push(this.nextScanAt);
     return Math.min(...candidates);

@@ -22,6 +22,7 @@ export function estimateBacktestCost(
   symbols: number,
   durationMs: number,
   logger: Logger,
+  options: { readonly blind?: boolean } = {},
 ): CostEstimate {
   // One question per closed 15m candle per symbol per analyst at most (the cache serves the other scans).
   const entryCalls = Math.ceil(durationMs / FIFTEEN_MINUTES) * symbols;
@@ -40,6 +41,9 @@ export function estimateBacktestCost(
       `and at most ${(exitCalls * exitAnalysts.length).toLocaleString('en-US')} exit opinions (${usd(exitCost)}),`,
       `so at most ${usd(entryCost + exitCost)} at list prices (~${TYPICAL_INPUT_TOKENS} input and ${TYPICAL_OUTPUT_TOKENS} output tokens per call).`,
       'The cascade and the per-candle cache make far fewer calls; answers already in the archive cost nothing.',
+      ...(options.blind
+        ? ['Blind prompts are about as long as plain ones but are archived apart: a blind run pays again for a window a plain run already asked.']
+        : []),
     ],
   };
 }

@@ -1,4 +1,5 @@
 // The backtest's report: a printed summary and a JSON document with every trade, rejection and breaker event.
+import type { ContaminationReport, TradeWindow } from '../adapters/analyst/ai/index.js';
 import type { PeriodSummary, TradingEvent } from '../domain/events.js';
 import type { Trade } from '../domain/trading.js';
 import type { ModelRecord } from '../ports/control.js';
@@ -15,6 +16,8 @@ export interface BacktestReport {
   readonly breakerEvents: readonly { readonly at: string; readonly breaker: string; readonly action: string; readonly detail: string }[];
   /** Each analyst's votes and how often price reached its target before its stop within 24 h. */
   readonly analysts: readonly ModelRecord[];
+  /** AI backtests: each model's answers and trades before and after its training cutoff, and the warnings. */
+  readonly contamination?: ContaminationReport;
 }
 
 export interface ReportTrade {
@@ -106,5 +109,36 @@ export function formatSummary(report: BacktestReport): string {
     lines.push(`  ${record.analyst.padEnd(15)} ${record.votes} directional votes, ${rate}`);
   }
   if (report.openPositions.length > 0) lines.push(`  still open      ${report.openPositions.length} position(s), protected by their stops`);
+  return lines.join('\n');
+}
+
+// The contamination section: AI answers split at each model's training cutoff (see contamination.ts).
+
+/** The loud lines that open the console summary of an AI backtest. */
+export function formatContaminationWarnings(contamination: ContaminationReport): string[] {
+  return contamination.warnings.map((warning) => `WARNING: ${warning}`);
+}
+
+function formatTradeWindow(label: string, answers: number, window: TradeWindow): string {
+  const results = window.trades === 0 ? '' : `, win rate ${pct(window.winRate)}, net P&L ${usd(window.netPnl)}`;
+  return `    ${label.padEnd(14)} ${answers} answers, ${window.trades} trades${results}`;
+}
+
+export function formatContamination(contamination: ContaminationReport): string {
+  const lines = [
+    `Before and after each model's training cutoff (${contamination.prompts} prompts; answers about a period a model may have seen can lean on memory)`,
+  ];
+  for (const entry of contamination.models) {
+    const voices = entry.analysts.join(', ');
+    if (entry.cutoff === null || entry.trades.beforeCutoff === null || entry.trades.afterCutoff === null) {
+      lines.push(`  ${entry.model} (${voices}): cutoff unknown, not in the cutoff table`);
+      lines.push(formatTradeWindow('all', entry.answers.total, entry.trades.all));
+      continue;
+    }
+    const { seenUntil, stated, basis } = entry.cutoff;
+    lines.push(`  ${entry.model} (${voices}): may have seen data before ${seenUntil} [${basis}: ${stated}]`);
+    lines.push(formatTradeWindow('before cutoff', entry.answers.beforeCutoff ?? 0, entry.trades.beforeCutoff));
+    lines.push(formatTradeWindow('after cutoff', entry.answers.afterCutoff ?? 0, entry.trades.afterCutoff));
+  }
   return lines.join('\n');
 }

@@ -6,10 +6,11 @@ import { createLogger } from '../adapters/logging/create-logger.js';
 import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { UsageError } from './backtest-panel.js';
-import { buildReport, formatSummary } from './backtest-report.js';
+import { buildReport, formatContamination, formatContaminationWarnings, formatSummary } from './backtest-report.js';
+import { contaminationReport } from '../adapters/analyst/ai/index.js';
 import { runReplay } from './replay-runner.js';
 import { progressBar } from './progress-bar.js';
-import { backtestPanel, replayWindow } from './backtest-panel.js';
+import { backtestPanel, blindScale, replayWindow } from './backtest-panel.js';
 import { readCommandLine } from './command-line.js';
 import { estimateBacktestCost } from './backtest-cost.js';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ const USAGE = `usage: npm run backtest -- [--data DIR] [--from YYYY-MM-DD] [--to
   --db       keep the embedded database in this folder (default: in memory)
   --analysts technical (default) or two or more of claude,deepseek,grok (their API keys from .env)
   --archive  file of AI answers kept by prompt hash (default: data/ai-answers.jsonl); a rerun asks no provider again
+  --blind    AI prompts without symbol or dates, prices rescaled to 100 at the start (answers archived apart)
   --yes      confirm the estimated AI cost (required with AI analysts)
   --log-level  JSON log lines on stdout from this level (default: warn)
   --help     print this and exit`;
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
       analysts: { type: 'string', default: 'technical' },
       archive: { type: 'string', default: join('data', 'ai-answers.jsonl') },
       yes: { type: 'boolean', default: false },
+      blind: { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'warn' },
       help: { type: 'boolean' },
     },
@@ -57,10 +60,11 @@ async function main(): Promise<number> {
   const from = parseDate(values.from, 'from');
   const to = parseDate(values.to, 'to');
   const historyDir = values.data ?? bundledHistoryDir();
-  const panel = await backtestPanel(values.analysts ?? 'technical', config, values.archive, logger);
+  const blinding = values.blind ? await blindScale(historyDir, symbols, from) : undefined;
+  const panel = await backtestPanel(values.analysts ?? 'technical', config, values.archive, logger, { blinding });
   if (panel.ai) {
     const window = await replayWindow(historyDir, symbols, from, to);
-    const estimate = estimateBacktestCost(panel.ai.entry, panel.ai.exit, window.symbols, window.durationMs, logger);
+    const estimate = estimateBacktestCost(panel.ai.entry, panel.ai.exit, window.symbols, window.durationMs, logger, { blind: values.blind });
     console.log(estimate.lines.join('\n'));
     if (!values.yes) {
       console.log('Nothing was asked yet. Run again with --yes to accept this cost.');
@@ -85,8 +89,21 @@ async function main(): Promise<number> {
     });
     bar.done();
     const aiCost = await store.decisions.costBetween(result.start, new Date(result.end.getTime() + 1));
-    const report = buildReport(result, config.initialCapital, aiCost, await store.decisions.trackRecords());
+    const aiAnalysts = panel.ai ? [...new Set([...panel.ai.entry, ...panel.ai.exit].map((analyst) => analyst.name))] : [];
+    const contamination = panel.ai
+      ? contaminationReport({
+          decisions: await store.decisions.list({ from: result.start, to: new Date(result.end.getTime() + 1) }),
+          trades: result.trades,
+          aiAnalysts,
+          end: result.end,
+          blind: values.blind,
+        })
+      : undefined;
+    const report = { ...buildReport(result, config.initialCapital, aiCost, await store.decisions.trackRecords()), contamination };
+    // Said before anything else: a reader who stops at the first lines must not miss it.
+    if (contamination && contamination.warnings.length > 0) console.log(formatContaminationWarnings(contamination).join('\n'));
     console.log(formatSummary(report));
+    if (contamination) console.log(formatContamination(contamination));
     if (values.json) {
       await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
       console.log(`report written to ${values.json}`);

@@ -10,6 +10,7 @@ import {
   OpenAiCompatibleAnalyst,
   type AiAnalyst,
   type AnswerArchive,
+  type PriceScale,
 } from '../adapters/analyst/ai/index.js';
 import { createTechnicalAnalysts } from '../adapters/analyst/technical/index.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -30,9 +31,12 @@ export interface AnalystPanel {
   readonly screener?: string;
 }
 
-/** The AI analysts whose keys are configured, in a fixed order; `archive` keeps their answers (backtests). */
-export function createAiAnalysts(config: AppConfig, logger: Logger, archive?: AnswerArchive): AiAnalyst[] {
-  const common = { risk: config.risk, minConfidence: config.consensus.minConfidence, timeoutMs: config.ai.timeoutMs, logger, archive };
+/**
+ * The AI analysts whose keys are configured, in a fixed order. Backtests only: `archive` keeps their answers, and
+ * `blinding` makes their prompts blind.
+ */
+export function createAiAnalysts(config: AppConfig, logger: Logger, archive?: AnswerArchive, blinding?: PriceScale): AiAnalyst[] {
+  const common = { risk: config.risk, minConfidence: config.consensus.minConfidence, timeoutMs: config.ai.timeoutMs, logger, archive, blinding };
   const { claude, deepseek, grok } = config.ai;
   const ai: AiAnalyst[] = [];
   if (claude) ai.push(new ClaudeAnalyst({ ...common, name: 'claude', apiKey: claude.apiKey, baseURL: claude.baseUrl, model: claude.model ?? CLAUDE_MODEL }));

@@ -14,6 +14,9 @@ import { describeProviderError } from './provider-errors.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './provider-defaults.js';
 import { parseEntryAnswer, parseExitAnswer } from './response-parser.js';
 import type { AnswerArchive } from './answer-archive.js';
+import { answerFacts } from './answer-archive.js';
+import type { PriceScale } from './blinding.js';
+import { answerInRealPrices, blindPosition, blindSnapshot } from './blinding.js';
 
 /** The raw answer kept with a vote for the decisions table. */
 export const MAX_RAW_CHARS = 4_096;
@@ -38,6 +41,8 @@ export interface AiAnalystOptions {
   readonly maxEntryDeviationPct?: number;
   /** Backtests: answers kept by prompt hash; a hit is served without a provider call. */
   readonly archive?: AnswerArchive;
+  /** Blind backtests: prompts without symbol or dates, prices rescaled per market (blinding.ts). */
+  readonly blinding?: PriceScale;
 }
 
 export interface CompletionRequest {
@@ -101,6 +106,7 @@ export abstract class AiAnalyst implements Analyst {
   private readonly maxEntryDeviationPct: number | undefined;
   private readonly price: ModelPrice;
   private readonly archive: AnswerArchive | undefined;
+  private readonly blinding: PriceScale | undefined;
 
   protected constructor(options: AiAnalystOptions, defaultModel: string) {
     this.name = options.name;
@@ -115,6 +121,7 @@ export abstract class AiAnalyst implements Analyst {
     this.logger = options.logger.child({ module: 'analyst', analyst: options.name, model: this.model });
     this.price = priceFor(this.model, options.prices ?? DEFAULT_PRICES, this.logger);
     this.archive = options.archive;
+    this.blinding = options.blinding;
   }
 
   /** One provider call; throws the SDK's errors, or MalformedResponseError for a body of the wrong shape. */
@@ -122,8 +129,10 @@ export abstract class AiAnalyst implements Analyst {
   protected abstract readonly sdkErrors: SdkErrorClasses;
 
   async assess(snapshot: MarketSnapshot, signal?: AbortSignal): Promise<Vote> {
-    const prompt = buildEntryPrompt(snapshot, { risk: this.risk, minConfidence: this.minConfidence });
-    const answered = await this.ask(prompt, signal);
+    const factor = this.blinding?.factorFor(snapshot.symbol, snapshot.price);
+    const shown = factor === undefined ? snapshot : blindSnapshot(snapshot, factor);
+    const prompt = buildEntryPrompt(shown, { risk: this.risk, minConfidence: this.minConfidence }, { blind: factor !== undefined });
+    const answered = await this.ask(prompt, signal, factor !== undefined);
     const log = this.logger.child({ symbol: snapshot.symbol });
     if (!answered.ok) {
       log.warn({ reason: answered.reason, latencyMs: answered.latencyMs }, 'analyst gave no answer');
@@ -132,9 +141,10 @@ export abstract class AiAnalyst implements Analyst {
     const { completion } = answered;
     const usage = this.usage(prompt, completion, answered);
     const raw = boundRaw(completion.text);
+    // Checked against the price the model was shown; a blind answer is in blind units, and so is that price.
     const parsed = parseEntryAnswer(completion.text, {
       risk: this.risk,
-      price: snapshot.price,
+      price: shown.price,
       maxEntryDeviationPct: this.maxEntryDeviationPct,
     });
     if (!parsed.ok) {
@@ -142,9 +152,12 @@ export abstract class AiAnalyst implements Analyst {
       log.warn({ reason, latencyMs: usage.latencyMs }, 'analyst answer rejected');
       return { ...this.voteWithout('rejected', reason, usage), raw };
     }
-    const answer = parsed.answer;
+    // Only the fractions below reach the engine, so the risk manager works from the real market price either way;
+    // the levels are mapped back for the log, where a reader compares them with the chart.
+    const answer = parsed.answer.action !== 'hold' && factor !== undefined ? answerInRealPrices(parsed.answer, factor) : parsed.answer;
+    const levels = answer.action === 'hold' ? {} : { entry: answer.entryPrice, stop: answer.stopPrice, takeProfit: answer.takeProfitPrice };
     log.info(
-      { action: answer.action, confidence: answer.confidence, latencyMs: usage.latencyMs, costUsd: usage.costUsd },
+      { action: answer.action, confidence: answer.confidence, ...levels, latencyMs: usage.latencyMs, costUsd: usage.costUsd },
       'analyst voted',
     );
     const common = {
@@ -168,8 +181,12 @@ export abstract class AiAnalyst implements Analyst {
   }
 
   async exitOpinion(position: Position, snapshot: MarketSnapshot, signal?: AbortSignal): Promise<ExitVote> {
-    const prompt = buildExitPrompt(position, snapshot);
-    const answered = await this.ask(prompt, signal);
+    const factor = this.blinding?.factorFor(snapshot.symbol, snapshot.price);
+    const prompt =
+      factor === undefined
+        ? buildExitPrompt(position, snapshot)
+        : buildExitPrompt(blindPosition(position, factor), blindSnapshot(snapshot, factor), { blind: true });
+    const answered = await this.ask(prompt, signal, factor !== undefined);
     const log = this.logger.child({ symbol: snapshot.symbol, positionId: position.id });
     const negative = { analyst: this.name, shouldExit: false, confidence: 0 };
     if (!answered.ok) {
@@ -190,12 +207,17 @@ export abstract class AiAnalyst implements Analyst {
     return { analyst: this.name, outcome: 'valid', ...parsed.answer, usage, raw };
   }
 
-  private async ask(prompt: Prompt, signal: AbortSignal | undefined): Promise<Answered> {
+  /** Blind prompts differ from plain ones (see BLIND_NOTE), so their hashes, and archive keys, differ too. */
+  private async ask(prompt: Prompt, signal: AbortSignal | undefined, blind: boolean): Promise<Answered> {
     const key = `${this.name}:${this.model}:${prompt.hash}`;
     const archived = await this.archive?.get(key);
     if (archived) return { ok: true, completion: archived, latencyMs: 0, archived: true };
     const answered = await this.askProvider(prompt, signal);
-    if (answered.ok) await this.archive?.put(key, answered.completion);
+    if (answered.ok) {
+      // The wall-clock time of the answer: archive metadata, never part of a decision.
+      const facts = answerFacts(answered.completion.model ?? this.model, blind, new Date());
+      await this.archive?.put(key, answered.completion, facts);
+    }
     return answered;
   }
 

@@ -1,13 +1,38 @@
 // Every provider answer of a backtest, kept by prompt hash: replaying the same history again asks no provider and
-// gets the same answers, so a second run costs nothing and reproduces the first exactly.
+// gets the same answers, so a second run costs nothing and reproduces the first exactly. Each answer also records
+// which model gave it and how far that model's training data reaches, so a report can tell answers about a period
+// the model may have seen from answers about one it cannot have seen.
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Completion } from './ai-analyst.js';
+import type { CutoffBasis } from './model-cutoffs.js';
+import { cutoffOf } from './model-cutoffs.js';
+
+/** What is known about an answer besides its text; kept for the reader of the archive, never used to answer. */
+export interface AnswerFacts {
+  /** The model that answered (the provider's name for it, or the one asked for when the provider names none). */
+  readonly model: string;
+  /** Its training cutoff from the table in model-cutoffs.ts; null when the model is not in it (unknown). */
+  readonly cutoff: { readonly seenUntil: string; readonly basis: CutoffBasis; readonly stated: string } | null;
+  /** The prompt withheld symbol, dates and price levels (`--blind`). */
+  readonly blind: boolean;
+  /** When the provider answered (wall clock): no model behind it can have been trained on anything later. */
+  readonly answeredAt: string;
+}
 
 export interface AnswerArchive {
   get(key: string): Promise<Completion | undefined>;
-  put(key: string, completion: Completion): Promise<void>;
+  put(key: string, completion: Completion, facts?: AnswerFacts): Promise<void>;
+}
+
+/** The facts of an answer given now by `model`. */
+export function answerFacts(model: string, blind: boolean, answeredAt: Date): AnswerFacts {
+  const lookup = cutoffOf(model);
+  const cutoff = lookup.known
+    ? { seenUntil: lookup.cutoff.seenUntil, basis: lookup.cutoff.basis, stated: lookup.cutoff.stated }
+    : null;
+  return { model, cutoff, blind, answeredAt: answeredAt.toISOString() };
 }
 
 const lineSchema = z.object({
@@ -53,8 +78,10 @@ export class FileAnswerArchive implements AnswerArchive {
     return this.answers.get(key);
   }
 
-  async put(key: string, completion: Completion): Promise<void> {
+  /** The facts go into the line after the answer; reading a line back keeps only the answer (zod strips the rest). */
+  async put(key: string, completion: Completion, facts?: AnswerFacts): Promise<void> {
     this.answers.set(key, completion);
-    await appendFile(this.path, `${JSON.stringify({ key, ...completion })}\n`);
+    const line = facts ? { key, ...completion, model: completion.model ?? facts.model, facts } : { key, ...completion };
+    await appendFile(this.path, `${JSON.stringify(line)}\n`);
   }
 }

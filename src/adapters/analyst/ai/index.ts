@@ -20,4 +20,15 @@ export {
   GROK_BASE_URL,
   GROK_MODEL,
 } from './provider-defaults.js';
-export { FileAnswerArchive, type AnswerArchive } from './answer-archive.js';
+export { answerFacts, FileAnswerArchive, type AnswerArchive, type AnswerFacts } from './answer-archive.js';
+export { answerInRealPrices, BLIND_START_LEVEL, blindPosition, blindSnapshot, PriceScale } from './blinding.js';
+export { cutoffOf, MODEL_CUTOFFS, seenUntilInstant, type CutoffBasis, type CutoffLookup, type ModelCutoff } from './model-cutoffs.js';
+export {
+  contaminationReport,
+  unknownCutoffWarning,
+  warningFor,
+  type ContaminationInput,
+  type ContaminationReport,
+  type ModelContamination,
+  type TradeWindow,
+} from './contamination.js';

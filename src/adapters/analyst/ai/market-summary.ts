@@ -1,5 +1,6 @@
 // The market snapshot as compact text for a language model. Every character is paid for on every call, so numbers
-// are rounded to what a trader would read and each candle is one short line.
+// are rounded to what a trader would read and each candle is one short line. The blind form (see blinding.ts) names
+// no market and no date: candles are numbered back from the latest, and volumes are relative.
 import type { IndicatorSet, MarketSnapshot, TimeframeView } from '../../../domain/analysis.js';
 import type { Candle } from '../../../domain/market.js';
 import { TIMEFRAMES } from '../../../domain/market.js';
@@ -47,15 +48,16 @@ export function formatCandleTime(openTime: number): string {
   return `${iso.slice(8, 10)} ${iso.slice(11, 16)}`;
 }
 
-function formatCandle(candle: Candle): string {
-  return [
-    formatCandleTime(candle.openTime),
-    formatPrice(candle.open),
-    formatPrice(candle.high),
-    formatPrice(candle.low),
-    formatPrice(candle.close),
-    formatAmount(candle.volume),
-  ].join(',');
+export interface SummaryStyle {
+  /** The snapshot is in blind units (blinding.ts): print no symbol, no time, and volumes as multiples. */
+  readonly blind?: boolean;
+}
+
+/** A candle line; in the blind form the time is how many candles ago it opened (0 = the latest closed one). */
+function formatCandle(candle: Candle, barsAgo: number, style: SummaryStyle): string {
+  const when = style.blind ? String(-barsAgo) : formatCandleTime(candle.openTime);
+  const volume = style.blind ? formatValue(candle.volume) : formatAmount(candle.volume);
+  return [when, formatPrice(candle.open), formatPrice(candle.high), formatPrice(candle.low), formatPrice(candle.close), volume].join(',');
 }
 
 function formatIndicators(indicators: IndicatorSet): string[] {
@@ -79,25 +81,32 @@ function formatIndicators(indicators: IndicatorSet): string[] {
   return [`${rsi} | ${macdText}`, `${bands} | ${sma} | ${ema}`, `${atr} | ${adx} | ${volume}`];
 }
 
-function formatTimeframe(view: TimeframeView): string {
+function formatTimeframe(view: TimeframeView, style: SummaryStyle): string {
   const candles = view.candles.slice(-CANDLES_PER_TIMEFRAME);
+  const columns = style.blind ? 'candles ago,o,h,l,c,vol/avg' : 'time UTC,o,h,l,c,vol';
   return [
     `[${view.timeframe}] trend ${view.trend}`,
     ...formatIndicators(view.indicators),
-    `last ${candles.length} candles (time UTC,o,h,l,c,vol):`,
-    ...candles.map(formatCandle),
+    `last ${candles.length} candles (${columns}):`,
+    ...candles.map((candle, index) => formatCandle(candle, candles.length - 1 - index, style)),
   ].join('\n');
 }
 
-/** Price, volume, funding, regime and every timeframe's indicators and recent candles. */
-export function formatMarketSummary(snapshot: MarketSnapshot): string {
+function formatHeader(snapshot: MarketSnapshot, style: SummaryStyle): string[] {
+  const regime = `regime ${snapshot.regime.kind} ${snapshot.regime.direction}: ${snapshot.regime.reason}`;
+  const prices = `price ${formatPrice(snapshot.price)} | mark ${formatPrice(snapshot.markPrice)}`;
+  const funding = `funding rate ${formatPercent(snapshot.fundingRate, 4)}`;
+  if (style.blind) return [`${prices} | ${funding}`, regime];
   const lastClosed = new Date(snapshot.lastClosedCandle).toISOString().slice(0, 16).replace('T', ' ');
-  const header = [
+  return [
     `${snapshot.symbol}, last closed 15m candle opened ${lastClosed} UTC`,
-    `price ${formatPrice(snapshot.price)} | mark ${formatPrice(snapshot.markPrice)}` +
-      ` | 24h volume ${formatAmount(snapshot.quoteVolume24h)} USDT | funding rate ${formatPercent(snapshot.fundingRate, 4)}`,
-    `regime ${snapshot.regime.kind} ${snapshot.regime.direction}: ${snapshot.regime.reason}`,
+    `${prices} | 24h volume ${formatAmount(snapshot.quoteVolume24h)} USDT | ${funding}`,
+    regime,
   ];
-  const timeframes = TIMEFRAMES.map((timeframe) => formatTimeframe(snapshot.timeframes[timeframe]));
-  return [header.join('\n'), ...timeframes].join('\n\n');
+}
+
+/** Price, volume, funding, regime and every timeframe's indicators and recent candles. */
+export function formatMarketSummary(snapshot: MarketSnapshot, style: SummaryStyle = {}): string {
+  const timeframes = TIMEFRAMES.map((timeframe) => formatTimeframe(snapshot.timeframes[timeframe], style));
+  return [formatHeader(snapshot, style).join('\n'), ...timeframes].join('\n\n');
 }

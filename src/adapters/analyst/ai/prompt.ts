@@ -4,6 +4,7 @@ import type { MarketSnapshot } from '../../../domain/analysis.js';
 import { grossPnl } from '../../../domain/money.js';
 import type { RiskSettings } from '../../../domain/settings.js';
 import type { Position } from '../../../domain/trading.js';
+import type { SummaryStyle } from './market-summary.js';
 import { formatMarketSummary, formatPercent, formatPrice } from './market-summary.js';
 
 /** Below this the reward does not pay for the stop-outs; the parser enforces the same number. */
@@ -58,9 +59,20 @@ Reply with one JSON object and nothing else:
 {"should_exit":true|false,"confidence":0.0-1.0,"reason":"one or two sentences"}`;
 }
 
-export function buildEntryPrompt(snapshot: MarketSnapshot, rules: EntryRules): Prompt {
-  const system = entrySystemPrompt(rules);
-  const user = `Market data:\n${formatMarketSummary(snapshot)}\n\nIs there a trade? Answer in the JSON format.`;
+/**
+ * Told to the model in a blind prompt (the snapshot and position already in blind units, see blinding.ts). Being a
+ * different system prompt, it also keeps blind and plain answers apart in the answer archive.
+ */
+export const BLIND_NOTE =
+  'The market is not named and no dates are given. Prices are rescaled so that 100 is the price when the period began; entry, stop and take-profit prices are in these units. Volumes are multiples of their own 20-candle average.';
+
+function withStyle(system: string, style: SummaryStyle): string {
+  return style.blind ? `${system}\n\n${BLIND_NOTE}` : system;
+}
+
+export function buildEntryPrompt(snapshot: MarketSnapshot, rules: EntryRules, style: SummaryStyle = {}): Prompt {
+  const system = withStyle(entrySystemPrompt(rules), style);
+  const user = `Market data:\n${formatMarketSummary(snapshot, style)}\n\nIs there a trade? Answer in the JSON format.`;
   return { system, user, hash: promptHash(system, user) };
 }
 
@@ -77,7 +89,7 @@ function signed(text: string, value: number): string {
 }
 
 /** The open position as the model needs it: where it stands against entry, stop and liquidation. */
-export function formatPosition(position: Position, snapshot: MarketSnapshot): string {
+export function formatPosition(position: Position, snapshot: MarketSnapshot, style: SummaryStyle = {}): string {
   const price = snapshot.price;
   const pnl = grossPnl(position.side, position.entryPrice, price, position.quantity);
   const move = (position.side === 'long' ? price - position.entryPrice : position.entryPrice - price) / position.entryPrice;
@@ -85,7 +97,7 @@ export function formatPosition(position: Position, snapshot: MarketSnapshot): st
   const distance = (target: number): string => formatPercent(Math.abs(price - target) / price);
   const { stopPrice, liquidationPrice, takeProfitPrice } = position;
   const lines = [
-    `${position.side.toUpperCase()} ${position.symbol} ${position.leverage}x,` +
+    `${position.side.toUpperCase()}${style.blind ? '' : ` ${position.symbol}`} ${position.leverage}x,` +
       ` entry ${formatPrice(position.entryPrice)}, now ${formatPrice(price)}`,
     `P&L ${signed(formatPercent(move), move)} of price, ${signed(formatPercent(onMargin), onMargin)} on margin` +
       ` (${signed(pnl.toFixed(2), pnl)} USDT)`,
@@ -97,10 +109,10 @@ export function formatPosition(position: Position, snapshot: MarketSnapshot): st
   return lines.join('\n');
 }
 
-export function buildExitPrompt(position: Position, snapshot: MarketSnapshot): Prompt {
-  const system = exitSystemPrompt();
+export function buildExitPrompt(position: Position, snapshot: MarketSnapshot, style: SummaryStyle = {}): Prompt {
+  const system = withStyle(exitSystemPrompt(), style);
   const user =
-    `Open position:\n${formatPosition(position, snapshot)}\n\nMarket data:\n${formatMarketSummary(snapshot)}\n\n` +
+    `Open position:\n${formatPosition(position, snapshot, style)}\n\nMarket data:\n${formatMarketSummary(snapshot, style)}\n\n` +
     'Close the position now? Answer in the JSON format.';
   return { system, user, hash: promptHash(system, user) };
 }

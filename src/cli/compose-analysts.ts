@@ -8,6 +8,7 @@ import {
   DEFAULT_VOTE_TTL_MS,
   GROK_PRESET,
   OpenAiCompatibleAnalyst,
+  RETIRED_DEEPSEEK_MODELS,
   type AiAnalyst,
   type AnswerArchive,
   type PriceScale,
@@ -59,11 +60,18 @@ export function screenerOf(ai: readonly Analyst[]): string | undefined {
   return ai.find((analyst) => analyst.name === 'deepseek')?.name;
 }
 
+/** Configured model names the provider no longer serves: every call would fail, so start-up says so plainly. */
+export function retiredModelWarnings(config: AppConfig): string[] {
+  const model = config.ai.deepseek?.model;
+  if (model === undefined || !RETIRED_DEEPSEEK_MODELS.includes(model)) return [];
+  return [`DEEPSEEK_MODEL=${model} was retired by DeepSeek on 2026-07-24 and every call to it fails: set DEEPSEEK_MODEL=${DEEPSEEK_PRESET.model} (or unset it).`];
+}
+
 export function composeAnalysts(config: AppConfig, cache: Cache, logger: Logger): AnalystPanel {
   const ai = createAiAnalysts(config, logger);
   if (ai.length >= 2) {
     const cached = ai.map((analyst) => new CachedAnalyst(analyst, cache, { ttlMs: DEFAULT_VOTE_TTL_MS, logger }));
-    return { entry: cached, exit: exitPanel(cached), warnings: [], ai: true, screener: screenerOf(ai) };
+    return { entry: cached, exit: exitPanel(cached), warnings: retiredModelWarnings(config), ai: true, screener: screenerOf(ai) };
   }
   const technical = createTechnicalAnalysts(config.risk);
   const warning =

@@ -79,7 +79,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'CLAUDE_MODEL', section: 'ai', kind: { type: 'string' }, description: 'Claude model id (default: the newest Sonnet the installed SDK knows).' },
   { name: 'CLAUDE_BASE_URL', section: 'ai', kind: { type: 'url', protocols: ['http:', 'https:'] }, description: 'Anthropic API base URL (gateways, tests).' },
   { name: 'DEEPSEEK_API_KEY', section: 'ai', kind: { type: 'string' }, secret: true, description: 'DeepSeek API key. Unset: DeepSeek is not asked.' },
-  { name: 'DEEPSEEK_MODEL', section: 'ai', kind: { type: 'string' }, default: 'deepseek-chat', description: 'DeepSeek model id.' },
+  { name: 'DEEPSEEK_MODEL', section: 'ai', kind: { type: 'string' }, default: 'deepseek-flash', description: 'DeepSeek model id (deepseek-chat and deepseek-reasoner were retired on 2026-07-24).' },
   { name: 'DEEPSEEK_BASE_URL', section: 'ai', kind: { type: 'url', protocols: ['http:', 'https:'] }, default: 'https://api.deepseek.com', description: 'DeepSeek API base URL.' },
   { name: 'ENABLE_GROK', section: 'ai', kind: bool, default: 'false', description: 'Ask Grok as the third analyst.' },
   { name: 'GROK_API_KEY', section: 'ai', kind: { type: 'string' }, secret: true, description: 'xAI API key (with ENABLE_GROK=true).' },

@@ -129,7 +129,7 @@ describe('a blind backtest with the AI providers', () => {
     const lines = (await readFile(archive, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.filter((line) => line.facts?.blind === true)).toHaveLength(blindPrompts.length);
     expect(lines.find((line) => line.facts?.model === 'claude-sonnet-5-5')?.facts.cutoff).toMatchObject({ seenUntil: '2026-07-01' });
-    expect(lines.find((line) => line.facts?.model === 'deepseek-chat')?.facts.cutoff).toMatchObject({ seenUntil: '2026-07-25' });
+    expect(lines.find((line) => line.facts?.model === 'deepseek-flash')?.facts.cutoff).toMatchObject({ seenUntil: '2026-10-18' });
   }, 300_000);
 
   it('reports every model answering about a period before its cutoff, loudly and first', async () => {
@@ -144,7 +144,7 @@ describe('a blind backtest with the AI providers', () => {
       blind: true,
     });
 
-    expect(report.warnings).toEqual([warningFor('claude-sonnet-5-5'), warningFor('deepseek-chat')]);
+    expect(report.warnings).toEqual([warningFor('claude-sonnet-5-5'), warningFor('deepseek-flash')]);
     expect(formatContaminationWarnings(report)[0]).toBe(`WARNING: ${warningFor('claude-sonnet-5-5')}`);
     const claude = report.models.find((entry) => entry.model === 'claude-sonnet-5-5');
     expect(claude?.answers.afterCutoff).toBe(0);

@@ -39,7 +39,7 @@ describe('the OpenAI-compatible analyst', () => {
     });
   }
 
-  it('when DeepSeek assesses, then it posts system and user prompt in JSON mode to chat/completions', async () => {
+  it('when DeepSeek assesses, then it posts system and user prompt in JSON mode to chat/completions, with thinking off', async () => {
     const snapshot = marketSnapshot();
 
     await analyst().assess(snapshot);
@@ -48,7 +48,9 @@ describe('the OpenAI-compatible analyst', () => {
     const [request] = server.requests;
     expect(request?.path).toBe('/v1/chat/completions');
     expect(request?.body).toEqual({
-      model: 'deepseek-chat',
+      // DeepSeek's V4 models think first unless told not to; the answer is a small JSON object wanted quickly.
+      thinking: { type: 'disabled' },
+      model: 'deepseek-flash',
       messages: [
         { role: 'system', content: expected.system },
         { role: 'user', content: expected.user },

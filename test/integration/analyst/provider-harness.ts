@@ -62,9 +62,9 @@ export const claudeHarness: ProviderHarness = {
 export const deepSeekHarness: ProviderHarness = {
   label: 'DeepSeek over the OpenAI Chat Completions API',
   analystName: 'deepseek',
-  model: 'deepseek-chat',
-  inputPerMillion: 0.28,
-  outputPerMillion: 0.42,
+  model: 'deepseek-flash',
+  inputPerMillion: 0.3,
+  outputPerMillion: 1.2,
   start: () => OpenAiServer.start(),
   analyst: (server, logger, overrides = {}) =>
     new OpenAiCompatibleAnalyst({ ...DEEPSEEK_PRESET, ...baseOptions(server, logger, overrides) }),

@@ -196,3 +196,15 @@ describe('.env.example and the README', () => {
     expect(lines.filter((line) => line.startsWith('HTTP_HOST='))).toEqual([]);
   });
 });
+
+describe('a retired AI model name', () => {
+  it('when DEEPSEEK_MODEL names a model DeepSeek retired, then start-up warns with the name to use, and the default is current', async () => {
+    const { retiredModelWarnings } = await import('../../../src/cli/compose-analysts.js');
+    const { loadConfig: load } = await import('../../../src/config/load-config.js');
+    const retired = load({ env: { DEEPSEEK_API_KEY: 'k', DEEPSEEK_MODEL: 'deepseek-chat' } });
+    const current = load({ env: { DEEPSEEK_API_KEY: 'k' } });
+    expect(retiredModelWarnings(retired)).toEqual([expect.stringMatching(/DEEPSEEK_MODEL=deepseek-chat was retired .* set DEEPSEEK_MODEL=deepseek-flash/)]);
+    expect(retiredModelWarnings(current)).toEqual([]);
+    expect(current.ai.deepseek?.model ?? 'deepseek-flash').toBe('deepseek-flash');
+  });
+});

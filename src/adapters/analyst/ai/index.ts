@@ -19,6 +19,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   GROK_BASE_URL,
   GROK_MODEL,
+  RETIRED_DEEPSEEK_MODELS,
 } from './provider-defaults.js';
 export { answerFacts, FileAnswerArchive, type AnswerArchive, type AnswerFacts } from './answer-archive.js';
 export { answerInRealPrices, BLIND_START_LEVEL, blindPosition, blindSnapshot, PriceScale } from './blinding.js';

@@ -47,6 +47,13 @@ export const MODEL_CUTOFFS: Readonly<Record<string, ModelCutoff>> = {
     source: 'https://platform.claude.com/docs/en/about-claude/models/overview',
   },
   [DEEPSEEK_MODEL]: {
+    seenUntil: '2026-10-18',
+    basis: 'upper-bound',
+    stated:
+      'unpublished; the alias is served by DeepSeek-V4.1-Flash-1017 (Models & Pricing page, read 2026-12-04), so its checkpoint date bounds what it saw; a later checkpoint behind the same alias would move this',
+    source: 'https://api-docs.deepseek.com/quick_start/pricing',
+  },
+  'deepseek-chat': {
     seenUntil: '2026-07-25',
     basis: 'upper-bound',
     stated: 'unpublished; the alias served DeepSeek-V4-Flash (non-thinking) from 2026-04-24 and was retired on 2026-07-24',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AiAnalystOptions, Completion, CompletionRequest } from './ai-analyst.js';
 import { AiAnalyst } from './ai-analyst.js';
 import { MalformedResponseError } from './provider-errors.js';
-import { DEEPSEEK_BASE_URL, DEEPSEEK_MODEL, GROK_BASE_URL, GROK_MODEL } from './provider-defaults.js';
+import { DEEPSEEK_BASE_URL, DEEPSEEK_MODEL, DEEPSEEK_REQUEST_EXTRAS, GROK_BASE_URL, GROK_MODEL } from './provider-defaults.js';
 import { sdkLogger } from './sdk-logger.js';
 
 export interface OpenAiCompatibleAnalystOptions extends AiAnalystOptions {
@@ -13,10 +13,12 @@ export interface OpenAiCompatibleAnalystOptions extends AiAnalystOptions {
   readonly model: string;
   /** Sent only when set; some reasoning models reject sampling parameters. */
   readonly temperature?: number;
+  /** Provider-specific body fields beyond the OpenAI schema (DeepSeek's thinking switch). */
+  readonly requestExtras?: Readonly<Record<string, unknown>>;
 }
 
 /** Spread into the options: `new OpenAiCompatibleAnalyst({ ...DEEPSEEK_PRESET, apiKey, risk, ... })`. */
-export const DEEPSEEK_PRESET = { name: 'deepseek', baseURL: DEEPSEEK_BASE_URL, model: DEEPSEEK_MODEL } as const;
+export const DEEPSEEK_PRESET = { name: 'deepseek', baseURL: DEEPSEEK_BASE_URL, model: DEEPSEEK_MODEL, requestExtras: DEEPSEEK_REQUEST_EXTRAS } as const;
 export const GROK_PRESET = { name: 'grok', baseURL: GROK_BASE_URL, model: GROK_MODEL } as const;
 
 const completionSchema = z.object({
@@ -43,10 +45,12 @@ export class OpenAiCompatibleAnalyst extends AiAnalyst {
   protected readonly sdkErrors = { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError };
   private readonly client: OpenAI;
   private readonly temperature: number | undefined;
+  private readonly requestExtras: Readonly<Record<string, unknown>>;
 
   constructor(options: OpenAiCompatibleAnalystOptions) {
     super(options, options.model);
     this.temperature = options.temperature;
+    this.requestExtras = options.requestExtras ?? {};
     // Explicit values (and nulls) keep OPENAI_BASE_URL, OPENAI_ORG_ID and friends in the environment out of the calls.
     this.client = new OpenAI({
       apiKey: options.apiKey,
@@ -62,6 +66,8 @@ export class OpenAiCompatibleAnalyst extends AiAnalyst {
   protected async complete(request: CompletionRequest): Promise<Completion> {
     const response: unknown = await this.client.chat.completions.create(
       {
+        // Fields the OpenAI schema does not know travel in the body as they are; the SDK passes them through.
+        ...(this.requestExtras as object),
         model: this.model,
         messages: [
           { role: 'system', content: request.system },

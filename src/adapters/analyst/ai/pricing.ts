@@ -12,16 +12,19 @@ export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
 /**
  * Public list prices (standard tier, no batch or cache discounts), taken on 2026-11-21 from Anthropic's model pages
- * (Sonnet 5.5 and Sonnet 5: $2 / $10; Sonnet 4.6 and 4.5: $3 / $15), DeepSeek's "Models & Pricing" page
- * (deepseek-chat, cache-miss input rate in force since December 2025) and xAI's model list (Grok 4.1 Fast and
- * Grok 4 Fast: $0.20 / $0.50 up to 128k context). Re-check them before reading the cost reports as invoices.
+ * (Sonnet 5.5 and Sonnet 5: $2 / $10; Sonnet 4.6 and 4.5: $3 / $15) and xAI's model list (Grok 4.1 Fast and
+ * Grok 4 Fast: $0.20 / $0.50 up to 128k context), and on 2026-12-04 from DeepSeek's "Models & Pricing" page
+ * (deepseek-flash: $0.30 / $1.20 at peak hours, half that off-peak; the peak rate is used, so reports err high).
+ * Re-check them before reading the cost reports as invoices.
  */
 export const DEFAULT_PRICES: PriceTable = {
   [CLAUDE_MODEL]: { inputPerMillion: 2, outputPerMillion: 10 },
   'claude-sonnet-5': { inputPerMillion: 2, outputPerMillion: 10 },
   'claude-sonnet-4-6': { inputPerMillion: 3, outputPerMillion: 15 },
   'claude-sonnet-4-5': { inputPerMillion: 3, outputPerMillion: 15 },
-  [DEEPSEEK_MODEL]: { inputPerMillion: 0.28, outputPerMillion: 0.42 },
+  [DEEPSEEK_MODEL]: { inputPerMillion: 0.3, outputPerMillion: 1.2 },
+  // Legacy name still accepted by DeepSeek and served by the same Flash model, at the Flash price.
+  'deepseek-v4-flash': { inputPerMillion: 0.3, outputPerMillion: 1.2 },
   [GROK_MODEL]: { inputPerMillion: 0.2, outputPerMillion: 0.5 },
   'grok-4-1-fast': { inputPerMillion: 0.2, outputPerMillion: 0.5 },
   'grok-4-1-fast-reasoning': { inputPerMillion: 0.2, outputPerMillion: 0.5 },

@@ -9,7 +9,18 @@ export const CLAUDE_MODEL = 'claude-sonnet-5-5';
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
 export const DEEPSEEK_BASE_URL = 'https://api.deepseek.com';
-export const DEEPSEEK_MODEL = 'deepseek-chat';
+/**
+ * DeepSeek's current Flash model (V4.1 Flash). The older names `deepseek-chat` and `deepseek-reasoner` stopped working
+ * on 2026-07-24 (DeepSeek's API docs, "Models & Pricing").
+ */
+export const DEEPSEEK_MODEL = 'deepseek-flash';
+/** Model names DeepSeek has retired: a configuration naming one gets a start-up warning instead of failing calls. */
+export const RETIRED_DEEPSEEK_MODELS: readonly string[] = ['deepseek-chat', 'deepseek-reasoner'];
+/**
+ * DeepSeek's V4 models think before answering unless told not to. The answer here is a small JSON object wanted
+ * within the AI time budget, so thinking is switched off (DeepSeek's "Thinking Mode" guide: `thinking.type`).
+ */
+export const DEEPSEEK_REQUEST_EXTRAS: Readonly<Record<string, unknown>> = { thinking: { type: 'disabled' } };
 
 export const GROK_BASE_URL = 'https://api.x.ai/v1';
 /** xAI's low-cost model without a reasoning phase: the answer is a small JSON object, so latency matters more. */

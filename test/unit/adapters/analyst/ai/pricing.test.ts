@@ -21,7 +21,7 @@ describe('pricing a call', () => {
 
     expect(prices).toEqual([
       { inputPerMillion: 2, outputPerMillion: 10 },
-      { inputPerMillion: 0.28, outputPerMillion: 0.42 },
+      { inputPerMillion: 0.3, outputPerMillion: 1.2 },
       { inputPerMillion: 0.2, outputPerMillion: 0.5 },
     ]);
     expect(logger.lines).toEqual([]);

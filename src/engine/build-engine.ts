@@ -44,7 +44,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const exits = new RecentExits();
   const closer = new PositionCloser(scoped('close-position'), breakers, incidents, exits);
   const reconciler = new Reconciler(scoped('reconcile'), stops, closer, incidents, options.orphanPolicy);
-  const opener = new PositionOpener(scoped('open-position'), new RiskManager(ctx.settings.risk, ctx.settings.costs), breakers, stops, closer, incidents);
+  const opener = new PositionOpener(scoped('open-position'), new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd), breakers, stops, closer, incidents);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
   const monitor = new PositionMonitor(scoped('monitor'), closer, reconciler, snapshots, decisions, health);
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);

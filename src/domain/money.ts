@@ -40,6 +40,26 @@ export function slippedPrice(orderSide: OrderSide, price: number, slippageBps: n
   return orderSide === 'buy' ? price * (1 + factor) : price * (1 - factor);
 }
 
+/**
+ * The worst price an entry may fill at: `slippageBps` against the trader, on the tick, rounded back towards `price`
+ * so the cap never allows more slippage than configured. Sent as the limit of the immediate-or-cancel entry.
+ */
+export function entryLimitPrice(side: Side, price: number, slippageBps: number, tickSize: number): number {
+  const orderSide = entryOrderSide(side);
+  return roundToStep(slippedPrice(orderSide, price, slippageBps), tickSize, orderSide === 'buy' ? 'down' : 'up');
+}
+
+/**
+ * What a stop-out costs per unit of entry notional: the move to the stop `stopDistance` away, the stop's own fill
+ * `slippageBps` beyond it, and the taker fee on both fills.
+ */
+export function lossAtStopShare(side: Side, stopDistance: number, slippageBps: number, takerFeeRate: number): number {
+  const slip = slippageBps / 10_000;
+  const exit = side === 'long' ? (1 - stopDistance) * (1 - slip) : (1 + stopDistance) * (1 + slip);
+  const move = side === 'long' ? 1 - exit : exit - 1;
+  return move + takerFeeRate * (1 + exit);
+}
+
 export interface LiquidationInput {
   readonly side: Side;
   readonly entryPrice: number;
@@ -89,8 +109,8 @@ function decimalsOf(step: number): number {
 
 /**
  * Rounds to a multiple of `step` (tick size or lot step), exactly in decimal: 0.1 + 0.2 style errors never reach
- * an order. `down` for quantities (never more than intended), `nearest` for prices, `up`/`down` for stop prices on
- * the safe side.
+ * an order. `down` for quantities (never more than intended), `up`/`down` for limits on the side that keeps them
+ * (stops: `protectiveStopPrice`), `nearest` where no limit depends on the price (a take-profit target).
  */
 export function roundToStep(value: number, step: number, mode: 'down' | 'up' | 'nearest'): number {
   const decimals = decimalsOf(step);

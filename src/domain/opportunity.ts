@@ -13,35 +13,42 @@ export interface OpportunityScore {
   readonly alignment: number;
 }
 
-/** A risk/reward of 3 or more earns the full 10 points; the 1.5 minimum earns 5. */
-const FULL_MARKS_RISK_REWARD = 3;
 /** Assumed when no agreeing analyst stated a risk/reward: the minimum they are told to respect. */
 const ASSUMED_RISK_REWARD = 1.5;
 
-function regimeFit(snapshot: MarketSnapshot, side: Side): number {
-  const { kind, direction } = snapshot.regime;
-  const wanted = side === 'long' ? 'up' : 'down';
-  if (kind === 'TRENDING') {
-    if (direction === wanted) return 20;
-    return direction === 'flat' ? 10 : 0;
-  }
-  // A range allows trades both ways but promises less; a volatile market makes every stop easier to hit.
-  if (kind === 'RANGING') return 10;
-  return 5;
+/** 20 points when all three analysts agree (three or more), 10 when two do. */
+function consensusStrength(agreeing: number): number {
+  if (agreeing >= 3) return 20;
+  return agreeing === 2 ? 10 : 0;
 }
 
-export function scoreOpportunity(snapshot: MarketSnapshot, consensus: Consensus, analystsAsked: number): OpportunityScore {
-  if (consensus.decision === 'hold' || analystsAsked <= 0) {
+/**
+ * 20 points for a trade in a TRENDING market, 10 in a RANGING one, 5 in a VOLATILE one. One deviation from the
+ * spec: a trade against the trend (a long while TRENDING down) scores 0, not 20. The regime says the market is
+ * moving the other way; rewarding that with full marks would favour exactly the entries a trend is about to stop out.
+ */
+function regimeFit(snapshot: MarketSnapshot, side: Side): number {
+  const { kind, direction } = snapshot.regime;
+  if (kind === 'TRENDING') return direction === (side === 'long' ? 'down' : 'up') ? 0 : 20;
+  return kind === 'RANGING' ? 10 : 5;
+}
+
+/** 10 points at a risk/reward of 2.0 or more, 5 at 1.5 or more, none below. */
+function riskRewardPoints(riskReward: number): number {
+  if (riskReward >= 2) return 10;
+  return riskReward >= 1.5 ? 5 : 0;
+}
+
+export function scoreOpportunity(snapshot: MarketSnapshot, consensus: Consensus): OpportunityScore {
+  if (consensus.decision === 'hold') {
     return { total: 0, confidence: 0, consensus: 0, regimeFit: 0, riskReward: 0, alignment: 0 };
   }
   const side = consensus.decision;
   const wanted = side === 'long' ? 'up' : 'down';
   const confidence = 40 * Math.min(1, consensus.confidence);
-  // A provider that failed still counts as asked: a missing voice makes the agreement weaker.
-  const strength = 20 * Math.min(1, consensus.agreeing.length / analystsAsked);
+  const strength = consensusStrength(consensus.agreeing.length);
   const fit = regimeFit(snapshot, side);
-  const rr = consensus.riskReward ?? ASSUMED_RISK_REWARD;
-  const riskReward = 10 * Math.max(0, Math.min(1, rr / FULL_MARKS_RISK_REWARD));
+  const riskReward = riskRewardPoints(consensus.riskReward ?? ASSUMED_RISK_REWARD);
   const aligned = TIMEFRAMES.filter((timeframe) => snapshot.timeframes[timeframe].trend === wanted).length;
   const alignment = (10 * aligned) / TIMEFRAMES.length;
   const total = confidence + strength + fit + riskReward + alignment;

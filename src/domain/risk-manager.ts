@@ -1,7 +1,11 @@
 // Every entry passes here. Pure: given a proposal, the account and the contract, it either returns a complete,
-// exchange-ready plan or the reasons a trader would want to read for refusing it.
+// exchange-ready plan or the reasons a trader would want to read for refusing it. Every limit is checked for the
+// whole range of prices the entry can fill at (its immediate-or-cancel limit caps the slippage), after tick and lot
+// rounding, because the stop, the margin and the loss are measured from the real fill.
+import { entryQuantity, fillRange, moveForNetProfit, type SizingInput, worstLiquidationDistance } from './entry-sizing.js';
 import type { MarketSpec, Side } from './market.js';
-import { adverseDistance, liquidationPrice, roundToStep, stopPriceFor, takeProfitPriceFor } from './money.js';
+import { liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor } from './money.js';
+import { protectiveStopPrice } from './position-after-fill.js';
 import type { CostSettings, RiskSettings } from './settings.js';
 import type { Position } from './trading.js';
 
@@ -9,6 +13,11 @@ import type { Position } from './trading.js';
 const EPSILON = 1e-9;
 /** The stop is placed about this many 1h ATRs away, then kept inside the allowed and agreed range. */
 const STOP_ATR_MULTIPLE = 2.5;
+/**
+ * Rule 8: an entry whose price must move more than this (fraction of entry) to net MIN_PROFIT_USD after fees is
+ * refused. A position that small could only be closed by its stop, its liquidation guard or a large move.
+ */
+export const MAX_MOVE_FOR_MIN_PROFIT = 0.15;
 
 export interface EntryProposal {
   readonly symbol: string;
@@ -36,8 +45,12 @@ export interface EntryPlan {
   readonly symbol: string;
   readonly side: Side;
   readonly leverage: number;
+  /** The price the plan was made at; the fill may differ by up to the slippage allowance. */
   readonly entryPrice: number;
+  /** Limit of the immediate-or-cancel entry: the worst price it may fill at, on the tick. */
+  readonly limitPrice: number;
   readonly quantity: number;
+  /** Notional, margin, stop and liquidation at `entryPrice`; the position's own come from its fill. */
   readonly notional: number;
   readonly margin: number;
   readonly stopLossPct: number;
@@ -45,7 +58,7 @@ export interface EntryPlan {
   readonly liquidationPrice: number;
   readonly takeProfitPrice?: number;
   readonly estimatedEntryFee: number;
-  /** Estimated loss if the stop fills, fees and slippage included. */
+  /** Loss if the stop fills, at the worst fill of the range: fees and the stop's slippage included. */
   readonly lossAtStop: number;
 }
 
@@ -60,6 +73,8 @@ export class RiskManager {
   constructor(
     private readonly risk: RiskSettings,
     private readonly costs: CostSettings,
+    /** MIN_PROFIT_USD, for rule 8. */
+    private readonly minProfitUsd: number,
   ) {}
 
   validateEntry(proposal: EntryProposal, account: AccountView, market: MarketSpec): EntryDecision {
@@ -80,12 +95,6 @@ export class RiskManager {
     const hi = Math.min(max, high);
     const preferred = proposal.atrPct === undefined ? (lo + hi) / 2 : STOP_ATR_MULTIPLE * proposal.atrPct;
     return Math.min(hi, Math.max(lo, preferred));
-  }
-
-  /** Share of notional lost when the stop fills: the move, both fees and slippage on both fills. */
-  costAtStop(stopLossPct: number): number {
-    const slip = this.costs.slippageBps / 10_000;
-    return stopLossPct + this.costs.takerFeeRate * (2 + stopLossPct) + slip * 2;
   }
 
   private exposureProblems(proposal: EntryProposal, account: AccountView): string[] {
@@ -110,54 +119,32 @@ export class RiskManager {
 
   private plan(proposal: EntryProposal, account: AccountView, market: MarketSpec, stopLossPct: number): EntryDecision {
     const { side, price, leverage } = proposal;
-    const reasons: string[] = [];
-    const costAtStop = this.costAtStop(stopLossPct);
-    const maxLoss = this.risk.maxLossAtStopPct * account.capital;
-    let notional = account.available * this.risk.positionSizePct * leverage;
-    // Size down so a stop-out costs at most maxLossAtStopPct of capital, fees included.
-    if (notional * costAtStop > maxLoss) notional = maxLoss / costAtStop;
-    const quantity = roundToStep(notional / price, market.amountStep, 'down');
-    const finalNotional = quantity * price;
-    if (quantity < market.minAmount || finalNotional < market.minNotional) {
-      reasons.push(
-        `a position of ${usd(finalNotional)} is below the exchange minimum of ${usd(market.minNotional)} ` +
+    const { minStopLossPct, maxStopLossPct } = this.risk;
+    const fills = fillRange(side, price, this.costs.slippageBps, market.tickSize);
+    const stopPrice = protectiveStopPrice(side, price, stopLossPct, market.tickSize, { minStopLossPct, maxStopLossPct });
+    // Past this the band [min, max] may hold no tick at some fill of the range; the stop is recomputed at the fill.
+    if (market.tickSize * (1 + EPSILON) > (maxStopLossPct - minStopLossPct) * fills.low || stopPrice === undefined) {
+      return reject(
+        `the price step of ${market.symbol} (${market.tickSize}) is ${pct(market.tickSize / price)} of its price: ` +
+          `no stop on that step can be relied on to sit between ${pct(minStopLossPct)} and ${pct(maxStopLossPct)} from the fill`,
+      );
+    }
+    // Rounded on the tick, the stop may end up to one tick farther than chosen (never past the maximum).
+    const worstStopDistance = Math.min(maxStopLossPct, stopLossPct + market.tickSize / fills.low);
+    const sizing = { side, capital: account.capital, available: account.available, leverage, fills, worstStopDistance };
+    const quantity = entryQuantity(sizing, market, this.risk, this.costs);
+    const orderValue = quantity * Math.min(price, fills.limit);
+    if (quantity < market.minAmount || orderValue < market.minNotional) {
+      return reject(
+        `a position of ${usd(orderValue)} is below the exchange minimum of ${usd(market.minNotional)} ` +
           `for ${market.symbol} (capital ${usd(account.capital)})`,
       );
-      return { approved: false, reasons };
     }
-    const margin = finalNotional / leverage;
-    const estimatedEntryFee = finalNotional * this.costs.takerFeeRate;
-    if (margin + estimatedEntryFee > account.available + EPSILON) {
-      reasons.push(`margin ${usd(margin)} plus fee exceeds the available ${usd(account.available)}`);
-    }
-    const liquidation = liquidationPrice({
-      side,
-      entryPrice: price,
-      quantity,
-      margin,
-      maintenanceMarginRate: market.maintenanceMarginRate,
-      maintenanceAmount: market.maintenanceAmount,
-    });
-    const liquidationDistance = adverseDistance(side, price, liquidation);
-    if (liquidationDistance < this.risk.minLiquidationDistancePct - EPSILON) {
-      reasons.push(
-        `liquidation at ${liquidation.toPrecision(6)} would be only ${pct(liquidationDistance)} from entry ` +
-          `(minimum ${pct(this.risk.minLiquidationDistancePct)})`,
-      );
-    }
-    const stopPrice = roundToStep(stopPriceFor(side, price, stopLossPct), market.tickSize, 'nearest');
-    const buffer = liquidationDistance - adverseDistance(side, price, stopPrice);
-    if (buffer < this.risk.liquidationBufferPct - EPSILON) {
-      reasons.push(
-        `the stop at ${stopPrice} is too close to liquidation at ${liquidation.toPrecision(6)} ` +
-          `(${pct(buffer)} apart; at least ${pct(this.risk.liquidationBufferPct)} needed)`,
-      );
-    }
+    const reasons = [...this.limitProblems(sizing, quantity, market), ...this.minProfitProblems(side, price, quantity)];
     if (reasons.length > 0) return { approved: false, reasons };
-    const takeProfitPrice =
-      proposal.takeProfitPct === undefined
-        ? undefined
-        : roundToStep(takeProfitPriceFor(side, price, proposal.takeProfitPct), market.tickSize, 'nearest');
+    const notional = quantity * price;
+    const margin = notional / leverage;
+    const { slippageBps, takerFeeRate } = this.costs;
     return {
       approved: true,
       plan: {
@@ -165,16 +152,63 @@ export class RiskManager {
         side,
         leverage,
         entryPrice: price,
+        limitPrice: fills.limit,
         quantity,
-        notional: finalNotional,
+        notional,
         margin,
         stopLossPct,
         stopPrice,
-        liquidationPrice: liquidation,
-        takeProfitPrice,
-        estimatedEntryFee,
-        lossAtStop: finalNotional * costAtStop,
+        liquidationPrice: liquidationPrice({
+          side,
+          entryPrice: price,
+          quantity,
+          margin,
+          maintenanceMarginRate: market.maintenanceMarginRate,
+          maintenanceAmount: market.maintenanceAmount,
+        }),
+        takeProfitPrice:
+          proposal.takeProfitPct === undefined
+            ? undefined
+            : roundToStep(takeProfitPriceFor(side, price, proposal.takeProfitPct), market.tickSize, 'nearest'),
+        estimatedEntryFee: notional * takerFeeRate,
+        lossAtStop: quantity * fills.high * lossAtStopShare(side, worstStopDistance, slippageBps, takerFeeRate),
       },
     };
   }
+
+  /** Margin, liquidation and the stop's buffer, at the least favourable fill of the range. */
+  private limitProblems(sizing: SizingInput, quantity: number, market: MarketSpec): string[] {
+    const { side, leverage, fills, available, worstStopDistance } = sizing;
+    const problems: string[] = [];
+    const worstMargin = (quantity * fills.high) / leverage;
+    if (worstMargin + quantity * fills.high * this.costs.takerFeeRate > available) {
+      problems.push(`margin ${usd(worstMargin)} plus fee exceeds the available ${usd(available)}`);
+    }
+    const liquidationDistance = worstLiquidationDistance(side, quantity, leverage, fills, market);
+    if (liquidationDistance < this.risk.minLiquidationDistancePct) {
+      problems.push(`liquidation would be only ${pct(liquidationDistance)} from entry (minimum ${pct(this.risk.minLiquidationDistancePct)})`);
+    }
+    const buffer = liquidationDistance - worstStopDistance;
+    if (buffer < this.risk.liquidationBufferPct) {
+      problems.push(
+        `the stop ${pct(worstStopDistance)} from entry is too close to liquidation ${pct(liquidationDistance)} away ` +
+          `(${pct(buffer)} apart; at least ${pct(this.risk.liquidationBufferPct)} needed)`,
+      );
+    }
+    return problems;
+  }
+
+  /** Rule 8: MIN_PROFIT_USD must be within a MAX_MOVE_FOR_MIN_PROFIT move of the entry. */
+  private minProfitProblems(side: Side, price: number, quantity: number): string[] {
+    const move = moveForNetProfit(side, price, quantity, this.minProfitUsd, this.costs);
+    if (move <= MAX_MOVE_FOR_MIN_PROFIT + EPSILON) return [];
+    return [
+      `a position of ${usd(quantity * price)} would need ${Number.isFinite(move) ? `a ${pct(move)}` : 'an impossible'} price move ` +
+        `to net the ${usd(this.minProfitUsd)} minimum profit after fees (at most ${pct(MAX_MOVE_FOR_MIN_PROFIT)})`,
+    ];
+  }
+}
+
+function reject(reason: string): EntryDecision {
+  return { approved: false, reasons: [reason] };
 }

@@ -51,7 +51,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const booker = new TradeBooker(scoped('trade-booker'), fills, breakers, incidents, exits);
   const closer = new PositionCloser(scoped('close-position'), booker, orders, incidents);
   const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy);
-  const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs);
+  const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd);
   const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
   const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills);

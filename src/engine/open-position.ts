@@ -3,9 +3,10 @@
 import type { MarketSnapshot } from '../domain/analysis.js';
 import type { Consensus } from '../domain/consensus.js';
 import { describeError, errorKind, isDuplicateClientId, RejectedError, TemporaryError, type ErrorKind } from '../domain/errors.js';
-import { entryOrderSide, liquidationPrice, roundToStep, stopPriceFor } from '../domain/money.js';
+import { entryOrderSide } from '../domain/money.js';
 import { priceForNetPnl } from '../domain/exit-rules.js';
 import type { OpportunityScore } from '../domain/opportunity.js';
+import { positionAfterFill } from '../domain/position-after-fill.js';
 import { clientOrderId } from '../domain/order-ids.js';
 import type { EntryPlan, RiskManager } from '../domain/risk-manager.js';
 import type { MarketSpec, Side } from '../domain/market.js';
@@ -130,7 +131,7 @@ export class PositionOpener {
     try {
       await this.orders.cancelLeftoverOrders(position.symbol, position.id);
       await exchange.setLeverage(position.symbol, plan.leverage, 'isolated');
-      fill = await this.placeEntry(position, entryId, plan.quantity);
+      fill = await this.placeEntry(position, entryId, plan);
     } catch (error) {
       const message = describeError(error);
       await store.orders.update(entryId, { status: 'rejected', error: message, updatedAt: clock.now() });
@@ -182,18 +183,22 @@ export class PositionOpener {
     return { status: 'failed', error };
   }
 
-  /** Sends the entry; after a timeout it asks the exchange for the order by its client id before resending. */
-  private async placeEntry(position: Position, entryId: string, quantity: number): Promise<OrderResult> {
+  /**
+   * Sends the entry as an immediate-or-cancel order limited to the plan's worst price, so the fill stays inside what
+   * the risk manager sized for; after a timeout it asks the exchange for the order by its client id before resending.
+   */
+  private async placeEntry(position: Position, entryId: string, plan: EntryPlan): Promise<OrderResult> {
     const { exchange, store, clock, logger } = this.ctx;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await store.orders.update(entryId, { status: 'sent', updatedAt: clock.now() });
-        const result = await exchange.placeEntry({ clientOrderId: entryId, symbol: position.symbol, side: position.side, quantity });
-        return await this.awaitFilled(result, entryId, position.symbol);
+        const { quantity, limitPrice } = plan;
+        const result = await exchange.placeEntry({ clientOrderId: entryId, symbol: position.symbol, side: position.side, quantity, limitPrice });
+        return await this.awaitFilled(result, entryId, plan);
       } catch (error) {
         if (!(error instanceof TemporaryError) && !isDuplicateClientId(error)) throw error;
         const landed = await this.lookup(entryId, position.symbol);
-        if (landed) return this.awaitFilled(landed, entryId, position.symbol);
+        if (landed) return this.awaitFilled(landed, entryId, plan);
         if (attempt >= ENTRY_ATTEMPTS) throw error;
         const delay = backoffDelay(attempt, 1000);
         logger.warn({ positionId: position.id, attempt, error: describeError(error) }, 'entry not confirmed; the exchange has no such order, retrying');
@@ -214,40 +219,42 @@ export class PositionOpener {
     return undefined;
   }
 
-  /** A market order is normally filled on acknowledgement; if not, wait briefly for the fill. */
-  private async awaitFilled(order: OrderResult, entryId: string, symbol: string): Promise<OrderResult> {
+  /**
+   * An immediate-or-cancel order is final on acknowledgement: filled (perhaps partly: a smaller position) or expired
+   * when no price inside the limit was there. If the venue still reports it open, wait briefly for the fill.
+   */
+  private async awaitFilled(order: OrderResult, entryId: string, plan: EntryPlan): Promise<OrderResult> {
     let current = order;
     for (let attempt = 0; current.status === 'open' && attempt < 5; attempt += 1) {
       await this.ctx.clock.sleep(500);
-      current = (await this.ctx.exchange.findOrder(entryId, symbol)) ?? current;
+      current = (await this.ctx.exchange.findOrder(entryId, plan.symbol)) ?? current;
     }
-    if (current.filledQuantity <= 0) throw new RejectedError(`entry order ${entryId} ended ${current.status} without a fill`);
-    return current;
+    if (current.filledQuantity > 0) return current;
+    if (current.status === 'expired') {
+      const limit = `${plan.side === 'long' ? 'at most' : 'at least'} ${plan.limitPrice}`;
+      throw new RejectedError(
+        `nothing filled: the price moved past the slippage allowance of the entry (a ${plan.side} ${limit}, planned at ${plan.entryPrice})`,
+      );
+    }
+    throw new RejectedError(`entry order ${entryId} ended ${current.status} without a fill`);
   }
 
   /** The position as filled, from the order alone: no round trip stands between the fill and its stop. */
   private filledPosition(position: Position, plan: EntryPlan, market: MarketSpec, fill: OrderResult): Position {
-    const entryPrice = fill.averagePrice ?? plan.entryPrice;
-    const quantity = fill.filledQuantity;
-    const margin = (entryPrice * quantity) / plan.leverage;
-    return {
-      ...position,
-      entryPrice,
-      quantity,
-      margin,
-      entryFee: fill.fee ?? 0,
-      // The stop keeps the risk manager's distance from the real fill price, not from the price it expected.
-      stopPrice: roundToStep(stopPriceFor(position.side, entryPrice, plan.stopLossPct), market.tickSize, 'nearest'),
-      liquidationPrice: liquidationPrice({
+    const { risk, costs } = this.ctx.settings;
+    const terms = positionAfterFill(
+      {
         side: position.side,
-        entryPrice,
-        quantity,
-        margin,
-        maintenanceMarginRate: market.maintenanceMarginRate,
-        maintenanceAmount: market.maintenanceAmount,
-      }),
-      bestPrice: entryPrice,
-    };
+        entryPrice: fill.averagePrice ?? plan.entryPrice,
+        quantity: fill.filledQuantity,
+        leverage: plan.leverage,
+        stopLossPct: plan.stopLossPct,
+        entryFee: fill.fee,
+      },
+      market,
+      { band: risk, takerFeeRate: costs.takerFeeRate },
+    );
+    return { ...position, ...terms };
   }
 
   private async recordFill(filled: Position, entryId: string, fill: OrderResult): Promise<Position> {

@@ -2,9 +2,10 @@
 // books positions the exchange closed while we were away, gives every position its stop, adopts or closes
 // positions we do not know, and cancels our orders that no longer belong to a position.
 import { describeError } from '../domain/errors.js';
-import { liquidationPrice, roundToStep, stopPriceFor, adverseDistance } from '../domain/money.js';
+import { adverseDistance } from '../domain/money.js';
 import { priceForNetPnl } from '../domain/exit-rules.js';
 import { clientOrderId } from '../domain/order-ids.js';
+import { type FillLimits, positionAfterFill } from '../domain/position-after-fill.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition } from '../ports/exchange.js';
 import type { PositionCloser } from './close-position.js';
@@ -93,16 +94,22 @@ export class Reconciler {
     }
     const market = await this.ctx.marketData.market(position.symbol);
     const entryFee = await this.recordInterruptedEntry(position, entryId);
-    const updated = await store.positions.update(position.id, {
-      entryPrice: live.entryPrice,
-      quantity: live.quantity,
-      margin: live.margin ?? (live.entryPrice * live.quantity) / position.leverage,
-      liquidationPrice: live.liquidationPrice ?? position.liquidationPrice,
-      entryFee,
-      bestPrice: live.entryPrice,
-      // On the tick, as the opener does: the venue rounds the trigger, and the verification compares it with this.
-      stopPrice: roundToStep(stopPriceFor(position.side, live.entryPrice, position.stopLossPct), market.tickSize, 'nearest'),
-    });
+    // As the opener does: the stop keeps its distance from the real fill, on the tick on the safe side.
+    const terms = positionAfterFill(
+      {
+        side: position.side,
+        entryPrice: live.entryPrice,
+        quantity: live.quantity,
+        leverage: position.leverage,
+        stopLossPct: position.stopLossPct,
+        entryFee,
+        margin: live.margin,
+        liquidationPrice: live.liquidationPrice,
+      },
+      market,
+      this.fillLimits(),
+    );
+    const updated = await store.positions.update(position.id, terms);
     // The crash may have come before the owner was told: the position is announced once it is protected.
     if (await this.reprotect(updated)) {
       const opened = (await store.positions.get(position.id)) ?? updated;
@@ -161,35 +168,45 @@ export class Reconciler {
     const { store, marketData, clock, settings } = this.ctx;
     const market = await marketData.market(orphan.symbol);
     const leverage = orphan.leverage ?? 1;
-    const margin = orphan.margin ?? (orphan.entryPrice * orphan.quantity) / leverage;
     const stopLossPct = settings.risk.maxStopLossPct;
-    const stopPrice = roundToStep(stopPriceFor(orphan.side, orphan.entryPrice, stopLossPct), market.tickSize, 'nearest');
-    const liquidation =
-      orphan.liquidationPrice ??
-      liquidationPrice({ side: orphan.side, entryPrice: orphan.entryPrice, quantity: orphan.quantity, margin, maintenanceMarginRate: market.maintenanceMarginRate, maintenanceAmount: market.maintenanceAmount });
+    const terms = positionAfterFill(
+      {
+        side: orphan.side,
+        entryPrice: orphan.entryPrice,
+        quantity: orphan.quantity,
+        leverage,
+        stopLossPct,
+        // Not our order: its fee is booked from the fills when the position closes.
+        entryFee: 0,
+        margin: orphan.margin,
+        liquidationPrice: orphan.liquidationPrice,
+      },
+      market,
+      this.fillLimits(),
+    );
     const position = await store.positions.create({
       symbol: orphan.symbol,
       side: orphan.side,
       leverage,
-      quantity: orphan.quantity,
-      entryPrice: orphan.entryPrice,
-      margin,
-      stopPrice,
+      ...terms,
       stopLossPct,
-      liquidationPrice: liquidation,
-      entryFee: 0,
       funding: 0,
       openedAt: clock.now(),
       rationale: { confidence: 0, opportunityScore: 0, agreeing: [], dissenting: [] },
     });
     await this.incidents.notice(`orphan:${orphan.symbol}`, 'warning', `Found an unknown ${orphan.side.toUpperCase()} ${orphan.symbol} position on the exchange; adopted it with a stop ${(stopLossPct * 100).toFixed(1)}% from its entry.`);
     const price = orphan.markPrice ?? orphan.entryPrice;
-    if (adverseDistance(orphan.side, price, stopPrice) <= 0) {
+    if (adverseDistance(orphan.side, price, terms.stopPrice) <= 0) {
       // Already past where its stop would be: the protective order would trigger at once, so close it now.
       await this.closer.close({ position, reason: 'reconciled' });
       return;
     }
     await this.reprotect(position);
+  }
+
+  private fillLimits(): FillLimits {
+    const { risk, costs } = this.ctx.settings;
+    return { band: risk, takerFeeRate: costs.takerFeeRate };
   }
 
   private async closeOrphan(orphan: ExchangePosition): Promise<void> {

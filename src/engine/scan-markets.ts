@@ -48,7 +48,7 @@ export class MarketScanner {
         const votes = await this.ask(snapshot, signal);
         records.push(...this.decisions.entryRecords(symbol, snapshot.price, votes));
         const consensus = reachConsensus(votes, settings.consensus, settings.risk.maxLeverage);
-        const score = scoreOpportunity(snapshot, consensus, this.ctx.analysts.length);
+        const score = scoreOpportunity(snapshot, consensus);
         return { snapshot, votes, consensus, score };
       } catch (error) {
         failedSymbols.push(symbol);

@@ -12,11 +12,18 @@ export interface Balance {
   readonly currency: string;
 }
 
+/**
+ * An entry that fills at once or not at all. With `limitPrice` it is an immediate-or-cancel limit order: it fills
+ * only at that price or better (a long at most, a short at least), any part it cannot fill at once expires, and a
+ * partial fill is a smaller position. Without it, a plain market order.
+ */
 export interface EntryOrderRequest {
   readonly clientOrderId: string;
   readonly symbol: string;
   readonly side: Side;
   readonly quantity: number;
+  /** The worst price the entry may fill at, on the tick. */
+  readonly limitPrice?: number;
 }
 
 /** A stop-market, reduce-only order that closes the position when the mark price crosses `triggerPrice`. */

@@ -198,7 +198,7 @@ describe('consensus across the real providers', () => {
     deepseek.replyByDefault(answer('LONG'));
     grok.replyByDefault('I would rather not give a trading recommendation today.');
     const { result, fixture } = await scan({ symbols: [SYMBOL, 'ETH/USDT:USDT'] });
-    expect(result.best?.consensus.agreeing.map((v) => v.analyst)).toEqual(['claude', 'deepseek']);
+    expect(result.ranked[0]?.consensus.agreeing.map((v) => v.analyst)).toEqual(['claude', 'deepseek']);
     const alerts = fixture.notifier.ofType('alert');
     expect(alerts.map((a) => a.incident)).toEqual(['analyst:grok']);
     expect(alerts[0]?.message).toMatch(/^Analyst grok answers, but nothing it says can be used/);

@@ -23,7 +23,7 @@ export interface Harness {
 
 export async function startHarness(
   venueOptions: FakeBinanceOptions = {},
-  exchangeOptions: { secret?: string; apiKey?: string; timeoutMs?: number } = {},
+  exchangeOptions: { secret?: string; apiKey?: string; timeoutMs?: number; entryLookUpAfterMs?: number } = {},
 ): Promise<Harness> {
   const venue = await startFakeBinance(venueOptions);
   const logger = new RecordingLogger();
@@ -38,6 +38,7 @@ export async function startHarness(
     clock,
     logger,
     timeoutMs: exchangeOptions.timeoutMs ?? 3_000,
+    entryLookUpAfterMs: exchangeOptions.entryLookUpAfterMs,
   });
   return {
     venue,

@@ -16,7 +16,7 @@ describe('CcxtExchange against the fake Binance USDⓈ-M venue (real ccxt)', () 
     venue.setPrice('BTCUSDT', 100_000);
 
     await exchange.setLeverage(BTC, 5, 'isolated');
-    const entry = await exchange.placeEntry({ clientOrderId: 'entry-1', symbol: BTC, side: 'long', quantity: 0.0109 });
+    const entry = await exchange.placeEntry({ clientOrderId: 'entry-1', symbol: BTC, side: 'long', quantity: 0.0109, limitPrice: 100_050.07 });
     const stop = await exchange.placeProtectiveStop({
       clientOrderId: 'stop-1',
       symbol: BTC,
@@ -42,9 +42,10 @@ describe('CcxtExchange against the fake Binance USDⓈ-M venue (real ccxt)', () 
     const [marginType, leverage, entryRequest, stopRequest, , , closeRequest, cancelRequest] = requests;
     expect(marginType?.params).toMatchObject({ symbol: 'BTCUSDT', marginType: 'ISOLATED' });
     expect(leverage?.params).toMatchObject({ symbol: 'BTCUSDT', leverage: '5' });
-    // 0.0109 rounds down to the 0.001 lot step.
-    expect(entryRequest?.params).toMatchObject({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', newClientOrderId: 'entry-1' });
+    // 0.0109 rounds down to the 0.001 lot step; a buy's limit rounds down to the 0.1 tick, never above what was allowed.
+    expect(entryRequest?.params).toMatchObject({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', newClientOrderId: 'entry-1' });
     expect(Number(entryRequest?.params['quantity'])).toBe(0.01);
+    expect(Number(entryRequest?.params['price'])).toBe(100_050);
     expect(entryRequest?.params['reduceOnly']).toBeUndefined();
     // A long's stop rounds up to the 0.1 tick: towards the price, never adding to the loss.
     expect(stopRequest?.params).toMatchObject({

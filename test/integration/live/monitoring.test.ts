@@ -16,7 +16,7 @@ afterEach(async () => {
   venue = undefined;
 });
 
-/** A long open at 100 000 (0.024 BTC, stop 94 000), and the daemon started on it with the venue clock running. */
+/** A long open at 100 000 (0.023 BTC, stop 94 000), and the daemon started on it with the venue clock running. */
 async function openAndStart(options: ProcessOptions): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
   venue = await startVenue();
   const store = new InMemoryStore();
@@ -78,7 +78,7 @@ describe('the daemon loop on an open live position (real ccxt, fake Binance USDâ
     const checksBefore = positionChecks(venue);
     const tickerReadsBefore = venue.requestsTo('/fapi/v1/ticker/24hr').length;
 
-    // 0.024 BTC from 100 000 to 101 000 is 24 USDT gross, well past the 5 USDT (2 x minimum profit) target.
+    // 0.023 BTC from 100 000 to 101 000 is 23 USDT gross, well past the 5 USDT (2 x minimum profit) target.
     venue.setPrice('BTCUSDT', 101_000);
     const pushedAt = performance.now();
     await waitFor(() => describeChanges(venue).includes('POST /fapi/v1/order ltd-1-close'), 'the close order', 10_000);

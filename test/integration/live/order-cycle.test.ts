@@ -55,15 +55,17 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
 
     const outcome = await proc.enter();
 
-    // 80% of the 1 000 USDT wallet at 3x is 2 400 USDT: 0.023 BTC at 100 003.7 on the 0.001 lot, rounded down.
-    // The 6% stop is 94 003.478, which is 94 003.5 on BTC's 0.1 tick.
+    // 80% of the 1 000 USDT wallet at 3x is 2 400 USDT: 0.023 BTC at the entry's limit of 100 053.7 (5 bps above
+    // 100 003.7, on the 0.1 tick) on the 0.001 lot, rounded down. The 6% stop is 94 003.478: 94 003.5 on the tick.
     expect(outcome.status).toBe('opened');
     const [open] = await store.positions.active();
     expect(open).toMatchObject({ id: '1', status: 'open', side: 'long', quantity: 0.023, entryPrice: 100_003.7, stopPrice: 94_003.5 });
     const [marginType, leverage, entry, stop] = accountChanges(venue);
     expect(marginType?.params).toMatchObject({ symbol: 'BTCUSDT', marginType: 'ISOLATED' });
     expect(leverage?.params).toMatchObject({ symbol: 'BTCUSDT', leverage: '3' });
-    expect(entry?.params).toMatchObject({ side: 'BUY', type: 'MARKET', quantity: '0.023', newClientOrderId: 'ltd-1-entry' });
+    // An immediate-or-cancel limit at the worst price the risk manager sized for: the fill cannot be worse.
+    expect(entry?.params).toMatchObject({ side: 'BUY', type: 'LIMIT', timeInForce: 'IOC', quantity: '0.023', newClientOrderId: 'ltd-1-entry' });
+    expect(Number(entry?.params['price'])).toBe(100_053.7);
     expect(entry?.params['reduceOnly']).toBeUndefined();
     expect(stop?.path).toBe('/fapi/v1/algoOrder');
     expect(stop?.params).toMatchObject({
@@ -220,11 +222,11 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     await expect(proc.enter()).rejects.toThrow(/database is restarting/);
     removeListener();
 
-    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.024]);
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.023]);
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'NEW']]);
     storeBack();
     await proc.parts.monitor.check(await store.positions.active());
-    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.024 });
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.023 });
     expect(await store.orders.get('ltd-1-stop')).toMatchObject({ status: 'open' });
     expect(describeChanges(venue).filter((change) => change.includes('ltd-1-'))).toEqual(['POST /fapi/v1/order ltd-1-entry', 'POST /fapi/v1/algoOrder ltd-1-stop']);
   });
@@ -241,10 +243,10 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     expect(entries.map((r) => r.params['newClientOrderId'])).toEqual(['ltd-1-entry']);
     const lookup = venue.requestsTo('/fapi/v1/order', 'GET').map((r) => r.params['origClientOrderId']);
     expect(lookup).toContain('ltd-1-entry');
-    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.024]);
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.023]);
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'NEW']]);
-    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.024, entryPrice: 100_000 });
-    expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'filled', filledQuantity: 0.024, averagePrice: 100_000 });
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.023, entryPrice: 100_000 });
+    expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'filled', filledQuantity: 0.023, averagePrice: 100_000 });
   });
 
   it('when the entry fills but its answer lags, then the fill is found by client id and the stop goes out before the answer arrives', async () => {
@@ -261,7 +263,7 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     // The venue held the entry's answer for 3 s; the stop was sent well before that.
     expect((stop?.at ?? Infinity) - (entry?.at ?? 0)).toBeLessThan(2_000);
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'NEW']]);
-    expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'filled', filledQuantity: 0.024 });
+    expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'filled', filledQuantity: 0.023 });
     expect(proc.logger.lines.some((line) => line.message === 'entry answer is late; its fill was found by client id')).toBe(true);
   });
 
@@ -275,7 +277,7 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     expect(outcome.status).toBe('opened');
     expect(venue.requestsTo('/fapi/v1/algoOrder', 'POST').map((r) => r.params['clientAlgoId'])).toEqual(['ltd-1-stop', 'ltd-1-stop']);
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'NEW']]);
-    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.024]);
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.023]);
     expect(proc.notifier.ofType('alert').filter((a) => a.severity === 'critical')).toEqual([]);
   });
 });

@@ -109,7 +109,7 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     const placedAt = venue.requests.findLastIndex((r) => r.path === '/fapi/v1/algoOrder' && r.method === 'POST');
     expect(venue.requests.findLastIndex((r) => r.path === '/fapi/v1/openAlgoOrders')).toBeGreaterThan(placedAt);
     expect(second.notifier.ofType('alert').find((a) => a.incident === 'reprotected:1')?.severity).toBe('warning');
-    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.024]);
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.023]);
   });
 
   it('when a stop of ours rests on the venue with no active position, then it is cancelled and the owner\'s own stop is left alone', async () => {
@@ -170,15 +170,15 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
 
     const [fill] = venue.book.trades;
     expect(report.settled).toBe(0);
-    // 6% under the 4 123.45 fill is 3 876.043, which is 3 876.04 on ETH's 0.01 tick.
+    // 6% under the 4 123.45 fill is 3 876.043: 3 876.05 on ETH's 0.01 tick, rounded towards the entry (5.9998% away).
     const resumed = await store.positions.get('1');
-    expect(resumed).toMatchObject({ status: 'open', entryPrice: 4_123.45, quantity: 0.582, stopPrice: 3_876.04 });
+    expect(resumed).toMatchObject({ status: 'open', entryPrice: 4_123.45, quantity: 0.582, stopPrice: 3_876.05 });
     expect(resumed?.entryFee).toBeCloseTo(fill?.commission ?? NaN, 10);
     expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'filled', exchangeOrderId: String(fill?.orderId), averagePrice: 4_123.45, filledQuantity: 0.582 });
-    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.triggerPrice])).toEqual([['ltd-1-stop', 'NEW', 3_876.04]]);
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.triggerPrice])).toEqual([['ltd-1-stop', 'NEW', 3_876.05]]);
     expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.582]);
     expect(second.notifier.ofType('alert').filter((a) => a.severity === 'critical')).toEqual([]);
     // The owner may never have heard of it: it is announced, with the venue's entry and the new stop.
-    expect(second.notifier.ofType('position_opened').map((e) => [e.position.id, e.position.entryPrice, e.position.stopPrice])).toEqual([['1', 4_123.45, 3_876.04]]);
+    expect(second.notifier.ofType('position_opened').map((e) => [e.position.id, e.position.entryPrice, e.position.stopPrice])).toEqual([['1', 4_123.45, 3_876.05]]);
   });
 });

@@ -14,7 +14,7 @@ afterEach(async () => {
   venue = undefined;
 });
 
-/** The first run opens a long at 100 000 (0.024 BTC, 3x, stop 94 000) and then the process ends. */
+/** The first run opens a long at 100 000 (0.023 BTC, 3x, stop 94 000) and then the process ends. */
 async function openThenStop(): Promise<{ venue: FakeBinance; store: InMemoryStore }> {
   venue = await startVenue();
   const store = new InMemoryStore();
@@ -47,10 +47,10 @@ describe('start-up reconciliation of positions that ended while the daemon was d
     expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'stop_loss_on_exchange' });
     const [trade] = await store.trades.list();
     const [entryFill, stopFill] = venue.book.trades;
-    expect(trade).toMatchObject({ reason: 'stop_loss_on_exchange', entryPrice: 100_000, exitPrice: 93_500, quantity: 0.024 });
+    expect(trade).toMatchObject({ reason: 'stop_loss_on_exchange', entryPrice: 100_000, exitPrice: 93_500, quantity: 0.023 });
     expect(trade?.closedAt.getTime()).toBe(stopFill?.time);
-    // (93 500 - 100 000) × 0.024 = -156 gross, less 1.2 and 1.122 in fees.
-    expect(trade?.netPnl).toBeCloseTo(-156 - 1.2 - 1.122, 8);
+    // (93 500 - 100 000) × 0.023 = -149.5 gross, less 1.15 and 1.07525 in fees.
+    expect(trade?.netPnl).toBeCloseTo(-149.5 - 1.15 - 1.07525, 8);
     expect(trade?.entryFee).toBeCloseTo(entryFill?.commission ?? NaN, 10);
     expect(trade?.exitFee).toBeCloseTo(stopFill?.commission ?? NaN, 10);
     expect(second.notifier.ofType('position_closed').map((e) => e.trade.reason)).toEqual(['stop_loss_on_exchange']);
@@ -74,7 +74,7 @@ describe('start-up reconciliation of positions that ended while the daemon was d
     // Liquidated at the price the venue reported when the position opened (to the 0.1 tick).
     expect(Math.abs((trade?.exitPrice ?? 0) - recordedLiquidation)).toBeLessThanOrEqual(0.05);
     const exitFill = venue.book.trades[1];
-    expect(trade?.netPnl).toBeCloseTo((exitFill?.realizedPnl ?? NaN) - 1.2 - (exitFill?.commission ?? NaN), 8);
+    expect(trade?.netPnl).toBeCloseTo((exitFill?.realizedPnl ?? NaN) - 1.15 - (exitFill?.commission ?? NaN), 8);
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'CANCELED']]);
   });
 
@@ -84,7 +84,7 @@ describe('start-up reconciliation of positions that ended while the daemon was d
     await store.positions.update('1', { status: 'closing', closeReason: 'take_profit' });
     const closer = restart(venue, store);
     venue.setPrice('BTCUSDT', 103_000);
-    await closer.exchange.closePosition({ clientOrderId: 'ltd-1-close', symbol: BTC, positionSide: 'long', quantity: 0.024 });
+    await closer.exchange.closePosition({ clientOrderId: 'ltd-1-close', symbol: BTC, positionSide: 'long', quantity: 0.023 });
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'NEW']]);
 
     const second = restart(venue, store);
@@ -101,7 +101,7 @@ describe('start-up reconciliation of positions that ended while the daemon was d
     const { venue, store } = await openThenStop();
     // The first position was booked closed, but its stop survived (its cancel was lost).
     const closer = restart(venue, store);
-    await closer.exchange.closePosition({ clientOrderId: 'ltd-1-close', symbol: BTC, positionSide: 'long', quantity: 0.024 });
+    await closer.exchange.closePosition({ clientOrderId: 'ltd-1-close', symbol: BTC, positionSide: 'long', quantity: 0.023 });
     await store.positions.update('1', { status: 'closed', closedAt: new Date(venue.now()), closeReason: 'manual' });
     const next = restart(venue, store);
     await next.prepare();

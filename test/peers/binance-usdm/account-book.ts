@@ -14,6 +14,9 @@ export interface BookOrder {
   type: string;
   origType: string;
   status: 'NEW' | 'FILLED' | 'CANCELED' | 'EXPIRED';
+  /** Limit price (0 for market orders). */
+  price: number;
+  timeInForce: string;
   origQty: number;
   executedQty: number;
   avgPrice: number;
@@ -88,6 +91,11 @@ export interface NewOrder {
   readonly clientOrderId: string;
 }
 
+export interface NewLimitOrder extends NewOrder {
+  readonly price: number;
+  readonly timeInForce: string;
+}
+
 export interface NewAlgoOrder extends NewOrder {
   readonly orderType: string;
   readonly triggerPrice: number;
@@ -109,6 +117,8 @@ export class AccountBook {
   readonly trades: TradeRecord[] = [];
   readonly income: IncomeRecord[] = [];
   readonly leverage = new Map<string, number>();
+  /** Quantity one order can take at the book price, per symbol (unset: any); the rest of an IOC order expires. */
+  readonly depth = new Map<string, number>();
   readonly marginType = new Map<string, 'ISOLATED' | 'CROSSED'>();
   private readonly positionsBySymbol = new Map<string, PositionState>();
   private nextOrderId = 8_389_765_000;
@@ -184,20 +194,7 @@ export class AccountBook {
     const price = this.market.lastPrice(order.symbol);
     if (price === undefined) throw venueErrors.invalidSymbol();
     if (!triggeredBy && this.isClientIdTaken(order.clientOrderId)) throw venueErrors.duplicateClientId();
-    const position = this.position(order.symbol);
-    const signedQty = order.side === 'BUY' ? order.quantity : -order.quantity;
-    if (order.reduceOnly) {
-      if (!position || Math.sign(position.amount) === Math.sign(signedQty)) throw venueErrors.reduceOnlyRejected();
-      if (order.quantity > Math.abs(position.amount) + 1e-12) throw venueErrors.reduceOnlyRejected();
-    } else {
-      const notional = order.quantity * price;
-      if (notional < filters.minNotional) throw venueErrors.notionalTooSmall(filters.minNotional);
-      const increases = !position || Math.sign(position.amount) === Math.sign(signedQty);
-      const fee = notional * this.takerFeeRate;
-      if (increases && notional / this.leverageOf(order.symbol) + fee > this.available()) {
-        throw venueErrors.marginInsufficient();
-      }
-    }
+    this.checkReduceOnlyAndMargin(order, filters, price);
     const record: BookOrder = {
       orderId: this.nextOrderId++,
       symbol: order.symbol,
@@ -206,6 +203,8 @@ export class AccountBook {
       type: 'MARKET',
       origType: triggeredBy?.orderType ?? 'MARKET',
       status: 'FILLED',
+      price: 0,
+      timeInForce: 'GTC',
       origQty: order.quantity,
       executedQty: order.quantity,
       avgPrice: price,
@@ -217,6 +216,46 @@ export class AccountBook {
     };
     this.orders.push(record);
     this.fill(record, price, now);
+    return record;
+  }
+
+  /**
+   * A limit order with timeInForce IOC: it takes what it can at once at the book price (the last price, up to
+   * `depth`) if that is within its limit, and the rest expires. The venue answers FILLED, or EXPIRED with the part
+   * filled in executedQty (possibly 0). Resting limit orders (GTC, GTX) are not modelled.
+   */
+  placeLimitIocOrder(order: NewLimitOrder, now: number): BookOrder {
+    const filters = this.requireFilters(order.symbol, order.quantity);
+    if (order.timeInForce !== 'IOC') throw venueErrors.invalidTimeInForce();
+    if (!(order.price > 0) || !isMultipleOf(order.price, filters.tickSize)) throw venueErrors.priceNotOnTick();
+    const price = this.market.lastPrice(order.symbol);
+    if (price === undefined) throw venueErrors.invalidSymbol();
+    if (this.isClientIdTaken(order.clientOrderId)) throw venueErrors.duplicateClientId();
+    // The venue values a limit order at its own price for the minimum notional and the margin it needs.
+    this.checkReduceOnlyAndMargin(order, filters, order.price);
+    const reachable = order.side === 'BUY' ? price <= order.price : price >= order.price;
+    const executed = reachable ? Math.min(order.quantity, this.depth.get(order.symbol) ?? order.quantity) : 0;
+    const record: BookOrder = {
+      orderId: this.nextOrderId++,
+      symbol: order.symbol,
+      clientOrderId: order.clientOrderId,
+      side: order.side,
+      type: 'LIMIT',
+      origType: 'LIMIT',
+      status: executed === order.quantity ? 'FILLED' : 'EXPIRED',
+      price: order.price,
+      timeInForce: order.timeInForce,
+      origQty: order.quantity,
+      executedQty: executed,
+      avgPrice: executed > 0 ? price : 0,
+      reduceOnly: order.reduceOnly,
+      stopPrice: 0,
+      workingType: 'CONTRACT_PRICE',
+      time: now,
+      updateTime: now,
+    };
+    this.orders.push(record);
+    if (executed > 0) this.fill(record, price, now);
     return record;
   }
 
@@ -329,6 +368,23 @@ export class AccountBook {
     if (reference === undefined) return false;
     const stopBelow = (algo.orderType === 'STOP_MARKET') === (algo.side === 'SELL');
     return stopBelow ? reference <= algo.triggerPrice : reference >= algo.triggerPrice;
+  }
+
+  private checkReduceOnlyAndMargin(order: NewOrder, filters: SymbolFilters, price: number): void {
+    const position = this.position(order.symbol);
+    const signedQty = order.side === 'BUY' ? order.quantity : -order.quantity;
+    if (order.reduceOnly) {
+      if (!position || Math.sign(position.amount) === Math.sign(signedQty)) throw venueErrors.reduceOnlyRejected();
+      if (order.quantity > Math.abs(position.amount) + 1e-12) throw venueErrors.reduceOnlyRejected();
+      return;
+    }
+    const notional = order.quantity * price;
+    if (notional < filters.minNotional) throw venueErrors.notionalTooSmall(filters.minNotional);
+    const increases = !position || Math.sign(position.amount) === Math.sign(signedQty);
+    const fee = notional * this.takerFeeRate;
+    if (increases && notional / this.leverageOf(order.symbol) + fee > this.available()) {
+      throw venueErrors.marginInsufficient();
+    }
   }
 
   private requireFilters(symbol: string, quantity: number): SymbolFilters {

@@ -50,24 +50,25 @@ const inTimeRange = (params: Params) => (time: number) =>
 export const privateRoutes: Readonly<Record<string, Route>> = {
   'POST /fapi/v1/order': (state, params) => {
     const symbol = requireSymbol(state, params);
-    if (params['type'] !== 'MARKET') {
+    if (params['type'] !== 'MARKET' && params['type'] !== 'LIMIT') {
       throw new VenueError(
         400,
         -4120,
         'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.',
       );
     }
-    const order = state.book.placeMarketOrder(
-      {
-        symbol,
-        side: side(params),
-        quantity: quantity(params),
-        reduceOnly: params['reduceOnly'] === 'true',
-        clientOrderId: params['newClientOrderId'] ?? `fake-${++generatedIds}`,
-      },
-      state.now,
-    );
-    return orderJson(order, state);
+    const order = {
+      symbol,
+      side: side(params),
+      quantity: quantity(params),
+      reduceOnly: params['reduceOnly'] === 'true',
+      clientOrderId: params['newClientOrderId'] ?? `fake-${++generatedIds}`,
+    };
+    if (params['type'] === 'MARKET') return orderJson(state.book.placeMarketOrder(order, state.now), state);
+    if (!params['price']) throw venueErrors.missingParameter('price');
+    if (!params['timeInForce']) throw venueErrors.missingParameter('timeInForce');
+    const limit = { ...order, price: Number(params['price']), timeInForce: params['timeInForce'] };
+    return orderJson(state.book.placeLimitIocOrder(limit, state.now), state);
   },
   'GET /fapi/v1/order': (state, params) => {
     const order = findOrder(state, params);

@@ -74,6 +74,8 @@ export interface FakeBinance {
    */
   liquidate(symbol: string): BookOrder | undefined;
   setMinuteCandles(symbol: string, rows: readonly CandleRow[]): void;
+  /** The most one immediate-or-cancel order can take at the book price (undefined: any); the rest expires. */
+  setBookDepth(symbol: string, quantity: number | undefined): void;
   setApiRestrictions(restrictions: Partial<ApiRestrictions>): void;
   setHedgeMode(hedge: boolean): void;
   failNext(rule: FailRule): void;
@@ -272,6 +274,10 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       return order;
     },
     setMinuteCandles: (symbol, rows) => state.setMinuteCandles(venueSymbol(symbol), rows),
+    setBookDepth: (symbol, quantity) => {
+      if (quantity === undefined) state.book.depth.delete(venueSymbol(symbol));
+      else state.book.depth.set(venueSymbol(symbol), quantity);
+    },
     setApiRestrictions: (restrictions) => {
       state.restrictions = { ...state.restrictions, ...restrictions };
     },

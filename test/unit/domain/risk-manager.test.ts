@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { adverseDistance, grossPnl, slippedPrice, tradingFee } from '../../../src/domain/money.js';
 import { RiskManager, type AccountView, type EntryProposal } from '../../../src/domain/risk-manager.js';
-import { DEFAULT_COSTS, DEFAULT_RISK } from '../../../src/domain/settings.js';
+import { DEFAULT_COSTS, DEFAULT_EXIT, DEFAULT_RISK } from '../../../src/domain/settings.js';
 import { marketSpec, position } from '../../support/factories.js';
 
-const risk = new RiskManager(DEFAULT_RISK, DEFAULT_COSTS);
+const MIN_PROFIT = DEFAULT_EXIT.minProfitUsd;
+const risk = new RiskManager(DEFAULT_RISK, DEFAULT_COSTS, MIN_PROFIT);
 const flatAccount: AccountView = { capital: 100, available: 100, activePositions: [], entryBlocks: [] };
 const market = marketSpec();
 
@@ -53,6 +55,67 @@ describe('stop-loss distance', () => {
   });
 });
 
+describe('stop-loss on the tick', () => {
+  const coarse = marketSpec({ tickSize: 0.1 });
+
+  it('when 5% below entry falls between ticks, then the stop rounds away from entry: never closer than 5%', () => {
+    // 100.07 x 0.95 = 95.0665; the nearest tick, 95.1, would be only 4.966% away.
+    const decision = risk.validateEntry(proposal({ price: 100.07, stopLossRange: [0.05, 0.05] }), flatAccount, coarse);
+    if (!decision.approved) throw new Error(decision.reasons.join('; '));
+    expect(decision.plan.stopPrice).toBe(95);
+    expect(adverseDistance('long', 100.07, decision.plan.stopPrice)).toBeGreaterThanOrEqual(0.05);
+  });
+
+  it('when 10% below entry falls between ticks, then the stop rounds towards entry: never farther than 10%', () => {
+    // 100.03 x 0.90 = 90.027; the nearest tick, 90.0, would be 10.027% away.
+    const decision = risk.validateEntry(proposal({ price: 100.03, stopLossRange: [0.1, 0.1] }), flatAccount, coarse);
+    if (!decision.approved) throw new Error(decision.reasons.join('; '));
+    expect(decision.plan.stopPrice).toBe(90.1);
+    expect(adverseDistance('long', 100.03, decision.plan.stopPrice)).toBeLessThanOrEqual(0.1);
+  });
+
+  it('when a short\u2019s 5% stop falls between ticks, then it rounds up, away from entry', () => {
+    // 100.03 x 1.05 = 105.0315; the nearest tick, 105.0, would be 4.97% away.
+    const decision = risk.validateEntry(proposal({ side: 'short', price: 100.03, stopLossRange: [0.05, 0.05] }), flatAccount, coarse);
+    expect(decision.approved && decision.plan.stopPrice).toBe(105.1);
+  });
+
+  it('when the price step is too coarse for any stop between 5% and 10%, then the entry is refused in words', () => {
+    // A 6-dollar tick at 100: the stops on the tick either side of the band are 96 (4%) and 90 (10%) at 100,
+    // but a fill a few cents higher would leave none inside it.
+    const decision = risk.validateEntry(proposal({ stopLossRange: [0.05, 0.05] }), flatAccount, marketSpec({ tickSize: 6 }));
+    expect(rejectionOf(decision)).toContain('the price step of ETH/USDT:USDT (6) is 6.00% of its price');
+    expect(rejectionOf(decision)).toContain('between 5.00% and 10.00% from the fill');
+  });
+});
+
+describe('minimum profit within reach (rule 8)', () => {
+  const small: AccountView = { capital: 10, available: 10, activePositions: [], entryBlocks: [] };
+
+  it('when a $10 account at 1x would need a 31.8% move to net $2.50, then the entry is refused in words', () => {
+    const decision = risk.validateEntry(proposal({ leverage: 1, stopLossRange: [0.05, 0.05] }), small, marketSpec({ minNotional: 5 }));
+    expect(rejectionOf(decision)).toMatch(/a position of \$7\.90 would need a 31\.\d\d% price move to net the \$2\.50 minimum profit after fees \(at most 15\.00%\)/);
+  });
+
+  it('refuses at a 15.01% move and accepts at 14.99%', () => {
+    const entry = proposal({ leverage: 1, stopLossRange: [0.05, 0.05] });
+    const free = new RiskManager(DEFAULT_RISK, DEFAULT_COSTS, 0).validateEntry(entry, flatAccount, market);
+    if (!free.approved) throw new Error(free.reasons.join('; '));
+    const { quantity } = free.plan;
+    const { takerFeeRate: fee, slippageBps } = DEFAULT_COSTS;
+    // What closing nets after a move of `move` from 100: the exit slips 5 bps, both fills pay the taker fee.
+    const netAfter = (move: number): number => {
+      const exit = slippedPrice('sell', 100 * (1 + move), slippageBps);
+      return grossPnl('long', 100, exit, quantity) - tradingFee(100, quantity, fee) - tradingFee(exit, quantity, fee);
+    };
+
+    expect(new RiskManager(DEFAULT_RISK, DEFAULT_COSTS, netAfter(0.1499)).validateEntry(entry, flatAccount, market).approved).toBe(true);
+    expect(rejectionOf(new RiskManager(DEFAULT_RISK, DEFAULT_COSTS, netAfter(0.1501)).validateEntry(entry, flatAccount, market))).toContain(
+      'would need a 15.01% price move',
+    );
+  });
+});
+
 describe('leverage', () => {
   it('when the leverage is above the maximum, then the entry is rejected', () => {
     expect(rejectionOf(risk.validateEntry(proposal({ leverage: 6 }), flatAccount, market))).toContain('leverage 6x exceeds the 5x maximum');
@@ -69,21 +132,45 @@ describe('leverage', () => {
 });
 
 describe('position size', () => {
-  it('posts at most 80% of available capital as margin', () => {
-    // 1x, 5% stop: a stop-out would cost 80 x (0.05 + 0.0005 x 2.05 + 0.001) = 4.16, well under the 20 cap.
+  it('posts at most 80% of available capital as margin, even filled at the worst price the entry accepts', () => {
+    // 1x, 5% stop: the loss cap is far away. The entry may fill 5 bps above 100, at its limit of 100.05:
+    // 80 / 100.05 = 0.79960 → 0.799 ETH on the 0.001 lot, whose margin there is 79.94.
     const decision = risk.validateEntry(proposal({ leverage: 1, stopLossRange: [0.05, 0.05] }), flatAccount, market);
-    expect(decision.approved && decision.plan.margin).toBeCloseTo(80, 9);
+    expect(decision.approved).toBe(true);
+    if (!decision.approved) return;
+    expect(decision.plan.limitPrice).toBe(100.05);
+    expect(decision.plan.quantity).toBe(0.799);
+    expect(decision.plan.quantity * decision.plan.limitPrice).toBeLessThanOrEqual(80);
   });
 
-  it('sizes down so the loss at the stop, fees included, is at most 20% of capital', () => {
-    // 5x at 80 margin = 400 notional; at a 10% stop that would lose 400 x 0.10205 = 40.82 > 20,
-    // so the notional shrinks to 20 / 0.10205 = 195.98 → 1.959 ETH at 100 after rounding down to the lot step.
+  it('when the entry fills at its limit, then the margin is still at most 80% of available (sized on the slipped price)', () => {
+    // Sized on the price before slippage, 0.8 ETH would post 80 x 100.05 / 100 = 80.04 at the slipped fill.
+    const decision = risk.validateEntry(proposal({ leverage: 1, stopLossRange: [0.05, 0.05] }), flatAccount, market);
+    if (!decision.approved) throw new Error(decision.reasons.join('; '));
+    const worstFill = slippedPrice('buy', 100, DEFAULT_COSTS.slippageBps);
+    expect((decision.plan.quantity * worstFill) / 1).toBeLessThanOrEqual(0.8 * flatAccount.available);
+  });
+
+  it('sizes down so the loss at the stop, both fees and the stop\u2019s slippage included, is at most 20% of capital', () => {
+    // 5x at 80 margin = 400 notional; a 10% stop-out would lose about 40, twice the 20 cap. Filled at the limit
+    // (100.05), a stop-out costs 10.14% of the notional (10% move, 5 bps slippage, 2 fees): 20 / 0.1014 / 100.05
+    // = 1.9713 → 1.971 ETH.
     const decision = risk.validateEntry(proposal({ leverage: 5, stopLossRange: [0.1, 0.1] }), flatAccount, market);
     expect(decision.approved).toBe(true);
     if (!decision.approved) return;
-    expect(decision.plan.quantity).toBe(1.959);
+    expect(decision.plan.quantity).toBe(1.971);
     expect(decision.plan.lossAtStop).toBeLessThanOrEqual(20);
     expect(decision.plan.lossAtStop).toBeGreaterThan(19.9);
+  });
+
+  it('when a stop-out is booked at the worst fill, then it loses at most 20% of capital, fees and slippage included', () => {
+    const decision = risk.validateEntry(proposal({ leverage: 5, stopLossRange: [0.1, 0.1] }), flatAccount, market);
+    if (!decision.approved) throw new Error(decision.reasons.join('; '));
+    const { quantity } = decision.plan;
+    const fill = slippedPrice('buy', 100, DEFAULT_COSTS.slippageBps);
+    const stopFill = slippedPrice('sell', fill * 0.9, DEFAULT_COSTS.slippageBps);
+    const fees = tradingFee(fill, quantity, DEFAULT_COSTS.takerFeeRate) + tradingFee(stopFill, quantity, DEFAULT_COSTS.takerFeeRate);
+    expect(fees - grossPnl('long', fill, stopFill, quantity)).toBeLessThanOrEqual(20);
   });
 
   it('rejects a position below the exchange minimum before any order exists', () => {
@@ -101,7 +188,7 @@ describe('liquidation', () => {
   });
 
   it('rejects when the stop is not far enough on the safe side of liquidation', () => {
-    const strict = new RiskManager({ ...DEFAULT_RISK, liquidationBufferPct: 0.12 }, DEFAULT_COSTS);
+    const strict = new RiskManager({ ...DEFAULT_RISK, liquidationBufferPct: 0.12 }, DEFAULT_COSTS, MIN_PROFIT);
     // 5x, 0.5% maintenance: liquidation 19.6% below entry; a 10% stop leaves 9.6% < 12%.
     const decision = strict.validateEntry(proposal({ stopLossRange: [0.1, 0.1] }), flatAccount, market);
     expect(rejectionOf(decision)).toContain('too close to liquidation');

@@ -1,6 +1,6 @@
-// The live futures account through ccxt: market entries, reduce-only mark-price stops on the venue's conditional
-// (algo) order service, closes, and the account's positions, fills and funding. Every failure leaves as a domain
-// error with the key, the secret and request signatures scrubbed from its message.
+// The live futures account through ccxt: immediate-or-cancel limit entries, reduce-only mark-price stops on the
+// venue's conditional (algo) order service, closes, and the account's positions, fills and funding. Every failure
+// leaves as a domain error with the key, the secret and request signatures scrubbed from its message.
 import type { Exchange as CcxtClient, Trade } from 'ccxt';
 import { OperationalError, RejectedError, TemporaryError } from '../../../domain/errors.js';
 import type { MarketSpec } from '../../../domain/market.js';
@@ -25,7 +25,7 @@ import { answerOrLookUp } from './late-answer.js';
 import { type ErrorContext, isUnknownOrder, translateCcxtError, venueCodeOf } from './ccxt-errors.js';
 import { MarketList } from './market-list.js';
 import { toExchangePosition, toFill, toFundingPayment, toOrderResult } from './order-mapping.js';
-import { orderQuantity, stopTriggerPrice } from './order-sizing.js';
+import { entryLimitOnTick, orderQuantity, stopTriggerPrice } from './order-sizing.js';
 import { finite } from './wire-numbers.js';
 
 export interface CcxtExchangeOptions {
@@ -47,7 +47,7 @@ export interface CcxtExchangeOptions {
 const PAGE = 1000;
 const TRADE_WINDOW_MS = 7 * 24 * 60 * 60_000; // the venue's largest userTrades window
 const NO_NEED_TO_CHANGE_MARGIN_TYPE = -4046;
-// A market order's answer normally takes tens of milliseconds, so one a second late is already lagging. The look-ups
+// An entry's answer normally takes tens of milliseconds, so one a second late is already lagging. The look-ups
 // that follow are close together because one of them failing (the venue is struggling, after all) must not add a
 // whole second to the time a filled position waits for its stop; the soak saw 3 s that way under 20% faults.
 const ENTRY_LOOK_UP_AFTER_MS = 1_000;
@@ -112,26 +112,37 @@ export class CcxtExchange implements Exchange {
     this.log.info({ symbol: spec.symbol, leverage, marginMode }, 'leverage and margin mode set');
   }
 
+  /**
+   * With a limit price, an immediate-or-cancel limit order: it takes what the book offers up to the limit at once,
+   * and the rest expires (Binance answers EXPIRED, with the part filled in executedQty). Without one, a market order.
+   */
   async placeEntry(request: EntryOrderRequest): Promise<OrderResult> {
     const spec = await this.spec(request.symbol);
+    const side = entryOrderSide(request.side);
+    const limit = request.limitPrice === undefined ? undefined : entryLimitOnTick(spec, request.side, request.limitPrice);
     const price = (await this.options.marketData.ticker(spec.symbol)).last;
     const quantity = orderQuantity(spec, {
       operation: 'placeEntry',
       requested: request.quantity,
-      referencePrice: price,
+      referencePrice: limit === undefined ? price : Math.min(price, limit),
       reduceOnly: false,
     });
-    const side = entryOrderSide(request.side);
-    this.log.info({ symbol: spec.symbol, clientOrderId: request.clientOrderId, side, quantity }, 'sending entry');
+    this.log.info({ symbol: spec.symbol, clientOrderId: request.clientOrderId, side, quantity, limit }, 'sending entry');
     const sent = this.call({ operation: 'placeEntry', symbol: spec.symbol }, (ex) =>
-      ex.createOrder(spec.symbol, 'market', side, quantity, undefined, { newClientOrderId: request.clientOrderId }),
+      limit === undefined
+        ? ex.createOrder(spec.symbol, 'market', side, quantity, undefined, { newClientOrderId: request.clientOrderId })
+        : ex.createOrder(spec.symbol, 'limit', side, quantity, limit, { newClientOrderId: request.clientOrderId, timeInForce: 'IOC' }),
     ).then((order) => this.remember(toOrderResult(order, this.options.clock.now())));
-    // A filled entry must not wait for a lagging answer to get its stop.
+    // A filled entry must not wait for a lagging answer to get its stop; an expired one is as final.
     return answerOrLookUp(sent, () => this.findOrder(request.clientOrderId, spec.symbol), {
       lookUpAfterMs: this.options.entryLookUpAfterMs ?? ENTRY_LOOK_UP_AFTER_MS,
       lookUpEveryMs: ENTRY_LOOK_UP_EVERY_MS,
-      settles: (order) => order.filledQuantity > 0,
-      onOvertaken: () => this.log.warn({ symbol: spec.symbol, clientOrderId: request.clientOrderId }, 'entry answer is late; its fill was found by client id'),
+      settles: (order) => order.filledQuantity > 0 || order.status === 'expired',
+      onOvertaken: (order) =>
+        this.log.warn(
+          { symbol: spec.symbol, clientOrderId: request.clientOrderId, status: order.status },
+          order.filledQuantity > 0 ? 'entry answer is late; its fill was found by client id' : 'entry answer is late; it was found expired by client id',
+        ),
     });
   }
 

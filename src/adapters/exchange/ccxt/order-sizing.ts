@@ -49,3 +49,14 @@ export function stopTriggerPrice(spec: MarketSpec, positionSide: Side, triggerPr
   }
   return roundToStep(triggerPrice, spec.tickSize, positionSide === 'long' ? 'up' : 'down');
 }
+
+/**
+ * The entry's limit on the tick grid, rounded towards the better price: a buy's limit down, a sell's up, so the
+ * venue can never fill it worse than the risk manager allowed.
+ */
+export function entryLimitOnTick(spec: MarketSpec, side: Side, limitPrice: number): number {
+  if (!Number.isFinite(limitPrice) || limitPrice <= 0) {
+    throw new RejectedError(`placeEntry ${spec.symbol}: limit price must be positive (got ${limitPrice})`);
+  }
+  return roundToStep(limitPrice, spec.tickSize, side === 'long' ? 'down' : 'up');
+}

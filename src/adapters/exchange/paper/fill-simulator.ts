@@ -30,6 +30,8 @@ export interface EntryFillInput {
   readonly leverage: number;
   /** Price before slippage. */
   readonly price: number;
+  /** The immediate-or-cancel limit: a buy fills at most, a sell at least at this price, or not at all. */
+  readonly limitPrice?: number;
   readonly spec: MarketSpec;
   readonly time: number;
 }
@@ -90,10 +92,17 @@ export class FillSimulator {
     return [...new Set([...this.state.positions, ...this.state.openOrders].map((item) => item.symbol))];
   }
 
+  /**
+   * A market entry, or with a limit an immediate-or-cancel one: the slipped fill capped at the limit, and an expired
+   * order with nothing filled when the price itself is already beyond the limit.
+   */
   openPosition(input: EntryFillInput): PaperOrder {
     if (this.position(input.symbol) !== undefined) throw new RejectedError(`${input.symbol}: a position is already open`);
     const orderSide = entryOrderSide(input.side);
-    const price = slippedPrice(orderSide, input.price, this.options.slippageBps);
+    const slipped = slippedPrice(orderSide, input.price, this.options.slippageBps);
+    const limit = input.limitPrice;
+    if (limit !== undefined && (orderSide === 'buy' ? input.price > limit : input.price < limit)) return this.expiredEntry(input);
+    const price = limit === undefined ? slipped : orderSide === 'buy' ? Math.min(slipped, limit) : Math.max(slipped, limit);
     const fee = roundUsd(tradingFee(price, input.quantity, this.options.takerFeeRate));
     const margin = roundUsd((price * input.quantity) / input.leverage);
     const available = this.available();
@@ -120,6 +129,25 @@ export class FillSimulator {
     const { clientOrderId, symbol, quantity, time } = input;
     const order = this.filledOrder({ clientOrderId, symbol, side: orderSide, quantity, price, fee, reduceOnly: false, time });
     this.logger.info({ symbol, side: input.side, price, quantity, margin, fee }, 'paper entry filled');
+    return order;
+  }
+
+  private expiredEntry(input: EntryFillInput): PaperOrder {
+    const order: PaperOrder = {
+      id: this.nextId('paper'),
+      clientOrderId: input.clientOrderId,
+      symbol: input.symbol,
+      side: entryOrderSide(input.side),
+      type: 'market',
+      status: 'expired',
+      quantity: input.quantity,
+      filledQuantity: 0,
+      reduceOnly: false,
+      time: input.time,
+    };
+    appendHistory(this.state, { kind: 'order', entry: order });
+    this.revision += 1;
+    this.logger.info({ symbol: input.symbol, price: input.price, limit: input.limitPrice }, 'paper entry expired: the price is beyond its limit');
     return order;
   }
 

@@ -67,6 +67,10 @@ export class PaperExchange implements Exchange {
       const leverage = sim.state.leverage[request.symbol];
       if (leverage === undefined) throw new RejectedError(`${request.symbol}: set the leverage before the first entry`);
       checkQuantity(spec, request.quantity);
+      const limit = request.limitPrice;
+      if (limit !== undefined && !(limit > 0 && onStep(limit, spec.tickSize))) {
+        throw new RejectedError(`${request.symbol}: limit price ${limit} is not a multiple of the tick ${spec.tickSize}`);
+      }
       if (sim.position(request.symbol) !== undefined) throw new RejectedError(`${request.symbol}: a position is already open`);
       const ticker = await this.options.marketData.ticker(request.symbol);
       if (request.quantity * ticker.last < spec.minNotional) {

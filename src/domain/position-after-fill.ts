@@ -1,0 +1,92 @@
+// The position as the venue filled it: its stop, margin, liquidation price and fee computed from the price and
+// quantity actually filled, never from the price the risk manager expected. The opener and reconciliation both
+// build a position here, so a stop means the same thing however the position came to be.
+import type { MarketSpec, Side } from './market.js';
+import { adverseDistance, liquidationPrice, roundToStep, stopPriceFor, tradingFee } from './money.js';
+
+/** The allowed stop distances, as fractions of the entry fill. */
+export interface StopBand {
+  readonly minStopLossPct: number;
+  readonly maxStopLossPct: number;
+}
+
+/**
+ * The stop price on the tick grid, `stopLossPct` from `entryPrice`, rounded on the side that keeps the limits:
+ * towards the entry (less loss, never past the maximum distance) unless that brings it closer than the minimum,
+ * then a tick away from it. Every candidate is checked on the distance itself, so float noise in the rounding cannot
+ * let a 4.9999999% stop through. Undefined when no tick multiple lies inside the band: the tick is too coarse.
+ */
+export function protectiveStopPrice(side: Side, entryPrice: number, stopLossPct: number, tickSize: number, band: StopBand): number | undefined {
+  const towardsEntry = roundToStep(stopPriceFor(side, entryPrice, stopLossPct), tickSize, side === 'long' ? 'up' : 'down');
+  const away = side === 'long' ? -tickSize : tickSize;
+  // One tick away when the rounding fell short of the minimum; one tick nearer when float noise put it past the maximum.
+  return [0, 1, -1]
+    .map((ticks) => roundToStep(towardsEntry + ticks * away, tickSize, 'nearest'))
+    .find((stop) => {
+      const distance = adverseDistance(side, entryPrice, stop);
+      return stop > 0 && distance >= band.minStopLossPct && distance <= band.maxStopLossPct;
+    });
+}
+
+export interface EntryFill {
+  readonly side: Side;
+  /** Average fill price. */
+  readonly entryPrice: number;
+  /** Filled quantity (a partly filled entry is simply a smaller position). */
+  readonly quantity: number;
+  readonly leverage: number;
+  /** The stop distance the position keeps from its fill. */
+  readonly stopLossPct: number;
+  /** The fee the venue charged, when it said; otherwise estimated at the taker rate until the fills tell. */
+  readonly entryFee?: number;
+  /** Margin and liquidation price as the venue reports them, when it does: the venue's own figures win. */
+  readonly margin?: number;
+  readonly liquidationPrice?: number;
+}
+
+export interface FilledTerms {
+  readonly entryPrice: number;
+  readonly quantity: number;
+  readonly margin: number;
+  readonly stopPrice: number;
+  readonly liquidationPrice: number;
+  readonly entryFee: number;
+  readonly bestPrice: number;
+}
+
+export interface FillLimits {
+  readonly band: StopBand;
+  readonly takerFeeRate: number;
+}
+
+/**
+ * The terms of a filled position. The stop keeps its distance from the real fill with `protectiveStopPrice`; for a
+ * fill the risk manager did not size (an adopted position, a fill far from the plan) whose band holds no tick, the
+ * stop rounds towards the entry: a position must have a stop, and the nearer one loses less.
+ */
+export function positionAfterFill(fill: EntryFill, market: MarketSpec, limits: FillLimits): FilledTerms {
+  const { side, entryPrice, quantity, leverage, stopLossPct } = fill;
+  const margin = fill.margin ?? (entryPrice * quantity) / leverage;
+  const stopPrice =
+    protectiveStopPrice(side, entryPrice, stopLossPct, market.tickSize, limits.band) ??
+    roundToStep(stopPriceFor(side, entryPrice, stopLossPct), market.tickSize, side === 'long' ? 'up' : 'down');
+  const liquidation =
+    fill.liquidationPrice ??
+    liquidationPrice({
+      side,
+      entryPrice,
+      quantity,
+      margin,
+      maintenanceMarginRate: market.maintenanceMarginRate,
+      maintenanceAmount: market.maintenanceAmount,
+    });
+  return {
+    entryPrice,
+    quantity,
+    margin,
+    stopPrice,
+    liquidationPrice: liquidation,
+    entryFee: fill.entryFee ?? tradingFee(entryPrice, quantity, limits.takerFeeRate),
+    bestPrice: entryPrice,
+  };
+}

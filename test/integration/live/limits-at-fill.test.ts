@@ -1,0 +1,133 @@
+// Limits measured at the real fill, through the engine, real ccxt and the fake venue: the stop sent after a fill
+// keeps the allowed distance from that fill on the tick, the entry is an immediate-or-cancel order at the worst
+// price the risk manager sized for, and reconciliation recomputes stops the same way.
+import { afterEach, describe, expect, it } from 'vitest';
+import { adverseDistance, liquidationPrice } from '../../../src/domain/money.js';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+import { BTC, ETH, LiveProcess, startVenue, type ProcessOptions } from './live-harness.js';
+
+let venue: FakeBinance | undefined;
+const processes: LiveProcess[] = [];
+
+afterEach(async () => {
+  for (const proc of processes.splice(0)) await proc.close();
+  await venue?.close();
+  venue = undefined;
+});
+
+async function boot(store = new InMemoryStore(), options: ProcessOptions = {}): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
+  venue ??= await startVenue();
+  const proc = new LiveProcess(venue, store, options);
+  processes.push(proc);
+  await proc.prepare();
+  return { venue, proc, store };
+}
+
+/** Both scripted analysts go long with a 5% stop: the risk manager's stop is exactly the minimum. */
+function longAtTheMinimumStop(proc: LiveProcess): void {
+  for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'long', stopLossPct: 0.05 }));
+}
+
+describe('the stop after a live fill (real ccxt, fake venue)', () => {
+  it('when 5% under the fill lies between ticks, then the stop sent is the tick below: at least 5% from the fill', async () => {
+    const { venue, proc, store } = await boot();
+    longAtTheMinimumStop(proc);
+    venue.setPrice('BTCUSDT', 100_000.1);
+
+    expect((await proc.enter()).status).toBe('opened');
+
+    // 100 000.1 x 0.95 = 95 000.095: the nearest tick, 95 000.1, would be 4.999995% from the fill.
+    const [fill] = venue.book.trades;
+    const [stop] = venue.book.algoOrders;
+    expect(fill?.price).toBe(100_000.1);
+    expect(stop?.triggerPrice).toBe(95_000);
+    expect(adverseDistance('long', fill?.price ?? NaN, stop?.triggerPrice ?? NaN)).toBeGreaterThanOrEqual(0.05);
+    expect((await store.positions.get('1'))?.stopPrice).toBe(95_000);
+  });
+});
+
+describe('the immediate-or-cancel entry through the engine (real ccxt, fake venue)', () => {
+  it('when the price jumps past the limit while the entry is in flight, then nothing fills and the entry fails in words', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.onRequest((request) => {
+      if (request.path === '/fapi/v1/order' && request.params['newClientOrderId'] === 'ltd-1-entry') venue.setPrice('BTCUSDT', 100_100);
+    });
+
+    const outcome = await proc.enter();
+
+    expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/nothing filled: the price moved past the slippage allowance of the entry \(a long at most 100050/) });
+    expect(venue.book.openPositions()).toEqual([]);
+    expect(venue.requestsTo('/fapi/v1/algoOrder', 'POST')).toEqual([]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'failed' });
+    expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'rejected' });
+    expect(proc.notifier.ofType('position_opened')).toEqual([]);
+  });
+
+  it('when the book fills only part of the entry, then the smaller position is opened and protected in full', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.setBookDepth('BTCUSDT', 0.01);
+
+    const outcome = await proc.enter();
+
+    expect(outcome.status).toBe('opened');
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.01]);
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.quantity])).toEqual([['ltd-1-stop', 'NEW', 0.01]]);
+    const opened = await store.positions.get('1');
+    expect(opened).toMatchObject({ status: 'open', quantity: 0.01 });
+    expect(opened?.margin).toBeCloseTo((0.01 * 100_000) / 3, 8);
+    expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'filled', filledQuantity: 0.01 });
+  });
+});
+
+describe('stops recomputed by reconciliation (real ccxt, fake venue)', () => {
+  it('when a crash left an entry opening and 5% under its fill lies between ticks, then the stop placed is at least 5% away', async () => {
+    const store = new InMemoryStore();
+    venue = await startVenue();
+    const first = new LiveProcess(venue, store, { symbols: [ETH] });
+    processes.push(first);
+    const openedAt = new Date(venue.now());
+    const plan = { quantity: 0.582, entryPrice: 4_120, margin: (0.582 * 4_120) / 3 };
+    await store.positions.create({
+      symbol: ETH,
+      side: 'long',
+      leverage: 3,
+      ...plan,
+      stopPrice: 3_914,
+      stopLossPct: 0.05,
+      liquidationPrice: liquidationPrice({ side: 'long', ...plan, maintenanceMarginRate: 0.005, maintenanceAmount: 0 }),
+      entryFee: 0,
+      funding: 0,
+      openedAt,
+      rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
+    });
+    await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol: ETH, purpose: 'entry', side: 'buy', type: 'market', quantity: 0.582, createdAt: openedAt });
+    await first.exchange.setLeverage(ETH, 3, 'isolated');
+    venue.setPrice('ETHUSDT', 4_123.47);
+    await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: ETH, side: 'long', quantity: 0.582 });
+    await first.close();
+
+    const { proc: second } = await boot(store, { symbols: [ETH] });
+    await second.parts.reconciler.reconcile();
+
+    // 4 123.47 x 0.95 = 3 917.2965: the nearest tick, 3 917.30, would be 4.99991% from the fill.
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.triggerPrice])).toEqual([['ltd-1-stop', 'NEW', 3_917.29]]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', entryPrice: 4_123.47, stopPrice: 3_917.29 });
+  });
+
+  it('when an adopted position\u2019s 10% stop lies between ticks, then it rounds towards the entry: at most 10% away', async () => {
+    const { venue, proc, store } = await boot(new InMemoryStore(), { orphanPolicy: 'adopt' });
+    venue.setPrice('BTCUSDT', 100_000.7);
+    await proc.exchange.setLeverage(BTC, 3, 'isolated');
+    await proc.exchange.placeEntry({ clientOrderId: 'by-hand-1', symbol: BTC, side: 'long', quantity: 0.01 });
+
+    await proc.parts.reconciler.reconcile();
+
+    // 100 000.7 x 0.90 = 90 000.63: the nearest tick, 90 000.6, would be 10.00003% from the entry.
+    const [adopted] = await store.positions.active();
+    expect(adopted).toMatchObject({ status: 'open', entryPrice: 100_000.7, stopPrice: 90_000.7 });
+    expect(venue.book.algoOrders.map((a) => a.triggerPrice)).toEqual([90_000.7]);
+  });
+});

@@ -1,0 +1,184 @@
+// Property: any entry the risk manager accepts keeps every limit at its real fill, anywhere inside the slippage
+// allowance and within the order's limit, after tick and lot rounding, with the stop recomputed from the fill by the
+// same function the opener and reconciliation use. Markets include the coarsest real ticks of the bundled history.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { MarketSpec, Side } from '../../../src/domain/market.js';
+import { adverseDistance, entryOrderSide, exitOrderSide, grossPnl, slippedPrice, tradingFee } from '../../../src/domain/money.js';
+import { positionAfterFill } from '../../../src/domain/position-after-fill.js';
+import { MAX_MOVE_FOR_MIN_PROFIT, RiskManager, type EntryPlan } from '../../../src/domain/risk-manager.js';
+import type { CostSettings, RiskSettings } from '../../../src/domain/settings.js';
+
+/** Float noise in figures computed by formula (a trillionth): far below a tick, a lot or a cent. */
+const NOISE = 1e-12;
+const RUNS = 3_000;
+
+/** Contracts from history/binance-usdm/exchangeInfo.json (tick, lot, minimums), each at prices it has traded at. */
+const CONTRACTS = [
+  { symbol: 'BTC/USDT:USDT', tickSize: 0.1, amountStep: 0.001, minAmount: 0.001, minNotional: 100, prices: [10_000, 200_000] },
+  { symbol: 'ETH/USDT:USDT', tickSize: 0.01, amountStep: 0.001, minAmount: 0.001, minNotional: 20, prices: [500, 10_000] },
+  { symbol: 'XRP/USDT:USDT', tickSize: 0.0001, amountStep: 0.1, minAmount: 0.1, minNotional: 5, prices: [0.1, 5] },
+  { symbol: 'ADA/USDT:USDT', tickSize: 0.0001, amountStep: 1, minAmount: 1, minNotional: 5, prices: [0.1, 3] },
+  { symbol: 'DOGE/USDT:USDT', tickSize: 0.00001, amountStep: 1, minAmount: 1, minNotional: 5, prices: [0.01, 1] },
+] as const;
+
+const fraction = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+
+/** A real contract at a price it could trade at, or an odd one (any tick, lot and price) to reach the corners. */
+const contract = fc.oneof(
+  fc.constantFrom(...CONTRACTS).chain((c) => fc.record({ spec: fc.constant(c), price: fraction(c.prices[0], c.prices[1]) })),
+  fc
+    .record({
+      tickSize: fc.constantFrom(0.00001, 0.0001, 0.001, 0.01, 0.1, 0.5, 1),
+      amountStep: fc.constantFrom(0.001, 0.01, 0.1, 1, 10),
+      price: fraction(0.001, 100_000),
+    })
+    .map(({ tickSize, amountStep, price }) => ({
+      spec: { symbol: 'ODD/USDT:USDT', tickSize, amountStep, minAmount: amountStep, minNotional: 5, prices: [price, price] },
+      price,
+    })),
+);
+
+const world = fc.record({
+  contract,
+  side: fc.constantFrom<Side>('long', 'short'),
+  leverage: fc.integer({ min: 1, max: 5 }),
+  maintenanceMarginRate: fraction(0.001, 0.05),
+  maintenanceAmount: fc.oneof(fc.constant(0), fraction(0, 5_000)),
+  costs: fc.record({ takerFeeRate: fraction(0, 0.01), slippageBps: fraction(0, 200) }),
+  capital: fraction(10, 10_000_000),
+  availableShare: fraction(0.3, 1),
+  risk: fc
+    .record({
+      minStopLossPct: fraction(0.01, 0.12),
+      // Mostly a usable band; now and then one narrower than some ticks (MIN == MAX is allowed by the config).
+      stopWidth: fc.oneof({ arbitrary: fraction(0.01, 0.1), weight: 9 }, { arbitrary: fraction(0, 0.001), weight: 1 }),
+      positionSizePct: fraction(0.01, 0.8),
+      maxLossAtStopPct: fraction(0.01, 0.5),
+      minLiquidationDistancePct: fraction(0.05, 0.5),
+      liquidationBufferPct: fraction(0, 0.05),
+    })
+    .map(({ minStopLossPct, stopWidth, ...rest }): RiskSettings => ({
+      ...rest,
+      minStopLossPct,
+      maxStopLossPct: Math.min(0.2, minStopLossPct + stopWidth),
+      maxLeverage: 5,
+      dailyLossLimitPct: 0.1,
+      maxConsecutiveLosses: 3,
+      maxOpenPositions: 1,
+    })),
+  minProfitUsd: fc.oneof(fc.constant(0), fc.constant(2.5), fraction(0, 100)),
+  /** The analysts' stop range, placed around the allowed band (mostly inside it, sometimes across an edge). */
+  analystStops: fc.tuple(fraction(-0.2, 1.1), fraction(0, 1)),
+  atrPct: fc.option(fraction(0.001, 0.1), { nil: undefined }),
+  /** Where inside the fill range the entry fills (0: the best end, 1: the worst) and how much of it. */
+  fillAt: fraction(0, 1),
+  filledShare: fraction(0, 1),
+});
+
+type World = typeof world extends fc.Arbitrary<infer T> ? T : never;
+
+/** On the grid to a millionth of a step (plus the float noise of a large multiple). */
+function onStep(value: number, step: number): boolean {
+  return Math.abs(value - Math.round(value / step) * step) <= step * 1e-6 + Math.abs(value) * 1e-15;
+}
+
+function setup(w: World): { spec: MarketSpec; price: number; capital: number; available: number } {
+  const { spec: c, price: raw } = w.contract;
+  // Prices trade on the tick.
+  const price = Math.max(c.tickSize, Math.round(raw / c.tickSize) * c.tickSize);
+  const spec: MarketSpec = {
+    symbol: c.symbol,
+    id: c.symbol.replace('/USDT:USDT', 'USDT'),
+    base: c.symbol.split('/')[0] ?? '',
+    quote: 'USDT',
+    tickSize: c.tickSize,
+    amountStep: c.amountStep,
+    minAmount: c.minAmount,
+    minNotional: c.minNotional,
+    maintenanceMarginRate: w.maintenanceMarginRate,
+    maintenanceAmount: w.maintenanceAmount,
+    maxLeverage: 125,
+  };
+  return { spec, price, capital: w.capital, available: w.capital * w.availableShare };
+}
+
+/** The simulated fill: a price between the best and the worst the order allows, and a quantity on the lot. */
+function fillOf(w: World, plan: EntryPlan, price: number, costs: CostSettings, spec: MarketSpec): { price: number; quantity: number } {
+  const lowest = slippedPrice('sell', price, costs.slippageBps);
+  const highest = slippedPrice('buy', price, costs.slippageBps);
+  // A long fills no higher than its limit, a short no lower; the other side is SLIPPAGE_BPS of luck.
+  const [best, worst] = w.side === 'long' ? [lowest, plan.limitPrice] : [highest, plan.limitPrice];
+  const fill = best + (worst - best) * w.fillAt;
+  const steps = Math.floor((plan.quantity / spec.amountStep) * w.filledShare + 1e-9);
+  const quantity = Math.max(spec.minAmount, Number((steps * spec.amountStep).toFixed(10)));
+  return { price: fill, quantity: Math.min(quantity, plan.quantity) };
+}
+
+describe('limits hold at the fill (property)', () => {
+  it('any accepted entry keeps stop band, liquidation distance, margin and loss at the stop at its real fill', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(world, (w) => {
+        const { spec, price, capital, available } = setup(w);
+        const { risk, costs, side, leverage } = w;
+        const manager = new RiskManager(risk, costs, w.minProfitUsd);
+        const [at, width] = w.analystStops;
+        const band = risk.maxStopLossPct - risk.minStopLossPct;
+        const low = Math.max(0.001, risk.minStopLossPct + at * band);
+        const stopLossRange = [low, low + width * (band + 0.01)] as const;
+        const decision = manager.validateEntry(
+          { symbol: spec.symbol, side, price, leverage, stopLossRange, atrPct: w.atrPct },
+          { capital, available, activePositions: [], entryBlocks: [] },
+          spec,
+        );
+        if (!decision.approved) return;
+        accepted += 1;
+        const { plan } = decision;
+        const slip = costs.slippageBps / 10_000;
+
+        // The order: its limit on the tick, never allowing more than SLIPPAGE_BPS; its quantity on the lot.
+        expect(onStep(plan.limitPrice, spec.tickSize)).toBe(true);
+        if (side === 'long') expect(plan.limitPrice).toBeLessThanOrEqual(price * (1 + slip) * (1 + NOISE));
+        else expect(plan.limitPrice).toBeGreaterThanOrEqual(price * (1 - slip) * (1 - NOISE));
+        expect(onStep(plan.quantity, spec.amountStep)).toBe(true);
+
+        const fill = fillOf(w, plan, price, costs, spec);
+        const position = positionAfterFill(
+          { side, entryPrice: fill.price, quantity: fill.quantity, leverage, stopLossPct: plan.stopLossPct },
+          spec,
+          { band: risk, takerFeeRate: costs.takerFeeRate },
+        );
+
+        // Stop: on the tick, within [min, max] of the fill, and strictly between the fill and liquidation.
+        const stopDistance = adverseDistance(side, fill.price, position.stopPrice);
+        expect(onStep(position.stopPrice, spec.tickSize)).toBe(true);
+        expect(stopDistance).toBeGreaterThanOrEqual(risk.minStopLossPct);
+        expect(stopDistance).toBeLessThanOrEqual(risk.maxStopLossPct);
+        const liquidationDistance = adverseDistance(side, fill.price, position.liquidationPrice);
+        expect(liquidationDistance).toBeGreaterThanOrEqual(risk.minLiquidationDistancePct - NOISE);
+        expect(liquidationDistance - stopDistance).toBeGreaterThanOrEqual(risk.liquidationBufferPct - NOISE);
+
+        // Margin: at most POSITION_SIZE_PERCENT of the available capital, and with its fee within what is there.
+        const margin = (fill.quantity * fill.price) / leverage;
+        expect(margin).toBeLessThanOrEqual(risk.positionSizePct * available * (1 + NOISE));
+        expect(margin + tradingFee(fill.price, fill.quantity, costs.takerFeeRate)).toBeLessThanOrEqual(available * (1 + NOISE));
+
+        // Loss at the stop: the stop's fill slips against the trader; both fills pay the taker fee.
+        const stopFill = slippedPrice(exitOrderSide(side), position.stopPrice, costs.slippageBps);
+        const fees = tradingFee(fill.price, fill.quantity, costs.takerFeeRate) + tradingFee(stopFill, fill.quantity, costs.takerFeeRate);
+        const loss = fees - grossPnl(side, fill.price, stopFill, fill.quantity);
+        expect(loss).toBeLessThanOrEqual(risk.maxLossAtStopPct * capital * (1 + NOISE));
+
+        // Rule 8, at the planned price: a 15% move nets at least MIN_PROFIT_USD after both fees and the exit's slippage.
+        const target = slippedPrice(exitOrderSide(side), price * (side === 'long' ? 1 + MAX_MOVE_FOR_MIN_PROFIT : 1 - MAX_MOVE_FOR_MIN_PROFIT), costs.slippageBps);
+        const net = grossPnl(side, price, target, plan.quantity) - tradingFee(price, plan.quantity, costs.takerFeeRate) - tradingFee(target, plan.quantity, costs.takerFeeRate);
+        expect(net).toBeGreaterThanOrEqual(w.minProfitUsd - 1e-9 * Math.max(1, w.minProfitUsd));
+        expect(entryOrderSide(side)).toBe(side === 'long' ? 'buy' : 'sell');
+      }),
+      { numRuns: RUNS },
+    );
+    // The property says nothing if the risk manager refused everything.
+    expect(accepted).toBeGreaterThan(RUNS / 10);
+  });
+});

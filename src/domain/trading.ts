@@ -58,7 +58,8 @@ export interface Position {
 }
 
 export type OrderPurpose = 'entry' | 'stop' | 'close';
-export type OrderType = 'market' | 'stop_market';
+/** `limit`: an entry sent immediate-or-cancel at the worst price it was sized for. */
+export type OrderType = 'market' | 'stop_market' | 'limit';
 export type OrderStatus = 'intent' | 'sent' | 'open' | 'filled' | 'cancelled' | 'rejected' | 'unknown';
 
 /** An order as we record it: written before it is sent, keyed by our client order id. */
@@ -71,6 +72,8 @@ export interface OrderRecord {
   readonly type: OrderType;
   readonly quantity: number;
   readonly triggerPrice?: number;
+  /** The most a buy may pay, or the least a sell may take (limit orders). */
+  readonly limitPrice?: number;
   readonly status: OrderStatus;
   readonly exchangeOrderId?: string;
   readonly filledQuantity?: number;

@@ -123,7 +123,8 @@ export class PositionOpener {
       symbol: position.symbol,
       purpose: 'entry',
       side: entryOrderSide(position.side),
-      type: 'market',
+      type: 'limit',
+      limitPrice: plan.limitPrice,
       quantity: plan.quantity,
       createdAt: clock.now(),
     });

@@ -116,7 +116,7 @@ export const POSITION_PATCH_KEYS = new Set<string>([
   'closeReason',
 ]);
 export const ORDER_PATCH_KEYS = new Set<string>([
-  'side', 'type', 'quantity', 'triggerPrice', 'status', 'exchangeOrderId', 'filledQuantity', 'averagePrice', 'fee',
+  'side', 'type', 'quantity', 'triggerPrice', 'limitPrice', 'status', 'exchangeOrderId', 'filledQuantity', 'averagePrice', 'fee',
   'error', 'updatedAt',
 ]);
 

@@ -46,7 +46,7 @@ describe("booking on the venue's clock (real ccxt, fake venue)", () => {
 
     expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'stop_loss_on_exchange' });
     const [trade] = await store.trades.list();
-    expect(trade).toMatchObject({ entryPrice: 100_000, exitPrice: 93_500, quantity: 0.024 });
+    expect(trade).toMatchObject({ entryPrice: 100_000, exitPrice: 93_500, quantity: venue.book.trades[0]?.qty });
     expect(trade?.closedAt.getTime()).toBe(venue.book.trades[1]?.time);
     expect(second.notifier.ofType('alert').filter((a) => a.incident.startsWith('unbooked:'))).toEqual([]);
   });

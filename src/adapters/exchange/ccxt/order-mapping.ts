@@ -40,7 +40,7 @@ export function toOrderResult(order: Order, fallbackTime: Date): OrderResult {
     clientOrderId: order.clientOrderId ?? undefined,
     symbol: order.symbol,
     side: orderSide(order.side, `${field}.side`),
-    type: isTriggerOrder(order) ? 'stop_market' : 'market',
+    type: isTriggerOrder(order) ? 'stop_market' : order.type === 'limit' ? 'limit' : 'market',
     status,
     quantity: positive(order.amount, `${field}.amount`),
     filledQuantity: optionalFinite(order.filled, `${field}.filled`) ?? 0,

@@ -15,7 +15,7 @@ import {
 import { isRowId, patchAssignments, type ColumnSpec } from './sql-fragments.js';
 
 const COLUMNS = `client_order_id, position_id::text AS position_id, symbol, purpose, side, type, quantity, trigger_price,
-  status, exchange_order_id, filled_quantity, average_price, fee, error, created_at, updated_at`;
+  limit_price, status, exchange_order_id, filled_quantity, average_price, fee, error, created_at, updated_at`;
 
 const numeric = (column: string): ColumnSpec => ({ column, encode: (value: number) => toNumeric(value) });
 const plain = (column: string): ColumnSpec => ({ column, encode: (value: unknown) => value });
@@ -25,6 +25,7 @@ const PATCHABLE: Readonly<Record<keyof OrderPatch, ColumnSpec>> = {
   type: plain('type'),
   quantity: numeric('quantity'),
   triggerPrice: numeric('trigger_price'),
+  limitPrice: numeric('limit_price'),
   status: plain('status'),
   exchangeOrderId: plain('exchange_order_id'),
   filledQuantity: numeric('filled_quantity'),
@@ -46,6 +47,7 @@ function toOrder(row: Row): OrderRecord {
     type: row.type as OrderType,
     quantity: fromNumeric(row.quantity),
     triggerPrice: fromNullableNumeric(row.trigger_price),
+    limitPrice: fromNullableNumeric(row.limit_price),
     status: row.status as OrderStatus,
     exchangeOrderId: fromNullableText(row.exchange_order_id),
     filledQuantity: fromNullableNumeric(row.filled_quantity),
@@ -68,9 +70,9 @@ export class SqlOrderRepository implements OrderRepository {
     if (!isRowId(order.positionId)) throw unknownPosition(order);
     try {
       const { rows } = await this.db.query<Row>(
-        `INSERT INTO orders (client_order_id, position_id, symbol, purpose, side, type, quantity, trigger_price, status,
-           exchange_order_id, filled_quantity, average_price, fee, error, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'intent', $9, $10, $11, $12, $13, $14, $14)
+        `INSERT INTO orders (client_order_id, position_id, symbol, purpose, side, type, quantity, trigger_price, limit_price,
+           status, exchange_order_id, filled_quantity, average_price, fee, error, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $15, 'intent', $9, $10, $11, $12, $13, $14, $14)
          ON CONFLICT (client_order_id) DO NOTHING
          RETURNING ${COLUMNS}`,
         [
@@ -88,6 +90,7 @@ export class SqlOrderRepository implements OrderRepository {
           toNullableNumeric(order.fee),
           order.error ?? null,
           order.createdAt,
+          toNullableNumeric(order.limitPrice),
         ],
       );
       if (rows[0]) return toOrder(rows[0]);

@@ -49,6 +49,11 @@ ENV NODE_ENV=production \
     DATA_DIR=/app/data
 WORKDIR /app
 
+# The commit the image is built from, for /version (compose passes GIT_COMMIT from the shell, e.g.
+# GIT_COMMIT=$(git rev-parse --short HEAD) docker compose up -d --build); without it /version says "unknown".
+ARG GIT_COMMIT=""
+ENV GIT_COMMIT=${GIT_COMMIT}
+
 COPY --from=build /usr/local/bin/node /usr/local/bin/node
 COPY --from=deps /build/node_modules ./node_modules
 # package.json's "type": "module" is what makes node load dist/ as ES modules.

@@ -16,6 +16,7 @@ import { createDaemonMetrics, MeteredAnalyst } from './adapters/metrics/index.js
 import { decryptSecret } from './config/secrets.js';
 import { openStore } from './adapters/store/open-store.js';
 import type { AppConfig } from './config/app-config.js';
+import { buildInfo } from './cli/build-info.js';
 import { composeAnalysts } from './cli/compose-analysts.js';
 import { DeferredControl } from './cli/deferred-control.js';
 import { engineSettings, settingsView } from './cli/engine-settings.js';
@@ -153,7 +154,12 @@ async function compose(config: AppConfig, logger: Logger & { flush(): void }, lo
       logger,
       settings: engineSettings(config, mode, config.symbols, panel),
     },
-    { orphanPolicy: config.exchange.orphanPolicy, settingsView: settingsView(config, mode, analystNames), observer: metrics.loop },
+    {
+      orphanPolicy: config.exchange.orphanPolicy,
+      settingsView: settingsView(config, mode, analystNames),
+      observer: metrics.loop,
+      build: buildInfo(config.gitCommit),
+    },
   );
   control.attach(engine.control);
   const account = cachedFor(ACCOUNT_METRICS_TTL_MS, clock, async () => {

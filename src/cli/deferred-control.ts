@@ -21,6 +21,12 @@ export class DeferredControl implements OwnerControl {
   recentTrades: OwnerControl['recentTrades'] = (limit) => this.control.recentTrades(limit);
   aiCost: OwnerControl['aiCost'] = () => this.control.aiCost();
   modelRecords: OwnerControl['modelRecords'] = () => this.control.modelRecords();
+  balance: OwnerControl['balance'] = () => this.control.balance();
+  performance: OwnerControl['performance'] = (days) => this.control.performance(days);
+  tradeStats: OwnerControl['tradeStats'] = () => this.control.tradeStats();
+  recentLogs: OwnerControl['recentLogs'] = (limit) => this.control.recentLogs(limit);
+  version: OwnerControl['version'] = () => this.control.version();
+  equityHistory: OwnerControl['equityHistory'] = (days) => this.control.equityHistory(days);
   pauseEntries: OwnerControl['pauseEntries'] = (by) => this.control.pauseEntries(by);
   resumeEntries: OwnerControl['resumeEntries'] = (by) => this.control.resumeEntries(by);
   closePosition: OwnerControl['closePosition'] = (id, by) => this.control.closePosition(id, by);

@@ -55,6 +55,7 @@ export function settingsView(config: AppConfig, mode: Mode, analysts: readonly s
     'time exit': config.exits.maxHoldingMs === undefined ? 'off' : `${config.exits.maxHoldingMs / 3_600_000} h`,
     'scan interval': `${config.schedule.scanIntervalMs / 1000} s`,
     'position check': `${config.schedule.positionCheckMs / 1000} s`,
+    'position updates': config.exits.updateIntervalMs === 0 ? 'off' : `every ${config.exits.updateIntervalMs / 60_000} min`,
     'taker fee': pct(config.costs.takerFeeRate),
     slippage: `${config.costs.slippageBps} bps`,
     'AI mode': config.ai.mode,

@@ -58,6 +58,8 @@ export interface AppConfig {
   readonly httpPort: number;
   /** Soak tests only: an accelerated clock (speed > 1), starting at `start` when given (never with speed 1). */
   readonly simulation: { readonly speed: number; readonly start?: Date };
+  /** The commit the running code was built from (GIT_COMMIT), when known. */
+  readonly gitCommit?: string;
   /** Non-fatal remarks for the start-up message (e.g. Grok enabled without a key). */
   readonly warnings: readonly string[];
   /** Every secret value, so loggers and messages can redact them wherever they appear. */

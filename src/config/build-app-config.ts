@@ -146,6 +146,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       aiExitMinConfidence: minConfidence,
       trailingStopPct: trailing,
       maxHoldingMs: maxHoldingHours === undefined ? undefined : maxHoldingHours * 3_600_000,
+      updateIntervalMs: num(values, 'POSITION_UPDATE_MINUTES') * 60_000,
     },
     schedule: {
       scanIntervalMs: num(values, 'SCAN_INTERVAL_SECONDS') * 1000,
@@ -175,6 +176,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       speed: num(values, 'SIMULATION_SPEED'),
       start: optStr(values, 'SIMULATION_START') === undefined ? undefined : new Date(str(values, 'SIMULATION_START')),
     },
+    gitCommit: optStr(values, 'GIT_COMMIT'),
     warnings,
     secrets: VARIABLES.filter((spec) => spec.secret)
       .map((spec) => values.get(spec.name))

@@ -93,6 +93,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'TELEGRAM_OWNER_IDS', section: 'telegram', kind: { type: 'string', pattern: /^\d{1,16}(\s*,\s*\d{1,16})*$/, patternHint: 'comma-separated numeric Telegram user ids' }, description: 'Users who may /pause, /resume and /close; others in the chat get the read-only commands. Unset: in a private chat its user, in a group nobody.' },
   { name: 'TELEGRAM_API_ROOT', section: 'telegram', kind: { type: 'url', protocols: ['http:', 'https:'] }, default: 'https://api.telegram.org', description: 'Bot API server (self-hosted servers, tests).' },
   { name: 'NOTIFY_SCANS', section: 'telegram', kind: { type: 'enum', values: ['all', 'changes', 'off'] }, default: 'changes', description: 'Scan results: every scan, only when a trade follows or the best opportunity changes, or never.' },
+  { name: 'POSITION_UPDATE_MINUTES', section: 'telegram', kind: num(0, 1440, true), default: '5', description: 'Minutes between the update messages of an open position (price, P&L, distance to stop and liquidation). 0: none; the opened and closed messages still come.' },
   // infra
   { name: 'DATABASE_URL', section: 'infra', kind: { type: 'url', protocols: ['postgres:', 'postgresql:'] }, secret: true, description: 'Postgres connection URL. Unset: embedded PGlite under DATA_DIR.' },
   { name: 'REDIS_URL', section: 'infra', kind: { type: 'url', protocols: ['redis:', 'rediss:'] }, secret: true, description: 'Redis URL for the cache. Unset: in-process cache.' },
@@ -102,5 +103,6 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'HTTP_PORT', section: 'infra', kind: num(0, 65_535, true), default: '8000', description: 'Port of /health and /metrics (0 = any free port).' },
   { name: 'SIMULATION_SPEED', section: 'infra', kind: num(1, 10_000), default: '1', description: 'Testing only: run the clock this many times faster than real time (soak tests). Paper trading, or a local exchange.' },
   { name: 'SIMULATION_START', section: 'infra', kind: { type: 'string', pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, patternHint: 'a UTC time like 2025-10-01T00:00:00Z' }, description: 'Testing only: the simulated time an accelerated clock starts at (needs SIMULATION_SPEED above 1). Unset: now.' },
+  { name: 'GIT_COMMIT', section: 'infra', kind: { type: 'string', pattern: /^[0-9a-f]{7,40}$/i, patternHint: 'a git commit hash (7 to 40 hex digits)' }, description: 'The commit the code was built from, shown by /version. The Docker image takes it from its GIT_COMMIT build argument. Unset: unknown.' },
   { name: 'MASTER_KEY', section: 'infra', kind: { type: 'string' }, secret: true, description: 'Key that decrypts enc:v1: secret values (or MASTER_KEY_FILE).' },
 ];

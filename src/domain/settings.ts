@@ -39,6 +39,7 @@ export interface ExitSettings {
   readonly beyondMinProfitPct: number;
   readonly aiExitIntervalMs: number;
   readonly aiExitMinConfidence: number;
+  /** Time between an open position's update messages; 0 sends none (opened and closed are still announced). */
   readonly updateIntervalMs: number;
   /** Optional trailing stop distance (fraction); undefined = off. */
   readonly trailingStopPct?: number;

@@ -1,6 +1,7 @@
 // Wires the engine's use cases together from the ports. The composition root calls this once per world
 // (live, paper, replay); nothing here knows which world it is in.
 import { RiskManager } from '../domain/risk-manager.js';
+import type { BuildInfo } from '../ports/control.js';
 import { withCachedActivePositions } from './active-positions.js';
 import { AnalystHealth } from './analyst-health.js';
 import { BreakerService } from './breaker-service.js';
@@ -29,7 +30,11 @@ export interface BuildEngineOptions {
   /** Settings as the owner may see them (no secrets), for /config. */
   readonly settingsView: Readonly<Record<string, string>>;
   readonly observer?: LoopObserver;
+  /** The running build, for /version; the composition root knows it. */
+  readonly build?: BuildInfo;
 }
+
+const UNKNOWN_BUILD: BuildInfo = { version: 'unknown', runtime: 'unknown' };
 
 export interface Engine {
   readonly daemon: TradingDaemon;
@@ -64,6 +69,6 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
     { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands },
     options.observer,
   );
-  const control = new EngineOwnerControl(ctx, daemon, scorer, commands, options.settingsView);
+  const control = new EngineOwnerControl(ctx, daemon, scorer, commands, options.settingsView, options.build ?? UNKNOWN_BUILD);
   return { daemon, control };
 }

@@ -98,7 +98,8 @@ export class PositionMonitor {
     const now = clock.now();
     const funding = tracked.funding;
     const marks = this.markOf(position);
-    const updateDue = marks.update === undefined || now.getTime() - marks.update >= settings.exits.updateIntervalMs;
+    const every = settings.exits.updateIntervalMs;
+    const updateDue = every > 0 && (marks.update === undefined || now.getTime() - marks.update >= every);
     if (updateDue) marks.update = now.getTime();
     if (exitDue) marks.exitCheck = now.getTime();
     if (updateDue) {

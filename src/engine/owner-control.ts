@@ -1,16 +1,39 @@
 // Answers the owner's commands (Telegram) from the running engine and its store.
 import type { PeriodSummary } from '../domain/events.js';
 import { valuePosition } from '../domain/exit-rules.js';
+import { grossPnl, sum } from '../domain/money.js';
 import { DAY_MS, daysInUtcMonth, startOfUtcDay, startOfUtcMonth, startOfUtcWeek } from '../domain/time.js';
 import type { Trade } from '../domain/trading.js';
-import type { AiCostOverview, CloseOutcome, DaemonStatus, ModelRecord, OwnerControl, PnlOverview, PositionView } from '../ports/control.js';
+import type {
+  AiCostOverview,
+  BalanceOverview,
+  BuildInfo,
+  CloseOutcome,
+  DaemonStatus,
+  EquityHistory,
+  ModelRecord,
+  OwnerControl,
+  PerformanceReport,
+  PnlOverview,
+  PositionView,
+  TradeStats,
+  VersionInfo,
+} from '../ports/control.js';
+import type { LogEntry } from '../ports/store.js';
 import type { TradingDaemon } from './daemon.js';
 import type { EngineContext } from './engine-context.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommandQueue } from './owner-commands.js';
+import { performanceBySymbol, tradeStats } from './trade-statistics.js';
 import { capped } from './trading-account.js';
 
 const sumNet = (trades: readonly Trade[]): number => trades.reduce((total, trade) => total + trade.netPnl, 0);
+
+/** The last `days` UTC days, today included: whole days, so a window starts where a day's figures start. */
+function lastDays(now: Date, days: number): Date {
+  if (!Number.isInteger(days) || days < 1) throw new RangeError(`a number of days must be a whole number from 1, got ${days}`);
+  return new Date(startOfUtcDay(now).getTime() - (days - 1) * DAY_MS);
+}
 
 export class EngineOwnerControl implements OwnerControl {
   constructor(
@@ -19,6 +42,7 @@ export class EngineOwnerControl implements OwnerControl {
     private readonly scorer: ModelScorer,
     private readonly commands: OwnerCommandQueue,
     private readonly settingsView: Readonly<Record<string, string>>,
+    private readonly build: BuildInfo,
   ) {}
 
   async status(): Promise<DaemonStatus> {
@@ -83,6 +107,50 @@ export class EngineOwnerControl implements OwnerControl {
 
   modelRecords(): Promise<ModelRecord[]> {
     return this.scorer.records();
+  }
+
+  async balance(): Promise<BalanceOverview> {
+    const { exchange, settings } = this.ctx;
+    const [balance, views] = await Promise.all([exchange.balance(), this.openPositions()]);
+    const account = capped(balance, settings.capitalCap);
+    const overview: BalanceOverview = {
+      currency: balance.currency,
+      capital: account.capital,
+      accountBalance: balance.total,
+      availableMargin: account.available,
+      marginInUse: sum(views.map((view) => view.position.margin)),
+      openPositions: views.length,
+    };
+    // One position without a price leaves the open P&L unknown: a partial sum would pass for the whole.
+    if (views.some((view) => view.price === undefined || view.unrealizedPnl === undefined)) return overview;
+    const gross = sum(views.map(({ position, price }) => grossPnl(position.side, position.entryPrice, price ?? position.entryPrice, position.quantity)));
+    return { ...overview, unrealizedPnl: gross, unrealizedNetPnl: sum(views.map((view) => view.unrealizedPnl ?? 0)), equity: balance.total + gross };
+  }
+
+  async performance(days?: number): Promise<PerformanceReport> {
+    const now = this.ctx.clock.now();
+    const from = days === undefined ? undefined : lastDays(now, days);
+    const trades = await this.ctx.store.trades.list(from === undefined ? {} : { from });
+    return { ...(days === undefined ? {} : { days, from }), to: now, symbols: performanceBySymbol(trades) };
+  }
+
+  async tradeStats(): Promise<TradeStats> {
+    return tradeStats(await this.ctx.store.trades.list());
+  }
+
+  recentLogs(limit: number): Promise<LogEntry[]> {
+    return this.ctx.store.logs.recent(limit, 'warn');
+  }
+
+  async version(): Promise<VersionInfo> {
+    return { ...this.build, mode: this.ctx.settings.mode, startedAt: this.daemon.startedAt, now: this.ctx.clock.now() };
+  }
+
+  async equityHistory(days: number): Promise<EquityHistory> {
+    const now = this.ctx.clock.now();
+    const from = lastDays(now, days);
+    const { summary, curve } = await this.daemon.parts.summaries.summary(from, now);
+    return { days, from, to: now, points: curve, trades: summary.trades };
   }
 
   pauseEntries(requestedBy: string): Promise<void> {

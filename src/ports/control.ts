@@ -1,6 +1,7 @@
 // What the owner can ask of, and tell, a running daemon (Telegram commands). Implemented by the engine.
-import type { BreakerKind, Mode, PeriodSummary } from '../domain/events.js';
-import type { Position, Trade } from '../domain/trading.js';
+import type { BreakerKind, EquityPoint, Mode, PeriodSummary } from '../domain/events.js';
+import type { CloseReason, Position, Trade } from '../domain/trading.js';
+import type { LogEntry } from './store.js';
 
 export interface PositionView {
   readonly position: Position;
@@ -60,6 +61,90 @@ export interface ModelRecord {
   readonly avgConfidenceWhenWrong?: number;
 }
 
+export interface BalanceOverview {
+  readonly currency: string;
+  /** What the daemon sizes positions with (at most INITIAL_CAPITAL in live mode). */
+  readonly capital: number;
+  /** The account's wallet balance: fees and funding paid are in it, open positions' P&L is not. */
+  readonly accountBalance: number;
+  /** What the daemon may still post as margin (within the trading capital in live mode). */
+  readonly availableMargin: number;
+  /** Margin posted for the daemon's open positions. */
+  readonly marginInUse: number;
+  readonly openPositions: number;
+  /** Open positions' P&L at the last price, before fees (what the exchange shows); undefined when a price is missing. */
+  readonly unrealizedPnl?: number;
+  /** The same net of the entry fee, the estimated exit fee and funding, as /positions shows it. */
+  readonly unrealizedNetPnl?: number;
+  /** Account balance plus the open P&L at the last price (the exchange's margin balance). */
+  readonly equity?: number;
+}
+
+export interface SymbolPerformance {
+  readonly symbol: string;
+  readonly trades: number;
+  /** Trades that made money net of fees and funding. */
+  readonly wins: number;
+  readonly netPnl: number;
+  /** Fees paid plus funding paid (funding received lowers it). */
+  readonly feesAndFunding: number;
+}
+
+export interface PerformanceReport {
+  /** The window's length in days; undefined: all time. */
+  readonly days?: number;
+  readonly from?: Date;
+  readonly to: Date;
+  /** Best net P&L first. */
+  readonly symbols: readonly SymbolPerformance[];
+}
+
+export interface ExitReasonStats {
+  readonly reason: CloseReason;
+  readonly trades: number;
+  readonly wins: number;
+  readonly netPnl: number;
+}
+
+export interface HoldingTimes {
+  readonly trades: number;
+  readonly averageMs: number;
+  readonly medianMs: number;
+  readonly longestMs: number;
+}
+
+export interface TradeStats {
+  readonly trades: number;
+  /** Most frequent exit reason first. */
+  readonly exits: readonly ExitReasonStats[];
+  /** How long positions were held; winners made money net, losers did not (break-even counts as a loss). */
+  readonly holding: { readonly all?: HoldingTimes; readonly winners?: HoldingTimes; readonly losers?: HoldingTimes };
+}
+
+/** What the composition root knows about the running build. */
+export interface BuildInfo {
+  readonly version: string;
+  /** The git commit built from; undefined when the build did not say. */
+  readonly commit?: string;
+  /** The JavaScript runtime, e.g. `v20.19.0`. */
+  readonly runtime: string;
+}
+
+export interface VersionInfo extends BuildInfo {
+  readonly mode: Mode;
+  readonly startedAt: Date;
+  readonly now: Date;
+}
+
+/** Realised equity over the last `days` days: the start level, then one point per closed trade. */
+export interface EquityHistory {
+  readonly days: number;
+  readonly from: Date;
+  readonly to: Date;
+  readonly points: readonly EquityPoint[];
+  readonly trades: number;
+}
+
 /**
  * What became of an owner's close. `pending`: the close could not be completed now (the venue failed, or its fills
  * are not visible yet); the daemon keeps at it on every check and reports the trade when it is booked.
@@ -81,6 +166,15 @@ export interface OwnerControl {
   recentTrades(limit: number): Promise<Trade[]>;
   aiCost(): Promise<AiCostOverview>;
   modelRecords(): Promise<ModelRecord[]>;
+  balance(): Promise<BalanceOverview>;
+  /** Net P&L per symbol over the last `days` days, or all time when undefined. */
+  performance(days?: number): Promise<PerformanceReport>;
+  /** Exit reasons and holding times over all trades. */
+  tradeStats(): Promise<TradeStats>;
+  /** The newest warnings and errors of the log, newest first. */
+  recentLogs(limit: number): Promise<LogEntry[]>;
+  version(): Promise<VersionInfo>;
+  equityHistory(days: number): Promise<EquityHistory>;
   /** Stops new entries until `resumeEntries`; open positions stay protected and monitored. */
   pauseEntries(requestedBy: string): Promise<void>;
   resumeEntries(requestedBy: string): Promise<void>;

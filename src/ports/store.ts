@@ -163,6 +163,9 @@ export interface DailyPerformanceRepository {
   range(fromDay: string, toDay: string): Promise<DailyPerformance[]>;
 }
 
+/** pino's levels, lowest first. */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
 export interface LogEntry {
   readonly time: Date;
   readonly level: string;
@@ -173,6 +176,8 @@ export interface LogEntry {
 
 export interface LogRepository {
   append(entries: readonly LogEntry[]): Promise<void>;
+  /** The newest `limit` entries at `minLevel` or above, newest first (entries of the same time: last appended first). */
+  recent(limit: number, minLevel: LogLevel): Promise<LogEntry[]>;
 }
 
 export interface OutboxMessage {

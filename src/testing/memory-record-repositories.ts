@@ -9,6 +9,7 @@ import type {
   DecisionRecord,
   DecisionRepository,
   LogEntry,
+  LogLevel,
   LogRepository,
   OutboxMessage,
   OutboxRepository,
@@ -206,7 +207,22 @@ export class MemoryLogs implements LogRepository {
     await this.db.ready();
     this.db.tables().logs.push(...entries.map((entry) => normalized(entry, ['context'])));
   }
+
+  async recent(limit: number, minLevel: LogLevel): Promise<LogEntry[]> {
+    await this.db.ready();
+    const rank = LOG_LEVELS.indexOf(minLevel);
+    // Appended later = a higher identity in the SQL table: among entries of the same time, the last one comes first.
+    return this.db
+      .tables()
+      .logs.map((entry, index) => ({ entry, index }))
+      .filter(({ entry }) => LOG_LEVELS.indexOf(entry.level as LogLevel) >= rank)
+      .sort((a, b) => byTime(b.entry.time, a.entry.time) || b.index - a.index)
+      .slice(0, Math.max(0, Math.floor(limit)))
+      .map(({ entry }) => entry);
+  }
 }
+
+const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 export class MemoryOutbox implements OutboxRepository {
   constructor(private readonly db: Access) {}

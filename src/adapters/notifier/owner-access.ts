@@ -1,6 +1,6 @@
 // Who may change what the daemon does from Telegram. Being in the configured chat is enough to read (/status, /pnl);
-// changing state (/pause, /resume, /close and its buttons) needs the sender's user id, because in a group chat every
-// member shares the chat id.
+// changing state (/pause, /resume, /close or /forceexit and the close buttons) needs the sender's user id, because in a
+// group chat every member shares the chat id. Which command needs what is in command-catalogue.ts.
 
 /** Read-only commands are for the configured chat; state-changing ones only for an owner. */
 export type CommandAccess = 'chat' | 'owner';

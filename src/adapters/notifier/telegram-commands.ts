@@ -9,7 +9,18 @@ import type { Clock } from '../../ports/clock.js';
 import type { OwnerControl } from '../../ports/control.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ChatPacer } from './chat-pacer.js';
+import { renderEquityChart } from './chart/equity-chart.js';
 import { CloseConfirmations } from './close-confirmations.js';
+import {
+  CHART_ARGUMENT,
+  COMMAND_MENU,
+  COMMANDS,
+  LOGS_ARGUMENT,
+  parseCount,
+  PERFORMANCE_ARGUMENT,
+  TRADES_ARGUMENT,
+  type CommandName,
+} from './command-catalogue.js';
 import { ownerVerdict, refusalText, refusalToast, type CommandAccess } from './owner-access.js';
 import {
   positionBlock,
@@ -24,6 +35,14 @@ import {
   renderSummaryReply,
   renderTradesReply,
 } from './render/command-replies.js';
+import {
+  renderBalanceReply,
+  renderChartCaption,
+  renderLogsReply,
+  renderPerformanceReply,
+  renderStatsReply,
+  renderVersionReply,
+} from './render/report-replies.js';
 import { escapeHtml } from './render/html.js';
 import { displaySymbol } from './render/format.js';
 import { priceFormatter, type PriceFormatter, type RenderOptions } from './render/render-options.js';
@@ -46,37 +65,19 @@ export interface TelegramCommandsOptions {
   readonly confirmationTtlMs?: number;
 }
 
-export const NOT_AUTHORISED = 'Not authorised.';
-export const DEFAULT_TRADES = 5;
-export const MAX_TRADES = 20;
+export { COMMAND_MENU } from './command-catalogue.js';
 
-export const COMMAND_MENU: readonly { command: string; description: string }[] = [
-  { command: 'status', description: 'Mode, capital, breakers, open positions' },
-  { command: 'positions', description: 'Open positions with P&L' },
-  { command: 'pnl', description: 'P&L today, this week, all time' },
-  { command: 'daily', description: 'Today so far' },
-  { command: 'weekly', description: 'This week so far' },
-  { command: 'trades', description: 'Last trades: /trades 10' },
-  { command: 'cost', description: 'AI spend' },
-  { command: 'models', description: 'Analyst track record' },
-  { command: 'pause', description: 'Stop new entries' },
-  { command: 'resume', description: 'Allow new entries' },
-  { command: 'close', description: 'Close an open position (asks to confirm)' },
-  { command: 'config', description: 'Effective settings' },
-  { command: 'help', description: 'List the commands' },
-];
+export const NOT_AUTHORISED = 'Not authorised.';
 
 /** `/trades [n]`: 5 when absent or not a positive number, at most 20. */
 export function parseTradeCount(argument: string): number {
-  const count = Number.parseInt(argument.trim(), 10);
-  if (!Number.isFinite(count) || count <= 0) return DEFAULT_TRADES;
-  return Math.min(count, MAX_TRADES);
+  return parseCount(argument, TRADES_ARGUMENT) ?? TRADES_ARGUMENT.fallback;
 }
 
-/** The reply's HTML; undefined when the handler has sent its own (a prompt with buttons). */
+/** The reply's HTML; undefined when the handler has sent its own (a prompt with buttons, a photo). */
 type Answer = (ctx: Context & { payload: string }, requestedBy: string) => Promise<string | undefined>;
 
-/** Every command says who may use it, so a new state-changing command cannot be open to the whole chat by default. */
+/** A command's answer and who may ask for it (from the catalogue, where every command must say). */
 interface CommandHandler {
   readonly access: CommandAccess;
   readonly answer: Answer;
@@ -142,31 +143,41 @@ export class TelegramCommands {
     bot.catch((error) => this.logger.error({ error: describeError(error) }, 'Telegram update handler failed'));
     bot.use((ctx, next) => this.authorise(ctx, next));
 
-    const read = (answer: Answer): CommandHandler => ({ access: 'chat', answer });
-    const owner = (answer: Answer): CommandHandler => ({ access: 'owner', answer });
-    const handlers: Record<string, CommandHandler> = {
-      status: read(async () => renderStatusReply(await control.status(), this.price)),
-      positions: read(async () => renderPositionsReply(await control.openPositions(), this.price, clock.now())),
-      pnl: read(async () => renderPnlReply(await control.pnl())),
-      daily: read(async () => renderSummaryReply('day', await control.summary('day'))),
-      weekly: read(async () => renderSummaryReply('week', await control.summary('week'))),
-      trades: read(async (ctx) => renderTradesReply(await control.recentTrades(parseTradeCount(ctx.payload)), this.price)),
-      cost: read(async () => renderAiCostReply(await control.aiCost())),
-      models: read(async () => renderModelsReply(await control.modelRecords())),
-      pause: owner(async (_ctx, requestedBy) => {
+    const count = (ctx: { payload: string }, spec: { readonly fallback: number; readonly max: number }): number =>
+      parseCount(ctx.payload, spec) ?? spec.fallback;
+    // Who may use each command is in the catalogue (COMMANDS); here is only what each one answers.
+    const answers: Record<CommandName, Answer> = {
+      status: async () => renderStatusReply(await control.status(), this.price),
+      positions: async () => renderPositionsReply(await control.openPositions(), this.price, clock.now()),
+      balance: async () => renderBalanceReply(await control.balance()),
+      pnl: async () => renderPnlReply(await control.pnl()),
+      daily: async () => renderSummaryReply('day', await control.summary('day')),
+      weekly: async () => renderSummaryReply('week', await control.summary('week')),
+      performance: async (ctx) => renderPerformanceReply(await control.performance(parseCount(ctx.payload, PERFORMANCE_ARGUMENT))),
+      stats: async () => renderStatsReply(await control.tradeStats()),
+      trades: async (ctx) => renderTradesReply(await control.recentTrades(count(ctx, TRADES_ARGUMENT)), this.price),
+      chart: async (ctx) => this.sendChart(String(ctx.chat?.id), count(ctx, CHART_ARGUMENT)),
+      cost: async () => renderAiCostReply(await control.aiCost()),
+      models: async () => renderModelsReply(await control.modelRecords()),
+      logs: async (ctx) => renderLogsReply(await control.recentLogs(count(ctx, LOGS_ARGUMENT))),
+      config: async () => renderConfigReply(control.effectiveConfig()),
+      version: async () => renderVersionReply(await control.version()),
+      help: async () => renderHelpReply(COMMANDS),
+      pause: async (_ctx, requestedBy) => {
         await control.pauseEntries(requestedBy);
         return '⏸ New entries paused. Open positions stay protected and watched. /resume allows entries again.';
-      }),
-      resume: owner(async (_ctx, requestedBy) => {
+      },
+      resume: async (_ctx, requestedBy) => {
         await control.resumeEntries(requestedBy);
         return '▶️ New entries allowed again.';
-      }),
-      close: owner(async (ctx) => this.promptClose(ctx)),
-      config: read(async () => renderConfigReply(control.effectiveConfig())),
-      help: read(async () => renderHelpReply()),
-      start: read(async () => renderHelpReply()),
+      },
+      close: async (ctx) => this.promptClose(ctx),
+      forceexit: async (ctx) => this.promptClose(ctx),
     };
-    for (const [command, handler] of Object.entries(handlers)) {
+    const handlers: [string, CommandHandler][] = COMMANDS.map((entry) => [entry.command, { access: entry.access, answer: answers[entry.command] }]);
+    // Telegram sends /start when someone first opens the chat with the bot; it gets the list of commands.
+    handlers.push(['start', { access: 'chat', answer: answers.help }]);
+    for (const [command, handler] of handlers) {
       bot.command(command, async (ctx) => {
         const chatId = String(ctx.chat.id);
         if (handler.access === 'owner' && !(await this.admitOwner(ctx, command))) return;
@@ -214,6 +225,17 @@ export class TelegramCommands {
     if (ctx.callbackQuery !== undefined) await this.answerCallback(ctx, refusalToast(verdict, userId));
     else await this.reply(String(chat.id), escapeHtml(refusalText(command, verdict, userId))).catch(() => undefined);
     return false;
+  }
+
+  /** Draws the equity curve and sends it as a photo with its caption; a window without trades gets the text alone. */
+  private async sendChart(chatId: string, days: number): Promise<string | undefined> {
+    const history = await this.options.control.equityHistory(days);
+    const caption = renderChartCaption(history);
+    if (history.trades === 0) return caption;
+    const png = await renderEquityChart({ points: history.points, from: history.from, to: history.to, title: `Equity, last ${days} days` });
+    const photo = { source: png, filename: 'equity-curve.png' };
+    await this.paced(chatId, () => this.options.bot.telegram.sendPhoto(chatId, photo, { caption, parse_mode: 'HTML' }));
+    return undefined;
   }
 
   /** Sends the prompt with its buttons itself (it needs a keyboard); only "nothing to close" is left to the caller. */

@@ -1,8 +1,24 @@
 // An OwnerControl with fixed answers that remembers what it was asked to do.
 import type { PeriodSummary } from '../../../src/domain/events.js';
 import type { Trade } from '../../../src/domain/trading.js';
-import type { AiCostOverview, CloseOutcome, DaemonStatus, ModelRecord, OwnerControl, PnlOverview, PositionView } from '../../../src/ports/control.js';
-import { btcLong, btcTrade, daySummary, ethShortLoss } from '../../unit/adapters/notifier/support/sample-events.js';
+import type {
+  AiCostOverview,
+  BalanceOverview,
+  CloseOutcome,
+  DaemonStatus,
+  EquityHistory,
+  ModelRecord,
+  OwnerControl,
+  PerformanceReport,
+  PnlOverview,
+  PositionView,
+  TradeStats,
+  VersionInfo,
+} from '../../../src/ports/control.js';
+import type { LogEntry } from '../../../src/ports/store.js';
+import { btcLong, btcTrade, daySummary, ethShortLoss, weekCurve } from '../../unit/adapters/notifier/support/sample-events.js';
+
+const HOUR = 3_600_000;
 
 export class FakeOwnerControl implements OwnerControl {
   /** Every method called, read-only ones included. */
@@ -10,6 +26,12 @@ export class FakeOwnerControl implements OwnerControl {
   /** What it was told to do, and by whom. */
   readonly actions: string[] = [];
   readonly tradeLimits: number[] = [];
+  /** The arguments the reports were asked with, in order. */
+  readonly performanceDays: (number | undefined)[] = [];
+  readonly logLimits: number[] = [];
+  readonly chartDays: number[] = [];
+  /** Trades closed in the chart's window; 0 leaves nothing to draw. */
+  chartTrades = 3;
   views: PositionView[] = [{ position: btcLong(), price: 63_000, unrealizedPnl: 37.9, unrealizedPct: 0.0475 }];
 
   async status(): Promise<DaemonStatus> {
@@ -57,6 +79,75 @@ export class FakeOwnerControl implements OwnerControl {
   async modelRecords(): Promise<ModelRecord[]> {
     this.calls.push('modelRecords');
     return [{ analyst: 'claude', votes: 120, scored: 80, hits: 50, hitRate: 0.625, avgConfidenceWhenRight: 0.81, avgConfidenceWhenWrong: 0.77 }];
+  }
+
+  async balance(): Promise<BalanceOverview> {
+    this.calls.push('balance');
+    return {
+      currency: 'USDT',
+      capital: 1069.49,
+      accountBalance: 1069.49,
+      availableMargin: 271.47,
+      marginInUse: 798.02,
+      openPositions: 1,
+      unrealizedPnl: 41.89,
+      unrealizedNetPnl: 37.9,
+      equity: 1111.38,
+    };
+  }
+
+  async performance(days?: number): Promise<PerformanceReport> {
+    this.calls.push('performance');
+    this.performanceDays.push(days);
+    return {
+      ...(days === undefined ? {} : { days, from: new Date('2025-09-11T00:00:00Z') }),
+      to: new Date('2025-10-10T21:25:00Z'),
+      symbols: [
+        { symbol: 'BTC/USDT:USDT', trades: 12, wins: 8, netPnl: 120.5, feesAndFunding: 3.2 },
+        { symbol: 'ETH/USDT:USDT', trades: 3, wins: 1, netPnl: -3.1, feesAndFunding: 4.43 },
+      ],
+    };
+  }
+
+  async tradeStats(): Promise<TradeStats> {
+    this.calls.push('tradeStats');
+    const times = (trades: number, hours: number) => ({ trades, averageMs: hours * HOUR, medianMs: hours * HOUR, longestMs: 2 * hours * HOUR });
+    return {
+      trades: 15,
+      exits: [
+        { reason: 'take_profit', trades: 9, wins: 9, netPnl: 140 },
+        { reason: 'stop_loss_on_exchange', trades: 6, wins: 0, netPnl: -22.6 },
+      ],
+      holding: { all: times(15, 3), winners: times(9, 2), losers: times(6, 5) },
+    };
+  }
+
+  async recentLogs(limit: number): Promise<LogEntry[]> {
+    this.calls.push('recentLogs');
+    this.logLimits.push(limit);
+    return [
+      { time: new Date('2025-10-10T21:20:00Z'), level: 'error', module: 'daemon', message: 'engine step failed', context: { step: 'scan', error: 'timeout <after> 10 s' } },
+      { time: new Date('2025-10-10T21:05:00Z'), level: 'warn', module: 'monitor', message: 'price stream reconnected' },
+    ].slice(0, limit);
+  }
+
+  async version(): Promise<VersionInfo> {
+    this.calls.push('version');
+    return {
+      version: '0.1.0',
+      commit: '0d844cb',
+      runtime: 'Node.js 20.19.0',
+      mode: 'paper',
+      startedAt: new Date('2025-10-10T18:00:00Z'),
+      now: new Date('2025-10-10T21:25:00Z'),
+    };
+  }
+
+  async equityHistory(days: number): Promise<EquityHistory> {
+    this.calls.push('equityHistory');
+    this.chartDays.push(days);
+    const points = this.chartTrades === 0 ? weekCurve().slice(0, 1) : weekCurve();
+    return { days, from: new Date('2025-10-06T00:00:00Z'), to: new Date('2025-10-12T23:30:00Z'), points, trades: this.chartTrades };
   }
 
   async pauseEntries(requestedBy: string): Promise<void> {

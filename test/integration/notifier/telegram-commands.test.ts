@@ -81,7 +81,7 @@ describe('owner commands over Telegram', () => {
     expect((await ask('/cost')).visible).toContain('Projected month: $25.11');
     expect((await ask('/models')).visible).toContain('claude: 120 votes · 50/80 right (63%)');
     expect((await ask('/config')).visible).toContain('RISK_MAX_LEVERAGE = 5');
-    expect((await ask('/help')).visible).toContain('/close: close an open position (asks to confirm)');
+    expect((await ask('/help')).visible).toContain('/close: Close an open position (asks to confirm)');
   });
 
   it('when the owner asks for /trades with and without a count, then 5 by default and never more than 20 are fetched', async () => {

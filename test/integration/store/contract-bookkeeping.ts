@@ -1,7 +1,7 @@
 // Store contract: outbox, transactions, trading state, breaker events, paper account, logs.
 import { describe, expect, it } from 'vitest';
 import type { PaperHistoryEntry, Store } from '../../../src/ports/store.js';
-import { at, era, newPosition, pastEra } from './contract-fixtures.js';
+import { at, era, latestEra, newPosition, pastEra } from './contract-fixtures.js';
 
 export function bookkeepingCases(store: () => Store): void {
   describe('outbox', () => {
@@ -157,6 +157,36 @@ export function bookkeepingCases(store: () => Store): void {
         context: { index },
       }));
       await expect(store().logs.append(entries)).resolves.toBeUndefined();
+    });
+
+    it('when the recent warnings are read, then the newest at or above the level come first, up to the limit, with their context', async () => {
+      const base = latestEra();
+      const line = (minute: number, level: string, message: string, context?: Record<string, unknown>) => ({
+        time: at(base, minute),
+        level,
+        module: 'monitor',
+        message,
+        ...(context === undefined ? {} : { context }),
+      });
+      await store().logs.append([
+        line(0, 'warn', 'oldest warning'),
+        line(1, 'info', 'an info line'),
+        line(2, 'error', 'engine step failed', { step: 'scan', error: 'timeout after 10 s' }),
+        line(3, 'debug', 'a debug line'),
+      ]);
+      await store().logs.append([line(3, 'fatal', 'first at 3'), { time: at(base, 3), level: 'warn', message: 'second at 3, no module' }]);
+
+      const recent = await store().logs.recent(10, 'warn');
+      expect(recent.slice(0, 4)).toEqual([
+        { time: at(base, 3), level: 'warn', message: 'second at 3, no module' },
+        line(3, 'fatal', 'first at 3'),
+        line(2, 'error', 'engine step failed', { step: 'scan', error: 'timeout after 10 s' }),
+        line(0, 'warn', 'oldest warning'),
+      ]);
+      expect((await store().logs.recent(2, 'warn')).map((entry) => entry.message)).toEqual(['second at 3, no module', 'first at 3']);
+      expect((await store().logs.recent(2, 'error')).map((entry) => entry.message)).toEqual(['first at 3', 'engine step failed']);
+      expect((await store().logs.recent(3, 'trace')).map((entry) => entry.message)).toEqual(['second at 3, no module', 'first at 3', 'a debug line']);
+      expect(await store().logs.recent(0, 'warn')).toEqual([]);
     });
 
     it('when pinged, then the store answers', async () => {

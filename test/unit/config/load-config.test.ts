@@ -153,6 +153,35 @@ describe('Telegram owners', () => {
   });
 });
 
+describe('position updates', () => {
+  it('when POSITION_UPDATE_MINUTES is not set, then an open position is reported every 5 minutes', () => {
+    expect(load({}).exits.updateIntervalMs).toBe(300_000);
+  });
+
+  it('when it is 0 or 15, then the updates are off or every 15 minutes', () => {
+    expect(load({ POSITION_UPDATE_MINUTES: '0' }).exits.updateIntervalMs).toBe(0);
+    expect(load({ POSITION_UPDATE_MINUTES: '15' }).exits.updateIntervalMs).toBe(900_000);
+  });
+
+  it('when it is not a whole number of minutes from 0 to 1440, then start-up is refused', () => {
+    expect(problemsOf({ POSITION_UPDATE_MINUTES: '2.5' })).toEqual(['POSITION_UPDATE_MINUTES: got "2.5"; allowed: an integer from 0 to 1440.']);
+    expect(problemsOf({ POSITION_UPDATE_MINUTES: '1441' })).toHaveLength(1);
+    expect(problemsOf({ POSITION_UPDATE_MINUTES: '-5' })).toHaveLength(1);
+  });
+});
+
+describe('the build\u2019s commit', () => {
+  it('when GIT_COMMIT holds a hash, then it is kept; unset or empty (an image built without it), then it is unknown', () => {
+    expect(load({ GIT_COMMIT: '0d844cb' }).gitCommit).toBe('0d844cb');
+    expect(load({}).gitCommit).toBeUndefined();
+    expect(load({ GIT_COMMIT: '' }).gitCommit).toBeUndefined();
+  });
+
+  it('when GIT_COMMIT is not a hash, then start-up is refused', () => {
+    expect(problemsOf({ GIT_COMMIT: 'main; rm -rf' })[0]).toContain('GIT_COMMIT: got "main; rm -rf"');
+  });
+});
+
 describe('secrets', () => {
   it('reads a secret from <NAME>_FILE', () => {
     const files: Record<string, string> = { '/run/secrets/claude': 'sk-test-123\n' };

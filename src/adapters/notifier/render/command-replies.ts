@@ -2,6 +2,7 @@
 import type { PeriodSummary } from '../../../domain/events.js';
 import type { Trade } from '../../../domain/trading.js';
 import type { ActiveBreaker, AiCostOverview, DaemonStatus, ModelRecord, PnlOverview, PositionView } from '../../../ports/control.js';
+import type { CommandEntry } from '../command-catalogue.js';
 import { bold, escapeHtml, pre } from './html.js';
 import {
   formatDuration,
@@ -129,22 +130,19 @@ export function renderConfigReply(config: Readonly<Record<string, string>>): str
   return lines('⚙️ <b>Settings</b>', pre(keys.map((key) => `${key.padEnd(width)} = ${config[key]}`).join('\n')));
 }
 
-export function renderHelpReply(): string {
+function helpLine(entry: CommandEntry): string {
+  const usage = entry.usage === undefined ? '' : ` ${entry.usage}`;
+  return `/${entry.command}${escapeHtml(usage)}: ${escapeHtml(entry.summary)}`;
+}
+
+/** Every command, those for the whole chat first, then those that change what the daemon does. */
+export function renderHelpReply(entries: readonly CommandEntry[]): string {
   return lines(
     '<b>Commands</b>',
-    '/status: mode, capital, breakers, open positions',
-    '/positions: open positions with P&amp;L',
-    '/pnl: P&amp;L today, this week, all time',
-    '/daily: today so far',
-    '/weekly: this week so far',
-    '/trades [n]: last n trades (default 5, at most 20)',
-    '/cost: AI spend',
-    '/models: how often each analyst was right',
-    '/pause: no new entries (open positions stay protected)',
-    '/resume: allow new entries again',
-    '/close: close an open position (asks to confirm)',
-    '/config: effective settings',
-    '/help: this list',
+    ...entries.filter((entry) => entry.access === 'chat').map(helpLine),
+    '',
+    '🔒 <b>Owners only</b> (TELEGRAM_OWNER_IDS; in a private chat without it, you)',
+    ...entries.filter((entry) => entry.access === 'owner').map(helpLine),
   );
 }
 

@@ -1,0 +1,179 @@
+// The owner's read-only reports from the engine: /balance, /performance, /stats, /logs, /version and /chart read the
+// store, the exchange and the market as they are, over the bundled history, the in-memory store and the paper account.
+import { describe, expect, it } from 'vitest';
+import type { CloseReason, Position, Trade } from '../../../src/domain/trading.js';
+import { buildEngine } from '../../../src/engine/build-engine.js';
+import type { EngineSettings } from '../../../src/engine/engine-context.js';
+import type { NewPosition } from '../../../src/ports/store.js';
+import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
+import { engineFixture, type EngineFixture } from '../../support/engine-fixture.js';
+
+const NOW = new Date('2025-09-20T12:00:00Z');
+const ETH = 'ETH/USDT:USDT';
+const BUILD = { version: '9.8.7', commit: 'abc1234', runtime: 'Node.js 20.19.0' };
+
+async function reports(settings: Partial<EngineSettings> = {}) {
+  const holding = [new ScriptedAnalyst('a', () => ({ action: 'hold' })), new ScriptedAnalyst('b', () => ({ action: 'hold' }))];
+  const fixture = await engineFixture({ start: NOW, analysts: holding, settings });
+  const engine = buildEngine(fixture.ctx, { orphanPolicy: 'adopt', settingsView: {}, build: BUILD });
+  return { fixture, control: engine.control };
+}
+
+function position(overrides: Partial<NewPosition> = {}): NewPosition {
+  return {
+    symbol: ETH,
+    side: 'long',
+    leverage: 5,
+    quantity: 0.1,
+    entryPrice: 4000,
+    margin: 80,
+    stopPrice: 3800,
+    stopLossPct: 0.05,
+    liquidationPrice: 3300,
+    entryFee: 0.2,
+    funding: -0.05,
+    openedAt: new Date('2025-09-20T10:00:00Z'),
+    rationale: { confidence: 0.8, opportunityScore: 85, agreeing: ['a', 'b'], dissenting: [] },
+    ...overrides,
+  };
+}
+
+async function openPosition(fixture: EngineFixture, overrides: Partial<NewPosition> = {}): Promise<Position> {
+  const created = await fixture.store.positions.create(position(overrides));
+  return fixture.store.positions.update(created.id, { status: 'open' });
+}
+
+/** A closed trade booked in the store, as the trade booker leaves it. */
+async function closedTrade(fixture: EngineFixture, symbol: string, netPnl: number, closedAt: string, reason: CloseReason = 'take_profit'): Promise<Trade> {
+  const openedAt = new Date(Date.parse(closedAt) - 2 * 3_600_000);
+  const created = await fixture.store.positions.create(position({ symbol, openedAt }));
+  await fixture.store.positions.markClosed(created.id, { closedAt: new Date(closedAt), closeReason: reason, funding: 0, entryFee: 0.2 });
+  const trade: Trade = {
+    positionId: created.id,
+    symbol,
+    side: 'long',
+    leverage: 5,
+    quantity: 0.1,
+    entryPrice: 4000,
+    exitPrice: 4000 + netPnl * 10,
+    margin: 80,
+    stopPrice: 3800,
+    liquidationPrice: 3300,
+    entryFee: 0.2,
+    exitFee: 0.2,
+    funding: 0,
+    grossPnl: netPnl + 0.4,
+    netPnl,
+    pnlPct: netPnl / 80,
+    reason,
+    openedAt,
+    closedAt: new Date(closedAt),
+    rationale: created.rationale,
+    fills: [],
+  };
+  await fixture.store.trades.record(trade);
+  return trade;
+}
+
+describe('/balance', () => {
+  it('when a long is open, then open P&L is at the last price before fees, the net one as /positions shows it, and equity adds it to the balance', async () => {
+    const { fixture, control } = await reports();
+    await openPosition(fixture);
+    const last = (await fixture.marketData.ticker(ETH)).last;
+    const [view] = await control.openPositions();
+
+    const balance = await control.balance();
+
+    const gross = (last - 4000) * 0.1;
+    expect(balance).toMatchObject({ currency: 'USDT', capital: 100, accountBalance: 100, availableMargin: 100, marginInUse: 80, openPositions: 1 });
+    expect(balance.unrealizedPnl).toBeCloseTo(gross, 9);
+    expect(balance.unrealizedNetPnl).toBe(view?.unrealizedPnl);
+    expect(balance.equity).toBeCloseTo(100 + gross, 9);
+  });
+
+  it('when live trading is capped below the account, then the trading capital and the account balance are told apart', async () => {
+    const { control } = await reports({ capitalCap: 60 });
+
+    const balance = await control.balance();
+
+    expect(balance).toMatchObject({ capital: 60, accountBalance: 100, availableMargin: 60, marginInUse: 0, openPositions: 0, unrealizedPnl: 0, equity: 100 });
+  });
+
+  it('when a position\u2019s market cannot be read, then open P&L and equity are left unknown', async () => {
+    const { fixture, control } = await reports();
+    await openPosition(fixture, { symbol: 'NOPE/USDT:USDT' });
+
+    const balance = await control.balance();
+
+    expect(balance.marginInUse).toBe(80);
+    expect(balance.unrealizedPnl).toBeUndefined();
+    expect(balance.equity).toBeUndefined();
+  });
+});
+
+describe('/performance and /stats', () => {
+  it('when asked for the last 2 days, then the window is today and yesterday (UTC), whole days; without days, all time', async () => {
+    const { fixture, control } = await reports();
+    await closedTrade(fixture, ETH, 5, '2025-09-18T23:59:00Z');
+    await closedTrade(fixture, ETH, -2, '2025-09-19T00:00:00Z', 'stop_loss');
+    await closedTrade(fixture, 'BTC/USDT:USDT', 3, '2025-09-20T11:00:00Z');
+
+    const recent = await control.performance(2);
+    const allTime = await control.performance();
+
+    expect(recent).toMatchObject({ days: 2, from: new Date('2025-09-19T00:00:00Z'), to: NOW });
+    expect(recent.symbols.map((row) => [row.symbol, row.trades, row.netPnl])).toEqual([
+      ['BTC/USDT:USDT', 1, 3],
+      [ETH, 1, -2],
+    ]);
+    expect(allTime.days).toBeUndefined();
+    expect(allTime.symbols.map((row) => [row.symbol, row.trades, row.netPnl])).toEqual([
+      ['BTC/USDT:USDT', 1, 3],
+      [ETH, 2, 3],
+    ]);
+    expect((await control.tradeStats()).exits.map((exit) => [exit.reason, exit.trades])).toEqual([
+      ['take_profit', 2],
+      ['stop_loss', 1],
+    ]);
+  });
+
+  it('when a number of days is not a whole number from 1, then the request is refused', async () => {
+    const { control } = await reports();
+    await expect(control.performance(0)).rejects.toThrow(RangeError);
+    await expect(control.equityHistory(1.5)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('/logs, /version and /chart', () => {
+  it('when the log holds lines of every level, then only warnings and worse come back, newest first, up to the limit', async () => {
+    const { fixture, control } = await reports();
+    const line = (minute: number, level: string) => ({ time: new Date(NOW.getTime() - minute * 60_000), level, message: `${level} ${minute}` });
+    await fixture.store.logs.append([line(5, 'warn'), line(4, 'info'), line(3, 'error'), line(2, 'debug'), line(1, 'warn')]);
+
+    expect((await control.recentLogs(10)).map((entry) => entry.message)).toEqual(['warn 1', 'error 3', 'warn 5']);
+    expect((await control.recentLogs(2)).map((entry) => entry.message)).toEqual(['warn 1', 'error 3']);
+  });
+
+  it('then /version tells the build, the mode and when the daemon started', async () => {
+    const { control } = await reports();
+
+    expect(await control.version()).toEqual({ ...BUILD, mode: 'replay', startedAt: NOW, now: NOW });
+  });
+
+  it('when trades closed in the last 7 days, then the equity history starts six whole days before today and steps at each close', async () => {
+    const { fixture, control } = await reports();
+    await closedTrade(fixture, ETH, 4, '2025-09-13T12:00:00Z');
+    await closedTrade(fixture, ETH, 5, '2025-09-15T12:00:00Z');
+    await closedTrade(fixture, ETH, -2, '2025-09-19T08:00:00Z');
+
+    const history = await control.equityHistory(7);
+
+    expect(history).toMatchObject({ days: 7, from: new Date('2025-09-14T00:00:00Z'), to: NOW, trades: 2 });
+    const start = history.points[0]!.equity;
+    expect(history.points.map((point) => [point.time.toISOString(), point.equity - start])).toEqual([
+      ['2025-09-14T00:00:00.000Z', 0],
+      ['2025-09-15T12:00:00.000Z', 5],
+      ['2025-09-19T08:00:00.000Z', 3],
+    ]);
+  });
+});

@@ -23,7 +23,6 @@ import { engineSettings, settingsView } from './cli/engine-settings.js';
 import { ConfigError, loadConfig, type LoadConfigOptions } from './config/load-config.js';
 import { describeError } from './domain/errors.js';
 import { buildEngine } from './engine/build-engine.js';
-import { capped } from './engine/trading-account.js';
 import type { Analyst } from './ports/analyst.js';
 import type { Clock } from './ports/clock.js';
 import type { Exchange } from './ports/exchange.js';
@@ -162,10 +161,12 @@ async function compose(config: AppConfig, logger: Logger & { flush(): void }, lo
     },
   );
   control.attach(engine.control);
+  // The wallet balance already has the fees and funding paid in it: equity adds the open positions' P&L before fees,
+  // as the exchange shows it, and /balance computes it the same way.
   const account = cachedFor(ACCOUNT_METRICS_TTL_MS, clock, async () => {
-    const [balance, open] = await Promise.all([exchange.balance(), engine.control.openPositions()]);
-    const unrealized = open.reduce((total, view) => total + (view.unrealizedPnl ?? 0), 0);
-    return { equity: balance.total + unrealized, unrealized, capital: capped(balance, config.paperTrading ? undefined : config.initialCapital).capital };
+    const overview = await engine.control.balance();
+    if (overview.equity === undefined || overview.unrealizedNetPnl === undefined) throw new Error('an open position has no price yet');
+    return { equity: overview.equity, unrealized: overview.unrealizedNetPnl, capital: overview.capital };
   });
   metrics.setCollectors({
     equity: async () => (await account()).equity,

@@ -56,7 +56,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'MIN_AI_CONFIDENCE', section: 'risk', kind: num(0.5, 1), default: '0.75', description: 'Mean confidence the agreeing analysts need for a trade.' },
   { name: 'MIN_OPPORTUNITY_SCORE', section: 'risk', kind: num(0, 100), default: '80', description: 'Opportunity score (0-100) a trade needs.' },
   // exits
-  { name: 'MIN_PROFIT_USD', section: 'exits', kind: num(0, 100_000), default: '2.50', description: 'Net profit below which no discretionary exit happens (only the stop or liquidation protection close such a position).' },
+  { name: 'MIN_PROFIT_USD', section: 'exits', kind: num(0, 100_000), default: '2.50', description: 'Net profit below which no discretionary exit happens (only the stop or liquidation protection close such a position). An entry whose price must move more than 15% to earn it is refused.' },
   { name: 'TRAILING_STOP_PERCENT', section: 'exits', kind: num(0.005, 0.2), description: 'Optional trailing stop distance from the best price once in profit (fraction). Unset: off.' },
   { name: 'MAX_HOLDING_HOURS', section: 'exits', kind: num(1, 720), description: 'Optional time-based exit after this many hours. Unset: off.' },
   // schedule
@@ -64,7 +64,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'POSITION_CHECK_SECONDS', section: 'schedule', kind: num(5, 600, true), default: '60', description: 'Heartbeat of the position monitor (the price stream reacts faster).' },
   // costs
   { name: 'TAKER_FEE_RATE', section: 'costs', kind: num(0, 0.01), default: '0.0005', description: 'Taker fee per side, used for sizing, P&L estimates and paper fills.' },
-  { name: 'SLIPPAGE_BPS', section: 'costs', kind: num(0, 200), default: '5', description: 'Slippage against the trader on paper market fills, in basis points.' },
+  { name: 'SLIPPAGE_BPS', section: 'costs', kind: num(0, 200), default: '5', description: 'Slippage allowance in basis points: paper and replay fills slip this much against the trader, live entries are limit orders at most this far from the price, and every position is sized for a fill this much worse.' },
   // exchange
   { name: 'EXCHANGE', section: 'exchange', kind: { type: 'string', pattern: /^[a-z0-9]+$/, patternHint: 'a ccxt exchange id' }, default: 'binanceusdm', description: 'ccxt exchange id of the futures venue.' },
   { name: 'BINANCE_API_KEY', section: 'exchange', kind: { type: 'string' }, secret: true, description: 'API key (live mode only). Create it without withdrawal permission.' },

@@ -7,7 +7,7 @@ import { createTechnicalAnalysts } from '../adapters/analyst/technical/index.js'
 import { InProcessCache } from '../adapters/cache/in-process-cache.js';
 import { ManualClock, ReplayClock } from '../adapters/clock/index.js';
 import { PaperExchange } from '../adapters/exchange/paper/index.js';
-import { loadHistory, ReplayMarketData } from '../adapters/market-data/replay/index.js';
+import { loadHistory, ReplayMarketData, type ReplayHistory } from '../adapters/market-data/replay/index.js';
 import type { TradingEvent } from '../domain/events.js';
 import type { RiskSettings } from '../domain/settings.js';
 import { DAY_MS } from '../domain/time.js';
@@ -25,7 +25,9 @@ import { engineSettings, settingsView, type PanelShape } from './engine-settings
 export const DEFAULT_WARMUP_MS = 35 * DAY_MS;
 
 export interface ReplayOptions {
-  readonly historyDir: string;
+  /** The data folder; or `history`, already in memory (the look-ahead check replays altered copies). */
+  readonly historyDir?: string;
+  readonly history?: ReplayHistory;
   readonly config: AppConfig;
   readonly store: Store;
   readonly logger: Logger;
@@ -65,7 +67,7 @@ export interface ReplayResult {
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const { config, store, logger } = options;
-  const history = await loadHistory(options.historyDir, { symbols: options.symbols });
+  const history = options.history ?? (await loadHistory(requiredDir(options.historyDir), { symbols: options.symbols }));
   const probe = new ReplayMarketData(history, new ManualClock(new Date(0)));
   const range = probe.range();
   const symbols = probe.symbols();
@@ -142,4 +144,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     openPositions: await store.positions.active(),
     candleSteps: Math.floor((clock.now().getTime() - start.getTime()) / stepMs) * symbols.length,
   };
+}
+
+function requiredDir(dir: string | undefined): string {
+  if (dir === undefined) throw new Error('runReplay needs a history folder or a history in memory');
+  return dir;
 }

@@ -74,6 +74,8 @@ export interface FakeBinance {
    */
   liquidate(symbol: string): BookOrder | undefined;
   setMinuteCandles(symbol: string, rows: readonly CandleRow[]): void;
+  /** 1-minute mark-price candles for `markPriceKlines` below an hour (hourly and longer come from the recording). */
+  setMinuteMarkCandles(symbol: string, rows: readonly CandleRow[]): void;
   setApiRestrictions(restrictions: Partial<ApiRestrictions>): void;
   setHedgeMode(hedge: boolean): void;
   failNext(rule: FailRule): void;
@@ -272,6 +274,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       return order;
     },
     setMinuteCandles: (symbol, rows) => state.setMinuteCandles(venueSymbol(symbol), rows),
+    setMinuteMarkCandles: (symbol, rows) => state.setMinuteMarkCandles(venueSymbol(symbol), rows),
     setApiRestrictions: (restrictions) => {
       state.restrictions = { ...state.restrictions, ...restrictions };
     },

@@ -86,7 +86,10 @@ export function cutPoints(start: number, end: number, trades: readonly { readonl
       cuts.push(spread);
       continue;
     }
-    const trade = trades.length > 0 ? trades[Math.floor(((index - 1) / 2) * (trades.length / Math.ceil(count / 2))) % trades.length] : undefined;
+    const nth = (index - 1) / 2;
+    const insideCuts = Math.floor(count / 2);
+    // Spread over the trades when there are enough of them; each trade once, then spread over the window.
+    const trade = trades.length >= insideCuts ? trades[Math.floor((nth * trades.length) / insideCuts)] : trades[nth];
     let inside = trade ? trade.closedAt.getTime() - INSIDE_OFFSET_MS : spread + INSIDE_OFFSET_MS;
     if (inside % QUARTER_MS === 0) inside += 17_000;
     cuts.push(inside > start && inside < end ? inside : spread + INSIDE_OFFSET_MS);

@@ -7,7 +7,7 @@ import { createTechnicalAnalysts } from '../adapters/analyst/technical/index.js'
 import { InProcessCache } from '../adapters/cache/in-process-cache.js';
 import { ManualClock, ReplayClock } from '../adapters/clock/index.js';
 import { PaperExchange } from '../adapters/exchange/paper/index.js';
-import { loadHistory, ReplayMarketData, type ReplayHistory } from '../adapters/market-data/replay/index.js';
+import { loadHistory, ReplayMarketData, type DataCoverage, type ReplayHistory } from '../adapters/market-data/replay/index.js';
 import type { TradingEvent } from '../domain/events.js';
 import type { RiskSettings } from '../domain/settings.js';
 import { DAY_MS } from '../domain/time.js';
@@ -63,6 +63,10 @@ export interface ReplayResult {
   readonly openPositions: readonly Position[];
   /** 15m candles replayed, summed over symbols: the unit of replay throughput. */
   readonly candleSteps: number;
+  /** Per market, how much of the window had mark-price and 1-minute candles. */
+  readonly coverage: readonly DataCoverage[];
+  /** The simulated venue's costs: taker fee per side and slippage on market and stop fills. */
+  readonly costs: { readonly takerFeeRate: number; readonly slippageBps: number };
 }
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
@@ -143,6 +147,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     balance: await exchange.balance(),
     openPositions: await store.positions.active(),
     candleSteps: Math.floor((clock.now().getTime() - start.getTime()) / stepMs) * symbols.length,
+    coverage: marketData.coverage(start, clock.now()),
+    costs: { takerFeeRate: config.costs.takerFeeRate, slippageBps: config.costs.slippageBps },
   };
 }
 

@@ -6,5 +6,5 @@ export { loadKlineCsv, parseKlineCsv, type KlineParseOptions } from './kline-csv
 export { bundledHistoryDir, loadHistory, type LoadHistoryOptions } from './load-history.js';
 export { knownPrice, markAt, priceAt } from './known-prices.js';
 export { marketHistory, replayHistory, type MarketExtras, type MarketHistory, type MarkSeries, type ReplayHistory } from './replay-history.js';
-export { ReplayMarketData, type ReplayRange } from './replay-market-data.js';
+export { ReplayMarketData, type DataCoverage, type ReplayRange } from './replay-market-data.js';
 export { venueBars } from './venue-bars.js';

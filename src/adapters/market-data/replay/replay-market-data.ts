@@ -20,6 +20,17 @@ export interface ReplayRange {
   readonly to: Date;
 }
 
+/** What a replay of one market rests on besides its 15m candles, over a window: the backtest report states it. */
+export interface DataCoverage {
+  readonly symbol: string;
+  /** Length of the mark-price candles, when the data has any. */
+  readonly markIntervalMs?: number;
+  /** Share of the window covered by mark candles (0 when none: the last price stands in for the mark). */
+  readonly markShare: number;
+  /** Share of the window covered by 1-minute traded candles. */
+  readonly minuteShare: number;
+}
+
 export class ReplayMarketData implements MarketData {
   /** The last window handed out per symbol and timeframe. */
   private readonly windows = new Map<string, { readonly start: number; readonly end: number; readonly candles: Candle[] }>();
@@ -46,6 +57,27 @@ export class ReplayMarketData implements MarketData {
     }
     if (!Number.isFinite(from)) throw new RangeError('the replay history holds no candles');
     return { from: new Date(from), to: new Date(to) };
+  }
+
+  /** Per market, how much of [from, to) the mark-price and 1-minute candles cover. */
+  coverage(from: Date, to: Date): DataCoverage[] {
+    const span = Math.max(1, to.getTime() - from.getTime());
+    const share = (candles: readonly Candle[], intervalMs: number): number => {
+      const first = upperBound(candles, (candle) => candle.openTime, from.getTime() - intervalMs);
+      let covered = 0;
+      for (let index = first; index < candles.length; index += 1) {
+        const candle = candles[index] as Candle;
+        if (candle.openTime >= to.getTime()) break;
+        covered += Math.min(candle.openTime + intervalMs, to.getTime()) - Math.max(candle.openTime, from.getTime());
+      }
+      return covered / span;
+    };
+    return [...this.history.markets.values()].map((market) => ({
+      symbol: market.spec.symbol,
+      ...(market.mark ? { markIntervalMs: market.mark.intervalMs } : {}),
+      markShare: market.mark ? share(market.mark.candles, market.mark.intervalMs) : 0,
+      minuteShare: share(market.minutes, 60_000),
+    }));
   }
 
   async market(symbol: string): Promise<MarketSpec> {

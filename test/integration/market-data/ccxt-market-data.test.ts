@@ -167,6 +167,24 @@ describe('CcxtMarketData against the fake Binance USDⓈ-M venue (real ccxt, pub
     ]);
   });
 
+  it('when the path ends exactly as a minute opens, then that minute comes as its opening instant, as in a replay', async () => {
+    const base = Date.UTC(2025, 9, 15, 12, 0);
+    const now = base + 2 * MINUTE;
+    const { venue, marketData } = await start(now);
+    venue.setMinuteCandles('BTCUSDT', [
+      { openTime: base, open: 100, high: 104, low: 99, close: 103, volume: 1 },
+      { openTime: base + MINUTE, open: 103, high: 106, low: 102, close: 105, volume: 1 },
+      { openTime: base + 2 * MINUTE, open: 95, high: 95, low: 95, close: 95, volume: 1 },
+    ]);
+
+    const path = await marketData.pricePath(BTC, base + MINUTE, now);
+
+    expect(path.map(({ mark: _mark, ...bar }) => bar)).toEqual([
+      { start: base + MINUTE, end: now, open: 103, high: 106, low: 102, close: 105 },
+      { start: now, end: now, open: 95, high: 95, low: 95, close: 95 },
+    ]);
+  });
+
   it('when the venue has mark-price minutes, then each bar carries the mark stops trigger on, the forming one up to the current mark', async () => {
     const now = Date.UTC(2025, 9, 15, 12, 2, 30);
     const { venue, marketData } = await start(now);

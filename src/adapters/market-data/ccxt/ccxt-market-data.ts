@@ -150,14 +150,14 @@ export class CcxtMarketData implements MarketData {
     });
   }
 
-  /** The 1-minute candles from the one holding `from` up to `to`, paged through the venue's limit. */
+  /** The 1-minute candles from the one holding `from` to the one opening at `to`, paged through the venue's limit. */
   private async minutes(symbol: string, operation: string, from: number, to: number, fetch: (since: number) => Promise<OHLCV[]>): Promise<Candle[]> {
     const minutes: Candle[] = [];
     let cursor = Math.floor(from / MINUTE_MS) * MINUTE_MS;
     while (cursor < to) {
       const since = cursor;
       const rows = await guarded({ operation, symbol }, () => fetch(since));
-      const batch = rows.map((row, i) => toCandle(row, `${operation} ${symbol} 1m[${i}]`)).filter((c) => c.openTime < to);
+      const batch = rows.map((row, i) => toCandle(row, `${operation} ${symbol} 1m[${i}]`)).filter((c) => c.openTime <= to);
       minutes.push(...batch.filter((c) => c.openTime >= since));
       const last = batch[batch.length - 1];
       if (rows.length < MAX_KLINES || !last) break;

@@ -23,8 +23,10 @@ export async function buildPricePath(
   const bars: PriceBar[] = [];
   let coveredUntil = from;
   let forming: Candle | undefined;
+  let opening: Candle | undefined;
   for (const candle of minutes) {
     const end = candle.openTime + MINUTE_MS;
+    if (candle.openTime === to && to > from) opening = candle;
     if (end <= from || candle.openTime >= to) continue;
     if (end > now) {
       forming = candle;
@@ -42,8 +44,18 @@ export async function buildPricePath(
     const bar = { start, end: to, ...completed(forming, await current.last()) };
     const formingMark = forming === undefined ? undefined : marks.get(forming.openTime);
     bars.push(current.mark === undefined ? bar : { ...bar, mark: completed(formingMark, await current.mark()) });
+  } else if (opening !== undefined) {
+    // A minute opening exactly at `to`: its first trade is known now, and the daemon will act on it, so the venue
+    // meets it now as well (an opening instant, as the replay's venue does).
+    const mark = marks.get(opening.openTime);
+    const bar = { start: to, end: to, ...point(opening.open) };
+    bars.push(mark === undefined ? bar : { ...bar, mark: point(mark.open) });
   }
   return bars;
+}
+
+function point(price: number): PriceRange {
+  return { open: price, high: price, low: price, close: price };
 }
 
 /** The forming minute (if the venue sent it) as it stands now, at `price`. */

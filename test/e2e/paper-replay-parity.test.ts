@@ -3,8 +3,10 @@
 // path, same analysts, same schedule: the same trades, fills and P&L to the cent.
 //
 // The day is SOL on 2025-10-10, the liquidation cascade. Its recorded 15m candles are cut into 1-minute candles along
-// open → first extreme → second extreme → close (a minute's close is the next one's open), and the mark price runs
-// 0.25 below the last price all day; the replay gets the same minutes and the hourly mark candles they make up.
+// open → first extreme (minute 3) → second extreme (minute 11) → close (a minute's close is the next one's open), and
+// the mark price runs below the last price by a basis that changes every hour; the replay gets the same minutes and
+// the hourly mark candles they make up (inside an hour its mark is the last price plus the hour's opening basis,
+// which is exact here).
 // What is deliberately the same in both, and why:
 // - The stand-in's last and mark price are set to the current minute's open as the clock moves: it has no intraday
 //   path of its own, and a live venue's ticker is the last trade, which is what a replay with 1m data reads.
@@ -36,19 +38,25 @@ const START = Date.parse('2025-10-10T00:00:00Z');
 const END = START + 24 * 3_600_000;
 const MINUTE = 60_000;
 const TICK = 0.001;
-const BASIS = -0.25;
+/** Minutes at which a quarter's path turns: its first extreme at 3, its second at 11. */
+const TURNS: readonly number[] = [0, 3, 11, 15];
+
+/** Mark minus last price during the hour starting at `time`: 0 to 0.9 below, changing hour by hour. */
+const basisAt = (time: number): number => -0.15 * (Math.floor((time - START) / 3_600_000) % 7);
 
 const onTick = (price: number): number => Math.round(price / TICK) * TICK;
 
-/** The day's 15m candles as 1-minute candles along open → extreme → extreme → close, five minutes a leg. */
+/** The day's 15m candles as 1-minute candles along open → extreme → extreme → close, turning at TURNS. */
 function minutesOf(quarters: readonly Candle[]): Candle[] {
   const minutes: Candle[] = [];
   for (const quarter of quarters.filter((candle) => candle.openTime >= START && candle.openTime < END)) {
     const vertices = quarter.close >= quarter.open ? [quarter.open, quarter.low, quarter.high, quarter.close] : [quarter.open, quarter.high, quarter.low, quarter.close];
     const at = (minute: number): number => {
-      const leg = Math.min(2, Math.floor(minute / 5));
+      const leg = minute >= (TURNS[2] as number) ? 2 : minute >= (TURNS[1] as number) ? 1 : 0;
+      const [legStart, legEnd] = [TURNS[leg] as number, TURNS[leg + 1] as number];
       const from = vertices[leg] as number;
-      return onTick(from + (((vertices[leg + 1] as number) - from) * (minute - leg * 5)) / 5);
+      const share = (minute - legStart) / (legEnd - legStart);
+      return onTick(from + ((vertices[leg + 1] as number) - from) * share);
     };
     for (let minute = 0; minute < 15; minute += 1) {
       const [open, close] = [at(minute), at(minute + 1)];
@@ -58,7 +66,11 @@ function minutesOf(quarters: readonly Candle[]): Candle[] {
   return minutes;
 }
 
-const shifted = (candle: Candle): Candle => ({ ...candle, open: candle.open + BASIS, high: candle.high + BASIS, low: candle.low + BASIS, close: candle.close + BASIS, volume: 0 });
+/** The mark's minute: the traded minute moved by its hour's basis. */
+function markOf(candle: Candle): Candle {
+  const basis = basisAt(candle.openTime);
+  return { ...candle, open: onTick(candle.open + basis), high: onTick(candle.high + basis), low: onTick(candle.low + basis), close: onTick(candle.close + basis), volume: 0 };
+}
 
 function hoursOf(minutes: readonly Candle[]): Candle[] {
   const hours: Candle[] = [];
@@ -105,7 +117,7 @@ let paper: World;
 beforeAll(async () => {
   const recorded = (await bundledHistory()).markets.get(SOL) as MarketHistory;
   const minutes = minutesOf(recorded.candles['15m']);
-  const markMinutes = minutes.map(shifted);
+  const markMinutes = minutes.map(markOf);
 
   // Replay: the recorded 15m candles, the day's minutes and the hourly mark candles those minutes make.
   const replayClock = new ManualClock(new Date(START));
@@ -122,7 +134,7 @@ beforeAll(async () => {
     const minute = minutes[Math.min(minutes.length - 1, Math.floor((now - START) / MINUTE))] as Candle;
     venue.setNow(now);
     venue.setPrice('SOLUSDT', minute.open);
-    venue.setMarkPrice('SOLUSDT', minute.open + BASIS);
+    venue.setMarkPrice('SOLUSDT', (markMinutes[minutes.indexOf(minute)] as Candle).open);
   };
   follow();
   const clock = { now: () => paperClock.now(), sleep: async (ms: number, signal?: AbortSignal) => (await paperClock.sleep(ms, signal), follow()) };

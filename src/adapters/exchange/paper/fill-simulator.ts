@@ -3,7 +3,7 @@
 // Binance's MARK_PRICE working type), applied to the paper account's state. An isolated position never loses more
 // than its margin. It is synchronous and knows nothing of where prices come from; the paper exchange feeds it bars.
 import { RejectedError } from '../../../domain/errors.js';
-import type { MarketSpec, OrderSide, PriceBar, PriceRange, Side } from '../../../domain/market.js';
+import type { MarketSpec, OrderSide, PriceBar, Side } from '../../../domain/market.js';
 import {
   entryOrderSide,
   exitOrderSide,
@@ -16,6 +16,7 @@ import {
 } from '../../../domain/money.js';
 import type { Logger } from '../../../ports/logger.js';
 import { appendHistory, type PaperAccountState, type PaperOrder, type PaperPosition } from './paper-account.js';
+import { beyondMargin, fillWithin, nextTrigger, type Phase } from './trigger-rules.js';
 
 export interface FillSimulatorOptions {
   readonly takerFeeRate: number;
@@ -201,43 +202,23 @@ export class FillSimulator {
   }
 
   /**
-   * What the bar reaches, in the order the venue would meet it. First its open, when the open is news (`gapCheck`):
-   * a level the mark opened beyond triggers at the bar's first instant, liquidation before a stop. Then its range,
-   * dated at the bar's end: the order inside a bar is unknown, so a level against the trader (stop, liquidation)
-   * goes before one in its favour, and of two on the same side the one nearer the open, which the price met first.
+   * What the bar reaches, in the order the venue would meet it (see trigger-rules.ts). First its open, when the open
+   * is news (`gapCheck`): a level the mark opened beyond triggers at the bar's first instant, and a stop fills at the
+   * open. Then its range, dated at the bar's end, when the bar's high and low exist.
    */
   private processBar(symbol: string, bar: PriceBar, gapCheck: boolean): void {
     if (gapCheck) this.resolve(symbol, bar, 'gap');
     this.resolve(symbol, bar, 'range');
   }
 
-  private resolve(symbol: string, bar: PriceBar, phase: 'gap' | 'range'): void {
+  private resolve(symbol: string, bar: PriceBar, phase: Phase): void {
     for (;;) {
-      const next = this.nextTrigger(symbol, bar, phase);
+      const next = nextTrigger(this.position(symbol), this.state.openOrders, symbol, bar, phase);
       if (next === undefined) return;
       const time = phase === 'gap' ? bar.start : bar.end;
       if (next.kind === 'liquidation') this.liquidate(next.position, time);
       else this.triggerStop(next.order, phase === 'gap' ? bar.open : fillWithin(next.order.triggerPrice as number, bar), time);
     }
-  }
-
-  private nextTrigger(symbol: string, bar: PriceBar, phase: 'gap' | 'range'): Trigger | undefined {
-    const mark = bar.mark ?? bar;
-    const candidates: Trigger[] = [];
-    const position = this.position(symbol);
-    if (position !== undefined) {
-      const level = { falling: position.side === 'long', price: position.liquidationPrice };
-      const distance = reach(level, mark, phase);
-      if (distance !== undefined) candidates.push({ kind: 'liquidation', position, adverse: true, distance });
-    }
-    for (const order of this.state.openOrders) {
-      if (order.symbol !== symbol || order.type !== 'stop_market' || order.triggerPrice === undefined) continue;
-      // A stop sells into a falling market (a long's) or buys into a rising one (a short's): always against the trader.
-      const distance = reach({ falling: order.side === 'sell', price: order.triggerPrice }, mark, phase);
-      if (distance !== undefined) candidates.push({ kind: 'stop', order, adverse: true, distance });
-    }
-    candidates.sort((a, b) => Number(b.adverse) - Number(a.adverse) || a.distance - b.distance || rank(a) - rank(b));
-    return candidates[0];
   }
 
   private triggerStop(order: PaperOrder, basePrice: number, time: number): void {
@@ -348,45 +329,6 @@ interface MarketOrderFill {
   readonly fee: number;
   readonly reduceOnly: boolean;
   readonly time: number;
-}
-
-type Trigger =
-  | { kind: 'liquidation'; position: PaperPosition; adverse: boolean; distance: number }
-  | { kind: 'stop'; order: PaperOrder; adverse: boolean; distance: number };
-
-/** On a tie, liquidation before a stop: the venue's liquidation engine acts on the same mark the stop waits for. */
-const rank = (trigger: Trigger): number => (trigger.kind === 'liquidation' ? 0 : 1);
-
-interface Level {
-  /** Reached by a falling price (a long's stop and liquidation) rather than a rising one. */
-  readonly falling: boolean;
-  readonly price: number;
-}
-
-/**
- * How far from the mark's open a level lies when this phase of the bar reaches it: 0 for a gap (the mark opened at
- * or beyond it), the distance for a level inside the mark's range; undefined when not reached.
- */
-function reach(level: Level, mark: PriceRange, phase: 'gap' | 'range'): number | undefined {
-  const beyondOpen = level.falling ? mark.open <= level.price : mark.open >= level.price;
-  if (phase === 'gap') return beyondOpen ? 0 : undefined;
-  if (beyondOpen) return 0;
-  if (level.falling) return mark.low <= level.price ? mark.open - level.price : undefined;
-  return mark.high >= level.price ? level.price - mark.open : undefined;
-}
-
-/**
- * A stop met inside a bar fills at its trigger price, or at the nearest price the bar traded at when the trigger
- * came from the mark while the traded price never got there (slippage is added by the caller).
- */
-function fillWithin(trigger: number, bar: PriceRange): number {
-  return Math.min(Math.max(trigger, bar.low), bar.high);
-}
-
-/** True when closing `quantity` at `price` (after `fee`) would lose more than the margin posted for it. */
-function beyondMargin(position: PaperPosition, quantity: number, price: number, fee: number): boolean {
-  const margin = (position.margin * quantity) / position.quantity;
-  return grossPnl(position.side, position.entryPrice, price, quantity) - fee < -margin;
 }
 
 function liquidationOf(position: PaperPosition): number {

@@ -28,34 +28,24 @@ export function candleAt(series: readonly Candle[], intervalMs: number, time: nu
   return candle !== undefined && time < candle.openTime + intervalMs ? candle : undefined;
 }
 
-interface Print {
-  readonly time: number;
-  readonly price: number;
-  /** An open (the first trade of a candle) rather than a close. */
-  readonly opening: boolean;
-}
-
-/** The latest print of one series at `time`: the open of the candle holding it, else the last close before it. */
-function latestPrint(series: readonly Candle[], intervalMs: number, time: number): Print | undefined {
-  const candle = series[upperBound(series, openTimeOf, time) - 1];
-  if (candle === undefined) return undefined;
-  const close = candle.openTime + intervalMs;
-  return time < close ? { time: candle.openTime, price: candle.open, opening: true } : { time: close, price: candle.close, opening: false };
-}
-
-/** The later of two prints; at the same instant an open beats a close, and the minute series beats the quarters. */
-function later(minute: Print | undefined, quarter: Print): Print {
-  if (minute === undefined || minute.time < quarter.time) return quarter;
-  if (minute.time > quarter.time) return minute;
-  return quarter.opening && !minute.opening ? quarter : minute;
-}
-
-/** The latest traded price known at `time`, or undefined before the data starts. */
+/**
+ * The latest traded price known at `time`, or undefined before the data starts: the open of the candle holding it,
+ * else the last close before it; of the 15m and the 1m series the later print, an open beating a close at the same
+ * instant and the minute beating the quarter.
+ */
 export function knownPrice(market: MarketHistory, time: number): number | undefined {
-  const quarter = latestPrint(market.candles['15m'], QUARTER_MS, time);
+  const quarters = market.candles['15m'];
+  const quarter = quarters[upperBound(quarters, openTimeOf, time) - 1];
   if (quarter === undefined) return undefined;
-  const minute = market.minutes.length > 0 ? latestPrint(market.minutes, MINUTE_MS, time) : undefined;
-  return later(minute, quarter).price;
+  const quarterOpens = time < quarter.openTime + QUARTER_MS;
+  const quarterTime = quarterOpens ? quarter.openTime : quarter.openTime + QUARTER_MS;
+  const quarterPrice = quarterOpens ? quarter.open : quarter.close;
+  const minute = market.minutes.length > 0 ? market.minutes[upperBound(market.minutes, openTimeOf, time) - 1] : undefined;
+  if (minute === undefined) return quarterPrice;
+  const minuteOpens = time < minute.openTime + MINUTE_MS;
+  const minuteTime = minuteOpens ? minute.openTime : minute.openTime + MINUTE_MS;
+  const minuteWins = minuteTime > quarterTime || (minuteTime === quarterTime && (minuteOpens || !quarterOpens));
+  return minuteWins ? (minuteOpens ? minute.open : minute.close) : quarterPrice;
 }
 
 /** The last traded price at `time`; an error before the first candle or after the data ends. */

@@ -101,6 +101,17 @@ export class ReplayMarketData implements MarketData {
     return candles;
   }
 
+  /** The prices of the last instant asked per symbol: a scan reads ticker and mark of every market at one instant. */
+  private readonly seen = new Map<string, { readonly time: number; readonly last: number; mark?: number }>();
+
+  private pricesAt(symbol: string, market: MarketHistory, time: number): { readonly time: number; readonly last: number; mark?: number } {
+    const known = this.seen.get(symbol);
+    if (known !== undefined && known.time === time) return known;
+    const fresh = { time, last: priceAt(market, time) };
+    this.seen.set(symbol, fresh);
+    return fresh;
+  }
+
   async ticker(symbol: string): Promise<Ticker> {
     const market = this.marketOf(symbol);
     const now = this.now();
@@ -111,11 +122,14 @@ export class ReplayMarketData implements MarketData {
       const candle = series[index] as Candle;
       quoteVolume24h += candle.close * candle.volume;
     }
-    return { symbol: market.spec.symbol, last: priceAt(market, now), quoteVolume24h, time: new Date(now) };
+    return { symbol: market.spec.symbol, last: this.pricesAt(symbol, market, now).last, quoteVolume24h, time: new Date(now) };
   }
 
   async markPrice(symbol: string): Promise<number> {
-    return markAt(this.marketOf(symbol), this.now());
+    const market = this.marketOf(symbol);
+    const prices = this.pricesAt(symbol, market, this.now());
+    prices.mark ??= markAt(market, prices.time);
+    return prices.mark;
   }
 
   async fundingRate(symbol: string): Promise<FundingInfo> {

@@ -99,7 +99,7 @@ describe('loadKlineCsv', () => {
     const file = join(dir, 'BIGUSDT-15m.csv');
     await writeFile(file, lines.join('\n'));
 
-    // How fast is the benchmark's business (bench/replay-child.ts reports the load time); here, that it all loads.
+    // Speed is the benchmark's to measure (bench/replay-child.ts reports the load time); here only that it all loads.
     const candles = await loadKlineCsv(file, { intervalMs: M15 });
 
     expect(candles).toHaveLength(rows);

@@ -4,7 +4,7 @@
 import { RejectedError } from '../../../domain/errors.js';
 import type { Candle, FundingEvent, FundingInfo, MarketSpec, PriceBar, Ticker, Timeframe } from '../../../domain/market.js';
 import { TIMEFRAME_MS } from '../../../domain/market.js';
-import { HOUR_MS } from '../../../domain/time.js';
+import { HOUR_MS, MINUTE_MS } from '../../../domain/time.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { MarketData } from '../../../ports/market-data.js';
 import { markAt, priceAt, upperBound } from './known-prices.js';
@@ -34,6 +34,8 @@ export interface DataCoverage {
 export class ReplayMarketData implements MarketData {
   /** The last window handed out per symbol and timeframe. */
   private readonly windows = new Map<string, { readonly start: number; readonly end: number; readonly candles: Candle[] }>();
+  /** The prices of the last instant asked per symbol: a scan reads ticker and mark of every market at one instant. */
+  private readonly seen = new Map<string, { readonly time: number; readonly last: number; mark?: number }>();
   constructor(
     private readonly history: ReplayHistory,
     private readonly clock: Clock,
@@ -76,7 +78,7 @@ export class ReplayMarketData implements MarketData {
       symbol: market.spec.symbol,
       ...(market.mark ? { markIntervalMs: market.mark.intervalMs } : {}),
       markShare: market.mark ? share(market.mark.candles, market.mark.intervalMs) : 0,
-      minuteShare: share(market.minutes, 60_000),
+      minuteShare: share(market.minutes, MINUTE_MS),
     }));
   }
 
@@ -100,9 +102,6 @@ export class ReplayMarketData implements MarketData {
     this.windows.set(key, { start, end, candles });
     return candles;
   }
-
-  /** The prices of the last instant asked per symbol: a scan reads ticker and mark of every market at one instant. */
-  private readonly seen = new Map<string, { readonly time: number; readonly last: number; mark?: number }>();
 
   private pricesAt(symbol: string, market: MarketHistory, time: number): { readonly time: number; readonly last: number; mark?: number } {
     const known = this.seen.get(symbol);

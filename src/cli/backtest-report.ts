@@ -4,10 +4,13 @@ import type { PeriodSummary, TradingEvent } from '../domain/events.js';
 import type { Trade } from '../domain/trading.js';
 import type { ModelRecord } from '../ports/control.js';
 import { summarizeTrades } from '../engine/summaries.js';
+import { formatRules, replayRules, type ReplayRules } from './backtest-rules.js';
 import type { ReplayResult } from './replay-runner.js';
 
 export interface BacktestReport {
   readonly generatedFrom: { readonly start: string; readonly end: string; readonly symbols: readonly string[] };
+  /** What the daemon and the simulated venue could know, and how the venue filled (see backtest-rules.ts). */
+  readonly rules: ReplayRules;
   readonly summary: PeriodSummary & { readonly breakerEvents: number; readonly rejections: number };
   readonly finalBalance: number;
   readonly trades: readonly ReportTrade[];
@@ -76,6 +79,7 @@ export function buildReport(result: ReplayResult, initialCapital: number, aiCost
   const summary = summarizeTrades(result.trades, result.start, result.end, initialCapital, aiCostUsd);
   return {
     generatedFrom: { start: result.start.toISOString(), end: result.end.toISOString(), symbols: result.symbols },
+    rules: replayRules(result.coverage, result.costs),
     summary: { ...summary, breakerEvents: breakers.length, rejections: rejections.length },
     finalBalance: round(result.balance.total),
     trades: result.trades.map(reportTrade),
@@ -92,6 +96,8 @@ const pct = (fraction: number | undefined): string => (fraction === undefined ? 
 export function formatSummary(report: BacktestReport): string {
   const s = report.summary;
   const lines = [
+    ...formatRules(report.rules),
+    '',
     `Replayed ${report.generatedFrom.start.slice(0, 16)} to ${report.generatedFrom.end.slice(0, 16)} UTC on ${report.generatedFrom.symbols.length} symbols`,
     `  trades          ${s.trades} (${s.wins} won, ${s.losses} lost)`,
     `  win rate        ${pct(s.winRate)}`,

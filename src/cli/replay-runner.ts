@@ -7,7 +7,7 @@ import { createTechnicalAnalysts } from '../adapters/analyst/technical/index.js'
 import { InProcessCache } from '../adapters/cache/in-process-cache.js';
 import { ManualClock, ReplayClock } from '../adapters/clock/index.js';
 import { PaperExchange } from '../adapters/exchange/paper/index.js';
-import { loadHistory, ReplayMarketData } from '../adapters/market-data/replay/index.js';
+import { loadHistory, ReplayMarketData, type DataCoverage, type ReplayHistory } from '../adapters/market-data/replay/index.js';
 import type { TradingEvent } from '../domain/events.js';
 import type { RiskSettings } from '../domain/settings.js';
 import { DAY_MS } from '../domain/time.js';
@@ -25,7 +25,9 @@ import { engineSettings, settingsView, type PanelShape } from './engine-settings
 export const DEFAULT_WARMUP_MS = 35 * DAY_MS;
 
 export interface ReplayOptions {
-  readonly historyDir: string;
+  /** The data folder; or `history`, already in memory (the look-ahead check replays altered copies). */
+  readonly historyDir?: string;
+  readonly history?: ReplayHistory;
   readonly config: AppConfig;
   readonly store: Store;
   readonly logger: Logger;
@@ -61,11 +63,15 @@ export interface ReplayResult {
   readonly openPositions: readonly Position[];
   /** 15m candles replayed, summed over symbols: the unit of replay throughput. */
   readonly candleSteps: number;
+  /** Per market, how much of the window had mark-price and 1-minute candles. */
+  readonly coverage: readonly DataCoverage[];
+  /** The simulated venue's costs: taker fee per side and slippage on market and stop fills. */
+  readonly costs: { readonly takerFeeRate: number; readonly slippageBps: number };
 }
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const { config, store, logger } = options;
-  const history = await loadHistory(options.historyDir, { symbols: options.symbols });
+  const history = options.history ?? (await loadHistory(requiredDir(options.historyDir), { symbols: options.symbols }));
   const probe = new ReplayMarketData(history, new ManualClock(new Date(0)));
   const range = probe.range();
   const symbols = probe.symbols();
@@ -143,5 +149,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     balance: await exchange.balance(),
     openPositions: await store.positions.active(),
     candleSteps: Math.floor((clock.now().getTime() - start.getTime()) / stepMs) * symbols.length,
+    coverage: marketData.coverage(start, clock.now()),
+    costs: { takerFeeRate: config.costs.takerFeeRate, slippageBps: config.costs.slippageBps },
   };
+}
+
+function requiredDir(dir: string | undefined): string {
+  if (dir === undefined) throw new Error('runReplay needs a history folder or a history in memory');
+  return dir;
 }

@@ -23,14 +23,24 @@ export interface Candle {
   readonly volume: number;
 }
 
-/** A stretch of the traded-price path between two instants: what a resting stop could have been hit by. */
-export interface PriceBar {
-  readonly start: number;
-  readonly end: number;
+/** Open, high, low and close of one price over a stretch of time. */
+export interface PriceRange {
   readonly open: number;
   readonly high: number;
   readonly low: number;
   readonly close: number;
+}
+
+/**
+ * A stretch of the market between two instants, as the venue lives it: its open is known at `start`, its range and
+ * close at `end`. The traded (last) price fills orders; the mark price, where the source has it, triggers stops and
+ * liquidation, as on Binance. A bar with `start === end` is an opening instant alone.
+ */
+export interface PriceBar extends PriceRange {
+  readonly start: number;
+  readonly end: number;
+  /** The mark price over the same stretch; absent where the source has none, and the traded price stands in. */
+  readonly mark?: PriceRange;
 }
 
 export interface Ticker {

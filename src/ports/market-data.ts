@@ -14,7 +14,11 @@ export interface MarketData {
   ticker(symbol: string): Promise<Ticker>;
   markPrice(symbol: string): Promise<number>;
   fundingRate(symbol: string): Promise<FundingInfo>;
-  /** The traded-price path over (from, to] (epoch ms), as consecutive bars; used by the fill simulator. */
+  /**
+   * The market over (from, to] (epoch ms) as the venue learns it, oldest first; used by the fill simulator. Bars that
+   * end in (from, to] come whole; a bar still forming at `to` comes as its opening instant alone (start = end = its
+   * open time) when that lies in (from, to]. Nothing in a bar is later than `to`.
+   */
   pricePath(symbol: string, from: number, to: number): Promise<PriceBar[]>;
   /** Funding settlements with from < time <= to. */
   fundingEvents(symbol: string, from: number, to: number): Promise<FundingEvent[]>;

@@ -163,8 +163,53 @@ describe('CcxtMarketData against the fake Binance USDⓈ-M venue (real ccxt, pub
       { start: base + MINUTE, end: base + 2 * MINUTE, open: 103, high: 106, low: 102, close: 105 },
       { start: base + 2 * MINUTE, end: base + 3 * MINUTE, open: 105, high: 105, low: 96, close: 97 },
       { start: base + 3 * MINUTE, end: base + 4 * MINUTE, open: 97, high: 98, low: 95, close: 98 },
-      { start: base + 4 * MINUTE, end: now, open: 98, high: 99, low: 94.5, close: 94.5 },
+      { start: base + 4 * MINUTE, end: now, open: 98, high: 99, low: 94.5, close: 94.5, mark: { open: 94.5, high: 94.5, low: 94.5, close: 94.5 } },
     ]);
+  });
+
+  it('when the path ends exactly as a minute opens, then that minute comes as its opening instant, as in a replay', async () => {
+    const base = Date.UTC(2025, 9, 15, 12, 0);
+    const now = base + 2 * MINUTE;
+    const { venue, marketData } = await start(now);
+    venue.setMinuteCandles('BTCUSDT', [
+      { openTime: base, open: 100, high: 104, low: 99, close: 103, volume: 1 },
+      { openTime: base + MINUTE, open: 103, high: 106, low: 102, close: 105, volume: 1 },
+      { openTime: base + 2 * MINUTE, open: 95, high: 95, low: 95, close: 95, volume: 1 },
+    ]);
+
+    const path = await marketData.pricePath(BTC, base + MINUTE, now);
+
+    expect(path.map(({ mark: _mark, ...bar }) => bar)).toEqual([
+      { start: base + MINUTE, end: now, open: 103, high: 106, low: 102, close: 105 },
+      { start: now, end: now, open: 95, high: 95, low: 95, close: 95 },
+    ]);
+  });
+
+  it('when the venue has mark-price minutes, then each bar carries the mark stops trigger on, the forming one up to the current mark', async () => {
+    const now = Date.UTC(2025, 9, 15, 12, 2, 30);
+    const { venue, marketData } = await start(now);
+    const base = Date.UTC(2025, 9, 15, 12, 0);
+    venue.setMinuteCandles('BTCUSDT', [
+      { openTime: base, open: 100, high: 104, low: 99, close: 103, volume: 1 },
+      { openTime: base + MINUTE, open: 103, high: 106, low: 102, close: 105, volume: 1 },
+      { openTime: base + 2 * MINUTE, open: 105, high: 105, low: 101, close: 102, volume: 1 },
+    ]);
+    venue.setMinuteMarkCandles('BTCUSDT', [
+      { openTime: base, open: 100.5, high: 103.5, low: 100, close: 102.5, volume: 0 },
+      { openTime: base + MINUTE, open: 102.5, high: 104, low: 102, close: 104, volume: 0 },
+      { openTime: base + 2 * MINUTE, open: 104, high: 104, low: 103, close: 103, volume: 0 },
+    ]);
+    venue.setPrice('BTCUSDT', 102);
+    venue.setMarkPrice('BTCUSDT', 102.8);
+
+    const path = await marketData.pricePath(BTC, base, now);
+
+    expect(path.map((bar) => bar.mark)).toEqual([
+      { open: 100.5, high: 103.5, low: 100, close: 102.5 },
+      { open: 102.5, high: 104, low: 102, close: 104 },
+      { open: 104, high: 104, low: 102.8, close: 102.8 },
+    ]);
+    expect(venue.requestsTo('/fapi/v1/markPriceKlines').map((request) => request.params['interval'])).toEqual(['1m']);
   });
 
   it('when the venue omits the last price, then ticker raises a TemporaryError naming the field', async () => {

@@ -1,4 +1,5 @@
-// The recorded market the fake exchange replays: exchangeInfo, 15-minute candles and funding rates from history/.
+// The recorded market the fake exchange replays: exchangeInfo, 15-minute candles, hourly mark-price candles and funding
+// rates from history/.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,25 +45,22 @@ function readCsv(path: string): string[][] {
   return lines.slice(1).map((line) => line.split(','));
 }
 
+function candleRow([t, o, h, l, c, v]: string[]): CandleRow {
+  return { openTime: Number(t), open: Number(o), high: Number(h), low: Number(l), close: Number(c), volume: Number(v) };
+}
+
 export class MarketHistory {
   readonly exchangeInfo: ExchangeInfo;
   private readonly candles = new Map<string, CandleRow[]>();
+  private readonly markHours = new Map<string, CandleRow[]>();
   private readonly funding = new Map<string, FundingRow[]>();
 
   constructor(dir: string = HISTORY_DIR) {
     this.exchangeInfo = JSON.parse(readFileSync(join(dir, 'exchangeInfo.json'), 'utf8')) as ExchangeInfo;
     for (const info of this.exchangeInfo.symbols) {
-      const rows = readCsv(join(dir, 'klines', `${info.symbol}-15m.csv`)).map(
-        ([t, o, h, l, c, v]): CandleRow => ({
-          openTime: Number(t),
-          open: Number(o),
-          high: Number(h),
-          low: Number(l),
-          close: Number(c),
-          volume: Number(v),
-        }),
-      );
+      const rows = readCsv(join(dir, 'klines', `${info.symbol}-15m.csv`)).map(candleRow);
       this.candles.set(info.symbol, rows);
+      this.markHours.set(info.symbol, readCsv(join(dir, 'markPriceKlines', `${info.symbol}-1h.csv`)).map(candleRow));
       const funding = readCsv(join(dir, 'fundingRate', `${info.symbol}-fundingRate.csv`)).map(
         ([t, , rate]): FundingRow => ({ time: Number(t), rate: Number(rate) }),
       );
@@ -89,6 +87,11 @@ export class MarketHistory {
   /** All recorded 15m candles of a symbol, oldest first (empty for symbols without history). */
   fifteenMinute(symbol: string): readonly CandleRow[] {
     return this.candles.get(symbol) ?? [];
+  }
+
+  /** All recorded hourly mark-price candles of a symbol, oldest first (empty without a recording). */
+  markHourly(symbol: string): readonly CandleRow[] {
+    return this.markHours.get(symbol) ?? [];
   }
 
   fundingRates(symbol: string): readonly FundingRow[] {

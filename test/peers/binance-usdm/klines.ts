@@ -43,7 +43,12 @@ function lowerBound(rows: readonly CandleRow[], time: number): number {
  * candle opens at the recorded open and has travelled only to the current `price` (the recording has no intrabar path).
  */
 export function visibleFifteenMinute(rows: readonly CandleRow[], now: number, price: number | undefined): CandleRow[] {
-  const formingOpen = Math.floor(now / FIFTEEN_MINUTES) * FIFTEEN_MINUTES;
+  return visibleCandles(rows, FIFTEEN_MINUTES, now, price);
+}
+
+/** Recorded candles of `intervalMs` visible at `now`, the forming one as in `visibleFifteenMinute`. */
+export function visibleCandles(rows: readonly CandleRow[], intervalMs: number, now: number, price: number | undefined): CandleRow[] {
+  const formingOpen = Math.floor(now / intervalMs) * intervalMs;
   const end = lowerBound(rows, formingOpen);
   const visible = rows.slice(0, end);
   const forming = rows[end];

@@ -82,6 +82,18 @@ export const publicRoutes: Readonly<Record<string, Route>> = {
     });
     return rows.map((row) => klineRow(row, intervalMs, state.price(symbol)));
   },
+  'GET /fapi/v1/markPriceKlines': (state, params) => {
+    const symbol = requireSymbol(state, params);
+    const intervalMs = INTERVAL_MS[params['interval'] ?? ''];
+    if (intervalMs === undefined) throw new VenueError(400, -1120, 'Invalid interval.');
+    const limit = Math.min(optionalNumber(params, 'limit') ?? 500, 1500);
+    const rows = selectWindow(state.markCandles(symbol, intervalMs), {
+      startTime: optionalNumber(params, 'startTime'),
+      endTime: optionalNumber(params, 'endTime'),
+      limit,
+    });
+    return rows.map((row) => klineRow(row, intervalMs, state.price(symbol)));
+  },
   'GET /fapi/v1/ticker/24hr': (state, params) => {
     const tickers = symbolsFor(state, params).map((symbol) => ticker24h(state, symbol));
     return params['symbol'] ? tickers[0] : tickers;

@@ -76,6 +76,8 @@ export interface FakeBinance {
   setMinuteCandles(symbol: string, rows: readonly CandleRow[]): void;
   /** The most one immediate-or-cancel order can take at the book price (undefined: any); the rest expires. */
   setBookDepth(symbol: string, quantity: number | undefined): void;
+  /** 1-minute mark-price candles for `markPriceKlines` below an hour (hourly and longer come from the recording). */
+  setMinuteMarkCandles(symbol: string, rows: readonly CandleRow[]): void;
   setApiRestrictions(restrictions: Partial<ApiRestrictions>): void;
   setHedgeMode(hedge: boolean): void;
   failNext(rule: FailRule): void;
@@ -278,6 +280,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       if (quantity === undefined) state.book.depth.delete(venueSymbol(symbol));
       else state.book.depth.set(venueSymbol(symbol), quantity);
     },
+    setMinuteMarkCandles: (symbol, rows) => state.setMinuteMarkCandles(venueSymbol(symbol), rows),
     setApiRestrictions: (restrictions) => {
       state.restrictions = { ...state.restrictions, ...restrictions };
     },

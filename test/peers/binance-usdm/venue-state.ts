@@ -3,7 +3,7 @@
 import { firstBracketMaintenanceRate } from '../../../src/domain/maintenance-margin.js';
 import { AccountBook, type ClientIdScope, type MarketView } from './account-book.js';
 import { type CandleRow, MarketHistory, type SymbolFilters } from './history.js';
-import { FIFTEEN_MINUTES, aggregate, visibleFifteenMinute } from './klines.js';
+import { FIFTEEN_MINUTES, aggregate, visibleCandles, visibleFifteenMinute } from './klines.js';
 import type { Precision } from './wire-format.js';
 
 export interface ApiRestrictions {
@@ -38,6 +38,7 @@ export function venueSymbol(symbol: string): string {
 }
 
 const EIGHT_HOURS = 8 * 60 * 60_000;
+const HOUR = 60 * 60_000;
 
 export class VenueState implements MarketView, Precision {
   readonly history = new MarketHistory();
@@ -49,6 +50,7 @@ export class VenueState implements MarketView, Precision {
   private readonly markOverride = new Map<string, number>();
   private readonly fundingOverride = new Map<string, number>();
   private readonly minuteRows = new Map<string, CandleRow[]>();
+  private readonly minuteMarkRows = new Map<string, CandleRow[]>();
   private baseNow: number;
   /** `performance.now()` when the clock last started running; undefined while it stands still. */
   private runningSince: number | undefined;
@@ -142,6 +144,26 @@ export class VenueState implements MarketView, Precision {
 
   setMinuteCandles(symbol: string, rows: readonly CandleRow[]): void {
     this.minuteRows.set(symbol, [...rows].sort((a, b) => a.openTime - b.openTime));
+  }
+
+  setMinuteMarkCandles(symbol: string, rows: readonly CandleRow[]): void {
+    this.minuteMarkRows.set(symbol, [...rows].sort((a, b) => a.openTime - b.openTime));
+  }
+
+  /**
+   * Mark-price candles of `intervalMs` visible at `now`, the forming one last: from the test's minute rows below an
+   * hour, from the recorded hourly candles from an hour up (the forming hour moved only to the current mark).
+   */
+  markCandles(symbol: string, intervalMs: number): CandleRow[] {
+    if (intervalMs < HOUR) {
+      const rows = this.minuteMarkRows.get(symbol) ?? [];
+      return aggregate(
+        rows.filter((r) => r.openTime <= this.now),
+        intervalMs,
+      );
+    }
+    const visible = visibleCandles(this.history.markHourly(symbol), HOUR, this.now, this.markOverride.get(symbol));
+    return intervalMs === HOUR ? visible : aggregate(visible, intervalMs);
   }
 
   /** Candles of `intervalMs` visible at `now`, the forming one last. */

@@ -1,6 +1,7 @@
 // The fill model shared by paper trading and replays: market fills with slippage and taker fee, isolated margin,
-// funding settlements, resting stop-market orders and liquidation, applied to the paper account's state. It is
-// synchronous and knows nothing of where prices come from; the paper exchange feeds it bars and funding events.
+// funding settlements at the mark price, resting stop-market orders and liquidation triggered by the mark price (as
+// Binance's MARK_PRICE working type), applied to the paper account's state. An isolated position never loses more
+// than its margin. It is synchronous and knows nothing of where prices come from; the paper exchange feeds it bars.
 import { RejectedError } from '../../../domain/errors.js';
 import type { MarketSpec, OrderSide, PriceBar, Side } from '../../../domain/market.js';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../../../domain/money.js';
 import type { Logger } from '../../../ports/logger.js';
 import { appendHistory, type PaperAccountState, type PaperOrder, type PaperPosition } from './paper-account.js';
+import { beyondMargin, fillWithin, nextTrigger, type Phase } from './trigger-rules.js';
 
 export interface FillSimulatorOptions {
   readonly takerFeeRate: number;
@@ -54,8 +56,10 @@ export interface CloseFillInput {
   readonly time: number;
 }
 
-/** A stretch of one market's history between two syncs: its bars, then possibly a funding settlement at its end. */
+/** A stretch (from, end] of one market's history: its bars, then possibly a funding settlement at its end. */
 export interface PathSegment {
+  /** The instant the account was last synced to: a bar that began by then has had its open seen already. */
+  readonly from: number;
   readonly bars: readonly PriceBar[];
   readonly funding?: { readonly time: number; readonly rate: number };
 }
@@ -174,7 +178,11 @@ export class FillSimulator {
     return this.finish(order, { status: 'cancelled', time });
   }
 
-  /** Reduce-only market close of up to `quantity` (never more than the position). */
+  /**
+   * Reduce-only market close of up to `quantity` (never more than the position). A fill that would lose more than
+   * the position's isolated margin is not possible on the venue: the liquidation engine takes the position over
+   * first, so it is liquidated instead and the close is refused for want of a position.
+   */
   closeMarket(input: CloseFillInput): PaperOrder {
     const position = this.position(input.symbol);
     if (position === undefined) throw new RejectedError(`${input.symbol}: reduce-only close rejected, no position`);
@@ -182,66 +190,63 @@ export class FillSimulator {
     const orderSide = exitOrderSide(position.side);
     const price = slippedPrice(orderSide, input.price, this.options.slippageBps);
     const fee = roundUsd(tradingFee(price, quantity, this.options.takerFeeRate));
+    if (beyondMargin(position, quantity, price, fee)) {
+      this.liquidate(position, input.time);
+      throw new RejectedError(`${input.symbol}: reduce-only close rejected, the position was liquidated`);
+    }
     const { clientOrderId, symbol, time } = input;
     const order = this.filledOrder({ clientOrderId, symbol, side: orderSide, quantity, price, fee, reduceOnly: true, time });
     this.realize(position, quantity, price, fee);
     return order;
   }
 
-  /** Applies one market's path since the last sync: bar by bar liquidation and stops, funding at its instants. */
+  /**
+   * Applies one market's path since the last sync: bar by bar liquidation and stops, funding at its instants and
+   * at the mark price (the traded price where the source has no mark).
+   */
   advance(symbol: string, segments: readonly PathSegment[]): void {
-    let lastPrice: number | undefined;
+    let lastMark: number | undefined;
     for (const segment of segments) {
       for (const bar of segment.bars) {
-        this.processBar(symbol, bar);
-        lastPrice = bar.close;
+        this.processBar(symbol, bar, bar.start > segment.from);
+        lastMark = (bar.mark ?? bar).close;
       }
-      if (segment.funding !== undefined) this.settleFunding(symbol, segment.funding.time, segment.funding.rate, lastPrice);
+      if (segment.funding !== undefined) this.settleFunding(symbol, segment.funding.time, segment.funding.rate, lastMark);
     }
   }
 
-  private settleFunding(symbol: string, time: number, rate: number, price: number | undefined): void {
+  private settleFunding(symbol: string, time: number, rate: number, markPrice: number | undefined): void {
     const position = this.position(symbol);
     if (position === undefined) return;
-    if (price === undefined) {
+    if (markPrice === undefined) {
       this.logger.warn({ symbol, time: new Date(time).toISOString() }, 'no price at a funding settlement; funding skipped');
       return;
     }
-    const amount = roundUsd(fundingPayment(position.side, rate, position.quantity, price));
+    const amount = roundUsd(fundingPayment(position.side, rate, position.quantity, markPrice));
     this.state.wallet = roundUsd(this.state.wallet + amount);
     appendHistory(this.state, { kind: 'funding', entry: { symbol, time, amount } });
     this.revision += 1;
-    this.logger.debug({ symbol, rate, price, amount }, 'paper funding settled');
+    this.logger.debug({ symbol, rate, markPrice, amount }, 'paper funding settled');
   }
 
   /**
-   * Everything the bar's range reaches, in the order the price gets there: levels nearer the open first, a gap
-   * (the bar opening beyond a level) at distance zero, and liquidation before a stop on a tie.
+   * What the bar reaches, in the order the venue would meet it (see trigger-rules.ts). First its open, when the open
+   * is news (`gapCheck`): a level the mark opened beyond triggers at the bar's first instant, and a stop fills at the
+   * open. Then its range, dated at the bar's end, when the bar's high and low exist.
    */
-  private processBar(symbol: string, bar: PriceBar): void {
-    for (;;) {
-      const next = this.nextTrigger(symbol, bar);
-      if (next === undefined) return;
-      // A gap acts at the bar's first instant; a crossing somewhere inside it, dated at its end.
-      const time = next.gap ? bar.start : bar.end;
-      if (next.kind === 'liquidation') this.liquidate(next.position, time);
-      else this.triggerStop(next.order, next.gap ? bar.open : (next.order.triggerPrice as number), time);
-    }
+  private processBar(symbol: string, bar: PriceBar, gapCheck: boolean): void {
+    if (gapCheck) this.resolve(symbol, bar, 'gap');
+    this.resolve(symbol, bar, 'range');
   }
 
-  private nextTrigger(symbol: string, bar: PriceBar): Trigger | undefined {
-    let best: Trigger | undefined;
-    const position = this.position(symbol);
-    if (position !== undefined) {
-      const hit = reach(position.side === 'long' ? 'sell' : 'buy', position.liquidationPrice, bar);
-      if (hit !== undefined) best = { kind: 'liquidation', position, ...hit };
+  private resolve(symbol: string, bar: PriceBar, phase: Phase): void {
+    for (;;) {
+      const next = nextTrigger(this.position(symbol), this.state.openOrders, symbol, bar, phase);
+      if (next === undefined) return;
+      const time = phase === 'gap' ? bar.start : bar.end;
+      if (next.kind === 'liquidation') this.liquidate(next.position, time);
+      else this.triggerStop(next.order, phase === 'gap' ? bar.open : fillWithin(next.order.triggerPrice as number, bar), time);
     }
-    for (const order of this.state.openOrders) {
-      if (order.symbol !== symbol || order.type !== 'stop_market' || order.triggerPrice === undefined) continue;
-      const hit = reach(order.side, order.triggerPrice, bar);
-      if (hit !== undefined && (best === undefined || hit.distance < best.distance)) best = { kind: 'stop', order, ...hit };
-    }
-    return best;
   }
 
   private triggerStop(order: PaperOrder, basePrice: number, time: number): void {
@@ -255,13 +260,21 @@ export class FillSimulator {
     const quantity = Math.min(order.quantity, position.quantity);
     const price = slippedPrice(order.side, basePrice, this.options.slippageBps);
     const fee = roundUsd(tradingFee(price, quantity, this.options.takerFeeRate));
+    if (beyondMargin(position, quantity, price, fee)) {
+      // Filled there, the stop would cost more than the isolated margin: the liquidation engine gets there first.
+      this.liquidate(position, time);
+      return;
+    }
     this.finish(order, { status: 'filled', filledQuantity: quantity, averagePrice: price, fee, time });
     this.recordFill(order, price, quantity, fee, time);
     this.realize(position, quantity, price, fee);
     this.logger.info({ symbol: order.symbol, orderId: order.id, price, quantity, fee }, 'paper stop filled');
   }
 
-  /** Closes at the liquidation price; the isolated margin is lost, the remainder of it being the clearance fee. */
+  /**
+   * Closes at the liquidation price; the isolated margin is lost, what is left of it after the loss at that price
+   * going as Binance's liquidation clearance fee. Resting orders of the market stay, and expire when they trigger.
+   */
   private liquidate(position: PaperPosition, time: number): void {
     const price = position.liquidationPrice;
     const gross = roundUsd(grossPnl(position.side, position.entryPrice, price, position.quantity));
@@ -344,20 +357,6 @@ interface MarketOrderFill {
   readonly fee: number;
   readonly reduceOnly: boolean;
   readonly time: number;
-}
-
-type Trigger =
-  | { kind: 'liquidation'; position: PaperPosition; gap: boolean; distance: number }
-  | { kind: 'stop'; order: PaperOrder; gap: boolean; distance: number };
-
-/** Whether a level that a `side` order triggers at is reached in the bar, and how far from the open it lies. */
-function reach(side: OrderSide, level: number, bar: PriceBar): { gap: boolean; distance: number } | undefined {
-  if (side === 'sell') {
-    if (bar.open <= level) return { gap: true, distance: 0 };
-    return bar.low <= level ? { gap: false, distance: bar.open - level } : undefined;
-  }
-  if (bar.open >= level) return { gap: true, distance: 0 };
-  return bar.high >= level ? { gap: false, distance: level - bar.open } : undefined;
 }
 
 function liquidationOf(position: PaperPosition): number {

@@ -212,7 +212,7 @@ export class PaperExchange implements Exchange {
     const segments: PathSegment[] = [];
     for (const cut of cuts) {
       const bars = cut.end > start ? await this.options.marketData.pricePath(symbol, start, cut.end) : [];
-      segments.push(cut.funding === undefined ? { bars } : { bars, funding: cut.funding });
+      segments.push(cut.funding === undefined ? { from: start, bars } : { from: start, bars, funding: cut.funding });
       start = cut.end;
     }
     return segments;

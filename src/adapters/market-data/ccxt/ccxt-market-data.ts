@@ -134,24 +134,36 @@ export class CcxtMarketData implements MarketData {
     };
   }
 
+  /** 1-minute traded and mark-price candles over (from, to], the forming minute completed with the current prices. */
   async pricePath(symbol: string, from: number, to: number): Promise<PriceBar[]> {
     const spec = await this.market(symbol);
     const exchange = await this.exchange();
+    const hasMark = exchange.has['fetchMarkOHLCV'] === true;
+    const [minutes, markMinutes] = await Promise.all([
+      this.minutes(spec.symbol, 'pricePath', from, to, (since) => exchange.fetchOHLCV(spec.symbol, '1m', since, MAX_KLINES)),
+      hasMark ? this.minutes(spec.symbol, 'markPath', from, to, (since) => exchange.fetchMarkOHLCV(spec.symbol, '1m', since, MAX_KLINES)) : [],
+    ]);
+    const now = this.clock.now().getTime();
+    return buildPricePath(minutes, markMinutes, from, to, now, {
+      last: () => this.ticker(spec.symbol).then((t) => t.last),
+      ...(hasMark ? { mark: () => this.markPrice(spec.symbol) } : {}),
+    });
+  }
+
+  /** The 1-minute candles from the one holding `from` to the one opening at `to`, paged through the venue's limit. */
+  private async minutes(symbol: string, operation: string, from: number, to: number, fetch: (since: number) => Promise<OHLCV[]>): Promise<Candle[]> {
     const minutes: Candle[] = [];
     let cursor = Math.floor(from / MINUTE_MS) * MINUTE_MS;
     while (cursor < to) {
       const since = cursor;
-      const rows = await guarded({ operation: 'pricePath', symbol }, () =>
-        exchange.fetchOHLCV(spec.symbol, '1m', since, MAX_KLINES),
-      );
-      const batch = rows.map((row, i) => toCandle(row, `pricePath ${spec.symbol} 1m[${i}]`)).filter((c) => c.openTime < to);
+      const rows = await guarded({ operation, symbol }, () => fetch(since));
+      const batch = rows.map((row, i) => toCandle(row, `${operation} ${symbol} 1m[${i}]`)).filter((c) => c.openTime <= to);
       minutes.push(...batch.filter((c) => c.openTime >= since));
       const last = batch[batch.length - 1];
       if (rows.length < MAX_KLINES || !last) break;
       cursor = last.openTime + MINUTE_MS;
     }
-    const now = this.clock.now().getTime();
-    return buildPricePath(minutes, from, to, now, () => this.ticker(spec.symbol).then((t) => t.last));
+    return minutes;
   }
 
   async fundingEvents(symbol: string, from: number, to: number): Promise<FundingEvent[]> {

@@ -4,6 +4,7 @@ export { loadFundingCsv, parseFundingCsv, type FundingRow } from './funding-csv.
 export { HistoryFormatError } from './history-format-error.js';
 export { loadKlineCsv, parseKlineCsv, type KlineParseOptions } from './kline-csv.js';
 export { bundledHistoryDir, loadHistory, type LoadHistoryOptions } from './load-history.js';
-export { candleBar, pathVertices, priceInCandle } from './price-path.js';
-export { marketHistory, replayHistory, type MarketHistory, type ReplayHistory } from './replay-history.js';
-export { ReplayMarketData, type ReplayRange } from './replay-market-data.js';
+export { knownPrice, markAt, priceAt } from './known-prices.js';
+export { marketHistory, replayHistory, type MarketExtras, type MarketHistory, type MarkSeries, type ReplayHistory } from './replay-history.js';
+export { ReplayMarketData, type DataCoverage, type ReplayRange } from './replay-market-data.js';
+export { venueBars } from './venue-bars.js';

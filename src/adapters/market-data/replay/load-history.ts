@@ -1,22 +1,37 @@
 // Loads a replay's data from a directory laid out like the bundled one:
-//   <dir>/klines/SYMBOL-15m.csv, <dir>/fundingRate/SYMBOL-fundingRate.csv, optionally <dir>/exchangeInfo.json.
-// Either CSV may be gzipped (`SYMBOL-15m.csv.gz`, `SYMBOL-fundingRate.csv.gz`), but not both for one symbol.
+//   <dir>/klines/SYMBOL-15m.csv, <dir>/fundingRate/SYMBOL-fundingRate.csv, optionally <dir>/exchangeInfo.json,
+//   optionally <dir>/klines/SYMBOL-1m.csv (a finer traded path) and <dir>/markPriceKlines/SYMBOL-<interval>.csv
+//   (Binance's mark-price candles, e.g. SYMBOL-1h.csv; stops and liquidation trigger on them).
+// Any CSV may be gzipped (`SYMBOL-15m.csv.gz`), but not both copies of one file.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Candle, MarketSpec } from '../../../domain/market.js';
 import { TIMEFRAME_MS } from '../../../domain/market.js';
+import { MINUTE_MS } from '../../../domain/time.js';
 import { marketSpecsFromExchangeInfo, type MarketSpecOptions } from './exchange-info.js';
 import { loadFundingCsv, type FundingRow } from './funding-csv.js';
 import { HistoryFormatError } from './history-format-error.js';
 import { loadKlineCsv } from './kline-csv.js';
-import { marketHistory, replayHistory, type ReplayHistory } from './replay-history.js';
+import { marketHistory, replayHistory, type MarkSeries, type ReplayHistory } from './replay-history.js';
 
 const KLINE_SUFFIX = '-15m.csv';
+const MINUTE_SUFFIX = '-1m.csv';
 const FUNDING_SUFFIX = '-fundingRate.csv';
 const GZIP = '.gz';
 const BUNDLED_RELATIVE = join('history', 'binance-usdm');
+/** Binance's kline intervals a mark-price file may carry, finest first: the finest one present is used. */
+const MARK_INTERVALS: readonly (readonly [string, number])[] = [
+  ['1m', MINUTE_MS],
+  ['3m', 3 * MINUTE_MS],
+  ['5m', 5 * MINUTE_MS],
+  ['15m', 15 * MINUTE_MS],
+  ['30m', 30 * MINUTE_MS],
+  ['1h', 60 * MINUTE_MS],
+  ['2h', 120 * MINUTE_MS],
+  ['4h', 240 * MINUTE_MS],
+];
 
 export interface LoadHistoryOptions extends MarketSpecOptions {
   /** Unified (`BTC/USDT:USDT`) or exchange (`BTCUSDT`) symbols; all files in the directory when absent. */
@@ -41,6 +56,7 @@ export function bundledHistoryDir(): string {
 export async function loadHistory(dir: string, options: LoadHistoryOptions = {}): Promise<ReplayHistory> {
   const specs = await loadSpecs(dir, options);
   const klineFiles = await filesBySymbol(join(dir, 'klines'), KLINE_SUFFIX);
+  const minuteFiles = await filesBySymbol(join(dir, 'klines'), MINUTE_SUFFIX);
   const wanted = selectIds([...klineFiles.keys()].sort(), specs, options.symbols, dir);
   const from = toMs(options.from) ?? Number.NEGATIVE_INFINITY;
   const to = toMs(options.to) ?? Number.POSITIVE_INFINITY;
@@ -51,14 +67,34 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
       if (spec === undefined) {
         throw new HistoryFormatError(klineFile, undefined, `${id} is not a USDT-margined perpetual in the exchangeInfo`);
       }
-      const [candles, funding] = await Promise.all([
+      const minuteName = minuteFiles.get(id);
+      const markFile = await markFileOf(dir, id);
+      const [candles, funding, minutes, mark] = await Promise.all([
         loadKlineCsv(klineFile, { intervalMs: TIMEFRAME_MS['15m'] }),
         loadFundingCsv(fundingFile(dir, id)),
+        minuteName === undefined ? [] : loadKlineCsv(join(dir, 'klines', minuteName), { intervalMs: MINUTE_MS }),
+        markFile === undefined ? undefined : loadKlineCsv(markFile.file, { intervalMs: markFile.intervalMs }),
       ]);
-      return marketHistory(spec, withinCandles(candles, from, to), withinFunding(funding, from, to));
+      const markSeries: MarkSeries | undefined =
+        markFile === undefined || mark === undefined ? undefined : { intervalMs: markFile.intervalMs, candles: within(mark, markFile.intervalMs, from, to) };
+      return marketHistory(spec, within(candles, TIMEFRAME_MS['15m'], from, to), withinFunding(funding, from, to), {
+        minutes: within(minutes, MINUTE_MS, from, to),
+        ...(markSeries === undefined ? {} : { mark: markSeries }),
+      });
     }),
   );
   return replayHistory(markets);
+}
+
+/** The finest `markPriceKlines/ID-<interval>.csv` (or `.csv.gz`) of a market, if the folder has one. */
+async function markFileOf(dir: string, id: string): Promise<{ file: string; intervalMs: number } | undefined> {
+  const folder = join(dir, 'markPriceKlines');
+  if (!existsSync(folder)) return undefined;
+  for (const [name, intervalMs] of MARK_INTERVALS) {
+    const found = (await filesBySymbol(folder, `-${name}.csv`)).get(id);
+    if (found !== undefined) return { file: join(folder, found), intervalMs };
+  }
+  return undefined;
 }
 
 async function loadSpecs(dir: string, options: MarketSpecOptions): Promise<Map<string, MarketSpec>> {
@@ -115,8 +151,8 @@ function toMs(time: Date | number | undefined): number | undefined {
   return time instanceof Date ? time.getTime() : time;
 }
 
-function withinCandles(candles: Candle[], from: number, to: number): Candle[] {
-  const length = TIMEFRAME_MS['15m'];
+/** The candles lying entirely inside [from, to]. */
+function within(candles: Candle[], length: number, from: number, to: number): Candle[] {
   if (from === Number.NEGATIVE_INFINITY && to === Number.POSITIVE_INFINITY) return candles;
   return candles.filter((candle) => candle.openTime >= from && candle.openTime + length <= to);
 }

@@ -1,13 +1,15 @@
 // Market data served from history at the time of an injected clock. Everything it returns had happened by
-// `clock.now()`: closed candles only, and inside the forming 15m candle a price read off the assumed intra-candle path.
+// `clock.now()`: closed candles only; inside a forming candle its open (see known-prices.ts), and the mark price
+// from the mark candles where the data has them. The venue's view (`pricePath`) is in venue-bars.ts.
 import { RejectedError } from '../../../domain/errors.js';
 import type { Candle, FundingEvent, FundingInfo, MarketSpec, PriceBar, Ticker, Timeframe } from '../../../domain/market.js';
 import { TIMEFRAME_MS } from '../../../domain/market.js';
-import { HOUR_MS } from '../../../domain/time.js';
+import { HOUR_MS, MINUTE_MS } from '../../../domain/time.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { MarketData } from '../../../ports/market-data.js';
-import { candleBar, priceInCandle } from './price-path.js';
+import { markAt, priceAt, upperBound } from './known-prices.js';
 import type { MarketHistory, ReplayHistory } from './replay-history.js';
+import { venueBars } from './venue-bars.js';
 
 const BASE_MS = TIMEFRAME_MS['15m'];
 const CANDLES_PER_DAY = 96;
@@ -18,9 +20,22 @@ export interface ReplayRange {
   readonly to: Date;
 }
 
+/** What a replay of one market rests on besides its 15m candles, over a window: the backtest report states it. */
+export interface DataCoverage {
+  readonly symbol: string;
+  /** Length of the mark-price candles, when the data has any. */
+  readonly markIntervalMs?: number;
+  /** Share of the window covered by mark candles (0 when none: the last price stands in for the mark). */
+  readonly markShare: number;
+  /** Share of the window covered by 1-minute traded candles. */
+  readonly minuteShare: number;
+}
+
 export class ReplayMarketData implements MarketData {
   /** The last window handed out per symbol and timeframe. */
   private readonly windows = new Map<string, { readonly start: number; readonly end: number; readonly candles: Candle[] }>();
+  /** The prices of the last instant asked per symbol: a scan reads ticker and mark of every market at one instant. */
+  private readonly seen = new Map<string, { readonly time: number; readonly last: number; mark?: number }>();
   constructor(
     private readonly history: ReplayHistory,
     private readonly clock: Clock,
@@ -46,6 +61,27 @@ export class ReplayMarketData implements MarketData {
     return { from: new Date(from), to: new Date(to) };
   }
 
+  /** Per market, how much of [from, to) the mark-price and 1-minute candles cover. */
+  coverage(from: Date, to: Date): DataCoverage[] {
+    const span = Math.max(1, to.getTime() - from.getTime());
+    const share = (candles: readonly Candle[], intervalMs: number): number => {
+      const first = upperBound(candles, (candle) => candle.openTime, from.getTime() - intervalMs);
+      let covered = 0;
+      for (let index = first; index < candles.length; index += 1) {
+        const candle = candles[index] as Candle;
+        if (candle.openTime >= to.getTime()) break;
+        covered += Math.min(candle.openTime + intervalMs, to.getTime()) - Math.max(candle.openTime, from.getTime());
+      }
+      return covered / span;
+    };
+    return [...this.history.markets.values()].map((market) => ({
+      symbol: market.spec.symbol,
+      ...(market.mark ? { markIntervalMs: market.mark.intervalMs } : {}),
+      markShare: market.mark ? share(market.mark.candles, market.mark.intervalMs) : 0,
+      minuteShare: share(market.minutes, MINUTE_MS),
+    }));
+  }
+
   async market(symbol: string): Promise<MarketSpec> {
     return this.marketOf(symbol).spec;
   }
@@ -67,6 +103,14 @@ export class ReplayMarketData implements MarketData {
     return candles;
   }
 
+  private pricesAt(symbol: string, market: MarketHistory, time: number): { readonly time: number; readonly last: number; mark?: number } {
+    const known = this.seen.get(symbol);
+    if (known !== undefined && known.time === time) return known;
+    const fresh = { time, last: priceAt(market, time) };
+    this.seen.set(symbol, fresh);
+    return fresh;
+  }
+
   async ticker(symbol: string): Promise<Ticker> {
     const market = this.marketOf(symbol);
     const now = this.now();
@@ -77,12 +121,14 @@ export class ReplayMarketData implements MarketData {
       const candle = series[index] as Candle;
       quoteVolume24h += candle.close * candle.volume;
     }
-    return { symbol: market.spec.symbol, last: priceAt(market, now), quoteVolume24h, time: new Date(now) };
+    return { symbol: market.spec.symbol, last: this.pricesAt(symbol, market, now).last, quoteVolume24h, time: new Date(now) };
   }
 
-  /** Replays have no separate mark price: the traded path stands in for it. */
   async markPrice(symbol: string): Promise<number> {
-    return priceAt(this.marketOf(symbol), this.now());
+    const market = this.marketOf(symbol);
+    const prices = this.pricesAt(symbol, market, this.now());
+    prices.mark ??= markAt(market, prices.time);
+    return prices.mark;
   }
 
   async fundingRate(symbol: string): Promise<FundingInfo> {
@@ -95,18 +141,7 @@ export class ReplayMarketData implements MarketData {
   }
 
   async pricePath(symbol: string, from: number, to: number): Promise<PriceBar[]> {
-    const series = this.marketOf(symbol).candles['15m'];
-    const bars: PriceBar[] = [];
-    // First candle that can overlap (from, to]: the one containing `from`, or the next.
-    let index = Math.max(0, upperBound(series, (candle) => candle.openTime, from) - 1);
-    for (; index < series.length; index += 1) {
-      const candle = series[index] as Candle;
-      if (candle.openTime >= to) break;
-      const start = Math.max(from, candle.openTime);
-      const end = Math.min(to, candle.openTime + BASE_MS);
-      if (end > start) bars.push(candleBar(candle, BASE_MS, start, end));
-    }
-    return bars;
+    return venueBars(this.marketOf(symbol), from, to);
   }
 
   async fundingEvents(symbol: string, from: number, to: number): Promise<FundingEvent[]> {
@@ -128,34 +163,4 @@ export class ReplayMarketData implements MarketData {
     }
     return market;
   }
-}
-
-/** Price at `time` on the intra-candle path; the last close across a gap in the data; an error outside the data. */
-function priceAt(market: MarketHistory, time: number): number {
-  const series = market.candles['15m'];
-  const index = upperBound(series, (candle) => candle.openTime, time) - 1;
-  const candle = series[index];
-  if (candle === undefined) {
-    throw new RangeError(`${market.spec.symbol}: no replay data at ${new Date(time).toISOString()} (before the first candle)`);
-  }
-  const closeTime = candle.openTime + BASE_MS;
-  if (time <= closeTime) return priceInCandle(candle, BASE_MS, time);
-  if (index === series.length - 1) {
-    throw new RangeError(
-      `${market.spec.symbol}: no replay data at ${new Date(time).toISOString()} (data ends ${new Date(closeTime).toISOString()})`,
-    );
-  }
-  return candle.close;
-}
-
-/** Index of the first item whose key is greater than `value` (items sorted by key). */
-function upperBound<T>(items: readonly T[], key: (item: T) => number, value: number): number {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (key(items[middle] as T) <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

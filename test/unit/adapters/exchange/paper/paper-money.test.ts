@@ -13,7 +13,8 @@ async function settledFromFills(exchange: Exchange, side: 'long' | 'short'): Pro
   return pnl - entry.fee - exit.fee + funding;
 }
 
-// Price 100 until 08:00, 104 until 16:00, 110 after; funding +0.01 % at 08:00 and −0.02 % at 16:00.
+// Price 100 until 08:00, 104 until 16:00, 110 after; funding +0.01 % at 08:00 and −0.02 % at 16:00, settled at the
+// (mark) price of that instant: the open of the candle starting then. No mark data here, so the traded price stands in.
 const WORLD = { levels: { '00:00': 100, '08:00': 104, '16:00': 110 }, fundingRates: [0.0003, 0.0001, -0.0002] as const };
 
 describe('PaperExchange money', () => {
@@ -34,15 +35,15 @@ describe('PaperExchange money', () => {
     expect(entry.fee).toBeCloseTo(0.10005, 8);
     expect(afterEntry.total).toBeCloseTo(999.89995, 8);
     expect(afterEntry.available).toBeCloseTo(999.89995 - 40.02, 8);
-    // 08:00 at price 100, rate +0.0001: the long pays 0.0001 × 2 × 100 = 0.02. The 00:00 funding predates the entry.
-    expect(midway.total).toBeCloseTo(999.87995, 8);
+    // 08:00 at price 104, rate +0.0001: the long pays 0.0001 × 2 × 104 = 0.0208. The 00:00 funding predates the entry.
+    expect(midway.total).toBeCloseTo(999.87915, 8);
     // Exit: 110 − 5 bps = 109.945; fee 109.945 × 2 × 0.0005 = 0.109945; P&L (109.945 − 100.05) × 2 = 19.79.
-    // 16:00 at price 104, rate −0.0002: the long receives 0.0002 × 2 × 104 = 0.0416.
+    // 16:00 at price 110, rate −0.0002: the long receives 0.0002 × 2 × 110 = 0.044.
     expect(exit).toMatchObject({ status: 'filled', reduceOnly: true });
     expect(exit.averagePrice).toBeCloseTo(109.945, 9);
-    expect((await exchange.fundingPayments(SYMBOL, at('00:00'))).map((payment) => payment.amount)).toEqual([-0.02, 0.0416]);
-    // 19.79 − 0.10005 − 0.109945 − 0.02 + 0.0416 = 19.601605
-    expect(final.total - 1000).toBeCloseTo(19.601605, 2);
+    expect((await exchange.fundingPayments(SYMBOL, at('00:00'))).map((payment) => payment.amount)).toEqual([-0.0208, 0.044]);
+    // 19.79 − 0.10005 − 0.109945 − 0.0208 + 0.044 = 19.603205
+    expect(final.total - 1000).toBeCloseTo(19.603205, 8);
     expect(final.total - 1000).toBeCloseTo(await settledFromFills(exchange, 'long'), 8);
     expect(final.available).toBe(final.total);
     expect(await exchange.positions()).toEqual([]);
@@ -60,11 +61,11 @@ describe('PaperExchange money', () => {
 
     // Entry: 100 − 5 bps = 99.95; margin 199.9 / 5 = 39.98; fee 0.09995.
     expect(position).toMatchObject({ side: 'short', entryPrice: 99.95, margin: 39.98, leverage: 5 });
-    // Funding: +0.0001 × 2 × 100 = +0.02 at 08:00; −0.0002 × 2 × 104 = −0.0416 at 16:00.
-    expect((await exchange.fundingPayments(SYMBOL, at('00:00'))).map((payment) => payment.amount)).toEqual([0.02, -0.0416]);
+    // Funding: +0.0001 × 2 × 104 = +0.0208 at 08:00; −0.0002 × 2 × 110 = −0.044 at 16:00.
+    expect((await exchange.fundingPayments(SYMBOL, at('00:00'))).map((payment) => payment.amount)).toEqual([0.0208, -0.044]);
     // Exit: 110 + 5 bps = 110.055; fee 0.110055; P&L −(110.055 − 99.95) × 2 = −20.21.
-    // −20.21 − 0.09995 − 0.110055 + 0.02 − 0.0416 = −20.441605
-    expect(final.total - 1000).toBeCloseTo(-20.441605, 2);
+    // −20.21 − 0.09995 − 0.110055 + 0.0208 − 0.044 = −20.443205
+    expect(final.total - 1000).toBeCloseTo(-20.443205, 8);
     expect(final.total - 1000).toBeCloseTo(await settledFromFills(exchange, 'short'), 8);
   });
 

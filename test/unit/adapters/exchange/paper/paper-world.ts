@@ -1,5 +1,6 @@
 // A small replay world for the paper exchange's stories: one market on a day of hand-made 15m candles (flat unless a
-// story says otherwise), funding at 00:00, 08:00 and 16:00, a manual clock, and an in-memory paper account.
+// story says otherwise), hourly mark candles where a story gives them, funding at 00:00, 08:00 and 16:00, a manual
+// clock, and an in-memory paper account.
 import { ManualClock } from '../../../../../src/adapters/clock/manual-clock.js';
 import { PaperExchange } from '../../../../../src/adapters/exchange/paper/paper-exchange.js';
 import { marketHistory, replayHistory } from '../../../../../src/adapters/market-data/replay/replay-history.js';
@@ -59,6 +60,8 @@ export interface WorldOptions {
   readonly levels?: PriceLevels;
   /** Individual candles by `HH:MM` open time. */
   readonly candles?: Readonly<Record<string, Omit<Candle, 'openTime' | 'volume'>>>;
+  /** Hourly mark-price candles by `HH:00` open time; hours without one have the traded price stand in. */
+  readonly markHours?: Readonly<Record<string, Omit<Candle, 'openTime' | 'volume'>>>;
   /** Funding rates at 00:00, 08:00 and 16:00. */
   readonly fundingRates?: readonly [number, number, number];
   readonly initialBalance?: number;
@@ -78,7 +81,11 @@ export function paperWorld(options: WorldOptions = {}) {
   const rates = options.fundingRates ?? [0, 0, 0];
   const funding = rates.map((rate, index) => ({ time: T0 + index * 8 * 3_600_000, intervalHours: 8, rate }));
   const clock = new ManualClock(options.start ?? at('01:00'));
-  const marketData = new ReplayMarketData(replayHistory([marketHistory(SPEC, candles, funding)]), clock);
+  const markCandles = Object.entries(options.markHours ?? {})
+    .map(([time, candle]) => ({ openTime: at(time).getTime(), ...candle, volume: 0 }))
+    .sort((a, b) => a.openTime - b.openTime);
+  const mark = markCandles.length > 0 ? { mark: { intervalMs: 4 * M15, candles: markCandles } } : {};
+  const marketData = new ReplayMarketData(replayHistory([marketHistory(SPEC, candles, funding, mark)]), clock);
   const account = options.account ?? new MemoryPaperAccount();
   const logger = new RecordingLogger();
   const settings = { initialBalance: options.initialBalance ?? 1000, takerFeeRate: 0.0005, slippageBps: 5 };

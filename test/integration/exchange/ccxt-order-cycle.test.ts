@@ -62,7 +62,7 @@ describe('CcxtExchange against the fake Binance USDⓈ-M venue (real ccxt)', () 
     expect(closeRequest?.params).toMatchObject({ side: 'SELL', type: 'MARKET', reduceOnly: 'true', newClientOrderId: 'close-1' });
     expect(cancelRequest?.params).toMatchObject({ symbol: 'BTCUSDT', algoId: stop.id });
 
-    expect(entry).toMatchObject({ clientOrderId: 'entry-1', side: 'buy', type: 'market', status: 'filled', filledQuantity: 0.01 });
+    expect(entry).toMatchObject({ clientOrderId: 'entry-1', side: 'buy', type: 'limit', status: 'filled', filledQuantity: 0.01 });
     expect(entry.averagePrice).toBe(100_000);
     expect(stop).toMatchObject({ clientOrderId: 'stop-1', type: 'stop_market', status: 'open', reduceOnly: true, triggerPrice: 95_000.1 });
     expect(listed.map((o) => o.clientOrderId)).toEqual(['stop-1']);

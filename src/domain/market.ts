@@ -83,6 +83,24 @@ export interface MarketSpec {
   /** The bracket's maintenance amount ("cum"); 0 for the first bracket. */
   readonly maintenanceAmount: number;
   readonly maxLeverage: number;
+  /**
+   * The venue's leverage brackets by position size, smallest first, when known (the venue's table live, a bundled
+   * file in replay). Unknown: only positions inside the first bracket are allowed (see leverage-brackets.ts).
+   */
+  readonly brackets?: readonly LeverageBracket[];
+}
+
+/** One tier of the venue's maintenance margin table: the rate and amount that apply to positions of this size. */
+export interface LeverageBracket {
+  /** Position notional (USDT) from which this bracket applies, inclusive. */
+  readonly notionalFloor: number;
+  /** Position notional up to which it applies, exclusive; Infinity for the last. */
+  readonly notionalCap: number;
+  readonly maintenanceMarginRate: number;
+  /** "cum": makes the maintenance margin continuous across brackets. */
+  readonly maintenanceAmount: number;
+  /** Highest initial leverage the venue allows in this bracket, when known. */
+  readonly maxLeverage?: number;
 }
 
 export function baseOf(symbol: string): string {

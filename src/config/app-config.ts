@@ -32,6 +32,13 @@ export interface TelegramConfig {
   readonly apiRoot: string;
 }
 
+export interface DashboardConfig {
+  readonly enabled: boolean;
+  readonly ownerPassword?: string;
+  readonly readonlyPassword?: string;
+  readonly sessionHours: number;
+}
+
 export interface AppConfig {
   readonly paperTrading: boolean;
   readonly initialCapital: number;
@@ -52,6 +59,7 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   readonly httpPort: number;
+  readonly dashboard: DashboardConfig;
   /** Soak tests only: an accelerated clock (speed > 1), starting at `start` when given. */
   readonly simulation: { readonly speed: number; readonly start?: Date };
   /** Non-fatal remarks for the start-up message (e.g. Grok enabled without a key). */

@@ -65,6 +65,17 @@ function crossFieldProblems(values: Values): string[] {
   if (num(values, 'SIMULATION_SPEED') !== 1 && !bool(values, 'USE_PAPER_TRADING') && !isLoopback(optStr(values, 'EXCHANGE_API_ORIGIN'))) {
     problems.push('SIMULATION_SPEED: only 1 is allowed with live trading on a real venue (an accelerated clock is for tests against a local exchange).');
   }
+  const dashboardPassword = optStr(values, 'DASHBOARD_PASSWORD');
+  if (dashboardPassword !== undefined && dashboardPassword.length < 12) {
+    problems.push('DASHBOARD_PASSWORD: too short; allowed: 12 characters or more.');
+  }
+  const readonlyPassword = optStr(values, 'DASHBOARD_READONLY_PASSWORD');
+  if (readonlyPassword !== undefined && readonlyPassword.length < 12) {
+    problems.push('DASHBOARD_READONLY_PASSWORD: too short; allowed: 12 characters or more.');
+  }
+  if (readonlyPassword !== undefined && readonlyPassword === dashboardPassword) {
+    problems.push('DASHBOARD_READONLY_PASSWORD: must differ from DASHBOARD_PASSWORD.');
+  }
   if (values.get('TELEGRAM_BOT_TOKEN') && !values.get('TELEGRAM_CHAT_ID')) {
     problems.push('TELEGRAM_CHAT_ID: required when TELEGRAM_BOT_TOKEN is set (the only chat the bot talks to).');
   }
@@ -128,6 +139,12 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
     dataDir: str(values, 'DATA_DIR'),
     logLevel: str(values, 'LOG_LEVEL') as AppConfig['logLevel'],
     httpPort: num(values, 'HTTP_PORT'),
+    dashboard: {
+      enabled: bool(values, 'DASHBOARD_ENABLED'),
+      ownerPassword: optStr(values, 'DASHBOARD_PASSWORD'),
+      readonlyPassword: optStr(values, 'DASHBOARD_READONLY_PASSWORD'),
+      sessionHours: num(values, 'DASHBOARD_SESSION_HOURS'),
+    },
     simulation: {
       speed: num(values, 'SIMULATION_SPEED'),
       start: optStr(values, 'SIMULATION_START') === undefined ? undefined : new Date(str(values, 'SIMULATION_START')),

@@ -91,5 +91,10 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'HTTP_PORT', section: 'infra', kind: num(0, 65_535, true), default: '8000', description: 'Port of /health and /metrics (0 = any free port).' },
   { name: 'SIMULATION_SPEED', section: 'infra', kind: num(1, 10_000), default: '1', description: 'Testing only: run the clock this many times faster than real time (soak tests). Paper trading, or a local exchange.' },
   { name: 'SIMULATION_START', section: 'infra', kind: { type: 'string', pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, patternHint: 'a UTC time like 2025-10-01T00:00:00Z' }, description: 'Testing only: the simulated time an accelerated clock starts at. Unset: now.' },
+  // dashboard
+  { name: 'DASHBOARD_ENABLED', section: 'infra', kind: bool, default: 'true', description: 'Serve the web dashboard and its API (/api/) beside /health and /metrics. Off: only /health and /metrics.' },
+  { name: 'DASHBOARD_PASSWORD', section: 'infra', kind: { type: 'string' }, secret: true, description: "The owner's dashboard password (12 characters or more). Unset: one is created on the first start, printed once and stored hashed under DATA_DIR." },
+  { name: 'DASHBOARD_READONLY_PASSWORD', section: 'infra', kind: { type: 'string' }, secret: true, description: 'Password of a read-only dashboard login that sees everything and changes nothing. Unset: no read-only login.' },
+  { name: 'DASHBOARD_SESSION_HOURS', section: 'infra', kind: num(1, 720), default: '12', description: 'A dashboard login lasts this long, then asks for the password again.' },
   { name: 'MASTER_KEY', section: 'infra', kind: { type: 'string' }, secret: true, description: 'Key that decrypts enc:v1: secret values (or MASTER_KEY_FILE).' },
 ];

@@ -1,0 +1,6 @@
+// The web dashboard's public face, for the composition root.
+export { cachedFor, type DashboardData, type DashboardLimits } from './api/dashboard-data.js';
+export type { Route } from './api/route.js';
+export { resolveCredentials, type DashboardCredentials, type Role } from './auth/credentials.js';
+export { createDashboard, type Dashboard, type DashboardOptions } from './create-dashboard.js';
+export { NotifierTap } from './event-tap.js';

@@ -19,7 +19,7 @@ export const WEB_BUILD_DIR = resolve(PROJECT_ROOT, 'dist', 'web');
 export interface DashboardParts {
   readonly control: OwnerControl;
   readonly reads: DashboardReads;
-  readonly store: Pick<StoreRepositories, 'orders' | 'dailyPerformance' | 'rejections' | 'state'>;
+  readonly store: Pick<StoreRepositories, 'positions' | 'orders' | 'dailyPerformance' | 'rejections' | 'state'>;
   readonly marketData: Pick<MarketData, 'candles'>;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -18,7 +18,7 @@ export interface DashboardLimits {
 export interface DashboardData {
   readonly control: OwnerControl;
   readonly reads: DashboardReads;
-  readonly store: Pick<StoreRepositories, 'orders' | 'dailyPerformance' | 'rejections' | 'state'>;
+  readonly store: Pick<StoreRepositories, 'positions' | 'orders' | 'dailyPerformance' | 'rejections' | 'state'>;
   readonly marketData: Pick<MarketData, 'candles'>;
   readonly clock: Clock;
   readonly limits: DashboardLimits;

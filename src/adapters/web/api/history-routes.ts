@@ -112,11 +112,12 @@ export function historyRoutes(data: DashboardData): Route[] {
       tag: 'history',
       access: 'viewer',
       params: z.object({ id: z.string().regex(/^\d{1,18}$/) }),
-      response: { json: z.object({ trade: Trade, orders: list(Order), votes: list(Vote) }) },
+      response: { json: z.object({ trade: Trade, takeProfitPrice: z.number().optional(), orders: list(Order), votes: list(Vote) }) },
       handle: async ({ params }) => {
         const trade = await data.reads.trade(params.id);
         if (!trade) throw new ApiError(404, `no trade for position ${params.id}`);
-        const [orders, decisions] = await Promise.all([
+        const [position, orders, decisions] = await Promise.all([
+          data.store.positions.get(trade.positionId),
           data.store.orders.forPosition(trade.positionId),
           data.reads.decisions({
             symbol: trade.symbol,
@@ -126,7 +127,8 @@ export function historyRoutes(data: DashboardData): Route[] {
             limit: 20,
           }),
         ]);
-        return { trade, orders, votes: decisions.map(asVote) };
+        const target = position?.takeProfitPrice;
+        return { trade, ...(target === undefined ? {} : { takeProfitPrice: target }), orders, votes: decisions.map(asVote) };
       },
     }),
     route({

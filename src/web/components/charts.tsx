@@ -1,0 +1,130 @@
+// Charts on TradingView's lightweight-charts: equity (one line per mode), a trade's candles with its levels, and
+// weekly series per model. Each chart owns its canvas and is rebuilt when its data changes.
+import {
+  CandlestickSeries,
+  createChart,
+  createSeriesMarkers,
+  HistogramSeries,
+  LineSeries,
+  type IChartApi,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import { useEffect, useRef } from 'preact/hooks';
+import type { Candle } from '../api.js';
+
+const THEME = {
+  layout: { background: { color: 'transparent' }, textColor: '#9aa4b2', fontSize: 11 },
+  grid: { vertLines: { color: '#1f2630' }, horzLines: { color: '#1f2630' } },
+  rightPriceScale: { borderColor: '#2a3240' },
+  timeScale: { borderColor: '#2a3240', timeVisible: true },
+  autoSize: true,
+} as const;
+
+export const MODE_COLORS: Record<string, string> = { live: '#f5a524', paper: '#4aa3ff', replay: '#a78bfa', unknown: '#9aa4b2' };
+
+const seconds = (iso: string): UTCTimestamp => Math.floor(Date.parse(iso) / 1000) as UTCTimestamp;
+
+function useChart(build: (chart: IChartApi) => void, deps: readonly unknown[]) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!box.current) return;
+    const chart = createChart(box.current, THEME);
+    build(chart);
+    chart.timeScale().fitContent();
+    return () => chart.remove();
+    // The caller names what the chart depends on (its data, serialised).
+  }, deps);
+  return box;
+}
+
+export interface EquityPoint {
+  readonly time: string;
+  readonly equity: number;
+  readonly mode: string;
+}
+
+/** One line per mode, so paper and live money are never read as one account. */
+export function EquityChart({ points, height = 220 }: { points: readonly EquityPoint[]; height?: number }) {
+  const box = useChart(
+    (chart) => {
+      const modes = [...new Set(points.map((point) => point.mode))];
+      for (const mode of modes) {
+        const series = chart.addSeries(LineSeries, { color: MODE_COLORS[mode] ?? MODE_COLORS.unknown, lineWidth: 2, title: mode });
+        const seen = new Set<number>();
+        series.setData(
+          points
+            .filter((point) => point.mode === mode)
+            .map((point) => ({ time: seconds(point.time), value: point.equity }))
+            .filter((point) => !seen.has(point.time) && seen.add(point.time)),
+        );
+      }
+    },
+    [JSON.stringify(points)],
+  );
+  return <div class="chart" style={{ height: `${height}px` }} ref={box} data-testid="equity-chart" />;
+}
+
+export interface TradeLevels {
+  readonly entry: number;
+  readonly stop: number;
+  readonly target?: number;
+  readonly exit?: number;
+  readonly liquidation?: number;
+  readonly openedAt: string;
+  readonly closedAt?: string;
+  readonly side: 'long' | 'short';
+}
+
+export function TradeChart({ candles, levels, height = 300 }: { candles: readonly Candle[]; levels: TradeLevels; height?: number }) {
+  const box = useChart(
+    (chart) => {
+      const series = chart.addSeries(CandlestickSeries, { upColor: '#22c55e', downColor: '#ef4444', wickUpColor: '#22c55e', wickDownColor: '#ef4444', borderVisible: false });
+      series.setData(candles.map((c) => ({ time: c.time as UTCTimestamp, open: c.open, high: c.high, low: c.low, close: c.close })));
+      const line = (price: number | undefined, color: string, title: string) =>
+        price !== undefined && series.createPriceLine({ price, color, title, lineWidth: 1, lineStyle: 2, axisLabelVisible: true });
+      line(levels.entry, '#4aa3ff', 'entry');
+      line(levels.stop, '#ef4444', 'stop');
+      line(levels.target, '#22c55e', 'target');
+      line(levels.exit, '#f5a524', 'exit');
+      const markers: SeriesMarker<Time>[] = [
+        { time: seconds(levels.openedAt), position: levels.side === 'long' ? 'belowBar' : 'aboveBar', color: '#4aa3ff', shape: levels.side === 'long' ? 'arrowUp' : 'arrowDown', text: 'entry' },
+      ];
+      if (levels.closedAt) markers.push({ time: seconds(levels.closedAt), position: 'aboveBar', color: '#f5a524', shape: 'circle', text: 'exit' });
+      const first = candles[0]?.time ?? 0;
+      createSeriesMarkers(
+        series,
+        markers.filter((marker) => (marker.time as number) >= first).map((marker) => ({ ...marker, time: snap(candles, marker.time as number) })),
+      );
+    },
+    [JSON.stringify(candles), JSON.stringify(levels)],
+  );
+  return <div class="chart" style={{ height: `${height}px` }} ref={box} data-testid="trade-chart" />;
+}
+
+/** Markers must sit on a candle's time: the candle the instant falls in. */
+function snap(candles: readonly Candle[], at: number): UTCTimestamp {
+  let best = candles[0]?.time ?? at;
+  for (const candle of candles) if (candle.time <= at) best = candle.time;
+  return best as UTCTimestamp;
+}
+
+export interface WeeklySeries {
+  readonly name: string;
+  readonly color: string;
+  readonly points: readonly { time: string; value: number }[];
+}
+
+export function WeeklyChart({ series, kind = 'line', height = 200 }: { series: readonly WeeklySeries[]; kind?: 'line' | 'bars'; height?: number }) {
+  const box = useChart(
+    (chart) => {
+      for (const one of series) {
+        const added = kind === 'line' ? chart.addSeries(LineSeries, { color: one.color, lineWidth: 2, title: one.name }) : chart.addSeries(HistogramSeries, { color: one.color, title: one.name });
+        added.setData(one.points.map((point) => ({ time: seconds(point.time), value: point.value })));
+      }
+    },
+    [JSON.stringify(series), kind],
+  );
+  return <div class="chart" style={{ height: `${height}px` }} ref={box} />;
+}

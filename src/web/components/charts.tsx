@@ -7,6 +7,8 @@ import {
   HistogramSeries,
   LineSeries,
   type IChartApi,
+  type ISeriesApi,
+  type SeriesType,
   type SeriesMarker,
   type Time,
   type UTCTimestamp,
@@ -26,14 +28,29 @@ export const MODE_COLORS: Record<string, string> = { live: '#f5a524', paper: '#4
 
 const seconds = (iso: string): UTCTimestamp => Math.floor(Date.parse(iso) / 1000) as UTCTimestamp;
 
-function useChart(build: (chart: IChartApi) => void, deps: readonly unknown[]) {
+/**
+ * One chart per component for its whole life; when the data changes its series are replaced, not the chart
+ * (removing a chart while a frame of it is pending makes the library throw).
+ */
+function useChart(build: (chart: IChartApi) => ISeriesApi<SeriesType>[], deps: readonly unknown[]) {
   const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<IChartApi | null>(null);
+  const series = useRef<ISeriesApi<SeriesType>[]>([]);
   useEffect(() => {
     if (!box.current) return;
-    const chart = createChart(box.current, THEME);
-    build(chart);
-    chart.timeScale().fitContent();
-    return () => chart.remove();
+    chart.current = createChart(box.current, THEME);
+    return () => {
+      chart.current?.remove();
+      chart.current = null;
+      series.current = [];
+    };
+  }, []);
+  useEffect(() => {
+    const current = chart.current;
+    if (!current) return;
+    for (const old of series.current) current.removeSeries(old);
+    series.current = build(current);
+    current.timeScale().fitContent();
     // The caller names what the chart depends on (its data, serialised).
   }, deps);
   return box;
@@ -50,16 +67,13 @@ export function EquityChart({ points, height = 220 }: { points: readonly EquityP
   const box = useChart(
     (chart) => {
       const modes = [...new Set(points.map((point) => point.mode))];
-      for (const mode of modes) {
+      return modes.map((mode) => {
         const series = chart.addSeries(LineSeries, { color: MODE_COLORS[mode] ?? MODE_COLORS.unknown, lineWidth: 2, title: mode });
-        const seen = new Set<number>();
-        series.setData(
-          points
-            .filter((point) => point.mode === mode)
-            .map((point) => ({ time: seconds(point.time), value: point.equity }))
-            .filter((point) => !seen.has(point.time) && seen.add(point.time)),
-        );
-      }
+        const byTime = new Map<number, number>();
+        for (const point of points) if (point.mode === mode) byTime.set(seconds(point.time), point.equity);
+        series.setData([...byTime].sort(([a], [b]) => a - b).map(([time, value]) => ({ time: time as UTCTimestamp, value })));
+        return series;
+      });
     },
     [JSON.stringify(points)],
   );
@@ -97,6 +111,7 @@ export function TradeChart({ candles, levels, height = 300 }: { candles: readonl
         series,
         markers.filter((marker) => (marker.time as number) >= first).map((marker) => ({ ...marker, time: snap(candles, marker.time as number) })),
       );
+      return [series];
     },
     [JSON.stringify(candles), JSON.stringify(levels)],
   );
@@ -119,10 +134,12 @@ export interface WeeklySeries {
 export function WeeklyChart({ series, kind = 'line', height = 200 }: { series: readonly WeeklySeries[]; kind?: 'line' | 'bars'; height?: number }) {
   const box = useChart(
     (chart) => {
-      for (const one of series) {
-        const added = kind === 'line' ? chart.addSeries(LineSeries, { color: one.color, lineWidth: 2, title: one.name }) : chart.addSeries(HistogramSeries, { color: one.color, title: one.name });
+      return series.map((one) => {
+        const added: ISeriesApi<SeriesType> =
+          kind === 'line' ? chart.addSeries(LineSeries, { color: one.color, lineWidth: 2, title: one.name }) : chart.addSeries(HistogramSeries, { color: one.color, title: one.name });
         added.setData(one.points.map((point) => ({ time: seconds(point.time), value: point.value })));
-      }
+        return added;
+      });
     },
     [JSON.stringify(series), kind],
   );

@@ -174,13 +174,14 @@ export function historyRoutes(data: DashboardData): Route[] {
           ...(query.purpose ? { purpose: query.purpose } : {}),
           limit: SCAN_ROWS,
         });
-        let groups = groupScans(records, scanGapMs);
+        const complete = groupScans(records, scanGapMs);
         // The oldest group may be cut by the row limit; it comes whole with the next page.
-        if (records.length === SCAN_ROWS && groups.length > 1) groups = groups.slice(0, -1);
-        groups = groups.slice(0, query.limit);
+        const whole = records.length === SCAN_ROWS && complete.length > 1 ? complete.slice(0, -1) : complete;
+        const groups = whole.slice(0, query.limit);
+        const more = whole.length > groups.length || records.length === SCAN_ROWS;
         const oldest = groups[groups.length - 1];
         const scans = await withOutcomes(data, groups);
-        return { scans, ...(oldest && records.length > 0 ? { nextBefore: oldest.startedAt } : {}) };
+        return { scans, ...(oldest && more ? { nextBefore: oldest.startedAt } : {}) };
       },
     }),
     route({

@@ -3,7 +3,8 @@
 import { access, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDashboard, resolveCredentials, type Dashboard, type Route } from '../adapters/web/index.js';
+import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
+import { BacktestJobs, backtestRoutes, createDashboard, resolveCredentials, type Dashboard, type Route } from '../adapters/web/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Clock } from '../ports/clock.js';
 import type { OwnerControl } from '../ports/control.js';
@@ -68,8 +69,24 @@ function announcePassword(password: string, file: string): void {
   );
 }
 
+/** The backtest child: compiled JavaScript in the image and after `npm run build`, TypeScript through tsx otherwise. */
+function backtestJobs(config: AppConfig, clock: Clock): BacktestJobs {
+  const compiled = import.meta.url.endsWith('.js');
+  const entry = resolve(dirname(fileURLToPath(import.meta.url)), compiled ? 'backtest-job.js' : 'backtest-job.ts');
+  return new BacktestJobs(
+    {
+      command: process.execPath,
+      args: compiled ? [entry] : ['--import', 'tsx', entry],
+      bundledData: bundledHistoryDir(),
+      reportsDir: resolve(config.dataDir, 'backtests'),
+    },
+    clock,
+  );
+}
+
 export async function composeDashboard(config: AppConfig, parts: DashboardParts): Promise<Dashboard | undefined> {
   if (!config.dashboard.enabled) return undefined;
+  const jobs = backtestJobs(config, parts.clock);
   let created: string | undefined;
   const credentials = await resolveCredentials({
     ownerPassword: config.dashboard.ownerPassword,
@@ -115,6 +132,7 @@ export async function composeDashboard(config: AppConfig, parts: DashboardParts)
         return true;
       }
     },
-    ...(parts.extraRoutes ? { extraRoutes: parts.extraRoutes } : {}),
+    extraRoutes: [...backtestRoutes(jobs), ...(parts.extraRoutes ?? [])],
+    onClose: () => jobs.close(),
   });
 }

@@ -5,6 +5,7 @@ import type { Side } from '../domain/market.js';
 import type { Trade } from '../domain/trading.js';
 import type { DecisionRecord, LogEntry } from './store.js';
 
+
 export interface TradeFilter {
   /** Closed at or after. */
   readonly from?: Date;
@@ -72,7 +73,16 @@ export interface SentMessage {
   readonly deliveredAt?: Date;
 }
 
+export interface PnlTotals {
+  readonly today: number;
+  readonly week: number;
+  readonly allTime: number;
+  readonly tradesAllTime: number;
+}
+
 export interface DashboardReads {
+  /** Net P&L of trades closed since each start, summed in the store. */
+  pnlTotals(dayStart: Date, weekStart: Date): Promise<PnlTotals>;
   tradePage(query: TradePageQuery): Promise<TradePage>;
   trade(positionId: string): Promise<Trade | undefined>;
   /** Trades of positions opened in [from, to), oldest first. */

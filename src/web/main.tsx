@@ -6,6 +6,7 @@ import { LocationProvider, Route, Router, useLocation } from 'preact-iso/router'
 import { get, post, rememberSession, type SessionInfo } from './api.js';
 import { LiveContext, OwnerContext } from './context.js';
 import { useLive } from './hooks.js';
+import { Backtests } from './pages/backtests.js';
 import { Config } from './pages/config.js';
 import { Decisions } from './pages/decisions.js';
 import { Log } from './pages/log.js';
@@ -20,6 +21,7 @@ const PAGES: [string, string][] = [
   ['/trades', 'Trades'],
   ['/decisions', 'Decisions'],
   ['/models', 'Models'],
+  ['/backtests', 'Backtests'],
   ['/log', 'Log'],
   ['/config', 'Config'],
 ];
@@ -56,6 +58,7 @@ function Pages({ session }: { session: SessionInfo }) {
             <Route path="/trades" component={Trades} />
             <Route path="/decisions" component={Decisions} />
             <Route path="/models" component={Models} />
+            <Route path="/backtests" component={Backtests} />
             <Route path="/log" component={Log} />
             <Route path="/config" component={Config} />
             <Route default component={NotFound} />

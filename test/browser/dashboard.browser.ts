@@ -149,6 +149,20 @@ describe('the dashboard in Chromium, on the daemon trading live on the local ven
     }
   });
 
+  it('when the owner runs a backtest from the page, then its progress shows and its report opens with the summary', async () => {
+    const { page } = browser;
+    await page.click('nav a[href="/backtests"]');
+
+    await page.click('[data-testid=run-backtest]');
+
+    await page.locator('[data-testid=backtest-progress]').waitFor();
+    await page.locator('[data-testid=backtest-note]', { hasText: 'finished' }).waitFor({ timeout: 90_000 });
+    await page.locator('[data-testid=backtest-report]').waitFor();
+    expect(await page.locator('[data-testid=backtest-report]').innerText()).toMatch(/trades · net/);
+    expect(await page.locator('[data-testid=backtest-reports] tbody tr').first().innerText()).toMatch(/^bt-/);
+    await screenshot('backtests');
+  });
+
   it('when a wrong password is tried again and again, then logins are refused for a while, the right one too', async () => {
     const { page, context } = browser;
     await context.clearCookies();

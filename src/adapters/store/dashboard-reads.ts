@@ -1,6 +1,6 @@
 // The dashboard's read-only queries over the trading record (the DashboardReads port). Each one is bounded by a
 // LIMIT or a time range, so a year of history answers as fast as a week.
-import type { DashboardReads, DecisionQuery, ModeChange, ModelWeek, SentMessage, TradeFilter, TradePage, TradePageQuery } from '../../ports/dashboard.js';
+import type { DashboardReads, DecisionQuery, ModeChange, ModelWeek, PnlTotals, SentMessage, TradeFilter, TradePage, TradePageQuery } from '../../ports/dashboard.js';
 import type { DecisionRecord, LogEntry } from '../../ports/store.js';
 import type { Trade } from '../../domain/trading.js';
 import { DECISION_COLUMNS, toDecision } from './repositories/decisions.js';
@@ -30,6 +30,18 @@ function tradeConditions(filter: TradeFilter, params: unknown[]): string {
 
 export class SqlDashboardReads implements DashboardReads {
   constructor(private readonly db: SqlExecutor) {}
+
+  async pnlTotals(dayStart: Date, weekStart: Date): Promise<PnlTotals> {
+    const { rows } = await this.db.query<Row>(
+      `SELECT COALESCE(sum(net_pnl) FILTER (WHERE closed_at >= $1), 0) AS today,
+              COALESCE(sum(net_pnl) FILTER (WHERE closed_at >= $2), 0) AS week,
+              COALESCE(sum(net_pnl), 0) AS all_time, count(*) AS trades
+         FROM trades`,
+      [dayStart, weekStart],
+    );
+    const row = rows[0] ?? {};
+    return { today: fromNumeric(row.today ?? 0), week: fromNumeric(row.week ?? 0), allTime: fromNumeric(row.all_time ?? 0), tradesAllTime: Number(row.trades ?? 0) };
+  }
 
   async tradePage(query: TradePageQuery): Promise<TradePage> {
     const params: unknown[] = [];

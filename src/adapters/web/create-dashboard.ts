@@ -33,6 +33,8 @@ export interface DashboardOptions {
   readonly extraRoutes?: readonly Route[];
   readonly loginGuard?: LoginGuardOptions;
   readonly livePollMs?: number;
+  /** Runs when the dashboard closes (a backtest child is stopped). */
+  readonly onClose?: () => void;
 }
 
 export interface Dashboard {
@@ -88,6 +90,14 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   );
   const staticFiles = options.staticRoot === undefined ? undefined : new StaticFiles(options.staticRoot);
   const handler = createDashboardHandler({ routes, sessions, secrets: options.secrets, logger, ...(staticFiles ? { staticFiles } : {}) });
-  return { handler, feed, routes, close: () => feed.close() };
+    return {
+    handler,
+    feed,
+    routes,
+    close: () => {
+      feed.close();
+      options.onClose?.();
+    },
+  };
 }
 

@@ -4,3 +4,5 @@ export type { Route } from './api/route.js';
 export { resolveCredentials, type DashboardCredentials, type Role } from './auth/credentials.js';
 export { createDashboard, type Dashboard, type DashboardOptions } from './create-dashboard.js';
 export { NotifierTap } from './event-tap.js';
+export { backtestRoutes } from './api/backtest-routes.js';
+export { BacktestJobs, type BacktestLauncher } from './backtest-jobs.js';

@@ -1,7 +1,7 @@
 // Read-only endpoints of the overview: status, open positions with their liquidation meter, equity, risk budget,
 // AI cost, configuration (secrets masked), warnings and errors, messages sent.
 import { z } from 'zod';
-import { utcDay } from '../../../domain/time.js';
+import { startOfUtcDay, startOfUtcWeek, utcDay } from '../../../domain/time.js';
 import type { PositionView } from '../../../ports/control.js';
 import { cachedFor, type DashboardData } from './dashboard-data.js';
 import { liquidationMeter } from './presentation.js';
@@ -42,7 +42,8 @@ export function overviewRoutes(data: DashboardData): Route[] {
       access: 'viewer',
       response: { json: Status },
       handle: async () => {
-        const [status, pnl] = await Promise.all([data.control.status(), data.control.pnl()]);
+        const now = data.clock.now();
+        const [status, pnl] = await Promise.all([data.control.status(), data.reads.pnlTotals(startOfUtcDay(now), startOfUtcWeek(now))]);
         const margin = status.openPositions.reduce((sum, view) => sum + view.position.margin, 0);
         return {
           mode: status.mode,

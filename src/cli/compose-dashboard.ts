@@ -4,7 +4,8 @@ import { access, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
-import { BacktestJobs, backtestRoutes, createDashboard, resolveCredentials, type Dashboard, type Route } from '../adapters/web/index.js';
+import { BacktestJobs, backtestRoutes, createDashboard, resolveCredentials, setupRoutes, type Dashboard, type Route } from '../adapters/web/index.js';
+import { setupServices } from './setup-services.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Clock } from '../ports/clock.js';
 import type { OwnerControl } from '../ports/control.js';
@@ -132,7 +133,11 @@ export async function composeDashboard(config: AppConfig, parts: DashboardParts)
         return true;
       }
     },
-    extraRoutes: [...backtestRoutes(jobs), ...(parts.extraRoutes ?? [])],
+    extraRoutes: [
+      ...backtestRoutes(jobs),
+      ...(configFile === undefined ? [] : setupRoutes(setupServices({ file: configFile, config, clock: parts.clock, logger: parts.logger }))),
+      ...(parts.extraRoutes ?? []),
+    ],
     onClose: () => jobs.close(),
   });
 }

@@ -13,6 +13,7 @@ import { Log } from './pages/log.js';
 import { Login } from './pages/login.js';
 import { Models } from './pages/models.js';
 import { Overview } from './pages/overview.js';
+import { Setup } from './pages/setup.js';
 import { Trades } from './pages/trades.js';
 import './styles.css';
 
@@ -25,13 +26,14 @@ const PAGES: [string, string][] = [
   ['/log', 'Log'],
   ['/config', 'Config'],
 ];
+const OWNER_PAGES: [string, string][] = [['/setup', 'Setup']];
 
 function Nav({ session, onLogout }: { session: SessionInfo; onLogout: () => void }) {
   const { path } = useLocation();
   return (
     <nav>
       <strong class="brand">Trading daemon</strong>
-      {PAGES.map(([href, label]) => (
+      {[...PAGES, ...(session.role === 'owner' ? OWNER_PAGES : [])].map(([href, label]) => (
         <a key={href} href={href} class={path === href ? 'active' : ''}>
           {label}
         </a>
@@ -61,6 +63,7 @@ function Pages({ session }: { session: SessionInfo }) {
             <Route path="/backtests" component={Backtests} />
             <Route path="/log" component={Log} />
             <Route path="/config" component={Config} />
+            <Route path="/setup" component={Setup} />
             <Route default component={NotFound} />
           </Router>
         </main>
@@ -98,6 +101,11 @@ function App() {
   return (
     <LocationProvider>
       <Nav session={session} onLogout={logout} />
+      {session.setupSuggested && (
+        <p class="panel" data-testid="setup-banner">
+          No configuration file yet: the daemon runs on defaults. <a href="/setup">Open the setup wizard</a>.
+        </p>
+      )}
       <Pages session={session} />
     </LocationProvider>
   );

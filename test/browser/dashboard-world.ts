@@ -71,6 +71,8 @@ export class DashboardWorld {
     readonly dir: string,
     readonly port: number,
     readonly env: Readonly<Record<string, string>>,
+    /** Where the setup wizard writes. */
+    readonly configFile: string,
   ) {}
 
   static async start(options: WorldOptions = {}): Promise<DashboardWorld> {
@@ -114,12 +116,13 @@ export class DashboardWorld {
       SIMULATION_START: new Date(venue.now()).toISOString(),
       ...options.env,
     };
-    const world = new DashboardWorld(venue, claude, deepseek, telegram, dir, port, env);
+    const configFile = options.configFile ?? join(dir, 'setup.env');
+    const world = new DashboardWorld(venue, claude, deepseek, telegram, dir, port, env, configFile);
     world.running = runDaemon({
       config: { env, dotenvPath: undefined },
       installSignalHandlers: false,
       signal: world.stop.signal,
-      configFile: options.configFile ?? join(dir, 'setup.env'),
+      configFile,
     });
     await world.waitForHttp();
     return world;

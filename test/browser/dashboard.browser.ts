@@ -1,10 +1,13 @@
 // The dashboard in headless Chromium against the whole daemon (src/main.ts) trading live on the local fake venue,
 // with local AI providers and the local Telegram Bot API. One daemon for the file; the stories run in order.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, logIn, SCREENSHOT_DIR, type Browser } from './chromium.js';
-import { DashboardWorld, OWNER_PASSWORD, VIEWER_PASSWORD } from './dashboard-world.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { decryptSecret } from '../../src/config/secrets.js';
+import { TEST_API_KEY, TEST_SECRET } from '../peers/binance-usdm/index.js';
+import { DashboardWorld, OWNER_PASSWORD, TELEGRAM_CHAT, TELEGRAM_TOKEN, VIEWER_PASSWORD } from './dashboard-world.js';
 
 let world: DashboardWorld;
 let browser: Browser;
@@ -120,35 +123,6 @@ describe('the dashboard in Chromium, on the daemon trading live on the local ven
     await screenshot('trades');
   });
 
-  it('when every page and every API answer is read, then none contains a secret value', async () => {
-    const { page } = browser;
-    const seen: { where: string; text: string }[] = [];
-    for (const [path, name] of [['/', 'overview-flat'], ['/decisions', 'decisions'], ['/models', 'models'], ['/log', 'log'], ['/config', 'config']] as const) {
-      await page.click(`nav a[href="${path}"]`);
-      await page.waitForLoadState('networkidle');
-      await screenshot(name);
-      seen.push({ where: `page ${path}`, text: await page.content() });
-    }
-    const document = JSON.parse((await fetchInPage('/api/openapi.json')).body) as { paths: Record<string, Record<string, unknown>> };
-    const trades = JSON.parse((await fetchInPage('/api/trades')).body) as { trades: { positionId: string }[] };
-    const id = trades.trades[0]?.positionId ?? '1';
-    const reads = Object.entries(document.paths)
-      .filter(([path, methods]) => 'get' in methods && path !== '/api/events')
-      .map(([path]) => path.replace('{id}', id));
-    for (const path of reads) {
-      const answer = await fetchInPage(path);
-      expect(answer.status, path).toBe(200);
-      seen.push({ where: path, text: answer.body });
-    }
-    seen.push(...browser.bodies.map((entry) => ({ where: entry.url, text: entry.body })));
-
-    expect(reads.length).toBeGreaterThan(12);
-    for (const secret of world.secrets) {
-      const leaks = seen.filter((entry) => entry.text.includes(secret)).map((entry) => entry.where);
-      expect(leaks, `a secret (${secret.slice(0, 3)}…) appears in`).toEqual([]);
-    }
-  });
-
   it('when the owner runs a backtest from the page, then its progress shows and its report opens with the summary', async () => {
     const { page } = browser;
     await page.click('nav a[href="/backtests"]');
@@ -161,6 +135,81 @@ describe('the dashboard in Chromium, on the daemon trading live on the local ven
     expect(await page.locator('[data-testid=backtest-report]').innerText()).toMatch(/trades · net/);
     expect(await page.locator('[data-testid=backtest-reports] tbody tr').first().innerText()).toMatch(/^bt-/);
     await screenshot('backtests');
+  });
+
+  it('when the wizard is given an invalid leverage, then it refuses; corrected, it writes a configuration the daemon accepts, secrets encrypted', async () => {
+    const { page } = browser;
+    await page.click('nav a[href="/setup"]');
+    await page.locator('[data-testid=setup]').waitFor();
+    await page.click('[data-testid=mode-live]');
+    await page.fill('[data-testid=acknowledgement]', 'I UNDERSTAND THE RISKS');
+    await page.fill('[data-testid=api-key]', TEST_API_KEY);
+    await page.fill('[data-testid=api-secret]', TEST_SECRET);
+    await page.click('[data-testid=check-exchange]');
+    await page.locator('[data-testid=exchange-check]', { hasText: 'may not withdraw' }).waitFor();
+    await page.fill('[data-testid=telegram-token]', TELEGRAM_TOKEN);
+    await page.fill('[data-testid=telegram-chat]', TELEGRAM_CHAT);
+    await page.click('[data-testid=check-telegram]');
+    await page.locator('[data-testid=telegram-check]', { hasText: 'test message sent' }).waitFor();
+    await page.click('[data-testid=load-markets]');
+    await page.selectOption('[data-testid=markets]', ['BTC/USDT:USDT', 'ETH/USDT:USDT']);
+
+    await page.fill('[data-testid=limit-MAX_LEVERAGE]', '9');
+    await page.click('[data-testid=save-setup]');
+
+    await page.locator('[data-testid=setup-problems]', { hasText: 'MAX_LEVERAGE' }).waitFor();
+    await expect(stat(world.configFile)).rejects.toThrow();
+    expect(world.telegram.sent.some((message) => message.visible.includes('setup wizard'))).toBe(true);
+
+    await page.fill('[data-testid=limit-MAX_LEVERAGE]', '3');
+    await page.click('[data-testid=save-setup]');
+
+    await page.locator('[data-testid=setup-saved]').waitFor();
+    await screenshot('setup');
+    const text = await readFile(world.configFile, 'utf8');
+    expect(text).toMatch(/^MAX_LEVERAGE=3$/m);
+    expect(text).toMatch(/^USE_PAPER_TRADING=false$/m);
+    expect(text).toMatch(/^LIVE_TRADING_ACKNOWLEDGED="I UNDERSTAND THE RISKS"$/m);
+    expect(text).toMatch(/^BINANCE_SECRET_KEY=enc:v1:/m);
+    expect(text).toMatch(/^TELEGRAM_BOT_TOKEN=enc:v1:/m);
+    for (const secret of [TEST_SECRET, TEST_API_KEY, TELEGRAM_TOKEN]) expect(text).not.toContain(secret);
+    expect((await stat(world.configFile)).mode & 0o777).toBe(0o600);
+    const config = loadConfig({ env: {}, dotenvPath: world.configFile, decryptSecret });
+    expect(config.risk.maxLeverage).toBe(3);
+    expect(config.symbols).toEqual(['BTC/USDT:USDT', 'ETH/USDT:USDT']);
+    expect(config.exchange.secret).toBe(TEST_SECRET);
+    expect(config.telegram?.botToken).toBe(TELEGRAM_TOKEN);
+  });
+
+  it('when every page and every API answer is read, then none contains a secret value', async () => {
+    const { page } = browser;
+    const seen: { where: string; text: string }[] = [];
+    for (const [path, name] of [['/', 'overview-flat'], ['/decisions', 'decisions'], ['/models', 'models'], ['/log', 'log'], ['/config', 'config'], ['/setup', 'setup-saved']] as const) {
+      await page.click(`nav a[href="${path}"]`);
+      await page.waitForLoadState('networkidle');
+      await screenshot(name);
+      seen.push({ where: `page ${path}`, text: await page.content() });
+    }
+    const document = JSON.parse((await fetchInPage('/api/openapi.json')).body) as { paths: Record<string, Record<string, unknown>> };
+    const trades = JSON.parse((await fetchInPage('/api/trades')).body) as { trades: { positionId: string }[] };
+    const backtests = JSON.parse((await fetchInPage('/api/backtests')).body) as { reports: { id: string }[] };
+    const ids: Record<string, string | undefined> = { trades: trades.trades[0]?.positionId, backtests: backtests.reports[0]?.id };
+    const reads = Object.entries(document.paths)
+      .filter(([path, methods]) => 'get' in methods && path !== '/api/events')
+      .map(([path]) => path.replace('{id}', ids[path.split('/')[2] ?? ''] ?? 'none'));
+    expect(reads.filter((path) => path.includes('none'))).toEqual([]);
+    for (const path of reads) {
+      const answer = await fetchInPage(path);
+      expect(answer.status, path).toBe(200);
+      seen.push({ where: path, text: answer.body });
+    }
+    seen.push(...browser.bodies.map((entry) => ({ where: entry.url, text: entry.body })));
+
+    expect(reads.length).toBeGreaterThan(12);
+    for (const secret of world.secrets) {
+      const leaks = seen.filter((entry) => entry.text.includes(secret)).map((entry) => entry.where);
+      expect(leaks, `a secret (${secret.slice(0, 3)}…) appears in`).toEqual([]);
+    }
   });
 
   it('when a wrong password is tried again and again, then logins are refused for a while, the right one too', async () => {

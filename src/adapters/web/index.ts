@@ -6,3 +6,4 @@ export { createDashboard, type Dashboard, type DashboardOptions } from './create
 export { NotifierTap } from './event-tap.js';
 export { backtestRoutes } from './api/backtest-routes.js';
 export { BacktestJobs, type BacktestLauncher } from './backtest-jobs.js';
+export { setupRoutes, LIVE_RISK_SENTENCE, type SetupServices } from './api/setup-routes.js';

@@ -11,6 +11,9 @@ import { fromNullableDate, fromNullableNumeric, fromNumeric, toDate } from './va
 
 type Row = Record<string, unknown>;
 
+/** The stored answers without their raw text, which the pages never show and which is most of a row's bytes. */
+const DECISION_COLUMNS_WITHOUT_RAW = DECISION_COLUMNS.replace(/\braw,\s*/, '');
+
 /** `WHERE` conditions of a trade filter, its values appended to `params`. */
 function tradeConditions(filter: TradeFilter, params: unknown[]): string {
   const conditions: string[] = ['TRUE'];
@@ -48,9 +51,13 @@ export class SqlDashboardReads implements DashboardReads {
     const where = tradeConditions(query, params);
     const counted = await this.db.query<{ total: unknown }>(`SELECT count(*) AS total FROM trades t WHERE ${where}`, params);
     const paged = [...params, Math.max(0, Math.floor(query.limit)), Math.max(0, Math.floor(query.offset))];
+    // The page's keys first: an OFFSET would otherwise build the fills of every skipped row too.
     const { rows } = await this.db.query<Row>(
-      `SELECT ${TRADE_COLUMNS} FROM trades t WHERE ${where}
-        ORDER BY t.closed_at DESC, t.position_id DESC LIMIT $${paged.length - 1} OFFSET $${paged.length}`,
+      `SELECT ${TRADE_COLUMNS}
+         FROM (SELECT t.position_id FROM trades t WHERE ${where}
+                ORDER BY t.closed_at DESC, t.position_id DESC LIMIT $${paged.length - 1} OFFSET $${paged.length}) page
+         JOIN trades t ON t.position_id = page.position_id
+        ORDER BY t.closed_at DESC, t.position_id DESC`,
       paged,
     );
     return { total: Number(counted.rows[0]?.total ?? 0), trades: rows.map(toTrade) };
@@ -85,7 +92,7 @@ export class SqlDashboardReads implements DashboardReads {
     if (query.purpose) add('purpose', '=', query.purpose);
     params.push(Math.max(0, Math.floor(query.limit)));
     const { rows } = await this.db.query<Row>(
-      `SELECT ${DECISION_COLUMNS} FROM ai_decisions WHERE ${conditions.join(' AND ')} ORDER BY time DESC, id DESC LIMIT $${params.length}`,
+      `SELECT ${DECISION_COLUMNS_WITHOUT_RAW} FROM ai_decisions WHERE ${conditions.join(' AND ')} ORDER BY time DESC, id DESC LIMIT $${params.length}`,
       params,
     );
     return rows.map(toDecision);

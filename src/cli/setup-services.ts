@@ -62,9 +62,10 @@ export function setupServices(options: SetupOptions): SetupServices {
 
   return {
     async current() {
-      const values = (await readValues(file)) ?? {};
+      const read = await readValues(file);
+      const values = read ?? {};
       const plain = Object.fromEntries(Object.entries(values).filter(([name]) => !SECRET_NAMES.has(name) && !name.endsWith('_FILE') && name !== 'MASTER_KEY'));
-      return { file, exists: (await readValues(file)) !== undefined, values: plain, secretsSet: Object.keys(values).filter((name) => SECRET_NAMES.has(name)) };
+      return { file, exists: read !== undefined, values: plain, secretsSet: Object.keys(values).filter((name) => SECRET_NAMES.has(name)) };
     },
 
     variables(): SetupVariable[] {

@@ -30,6 +30,20 @@ function isSecure(request: IncomingMessage): boolean {
   return (request.socket as { encrypted?: boolean }).encrypted === true || (typeof forwarded === 'string' && forwarded.split(',')[0]?.trim() === 'https');
 }
 
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * Who is asking, for the login limit. Behind a reverse proxy on the same machine every request comes from loopback,
+ * and the proxy appends the client's address to X-Forwarded-For: its last entry is the one the proxy saw (earlier
+ * ones are whatever the client claimed). From anywhere else the header is ignored.
+ */
+export function clientAddress(request: IncomingMessage): string {
+  const peer = request.socket.remoteAddress ?? 'unknown';
+  const forwarded = request.headers['x-forwarded-for'];
+  if (!LOOPBACK.test(peer) || typeof forwarded !== 'string') return peer;
+  return forwarded.split(',').map((entry) => entry.trim()).filter(Boolean).pop() ?? peer;
+}
+
 /** A browser names the page a request comes from; one from another site is refused outright. */
 function sameOrigin(request: IncomingMessage): boolean {
   const origin = request.headers.origin;
@@ -73,7 +87,7 @@ export function createDashboardHandler(options: DashboardServerOptions): Request
       response,
       ...(session ? { session } : {}),
       ...(sessionToken ? { sessionToken } : {}),
-      address: request.socket.remoteAddress ?? 'unknown',
+      address: clientAddress(request),
       secure: isSecure(request),
     };
     const params = route.params ? parseInput(route.params, found.params, 'path') : undefined;

@@ -79,6 +79,22 @@ describe('logging in and sessions', () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+
+  it('when a reverse proxy on this machine forwards for two clients, then one client blocked by the limit does not block the other', async () => {
+    const login = (client: string, password: string) =>
+      fetch(`${api.origin}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.0.99, ${client}` },
+        body: JSON.stringify({ password }),
+      });
+    for (let n = 0; n < 5; n++) expect((await login('203.0.113.7', `wrong-${n}`)).status).toBe(401);
+
+    const blocked = await login('203.0.113.7', OWNER);
+    const other = await login('198.51.100.4', OWNER);
+
+    expect(blocked.status).toBe(429);
+    expect(other.status).toBe(200);
+  });
 });
 
 describe('commands', () => {

@@ -131,17 +131,20 @@ export interface WeeklySeries {
   readonly points: readonly { time: string; value: number }[];
 }
 
-export function WeeklyChart({ series, kind = 'line', height = 200 }: { series: readonly WeeklySeries[]; kind?: 'line' | 'bars'; height?: number }) {
+export function WeeklyChart({ series, kind = 'line', height = 200, precision = 2 }: { series: readonly WeeklySeries[]; kind?: 'line' | 'bars'; height?: number; precision?: number }) {
   const box = useChart(
     (chart) => {
+      const priceFormat = { type: 'price' as const, precision, minMove: 10 ** -precision };
       return series.map((one) => {
         const added: ISeriesApi<SeriesType> =
-          kind === 'line' ? chart.addSeries(LineSeries, { color: one.color, lineWidth: 2, title: one.name }) : chart.addSeries(HistogramSeries, { color: one.color, title: one.name });
+          kind === 'line'
+            ? chart.addSeries(LineSeries, { color: one.color, lineWidth: 2, title: one.name, priceFormat })
+            : chart.addSeries(HistogramSeries, { color: one.color, title: one.name, priceFormat });
         added.setData(one.points.map((point) => ({ time: seconds(point.time), value: point.value })));
         return added;
       });
     },
-    [JSON.stringify(series), kind],
+    [JSON.stringify(series), kind, precision],
   );
   return <div class="chart" style={{ height: `${height}px` }} ref={box} />;
 }

@@ -65,19 +65,23 @@ export function Models() {
         <div class="columns">
           <section class="panel">
             <h3>Hit rate per week</h3>
-            <WeeklyChart series={perModel(weeks, (week) => (week.scored > 0 ? week.hits / week.scored : undefined))} />
+            {weeks.some((week) => week.scored > 0) ? (
+              <WeeklyChart series={perModel(weeks, (week) => (week.scored > 0 ? week.hits / week.scored : undefined))} />
+            ) : (
+              <p class="muted">No vote scored yet: a vote is scored a day after it was cast.</p>
+            )}
           </section>
           <section class="panel">
             <h3>Cost per week (USD)</h3>
-            <WeeklyChart series={perModel(weeks, (week) => week.costUsd)} kind="bars" />
+            <WeeklyChart series={perModel(weeks, (week) => week.costUsd)} kind="bars" precision={4} />
           </section>
           <section class="panel">
             <h3>Outages: answers missing per week</h3>
-            <WeeklyChart series={perModel(weeks, (week) => week.failed)} kind="bars" />
+            <WeeklyChart series={perModel(weeks, (week) => week.failed)} kind="bars" precision={0} />
           </section>
           <section class="panel">
             <h3>Mean latency per week (ms)</h3>
-            <WeeklyChart series={perModel(weeks, (week) => week.meanLatencyMs)} />
+            <WeeklyChart series={perModel(weeks, (week) => week.meanLatencyMs)} precision={0} />
           </section>
         </div>
       )}

@@ -1,6 +1,6 @@
 // Runs one benchmark in its own process (started by bench/run.ts), so that each one starts from a clean heap and a
 // crash or a leaked handle in one cannot spoil the others. Writes its outcome as JSON to the file named by --out.
-//   node --import tsx bench/run-one.ts <scan|latency|replay|cost|memory> [--quick] --out <file>
+//   node --import tsx bench/run-one.ts <scan|latency|replay|cost|memory|dashboard> [--quick] --out <file>
 import { writeFile } from 'node:fs/promises';
 import { BENCHMARK_IDS, progressTo, type BenchContext, type BenchOutcome, type BenchmarkId } from './harness.js';
 
@@ -16,6 +16,8 @@ async function load(id: BenchmarkId): Promise<(ctx: BenchContext) => Promise<Ben
       return (await import('./ai-cost.js')).runAiCost;
     case 'memory':
       return (await import('./memory.js')).runMemory;
+    case 'dashboard':
+      return (await import('./dashboard.js')).runDashboard;
   }
 }
 

@@ -1,5 +1,5 @@
-// `npm run bench`: the five benchmarks, each in its own process, then BENCHMARKS.md.
-//   npm run bench                     all five (15-30 minutes), writes BENCHMARKS.md
+// `npm run bench`: the six benchmarks, each in its own process, then BENCHMARKS.md.
+//   npm run bench                     all six (15-30 minutes), writes BENCHMARKS.md
 //   npm run bench -- --only scan,cost  the named ones, their sections printed on stdout, no file written
 //   npm run bench -- --quick           the CI form: seconds per benchmark, a summary on stdout, no file; exits non-zero
 //                                      only when a check that cannot be flaky fails (a ratio, a count) or one crashes

@@ -18,6 +18,8 @@ import { openStore } from './adapters/store/open-store.js';
 import type { AppConfig } from './config/app-config.js';
 import { buildInfo } from './cli/build-info.js';
 import { composeAnalysts } from './cli/compose-analysts.js';
+import { composeDashboard } from './cli/compose-dashboard.js';
+import { NotifierTap } from './adapters/web/index.js';
 import { DeferredControl } from './cli/deferred-control.js';
 import { engineSettings, settingsView } from './cli/engine-settings.js';
 import { ConfigError, loadConfig, type LoadConfigOptions } from './config/load-config.js';
@@ -44,6 +46,8 @@ export interface DaemonOptions {
   /** Aborting it stops the daemon (tests); otherwise SIGINT/SIGTERM do. */
   readonly signal?: AbortSignal;
   readonly installSignalHandlers?: boolean;
+  /** The configuration file the dashboard's setup wizard writes (default: the dotenv file, `.env`). */
+  readonly configFile?: string;
 }
 
 /** Runs the daemon until a signal; resolves to the process exit code. */
@@ -75,7 +79,8 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   if (options.installSignalHandlers !== false) installSignals(stop, logger);
   try {
-    await compose(config, logger, logSink, cleanups, stop.signal);
+    const configFile = options.configFile ?? (options.config && 'dotenvPath' in options.config ? options.config.dotenvPath : '.env');
+    await compose(config, logger, logSink, cleanups, stop.signal, configFile);
     return 0;
   } catch (error) {
     logger.fatal({ error: describeError(error) }, 'the daemon could not start or stopped on an error');
@@ -92,7 +97,14 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   }
 }
 
-async function compose(config: AppConfig, logger: Logger & { flush(): void }, logSink: StoreLogSink, cleanups: Cleanup[], signal: AbortSignal): Promise<void> {
+async function compose(
+  config: AppConfig,
+  logger: Logger & { flush(): void },
+  logSink: StoreLogSink,
+  cleanups: Cleanup[],
+  signal: AbortSignal,
+  configFile: string | undefined,
+): Promise<void> {
   const mode = config.paperTrading ? 'paper' : 'live';
   const clock: Clock =
     config.simulation.speed > 1 ? new AcceleratedClock(config.simulation.start ?? new Date(), config.simulation.speed) : new SystemClock();
@@ -140,6 +152,8 @@ async function compose(config: AppConfig, logger: Logger & { flush(): void }, lo
     await notifications.stop(OUTBOX_FLUSH_MS);
   });
 
+  // The dashboard hears every event the owner's messenger does, as it happens.
+  const tap = new NotifierTap(notifications.notifier);
   const analystNames = panel.entry.map((analyst) => analyst.name);
   const engine = buildEngine(
     {
@@ -149,7 +163,7 @@ async function compose(config: AppConfig, logger: Logger & { flush(): void }, lo
       analysts: metered(panel.entry),
       exitAnalysts: metered(panel.exit),
       store,
-      notifier: notifications.notifier,
+      notifier: tap,
       logger,
       settings: engineSettings(config, mode, config.symbols, panel),
     },
@@ -181,9 +195,20 @@ async function compose(config: AppConfig, logger: Logger & { flush(): void }, lo
     store: { ping: () => store.ping(), timeoutMs: 3_000 },
     exchange: { lastExchangeSuccessAt: () => venueAnswers.at(), maxAgeMs: HEALTH_MAX_SILENCE_MS, label: mode === 'paper' ? 'market data' : 'exchange' },
   });
-  const http = await startHttpServer({ host: config.httpHost, port: config.httpPort, health, metrics, logger });
+  const dashboard = await composeDashboard(config, {
+    control: engine.control,
+    reads: store.dashboard,
+    store,
+    marketData,
+    clock,
+    logger,
+    configFile,
+  });
+  if (dashboard) tap.listen((event) => dashboard.feed.onEvent(event));
+  const http = await startHttpServer({ host: config.httpHost, port: config.httpPort, health, metrics, logger, ...(dashboard ? { fallback: dashboard.handler } : {}) });
   cleanups.push(() => http.close());
-  logger.info({ host: http.host, port: http.port }, 'health and metrics served');
+  if (dashboard) cleanups.push(() => dashboard.close());
+  logger.info({ host: http.host, port: http.port, dashboard: dashboard !== undefined }, 'health, metrics and dashboard served');
   for (const warning of [...config.warnings, ...panel.warnings]) logger.warn({}, warning);
   await engine.daemon.start([...config.warnings, ...panel.warnings]);
   await engine.daemon.run(signal);

@@ -34,6 +34,13 @@ export interface TelegramConfig {
   readonly ownerIds: readonly string[];
 }
 
+export interface DashboardConfig {
+  readonly enabled: boolean;
+  readonly ownerPassword?: string;
+  readonly readonlyPassword?: string;
+  readonly sessionHours: number;
+}
+
 export interface AppConfig {
   readonly paperTrading: boolean;
   readonly initialCapital: number;
@@ -56,6 +63,7 @@ export interface AppConfig {
   /** Address of /health and /metrics: loopback unless the operator opens it (the Docker image does, inside the container). */
   readonly httpHost: string;
   readonly httpPort: number;
+  readonly dashboard: DashboardConfig;
   /** Soak tests only: an accelerated clock (speed > 1), starting at `start` when given (never with speed 1). */
   readonly simulation: { readonly speed: number; readonly start?: Date };
   /** The commit the running code was built from (GIT_COMMIT), when known. */

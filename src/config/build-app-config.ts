@@ -109,6 +109,17 @@ function crossFieldProblems(values: Values): string[] {
   if (num(values, 'SIMULATION_SPEED') === 1 && values.get('SIMULATION_START') !== undefined) {
     problems.push('SIMULATION_START: only with SIMULATION_SPEED above 1 (an accelerated test clock); at speed 1 the daemon runs on the real clock, so unset SIMULATION_START.');
   }
+  const dashboardPassword = optStr(values, 'DASHBOARD_PASSWORD');
+  if (dashboardPassword !== undefined && dashboardPassword.length < 12) {
+    problems.push('DASHBOARD_PASSWORD: too short; allowed: 12 characters or more.');
+  }
+  const readonlyPassword = optStr(values, 'DASHBOARD_READONLY_PASSWORD');
+  if (readonlyPassword !== undefined && readonlyPassword.length < 12) {
+    problems.push('DASHBOARD_READONLY_PASSWORD: too short; allowed: 12 characters or more.');
+  }
+  if (readonlyPassword !== undefined && readonlyPassword === dashboardPassword) {
+    problems.push('DASHBOARD_READONLY_PASSWORD: must differ from DASHBOARD_PASSWORD.');
+  }
   if (values.get('TELEGRAM_BOT_TOKEN') && !values.get('TELEGRAM_CHAT_ID')) {
     problems.push('TELEGRAM_CHAT_ID: required when TELEGRAM_BOT_TOKEN is set (the only chat the bot talks to).');
   }
@@ -172,6 +183,12 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
     logLevel: str(values, 'LOG_LEVEL') as AppConfig['logLevel'],
     httpHost: str(values, 'HTTP_HOST'),
     httpPort: num(values, 'HTTP_PORT'),
+    dashboard: {
+      enabled: bool(values, 'DASHBOARD_ENABLED'),
+      ownerPassword: optStr(values, 'DASHBOARD_PASSWORD'),
+      readonlyPassword: optStr(values, 'DASHBOARD_READONLY_PASSWORD'),
+      sessionHours: num(values, 'DASHBOARD_SESSION_HOURS'),
+    },
     simulation: {
       speed: num(values, 'SIMULATION_SPEED'),
       start: optStr(values, 'SIMULATION_START') === undefined ? undefined : new Date(str(values, 'SIMULATION_START')),

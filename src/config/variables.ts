@@ -104,5 +104,10 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'SIMULATION_SPEED', section: 'infra', kind: num(1, 10_000), default: '1', description: 'Testing only: run the clock this many times faster than real time (soak tests). Paper trading, or a local exchange.' },
   { name: 'SIMULATION_START', section: 'infra', kind: { type: 'string', pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, patternHint: 'a UTC time like 2025-10-01T00:00:00Z' }, description: 'Testing only: the simulated time an accelerated clock starts at (needs SIMULATION_SPEED above 1). Unset: now.' },
   { name: 'GIT_COMMIT', section: 'infra', kind: { type: 'string', pattern: /^[0-9a-f]{7,40}$/i, patternHint: 'a git commit hash (7 to 40 hex digits)' }, description: 'The commit the code was built from, shown by /version. The Docker image takes it from its GIT_COMMIT build argument. Unset: unknown.' },
+  // dashboard
+  { name: 'DASHBOARD_ENABLED', section: 'infra', kind: bool, default: 'true', description: 'Serve the web dashboard and its API (/api/) beside /health and /metrics. Off: only /health and /metrics.' },
+  { name: 'DASHBOARD_PASSWORD', section: 'infra', kind: { type: 'string' }, secret: true, description: "The owner's dashboard password (12 characters or more). Unset: one is created on the first start, printed once and stored hashed under DATA_DIR." },
+  { name: 'DASHBOARD_READONLY_PASSWORD', section: 'infra', kind: { type: 'string' }, secret: true, description: 'Password of a read-only dashboard login that sees everything and changes nothing. Unset: no read-only login.' },
+  { name: 'DASHBOARD_SESSION_HOURS', section: 'infra', kind: num(1, 720), default: '12', description: 'A dashboard login lasts this long, then asks for the password again.' },
   { name: 'MASTER_KEY', section: 'infra', kind: { type: 'string' }, secret: true, description: 'Key that decrypts enc:v1: secret values (or MASTER_KEY_FILE).' },
 ];

@@ -31,6 +31,8 @@ export interface HttpServerOptions {
   readonly sourceTimeoutMs?: number;
   /** How long `close()` lets in-flight responses finish before cutting their sockets. */
   readonly closeGraceMs?: number;
+  /** Answers every path other than /health and /metrics (the dashboard); without it they are 404. */
+  readonly fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
 
 export interface RunningHttpServer {
@@ -107,7 +109,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
     // Only the path matters; a base is needed because request.url is relative.
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const handler = path === '/health' ? serveHealth : path === '/metrics' ? serveMetrics : undefined;
-    if (!handler) return sendJson(response, 404, { error: `no such endpoint: ${path}` });
+    if (!handler) return options.fallback ? options.fallback(request, response) : sendJson(response, 404, { error: `no such endpoint: ${path}` });
     if (request.method !== 'GET') {
       response.setHeader('allow', 'GET');
       return sendJson(response, 405, { error: `${path} answers GET only` });

@@ -1,7 +1,6 @@
 // Opens the store: Postgres when a URL is given, embedded PGlite otherwise; migrates before anything else runs.
 import { resolve } from 'node:path';
 import type { Logger } from '../../ports/logger.js';
-import type { Store } from '../../ports/store.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { checkSchemaName, runMigrations, type MigrationSession } from './migration-runner.js';
 import { defaultMigrationsDir, loadMigrations, type Migration } from './migrations.js';
@@ -25,7 +24,7 @@ export interface OpenStoreOptions {
   readonly applicationName?: string;
 }
 
-export async function openStore(options: OpenStoreOptions): Promise<Store> {
+export async function openStore(options: OpenStoreOptions): Promise<SqlStore> {
   const schema = options.schema === undefined ? undefined : checkSchemaName(options.schema);
   const migrations = await loadMigrations(options.migrationsDir ?? defaultMigrationsDir());
   const logger = options.logger.child({ module: 'store' });
@@ -40,7 +39,7 @@ async function openPostgres(
   migrations: Migration[],
   logger: Logger,
   options: OpenStoreOptions,
-): Promise<Store> {
+): Promise<SqlStore> {
   const database = new PgDatabase({
     connectionString: url,
     logger,
@@ -90,7 +89,7 @@ async function openPglite(
   schema: string | undefined,
   migrations: Migration[],
   logger: Logger,
-): Promise<Store> {
+): Promise<SqlStore> {
   const directory = dataDir === undefined ? undefined : resolve(dataDir);
   const lock: DataDirLock | undefined = directory === undefined ? undefined : await lockDataDir(directory);
   let database: PgliteDatabase | undefined;

@@ -2,7 +2,9 @@
 // store's own repositories inside `store.transaction` (the write would escape the transaction on pg and wait
 // forever on PGlite's single connection).
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DashboardReads } from '../../ports/dashboard.js';
 import type { Store, StoreRepositories } from '../../ports/store.js';
+import { SqlDashboardReads } from './dashboard-reads.js';
 import type { SqlDatabase, SqlExecutor, SqlSession } from './sql.js';
 import { createRepositories } from './repositories/index.js';
 
@@ -22,6 +24,8 @@ export class SqlStore implements Store {
   readonly logs;
   readonly outbox;
   readonly paperAccount;
+  /** The dashboard's read-only queries, outside any transaction. */
+  readonly dashboard: DashboardReads;
   private readonly scope = new AsyncLocalStorage<TransactionScope>();
   /** Transactions in flight: the async context is switched off whenever there are none. */
   private transactionsInFlight = 0;
@@ -49,6 +53,7 @@ export class SqlStore implements Store {
     this.logs = repositories.logs;
     this.outbox = repositories.outbox;
     this.paperAccount = repositories.paperAccount;
+    this.dashboard = new SqlDashboardReads(root);
   }
 
   transaction<T>(work: (tx: StoreRepositories) => Promise<T>): Promise<T> {

@@ -24,7 +24,7 @@ const RECORD_TYPES = `time timestamptz, symbol text, analyst text, purpose text,
   reasoning text, reason text, model text, latency_ms numeric, input_tokens numeric, output_tokens numeric,
   cost_usd numeric, prompt_hash text, cached boolean, raw text, price numeric, position_id bigint`;
 
-const COLUMNS = `time, symbol, analyst, purpose, outcome, action, confidence, side, leverage, stop_loss_pct,
+export const DECISION_COLUMNS = `time, symbol, analyst, purpose, outcome, action, confidence, side, leverage, stop_loss_pct,
   take_profit_pct, risk_reward, reasoning, reason, model, latency_ms, input_tokens, output_tokens, cost_usd, prompt_hash,
   cached, raw, price, position_id::text AS position_id`;
 
@@ -61,7 +61,7 @@ function toJsonRow(record: DecisionRecord): Record<string, unknown> {
 }
 
 /** Builds the record with only the optional fields that were stored, so it compares equal to what was written. */
-function toDecision(row: Row): DecisionRecord {
+export function toDecision(row: Row): DecisionRecord {
   const optional = {
     side: fromNullableText(row.side) as Side | undefined,
     leverage: fromNullableNumeric(row.leverage),
@@ -200,7 +200,7 @@ export class SqlDecisionRepository implements DecisionRepository {
       params.push(Math.max(0, Math.floor(query.limit)));
       order = `ORDER BY time DESC, id DESC LIMIT $${params.length}`;
     }
-    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM ai_decisions WHERE ${where} ${order}`, params);
+    const { rows } = await this.db.query<Row>(`SELECT ${DECISION_COLUMNS} FROM ai_decisions WHERE ${where} ${order}`, params);
     return rows.map(toDecision);
   }
 }

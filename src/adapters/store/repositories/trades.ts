@@ -7,7 +7,7 @@ import { fromNumeric, toDate, toJson, toNumeric } from '../values.js';
 import { isRowId, timeRange } from './sql-fragments.js';
 
 // Fills come back as one JSON array per trade, in the order they were recorded.
-const COLUMNS = `t.position_id::text AS position_id, t.symbol, t.side, t.leverage, t.quantity, t.entry_price, t.exit_price,
+export const TRADE_COLUMNS = `t.position_id::text AS position_id, t.symbol, t.side, t.leverage, t.quantity, t.entry_price, t.exit_price,
   t.margin, t.stop_price, t.liquidation_price, t.entry_fee, t.exit_fee, t.funding, t.gross_pnl, t.net_pnl, t.pnl_pct,
   t.reason, t.opened_at, t.closed_at, t.rationale,
   COALESCE((SELECT json_agg(json_build_object('id', f.fill_id, 'orderId', f.order_id, 'clientOrderId', f.client_order_id,
@@ -34,7 +34,7 @@ function toFill(json: FillJson): Fill {
   };
 }
 
-function toTrade(row: Row): Trade {
+export function toTrade(row: Row): Trade {
   const fills = (typeof row.fills === 'string' ? JSON.parse(row.fills) : row.fills) as FillJson[];
   return {
     positionId: String(row.position_id),
@@ -86,7 +86,7 @@ export class SqlTradeRepository implements TradeRepository {
       params.push(Math.max(0, Math.floor(query.limit)));
       order = `ORDER BY t.closed_at DESC, t.position_id DESC LIMIT $${params.length}`;
     }
-    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM trades t WHERE ${where} ${order}`, params);
+    const { rows } = await this.db.query<Row>(`SELECT ${TRADE_COLUMNS} FROM trades t WHERE ${where} ${order}`, params);
     return rows.map(toTrade);
   }
 

@@ -1,0 +1,96 @@
+// Figures the pages show that the engine has no use for: where price sits between liquidation and target, and
+// the stored answers grouped back into the scans that asked them.
+import type { Side } from '../../../domain/market.js';
+import type { Position } from '../../../domain/trading.js';
+import type { DecisionRecord } from '../../../ports/store.js';
+
+export interface Level {
+  readonly price: number;
+  readonly distancePct: number;
+  readonly pnlUsd: number;
+}
+
+export interface Meter {
+  readonly price: number;
+  readonly entry: Level;
+  readonly stop: Level;
+  readonly target?: Level;
+  readonly liquidation: Level;
+  readonly position: number;
+}
+
+function level(position: Position, price: number, at: number): Level {
+  const direction = position.side === 'long' ? 1 : -1;
+  return { price: at, distancePct: (at - price) / price, pnlUsd: direction * (at - price) * position.quantity };
+}
+
+/** Price on an axis from liquidation (0) to the target (1); without a target, the entry's mirror of liquidation. */
+export function liquidationMeter(position: Position, price: number): Meter {
+  const far = position.takeProfitPrice ?? position.entryPrice + (position.entryPrice - position.liquidationPrice);
+  const span = far - position.liquidationPrice;
+  const where = span === 0 ? 0.5 : (price - position.liquidationPrice) / span;
+  return {
+    price,
+    entry: level(position, price, position.entryPrice),
+    stop: level(position, price, position.stopPrice),
+    ...(position.takeProfitPrice === undefined ? {} : { target: level(position, price, position.takeProfitPrice) }),
+    liquidation: level(position, price, position.liquidationPrice),
+    position: Math.min(1, Math.max(0, where)),
+  };
+}
+
+export interface ScanMarket {
+  readonly symbol: string;
+  readonly votes: readonly DecisionRecord[];
+  readonly leaning: Side | 'none';
+  readonly agreeing: number;
+  readonly meanConfidence: number;
+}
+
+export interface ScanGroup {
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  readonly purpose: 'entry' | 'exit';
+  readonly markets: readonly ScanMarket[];
+  readonly costUsd: number;
+}
+
+function market(symbol: string, votes: readonly DecisionRecord[]): ScanMarket {
+  const directional = votes.filter((vote) => vote.outcome === 'valid' && (vote.action === 'long' || vote.action === 'short'));
+  const longs = directional.filter((vote) => vote.action === 'long');
+  const shorts = directional.filter((vote) => vote.action === 'short');
+  const winners = longs.length === shorts.length ? [] : longs.length > shorts.length ? longs : shorts;
+  const leaning: Side | 'none' = winners.length === 0 ? 'none' : longs.length > shorts.length ? 'long' : 'short';
+  const meanConfidence = winners.length === 0 ? 0 : winners.reduce((sum, vote) => sum + vote.confidence, 0) / winners.length;
+  return { symbol, votes, leaning, agreeing: winners.length, meanConfidence };
+}
+
+/** Ranks markets as the consensus would look at them: most agreeing voices first, then their confidence. */
+export function rankMarkets(markets: readonly ScanMarket[]): ScanMarket[] {
+  return [...markets].sort((a, b) => b.agreeing - a.agreeing || b.meanConfidence - a.meanConfidence || a.symbol.localeCompare(b.symbol));
+}
+
+/**
+ * Splits answers (newest first) into scans: answers of one purpose no more than `gapMs` apart belong to one scan.
+ * Returns newest scan first.
+ */
+export function groupScans(records: readonly DecisionRecord[], gapMs: number): ScanGroup[] {
+  const groups: DecisionRecord[][] = [];
+  for (const record of records) {
+    const current = groups[groups.length - 1];
+    const last = current?.[current.length - 1];
+    if (current && last && last.purpose === record.purpose && last.time.getTime() - record.time.getTime() <= gapMs) current.push(record);
+    else groups.push([record]);
+  }
+  return groups.map((group) => {
+    const bySymbol = new Map<string, DecisionRecord[]>();
+    for (const record of [...group].reverse()) bySymbol.set(record.symbol, [...(bySymbol.get(record.symbol) ?? []), record]);
+    return {
+      startedAt: (group[group.length - 1] as DecisionRecord).time,
+      endedAt: (group[0] as DecisionRecord).time,
+      purpose: (group[0] as DecisionRecord).purpose,
+      markets: rankMarkets([...bySymbol].map(([symbol, votes]) => market(symbol, votes))),
+      costUsd: group.reduce((sum, record) => sum + record.usage.costUsd, 0),
+    };
+  });
+}

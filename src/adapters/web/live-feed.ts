@@ -1,0 +1,134 @@
+// Server-Sent Events for open pages: the open positions (price, P&L, liquidation meter, orders) every couple of
+// seconds while anyone watches, and a note whenever the daemon tells its owner something. One poller serves every
+// page, so ten open tabs cost the venue what one does.
+import type { ServerResponse } from 'node:http';
+import type { TradingEvent } from '../../domain/events.js';
+import type { Logger } from '../../ports/logger.js';
+import { z } from 'zod';
+import type { DashboardData } from './api/dashboard-data.js';
+import { openPositionsWithOrders } from './api/overview-routes.js';
+import { list, OpenPosition } from './api/schemas.js';
+import type { SessionStore } from './auth/sessions.js';
+import { SECURITY_HEADERS, type SecretFilter } from './http-reply.js';
+
+export interface LiveFeedOptions {
+  readonly data: DashboardData;
+  readonly sessions: SessionStore;
+  readonly filter: SecretFilter;
+  readonly logger: Logger;
+  readonly pollMs?: number;
+  readonly heartbeatMs?: number;
+  readonly maxClients?: number;
+}
+
+interface Client {
+  readonly response: ServerResponse;
+  readonly token: string;
+}
+
+const Positions = z.object({ positions: list(OpenPosition) });
+
+export class LiveFeed {
+  private readonly clients = new Set<Client>();
+  private timer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
+  private polling = false;
+  private lastPositions = '';
+
+  constructor(private readonly options: LiveFeedOptions) {}
+
+  get watchers(): number {
+    return this.clients.size;
+  }
+
+  /** Takes over the response as an event stream; false when too many are open already. */
+  subscribe(response: ServerResponse, token: string): boolean {
+    if (this.clients.size >= (this.options.maxClients ?? 20)) return false;
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    response.write('retry: 3000\n\n');
+    const client: Client = { response, token };
+    this.clients.add(client);
+    response.on('close', () => {
+      this.clients.delete(client);
+      if (this.clients.size === 0) this.stopTimers();
+    });
+    this.lastPositions = '';
+    this.startTimers();
+    void this.poll();
+    return true;
+  }
+
+  /** The daemon told its owner something: pass it on, and look at the positions again at once. */
+  onEvent(event: TradingEvent): void {
+    if (this.clients.size === 0) return;
+    this.send('message', { type: event.type, at: event.at.toISOString() });
+    void this.poll();
+  }
+
+  close(): void {
+    this.stopTimers();
+    for (const client of this.clients) client.response.end();
+    this.clients.clear();
+  }
+
+  private startTimers(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll(), this.options.pollMs ?? 2_000);
+    this.heartbeat = setInterval(() => this.comment(), this.options.heartbeatMs ?? 15_000);
+    this.timer.unref();
+    this.heartbeat.unref();
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.timer);
+    clearInterval(this.heartbeat);
+    this.timer = undefined;
+    this.heartbeat = undefined;
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.clients.size === 0) return;
+    this.polling = true;
+    try {
+      this.dropExpired();
+      const positions = await openPositionsWithOrders(this.options.data);
+      const text = JSON.stringify(z.encode(Positions, { positions }));
+      if (text !== this.lastPositions) {
+        this.lastPositions = text;
+        this.write('positions', text);
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'live feed could not read the positions');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private dropExpired(): void {
+    for (const client of this.clients) {
+      if (!this.options.sessions.get(client.token)) {
+        client.response.end();
+        this.clients.delete(client);
+      }
+    }
+  }
+
+  private send(event: string, value: unknown): void {
+    this.write(event, JSON.stringify(value));
+  }
+
+  private write(event: string, json: string): void {
+    const frame = `event: ${event}\ndata: ${this.options.filter.text(json)}\n\n`;
+    for (const client of this.clients) client.response.write(frame);
+  }
+
+  private comment(): void {
+    for (const client of this.clients) client.response.write(': still here\n\n');
+  }
+}

@@ -1,0 +1,63 @@
+// A backtest started from the dashboard, run in a child process so the daemon's loop never waits on it:
+//   node dist/cli/backtest-job.js --data DIR [--from DATE] [--to DATE] [--symbols A,B] --report FILE
+// Technical analysts only (a backtest with AI providers costs money and is started from the command line with
+// --yes). Progress goes to stdout as JSON lines ({"progress":0.42}); the report is written like `backtest --json`.
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { createLogger } from '../adapters/logging/create-logger.js';
+import { openStore } from '../adapters/store/open-store.js';
+import { loadConfig } from '../config/load-config.js';
+import { decryptSecret } from '../config/secrets.js';
+import { buildReport } from './backtest-report.js';
+import { runReplay } from './replay-runner.js';
+
+function date(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const value = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(value.getTime())) throw new Error(`${JSON.stringify(text)} is not a date (use YYYY-MM-DD)`);
+  return value;
+}
+
+const say = (message: object): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { data: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, symbols: { type: 'string' }, report: { type: 'string' } },
+  });
+  if (!values.data || !values.report) throw new Error('--data and --report are required');
+  const config = loadConfig({ dotenvPath: '.env', decryptSecret });
+  const logger = createLogger({ level: 'error', secrets: config.secrets, destination: process.stderr });
+  const store = await openStore({ logger });
+  try {
+    let shown = -1;
+    const result = await runReplay({
+      historyDir: values.data,
+      config,
+      store,
+      logger,
+      symbols: values.symbols?.split(',').map((symbol) => symbol.trim()).filter(Boolean),
+      from: date(values.from),
+      to: date(values.to),
+      onProgress: (fraction) => {
+        const percent = Math.floor(fraction * 100);
+        if (percent === shown) return;
+        shown = percent;
+        say({ progress: fraction });
+      },
+    });
+    const aiCost = await store.decisions.costBetween(result.start, new Date(result.end.getTime() + 1));
+    const report = buildReport(result, config.initialCapital, aiCost, await store.decisions.trackRecords());
+    await writeFile(values.report, `${JSON.stringify({ ...report, initialCapital: config.initialCapital }, null, 2)}\n`);
+    say({ done: true });
+  } finally {
+    await store.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    say({ error: (error as Error).message });
+    process.exit(1);
+  },
+);

@@ -1,0 +1,163 @@
+// What the dashboard's setup wizard needs from the rest of the daemon: the configuration schema (the same one the
+// daemon starts with), the venue (market list, key permissions), Telegram (a test message) and the configuration
+// file, written with every secret encrypted under the master key.
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import dotenv from 'dotenv';
+import { createCcxtClient } from '../adapters/exchange/ccxt/ccxt-client.js';
+import { CcxtExchange } from '../adapters/exchange/ccxt/ccxt-exchange.js';
+import { CcxtMarketData } from '../adapters/market-data/ccxt/ccxt-market-data.js';
+import { createTelegramBot } from '../adapters/notifier/index.js';
+import type { SetupServices, SetupVariable } from '../adapters/web/api/setup-routes.js';
+import type { AppConfig } from '../config/app-config.js';
+import { buildAppConfig } from '../config/build-app-config.js';
+import { describeAllowed, parseVariables } from '../config/parse-variables.js';
+import { encryptSecret, isEncryptedSecret, resolveMasterKey } from '../config/secrets.js';
+import { VARIABLES } from '../config/variables.js';
+import { describeError } from '../domain/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+
+const SECRET_NAMES = new Set(VARIABLES.filter((spec) => spec.secret).map((spec) => spec.name));
+
+async function readValues(file: string): Promise<Record<string, string> | undefined> {
+  try {
+    return dotenv.parse(await readFile(file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** `NAME=value`, quoted when dotenv would otherwise read it differently. */
+function line(name: string, value: string): string {
+  return /^[\w./:,@+-]*$/.test(value) ? `${name}=${value}` : `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export interface SetupOptions {
+  readonly file: string;
+  readonly config: AppConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export function setupServices(options: SetupOptions): SetupServices {
+  const { config, clock, logger } = options;
+  const file = resolve(options.file);
+  const venue = { exchangeId: config.exchange.id, apiOrigin: config.exchange.apiOrigin, wsOrigin: config.exchange.wsOrigin };
+
+  /** The master key the daemon would decrypt with; one is made (DATA_DIR/master.key) when there is none. */
+  async function masterKey(): Promise<{ key: string; madeFile?: string }> {
+    const existing = resolveMasterKey({ dotenvPath: file });
+    if (existing) return { key: existing };
+    const keyFile = resolve(config.dataDir, 'master.key');
+    const stored = await readFile(keyFile, 'utf8').catch(() => undefined);
+    if (stored?.trim()) return { key: stored.trim(), madeFile: keyFile };
+    const key = randomBytes(32).toString('base64url');
+    await mkdir(dirname(keyFile), { recursive: true, mode: 0o700 });
+    await writeFile(keyFile, `${key}\n`, { mode: 0o600 });
+    return { key, madeFile: keyFile };
+  }
+
+  return {
+    async current() {
+      const read = await readValues(file);
+      const values = read ?? {};
+      const plain = Object.fromEntries(Object.entries(values).filter(([name]) => !SECRET_NAMES.has(name) && !name.endsWith('_FILE') && name !== 'MASTER_KEY'));
+      return { file, exists: read !== undefined, values: plain, secretsSet: Object.keys(values).filter((name) => SECRET_NAMES.has(name)) };
+    },
+
+    variables(): SetupVariable[] {
+      return VARIABLES.map((spec) => ({
+        name: spec.name,
+        section: spec.section,
+        secret: spec.secret === true,
+        ...(spec.default === undefined ? {} : { default: spec.default }),
+        allowed: describeAllowed(spec.kind),
+        description: spec.description,
+      }));
+    },
+
+    async validate(values) {
+      // What the file already holds counts (its secrets stay set when the form leaves them empty).
+      const given = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+      const parsed = parseVariables(VARIABLES, { ...((await readValues(file)) ?? {}), ...given });
+      if (parsed.problems.length > 0) return parsed.problems;
+      return buildAppConfig(parsed.values).problems;
+    },
+
+    async checkExchange(keys) {
+      const marketData = new CcxtMarketData({ ...venue, sandbox: keys.sandbox, clock, logger });
+      const exchange = new CcxtExchange({ ...venue, apiKey: keys.apiKey, secret: keys.secret, sandbox: keys.sandbox, marketData, clock, logger });
+      try {
+        const check = await exchange.verifyAccount();
+        return {
+          ok: true,
+          detail: check.restrictionsChecked
+            ? `the key may trade futures and may not withdraw; balance ${check.balance.total.toFixed(2)} USDT`
+            : `the demo account answers (its venue reports no key permissions); balance ${check.balance.total.toFixed(2)} USDT`,
+          warnings: check.warnings,
+        };
+      } catch (error) {
+        return { ok: false, detail: describeError(error), warnings: [] };
+      } finally {
+        await exchange.close().catch(() => undefined);
+        await marketData.close().catch(() => undefined);
+      }
+    },
+
+    async testTelegram({ token, chatId }) {
+      try {
+        const bot = createTelegramBot({ token, apiRoot: config.telegram?.apiRoot ?? 'https://api.telegram.org' });
+        await bot.telegram.sendMessage(chatId, 'Test message from the trading daemon setup wizard: this chat will receive its messages.');
+        return { ok: true, detail: 'test message sent: check the chat' };
+      } catch (error) {
+        return { ok: false, detail: describeError(error).split(token).join('[redacted]') };
+      }
+    },
+
+    async markets() {
+      const client = await createCcxtClient({ ...venue, sandbox: config.exchange.sandbox });
+      try {
+        const markets = await client.loadMarkets();
+        return Object.values(markets)
+          .filter((market) => market !== undefined && market.swap && market.linear && market.settle === 'USDT' && market.active !== false)
+          .map((market) => market?.symbol as string)
+          .sort();
+      } finally {
+        await client.close().catch(() => undefined);
+      }
+    },
+
+    async write(values) {
+      const existing = (await readValues(file)) ?? {};
+      const { key, madeFile } = await masterKey();
+      const merged: Record<string, string> = { ...existing };
+      const encrypted: string[] = [];
+      for (const [name, value] of Object.entries(values)) {
+        if (value === '') continue;
+        if (SECRET_NAMES.has(name) && !isEncryptedSecret(value)) {
+          merged[name] = encryptSecret(value, key);
+          encrypted.push(name);
+        } else merged[name] = value;
+      }
+      if (madeFile && !merged.MASTER_KEY && !merged.MASTER_KEY_FILE) merged.MASTER_KEY_FILE = madeFile;
+      const text = [
+        '# Written by the dashboard setup wizard. Secrets are encrypted (enc:v1:) with the master key.',
+        ...Object.entries(merged).map(([name, value]) => line(name, value)),
+        '',
+      ].join('\n');
+      await mkdir(dirname(file), { recursive: true });
+      const temporary = `${file}.${process.pid}.tmp`;
+      await writeFile(temporary, text, { mode: 0o600 });
+      await chmod(temporary, 0o600);
+      await rename(temporary, file);
+      return {
+        file,
+        encrypted,
+        ...(madeFile ? { note: `the master key is in ${madeFile} (MASTER_KEY_FILE); keep a copy apart from backups of the configuration` } : {}),
+      };
+    },
+  };
+}

@@ -1,0 +1,236 @@
+// The first page: how the account stands, what is open and how far each position is from liquidation, what the
+// last scan saw, and the owner's controls.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiFailure, post, type OpenPosition, type Scan, type Status } from '../api.js';
+import { EquityChart, type EquityPoint } from '../components/charts.js';
+import { LiquidationMeter } from '../components/liquidation-meter.js';
+import { plainPct, price, signedUsd, time, tone, until, usd, pct } from '../format.js';
+import { useIsOwner, useLiveState } from '../context.js';
+import { useApi } from '../hooks.js';
+
+function Card({ label, children, testId }: { label: string; children: preact.ComponentChildren; testId?: string }) {
+  return (
+    <div class="card" data-testid={testId}>
+      <div class="card-label">{label}</div>
+      <div class="card-value">{children}</div>
+    </div>
+  );
+}
+
+function Controls({ status, onDone }: { status: Status; onDone: () => void }) {
+  const [note, setNote] = useState<string>();
+  const act = async (path: string) => {
+    try {
+      const done = await post<{ message: string }>(path);
+      setNote(done.message);
+    } catch (error) {
+      setNote(error instanceof ApiFailure ? `refused: ${error.message}` : String(error));
+    }
+    onDone();
+  };
+  const paused = status.breakers.some((breaker) => breaker.breaker === 'manual_pause');
+  return (
+    <div class="controls">
+      {paused ? (
+        <button class="primary" onClick={() => act('/api/control/resume')} data-testid="resume">
+          Resume entries
+        </button>
+      ) : (
+        <button class="warn" onClick={() => act('/api/control/pause')} data-testid="pause">
+          Pause entries
+        </button>
+      )}
+      {note && (
+        <span class="note" data-testid="control-note">
+          {note}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function ClosePosition({ view, onDone }: { view: OpenPosition; onDone: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const [note, setNote] = useState<string>();
+  const close = async () => {
+    setAsking(false);
+    setNote('closing…');
+    try {
+      setNote((await post<{ message: string }>(`/api/positions/${encodeURIComponent(view.position.id)}/close`, { confirm: true })).message);
+    } catch (error) {
+      setNote(error instanceof ApiFailure ? `refused: ${error.message}` : String(error));
+    }
+    onDone();
+  };
+  return (
+    <div class="close-position">
+      {asking ? (
+        <span class="confirm" data-testid="close-confirm">
+          Close {view.position.symbol} {view.position.side} at market?{' '}
+          <button class="danger" onClick={close} data-testid="close-yes">
+            Yes, close it
+          </button>{' '}
+          <button onClick={() => setAsking(false)}>Cancel</button>
+        </span>
+      ) : (
+        <button class="danger" onClick={() => setAsking(true)} data-testid="close-position">
+          Close…
+        </button>
+      )}
+      {note && <span class="note">{note}</span>}
+    </div>
+  );
+}
+
+function PositionCard({ view, owner, onDone }: { view: OpenPosition; owner: boolean; onDone: () => void }) {
+  const p = view.position;
+  return (
+    <section class="panel position" data-testid="position" data-symbol={p.symbol}>
+      <header>
+        <h3>
+          {p.symbol} <span class={`badge ${p.side}`}>{p.side}</span> <span class="muted">{p.leverage}x · {p.status}</span>
+        </h3>
+        <div class={`pnl ${tone(view.unrealizedPnl)}`} data-testid="position-pnl">
+          {signedUsd(view.unrealizedPnl)} <small>{pct(view.unrealizedPct)}</small>
+        </div>
+      </header>
+      <p class="muted">
+        {p.quantity} at {price(p.entryPrice)} · margin {usd(p.margin)} · opened {time(p.openedAt)} · agreeing {p.rationale.agreeing.join(', ')} (
+        {plainPct(p.rationale.confidence, 0)})
+      </p>
+      <LiquidationMeter view={view} />
+      {view.orders.length > 0 && (
+        <table class="orders" data-testid="orders">
+          <thead>
+            <tr>
+              <th>order</th>
+              <th>type</th>
+              <th>qty</th>
+              <th>trigger / fill</th>
+              <th>status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.orders.map((order) => (
+              <tr key={order.clientOrderId}>
+                <td>{order.purpose}</td>
+                <td>
+                  {order.side} {order.type}
+                </td>
+                <td>{order.quantity}</td>
+                <td>{price(order.triggerPrice ?? order.averagePrice)}</td>
+                <td>{order.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {owner && p.status === 'open' && <ClosePosition view={view} onDone={onDone} />}
+    </section>
+  );
+}
+
+function Ranking({ scan }: { scan: Scan | undefined }) {
+  if (!scan) return <p class="muted">No scan recorded yet.</p>;
+  return (
+    <table data-testid="ranking">
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>market</th>
+          <th>leaning</th>
+          <th>agreeing</th>
+          <th>confidence</th>
+          <th>votes</th>
+        </tr>
+      </thead>
+      <tbody>
+        {scan.markets.map((market, i) => (
+          <tr key={market.symbol}>
+            <td>{i + 1}</td>
+            <td>{market.symbol}</td>
+            <td>{market.leaning}</td>
+            <td>{market.agreeing}</td>
+            <td>{plainPct(market.meanConfidence, 0)}</td>
+            <td class="muted">{market.votes.map((vote) => `${vote.analyst}: ${vote.outcome === 'valid' ? vote.action : vote.outcome}`).join(' · ')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function Overview() {
+  const live = useLiveState();
+  const owner = useIsOwner();
+  const status = useApi<Status>('/api/status');
+  const equity = useApi<{ points: EquityPoint[] }>('/api/equity');
+  const initial = useApi<{ positions: OpenPosition[] }>('/api/positions');
+  const scans = useApi<{ scans: Scan[] }>('/api/scans', { limit: 1, purpose: 'entry' });
+  const costs = useApi<{ today: number; monthToDate: number; projectedMonth: number }>('/api/costs');
+  const refresh = () => {
+    status.reload();
+    initial.reload();
+  };
+  useEffect(() => {
+    if (live.messages > 0) {
+      status.reload();
+      equity.reload();
+      scans.reload();
+      costs.reload();
+    }
+  }, [live.messages]);
+  const s = status.data;
+  const positions = live.positions ?? initial.data?.positions ?? [];
+  const points = [...(equity.data?.points ?? [])];
+  // Today's point, as of the last status read (not every price tick: the chart is redrawn when its data changes).
+  if (s) points.push({ time: s.now, equity: s.capital + (initial.data?.positions ?? []).reduce((sum, view) => sum + (view.unrealizedPnl ?? 0), 0), mode: s.mode });
+  return (
+    <div>
+      {status.error && <p class="error">{status.error}</p>}
+      {s && (
+        <div class="cards">
+          <Card label="mode" testId="mode">
+            <span class={`badge mode-${s.mode}`}>{s.mode}</span>
+          </Card>
+          <Card label="capital">{usd(s.capital)}</Card>
+          <Card label="today's P&L" testId="pnl-today">
+            <span class={tone(s.pnl.today)}>{signedUsd(s.pnl.today)}</span>
+          </Card>
+          <Card label="capital in use">
+            {usd(s.capitalUsed.margin)} <small>{plainPct(s.capitalUsed.fraction)}</small>
+          </Card>
+          <Card label="breakers" testId="breakers">
+            {s.breakers.length === 0 ? <span class="gain">none: entries allowed</span> : s.breakers.map((b) => <div key={b.breaker} class="loss">{b.breaker.replace('_', ' ')}</div>)}
+          </Card>
+          <Card label="next scan">{s.nextScanAt ? until(s.nextScanAt, s.now) : 'positions full'}</Card>
+          <Card label="AI this month">
+            {usd(costs.data?.monthToDate)} <small>→ {usd(costs.data?.projectedMonth)}</small>
+          </Card>
+        </div>
+      )}
+      {s && owner && <Controls status={s} onDone={refresh} />}
+      <section class="panel">
+        <h2>Equity</h2>
+        {points.length > 0 ? <EquityChart points={points} /> : <p class="muted">No equity recorded yet.</p>}
+        <p class="legend">
+          <span class="swatch live" /> live <span class="swatch paper" /> paper
+        </p>
+      </section>
+      <h2>
+        Open positions <span class={`dot ${live.connected ? 'on' : 'off'}`} title={live.connected ? 'live' : 'reconnecting'} />
+      </h2>
+      {positions.length === 0 ? (
+        <p class="muted" data-testid="no-positions">
+          Flat: no open position.
+        </p>
+      ) : (
+        positions.map((view) => <PositionCard key={view.position.id} view={view} owner={owner} onDone={refresh} />)
+      )}
+      <section class="panel">
+        <h2>Last scan {scans.data?.scans[0] && <small class="muted">{time(scans.data.scans[0].startedAt)}</small>}</h2>
+        <Ranking scan={scans.data?.scans[0]} />
+      </section>
+    </div>
+  );
+}

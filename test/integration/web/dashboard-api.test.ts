@@ -1,0 +1,224 @@
+// The dashboard's API over real HTTP: who may do what, CSRF, the login rate limit, the schemas its answers follow,
+// trades paged and exported, and no secret in any answer.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { list, Status, Trade } from '../../../src/adapters/web/api/schemas.js';
+import { newPosition, tradeFor } from '../store/contract-fixtures.js';
+import type { SqlStore } from '../../../src/adapters/store/sql-store.js';
+import { Client, OWNER, openTestStore, SECRET_KEY, startApi, VIEWER, type ApiHarness } from './dashboard-harness.js';
+
+let store: SqlStore;
+let api: ApiHarness;
+
+beforeAll(async () => {
+  store = await openTestStore();
+});
+
+afterAll(async () => {
+  await store.close();
+});
+
+beforeEach(async () => {
+  api = await startApi(store, { secretInSettings: true });
+});
+
+afterEach(async () => {
+  await api.close();
+});
+
+async function ownerClient(): Promise<Client> {
+  const client = new Client(api.origin);
+  expect((await client.login(OWNER)).status).toBe(200);
+  return client;
+}
+
+describe('logging in and sessions', () => {
+  it('when nobody is logged in, then every data endpoint answers 401 and only the session, login and the document are open', async () => {
+    const anonymous = new Client(api.origin);
+
+    for (const path of ['/api/status', '/api/positions', '/api/trades', '/api/config', '/api/logs', '/api/events']) {
+      expect((await anonymous.get(path)).status, path).toBe(401);
+    }
+    expect((await anonymous.get('/api/session')).status).toBe(200);
+    expect((await anonymous.get('/api/openapi.json')).status).toBe(200);
+    expect((await anonymous.post('/api/control/pause')).status).toBe(401);
+    expect(api.control.actions).toEqual([]);
+  });
+
+  it('when the owner logs in, then the cookie is HttpOnly, SameSite=Strict and expires, and a wrong password is refused', async () => {
+    const client = new Client(api.origin);
+
+    const wrong = await client.login('not-the-password');
+    const right = await client.login(OWNER);
+
+    expect(wrong.status).toBe(401);
+    expect(right.status).toBe(200);
+    const cookie = right.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^ltd_session=[\w-]{40,};/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Max-Age=43200/);
+    expect(((await right.json()) as { role: string }).role).toBe('owner');
+  });
+
+  it('when the session is older than its lifetime, then it no longer opens anything', async () => {
+    const client = await ownerClient();
+    expect((await client.get('/api/status')).status).toBe(200);
+
+    api.clock.advanceBy(12 * 3_600_000 + 1);
+
+    expect((await client.get('/api/status')).status).toBe(401);
+  });
+
+  it('when five wrong passwords came from one address, then the sixth login is refused with 429, the right password too', async () => {
+    const client = new Client(api.origin);
+    for (let n = 0; n < 5; n++) expect((await client.login(`wrong-${n}`)).status).toBe(401);
+
+    const blocked = await client.login(OWNER);
+
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('when a reverse proxy on this machine forwards for two clients, then one client blocked by the limit does not block the other', async () => {
+    const login = (client: string, password: string) =>
+      fetch(`${api.origin}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.0.99, ${client}` },
+        body: JSON.stringify({ password }),
+      });
+    for (let n = 0; n < 5; n++) expect((await login('203.0.113.7', `wrong-${n}`)).status).toBe(401);
+
+    const blocked = await login('203.0.113.7', OWNER);
+    const other = await login('198.51.100.4', OWNER);
+
+    expect(blocked.status).toBe(429);
+    expect(other.status).toBe(200);
+  });
+});
+
+describe('commands', () => {
+  it('when the owner posts with the CSRF token, then the command reaches OwnerControl in the name of web:owner', async () => {
+    const client = await ownerClient();
+
+    const paused = await client.post('/api/control/pause');
+    const resumed = await client.post('/api/control/resume');
+
+    expect(paused.status).toBe(200);
+    expect(resumed.status).toBe(200);
+    expect(api.control.actions).toEqual(['pause by web:owner', 'resume by web:owner']);
+  });
+
+  it('when a POST has no CSRF token, a wrong one, or comes from another site, then it is refused and nothing is done', async () => {
+    const client = await ownerClient();
+
+    const missing = await client.post('/api/control/pause', {}, { csrf: false });
+    const wrong = await client.post('/api/control/pause', {}, { csrf: 'x'.repeat(32) });
+    const crossSite = await client.post('/api/control/pause', {}, { origin: 'https://evil.example' });
+
+    expect([missing.status, wrong.status, crossSite.status]).toEqual([403, 403, 403]);
+    expect(api.control.actions).toEqual([]);
+  });
+
+  it('when a close is not confirmed in the body, then it is refused; confirmed, it closes that position', async () => {
+    const client = await ownerClient();
+    const id = api.control.views[0]?.position.id ?? '';
+
+    const unconfirmed = await client.post(`/api/positions/${id}/close`, {});
+    const confirmed = await client.post(`/api/positions/${id}/close`, { confirm: true });
+    const again = await client.post(`/api/positions/${id}/close`, { confirm: true });
+
+    expect(unconfirmed.status).toBe(400);
+    expect(confirmed.status).toBe(200);
+    expect(again.status).toBe(404);
+    expect(api.control.actions).toEqual([`close ${id} by web:owner`, `close ${id} by web:owner`]);
+  });
+
+  it('when the read-only user sends a command with its own CSRF token, then it is refused with 403', async () => {
+    const viewer = new Client(api.origin);
+    await viewer.login(VIEWER);
+
+    const refused = await viewer.post('/api/control/pause');
+
+    expect(refused.status).toBe(403);
+    expect((await viewer.get('/api/status')).status).toBe(200);
+    expect(api.control.actions).toEqual([]);
+  });
+});
+
+describe('answers', () => {
+  it('when the status is read, then it follows its schema: dates as ISO text, capital in use from the open margin', async () => {
+    const client = await ownerClient();
+
+    const status = z.decode(Status, (await (await client.get('/api/status')).json()) as z.input<typeof Status>);
+
+    expect(status.mode).toBe('paper');
+    expect(status.capitalUsed.margin).toBeGreaterThan(0);
+    expect(status.pnl.tradesAllTime).toBeGreaterThanOrEqual(0);
+  });
+
+  it('when trades are asked for by page and filter, then the count, order and CSV agree with the store', async () => {
+    const base = Date.UTC(2025, 9, 1);
+    for (let n = 0; n < 7; n++) {
+      const position = await api.store.positions.create(newPosition({ symbol: n % 2 === 0 ? 'BTC/USDT:USDT' : 'ETH/USDT:USDT' }));
+      const win = n % 3 !== 0;
+      const trade = tradeFor(position.id, base + n * 3_600_000, { symbol: position.symbol, netPnl: win ? 5 + n : -4 - n, reason: 'take_profit' });
+      await api.store.trades.record(trade);
+      await api.store.positions.update(position.id, { status: 'closed', closedAt: trade.closedAt, closeReason: 'take_profit' });
+    }
+    const client = await ownerClient();
+
+    const page = (await (await client.get('/api/trades?limit=3&offset=1')).json()) as { total: number; trades: unknown[] };
+    const btcLosses = (await (await client.get('/api/trades?symbol=BTC/USDT:USDT&result=loss')).json()) as { total: number; trades: { netPnl: number }[] };
+    const csv = await client.get('/api/trades.csv?result=win');
+
+    const trades = z.decode(list(Trade), page.trades as z.input<ReturnType<typeof list<typeof Trade>>>);
+    expect(page.total).toBe(7);
+    expect(trades).toHaveLength(3);
+    expect(trades.map((trade) => trade.closedAt.getTime())).toEqual([...trades.map((trade) => trade.closedAt.getTime())].sort((a, b) => b - a));
+    expect(btcLosses.total).toBe(btcLosses.trades.length);
+    expect(btcLosses.trades.every((trade) => trade.netPnl <= 0)).toBe(true);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toMatch(/^position_id,symbol,side/);
+    expect(lines).toHaveLength(1 + 4);
+  });
+
+  it('when a setting carries a secret value by mistake, then the answer shows it redacted', async () => {
+    const client = await ownerClient();
+
+    const text = await (await client.get('/api/config')).text();
+
+    expect(text).not.toContain(SECRET_KEY);
+    expect(text).toContain('[redacted]');
+    expect(JSON.parse(text).secrets).toEqual([{ name: 'BINANCE_SECRET_KEY', set: true }]);
+  });
+
+  it('when the OpenAPI document is read, then it lists every endpoint with its schemas, and every JSON read answers by it', async () => {
+    const client = await ownerClient();
+    const document = (await (await client.get('/api/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: unknown }> }> }>>;
+    };
+
+    expect(document.openapi).toBe('3.1.0');
+    for (const path of ['/api/status', '/api/positions', '/api/trades', '/api/trades.csv', '/api/scans', '/api/models', '/api/equity', '/api/risk', '/api/logs', '/api/messages', '/api/events', '/api/control/pause', '/api/positions/{id}/close', '/api/login']) {
+      expect(document.paths[path], path).toBeDefined();
+    }
+    const routes = api.dashboard.routes.filter((route) => route.method === 'GET' && 'json' in route.response && !route.path.includes('{'));
+    for (const route of routes) {
+      const response = await client.get(route.path);
+      expect(response.status, route.path).toBe(200);
+      const parsed = (route.response as { json: z.ZodType }).json.safeParse(await response.json());
+      expect(parsed.success ? [] : parsed.error.issues, route.path).toEqual([]);
+    }
+  });
+
+  it('when a page path is asked for without a built page, then it is 404 and /health still answers', async () => {
+    const client = await ownerClient();
+
+    expect((await client.get('/trades')).status).toBe(404);
+    expect((await client.get('/health')).status).toBe(200);
+    expect((await client.get('/api/nope')).status).toBe(404);
+  });
+});

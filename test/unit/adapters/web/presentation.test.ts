@@ -1,0 +1,52 @@
+// The liquidation meter and the scans rebuilt from stored answers.
+import { describe, expect, it } from 'vitest';
+import { groupScans, liquidationMeter } from '../../../../src/adapters/web/api/presentation.js';
+import { decisionRecord, position } from '../../../support/factories.js';
+
+describe('liquidation meter', () => {
+  it('when a long is between stop and entry, then each level has its distance and the dollars reaching it would make or cost', () => {
+    const long = position({ side: 'long', entryPrice: 100, stopPrice: 94, takeProfitPrice: 112, liquidationPrice: 67, quantity: 2 });
+
+    const meter = liquidationMeter(long, 97);
+
+    expect(meter.stop.distancePct).toBeCloseTo(-3 / 97, 10);
+    expect(meter.stop.pnlUsd).toBeCloseTo(-6, 10);
+    expect(meter.target?.pnlUsd).toBeCloseTo(30, 10);
+    expect(meter.liquidation.pnlUsd).toBeCloseTo(-60, 10);
+    expect(meter.position).toBeCloseTo((97 - 67) / (112 - 67), 10);
+  });
+
+  it('when a short moves against it, then the meter moves toward liquidation (0), and it never leaves 0..1', () => {
+    const short = position({ side: 'short', entryPrice: 100, stopPrice: 106, takeProfitPrice: 88, liquidationPrice: 133, quantity: 1 });
+
+    const calm = liquidationMeter(short, 100);
+    const worse = liquidationMeter(short, 105);
+    const beyond = liquidationMeter(short, 140);
+
+    expect(worse.position).toBeLessThan(calm.position);
+    expect(worse.stop.pnlUsd).toBeCloseTo(-1, 10);
+    expect(beyond.position).toBe(0);
+  });
+});
+
+describe('scans from stored answers', () => {
+  it('when answers are more than the gap apart, then they are separate scans, newest first, each market ranked by agreement', () => {
+    const at = (seconds: number) => new Date(Date.UTC(2025, 9, 1, 12, 0, seconds));
+    const records = [
+      decisionRecord({ time: at(200), symbol: 'ETH/USDT:USDT', analyst: 'claude', action: 'long', outcome: 'valid', confidence: 0.9 }),
+      decisionRecord({ time: at(199), symbol: 'BTC/USDT:USDT', analyst: 'claude', action: 'long', outcome: 'valid', confidence: 0.8 }),
+      decisionRecord({ time: at(198), symbol: 'BTC/USDT:USDT', analyst: 'deepseek', action: 'long', outcome: 'valid', confidence: 0.7 }),
+      decisionRecord({ time: at(10), symbol: 'BTC/USDT:USDT', analyst: 'deepseek', action: 'hold', outcome: 'rejected', reason: 'stop 50% is out of range' }),
+    ];
+
+    const scans = groupScans(records, 60_000);
+
+    expect(scans).toHaveLength(2);
+    expect(scans[0]?.markets.map((market) => [market.symbol, market.leaning, market.agreeing])).toEqual([
+      ['BTC/USDT:USDT', 'long', 2],
+      ['ETH/USDT:USDT', 'long', 1],
+    ]);
+    expect(scans[0]?.markets[0]?.meanConfidence).toBeCloseTo(0.75, 10);
+    expect(scans[1]?.markets[0]?.leaning).toBe('none');
+  });
+});

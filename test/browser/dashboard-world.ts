@@ -90,6 +90,7 @@ export class DashboardWorld {
     const port = await freePort();
     const env: Record<string, string> = {
       USE_PAPER_TRADING: 'false',
+      LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS',
       BINANCE_API_KEY: TEST_API_KEY,
       BINANCE_SECRET_KEY: TEST_SECRET,
       EXCHANGE_API_ORIGIN: venue.origin,

@@ -109,6 +109,6 @@ describe('runDaemon against the fake venue', () => {
     }
     expect(venue.signedRequests()).toEqual([]);
     // HTTP_HOST unset: /health and /metrics (equity, AI spend) are bound to loopback, out of reach of the network.
-    expect(logged.find((line) => line['msg'] === 'health and metrics served')).toMatchObject({ host: '127.0.0.1' });
+    expect(logged.find((line) => line['msg'] === 'health, metrics and dashboard served')).toMatchObject({ host: '127.0.0.1' });
   }, 90_000);
 });

@@ -51,6 +51,22 @@ describe("booking on the venue's clock (real ccxt, fake venue)", () => {
     expect(second.notifier.ofType('alert').filter((a) => a.incident.startsWith('unbooked:'))).toEqual([]);
   });
 
+  it("when the daemon's clock runs 10 minutes behind the venue's, then its own close, filled 'in its future', is booked at once", async () => {
+    venue = await startVenue();
+    const store = new InMemoryStore();
+    const proc = start(store, { clockSkewMs: -10 * MINUTE });
+    venue.setPrice('BTCUSDT', 100_000);
+    await proc.prepare();
+    expect((await proc.enter()).status).toBe('opened');
+    venue.setPrice('BTCUSDT', 101_000);
+
+    const position = (await store.positions.active())[0] ?? expect.fail('no position');
+    const trade = await proc.parts.closer.close({ position, reason: 'manual' });
+
+    expect(trade).toMatchObject({ reason: 'manual', exitPrice: 101_000 });
+    expect(await store.positions.get(position.id)).toMatchObject({ status: 'closed' });
+  });
+
   it('when the closing fills of a vanished position cannot be found, then after a bounded wait one critical alert names the position, and the trade is booked once they appear', async () => {
     const { venue, store } = await stoppedOut(0);
     // The venue's trade history answers, but empty: the position is gone and nothing shows how.

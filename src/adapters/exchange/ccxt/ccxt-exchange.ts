@@ -240,12 +240,15 @@ export class CcxtExchange implements Exchange {
     const now = this.options.clock.now().getTime();
     const byId = new Map<string, Trade>();
     for (let start = since.getTime(); start <= now; start += TRADE_WINDOW_MS) {
-      const end = Math.min(start + TRADE_WINDOW_MS - 1, now);
+      // The last window is left open at the end: the venue's clock may run ahead of ours, and a fill it stamped a
+      // few seconds "in our future" must not be cut off (the venue caps an open window at its 7 days anyway).
+      const open = start + TRADE_WINDOW_MS > now;
+      const end = start + TRADE_WINDOW_MS - 1;
       let cursor = start;
       for (;;) {
         const from = cursor;
         const page = await this.call({ operation: 'fills', symbol: spec.symbol }, (ex) =>
-          ex.fetchMyTrades(spec.symbol, from, PAGE, { until: end }),
+          ex.fetchMyTrades(spec.symbol, from, PAGE, open ? {} : { until: end }),
         );
         for (const trade of page) if (trade.id) byId.set(trade.id, trade);
         const last = page[page.length - 1]?.timestamp;
@@ -263,14 +266,12 @@ export class CcxtExchange implements Exchange {
 
   async fundingPayments(symbol: string, since: Date): Promise<FundingPayment[]> {
     const spec = await this.spec(symbol);
-    const until = this.options.clock.now().getTime();
     const payments: FundingPayment[] = [];
     let cursor = since.getTime();
     for (;;) {
       const from = cursor;
-      const page = await this.call({ operation: 'fundingPayments', symbol: spec.symbol }, (ex) =>
-        ex.fetchFundingHistory(spec.symbol, from, PAGE, { until }),
-      );
+      // No end bound from our clock: a payment the venue stamped ahead of it (clock skew) still counts.
+      const page = await this.call({ operation: 'fundingPayments', symbol: spec.symbol }, (ex) => ex.fetchFundingHistory(spec.symbol, from, PAGE));
       payments.push(...page.map((row) => toFundingPayment(row, spec.symbol)));
       const last = page[page.length - 1]?.timestamp;
       if (page.length < PAGE || last === undefined) break;

@@ -10,6 +10,9 @@ import { consoleStream } from './adapters/logging/console-stream.js';
 import { createLogger } from './adapters/logging/create-logger.js';
 import { StoreLogSink } from './adapters/logging/store-log-sink.js';
 import { CcxtMarketData } from './adapters/market-data/ccxt/ccxt-market-data.js';
+import { bracketTable, withLeverageBrackets } from './adapters/market-data/bracketed-market-data.js';
+import { bundledHistoryDir, LEVERAGE_BRACKETS_FILE, loadLeverageBrackets } from './adapters/market-data/replay/index.js';
+import type { MarketData } from './ports/market-data.js';
 import { createNotifications } from './adapters/notifier/index.js';
 import { HealthChecks, LastSuccess, startHttpServer } from './adapters/http/index.js';
 import { createDaemonMetrics, MeteredAnalyst } from './adapters/metrics/index.js';
@@ -124,12 +127,13 @@ async function compose(
     logger,
   });
   cleanups.push(() => ccxtMarketData.close());
-  const marketData = venueAnswers.watch(ccxtMarketData);
-  const { problems } = await marketData.validateSymbols(config.symbols);
+  const { problems } = await venueAnswers.watch(ccxtMarketData).validateSymbols(config.symbols);
   if (problems.length > 0) {
     throw new Error(`SYMBOLS has symbols the exchange cannot trade:\n${problems.map((p) => `  - ${p.symbol}: ${p.reason}`).join('\n')}`);
   }
-  const exchange = venueAnswers.watch(await composeExchange(config, ccxtMarketData, clock, logger, store, cleanups));
+  const venue = await composeExchange(config, ccxtMarketData, clock, logger, store, cleanups);
+  const exchange = venueAnswers.watch(venue.exchange);
+  const marketData = venueAnswers.watch(venue.marketData);
   const panel = composeAnalysts(config, cache, logger);
   const metrics = createDaemonMetrics({ logger });
   const metered = (analysts: readonly Analyst[]) => analysts.map((analyst) => new MeteredAnalyst(analyst, metrics));
@@ -215,16 +219,22 @@ async function compose(
   await engine.daemon.stop(signal.aborted ? 'shutdown requested' : 'loop ended');
 }
 
+/**
+ * The account, and the market data the engine sizes with: its specs carry the leverage brackets, from the account's
+ * bracket endpoint in live mode and from the bundled table in paper mode (markets it lacks stay in the first bracket).
+ */
 async function composeExchange(
   config: AppConfig,
-  marketData: CcxtMarketData,
+  publicMarketData: CcxtMarketData,
   clock: Clock,
   logger: Logger,
   store: Awaited<ReturnType<typeof openStore>>,
   cleanups: Cleanup[],
-): Promise<Exchange> {
+): Promise<{ exchange: Exchange; marketData: MarketData }> {
   if (config.paperTrading) {
-    return new PaperExchange({
+    const bundled = await loadLeverageBrackets(join(bundledHistoryDir(), LEVERAGE_BRACKETS_FILE));
+    const marketData = withLeverageBrackets(publicMarketData, bracketTable(bundled), logger);
+    const exchange = new PaperExchange({
       marketData,
       clock,
       account: store.paperAccount,
@@ -233,6 +243,7 @@ async function composeExchange(
       slippageBps: config.costs.slippageBps,
       logger,
     });
+    return { exchange, marketData };
   }
   const live = new CcxtExchange({
     exchangeId: config.exchange.id,
@@ -241,14 +252,14 @@ async function composeExchange(
     apiOrigin: config.exchange.apiOrigin,
     wsOrigin: config.exchange.wsOrigin,
     sandbox: config.exchange.sandbox,
-    marketData,
+    marketData: publicMarketData,
     clock,
     logger,
   });
   cleanups.push(() => live.close());
   // Refuses to trade with a key that can withdraw, or an account that cannot trade futures.
   await live.verifyAccount();
-  return live;
+  return { exchange: live, marketData: withLeverageBrackets(publicMarketData, (spec) => live.leverageBrackets(spec.symbol), logger) };
 }
 
 /** `read` at most once per `ttlMs`; concurrent callers share the pending read. */

@@ -1,5 +1,6 @@
 // How large an entry may be so that every limit holds wherever it fills inside the slippage allowance, and the
 // figures the risk manager judges it by. Pure arithmetic; the risk manager turns the results into reasons.
+import { largestKnownNotional, maintenanceAt } from './leverage-brackets.js';
 import type { MarketSpec, Side } from './market.js';
 import { adverseDistance, entryLimitPrice, liquidationPrice, lossAtStopShare, roundToStep, slippedPrice } from './money.js';
 import type { CostSettings, RiskSettings } from './settings.js';
@@ -37,7 +38,7 @@ export interface SizingInput {
 /**
  * The largest quantity on the lot step that, filled at the highest price of the range, posts at most
  * `positionSizePct` of the available capital as margin (plus its fee, within what is available) and loses at most
- * `maxLossAtStopPct` of capital at the stop.
+ * `maxLossAtStopPct` of capital at the stop, and stays below the largest size whose leverage bracket is known.
  */
 export function entryQuantity(input: SizingInput, market: MarketSpec, risk: RiskSettings, costs: CostSettings): number {
   const { leverage, available } = input;
@@ -48,26 +49,25 @@ export function entryQuantity(input: SizingInput, market: MarketSpec, risk: Risk
     (risk.maxLossAtStopPct * input.capital) / lossShare,
   );
   const high = input.fills.high;
-  const quantity = roundToStep(maxNotional / high, market.amountStep, 'down');
+  // A bracket's cap is exclusive: a position of exactly the cap already belongs to the next bracket.
+  const bracketCap = largestKnownNotional(market, leverage);
+  const withinBracket = (quantity: number): boolean => quantity * high < bracketCap;
+  const quantity = roundToStep(Math.min(maxNotional, bracketCap) / high, market.amountStep, 'down');
   // roundToStep forgives a billionth of a step of float noise; the margin limit does not.
-  return quantity * high > maxNotional ? roundToStep(quantity - market.amountStep, market.amountStep, 'down') : quantity;
+  return quantity * high > maxNotional || !withinBracket(quantity) ? roundToStep(quantity - market.amountStep, market.amountStep, 'down') : quantity;
 }
 
-/** The distance from fill to liquidation at the least favourable fill of the range (isolated margin posted at the fill). */
+/**
+ * The distance from fill to liquidation at the least favourable fill of the range (isolated margin posted at the
+ * fill), with the maintenance terms of the position's bracket; 0 when its size is beyond the known brackets, since
+ * nothing then says where liquidation would be.
+ */
 export function worstLiquidationDistance(side: Side, quantity: number, leverage: number, fills: FillRange, market: MarketSpec): number {
-  const distanceAt = (fill: number): number =>
-    adverseDistance(
-      side,
-      fill,
-      liquidationPrice({
-        side,
-        entryPrice: fill,
-        quantity,
-        margin: (fill * quantity) / leverage,
-        maintenanceMarginRate: market.maintenanceMarginRate,
-        maintenanceAmount: market.maintenanceAmount,
-      }),
-    );
+  const distanceAt = (fill: number): number => {
+    const maintenance = maintenanceAt(market, fill * quantity);
+    if (maintenance === undefined) return 0;
+    return adverseDistance(side, fill, liquidationPrice({ side, entryPrice: fill, quantity, margin: (fill * quantity) / leverage, ...maintenance }));
+  };
   return Math.min(distanceAt(fills.low), distanceAt(fills.high));
 }
 

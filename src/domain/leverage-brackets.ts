@@ -53,9 +53,29 @@ export function maintenanceAt(market: MarketSpec, notional: number): Maintenance
   return bracket && { maintenanceMarginRate: bracket.maintenanceMarginRate, maintenanceAmount: bracket.maintenanceAmount };
 }
 
-/** The size above which a position would leave the known brackets: the reason an entry is sized down or refused. */
-export function largestKnownNotional(market: MarketSpec): number {
+/**
+ * The largest notional a position at `leverage` may reach and still have known maintenance terms: the end of the
+ * known table, or sooner, the floor of the first bracket that does not allow this leverage (the venue would refuse
+ * the order there). The reason an entry is sized down, or refused when not even the minimum fits.
+ */
+export function largestKnownNotional(market: MarketSpec, leverage: number): number {
   const brackets = market.brackets;
   if (brackets === undefined || brackets.length === 0) return UNKNOWN_FIRST_BRACKET_CAP;
+  const refusing = brackets.find((bracket) => bracket.maxLeverage !== undefined && bracket.maxLeverage < leverage);
+  if (refusing !== undefined) return refusing.notionalFloor;
   return brackets[brackets.length - 1]?.notionalCap ?? UNKNOWN_FIRST_BRACKET_CAP;
+}
+
+/**
+ * The maintenance terms to estimate a liquidation price for a position that exists whatever the table says (an
+ * adopted one, a fill beyond the known brackets): the bracket for its size, else the highest known one, which
+ * places liquidation nearer than the first bracket would. Never used to approve an entry.
+ */
+export function maintenanceEstimate(market: MarketSpec, notional: number): Maintenance {
+  const known = maintenanceAt(market, notional);
+  if (known !== undefined) return known;
+  const last = market.brackets?.[market.brackets.length - 1];
+  return last === undefined
+    ? { maintenanceMarginRate: market.maintenanceMarginRate, maintenanceAmount: market.maintenanceAmount }
+    : { maintenanceMarginRate: last.maintenanceMarginRate, maintenanceAmount: last.maintenanceAmount };
 }

@@ -1,6 +1,7 @@
 // The position as the venue filled it: its stop, margin, liquidation price and fee computed from the price and
 // quantity actually filled, never from the price the risk manager expected. The opener and reconciliation both
 // build a position here, so a stop means the same thing however the position came to be.
+import { maintenanceEstimate } from './leverage-brackets.js';
 import type { MarketSpec, Side } from './market.js';
 import { adverseDistance, liquidationPrice, roundToStep, stopPriceFor, tradingFee } from './money.js';
 
@@ -77,8 +78,7 @@ export function positionAfterFill(fill: EntryFill, market: MarketSpec, limits: F
       entryPrice,
       quantity,
       margin,
-      maintenanceMarginRate: market.maintenanceMarginRate,
-      maintenanceAmount: market.maintenanceAmount,
+      ...maintenanceEstimate(market, entryPrice * quantity),
     });
   return {
     entryPrice,

@@ -3,6 +3,7 @@
 // whole range of prices the entry can fill at (its immediate-or-cancel limit caps the slippage), after tick and lot
 // rounding, because the stop, the margin and the loss are measured from the real fill.
 import { entryQuantity, fillRange, moveForNetProfit, type SizingInput, worstLiquidationDistance } from './entry-sizing.js';
+import { largestKnownNotional, maintenanceEstimate } from './leverage-brackets.js';
 import type { MarketSpec, Side } from './market.js';
 import { liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor } from './money.js';
 import { protectiveStopPrice } from './position-after-fill.js';
@@ -163,8 +164,7 @@ export class RiskManager {
           entryPrice: price,
           quantity,
           margin,
-          maintenanceMarginRate: market.maintenanceMarginRate,
-          maintenanceAmount: market.maintenanceAmount,
+          ...maintenanceEstimate(market, notional),
         }),
         takeProfitPrice:
           proposal.takeProfitPct === undefined
@@ -183,6 +183,14 @@ export class RiskManager {
     const worstMargin = (quantity * fills.high) / leverage;
     if (worstMargin + quantity * fills.high * this.costs.takerFeeRate > available) {
       problems.push(`margin ${usd(worstMargin)} plus fee exceeds the available ${usd(available)}`);
+    }
+    const bracketCap = largestKnownNotional(market, leverage);
+    if (quantity * fills.high >= bracketCap) {
+      problems.push(
+        `a position of ${usd(quantity * fills.high)} at ${leverage}x is beyond the leverage brackets known for ${market.symbol} ` +
+          `(up to ${usd(bracketCap)}), so its liquidation price cannot be known`,
+      );
+      return problems;
     }
     const liquidationDistance = worstLiquidationDistance(side, quantity, leverage, fills, market);
     if (liquidationDistance < this.risk.minLiquidationDistancePct) {

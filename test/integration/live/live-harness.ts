@@ -3,6 +3,7 @@
 // recording notifier. A "process" can be closed and booted again over the same venue and store: a restart.
 import { CcxtExchange } from '../../../src/adapters/exchange/ccxt/ccxt-exchange.js';
 import { CcxtMarketData } from '../../../src/adapters/market-data/ccxt/ccxt-market-data.js';
+import { withLeverageBrackets } from '../../../src/adapters/market-data/bracketed-market-data.js';
 import { engineSettings } from '../../../src/cli/engine-settings.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { buildEngine, type Engine } from '../../../src/engine/build-engine.js';
@@ -75,7 +76,9 @@ export class LiveProcess {
       logger: this.logger,
       priceWatch: { pollIntervalMs: 200, initialBackoffMs: 200, maxBackoffMs: 1_000 },
     });
-    this.marketData = new ObservedMarketData(this.ccxtMarketData);
+    // As in the daemon: the engine's specs carry the account's leverage brackets, read through the exchange.
+    const bracketed = withLeverageBrackets(this.ccxtMarketData, (spec) => this.exchange.leverageBrackets(spec.symbol), this.logger);
+    this.marketData = new ObservedMarketData(bracketed);
     this.exchange = new CcxtExchange({
       apiKey: TEST_API_KEY,
       secret: TEST_SECRET,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bracketsFromRates, largestKnownNotional, maintenanceAt, UNKNOWN_FIRST_BRACKET_CAP } from '../../../src/domain/leverage-brackets.js';
+import { bracketsFromRates, largestKnownNotional, maintenanceAt, maintenanceEstimate, UNKNOWN_FIRST_BRACKET_CAP } from '../../../src/domain/leverage-brackets.js';
 import type { MarketSpec } from '../../../src/domain/market.js';
 import { liquidationPrice } from '../../../src/domain/money.js';
 
@@ -56,7 +56,21 @@ describe('leverage brackets', () => {
     const market = { ...btc(), brackets: undefined };
     expect(maintenanceAt(market, UNKNOWN_FIRST_BRACKET_CAP - 1)).toEqual({ maintenanceMarginRate: 0.004, maintenanceAmount: 0 });
     expect(maintenanceAt(market, UNKNOWN_FIRST_BRACKET_CAP)).toBeUndefined();
-    expect(largestKnownNotional(market)).toBe(UNKNOWN_FIRST_BRACKET_CAP);
-    expect(largestKnownNotional(btc())).toBe(Number.POSITIVE_INFINITY);
+    expect(largestKnownNotional(market, 5)).toBe(UNKNOWN_FIRST_BRACKET_CAP);
+    expect(largestKnownNotional(btc(), 5)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('when a larger bracket does not allow the leverage, then positions end at its floor', () => {
+    const market = btc(bracketsFromRates(BTC_ROWS, [125, 100, 50, 4]));
+    expect(largestKnownNotional(market, 5)).toBe(3_000_000);
+    expect(largestKnownNotional(market, 4)).toBe(Number.POSITIVE_INFINITY);
+    expect(largestKnownNotional(market, 60)).toBe(250_000);
+  });
+
+  it('estimates a position beyond the table with its highest known bracket, never the first', () => {
+    const unknown = { ...btc(), brackets: undefined };
+    expect(maintenanceEstimate(unknown, 1_000_000)).toEqual({ maintenanceMarginRate: 0.004, maintenanceAmount: 0 });
+    const short = btc(bracketsFromRates(BTC_ROWS.slice(0, 2)).map((b, i) => (i === 1 ? { ...b, notionalCap: 250_000 } : b)));
+    expect(maintenanceEstimate(short, 1_000_000)).toEqual({ maintenanceMarginRate: 0.005, maintenanceAmount: 50 });
   });
 });

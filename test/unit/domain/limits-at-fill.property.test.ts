@@ -3,6 +3,7 @@
 // same function the opener and reconciliation use. Markets include the coarsest real ticks of the bundled history.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bracketsFromRates, largestKnownNotional, maintenanceAt } from '../../../src/domain/leverage-brackets.js';
 import type { MarketSpec, Side } from '../../../src/domain/market.js';
 import { adverseDistance, entryOrderSide, exitOrderSide, grossPnl, slippedPrice, tradingFee } from '../../../src/domain/money.js';
 import { positionAfterFill } from '../../../src/domain/position-after-fill.js';
@@ -45,6 +46,14 @@ const world = fc.record({
   leverage: fc.integer({ min: 1, max: 5 }),
   maintenanceMarginRate: fraction(0.001, 0.05),
   maintenanceAmount: fc.oneof(fc.constant(0), fraction(0, 5_000)),
+  /** The venue's table, when known: floors, rate steps and the leverage each bracket still allows. */
+  brackets: fc.option(
+    fc.array(fc.record({ width: fraction(500, 3_000_000), rateStep: fraction(0, 0.05), maxLeverage: fc.option(fc.integer({ min: 1, max: 125 }), { nil: undefined }) }), {
+      minLength: 0,
+      maxLength: 5,
+    }),
+    { nil: undefined },
+  ),
   costs: fc.record({ takerFeeRate: fraction(0, 0.01), slippageBps: fraction(0, 200) }),
   capital: fraction(10, 10_000_000),
   availableShare: fraction(0.3, 1),
@@ -97,10 +106,20 @@ function setup(w: World): { spec: MarketSpec; price: number; capital: number; av
     minAmount: c.minAmount,
     minNotional: c.minNotional,
     maintenanceMarginRate: w.maintenanceMarginRate,
-    maintenanceAmount: w.maintenanceAmount,
+    maintenanceAmount: w.brackets === undefined ? w.maintenanceAmount : 0,
     maxLeverage: 125,
+    ...(w.brackets === undefined ? {} : { brackets: bracketsOf(w.maintenanceMarginRate, w.brackets) }),
   };
   return { spec, price, capital: w.capital, available: w.capital * w.availableShare };
+}
+
+function bracketsOf(firstRate: number, steps: readonly { width: number; rateStep: number; maxLeverage: number | undefined }[]) {
+  const rows: [number, number][] = [[0, firstRate]];
+  for (const step of steps) {
+    const [floor, rate] = rows[rows.length - 1] ?? [0, firstRate];
+    rows.push([floor + step.width, Math.min(0.5, rate + step.rateStep)]);
+  }
+  return bracketsFromRates(rows, [undefined, ...steps.map((step) => step.maxLeverage)]);
 }
 
 /** The simulated fill: a price between the best and the worst the order allows, and a quantity on the lot. */
@@ -158,6 +177,11 @@ describe('limits hold at the fill (property)', () => {
         const liquidationDistance = adverseDistance(side, fill.price, position.liquidationPrice);
         expect(liquidationDistance).toBeGreaterThanOrEqual(risk.minLiquidationDistancePct - NOISE);
         expect(liquidationDistance - stopDistance).toBeGreaterThanOrEqual(risk.liquidationBufferPct - NOISE);
+
+        // Size: inside a bracket the venue's table knows and that allows this leverage, so liquidation is the real one.
+        const notional = fill.quantity * fill.price;
+        expect(maintenanceAt(spec, notional)).toBeDefined();
+        expect(notional).toBeLessThan(largestKnownNotional(spec, leverage));
 
         // Margin: at most POSITION_SIZE_PERCENT of the available capital, and with its fee within what is there.
         const margin = (fill.quantity * fill.price) / leverage;

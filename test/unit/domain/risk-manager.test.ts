@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adverseDistance, grossPnl, slippedPrice, tradingFee } from '../../../src/domain/money.js';
+import { bracketsFromRates, UNKNOWN_FIRST_BRACKET_CAP } from '../../../src/domain/leverage-brackets.js';
+import { adverseDistance, grossPnl, liquidationPrice, slippedPrice, tradingFee } from '../../../src/domain/money.js';
 import { RiskManager, type AccountView, type EntryProposal } from '../../../src/domain/risk-manager.js';
 import { DEFAULT_COSTS, DEFAULT_EXIT, DEFAULT_RISK } from '../../../src/domain/settings.js';
 import { marketSpec, position } from '../../support/factories.js';
@@ -214,5 +215,36 @@ describe('exposure and breakers', () => {
   it('passes a breaker\u2019s reason through to the rejection', () => {
     const blocked: AccountView = { ...flatAccount, entryBlocks: ['daily loss limit reached (-$10.00 today)'] };
     expect(rejectionOf(risk.validateEntry(proposal(), blocked, market))).toContain('daily loss limit reached');
+  });
+});
+
+describe('leverage brackets', () => {
+  const richAccount: AccountView = { capital: 100_000, available: 100_000, activePositions: [], entryBlocks: [] };
+  const approvedPlan = (decision: ReturnType<RiskManager['validateEntry']>) => {
+    if (!decision.approved) throw new Error(`expected approval: ${decision.reasons.join('; ')}`);
+    return decision.plan;
+  };
+
+  it('when the venue\u2019s table is unknown, then a large account is sized inside the first bracket, at the worst fill', () => {
+    const plan = approvedPlan(risk.validateEntry(proposal(), richAccount, market));
+    const worstFill = plan.limitPrice ?? plan.entryPrice;
+    expect(plan.quantity * worstFill).toBeLessThan(UNKNOWN_FIRST_BRACKET_CAP);
+    expect(plan.quantity * worstFill).toBeGreaterThan(UNKNOWN_FIRST_BRACKET_CAP - 1);
+  });
+
+  it('when the table is known, then the position grows into larger brackets, with liquidation from its own bracket', () => {
+    const brackets = bracketsFromRates([[0, 0.005], [10_000, 0.01], [1_000_000, 0.05]]);
+    const known = marketSpec({ brackets });
+    const plan = approvedPlan(risk.validateEntry(proposal(), richAccount, known));
+    expect(plan.notional).toBeGreaterThan(10_000);
+    const ownBracket = liquidationPrice({ side: 'long', entryPrice: plan.entryPrice, quantity: plan.quantity, margin: plan.margin, maintenanceMarginRate: 0.01, maintenanceAmount: 50 });
+    expect(plan.liquidationPrice).toBeCloseTo(ownBracket, 9);
+  });
+
+  it('when a larger bracket does not allow the leverage, then the position stops below that bracket\u2019s floor', () => {
+    const brackets = bracketsFromRates([[0, 0.005], [10_000, 0.01], [50_000, 0.02]], [100, 50, 4]);
+    const plan = approvedPlan(risk.validateEntry(proposal({ leverage: 5 }), richAccount, marketSpec({ brackets })));
+    expect(plan.quantity * (plan.limitPrice ?? plan.entryPrice)).toBeLessThan(50_000);
+    expect(plan.quantity * (plan.limitPrice ?? plan.entryPrice)).toBeGreaterThan(49_000);
   });
 });

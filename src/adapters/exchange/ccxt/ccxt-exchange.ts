@@ -3,7 +3,7 @@
 // leaves as a domain error with the key, the secret and request signatures scrubbed from its message.
 import type { Exchange as CcxtClient, Trade } from 'ccxt';
 import { OperationalError, RejectedError, TemporaryError } from '../../../domain/errors.js';
-import type { MarketSpec } from '../../../domain/market.js';
+import type { LeverageBracket, MarketSpec } from '../../../domain/market.js';
 import { entryOrderSide, exitOrderSide } from '../../../domain/money.js';
 import type { Fill, FundingPayment } from '../../../domain/trading.js';
 import type { Clock } from '../../../ports/clock.js';
@@ -23,6 +23,7 @@ import { type AccountCheck, checkAccount } from './account-check.js';
 import { createCcxtClient } from './ccxt-client.js';
 import { answerOrLookUp } from './late-answer.js';
 import { type ErrorContext, isUnknownOrder, translateCcxtError, venueCodeOf } from './ccxt-errors.js';
+import { LeverageTierTable } from './leverage-tiers.js';
 import { MarketList } from './market-list.js';
 import { toExchangePosition, toFill, toFundingPayment, toOrderResult } from './order-mapping.js';
 import { entryLimitOnTick, orderQuantity, stopTriggerPrice } from './order-sizing.js';
@@ -64,12 +65,14 @@ export class CcxtExchange implements Exchange {
   /** Ids of conditional orders seen by this process, to send cancels and look-ups to the right endpoint first. */
   private readonly triggerIds = new Set<string>();
   private readonly clientIdByOrderId = new Map<string, string>();
+  private readonly tiers: LeverageTierTable;
 
   constructor(private readonly options: CcxtExchangeOptions) {
     this.name = options.exchangeId ?? 'binanceusdm';
     this.log = options.logger.child({ module: 'exchange.ccxt', exchange: this.name });
     this.secrets = [options.apiKey, options.secret];
     this.markets = new MarketList(() => this.exchange(), options.clock, this.log);
+    this.tiers = new LeverageTierTable(() => this.markets.ready(), options.clock);
   }
 
   /** Reachable, allowed to trade futures, one-way mode, and unable to withdraw; throws OperationalError otherwise. */
@@ -79,6 +82,11 @@ export class CcxtExchange implements Exchange {
     for (const warning of check.warnings) this.log.warn({}, `API key: ${warning}`);
     this.log.info({ balance: check.balance.total, restrictionsChecked: check.restrictionsChecked }, 'account verified');
     return check;
+  }
+
+  /** The venue's leverage brackets for `symbol` (a signed request, read once a day); undefined where it has none. */
+  leverageBrackets(symbol: string): Promise<LeverageBracket[] | undefined> {
+    return this.call({ operation: 'leverageBrackets', symbol }, () => this.tiers.brackets(symbol));
   }
 
   async balance(): Promise<Balance> {

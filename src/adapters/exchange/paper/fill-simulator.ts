@@ -3,6 +3,7 @@
 // Binance's MARK_PRICE working type), applied to the paper account's state. An isolated position never loses more
 // than its margin. It is synchronous and knows nothing of where prices come from; the paper exchange feeds it bars.
 import { RejectedError } from '../../../domain/errors.js';
+import { largestKnownNotional, maintenanceAt } from '../../../domain/leverage-brackets.js';
 import type { MarketSpec, OrderSide, PriceBar, Side } from '../../../domain/market.js';
 import {
   entryOrderSide,
@@ -109,6 +110,15 @@ export class FillSimulator {
     const price = limit === undefined ? slipped : orderSide === 'buy' ? Math.min(slipped, limit) : Math.max(slipped, limit);
     const fee = roundUsd(tradingFee(price, input.quantity, this.options.takerFeeRate));
     const margin = roundUsd((price * input.quantity) / input.leverage);
+    // The venue refuses a position its leverage brackets do not cover at this leverage; so does the simulation.
+    const maintenance = maintenanceAt(input.spec, price * input.quantity);
+    const bracketCap = largestKnownNotional(input.spec, input.leverage);
+    if (maintenance === undefined || price * input.quantity >= bracketCap) {
+      throw new RejectedError(
+        `${input.symbol}: a position of ${roundUsd(price * input.quantity)} USDT at ${input.leverage}x is beyond the leverage brackets known ` +
+          `for it (up to ${bracketCap} USDT)`,
+      );
+    }
     const available = this.available();
     if (margin + fee > available) {
       throw new RejectedError(
@@ -123,8 +133,7 @@ export class FillSimulator {
       margin,
       leverage: input.leverage,
       liquidationPrice: 0,
-      maintenanceMarginRate: input.spec.maintenanceMarginRate,
-      maintenanceAmount: input.spec.maintenanceAmount,
+      ...maintenance,
       openedAt: input.time,
     };
     position.liquidationPrice = liquidationOf(position);

@@ -4,6 +4,7 @@ export { loadFundingCsv, parseFundingCsv, type FundingRow } from './funding-csv.
 export { HistoryFormatError } from './history-format-error.js';
 export { loadKlineCsv, parseKlineCsv, type KlineParseOptions } from './kline-csv.js';
 export { bundledHistoryDir, loadHistory, type LoadHistoryOptions } from './load-history.js';
+export { LEVERAGE_BRACKETS_FILE, loadLeverageBrackets } from './leverage-brackets-file.js';
 export { knownPrice, markAt, priceAt } from './known-prices.js';
 export { marketHistory, replayHistory, type MarketExtras, type MarketHistory, type MarkSeries, type ReplayHistory } from './replay-history.js';
 export { ReplayMarketData, type DataCoverage, type ReplayRange } from './replay-market-data.js';

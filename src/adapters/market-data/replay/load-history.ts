@@ -1,7 +1,8 @@
 // Loads a replay's data from a directory laid out like the bundled one:
 //   <dir>/klines/SYMBOL-15m.csv, <dir>/fundingRate/SYMBOL-fundingRate.csv, optionally <dir>/exchangeInfo.json,
 //   optionally <dir>/klines/SYMBOL-1m.csv (a finer traded path) and <dir>/markPriceKlines/SYMBOL-<interval>.csv
-//   (Binance's mark-price candles, e.g. SYMBOL-1h.csv; stops and liquidation trigger on them).
+//   (Binance's mark-price candles, e.g. SYMBOL-1h.csv; stops and liquidation trigger on them), optionally
+//   <dir>/leverageBrackets.json (the maintenance tables; the bundled one otherwise).
 // Any CSV may be gzipped (`SYMBOL-15m.csv.gz`), but not both copies of one file.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { MINUTE_MS } from '../../../domain/time.js';
 import { marketSpecsFromExchangeInfo, type MarketSpecOptions } from './exchange-info.js';
 import { loadFundingCsv, type FundingRow } from './funding-csv.js';
 import { HistoryFormatError } from './history-format-error.js';
+import { LEVERAGE_BRACKETS_FILE, loadLeverageBrackets } from './leverage-brackets-file.js';
 import { loadKlineCsv } from './kline-csv.js';
 import { marketHistory, replayHistory, type MarkSeries, type ReplayHistory } from './replay-history.js';
 
@@ -106,7 +108,14 @@ async function loadSpecs(dir: string, options: MarketSpecOptions): Promise<Map<s
   } catch (error) {
     throw new HistoryFormatError(file, undefined, `cannot read exchangeInfo: ${(error as Error).message}`);
   }
-  return marketSpecsFromExchangeInfo(document, file, options);
+  const specs = marketSpecsFromExchangeInfo(document, file, options);
+  const ownBrackets = join(dir, LEVERAGE_BRACKETS_FILE);
+  const brackets = await loadLeverageBrackets(existsSync(ownBrackets) ? ownBrackets : join(bundledHistoryDir(), LEVERAGE_BRACKETS_FILE));
+  for (const [id, table] of brackets) {
+    const spec = specs.get(id);
+    if (spec !== undefined) specs.set(id, { ...spec, brackets: table });
+  }
+  return specs;
 }
 
 /** Exchange id -> file name of every `ID<suffix>` or `ID<suffix>.gz` in `folder`. */

@@ -67,6 +67,8 @@ export interface WorldOptions {
   readonly initialBalance?: number;
   readonly start?: Date;
   readonly account?: MemoryPaperAccount;
+  /** The contract; SPEC (no leverage brackets known) by default. */
+  readonly spec?: MarketSpec;
 }
 
 export function paperWorld(options: WorldOptions = {}) {
@@ -85,7 +87,7 @@ export function paperWorld(options: WorldOptions = {}) {
     .map(([time, candle]) => ({ openTime: at(time).getTime(), ...candle, volume: 0 }))
     .sort((a, b) => a.openTime - b.openTime);
   const mark = markCandles.length > 0 ? { mark: { intervalMs: 4 * M15, candles: markCandles } } : {};
-  const marketData = new ReplayMarketData(replayHistory([marketHistory(SPEC, candles, funding, mark)]), clock);
+  const marketData = new ReplayMarketData(replayHistory([marketHistory(options.spec ?? SPEC, candles, funding, mark)]), clock);
   const account = options.account ?? new MemoryPaperAccount();
   const logger = new RecordingLogger();
   const settings = { initialBalance: options.initialBalance ?? 1000, takerFeeRate: 0.0005, slippageBps: 5 };

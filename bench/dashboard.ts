@@ -126,6 +126,7 @@ export async function runDashboard(ctx: BenchContext): Promise<BenchOutcome> {
     tradeStats: () => Promise.reject(new Error('not used by the dashboard')),
     recentLogs: () => Promise.reject(new Error('not used by the dashboard')),
     version: () => Promise.reject(new Error('not used by the dashboard')),
+    universe: () => Promise.reject(new Error('not used by the dashboard')),
     equityHistory: () => Promise.reject(new Error('not used by the dashboard')),
   };
   const dashboard = createDashboard({

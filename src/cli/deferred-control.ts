@@ -26,6 +26,7 @@ export class DeferredControl implements OwnerControl {
   tradeStats: OwnerControl['tradeStats'] = () => this.control.tradeStats();
   recentLogs: OwnerControl['recentLogs'] = (limit) => this.control.recentLogs(limit);
   version: OwnerControl['version'] = () => this.control.version();
+  universe: OwnerControl['universe'] = () => this.control.universe();
   equityHistory: OwnerControl['equityHistory'] = (days) => this.control.equityHistory(days);
   pauseEntries: OwnerControl['pauseEntries'] = (by) => this.control.pauseEntries(by);
   resumeEntries: OwnerControl['resumeEntries'] = (by) => this.control.resumeEntries(by);

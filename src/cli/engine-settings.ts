@@ -2,6 +2,7 @@
 import type { AppConfig } from '../config/app-config.js';
 import type { Mode } from '../domain/events.js';
 import { ENGINE_DEFAULTS, type EngineSettings } from '../engine/engine-context.js';
+import type { UniverseSettings } from '../engine/universe.js';
 
 export interface PanelShape {
   /** Whether the entry analysts are AI models (the cascade only pays off for paid calls). */
@@ -30,7 +31,13 @@ export function engineSettings(
     aiMode: panel.ai ? config.ai.mode : 'full',
     screener: panel.screener,
     ...ENGINE_DEFAULTS,
+    ...(config.universe.mode === 'top_volume' ? { universe: topVolumeUniverse(config) } : {}),
   };
+}
+
+function topVolumeUniverse({ universe }: AppConfig): UniverseSettings {
+  const { size, minQuoteVolume, minListingAgeDays, maxAbsFundingRate, exclude, askTop } = universe;
+  return { mode: 'top_volume', rules: { size, minQuoteVolume, minListingAgeDays, maxAbsFundingRate, exclude }, askTop };
 }
 
 const pct = (fraction: number): string => `${+(fraction * 100).toFixed(2)}%`;
@@ -39,7 +46,10 @@ const pct = (fraction: number): string => `${+(fraction * 100).toFixed(2)}%`;
 export function settingsView(config: AppConfig, mode: Mode, analysts: readonly string[]): Record<string, string> {
   return {
     mode: mode.toUpperCase(),
-    symbols: config.symbols.join(', '),
+    symbols:
+      config.universe.mode === 'top_volume'
+        ? `top ${config.universe.size} by 24h volume, ${config.universe.askTop} asked per scan (until the first pick: ${config.symbols.join(', ')})`
+        : config.symbols.join(', '),
     analysts: analysts.join(', '),
     'max leverage': `${config.risk.maxLeverage}x`,
     'position size': `${pct(config.risk.positionSizePct)} of available capital`,

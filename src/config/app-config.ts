@@ -41,10 +41,21 @@ export interface DashboardConfig {
   readonly sessionHours: number;
 }
 
+export interface UniverseConfig {
+  readonly mode: 'static' | 'top_volume';
+  readonly size: number;
+  readonly askTop: number;
+  readonly minQuoteVolume: number;
+  readonly minListingAgeDays: number;
+  readonly maxAbsFundingRate: number;
+  readonly exclude: readonly string[];
+}
+
 export interface AppConfig {
   readonly paperTrading: boolean;
   readonly initialCapital: number;
   readonly symbols: readonly string[];
+  readonly universe: UniverseConfig;
   readonly closeOnShutdown: boolean;
   readonly orderIdPrefix: string;
   readonly risk: RiskSettings;

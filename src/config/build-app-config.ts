@@ -136,6 +136,15 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
     paperTrading: bool(values, 'USE_PAPER_TRADING'),
     initialCapital: num(values, 'INITIAL_CAPITAL'),
     symbols: values.get('SYMBOLS') as string[],
+    universe: {
+      mode: str(values, 'UNIVERSE') as 'static' | 'top_volume',
+      size: num(values, 'UNIVERSE_SIZE'),
+      askTop: num(values, 'UNIVERSE_ASK_TOP'),
+      minQuoteVolume: num(values, 'UNIVERSE_MIN_VOLUME_USD'),
+      minListingAgeDays: num(values, 'UNIVERSE_MIN_LISTING_DAYS'),
+      maxAbsFundingRate: num(values, 'UNIVERSE_MAX_FUNDING_RATE'),
+      exclude: (values.get('SYMBOLS_EXCLUDE') as string[] | undefined) ?? [],
+    },
     closeOnShutdown: bool(values, 'CLOSE_ON_SHUTDOWN'),
     orderIdPrefix: str(values, 'ORDER_ID_PREFIX'),
     risk: {

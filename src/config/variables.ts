@@ -43,6 +43,14 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'SYMBOLS', section: 'trading', kind: { type: 'symbols', maxCount: 15 }, default: DEFAULT_SYMBOLS, description: 'Comma-separated USDT perpetuals to scan, as BASE/USDT:USDT (1 to 15).' },
   { name: 'CLOSE_ON_SHUTDOWN', section: 'trading', kind: bool, default: 'false', description: 'Close open positions on SIGTERM/SIGINT. Off: positions stay open, protected by their exchange-side stop.' },
   { name: 'ORDER_ID_PREFIX', section: 'trading', kind: { type: 'string', pattern: /^[a-z0-9]{2,8}$/, patternHint: '2-8 lowercase letters or digits' }, default: 'ltd', description: 'Prefix of every client order id, so the daemon recognises its own orders.' },
+  // trading: the universe (which markets are scanned)
+  { name: 'UNIVERSE', section: 'trading', kind: { type: 'enum', values: ['static', 'top_volume'] }, default: 'static', description: 'static: scan SYMBOLS. top_volume: once a day, pick the busiest linear perpetuals of the venue by 24h volume (SYMBOLS is then the list used until the first pick works).' },
+  { name: 'UNIVERSE_SIZE', section: 'trading', kind: num(1, 200, true), default: '30', description: 'With UNIVERSE=top_volume: how many markets are kept and scanned by the technical pre-filter.' },
+  { name: 'UNIVERSE_ASK_TOP', section: 'trading', kind: num(1, 15, true), default: '3', description: 'With UNIVERSE=top_volume: how many of the scanned markets (those with the most technical signals at once) go to the AI analysts.' },
+  { name: 'UNIVERSE_MIN_VOLUME_USD', section: 'trading', kind: num(0, 1e12), default: '50000000', description: 'With UNIVERSE=top_volume: the least 24h traded value (USD) a market needs.' },
+  { name: 'UNIVERSE_MIN_LISTING_DAYS', section: 'trading', kind: num(0, 3650, true), default: '30', description: 'With UNIVERSE=top_volume: days a market must have been listed (0: no check; a venue that does not say when a market was listed then passes).' },
+  { name: 'UNIVERSE_MAX_FUNDING_RATE', section: 'trading', kind: num(0, 0.05), default: '0.001', description: 'With UNIVERSE=top_volume: markets whose funding per interval is beyond plus or minus this (0.001 = 0.1%) are left out.' },
+  { name: 'SYMBOLS_EXCLUDE', section: 'trading', kind: { type: 'symbols', maxCount: 200 }, description: 'With UNIVERSE=top_volume: markets never picked, as BASE/USDT:USDT.' },
   // risk
   { name: 'MAX_LEVERAGE', section: 'risk', kind: num(1, 5, true), default: '5', description: 'Highest leverage any position may use.' },
   { name: 'POSITION_SIZE_PERCENT', section: 'risk', kind: num(0.01, 0.8), default: '0.80', description: 'Largest share of available capital posted as margin for one position (0.80 = 80%).' },

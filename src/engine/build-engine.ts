@@ -24,6 +24,7 @@ import { Reconciler, type OrphanPolicy } from './reconcile.js';
 import { MarketScanner } from './scan-markets.js';
 import { SnapshotService } from './snapshots.js';
 import { SummaryService } from './summaries.js';
+import { MarketUniverse, STATIC_UNIVERSE } from './universe.js';
 
 export interface BuildEngineOptions {
   readonly orphanPolicy: OrphanPolicy;
@@ -64,9 +65,10 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const summaries = new SummaryService(ctx);
   const scorer = new ModelScorer(ctx, decisions);
   const commands = new OwnerCommandQueue();
+  const universe = new MarketUniverse(scoped('universe'), ctx.settings.universe ?? STATIC_UNIVERSE, incidents);
   const daemon = new TradingDaemon(
     scoped('daemon'),
-    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands },
+    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands, universe },
     options.observer,
   );
   const control = new EngineOwnerControl(ctx, daemon, scorer, commands, options.settingsView, options.build ?? UNKNOWN_BUILD);

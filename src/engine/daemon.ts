@@ -9,6 +9,7 @@ import type { EngineContext } from './engine-context.js';
 import { FLAPPING_QUIET_MS, type IncidentTracker } from './incidents.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommand, OwnerCommandQueue } from './owner-commands.js';
+import type { MarketUniverse } from './universe.js';
 import type { CloseOutcome } from '../ports/control.js';
 import type { TradeBooker } from './trade-booker.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
@@ -44,6 +45,8 @@ export interface DaemonParts {
   readonly exits: RecentExits;
   /** The owner's requests, carried out by the loop between its own steps. */
   readonly commands: OwnerCommandQueue;
+  /** Which markets a scan looks at. */
+  readonly universe: MarketUniverse;
 }
 
 /** Observes the loop for health checks and metrics; all optional. */
@@ -97,7 +100,7 @@ export class TradingDaemon {
       mode: settings.mode,
       capital: account.capital,
       accountBalance: balance.total,
-      symbols: settings.symbols,
+      symbols: await this.parts.universe.symbols(),
       analysts: analysts.map((analyst) => analyst.name),
       limits: {
         maxLeverage: settings.risk.maxLeverage,
@@ -212,13 +215,13 @@ export class TradingDaemon {
   }
 
   private async scanAndTrade(busySymbols: readonly string[], signal: AbortSignal): Promise<boolean> {
-    const { settings, clock, logger } = this.ctx;
+    const { clock, logger } = this.ctx;
     const blocks = this.parts.breakers.blocks();
     if (blocks.length > 0) {
       logger.debug({ blocks: blocks.map((b) => b.reason) }, 'entries blocked; scan skipped');
       return false;
     }
-    const free = settings.symbols.filter((symbol) => !busySymbols.includes(symbol));
+    const free = (await this.parts.universe.symbols()).filter((symbol) => !busySymbols.includes(symbol));
     const waiting = this.parts.exits.waiting(free, clock.now());
     if (waiting.length > 0) logger.debug({ waiting: waiting.map((w) => `${w.symbol} until ${w.until.toISOString()}`) }, 'closed symbols wait for a fresh 15m candle');
     const symbols = free.filter((symbol) => !waiting.some((w) => w.symbol === symbol));

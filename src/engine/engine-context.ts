@@ -8,6 +8,7 @@ import type { Logger } from '../ports/logger.js';
 import type { MarketData } from '../ports/market-data.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Store } from '../ports/store.js';
+import type { UniverseSettings } from './universe.js';
 
 export interface EngineSettings {
   readonly mode: Mode;
@@ -39,6 +40,8 @@ export interface EngineSettings {
   readonly capitalCap?: number;
   /** Analyst answers written per statement; 0 writes each scan's at once (live), replays batch hundreds. */
   readonly decisionBatchRows: number;
+  /** Which markets are scanned and how many go to the analysts; the static SYMBOLS, all asked, when absent. */
+  readonly universe?: UniverseSettings;
 }
 
 export const ENGINE_DEFAULTS = {

@@ -17,6 +17,7 @@ import type {
   PnlOverview,
   PositionView,
   TradeStats,
+  UniverseView,
   VersionInfo,
 } from '../ports/control.js';
 import type { LogEntry } from '../ports/store.js';
@@ -144,6 +145,10 @@ export class EngineOwnerControl implements OwnerControl {
 
   async version(): Promise<VersionInfo> {
     return { ...this.build, mode: this.ctx.settings.mode, startedAt: this.daemon.startedAt, now: this.ctx.clock.now() };
+  }
+
+  async universe(): Promise<UniverseView> {
+    return this.daemon.parts.universe.view();
   }
 
   async equityHistory(days: number): Promise<EquityHistory> {

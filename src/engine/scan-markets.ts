@@ -41,19 +41,33 @@ export class MarketScanner {
     const { settings, logger } = this.ctx;
     const failedSymbols: string[] = [];
     const records: DecisionRecord[] = [];
-    const assessed = await mapWithConcurrency(symbols, settings.scanConcurrency, async (symbol): Promise<ScanCandidate | undefined> => {
+    const fail = (symbol: string, error: unknown): undefined => {
+      failedSymbols.push(symbol);
+      logger.warn({ symbol, error: describeError(error) }, 'symbol skipped in this scan');
+      return undefined;
+    };
+    const snapshots = await mapWithConcurrency(symbols, settings.scanConcurrency, async (symbol): Promise<MarketSnapshot | undefined> => {
       if (signal?.aborted) return undefined;
       try {
-        const snapshot = await this.snapshots.snapshot(symbol);
+        return await this.snapshots.snapshot(symbol);
+      } catch (error) {
+        return fail(symbol, error);
+      }
+    });
+    const asked = askFirst(
+      snapshots.filter((snapshot): snapshot is MarketSnapshot => snapshot !== undefined),
+      settings.universe?.askTop ?? Number.POSITIVE_INFINITY,
+    );
+    const assessed = await mapWithConcurrency(asked, settings.scanConcurrency, async (snapshot): Promise<ScanCandidate | undefined> => {
+      if (signal?.aborted) return undefined;
+      try {
         const votes = await this.ask(snapshot, signal);
-        records.push(...this.decisions.entryRecords(symbol, snapshot.price, votes));
+        records.push(...this.decisions.entryRecords(snapshot.symbol, snapshot.price, votes));
         const consensus = reachConsensus(votes, settings.consensus, settings.risk.maxLeverage);
         const score = scoreOpportunity(snapshot, consensus);
         return { snapshot, votes, consensus, score };
       } catch (error) {
-        failedSymbols.push(symbol);
-        logger.warn({ symbol, error: describeError(error) }, 'symbol skipped in this scan');
-        return undefined;
+        return fail(snapshot.symbol, error);
       }
     });
     await this.decisions.record(records);
@@ -96,4 +110,17 @@ export class MarketScanner {
     }
     await this.health.watchQuorum();
   }
+}
+
+/**
+ * Scan wide, ask narrow: of many markets, the `askTop` with the most technical signals at once (the pre-filter's
+ * count) go to the analysts; equal counts keep the scan's order, which is the universe's volume rank.
+ */
+export function askFirst(snapshots: readonly MarketSnapshot[], askTop: number): MarketSnapshot[] {
+  if (snapshots.length <= askTop) return [...snapshots];
+  return snapshots
+    .map((snapshot, order) => ({ snapshot, order, signals: prefilter(snapshot).reasons.length }))
+    .sort((a, b) => b.signals - a.signals || a.order - b.order)
+    .slice(0, askTop)
+    .map((entry) => entry.snapshot);
 }

@@ -1,6 +1,7 @@
 // What the owner can ask of, and tell, a running daemon (Telegram commands). Implemented by the engine.
 import type { BreakerKind, EquityPoint, Mode, PeriodSummary } from '../domain/events.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
+import type { UniverseVerdict } from '../domain/universe.js';
 import type { LogEntry } from './store.js';
 
 export interface PositionView {
@@ -154,6 +155,17 @@ export type CloseOutcome =
   | { readonly status: 'not_open' }
   | { readonly status: 'pending'; readonly detail: string };
 
+/** The markets a scan looks at, and, when the daemon picks them, why each of the venue's markets is in or out. */
+export interface UniverseView {
+  readonly mode: 'static' | 'top_volume';
+  readonly symbols: readonly string[];
+  /** When the list was picked; undefined for the static list or before the first pick. */
+  readonly selectedAt?: Date;
+  readonly verdicts: readonly UniverseVerdict[];
+  /** Why the list in use is not a fresh pick, when it is not. */
+  readonly problem?: string;
+}
+
 /**
  * Implemented by the engine. Commands that change state (pause, resume, close) are requests: the daemon's loop carries
  * them out between its own steps, so no position is ever written by two hands at once. They resolve once done.
@@ -174,6 +186,8 @@ export interface OwnerControl {
   /** The newest warnings and errors of the log, newest first. */
   recentLogs(limit: number): Promise<LogEntry[]>;
   version(): Promise<VersionInfo>;
+  /** Today's markets and why each is in or out. */
+  universe(): Promise<UniverseView>;
   equityHistory(days: number): Promise<EquityHistory>;
   /** Stops new entries until `resumeEntries`; open positions stay protected and monitored. */
   pauseEntries(requestedBy: string): Promise<void>;

@@ -1,4 +1,5 @@
 import type { Candle, FundingEvent, FundingInfo, MarketSpec, PriceBar, Ticker, Timeframe } from '../domain/market.js';
+import type { MarketListing } from '../domain/universe.js';
 
 export interface PriceTick {
   readonly symbol: string;
@@ -22,6 +23,12 @@ export interface MarketData {
   pricePath(symbol: string, from: number, to: number): Promise<PriceBar[]>;
   /** Funding settlements with from < time <= to. */
   fundingEvents(symbol: string, from: number, to: number): Promise<FundingEvent[]>;
+  /**
+   * Every linear perpetual the daemon could trade here, with its 24h volume, listing date and funding, for picking
+   * the universe (UNIVERSE=top_volume); absent where the source cannot list its markets. A replay answers from the
+   * past only.
+   */
+  listings?(): Promise<MarketListing[]>;
   /** A live price stream, where the source has one. Ends when `signal` aborts or the stream fails. */
   watchPrice?(symbol: string, signal: AbortSignal): AsyncIterable<PriceTick>;
 }

@@ -65,6 +65,7 @@ export const COMMANDS = [
   },
   { command: 'config', access: 'chat', summary: 'Effective settings' },
   { command: 'version', access: 'chat', summary: 'Version, commit, Node.js, mode, uptime' },
+  { command: 'universe', access: 'chat', summary: 'Markets scanned today, and why others are left out' },
   { command: 'help', access: 'chat', summary: 'List the commands' },
   { command: 'pause', access: 'owner', summary: 'Stop new entries (open positions stay protected)' },
   { command: 'resume', access: 'owner', summary: 'Allow new entries again' },

@@ -2,6 +2,7 @@
 // authorised" and nothing more, and is logged. Within that chat, commands that change state are for owners only
 // (owner-access.ts). Replies go out directly (not through the outbox) but take their slot from the same pacer as
 // notifications, so together they stay within Telegram's per-chat limit.
+import { renderUniverseReply } from './render/universe-reply.js';
 import type { Context, Telegraf } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { describeError, TemporaryError } from '../../domain/errors.js';
@@ -162,6 +163,7 @@ export class TelegramCommands {
       logs: async (ctx) => renderLogsReply(await control.recentLogs(count(ctx, LOGS_ARGUMENT))),
       config: async () => renderConfigReply(control.effectiveConfig()),
       version: async () => renderVersionReply(await control.version()),
+      universe: async () => renderUniverseReply(await control.universe()),
       help: async () => renderHelpReply(COMMANDS),
       pause: async (_ctx, requestedBy) => {
         await control.pauseEntries(requestedBy);

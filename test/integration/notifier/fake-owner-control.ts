@@ -13,6 +13,7 @@ import type {
   PnlOverview,
   PositionView,
   TradeStats,
+  UniverseView,
   VersionInfo,
 } from '../../../src/ports/control.js';
 import type { LogEntry } from '../../../src/ports/store.js';
@@ -129,6 +130,20 @@ export class FakeOwnerControl implements OwnerControl {
       { time: new Date('2025-10-10T21:20:00Z'), level: 'error', module: 'daemon', message: 'engine step failed', context: { step: 'scan', error: 'timeout <after> 10 s' } },
       { time: new Date('2025-10-10T21:05:00Z'), level: 'warn', module: 'monitor', message: 'price stream reconnected' },
     ].slice(0, limit);
+  }
+
+  async universe(): Promise<UniverseView> {
+    this.calls.push('universe');
+    return {
+      mode: 'top_volume',
+      symbols: ['BTC/USDT:USDT', 'ETH/USDT:USDT'],
+      selectedAt: new Date('2025-10-10T00:00:00Z'),
+      verdicts: [
+        { symbol: 'BTC/USDT:USDT', included: true, rank: 1, quoteVolume24h: 9e9, reason: 'rank 1 by 24h volume ($9000M)' },
+        { symbol: 'ETH/USDT:USDT', included: true, rank: 2, quoteVolume24h: 5e9, reason: 'rank 2 by 24h volume ($5000M)' },
+        { symbol: 'NEW/USDT:USDT', included: false, quoteVolume24h: 2e9, reason: 'listed 3 days ago, under the 30-day minimum' },
+      ],
+    };
   }
 
   async version(): Promise<VersionInfo> {

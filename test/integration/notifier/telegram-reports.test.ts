@@ -128,6 +128,19 @@ describe('report commands over Telegram', () => {
     );
   });
 
+  it('when the owner asks for /universe, then the picked markets come with their rank and the others with why they are out', async () => {
+    const { ask } = await start();
+
+    expect((await ask('/universe')).visible.split('\n')).toEqual([
+      '🌐 Universe · top 2 by 24h volume, picked 2025-10-10 00:00 UTC',
+      '✅ BTC/USDT: rank 1 by 24h volume ($9000M)',
+      '✅ ETH/USDT: rank 2 by 24h volume ($5000M)',
+      '',
+      'Left out (busiest first)',
+      '· NEW/USDT: listed 3 days ago, under the 30-day minimum',
+    ]);
+  });
+
   it('when the owner asks for /chart, then a PNG of the equity curve comes as a photo with its caption; 7 days by default, at most 90', async () => {
     const { ask, control } = await start();
 

@@ -20,7 +20,8 @@ import { createCcxtClient } from '../../exchange/ccxt/ccxt-client.js';
 import { guarded } from '../../exchange/ccxt/ccxt-errors.js';
 import { MarketList } from '../../exchange/ccxt/market-list.js';
 import { finite, optionalFinite, positive } from '../../exchange/ccxt/wire-numbers.js';
-import { checkMarket } from './market-spec.js';
+import type { MarketListing } from '../../../domain/universe.js';
+import { checkMarket, refusalReason } from './market-spec.js';
 import { DEFAULT_PRICE_WATCH, type PriceWatchSettings, watchWithFallback } from './price-watch.js';
 import { buildPricePath } from './price-path.js';
 
@@ -84,6 +85,32 @@ export class CcxtMarketData implements MarketData {
       }
     }
     return { specs, problems };
+  }
+
+  /**
+   * The tradeable linear perpetuals with their 24h volume (one request for all tickers) and funding (one for all
+   * premium indexes): two requests, whatever the number of markets.
+   */
+  async listings(): Promise<MarketListing[]> {
+    const exchange = await this.markets.ready();
+    const perpetuals = Object.values(exchange.markets ?? {}).filter(
+      (market) => market !== undefined && refusalReason(market.symbol, market, this.exchangeId) === undefined,
+    );
+    const symbols = perpetuals.map((market) => market.symbol);
+    const [tickers, funding] = await Promise.all([
+      guarded({ operation: 'listings' }, () => exchange.fetchTickers(symbols)),
+      guarded({ operation: 'listings' }, () => exchange.fetchFundingRates(symbols)),
+    ]);
+    return perpetuals.map((market): MarketListing => {
+      const volume = tickers[market.symbol]?.quoteVolume;
+      const rate = funding[market.symbol]?.fundingRate;
+      return {
+        symbol: market.symbol,
+        quoteVolume24h: typeof volume === 'number' && Number.isFinite(volume) ? volume : 0,
+        ...(typeof market.created === 'number' && market.created > 0 ? { listedAt: new Date(market.created) } : {}),
+        ...(typeof rate === 'number' && Number.isFinite(rate) ? { fundingRate: rate } : {}),
+      };
+    });
   }
 
   async candles(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]> {

@@ -1,6 +1,7 @@
 // Market data served from history at the time of an injected clock. Everything it returns had happened by
 // `clock.now()`: closed candles only; inside a forming candle its open (see known-prices.ts), and the mark price
 // from the mark candles where the data has them. The venue's view (`pricePath`) is in venue-bars.ts.
+import type { MarketListing } from '../../../domain/universe.js';
 import { RejectedError } from '../../../domain/errors.js';
 import type { Candle, FundingEvent, FundingInfo, MarketSpec, PriceBar, Ticker, Timeframe } from '../../../domain/market.js';
 import { TIMEFRAME_MS } from '../../../domain/market.js';
@@ -122,6 +123,23 @@ export class ReplayMarketData implements MarketData {
       quoteVolume24h += candle.close * candle.volume;
     }
     return { symbol: market.spec.symbol, last: this.pricesAt(symbol, market, now).last, quoteVolume24h, time: new Date(now) };
+  }
+
+  /**
+   * The replay's markets as the universe pick sees them at this instant: 24h volume of the closed candles, the last
+   * settled funding, and as listing date the first candle of the data (the earliest the history can vouch for).
+   */
+  async listings(): Promise<MarketListing[]> {
+    const now = this.now();
+    const listed = [...this.history.markets.values()].filter((market) => (market.candles['15m'][0]?.openTime ?? Number.POSITIVE_INFINITY) <= now);
+    return Promise.all(
+      listed.map(async (market) => ({
+        symbol: market.spec.symbol,
+        quoteVolume24h: (await this.ticker(market.spec.symbol)).quoteVolume24h ?? 0,
+        listedAt: new Date(market.candles['15m'][0]?.openTime ?? now),
+        fundingRate: (await this.fundingRate(market.spec.symbol)).rate,
+      })),
+    );
   }
 
   async markPrice(symbol: string): Promise<number> {

@@ -1,0 +1,82 @@
+// Which markets the daemon scans when it picks them itself (UNIVERSE=top_volume): the venue's linear perpetuals,
+// without the thin, the newly listed and those whose funding is extreme, the busiest first. Every market gets a
+// verdict in words, so the owner can see why one is in or out.
+
+/** One of the venue's perpetuals, as the daily selection sees it. */
+export interface MarketListing {
+  readonly symbol: string;
+  /** Traded value over the last 24 hours, in the settlement currency. */
+  readonly quoteVolume24h: number;
+  /** When the market was listed, where the venue says. */
+  readonly listedAt?: Date;
+  /** The current funding rate per interval (0.0001 = 0.01%), where known. */
+  readonly fundingRate?: number;
+}
+
+export interface UniverseRules {
+  /** How many markets to keep (UNIVERSE_SIZE). */
+  readonly size: number;
+  readonly minQuoteVolume: number;
+  readonly minListingAgeDays: number;
+  /** Funding beyond ± this per interval is a crowded trade whose carry eats the target. */
+  readonly maxAbsFundingRate: number;
+  /** Unified symbols never to trade (SYMBOLS_EXCLUDE). */
+  readonly exclude: readonly string[];
+}
+
+export interface UniverseVerdict {
+  readonly symbol: string;
+  readonly included: boolean;
+  /** Rank by 24h volume among the markets that passed the filters (1 = busiest). */
+  readonly rank?: number;
+  readonly quoteVolume24h: number;
+  readonly reason: string;
+}
+
+export interface UniverseSelection {
+  readonly symbols: readonly string[];
+  /** Every listing's verdict: the chosen first, by rank, then the others by volume. */
+  readonly verdicts: readonly UniverseVerdict[];
+}
+
+const DAY_MS = 86_400_000;
+
+const millions = (value: number): string => `$${(value / 1e6).toFixed(value >= 1e8 ? 0 : 1)}M`;
+const percent = (rate: number): string => `${(rate * 100).toFixed(3)}%`;
+
+/** Why a listing cannot be in the universe at `now`, or undefined when it may. */
+function filterReason(listing: MarketListing, rules: UniverseRules, now: Date): string | undefined {
+  if (rules.exclude.includes(listing.symbol)) return 'excluded by SYMBOLS_EXCLUDE';
+  if (!(listing.quoteVolume24h >= rules.minQuoteVolume)) {
+    return `24h volume ${millions(listing.quoteVolume24h)} is below the ${millions(rules.minQuoteVolume)} minimum`;
+  }
+  if (rules.minListingAgeDays > 0) {
+    if (listing.listedAt === undefined) return 'listing date unknown, so its age cannot be checked';
+    const ageDays = (now.getTime() - listing.listedAt.getTime()) / DAY_MS;
+    if (ageDays < rules.minListingAgeDays) return `listed ${Math.floor(ageDays)} days ago, under the ${rules.minListingAgeDays}-day minimum`;
+  }
+  if (listing.fundingRate !== undefined && Math.abs(listing.fundingRate) > rules.maxAbsFundingRate) {
+    return `funding ${percent(listing.fundingRate)} per interval is beyond ±${percent(rules.maxAbsFundingRate)}`;
+  }
+  return undefined;
+}
+
+export function selectUniverse(listings: readonly MarketListing[], rules: UniverseRules, now: Date): UniverseSelection {
+  // Busiest first; equal volumes by name, so the selection never depends on the order the venue listed them in.
+  const byVolume = [...listings].sort((a, b) => b.quoteVolume24h - a.quoteVolume24h || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  const chosen: UniverseVerdict[] = [];
+  const others: UniverseVerdict[] = [];
+  let rank = 0;
+  for (const listing of byVolume) {
+    const reason = filterReason(listing, rules, now);
+    const { symbol, quoteVolume24h } = listing;
+    if (reason !== undefined) {
+      others.push({ symbol, included: false, quoteVolume24h, reason });
+      continue;
+    }
+    rank += 1;
+    if (rank <= rules.size) chosen.push({ symbol, included: true, rank, quoteVolume24h, reason: `rank ${rank} by 24h volume (${millions(quoteVolume24h)})` });
+    else others.push({ symbol, included: false, rank, quoteVolume24h, reason: `rank ${rank} by 24h volume, beyond the top ${rules.size}` });
+  }
+  return { symbols: chosen.map((verdict) => verdict.symbol), verdicts: [...chosen, ...others] };
+}

@@ -1,0 +1,46 @@
+// The venue's market listing for UNIVERSE=top_volume, through real ccxt against the local Binance USDⓈ-M venue:
+// two requests for all markets, whatever their number.
+import { afterEach, describe, expect, it } from 'vitest';
+import { CcxtMarketData } from '../../../src/adapters/market-data/ccxt/ccxt-market-data.js';
+import { RecordingLogger } from '../../../src/testing/silent-logger.js';
+import { type FakeBinance, startFakeBinance, venueClock } from '../../peers/binance-usdm/index.js';
+
+interface VenueSymbol {
+  readonly symbol: string;
+  readonly contractType: string;
+  readonly status: string;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  readonly marginAsset: string;
+  readonly onboardDate: number;
+}
+
+let venue: FakeBinance | undefined;
+let marketData: CcxtMarketData | undefined;
+
+afterEach(async () => {
+  await marketData?.close();
+  await venue?.close();
+  venue = marketData = undefined;
+});
+
+describe('CcxtMarketData listings (real ccxt, fake venue)', () => {
+  it('lists the tradeable USDT perpetuals with the venue\u2019s 24h volume, listing date and funding, in two requests', async () => {
+    venue = await startFakeBinance({ now: Date.UTC(2025, 9, 15, 12, 5) });
+    marketData = new CcxtMarketData({ apiOrigin: venue.origin, wsOrigin: venue.wsOrigin, clock: venueClock(venue), logger: new RecordingLogger() });
+    await marketData.validateSymbols(['BTC/USDT:USDT']);
+    const info = (await (await fetch(`${venue.origin}/fapi/v1/exchangeInfo`)).json()) as { symbols: VenueSymbol[] };
+    const tickers = (await (await fetch(`${venue.origin}/fapi/v1/ticker/24hr?symbol=BTCUSDT`)).json()) as { quoteVolume: string };
+    venue.clearRequests();
+
+    const listings = await marketData.listings();
+
+    const perpetuals = info.symbols.filter((s) => s.contractType === 'PERPETUAL' && s.quoteAsset === 'USDT' && s.marginAsset === 'USDT' && s.status === 'TRADING');
+    expect(listings.map((entry) => entry.symbol).sort()).toEqual(perpetuals.map((s) => `${s.baseAsset}/USDT:USDT`).sort());
+    const btc = listings.find((entry) => entry.symbol === 'BTC/USDT:USDT');
+    expect(btc?.quoteVolume24h).toBe(Number(tickers.quoteVolume));
+    expect(btc?.listedAt?.getTime()).toBe(perpetuals.find((s) => s.symbol === 'BTCUSDT')?.onboardDate);
+    expect(typeof btc?.fundingRate).toBe('number');
+    expect(venue.requests.map((request) => request.path).sort()).toEqual(['/fapi/v1/premiumIndex', '/fapi/v1/ticker/24hr']);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { selectUniverse, type MarketListing, type UniverseRules } from '../../../src/domain/universe.js';
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+const daysAgo = (days: number): Date => new Date(NOW.getTime() - days * 86_400_000);
+const rules: UniverseRules = { size: 2, minQuoteVolume: 50e6, minListingAgeDays: 30, maxAbsFundingRate: 0.001, exclude: [] };
+const listing = (symbol: string, volumeMillions: number, overrides: Partial<MarketListing> = {}): MarketListing => ({
+  symbol,
+  quoteVolume24h: volumeMillions * 1e6,
+  listedAt: daysAgo(400),
+  fundingRate: 0.0001,
+  ...overrides,
+});
+
+describe('selecting the universe by volume', () => {
+  it('keeps the busiest markets that pass every filter, and says why each other one is out', () => {
+    const selection = selectUniverse(
+      [
+        listing('SOL/USDT:USDT', 900),
+        listing('BTC/USDT:USDT', 9_000),
+        listing('NEW/USDT:USDT', 2_000, { listedAt: daysAgo(29.5) }),
+        listing('THIN/USDT:USDT', 49.9),
+        listing('HOT/USDT:USDT', 800, { fundingRate: -0.0011 }),
+        listing('ETH/USDT:USDT', 5_000),
+        listing('DOGE/USDT:USDT', 700),
+      ],
+      { ...rules, exclude: ['ETH/USDT:USDT'] },
+      NOW,
+    );
+
+    expect(selection.symbols).toEqual(['BTC/USDT:USDT', 'SOL/USDT:USDT']);
+    expect(Object.fromEntries(selection.verdicts.map((v) => [v.symbol, v.reason]))).toEqual({
+      'BTC/USDT:USDT': 'rank 1 by 24h volume ($9000M)',
+      'SOL/USDT:USDT': 'rank 2 by 24h volume ($900M)',
+      'ETH/USDT:USDT': 'excluded by SYMBOLS_EXCLUDE',
+      'NEW/USDT:USDT': 'listed 29 days ago, under the 30-day minimum',
+      'HOT/USDT:USDT': 'funding -0.110% per interval is beyond ±0.100%',
+      'DOGE/USDT:USDT': 'rank 3 by 24h volume, beyond the top 2',
+      'THIN/USDT:USDT': '24h volume $49.9M is below the $50.0M minimum',
+    });
+  });
+
+  it('accepts the exact minimums', () => {
+    const selection = selectUniverse([listing('A/USDT:USDT', 50, { listedAt: daysAgo(30), fundingRate: 0.001 })], rules, NOW);
+    expect(selection.symbols).toEqual(['A/USDT:USDT']);
+  });
+
+  it('when the listing age is required and unknown, then the market is left out with that reason', () => {
+    const selection = selectUniverse([listing('A/USDT:USDT', 100, { listedAt: undefined })], rules, NOW);
+    expect(selection.symbols).toEqual([]);
+    expect(selection.verdicts[0]?.reason).toBe('listing date unknown, so its age cannot be checked');
+    expect(selectUniverse([listing('A/USDT:USDT', 100, { listedAt: undefined })], { ...rules, minListingAgeDays: 0 }, NOW).symbols).toEqual(['A/USDT:USDT']);
+  });
+
+  it('breaks equal volumes by name, whatever order the venue listed them in', () => {
+    const a = listing('A/USDT:USDT', 100);
+    const b = listing('B/USDT:USDT', 100);
+    const c = listing('C/USDT:USDT', 100);
+    expect(selectUniverse([c, b, a], rules, NOW).symbols).toEqual(['A/USDT:USDT', 'B/USDT:USDT']);
+    expect(selectUniverse([b, a, c], rules, NOW).symbols).toEqual(['A/USDT:USDT', 'B/USDT:USDT']);
+  });
+
+  it('treats an unreadable volume as too thin', () => {
+    expect(selectUniverse([listing('A/USDT:USDT', Number.NaN)], rules, NOW).symbols).toEqual([]);
+  });
+});

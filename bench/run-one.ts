@@ -8,6 +8,8 @@ async function load(id: BenchmarkId): Promise<(ctx: BenchContext) => Promise<Ben
   switch (id) {
     case 'scan':
       return (await import('./scan-cycle.js')).runScanCycle;
+    case 'universe':
+      return (await import('./universe-scan.js')).runUniverseScan;
     case 'latency':
       return (await import('./order-path-latency.js')).runLatency;
     case 'replay':

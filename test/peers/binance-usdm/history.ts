@@ -49,15 +49,31 @@ function candleRow([t, o, h, l, c, v]: string[]): CandleRow {
   return { openTime: Number(t), open: Number(o), high: Number(h), low: Number(l), close: Number(c), volume: Number(v) };
 }
 
+/** New listings, each the copy of a recorded perpetual with candles, until `marketCount` perpetuals have candles. */
+function copiesOf(sources: readonly ExchangeInfoSymbol[], marketCount: number): { info: ExchangeInfoSymbol; copyOf: string }[] {
+  const perpetuals = sources.filter((s) => s['contractType'] === 'PERPETUAL' && s['quoteAsset'] === 'USDT' && s['status'] === 'TRADING');
+  const copies: { info: ExchangeInfoSymbol; copyOf: string }[] = [];
+  for (let index = 0; perpetuals.length > 0 && perpetuals.length + copies.length < marketCount; index += 1) {
+    const source = perpetuals[index % perpetuals.length] as ExchangeInfoSymbol;
+    const base = `${source.baseAsset}${Math.floor(index / perpetuals.length) + 2}`;
+    copies.push({ info: { ...source, symbol: `${base}USDT`, pair: `${base}USDT`, baseAsset: base }, copyOf: source.symbol });
+  }
+  return copies;
+}
+
 export class MarketHistory {
   readonly exchangeInfo: ExchangeInfo;
   private readonly candles = new Map<string, CandleRow[]>();
   private readonly markHours = new Map<string, CandleRow[]>();
   private readonly funding = new Map<string, FundingRow[]>();
 
-  constructor(dir: string = HISTORY_DIR) {
-    this.exchangeInfo = JSON.parse(readFileSync(join(dir, 'exchangeInfo.json'), 'utf8')) as ExchangeInfo;
-    for (const info of this.exchangeInfo.symbols) {
+  /**
+   * `marketCount`: list at least this many USDT perpetuals with candles, the recorded ones reused in turn under new
+   * names (BTC2USDT, ETH2USDT, …) with their real series, for scans of a venue-sized listing.
+   */
+  constructor(dir: string = HISTORY_DIR, marketCount = 0) {
+    const recorded = JSON.parse(readFileSync(join(dir, 'exchangeInfo.json'), 'utf8')) as ExchangeInfo;
+    for (const info of recorded.symbols) {
       const rows = readCsv(join(dir, 'klines', `${info.symbol}-15m.csv`)).map(candleRow);
       this.candles.set(info.symbol, rows);
       this.markHours.set(info.symbol, readCsv(join(dir, 'markPriceKlines', `${info.symbol}-1h.csv`)).map(candleRow));
@@ -66,6 +82,13 @@ export class MarketHistory {
       );
       this.funding.set(info.symbol, funding);
     }
+    const copies = copiesOf(recorded.symbols.filter((info) => this.fifteenMinute(info.symbol).length > 0), marketCount);
+    for (const { info, copyOf } of copies) {
+      this.candles.set(info.symbol, this.candles.get(copyOf) ?? []);
+      this.markHours.set(info.symbol, this.markHours.get(copyOf) ?? []);
+      this.funding.set(info.symbol, this.funding.get(copyOf) ?? []);
+    }
+    this.exchangeInfo = { ...recorded, symbols: [...recorded.symbols, ...copies.map((copy) => copy.info)] };
   }
 
   symbolInfo(symbol: string): ExchangeInfoSymbol | undefined {

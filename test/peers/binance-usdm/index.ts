@@ -16,3 +16,4 @@ export { RANDOM_FAULT_KINDS, type InjectedFault, type RandomFaultKind, type Rand
 export type { CandleRow } from './history.js';
 export type { ApiRestrictions } from './venue-state.js';
 export { venueClock } from './venue-clock.js';
+export { IP_WEIGHT_PER_MINUTE, requestWeight } from './request-weight.js';

@@ -39,6 +39,8 @@ export interface FakeBinanceOptions {
   readonly restrictions?: Partial<ApiRestrictions>;
   /** `ever` (default): no client id may ever be reused; `open`: Binance's documented rule, unique among open orders. */
   readonly clientIdScope?: ClientIdScope;
+  /** List at least this many USDT perpetuals: the recorded ones reused under new names (see MarketHistory). */
+  readonly marketCount?: number;
 }
 
 export interface FakeBinance {
@@ -132,6 +134,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
     options.takerFeeRate ?? 0.0005,
     options.restrictions ?? {},
     options.clientIdScope ?? 'ever',
+    options.marketCount ?? 0,
   );
   const faults = new FaultPlan();
   const stream = new PriceStream(state);

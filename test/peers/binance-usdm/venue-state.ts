@@ -41,7 +41,7 @@ const EIGHT_HOURS = 8 * 60 * 60_000;
 const HOUR = 60 * 60_000;
 
 export class VenueState implements MarketView, Precision {
-  readonly history = new MarketHistory();
+  readonly history: MarketHistory;
   readonly book: AccountBook;
   restrictions: ApiRestrictions;
   /** Hedge mode (long and short positions side by side); the daemon needs one-way mode. */
@@ -63,7 +63,9 @@ export class VenueState implements MarketView, Precision {
     takerFeeRate: number,
     restrictions: Partial<ApiRestrictions>,
     clientIdScope: ClientIdScope = 'ever',
+    marketCount = 0,
   ) {
+    this.history = new MarketHistory(undefined, marketCount);
     this.baseNow = now;
     this.book = new AccountBook(this, balance, takerFeeRate, 20, clientIdScope);
     this.restrictions = { ...SAFE_RESTRICTIONS, ...restrictions };

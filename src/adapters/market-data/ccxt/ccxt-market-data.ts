@@ -1,6 +1,6 @@
 // Live market data from a ccxt venue, public endpoints only: this client never holds a key, so paper mode can
 // never place, cancel or even read anything private.
-import type { Exchange, OHLCV } from 'ccxt';
+import type { Exchange, FundingRate, OHLCV } from 'ccxt';
 import { RejectedError, TemporaryError, describeError } from '../../../domain/errors.js';
 import {
   type Candle,
@@ -51,6 +51,9 @@ export class CcxtMarketData implements MarketData {
   private readonly log: Logger;
   private client?: Promise<Exchange>;
   private readonly markets: MarketList;
+  /** The last closed candles per market, timeframe and count, with the instant the next one closes. */
+  private readonly closedCandles = new Map<string, { readonly candles: Candle[]; readonly nextCloseAt: number }>();
+  private readonly premiumReads = new Map<string, Promise<FundingRate>>();
 
   constructor(private readonly options: CcxtMarketDataOptions) {
     this.exchangeId = options.exchangeId ?? 'binanceusdm';
@@ -113,18 +116,32 @@ export class CcxtMarketData implements MarketData {
     });
   }
 
+  /**
+   * Closed candles, asked from the venue only when one may have closed since the last answer: a scan every five
+   * minutes re-reads a market's 15m candles every third scan and its 4h ones six times a day, which is most of the
+   * request weight a wide universe would otherwise spend.
+   */
   async candles(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]> {
     const spec = await this.market(symbol);
+    const key = `${spec.symbol}|${timeframe}|${limit}`;
+    const cached = this.closedCandles.get(key);
+    if (cached !== undefined && this.clock.now().getTime() < cached.nextCloseAt) return cached.candles;
     const exchange = await this.exchange();
     // One extra: the venue's last kline is usually the one still forming, and it is dropped below.
     const rows = await guarded({ operation: 'candles', symbol }, () =>
       exchange.fetchOHLCV(spec.symbol, timeframe, undefined, Math.min(limit + 1, MAX_KLINES)),
     );
     const now = this.clock.now().getTime();
-    const closed = rows
+    const length = TIMEFRAME_MS[timeframe];
+    const candles = rows
       .map((row, i) => toCandle(row, `candles ${spec.symbol} ${timeframe}[${i}]`))
-      .filter((candle) => candle.openTime + TIMEFRAME_MS[timeframe] <= now);
-    return closed.slice(-limit);
+      .filter((candle) => candle.openTime + length <= now)
+      .slice(-limit);
+    const last = candles[candles.length - 1];
+    // Until the candle after the last closed one closes, nothing new can arrive; an answer that lacks a candle which
+    // has closed by now (the venue was late to publish it) has a time already past, and is asked again next time.
+    if (last !== undefined) this.closedCandles.set(key, { candles, nextCloseAt: last.openTime + 2 * length });
+    return candles;
   }
 
   async ticker(symbol: string): Promise<Ticker> {
@@ -142,8 +159,11 @@ export class CcxtMarketData implements MarketData {
     };
   }
 
+  /** The mark price from the funding read where the venue sends both at once (Binance's premium index). */
   async markPrice(symbol: string): Promise<number> {
     const spec = await this.market(symbol);
+    const shared = (await this.premiumIndex(spec.symbol)).markPrice;
+    if (typeof shared === 'number' && shared > 0) return shared;
     const exchange = await this.exchange();
     const raw = await guarded({ operation: 'markPrice', symbol }, () => exchange.fetchMarkPrice(spec.symbol));
     return positive(raw.markPrice, `markPrice ${spec.symbol}.markPrice`);
@@ -151,14 +171,24 @@ export class CcxtMarketData implements MarketData {
 
   async fundingRate(symbol: string): Promise<FundingInfo> {
     const spec = await this.market(symbol);
-    const exchange = await this.exchange();
-    const raw = await guarded({ operation: 'fundingRate', symbol }, () => exchange.fetchFundingRate(spec.symbol));
+    const raw = await this.premiumIndex(spec.symbol);
     const field = `fundingRate ${spec.symbol}`;
     const next = raw.nextFundingTimestamp ?? raw.fundingTimestamp;
     return {
       rate: finite(raw.fundingRate, `${field}.fundingRate`),
       nextFundingTime: new Date(finite(next, `${field}.fundingTimestamp`)),
     };
+  }
+
+  /** One funding read for the callers that ask at the same moment (a snapshot asks for mark price and funding together). */
+  private premiumIndex(symbol: string): Promise<FundingRate> {
+    const pending = this.premiumReads.get(symbol);
+    if (pending !== undefined) return pending;
+    const read = this.exchange()
+      .then((exchange) => guarded({ operation: 'fundingRate', symbol }, () => exchange.fetchFundingRate(symbol)))
+      .finally(() => this.premiumReads.delete(symbol));
+    this.premiumReads.set(symbol, read);
+    return read;
   }
 
   /** 1-minute traded and mark-price candles over (from, to], the forming minute completed with the current prices. */

@@ -4,7 +4,7 @@ import type { Logger } from '../src/ports/logger.js';
 
 export type BenchMode = 'full' | 'quick';
 
-export const BENCHMARK_IDS = ['scan', 'latency', 'replay', 'cost', 'memory', 'dashboard', 'universe'] as const;
+export const BENCHMARK_IDS = ['scan', 'latency', 'replay', 'cost', 'memory', 'dashboard', 'universe', 'fills'] as const;
 export type BenchmarkId = (typeof BENCHMARK_IDS)[number];
 
 /**

@@ -8,6 +8,8 @@ async function load(id: BenchmarkId): Promise<(ctx: BenchContext) => Promise<Ben
   switch (id) {
     case 'scan':
       return (await import('./scan-cycle.js')).runScanCycle;
+    case 'fills':
+      return (await import('./stop-fill-latency.js')).runStopFillLatency;
     case 'universe':
       return (await import('./universe-scan.js')).runUniverseScan;
     case 'latency':

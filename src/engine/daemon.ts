@@ -9,6 +9,7 @@ import type { EngineContext } from './engine-context.js';
 import { FLAPPING_QUIET_MS, type IncidentTracker } from './incidents.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommand, OwnerCommandQueue } from './owner-commands.js';
+import { OrderWatcher } from './order-watch.js';
 import type { MarketUniverse } from './universe.js';
 import type { CloseOutcome } from '../ports/control.js';
 import type { TradeBooker } from './trade-booker.js';
@@ -67,6 +68,7 @@ export class TradingDaemon {
   private lastScanKey?: string;
   private wakeUp = new AbortController();
   private readonly prices: PriceWatcher;
+  private readonly orderStream: OrderWatcher;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -75,6 +77,7 @@ export class TradingDaemon {
   ) {
     this.startedAt = ctx.clock.now();
     this.prices = new PriceWatcher(ctx, () => this.wake());
+    this.orderStream = new OrderWatcher(ctx, parts.incidents, () => this.wake());
     parts.commands.onSubmit(() => this.wake());
   }
 
@@ -122,6 +125,7 @@ export class TradingDaemon {
       await this.loop(signal);
     } finally {
       this.prices.stopAll();
+      this.orderStream.stopAll();
     }
   }
 
@@ -211,7 +215,10 @@ export class TradingDaemon {
       }
     }
     this.activeCount = active?.length ?? this.activeCount;
-    if (active) this.prices.sync(active);
+    if (active) {
+      this.prices.sync(active);
+      this.orderStream.sync(active);
+    }
   }
 
   private async scanAndTrade(busySymbols: readonly string[], signal: AbortSignal): Promise<boolean> {

@@ -92,4 +92,9 @@ export interface Exchange {
   /** Oldest first; fills with the same time stay in the exchange's own order (its trade ids). */
   fills(symbol: string, since: Date): Promise<Fill[]>;
   fundingPayments(symbol: string, since: Date): Promise<FundingPayment[]>;
+  /**
+   * The account's order changes as they happen, where the venue has a private stream (absent otherwise). Ends when
+   * `signal` aborts; throws (a domain error) when the stream fails.
+   */
+  watchOrders?(signal: AbortSignal): AsyncIterable<OrderResult>;
 }

@@ -7,6 +7,7 @@ import { type DelayRule, type DropRule, type FailRule, FaultPlan, type RewriteRu
 import type { CandleRow } from './history.js';
 import { MarketReplay, type MarketReplayOptions } from './market-replay.js';
 import { PriceStream, type StreamEvent } from './price-stream.js';
+import { UserDataStream } from './user-data-stream.js';
 import { privateRoutes } from './private-routes.js';
 import { type Params, publicRoutes } from './public-routes.js';
 import { type InjectedFault, RandomFaults, type RandomFaultOptions } from './random-faults.js';
@@ -96,6 +97,11 @@ export interface FakeBinance {
   /** Registers a listener for every arriving request; returns its removal. */
   onRequest(listener: RequestListener): () => void;
   disconnectWebSockets(): void;
+  /** Every ORDER_TRADE_UPDATE the user-data stream pushed. */
+  readonly userDataEvents: readonly Record<string, unknown>[];
+  readonly openUserDataStreams: number;
+  /** Drops the user-data stream connections only (the market streams stay). */
+  disconnectUserData(): void;
   refuseWebSockets(refuse: boolean): void;
   close(): Promise<void>;
 }
@@ -138,6 +144,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
   );
   const faults = new FaultPlan();
   const stream = new PriceStream(state);
+  const userData = new UserDataStream(state.book, () => state.now);
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const listeners = new Set<RequestListener>();
@@ -179,6 +186,8 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       status = error.status;
       body = { code: error.code, msg: error.msg };
     }
+    // An order may have changed (placed, filled, cancelled): the user-data stream tells its listeners.
+    userData.publishChanges();
     if (drop) {
       request.socket.destroy();
       return;
@@ -208,6 +217,13 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
     const key = `${method} ${path}`;
     const publicRoute = publicRoutes[key];
     if (publicRoute) return publicRoute(state, params);
+    if (path === '/fapi/v1/listenKey') {
+      const header = request.headers['x-mbx-apikey'];
+      if ((Array.isArray(header) ? header[0] : header) !== credentials.apiKey) throw venueErrors.rejectedKey();
+      const answer = userData.route(method, path, params);
+      if (answer === undefined) throw venueErrors.notFound();
+      return answer;
+    }
     const privateRoute = privateRoutes[key];
     if (!privateRoute) throw venueErrors.notFound();
     const header = request.headers['x-mbx-apikey'];
@@ -220,12 +236,15 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       if (!response.headersSent) send(response, 500, { code: -1000, msg: String(error) });
     });
   });
-  server.on('upgrade', (request, socket, head) => stream.handleUpgrade(request, socket, head));
+  server.on('upgrade', (request, socket, head) =>
+    userData.claims(request) ? userData.handleUpgrade(request, socket, head) : stream.handleUpgrade(request, socket, head),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
   const afterPriceChange = (symbol: string): void => {
     state.book.evaluateTriggers(symbol, state.now);
+    userData.publishChanges();
     stream.publish(symbol);
   };
   const replay = new MarketReplay(state, afterPriceChange);
@@ -275,6 +294,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       const tickSize = state.filters(id)?.tickSize ?? 0.01;
       state.setPrice(id, roundToStep(state.book.liquidationPrice(position), tickSize, 'nearest'));
       const order = state.book.liquidate(id, state.now);
+      userData.publishChanges();
       stream.publish(id);
       return order;
     },
@@ -303,7 +323,15 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    disconnectWebSockets: () => stream.disconnectAll(),
+    disconnectWebSockets: () => {
+      stream.disconnectAll();
+      userData.disconnectAll();
+    },
+    userDataEvents: userData.pushed,
+    get openUserDataStreams() {
+      return userData.connectionCount;
+    },
+    disconnectUserData: () => userData.disconnectAll(),
     refuseWebSockets: (refuse) => {
       stream.refuseConnections = refuse;
     },
@@ -313,6 +341,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       stream.close();
+      userData.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

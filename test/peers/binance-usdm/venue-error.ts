@@ -35,4 +35,5 @@ export const venueErrors = {
   invalidLeverage: () => new VenueError(400, -4028, 'Leverage is not valid'),
   unsupportedOrderType: () => new VenueError(400, -1116, 'Invalid orderType.'),
   notFound: () => new VenueError(404, -1000, 'Not found.'),
+  listenKeyNotFound: () => new VenueError(400, -1125, 'This listenKey does not exist.'),
 };

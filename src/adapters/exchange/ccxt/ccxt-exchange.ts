@@ -25,6 +25,7 @@ import { answerOrLookUp } from './late-answer.js';
 import { type ErrorContext, isUnknownOrder, translateCcxtError, venueCodeOf } from './ccxt-errors.js';
 import { LeverageTierTable } from './leverage-tiers.js';
 import { MarketList } from './market-list.js';
+import { orderUpdates } from './order-stream.js';
 import { toExchangePosition, toFill, toFundingPayment, toOrderResult } from './order-mapping.js';
 import { entryLimitOnTick, orderQuantity, stopTriggerPrice } from './order-sizing.js';
 import { finite } from './wire-numbers.js';
@@ -82,6 +83,15 @@ export class CcxtExchange implements Exchange {
     for (const warning of check.warnings) this.log.warn({}, `API key: ${warning}`);
     this.log.info({ balance: check.balance.total, restrictionsChecked: check.restrictionsChecked }, 'account verified');
     return check;
+  }
+
+  async *watchOrders(signal: AbortSignal): AsyncIterable<OrderResult> {
+    try {
+      const exchange = await this.markets.ready();
+      yield* orderUpdates(exchange, signal, (order) => this.remember(toOrderResult(order, this.options.clock.now())), this.log);
+    } catch (error) {
+      throw this.translate(error, { operation: 'watchOrders' });
+    }
   }
 
   /** The venue's leverage brackets for `symbol` (a signed request, read once a day); undefined where it has none. */

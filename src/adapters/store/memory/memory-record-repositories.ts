@@ -1,6 +1,6 @@
 // The record-keeping repositories in memory: decisions, breakers, rejections, state, daily performance, logs, the
 // notification outbox and the paper account.
-import type { Trade } from '../domain/trading.js';
+import type { Trade } from '../../../domain/trading.js';
 import type {
   BreakerEvent,
   BreakerEventRepository,
@@ -20,8 +20,8 @@ import type {
   RiskRejectionRepository,
   ScorableDecision,
   TradingStateRepository,
-} from '../ports/store.js';
-import type { ModelRecord } from '../ports/control.js';
+} from '../../../ports/store.js';
+import type { ModelRecord } from '../../../ports/control.js';
 import {
   decimal,
   normalized,
@@ -85,13 +85,14 @@ export class MemoryDecisions implements DecisionRepository {
       if (score?.hit === true) row.right.push(record.confidence);
       if (score?.hit === false) row.wrong.push(record.confidence);
     });
-    const mean = (values: number[]) => (values.length > 0 ? decimal(values.reduce((a, b) => a + b, 0) / values.length) : undefined);
+    const mean = (values: number[]) => (values.length > 0 ? numericMean(values) : undefined);
     return [...byAnalyst.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([analyst, row]) => {
         const scored = row.right.length + row.wrong.length;
         const record: ModelRecord = { analyst, votes: row.votes, scored, hits: row.right.length };
-        return normalized({ ...record, hitRate: scored > 0 ? row.right.length / scored : undefined, avgConfidenceWhenRight: mean(row.right), avgConfidenceWhenWrong: mean(row.wrong) });
+        // As the SQL store returns them: the hit rate divided in JavaScript, the means as Postgres's AVG over NUMERIC.
+        return withoutUndefined({ ...record, hitRate: scored > 0 ? row.right.length / scored : undefined, avgConfidenceWhenRight: mean(row.right), avgConfidenceWhenWrong: mean(row.wrong) });
       });
   }
 
@@ -286,4 +287,25 @@ export class MemoryPaperAccount implements PaperAccountRepository {
     tables.paper = { balance: decimal(balance), state: JSON.stringify(state ?? null) };
     tables.paperHistory.push(...appended.map((item) => ({ kind: item.kind, entry: JSON.stringify(item.entry ?? null) })));
   }
+}
+
+/**
+ * AVG over NUMERIC as Postgres computes it: the exact decimal mean of the stored values (12 decimals), carried to 24
+ * places and read as the nearest double, so a backtest's report is the same on either store.
+ */
+function numericMean(values: readonly number[]): number {
+  let sum = 0n;
+  for (const value of values) sum += BigInt(value.toFixed(12).replace('.', ''));
+  const divisor = BigInt(values.length) * 10n ** 12n;
+  const scaled = sum * 10n ** 24n;
+  let quotient = scaled / divisor;
+  const remainder = scaled % divisor;
+  if (2n * (remainder < 0n ? -remainder : remainder) >= divisor) quotient += scaled < 0n ? -1n : 1n;
+  const negative = quotient < 0n;
+  const digits = (negative ? -quotient : quotient).toString().padStart(25, '0');
+  return Number(`${negative ? '-' : ''}${digits.slice(0, -24)}.${digits.slice(-24)}`);
+}
+
+function withoutUndefined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
 }

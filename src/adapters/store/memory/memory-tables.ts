@@ -29,6 +29,10 @@ export interface Tables {
   paperHistory: { kind: PaperHistoryEntry['kind']; entry: string }[];
   nextPositionId: number;
   nextOutboxId: number;
+  /** Whether `decisions` is in time order (a replay appends it so), which lets a time range be found by bisection. */
+  decisionsInTimeOrder: boolean;
+  /** Every decision before this index is scored or never scorable: a scoring pass starts here. */
+  firstUnscored: number;
 }
 
 export function emptyTables(): Tables {
@@ -48,6 +52,8 @@ export function emptyTables(): Tables {
     paperHistory: [],
     nextPositionId: 1,
     nextOutboxId: 1,
+    decisionsInTimeOrder: true,
+    firstUnscored: 0,
   };
 }
 

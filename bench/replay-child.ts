@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadHistory, type ReplayHistory } from '../src/adapters/market-data/replay/index.js';
 import { InMemoryStore } from '../src/adapters/store/memory/in-memory-store.js';
 import { openStore } from '../src/adapters/store/open-store.js';
+import { reportedEvent } from '../src/cli/backtest-report.js';
 import { runReplay, type ReplayResult } from '../src/cli/replay-runner.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Store } from '../src/ports/store.js';
@@ -88,7 +89,8 @@ async function main(): Promise<void> {
       const started = performance.now();
       const cpuStarted = cpuMs();
       const fromUs = profileClockUs();
-      const result = await runReplay({ history, config, store, logger, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
+      // As `npm run backtest` runs it: the result keeps the events its report reads.
+      const result = await runReplay({ history, config, store, logger, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined, keepEvent: reportedEvent });
       return { result, storeOpenMs, replayMs: performance.now() - started, replayCpuMs: cpuMs() - cpuStarted, profileWindow: { fromUs, toUs: profileClockUs() } };
     } finally {
       await store.close();

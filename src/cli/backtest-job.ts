@@ -8,7 +8,7 @@ import { createLogger } from '../adapters/logging/create-logger.js';
 import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
-import { buildReport } from './backtest-report.js';
+import { buildReport, reportedEvent } from './backtest-report.js';
 import { runReplay } from './replay-runner.js';
 
 function date(text: string | undefined): Date | undefined {
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       symbols: values.symbols?.split(',').map((symbol) => symbol.trim()).filter(Boolean),
       from: date(values.from),
       to: date(values.to),
+      keepEvent: reportedEvent,
       onProgress: (fraction) => {
         const percent = Math.floor(fraction * 100);
         if (percent === shown) return;

@@ -7,7 +7,7 @@ import { createLogger } from '../adapters/logging/create-logger.js';
 import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { UsageError } from './backtest-panel.js';
-import { buildReport, formatContamination, formatContaminationWarnings, formatSummary } from './backtest-report.js';
+import { buildReport, reportedEvent, formatContamination, formatContaminationWarnings, formatSummary } from './backtest-report.js';
 import { contaminationReport } from '../adapters/analyst/ai/index.js';
 import { runReplay } from './replay-runner.js';
 import { progressBar } from './progress-bar.js';
@@ -86,6 +86,7 @@ async function main(): Promise<number> {
       from,
       to,
       onProgress: bar.update,
+      keepEvent: reportedEvent,
       ...(panel.ai
         ? { analysts: () => [...(panel.ai?.entry ?? [])], exitAnalysts: panel.ai.exit, panel: { ai: true, screener: panel.ai.screener } }
         : {}),

@@ -21,18 +21,20 @@ const TARGET_SECONDS = 15;
 const TARGET_PEAK_RSS_BYTES = 300 * 1_048_576;
 /** Ten simulated days of the bundled history in which the technical analysts trade: the gate's replay. */
 const GATE_WINDOW = { from: '2025-10-01T00:00:00Z', to: '2025-10-11T00:00:00Z' };
-const GATE_ROUNDS = 5;
+const GATE_ROUNDS = 6;
+/** The first replays of a process run while the JIT is still compiling the engine (each faster than the last). */
+const GATE_WARMUP_ROUNDS = 2;
 /**
- * The gate's replay as a multiple of the baseline computation, measured on the development machine (2 cores, replay
- * CPU time over baseline CPU time, medians of interleaved rounds) when the gate was set. Noise between runs is
- * within ±20% (0.77-0.94 in three runs on a machine at load 4-6); a replay twice as slow doubles it.
+ * The gate's replay as a multiple of the baseline computation: the fastest warm replay round's CPU time over the
+ * fastest baseline round's (interference only ever adds time, so the minimum is the steadiest figure). Measured on
+ * the development machine at load 20 when the gate was set: 0.57 with the bundled six markets; the same replay with
+ * 12 markets (twice the engine's work) measured 1.06, above the limit.
  */
-const REFERENCE_RATIO = 0.8;
+const REFERENCE_RATIO = 0.6;
 const GATE_LIMIT = 1.6 * REFERENCE_RATIO;
 const REPLAY_LIMIT_MS = 15 * 60_000;
 
 const stepsPerSecond = (run: ReplayRun): number => run.candleSteps / (run.replayMs / 1000);
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 interface ReplayOptions {
   readonly store?: ReplayStoreKind;
@@ -68,10 +70,10 @@ async function profiledReplay(history: string, options: ReplayOptions): Promise<
   }
 }
 
-/** The gate: replay CPU time over baseline CPU time, medians of interleaved rounds in one process. */
+/** The gate: the fastest warm replay round over the fastest baseline round, CPU times of one process. */
 function gateRatio(run: ReplayRun): number {
   if (!run.rounds) throw new Error('the gate replay ran without baseline rounds');
-  return median(run.rounds.replayCpuMs) / median(run.rounds.baselineCpuMs);
+  return Math.min(...run.rounds.replayCpuMs.slice(GATE_WARMUP_ROUNDS)) / Math.min(...run.rounds.baselineCpuMs);
 }
 
 const STORE_LABELS: Record<ReplayStoreKind, string> = {
@@ -138,12 +140,12 @@ export async function runReplayThroughput(ctx: BenchContext): Promise<BenchOutco
   const ratio = gateRatio(gate);
   tradeCheck('10-day replay', gate);
   checks.push({
-    what: `replay / baseline computation ≤ ${GATE_LIMIT.toFixed(2)} (1.6 × the ${REFERENCE_RATIO} measured when the gate was set; a replay 2x slower fails)`,
+    what: `replay / baseline computation ≤ ${GATE_LIMIT.toFixed(2)} (1.6 × the ${REFERENCE_RATIO} measured when the gate was set; twice the replay's work measured 1.06)`,
     measured: ratio.toFixed(2),
     passed: ratio <= GATE_LIMIT,
     gate: true,
   });
-  const gateLine = `gate: 10 days × ${gate.symbols} markets, ${fmt.int(gate.candleSteps)} steps, replay CPU ${fmt.s(median(gate.rounds?.replayCpuMs ?? []))} / baseline CPU ${fmt.s(median(gate.rounds?.baselineCpuMs ?? []))} = ${ratio.toFixed(2)} (limit ${GATE_LIMIT.toFixed(2)})`;
+  const gateLine = `gate: 10 days × ${gate.symbols} markets, ${fmt.int(gate.candleSteps)} steps, fastest warm replay ${fmt.s(Math.min(...(gate.rounds?.replayCpuMs.slice(GATE_WARMUP_ROUNDS) ?? [])))} CPU / fastest baseline ${fmt.s(Math.min(...(gate.rounds?.baselineCpuMs ?? [])))} CPU = ${ratio.toFixed(2)} (limit ${GATE_LIMIT.toFixed(2)})`;
   if (quick) {
     const summary = [gateLine, `indicators ${fmt.ratio(indicators.speedup)} faster than technicalindicators`];
     return { id: 'replay', title: 'Replay throughput', markdown: summary.join('\n'), summary, checks };
@@ -193,7 +195,7 @@ export async function runReplayThroughput(ctx: BenchContext): Promise<BenchOutco
     // Written from the profiles of 2026-12-04; re-read them when the shares move.
     `**Reading the profiles, by the issue's candidates.** *Store writes*: PGlite took 19% of the replay (its WebAssembly Postgres 10.6% alone) and 20 s to open under load; the in-memory store takes 2%, and a backtest's report is the same on it (the contract tests hold it to PGlite's and Postgres's rules). *Per-step allocations*: the garbage collector's share fell from 11.9% to 9.9%; what remains is mostly snapshot objects, label strings and \`Date\`s from the clock. *Indicator recomputation*: \`computeIndicators\` already runs once per closed candle and timeframe (the snapshot service keeps a view until its next candle closes); it is now the largest single cost (17%). A streaming form would not give the same numbers: every window's EMAs, RSI and ADX are seeded at the window's first candle, so values carried over the whole history differ in their last digits and the trades would change. *The schedule's empty wake-ups*: the loop already sleeps to its next deadline (a scan every 5 minutes, a position check every 60 s only while a position is open); the clock's share is 2-3%. What is left is spread thin over the engine's snapshots and scans, the technical analysts' evidence labels (\`num\`, 5%) and the replay's market data.`,
     '',
-    `**CI gate.** \`npm run bench -- --quick\` replays 10 days of the bundled history (${fmt.int(gate.candleSteps)} steps) ${GATE_ROUNDS} times on fresh stores in one process, interleaved with a fixed computation that none of our code takes part in (\`technicalindicators\` over a fixed pseudo-random walk, \`bench/indicator-baseline.ts\`), and divides the median CPU times. A busy machine slows both alike; a replay twice as slow doubles the ratio. Here: ${gateLine}.`,
+    `**CI gate.** \`npm run bench -- --quick\` replays 10 days of the bundled history (${fmt.int(gate.candleSteps)} steps) ${GATE_ROUNDS} times on fresh stores in one process, interleaved with a fixed computation that none of our code takes part in (\`technicalindicators\` over a fixed pseudo-random walk, \`bench/indicator-baseline.ts\`), and divides the fastest warm replay's CPU time (the first ${GATE_WARMUP_ROUNDS} rounds are the JIT's warm-up) by the fastest baseline's. A busy machine slows both alike, and interference only ever adds time; the same replay with 12 markets (twice the work) measured 1.06 against 0.57 for six, so a replay twice as slow fails. Here: ${gateLine}.`,
     '',
     '**Baseline: indicators.**',
     '',

@@ -91,3 +91,38 @@ export function measureIndicatorBaseline(history: ReplayHistory, options: { snap
   const oursUs = timePerSnapshot(windows, withOurs, options.rounds);
   return { snapshots: windows.length, oursUsPerSnapshot: oursUs, libraryUsPerSnapshot: libraryUs, speedup: libraryUs / oursUs };
 }
+
+/** Candles of a fixed pseudo-random walk: the yardstick must not change when the data or our code does. */
+function walk(count: number): Candle[] {
+  let seed = 20_250_101;
+  const next = (): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const candles: Candle[] = [];
+  let close = 100;
+  for (let index = 0; index < count; index += 1) {
+    const open = close;
+    close = open * (1 + (next() - 0.5) * 0.01);
+    const high = Math.max(open, close) * (1 + next() * 0.002);
+    const low = Math.min(open, close) * (1 - next() * 0.002);
+    candles.push({ openTime: index * 900_000, open, high, low, close, volume: 1000 + next() * 500 });
+  }
+  return candles;
+}
+
+/** Windows of 250 candles the yardstick recomputes, one step apart. */
+export const BASELINE_WINDOWS = 600;
+const baselineCandles = walk(BASELINE_WINDOWS + WINDOW);
+
+/**
+ * The CI gate's yardstick: a fixed amount of CPU work in a pinned library (`technicalindicators` over a fixed walk),
+ * which none of our changes can speed up or slow down. A replay measured as a multiple of it keeps its figure on a
+ * busy machine, where a neighbour slows both alike.
+ */
+export function baselineWork(windows = BASELINE_WINDOWS): number {
+  let sink = 0;
+  for (let index = 0; index < windows; index += 1) sink += withLibrary(baselineCandles.slice(index, index + WINDOW));
+  if (!Number.isFinite(sink)) throw new Error('the baseline computed nothing');
+  return sink;
+}

@@ -46,7 +46,7 @@ export function renderReport({ machine, outcomes, crashes, elapsedMs }: ReportIn
       ],
     ),
     '',
-    '`npm run bench -- --quick` is the CI form: every benchmark shrunk to seconds (5 symbols and 1 s stub latency, 5 latency iterations, 3 simulated days of replay and AI cost, 2 of memory), a summary on stdout and no file. It fails only on the checks marked as CI gates below (ratios and counts, which a busy machine cannot flip), never on absolute times.',
+    '`npm run bench -- --quick` is the CI form: every benchmark shrunk to seconds (5 symbols and 1 s stub latency, 5 latency iterations, 5 rounds of 10 simulated days of replay against a fixed baseline computation, 3 simulated days of AI cost, 2 of memory), a summary on stdout and no file. It fails only on the checks marked as CI gates below (ratios and counts, which a busy machine cannot flip), never on absolute times.',
     '',
     '## Summary',
     '',

@@ -5,7 +5,7 @@ import { CachedAnalyst } from '../src/adapters/analyst/ai/index.js';
 import { InProcessCache } from '../src/adapters/cache/in-process-cache.js';
 import { ManualClock } from '../src/adapters/clock/index.js';
 import { PaperExchange } from '../src/adapters/exchange/paper/index.js';
-import { bundledHistoryDir, loadHistory, marketHistory, replayHistory, ReplayMarketData, type ReplayHistory } from '../src/adapters/market-data/replay/index.js';
+import { bundledHistoryDir, loadHistory, ReplayMarketData, type ReplayHistory } from '../src/adapters/market-data/replay/index.js';
 import { createAiAnalysts, screenerOf } from '../src/cli/compose-analysts.js';
 import { engineSettings } from '../src/cli/engine-settings.js';
 import type { AppConfig } from '../src/config/app-config.js';
@@ -15,6 +15,7 @@ import type { Analyst } from '../src/ports/analyst.js';
 import { InMemoryStore } from '../src/testing/in-memory-store.js';
 import { RecordingNotifier } from '../src/testing/recording-notifier.js';
 import { fmt, QuietLogger, table, type BenchContext, type BenchOutcome } from './harness.js';
+import { reusedHistory } from './reused-history.js';
 import { StubProviders, type ProviderCalls } from './stub-providers.js';
 
 /** Inside the bundled history, with its 35 days of warm-up behind it. */
@@ -23,23 +24,6 @@ const TARGET_MS = 20_000;
 const BASELINE_ABOVE_MS = 90_000;
 /** The parallel scan must beat the sequential loop by at least this in the quick form (a ratio, not a time). */
 const QUICK_MIN_SPEEDUP = 3;
-
-/**
- * `count` markets from the bundled six real series, reused in turn under new names (BTC, ETH, …, then BTC2, ETH2, …):
- * the engine treats them as separate symbols, each with real candles.
- */
-export function reusedHistory(history: ReplayHistory, count: number): { history: ReplayHistory; symbols: string[] } {
-  const originals = [...history.markets.values()];
-  const markets = Array.from({ length: count }, (_, index) => {
-    const source = originals[index % originals.length]!;
-    const copy = Math.floor(index / originals.length);
-    if (copy === 0) return source;
-    const base = `${source.spec.base}${copy + 1}`;
-    const spec = { ...source.spec, base, symbol: `${base}/${source.spec.quote}:USDT`, id: `${base}${source.spec.quote}` };
-    return marketHistory(spec, source.candles['15m'], source.funding);
-  });
-  return { history: replayHistory(markets), symbols: markets.map((market) => market.spec.symbol) };
-}
 
 interface Phase {
   readonly ms: number;

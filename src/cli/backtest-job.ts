@@ -5,10 +5,10 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../adapters/logging/create-logger.js';
-import { openStore } from '../adapters/store/open-store.js';
+import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
-import { buildReport } from './backtest-report.js';
+import { buildReport, reportedEvent } from './backtest-report.js';
 import { runReplay } from './replay-runner.js';
 
 function date(text: string | undefined): Date | undefined {
@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   if (!values.data || !values.report) throw new Error('--data and --report are required');
   const config = loadConfig({ dotenvPath: '.env', decryptSecret });
   const logger = createLogger({ level: 'error', secrets: config.secrets, destination: process.stderr });
-  const store = await openStore({ logger });
+  // The report is all that is kept, so the record lives in memory (see backtest.ts).
+  const store = new InMemoryStore();
   try {
     let shown = -1;
     const result = await runReplay({
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       symbols: values.symbols?.split(',').map((symbol) => symbol.trim()).filter(Boolean),
       from: date(values.from),
       to: date(values.to),
+      keepEvent: reportedEvent,
       onProgress: (fraction) => {
         const percent = Math.floor(fraction * 100);
         if (percent === shown) return;

@@ -71,6 +71,13 @@ function reportTrade(trade: Trade): ReportTrade {
   };
 }
 
+/**
+ * The events a report reads. A year's replay tells a minute-by-minute position update tens of thousands of times
+ * (about 60 MB kept for 10 markets); a backtest keeps only these (`runReplay`'s `keepEvent`).
+ */
+export const reportedEvent = (event: TradingEvent): boolean =>
+  event.type === 'risk_rejected' || event.type === 'breaker_tripped' || event.type === 'breaker_cleared';
+
 export function buildReport(result: ReplayResult, initialCapital: number, aiCostUsd: number, analysts: readonly ModelRecord[] = []): BacktestReport {
   const rejections = result.events.filter((e): e is Extract<TradingEvent, { type: 'risk_rejected' }> => e.type === 'risk_rejected');
   const breakers = result.events.filter(

@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { TIMEFRAME_MS } from '../domain/market.js';
 import type { Logger } from '../ports/logger.js';
 import type { Store } from '../ports/store.js';
-import { InMemoryStore } from '../testing/in-memory-store.js';
+import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { alteredAfter, type Alteration } from './lookahead-alter.js';
 import { differencesBefore, observe, type Difference, type Observation } from './lookahead-observe.js';
 import { runReplay, type ReplayResult } from './replay-runner.js';

@@ -37,6 +37,8 @@ export interface ReplayOptions {
   readonly warmupMs?: number;
   /** Where the events go besides the report (console, outbox); the runner also keeps every event. */
   readonly notifier?: Notifier;
+  /** Which events the result keeps (default: all). */
+  readonly keepEvent?: (event: TradingEvent) => boolean;
   readonly analysts?: (risk: RiskSettings) => Analyst[];
   /** Who gives exit opinions (default: the entry analysts). */
   readonly exitAnalysts?: readonly Analyst[];
@@ -105,8 +107,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     logger,
   });
   const events: TradingEvent[] = [];
+  const keep = options.keepEvent ?? (() => true);
   const notifier: Notifier = {
     notify: async (event, within) => {
+      if (!keep(event)) return options.notifier?.notify(event, within);
       // An event of a booking is the report's once the booking has committed, as it would be the owner's.
       if (within) void within.committed.then(() => events.push(event), () => undefined);
       else events.push(event);

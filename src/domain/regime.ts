@@ -89,8 +89,21 @@ function combinedDirection(hour: TrendDirection, fourHour: TrendDirection): Tren
   return 'flat';
 }
 
+/**
+ * The normal range of a 1h window, by the window itself: a window changes once an hour while the regime is asked at
+ * every scan (three times a 15m candle per market in a replay), and candle windows are never changed in place.
+ */
+const normalRanges = new WeakMap<readonly Candle[], number | undefined>();
+
 /** Mean true range of the candles as a fraction of each close; undefined when the history is too short to call normal. */
 function averageTrueRangePct(candles: readonly Candle[]): number | undefined {
+  if (normalRanges.has(candles)) return normalRanges.get(candles);
+  const pct = meanTrueRangePct(candles);
+  normalRanges.set(candles, pct);
+  return pct;
+}
+
+function meanTrueRangePct(candles: readonly Candle[]): number | undefined {
   if (candles.length < MIN_CANDLES_FOR_NORMAL) return undefined;
   let sum = 0;
   for (let i = 1; i < candles.length; i += 1) {

@@ -54,6 +54,21 @@ export function bookkeepingCases(store: () => Store): void {
       expect(await store().state.get(`rolled-back-${base}`)).toBeUndefined();
     });
 
+    it('when the work throws after appending events, then those events are gone and the ones before it remain', async () => {
+      const base = era();
+      const kept = { time: at(base, 0), breaker: 'daily_loss' as const, action: 'tripped' as const, detail: 'before' };
+      await store().breakers.record(kept);
+      const work = store().transaction(async (tx) => {
+        await tx.breakers.record({ time: at(base, 1), breaker: 'daily_loss' as const, action: 'cleared' as const, detail: 'lost' });
+        await tx.rejections.record({ time: at(base, 1), symbol: 'BTC/USDT:USDT', side: 'long' as const, price: 1, confidence: 0.8, opportunityScore: 80, reasons: ['lost'] });
+        throw new Error('boom');
+      });
+      await expect(work).rejects.toThrow('boom');
+      await store().breakers.record({ ...kept, time: at(base, 2), detail: 'after' });
+      expect((await store().breakers.list({ from: at(base, 0), to: at(base, 3) })).map((event) => event.detail)).toEqual(['before', 'after']);
+      expect(await store().rejections.list({ from: at(base, 0), to: at(base, 3) })).toEqual([]);
+    });
+
     it('when the work succeeds, then all of its writes land and its result is returned', async () => {
       const input = newPosition();
       const result = await store().transaction(async (tx) => {

@@ -8,7 +8,7 @@ import { TIMEFRAME_MS } from '../../../domain/market.js';
 import { HOUR_MS, MINUTE_MS } from '../../../domain/time.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { MarketData } from '../../../ports/market-data.js';
-import { markAt, priceAt, upperBound } from './known-prices.js';
+import { markAt, openTimeOf, priceAt, upperBound } from './known-prices.js';
 import type { MarketHistory, ReplayHistory } from './replay-history.js';
 import { venueBars } from './venue-bars.js';
 
@@ -34,7 +34,9 @@ export interface DataCoverage {
 
 export class ReplayMarketData implements MarketData {
   /** The last window handed out per symbol and timeframe. */
-  private readonly windows = new Map<string, { readonly start: number; readonly end: number; readonly candles: Candle[] }>();
+  private readonly windows = new Map<string, Map<Timeframe, { readonly start: number; readonly end: number; readonly candles: Candle[] }>>();
+  /** The last 24h quote volume per symbol with the closed candles it summed: it changes once per 15m candle. */
+  private readonly volumes = new Map<string, { readonly end: number; readonly quoteVolume24h: number }>();
   /** The prices of the last instant asked per symbol: a scan reads ticker and mark of every market at one instant. */
   private readonly seen = new Map<string, { readonly time: number; readonly last: number; mark?: number }>();
   constructor(
@@ -91,16 +93,17 @@ export class ReplayMarketData implements MarketData {
     const series = this.marketOf(symbol).candles[timeframe];
     const length = TIMEFRAME_MS[timeframe];
     // A candle is visible once it has closed: openTime + length <= now.
-    const end = upperBound(series, (candle) => candle.openTime, this.now() - length);
+    const end = upperBound(series, openTimeOf, this.now() - length);
     const count = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
     const start = Math.max(0, end - count);
     // Scans ask every few simulated minutes while the window moves once per candle: the same window is handed back
     // (callers treat candle arrays as read-only) instead of copying up to `limit` candles on every call.
-    const key = `${symbol}|${timeframe}`;
-    const last = this.windows.get(key);
+    let windows = this.windows.get(symbol);
+    if (windows === undefined) this.windows.set(symbol, (windows = new Map()));
+    const last = windows.get(timeframe);
     if (last && last.start === start && last.end === end) return last.candles;
     const candles = series.slice(start, end);
-    this.windows.set(key, { start, end, candles });
+    windows.set(timeframe, { start, end, candles });
     return candles;
   }
 
@@ -116,11 +119,15 @@ export class ReplayMarketData implements MarketData {
     const market = this.marketOf(symbol);
     const now = this.now();
     const series = market.candles['15m'];
-    const end = upperBound(series, (candle) => candle.openTime, now - BASE_MS);
-    let quoteVolume24h = 0;
-    for (let index = Math.max(0, end - CANDLES_PER_DAY); index < end; index += 1) {
-      const candle = series[index] as Candle;
-      quoteVolume24h += candle.close * candle.volume;
+    const end = upperBound(series, openTimeOf, now - BASE_MS);
+    const known = this.volumes.get(symbol);
+    let quoteVolume24h = known?.end === end ? known.quoteVolume24h : 0;
+    if (known?.end !== end) {
+      for (let index = Math.max(0, end - CANDLES_PER_DAY); index < end; index += 1) {
+        const candle = series[index] as Candle;
+        quoteVolume24h += candle.close * candle.volume;
+      }
+      this.volumes.set(symbol, { end, quoteVolume24h });
     }
     return { symbol: market.spec.symbol, last: this.pricesAt(symbol, market, now).last, quoteVolume24h, time: new Date(now) };
   }

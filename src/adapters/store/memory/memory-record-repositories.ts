@@ -1,6 +1,6 @@
 // The record-keeping repositories in memory: decisions, breakers, rejections, state, daily performance, logs, the
 // notification outbox and the paper account.
-import type { Trade } from '../domain/trading.js';
+import type { Trade } from '../../../domain/trading.js';
 import type {
   BreakerEvent,
   BreakerEventRepository,
@@ -20,8 +20,8 @@ import type {
   RiskRejectionRepository,
   ScorableDecision,
   TradingStateRepository,
-} from '../ports/store.js';
-import type { ModelRecord } from '../ports/control.js';
+} from '../../../ports/store.js';
+import type { ModelRecord } from '../../../ports/control.js';
 import {
   decimal,
   normalized,
@@ -43,26 +43,44 @@ export class MemoryDecisions implements DecisionRepository {
     for (const record of records) {
       if (record.positionId !== undefined) requirePosition(tables, record.positionId, 'a decision');
     }
-    tables.decisions.push(...records.map((record) => normalized({ ...record, usage: normalized(record.usage) })));
+    for (const record of records) {
+      const last = tables.decisions[tables.decisions.length - 1];
+      if (last !== undefined && record.time < last.time) tables.decisionsInTimeOrder = false;
+      tables.decisions.push(normalized({ ...record, usage: normalized(record.usage) }));
+    }
   }
 
   async costBetween(from: Date, to: Date): Promise<number> {
     await this.db.ready();
-    const costs = this.db.tables().decisions.filter((record) => inRange(record.time, { from, to }));
-    return decimal(costs.reduce((total, record) => total + record.usage.costUsd, 0));
+    const { decisions, decisionsInTimeOrder } = this.db.tables();
+    // A long backtest asks for today's cost at every scan: in time order, only today's rows are read.
+    const first = decisionsInTimeOrder ? firstAtOrAfter(decisions, from) : 0;
+    let total = 0;
+    for (let index = first; index < decisions.length; index += 1) {
+      const record = decisions[index] as DecisionRecord;
+      if (decisionsInTimeOrder && record.time >= to) break;
+      if (inRange(record.time, { from, to })) total += record.usage.costUsd;
+    }
+    return decimal(total);
   }
 
   async unscored(before: Date, limit: number): Promise<ScorableDecision[]> {
     await this.db.ready();
-    const { decisions, scores } = this.db.tables();
+    const tables = this.db.tables();
+    const { decisions, scores } = tables;
     const pending: ScorableDecision[] = [];
-    decisions.forEach((record, index) => {
+    // Decisions before the cursor are scored or never scorable; it moves past every such one at its front.
+    let settled = true;
+    for (let index = tables.firstUnscored; index < decisions.length; index += 1) {
+      const record = decisions[index] as DecisionRecord;
       const id = String(index + 1);
       const { side, stopLossPct, takeProfitPct } = record;
-      if (scores.has(id) || record.purpose !== 'entry' || record.outcome !== 'valid') return;
-      if (side === undefined || stopLossPct === undefined || takeProfitPct === undefined || record.time >= before) return;
+      const scorable = record.purpose === 'entry' && record.outcome === 'valid' && side !== undefined && stopLossPct !== undefined && takeProfitPct !== undefined;
+      if (settled && (!scorable || scores.has(id))) tables.firstUnscored = index + 1;
+      else settled = false;
+      if (!scorable || scores.has(id) || record.time >= before) continue;
       pending.push({ id, time: record.time, symbol: record.symbol, analyst: record.analyst, side, price: record.price, confidence: record.confidence, stopLossPct, takeProfitPct });
-    });
+    }
     return pending.sort((a, b) => byTime(a.time, b.time)).slice(0, Math.max(0, Math.floor(limit)));
   }
 
@@ -85,13 +103,14 @@ export class MemoryDecisions implements DecisionRepository {
       if (score?.hit === true) row.right.push(record.confidence);
       if (score?.hit === false) row.wrong.push(record.confidence);
     });
-    const mean = (values: number[]) => (values.length > 0 ? decimal(values.reduce((a, b) => a + b, 0) / values.length) : undefined);
+    const mean = (values: number[]) => (values.length > 0 ? numericMean(values) : undefined);
     return [...byAnalyst.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([analyst, row]) => {
         const scored = row.right.length + row.wrong.length;
         const record: ModelRecord = { analyst, votes: row.votes, scored, hits: row.right.length };
-        return normalized({ ...record, hitRate: scored > 0 ? row.right.length / scored : undefined, avgConfidenceWhenRight: mean(row.right), avgConfidenceWhenWrong: mean(row.wrong) });
+        // As the SQL store returns them: the hit rate divided in JavaScript, the means as Postgres's AVG over NUMERIC.
+        return withoutUndefined({ ...record, hitRate: scored > 0 ? row.right.length / scored : undefined, avgConfidenceWhenRight: mean(row.right), avgConfidenceWhenWrong: mean(row.wrong) });
       });
   }
 
@@ -286,4 +305,37 @@ export class MemoryPaperAccount implements PaperAccountRepository {
     tables.paper = { balance: decimal(balance), state: JSON.stringify(state ?? null) };
     tables.paperHistory.push(...appended.map((item) => ({ kind: item.kind, entry: JSON.stringify(item.entry ?? null) })));
   }
+}
+
+/**
+ * AVG over NUMERIC as Postgres computes it: the exact decimal mean of the stored values (12 decimals), carried to 24
+ * places and read as the nearest double, so a backtest's report is the same on either store.
+ */
+function numericMean(values: readonly number[]): number {
+  let sum = 0n;
+  for (const value of values) sum += BigInt(value.toFixed(12).replace('.', ''));
+  const divisor = BigInt(values.length) * 10n ** 12n;
+  const scaled = sum * 10n ** 24n;
+  let quotient = scaled / divisor;
+  const remainder = scaled % divisor;
+  if (2n * (remainder < 0n ? -remainder : remainder) >= divisor) quotient += scaled < 0n ? -1n : 1n;
+  const negative = quotient < 0n;
+  const digits = (negative ? -quotient : quotient).toString().padStart(25, '0');
+  return Number(`${negative ? '-' : ''}${digits.slice(0, -24)}.${digits.slice(-24)}`);
+}
+
+function withoutUndefined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+}
+
+/** Index of the first decision at or after `time`, in decisions kept in time order. */
+function firstAtOrAfter(decisions: readonly DecisionRecord[], time: Date): number {
+  let low = 0;
+  let high = decisions.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((decisions[middle] as DecisionRecord).time < time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

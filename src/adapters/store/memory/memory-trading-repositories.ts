@@ -1,7 +1,7 @@
 // Positions, orders and trades in memory, with the database's constraints (one active position per symbol,
 // records naming a stored position, idempotent order and trade records).
-import { RejectedError } from '../domain/errors.js';
-import { type OrderRecord, type Position, type Trade } from '../domain/trading.js';
+import { RejectedError } from '../../../domain/errors.js';
+import { type OrderRecord, type Position, type Trade } from '../../../domain/trading.js';
 import type {
   NewOrder,
   NewPosition,
@@ -12,7 +12,7 @@ import type {
   PositionRepository,
   TradeQuery,
   TradeRepository,
-} from '../ports/store.js';
+} from '../../../ports/store.js';
 import {
   type Tables,
   normalized,

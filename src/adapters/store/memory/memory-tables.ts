@@ -1,6 +1,6 @@
 // The tables behind the in-memory store and the rules every repository shares: numbers rounded as NUMERIC would
 // round them, JSON round-tripped, and patches limited to the columns the SQL store lets change.
-import { ACTIVE_POSITION_STATUSES, type OrderRecord, type Position, type Trade } from '../domain/trading.js';
+import { ACTIVE_POSITION_STATUSES, type OrderRecord, type Position, type Trade } from '../../../domain/trading.js';
 import type {
   BreakerEvent,
   DailyPerformance,
@@ -9,7 +9,7 @@ import type {
   OutboxMessage,
   PaperHistoryEntry,
   RiskRejection,
-} from '../ports/store.js';
+} from '../../../ports/store.js';
 
 export interface Tables {
   positions: Map<string, Position>;
@@ -29,6 +29,10 @@ export interface Tables {
   paperHistory: { kind: PaperHistoryEntry['kind']; entry: string }[];
   nextPositionId: number;
   nextOutboxId: number;
+  /** Whether `decisions` is in time order (a replay appends it so), which lets a time range be found by bisection. */
+  decisionsInTimeOrder: boolean;
+  /** Every decision before this index is scored or never scorable: a scoring pass starts here. */
+  firstUnscored: number;
 }
 
 export function emptyTables(): Tables {
@@ -48,25 +52,36 @@ export function emptyTables(): Tables {
     paperHistory: [],
     nextPositionId: 1,
     nextOutboxId: 1,
+    decisionsInTimeOrder: true,
+    firstUnscored: 0,
   };
 }
 
-/** Records are replaced, never mutated, so copying the containers is a full snapshot. */
-export function snapshotOf(tables: Tables): Tables {
-  return {
+/** The append-only tables: rows are only ever pushed, so a rollback cuts each back to its length at the start. */
+const APPENDED = ['decisions', 'breakers', 'rejections', 'paperHistory', 'logs'] as const;
+
+/**
+ * What a transaction needs to undo itself. Records are replaced, never mutated, so copying the keyed containers is a
+ * full copy of them; the append-only tables keep their arrays and remember their lengths, so a transaction costs the
+ * same in the first simulated week of a backtest as in its last (copying every decision made each one O(n)).
+ */
+export function checkpointOf(tables: Tables): () => Tables {
+  const lengths = APPENDED.map((name) => tables[name].length);
+  const copy: Tables = {
     ...tables,
     positions: new Map(tables.positions),
     orders: new Map(tables.orders),
     trades: new Map(tables.trades),
-    decisions: [...tables.decisions],
     scores: new Map(tables.scores),
-    breakers: [...tables.breakers],
-    rejections: [...tables.rejections],
-    paperHistory: [...tables.paperHistory],
     state: new Map(tables.state),
     days: new Map(tables.days),
-    logs: [...tables.logs],
     outbox: new Map(tables.outbox),
+  };
+  return () => {
+    APPENDED.forEach((name, index) => {
+      tables[name].length = lengths[index] as number;
+    });
+    return copy;
   };
 }
 

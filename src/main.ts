@@ -238,6 +238,7 @@ async function composeExchange(
     exchangeId: config.exchange.id,
     apiKey: config.exchange.apiKey ?? '',
     secret: config.exchange.secret ?? '',
+    settle: config.exchange.settle,
     apiOrigin: config.exchange.apiOrigin,
     wsOrigin: config.exchange.wsOrigin,
     sandbox: config.exchange.sandbox,

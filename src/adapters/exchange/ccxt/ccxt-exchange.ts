@@ -57,6 +57,10 @@ const TRADE_WINDOW_MS = 7 * 24 * 60 * 60_000; // the venue's largest userTrades 
 // whole second to the time a filled position waits for its stop; the soak saw 3 s that way under 20% faults.
 const ENTRY_LOOK_UP_AFTER_MS = 1_000;
 const ENTRY_LOOK_UP_EVERY_MS = 250;
+// Reading back an order the venue acknowledged by id only: its matching engine settles a market order within
+// milliseconds, so a few short looks are plenty; past them the outcome counts as unknown (a temporary error).
+const ACKNOWLEDGED_LOOK_UPS = 5;
+const ACKNOWLEDGED_LOOK_UP_EVERY_MS = 100;
 
 export class CcxtExchange implements Exchange {
   readonly name: string;
@@ -135,7 +139,7 @@ export class CcxtExchange implements Exchange {
       limit === undefined
         ? ex.createOrder(spec.symbol, 'market', side, quantity, this.venue.marketNeedsPrice ? price : undefined, this.venue.orderParams(request.clientOrderId, { ioc: false, reduceOnly: false }))
         : ex.createOrder(spec.symbol, 'limit', side, quantity, limit, this.venue.orderParams(request.clientOrderId, { ioc: true, reduceOnly: false })),
-    ).then((order) => this.remember(this.result(order)));
+    ).then(async (order) => this.remember(await this.completed(order, request.clientOrderId, spec.symbol, true)));
     // A filled entry must not wait for a lagging answer to get its stop; an expired one is as final.
     return answerOrLookUp(sent, () => this.findOrder(request.clientOrderId, spec.symbol), {
       lookUpAfterMs: this.options.entryLookUpAfterMs ?? ENTRY_LOOK_UP_AFTER_MS,
@@ -166,7 +170,7 @@ export class CcxtExchange implements Exchange {
     const order = await this.call({ operation: 'placeProtectiveStop', symbol: spec.symbol }, (ex) =>
       ex.createOrder(spec.symbol, 'market', side, quantity, this.venue.stopPrice(triggerPrice), params),
     );
-    return this.remember(this.result(order), 'trigger');
+    return this.remember(await this.completed(order, request.clientOrderId, spec.symbol, false), 'trigger');
   }
 
   async closePosition(request: CloseOrderRequest): Promise<OrderResult> {
@@ -179,7 +183,7 @@ export class CcxtExchange implements Exchange {
     const order = await this.call({ operation: 'closePosition', symbol: spec.symbol }, (ex) =>
       ex.createOrder(spec.symbol, 'market', side, quantity, reference, this.venue.orderParams(request.clientOrderId, { ioc: false, reduceOnly: true })),
     );
-    return this.remember(this.result(order));
+    return this.remember(await this.completed(order, request.clientOrderId, spec.symbol, true));
   }
 
   async openOrders(symbol?: string): Promise<OrderResult[]> {
@@ -326,6 +330,22 @@ export class CcxtExchange implements Exchange {
   private kindsFor(id: string): OrderKind[] {
     if (!this.venue.separateTriggerBook) return ['regular'];
     return this.triggerIds.has(id) ? ['trigger', 'regular'] : ['regular', 'trigger'];
+  }
+
+  /**
+   * Bybit acknowledges an order with its ids only (and Hyperliquid's answer may lack the size): the order itself is
+   * then read by its client id, until an order that cannot rest (market, immediate-or-cancel) shows its outcome.
+   */
+  private async completed(order: Order, clientOrderId: string, symbol: string, final: boolean): Promise<OrderResult> {
+    if (order.status !== undefined && order.amount !== undefined) return this.result(order);
+    for (let attempt = 1; ; attempt += 1) {
+      const found = await this.findOrder(clientOrderId, symbol);
+      if (found && (!final || found.status !== 'open')) return found;
+      if (attempt >= ACKNOWLEDGED_LOOK_UPS) {
+        throw new TemporaryError(`order ${clientOrderId} on ${symbol} was acknowledged but its outcome could not be read (${found ? found.status : 'not found'})`);
+      }
+      await this.options.clock.sleep(ACKNOWLEDGED_LOOK_UP_EVERY_MS);
+    }
   }
 
   /** The unified order as the port's, with the client id in the daemon's terms. */

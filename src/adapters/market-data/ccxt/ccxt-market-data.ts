@@ -118,7 +118,10 @@ export class CcxtMarketData implements MarketData {
   async markPrice(symbol: string): Promise<number> {
     const spec = await this.market(symbol);
     const exchange = await this.exchange();
-    const raw = await guarded({ operation: 'markPrice', symbol }, () => exchange.fetchMarkPrice(spec.symbol));
+    // Venues without a mark-price endpoint (Bybit, Hyperliquid) carry the mark in their ticker.
+    const raw = await guarded({ operation: 'markPrice', symbol }, () =>
+      exchange.has['fetchMarkPrice'] === true ? exchange.fetchMarkPrice(spec.symbol) : exchange.fetchTicker(spec.symbol),
+    );
     return positive(raw.markPrice, `markPrice ${spec.symbol}.markPrice`);
   }
 

@@ -77,6 +77,10 @@ export const bybitProfile: VenueProfile = {
     defaultSubType: 'linear',
     fetchMarkets: { types: ['linear'] },
   },
+  configure(exchange) {
+    // The coin list is an asset-API call a contract-only key may not make, and futures do not need it.
+    exchange.has['fetchCurrencies'] = false;
+  },
   credentials: (apiKey, secret) => ({ apiKey, secret }),
   wireClientId: (id) => id,
   ownClientId: (id) => id,

@@ -71,6 +71,8 @@ export function hyperliquidProfile(account: string, privateKey: string): VenuePr
       approvedBuilderFee: false,
     },
     configure(exchange) {
+      // The spot token list is of no use to perpetuals.
+      exchange.has['fetchCurrencies'] = false;
       (exchange as unknown as { handleBuilderFeeApproval: () => Promise<boolean> }).handleBuilderFeeApproval = () => Promise.resolve(true);
     },
     credentials: () => ({ walletAddress: account, privateKey }),

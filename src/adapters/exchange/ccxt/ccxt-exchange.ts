@@ -340,7 +340,9 @@ export class CcxtExchange implements Exchange {
     if (order.status !== undefined && order.amount !== undefined) return this.result(order);
     for (let attempt = 1; ; attempt += 1) {
       const found = await this.findOrder(clientOrderId, symbol);
-      if (found && (!final || found.status !== 'open')) return found;
+      // Hyperliquid's order status has no average price; its acknowledgement of a fill does.
+      const average = found?.averagePrice ?? (order.average !== undefined && order.average > 0 ? order.average : undefined);
+      if (found && (!final || found.status !== 'open')) return { ...found, averagePrice: average };
       if (attempt >= ACKNOWLEDGED_LOOK_UPS) {
         throw new TemporaryError(`order ${clientOrderId} on ${symbol} was acknowledged but its outcome could not be read (${found ? found.status : 'not found'})`);
       }

@@ -62,6 +62,8 @@ export class PerpVenueState extends VenueState {
 
 export interface FailRule {
   readonly path?: string;
+  /** Only requests this accepts (e.g. the order that is a stop). */
+  readonly when?: (request: PerpRequest) => boolean;
   /** Matches the request's `type` param (Hyperliquid's info and action types). */
   readonly type?: string;
   readonly status: number;
@@ -71,6 +73,7 @@ export interface FailRule {
 
 export interface DelayRule {
   readonly path?: string;
+  readonly when?: (request: PerpRequest) => boolean;
   readonly type?: string;
   readonly ms: number;
   count?: number;
@@ -116,11 +119,22 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(JSON.stringify(body));
 }
 
-function matches(rule: { path?: string; type?: string }, request: PerpRequest): boolean {
-  return (rule.path === undefined || rule.path === request.path) && (rule.type === undefined || rule.type === request.params['type']);
+interface Rule {
+  count?: number;
+  readonly path?: string;
+  readonly type?: string;
+  readonly when?: (request: PerpRequest) => boolean;
 }
 
-function take<T extends { count?: number; path?: string; type?: string }>(rules: T[], request: PerpRequest): T | undefined {
+function matches(rule: Rule, request: PerpRequest): boolean {
+  return (
+    (rule.path === undefined || rule.path === request.path) &&
+    (rule.type === undefined || rule.type === request.params['type']) &&
+    (rule.when === undefined || rule.when(request))
+  );
+}
+
+function take<T extends Rule>(rules: T[], request: PerpRequest): T | undefined {
   const index = rules.findIndex((rule) => matches(rule, request));
   if (index < 0) return undefined;
   const rule = rules[index] as T;

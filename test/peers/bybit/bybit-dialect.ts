@@ -326,7 +326,12 @@ export class BybitDialect implements VenueDialect {
     const book = venue.book;
     const regular = book.orders.filter((o) => !o.clientOrderId.startsWith('triggered-')).map((o) => this.orderJson(o));
     const conditional = book.algoOrders.map((a) => this.conditionalJson(venue, a));
-    const all = [...regular, ...conditional].filter((o) => symbol === undefined || o['symbol'] === symbol);
+    // Newest first, as the venue lists them.
+    const all = [...regular, ...conditional]
+      .map((o, index) => ({ o, index }))
+      .filter(({ o }) => symbol === undefined || o['symbol'] === symbol)
+      .sort((a, b) => Number(b.o['createdTime']) - Number(a.o['createdTime']) || b.index - a.index)
+      .map(({ o }) => o);
     if (orderId !== undefined || link !== undefined) {
       return all.filter((o) => (orderId === undefined || o['orderId'] === orderId) && (link === undefined || o['orderLinkId'] === link));
     }

@@ -339,7 +339,8 @@ export class CcxtExchange implements Exchange {
   private async completed(order: Order, clientOrderId: string, symbol: string, final: boolean): Promise<OrderResult> {
     if (order.status !== undefined && order.amount !== undefined) return this.result(order);
     for (let attempt = 1; ; attempt += 1) {
-      const found = await this.findOrder(clientOrderId, symbol);
+      // By the venue's id where the acknowledgement gave one: a client id may also name an earlier, cancelled order.
+      const found = order.id ? await this.orderById(order.id, symbol) : await this.findOrder(clientOrderId, symbol);
       // Hyperliquid's order status has no average price; its acknowledgement of a fill does.
       const average = found?.averagePrice ?? (order.average !== undefined && order.average > 0 ? order.average : undefined);
       if (found && (!final || found.status !== 'open')) return { ...found, averagePrice: average };
@@ -347,6 +348,16 @@ export class CcxtExchange implements Exchange {
         throw new TemporaryError(`order ${clientOrderId} on ${symbol} was acknowledged but its outcome could not be read (${found ? found.status : 'not found'})`);
       }
       await this.options.clock.sleep(ACKNOWLEDGED_LOOK_UP_EVERY_MS);
+    }
+  }
+
+  private async orderById(id: string, symbol: string): Promise<OrderResult | undefined> {
+    try {
+      const order = await (await this.markets.ready()).fetchOrder(id, symbol, { ...this.venue.byIdParams });
+      return order.id ? this.result(order) : undefined;
+    } catch (error) {
+      if (isUnknownOrder(error)) return undefined;
+      throw this.translate(error, { operation: 'findOrder', symbol });
     }
   }
 

@@ -30,6 +30,7 @@ export const binanceProfile: VenueProfile = {
     clientOrderId,
   }),
   findParams: (clientOrderId, kind) => (kind === 'trigger' ? { clientOrderId, trigger: true } : { clientOrderId }),
+  byIdParams: {},
   cancelParams: (kind) => (kind === 'trigger' ? { trigger: true } : {}),
   accountParams: {},
   async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {

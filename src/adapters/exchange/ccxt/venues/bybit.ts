@@ -101,6 +101,7 @@ export const bybitProfile: VenueProfile = {
   }),
   // Bybit finds the last 500 orders of any status by client id, which covers a look-up after a timeout.
   findParams: (clientOrderId) => ({ orderLinkId: clientOrderId, acknowledged: true }),
+  byIdParams: { acknowledged: true },
   cancelParams: () => ({}),
   accountParams: {},
   async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {

@@ -92,6 +92,7 @@ export function hyperliquidProfile(account: string, privateKey: string): VenuePr
       clientOrderId: toCloid(clientOrderId),
     }),
     findParams: (cloid) => ({ clientOrderId: cloid }),
+    byIdParams: {},
     cancelParams: () => ({}),
     accountParams: {},
     async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {

@@ -43,6 +43,8 @@ export interface VenueProfile {
   /** Params of a reduce-only stop-market order that triggers on the mark price. */
   stopParams(request: StopParams): Record<string, unknown>;
   findParams(wireClientId: string, kind: OrderKind): Record<string, unknown>;
+  /** Params of a look-up by the venue's order id. */
+  readonly byIdParams: Readonly<Record<string, unknown>>;
   cancelParams(kind: OrderKind): Record<string, unknown>;
   /** Params for account-wide reads (open orders, positions) without a symbol. */
   readonly accountParams: Readonly<Record<string, unknown>>;

@@ -232,6 +232,7 @@ async function composeExchange(
       takerFeeRate: config.costs.takerFeeRate,
       slippageBps: config.costs.slippageBps,
       logger,
+      settle: config.exchange.settle,
     });
   }
   const live = new CcxtExchange({

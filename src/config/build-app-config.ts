@@ -81,6 +81,9 @@ function ownerIds(values: Values): string[] {
     .filter((id) => id.length > 0);
 }
 
+/** Each venue's base (lowest tier) taker fee per side, for sizing and paper fills when TAKER_FEE_RATE is unset. */
+const BASE_TAKER_FEE: Readonly<Record<string, number>> = { binanceusdm: 0.0005, bybit: 0.00055, hyperliquid: 0.00045 };
+
 /** The variables holding each venue's credentials: [key, secret] (Hyperliquid: account address, API wallet key). */
 const CREDENTIALS: Readonly<Record<string, readonly [string, string]>> = {
   binanceusdm: ['BINANCE_API_KEY', 'BINANCE_SECRET_KEY'],
@@ -221,7 +224,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       scanIntervalMs: num(values, 'SCAN_INTERVAL_SECONDS') * 1000,
       positionCheckMs: num(values, 'POSITION_CHECK_SECONDS') * 1000,
     },
-    costs: { takerFeeRate: num(values, 'TAKER_FEE_RATE'), slippageBps: num(values, 'SLIPPAGE_BPS') },
+    costs: { takerFeeRate: optNum(values, 'TAKER_FEE_RATE') ?? BASE_TAKER_FEE[str(values, 'EXCHANGE')] ?? 0.0005, slippageBps: num(values, 'SLIPPAGE_BPS') },
     exchange: {
       id: str(values, 'EXCHANGE'),
       apiKey: optStr(values, credentialNames(values)[0]),

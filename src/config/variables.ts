@@ -63,7 +63,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'SCAN_INTERVAL_SECONDS', section: 'schedule', kind: num(30, 86_400, true), default: '300', description: 'Time between market scans while flat.' },
   { name: 'POSITION_CHECK_SECONDS', section: 'schedule', kind: num(5, 600, true), default: '60', description: 'Heartbeat of the position monitor (the price stream reacts faster).' },
   // costs
-  { name: 'TAKER_FEE_RATE', section: 'costs', kind: num(0, 0.01), default: '0.0005', description: 'Taker fee per side, used for sizing, P&L estimates and paper fills.' },
+  { name: 'TAKER_FEE_RATE', section: 'costs', kind: num(0, 0.01), description: "Taker fee per side, used for sizing, P&L estimates and paper fills. Unset: the venue's base rate (Binance 0.0005, Bybit 0.00055, Hyperliquid 0.00045)." },
   { name: 'SLIPPAGE_BPS', section: 'costs', kind: num(0, 200), default: '5', description: 'Slippage allowance in basis points: paper and replay fills slip this much against the trader, live entries are limit orders at most this far from the price, and every position is sized for a fill this much worse.' },
   // exchange
   { name: 'EXCHANGE', section: 'exchange', kind: { type: 'enum', values: ['binanceusdm', 'bybit', 'hyperliquid'] }, default: 'binanceusdm', description: 'The futures venue: Binance USDⓈ-M, Bybit linear perpetuals, or Hyperliquid perpetuals (see the README for the keys each needs).' },

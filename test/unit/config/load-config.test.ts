@@ -76,6 +76,11 @@ describe('bad values stop start-up with one line per problem', () => {
     ]);
     const bybit = load({ USE_PAPER_TRADING: 'false', EXCHANGE: 'bybit', ...CONSENT, BYBIT_API_KEY: 'bk', BYBIT_SECRET_KEY: 'bs' });
     expect(bybit.exchange).toMatchObject({ id: 'bybit', apiKey: 'bk', secret: 'bs', settle: 'USDT' });
+    // Each venue's base taker fee unless TAKER_FEE_RATE says otherwise.
+    expect(bybit.costs.takerFeeRate).toBe(0.00055);
+    expect(load({ EXCHANGE: 'hyperliquid' }).costs.takerFeeRate).toBe(0.00045);
+    expect(load({}).costs.takerFeeRate).toBe(0.0005);
+    expect(load({ EXCHANGE: 'bybit', TAKER_FEE_RATE: '0.0002' }).costs.takerFeeRate).toBe(0.0002);
     expect(problemsOf({ USE_PAPER_TRADING: 'false', EXCHANGE: 'hyperliquid', ...CONSENT })).toEqual([
       'HYPERLIQUID_ACCOUNT_ADDRESS: required when USE_PAPER_TRADING=false and EXCHANGE=hyperliquid.',
       'HYPERLIQUID_API_WALLET_KEY: required when USE_PAPER_TRADING=false and EXCHANGE=hyperliquid.',

@@ -281,7 +281,12 @@ export class CcxtExchange implements Exchange {
       const from = cursor;
       // No end bound from our clock: a payment the venue stamped ahead of it (clock skew) still counts.
       const page = await this.call({ operation: 'fundingPayments', symbol: spec.symbol }, (ex) => ex.fetchFundingHistory(spec.symbol, from, PAGE));
-      payments.push(...page.map((row) => toFundingPayment(row, spec.symbol)));
+      payments.push(
+        ...page.map((row) => {
+          const payment = toFundingPayment(row, spec.symbol);
+          return this.venue.fundingAmountSign === 1 ? payment : { ...payment, amount: -payment.amount };
+        }),
+      );
       const last = page[page.length - 1]?.timestamp;
       if (page.length < PAGE || last === undefined) break;
       cursor = last + 1;

@@ -96,6 +96,27 @@ describe.each(VENUES)('a live trade on %s (real ccxt, local stand-in)', (id) => 
     expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'filled', filledQuantity: quantity });
   });
 
+  it('when the venue settles funding on the open position (hourly on Hyperliquid), then the trade carries it and its P&L still equals the wallet\u2019s change', async () => {
+    const { venue, proc, store } = await boot(id);
+    venue.setPrice(100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    const quantity = venue.book.openPositions()[0]?.amount ?? NaN;
+
+    // Two settlements on the venue's schedule while the position is open: the long pays 0.01% of its value each.
+    const interval = (id === 'hyperliquid' ? 1 : 8) * 60 * 60_000;
+    venue.advance(interval);
+    venue.book.settleFunding('BTCUSDT', 0.0001, venue.target.now());
+    venue.advance(interval);
+    venue.book.settleFunding('BTCUSDT', 0.0001, venue.target.now());
+    venue.advance(60_000);
+    venue.setPrice(101_000);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    const [trade] = await store.trades.list();
+    expect(trade?.funding).toBeCloseTo(-2 * 0.0001 * quantity * 100_000, 8);
+    expect(trade?.netPnl).toBeCloseTo(venue.book.wallet - 1_000, 8);
+  });
+
   it('when the mark price crosses the stop, then the venue closes the position and the daemon books it as the exchange stop\u2019s', async () => {
     const { venue, proc, store } = await boot(id);
     venue.setPrice(100_000);

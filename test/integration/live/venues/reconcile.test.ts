@@ -45,6 +45,22 @@ describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)'
     expect(proc.notifier.ofType('alert').find((a) => a.incident === `orphan:${venue.btc}`)).toMatchObject({ severity: 'warning', cleared: false });
   });
 
+  it('when the venue holds a position the store does not know and the policy is close, then it is closed reduce-only with an alert', async () => {
+    const { venue, store } = await world(id, 100_000);
+    const proc = await boot(venue, store, { orphanPolicy: 'close' });
+    await proc.exchange.placeEntry({ clientOrderId: 'ltd-91-entry', symbol: venue.btc, side: 'long', quantity: 0.01 });
+
+    const report = await proc.parts.reconciler.reconcile();
+
+    expect(report).toMatchObject({ adopted: 0, closedOrphans: 1 });
+    expect(venue.book.openPositions()).toEqual([]);
+    const close = venue.book.orders[1];
+    expect(close).toMatchObject({ side: 'SELL', reduceOnly: true, origQty: 0.01, status: 'FILLED' });
+    expect(await store.positions.active()).toEqual([]);
+    const alert = proc.notifier.ofType('alert').find((a) => a.incident === `orphan:${venue.btc}`);
+    expect(alert).toMatchObject({ severity: 'warning', message: expect.stringMatching(/Closed an unknown LONG .*ORPHAN_POSITION_POLICY=close/) });
+  });
+
   it('when the stop of a stored position is missing on the venue, then a stop is placed again and verified', async () => {
     const { venue, store } = await world(id, 100_000);
     const first = await boot(venue, store);

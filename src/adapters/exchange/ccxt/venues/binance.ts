@@ -10,6 +10,7 @@ export const binanceProfile: VenueProfile = {
   id: 'binanceusdm',
   label: 'Binance USDⓈ-M',
   defaultSettle: 'USDT',
+  fundingAmountSign: 1,
   fundingIntervalHours: 8,
   separateTriggerBook: true,
   clientOptions: {},

@@ -70,6 +70,7 @@ export const bybitProfile: VenueProfile = {
   id: 'bybit',
   label: 'Bybit',
   defaultSettle: 'USDT',
+  fundingAmountSign: -1,
   fundingIntervalHours: 8,
   separateTriggerBook: false,
   clientOptions: {

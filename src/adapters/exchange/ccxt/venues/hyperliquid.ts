@@ -61,6 +61,7 @@ export function hyperliquidProfile(account: string, privateKey: string): VenuePr
     id: 'hyperliquid',
     label: 'Hyperliquid',
     defaultSettle: 'USDC',
+    fundingAmountSign: 1,
     fundingIntervalHours: 1,
     separateTriggerBook: false,
     clientOptions: {

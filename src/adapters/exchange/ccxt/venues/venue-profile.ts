@@ -21,6 +21,11 @@ export interface VenueProfile {
   readonly label: string;
   /** The settlement asset of the venue's default linear perpetuals. */
   readonly defaultSettle: string;
+  /**
+   * +1 when ccxt's funding amount is what the account received (Binance, Hyperliquid); -1 where it passes on the
+   * venue's fee, positive when paid (Bybit's `execFee` of a Funding execution).
+   */
+  readonly fundingAmountSign: 1 | -1;
   /** Hours between funding settlements. */
   readonly fundingIntervalHours: number;
   /** Conditional orders live in their own book (Binance's algo orders), so open orders are read twice. */

@@ -193,6 +193,10 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
       if (!response.headersSent) send(response, 500, { error: String(error) });
     });
   });
+  // No websocket here: a stream is refused at once, so the client falls back to polling without waiting on it.
+  server.on('upgrade', (_request, socket) => {
+    socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const afterPriceChange = (id: string): void => {

@@ -55,8 +55,9 @@ describe.each(CASES)('the paper daemon on $exchange', ({ exchange, symbol, start
 
     const running = runDaemon({ config: { env, dotenvPath: undefined }, installSignalHandlers: false, signal: stop.signal });
     try {
-      await waitFor(() => printed.some((line) => line.includes('Daemon started')), 'the started message', 30_000);
-      await waitFor(() => printed.some((line) => line.includes('Scan')), 'the first scan result', 30_000);
+      // Generous bounds: the whole daemon starts on a machine shared with the rest of the suite.
+      await waitFor(() => printed.some((line) => line.includes('Daemon started')), 'the started message', 60_000);
+      await waitFor(() => printed.some((line) => line.includes('Scan')), 'the first scan result', 60_000);
     } finally {
       stop.abort();
     }
@@ -67,5 +68,5 @@ describe.each(CASES)('the paper daemon on $exchange', ({ exchange, symbol, start
     const intervals = new Set(candles(venue));
     expect(intervals.size).toBeGreaterThanOrEqual(3);
     expect(keyed(venue)).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });

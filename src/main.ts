@@ -242,6 +242,7 @@ async function composeExchange(
       takerFeeRate: config.costs.takerFeeRate,
       slippageBps: config.costs.slippageBps,
       logger,
+      settle: config.exchange.settle,
     });
     return { exchange, marketData };
   }
@@ -249,6 +250,7 @@ async function composeExchange(
     exchangeId: config.exchange.id,
     apiKey: config.exchange.apiKey ?? '',
     secret: config.exchange.secret ?? '',
+    settle: config.exchange.settle,
     apiOrigin: config.exchange.apiOrigin,
     wsOrigin: config.exchange.wsOrigin,
     sandbox: config.exchange.sandbox,

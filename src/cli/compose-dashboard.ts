@@ -34,8 +34,8 @@ export interface DashboardParts {
 
 function secretsStatus(config: AppConfig): { name: string; set: boolean }[] {
   return [
-    { name: 'BINANCE_API_KEY', set: config.exchange.apiKey !== undefined },
-    { name: 'BINANCE_SECRET_KEY', set: config.exchange.secret !== undefined },
+    { name: config.exchange.id === 'hyperliquid' ? 'HYPERLIQUID_ACCOUNT_ADDRESS' : config.exchange.id === 'bybit' ? 'BYBIT_API_KEY' : 'BINANCE_API_KEY', set: config.exchange.apiKey !== undefined },
+    { name: config.exchange.id === 'hyperliquid' ? 'HYPERLIQUID_API_WALLET_KEY' : config.exchange.id === 'bybit' ? 'BYBIT_SECRET_KEY' : 'BINANCE_SECRET_KEY', set: config.exchange.secret !== undefined },
     { name: 'CLAUDE_API_KEY', set: config.ai.claude !== undefined },
     { name: 'DEEPSEEK_API_KEY', set: config.ai.deepseek !== undefined },
     { name: 'GROK_API_KEY', set: config.ai.grok !== undefined },

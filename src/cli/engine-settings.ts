@@ -35,9 +35,9 @@ export function engineSettings(
   };
 }
 
-function topVolumeUniverse({ universe }: AppConfig): UniverseSettings {
+function topVolumeUniverse({ universe, exchange }: AppConfig): UniverseSettings {
   const { size, minQuoteVolume, minListingAgeDays, maxAbsFundingRate, exclude, askTop } = universe;
-  return { mode: 'top_volume', rules: { size, minQuoteVolume, minListingAgeDays, maxAbsFundingRate, exclude }, askTop };
+  return { mode: 'top_volume', rules: { size, minQuoteVolume, minListingAgeDays, maxAbsFundingRate, exclude, settle: exchange.settle }, askTop };
 }
 
 const pct = (fraction: number): string => `${+(fraction * 100).toFixed(2)}%`;

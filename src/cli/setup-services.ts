@@ -95,8 +95,8 @@ export function setupServices(options: SetupOptions): SetupServices {
         return {
           ok: true,
           detail: check.restrictionsChecked
-            ? `the key may trade futures and may not withdraw; balance ${check.balance.total.toFixed(2)} USDT`
-            : `the demo account answers (its venue reports no key permissions); balance ${check.balance.total.toFixed(2)} USDT`,
+            ? `the key may trade futures and may not withdraw; balance ${check.balance.total.toFixed(2)} ${check.balance.currency}`
+            : `the demo account answers (its venue reports no key permissions); balance ${check.balance.total.toFixed(2)} ${check.balance.currency}`,
           warnings: check.warnings,
         };
       } catch (error) {

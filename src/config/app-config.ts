@@ -3,8 +3,12 @@ import type { ConsensusSettings, CostSettings, ExitSettings, RiskSettings, Sched
 
 export interface ExchangeConfig {
   readonly id: string;
+  /** Binance and Bybit: the API key. Hyperliquid: the main wallet's address. */
   readonly apiKey?: string;
+  /** Binance and Bybit: the API secret. Hyperliquid: the API (agent) wallet's private key. */
   readonly secret?: string;
+  /** The asset the configured perpetuals settle in (USDT or USDC): balance, margin, P&L and fees. */
+  readonly settle: string;
   readonly sandbox: boolean;
   readonly apiOrigin?: string;
   readonly wsOrigin?: string;

@@ -2,7 +2,8 @@
 import { CONSERVATIVE_MAINTENANCE_MARGIN_RATE } from '../domain/maintenance-margin.js';
 import { DEFAULT_EXIT, DEFAULT_RISK } from '../domain/settings.js';
 import type { AiConfig, AppConfig, ProviderConfig } from './app-config.js';
-import { LIVE_TRADING_SENTENCE, VARIABLES } from './variables.js';
+import { signerAddress } from './hyperliquid-key.js';
+import { DEFAULT_SYMBOLS, LIVE_TRADING_SENTENCE, VARIABLES } from './variables.js';
 
 type Values = ReadonlyMap<string, unknown>;
 
@@ -80,6 +81,65 @@ function ownerIds(values: Values): string[] {
     .filter((id) => id.length > 0);
 }
 
+/** Each venue's base (lowest tier) taker fee per side, for sizing and paper fills when TAKER_FEE_RATE is unset. */
+const BASE_TAKER_FEE: Readonly<Record<string, number>> = { binanceusdm: 0.0005, bybit: 0.00055, hyperliquid: 0.00045 };
+
+/** The variables holding each venue's credentials: [key, secret] (Hyperliquid: account address, API wallet key). */
+const CREDENTIALS: Readonly<Record<string, readonly [string, string]>> = {
+  binanceusdm: ['BINANCE_API_KEY', 'BINANCE_SECRET_KEY'],
+  bybit: ['BYBIT_API_KEY', 'BYBIT_SECRET_KEY'],
+  hyperliquid: ['HYPERLIQUID_ACCOUNT_ADDRESS', 'HYPERLIQUID_API_WALLET_KEY'],
+};
+
+function credentialNames(values: Values): readonly [string, string] {
+  return CREDENTIALS[str(values, 'EXCHANGE')] ?? ['BINANCE_API_KEY', 'BINANCE_SECRET_KEY'];
+}
+
+/** Hyperliquid lists USDC-settled perpetuals only, so its default list is the USDC one. */
+function symbolsOf(values: Values): string[] {
+  const symbols = values.get('SYMBOLS') as string[];
+  if (str(values, 'EXCHANGE') === 'hyperliquid' && symbols.join(',') === DEFAULT_SYMBOLS) {
+    return symbols.map((symbol) => symbol.replace('/USDT:USDT', '/USDC:USDC'));
+  }
+  return symbols;
+}
+
+function settleOf(symbol: string): string {
+  return symbol.slice(symbol.indexOf(':') + 1);
+}
+
+function marketProblems(values: Values): string[] {
+  const symbols = symbolsOf(values);
+  const problems: string[] = [];
+  const settlements = [...new Set(symbols.map(settleOf))];
+  if (settlements.length > 1) {
+    problems.push(`SYMBOLS: all must settle in the same asset (one account balance funds them all); got ${settlements.join(' and ')}.`);
+  }
+  const usdt = symbols.filter((symbol) => settleOf(symbol) !== 'USDC');
+  if (str(values, 'EXCHANGE') === 'hyperliquid' && usdt.length > 0) {
+    problems.push(`SYMBOLS: Hyperliquid's perpetuals settle in USDC; use ${usdt.map((s) => s.replace(/\/.*$/, '/USDC:USDC')).join(',')} instead of ${usdt.join(',')}.`);
+  }
+  return problems;
+}
+
+/** The API wallet's key must not be the main wallet's: that one can withdraw everything. */
+function hyperliquidKeyProblems(values: Values): string[] {
+  if (str(values, 'EXCHANGE') !== 'hyperliquid') return [];
+  const account = optStr(values, 'HYPERLIQUID_ACCOUNT_ADDRESS');
+  const key = optStr(values, 'HYPERLIQUID_API_WALLET_KEY');
+  if (!account || !key) return [];
+  let signer: string;
+  try {
+    signer = signerAddress(key);
+  } catch {
+    return ['HYPERLIQUID_API_WALLET_KEY: not a valid private key (64 hex digits of a secp256k1 key).'];
+  }
+  if (signer !== account.toLowerCase()) return [];
+  return [
+    "HYPERLIQUID_API_WALLET_KEY: this is the private key of the main wallet HYPERLIQUID_ACCOUNT_ADDRESS itself, which can withdraw and transfer all funds; it is refused. On app.hyperliquid.xyz open More → API, create and authorise an API wallet (it can trade but not withdraw), and put that wallet's private key here.",
+  ];
+}
+
 function crossFieldProblems(values: Values): string[] {
   const problems: string[] = [];
   // First, since it is the one a newcomer to live trading meets first.
@@ -99,10 +159,11 @@ function crossFieldProblems(values: Values): string[] {
     );
   }
   if (!bool(values, 'USE_PAPER_TRADING')) {
-    for (const name of ['BINANCE_API_KEY', 'BINANCE_SECRET_KEY']) {
-      if (!values.get(name)) problems.push(`${name}: required when USE_PAPER_TRADING=false.`);
+    for (const name of credentialNames(values)) {
+      if (!values.get(name)) problems.push(`${name}: required when USE_PAPER_TRADING=false and EXCHANGE=${str(values, 'EXCHANGE')}.`);
     }
   }
+  problems.push(...marketProblems(values), ...hyperliquidKeyProblems(values));
   if (num(values, 'SIMULATION_SPEED') !== 1 && !bool(values, 'USE_PAPER_TRADING') && !isLoopback(optStr(values, 'EXCHANGE_API_ORIGIN'))) {
     problems.push('SIMULATION_SPEED: only 1 is allowed with live trading on a real venue (an accelerated clock is for tests against a local exchange).');
   }
@@ -135,7 +196,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
   const config: AppConfig = {
     paperTrading: bool(values, 'USE_PAPER_TRADING'),
     initialCapital: num(values, 'INITIAL_CAPITAL'),
-    symbols: values.get('SYMBOLS') as string[],
+    symbols: symbolsOf(values),
     universe: {
       mode: str(values, 'UNIVERSE') as 'static' | 'top_volume',
       size: num(values, 'UNIVERSE_SIZE'),
@@ -172,11 +233,12 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       scanIntervalMs: num(values, 'SCAN_INTERVAL_SECONDS') * 1000,
       positionCheckMs: num(values, 'POSITION_CHECK_SECONDS') * 1000,
     },
-    costs: { takerFeeRate: num(values, 'TAKER_FEE_RATE'), slippageBps: num(values, 'SLIPPAGE_BPS') },
+    costs: { takerFeeRate: optNum(values, 'TAKER_FEE_RATE') ?? BASE_TAKER_FEE[str(values, 'EXCHANGE')] ?? 0.0005, slippageBps: num(values, 'SLIPPAGE_BPS') },
     exchange: {
       id: str(values, 'EXCHANGE'),
-      apiKey: optStr(values, 'BINANCE_API_KEY'),
-      secret: optStr(values, 'BINANCE_SECRET_KEY'),
+      apiKey: optStr(values, credentialNames(values)[0]),
+      secret: optStr(values, credentialNames(values)[1]),
+      settle: settleOf(symbolsOf(values)[0] ?? 'BTC/USDT:USDT'),
       sandbox: bool(values, 'EXCHANGE_SANDBOX'),
       apiOrigin: optStr(values, 'EXCHANGE_API_ORIGIN'),
       wsOrigin: optStr(values, 'EXCHANGE_WS_ORIGIN'),

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { VariableKind, VariableSpec } from './variables.js';
 
-const SYMBOL_PATTERN = /^[A-Z0-9]{2,15}\/USDT:USDT$/;
+/** A linear perpetual as BASE/QUOTE:SETTLE, settled in a dollar stablecoin (BTC/USDT:USDT, BTC/USDC:USDC). */
+const SYMBOL_PATTERN = /^[A-Z0-9]{2,15}\/(USDT|USDC):(USDT|USDC)$/;
 
 export function describeAllowed(kind: VariableKind): string {
   switch (kind.type) {
@@ -17,7 +18,7 @@ export function describeAllowed(kind: VariableKind): string {
     case 'url':
       return `a URL starting with ${kind.protocols.map((p) => `${p}//`).join(' or ')}`;
     case 'symbols':
-      return `1 to ${kind.maxCount} comma-separated symbols like BTC/USDT:USDT`;
+      return `1 to ${kind.maxCount} comma-separated perpetuals as BASE/QUOTE:SETTLE, like BTC/USDT:USDT or BTC/USDC:USDC`;
   }
 }
 

@@ -22,6 +22,8 @@ export interface UniverseRules {
   readonly maxAbsFundingRate: number;
   /** Unified symbols never to trade (SYMBOLS_EXCLUDE). */
   readonly exclude: readonly string[];
+  /** The account's settlement asset (USDT, USDC): markets settling in another are left out. */
+  readonly settle?: string;
 }
 
 export interface UniverseVerdict {
@@ -47,6 +49,8 @@ const percent = (rate: number): string => `${(rate * 100).toFixed(3)}%`;
 /** Why a listing cannot be in the universe at `now`, or undefined when it may. */
 function filterReason(listing: MarketListing, rules: UniverseRules, now: Date): string | undefined {
   if (rules.exclude.includes(listing.symbol)) return 'excluded by SYMBOLS_EXCLUDE';
+  const settle = listing.symbol.split(':')[1];
+  if (rules.settle !== undefined && settle !== rules.settle) return `settles in ${settle ?? 'an unknown asset'}, and the account trades in ${rules.settle}`;
   if (!(listing.quoteVolume24h >= rules.minQuoteVolume)) {
     return `24h volume ${millions(listing.quoteVolume24h)} is below the ${millions(rules.minQuoteVolume)} minimum`;
   }

@@ -34,7 +34,19 @@ export function startVenue(options: FakeBinanceOptions = {}): Promise<FakeBinanc
   return startFakeBinance({ balance: 1_000, takerFeeRate: 0.0005, clientIdScope: 'open', ...options });
 }
 
+/** Where and as whom a process trades: the Binance stand-in by default, or another venue's stand-in. */
+export interface VenueTarget {
+  readonly exchangeId: string;
+  readonly apiKey: string;
+  readonly secret: string;
+  readonly origin: string;
+  readonly wsOrigin?: string;
+  now(): number;
+}
+
 export interface ProcessOptions {
+  /** Another venue than the Binance stand-in (the venue-parameterised suite). */
+  readonly target?: VenueTarget;
   readonly symbols?: readonly string[];
   /** The exchange client's request timeout. */
   readonly timeoutMs?: number;
@@ -61,17 +73,26 @@ export class LiveProcess {
   private loop?: { readonly stop: AbortController; readonly done: Promise<void> };
 
   constructor(
-    readonly venue: FakeBinance,
+    readonly venue: FakeBinance | VenueTarget,
     readonly store: InMemoryStore,
     options: ProcessOptions = {},
   ) {
-    const venueTime = venueClock(venue);
+    const target: VenueTarget = options.target ?? {
+      exchangeId: 'binanceusdm',
+      apiKey: TEST_API_KEY,
+      secret: TEST_SECRET,
+      origin: venue.origin,
+      wsOrigin: venue.wsOrigin,
+      now: () => venue.now(),
+    };
+    const venueTime = venueClock(target);
     const skew = options.clockSkewMs ?? 0;
     const clock = skew === 0 ? venueTime : { now: () => new Date(venueTime.now().getTime() + skew), sleep: venueTime.sleep };
     const symbols = options.symbols ?? [BTC];
     this.ccxtMarketData = new CcxtMarketData({
-      apiOrigin: venue.origin,
-      wsOrigin: venue.wsOrigin,
+      exchangeId: target.exchangeId,
+      apiOrigin: target.origin,
+      wsOrigin: target.wsOrigin,
       clock,
       logger: this.logger,
       priceWatch: { pollIntervalMs: 200, initialBackoffMs: 200, maxBackoffMs: 1_000 },
@@ -80,10 +101,11 @@ export class LiveProcess {
     const bracketed = withLeverageBrackets(this.ccxtMarketData, (spec) => this.exchange.leverageBrackets(spec.symbol), this.logger);
     this.marketData = new ObservedMarketData(bracketed);
     this.exchange = new CcxtExchange({
-      apiKey: TEST_API_KEY,
-      secret: TEST_SECRET,
-      apiOrigin: venue.origin,
-      wsOrigin: venue.wsOrigin,
+      exchangeId: target.exchangeId,
+      apiKey: target.apiKey,
+      secret: target.secret,
+      apiOrigin: target.origin,
+      wsOrigin: target.wsOrigin,
       marketData: this.ccxtMarketData,
       clock,
       logger: this.logger,

@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 describe('CcxtMarketData listings (real ccxt, fake venue)', () => {
-  it('lists the tradeable USDT perpetuals with the venue\u2019s 24h volume, listing date and funding, in two requests', async () => {
+  it('lists the tradeable USDT and USDC perpetuals with the venue\u2019s 24h volume, listing date and funding, in two requests', async () => {
     venue = await startFakeBinance({ now: Date.UTC(2025, 9, 15, 12, 5) });
     marketData = new CcxtMarketData({ apiOrigin: venue.origin, wsOrigin: venue.wsOrigin, clock: venueClock(venue), logger: new RecordingLogger() });
     await marketData.validateSymbols(['BTC/USDT:USDT']);
@@ -35,8 +35,8 @@ describe('CcxtMarketData listings (real ccxt, fake venue)', () => {
 
     const listings = await marketData.listings();
 
-    const perpetuals = info.symbols.filter((s) => s.contractType === 'PERPETUAL' && s.quoteAsset === 'USDT' && s.marginAsset === 'USDT' && s.status === 'TRADING');
-    expect(listings.map((entry) => entry.symbol).sort()).toEqual(perpetuals.map((s) => `${s.baseAsset}/USDT:USDT`).sort());
+    const perpetuals = info.symbols.filter((s) => s.contractType === 'PERPETUAL' && ['USDT', 'USDC'].includes(s.marginAsset) && s.quoteAsset === s.marginAsset && s.status === 'TRADING');
+    expect(listings.map((entry) => entry.symbol).sort()).toEqual(perpetuals.map((s) => `${s.baseAsset}/${s.marginAsset}:${s.marginAsset}`).sort());
     const btc = listings.find((entry) => entry.symbol === 'BTC/USDT:USDT');
     expect(btc?.quoteVolume24h).toBe(Number(tickers.quoteVolume));
     expect(btc?.listedAt?.getTime()).toBe(perpetuals.find((s) => s.symbol === 'BTCUSDT')?.onboardDate);

@@ -99,17 +99,17 @@ describe('CcxtMarketData against the fake Binance USDⓈ-M venue (real ccxt, pub
     });
   });
 
-  it('when the configured symbols include a quarterly, a USDC and an unknown contract, then each is refused with its reason', async () => {
+  it('when the configured symbols include a quarterly and an unknown contract, then each is refused with its reason, and the USDC-margined perpetual is accepted', async () => {
     const { marketData } = await start(Date.UTC(2025, 9, 15, 12, 5));
 
     const result = await marketData.validateSymbols([BTC, 'BTCUSDT_241227', 'BTC/USDC:USDC', 'FOO/USDT:USDT', 'ETHUSDT']);
 
-    expect(result.specs.map((s) => s.symbol)).toEqual([BTC, 'ETH/USDT:USDT']);
-    expect(result.problems.map((p) => p.symbol)).toEqual(['BTCUSDT_241227', 'BTC/USDC:USDC', 'FOO/USDT:USDT']);
+    expect(result.specs.map((s) => s.symbol)).toEqual([BTC, 'BTC/USDC:USDC', 'ETH/USDT:USDT']);
+    expect(result.specs[1]).toMatchObject({ id: 'BTCUSDC', base: 'BTC', quote: 'USDC' });
+    expect(result.problems.map((p) => p.symbol)).toEqual(['BTCUSDT_241227', 'FOO/USDT:USDT']);
     expect(result.problems[0]?.reason).toMatch(/BTCUSDT_241227.*future contract expiring 2024-12-27, not a perpetual/);
-    expect(result.problems[1]?.reason).toMatch(/BTC\/USDC:USDC.*settles in USDC, not USDT/);
-    expect(result.problems[2]?.reason).toMatch(/FOO\/USDT:USDT.*not listed/);
-    await expect(marketData.market('BTC/USDC:USDC')).rejects.toBeInstanceOf(RejectedError);
+    expect(result.problems[1]?.reason).toMatch(/FOO\/USDT:USDT.*not listed/);
+    await expect(marketData.market('FOO/USDT:USDT')).rejects.toBeInstanceOf(RejectedError);
   });
 
   it('when ticker, mark price and funding are read, then they follow the venue price and the recorded funding rate', async () => {

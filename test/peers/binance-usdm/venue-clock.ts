@@ -2,9 +2,8 @@
 // polling and backoff run as they would live, only with short intervals.
 import type { Clock } from '../../../src/ports/clock.js';
 import { pause } from '../../support/pause.js';
-import type { FakeBinance } from './server.js';
-
-export function venueClock(venue: FakeBinance): Clock {
+/** Any local venue with a clock (Binance, Bybit and Hyperliquid stand-ins alike). */
+export function venueClock(venue: { now(): number }): Clock {
   return {
     now: () => new Date(venue.now()),
     sleep: (ms, signal) => pause(ms, signal),

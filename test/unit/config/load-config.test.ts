@@ -64,9 +64,58 @@ describe('bad values stop start-up with one line per problem', () => {
 
   it('requires exchange keys for live trading', () => {
     expect(problemsOf({ USE_PAPER_TRADING: 'false', ...CONSENT })).toEqual([
-      'BINANCE_API_KEY: required when USE_PAPER_TRADING=false.',
-      'BINANCE_SECRET_KEY: required when USE_PAPER_TRADING=false.',
+      'BINANCE_API_KEY: required when USE_PAPER_TRADING=false and EXCHANGE=binanceusdm.',
+      'BINANCE_SECRET_KEY: required when USE_PAPER_TRADING=false and EXCHANGE=binanceusdm.',
     ]);
+  });
+
+  it('requires the chosen venue\u2019s own credentials: Bybit key and secret, Hyperliquid account address and API wallet key', () => {
+    expect(problemsOf({ USE_PAPER_TRADING: 'false', EXCHANGE: 'bybit', ...CONSENT, BINANCE_API_KEY: 'k', BINANCE_SECRET_KEY: 's' })).toEqual([
+      'BYBIT_API_KEY: required when USE_PAPER_TRADING=false and EXCHANGE=bybit.',
+      'BYBIT_SECRET_KEY: required when USE_PAPER_TRADING=false and EXCHANGE=bybit.',
+    ]);
+    const bybit = load({ USE_PAPER_TRADING: 'false', EXCHANGE: 'bybit', ...CONSENT, BYBIT_API_KEY: 'bk', BYBIT_SECRET_KEY: 'bs' });
+    expect(bybit.exchange).toMatchObject({ id: 'bybit', apiKey: 'bk', secret: 'bs', settle: 'USDT' });
+    // Each venue's base taker fee unless TAKER_FEE_RATE says otherwise.
+    expect(bybit.costs.takerFeeRate).toBe(0.00055);
+    expect(load({ EXCHANGE: 'hyperliquid' }).costs.takerFeeRate).toBe(0.00045);
+    expect(load({}).costs.takerFeeRate).toBe(0.0005);
+    expect(load({ EXCHANGE: 'bybit', TAKER_FEE_RATE: '0.0002' }).costs.takerFeeRate).toBe(0.0002);
+    expect(problemsOf({ USE_PAPER_TRADING: 'false', EXCHANGE: 'hyperliquid', ...CONSENT })).toEqual([
+      'HYPERLIQUID_ACCOUNT_ADDRESS: required when USE_PAPER_TRADING=false and EXCHANGE=hyperliquid.',
+      'HYPERLIQUID_API_WALLET_KEY: required when USE_PAPER_TRADING=false and EXCHANGE=hyperliquid.',
+    ]);
+  });
+
+  it('when EXCHANGE is not one of the three venues, then it is refused with the allowed ones', () => {
+    expect(problemsOf({ EXCHANGE: 'kraken' })[0]).toMatch(/^EXCHANGE: .*binanceusdm.*bybit.*hyperliquid/);
+  });
+
+  it('when the Hyperliquid key is the main wallet\u2019s own (its address is the account), then the configuration is refused and says why', () => {
+    // The well-known test key 0x11…11 signs as 0x19e7…ff2a.
+    const mainKey = '0x' + '11'.repeat(32);
+    const problems = problemsOf({
+      EXCHANGE: 'hyperliquid',
+      HYPERLIQUID_ACCOUNT_ADDRESS: '0x19E7E376E7C213B7E7E7E46CC70A5DD086DAFF2A',
+      HYPERLIQUID_API_WALLET_KEY: mainKey,
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^HYPERLIQUID_API_WALLET_KEY: this is the private key of the main wallet .* can withdraw .* API wallet/);
+    expect(problems.join('\n')).not.toContain('11111111');
+    const agent = load({ EXCHANGE: 'hyperliquid', HYPERLIQUID_ACCOUNT_ADDRESS: '0x' + 'ab'.repeat(20), HYPERLIQUID_API_WALLET_KEY: mainKey });
+    expect(agent.exchange).toMatchObject({ id: 'hyperliquid', apiKey: '0x' + 'ab'.repeat(20), settle: 'USDC' });
+  });
+
+  it('USDC-margined perpetuals: BASE/QUOTE:SETTLE is accepted, Hyperliquid defaults to the USDC list, and mixed or USDT symbols on Hyperliquid are refused', () => {
+    expect(load({ SYMBOLS: 'BTC/USDC:USDC,ETH/USDC:USDC' })).toMatchObject({ symbols: ['BTC/USDC:USDC', 'ETH/USDC:USDC'], exchange: { settle: 'USDC' } });
+    expect(load({ EXCHANGE: 'hyperliquid' }).symbols[0]).toBe('BTC/USDC:USDC');
+    expect(problemsOf({ SYMBOLS: 'BTC/USDT:USDT,ETH/USDC:USDC' })).toEqual([
+      'SYMBOLS: all must settle in the same asset (one account balance funds them all); got USDT and USDC.',
+    ]);
+    expect(problemsOf({ EXCHANGE: 'hyperliquid', SYMBOLS: 'BTC/USDT:USDT' })).toEqual([
+      "SYMBOLS: Hyperliquid's perpetuals settle in USDC; use BTC/USDC:USDC instead of BTC/USDT:USDT.",
+    ]);
+    expect(problemsOf({ SYMBOLS: 'BTC/EUR:EUR' })[0]).toMatch(/^SYMBOLS: .*BASE\/QUOTE:SETTLE/);
   });
 
   it('refuses a stop range that liquidation would overtake at the chosen leverage', () => {

@@ -60,6 +60,12 @@ describe('selecting the universe by volume', () => {
     expect(selectUniverse([b, a, c], rules, NOW).symbols).toEqual(['A/USDT:USDT', 'B/USDT:USDT']);
   });
 
+  it('leaves out markets that settle in another asset than the account', () => {
+    const selection = selectUniverse([listing('BTC/USDC:USDC', 900), listing('BTC/USDT:USDT', 800)], { ...rules, settle: 'USDT' }, NOW);
+    expect(selection.symbols).toEqual(['BTC/USDT:USDT']);
+    expect(selection.verdicts.find((v) => v.symbol === 'BTC/USDC:USDC')?.reason).toBe('settles in USDC, and the account trades in USDT');
+  });
+
   it('treats an unreadable volume as too thin', () => {
     expect(selectUniverse([listing('A/USDT:USDT', Number.NaN)], rules, NOW).symbols).toEqual([]);
   });

@@ -3,12 +3,15 @@
 import type { Exchange } from 'ccxt';
 import { loadExchangeClass } from './ccxt-library.js';
 import { rememberResponse } from './venue-response.js';
+import { knownVenueProfile } from './venues/index.js';
 
 export interface CcxtClientOptions {
   /** A ccxt exchange id with websocket support, e.g. `binanceusdm`. */
   readonly exchangeId: string;
   readonly apiKey?: string;
   readonly secret?: string;
+  /** Constructor credentials in the venue's terms (Hyperliquid: walletAddress and privateKey); wins over apiKey/secret. */
+  readonly credentials?: Readonly<Record<string, unknown>>;
   /** Replaces scheme and host of every REST URL, e.g. `http://127.0.0.1:8080`. */
   readonly apiOrigin?: string;
   /** Replaces scheme and host of every websocket URL, e.g. `ws://127.0.0.1:8080`. */
@@ -84,9 +87,9 @@ function hookErrorHandling(exchange: Exchange, rewrites: readonly UrlRewrite[]):
 
 export async function createCcxtClient(options: CcxtClientOptions): Promise<Exchange> {
   const Class = await loadExchangeClass(options.exchangeId);
+  const venue = knownVenueProfile(options.exchangeId);
   const exchange = new Class({
-    apiKey: options.apiKey,
-    secret: options.secret,
+    ...(options.credentials ?? { apiKey: options.apiKey, secret: options.secret }),
     enableRateLimit: true,
     // The venue meters request weight per rolling minute. ccxt's default leaky bucket instead charges a heavy call's
     // weight to whatever request comes next, however long after: a funding read (30 units) would hold back the next
@@ -100,8 +103,10 @@ export async function createCcxtClient(options: CcxtClientOptions): Promise<Exch
       adjustForTimeDifference: options.adjustForTimeDifference ?? false,
       warnOnFetchOpenOrdersWithoutSymbol: false,
       fetchOpenOrders: { warnWithoutSymbol: false },
+      ...venue?.clientOptions,
     },
   });
+  venue?.configure?.(exchange);
   if (options.sandbox) {
     const demo = (exchange as unknown as { enableDemoTrading?: (on: boolean) => void }).enableDemoTrading;
     if (typeof demo === 'function') demo.call(exchange, true);

@@ -15,7 +15,7 @@ export interface ErrorContext {
 
 type Kind = 'temporary' | 'rejected' | 'operational';
 
-/** Binance USDⓈ-M codes we meet in practice, with a sentence a trader can act on. */
+/** Binance USDⓈ-M and Bybit codes we meet in practice, with a sentence a trader can act on. */
 const VENUE_CODES: Readonly<Record<number, { kind: Kind; reason: string }>> = {
   [-1001]: { kind: 'temporary', reason: 'the venue had an internal error' },
   [-1003]: { kind: 'temporary', reason: 'rate limit reached' },
@@ -42,10 +42,26 @@ const VENUE_CODES: Readonly<Record<number, { kind: Kind; reason: string }>> = {
   [-4116]: { kind: 'rejected', reason: 'duplicate client order id' },
   [-4120]: { kind: 'rejected', reason: 'order type must go through the conditional-order endpoint' },
   [-4164]: { kind: 'rejected', reason: 'order value below the minimum notional' },
+  // Bybit v5 (`retCode`; positive, so they never meet Binance's negative codes)
+  [10001]: { kind: 'rejected', reason: 'a request parameter was refused' },
+  [10002]: { kind: 'temporary', reason: 'request timestamp outside the receive window (clock drift)' },
+  [10003]: { kind: 'operational', reason: 'the API key was refused (wrong key or testnet/mainnet mix-up)' },
+  [10004]: { kind: 'operational', reason: 'the request signature was refused (check the API secret)' },
+  [10005]: { kind: 'operational', reason: 'the API key lacks the permission for this request' },
+  [10006]: { kind: 'temporary', reason: 'rate limit reached' },
+  [10010]: { kind: 'operational', reason: "the request came from an IP address the API key is not bound to" },
+  [10016]: { kind: 'temporary', reason: 'the venue had an internal error' },
+  [110001]: { kind: 'rejected', reason: 'unknown order (already filled, cancelled, or never placed)' },
+  [110007]: { kind: 'rejected', reason: 'insufficient margin' },
+  [110017]: { kind: 'rejected', reason: 'reduce-only order rejected (no position left to reduce)' },
+  [110072]: { kind: 'rejected', reason: 'duplicate client order id' },
+  [110092]: { kind: 'rejected', reason: 'the stop would trigger immediately (price already beyond it)' },
+  [110093]: { kind: 'rejected', reason: 'the stop would trigger immediately (price already beyond it)' },
+  [110094]: { kind: 'rejected', reason: 'order value below the minimum notional' },
 };
 
 /** Codes that mean "the venue has no such order": callers looking an order up treat these as absence. */
-export const UNKNOWN_ORDER_CODES: readonly number[] = [-2011, -2013];
+export const UNKNOWN_ORDER_CODES: readonly number[] = [-2011, -2013, 110001];
 
 export function venueCodeOf(error: unknown): number | undefined {
   const remembered = venueResponseOf(error)?.code;

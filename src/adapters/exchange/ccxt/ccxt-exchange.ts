@@ -1,7 +1,8 @@
-// The live futures account through ccxt: immediate-or-cancel limit entries, reduce-only mark-price stops on the
-// venue's conditional (algo) order service, closes, and the account's positions, fills and funding. Every failure
-// leaves as a domain error with the key, the secret and request signatures scrubbed from its message.
-import type { Exchange as CcxtClient, Trade } from 'ccxt';
+// The live futures account through ccxt: immediate-or-cancel limit entries, reduce-only mark-price stops, closes,
+// and the account's positions, fills and funding, on any venue with a profile in ./venues (what differs between
+// venues lives there). Every failure leaves as a domain error with the key, the secret and request signatures
+// scrubbed from its message.
+import type { Exchange as CcxtClient, Order, Trade } from 'ccxt';
 import { OperationalError, RejectedError, TemporaryError } from '../../../domain/errors.js';
 import type { LeverageBracket, MarketSpec } from '../../../domain/market.js';
 import { entryOrderSide, exitOrderSide } from '../../../domain/money.js';
@@ -19,21 +20,26 @@ import type {
 } from '../../../ports/exchange.js';
 import type { Logger } from '../../../ports/logger.js';
 import type { MarketData } from '../../../ports/market-data.js';
-import { type AccountCheck, checkAccount } from './account-check.js';
+import type { AccountCheck } from './account-check.js';
 import { createCcxtClient } from './ccxt-client.js';
 import { answerOrLookUp } from './late-answer.js';
-import { type ErrorContext, isUnknownOrder, translateCcxtError, venueCodeOf } from './ccxt-errors.js';
+import { type ErrorContext, isUnknownOrder, translateCcxtError } from './ccxt-errors.js';
 import { LeverageTierTable } from './leverage-tiers.js';
 import { MarketList } from './market-list.js';
 import { orderUpdates } from './order-stream.js';
 import { toExchangePosition, toFill, toFundingPayment, toOrderResult } from './order-mapping.js';
 import { entryLimitOnTick, orderQuantity, stopTriggerPrice } from './order-sizing.js';
+import { type OrderKind, type VenueProfile, venueProfile } from './venues/index.js';
 import { finite } from './wire-numbers.js';
 
 export interface CcxtExchangeOptions {
   readonly exchangeId?: string;
+  /** Hyperliquid: the main wallet's address. */
   readonly apiKey: string;
+  /** Hyperliquid: the API (agent) wallet's private key. */
   readonly secret: string;
+  /** The asset the traded perpetuals settle in (balance, fees); default the venue's (USDT, Hyperliquid USDC). */
+  readonly settle?: string;
   readonly apiOrigin?: string;
   readonly wsOrigin?: string;
   readonly sandbox?: boolean;
@@ -48,17 +54,21 @@ export interface CcxtExchangeOptions {
 
 const PAGE = 1000;
 const TRADE_WINDOW_MS = 7 * 24 * 60 * 60_000; // the venue's largest userTrades window
-const NO_NEED_TO_CHANGE_MARGIN_TYPE = -4046;
 // An entry's answer normally takes tens of milliseconds, so one a second late is already lagging. The look-ups
 // that follow are close together because one of them failing (the venue is struggling, after all) must not add a
 // whole second to the time a filled position waits for its stop; the soak saw 3 s that way under 20% faults.
 const ENTRY_LOOK_UP_AFTER_MS = 1_000;
 const ENTRY_LOOK_UP_EVERY_MS = 250;
-
-type OrderKind = 'regular' | 'trigger';
+// Reading back an order the venue acknowledged by id only: its matching engine settles a market order within
+// milliseconds, so a few short looks are plenty; past them the outcome counts as unknown (a temporary error).
+const ACKNOWLEDGED_LOOK_UPS = 5;
+const ACKNOWLEDGED_LOOK_UP_EVERY_MS = 100;
 
 export class CcxtExchange implements Exchange {
   readonly name: string;
+  /** The settlement asset: balance, margin and fees are in it. */
+  readonly settle: string;
+  private readonly venue: VenueProfile;
   private readonly log: Logger;
   private readonly markets: MarketList;
   private readonly secrets: readonly string[];
@@ -70,6 +80,8 @@ export class CcxtExchange implements Exchange {
 
   constructor(private readonly options: CcxtExchangeOptions) {
     this.name = options.exchangeId ?? 'binanceusdm';
+    this.venue = venueProfile(this.name, options.apiKey, options.secret);
+    this.settle = options.settle ?? this.venue.defaultSettle;
     this.log = options.logger.child({ module: 'exchange.ccxt', exchange: this.name });
     this.secrets = [options.apiKey, options.secret];
     this.markets = new MarketList(() => this.exchange(), options.clock, this.log);
@@ -79,7 +91,7 @@ export class CcxtExchange implements Exchange {
   /** Reachable, allowed to trade futures, one-way mode, and unable to withdraw; throws OperationalError otherwise. */
   async verifyAccount(): Promise<AccountCheck> {
     const exchange = await this.markets.ready();
-    const check = await checkAccount(exchange, () => this.balance(), this.options.sandbox === true, this.secrets);
+    const check = await this.venue.checkAccount(exchange, () => this.balance(), this.options.sandbox === true, this.secrets);
     for (const warning of check.warnings) this.log.warn({}, `API key: ${warning}`);
     this.log.info({ balance: check.balance.total, restrictionsChecked: check.restrictionsChecked }, 'account verified');
     return check;
@@ -101,32 +113,27 @@ export class CcxtExchange implements Exchange {
 
   async balance(): Promise<Balance> {
     const raw = await this.call({ operation: 'balance' }, (ex) => ex.fetchBalance());
+    const asset = this.settle;
     const assets = (raw.info as { assets?: Record<string, unknown>[] } | undefined)?.assets;
-    const usdt = assets?.find((a) => a['asset'] === 'USDT');
-    if (usdt) {
+    const own = Array.isArray(assets) ? assets.find((a) => a['asset'] === asset) : undefined;
+    if (own) {
       return {
-        total: finite(usdt['walletBalance'], 'balance USDT.walletBalance'),
-        available: finite(usdt['availableBalance'], 'balance USDT.availableBalance'),
-        currency: 'USDT',
+        total: finite(own['walletBalance'], `balance ${asset}.walletBalance`),
+        available: finite(own['availableBalance'], `balance ${asset}.availableBalance`),
+        currency: asset,
       };
     }
-    const account = raw['USDT'] as { total?: unknown; free?: unknown } | undefined;
+    const account = raw[asset] as { total?: unknown; free?: unknown } | undefined;
     return {
-      total: finite(account?.total, 'balance USDT.total'),
-      available: finite(account?.free, 'balance USDT.free'),
-      currency: 'USDT',
+      total: finite(account?.total, `balance ${asset}.total`),
+      available: finite(account?.free, `balance ${asset}.free`),
+      currency: asset,
     };
   }
 
   async setLeverage(symbol: string, leverage: number, marginMode: MarginMode): Promise<void> {
     const spec = await this.spec(symbol);
-    const context = { operation: 'setLeverage', symbol };
-    try {
-      await (await this.markets.ready()).setMarginMode(marginMode, spec.symbol);
-    } catch (error) {
-      if (venueCodeOf(error) !== NO_NEED_TO_CHANGE_MARGIN_TYPE) throw this.translate(error, context);
-    }
-    await this.call(context, (ex) => ex.setLeverage(leverage, spec.symbol));
+    await this.venue.prepareSymbol(await this.markets.ready(), spec.symbol, leverage, marginMode, this.secrets);
     this.log.info({ symbol: spec.symbol, leverage, marginMode }, 'leverage and margin mode set');
   }
 
@@ -148,9 +155,9 @@ export class CcxtExchange implements Exchange {
     this.log.info({ symbol: spec.symbol, clientOrderId: request.clientOrderId, side, quantity, limit }, 'sending entry');
     const sent = this.call({ operation: 'placeEntry', symbol: spec.symbol }, (ex) =>
       limit === undefined
-        ? ex.createOrder(spec.symbol, 'market', side, quantity, undefined, { newClientOrderId: request.clientOrderId })
-        : ex.createOrder(spec.symbol, 'limit', side, quantity, limit, { newClientOrderId: request.clientOrderId, timeInForce: 'IOC' }),
-    ).then((order) => this.remember(toOrderResult(order, this.options.clock.now())));
+        ? ex.createOrder(spec.symbol, 'market', side, quantity, this.venue.marketNeedsPrice ? price : undefined, this.venue.orderParams(request.clientOrderId, { ioc: false, reduceOnly: false }))
+        : ex.createOrder(spec.symbol, 'limit', side, quantity, limit, this.venue.orderParams(request.clientOrderId, { ioc: true, reduceOnly: false })),
+    ).then(async (order) => this.remember(await this.completed(order, request.clientOrderId, spec.symbol, true)));
     // A filled entry must not wait for a lagging answer to get its stop; an expired one is as final.
     return answerOrLookUp(sent, () => this.findOrder(request.clientOrderId, spec.symbol), {
       lookUpAfterMs: this.options.entryLookUpAfterMs ?? ENTRY_LOOK_UP_AFTER_MS,
@@ -177,15 +184,11 @@ export class CcxtExchange implements Exchange {
       { symbol: spec.symbol, clientOrderId: request.clientOrderId, side, quantity, triggerPrice },
       'sending protective stop',
     );
+    const params = this.venue.stopParams({ clientOrderId: request.clientOrderId, positionSide: request.positionSide, triggerPrice });
     const order = await this.call({ operation: 'placeProtectiveStop', symbol: spec.symbol }, (ex) =>
-      ex.createOrder(spec.symbol, 'market', side, quantity, undefined, {
-        triggerPrice,
-        reduceOnly: true,
-        workingType: 'MARK_PRICE',
-        clientOrderId: request.clientOrderId,
-      }),
+      ex.createOrder(spec.symbol, 'market', side, quantity, this.venue.stopPrice(triggerPrice), params),
     );
-    return this.remember(toOrderResult(order, this.options.clock.now()), 'trigger');
+    return this.remember(await this.completed(order, request.clientOrderId, spec.symbol, false), 'trigger');
   }
 
   async closePosition(request: CloseOrderRequest): Promise<OrderResult> {
@@ -193,37 +196,44 @@ export class CcxtExchange implements Exchange {
     const quantity = orderQuantity(spec, { operation: 'closePosition', requested: request.quantity, reduceOnly: true });
     const side = exitOrderSide(request.positionSide);
     this.log.info({ symbol: spec.symbol, clientOrderId: request.clientOrderId, side, quantity }, 'sending close');
+    // Where a market order is a limit a slippage cap away (Hyperliquid), the cap is measured from the last price.
+    const reference = this.venue.marketNeedsPrice ? (await this.options.marketData.ticker(spec.symbol)).last : undefined;
     const order = await this.call({ operation: 'closePosition', symbol: spec.symbol }, (ex) =>
-      ex.createOrder(spec.symbol, 'market', side, quantity, undefined, {
-        reduceOnly: true,
-        newClientOrderId: request.clientOrderId,
-      }),
+      ex.createOrder(spec.symbol, 'market', side, quantity, reference, this.venue.orderParams(request.clientOrderId, { ioc: false, reduceOnly: true })),
     );
-    return this.remember(toOrderResult(order, this.options.clock.now()));
+    return this.remember(await this.completed(order, request.clientOrderId, spec.symbol, true));
   }
 
   async openOrders(symbol?: string): Promise<OrderResult[]> {
     const unified = symbol === undefined ? undefined : (await this.spec(symbol)).symbol;
     const context = { operation: 'openOrders', symbol: unified };
+    const params = unified === undefined ? this.venue.accountParams : {};
     const [regular, triggers] = await Promise.all([
-      this.call(context, (ex) => ex.fetchOpenOrders(unified)),
-      this.call(context, (ex) => ex.fetchOpenOrders(unified, undefined, undefined, { trigger: true })),
+      this.call(context, (ex) => ex.fetchOpenOrders(unified, undefined, undefined, { ...params })),
+      this.venue.separateTriggerBook
+        ? this.call(context, (ex) => ex.fetchOpenOrders(unified, undefined, undefined, { ...params, trigger: true }))
+        : Promise.resolve([]),
     ]);
-    const now = this.options.clock.now();
     return [
-      ...regular.map((o) => this.remember(toOrderResult(o, now))),
-      ...triggers.map((o) => this.remember(toOrderResult(o, now), 'trigger')),
+      ...regular.map((o) => {
+        const result = this.result(o);
+        return this.remember(result, result.type === 'stop_market' ? 'trigger' : 'regular');
+      }),
+      ...triggers.map((o) => this.remember(this.result(o), 'trigger')),
     ];
   }
 
   async findOrder(clientOrderId: string, symbol: string): Promise<OrderResult | undefined> {
     const spec = await this.spec(symbol);
-    const kinds: OrderKind[] = this.triggerIds.has(clientOrderId) ? ['trigger', 'regular'] : ['regular', 'trigger'];
-    for (const kind of kinds) {
+    const wireId = this.venue.wireClientId(clientOrderId);
+    for (const kind of this.kindsFor(clientOrderId)) {
       try {
-        const params = kind === 'trigger' ? { clientOrderId, trigger: true } : { clientOrderId };
+        const params = this.venue.findParams(wireId, kind);
         const order = await (await this.markets.ready()).fetchOrder('', spec.symbol, params);
-        return this.remember(toOrderResult(order, this.options.clock.now()), kind);
+        // Hyperliquid answers an unknown client id with an empty order rather than an error.
+        if (!order.id) return undefined;
+        const result = this.result(order);
+        return this.remember(result, result.type === 'stop_market' ? 'trigger' : kind);
       } catch (error) {
         if (!isUnknownOrder(error)) throw this.translate(error, { operation: 'findOrder', symbol: spec.symbol });
       }
@@ -233,10 +243,9 @@ export class CcxtExchange implements Exchange {
 
   async cancelOrder(id: string, symbol: string): Promise<void> {
     const spec = await this.spec(symbol);
-    const kinds: OrderKind[] = this.triggerIds.has(id) ? ['trigger', 'regular'] : ['regular', 'trigger'];
-    for (const kind of kinds) {
+    for (const kind of this.kindsFor(id)) {
       try {
-        await (await this.markets.ready()).cancelOrder(id, spec.symbol, kind === 'trigger' ? { trigger: true } : {});
+        await (await this.markets.ready()).cancelOrder(id, spec.symbol, this.venue.cancelParams(kind));
         this.log.info({ symbol: spec.symbol, orderId: id, kind }, 'order cancelled');
         return;
       } catch (error) {
@@ -249,7 +258,7 @@ export class CcxtExchange implements Exchange {
   }
 
   async positions(): Promise<ExchangePosition[]> {
-    const raw = await this.call({ operation: 'positions' }, (ex) => ex.fetchPositions());
+    const raw = await this.call({ operation: 'positions' }, (ex) => ex.fetchPositions(undefined, { ...this.venue.accountParams }));
     return raw.map(toExchangePosition).filter((p): p is ExchangePosition => p !== undefined);
   }
 
@@ -277,7 +286,7 @@ export class CcxtExchange implements Exchange {
     const fills: Fill[] = [];
     for (const trade of byId.values()) {
       const clientOrderId = trade.order ? this.clientIdByOrderId.get(trade.order) : undefined;
-      fills.push(toFill(trade, await this.feeInUsdt(trade), clientOrderId));
+      fills.push(toFill(trade, await this.feeInSettle(trade), clientOrderId));
     }
     return fills.sort((a, b) => a.time.getTime() - b.time.getTime());
   }
@@ -290,7 +299,12 @@ export class CcxtExchange implements Exchange {
       const from = cursor;
       // No end bound from our clock: a payment the venue stamped ahead of it (clock skew) still counts.
       const page = await this.call({ operation: 'fundingPayments', symbol: spec.symbol }, (ex) => ex.fetchFundingHistory(spec.symbol, from, PAGE));
-      payments.push(...page.map((row) => toFundingPayment(row, spec.symbol)));
+      payments.push(
+        ...page.map((row) => {
+          const payment = toFundingPayment(row, spec.symbol);
+          return this.venue.fundingAmountSign === 1 ? payment : { ...payment, amount: -payment.amount };
+        }),
+      );
       const last = page[page.length - 1]?.timestamp;
       if (page.length < PAGE || last === undefined) break;
       cursor = last + 1;
@@ -309,8 +323,7 @@ export class CcxtExchange implements Exchange {
   private exchange(): Promise<CcxtClient> {
     this.client ??= createCcxtClient({
       exchangeId: this.name,
-      apiKey: this.options.apiKey,
-      secret: this.options.secret,
+      credentials: this.venue.credentials(this.options.apiKey, this.options.secret),
       apiOrigin: this.options.apiOrigin,
       wsOrigin: this.options.wsOrigin,
       sandbox: this.options.sandbox,
@@ -336,6 +349,48 @@ export class CcxtExchange implements Exchange {
     return translateCcxtError(error, { ...context, secrets: this.secrets });
   }
 
+  /** Where conditional orders have a book of their own, the one this id was last seen in is asked first. */
+  private kindsFor(id: string): OrderKind[] {
+    if (!this.venue.separateTriggerBook) return ['regular'];
+    return this.triggerIds.has(id) ? ['trigger', 'regular'] : ['regular', 'trigger'];
+  }
+
+  /**
+   * Bybit acknowledges an order with its ids only (and Hyperliquid's answer may lack the size): the order itself is
+   * then read by its client id, until an order that cannot rest (market, immediate-or-cancel) shows its outcome.
+   */
+  private async completed(order: Order, clientOrderId: string, symbol: string, final: boolean): Promise<OrderResult> {
+    if (order.status !== undefined && order.amount !== undefined) return this.result(order);
+    for (let attempt = 1; ; attempt += 1) {
+      // By the venue's id where the acknowledgement gave one: a client id may also name an earlier, cancelled order.
+      const found = order.id ? await this.orderById(order.id, symbol) : await this.findOrder(clientOrderId, symbol);
+      // Hyperliquid's order status has no average price; its acknowledgement of a fill does.
+      const average = found?.averagePrice ?? (order.average !== undefined && order.average > 0 ? order.average : undefined);
+      if (found && (!final || found.status !== 'open')) return { ...found, averagePrice: average };
+      if (attempt >= ACKNOWLEDGED_LOOK_UPS) {
+        throw new TemporaryError(`order ${clientOrderId} on ${symbol} was acknowledged but its outcome could not be read (${found ? found.status : 'not found'})`);
+      }
+      await this.options.clock.sleep(ACKNOWLEDGED_LOOK_UP_EVERY_MS);
+    }
+  }
+
+  private async orderById(id: string, symbol: string): Promise<OrderResult | undefined> {
+    try {
+      const order = await (await this.markets.ready()).fetchOrder(id, symbol, { ...this.venue.byIdParams });
+      return order.id ? this.result(order) : undefined;
+    } catch (error) {
+      if (isUnknownOrder(error)) return undefined;
+      throw this.translate(error, { operation: 'findOrder', symbol });
+    }
+  }
+
+  /** The unified order as the port's, with the client id in the daemon's terms. */
+  private result(order: Order): OrderResult {
+    const result = toOrderResult(order, this.options.clock.now(), this.settle);
+    const own = this.venue.ownClientId(result.clientOrderId);
+    return own === result.clientOrderId ? result : { ...result, clientOrderId: own };
+  }
+
   private remember(result: OrderResult, kind: OrderKind = 'regular'): OrderResult {
     if (kind === 'trigger') {
       this.triggerIds.add(result.id);
@@ -345,16 +400,17 @@ export class CcxtExchange implements Exchange {
     return result;
   }
 
-  private async feeInUsdt(trade: Trade): Promise<number> {
+  /** The fee in the settlement asset; one charged in another asset (BNB) is converted at its last price. */
+  private async feeInSettle(trade: Trade): Promise<number> {
     const cost = trade.fee?.cost ?? 0;
-    const currency = trade.fee?.currency ?? 'USDT';
-    if (cost === 0 || currency === 'USDT') return finite(cost, `trade ${trade.id}.fee`);
+    const currency = trade.fee?.currency ?? this.settle;
+    if (cost === 0 || currency === this.settle) return finite(cost, `trade ${trade.id}.fee`);
     try {
-      const ticker = await this.options.marketData.ticker(`${currency}/USDT:USDT`);
+      const ticker = await this.options.marketData.ticker(`${currency}/${this.settle}:${this.settle}`);
       return cost * ticker.last;
     } catch (error) {
       if (error instanceof TemporaryError) throw error;
-      throw new OperationalError(`fills: fee of trade ${trade.id} is charged in ${currency}, which has no USDT price`);
+      throw new OperationalError(`fills: fee of trade ${trade.id} is charged in ${currency}, which has no ${this.settle} price`);
     }
   }
 }

@@ -27,14 +27,15 @@ export function isTriggerOrder(order: Order): boolean {
   return info['algoId'] !== undefined || /STOP|TAKE_PROFIT/.test(venueType) || (order.triggerPrice ?? 0) > 0;
 }
 
-export function toOrderResult(order: Order, fallbackTime: Date): OrderResult {
+/** `settle` is the asset fees are counted in; a fee charged in another asset is left for the fills to convert. */
+export function toOrderResult(order: Order, fallbackTime: Date, settle = 'USDT'): OrderResult {
   const field = `order ${order.id ?? order.clientOrderId ?? '?'}`;
   const status = STATUS[order.status ?? ''];
   if (status === undefined || !order.id || !order.symbol) {
     throw new TemporaryError(`${field}: incomplete order from the venue (status ${order.status}, id ${order.id})`);
   }
   const average = optionalFinite(order.average, `${field}.average`);
-  const fee = order.fee?.currency === 'USDT' ? optionalFinite(order.fee.cost, `${field}.fee`) : undefined;
+  const fee = order.fee?.currency === settle ? optionalFinite(order.fee.cost, `${field}.fee`) : undefined;
   return {
     id: order.id,
     clientOrderId: order.clientOrderId ?? undefined,

@@ -31,8 +31,8 @@ export function orderQuantity(spec: MarketSpec, input: SizingInput): number {
     const notional = quantity * input.referencePrice;
     if (notional < spec.minNotional) {
       throw new RejectedError(
-        `${where}: order value ${notional.toFixed(2)} USDT (${quantity} × ${input.referencePrice}) is below the ` +
-          `venue's minimum of ${spec.minNotional} USDT; nothing was sent`,
+        `${where}: order value ${notional.toFixed(2)} ${spec.quote} (${quantity} × ${input.referencePrice}) is below the ` +
+          `venue's minimum of ${spec.minNotional} ${spec.quote}; nothing was sent`,
       );
     }
   }

@@ -25,18 +25,21 @@ export function parseRetryAfter(value: string | undefined): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : undefined;
 }
 
-/** Extracts `{ code, msg }` from a Binance-style JSON body, wherever it sits in `text`. */
+/** Extracts the venue's error code and message from a JSON body, wherever it sits in `text`. */
 export function parseVenueBody(text: string | undefined): { code?: number; message?: string } {
   if (!text) return {};
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
   if (start < 0 || end <= start) return {};
   try {
-    const parsed = JSON.parse(text.slice(start, end + 1)) as { code?: unknown; msg?: unknown };
-    const code = Number(parsed.code);
+    // Binance sends `{ code, msg }`, Bybit `{ retCode, retMsg }` (0 is success).
+    const parsed = JSON.parse(text.slice(start, end + 1)) as { code?: unknown; msg?: unknown; retCode?: unknown; retMsg?: unknown };
+    const raw = parsed.code ?? parsed.retCode;
+    const code = Number(raw);
+    const message = parsed.msg ?? parsed.retMsg;
     return {
-      code: Number.isFinite(code) && parsed.code !== undefined ? code : undefined,
-      message: typeof parsed.msg === 'string' ? parsed.msg : undefined,
+      code: Number.isFinite(code) && raw !== undefined && !(parsed.code === undefined && code === 0) ? code : undefined,
+      message: typeof message === 'string' ? message : undefined,
     };
   } catch {
     return {};

@@ -31,6 +31,8 @@ export interface PaperExchangeOptions {
   readonly takerFeeRate: number;
   readonly slippageBps: number;
   readonly logger: Logger;
+  /** The asset the simulated account is kept in (default USDT). */
+  readonly settle?: string;
 }
 
 export class PaperExchange implements Exchange {
@@ -45,7 +47,7 @@ export class PaperExchange implements Exchange {
   }
 
   balance(): Promise<Balance> {
-    return this.exclusive(async (sim) => ({ total: sim.state.wallet, available: sim.available(), currency: 'USDT' }));
+    return this.exclusive(async (sim) => ({ total: sim.state.wallet, available: sim.available(), currency: this.options.settle ?? 'USDT' }));
   }
 
   setLeverage(symbol: string, leverage: number, marginMode: MarginMode): Promise<void> {
@@ -74,7 +76,7 @@ export class PaperExchange implements Exchange {
       if (sim.position(request.symbol) !== undefined) throw new RejectedError(`${request.symbol}: a position is already open`);
       const ticker = await this.options.marketData.ticker(request.symbol);
       if (request.quantity * ticker.last < spec.minNotional) {
-        throw new RejectedError(`${request.symbol}: order value below the minimum notional of ${spec.minNotional} USDT`);
+        throw new RejectedError(`${request.symbol}: order value below the minimum notional of ${spec.minNotional} ${spec.quote}`);
       }
       const order = sim.openPosition({ ...request, leverage, price: ticker.last, spec, time: this.now() });
       return toResult(order);

@@ -19,6 +19,7 @@ import type { MarketData, PriceTick } from '../../../ports/market-data.js';
 import { createCcxtClient } from '../../exchange/ccxt/ccxt-client.js';
 import { guarded } from '../../exchange/ccxt/ccxt-errors.js';
 import { MarketList } from '../../exchange/ccxt/market-list.js';
+import { knownVenueProfile } from '../../exchange/ccxt/venues/index.js';
 import { finite, optionalFinite, positive } from '../../exchange/ccxt/wire-numbers.js';
 import type { MarketListing } from '../../../domain/universe.js';
 import { checkMarket, refusalReason } from './market-spec.js';
@@ -128,10 +129,12 @@ export class CcxtMarketData implements MarketData {
     if (cached !== undefined && this.clock.now().getTime() < cached.nextCloseAt) return cached.candles;
     const exchange = await this.exchange();
     // One extra: the venue's last kline is usually the one still forming, and it is dropped below.
-    const rows = await guarded({ operation: 'candles', symbol }, () =>
-      exchange.fetchOHLCV(spec.symbol, timeframe, undefined, Math.min(limit + 1, MAX_KLINES)),
-    );
     const now = this.clock.now().getTime();
+    // Hyperliquid's candles are asked for by window, which ccxt would end at the machine's clock, not the daemon's.
+    const window = this.exchangeId === 'hyperliquid' ? { until: now } : {};
+    const rows = await guarded({ operation: 'candles', symbol }, () =>
+      exchange.fetchOHLCV(spec.symbol, timeframe, undefined, Math.min(limit + 1, MAX_KLINES), window),
+    );
     const length = TIMEFRAME_MS[timeframe];
     const candles = rows
       .map((row, i) => toCandle(row, `candles ${spec.symbol} ${timeframe}[${i}]`))
@@ -165,18 +168,21 @@ export class CcxtMarketData implements MarketData {
     const shared = (await this.premiumIndex(spec.symbol)).markPrice;
     if (typeof shared === 'number' && shared > 0) return shared;
     const exchange = await this.exchange();
-    const raw = await guarded({ operation: 'markPrice', symbol }, () => exchange.fetchMarkPrice(spec.symbol));
-    return positive(raw.markPrice, `markPrice ${spec.symbol}.markPrice`);
+    // Venues without a mark-price endpoint (Bybit, Hyperliquid) carry the mark in their ticker.
+    const raw = await guarded({ operation: 'markPrice', symbol }, () =>
+      exchange.has['fetchMarkPrice'] === true ? exchange.fetchMarkPrice(spec.symbol) : exchange.fetchTicker(spec.symbol),
+    );
+    const info = (raw.info ?? {}) as Record<string, unknown>;
+    return positive(raw.markPrice ?? info['markPx'] ?? info['markPrice'], `markPrice ${spec.symbol}.markPrice`);
   }
 
   async fundingRate(symbol: string): Promise<FundingInfo> {
     const spec = await this.market(symbol);
     const raw = await this.premiumIndex(spec.symbol);
     const field = `fundingRate ${spec.symbol}`;
-    const next = raw.nextFundingTimestamp ?? raw.fundingTimestamp;
     return {
       rate: finite(raw.fundingRate, `${field}.fundingRate`),
-      nextFundingTime: new Date(finite(next, `${field}.fundingTimestamp`)),
+      nextFundingTime: new Date(this.nextFunding(raw.nextFundingTimestamp ?? raw.fundingTimestamp, field)),
     };
   }
 
@@ -274,6 +280,17 @@ export class CcxtMarketData implements MarketData {
     this.client = undefined;
     this.markets.forget();
     if (client) await (await client).close();
+  }
+
+  /**
+   * The venue's next settlement. Where ccxt derives it from the machine's clock (Hyperliquid settles every hour and
+   * reports no time), it is the next boundary of the venue's interval on the daemon's clock.
+   */
+  private nextFunding(reported: number | undefined, field: string): number {
+    const intervalMs = (knownVenueProfile(this.exchangeId)?.fundingIntervalHours ?? 8) * 3_600_000;
+    const now = this.clock.now().getTime();
+    if (this.exchangeId === 'hyperliquid') return (Math.floor(now / intervalMs) + 1) * intervalMs;
+    return finite(reported, `${field}.fundingTimestamp`);
   }
 
   private tickTime(timestamp: number | undefined): Date {

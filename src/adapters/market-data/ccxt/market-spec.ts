@@ -1,4 +1,5 @@
-// Which ccxt markets this daemon may trade (linear USDT-settled perpetuals that are trading) and their MarketSpec.
+// Which ccxt markets this daemon may trade (linear perpetuals settled in a dollar stablecoin, trading) and their
+// MarketSpec.
 import type { MarketInterface as Market } from 'ccxt';
 import { firstBracketMaintenanceRate } from '../../../domain/maintenance-margin.js';
 import type { MarketSpec } from '../../../domain/market.js';
@@ -8,6 +9,9 @@ export type MarketCheck = { readonly ok: true; readonly spec: MarketSpec } | { r
 
 const FALLBACK_MAX_LEVERAGE = 20;
 
+/** Settlement assets the daemon's accounting understands: dollar stablecoins, shown as "$". */
+export const SETTLEMENT_ASSETS: readonly string[] = ['USDT', 'USDC'];
+
 function expiryText(market: Market): string {
   return market.expiry ? ` expiring ${new Date(market.expiry).toISOString().slice(0, 10)}` : '';
 }
@@ -15,15 +19,16 @@ function expiryText(market: Market): string {
 /** Why `market` cannot be traded here, or undefined when it can. */
 export function refusalReason(requested: string, market: Market | undefined, exchangeId: string): string | undefined {
   if (!market) {
-    return `"${requested}" is not listed on ${exchangeId}; use a unified symbol such as BTC/USDT:USDT`;
+    const example = exchangeId === 'hyperliquid' ? 'BTC/USDC:USDC' : 'BTC/USDT:USDT';
+    return `"${requested}" is not listed on ${exchangeId}; use a unified symbol BASE/QUOTE:SETTLE such as ${example}`;
   }
   const named = market.symbol === requested ? `"${requested}"` : `"${requested}" (${market.symbol})`;
   if (market.type !== 'swap') {
     return `${named} is a ${market.type ?? 'non-perpetual'} contract${expiryText(market)}, not a perpetual swap`;
   }
   if (market.linear !== true) return `${named} is an inverse (coin-margined) contract, not a linear one`;
-  if (market.settle !== 'USDT') {
-    return `${named} settles in ${market.settle ?? 'an unknown currency'}, not USDT; use ${market.base}/USDT:USDT`;
+  if (!SETTLEMENT_ASSETS.includes(market.settle ?? '')) {
+    return `${named} settles in ${market.settle ?? 'an unknown currency'}, not in ${SETTLEMENT_ASSETS.join(' or ')}; use ${market.base}/USDT:USDT or ${market.base}/USDC:USDC where listed`;
   }
   if (market.active === false) return `${named} is not trading at the moment (delisted or suspended)`;
   return undefined;
@@ -40,7 +45,15 @@ function maxLeverageOf(market: Market): number {
   return FALLBACK_MAX_LEVERAGE;
 }
 
-export function marketSpecOf(market: Market): MarketSpec {
+/**
+ * Hyperliquid's maintenance margin is half the initial margin at the market's maximum leverage (its documented rule);
+ * elsewhere the first bracket's published rate stands in, since public data has no brackets.
+ */
+function maintenanceRateOf(market: Market, maxLeverage: number, exchangeId: string): number {
+  return exchangeId === 'hyperliquid' ? 0.5 / maxLeverage : firstBracketMaintenanceRate(market.base);
+}
+
+export function marketSpecOf(market: Market, exchangeId = 'binanceusdm'): MarketSpec {
   const where = `market ${market.symbol}`;
   const amountStep = positive(market.precision?.amount, `${where}.precision.amount`);
   const minAmount = market.limits?.amount?.min ?? amountStep;
@@ -53,8 +66,7 @@ export function marketSpecOf(market: Market): MarketSpec {
     amountStep,
     minAmount: positive(minAmount, `${where}.limits.amount.min`),
     minNotional: market.limits?.cost?.min ?? 0,
-    // Public data has no leverage brackets; the first bracket's published rate is the honest stand-in.
-    maintenanceMarginRate: firstBracketMaintenanceRate(market.base),
+    maintenanceMarginRate: maintenanceRateOf(market, maxLeverageOf(market), exchangeId),
     maintenanceAmount: 0,
     maxLeverage: maxLeverageOf(market),
   };
@@ -63,5 +75,5 @@ export function marketSpecOf(market: Market): MarketSpec {
 export function checkMarket(requested: string, market: Market | undefined, exchangeId: string): MarketCheck {
   const reason = refusalReason(requested, market, exchangeId);
   if (reason !== undefined || !market) return { ok: false, reason: reason ?? `"${requested}" is unknown` };
-  return { ok: true, spec: marketSpecOf(market) };
+  return { ok: true, spec: marketSpecOf(market, exchangeId) };
 }

@@ -1,0 +1,47 @@
+// Binance USDⓈ-M: conditional orders on the algo-order service (a book of their own), `MARK_PRICE` working type,
+// isolated margin set per symbol. The key check reads the key's own permissions from the spot API.
+import type { VenueProfile } from './venue-profile.js';
+import { checkAccount } from '../account-check.js';
+import { guarded, venueCodeOf, translateCcxtError } from '../ccxt-errors.js';
+
+const NO_NEED_TO_CHANGE_MARGIN_TYPE = -4046;
+
+export const binanceProfile: VenueProfile = {
+  id: 'binanceusdm',
+  label: 'Binance USDⓈ-M',
+  defaultSettle: 'USDT',
+  fundingAmountSign: 1,
+  fundingIntervalHours: 8,
+  separateTriggerBook: true,
+  clientOptions: {},
+  credentials: (apiKey, secret) => ({ apiKey, secret }),
+  wireClientId: (id) => id,
+  ownClientId: (id) => id,
+  orderParams: (clientOrderId, { ioc, reduceOnly }) => ({
+    ...(reduceOnly ? { reduceOnly: true } : {}),
+    newClientOrderId: clientOrderId,
+    ...(ioc ? { timeInForce: 'IOC' } : {}),
+  }),
+  marketNeedsPrice: false,
+  stopPrice: () => undefined,
+  stopParams: ({ clientOrderId, triggerPrice }) => ({
+    triggerPrice,
+    reduceOnly: true,
+    workingType: 'MARK_PRICE',
+    clientOrderId,
+  }),
+  findParams: (clientOrderId, kind) => (kind === 'trigger' ? { clientOrderId, trigger: true } : { clientOrderId }),
+  byIdParams: {},
+  cancelParams: (kind) => (kind === 'trigger' ? { trigger: true } : {}),
+  accountParams: {},
+  async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {
+    const context = { operation: 'setLeverage', symbol, secrets };
+    try {
+      await exchange.setMarginMode(marginMode, symbol);
+    } catch (error) {
+      if (venueCodeOf(error) !== NO_NEED_TO_CHANGE_MARGIN_TYPE) throw translateCcxtError(error, context);
+    }
+    await guarded(context, () => exchange.setLeverage(leverage, symbol));
+  },
+  checkAccount: (exchange, balance, sandbox, secrets) => checkAccount(exchange, balance, sandbox, secrets),
+};

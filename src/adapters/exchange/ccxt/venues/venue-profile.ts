@@ -1,0 +1,60 @@
+// What differs between the futures venues the daemon trades on, in one place: the parameters ccxt expects for each
+// kind of order, how orders are looked up by client id, how the account is prepared and checked. Everything else
+// (sizing, the late-answer look-up, mapping, error translation) is shared by all venues.
+import type { Exchange as CcxtClient } from 'ccxt';
+import type { Side } from '../../../../domain/market.js';
+import type { Balance, MarginMode } from '../../../../ports/exchange.js';
+import type { AccountCheck } from '../account-check.js';
+
+export type OrderKind = 'regular' | 'trigger';
+
+export interface StopParams {
+  readonly clientOrderId: string;
+  readonly positionSide: Side;
+  readonly triggerPrice: number;
+}
+
+export interface VenueProfile {
+  /** The ccxt id, e.g. `bybit`. */
+  readonly id: string;
+  /** The venue's name for messages. */
+  readonly label: string;
+  /** The settlement asset of the venue's default linear perpetuals. */
+  readonly defaultSettle: string;
+  /**
+   * +1 when ccxt's funding amount is what the account received (Binance, Hyperliquid); -1 where it passes on the
+   * venue's fee, positive when paid (Bybit's `execFee` of a Funding execution).
+   */
+  readonly fundingAmountSign: 1 | -1;
+  /** Hours between funding settlements. */
+  readonly fundingIntervalHours: number;
+  /** Conditional orders live in their own book (Binance's algo orders), so open orders are read twice. */
+  readonly separateTriggerBook: boolean;
+  /** Extra ccxt constructor options (market types to load, venue-specific switches). */
+  readonly clientOptions: Readonly<Record<string, unknown>>;
+  /** Adjusts the constructed client (switches that are methods, not options). */
+  configure?(exchange: CcxtClient): void;
+  /** Constructor credentials from the configured key and secret. */
+  credentials(apiKey: string, secret: string): Record<string, unknown>;
+  /** The client id as the venue takes it (Hyperliquid: 128-bit hex), and back. */
+  wireClientId(clientOrderId: string): string;
+  ownClientId(wireId: string | undefined): string | undefined;
+  /** Params of an entry or close: client id, time in force, reduce-only. */
+  orderParams(clientOrderId: string, options: { readonly ioc: boolean; readonly reduceOnly: boolean }): Record<string, unknown>;
+  /** Whether a market order needs a reference price (Hyperliquid: the slippage bound). */
+  readonly marketNeedsPrice: boolean;
+  /** The price handed to ccxt for a stop-market order (Hyperliquid: the reference of its slippage cap). */
+  stopPrice(triggerPrice: number): number | undefined;
+  /** Params of a reduce-only stop-market order that triggers on the mark price. */
+  stopParams(request: StopParams): Record<string, unknown>;
+  findParams(wireClientId: string, kind: OrderKind): Record<string, unknown>;
+  /** Params of a look-up by the venue's order id. */
+  readonly byIdParams: Readonly<Record<string, unknown>>;
+  cancelParams(kind: OrderKind): Record<string, unknown>;
+  /** Params for account-wide reads (open orders, positions) without a symbol. */
+  readonly accountParams: Readonly<Record<string, unknown>>;
+  /** Isolated margin, one-way mode and the leverage of one symbol. */
+  prepareSymbol(exchange: CcxtClient, symbol: string, leverage: number, marginMode: MarginMode, secrets: readonly string[]): Promise<void>;
+  /** Reachable, allowed to trade, and unable to withdraw; throws OperationalError otherwise. */
+  checkAccount(exchange: CcxtClient, balance: () => Promise<Balance>, sandbox: boolean, secrets: readonly string[]): Promise<AccountCheck>;
+}

@@ -1,0 +1,120 @@
+// The three venues' local stand-ins behind one face, so one live suite runs against each: the daemon's engine and
+// the real ccxt client for the venue, the venue's own wire format, and the same simulated book underneath (which is
+// what the assertions read: positions, conditional orders, fills, the wallet).
+import { fromCloid } from '../../../../src/adapters/exchange/ccxt/venues/hyperliquid-client-id.js';
+import type { AccountBook, AlgoOrder } from '../../../peers/binance-usdm/account-book.js';
+import { TEST_API_KEY, TEST_SECRET } from '../../../peers/binance-usdm/index.js';
+import { BYBIT_API_KEY, BYBIT_SECRET, startFakeBybit } from '../../../peers/bybit/index.js';
+import { HL_ACCOUNT, HL_AGENT_KEY, startFakeHyperliquid } from '../../../peers/hyperliquid/index.js';
+import type { PerpRequest } from '../../../peers/perp-venue/perp-venue.js';
+import type { VenueTarget } from '../live-harness.js';
+import { startVenue } from '../live-harness.js';
+
+export type VenueId = 'binanceusdm' | 'bybit' | 'hyperliquid';
+
+export interface VenueUnderTest {
+  readonly id: VenueId;
+  /** The unified BTC perpetual on this venue. */
+  readonly btc: string;
+  readonly settle: string;
+  /** The venue's BTC tick and lot: prices and sizes in the scenarios are chosen on both grids. */
+  readonly tick: number;
+  readonly target: VenueTarget;
+  readonly book: AccountBook;
+  setPrice(price: number): void;
+  advance(ms: number): void;
+  /** The conditional orders in the book, client ids in the daemon's terms. */
+  stops(): { clientId: string; status: AlgoOrder['algoStatus']; triggerPrice: number; quantity: number; onMark: boolean; reduceOnly: boolean }[];
+  /** The venue refuses the next stop order (its "would trigger immediately"). */
+  refuseNextStop(): void;
+  /** The venue books the next entry but answers only after `ms`. */
+  delayNextEntry(ms: number): void;
+  /** The venue fails the next cancel of a conditional order with a server error. */
+  failNextStopCancel(): void;
+  /** Order-changing requests so far (entries, stops, closes, cancels). */
+  orderRequests(): number;
+  close(): Promise<void>;
+}
+
+function stopsOf(book: AccountBook, ownId: (id: string) => string): ReturnType<VenueUnderTest['stops']> {
+  return book.algoOrders.map((a) => ({
+    clientId: ownId(a.clientAlgoId),
+    status: a.algoStatus,
+    triggerPrice: a.triggerPrice,
+    quantity: a.quantity,
+    onMark: a.workingType === 'MARK_PRICE',
+    reduceOnly: a.reduceOnly,
+  }));
+}
+
+async function binance(): Promise<VenueUnderTest> {
+  const venue = await startVenue();
+  return {
+    id: 'binanceusdm',
+    btc: 'BTC/USDT:USDT',
+    settle: 'USDT',
+    tick: 0.1,
+    target: { exchangeId: 'binanceusdm', apiKey: TEST_API_KEY, secret: TEST_SECRET, origin: venue.origin, wsOrigin: venue.wsOrigin, now: () => venue.now() },
+    book: venue.book,
+    setPrice: (price) => venue.setPrice('BTCUSDT', price),
+    advance: (ms) => venue.advance(ms),
+    stops: () => stopsOf(venue.book, (id) => id),
+    refuseNextStop: () =>
+      venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } }),
+    delayNextEntry: (ms) => venue.delayNext({ path: '/fapi/v1/order', method: 'POST', ms }),
+    failNextStopCancel: () => venue.failNext({ path: '/fapi/v1/algoOrder', method: 'DELETE', status: 503 }),
+    orderRequests: () => venue.requests.filter((r) => r.method !== 'GET' && (r.path === '/fapi/v1/order' || r.path === '/fapi/v1/algoOrder')).length,
+    close: () => venue.close(),
+  };
+}
+
+async function bybit(): Promise<VenueUnderTest> {
+  const venue = await startFakeBybit({ balance: 1_000, takerFeeRate: 0.0005 });
+  const isStop = (r: PerpRequest): boolean => r.params['triggerPrice'] !== undefined;
+  return {
+    id: 'bybit',
+    btc: 'BTC/USDT:USDT',
+    settle: 'USDT',
+    tick: 0.1,
+    target: { exchangeId: 'bybit', apiKey: BYBIT_API_KEY, secret: BYBIT_SECRET, origin: venue.origin, wsOrigin: venue.origin.replace('http', 'ws'), now: () => venue.now() },
+    book: venue.book,
+    setPrice: (price) => venue.setPrice('BTCUSDT', price),
+    advance: (ms) => venue.advance(ms),
+    stops: () => stopsOf(venue.book, (id) => id),
+    refuseNextStop: () =>
+      venue.failNext({ path: '/v5/order/create', when: isStop, status: 200, body: { retCode: 110092, retMsg: 'expect Falling, but trigger_price[94000] > current[93000]', result: {}, retExtInfo: {}, time: venue.now() } }),
+    delayNextEntry: (ms) => venue.delayNext({ path: '/v5/order/create', when: (r) => !isStop(r) && r.params['reduceOnly'] !== true, ms }),
+    failNextStopCancel: () => venue.failNext({ path: '/v5/order/cancel', status: 503, body: { retCode: 10016, retMsg: 'Server error', result: {} } }),
+    orderRequests: () => venue.requests.filter((r) => r.path === '/v5/order/create' || r.path === '/v5/order/cancel').length,
+    close: () => venue.close(),
+  };
+}
+
+async function hyperliquid(): Promise<VenueUnderTest> {
+  const venue = await startFakeHyperliquid({ balance: 1_000, takerFeeRate: 0.0005 });
+  const orders = (r: PerpRequest): Record<string, unknown>[] => (r.params['orders'] as Record<string, unknown>[] | undefined) ?? [];
+  const isStop = (r: PerpRequest): boolean => r.params['type'] === 'order' && orders(r).some((o) => (o['t'] as Record<string, unknown>)['trigger'] !== undefined);
+  return {
+    id: 'hyperliquid',
+    btc: 'BTC/USDC:USDC',
+    settle: 'USDC',
+    tick: 1,
+    target: { exchangeId: 'hyperliquid', apiKey: HL_ACCOUNT, secret: HL_AGENT_KEY, origin: venue.origin, wsOrigin: venue.origin.replace('http', 'ws'), now: () => venue.now() },
+    book: venue.book,
+    setPrice: (price) => venue.setPrice('BTC', price),
+    advance: (ms) => venue.advance(ms),
+    stops: () => stopsOf(venue.book, (id) => fromCloid(id) ?? id),
+    refuseNextStop: () =>
+      venue.failNext({ path: '/exchange', when: isStop, status: 200, body: { status: 'ok', response: { type: 'order', data: { statuses: [{ error: 'Invalid TP/SL price. asset=0' }] } } } }),
+    delayNextEntry: (ms) => venue.delayNext({ path: '/exchange', when: (r) => r.params['type'] === 'order' && !isStop(r) && orders(r).every((o) => o['r'] !== true), ms }),
+    failNextStopCancel: () => venue.failNext({ path: '/exchange', type: 'cancel', status: 503, body: 'Service Unavailable' }),
+    orderRequests: () => venue.requests.filter((r) => r.path === '/exchange' && (r.params['type'] === 'order' || String(r.params['type']).startsWith('cancel'))).length,
+    close: () => venue.close(),
+  };
+}
+
+export const VENUES: readonly VenueId[] = ['binanceusdm', 'bybit', 'hyperliquid'];
+
+export function startVenueUnderTest(id: VenueId): Promise<VenueUnderTest> {
+  return id === 'binanceusdm' ? binance() : id === 'bybit' ? bybit() : hyperliquid();
+}

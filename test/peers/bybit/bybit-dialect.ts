@@ -1,0 +1,487 @@
+// Bybit v5 (unified trading account, linear perpetuals) in the venue's own shapes: `{ retCode, retMsg, result }`
+// with HTTP 200 for refusals, HMAC-SHA256 over timestamp + key + recvWindow + (query | body) in X-BAPI-* headers,
+// conditional orders in the same order list (`Untriggered` until they fire, then `Filled` under the same id).
+import { createHmac } from 'node:crypto';
+import type { AlgoOrder, BookOrder } from '../binance-usdm/account-book.js';
+import { INTERVAL_MS } from '../binance-usdm/klines.js';
+import { VenueError } from '../binance-usdm/venue-error.js';
+import type { DialectAnswer, PerpRequest, PerpVenueState, VenueDialect } from '../perp-venue/perp-venue.js';
+
+export const BYBIT_API_KEY = 'bybit-test-key-0123456789';
+export const BYBIT_SECRET = 'bybit-test-secret-do-not-leak-5a4b3c';
+
+/** What `GET /v5/user/query-api` reports: a trade-only key bound to one IP unless a test says otherwise. */
+export interface BybitKeyInfo {
+  readOnly: number;
+  ips: string[];
+  permissions: Record<string, string[]>;
+}
+
+export const SAFE_BYBIT_KEY: BybitKeyInfo = {
+  readOnly: 0,
+  ips: ['127.0.0.1'],
+  permissions: {
+    ContractTrade: ['Order', 'Position'],
+    Spot: [],
+    Wallet: [],
+    Options: [],
+    Derivatives: [],
+    CopyTrading: [],
+    BlockTrade: [],
+    Exchange: [],
+    NFT: [],
+    Affiliate: [],
+  },
+};
+
+type Json = Record<string, unknown>;
+
+const bybitError = (code: number, message: string): VenueError => new VenueError(200, code, message);
+
+/** The book's refusals (Binance codes) in Bybit's words. */
+const TRANSLATED: Readonly<Record<number, [number, string]>> = {
+  [-2019]: [110007, 'ab not enough for new order'],
+  [-2022]: [110017, 'Reduce-only rule not satisfied'],
+  [-2021]: [110092, 'expect Falling, but trigger_price is higher than current market price'],
+  [-4164]: [110094, 'Order does not meet minimum order value 5USDT'],
+  [-4116]: [110072, 'OrderLinkedID is duplicate'],
+  [-2011]: [110001, 'Order does not exist'],
+  [-2013]: [110001, 'Order does not exist'],
+  [-1121]: [10001, 'params error: symbol invalid'],
+};
+
+const ok = (result: unknown, now: number): Json => ({ retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time: now });
+const str = (value: number): string => String(Number(value.toFixed(10)));
+const side = (wire: 'BUY' | 'SELL'): string => (wire === 'BUY' ? 'Buy' : 'Sell');
+const conditionalId = (algo: AlgoOrder): string => `c${algo.algoId}`;
+
+export class BybitDialect implements VenueDialect {
+  readonly name = 'bybit';
+  readonly filters = {
+    BTCUSDT: { tickSize: 0.1, stepSize: 0.001, minQty: 0.001, minNotional: 5 },
+    ETHUSDT: { tickSize: 0.01, stepSize: 0.01, minQty: 0.01, minNotional: 5 },
+  };
+  keyInfo: BybitKeyInfo = structuredClone(SAFE_BYBIT_KEY);
+  /** One-way (0) or hedge (3) per symbol. */
+  readonly positionMode = new Map<string, number>();
+  marginMode = 'REGULAR_MARGIN';
+
+  constructor(
+    private readonly apiKey = BYBIT_API_KEY,
+    private readonly secret = BYBIT_SECRET,
+  ) {}
+
+  bookSymbol(symbol: string): string {
+    return symbol.includes('/') ? symbol.replace(/\/(\w+):\w+$/, '$1') : symbol;
+  }
+
+  params(query: Record<string, string>, body: unknown): Record<string, unknown> {
+    return { ...query, ...(body && typeof body === 'object' ? (body as Json) : {}) };
+  }
+
+  refusal(error: VenueError): DialectAnswer {
+    const [code, message] = error.code > 0 ? [error.code, error.msg] : (TRANSLATED[error.code] ?? [10001, `params error: ${error.msg}`]);
+    return { status: 200, body: { retCode: code, retMsg: message, result: {}, retExtInfo: {}, time: Date.now() } };
+  }
+
+  route(request: PerpRequest, venue: PerpVenueState): unknown {
+    const key = `${request.method} ${request.path}`;
+    const p = request.params;
+    const now = venue.now;
+    switch (key) {
+      case 'GET /v5/market/time':
+        return ok({ timeSecond: String(Math.floor(now / 1000)), timeNano: `${now}000000` }, now);
+      case 'GET /v5/market/instruments-info':
+        return ok({ category: 'linear', list: Object.keys(this.filters).map((id) => this.instrument(id)), nextPageCursor: '' }, now);
+      case 'GET /v5/market/tickers':
+        return ok({ category: 'linear', list: this.symbols(venue, p).map((id) => this.ticker(venue, id)) }, now);
+      case 'GET /v5/market/kline':
+        return ok({ category: 'linear', symbol: p['symbol'], list: this.klines(venue, p, false) }, now);
+      case 'GET /v5/market/mark-price-kline':
+        return ok({ category: 'linear', symbol: p['symbol'], list: this.klines(venue, p, true) }, now);
+      case 'GET /v5/market/funding/history':
+        return ok({ category: 'linear', list: this.fundingRates(venue, p) }, now);
+    }
+    this.authenticate(request);
+    switch (key) {
+      case 'GET /v5/user/query-api':
+        return ok({ id: '1', note: 'daemon', apiKey: this.apiKey, secret: '', type: 1, unified: 0, uta: 1, isMaster: true, ...this.keyInfo }, now);
+      case 'GET /v5/account/info':
+        return ok({ unifiedMarginStatus: 4, marginMode: this.marginMode, isMasterTrader: false, spotHedgingStatus: 'OFF', updatedTime: String(now) }, now);
+      case 'GET /v5/account/wallet-balance':
+        return ok({ list: [this.wallet(venue)] }, now);
+      case 'POST /v5/account/set-margin-mode':
+        this.marginMode = String(p['setMarginMode']);
+        // On the unified account the margin mode is the account's: every symbol follows it.
+        for (const id of Object.keys(this.filters)) venue.book.marginType.set(id, this.marginMode === 'ISOLATED_MARGIN' ? 'ISOLATED' : 'CROSSED');
+        return ok({ reasons: [] }, now);
+      case 'POST /v5/position/switch-mode': {
+        const id = String(p['symbol'] ?? '');
+        const mode = Number(p['mode']);
+        if ((this.positionMode.get(id) ?? 0) === mode) throw bybitError(110025, 'Position mode is not modified');
+        this.positionMode.set(id, mode);
+        return ok({}, now);
+      }
+      case 'POST /v5/position/set-leverage': {
+        const id = this.requireSymbol(p);
+        const leverage = Number(p['buyLeverage']);
+        if (venue.book.leverage.get(id) === leverage) throw bybitError(110043, 'Set leverage not modified');
+        venue.book.leverage.set(id, leverage);
+        return ok({}, now);
+      }
+      case 'POST /v5/order/create':
+        return ok(this.create(venue, p), now);
+      case 'POST /v5/order/cancel':
+        return ok(this.cancel(venue, p), now);
+      case 'GET /v5/order/realtime':
+        return ok({ category: 'linear', list: this.orders(venue, p), nextPageCursor: '' }, now);
+      case 'GET /v5/position/list':
+        return ok({ category: 'linear', list: this.positions(venue, p), nextPageCursor: '' }, now);
+      case 'GET /v5/execution/list':
+        return ok({ category: 'linear', list: this.executions(venue, p), nextPageCursor: '' }, now);
+    }
+    throw bybitError(10001, `unknown path ${key}`);
+  }
+
+  private authenticate(request: PerpRequest): void {
+    const h = request.headers;
+    if (h['x-bapi-api-key'] !== this.apiKey) throw bybitError(10003, 'API key is invalid.');
+    const payload = request.method === 'GET' ? (h['rawQuery'] ?? '') : (h['rawBody'] ?? '');
+    const expected = createHmac('sha256', this.secret)
+      .update(`${h['x-bapi-timestamp'] ?? ''}${this.apiKey}${h['x-bapi-recv-window'] ?? ''}${payload}`)
+      .digest('hex');
+    if (h['x-bapi-sign'] !== expected) throw bybitError(10004, 'error sign! origin_string[...]');
+  }
+
+  private requireSymbol(p: Readonly<Json>): string {
+    const id = String(p['symbol'] ?? '');
+    if (!(id in this.filters)) throw bybitError(10001, 'params error: symbol invalid');
+    return id;
+  }
+
+  private symbols(venue: PerpVenueState, p: Readonly<Json>): string[] {
+    return p['symbol'] ? [this.requireSymbol(p)] : Object.keys(this.filters).filter((id) => venue.lastPrice(id) !== undefined);
+  }
+
+  private instrument(id: string): Json {
+    const f = this.filters[id as keyof typeof this.filters];
+    return {
+      symbol: id,
+      contractType: 'LinearPerpetual',
+      status: 'Trading',
+      baseCoin: id.replace(/USDT$/, ''),
+      quoteCoin: 'USDT',
+      settleCoin: 'USDT',
+      launchTime: '1584230400000',
+      deliveryTime: '0',
+      deliveryFeeRate: '',
+      priceScale: String(Math.max(0, -Math.log10(f.tickSize))),
+      leverageFilter: { minLeverage: '1', maxLeverage: '100.00', leverageStep: '0.01' },
+      priceFilter: { minPrice: str(f.tickSize), maxPrice: '1999999.80', tickSize: str(f.tickSize) },
+      lotSizeFilter: { maxOrderQty: '1190', minOrderQty: str(f.minQty), qtyStep: str(f.stepSize), postOnlyMaxOrderQty: '1190', maxMktOrderQty: '500', minNotionalValue: str(f.minNotional) },
+      unifiedMarginTrade: true,
+      fundingInterval: 480,
+      copyTrading: 'both',
+      upperFundingRate: '0.00375',
+      lowerFundingRate: '-0.00375',
+    };
+  }
+
+  private ticker(venue: PerpVenueState, id: string): Json {
+    const last = venue.lastPrice(id) ?? 0;
+    const day = venue.candles(id, INTERVAL_MS['15m'] as number).filter((c) => c.openTime > venue.now - 86_400_000);
+    const open = day[0]?.open ?? last;
+    const volume = day.reduce((total, c) => total + c.volume, 0);
+    const turnover = day.reduce((total, c) => total + c.volume * c.close, 0);
+    return {
+      symbol: id,
+      lastPrice: str(last),
+      markPrice: str(venue.markPrice(id) ?? last),
+      indexPrice: str(venue.markPrice(id) ?? last),
+      prevPrice24h: str(open),
+      price24hPcnt: open === 0 ? '0' : str((last - open) / open),
+      highPrice24h: str(Math.max(last, ...day.map((c) => c.high))),
+      lowPrice24h: str(Math.min(last, ...day.map((c) => c.low))),
+      volume24h: str(volume),
+      turnover24h: str(turnover),
+      fundingRate: str(venue.currentFundingRate(id)),
+      nextFundingTime: String(venue.nextFundingTime()),
+      bid1Price: str(last),
+      ask1Price: str(last),
+      bid1Size: '1',
+      ask1Size: '1',
+      openInterest: '1000',
+    };
+  }
+
+  /** Bybit's window: candles from `start` (or the latest `limit` up to `end`), newest first. */
+  private klines(venue: PerpVenueState, p: Readonly<Json>, mark: boolean): string[][] {
+    const id = this.requireSymbol(p);
+    const interval = String(p['interval']);
+    const ms = interval === 'D' ? 86_400_000 : Number(interval) * 60_000;
+    const rows = mark ? venue.markCandles(id, ms) : venue.candles(id, ms);
+    const limit = Math.min(Number(p['limit'] ?? 200), 1000);
+    const start = p['start'] === undefined ? undefined : Number(p['start']);
+    const end = p['end'] === undefined ? undefined : Number(p['end']);
+    const inRange = rows.filter((r) => (start === undefined || r.openTime >= start) && (end === undefined || r.openTime <= end));
+    const chosen = start !== undefined && end === undefined ? inRange.slice(0, limit) : inRange.slice(-limit);
+    return chosen
+      .reverse()
+      .map((r) => (mark ? [r.openTime, r.open, r.high, r.low, r.close] : [r.openTime, r.open, r.high, r.low, r.close, r.volume, r.volume * r.close]).map((v) => String(v)));
+  }
+
+  private fundingRates(venue: PerpVenueState, p: Readonly<Json>): Json[] {
+    const id = this.requireSymbol(p);
+    const start = Number(p['startTime'] ?? 0);
+    const end = Number(p['endTime'] ?? venue.now);
+    return venue
+      .fundingHistory(id)
+      .filter((f) => f.time >= start && f.time <= end)
+      .slice(-Number(p['limit'] ?? 200))
+      .reverse()
+      .map((f) => ({ symbol: id, fundingRate: str(f.rate), fundingRateTimestamp: String(f.time) }));
+  }
+
+  private wallet(venue: PerpVenueState): Json {
+    const book = venue.book;
+    const upnl = book.openPositions().reduce((total, p) => total + book.unrealizedPnl(p), 0);
+    return {
+      accountType: 'UNIFIED',
+      totalEquity: str(book.wallet + upnl),
+      totalWalletBalance: str(book.wallet),
+      totalMarginBalance: str(book.wallet + upnl),
+      totalAvailableBalance: str(book.available()),
+      totalPerpUPL: str(upnl),
+      totalInitialMargin: str(book.usedMargin()),
+      totalMaintenanceMargin: '0',
+      accountIMRate: '0',
+      accountMMRate: '0',
+      accountLTV: '0',
+      coin: [
+        {
+          coin: 'USDT',
+          equity: str(book.wallet + upnl),
+          walletBalance: str(book.wallet),
+          unrealisedPnl: str(upnl),
+          totalPositionIM: str(book.usedMargin()),
+          totalOrderIM: '0',
+          locked: '0',
+          availableToWithdraw: str(book.available()),
+          borrowAmount: '0',
+          cumRealisedPnl: '0',
+          usdValue: str(book.wallet + upnl),
+          marginCollateral: true,
+          collateralSwitch: true,
+        },
+      ],
+    };
+  }
+
+  private create(venue: PerpVenueState, p: Readonly<Json>): Json {
+    const id = this.requireSymbol(p);
+    if ((this.positionMode.get(id) ?? 0) !== 0) throw bybitError(10001, 'position idx not match position mode');
+    const wireSide = p['side'] === 'Buy' ? 'BUY' : p['side'] === 'Sell' ? 'SELL' : undefined;
+    if (!wireSide) throw bybitError(10001, 'params error: side invalid');
+    const quantity = Number(p['qty']);
+    const clientOrderId = String(p['orderLinkId'] ?? `bybit-${venue.book.orders.length + venue.book.algoOrders.length}`);
+    const reduceOnly = p['reduceOnly'] === true;
+    const base = { symbol: id, side: wireSide as 'BUY' | 'SELL', quantity, reduceOnly, clientOrderId };
+    if (p['triggerPrice'] !== undefined) {
+      const direction = Number(p['triggerDirection']);
+      // A falling trigger (2) is a sell's stop below the price; a rising one (1) a buy's stop above it.
+      if (!(direction === 1 || direction === 2)) throw bybitError(10001, 'params error: triggerDirection invalid');
+      const algo = venue.book.placeAlgoOrder(
+        {
+          ...base,
+          orderType: (direction === 2) === (wireSide === 'SELL') ? 'STOP_MARKET' : 'TAKE_PROFIT_MARKET',
+          triggerPrice: Number(p['triggerPrice']),
+          workingType: p['triggerBy'] === 'MarkPrice' ? 'MARK_PRICE' : 'CONTRACT_PRICE',
+        },
+        venue.now,
+      );
+      return { orderId: conditionalId(algo), orderLinkId: algo.clientAlgoId };
+    }
+    const order =
+      p['orderType'] === 'Limit'
+        ? venue.book.placeLimitIocOrder({ ...base, price: Number(p['price']), timeInForce: String(p['timeInForce'] ?? 'GTC').toUpperCase() }, venue.now)
+        : venue.book.placeMarketOrder(base, venue.now);
+    return { orderId: String(order.orderId), orderLinkId: order.clientOrderId };
+  }
+
+  private cancel(venue: PerpVenueState, p: Readonly<Json>): Json {
+    const orderId = p['orderId'] === undefined ? undefined : String(p['orderId']);
+    const link = p['orderLinkId'] === undefined ? undefined : String(p['orderLinkId']);
+    const algo = venue.book.algoOrders.find((a) => a.algoStatus === 'NEW' && (conditionalId(a) === orderId || a.clientAlgoId === link));
+    if (!algo) throw bybitError(110001, 'Order does not exist');
+    algo.algoStatus = 'CANCELED';
+    algo.updateTime = venue.now;
+    return { orderId: conditionalId(algo), orderLinkId: algo.clientAlgoId };
+  }
+
+  /** Open orders, or (asked by id or link id) any recent order of any status. */
+  private orders(venue: PerpVenueState, p: Readonly<Json>): Json[] {
+    const symbol = p['symbol'] === undefined ? undefined : String(p['symbol']);
+    const orderId = p['orderId'] ? String(p['orderId']) : undefined;
+    const link = p['orderLinkId'] ? String(p['orderLinkId']) : undefined;
+    const book = venue.book;
+    const regular = book.orders.filter((o) => !o.clientOrderId.startsWith('triggered-')).map((o) => this.orderJson(o));
+    const conditional = book.algoOrders.map((a) => this.conditionalJson(venue, a));
+    // Newest first, as the venue lists them.
+    const all = [...regular, ...conditional]
+      .map((o, index) => ({ o, index }))
+      .filter(({ o }) => symbol === undefined || o['symbol'] === symbol)
+      .sort((a, b) => Number(b.o['createdTime']) - Number(a.o['createdTime']) || b.index - a.index)
+      .map(({ o }) => o);
+    if (orderId !== undefined || link !== undefined) {
+      return all.filter((o) => (orderId === undefined || o['orderId'] === orderId) && (link === undefined || o['orderLinkId'] === link));
+    }
+    return all.filter((o) => o['orderStatus'] === 'New' || o['orderStatus'] === 'Untriggered');
+  }
+
+  private orderJson(o: BookOrder): Json {
+    return {
+      orderId: String(o.orderId),
+      orderLinkId: o.clientOrderId,
+      symbol: o.symbol,
+      side: side(o.side),
+      orderType: o.type === 'LIMIT' ? 'Limit' : 'Market',
+      price: str(o.price),
+      qty: str(o.origQty),
+      cumExecQty: str(o.executedQty),
+      cumExecValue: str(o.executedQty * o.avgPrice),
+      cumExecFee: '0',
+      avgPrice: o.executedQty > 0 ? str(o.avgPrice) : '',
+      leavesQty: '0',
+      orderStatus: o.status === 'FILLED' ? 'Filled' : o.status === 'NEW' ? 'New' : 'Cancelled',
+      timeInForce: o.timeInForce === 'IOC' ? 'IOC' : 'GTC',
+      reduceOnly: o.reduceOnly,
+      closeOnTrigger: false,
+      triggerPrice: '',
+      triggerBy: '',
+      triggerDirection: 0,
+      stopOrderType: '',
+      positionIdx: 0,
+      createdTime: String(o.time),
+      updatedTime: String(o.updateTime),
+    };
+  }
+
+  private conditionalJson(venue: PerpVenueState, a: AlgoOrder): Json {
+    const fill = a.actualOrderId === undefined ? undefined : venue.book.orders.find((o) => o.orderId === a.actualOrderId);
+    const status = { NEW: 'Untriggered', FINISHED: 'Filled', CANCELED: 'Deactivated', EXPIRED: 'Deactivated' }[a.algoStatus];
+    return {
+      orderId: conditionalId(a),
+      orderLinkId: a.clientAlgoId,
+      symbol: a.symbol,
+      side: side(a.side),
+      orderType: 'Market',
+      price: '0',
+      qty: str(a.quantity),
+      cumExecQty: str(fill?.executedQty ?? 0),
+      cumExecValue: str((fill?.executedQty ?? 0) * (fill?.avgPrice ?? 0)),
+      cumExecFee: '0',
+      avgPrice: fill ? str(fill.avgPrice) : '',
+      leavesQty: fill ? '0' : str(a.quantity),
+      orderStatus: status,
+      timeInForce: 'IOC',
+      reduceOnly: a.reduceOnly,
+      closeOnTrigger: false,
+      triggerPrice: str(a.triggerPrice),
+      triggerBy: a.workingType === 'MARK_PRICE' ? 'MarkPrice' : 'LastPrice',
+      triggerDirection: (a.orderType === 'STOP_MARKET') === (a.side === 'SELL') ? 2 : 1,
+      stopOrderType: 'Stop',
+      positionIdx: 0,
+      createdTime: String(a.createTime),
+      updatedTime: String(a.updateTime),
+    };
+  }
+
+  private positions(venue: PerpVenueState, p: Readonly<Json>): Json[] {
+    const symbol = p['symbol'] === undefined ? undefined : String(p['symbol']);
+    const book = venue.book;
+    return book
+      .openPositions()
+      .filter((pos) => symbol === undefined || pos.symbol === symbol)
+      .map((pos) => {
+        const mark = venue.markPrice(pos.symbol) ?? pos.entryPrice;
+        const quantity = Math.abs(pos.amount);
+        return {
+          symbol: pos.symbol,
+          side: pos.amount > 0 ? 'Buy' : 'Sell',
+          size: str(quantity),
+          avgPrice: str(pos.entryPrice),
+          positionValue: str(quantity * pos.entryPrice),
+          leverage: String(book.leverageOf(pos.symbol)),
+          markPrice: str(mark),
+          liqPrice: str(book.liquidationPrice(pos)),
+          bustPrice: '',
+          positionIM: str(pos.isolatedWallet),
+          positionMM: '0',
+          positionBalance: str(pos.isolatedWallet),
+          unrealisedPnl: str(book.unrealizedPnl(pos)),
+          curRealisedPnl: '0',
+          cumRealisedPnl: '0',
+          positionIdx: 0,
+          tradeMode: 1,
+          riskId: 1,
+          riskLimitValue: '2000000',
+          positionStatus: 'Normal',
+          autoAddMargin: 0,
+          isReduceOnly: false,
+          takeProfit: '',
+          stopLoss: '',
+          trailingStop: '0',
+          createdTime: String(pos.updateTime),
+          updatedTime: String(pos.updateTime),
+          seq: 1,
+        };
+      });
+  }
+
+  /** Trades (and, with execType=Funding, funding settlements) of one symbol in [startTime, endTime], newest first. */
+  private executions(venue: PerpVenueState, p: Readonly<Json>): Json[] {
+    const symbol = p['symbol'] === undefined ? undefined : String(p['symbol']);
+    const start = Number(p['startTime'] ?? 0);
+    const end = Number(p['endTime'] ?? Number.MAX_SAFE_INTEGER);
+    const book = venue.book;
+    const inWindow = (time: number, id: string): boolean => time >= start && time <= end && (symbol === undefined || id === symbol);
+    if (p['execType'] === 'Funding') {
+      return book.income
+        .filter((i) => i.incomeType === 'FUNDING_FEE' && inWindow(i.time, i.symbol))
+        .reverse()
+        .map((i) => ({ symbol: i.symbol, execType: 'Funding', execId: `f${i.tranId}`, orderId: '', orderLinkId: '', side: 'Buy', execFee: str(-i.income), feeRate: '0', execPrice: '0', execQty: '0', execValue: '0', execTime: String(i.time), isMaker: false, orderType: 'UNKNOWN', stopOrderType: 'UNKNOWN', seq: i.tranId }));
+    }
+    return book.trades
+      .filter((t) => inWindow(t.time, t.symbol))
+      .slice(0, Number(p['limit'] ?? 100))
+      .reverse()
+      .map((t) => {
+        const order = book.orders.find((o) => o.orderId === t.orderId);
+        const algo = book.algoOrders.find((a) => a.actualOrderId === t.orderId);
+        return {
+          symbol: t.symbol,
+          orderId: algo ? conditionalId(algo) : String(t.orderId),
+          orderLinkId: algo ? algo.clientAlgoId : (order?.clientOrderId ?? ''),
+          side: side(t.side),
+          orderPrice: str(order?.price ?? 0),
+          orderQty: str(order?.origQty ?? t.qty),
+          leavesQty: '0',
+          orderType: order?.type === 'LIMIT' ? 'Limit' : 'Market',
+          stopOrderType: algo ? 'Stop' : '',
+          execFee: str(t.commission),
+          feeCurrency: 'USDT',
+          execId: String(t.id),
+          execPrice: str(t.price),
+          execQty: str(t.qty),
+          execType: 'Trade',
+          execValue: str(t.price * t.qty),
+          execTime: String(t.time),
+          feeRate: '0.00055',
+          isMaker: false,
+          markPrice: str(t.price),
+          closedSize: '0',
+          seq: t.id,
+        };
+      });
+  }
+}

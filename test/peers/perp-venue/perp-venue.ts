@@ -1,0 +1,240 @@
+// The skeleton shared by the local stand-ins of Bybit and Hyperliquid: an HTTP server on 127.0.0.1 that records
+// every request, applies scripted faults, and hands the rest to a venue dialect (the venue's paths, JSON shapes,
+// authentication and refusals). Underneath is the same simulated market and account book as the Binance stand-in
+// (the recorded BTC and ETH history, conditional orders firing on the mark price), with the venue's own market
+// filters; symbols in the book are the recording's ids (BTCUSDT) whatever the venue calls them.
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AccountBook } from '../binance-usdm/account-book.js';
+import type { SymbolFilters } from '../binance-usdm/history.js';
+import { DEFAULT_VENUE_NOW } from '../binance-usdm/server.js';
+import { VenueError } from '../binance-usdm/venue-error.js';
+import { VenueState } from '../binance-usdm/venue-state.js';
+
+export interface PerpRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Query parameters and the JSON body's top-level fields (Hyperliquid: `type` is the action's type). */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: unknown;
+  readonly at: number;
+}
+
+export interface DialectAnswer {
+  readonly status?: number;
+  readonly body: unknown;
+}
+
+export interface VenueDialect {
+  /** e.g. `bybit` */
+  readonly name: string;
+  /** The venue's market filters for the book's ids (BTCUSDT): tick, lot step, minimums. */
+  readonly filters: Readonly<Record<string, SymbolFilters>>;
+  /** The book's id (BTCUSDT) for a unified symbol or a venue name. */
+  bookSymbol(symbol: string): string;
+  /** Answers one request; throws VenueError for a refusal, which `refusal` renders. */
+  route(request: PerpRequest, venue: PerpVenueState): unknown;
+  refusal(error: VenueError): DialectAnswer;
+  /** Parses a request body into params (JSON for both venues). */
+  params(query: Record<string, string>, body: unknown): Record<string, unknown>;
+}
+
+/** The recorded market with the venue's own filters. */
+export class PerpVenueState extends VenueState {
+  constructor(
+    private readonly venueFilters: Readonly<Record<string, SymbolFilters>>,
+    now: number,
+    balance: number,
+    takerFeeRate: number,
+  ) {
+    super(now, balance, takerFeeRate, {}, 'open');
+  }
+
+  override filters(symbol: string): SymbolFilters | undefined {
+    return this.venueFilters[symbol];
+  }
+
+  override isListed(symbol: string): boolean {
+    return this.venueFilters[symbol] !== undefined;
+  }
+}
+
+export interface FailRule {
+  readonly path?: string;
+  /** Only requests this accepts (e.g. the order that is a stop). */
+  readonly when?: (request: PerpRequest) => boolean;
+  /** Matches the request's `type` param (Hyperliquid's info and action types). */
+  readonly type?: string;
+  readonly status: number;
+  readonly body?: unknown;
+  count?: number;
+}
+
+export interface DelayRule {
+  readonly path?: string;
+  readonly when?: (request: PerpRequest) => boolean;
+  readonly type?: string;
+  readonly ms: number;
+  count?: number;
+}
+
+export interface PerpVenueOptions {
+  readonly now?: number;
+  readonly balance?: number;
+  readonly takerFeeRate?: number;
+}
+
+export interface LocalPerpVenue {
+  readonly name: string;
+  readonly origin: string;
+  readonly requests: readonly PerpRequest[];
+  readonly state: PerpVenueState;
+  readonly book: AccountBook;
+  requestsTo(path: string, type?: string): PerpRequest[];
+  now(): number;
+  setNow(time: number): void;
+  advance(ms: number): void;
+  runClock(running: boolean, speed?: number): void;
+  /** Last and mark price (unified symbol or book id); crossed conditional orders fire. */
+  setPrice(symbol: string, price: number): void;
+  setMarkPrice(symbol: string, price: number): void;
+  failNext(rule: FailRule): void;
+  /** Processes the request but answers only after `ms` (a client timeout then sees an unknown outcome). */
+  delayNext(rule: DelayRule): void;
+  close(): Promise<void>;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'Content-Type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+interface Rule {
+  count?: number;
+  readonly path?: string;
+  readonly type?: string;
+  readonly when?: (request: PerpRequest) => boolean;
+}
+
+function matches(rule: Rule, request: PerpRequest): boolean {
+  return (
+    (rule.path === undefined || rule.path === request.path) &&
+    (rule.type === undefined || rule.type === request.params['type']) &&
+    (rule.when === undefined || rule.when(request))
+  );
+}
+
+function take<T extends Rule>(rules: T[], request: PerpRequest): T | undefined {
+  const index = rules.findIndex((rule) => matches(rule, request));
+  if (index < 0) return undefined;
+  const rule = rules[index] as T;
+  rule.count = (rule.count ?? 1) - 1;
+  if (rule.count <= 0) rules.splice(index, 1);
+  return rule;
+}
+
+export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOptions = {}): Promise<LocalPerpVenue> {
+  const state = new PerpVenueState(dialect.filters, options.now ?? DEFAULT_VENUE_NOW, options.balance ?? 1_000, options.takerFeeRate ?? 0.0005);
+  const requests: PerpRequest[] = [];
+  const failures: FailRule[] = [];
+  const delays: DelayRule[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(request);
+    const query: Record<string, string> = {};
+    for (const [key, value] of url.searchParams) query[key] = value;
+    const body: unknown = raw ? JSON.parse(raw) : undefined;
+    const headers: Record<string, string | undefined> = {};
+    for (const [key, value] of Object.entries(request.headers)) headers[key] = Array.isArray(value) ? value[0] : value;
+    const recorded: PerpRequest = {
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      params: dialect.params(query, body),
+      headers: { ...headers, rawBody: raw, rawQuery: url.search.slice(1) },
+      body,
+      at: performance.now(),
+    };
+    requests.push(recorded);
+    const failure = take(failures, recorded);
+    if (failure) return send(response, failure.status, failure.body ?? { error: 'scripted failure' });
+    let answer: DialectAnswer;
+    try {
+      answer = { body: dialect.route(recorded, state) };
+    } catch (error) {
+      if (!(error instanceof VenueError)) throw error;
+      answer = dialect.refusal(error);
+    }
+    const delay = take(delays, recorded);
+    if (delay) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!response.destroyed) send(response, answer.status ?? 200, answer.body);
+      }, delay.ms);
+      timers.add(timer);
+      return;
+    }
+    send(response, answer.status ?? 200, answer.body);
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) send(response, 500, { error: String(error) });
+    });
+  });
+  // No websocket here: a stream is refused at once, so the client falls back to polling without waiting on it.
+  server.on('upgrade', (_request, socket) => {
+    socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const afterPriceChange = (id: string): void => {
+    state.book.evaluateTriggers(id, state.now);
+  };
+
+  return {
+    name: dialect.name,
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    state,
+    book: state.book,
+    requestsTo: (path, type) => requests.filter((r) => r.path === path && (type === undefined || r.params['type'] === type)),
+    now: () => state.now,
+    setNow: (time) => {
+      state.now = time;
+    },
+    advance: (ms) => {
+      state.now += ms;
+    },
+    runClock: (running, speed) => state.runClock(running, speed),
+    setPrice: (symbol, price) => {
+      const id = dialect.bookSymbol(symbol);
+      state.setPrice(id, price);
+      afterPriceChange(id);
+    },
+    setMarkPrice: (symbol, price) => {
+      const id = dialect.bookSymbol(symbol);
+      state.setMarkPrice(id, price);
+      afterPriceChange(id);
+    },
+    failNext: (rule) => failures.push({ ...rule }),
+    delayNext: (rule) => delays.push({ ...rule }),
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -2,7 +2,8 @@
 // refused with -1021 until clients resynchronise their clocks. Also the receive-window check itself, opt-in because
 // most tests jump the venue clock under a client that measured its time difference once.
 import type { Params } from './public-routes.js';
-import { VenueError, venueErrors } from './venue-error.js';
+import type { VenueError} from './venue-error.js';
+import { venueErrors } from './venue-error.js';
 import type { VenueState } from './venue-state.js';
 
 /** Binance's default receive window when a request names none. */

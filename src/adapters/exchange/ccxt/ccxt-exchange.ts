@@ -2,7 +2,7 @@
 // venue's conditional (algo) order service, closes, and the account's positions, fills and funding. Every failure
 // leaves as a domain error with the key, the secret and request signatures scrubbed from its message.
 import type { Exchange as CcxtClient, Trade } from 'ccxt';
-import { OperationalError, RejectedError, TemporaryError } from '../../../domain/errors.js';
+import { OperationalError, RejectedError, TemporaryError, describeError } from '../../../domain/errors.js';
 import type { MarketSpec } from '../../../domain/market.js';
 import { entryOrderSide, exitOrderSide } from '../../../domain/money.js';
 import type { Fill, FundingPayment } from '../../../domain/trading.js';
@@ -27,6 +27,9 @@ import { MarketList } from './market-list.js';
 import { toExchangePosition, toFill, toFundingPayment, toOrderResult } from './order-mapping.js';
 import { entryLimitOnTick, orderQuantity, stopTriggerPrice } from './order-sizing.js';
 import { finite } from './wire-numbers.js';
+
+/** Binance: the request's timestamp is outside its receive window of the venue's clock. */
+const TIMESTAMP_OUTSIDE_RECV_WINDOW = -1021;
 
 export interface CcxtExchangeOptions {
   readonly exchangeId?: string;
@@ -258,7 +261,7 @@ export class CcxtExchange implements Exchange {
     }
     const fills: Fill[] = [];
     for (const trade of byId.values()) {
-      const clientOrderId = trade.order ? this.clientIdByOrderId.get(trade.order) : undefined;
+      const clientOrderId = trade.order ? await this.clientIdOf(trade.order, spec.symbol) : undefined;
       fills.push(toFill(trade, await this.feeInUsdt(trade), clientOrderId));
     }
     return fills.sort((a, b) => a.time.getTime() - b.time.getTime());
@@ -310,7 +313,38 @@ export class CcxtExchange implements Exchange {
     try {
       return await work(await this.markets.ready());
     } catch (error) {
+      if (venueCodeOf(error) === TIMESTAMP_OUTSIDE_RECV_WINDOW) await this.resynchroniseClock();
       throw this.translate(error, context);
+    }
+  }
+
+  /**
+   * After -1021 the time difference ccxt measured at start is stale (our clock drifted, or the venue's moved during
+   * maintenance): measure it again, so the caller's next attempt is signed on the venue's time.
+   */
+  private async resynchroniseClock(): Promise<void> {
+    try {
+      await (await this.markets.ready()).loadTimeDifference();
+      this.log.warn({}, 'request timestamp refused (-1021); measured the time difference to the venue again');
+    } catch (error) {
+      this.log.warn({ error: describeError(error) }, 'could not measure the time difference to the venue');
+    }
+  }
+
+  /**
+   * The client id of the order behind a fill. Orders the venue made itself (liquidation `autoclose-`, `adl_autoclose`,
+   * `settlement_autoclose-`) and the owner's own orders are looked up once, so a close can be told apart by who made it.
+   */
+  private async clientIdOf(orderId: string, symbol: string): Promise<string | undefined> {
+    const known = this.clientIdByOrderId.get(orderId);
+    if (known !== undefined) return known;
+    try {
+      const order = await (await this.markets.ready()).fetchOrder(orderId, symbol);
+      const id = order.clientOrderId ?? undefined;
+      if (id) this.clientIdByOrderId.set(orderId, id);
+      return id;
+    } catch {
+      return undefined;
     }
   }
 

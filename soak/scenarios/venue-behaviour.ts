@@ -52,7 +52,7 @@ export const venueBehaviour: Scenario = {
       let maintenance: { from: number; to: number; realFrom: number; realTo: number } | undefined;
       let turn = 0;
       while (world.simNow() < end && world.daemon.alive) {
-        await world.untilSim(world.simNow() + (3 + random() * 6) * MINUTE, { whileAlive: true });
+        await world.untilSim(world.simNow() + (1 + random() * 3) * MINUTE, { whileAlive: true });
         cancelOwnerStopsWithoutPosition(world, ownerStops);
         if (!maintenance && world.simNow() >= maintenanceAt) {
           const at = world.simNow();

@@ -9,6 +9,7 @@ import { seededRandom } from '../../test/peers/binance-usdm/random-faults.js';
 import { runAudited } from '../support/final-audit.js';
 import { formatDuration, type Scenario, type ScenarioContext, ScenarioReport, type ScenarioResult } from '../support/scenario.js';
 import { ORDER_PREFIX, SOAK_SYMBOLS, World } from '../support/world.js';
+import { checkBooks } from './owner-commands.js';
 
 const START = new Date('2025-10-10T00:00:00Z');
 const MINUTE = 60_000;
@@ -172,6 +173,8 @@ async function judge(world: World, report: ScenarioReport, observed: Observed): 
     // audit proves each close was booked once with exactly the venue's fills.
     report.check(`every ${event} booked as ${reason}`, booked >= count, `${count} event(s), ${booked} trade(s) booked as ${reason}`);
   }
+  // ADL, liquidation and hand closes are booked by the same booker as every close: each counts once.
+  checkBooks(report, await world.database.bookkeeping(), 0);
   const addAlerts = outbox.filter((row) => row.eventType === 'alert' && String(row.payload['incident'] ?? '').startsWith('added:')).length;
   const adds = observed.done.get('owner adds by hand') ?? 0;
   report.check('every hand add was closed, with one alert each', addAlerts === adds, `${adds} add(s), ${addAlerts} alert(s)`);

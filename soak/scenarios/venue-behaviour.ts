@@ -66,6 +66,8 @@ export const venueBehaviour: Scenario = {
           maintenance.realTo = performance.now();
           continue;
         }
+        // Nothing the daemon should answer within a check or two right before the maintenance: it cannot act during it.
+        if (!maintenance && world.simNow() >= maintenanceAt - 3 * MINUTE) continue;
         const held = heldSymbols(world);
         if (held.length === 0) continue;
         const symbol = held[Math.floor(random() * held.length)] as string;

@@ -84,9 +84,33 @@ export function renderReliabilityReport(results: readonly ScenarioResult[], run:
     }
     lines.push('');
   }
-  lines.push(...METHOD);
+  lines.push(...VENUE_BEHAVIOUR, '', ...METHOD);
   return `${lines.join('\n')}\n`;
 }
+
+/** How the daemon meets real venue behaviour; the figures are in the `venue-behaviour` scenario's section above. */
+const VENUE_BEHAVIOUR = [
+  "## Real venue behaviour: how each case is handled",
+  "",
+  "Each case has a deterministic test through real ccxt against the local venue (`test/integration/live/venue-behaviour.test.ts`,",
+  "`npx vitest run test/integration/live/venue-behaviour.test.ts`); the soak scenario `venue-behaviour` injects the",
+  "first six at random moments against the running daemon (a simulated week in the full form, 75 simulated minutes in",
+  "`--quick`).",
+  "",
+  "| case | what the daemon does | decided |",
+  "|---|---|---|",
+  "| the venue cancels or expires the stop | every position check looks for its stop among the open orders; when it is gone and did not fire, it is placed again (same client id), verified, and one warning alert (`reprotected:<id>`) goes out | **bound: one position check plus placing and verifying**, at the default `POSITION_CHECK_SECONDS=60` under about 70 s (the soak's longest is in its figures). There is no user-data (order) stream yet, so nothing brings it lower than the check interval; a shorter interval does |",
+  "| the owner closes by hand | the position is booked from the venue's fills, reason `manual_on_exchange` (the closing order's client id is not ours), and its stop is cancelled at once | |",
+  "| the owner adds to the position | the added part is closed at market (reduce-only) at the next check, with one alert (`added:<id>`); no second entry | whatever `ORPHAN_POSITION_POLICY` says: one position has one stop sized to the daemon's quantity, and quantity without a stop is never kept |",
+  "| the owner moves or cancels the stop | the daemon's own stop is placed again; the owner's stop is left alone | a tighter stop of the owner's is respected by leaving it in place, not by moving ours |",
+  "| the owner opens another symbol | reconciliation applies `ORPHAN_POSITION_POLICY` (adopt with the widest stop, or close) | |",
+  "| partial entry fill | live entries are IOC limit orders: what fills is the position and gets a stop sized to it, the rest expires at once; the trade books the real fill | no top-up order is sent for the rest |",
+  "| clock skew ±2 min | ccxt measures the time difference at start; a -1021 refusal measures it again, so the next request is signed on the venue's time; fills and funding are looked up from the entry order's venue time | daily figures and breakers roll at **the daemon's** UTC midnight; a trade counts in the daemon's UTC day of its venue close time |",
+  "| maintenance (503, then -1021) | nothing is opened or closed (every order would be refused, and no order is assumed to have landed); each engine step that meets it alerts once and clears once after five quiet minutes; price wake-ups wait 15 s after a failed check instead of asking at every tick; the next reconciliation finds nothing to repair | the stop rests on the venue throughout |",
+  "| ADL / liquidation | booked from the venue's fills, reason `adl` (`adl_autoclose`) or `liquidation` (`autoclose-`), leftover stop cancelled, counted once in the day's figures and the breakers | a partial ADL leaves the position smaller than its record: the reduce-only stop still closes all of it, and the trade is booked from the fills when it closes |",
+  "| delisting / settlement / reduce-only | a symbol that is not `TRADING` is refused before anything is sent (\"not trading at the moment (delisted or suspended)\"); the venue's own refusal (-4140) is named; a settled position is booked with reason `settlement`; the next start's market list leaves the symbol out | |",
+  "| funding spike ±1% | booked exactly from the venue's income records, shown in the position update (\"Funding so far\") and in the closed trade | entries are **not** refused on expected funding: the rate changes every interval and the holding time is not known in advance; the spike is seen and paid, and the time exit bounds it |",
+];
 
 const METHOD = [
   '## How the harness works',
@@ -105,6 +129,7 @@ const METHOD = [
   '  order under a used id is not masked by a refusal; every filled order, entry and resting stop is counted.',
   '- Lost records: every position the venue saw go from flat to flat must have its trade row, with exactly the',
   '  venue\'s fills (by trade id); every outbox message must reach the Telegram Bot API.',
-  '- Limits: the venue is a fake (no order book depth, no partial fills, fills at the last price); real time still',
+  '- Limits: the venue is a fake (no order book: fills at the last price, partial fills only where a test limits the',
+  '  depth an IOC order meets); real time still',
   '  passes for I/O (request timeouts, AI timeouts), so at 60x one real second of waiting is a simulated minute.',
 ];

@@ -7,5 +7,6 @@ import { ownerCommands } from './owner-commands.js';
 import { providerFaults } from './provider-faults.js';
 import { storeAndCache } from './store-and-cache.js';
 import { telegramOutage } from './telegram-outage.js';
+import { venueBehaviour } from './venue-behaviour.js';
 
-export const SCENARIOS: readonly Scenario[] = [crashAnywhere, exchangeFaults, ownerCommands, providerFaults, storeAndCache, telegramOutage, badInput];
+export const SCENARIOS: readonly Scenario[] = [crashAnywhere, exchangeFaults, ownerCommands, providerFaults, storeAndCache, telegramOutage, badInput, venueBehaviour];

@@ -105,7 +105,7 @@ async function answered(world: World, from: number, matches: (text: string, mess
 }
 
 /** Each day's figures equal its trades; the breakers' day and streak equal what the trades say. */
-function checkBooks(report: ScenarioReport, books: Bookkeeping, lastResumeAt: number): void {
+export function checkBooks(report: ScenarioReport, books: Bookkeeping, lastResumeAt: number): void {
   const wrongDays = books.days.filter((d) => d.trades !== d.dayTrades || Math.abs(d.tradesNet - d.dayNet) > CENT_FRACTION);
   report.tally.duplicates += wrongDays.length;
   report.check(

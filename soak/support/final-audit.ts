@@ -71,7 +71,7 @@ export async function finalAudit(world: World, report: ScenarioReport, options: 
     lostTrades === 0,
     lostTrades === 0
       ? `${ledger.closed} closes on the venue, each with its trade row and exactly the venue's fills${ledger.pending > 0 ? ` (${ledger.pending} closed in the last minutes, not yet due)` : ''}`
-      : `${ledger.missingTrades.length} without a trade row (${ledger.missingTrades.map(describeEpisode).join('; ')}), ${ledger.mismatchedTrades.length} with other fills than the venue's`,
+      : `${ledger.missingTrades.length} without a trade row (${ledger.missingTrades.map(describeEpisode).join('; ')}), ${ledger.mismatchedTrades.length} with other fills than the venue's (${ledger.mismatchedTrades.map((m) => `${describeEpisode(m.episode)}: booked ${m.trade.fillIds.length} fill(s), venue ${m.episode.tradeIds.length}`).join('; ')})`,
   );
   if (ledger.foreignEpisodes > 0) report.figure('positions not opened by the daemon', ledger.foreignEpisodes);
   // Messages are judged after a clean stop: the daemon delivers what its outbox still holds on the way out, and

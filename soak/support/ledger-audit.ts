@@ -53,7 +53,9 @@ export function venueEpisodes(venue: FakeBinance, prefix: string): Episode[] {
     }
     episode.tradeIds.push(String(trade.id));
     const increases = before === 0 || Math.sign(before) === Math.sign(signed);
-    if (increases && !episode.openingOrders.includes(String(trade.orderId))) episode.openingOrders.push(String(trade.orderId));
+    // Only the daemon's own orders can make a double entry; the owner adding by hand is not one.
+    const ours = order?.clientOrderId.startsWith(`${prefix}-`) ?? false;
+    if (increases && ours && !episode.openingOrders.includes(String(trade.orderId))) episode.openingOrders.push(String(trade.orderId));
     if (after === 0) {
       episode.closedAt = trade.time;
       open.delete(trade.symbol);

@@ -1,6 +1,7 @@
 // Books a closed position from what the exchange reports (its fills and funding), not from the last ticker:
 // the trade's P&L is exactly the sum of the fills minus their fees plus funding.
 import { entryOrderSide, sideSign } from './money.js';
+import type { OrderSide } from './market.js';
 import type { CloseReason, Fill, FundingPayment, Position, Trade } from './trading.js';
 
 export interface FillSummary {
@@ -40,23 +41,46 @@ export interface SettlementInput {
  * undefined while the fills do not yet show the position closed. The trade closes at the last exit fill; funding
  * counts between the first entry fill and that moment.
  */
+/**
+ * The fills from the entry on until the position is flat again; undefined while it is still open. Float sums of lot
+ * quantities carry residue (0.1 + 0.2), so flat is within a billionth of what was opened.
+ */
+function untilFlat(fills: readonly Fill[], opening: OrderSide): Fill[] | undefined {
+  const walked: Fill[] = [];
+  let opened = 0;
+  let net = 0;
+  for (const fill of fills) {
+    if (fill.side === opening) {
+      opened += fill.quantity;
+      net += fill.quantity;
+    } else {
+      net -= fill.quantity;
+    }
+    walked.push(fill);
+    if (fill.side !== opening && net <= opened * 1e-9) return walked;
+  }
+  return undefined;
+}
+
 export function settleTrade(input: SettlementInput): Trade | undefined {
   const { position, reason } = input;
   const opening = entryOrderSide(position.side);
   const byOrder = input.fills.filter((fill) => input.entryOrderId !== undefined && fill.orderId === input.entryOrderId);
   // Without the order id, the entry is the opening-side fills from the position's opening time on.
   const entrySince = input.entrySince ?? position.openedAt;
-  const entryFills = byOrder.length > 0 ? byOrder : input.fills.filter((fill) => fill.side === opening && fill.time >= entrySince);
+  const ordered = byOrder.length > 0 ? byOrder : input.fills.filter((fill) => fill.side === opening && fill.time >= entrySince);
+  if (summarizeFills(ordered).quantity <= 0) return undefined;
+  // The trade is what follows the entry in the exchange's order (not what shares its timestamp: the previous
+  // position's close can carry the very millisecond of this entry), up to where the position is flat again: size the
+  // owner added by hand and what reduced it belong to it, the next position's fills do not.
+  const firstEntry = input.fills.findIndex((fill) => ordered.includes(fill));
+  const walked = untilFlat(input.fills.slice(firstEntry), opening);
+  if (!walked) return undefined;
+  const entryFills = walked.filter((fill) => fill.side === opening);
+  const exitFills = walked.filter((fill) => fill.side !== opening);
   const entry = summarizeFills(entryFills);
-  if (entry.quantity <= 0) return undefined;
-  const openedAt = new Date(Math.min(...entryFills.map((fill) => fill.time.getTime())));
-  // The exit is what follows the entry in the exchange's order, not what shares its timestamp: the previous
-  // position's close can carry the very millisecond of this entry.
-  const firstEntry = input.fills.findIndex((fill) => entryFills.includes(fill));
-  const exitFills = input.fills.filter((fill, index) => fill.side !== opening && index > firstEntry);
   const exit = summarizeFills(exitFills);
-  // Float sums of lot quantities carry residue (0.1 + 0.2); a closed position's exits match its entries to a lot.
-  if (exit.quantity < entry.quantity * (1 - 1e-9)) return undefined;
+  const openedAt = new Date(Math.min(...entryFills.map((fill) => fill.time.getTime())));
   const closedAt = new Date(Math.max(...exitFills.map((fill) => fill.time.getTime())));
   const relevant = [...entryFills, ...exitFills];
   const s = sideSign(position.side);

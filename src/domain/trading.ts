@@ -16,7 +16,13 @@ export type CloseReason =
   | 'manual'
   | 'shutdown'
   | 'stop_not_protected'
-  | 'reconciled';
+  | 'reconciled'
+  /** Closed on the venue by an order that is not ours: the owner by hand. */
+  | 'manual_on_exchange'
+  /** The venue's auto-deleveraging took the position. */
+  | 'adl'
+  /** The venue settled the position (delisting or delivery). */
+  | 'settlement';
 
 /** Why the engine opened this position: the consensus that it acted on. */
 export interface EntryRationale {

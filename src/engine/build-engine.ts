@@ -25,6 +25,7 @@ import { MarketScanner } from './scan-markets.js';
 import { SnapshotService } from './snapshots.js';
 import { SummaryService } from './summaries.js';
 import { MarketUniverse, STATIC_UNIVERSE } from './universe.js';
+import { VenueChanges } from './venue-changes.js';
 
 export interface BuildEngineOptions {
   readonly orphanPolicy: OrphanPolicy;
@@ -60,7 +61,8 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd);
   const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
-  const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills);
+  const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, orders, incidents);
+  const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills, venueChanges);
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);
   const summaries = new SummaryService(ctx);
   const scorer = new ModelScorer(ctx, decisions);

@@ -30,6 +30,9 @@ import type { SummaryService } from './summaries.js';
  */
 const SCORING_INTERVAL_MS = 24 * 60 * 60_000;
 
+/** How long price wake-ups wait after a position check failed (the scheduled check still comes on time). */
+const FAILED_CHECK_RETRY_MS = 15_000;
+
 export interface DaemonParts {
   readonly breakers: BreakerService;
   readonly scanner: MarketScanner;
@@ -61,6 +64,8 @@ export class TradingDaemon {
   lastTickAt?: Date;
   private nextScanAt = 0;
   private nextCheckAt = 0;
+  /** After a failed position check, price wake-ups wait until this instant (a venue in maintenance is not hammered). */
+  private checkRetryAt = 0;
   private nextReconcileAt = 0;
   private nextScoringAt = 0;
   private summaryDay = '';
@@ -150,7 +155,7 @@ export class TradingDaemon {
 
   /** Cuts the current wait short (a price on the stream crossed a threshold, an owner command). */
   wake(): void {
-    this.nextCheckAt = Math.min(this.nextCheckAt, this.ctx.clock.now().getTime());
+    this.nextCheckAt = Math.min(this.nextCheckAt, Math.max(this.ctx.clock.now().getTime(), this.checkRetryAt));
     this.wakeUp.abort();
   }
 
@@ -200,6 +205,8 @@ export class TradingDaemon {
     if (active && active.length > 0 && now >= this.nextCheckAt) {
       this.nextCheckAt = now + settings.schedule.positionCheckMs;
       const result = await this.step('monitor', () => this.parts.monitor.check(active ?? []));
+      // The stops rest on the venue: a failing venue is asked again after a pause, not at every price tick.
+      this.checkRetryAt = result === undefined ? now + FAILED_CHECK_RETRY_MS : 0;
       if (result && result.closed > 0) {
         // A close frees the slot: scan at once rather than waiting out the scan interval.
         this.nextScanAt = now;

@@ -15,6 +15,7 @@ import type { DecisionRecorder } from './decision-recorder.js';
 import type { EngineContext } from './engine-context.js';
 import type { Reconciler } from './reconcile.js';
 import type { SnapshotService } from './snapshots.js';
+import type { VenueChanges } from './venue-changes.js';
 
 export interface MonitorResult {
   /** Positions that ended during this check (closed by us or found closed). */
@@ -35,6 +36,7 @@ export class PositionMonitor {
     private readonly decisions: DecisionRecorder,
     private readonly health: AnalystHealth,
     fills: PositionFills,
+    private readonly venueChanges?: VenueChanges,
   ) {
     this.funding = new FundingLedger(ctx, fills);
   }
@@ -59,7 +61,12 @@ export class PositionMonitor {
     if (position.status === 'opening') return this.reconciler.resumeOpening(position, onExchange);
     if (position.status === 'closing') return (await this.closer.close({ position, reason: position.closeReason ?? 'manual' })) !== undefined;
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
-    if (!live) return (await this.booker.bookVanished(position)) !== undefined;
+    if (!live) {
+      const booked = await this.booker.bookVanished(position);
+      if (booked) await this.venueChanges?.afterVenueClose(position);
+      return booked !== undefined;
+    }
+    await this.venueChanges?.putRight(position, live);
     return this.evaluate(position, live);
   }
 

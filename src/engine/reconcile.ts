@@ -221,4 +221,9 @@ export class Reconciler {
       await this.incidents.raise(`orphan:${orphan.symbol}`, 'critical', `Could not close an unknown ${orphan.symbol} position: ${describeError(error)}`, { repeatEveryMs: 60_000 });
     }
   }
+
+  /** The position check's repair of a stop that vanished: placed again and verified, or the position closed. */
+  async restoreStop(position: Position): Promise<boolean> {
+    return this.reprotect(position);
+  }
 }

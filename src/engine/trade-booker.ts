@@ -22,6 +22,15 @@ export const UNBOOKED_ALERT_MS = 3 * 60_000;
 /** An exit within 1% of the liquidation price is taken for the venue's liquidation. */
 const LIQUIDATION_MATCH = 0.01;
 
+/** Binance names the orders it makes itself by client id prefix. */
+function venueCloseReason(clientOrderId: string | undefined): CloseReason | undefined {
+  if (clientOrderId === undefined) return undefined;
+  if (clientOrderId.startsWith('adl_autoclose')) return 'adl';
+  if (clientOrderId.startsWith('settlement_autoclose')) return 'settlement';
+  if (clientOrderId.startsWith('autoclose')) return 'liquidation';
+  return undefined;
+}
+
 export class TradeBooker {
   /** When each position was first found closed but not bookable, for the bounded wait before the alert. */
   private readonly unbookedSince = new Map<string, number>();
@@ -82,8 +91,11 @@ export class TradeBooker {
     const fills = await this.fills.fills(position).catch(() => []);
     const exits = fills.filter((fill) => fill.side === exitOrderSide(position.side));
     const last = exits[exits.length - 1];
+    const byVenue = venueCloseReason(last?.clientOrderId);
+    if (byVenue) return byVenue;
     if (last && Math.abs(last.price - position.liquidationPrice) <= position.liquidationPrice * LIQUIDATION_MATCH) return 'liquidation';
-    if (last?.clientOrderId?.startsWith('autoclose')) return 'liquidation';
+    // An exit under a client id that is not ours: the owner closed it by hand on the exchange.
+    if (last?.clientOrderId && !last.clientOrderId.startsWith(`${this.ctx.settings.orderIdPrefix}-`)) return 'manual_on_exchange';
     return 'reconciled';
   }
 

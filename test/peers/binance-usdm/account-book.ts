@@ -120,6 +120,8 @@ export class AccountBook {
   /** Quantity one order can take at the book price, per symbol (unset: any); the rest of an IOC order expires. */
   readonly depth = new Map<string, number>();
   readonly marginType = new Map<string, 'ISOLATED' | 'CROSSED'>();
+  /** Symbols that take reduce-only orders only (delisting, settlement); set by the venue state. */
+  refusesOpening?: (symbol: string) => boolean;
   private readonly positionsBySymbol = new Map<string, PositionState>();
   private nextOrderId = 8_389_765_000;
   private nextAlgoId = 4_000;
@@ -189,11 +191,12 @@ export class AccountBook {
   }
 
   /** A market order: validated like Binance, then filled at the last price. */
-  placeMarketOrder(order: NewOrder, now: number, triggeredBy?: AlgoOrder): BookOrder {
+  placeMarketOrder(order: NewOrder, now: number, triggeredBy?: AlgoOrder, byVenue = false): BookOrder {
     const filters = this.requireFilters(order.symbol, order.quantity);
     const price = this.market.lastPrice(order.symbol);
     if (price === undefined) throw venueErrors.invalidSymbol();
-    if (!triggeredBy && this.isClientIdTaken(order.clientOrderId)) throw venueErrors.duplicateClientId();
+    if (!triggeredBy && !byVenue && this.isClientIdTaken(order.clientOrderId)) throw venueErrors.duplicateClientId();
+    if (!order.reduceOnly && this.refusesOpening?.(order.symbol)) throw venueErrors.symbolNotOpening();
     this.checkReduceOnlyAndMargin(order, filters, price);
     const record: BookOrder = {
       orderId: this.nextOrderId++,
@@ -231,6 +234,7 @@ export class AccountBook {
     const price = this.market.lastPrice(order.symbol);
     if (price === undefined) throw venueErrors.invalidSymbol();
     if (this.isClientIdTaken(order.clientOrderId)) throw venueErrors.duplicateClientId();
+    if (!order.reduceOnly && this.refusesOpening?.(order.symbol)) throw venueErrors.symbolNotOpening();
     // The venue values a limit order at its own price for the minimum notional and the margin it needs.
     this.checkReduceOnlyAndMargin(order, filters, order.price);
     const reachable = order.side === 'BUY' ? price <= order.price : price >= order.price;
@@ -339,6 +343,8 @@ export class AccountBook {
         clientOrderId: `autoclose-${now}`,
       },
       now,
+      undefined,
+      true,
     );
     order.origType = 'LIQUIDATION';
     return order;

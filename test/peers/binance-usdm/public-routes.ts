@@ -69,7 +69,11 @@ function premiumIndex(state: VenueState, symbol: string): Record<string, unknown
 export const publicRoutes: Readonly<Record<string, Route>> = {
   'GET /fapi/v1/ping': () => ({}),
   'GET /fapi/v1/time': (state) => ({ serverTime: state.now }),
-  'GET /fapi/v1/exchangeInfo': (state) => ({ ...state.history.exchangeInfo, serverTime: state.now }),
+  'GET /fapi/v1/exchangeInfo': (state) => ({
+    ...state.history.exchangeInfo,
+    symbols: state.history.exchangeInfo.symbols.map((s) => ({ ...s, status: state.symbolStatus.get(s.symbol) ?? s.status })),
+    serverTime: state.now,
+  }),
   'GET /fapi/v1/klines': (state, params) => {
     const symbol = requireSymbol(state, params);
     const intervalMs = INTERVAL_MS[params['interval'] ?? ''];

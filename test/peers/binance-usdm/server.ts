@@ -13,6 +13,8 @@ import { type Params, publicRoutes } from './public-routes.js';
 import { type InjectedFault, RandomFaults, type RandomFaultOptions } from './random-faults.js';
 import { type Credentials, verifySignedRequest } from './request-signing.js';
 import { VenueError, venueErrors } from './venue-error.js';
+import { autoDeleverage, dropConditionalOrders, settle } from './venue-actions.js';
+import { outageRefusal } from './venue-outage.js';
 import { type ApiRestrictions, VenueState, venueSymbol } from './venue-state.js';
 
 export interface RecordedRequest {
@@ -77,6 +79,18 @@ export interface FakeBinance {
    */
   liquidate(symbol: string): BookOrder | undefined;
   setMinuteCandles(symbol: string, rows: readonly CandleRow[]): void;
+  /** The venue cancels (or expires) the symbol's resting conditional orders, as after a leverage or margin change. */
+  dropStops(symbol: string, status?: 'CANCELED' | 'EXPIRED'): number;
+  /** Auto-deleveraging: the venue takes `quantity` (default all) of the position at the last price. */
+  autoDeleverage(symbol: string, quantity?: number): BookOrder | undefined;
+  /** The symbol's status in exchangeInfo (`TRADING`, `SETTLING`, `CLOSE`); anything but TRADING takes reduce-only orders only. */
+  setSymbolStatus(symbol: string, status: string): void;
+  /** Delisting: the symbol stops trading and its open position is settled at `price`. */
+  settleSymbol(symbol: string, price: number): BookOrder | undefined;
+  /** Every endpoint answers 503 "System is under maintenance" for `maintenanceMs`, then signed requests get -1021 for `timestampMs`. */
+  maintenance(maintenanceMs: number, timestampMs?: number): void;
+  /** Refuse signed requests whose timestamp is outside their receive window of the venue's clock. */
+  enforceReceiveWindow(on: boolean): void;
   /** The most one immediate-or-cancel order can take at the book price (undefined: any); the rest expires. */
   setBookDepth(symbol: string, quantity: number | undefined): void;
   /** 1-minute mark-price candles for `markPriceKlines` below an hour (hourly and longer come from the recording). */
@@ -169,6 +183,11 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
     const drop = faults.takeDrop(method, url.pathname) ?? (drawn?.type === 'drop' ? drawn : undefined);
     if (dropBeforeProcessing || (drop && !drop.afterProcessing)) {
       request.socket.destroy();
+      return;
+    }
+    const outage = outageRefusal(state, url.pathname, signed, params);
+    if (outage) {
+      send(response, outage.status, { code: outage.code, msg: outage.msg });
       return;
     }
     const failure = faults.takeFailure(method, url.pathname) ?? (drawn?.type === 'fail' ? drawn : undefined);
@@ -299,6 +318,31 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       return order;
     },
     setMinuteCandles: (symbol, rows) => state.setMinuteCandles(venueSymbol(symbol), rows),
+    dropStops: (symbol, status = 'CANCELED') => dropConditionalOrders(state.book, venueSymbol(symbol), status, state.now).length,
+    autoDeleverage: (symbol, quantity) => {
+      const order = autoDeleverage(state.book, venueSymbol(symbol), state.now, quantity);
+      stream.publish(venueSymbol(symbol));
+      return order;
+    },
+    setSymbolStatus: (symbol, status) => {
+      if (status === 'TRADING') state.symbolStatus.delete(venueSymbol(symbol));
+      else state.symbolStatus.set(venueSymbol(symbol), status);
+    },
+    settleSymbol: (symbol, price) => {
+      const id = venueSymbol(symbol);
+      state.symbolStatus.set(id, 'SETTLING');
+      state.setPrice(id, price);
+      const order = settle(state.book, id, state.now);
+      state.symbolStatus.set(id, 'CLOSE');
+      return order;
+    },
+    maintenance: (maintenanceMs, timestampMs = 0) => {
+      state.maintenanceUntil = state.now + maintenanceMs;
+      state.timestampsRefusedUntil = state.now + maintenanceMs + timestampMs;
+    },
+    enforceReceiveWindow: (on) => {
+      state.enforceReceiveWindow = on;
+    },
     setBookDepth: (symbol, quantity) => {
       if (quantity === undefined) state.book.depth.delete(venueSymbol(symbol));
       else state.book.depth.set(venueSymbol(symbol), quantity);

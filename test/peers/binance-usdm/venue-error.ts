@@ -34,6 +34,9 @@ export const venueErrors = {
     new VenueError(400, -4048, 'Margin type cannot be changed if there exists position.'),
   invalidLeverage: () => new VenueError(400, -4028, 'Leverage is not valid'),
   unsupportedOrderType: () => new VenueError(400, -1116, 'Invalid orderType.'),
+  symbolNotOpening: () => new VenueError(400, -4140, 'Invalid symbol status for opening position.'),
+  maintenance: () => new VenueError(503, -1001, 'System is under maintenance.'),
+  outsideReceiveWindow: () => new VenueError(400, -1021, "Timestamp for this request is outside of the recvWindow."),
   notFound: () => new VenueError(404, -1000, 'Not found.'),
   listenKeyNotFound: () => new VenueError(400, -1125, 'This listenKey does not exist.'),
 };

@@ -46,6 +46,14 @@ export class VenueState implements MarketView, Precision {
   restrictions: ApiRestrictions;
   /** Hedge mode (long and short positions side by side); the daemon needs one-way mode. */
   dualSidePosition = false;
+  /** Symbols not `TRADING` (e.g. `SETTLING`, `CLOSE`): exchangeInfo says so and only reduce-only orders pass. */
+  readonly symbolStatus = new Map<string, string>();
+  /** Every REST request answers 503 "System is under maintenance" until this venue instant. */
+  maintenanceUntil = 0;
+  /** Signed requests are refused with -1021 (timestamp outside the receive window) until this venue instant. */
+  timestampsRefusedUntil = 0;
+  /** When on, a signed request whose `timestamp` is off the venue's clock by more than its recvWindow is refused. */
+  enforceReceiveWindow = false;
   private readonly lastOverride = new Map<string, number>();
   private readonly markOverride = new Map<string, number>();
   private readonly fundingOverride = new Map<string, number>();
@@ -69,6 +77,7 @@ export class VenueState implements MarketView, Precision {
     this.baseNow = now;
     this.book = new AccountBook(this, balance, takerFeeRate, 20, clientIdScope);
     this.restrictions = { ...SAFE_RESTRICTIONS, ...restrictions };
+    this.book.refusesOpening = (symbol) => (this.symbolStatus.get(symbol) ?? 'TRADING') !== 'TRADING';
   }
 
   /** The venue's instant (epoch ms): set by the test, and moving with real time (times `speed`) while the clock runs. */

@@ -37,4 +37,19 @@ describe('settleTrade', () => {
     const fills = [fill('t1', 'o1', 'sell', 99, 0.5, 1_000), fill('t2', 'o2', 'buy', 100, 1, 1_000)];
     expect(settleTrade({ position: open, entryOrderId: 'o2', fills, funding: [], reason: 'manual' })).toBeUndefined();
   });
+
+  it('when the owner added by hand and the add was reduced back, then the trade books every fill until flat, and not the next position', () => {
+    const fills = [
+      fill('t2', 'o2', 'buy', 100, 1, 1_000),
+      fill('t3', 'hand', 'buy', 110, 1, 20_000),
+      fill('t4', 'trim', 'sell', 110, 1, 30_000),
+      fill('t5', 'o5', 'sell', 120, 1, 60_000),
+      fill('t6', 'next', 'buy', 130, 1, 90_000),
+      fill('t7', 'next-exit', 'sell', 140, 1, 95_000),
+    ];
+    const trade = settleTrade({ position: open, entryOrderId: 'o2', fills, funding: [], reason: 'take_profit' });
+    expect(trade?.fills.map((f) => f.id)).toEqual(['t2', 't3', 't4', 't5']);
+    // The add bought at 110 and was sold at 110: the venue's money is the entry's 100 -> 120, 20 in all.
+    expect(trade?.grossPnl).toBeCloseTo(20, 10);
+  });
 });

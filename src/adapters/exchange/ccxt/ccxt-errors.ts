@@ -41,6 +41,7 @@ const VENUE_CODES: Readonly<Record<number, { kind: Kind; reason: string }>> = {
   [-4048]: { kind: 'rejected', reason: 'margin mode cannot change while a position or order is open' },
   [-4116]: { kind: 'rejected', reason: 'duplicate client order id' },
   [-4120]: { kind: 'rejected', reason: 'order type must go through the conditional-order endpoint' },
+  [-4140]: { kind: 'rejected', reason: 'the symbol takes reduce-only orders only (delisting or settlement)' },
   [-4164]: { kind: 'rejected', reason: 'order value below the minimum notional' },
   // Bybit v5 (`retCode`; positive, so they never meet Binance's negative codes)
   [10001]: { kind: 'rejected', reason: 'a request parameter was refused' },

@@ -3,7 +3,7 @@
 // venues lives there). Every failure leaves as a domain error with the key, the secret and request signatures
 // scrubbed from its message.
 import type { Exchange as CcxtClient, Order, Trade } from 'ccxt';
-import { OperationalError, RejectedError, TemporaryError } from '../../../domain/errors.js';
+import { OperationalError, RejectedError, TemporaryError, describeError } from '../../../domain/errors.js';
 import type { LeverageBracket, MarketSpec } from '../../../domain/market.js';
 import { entryOrderSide, exitOrderSide } from '../../../domain/money.js';
 import type { Fill, FundingPayment } from '../../../domain/trading.js';
@@ -23,7 +23,7 @@ import type { MarketData } from '../../../ports/market-data.js';
 import type { AccountCheck } from './account-check.js';
 import { createCcxtClient } from './ccxt-client.js';
 import { answerOrLookUp } from './late-answer.js';
-import { type ErrorContext, isUnknownOrder, translateCcxtError } from './ccxt-errors.js';
+import { type ErrorContext, isUnknownOrder, translateCcxtError, venueCodeOf } from './ccxt-errors.js';
 import { LeverageTierTable } from './leverage-tiers.js';
 import { MarketList } from './market-list.js';
 import { orderUpdates } from './order-stream.js';
@@ -31,6 +31,9 @@ import { toExchangePosition, toFill, toFundingPayment, toOrderResult } from './o
 import { entryLimitOnTick, orderQuantity, stopTriggerPrice } from './order-sizing.js';
 import { type OrderKind, type VenueProfile, venueProfile } from './venues/index.js';
 import { finite } from './wire-numbers.js';
+
+/** Binance: the request's timestamp is outside its receive window of the venue's clock. */
+const TIMESTAMP_OUTSIDE_RECV_WINDOW = -1021;
 
 export interface CcxtExchangeOptions {
   readonly exchangeId?: string;
@@ -285,7 +288,7 @@ export class CcxtExchange implements Exchange {
     }
     const fills: Fill[] = [];
     for (const trade of byId.values()) {
-      const clientOrderId = trade.order ? this.clientIdByOrderId.get(trade.order) : undefined;
+      const clientOrderId = trade.order ? await this.clientIdOf(trade.order, spec.symbol) : undefined;
       fills.push(toFill(trade, await this.feeInSettle(trade), clientOrderId));
     }
     return fills.sort((a, b) => a.time.getTime() - b.time.getTime());
@@ -341,7 +344,38 @@ export class CcxtExchange implements Exchange {
     try {
       return await work(await this.markets.ready());
     } catch (error) {
+      if (venueCodeOf(error) === TIMESTAMP_OUTSIDE_RECV_WINDOW) await this.resynchroniseClock();
       throw this.translate(error, context);
+    }
+  }
+
+  /**
+   * After -1021 the time difference ccxt measured at start is stale (our clock drifted, or the venue's moved during
+   * maintenance): measure it again, so the caller's next attempt is signed on the venue's time.
+   */
+  private async resynchroniseClock(): Promise<void> {
+    try {
+      await (await this.markets.ready()).loadTimeDifference();
+      this.log.warn({}, 'request timestamp refused (-1021); measured the time difference to the venue again');
+    } catch (error) {
+      this.log.warn({ error: describeError(error) }, 'could not measure the time difference to the venue');
+    }
+  }
+
+  /**
+   * The client id of the order behind a fill. Orders the venue made itself (liquidation `autoclose-`, `adl_autoclose`,
+   * `settlement_autoclose-`) and the owner's own orders are looked up once, so a close can be told apart by who made it.
+   */
+  private async clientIdOf(orderId: string, symbol: string): Promise<string | undefined> {
+    const known = this.clientIdByOrderId.get(orderId);
+    if (known !== undefined) return known;
+    try {
+      const order = await (await this.markets.ready()).fetchOrder(orderId, symbol);
+      const id = order.clientOrderId ?? undefined;
+      if (id) this.clientIdByOrderId.set(orderId, id);
+      return id;
+    } catch {
+      return undefined;
     }
   }
 

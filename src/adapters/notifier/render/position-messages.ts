@@ -52,6 +52,8 @@ export function renderPositionUpdate(event: EventOf<'position_update'>, price: P
     `Entry: ${price(position.symbol, position.entryPrice)} · now ${price(position.symbol, event.price)}`,
     `P&amp;L: ${bold(formatSignedUsd(event.unrealizedPnl))} (${formatSignedPct(event.unrealizedPct)}) unrealised`,
     `Stop: ${formatPct(event.stopDistancePct)} away · liquidation: ${formatPct(event.liquidationDistancePct)} away`,
+    // Funding settled so far (+ received, - paid); a spike shows here before it shows in the closed trade.
+    position.funding !== 0 && `Funding so far: ${formatSignedUsd(position.funding)}`,
     timeLine(event.at),
   );
 }

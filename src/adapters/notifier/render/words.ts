@@ -16,6 +16,9 @@ const CLOSE_REASONS: Readonly<Record<CloseReason, string>> = {
   shutdown: 'daemon shutting down',
   stop_not_protected: 'the protective stop could not be placed',
   reconciled: 'found closed on the exchange',
+  manual_on_exchange: 'closed by hand on the exchange',
+  adl: 'auto-deleveraged by the exchange (ADL)',
+  settlement: 'settled by the exchange (delisted)',
 };
 
 const BREAKERS: Readonly<Record<BreakerKind, string>> = {

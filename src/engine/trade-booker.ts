@@ -102,7 +102,8 @@ export class TradeBooker {
     await this.breakers.recordTrade(scope, trade);
     const { notifier, clock } = this.ctx;
     const at = clock.now();
-    await notifier.notify({ type: 'position_closed', at, trade, capitalAfter }, scope);
+    const holdingLimitMs = trade.reason === 'time_exit' ? this.ctx.settings.exits.maxHoldingMs : undefined;
+    await notifier.notify({ type: 'position_closed', at, trade, capitalAfter, ...(holdingLimitMs === undefined ? {} : { holdingLimitMs }) }, scope);
     await notifier.notify(await this.portfolio(tx, at, capitalAfter), scope);
     await this.incidents.clear(`close:${position.id}`, `${position.symbol} is closed now.`, scope);
     await this.incidents.clear(`unprotected:${position.id}`, `${position.symbol} is closed; nothing left unprotected.`, scope);

@@ -1,3 +1,4 @@
+import type { LadderStep } from './take-profit-plan.js';
 // The limits and rules the domain enforces, as plain values. The config module builds them from the environment.
 
 export interface RiskSettings {
@@ -45,6 +46,20 @@ export interface ExitSettings {
   readonly trailingStopPct?: number;
   /** Optional maximum holding time; undefined = off. */
   readonly maxHoldingMs?: number;
+  /** Exits that rest on the venue (take-profit order, ladder, trailing stop moves); off when absent. */
+  readonly venue?: VenueExitSettings;
+}
+
+export interface VenueExitSettings {
+  /** A reduce-only take-profit order at the position's target rests with the stop. */
+  readonly takeProfitOnExchange: boolean;
+  /** Partial take-profit steps; empty = no ladder. */
+  readonly ladder: readonly LadderStep[];
+  readonly breakEvenAfterFirstStep: boolean;
+  /** Profit (fraction of price) before the trailing stop follows the best price. */
+  readonly trailingActivationPct: number;
+  readonly trailingMinIntervalMs: number;
+  readonly trailingMinStepPct: number;
 }
 
 export interface ScheduleSettings {

@@ -79,6 +79,10 @@ export class TradeBooker {
     const stopId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop');
     const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
     if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
+    if (this.ctx.settings.exits.venue?.takeProfitOnExchange) {
+      const target = await this.ctx.exchange.findOrder(clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'tp'), position.symbol).catch(() => undefined);
+      if (target?.status === 'filled' || (target?.filledQuantity ?? 0) > 0) return 'take_profit_on_exchange';
+    }
     const fills = await this.fills.fills(position).catch(() => []);
     const exits = fills.filter((fill) => fill.side === exitOrderSide(position.side));
     const last = exits[exits.length - 1];

@@ -27,6 +27,11 @@ export function isTriggerOrder(order: Order): boolean {
   return info['algoId'] !== undefined || /STOP|TAKE_PROFIT/.test(venueType) || (order.triggerPrice ?? 0) > 0;
 }
 
+function isTakeProfit(order: Order): boolean {
+  const info = (order.info ?? {}) as Record<string, unknown>;
+  return /TAKE_PROFIT/.test(String(info['orderType'] ?? info['type'] ?? info['origType'] ?? order.type ?? ''));
+}
+
 export function toOrderResult(order: Order, fallbackTime: Date): OrderResult {
   const field = `order ${order.id ?? order.clientOrderId ?? '?'}`;
   const status = STATUS[order.status ?? ''];
@@ -40,7 +45,7 @@ export function toOrderResult(order: Order, fallbackTime: Date): OrderResult {
     clientOrderId: order.clientOrderId ?? undefined,
     symbol: order.symbol,
     side: orderSide(order.side, `${field}.side`),
-    type: isTriggerOrder(order) ? 'stop_market' : order.type === 'limit' ? 'limit' : 'market',
+    type: isTriggerOrder(order) ? (isTakeProfit(order) ? 'take_profit_market' : 'stop_market') : order.type === 'limit' ? 'limit' : 'market',
     status,
     quantity: positive(order.amount, `${field}.amount`),
     filledQuantity: optionalFinite(order.filled, `${field}.filled`) ?? 0,

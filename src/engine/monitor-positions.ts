@@ -59,7 +59,12 @@ export class PositionMonitor {
     if (position.status === 'opening') return this.reconciler.resumeOpening(position, onExchange);
     if (position.status === 'closing') return (await this.closer.close({ position, reason: position.closeReason ?? 'manual' })) !== undefined;
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
-    if (!live) return (await this.booker.bookVanished(position)) !== undefined;
+    if (!live) {
+      const trade = await this.booker.bookVanished(position);
+      // The stop or the target filled on the venue: the other one must not wait for a later position.
+      if (trade) await this.closer.cancelLeftoverOrders(position);
+      return trade !== undefined;
+    }
     return this.evaluate(position, live);
   }
 

@@ -78,7 +78,7 @@ describe('the take-profit order on the venue', () => {
   });
 
   it('when the target went missing from the venue, then reconciliation places it again and leaves the stop alone', async () => {
-    const { venue, proc, store } = await boot();
+    const { venue, proc } = await boot();
     venue.setPrice('BTCUSDT', 100_000);
     expect((await proc.enter()).status).toBe('opened');
     const tp = venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-tp');

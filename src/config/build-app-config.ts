@@ -1,7 +1,6 @@
 // Assembles the typed config from validated values and checks the rules that involve several variables.
 import { CONSERVATIVE_MAINTENANCE_MARGIN_RATE } from '../domain/maintenance-margin.js';
 import { DEFAULT_EXIT, DEFAULT_RISK, type VenueExitSettings } from '../domain/settings.js';
-import { parseTakeProfitLadder } from '../domain/take-profit-plan.js';
 import type { AiConfig, AppConfig, ProviderConfig } from './app-config.js';
 import { LIVE_TRADING_SENTENCE, VARIABLES } from './variables.js';
 
@@ -14,18 +13,9 @@ const str = (values: Values, name: string): string => values.get(name) as string
 const optStr = (values: Values, name: string): string | undefined => values.get(name) as string | undefined;
 
 /** TAKE_PROFIT_ON_EXCHANGE unset means on in live mode only: paper and replay keep their published results unless asked. */
-function venueExits(values: Values, problems: string[]): VenueExitSettings {
-  const ladder = parseTakeProfitLadder(optStr(values, 'TAKE_PROFIT_LADDER') ?? '');
-  if (!ladder.ok) problems.push(`TAKE_PROFIT_LADDER: ${ladder.error}.`);
+function venueExits(values: Values): VenueExitSettings {
   const onExchange = values.get('TAKE_PROFIT_ON_EXCHANGE') as boolean | undefined;
-  return {
-    takeProfitOnExchange: onExchange ?? !bool(values, 'USE_PAPER_TRADING'),
-    ladder: ladder.ok ? ladder.steps : [],
-    breakEvenAfterFirstStep: bool(values, 'TAKE_PROFIT_BREAKEVEN_AFTER_FIRST'),
-    trailingActivationPct: num(values, 'TRAILING_ACTIVATION_PERCENT'),
-    trailingMinIntervalMs: num(values, 'TRAILING_MIN_INTERVAL_SECONDS') * 1000,
-    trailingMinStepPct: num(values, 'TRAILING_MIN_STEP_PERCENT'),
-  };
+  return { takeProfitOnExchange: onExchange ?? !bool(values, 'USE_PAPER_TRADING') };
 }
 
 function provider(values: Values, prefix: string): ProviderConfig | undefined {
@@ -174,7 +164,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       trailingStopPct: trailing,
       maxHoldingMs: maxHoldingHours === undefined ? undefined : maxHoldingHours * 3_600_000,
       updateIntervalMs: num(values, 'POSITION_UPDATE_MINUTES') * 60_000,
-      venue: venueExits(values, problems),
+      venue: venueExits(values),
     },
     schedule: {
       scanIntervalMs: num(values, 'SCAN_INTERVAL_SECONDS') * 1000,

@@ -59,13 +59,8 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'MIN_PROFIT_USD', section: 'exits', kind: num(0, 100_000), default: '2.50', description: 'Net profit below which no discretionary exit happens (only the stop or liquidation protection close such a position). An entry whose price must move more than 15% to earn it is refused.' },
   { name: 'TRAILING_STOP_PERCENT', section: 'exits', kind: num(0.005, 0.2), description: 'Optional trailing stop distance from the best price once in profit (fraction). Unset: off.' },
   { name: 'MAX_HOLDING_HOURS', section: 'exits', kind: num(1, 720), description: 'Optional time-based exit after this many hours. Unset: off.' },
-  // exits on the venue: take-profit order, ladder, trailing stop
+  // exits on the venue
   { name: 'TAKE_PROFIT_ON_EXCHANGE', section: 'exits', kind: bool, description: "Place a reduce-only take-profit order (triggered on the mark price) with every stop, so the target is met while the daemon is down; the daemon's own take-profit rules stay as the second line. Unset: on in live mode, off in paper mode and replays." },
-  { name: 'TAKE_PROFIT_LADDER', section: 'exits', kind: { type: 'string', pattern: /^\s*(\d+(\.\d+)?@\d+(\.\d+)?[rR%]\s*)(,\s*\d+(\.\d+)?@\d+(\.\d+)?[rR%]\s*)*$/, patternHint: 'share@distance steps, like 0.5@1R,0.25@2R or 0.5@3%' }, description: 'Partial take-profits: each step closes its share of the position at its distance from the entry, in multiples of the stop distance (R) or percent of price. A step whose own net profit would be below MIN_PROFIT_USD is not placed. Unset: off.' },
-  { name: 'TAKE_PROFIT_BREAKEVEN_AFTER_FIRST', section: 'exits', kind: bool, default: 'false', description: 'After the first ladder step fills, move the stop of the rest to break-even, fees included.' },
-  { name: 'TRAILING_ACTIVATION_PERCENT', section: 'exits', kind: num(0, 0.5), default: '0', description: 'Profit from the entry (fraction of price) the best price must reach before the trailing stop follows it.' },
-  { name: 'TRAILING_MIN_INTERVAL_SECONDS', section: 'exits', kind: num(5, 3600, true), default: '60', description: "Least time between two moves of the venue's trailing stop." },
-  { name: 'TRAILING_MIN_STEP_PERCENT', section: 'exits', kind: num(0, 0.05), default: '0.001', description: "Least move (fraction of the stop price) worth replacing the venue's trailing stop for." },
   // schedule
   { name: 'SCAN_INTERVAL_SECONDS', section: 'schedule', kind: num(30, 86_400, true), default: '300', description: 'Time between market scans while flat.' },
   { name: 'POSITION_CHECK_SECONDS', section: 'schedule', kind: num(5, 600, true), default: '60', description: 'Heartbeat of the position monitor (the price stream reacts faster).' },

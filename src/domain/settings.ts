@@ -1,4 +1,3 @@
-import type { LadderStep } from './take-profit-plan.js';
 // The limits and rules the domain enforces, as plain values. The config module builds them from the environment.
 
 export interface RiskSettings {
@@ -53,13 +52,6 @@ export interface ExitSettings {
 export interface VenueExitSettings {
   /** A reduce-only take-profit order at the position's target rests with the stop. */
   readonly takeProfitOnExchange: boolean;
-  /** Partial take-profit steps; empty = no ladder. */
-  readonly ladder: readonly LadderStep[];
-  readonly breakEvenAfterFirstStep: boolean;
-  /** Profit (fraction of price) before the trailing stop follows the best price. */
-  readonly trailingActivationPct: number;
-  readonly trailingMinIntervalMs: number;
-  readonly trailingMinStepPct: number;
 }
 
 export interface ScheduleSettings {

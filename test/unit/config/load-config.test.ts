@@ -35,12 +35,9 @@ describe('configuration defaults', () => {
     expect(config.telegram).toBeUndefined();
   });
 
-  it('puts the take-profit order on the venue by default in live mode only, and keeps the ladder and the break-even move off', () => {
-    expect(load({}).exits.venue).toMatchObject({ takeProfitOnExchange: false, ladder: [], breakEvenAfterFirstStep: false, trailingActivationPct: 0 });
-    expect(load({ TAKE_PROFIT_ON_EXCHANGE: 'true', TAKE_PROFIT_LADDER: '0.5@1R' }).exits.venue).toMatchObject({
-      takeProfitOnExchange: true,
-      ladder: [{ share: 0.5, distance: { unit: 'r', value: 1 } }],
-    });
+  it('puts the take-profit order on the venue by default in live mode only; set, the variable decides', () => {
+    expect(load({}).exits.venue).toEqual({ takeProfitOnExchange: false });
+    expect(load({ TAKE_PROFIT_ON_EXCHANGE: 'true' }).exits.venue).toEqual({ takeProfitOnExchange: true });
   });
 });
 
@@ -51,14 +48,6 @@ describe('bad values stop start-up with one line per problem', () => {
 
   it('refuses a non-number', () => {
     expect(problemsOf({ INITIAL_CAPITAL: 'lots' })[0]).toBe('INITIAL_CAPITAL: got "lots"; allowed: a number from 10 to 10000000.');
-  });
-
-  it('refuses a take-profit ladder whose shares exceed the position, naming the sum', () => {
-    expect(problemsOf({ TAKE_PROFIT_LADDER: '0.6@1R,0.6@2R' })).toEqual(['TAKE_PROFIT_LADDER: the shares add up to 1.2, more than the whole position.']);
-  });
-
-  it('refuses a take-profit ladder that is not share@distance', () => {
-    expect(problemsOf({ TAKE_PROFIT_LADDER: 'half at 1R' })[0]).toMatch(/^TAKE_PROFIT_LADDER: got "half at 1R"; allowed: share@distance steps/);
   });
 
   it('refuses an inverted stop range', () => {

@@ -1,6 +1,6 @@
 // Assembles the typed config from validated values and checks the rules that involve several variables.
 import { CONSERVATIVE_MAINTENANCE_MARGIN_RATE } from '../domain/maintenance-margin.js';
-import { DEFAULT_EXIT, DEFAULT_RISK } from '../domain/settings.js';
+import { DEFAULT_EXIT, DEFAULT_RISK, type VenueExitSettings } from '../domain/settings.js';
 import type { AiConfig, AppConfig, ProviderConfig } from './app-config.js';
 import { signerAddress } from './hyperliquid-key.js';
 import { DEFAULT_SYMBOLS, LIVE_TRADING_SENTENCE, VARIABLES } from './variables.js';
@@ -12,6 +12,12 @@ const optNum = (values: Values, name: string): number | undefined => values.get(
 const bool = (values: Values, name: string): boolean => values.get(name) === true;
 const str = (values: Values, name: string): string => values.get(name) as string;
 const optStr = (values: Values, name: string): string | undefined => values.get(name) as string | undefined;
+
+/** TAKE_PROFIT_ON_EXCHANGE unset means on in live mode only: paper and replay keep their published results unless asked. */
+function venueExits(values: Values): VenueExitSettings {
+  const onExchange = values.get('TAKE_PROFIT_ON_EXCHANGE') as boolean | undefined;
+  return { takeProfitOnExchange: onExchange ?? !bool(values, 'USE_PAPER_TRADING') };
+}
 
 function provider(values: Values, prefix: string): ProviderConfig | undefined {
   const apiKey = optStr(values, `${prefix}_API_KEY`);
@@ -228,6 +234,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       trailingStopPct: trailing,
       maxHoldingMs: maxHoldingHours === undefined ? undefined : maxHoldingHours * 3_600_000,
       updateIntervalMs: num(values, 'POSITION_UPDATE_MINUTES') * 60_000,
+      venue: venueExits(values),
     },
     schedule: {
       scanIntervalMs: num(values, 'SCAN_INTERVAL_SECONDS') * 1000,

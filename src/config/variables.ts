@@ -67,6 +67,8 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'MIN_PROFIT_USD', section: 'exits', kind: num(0, 100_000), default: '2.50', description: 'Net profit below which no discretionary exit happens (only the stop or liquidation protection close such a position). An entry whose price must move more than 15% to earn it is refused.' },
   { name: 'TRAILING_STOP_PERCENT', section: 'exits', kind: num(0.005, 0.2), description: 'Optional trailing stop distance from the best price once in profit (fraction). Unset: off.' },
   { name: 'MAX_HOLDING_HOURS', section: 'exits', kind: num(1, 720), description: 'Optional time-based exit after this many hours. Unset: off.' },
+  // exits on the venue
+  { name: 'TAKE_PROFIT_ON_EXCHANGE', section: 'exits', kind: bool, description: "Place a reduce-only take-profit order (triggered on the mark price) with every stop, so the target is met while the daemon is down; the daemon's own take-profit rules stay as the second line. Unset: on in live mode, off in paper mode and replays." },
   // schedule
   { name: 'SCAN_INTERVAL_SECONDS', section: 'schedule', kind: num(30, 86_400, true), default: '300', description: 'Time between market scans while flat.' },
   { name: 'POSITION_CHECK_SECONDS', section: 'schedule', kind: num(5, 600, true), default: '60', description: 'Heartbeat of the position monitor (the price stream reacts faster).' },

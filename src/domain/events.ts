@@ -94,7 +94,14 @@ export type TradingEvent =
       readonly stopDistancePct: number;
       readonly liquidationDistancePct: number;
     }
-  | { readonly type: 'position_closed'; readonly at: Date; readonly trade: Trade; readonly capitalAfter: number }
+  | {
+      readonly type: 'position_closed';
+      readonly at: Date;
+      readonly trade: Trade;
+      readonly capitalAfter: number;
+      /** The configured maximum holding time, when the position was closed for reaching it (a time exit). */
+      readonly holdingLimitMs?: number;
+    }
   | {
       readonly type: 'scan_result';
       readonly at: Date;

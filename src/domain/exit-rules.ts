@@ -115,8 +115,10 @@ function optionalExit(position: Position, mark: MarketMark, settings: ExitSettin
       return { action: 'close', reason: 'trailing_stop', detail: `price fell back ${(retrace * 100).toFixed(2)}% from its best` };
     }
   }
-  if (settings.maxHoldingMs !== undefined && mark.now.getTime() - position.openedAt.getTime() >= settings.maxHoldingMs) {
-    return { action: 'close', reason: 'time_exit', detail: 'maximum holding time reached' };
+  const heldMs = mark.now.getTime() - position.openedAt.getTime();
+  if (settings.maxHoldingMs !== undefined && heldMs >= settings.maxHoldingMs) {
+    const hours = (ms: number): string => `${(ms / 3_600_000).toFixed(1)} h`;
+    return { action: 'close', reason: 'time_exit', detail: `held ${hours(heldMs)}, limit ${hours(settings.maxHoldingMs)}` };
   }
   return undefined;
 }

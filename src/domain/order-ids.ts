@@ -14,7 +14,7 @@ export function clientOrderId(prefix: string, positionId: string, purpose: Order
 /** Whether an exchange order's client id is one of ours; returns the position id and purpose. */
 export function parseClientOrderId(prefix: string, id: string | undefined): { positionId: string; purpose: OrderPurpose } | undefined {
   if (!id?.startsWith(`${prefix}-`)) return undefined;
-  const match = /^[^-]+-(\d+)-(entry|stop|close)$/.exec(id);
+  const match = /^[^-]+-(\d+)-(entry|stop|close|tp)$/.exec(id);
   if (!match?.[1] || !match[2]) return undefined;
   return { positionId: match[1], purpose: match[2] as OrderPurpose };
 }

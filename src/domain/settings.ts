@@ -45,6 +45,13 @@ export interface ExitSettings {
   readonly trailingStopPct?: number;
   /** Optional maximum holding time; undefined = off. */
   readonly maxHoldingMs?: number;
+  /** Exits that rest on the venue (take-profit order, ladder, trailing stop moves); off when absent. */
+  readonly venue?: VenueExitSettings;
+}
+
+export interface VenueExitSettings {
+  /** A reduce-only take-profit order at the position's target rests with the stop. */
+  readonly takeProfitOnExchange: boolean;
 }
 
 export interface ScheduleSettings {

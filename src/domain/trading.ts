@@ -10,6 +10,7 @@ export type CloseReason =
   | 'liquidation'
   | 'liquidation_risk'
   | 'take_profit'
+  | 'take_profit_on_exchange'
   | 'ai_exit'
   | 'trailing_stop'
   | 'time_exit'
@@ -63,9 +64,10 @@ export interface Position {
   readonly closeReason?: CloseReason;
 }
 
-export type OrderPurpose = 'entry' | 'stop' | 'close';
+/** `tp`: the reduce-only take-profit order resting on the venue with the stop. */
+export type OrderPurpose = 'entry' | 'stop' | 'close' | 'tp';
 /** `limit`: an entry sent immediate-or-cancel at the worst price it was sized for. */
-export type OrderType = 'market' | 'stop_market' | 'limit';
+export type OrderType = 'market' | 'stop_market' | 'limit' | 'take_profit_market';
 export type OrderStatus = 'intent' | 'sent' | 'open' | 'filled' | 'cancelled' | 'rejected' | 'unknown';
 
 /** An order as we record it: written before it is sent, keyed by our client order id. */

@@ -45,6 +45,11 @@ export class PositionCloser {
   }
 
   /** Returns the booked trade, or undefined when the close (or its booking) has to be retried later. */
+  /** After the venue closed the position itself (its stop or its target filled): the orders of it that are left. */
+  async cancelLeftoverOrders(position: Position): Promise<void> {
+    await this.orders.cancelProtectiveOrders(position);
+  }
+
   async close(request: CloseRequest): Promise<Trade | undefined> {
     const { position, reason, seen, sent } = request;
     const { store, exchange, clock, logger } = this.ctx;

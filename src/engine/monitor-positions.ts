@@ -62,9 +62,10 @@ export class PositionMonitor {
     if (position.status === 'closing') return (await this.closer.close({ position, reason: position.closeReason ?? 'manual' })) !== undefined;
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
     if (!live) {
-      const booked = await this.booker.bookVanished(position);
-      if (booked) await this.venueChanges?.afterVenueClose(position);
-      return booked !== undefined;
+      const trade = await this.booker.bookVanished(position);
+      // The stop or the target filled on the venue (or the owner closed by hand): the rest must not wait.
+      if (trade) await this.closer.cancelLeftoverOrders(position);
+      return trade !== undefined;
     }
     await this.venueChanges?.putRight(position, live);
     return this.evaluate(position, live);

@@ -20,6 +20,7 @@ import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { PositionFills } from './position-fills.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
 import { backoffDelay } from './retry.js';
+import type { TakeProfitOrders } from './take-profit-order.js';
 import { tradingAccount } from './trading-account.js';
 
 export interface Opportunity {
@@ -45,6 +46,7 @@ export class PositionOpener {
     private readonly orders: OrderHousekeeping,
     private readonly fills: PositionFills,
     private readonly incidents: IncidentTracker,
+    private readonly targets: TakeProfitOrders,
   ) {}
 
   async open(opportunity: Opportunity): Promise<OpenOutcome> {
@@ -149,6 +151,8 @@ export class PositionOpener {
     const opened = await recording;
     const completed = await this.completeFill(opened, entryId, fill);
     const live = await store.positions.update(completed.id, { status: 'open', stopOrderId: stop.order.id });
+    // The target goes out after the stop is verified: protection first, convenience second.
+    await this.targets.arm(live);
     await this.incidents.clear(`entry:${live.symbol}`, `Entries on ${live.symbol} work again.`);
     await notifier.notify({
       type: 'position_opened',

@@ -15,6 +15,7 @@ import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { PositionFills } from './position-fills.js';
 import type { TradeBooker } from './trade-booker.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
+import type { TakeProfitOrders } from './take-profit-order.js';
 
 export type OrphanPolicy = 'adopt' | 'close';
 
@@ -36,6 +37,7 @@ export class Reconciler {
     private readonly fills: PositionFills,
     private readonly incidents: IncidentTracker,
     private readonly orphanPolicy: OrphanPolicy,
+    private readonly targets: TakeProfitOrders,
   ) {}
 
   async reconcile(): Promise<ReconcileReport> {
@@ -56,7 +58,10 @@ export class Reconciler {
         }
       } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
         report.reprotected += 1;
-        await this.reprotect(position);
+        if ((await this.reprotect(position)) && this.targets.wanted(position)) await this.targets.arm(position);
+      } else if (position.status === 'open' && this.targets.wanted(position)) {
+        // A missing target is placed again (arm does nothing when it rests already).
+        await this.targets.arm(position);
       }
     }
     const known = new Set(active.map((position) => position.symbol));

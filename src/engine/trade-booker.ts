@@ -88,6 +88,10 @@ export class TradeBooker {
     const stopId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop');
     const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
     if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
+    if (this.ctx.settings.exits.venue?.takeProfitOnExchange) {
+      const target = await this.ctx.exchange.findOrder(clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'tp'), position.symbol).catch(() => undefined);
+      if (target?.status === 'filled' || (target?.filledQuantity ?? 0) > 0) return 'take_profit_on_exchange';
+    }
     const fills = await this.fills.fills(position).catch(() => []);
     const exits = fills.filter((fill) => fill.side === exitOrderSide(position.side));
     const last = exits[exits.length - 1];
@@ -114,7 +118,8 @@ export class TradeBooker {
     await this.breakers.recordTrade(scope, trade);
     const { notifier, clock } = this.ctx;
     const at = clock.now();
-    await notifier.notify({ type: 'position_closed', at, trade, capitalAfter }, scope);
+    const holdingLimitMs = trade.reason === 'time_exit' ? this.ctx.settings.exits.maxHoldingMs : undefined;
+    await notifier.notify({ type: 'position_closed', at, trade, capitalAfter, ...(holdingLimitMs === undefined ? {} : { holdingLimitMs }) }, scope);
     await notifier.notify(await this.portfolio(tx, at, capitalAfter), scope);
     await this.incidents.clear(`close:${position.id}`, `${position.symbol} is closed now.`, scope);
     await this.incidents.clear(`unprotected:${position.id}`, `${position.symbol} is closed; nothing left unprotected.`, scope);

@@ -31,11 +31,6 @@ export class VenueChanges {
     }
   }
 
-  /** After the venue closed a position on its own, its stop may still rest there: cancel it now, not at the next reconciliation. */
-  async afterVenueClose(position: Position): Promise<void> {
-    await this.orders.cancelProtectiveOrders(position);
-  }
-
   /**
    * Our stop must rest on the venue at every check. When it is gone and did not fire, it is placed again and
    * verified (the reconciler's repair, with its one alert); the owner's own stop, if any, is left alone.

@@ -35,6 +35,12 @@ export interface StopOrderRequest {
   readonly triggerPrice: number;
 }
 
+/**
+ * A take-profit-market, reduce-only order that closes `quantity` of the position when the mark price reaches
+ * `triggerPrice` in the trader's favour.
+ */
+export type TakeProfitOrderRequest = StopOrderRequest;
+
 /** A reduce-only market order closing (part of) a position. */
 export interface CloseOrderRequest {
   readonly clientOrderId: string;
@@ -82,6 +88,7 @@ export interface Exchange {
   setLeverage(symbol: string, leverage: number, marginMode: MarginMode): Promise<void>;
   placeEntry(request: EntryOrderRequest): Promise<OrderResult>;
   placeProtectiveStop(request: StopOrderRequest): Promise<OrderResult>;
+  placeTakeProfit(request: TakeProfitOrderRequest): Promise<OrderResult>;
   /** Open orders, protective (trigger) orders included. */
   openOrders(symbol?: string): Promise<OrderResult[]>;
   /** Looks an order up by our client order id (open or not); undefined if the venue never saw it. */

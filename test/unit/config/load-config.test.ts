@@ -34,6 +34,11 @@ describe('configuration defaults', () => {
     expect(config.symbols).toContain('DOT/USDT:USDT');
     expect(config.telegram).toBeUndefined();
   });
+
+  it('puts the take-profit order on the venue by default in live mode only; set, the variable decides', () => {
+    expect(load({}).exits.venue).toEqual({ takeProfitOnExchange: false });
+    expect(load({ TAKE_PROFIT_ON_EXCHANGE: 'true' }).exits.venue).toEqual({ takeProfitOnExchange: true });
+  });
 });
 
 describe('bad values stop start-up with one line per problem', () => {

@@ -98,6 +98,14 @@ describe('optional exits (off by default)', () => {
     expect(decideAt(98)).toEqual({ action: 'hold' });
   });
 
+  it('when the time exit fires, then its detail says how long the position was held and what the limit is', () => {
+    const settings = { ...DEFAULT_EXIT, maxHoldingMs: 2 * 3_600_000 };
+    const held = position({ ...open, openedAt: new Date(now.getTime() - 2.5 * 3_600_000) });
+    expect(decideAt(98, undefined, settings, held)).toEqual({ action: 'close', reason: 'time_exit', detail: 'held 2.5 h, limit 2.0 h' });
+    const young = position({ ...open, openedAt: new Date(now.getTime() - 2 * 3_600_000 + 1) });
+    expect(decideAt(98, undefined, settings, young)).toEqual({ action: 'hold' });
+  });
+
   it('the trailing stop closes after the price falls back from its best by the distance', () => {
     const settings = { ...DEFAULT_EXIT, trailingStopPct: 0.01, minProfitUsd: 0.5, takeProfitMultiple: 100, beyondMinProfitPct: 1 };
     const ran = position({ ...open, bestPrice: 104 });

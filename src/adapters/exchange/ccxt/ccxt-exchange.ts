@@ -17,6 +17,7 @@ import type {
   MarginMode,
   OrderResult,
   StopOrderRequest,
+  TakeProfitOrderRequest,
 } from '../../../ports/exchange.js';
 import type { Logger } from '../../../ports/logger.js';
 import type { MarketData } from '../../../ports/market-data.js';
@@ -192,6 +193,25 @@ export class CcxtExchange implements Exchange {
       ex.createOrder(spec.symbol, 'market', side, quantity, this.venue.stopPrice(triggerPrice), params),
     );
     return this.remember(await this.completed(order, request.clientOrderId, spec.symbol, false), 'trigger');
+  }
+
+  /** A TAKE_PROFIT_MARKET on the mark price: the target is met while the daemon is down, as the stop is. */
+  async placeTakeProfit(request: TakeProfitOrderRequest): Promise<OrderResult> {
+    const spec = await this.spec(request.symbol);
+    const quantity = orderQuantity(spec, { operation: 'placeTakeProfit', requested: request.quantity, reduceOnly: true });
+    // Away from the entry on the tick: a long's target up, a short's down; never a smaller profit than planned.
+    const triggerPrice = stopTriggerPrice(spec, request.positionSide, request.triggerPrice);
+    const side = exitOrderSide(request.positionSide);
+    this.log.info({ symbol: spec.symbol, clientOrderId: request.clientOrderId, side, quantity, triggerPrice }, 'sending take-profit order');
+    const order = await this.call({ operation: 'placeTakeProfit', symbol: spec.symbol }, (ex) =>
+      ex.createOrder(spec.symbol, 'market', side, quantity, undefined, {
+        takeProfitPrice: triggerPrice,
+        reduceOnly: true,
+        workingType: 'MARK_PRICE',
+        clientOrderId: request.clientOrderId,
+      }),
+    );
+    return this.remember(toOrderResult(order, this.options.clock.now()), 'trigger');
   }
 
   async closePosition(request: CloseOrderRequest): Promise<OrderResult> {

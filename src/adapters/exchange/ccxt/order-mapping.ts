@@ -27,6 +27,11 @@ export function isTriggerOrder(order: Order): boolean {
   return info['algoId'] !== undefined || /STOP|TAKE_PROFIT/.test(venueType) || (order.triggerPrice ?? 0) > 0;
 }
 
+function isTakeProfit(order: Order): boolean {
+  const info = (order.info ?? {}) as Record<string, unknown>;
+  return /TAKE_PROFIT/.test(String(info['orderType'] ?? info['type'] ?? info['origType'] ?? order.type ?? ''));
+}
+
 /** `settle` is the asset fees are counted in; a fee charged in another asset is left for the fills to convert. */
 export function toOrderResult(order: Order, fallbackTime: Date, settle = 'USDT'): OrderResult {
   const field = `order ${order.id ?? order.clientOrderId ?? '?'}`;
@@ -41,7 +46,7 @@ export function toOrderResult(order: Order, fallbackTime: Date, settle = 'USDT')
     clientOrderId: order.clientOrderId ?? undefined,
     symbol: order.symbol,
     side: orderSide(order.side, `${field}.side`),
-    type: isTriggerOrder(order) ? 'stop_market' : order.type === 'limit' ? 'limit' : 'market',
+    type: isTriggerOrder(order) ? (isTakeProfit(order) ? 'take_profit_market' : 'stop_market') : order.type === 'limit' ? 'limit' : 'market',
     status,
     quantity: positive(order.amount, `${field}.amount`),
     filledQuantity: optionalFinite(order.filled, `${field}.filled`) ?? 0,

@@ -164,13 +164,14 @@ export class FillSimulator {
     return order;
   }
 
-  placeStop(input: StopInput): PaperOrder {
+  /** A resting reduce-only trigger order: a stop, or a take-profit (`takeProfit`). */
+  placeStop(input: StopInput, takeProfit = false): PaperOrder {
     const order: PaperOrder = {
       id: this.nextId('paper'),
       clientOrderId: input.clientOrderId,
       symbol: input.symbol,
       side: exitOrderSide(input.positionSide),
-      type: 'stop_market',
+      type: takeProfit ? 'take_profit_market' : 'stop_market',
       status: 'open',
       quantity: input.quantity,
       filledQuantity: 0,

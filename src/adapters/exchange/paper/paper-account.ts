@@ -32,7 +32,7 @@ const orderSchema = z.object({
   clientOrderId: z.string().optional(),
   symbol: z.string(),
   side: orderSideSchema,
-  type: z.enum(['market', 'stop_market']),
+  type: z.enum(['market', 'stop_market', 'take_profit_market']),
   status: z.enum(['open', 'filled', 'cancelled', 'rejected', 'expired']),
   quantity: z.number(),
   filledQuantity: z.number(),

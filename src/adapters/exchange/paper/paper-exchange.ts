@@ -15,6 +15,7 @@ import type {
   MarginMode,
   OrderResult,
   StopOrderRequest,
+  TakeProfitOrderRequest,
 } from '../../../ports/exchange.js';
 import type { Logger } from '../../../ports/logger.js';
 import type { MarketData } from '../../../ports/market-data.js';
@@ -98,6 +99,23 @@ export class PaperExchange implements Exchange {
         throw new RejectedError(`${request.symbol}: stop at ${request.triggerPrice} would immediately trigger (mark ${mark})`);
       }
       return toResult(sim.placeStop({ ...request, time: this.now() }));
+    });
+  }
+
+  placeTakeProfit(request: TakeProfitOrderRequest): Promise<OrderResult> {
+    return this.exclusive(async (sim) => {
+      rejectDuplicate(sim, request.clientOrderId);
+      const spec = await this.options.marketData.market(request.symbol);
+      checkQuantity(spec, request.quantity);
+      if (!(request.triggerPrice > 0) || !onStep(request.triggerPrice, spec.tickSize)) {
+        throw new RejectedError(`${request.symbol}: trigger price ${request.triggerPrice} is not a multiple of the tick ${spec.tickSize}`);
+      }
+      const mark = await this.options.marketData.markPrice(request.symbol);
+      const wouldTrigger = request.positionSide === 'long' ? request.triggerPrice <= mark : request.triggerPrice >= mark;
+      if (wouldTrigger) {
+        throw new RejectedError(`${request.symbol}: take-profit at ${request.triggerPrice} would immediately trigger (mark ${mark})`);
+      }
+      return toResult(sim.placeStop({ ...request, time: this.now() }, true));
     });
   }
 

@@ -10,6 +10,7 @@ export type Phase = 'gap' | 'range';
 
 export type Trigger =
   | { readonly kind: 'liquidation'; readonly position: PaperPosition; readonly adverse: boolean; readonly distance: number }
+  /** A resting trigger order: a stop (adverse) or a take-profit (in the trader's favour). */
   | { readonly kind: 'stop'; readonly order: PaperOrder; readonly adverse: boolean; readonly distance: number };
 
 interface Level {
@@ -37,10 +38,13 @@ export function nextTrigger(
     if (distance !== undefined) candidates.push({ kind: 'liquidation', position, adverse: true, distance });
   }
   for (const order of openOrders) {
-    if (order.symbol !== symbol || order.type !== 'stop_market' || order.triggerPrice === undefined) continue;
+    if (order.symbol !== symbol || order.triggerPrice === undefined) continue;
+    if (order.type !== 'stop_market' && order.type !== 'take_profit_market') continue;
     // A stop sells into a falling market (a long's) or buys into a rising one (a short's): always against the trader.
-    const distance = reach({ falling: order.side === 'sell', price: order.triggerPrice }, mark, phase);
-    if (distance !== undefined) candidates.push({ kind: 'stop', order, adverse: true, distance });
+    // A take-profit does the opposite, in the trader's favour, so a bar that reaches both fills the stop first.
+    const adverse = order.type === 'stop_market';
+    const distance = reach({ falling: (order.side === 'sell') === adverse, price: order.triggerPrice }, mark, phase);
+    if (distance !== undefined) candidates.push({ kind: 'stop', order, adverse, distance });
   }
   const rank = (trigger: Trigger): number => (trigger.kind === 'liquidation' ? 0 : 1);
   candidates.sort((a, b) => Number(b.adverse) - Number(a.adverse) || a.distance - b.distance || rank(a) - rank(b));

@@ -65,10 +65,16 @@ export function renderPositionClosed(event: EventOf<'position_closed'>, price: P
     `Entry: ${price(trade.symbol, trade.entryPrice)} → exit ${price(trade.symbol, trade.exitPrice)}`,
     `P&amp;L: ${bold(formatSignedUsd(trade.netPnl))} (${formatSignedPct(trade.pnlPct)}) net of fees and funding`,
     `Fees: ${formatUsd(trade.entryFee + trade.exitFee)} · funding: ${formatSignedUsd(trade.funding)}`,
-    `Held: ${formatDuration(trade.closedAt.getTime() - trade.openedAt.getTime())}`,
+    `Held: ${formatDuration(trade.closedAt.getTime() - trade.openedAt.getTime())}${holdingLimit(event)}`,
     `Capital: ${formatUsd(event.capitalAfter)}`,
     timeLine(event.at),
   );
+}
+
+/** For a time exit, the limit it reached, so the owner sees why a position was closed that was neither won nor lost. */
+function holdingLimit(event: EventOf<'position_closed'>): string {
+  if (event.trade.reason !== 'time_exit' || event.holdingLimitMs === undefined) return '';
+  return ` (limit ${formatDuration(event.holdingLimitMs)})`;
 }
 
 /** One line per open position, for the portfolio and for owner commands. */

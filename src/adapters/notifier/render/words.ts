@@ -9,6 +9,7 @@ const CLOSE_REASONS: Readonly<Record<CloseReason, string>> = {
   liquidation: 'liquidated',
   liquidation_risk: 'too close to liquidation',
   take_profit: 'take profit',
+  take_profit_on_exchange: 'take-profit order filled on the exchange',
   ai_exit: 'the analysts advised an exit',
   trailing_stop: 'trailing stop hit',
   time_exit: 'maximum holding time reached',

@@ -80,6 +80,13 @@ describe('renderEvent', () => {
     );
   });
 
+  it('when a position is closed by the time exit, then the message says how long it was held and the limit', () => {
+    const trade = { ...events.position_closed.trade, reason: 'time_exit' as const };
+    const lines = render({ ...events.position_closed, trade, holdingLimitMs: 3 * 3_600_000 }).split('\n');
+    expect(lines[0]).toBe('✅ <b>LONG BTC/USDT closed</b> · maximum holding time reached');
+    expect(lines[4]).toBe('Held: 3h 25m (limit 3h 0m)');
+  });
+
   it('when a position closes at a loss, then the message is marked with a cross and the loss carries a minus', () => {
     const loss = { ...events.position_closed, trade: { ...events.position_closed.trade, netPnl: -3.1, pnlPct: -0.0039, reason: 'stop_loss' as const } };
     const [title, , pnl] = render(loss).split('\n');

@@ -1,0 +1,79 @@
+// The reduce-only take-profit order that rests on the venue with the stop (TAKE_PROFIT_ON_EXCHANGE), so the target is
+// met while the daemon is down. It is a convenience, not protection: when it cannot be placed the position keeps its
+// stop and the daemon's own take-profit rules, and reconciliation tries again. When either the stop or the target
+// fills, the position is gone and the closing path cancels every order of the position that is left.
+import { describeError, isDuplicateClientId } from '../domain/errors.js';
+import { exitOrderSide, roundToStep, sideSign } from '../domain/money.js';
+import { clientOrderId } from '../domain/order-ids.js';
+import type { Position } from '../domain/trading.js';
+import type { OrderResult } from '../ports/exchange.js';
+import type { EngineContext } from './engine-context.js';
+
+export class TakeProfitOrders {
+  constructor(private readonly ctx: EngineContext) {}
+
+  /** Whether this position should have a take-profit order resting on the venue. */
+  wanted(position: Position): boolean {
+    return this.ctx.settings.exits.venue?.takeProfitOnExchange === true && position.takeProfitPrice !== undefined;
+  }
+
+  /**
+   * Places the position's take-profit order unless one of ours rests already, and verifies it among the open orders.
+   * Never throws: the answer is whether a verified target rests on the venue now.
+   */
+  async arm(position: Position): Promise<boolean> {
+    if (!this.wanted(position)) return false;
+    const { exchange, marketData, store, clock, settings, logger } = this.ctx;
+    const id = clientOrderId(settings.orderIdPrefix, position.id, 'tp');
+    try {
+      const open = await exchange.openOrders(position.symbol);
+      if (open.some((order) => order.clientOrderId === id)) return true;
+      const market = await marketData.market(position.symbol);
+      const s = sideSign(position.side);
+      // Away from the entry on the tick: never a smaller profit than planned.
+      const triggerPrice = roundToStep(position.takeProfitPrice as number, market.tickSize, s > 0 ? 'up' : 'down');
+      if (!(await store.orders.get(id))) {
+        await store.orders.record({
+          clientOrderId: id,
+          positionId: position.id,
+          symbol: position.symbol,
+          purpose: 'tp',
+          side: exitOrderSide(position.side),
+          type: 'take_profit_market',
+          quantity: position.quantity,
+          triggerPrice,
+          createdAt: clock.now(),
+        });
+      }
+      const placed = await this.place(position, id, triggerPrice);
+      const seen = (await exchange.openOrders(position.symbol)).some((order) => order.id === placed.id || order.clientOrderId === id);
+      await store.orders.update(id, seen ? { status: 'open', exchangeOrderId: placed.id, updatedAt: clock.now() } : { status: 'unknown', exchangeOrderId: placed.id, error: 'not seen among open orders', updatedAt: clock.now() });
+      if (!seen) logger.warn({ positionId: position.id, clientOrderId: id }, 'the take-profit order was accepted but is not among the open orders');
+      return seen;
+    } catch (error) {
+      // The stop protects the position; the daemon's own rules take the profit; reconciliation tries again.
+      logger.warn({ positionId: position.id, clientOrderId: id, error: describeError(error) }, 'could not place the take-profit order on the exchange');
+      await store.orders.update(id, { status: 'rejected', error: describeError(error), updatedAt: clock.now() }).catch(() => undefined);
+      return false;
+    }
+  }
+
+  /** True when our take-profit order for this position rests on the venue; `open` is the symbol's open orders. */
+  isArmed(position: Position, open: readonly OrderResult[]): boolean {
+    const id = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'tp');
+    return open.some((order) => order.clientOrderId === id);
+  }
+
+  private async place(position: Position, id: string, triggerPrice: number): Promise<OrderResult> {
+    const { exchange } = this.ctx;
+    try {
+      return await exchange.placeTakeProfit({ clientOrderId: id, symbol: position.symbol, positionSide: position.side, quantity: position.quantity, triggerPrice });
+    } catch (error) {
+      if (!isDuplicateClientId(error)) throw error;
+      // An earlier attempt landed although its answer was lost.
+      const landed = await exchange.findOrder(id, position.symbol);
+      if (!landed || landed.status !== 'open') throw error;
+      return landed;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+// The take-profit order on the venue (TAKE_PROFIT_ON_EXCHANGE), through the engine, real ccxt and the fake Binance
+// venue: placed after the verified stop, met on the mark while the daemon looks away, the stop cancelled after it,
+// and placed again by reconciliation when it went missing.
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+import { LiveProcess, startVenue } from './live-harness.js';
+
+let venue: FakeBinance | undefined;
+let proc: LiveProcess | undefined;
+
+afterEach(async () => {
+  await proc?.close();
+  await venue?.close();
+  proc = undefined;
+  venue = undefined;
+});
+
+async function boot(): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
+  venue = await startVenue();
+  const store = new InMemoryStore();
+  proc = new LiveProcess(venue, store, { env: { TAKE_PROFIT_ON_EXCHANGE: 'true' } });
+  await proc.prepare();
+  return { venue, proc, store };
+}
+
+describe('the take-profit order on the venue', () => {
+  it('when a long opens, then a reduce-only TAKE_PROFIT_MARKET on the mark rests at the target after the stop, and is verified', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+
+    expect((await proc.enter()).status).toBe('opened');
+
+    const [open] = await store.positions.active();
+    const placed = venue.requests.filter((r) => r.method === 'POST' && r.path === '/fapi/v1/algoOrder').map((r) => r.params);
+    expect(placed.map((p) => p['clientAlgoId'])).toEqual(['ltd-1-stop', 'ltd-1-tp']);
+    expect(placed[1]).toMatchObject({ type: 'TAKE_PROFIT_MARKET', side: 'SELL', quantity: String(open?.quantity), reduceOnly: 'true', workingType: 'MARK_PRICE' });
+    // On the 0.1 tick, never nearer the entry than the planned target.
+    expect(Number(placed[1]?.['triggerPrice'])).toBeGreaterThanOrEqual(open?.takeProfitPrice ?? Infinity);
+    expect(Number(placed[1]?.['triggerPrice']) - (open?.takeProfitPrice ?? 0)).toBeLessThan(0.1);
+    expect(await store.orders.get('ltd-1-tp')).toMatchObject({ purpose: 'tp', type: 'take_profit_market', status: 'open' });
+    const tpAt = venue.requests.findIndex((r) => r.params['clientAlgoId'] === 'ltd-1-tp');
+    expect(venue.requests.slice(tpAt + 1).some((r) => r.path === '/fapi/v1/openAlgoOrders')).toBe(true);
+  });
+
+  it('when the mark reaches the target while the daemon looks away, then the venue closes the position, the trade is booked as the target, and the stop is cancelled', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    const [open] = await store.positions.active();
+
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', (open?.takeProfitPrice ?? 0) + 50);
+    expect(venue.book.openPositions()).toEqual([]);
+    const result = await proc.parts.monitor.check(await store.positions.active());
+
+    expect(result.closed).toBe(1);
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ reason: 'take_profit_on_exchange', quantity: open?.quantity });
+    expect(trade?.netPnl).toBeGreaterThan(0);
+    expect(venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-stop')?.algoStatus).toBe('CANCELED');
+    expect(venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW')).toEqual([]);
+    expect(proc.notifier.ofType('position_closed').map((event) => event.trade.reason)).toEqual(['take_profit_on_exchange']);
+  });
+
+  it('when the stop fills first, then the target is cancelled and can never close a later position', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    const [open] = await store.positions.active();
+
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', (open?.stopPrice ?? 0) - 50);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    expect((await store.trades.list()).map((t) => t.reason)).toEqual(['stop_loss_on_exchange']);
+    expect(venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-tp')?.algoStatus).toBe('CANCELED');
+  });
+
+  it('when the target went missing from the venue, then reconciliation places it again and leaves the stop alone', async () => {
+    const { venue, proc } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    const tp = venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-tp');
+    await proc.exchange.cancelOrder(String(tp?.algoId), 'BTC/USDT:USDT');
+
+    await proc.parts.reconciler.reconcile();
+
+    const resting = venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => a.clientAlgoId);
+    expect(resting.sort()).toEqual(['ltd-1-stop', 'ltd-1-tp']);
+  });
+});

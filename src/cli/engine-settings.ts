@@ -1,5 +1,6 @@
 // Turns the typed configuration into what the engine needs, and into the owner's view of it (/config).
 import type { AppConfig } from '../config/app-config.js';
+import type { CalendarEvent } from '../domain/calendar.js';
 import type { Mode } from '../domain/events.js';
 import { ENGINE_DEFAULTS, type EngineSettings } from '../engine/engine-context.js';
 
@@ -14,6 +15,7 @@ export function engineSettings(
   mode: Mode,
   symbols: readonly string[] = config.symbols,
   panel: PanelShape = { ai: false },
+  calendar: readonly CalendarEvent[] = [],
 ): EngineSettings {
   return {
     mode,
@@ -29,6 +31,11 @@ export function engineSettings(
     capitalCap: mode === 'live' ? config.initialCapital : undefined,
     aiMode: panel.ai ? config.ai.mode : 'full',
     screener: panel.screener,
+    sizing: config.portfolio.sizing,
+    portfolio: config.portfolio.limits,
+    drawdown: config.portfolio.drawdown,
+    blackout: config.portfolio.blackout,
+    calendar,
     ...ENGINE_DEFAULTS,
   };
 }
@@ -48,6 +55,15 @@ export function settingsView(config: AppConfig, mode: Mode, analysts: readonly s
     'daily loss limit': pct(config.risk.dailyLossLimitPct),
     'losing streak pause': `${config.risk.maxConsecutiveLosses} in a row`,
     'open positions': String(config.risk.maxOpenPositions),
+    'position sizing':
+      config.portfolio.sizing.mode === 'fixed'
+        ? 'fixed'
+        : config.portfolio.sizing.mode === 'atr_risk'
+          ? `atr_risk, ${pct(config.portfolio.sizing.riskPerTradePct)} of capital at the stop`
+          : `kelly x ${config.portfolio.sizing.kellyFraction} (after ${config.portfolio.sizing.kellyMinScoredVotes} scored votes)`,
+    'exposure caps': `${config.portfolio.limits.maxAssetExposure}x capital per asset, ${config.portfolio.limits.maxTotalExposure}x in total`,
+    'max drawdown': `${pct(config.portfolio.drawdown.maxDrawdownPct)} from the equity peak${config.portfolio.drawdown.closeAll ? ', then close all' : ''}`,
+    'calendar blackout': `${config.portfolio.blackout.beforeMs / 60_000} min before to ${config.portfolio.blackout.afterMs / 60_000} min after (${config.portfolio.calendarFile})`,
     'min AI confidence': pct(config.consensus.minConfidence),
     'min opportunity score': String(config.consensus.minOpportunityScore),
     'min profit': `$${config.exits.minProfitUsd.toFixed(2)}`,

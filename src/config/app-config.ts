@@ -1,4 +1,8 @@
 // The typed configuration handed to the composition root. Built once at start-up; nothing reads the environment later.
+import type { BlackoutSettings } from '../domain/calendar.js';
+import type { DrawdownSettings } from '../domain/drawdown.js';
+import type { PortfolioSettings } from '../domain/portfolio-limits.js';
+import type { SizingSettings } from '../domain/position-sizing.js';
 import type { ConsensusSettings, CostSettings, ExitSettings, RiskSettings, ScheduleSettings } from '../domain/settings.js';
 
 export interface ExchangeConfig {
@@ -41,6 +45,15 @@ export interface DashboardConfig {
   readonly sessionHours: number;
 }
 
+/** Sizing mode, limits across positions, the drawdown kill switch and the calendar blackout. */
+export interface PortfolioConfig {
+  readonly sizing: SizingSettings;
+  readonly limits: PortfolioSettings;
+  readonly drawdown: DrawdownSettings;
+  readonly blackout: BlackoutSettings;
+  readonly calendarFile: string;
+}
+
 export interface AppConfig {
   readonly paperTrading: boolean;
   readonly initialCapital: number;
@@ -52,6 +65,7 @@ export interface AppConfig {
   readonly exits: ExitSettings;
   readonly schedule: ScheduleSettings;
   readonly costs: CostSettings;
+  readonly portfolio: PortfolioConfig;
   readonly exchange: ExchangeConfig;
   readonly ai: AiConfig;
   readonly telegram?: TelegramConfig;

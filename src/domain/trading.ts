@@ -13,6 +13,7 @@ export type CloseReason =
   | 'ai_exit'
   | 'trailing_stop'
   | 'time_exit'
+  | 'drawdown'
   | 'manual'
   | 'shutdown'
   | 'stop_not_protected'

@@ -8,6 +8,8 @@ import { BreakerService } from './breaker-service.js';
 import { PositionCloser } from './close-position.js';
 import { TradingDaemon, type LoopObserver } from './daemon.js';
 import { DecisionRecorder } from './decision-recorder.js';
+import { DrawdownGuard } from './drawdown-guard.js';
+import { EntryGuards } from './entry-guards.js';
 import type { EngineContext } from './engine-context.js';
 import { IncidentTracker } from './incidents.js';
 import { ModelScorer } from './model-scoring.js';
@@ -46,7 +48,9 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const logger = (module: string) => ctx.logger.child({ module });
   const scoped = (module: string): EngineContext => ({ ...ctx, logger: logger(module) });
   const incidents = new IncidentTracker(ctx.clock, ctx.notifier, logger('incidents'), ctx.store.state);
-  const breakers = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk);
+  const drawdown = new DrawdownGuard(scoped('drawdown'));
+  const guards = new EntryGuards(scoped('entry-guards'));
+  const breakers = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, [() => drawdown.blocks(), () => guards.blocks()]);
   const snapshots = new SnapshotService(ctx.marketData, ctx.clock, ctx.settings.candleLimit);
   const decisions = new DecisionRecorder(ctx);
   const stops = new ProtectiveStopPlacer(scoped('protective-stop'));
@@ -56,8 +60,8 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const booker = new TradeBooker(scoped('trade-booker'), fills, breakers, incidents, exits);
   const closer = new PositionCloser(scoped('close-position'), booker, orders, incidents);
   const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy);
-  const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd);
-  const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents);
+  const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd, ctx.settings.sizing, ctx.settings.portfolio);
+  const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, guards);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
   const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills);
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);
@@ -66,7 +70,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const commands = new OwnerCommandQueue();
   const daemon = new TradingDaemon(
     scoped('daemon'),
-    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands },
+    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands, drawdown, guards },
     options.observer,
   );
   const control = new EngineOwnerControl(ctx, daemon, scorer, commands, options.settingsView, options.build ?? UNKNOWN_BUILD);

@@ -44,6 +44,8 @@ export interface ProcessOptions {
   readonly observer?: LoopObserver;
   /** The daemon's clock runs this far ahead of the venue's (negative: behind). */
   readonly clockSkewMs?: number;
+  /** More configuration variables, as the owner would set them. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** One run of the daemon's engine: its own ccxt clients, the shared venue and store. */
@@ -89,7 +91,7 @@ export class LiveProcess {
     });
     // Any two agreeing votes clear a score of 50 (confidence 32 + consensus 20 points), whatever the regime.
     // The venue's account holds 1,000 USDT (`startVenue`); live mode uses at most INITIAL_CAPITAL of it.
-    const config = loadConfig({ env: { SYMBOLS: symbols.join(','), MIN_OPPORTUNITY_SCORE: '50', INITIAL_CAPITAL: '1000' } });
+    const config = loadConfig({ env: { SYMBOLS: symbols.join(','), MIN_OPPORTUNITY_SCORE: '50', INITIAL_CAPITAL: '1000', ...options.env } });
     const base = engineSettings(config, 'live', symbols);
     this.settings = {
       ...base,

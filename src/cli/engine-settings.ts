@@ -63,7 +63,7 @@ export function settingsView(config: AppConfig, mode: Mode, analysts: readonly s
           : `kelly x ${config.portfolio.sizing.kellyFraction} (after ${config.portfolio.sizing.kellyMinScoredVotes} scored votes)`,
     'exposure caps': `${config.portfolio.limits.maxAssetExposure}x capital per asset, ${config.portfolio.limits.maxTotalExposure}x in total`,
     'max drawdown': `${pct(config.portfolio.drawdown.maxDrawdownPct)} from the equity peak${config.portfolio.drawdown.closeAll ? ', then close all' : ''}`,
-    'calendar blackout': `${config.portfolio.blackout.beforeMs / 60_000} min before to ${config.portfolio.blackout.afterMs / 60_000} min after (${config.portfolio.calendarFile})`,
+    'calendar blackout': `${config.portfolio.blackout.beforeMs / 60_000} min before to ${config.portfolio.blackout.afterMs / 60_000} min after (${config.portfolio.calendarFile ?? 'bundled calendar'})`,
     'min AI confidence': pct(config.consensus.minConfidence),
     'min opportunity score': String(config.consensus.minOpportunityScore),
     'min profit': `$${config.exits.minProfitUsd.toFixed(2)}`,

@@ -20,7 +20,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Store } from '../ports/store.js';
 import { engineSettings, settingsView, type PanelShape } from './engine-settings.js';
-import { readCalendarFile } from '../adapters/calendar/calendar-file.js';
+import { readConfiguredCalendar } from '../adapters/calendar/calendar-file.js';
 import type { CalendarEvent } from '../domain/calendar.js';
 
 /** 200 four-hour candles (for the 4h EMA/SMA 200) plus a margin: replays start this long after the data does. */
@@ -128,7 +128,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const analysts = cached(voters);
   const exitAnalysts = options.exitAnalysts ? cached(options.exitAnalysts) : analysts;
   // Hundreds of analyst answers per statement: a replay writes a simulated month of them in seconds.
-  const calendar = options.calendar ?? (await readCalendarFile(config.portfolio.calendarFile));
+  const calendar = options.calendar ?? (await readConfiguredCalendar(config.portfolio.calendarFile));
   const settings = { ...engineSettings(config, 'replay', symbols, options.panel, calendar), decisionBatchRows: 500 };
   const engine = buildEngine(
     { clock, marketData, exchange, analysts, exitAnalysts, store, notifier, logger, settings },

@@ -51,7 +51,8 @@ export interface PortfolioConfig {
   readonly limits: PortfolioSettings;
   readonly drawdown: DrawdownSettings;
   readonly blackout: BlackoutSettings;
-  readonly calendarFile: string;
+  /** Unset: the bundled calendar. */
+  readonly calendarFile?: string;
 }
 
 export interface AppConfig {

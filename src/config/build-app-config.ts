@@ -156,7 +156,7 @@ function portfolioConfig(values: Values, problems: string[]): PortfolioConfig {
       beforeMs: num(values, 'CALENDAR_BLACKOUT_BEFORE_MINUTES') * 60_000,
       afterMs: num(values, 'CALENDAR_BLACKOUT_AFTER_MINUTES') * 60_000,
     },
-    calendarFile: str(values, 'CALENDAR_FILE'),
+    calendarFile: optStr(values, 'CALENDAR_FILE'),
   };
 }
 

@@ -69,7 +69,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'MAX_DRAWDOWN_PERCENT', section: 'risk', kind: num(0.01, 0.9), default: '0.25', description: 'Drawdown of equity (wallet plus open P&L) from its peak that stops new entries until /resume; kept across restarts.' },
   { name: 'DRAWDOWN_WARNING_STEPS', section: 'risk', kind: { type: 'string', pattern: /^0?\.\d+(\s*,\s*0?\.\d+)*$/, patternHint: 'comma-separated fractions, e.g. 0.05,0.10' }, default: '0.05,0.10', description: 'Drawdowns from the peak announced once each, until equity makes a new peak.' },
   { name: 'DRAWDOWN_CLOSE_ALL', section: 'risk', kind: bool, default: 'false', description: 'When MAX_DRAWDOWN_PERCENT is reached, also close every open position (through the loop, as /close does).' },
-  { name: 'CALENDAR_FILE', section: 'risk', kind: { type: 'string' }, default: 'calendar/economic-events.csv', description: 'High-impact events (FOMC, CPI, NFP) that pause entries: a CSV (time_utc,kind,title) or an ICS file. The bundled file lists its sources.' },
+  { name: 'CALENDAR_FILE', section: 'risk', kind: { type: 'string' }, description: 'High-impact events (FOMC, CPI, NFP) that pause entries: a CSV (time_utc,kind,title) or an ICS file. Unset: the bundled calendar/economic-events.csv, which names its sources.' },
   { name: 'CALENDAR_BLACKOUT_BEFORE_MINUTES', section: 'risk', kind: num(0, 1440, true), default: '30', description: 'No new entries from this many minutes before a calendar event.' },
   { name: 'CALENDAR_BLACKOUT_AFTER_MINUTES', section: 'risk', kind: num(0, 1440, true), default: '60', description: 'No new entries until this many minutes after a calendar event.' },
   // exits

@@ -2,7 +2,7 @@
 // the correlation guard, an entry cap per day, the drawdown switch at 10% and the bundled calendar (the FOMC
 // statement of 2025-09-17 falls inside the history). Every trade must still keep every limit, and the new rules hold.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCalendarFile } from '../../src/adapters/calendar/calendar-file.js';
+import { readConfiguredCalendar } from '../../src/adapters/calendar/calendar-file.js';
 import { bundledHistoryDir } from '../../src/adapters/market-data/replay/index.js';
 import { runReplay, type ReplayResult } from '../../src/cli/replay-runner.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -19,7 +19,7 @@ let calendar: CalendarEvent[];
 let result: ReplayResult;
 
 beforeAll(async () => {
-  calendar = await readCalendarFile(config.portfolio.calendarFile);
+  calendar = await readConfiguredCalendar(config.portfolio.calendarFile);
   result = await runReplay({ historyDir: bundledHistoryDir(), config, store: new InMemoryStore(), logger: new RecordingLogger(), calendar });
 }, 600_000);
 

@@ -1,6 +1,9 @@
 // Reads the owner's economic calendar: a CSV (time_utc,kind,title) or an ICS file. A line that cannot be read stops
 // the start with its line number, rather than silently dropping an event the owner meant to sit out.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ICAL from 'ical.js';
 import type { CalendarEvent } from '../../domain/calendar.js';
 
@@ -67,4 +70,23 @@ export async function readCalendarFile(path: string): Promise<CalendarEvent[]> {
     throw new CalendarFileError(`CALENDAR_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   return parseCalendar(text, path);
+}
+
+const BUNDLED_RELATIVE = join('calendar', 'economic-events.csv');
+
+/** The calendar shipped with the daemon, found from this module's place (source tree, build or image), not the cwd. */
+export function bundledCalendarFile(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, BUNDLED_RELATIVE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new CalendarFileError(`the bundled ${BUNDLED_RELATIVE} is missing from the installation; set CALENDAR_FILE`);
+    dir = parent;
+  }
+}
+
+/** CALENDAR_FILE when set, the bundled calendar otherwise. */
+export function readConfiguredCalendar(file: string | undefined): Promise<CalendarEvent[]> {
+  return readCalendarFile(file ?? bundledCalendarFile());
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarFileError, parseCalendar, readCalendarFile } from '../../../../src/adapters/calendar/calendar-file.js';
+import { CalendarFileError, parseCalendar, readCalendarFile, readConfiguredCalendar } from '../../../../src/adapters/calendar/calendar-file.js';
 
 describe('the calendar file', () => {
   it('reads the CSV with its header, comments and a title holding commas', () => {
@@ -54,7 +54,8 @@ describe('the calendar file', () => {
   });
 
   it('the bundled file lists the FOMC statements, at 18:00 UTC in US summer time and 19:00 UTC in winter', async () => {
-    const events = await readCalendarFile('calendar/economic-events.csv');
+    // Unset CALENDAR_FILE: the bundled file, found from the installation rather than the working directory.
+    const events = await readConfiguredCalendar(undefined);
     const times = events.map((e) => e.time.toISOString());
     expect(times).toContain('2025-09-17T18:00:00.000Z');
     expect(times).toContain('2026-01-28T19:00:00.000Z');

@@ -62,6 +62,7 @@ COPY package.json ./
 COPY --from=build /build/dist ./dist
 COPY migrations ./migrations
 COPY history ./history
+COPY calendar ./calendar
 COPY scripts/docker/healthcheck.mjs ./scripts/docker/healthcheck.mjs
 
 # Code and dependencies stay root-owned and read-only to the daemon; only /app/data is its to write (a named volume

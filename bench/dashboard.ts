@@ -120,6 +120,8 @@ export async function runDashboard(ctx: BenchContext): Promise<BenchOutcome> {
     resumeEntries: async () => undefined,
     closePosition: async () => ({ status: 'not_open' }),
     effectiveConfig: () => ({ mode: 'LIVE' }),
+    riskOverview: () => Promise.reject(new Error('not used by the dashboard')),
+    calendar: () => Promise.reject(new Error('not used by the dashboard')),
     // Telegram's reports: the dashboard does not read them.
     balance: () => Promise.reject(new Error('not used by the dashboard')),
     performance: () => Promise.reject(new Error('not used by the dashboard')),

@@ -33,6 +33,7 @@ import type { Clock } from './ports/clock.js';
 import type { Exchange } from './ports/exchange.js';
 import type { Logger } from './ports/logger.js';
 import pino from 'pino';
+import { readConfiguredCalendar } from './adapters/calendar/calendar-file.js';
 
 /** Shutdown must finish well inside Docker's grace period; what is not done by then is left for the next start. */
 export const SHUTDOWN_BUDGET_MS = 10_000;
@@ -169,7 +170,7 @@ async function compose(
       store,
       notifier: tap,
       logger,
-      settings: engineSettings(config, mode, config.symbols, panel),
+      settings: engineSettings(config, mode, config.symbols, panel, await readConfiguredCalendar(config.portfolio.calendarFile)),
     },
     {
       orphanPolicy: config.exchange.orphanPolicy,

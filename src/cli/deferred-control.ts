@@ -32,4 +32,6 @@ export class DeferredControl implements OwnerControl {
   resumeEntries: OwnerControl['resumeEntries'] = (by) => this.control.resumeEntries(by);
   closePosition: OwnerControl['closePosition'] = (id, by) => this.control.closePosition(id, by);
   effectiveConfig: OwnerControl['effectiveConfig'] = () => this.control.effectiveConfig();
+  riskOverview: OwnerControl['riskOverview'] = () => this.control.riskOverview();
+  calendar: OwnerControl['calendar'] = (limit) => this.control.calendar(limit);
 }

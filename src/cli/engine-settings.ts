@@ -1,5 +1,6 @@
 // Turns the typed configuration into what the engine needs, and into the owner's view of it (/config).
 import type { AppConfig } from '../config/app-config.js';
+import type { CalendarEvent } from '../domain/calendar.js';
 import type { Mode } from '../domain/events.js';
 import { ENGINE_DEFAULTS, type EngineSettings } from '../engine/engine-context.js';
 import type { UniverseSettings } from '../engine/universe.js';
@@ -15,6 +16,7 @@ export function engineSettings(
   mode: Mode,
   symbols: readonly string[] = config.symbols,
   panel: PanelShape = { ai: false },
+  calendar: readonly CalendarEvent[] = [],
 ): EngineSettings {
   return {
     mode,
@@ -30,6 +32,11 @@ export function engineSettings(
     capitalCap: mode === 'live' ? config.initialCapital : undefined,
     aiMode: panel.ai ? config.ai.mode : 'full',
     screener: panel.screener,
+    sizing: config.portfolio.sizing,
+    portfolio: config.portfolio.limits,
+    drawdown: config.portfolio.drawdown,
+    blackout: config.portfolio.blackout,
+    calendar,
     ...ENGINE_DEFAULTS,
     ...(config.universe.mode === 'top_volume' ? { universe: topVolumeUniverse(config) } : {}),
   };
@@ -58,6 +65,15 @@ export function settingsView(config: AppConfig, mode: Mode, analysts: readonly s
     'daily loss limit': pct(config.risk.dailyLossLimitPct),
     'losing streak pause': `${config.risk.maxConsecutiveLosses} in a row`,
     'open positions': String(config.risk.maxOpenPositions),
+    'position sizing':
+      config.portfolio.sizing.mode === 'fixed'
+        ? 'fixed'
+        : config.portfolio.sizing.mode === 'atr_risk'
+          ? `atr_risk, ${pct(config.portfolio.sizing.riskPerTradePct)} of capital at the stop`
+          : `kelly x ${config.portfolio.sizing.kellyFraction} (after ${config.portfolio.sizing.kellyMinScoredVotes} scored votes)`,
+    'exposure caps': `${config.portfolio.limits.maxAssetExposure}x capital per asset, ${config.portfolio.limits.maxTotalExposure}x in total`,
+    'max drawdown': `${pct(config.portfolio.drawdown.maxDrawdownPct)} from the equity peak${config.portfolio.drawdown.closeAll ? ', then close all' : ''}`,
+    'calendar blackout': `${config.portfolio.blackout.beforeMs / 60_000} min before to ${config.portfolio.blackout.afterMs / 60_000} min after (${config.portfolio.calendarFile ?? 'bundled calendar'})`,
     'min AI confidence': pct(config.consensus.minConfidence),
     'min opportunity score': String(config.consensus.minOpportunityScore),
     'min profit': `$${config.exits.minProfitUsd.toFixed(2)}`,

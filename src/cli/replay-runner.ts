@@ -20,11 +20,15 @@ import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Store } from '../ports/store.js';
 import { engineSettings, settingsView, type PanelShape } from './engine-settings.js';
+import { readConfiguredCalendar } from '../adapters/calendar/calendar-file.js';
+import type { CalendarEvent } from '../domain/calendar.js';
 
 /** 200 four-hour candles (for the 4h EMA/SMA 200) plus a margin: replays start this long after the data does. */
 export const DEFAULT_WARMUP_MS = 35 * DAY_MS;
 
 export interface ReplayOptions {
+  /** Calendar events for the blackout; read from CALENDAR_FILE when unset. */
+  readonly calendar?: readonly CalendarEvent[];
   /** The data folder; or `history`, already in memory (the look-ahead check replays altered copies). */
   readonly historyDir?: string;
   readonly history?: ReplayHistory;
@@ -128,7 +132,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const analysts = cached(voters);
   const exitAnalysts = options.exitAnalysts ? cached(options.exitAnalysts) : analysts;
   // Hundreds of analyst answers per statement: a replay writes a simulated month of them in seconds.
-  const settings = { ...engineSettings(config, 'replay', symbols, options.panel), decisionBatchRows: 500 };
+  const calendar = options.calendar ?? (await readConfiguredCalendar(config.portfolio.calendarFile));
+  const settings = { ...engineSettings(config, 'replay', symbols, options.panel, calendar), decisionBatchRows: 500 };
   const engine = buildEngine(
     { clock, marketData, exchange, analysts, exitAnalysts, store, notifier, logger, settings },
     {

@@ -1,4 +1,8 @@
 // The typed configuration handed to the composition root. Built once at start-up; nothing reads the environment later.
+import type { BlackoutSettings } from '../domain/calendar.js';
+import type { DrawdownSettings } from '../domain/drawdown.js';
+import type { PortfolioSettings } from '../domain/portfolio-limits.js';
+import type { SizingSettings } from '../domain/position-sizing.js';
 import type { ConsensusSettings, CostSettings, ExitSettings, RiskSettings, ScheduleSettings } from '../domain/settings.js';
 
 export interface ExchangeConfig {
@@ -55,6 +59,16 @@ export interface UniverseConfig {
   readonly exclude: readonly string[];
 }
 
+/** Sizing mode, limits across positions, the drawdown kill switch and the calendar blackout. */
+export interface PortfolioConfig {
+  readonly sizing: SizingSettings;
+  readonly limits: PortfolioSettings;
+  readonly drawdown: DrawdownSettings;
+  readonly blackout: BlackoutSettings;
+  /** Unset: the bundled calendar. */
+  readonly calendarFile?: string;
+}
+
 export interface AppConfig {
   readonly paperTrading: boolean;
   readonly initialCapital: number;
@@ -67,6 +81,7 @@ export interface AppConfig {
   readonly exits: ExitSettings;
   readonly schedule: ScheduleSettings;
   readonly costs: CostSettings;
+  readonly portfolio: PortfolioConfig;
   readonly exchange: ExchangeConfig;
   readonly ai: AiConfig;
   readonly telegram?: TelegramConfig;

@@ -1,7 +1,8 @@
 // Assembles the typed config from validated values and checks the rules that involve several variables.
 import { CONSERVATIVE_MAINTENANCE_MARGIN_RATE } from '../domain/maintenance-margin.js';
+import type { SizingMode } from '../domain/position-sizing.js';
 import { DEFAULT_EXIT, DEFAULT_RISK, type VenueExitSettings } from '../domain/settings.js';
-import type { AiConfig, AppConfig, ProviderConfig } from './app-config.js';
+import type { AiConfig, AppConfig, PortfolioConfig, ProviderConfig } from './app-config.js';
 import { signerAddress } from './hyperliquid-key.js';
 import { DEFAULT_SYMBOLS, LIVE_TRADING_SENTENCE, VARIABLES } from './variables.js';
 
@@ -193,6 +194,39 @@ function crossFieldProblems(values: Values): string[] {
   return problems;
 }
 
+function portfolioConfig(values: Values, problems: string[]): PortfolioConfig {
+  const maxDrawdownPct = num(values, 'MAX_DRAWDOWN_PERCENT');
+  const steps = str(values, 'DRAWDOWN_WARNING_STEPS')
+    .split(',')
+    .map((step) => Number(step.trim()))
+    .sort((a, b) => a - b);
+  if (steps.some((step) => !(step > 0) || step >= maxDrawdownPct)) {
+    problems.push(`DRAWDOWN_WARNING_STEPS: each step must be above 0 and below MAX_DRAWDOWN_PERCENT (${maxDrawdownPct}).`);
+  }
+  return {
+    sizing: {
+      mode: str(values, 'POSITION_SIZING') as SizingMode,
+      riskPerTradePct: num(values, 'RISK_PER_TRADE_PERCENT'),
+      kellyFraction: num(values, 'KELLY_FRACTION'),
+      kellyMinScoredVotes: num(values, 'KELLY_MIN_SCORED_VOTES'),
+    },
+    limits: {
+      maxAssetExposure: num(values, 'MAX_ASSET_EXPOSURE'),
+      maxTotalExposure: num(values, 'MAX_TOTAL_EXPOSURE'),
+      maxEntriesPerHour: optNum(values, 'MAX_ENTRIES_PER_HOUR'),
+      maxEntriesPerDay: optNum(values, 'MAX_ENTRIES_PER_DAY'),
+      correlationThreshold: num(values, 'CORRELATION_THRESHOLD'),
+      correlationDays: num(values, 'CORRELATION_DAYS'),
+    },
+    drawdown: { maxDrawdownPct, warningStepsPct: steps, closeAll: bool(values, 'DRAWDOWN_CLOSE_ALL') },
+    blackout: {
+      beforeMs: num(values, 'CALENDAR_BLACKOUT_BEFORE_MINUTES') * 60_000,
+      afterMs: num(values, 'CALENDAR_BLACKOUT_AFTER_MINUTES') * 60_000,
+    },
+    calendarFile: optStr(values, 'CALENDAR_FILE'),
+  };
+}
+
 export function buildAppConfig(values: Values): { config: AppConfig; problems: string[] } {
   const problems = crossFieldProblems(values);
   const warnings: string[] = [];
@@ -241,6 +275,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       positionCheckMs: num(values, 'POSITION_CHECK_SECONDS') * 1000,
     },
     costs: { takerFeeRate: optNum(values, 'TAKER_FEE_RATE') ?? BASE_TAKER_FEE[str(values, 'EXCHANGE')] ?? 0.0005, slippageBps: num(values, 'SLIPPAGE_BPS') },
+    portfolio: portfolioConfig(values, problems),
     exchange: {
       id: str(values, 'EXCHANGE'),
       apiKey: optStr(values, credentialNames(values)[0]),

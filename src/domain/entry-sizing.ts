@@ -33,12 +33,17 @@ export interface SizingInput {
   readonly fills: FillRange;
   /** The farthest the stop can end up from the fill, tick rounding included. */
   readonly worstStopDistance: number;
+  /** Loss at the stop the sizing mode allows (share of capital); never above `maxLossAtStopPct`. */
+  readonly lossBudgetPct?: number;
+  /** Most notional the portfolio's exposure caps leave for this entry. */
+  readonly notionalCap?: number;
 }
 
 /**
  * The largest quantity on the lot step that, filled at the highest price of the range, posts at most
- * `positionSizePct` of the available capital as margin (plus its fee, within what is available) and loses at most
- * `maxLossAtStopPct` of capital at the stop, and stays below the largest size whose leverage bracket is known.
+ * `positionSizePct` of the available capital as margin (plus its fee, within what is available), loses at most
+ * `maxLossAtStopPct` (or the sizing mode's smaller budget) of capital at the stop, stays inside the exposure caps, and
+ * stays below the largest size whose leverage bracket is known.
  */
 export function entryQuantity(input: SizingInput, market: MarketSpec, risk: RiskSettings, costs: CostSettings): number {
   const { leverage, available } = input;
@@ -46,7 +51,8 @@ export function entryQuantity(input: SizingInput, market: MarketSpec, risk: Risk
   const maxNotional = Math.min(
     available * risk.positionSizePct * leverage,
     available / (1 / leverage + costs.takerFeeRate),
-    (risk.maxLossAtStopPct * input.capital) / lossShare,
+    (Math.min(risk.maxLossAtStopPct, input.lossBudgetPct ?? Number.POSITIVE_INFINITY) * input.capital) / lossShare,
+    input.notionalCap ?? Number.POSITIVE_INFINITY,
   );
   const high = input.fills.high;
   // A bracket's cap is exclusive: a position of exactly the cap already belongs to the next bracket.

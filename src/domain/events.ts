@@ -4,7 +4,7 @@ import type { Position, Trade } from './trading.js';
 
 export type Mode = 'paper' | 'live' | 'replay';
 /** `venue_problem`: the venue refused us for a reason a human must fix (key, permission, account setting). */
-export type BreakerKind = 'daily_loss' | 'loss_streak' | 'manual_pause' | 'venue_problem';
+export type BreakerKind = 'daily_loss' | 'loss_streak' | 'manual_pause' | 'venue_problem' | 'drawdown' | 'calendar_blackout';
 
 export interface RiskLimitsSummary {
   readonly maxLeverage: number;

@@ -6,7 +6,9 @@ import { entryQuantity, fillRange, moveForNetProfit, type SizingInput, worstLiqu
 import { largestKnownNotional, maintenanceEstimate } from './leverage-brackets.js';
 import type { MarketSpec, Side } from './market.js';
 import { liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor } from './money.js';
+import { exposureProblem, notionalRoom, DEFAULT_PORTFOLIO, type PortfolioSettings } from './portfolio-limits.js';
 import { protectiveStopPrice } from './position-after-fill.js';
+import { DEFAULT_SIZING, lossBudget, type SizingSettings, type TrackRecord } from './position-sizing.js';
 import type { CostSettings, RiskSettings } from './settings.js';
 import type { Position } from './trading.js';
 
@@ -31,6 +33,8 @@ export interface EntryProposal {
   /** 1h ATR as a fraction of price: a stop inside the normal noise would be hit for nothing. */
   readonly atrPct?: number;
   readonly takeProfitPct?: number;
+  /** The agreeing analysts' pooled scored votes, for Kelly sizing. */
+  readonly trackRecord?: TrackRecord;
 }
 
 export interface AccountView {
@@ -61,6 +65,8 @@ export interface EntryPlan {
   readonly estimatedEntryFee: number;
   /** Loss if the stop fills, at the worst fill of the range: fees and the stop's slippage included. */
   readonly lossAtStop: number;
+  /** How the sizing mode set the loss budget, in words. */
+  readonly sizingBasis: string;
 }
 
 export type EntryDecision =
@@ -76,6 +82,8 @@ export class RiskManager {
     private readonly costs: CostSettings,
     /** MIN_PROFIT_USD, for rule 8. */
     private readonly minProfitUsd: number,
+    private readonly sizing: SizingSettings = DEFAULT_SIZING,
+    private readonly portfolio: PortfolioSettings = DEFAULT_PORTFOLIO,
   ) {}
 
   validateEntry(proposal: EntryProposal, account: AccountView, market: MarketSpec): EntryDecision {
@@ -107,6 +115,8 @@ export class RiskManager {
       problems.push(`${account.activePositions.length} position(s) open; the maximum is ${this.risk.maxOpenPositions}`);
     }
     if (!(proposal.price > 0) || !Number.isFinite(proposal.price)) problems.push(`no valid price (${proposal.price})`);
+    const exposure = exposureProblem(this.portfolio, account.capital, account.activePositions);
+    if (exposure) problems.push(exposure);
     return problems;
   }
 
@@ -132,7 +142,10 @@ export class RiskManager {
     }
     // Rounded on the tick, the stop may end up to one tick farther than chosen (never past the maximum).
     const worstStopDistance = Math.min(maxStopLossPct, stopLossPct + market.tickSize / fills.low);
-    const sizing = { side, capital: account.capital, available: account.available, leverage, fills, worstStopDistance };
+    const budget = lossBudget(this.sizing, this.risk, { stopLossPct, takeProfitPct: proposal.takeProfitPct, record: proposal.trackRecord });
+    if (!budget.ok) return reject(budget.reason);
+    const notionalCap = notionalRoom(this.portfolio, account.capital, account.activePositions);
+    const sizing = { side, capital: account.capital, available: account.available, leverage, fills, worstStopDistance, lossBudgetPct: budget.lossPct, notionalCap };
     const quantity = entryQuantity(sizing, market, this.risk, this.costs);
     const orderValue = quantity * Math.min(price, fills.limit);
     if (quantity < market.minAmount || orderValue < market.minNotional) {
@@ -172,6 +185,7 @@ export class RiskManager {
             : roundToStep(takeProfitPriceFor(side, price, proposal.takeProfitPct), market.tickSize, 'nearest'),
         estimatedEntryFee: notional * takerFeeRate,
         lossAtStop: quantity * fills.high * lossAtStopShare(side, worstStopDistance, slippageBps, takerFeeRate),
+        sizingBasis: budget.basis,
       },
     };
   }

@@ -14,6 +14,7 @@ export type CloseReason =
   | 'ai_exit'
   | 'trailing_stop'
   | 'time_exit'
+  | 'drawdown'
   | 'manual'
   | 'shutdown'
   | 'stop_not_protected'

@@ -36,6 +36,8 @@ export class BreakerService {
     private readonly clock: Clock,
     private readonly notifier: Notifier,
     private readonly risk: RiskSettings,
+    /** Other reasons entries wait (the drawdown switch, the calendar blackout), asked at every check. */
+    private readonly gates: readonly (() => EntryBlock[])[] = [],
   ) {}
 
   /** Loads the persisted state, or starts a fresh day at `capital`. */
@@ -52,7 +54,7 @@ export class BreakerService {
   }
 
   blocks(): EntryBlock[] {
-    const blocks = entryBlocks(this.current(), this.clock.now());
+    const blocks = [...entryBlocks(this.current(), this.clock.now()), ...this.gates.flatMap((gate) => gate())];
     return this.venueProblem === undefined ? blocks : [...blocks, { breaker: 'venue_problem', reason: this.venueProblem }];
   }
 

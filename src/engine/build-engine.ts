@@ -8,6 +8,8 @@ import { BreakerService } from './breaker-service.js';
 import { PositionCloser } from './close-position.js';
 import { TradingDaemon, type LoopObserver } from './daemon.js';
 import { DecisionRecorder } from './decision-recorder.js';
+import { DrawdownGuard } from './drawdown-guard.js';
+import { EntryGuards } from './entry-guards.js';
 import type { EngineContext } from './engine-context.js';
 import { IncidentTracker } from './incidents.js';
 import { ModelScorer } from './model-scoring.js';
@@ -49,7 +51,9 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const logger = (module: string) => ctx.logger.child({ module });
   const scoped = (module: string): EngineContext => ({ ...ctx, logger: logger(module) });
   const incidents = new IncidentTracker(ctx.clock, ctx.notifier, logger('incidents'), ctx.store.state);
-  const breakers = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk);
+  const drawdown = new DrawdownGuard(scoped('drawdown'));
+  const guards = new EntryGuards(scoped('entry-guards'));
+  const breakers = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, [() => drawdown.blocks(), () => guards.blocks()]);
   const snapshots = new SnapshotService(ctx.marketData, ctx.clock, ctx.settings.candleLimit);
   const decisions = new DecisionRecorder(ctx);
   const stops = new ProtectiveStopPlacer(scoped('protective-stop'));
@@ -60,8 +64,8 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const closer = new PositionCloser(scoped('close-position'), booker, orders, incidents);
   const targets = new TakeProfitOrders(scoped('take-profit-order'));
   const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy, targets);
-  const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd);
-  const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets);
+  const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd, ctx.settings.sizing, ctx.settings.portfolio);
+  const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets, guards);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
   const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, orders, incidents);
   const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills, venueChanges);
@@ -72,7 +76,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const universe = new MarketUniverse(scoped('universe'), ctx.settings.universe ?? STATIC_UNIVERSE, incidents);
   const daemon = new TradingDaemon(
     scoped('daemon'),
-    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands, universe },
+    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands, universe, drawdown, guards },
     options.observer,
   );
   const control = new EngineOwnerControl(ctx, daemon, scorer, commands, options.settingsView, options.build ?? UNKNOWN_BUILD);

@@ -3,6 +3,7 @@
 // on. It sleeps only the remainder of its interval, and a slow step delays the next one rather than overlapping it.
 import { describeError, OperationalError } from '../domain/errors.js';
 import { nextUtcMidnight, utcDay } from '../domain/time.js';
+import type { Position } from '../domain/trading.js';
 import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
@@ -15,6 +16,8 @@ import type { CloseOutcome } from '../ports/control.js';
 import type { TradeBooker } from './trade-booker.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { DecisionRecorder } from './decision-recorder.js';
+import type { DrawdownGuard } from './drawdown-guard.js';
+import type { EntryGuards } from './entry-guards.js';
 import type { PositionMonitor } from './monitor-positions.js';
 import type { PositionOpener } from './open-position.js';
 import { PriceWatcher } from './price-watch.js';
@@ -51,6 +54,8 @@ export interface DaemonParts {
   readonly commands: OwnerCommandQueue;
   /** Which markets a scan looks at. */
   readonly universe: MarketUniverse;
+  readonly drawdown: DrawdownGuard;
+  readonly guards: EntryGuards;
 }
 
 /** Observes the loop for health checks and metrics; all optional. */
@@ -68,6 +73,7 @@ export class TradingDaemon {
   private checkRetryAt = 0;
   private nextReconcileAt = 0;
   private nextScoringAt = 0;
+  private nextEquityAt = 0;
   private summaryDay = '';
   private activeCount = 0;
   private lastScanKey?: string;
@@ -102,6 +108,7 @@ export class TradingDaemon {
     await this.parts.incidents.load();
     await this.step('reconcile', () => this.parts.reconciler.reconcile());
     this.nextReconcileAt = clock.now().getTime() + settings.reconcileIntervalMs;
+    await this.parts.drawdown.load(await this.parts.drawdown.equity(await this.ctx.store.positions.active()));
     await notifier.notify({
       type: 'started',
       at: clock.now(),
@@ -213,6 +220,14 @@ export class TradingDaemon {
         active = await this.step('positions', () => store.positions.active());
       }
     }
+    if (active && now >= this.nextEquityAt) {
+      this.nextEquityAt = now + settings.schedule.positionCheckMs;
+      const tripped = await this.step('drawdown', () => this.parts.drawdown.observe(active ?? []));
+      if (tripped && settings.drawdown?.closeAll) {
+        await this.step('drawdown-close', () => this.closeAll(active ?? []));
+        active = await this.step('positions', () => store.positions.active());
+      }
+    }
     if (active && active.length < settings.risk.maxOpenPositions && now >= this.nextScanAt && !signal.aborted) {
       this.nextScanAt = now + settings.schedule.scanIntervalMs;
       const opened = await this.step('scan', () => this.scanAndTrade(active?.map((p) => p.symbol) ?? [], signal));
@@ -252,6 +267,13 @@ export class TradingDaemon {
     return outcome.status === 'opened';
   }
 
+  /** DRAWDOWN_CLOSE_ALL: the loop closes every open position itself, as it would for the owner's /close. */
+  private async closeAll(active: readonly Position[]): Promise<void> {
+    for (const position of active.filter((p) => p.status === 'open' || p.status === 'closing')) {
+      await this.parts.closer.close({ position, reason: 'drawdown' });
+    }
+  }
+
   /** Carries out the owner's waiting commands, one after another. */
   private async carryOutCommands(): Promise<void> {
     await this.parts.commands.drain((command) => this.carryOut(command));
@@ -262,6 +284,7 @@ export class TradingDaemon {
     if (command.kind === 'pause') return breakers.pause(command.requestedBy);
     if (command.kind === 'resume') {
       await breakers.resume(command.requestedBy);
+      await this.parts.drawdown.resume(await this.ctx.store.positions.active(), command.requestedBy);
       this.nextScanAt = Math.min(this.nextScanAt, this.ctx.clock.now().getTime());
       return undefined;
     }

@@ -1,5 +1,9 @@
 // What every use case of the engine gets: the ports and the settings. Built by the composition root.
+import type { BlackoutSettings, CalendarEvent } from '../domain/calendar.js';
+import type { DrawdownSettings } from '../domain/drawdown.js';
 import type { Mode } from '../domain/events.js';
+import type { PortfolioSettings } from '../domain/portfolio-limits.js';
+import type { SizingSettings } from '../domain/position-sizing.js';
 import type { ConsensusSettings, CostSettings, ExitSettings, RiskSettings, ScheduleSettings } from '../domain/settings.js';
 import type { Analyst } from '../ports/analyst.js';
 import type { Clock } from '../ports/clock.js';
@@ -42,6 +46,15 @@ export interface EngineSettings {
   readonly decisionBatchRows: number;
   /** Which markets are scanned and how many go to the analysts; the static SYMBOLS, all asked, when absent. */
   readonly universe?: UniverseSettings;
+  /** Sizing mode; fixed when unset. */
+  readonly sizing?: SizingSettings;
+  /** Limits across positions; wide enough to change nothing when unset. */
+  readonly portfolio?: PortfolioSettings;
+  /** The account drawdown kill switch; the defaults when unset. */
+  readonly drawdown?: DrawdownSettings;
+  readonly blackout?: BlackoutSettings;
+  /** High-impact events (CALENDAR_FILE), read once at start; none when unset. */
+  readonly calendar?: readonly CalendarEvent[];
 }
 
 export const ENGINE_DEFAULTS = {

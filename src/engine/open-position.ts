@@ -10,11 +10,13 @@ import { positionAfterFill } from '../domain/position-after-fill.js';
 import { clientOrderId } from '../domain/order-ids.js';
 import type { EntryPlan, RiskManager } from '../domain/risk-manager.js';
 import type { MarketSpec, Side } from '../domain/market.js';
+import type { TrackRecord } from '../domain/position-sizing.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
 import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
+import type { EntryGuards } from './entry-guards.js';
 import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { PositionFills } from './position-fills.js';
@@ -47,12 +49,15 @@ export class PositionOpener {
     private readonly fills: PositionFills,
     private readonly incidents: IncidentTracker,
     private readonly targets: TakeProfitOrders,
+    private readonly guards: EntryGuards,
   ) {}
 
   async open(opportunity: Opportunity): Promise<OpenOutcome> {
     const { marketData, store, clock, notifier } = this.ctx;
     const { snapshot, consensus } = opportunity;
     const [market, account, active] = await Promise.all([marketData.market(snapshot.symbol), tradingAccount(this.ctx), store.positions.active()]);
+    const guarded = await this.guards.problems(snapshot.symbol, consensus.decision, active);
+    const trackRecord = await this.trackRecord(consensus.agreeing.map((vote) => vote.analyst));
     const decision = this.risk.validateEntry(
       {
         symbol: snapshot.symbol,
@@ -62,8 +67,14 @@ export class PositionOpener {
         stopLossRange: consensus.stopLossRange,
         atrPct: snapshot.timeframes['1h'].indicators.atrPct,
         takeProfitPct: consensus.takeProfitPct,
+        trackRecord,
       },
-      { capital: account.capital, available: account.available, activePositions: active, entryBlocks: this.breakers.blocks().map((b) => b.reason) },
+      {
+        capital: account.capital,
+        available: account.available,
+        activePositions: active,
+        entryBlocks: [...this.breakers.blocks().map((b) => b.reason), ...guarded],
+      },
       market,
     );
     if (!decision.approved) {
@@ -83,6 +94,13 @@ export class PositionOpener {
     const position = await this.createPosition(decision.plan, opportunity);
     if (!position) return { status: 'rejected', reasons: [`a position in ${snapshot.symbol} is already open`] };
     return this.execute(position, decision.plan, market);
+  }
+
+  /** Kelly sizing only: the agreeing analysts' scored votes, pooled. */
+  private async trackRecord(agreeing: readonly string[]): Promise<TrackRecord | undefined> {
+    if (this.ctx.settings.sizing?.mode !== 'kelly') return undefined;
+    const records = (await this.ctx.store.decisions.trackRecords()).filter((record) => agreeing.includes(record.analyst));
+    return { scored: records.reduce((n, r) => n + r.scored, 0), hits: records.reduce((n, r) => n + r.hits, 0) };
   }
 
   private async createPosition(plan: EntryPlan, opportunity: Opportunity): Promise<Position | undefined> {

@@ -8,6 +8,7 @@ import type {
   AiCostOverview,
   BalanceOverview,
   BuildInfo,
+  CalendarEntry,
   CloseOutcome,
   DaemonStatus,
   EquityHistory,
@@ -16,6 +17,7 @@ import type {
   PerformanceReport,
   PnlOverview,
   PositionView,
+  RiskOverview,
   TradeStats,
   UniverseView,
   VersionInfo,
@@ -26,7 +28,10 @@ import type { EngineContext } from './engine-context.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommandQueue } from './owner-commands.js';
 import { performanceBySymbol, tradeStats } from './trade-statistics.js';
-import { capped } from './trading-account.js';
+import { capped, tradingAccount } from './trading-account.js';
+import { blackoutOf, DEFAULT_BLACKOUT, type CalendarEvent } from '../domain/calendar.js';
+import { DEFAULT_DRAWDOWN } from '../domain/drawdown.js';
+import { DEFAULT_PORTFOLIO, openNotional } from '../domain/portfolio-limits.js';
 
 const sumNet = (trades: readonly Trade[]): number => trades.reduce((total, trade) => total + trade.netPnl, 0);
 
@@ -61,6 +66,45 @@ export class EngineOwnerControl implements OwnerControl {
       nextScanAt: openPositions.length < settings.risk.maxOpenPositions ? this.daemon.nextScan : undefined,
       lastTickAt: this.daemon.lastTickAt,
     };
+  }
+
+  async riskOverview(): Promise<RiskOverview> {
+    const { settings, clock, store } = this.ctx;
+    const { breakers, drawdown, guards } = this.daemon.parts;
+    const [account, active] = await Promise.all([tradingAccount(this.ctx), store.positions.active()]);
+    const state = breakers.current();
+    const reading = drawdown.lastReading();
+    const saved = drawdown.current();
+    const next = guards.upcoming(1)[0];
+    return {
+      now: clock.now(),
+      blocking: breakers.blocks().map((block) => ({ breaker: block.breaker, detail: block.reason, until: block.until })),
+      manualPause: state.manualPause,
+      consecutiveLosses: state.consecutiveLosses,
+      maxConsecutiveLosses: settings.risk.maxConsecutiveLosses,
+      realizedToday: state.realizedToday,
+      dailyLossLimit: settings.risk.dailyLossLimitPct * state.dayStartCapital,
+      equity: reading?.equity,
+      peakEquity: saved?.peakEquity,
+      drawdown: reading?.drawdown,
+      maxDrawdownPct: (settings.drawdown ?? DEFAULT_DRAWDOWN).maxDrawdownPct,
+      drawdownTripped: saved?.tripped ?? false,
+      capital: account.capital,
+      openNotional: openNotional(active),
+      maxTotalExposure: (settings.portfolio ?? DEFAULT_PORTFOLIO).maxTotalExposure,
+      openPositions: active.length,
+      maxOpenPositions: settings.risk.maxOpenPositions,
+      nextBlackout: next && this.entry(next),
+    };
+  }
+
+  async calendar(limit: number): Promise<CalendarEntry[]> {
+    return this.daemon.parts.guards.upcoming(limit).map((event) => this.entry(event));
+  }
+
+  private entry(event: CalendarEvent): CalendarEntry {
+    const { from, until } = blackoutOf(event, this.ctx.settings.blackout ?? DEFAULT_BLACKOUT);
+    return { time: event.time, kind: event.kind, title: event.title, blackoutFrom: from, blackoutUntil: until };
   }
 
   async openPositions(): Promise<PositionView[]> {

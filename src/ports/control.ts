@@ -166,6 +166,41 @@ export interface UniverseView {
   readonly problem?: string;
 }
 
+/** A high-impact event of the calendar and the blackout around it. */
+export interface CalendarEntry {
+  readonly time: Date;
+  readonly kind: string;
+  readonly title: string;
+  readonly blackoutFrom: Date;
+  readonly blackoutUntil: Date;
+}
+
+/** /risk: every limit that can stop an entry, with how much of it is left. */
+export interface RiskOverview {
+  readonly now: Date;
+  /** Breakers blocking entries right now (empty when entries are allowed). */
+  readonly blocking: readonly ActiveBreaker[];
+  readonly manualPause: boolean;
+  readonly consecutiveLosses: number;
+  readonly maxConsecutiveLosses: number;
+  /** Net realised P&L of today (UTC) and the loss that trips the daily limit, both in USDT. */
+  readonly realizedToday: number;
+  readonly dailyLossLimit: number;
+  /** Equity (capital plus open P&L) at the last check, its peak and the drawdown between them. */
+  readonly equity?: number;
+  readonly peakEquity?: number;
+  readonly drawdown?: number;
+  readonly maxDrawdownPct: number;
+  readonly drawdownTripped: boolean;
+  readonly capital: number;
+  /** Sum of the open positions' notional at entry. */
+  readonly openNotional: number;
+  readonly maxTotalExposure: number;
+  readonly openPositions: number;
+  readonly maxOpenPositions: number;
+  readonly nextBlackout?: CalendarEntry;
+}
+
 /**
  * Implemented by the engine. Commands that change state (pause, resume, close) are requests: the daemon's loop carries
  * them out between its own steps, so no position is ever written by two hands at once. They resolve once done.
@@ -196,4 +231,7 @@ export interface OwnerControl {
   closePosition(positionId: string, requestedBy: string): Promise<CloseOutcome>;
   /** Effective settings as display strings, secrets left out. */
   effectiveConfig(): Readonly<Record<string, string>>;
+  riskOverview(): Promise<RiskOverview>;
+  /** The next calendar events whose blackout has not ended, soonest first. */
+  calendar(limit: number): Promise<CalendarEntry[]>;
 }

@@ -89,7 +89,7 @@ interface World {
 
 async function runDay(mode: Mode, marketData: MarketData, clock: Clock & { now(): Date }): Promise<World> {
   // A $1 profit target and loose breakers, so the day holds several round trips rather than one.
-  const config = loadConfig({ env: { SYMBOLS: SOL, MIN_PROFIT_USD: '1', DAILY_LOSS_LIMIT_PERCENT: '0.5', MAX_CONSECUTIVE_LOSSES: '20' } });
+  const config = loadConfig({ env: { SYMBOLS: SOL, MIN_PROFIT_USD: '1', DAILY_LOSS_LIMIT_PERCENT: '0.5', MAX_CONSECUTIVE_LOSSES: '20', MAX_DRAWDOWN_PERCENT: '0.9' } });
   const store = new InMemoryStore();
   const logger = new RecordingLogger();
   const exchange = new PaperExchange({ marketData, clock, account: store.paperAccount, initialBalance: 100, takerFeeRate: 0.0005, slippageBps: 5, logger });

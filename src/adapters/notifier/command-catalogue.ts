@@ -25,6 +25,8 @@ export const CHART_ARGUMENT = { fallback: 7, max: 90 } as const satisfies CountA
 /** Absent: all time. Ten years is all time for this daemon. */
 export const PERFORMANCE_ARGUMENT = { max: 3650 } as const satisfies CountArgument;
 
+export const CALENDAR_ARGUMENT = { fallback: 5, max: 20 } as const satisfies CountArgument;
+
 export const COMMANDS = [
   { command: 'status', access: 'chat', summary: 'Mode, capital, breakers, open positions' },
   { command: 'positions', access: 'chat', summary: 'Open positions with P&L' },
@@ -62,6 +64,14 @@ export const COMMANDS = [
     usage: '[n]',
     argument: LOGS_ARGUMENT,
     summary: `Last n warnings and errors (default ${LOGS_ARGUMENT.fallback}, at most ${LOGS_ARGUMENT.max})`,
+  },
+  { command: 'risk', access: 'chat', summary: 'Breakers and budget left, losing streak, daily loss, drawdown, exposure, next blackout' },
+  {
+    command: 'calendar',
+    access: 'chat',
+    usage: '[n]',
+    argument: CALENDAR_ARGUMENT,
+    summary: `Next high-impact events and their entry blackouts (default ${CALENDAR_ARGUMENT.fallback})`,
   },
   { command: 'config', access: 'chat', summary: 'Effective settings' },
   { command: 'version', access: 'chat', summary: 'Version, commit, Node.js, mode, uptime' },

@@ -17,6 +17,7 @@ import {
   COMMAND_MENU,
   COMMANDS,
   LOGS_ARGUMENT,
+  CALENDAR_ARGUMENT,
   parseCount,
   PERFORMANCE_ARGUMENT,
   TRADES_ARGUMENT,
@@ -44,6 +45,7 @@ import {
   renderStatsReply,
   renderVersionReply,
 } from './render/report-replies.js';
+import { renderCalendarReply, renderRiskReply } from './render/risk-replies.js';
 import { escapeHtml } from './render/html.js';
 import { displaySymbol } from './render/format.js';
 import { priceFormatter, type PriceFormatter, type RenderOptions } from './render/render-options.js';
@@ -161,6 +163,8 @@ export class TelegramCommands {
       cost: async () => renderAiCostReply(await control.aiCost()),
       models: async () => renderModelsReply(await control.modelRecords()),
       logs: async (ctx) => renderLogsReply(await control.recentLogs(count(ctx, LOGS_ARGUMENT))),
+      risk: async () => renderRiskReply(await control.riskOverview()),
+      calendar: async (ctx) => renderCalendarReply(await control.calendar(count(ctx, CALENDAR_ARGUMENT))),
       config: async () => renderConfigReply(control.effectiveConfig()),
       version: async () => renderVersionReply(await control.version()),
       universe: async () => renderUniverseReply(await control.universe()),

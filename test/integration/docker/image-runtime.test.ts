@@ -1,5 +1,5 @@
 // SLOW (about a minute; most of it `npm ci`, which needs the npm registry or a warm npm cache).
-// Reproduces what the Docker image runs, without Docker: the build output, the lock file, the migrations and the
+// Reproduces what the Docker image runs, without Docker: the build output, the lock file, the migrations, the calendar and the
 // bundled history in a clean folder, production dependencies only (installed and trimmed as the Dockerfile does),
 // then `node dist/cli/start.js` in paper mode against the local fake Binance venue. The daemon must become healthy
 // and stop cleanly on SIGTERM, as `docker stop` would ask it to.
@@ -74,7 +74,7 @@ beforeAll(async () => {
   appDir = join(workDir, 'app');
   // The same inputs the Dockerfile copies, built by the project's own build script into the clean folder.
   await sh('npm', ['run', 'build', '--', '--outDir', join(appDir, 'dist')], REPO);
-  for (const entry of ['package.json', 'package-lock.json', 'migrations', 'history']) {
+  for (const entry of ['package.json', 'package-lock.json', 'migrations', 'history', 'calendar']) {
     cpSync(join(REPO, entry), join(appDir, entry), { recursive: true });
   }
   await sh('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], appDir);

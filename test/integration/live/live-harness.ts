@@ -57,7 +57,7 @@ export interface ProcessOptions {
   readonly observer?: LoopObserver;
   /** The daemon's clock runs this far ahead of the venue's (negative: behind). */
   readonly clockSkewMs?: number;
-  /** More configuration, as the environment would give it. */
+  /** More configuration variables, as the owner would set them. */
   readonly env?: Readonly<Record<string, string>>;
 }
 

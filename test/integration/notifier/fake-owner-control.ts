@@ -2,6 +2,8 @@
 import type { PeriodSummary } from '../../../src/domain/events.js';
 import type { Trade } from '../../../src/domain/trading.js';
 import type {
+  CalendarEntry,
+  RiskOverview,
   AiCostOverview,
   BalanceOverview,
   CloseOutcome,
@@ -181,6 +183,45 @@ export class FakeOwnerControl implements OwnerControl {
     const open = this.views.some((view) => view.position.id === positionId);
     this.views = this.views.filter((view) => view.position.id !== positionId);
     return open ? { status: 'closed', trade: btcTrade({ reason: 'manual' }) } : { status: 'not_open' };
+  }
+
+  async riskOverview(): Promise<RiskOverview> {
+    this.calls.push('riskOverview');
+    return {
+      now: new Date('2025-10-10T21:25:00Z'),
+      blocking: [{ breaker: 'drawdown', detail: 'account drawdown reached 25.00% from the peak of $1400.00; /resume to trade again' }],
+      manualPause: false,
+      consecutiveLosses: 2,
+      maxConsecutiveLosses: 3,
+      realizedToday: -4.5,
+      dailyLossLimit: 106.95,
+      equity: 1050,
+      peakEquity: 1400,
+      drawdown: 0.25,
+      maxDrawdownPct: 0.25,
+      drawdownTripped: true,
+      capital: 1069.49,
+      openNotional: 1890,
+      maxTotalExposure: 4,
+      openPositions: 1,
+      maxOpenPositions: 2,
+      nextBlackout: this.events[0],
+    };
+  }
+
+  readonly events: CalendarEntry[] = [
+    {
+      time: new Date('2025-10-29T18:00:00Z'),
+      kind: 'FOMC',
+      title: 'FOMC statement',
+      blackoutFrom: new Date('2025-10-29T17:30:00Z'),
+      blackoutUntil: new Date('2025-10-29T19:00:00Z'),
+    },
+  ];
+
+  async calendar(limit: number): Promise<CalendarEntry[]> {
+    this.calls.push('calendar');
+    return this.events.slice(0, limit);
   }
 
   effectiveConfig(): Readonly<Record<string, string>> {

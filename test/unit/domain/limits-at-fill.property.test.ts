@@ -7,8 +7,11 @@ import { bracketsFromRates, largestKnownNotional, maintenanceAt } from '../../..
 import type { MarketSpec, Side } from '../../../src/domain/market.js';
 import { adverseDistance, entryOrderSide, exitOrderSide, grossPnl, slippedPrice, tradingFee } from '../../../src/domain/money.js';
 import { positionAfterFill } from '../../../src/domain/position-after-fill.js';
+import { DEFAULT_PORTFOLIO, notionalRoom } from '../../../src/domain/portfolio-limits.js';
+import { lossBudget, type SizingSettings } from '../../../src/domain/position-sizing.js';
 import { MAX_MOVE_FOR_MIN_PROFIT, RiskManager, type EntryPlan } from '../../../src/domain/risk-manager.js';
 import type { CostSettings, RiskSettings } from '../../../src/domain/settings.js';
+import type { Position } from '../../../src/domain/trading.js';
 
 /** Float noise in figures computed by formula (a trillionth): far below a tick, a lot or a cent. */
 const NOISE = 1e-12;
@@ -204,5 +207,73 @@ describe('limits hold at the fill (property)', () => {
     );
     // The property says nothing if the risk manager refused everything.
     expect(accepted).toBeGreaterThan(RUNS / 10);
+  });
+});
+
+/** The sizing modes and the portfolio's exposure caps, with positions already open taking part of the total. */
+const sizingWorld = fc.record({
+  base: world,
+  sizing: fc.record({
+    mode: fc.constantFrom<SizingSettings['mode']>('fixed', 'atr_risk', 'kelly'),
+    riskPerTradePct: fraction(0.001, 0.5),
+    kellyFraction: fraction(0.05, 1),
+    kellyMinScoredVotes: fc.integer({ min: 1, max: 100 }),
+  }),
+  record: fc.option(
+    fc.integer({ min: 0, max: 500 }).chain((scored) => fc.record({ scored: fc.constant(scored), hits: fc.integer({ min: 0, max: scored }) })),
+    { nil: undefined },
+  ),
+  takeProfitPct: fraction(0.01, 0.3),
+  maxAssetExposure: fraction(0.1, 5),
+  maxTotalExposure: fraction(0.1, 6),
+  openShare: fraction(0, 1),
+});
+
+describe('limits hold at the fill in every sizing mode and under the exposure caps (property)', () => {
+  it('the loss at the stop stays inside the mode\u2019s budget and the notional inside the room the caps leave', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(sizingWorld, ({ base: w, sizing, record, takeProfitPct, maxAssetExposure, maxTotalExposure, openShare }) => {
+        const { spec, price, capital, available } = setup(w);
+        const { risk, costs, side, leverage } = w;
+        const portfolio = { ...DEFAULT_PORTFOLIO, maxAssetExposure, maxTotalExposure };
+        const manager = new RiskManager({ ...risk, maxOpenPositions: 5 }, costs, w.minProfitUsd, sizing, portfolio);
+        // One position already open on another symbol, holding part of the total exposure cap.
+        const open = { id: 'p0', symbol: 'OTHER/USDT:USDT', side, quantity: 1, entryPrice: openShare * maxTotalExposure * capital } as const;
+        const activePositions = [open as unknown as Position];
+        const decision = manager.validateEntry(
+          { symbol: spec.symbol, side, price, leverage, atrPct: w.atrPct, takeProfitPct, trackRecord: record },
+          { capital, available, activePositions, entryBlocks: [] },
+          spec,
+        );
+        if (!decision.approved) return;
+        accepted += 1;
+        const { plan } = decision;
+        const fill = fillOf(w, plan, price, costs, spec);
+        const position = positionAfterFill(
+          { side, entryPrice: fill.price, quantity: fill.quantity, leverage, stopLossPct: plan.stopLossPct },
+          spec,
+          { band: risk, takerFeeRate: costs.takerFeeRate },
+        );
+        const budget = lossBudget(sizing, risk, { stopLossPct: plan.stopLossPct, takeProfitPct, record });
+        expect(budget.ok).toBe(true);
+        const lossPct = budget.ok ? budget.lossPct : 0;
+        expect(lossPct).toBeLessThanOrEqual(risk.maxLossAtStopPct);
+        const stopFill = slippedPrice(exitOrderSide(side), position.stopPrice, costs.slippageBps);
+        const fees = tradingFee(fill.price, fill.quantity, costs.takerFeeRate) + tradingFee(stopFill, fill.quantity, costs.takerFeeRate);
+        const loss = fees - grossPnl(side, fill.price, stopFill, fill.quantity);
+        expect(loss).toBeLessThanOrEqual(lossPct * capital * (1 + NOISE));
+        // Exposure: the fill's notional fits the room both caps left, so the total stays under its cap.
+        expect(fill.quantity * fill.price).toBeLessThanOrEqual(notionalRoom(portfolio, capital, [open]) * (1 + NOISE));
+        expect(fill.quantity * fill.price + open.entryPrice).toBeLessThanOrEqual(maxTotalExposure * capital * (1 + NOISE));
+        // Margin and liquidation are the fixed mode's limits and hold in every mode.
+        expect((fill.quantity * fill.price) / leverage).toBeLessThanOrEqual(risk.positionSizePct * available * (1 + NOISE));
+        const stopDistance = adverseDistance(side, fill.price, position.stopPrice);
+        const liquidationDistance = adverseDistance(side, fill.price, position.liquidationPrice);
+        expect(liquidationDistance - stopDistance).toBeGreaterThanOrEqual(risk.liquidationBufferPct - NOISE);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(accepted).toBeGreaterThan(RUNS / 20);
   });
 });

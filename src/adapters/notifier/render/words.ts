@@ -13,6 +13,7 @@ const CLOSE_REASONS: Readonly<Record<CloseReason, string>> = {
   ai_exit: 'the analysts advised an exit',
   trailing_stop: 'trailing stop hit',
   time_exit: 'maximum holding time reached',
+  drawdown: 'the account drawdown limit was reached (DRAWDOWN_CLOSE_ALL)',
   manual: 'closed on your request',
   shutdown: 'daemon shutting down',
   stop_not_protected: 'the protective stop could not be placed',
@@ -27,6 +28,8 @@ const BREAKERS: Readonly<Record<BreakerKind, string>> = {
   loss_streak: 'losing streak',
   manual_pause: 'paused by you',
   venue_problem: 'exchange problem',
+  drawdown: 'account drawdown limit',
+  calendar_blackout: 'economic calendar blackout',
 };
 
 export function closeReasonInWords(reason: CloseReason): string {

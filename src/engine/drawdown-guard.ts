@@ -1,0 +1,128 @@
+// Follows the account's equity (wallet plus open P&L at the mark) for the drawdown kill switch, keeps its peak and
+// tripped state in the store (a restart neither forgets the peak nor lifts the switch), and tells the owner.
+import {
+  DEFAULT_DRAWDOWN,
+  drawdownFrom,
+  initialDrawdownState,
+  observeEquity,
+  resumeAfterDrawdown,
+  type DrawdownChange,
+  type DrawdownState,
+  type DrawdownTransition,
+} from '../domain/drawdown.js';
+import type { EntryBlock } from '../domain/circuit-breakers.js';
+import { grossPnl } from '../domain/money.js';
+import type { Position } from '../domain/trading.js';
+import type { EngineContext } from './engine-context.js';
+import { tradingAccount } from './trading-account.js';
+
+const STATE_KEY = 'drawdown';
+/** A new peak is written down once it is this much above the saved one: a rising market costs no write per tick. */
+const PEAK_SAVE_STEP = 0.001;
+
+const pct = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
+const usd = (amount: number): string => `$${amount.toFixed(2)}`;
+
+function isDrawdownState(value: unknown): value is DrawdownState {
+  if (typeof value !== 'object' || value === null) return false;
+  const state = value as Record<string, unknown>;
+  return typeof state.peakEquity === 'number' && typeof state.tripped === 'boolean' && Array.isArray(state.warned);
+}
+
+export interface EquityReading {
+  readonly equity: number;
+  readonly drawdown: number;
+  readonly peak: number;
+}
+
+export class DrawdownGuard {
+  private state: DrawdownState | undefined;
+  private savedPeak = 0;
+  private last: EquityReading | undefined;
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  private get settings() {
+    return this.ctx.settings.drawdown ?? DEFAULT_DRAWDOWN;
+  }
+
+  async load(equity: number): Promise<void> {
+    const saved = await this.ctx.store.state.get(STATE_KEY);
+    this.state = isDrawdownState(saved) ? saved : initialDrawdownState(equity, this.ctx.clock.now());
+    this.savedPeak = this.state.peakEquity;
+    if (!isDrawdownState(saved)) await this.ctx.store.state.put(STATE_KEY, this.state);
+  }
+
+  current(): DrawdownState | undefined {
+    return this.state;
+  }
+
+  lastReading(): EquityReading | undefined {
+    return this.last;
+  }
+
+  blocks(): EntryBlock[] {
+    if (!this.state?.tripped) return [];
+    return [{ breaker: 'drawdown', reason: `account drawdown reached ${pct(this.settings.maxDrawdownPct)} from the peak of ${usd(this.state.peakEquity)}; /resume to trade again` }];
+  }
+
+  /** Equity now: the capital the engine trades with plus the open positions' P&L at the mark price. */
+  async equity(active: readonly Position[]): Promise<number> {
+    const account = await tradingAccount(this.ctx);
+    let open = 0;
+    for (const position of active.filter((p) => p.status === 'open' || p.status === 'closing')) {
+      const mark = await this.ctx.marketData.markPrice(position.symbol);
+      open += grossPnl(position.side, position.entryPrice, mark, position.quantity);
+    }
+    return account.capital + open;
+  }
+
+  /** Reads equity and applies it; true when the switch tripped just now. */
+  async observe(active: readonly Position[]): Promise<boolean> {
+    if (!this.state) return false;
+    const equity = await this.equity(active);
+    const transition = observeEquity(this.state, equity, this.ctx.clock.now(), this.settings);
+    this.last = { equity, peak: transition.state.peakEquity, drawdown: drawdownFrom(transition.state.peakEquity, equity) };
+    await this.apply(transition);
+    return transition.changes.some((change) => change.kind === 'tripped');
+  }
+
+  async resume(active: readonly Position[], requestedBy: string): Promise<void> {
+    if (!this.state?.tripped) return;
+    await this.apply(resumeAfterDrawdown(this.state, await this.equity(active), this.ctx.clock.now(), requestedBy));
+  }
+
+  private async apply(transition: DrawdownTransition): Promise<void> {
+    const peakMoved = transition.state.peakEquity > this.savedPeak * (1 + PEAK_SAVE_STEP) || transition.state.peakEquity < this.savedPeak;
+    this.state = transition.state;
+    if (transition.changes.length === 0 && !peakMoved) return;
+    // Written before the owner is told: an announced trip must survive a restart.
+    await this.ctx.store.state.put(STATE_KEY, transition.state);
+    this.savedPeak = transition.state.peakEquity;
+    for (const change of transition.changes) await this.announce(change);
+  }
+
+  private async announce(change: DrawdownChange): Promise<void> {
+    const { store, notifier, clock } = this.ctx;
+    const at = clock.now();
+    if (change.kind === 'warning') {
+      await notifier.notify({
+        type: 'alert',
+        at,
+        severity: 'warning',
+        incident: `drawdown:${change.step}`,
+        message: `Equity ${usd(change.equity)} is ${pct(change.drawdown)} below its peak of ${usd(change.peak)} (warning step ${pct(change.step)}; entries stop at ${pct(this.settings.maxDrawdownPct)}).`,
+        cleared: false,
+      });
+      return;
+    }
+    const detail =
+      change.kind === 'tripped'
+        ? `equity ${usd(change.equity)} is ${pct(change.drawdown)} below its peak of ${usd(change.peak)}; new entries stop until /resume` +
+          (this.settings.closeAll ? ', and every open position is being closed' : '')
+        : change.detail;
+    const action = change.kind === 'tripped' ? 'tripped' : 'cleared';
+    await store.breakers.record({ time: at, breaker: 'drawdown', action, detail });
+    await notifier.notify(action === 'tripped' ? { type: 'breaker_tripped', at, breaker: 'drawdown', detail } : { type: 'breaker_cleared', at, breaker: 'drawdown', detail });
+  }
+}

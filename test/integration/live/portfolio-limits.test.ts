@@ -1,0 +1,86 @@
+// Portfolio limits and the drawdown kill switch refusing entries through the engine, real ccxt and the fake venue:
+// the refused entry sends nothing to the exchange, and the accepted one fills inside the exposure cap.
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+import { BTC, ETH, LiveProcess, startVenue, type ProcessOptions } from './live-harness.js';
+
+let venue: FakeBinance | undefined;
+const processes: LiveProcess[] = [];
+
+afterEach(async () => {
+  for (const proc of processes.splice(0)) await proc.close();
+  await venue?.close();
+  venue = undefined;
+});
+
+async function boot(store: InMemoryStore, options: ProcessOptions): Promise<LiveProcess> {
+  venue ??= await startVenue();
+  const proc = new LiveProcess(venue, store, options);
+  processes.push(proc);
+  await proc.prepare();
+  return proc;
+}
+
+const TWO_POSITIONS_1_5X = { MAX_OPEN_POSITIONS: '2', MAX_TOTAL_EXPOSURE: '1.5' };
+
+describe('the total exposure cap (real ccxt, fake venue)', () => {
+  it('the first entry fills inside 1.5x capital of notional; the second is sized into what is left, at its fill', async () => {
+    const store = new InMemoryStore();
+    const first = await boot(store, { symbols: [BTC], env: TWO_POSITIONS_1_5X });
+    venue?.setPrice('BTCUSDT', 100_000);
+    venue?.setPrice('ETHUSDT', 4_000);
+
+    expect((await first.enter()).status).toBe('opened');
+    const [position] = await store.positions.active();
+    const notional = (position?.entryPrice ?? 0) * (position?.quantity ?? 0);
+    // Fixed sizing alone would post 80% of 1,000 USDT at 3x: 2,400 of notional. The cap leaves 1,500, at the fill.
+    expect(notional).toBeLessThanOrEqual(1_500);
+    expect(notional).toBeGreaterThanOrEqual(1_400);
+    expect(venue?.book.openPositions().map((p) => p.amount)).toEqual([position?.quantity]);
+
+    const second = await boot(store, { symbols: [ETH], env: TWO_POSITIONS_1_5X });
+    expect((await second.enter()).status).toBe('opened');
+
+    const positions = await store.positions.active();
+    const total = positions.reduce((sum, p) => sum + p.entryPrice * p.quantity, 0);
+    expect(positions.map((p) => p.symbol).sort()).toEqual([BTC, ETH]);
+    expect(total).toBeLessThanOrEqual(1_500);
+    expect(venue?.book.openPositions().map((p) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
+  });
+
+  it('when the open notional has reached the cap, an entry is refused before any order reaches the venue', async () => {
+    const store = new InMemoryStore();
+    const first = await boot(store, { symbols: [BTC], env: TWO_POSITIONS_1_5X });
+    venue?.setPrice('BTCUSDT', 100_000);
+    venue?.setPrice('ETHUSDT', 4_000);
+    expect((await first.enter()).status).toBe('opened');
+    // 0.014 BTC at 100,000 is open (1.4x capital); the owner lowers the cap to 1.2x and restarts.
+    const second = await boot(store, { symbols: [ETH], env: { MAX_OPEN_POSITIONS: '2', MAX_TOTAL_EXPOSURE: '1.2' } });
+    const ordersBefore = venue?.requestsTo('/fapi/v1/order', 'POST').length;
+
+    const outcome = await second.enter();
+
+    expect(outcome.status).toBe('rejected');
+    expect(outcome.status === 'rejected' ? outcome.reasons.join(' ') : '').toMatch(/open notional 1\.40x capital has reached the 1\.20x total exposure cap/);
+    expect(venue?.requestsTo('/fapi/v1/order', 'POST').length).toBe(ordersBefore);
+    expect(venue?.book.openPositions().map((p) => p.symbol)).toEqual(['BTCUSDT']);
+  });
+});
+
+describe('the drawdown kill switch (real ccxt, fake venue)', () => {
+  it('when a previous run tripped it, then after the restart an entry is refused and nothing reaches the venue', async () => {
+    const store = new InMemoryStore();
+    await store.state.put('drawdown', { peakEquity: 1_400, peakAt: '2025-10-01T00:00:00.000Z', warned: [0.05, 0.1], tripped: true });
+    const proc = await boot(store, { symbols: [BTC] });
+    await proc.parts.drawdown.load(1_000);
+    venue?.setPrice('BTCUSDT', 100_000);
+
+    const outcome = await proc.enter();
+
+    expect(outcome.status).toBe('rejected');
+    expect(outcome.status === 'rejected' ? outcome.reasons[0] : '').toMatch(/account drawdown reached 25\.0% from the peak of \$1400\.00; \/resume to trade again/);
+    expect(venue?.requestsTo('/fapi/v1/order', 'POST')).toEqual([]);
+    expect(venue?.book.openPositions()).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT, renderChartSvg } from '../adapters/notifier/chart/render-chart.js';
 import type { Candle } from '../domain/market.js';
+import { drawdownSeries } from '../domain/performance/equity-curve.js';
 import type { ComparedCurve } from './backtest-performance.js';
 import type { ReportTrade } from './backtest-report.js';
 
@@ -21,11 +22,10 @@ const timeAxis = { field: 'time', type: 'temporal' as const, scale: { type: 'utc
 export function equitySpec(curves: readonly ComparedCurve[]): TopLevelSpec {
   const rows = curves.flatMap((curve) => curve.equity.map(([time, equity]) => ({ time, equity, name: curve.name, strategy: curve.kind === 'strategy' })));
   const strategy = curves.find((curve) => curve.kind === 'strategy');
-  let peak = Number.NEGATIVE_INFINITY;
-  const drawdown = (strategy?.equity ?? []).map(([time, equity]) => {
-    peak = Math.max(peak, equity);
-    return { time, drawdown: peak > 0 ? equity / peak - 1 : 0 };
-  });
+  const drawdown = drawdownSeries((strategy?.equity ?? []).map(([time, equity]) => ({ time: new Date(time), equity }))).map((point) => ({
+    time: point.time.getTime(),
+    drawdown: point.equity,
+  }));
   return {
     ...base,
     vconcat: [

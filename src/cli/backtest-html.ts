@@ -76,7 +76,7 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid 
 table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.25rem .75rem;text-align:right;border-bottom:1px solid #f1f3f4}
 th:first-child{text-align:left}tr.strategy{font-weight:bold;background:#e8f0fe}.up{color:#1e7e34}.down{color:#c5221f}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{color:#5f6368}dd{margin:0}
-.note{color:#5f6368;font-size:.9rem}.warning{color:#c5221f;font-weight:bold}figure{margin:1rem 0}svg{max-width:100%;height:auto}`;
+.note{color:#5f6368;font-size:.9rem}.warning{color:#c5221f;font-weight:bold}figure{margin:1rem 0}pre{white-space:pre-wrap}svg{max-width:100%;height:auto}`;
 
 export interface HtmlReportInput {
   readonly report: BacktestReport;

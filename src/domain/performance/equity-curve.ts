@@ -50,14 +50,18 @@ export function calmarRatio(totalReturn: number, years: number, drawdown: number
   return annual / drawdown;
 }
 
-/** The figures of a curve over `from`..`to`, read at daily instants (the last sample at or before each). */
+/** The figures of a curve over `from`..`to`: ratios from daily readings (the last sample at or before each), drawdown from every reading. */
 export function curveFigures(points: readonly EquityPoint[], from: Date, to: Date): CurveFigures {
   const daily = sampleEquity(points, dailyInstants(from, to));
   const first = daily[0] ?? 0;
   const last = daily[daily.length - 1] ?? first;
   const totalReturn = first > 0 ? last / first - 1 : 0;
   const returns = periodReturns(daily);
-  const drawdown = maxDrawdown(daily);
+  // Drawdown from every reading in the window, not only the daily ones: a fall recovered within a day still happened.
+  const instants = dailyInstants(from, to);
+  const inside = points.map((point) => point.time).filter((time) => time.getTime() > from.getTime() && time.getTime() < to.getTime());
+  const everyReading = [...instants, ...inside].sort((a, b) => a.getTime() - b.getTime());
+  const drawdown = maxDrawdown(sampleEquity(points, everyReading));
   const years = (to.getTime() - from.getTime()) / (DAYS_PER_YEAR * DAY_MS);
   return {
     totalReturn,

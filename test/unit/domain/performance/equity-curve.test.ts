@@ -68,3 +68,10 @@ describe('the monthly returns table', () => {
     expect(monthlyReturns([point('2025-01-01T00:00:00Z', 100)], at('2025-01-01T00:00:00Z'), at('2025-01-01T00:00:00Z'))).toEqual([]);
   });
 });
+
+describe('the drawdown of a curve', () => {
+  it('counts a fall recovered within the day, which daily readings alone would miss', () => {
+    const curve = [point('2025-01-01T00:00:00Z', 100), point('2025-01-01T06:00:00Z', 80), point('2025-01-01T12:00:00Z', 100)];
+    expect(curveFigures(curve, at('2025-01-01T00:00:00Z'), at('2025-01-03T00:00:00Z')).maxDrawdown).toBeCloseTo(0.2, 12);
+  });
+});

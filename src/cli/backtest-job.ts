@@ -1,7 +1,8 @@
 // A backtest started from the dashboard, run in a child process so the daemon's loop never waits on it:
 //   node dist/cli/backtest-job.js --data DIR [--from DATE] [--to DATE] [--symbols A,B] --report FILE
 // Technical analysts only (a backtest with AI providers costs money and is started from the command line with
-// --yes). Progress goes to stdout as JSON lines ({"progress":0.42}); the report is written like `backtest --json`.
+// --yes). Progress goes to stdout as JSON lines ({"progress":0.42}); the report is written like `backtest --json`,
+// and the HTML report beside it.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../adapters/logging/create-logger.js';
@@ -9,6 +10,7 @@ import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
 import { buildReport, reportedEvent } from './backtest-report.js';
+import { renderHtmlReport } from './backtest-html.js';
 import { runReplay } from './replay-runner.js';
 
 function date(text: string | undefined): Date | undefined {
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
     const aiCost = await store.decisions.costBetween(result.start, new Date(result.end.getTime() + 1));
     const report = buildReport(result, config.initialCapital, aiCost, await store.decisions.trackRecords());
     await writeFile(values.report, `${JSON.stringify({ ...report, initialCapital: config.initialCapital }, null, 2)}\n`);
+    // The HTML report beside the JSON (same name, .html), for the owner to copy off the server and open.
+    await writeFile(values.report.replace(/\.json$/, '') + '.html', await renderHtmlReport({ report, prices: result.prices }));
     say({ done: true });
   } finally {
     await store.close();

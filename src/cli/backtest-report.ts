@@ -6,6 +6,7 @@ import type { ModelRecord } from '../ports/control.js';
 import { summarizeTrades } from '../engine/summaries.js';
 import { formatRules, replayRules, type ReplayRules } from './backtest-rules.js';
 import type { ReplayResult } from './replay-runner.js';
+import { backtestPerformance, type BacktestPerformance } from './backtest-performance.js';
 
 export interface BacktestReport {
   readonly generatedFrom: { readonly start: string; readonly end: string; readonly symbols: readonly string[] };
@@ -13,6 +14,8 @@ export interface BacktestReport {
   readonly rules: ReplayRules;
   readonly summary: PeriodSummary & { readonly breakerEvents: number; readonly rejections: number };
   readonly finalBalance: number;
+  /** The strategy beside buy-and-hold, an equal-weight basket and flat; trade statistics; the bootstrap interval. */
+  readonly performance: BacktestPerformance;
   readonly trades: readonly ReportTrade[];
   readonly openPositions: readonly unknown[];
   readonly rejections: readonly { readonly at: string; readonly symbol: string; readonly side: string; readonly reasons: readonly string[] }[];
@@ -78,7 +81,13 @@ function reportTrade(trade: Trade): ReportTrade {
 export const reportedEvent = (event: TradingEvent): boolean =>
   event.type === 'risk_rejected' || event.type === 'breaker_tripped' || event.type === 'breaker_cleared';
 
-export function buildReport(result: ReplayResult, initialCapital: number, aiCostUsd: number, analysts: readonly ModelRecord[] = []): BacktestReport {
+export function buildReport(
+  result: ReplayResult,
+  initialCapital: number,
+  aiCostUsd: number,
+  analysts: readonly ModelRecord[] = [],
+  options: { readonly bootstrapSeed?: number } = {},
+): BacktestReport {
   const rejections = result.events.filter((e): e is Extract<TradingEvent, { type: 'risk_rejected' }> => e.type === 'risk_rejected');
   const breakers = result.events.filter(
     (e): e is Extract<TradingEvent, { type: 'breaker_tripped' | 'breaker_cleared' }> => e.type === 'breaker_tripped' || e.type === 'breaker_cleared',
@@ -89,6 +98,7 @@ export function buildReport(result: ReplayResult, initialCapital: number, aiCost
     rules: replayRules(result.coverage, result.costs),
     summary: { ...summary, breakerEvents: breakers.length, rejections: rejections.length },
     finalBalance: round(result.balance.total),
+    performance: backtestPerformance(result, { initialCapital, bootstrapSeed: options.bootstrapSeed ?? 1 }),
     trades: result.trades.map(reportTrade),
     openPositions: result.openPositions,
     rejections: rejections.map((e) => ({ at: e.at.toISOString(), symbol: e.symbol, side: e.side, reasons: e.reasons })),
@@ -122,6 +132,7 @@ export function formatSummary(report: BacktestReport): string {
     lines.push(`  ${record.analyst.padEnd(15)} ${record.votes} directional votes, ${rate}`);
   }
   if (report.openPositions.length > 0) lines.push(`  still open      ${report.openPositions.length} position(s), protected by their stops`);
+  lines.push('', ...formatComparison(report.performance));
   return lines.join('\n');
 }
 
@@ -154,4 +165,43 @@ export function formatContamination(contamination: ContaminationReport): string 
     lines.push(formatTradeWindow('after cutoff', entry.answers.afterCutoff ?? 0, entry.trades.afterCutoff));
   }
   return lines.join('\n');
+}
+
+const ratio = (value: number | undefined): string => (value === undefined ? 'n/a' : value.toFixed(2));
+const signed = (fraction: number): string => `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(2)}%`;
+
+/** The strategy beside its benchmarks, then its trade statistics and the bootstrap interval. */
+export function formatComparison(performance: BacktestPerformance): string[] {
+  const width = Math.max(...performance.curves.map((curve) => curve.name.length), 8);
+  const lines = [
+    'Against the benchmarks (same window, same capital)',
+    `  ${''.padEnd(width)}  ${'return'.padStart(9)} ${'max DD'.padStart(7)} ${'Sharpe'.padStart(7)} ${'Sortino'.padStart(8)} ${'Calmar'.padStart(8)}`,
+  ];
+  for (const { name, figures } of performance.curves) {
+    lines.push(
+      `  ${name.padEnd(width)}  ${signed(figures.totalReturn).padStart(9)} ${pct(figures.maxDrawdown).padStart(7)} ${ratio(figures.sharpe).padStart(7)} ${ratio(figures.sortino).padStart(8)} ${ratio(figures.calmar).padStart(8)}`,
+    );
+  }
+  const t = performance.trades;
+  lines.push(
+    `  avg win / loss  ${t.averageWin === undefined ? 'n/a' : usd(t.averageWin)} / ${t.averageLoss === undefined ? 'n/a' : usd(t.averageLoss)}`,
+    `  exposure        ${pct(t.exposure)} of the time with a position open`,
+    `  fees / funding paid ${usd(t.feesPaid)} / ${usd(t.fundingPaid)}`,
+  );
+  const strategy = performance.curves.find((curve) => curve.kind === 'strategy');
+  if (strategy && strategy.monthly.length > 0) {
+    lines.push(`  months          ${strategy.monthly.map((m) => `${m.month}${m.partial ? '*' : ''} ${signed(m.return)}`).join(', ')}  (* part of a month)`);
+  }
+  const b = performance.bootstrap;
+  if (b) {
+    const level = `${Math.round(b.confidence * 100)}%`;
+    lines.push(
+      `  bootstrap       ${level} interval over ${b.samples} resamples of ${b.trades} trades (seed ${b.seed}):`,
+      `                  return ${signed(b.totalReturn.low)} to ${signed(b.totalReturn.high)}, Sharpe ${ratio(b.sharpe.low)} to ${ratio(b.sharpe.high)} (realised ${signed(b.observed.totalReturn)}, ${ratio(b.observed.sharpe)})`,
+    );
+  } else {
+    lines.push('  bootstrap       no trades to resample');
+  }
+  for (const note of performance.notes) lines.push(`  note: ${note}`);
+  return lines;
 }

@@ -1,6 +1,7 @@
-// npm run backtest -- --data DIR [--from DATE --to DATE] [--symbols BTC/USDT:USDT,...] [--json FILE] [--db DIR]
-// Replays Binance kline CSVs through the unmodified engine with the paper exchange and prints a summary.
-import { writeFile } from 'node:fs/promises';
+// npm run backtest -- --data DIR [--from DATE --to DATE] [--symbols BTC/USDT:USDT,...] [--json FILE] [--html FILE] [--db DIR]
+// Replays Binance kline CSVs through the unmodified engine with the paper exchange, prints a summary and writes the
+// HTML report with the benchmarks and plots.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { openStore } from '../adapters/store/open-store.js';
 import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
@@ -14,13 +15,16 @@ import { progressBar } from './progress-bar.js';
 import { backtestPanel, blindScale, replayWindow } from './backtest-panel.js';
 import { readCommandLine } from './command-line.js';
 import { estimateBacktestCost } from './backtest-cost.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { renderHtmlReport } from './backtest-html.js';
 
 const USAGE = `usage: npm run backtest -- [--data DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--symbols A,B] [--json FILE] [--db DIR]
   --data     folder with klines/SYMBOL-15m.csv and fundingRate/SYMBOL-fundingRate.csv (default: the bundled history)
   --from/--to  replay window (UTC); the first 35 days of data are used to warm up the indicators
   --symbols  comma-separated, e.g. BTC/USDT:USDT,ETH/USDT:USDT or BTCUSDT,ETHUSDT (default: every file in --data)
   --json     write the full report (every trade, rejection and breaker event) to this file
+  --html     write the HTML report with the benchmarks and plots here (default: reports/backtest.html)
+  --seed     seed of the bootstrap interval (default 1): the same seed gives the same interval
   --db       record into the embedded database (PGlite) in this folder (default: an in-memory store, nothing kept)
   --analysts technical (default) or two or more of claude,deepseek,grok (their API keys from .env)
   --archive  file of AI answers kept by prompt hash (default: data/ai-answers.jsonl); a rerun asks no provider again
@@ -44,6 +48,8 @@ async function main(): Promise<number> {
       to: { type: 'string' },
       symbols: { type: 'string' },
       json: { type: 'string' },
+      html: { type: 'string', default: join('reports', 'backtest.html') },
+      seed: { type: 'string', default: '1' },
       db: { type: 'string' },
       analysts: { type: 'string', default: 'technical' },
       archive: { type: 'string', default: join('data', 'ai-answers.jsonl') },
@@ -61,6 +67,8 @@ async function main(): Promise<number> {
   const from = parseDate(values.from, 'from');
   const to = parseDate(values.to, 'to');
   const historyDir = values.data ?? bundledHistoryDir();
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed: ${JSON.stringify(values.seed)} is not a whole number`);
   const blinding = values.blind ? await blindScale(historyDir, symbols, from) : undefined;
   const panel = await backtestPanel(values.analysts ?? 'technical', config, values.archive, logger, { blinding });
   if (panel.ai) {
@@ -103,7 +111,7 @@ async function main(): Promise<number> {
           blind: values.blind,
         })
       : undefined;
-    const report = { ...buildReport(result, config.initialCapital, aiCost, await store.decisions.trackRecords()), contamination };
+    const report = { ...buildReport(result, config.initialCapital, aiCost, await store.decisions.trackRecords(), { bootstrapSeed: seed }), contamination };
     // Said before anything else: a reader who stops at the first lines must not miss it.
     if (contamination && contamination.warnings.length > 0) console.log(formatContaminationWarnings(contamination).join('\n'));
     console.log(formatSummary(report));
@@ -112,6 +120,10 @@ async function main(): Promise<number> {
       await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
       console.log(`report written to ${values.json}`);
     }
+    const html = values.html ?? join('reports', 'backtest.html');
+    await mkdir(dirname(html), { recursive: true });
+    await writeFile(html, await renderHtmlReport({ report, prices: result.prices }));
+    console.log(`HTML report written to ${html}`);
     return 0;
   } finally {
     await store.close();

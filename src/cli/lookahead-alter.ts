@@ -4,6 +4,7 @@
 import { marketHistory, replayHistory, type FundingRow, type MarketHistory, type ReplayHistory } from '../adapters/market-data/replay/index.js';
 import type { Candle } from '../domain/market.js';
 import { TIMEFRAME_MS } from '../domain/market.js';
+import { seededRandom } from '../domain/seeded-random.js';
 import { MINUTE_MS } from '../domain/time.js';
 
 /** `perturb`: rows after the cut keep their times with other prices, volumes and rates; `remove`: they are gone. */
@@ -55,14 +56,3 @@ function alterFunding(rows: readonly FundingRow[], cut: number, how: Alteration,
   return [...kept, ...changed];
 }
 
-/** mulberry32: a small, fast generator, so the same seed alters the data the same way on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -8,9 +8,10 @@ import { InProcessCache } from '../adapters/cache/in-process-cache.js';
 import { ManualClock, ReplayClock } from '../adapters/clock/index.js';
 import { PaperExchange } from '../adapters/exchange/paper/index.js';
 import { loadHistory, ReplayMarketData, type DataCoverage, type ReplayHistory } from '../adapters/market-data/replay/index.js';
-import type { TradingEvent } from '../domain/events.js';
+import type { EquityPoint, TradingEvent } from '../domain/events.js';
+import type { Candle } from '../domain/market.js';
 import type { RiskSettings } from '../domain/settings.js';
-import { DAY_MS } from '../domain/time.js';
+import { DAY_MS, HOUR_MS } from '../domain/time.js';
 import type { Position, Trade } from '../domain/trading.js';
 import { buildEngine, type Engine } from '../engine/build-engine.js';
 import type { Analyst } from '../ports/analyst.js';
@@ -73,6 +74,13 @@ export interface ReplayResult {
   readonly coverage: readonly DataCoverage[];
   /** The simulated venue's costs: taker fee per side and slippage on market and stop fills. */
   readonly costs: { readonly takerFeeRate: number; readonly slippageBps: number };
+  /**
+   * The account's equity (wallet plus open positions' P&L at the mark) as the replay knew it, read about hourly
+   * between the daemon's steps, from the start to the end.
+   */
+  readonly equity: readonly EquityPoint[];
+  /** Each replayed market's 15m candles (the benchmarks are held on their closes). */
+  readonly prices: ReadonlyMap<string, readonly Candle[]>;
 }
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
@@ -91,15 +99,23 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   setMaxListeners(100, stop.signal);
   const replayClock = new ReplayClock(new ManualClock(start), end, () => stop.abort());
   const stopWhen = options.stopWhen;
-  const clock: Clock = stopWhen
-    ? {
-        now: () => replayClock.now(),
-        sleep: async (ms, signal) => {
-          if (await stopWhen()) stop.abort();
-          else await replayClock.sleep(ms, signal);
-        },
-      }
-    : replayClock;
+  const equity: EquityPoint[] = [];
+  let nextReading = start.getTime() + HOUR_MS;
+  // Read between the daemon's steps (it sleeps only there), so a reading is what the account showed at that instant.
+  const readEquity = async (): Promise<void> => {
+    const now = replayClock.now();
+    if (now.getTime() < nextReading) return;
+    nextReading = (Math.floor(now.getTime() / HOUR_MS) + 1) * HOUR_MS;
+    equity.push({ time: now, equity: await markedEquity(exchange) });
+  };
+  const clock: Clock = {
+    now: () => replayClock.now(),
+    sleep: async (ms, signal) => {
+      await readEquity();
+      if (stopWhen && (await stopWhen())) stop.abort();
+      else await replayClock.sleep(ms, signal);
+    },
+  };
   const marketData = new ReplayMarketData(history, clock);
   const exchange = new PaperExchange({
     marketData,
@@ -110,6 +126,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     slippageBps: config.costs.slippageBps,
     logger,
   });
+  equity.push({ time: start, equity: await markedEquity(exchange) });
   const events: TradingEvent[] = [];
   const keep = options.keepEvent ?? (() => true);
   const notifier: Notifier = {
@@ -149,6 +166,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   await engine.daemon.run(stop.signal);
   await engine.daemon.stop('end of the replayed history');
   const stepMs = 15 * 60_000;
+  if (clock.now().getTime() > (equity[equity.length - 1] as EquityPoint).time.getTime()) equity.push({ time: clock.now(), equity: await markedEquity(exchange) });
   return {
     start,
     end: clock.now(),
@@ -160,7 +178,15 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     candleSteps: Math.floor((clock.now().getTime() - start.getTime()) / stepMs) * symbols.length,
     coverage: marketData.coverage(start, clock.now()),
     costs: { takerFeeRate: config.costs.takerFeeRate, slippageBps: config.costs.slippageBps },
+    equity,
+    prices: new Map(symbols.map((symbol) => [symbol, history.markets.get(symbol)?.candles['15m'] ?? []])),
   };
+}
+
+/** Wallet (posted margin included) plus what the open positions would make or lose at the mark. */
+async function markedEquity(exchange: PaperExchange): Promise<number> {
+  const [balance, positions] = await Promise.all([exchange.balance(), exchange.positions()]);
+  return balance.total + positions.reduce((total, position) => total + (position.unrealizedPnl ?? 0), 0);
 }
 
 function requiredDir(dir: string | undefined): string {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapTrades, quantile } from '../../../../src/domain/performance/bootstrap.js';
+import { seededRandom } from '../../../../src/domain/seeded-random.js';
+
+const FROM = new Date('2025-01-01T00:00:00Z');
+const TO = new Date('2025-01-11T00:00:00Z');
+const trade = (day: number, netPnl: number) => ({ closedAt: new Date(FROM.getTime() + day * 86_400_000 + 3_600_000), netPnl });
+const mixed = [trade(0, 5), trade(1, -3), trade(2, 4), trade(4, -1), trade(6, 2), trade(8, -2)];
+
+describe('the seeded bootstrap of trades', () => {
+  it('gives the same interval for the same seed, and another for another seed', () => {
+    const first = bootstrapTrades(mixed, 100, FROM, TO, { samples: 500, seed: 7 });
+    expect(bootstrapTrades(mixed, 100, FROM, TO, { samples: 500, seed: 7 })).toEqual(first);
+    expect(bootstrapTrades(mixed, 100, FROM, TO, { samples: 500, seed: 8 })?.totalReturn).not.toEqual(first?.totalReturn);
+  });
+
+  it('brackets the observed return, and the interval contains its median', () => {
+    const result = bootstrapTrades(mixed, 100, FROM, TO, { samples: 2000, seed: 1 });
+    expect(result?.observed.totalReturn).toBeCloseTo(0.05, 12);
+    expect(result?.totalReturn.low).toBeLessThan(0.05);
+    expect(result?.totalReturn.high).toBeGreaterThan(0.05);
+    expect(result?.sharpe.low).toBeLessThanOrEqual(result?.sharpe.median ?? NaN);
+    expect(result?.sharpe.median).toBeLessThanOrEqual(result?.sharpe.high ?? NaN);
+  });
+
+  it('has no spread when every trade made the same: the interval is a point', () => {
+    const same = [trade(1, 2), trade(3, 2), trade(5, 2)];
+    const result = bootstrapTrades(same, 100, FROM, TO, { samples: 100 });
+    expect(result?.totalReturn).toEqual({ low: 0.06000000000000005, median: 0.06000000000000005, high: 0.06000000000000005 });
+  });
+
+  it('has nothing to resample without trades, and refuses bad settings', () => {
+    expect(bootstrapTrades([], 100, FROM, TO)).toBeUndefined();
+    expect(() => bootstrapTrades(mixed, 100, FROM, TO, { samples: 0 })).toThrow(/samples/);
+    expect(() => bootstrapTrades(mixed, 100, FROM, TO, { confidence: 1 })).toThrow(/confidence/);
+    expect(() => bootstrapTrades(mixed, 0, FROM, TO)).toThrow(/capital/);
+  });
+});
+
+describe('quantiles and the seeded generator', () => {
+  it('interpolates between neighbours', () => {
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantile([1, 2, 3, 4], 0)).toBe(1);
+    expect(quantile([1, 2, 3, 4], 1)).toBe(4);
+    expect(() => quantile([], 0.5)).toThrow();
+  });
+
+  it('repeats its numbers for a seed and stays in [0, 1)', () => {
+    const a = seededRandom(42);
+    const b = seededRandom(42);
+    const draws = Array.from({ length: 1000 }, () => a());
+    expect(Array.from({ length: 1000 }, () => b())).toEqual(draws);
+    expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...draws)).toBeLessThan(1);
+  });
+});

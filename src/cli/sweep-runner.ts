@@ -40,8 +40,10 @@ export async function runTrials(specs: readonly TrialSpec[], run: SweepRun): Pro
   const done = await finished();
   const pending = specs.filter((spec) => !done.has(spec.trialId));
   if (pending.length > 0) {
-    if (run.queue) await runOnQueue(pending, run, run.queue, async () => (await finished()).size);
-    else await runInProcess(pending, run, done.size, specs.length);
+    const ours = new Set(specs.map((spec) => spec.trialId));
+    const countOurs = async (): Promise<number> => [...(await finished()).keys()].filter((id) => ours.has(id)).length;
+    if (run.queue) await runOnQueue(pending, run, run.queue, countOurs);
+    else await runInProcess(pending, run, specs.length - pending.length, specs.length);
   }
   const results = await finished();
   const missing = specs.filter((spec) => !results.has(spec.trialId));

@@ -10,13 +10,14 @@ import { readCommandLine } from './command-line.js';
 import { UsageError } from './backtest-panel.js';
 import { trialJobHandler, workerName } from './sweep-runner.js';
 
-const USAGE = `usage: npm run worker -- [--queue NAME] [--prefix P] [--concurrency N] [--lock-ms MS]
+const USAGE = `usage: npm run worker -- [--queue NAME] [--prefix P] [--concurrency N] [--lock-ms MS] [--schema NAME]
   Needs REDIS_URL (the queue) and DATABASE_URL (where results go), the same on every machine, and the same
   history folder path as the sweep that queued the trials.
   --queue        queue name (default: sweeps)
   --prefix       Redis key prefix (default: bull)
   --concurrency  trials at once in this process (default 1; one per core is the most that helps)
   --lock-ms      a job whose worker stops renewing its lock this long is given to another worker (default 30000)
+  --schema       Postgres schema of the results (default: the connection's)
   --help         print this and exit
   Prints one JSON line per trial started and finished; stops cleanly on SIGINT/SIGTERM (the running trial finishes).`;
 
@@ -29,6 +30,7 @@ async function main(): Promise<number> {
       prefix: { type: 'string' },
       concurrency: { type: 'string', default: '1' },
       'lock-ms': { type: 'string', default: '30000' },
+      schema: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -41,7 +43,12 @@ async function main(): Promise<number> {
   const concurrency = positiveInteger(values.concurrency, '--concurrency');
   const lockMs = positiveInteger(values['lock-ms'], '--lock-ms');
   const logger = createLogger({ level: 'error', secrets: config.secrets, destination: process.stderr });
-  const store = await openStore({ databaseUrl: config.databaseUrl, logger, applicationName: 'sweep-worker' });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    logger,
+    applicationName: 'sweep-worker',
+    ...(values.schema ? { schema: values.schema } : {}),
+  });
   const name = workerName();
   const worker = startSweepWorker(
     { redisUrl: config.redisUrl, name: values.queue ?? 'sweeps', ...(values.prefix ? { prefix: values.prefix } : {}), concurrency, lockMs },

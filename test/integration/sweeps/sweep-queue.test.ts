@@ -24,7 +24,7 @@ interface WorkerProcess {
 }
 
 function startWorker(prefix: string, schema: string): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts', '--prefix', prefix, '--schema', schema, '--lock-ms', '5000'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts', '--prefix', prefix, '--schema', schema, '--lock-ms', '10000'], {
     env: { ...process.env, DATABASE_URL: pgUrl, REDIS_URL: queueUrl },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -85,7 +85,7 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
     await queue.close();
     await store?.close();
     if (pgUrl) await dropSchema(pgUrl, schema);
-  });
+  }, 60_000);
 
   it('when a worker is killed mid-trial, then the other worker finishes that trial and every result is recorded', async () => {
     const doomed = startWorker(prefix, schema);
@@ -105,7 +105,7 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
     expect(recorded.get(String(started.started))?.worker).toBe(survivorReady.ready);
     expect(survivor.events.some((event) => event.started === started.started)).toBe(true);
     expect(doomed.events.some((event) => 'finished' in event)).toBe(false);
-  });
+  }, 300_000);
 
   it('when the sweep restarts, then only the trial without a result is replayed', async () => {
     const survivor = workers[1];
@@ -122,5 +122,5 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
     const after = await store.sweepTrials.finished(sweepId);
     expect(after.get('t0')?.finishedAt).toEqual(before.get('t0')?.finishedAt);
     expect(after.get('t2')?.result).toEqual(before.get('t2')?.result);
-  });
+  }, 300_000);
 });

@@ -44,7 +44,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         ...forbidLayers(['ports', 'engine', 'adapters', 'config', 'cli', 'testing', 'main'], 'domain imports only domain (and zod).'),
-        onlyRelativeAnd(['zod'], 'domain imports only domain (and zod).'),
+        // Plus the normal distribution's CDF and quantile (pure math, for the deflated Sharpe ratio).
+        onlyRelativeAnd(['zod', '@stdlib/stats-base-dists-normal-cdf', '@stdlib/stats-base-dists-normal-quantile'], 'domain imports only domain (and zod, and the normal distribution).'),
       ] }],
       'no-restricted-syntax': ['error', ...realClock],
     },

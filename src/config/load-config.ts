@@ -21,6 +21,8 @@ export interface LoadConfigOptions {
   readonly readFile?: (path: string) => string;
   /** Turns an `enc:v1:` value into plain text; throws with a message free of secrets when it cannot. */
   readonly decryptSecret?: (value: string, masterKey: string | undefined) => string;
+  /** Values that win over the environment and the dotenv file (one setting of a walk-forward grid). */
+  readonly overrides?: Readonly<Record<string, string>>;
 }
 
 function readDotenv(path: string | undefined): Record<string, string> {
@@ -80,7 +82,7 @@ function decryptSecrets(
 export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const env = options.env ?? process.env;
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-  const merged: Record<string, string | undefined> = { ...readDotenv(options.dotenvPath), ...env };
+  const merged: Record<string, string | undefined> = { ...readDotenv(options.dotenvPath), ...env, ...options.overrides };
   const problems: string[] = [];
   // MASTER_KEY itself may come from MASTER_KEY_FILE, so files are resolved before decryption.
   resolveSecretFiles(VARIABLES, merged, readFile, problems);

@@ -7,6 +7,7 @@ import type { Store, StoreRepositories } from '../../ports/store.js';
 import { SqlDashboardReads } from './dashboard-reads.js';
 import type { SqlDatabase, SqlExecutor, SqlSession } from './sql.js';
 import { createRepositories } from './repositories/index.js';
+import { SqlSweepTrialRepository } from './repositories/sweep-trials.js';
 
 interface TransactionScope {
   open: boolean;
@@ -26,6 +27,8 @@ export class SqlStore implements Store {
   readonly paperAccount;
   /** The dashboard's read-only queries, outside any transaction. */
   readonly dashboard: DashboardReads;
+  /** Parameter sweeps' finished trials (not the trading engine's: outside the Store port). */
+  readonly sweepTrials: SqlSweepTrialRepository;
   private readonly scope = new AsyncLocalStorage<TransactionScope>();
   /** Transactions in flight: the async context is switched off whenever there are none. */
   private transactionsInFlight = 0;
@@ -54,6 +57,7 @@ export class SqlStore implements Store {
     this.outbox = repositories.outbox;
     this.paperAccount = repositories.paperAccount;
     this.dashboard = new SqlDashboardReads(root);
+    this.sweepTrials = new SqlSweepTrialRepository(root);
   }
 
   transaction<T>(work: (tx: StoreRepositories) => Promise<T>): Promise<T> {

@@ -1,0 +1,112 @@
+// Sweep trials as BullMQ jobs on the Redis the stack already runs. BullMQ does the distributed part: any number of
+// workers on any machine pull jobs; a worker that dies mid-job stops renewing its lock, the job is found stalled
+// and handed to another worker; a failing job is retried up to `attempts`. Job ids are the trials' own
+// deterministic ids, so queueing a sweep twice queues each trial once.
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+
+export interface SweepQueueOptions {
+  readonly redisUrl: string;
+  /** The queue's name; sweeps that should share workers share it. */
+  readonly name: string;
+  /** Redis key prefix (tests use their own, so parallel runs never meet). */
+  readonly prefix?: string;
+}
+
+export interface SweepWorkerOptions extends SweepQueueOptions {
+  readonly concurrency?: number;
+  /** How long a worker's lock on a job lasts without renewal: a dead worker's job is retried after about this long. */
+  readonly lockMs?: number;
+}
+
+export interface QueuedJob<T> {
+  readonly id: string;
+  readonly data: T;
+}
+
+/** A job that failed on its last attempt. */
+export interface FailedJob {
+  readonly id: string;
+  readonly reason: string;
+}
+
+const ATTEMPTS = 3;
+
+export function redisConnection(url: string): ConnectionOptions {
+  const parsed = new URL(url);
+  const db = Number(parsed.pathname.replace('/', '') || '0');
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || '6379'),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    db,
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    // BullMQ's blocking commands need this on the worker side; harmless on the queue side.
+    maxRetriesPerRequest: null,
+  };
+}
+
+export class SweepQueue<T> {
+  private readonly queue: Queue;
+
+  constructor(options: SweepQueueOptions) {
+    this.queue = new Queue(options.name, { connection: redisConnection(options.redisUrl), ...(options.prefix ? { prefix: options.prefix } : {}) });
+  }
+
+  /**
+   * Queues each job unless one with its id is already waiting, running or delayed. A job that failed for good in an
+   * earlier run is removed and queued anew: a restarted sweep tries it again.
+   */
+  async submit(jobs: readonly QueuedJob<T>[]): Promise<void> {
+    for (const job of jobs) {
+      const existing = await this.queue.getJob(job.id);
+      if (existing && (await existing.isFailed())) await existing.remove();
+    }
+    await this.queue.addBulk(
+      jobs.map((job) => ({
+        name: 'trial',
+        data: job.data,
+        opts: { jobId: job.id, attempts: ATTEMPTS, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: true, removeOnFail: false },
+      })),
+    );
+  }
+
+  /** Which of these jobs failed on their last attempt, with the reason. */
+  async failed(ids: readonly string[]): Promise<FailedJob[]> {
+    const failed: FailedJob[] = [];
+    for (const id of ids) {
+      const job = await this.queue.getJob(id);
+      if (job && (await job.isFailed())) failed.push({ id, reason: job.failedReason });
+    }
+    return failed;
+  }
+
+  /** Removes every key of this queue (tests clean up after themselves). */
+  async obliterate(): Promise<void> {
+    await this.queue.obliterate({ force: true });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+/** Starts pulling jobs at once; `close()` lets the running job finish. */
+export function startSweepWorker<T>(options: SweepWorkerOptions, handle: (job: QueuedJob<T>, attempt: number) => Promise<void>): Worker {
+  const lockMs = options.lockMs ?? 30_000;
+  return new Worker(
+    options.name,
+    async (job: Job) => {
+      await handle({ id: job.id ?? '', data: job.data as T }, job.attemptsMade + 1);
+    },
+    {
+      connection: redisConnection(options.redisUrl),
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+      concurrency: options.concurrency ?? 1,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      // A job whose worker vanished goes back to the queue; a job that kills every worker it meets fails at last.
+      maxStalledCount: ATTEMPTS,
+    },
+  );
+}

@@ -1,0 +1,71 @@
+// One trial of a parameter sweep: the unmodified engine replayed over one window with one setting of the grid.
+// The same function runs in-process (no Redis) and inside a queue worker on any machine.
+import { z } from 'zod';
+import { loadHistory, type ReplayHistory } from '../adapters/market-data/replay/index.js';
+import { openStore } from '../adapters/store/open-store.js';
+import type { Logger } from '../ports/logger.js';
+import { loadConfig } from '../config/load-config.js';
+import { decryptSecret } from '../config/secrets.js';
+import { dailyEquity } from '../domain/performance/daily-equity.js';
+import { alteredAfter } from './lookahead-alter.js';
+import { runReplay } from './replay-runner.js';
+
+export const trialSpecSchema = z.object({
+  sweepId: z.string().min(1),
+  trialId: z.string().min(1),
+  historyDir: z.string().min(1),
+  symbols: z.array(z.string()).optional(),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  setting: z.record(z.string(), z.string()),
+});
+export type TrialSpec = z.infer<typeof trialSpecSchema>;
+
+export const trialResultSchema = z.object({
+  start: z.iso.datetime(),
+  end: z.iso.datetime(),
+  trades: z.number().int(),
+  netPnl: z.number(),
+  dailyEquity: z.array(z.number()),
+  candleSteps: z.number().int(),
+});
+export type TrialResult = z.infer<typeof trialResultSchema>;
+
+/** The history of one data folder, loaded once per process and shared by its trials (it is never modified). */
+export class HistoryCache {
+  private readonly loaded = new Map<string, Promise<ReplayHistory>>();
+
+  get(dir: string, symbols: readonly string[] | undefined): Promise<ReplayHistory> {
+    const key = `${dir}|${symbols?.join(',') ?? '*'}`;
+    let history = this.loaded.get(key);
+    if (!history) {
+      history = loadHistory(dir, { symbols });
+      this.loaded.set(key, history);
+    }
+    return history;
+  }
+}
+
+export async function runTrial(spec: TrialSpec, histories: HistoryCache, logger: Logger): Promise<TrialResult> {
+  const config = loadConfig({ dotenvPath: '.env', decryptSecret, overrides: spec.setting });
+  const from = new Date(spec.from);
+  const to = new Date(spec.to);
+  // The replay gets only the data up to its window's end: nothing later exists for it, not even unread.
+  const history = alteredAfter(await histories.get(spec.historyDir, spec.symbols), to.getTime(), 'remove', 1);
+  // Each trial on its own in-memory database: trials share nothing, so any worker may run any of them.
+  const store = await openStore({ logger });
+  try {
+    const result = await runReplay({ history, config, store, logger, from, to });
+    const netPnl = result.trades.reduce((total, trade) => total + trade.netPnl, 0);
+    return {
+      start: result.start.toISOString(),
+      end: result.end.toISOString(),
+      trades: result.trades.length,
+      netPnl,
+      dailyEquity: dailyEquity(config.initialCapital, result.trades, result.start, result.end),
+      candleSteps: result.candleSteps,
+    };
+  } finally {
+    await store.close();
+  }
+}

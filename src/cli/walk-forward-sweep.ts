@@ -1,0 +1,173 @@
+// A walk-forward sweep: every grid setting on every training window, the objective's pick per window replayed on
+// the test window that follows it (beside the daemon's defaults on the same window), and the out-of-sample test
+// windows stitched together with the deflated Sharpe ratio of the pick's returns.
+import { createHash } from 'node:crypto';
+import { deflatedSharpe, type DeflatedSharpe } from '../domain/performance/deflated-sharpe.js';
+import { maxDrawdown, periodReturns, sharpeRatio, standardDeviation, mean } from '../domain/performance/return-ratios.js';
+import { chooseSetting, compounded, stitchedReturns } from '../domain/performance/walk-forward-selection.js';
+import { settingLabel, type GridSetting, type WalkForwardFold } from '../domain/performance/walk-forward-windows.js';
+import type { TrialResult, TrialSpec } from './sweep-trial.js';
+
+export interface WalkForwardPlan {
+  readonly sweepId: string;
+  readonly historyDir: string;
+  readonly symbols?: readonly string[];
+  readonly folds: readonly WalkForwardFold[];
+  readonly grid: readonly GridSetting[];
+  readonly minTrades: number;
+}
+
+export type TrialRunner = (specs: readonly TrialSpec[]) => Promise<Map<string, TrialResult>>;
+
+export interface FoldReport {
+  readonly fold: number;
+  readonly train: { from: string; to: string };
+  readonly test: { from: string; to: string };
+  readonly chosen: string;
+  readonly trainSharpe: number;
+  readonly qualified: boolean;
+  readonly testReturn: number;
+  readonly testTrades: number;
+  readonly defaultsReturn: number;
+  readonly defaultsTrades: number;
+}
+
+export interface StitchedFigures {
+  readonly return: number;
+  readonly sharpe: number;
+  readonly maxDrawdown: number;
+  readonly trades: number;
+  readonly days: number;
+}
+
+export interface WalkForwardReport {
+  readonly sweepId: string;
+  readonly objective: string;
+  readonly gridSize: number;
+  /** Replays run: every setting on every training window, plus the picks and the defaults on the test windows. */
+  readonly trials: number;
+  readonly folds: readonly FoldReport[];
+  readonly outOfSample: StitchedFigures;
+  readonly defaultsOutOfSample: StitchedFigures;
+  readonly deflated: DeflatedSharpe;
+}
+
+const hash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 12);
+
+/** The same command gives the same sweep id, so running it again resumes it instead of starting over. */
+export function sweepIdOf(parts: readonly unknown[]): string {
+  return `wf-${hash(JSON.stringify(parts))}`;
+}
+
+function spec(plan: WalkForwardPlan, phase: 'train' | 'test', window: { from: Date; to: Date }, setting: GridSetting): TrialSpec {
+  const trialId = `${phase}-${window.from.toISOString().slice(0, 10)}-${window.to.toISOString().slice(0, 10)}-${hash(settingLabel(setting))}`;
+  return {
+    sweepId: plan.sweepId,
+    trialId,
+    historyDir: plan.historyDir,
+    ...(plan.symbols ? { symbols: [...plan.symbols] } : {}),
+    from: window.from.toISOString(),
+    to: window.to.toISOString(),
+    setting: { ...setting },
+  };
+}
+
+export const OBJECTIVE = 'highest annualised Sharpe ratio of daily equity (365 days a year) among settings with at least the minimum trade count';
+
+export async function walkForward(plan: WalkForwardPlan, run: TrialRunner): Promise<WalkForwardReport> {
+  const trainSpecs = plan.folds.flatMap((fold) => plan.grid.map((setting) => spec(plan, 'train', fold.train, setting)));
+  const trained = await run(trainSpecs);
+  const result = (trial: TrialSpec, from: Map<string, TrialResult>): TrialResult => {
+    const found = from.get(trial.trialId);
+    if (!found) throw new Error(`walk-forward: no result for ${trial.trialId}`);
+    return found;
+  };
+  const choices = plan.folds.map((fold) => {
+    const outcomes = plan.grid.map((setting) => {
+      const trial = result(spec(plan, 'train', fold.train, setting), trained);
+      return { setting, dailyEquity: trial.dailyEquity, trades: trial.trades };
+    });
+    return chooseSetting(outcomes, plan.minTrades);
+  });
+  const picks = plan.folds.map((fold, index) => spec(plan, 'test', fold.test, plan.grid[choices[index]?.index ?? 0] ?? {}));
+  const defaults = plan.folds.map((fold) => spec(plan, 'test', fold.test, {}));
+  const tested = await run([...picks, ...defaults]);
+  const pickResults = picks.map((trial) => result(trial, tested));
+  const defaultResults = defaults.map((trial) => result(trial, tested));
+
+  const folds: FoldReport[] = plan.folds.map((fold, index) => {
+    const choice = choices[index];
+    const pick = pickResults[index];
+    const baseline = defaultResults[index];
+    if (!choice || !pick || !baseline) throw new Error('walk-forward: a fold lost its results');
+    return {
+      fold: fold.index,
+      train: { from: fold.train.from.toISOString(), to: fold.train.to.toISOString() },
+      test: { from: fold.test.from.toISOString(), to: fold.test.to.toISOString() },
+      chosen: settingLabel(plan.grid[choice.index] ?? {}),
+      trainSharpe: choice.sharpe,
+      qualified: choice.qualified,
+      testReturn: growth(pick.dailyEquity),
+      testTrades: pick.trades,
+      defaultsReturn: growth(baseline.dailyEquity),
+      defaultsTrades: baseline.trades,
+    };
+  });
+  // How much the trials' Sharpe ratios varied: the per-day Sharpe of every training trial.
+  const trialSharpes = trainSpecs.map((trial) => perPeriodSharpe(periodReturns(result(trial, trained).dailyEquity)));
+  const variance = standardDeviation(trialSharpes) ** 2;
+  const stitched = stitchedReturns(pickResults);
+  return {
+    sweepId: plan.sweepId,
+    objective: `${OBJECTIVE} (${plan.minTrades})`,
+    gridSize: plan.grid.length,
+    trials: trainSpecs.length + new Set([...picks, ...defaults].map((trial) => trial.trialId)).size,
+    folds,
+    outOfSample: figures(stitched, pickResults),
+    defaultsOutOfSample: figures(stitchedReturns(defaultResults), defaultResults),
+    deflated: deflatedSharpe(stitched, plan.grid.length, variance),
+  };
+}
+
+function perPeriodSharpe(returns: readonly number[]): number {
+  const deviation = standardDeviation(returns);
+  return deviation === 0 ? 0 : mean(returns) / deviation;
+}
+
+function growth(equity: readonly number[]): number {
+  const first = equity[0] ?? 0;
+  return first > 0 ? (equity[equity.length - 1] ?? first) / first - 1 : 0;
+}
+
+function figures(returns: readonly number[], results: readonly TrialResult[]): StitchedFigures {
+  const curve = compounded(returns);
+  return {
+    return: (curve[curve.length - 1] ?? 1) - 1,
+    sharpe: sharpeRatio(returns, 365),
+    maxDrawdown: maxDrawdown(curve),
+    trades: results.reduce((total, trial) => total + trial.trades, 0),
+    days: returns.length,
+  };
+}
+
+const pct = (value: number): string => `${(value * 100).toFixed(2)}%`;
+
+export function formatWalkForward(report: WalkForwardReport): string {
+  const lines = [
+    `Walk-forward ${report.sweepId}: ${report.folds.length} fold(s), grid of ${report.gridSize}, ${report.trials} trials (replays) in all`,
+    `Objective: ${report.objective}`,
+    '',
+    'fold | test window | chosen on the training window | train Sharpe | test return (trades) | defaults (trades)',
+    ...report.folds.map(
+      (fold) =>
+        `${fold.fold} | ${fold.test.from.slice(0, 10)} → ${fold.test.to.slice(0, 10)} | ${fold.chosen}${fold.qualified ? '' : ' (below the minimum trade count)'} | ${fold.trainSharpe.toFixed(2)} | ${pct(fold.testReturn)} (${fold.testTrades}) | ${pct(fold.defaultsReturn)} (${fold.defaultsTrades})`,
+    ),
+    '',
+    `Out of sample, stitched (${report.outOfSample.days} days): return ${pct(report.outOfSample.return)}, Sharpe ${report.outOfSample.sharpe.toFixed(2)}, max drawdown ${pct(report.outOfSample.maxDrawdown)}, ${report.outOfSample.trades} trades`,
+    `The defaults on the same windows:      return ${pct(report.defaultsOutOfSample.return)}, Sharpe ${report.defaultsOutOfSample.sharpe.toFixed(2)}, max drawdown ${pct(report.defaultsOutOfSample.maxDrawdown)}, ${report.defaultsOutOfSample.trades} trades`,
+    `Deflated Sharpe ratio (N = ${report.deflated.trials} settings): ${Number.isNaN(report.deflated.probability) ? 'n/a (too few returns)' : report.deflated.probability.toFixed(3)}` +
+      ` = probability that the true daily Sharpe exceeds ${report.deflated.expectedMaximum.toFixed(4)}, what the best of ${report.deflated.trials} would show by luck` +
+      ` (observed ${report.deflated.sharpe.toFixed(4)} per day over ${report.deflated.observations} days, skewness ${report.deflated.skewness.toFixed(2)}, kurtosis ${report.deflated.kurtosis.toFixed(2)})`,
+  ];
+  return lines.join('\n');
+}

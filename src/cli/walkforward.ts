@@ -1,0 +1,110 @@
+// npm run walkforward -- [--data DIR] [--from DATE] [--to DATE] [--train 90d] [--test 30d] [--grid 'A=1,2;B=3,4']
+// Walk-forward evaluation of a grid of settings on history; only the out-of-sample test windows are reported.
+import { writeFile } from 'node:fs/promises';
+import { createLogger } from '../adapters/logging/create-logger.js';
+import { ManualClock } from '../adapters/clock/index.js';
+import { bundledHistoryDir, loadHistory, ReplayMarketData } from '../adapters/market-data/replay/index.js';
+import { openStore } from '../adapters/store/open-store.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { decryptSecret } from '../config/secrets.js';
+import { parseDuration, parseGrid, walkForwardFolds } from '../domain/performance/walk-forward-windows.js';
+import { UsageError } from './backtest-panel.js';
+import { readCommandLine } from './command-line.js';
+import { DEFAULT_WARMUP_MS } from './replay-runner.js';
+import { runTrials } from './sweep-runner.js';
+import { formatWalkForward, sweepIdOf, walkForward } from './walk-forward-sweep.js';
+
+const USAGE = `usage: npm run walkforward -- [--data DIR] [--from DATE] [--to DATE] [--train 90d] [--test 30d] [--grid SPEC] [options]
+  --data        history folder as for npm run backtest (default: the bundled history)
+  --from/--to   the span the windows roll over (default: after the 35-day indicator warm-up, to the data's end)
+  --train/--test  window lengths, e.g. 90d, 30d, 12h; windows roll forward by the test length
+  --grid        NAME=v1,v2;NAME=v3,v4 over configuration variables (default: MIN_OPPORTUNITY_SCORE=70,80,90;MAX_STOP_LOSS_PERCENT=0.08,0.10)
+  --symbols     comma-separated (default: every file in --data)
+  --min-trades  a setting needs this many training trades to be chosen (default 3)
+  --workers     with REDIS_URL: queue workers inside this process (default 1; 0 leaves the work to npm run worker)
+  --queue/--prefix  BullMQ queue name and key prefix (default: sweeps, bull)
+  --db          keep the embedded database (and so the finished trials) in this folder; DATABASE_URL wins
+  --json        write the report to this file
+  --quick       a small form for CI: bundled history, 2 symbols, 2 folds of 14d/7d, a grid of 2
+  --help        print this and exit
+  The same command run again resumes: trials already in the database are not replayed.`;
+
+const QUICK = { from: '2025-09-14', to: '2025-10-12', train: '14d', test: '7d', grid: 'MIN_OPPORTUNITY_SCORE=70,90', symbols: 'BTCUSDT,ETHUSDT' };
+
+function parseDate(text: string | undefined, name: string): Date | undefined {
+  if (text === undefined) return undefined;
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`--${name}: ${JSON.stringify(text)} is not a date (use YYYY-MM-DD)`);
+  return date;
+}
+
+async function main(): Promise<number> {
+  const line = readCommandLine(USAGE, {
+    options: {
+      data: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      train: { type: 'string', default: '90d' },
+      test: { type: 'string', default: '30d' },
+      grid: { type: 'string', default: 'MIN_OPPORTUNITY_SCORE=70,80,90;MAX_STOP_LOSS_PERCENT=0.08,0.10' },
+      symbols: { type: 'string' },
+      'min-trades': { type: 'string', default: '3' },
+      workers: { type: 'string', default: '1' },
+      queue: { type: 'string', default: 'sweeps' },
+      prefix: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean' },
+    },
+  });
+  if ('exitCode' in line) return line.exitCode;
+  const values = line.values.quick ? { ...line.values, ...QUICK } : line.values;
+  const config = loadConfig({ dotenvPath: '.env', decryptSecret });
+  const logger = createLogger({ level: 'error', secrets: config.secrets, destination: process.stderr });
+  const historyDir = values.data ?? bundledHistoryDir();
+  const symbols = values.symbols?.split(',').map((s) => s.trim()).filter(Boolean);
+  const grid = parseGrid(values.grid ?? '');
+  // Every setting is checked by the configuration before anything runs: a typo fails now, not in trial 37.
+  for (const setting of grid) loadConfig({ dotenvPath: '.env', decryptSecret, overrides: setting });
+  const range = new ReplayMarketData(await loadHistory(historyDir, { symbols }), new ManualClock(new Date(0))).range();
+  const from = parseDate(values.from, 'from') ?? new Date(range.from.getTime() + DEFAULT_WARMUP_MS);
+  const to = parseDate(values.to, 'to') ?? range.to;
+  const trainMs = parseDuration(values.train ?? '');
+  const testMs = parseDuration(values.test ?? '');
+  const folds = walkForwardFolds(from, to, trainMs, testMs);
+  if (folds.length === 0) {
+    throw new UsageError(`no fold fits: ${from.toISOString().slice(0, 10)} → ${to.toISOString().slice(0, 10)} is shorter than --train ${values.train} plus --test ${values.test}`);
+  }
+  const minTrades = Number(values['min-trades']);
+  const workers = Number(values.workers);
+  if (!Number.isInteger(minTrades) || minTrades < 0) throw new UsageError('--min-trades must be a whole number');
+  if (!Number.isInteger(workers) || workers < 0) throw new UsageError('--workers must be a whole number');
+  const sweepId = sweepIdOf([historyDir, symbols, from, to, trainMs, testMs, grid, minTrades]);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: values.db, logger });
+  try {
+    const queue = config.redisUrl
+      ? { redisUrl: config.redisUrl, name: values.queue ?? 'sweeps', ...(values.prefix ? { prefix: values.prefix } : {}), localWorkers: workers }
+      : undefined;
+    console.error(queue ? `trials on the BullMQ queue ${queue.name} (${workers} worker(s) in this process)` : 'trials in this process, one after another (REDIS_URL is not set)');
+    const report = await walkForward({ sweepId, historyDir, symbols, folds, grid, minTrades }, (specs) =>
+      runTrials(specs, { store, logger, queue, onTrialDone: (done, total) => console.error(`trials ${done}/${total}`) }),
+    );
+    console.log(formatWalkForward(report));
+    if (values.json) {
+      await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`report written to ${values.json}`);
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : `walkforward failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

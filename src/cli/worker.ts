@@ -1,0 +1,81 @@
+// npm run worker -- [--queue NAME] [--prefix P] [--concurrency N] [--lock-ms MS]
+// Pulls sweep trials (walk-forward grids) from the BullMQ queue on REDIS_URL and writes each result to the Postgres
+// on DATABASE_URL. Start it on as many machines as you like: they share the queue and the results table.
+import { createLogger } from '../adapters/logging/create-logger.js';
+import { startSweepWorker } from '../adapters/queue/bullmq-sweep-queue.js';
+import { openStore } from '../adapters/store/open-store.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
+import { decryptSecret } from '../config/secrets.js';
+import { readCommandLine } from './command-line.js';
+import { UsageError } from './backtest-panel.js';
+import { trialJobHandler, workerName } from './sweep-runner.js';
+
+const USAGE = `usage: npm run worker -- [--queue NAME] [--prefix P] [--concurrency N] [--lock-ms MS] [--schema NAME]
+  Needs REDIS_URL (the queue) and DATABASE_URL (where results go), the same on every machine, and the same
+  history folder path as the sweep that queued the trials.
+  --queue        queue name (default: sweeps)
+  --prefix       Redis key prefix (default: bull)
+  --concurrency  trials at once in this process (default 1; one per core is the most that helps)
+  --lock-ms      a job whose worker stops renewing its lock this long is given to another worker (default 30000)
+  --schema       Postgres schema of the results (default: the connection's)
+  --help         print this and exit
+  Prints one JSON line per trial started and finished; stops cleanly on SIGINT/SIGTERM (the running trial finishes).`;
+
+const say = (message: object): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
+
+async function main(): Promise<number> {
+  const line = readCommandLine(USAGE, {
+    options: {
+      queue: { type: 'string', default: 'sweeps' },
+      prefix: { type: 'string' },
+      concurrency: { type: 'string', default: '1' },
+      'lock-ms': { type: 'string', default: '30000' },
+      schema: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if ('exitCode' in line) return line.exitCode;
+  const { values } = line;
+  const config = loadConfig({ dotenvPath: '.env', decryptSecret });
+  if (!config.redisUrl || !config.databaseUrl) {
+    throw new UsageError('npm run worker needs REDIS_URL and DATABASE_URL: the queue and the results are shared by every machine');
+  }
+  const concurrency = positiveInteger(values.concurrency, '--concurrency');
+  const lockMs = positiveInteger(values['lock-ms'], '--lock-ms');
+  const logger = createLogger({ level: 'error', secrets: config.secrets, destination: process.stderr });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    logger,
+    applicationName: 'sweep-worker',
+    ...(values.schema ? { schema: values.schema } : {}),
+  });
+  const name = workerName();
+  const worker = startSweepWorker(
+    { redisUrl: config.redisUrl, name: values.queue ?? 'sweeps', ...(values.prefix ? { prefix: values.prefix } : {}), concurrency, lockMs },
+    trialJobHandler(store, logger, name, say),
+  );
+  worker.on('failed', (job, error) => say({ failed: job?.id, reason: error.message }));
+  await worker.waitUntilReady();
+  say({ ready: name });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await worker.close();
+  await store.close();
+  return 0;
+}
+
+function positiveInteger(text: string | undefined, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag}: ${JSON.stringify(text)} is not a positive whole number`);
+  return value;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : `worker failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

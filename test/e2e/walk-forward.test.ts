@@ -1,0 +1,55 @@
+// The walk-forward sweep in its small form on the bundled history, trials in this process (no queue): each
+// training window picks a setting, the pick and the defaults are replayed on the test window after it, and only the
+// test windows make the out-of-sample figures.
+import { describe, expect, it } from 'vitest';
+import { bundledHistoryDir } from '../../src/adapters/market-data/replay/index.js';
+import { openStore } from '../../src/adapters/store/open-store.js';
+import { runTrials } from '../../src/cli/sweep-runner.js';
+import type { TrialSpec } from '../../src/cli/sweep-trial.js';
+import { walkForward } from '../../src/cli/walk-forward-sweep.js';
+import { parseGrid, walkForwardFolds } from '../../src/domain/performance/walk-forward-windows.js';
+import { RecordingLogger } from '../../src/testing/silent-logger.js';
+
+const DAY = 86_400_000;
+
+describe('walk-forward on the bundled history', () => {
+  it('replays every setting on each training window and only the pick and the defaults on each test window', async () => {
+    const logger = new RecordingLogger();
+    const store = await openStore({ logger });
+    try {
+      const folds = walkForwardFolds(new Date('2025-09-14T00:00:00Z'), new Date('2025-09-25T00:00:00Z'), 3 * DAY, 2 * DAY);
+      const grid = parseGrid('MIN_OPPORTUNITY_SCORE=70,90');
+      const asked: TrialSpec[][] = [];
+      const report = await walkForward(
+        { sweepId: 'wf-test', historyDir: bundledHistoryDir(), symbols: ['BTCUSDT'], folds, grid, minTrades: 1 },
+        (specs) => {
+          asked.push([...specs]);
+          return runTrials(specs, { store, logger });
+        },
+      );
+
+      expect(folds).toHaveLength(4);
+      expect(asked[0]).toHaveLength(8);
+      expect(asked[0]?.every((spec) => spec.trialId.startsWith('train-'))).toBe(true);
+      expect(asked[1]?.every((spec) => spec.trialId.startsWith('test-'))).toBe(true);
+      // A test trial replays exactly its test window: nothing before the training window ends, nothing after.
+      expect(asked[1]?.slice(0, 4).map((spec) => [spec.from, spec.to])).toEqual(folds.map((fold) => [fold.test.from.toISOString(), fold.test.to.toISOString()]));
+      expect(report.trials).toBe(8 + new Set(asked[1]?.map((spec) => spec.trialId)).size);
+      expect(report.folds.map((fold) => fold.test.from)).toEqual(folds.map((fold) => fold.test.from.toISOString()));
+      expect(report.outOfSample.days).toBe(8);
+      expect(report.deflated.trials).toBe(2);
+      expect(report.deflated.observations).toBe(8);
+      const probability = report.deflated.probability;
+      expect(Number.isNaN(probability) || (probability >= 0 && probability <= 1)).toBe(true);
+
+      // Run again: every trial is in the store, nothing is replayed.
+      const again = await walkForward(
+        { sweepId: 'wf-test', historyDir: bundledHistoryDir(), symbols: ['BTCUSDT'], folds, grid, minTrades: 1 },
+        (specs) => runTrials(specs, { store, logger, onTrialDone: () => { throw new Error('a finished trial ran again'); } }),
+      );
+      expect(again).toEqual(report);
+    } finally {
+      await store.close();
+    }
+  }, 600_000);
+});

@@ -43,6 +43,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'SYMBOLS', section: 'trading', kind: { type: 'symbols', maxCount: 15 }, default: DEFAULT_SYMBOLS, description: 'Comma-separated USDT perpetuals to scan, as BASE/USDT:USDT (1 to 15).' },
   { name: 'CLOSE_ON_SHUTDOWN', section: 'trading', kind: bool, default: 'false', description: 'Close open positions on SIGTERM/SIGINT. Off: positions stay open, protected by their exchange-side stop.' },
   { name: 'ORDER_ID_PREFIX', section: 'trading', kind: { type: 'string', pattern: /^[a-z0-9]{2,8}$/, patternHint: '2-8 lowercase letters or digits' }, default: 'ltd', description: 'Prefix of every client order id, so the daemon recognises its own orders.' },
+  { name: 'SHADOW_STRATEGIES', section: 'trading', kind: { type: 'string', patternHint: 'inline JSON starting with [, or the path of a JSON file' }, description: 'Paper variants that trade beside the main account on the same scans, each with its own paper account (README: Shadow strategies). Inline JSON or a JSON file path. Unset: none.' },
   // risk
   { name: 'MAX_LEVERAGE', section: 'risk', kind: num(1, 5, true), default: '5', description: 'Highest leverage any position may use.' },
   { name: 'POSITION_SIZE_PERCENT', section: 'risk', kind: num(0.01, 0.8), default: '0.80', description: 'Largest share of available capital posted as margin for one position (0.80 = 80%).' },

@@ -127,6 +127,7 @@ export async function runDashboard(ctx: BenchContext): Promise<BenchOutcome> {
     recentLogs: () => Promise.reject(new Error('not used by the dashboard')),
     version: () => Promise.reject(new Error('not used by the dashboard')),
     equityHistory: () => Promise.reject(new Error('not used by the dashboard')),
+    shadows: async () => ({ now, shadows: [], rule: { minTrades: 20, confidence: 0.95, resamples: 10_000 } }),
   };
   const dashboard = createDashboard({
     data: {

@@ -31,4 +31,5 @@ export class DeferredControl implements OwnerControl {
   resumeEntries: OwnerControl['resumeEntries'] = (by) => this.control.resumeEntries(by);
   closePosition: OwnerControl['closePosition'] = (id, by) => this.control.closePosition(id, by);
   effectiveConfig: OwnerControl['effectiveConfig'] = () => this.control.effectiveConfig();
+  shadows: OwnerControl['shadows'] = () => this.control.shadows();
 }

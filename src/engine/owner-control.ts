@@ -16,6 +16,7 @@ import type {
   PerformanceReport,
   PnlOverview,
   PositionView,
+  ShadowBoard,
   TradeStats,
   VersionInfo,
 } from '../ports/control.js';
@@ -24,6 +25,7 @@ import type { TradingDaemon } from './daemon.js';
 import type { EngineContext } from './engine-context.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommandQueue } from './owner-commands.js';
+import { ShadowLeaderboard } from './shadow-leaderboard.js';
 import { performanceBySymbol, tradeStats } from './trade-statistics.js';
 import { capped } from './trading-account.js';
 
@@ -43,7 +45,12 @@ export class EngineOwnerControl implements OwnerControl {
     private readonly commands: OwnerCommandQueue,
     private readonly settingsView: Readonly<Record<string, string>>,
     private readonly build: BuildInfo,
+    private readonly leaderboard: ShadowLeaderboard = new ShadowLeaderboard(ctx, []),
   ) {}
+
+  shadows(): Promise<ShadowBoard> {
+    return this.leaderboard.board();
+  }
 
   async status(): Promise<DaemonStatus> {
     const { clock, exchange, settings, analysts } = this.ctx;

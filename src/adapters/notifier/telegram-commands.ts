@@ -43,6 +43,7 @@ import {
   renderStatsReply,
   renderVersionReply,
 } from './render/report-replies.js';
+import { renderShadowsReply } from './render/shadow-replies.js';
 import { escapeHtml } from './render/html.js';
 import { displaySymbol } from './render/format.js';
 import { priceFormatter, type PriceFormatter, type RenderOptions } from './render/render-options.js';
@@ -159,6 +160,7 @@ export class TelegramCommands {
       chart: async (ctx) => this.sendChart(String(ctx.chat?.id), count(ctx, CHART_ARGUMENT)),
       cost: async () => renderAiCostReply(await control.aiCost()),
       models: async () => renderModelsReply(await control.modelRecords()),
+      shadows: async () => renderShadowsReply(await control.shadows()),
       logs: async (ctx) => renderLogsReply(await control.recentLogs(count(ctx, LOGS_ARGUMENT))),
       config: async () => renderConfigReply(control.effectiveConfig()),
       version: async () => renderVersionReply(await control.version()),

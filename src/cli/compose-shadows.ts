@@ -64,17 +64,25 @@ export async function composeShadows(
   deps: ShadowDependencies,
   cleanups: (() => Promise<void> | void)[],
 ): Promise<ShadowFleet> {
+  // Opened together: a new embedded database takes several seconds to create, and they need not wait for each other.
+  const stores = await Promise.allSettled(
+    config.shadows.map((strategy) =>
+      openStore({
+        ...(config.databaseUrl
+          ? { databaseUrl: config.databaseUrl, schema: shadowSchema(strategy.name), applicationName: `ltd-${shadowSchema(strategy.name)}` }
+          : { dataDir: join(config.dataDir, 'shadows', strategy.name) }),
+        logger: deps.logger.child({ shadow: strategy.name }),
+      }),
+    ),
+  );
+  for (const opened of stores) if (opened.status === 'fulfilled') cleanups.push(() => opened.value.close());
+  const failed = stores.find((opened): opened is PromiseRejectedResult => opened.status === 'rejected');
+  if (failed) throw failed.reason;
   const running: RunningShadow[] = [];
-  for (const strategy of config.shadows) {
+  for (const [index, strategy] of config.shadows.entries()) {
     const logger = deps.logger.child({ shadow: strategy.name });
     const shadowConfig = strategy.config;
-    const store = await openStore({
-      ...(config.databaseUrl
-        ? { databaseUrl: config.databaseUrl, schema: shadowSchema(strategy.name), applicationName: `ltd-${shadowSchema(strategy.name)}` }
-        : { dataDir: join(config.dataDir, 'shadows', strategy.name) }),
-      logger,
-    });
-    cleanups.push(() => store.close());
+    const store = (stores[index] as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
     const exchange = new PaperExchange({
       marketData: deps.marketData,
       clock: deps.clock,

@@ -1,7 +1,7 @@
 // Passes every event to the real notifier, then tells the dashboard's listeners, so an open page hears about a
 // fill or a breaker as soon as the owner's messenger does.
 import type { TradingEvent } from '../../domain/events.js';
-import type { Notifier } from '../../ports/notifier.js';
+import type { Notifier, TransactionScope } from '../../ports/notifier.js';
 
 export type EventListener = (event: TradingEvent) => void;
 
@@ -10,8 +10,14 @@ export class NotifierTap implements Notifier {
 
   constructor(private readonly inner: Notifier) {}
 
-  async notify(event: TradingEvent): Promise<void> {
-    await this.inner.notify(event);
+  /** Inside a transaction the event is passed on with it, and the page hears of it only once it has committed. */
+  async notify(event: TradingEvent, within?: TransactionScope): Promise<void> {
+    await this.inner.notify(event, within);
+    if (within) void within.committed.then(() => this.tell(event), () => undefined);
+    else this.tell(event);
+  }
+
+  private tell(event: TradingEvent): void {
     for (const listener of this.listeners) {
       try {
         listener(event);

@@ -102,27 +102,32 @@ export class CachedAnalyst implements Analyst {
 
   async assess(snapshot: MarketSnapshot, signal?: AbortSignal): Promise<Vote> {
     const key = this.keyFor(snapshot);
-    const hit = await this.read(key, cachedVoteSchema);
-    if (hit) {
-      this.logger?.debug({ symbol: snapshot.symbol, key }, 'vote served from the cache');
-      return { ...hit, usage: { ...hit.usage, cached: true, costUsd: 0, latencyMs: 0 } };
-    }
+    // Looked up and registered before the first await, so two callers at the same moment cannot both miss it.
     const asking = this.inFlight.get(key);
     if (asking) {
       const vote = await asking;
       // Paid for by the caller that asked: counting it here too would double the spend.
       return vote.outcome === 'failed' ? vote : { ...vote, usage: { ...vote.usage, cached: true, costUsd: 0, latencyMs: 0 } };
     }
-    const ask = this.inner.assess(snapshot, signal);
-    this.inFlight.set(key, ask);
+    const answer = this.answer(key, snapshot, signal);
+    this.inFlight.set(key, answer);
     try {
-      const vote = await ask;
-      // A failure (timeout, outage) says nothing about the market: the next scan must ask again.
-      if (vote.outcome !== 'failed') await this.write(key, vote);
-      return vote;
+      return await answer;
     } finally {
       this.inFlight.delete(key);
     }
+  }
+
+  private async answer(key: string, snapshot: MarketSnapshot, signal?: AbortSignal): Promise<Vote> {
+    const hit = await this.read(key, cachedVoteSchema);
+    if (hit) {
+      this.logger?.debug({ symbol: snapshot.symbol, key }, 'vote served from the cache');
+      return { ...hit, usage: { ...hit.usage, cached: true, costUsd: 0, latencyMs: 0 } };
+    }
+    const vote = await this.inner.assess(snapshot, signal);
+    // A failure (timeout, outage) says nothing about the market: the next scan must ask again.
+    if (vote.outcome !== 'failed') await this.write(key, vote);
+    return vote;
   }
 
   /**

@@ -20,11 +20,17 @@ export interface ShadowAccount {
   readonly exchange: Exchange;
 }
 
-/** Records the shadow's first start; later starts keep the first one. */
-export async function markShadowStart(store: Store, clock: Clock): Promise<Date> {
+/** When the shadow first ran, if it has. */
+export async function shadowStart(store: Store): Promise<Date | undefined> {
   const saved = await store.state.get(SHADOW_START_KEY);
   const at = typeof saved === 'object' && saved !== null && 'at' in saved ? new Date(String(saved.at)) : undefined;
-  if (at && !Number.isNaN(at.getTime())) return at;
+  return at && !Number.isNaN(at.getTime()) ? at : undefined;
+}
+
+/** Records the shadow's first start; later starts keep the first one. */
+export async function markShadowStart(store: Store, clock: Clock): Promise<Date> {
+  const at = await shadowStart(store);
+  if (at) return at;
   const now = clock.now();
   await store.state.put(SHADOW_START_KEY, { at: now.toISOString() });
   return now;
@@ -49,7 +55,7 @@ export class ShadowLeaderboard {
     const rule = { minTrades: this.rule.minTrades, confidence: this.rule.confidence, resamples: this.rule.resamples };
     if (this.shadows.length === 0) return { now, shadows: [], rule };
     const windows = await Promise.all(
-      this.shadows.map(async (shadow) => ({ shadow, window: await this.window(shadow.store, shadow.exchange, undefined, await markShadowStart(shadow.store, this.main.clock)) })),
+      this.shadows.map(async (shadow) => ({ shadow, window: await this.window(shadow.store, shadow.exchange, undefined, (await shadowStart(shadow.store)) ?? now) })),
     );
     const earliest = new Date(Math.min(...windows.map(({ window }) => window.since.getTime())));
     const main = await this.window(this.main.store, this.main.exchange, this.main.settings.capitalCap, earliest);

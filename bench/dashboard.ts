@@ -130,6 +130,7 @@ export async function runDashboard(ctx: BenchContext): Promise<BenchOutcome> {
     version: () => Promise.reject(new Error('not used by the dashboard')),
     universe: () => Promise.reject(new Error('not used by the dashboard')),
     equityHistory: () => Promise.reject(new Error('not used by the dashboard')),
+    shadows: async () => ({ now, shadows: [], rule: { minTrades: 20, confidence: 0.95, resamples: 10_000 } }),
   };
   const dashboard = createDashboard({
     data: {

@@ -22,12 +22,14 @@ import type { AppConfig } from './config/app-config.js';
 import { buildInfo } from './cli/build-info.js';
 import { composeAnalysts } from './cli/compose-analysts.js';
 import { composeDashboard } from './cli/compose-dashboard.js';
+import { composeShadows } from './cli/compose-shadows.js';
 import { NotifierTap } from './adapters/web/index.js';
 import { DeferredControl } from './cli/deferred-control.js';
 import { engineSettings, settingsView } from './cli/engine-settings.js';
 import { ConfigError, loadConfig, type LoadConfigOptions } from './config/load-config.js';
 import { describeError } from './domain/errors.js';
 import { buildEngine } from './engine/build-engine.js';
+import type { Vote } from './domain/analysis.js';
 import type { Analyst } from './ports/analyst.js';
 import type { Clock } from './ports/clock.js';
 import type { Exchange } from './ports/exchange.js';
@@ -135,7 +137,9 @@ async function compose(
   const venue = await composeExchange(config, ccxtMarketData, clock, logger, store, cleanups);
   const exchange = venueAnswers.watch(venue.exchange);
   const marketData = venueAnswers.watch(venue.marketData);
-  const panel = composeAnalysts(config, cache, logger);
+  // Only with shadows: a question the main account and a shadow ask at the same moment is then paid for once.
+  const inFlight = config.shadows.length > 0 ? new Map<string, Promise<Vote>>() : undefined;
+  const panel = composeAnalysts(config, cache, logger, inFlight ? { inFlight } : {});
   const metrics = createDaemonMetrics({ logger });
   const metered = (analysts: readonly Analyst[]) => analysts.map((analyst) => new MeteredAnalyst(analyst, metrics));
 
@@ -157,6 +161,8 @@ async function compose(
     await notifications.stop(OUTBOX_FLUSH_MS);
   });
 
+  const shadows = inFlight ? await composeShadows(config, { marketData: venue.marketData, clock, cache, inFlight, logger }, cleanups) : undefined;
+
   // The dashboard hears every event the owner's messenger does, as it happens.
   const tap = new NotifierTap(notifications.notifier);
   const analystNames = panel.entry.map((analyst) => analyst.name);
@@ -177,6 +183,7 @@ async function compose(
       settingsView: settingsView(config, mode, analystNames),
       observer: metrics.loop,
       build: buildInfo(config.gitCommit),
+      ...(shadows ? { shadows: shadows.accounts } : {}),
     },
   );
   control.attach(engine.control);
@@ -216,8 +223,13 @@ async function compose(
   logger.info({ host: http.host, port: http.port, dashboard: dashboard !== undefined }, 'health, metrics and dashboard served');
   for (const warning of [...config.warnings, ...panel.warnings]) logger.warn({}, warning);
   await engine.daemon.start([...config.warnings, ...panel.warnings]);
+  await shadows?.start();
+  const shadowsRunning = shadows?.run(signal);
   await engine.daemon.run(signal);
-  await engine.daemon.stop(signal.aborted ? 'shutdown requested' : 'loop ended');
+  await shadowsRunning;
+  const reason = signal.aborted ? 'shutdown requested' : 'loop ended';
+  await engine.daemon.stop(reason);
+  await shadows?.stop(reason);
 }
 
 /**

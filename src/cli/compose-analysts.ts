@@ -15,6 +15,7 @@ import {
 } from '../adapters/analyst/ai/index.js';
 import { createTechnicalAnalysts } from '../adapters/analyst/technical/index.js';
 import type { AppConfig } from '../config/app-config.js';
+import type { Vote } from '../domain/analysis.js';
 import type { Analyst } from '../ports/analyst.js';
 import type { Cache } from '../ports/cache.js';
 import type { Logger } from '../ports/logger.js';
@@ -36,8 +37,8 @@ export interface AnalystPanel {
  * The AI analysts whose keys are configured, in a fixed order. Backtests only: `archive` keeps their answers, and
  * `blinding` makes their prompts blind.
  */
-export function createAiAnalysts(config: AppConfig, logger: Logger, archive?: AnswerArchive, blinding?: PriceScale): AiAnalyst[] {
-  const common = { risk: config.risk, minConfidence: config.consensus.minConfidence, timeoutMs: config.ai.timeoutMs, logger, archive, blinding };
+export function createAiAnalysts(config: AppConfig, logger: Logger, archive?: AnswerArchive, blinding?: PriceScale, promptNote?: string): AiAnalyst[] {
+  const common = { risk: config.risk, minConfidence: config.consensus.minConfidence, timeoutMs: config.ai.timeoutMs, logger, archive, blinding, promptNote };
   const { claude, deepseek, grok } = config.ai;
   const ai: AiAnalyst[] = [];
   if (claude) ai.push(new ClaudeAnalyst({ ...common, name: 'claude', apiKey: claude.apiKey, baseURL: claude.baseUrl, model: claude.model ?? CLAUDE_MODEL }));
@@ -67,10 +68,20 @@ export function retiredModelWarnings(config: AppConfig): string[] {
   return [`DEEPSEEK_MODEL=${model} was retired by DeepSeek on 2026-07-24 and every call to it fails: set DEEPSEEK_MODEL=${DEEPSEEK_PRESET.model} (or unset it).`];
 }
 
-export function composeAnalysts(config: AppConfig, cache: Cache, logger: Logger): AnalystPanel {
-  const ai = createAiAnalysts(config, logger);
+/** What a shadow strategy changes about the panel; the main account passes only the shared in-flight map. */
+export interface PanelVariant {
+  /** Shared by the main account and every shadow, so a question asked by several at once is paid for once. */
+  readonly inFlight?: Map<string, Promise<Vote>>;
+  /** Only these providers (they must have keys). */
+  readonly providers?: readonly AiProvider[];
+  readonly promptNote?: string;
+}
+
+export function composeAnalysts(config: AppConfig, cache: Cache, logger: Logger, variant: PanelVariant = {}): AnalystPanel {
+  const all = createAiAnalysts(config, logger, undefined, undefined, variant.promptNote);
+  const ai = variant.providers ? all.filter((analyst) => variant.providers?.includes(analyst.name as AiProvider)) : all;
   if (ai.length >= 2) {
-    const cached = ai.map((analyst) => new CachedAnalyst(analyst, cache, { ttlMs: DEFAULT_VOTE_TTL_MS, logger }));
+    const cached = ai.map((analyst) => new CachedAnalyst(analyst, cache, { ttlMs: DEFAULT_VOTE_TTL_MS, logger, ...(variant.inFlight ? { inFlight: variant.inFlight } : {}) }));
     return { entry: cached, exit: exitPanel(cached), warnings: retiredModelWarnings(config), ai: true, screener: screenerOf(ai) };
   }
   const technical = createTechnicalAnalysts(config.risk);

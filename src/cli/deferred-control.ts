@@ -34,4 +34,5 @@ export class DeferredControl implements OwnerControl {
   effectiveConfig: OwnerControl['effectiveConfig'] = () => this.control.effectiveConfig();
   riskOverview: OwnerControl['riskOverview'] = () => this.control.riskOverview();
   calendar: OwnerControl['calendar'] = (limit) => this.control.calendar(limit);
+  shadows: OwnerControl['shadows'] = () => this.control.shadows();
 }

@@ -102,4 +102,18 @@ export interface AppConfig {
   readonly warnings: readonly string[];
   /** Every secret value, so loggers and messages can redact them wherever they appear. */
   readonly secrets: readonly string[];
+  /** Paper variants run beside the main account (SHADOW_STRATEGIES); empty when unset. */
+  readonly shadows: readonly ShadowStrategy[];
+}
+
+/** One paper variant: the main configuration with a few settings changed, always in paper mode. */
+export interface ShadowStrategy {
+  readonly name: string;
+  readonly config: AppConfig;
+  /** The settings it changes, as written, for the leaderboard. */
+  readonly changes: Readonly<Record<string, string>>;
+  /** The AI providers it asks (a subset of the main account's); all of them when undefined. */
+  readonly analysts?: readonly ('claude' | 'deepseek' | 'grok')[];
+  /** Extra instruction appended to the entry prompt. */
+  readonly promptNote?: string;
 }

@@ -311,6 +311,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
     secrets: VARIABLES.filter((spec) => spec.secret)
       .map((spec) => values.get(spec.name))
       .filter((value): value is string => typeof value === 'string' && value.length > 0),
+    shadows: [],
   };
   return { config, problems };
 }

@@ -6,6 +6,7 @@ import type { AppConfig } from './app-config.js';
 import { parseVariables } from './parse-variables.js';
 import { VARIABLES, type VariableSpec } from './variables.js';
 import { buildAppConfig } from './build-app-config.js';
+import { readShadowDefinitions, shadowStrategies } from './shadow-strategies.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -92,5 +93,9 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   const built = buildAppConfig(parsed.values);
   if (built.problems.length > 0) throw new ConfigError(built.problems);
-  return built.config;
+  const read = readShadowDefinitions(parsed.values.get('SHADOW_STRATEGIES') as string | undefined, readFile);
+  const variants = shadowStrategies(read.definitions, merged, built.config);
+  const shadowProblems = [...read.problems, ...variants.problems];
+  if (shadowProblems.length > 0) throw new ConfigError(shadowProblems);
+  return { ...built.config, shadows: variants.shadows };
 }

@@ -51,6 +51,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'UNIVERSE_MIN_LISTING_DAYS', section: 'trading', kind: num(0, 3650, true), default: '30', description: 'With UNIVERSE=top_volume: days a market must have been listed (0: no check; a venue that does not say when a market was listed then passes).' },
   { name: 'UNIVERSE_MAX_FUNDING_RATE', section: 'trading', kind: num(0, 0.05), default: '0.001', description: 'With UNIVERSE=top_volume: markets whose funding per interval is beyond plus or minus this (0.001 = 0.1%) are left out.' },
   { name: 'SYMBOLS_EXCLUDE', section: 'trading', kind: { type: 'symbols', maxCount: 200 }, description: 'With UNIVERSE=top_volume: markets never picked, as BASE/USDT:USDT.' },
+  { name: 'SHADOW_STRATEGIES', section: 'trading', kind: { type: 'string', patternHint: 'inline JSON starting with [, or the path of a JSON file' }, description: 'Paper variants that trade beside the main account on the same scans, each with its own paper account (README: Shadow strategies). Inline JSON or a JSON file path. Unset: none.' },
   // risk
   { name: 'MAX_LEVERAGE', section: 'risk', kind: num(1, 5, true), default: '5', description: 'Highest leverage any position may use.' },
   { name: 'POSITION_SIZE_PERCENT', section: 'risk', kind: num(0.01, 0.8), default: '0.80', description: 'Largest share of available capital posted as margin for one position (0.80 = 80%).' },

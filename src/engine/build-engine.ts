@@ -25,6 +25,7 @@ import { ProtectiveStopPlacer } from './protective-stop.js';
 import { RecentExits } from './recent-exits.js';
 import { Reconciler, type OrphanPolicy } from './reconcile.js';
 import { MarketScanner } from './scan-markets.js';
+import { ShadowLeaderboard, type ShadowAccount } from './shadow-leaderboard.js';
 import { SnapshotService } from './snapshots.js';
 import { SummaryService } from './summaries.js';
 import { MarketUniverse, STATIC_UNIVERSE } from './universe.js';
@@ -37,6 +38,8 @@ export interface BuildEngineOptions {
   readonly observer?: LoopObserver;
   /** The running build, for /version; the composition root knows it. */
   readonly build?: BuildInfo;
+  /** Shadow strategies' accounts, for the leaderboard (their engines are built separately); none by default. */
+  readonly shadows?: readonly ShadowAccount[];
 }
 
 const UNKNOWN_BUILD: BuildInfo = { version: 'unknown', runtime: 'unknown' };
@@ -79,6 +82,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
     { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands, universe, drawdown, guards },
     options.observer,
   );
-  const control = new EngineOwnerControl(ctx, daemon, scorer, commands, options.settingsView, options.build ?? UNKNOWN_BUILD);
+  const leaderboard = new ShadowLeaderboard(ctx, options.shadows ?? []);
+  const control = new EngineOwnerControl(ctx, daemon, scorer, commands, options.settingsView, options.build ?? UNKNOWN_BUILD, leaderboard);
   return { daemon, control };
 }

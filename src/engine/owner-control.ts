@@ -18,6 +18,7 @@ import type {
   PnlOverview,
   PositionView,
   RiskOverview,
+  ShadowBoard,
   TradeStats,
   UniverseView,
   VersionInfo,
@@ -27,6 +28,7 @@ import type { TradingDaemon } from './daemon.js';
 import type { EngineContext } from './engine-context.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommandQueue } from './owner-commands.js';
+import { ShadowLeaderboard } from './shadow-leaderboard.js';
 import { performanceBySymbol, tradeStats } from './trade-statistics.js';
 import { capped, tradingAccount } from './trading-account.js';
 import { blackoutOf, DEFAULT_BLACKOUT, type CalendarEvent } from '../domain/calendar.js';
@@ -49,7 +51,12 @@ export class EngineOwnerControl implements OwnerControl {
     private readonly commands: OwnerCommandQueue,
     private readonly settingsView: Readonly<Record<string, string>>,
     private readonly build: BuildInfo,
+    private readonly leaderboard: ShadowLeaderboard = new ShadowLeaderboard(ctx, []),
   ) {}
+
+  shadows(): Promise<ShadowBoard> {
+    return this.leaderboard.board();
+  }
 
   async status(): Promise<DaemonStatus> {
     const { clock, exchange, settings, analysts } = this.ctx;

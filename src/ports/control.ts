@@ -201,6 +201,43 @@ export interface RiskOverview {
   readonly nextBlackout?: CalendarEntry;
 }
 
+/** One account's record on the shadow leaderboard, over its comparison window. */
+export interface AccountStanding {
+  readonly name: string;
+  /** Start of the window: when the shadow first ran (for the main account, when the first shadow did). */
+  readonly since: Date;
+  readonly startEquity: number;
+  /** Closed trades in the window. */
+  readonly trades: number;
+  readonly netPnl: number;
+  readonly returnPct: number;
+  readonly maxDrawdownPct: number;
+  readonly winRate: number;
+  readonly openPositions: number;
+}
+
+export interface ShadowStanding extends AccountStanding {
+  /** The settings the variant changes, as written in SHADOW_STRATEGIES. */
+  readonly changes: Readonly<Record<string, string>>;
+  /** Against the main account's trades over the same window. */
+  readonly comparison: {
+    readonly verdict: 'better' | 'worse' | 'not enough evidence';
+    readonly explanation: string;
+    readonly meanDifference?: number;
+    readonly lowerBound?: number;
+    readonly upperBound?: number;
+  };
+}
+
+export interface ShadowBoard {
+  readonly now: Date;
+  /** Undefined when no shadow strategy is configured. */
+  readonly main?: AccountStanding;
+  readonly shadows: readonly ShadowStanding[];
+  /** The rule a variant must pass before it is called better. */
+  readonly rule: { readonly minTrades: number; readonly confidence: number; readonly resamples: number };
+}
+
 /**
  * Implemented by the engine. Commands that change state (pause, resume, close) are requests: the daemon's loop carries
  * them out between its own steps, so no position is ever written by two hands at once. They resolve once done.
@@ -234,4 +271,6 @@ export interface OwnerControl {
   riskOverview(): Promise<RiskOverview>;
   /** The next calendar events whose blackout has not ended, soonest first. */
   calendar(limit: number): Promise<CalendarEntry[]>;
+  /** The shadow strategies' leaderboard against the main account. */
+  shadows(): Promise<ShadowBoard>;
 }

@@ -12,6 +12,7 @@ export type Vote = z.input<typeof S.Vote>;
 export type Scan = z.input<typeof S.Scan>;
 export type ModelRecord = z.input<typeof S.ModelRecord>;
 export type ModelWeek = z.input<typeof S.ModelWeek>;
+export type ShadowBoard = z.input<typeof S.ShadowBoard>;
 export type LogEntry = z.input<typeof S.LogEntry>;
 export type Message = z.input<typeof S.Message>;
 export type Candle = z.input<typeof S.Candle>;

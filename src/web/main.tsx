@@ -12,6 +12,7 @@ import { Decisions } from './pages/decisions.js';
 import { Log } from './pages/log.js';
 import { Login } from './pages/login.js';
 import { Models } from './pages/models.js';
+import { Shadows } from './pages/shadows.js';
 import { Overview } from './pages/overview.js';
 import { Setup } from './pages/setup.js';
 import { Trades } from './pages/trades.js';
@@ -22,6 +23,7 @@ const PAGES: [string, string][] = [
   ['/trades', 'Trades'],
   ['/decisions', 'Decisions'],
   ['/models', 'Models'],
+  ['/shadows', 'Shadows'],
   ['/backtests', 'Backtests'],
   ['/log', 'Log'],
   ['/config', 'Config'],
@@ -60,6 +62,7 @@ function Pages({ session }: { session: SessionInfo }) {
             <Route path="/trades" component={Trades} />
             <Route path="/decisions" component={Decisions} />
             <Route path="/models" component={Models} />
+            <Route path="/shadows" component={Shadows} />
             <Route path="/backtests" component={Backtests} />
             <Route path="/log" component={Log} />
             <Route path="/config" component={Config} />

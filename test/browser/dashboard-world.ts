@@ -57,6 +57,8 @@ export interface WorldOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Where the setup wizard writes its configuration file. */
   readonly configFile?: string;
+  /** How long start-up may take before the world gives up (each shadow strategy creates a database of its own). */
+  readonly startLimitMs?: number;
 }
 
 export class DashboardWorld {
@@ -125,7 +127,7 @@ export class DashboardWorld {
       signal: world.stop.signal,
       configFile,
     });
-    await world.waitForHttp();
+    await world.waitForHttp(options.startLimitMs);
     return world;
   }
 
@@ -155,9 +157,14 @@ export class DashboardWorld {
     throw new Error(`the dashboard did not answer within ${limitMs} ms`);
   }
 
-  async close(): Promise<number | undefined> {
+  /** Stops the daemon and waits for its exit code; the data folder stays until `close`. */
+  async halt(): Promise<number | undefined> {
     this.stop.abort();
-    const code = await this.running;
+    return this.running;
+  }
+
+  async close(): Promise<number | undefined> {
+    const code = await this.halt();
     await Promise.allSettled([this.venue.close(), this.claude.close(), this.deepseek.close(), this.telegram.close()]);
     await rm(this.dir, { recursive: true, force: true });
     return code;

@@ -58,6 +58,7 @@ export const COMMANDS = [
   },
   { command: 'cost', access: 'chat', summary: 'AI spend' },
   { command: 'models', access: 'chat', summary: 'How often each analyst was right' },
+  { command: 'shadows', access: 'chat', summary: 'Paper variants against this account, with a significance test' },
   {
     command: 'logs',
     access: 'chat',

@@ -46,6 +46,7 @@ import {
   renderVersionReply,
 } from './render/report-replies.js';
 import { renderCalendarReply, renderRiskReply } from './render/risk-replies.js';
+import { renderShadowsReply } from './render/shadow-replies.js';
 import { escapeHtml } from './render/html.js';
 import { displaySymbol } from './render/format.js';
 import { priceFormatter, type PriceFormatter, type RenderOptions } from './render/render-options.js';
@@ -162,6 +163,7 @@ export class TelegramCommands {
       chart: async (ctx) => this.sendChart(String(ctx.chat?.id), count(ctx, CHART_ARGUMENT)),
       cost: async () => renderAiCostReply(await control.aiCost()),
       models: async () => renderModelsReply(await control.modelRecords()),
+      shadows: async () => renderShadowsReply(await control.shadows()),
       logs: async (ctx) => renderLogsReply(await control.recentLogs(count(ctx, LOGS_ARGUMENT))),
       risk: async () => renderRiskReply(await control.riskOverview()),
       calendar: async (ctx) => renderCalendarReply(await control.calendar(count(ctx, CALENDAR_ARGUMENT))),

@@ -10,20 +10,11 @@ export class NotifierTap implements Notifier {
 
   constructor(private readonly inner: Notifier) {}
 
-  /**
-   * Inside a transaction the event goes through it (the booking's message is stored with the trade, or not at all),
-   * and the page hears of it once the transaction has committed.
-   */
+  /** Inside a transaction the event is passed on with it, and the page hears of it only once it has committed. */
   async notify(event: TradingEvent, within?: TransactionScope): Promise<void> {
     await this.inner.notify(event, within);
-    if (within) {
-      void within.committed.then(
-        () => this.tell(event),
-        () => undefined,
-      );
-      return;
-    }
-    this.tell(event);
+    if (within) void within.committed.then(() => this.tell(event), () => undefined);
+    else this.tell(event);
   }
 
   private tell(event: TradingEvent): void {

@@ -14,6 +14,7 @@ import type {
   PerformanceReport,
   PnlOverview,
   PositionView,
+  ShadowBoard,
   TradeStats,
   UniverseView,
   VersionInfo,
@@ -227,5 +228,13 @@ export class FakeOwnerControl implements OwnerControl {
   effectiveConfig(): Readonly<Record<string, string>> {
     this.calls.push('effectiveConfig');
     return { MODE: 'paper', RISK_MAX_LEVERAGE: '5' };
+  }
+
+  /** The leaderboard /shadows shows; none configured by default. */
+  shadowBoard: ShadowBoard = { now: new Date('2026-03-02T10:00:00Z'), shadows: [], rule: { minTrades: 20, confidence: 0.95, resamples: 10_000 } };
+
+  async shadows(): Promise<ShadowBoard> {
+    this.calls.push('shadows');
+    return this.shadowBoard;
   }
 }

@@ -1,5 +1,6 @@
 // What every AI analyst does around the provider call: build the prompt, bound the call in time, measure latency,
 // usage and cost, validate the answer, and turn any failure into a vote instead of an exception.
+import { createHash } from 'node:crypto';
 import type { CallUsage, ExitVote, MarketSnapshot, Vote } from '../../../domain/analysis.js';
 import type { RiskSettings } from '../../../domain/settings.js';
 import type { Position } from '../../../domain/trading.js';
@@ -8,7 +9,7 @@ import type { Logger } from '../../../ports/logger.js';
 import type { ModelPrice, PriceTable } from './pricing.js';
 import { callCostUsd, DEFAULT_PRICES, estimateTokens, priceFor } from './pricing.js';
 import type { Prompt } from './prompt.js';
-import { buildEntryPrompt, buildExitPrompt } from './prompt.js';
+import { buildEntryPrompt, buildExitPrompt, entrySystemPrompt, type EntryRules } from './prompt.js';
 import type { SdkErrorClasses } from './provider-errors.js';
 import { describeProviderError } from './provider-errors.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './provider-defaults.js';
@@ -43,6 +44,8 @@ export interface AiAnalystOptions {
   readonly archive?: AnswerArchive;
   /** Blind backtests: prompts without symbol or dates, prices rescaled per market (blinding.ts). */
   readonly blinding?: PriceScale;
+  /** A shadow strategy's extra instruction, appended to the entry system prompt. */
+  readonly promptNote?: string;
 }
 
 export interface CompletionRequest {
@@ -107,6 +110,12 @@ export abstract class AiAnalyst implements Analyst {
   private readonly price: ModelPrice;
   private readonly archive: AnswerArchive | undefined;
   private readonly blinding: PriceScale | undefined;
+  private readonly promptNote: string | undefined;
+  /**
+   * Identity of the entry system prompt (rules and note): answers are shared through the cache only between analysts
+   * that ask the same question, e.g. the main account and a shadow that changes nothing the model is told.
+   */
+  readonly promptKey: string;
 
   protected constructor(options: AiAnalystOptions, defaultModel: string) {
     this.name = options.name;
@@ -122,6 +131,13 @@ export abstract class AiAnalyst implements Analyst {
     this.price = priceFor(this.model, options.prices ?? DEFAULT_PRICES, this.logger);
     this.archive = options.archive;
     this.blinding = options.blinding;
+    this.promptNote = options.promptNote;
+    const system = entrySystemPrompt(this.entryRules());
+    this.promptKey = createHash('sha256').update(this.blinding ? `blind\u0000${system}` : system).digest('hex').slice(0, 12);
+  }
+
+  private entryRules(): EntryRules {
+    return { risk: this.risk, minConfidence: this.minConfidence, ...(this.promptNote ? { note: this.promptNote } : {}) };
   }
 
   /** One provider call; throws the SDK's errors, or MalformedResponseError for a body of the wrong shape. */
@@ -131,7 +147,7 @@ export abstract class AiAnalyst implements Analyst {
   async assess(snapshot: MarketSnapshot, signal?: AbortSignal): Promise<Vote> {
     const factor = this.blinding?.factorFor(snapshot.symbol, snapshot.price);
     const shown = factor === undefined ? snapshot : blindSnapshot(snapshot, factor);
-    const prompt = buildEntryPrompt(shown, { risk: this.risk, minConfidence: this.minConfidence }, { blind: factor !== undefined });
+    const prompt = buildEntryPrompt(shown, this.entryRules(), { blind: factor !== undefined });
     const answered = await this.ask(prompt, signal, factor !== undefined);
     const log = this.logger.child({ symbol: snapshot.symbol });
     if (!answered.ok) {

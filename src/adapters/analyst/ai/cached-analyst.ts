@@ -14,6 +14,11 @@ export const EXIT_OPINION_TTL_MS = 15 * 60_000;
 export interface CachedAnalystOptions {
   readonly ttlMs?: number;
   readonly logger?: Logger;
+  /**
+   * Questions being asked right now, by cache key, shared by every cached analyst of the process: when the main
+   * account and a shadow ask the same question at the same moment, one provider call answers both.
+   */
+  readonly inFlight?: Map<string, Promise<Vote>>;
 }
 
 const share = z.number().finite().min(0).max(1);
@@ -62,13 +67,14 @@ const cachedExitVoteSchema = z.object({
 }).refine((vote) => vote.outcome === 'valid' || !vote.shouldExit, { message: 'only a valid opinion may exit' });
 
 /** Anything that names its model can be cached per model; other analysts are keyed by name alone. */
-export type CacheableAnalyst = Analyst & { readonly model?: string };
+export type CacheableAnalyst = Analyst & { readonly model?: string; readonly promptKey?: string };
 
 export class CachedAnalyst implements Analyst {
   readonly name: string;
   readonly kind: Analyst['kind'];
   private readonly ttlMs: number;
   private readonly logger: Logger | undefined;
+  private readonly inFlight: Map<string, Promise<Vote>>;
 
   constructor(
     private readonly inner: CacheableAnalyst,
@@ -79,11 +85,12 @@ export class CachedAnalyst implements Analyst {
     this.kind = inner.kind;
     this.ttlMs = options.ttlMs ?? DEFAULT_VOTE_TTL_MS;
     this.logger = options.logger?.child({ module: 'analyst-cache', analyst: inner.name });
+    this.inFlight = options.inFlight ?? new Map();
   }
 
-  /** Analyst, model, symbol and the last closed candle: the identity of the question. */
+  /** Analyst, model, prompt, symbol and the last closed candle: the identity of the question. */
   keyFor(snapshot: MarketSnapshot): string {
-    const parts = [this.inner.name, this.inner.model ?? '-', snapshot.symbol, String(snapshot.lastClosedCandle)];
+    const parts = [this.inner.name, this.inner.model ?? '-', this.inner.promptKey ?? '-', snapshot.symbol, String(snapshot.lastClosedCandle)];
     return `analyst-vote:${parts.map(encodeURIComponent).join(':')}`;
   }
 
@@ -95,6 +102,23 @@ export class CachedAnalyst implements Analyst {
 
   async assess(snapshot: MarketSnapshot, signal?: AbortSignal): Promise<Vote> {
     const key = this.keyFor(snapshot);
+    // Looked up and registered before the first await, so two callers at the same moment cannot both miss it.
+    const asking = this.inFlight.get(key);
+    if (asking) {
+      const vote = await asking;
+      // Paid for by the caller that asked: counting it here too would double the spend.
+      return vote.outcome === 'failed' ? vote : { ...vote, usage: { ...vote.usage, cached: true, costUsd: 0, latencyMs: 0 } };
+    }
+    const answer = this.answer(key, snapshot, signal);
+    this.inFlight.set(key, answer);
+    try {
+      return await answer;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async answer(key: string, snapshot: MarketSnapshot, signal?: AbortSignal): Promise<Vote> {
     const hit = await this.read(key, cachedVoteSchema);
     if (hit) {
       this.logger?.debug({ symbol: snapshot.symbol, key }, 'vote served from the cache');

@@ -21,6 +21,8 @@ export interface EntryRules {
   readonly risk: RiskSettings;
   /** Least confidence at which the model may propose a trade. */
   readonly minConfidence: number;
+  /** The owner's extra instruction for a shadow strategy; it cannot lift the rules above. */
+  readonly note?: string;
 }
 
 export function promptHash(system: string, user: string): string {
@@ -49,7 +51,7 @@ Rules; an answer that breaks any of them is discarded:
 
 Reply with one JSON object and nothing else:
 {"action":"LONG"|"SHORT"|"HOLD","confidence":0.0-1.0,"leverage":integer,"stop_loss_pct":number,"entry_price":number,"stop_loss_price":number,"take_profit_price":number,"risk_reward":number,"reasoning":"at most three sentences","key_factors":["at most five short phrases"]}
-For HOLD only action, confidence and reasoning are needed.`;
+For HOLD only action, confidence and reasoning are needed.${rules.note ? `\n\nThe account owner adds, within the rules above: ${rules.note}` : ''}`;
 }
 
 export function exitSystemPrompt(): string {

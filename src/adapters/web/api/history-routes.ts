@@ -8,7 +8,7 @@ import type { DecisionRecord } from '../../../ports/store.js';
 import { cachedFor, type DashboardData } from './dashboard-data.js';
 import { groupScans } from './presentation.js';
 import { ApiError, RawReply, route, type Route } from './route.js';
-import { Candle, dateTime, list, ModelRecord, ModelWeek, Order, queryDate, queryInt, Scan, Trade, Vote } from './schemas.js';
+import { Candle, dateTime, list, ModelRecord, ModelWeek, Order, queryDate, queryInt, Scan, ShadowBoard, Trade, Vote } from './schemas.js';
 import { writeBody } from '../http-reply.js';
 
 const MODELS_CACHE_MS = 30_000;
@@ -66,6 +66,8 @@ function timeframeFor(openedAt: Date, now: Date): Timeframe | undefined {
 
 export function historyRoutes(data: DashboardData): Route[] {
   const scanGapMs = Math.min(60_000, data.scanIntervalMs / 2);
+  // The leaderboard reads every shadow's record and runs a 10,000-draw bootstrap: once per half minute is plenty.
+  const shadows = cachedFor(MODELS_CACHE_MS, data.clock, () => data.control.shadows());
   const modelsFrom = () => new Date(data.clock.now().getTime() - 26 * 7 * 86_400_000);
   const models = cachedFor(MODELS_CACHE_MS, data.clock, async () => {
     const [records, weeks] = await Promise.all([data.control.modelRecords(), data.reads.modelWeeks(modelsFrom())]);
@@ -183,6 +185,15 @@ export function historyRoutes(data: DashboardData): Route[] {
         const scans = await withOutcomes(data, groups);
         return { scans, ...(oldest && more ? { nextBefore: oldest.startedAt } : {}) };
       },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/shadows',
+      summary: 'The shadow strategies (paper variants) against the main account, with the significance test of each',
+      tag: 'history',
+      access: 'viewer',
+      response: { json: ShadowBoard },
+      handle: () => shadows(),
     }),
     route({
       method: 'GET',

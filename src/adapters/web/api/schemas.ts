@@ -258,3 +258,33 @@ export const queryDate = z.iso
   .or(z.iso.date())
   .transform((text) => new Date(text.length === 10 ? `${text}T00:00:00Z` : text));
 export const queryInt = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const AccountStanding = z.object({
+  name: z.string(),
+  since: dateTime,
+  startEquity: money,
+  trades: z.number().int(),
+  netPnl: money,
+  returnPct: fraction,
+  maxDrawdownPct: fraction,
+  winRate: fraction,
+  openPositions: z.number().int(),
+});
+
+export const ShadowBoard = z.object({
+  now: dateTime,
+  main: AccountStanding.optional(),
+  shadows: list(
+    AccountStanding.extend({
+      changes: z.record(z.string(), z.string()),
+      comparison: z.object({
+        verdict: z.enum(['better', 'worse', 'not enough evidence']),
+        explanation: z.string(),
+        meanDifference: fraction.optional(),
+        lowerBound: fraction.optional(),
+        upperBound: fraction.optional(),
+      }),
+    }),
+  ),
+  rule: z.object({ minTrades: z.number().int(), confidence: z.number(), resamples: z.number().int() }),
+});

@@ -90,16 +90,42 @@ describe('the vote cache', () => {
     expect(inner.calls).toBe(2);
   });
 
-  it('when the vote is stored, then it lives five minutes under a key of analyst, model, symbol and candle', async () => {
+  it('when the vote is stored, then it lives five minutes under a key of analyst, model, prompt, symbol and candle', async () => {
     const cache = new MemoryCache();
     const analyst = new CachedAnalyst(new ScriptedAnalyst([longVote]), cache);
 
     await analyst.assess(marketSnapshot());
 
     expect(cache.sets).toEqual([
-      { key: `analyst-vote:claude:model-a:BTC%2FUSDT%3AUSDT:${DEFAULT_LAST_CLOSED}`, ttlMs: 5 * 60_000 },
+      { key: `analyst-vote:claude:model-a:-:BTC%2FUSDT%3AUSDT:${DEFAULT_LAST_CLOSED}`, ttlMs: 5 * 60_000 },
     ]);
     expect(DEFAULT_VOTE_TTL_MS).toBe(300_000);
+  });
+
+  it('when two analysts ask with different prompts, then neither is served the other\'s answer', async () => {
+    const cache = new MemoryCache();
+    const strict = Object.assign(new ScriptedAnalyst([longVote]), { promptKey: 'strict' });
+    const plain = Object.assign(new ScriptedAnalyst([longVote]), { promptKey: 'plain' });
+    await new CachedAnalyst(plain, cache).assess(marketSnapshot());
+    await new CachedAnalyst(strict, cache).assess(marketSnapshot());
+    await new CachedAnalyst(Object.assign(new ScriptedAnalyst([longVote]), { promptKey: 'plain' }), cache).assess(marketSnapshot());
+    expect([plain.calls, strict.calls]).toEqual([1, 1]);
+    expect(cache.sets.map((set) => set.key.split(':')[3])).toEqual(['plain', 'strict']);
+  });
+
+  it('when the same question is asked twice at once through a shared in-flight map, then one call answers both and only the first pays', async () => {
+    const inFlight = new Map<string, Promise<Vote>>();
+    const first = new ScriptedAnalyst([longVote]);
+    const second = new ScriptedAnalyst([longVote]);
+    const [a, b] = await Promise.all([
+      new CachedAnalyst(first, new MemoryCache(), { inFlight }).assess(marketSnapshot()),
+      new CachedAnalyst(second, new MemoryCache(), { inFlight }).assess(marketSnapshot()),
+    ]);
+    expect([first.calls, second.calls]).toEqual([1, 0]);
+    expect(a.usage).toMatchObject({ cached: false, costUsd: usage.costUsd });
+    expect(b.usage).toMatchObject({ cached: true, costUsd: 0 });
+    expect(b.action).toBe('long');
+    expect(inFlight.size).toBe(0);
   });
 
   it('when the entry has expired, then the analyst is asked again', async () => {

@@ -22,6 +22,13 @@ describe('the entry prompt', () => {
     expect(system).toContain('"action":"LONG"|"SHORT"|"HOLD"');
   });
 
+  it('when a shadow strategy adds a note, then it follows the rules in the system prompt, and without one the prompt is unchanged', () => {
+    const plain = buildEntryPrompt(marketSnapshot(), rules);
+    const noted = buildEntryPrompt(marketSnapshot(), { ...rules, note: 'Trade only with the 4h trend.' });
+    expect(noted.system).toBe(`${plain.system}\n\nThe account owner adds, within the rules above: Trade only with the 4h trend.`);
+    expect(noted.hash).not.toBe(plain.hash);
+  });
+
   it('when built from a snapshot, then the user prompt carries price, volume, regime, funding and every timeframe', () => {
     const { user } = buildEntryPrompt(marketSnapshot(), rules);
 

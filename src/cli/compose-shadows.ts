@@ -1,0 +1,149 @@
+// Shadow strategies: each is a whole engine of its own (build-engine.ts) on a paper venue with its own account and
+// its own store (a Postgres schema, or a PGlite folder), sharing the main daemon's market data, clock and AI cache.
+// A shadow cannot place a real order (its venue is the paper exchange), cannot write the main account's records (it
+// holds no handle on the main store) and never messages the owner (its notifier only logs).
+import { join } from 'node:path';
+import { PaperExchange } from '../adapters/exchange/paper/index.js';
+import { openStore } from '../adapters/store/open-store.js';
+import type { AppConfig, ShadowStrategy } from '../config/app-config.js';
+import type { Vote } from '../domain/analysis.js';
+import { describeError } from '../domain/errors.js';
+import type { TradingEvent } from '../domain/events.js';
+import { buildEngine, type Engine } from '../engine/build-engine.js';
+import { markShadowStart, type ShadowAccount } from '../engine/shadow-leaderboard.js';
+import type { Cache } from '../ports/cache.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { MarketData } from '../ports/market-data.js';
+import type { Notifier } from '../ports/notifier.js';
+import { composeAnalysts } from './compose-analysts.js';
+import { engineSettings, settingsView } from './engine-settings.js';
+
+/** A shadow's events go to the log only: the owner reads shadows on the leaderboard, never as trades of their own. */
+class ShadowLogNotifier implements Notifier {
+  constructor(private readonly logger: Logger) {}
+
+  async notify(event: TradingEvent): Promise<void> {
+    this.logger.debug({ event: event.type }, 'shadow event (not sent)');
+  }
+}
+
+export interface ShadowDependencies {
+  readonly marketData: MarketData;
+  readonly clock: Clock;
+  readonly cache: Cache;
+  /** The AI questions in flight, shared with the main account's panel. */
+  readonly inFlight: Map<string, Promise<Vote>>;
+  readonly logger: Logger;
+}
+
+interface RunningShadow {
+  readonly strategy: ShadowStrategy;
+  readonly account: ShadowAccount;
+  readonly engine: Engine;
+  readonly logger: Logger;
+  started: boolean;
+}
+
+export interface ShadowFleet {
+  readonly accounts: readonly ShadowAccount[];
+  /** Starts every shadow; one that fails to start is logged and left out, the main account carries on. */
+  start(): Promise<void>;
+  /** Runs every started shadow's loop until `signal` aborts. */
+  run(signal: AbortSignal): Promise<void>;
+  stop(reason: string): Promise<void>;
+}
+
+/** The schema (Postgres) or folder (PGlite) of a shadow's records; a restart finds its positions there. */
+export function shadowSchema(name: string): string {
+  return `shadow_${name}`;
+}
+
+export async function composeShadows(
+  config: AppConfig,
+  deps: ShadowDependencies,
+  cleanups: (() => Promise<void> | void)[],
+): Promise<ShadowFleet> {
+  // Opened together: a new embedded database takes several seconds to create, and they need not wait for each other.
+  const stores = await Promise.allSettled(
+    config.shadows.map((strategy) =>
+      openStore({
+        ...(config.databaseUrl
+          ? { databaseUrl: config.databaseUrl, schema: shadowSchema(strategy.name), applicationName: `ltd-${shadowSchema(strategy.name)}` }
+          : { dataDir: join(config.dataDir, 'shadows', strategy.name) }),
+        logger: deps.logger.child({ shadow: strategy.name }),
+      }),
+    ),
+  );
+  for (const opened of stores) if (opened.status === 'fulfilled') cleanups.push(() => opened.value.close());
+  const failed = stores.find((opened): opened is PromiseRejectedResult => opened.status === 'rejected');
+  if (failed) throw failed.reason;
+  const running: RunningShadow[] = [];
+  for (const [index, strategy] of config.shadows.entries()) {
+    const logger = deps.logger.child({ shadow: strategy.name });
+    const shadowConfig = strategy.config;
+    const store = (stores[index] as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
+    const exchange = new PaperExchange({
+      marketData: deps.marketData,
+      clock: deps.clock,
+      account: store.paperAccount,
+      initialBalance: shadowConfig.initialCapital,
+      takerFeeRate: shadowConfig.costs.takerFeeRate,
+      slippageBps: shadowConfig.costs.slippageBps,
+      logger,
+    });
+    const panel = composeAnalysts(shadowConfig, deps.cache, logger, {
+      inFlight: deps.inFlight,
+      ...(strategy.analysts ? { providers: strategy.analysts } : {}),
+      ...(strategy.promptNote ? { promptNote: strategy.promptNote } : {}),
+    });
+    const names = panel.entry.map((analyst) => analyst.name);
+    const engine = buildEngine(
+      {
+        clock: deps.clock,
+        marketData: deps.marketData,
+        exchange,
+        analysts: panel.entry,
+        exitAnalysts: panel.exit,
+        store,
+        notifier: new ShadowLogNotifier(logger),
+        logger,
+        settings: engineSettings(shadowConfig, 'paper', config.symbols, panel),
+      },
+      { orphanPolicy: 'adopt', settingsView: settingsView(shadowConfig, 'paper', names) },
+    );
+    const account: ShadowAccount = { name: strategy.name, changes: strategy.changes, store, exchange };
+    running.push({ strategy, account, engine, logger, started: false });
+  }
+  return {
+    accounts: running.map((shadow) => shadow.account),
+    async start() {
+      for (const shadow of running) {
+        try {
+          await markShadowStart(shadow.account.store, deps.clock);
+          await shadow.engine.daemon.start();
+          shadow.started = true;
+          shadow.logger.info({ changes: shadow.strategy.changes, analysts: shadow.strategy.analysts ?? 'all' }, 'shadow strategy started (paper)');
+        } catch (error) {
+          shadow.logger.error({ error: describeError(error) }, 'shadow strategy could not start; the main account is not affected');
+        }
+      }
+    },
+    async run(signal) {
+      await Promise.all(
+        running
+          .filter((shadow) => shadow.started)
+          .map((shadow) =>
+            shadow.engine.daemon.run(signal).catch((error: unknown) => {
+              shadow.logger.error({ error: describeError(error) }, 'shadow strategy stopped on an error; the main account is not affected');
+            }),
+          ),
+      );
+    },
+    async stop(reason) {
+      for (const shadow of running.filter((s) => s.started)) {
+        await shadow.engine.daemon.stop(reason).catch((error: unknown) => shadow.logger.warn({ error: describeError(error) }, 'shadow stop failed'));
+      }
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// The shadow strategies against the main account: each account's P&L and drawdown since the shadow first ran, and
+// the significance test (domain/performance) that must pass before a variant is called better.
+import { accountFigures, compareVariant, DEFAULT_COMPARISON_RULE, type AccountRecord, type ComparisonRule } from '../domain/performance/variant-comparison.js';
+import type { Trade } from '../domain/trading.js';
+import type { Clock } from '../ports/clock.js';
+import type { AccountStanding, ShadowBoard, ShadowStanding } from '../ports/control.js';
+import type { Exchange } from '../ports/exchange.js';
+import type { Store } from '../ports/store.js';
+import type { EngineContext } from './engine-context.js';
+import { capped } from './trading-account.js';
+
+/** Where a shadow's store remembers when it first ran, so its window survives a restart. */
+export const SHADOW_START_KEY = 'shadow-start';
+
+/** What the leaderboard reads of a shadow: its own store and paper venue, never the main account's. */
+export interface ShadowAccount {
+  readonly name: string;
+  readonly changes: Readonly<Record<string, string>>;
+  readonly store: Store;
+  readonly exchange: Exchange;
+}
+
+/** When the shadow first ran, if it has. */
+export async function shadowStart(store: Store): Promise<Date | undefined> {
+  const saved = await store.state.get(SHADOW_START_KEY);
+  const at = typeof saved === 'object' && saved !== null && 'at' in saved ? new Date(String(saved.at)) : undefined;
+  return at && !Number.isNaN(at.getTime()) ? at : undefined;
+}
+
+/** Records the shadow's first start; later starts keep the first one. */
+export async function markShadowStart(store: Store, clock: Clock): Promise<Date> {
+  const at = await shadowStart(store);
+  if (at) return at;
+  const now = clock.now();
+  await store.state.put(SHADOW_START_KEY, { at: now.toISOString() });
+  return now;
+}
+
+interface Window {
+  readonly since: Date;
+  readonly trades: readonly Trade[];
+  readonly record: AccountRecord;
+  readonly openPositions: number;
+}
+
+export class ShadowLeaderboard {
+  constructor(
+    private readonly main: EngineContext,
+    private readonly shadows: readonly ShadowAccount[],
+    private readonly rule: ComparisonRule = DEFAULT_COMPARISON_RULE,
+  ) {}
+
+  async board(): Promise<ShadowBoard> {
+    const now = this.main.clock.now();
+    const rule = { minTrades: this.rule.minTrades, confidence: this.rule.confidence, resamples: this.rule.resamples };
+    if (this.shadows.length === 0) return { now, shadows: [], rule };
+    const windows = await Promise.all(
+      this.shadows.map(async (shadow) => ({ shadow, window: await this.window(shadow.store, shadow.exchange, undefined, (await shadowStart(shadow.store)) ?? now) })),
+    );
+    const earliest = new Date(Math.min(...windows.map(({ window }) => window.since.getTime())));
+    const main = await this.window(this.main.store, this.main.exchange, this.main.settings.capitalCap, earliest);
+    const shadows = windows.map(({ shadow, window }): ShadowStanding => {
+      // The main account over the shadow's own window: the same market, the same time.
+      const mainTrades = main.trades.filter((trade) => trade.closedAt.getTime() >= window.since.getTime());
+      const mainSince = { startEquity: main.record.startEquity + sumNet(main.trades) - sumNet(mainTrades), trades: mainTrades.map(toResult) };
+      const comparison = compareVariant(accountFigures(mainSince).perTradeReturns, accountFigures(window.record).perTradeReturns, this.rule);
+      return { ...standing(shadow.name, window), changes: shadow.changes, comparison };
+    });
+    return { now, main: standing('main', main), shadows, rule };
+  }
+
+  private async window(store: Store, exchange: Exchange, cap: number | undefined, since: Date): Promise<Window> {
+    const [trades, balance, active] = await Promise.all([store.trades.list({ from: since }), exchange.balance(), store.positions.active()]);
+    // The wallet balance holds every realised result: take the window's trades out of it to find where it started.
+    const startEquity = capped(balance, cap).capital - sumNet(trades);
+    return { since, trades, record: { startEquity, trades: trades.map(toResult) }, openPositions: active.length };
+  }
+}
+
+function standing(name: string, window: Window): AccountStanding {
+  const figures = accountFigures(window.record);
+  return {
+    name,
+    since: window.since,
+    startEquity: window.record.startEquity,
+    trades: figures.trades,
+    netPnl: figures.netPnl,
+    returnPct: figures.returnPct,
+    maxDrawdownPct: figures.maxDrawdownPct,
+    winRate: figures.winRate,
+    openPositions: window.openPositions,
+  };
+}
+
+const sumNet = (trades: readonly Trade[]): number => trades.reduce((total, trade) => total + trade.netPnl, 0);
+const toResult = (trade: Trade) => ({ closedAt: trade.closedAt, netPnl: trade.netPnl });

@@ -1,0 +1,100 @@
+// The shadow strategies' leaderboard: each paper variant against the main account over the same time, and whether
+// the difference is real. "Better" appears only when the significance test says so.
+import type { ShadowBoard } from '../api.js';
+import { plainPct, signedUsd, time, tone } from '../format.js';
+import { useApi } from '../hooks.js';
+
+type Standing = NonNullable<ShadowBoard['main']>;
+type Shadow = ShadowBoard['shadows'][number];
+
+const VERDICT: Record<Shadow['comparison']['verdict'], { label: string; className: string }> = {
+  better: { label: 'better', className: 'gain' },
+  worse: { label: 'worse', className: 'loss' },
+  'not enough evidence': { label: 'not enough evidence', className: 'muted' },
+};
+
+function Figures({ account }: { account: Standing }) {
+  return (
+    <>
+      <td>{time(account.since)}</td>
+      <td class={tone(account.netPnl)}>{signedUsd(account.netPnl)}</td>
+      <td class={tone(account.returnPct)}>{plainPct(account.returnPct, 2)}</td>
+      <td>{plainPct(account.maxDrawdownPct, 2)}</td>
+      <td>{account.trades}</td>
+      <td>{account.trades > 0 ? plainPct(account.winRate, 0) : '—'}</td>
+      <td>{account.openPositions}</td>
+    </>
+  );
+}
+
+function changes(shadow: Shadow): string {
+  const entries = Object.entries(shadow.changes);
+  return entries.length === 0 ? 'same settings (other analysts or prompt)' : entries.map(([name, value]) => `${name}=${value}`).join(', ');
+}
+
+export function Shadows() {
+  const board = useApi<ShadowBoard>('/api/shadows');
+  const data = board.data;
+  return (
+    <div>
+      {board.error && <p class="error">{board.error}</p>}
+      <section class="panel">
+        <h2>Shadow strategies</h2>
+        {data && (!data.main || data.shadows.length === 0) ? (
+          <p class="muted" data-testid="no-shadows">
+            No shadow strategies are running. SHADOW_STRATEGIES defines paper variants that trade beside this account on the same scans (see the README).
+          </p>
+        ) : (
+          <table data-testid="shadows">
+            <thead>
+              <tr>
+                <th>account</th>
+                <th>since</th>
+                <th>net P&amp;L</th>
+                <th>return</th>
+                <th>max drawdown</th>
+                <th>trades</th>
+                <th>won</th>
+                <th>open</th>
+                <th>against the main account</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data?.main && (
+                <tr key="main">
+                  <td>
+                    <strong>main</strong>
+                  </td>
+                  <Figures account={data.main} />
+                  <td class="muted">—</td>
+                </tr>
+              )}
+              {data?.shadows.map((shadow) => (
+                <tr key={shadow.name} data-shadow={shadow.name}>
+                  <td>
+                    <strong>{shadow.name}</strong>
+                    <div class="muted">{changes(shadow)}</div>
+                  </td>
+                  <Figures account={shadow} />
+                  <td>
+                    <span class={VERDICT[shadow.comparison.verdict].className} data-testid="verdict">
+                      {VERDICT[shadow.comparison.verdict].label}
+                    </span>
+                    <div class="muted">{shadow.comparison.explanation}</div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {data && (
+          <p class="muted">
+            Shadows trade in paper only: no real orders, no messages. A variant is called better only with at least {data.rule.minTrades} closed
+            trades on each side and its mean return per trade above the main account's at {Math.round(data.rule.confidence * 100)}% one-sided
+            confidence (seeded bootstrap, {data.rule.resamples} resamples); otherwise: not enough evidence.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+// The shadow leaderboard page in headless Chromium, against the whole daemon trading live on the local venue with
+// one paper variant beside it.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logIn, openBrowser, SCREENSHOT_DIR, type Browser } from './chromium.js';
+import { DashboardWorld, OWNER_PASSWORD } from './dashboard-world.js';
+
+let world: DashboardWorld;
+let browser: Browser;
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  world = await DashboardWorld.start({
+    env: { SHADOW_STRATEGIES: JSON.stringify([{ name: 'half', settings: { POSITION_SIZE_PERCENT: 0.4 } }]) },
+    startLimitMs: 120_000,
+  });
+  browser = await openBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  expect(await world?.close()).toBe(0);
+});
+
+describe('the shadow leaderboard in Chromium', () => {
+  it('when a variant trades in paper beside the live account, then the page lists both with their figures and no verdict before the evidence', async () => {
+    const { page } = browser;
+    await logIn(page, world.origin, OWNER_PASSWORD);
+    // Both accounts open a position on the first scan; the page is reloaded until the leaderboard shows them.
+    await page.click('nav a[href="/shadows"]');
+    await page.locator('[data-testid=shadows]').waitFor();
+    const deadline = performance.now() + 90_000;
+    const openCells = async () => page.locator('[data-testid=shadows] tbody tr td:nth-child(8)').allInnerTexts();
+    while ((await openCells()).join(',') !== '1,1') {
+      if (performance.now() > deadline) throw new Error(`the leaderboard never showed both positions open: ${(await openCells()).join(',')}`);
+      await page.waitForTimeout(2_000);
+      await page.reload();
+      await page.locator('[data-testid=shadows]').waitFor();
+    }
+
+    const rows = page.locator('[data-testid=shadows] tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).innerText()).toMatch(/^main/);
+    const half = page.locator('[data-shadow=half]');
+    expect(await half.innerText()).toContain('POSITION_SIZE_PERCENT=0.4');
+    expect(await half.locator('[data-testid=verdict]').innerText()).toBe('not enough evidence');
+    expect(await half.innerText()).toContain('no closed trades yet');
+    expect(await page.locator('section.panel p.muted').last().innerText()).toContain('at least 20 closed trades on each side');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'shadows.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,97 @@
+// /shadows through real telegraf long polling against the local Bot API server.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChatPacer } from '../../../src/adapters/notifier/chat-pacer.js';
+import { createTelegramBot } from '../../../src/adapters/notifier/telegram-api.js';
+import { TelegramCommands } from '../../../src/adapters/notifier/telegram-commands.js';
+import type { ShadowBoard } from '../../../src/ports/control.js';
+import { RecordingLogger } from '../../../src/testing/silent-logger.js';
+import { FakeBotApi, type SentMessage } from '../../peers/telegram/fake-bot-api.js';
+import { ManualClock } from '../../unit/adapters/notifier/support/manual-clock.js';
+import { pricePrecision } from '../../unit/adapters/notifier/support/sample-events.js';
+import { FakeOwnerControl } from './fake-owner-control.js';
+
+const OWNER = 4242;
+const SINCE = new Date('2026-02-01T00:00:00Z');
+const RULE = { minTrades: 20, confidence: 0.95, resamples: 10_000 };
+const MAIN = { name: 'main', since: SINCE, startEquity: 1_000, trades: 24, netPnl: 40, returnPct: 0.04, maxDrawdownPct: 0.06, winRate: 0.5, openPositions: 1 };
+
+let api: FakeBotApi;
+let control: FakeOwnerControl;
+let commands: TelegramCommands;
+
+beforeEach(async () => {
+  const clock = new ManualClock('2026-03-02T10:00:00Z');
+  api = await FakeBotApi.start({ timeSource: () => clock.now().getTime() });
+  control = new FakeOwnerControl();
+  const bot = createTelegramBot({ token: api.token, apiRoot: api.apiRoot });
+  commands = new TelegramCommands({ bot, ownerChatId: String(OWNER), control, clock, logger: new RecordingLogger(), pacer: new ChatPacer(clock, 1000), render: { pricePrecision } });
+  clock.autoAdvance();
+  await commands.start();
+});
+
+afterEach(async () => {
+  await commands.stop();
+  await api.close();
+});
+
+async function ask(text: string): Promise<SentMessage> {
+  const before = api.sent.length;
+  api.pushMessage(OWNER, text);
+  await api.waitFor((server) => server.sent.length > before, `a reply to ${text}`);
+  return api.sent[before]!;
+}
+
+describe('/shadows over Telegram', () => {
+  it('when no shadow strategy is configured, then the reply says how to define one', async () => {
+    const reply = await ask('/shadows');
+    expect(reply.visible).toContain('No shadow strategies are running. SHADOW_STRATEGIES defines paper variants');
+  });
+
+  it('when variants run, then each shows P&L, drawdown and trades beside the main account, and is called better only past the test', async () => {
+    const board: ShadowBoard = {
+      now: new Date('2026-03-02T10:00:00Z'),
+      main: MAIN,
+      rule: RULE,
+      shadows: [
+        {
+          ...MAIN,
+          name: 'strict',
+          trades: 22,
+          netPnl: 95.5,
+          returnPct: 0.0955,
+          maxDrawdownPct: 0.031,
+          winRate: 0.64,
+          openPositions: 0,
+          changes: { MIN_OPPORTUNITY_SCORE: '90' },
+          comparison: { verdict: 'better', explanation: 'mean difference per trade 0.31%, 95% bounds 0.05% to 0.58%', meanDifference: 0.0031, lowerBound: 0.0005, upperBound: 0.0058 },
+        },
+        {
+          ...MAIN,
+          name: 'lucky',
+          trades: 3,
+          netPnl: 60,
+          returnPct: 0.06,
+          maxDrawdownPct: 0,
+          winRate: 1,
+          openPositions: 0,
+          changes: { POSITION_SIZE_PERCENT: '0.5' },
+          comparison: { verdict: 'not enough evidence', explanation: '3 trades on one side; at least 20 on each are needed' },
+        },
+      ],
+    };
+    control.shadowBoard = board;
+
+    const reply = await ask('/shadows');
+
+    expect(reply.parseMode).toBe('HTML');
+    const text = reply.visible;
+    expect(text).toContain('👥 Shadow strategies (paper, no real orders)');
+    expect(text).toContain('main since 2026-02-01: +$40.00 (+4.00%) · max drawdown 6.00% · 24 trades, 50% won · 1 open');
+    expect(text).toContain('strict since 2026-02-01: +$95.50 (+9.55%) · max drawdown 3.10% · 22 trades, 64% won');
+    expect(text).toContain('MIN_OPPORTUNITY_SCORE=90');
+    expect(text).toContain('✅ better than the main account: mean difference per trade 0.31%');
+    expect(text).toContain('⚖️ not enough evidence yet: 3 trades on one side; at least 20 on each are needed');
+    expect(text).toContain('at least 20 closed trades on each side');
+    expect(control.calls).toContain('shadows');
+  });
+});

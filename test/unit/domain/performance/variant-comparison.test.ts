@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { accountFigures, compareVariant, DEFAULT_COMPARISON_RULE, equityByTrade } from '../../../../src/domain/performance/variant-comparison.js';
+
+const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
+/** Returns spread around `centre` with a fixed, repeatable pattern (no randomness in the test either). */
+const around = (centre: number, count: number, spread = 0.02) => Array.from({ length: count }, (_, i) => centre + spread * Math.sin(i * 1.7));
+
+describe('account figures from closed trades', () => {
+  it('builds the equity curve in closing order, whatever order the trades come in', () => {
+    const record = { startEquity: 100, trades: [{ closedAt: day(2), netPnl: -20 }, { closedAt: day(1), netPnl: 10 }] };
+    expect(equityByTrade(record)).toEqual([100, 110, 90]);
+  });
+
+  it('gives P&L, return, drawdown from the running peak, win rate and per-trade returns', () => {
+    const figures = accountFigures({ startEquity: 100, trades: [{ closedAt: day(1), netPnl: 10 }, { closedAt: day(2), netPnl: -22 }] });
+    expect(figures.netPnl).toBeCloseTo(-12, 10);
+    expect(figures.returnPct).toBeCloseTo(-0.12, 10);
+    expect(figures.maxDrawdownPct).toBeCloseTo(0.2, 10);
+    expect(figures.winRate).toBe(0.5);
+    expect(figures.perTradeReturns.map((r) => +r.toFixed(6))).toEqual([0.1, -0.2]);
+  });
+
+  it('has no trades and no drawdown before the first close', () => {
+    expect(accountFigures({ startEquity: 100, trades: [] })).toMatchObject({ trades: 0, netPnl: 0, maxDrawdownPct: 0, winRate: 0 });
+  });
+});
+
+describe('is the variant better than the main account?', () => {
+  it('says nothing before both sides have closed a trade', () => {
+    expect(compareVariant([], [0.01]).verdict).toBe('not enough evidence');
+    expect(compareVariant([0.01], []).verdict).toBe('not enough evidence');
+  });
+
+  it('when the variant clearly earns more per trade over enough trades, then it is better', () => {
+    const result = compareVariant(around(-0.005, 40), around(0.02, 40));
+    expect(result.verdict).toBe('better');
+    expect(result.lowerBound).toBeGreaterThan(0);
+    expect(result.meanDifference).toBeCloseTo(0.025, 2);
+  });
+
+  it('when the variant clearly earns less, then it is worse', () => {
+    expect(compareVariant(around(0.02, 40), around(-0.005, 40)).verdict).toBe('worse');
+  });
+
+  it('when the same clear gap rests on too few trades, then there is not enough evidence', () => {
+    const result = compareVariant(around(-0.005, 40), around(0.02, 19));
+    expect(result.verdict).toBe('not enough evidence');
+    expect(result.explanation).toContain(`at least ${DEFAULT_COMPARISON_RULE.minTrades}`);
+  });
+
+  it('when the returns overlap (noise larger than the gap), then there is not enough evidence', () => {
+    const result = compareVariant(around(0.0, 30, 0.05), around(0.002, 30, 0.05));
+    expect(result.verdict).toBe('not enough evidence');
+    expect(result.lowerBound).toBeLessThan(0);
+    expect(result.upperBound).toBeGreaterThan(0);
+  });
+
+  it('gives the same bounds for the same trades and seed, and other bounds for another seed', () => {
+    const main = around(0, 25, 0.03);
+    const variant = around(0.01, 25, 0.03);
+    expect(compareVariant(main, variant)).toEqual(compareVariant(main, variant));
+    const other = compareVariant(main, variant, { ...DEFAULT_COMPARISON_RULE, seed: 7 });
+    expect(other.lowerBound).not.toBe(compareVariant(main, variant).lowerBound);
+  });
+});

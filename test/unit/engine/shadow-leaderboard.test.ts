@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
+import { markShadowStart, SHADOW_START_KEY, ShadowLeaderboard } from '../../../src/engine/shadow-leaderboard.js';
+import type { EngineContext } from '../../../src/engine/engine-context.js';
+import type { Exchange } from '../../../src/ports/exchange.js';
+import type { Store } from '../../../src/ports/store.js';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import { btcTrade } from '../adapters/notifier/support/sample-events.js';
+
+const START = new Date('2026-02-01T00:00:00Z');
+const at = (day: number) => new Date(START.getTime() + day * 86_400_000);
+
+/** Only what the leaderboard reads of a venue: the wallet balance. */
+function wallet(total: number): Exchange {
+  return { balance: async () => ({ total, available: total, currency: 'USDT' }) } as unknown as Exchange;
+}
+
+/** The parts of a store the leaderboard reads: closed trades from a date, open positions, its start. */
+async function withTrades(results: readonly [number, number][]): Promise<Store> {
+  const memory = new InMemoryStore();
+  const trades = results.map(([day, netPnl], index) => btcTrade({ positionId: `p${index}`, netPnl, closedAt: at(day) }));
+  return {
+    ...memory,
+    state: memory.state,
+    positions: memory.positions,
+    trades: { ...memory.trades, list: async (query: { from?: Date } = {}) => trades.filter((trade) => !query.from || trade.closedAt >= query.from) },
+  } as unknown as Store;
+}
+
+function mainContext(store: Store, clock: ManualClock, total: number): EngineContext {
+  return { store, clock, exchange: wallet(total), settings: { capitalCap: undefined } } as unknown as EngineContext;
+}
+
+describe('the shadow leaderboard', () => {
+  it('when no shadow is configured, then there is no main row and no shadow', async () => {
+    const clock = new ManualClock(at(5));
+    const board = await new ShadowLeaderboard(mainContext(new InMemoryStore(), clock, 1_000), []).board();
+    expect(board.main).toBeUndefined();
+    expect(board.shadows).toEqual([]);
+  });
+
+  it('when a shadow started on day 1, then the main account counts only what closed since, from the equity it had then', async () => {
+    const clock = new ManualClock(at(1));
+    const main = await withTrades([[0, -50], [2, 30], [3, -10]]);
+    const shadowStore = await withTrades([[2, 40]]);
+    await markShadowStart(shadowStore, clock);
+    clock.advanceTo(at(4));
+
+    const board = await new ShadowLeaderboard(mainContext(main, clock, 1_020), [
+      { name: 'strict', changes: { MIN_OPPORTUNITY_SCORE: '90' }, store: shadowStore, exchange: wallet(540) },
+    ]).board();
+
+    expect(board.main).toMatchObject({ name: 'main', since: at(1), startEquity: 1_000, trades: 2, netPnl: 20, openPositions: 0 });
+    expect(board.main?.maxDrawdownPct).toBeCloseTo(10 / 1_030, 10);
+    const [strict] = board.shadows;
+    expect(strict).toMatchObject({ name: 'strict', since: at(1), startEquity: 500, trades: 1, netPnl: 40, winRate: 1, changes: { MIN_OPPORTUNITY_SCORE: '90' } });
+    expect(strict?.returnPct).toBeCloseTo(0.08, 10);
+    expect(strict?.comparison.verdict).toBe('not enough evidence');
+    expect(board.rule).toEqual({ minTrades: 20, confidence: 0.95, resamples: 10_000 });
+  });
+
+  it('when the shadow starts again later, then its window keeps its first start', async () => {
+    const clock = new ManualClock(at(1));
+    const store = new InMemoryStore();
+    expect(await markShadowStart(store, clock)).toEqual(at(1));
+    clock.advanceTo(at(9));
+    expect(await markShadowStart(store, clock)).toEqual(at(1));
+    expect(await store.state.get(SHADOW_START_KEY)).toEqual({ at: at(1).toISOString() });
+  });
+});

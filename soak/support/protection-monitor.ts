@@ -71,7 +71,7 @@ export class ProtectionMonitor {
     this.daemonRunning = true;
   }
 
-  /** Stops of ours resting for `symbol` right now. */
+  /** Stops of ours resting for `symbol` right now (a take-profit order closes at a gain: it protects nothing). */
   stopsFor(symbol: string): number {
     return this.stopIdsFor(symbol).length;
   }
@@ -84,6 +84,7 @@ export class ProtectionMonitor {
       (algo) =>
         algo.symbol === symbol &&
         algo.algoStatus === 'NEW' &&
+        algo.orderType === 'STOP_MARKET' &&
         algo.reduceOnly &&
         algo.side === exitSide &&
         algo.clientAlgoId.startsWith(`${this.prefix}-`) &&

@@ -58,3 +58,25 @@ describe('the order stream (real ccxt, fake venue)', () => {
     expect(alerts[0]?.message).toContain('noticed at the position checks');
   });
 });
+
+describe('the order stream at shutdown (real ccxt, fake venue)', () => {
+  it('when the process stops while the venue is slow to answer, then closing the connections leaves no failure behind', async () => {
+    venue = await startVenue();
+    proc = new LiveProcess(venue, new InMemoryStore(), { positionCheckMs: HOUR });
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.refuseWebSockets(true);
+    await proc.prepare();
+    expect((await proc.enter()).status).toBe('opened');
+    // Whatever the client reads in the background while the stream opens stays unanswered until the shutdown.
+    venue.delayNext({ path: '/fapi/v3/positionRisk', ms: 60_000, count: 5 });
+    venue.delayNext({ path: '/fapi/v2/positionRisk', ms: 60_000, count: 5 });
+    proc.startLoop();
+    await waitFor(() => venue?.openUserDataStreams === 1, 'the daemon to open the order stream');
+
+    await proc.close();
+    proc = undefined;
+
+    // An unhandled rejection from the closed connection would fail this file; reaching here with the venue intact is the rest.
+    expect(venue.openUserDataStreams).toBe(0);
+  });
+});

@@ -100,6 +100,9 @@ export async function createCcxtClient(options: CcxtClientOptions): Promise<Exch
     options: {
       // The currency list is a spot (sapi) call that needs extra permissions and is useless for futures.
       fetchCurrencies: false,
+      // The order stream needs no position snapshot; ccxt would fetch one in the background and leave its pending
+      // answer unhandled when the connection closes at shutdown, which ends the process.
+      watchPositions: { fetchPositionsSnapshot: false },
       adjustForTimeDifference: options.adjustForTimeDifference ?? false,
       warnOnFetchOpenOrdersWithoutSymbol: false,
       fetchOpenOrders: { warnWithoutSymbol: false },

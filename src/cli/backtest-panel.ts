@@ -6,10 +6,8 @@ import { ManualClock } from '../adapters/clock/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Logger } from '../ports/logger.js';
 import { AI_PROVIDERS, createAiAnalysts, exitPanel, screenerOf } from './compose-analysts.js';
+import { UsageError } from './command-line.js';
 import { DEFAULT_WARMUP_MS } from './replay-runner.js';
-
-/** A mistake in the command line: shown as is, without a stack. */
-export class UsageError extends Error {}
 
 export interface BacktestPanel {
   /** Undefined for the technical analysts. */

@@ -7,13 +7,12 @@ import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
-import { UsageError } from './backtest-panel.js';
 import { buildReport, reportedEvent, formatContamination, formatContaminationWarnings, formatSummary } from './backtest-report.js';
 import { contaminationReport } from '../adapters/analyst/ai/index.js';
 import { runReplay } from './replay-runner.js';
 import { progressBar } from './progress-bar.js';
 import { backtestPanel, blindScale, replayWindow } from './backtest-panel.js';
-import { readCommandLine } from './command-line.js';
+import { readCommandLine, UsageError, parseDateOption } from './command-line.js';
 import { estimateBacktestCost } from './backtest-cost.js';
 import { dirname, join } from 'node:path';
 import { renderHtmlReport } from './backtest-html.js';
@@ -32,13 +31,6 @@ const USAGE = `usage: npm run backtest -- [--data DIR] [--from YYYY-MM-DD] [--to
   --yes      confirm the estimated AI cost (required with AI analysts)
   --log-level  JSON log lines on stdout from this level (default: warn)
   --help     print this and exit`;
-
-function parseDate(text: string | undefined, name: string): Date | undefined {
-  if (text === undefined) return undefined;
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(date.getTime())) throw new Error(`--${name}: ${JSON.stringify(text)} is not a date (use YYYY-MM-DD)`);
-  return date;
-}
 
 async function main(): Promise<number> {
   const line = readCommandLine(USAGE, {
@@ -64,8 +56,8 @@ async function main(): Promise<number> {
   const config = loadConfig({ dotenvPath: '.env' });
   const logger = createLogger({ level: values['log-level'] ?? 'warn', secrets: config.secrets });
   const symbols = values.symbols?.split(',').map((s) => s.trim()).filter(Boolean);
-  const from = parseDate(values.from, 'from');
-  const to = parseDate(values.to, 'to');
+  const from = parseDateOption(values.from, 'from');
+  const to = parseDateOption(values.to, 'to');
   const historyDir = values.data ?? bundledHistoryDir();
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed: ${JSON.stringify(values.seed)} is not a whole number`);

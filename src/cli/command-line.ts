@@ -4,6 +4,17 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export const EXIT_USAGE = 2;
 
+/** A flag's value that cannot be used: its message names the flag and is shown as it is, without a stack. */
+export class UsageError extends Error {}
+
+/** `--from`/`--to`: a day (`2025-03-01`, UTC midnight) or any full timestamp `Date` reads; absent stays absent. */
+export function parseDateOption(text: string | undefined, name: string): Date | undefined {
+  if (text === undefined) return undefined;
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`--${name}: ${JSON.stringify(text)} is not a date (use YYYY-MM-DD)`);
+  return date;
+}
+
 type Values<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>['values'];
 
 export type CommandLine<T extends ParseArgsConfig> =

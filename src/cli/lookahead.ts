@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { bundledHistoryDir, loadHistory } from '../adapters/market-data/replay/index.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
-import { UsageError } from './backtest-panel.js';
 import { checkLookahead } from './lookahead-check.js';
+import { UsageError, parseDateOption } from './command-line.js';
 
 const USAGE = `usage: npm run lookahead -- [--data DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--symbols A,B] [--cuts N] [--json FILE]
   --data     folder laid out as for the backtest (default: the bundled history)
@@ -15,13 +15,6 @@ const USAGE = `usage: npm run lookahead -- [--data DIR] [--from YYYY-MM-DD] [--t
   --symbols  comma-separated, e.g. BTC/USDT:USDT,ETH/USDT:USDT (default: every file in --data)
   --cuts     how many cut points (default 8): half on 15-minute boundaries, half inside candles
   --json     write every cut's result to this file`;
-
-function parseDate(text: string | undefined, name: string): Date | undefined {
-  if (text === undefined) return undefined;
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--${name}: ${JSON.stringify(text)} is not a date (use YYYY-MM-DD)`);
-  return date;
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -51,8 +44,8 @@ async function main(): Promise<number> {
     history,
     config,
     logger,
-    from: parseDate(values.from, 'from'),
-    to: parseDate(values.to, 'to'),
+    from: parseDateOption(values.from, 'from'),
+    to: parseDateOption(values.to, 'to'),
     cuts,
     onProgress: (line) => console.log(line),
   });

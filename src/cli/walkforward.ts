@@ -8,8 +8,7 @@ import { openStore } from '../adapters/store/open-store.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
 import { parseDuration, parseGrid, walkForwardFolds } from '../domain/performance/walk-forward-windows.js';
-import { UsageError } from './backtest-panel.js';
-import { readCommandLine } from './command-line.js';
+import { readCommandLine, UsageError, parseDateOption } from './command-line.js';
 import { DEFAULT_WARMUP_MS } from './replay-runner.js';
 import { runTrials } from './sweep-runner.js';
 import { formatWalkForward, sweepIdOf, walkForward } from './walk-forward-sweep.js';
@@ -30,13 +29,6 @@ const USAGE = `usage: npm run walkforward -- [--data DIR] [--from DATE] [--to DA
   The same command run again resumes: trials already in the database are not replayed.`;
 
 const QUICK = { from: '2025-09-14', to: '2025-10-12', train: '14d', test: '7d', grid: 'MIN_OPPORTUNITY_SCORE=70,90', symbols: 'BTCUSDT,ETHUSDT' };
-
-function parseDate(text: string | undefined, name: string): Date | undefined {
-  if (text === undefined) return undefined;
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--${name}: ${JSON.stringify(text)} is not a date (use YYYY-MM-DD)`);
-  return date;
-}
 
 async function main(): Promise<number> {
   const line = readCommandLine(USAGE, {
@@ -68,8 +60,8 @@ async function main(): Promise<number> {
   // Every setting is checked by the configuration before anything runs: a typo fails now, not in trial 37.
   for (const setting of grid) loadConfig({ dotenvPath: '.env', decryptSecret, overrides: setting });
   const range = new ReplayMarketData(await loadHistory(historyDir, { symbols }), new ManualClock(new Date(0))).range();
-  const from = parseDate(values.from, 'from') ?? new Date(range.from.getTime() + DEFAULT_WARMUP_MS);
-  const to = parseDate(values.to, 'to') ?? range.to;
+  const from = parseDateOption(values.from, 'from') ?? new Date(range.from.getTime() + DEFAULT_WARMUP_MS);
+  const to = parseDateOption(values.to, 'to') ?? range.to;
   const trainMs = parseDuration(values.train ?? '');
   const testMs = parseDuration(values.test ?? '');
   const folds = walkForwardFolds(from, to, trainMs, testMs);

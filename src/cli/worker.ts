@@ -6,8 +6,7 @@ import { startSweepWorker } from '../adapters/queue/bullmq-sweep-queue.js';
 import { openStore } from '../adapters/store/open-store.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
-import { readCommandLine } from './command-line.js';
-import { UsageError } from './backtest-panel.js';
+import { readCommandLine, UsageError } from './command-line.js';
 import { trialJobHandler, workerName } from './sweep-runner.js';
 
 const USAGE = `usage: npm run worker -- [--queue NAME] [--prefix P] [--concurrency N] [--lock-ms MS] [--schema NAME]

@@ -2,31 +2,13 @@
 // while the opening is still announced. The loop runs on the manual clock over the bundled history.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXIT } from '../../../src/domain/settings.js';
-import { buildEngine } from '../../../src/engine/build-engine.js';
-import type { EngineContext } from '../../../src/engine/engine-context.js';
-import type { Clock } from '../../../src/ports/clock.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture } from '../../support/engine-fixture.js';
+import { runEngineUntil } from '../../support/run-engine-until.js';
 
 const MINUTE = 60_000;
 const START = new Date('2025-09-20T00:00:00Z');
 const AN_HOUR_LATER = new Date('2025-09-20T01:00:00Z');
-
-/** Runs the daemon's loop until its clock would pass `until`. */
-async function runUntil(ctx: EngineContext, until: Date): Promise<void> {
-  const stop = new AbortController();
-  const clock = ctx.clock;
-  const bounded: Clock = {
-    now: () => clock.now(),
-    sleep: async (ms, signal) => {
-      if (clock.now().getTime() + ms > until.getTime()) stop.abort();
-      else await clock.sleep(ms, signal);
-    },
-  };
-  const engine = buildEngine({ ...ctx, clock: bounded }, { orphanPolicy: 'adopt', settingsView: {} });
-  await engine.daemon.start();
-  await engine.daemon.run(stop.signal);
-}
 
 /** A long opened at the first scan and held for the hour: no profit rule may close it. */
 async function holdALongForAnHour(updateIntervalMs: number) {
@@ -34,7 +16,7 @@ async function holdALongForAnHour(updateIntervalMs: number) {
   const exits = { ...DEFAULT_EXIT, minProfitUsd: 0, beyondMinProfitPct: 10, updateIntervalMs };
   const settings = { symbols: ['ETH/USDT:USDT'], exits, consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } };
   const fixture = await engineFixture({ start: START, analysts: buying, settings });
-  await runUntil(fixture.ctx, AN_HOUR_LATER);
+  await runEngineUntil(fixture.ctx, AN_HOUR_LATER);
   expect(fixture.notifier.ofType('position_opened').map((event) => event.at.toISOString())).toEqual([START.toISOString()]);
   expect(fixture.notifier.ofType('position_closed')).toEqual([]);
   return { updates: fixture.notifier.ofType('position_update').map((event) => event.at.toISOString()), checkMs: fixture.ctx.settings.schedule.positionCheckMs };

@@ -5,30 +5,13 @@ import { describe, expect, it } from 'vitest';
 import type { ExitVote, MarketSnapshot } from '../../../src/domain/analysis.js';
 import { DEFAULT_EXIT } from '../../../src/domain/settings.js';
 import type { Position } from '../../../src/domain/trading.js';
-import { buildEngine } from '../../../src/engine/build-engine.js';
-import type { EngineContext } from '../../../src/engine/engine-context.js';
 import type { Clock } from '../../../src/ports/clock.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture } from '../../support/engine-fixture.js';
+import { runEngineUntil } from '../../support/run-engine-until.js';
 
 const MINUTE = 60_000;
 const iso = (times: readonly Date[]): string[] => times.map((time) => time.toISOString());
-
-/** Runs the daemon's loop until its clock would pass `until`. */
-async function runUntil(ctx: EngineContext, until: Date): Promise<void> {
-  const stop = new AbortController();
-  const clock = ctx.clock;
-  const bounded: Clock = {
-    now: () => clock.now(),
-    sleep: async (ms, signal) => {
-      if (clock.now().getTime() + ms > until.getTime()) stop.abort();
-      else await clock.sleep(ms, signal);
-    },
-  };
-  const engine = buildEngine({ ...ctx, clock: bounded }, { orphanPolicy: 'adopt', settingsView: {} });
-  await engine.daemon.start();
-  await engine.daemon.run(stop.signal);
-}
 
 const holding = () => [new ScriptedAnalyst('a', () => ({ action: 'hold' })), new ScriptedAnalyst('b', () => ({ action: 'hold' }))];
 const buying = () => [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
@@ -52,7 +35,7 @@ describe('the summaries', () => {
   it('when the daemon runs from Saturday to the second Monday after, then a daily summary comes at each 00:00 UTC and a weekly one at each Monday 00:00 UTC', async () => {
     const fixture = await engineFixture({ start: new Date('2025-09-20T00:00:00Z'), analysts: holding(), settings: { symbols: ['BTC/USDT:USDT'] } });
 
-    await runUntil(fixture.ctx, new Date('2025-09-29T00:30:00Z'));
+    await runEngineUntil(fixture.ctx, new Date('2025-09-29T00:30:00Z'));
 
     const daily = fixture.notifier.ofType('daily_summary');
     const weekly = fixture.notifier.ofType('weekly_summary');
@@ -77,7 +60,7 @@ describe('while a position is open', () => {
     const fixture = await engineFixture({ start: new Date('2025-09-20T00:00:00Z'), analysts: buying(), settings });
     const exitAnalyst = new TimedExitAnalyst(fixture.clock);
 
-    await runUntil({ ...fixture.ctx, exitAnalysts: [exitAnalyst] }, new Date('2025-09-20T01:00:00Z'));
+    await runEngineUntil({ ...fixture.ctx, exitAnalysts: [exitAnalyst] }, new Date('2025-09-20T01:00:00Z'));
 
     const [opened] = fixture.notifier.ofType('position_opened');
     expect(opened?.at.toISOString()).toBe('2025-09-20T00:00:00.000Z');

@@ -1,25 +1,8 @@
 // The daily and weekly summaries come at 00:00 UTC whatever time of day the daemon was started, flat or in a position.
 import { describe, expect, it } from 'vitest';
-import { buildEngine } from '../../../src/engine/build-engine.js';
-import type { EngineContext } from '../../../src/engine/engine-context.js';
-import type { Clock } from '../../../src/ports/clock.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture } from '../../support/engine-fixture.js';
-
-async function runUntil(ctx: EngineContext, until: Date): Promise<void> {
-  const stop = new AbortController();
-  const clock = ctx.clock;
-  const bounded: Clock = {
-    now: () => clock.now(),
-    sleep: async (ms, signal) => {
-      if (clock.now().getTime() + ms > until.getTime()) stop.abort();
-      else await clock.sleep(ms, signal);
-    },
-  };
-  const engine = buildEngine({ ...ctx, clock: bounded }, { orphanPolicy: 'adopt', settingsView: {} });
-  await engine.daemon.start();
-  await engine.daemon.run(stop.signal);
-}
+import { runEngineUntil } from '../../support/run-engine-until.js';
 
 const holding = () => [new ScriptedAnalyst('a', () => ({ action: 'hold' })), new ScriptedAnalyst('b', () => ({ action: 'hold' }))];
 const buying = () => [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
@@ -27,7 +10,7 @@ const buying = () => [new ScriptedAnalyst('a', () => ({ action: 'long' })), new 
 describe('the summaries, when the daemon was started at an arbitrary time of day', () => {
   it('while flat, then the daily and weekly summaries come at 00:00:00 UTC, not at the next scan', async () => {
     const fixture = await engineFixture({ start: new Date('2025-09-21T10:02:30Z'), analysts: holding(), settings: { symbols: ['BTC/USDT:USDT'] } });
-    await runUntil(fixture.ctx, new Date('2025-09-22T00:30:00Z'));
+    await runEngineUntil(fixture.ctx, new Date('2025-09-22T00:30:00Z'));
     expect(fixture.notifier.ofType('daily_summary').map((event) => event.at.toISOString())).toEqual(['2025-09-22T00:00:00.000Z']);
     expect(fixture.notifier.ofType('weekly_summary').map((event) => event.at.toISOString())).toEqual(['2025-09-22T00:00:00.000Z']);
   }, 60_000);
@@ -35,7 +18,7 @@ describe('the summaries, when the daemon was started at an arbitrary time of day
   it('while a position is open, then the daily summary comes at 00:00:00 UTC, not at the next heartbeat', async () => {
     const settings = { symbols: ['ETH/USDT:USDT'], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } };
     const fixture = await engineFixture({ start: new Date('2025-09-20T23:40:30Z'), analysts: buying(), settings });
-    await runUntil(fixture.ctx, new Date('2025-09-21T00:10:00Z'));
+    await runEngineUntil(fixture.ctx, new Date('2025-09-21T00:10:00Z'));
     expect(fixture.notifier.ofType('position_opened')).toHaveLength(1);
     expect(fixture.notifier.ofType('daily_summary').map((event) => event.at.toISOString())).toEqual(['2025-09-21T00:00:00.000Z']);
   }, 60_000);

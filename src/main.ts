@@ -23,7 +23,7 @@ import { buildInfo } from './cli/build-info.js';
 import { composeAnalysts } from './cli/compose-analysts.js';
 import { composeDashboard } from './cli/compose-dashboard.js';
 import { composeShadows } from './cli/compose-shadows.js';
-import { NotifierTap } from './adapters/web/index.js';
+import { cachedFor, NotifierTap } from './adapters/web/index.js';
 import { DeferredControl } from './cli/deferred-control.js';
 import { engineSettings, settingsView } from './cli/engine-settings.js';
 import { ConfigError, loadConfig, type LoadConfigOptions } from './config/load-config.js';
@@ -275,22 +275,6 @@ async function composeExchange(
   // Refuses to trade with a key that can withdraw, or an account that cannot trade futures.
   await live.verifyAccount();
   return { exchange: live, marketData: withLeverageBrackets(publicMarketData, (spec) => live.leverageBrackets(spec.symbol), logger) };
-}
-
-/** `read` at most once per `ttlMs`; concurrent callers share the pending read. */
-function cachedFor<T>(ttlMs: number, clock: Clock, read: () => Promise<T>): () => Promise<T> {
-  let value: { at: number; result: Promise<T> } | undefined;
-  return () => {
-    const now = clock.now().getTime();
-    if (!value || now - value.at >= ttlMs) {
-      const result = read();
-      value = { at: now, result };
-      result.catch(() => {
-        value = undefined;
-      });
-    }
-    return value.result;
-  };
 }
 
 function installSignals(stop: AbortController, logger: Logger & { flush(): void }): void {

@@ -6,13 +6,13 @@ import { openStore } from '../adapters/store/open-store.js';
 import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { buildReport, reportedEvent, formatContamination, formatContaminationWarnings, formatSummary } from './backtest-report.js';
 import { contaminationReport } from '../adapters/analyst/ai/index.js';
 import { runReplay } from './replay-runner.js';
 import { progressBar } from './progress-bar.js';
 import { backtestPanel, blindScale, replayWindow } from './backtest-panel.js';
-import { readCommandLine, UsageError, parseDateOption } from './command-line.js';
+import { readCommandLine, UsageError, parseDateOption, runCli } from './command-line.js';
 import { estimateBacktestCost } from './backtest-cost.js';
 import { dirname, join } from 'node:path';
 import { renderHtmlReport } from './backtest-html.js';
@@ -122,10 +122,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : `backtest failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('backtest', main);

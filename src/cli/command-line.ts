@@ -1,6 +1,7 @@
 // The command line of every CLI entry, read before anything is opened or started: `--help` prints the usage and ends
 // with 0; an unknown flag or a stray word prints what was wrong and the usage on stderr, and ends with 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError } from '../config/load-config.js';
 
 export const EXIT_USAGE = 2;
 
@@ -43,4 +44,24 @@ export function readCommandLine<const T extends ParseArgsConfig>(usage: string, 
     return { exitCode: 0 };
   }
   return { values };
+}
+
+/**
+ * Runs a command's `main` and exits with its code. A mistake of the user's (a configuration variable or a flag's
+ * value) is shown as its own message and ends with 2, like a bad flag; anything else is named as the command's
+ * failure and ends with `failureCode`.
+ */
+export function runCli(name: string, main: () => Promise<number>, options: { failureCode?: number; stack?: boolean } = {}): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof ConfigError || error instanceof UsageError) {
+        console.error(error.message);
+        process.exit(EXIT_USAGE);
+      }
+      const shown = options.stack ? ((error as Error).stack ?? String(error)) : (error as Error).message;
+      console.error(`${name} failed: ${shown}`);
+      process.exit(options.failureCode ?? 1);
+    },
+  );
 }

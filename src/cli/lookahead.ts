@@ -5,9 +5,9 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { bundledHistoryDir, loadHistory } from '../adapters/market-data/replay/index.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { checkLookahead } from './lookahead-check.js';
-import { UsageError, parseDateOption } from './command-line.js';
+import { UsageError, parseDateOption, runCli } from './command-line.js';
 
 const USAGE = `usage: npm run lookahead -- [--data DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--symbols A,B] [--cuts N] [--json FILE]
   --data     folder laid out as for the backtest (default: the bundled history)
@@ -60,10 +60,4 @@ async function main(): Promise<number> {
   return differing.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : `lookahead failed: ${(error as Error).stack ?? error}`);
-    process.exit(2);
-  },
-);
+runCli('lookahead', main, { failureCode: 2, stack: true });

@@ -5,10 +5,10 @@ import { createLogger } from '../adapters/logging/create-logger.js';
 import { ManualClock } from '../adapters/clock/index.js';
 import { bundledHistoryDir, loadHistory, ReplayMarketData } from '../adapters/market-data/replay/index.js';
 import { openStore } from '../adapters/store/open-store.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
 import { parseDuration, parseGrid, walkForwardFolds } from '../domain/performance/walk-forward-windows.js';
-import { readCommandLine, UsageError, parseDateOption } from './command-line.js';
+import { readCommandLine, UsageError, parseDateOption, runCli } from './command-line.js';
 import { DEFAULT_WARMUP_MS } from './replay-runner.js';
 import { runTrials } from './sweep-runner.js';
 import { formatWalkForward, sweepIdOf, walkForward } from './walk-forward-sweep.js';
@@ -93,10 +93,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : `walkforward failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('walkforward', main);

@@ -4,9 +4,9 @@
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { startSweepWorker } from '../adapters/queue/bullmq-sweep-queue.js';
 import { openStore } from '../adapters/store/open-store.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
-import { readCommandLine, UsageError } from './command-line.js';
+import { readCommandLine, UsageError, runCli } from './command-line.js';
 import { trialJobHandler, workerName } from './sweep-runner.js';
 
 const USAGE = `usage: npm run worker -- [--queue NAME] [--prefix P] [--concurrency N] [--lock-ms MS] [--schema NAME]
@@ -71,10 +71,4 @@ function positiveInteger(text: string | undefined, flag: string): number {
   return value;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError || error instanceof UsageError ? error.message : `worker failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('worker', main);

@@ -137,4 +137,13 @@ describe('npm run backtest (cli/backtest)', () => {
     expect(result.stderr).toContain('usage: npm run backtest');
     expectNothingStarted(result);
   }, 30_000);
+
+  it('when the value of a flag is not a date, then it names the flag and exits 2 before replaying anything', async () => {
+    const result = await run('backtest', ['--from', '2025-13-45']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('--from: "2025-13-45" is not a date (use YYYY-MM-DD)');
+    expect(result.stdout).toBe('');
+    expectNothingStarted(result);
+  }, 30_000);
 });

@@ -77,7 +77,7 @@ export class FakeOwnerControl implements OwnerControl {
 
   async aiCost(): Promise<AiCostOverview> {
     this.calls.push('aiCost');
-    return { today: 0.42, monthToDate: 8.1, projectedMonth: 25.11 };
+    return { today: 0.42, monthToDate: 8.1, projectedMonth: 25.11, shadows: [] };
   }
 
   async modelRecords(): Promise<ModelRecord[]> {

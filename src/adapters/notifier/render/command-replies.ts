@@ -101,11 +101,24 @@ export function renderTradesReply(trades: readonly Trade[], price: PriceFormatte
 }
 
 export function renderAiCostReply(cost: AiCostOverview): string {
-  return lines(
+  const main = lines(
     '🧠 <b>AI spend</b>',
     `Today: ${formatUsd(cost.today)}`,
     `This month: ${formatUsd(cost.monthToDate)}`,
     `Projected month: ${formatUsd(cost.projectedMonth)}`,
+  );
+  if (cost.shadows.length === 0) return main;
+  // Shadows are billed to the same keys: the owner must see what they add, apart from what the account costs.
+  const sum = (key: 'today' | 'monthToDate' | 'projectedMonth'): number => cost[key] + cost.shadows.reduce((total, shadow) => total + shadow[key], 0);
+  return lines(
+    main,
+    '',
+    '👥 <b>Shadow strategies</b> (their own calls; answers shared with this account are not counted again)',
+    ...cost.shadows.map(
+      (shadow) =>
+        `${bold(shadow.name)}: today ${formatUsd(shadow.today)} · month ${formatUsd(shadow.monthToDate)} · projected ${formatUsd(shadow.projectedMonth)}`,
+    ),
+    `All together: today ${formatUsd(sum('today'))} · month ${formatUsd(sum('monthToDate'))} · projected ${formatUsd(sum('projectedMonth'))}`,
   );
 }
 

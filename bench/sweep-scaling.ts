@@ -43,7 +43,9 @@ interface WorkerProcess {
 }
 
 function startWorker(index: number, prefix: string, schema: string, timings: TrialTiming[], db: string, redis: string): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts', '--prefix', prefix, '--schema', schema], {
+  // SWEEP_BENCH_LOCK_MS: the workers' --lock-ms, to see how much of a loaded machine's result is lapsed locks.
+  const lock = process.env.SWEEP_BENCH_LOCK_MS ? ['--lock-ms', process.env.SWEEP_BENCH_LOCK_MS] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts', '--prefix', prefix, '--schema', schema, ...lock], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: db, REDIS_URL: redis },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -18,6 +18,11 @@ import { databaseUrl, dropSchema, redisUrl } from '../test/support/services.js';
 import { fmt, QuietLogger, table, type BenchContext, type BenchOutcome, type Check } from './harness.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** How the same figures carry over to more machines; not measured here (one machine), reasoned from the above. */
+const ACROSS_MACHINES = [
+  '**Across machines.** Each `npm run worker` started on another machine with the same `REDIS_URL`, `DATABASE_URL` and history folder path pulls from the same queue; BullMQ gives each job to one worker at a time and hands a stalled one (its lock not renewed) to another. A trial costs its worker a few seconds of CPU and the shared services almost nothing: Redis a handful of commands (take the job, renew its lock every half lock period, complete it), Postgres one row in `sweep_trials`. So one Redis and one Postgres are far from the limit at tens of workers, and the speed-up follows the cores added, one trial per core (`--concurrency` per machine), with two limits: each worker process loads the history once itself (the first trial it takes costs more, as the CPU per trial above shows), and a sweep of T trials on W cores still takes at least ceil(T / W) trial times. A walk-forward queues each fold\'s training grid at once and its test replays after it (they depend on the pick), so its useful width is the grid size (6 by default).',
+].join('\n');
 const TARGET = 1.7;
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT'];
 
@@ -163,6 +168,8 @@ function outcome(title: string, count: number, days: number, one: Run, two: Run)
     table(['worker processes', 'wall time', 'CPU per trial', 'wall per trial', 'cores kept busy', 'load (1 min) before → after'], [row(one), row(two)]),
     '',
     `Wall-clock speed-up: **${speedUp.toFixed(2)}x** (target ≥ ${TARGET}x). CPU time per trial with 2 workers is ${cpuRatio.toFixed(2)}x that with 1: the trials share nothing, so a second worker adds no work of its own. From the CPU times alone, two idle cores would finish the 2-worker run in the busier worker's CPU total, a speed-up of ${idealSpeedUp.toFixed(2)}x (short of 2x by the uneven split of the ${count} trials, ${shares.join(' and ')}, and the second worker's own history load). ${repeats > 0 ? `${repeats} trial(s) ran twice: their first worker did not renew its 30 s lock in time, so BullMQ handed them to the other (counted in the wall time and the CPU per trial, left out of the estimate). ` : ''}The gap between that and the wall clock is the other processes' share of the 2 cores (see the load average): a trial's wall time stretches beyond its CPU time when it waits for a core.`,
+    '',
+    ACROSS_MACHINES,
   ].join('\n');
   const summary = [
     `1 worker ${fmt.s(one.wallMs)}, 2 workers ${fmt.s(two.wallMs)}: ${speedUp.toFixed(2)}x wall clock; CPU per trial ${fmt.s(mean(one, 'cpuMs'))} vs ${fmt.s(mean(two, 'cpuMs'))}; idle-core estimate ${idealSpeedUp.toFixed(2)}x`,

@@ -110,7 +110,7 @@ describe('replies to owner commands', () => {
       projectedMonth: 25.11,
       shadows: [
         { name: 'picky', today: 0.1, monthToDate: 2, projectedMonth: 6.2 },
-        { name: 'half<&>', today: 0, monthToDate: 0, projectedMonth: 0 },
+        { name: 'half<&>', today: 0, monthToDate: 0.0042, projectedMonth: 0.013 },
       ],
     });
     expect(reply.split('\n')).toEqual([
@@ -121,8 +121,9 @@ describe('replies to owner commands', () => {
       '',
       '👥 <b>Shadow strategies</b> (their own calls; answers shared with this account are not counted again)',
       '<b>picky</b>: today $0.10 · month $2.00 · projected $6.20',
-      '<b>half&lt;&amp;&gt;</b>: today $0.00 · month $0.00 · projected $0.00',
-      'All together: today $0.52 · month $10.10 · projected $31.31',
+      // A fraction of a cent is shown as such, not as nothing.
+      '<b>half&lt;&amp;&gt;</b>: today $0.00 · month $0.0042 · projected $0.01',
+      'All together: today $0.52 · month $10.10 · projected $31.32',
     ]);
   });
 

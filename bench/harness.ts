@@ -4,7 +4,9 @@ import type { Logger } from '../src/ports/logger.js';
 
 export type BenchMode = 'full' | 'quick';
 
-export const BENCHMARK_IDS = ['scan', 'latency', 'replay', 'cost', 'memory', 'dashboard', 'universe', 'fills'] as const;
+export const BENCHMARK_IDS = ['scan', 'latency', 'replay', 'cost', 'memory', 'dashboard', 'universe', 'fills', 'sweep'] as const;
+/** Benchmarks left out of `--quick`: they need services CI may lack, or take minutes at any size. */
+export const FULL_ONLY: readonly BenchmarkId[] = ['sweep'];
 export type BenchmarkId = (typeof BENCHMARK_IDS)[number];
 
 /**

@@ -8,6 +8,8 @@ async function load(id: BenchmarkId): Promise<(ctx: BenchContext) => Promise<Ben
   switch (id) {
     case 'scan':
       return (await import('./scan-cycle.js')).runScanCycle;
+    case 'sweep':
+      return (await import('./sweep-scaling.js')).runSweepScaling;
     case 'fills':
       return (await import('./stop-fill-latency.js')).runStopFillLatency;
     case 'universe':

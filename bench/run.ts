@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCHMARK_IDS, type BenchOutcome, type BenchmarkId } from './harness.js';
+import { BENCHMARK_IDS, FULL_ONLY, type BenchOutcome, type BenchmarkId } from './harness.js';
 import { describeMachine } from './machine.js';
 import { renderReport, renderSection } from './report.js';
 
@@ -52,7 +52,7 @@ async function runChild(id: BenchmarkId, quick: boolean, dir: string): Promise<B
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const machine = describeMachine();
-  const ids = options.only ?? BENCHMARK_IDS;
+  const ids = options.only ?? BENCHMARK_IDS.filter((id) => !options.quick || !FULL_ONLY.includes(id));
   const dir = await mkdtemp(join(tmpdir(), 'bench-'));
   const started = performance.now();
   const outcomes: BenchOutcome[] = [];

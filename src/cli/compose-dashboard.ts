@@ -4,7 +4,7 @@ import { access, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
-import { BacktestJobs, backtestRoutes, createDashboard, resolveCredentials, setupRoutes, type Dashboard, type Route } from '../adapters/web/index.js';
+import { BacktestJobs, backtestRoutes, createDashboard, ReportFiles, reportRoutes, resolveCredentials, setupRoutes, type Dashboard, type Route } from '../adapters/web/index.js';
 import { setupServices } from './setup-services.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Clock } from '../ports/clock.js';
@@ -135,6 +135,7 @@ export async function composeDashboard(config: AppConfig, parts: DashboardParts)
     },
     extraRoutes: [
       ...backtestRoutes(jobs),
+      ...reportRoutes(new ReportFiles(resolve(config.dashboard.reportsDir))),
       ...(configFile === undefined ? [] : setupRoutes(setupServices({ file: configFile, config, clock: parts.clock, logger: parts.logger }))),
       ...(parts.extraRoutes ?? []),
     ],

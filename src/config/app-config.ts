@@ -47,6 +47,8 @@ export interface DashboardConfig {
   readonly ownerPassword?: string;
   readonly readonlyPassword?: string;
   readonly sessionHours: number;
+  /** Folder of the HTML backtest reports the dashboard lists and serves. */
+  readonly reportsDir: string;
 }
 
 export interface UniverseConfig {

@@ -301,6 +301,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       ownerPassword: optStr(values, 'DASHBOARD_PASSWORD'),
       readonlyPassword: optStr(values, 'DASHBOARD_READONLY_PASSWORD'),
       sessionHours: num(values, 'DASHBOARD_SESSION_HOURS'),
+      reportsDir: str(values, 'REPORTS_DIR'),
     },
     simulation: {
       speed: num(values, 'SIMULATION_SPEED'),

@@ -141,5 +141,6 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'DASHBOARD_PASSWORD', section: 'infra', kind: { type: 'string' }, secret: true, description: "The owner's dashboard password (12 characters or more). Unset: one is created on the first start, printed once and stored hashed under DATA_DIR." },
   { name: 'DASHBOARD_READONLY_PASSWORD', section: 'infra', kind: { type: 'string' }, secret: true, description: 'Password of a read-only dashboard login that sees everything and changes nothing. Unset: no read-only login.' },
   { name: 'DASHBOARD_SESSION_HOURS', section: 'infra', kind: num(1, 720), default: '12', description: 'A dashboard login lasts this long, then asks for the password again.' },
+  { name: 'REPORTS_DIR', section: 'infra', kind: { type: 'string' }, default: './reports', description: 'Folder of the HTML backtest reports (`npm run backtest` writes reports/backtest.html) that the dashboard lists and shows. Only .html files directly in it are served.' },
   { name: 'MASTER_KEY', section: 'infra', kind: { type: 'string' }, secret: true, description: 'Key that decrypts enc:v1: secret values (or MASTER_KEY_FILE).' },
 ];

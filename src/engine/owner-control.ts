@@ -2,7 +2,7 @@
 import type { PeriodSummary } from '../domain/events.js';
 import { valuePosition } from '../domain/exit-rules.js';
 import { grossPnl, sum } from '../domain/money.js';
-import { DAY_MS, daysInUtcMonth, startOfUtcDay, startOfUtcMonth, startOfUtcWeek } from '../domain/time.js';
+import { DAY_MS, startOfUtcDay, startOfUtcWeek } from '../domain/time.js';
 import type { Trade } from '../domain/trading.js';
 import type {
   AiCostOverview,
@@ -28,6 +28,7 @@ import type { TradingDaemon } from './daemon.js';
 import type { EngineContext } from './engine-context.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommandQueue } from './owner-commands.js';
+import { aiSpendOf } from './ai-spend.js';
 import { ShadowLeaderboard } from './shadow-leaderboard.js';
 import { performanceBySymbol, tradeStats } from './trade-statistics.js';
 import { capped, tradingAccount } from './trading-account.js';
@@ -148,13 +149,11 @@ export class EngineOwnerControl implements OwnerControl {
 
   async aiCost(): Promise<AiCostOverview> {
     const now = this.ctx.clock.now();
-    const monthStart = startOfUtcMonth(now);
-    const [today, monthToDate] = await Promise.all([
-      this.ctx.store.decisions.costBetween(startOfUtcDay(now), now),
-      this.ctx.store.decisions.costBetween(monthStart, now),
+    const [main, shadows] = await Promise.all([
+      aiSpendOf(this.ctx.store, now),
+      Promise.all(this.leaderboard.accounts.map(async (shadow) => ({ name: shadow.name, ...(await aiSpendOf(shadow.store, now)) }))),
     ]);
-    const elapsedDays = Math.max((now.getTime() - monthStart.getTime()) / DAY_MS, 1 / 24);
-    return { today, monthToDate, projectedMonth: (monthToDate / elapsedDays) * daysInUtcMonth(now) };
+    return { ...main, shadows };
   }
 
   modelRecords(): Promise<ModelRecord[]> {

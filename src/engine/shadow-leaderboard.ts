@@ -50,6 +50,11 @@ export class ShadowLeaderboard {
     private readonly rule: ComparisonRule = DEFAULT_COMPARISON_RULE,
   ) {}
 
+  /** The shadows it ranks (the owner's other reports read their stores too, e.g. their AI spend). */
+  get accounts(): readonly ShadowAccount[] {
+    return this.shadows;
+  }
+
   async board(): Promise<ShadowBoard> {
     const now = this.main.clock.now();
     const rule = { minTrades: this.rule.minTrades, confidence: this.rule.confidence, resamples: this.rule.resamples };

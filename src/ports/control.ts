@@ -43,11 +43,21 @@ export interface PnlOverview {
   readonly tradesAllTime: number;
 }
 
-export interface AiCostOverview {
+export interface AiSpend {
   readonly today: number;
   readonly monthToDate: number;
   /** Month-to-date spend extrapolated to the whole month. */
   readonly projectedMonth: number;
+}
+
+/** A shadow strategy's own AI calls: answers it shared with the main account (cache, same question) cost it nothing. */
+export interface ShadowAiSpend extends AiSpend {
+  readonly name: string;
+}
+
+/** The main account's spend, and beside it each shadow strategy's extra calls (none without shadows). */
+export interface AiCostOverview extends AiSpend {
+  readonly shadows: readonly ShadowAiSpend[];
 }
 
 export interface ModelRecord {

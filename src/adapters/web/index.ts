@@ -5,5 +5,7 @@ export { resolveCredentials, type DashboardCredentials, type Role } from './auth
 export { createDashboard, type Dashboard, type DashboardOptions } from './create-dashboard.js';
 export { NotifierTap } from './event-tap.js';
 export { backtestRoutes } from './api/backtest-routes.js';
+export { reportRoutes } from './api/report-routes.js';
+export { ReportFiles } from './report-files.js';
 export { BacktestJobs, type BacktestLauncher } from './backtest-jobs.js';
 export { setupRoutes, LIVE_RISK_SENTENCE, type SetupServices } from './api/setup-routes.js';

@@ -6,6 +6,7 @@ import { WeeklyChart } from '../components/charts.js';
 import { useIsOwner } from '../context.js';
 import { plainPct, signedUsd, tone } from '../format.js';
 import { useApi } from '../hooks.js';
+import { ReportFiles } from './report-files.js';
 
 interface Job {
   id: string;
@@ -186,6 +187,7 @@ export function Backtests() {
         </tbody>
       </table>
       {list.data?.reports.length === 0 && <p class="muted">No report yet.</p>}
+      <ReportFiles />
     </div>
   );
 }

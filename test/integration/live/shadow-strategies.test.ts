@@ -66,6 +66,16 @@ describe('shadow strategies beside the live account', () => {
     // The owner hears of the live trade, not of the shadow's.
     expect(world.telegram.sent.filter((m) => / opened · /.test(m.visible))).toHaveLength(1);
 
+    // /cost: the account's spend, and apart from it what each shadow's own calls cost.
+    const beforeCost = world.telegram.sent.length;
+    world.telegram.pushMessage(Number(TELEGRAM_CHAT), '/cost');
+    await world.telegram.waitFor((api) => api.sent.slice(beforeCost).some((m) => m.visible.includes('AI spend')), 'a /cost reply', 30_000);
+    const cost = world.telegram.sent.slice(beforeCost).find((m) => m.visible.includes('AI spend'))?.visible ?? '';
+    const shownMonth = (name: string) => Number(new RegExp(`${name}: today \\$[\\d,.]+ · month \\$([\\d,.]+)`).exec(cost)?.[1]?.replace(/,/g, ''));
+    expect(cost).toContain('Shadow strategies');
+    expect(shownMonth('picky')).toBeGreaterThan(0);
+    expect(shownMonth('half')).toBeGreaterThanOrEqual(0);
+
     expect(await world.halt()).toBe(0);
     const logger = new RecordingLogger();
     const half = await openStore({ dataDir: join(world.dir, 'data', 'shadows', 'half'), logger });
@@ -87,6 +97,9 @@ describe('shadow strategies beside the live account', () => {
       // Its own prompt: paid calls of its own, and it never traded on an 80% answer.
       expect(pickyAnswers.some((d) => !d.usage.cached && d.usage.costUsd > 0)).toBe(true);
       expect(await picky.trades.count()).toBe(0);
+      // What /cost showed for 'picky' is its own store's spend (it may only have grown until the halt).
+      const pickySpend = (await picky.decisions.list({})).reduce((total, d) => total + d.usage.costUsd, 0);
+      expect(shownMonth('picky')).toBeLessThanOrEqual(Math.round(pickySpend * 100) / 100 + 0.005);
     } finally {
       await half.close();
       await picky.close();

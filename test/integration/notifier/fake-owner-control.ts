@@ -75,9 +75,12 @@ export class FakeOwnerControl implements OwnerControl {
     return [btcTrade(), ethShortLoss()].slice(0, limit);
   }
 
+  /** What /cost answers; tests with shadow strategies set their spend. */
+  aiSpend: AiCostOverview = { today: 0.42, monthToDate: 8.1, projectedMonth: 25.11, shadows: [] };
+
   async aiCost(): Promise<AiCostOverview> {
     this.calls.push('aiCost');
-    return { today: 0.42, monthToDate: 8.1, projectedMonth: 25.11 };
+    return this.aiSpend;
   }
 
   async modelRecords(): Promise<ModelRecord[]> {

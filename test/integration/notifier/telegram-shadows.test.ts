@@ -94,4 +94,22 @@ describe('/shadows over Telegram', () => {
     expect(text).toContain('at least 20 closed trades on each side');
     expect(control.calls).toContain('shadows');
   });
+
+  it('when variants made AI calls of their own, then /cost shows them apart from the account and the sum of both', async () => {
+    control.aiSpend = { today: 0.42, monthToDate: 8.1, projectedMonth: 25.11, shadows: [{ name: 'picky', today: 0.2, monthToDate: 1.9, projectedMonth: 5.89 }] };
+
+    const reply = await ask('/cost');
+
+    expect(reply.visible.split('\n')).toEqual([
+      '🧠 AI spend',
+      'Today: $0.42',
+      'This month: $8.10',
+      'Projected month: $25.11',
+      '',
+      '👥 Shadow strategies (their own calls; answers shared with this account are not counted again)',
+      'picky: today $0.20 · month $1.90 · projected $5.89',
+      'All together: today $0.62 · month $10.00 · projected $31.00',
+    ]);
+    expect(control.calls).toContain('aiCost');
+  });
 });

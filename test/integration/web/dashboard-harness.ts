@@ -5,7 +5,7 @@ import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/h
 import { openStore } from '../../../src/adapters/store/open-store.js';
 import type { SqlStore } from '../../../src/adapters/store/sql-store.js';
 import { hashPassword } from '../../../src/adapters/web/auth/password-hash.js';
-import { createDashboard, type Dashboard } from '../../../src/adapters/web/index.js';
+import { createDashboard, type Dashboard, type Route } from '../../../src/adapters/web/index.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { FakeOwnerControl } from '../notifier/fake-owner-control.js';
 
@@ -27,7 +27,14 @@ export function openTestStore(): Promise<SqlStore> {
   return openStore({ logger: new RecordingLogger() });
 }
 
-export async function startApi(store: SqlStore, options: { secretInSettings?: boolean } = {}): Promise<ApiHarness> {
+export interface ApiOptions {
+  readonly secretInSettings?: boolean;
+  /** The built page, for tests in a browser. */
+  readonly staticRoot?: string;
+  readonly extraRoutes?: readonly Route[];
+}
+
+export async function startApi(store: SqlStore, options: ApiOptions = {}): Promise<ApiHarness> {
   const logger = new RecordingLogger();
   const clock = new ManualClock(new Date('2025-10-10T21:25:00Z'));
   const control = new FakeOwnerControl();
@@ -53,6 +60,8 @@ export async function startApi(store: SqlStore, options: { secretInSettings?: bo
     clock,
     logger,
     version: 'test',
+    ...(options.staticRoot ? { staticRoot: options.staticRoot } : {}),
+    ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
   });
   const server: RunningHttpServer = await startHttpServer({
     port: 0,

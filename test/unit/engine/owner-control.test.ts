@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { CloseReason, Position, Trade } from '../../../src/domain/trading.js';
 import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineSettings } from '../../../src/engine/engine-context.js';
-import type { NewPosition } from '../../../src/ports/store.js';
+import type { DecisionRecord, NewPosition } from '../../../src/ports/store.js';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture, type EngineFixture } from '../../support/engine-fixture.js';
 
@@ -175,5 +176,48 @@ describe('/logs, /version and /chart', () => {
       ['2025-09-15T12:00:00.000Z', 5],
       ['2025-09-19T08:00:00.000Z', 3],
     ]);
+  });
+
+  it('when shadow strategies made calls of their own, then /cost counts them apart from the account, and shared answers not at all', async () => {
+    const holding = [new ScriptedAnalyst('a', () => ({ action: 'hold' }))];
+    const fixture = await engineFixture({ start: NOW, analysts: holding });
+    const shadowStore = new InMemoryStore();
+    const engine = buildEngine(fixture.ctx, {
+      orphanPolicy: 'adopt',
+      settingsView: {},
+      build: BUILD,
+      shadows: [{ name: 'picky', changes: { MIN_AI_CONFIDENCE: '0.9' }, store: shadowStore, exchange: fixture.ctx.exchange }],
+    });
+    const paid = (time: string, costUsd: number, cached = false): DecisionRecord => ({
+      time: new Date(time),
+      symbol: ETH,
+      analyst: 'claude',
+      purpose: 'entry',
+      outcome: 'valid',
+      action: 'hold',
+      confidence: 0.5,
+      reasoning: 'r',
+      usage: { model: 'm', latencyMs: 1, inputTokens: 10, outputTokens: 10, costUsd, promptHash: 'h', cached },
+      price: 4000,
+    });
+    await fixture.store.decisions.recordMany([paid('2025-09-20T08:00:00Z', 0.3), paid('2025-09-02T08:00:00Z', 1)]);
+    // The shadow's own prompt: paid. The same question the account asked: served from the cache at no cost.
+    await shadowStore.decisions.recordMany([paid('2025-09-20T09:00:00Z', 0.05), paid('2025-09-20T08:00:00Z', 0, true), paid('2025-09-10T08:00:00Z', 0.15)]);
+
+    const cost = await engine.control.aiCost();
+
+    expect(cost.today).toBeCloseTo(0.3, 10);
+    expect(cost.monthToDate).toBeCloseTo(1.3, 10);
+    expect(cost.shadows).toHaveLength(1);
+    expect(cost.shadows[0]).toMatchObject({ name: 'picky' });
+    expect(cost.shadows[0]?.today).toBeCloseTo(0.05, 10);
+    expect(cost.shadows[0]?.monthToDate).toBeCloseTo(0.2, 10);
+    // 19.5 days into a 30-day month.
+    expect(cost.shadows[0]?.projectedMonth).toBeCloseTo((0.2 / 19.5) * 30, 10);
+  });
+
+  it('when no shadow strategy runs, then /cost has the account alone', async () => {
+    const { control } = await reports();
+    expect((await control.aiCost()).shadows).toEqual([]);
   });
 });

@@ -100,12 +100,30 @@ export function renderTradesReply(trades: readonly Trade[], price: PriceFormatte
   );
 }
 
+/** AI calls cost fractions of a cent: a small spend shown as $0.00 would read as none. */
+function formatSpend(value: number): string {
+  return value > 0 && value < 0.01 ? `$${value.toFixed(4)}` : formatUsd(value);
+}
+
 export function renderAiCostReply(cost: AiCostOverview): string {
-  return lines(
+  const main = lines(
     '🧠 <b>AI spend</b>',
-    `Today: ${formatUsd(cost.today)}`,
-    `This month: ${formatUsd(cost.monthToDate)}`,
-    `Projected month: ${formatUsd(cost.projectedMonth)}`,
+    `Today: ${formatSpend(cost.today)}`,
+    `This month: ${formatSpend(cost.monthToDate)}`,
+    `Projected month: ${formatSpend(cost.projectedMonth)}`,
+  );
+  if (cost.shadows.length === 0) return main;
+  // Shadows are billed to the same keys: the owner must see what they add, apart from what the account costs.
+  const sum = (key: 'today' | 'monthToDate' | 'projectedMonth'): number => cost[key] + cost.shadows.reduce((total, shadow) => total + shadow[key], 0);
+  return lines(
+    main,
+    '',
+    '👥 <b>Shadow strategies</b> (their own calls; answers shared with this account are not counted again)',
+    ...cost.shadows.map(
+      (shadow) =>
+        `${bold(shadow.name)}: today ${formatSpend(shadow.today)} · month ${formatSpend(shadow.monthToDate)} · projected ${formatSpend(shadow.projectedMonth)}`,
+    ),
+    `All together: today ${formatSpend(sum('today'))} · month ${formatSpend(sum('monthToDate'))} · projected ${formatSpend(sum('projectedMonth'))}`,
   );
 }
 

@@ -137,10 +137,17 @@ export function overviewRoutes(data: DashboardData): Route[] {
     route({
       method: 'GET',
       path: '/api/costs',
-      summary: 'AI spend today, this month, and the month projected',
+      summary: "AI spend today, this month, and the month projected; each shadow strategy's own calls apart",
       tag: 'overview',
       access: 'viewer',
-      response: { json: z.object({ today: z.number(), monthToDate: z.number(), projectedMonth: z.number() }) },
+      response: {
+        json: z.object({
+          today: z.number(),
+          monthToDate: z.number(),
+          projectedMonth: z.number(),
+          shadows: list(z.object({ name: z.string(), today: z.number(), monthToDate: z.number(), projectedMonth: z.number() })),
+        }),
+      },
       handle: async () => data.control.aiCost(),
     }),
     route({

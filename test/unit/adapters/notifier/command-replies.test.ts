@@ -98,9 +98,33 @@ describe('replies to owner commands', () => {
   });
 
   it('when asked for /cost, then today, the month and its projection are shown', () => {
-    expect(renderAiCostReply({ today: 0.42, monthToDate: 8.1, projectedMonth: 25.11 })).toBe(
+    expect(renderAiCostReply({ today: 0.42, monthToDate: 8.1, projectedMonth: 25.11, shadows: [] })).toBe(
       ['🧠 <b>AI spend</b>', 'Today: $0.42', 'This month: $8.10', 'Projected month: $25.11'].join('\n'),
     );
+  });
+
+  it('when shadow strategies run, then /cost shows each one\'s own calls apart from the account, and the total', () => {
+    const reply = renderAiCostReply({
+      today: 0.42,
+      monthToDate: 8.1,
+      projectedMonth: 25.11,
+      shadows: [
+        { name: 'picky', today: 0.1, monthToDate: 2, projectedMonth: 6.2 },
+        { name: 'half<&>', today: 0, monthToDate: 0.0042, projectedMonth: 0.013 },
+      ],
+    });
+    expect(reply.split('\n')).toEqual([
+      '🧠 <b>AI spend</b>',
+      'Today: $0.42',
+      'This month: $8.10',
+      'Projected month: $25.11',
+      '',
+      '👥 <b>Shadow strategies</b> (their own calls; answers shared with this account are not counted again)',
+      '<b>picky</b>: today $0.10 · month $2.00 · projected $6.20',
+      // A fraction of a cent is shown as such, not as nothing.
+      '<b>half&lt;&amp;&gt;</b>: today $0.00 · month $0.0042 · projected $0.01',
+      'All together: today $0.52 · month $10.10 · projected $31.32',
+    ]);
   });
 
   it('when asked for /models, then each analyst shows its hit rate and confidence when right and wrong', () => {

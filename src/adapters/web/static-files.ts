@@ -34,8 +34,9 @@ export class StaticFiles {
   }
 
   async serve(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
-    const relative = normalize(decodeURIComponent(path)).replace(/^[/\\]+/, '');
-    const inside = relative !== '' && !relative.split(sep).includes('..');
+    const decoded = decodedPath(path);
+    const relative = normalize(decoded ?? '').replace(/^[/\\]+/, '');
+    const inside = decoded !== undefined && relative !== '' && !relative.split(sep).includes('..');
     const asset = inside ? await this.load(relative) : undefined;
     const file = asset ?? (extname(relative) === '' || relative === '' ? await this.load('index.html') : undefined);
     if (!file) {
@@ -76,5 +77,14 @@ export class StaticFiles {
     } catch {
       return undefined;
     }
+  }
+}
+
+/** A path whose escapes are broken (`%E0`) names no file; undefined rather than an error answered with 500. */
+function decodedPath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
   }
 }

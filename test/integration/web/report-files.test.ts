@@ -81,6 +81,7 @@ describe('HTML reports on the dashboard', () => {
       'notes.txt',
       'missing.html',
       'backtest.html%00.txt',
+      '%E0.html',
     ];
     for (const name of attempts) {
       const response = await client.get(`/api/reports/${name}`);

@@ -102,6 +102,11 @@ export function pathMatcher(path: string): (actual: string) => Record<string, st
   return (actual) => {
     const match = regex.exec(actual);
     if (!match) return undefined;
-    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+    try {
+      return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+    } catch {
+      // A broken escape (`%E0`) names nothing: no route matches, and the caller answers 404 rather than 500.
+      return undefined;
+    }
   };
 }

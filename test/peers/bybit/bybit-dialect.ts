@@ -2,10 +2,11 @@
 // with HTTP 200 for refusals, HMAC-SHA256 over timestamp + key + recvWindow + (query | body) in X-BAPI-* headers,
 // conditional orders in the same order list (`Untriggered` until they fire, then `Filled` under the same id).
 import { createHmac } from 'node:crypto';
-import type { AlgoOrder, BookOrder } from '../binance-usdm/account-book.js';
+import type { AccountBook, AlgoOrder, BookOrder, TradeRecord } from '../binance-usdm/account-book.js';
 import { INTERVAL_MS } from '../binance-usdm/klines.js';
 import { VenueError } from '../binance-usdm/venue-error.js';
 import type { DialectAnswer, PerpRequest, PerpVenueState, VenueDialect } from '../perp-venue/perp-venue.js';
+import { BybitStream } from './bybit-stream.js';
 
 export const BYBIT_API_KEY = 'bybit-test-key-0123456789';
 export const BYBIT_SECRET = 'bybit-test-secret-do-not-leak-5a4b3c';
@@ -65,11 +66,15 @@ export class BybitDialect implements VenueDialect {
   /** One-way (0) or hedge (3) per symbol. */
   readonly positionMode = new Map<string, number>();
   marginMode = 'REGULAR_MARGIN';
+  /** The private websocket: `order` and `execution` topics after `auth`. */
+  readonly stream: BybitStream;
 
   constructor(
     private readonly apiKey = BYBIT_API_KEY,
     private readonly secret = BYBIT_SECRET,
-  ) {}
+  ) {
+    this.stream = new BybitStream(this, apiKey, secret);
+  }
 
   bookSymbol(symbol: string): string {
     return symbol.includes('/') ? symbol.replace(/\/(\w+):\w+$/, '$1') : symbol;
@@ -325,7 +330,7 @@ export class BybitDialect implements VenueDialect {
     const link = p['orderLinkId'] ? String(p['orderLinkId']) : undefined;
     const book = venue.book;
     const regular = book.orders.filter((o) => !o.clientOrderId.startsWith('triggered-')).map((o) => this.orderJson(o));
-    const conditional = book.algoOrders.map((a) => this.conditionalJson(venue, a));
+    const conditional = book.algoOrders.map((a) => this.conditionalJson(book, a));
     // Newest first, as the venue lists them.
     const all = [...regular, ...conditional]
       .map((o, index) => ({ o, index }))
@@ -338,7 +343,7 @@ export class BybitDialect implements VenueDialect {
     return all.filter((o) => o['orderStatus'] === 'New' || o['orderStatus'] === 'Untriggered');
   }
 
-  private orderJson(o: BookOrder): Json {
+  orderJson(o: BookOrder): Json {
     return {
       orderId: String(o.orderId),
       orderLinkId: o.clientOrderId,
@@ -360,14 +365,16 @@ export class BybitDialect implements VenueDialect {
       triggerBy: '',
       triggerDirection: 0,
       stopOrderType: '',
+      // Contract orders carry it (ccxt tells a pushed contract order from a spot one by it).
+      tpslMode: 'UNKNOWN',
       positionIdx: 0,
       createdTime: String(o.time),
       updatedTime: String(o.updateTime),
     };
   }
 
-  private conditionalJson(venue: PerpVenueState, a: AlgoOrder): Json {
-    const fill = a.actualOrderId === undefined ? undefined : venue.book.orders.find((o) => o.orderId === a.actualOrderId);
+  conditionalJson(book: AccountBook, a: AlgoOrder): Json {
+    const fill = a.actualOrderId === undefined ? undefined : book.orders.find((o) => o.orderId === a.actualOrderId);
     const status = { NEW: 'Untriggered', FINISHED: 'Filled', CANCELED: 'Deactivated', EXPIRED: 'Deactivated' }[a.algoStatus];
     return {
       orderId: conditionalId(a),
@@ -390,6 +397,7 @@ export class BybitDialect implements VenueDialect {
       triggerBy: a.workingType === 'MARK_PRICE' ? 'MarkPrice' : 'LastPrice',
       triggerDirection: (a.orderType === 'STOP_MARKET') === (a.side === 'SELL') ? 2 : 1,
       stopOrderType: 'Stop',
+      tpslMode: 'UNKNOWN',
       positionIdx: 0,
       createdTime: String(a.createTime),
       updatedTime: String(a.updateTime),
@@ -455,33 +463,36 @@ export class BybitDialect implements VenueDialect {
       .filter((t) => inWindow(t.time, t.symbol))
       .slice(0, Number(p['limit'] ?? 100))
       .reverse()
-      .map((t) => {
-        const order = book.orders.find((o) => o.orderId === t.orderId);
-        const algo = book.algoOrders.find((a) => a.actualOrderId === t.orderId);
-        return {
-          symbol: t.symbol,
-          orderId: algo ? conditionalId(algo) : String(t.orderId),
-          orderLinkId: algo ? algo.clientAlgoId : (order?.clientOrderId ?? ''),
-          side: side(t.side),
-          orderPrice: str(order?.price ?? 0),
-          orderQty: str(order?.origQty ?? t.qty),
-          leavesQty: '0',
-          orderType: order?.type === 'LIMIT' ? 'Limit' : 'Market',
-          stopOrderType: algo ? 'Stop' : '',
-          execFee: str(t.commission),
-          feeCurrency: 'USDT',
-          execId: String(t.id),
-          execPrice: str(t.price),
-          execQty: str(t.qty),
-          execType: 'Trade',
-          execValue: str(t.price * t.qty),
-          execTime: String(t.time),
-          feeRate: '0.00055',
-          isMaker: false,
-          markPrice: str(t.price),
-          closedSize: '0',
-          seq: t.id,
-        };
-      });
+      .map((t) => this.executionJson(book, t));
+  }
+
+  /** One trade as Bybit reports an execution (REST and the private `execution` topic alike). */
+  executionJson(book: AccountBook, t: TradeRecord): Json {
+    const order = book.orders.find((o) => o.orderId === t.orderId);
+    const algo = book.algoOrders.find((a) => a.actualOrderId === t.orderId);
+    return {
+      symbol: t.symbol,
+      orderId: algo ? conditionalId(algo) : String(t.orderId),
+      orderLinkId: algo ? algo.clientAlgoId : (order?.clientOrderId ?? ''),
+      side: side(t.side),
+      orderPrice: str(order?.price ?? 0),
+      orderQty: str(order?.origQty ?? t.qty),
+      leavesQty: '0',
+      orderType: order?.type === 'LIMIT' ? 'Limit' : 'Market',
+      stopOrderType: algo ? 'Stop' : '',
+      execFee: str(t.commission),
+      feeCurrency: 'USDT',
+      execId: String(t.id),
+      execPrice: str(t.price),
+      execQty: str(t.qty),
+      execType: 'Trade',
+      execValue: str(t.price * t.qty),
+      execTime: String(t.time),
+      feeRate: '0.00055',
+      isMaker: false,
+      markPrice: str(t.price),
+      closedSize: '0',
+      seq: t.id,
+    };
   }
 }

@@ -6,7 +6,7 @@ import type { AccountBook, AlgoOrder } from '../../../peers/binance-usdm/account
 import { TEST_API_KEY, TEST_SECRET } from '../../../peers/binance-usdm/index.js';
 import { BYBIT_API_KEY, BYBIT_SECRET, startFakeBybit } from '../../../peers/bybit/index.js';
 import { HL_ACCOUNT, HL_AGENT_KEY, startFakeHyperliquid } from '../../../peers/hyperliquid/index.js';
-import type { PerpRequest } from '../../../peers/perp-venue/perp-venue.js';
+import type { LocalPerpVenue, PerpRequest } from '../../../peers/perp-venue/perp-venue.js';
 import type { VenueTarget } from '../live-harness.js';
 import { startVenue } from '../live-harness.js';
 
@@ -22,7 +22,17 @@ export interface VenueUnderTest {
   readonly target: VenueTarget;
   readonly book: AccountBook;
   setPrice(price: number): void;
+  /** Moves only the mark price (the last price stays): conditional orders on the mark fire, a last-price watch sees nothing. */
+  setMarkPrice(price: number): void;
   advance(ms: number): void;
+  /** Market-data websockets are refused (the Bybit and Hyperliquid stand-ins model only the private stream). */
+  refuseMarketStreams(): void;
+  /** How many private order-stream connections are open and listening (Binance: with a live listen key). */
+  orderStreamListeners(): number;
+  /** Order updates the venue pushed on its private stream, in the venue's shapes. */
+  orderStreamEvents(): readonly Record<string, unknown>[];
+  /** Drops every private-stream connection. */
+  dropOrderStreams(): void;
   /** The conditional orders in the book, client ids in the daemon's terms. */
   stops(): { clientId: string; status: AlgoOrder['algoStatus']; triggerPrice: number; quantity: number; onMark: boolean; reduceOnly: boolean }[];
   /** The venue refuses the next stop order (its "would trigger immediately"). */
@@ -47,6 +57,20 @@ function stopsOf(book: AccountBook, ownId: (id: string) => string): ReturnType<V
   }));
 }
 
+type StreamControls = Pick<VenueUnderTest, 'refuseMarketStreams' | 'orderStreamListeners' | 'orderStreamEvents' | 'dropOrderStreams'>;
+
+function privateStreamOf(venue: LocalPerpVenue): StreamControls {
+  const stream = venue.privateStream;
+  if (!stream) throw new Error(`the ${venue.name} stand-in has no private stream`);
+  return {
+    // Nothing to do: these stand-ins refuse every market-data stream already.
+    refuseMarketStreams: () => undefined,
+    orderStreamListeners: () => stream.subscribedCount,
+    orderStreamEvents: () => stream.pushed,
+    dropOrderStreams: () => stream.disconnectAll(),
+  };
+}
+
 async function binance(): Promise<VenueUnderTest> {
   const venue = await startVenue();
   return {
@@ -57,7 +81,12 @@ async function binance(): Promise<VenueUnderTest> {
     target: { exchangeId: 'binanceusdm', apiKey: TEST_API_KEY, secret: TEST_SECRET, origin: venue.origin, wsOrigin: venue.wsOrigin, now: () => venue.now() },
     book: venue.book,
     setPrice: (price) => venue.setPrice('BTCUSDT', price),
+    setMarkPrice: (price) => venue.setMarkPrice('BTCUSDT', price),
     advance: (ms) => venue.advance(ms),
+    refuseMarketStreams: () => venue.refuseWebSockets(true),
+    orderStreamListeners: () => venue.openUserDataStreams,
+    orderStreamEvents: () => venue.userDataEvents,
+    dropOrderStreams: () => venue.disconnectUserData(),
     stops: () => stopsOf(venue.book, (id) => id),
     refuseNextStop: () =>
       venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } }),
@@ -79,7 +108,9 @@ async function bybit(): Promise<VenueUnderTest> {
     target: { exchangeId: 'bybit', apiKey: BYBIT_API_KEY, secret: BYBIT_SECRET, origin: venue.origin, wsOrigin: venue.origin.replace('http', 'ws'), now: () => venue.now() },
     book: venue.book,
     setPrice: (price) => venue.setPrice('BTCUSDT', price),
+    setMarkPrice: (price) => venue.setMarkPrice('BTCUSDT', price),
     advance: (ms) => venue.advance(ms),
+    ...privateStreamOf(venue),
     stops: () => stopsOf(venue.book, (id) => id),
     refuseNextStop: () =>
       venue.failNext({ path: '/v5/order/create', when: isStop, status: 200, body: { retCode: 110092, retMsg: 'expect Falling, but trigger_price[94000] > current[93000]', result: {}, retExtInfo: {}, time: venue.now() } }),
@@ -102,7 +133,9 @@ async function hyperliquid(): Promise<VenueUnderTest> {
     target: { exchangeId: 'hyperliquid', apiKey: HL_ACCOUNT, secret: HL_AGENT_KEY, origin: venue.origin, wsOrigin: venue.origin.replace('http', 'ws'), now: () => venue.now() },
     book: venue.book,
     setPrice: (price) => venue.setPrice('BTC', price),
+    setMarkPrice: (price) => venue.setMarkPrice('BTC', price),
     advance: (ms) => venue.advance(ms),
+    ...privateStreamOf(venue),
     stops: () => stopsOf(venue.book, (id) => fromCloid(id) ?? id),
     refuseNextStop: () =>
       venue.failNext({ path: '/exchange', when: isStop, status: 200, body: { status: 'ok', response: { type: 'order', data: { statuses: [{ error: 'Invalid TP/SL price. asset=0' }] } } } }),

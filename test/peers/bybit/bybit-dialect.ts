@@ -37,6 +37,24 @@ export const SAFE_BYBIT_KEY: BybitKeyInfo = {
 
 type Json = Record<string, unknown>;
 
+/** One risk limit (Bybit's leverage bracket): positions up to `riskLimitValue` USDT, with its margins and leverage. */
+export interface BybitRiskLimit {
+  readonly riskLimitValue: number;
+  readonly maintenanceMargin: number;
+  readonly initialMargin: number;
+  readonly maxLeverage: number;
+}
+
+/** A ladder in the shape of Bybit's linear tables: each step adds a notional, margin rates rise, leverage falls. */
+function riskLadder(step: number, firstMaintenance: number): BybitRiskLimit[] {
+  return [1, 2, 3, 4, 5].map((n) => ({
+    riskLimitValue: step * n,
+    maintenanceMargin: firstMaintenance + 0.005 * (n - 1),
+    initialMargin: 0.01 + 0.005 * (n - 1),
+    maxLeverage: Math.floor(10_000 / (1 + 0.5 * (n - 1))) / 100,
+  }));
+}
+
 const bybitError = (code: number, message: string): VenueError => new VenueError(200, code, message);
 
 /** The book's refusals (Binance codes) in Bybit's words. */
@@ -66,6 +84,11 @@ export class BybitDialect implements VenueDialect {
   /** One-way (0) or hedge (3) per symbol. */
   readonly positionMode = new Map<string, number>();
   marginMode = 'REGULAR_MARGIN';
+  /** `GET /v5/market/risk-limit` by symbol, smallest first; a test may replace a symbol's table. */
+  readonly riskLimits = new Map<string, BybitRiskLimit[]>([
+    ['BTCUSDT', riskLadder(2_000_000, 0.005)],
+    ['ETHUSDT', riskLadder(1_000_000, 0.005)],
+  ]);
   /** The private websocket: `order` and `execution` topics after `auth`. */
   readonly stream: BybitStream;
 
@@ -106,6 +129,8 @@ export class BybitDialect implements VenueDialect {
         return ok({ category: 'linear', symbol: p['symbol'], list: this.klines(venue, p, true) }, now);
       case 'GET /v5/market/funding/history':
         return ok({ category: 'linear', list: this.fundingRates(venue, p) }, now);
+      case 'GET /v5/market/risk-limit':
+        return ok({ category: 'linear', list: this.riskLimitList(p), nextPageCursor: '' }, now);
     }
     this.authenticate(request);
     switch (key) {
@@ -233,6 +258,28 @@ export class BybitDialect implements VenueDialect {
     return chosen
       .reverse()
       .map((r) => (mark ? [r.openTime, r.open, r.high, r.low, r.close] : [r.openTime, r.open, r.high, r.low, r.close, r.volume, r.volume * r.close]).map((v) => String(v)));
+  }
+
+  /** The risk limits of one symbol or of all, as Bybit lists them (ids counting up per symbol). */
+  private riskLimitList(p: Readonly<Json>): Json[] {
+    const ids = p['symbol'] ? [this.requireSymbol(p)] : [...this.riskLimits.keys()];
+    return ids.flatMap((symbol) =>
+      (this.riskLimits.get(symbol) ?? []).map((limit, index) => ({
+        id: index + 1,
+        symbol,
+        riskLimitValue: str(limit.riskLimitValue),
+        maintenanceMargin: str(limit.maintenanceMargin),
+        initialMargin: str(limit.initialMargin),
+        isLowestRisk: index === 0 ? 1 : 0,
+        maxLeverage: limit.maxLeverage.toFixed(2),
+        mmDeduction: '',
+      })),
+    );
+  }
+
+  /** The book's maintenance rate: the first risk limit's. */
+  maintenanceRate(id: string): number | undefined {
+    return this.riskLimits.get(id)?.[0]?.maintenanceMargin;
   }
 
   private fundingRates(venue: PerpVenueState, p: Readonly<Json>): Json[] {

@@ -51,6 +51,11 @@ export class HyperliquidDialect implements VenueDialect {
   readonly agents = new Map<string, string>([[HL_AGENT, HL_ACCOUNT]]);
   /** cloids by book order id / algo id. */
   private readonly cloids = new Map<string, string>();
+  /** Margin tiers by coin (position value from which a maximum leverage applies); a test may replace a coin's. */
+  readonly marginTiers = new Map<string, { lowerBound: number; maxLeverage: number }[]>([
+    ['BTC', [{ lowerBound: 0, maxLeverage: 40 }]],
+    ['ETH', [{ lowerBound: 0, maxLeverage: 25 }]],
+  ]);
   /** The websocket: `orderUpdates` and `userFills` by address. */
   readonly stream = new HyperliquidStream(this);
 
@@ -83,9 +88,14 @@ export class HyperliquidDialect implements VenueDialect {
     switch (p['type']) {
       case 'meta':
       case 'metaAndAssetCtxs': {
-        const universe = COINS.map((coin) => ({ name: coin, szDecimals: SZ_DECIMALS[coin], maxLeverage: coin === 'BTC' ? 40 : 25, marginTableId: 1 }));
-        if (p['type'] === 'meta') return { universe };
-        return [{ universe, marginTables: [] }, COINS.map((coin) => this.assetContext(venue, BOOK_ID[coin] as string))];
+        // Each coin has a margin table of its own here (ids from 50, as the venue numbers its tiered tables).
+        const universe = COINS.map((coin, index) => ({ name: coin, szDecimals: SZ_DECIMALS[coin], maxLeverage: this.maxLeverage(coin), marginTableId: 50 + index }));
+        const marginTables = COINS.map((coin, index) => [
+          50 + index,
+          { description: `${coin} tiers`, marginTiers: this.marginTiersOf(coin).map((t) => ({ lowerBound: t.lowerBound.toFixed(1), maxLeverage: t.maxLeverage })) },
+        ]);
+        if (p['type'] === 'meta') return { universe, marginTables };
+        return [{ universe, marginTables }, COINS.map((coin) => this.assetContext(venue, BOOK_ID[coin] as string))];
       }
       case 'userRole': {
         const user = String(p['user']).toLowerCase();
@@ -127,6 +137,21 @@ export class HyperliquidDialect implements VenueDialect {
       }
     }
     throw hlError(`Failed to deserialize the JSON body into the target type: unknown info type ${String(p['type'])}`);
+  }
+
+  private marginTiersOf(coin: string): { lowerBound: number; maxLeverage: number }[] {
+    return this.marginTiers.get(coin) ?? [{ lowerBound: 0, maxLeverage: 20 }];
+  }
+
+  /** An asset's maximum leverage: its first tier's. */
+  maxLeverage(coin: string): number {
+    return this.marginTiersOf(coin)[0]?.maxLeverage ?? 20;
+  }
+
+  /** The book's maintenance rate: half the initial margin at the first tier's leverage, the venue's rule. */
+  maintenanceRate(id: string): number | undefined {
+    const coin = COINS.find((c) => BOOK_ID[c] === id);
+    return coin === undefined ? undefined : 0.5 / this.maxLeverage(coin);
   }
 
   private requireAccount(user: unknown): void {
@@ -175,7 +200,7 @@ export class HyperliquidDialect implements VenueDialect {
           returnOnEquity: '0',
           liquidationPx: str(book.liquidationPrice(p)),
           marginUsed: str(p.isolatedWallet),
-          maxLeverage: 40,
+          maxLeverage: this.maxLeverage(coinOf(p.symbol)),
           cumFunding: { allTime: '0', sinceOpen: '0', sinceChange: '0' },
         },
       })),

@@ -41,12 +41,15 @@ export interface VenueDialect {
   params(query: Record<string, string>, body: unknown): Record<string, unknown>;
   /** The account's private websocket (order updates), where the venue has one. */
   readonly stream?: StreamDialect;
+  /** The first bracket's maintenance rate for a book id, where the venue's own table says; else Binance's. */
+  maintenanceRate?(id: string): number | undefined;
 }
 
 /** The recorded market with the venue's own filters. */
 export class PerpVenueState extends VenueState {
   constructor(
     private readonly venueFilters: Readonly<Record<string, SymbolFilters>>,
+    private readonly venueMaintenance: ((id: string) => number | undefined) | undefined,
     now: number,
     balance: number,
     takerFeeRate: number,
@@ -56,6 +59,10 @@ export class PerpVenueState extends VenueState {
 
   override filters(symbol: string): SymbolFilters | undefined {
     return this.venueFilters[symbol];
+  }
+
+  override maintenanceRate(symbol: string): number {
+    return this.venueMaintenance?.(symbol) ?? super.maintenanceRate(symbol);
   }
 
   override isListed(symbol: string): boolean {
@@ -149,7 +156,7 @@ function take<T extends Rule>(rules: T[], request: PerpRequest): T | undefined {
 }
 
 export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOptions = {}): Promise<LocalPerpVenue> {
-  const state = new PerpVenueState(dialect.filters, options.now ?? DEFAULT_VENUE_NOW, options.balance ?? 1_000, options.takerFeeRate ?? 0.0005);
+  const state = new PerpVenueState(dialect.filters, dialect.maintenanceRate?.bind(dialect), options.now ?? DEFAULT_VENUE_NOW, options.balance ?? 1_000, options.takerFeeRate ?? 0.0005);
   const requests: PerpRequest[] = [];
   const failures: FailRule[] = [];
   const delays: DelayRule[] = [];

@@ -10,6 +10,11 @@ import type { LocalPerpVenue, PerpRequest } from '../../../peers/perp-venue/perp
 import type { VenueTarget } from '../live-harness.js';
 import { startVenue } from '../live-harness.js';
 
+export interface LeverageTierSpec {
+  readonly from: number;
+  readonly maxLeverage: number;
+}
+
 export type VenueId = 'binanceusdm' | 'bybit' | 'hyperliquid';
 
 export interface VenueUnderTest {
@@ -33,6 +38,10 @@ export interface VenueUnderTest {
   orderStreamEvents(): readonly Record<string, unknown>[];
   /** Drops every private-stream connection. */
   dropOrderStreams(): void;
+  /** Replaces BTC's leverage tiers (from a position value, the largest leverage allowed); not modelled on Binance's stand-in. */
+  setLeverageTiers(tiers: readonly LeverageTierSpec[]): void;
+  /** Requests that read the venue's leverage table. */
+  tierReads(): number;
   /** The conditional orders in the book, client ids in the daemon's terms. */
   stops(): { clientId: string; status: AlgoOrder['algoStatus']; triggerPrice: number; quantity: number; onMark: boolean; reduceOnly: boolean }[];
   /** The venue refuses the next stop order (its "would trigger immediately"). */
@@ -87,6 +96,10 @@ async function binance(): Promise<VenueUnderTest> {
     orderStreamListeners: () => venue.openUserDataStreams,
     orderStreamEvents: () => venue.userDataEvents,
     dropOrderStreams: () => venue.disconnectUserData(),
+    setLeverageTiers: () => {
+      throw new Error("the Binance stand-in's bracket table is fixed (see test/integration/live/leverage-brackets.test.ts)");
+    },
+    tierReads: () => venue.requestsTo('/fapi/v1/leverageBracket').length,
     stops: () => stopsOf(venue.book, (id) => id),
     refuseNextStop: () =>
       venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } }),
@@ -100,7 +113,19 @@ async function binance(): Promise<VenueUnderTest> {
 async function bybit(): Promise<VenueUnderTest> {
   const venue = await startFakeBybit({ balance: 1_000, takerFeeRate: 0.0005 });
   const isStop = (r: PerpRequest): boolean => r.params['triggerPrice'] !== undefined;
+  const first = venue.dialect.maintenanceRate('BTCUSDT') ?? 0.005;
   return {
+    setLeverageTiers: (tiers) =>
+      venue.dialect.riskLimits.set(
+        'BTCUSDT',
+        tiers.map((tier, index) => ({
+          riskLimitValue: tiers[index + 1]?.from ?? 100_000_000,
+          maintenanceMargin: first * (index + 1),
+          initialMargin: 1 / tier.maxLeverage,
+          maxLeverage: tier.maxLeverage,
+        })),
+      ),
+    tierReads: () => venue.requestsTo('/v5/market/risk-limit').length,
     id: 'bybit',
     btc: 'BTC/USDT:USDT',
     settle: 'USDT',
@@ -126,6 +151,8 @@ async function hyperliquid(): Promise<VenueUnderTest> {
   const orders = (r: PerpRequest): Record<string, unknown>[] => (r.params['orders'] as Record<string, unknown>[] | undefined) ?? [];
   const isStop = (r: PerpRequest): boolean => r.params['type'] === 'order' && orders(r).some((o) => (o['t'] as Record<string, unknown>)['trigger'] !== undefined);
   return {
+    setLeverageTiers: (tiers) => venue.dialect.marginTiers.set('BTC', tiers.map((tier) => ({ lowerBound: tier.from, maxLeverage: tier.maxLeverage }))),
+    tierReads: () => venue.requestsTo('/info', 'meta').length,
     id: 'hyperliquid',
     btc: 'BTC/USDC:USDC',
     settle: 'USDC',

@@ -353,6 +353,7 @@ export class CcxtExchange implements Exchange {
       sandbox: this.options.sandbox,
       timeoutMs: this.options.timeoutMs,
       adjustForTimeDifference: true,
+      role: 'trading',
     });
     return this.client;
   }

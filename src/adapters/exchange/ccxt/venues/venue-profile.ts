@@ -30,6 +30,11 @@ export interface VenueProfile {
   readonly fundingIntervalHours: number;
   /** Conditional orders live in their own book (Binance's algo orders), so open orders are read twice. */
   readonly separateTriggerBook: boolean;
+  /**
+   * The venue's request-weight budget per minute split between this process's two clients (ccxt's endpoint costs are
+   * the venue's weights), where ccxt's default pacing would leave it half unused. Undefined: ccxt's default.
+   */
+  readonly weightPerMinute?: { readonly marketData: number; readonly trading: number };
   /** Extra ccxt constructor options (market types to load, venue-specific switches). */
   readonly clientOptions: Readonly<Record<string, unknown>>;
   /** Adjusts the constructed client (switches that are methods, not options). */

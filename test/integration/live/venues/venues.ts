@@ -52,6 +52,8 @@ export interface VenueUnderTest {
   failNextStopCancel(): void;
   /** Order-changing requests so far (entries, stops, closes, cancels). */
   orderRequests(): number;
+  /** Those requests in order, as `order:<client id>`, `stop:<client id>` or `cancel`, client ids in the daemon's terms. */
+  orderLog(): string[];
   close(): Promise<void>;
 }
 
@@ -106,6 +108,13 @@ async function binance(): Promise<VenueUnderTest> {
     delayNextEntry: (ms) => venue.delayNext({ path: '/fapi/v1/order', method: 'POST', ms }),
     failNextStopCancel: () => venue.failNext({ path: '/fapi/v1/algoOrder', method: 'DELETE', status: 503 }),
     orderRequests: () => venue.requests.filter((r) => r.method !== 'GET' && (r.path === '/fapi/v1/order' || r.path === '/fapi/v1/algoOrder')).length,
+    orderLog: () =>
+      venue.requests.flatMap((r) => {
+        if (r.method === 'DELETE' && (r.path === '/fapi/v1/order' || r.path === '/fapi/v1/algoOrder')) return ['cancel'];
+        if (r.method === 'POST' && r.path === '/fapi/v1/order') return [`order:${String(r.params['newClientOrderId'])}`];
+        if (r.method === 'POST' && r.path === '/fapi/v1/algoOrder') return [`stop:${String(r.params['clientAlgoId'])}`];
+        return [];
+      }),
     close: () => venue.close(),
   };
 }
@@ -142,6 +151,12 @@ async function bybit(): Promise<VenueUnderTest> {
     delayNextEntry: (ms) => venue.delayNext({ path: '/v5/order/create', when: (r) => !isStop(r) && r.params['reduceOnly'] !== true, ms }),
     failNextStopCancel: () => venue.failNext({ path: '/v5/order/cancel', status: 503, body: { retCode: 10016, retMsg: 'Server error', result: {} } }),
     orderRequests: () => venue.requests.filter((r) => r.path === '/v5/order/create' || r.path === '/v5/order/cancel').length,
+    orderLog: () =>
+      venue.requests.flatMap((r) => {
+        if (r.path === '/v5/order/cancel') return ['cancel'];
+        if (r.path === '/v5/order/create') return [`${isStop(r) ? 'stop' : 'order'}:${String(r.params['orderLinkId'])}`];
+        return [];
+      }),
     close: () => venue.close(),
   };
 }
@@ -169,6 +184,13 @@ async function hyperliquid(): Promise<VenueUnderTest> {
     delayNextEntry: (ms) => venue.delayNext({ path: '/exchange', when: (r) => r.params['type'] === 'order' && !isStop(r) && orders(r).every((o) => o['r'] !== true), ms }),
     failNextStopCancel: () => venue.failNext({ path: '/exchange', type: 'cancel', status: 503, body: 'Service Unavailable' }),
     orderRequests: () => venue.requests.filter((r) => r.path === '/exchange' && (r.params['type'] === 'order' || String(r.params['type']).startsWith('cancel'))).length,
+    orderLog: () =>
+      venue.requests.flatMap((r) => {
+        if (r.path !== '/exchange') return [];
+        if (String(r.params['type']).startsWith('cancel')) return ['cancel'];
+        if (r.params['type'] !== 'order') return [];
+        return orders(r).map((o) => `${(o['t'] as Record<string, unknown>)['trigger'] ? 'stop' : 'order'}:${fromCloid(String(o['c'])) ?? String(o['c'])}`);
+      }),
     close: () => venue.close(),
   };
 }

@@ -21,6 +21,9 @@ export interface VenueUnderTest {
   readonly id: VenueId;
   /** The unified BTC perpetual on this venue. */
   readonly btc: string;
+  /** The unified ETH perpetual on this venue. */
+  readonly eth: string;
+  setEthPrice(price: number): void;
   readonly settle: string;
   /** The venue's BTC tick and lot: prices and sizes in the scenarios are chosen on both grids. */
   readonly tick: number;
@@ -87,6 +90,8 @@ async function binance(): Promise<VenueUnderTest> {
   return {
     id: 'binanceusdm',
     btc: 'BTC/USDT:USDT',
+    eth: 'ETH/USDT:USDT',
+    setEthPrice: (price) => venue.setPrice('ETHUSDT', price),
     settle: 'USDT',
     tick: 0.1,
     target: { exchangeId: 'binanceusdm', apiKey: TEST_API_KEY, secret: TEST_SECRET, origin: venue.origin, wsOrigin: venue.wsOrigin, now: () => venue.now() },
@@ -137,6 +142,8 @@ async function bybit(): Promise<VenueUnderTest> {
     tierReads: () => venue.requestsTo('/v5/market/risk-limit').length,
     id: 'bybit',
     btc: 'BTC/USDT:USDT',
+    eth: 'ETH/USDT:USDT',
+    setEthPrice: (price) => venue.setPrice('ETHUSDT', price),
     settle: 'USDT',
     tick: 0.1,
     target: { exchangeId: 'bybit', apiKey: BYBIT_API_KEY, secret: BYBIT_SECRET, origin: venue.origin, wsOrigin: venue.origin.replace('http', 'ws'), now: () => venue.now() },
@@ -170,6 +177,8 @@ async function hyperliquid(): Promise<VenueUnderTest> {
     tierReads: () => venue.requestsTo('/info', 'meta').length,
     id: 'hyperliquid',
     btc: 'BTC/USDC:USDC',
+    eth: 'ETH/USDC:USDC',
+    setEthPrice: (price) => venue.setPrice('ETH', price),
     settle: 'USDC',
     tick: 1,
     target: { exchangeId: 'hyperliquid', apiKey: HL_ACCOUNT, secret: HL_AGENT_KEY, origin: venue.origin, wsOrigin: venue.origin.replace('http', 'ws'), now: () => venue.now() },

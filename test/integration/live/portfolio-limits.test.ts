@@ -1,5 +1,5 @@
-// Portfolio limits and the drawdown kill switch refusing entries through the engine, real ccxt and the fake venue:
-// the refused entry sends nothing to the exchange, and the accepted one fills inside the exposure cap.
+// The total exposure cap sizing a second entry into what is left, through the engine, real ccxt and the Binance
+// stand-in. The refusals (cap reached, drawdown kill switch) run on every venue in venues/portfolio-limits.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
@@ -47,40 +47,5 @@ describe('the total exposure cap (real ccxt, fake venue)', () => {
     expect(positions.map((p) => p.symbol).sort()).toEqual([BTC, ETH]);
     expect(total).toBeLessThanOrEqual(1_500);
     expect(venue?.book.openPositions().map((p) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
-  });
-
-  it('when the open notional has reached the cap, an entry is refused before any order reaches the venue', async () => {
-    const store = new InMemoryStore();
-    const first = await boot(store, { symbols: [BTC], env: TWO_POSITIONS_1_5X });
-    venue?.setPrice('BTCUSDT', 100_000);
-    venue?.setPrice('ETHUSDT', 4_000);
-    expect((await first.enter()).status).toBe('opened');
-    // 0.014 BTC at 100,000 is open (1.4x capital); the owner lowers the cap to 1.2x and restarts.
-    const second = await boot(store, { symbols: [ETH], env: { MAX_OPEN_POSITIONS: '2', MAX_TOTAL_EXPOSURE: '1.2' } });
-    const ordersBefore = venue?.requestsTo('/fapi/v1/order', 'POST').length;
-
-    const outcome = await second.enter();
-
-    expect(outcome.status).toBe('rejected');
-    expect(outcome.status === 'rejected' ? outcome.reasons.join(' ') : '').toMatch(/open notional 1\.40x capital has reached the 1\.20x total exposure cap/);
-    expect(venue?.requestsTo('/fapi/v1/order', 'POST').length).toBe(ordersBefore);
-    expect(venue?.book.openPositions().map((p) => p.symbol)).toEqual(['BTCUSDT']);
-  });
-});
-
-describe('the drawdown kill switch (real ccxt, fake venue)', () => {
-  it('when a previous run tripped it, then after the restart an entry is refused and nothing reaches the venue', async () => {
-    const store = new InMemoryStore();
-    await store.state.put('drawdown', { peakEquity: 1_400, peakAt: '2025-10-01T00:00:00.000Z', warned: [0.05, 0.1], tripped: true });
-    const proc = await boot(store, { symbols: [BTC] });
-    await proc.parts.drawdown.load(1_000);
-    venue?.setPrice('BTCUSDT', 100_000);
-
-    const outcome = await proc.enter();
-
-    expect(outcome.status).toBe('rejected');
-    expect(outcome.status === 'rejected' ? outcome.reasons[0] : '').toMatch(/account drawdown reached 25\.0% from the peak of \$1400\.00; \/resume to trade again/);
-    expect(venue?.requestsTo('/fapi/v1/order', 'POST')).toEqual([]);
-    expect(venue?.book.openPositions()).toEqual([]);
   });
 });

@@ -2,10 +2,11 @@
 // with HTTP 200 for refusals, HMAC-SHA256 over timestamp + key + recvWindow + (query | body) in X-BAPI-* headers,
 // conditional orders in the same order list (`Untriggered` until they fire, then `Filled` under the same id).
 import { createHmac } from 'node:crypto';
-import type { AlgoOrder, BookOrder } from '../binance-usdm/account-book.js';
+import type { AccountBook, AlgoOrder, BookOrder, TradeRecord } from '../binance-usdm/account-book.js';
 import { INTERVAL_MS } from '../binance-usdm/klines.js';
 import { VenueError } from '../binance-usdm/venue-error.js';
 import type { DialectAnswer, PerpRequest, PerpVenueState, VenueDialect } from '../perp-venue/perp-venue.js';
+import { BybitStream } from './bybit-stream.js';
 
 export const BYBIT_API_KEY = 'bybit-test-key-0123456789';
 export const BYBIT_SECRET = 'bybit-test-secret-do-not-leak-5a4b3c';
@@ -36,6 +37,24 @@ export const SAFE_BYBIT_KEY: BybitKeyInfo = {
 
 type Json = Record<string, unknown>;
 
+/** One risk limit (Bybit's leverage bracket): positions up to `riskLimitValue` USDT, with its margins and leverage. */
+export interface BybitRiskLimit {
+  readonly riskLimitValue: number;
+  readonly maintenanceMargin: number;
+  readonly initialMargin: number;
+  readonly maxLeverage: number;
+}
+
+/** A ladder in the shape of Bybit's linear tables: each step adds a notional, margin rates rise, leverage falls. */
+function riskLadder(step: number, firstMaintenance: number): BybitRiskLimit[] {
+  return [1, 2, 3, 4, 5].map((n) => ({
+    riskLimitValue: step * n,
+    maintenanceMargin: firstMaintenance + 0.005 * (n - 1),
+    initialMargin: 0.01 + 0.005 * (n - 1),
+    maxLeverage: Math.floor(10_000 / (1 + 0.5 * (n - 1))) / 100,
+  }));
+}
+
 const bybitError = (code: number, message: string): VenueError => new VenueError(200, code, message);
 
 /** The book's refusals (Binance codes) in Bybit's words. */
@@ -65,11 +84,20 @@ export class BybitDialect implements VenueDialect {
   /** One-way (0) or hedge (3) per symbol. */
   readonly positionMode = new Map<string, number>();
   marginMode = 'REGULAR_MARGIN';
+  /** `GET /v5/market/risk-limit` by symbol, smallest first; a test may replace a symbol's table. */
+  readonly riskLimits = new Map<string, BybitRiskLimit[]>([
+    ['BTCUSDT', riskLadder(2_000_000, 0.005)],
+    ['ETHUSDT', riskLadder(1_000_000, 0.005)],
+  ]);
+  /** The private websocket: `order` and `execution` topics after `auth`. */
+  readonly stream: BybitStream;
 
   constructor(
     private readonly apiKey = BYBIT_API_KEY,
     private readonly secret = BYBIT_SECRET,
-  ) {}
+  ) {
+    this.stream = new BybitStream(this, apiKey, secret);
+  }
 
   bookSymbol(symbol: string): string {
     return symbol.includes('/') ? symbol.replace(/\/(\w+):\w+$/, '$1') : symbol;
@@ -101,6 +129,8 @@ export class BybitDialect implements VenueDialect {
         return ok({ category: 'linear', symbol: p['symbol'], list: this.klines(venue, p, true) }, now);
       case 'GET /v5/market/funding/history':
         return ok({ category: 'linear', list: this.fundingRates(venue, p) }, now);
+      case 'GET /v5/market/risk-limit':
+        return ok({ category: 'linear', list: this.riskLimitList(p), nextPageCursor: '' }, now);
     }
     this.authenticate(request);
     switch (key) {
@@ -230,6 +260,28 @@ export class BybitDialect implements VenueDialect {
       .map((r) => (mark ? [r.openTime, r.open, r.high, r.low, r.close] : [r.openTime, r.open, r.high, r.low, r.close, r.volume, r.volume * r.close]).map((v) => String(v)));
   }
 
+  /** The risk limits of one symbol or of all, as Bybit lists them (ids counting up per symbol). */
+  private riskLimitList(p: Readonly<Json>): Json[] {
+    const ids = p['symbol'] ? [this.requireSymbol(p)] : [...this.riskLimits.keys()];
+    return ids.flatMap((symbol) =>
+      (this.riskLimits.get(symbol) ?? []).map((limit, index) => ({
+        id: index + 1,
+        symbol,
+        riskLimitValue: str(limit.riskLimitValue),
+        maintenanceMargin: str(limit.maintenanceMargin),
+        initialMargin: str(limit.initialMargin),
+        isLowestRisk: index === 0 ? 1 : 0,
+        maxLeverage: limit.maxLeverage.toFixed(2),
+        mmDeduction: '',
+      })),
+    );
+  }
+
+  /** The book's maintenance rate: the first risk limit's. */
+  maintenanceRate(id: string): number | undefined {
+    return this.riskLimits.get(id)?.[0]?.maintenanceMargin;
+  }
+
   private fundingRates(venue: PerpVenueState, p: Readonly<Json>): Json[] {
     const id = this.requireSymbol(p);
     const start = Number(p['startTime'] ?? 0);
@@ -325,7 +377,7 @@ export class BybitDialect implements VenueDialect {
     const link = p['orderLinkId'] ? String(p['orderLinkId']) : undefined;
     const book = venue.book;
     const regular = book.orders.filter((o) => !o.clientOrderId.startsWith('triggered-')).map((o) => this.orderJson(o));
-    const conditional = book.algoOrders.map((a) => this.conditionalJson(venue, a));
+    const conditional = book.algoOrders.map((a) => this.conditionalJson(book, a));
     // Newest first, as the venue lists them.
     const all = [...regular, ...conditional]
       .map((o, index) => ({ o, index }))
@@ -338,7 +390,7 @@ export class BybitDialect implements VenueDialect {
     return all.filter((o) => o['orderStatus'] === 'New' || o['orderStatus'] === 'Untriggered');
   }
 
-  private orderJson(o: BookOrder): Json {
+  orderJson(o: BookOrder): Json {
     return {
       orderId: String(o.orderId),
       orderLinkId: o.clientOrderId,
@@ -360,14 +412,16 @@ export class BybitDialect implements VenueDialect {
       triggerBy: '',
       triggerDirection: 0,
       stopOrderType: '',
+      // Contract orders carry it (ccxt tells a pushed contract order from a spot one by it).
+      tpslMode: 'UNKNOWN',
       positionIdx: 0,
       createdTime: String(o.time),
       updatedTime: String(o.updateTime),
     };
   }
 
-  private conditionalJson(venue: PerpVenueState, a: AlgoOrder): Json {
-    const fill = a.actualOrderId === undefined ? undefined : venue.book.orders.find((o) => o.orderId === a.actualOrderId);
+  conditionalJson(book: AccountBook, a: AlgoOrder): Json {
+    const fill = a.actualOrderId === undefined ? undefined : book.orders.find((o) => o.orderId === a.actualOrderId);
     const status = { NEW: 'Untriggered', FINISHED: 'Filled', CANCELED: 'Deactivated', EXPIRED: 'Deactivated' }[a.algoStatus];
     return {
       orderId: conditionalId(a),
@@ -390,6 +444,7 @@ export class BybitDialect implements VenueDialect {
       triggerBy: a.workingType === 'MARK_PRICE' ? 'MarkPrice' : 'LastPrice',
       triggerDirection: (a.orderType === 'STOP_MARKET') === (a.side === 'SELL') ? 2 : 1,
       stopOrderType: 'Stop',
+      tpslMode: 'UNKNOWN',
       positionIdx: 0,
       createdTime: String(a.createTime),
       updatedTime: String(a.updateTime),
@@ -455,33 +510,36 @@ export class BybitDialect implements VenueDialect {
       .filter((t) => inWindow(t.time, t.symbol))
       .slice(0, Number(p['limit'] ?? 100))
       .reverse()
-      .map((t) => {
-        const order = book.orders.find((o) => o.orderId === t.orderId);
-        const algo = book.algoOrders.find((a) => a.actualOrderId === t.orderId);
-        return {
-          symbol: t.symbol,
-          orderId: algo ? conditionalId(algo) : String(t.orderId),
-          orderLinkId: algo ? algo.clientAlgoId : (order?.clientOrderId ?? ''),
-          side: side(t.side),
-          orderPrice: str(order?.price ?? 0),
-          orderQty: str(order?.origQty ?? t.qty),
-          leavesQty: '0',
-          orderType: order?.type === 'LIMIT' ? 'Limit' : 'Market',
-          stopOrderType: algo ? 'Stop' : '',
-          execFee: str(t.commission),
-          feeCurrency: 'USDT',
-          execId: String(t.id),
-          execPrice: str(t.price),
-          execQty: str(t.qty),
-          execType: 'Trade',
-          execValue: str(t.price * t.qty),
-          execTime: String(t.time),
-          feeRate: '0.00055',
-          isMaker: false,
-          markPrice: str(t.price),
-          closedSize: '0',
-          seq: t.id,
-        };
-      });
+      .map((t) => this.executionJson(book, t));
+  }
+
+  /** One trade as Bybit reports an execution (REST and the private `execution` topic alike). */
+  executionJson(book: AccountBook, t: TradeRecord): Json {
+    const order = book.orders.find((o) => o.orderId === t.orderId);
+    const algo = book.algoOrders.find((a) => a.actualOrderId === t.orderId);
+    return {
+      symbol: t.symbol,
+      orderId: algo ? conditionalId(algo) : String(t.orderId),
+      orderLinkId: algo ? algo.clientAlgoId : (order?.clientOrderId ?? ''),
+      side: side(t.side),
+      orderPrice: str(order?.price ?? 0),
+      orderQty: str(order?.origQty ?? t.qty),
+      leavesQty: '0',
+      orderType: order?.type === 'LIMIT' ? 'Limit' : 'Market',
+      stopOrderType: algo ? 'Stop' : '',
+      execFee: str(t.commission),
+      feeCurrency: 'USDT',
+      execId: String(t.id),
+      execPrice: str(t.price),
+      execQty: str(t.qty),
+      execType: 'Trade',
+      execValue: str(t.price * t.qty),
+      execTime: String(t.time),
+      feeRate: '0.00055',
+      isMaker: false,
+      markPrice: str(t.price),
+      closedSize: '0',
+      seq: t.id,
+    };
   }
 }

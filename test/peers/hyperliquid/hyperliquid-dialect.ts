@@ -3,9 +3,10 @@
 // carry 5 significant figures, sizes `szDecimals` decimals, orders need $10; trigger orders (`tpsl: sl`) fire on the
 // mark price; a market order is an immediate-or-cancel limit at its slippage bound. Actions are accepted only with a
 // signature object and from a known account; the EIP-712 signature itself is not verified here.
-import type { AlgoOrder, BookOrder } from '../binance-usdm/account-book.js';
+import type { AccountBook, AlgoOrder, BookOrder, TradeRecord } from '../binance-usdm/account-book.js';
 import { VenueError } from '../binance-usdm/venue-error.js';
 import type { DialectAnswer, PerpRequest, PerpVenueState, VenueDialect } from '../perp-venue/perp-venue.js';
+import { HyperliquidStream } from './hyperliquid-stream.js';
 
 type Json = Record<string, unknown>;
 
@@ -50,6 +51,13 @@ export class HyperliquidDialect implements VenueDialect {
   readonly agents = new Map<string, string>([[HL_AGENT, HL_ACCOUNT]]);
   /** cloids by book order id / algo id. */
   private readonly cloids = new Map<string, string>();
+  /** Margin tiers by coin (position value from which a maximum leverage applies); a test may replace a coin's. */
+  readonly marginTiers = new Map<string, { lowerBound: number; maxLeverage: number }[]>([
+    ['BTC', [{ lowerBound: 0, maxLeverage: 40 }]],
+    ['ETH', [{ lowerBound: 0, maxLeverage: 25 }]],
+  ]);
+  /** The websocket: `orderUpdates` and `userFills` by address. */
+  readonly stream = new HyperliquidStream(this);
 
   constructor(readonly account = HL_ACCOUNT) {}
 
@@ -80,9 +88,14 @@ export class HyperliquidDialect implements VenueDialect {
     switch (p['type']) {
       case 'meta':
       case 'metaAndAssetCtxs': {
-        const universe = COINS.map((coin) => ({ name: coin, szDecimals: SZ_DECIMALS[coin], maxLeverage: coin === 'BTC' ? 40 : 25, marginTableId: 1 }));
-        if (p['type'] === 'meta') return { universe };
-        return [{ universe, marginTables: [] }, COINS.map((coin) => this.assetContext(venue, BOOK_ID[coin] as string))];
+        // Each coin has a margin table of its own here (ids from 50, as the venue numbers its tiered tables).
+        const universe = COINS.map((coin, index) => ({ name: coin, szDecimals: SZ_DECIMALS[coin], maxLeverage: this.maxLeverage(coin), marginTableId: 50 + index }));
+        const marginTables = COINS.map((coin, index) => [
+          50 + index,
+          { description: `${coin} tiers`, marginTiers: this.marginTiersOf(coin).map((t) => ({ lowerBound: t.lowerBound.toFixed(1), maxLeverage: t.maxLeverage })) },
+        ]);
+        if (p['type'] === 'meta') return { universe, marginTables };
+        return [{ universe, marginTables }, COINS.map((coin) => this.assetContext(venue, BOOK_ID[coin] as string))];
       }
       case 'userRole': {
         const user = String(p['user']).toLowerCase();
@@ -105,7 +118,7 @@ export class HyperliquidDialect implements VenueDialect {
       case 'userFillsByTime':
       case 'userFills':
         this.requireAccount(p['user']);
-        return this.fills(venue, Number(p['startTime'] ?? 0), Number(p['endTime'] ?? Number.MAX_SAFE_INTEGER));
+        return this.fills(venue.book, Number(p['startTime'] ?? 0), Number(p['endTime'] ?? Number.MAX_SAFE_INTEGER));
       case 'userFunding':
         this.requireAccount(p['user']);
         return venue.book.income
@@ -124,6 +137,21 @@ export class HyperliquidDialect implements VenueDialect {
       }
     }
     throw hlError(`Failed to deserialize the JSON body into the target type: unknown info type ${String(p['type'])}`);
+  }
+
+  private marginTiersOf(coin: string): { lowerBound: number; maxLeverage: number }[] {
+    return this.marginTiers.get(coin) ?? [{ lowerBound: 0, maxLeverage: 20 }];
+  }
+
+  /** An asset's maximum leverage: its first tier's. */
+  maxLeverage(coin: string): number {
+    return this.marginTiersOf(coin)[0]?.maxLeverage ?? 20;
+  }
+
+  /** The book's maintenance rate: half the initial margin at the first tier's leverage, the venue's rule. */
+  maintenanceRate(id: string): number | undefined {
+    const coin = COINS.find((c) => BOOK_ID[c] === id);
+    return coin === undefined ? undefined : 0.5 / this.maxLeverage(coin);
   }
 
   private requireAccount(user: unknown): void {
@@ -172,7 +200,7 @@ export class HyperliquidDialect implements VenueDialect {
           returnOnEquity: '0',
           liquidationPx: str(book.liquidationPrice(p)),
           marginUsed: str(p.isolatedWallet),
-          maxLeverage: 40,
+          maxLeverage: this.maxLeverage(coinOf(p.symbol)),
           cumFunding: { allTime: '0', sinceOpen: '0', sinceChange: '0' },
         },
       })),
@@ -283,7 +311,7 @@ export class HyperliquidDialect implements VenueDialect {
     return { status: 'order', order: { order: this.orderJson(order), status, statusTimestamp: order.updateTime } };
   }
 
-  private orderJson(o: BookOrder): Json {
+  orderJson(o: BookOrder): Json {
     return {
       coin: coinOf(o.symbol),
       side: o.side === 'BUY' ? 'B' : 'A',
@@ -304,7 +332,7 @@ export class HyperliquidDialect implements VenueDialect {
     };
   }
 
-  private triggerJson(a: AlgoOrder): Json {
+  triggerJson(a: AlgoOrder): Json {
     const below = a.side === 'SELL';
     return {
       coin: coinOf(a.symbol),
@@ -327,30 +355,29 @@ export class HyperliquidDialect implements VenueDialect {
   }
 
   /** Fills in [start, end]: a fired trigger's fill carries the trigger order's oid and cloid. */
-  private fills(venue: PerpVenueState, start: number, end: number): Json[] {
-    const book = venue.book;
-    return book.trades
-      .filter((t) => t.time >= start && t.time <= end)
-      .map((t) => {
-        const algo = book.algoOrders.find((a) => a.actualOrderId === t.orderId);
-        const cloid = algo ? this.cloids.get(`a${algo.algoId}`) : this.cloids.get(`o${t.orderId}`);
-        return {
-          coin: coinOf(t.symbol),
-          px: str(t.price),
-          sz: str(t.qty),
-          side: t.side === 'BUY' ? 'B' : 'A',
-          time: t.time,
-          startPosition: '0',
-          dir: t.side === 'BUY' ? 'Open Long' : 'Close Long',
-          closedPnl: str(t.realizedPnl),
-          hash: `0x${t.id.toString(16).padStart(64, '0')}`,
-          oid: algo ? triggerOid(algo) : t.orderId,
-          crossed: true,
-          fee: str(t.commission),
-          tid: t.id,
-          feeToken: 'USDC',
-          ...(cloid ? { cloid } : {}),
-        };
-      });
+  fills(book: AccountBook, start: number, end: number): Json[] {
+    return book.trades.filter((t) => t.time >= start && t.time <= end).map((t) => this.fillJson(book, t));
+  }
+
+  fillJson(book: AccountBook, t: TradeRecord): Json {
+    const algo = book.algoOrders.find((a) => a.actualOrderId === t.orderId);
+    const cloid = algo ? this.cloids.get(`a${algo.algoId}`) : this.cloids.get(`o${t.orderId}`);
+    return {
+      coin: coinOf(t.symbol),
+      px: str(t.price),
+      sz: str(t.qty),
+      side: t.side === 'BUY' ? 'B' : 'A',
+      time: t.time,
+      startPosition: '0',
+      dir: t.side === 'BUY' ? 'Open Long' : 'Close Long',
+      closedPnl: str(t.realizedPnl),
+      hash: `0x${t.id.toString(16).padStart(64, '0')}`,
+      oid: algo ? triggerOid(algo) : t.orderId,
+      crossed: true,
+      fee: str(t.commission),
+      tid: t.id,
+      feeToken: 'USDC',
+      ...(cloid ? { cloid } : {}),
+    };
   }
 }

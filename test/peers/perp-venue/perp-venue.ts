@@ -10,6 +10,7 @@ import type { SymbolFilters } from '../binance-usdm/history.js';
 import { DEFAULT_VENUE_NOW } from '../binance-usdm/server.js';
 import { VenueError } from '../binance-usdm/venue-error.js';
 import { VenueState } from '../binance-usdm/venue-state.js';
+import { PrivateStream, type StreamDialect } from './private-stream.js';
 
 export interface PerpRequest {
   readonly method: string;
@@ -38,12 +39,17 @@ export interface VenueDialect {
   refusal(error: VenueError): DialectAnswer;
   /** Parses a request body into params (JSON for both venues). */
   params(query: Record<string, string>, body: unknown): Record<string, unknown>;
+  /** The account's private websocket (order updates), where the venue has one. */
+  readonly stream?: StreamDialect;
+  /** The first bracket's maintenance rate for a book id, where the venue's own table says; else Binance's. */
+  maintenanceRate?(id: string): number | undefined;
 }
 
 /** The recorded market with the venue's own filters. */
 export class PerpVenueState extends VenueState {
   constructor(
     private readonly venueFilters: Readonly<Record<string, SymbolFilters>>,
+    private readonly venueMaintenance: ((id: string) => number | undefined) | undefined,
     now: number,
     balance: number,
     takerFeeRate: number,
@@ -53,6 +59,10 @@ export class PerpVenueState extends VenueState {
 
   override filters(symbol: string): SymbolFilters | undefined {
     return this.venueFilters[symbol];
+  }
+
+  override maintenanceRate(symbol: string): number {
+    return this.venueMaintenance?.(symbol) ?? super.maintenanceRate(symbol);
   }
 
   override isListed(symbol: string): boolean {
@@ -91,6 +101,8 @@ export interface LocalPerpVenue {
   readonly requests: readonly PerpRequest[];
   readonly state: PerpVenueState;
   readonly book: AccountBook;
+  /** The private order stream: its pushes, sessions, and controls to drop or refuse connections. */
+  readonly privateStream?: PrivateStream;
   requestsTo(path: string, type?: string): PerpRequest[];
   now(): number;
   setNow(time: number): void;
@@ -144,11 +156,12 @@ function take<T extends Rule>(rules: T[], request: PerpRequest): T | undefined {
 }
 
 export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOptions = {}): Promise<LocalPerpVenue> {
-  const state = new PerpVenueState(dialect.filters, options.now ?? DEFAULT_VENUE_NOW, options.balance ?? 1_000, options.takerFeeRate ?? 0.0005);
+  const state = new PerpVenueState(dialect.filters, dialect.maintenanceRate?.bind(dialect), options.now ?? DEFAULT_VENUE_NOW, options.balance ?? 1_000, options.takerFeeRate ?? 0.0005);
   const requests: PerpRequest[] = [];
   const failures: FailRule[] = [];
   const delays: DelayRule[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const privateStream = dialect.stream ? new PrivateStream(dialect.stream, state.book) : undefined;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -176,6 +189,8 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
       if (!(error instanceof VenueError)) throw error;
       answer = dialect.refusal(error);
     }
+    // An order may have changed (placed, filled, cancelled): the private stream tells its listeners.
+    privateStream?.publishChanges();
     const delay = take(delays, recorded);
     if (delay) {
       const timer = setTimeout(() => {
@@ -193,14 +208,17 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
       if (!response.headersSent) send(response, 500, { error: String(error) });
     });
   });
-  // No websocket here: a stream is refused at once, so the client falls back to polling without waiting on it.
-  server.on('upgrade', (_request, socket) => {
-    socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+  // Only the private order stream is modelled: a market-data stream is refused at once, so the client falls back
+  // to polling without waiting on it.
+  server.on('upgrade', (request, socket, head) => {
+    if (privateStream?.claims(request)) privateStream.handleUpgrade(request, socket, head);
+    else socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const afterPriceChange = (id: string): void => {
     state.book.evaluateTriggers(id, state.now);
+    privateStream?.publishChanges();
   };
 
   return {
@@ -209,6 +227,7 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
     requests,
     state,
     book: state.book,
+    privateStream,
     requestsTo: (path, type) => requests.filter((r) => r.path === path && (type === undefined || r.params['type'] === type)),
     now: () => state.now,
     setNow: (time) => {
@@ -233,6 +252,7 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      privateStream?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -20,6 +20,8 @@ export interface CcxtClientOptions {
   readonly sandbox?: boolean;
   readonly timeoutMs?: number;
   readonly adjustForTimeDifference?: boolean;
+  /** Which of the process's clients this is: each gets its share of the venue's weight budget where the profile splits it. */
+  readonly role?: 'market-data' | 'trading';
 }
 
 interface UrlRewrite {
@@ -88,6 +90,7 @@ function hookErrorHandling(exchange: Exchange, rewrites: readonly UrlRewrite[]):
 export async function createCcxtClient(options: CcxtClientOptions): Promise<Exchange> {
   const Class = await loadExchangeClass(options.exchangeId);
   const venue = knownVenueProfile(options.exchangeId);
+  const budget = options.role === undefined ? undefined : venue?.weightPerMinute?.[options.role === 'trading' ? 'trading' : 'marketData'];
   const exchange = new Class({
     ...(options.credentials ?? { apiKey: options.apiKey, secret: options.secret }),
     enableRateLimit: true,
@@ -96,6 +99,8 @@ export async function createCcxtClient(options: CcxtClientOptions): Promise<Exch
     // close order by 1.5 s. The rolling window keeps the same per-minute budget and counts idle time.
     rateLimiterAlgorithm: 'rollingWindow',
     rollingWindowSize: 60_000,
+    // The rolling window holds 60 000 / rateLimit cost units.
+    ...(budget === undefined ? {} : { rateLimit: 60_000 / budget }),
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     options: {
       // The currency list is a spot (sapi) call that needs extra permissions and is useless for futures.

@@ -89,7 +89,8 @@ export class CcxtExchange implements Exchange {
     this.log = options.logger.child({ module: 'exchange.ccxt', exchange: this.name });
     this.secrets = [options.apiKey, options.secret];
     this.markets = new MarketList(() => this.exchange(), options.clock, this.log);
-    this.tiers = new LeverageTierTable(() => this.markets.ready(), options.clock);
+    const readTiers = this.venue.leverageTiers?.bind(this.venue);
+    this.tiers = new LeverageTierTable(() => this.markets.ready(), options.clock, readTiers);
   }
 
   /** Reachable, allowed to trade futures, one-way mode, and unable to withdraw; throws OperationalError otherwise. */
@@ -352,6 +353,7 @@ export class CcxtExchange implements Exchange {
       sandbox: this.options.sandbox,
       timeoutMs: this.options.timeoutMs,
       adjustForTimeDifference: true,
+      role: 'trading',
     });
     return this.client;
   }

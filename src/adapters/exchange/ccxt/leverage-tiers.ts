@@ -38,12 +38,15 @@ export class LeverageTierTable {
   constructor(
     private readonly client: () => Promise<CcxtClient>,
     private readonly clock: Clock,
+    /** How the venue's table is read; ccxt's unified `fetchLeverageTiers` unless the venue's profile knows better. */
+    private readonly read: (exchange: CcxtClient) => Promise<Record<string, LeverageTier[]>> = (exchange) =>
+      exchange.fetchLeverageTiers() as Promise<Record<string, LeverageTier[]>>,
   ) {}
 
   async brackets(symbol: string): Promise<LeverageBracket[] | undefined> {
     const now = this.clock.now().getTime();
     if (this.table === undefined || now - this.table.at >= TABLE_TTL_MS) {
-      const tiers = this.client().then((exchange) => exchange.fetchLeverageTiers() as Promise<Record<string, LeverageTier[]>>);
+      const tiers = this.client().then((exchange) => this.read(exchange));
       this.table = { at: now, tiers };
       tiers.catch(() => {
         if (this.table?.tiers === tiers) this.table = { at: now - TABLE_TTL_MS + RETRY_AFTER_FAILURE_MS, tiers: Promise.resolve({}) };

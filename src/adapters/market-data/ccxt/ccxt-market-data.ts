@@ -304,6 +304,7 @@ export class CcxtMarketData implements MarketData {
       wsOrigin: this.options.wsOrigin,
       sandbox: this.options.sandbox,
       timeoutMs: this.options.timeoutMs,
+      role: 'market-data',
     });
     return this.client;
   }

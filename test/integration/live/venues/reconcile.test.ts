@@ -134,6 +134,48 @@ describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)'
     expect(venue.orderRequests()).toBe(ordersBefore);
   });
 
+  it('when the daemon died after its close filled but before it cancelled the stop, then the restart cancels that stop and the next position on the symbol has one stop', async () => {
+    const { venue, store } = await world(id, 100_000);
+    const first = await boot(venue, store);
+    expect((await first.enter()).status).toBe('opened');
+    const quantity = venue.book.openPositions()[0]?.amount ?? NaN;
+    // What the crashed process got done: the position marked closing and the close order filled, nothing more.
+    await store.positions.update('1', { status: 'closing', closeReason: 'take_profit' });
+    venue.setPrice(103_000);
+    await first.exchange.closePosition({ clientOrderId: 'ltd-1-close', symbol: venue.btc, positionSide: 'long', quantity });
+    await first.close();
+    expect(venue.stops().map((s) => [s.clientId, s.status])).toEqual([['ltd-1-stop', 'NEW']]);
+
+    const second = await boot(venue, store);
+    await second.daemon.start();
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'take_profit' });
+    expect(venue.stops().map((s) => [s.clientId, s.status])).toEqual([['ltd-1-stop', 'CANCELED']]);
+    expect((await second.enter()).status).toBe('opened');
+    expect(venue.stops().filter((s) => s.status === 'NEW').map((s) => s.clientId)).toEqual(['ltd-2-stop']);
+  });
+
+  it('when a stop of an earlier position is still working at the next entry, then it is cancelled before the entry is sent', async () => {
+    const { venue, store } = await world(id, 100_000);
+    const first = await boot(venue, store);
+    expect((await first.enter()).status).toBe('opened');
+    const quantity = venue.book.openPositions()[0]?.amount ?? NaN;
+    // The first position was booked closed, but its stop survived (its cancel was lost).
+    await first.exchange.closePosition({ clientOrderId: 'ltd-1-close', symbol: venue.btc, positionSide: 'long', quantity });
+    await store.positions.update('1', { status: 'closed', closedAt: new Date(venue.target.now()), closeReason: 'manual' });
+    await first.close();
+    const next = await boot(venue, store);
+
+    expect((await next.enter()).status).toBe('opened');
+
+    expect(venue.stops().map((s) => [s.clientId, s.status])).toEqual([
+      ['ltd-1-stop', 'CANCELED'],
+      ['ltd-2-stop', 'NEW'],
+    ]);
+    const log = venue.orderLog();
+    expect(log.slice(log.indexOf('order:ltd-1-close'))).toEqual(['order:ltd-1-close', 'cancel', 'order:ltd-2-entry', 'stop:ltd-2-stop']);
+  });
+
   it('when a crash left a position opening (entry filled, no stop), then the entry is recorded from the venue and the stop placed', async () => {
     const { venue, store } = await world(id, 100_000);
     const first = new LiveProcess(venue.target, store, { target: venue.target, symbols: [venue.btc] });

@@ -8,6 +8,7 @@ import type { Balance } from '../../../../ports/exchange.js';
 import type { AccountCheck } from '../account-check.js';
 import { guarded } from '../ccxt-errors.js';
 import { fromCloid, toCloid } from './hyperliquid-client-id.js';
+import { hyperliquidLeverageTiers } from './hyperliquid-margin-tables.js';
 import { ADDRESS, PRIVATE_KEY, addressOfKey } from './hyperliquid-wallet.js';
 import type { VenueProfile } from './venue-profile.js';
 
@@ -99,6 +100,7 @@ export function hyperliquidProfile(account: string, privateKey: string): VenuePr
     async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {
       await guarded({ operation: 'setLeverage', symbol, secrets }, () => exchange.setLeverage(leverage, symbol, { marginMode }));
     },
+    leverageTiers: hyperliquidLeverageTiers,
     checkAccount: (exchange, balance, _sandbox, secrets) => checkHyperliquidWallet(exchange, balance, account, privateKey, secrets),
   };
 }

@@ -1,7 +1,7 @@
 // What differs between the futures venues the daemon trades on, in one place: the parameters ccxt expects for each
 // kind of order, how orders are looked up by client id, how the account is prepared and checked. Everything else
 // (sizing, the late-answer look-up, mapping, error translation) is shared by all venues.
-import type { Exchange as CcxtClient } from 'ccxt';
+import type { Exchange as CcxtClient, LeverageTier } from 'ccxt';
 import type { Side } from '../../../../domain/market.js';
 import type { Balance, MarginMode } from '../../../../ports/exchange.js';
 import type { AccountCheck } from '../account-check.js';
@@ -30,6 +30,11 @@ export interface VenueProfile {
   readonly fundingIntervalHours: number;
   /** Conditional orders live in their own book (Binance's algo orders), so open orders are read twice. */
   readonly separateTriggerBook: boolean;
+  /**
+   * The venue's request-weight budget per minute split between this process's two clients (ccxt's endpoint costs are
+   * the venue's weights), where ccxt's default pacing would leave it half unused. Undefined: ccxt's default.
+   */
+  readonly weightPerMinute?: { readonly marketData: number; readonly trading: number };
   /** Extra ccxt constructor options (market types to load, venue-specific switches). */
   readonly clientOptions: Readonly<Record<string, unknown>>;
   /** Adjusts the constructed client (switches that are methods, not options). */
@@ -55,6 +60,8 @@ export interface VenueProfile {
   readonly accountParams: Readonly<Record<string, unknown>>;
   /** Isolated margin, one-way mode and the leverage of one symbol. */
   prepareSymbol(exchange: CcxtClient, symbol: string, leverage: number, marginMode: MarginMode, secrets: readonly string[]): Promise<void>;
+  /** The leverage tiers of every market by unified symbol, where ccxt's unified `fetchLeverageTiers` cannot read them. */
+  leverageTiers?(exchange: CcxtClient): Promise<Record<string, LeverageTier[]>>;
   /** Reachable, allowed to trade, and unable to withdraw; throws OperationalError otherwise. */
   checkAccount(exchange: CcxtClient, balance: () => Promise<Balance>, sandbox: boolean, secrets: readonly string[]): Promise<AccountCheck>;
 }

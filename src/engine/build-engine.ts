@@ -12,6 +12,7 @@ import { DrawdownGuard } from './drawdown-guard.js';
 import { EntryGuards } from './entry-guards.js';
 import type { EngineContext } from './engine-context.js';
 import { IncidentTracker } from './incidents.js';
+import { StopReplacer } from './stop-replacement.js';
 import { ModelScorer } from './model-scoring.js';
 import { PositionMonitor } from './monitor-positions.js';
 import { PositionOpener } from './open-position.js';
@@ -66,6 +67,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const booker = new TradeBooker(scoped('trade-booker'), fills, breakers, incidents, exits);
   const closer = new PositionCloser(scoped('close-position'), booker, orders, incidents);
   const targets = new TakeProfitOrders(scoped('take-profit-order'));
+  const stopMover = new StopReplacer(scoped('stop-replacement'), stops, orders, incidents);
   const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy, targets);
   const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd, ctx.settings.sizing, ctx.settings.portfolio);
   const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets, guards);
@@ -79,7 +81,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const universe = new MarketUniverse(scoped('universe'), ctx.settings.universe ?? STATIC_UNIVERSE, incidents);
   const daemon = new TradingDaemon(
     scoped('daemon'),
-    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands, universe, drawdown, guards },
+    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands, universe, drawdown, guards, stopMover },
     options.observer,
   );
   const leaderboard = new ShadowLeaderboard(ctx, options.shadows ?? []);

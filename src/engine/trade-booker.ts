@@ -4,7 +4,7 @@
 // closed, nothing else happens, so a trade seen closing by two paths (an owner's close and the exchange stop, a
 // restart in between) counts once in the daily loss, the losing streak and the messages.
 import { exitOrderSide } from '../domain/money.js';
-import { clientOrderId } from '../domain/order-ids.js';
+import { clientOrderId, currentStopId } from '../domain/order-ids.js';
 import { settleTrade } from '../domain/settlement.js';
 import { utcDay } from '../domain/time.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
@@ -85,7 +85,7 @@ export class TradeBooker {
 
   /** Why a position vanished from the exchange while we were not closing it. */
   async reasonForVanished(position: Position): Promise<CloseReason> {
-    const stopId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop');
+    const stopId = currentStopId(this.ctx.settings.orderIdPrefix, position);
     const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
     if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
     if (this.ctx.settings.exits.venue?.takeProfitOnExchange) {

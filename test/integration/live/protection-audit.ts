@@ -1,0 +1,32 @@
+// Watches the fake venue at every request it receives (the only moments its book can change, besides the test's own
+// price moves): whenever a position is open, a resting reduce-only stop must cover its whole quantity on the far side
+// of the mark. Records each moment that is not so, with the request that found it.
+import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+
+export interface UnprotectedMoment {
+  readonly path: string;
+  readonly method: string;
+  readonly symbol: string;
+  readonly quantity: number;
+  readonly covered: number;
+}
+
+export function auditProtection(venue: FakeBinance): { readonly moments: UnprotectedMoment[]; readonly checks: () => number; readonly stop: () => void } {
+  const moments: UnprotectedMoment[] = [];
+  let checks = 0;
+  const check = (method: string, path: string): void => {
+    checks += 1;
+    for (const position of venue.book.openPositions()) {
+      const quantity = Math.abs(position.amount);
+      const exitSide = position.amount > 0 ? 'SELL' : 'BUY';
+      const stops = venue.book.algoOrders.filter(
+        (a) => a.symbol === position.symbol && a.algoStatus === 'NEW' && a.orderType === 'STOP_MARKET' && a.reduceOnly && a.side === exitSide,
+      );
+      // One stop must cover it all: two partial stops would each close only their part.
+      const covered = Math.max(0, ...stops.map((s) => s.quantity));
+      if (covered + 1e-12 < quantity) moments.push({ method, path, symbol: position.symbol, quantity, covered });
+    }
+  };
+  const remove = venue.onRequest((request) => check(request.method, request.path));
+  return { moments, checks: () => checks, stop: remove };
+}

@@ -1,7 +1,7 @@
 // Assembles the typed config from validated values and checks the rules that involve several variables.
 import { CONSERVATIVE_MAINTENANCE_MARGIN_RATE } from '../domain/maintenance-margin.js';
 import type { SizingMode } from '../domain/position-sizing.js';
-import { DEFAULT_EXIT, DEFAULT_RISK, type VenueExitSettings } from '../domain/settings.js';
+import { DEFAULT_EXIT, DEFAULT_MIN_MARK_DISTANCE_PCT, DEFAULT_RISK, type VenueExitSettings } from '../domain/settings.js';
 import type { AiConfig, AppConfig, PortfolioConfig, ProviderConfig } from './app-config.js';
 import { signerAddress } from './hyperliquid-key.js';
 import { DEFAULT_SYMBOLS, LIVE_TRADING_SENTENCE, VARIABLES } from './variables.js';
@@ -17,7 +17,19 @@ const optStr = (values: Values, name: string): string | undefined => values.get(
 /** TAKE_PROFIT_ON_EXCHANGE unset means on in live mode only: paper and replay keep their published results unless asked. */
 function venueExits(values: Values): VenueExitSettings {
   const onExchange = values.get('TAKE_PROFIT_ON_EXCHANGE') as boolean | undefined;
-  return { takeProfitOnExchange: onExchange ?? !bool(values, 'USE_PAPER_TRADING') };
+  const trailing = optNum(values, 'TRAILING_STOP_PERCENT') !== undefined && bool(values, 'TRAILING_ON_EXCHANGE');
+  return {
+    takeProfitOnExchange: onExchange ?? !bool(values, 'USE_PAPER_TRADING'),
+    ...(trailing
+      ? {
+          trailing: {
+            minIntervalMs: num(values, 'TRAILING_MIN_INTERVAL_SECONDS') * 1000,
+            minStepPct: num(values, 'TRAILING_MIN_STEP_PERCENT'),
+            minMarkDistancePct: DEFAULT_MIN_MARK_DISTANCE_PCT,
+          },
+        }
+      : {}),
+  };
 }
 
 function provider(values: Values, prefix: string): ProviderConfig | undefined {
@@ -266,6 +278,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       minProfitUsd: num(values, 'MIN_PROFIT_USD'),
       aiExitMinConfidence: minConfidence,
       trailingStopPct: trailing,
+      trailingActivationPct: num(values, 'TRAILING_ACTIVATION_PERCENT'),
       maxHoldingMs: maxHoldingHours === undefined ? undefined : maxHoldingHours * 3_600_000,
       updateIntervalMs: num(values, 'POSITION_UPDATE_MINUTES') * 60_000,
       venue: venueExits(values),

@@ -84,6 +84,10 @@ export const VARIABLES: readonly VariableSpec[] = [
   // exits
   { name: 'MIN_PROFIT_USD', section: 'exits', kind: num(0, 100_000), default: '2.50', description: 'Net profit below which no discretionary exit happens (only the stop or liquidation protection close such a position). An entry whose price must move more than 15% to earn it is refused.' },
   { name: 'TRAILING_STOP_PERCENT', section: 'exits', kind: num(0.005, 0.2), description: 'Optional trailing stop distance from the best price once in profit (fraction). Unset: off.' },
+  { name: 'TRAILING_ACTIVATION_PERCENT', section: 'exits', kind: num(0, 0.5), default: '0.01', description: 'The trailing stop acts only once the best price is this far in profit from the entry (fraction of price); before that only the original stop protects the position.' },
+  { name: 'TRAILING_ON_EXCHANGE', section: 'exits', kind: bool, default: 'true', description: "With TRAILING_STOP_PERCENT set, move the stop on the exchange along the trail (the new stop is placed and verified before the old one is cancelled), never closer to the mark than the venue accepts and never to a level that would book less than MIN_PROFIT_USD. The daemon's own trailing exit stays as the second line." },
+  { name: 'TRAILING_MIN_INTERVAL_SECONDS', section: 'exits', kind: num(0, 86_400, true), default: '60', description: 'At most one move of a position\'s exchange stop per this many seconds.' },
+  { name: 'TRAILING_MIN_STEP_PERCENT', section: 'exits', kind: num(0, 0.05), default: '0.001', description: 'Smallest move of the exchange stop worth replacing it, as a fraction of the current stop.' },
   { name: 'MAX_HOLDING_HOURS', section: 'exits', kind: num(1, 720), description: 'Optional time-based exit after this many hours. Unset: off.' },
   // exits on the venue
   { name: 'TAKE_PROFIT_ON_EXCHANGE', section: 'exits', kind: bool, description: "Place a reduce-only take-profit order (triggered on the mark price) with every stop, so the target is met while the daemon is down; the daemon's own take-profit rules stay as the second line. Unset: on in live mode, off in paper mode and replays." },

@@ -13,6 +13,7 @@ import { EntryGuards } from './entry-guards.js';
 import type { EngineContext } from './engine-context.js';
 import { IncidentTracker } from './incidents.js';
 import { StopReplacer } from './stop-replacement.js';
+import { VenueTrailing } from './venue-trailing.js';
 import { ModelScorer } from './model-scoring.js';
 import { PositionMonitor } from './monitor-positions.js';
 import { PositionOpener } from './open-position.js';
@@ -72,8 +73,9 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd, ctx.settings.sizing, ctx.settings.portfolio);
   const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets, guards);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
+  const trailing = new VenueTrailing(scoped('venue-trailing'), stopMover);
   const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, orders, incidents);
-  const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills, venueChanges);
+  const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills, venueChanges, trailing);
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);
   const summaries = new SummaryService(ctx);
   const scorer = new ModelScorer(ctx, decisions);

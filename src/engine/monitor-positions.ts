@@ -16,6 +16,7 @@ import type { EngineContext } from './engine-context.js';
 import type { Reconciler } from './reconcile.js';
 import type { SnapshotService } from './snapshots.js';
 import type { VenueChanges } from './venue-changes.js';
+import type { VenueTrailing } from './venue-trailing.js';
 
 export interface MonitorResult {
   /** Positions that ended during this check (closed by us or found closed). */
@@ -37,6 +38,7 @@ export class PositionMonitor {
     private readonly health: AnalystHealth,
     fills: PositionFills,
     private readonly venueChanges?: VenueChanges,
+    private readonly trailing?: VenueTrailing,
   ) {
     this.funding = new FundingLedger(ctx, fills);
   }
@@ -98,7 +100,9 @@ export class PositionMonitor {
       this.ctx.logger.info({ positionId: position.id, symbol: position.symbol, reason: decision.reason, detail: decision.detail }, 'exit rule fired');
       return (await this.closer.close({ position: tracked, reason: decision.reason, seen: live })) !== undefined;
     }
-    return this.recordCheck(position, tracked, price, markPrice, exitDue);
+    // Holding: the venue stop may follow the trail (its new level is stored by the move itself).
+    const trailed = this.trailing ? await this.trailing.follow(tracked, markPrice) : tracked;
+    return this.recordCheck(position, { ...tracked, stopPrice: trailed.stopPrice }, price, markPrice, exitDue);
   }
 
   private async recordCheck(position: Position, tracked: Position, price: number, markPrice: number, exitDue: boolean): Promise<boolean> {

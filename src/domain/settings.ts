@@ -1,4 +1,5 @@
 // The limits and rules the domain enforces, as plain values. The config module builds them from the environment.
+import type { LadderStep } from './take-profit-plan.js';
 
 export interface RiskSettings {
   readonly maxLeverage: number;
@@ -54,6 +55,8 @@ export interface ExitSettings {
 export interface VenueExitSettings {
   /** A reduce-only take-profit order at the position's target rests with the stop. */
   readonly takeProfitOnExchange: boolean;
+  /** Partial take-profits on the venue (TAKE_PROFIT_LADDER); absent: off. */
+  readonly ladder?: { readonly steps: readonly LadderStep[]; readonly breakEven: boolean };
   /** The venue stop follows the trailing stop (replace-then-cancel); absent: the trail is watched by the daemon only. */
   readonly trailing?: VenueTrailingSettings;
 }

@@ -17,6 +17,7 @@ import type { Reconciler } from './reconcile.js';
 import type { SnapshotService } from './snapshots.js';
 import type { VenueChanges } from './venue-changes.js';
 import type { VenueTrailing } from './venue-trailing.js';
+import type { TakeProfitLadder } from './take-profit-ladder.js';
 
 export interface MonitorResult {
   /** Positions that ended during this check (closed by us or found closed). */
@@ -39,6 +40,7 @@ export class PositionMonitor {
     fills: PositionFills,
     private readonly venueChanges?: VenueChanges,
     private readonly trailing?: VenueTrailing,
+    private readonly ladder?: TakeProfitLadder,
   ) {
     this.funding = new FundingLedger(ctx, fills);
   }
@@ -69,8 +71,10 @@ export class PositionMonitor {
       if (trade) await this.closer.cancelLeftoverOrders(position);
       return trade !== undefined;
     }
-    await this.venueChanges?.putRight(position, live);
-    return this.evaluate(position, live);
+    // A ladder step filled on the venue: the stop is re-armed for the rest before anything else looks at the position.
+    const current = this.ladder?.enabled && live.quantity < position.quantity ? await this.ladder.afterPartialFill(position, live) : position;
+    await this.venueChanges?.putRight(current, live);
+    return this.evaluate(current, live);
   }
 
   private async evaluate(position: Position, live: ExchangePosition): Promise<boolean> {

@@ -11,7 +11,11 @@ export interface UnprotectedMoment {
   readonly covered: number;
 }
 
-export function auditProtection(venue: FakeBinance): { readonly moments: UnprotectedMoment[]; readonly checks: () => number; readonly stop: () => void } {
+/**
+ * `exact`: only a stop of exactly the position's size counts. The venue expires a reduce-only stop larger than the
+ * position when it triggers, so after a partial close an old full-size stop protects nothing until it is re-armed.
+ */
+export function auditProtection(venue: FakeBinance, options: { exact?: boolean } = {}): { readonly moments: UnprotectedMoment[]; readonly checks: () => number; readonly stop: () => void } {
   const moments: UnprotectedMoment[] = [];
   let checks = 0;
   const check = (method: string, path: string): void => {
@@ -23,7 +27,8 @@ export function auditProtection(venue: FakeBinance): { readonly moments: Unprote
         (a) => a.symbol === position.symbol && a.algoStatus === 'NEW' && a.orderType === 'STOP_MARKET' && a.reduceOnly && a.side === exitSide,
       );
       // One stop must cover it all: two partial stops would each close only their part.
-      const covered = Math.max(0, ...stops.map((s) => s.quantity));
+      const sized = options.exact ? stops.filter((s) => s.quantity <= quantity + 1e-12) : stops;
+      const covered = Math.max(0, ...sized.map((s) => s.quantity));
       if (covered + 1e-12 < quantity) moments.push({ method, path, symbol: position.symbol, quantity, covered });
     }
   };

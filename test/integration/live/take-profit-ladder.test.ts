@@ -22,9 +22,10 @@ afterEach(async () => {
 // take-profit (2x the minimum, or 2% beyond its price) from closing the rest at 106,000.
 const LADDER = { TAKE_PROFIT_LADDER: '0.5@1R,0.1@1.2R', MIN_PROFIT_USD: '50', TAKE_PROFIT_ON_EXCHANGE: 'true' };
 
-async function opened(store = new InMemoryStore()): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
+async function opened(env: Record<string, string> = LADDER): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
   venue = await startVenue();
-  const proc = new LiveProcess(venue, store, { env: LADDER });
+  const store = new InMemoryStore();
+  const proc = new LiveProcess(venue, store, { env });
   procs.push(proc);
   await proc.prepare();
   venue.setPrice('BTCUSDT', 100_000);
@@ -81,6 +82,21 @@ describe('the take-profit ladder on the venue', () => {
     expect(proc.notifier.ofType('position_closed')).toHaveLength(1);
     expect(resting(venue)).toEqual([]);
     expect(audit.moments).toEqual([]);
+  });
+
+  it('when break-even is asked for and step 1 fills, then the stop for the rest moves to the entry plus the fees, not a tick lower', async () => {
+    const { venue, proc, store } = await opened({ ...LADDER, TAKE_PROFIT_BREAK_EVEN: 'true' });
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    const stop = venue.book.algoOrders.find((a) => a.algoStatus === 'NEW' && a.orderType === 'STOP_MARKET');
+    expect(stop).toMatchObject({ clientAlgoId: 'ltd-1-stop.1', quantity: 0.012 });
+    // Entry 100,000; the rest's share of the entry fee and its exit fee (0.05% each) and 5 bps of slippage: about 100,150.
+    expect(stop?.triggerPrice).toBeGreaterThan(100_100);
+    expect(stop?.triggerPrice).toBeLessThan(100_200);
+    const closed = (stop?.triggerPrice ?? 0) * (1 - 0.0005);
+    expect((closed - 100_000) * 0.012 - 100_000 * 0.012 * 0.0005 - closed * 0.012 * 0.0005).toBeGreaterThanOrEqual(0);
   });
 
   it('when the daemon restarts between the partial fill and the re-arm and the venue refuses the first re-arm, then the old stop stays until a verified one covers the rest', async () => {

@@ -15,14 +15,15 @@ import { RecordingLogger } from '../../src/testing/silent-logger.js';
 const config = loadConfig({
   env: {
     MIN_OPPORTUNITY_SCORE: '75',
-    TAKE_PROFIT_LADDER: '0.5@1R',
+    // A step must book the minimum profit on its own, and the daemon's own take-profit closes the whole position at
+    // twice the minimum (or 2% beyond its price): a step of 75% at 3.5% and a 1% trail fit between the two with a $10
+    // minimum on these position sizes; a step of half the position or less never could.
+    TAKE_PROFIT_LADDER: '0.75@3.5%',
     TAKE_PROFIT_BREAK_EVEN: 'true',
     TAKE_PROFIT_ON_EXCHANGE: 'true',
-    TRAILING_STOP_PERCENT: '0.02',
+    TRAILING_STOP_PERCENT: '0.01',
     TRAILING_ACTIVATION_PERCENT: '0.01',
-    // The daemon's own take-profit at twice the minimum would close every winner long before a ladder step or a
-    // trail could act; a higher minimum leaves them room.
-    MIN_PROFIT_USD: '40',
+    MIN_PROFIT_USD: '10',
   },
 });
 const PROTECTED_BAND_EXITS = new Set(['stop_loss', 'stop_loss_on_exchange', 'liquidation', 'liquidation_risk', 'take_profit_on_exchange']);
@@ -35,8 +36,9 @@ beforeAll(async () => {
 }, 900_000);
 
 describe('a replay with the ladder and the venue trailing stop on', () => {
-  it('trades, and the venue exits act: a stop moved or re-armed at least once', async () => {
+  it('trades, and the venue exits act: a ladder step fills and a stop is moved or re-armed', async () => {
     expect(result.trades.length).toBeGreaterThanOrEqual(3);
+    expect(result.events.some((event) => event.type === 'position_partially_closed')).toBe(true);
     let replaced = 0;
     for (const trade of result.trades) {
       const stops = (await store.orders.forPosition(trade.positionId)).filter((order) => order.purpose === 'stop');

@@ -7,7 +7,7 @@
 // The trade is booked once, when the position is flat, from every fill of the position (the partials included): the
 // breakers and daily figures count it once, and its P&L is the sum of all parts. The message of each partial states
 // what that part booked.
-import { describeError } from '../domain/errors.js';
+import { describeError, isDuplicateClientId } from '../domain/errors.js';
 import type { LadderStepNote } from '../domain/events.js';
 import { exitOrderSide, roundToStep, sideSign, tradingFee } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
@@ -17,6 +17,7 @@ import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { EngineContext } from './engine-context.js';
 import type { StopReplacer } from './stop-replacement.js';
 import type { TakeProfitOrders } from './take-profit-order.js';
+import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
 
 export interface LadderArming {
   readonly placed: readonly LadderStepNote[];
@@ -147,8 +148,26 @@ export class TakeProfitLadder {
         createdAt: clock.now(),
       });
     }
-    const placed = await exchange.placeTakeProfit({ clientOrderId: id, symbol: position.symbol, positionSide: position.side, quantity, triggerPrice });
-    const seen = (await exchange.openOrders(position.symbol)).some((order) => order.id === placed.id || order.clientOrderId === id);
+    // A venue that is busy for a moment (429, 5xx, a lost answer) gets the stop's retries; an attempt that landed
+    // although its answer was lost is found by its client id rather than sent twice.
+    const placed = await retryTemporary(
+      clock,
+      async () => {
+        try {
+          return await exchange.placeTakeProfit({ clientOrderId: id, symbol: position.symbol, positionSide: position.side, quantity, triggerPrice });
+        } catch (error) {
+          const landed = isDuplicateClientId(error) ? await exchange.findOrder(id, position.symbol) : undefined;
+          if (landed?.status === 'open') return landed;
+          throw error;
+        }
+      },
+      PROTECTIVE_ORDER_RETRY,
+    );
+    const seen = await retryTemporary(
+      clock,
+      async () => (await exchange.openOrders(position.symbol)).some((order) => order.id === placed.id || order.clientOrderId === id),
+      PROTECTIVE_ORDER_RETRY,
+    ).catch(() => false);
     await store.orders.update(id, seen ? { status: 'open', exchangeOrderId: placed.id, updatedAt: clock.now() } : { status: 'unknown', exchangeOrderId: placed.id, error: 'not seen among open orders', updatedAt: clock.now() });
   }
 }

@@ -37,7 +37,8 @@ export class OrderHousekeeping {
     const { exchange, store, clock, logger } = this.ctx;
     try {
       const order = (await exchange.openOrders(symbol)).find((open) => open.clientOrderId === id);
-      if (order) await exchange.cancelOrder(order.id, symbol);
+      if (!order) return true;
+      await exchange.cancelOrder(order.id, symbol);
       await store.orders.update(id, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
       return true;
     } catch (error) {

@@ -16,12 +16,14 @@ const HOLD_MS = 11_000;
 const HOUR = 60 * 60_000;
 
 /**
- * On the soak's positions (about 12,500 USDT notional), a $100 minimum puts the daemon's own take-profit (twice the
- * minimum) near 1.7% and the minimum-profit price near 0.9%: a 75% step at 1.3% and a 0.5% trail act in between.
+ * On the soak's positions (about 12,500 USDT notional), a $60 minimum puts the daemon's own take-profit (twice the
+ * minimum) near 1.06% and the minimum-profit price near 0.58%: a 75% step at 0.8% books the minimum on its own before
+ * that. Positions are held up to a day (the soak's default is an hour) so that steps and trails have time to act.
  */
 const EXITS_ENV = {
-  MIN_PROFIT_USD: '100',
-  TAKE_PROFIT_LADDER: '0.75@1.3%',
+  MIN_PROFIT_USD: '60',
+  MAX_HOLDING_HOURS: '24',
+  TAKE_PROFIT_LADDER: '0.75@0.8%',
   TAKE_PROFIT_BREAK_EVEN: 'true',
   TAKE_PROFIT_ON_EXCHANGE: 'true',
   TRAILING_STOP_PERCENT: '0.005',

@@ -36,6 +36,8 @@ export class ProtectionMonitor {
   private readonly closed: UnprotectedSpell[] = [];
   private readonly seen = new Set<string>();
   private readonly doubled = new Map<string, string>();
+  /** When two versions of a position's stop were first seen resting together (a replacement under way). */
+  private readonly replacingSince = new Map<string, number>();
   private samples = 0;
   private daemonRunning = false;
   private lastSampleAt = performance.now();
@@ -105,7 +107,8 @@ export class ProtectionMonitor {
       this.seen.add(key);
       const ids = this.stopIdsFor(position.symbol);
       const stops = ids.length;
-      if (stops > 1) this.doubled.set(key, `${position.symbol}: ${ids.join(', ')}`);
+      if (stops > 1 && this.isDouble(key, ids, now)) this.doubled.set(key, `${position.symbol}: ${ids.join(', ')}`);
+      if (stops <= 1) this.replacingSince.delete(key);
       const spell = this.open.get(position.symbol);
       if (stops >= 1) {
         if (spell) this.end(position.symbol, spell, now);
@@ -118,6 +121,19 @@ export class ProtectionMonitor {
       }
     }
     for (const [symbol, spell] of this.open) if (!present.has(symbol)) this.end(symbol, spell, now);
+  }
+
+  /**
+   * Two stops of ours on one position are a double, except while one replaces the other: a trailing move or a re-arm
+   * places the new version (`…-stop.2`) and verifies it before the old one is cancelled. Versions of the same
+   * position's stop resting together longer than the grace are a double all the same (the old one was never cancelled).
+   */
+  private isDouble(key: string, ids: readonly string[], now: number): boolean {
+    const owners = new Set(ids.map((id) => id.replace(/-stop(\.\d+)?$/, '')));
+    if (owners.size > 1 || ids.some((id) => !/-stop(\.\d+)?$/.test(id))) return true;
+    const since = this.replacingSince.get(key) ?? now;
+    this.replacingSince.set(key, since);
+    return now - since > this.graceMs;
   }
 
   summary(): ProtectionSummary {

@@ -1,7 +1,8 @@
 // Assembles the typed config from validated values and checks the rules that involve several variables.
 import { CONSERVATIVE_MAINTENANCE_MARGIN_RATE } from '../domain/maintenance-margin.js';
 import type { SizingMode } from '../domain/position-sizing.js';
-import { DEFAULT_EXIT, DEFAULT_RISK, type VenueExitSettings } from '../domain/settings.js';
+import { parseTakeProfitLadder } from '../domain/take-profit-plan.js';
+import { DEFAULT_EXIT, DEFAULT_MIN_MARK_DISTANCE_PCT, DEFAULT_RISK, type VenueExitSettings } from '../domain/settings.js';
 import type { AiConfig, AppConfig, PortfolioConfig, ProviderConfig } from './app-config.js';
 import { signerAddress } from './hyperliquid-key.js';
 import { DEFAULT_SYMBOLS, LIVE_TRADING_SENTENCE, VARIABLES } from './variables.js';
@@ -17,7 +18,22 @@ const optStr = (values: Values, name: string): string | undefined => values.get(
 /** TAKE_PROFIT_ON_EXCHANGE unset means on in live mode only: paper and replay keep their published results unless asked. */
 function venueExits(values: Values): VenueExitSettings {
   const onExchange = values.get('TAKE_PROFIT_ON_EXCHANGE') as boolean | undefined;
-  return { takeProfitOnExchange: onExchange ?? !bool(values, 'USE_PAPER_TRADING') };
+  const trailing = optNum(values, 'TRAILING_STOP_PERCENT') !== undefined && bool(values, 'TRAILING_ON_EXCHANGE');
+  // Checked with the other cross-field rules; an invalid ladder never reaches here as a config.
+  const ladder = parseTakeProfitLadder(optStr(values, 'TAKE_PROFIT_LADDER') ?? '');
+  return {
+    takeProfitOnExchange: onExchange ?? !bool(values, 'USE_PAPER_TRADING'),
+    ...(ladder.ok && ladder.steps.length > 0 ? { ladder: { steps: ladder.steps, breakEven: bool(values, 'TAKE_PROFIT_BREAK_EVEN') } } : {}),
+    ...(trailing
+      ? {
+          trailing: {
+            minIntervalMs: num(values, 'TRAILING_MIN_INTERVAL_SECONDS') * 1000,
+            minStepPct: num(values, 'TRAILING_MIN_STEP_PERCENT'),
+            minMarkDistancePct: DEFAULT_MIN_MARK_DISTANCE_PCT,
+          },
+        }
+      : {}),
+  };
 }
 
 function provider(values: Values, prefix: string): ProviderConfig | undefined {
@@ -152,6 +168,8 @@ function crossFieldProblems(values: Values): string[] {
   // First, since it is the one a newcomer to live trading meets first.
   const consent = bool(values, 'USE_PAPER_TRADING') ? undefined : liveTradingConsent(values);
   if (consent) problems.push(consent);
+  const ladder = parseTakeProfitLadder(optStr(values, 'TAKE_PROFIT_LADDER') ?? '');
+  if (!ladder.ok) problems.push(`TAKE_PROFIT_LADDER: ${ladder.error}.`);
   const minStop = num(values, 'MIN_STOP_LOSS_PERCENT');
   const maxStop = num(values, 'MAX_STOP_LOSS_PERCENT');
   if (minStop > maxStop) {
@@ -266,6 +284,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       minProfitUsd: num(values, 'MIN_PROFIT_USD'),
       aiExitMinConfidence: minConfidence,
       trailingStopPct: trailing,
+      trailingActivationPct: num(values, 'TRAILING_ACTIVATION_PERCENT'),
       maxHoldingMs: maxHoldingHours === undefined ? undefined : maxHoldingHours * 3_600_000,
       updateIntervalMs: num(values, 'POSITION_UPDATE_MINUTES') * 60_000,
       venue: venueExits(values),

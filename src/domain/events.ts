@@ -81,6 +81,23 @@ export type TradingEvent =
       /** Price at which the net profit reaches the minimum profit target. */
       readonly minProfitPrice: number;
       readonly minProfitUsd: number;
+      /** The take-profit ladder's steps resting on the venue, and those left out with the reason (TAKE_PROFIT_LADDER). */
+      readonly ladder?: { readonly placed: readonly LadderStepNote[]; readonly skipped: readonly { readonly step: number; readonly reason: string }[] };
+    }
+  | {
+      /** A ladder step filled on the venue: part of the position is closed, the rest keeps a re-armed stop. */
+      readonly type: 'position_partially_closed';
+      readonly at: Date;
+      /** The position as it is now: the quantity left and its stop. */
+      readonly position: Position;
+      /** 1-based, as written in TAKE_PROFIT_LADDER. */
+      readonly step: number;
+      readonly quantity: number;
+      readonly price: number;
+      /** What this part booked: its exit fee and its share of the entry fee included. */
+      readonly realizedPnl: number;
+      /** False when the stop could not be re-armed for the rest yet (the old one still rests; it is retried). */
+      readonly stopRearmed: boolean;
     }
   | {
       readonly type: 'position_update';
@@ -153,3 +170,11 @@ export type TradingEvent =
     };
 
 export type TradingEventType = TradingEvent['type'];
+
+/** A ladder step as the owner reads it in the opening message. */
+export interface LadderStepNote {
+  readonly step: number;
+  readonly quantity: number;
+  readonly triggerPrice: number;
+  readonly netPnl: number;
+}

@@ -109,7 +109,10 @@ export function combineExitVotes(votes: readonly ExitVote[]): ExitVote | undefin
 /** Trailing stop and time exit: both off unless configured. */
 function optionalExit(position: Position, mark: MarketMark, settings: ExitSettings): ExitDecision | undefined {
   if (settings.trailingStopPct !== undefined && position.bestPrice !== undefined) {
-    const inProfit = sideSign(position.side) * (position.bestPrice - position.entryPrice) > 0;
+    // No trailing before the best price is the activation threshold in profit: a trail that starts at once closes
+    // on the first wiggle after a tick of profit.
+    const bestProfit = (sideSign(position.side) * (position.bestPrice - position.entryPrice)) / position.entryPrice;
+    const inProfit = bestProfit > 0 && bestProfit >= (settings.trailingActivationPct ?? 0) - EPSILON;
     const retrace = adverseDistance(position.side, position.bestPrice, mark.price);
     if (inProfit && retrace >= settings.trailingStopPct) {
       return { action: 'close', reason: 'trailing_stop', detail: `price fell back ${(retrace * 100).toFixed(2)}% from its best` };

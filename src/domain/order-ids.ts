@@ -1,20 +1,48 @@
 // Deterministic client order ids: the same intent always gets the same id, so a retry after a timeout can ask the
 // exchange whether the first attempt landed instead of sending a second order. Binance allows 36 characters of
-// [.A-Z:/a-z0-9_-].
+// [.A-Z:/a-z0-9_-]. A stop that replaces another one (a trailing move, a re-arm after a partial fill) gets a version
+// suffix (`-stop.2`): a venue may refuse a client id it has seen before, and the old and new stop rest side by side
+// for a moment, so each needs its own id.
 import type { OrderPurpose } from './trading.js';
 
 const ALLOWED = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 
-export function clientOrderId(prefix: string, positionId: string, purpose: OrderPurpose): string {
-  const id = `${prefix}-${positionId}-${purpose}`;
+/** `version` above 0 marks a replacement of the first order of that purpose; `step` a ladder step's target (1-based). */
+export interface OrderIdVariant {
+  readonly version?: number;
+  readonly step?: number;
+}
+
+export function clientOrderId(prefix: string, positionId: string, purpose: OrderPurpose, variant: OrderIdVariant = {}): string {
+  const step = variant.step !== undefined && variant.step > 0 ? String(variant.step) : '';
+  const version = variant.version !== undefined && variant.version > 0 ? `.${variant.version}` : '';
+  const id = `${prefix}-${positionId}-${purpose}${step}${version}`;
   if (!ALLOWED.test(id)) throw new RangeError(`client order id ${JSON.stringify(id)} is not valid on the exchange`);
   return id;
 }
 
-/** Whether an exchange order's client id is one of ours; returns the position id and purpose. */
-export function parseClientOrderId(prefix: string, id: string | undefined): { positionId: string; purpose: OrderPurpose } | undefined {
+export interface ParsedOrderId {
+  readonly positionId: string;
+  readonly purpose: OrderPurpose;
+  /** 0 for the first order of its purpose. */
+  readonly version: number;
+  /** Ladder step (1-based) of a take-profit order; undefined for the final target and other purposes. */
+  readonly step?: number;
+}
+
+/** Whether an exchange order's client id is one of ours (any version, any ladder step); returns what it names. */
+export function parseClientOrderId(prefix: string, id: string | undefined): ParsedOrderId | undefined {
   if (!id?.startsWith(`${prefix}-`)) return undefined;
-  const match = /^[^-]+-(\d+)-(entry|stop|close|tp)$/.exec(id);
+  const match = /^[^-]+-(\d+)-(entry|stop|close|tp)(\d*)(?:\.(\d+))?$/.exec(id);
   if (!match?.[1] || !match[2]) return undefined;
-  return { positionId: match[1], purpose: match[2] as OrderPurpose };
+  const purpose = match[2] as OrderPurpose;
+  const step = match[3] ? Number(match[3]) : undefined;
+  // Only take-profit orders come in ladder steps.
+  if (step !== undefined && purpose !== 'tp') return undefined;
+  return { positionId: match[1], purpose, version: match[4] ? Number(match[4]) : 0, ...(step === undefined ? {} : { step }) };
+}
+
+/** The client id of the stop that protects the position now: the last verified replacement, or the first stop. */
+export function currentStopId(prefix: string, position: { readonly id: string; readonly stopClientOrderId?: string }): string {
+  return position.stopClientOrderId ?? clientOrderId(prefix, position.id, 'stop');
 }

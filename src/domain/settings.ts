@@ -1,4 +1,5 @@
 // The limits and rules the domain enforces, as plain values. The config module builds them from the environment.
+import type { LadderStep } from './take-profit-plan.js';
 
 export interface RiskSettings {
   readonly maxLeverage: number;
@@ -43,6 +44,8 @@ export interface ExitSettings {
   readonly updateIntervalMs: number;
   /** Optional trailing stop distance (fraction); undefined = off. */
   readonly trailingStopPct?: number;
+  /** Profit from the entry (fraction of price) the best price must reach before the trailing stop acts; 0 when absent. */
+  readonly trailingActivationPct?: number;
   /** Optional maximum holding time; undefined = off. */
   readonly maxHoldingMs?: number;
   /** Exits that rest on the venue (take-profit order, ladder, trailing stop moves); off when absent. */
@@ -52,7 +55,26 @@ export interface ExitSettings {
 export interface VenueExitSettings {
   /** A reduce-only take-profit order at the position's target rests with the stop. */
   readonly takeProfitOnExchange: boolean;
+  /** Partial take-profits on the venue (TAKE_PROFIT_LADDER); absent: off. */
+  readonly ladder?: { readonly steps: readonly LadderStep[]; readonly breakEven: boolean };
+  /** The venue stop follows the trailing stop (replace-then-cancel); absent: the trail is watched by the daemon only. */
+  readonly trailing?: VenueTrailingSettings;
 }
+
+export interface VenueTrailingSettings {
+  /** At most one move per position in this time. */
+  readonly minIntervalMs: number;
+  /** Smallest move worth a replace, as a fraction of the current stop. */
+  readonly minStepPct: number;
+  /**
+   * How close to the mark a moved stop may rest (fraction). A venue refuses a stop that would trigger at once, and the
+   * mark moves between the decision and the order; this margin keeps the replacement from being refused or firing.
+   */
+  readonly minMarkDistancePct: number;
+}
+
+/** A stop moved within a tenth of a percent of the mark would be refused or fire on noise. */
+export const DEFAULT_MIN_MARK_DISTANCE_PCT = 0.001;
 
 export interface ScheduleSettings {
   readonly scanIntervalMs: number;

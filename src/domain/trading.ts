@@ -57,6 +57,11 @@ export interface Position {
   readonly rationale: EntryRationale;
   /** Exchange id of the protective stop order once verified. */
   readonly stopOrderId?: string;
+  /**
+   * Client id of the stop that protects the position now, once a replacement (trailing move, re-arm after a partial
+   * fill) was placed and verified; absent while the first stop (`…-stop`) is the current one.
+   */
+  readonly stopClientOrderId?: string;
   /** Best price seen since entry, for the optional trailing stop. */
   readonly bestPrice?: number;
   readonly lastUpdateAt?: Date;

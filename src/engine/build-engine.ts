@@ -12,6 +12,9 @@ import { DrawdownGuard } from './drawdown-guard.js';
 import { EntryGuards } from './entry-guards.js';
 import type { EngineContext } from './engine-context.js';
 import { IncidentTracker } from './incidents.js';
+import { StopReplacer } from './stop-replacement.js';
+import { VenueTrailing } from './venue-trailing.js';
+import { TakeProfitLadder } from './take-profit-ladder.js';
 import { ModelScorer } from './model-scoring.js';
 import { PositionMonitor } from './monitor-positions.js';
 import { PositionOpener } from './open-position.js';
@@ -66,12 +69,15 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const booker = new TradeBooker(scoped('trade-booker'), fills, breakers, incidents, exits);
   const closer = new PositionCloser(scoped('close-position'), booker, orders, incidents);
   const targets = new TakeProfitOrders(scoped('take-profit-order'));
+  const stopMover = new StopReplacer(scoped('stop-replacement'), stops, orders, incidents);
+  const ladder = new TakeProfitLadder(scoped('take-profit-ladder'), stopMover, targets);
   const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy, targets);
   const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd, ctx.settings.sizing, ctx.settings.portfolio);
-  const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets, guards);
+  const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets, guards, ladder);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
+  const trailing = new VenueTrailing(scoped('venue-trailing'), stopMover);
   const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, orders, incidents);
-  const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills, venueChanges);
+  const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills, venueChanges, trailing, ladder);
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);
   const summaries = new SummaryService(ctx);
   const scorer = new ModelScorer(ctx, decisions);
@@ -79,7 +85,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const universe = new MarketUniverse(scoped('universe'), ctx.settings.universe ?? STATIC_UNIVERSE, incidents);
   const daemon = new TradingDaemon(
     scoped('daemon'),
-    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands, universe, drawdown, guards },
+    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands, universe, drawdown, guards, stopMover },
     options.observer,
   );
   const leaderboard = new ShadowLeaderboard(ctx, options.shadows ?? []);

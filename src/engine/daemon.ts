@@ -8,6 +8,7 @@ import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
 import { FLAPPING_QUIET_MS, type IncidentTracker } from './incidents.js';
+import type { StopReplacer } from './stop-replacement.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommand, OwnerCommandQueue } from './owner-commands.js';
 import { OrderWatcher } from './order-watch.js';
@@ -56,6 +57,8 @@ export interface DaemonParts {
   readonly universe: MarketUniverse;
   readonly drawdown: DrawdownGuard;
   readonly guards: EntryGuards;
+  /** Moves a position's venue stop: the new one placed and verified before the old one is cancelled. */
+  readonly stopMover: StopReplacer;
 }
 
 /** Observes the loop for health checks and metrics; all optional. */

@@ -16,6 +16,8 @@ import type { EngineContext } from './engine-context.js';
 import type { Reconciler } from './reconcile.js';
 import type { SnapshotService } from './snapshots.js';
 import type { VenueChanges } from './venue-changes.js';
+import type { VenueTrailing } from './venue-trailing.js';
+import type { TakeProfitLadder } from './take-profit-ladder.js';
 
 export interface MonitorResult {
   /** Positions that ended during this check (closed by us or found closed). */
@@ -37,6 +39,8 @@ export class PositionMonitor {
     private readonly health: AnalystHealth,
     fills: PositionFills,
     private readonly venueChanges?: VenueChanges,
+    private readonly trailing?: VenueTrailing,
+    private readonly ladder?: TakeProfitLadder,
   ) {
     this.funding = new FundingLedger(ctx, fills);
   }
@@ -67,8 +71,10 @@ export class PositionMonitor {
       if (trade) await this.closer.cancelLeftoverOrders(position);
       return trade !== undefined;
     }
-    await this.venueChanges?.putRight(position, live);
-    return this.evaluate(position, live);
+    // A ladder step filled on the venue: the stop is re-armed for the rest before anything else looks at the position.
+    const current = this.ladder?.enabled && live.quantity < position.quantity ? await this.ladder.afterPartialFill(position, live) : position;
+    await this.venueChanges?.putRight(current, live);
+    return this.evaluate(current, live);
   }
 
   private async evaluate(position: Position, live: ExchangePosition): Promise<boolean> {
@@ -98,7 +104,9 @@ export class PositionMonitor {
       this.ctx.logger.info({ positionId: position.id, symbol: position.symbol, reason: decision.reason, detail: decision.detail }, 'exit rule fired');
       return (await this.closer.close({ position: tracked, reason: decision.reason, seen: live })) !== undefined;
     }
-    return this.recordCheck(position, tracked, price, markPrice, exitDue);
+    // Holding: the venue stop may follow the trail (its new level is stored by the move itself).
+    const trailed = this.trailing ? await this.trailing.follow(tracked, markPrice) : tracked;
+    return this.recordCheck(position, { ...tracked, stopPrice: trailed.stopPrice }, price, markPrice, exitDue);
   }
 
   private async recordCheck(position: Position, tracked: Position, price: number, markPrice: number, exitDue: boolean): Promise<boolean> {

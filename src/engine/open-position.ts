@@ -22,6 +22,7 @@ import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { PositionFills } from './position-fills.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
 import { backoffDelay } from './retry.js';
+import type { TakeProfitLadder } from './take-profit-ladder.js';
 import type { TakeProfitOrders } from './take-profit-order.js';
 import { tradingAccount } from './trading-account.js';
 
@@ -50,6 +51,7 @@ export class PositionOpener {
     private readonly incidents: IncidentTracker,
     private readonly targets: TakeProfitOrders,
     private readonly guards: EntryGuards,
+    private readonly ladder?: TakeProfitLadder,
   ) {}
 
   async open(opportunity: Opportunity): Promise<OpenOutcome> {
@@ -171,6 +173,10 @@ export class PositionOpener {
     const live = await store.positions.update(completed.id, { status: 'open', stopOrderId: stop.order.id });
     // The target goes out after the stop is verified: protection first, convenience second.
     await this.targets.arm(live);
+    const ladder = await this.ladder?.arm(live).catch((error: unknown) => {
+      this.ctx.logger.warn({ positionId: live.id, error: describeError(error) }, 'could not place the take-profit ladder');
+      return undefined;
+    });
     await this.incidents.clear(`entry:${live.symbol}`, `Entries on ${live.symbol} work again.`);
     await notifier.notify({
       type: 'position_opened',
@@ -178,6 +184,7 @@ export class PositionOpener {
       position: live,
       minProfitPrice: this.minProfitPrice(live),
       minProfitUsd: this.ctx.settings.exits.minProfitUsd,
+      ...(ladder ? { ladder } : {}),
     });
     return { status: 'opened', position: live };
   }

@@ -2,7 +2,7 @@
 // positions (a cancel that failed, or a crash between the close and the cancel), and strays found by reconciliation.
 // Our orders are recognised by their client id, which names the position they belong to.
 import { describeError } from '../domain/errors.js';
-import { parseClientOrderId } from '../domain/order-ids.js';
+import { currentStopId, parseClientOrderId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 
@@ -27,6 +27,41 @@ export class OrderHousekeeping {
       // A stray reduce-only stop cannot open a position; reconciliation cancels it later.
       this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not cancel the protective orders yet');
     }
+  }
+
+  /**
+   * Cancels one open order of ours by its client id, if it rests; never throws (a failed cancel is logged and left to
+   * reconciliation). True when nothing of that id rests any more.
+   */
+  async cancelOrderOfOurs(symbol: string, id: string): Promise<boolean> {
+    const { exchange, store, clock, logger } = this.ctx;
+    try {
+      const order = (await exchange.openOrders(symbol)).find((open) => open.clientOrderId === id);
+      if (!order) return true;
+      await exchange.cancelOrder(order.id, symbol);
+      await store.orders.update(id, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
+      return true;
+    } catch (error) {
+      logger.warn({ symbol, clientOrderId: id, error: describeError(error) }, 'could not cancel an order of ours yet');
+      return false;
+    }
+  }
+
+  /**
+   * Cancels the position's stops that a verified replacement superseded (a cancel that failed, or a restart between
+   * the replacement and the cancel), and an unrecorded replacement a restart interrupted before it became current.
+   * Call only while the current stop rests. Returns how many.
+   */
+  async cancelSupersededStops(position: Position): Promise<number> {
+    const { exchange, settings } = this.ctx;
+    const current = currentStopId(settings.orderIdPrefix, position);
+    let cancelled = 0;
+    for (const order of await exchange.openOrders(position.symbol)) {
+      const ours = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
+      if (ours?.positionId !== position.id || ours.purpose !== 'stop' || order.clientOrderId === current) continue;
+      if (await this.cancelOrderOfOurs(position.symbol, order.clientOrderId as string)) cancelled += 1;
+    }
+    return cancelled;
   }
 
   /** Cancels our open orders whose position is no longer active; returns how many. */

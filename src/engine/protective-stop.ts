@@ -1,7 +1,7 @@
 // Places the exchange-side stop of a position and proves it is there. "No position without a stop": if the stop
 // cannot be placed or seen among the open orders, the caller closes the position.
 import { describeError, isDuplicateClientId } from '../domain/errors.js';
-import { clientOrderId } from '../domain/order-ids.js';
+import { currentStopId } from '../domain/order-ids.js';
 import { exitOrderSide } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
@@ -21,9 +21,9 @@ export class ProtectiveStopPlacer {
    * A fresh stop goes out before any bookkeeping: a store that is restarting must not hold protection back, and its
    * client id is derived from the position, so reconciliation finds it even if the record never got written.
    */
-  async protect(position: Position, options: { fresh?: boolean } = {}): Promise<StopOutcome> {
+  async protect(position: Position, options: { fresh?: boolean; checkQuantity?: boolean } = {}): Promise<StopOutcome> {
     const { exchange, store, clock, settings } = this.ctx;
-    const id = clientOrderId(settings.orderIdPrefix, position.id, 'stop');
+    const id = currentStopId(settings.orderIdPrefix, position);
     if (!options.fresh) await this.recordIntent(position, id);
     let order: OrderResult | undefined;
     let refusal: unknown;
@@ -35,7 +35,7 @@ export class ProtectiveStopPlacer {
     } catch (error) {
       refusal = error;
     }
-    const verified = order !== undefined && (await this.verify(position, order));
+    const verified = order !== undefined && (await this.verify(position, order, options));
     // What the caller is told and what the order's record says, decided once.
     const [outcome, patch]: [StopOutcome, Omit<OrderPatch, 'updatedAt'>] = !order
       ? [{ protected: false, error: `the exchange refused the stop: ${describeError(refusal)}` }, { status: 'rejected', error: describeError(refusal) }]
@@ -106,24 +106,26 @@ export class ProtectiveStopPlacer {
       const open = await exchange.openOrders(position.symbol);
       return open.find((order) => order.id === placed.id || order.clientOrderId === placed.clientOrderId);
     } catch {
-      const single = await exchange.findOrder(clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop'), position.symbol);
+      const single = await exchange.findOrder(currentStopId(this.ctx.settings.orderIdPrefix, position), position.symbol);
       return single?.status === 'open' ? single : undefined;
     }
   }
 
   /** Whether a stop of ours for this position is resting on the exchange now. */
   async isProtected(position: Position): Promise<boolean> {
-    const id = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop');
+    const id = currentStopId(this.ctx.settings.orderIdPrefix, position);
     const orders = await this.ctx.exchange.openOrders(position.symbol);
     return orders.some((order) => order.clientOrderId === id || (position.stopOrderId !== undefined && order.id === position.stopOrderId));
   }
 
-  private async verify(position: Position, placed: OrderResult): Promise<boolean> {
+  private async verify(position: Position, placed: OrderResult, options: { checkQuantity?: boolean }): Promise<boolean> {
     const { clock, settings, logger } = this.ctx;
     for (let attempt = 1; attempt <= settings.stopVerifyAttempts; attempt += 1) {
       try {
         const found = await this.lookForStop(position, placed);
-        if (found && found.triggerPrice !== undefined && Math.abs(found.triggerPrice - position.stopPrice) <= position.stopPrice * 1e-6) {
+        // A replacement must cover the quantity it was sized for, or the rest of the position is unprotected.
+        const sized = found !== undefined && (!options.checkQuantity || Math.abs(found.quantity - position.quantity) <= position.quantity * 1e-9);
+        if (found && sized && found.triggerPrice !== undefined && Math.abs(found.triggerPrice - position.stopPrice) <= position.stopPrice * 1e-6) {
           return true;
         }
         if (found) logger.warn({ positionId: position.id, triggerPrice: found.triggerPrice }, 'stop found with an unexpected trigger price');

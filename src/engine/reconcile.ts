@@ -59,9 +59,11 @@ export class Reconciler {
       } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
         report.reprotected += 1;
         if ((await this.reprotect(position)) && this.targets.wanted(position)) await this.targets.arm(position);
-      } else if (position.status === 'open' && this.targets.wanted(position)) {
+      } else if (position.status === 'open') {
+        // The current stop rests: any older stop of the position was superseded by a verified replacement.
+        report.cancelledStrays += await this.orders.cancelSupersededStops(position);
         // A missing target is placed again (arm does nothing when it rests already).
-        await this.targets.arm(position);
+        if (this.targets.wanted(position)) await this.targets.arm(position);
       }
     }
     const known = new Set(active.map((position) => position.symbol));
@@ -75,7 +77,7 @@ export class Reconciler {
       }
     }
     // Read again: the positions settled above are no longer active, and their orders are strays now.
-    report.cancelledStrays = await this.orders.cancelStrays(await store.positions.active());
+    report.cancelledStrays += await this.orders.cancelStrays(await store.positions.active());
     return report;
   }
 

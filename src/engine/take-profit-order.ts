@@ -4,7 +4,7 @@
 // fills, the position is gone and the closing path cancels every order of the position that is left.
 import { describeError, isDuplicateClientId } from '../domain/errors.js';
 import { exitOrderSide, roundToStep, sideSign } from '../domain/money.js';
-import { clientOrderId } from '../domain/order-ids.js';
+import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
 import type { EngineContext } from './engine-context.js';
@@ -23,11 +23,11 @@ export class TakeProfitOrders {
    */
   async arm(position: Position): Promise<boolean> {
     if (!this.wanted(position)) return false;
-    const { exchange, marketData, store, clock, settings, logger } = this.ctx;
-    const id = clientOrderId(settings.orderIdPrefix, position.id, 'tp');
+    const { exchange, marketData, store, clock, logger } = this.ctx;
+    const id = await this.currentId(position).catch(() => clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'tp'));
     try {
       const open = await exchange.openOrders(position.symbol);
-      if (open.some((order) => order.clientOrderId === id)) return true;
+      if (this.isArmed(position, open)) return true;
       const market = await marketData.market(position.symbol);
       const s = sideSign(position.side);
       // Away from the entry on the tick: never a smaller profit than planned.
@@ -58,10 +58,58 @@ export class TakeProfitOrders {
     }
   }
 
-  /** True when our take-profit order for this position rests on the venue; `open` is the symbol's open orders. */
+  /** True when our final take-profit order (any version) for this position rests on the venue; `open` is the symbol's open orders. */
   isArmed(position: Position, open: readonly OrderResult[]): boolean {
-    const id = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'tp');
-    return open.some((order) => order.clientOrderId === id);
+    return open.some((order) => this.isFinalTarget(position, order.clientOrderId));
+  }
+
+  /**
+   * After a partial take-profit the final target is sized to what is left: a new one under the next version is placed
+   * and seen among the open orders before the old ones are cancelled. Never throws; when it fails the old one stays
+   * (a reduce-only order, never more than a convenience) and reconciliation carries on.
+   */
+  async resize(position: Position): Promise<boolean> {
+    if (!this.wanted(position)) return false;
+    const { exchange, marketData, store, clock, settings, logger } = this.ctx;
+    const versions = (await store.orders.forPosition(position.id))
+      .map((record) => parseClientOrderId(settings.orderIdPrefix, record.clientOrderId))
+      .filter((parsed) => parsed?.purpose === 'tp' && parsed.step === undefined)
+      .map((parsed) => parsed?.version ?? 0);
+    const id = clientOrderId(settings.orderIdPrefix, position.id, 'tp', { version: Math.max(-1, ...versions) + 1 });
+    try {
+      const market = await marketData.market(position.symbol);
+      const triggerPrice = roundToStep(position.takeProfitPrice as number, market.tickSize, sideSign(position.side) > 0 ? 'up' : 'down');
+      await store.orders.record({ clientOrderId: id, positionId: position.id, symbol: position.symbol, purpose: 'tp', side: exitOrderSide(position.side), type: 'take_profit_market', quantity: position.quantity, triggerPrice, createdAt: clock.now() });
+      const placed = await this.place(position, id, triggerPrice);
+      const open = await exchange.openOrders(position.symbol);
+      if (!open.some((order) => order.id === placed.id || order.clientOrderId === id)) throw new Error('the resized take-profit order is not among the open orders');
+      await store.orders.update(id, { status: 'open', exchangeOrderId: placed.id, updatedAt: clock.now() });
+      for (const old of open.filter((order) => order.clientOrderId !== id && this.isFinalTarget(position, order.clientOrderId))) {
+        await exchange.cancelOrder(old.id, position.symbol);
+        await store.orders.update(old.clientOrderId as string, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
+      }
+      return true;
+    } catch (error) {
+      logger.warn({ positionId: position.id, clientOrderId: id, error: describeError(error) }, 'could not resize the take-profit order');
+      await store.orders.update(id, { status: 'rejected', error: describeError(error), updatedAt: clock.now() }).catch(() => undefined);
+      return false;
+    }
+  }
+
+  private isFinalTarget(position: Position, id: string | undefined): boolean {
+    const parsed = parseClientOrderId(this.ctx.settings.orderIdPrefix, id);
+    return parsed?.positionId === position.id && parsed.purpose === 'tp' && parsed.step === undefined;
+  }
+
+  /** The final target's client id now: the last resize's version, or the first (`…-tp`). */
+  private async currentId(position: Position): Promise<string> {
+    const { store, settings } = this.ctx;
+    let version = 0;
+    for (const record of await store.orders.forPosition(position.id)) {
+      const parsed = parseClientOrderId(settings.orderIdPrefix, record.clientOrderId);
+      if (parsed?.purpose === 'tp' && parsed.step === undefined) version = Math.max(version, parsed.version);
+    }
+    return clientOrderId(settings.orderIdPrefix, position.id, 'tp', { version });
   }
 
   private async place(position: Position, id: string, triggerPrice: number): Promise<OrderResult> {

@@ -4,7 +4,7 @@
 // closed, nothing else happens, so a trade seen closing by two paths (an owner's close and the exchange stop, a
 // restart in between) counts once in the daily loss, the losing streak and the messages.
 import { exitOrderSide } from '../domain/money.js';
-import { clientOrderId } from '../domain/order-ids.js';
+import { clientOrderId, currentStopId, parseClientOrderId } from '../domain/order-ids.js';
 import { settleTrade } from '../domain/settlement.js';
 import { utcDay } from '../domain/time.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
@@ -83,14 +83,28 @@ export class TradeBooker {
     return this.book(position, position.status === 'closing' ? (position.closeReason ?? 'manual') : await this.reasonForVanished(position));
   }
 
+  /** Client ids of the position's final take-profit orders, newest version first; the first one always included. */
+  private async finalTargetIds(position: Position): Promise<string[]> {
+    const prefix = this.ctx.settings.orderIdPrefix;
+    const records = await this.ctx.store.orders.forPosition(position.id).catch(() => []);
+    const versions = records
+      .map((record) => parseClientOrderId(prefix, record.clientOrderId))
+      .filter((parsed) => parsed?.purpose === 'tp' && parsed.step === undefined)
+      .map((parsed) => parsed?.version ?? 0);
+    return [...new Set([0, ...versions])].sort((a, b) => b - a).map((version) => clientOrderId(prefix, position.id, 'tp', { version }));
+  }
+
   /** Why a position vanished from the exchange while we were not closing it. */
   async reasonForVanished(position: Position): Promise<CloseReason> {
-    const stopId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop');
+    const stopId = currentStopId(this.ctx.settings.orderIdPrefix, position);
     const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
     if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
     if (this.ctx.settings.exits.venue?.takeProfitOnExchange) {
-      const target = await this.ctx.exchange.findOrder(clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'tp'), position.symbol).catch(() => undefined);
-      if (target?.status === 'filled' || (target?.filledQuantity ?? 0) > 0) return 'take_profit_on_exchange';
+      // The final target, in whichever version it rested last (a partial take-profit resizes it under a new id).
+      for (const id of await this.finalTargetIds(position)) {
+        const target = await this.ctx.exchange.findOrder(id, position.symbol).catch(() => undefined);
+        if (target?.status === 'filled' || (target?.filledQuantity ?? 0) > 0) return 'take_profit_on_exchange';
+      }
     }
     const fills = await this.fills.fills(position).catch(() => []);
     const exits = fills.filter((fill) => fill.side === exitOrderSide(position.side));

@@ -3,7 +3,7 @@
 // owner added by hand, and the orders a position left behind when the venue closed it (ADL, settlement).
 import { describeError } from '../domain/errors.js';
 import { roundToStep } from '../domain/money.js';
-import { clientOrderId } from '../domain/order-ids.js';
+import { currentStopId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition } from '../ports/exchange.js';
 import type { EngineContext } from './engine-context.js';
@@ -37,7 +37,7 @@ export class VenueChanges {
    */
   private async keepProtected(position: Position): Promise<void> {
     if (position.status !== 'open' || (await this.stops.isProtected(position))) return;
-    const stopId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop');
+    const stopId = currentStopId(this.ctx.settings.orderIdPrefix, position);
     const stop = await this.ctx.exchange.findOrder(stopId, position.symbol);
     // A stop that fired is not missing: the position is closing on the venue and the next check books it.
     if (stop && (stop.status === 'filled' || stop.filledQuantity > 0)) return;

@@ -49,6 +49,14 @@ export function positionAndOrderCases(store: () => Store): void {
       expect(await store().positions.get(created.id)).toEqual(updated);
     });
 
+    it('when a replacement stop becomes current, then the position keeps its client id and trigger across reads', async () => {
+      const created = await store().positions.create(newPosition());
+      const updated = await store().positions.update(created.id, { stopPrice: 61_234.5, stopClientOrderId: 'ltd-7-stop.3', stopOrderId: '9001' });
+      expect(updated).toMatchObject({ stopPrice: 61_234.5, stopClientOrderId: 'ltd-7-stop.3', stopOrderId: '9001' });
+      expect(await store().positions.get(created.id)).toEqual(updated);
+      expect((await store().positions.active()).find((p) => p.id === created.id)?.stopClientOrderId).toBe('ltd-7-stop.3');
+    });
+
     it('when active positions are listed, then only opening/open/closing ones come back, oldest first', async () => {
       const base = era();
       const later = await store().positions.create(newPosition({ openedAt: at(base, 10) }));

@@ -114,6 +114,20 @@ describe('optional exits (off by default)', () => {
   });
 });
 
+describe('the trailing stop\'s activation', () => {
+  const settings = { ...DEFAULT_EXIT, trailingStopPct: 0.01, minProfitUsd: 0.5, takeProfitMultiple: 100, beyondMinProfitPct: 1, trailingActivationPct: 0.04 };
+
+  it('when the best price stayed short of the activation profit, then a fall back by the trail distance does not close', () => {
+    const barely = position({ ...open, bestPrice: 103.99 });
+    expect(evaluateExit(barely, { price: 102.5, markPrice: 102.5, now }, undefined, settings, DEFAULT_COSTS)).toEqual({ action: 'hold' });
+  });
+
+  it('when the best price reached the activation profit exactly, then the same fall back closes', () => {
+    const reached = position({ ...open, bestPrice: 104 });
+    expect(evaluateExit(reached, { price: 102.9, markPrice: 102.9, now }, undefined, settings, DEFAULT_COSTS)).toMatchObject({ reason: 'trailing_stop' });
+  });
+});
+
 describe('shorts', () => {
   it('mirror every rule', () => {
     const short = position({ side: 'short', quantity: 4, entryPrice: 100, margin: 80, entryFee: 0.2, stopPrice: 105, liquidationPrice: 119.5 });

@@ -40,7 +40,21 @@ export function renderPositionOpened(event: EventOf<'position_opened'>, price: P
     `Stop: ${price(symbol, position.stopPrice)} (${formatPct(position.stopLossPct)} away)`,
     `Target: ${price(symbol, event.minProfitPrice)} for ${formatSignedUsd(event.minProfitUsd)} net`,
     `Liquidation: ${price(symbol, position.liquidationPrice)} (${liquidationDistance} away)`,
+    ...(event.ladder?.placed ?? []).map((step) => `Take-profit ${step.step}: ${formatQuantity(step.quantity)} at ${price(symbol, step.triggerPrice)} for ${formatSignedUsd(step.netPnl)} net`),
+    ...(event.ladder?.skipped ?? []).map((step) => `Take-profit ${step.step} not placed: ${escapeHtml(step.reason)}`),
     `AI: ${confidence} · agreed: ${nameList(rationale.agreeing)}${dissent}`,
+    timeLine(event.at),
+  );
+}
+
+export function renderPartialClose(event: EventOf<'position_partially_closed'>, price: PriceFormatter): string {
+  const { position } = event;
+  return lines(
+    `🎯 <b>${positionName(position)}</b> take-profit ${event.step} filled`,
+    `Closed ${formatQuantity(event.quantity)} at ${price(position.symbol, event.price)} · ${bold(formatSignedUsd(event.realizedPnl))} net`,
+    event.stopRearmed
+      ? `Left: ${formatQuantity(position.quantity)} · stop ${price(position.symbol, position.stopPrice)}, re-armed for the rest`
+      : `Left: ${formatQuantity(position.quantity)} · the stop could not be re-armed yet; the old one still rests and it is retried`,
     timeLine(event.at),
   );
 }

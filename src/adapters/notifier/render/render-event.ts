@@ -1,6 +1,6 @@
 // The one place a TradingEvent becomes words (Telegram HTML); the console prints the same text without tags.
 import type { TradingEvent } from '../../../domain/events.js';
-import { renderPortfolio, renderPositionClosed, renderPositionOpened, renderPositionUpdate } from './position-messages.js';
+import { renderPortfolio, renderPositionClosed, renderPositionOpened, renderPositionUpdate, renderPartialClose } from './position-messages.js';
 import { priceFormatter, type RenderedMessage, type RenderOptions } from './render-options.js';
 import { renderPeriodSummary } from './summary-messages.js';
 import {
@@ -24,6 +24,8 @@ export function renderEvent(event: TradingEvent, options: RenderOptions = {}): R
       return { text: renderPositionOpened(event, price) };
     case 'position_update':
       return { text: renderPositionUpdate(event, price) };
+    case 'position_partially_closed':
+      return { text: renderPartialClose(event, price) };
     case 'position_closed':
       return { text: renderPositionClosed(event, price) };
     case 'portfolio':

@@ -21,7 +21,7 @@ const ONE_ACTIVE_PER_SYMBOL = 'positions_one_active_per_symbol';
 
 const COLUMNS = `id::text AS id, symbol, side, status, leverage, quantity, entry_price, margin, stop_price,
   stop_loss_pct, liquidation_price, take_profit_price, entry_fee, funding, opened_at, rationale, stop_order_id,
-  best_price, last_update_at, last_exit_check_at, closed_at, close_reason`;
+  stop_client_order_id, best_price, last_update_at, last_exit_check_at, closed_at, close_reason`;
 
 const numeric = (column: string): ColumnSpec => ({ column, encode: (value: number) => toNumeric(value) });
 const plain = (column: string): ColumnSpec => ({ column, encode: (value: unknown) => value });
@@ -39,6 +39,7 @@ const PATCHABLE: Readonly<Record<keyof PositionPatch, ColumnSpec>> = {
   entryFee: numeric('entry_fee'),
   funding: numeric('funding'),
   stopOrderId: plain('stop_order_id'),
+  stopClientOrderId: plain('stop_client_order_id'),
   bestPrice: numeric('best_price'),
   lastUpdateAt: plain('last_update_at'),
   lastExitCheckAt: plain('last_exit_check_at'),
@@ -67,6 +68,7 @@ function toPosition(row: Row): Position {
     openedAt: toDate(row.opened_at),
     rationale: row.rationale as EntryRationale,
     stopOrderId: fromNullableText(row.stop_order_id),
+    stopClientOrderId: fromNullableText(row.stop_client_order_id),
     bestPrice: fromNullableNumeric(row.best_price),
     lastUpdateAt: fromNullableDate(row.last_update_at),
     lastExitCheckAt: fromNullableDate(row.last_exit_check_at),

@@ -54,6 +54,22 @@ describe('renderEvent', () => {
     expect(text).toContain('Stop: 59,227.80 (5.00% away)');
   });
 
+  it('when a position opens with a ladder, then each resting step and each step left out is listed with its reason', () => {
+    const ladder = { placed: [{ step: 1, quantity: 0.032, triggerPrice: 65_462.4, netPnl: 96.14 }], skipped: [{ step: 2, reason: 'it would book $1.20, below the minimum profit $2.50' }] };
+    const text = render({ ...events.position_opened, ladder });
+    expect(text).toContain('Take-profit 1: 0.032 at 65,462.4 for +$96.14 net');
+    expect(text).toContain('Take-profit 2 not placed: it would book $1.20, below the minimum profit $2.50');
+  });
+
+  it('when a ladder step fills, then the part closed, what it booked and the re-armed stop for the rest are shown', () => {
+    const lines = render(events.position_partially_closed).split('\n');
+    expect(lines[0]).toBe('🎯 <b>LONG BTC/USDT</b> take-profit 1 filled');
+    expect(lines[1]).toBe('Closed 0.012 at 64,200.0 · <b>+$19.37</b> net');
+    expect(lines[2]).toBe('Left: 0.012 · stop 59,227.8, re-armed for the rest');
+    const failed = render({ ...events.position_partially_closed, stopRearmed: false });
+    expect(failed).toContain('the stop could not be re-armed yet');
+  });
+
   it('when a position is checked on, then current price, unrealised P&L and the distances to stop and liquidation are shown', () => {
     expect(render(events.position_update)).toBe(
       [

@@ -142,6 +142,16 @@ export function sampleEvents(): { readonly [K in TradingEventType]: Extract<Trad
       stopDistancePct: 0.0599,
       liquidationDistancePct: 0.2044,
     },
+    position_partially_closed: {
+      type: 'position_partially_closed',
+      at: AT,
+      position: { ...btcLong(), quantity: 0.012 },
+      step: 1,
+      quantity: 0.012,
+      price: 64_200,
+      realizedPnl: 19.37,
+      stopRearmed: true,
+    },
     position_closed: { type: 'position_closed', at: AT, trade: btcTrade(), capitalAfter: 1069.49 },
     portfolio: { type: 'portfolio', at: AT, capital: 1069.49, todayPnl: 69.49, winRate: 0.6, openPositions: [btcLong()] },
     scan_result: {

@@ -1,0 +1,76 @@
+// Replaces a position's venue stop (a trailing move, a re-arm for the size left after a partial take-profit) without
+// a moment of open quantity unprotected: the new stop goes out under a new versioned client id, is verified among the
+// open orders, becomes the position's current stop in the store, and only then is the old one cancelled. When the new
+// one cannot be placed or verified, the old one stays and the owner is told once.
+//
+// A restart between any two steps is safe: before the store names the new stop, reconciliation finds the old one
+// current and cancels the unrecorded new one as superseded; after, it cancels the old one. Both are reduce-only, so
+// two resting for a while can never open a position.
+import { clientOrderId, currentStopId, parseClientOrderId } from '../domain/order-ids.js';
+import type { Position } from '../domain/trading.js';
+import type { EngineContext } from './engine-context.js';
+import type { IncidentTracker } from './incidents.js';
+import type { OrderHousekeeping } from './order-housekeeping.js';
+import type { ProtectiveStopPlacer } from './protective-stop.js';
+
+export interface StopChange {
+  /** The new trigger, on the tick; the current one when absent. */
+  readonly triggerPrice?: number;
+  /** The quantity the new stop covers (what is left after a partial fill); the position's when absent. */
+  readonly quantity?: number;
+  /** Why, for the log and the alert ("trailing", "re-arm after step 1"). */
+  readonly why: string;
+}
+
+export type StopReplacement =
+  | { readonly replaced: true; readonly position: Position; readonly clientOrderId: string }
+  | { readonly replaced: false; readonly position: Position; readonly error: string };
+
+export class StopReplacer {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly stops: ProtectiveStopPlacer,
+    private readonly orders: OrderHousekeeping,
+    private readonly incidents: IncidentTracker,
+  ) {}
+
+  async replace(position: Position, change: StopChange): Promise<StopReplacement> {
+    const { store, settings, logger } = this.ctx;
+    const oldId = currentStopId(settings.orderIdPrefix, position);
+    const newId = clientOrderId(settings.orderIdPrefix, position.id, 'stop', { version: await this.nextVersion(position) });
+    const quantity = change.quantity ?? position.quantity;
+    const triggerPrice = change.triggerPrice ?? position.stopPrice;
+    const candidate: Position = { ...position, stopClientOrderId: newId, stopPrice: triggerPrice, quantity };
+    const outcome = await this.stops.protect(candidate, { checkQuantity: true });
+    if (!outcome.protected) {
+      // The old stop still rests and protects; a new one that landed unverified is taken back if it can be.
+      await this.orders.cancelOrderOfOurs(position.symbol, newId);
+      const error = `${position.symbol}: the stop could not be moved (${change.why}): ${outcome.error}. The stop at ${position.stopPrice} stays.`;
+      await this.incidents.raise(`stop-replace:${position.id}`, 'warning', error);
+      return { replaced: false, position, error };
+    }
+    // The step that makes the new stop current: from here a restart keeps it and cancels the old one.
+    const updated = await store.positions.update(position.id, { stopPrice: triggerPrice, stopClientOrderId: newId, stopOrderId: outcome.order.id });
+    logger.info({ positionId: position.id, from: oldId, to: newId, triggerPrice, quantity, why: change.why }, 'stop replaced; cancelling the old one');
+    // When this cancel fails, both rest for a while (reduce-only); reconciliation cancels the superseded one.
+    await this.orders.cancelOrderOfOurs(position.symbol, oldId);
+    if (this.incidents.isOpen(`stop-replace:${position.id}`)) {
+      await this.incidents.clear(`stop-replace:${position.id}`, `${position.symbol}: the stop now rests at ${triggerPrice} for ${quantity}.`);
+    }
+    return { replaced: true, position: updated, clientOrderId: newId };
+  }
+
+  /**
+   * One above every stop version this position ever had, on the venue or in the store: a venue may refuse a client id
+   * it has seen (even cancelled), and a restart may have left an unrecorded attempt behind.
+   */
+  private async nextVersion(position: Position): Promise<number> {
+    const { store, settings } = this.ctx;
+    const versions = [parseClientOrderId(settings.orderIdPrefix, currentStopId(settings.orderIdPrefix, position))?.version ?? 0];
+    for (const order of await store.orders.forPosition(position.id)) {
+      const parsed = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
+      if (parsed?.purpose === 'stop') versions.push(parsed.version);
+    }
+    return Math.max(...versions) + 1;
+  }
+}

@@ -1,0 +1,149 @@
+// The partial take-profit ladder on the venue, through the engine, real ccxt and the fake Binance venue: each step a
+// reduce-only take-profit for its share, a step too small to earn the minimum profit left out and named in the
+// opening message, the stop re-armed for the rest after a step fills (also when the venue refuses the first try and
+// the daemon restarts in between), and no step order left to act on the next position (NOFX #1194).
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+import { LiveProcess, startVenue } from './live-harness.js';
+import { auditProtection } from './protection-audit.js';
+
+let venue: FakeBinance | undefined;
+const procs: LiveProcess[] = [];
+
+afterEach(async () => {
+  for (const proc of procs.splice(0)) await proc.close();
+  await venue?.close();
+  venue = undefined;
+});
+
+// Long 0.023 BTC at 100,000 with its stop 6% away (R = 6,000). Step 1 closes 0.011 at 106,000 (about $65 net, above the
+// $50 minimum); step 2 would close 0.002 at 107,200 for about $13 and is left out. $50 keeps the daemon's own
+// take-profit (2x the minimum, or 2% beyond its price) from closing the rest at 106,000.
+const LADDER = { TAKE_PROFIT_LADDER: '0.5@1R,0.1@1.2R', MIN_PROFIT_USD: '50', TAKE_PROFIT_ON_EXCHANGE: 'true' };
+
+async function opened(env: Record<string, string> = LADDER): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
+  venue = await startVenue();
+  const store = new InMemoryStore();
+  const proc = new LiveProcess(venue, store, { env });
+  procs.push(proc);
+  await proc.prepare();
+  venue.setPrice('BTCUSDT', 100_000);
+  expect((await proc.enter()).status).toBe('opened');
+  return { venue, proc, store };
+}
+
+const resting = (venue: FakeBinance): string[] =>
+  venue.book.algoOrders
+    .filter((a) => a.algoStatus === 'NEW')
+    .map((a) => `${a.clientAlgoId} ${a.orderType} ${a.triggerPrice} x${a.quantity}`)
+    .sort();
+
+describe('the take-profit ladder on the venue', () => {
+  it('when a long opens, then each step worth the minimum profit rests as a reduce-only take-profit, and the message names the step left out', async () => {
+    const { venue, proc } = await opened();
+
+    expect(resting(venue)).toEqual([
+      'ltd-1-stop STOP_MARKET 94000 x0.023',
+      'ltd-1-tp TAKE_PROFIT_MARKET 112000 x0.023',
+      'ltd-1-tp1 TAKE_PROFIT_MARKET 106000 x0.011',
+    ]);
+    expect(venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-tp1')).toMatchObject({ reduceOnly: true, workingType: 'MARK_PRICE' });
+    const [message] = proc.notifier.ofType('position_opened');
+    expect(message?.ladder?.placed).toEqual([expect.objectContaining({ step: 1, quantity: 0.011, triggerPrice: 106_000 })]);
+    expect(message?.ladder?.skipped).toEqual([{ step: 2, reason: expect.stringMatching(/below the minimum profit \$50\.00/) }]);
+  });
+
+  it('when step 1 fills, then the stop and the final target are re-armed for the rest, the partial is announced, and the closed trade keeps every fill', async () => {
+    const { venue, proc, store } = await opened();
+    const [position] = await store.positions.active();
+
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    expect(Math.abs(venue.book.openPositions()[0]?.amount ?? 0)).toBeCloseTo(0.012, 9);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    expect(resting(venue)).toEqual(['ltd-1-stop.1 STOP_MARKET 94000 x0.012', 'ltd-1-tp.1 TAKE_PROFIT_MARKET 112000 x0.012']);
+    expect(await store.positions.get(position!.id)).toMatchObject({ quantity: 0.012, stopClientOrderId: 'ltd-1-stop.1', status: 'open' });
+    const [partial] = proc.notifier.ofType('position_partially_closed');
+    expect(partial).toMatchObject({ step: 1, quantity: 0.011, stopRearmed: true });
+    expect(partial?.realizedPnl).toBeGreaterThan(50);
+    expect(await store.trades.count()).toBe(0);
+
+    const audit = auditProtection(venue, { exact: true });
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 93_900);
+    await proc.parts.monitor.check(await store.positions.active());
+    audit.stop();
+
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ quantity: 0.023, reason: 'stop_loss_on_exchange' });
+    expect(trade?.fills.filter((fill) => fill.side === 'sell').map((fill) => fill.quantity)).toEqual([0.011, 0.012]);
+    expect(proc.notifier.ofType('position_closed')).toHaveLength(1);
+    expect(resting(venue)).toEqual([]);
+    expect(audit.moments).toEqual([]);
+  });
+
+  it('when break-even is asked for and step 1 fills, then the stop for the rest moves to the entry plus the fees, not a tick lower', async () => {
+    const { venue, proc, store } = await opened({ ...LADDER, TAKE_PROFIT_BREAK_EVEN: 'true' });
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    const stop = venue.book.algoOrders.find((a) => a.algoStatus === 'NEW' && a.orderType === 'STOP_MARKET');
+    expect(stop).toMatchObject({ clientAlgoId: 'ltd-1-stop.1', quantity: 0.012 });
+    // Entry 100,000; the rest's share of the entry fee and its exit fee (0.05% each) and 5 bps of slippage: about 100,150.
+    expect(stop?.triggerPrice).toBeGreaterThan(100_100);
+    expect(stop?.triggerPrice).toBeLessThan(100_200);
+    const closed = (stop?.triggerPrice ?? 0) * (1 - 0.0005);
+    expect((closed - 100_000) * 0.012 - 100_000 * 0.012 * 0.0005 - closed * 0.012 * 0.0005).toBeGreaterThanOrEqual(0);
+  });
+
+  it('when the daemon restarts between the partial fill and the re-arm and the venue refuses the first re-arm, then the old stop stays until a verified one covers the rest', async () => {
+    const { venue, proc, store } = await opened();
+    const [position] = await store.positions.active();
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    await proc.close();
+
+    const next = new LiveProcess(venue, store, { env: LADDER });
+    procs.push(next);
+    await next.prepare();
+    await next.parts.reconciler.reconcile();
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
+    await next.parts.monitor.check(await store.positions.active());
+
+    // Refused: the old full-size stop still rests, the position still says 0.023, the owner is told once.
+    expect(resting(venue)).toContain('ltd-1-stop STOP_MARKET 94000 x0.023');
+    expect(await store.positions.get(position!.id)).toMatchObject({ quantity: 0.023 });
+    expect(next.notifier.ofType('alert').filter((a) => a.incident === `stop-replace:${position!.id}`)).toHaveLength(1);
+
+    venue.advance(60_000);
+    await next.parts.monitor.check(await store.positions.active());
+
+    expect(resting(venue)).toEqual(['ltd-1-stop.2 STOP_MARKET 94000 x0.012', 'ltd-1-tp.1 TAKE_PROFIT_MARKET 112000 x0.012']);
+    expect(await store.positions.get(position!.id)).toMatchObject({ quantity: 0.012, stopClientOrderId: 'ltd-1-stop.2' });
+    expect(next.notifier.ofType('position_partially_closed').map((e) => e.step)).toEqual([1]);
+  });
+
+  it('when the daemon closes the position before any step, then every step order is cancelled and none acts on the next position', async () => {
+    const { venue, proc, store } = await opened();
+    // $112 net, above twice the minimum: the daemon's own take-profit closes it at market.
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 105_000);
+    await proc.parts.monitor.check(await store.positions.active());
+    expect((await store.trades.list()).map((t) => t.reason)).toEqual(['take_profit']);
+    expect(resting(venue)).toEqual([]);
+
+    venue.advance(3_600_000);
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 106_000);
+
+    // Only the new position's own step acted: 0.011 of it closed, and nothing of the first position rests.
+    expect(Math.abs(venue.book.openPositions()[0]?.amount ?? 0)).toBeCloseTo(0.012, 9);
+    expect(venue.book.algoOrders.filter((a) => a.clientAlgoId.startsWith('ltd-1-')).map((a) => a.algoStatus)).not.toContain('FINISHED');
+    expect(resting(venue).every((order) => order.startsWith('ltd-2-'))).toBe(true);
+  });
+});

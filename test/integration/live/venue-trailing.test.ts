@@ -1,0 +1,108 @@
+// The trailing stop on the venue, through the engine's position check, real ccxt and the fake Binance venue: no move
+// before the activation profit, then the exchange stop follows the best price by replace-then-cancel, at most once
+// per interval, and a request-by-request audit of the venue's book shows the position never without a stop.
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+import { LiveProcess, startVenue } from './live-harness.js';
+import { auditProtection } from './protection-audit.js';
+
+let venue: FakeBinance | undefined;
+let proc: LiveProcess | undefined;
+
+afterEach(async () => {
+  await proc?.close();
+  await venue?.close();
+  proc = undefined;
+  venue = undefined;
+});
+
+// A minimum profit of $100 keeps the daemon's own take-profit rules (2x the minimum, or 2% beyond its price) away
+// from the prices the trail works at; the 0.024 BTC long books $100 at about 104,321.
+const TRAILING = {
+  MIN_PROFIT_USD: '100',
+  TRAILING_STOP_PERCENT: '0.01',
+  TRAILING_ACTIVATION_PERCENT: '0.01',
+  TRAILING_MIN_INTERVAL_SECONDS: '60',
+  TAKE_PROFIT_ON_EXCHANGE: 'false',
+};
+
+const stops = (venue: FakeBinance): string[] =>
+  venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW' && a.orderType === 'STOP_MARKET').map((a) => `${a.clientAlgoId}@${a.triggerPrice}`);
+
+describe('the trailing stop on the venue', () => {
+  it('when the price rises past the activation, then the exchange stop follows it, at most once a minute, and never leaves the position unprotected', async () => {
+    venue = await startVenue();
+    const store = new InMemoryStore();
+    proc = new LiveProcess(venue, store, { env: TRAILING });
+    await proc.prepare();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    const [open] = await store.positions.active();
+    const audit = auditProtection(venue);
+    const first = `ltd-1-stop@${open!.stopPrice}`;
+
+    // In profit, but below the 1% activation: the original stop stays.
+    venue.advance(61_000);
+    venue.setPrice('BTCUSDT', 100_800);
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(stops(venue)).toEqual([first]);
+
+    // Activated, but the trail (102,960) would book less than the minimum profit: a discretionary close in the
+    // protected band, so the stop stays.
+    venue.advance(61_000);
+    venue.setPrice('BTCUSDT', 104_000);
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(stops(venue)).toEqual([first]);
+
+    venue.advance(61_000);
+    venue.setPrice('BTCUSDT', 105_600);
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(stops(venue)).toEqual(['ltd-1-stop.1@104544']);
+    expect(await store.positions.get(open!.id)).toMatchObject({ stopPrice: 104_544, stopClientOrderId: 'ltd-1-stop.1', bestPrice: 105_600 });
+
+    // A new best within the minute: no second move yet.
+    venue.advance(10_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(stops(venue)).toEqual(['ltd-1-stop.1@104544']);
+
+    venue.advance(60_000);
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(stops(venue)).toEqual(['ltd-1-stop.2@104940']);
+
+    // The trail is met on the venue: the position closes at a profit above the minimum.
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 104_900);
+    await proc.parts.monitor.check(await store.positions.active());
+    const [trade] = await store.trades.list();
+    expect(trade?.reason).toBe('stop_loss_on_exchange');
+    expect(trade?.netPnl).toBeGreaterThan(proc.settings.exits.minProfitUsd);
+    expect(venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW')).toEqual([]);
+    audit.stop();
+    expect(audit.moments).toEqual([]);
+  });
+
+  it('when the venue refuses a move, then the old stop keeps protecting and the next allowed check tries again', async () => {
+    venue = await startVenue();
+    const store = new InMemoryStore();
+    proc = new LiveProcess(venue, store, { env: TRAILING });
+    await proc.prepare();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    const [open] = await store.positions.active();
+    const audit = auditProtection(venue);
+
+    venue.advance(61_000);
+    venue.setPrice('BTCUSDT', 105_600);
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(stops(venue)).toEqual([`ltd-1-stop@${open!.stopPrice}`]);
+
+    venue.advance(61_000);
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(stops(venue)).toEqual(['ltd-1-stop.2@104544']);
+    audit.stop();
+    expect(audit.moments).toEqual([]);
+  });
+});

@@ -11,10 +11,21 @@ export function clientOrderId(prefix: string, positionId: string, purpose: Order
   return id;
 }
 
+/**
+ * The stop's two client ids. A stop that must change size or price while it rests is replaced by a new one under the
+ * other id, verified, and only then is the old one cancelled: a client id is unique among open orders.
+ */
+export function stopClientIds(prefix: string, positionId: string): readonly [string, string] {
+  const first = clientOrderId(prefix, positionId, 'stop');
+  const second = `${first}a`;
+  if (!ALLOWED.test(second)) throw new RangeError(`client order id ${JSON.stringify(second)} is not valid on the exchange`);
+  return [first, second];
+}
+
 /** Whether an exchange order's client id is one of ours; returns the position id and purpose. */
 export function parseClientOrderId(prefix: string, id: string | undefined): { positionId: string; purpose: OrderPurpose } | undefined {
   if (!id?.startsWith(`${prefix}-`)) return undefined;
-  const match = /^[^-]+-(\d+)-(entry|stop|close|tp)$/.exec(id);
+  const match = /^[^-]+-(\d+)-(entry|stopa|stop|close|tp)$/.exec(id);
   if (!match?.[1] || !match[2]) return undefined;
-  return { positionId: match[1], purpose: match[2] as OrderPurpose };
+  return { positionId: match[1], purpose: (match[2] === 'stopa' ? 'stop' : match[2]) as OrderPurpose };
 }

@@ -29,6 +29,7 @@ import { ShadowLeaderboard, type ShadowAccount } from './shadow-leaderboard.js';
 import { SnapshotService } from './snapshots.js';
 import { SummaryService } from './summaries.js';
 import { MarketUniverse, STATIC_UNIVERSE } from './universe.js';
+import { StopRearmer } from './stop-rearm.js';
 import { VenueChanges } from './venue-changes.js';
 
 export interface BuildEngineOptions {
@@ -70,7 +71,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd, ctx.settings.sizing, ctx.settings.portfolio);
   const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets, guards);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
-  const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, orders, incidents);
+  const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, new StopRearmer(scoped('stop-rearm')), fills, incidents, options.orphanPolicy);
   const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills, venueChanges);
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);
   const summaries = new SummaryService(ctx);

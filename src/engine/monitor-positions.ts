@@ -67,8 +67,8 @@ export class PositionMonitor {
       if (trade) await this.closer.cancelLeftoverOrders(position);
       return trade !== undefined;
     }
-    await this.venueChanges?.putRight(position, live);
-    return this.evaluate(position, live);
+    const current = (await this.venueChanges?.putRight(position, live)) ?? position;
+    return this.evaluate(current, live);
   }
 
   private async evaluate(position: Position, live: ExchangePosition): Promise<boolean> {

@@ -4,7 +4,7 @@
 // closed, nothing else happens, so a trade seen closing by two paths (an owner's close and the exchange stop, a
 // restart in between) counts once in the daily loss, the losing streak and the messages.
 import { exitOrderSide } from '../domain/money.js';
-import { clientOrderId } from '../domain/order-ids.js';
+import { clientOrderId, stopClientIds } from '../domain/order-ids.js';
 import { settleTrade } from '../domain/settlement.js';
 import { utcDay } from '../domain/time.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
@@ -23,7 +23,7 @@ export const UNBOOKED_ALERT_MS = 3 * 60_000;
 const LIQUIDATION_MATCH = 0.01;
 
 /** Binance names the orders it makes itself by client id prefix. */
-function venueCloseReason(clientOrderId: string | undefined): CloseReason | undefined {
+export function venueCloseReason(clientOrderId: string | undefined): CloseReason | undefined {
   if (clientOrderId === undefined) return undefined;
   if (clientOrderId.startsWith('adl_autoclose')) return 'adl';
   if (clientOrderId.startsWith('settlement_autoclose')) return 'settlement';
@@ -85,9 +85,11 @@ export class TradeBooker {
 
   /** Why a position vanished from the exchange while we were not closing it. */
   async reasonForVanished(position: Position): Promise<CloseReason> {
-    const stopId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'stop');
-    const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
-    if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
+    // Either of the stop's two ids: a re-armed stop rests under the other one.
+    for (const stopId of stopClientIds(this.ctx.settings.orderIdPrefix, position.id)) {
+      const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
+      if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
+    }
     if (this.ctx.settings.exits.venue?.takeProfitOnExchange) {
       const target = await this.ctx.exchange.findOrder(clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'tp'), position.symbol).catch(() => undefined);
       if (target?.status === 'filled' || (target?.filledQuantity ?? 0) > 0) return 'take_profit_on_exchange';

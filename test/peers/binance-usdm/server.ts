@@ -318,9 +318,14 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       return order;
     },
     setMinuteCandles: (symbol, rows) => state.setMinuteCandles(venueSymbol(symbol), rows),
-    dropStops: (symbol, status = 'CANCELED') => dropConditionalOrders(state.book, venueSymbol(symbol), status, state.now).length,
+    dropStops: (symbol, status = 'CANCELED') => {
+      const dropped = dropConditionalOrders(state.book, venueSymbol(symbol), status, state.now).length;
+      userData.publishChanges();
+      return dropped;
+    },
     autoDeleverage: (symbol, quantity) => {
       const order = autoDeleverage(state.book, venueSymbol(symbol), state.now, quantity);
+      userData.publishChanges();
       stream.publish(venueSymbol(symbol));
       return order;
     },
@@ -334,6 +339,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       state.setPrice(id, price);
       const order = settle(state.book, id, state.now);
       state.symbolStatus.set(id, 'CLOSE');
+      userData.publishChanges();
       return order;
     },
     maintenance: (maintenanceMs, timestampMs = 0) => {

@@ -64,6 +64,8 @@ async function oneCancelRound(stream: boolean, random: () => number): Promise<{ 
     if ((await proc.enter()).status !== 'opened') throw new Error('the entry did not open');
     // Without `watchOrders` the daemon has no order stream, as on a venue that offers none.
     if (!stream) Object.defineProperty(proc.exchange, 'watchOrders', { value: undefined });
+    // The loop's schedule runs on the venue's clock, which moves with real time here.
+    venue.runClock(true);
     proc.startLoop();
     if (stream) await waitFor(() => venue.openUserDataStreams === 1, 'the order stream');
     else await new Promise((resolve) => setTimeout(resolve, random() * NO_STREAM_CHECK_MS));

@@ -1,5 +1,5 @@
 // Watches the venue's book the whole time: every open position should have exactly one resting reduce-only stop of
-// ours. A position found without one starts an "unprotected spell"; a spell longer than the grace (the moment
+// ours (two only for the moment a stop is replaced: the new one placed and verified before the old one is cancelled). A position found without one starts an "unprotected spell"; a spell longer than the grace (the moment
 // between a fill and its stop) while the daemon was running counts as a violation. Time the daemon spent dead or
 // starting up is not held against it here: the crash scenario checks protection after each restart instead.
 import type { FakeBinance } from '../../test/peers/binance-usdm/index.js';
@@ -22,7 +22,7 @@ export interface ProtectionSummary {
   readonly violations: readonly UnprotectedSpell[];
   /** Longest spell while the daemon was running, real ms. */
   readonly longestRunningMs: number;
-  /** Positions that had more than one resting stop of ours at once. */
+  /** Positions that had more than one resting stop of ours at once for longer than the grace. */
   readonly doubleStops: number;
   /** Which stops, per such position (`SYMBOL: id, id`). */
   readonly doubleStopDetails: readonly string[];
@@ -36,6 +36,8 @@ export class ProtectionMonitor {
   private readonly closed: UnprotectedSpell[] = [];
   private readonly seen = new Set<string>();
   private readonly doubled = new Map<string, string>();
+  /** When each position was first seen with two stops of ours (performance.now()). */
+  private readonly doubleSince = new Map<string, number>();
   private samples = 0;
   private daemonRunning = false;
   private lastSampleAt = performance.now();
@@ -105,7 +107,13 @@ export class ProtectionMonitor {
       this.seen.add(key);
       const ids = this.stopIdsFor(position.symbol);
       const stops = ids.length;
-      if (stops > 1) this.doubled.set(key, `${position.symbol}: ${ids.join(', ')}`);
+      // A stop re-armed for a new size rests beside the old one from its placement until it is verified and the old
+      // one cancelled: two stops for longer than the grace is a duplicate, that moment is not.
+      if (stops > 1) {
+        const since = this.doubleSince.get(key) ?? now;
+        this.doubleSince.set(key, since);
+        if (now - since > this.graceMs) this.doubled.set(key, `${position.symbol}: ${ids.join(', ')}`);
+      } else this.doubleSince.delete(key);
       const spell = this.open.get(position.symbol);
       if (stops >= 1) {
         if (spell) this.end(position.symbol, spell, now);

@@ -51,8 +51,8 @@ export const venueBehaviour: Scenario = {
       const from = world.simNow();
       const end = from + duration;
       const maintenanceAt = from + (context.quick ? 40 * MINUTE : 3 * DAY);
-      // After the maintenance, so that the symbol is gone for the rest of the run (the soak has six).
-      const delistAt = from + (context.quick ? 55 * MINUTE : 5 * DAY);
+      // Once, late enough that positions are held; the symbol is gone for the rest of the run (the soak has six).
+      const delistAt = from + (context.quick ? 25 * MINUTE : 5 * DAY);
       let delisting: Delisting | undefined;
       const done = new Map<VenueEvent, number>(EVENTS.map((e) => [e, 0]));
       /** Venue instants at which an event took our stop away, per symbol. */

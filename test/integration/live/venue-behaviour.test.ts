@@ -158,6 +158,53 @@ describe('the owner trades by hand on the venue', () => {
     expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'added:1').map((a) => a.message)).toEqual([expect.stringMatching(/would trigger at once/)]);
   });
 
+  it('when the stop for the whole size is refused, then the old stop stays, the record is untouched and the added part is closed at market', async () => {
+    const { venue, store, proc } = await holding();
+    await proc.exchange.placeEntry({ clientOrderId: 'web_hand_add_1', symbol: BTC, side: 'long', quantity: 0.002 });
+    venue.setPrice('BTCUSDT', 99_900);
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
+
+    await check(proc, store);
+
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.023]);
+    expect(stops(venue)).toEqual([['ltd-1-stop', 'NEW', 94_000, 0.023]]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.023, stopPrice: 94_000 });
+    expect(await store.orders.get('ltd-1-stopa')).toMatchObject({ status: 'rejected' });
+    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'added:1').map((a) => a.message)).toEqual([expect.stringMatching(/could not be re-armed for the whole size .*closed at market/)]);
+  });
+
+  it('when an earlier re-arm stopped half-way (a crash left both stop ids resting), then the leftover goes first and one stop remains', async () => {
+    const { venue, store, proc } = await holding();
+    await proc.exchange.placeEntry({ clientOrderId: 'web_hand_add_1', symbol: BTC, side: 'long', quantity: 0.002 });
+    venue.setPrice('BTCUSDT', 99_900);
+    // The new stop landed, then the process died before the record took it.
+    await proc.exchange.placeProtectiveStop({ clientOrderId: 'ltd-1-stopa', symbol: BTC, positionSide: 'long', quantity: 0.025, triggerPrice: 94_000 });
+
+    await check(proc, store);
+
+    expect(stops(venue)).toEqual([
+      ['ltd-1-stop', 'CANCELED', 94_000, 0.023],
+      ['ltd-1-stopa', 'CANCELED', 94_000, 0.025],
+      ['ltd-1-stopa', 'NEW', 94_000, 0.025],
+    ]);
+    expect(await store.positions.get('1')).toMatchObject({ quantity: 0.025, stopOrderId: String(venue.book.algoOrders[2]?.algoId) });
+  });
+
+  it('when the owner closes part of the position by hand, then the record shrinks and the stop is re-armed for the rest', async () => {
+    const { venue, store, proc } = await holding();
+    venue.setPrice('BTCUSDT', 99_500);
+    await proc.exchange.closePosition({ clientOrderId: 'web_hand_part', symbol: BTC, positionSide: 'long', quantity: 0.005 });
+
+    await check(proc, store);
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.018 });
+    expect(stops(venue)).toEqual([
+      ['ltd-1-stop', 'CANCELED', 94_000, 0.023],
+      ['ltd-1-stopa', 'NEW', 94_000, 0.018],
+    ]);
+    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'reduced:1').map((a) => a.message)).toEqual([expect.stringMatching(/an order by hand took 0\.005 of the LONG position at 99500\.00/)]);
+  });
+
   it("when the owner cancels our stop and places one of their own, then ours is restored and theirs is left alone", async () => {
     const { venue, store, proc } = await holding();
     await proc.exchange.cancelOrder((await store.positions.get('1'))?.stopOrderId ?? '', BTC);

@@ -136,7 +136,7 @@ export class VenueChanges {
    * the position is not relied on (a venue may refuse it when it triggers), so the stop is re-armed for what is left,
    * the record shrinks to the venue's size, and the owner is told once what the part taken off realised; the trade
    * itself is booked from all the fills when the rest closes. A reduction by an order of ours (a take-profit step) is
-   * its own owner's business, and one whose fills the venue has not reported yet waits for the next check.
+   * that order's owner's business, and one whose fills the venue has not reported yet waits for the next check.
    */
   private async followReduced(position: Position, live: ExchangePosition, reduced: number): Promise<Position> {
     const history = await this.history(position);
@@ -144,7 +144,7 @@ export class VenueChanges {
     const held = heldFromFills(position.side, history);
     const part = reducedPart(position.side, held.entry.averagePrice, held.exits, reduced);
     if (!part) return position;
-    if (part.fills.some((fill) => fill.clientOrderId?.startsWith(`${this.ctx.settings.orderIdPrefix}-`))) return position;
+    if (part.fills.some((fill) => fill.clientOrderId?.startsWith(`${this.ctx.settings.orderIdPrefix}-`)) || (await this.targetFilled(position))) return position;
     const outcome = await this.rearmer.rearm(position, {
       quantity: live.quantity,
       stopPrice: position.stopPrice,
@@ -162,6 +162,19 @@ export class VenueChanges {
     if (this.incidents.isOpen(`reduced:${position.id}`)) await this.incidents.clear(`reduced:${position.id}`, told);
     else await this.incidents.notice(`reduced:${position.id}`, 'warning', told);
     return outcome.position;
+  }
+
+  /**
+   * Whether a take-profit order of ours on this position has filled (in part): the order the venue creates when a
+   * conditional order triggers carries the venue's client id, not ours, so its fill alone does not say it was ours.
+   */
+  private async targetFilled(position: Position): Promise<boolean> {
+    const targets = (await this.ctx.store.orders.forPosition(position.id)).filter((order) => order.purpose === 'tp');
+    for (const target of targets) {
+      const order = await this.ctx.exchange.findOrder(target.clientOrderId, position.symbol).catch(() => undefined);
+      if (order && (order.status === 'filled' || order.filledQuantity > 0)) return true;
+    }
+    return false;
   }
 
   private reducedBy(id: string | undefined): string {

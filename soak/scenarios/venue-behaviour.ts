@@ -31,6 +31,9 @@ type VenueEvent = (typeof EVENTS)[number];
 
 /** Which booked reason an event that closed a position must leave. */
 const CLOSE_REASON: Partial<Record<VenueEvent, string>> = { 'owner closes by hand': 'manual_on_exchange', ADL: 'adl', liquidation: 'liquidation' };
+/** Events that cost the position's margin (or most of it), and how many of each a run injects at most. */
+const COSTLY: readonly VenueEvent[] = ['liquidation', 'ADL'];
+const COSTLY_MAX = 3;
 /** Events that take the daemon's stop away for a while. */
 const STOP_GONE: readonly VenueEvent[] = ['venue cancels the stop', 'venue expires the stop', 'owner moves the stop', 'owner adds by hand'];
 
@@ -45,7 +48,9 @@ export const venueBehaviour: Scenario = {
     // A simulated week at the usual speed would take the better part of three hours; four times faster keeps a position
     // check at 250 real ms, still many requests long.
     const speed = context.quick ? 60 : 240;
-    const world = await World.create({ dir: context.dir, start: START, speed, env: { POSITION_CHECK_SECONDS: String(POSITION_CHECK_MS / 1000) } });
+    // A liquidation costs the position's margin: the drawdown switch (25% by default, kept until /resume) would stop
+    // every entry within the first simulated hours of a week, and the rest of the run would test nothing.
+    const world = await World.create({ dir: context.dir, start: START, speed, env: { POSITION_CHECK_SECONDS: String(POSITION_CHECK_MS / 1000), MAX_DRAWDOWN_PERCENT: '0.9' } });
     return runAudited(world, report, { mustStayUp: true, notifications: 'strict' }, async () => {
       if (!(await world.startDaemon())) throw new Error(`the daemon did not start: ${world.daemon.stderr.slice(-500)}`);
       const from = world.simNow();
@@ -61,7 +66,9 @@ export const venueBehaviour: Scenario = {
       let maintenance: { from: number; to: number; realFrom: number; realTo: number } | undefined;
       let turn = 0;
       while (world.simNow() < end && world.daemon.alive) {
-        await world.untilSim(world.simNow() + (1 + random() * 3) * MINUTE, { whileAlive: true });
+        // A week holds every kind many times over at a slower pace; the short form meets each kind once.
+        const gapMinutes = context.quick ? 1 + random() * 3 : 20 + random() * 40;
+        await world.untilSim(world.simNow() + gapMinutes * MINUTE, { whileAlive: true });
         cancelOwnerStopsWithoutPosition(world, ownerStops);
         if (!maintenance && world.simNow() >= maintenanceAt) {
           const at = world.simNow();
@@ -80,8 +87,12 @@ export const venueBehaviour: Scenario = {
           delisting = delist(world, symbol);
           continue;
         }
-        // Every kind in turn, so even the short form meets each of them.
-        const event = EVENTS[turn % EVENTS.length] as VenueEvent;
+        // Every kind in turn, except that the ones costing a position's whole margin come at most a few times a run.
+        let event = EVENTS[turn % EVENTS.length] as VenueEvent;
+        if (COSTLY.includes(event) && (done.get(event) ?? 0) >= COSTLY_MAX) {
+          turn += 1;
+          event = EVENTS[turn % EVENTS.length] as VenueEvent;
+        }
         if (act(world, event, symbol, random, ownerStops, turn)) {
           turn += 1;
           done.set(event, (done.get(event) ?? 0) + 1);

@@ -1,14 +1,17 @@
 // Real venue behaviour that is not an error, at random moments against positions the daemon holds: the venue cancels
-// or expires the stop, the owner moves the stop, closes or adds to the position by hand, the venue auto-deleverages or
-// liquidates it, funding spikes to ±1% for an interval; and once a maintenance (every endpoint 503 for 30 simulated
-// minutes, then -1021 for 5). The position check runs at its default (60 s), so the unprotected time after a stop
-// vanishes is the bound the owner gets.
+// or expires the stop, the owner moves the stop, closes or adds to the position by hand, the venue auto-deleverages
+// all or part of it or liquidates it, funding spikes to ±1% for an interval; once a maintenance (every endpoint 503
+// for 30 simulated minutes, then -1021 for 5); and once a delisting, which settles a held position and leaves its
+// symbol taking reduce-only orders for the rest of the run. The position check runs at its default (60 s); the
+// venue's order stream (ORDER_TRADE_UPDATE, ALGO_UPDATE) wakes the daemon sooner. Funding booked on every trade is
+// compared with the venue's funding payments over the trade's life.
 import type { BookOrder } from '../../test/peers/binance-usdm/account-book.js';
 import { venueSymbol } from '../../test/peers/binance-usdm/venue-state.js';
 import { seededRandom } from '../../test/peers/binance-usdm/random-faults.js';
 import { runAudited } from '../support/final-audit.js';
 import { formatDuration, type Scenario, type ScenarioContext, ScenarioReport, type ScenarioResult } from '../support/scenario.js';
 import { ORDER_PREFIX, SOAK_SYMBOLS, World } from '../support/world.js';
+import type { StoredTrade } from '../support/soak-database.js';
 import { checkBooks } from './owner-commands.js';
 
 const START = new Date('2025-10-10T00:00:00Z');
@@ -20,12 +23,17 @@ const POSITION_CHECK_MS = 60_000;
 const STOP_BOUND_MS = POSITION_CHECK_MS + 30_000;
 const MAINTENANCE_MS = 30 * MINUTE;
 const TIMESTAMP_REFUSALS_MS = 5 * MINUTE;
+/** Booked funding may differ from the venue's payments by the store's rounding (NUMERIC to 8 places) and no more. */
+const FUNDING_TOLERANCE = 1e-6;
 
-const EVENTS = ['venue cancels the stop', 'venue expires the stop', 'owner moves the stop', 'owner closes by hand', 'owner adds by hand', 'ADL', 'liquidation', 'funding spike'] as const;
+const EVENTS = ['venue cancels the stop', 'venue expires the stop', 'owner moves the stop', 'owner closes by hand', 'owner adds by hand', 'ADL', 'partial ADL', 'liquidation', 'funding spike'] as const;
 type VenueEvent = (typeof EVENTS)[number];
 
 /** Which booked reason an event that closed a position must leave. */
 const CLOSE_REASON: Partial<Record<VenueEvent, string>> = { 'owner closes by hand': 'manual_on_exchange', ADL: 'adl', liquidation: 'liquidation' };
+/** Events that cost the position's margin (or most of it), and how many of each a run injects at most. */
+const COSTLY: readonly VenueEvent[] = ['liquidation', 'ADL'];
+const COSTLY_MAX = 3;
 /** Events that take the daemon's stop away for a while. */
 const STOP_GONE: readonly VenueEvent[] = ['venue cancels the stop', 'venue expires the stop', 'owner moves the stop', 'owner adds by hand'];
 
@@ -40,12 +48,17 @@ export const venueBehaviour: Scenario = {
     // A simulated week at the usual speed would take the better part of three hours; four times faster keeps a position
     // check at 250 real ms, still many requests long.
     const speed = context.quick ? 60 : 240;
-    const world = await World.create({ dir: context.dir, start: START, speed, env: { POSITION_CHECK_SECONDS: String(POSITION_CHECK_MS / 1000) } });
+    // A liquidation costs the position's margin: the drawdown switch (25% by default, kept until /resume) would stop
+    // every entry within the first simulated hours of a week, and the rest of the run would test nothing.
+    const world = await World.create({ dir: context.dir, start: START, speed, env: { POSITION_CHECK_SECONDS: String(POSITION_CHECK_MS / 1000), MAX_DRAWDOWN_PERCENT: '0.9' } });
     return runAudited(world, report, { mustStayUp: true, notifications: 'strict' }, async () => {
       if (!(await world.startDaemon())) throw new Error(`the daemon did not start: ${world.daemon.stderr.slice(-500)}`);
       const from = world.simNow();
       const end = from + duration;
       const maintenanceAt = from + (context.quick ? 40 * MINUTE : 3 * DAY);
+      // Once, late enough that positions are held; the symbol is gone for the rest of the run (the soak has six).
+      const delistAt = from + (context.quick ? 25 * MINUTE : 5 * DAY);
+      let delisting: Delisting | undefined;
       const done = new Map<VenueEvent, number>(EVENTS.map((e) => [e, 0]));
       /** Venue instants at which an event took our stop away, per symbol. */
       const stopTakenAt: { symbol: string; at: number }[] = [];
@@ -53,7 +66,9 @@ export const venueBehaviour: Scenario = {
       let maintenance: { from: number; to: number; realFrom: number; realTo: number } | undefined;
       let turn = 0;
       while (world.simNow() < end && world.daemon.alive) {
-        await world.untilSim(world.simNow() + (1 + random() * 3) * MINUTE, { whileAlive: true });
+        // A week holds every kind many times over at a slower pace; the short form meets each kind once.
+        const gapMinutes = context.quick ? 1 + random() * 3 : 20 + random() * 40;
+        await world.untilSim(world.simNow() + gapMinutes * MINUTE, { whileAlive: true });
         cancelOwnerStopsWithoutPosition(world, ownerStops);
         if (!maintenance && world.simNow() >= maintenanceAt) {
           const at = world.simNow();
@@ -65,11 +80,19 @@ export const venueBehaviour: Scenario = {
         }
         // Nothing the daemon should answer within a check or two right before the maintenance: it cannot act during it.
         if (!maintenance && world.simNow() >= maintenanceAt - 3 * MINUTE) continue;
-        const held = heldSymbols(world);
+        const held = heldSymbols(world).filter((symbol) => symbol !== delisting?.symbol);
         if (held.length === 0) continue;
         const symbol = held[Math.floor(random() * held.length)] as string;
-        // Every kind in turn, so even the short form meets each of them.
-        const event = EVENTS[turn % EVENTS.length] as VenueEvent;
+        if (!delisting && world.simNow() >= delistAt) {
+          delisting = delist(world, symbol);
+          continue;
+        }
+        // Every kind in turn, except that the ones costing a position's whole margin come at most a few times a run.
+        let event = EVENTS[turn % EVENTS.length] as VenueEvent;
+        if (COSTLY.includes(event) && (done.get(event) ?? 0) >= COSTLY_MAX) {
+          turn += 1;
+          event = EVENTS[turn % EVENTS.length] as VenueEvent;
+        }
         if (act(world, event, symbol, random, ownerStops, turn)) {
           turn += 1;
           done.set(event, (done.get(event) ?? 0) + 1);
@@ -80,7 +103,8 @@ export const venueBehaviour: Scenario = {
       const total = [...done.values()].reduce((a, b) => a + b, 0);
       report.inject(`${total} venue events over ${formatDuration(duration)} simulated: ${[...done].map(([e, n]) => `${n} ${e}`).join(', ')}`, total);
       if (maintenance) report.inject(`maintenance: every endpoint 503 for ${formatDuration(MAINTENANCE_MS)} simulated, then -1021 on signed requests for ${formatDuration(TIMESTAMP_REFUSALS_MS)}`, 1);
-      await judge(world, report, { done, stopTakenAt, maintenance });
+      if (delisting) report.inject(`delisting: ${delisting.symbol} settled at ${delisting.price} with a position open, reduce-only for the rest of the run`, 1);
+      await judge(world, report, { done, stopTakenAt, maintenance, delisting });
     });
   },
 };
@@ -121,6 +145,9 @@ function act(world: World, event: VenueEvent, symbol: string, random: () => numb
         return fills(book.placeMarketOrder({ symbol, side: exitSide === 'SELL' ? 'BUY' : 'SELL', quantity: size, reduceOnly: false, clientOrderId: `web_hand_add_${turn}` }, now));
       case 'ADL':
         return venue.autoDeleverage(symbol) !== undefined;
+      case 'partial ADL':
+        // Half, in whole lots (a position of one lot cannot be halved: the venue refuses, and the turn passes).
+        return venue.autoDeleverage(symbol, size / 2) !== undefined;
       case 'liquidation':
         return venue.liquidate(symbol) !== undefined;
       case 'funding spike':
@@ -132,6 +159,22 @@ function act(world: World, event: VenueEvent, symbol: string, random: () => numb
 }
 
 const fills = (order: BookOrder): boolean => order.executedQty > 0;
+
+interface Delisting {
+  readonly symbol: string;
+  readonly price: number;
+  /** performance.now() of the settlement, to pick out the requests that followed it. */
+  readonly realAt: number;
+}
+
+/** The venue delists `symbol`: its position is settled at the mark price, and it takes reduce-only orders from now on. */
+function delist(world: World, symbol: string): Delisting | undefined {
+  const position = world.venue.book.position(symbol);
+  if (!position) return undefined;
+  const mark = position.entryPrice + world.venue.book.unrealizedPnl(position) / position.amount;
+  const realAt = performance.now();
+  return world.venue.settleSymbol(symbol, mark) ? { symbol, price: mark, realAt } : undefined;
+}
 
 /** The owner's own stops go when their position does, as an owner would tidy up; they are not the daemon's to cancel. */
 function cancelOwnerStopsWithoutPosition(world: World, ownerStops: { symbol: string; algoId: number }[]): void {
@@ -147,6 +190,7 @@ interface Observed {
   readonly done: ReadonlyMap<VenueEvent, number>;
   readonly stopTakenAt: readonly { symbol: string; at: number }[];
   readonly maintenance?: { from: number; to: number; realFrom: number; realTo: number };
+  readonly delisting?: Delisting;
 }
 
 async function judge(world: World, report: ScenarioReport, observed: Observed): Promise<void> {
@@ -174,9 +218,20 @@ async function judge(world: World, report: ScenarioReport, observed: Observed): 
   }
   // ADL, liquidation and hand closes are booked by the same booker as every close: each counts once.
   checkBooks(report, await world.database.bookkeeping(), 0);
-  const addAlerts = outbox.filter((row) => row.eventType === 'alert' && String(row.payload['incident'] ?? '').startsWith('added:')).length;
+  const alertsOf = (prefix: string) => outbox.filter((row) => row.eventType === 'alert' && row.payload['cleared'] !== true && String(row.payload['incident'] ?? '').startsWith(prefix));
+  const addAlerts = alertsOf('added:');
   const adds = observed.done.get('owner adds by hand') ?? 0;
-  report.check('every hand add was closed, with one alert each', addAlerts === adds, `${adds} add(s), ${addAlerts} alert(s)`);
+  const takenIn = addAlerts.filter((row) => /covers the whole size/.test(String(row.payload['message'] ?? ''))).length;
+  report.check(
+    'every hand add was taken in with its stop re-armed for the whole size (ORPHAN_POSITION_POLICY=adopt) or closed, with one alert each',
+    addAlerts.length === adds,
+    `${adds} add(s), ${addAlerts.length} alert(s): ${takenIn} taken in, ${addAlerts.length - takenIn} closed at market`,
+  );
+  const partials = observed.done.get('partial ADL') ?? 0;
+  const reducedAlerts = alertsOf('reduced:').length;
+  report.check('every partial ADL shrank the position, re-armed its stop and told the owner once', reducedAlerts === partials, `${partials} partial ADL(s), ${reducedAlerts} alert(s)`);
+  await judgeFunding(world, report, trades);
+  if (observed.delisting) judgeDelisting(world, report, trades, observed.delisting);
   const restored = outbox.filter((row) => row.eventType === 'alert' && String(row.payload['incident'] ?? '').startsWith('reprotected:')).length;
   report.figure('stops placed again (one alert each)', restored);
   if (observed.maintenance) {
@@ -187,4 +242,48 @@ async function judge(world: World, report: ScenarioReport, observed: Observed): 
     const sent = world.venue.requests.filter((r) => r.at >= realFrom && r.at <= realTo && r.method !== 'GET' && r.signed).length;
     report.figure('account changes attempted during maintenance (all refused by the venue)', sent);
   }
+}
+
+/**
+ * Funding booked on each trade against the venue's FUNDING_FEE payments on its symbol between the trade's first and
+ * last fill (on the venue's clock): the spikes of ±1% included, they must agree to the store's rounding.
+ */
+async function judgeFunding(world: World, report: ScenarioReport, trades: readonly StoredTrade[]): Promise<void> {
+  const book = world.venue.book;
+  let compared = 0;
+  let withFunding = 0;
+  let worst = 0;
+  const off: string[] = [];
+  for (const trade of trades) {
+    const times = trade.fillIds.map((id) => book.trades.find((fill) => String(fill.id) === id)?.time).filter((time): time is number => time !== undefined);
+    if (times.length === 0) continue;
+    const [from, to] = [Math.min(...times), Math.max(...times)];
+    const paid = book.income
+      .filter((row) => row.incomeType === 'FUNDING_FEE' && row.symbol === venueSymbol(trade.symbol) && row.time >= from && row.time <= to)
+      .reduce((total, row) => total + row.income, 0);
+    compared += 1;
+    if (paid !== 0) withFunding += 1;
+    const difference = Math.abs(paid - trade.funding);
+    worst = Math.max(worst, difference);
+    if (difference > FUNDING_TOLERANCE) off.push(`position ${trade.positionId}: booked ${trade.funding}, venue ${paid}`);
+  }
+  const spikes = book.income.filter((row) => row.incomeType === 'FUNDING_FEE').length;
+  report.figure('funding payments on the venue (regular and spikes)', spikes);
+  report.check(
+    'funding booked exactly as the venue paid it',
+    off.length === 0,
+    off.length === 0 ? `${compared} trades compared, ${withFunding} with funding; largest difference ${worst.toExponential(1)} USDT` : off.join('; '),
+  );
+}
+
+/** The settled position is booked as a settlement, and no entry in the delisted symbol is filled afterwards. */
+function judgeDelisting(world: World, report: ScenarioReport, trades: readonly StoredTrade[], delisting: Delisting): void {
+  const settled = trades.filter((trade) => venueSymbol(trade.symbol) === delisting.symbol && trade.reason === 'settlement').length;
+  report.check('the delisted position was booked as a settlement, once', settled === 1, `${settled} trade(s) booked as settlement on ${delisting.symbol}`);
+  const entries = world.venue.requests.filter(
+    (r) => r.at >= delisting.realAt && r.method === 'POST' && r.path === '/fapi/v1/order' && r.params['symbol'] === delisting.symbol && r.params['newClientOrderId']?.startsWith(`${ORDER_PREFIX}-`) === true && r.params['newClientOrderId'].endsWith('-entry'),
+  ).length;
+  report.figure(`entries sent in ${delisting.symbol} after it stopped trading (the venue refuses them, -4140)`, entries);
+  const reopened = world.venue.book.position(delisting.symbol) !== undefined;
+  report.check('nothing open in the delisted symbol at the end', !reopened, reopened ? `${delisting.symbol} holds a position` : `${delisting.symbol} flat`);
 }

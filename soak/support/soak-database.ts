@@ -20,6 +20,8 @@ export interface StoredTrade {
   readonly quantity: number;
   readonly exitPrice: number;
   readonly reason: string;
+  /** Funding booked on the trade, USDT. */
+  readonly funding: number;
   readonly fillIds: readonly string[];
 }
 
@@ -94,7 +96,7 @@ export class SoakDatabase {
 
   async trades(): Promise<StoredTrade[]> {
     const { rows } = await this.pool.query(
-      `SELECT t.position_id::text AS position_id, t.symbol, t.quantity::float8 AS quantity, t.exit_price::float8 AS exit_price, t.reason,
+      `SELECT t.position_id::text AS position_id, t.symbol, t.quantity::float8 AS quantity, t.exit_price::float8 AS exit_price, t.reason, t.funding::float8 AS funding,
               coalesce(array_agg(f.fill_id ORDER BY f.seq) FILTER (WHERE f.fill_id IS NOT NULL), '{}') AS fill_ids
          FROM trades t LEFT JOIN trade_fills f ON f.position_id = t.position_id
         GROUP BY t.position_id ORDER BY t.position_id`,
@@ -105,6 +107,7 @@ export class SoakDatabase {
       quantity: Number(row['quantity']),
       exitPrice: Number(row['exit_price']),
       reason: String(row['reason']),
+      funding: Number(row['funding']),
       fillIds: (row['fill_ids'] as string[]).map(String),
     }));
   }

@@ -62,19 +62,29 @@ function untilFlat(fills: readonly Fill[], opening: OrderSide): Fill[] | undefin
   return undefined;
 }
 
+/**
+ * The symbol's fills from the position's first entry fill on, in the exchange's order (not what shares its timestamp:
+ * the previous position's close can carry the very millisecond of this entry); undefined while no entry fill is seen.
+ */
+export function fillsFromEntry(input: Pick<SettlementInput, 'position' | 'entryOrderId' | 'fills' | 'entrySince'>): Fill[] | undefined {
+  const opening = entryOrderSide(input.position.side);
+  const byOrder = input.fills.filter((fill) => input.entryOrderId !== undefined && fill.orderId === input.entryOrderId);
+  // Without the order id, the entry is the opening-side fills from the position's opening time on.
+  const entrySince = input.entrySince ?? input.position.openedAt;
+  const ordered = byOrder.length > 0 ? byOrder : input.fills.filter((fill) => fill.side === opening && fill.time >= entrySince);
+  if (summarizeFills(ordered).quantity <= 0) return undefined;
+  const firstEntry = input.fills.findIndex((fill) => ordered.includes(fill));
+  return input.fills.slice(firstEntry);
+}
+
 export function settleTrade(input: SettlementInput): Trade | undefined {
   const { position, reason } = input;
   const opening = entryOrderSide(position.side);
-  const byOrder = input.fills.filter((fill) => input.entryOrderId !== undefined && fill.orderId === input.entryOrderId);
-  // Without the order id, the entry is the opening-side fills from the position's opening time on.
-  const entrySince = input.entrySince ?? position.openedAt;
-  const ordered = byOrder.length > 0 ? byOrder : input.fills.filter((fill) => fill.side === opening && fill.time >= entrySince);
-  if (summarizeFills(ordered).quantity <= 0) return undefined;
-  // The trade is what follows the entry in the exchange's order (not what shares its timestamp: the previous
-  // position's close can carry the very millisecond of this entry), up to where the position is flat again: size the
-  // owner added by hand and what reduced it belong to it, the next position's fills do not.
-  const firstEntry = input.fills.findIndex((fill) => ordered.includes(fill));
-  const walked = untilFlat(input.fills.slice(firstEntry), opening);
+  const fromEntry = fillsFromEntry(input);
+  if (!fromEntry) return undefined;
+  // The trade runs from the entry up to where the position is flat again: size the owner added by hand and what
+  // reduced it belong to it, the next position's fills do not.
+  const walked = untilFlat(fromEntry, opening);
   if (!walked) return undefined;
   const entryFills = walked.filter((fill) => fill.side === opening);
   const exitFills = walked.filter((fill) => fill.side !== opening);

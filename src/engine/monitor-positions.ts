@@ -72,8 +72,8 @@ export class PositionMonitor {
       return trade !== undefined;
     }
     // A ladder step filled on the venue: the stop is re-armed for the rest before anything else looks at the position.
-    const current = this.ladder?.enabled && live.quantity < position.quantity ? await this.ladder.afterPartialFill(position, live) : position;
-    await this.venueChanges?.putRight(current, live);
+    const afterLadder = this.ladder?.enabled && live.quantity < position.quantity ? await this.ladder.afterPartialFill(position, live) : position;
+    const current = (await this.venueChanges?.putRight(afterLadder, live)) ?? afterLadder;
     return this.evaluate(current, live);
   }
 

@@ -8,6 +8,7 @@
 // two resting for a while can never open a position.
 import { clientOrderId, currentStopId, parseClientOrderId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
+import type { PositionPatch } from '../ports/store.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
@@ -20,6 +21,10 @@ export interface StopChange {
   readonly quantity?: number;
   /** Why, for the log and the alert ("trailing", "re-arm after step 1"). */
   readonly why: string;
+  /** More of the position's record that changes with the new stop (a new size's entry, fees, margin), written in the same update that makes it current. */
+  readonly patch?: PositionPatch;
+  /** Whether a refusal raises the stop-replacement alert; a caller that tells the owner itself passes false. */
+  readonly alert?: boolean;
 }
 
 export type StopReplacement =
@@ -46,11 +51,11 @@ export class StopReplacer {
       // The old stop still rests and protects; a new one that landed unverified is taken back if it can be.
       await this.orders.cancelOrderOfOurs(position.symbol, newId);
       const error = `${position.symbol}: the stop could not be moved (${change.why}): ${outcome.error}. The stop at ${position.stopPrice} stays.`;
-      await this.incidents.raise(`stop-replace:${position.id}`, 'warning', error);
+      if (change.alert !== false) await this.incidents.raise(`stop-replace:${position.id}`, 'warning', error);
       return { replaced: false, position, error };
     }
     // The step that makes the new stop current: from here a restart keeps it and cancels the old one.
-    const updated = await store.positions.update(position.id, { stopPrice: triggerPrice, stopClientOrderId: newId, stopOrderId: outcome.order.id });
+    const updated = await store.positions.update(position.id, { ...change.patch, quantity, stopPrice: triggerPrice, stopClientOrderId: newId, stopOrderId: outcome.order.id });
     logger.info({ positionId: position.id, from: oldId, to: newId, triggerPrice, quantity, why: change.why }, 'stop replaced; cancelling the old one');
     // When this cancel fails, both rest for a while (reduce-only); reconciliation cancels the superseded one.
     await this.orders.cancelOrderOfOurs(position.symbol, oldId);

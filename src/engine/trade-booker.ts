@@ -23,7 +23,7 @@ export const UNBOOKED_ALERT_MS = 3 * 60_000;
 const LIQUIDATION_MATCH = 0.01;
 
 /** Binance names the orders it makes itself by client id prefix. */
-function venueCloseReason(clientOrderId: string | undefined): CloseReason | undefined {
+export function venueCloseReason(clientOrderId: string | undefined): CloseReason | undefined {
   if (clientOrderId === undefined) return undefined;
   if (clientOrderId.startsWith('adl_autoclose')) return 'adl';
   if (clientOrderId.startsWith('settlement_autoclose')) return 'settlement';
@@ -94,11 +94,21 @@ export class TradeBooker {
     return [...new Set([0, ...versions])].sort((a, b) => b - a).map((version) => clientOrderId(prefix, position.id, 'tp', { version }));
   }
 
+  /** Client ids of every stop the position had, the current one first. */
+  private async stopIds(position: Position): Promise<string[]> {
+    const prefix = this.ctx.settings.orderIdPrefix;
+    const records = await this.ctx.store.orders.forPosition(position.id).catch(() => []);
+    const recorded = records.filter((record) => parseClientOrderId(prefix, record.clientOrderId)?.purpose === 'stop').map((record) => record.clientOrderId);
+    return [...new Set([currentStopId(prefix, position), ...recorded])];
+  }
+
   /** Why a position vanished from the exchange while we were not closing it. */
   async reasonForVanished(position: Position): Promise<CloseReason> {
-    const stopId = currentStopId(this.ctx.settings.orderIdPrefix, position);
-    const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
-    if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
+    // Any version of the stop: a replaced one (trailing, re-armed for a new size) rests under a later id.
+    for (const stopId of await this.stopIds(position)) {
+      const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
+      if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
+    }
     if (this.ctx.settings.exits.venue?.takeProfitOnExchange) {
       // The final target, in whichever version it rested last (a partial take-profit resizes it under a new id).
       for (const id of await this.finalTargetIds(position)) {

@@ -1,33 +1,46 @@
 // What the venue or the owner changed under an open position between two checks, put right before the exit rules
 // run: a stop that is gone (the venue cancelled or expired it, or the owner cancelled or moved it by hand), size the
-// owner added by hand, and the orders a position left behind when the venue closed it (ADL, settlement).
+// owner added by hand, and size the venue or the owner took off (a partial auto-deleveraging, a partial hand close).
 import { describeError } from '../domain/errors.js';
-import { roundToStep } from '../domain/money.js';
-import { currentStopId } from '../domain/order-ids.js';
+import { adverseDistance, roundToStep } from '../domain/money.js';
+import { clientOrderId, currentStopId } from '../domain/order-ids.js';
+import { positionAfterFill } from '../domain/position-after-fill.js';
+import { fillsFromEntry } from '../domain/settlement.js';
+import { heldFromFills, reducedPart } from '../domain/size-change.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition } from '../ports/exchange.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
-import type { OrderHousekeeping } from './order-housekeeping.js';
+import type { PositionFills } from './position-fills.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
-import type { Reconciler } from './reconcile.js';
+import type { OrphanPolicy, Reconciler } from './reconcile.js';
+import type { StopReplacer } from './stop-replacement.js';
+import { venueCloseReason } from './trade-booker.js';
+
+const usd = (value: number): string => `${value < 0 ? '-' : ''}$${Math.abs(value).toFixed(2)}`;
 
 export class VenueChanges {
   constructor(
     private readonly ctx: EngineContext,
     private readonly stops: ProtectiveStopPlacer,
     private readonly reconciler: Reconciler,
-    private readonly orders: OrderHousekeeping,
+    private readonly replacer: StopReplacer,
+    private readonly fills: PositionFills,
     private readonly incidents: IncidentTracker,
+    private readonly orphanPolicy: OrphanPolicy,
   ) {}
 
-  /** Both checks; a failed look-up is logged and the exit rules still run (the next check tries again). */
-  async putRight(position: Position, live: ExchangePosition): Promise<void> {
+  /**
+   * Both checks; returns the position as it stands afterwards. A failed look-up is logged and the exit rules still
+   * run (the next check tries again).
+   */
+  async putRight(position: Position, live: ExchangePosition): Promise<Position> {
     try {
       await this.keepProtected(position);
-      await this.trimAddedSize(position, live);
+      return await this.followSize(position, live);
     } catch (error) {
       this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not compare the position with the venue');
+      return position;
     }
   }
 
@@ -45,22 +58,139 @@ export class VenueChanges {
     await this.reconciler.restoreStop(position);
   }
 
-  /**
-   * Size the owner added by hand is not covered by our stop (it is sized to our quantity), so it is reduced back at
-   * once, whatever ORPHAN_POSITION_POLICY says: one position has one stop, and we never carry quantity without one.
-   */
-  private async trimAddedSize(position: Position, live: ExchangePosition): Promise<void> {
-    if (position.status !== 'open') return;
+  /** The venue holds more or less than the record: size added by hand, or size the venue or the owner took off. */
+  private async followSize(position: Position, live: ExchangePosition): Promise<Position> {
+    if (position.status !== 'open') return position;
     const market = await this.ctx.marketData.market(position.symbol);
-    const excess = roundToStep(live.quantity - position.quantity, market.amountStep, 'nearest');
-    if (excess < market.amountStep) return;
-    const { exchange, clock, settings } = this.ctx;
-    await exchange.closePosition({ clientOrderId: `${settings.orderIdPrefix}-orphan-${clock.now().getTime()}`, symbol: position.symbol, positionSide: position.side, quantity: excess });
+    const change = roundToStep(live.quantity - position.quantity, market.amountStep, 'nearest');
+    if (change >= market.amountStep) return this.followAdded(position, live, change);
+    if (-change >= market.amountStep) return this.followReduced(position, live, -change);
+    return position;
+  }
+
+  /**
+   * Size added by hand. ORPHAN_POSITION_POLICY=adopt: the position takes it in (average entry from the fills) and its
+   * stop is re-armed for the whole size, at the tighter of its current price and the stop distance from the new
+   * average entry; place-and-verify comes before the old stop is cancelled. `close`, or when the new stop cannot be
+   * had: the added part is closed at market, as unknown size is never kept without a stop.
+   */
+  private async followAdded(position: Position, live: ExchangePosition, added: number): Promise<Position> {
+    const head = `${position.symbol}: ${added} was added by hand to the ${position.side.toUpperCase()} position on the exchange`;
+    if (this.orphanPolicy !== 'adopt') {
+      await this.trimAdded(position, added, `${head}; the added part was closed at market (ORPHAN_POSITION_POLICY=close).`);
+      return position;
+    }
+    const { settings } = this.ctx;
+    const market = await this.ctx.marketData.market(position.symbol);
+    const history = await this.history(position);
+    const held = history ? heldFromFills(position.side, history) : undefined;
+    // The fills must account for what the venue holds; while they lag, the venue's own average entry stands in.
+    const fromFills = held !== undefined && Math.abs(held.quantity - live.quantity) < market.amountStep / 2;
+    const entryPrice = fromFills ? held.entry.averagePrice : live.entryPrice;
+    const terms = positionAfterFill(
+      {
+        side: position.side,
+        entryPrice,
+        quantity: live.quantity,
+        leverage: position.leverage,
+        stopLossPct: position.stopLossPct,
+        entryFee: fromFills ? held.entry.fees : position.entryFee,
+        margin: live.margin,
+        liquidationPrice: live.liquidationPrice,
+      },
+      market,
+      { band: settings.risk, takerFeeRate: settings.costs.takerFeeRate },
+    );
+    // Never looser than the stop the position had: it may have trailed, and the owner's add is not a reason to risk more.
+    const stopPrice = position.side === 'long' ? Math.max(terms.stopPrice, position.stopPrice) : Math.min(terms.stopPrice, position.stopPrice);
+    const price = live.markPrice ?? (await this.ctx.marketData.markPrice(position.symbol));
+    if (adverseDistance(position.side, price, stopPrice) <= 0) {
+      await this.trimAdded(position, added, `${head}; a stop for the whole size at ${stopPrice} would trigger at once, so the added part was closed at market.`);
+      return position;
+    }
+    const { bestPrice: _fromEntry, ...newTerms } = terms;
+    const { stopPrice: _rearmed, quantity, ...patch } = newTerms;
+    const outcome = await this.replacer.replace(position, { triggerPrice: stopPrice, quantity, patch, why: 'the owner added size', alert: false });
+    if (!outcome.replaced) {
+      await this.trimAdded(position, added, `${head}; its stop could not be re-armed for the whole size (${outcome.error}), so the added part was closed at market.`);
+      return position;
+    }
     await this.incidents.notice(
       `added:${position.id}`,
       'warning',
-      `${position.symbol}: ${excess} was added by hand to the ${position.side.toUpperCase()} position on the exchange; its stop covers only ` +
-        `the daemon's ${position.quantity}, so the added part was closed at market.`,
+      `${head}; the position now holds ${live.quantity} at an average entry of ${roundToStep(entryPrice, market.tickSize, 'nearest')}, and its stop at ${stopPrice} covers the whole size ` +
+        '(ORPHAN_POSITION_POLICY=adopt).',
     );
+    return outcome.position;
+  }
+
+  private async trimAdded(position: Position, added: number, message: string): Promise<void> {
+    const { exchange, clock, settings } = this.ctx;
+    await exchange.closePosition({ clientOrderId: `${settings.orderIdPrefix}-orphan-${clock.now().getTime()}`, symbol: position.symbol, positionSide: position.side, quantity: added });
+    await this.incidents.notice(`added:${position.id}`, 'warning', message);
+  }
+
+  /**
+   * Size the venue (a partial auto-deleveraging or liquidation) or the owner took off. A reduce-only stop larger than
+   * the position is not relied on (a venue may refuse it when it triggers), so the stop is re-armed for what is left,
+   * the record shrinks to the venue's size, and the owner is told once what the part taken off realised; the trade
+   * itself is booked from all the fills when the rest closes. A reduction by an order of ours (a take-profit step) is
+   * that order's owner's business, and one whose fills the venue has not reported yet waits for the next check.
+   */
+  private async followReduced(position: Position, live: ExchangePosition, reduced: number): Promise<Position> {
+    const history = await this.history(position);
+    if (!history) return position;
+    const held = heldFromFills(position.side, history);
+    const part = reducedPart(position.side, held.entry.averagePrice, held.exits, reduced);
+    if (!part) return position;
+    if (part.fills.some((fill) => fill.clientOrderId?.startsWith(`${this.ctx.settings.orderIdPrefix}-`)) || (await this.targetFilled(position))) return position;
+    const outcome = await this.replacer.replace(position, {
+      quantity: live.quantity,
+      patch: {
+        ...(live.margin === undefined ? {} : { margin: live.margin }),
+        ...(live.liquidationPrice === undefined ? {} : { liquidationPrice: live.liquidationPrice }),
+      },
+      why: 'size taken off by the venue or the owner',
+      alert: false,
+    });
+    const by = this.reducedBy(part.fills[part.fills.length - 1]?.clientOrderId);
+    const what = `${position.symbol}: ${by} took ${part.quantity} of the ${position.side.toUpperCase()} position at ${part.averagePrice.toFixed(2)}, realising ${usd(part.netPnl)} after ${usd(part.fees)} fees`;
+    if (!outcome.replaced) {
+      await this.incidents.raise(`reduced:${position.id}`, 'critical', `${what}; the stop could not be re-armed for the remaining ${live.quantity} (${outcome.error}). Trying again at every check.`);
+      return position;
+    }
+    const told = `${what}. ${live.quantity} is left, and its stop at ${position.stopPrice} now covers exactly that; the trade books all of it when the rest closes.`;
+    // After failed attempts the re-arm is their all-clear; otherwise it is news of its own.
+    if (this.incidents.isOpen(`reduced:${position.id}`)) await this.incidents.clear(`reduced:${position.id}`, told);
+    else await this.incidents.notice(`reduced:${position.id}`, 'warning', told);
+    return outcome.position;
+  }
+
+  /**
+   * Whether a take-profit order of ours on this position has filled (in part): the order the venue creates when a
+   * conditional order triggers carries the venue's client id, not ours, so its fill alone does not say it was ours.
+   */
+  private async targetFilled(position: Position): Promise<boolean> {
+    const targets = (await this.ctx.store.orders.forPosition(position.id)).filter((order) => order.purpose === 'tp');
+    for (const target of targets) {
+      const order = await this.ctx.exchange.findOrder(target.clientOrderId, position.symbol).catch(() => undefined);
+      if (order && (order.status === 'filled' || order.filledQuantity > 0)) return true;
+    }
+    return false;
+  }
+
+  private reducedBy(id: string | undefined): string {
+    const reason = venueCloseReason(id);
+    if (reason === 'adl') return "the venue's auto-deleveraging";
+    if (reason === 'liquidation') return "the venue's liquidation engine";
+    if (reason === 'settlement') return "the venue's settlement";
+    return 'an order by hand';
+  }
+
+  /** The symbol's fills from this position's first entry fill on; undefined while the venue shows none. */
+  private async history(position: Position) {
+    const { store, settings } = this.ctx;
+    const [history, entryOrder] = await Promise.all([this.fills.history(position), store.orders.get(clientOrderId(settings.orderIdPrefix, position.id, 'entry'))]);
+    return fillsFromEntry({ position, entryOrderId: entryOrder?.exchangeOrderId, fills: history.fills, entrySince: history.openedAt });
   }
 }

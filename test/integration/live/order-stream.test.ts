@@ -42,6 +42,21 @@ describe('the order stream (real ccxt, fake venue)', () => {
     expect(venue.userDataEvents.some((event) => (event['o'] as Record<string, unknown>)['X'] === 'FILLED')).toBe(true);
   });
 
+  it('when the venue cancels the stop, then its ALGO_UPDATE wakes the daemon, which places the stop again and verifies it without waiting for the next check', async () => {
+    const { venue, proc, store } = await openLong();
+
+    venue.dropStops('BTCUSDT', 'CANCELED');
+
+    await waitFor(() => venue.book.algoOrders.some((a) => a.clientAlgoId === 'ltd-1-stop' && a.algoStatus === 'NEW'), 'the stop to be placed again');
+    await waitFor(() => proc.notifier.ofType('alert').some((a) => a.incident === 'reprotected:1'), 'the alert');
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([
+      ['ltd-1-stop', 'CANCELED'],
+      ['ltd-1-stop', 'NEW'],
+    ]);
+    expect(venue.userDataEvents.filter((e) => e['e'] === 'ALGO_UPDATE').map((e) => (e['o'] as Record<string, unknown>)['X'])).toEqual(['NEW', 'CANCELED', 'NEW']);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', stopOrderId: String(venue.book.algoOrders[1]?.algoId) });
+  });
+
   it('when the stream drops, then one alert says fills wait for the checks, the stream is opened again, and a fill on it books the trade and clears the alert', async () => {
     const { venue, proc, store } = await openLong();
 

@@ -87,8 +87,47 @@ describe('the owner trades by hand on the venue', () => {
     expect(proc.notifier.ofType('position_closed')).toHaveLength(1);
   });
 
-  it('when the owner adds to the position, then the added part is closed at market, with one alert and no second entry', async () => {
+  it('when the owner adds to the position under ORPHAN_POSITION_POLICY=adopt, then the position takes it in and the stop is re-armed for the whole size before the old one is cancelled', async () => {
     const { venue, store, proc } = await holding();
+    venue.setPrice('BTCUSDT', 100_100);
+    await proc.exchange.placeEntry({ clientOrderId: 'web_hand_add_1', symbol: BTC, side: 'long', quantity: 0.002 });
+    // Below the entry: no exit rule takes the position while the test looks at it.
+    venue.setPrice('BTCUSDT', 99_900);
+
+    await check(proc, store);
+    await check(proc, store);
+
+    // Average entry (0.023 at 100 000 and 0.002 at 100 100): 100 008; 6% under it is 94 007.52, on the tick 94 007.6.
+    const position = await store.positions.get('1');
+    expect(position).toMatchObject({ status: 'open', quantity: 0.025, stopPrice: 94_007.6, stopOrderId: String(venue.book.algoOrders[1]?.algoId) });
+    expect(position?.entryPrice).toBeCloseTo(100_008, 6);
+    expect(stops(venue)).toEqual([
+      ['ltd-1-stop', 'CANCELED', 94_000, 0.023],
+      ['ltd-1-stop.1', 'NEW', 94_007.6, 0.025],
+    ]);
+    // Placed (and verified) before the old one was cancelled; no order of ours but the entry grew the position.
+    expect(describeChanges(venue).filter((c) => !c.startsWith('POST /fapi/v1/marginType') && !c.startsWith('POST /fapi/v1/leverage'))).toEqual([
+      'POST /fapi/v1/order ltd-1-entry',
+      'POST /fapi/v1/algoOrder ltd-1-stop',
+      'POST /fapi/v1/order web_hand_add_1',
+      'POST /fapi/v1/algoOrder ltd-1-stop.1',
+      expect.stringMatching(/^DELETE \/fapi\/v1\/algoOrder/),
+    ]);
+    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'added:1').map((a) => a.message)).toEqual([
+      expect.stringMatching(/now holds 0\.025 at an average entry of 100008.*stop at 94007\.6 covers the whole size/),
+    ]);
+
+    venue.setPrice('BTCUSDT', 94_000);
+    await check(proc, store);
+
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ reason: 'stop_loss_on_exchange', quantity: 0.025, exitPrice: 94_000 });
+    expect(trade?.entryPrice).toBeCloseTo(100_008, 6);
+    expect(venue.book.openPositions()).toEqual([]);
+  });
+
+  it('when the owner adds to the position under ORPHAN_POSITION_POLICY=close, then the added part is closed at market, with one alert and no second entry', async () => {
+    const { venue, store, proc } = await holding({ orphanPolicy: 'close' });
     await proc.exchange.placeEntry({ clientOrderId: 'web_hand_add_1', symbol: BTC, side: 'long', quantity: 0.002 });
 
     await check(proc, store);
@@ -101,7 +140,68 @@ describe('the owner trades by hand on the venue', () => {
       expect.stringMatching(/^POST \/fapi\/v1\/order ltd-orphan-\d+$/),
     ]);
     expect(stops(venue)).toEqual([['ltd-1-stop', 'NEW', 94_000, 0.023]]);
-    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'added:1')).toHaveLength(1);
+    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'added:1').map((a) => a.message)).toEqual([expect.stringMatching(/closed at market \(ORPHAN_POSITION_POLICY=close\)/)]);
+  });
+
+  it('when a stop for the whole size would trigger at once, then the added part is closed at market instead', async () => {
+    const { venue, store, proc } = await holding();
+    // Added far above: the average entry 110 000 puts a 6% stop at 103 400, above the price of 100 000.
+    venue.setPrice('BTCUSDT', 210_000);
+    await proc.exchange.placeEntry({ clientOrderId: 'web_hand_add_1', symbol: BTC, side: 'long', quantity: 0.0023 });
+    venue.setPrice('BTCUSDT', 100_000);
+
+    await check(proc, store);
+
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.023]);
+    expect(stops(venue)).toEqual([['ltd-1-stop', 'NEW', 94_000, 0.023]]);
+    expect(await store.positions.get('1')).toMatchObject({ quantity: 0.023, stopPrice: 94_000 });
+    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'added:1').map((a) => a.message)).toEqual([expect.stringMatching(/would trigger at once/)]);
+  });
+
+  it('when the stop for the whole size is refused, then the old stop stays, the record is untouched and the added part is closed at market', async () => {
+    const { venue, store, proc } = await holding();
+    await proc.exchange.placeEntry({ clientOrderId: 'web_hand_add_1', symbol: BTC, side: 'long', quantity: 0.002 });
+    venue.setPrice('BTCUSDT', 99_900);
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
+
+    await check(proc, store);
+
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.023]);
+    expect(stops(venue)).toEqual([['ltd-1-stop', 'NEW', 94_000, 0.023]]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.023, stopPrice: 94_000 });
+    expect(await store.orders.get('ltd-1-stop.1')).toMatchObject({ status: 'rejected' });
+    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'added:1').map((a) => a.message)).toEqual([expect.stringMatching(/could not be re-armed for the whole size .*closed at market/)]);
+  });
+
+  it('when an earlier re-arm stopped half-way (its stop landed, the record never took it), then that stop is verified and taken, and one stop remains', async () => {
+    const { venue, store, proc } = await holding();
+    await proc.exchange.placeEntry({ clientOrderId: 'web_hand_add_1', symbol: BTC, side: 'long', quantity: 0.002 });
+    venue.setPrice('BTCUSDT', 99_900);
+    // The new stop landed, then the process died before the record took it.
+    await proc.exchange.placeProtectiveStop({ clientOrderId: 'ltd-1-stop.1', symbol: BTC, positionSide: 'long', quantity: 0.025, triggerPrice: 94_000 });
+
+    await check(proc, store);
+
+    expect(stops(venue)).toEqual([
+      ['ltd-1-stop', 'CANCELED', 94_000, 0.023],
+      ['ltd-1-stop.1', 'NEW', 94_000, 0.025],
+    ]);
+    expect(await store.positions.get('1')).toMatchObject({ quantity: 0.025, stopClientOrderId: 'ltd-1-stop.1', stopOrderId: String(venue.book.algoOrders[1]?.algoId) });
+  });
+
+  it('when the owner closes part of the position by hand, then the record shrinks and the stop is re-armed for the rest', async () => {
+    const { venue, store, proc } = await holding();
+    venue.setPrice('BTCUSDT', 99_500);
+    await proc.exchange.closePosition({ clientOrderId: 'web_hand_part', symbol: BTC, positionSide: 'long', quantity: 0.005 });
+
+    await check(proc, store);
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.018 });
+    expect(stops(venue)).toEqual([
+      ['ltd-1-stop', 'CANCELED', 94_000, 0.023],
+      ['ltd-1-stop.1', 'NEW', 94_000, 0.018],
+    ]);
+    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'reduced:1').map((a) => a.message)).toEqual([expect.stringMatching(/an order by hand took 0\.005 of the LONG position at 99500\.00/)]);
   });
 
   it("when the owner cancels our stop and places one of their own, then ours is restored and theirs is left alone", async () => {
@@ -232,6 +332,34 @@ describe('auto-deleveraging and liquidation by the venue', () => {
     const today = await store.dailyPerformance.get(utcDay(new Date(venue.now())));
     expect(today).toMatchObject({ trades: 1, losses: 1 });
     expect(proc.notifier.ofType('position_closed').map((e) => e.trade.reason)).toEqual(['adl']);
+  });
+
+  it('when the venue auto-deleverages part of the position, then the record shrinks, the stop is re-armed for the rest, the owner is told once, and the trade books every fill', async () => {
+    const { venue, store, proc } = await holding();
+    venue.setPrice('BTCUSDT', 99_000);
+    venue.autoDeleverage('BTCUSDT', 0.01);
+
+    await check(proc, store);
+    await check(proc, store);
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.013, stopPrice: 94_000 });
+    expect(stops(venue)).toEqual([
+      ['ltd-1-stop', 'CANCELED', 94_000, 0.023],
+      ['ltd-1-stop.1', 'NEW', 94_000, 0.013],
+    ]);
+    // 0.01 taken at 99 000 against 100 000: -10 gross, 0.495 fee.
+    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'reduced:1').map((a) => a.message)).toEqual([
+      expect.stringMatching(/auto-deleveraging took 0\.01 of the LONG position at 99000\.00, realising -\$10\.49 after \$0\.49 fees.*0\.013 is left/),
+    ]);
+
+    venue.setPrice('BTCUSDT', 93_900);
+    await check(proc, store);
+
+    const trades = await store.trades.list();
+    expect(trades.map((t) => [t.reason, t.quantity])).toEqual([['stop_loss_on_exchange', 0.023]]);
+    expect(trades[0]?.exitPrice).toBeCloseTo((0.01 * 99_000 + 0.013 * 93_900) / 0.023, 6);
+    expect((await store.dailyPerformance.get(utcDay(new Date(venue.now()))))?.trades).toBe(1);
+    expect(venue.book.openPositions()).toEqual([]);
   });
 
   it('when the venue liquidates the position, then it is booked as a liquidation once', async () => {

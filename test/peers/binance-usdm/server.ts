@@ -81,7 +81,7 @@ export interface FakeBinance {
   setMinuteCandles(symbol: string, rows: readonly CandleRow[]): void;
   /** The venue cancels (or expires) the symbol's resting conditional orders, as after a leverage or margin change. */
   dropStops(symbol: string, status?: 'CANCELED' | 'EXPIRED'): number;
-  /** Auto-deleveraging: the venue takes `quantity` (default all) of the position at the last price. */
+  /** Auto-deleveraging: the venue takes `quantity` (rounded down to whole lots; all when omitted) of the position at the last price. */
   autoDeleverage(symbol: string, quantity?: number): BookOrder | undefined;
   /** The symbol's status in exchangeInfo (`TRADING`, `SETTLING`, `CLOSE`); anything but TRADING takes reduce-only orders only. */
   setSymbolStatus(symbol: string, status: string): void;
@@ -318,9 +318,18 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       return order;
     },
     setMinuteCandles: (symbol, rows) => state.setMinuteCandles(venueSymbol(symbol), rows),
-    dropStops: (symbol, status = 'CANCELED') => dropConditionalOrders(state.book, venueSymbol(symbol), status, state.now).length,
+    dropStops: (symbol, status = 'CANCELED') => {
+      const dropped = dropConditionalOrders(state.book, venueSymbol(symbol), status, state.now).length;
+      userData.publishChanges();
+      return dropped;
+    },
     autoDeleverage: (symbol, quantity) => {
-      const order = autoDeleverage(state.book, venueSymbol(symbol), state.now, quantity);
+      const id = venueSymbol(symbol);
+      // A part is taken in whole lots, as the venue would.
+      const step = state.filters(id)?.stepSize;
+      const lots = quantity === undefined || step === undefined ? quantity : roundToStep(quantity, step, 'down');
+      const order = autoDeleverage(state.book, id, state.now, lots);
+      userData.publishChanges();
       stream.publish(venueSymbol(symbol));
       return order;
     },
@@ -334,6 +343,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       state.setPrice(id, price);
       const order = settle(state.book, id, state.now);
       state.symbolStatus.set(id, 'CLOSE');
+      userData.publishChanges();
       return order;
     },
     maintenance: (maintenanceMs, timestampMs = 0) => {

@@ -1,12 +1,13 @@
 // The private user-data stream: a listen key from POST /fapi/v1/listenKey (API key only, no signature), kept alive
 // with PUT, closed with DELETE; a websocket at /private/ws?listenKey=… (ccxt's current route; /ws/<key> also works)
 // that pushes an ORDER_TRADE_UPDATE whenever an order's status or filled quantity changes, a triggered stop's
-// market order included.
+// market order included, and an ALGO_UPDATE whenever a conditional (algo) order's status changes: placed, cancelled
+// (by the account or by the venue), expired, triggered.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { AccountBook, BookOrder } from './account-book.js';
+import type { AccountBook, AlgoOrder, BookOrder } from './account-book.js';
 import { venueErrors } from './venue-error.js';
 
 /** Binance closes a listen key that is not kept alive for an hour. */
@@ -22,6 +23,8 @@ export class UserDataStream {
   private readonly keys = new Map<string, number>();
   /** Order id -> what was last published of it. */
   private readonly published = new Map<number, string>();
+  /** Algo id -> the status last published. */
+  private readonly publishedAlgo = new Map<number, string>();
 
   constructor(
     private readonly book: AccountBook,
@@ -78,11 +81,19 @@ export class UserDataStream {
       if (this.published.get(order.orderId) === state) continue;
       const before = this.published.get(order.orderId);
       this.published.set(order.orderId, state);
-      const event = orderTradeUpdate(order, before, this.now());
-      this.pushed.push(event);
-      const text = JSON.stringify(event);
-      for (const socket of this.sockets) socket.send(text);
+      this.send(orderTradeUpdate(order, before, this.now()));
     }
+    for (const algo of this.book.algoOrders) {
+      if (this.publishedAlgo.get(algo.algoId) === algo.algoStatus) continue;
+      this.publishedAlgo.set(algo.algoId, algo.algoStatus);
+      this.send(algoUpdate(algo, this.now()));
+    }
+  }
+
+  private send(event: Record<string, unknown>): void {
+    this.pushed.push(event);
+    const text = JSON.stringify(event);
+    for (const socket of this.sockets) socket.send(text);
   }
 
   get connectionCount(): number {
@@ -133,6 +144,41 @@ function orderTradeUpdate(order: BookOrder, before: string | undefined, now: num
       ot: order.origType,
       ps: 'BOTH',
       rp: '0',
+    },
+  };
+}
+
+/** Binance's event for a conditional order since they moved to the algo service (field names as the venue sends them). */
+function algoUpdate(algo: AlgoOrder, now: number): Record<string, unknown> {
+  return {
+    e: 'ALGO_UPDATE',
+    T: now,
+    E: now,
+    o: {
+      caid: algo.clientAlgoId,
+      aid: algo.algoId,
+      at: 'CONDITIONAL',
+      o: algo.orderType,
+      s: algo.symbol,
+      S: algo.side,
+      ps: 'BOTH',
+      f: 'GTC',
+      q: String(algo.quantity),
+      X: algo.algoStatus,
+      ai: algo.actualOrderId === undefined ? '' : String(algo.actualOrderId),
+      ap: String(algo.actualPrice ?? 0),
+      aq: algo.algoStatus === 'FINISHED' ? String(algo.quantity) : '0',
+      act: algo.actualOrderId === undefined ? '0' : 'MARKET',
+      tp: String(algo.triggerPrice),
+      p: '0',
+      V: 'EXPIRE_MAKER',
+      wt: algo.workingType,
+      pm: 'NONE',
+      cp: false,
+      pP: false,
+      R: algo.reduceOnly,
+      tt: algo.triggerTime,
+      gtd: 0,
     },
   };
 }

@@ -105,7 +105,16 @@ export class CcxtExchange implements Exchange {
   async *watchOrders(signal: AbortSignal): AsyncIterable<OrderResult> {
     try {
       const exchange = await this.markets.ready();
-      yield* orderUpdates(exchange, signal, (order) => this.remember(toOrderResult(order, this.options.clock.now())), this.log);
+      yield* orderUpdates(
+        exchange,
+        signal,
+        (order) => {
+          const update = toOrderResult(order, this.options.clock.now());
+          // A conditional order's update (Binance's ALGO_UPDATE) names it by its algo id, which is cancelled on its own route.
+          return this.remember(update, update.type === 'stop_market' || update.type === 'take_profit_market' ? 'trigger' : 'regular');
+        },
+        this.log,
+      );
     } catch (error) {
       throw this.translate(error, { operation: 'watchOrders' });
     }

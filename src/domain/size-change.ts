@@ -1,0 +1,53 @@
+// What the fills say about an open position whose size changed on the venue without the daemon asking: the average
+// entry of everything opened (size the owner added by hand), and what the part taken off (a partial auto-deleveraging,
+// a partial close by hand) realised against that entry.
+import type { Side } from './market.js';
+import { entryOrderSide, sideSign } from './money.js';
+import { type FillSummary, summarizeFills } from './settlement.js';
+import type { Fill } from './trading.js';
+
+export interface HeldSize {
+  /** What the fills leave open. */
+  readonly quantity: number;
+  /** Everything opened since the entry: average price and fees. */
+  readonly entry: FillSummary;
+  /** The fills that reduced it, oldest first. */
+  readonly exits: readonly Fill[];
+}
+
+/** `fromEntry`: the symbol's fills from the position's first entry fill on, in the exchange's order. */
+export function heldFromFills(side: Side, fromEntry: readonly Fill[]): HeldSize {
+  const opening = entryOrderSide(side);
+  const entries = fromEntry.filter((fill) => fill.side === opening);
+  const exits = fromEntry.filter((fill) => fill.side !== opening);
+  const entry = summarizeFills(entries);
+  return { quantity: entry.quantity - summarizeFills(exits).quantity, entry, exits };
+}
+
+export interface ReducedPart {
+  readonly quantity: number;
+  readonly averagePrice: number;
+  /** Against the average entry, before fees. */
+  readonly grossPnl: number;
+  readonly fees: number;
+  readonly netPnl: number;
+  readonly fills: readonly Fill[];
+}
+
+/**
+ * The newest reducing fills that account for `quantity` taken off, and what they realised against `averageEntry`;
+ * undefined when the fills seen so far do not cover it (the venue has not reported them yet).
+ */
+export function reducedPart(side: Side, averageEntry: number, exits: readonly Fill[], quantity: number): ReducedPart | undefined {
+  const taken: Fill[] = [];
+  let covered = 0;
+  for (let index = exits.length - 1; index >= 0 && covered < quantity * (1 - 1e-9); index -= 1) {
+    const fill = exits[index] as Fill;
+    taken.unshift(fill);
+    covered += fill.quantity;
+  }
+  if (covered < quantity * (1 - 1e-9)) return undefined;
+  const summary = summarizeFills(taken);
+  const grossPnl = taken.reduce((total, fill) => total + sideSign(side) * (fill.price - averageEntry) * fill.quantity, 0);
+  return { quantity: summary.quantity, averagePrice: summary.averagePrice, grossPnl, fees: summary.fees, netPnl: grossPnl - summary.fees, fills: taken };
+}

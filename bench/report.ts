@@ -8,6 +8,8 @@ export interface ReportInput {
   readonly outcomes: readonly BenchOutcome[];
   readonly crashes: readonly { readonly id: BenchmarkId; readonly error: Error }[];
   readonly elapsedMs: number;
+  /** The BENCHMARKS.md this run replaces: its sections no benchmark writes (hand-kept tables) are carried over. */
+  readonly previous?: string;
 }
 
 /** Sections whose number in BENCHMARKS.md was given before they joined the run (the hand-kept ones sit between). */
@@ -27,15 +29,43 @@ export function renderSection(outcome: BenchOutcome): string {
   ].join('\n');
 }
 
-export function renderReport({ machine, outcomes, crashes, elapsedMs }: ReportInput): string {
+/**
+ * What an earlier BENCHMARKS.md holds that this run does not write: whole sections (`## N. …`) and summary rows
+ * (`| N. …`) under numbers no benchmark of the run owns. The replay tables of the exit and sizing features and the
+ * walk-forward are kept by hand, and a full run must not wipe them.
+ */
+export function handKept(previous: string, written: ReadonlySet<number>): { sections: Map<number, string>; summaryRows: string[] } {
+  const numberOf = (text: string, mark: string): number | undefined => {
+    const match = new RegExp(`^${mark} (\\d+)\\. `).exec(text);
+    return match ? Number(match[1]) : undefined;
+  };
+  const sections = new Map<number, string>();
+  for (const chunk of previous.split(/\n(?=## \d+\. )/)) {
+    const n = numberOf(chunk, '##');
+    if (n !== undefined && !written.has(n)) sections.set(n, chunk.trimEnd());
+  }
+  const summary = previous.split(/\n(?=## )/).find((chunk) => chunk.startsWith('## Summary')) ?? '';
+  const summaryRows = summary.split('\n').filter((line) => {
+    const n = numberOf(line, '\\|');
+    return n !== undefined && !written.has(n);
+  });
+  return { sections, summaryRows };
+}
+
+export function renderReport({ machine, outcomes, crashes, elapsedMs, previous }: ReportInput): string {
   const [one, five, fifteen] = machine.loadAverage.map((value) => value.toFixed(2));
+  const kept = handKept(previous ?? '', new Set(outcomes.map((outcome) => number(outcome.id))));
   const summary = outcomes.flatMap((outcome) =>
     outcome.checks.filter((check) => !check.gate).map((check) => [`${number(outcome.id)}. ${outcome.title}`, check.what, check.measured, fmt.outcome(check)]),
   );
+  const sections = [
+    ...outcomes.map((outcome) => ({ n: number(outcome.id), text: renderSection(outcome) })),
+    ...[...kept.sections].map(([n, text]) => ({ n, text })),
+  ].sort((a, b) => a.n - b.n);
   return [
     '# Benchmarks',
     '',
-    `Measured ${machine.date} by \`npm run bench\` (all five benchmarks in one run, ${(elapsedMs / 60_000).toFixed(1)} minutes). Every figure below comes from that run; where a baseline exists it was measured in the same run on the same machine, side by side. On a shared machine the ratios hold; absolute times move with the load.`,
+    `Measured ${machine.date} by \`npm run bench\` (all ${outcomes.length} benchmarks in one run, ${(elapsedMs / 60_000).toFixed(1)} minutes). Every figure below comes from that run; where a baseline exists it was measured in the same run on the same machine, side by side. On a shared machine the ratios hold; absolute times move with the load.`,
     '',
     table(
       ['machine', ''],
@@ -52,9 +82,9 @@ export function renderReport({ machine, outcomes, crashes, elapsedMs }: ReportIn
     '',
     '## Summary',
     '',
-    table(['benchmark', 'target', 'measured', 'result'], summary),
+    [table(['benchmark', 'target', 'measured', 'result'], summary), ...kept.summaryRows].join('\n'),
     ...crashes.map((crash) => `\n**${number(crash.id)}. ${crash.id} did not finish: ${crash.error.message}.**`),
     '',
-    ...outcomes.map((outcome) => `${renderSection(outcome)}\n`),
+    ...sections.map((section) => `${section.text}\n`),
   ].join('\n');
 }

@@ -1,5 +1,5 @@
-// `npm run bench`: the six benchmarks, each in its own process, then BENCHMARKS.md.
-//   npm run bench                     all six (15-30 minutes), writes BENCHMARKS.md
+// `npm run bench`: every benchmark, each in its own process, then BENCHMARKS.md (keeping its hand-kept sections).
+//   npm run bench                     all of them (15-30 minutes), writes BENCHMARKS.md
 //   npm run bench -- --only scan,cost  the named ones, their sections printed on stdout, no file written
 //   npm run bench -- --quick           the CI form: seconds per benchmark, a summary on stdout, no file; exits non-zero
 //                                      only when a check that cannot be flaky fails (a ratio, a count) or one crashes
@@ -88,7 +88,8 @@ async function main(): Promise<number> {
     for (const outcome of outcomes) console.log(`\n${renderSection(outcome)}`);
   } else if (!options.quick) {
     const file = join(ROOT, 'BENCHMARKS.md');
-    await writeFile(file, renderReport({ machine, outcomes, crashes, elapsedMs }));
+    const previous = await readFile(file, 'utf8').catch(() => undefined);
+    await writeFile(file, renderReport({ machine, outcomes, crashes, elapsedMs, previous }));
     console.log(`\nwrote ${file}`);
   }
   const verdict = failedGates.length > 0 || crashes.length > 0 ? 'FAILED' : 'ok';

@@ -4,8 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { Candle } from '../../../domain/market.js';
-import type { CandleSeries} from './candle-series.js';
-import { CandleSeriesBuilder } from './candle-series.js';
+import { CandleSeriesBuilder, type CandleSeries } from './candle-series.js';
 import { expectColumns, expectHeader, isHeader, numberField, readHistoryFile, toNumber, type CsvRow } from './csv-lines.js';
 import { HistoryFormatError } from './history-format-error.js';
 

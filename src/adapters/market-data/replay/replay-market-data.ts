@@ -195,6 +195,12 @@ function firstOpen(series: CandleSeries, otherwise: number): number {
 
 /** Candles [start, end) of `series`, taking the objects of the last window where the two overlap. */
 function windowOf(series: CandleSeries, start: number, end: number, last: { readonly start: number; readonly end: number; readonly candles: Candle[] } | undefined): Candle[] {
+  if (last !== undefined && start >= last.start && start <= last.end && end >= last.end) {
+    // The usual move: the window slid forward by the candles that closed since.
+    const candles = last.candles.slice(start - last.start);
+    for (let index = last.end; index < end; index += 1) candles.push(series.at(index) as Candle);
+    return candles;
+  }
   const candles = new Array<Candle>(Math.max(0, end - start));
   for (let index = start; index < end; index += 1) {
     candles[index - start] = last !== undefined && index >= last.start && index < last.end ? (last.candles[index - last.start] as Candle) : (series.at(index) as Candle);

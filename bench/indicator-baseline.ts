@@ -55,13 +55,13 @@ function snapshotWindows(history: ReplayHistory, symbol: string, count: number):
   const last = quarter.length;
   const windows: Record<Timeframe, readonly Candle[]>[] = [];
   for (let step = 0; step < count; step += 1) {
-    const now = (quarter[last - 1 - step] as Candle).openTime + 15 * 60_000;
+    const now = quarter.openTime(last - 1 - step) + 15 * 60_000;
     const window = {} as Record<Timeframe, readonly Candle[]>;
     for (const timeframe of TIMEFRAMES) {
       const series = market.candles[timeframe];
       const length = { '15m': 15, '1h': 60, '4h': 240 }[timeframe] * 60_000;
-      const closed = series.filter((candle) => candle.openTime + length <= now);
-      window[timeframe] = closed.slice(-WINDOW);
+      const closed = series.upperBound(now - length);
+      window[timeframe] = series.slice(Math.max(0, closed - WINDOW), closed);
     }
     windows.push(window);
   }

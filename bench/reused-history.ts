@@ -1,11 +1,10 @@
 // More markets than the data has: its real series reused in turn under new names (BTC, ETH, …, then BTC2, ETH2, …).
-// The engine treats each name as a market of its own with real candles. The copies get candle objects of their own,
+// The engine treats each name as a market of its own with real candles. The copies get candle memory of their own,
 // so a measurement of memory holds what that many distinct markets would.
-import type { Candle } from '../src/domain/market.js';
-import type { MarketHistory, ReplayHistory } from '../src/adapters/market-data/replay/index.js';
+import type { CandleSeries, MarketHistory, ReplayHistory } from '../src/adapters/market-data/replay/index.js';
 import { replayHistory } from '../src/adapters/market-data/replay/index.js';
 
-const copied = (candles: readonly Candle[]): Candle[] => candles.map((candle) => ({ ...candle }));
+const copied = (candles: CandleSeries): CandleSeries => candles.copy();
 
 function renamed(source: MarketHistory, copy: number): MarketHistory {
   const base = `${source.spec.base}${copy + 1}`;

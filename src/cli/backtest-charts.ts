@@ -2,7 +2,7 @@
 // Telegram charts, so the HTML page carries them inline and needs no script and no network.
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT, renderChartSvg } from '../adapters/notifier/chart/render-chart.js';
-import type { Candle } from '../domain/market.js';
+import type { CandleList } from '../domain/market.js';
 import { drawdownSeries } from '../domain/performance/equity-curve.js';
 import type { ComparedCurve } from './backtest-performance.js';
 import type { ReportTrade } from './backtest-report.js';
@@ -55,12 +55,12 @@ export function equitySpec(curves: readonly ComparedCurve[]): TopLevelSpec {
 }
 
 /** Each traded market's hourly closes with its trades: entries as triangles (up long, down short), exits as dots. */
-export function tradesOnPriceSpec(prices: ReadonlyMap<string, readonly Candle[]>, trades: readonly ReportTrade[], from: Date, to: Date): TopLevelSpec | undefined {
+export function tradesOnPriceSpec(prices: ReadonlyMap<string, CandleList>, trades: readonly ReportTrade[], from: Date, to: Date): TopLevelSpec | undefined {
   const symbols = [...new Set(trades.map((trade) => trade.symbol))].sort();
   if (symbols.length === 0) return undefined;
   const HOUR = 3_600_000;
   const panels = symbols.map((symbol) => {
-    const closes = (prices.get(symbol) ?? [])
+    const closes = (prices.get(symbol)?.slice() ?? [])
       .filter((candle) => candle.openTime >= from.getTime() && candle.openTime < to.getTime() && (candle.openTime + 15 * 60_000) % HOUR === 0)
       .map((candle) => ({ time: candle.openTime + 15 * 60_000, price: candle.close }));
     const own = trades.filter((trade) => trade.symbol === symbol);
@@ -121,7 +121,7 @@ export interface ReportCharts {
   readonly pnlDistribution: string | undefined;
 }
 
-export async function renderReportCharts(curves: readonly ComparedCurve[], prices: ReadonlyMap<string, readonly Candle[]>, trades: readonly ReportTrade[], from: Date, to: Date): Promise<ReportCharts> {
+export async function renderReportCharts(curves: readonly ComparedCurve[], prices: ReadonlyMap<string, CandleList>, trades: readonly ReportTrade[], from: Date, to: Date): Promise<ReportCharts> {
   const onPrice = tradesOnPriceSpec(prices, trades, from, to);
   const distribution = pnlDistributionSpec(trades);
   return {

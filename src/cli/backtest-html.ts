@@ -1,7 +1,7 @@
 // The backtest report as one self-contained HTML file: the comparison table, trade statistics, the bootstrap
 // interval, the monthly returns, and the plots as inline SVG. No script, no stylesheet or font fetched: it opens
 // offline and can be mailed as it is.
-import type { Candle } from '../domain/market.js';
+import type { CandleList } from '../domain/market.js';
 import { renderReportCharts } from './backtest-charts.js';
 import type { BacktestReport } from './backtest-report.js';
 
@@ -80,7 +80,7 @@ dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{color:#
 
 export interface HtmlReportInput {
   readonly report: BacktestReport;
-  readonly prices: ReadonlyMap<string, readonly Candle[]>;
+  readonly prices: ReadonlyMap<string, CandleList>;
 }
 
 export async function renderHtmlReport({ report, prices }: HtmlReportInput): Promise<string> {

@@ -25,7 +25,7 @@ function alterMarket(market: MarketHistory, cut: number, how: Alteration, random
   return marketHistory(market.spec, quarters, funding, { minutes, ...(mark ? { mark } : {}) });
 }
 
-function alterSeries(candles: readonly Candle[], intervalMs: number, cut: number, how: Alteration, random: () => number): Candle[] {
+function alterSeries(candles: Iterable<Candle>, intervalMs: number, cut: number, how: Alteration, random: () => number): Candle[] {
   const result: Candle[] = [];
   for (const candle of candles) {
     const close = candle.openTime + intervalMs;

@@ -9,7 +9,7 @@ import { ManualClock, ReplayClock } from '../adapters/clock/index.js';
 import { PaperExchange } from '../adapters/exchange/paper/index.js';
 import { loadHistory, ReplayMarketData, type DataCoverage, type ReplayHistory } from '../adapters/market-data/replay/index.js';
 import type { EquityPoint, TradingEvent } from '../domain/events.js';
-import type { Candle } from '../domain/market.js';
+import type { CandleList } from '../domain/market.js';
 import type { RiskSettings } from '../domain/settings.js';
 import { DAY_MS, HOUR_MS } from '../domain/time.js';
 import type { Position, Trade } from '../domain/trading.js';
@@ -80,7 +80,7 @@ export interface ReplayResult {
    */
   readonly equity: readonly EquityPoint[];
   /** Each replayed market's 15m candles (the benchmarks are held on their closes). */
-  readonly prices: ReadonlyMap<string, readonly Candle[]>;
+  readonly prices: ReadonlyMap<string, CandleList>;
 }
 
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
@@ -179,7 +179,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     coverage: marketData.coverage(start, clock.now()),
     costs: { takerFeeRate: config.costs.takerFeeRate, slippageBps: config.costs.slippageBps },
     equity,
-    prices: new Map(symbols.map((symbol) => [symbol, history.markets.get(symbol)?.candles['15m'] ?? []])),
+    prices: new Map(symbols.map((symbol): [string, CandleList] => [symbol, history.markets.get(symbol)?.candles['15m'] ?? []])),
   };
 }
 

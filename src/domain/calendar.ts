@@ -30,8 +30,10 @@ export function activeBlackout(events: readonly CalendarEvent[], now: Date, sett
   const t = now.getTime();
   let found: Blackout | undefined;
   for (const event of events) {
+    // Asked at every scan against the whole calendar: the window is built only for an event whose window holds now.
+    const time = event.time.getTime();
+    if (t < time - settings.beforeMs || t > time + settings.afterMs) continue;
     const blackout = blackoutOf(event, settings);
-    if (t < blackout.from.getTime() || t > blackout.until.getTime()) continue;
     if (!found || blackout.until > found.until) found = blackout;
   }
   return found;

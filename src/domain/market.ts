@@ -23,6 +23,16 @@ export interface Candle {
   readonly volume: number;
 }
 
+/**
+ * Candles read by position, oldest first: an array, or a compact store of the same candles that makes each candle
+ * object only when it is read (a replay's year of history).
+ */
+export interface CandleList {
+  readonly length: number;
+  at(index: number): Candle | undefined;
+  slice(start?: number, end?: number): Candle[];
+}
+
 /** Open, high, low and close of one price over a stretch of time. */
 export interface PriceRange {
   readonly open: number;

@@ -116,7 +116,7 @@ let paper: World;
 
 beforeAll(async () => {
   const recorded = (await bundledHistory()).markets.get(SOL) as MarketHistory;
-  const minutes = minutesOf(recorded.candles['15m']);
+  const minutes = minutesOf(recorded.candles['15m'].slice());
   const markMinutes = minutes.map(markOf);
 
   // Replay: the recorded 15m candles, the day's minutes and the hourly mark candles those minutes make.

@@ -1,11 +1,11 @@
 // What the strategy is measured against, from candle closes only: holding each symbol, holding all of them in equal
 // parts, and staying flat. At each instant a benchmark knows the close of the last candle finished by then.
 import type { EquityPoint } from '../events.js';
-import type { Candle } from '../market.js';
+import type { Candle, CandleList } from '../market.js';
 
 export interface PriceHistory {
   /** Oldest first. */
-  readonly candles: readonly Candle[];
+  readonly candles: CandleList;
   readonly intervalMs: number;
 }
 
@@ -17,7 +17,7 @@ export function closeAt(history: PriceHistory, time: Date): number | undefined {
   let found: Candle | undefined;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const candle = candles[middle] as Candle;
+    const candle = candles.at(middle) as Candle;
     if (candle.openTime + intervalMs <= time.getTime()) {
       found = candle;
       low = middle + 1;

@@ -2,40 +2,43 @@
 // timeframe, and only for buckets the source covers completely (a bucket with a missing candle would lie about its
 // range, so it is left out rather than guessed).
 import type { Candle } from '../../../domain/market.js';
+import { CandleSeries, CandleSeriesBuilder } from './candle-series.js';
 
 /**
  * `source` must be strictly increasing, with every open time on a multiple of `sourceMs`.
  * Returns the complete `targetMs` buckets, oldest first.
  */
 export function aggregateCandles(source: readonly Candle[], sourceMs: number, targetMs: number): Candle[] {
-  if (targetMs % sourceMs !== 0) throw new RangeError(`${targetMs} ms is not a multiple of ${sourceMs} ms`);
-  const perBucket = targetMs / sourceMs;
-  const result: Candle[] = [];
-  let index = 0;
-  while (index < source.length) {
-    const first = source[index] as Candle;
-    const bucketStart = Math.floor(first.openTime / targetMs) * targetMs;
-    const bucketEnd = bucketStart + targetMs;
-    let last = index;
-    while (last + 1 < source.length && (source[last + 1] as Candle).openTime < bucketEnd) last += 1;
-    const count = last - index + 1;
-    if (count === perBucket && first.openTime === bucketStart) result.push(merge(source, index, last, bucketStart));
-    index = last + 1;
-  }
-  return result;
+  return aggregateSeries(CandleSeries.from(source), sourceMs, targetMs).slice();
 }
 
-function merge(source: readonly Candle[], from: number, to: number, openTime: number): Candle {
-  const first = source[from] as Candle;
-  const last = source[to] as Candle;
-  let high = first.high;
-  let low = first.low;
+/** As `aggregateCandles`, from and to the replay's compact form. */
+export function aggregateSeries(source: CandleSeries, sourceMs: number, targetMs: number): CandleSeries {
+  if (targetMs % sourceMs !== 0) throw new RangeError(`${targetMs} ms is not a multiple of ${sourceMs} ms`);
+  const perBucket = targetMs / sourceMs;
+  const result = new CandleSeriesBuilder(Math.ceil(source.length / perBucket));
+  let index = 0;
+  while (index < source.length) {
+    const firstOpen = source.openTime(index);
+    const bucketStart = Math.floor(firstOpen / targetMs) * targetMs;
+    const bucketEnd = bucketStart + targetMs;
+    let last = index;
+    while (last + 1 < source.length && source.openTime(last + 1) < bucketEnd) last += 1;
+    const count = last - index + 1;
+    if (count === perBucket && firstOpen === bucketStart) merge(source, index, last, bucketStart, result);
+    index = last + 1;
+  }
+  return result.build();
+}
+
+function merge(source: CandleSeries, from: number, to: number, openTime: number, into: CandleSeriesBuilder): void {
+  let high = source.high(from);
+  let low = source.low(from);
   let volume = 0;
   for (let index = from; index <= to; index += 1) {
-    const candle = source[index] as Candle;
-    if (candle.high > high) high = candle.high;
-    if (candle.low < low) low = candle.low;
-    volume += candle.volume;
+    if (source.high(index) > high) high = source.high(index);
+    if (source.low(index) < low) low = source.low(index);
+    volume += source.volume(index);
   }
-  return { openTime, open: first.open, high, low, close: last.close, volume };
+  into.push(openTime, source.open(from), high, low, source.close(to), volume);
 }

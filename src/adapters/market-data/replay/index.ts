@@ -1,11 +1,12 @@
-export { aggregateCandles } from './aggregate-candles.js';
+export { aggregateCandles, aggregateSeries } from './aggregate-candles.js';
+export { CandleSeries, CandleSeriesBuilder } from './candle-series.js';
 export { DEFAULT_MAX_LEVERAGE, marketSpecsFromExchangeInfo, type MarketSpecOptions } from './exchange-info.js';
 export { loadFundingCsv, parseFundingCsv, type FundingRow } from './funding-csv.js';
 export { HistoryFormatError } from './history-format-error.js';
-export { loadKlineCsv, parseKlineCsv, type KlineParseOptions } from './kline-csv.js';
+export { loadKlineCsv, loadKlineSeries, parseKlineCsv, parseKlineSeries, type KlineParseOptions } from './kline-csv.js';
 export { bundledHistoryDir, loadHistory, type LoadHistoryOptions } from './load-history.js';
 export { LEVERAGE_BRACKETS_FILE, loadLeverageBrackets } from './leverage-brackets-file.js';
 export { knownPrice, markAt, priceAt } from './known-prices.js';
-export { marketHistory, replayHistory, type MarketExtras, type MarketHistory, type MarkSeries, type ReplayHistory } from './replay-history.js';
+export { marketHistory, replayHistory, type CandleInput, type MarketExtras, type MarketHistory, type MarkSeries, type ReplayHistory } from './replay-history.js';
 export { ReplayMarketData, type DataCoverage, type ReplayRange } from './replay-market-data.js';
 export { venueBars } from './venue-bars.js';

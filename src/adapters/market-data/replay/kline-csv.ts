@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { Candle } from '../../../domain/market.js';
+import { CandleSeriesBuilder, type CandleSeries } from './candle-series.js';
 import { expectColumns, expectHeader, isHeader, numberField, readHistoryFile, toNumber, type CsvRow } from './csv-lines.js';
 import { HistoryFormatError } from './history-format-error.js';
 
@@ -21,8 +22,13 @@ export interface KlineParseOptions {
 const gunzipAsync = promisify(gunzip);
 
 export async function loadKlineCsv(file: string, options: KlineParseOptions = {}): Promise<Candle[]> {
+  return (await loadKlineSeries(file, options)).slice();
+}
+
+/** As `loadKlineCsv`, in the replay's compact form (no object per candle). */
+export async function loadKlineSeries(file: string, options: KlineParseOptions = {}): Promise<CandleSeries> {
   const text = await readHistoryText(file);
-  return parseKlineCsv(text, file, options);
+  return parseKlineSeries(text, file, options);
 }
 
 /**
@@ -47,9 +53,13 @@ export async function readHistoryText(file: string): Promise<string> {
 
 /**
  * Parses and validates every row; the first bad row raises a HistoryFormatError naming file, line and problem.
- * One pass over the text with no per-row allocations beyond the candle, since files run to ~100k rows.
  */
 export function parseKlineCsv(text: string, file: string, options: KlineParseOptions = {}): Candle[] {
+  return parseKlineSeries(text, file, options).slice();
+}
+
+/** As `parseKlineCsv`, into the compact form: one pass over the text, no object per candle (files run to ~100k rows). */
+export function parseKlineSeries(text: string, file: string, options: KlineParseOptions = {}): CandleSeries {
   const lines = text.split('\n');
   let end = lines.length;
   while (end > 0 && (lines[end - 1] as string).trim() === '') end -= 1;
@@ -66,7 +76,7 @@ export function parseKlineCsv(text: string, file: string, options: KlineParseOpt
   expectColumns(widthSource, [BUNDLED_WIDTH, BINANCE_DUMP_WIDTH], file);
   const width = widthSource.fields.length;
   const interval = options.intervalMs ?? 0;
-  const candles = new Array<Candle>(end - start);
+  const candles = new CandleSeriesBuilder(end - start);
   let previousOpen = Number.NEGATIVE_INFINITY;
   for (let index = start; index < end; index += 1) {
     const line = lines[index] as string;
@@ -94,10 +104,10 @@ export function parseKlineCsv(text: string, file: string, options: KlineParseOpt
       Number.isFinite(volume);
     // The fast check above only decides whether to look closer; `explain` finds and names the problem.
     if (!plausible) explain({ line: index + 1, fields }, file, width, previousOpen, interval);
-    candles[index - start] = { openTime, open, high, low, close, volume };
+    candles.push(openTime, open, high, low, close, volume);
     previousOpen = openTime;
   }
-  return candles;
+  return candles.build();
 }
 
 function row(lines: readonly string[], index: number): CsvRow {

@@ -1,18 +1,15 @@
 // What the daemon can know of a market at an instant of a replay: the latest price printed by then, and the mark
 // price. A candle's open is known from its open time, its high, low and close only once it has closed; so inside a
 // candle the price is its open (with 1-minute data, the open of the current minute), never a point on a guessed path.
-import type { Candle } from '../../../domain/market.js';
 import { TIMEFRAME_MS } from '../../../domain/market.js';
 import { MINUTE_MS } from '../../../domain/time.js';
+import type { CandleSeries } from './candle-series.js';
 import type { MarketHistory } from './replay-history.js';
 
 const QUARTER_MS = TIMEFRAME_MS['15m'];
 
 /** Index of the first item whose key is greater than `value` (items sorted by key). */
 export function upperBound<T>(items: readonly T[], key: (item: T) => number, value: number): number {
-  // Nearly every search is by open time: a loop that reads the field itself, which the JIT can inline (a replay
-  // searches millions of times, and a call through `key` costs more than the comparison).
-  if ((key as unknown) === openTimeOf) return openTimeBound(items as unknown as readonly Candle[], value);
   let low = 0;
   let high = items.length;
   while (low < high) {
@@ -23,23 +20,10 @@ export function upperBound<T>(items: readonly T[], key: (item: T) => number, val
   return low;
 }
 
-export const openTimeOf = (candle: Candle): number => candle.openTime;
-
-function openTimeBound(candles: readonly Candle[], value: number): number {
-  let low = 0;
-  let high = candles.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((candles[middle] as Candle).openTime <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** The candle whose [open, close) holds `time`, if the series has one. */
-export function candleAt(series: readonly Candle[], intervalMs: number, time: number): Candle | undefined {
-  const candle = series[upperBound(series, openTimeOf, time) - 1];
-  return candle !== undefined && time < candle.openTime + intervalMs ? candle : undefined;
+/** Index of the candle whose [open, close) holds `time`, or -1 when the series has none. */
+export function candleAt(series: CandleSeries, intervalMs: number, time: number): number {
+  const index = series.upperBound(time) - 1;
+  return index >= 0 && time < series.openTime(index) + intervalMs ? index : -1;
 }
 
 /**
@@ -49,28 +33,30 @@ export function candleAt(series: readonly Candle[], intervalMs: number, time: nu
  */
 export function knownPrice(market: MarketHistory, time: number): number | undefined {
   const quarters = market.candles['15m'];
-  const quarter = quarters[upperBound(quarters, openTimeOf, time) - 1];
-  if (quarter === undefined) return undefined;
-  const quarterOpens = time < quarter.openTime + QUARTER_MS;
-  const quarterTime = quarterOpens ? quarter.openTime : quarter.openTime + QUARTER_MS;
-  const quarterPrice = quarterOpens ? quarter.open : quarter.close;
-  const minute = market.minutes.length > 0 ? market.minutes[upperBound(market.minutes, openTimeOf, time) - 1] : undefined;
-  if (minute === undefined) return quarterPrice;
-  const minuteOpens = time < minute.openTime + MINUTE_MS;
-  const minuteTime = minuteOpens ? minute.openTime : minute.openTime + MINUTE_MS;
+  const quarter = quarters.upperBound(time) - 1;
+  if (quarter < 0) return undefined;
+  const quarterOpenTime = quarters.openTime(quarter);
+  const quarterOpens = time < quarterOpenTime + QUARTER_MS;
+  const quarterTime = quarterOpens ? quarterOpenTime : quarterOpenTime + QUARTER_MS;
+  const quarterPrice = quarterOpens ? quarters.open(quarter) : quarters.close(quarter);
+  const minutes = market.minutes;
+  const minute = minutes.length > 0 ? minutes.upperBound(time) - 1 : -1;
+  if (minute < 0) return quarterPrice;
+  const minuteOpenTime = minutes.openTime(minute);
+  const minuteOpens = time < minuteOpenTime + MINUTE_MS;
+  const minuteTime = minuteOpens ? minuteOpenTime : minuteOpenTime + MINUTE_MS;
   const minuteWins = minuteTime > quarterTime || (minuteTime === quarterTime && (minuteOpens || !quarterOpens));
-  return minuteWins ? (minuteOpens ? minute.open : minute.close) : quarterPrice;
+  return minuteWins ? (minuteOpens ? minutes.open(minute) : minutes.close(minute)) : quarterPrice;
 }
 
 /** The last traded price at `time`; an error before the first candle or after the data ends. */
 export function priceAt(market: MarketHistory, time: number): number {
   const series = market.candles['15m'];
-  const last = series[series.length - 1];
   const price = knownPrice(market, time);
-  if (price === undefined || last === undefined) {
+  if (price === undefined || series.length === 0) {
     throw new RangeError(`${market.spec.symbol}: no replay data at ${new Date(time).toISOString()} (before the first candle)`);
   }
-  const end = last.openTime + QUARTER_MS;
+  const end = series.openTime(series.length - 1) + QUARTER_MS;
   if (time > end) {
     throw new RangeError(`${market.spec.symbol}: no replay data at ${new Date(time).toISOString()} (data ends ${new Date(end).toISOString()})`);
   }
@@ -81,14 +67,14 @@ export function priceAt(market: MarketHistory, time: number): number {
  * The mark candle's open minus the traded price at that instant: how far the mark stood from the last price when
  * the candle opened. Inside a mark candle only this is known, so the mark is taken as the price plus this basis.
  */
-export function basisOf(market: MarketHistory, markCandle: Candle): number {
-  const price = knownPrice(market, markCandle.openTime);
-  return price === undefined ? 0 : markCandle.open - price;
+export function basisOf(market: MarketHistory, marks: CandleSeries, index: number): number {
+  const price = knownPrice(market, marks.openTime(index));
+  return price === undefined ? 0 : marks.open(index) - price;
 }
 
-/** The mark candle holding `time`, if the data has one. */
-export function markCandleAt(market: MarketHistory, time: number): Candle | undefined {
-  return market.mark === undefined ? undefined : candleAt(market.mark.candles, market.mark.intervalMs, time);
+/** Index of the mark candle holding `time` in `market.mark`, or -1 when the data has none. */
+export function markCandleAt(market: MarketHistory, time: number): number {
+  return market.mark === undefined ? -1 : candleAt(market.mark.candles, market.mark.intervalMs, time);
 }
 
 /**
@@ -97,7 +83,8 @@ export function markCandleAt(market: MarketHistory, time: number): Candle | unde
  */
 export function markAt(market: MarketHistory, time: number): number {
   const price = priceAt(market, time);
-  const candle = markCandleAt(market, time);
-  if (candle === undefined) return price;
-  return candle.openTime === time ? candle.open : price + basisOf(market, candle);
+  const index = markCandleAt(market, time);
+  if (market.mark === undefined || index < 0) return price;
+  const marks = market.mark.candles;
+  return marks.openTime(index) === time ? marks.open(index) : price + basisOf(market, marks, index);
 }

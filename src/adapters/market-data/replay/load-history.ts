@@ -8,14 +8,15 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Candle, MarketSpec } from '../../../domain/market.js';
+import type { MarketSpec } from '../../../domain/market.js';
 import { TIMEFRAME_MS } from '../../../domain/market.js';
 import { MINUTE_MS } from '../../../domain/time.js';
 import { marketSpecsFromExchangeInfo, type MarketSpecOptions } from './exchange-info.js';
 import { loadFundingCsv, type FundingRow } from './funding-csv.js';
 import { HistoryFormatError } from './history-format-error.js';
 import { LEVERAGE_BRACKETS_FILE, loadLeverageBrackets } from './leverage-brackets-file.js';
-import { loadKlineCsv } from './kline-csv.js';
+import { CandleSeries } from './candle-series.js';
+import { loadKlineSeries } from './kline-csv.js';
 import { marketHistory, replayHistory, type MarkSeries, type ReplayHistory } from './replay-history.js';
 
 const KLINE_SUFFIX = '-15m.csv';
@@ -72,10 +73,10 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
       const minuteName = minuteFiles.get(id);
       const markFile = await markFileOf(dir, id);
       const [candles, funding, minutes, mark] = await Promise.all([
-        loadKlineCsv(klineFile, { intervalMs: TIMEFRAME_MS['15m'] }),
+        loadKlineSeries(klineFile, { intervalMs: TIMEFRAME_MS['15m'] }),
         loadFundingCsv(fundingFile(dir, id)),
-        minuteName === undefined ? [] : loadKlineCsv(join(dir, 'klines', minuteName), { intervalMs: MINUTE_MS }),
-        markFile === undefined ? undefined : loadKlineCsv(markFile.file, { intervalMs: markFile.intervalMs }),
+        minuteName === undefined ? CandleSeries.empty : loadKlineSeries(join(dir, 'klines', minuteName), { intervalMs: MINUTE_MS }),
+        markFile === undefined ? undefined : loadKlineSeries(markFile.file, { intervalMs: markFile.intervalMs }),
       ]);
       const markSeries: MarkSeries | undefined =
         markFile === undefined || mark === undefined ? undefined : { intervalMs: markFile.intervalMs, candles: within(mark, markFile.intervalMs, from, to) };
@@ -160,10 +161,14 @@ function toMs(time: Date | number | undefined): number | undefined {
   return time instanceof Date ? time.getTime() : time;
 }
 
-/** The candles lying entirely inside [from, to]. */
-function within(candles: Candle[], length: number, from: number, to: number): Candle[] {
+/** The candles lying entirely inside [from, to] (a series is sorted, so they are one stretch of it). */
+function within(candles: CandleSeries, length: number, from: number, to: number): CandleSeries {
   if (from === Number.NEGATIVE_INFINITY && to === Number.POSITIVE_INFINITY) return candles;
-  return candles.filter((candle) => candle.openTime >= from && candle.openTime + length <= to);
+  let start = 0;
+  while (start < candles.length && candles.openTime(start) < from) start += 1;
+  let end = start;
+  while (end < candles.length && candles.openTime(end) + length <= to) end += 1;
+  return candles.subseries(start, end);
 }
 
 function withinFunding(rows: FundingRow[], from: number, to: number): FundingRow[] {

@@ -8,7 +8,8 @@ import { TIMEFRAME_MS } from '../../../domain/market.js';
 import { HOUR_MS, MINUTE_MS } from '../../../domain/time.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { MarketData } from '../../../ports/market-data.js';
-import { markAt, openTimeOf, priceAt, upperBound } from './known-prices.js';
+import type { CandleSeries } from './candle-series.js';
+import { markAt, priceAt, upperBound } from './known-prices.js';
 import type { MarketHistory, ReplayHistory } from './replay-history.js';
 import { venueBars } from './venue-bars.js';
 
@@ -33,7 +34,7 @@ export interface DataCoverage {
 }
 
 export class ReplayMarketData implements MarketData {
-  /** The last window handed out per symbol and timeframe. */
+  /** The last window handed out per symbol and timeframe; its candle objects are reused by the next window. */
   private readonly windows = new Map<string, Map<Timeframe, { readonly start: number; readonly end: number; readonly candles: Candle[] }>>();
   /** The last 24h quote volume per symbol with the closed candles it summed: it changes once per 15m candle. */
   private readonly volumes = new Map<string, { readonly end: number; readonly quoteVolume24h: number }>();
@@ -54,11 +55,9 @@ export class ReplayMarketData implements MarketData {
     let to = Number.NEGATIVE_INFINITY;
     for (const market of this.history.markets.values()) {
       const series = market.candles['15m'];
-      const first = series[0];
-      const last = series[series.length - 1];
-      if (first === undefined || last === undefined) continue;
-      from = Math.min(from, first.openTime);
-      to = Math.max(to, last.openTime + BASE_MS);
+      if (series.length === 0) continue;
+      from = Math.min(from, series.openTime(0));
+      to = Math.max(to, series.openTime(series.length - 1) + BASE_MS);
     }
     if (!Number.isFinite(from)) throw new RangeError('the replay history holds no candles');
     return { from: new Date(from), to: new Date(to) };
@@ -67,13 +66,13 @@ export class ReplayMarketData implements MarketData {
   /** Per market, how much of [from, to) the mark-price and 1-minute candles cover. */
   coverage(from: Date, to: Date): DataCoverage[] {
     const span = Math.max(1, to.getTime() - from.getTime());
-    const share = (candles: readonly Candle[], intervalMs: number): number => {
-      const first = upperBound(candles, (candle) => candle.openTime, from.getTime() - intervalMs);
+    const share = (candles: CandleSeries, intervalMs: number): number => {
+      const first = candles.upperBound(from.getTime() - intervalMs);
       let covered = 0;
       for (let index = first; index < candles.length; index += 1) {
-        const candle = candles[index] as Candle;
-        if (candle.openTime >= to.getTime()) break;
-        covered += Math.min(candle.openTime + intervalMs, to.getTime()) - Math.max(candle.openTime, from.getTime());
+        const openTime = candles.openTime(index);
+        if (openTime >= to.getTime()) break;
+        covered += Math.min(openTime + intervalMs, to.getTime()) - Math.max(openTime, from.getTime());
       }
       return covered / span;
     };
@@ -93,16 +92,17 @@ export class ReplayMarketData implements MarketData {
     const series = this.marketOf(symbol).candles[timeframe];
     const length = TIMEFRAME_MS[timeframe];
     // A candle is visible once it has closed: openTime + length <= now.
-    const end = upperBound(series, openTimeOf, this.now() - length);
+    const end = series.upperBound(this.now() - length);
     const count = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0;
     const start = Math.max(0, end - count);
     // Scans ask every few simulated minutes while the window moves once per candle: the same window is handed back
-    // (callers treat candle arrays as read-only) instead of copying up to `limit` candles on every call.
+    // (callers treat candle arrays as read-only) instead of copying up to `limit` candles on every call. When it has
+    // moved, the candles it shares with the last window are that window's objects: only the new ones are made.
     let windows = this.windows.get(symbol);
     if (windows === undefined) this.windows.set(symbol, (windows = new Map()));
     const last = windows.get(timeframe);
     if (last && last.start === start && last.end === end) return last.candles;
-    const candles = series.slice(start, end);
+    const candles = windowOf(series, start, end, last);
     windows.set(timeframe, { start, end, candles });
     return candles;
   }
@@ -119,13 +119,12 @@ export class ReplayMarketData implements MarketData {
     const market = this.marketOf(symbol);
     const now = this.now();
     const series = market.candles['15m'];
-    const end = upperBound(series, openTimeOf, now - BASE_MS);
+    const end = series.upperBound(now - BASE_MS);
     const known = this.volumes.get(symbol);
     let quoteVolume24h = known?.end === end ? known.quoteVolume24h : 0;
     if (known?.end !== end) {
       for (let index = Math.max(0, end - CANDLES_PER_DAY); index < end; index += 1) {
-        const candle = series[index] as Candle;
-        quoteVolume24h += candle.close * candle.volume;
+        quoteVolume24h += series.close(index) * series.volume(index);
       }
       this.volumes.set(symbol, { end, quoteVolume24h });
     }
@@ -138,12 +137,12 @@ export class ReplayMarketData implements MarketData {
    */
   async listings(): Promise<MarketListing[]> {
     const now = this.now();
-    const listed = [...this.history.markets.values()].filter((market) => (market.candles['15m'][0]?.openTime ?? Number.POSITIVE_INFINITY) <= now);
+    const listed = [...this.history.markets.values()].filter((market) => firstOpen(market.candles['15m'], Number.POSITIVE_INFINITY) <= now);
     return Promise.all(
       listed.map(async (market) => ({
         symbol: market.spec.symbol,
         quoteVolume24h: (await this.ticker(market.spec.symbol)).quoteVolume24h ?? 0,
-        listedAt: new Date(market.candles['15m'][0]?.openTime ?? now),
+        listedAt: new Date(firstOpen(market.candles['15m'], now)),
         fundingRate: (await this.fundingRate(market.spec.symbol)).rate,
       })),
     );
@@ -188,4 +187,23 @@ export class ReplayMarketData implements MarketData {
     }
     return market;
   }
+}
+
+function firstOpen(series: CandleSeries, otherwise: number): number {
+  return series.length > 0 ? series.openTime(0) : otherwise;
+}
+
+/** Candles [start, end) of `series`, taking the objects of the last window where the two overlap. */
+function windowOf(series: CandleSeries, start: number, end: number, last: { readonly start: number; readonly end: number; readonly candles: Candle[] } | undefined): Candle[] {
+  if (last !== undefined && start >= last.start && start <= last.end && end >= last.end) {
+    // The usual move: the window slid forward by the candles that closed since.
+    const candles = last.candles.slice(start - last.start);
+    for (let index = last.end; index < end; index += 1) candles.push(series.at(index) as Candle);
+    return candles;
+  }
+  const candles = new Array<Candle>(Math.max(0, end - start));
+  for (let index = start; index < end; index += 1) {
+    candles[index - start] = last !== undefined && index >= last.start && index < last.end ? (last.candles[index - last.start] as Candle) : (series.at(index) as Candle);
+  }
+  return candles;
 }

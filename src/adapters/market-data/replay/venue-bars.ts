@@ -7,10 +7,11 @@
 // the bar shifted by the basis at the mark candle's open. A bar that closes together with its mark candle is clamped
 // into that candle's range (then known), and at the mark candle's close its own range is matched once more, which
 // catches a mark extreme the traded bars did not show.
-import type { Candle, PriceBar, PriceRange } from '../../../domain/market.js';
+import type { PriceBar, PriceRange } from '../../../domain/market.js';
 import { TIMEFRAME_MS } from '../../../domain/market.js';
 import { MINUTE_MS } from '../../../domain/time.js';
-import { basisOf, markCandleAt, openTimeOf, upperBound } from './known-prices.js';
+import type { CandleSeries } from './candle-series.js';
+import { basisOf, markCandleAt } from './known-prices.js';
 import type { MarketHistory, MarkSeries } from './replay-history.js';
 
 const QUARTER_MS = TIMEFRAME_MS['15m'];
@@ -32,17 +33,19 @@ interface Pending {
 export function venueBars(market: MarketHistory, from: number, to: number): PriceBar[] {
   const pending: Pending[] = [];
   const quarters = market.candles['15m'];
-  for (let index = Math.max(0, upperBound(quarters, openTimeOf, from) - 1); index < quarters.length; index += 1) {
-    const quarter = quarters[index] as Candle;
-    if (quarter.openTime > to) break;
-    if (quarter.openTime + QUARTER_MS <= from) continue;
-    const minutes = minutesOf(market, quarter.openTime);
-    const pieces = minutes ?? [quarter];
-    const length = minutes ? MINUTE_MS : QUARTER_MS;
-    for (const piece of pieces) {
-      const end = piece.openTime + length;
-      if (end > from && end <= to) pending.push({ bar: closedBar(market, piece, length), order: Order.Closed });
-      else if (piece.openTime > from && piece.openTime <= to) pending.push({ bar: openingBar(market, piece), order: Order.Opened });
+  for (let index = Math.max(0, quarters.upperBound(from) - 1); index < quarters.length; index += 1) {
+    const quarterOpen = quarters.openTime(index);
+    if (quarterOpen > to) break;
+    if (quarterOpen + QUARTER_MS <= from) continue;
+    const firstMinute = minutesOf(market, quarterOpen);
+    // The quarter's pieces: its fifteen minutes where the data has all of them, else the quarter alone.
+    const [series, first, count, length] =
+      firstMinute < 0 ? [quarters, index, 1, QUARTER_MS] : [market.minutes, firstMinute, MINUTES_PER_QUARTER, MINUTE_MS];
+    for (let piece = first; piece < first + count; piece += 1) {
+      const openTime = series.openTime(piece);
+      const end = openTime + length;
+      if (end > from && end <= to) pending.push({ bar: closedBar(market, series, piece, length), order: Order.Closed });
+      else if (openTime > from && openTime <= to) pending.push({ bar: openingBar(market, series, piece), order: Order.Opened });
     }
   }
   if (market.mark !== undefined) pending.push(...markCloses(market, market.mark, from, to));
@@ -50,28 +53,30 @@ export function venueBars(market: MarketHistory, from: number, to: number): Pric
   return pending.map((item) => item.bar);
 }
 
-/** The quarter's fifteen 1-minute candles when the data has all of them; otherwise the quarter stands alone. */
-function minutesOf(market: MarketHistory, quarterOpen: number): readonly Candle[] | undefined {
-  if (market.minutes.length === 0) return undefined;
-  const first = upperBound(market.minutes, openTimeOf, quarterOpen - 1);
+/** Index of the quarter's first 1-minute candle when the data has all fifteen; otherwise -1 (the quarter stands alone). */
+function minutesOf(market: MarketHistory, quarterOpen: number): number {
+  const minutes = market.minutes;
+  if (minutes.length === 0) return -1;
+  const first = minutes.upperBound(quarterOpen - 1);
   const last = first + MINUTES_PER_QUARTER - 1;
-  const ends = market.minutes[last];
-  if (market.minutes[first]?.openTime !== quarterOpen || ends?.openTime !== quarterOpen + QUARTER_MS - MINUTE_MS) return undefined;
-  return market.minutes.slice(first, last + 1);
+  if (last >= minutes.length || minutes.openTime(first) !== quarterOpen || minutes.openTime(last) !== quarterOpen + QUARTER_MS - MINUTE_MS) return -1;
+  return first;
 }
 
-function openingBar(market: MarketHistory, candle: Candle): PriceBar {
-  const price = candle.open;
-  const bar = { start: candle.openTime, end: candle.openTime, open: price, high: price, low: price, close: price };
-  const markCandle = markCandleAt(market, candle.openTime);
-  if (markCandle === undefined) return bar;
-  const mark = markCandle.openTime === candle.openTime ? markCandle.open : price + basisOf(market, markCandle);
+function openingBar(market: MarketHistory, series: CandleSeries, index: number): PriceBar {
+  const price = series.open(index);
+  const openTime = series.openTime(index);
+  const bar = { start: openTime, end: openTime, open: price, high: price, low: price, close: price };
+  const markIndex = markCandleAt(market, openTime);
+  if (market.mark === undefined || markIndex < 0) return bar;
+  const marks = market.mark.candles;
+  const mark = marks.openTime(markIndex) === openTime ? marks.open(markIndex) : price + basisOf(market, marks, markIndex);
   return { ...bar, mark: { open: mark, high: mark, low: mark, close: mark } };
 }
 
-function closedBar(market: MarketHistory, candle: Candle, length: number): PriceBar {
-  const { open, high, low, close } = candle;
-  const bar = { start: candle.openTime, end: candle.openTime + length, open, high, low, close };
+function closedBar(market: MarketHistory, series: CandleSeries, index: number, length: number): PriceBar {
+  const start = series.openTime(index);
+  const bar = { start, end: start + length, open: series.open(index), high: series.high(index), low: series.low(index), close: series.close(index) };
   const mark = markOver(market, bar);
   return mark === undefined ? bar : { ...bar, mark };
 }
@@ -80,71 +85,77 @@ function closedBar(market: MarketHistory, candle: Candle, length: number): Price
 function markOver(market: MarketHistory, bar: PriceBar): PriceRange | undefined {
   const series = market.mark;
   const first = markCandleAt(market, bar.start);
-  if (series === undefined || first === undefined) return undefined;
-  if (first.openTime === bar.start && series.intervalMs <= bar.end - bar.start) {
+  if (series === undefined || first < 0) return undefined;
+  const marks = series.candles;
+  const firstOpen = marks.openTime(first);
+  if (firstOpen === bar.start && series.intervalMs <= bar.end - bar.start) {
     const tiles = tilesOf(series, bar.start, bar.end);
-    if (tiles !== undefined) return rangeOf(tiles);
+    if (tiles !== undefined) return rangeOf(marks, tiles, tiles + (bar.end - bar.start) / series.intervalMs);
   }
-  const basis = basisOf(market, first);
+  const basis = basisOf(market, marks, first);
   const estimate = {
-    open: first.openTime === bar.start ? first.open : bar.open + basis,
+    open: firstOpen === bar.start ? marks.open(first) : bar.open + basis,
     high: bar.high + basis,
     low: bar.low + basis,
     close: bar.close + basis,
   };
-  return first.openTime + series.intervalMs === bar.end ? clampInto(estimate, first) : estimate;
+  return firstOpen + series.intervalMs === bar.end ? clampInto(estimate, marks, first) : estimate;
 }
 
-/** The mark candles covering [start, end) exactly, or undefined when one is missing. */
-function tilesOf(series: MarkSeries, start: number, end: number): readonly Candle[] | undefined {
-  const first = upperBound(series.candles, openTimeOf, start - 1);
+/** Index of the first of the mark candles covering [start, end) exactly, or undefined when one is missing. */
+function tilesOf(series: MarkSeries, start: number, end: number): number | undefined {
+  const candles = series.candles;
+  const first = candles.upperBound(start - 1);
   const count = (end - start) / series.intervalMs;
-  const tiles = series.candles.slice(first, first + count);
-  return tiles.length === count && tiles.every((tile, index) => tile.openTime === start + index * series.intervalMs) ? tiles : undefined;
+  if (!Number.isInteger(count) || first + count > candles.length) return undefined;
+  for (let tile = 0; tile < count; tile += 1) {
+    if (candles.openTime(first + tile) !== start + tile * series.intervalMs) return undefined;
+  }
+  return first;
 }
 
 /** The estimate held inside the mark candle's range, which is known once the candle has closed. */
-function clampInto(estimate: PriceRange, candle: Candle): PriceRange {
-  const clamp = (price: number): number => Math.min(Math.max(price, candle.low), candle.high);
-  return { open: estimate.open, high: clamp(estimate.high), low: clamp(estimate.low), close: candle.close };
+function clampInto(estimate: PriceRange, marks: CandleSeries, index: number): PriceRange {
+  const clamp = (price: number): number => Math.min(Math.max(price, marks.low(index)), marks.high(index));
+  return { open: estimate.open, high: clamp(estimate.high), low: clamp(estimate.low), close: marks.close(index) };
 }
 
 /** At each mark candle's close, the whole candle against the traded range over its span, for the fill price. */
 function markCloses(market: MarketHistory, series: MarkSeries, from: number, to: number): Pending[] {
   const result: Pending[] = [];
   const candles = series.candles;
-  for (let index = upperBound(candles, openTimeOf, from - series.intervalMs); index < candles.length; index += 1) {
-    const candle = candles[index] as Candle;
-    const end = candle.openTime + series.intervalMs;
+  for (let index = candles.upperBound(from - series.intervalMs); index < candles.length; index += 1) {
+    const openTime = candles.openTime(index);
+    const end = openTime + series.intervalMs;
     if (end > to) break;
     if (end <= from || series.intervalMs <= pieceLengthEndingAt(market, end)) continue;
-    const traded = tradedRange(market, candle.openTime, end);
+    const traded = tradedRange(market, openTime, end);
     if (traded === undefined) continue;
-    result.push({ bar: { start: candle.openTime, end, ...traded, mark: rangeOf([candle]) }, order: Order.MarkClose });
+    result.push({ bar: { start: openTime, end, ...traded, mark: rangeOf(candles, index, index + 1) }, order: Order.MarkClose });
   }
   return result;
 }
 
 /** Length of the traded bar that closes at `time`: a minute where the quarter has its minutes, else the quarter. */
 function pieceLengthEndingAt(market: MarketHistory, time: number): number {
-  return minutesOf(market, Math.floor((time - 1) / QUARTER_MS) * QUARTER_MS) === undefined ? QUARTER_MS : MINUTE_MS;
+  return minutesOf(market, Math.floor((time - 1) / QUARTER_MS) * QUARTER_MS) < 0 ? QUARTER_MS : MINUTE_MS;
 }
 
 /** The traded price's range over [start, end), from the quarters (or minutes) inside it. */
 function tradedRange(market: MarketHistory, start: number, end: number): PriceRange | undefined {
   const source = end - start < QUARTER_MS && market.minutes.length > 0 ? market.minutes : market.candles['15m'];
-  const first = upperBound(source, openTimeOf, start - 1);
-  const last = upperBound(source, openTimeOf, end - 1);
-  return last > first ? rangeOf(source.slice(first, last)) : undefined;
+  const first = source.upperBound(start - 1);
+  const last = source.upperBound(end - 1);
+  return last > first ? rangeOf(source, first, last) : undefined;
 }
 
-function rangeOf(candles: readonly Candle[]): PriceRange {
-  const first = candles[0] as Candle;
-  let high = first.high;
-  let low = first.low;
-  for (const candle of candles) {
-    if (candle.high > high) high = candle.high;
-    if (candle.low < low) low = candle.low;
+/** The range of candles [first, last) of a series (at least one). */
+function rangeOf(series: CandleSeries, first: number, last: number): PriceRange {
+  let high = series.high(first);
+  let low = series.low(first);
+  for (let index = first; index < last; index += 1) {
+    if (series.high(index) > high) high = series.high(index);
+    if (series.low(index) < low) low = series.low(index);
   }
-  return { open: first.open, high, low, close: (candles[candles.length - 1] as Candle).close };
+  return { open: series.open(first), high, low, close: series.close(last - 1) };
 }

@@ -1,10 +1,10 @@
 // A Vega-Lite chart to a PNG, in-process: Vega lays it out and renders SVG, resvg rasterises it with a font shipped as
 // an npm package. No browser, no chart service, no system fonts (a slim container has none), nothing drawn by hand.
+// The three libraries are loaded when the first chart is drawn, not when the daemon starts: together they hold about
+// 15 MB of memory that a daemon nobody asks for a chart never needs.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 export interface ChartSize {
   readonly width: number;
@@ -31,6 +31,7 @@ export function checkChartSize(size: ChartSize): void {
 
 /** The chart as SVG text: what the PNG shows, and what tests can read the axes and labels from. */
 export async function renderChartSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -43,6 +44,7 @@ export async function renderChartSvg(spec: TopLevelSpec): Promise<string> {
 export async function renderChartPng(spec: TopLevelSpec, size: ChartSize): Promise<Buffer> {
   checkChartSize(size);
   const svg = await renderChartSvg(spec);
+  const { Resvg } = await import('@resvg/resvg-js');
   const image = new Resvg(svg, {
     fitTo: { mode: 'width', value: size.width },
     background: 'white',

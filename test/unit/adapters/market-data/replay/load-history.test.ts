@@ -74,7 +74,7 @@ describe('loadHistory', () => {
 
     const market = history.markets.get('BTC/USDT:USDT');
     expect(market?.candles['15m']).toHaveLength(96);
-    expect(market?.candles['15m'][0]?.openTime).toBe(from);
+    expect(market?.candles['15m'].at(0)?.openTime).toBe(from);
     expect(market?.candles['4h']).toHaveLength(6);
     expect(market?.funding.map((row) => row.time)).toEqual([from, from + 8 * 3_600_000, from + 16 * 3_600_000, to]);
   });

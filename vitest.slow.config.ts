@@ -1,5 +1,5 @@
-// `npm run test:slow`: the suites kept out of `npm test` for their length (vitest.config.ts, SLOW_SUITES): today the
-// image runtime test, which installs the production dependencies into a clean folder (about a minute).
+// `npm run test:slow`: the suites kept out of `npm test` for their length (vitest.config.ts, SLOW_SUITES): the image
+// runtime test, the walk-forward on the bundled history, and the suites that run the daemon as a process.
 import { defineConfig } from 'vitest/config';
 import base, { SLOW_SUITES } from './vitest.config.js';
 

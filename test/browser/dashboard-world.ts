@@ -1,7 +1,7 @@
 // The whole daemon as `npm start` runs it (src/main.ts, in this process), trading live on the local fake Binance
 // venue, with two local AI providers that always see a long, the local Telegram Bot API, and the dashboard on a
 // free port. The page and the tests talk to it over HTTP like a browser on the owner's machine.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +90,9 @@ export class DashboardWorld {
     deepseek.answerByDefault(alwaysLong);
     const dir = await mkdtemp(join(tmpdir(), 'ltd-dashboard-'));
     const port = await freePort();
+    // One backtest report for the dashboard to list and show, as `npm run backtest` would have left it.
+    await mkdir(join(dir, 'reports'));
+    await writeFile(join(dir, 'reports', 'backtest.html'), '<!doctype html><title>Backtest</title><p>a backtest report</p>');
     const env: Record<string, string> = {
       USE_PAPER_TRADING: 'false',
       LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS',
@@ -110,6 +113,7 @@ export class DashboardWorld {
       TELEGRAM_CHAT_ID: TELEGRAM_CHAT,
       TELEGRAM_API_ROOT: telegram.apiRoot,
       DATA_DIR: join(dir, 'data'),
+      REPORTS_DIR: join(dir, 'reports'),
       HTTP_PORT: String(port),
       LOG_LEVEL: 'warn',
       DASHBOARD_PASSWORD: OWNER_PASSWORD,

@@ -194,10 +194,11 @@ describe('the dashboard in Chromium, on the daemon trading live on the local ven
     const document = JSON.parse((await fetchInPage('/api/openapi.json')).body) as { paths: Record<string, Record<string, unknown>> };
     const trades = JSON.parse((await fetchInPage('/api/trades')).body) as { trades: { positionId: string }[] };
     const backtests = JSON.parse((await fetchInPage('/api/backtests')).body) as { reports: { id: string }[] };
-    const ids: Record<string, string | undefined> = { trades: trades.trades[0]?.positionId, backtests: backtests.reports[0]?.id };
+    const reports = JSON.parse((await fetchInPage('/api/reports')).body) as { reports: { name: string }[] };
+    const ids: Record<string, string | undefined> = { trades: trades.trades[0]?.positionId, backtests: backtests.reports[0]?.id, reports: reports.reports[0]?.name };
     const reads = Object.entries(document.paths)
       .filter(([path, methods]) => 'get' in methods && path !== '/api/events')
-      .map(([path]) => path.replace('{id}', ids[path.split('/')[2] ?? ''] ?? 'none'));
+      .map(([path]) => path.replace(/\{(id|name)\}/, ids[path.split('/')[2] ?? ''] ?? 'none'));
     expect(reads.filter((path) => path.includes('none'))).toEqual([]);
     for (const path of reads) {
       const answer = await fetchInPage(path);

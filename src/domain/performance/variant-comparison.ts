@@ -1,5 +1,6 @@
 // Is a shadow variant really better than the main account, or just luckier so far? A seeded bootstrap of the
 // difference in mean per-trade return answers it with a stated threshold; below it the answer is "not enough evidence".
+import { seededRandom } from '../seeded-random.js';
 import { maxDrawdown, mean, periodReturns } from './return-ratios.js';
 
 /** A closed trade as the comparison needs it: when it closed and what it earned after fees and funding. */
@@ -117,16 +118,4 @@ function resampledMean(values: readonly number[], random: () => number): number 
 function quantile(sorted: Float64Array, q: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[index] ?? 0;
-}
-
-/** mulberry32: small and fast; the domain takes no randomness from outside, so a verdict is repeatable. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -9,14 +9,14 @@
 // what that part booked.
 import { describeError, isDuplicateClientId } from '../domain/errors.js';
 import type { LadderStepNote } from '../domain/events.js';
-import { exitOrderSide, roundToStep, sideSign, tradingFee } from '../domain/money.js';
+import { roundToStep, sideSign, tradingFee } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import { breakEvenStopPrice, planLadder } from '../domain/take-profit-plan.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { EngineContext } from './engine-context.js';
 import type { StopReplacer } from './stop-replacement.js';
-import type { TakeProfitOrders } from './take-profit-order.js';
+import { takeProfitIntent, type TakeProfitOrders } from './take-profit-order.js';
 import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
 
 export interface LadderArming {
@@ -136,17 +136,7 @@ export class TakeProfitLadder {
   private async place(position: Position, id: string, quantity: number, triggerPrice: number): Promise<void> {
     const { exchange, store, clock } = this.ctx;
     if (!(await store.orders.get(id))) {
-      await store.orders.record({
-        clientOrderId: id,
-        positionId: position.id,
-        symbol: position.symbol,
-        purpose: 'tp',
-        side: exitOrderSide(position.side),
-        type: 'take_profit_market',
-        quantity,
-        triggerPrice,
-        createdAt: clock.now(),
-      });
+      await store.orders.record(takeProfitIntent(position, id, quantity, triggerPrice, clock.now()));
     }
     // A venue that is busy for a moment (429, 5xx, a lost answer) gets the stop's retries; an attempt that landed
     // although its answer was lost is found by its client id rather than sent twice.

@@ -7,7 +7,13 @@ import { exitOrderSide, roundToStep, sideSign } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
+import type { NewOrder } from '../ports/store.js';
 import type { EngineContext } from './engine-context.js';
+
+/** The record of a reduce-only take-profit order of the position, written before the order is sent. */
+export function takeProfitIntent(position: Position, clientOrderId: string, quantity: number, triggerPrice: number, createdAt: Date): NewOrder {
+  return { clientOrderId, positionId: position.id, symbol: position.symbol, purpose: 'tp', side: exitOrderSide(position.side), type: 'take_profit_market', quantity, triggerPrice, createdAt };
+}
 
 export class TakeProfitOrders {
   constructor(private readonly ctx: EngineContext) {}
@@ -33,17 +39,7 @@ export class TakeProfitOrders {
       // Away from the entry on the tick: never a smaller profit than planned.
       const triggerPrice = roundToStep(position.takeProfitPrice as number, market.tickSize, s > 0 ? 'up' : 'down');
       if (!(await store.orders.get(id))) {
-        await store.orders.record({
-          clientOrderId: id,
-          positionId: position.id,
-          symbol: position.symbol,
-          purpose: 'tp',
-          side: exitOrderSide(position.side),
-          type: 'take_profit_market',
-          quantity: position.quantity,
-          triggerPrice,
-          createdAt: clock.now(),
-        });
+        await store.orders.record(takeProfitIntent(position, id, position.quantity, triggerPrice, clock.now()));
       }
       const placed = await this.place(position, id, triggerPrice);
       const seen = (await exchange.openOrders(position.symbol)).some((order) => order.id === placed.id || order.clientOrderId === id);
@@ -79,7 +75,7 @@ export class TakeProfitOrders {
     try {
       const market = await marketData.market(position.symbol);
       const triggerPrice = roundToStep(position.takeProfitPrice as number, market.tickSize, sideSign(position.side) > 0 ? 'up' : 'down');
-      await store.orders.record({ clientOrderId: id, positionId: position.id, symbol: position.symbol, purpose: 'tp', side: exitOrderSide(position.side), type: 'take_profit_market', quantity: position.quantity, triggerPrice, createdAt: clock.now() });
+      await store.orders.record(takeProfitIntent(position, id, position.quantity, triggerPrice, clock.now()));
       const placed = await this.place(position, id, triggerPrice);
       const open = await exchange.openOrders(position.symbol);
       if (!open.some((order) => order.id === placed.id || order.clientOrderId === id)) throw new Error('the resized take-profit order is not among the open orders');

@@ -117,6 +117,9 @@ describe('the take-profit ladder on the venue', () => {
     expect(trade).toMatchObject({ positionId: position!.id, quantity: 0.023, reason: 'stop_loss_on_exchange' });
     expect(trade?.fills.filter((fill) => fill.side === 'sell').map((fill) => fill.quantity)).toEqual(venueSells);
     expect(venueSells).toEqual([0.011, expect.closeTo(0.012, 9)]);
+    // The net result is the venue's: realised P&L of every fill less every commission.
+    const venueNet = venue.book.trades.reduce((sum, t) => sum + t.realizedPnl - t.commission, 0);
+    expect(trade?.netPnl).toBeCloseTo(venueNet, 6);
     expect(await store.positions.active()).toEqual([]);
     expect(proc.notifier.ofType('position_closed')).toHaveLength(1);
     expect(resting(venue)).toEqual([]);

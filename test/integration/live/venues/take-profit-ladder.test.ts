@@ -62,6 +62,9 @@ describe.each(CLOSING_VENUES)('the take-profit ladder on %s between a step\u2019
     expect(trade).toMatchObject({ positionId: position!.id, quantity: size, reason: 'stop_loss_on_exchange' });
     expect(trade?.fills.filter((fill) => fill.side === 'sell').map((fill) => fill.quantity)).toEqual(venueSells);
     expect(venueSells.reduce((sum, qty) => sum + qty, 0)).toBeCloseTo(size, 9);
+    // The net result is the venue's: realised P&L of every fill less every commission.
+    const venueNet = venue.book.trades.reduce((sum, t) => sum + t.realizedPnl - t.commission, 0);
+    expect(trade?.netPnl).toBeCloseTo(venueNet, 6);
     expect(await store.positions.active()).toEqual([]);
     expect(proc.notifier.ofType('position_closed')).toHaveLength(1);
     expect(venue.stops().filter((s) => s.status === 'NEW')).toEqual([]);

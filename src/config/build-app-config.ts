@@ -163,6 +163,19 @@ function hyperliquidKeyProblems(values: Values): string[] {
   ];
 }
 
+/**
+ * After a ladder step fills, the stop on the venue is for the whole original size until the daemon re-arms it for the
+ * rest. Binance and Bybit close a smaller position with that stop (a reduce-only market order larger than the
+ * position fills the position's size); no Hyperliquid document says so, and integrators report it refusing such orders
+ * ("Reduce only order would increase position"), so between the step's fill and the re-arm the rest could be unprotected.
+ */
+function ladderVenueProblems(values: Values): string[] {
+  if (bool(values, 'USE_PAPER_TRADING') || str(values, 'EXCHANGE') !== 'hyperliquid') return [];
+  return [
+    'TAKE_PROFIT_LADDER: not available with EXCHANGE=hyperliquid in live mode: after a step fills, the stop resting on the venue is larger than the rest of the position until the daemon re-arms it, and Hyperliquid may refuse that stop when it triggers, leaving the rest unprotected. Unset TAKE_PROFIT_LADDER (the final take-profit still works), or use binanceusdm or bybit.',
+  ];
+}
+
 function crossFieldProblems(values: Values): string[] {
   const problems: string[] = [];
   // First, since it is the one a newcomer to live trading meets first.
@@ -170,6 +183,7 @@ function crossFieldProblems(values: Values): string[] {
   if (consent) problems.push(consent);
   const ladder = parseTakeProfitLadder(optStr(values, 'TAKE_PROFIT_LADDER') ?? '');
   if (!ladder.ok) problems.push(`TAKE_PROFIT_LADDER: ${ladder.error}.`);
+  else if (ladder.steps.length > 0) problems.push(...ladderVenueProblems(values));
   const minStop = num(values, 'MIN_STOP_LOSS_PERCENT');
   const maxStop = num(values, 'MAX_STOP_LOSS_PERCENT');
   if (minStop > maxStop) {

@@ -45,7 +45,7 @@ afterEach(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-function run(name: string, args: readonly string[]): Promise<Run> {
+function run(name: string, args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<Run> {
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: cwd,
@@ -55,6 +55,7 @@ function run(name: string, args: readonly string[]): Promise<Run> {
     EXCHANGE_API_ORIGIN: exchangeOrigin,
     EXCHANGE_WS_ORIGIN: exchangeOrigin.replace('http:', 'ws:'),
     SYMBOLS: 'BTC/USDT:USDT',
+    ...extraEnv,
   };
   const child = spawn(process.execPath, ['--import', TSX, cli(name), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -97,6 +98,23 @@ describe('npm start (cli/start)', () => {
     expect(result.stderr).toContain("Unknown option '--paper'");
     expect(result.stderr).toContain('usage: npm start');
     expect(result.stdout).toBe('');
+    expectNothingStarted(result);
+  }, 30_000);
+
+  it('when TAKE_PROFIT_LADDER is set for live trading on Hyperliquid, then it says why on stderr and exits 2 without starting', async () => {
+    const result = await run('start', [], {
+      USE_PAPER_TRADING: 'false',
+      LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS',
+      EXCHANGE: 'hyperliquid',
+      SYMBOLS: 'BTC/USDC:USDC',
+      HYPERLIQUID_ACCOUNT_ADDRESS: '0x19e7e376e7c213b7e7e7e46cc70a5dd086daff2a',
+      HYPERLIQUID_API_WALLET_KEY: '0x' + '22'.repeat(32),
+      TAKE_PROFIT_LADDER: '0.5@1R',
+    });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('TAKE_PROFIT_LADDER: not available with EXCHANGE=hyperliquid in live mode');
+    expect(result.stderr).toContain('unprotected');
     expectNothingStarted(result);
   }, 30_000);
 

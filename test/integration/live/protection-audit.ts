@@ -1,6 +1,7 @@
 // Watches the fake venue at every request it receives (the only moments its book can change, besides the test's own
 // price moves): whenever a position is open, a resting reduce-only stop must cover its whole quantity on the far side
-// of the mark. Records each moment that is not so, with the request that found it.
+// of the mark, by the venue's own rule for a stop larger than the position. Records each moment that is not so, with
+// the request that found it.
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
 
 export interface UnprotectedMoment {
@@ -12,10 +13,11 @@ export interface UnprotectedMoment {
 }
 
 /**
- * `exact`: only a stop of exactly the position's size counts. The venue expires a reduce-only stop larger than the
- * position when it triggers, so after a partial close an old full-size stop protects nothing until it is re-armed.
+ * A stop larger than the position counts only where the venue closes the position with it (`oversizeReduceOnly`
+ * `close`, Binance's documented rule); where the venue refuses it, only a stop of at most the position's size counts,
+ * so after a partial close an old full-size stop protects nothing until it is re-armed.
  */
-export function auditProtection(venue: FakeBinance, options: { exact?: boolean } = {}): { readonly moments: UnprotectedMoment[]; readonly checks: () => number; readonly stop: () => void } {
+export function auditProtection(venue: FakeBinance): { readonly moments: UnprotectedMoment[]; readonly checks: () => number; readonly stop: () => void } {
   const moments: UnprotectedMoment[] = [];
   let checks = 0;
   const check = (method: string, path: string): void => {
@@ -27,7 +29,7 @@ export function auditProtection(venue: FakeBinance, options: { exact?: boolean }
         (a) => a.symbol === position.symbol && a.algoStatus === 'NEW' && a.orderType === 'STOP_MARKET' && a.reduceOnly && a.side === exitSide,
       );
       // One stop must cover it all: two partial stops would each close only their part.
-      const sized = options.exact ? stops.filter((s) => s.quantity <= quantity + 1e-12) : stops;
+      const sized = venue.book.oversizeReduceOnly === 'close' ? stops : stops.filter((s) => s.quantity <= quantity + 1e-12);
       const covered = Math.max(0, ...sized.map((s) => s.quantity));
       if (covered + 1e-12 < quantity) moments.push({ method, path, symbol: position.symbol, quantity, covered });
     }

@@ -70,7 +70,7 @@ describe('the take-profit ladder on the venue', () => {
     expect(partial?.realizedPnl).toBeGreaterThan(50);
     expect(await store.trades.count()).toBe(0);
 
-    const audit = auditProtection(venue, { exact: true });
+    const audit = auditProtection(venue);
     venue.advance(60_000);
     venue.setPrice('BTCUSDT', 93_900);
     await proc.parts.monitor.check(await store.positions.active());
@@ -81,6 +81,49 @@ describe('the take-profit ladder on the venue', () => {
     expect(trade?.fills.filter((fill) => fill.side === 'sell').map((fill) => fill.quantity)).toEqual([0.011, 0.012]);
     expect(proc.notifier.ofType('position_closed')).toHaveLength(1);
     expect(resting(venue)).toEqual([]);
+    expect(audit.moments).toEqual([]);
+  });
+
+  it('when step 1 fills and the re-arm is held back (the venue refuses it, no order stream), then the mark falling through the old full-size stop closes the whole rest, booked once with the venue\u2019s fills', async () => {
+    const { venue, proc, store } = await opened();
+    const [position] = await store.positions.active();
+    const audit = auditProtection(venue);
+
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
+    await proc.parts.monitor.check(await store.positions.active());
+    // The re-arm was refused: the rest (0.012) is held by the stop for the original 0.023 alone.
+    expect(Math.abs(venue.book.openPositions()[0]?.amount ?? 0)).toBeCloseTo(0.012, 9);
+    expect(resting(venue)).toContain('ltd-1-stop STOP_MARKET 94000 x0.023');
+
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 93_900);
+    // Binance closes the position with the oversize reduce-only stop: it fills the rest, not its own size.
+    const stop = venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-stop');
+    expect(stop?.algoStatus).toBe('FINISHED');
+    const fired = venue.book.orders.find((o) => o.orderId === stop?.actualOrderId);
+    expect(fired).toMatchObject({ status: 'FILLED', origQty: 0.023, origType: 'STOP_MARKET' });
+    expect(fired?.executedQty).toBeCloseTo(0.012, 9);
+    expect(venue.book.openPositions()).toEqual([]);
+
+    await proc.parts.monitor.check(await store.positions.active());
+    await proc.parts.monitor.check(await store.positions.active());
+    audit.stop();
+
+    const venueSells = venue.book.trades.filter((t) => t.side === 'SELL').map((t) => t.qty);
+    const [trade] = await store.trades.list();
+    expect(await store.trades.count()).toBe(1);
+    expect(trade).toMatchObject({ positionId: position!.id, quantity: 0.023, reason: 'stop_loss_on_exchange' });
+    expect(trade?.fills.filter((fill) => fill.side === 'sell').map((fill) => fill.quantity)).toEqual(venueSells);
+    expect(venueSells).toEqual([0.011, expect.closeTo(0.012, 9)]);
+    // The net result is the venue's: realised P&L of every fill less every commission.
+    const venueNet = venue.book.trades.reduce((sum, t) => sum + t.realizedPnl - t.commission, 0);
+    expect(trade?.netPnl).toBeCloseTo(venueNet, 6);
+    expect(await store.positions.active()).toEqual([]);
+    expect(proc.notifier.ofType('position_closed')).toHaveLength(1);
+    expect(resting(venue)).toEqual([]);
+    expect(audit.checks()).toBeGreaterThan(0);
     expect(audit.moments).toEqual([]);
   });
 

@@ -108,6 +108,20 @@ export interface NewAlgoOrder extends NewOrder {
  */
 export type ClientIdScope = 'ever' | 'open';
 
+/**
+ * What a reduce-only MARKET order (sent, or created by a triggered STOP_MARKET/TAKE_PROFIT_MARKET) does when its
+ * quantity exceeds the open position on the right side.
+ * - `close`: it fills the position's size only and the position is flat. Binance's FAQ "Summary of Failed Orders in
+ *   Binance Futures" (support FAQ 360039707291) exempts reduce-only MARKET and STOP_MARKET orders whose size equals or
+ *   exceeds the position from the reduce-only rejection rules; Bybit's v5 error table lists 110017 "orderQty will be
+ *   truncated to zero" (retMsg "current position is zero, cannot fix reduce-only order qty"), i.e. it truncates a
+ *   reduce-only quantity to the position and refuses only when there is none.
+ * - `reject`: the order is refused (a triggered one expires). Kept where no venue document says otherwise.
+ * Reduce-only LIMIT orders, reduce-only orders on the position's own side and reduce-only orders with no position are
+ * refused either way.
+ */
+export type OversizeReduceOnly = 'close' | 'reject';
+
 const isMultipleOf = (value: number, step: number): boolean => Math.abs(value / step - Math.round(value / step)) < 1e-8;
 
 export class AccountBook {
@@ -122,6 +136,8 @@ export class AccountBook {
   readonly marginType = new Map<string, 'ISOLATED' | 'CROSSED'>();
   /** Symbols that take reduce-only orders only (delisting, settlement); set by the venue state. */
   refusesOpening?: (symbol: string) => boolean;
+  /** See OversizeReduceOnly; Binance's rule by default, a venue dialect sets its own. */
+  oversizeReduceOnly: OversizeReduceOnly = 'close';
   private readonly positionsBySymbol = new Map<string, PositionState>();
   private nextOrderId = 8_389_765_000;
   private nextAlgoId = 4_000;
@@ -197,7 +213,7 @@ export class AccountBook {
     if (price === undefined) throw venueErrors.invalidSymbol();
     if (!triggeredBy && !byVenue && this.isClientIdTaken(order.clientOrderId)) throw venueErrors.duplicateClientId();
     if (!order.reduceOnly && this.refusesOpening?.(order.symbol)) throw venueErrors.symbolNotOpening();
-    this.checkReduceOnlyAndMargin(order, filters, price);
+    const executed = this.checkReduceOnlyAndMargin(order, filters, price, this.oversizeReduceOnly);
     const record: BookOrder = {
       orderId: this.nextOrderId++,
       symbol: order.symbol,
@@ -209,7 +225,7 @@ export class AccountBook {
       price: 0,
       timeInForce: 'GTC',
       origQty: order.quantity,
-      executedQty: order.quantity,
+      executedQty: executed,
       avgPrice: price,
       reduceOnly: order.reduceOnly,
       stopPrice: 0,
@@ -236,7 +252,7 @@ export class AccountBook {
     if (this.isClientIdTaken(order.clientOrderId)) throw venueErrors.duplicateClientId();
     if (!order.reduceOnly && this.refusesOpening?.(order.symbol)) throw venueErrors.symbolNotOpening();
     // The venue values a limit order at its own price for the minimum notional and the margin it needs.
-    this.checkReduceOnlyAndMargin(order, filters, order.price);
+    this.checkReduceOnlyAndMargin(order, filters, order.price, 'reject');
     const reachable = order.side === 'BUY' ? price <= order.price : price >= order.price;
     const executed = reachable ? Math.min(order.quantity, this.depth.get(order.symbol) ?? order.quantity) : 0;
     const record: BookOrder = {
@@ -376,13 +392,21 @@ export class AccountBook {
     return stopBelow ? reference <= algo.triggerPrice : reference >= algo.triggerPrice;
   }
 
-  private checkReduceOnlyAndMargin(order: NewOrder, filters: SymbolFilters, price: number): void {
+  /** Refuses what the venue refuses; answers the quantity the order will fill (a reduce-only one may be trimmed). */
+  private checkReduceOnlyAndMargin(
+    order: NewOrder,
+    filters: SymbolFilters,
+    price: number,
+    oversize: OversizeReduceOnly,
+  ): number {
     const position = this.position(order.symbol);
     const signedQty = order.side === 'BUY' ? order.quantity : -order.quantity;
     if (order.reduceOnly) {
       if (!position || Math.sign(position.amount) === Math.sign(signedQty)) throw venueErrors.reduceOnlyRejected();
-      if (order.quantity > Math.abs(position.amount) + 1e-12) throw venueErrors.reduceOnlyRejected();
-      return;
+      const open = Math.abs(position.amount);
+      if (order.quantity <= open + 1e-12) return order.quantity;
+      if (oversize === 'reject') throw venueErrors.reduceOnlyRejected();
+      return open;
     }
     const notional = order.quantity * price;
     if (notional < filters.minNotional) throw venueErrors.notionalTooSmall(filters.minNotional);
@@ -391,6 +415,7 @@ export class AccountBook {
     if (increases && notional / this.leverageOf(order.symbol) + fee > this.available()) {
       throw venueErrors.marginInsufficient();
     }
+    return order.quantity;
   }
 
   private requireFilters(symbol: string, quantity: number): SymbolFilters {

@@ -76,6 +76,11 @@ const conditionalId = (algo: AlgoOrder): string => `c${algo.algoId}`;
 
 export class BybitDialect implements VenueDialect {
   readonly name = 'bybit';
+  // Bybit truncates a reduce-only quantity to the position: its v5 error table (bybit-exchange.github.io/docs/v5/error)
+  // has 110017 "orderQty will be truncated to zero", whose message on the wire is "current position is zero, cannot fix
+  // reduce-only order qty"; and closeOnTrigger "can be used to ensure your stop loss reduces your position"
+  // (docs/v5/order/create-order). A triggered full-size stop therefore closes a smaller remainder.
+  readonly oversizeReduceOnly = 'close';
   readonly filters = {
     BTCUSDT: { tickSize: 0.1, stepSize: 0.001, minQty: 0.001, minNotional: 5 },
     ETHUSDT: { tickSize: 0.01, stepSize: 0.01, minQty: 0.01, minNotional: 5 },

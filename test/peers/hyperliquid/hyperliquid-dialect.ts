@@ -43,6 +43,10 @@ const triggerOid = (algo: AlgoOrder): number => TRIGGER_OID_OFFSET + algo.algoId
 
 export class HyperliquidDialect implements VenueDialect {
   readonly name = 'hyperliquid';
+  // No Hyperliquid document says a reduce-only order larger than the position is trimmed; integrators report the
+  // venue refusing such orders with "Reduce only order would increase position" (MetaMask/core pull request 9719).
+  // The stand-in stays strict, and the daemon refuses TAKE_PROFIT_LADDER on this venue (src/config).
+  readonly oversizeReduceOnly = 'reject';
   readonly filters = {
     BTCUSDT: { tickSize: 1, stepSize: 0.00001, minQty: 0.00001, minNotional: 10 },
     ETHUSDT: { tickSize: 0.1, stepSize: 0.0001, minQty: 0.0001, minNotional: 10 },

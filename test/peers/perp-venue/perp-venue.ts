@@ -5,7 +5,7 @@
 // filters; symbols in the book are the recording's ids (BTCUSDT) whatever the venue calls them.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AccountBook } from '../binance-usdm/account-book.js';
+import type { AccountBook, OversizeReduceOnly } from '../binance-usdm/account-book.js';
 import type { SymbolFilters } from '../binance-usdm/history.js';
 import { DEFAULT_VENUE_NOW } from '../binance-usdm/server.js';
 import { VenueError } from '../binance-usdm/venue-error.js';
@@ -43,6 +43,8 @@ export interface VenueDialect {
   readonly stream?: StreamDialect;
   /** The first bracket's maintenance rate for a book id, where the venue's own table says; else Binance's. */
   maintenanceRate?(id: string): number | undefined;
+  /** What a reduce-only market order larger than the position does on this venue (see OversizeReduceOnly). */
+  readonly oversizeReduceOnly: OversizeReduceOnly;
 }
 
 /** The recorded market with the venue's own filters. */
@@ -161,6 +163,7 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
   const failures: FailRule[] = [];
   const delays: DelayRule[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  state.book.oversizeReduceOnly = dialect.oversizeReduceOnly;
   const privateStream = dialect.stream ? new PrivateStream(dialect.stream, state.book) : undefined;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -92,6 +92,23 @@ describe('bad values stop start-up with one line per problem', () => {
     ]);
   });
 
+  it('when TAKE_PROFIT_LADDER is on with EXCHANGE=hyperliquid in live mode, then it is refused and says why; Binance, Bybit and paper mode take it', () => {
+    const hyperliquid = {
+      USE_PAPER_TRADING: 'false',
+      EXCHANGE: 'hyperliquid',
+      ...CONSENT,
+      HYPERLIQUID_ACCOUNT_ADDRESS: '0x19e7e376e7c213b7e7e7e46cc70a5dd086daff2a',
+      HYPERLIQUID_API_WALLET_KEY: '0x' + '22'.repeat(32),
+    };
+    expect(load(hyperliquid).paperTrading).toBe(false);
+    const problems = problemsOf({ ...hyperliquid, TAKE_PROFIT_LADDER: '0.5@1R' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^TAKE_PROFIT_LADDER: not available with EXCHANGE=hyperliquid in live mode: .*unprotected/);
+    expect(load({ EXCHANGE: 'hyperliquid', TAKE_PROFIT_LADDER: '0.5@1R' }).paperTrading).toBe(true);
+    expect(load({ ...LIVE, ...CONSENT, TAKE_PROFIT_LADDER: '0.5@1R' }).paperTrading).toBe(false);
+    expect(load({ USE_PAPER_TRADING: 'false', EXCHANGE: 'bybit', ...CONSENT, BYBIT_API_KEY: 'bk', BYBIT_SECRET_KEY: 'bs', TAKE_PROFIT_LADDER: '0.5@1R' }).paperTrading).toBe(false);
+  });
+
   it('when EXCHANGE is not one of the three venues, then it is refused with the allowed ones', () => {
     expect(problemsOf({ EXCHANGE: 'kraken' })[0]).toMatch(/^EXCHANGE: .*binanceusdm.*bybit.*hyperliquid/);
   });

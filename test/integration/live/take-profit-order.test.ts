@@ -135,4 +135,17 @@ describe('the take-profit order on the venue', () => {
     expect(trade).toMatchObject({ quantity: 0.025 });
     expect(overTargeted).toEqual([]);
   });
+
+  it('when the owner closes part of the position by hand, then after the stop the target is resized to what is left', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    venue.setPrice('BTCUSDT', 99_500);
+    await proc.exchange.closePosition({ clientOrderId: 'web_hand_part', symbol: BTC, positionSide: 'long', quantity: 0.005 });
+
+    await proc.parts.monitor.check(await store.positions.active());
+
+    const resting = venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => `${a.clientAlgoId} ${a.orderType} x${a.quantity}`);
+    expect(resting.sort()).toEqual(['ltd-1-stop.1 STOP_MARKET x0.018', 'ltd-1-tp.1 TAKE_PROFIT_MARKET x0.018']);
+  });
 });

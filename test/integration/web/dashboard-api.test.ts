@@ -166,6 +166,7 @@ describe('answers', () => {
     const body = z.decode(z.object({ positions: list(OpenPosition) }), (await (await client.get('/api/positions')).json()) as never);
 
     expect(body.positions.map((open) => open.position.stopClientOrderId)).toEqual(['ltd-7-stop.2']);
+    expect(await (await client.get('/api/openapi.json')).text()).toContain('"stopClientOrderId"');
   });
 
   it('when trades are asked for by page and filter, then the count, order and CSV agree with the store', async () => {

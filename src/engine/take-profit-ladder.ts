@@ -123,17 +123,16 @@ export class TakeProfitLadder {
    * left alone; one the venue or the owner cancelled, that expired, or that never landed (a restart between the record
    * and the send) is placed again under the next version of its client id and verified, for its share, as long as one
    * lot stays for the stop and the final target and it still books the minimum profit; otherwise it is dropped for
-   * good (the answer says so). A step that landed but was never verified (a restart between the send and the check) is verified, not sent
-   * twice. Call it only while the position's stop rests. Never throws for one step: a failed look-up or placement is
-   * logged and left to the next reconciliation.
+   * good (the answer says so). A step that landed but was never verified (a restart between the send and the check)
+   * is verified, not sent twice. Call it only while the position's stop rests. Never throws for one step: a failed
+   * look-up or placement is logged and left to the next reconciliation.
    */
   async restore(position: Position, live: ExchangePosition): Promise<LadderRestoring> {
-    const { store, exchange, marketData, settings, clock, logger } = this.ctx;
+    const { store, exchange, marketData, logger } = this.ctx;
     const replaced: LadderStepNote[] = [];
     const dropped: { step: number; reason: string }[] = [];
     if (!this.enabled || position.status !== 'open') return { replaced, dropped };
-    const current = this.currentSteps(await store.orders.forPosition(position.id));
-    const pending = current.filter((record) => record.status !== 'filled' && record.status !== 'cancelled');
+    const pending = this.currentSteps(await store.orders.forPosition(position.id)).filter((record) => record.status !== 'filled' && record.status !== 'cancelled');
     if (pending.length === 0) return { replaced, dropped };
     const market = await marketData.market(position.symbol);
     const open = await exchange.openOrders(position.symbol);
@@ -142,52 +141,63 @@ export class TakeProfitLadder {
     // venue's size counts when it is smaller: a step that filled a moment ago is not in the record yet.
     let room = Math.min(position.quantity, live.quantity) - market.amountStep - pending.reduce((sum, record) => sum + (resting(record.clientOrderId)?.quantity ?? 0), 0);
     for (const record of pending) {
-      const step = parseClientOrderId(settings.orderIdPrefix, record.clientOrderId)?.step as number;
-      const seen = resting(record.clientOrderId);
-      if (seen) {
-        if (record.status !== 'open') await store.orders.update(record.clientOrderId, { status: 'open', exchangeOrderId: seen.id, updatedAt: clock.now() });
-        continue;
-      }
       try {
-        const onVenue = await exchange.findOrder(record.clientOrderId, position.symbol);
-        if (onVenue && (onVenue.status === 'filled' || onVenue.filledQuantity > 0)) continue;
-        if (onVenue?.status === 'open') {
-          // Resting although the open orders missed it a moment ago: verified by its own record.
-          await store.orders.update(record.clientOrderId, { status: 'open', exchangeOrderId: onVenue.id, updatedAt: clock.now() });
-          continue;
+        const outcome = await this.restoreStep(position, record, resting(record.clientOrderId), room, market);
+        if (outcome?.placed) {
+          replaced.push(outcome.placed);
+          room -= outcome.placed.quantity;
         }
-        const gone = onVenue ? `the venue shows it ${onVenue.status}` : 'the venue does not know it';
-        const quantity = roundToStep(Math.min(record.quantity, room), market.amountStep, 'down');
-        const triggerPrice = record.triggerPrice ?? 0;
-        const netPnl = stepNetPnl(position, quantity, triggerPrice, settings.costs);
-        const reason =
-          quantity < market.minAmount || quantity <= 0
-            ? `${gone}, and what is left of the position leaves no room for its share`
-            : netPnl < settings.exits.minProfitUsd
-              ? `${gone}, and it would now book $${netPnl.toFixed(2)}, below the minimum profit $${settings.exits.minProfitUsd.toFixed(2)}`
-              : undefined;
-        await store.orders.update(record.clientOrderId, { status: 'cancelled', ...(reason ? { error: reason } : { error: gone }), updatedAt: clock.now() });
-        if (reason) {
-          logger.warn({ positionId: position.id, clientOrderId: record.clientOrderId, reason }, 'a take-profit step is gone and is not placed again');
-          dropped.push({ step, reason });
-          continue;
-        }
-        const version = (parseClientOrderId(settings.orderIdPrefix, record.clientOrderId)?.version ?? 0) + 1;
-        const id = clientOrderId(settings.orderIdPrefix, position.id, 'tp', { step, version });
-        logger.warn({ positionId: position.id, clientOrderId: record.clientOrderId, replacement: id, gone }, 'a take-profit step is gone from the venue; placing it again');
-        try {
-          await this.place(position, id, quantity, triggerPrice);
-        } catch (error) {
-          await store.orders.update(id, { status: 'rejected', error: describeError(error), updatedAt: clock.now() }).catch(() => undefined);
-          throw error;
-        }
-        room -= quantity;
-        if ((await store.orders.get(id))?.status === 'open') replaced.push({ step, quantity, triggerPrice, netPnl });
+        if (outcome?.dropped) dropped.push(outcome.dropped);
       } catch (error) {
         logger.warn({ positionId: position.id, clientOrderId: record.clientOrderId, error: describeError(error) }, 'could not restore a take-profit step yet');
       }
     }
     return { replaced, dropped };
+  }
+
+  /** One step of `restore`: nothing when it rests or filled; what was placed again (and verified), or why not. */
+  private async restoreStep(
+    position: Position,
+    record: OrderRecord,
+    seen: OrderResult | undefined,
+    room: number,
+    market: { readonly amountStep: number; readonly minAmount: number },
+  ): Promise<{ placed?: LadderStepNote; dropped?: { step: number; reason: string } } | undefined> {
+    const { store, exchange, settings, clock, logger } = this.ctx;
+    const parsed = parseClientOrderId(settings.orderIdPrefix, record.clientOrderId);
+    const step = parsed?.step as number;
+    const onVenue = seen ?? (await exchange.findOrder(record.clientOrderId, position.symbol));
+    if (onVenue && onVenue.status !== 'open' && (onVenue.status === 'filled' || onVenue.filledQuantity > 0)) return undefined;
+    if (onVenue?.status === 'open') {
+      // It rests: a record a restart left unverified is verified now.
+      if (record.status !== 'open') await store.orders.update(record.clientOrderId, { status: 'open', exchangeOrderId: onVenue.id, updatedAt: clock.now() });
+      return undefined;
+    }
+    const gone = onVenue ? `the venue shows it ${onVenue.status}` : 'the venue does not know it';
+    const quantity = roundToStep(Math.min(record.quantity, room), market.amountStep, 'down');
+    const triggerPrice = record.triggerPrice ?? 0;
+    const netPnl = stepNetPnl(position, quantity, triggerPrice, settings.costs);
+    const reason =
+      quantity < market.minAmount || quantity <= 0
+        ? `${gone}, and what is left of the position leaves no room for its share`
+        : netPnl < settings.exits.minProfitUsd
+          ? `${gone}, and it would now book $${netPnl.toFixed(2)}, below the minimum profit $${settings.exits.minProfitUsd.toFixed(2)}`
+          : undefined;
+    await store.orders.update(record.clientOrderId, { status: 'cancelled', error: reason ?? gone, updatedAt: clock.now() });
+    if (reason) {
+      logger.warn({ positionId: position.id, clientOrderId: record.clientOrderId, reason }, 'a take-profit step is gone and is not placed again');
+      return { dropped: { step, reason } };
+    }
+    // A new id: a venue may refuse one it has seen, even cancelled.
+    const id = clientOrderId(settings.orderIdPrefix, position.id, 'tp', { step, version: (parsed?.version ?? 0) + 1 });
+    logger.warn({ positionId: position.id, clientOrderId: record.clientOrderId, replacement: id, gone }, 'a take-profit step is gone from the venue; placing it again');
+    try {
+      await this.place(position, id, quantity, triggerPrice);
+    } catch (error) {
+      await store.orders.update(id, { status: 'rejected', error: describeError(error), updatedAt: clock.now() }).catch(() => undefined);
+      throw error;
+    }
+    return (await store.orders.get(id))?.status === 'open' ? { placed: { step, quantity, triggerPrice, netPnl } } : undefined;
   }
 
   /** The newest version of each ladder step's order record, in step order. */

@@ -71,12 +71,12 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const targets = new TakeProfitOrders(scoped('take-profit-order'));
   const stopMover = new StopReplacer(scoped('stop-replacement'), stops, orders, incidents);
   const ladder = new TakeProfitLadder(scoped('take-profit-ladder'), stopMover, targets);
-  const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy, targets);
+  const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy, targets, ladder);
   const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd, ctx.settings.sizing, ctx.settings.portfolio);
   const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets, guards, ladder);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
   const trailing = new VenueTrailing(scoped('venue-trailing'), stopMover);
-  const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, stopMover, fills, incidents, options.orphanPolicy);
+  const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, stopMover, fills, incidents, options.orphanPolicy, targets);
   const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills, venueChanges, trailing, ladder);
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);
   const summaries = new SummaryService(ctx);

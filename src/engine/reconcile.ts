@@ -15,6 +15,7 @@ import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { PositionFills } from './position-fills.js';
 import type { TradeBooker } from './trade-booker.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
+import type { TakeProfitLadder } from './take-profit-ladder.js';
 import type { TakeProfitOrders } from './take-profit-order.js';
 
 export type OrphanPolicy = 'adopt' | 'close';
@@ -38,6 +39,7 @@ export class Reconciler {
     private readonly incidents: IncidentTracker,
     private readonly orphanPolicy: OrphanPolicy,
     private readonly targets: TakeProfitOrders,
+    private readonly ladder?: TakeProfitLadder,
   ) {}
 
   async reconcile(): Promise<ReconcileReport> {
@@ -58,12 +60,11 @@ export class Reconciler {
         }
       } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
         report.reprotected += 1;
-        if ((await this.reprotect(position)) && this.targets.wanted(position)) await this.targets.arm(position);
+        if (await this.reprotect(position)) await this.restoreTargets(position, live);
       } else if (position.status === 'open') {
         // The current stop rests: any older stop of the position was superseded by a verified replacement.
         report.cancelledStrays += await this.orders.cancelSupersededStops(position);
-        // A missing target is placed again (arm does nothing when it rests already).
-        if (this.targets.wanted(position)) await this.targets.arm(position);
+        await this.restoreTargets(position, live);
       }
     }
     const known = new Set(active.map((position) => position.symbol));
@@ -226,6 +227,29 @@ export class Reconciler {
       else await this.incidents.notice(`orphan:${orphan.symbol}`, 'warning', closed);
     } catch (error) {
       await this.incidents.raise(`orphan:${orphan.symbol}`, 'critical', `Could not close an unknown ${orphan.symbol} position: ${describeError(error)}`, { repeatEveryMs: 60_000 });
+    }
+  }
+
+  /**
+   * With the stop resting, the position's targets: a missing final target is placed again (arm does nothing when it
+   * rests already), and so is a ladder step that is gone without having filled. Neither ever throws.
+   */
+  private async restoreTargets(position: Position, live: ExchangePosition): Promise<void> {
+    if (this.targets.wanted(position)) await this.targets.arm(position);
+    if (!this.ladder?.enabled) return;
+    const restored = await this.ladder.restore(position, live).catch((error: unknown) => {
+      this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not look at the take-profit ladder');
+      return undefined;
+    });
+    for (const step of restored?.replaced ?? []) {
+      await this.incidents.notice(
+        `ladder:${position.id}:${step.step}`,
+        'warning',
+        `${position.symbol}: take-profit step ${step.step} was gone from the exchange without filling; it has been placed again for ${step.quantity} at ${step.triggerPrice}.`,
+      );
+    }
+    for (const step of restored?.dropped ?? []) {
+      await this.incidents.notice(`ladder:${position.id}:${step.step}`, 'warning', `${position.symbol}: take-profit step ${step.step} is not placed again: ${step.reason}.`);
     }
   }
 

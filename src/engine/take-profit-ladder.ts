@@ -11,8 +11,8 @@ import { describeError, isDuplicateClientId } from '../domain/errors.js';
 import type { LadderStepNote } from '../domain/events.js';
 import { roundToStep, sideSign, tradingFee } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
-import { breakEvenStopPrice, planLadder } from '../domain/take-profit-plan.js';
-import type { Position } from '../domain/trading.js';
+import { breakEvenStopPrice, planLadder, stepNetPnl } from '../domain/take-profit-plan.js';
+import type { OrderRecord, Position } from '../domain/trading.js';
 import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { EngineContext } from './engine-context.js';
 import type { StopReplacer } from './stop-replacement.js';
@@ -22,6 +22,14 @@ import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
 export interface LadderArming {
   readonly placed: readonly LadderStepNote[];
   readonly skipped: readonly { readonly step: number; readonly reason: string }[];
+}
+
+/** What reconciliation did with the position's ladder steps that were not resting on the venue. */
+export interface LadderRestoring {
+  /** Steps placed again (under a new version of their client id) and verified. */
+  readonly replaced: readonly LadderStepNote[];
+  /** Steps that were gone and are not placed again, with the reason. */
+  readonly dropped: readonly { readonly step: number; readonly reason: string }[];
 }
 
 export class TakeProfitLadder {
@@ -107,6 +115,101 @@ export class TakeProfitLadder {
       await notifier.notify({ type: 'position_partially_closed', at: clock.now(), position: updated, step: step.step, quantity, price, realizedPnl, stopRearmed: true });
     }
     return updated;
+  }
+
+  /**
+   * Reconciliation's look at the ladder of an open, protected position. A step whose order is not resting is told
+   * apart by the venue's record of that order: one that filled (even in part) is the partial-fill path's business and
+   * left alone; one the venue or the owner cancelled, that expired, or that never landed (a restart between the record
+   * and the send) is placed again under the next version of its client id and verified, for its share, as long as one
+   * lot stays for the stop and the final target and it still books the minimum profit; otherwise it is dropped for
+   * good (the answer says so). A step that landed but was never verified (a restart between the send and the check)
+   * is verified, not sent twice. Call it only while the position's stop rests. Never throws for one step: a failed
+   * look-up or placement is logged and left to the next reconciliation.
+   */
+  async restore(position: Position, live: ExchangePosition): Promise<LadderRestoring> {
+    const { store, exchange, marketData, logger } = this.ctx;
+    const replaced: LadderStepNote[] = [];
+    const dropped: { step: number; reason: string }[] = [];
+    if (!this.enabled || position.status !== 'open') return { replaced, dropped };
+    const pending = this.currentSteps(await store.orders.forPosition(position.id)).filter((record) => record.status !== 'filled' && record.status !== 'cancelled');
+    if (pending.length === 0) return { replaced, dropped };
+    const market = await marketData.market(position.symbol);
+    const open = await exchange.openOrders(position.symbol);
+    const resting = (id: string) => open.find((order) => order.clientOrderId === id);
+    // What the steps that rest already will close; a step placed again must leave one lot beyond them and itself. The
+    // venue's size counts when it is smaller: a step that filled a moment ago is not in the record yet.
+    let room = Math.min(position.quantity, live.quantity) - market.amountStep - pending.reduce((sum, record) => sum + (resting(record.clientOrderId)?.quantity ?? 0), 0);
+    for (const record of pending) {
+      try {
+        const outcome = await this.restoreStep(position, record, resting(record.clientOrderId), room, market);
+        if (outcome?.placed) {
+          replaced.push(outcome.placed);
+          room -= outcome.placed.quantity;
+        }
+        if (outcome?.dropped) dropped.push(outcome.dropped);
+      } catch (error) {
+        logger.warn({ positionId: position.id, clientOrderId: record.clientOrderId, error: describeError(error) }, 'could not restore a take-profit step yet');
+      }
+    }
+    return { replaced, dropped };
+  }
+
+  /** One step of `restore`: nothing when it rests or filled; what was placed again (and verified), or why not. */
+  private async restoreStep(
+    position: Position,
+    record: OrderRecord,
+    seen: OrderResult | undefined,
+    room: number,
+    market: { readonly amountStep: number; readonly minAmount: number },
+  ): Promise<{ placed?: LadderStepNote; dropped?: { step: number; reason: string } } | undefined> {
+    const { store, exchange, settings, clock, logger } = this.ctx;
+    const parsed = parseClientOrderId(settings.orderIdPrefix, record.clientOrderId);
+    const step = parsed?.step as number;
+    const onVenue = seen ?? (await exchange.findOrder(record.clientOrderId, position.symbol));
+    if (onVenue && onVenue.status !== 'open' && (onVenue.status === 'filled' || onVenue.filledQuantity > 0)) return undefined;
+    if (onVenue?.status === 'open') {
+      // It rests: a record a restart left unverified is verified now.
+      if (record.status !== 'open') await store.orders.update(record.clientOrderId, { status: 'open', exchangeOrderId: onVenue.id, updatedAt: clock.now() });
+      return undefined;
+    }
+    const gone = onVenue ? `the venue shows it ${onVenue.status}` : 'the venue does not know it';
+    const quantity = roundToStep(Math.min(record.quantity, room), market.amountStep, 'down');
+    const triggerPrice = record.triggerPrice ?? 0;
+    const netPnl = stepNetPnl(position, quantity, triggerPrice, settings.costs);
+    const reason =
+      quantity < market.minAmount || quantity <= 0
+        ? `${gone}, and what is left of the position leaves no room for its share`
+        : netPnl < settings.exits.minProfitUsd
+          ? `${gone}, and it would now book $${netPnl.toFixed(2)}, below the minimum profit $${settings.exits.minProfitUsd.toFixed(2)}`
+          : undefined;
+    await store.orders.update(record.clientOrderId, { status: 'cancelled', error: reason ?? gone, updatedAt: clock.now() });
+    if (reason) {
+      logger.warn({ positionId: position.id, clientOrderId: record.clientOrderId, reason }, 'a take-profit step is gone and is not placed again');
+      return { dropped: { step, reason } };
+    }
+    // A new id: a venue may refuse one it has seen, even cancelled.
+    const id = clientOrderId(settings.orderIdPrefix, position.id, 'tp', { step, version: (parsed?.version ?? 0) + 1 });
+    logger.warn({ positionId: position.id, clientOrderId: record.clientOrderId, replacement: id, gone }, 'a take-profit step is gone from the venue; placing it again');
+    try {
+      await this.place(position, id, quantity, triggerPrice);
+    } catch (error) {
+      await store.orders.update(id, { status: 'rejected', error: describeError(error), updatedAt: clock.now() }).catch(() => undefined);
+      throw error;
+    }
+    return (await store.orders.get(id))?.status === 'open' ? { placed: { step, quantity, triggerPrice, netPnl } } : undefined;
+  }
+
+  /** The newest version of each ladder step's order record, in step order. */
+  private currentSteps(records: readonly OrderRecord[]): OrderRecord[] {
+    const newest = new Map<number, { version: number; record: OrderRecord }>();
+    for (const record of records) {
+      const parsed = parseClientOrderId(this.ctx.settings.orderIdPrefix, record.clientOrderId);
+      if (parsed?.purpose !== 'tp' || parsed.step === undefined) continue;
+      const seen = newest.get(parsed.step);
+      if (!seen || parsed.version > seen.version) newest.set(parsed.step, { version: parsed.version, record });
+    }
+    return [...newest.entries()].sort(([a], [b]) => a - b).map(([, { record }]) => record);
   }
 
   /** The break-even stop after the first step when asked for, only ever tighter, and never at or past the mark. */

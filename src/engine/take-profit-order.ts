@@ -60,9 +60,11 @@ export class TakeProfitOrders {
   }
 
   /**
-   * After a partial take-profit the final target is sized to what is left: a new one under the next version is placed
-   * and seen among the open orders before the old ones are cancelled. Never throws; when it fails the old one stays
-   * (a reduce-only order, never more than a convenience) and reconciliation carries on.
+   * The final target sized to the position as it stands now: after a partial take-profit (what is left) or a hand add
+   * (the whole new size). Call it once the stop for that size is verified: protection first. The old target is
+   * cancelled before the new one goes out under the next version, so two targets never rest together covering more
+   * than the position (a target is a convenience, so a moment without one is the safe side). Never throws; when the
+   * old one cannot be cancelled it stays, and when the new one cannot be placed reconciliation places it later.
    */
   async resize(position: Position): Promise<boolean> {
     if (!this.wanted(position)) return false;
@@ -73,6 +75,10 @@ export class TakeProfitOrders {
       .map((parsed) => parsed?.version ?? 0);
     const id = clientOrderId(settings.orderIdPrefix, position.id, 'tp', { version: Math.max(-1, ...versions) + 1 });
     try {
+      for (const old of (await exchange.openOrders(position.symbol)).filter((order) => this.isFinalTarget(position, order.clientOrderId))) {
+        await exchange.cancelOrder(old.id, position.symbol);
+        await store.orders.update(old.clientOrderId as string, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
+      }
       const market = await marketData.market(position.symbol);
       const triggerPrice = roundToStep(position.takeProfitPrice as number, market.tickSize, sideSign(position.side) > 0 ? 'up' : 'down');
       await store.orders.record(takeProfitIntent(position, id, position.quantity, triggerPrice, clock.now()));
@@ -80,10 +86,6 @@ export class TakeProfitOrders {
       const open = await exchange.openOrders(position.symbol);
       if (!open.some((order) => order.id === placed.id || order.clientOrderId === id)) throw new Error('the resized take-profit order is not among the open orders');
       await store.orders.update(id, { status: 'open', exchangeOrderId: placed.id, updatedAt: clock.now() });
-      for (const old of open.filter((order) => order.clientOrderId !== id && this.isFinalTarget(position, order.clientOrderId))) {
-        await exchange.cancelOrder(old.id, position.symbol);
-        await store.orders.update(old.clientOrderId as string, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
-      }
       return true;
     } catch (error) {
       logger.warn({ positionId: position.id, clientOrderId: id, error: describeError(error) }, 'could not resize the take-profit order');

@@ -15,6 +15,7 @@ import type { PositionFills } from './position-fills.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
 import type { OrphanPolicy, Reconciler } from './reconcile.js';
 import type { StopReplacer } from './stop-replacement.js';
+import type { TakeProfitOrders } from './take-profit-order.js';
 import { venueCloseReason } from './trade-booker.js';
 
 const usd = (value: number): string => `${value < 0 ? '-' : ''}$${Math.abs(value).toFixed(2)}`;
@@ -28,6 +29,7 @@ export class VenueChanges {
     private readonly fills: PositionFills,
     private readonly incidents: IncidentTracker,
     private readonly orphanPolicy: OrphanPolicy,
+    private readonly targets: TakeProfitOrders,
   ) {}
 
   /**
@@ -71,8 +73,10 @@ export class VenueChanges {
   /**
    * Size added by hand. ORPHAN_POSITION_POLICY=adopt: the position takes it in (average entry from the fills) and its
    * stop is re-armed for the whole size, at the tighter of its current price and the stop distance from the new
-   * average entry; place-and-verify comes before the old stop is cancelled. `close`, or when the new stop cannot be
-   * had: the added part is closed at market, as unknown size is never kept without a stop.
+   * average entry; place-and-verify comes before the old stop is cancelled. Then, with the stop in place, the final
+   * take-profit order is resized to the whole size, or part of the position would have no target on the venue.
+   * `close`, or when the new stop cannot be had: the added part is closed at market, as unknown size is never kept
+   * without a stop.
    */
   private async followAdded(position: Position, live: ExchangePosition, added: number): Promise<Position> {
     const head = `${position.symbol}: ${added} was added by hand to the ${position.side.toUpperCase()} position on the exchange`;
@@ -115,6 +119,8 @@ export class VenueChanges {
       await this.trimAdded(position, added, `${head}; its stop could not be re-armed for the whole size (${outcome.error}), so the added part was closed at market.`);
       return position;
     }
+    // The stop covers the whole size; the target follows (never before the stop).
+    if (this.targets.wanted(outcome.position)) await this.targets.resize(outcome.position);
     await this.incidents.notice(
       `added:${position.id}`,
       'warning',
@@ -159,6 +165,8 @@ export class VenueChanges {
       await this.incidents.raise(`reduced:${position.id}`, 'critical', `${what}; the stop could not be re-armed for the remaining ${live.quantity} (${outcome.error}). Trying again at every check.`);
       return position;
     }
+    // A reduce-only target larger than the position is not relied on either: it follows the stop to what is left.
+    if (this.targets.wanted(outcome.position)) await this.targets.resize(outcome.position);
     const told = `${what}. ${live.quantity} is left, and its stop at ${position.stopPrice} now covers exactly that; the trade books all of it when the rest closes.`;
     // After failed attempts the re-arm is their all-clear; otherwise it is news of its own.
     if (this.incidents.isOpen(`reduced:${position.id}`)) await this.incidents.clear(`reduced:${position.id}`, told);

@@ -2,17 +2,20 @@
 // through the stop replacer (new stop verified before the old one goes). Moves are rate-limited per position, at
 // least a minimum step, never nearer the mark than the venue accepts, and never to a level whose fill would be a
 // discretionary close inside the protected band: the domain's `trailingStopLevel` decides all of that.
+//
+// The rate limit outlives a restart: every replacement of a stop (a move, or a try the venue refused) first writes
+// its order record under a new versioned client id, stamped with the injected clock, so the newest such record says
+// when the stop last moved. A re-arm after a partial fill or a hand add is a replacement too and counts as a move:
+// the limit is on how often the venue's stop is replaced, whoever asked.
 import { describeError } from '../domain/errors.js';
 import { priceForNetPnl } from '../domain/exit-rules.js';
+import { parseClientOrderId } from '../domain/order-ids.js';
 import { trailingStopLevel } from '../domain/take-profit-plan.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 import type { StopReplacer } from './stop-replacement.js';
 
 export class VenueTrailing {
-  /** When each position's stop last moved (or a move was tried): the rate limit, kept in memory. */
-  private readonly lastMove = new Map<string, number>();
-
   constructor(
     private readonly ctx: EngineContext,
     private readonly mover: StopReplacer,
@@ -27,9 +30,6 @@ export class VenueTrailing {
     const venue = settings.exits.venue?.trailing;
     const trailPct = settings.exits.trailingStopPct;
     if (!venue || trailPct === undefined || position.status !== 'open' || position.bestPrice === undefined) return position;
-    const now = clock.now().getTime();
-    const last = this.lastMove.get(position.id);
-    if (last !== undefined && now - last < venue.minIntervalMs) return position;
     try {
       const market = await marketData.market(position.symbol);
       const level = trailingStopLevel(position.side, position.entryPrice, position.bestPrice, position.stopPrice, markPrice, {
@@ -41,13 +41,26 @@ export class VenueTrailing {
         minProfitPrice: priceForNetPnl(position, settings.exits.minProfitUsd, settings.costs),
       });
       if (level === undefined) return position;
-      this.lastMove.set(position.id, now);
-      if (this.lastMove.size > 64) this.lastMove.delete(this.lastMove.keys().next().value as string);
+      const last = await this.lastReplacedAt(position);
+      if (last !== undefined && clock.now().getTime() - last < venue.minIntervalMs) return position;
       const outcome = await this.mover.replace(position, { triggerPrice: level, why: 'trailing' });
       return outcome.position;
     } catch (error) {
       logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not move the trailing stop on the venue');
       return position;
     }
+  }
+
+  /** When the position's stop was last replaced, or a replacement tried (ms), from the store; undefined before the first. */
+  private async lastReplacedAt(position: Position): Promise<number | undefined> {
+    const { store, settings } = this.ctx;
+    let last: number | undefined;
+    for (const order of await store.orders.forPosition(position.id)) {
+      const parsed = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
+      // Version 0 is the stop placed with the entry, not a move.
+      if (parsed?.purpose !== 'stop' || parsed.version === 0) continue;
+      last = Math.max(last ?? 0, order.createdAt.getTime());
+    }
+    return last;
   }
 }

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
-import { LiveProcess, startVenue } from './live-harness.js';
+import { BTC, LiveProcess, startVenue } from './live-harness.js';
 import { auditProtection } from './protection-audit.js';
 
 let venue: FakeBinance | undefined;
@@ -188,5 +188,151 @@ describe('the take-profit ladder on the venue', () => {
     expect(Math.abs(venue.book.openPositions()[0]?.amount ?? 0)).toBeCloseTo(0.012, 9);
     expect(venue.book.algoOrders.filter((a) => a.clientAlgoId.startsWith('ltd-1-')).map((a) => a.algoStatus)).not.toContain('FINISHED');
     expect(resting(venue).every((order) => order.startsWith('ltd-2-'))).toBe(true);
+  });
+});
+
+describe('reconciliation and the ladder steps', () => {
+  const stepPosts = (venue: FakeBinance): string[] =>
+    venue.requests.filter((r) => r.method === 'POST' && r.path === '/fapi/v1/algoOrder' && /-tp\d/.test(String(r.params['clientAlgoId']))).map((r) => String(r.params['clientAlgoId']));
+
+  it('when the owner cancels a step by hand while its share is open, then reconciliation places it again under a new id, verifies it, and it acts as the step', async () => {
+    const { venue, proc, store } = await opened();
+    const [position] = await store.positions.active();
+    const step = venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-tp1');
+    await proc.exchange.cancelOrder(String(step?.algoId), BTC);
+
+    await proc.parts.reconciler.reconcile();
+
+    expect(resting(venue)).toEqual([
+      'ltd-1-stop STOP_MARKET 94000 x0.023',
+      'ltd-1-tp TAKE_PROFIT_MARKET 112000 x0.023',
+      'ltd-1-tp1.1 TAKE_PROFIT_MARKET 106000 x0.011',
+    ]);
+    expect(await store.orders.get('ltd-1-tp1.1')).toMatchObject({ status: 'open', quantity: 0.011 });
+    expect(await store.orders.get('ltd-1-tp1')).toMatchObject({ status: 'cancelled' });
+    expect(proc.notifier.ofType('alert').filter((a) => a.incident === `ladder:${position!.id}:1`).map((a) => a.message)).toEqual([
+      expect.stringMatching(/step 1 was gone .* placed again for 0\.011 at 106000/),
+    ]);
+
+    // A second look finds it resting: nothing more is sent.
+    venue.clearRequests();
+    await proc.parts.reconciler.reconcile();
+    expect(stepPosts(venue)).toEqual([]);
+
+    // The step placed again is the step: it fills, and the stop and the target are re-armed for the rest.
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(resting(venue)).toEqual(['ltd-1-stop.1 STOP_MARKET 94000 x0.012', 'ltd-1-tp.1 TAKE_PROFIT_MARKET 112000 x0.012']);
+    expect(proc.notifier.ofType('position_partially_closed').map((e) => [e.step, e.quantity])).toEqual([[1, 0.011]]);
+  });
+
+  it('when a step filled while the daemon was away, then reconciliation does not place it again: the venue\'s record of the order says it filled', async () => {
+    const { venue, proc, store } = await opened();
+    await proc.close();
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    venue.setPrice('BTCUSDT', 103_000);
+
+    const next = new LiveProcess(venue, store, { env: LADDER });
+    procs.push(next);
+    await next.prepare();
+    venue.clearRequests();
+    await next.parts.reconciler.reconcile();
+
+    expect(stepPosts(venue)).toEqual([]);
+    expect(next.notifier.ofType('alert').filter((a) => a.incident?.startsWith('ladder:'))).toEqual([]);
+  });
+
+  it('when the daemon restarted between placing a step and verifying it, then reconciliation verifies the one that landed and sends nothing twice', async () => {
+    const { venue, proc, store } = await opened();
+    // What a restart right after the send leaves: the record written before the send, its status never updated.
+    await store.orders.update('ltd-1-tp1', { status: 'intent', updatedAt: new Date(venue.now()) });
+    await proc.close();
+
+    const next = new LiveProcess(venue, store, { env: LADDER });
+    procs.push(next);
+    await next.prepare();
+    venue.clearRequests();
+    await next.parts.reconciler.reconcile();
+
+    expect(stepPosts(venue)).toEqual([]);
+    expect(resting(venue)).toContain('ltd-1-tp1 TAKE_PROFIT_MARKET 106000 x0.011');
+    expect(await store.orders.get('ltd-1-tp1')).toMatchObject({ status: 'open', exchangeOrderId: String(venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-tp1')?.algoId) });
+  });
+
+  it('when the venue refused a step at the opening and the daemon restarted, then reconciliation places it and verifies it', async () => {
+    venue = await startVenue();
+    const store = new InMemoryStore();
+    const proc = new LiveProcess(venue, store, { env: LADDER });
+    procs.push(proc);
+    await proc.prepare();
+    venue.setPrice('BTCUSDT', 100_000);
+    // The stop and the final target go through; the step is refused.
+    let posts = 0;
+    const refuseStep = venue.onRequest((request) => {
+      if (request.method === 'POST' && request.path === '/fapi/v1/algoOrder' && (posts += 1) === 3) {
+        venue?.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -4045, msg: 'Reach max stop order limit.' } });
+      }
+    });
+    expect((await proc.enter()).status).toBe('opened');
+    refuseStep();
+    expect(resting(venue).some((order) => order.startsWith('ltd-1-tp1'))).toBe(false);
+    expect(await store.orders.get('ltd-1-tp1')).toMatchObject({ status: 'rejected' });
+    await proc.close();
+
+    const next = new LiveProcess(venue, store, { env: LADDER });
+    procs.push(next);
+    await next.prepare();
+    await next.parts.reconciler.reconcile();
+
+    expect(resting(venue)).toContain('ltd-1-tp1.1 TAKE_PROFIT_MARKET 106000 x0.011');
+    expect(await store.orders.get('ltd-1-tp1.1')).toMatchObject({ status: 'open' });
+  });
+
+  it('when a gone step would now book less than the minimum profit, then it is not placed again and the owner is told why', async () => {
+    const { venue, proc, store } = await opened();
+    const [position] = await store.positions.active();
+    const step = venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-tp1');
+    await proc.exchange.cancelOrder(String(step?.algoId), BTC);
+    await proc.close();
+
+    // The owner raised the minimum profit to $70 before the restart: step 1 books about $65.
+    const next = new LiveProcess(venue, store, { env: { ...LADDER, MIN_PROFIT_USD: '70' } });
+    procs.push(next);
+    await next.prepare();
+    venue.clearRequests();
+    await next.parts.reconciler.reconcile();
+    await next.parts.reconciler.reconcile();
+
+    expect(stepPosts(venue)).toEqual([]);
+    expect(resting(venue)).toEqual(['ltd-1-stop STOP_MARKET 94000 x0.023', 'ltd-1-tp TAKE_PROFIT_MARKET 112000 x0.023']);
+    expect(next.notifier.ofType('alert').filter((a) => a.incident === `ladder:${position!.id}:1`).map((a) => a.message)).toEqual([
+      expect.stringMatching(/step 1 is not placed again: .*below the minimum profit \$70\.00/),
+    ]);
+  });
+
+  it('when a step of a closed position could not be cancelled, then reconciliation cancels it and it never acts on the next position (NOFX #1194)', async () => {
+    const { venue, proc, store } = await opened();
+    const [first] = await store.positions.active();
+    // The daemon's own take-profit closes at 105,000; every cancel of the leftovers fails.
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 105_000);
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'DELETE', status: 400, body: { code: -1000, msg: 'An unknown error occurred while processing the request.' }, count: 10 });
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(await store.positions.get(first!.id)).toMatchObject({ status: 'closed' });
+    expect(resting(venue)).toContain('ltd-1-tp1 TAKE_PROFIT_MARKET 106000 x0.011');
+    venue.clearFaults();
+
+    await proc.parts.reconciler.reconcile();
+    expect(resting(venue)).toEqual([]);
+
+    venue.advance(3_600_000);
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    expect(Math.abs(venue.book.openPositions()[0]?.amount ?? 0)).toBeCloseTo(0.012, 9);
+    expect(venue.book.algoOrders.filter((a) => a.clientAlgoId.startsWith('ltd-1-')).map((a) => a.algoStatus)).not.toContain('FINISHED');
   });
 });

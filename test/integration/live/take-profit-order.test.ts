@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
-import { LiveProcess, startVenue } from './live-harness.js';
+import { BTC, LiveProcess, describeChanges, startVenue } from './live-harness.js';
 
 let venue: FakeBinance | undefined;
 let proc: LiveProcess | undefined;
@@ -88,5 +88,64 @@ describe('the take-profit order on the venue', () => {
 
     const resting = venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => a.clientAlgoId);
     expect(resting.sort()).toEqual(['ltd-1-stop', 'ltd-1-tp']);
+  });
+
+  it('when the owner adds to the position by hand, then after the stop the target is resized to the whole size, never two targets together covering more than the position', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    const overTargeted: string[] = [];
+    const targetAudit = venue.onRequest((request) => {
+      const held = Math.abs(venue?.book.openPositions()[0]?.amount ?? 0);
+      const targets = (venue?.book.algoOrders ?? []).filter((a) => a.algoStatus === 'NEW' && a.orderType === 'TAKE_PROFIT_MARKET');
+      const covered = targets.reduce((sum, a) => sum + a.quantity, 0);
+      if (covered > held + 1e-12) overTargeted.push(`${request.method} ${request.path}: ${covered} of targets for ${held}`);
+    });
+    venue.clearRequests();
+
+    venue.setPrice('BTCUSDT', 100_100);
+    await proc.exchange.placeEntry({ clientOrderId: 'web_hand_add_1', symbol: BTC, side: 'long', quantity: 0.002 });
+    venue.setPrice('BTCUSDT', 99_900);
+    await proc.parts.monitor.check(await store.positions.active());
+    await proc.parts.monitor.check(await store.positions.active());
+
+    const resting = venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => `${a.clientAlgoId} ${a.orderType} x${a.quantity}`);
+    expect(resting.sort()).toEqual(['ltd-1-stop.1 STOP_MARKET x0.025', 'ltd-1-tp.1 TAKE_PROFIT_MARKET x0.025']);
+    // The stop first (placed, then the old one cancelled), then the target: the old one cancelled, the new one placed.
+    const oldTp = String(venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-tp')?.algoId);
+    const oldStop = String(venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-stop')?.algoId);
+    expect(describeChanges(venue)).toEqual([
+      'POST /fapi/v1/order web_hand_add_1',
+      'POST /fapi/v1/algoOrder ltd-1-stop.1',
+      `DELETE /fapi/v1/algoOrder ${oldStop}`,
+      `DELETE /fapi/v1/algoOrder ${oldTp}`,
+      'POST /fapi/v1/algoOrder ltd-1-tp.1',
+    ]);
+    expect(await store.orders.get('ltd-1-tp.1')).toMatchObject({ status: 'open', quantity: 0.025 });
+    expect(await store.orders.get('ltd-1-tp')).toMatchObject({ status: 'cancelled' });
+
+    // The target met on the venue closes the whole position, the added part included.
+    const [open] = await store.positions.active();
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', Math.ceil(open?.takeProfitPrice ?? 0) + 1);
+    expect(venue.book.openPositions()).toEqual([]);
+    await proc.parts.monitor.check(await store.positions.active());
+    targetAudit();
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ quantity: 0.025 });
+    expect(overTargeted).toEqual([]);
+  });
+
+  it('when the owner closes part of the position by hand, then after the stop the target is resized to what is left', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    venue.setPrice('BTCUSDT', 99_500);
+    await proc.exchange.closePosition({ clientOrderId: 'web_hand_part', symbol: BTC, positionSide: 'long', quantity: 0.005 });
+
+    await proc.parts.monitor.check(await store.positions.active());
+
+    const resting = venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => `${a.clientAlgoId} ${a.orderType} x${a.quantity}`);
+    expect(resting.sort()).toEqual(['ltd-1-stop.1 STOP_MARKET x0.018', 'ltd-1-tp.1 TAKE_PROFIT_MARKET x0.018']);
   });
 });

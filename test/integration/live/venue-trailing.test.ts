@@ -9,11 +9,14 @@ import { auditProtection } from './protection-audit.js';
 
 let venue: FakeBinance | undefined;
 let proc: LiveProcess | undefined;
+let restarted: LiveProcess | undefined;
 
 afterEach(async () => {
   await proc?.close();
+  await restarted?.close();
   await venue?.close();
   proc = undefined;
+  restarted = undefined;
   venue = undefined;
 });
 
@@ -104,5 +107,32 @@ describe('the trailing stop on the venue', () => {
     expect(stops(venue)).toEqual(['ltd-1-stop.2@104544']);
     audit.stop();
     expect(audit.moments).toEqual([]);
+  });
+
+  it('when the daemon restarts right after a move, then the restarted one waits out the interval from that move before the next', async () => {
+    venue = await startVenue();
+    const store = new InMemoryStore();
+    proc = new LiveProcess(venue, store, { env: TRAILING });
+    await proc.prepare();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    venue.advance(61_000);
+    venue.setPrice('BTCUSDT', 105_600);
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(stops(venue)).toEqual(['ltd-1-stop.1@104544']);
+    await proc.close();
+
+    restarted = new LiveProcess(venue, store, { env: TRAILING });
+    await restarted.prepare();
+    await restarted.parts.reconciler.reconcile();
+    // 10 s after the move, by the venue's clock the daemon runs on: a new best, but the minute is not over.
+    venue.advance(10_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    await restarted.parts.monitor.check(await store.positions.active());
+    expect(stops(venue)).toEqual(['ltd-1-stop.1@104544']);
+
+    venue.advance(50_000);
+    await restarted.parts.monitor.check(await store.positions.active());
+    expect(stops(venue)).toEqual(['ltd-1-stop.2@104940']);
   });
 });

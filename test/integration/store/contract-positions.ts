@@ -166,6 +166,11 @@ export function positionAndOrderCases(store: () => Store): void {
       expect(filled).toEqual({ ...entry, status: 'filled', exchangeOrderId: 'x-9', ...fill, updatedAt: at(base, 3) });
       const listed = await store().orders.forPosition(position.id);
       expect(listed.map((order) => order.clientOrderId)).toEqual([entry.clientOrderId, stop.clientOrderId]);
+      // A stop replacement's record keeps the moment it was written through later updates: the trailing stop's rate
+      // limit reads it after a restart.
+      await store().orders.update(stop.clientOrderId, { status: 'cancelled', updatedAt: at(base, 4) });
+      const relisted = await store().orders.forPosition(position.id);
+      expect(relisted.map((order) => order.createdAt)).toEqual([at(base, 1), at(base, 2)]);
     });
 
     it('when an order names a position that does not exist, then it is refused', async () => {

@@ -2,7 +2,7 @@
 // trades paged and exported, and no secret in any answer.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { list, Status, Trade } from '../../../src/adapters/web/api/schemas.js';
+import { list, OpenPosition, Status, Trade } from '../../../src/adapters/web/api/schemas.js';
 import { newPosition, tradeFor } from '../store/contract-fixtures.js';
 import type { SqlStore } from '../../../src/adapters/store/sql-store.js';
 import { Client, OWNER, openTestStore, SECRET_KEY, startApi, VIEWER, type ApiHarness } from './dashboard-harness.js';
@@ -155,6 +155,18 @@ describe('answers', () => {
     expect(status.mode).toBe('paper');
     expect(status.capitalUsed.margin).toBeGreaterThan(0);
     expect(status.pnl.tradesAllTime).toBeGreaterThanOrEqual(0);
+  });
+
+  it('when a position\'s stop was replaced, then the open positions answer names the stop that protects it now', async () => {
+    const view = api.control.views[0];
+    if (!view) throw new Error('the fake control has no open position');
+    api.control.views = [{ ...view, position: { ...view.position, stopClientOrderId: 'ltd-7-stop.2' } }];
+    const client = await ownerClient();
+
+    const body = z.decode(z.object({ positions: list(OpenPosition) }), (await (await client.get('/api/positions')).json()) as never);
+
+    expect(body.positions.map((open) => open.position.stopClientOrderId)).toEqual(['ltd-7-stop.2']);
+    expect(await (await client.get('/api/openapi.json')).text()).toContain('"stopClientOrderId"');
   });
 
   it('when trades are asked for by page and filter, then the count, order and CSV agree with the store', async () => {

@@ -39,6 +39,7 @@ export const Position = z.object({
   openedAt: dateTime,
   rationale: Rationale,
   stopOrderId: z.string().optional(),
+  stopClientOrderId: z.string().optional().describe('client id of the stop that protects the position now, once a replacement was verified; absent while the first stop rests'),
   bestPrice: z.number().optional(),
   lastUpdateAt: dateTime.optional(),
   lastExitCheckAt: dateTime.optional(),

@@ -94,6 +94,16 @@ export class SweepQueue<T> {
 }
 
 /**
+ * This process's Node flags for the child (what BullMQ passes by default), and tsx's loader when the processor is
+ * TypeScript and this process got its own TypeScript support elsewhere (a test runner's transform, say).
+ */
+function childExecArgv(processorFile: URL): string[] {
+  const flags = process.execArgv.filter((flag) => !flag.startsWith('--inspect'));
+  const loadsTsx = flags.some((flag, index) => flag.includes('tsx') && (flags[index - 1] === '--import' || flag.startsWith('--import')));
+  return processorFile.pathname.endsWith('.ts') && !loadsTsx ? [...flags, '--import', 'tsx'] : flags;
+}
+
+/**
  * Starts pulling jobs at once; `close()` lets the running job finish. Each job runs in `processorFile` (its default
  * export gets the job; what it returns is the job's result) inside a child process BullMQ forks and reuses for later
  * jobs: a sandboxed processor (https://docs.bullmq.io/guide/workers/sandboxed-processors). However long a job keeps
@@ -116,6 +126,6 @@ export function startSweepWorker(options: SweepWorkerOptions, processorFile: URL
     // The child's environment is this process's (forwarded, not read: Node's default for a fork) plus the processor's
     // settings, the one channel to a child BullMQ starts with nothing but the processor file.
     // eslint-disable-next-line no-restricted-properties
-    workerForkOptions: { env: { ...process.env, ...options.processorEnv } },
+    workerForkOptions: { env: { ...process.env, ...options.processorEnv }, execArgv: childExecArgv(processorFile) },
   });
 }

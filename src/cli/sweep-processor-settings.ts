@@ -38,6 +38,8 @@ export const trialCostSchema = z.object({
   wallMs: z.number(),
   /** Set on a child's first trial: from the fork to the processor ready (Node start, module load, store open). */
   childStartMs: z.number().optional(),
+  /** The CPU time the child spent on that start-up. */
+  childStartCpuMs: z.number().optional(),
   /** How many trials this child has run, this one included (a reused child shares its loaded history). */
   childTrials: z.number().int(),
 });

@@ -16,8 +16,9 @@ interface ChildContext {
   readonly store: SqlStore;
   readonly logger: Logger;
   readonly histories: HistoryCache;
-  /** From the fork to this context ready, milliseconds. */
+  /** From the fork to this context ready, milliseconds, and the CPU time that took. */
   readonly startMs: number;
+  readonly startCpuMs: number;
 }
 
 let context: Promise<ChildContext> | undefined;
@@ -38,7 +39,8 @@ async function open(): Promise<ChildContext> {
     applicationName: 'sweep-trial',
     ...(settings.schema ? { schema: settings.schema } : {}),
   });
-  return { settings, store, logger, histories: new HistoryCache(), startMs: performance.now() };
+  const cpu = process.cpuUsage();
+  return { settings, store, logger, histories: new HistoryCache(), startMs: performance.now(), startCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 export default async function processTrial(job: SandboxedJob): Promise<TrialCost> {
@@ -57,7 +59,7 @@ export default async function processTrial(job: SandboxedJob): Promise<TrialCost
     trialId: spec.trialId,
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     wallMs: Math.round(performance.now() - began),
-    ...(first ? { childStartMs: Math.round(child.startMs) } : {}),
+    ...(first ? { childStartMs: Math.round(child.startMs), childStartCpuMs: Math.round(child.startCpuMs) } : {}),
     childTrials: ++trialsRun,
   };
 }

@@ -62,6 +62,9 @@ async function main(): Promise<number> {
     process.once('SIGTERM', () => resolve());
   });
   await worker.close();
+  // This process's own CPU (queue bookkeeping: locks, moving jobs); the trials' CPU is their children's.
+  const own = process.cpuUsage();
+  say({ stopped: name, cpuMs: Math.round((own.user + own.system) / 1000) });
   return 0;
 }
 

@@ -49,4 +49,42 @@ describe('the shadow leaderboard in Chromium', () => {
     expect(await page.locator('section.panel p.muted').last().innerText()).toContain('at least 20 closed trades on each side');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'shadows.png'), fullPage: true });
   });
+
+  it('when a variant trades beside the live account, then the overview shows its own AI spend beside the account\'s, as the API reports them', async () => {
+    const { page } = browser;
+    interface Spend {
+      today: number;
+      monthToDate: number;
+      projectedMonth: number;
+    }
+    type Costs = Spend & { shadows: (Spend & { name: string })[] };
+    const costsNow = (): Promise<Costs> =>
+      page.evaluate(async () => (await (await fetch('/api/costs', { credentials: 'same-origin' })).json()) as Costs);
+    const money = (value: number): string => (value > 0 && value < 0.01 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`);
+    const cells = (figures: Spend): string[] => [money(figures.today), money(figures.monthToDate), money(figures.projectedMonth)];
+    await page.click('nav a[href="/"]');
+
+    // The daemon keeps scanning: the page's figures are compared with API reads taken just before and after it loaded.
+    let shown: string[][] = [];
+    let costs: Costs | undefined;
+    for (let attempt = 0; attempt < 5 && costs === undefined; attempt++) {
+      const before = await costsNow();
+      await page.reload();
+      await page.locator('[data-testid=ai-spend] tbody tr').nth(2).waitFor();
+      shown = await page.locator('[data-testid=ai-spend] tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '')));
+      if (JSON.stringify(await costsNow()) === JSON.stringify(before)) costs = before;
+    }
+    if (!costs) throw new Error('the AI spend changed between every pair of reads');
+
+    const half = costs.shadows.find((shadow) => shadow.name === 'half');
+    if (!half) throw new Error(`no shadow named half in ${JSON.stringify(costs.shadows)}`);
+    expect(costs.monthToDate).toBeGreaterThan(0);
+    const sum = (key: keyof Spend): number => costs[key] + half[key];
+    expect(shown).toEqual([
+      ['this account', ...cells(costs)],
+      ['shadow half', ...cells(half)],
+      ['all together', ...cells({ today: sum('today'), monthToDate: sum('monthToDate'), projectedMonth: sum('projectedMonth') })],
+    ]);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'overview-ai-spend.png'), fullPage: true });
+  });
 });

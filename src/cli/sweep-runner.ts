@@ -91,9 +91,12 @@ async function runOnQueue(
   if (setup.localWorkers > 0 && !results) throw new Error('sweep: local queue workers need the Postgres their trials are recorded in');
   const queue = new SweepQueue<TrialSpec>(setup);
   const workers = results
-    ? Array.from({ length: setup.localWorkers }, (_, index) =>
-        startTrialWorker(setup, { ...results, worker: `${workerName()}#local-${index}` }),
-      )
+    ? Array.from({ length: setup.localWorkers }, (_, index) => {
+        const worker = startTrialWorker(setup, { ...results, worker: `${workerName()}#local-${index}` });
+        // A lost Redis connection or a lock it could not renew: BullMQ retries; the sweep carries on and says so.
+        worker.on('error', (error) => run.logger.warn({ err: error.message }, 'sweep worker error'));
+        return worker;
+      })
     : [];
   try {
     await queue.submit(pending.map((spec) => ({ id: jobId(spec), data: spec })));

@@ -13,7 +13,7 @@ const USAGE = `usage: npm run worker -- [--queue NAME] [--prefix P] [--concurren
   history folder path as the sweep that queued the trials.
   --queue        queue name (default: sweeps)
   --prefix       Redis key prefix (default: bull)
-  --concurrency  trials at once in this process (default 1; one per core is the most that helps)
+  --concurrency  trials at once, each in a child process of its own (default 1; one per core is the most that helps)
   --lock-ms      a job whose worker stops renewing its lock this long is given to another worker (default 30000)
   --schema       Postgres schema of the results (default: the connection's)
   --help         print this and exit

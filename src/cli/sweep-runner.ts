@@ -1,19 +1,24 @@
 // Runs a sweep's trials and returns every result, whichever way they run:
-// - with a queue (REDIS_URL set): each missing trial becomes a BullMQ job; `localWorkers` workers in this process
-//   pull jobs beside any `npm run worker` on other machines; results arrive in the store's sweep_trials table;
+// - with a queue (REDIS_URL and DATABASE_URL set): each missing trial becomes a BullMQ job; `localWorkers` workers
+//   started by this process pull jobs beside any `npm run worker` on other machines, each running its trials in a
+//   child process; results arrive in the shared Postgres's sweep_trials table;
 // - without: the same trial function, one after another in this process (no queue, nothing to install).
 // Either way a trial already in sweep_trials is not run again, so a sweep stopped halfway resumes where it was.
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { SweepQueue, startSweepWorker, type SweepQueueOptions } from '../adapters/queue/bullmq-sweep-queue.js';
+import type { Worker } from 'bullmq';
+import { SweepQueue, startSweepWorker, type SweepQueueOptions, type SweepWorkerOptions } from '../adapters/queue/bullmq-sweep-queue.js';
 import type { SqlStore } from '../adapters/store/sql-store.js';
 import type { Logger } from '../ports/logger.js';
-import { HistoryCache, runTrial, trialResultSchema, trialSpecSchema, type TrialResult, type TrialSpec } from './sweep-trial.js';
+import { processorEnvironment, trialCostSchema, trialProcessorFile, type ProcessorSettings, type TrialCost } from './sweep-processor-settings.js';
+import { HistoryCache, runTrial, trialResultSchema, type TrialResult, type TrialSpec } from './sweep-trial.js';
 
 export interface SweepQueueSetup extends SweepQueueOptions {
   /** Workers inside this process (0: only machines running `npm run worker` do the work). */
   readonly localWorkers: number;
   readonly lockMs?: number;
+  /** Where the local workers' children write results: the Postgres (and schema) of the sweep's own store. */
+  readonly results?: Omit<ProcessorSettings, 'worker'>;
 }
 
 export interface SweepRun {
@@ -61,22 +66,19 @@ async function runInProcess(pending: readonly TrialSpec[], run: SweepRun, alread
   }
 }
 
-/** What a queue worker does with a job, on this machine or another: run the trial, record it. */
-export function trialJobHandler(store: SqlStore, logger: Logger, worker: string, onEvent?: (event: object) => void) {
-  const histories = new HistoryCache();
-  return async (job: { data: unknown }, attempt: number): Promise<void> => {
-    const spec = trialSpecSchema.parse(job.data);
-    onEvent?.({ started: spec.trialId, sweep: spec.sweepId, worker, attempt });
-    // The process's CPU time across the trial: with one trial at a time, that trial's cost, whatever else wants the
-    // cores (the scaling benchmark compares it with the wall time).
-    const cpuBefore = process.cpuUsage();
-    const began = performance.now();
-    const result = await runTrial(spec, histories, logger);
-    await store.sweepTrials.record(spec.sweepId, spec.trialId, spec, result, worker);
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
-    onEvent?.({ finished: spec.trialId, sweep: spec.sweepId, worker, cpuMs, wallMs: Math.round(performance.now() - began) });
-  };
+/**
+ * A queue worker, in this process or `npm run worker`: BullMQ runs each trial in a reused child process
+ * (sweep-trial-processor.ts) that replays it and records it in Postgres, so the worker's own loop stays free to
+ * renew the job's lock. `onFinished` hears what each trial cost its child.
+ */
+export function startTrialWorker(
+  options: SweepWorkerOptions,
+  results: ProcessorSettings,
+  onFinished?: (cost: TrialCost, attempt: number) => void,
+): Worker {
+  const worker = startSweepWorker({ ...options, processorEnv: processorEnvironment(results) }, trialProcessorFile());
+  if (onFinished) worker.on('completed', (job, value: unknown) => onFinished(trialCostSchema.parse(value), job.attemptsMade));
+  return worker;
 }
 
 async function runOnQueue(
@@ -85,10 +87,17 @@ async function runOnQueue(
   setup: SweepQueueSetup,
   finishedCount: () => Promise<number>,
 ): Promise<void> {
+  const results = setup.results;
+  if (setup.localWorkers > 0 && !results) throw new Error('sweep: local queue workers need the Postgres their trials are recorded in');
   const queue = new SweepQueue<TrialSpec>(setup);
-  const workers = Array.from({ length: setup.localWorkers }, () =>
-    startSweepWorker(setup, trialJobHandler(run.store, run.logger, `${workerName()}#in-process`)),
-  );
+  const workers = results
+    ? Array.from({ length: setup.localWorkers }, (_, index) => {
+        const worker = startTrialWorker(setup, { ...results, worker: `${workerName()}#local-${index}` });
+        // A lost Redis connection or a lock it could not renew: BullMQ retries; the sweep carries on and says so.
+        worker.on('error', (error) => run.logger.warn({ err: error.message }, 'sweep worker error'));
+        return worker;
+      })
+    : [];
   try {
     await queue.submit(pending.map((spec) => ({ id: jobId(spec), data: spec })));
     const total = (await finishedCount()) + pending.length;

@@ -20,7 +20,8 @@ const USAGE = `usage: npm run walkforward -- [--data DIR] [--from DATE] [--to DA
   --grid        NAME=v1,v2;NAME=v3,v4 over configuration variables (default: MIN_OPPORTUNITY_SCORE=70,80,90;MAX_STOP_LOSS_PERCENT=0.08,0.10)
   --symbols     comma-separated (default: every file in --data)
   --min-trades  a setting needs this many training trades to be chosen (default 3)
-  --workers     with REDIS_URL: queue workers inside this process (default 1; 0 leaves the work to npm run worker)
+  --workers     with REDIS_URL and DATABASE_URL: queue workers started by this process (default 1; 0 leaves the work
+                to npm run worker)
   --queue/--prefix  BullMQ queue name and key prefix (default: sweeps, bull)
   --db          keep the embedded database (and so the finished trials) in this folder; DATABASE_URL wins
   --json        write the report to this file
@@ -75,10 +76,22 @@ async function main(): Promise<number> {
   const sweepId = sweepIdOf([historyDir, symbols, from, to, trainMs, testMs, grid, minTrades]);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: values.db, logger });
   try {
-    const queue = config.redisUrl
-      ? { redisUrl: config.redisUrl, name: values.queue ?? 'sweeps', ...(values.prefix ? { prefix: values.prefix } : {}), localWorkers: workers }
-      : undefined;
-    console.error(queue ? `trials on the BullMQ queue ${queue.name} (${workers} worker(s) in this process)` : 'trials in this process, one after another (REDIS_URL is not set)');
+    // Queue workers, here or on other machines, record their trials in the one shared Postgres.
+    const queue =
+      config.redisUrl && config.databaseUrl
+        ? {
+            redisUrl: config.redisUrl,
+            name: values.queue ?? 'sweeps',
+            ...(values.prefix ? { prefix: values.prefix } : {}),
+            localWorkers: workers,
+            results: { databaseUrl: config.databaseUrl },
+          }
+        : undefined;
+    console.error(
+      queue
+        ? `trials on the BullMQ queue ${queue.name} (${workers} worker(s) started by this process)`
+        : `trials in this process, one after another (${config.redisUrl ? 'DATABASE_URL' : 'REDIS_URL'} is not set)`,
+    );
     const report = await walkForward({ sweepId, historyDir, symbols, folds, grid, minTrades }, (specs) =>
       runTrials(specs, { store, logger, queue, onTrialDone: (done, total) => console.error(`trials ${done}/${total}`) }),
     );

@@ -2,22 +2,23 @@
 // Pulls sweep trials (walk-forward grids) from the BullMQ queue on REDIS_URL and writes each result to the Postgres
 // on DATABASE_URL. Start it on as many machines as you like: they share the queue and the results table.
 import { createLogger } from '../adapters/logging/create-logger.js';
-import { startSweepWorker } from '../adapters/queue/bullmq-sweep-queue.js';
 import { openStore } from '../adapters/store/open-store.js';
 import { loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
 import { readCommandLine, UsageError, runCli } from './command-line.js';
-import { trialJobHandler, workerName } from './sweep-runner.js';
+import { startTrialWorker, workerName } from './sweep-runner.js';
 
 const USAGE = `usage: npm run worker -- [--queue NAME] [--prefix P] [--concurrency N] [--lock-ms MS] [--schema NAME]
   Needs REDIS_URL (the queue) and DATABASE_URL (where results go), the same on every machine, and the same
   history folder path as the sweep that queued the trials.
   --queue        queue name (default: sweeps)
   --prefix       Redis key prefix (default: bull)
-  --concurrency  trials at once in this process (default 1; one per core is the most that helps)
+  --concurrency  trials at once, each in a child process of its own (default 1; one per core is the most that helps)
   --lock-ms      a job whose worker stops renewing its lock this long is given to another worker (default 30000)
   --schema       Postgres schema of the results (default: the connection's)
   --help         print this and exit
+  Each trial runs in a child process the worker keeps for the next one (a BullMQ sandboxed processor), so the
+  worker keeps renewing its job's lock however long a trial takes.
   Prints one JSON line per trial started and finished; stops cleanly on SIGINT/SIGTERM (the running trial finishes).`;
 
 const say = (message: object): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -41,19 +42,19 @@ async function main(): Promise<number> {
   }
   const concurrency = positiveInteger(values.concurrency, '--concurrency');
   const lockMs = positiveInteger(values['lock-ms'], '--lock-ms');
+  // The trials' children open the store themselves; opening it here first makes a wrong DATABASE_URL fail now, at
+  // start-up, and applies any migration once.
   const logger = createLogger({ level: 'error', secrets: config.secrets, destination: process.stderr });
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    logger,
-    applicationName: 'sweep-worker',
-    ...(values.schema ? { schema: values.schema } : {}),
-  });
+  await (await openStore({ databaseUrl: config.databaseUrl, logger, applicationName: 'sweep-worker', ...(values.schema ? { schema: values.schema } : {}) })).close();
   const name = workerName();
-  const worker = startSweepWorker(
+  const worker = startTrialWorker(
     { redisUrl: config.redisUrl, name: values.queue ?? 'sweeps', ...(values.prefix ? { prefix: values.prefix } : {}), concurrency, lockMs },
-    trialJobHandler(store, logger, name, say),
+    { databaseUrl: config.databaseUrl, ...(values.schema ? { schema: values.schema } : {}), worker: name },
+    (cost, attempt) => say({ finished: cost.trialId, attempt, ...cost }),
   );
+  worker.on('active', (job) => say({ started: trialIdOf(job.data), job: job.id, worker: name, attempt: job.attemptsMade + 1 }));
   worker.on('failed', (job, error) => say({ failed: job?.id, reason: error.message }));
+  worker.on('error', (error) => process.stderr.write(`worker: ${error.message}\n`));
   await worker.waitUntilReady();
   say({ ready: name });
   await new Promise<void>((resolve) => {
@@ -61,9 +62,14 @@ async function main(): Promise<number> {
     process.once('SIGTERM', () => resolve());
   });
   await worker.close();
-  await store.close();
+  // This process's own CPU (queue bookkeeping: locks, moving jobs); the trials' CPU is their children's.
+  const own = process.cpuUsage();
+  say({ stopped: name, cpuMs: Math.round((own.user + own.system) / 1000) });
   return 0;
 }
+
+const trialIdOf = (data: unknown): string =>
+  typeof data === 'object' && data !== null && 'trialId' in data ? String(data.trialId) : '?';
 
 function positiveInteger(text: string | undefined, flag: string): number {
   const value = Number(text);

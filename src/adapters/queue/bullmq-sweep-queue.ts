@@ -2,7 +2,7 @@
 // workers on any machine pull jobs; a worker that dies mid-job stops renewing its lock, the job is found stalled
 // and handed to another worker; a failing job is retried up to `attempts`. Job ids are the trials' own
 // deterministic ids, so queueing a sweep twice queues each trial once.
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 
 export interface SweepQueueOptions {
   readonly redisUrl: string;
@@ -16,6 +16,8 @@ export interface SweepWorkerOptions extends SweepQueueOptions {
   readonly concurrency?: number;
   /** How long a worker's lock on a job lasts without renewal: a dead worker's job is retried after about this long. */
   readonly lockMs?: number;
+  /** Added to this process's environment for the processor's child processes. */
+  readonly processorEnv?: Readonly<Record<string, string>>;
 }
 
 export interface QueuedJob<T> {
@@ -91,22 +93,39 @@ export class SweepQueue<T> {
   }
 }
 
-/** Starts pulling jobs at once; `close()` lets the running job finish. */
-export function startSweepWorker<T>(options: SweepWorkerOptions, handle: (job: QueuedJob<T>, attempt: number) => Promise<void>): Worker {
+/**
+ * This process's Node flags for the child (what BullMQ passes by default), and tsx's loader when the processor is
+ * TypeScript and this process got its own TypeScript support elsewhere (a test runner's transform, say).
+ */
+function childExecArgv(processorFile: URL): string[] {
+  const flags = process.execArgv.filter((flag) => !flag.startsWith('--inspect'));
+  const loadsTsx = flags.some((flag, index) => flag.includes('tsx') && (flags[index - 1] === '--import' || flag.startsWith('--import')));
+  return processorFile.pathname.endsWith('.ts') && !loadsTsx ? [...flags, '--import', 'tsx'] : flags;
+}
+
+/**
+ * Starts pulling jobs at once; `close()` lets the running job finish. Each job runs in `processorFile` (its default
+ * export gets the job; what it returns is the job's result) inside a child process BullMQ forks and reuses for later
+ * jobs: a sandboxed processor (https://docs.bullmq.io/guide/workers/sandboxed-processors). However long a job keeps
+ * its child busy, this process's event loop stays free to renew the job's lock every half lock period, so a running
+ * job is never taken for stalled and handed out twice; only a worker that is really gone loses its jobs.
+ */
+export function startSweepWorker(options: SweepWorkerOptions, processorFile: URL): Worker {
   const lockMs = options.lockMs ?? 30_000;
-  return new Worker(
-    options.name,
-    async (job: Job) => {
-      await handle({ id: job.id ?? '', data: job.data as T }, job.attemptsMade + 1);
-    },
-    {
-      connection: redisConnection(options.redisUrl),
-      ...(options.prefix ? { prefix: options.prefix } : {}),
-      concurrency: options.concurrency ?? 1,
-      lockDuration: lockMs,
-      stalledInterval: lockMs,
-      // A job whose worker vanished goes back to the queue; a job that kills every worker it meets fails at last.
-      maxStalledCount: ATTEMPTS,
-    },
-  );
+  return new Worker(options.name, processorFile, {
+    connection: redisConnection(options.redisUrl),
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    concurrency: options.concurrency ?? 1,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+    // A job whose worker vanished goes back to the queue; a job that kills every worker it meets fails at last.
+    maxStalledCount: ATTEMPTS,
+    // Child processes rather than worker threads: a trial that runs out of memory or crashes takes down its child
+    // only, and the child inherits this process's loader flags (tsx), so the processor may be TypeScript.
+    useWorkerThreads: false,
+    // The child's environment is this process's (forwarded, not read: Node's default for a fork) plus the processor's
+    // settings, the one channel to a child BullMQ starts with nothing but the processor file.
+    // eslint-disable-next-line no-restricted-properties
+    workerForkOptions: { env: { ...process.env, ...options.processorEnv }, execArgv: childExecArgv(processorFile) },
+  });
 }

@@ -160,6 +160,50 @@ function Ranking({ scan }: { scan: Scan | undefined }) {
   );
 }
 
+interface Spend {
+  today: number;
+  monthToDate: number;
+  projectedMonth: number;
+}
+type Costs = Spend & { shadows: (Spend & { name: string })[] };
+
+/** AI calls cost fractions of a cent: a small spend shown as $0.00 would read as none (as /cost in Telegram). */
+const spend = (value: number): string => (value > 0 && value < 0.01 ? `$${value.toFixed(4)}` : usd(value));
+
+/** The shadow strategies' own AI calls beside the account's: they are billed to the same keys. */
+function AiSpend({ costs }: { costs: Costs }) {
+  const sum = (key: keyof Spend): number => costs[key] + costs.shadows.reduce((total, shadow) => total + shadow[key], 0);
+  const row = (name: string, figures: Spend, attributes: Record<string, string> = {}) => (
+    <tr {...attributes}>
+      <td>{name}</td>
+      <td>{spend(figures.today)}</td>
+      <td>{spend(figures.monthToDate)}</td>
+      <td>{spend(figures.projectedMonth)}</td>
+    </tr>
+  );
+  return (
+    <section class="panel">
+      <h2>AI spend</h2>
+      <table data-testid="ai-spend">
+        <thead>
+          <tr>
+            <th>account</th>
+            <th>today</th>
+            <th>this month</th>
+            <th>projected month</th>
+          </tr>
+        </thead>
+        <tbody>
+          {row('this account', costs)}
+          {costs.shadows.map((shadow) => row(`shadow ${shadow.name}`, shadow, { key: shadow.name, 'data-shadow-spend': shadow.name }))}
+          {row('all together', { today: sum('today'), monthToDate: sum('monthToDate'), projectedMonth: sum('projectedMonth') }, { 'data-testid': 'ai-spend-total' })}
+        </tbody>
+      </table>
+      <p class="muted">A shadow's own calls only: answers it shares with this account through the cache are not counted again.</p>
+    </section>
+  );
+}
+
 export function Overview() {
   const live = useLiveState();
   const owner = useIsOwner();
@@ -167,7 +211,7 @@ export function Overview() {
   const equity = useApi<{ points: EquityPoint[] }>('/api/equity');
   const initial = useApi<{ positions: OpenPosition[] }>('/api/positions');
   const scans = useApi<{ scans: Scan[] }>('/api/scans', { limit: 1, purpose: 'entry' });
-  const costs = useApi<{ today: number; monthToDate: number; projectedMonth: number }>('/api/costs');
+  const costs = useApi<Costs>('/api/costs');
   const refresh = () => {
     status.reload();
     initial.reload();
@@ -210,6 +254,7 @@ export function Overview() {
         </div>
       )}
       {s && owner && <Controls status={s} onDone={refresh} />}
+      {costs.data && costs.data.shadows.length > 0 && <AiSpend costs={costs.data} />}
       <section class="panel">
         <h2>Equity</h2>
         {points.length > 0 ? <EquityChart points={points} /> : <p class="muted">No equity recorded yet.</p>}

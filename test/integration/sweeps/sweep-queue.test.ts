@@ -80,9 +80,11 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
       worker.child.kill('SIGTERM');
       await exited(worker.child);
     }
-    const queue = new SweepQueue({ redisUrl: required(queueUrl, 'REDIS_URL'), name: 'sweeps', prefix });
-    await queue.obliterate();
-    await queue.close();
+    for (const name of ['sweeps', 'sweeps_local']) {
+      const queue = new SweepQueue({ redisUrl: required(queueUrl, 'REDIS_URL'), name, prefix });
+      await queue.obliterate();
+      await queue.close();
+    }
     await store?.close();
     if (pgUrl) await dropSchema(pgUrl, schema);
   }, 60_000);
@@ -126,5 +128,28 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
       if (trialId !== 't2') expect(after.get(trialId)?.finishedAt, trialId).toEqual(row.finishedAt);
     }
     expect(after.get('t2')?.result).toEqual(before.get('t2')?.result);
+  }, 300_000);
+
+  it('when the sweep starts its own queue worker, then that worker runs the trial in its child and records it', async () => {
+    const first = specs[0];
+    if (!first) throw new Error('the specs above hold three trials');
+    const own: TrialSpec = { ...first, sweepId: `${sweepId}_local`, trialId: 'local' };
+
+    const results = await runTrials([own], {
+      store,
+      logger,
+      queue: {
+        redisUrl: required(queueUrl, 'REDIS_URL'),
+        name: 'sweeps_local',
+        prefix,
+        localWorkers: 1,
+        results: { databaseUrl: required(pgUrl, 'DATABASE_URL'), schema },
+      },
+    });
+
+    expect([...results.keys()]).toEqual(['local']);
+    const recorded = await store.sweepTrials.finished(own.sweepId);
+    expect(recorded.get('local')?.worker).toMatch(/#local-0$/);
+    await store.sweepTrials.forget(own.sweepId);
   }, 300_000);
 });

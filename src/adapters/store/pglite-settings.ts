@@ -9,6 +9,9 @@ import { PGlite } from '@electric-sql/pglite';
  */
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
+/** The V8 flag `compileWasmWithBaselineOnly` sets; the memory benchmark sets it in processes that load no code of ours. */
+export const BASELINE_ONLY_WASM_FLAG = '--liftoff-only';
+
 /**
  * Has V8 compile WebAssembly with its baseline compiler (Liftoff) only, never tiering hot functions up to its
  * optimising compiler (TurboFan). PGlite is a 9 MB WebAssembly Postgres; optimising its hot functions held 30-80 MB
@@ -22,5 +25,5 @@ export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_
  * them (`node --v8-options` lists `--freeze-flags-after-init` as off); the memory benchmark shows the effect.
  */
 export function compileWasmWithBaselineOnly(): void {
-  setFlagsFromString('--liftoff-only');
+  setFlagsFromString(BASELINE_ONLY_WASM_FLAG);
 }

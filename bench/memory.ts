@@ -2,6 +2,8 @@
 // schedule, each configuration in its own process; the slope says whether anything grows. The target applies to the
 // daemon as shipped (compiled, its database in a server of its own); the embedded store, which puts a whole Postgres
 // into the daemon's process, is measured beside it, and a breakdown of fresh processes shows what each part costs.
+// The full form also starts the real compiled daemon once on a new embedded data directory and holds its peak resident
+// memory to issue 22's 200 MB (memory-daemon.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

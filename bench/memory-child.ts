@@ -2,8 +2,10 @@
 // while flat, a position check every 60 s), the technical analysts, the paper exchange and a real store, sampled
 // after start-up and at the end of every simulated day, each time after a forced GC. The venue's ccxt client is
 // created as the daemon creates it in paper and live trading, though a replay never calls it.
-//   node --expose-gc --import tsx bench/memory-child.ts --store <pglite|postgres> [--data-dir <dir>] --days <n> --out <file>
+//   node --expose-gc --import tsx bench/memory-child.ts --store <pglite|postgres> [--data-dir <dir>] [--daemon-modules yes] --days <n> --out <file>
 // With --data-dir, PGlite keeps its files in that directory as the daemon does under ./data (in memory otherwise).
+// With --daemon-modules, the daemon's whole module graph (src/main.ts, as `npm start` loads it) is loaded first, so
+// that the readings hold what the daemon's process holds, not only the parts a replay uses.
 import { writeFile } from 'node:fs/promises';
 import { createCcxtClient } from '../src/adapters/exchange/ccxt/ccxt-client.js';
 import { bundledHistoryDir } from '../src/adapters/market-data/replay/index.js';
@@ -37,6 +39,7 @@ export interface MemoryRun {
 }
 
 async function main(): Promise<void> {
+  if (argument('daemon-modules') === 'yes') await import('../src/main.js');
   const kind = argument('store') === 'postgres' ? 'postgres' : 'pglite';
   const days = Number(argument('days') ?? '7');
   const out = argument('out');

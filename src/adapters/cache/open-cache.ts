@@ -1,11 +1,12 @@
 // Builds the daemon's cache: Redis with in-process fail-over when a URL is given, in-process only otherwise.
+// The Redis client is imported only when a URL is given: without one, ioredis would take memory for nothing
+// (about 20 MB resident in a fresh process).
 import { once } from 'node:events';
 import type { Cache } from '../../ports/cache.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
 import { FailoverCache } from './failover-cache.js';
 import { InProcessCache } from './in-process-cache.js';
-import { RedisCache, createRedisClient } from './redis-cache.js';
 
 export interface OpenCacheOptions {
   readonly redisUrl?: string;
@@ -36,6 +37,7 @@ export async function openCache(options: OpenCacheOptions): Promise<ClosableCach
       close: async () => {},
     };
   }
+  const { RedisCache, createRedisClient } = await import('./redis-cache.js');
   const connectTimeoutMs = options.connectTimeoutMs ?? 2_000;
   const redis = createRedisClient({
     url: options.redisUrl,

@@ -1,5 +1,7 @@
 // The boundary to the Bot API: building the telegraf client, and turning its failures into the domain's kinds.
-import { Telegraf, TelegramError } from 'telegraf';
+import { createRequire } from 'node:module';
+import type * as TelegrafModule from 'telegraf';
+import type { Telegraf } from 'telegraf';
 import { describeError, OperationalError, RejectedError, TemporaryError, TradingError } from '../../domain/errors.js';
 
 export interface TelegramBotSettings {
@@ -8,8 +10,16 @@ export interface TelegramBotSettings {
   readonly apiRoot?: string;
 }
 
+/**
+ * telegraf, loaded when first used: a daemon without a bot token never needs it, and it holds about 15 MB resident.
+ * It is a CommonJS package, so `require` and `import` share one instance and its error class is the same either way.
+ */
+function telegraf(): typeof TelegrafModule {
+  return createRequire(import.meta.url)('telegraf') as typeof TelegrafModule;
+}
+
 export function createTelegramBot(settings: TelegramBotSettings): Telegraf {
-  return new Telegraf(settings.token, {
+  return new (telegraf().Telegraf)(settings.token, {
     telegram: settings.apiRoot === undefined ? {} : { apiRoot: settings.apiRoot },
     // A command whose answer takes longer than this is abandoned (and logged) instead of piling up.
     handlerTimeout: 60_000,
@@ -23,7 +33,8 @@ export function createTelegramBot(settings: TelegramBotSettings): Telegraf {
  */
 export function translateTelegramError(error: unknown): TradingError {
   if (error instanceof TradingError) return error;
-  if (error instanceof TelegramError) {
+  // Only a loaded telegraf throws its errors, so asking for the class here loads nothing new.
+  if (error instanceof telegraf().TelegramError) {
     const detail = `Telegram ${error.code}: ${error.description}`;
     if (error.code === 429) {
       const retryAfterSeconds = error.parameters?.retry_after ?? 1;

@@ -1,11 +1,12 @@
 // Opens the store: Postgres when a URL is given, embedded PGlite otherwise; migrates before anything else runs.
+// Each engine's driver is imported only when that engine is opened: a daemon holds one of them, and the other's
+// modules would only take memory (pg about 14 MB resident in a fresh process).
 import { resolve } from 'node:path';
 import type { Logger } from '../../ports/logger.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { checkSchemaName, runMigrations, type MigrationSession } from './migration-runner.js';
 import { defaultMigrationsDir, loadMigrations, type Migration } from './migrations.js';
-import { PgDatabase } from './pg-database.js';
-import { PgliteDatabase } from './pglite-database.js';
+import type { PgliteDatabase } from './pglite-database.js';
 import { SqlStore } from './sql-store.js';
 
 export interface OpenStoreOptions {
@@ -40,6 +41,7 @@ async function openPostgres(
   logger: Logger,
   options: OpenStoreOptions,
 ): Promise<SqlStore> {
+  const { PgDatabase } = await import('./pg-database.js');
   const database = new PgDatabase({
     connectionString: url,
     logger,
@@ -94,6 +96,7 @@ async function openPglite(
   const lock: DataDirLock | undefined = directory === undefined ? undefined : await lockDataDir(directory);
   let database: PgliteDatabase | undefined;
   try {
+    const { PgliteDatabase } = await import('./pglite-database.js');
     database = await PgliteDatabase.open(directory);
     const db = database.db;
     // One connection: setting the search path once covers every later query.

@@ -1,7 +1,7 @@
 // Embedded Postgres (PGlite): one connection in this process, file-backed or in memory.
 import { PGlite } from '@electric-sql/pglite';
 import { holdsDatabase, initializeDataDir } from './pglite-initdb.js';
-import { PGLITE_START_PARAMS } from './pglite-settings.js';
+import { compileWasmWithBaselineOnly, PGLITE_START_PARAMS } from './pglite-settings.js';
 import type { SqlDatabase, SqlExecutor, SqlResult } from './sql.js';
 
 type Queryable = Pick<PGlite, 'query'>;
@@ -25,6 +25,7 @@ export class PgliteDatabase implements SqlDatabase {
   /** In memory when `dataDir` is undefined. A directory without a database gets one, made by a child process. */
   static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
     if (dataDir !== undefined && !(await holdsDatabase(dataDir))) await initializeDataDir(dataDir);
+    compileWasmWithBaselineOnly();
     const db = await PGlite.create({ dataDir, startParams: PGLITE_START_PARAMS });
     return new PgliteDatabase(db);
   }

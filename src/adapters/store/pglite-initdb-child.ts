@@ -1,7 +1,7 @@
 // Creates a PGlite database in the directory given as the only argument, then exits: run by `initializeDataDir` in a
 // process of its own, so that initdb's memory leaves with it. A failure is one line on stderr, for the parent's error.
 import { PGlite } from '@electric-sql/pglite';
-import { PGLITE_START_PARAMS } from './pglite-settings.js';
+import { compileWasmWithBaselineOnly, PGLITE_START_PARAMS } from './pglite-settings.js';
 
 /** PGlite's file-system errors carry only an errno; the message is empty. */
 function describe(error: unknown): string {
@@ -15,6 +15,7 @@ if (!dataDir) {
   console.error('usage: pglite-initdb-child <data directory>');
   process.exit(2);
 }
+compileWasmWithBaselineOnly();
 try {
   const db = await PGlite.create({ dataDir, startParams: PGLITE_START_PARAMS });
   await db.close();

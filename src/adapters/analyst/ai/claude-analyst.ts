@@ -1,9 +1,11 @@
 // The Claude analyst, through Anthropic's Messages API.
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { createRequire } from 'node:module';
+import type Anthropic from '@anthropic-ai/sdk';
+import type * as AnthropicSdk from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import type { AiAnalystOptions, Completion, CompletionRequest } from './ai-analyst.js';
 import { AiAnalyst } from './ai-analyst.js';
-import { MalformedResponseError } from './provider-errors.js';
+import { MalformedResponseError, type SdkErrorClasses } from './provider-errors.js';
 import { ANTHROPIC_BASE_URL, CLAUDE_MODEL } from './provider-defaults.js';
 import { sdkLogger } from './sdk-logger.js';
 
@@ -41,8 +43,18 @@ const usageSchema = z.object({
 
 const EARLY_STOPS = new Set(['max_tokens', 'refusal', 'model_context_window_exceeded']);
 
+/**
+ * Anthropic's SDK, loaded when the first analyst of this kind is made: a daemon without this provider's key
+ * never needs it (the Anthropic and OpenAI SDKs together hold about 20 MB resident). Its CommonJS build, loaded once:
+ * the client and the error classes it throws come from the same instance, so the error translation's instanceof
+ * checks hold.
+ */
+function anthropicSdk(): typeof AnthropicSdk {
+  return createRequire(import.meta.url)('@anthropic-ai/sdk') as typeof AnthropicSdk;
+}
+
 export class ClaudeAnalyst extends AiAnalyst {
-  protected readonly sdkErrors = { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError };
+  protected readonly sdkErrors: SdkErrorClasses;
   private readonly client: Anthropic;
   private readonly effort: ClaudeEffort | undefined;
   private readonly thinking: ClaudeThinking | undefined;
@@ -53,7 +65,14 @@ export class ClaudeAnalyst extends AiAnalyst {
     this.effort = options.effort ?? defaults?.effort;
     this.thinking = options.thinking ?? defaults?.thinking;
     // apiKey and baseURL are always explicit, so ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL can never redirect the calls.
-    this.client = new Anthropic({
+    const sdk = anthropicSdk();
+    this.sdkErrors = {
+      APIError: sdk.APIError,
+      APIConnectionError: sdk.APIConnectionError,
+      APIConnectionTimeoutError: sdk.APIConnectionTimeoutError,
+      APIUserAbortError: sdk.APIUserAbortError,
+    };
+    this.client = new sdk.Anthropic({
       apiKey: options.apiKey,
       baseURL: options.baseURL ?? ANTHROPIC_BASE_URL,
       maxRetries: this.maxRetries,

@@ -1,9 +1,11 @@
 // Analysts behind an OpenAI-compatible Chat Completions API: DeepSeek and Grok.
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { createRequire } from 'node:module';
+import type OpenAI from 'openai';
+import type * as OpenAISdk from 'openai';
 import { z } from 'zod';
 import type { AiAnalystOptions, Completion, CompletionRequest } from './ai-analyst.js';
 import { AiAnalyst } from './ai-analyst.js';
-import { MalformedResponseError } from './provider-errors.js';
+import { MalformedResponseError, type SdkErrorClasses } from './provider-errors.js';
 import { DEEPSEEK_BASE_URL, DEEPSEEK_MODEL, DEEPSEEK_REQUEST_EXTRAS, GROK_BASE_URL, GROK_MODEL } from './provider-defaults.js';
 import { sdkLogger } from './sdk-logger.js';
 
@@ -41,8 +43,18 @@ const usageSchema = z.object({
 
 const EARLY_STOPS = new Set(['length', 'content_filter']);
 
+/**
+ * OpenAI's SDK, loaded when the first analyst of this kind is made: a daemon without this provider's key
+ * never needs it (the Anthropic and OpenAI SDKs together hold about 20 MB resident). Its CommonJS build, loaded once:
+ * the client and the error classes it throws come from the same instance, so the error translation's instanceof
+ * checks hold.
+ */
+function openaiSdk(): typeof OpenAISdk {
+  return createRequire(import.meta.url)('openai') as typeof OpenAISdk;
+}
+
 export class OpenAiCompatibleAnalyst extends AiAnalyst {
-  protected readonly sdkErrors = { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError };
+  protected readonly sdkErrors: SdkErrorClasses;
   private readonly client: OpenAI;
   private readonly temperature: number | undefined;
   private readonly requestExtras: Readonly<Record<string, unknown>>;
@@ -52,7 +64,14 @@ export class OpenAiCompatibleAnalyst extends AiAnalyst {
     this.temperature = options.temperature;
     this.requestExtras = options.requestExtras ?? {};
     // Explicit values (and nulls) keep OPENAI_BASE_URL, OPENAI_ORG_ID and friends in the environment out of the calls.
-    this.client = new OpenAI({
+    const sdk = openaiSdk();
+    this.sdkErrors = {
+      APIError: sdk.APIError,
+      APIConnectionError: sdk.APIConnectionError,
+      APIConnectionTimeoutError: sdk.APIConnectionTimeoutError,
+      APIUserAbortError: sdk.APIUserAbortError,
+    };
+    this.client = new sdk.OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseURL,
       organization: null,

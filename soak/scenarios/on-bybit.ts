@@ -1,7 +1,7 @@
 // Crash anywhere and exchange faults again, on the Bybit stand-in: the same kills and the same random faults (in
 // Bybit's own refusals: retCode 10006 and 10016, HTTP 403 and 503), through ccxt's bybit client, Bybit's order and
-// conditional-order shapes and its private order stream. The quick form is short (two kills, ten simulated minutes
-// of faults) so CI's soak keeps within its time; the full form is longer.
+// conditional-order shapes and its private order stream. The quick form is short (two kills, twenty simulated
+// minutes of faults) so CI's soak keeps within its time; the full form is longer.
 import { crashAnywhereOn } from './crash-anywhere.js';
 import { exchangeFaultsOn } from './exchange-faults.js';
 
@@ -23,6 +23,6 @@ export const exchangeFaultsBybit = exchangeFaultsOn({
   name: 'exchange-faults-bybit',
   title: 'Exchange faults on Bybit (20% of requests fail)',
   venue: 'bybit',
-  quickMs: 10 * MINUTE,
+  quickMs: 20 * MINUTE,
   fullMs: 6 * 60 * MINUTE,
 });

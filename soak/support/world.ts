@@ -93,6 +93,9 @@ function venueEnv(venue: SoakVenue): Record<string, string> {
       // Only the private order stream is served there; market-data streams are refused and the daemon polls.
       EXCHANGE_WS_ORIGIN: venue.origin.replace('http', 'ws'),
       SYMBOLS: BYBIT_SOAK_SYMBOLS.join(','),
+      // BTC and ETH move together (0.87 over the recorded week): with the guard's default only one of the two markets
+      // could ever hold a position, and the soak would trade half as often.
+      CORRELATION_THRESHOLD: '1',
     };
   }
   return {

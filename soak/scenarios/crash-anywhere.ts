@@ -2,13 +2,12 @@
 // dropped before the venue acted on it) and at random instants (scanning, monitoring, between steps). After each
 // restart, once the daemon has reconciled: every venue position has exactly one stop of ours, no position was
 // opened twice, and every position that closed is booked with the venue's fills.
-import { seededRandom } from '../../test/peers/binance-usdm/random-faults.js';
-import type { RecordedRequest } from '../../test/peers/binance-usdm/index.js';
+import { seededRandom } from '../../test/peers/venue-faults/random-faults.js';
 import { runAudited } from '../support/final-audit.js';
 import { auditLedger, describeEpisode } from '../support/ledger-audit.js';
 import { formatDuration, type Scenario, type ScenarioContext, ScenarioReport, type ScenarioResult } from '../support/scenario.js';
 import { pause, waitUntil, WaitTimeout } from '../support/wait.js';
-import { ORDER_PREFIX, World } from '../support/world.js';
+import { ORDER_PREFIX, type OrderRequest, type SoakVenue, type SoakVenueId, World } from '../support/world.js';
 
 type KillKind = 'entry' | 'stop' | 'close' | 'random';
 type Delivery = 'delivered' | 'dropped';
@@ -35,7 +34,10 @@ const NEW_POSITION_GRACE_MS = 3_000;
 
 /** Entry, stop and close kills (delivered and dropped) and random kills, interleaved. */
 export function killPlans(count: number): KillPlan[] {
-  const cycle: KillPlan[] = [
+  return Array.from({ length: count }, (_, i) => KILL_CYCLE[i % KILL_CYCLE.length] as KillPlan);
+}
+
+const KILL_CYCLE: readonly KillPlan[] = [
     { kind: 'entry', delivery: 'delivered' },
     { kind: 'stop', delivery: 'delivered' },
     { kind: 'close', delivery: 'delivered' },
@@ -44,20 +46,16 @@ export function killPlans(count: number): KillPlan[] {
     { kind: 'stop', delivery: 'dropped' },
     { kind: 'close', delivery: 'dropped' },
     { kind: 'random', delivery: 'delivered' },
-  ];
-  return Array.from({ length: count }, (_, i) => cycle[i % cycle.length] as KillPlan);
-}
+];
 
-function targets(kind: KillKind, request: RecordedRequest): boolean {
-  if (request.method !== 'POST') return false;
-  const id = request.params['newClientOrderId'] ?? request.params['clientAlgoId'] ?? '';
-  if (kind === 'entry') return request.path === '/fapi/v1/order' && id.endsWith('-entry');
-  if (kind === 'stop') return request.path === '/fapi/v1/algoOrder' && id.endsWith('-stop');
-  if (kind === 'close') return request.path === '/fapi/v1/order' && id.endsWith('-close');
+function targets(kind: KillKind, order: OrderRequest): boolean {
+  if (kind === 'entry') return !order.conditional && order.clientId.endsWith('-entry');
+  if (kind === 'stop') return order.conditional && order.clientId.endsWith('-stop');
+  if (kind === 'close') return !order.conditional && order.clientId.endsWith('-close');
   return false;
 }
 
-async function killOnce(world: World, plan: KillPlan, random: () => number): Promise<string> {
+async function killOnce(world: World<SoakVenue>, plan: KillPlan, random: () => number): Promise<string> {
   if (plan.kind === 'random') {
     const delay = 200 + random() * 6_000;
     await pause(delay);
@@ -66,9 +64,9 @@ async function killOnce(world: World, plan: KillPlan, random: () => number): Pro
     return `random instant (${formatDuration(delay)} after the restart)`;
   }
   let hit: string | undefined;
-  const remove = world.venue.onRequest((request) => {
-    if (hit !== undefined || !targets(plan.kind, request)) return undefined;
-    hit = request.params['newClientOrderId'] ?? request.params['clientAlgoId'];
+  const remove = world.onOrderRequest((order) => {
+    if (hit !== undefined || !targets(plan.kind, order)) return undefined;
+    hit = order.clientId;
     world.killDaemonNow();
     return plan.delivery === 'dropped' ? 'drop' : undefined;
   });
@@ -89,7 +87,7 @@ async function killOnce(world: World, plan: KillPlan, random: () => number): Pro
 }
 
 /** Right after the restart (reconciled): the three promises of the scenario. */
-async function checkAfterRestart(world: World, restartedAt: number): Promise<string[]> {
+async function checkAfterRestart(world: World<SoakVenue>, restartedAt: number): Promise<string[]> {
   const problems: string[] = [];
   for (const position of world.venue.book.openPositions()) {
     let stops = world.protection.stopsFor(position.symbol);
@@ -115,46 +113,68 @@ async function checkAfterRestart(world: World, restartedAt: number): Promise<str
   return problems;
 }
 
-export const crashAnywhere: Scenario = {
+export interface CrashAnywhereOptions {
+  readonly name: string;
+  readonly title: string;
+  readonly venue: SoakVenueId;
+  /** The kills of the quick and of the full form. */
+  readonly quickPlans: readonly KillPlan[];
+  readonly fullKills: number;
+}
+
+/** The scenario on one venue's stand-in. */
+export function crashAnywhereOn(options: CrashAnywhereOptions): Scenario {
+  return {
+    name: options.name,
+    title: options.title,
+    quick: true,
+    run: (context) => runCrashAnywhere(context, options),
+  };
+}
+
+export const crashAnywhere: Scenario = crashAnywhereOn({
   name: 'crash-anywhere',
   title: 'Crash anywhere (kill -9 and restart)',
-  quick: true,
-  async run(context: ScenarioContext): Promise<ScenarioResult> {
-    const report = new ScenarioReport(this.name, this.title, context.log);
-    const random = seededRandom(context.seed);
-    const plans = killPlans(context.quick ? 5 : 50);
-    const world = await World.create({ dir: context.dir, start: START, speed: SPEED });
-    const outcomes: CrashOutcome[] = [];
-    return runAudited(world, report, { mustStayUp: false, notifications: 'tolerant' }, async () => {
-      if (!(await world.startDaemon())) throw new Error(`the daemon did not start: ${world.daemon.stderr.slice(-500)}`);
-      for (const [index, plan] of plans.entries()) {
-        const happened = await killOnce(world, plan, random);
-        // Down for a moment: the market moves on, a stop may fire while nobody watches.
-        await pause(random() * 2_000);
-        const restartStarted = performance.now();
-        const restartedAt = world.simNow();
-        let up = await world.startDaemon();
-        for (let attempt = 1; !up && attempt < 3; attempt += 1) up = await world.startDaemon();
-        const restartMs = performance.now() - restartStarted;
-        const problems = up ? await checkAfterRestart(world, restartedAt) : [`did not come back: ${world.daemon.stderr.slice(-300)}`];
-        outcomes.push({ plan, happened, restartMs, problems });
-        context.log(`  crash ${index + 1}/${plans.length}: ${happened}; back in ${formatDuration(restartMs)}${problems.length > 0 ? `; ${problems.join('; ')}` : ''}`);
-        if (!up) break;
-      }
-      report.simulatedMs = world.simNow() - START.getTime();
-      report.inject(`${outcomes.length} kill -9: ${summarizeKinds(outcomes)}; each followed by up to 2 s down and a restart`, outcomes.length);
-      const failedRestarts = outcomes.filter((o) => o.problems.some((p) => p.startsWith('did not come back'))).length;
-      report.check('every restart came back and reconciled', failedRestarts === 0, `${outcomes.length - failedRestarts} of ${outcomes.length} restarts announced themselves after reconciling`);
-      const unprotected = outcomes.flatMap((o) => o.problems.filter((p) => p.includes('stops of ours')));
-      report.tally.unprotected += unprotected.length;
-      report.check('after each restart, one stop per position', unprotected.length === 0, unprotected.length === 0 ? `checked after all ${outcomes.length} restarts` : unprotected.join('; '));
-      const other = outcomes.flatMap((o) => o.problems.filter((p) => !p.includes('stops of ours') && !p.startsWith('did not come back')));
-      report.check('after each restart, no double entry and nothing unbooked', other.length === 0, other.length === 0 ? `checked after all ${outcomes.length} restarts` : [...new Set(other)].join('; '));
-      const times = outcomes.map((o) => o.restartMs).sort((a, b) => a - b);
-      report.figure('restart to reconciled (median / max)', `${formatDuration(times[Math.floor(times.length / 2)] ?? 0)} / ${formatDuration(times[times.length - 1] ?? 0)}`);
-    });
-  },
-};
+  venue: 'binanceusdm',
+  quickPlans: killPlans(5),
+  fullKills: 50,
+});
+
+async function runCrashAnywhere(context: ScenarioContext, options: CrashAnywhereOptions): Promise<ScenarioResult> {
+  const report = new ScenarioReport(options.name, options.title, context.log);
+  const random = seededRandom(context.seed);
+  const plans = context.quick ? options.quickPlans : killPlans(options.fullKills);
+  const world = await World.create({ dir: context.dir, start: START, speed: SPEED, venue: options.venue });
+  const outcomes: CrashOutcome[] = [];
+  return runAudited(world, report, { mustStayUp: false, notifications: 'tolerant' }, async () => {
+    if (!(await world.startDaemon())) throw new Error(`the daemon did not start: ${world.daemon.stderr.slice(-500)}`);
+    for (const [index, plan] of plans.entries()) {
+      const happened = await killOnce(world, plan, random);
+      // Down for a moment: the market moves on, a stop may fire while nobody watches.
+      await pause(random() * 2_000);
+      const restartStarted = performance.now();
+      const restartedAt = world.simNow();
+      let up = await world.startDaemon();
+      for (let attempt = 1; !up && attempt < 3; attempt += 1) up = await world.startDaemon();
+      const restartMs = performance.now() - restartStarted;
+      const problems = up ? await checkAfterRestart(world, restartedAt) : [`did not come back: ${world.daemon.stderr.slice(-300)}`];
+      outcomes.push({ plan, happened, restartMs, problems });
+      context.log(`  crash ${index + 1}/${plans.length}: ${happened}; back in ${formatDuration(restartMs)}${problems.length > 0 ? `; ${problems.join('; ')}` : ''}`);
+      if (!up) break;
+    }
+    report.simulatedMs = world.simNow() - START.getTime();
+    report.inject(`${outcomes.length} kill -9: ${summarizeKinds(outcomes)}; each followed by up to 2 s down and a restart`, outcomes.length);
+    const failedRestarts = outcomes.filter((o) => o.problems.some((p) => p.startsWith('did not come back'))).length;
+    report.check('every restart came back and reconciled', failedRestarts === 0, `${outcomes.length - failedRestarts} of ${outcomes.length} restarts announced themselves after reconciling`);
+    const unprotected = outcomes.flatMap((o) => o.problems.filter((p) => p.includes('stops of ours')));
+    report.tally.unprotected += unprotected.length;
+    report.check('after each restart, one stop per position', unprotected.length === 0, unprotected.length === 0 ? `checked after all ${outcomes.length} restarts` : unprotected.join('; '));
+    const other = outcomes.flatMap((o) => o.problems.filter((p) => !p.includes('stops of ours') && !p.startsWith('did not come back')));
+    report.check('after each restart, no double entry and nothing unbooked', other.length === 0, other.length === 0 ? `checked after all ${outcomes.length} restarts` : [...new Set(other)].join('; '));
+    const times = outcomes.map((o) => o.restartMs).sort((a, b) => a - b);
+    report.figure('restart to reconciled (median / max)', `${formatDuration(times[Math.floor(times.length / 2)] ?? 0)} / ${formatDuration(times[times.length - 1] ?? 0)}`);
+  });
+}
 
 function summarizeKinds(outcomes: readonly CrashOutcome[]): string {
   const counts = new Map<string, number>();

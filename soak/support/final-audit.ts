@@ -4,7 +4,7 @@ import { type LedgerAudit, auditLedger, describeEpisode } from './ledger-audit.j
 import { type NotificationAudit, auditNotifications } from './notification-audit.js';
 import { formatDuration, type ScenarioReport, type ScenarioResult } from './scenario.js';
 import { pause } from './wait.js';
-import { ORDER_PREFIX, type World } from './world.js';
+import { ORDER_PREFIX, type SoakVenue, type World } from './world.js';
 
 export interface FinalAuditOptions {
   /** Any exit the harness did not cause is a failure (the daemon must ride out the faults). */
@@ -24,7 +24,7 @@ function outstanding(ledger: LedgerAudit, notifications: NotificationAudit, now:
 }
 
 /** Waits (bounded) until every close is booked and every message delivered, or nothing changes any more. */
-export async function drain(world: World, limitMs: number): Promise<{ ledger: LedgerAudit; notifications: NotificationAudit }> {
+export async function drain(world: World<SoakVenue>, limitMs: number): Promise<{ ledger: LedgerAudit; notifications: NotificationAudit }> {
   const deadline = performance.now() + limitMs;
   for (;;) {
     const ledger = await auditLedger(world.venue, world.database, ORDER_PREFIX, BOOKING_GRACE_SIM_MS);
@@ -34,7 +34,7 @@ export async function drain(world: World, limitMs: number): Promise<{ ledger: Le
   }
 }
 
-export async function finalAudit(world: World, report: ScenarioReport, options: FinalAuditOptions): Promise<void> {
+export async function finalAudit(world: World<SoakVenue>, report: ScenarioReport, options: FinalAuditOptions): Promise<void> {
   const { ledger, notifications } = await drain(world, options.drainLimitMs ?? 30_000);
   const protection = world.protection.summary();
   const ours = ledger.episodes.filter((episode) => episode.positionId !== undefined);
@@ -88,7 +88,7 @@ export async function finalAudit(world: World, report: ScenarioReport, options: 
   report.figure('daemon log warnings / errors', `${world.daemon.count(40) - world.daemon.count(50)} / ${world.daemon.count(50)}`);
 }
 
-function auditMessages(world: World, report: ScenarioReport, audit: NotificationAudit, mode: 'strict' | 'tolerant'): void {
+function auditMessages(world: World<SoakVenue>, report: ScenarioReport, audit: NotificationAudit, mode: 'strict' | 'tolerant'): void {
   const now = world.simNow();
   const late = audit.undelivered.filter((row) => now - row.createdAt.getTime() > BOOKING_GRACE_SIM_MS);
   const lost = late.length + audit.missing.length + audit.unannounced.length;
@@ -113,7 +113,7 @@ function auditMessages(world: World, report: ScenarioReport, audit: Notification
  * A scenario's body in its world, then the final audit. A harness failure becomes the scenario's failure rather
  * than the run's, and the world (daemon, servers, database) is closed whatever happened.
  */
-export async function runAudited(world: World, report: ScenarioReport, audit: FinalAuditOptions, body: () => Promise<void>): Promise<ScenarioResult> {
+export async function runAudited(world: World<SoakVenue>, report: ScenarioReport, audit: FinalAuditOptions, body: () => Promise<void>): Promise<ScenarioResult> {
   try {
     await body();
     report.figure('simulated time', formatDuration(report.simulatedMs));

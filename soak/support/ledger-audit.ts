@@ -1,7 +1,7 @@
 // The venue's account history read back as positions ("episodes": from flat to flat on one symbol), compared with
 // what the daemon recorded. Finds double entries, client ids used for two fills, closes without a trade row, and
 // trade rows whose fills are not the venue's.
-import type { FakeBinance } from '../../test/peers/binance-usdm/index.js';
+import type { VenueBook } from './protection-monitor.js';
 import type { SoakDatabase, StoredTrade } from './soak-database.js';
 
 export interface Episode {
@@ -33,7 +33,7 @@ export interface LedgerAudit {
   readonly pending: number;
 }
 
-export function venueEpisodes(venue: FakeBinance, prefix: string): Episode[] {
+export function venueEpisodes(venue: VenueBook, prefix: string): Episode[] {
   const orders = new Map(venue.book.orders.map((order) => [order.orderId, order]));
   const amounts = new Map<string, number>();
   const open = new Map<string, Episode>();
@@ -64,7 +64,7 @@ export function venueEpisodes(venue: FakeBinance, prefix: string): Episode[] {
   return episodes;
 }
 
-export function reusedClientIds(venue: FakeBinance, prefix: string): string[] {
+export function reusedClientIds(venue: VenueBook, prefix: string): string[] {
   const fills = new Map<string, number>();
   for (const order of venue.book.orders) {
     if (order.status !== 'FILLED' || !order.clientOrderId.startsWith(`${prefix}-`)) continue;
@@ -77,7 +77,7 @@ export function reusedClientIds(venue: FakeBinance, prefix: string): string[] {
  * `graceSim`: a position closed on the venue less than this long ago (venue time) may not be booked yet; the daemon
  * books at its next check.
  */
-export async function auditLedger(venue: FakeBinance, database: SoakDatabase, prefix: string, graceSim = 0): Promise<LedgerAudit> {
+export async function auditLedger(venue: VenueBook, database: SoakDatabase, prefix: string, graceSim = 0): Promise<LedgerAudit> {
   const episodes = venueEpisodes(venue, prefix);
   const trades = new Map((await database.trades()).map((trade) => [trade.positionId, trade]));
   const now = venue.now();

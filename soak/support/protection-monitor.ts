@@ -2,7 +2,13 @@
 // ours. A position found without one starts an "unprotected spell"; a spell longer than the grace (the moment
 // between a fill and its stop) while the daemon was running counts as a violation. Time the daemon spent dead or
 // starting up is not held against it here: the crash scenario checks protection after each restart instead.
-import type { FakeBinance } from '../../test/peers/binance-usdm/index.js';
+import type { AccountBook } from '../../test/peers/binance-usdm/account-book.js';
+
+/** What the soak reads of a venue's stand-in: its account book (every stand-in shares it) and its clock. */
+export interface VenueBook {
+  readonly book: AccountBook;
+  now(): number;
+}
 
 export interface UnprotectedSpell {
   readonly symbol: string;
@@ -43,7 +49,7 @@ export class ProtectionMonitor {
   private lastSampleAt = performance.now();
 
   constructor(
-    private readonly venue: FakeBinance,
+    private readonly venue: VenueBook,
     private readonly prefix: string,
     private graceMs = DEFAULT_PROTECTION_GRACE_MS,
   ) {}

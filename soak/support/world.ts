@@ -1,10 +1,11 @@
-// Everything a soak scenario runs the daemon against, all local: the fake Binance venue (its clock running at the
-// daemon's speed, prices following the recording), three AI providers, the Telegram Bot API, a Postgres database
+// Everything a soak scenario runs the daemon against, all local: the venue's stand-in (Binance USDⓈ-M unless the
+// scenario asks for Bybit; its clock running at the daemon's speed, prices following the recording), three AI providers, the Telegram Bot API, a Postgres database
 // of its own behind a TCP proxy, and a Redis of its own. `daemonEnv` is the configuration a restart gets.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnthropicServer } from '../../test/peers/anthropic/anthropic-server.js';
 import { type FakeBinance, TEST_API_KEY, TEST_SECRET, startFakeBinance } from '../../test/peers/binance-usdm/index.js';
+import { BYBIT_API_KEY, BYBIT_SECRET, type FakeBybit, startFakeBybit } from '../../test/peers/bybit/index.js';
 import { OpenAiServer } from '../../test/peers/openai/openai-server.js';
 import { FakeBotApi } from '../../test/peers/telegram/fake-bot-api.js';
 import { type DaemonExit, DaemonProcess } from './daemon-process.js';
@@ -17,11 +18,25 @@ import { pause, waitUntil } from './wait.js';
 
 /** The recorded symbols: their prices move, so stops fire and positions close. */
 export const SOAK_SYMBOLS = ['BTC/USDT:USDT', 'ETH/USDT:USDT', 'SOL/USDT:USDT', 'BNB/USDT:USDT', 'XRP/USDT:USDT', 'DOGE/USDT:USDT'];
+/** The Bybit stand-in lists the two recorded markets it has Bybit's filters for. */
+const BYBIT_SOAK_SYMBOLS = ['BTC/USDT:USDT', 'ETH/USDT:USDT'];
 export const ORDER_PREFIX = 'soak';
 export const TELEGRAM_CHAT = '4242';
 const TELEGRAM_TOKEN = '777000:soak-bot-token';
 const LEAD_MARGIN_MS = 300;
 const FIRST_LOAD_GUESS_MS = 3_000;
+
+/** The venues a soak can run on: `EXCHANGE` values with a stand-in the soak knows how to read. */
+export type SoakVenueId = 'binanceusdm' | 'bybit';
+export type SoakVenue = FakeBinance | FakeBybit;
+
+/** An order request as it reaches the venue, in the daemon's terms, whatever the venue's wire format. */
+export interface OrderRequest {
+  /** A conditional order (a stop or a take-profit trigger) rather than an order that trades at once. */
+  readonly conditional: boolean;
+  /** The daemon's client id (`<prefix>-<position>-entry`, `…-stop`, `…-close`). */
+  readonly clientId: string;
+}
 
 export interface WorldOptions {
   /** Folder for this scenario's logs and the daemon's working directory. */
@@ -33,6 +48,8 @@ export interface WorldOptions {
   readonly balance?: number;
   /** Daemon variables that differ from the soak defaults. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The venue's stand-in the daemon trades on (default binanceusdm). */
+  readonly venue?: SoakVenueId;
 }
 
 /** The soak's daemon configuration: live trading on the local venue, limits loose enough that it trades often. */
@@ -40,9 +57,6 @@ function baseEnv(): Record<string, string> {
   return {
     USE_PAPER_TRADING: 'false',
     LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS',
-    BINANCE_API_KEY: TEST_API_KEY,
-    BINANCE_SECRET_KEY: TEST_SECRET,
-    SYMBOLS: SOAK_SYMBOLS.join(','),
     INITIAL_CAPITAL: '10000',
     ORDER_ID_PREFIX: ORDER_PREFIX,
     MAX_LEVERAGE: '5',
@@ -68,12 +82,61 @@ function baseEnv(): Record<string, string> {
   };
 }
 
+/** The venue part of the daemon's configuration: which exchange, its keys, its stand-in's URLs and its markets. */
+function venueEnv(venue: SoakVenue): Record<string, string> {
+  if ('dialect' in venue) {
+    return {
+      EXCHANGE: 'bybit',
+      BYBIT_API_KEY,
+      BYBIT_SECRET_KEY: BYBIT_SECRET,
+      EXCHANGE_API_ORIGIN: venue.origin,
+      // Only the private order stream is served there; market-data streams are refused and the daemon polls.
+      EXCHANGE_WS_ORIGIN: venue.origin.replace('http', 'ws'),
+      SYMBOLS: BYBIT_SOAK_SYMBOLS.join(','),
+      // BTC and ETH move together (0.87 over the recorded week): with the guard's default only one of the two markets
+      // could ever hold a position, and the soak would trade half as often.
+      CORRELATION_THRESHOLD: '1',
+    };
+  }
+  return {
+    EXCHANGE: 'binanceusdm',
+    BINANCE_API_KEY: TEST_API_KEY,
+    BINANCE_SECRET_KEY: TEST_SECRET,
+    EXCHANGE_API_ORIGIN: venue.origin,
+    EXCHANGE_WS_ORIGIN: venue.wsOrigin,
+    SYMBOLS: SOAK_SYMBOLS.join(','),
+  };
+}
+
+async function startVenue(options: WorldOptions): Promise<SoakVenue> {
+  const now = options.start.getTime();
+  const balance = options.balance ?? 10_000;
+  const venue = options.venue === 'bybit' ? await startFakeBybit({ now, balance }) : await startFakeBinance({ now, balance, clientIdScope: 'open' });
+  venue.runClock(true, options.speed);
+  venue.replayMarket({ stepMs: 50 });
+  return venue;
+}
+
+/** Bybit's order request (`/v5/order/create`, `orderLinkId`, a trigger price for a conditional one), if it is one. */
+function bybitOrder(request: { method: string; path: string; params: Readonly<Record<string, unknown>> }): OrderRequest | undefined {
+  if (request.method !== 'POST' || request.path !== '/v5/order/create') return undefined;
+  return { conditional: request.params['triggerPrice'] !== undefined, clientId: String(request.params['orderLinkId'] ?? '') };
+}
+
+/** Binance's: `/fapi/v1/order` (`newClientOrderId`) or the conditional `/fapi/v1/algoOrder` (`clientAlgoId`). */
+function binanceOrder(request: { method: string; path: string; params: Readonly<Record<string, string>> }): OrderRequest | undefined {
+  if (request.method !== 'POST') return undefined;
+  if (request.path === '/fapi/v1/order') return { conditional: false, clientId: request.params['newClientOrderId'] ?? '' };
+  if (request.path === '/fapi/v1/algoOrder') return { conditional: true, clientId: request.params['clientAlgoId'] ?? '' };
+  return undefined;
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-export class World {
+export class World<V extends SoakVenue = FakeBinance> {
   readonly protection: ProtectionMonitor;
   /** Real ms the daemon's clock was behind (-) or ahead (+) of the venue's, per start. */
   readonly clockOffsetsMs: number[] = [];
@@ -84,7 +147,7 @@ export class World {
 
   private constructor(
     readonly options: WorldOptions,
-    readonly venue: FakeBinance,
+    readonly venue: V,
     readonly claude: AnthropicServer,
     readonly deepseek: OpenAiServer,
     readonly grok: OpenAiServer,
@@ -97,11 +160,12 @@ export class World {
     this.protection = new ProtectionMonitor(venue, ORDER_PREFIX);
   }
 
-  static async create(options: WorldOptions): Promise<World> {
+  static async create(options: WorldOptions & { readonly venue?: 'binanceusdm' }): Promise<World>;
+  static async create(options: WorldOptions & { readonly venue: 'bybit' }): Promise<World<FakeBybit>>;
+  static async create(options: WorldOptions): Promise<World<SoakVenue>>;
+  static async create(options: WorldOptions): Promise<World<SoakVenue>> {
     await mkdir(join(options.dir, 'daemon'), { recursive: true });
-    const venue = await startFakeBinance({ now: options.start.getTime(), balance: options.balance ?? 10_000, clientIdScope: 'open' });
-    venue.runClock(true, options.speed);
-    venue.replayMarket({ stepMs: 50 });
+    const venue = await startVenue(options);
     const started = await Promise.allSettled([
       AnthropicServer.start(),
       OpenAiServer.start(),
@@ -129,9 +193,32 @@ export class World {
     for (const provider of [claude.value, deepseek.value, grok.value]) provider.answerByDefault(soakAnswer);
     const proxy = await TcpProxy.start(database.value.host, database.value.port);
     const daemon = new DaemonProcess(join(options.dir, 'daemon'), join(options.dir, 'daemon.log'));
-    const world = new World(options, venue, claude.value, deepseek.value, grok.value, telegram.value, redis.value, database.value, proxy, daemon);
+    const world = new World<SoakVenue>(options, venue, claude.value, deepseek.value, grok.value, telegram.value, redis.value, database.value, proxy, daemon);
     world.protection.start();
     return world;
+  }
+
+  /** The `EXCHANGE` the daemon trades on. */
+  get venueId(): SoakVenueId {
+    return 'dialect' in this.venue ? 'bybit' : 'binanceusdm';
+  }
+
+  /**
+   * Registers a listener for every order request as it reaches the venue (not cancels or reads); answering `drop`
+   * closes its connection before the venue acts on it. Safe to kill the daemon from inside. Returns its removal.
+   */
+  onOrderRequest(listener: (order: OrderRequest) => 'drop' | void): () => void {
+    const venue: SoakVenue = this.venue;
+    if ('dialect' in venue) {
+      return venue.onRequest((request) => {
+        const order = bybitOrder(request);
+        return order ? listener(order) : undefined;
+      });
+    }
+    return venue.onRequest((request) => {
+      const order = binanceOrder(request);
+      return order ? listener(order) : undefined;
+    });
   }
 
   get speed(): number {
@@ -152,8 +239,7 @@ export class World {
   daemonEnv(): Record<string, string> {
     return {
       ...baseEnv(),
-      EXCHANGE_API_ORIGIN: this.venue.origin,
-      EXCHANGE_WS_ORIGIN: this.venue.wsOrigin,
+      ...venueEnv(this.venue),
       CLAUDE_API_KEY: AnthropicServer.DEFAULT_KEY,
       CLAUDE_BASE_URL: this.claude.baseURL,
       DEEPSEEK_API_KEY: OpenAiServer.DEFAULT_KEY,

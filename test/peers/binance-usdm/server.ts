@@ -10,7 +10,7 @@ import { PriceStream, type StreamEvent } from './price-stream.js';
 import { UserDataStream } from './user-data-stream.js';
 import { privateRoutes } from './private-routes.js';
 import { type Params, publicRoutes } from './public-routes.js';
-import { type InjectedFault, RandomFaults, type RandomFaultOptions } from './random-faults.js';
+import { BINANCE_FAULT_ANSWERS, type InjectedFault, RandomFaults, type RandomFaultOptions } from './random-faults.js';
 import { type Credentials, verifySignedRequest } from './request-signing.js';
 import { VenueError, venueErrors } from './venue-error.js';
 import { autoDeleverage, dropConditionalOrders, settle } from './venue-actions.js';
@@ -370,7 +370,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
     rewriteNext: (rule) => faults.rewriteNext(rule),
     clearFaults: () => faults.clear(),
     randomFaults: (options) => {
-      random = options === undefined ? undefined : new RandomFaults(options);
+      random = options === undefined ? undefined : new RandomFaults(options, BINANCE_FAULT_ANSWERS);
     },
     injectedFaults,
     onRequest: (listener) => {

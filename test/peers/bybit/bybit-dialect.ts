@@ -6,6 +6,7 @@ import type { AccountBook, AlgoOrder, BookOrder, TradeRecord } from '../binance-
 import { INTERVAL_MS } from '../binance-usdm/klines.js';
 import { VenueError } from '../binance-usdm/venue-error.js';
 import type { DialectAnswer, PerpRequest, PerpVenueState, VenueDialect } from '../perp-venue/perp-venue.js';
+import type { FaultAnswers } from '../venue-faults/random-faults.js';
 import { BybitStream } from './bybit-stream.js';
 
 export const BYBIT_API_KEY = 'bybit-test-key-0123456789';
@@ -74,6 +75,23 @@ const str = (value: number): string => String(Number(value.toFixed(10)));
 const side = (wire: 'BUY' | 'SELL'): string => (wire === 'BUY' ? 'Buy' : 'Sell');
 const conditionalId = (algo: AlgoOrder): string => `c${algo.algoId}`;
 
+/**
+ * Bybit turning requests away: the account's rate limit is an HTTP 200 with retCode 10006 "Too many visits!" and the
+ * X-Bapi-Limit-* headers; an IP over its limit gets HTTP 403 and is banned for a while (both per Bybit's v5 "Rate
+ * Limit" page, bybit-exchange.github.io/docs/derivatives/rate-limit); an internal error is retCode 10016; the
+ * gateway in front answers 503 when the service is away.
+ */
+const BYBIT_FAULT_ANSWERS: FaultAnswers = {
+  rate_limit: {
+    status: 200,
+    headers: { 'X-Bapi-Limit': '10', 'X-Bapi-Limit-Status': '0' },
+    body: { retCode: 10006, retMsg: 'Too many visits!', result: {}, retExtInfo: {} },
+  },
+  ip_ban: { status: 403, body: 'access too frequent' },
+  server_error: { status: 200, body: { retCode: 10016, retMsg: 'Internal system error.', result: {}, retExtInfo: {} } },
+  unavailable: { status: 503, body: 'Service Unavailable' },
+};
+
 export class BybitDialect implements VenueDialect {
   readonly name = 'bybit';
   // Bybit truncates a reduce-only quantity to the position: its v5 error table (bybit-exchange.github.io/docs/v5/error)
@@ -81,6 +99,7 @@ export class BybitDialect implements VenueDialect {
   // reduce-only order qty"; and closeOnTrigger "can be used to ensure your stop loss reduces your position"
   // (docs/v5/order/create-order). A triggered full-size stop therefore closes a smaller remainder.
   readonly oversizeReduceOnly = 'close';
+  readonly faultAnswers = BYBIT_FAULT_ANSWERS;
   readonly filters = {
     BTCUSDT: { tickSize: 0.1, stepSize: 0.001, minQty: 0.001, minNotional: 5 },
     ETHUSDT: { tickSize: 0.01, stepSize: 0.01, minQty: 0.01, minNotional: 5 },

@@ -6,6 +6,7 @@
 import type { AccountBook, AlgoOrder, BookOrder, TradeRecord } from '../binance-usdm/account-book.js';
 import { VenueError } from '../binance-usdm/venue-error.js';
 import type { DialectAnswer, PerpRequest, PerpVenueState, VenueDialect } from '../perp-venue/perp-venue.js';
+import type { FaultAnswers } from '../venue-faults/random-faults.js';
 import { HyperliquidStream } from './hyperliquid-stream.js';
 
 type Json = Record<string, unknown>;
@@ -41,12 +42,24 @@ const str = (value: number): string => String(Number(value.toFixed(10)));
 const coinOf = (id: string): string => id.replace(/USDT$/, '');
 const triggerOid = (algo: AlgoOrder): number => TRIGGER_OID_OFFSET + algo.algoId;
 
+/**
+ * Hyperliquid turning requests away: over the IP's weight budget a request gets HTTP 429 (its docs, "Rate limits and
+ * user limits"); it has no separate ban, so random faults never draw `ip_ban` here. Server trouble is a 500 or the
+ * gateway's 502.
+ */
+const HYPERLIQUID_FAULT_ANSWERS: FaultAnswers = {
+  rate_limit: { status: 429, body: 'Too Many Requests' },
+  server_error: { status: 500, body: 'Internal Server Error' },
+  unavailable: { status: 502, body: 'Bad Gateway' },
+};
+
 export class HyperliquidDialect implements VenueDialect {
   readonly name = 'hyperliquid';
   // No Hyperliquid document says a reduce-only order larger than the position is trimmed; integrators report the
   // venue refusing such orders with "Reduce only order would increase position" (MetaMask/core pull request 9719).
   // The stand-in stays strict, and the daemon refuses TAKE_PROFIT_LADDER on this venue (src/config).
   readonly oversizeReduceOnly = 'reject';
+  readonly faultAnswers = HYPERLIQUID_FAULT_ANSWERS;
   readonly filters = {
     BTCUSDT: { tickSize: 1, stepSize: 0.00001, minQty: 0.00001, minNotional: 10 },
     ETHUSDT: { tickSize: 0.1, stepSize: 0.0001, minQty: 0.0001, minNotional: 10 },

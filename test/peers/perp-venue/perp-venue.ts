@@ -2,14 +2,18 @@
 // every request, applies scripted faults, and hands the rest to a venue dialect (the venue's paths, JSON shapes,
 // authentication and refusals). Underneath is the same simulated market and account book as the Binance stand-in
 // (the recorded BTC and ETH history, conditional orders firing on the mark price), with the venue's own market
-// filters; symbols in the book are the recording's ids (BTCUSDT) whatever the venue calls them.
+// filters; symbols in the book are the recording's ids (BTCUSDT) whatever the venue calls them. Faults: scripted
+// (fail, delay, drop the next matching request), at random (../venue-faults, refusals in the dialect's words), and
+// request listeners that may drop a connection the moment a chosen request arrives (the soak's crash hooks).
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AccountBook, OversizeReduceOnly } from '../binance-usdm/account-book.js';
 import type { SymbolFilters } from '../binance-usdm/history.js';
+import { MarketReplay, type MarketReplayOptions } from '../binance-usdm/market-replay.js';
 import { DEFAULT_VENUE_NOW } from '../binance-usdm/server.js';
 import { VenueError } from '../binance-usdm/venue-error.js';
 import { VenueState } from '../binance-usdm/venue-state.js';
+import { type FaultAnswers, type InjectedFault, RandomFaults, type RandomFaultOptions } from '../venue-faults/random-faults.js';
 import { PrivateStream, type StreamDialect } from './private-stream.js';
 
 export interface PerpRequest {
@@ -45,6 +49,8 @@ export interface VenueDialect {
   maintenanceRate?(id: string): number | undefined;
   /** What a reduce-only market order larger than the position does on this venue (see OversizeReduceOnly). */
   readonly oversizeReduceOnly: OversizeReduceOnly;
+  /** How the venue refuses a request it is too busy or too broken to serve (random faults draw only these kinds). */
+  readonly faultAnswers: FaultAnswers;
 }
 
 /** The recorded market with the venue's own filters. */
@@ -91,6 +97,18 @@ export interface DelayRule {
   count?: number;
 }
 
+export interface DropRule {
+  readonly path?: string;
+  readonly when?: (request: PerpRequest) => boolean;
+  readonly type?: string;
+  /** Act on the request (e.g. book the order) before dropping the connection; default: drop before. */
+  readonly afterProcessing?: boolean;
+  count?: number;
+}
+
+/** Sees every request as it arrives; answering `drop` closes the connection before the venue acts on it. */
+export type PerpRequestListener = (request: PerpRequest) => 'drop' | void;
+
 export interface PerpVenueOptions {
   readonly now?: number;
   readonly balance?: number;
@@ -113,9 +131,21 @@ export interface LocalPerpVenue {
   /** Last and mark price (unified symbol or book id); crossed conditional orders fire. */
   setPrice(symbol: string, price: number): void;
   setMarkPrice(symbol: string, price: number): void;
+  /** Prices follow the recorded candles as the clock runs (stops fire, the private stream pushes, funding is booked); false stops. */
+  replayMarket(options: MarketReplayOptions | false): void;
   failNext(rule: FailRule): void;
   /** Processes the request but answers only after `ms` (a client timeout then sees an unknown outcome). */
   delayNext(rule: DelayRule): void;
+  /** Closes the connection of the next matching request, before the venue acts on it or (`afterProcessing`) after. */
+  dropConnection(rule: DropRule): void;
+  /** From now on a share of requests fails at random, in the venue's words (see ../venue-faults); undefined stops it. */
+  randomFaults(options: RandomFaultOptions | undefined): void;
+  /** Every fault drawn by `randomFaults`, in order. */
+  readonly injectedFaults: readonly InjectedFault[];
+  /** Registers a listener for every arriving request; returns its removal. */
+  onRequest(listener: PerpRequestListener): () => void;
+  /** Drops every websocket connection (the private order stream; market-data streams are refused anyway). */
+  disconnectWebSockets(): void;
   close(): Promise<void>;
 }
 
@@ -128,9 +158,10 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'Content-Type': 'application/json' });
-  response.end(JSON.stringify(body));
+function send(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  response.writeHead(status, { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers });
+  response.end(text);
 }
 
 interface Rule {
@@ -162,6 +193,10 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
   const requests: PerpRequest[] = [];
   const failures: FailRule[] = [];
   const delays: DelayRule[] = [];
+  const drops: DropRule[] = [];
+  const listeners = new Set<PerpRequestListener>();
+  const injectedFaults: InjectedFault[] = [];
+  let random: RandomFaults | undefined;
   const timers = new Set<NodeJS.Timeout>();
   state.book.oversizeReduceOnly = dialect.oversizeReduceOnly;
   const privateStream = dialect.stream ? new PrivateStream(dialect.stream, state.book) : undefined;
@@ -183,8 +218,18 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
       at: performance.now(),
     };
     requests.push(recorded);
+    let dropBeforeActing = false;
+    for (const listener of listeners) if (listener(recorded) === 'drop') dropBeforeActing = true;
+    const drawn = random?.draw(recorded.method, recorded.path, state.now);
+    if (drawn && random?.last) injectedFaults.push(random.last);
+    const drop = take(drops, recorded) ?? (drawn?.type === 'drop' ? drawn : undefined);
+    if (dropBeforeActing || (drop && drop.afterProcessing !== true)) {
+      request.socket.destroy();
+      return;
+    }
     const failure = take(failures, recorded);
     if (failure) return send(response, failure.status, failure.body ?? { error: 'scripted failure' });
+    if (drawn?.type === 'fail') return send(response, drawn.status, drawn.body ?? 'Service Unavailable', drawn.headers);
     let answer: DialectAnswer;
     try {
       answer = { body: dialect.route(recorded, state) };
@@ -194,12 +239,16 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
     }
     // An order may have changed (placed, filled, cancelled): the private stream tells its listeners.
     privateStream?.publishChanges();
-    const delay = take(delays, recorded);
-    if (delay) {
+    if (drop) {
+      request.socket.destroy();
+      return;
+    }
+    const delayMs = take(delays, recorded)?.ms ?? (drawn?.type === 'hold' ? drawn.ms : undefined);
+    if (delayMs !== undefined) {
       const timer = setTimeout(() => {
         timers.delete(timer);
         if (!response.destroyed) send(response, answer.status ?? 200, answer.body);
-      }, delay.ms);
+      }, delayMs);
       timers.add(timer);
       return;
     }
@@ -223,6 +272,7 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
     state.book.evaluateTriggers(id, state.now);
     privateStream?.publishChanges();
   };
+  const replay = new MarketReplay(state, afterPriceChange);
 
   return {
     name: dialect.name,
@@ -250,9 +300,25 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
       state.setMarkPrice(id, price);
       afterPriceChange(id);
     },
+    replayMarket: (replayOptions) => {
+      if (replayOptions === false) replay.stop();
+      else replay.start(replayOptions);
+    },
     failNext: (rule) => failures.push({ ...rule }),
     delayNext: (rule) => delays.push({ ...rule }),
+    dropConnection: (rule) => drops.push({ ...rule }),
+    randomFaults: (options) => {
+      random = options === undefined ? undefined : new RandomFaults(options, dialect.faultAnswers);
+    },
+    injectedFaults,
+    onRequest: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    disconnectWebSockets: () => privateStream?.disconnectAll(),
     close: async () => {
+      replay.stop();
+      random = undefined;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       privateStream?.close();

@@ -205,7 +205,10 @@ export class CcxtExchange implements Exchange {
     return this.remember(await this.completed(order, request.clientOrderId, spec.symbol, false), 'trigger');
   }
 
-  /** A TAKE_PROFIT_MARKET on the mark price: the target is met while the daemon is down, as the stop is. */
+  /**
+   * A reduce-only take-profit-market order on the mark price, in the venue's own terms: the target is met while the
+   * daemon is down, as the stop is. Like the stop, an acknowledgement with ids only (Bybit) is completed by a look-up.
+   */
   async placeTakeProfit(request: TakeProfitOrderRequest): Promise<OrderResult> {
     const spec = await this.spec(request.symbol);
     const quantity = orderQuantity(spec, { operation: 'placeTakeProfit', requested: request.quantity, reduceOnly: true });
@@ -213,15 +216,11 @@ export class CcxtExchange implements Exchange {
     const triggerPrice = stopTriggerPrice(spec, request.positionSide, request.triggerPrice);
     const side = exitOrderSide(request.positionSide);
     this.log.info({ symbol: spec.symbol, clientOrderId: request.clientOrderId, side, quantity, triggerPrice }, 'sending take-profit order');
+    const params = this.venue.takeProfitParams({ clientOrderId: request.clientOrderId, positionSide: request.positionSide, triggerPrice });
     const order = await this.call({ operation: 'placeTakeProfit', symbol: spec.symbol }, (ex) =>
-      ex.createOrder(spec.symbol, 'market', side, quantity, undefined, {
-        takeProfitPrice: triggerPrice,
-        reduceOnly: true,
-        workingType: 'MARK_PRICE',
-        clientOrderId: request.clientOrderId,
-      }),
+      ex.createOrder(spec.symbol, 'market', side, quantity, this.venue.stopPrice(triggerPrice), params),
     );
-    return this.remember(toOrderResult(order, this.options.clock.now()), 'trigger');
+    return this.remember(await this.completed(order, request.clientOrderId, spec.symbol, false), 'trigger');
   }
 
   async closePosition(request: CloseOrderRequest): Promise<OrderResult> {

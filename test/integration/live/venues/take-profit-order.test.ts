@@ -96,4 +96,20 @@ describe.each(VENUES)('the take-profit order on %s (real ccxt, local stand-in)',
     expect(venue.stops().filter((s) => s.status === 'NEW')).toEqual([]);
     expect(proc.notifier.ofType('position_closed')).toHaveLength(1);
   });
+
+  it('when a short holds, then its target rests below the price on the mark, the venue’s answer is read as an open order of ours, and it fires when only the mark falls to it', async () => {
+    const { venue, proc } = await boot(id);
+    venue.setPrice(100_000);
+    await proc.exchange.placeEntry({ clientOrderId: 'ltd-9-entry', symbol: venue.btc, side: 'short', quantity: 0.002 });
+
+    const placed = await proc.exchange.placeTakeProfit({ clientOrderId: 'ltd-9-tp', symbol: venue.btc, positionSide: 'short', quantity: 0.002, triggerPrice: 95_000 });
+
+    expect(placed).toMatchObject({ status: 'open', clientOrderId: 'ltd-9-tp', side: 'buy', quantity: 0.002, reduceOnly: true });
+    expect(venue.stops()).toEqual([{ clientId: 'ltd-9-tp', status: 'NEW', triggerPrice: 95_000, quantity: 0.002, onMark: true, reduceOnly: true }]);
+    venue.setMarkPrice(95_000 + venue.tick);
+    expect(venue.book.openPositions()).toHaveLength(1);
+    venue.setMarkPrice(95_000 - venue.tick);
+    expect(venue.book.openPositions()).toEqual([]);
+    expect(venue.stops().map((s) => s.status)).toEqual(['FINISHED']);
+  });
 });

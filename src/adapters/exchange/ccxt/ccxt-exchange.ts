@@ -68,6 +68,9 @@ const ENTRY_LOOK_UP_EVERY_MS = 250;
 const ACKNOWLEDGED_LOOK_UPS = 5;
 const ACKNOWLEDGED_LOOK_UP_EVERY_MS = 100;
 
+/** A stop or a target: on a venue with a book of conditional orders (Binance), it is looked up and cancelled there. */
+const isTrigger = (order: OrderResult): boolean => order.type === 'stop_market' || order.type === 'take_profit_market';
+
 export class CcxtExchange implements Exchange {
   readonly name: string;
   /** The settlement asset: balance, margin and fees are in it. */
@@ -111,7 +114,7 @@ export class CcxtExchange implements Exchange {
         (order) => {
           const update = toOrderResult(order, this.options.clock.now());
           // A conditional order's update (Binance's ALGO_UPDATE) names it by its algo id, which is cancelled on its own route.
-          return this.remember(update, update.type === 'stop_market' || update.type === 'take_profit_market' ? 'trigger' : 'regular');
+          return this.remember(update, isTrigger(update) ? 'trigger' : 'regular');
         },
         this.log,
       );
@@ -249,7 +252,7 @@ export class CcxtExchange implements Exchange {
     return [
       ...regular.map((o) => {
         const result = this.result(o);
-        return this.remember(result, result.type === 'stop_market' ? 'trigger' : 'regular');
+        return this.remember(result, isTrigger(result) ? 'trigger' : 'regular');
       }),
       ...triggers.map((o) => this.remember(this.result(o), 'trigger')),
     ];
@@ -265,7 +268,7 @@ export class CcxtExchange implements Exchange {
         // Hyperliquid answers an unknown client id with an empty order rather than an error.
         if (!order.id) return undefined;
         const result = this.result(order);
-        return this.remember(result, result.type === 'stop_market' ? 'trigger' : kind);
+        return this.remember(result, isTrigger(result) ? 'trigger' : kind);
       } catch (error) {
         if (!isUnknownOrder(error)) throw this.translate(error, { operation: 'findOrder', symbol: spec.symbol });
       }

@@ -50,7 +50,8 @@ describe.each(VENUES)('the take-profit order on %s (real ccxt, local stand-in)',
     expect(tp - target).toBeLessThan(venue.tick);
     const open = await proc.exchange.openOrders(venue.btc);
     expect(open.map((order) => order.clientOrderId).sort()).toEqual(['ltd-1-stop', 'ltd-1-tp']);
-    expect(open.find((order) => order.clientOrderId === 'ltd-1-tp')).toMatchObject({ status: 'open', reduceOnly: true, side: 'sell', quantity });
+    expect(open.find((order) => order.clientOrderId === 'ltd-1-tp')).toMatchObject({ type: 'take_profit_market', status: 'open', reduceOnly: true, side: 'sell', quantity });
+    expect(open.find((order) => order.clientOrderId === 'ltd-1-stop')).toMatchObject({ type: 'stop_market', status: 'open', reduceOnly: true, side: 'sell', quantity });
     expect(await store.orders.get('ltd-1-tp')).toMatchObject({ purpose: 'tp', status: 'open', exchangeOrderId: expect.any(String) });
   });
 

@@ -366,12 +366,16 @@ export class BybitDialect implements VenueDialect {
       const direction = Number(p['triggerDirection']);
       // A falling trigger (2) is a sell's stop below the price; a rising one (1) a buy's stop above it.
       if (!(direction === 1 || direction === 2)) throw bybitError(10001, 'params error: triggerDirection invalid');
+      // The venue triggers on the last price unless told otherwise; the index price is not modelled, so it is refused
+      // rather than silently read as another source.
+      const triggerBy = p['triggerBy'] ?? 'LastPrice';
+      if (triggerBy !== 'LastPrice' && triggerBy !== 'MarkPrice') throw bybitError(10001, `params error: triggerBy ${String(triggerBy)} not supported here`);
       const algo = venue.book.placeAlgoOrder(
         {
           ...base,
           orderType: (direction === 2) === (wireSide === 'SELL') ? 'STOP_MARKET' : 'TAKE_PROFIT_MARKET',
           triggerPrice: Number(p['triggerPrice']),
-          workingType: p['triggerBy'] === 'MarkPrice' ? 'MARK_PRICE' : 'CONTRACT_PRICE',
+          workingType: triggerBy === 'MarkPrice' ? 'MARK_PRICE' : 'CONTRACT_PRICE',
         },
         venue.now,
       );

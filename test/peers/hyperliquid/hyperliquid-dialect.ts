@@ -285,6 +285,7 @@ export class HyperliquidDialect implements VenueDialect {
       const trigger = type['trigger'] as Json | undefined;
       if (trigger) {
         if (trigger['isMarket'] !== true) throw hlError('only market trigger orders are modelled here');
+        if (trigger['tpsl'] !== 'sl' && trigger['tpsl'] !== 'tp') throw hlError(`Invalid tpsl ${JSON.stringify(trigger['tpsl'])}`);
         const algo = venue.book.placeAlgoOrder(
           { ...base, orderType: trigger['tpsl'] === 'sl' ? 'STOP_MARKET' : 'TAKE_PROFIT_MARKET', triggerPrice: Number(trigger['triggerPx']), workingType: 'MARK_PRICE' },
           venue.now,
@@ -350,11 +351,13 @@ export class HyperliquidDialect implements VenueDialect {
   }
 
   triggerJson(a: AlgoOrder): Json {
-    const below = a.side === 'SELL';
+    // A long's stop fires below the price, its target above; a short's the other way round.
+    const below = (a.orderType === 'STOP_MARKET') === (a.side === 'SELL');
+    const sell = a.side === 'SELL';
     return {
       coin: coinOf(a.symbol),
       side: a.side === 'BUY' ? 'B' : 'A',
-      limitPx: str(a.triggerPrice * (below ? 0.9 : 1.1)),
+      limitPx: str(a.triggerPrice * (sell ? 0.9 : 1.1)),
       sz: a.algoStatus === 'FINISHED' ? '0.0' : str(a.quantity),
       origSz: str(a.quantity),
       oid: triggerOid(a),

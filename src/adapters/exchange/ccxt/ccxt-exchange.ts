@@ -68,6 +68,9 @@ const ENTRY_LOOK_UP_EVERY_MS = 250;
 const ACKNOWLEDGED_LOOK_UPS = 5;
 const ACKNOWLEDGED_LOOK_UP_EVERY_MS = 100;
 
+/** A stop or a target: on a venue with a book of conditional orders (Binance), it is looked up and cancelled there. */
+const isTrigger = (order: OrderResult): boolean => order.type === 'stop_market' || order.type === 'take_profit_market';
+
 export class CcxtExchange implements Exchange {
   readonly name: string;
   /** The settlement asset: balance, margin and fees are in it. */
@@ -111,7 +114,7 @@ export class CcxtExchange implements Exchange {
         (order) => {
           const update = toOrderResult(order, this.options.clock.now());
           // A conditional order's update (Binance's ALGO_UPDATE) names it by its algo id, which is cancelled on its own route.
-          return this.remember(update, update.type === 'stop_market' || update.type === 'take_profit_market' ? 'trigger' : 'regular');
+          return this.remember(update, isTrigger(update) ? 'trigger' : 'regular');
         },
         this.log,
       );
@@ -205,7 +208,10 @@ export class CcxtExchange implements Exchange {
     return this.remember(await this.completed(order, request.clientOrderId, spec.symbol, false), 'trigger');
   }
 
-  /** A TAKE_PROFIT_MARKET on the mark price: the target is met while the daemon is down, as the stop is. */
+  /**
+   * A reduce-only take-profit-market order on the mark price, in the venue's own terms: the target is met while the
+   * daemon is down, as the stop is. Like the stop, an acknowledgement with ids only (Bybit) is completed by a look-up.
+   */
   async placeTakeProfit(request: TakeProfitOrderRequest): Promise<OrderResult> {
     const spec = await this.spec(request.symbol);
     const quantity = orderQuantity(spec, { operation: 'placeTakeProfit', requested: request.quantity, reduceOnly: true });
@@ -213,15 +219,11 @@ export class CcxtExchange implements Exchange {
     const triggerPrice = stopTriggerPrice(spec, request.positionSide, request.triggerPrice);
     const side = exitOrderSide(request.positionSide);
     this.log.info({ symbol: spec.symbol, clientOrderId: request.clientOrderId, side, quantity, triggerPrice }, 'sending take-profit order');
+    const params = this.venue.takeProfitParams({ clientOrderId: request.clientOrderId, positionSide: request.positionSide, triggerPrice });
     const order = await this.call({ operation: 'placeTakeProfit', symbol: spec.symbol }, (ex) =>
-      ex.createOrder(spec.symbol, 'market', side, quantity, undefined, {
-        takeProfitPrice: triggerPrice,
-        reduceOnly: true,
-        workingType: 'MARK_PRICE',
-        clientOrderId: request.clientOrderId,
-      }),
+      ex.createOrder(spec.symbol, 'market', side, quantity, this.venue.stopPrice(triggerPrice), params),
     );
-    return this.remember(toOrderResult(order, this.options.clock.now()), 'trigger');
+    return this.remember(await this.completed(order, request.clientOrderId, spec.symbol, false), 'trigger');
   }
 
   async closePosition(request: CloseOrderRequest): Promise<OrderResult> {
@@ -250,7 +252,7 @@ export class CcxtExchange implements Exchange {
     return [
       ...regular.map((o) => {
         const result = this.result(o);
-        return this.remember(result, result.type === 'stop_market' ? 'trigger' : 'regular');
+        return this.remember(result, isTrigger(result) ? 'trigger' : 'regular');
       }),
       ...triggers.map((o) => this.remember(this.result(o), 'trigger')),
     ];
@@ -266,7 +268,7 @@ export class CcxtExchange implements Exchange {
         // Hyperliquid answers an unknown client id with an empty order rather than an error.
         if (!order.id) return undefined;
         const result = this.result(order);
-        return this.remember(result, result.type === 'stop_market' ? 'trigger' : kind);
+        return this.remember(result, isTrigger(result) ? 'trigger' : kind);
       } catch (error) {
         if (!isUnknownOrder(error)) throw this.translate(error, { operation: 'findOrder', symbol: spec.symbol });
       }

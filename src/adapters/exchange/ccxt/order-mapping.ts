@@ -29,7 +29,11 @@ export function isTriggerOrder(order: Order): boolean {
 
 function isTakeProfit(order: Order): boolean {
   const info = (order.info ?? {}) as Record<string, unknown>;
-  return /TAKE_PROFIT/.test(String(info['orderType'] ?? info['type'] ?? info['origType'] ?? order.type ?? ''));
+  // Binance's `TAKE_PROFIT_MARKET`, Hyperliquid's `Take Profit Market`.
+  if (/TAKE[_ ]PROFIT/i.test(String(info['orderType'] ?? info['type'] ?? info['origType'] ?? order.type ?? ''))) return true;
+  // Bybit types every conditional order `Market`; ccxt reads a reduce-only trigger that fires on the favourable side
+  // (a sell's rising, a buy's falling) as a take-profit.
+  return (order.takeProfitPrice ?? 0) > 0 && !((order.stopLossPrice ?? 0) > 0);
 }
 
 /** `settle` is the asset fees are counted in; a fee charged in another asset is left for the fills to convert. */

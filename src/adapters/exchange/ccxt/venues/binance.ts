@@ -34,6 +34,12 @@ export const binanceProfile: VenueProfile = {
     workingType: 'MARK_PRICE',
     clientOrderId,
   }),
+  takeProfitParams: ({ clientOrderId, triggerPrice }) => ({
+    takeProfitPrice: triggerPrice,
+    reduceOnly: true,
+    workingType: 'MARK_PRICE',
+    clientOrderId,
+  }),
   findParams: (clientOrderId, kind) => (kind === 'trigger' ? { clientOrderId, trigger: true } : { clientOrderId }),
   byIdParams: {},
   cancelParams: (kind) => (kind === 'trigger' ? { trigger: true } : {}),

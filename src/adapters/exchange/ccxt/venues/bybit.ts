@@ -100,6 +100,16 @@ export const bybitProfile: VenueProfile = {
     reduceOnly: true,
     clientOrderId,
   }),
+  // The same conditional order the other way: a long's target sits above the price and fires on a rise. ccxt does not
+  // translate Binance's `workingType`, and Bybit triggers on the last price unless `triggerBy` says otherwise
+  // (bybit-exchange.github.io/docs/v5/order/create-order: triggerBy, triggerDirection).
+  takeProfitParams: ({ clientOrderId, positionSide, triggerPrice }) => ({
+    triggerPrice,
+    triggerDirection: positionSide === 'long' ? 'ascending' : 'descending',
+    triggerBy: 'MarkPrice',
+    reduceOnly: true,
+    clientOrderId,
+  }),
   // Bybit finds the last 500 orders of any status by client id, which covers a look-up after a timeout.
   findParams: (clientOrderId) => ({ orderLinkId: clientOrderId, acknowledged: true }),
   byIdParams: { acknowledged: true },

@@ -93,6 +93,14 @@ export function hyperliquidProfile(account: string, privateKey: string): VenuePr
       slippage: STOP_SLIPPAGE,
       clientOrderId: toCloid(clientOrderId),
     }),
+    // ccxt sends `takeProfitPrice` as a market trigger with `tpsl: tp`; like the stop it fires on the mark price and
+    // fills within the slippage cap of its trigger.
+    takeProfitParams: ({ clientOrderId, triggerPrice }) => ({
+      takeProfitPrice: triggerPrice,
+      reduceOnly: true,
+      slippage: STOP_SLIPPAGE,
+      clientOrderId: toCloid(clientOrderId),
+    }),
     findParams: (cloid) => ({ clientOrderId: cloid }),
     byIdParams: {},
     cancelParams: () => ({}),

@@ -48,10 +48,15 @@ export interface VenueProfile {
   orderParams(clientOrderId: string, options: { readonly ioc: boolean; readonly reduceOnly: boolean }): Record<string, unknown>;
   /** Whether a market order needs a reference price (Hyperliquid: the slippage bound). */
   readonly marketNeedsPrice: boolean;
-  /** The price handed to ccxt for a stop-market order (Hyperliquid: the reference of its slippage cap). */
+  /**
+   * The price handed to ccxt for a trigger-market order, stop or take-profit (Hyperliquid: the reference of its
+   * slippage cap).
+   */
   stopPrice(triggerPrice: number): number | undefined;
   /** Params of a reduce-only stop-market order that triggers on the mark price. */
   stopParams(request: StopParams): Record<string, unknown>;
+  /** Params of a reduce-only take-profit-market order (the target) that triggers on the mark price. */
+  takeProfitParams(request: StopParams): Record<string, unknown>;
   findParams(wireClientId: string, kind: OrderKind): Record<string, unknown>;
   /** Params of a look-up by the venue's order id. */
   readonly byIdParams: Readonly<Record<string, unknown>>;

@@ -38,6 +38,22 @@ describe('toOrderResult', () => {
     expect(toOrderResult(stop, NOW)).toMatchObject({ type: 'stop_market', status: 'open', triggerPrice: 95_000, reduceOnly: true, filledQuantity: 0 });
   });
 
+  it.each([
+    ['Bybit', { orderType: 'Market', triggerDirection: 1 }, { takeProfitPrice: 105_000, stopLossPrice: undefined }],
+    ['Hyperliquid', { orderType: 'Take Profit Market', isTrigger: true }, { takeProfitPrice: 105_000, stopLossPrice: undefined }],
+    ['Binance', { algoId: 8, orderType: 'TAKE_PROFIT_MARKET' }, {}],
+  ])('when %s answers a target, then it is a take_profit_market, not a stop', (_venue, info, prices) => {
+    const target = order({ status: 'open', side: 'sell', info, triggerPrice: 105_000, filled: 0, average: undefined, reduceOnly: true, ...prices });
+
+    expect(toOrderResult(target, NOW)).toMatchObject({ type: 'take_profit_market', triggerPrice: 105_000 });
+  });
+
+  it('when Bybit answers a stop, then ccxt\u2019s stop-loss reading keeps it a stop_market', () => {
+    const stop = order({ status: 'open', info: { orderType: 'Market', triggerDirection: 2 }, triggerPrice: 95_000, stopLossPrice: 95_000, filled: 0, average: undefined, reduceOnly: true });
+
+    expect(toOrderResult(stop, NOW)).toMatchObject({ type: 'stop_market' });
+  });
+
   it('when a market order is closed, then it is filled at its average price', () => {
     expect(toOrderResult(order({}), NOW)).toMatchObject({ type: 'market', status: 'filled', averagePrice: 100_000, quantity: 0.01 });
   });

@@ -41,6 +41,8 @@ const EXITS_ENV = {
 const DRIVE_TERMS: DriveTerms = { minProfitUsd: MIN_PROFIT_USD, takerFeeRate: 0.0005, slippage: 0.0005, trailPct: TRAIL_PCT };
 /** Simulated ms between the end of one drive and the next in the full form; the quick form drives back to back. */
 const DRIVE_GAP_MS = HOUR / 2;
+const QUICK_MIN_MS = HOUR / 2;
+const QUICK_MAX_MS = 3 * HOUR;
 const REPLACED_LOG = 'stop replaced; cancelling the old one';
 
 export const exitsUnderFaults: Scenario = {
@@ -49,9 +51,11 @@ export const exitsUnderFaults: Scenario = {
   quick: true,
   async run(context: ScenarioContext): Promise<ScenarioResult> {
     const report = new ScenarioReport(this.name, this.title, context.log);
-    // An hour and a half in the quick form: every answer held past ccxt's timeout stalls the daemon's loop for ten
-    // simulated minutes, a few of them in a row leave the first half hour without an entry, and a drive waits for it.
-    const duration = context.quick ? 1.5 * HOUR : 12 * HOUR;
+    // Every answer held past ccxt's timeout stalls the daemon's loop for ten simulated minutes (most of a quick run's
+    // real time goes to them), and a drive waits for the daemon. So the quick form runs until a trailing move and a
+    // re-arm after a filled step have both happened, at least half an hour and at most three hours; the full form runs
+    // its twelve hours whatever happens.
+    const duration = context.quick ? QUICK_MAX_MS : 12 * HOUR;
     const world = await World.create({ dir: context.dir, start: START, speed: SPEED, env: EXITS_ENV });
     // The recorded market rarely carries a position through a ladder step and a trail within hours, and when it does
     // the daemon's own rules often close it first: one held position at a time is driven through them (exit-drive.ts).
@@ -71,11 +75,14 @@ export const exitsUnderFaults: Scenario = {
       const requestsBefore = world.venue.requests.length;
       world.venue.randomFaults({ rate: FAULT_RATE, seed: context.seed, holdMs: HOLD_MS });
       let nextDriveAt = from;
+      const exercised = (): boolean => drive.drives.some((d) => d.trailed) && drive.drives.some((d) => d.rearmed);
       while (world.simNow() < end && world.daemon.alive) {
+        if (context.quick && !drive.driving && world.simNow() - from >= QUICK_MIN_MS && exercised()) break;
         const wasDriving = drive.driving;
         drive.tend();
         if (wasDriving && !drive.driving) nextDriveAt = world.simNow() + (context.quick ? 0 : DRIVE_GAP_MS);
         if (!drive.driving && world.simNow() >= nextDriveAt) drive.begin([...SOAK_SYMBOLS].sort(() => random() - 0.5));
+        if (process.env['SOAK_DEBUG_GAPS']) debugGaps(world);
         await pause(100);
       }
       world.venue.randomFaults(undefined);
@@ -86,7 +93,7 @@ export const exitsUnderFaults: Scenario = {
       const injected = world.venue.injectedFaults;
       const byKind = RANDOM_FAULT_KINDS.map((kind) => `${injected.filter((f) => f.kind === kind).length} ${kind.replace('_', ' ')}`).join(', ');
       context.log(`       faults: ${injected.length} of ${requests.toLocaleString('en-US')} requests (${byKind})`);
-      report.inject(`${formatDuration(duration)} simulated with ${FAULT_RATE * 100}% of ${requests.toLocaleString('en-US')} requests failing at random: ${byKind}`, injected.length);
+      report.inject(`${formatDuration(world.simNow() - from)} simulated with ${FAULT_RATE * 100}% of ${requests.toLocaleString('en-US')} requests failing at random: ${byKind}`, injected.length);
       const count = (test: (d: DriveRecord) => boolean): number => drive.drives.filter(test).length;
       report.figure('positions driven / trailed / re-armed while the price waited / closed before the way back', `${drive.drives.length} / ${count((d) => d.trailed)} / ${count((d) => d.rearmed)} / ${count((d) => d.endedEarly)}`);
       report.inject(
@@ -116,4 +123,21 @@ function judgeExits(world: World, report: ScenarioReport, replaced: readonly { w
   report.check('a ladder step filled', filled > 0, `${steps.length} step(s) placed, ${filled} filled`);
   report.check('the stop was re-armed for the rest after a step filled', rearms > 0, `${rearms} re-arm(s) after a step, each new stop on the venue`);
   report.check('the trailing stop moved on the venue', trails > 0, `${trails} trailing move(s), each new stop on the venue`);
+}
+
+const gapSeen = new Map<string, { at: number; told: boolean }>();
+function debugGaps(world: World): void {
+  for (const position of world.venue.book.openPositions()) {
+    if (world.protection.stopsFor(position.symbol) > 0) {
+      gapSeen.delete(position.symbol);
+      continue;
+    }
+    const seen = gapSeen.get(position.symbol) ?? { at: performance.now(), told: false };
+    gapSeen.set(position.symbol, seen);
+    if (!seen.told && performance.now() - seen.at > 2_000) {
+      seen.told = true;
+      console.log('GAP', new Date(world.simNow()).toISOString(), new Date().toISOString(), JSON.stringify(position), JSON.stringify(world.venue.book.algoOrders.filter((a) => a.symbol === position.symbol).map((a) => [a.clientAlgoId, a.algoStatus, a.quantity, a.side, a.reduceOnly, a.orderType])));
+      console.log('ORDERS', JSON.stringify(world.venue.book.orders.filter((o) => o.symbol === position.symbol).slice(-8).map((o) => [o.clientOrderId, o.side, o.executedQty, o.status, o.reduceOnly])));
+    }
+  }
 }

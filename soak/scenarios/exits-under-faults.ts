@@ -82,7 +82,6 @@ export const exitsUnderFaults: Scenario = {
         drive.tend();
         if (wasDriving && !drive.driving) nextDriveAt = world.simNow() + (context.quick ? 0 : DRIVE_GAP_MS);
         if (!drive.driving && world.simNow() >= nextDriveAt) drive.begin([...SOAK_SYMBOLS].sort(() => random() - 0.5));
-        if (process.env['SOAK_DEBUG_GAPS']) debugGaps(world);
         await pause(100);
       }
       world.venue.randomFaults(undefined);
@@ -123,21 +122,4 @@ function judgeExits(world: World, report: ScenarioReport, replaced: readonly { w
   report.check('a ladder step filled', filled > 0, `${steps.length} step(s) placed, ${filled} filled`);
   report.check('the stop was re-armed for the rest after a step filled', rearms > 0, `${rearms} re-arm(s) after a step, each new stop on the venue`);
   report.check('the trailing stop moved on the venue', trails > 0, `${trails} trailing move(s), each new stop on the venue`);
-}
-
-const gapSeen = new Map<string, { at: number; told: boolean }>();
-function debugGaps(world: World): void {
-  for (const position of world.venue.book.openPositions()) {
-    if (world.protection.stopsFor(position.symbol) > 0) {
-      gapSeen.delete(position.symbol);
-      continue;
-    }
-    const seen = gapSeen.get(position.symbol) ?? { at: performance.now(), told: false };
-    gapSeen.set(position.symbol, seen);
-    if (!seen.told && performance.now() - seen.at > 2_000) {
-      seen.told = true;
-      console.log('GAP', new Date(world.simNow()).toISOString(), new Date().toISOString(), JSON.stringify(position), JSON.stringify(world.venue.book.algoOrders.filter((a) => a.symbol === position.symbol).map((a) => [a.clientAlgoId, a.algoStatus, a.quantity, a.side, a.reduceOnly, a.orderType])));
-      console.log('ORDERS', JSON.stringify(world.venue.book.orders.filter((o) => o.symbol === position.symbol).slice(-8).map((o) => [o.clientOrderId, o.side, o.executedQty, o.status, o.reduceOnly])));
-    }
-  }
 }

@@ -53,6 +53,11 @@ export class PositionCloser {
   async close(request: CloseRequest): Promise<Trade | undefined> {
     const { position, reason, seen, sent } = request;
     const { store, exchange, clock, logger } = this.ctx;
+    // The caller's copy may predate a booking by an earlier step of the same check (the order stream's repair closed it
+    // a moment ago). A booked position is not closed again: writing `closing` over its row would let the booking's
+    // guard (only an active position is marked closed) pass a second time and count the trade twice in the day.
+    const stored = await store.positions.get(position.id);
+    if (!stored || stored.status === 'closed' || stored.status === 'failed') return undefined;
     const closing = position.status === 'closing' ? position : await store.positions.update(position.id, { status: 'closing', closeReason: reason });
     const closeReason = closing.closeReason ?? reason;
     const closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');

@@ -37,3 +37,28 @@ it('when a stale copy of a position booked a moment ago is closed again, then no
   const day = await store.dailyPerformance.get(first!.closedAt.toISOString().slice(0, 10));
   expect(day?.trades).toBe(1);
 });
+
+it('when the owner adds by hand as the daemon closes what it knows of, then the added size is closed at the next try and the trade booked from every fill', async () => {
+  venue = await startVenue();
+  const store = new InMemoryStore();
+  const proc = new LiveProcess(venue, store);
+  procs.push(proc);
+  await proc.prepare();
+  venue.setPrice('BTCUSDT', 100_000);
+  expect((await proc.enter()).status).toBe('opened');
+  const [position] = await store.positions.active();
+  const [seen] = await proc.exchange.positions();
+  const held = venue.book.position('BTCUSDT')!;
+  venue.book.placeMarketOrder({ symbol: 'BTCUSDT', side: held.amount > 0 ? 'BUY' : 'SELL', quantity: 0.001, reduceOnly: false, clientOrderId: 'web_hand_add' }, venue.now());
+
+  const first = await proc.parts.closer.close({ position: position!, reason: 'take_profit', seen: seen! });
+  expect(first).toBeUndefined();
+  expect(venue.book.position('BTCUSDT')).toBeDefined();
+  const second = await proc.parts.closer.close({ position: (await store.positions.get(position!.id))!, reason: 'take_profit' });
+
+  // Flat: the stand-in keeps sizes as binary fractions, so a position closed in parts may keep a remainder near 1e-18.
+  expect(Math.abs(venue.book.position('BTCUSDT')?.amount ?? 0)).toBeLessThan(1e-9);
+  expect(second).toMatchObject({ positionId: position!.id, reason: 'take_profit' });
+  expect(second!.fills.length).toBe(4);
+  expect(await store.trades.list()).toHaveLength(1);
+});

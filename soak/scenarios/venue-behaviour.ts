@@ -9,6 +9,7 @@ import type { BookOrder } from '../../test/peers/binance-usdm/account-book.js';
 import { venueSymbol } from '../../test/peers/binance-usdm/venue-state.js';
 import { seededRandom } from '../../test/peers/binance-usdm/random-faults.js';
 import { runAudited } from '../support/final-audit.js';
+import { DEFAULT_PROTECTION_GRACE_MS } from '../support/protection-monitor.js';
 import { formatDuration, type Scenario, type ScenarioContext, ScenarioReport, type ScenarioResult } from '../support/scenario.js';
 import { ORDER_PREFIX, SOAK_SYMBOLS, World } from '../support/world.js';
 import type { StoredTrade } from '../support/soak-database.js';
@@ -19,14 +20,26 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const POSITION_CHECK_MS = 60_000;
-/** One position check, then placing and verifying the stop: what a vanished stop may cost, simulated. */
-const STOP_BOUND_MS = POSITION_CHECK_MS + 30_000;
+/**
+ * What a vanished stop may cost has two parts on two clocks. Noticing it waits at most one position check, a schedule
+ * on the daemon's clock: 60 s simulated, which is 60 s / speed real. Repairing it (placing the stop, reading the open
+ * orders back, telling the owner) is requests and a database write: real time, whatever the speed. At 240x a loaded
+ * machine's half second of repair is two simulated minutes, so a bound written in simulated time alone fails for the
+ * speed, not for the daemon. The repair gets the same real allowance the protection monitor gives the moment between a
+ * fill and its stop (the grace, 3 s real); the bound is checked on the spell's measured real length:
+ * real ≤ check / speed + allowance, and shown in both clocks.
+ */
+const REPAIR_ALLOWANCE_REAL_MS = DEFAULT_PROTECTION_GRACE_MS;
 const MAINTENANCE_MS = 30 * MINUTE;
 const TIMESTAMP_REFUSALS_MS = 5 * MINUTE;
 /** Booked funding may differ from the venue's payments by the store's rounding (NUMERIC to 8 places) and no more. */
 const FUNDING_TOLERANCE = 1e-6;
 
-const EVENTS = ['venue cancels the stop', 'venue expires the stop', 'owner moves the stop', 'owner closes by hand', 'owner adds by hand', 'ADL', 'partial ADL', 'liquidation', 'funding spike'] as const;
+// The funding spike comes right before the hand close, which closes the position the spike was paid on when it is
+// still held: the short form has no regular funding instant, and its maintenance stops the daemon's own closes for its
+// last half hour, so without that the only funded position may still be open at the end and the funding comparison
+// would cover unfunded trades only.
+const EVENTS = ['venue cancels the stop', 'venue expires the stop', 'owner moves the stop', 'funding spike', 'owner closes by hand', 'owner adds by hand', 'ADL', 'partial ADL', 'liquidation'] as const;
 type VenueEvent = (typeof EVENTS)[number];
 
 /** Which booked reason an event that closed a position must leave. */
@@ -65,6 +78,8 @@ export const venueBehaviour: Scenario = {
       const ownerStops: { symbol: string; algoId: number }[] = [];
       let maintenance: { from: number; to: number; realFrom: number; realTo: number } | undefined;
       let turn = 0;
+      /** The symbol the last funding spike was paid on, until a hand close takes a position off. */
+      let funded: string | undefined;
       while (world.simNow() < end && world.daemon.alive) {
         // A week holds every kind many times over at a slower pace; the short form meets each kind once.
         const gapMinutes = context.quick ? 1 + random() * 3 : 20 + random() * 40;
@@ -82,9 +97,9 @@ export const venueBehaviour: Scenario = {
         if (!maintenance && world.simNow() >= maintenanceAt - 3 * MINUTE) continue;
         const held = heldSymbols(world).filter((symbol) => symbol !== delisting?.symbol);
         if (held.length === 0) continue;
-        const symbol = held[Math.floor(random() * held.length)] as string;
+        const drawn = held[Math.floor(random() * held.length)] as string;
         if (!delisting && world.simNow() >= delistAt) {
-          delisting = delist(world, symbol);
+          delisting = delist(world, drawn);
           continue;
         }
         // Every kind in turn, except that the ones costing a position's whole margin come at most a few times a run.
@@ -93,10 +108,13 @@ export const venueBehaviour: Scenario = {
           turn += 1;
           event = EVENTS[turn % EVENTS.length] as VenueEvent;
         }
+        const symbol = event === 'owner closes by hand' && funded !== undefined && held.includes(funded) ? funded : drawn;
         if (act(world, event, symbol, random, ownerStops, turn)) {
           turn += 1;
           done.set(event, (done.get(event) ?? 0) + 1);
           if (STOP_GONE.includes(event)) stopTakenAt.push({ symbol, at: world.simNow() });
+          if (event === 'funding spike') funded = symbol;
+          if (event === 'owner closes by hand') funded = undefined;
         }
       }
       report.simulatedMs = world.simNow() - START.getTime();
@@ -194,18 +212,22 @@ interface Observed {
 }
 
 async function judge(world: World, report: ScenarioReport, observed: Observed): Promise<void> {
-  // The unprotected spells that followed a vanished stop, on the simulated clock.
+  // The unprotected spells that followed a vanished stop, each measured on both clocks.
   const spells = world.protection.summary().spells;
   const afterEvents = observed.stopTakenAt.map(({ symbol, at }) => {
     const spell = spells.find((s) => s.symbol === symbol && s.simFrom >= at - 1_000 && s.simFrom <= at + POSITION_CHECK_MS);
-    return spell ? (spell.simTo ?? world.simNow()) - spell.simFrom : 0;
+    if (!spell) return { simMs: 0, realMs: 0 };
+    return { simMs: (spell.simTo ?? world.simNow()) - spell.simFrom, realMs: (spell.to ?? performance.now()) - spell.from };
   });
-  const longest = Math.max(0, ...afterEvents);
-  report.figure('longest unprotected after a vanished stop or a hand add (simulated)', formatDuration(longest));
+  const longestSim = Math.max(0, ...afterEvents.map((spell) => spell.simMs));
+  const longestReal = Math.max(0, ...afterEvents.map((spell) => spell.realMs));
+  const boundRealMs = world.realMs(POSITION_CHECK_MS) + REPAIR_ALLOWANCE_REAL_MS;
+  report.figure('longest unprotected after a vanished stop or a hand add (simulated / real)', `${formatDuration(longestSim)} / ${formatDuration(longestReal)}`);
   report.check(
-    'a vanished stop is back within one position check',
-    longest <= STOP_BOUND_MS,
-    `${observed.stopTakenAt.length} stops taken away; longest unprotected ${formatDuration(longest)} simulated (bound ${formatDuration(STOP_BOUND_MS)}: a ${POSITION_CHECK_MS / 1000} s check, then placing and verifying)`,
+    'a vanished stop is back within one position check and the repair',
+    longestReal <= boundRealMs,
+    `${observed.stopTakenAt.length} stops taken away; longest unprotected ${formatDuration(longestReal)} real (${formatDuration(longestSim)} simulated at ${world.speed}x); ` +
+      `bound ${formatDuration(boundRealMs)} real: one ${POSITION_CHECK_MS / 1000} s check (${formatDuration(world.realMs(POSITION_CHECK_MS))} real) and ${formatDuration(REPAIR_ALLOWANCE_REAL_MS)} real to place and verify`,
   );
   const trades = await world.database.trades();
   const outbox = await world.database.outbox();
@@ -269,9 +291,10 @@ async function judgeFunding(world: World, report: ScenarioReport, trades: readon
   }
   const spikes = book.income.filter((row) => row.incomeType === 'FUNDING_FEE').length;
   report.figure('funding payments on the venue (regular and spikes)', spikes);
+  // A comparison over unfunded trades alone would pass whatever the booking did with funding.
   report.check(
-    'funding booked exactly as the venue paid it',
-    off.length === 0,
+    'funding booked exactly as the venue paid it, on at least one funded trade',
+    off.length === 0 && withFunding > 0,
     off.length === 0 ? `${compared} trades compared, ${withFunding} with funding; largest difference ${worst.toExponential(1)} USDT` : off.join('; '),
   );
 }

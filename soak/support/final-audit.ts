@@ -53,7 +53,7 @@ export async function finalAudit(world: World<SoakVenue>, report: ScenarioReport
     'every position had its stop',
     protection.violations.length === 0,
     `${protection.positionsSeen} positions watched in ${protection.samples.toLocaleString('en-US')} samples; longest gap while running ${formatDuration(protection.longestRunningMs)}` +
-      (protection.violations.length > 0 ? `; ${protection.violations.length} gap(s) past the grace: ${protection.violations.map((v) => `${v.symbol} ${formatDuration(v.runningMs)}`).join(', ')}` : ''),
+      (protection.violations.length > 0 ? `; ${protection.violations.length} gap(s) past the grace: ${protection.violations.map((v) => `${v.symbol} ${formatDuration(v.runningMs)} (from ${new Date(v.simFrom).toISOString()} simulated)`).join(', ')}` : ''),
   );
   const duplicates = ledger.doubleEntries.length + ledger.reusedClientIds.length + protection.doubleStops;
   report.tally.duplicates += duplicates;

@@ -2,7 +2,7 @@
 // ours. A position found without one starts an "unprotected spell"; a spell longer than the grace (the moment
 // between a fill and its stop) while the daemon was running counts as a violation. Time the daemon spent dead or
 // starting up is not held against it here: the crash scenario checks protection after each restart instead.
-import type { AccountBook } from '../../test/peers/binance-usdm/account-book.js';
+import type { AccountBook, PositionState } from '../../test/peers/binance-usdm/account-book.js';
 
 /** What the soak reads of a venue's stand-in: its account book (every stand-in shares it) and its clock. */
 export interface VenueBook {
@@ -35,6 +35,24 @@ export interface ProtectionSummary {
 }
 
 export const DEFAULT_PROTECTION_GRACE_MS = 3_000;
+/**
+ * The stand-in venue keeps position sizes in binary floating point, so a position closed in parts (a ladder step, then
+ * its re-armed stop: 2.781 - 2.085 - 0.696) can keep a remainder of about 1e-16 that no venue holds: it reports sizes
+ * to the symbol's lot (the daemon reads 0.000 there), and no order could close it. Below this size a position is flat.
+ */
+const DUST = 1e-9;
+
+/**
+ * How long ccxt waits for an answer before it gives up (the daemon's request timeout). A replacement verifies the new
+ * stop before it cancels the old one, so when the venue holds the verifying answer (or the cancel's) that long, both
+ * versions rest together for the timeout and the retry: the safe order of steps, not a double.
+ */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/** The venue's open positions, without the floating-point remainders of positions closed in parts. */
+export function heldPositions(venue: VenueBook): PositionState[] {
+  return venue.book.openPositions().filter((position) => Math.abs(position.amount) > DUST);
+}
 
 export class ProtectionMonitor {
   private timer: NodeJS.Timeout | undefined;
@@ -105,7 +123,7 @@ export class ProtectionMonitor {
     const elapsed = now - this.lastSampleAt;
     this.lastSampleAt = now;
     this.samples += 1;
-    const positions = this.venue.book.openPositions();
+    const positions = heldPositions(this.venue);
     const present = new Set<string>();
     for (const position of positions) {
       const key = `${position.symbol}@${position.entryPrice}`;
@@ -132,14 +150,15 @@ export class ProtectionMonitor {
   /**
    * Two stops of ours on one position are a double, except while one replaces the other: a trailing move or a re-arm
    * places the new version (`…-stop.2`) and verifies it before the old one is cancelled. Versions of the same
-   * position's stop resting together longer than the grace are a double all the same (the old one was never cancelled).
+   * position's stop resting together longer than one request timeout plus the grace are a double all the same (the
+   * old one was never cancelled).
    */
   private isDouble(key: string, ids: readonly string[], now: number): boolean {
     const owners = new Set(ids.map((id) => id.replace(/-stop(\.\d+)?$/, '')));
     if (owners.size > 1 || ids.some((id) => !/-stop(\.\d+)?$/.test(id))) return true;
     const since = this.replacingSince.get(key) ?? now;
     this.replacingSince.set(key, since);
-    return now - since > this.graceMs;
+    return now - since > REQUEST_TIMEOUT_MS + this.graceMs;
   }
 
   summary(): ProtectionSummary {

@@ -2,7 +2,7 @@
 // exchange's fills. A close that fails is retried at every monitor check, with a critical alert each minute.
 import { describeError, RejectedError } from '../domain/errors.js';
 import { exitOrderSide } from '../domain/money.js';
-import { clientOrderId } from '../domain/order-ids.js';
+import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
 import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { EngineContext } from './engine-context.js';
@@ -53,9 +53,14 @@ export class PositionCloser {
   async close(request: CloseRequest): Promise<Trade | undefined> {
     const { position, reason, seen, sent } = request;
     const { store, exchange, clock, logger } = this.ctx;
+    // The caller's copy may predate a booking by an earlier step of the same check (the order stream's repair closed it
+    // a moment ago). A booked position is not closed again: writing `closing` over its row would let the booking's
+    // guard (only an active position is marked closed) pass a second time and count the trade twice in the day.
+    const stored = await store.positions.get(position.id);
+    if (!stored || stored.status === 'closed' || stored.status === 'failed') return undefined;
     const closing = position.status === 'closing' ? position : await store.positions.update(position.id, { status: 'closing', closeReason: reason });
     const closeReason = closing.closeReason ?? reason;
-    const closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
+    let closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
     let closeSent = sent !== undefined;
     try {
       const onExchange = sent
@@ -78,9 +83,19 @@ export class PositionCloser {
         // first attempt cannot have one: the status is written before any close is sent, except by `sendClose`,
         // whose order comes in as `sent`.
         const earlier = position.status === 'closing' ? await exchange.findOrder(closeId, position.symbol) : undefined;
+        // Our close filled, yet the venue still holds size on the position's side (read on this try): it was added (by
+        // the owner) as the close went out, and the stop went with the close. The position is being closed, so what is
+        // there is closed too, under the next version of the close's client id; the trade is then booked flat, from
+        // every fill. A reduce-only close for size the venue has already let go of is refused and booked below.
+        const remainder = !sent && earlier?.status === 'filled' ? await this.nextCloseId(position) : undefined;
+        if (remainder) {
+          await store.orders.record({ ...(await store.orders.get(closeId))!, clientOrderId: remainder, quantity: onExchange.quantity, createdAt: clock.now() });
+          closeId = remainder;
+          logger.warn({ positionId: position.id, symbol: position.symbol, quantity: onExchange.quantity }, 'the venue still holds size after our close filled (added as it went out); closing it too');
+        }
         const order =
           sent ??
-          (earlier?.status === 'filled'
+          (earlier?.status === 'filled' && !remainder
             ? earlier
             : await exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity: onExchange.quantity }));
         closeSent = true;
@@ -116,6 +131,16 @@ export class PositionCloser {
     const trade = await this.booker.book(closing, closeSent ? closeReason : await this.reasonGone(closing, closeReason));
     if (!trade) logger.warn({ positionId: position.id }, 'close sent but the fills do not show it yet; booking at the next check');
     return trade;
+  }
+
+  /** One above every close version this position has in the store. */
+  private async nextCloseId(position: Position): Promise<string> {
+    const { store, settings } = this.ctx;
+    const versions = (await store.orders.forPosition(position.id))
+      .map((order) => parseClientOrderId(settings.orderIdPrefix, order.clientOrderId))
+      .filter((parsed) => parsed?.purpose === 'close')
+      .map((parsed) => parsed!.version);
+    return clientOrderId(settings.orderIdPrefix, position.id, 'close', { version: Math.max(0, ...versions) + 1 });
   }
 
   /**

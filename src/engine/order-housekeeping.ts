@@ -5,6 +5,7 @@ import { describeError } from '../domain/errors.js';
 import { currentStopId, parseClientOrderId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
+import { type RetryOptions, retryTemporary } from './retry.js';
 
 export class OrderHousekeeping {
   constructor(private readonly ctx: EngineContext) {}
@@ -31,16 +32,20 @@ export class OrderHousekeeping {
 
   /**
    * Cancels one open order of ours by its client id, if it rests; never throws (a failed cancel is logged and left to
-   * reconciliation). True when nothing of that id rests any more.
+   * reconciliation). With `retry`, a temporary failure is tried again at that pace first (each try looks the order up
+   * again, so a cancel that landed unanswered is not sent twice). True when nothing of that id rests any more.
    */
-  async cancelOrderOfOurs(symbol: string, id: string): Promise<boolean> {
+  async cancelOrderOfOurs(symbol: string, id: string, retry?: RetryOptions): Promise<boolean> {
     const { exchange, store, clock, logger } = this.ctx;
-    try {
+    const cancel = async (): Promise<boolean> => {
       const order = (await exchange.openOrders(symbol)).find((open) => open.clientOrderId === id);
       if (!order) return true;
       await exchange.cancelOrder(order.id, symbol);
       await store.orders.update(id, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
       return true;
+    };
+    try {
+      return retry ? await retryTemporary(clock, cancel, retry) : await cancel();
     } catch (error) {
       logger.warn({ symbol, clientOrderId: id, error: describeError(error) }, 'could not cancel an order of ours yet');
       return false;

@@ -13,6 +13,7 @@ import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
+import { PROTECTIVE_ORDER_RETRY } from './retry.js';
 
 export interface StopChange {
   /** The new trigger, on the tick; the current one when absent. */
@@ -57,8 +58,10 @@ export class StopReplacer {
     // The step that makes the new stop current: from here a restart keeps it and cancels the old one.
     const updated = await store.positions.update(position.id, { ...change.patch, quantity, stopPrice: triggerPrice, stopClientOrderId: newId, stopOrderId: outcome.order.id });
     logger.info({ positionId: position.id, from: oldId, to: newId, triggerPrice, quantity, why: change.why }, 'stop replaced; cancelling the old one');
-    // When this cancel fails, both rest for a while (reduce-only); reconciliation cancels the superseded one.
-    await this.orders.cancelOrderOfOurs(position.symbol, oldId);
+    // A failed cancel is tried again at once, at the pace of a protective order: both stops are reduce-only, but the
+    // old one (the looser trigger, the larger size) should not rest beside the new one until the next reconciliation.
+    // When every try fails, both rest for a while; reconciliation cancels the superseded one.
+    await this.orders.cancelOrderOfOurs(position.symbol, oldId, PROTECTIVE_ORDER_RETRY);
     if (this.incidents.isOpen(`stop-replace:${position.id}`)) {
       await this.incidents.clear(`stop-replace:${position.id}`, `${position.symbol}: the stop now rests at ${triggerPrice} for ${quantity}.`);
     }

@@ -86,6 +86,21 @@ describe('replacing the venue stop', () => {
     expect(audit.moments).toEqual([]);
   });
 
+  it('when the old stop\'s cancel meets a temporary failure, then it is tried again at once and only the new stop rests', async () => {
+    const { venue, proc, store } = await opened();
+    const [position] = await store.positions.active();
+    const audit = auditProtection(venue);
+
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'DELETE', status: 503, body: { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' } });
+    expect(await proc.parts.stopMover.replace(position!, { triggerPrice: 96_000, why: 'test move' })).toMatchObject({ replaced: true });
+
+    expect(venue.requestsTo('/fapi/v1/algoOrder', 'DELETE')).toHaveLength(2);
+    expect(resting(venue)).toEqual([`ltd-1-stop.1@96000x${position!.quantity}`]);
+    expect(await store.orders.get('ltd-1-stop')).toMatchObject({ status: 'cancelled' });
+    audit.stop();
+    expect(audit.moments).toEqual([]);
+  });
+
   it('when the old stop cannot be cancelled and the daemon restarts, then the new process keeps the current stop and cancels the superseded one', async () => {
     const { venue, proc, store } = await opened();
     const [position] = await store.positions.active();

@@ -10,6 +10,11 @@ export interface MarketReplayOptions {
   readonly stepMs?: number;
   /** Book a funding payment on every open position at each 8-hour settlement the clock passes (default true). */
   readonly funding?: boolean;
+  /**
+   * Bends the recorded price of a symbol (the venue's id, e.g. `BTCUSDT`) at `time` before it is published (rounded
+   * to the tick): a soak scenario drives a held position's price through its exits this way. Unset: the recording.
+   */
+  readonly shape?: (symbol: string, time: number, recorded: number) => number;
 }
 
 const EIGHT_HOURS = 8 * 60 * 60_000;
@@ -50,6 +55,7 @@ export class MarketReplay {
   private timer: NodeJS.Timeout | undefined;
   private lastStepAt: number | undefined;
   private funding = true;
+  private shape: MarketReplayOptions['shape'];
 
   constructor(
     private readonly state: VenueState,
@@ -64,6 +70,7 @@ export class MarketReplay {
   start(options: MarketReplayOptions = {}): void {
     this.stop();
     this.funding = options.funding ?? true;
+    this.shape = options.shape;
     this.lastStepAt = this.state.now;
     this.step();
     this.timer = setInterval(() => this.step(), options.stepMs ?? 100);
@@ -80,8 +87,9 @@ export class MarketReplay {
     for (const info of this.state.history.exchangeInfo.symbols) {
       const rows = this.state.history.fifteenMinute(info.symbol);
       const tick = this.state.filters(info.symbol)?.tickSize ?? 0.01;
-      const price = pathPrice(rows, now, tick);
-      if (price === undefined) continue;
+      const recorded = pathPrice(rows, now, tick);
+      if (recorded === undefined) continue;
+      const price = this.shape ? roundToStep(this.shape(info.symbol, now, recorded), tick, 'nearest') : recorded;
       // Published on every step, moved or not: the venue's streams push every second, and a client that hears
       // nothing for a while rightly treats its stream as dead.
       if (price !== this.state.lastPrice(info.symbol)) this.state.setPrice(info.symbol, price);

@@ -27,6 +27,12 @@ export class RejectedError extends TradingError {
   readonly kind = 'rejected' as const;
 }
 
+/**
+ * The venue opens no new positions in this market (delisting, settlement, suspension): an entry is refused however
+ * often it is sent, until the venue lists the market as trading again.
+ */
+export class MarketClosedError extends RejectedError {}
+
 /** Something is wrong with the set-up or the account (bad key, exchange down for maintenance): alert, stop entries. */
 export class OperationalError extends TradingError {
   readonly kind = 'operational' as const;

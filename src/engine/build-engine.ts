@@ -25,6 +25,7 @@ import { TradeBooker } from './trade-booker.js';
 import { EngineOwnerControl } from './owner-control.js';
 import { TakeProfitOrders } from './take-profit-order.js';
 import { ProtectiveStopPlacer } from './protective-stop.js';
+import { ClosedMarkets } from './closed-markets.js';
 import { RecentExits } from './recent-exits.js';
 import { Reconciler, type OrphanPolicy } from './reconcile.js';
 import { MarketScanner } from './scan-markets.js';
@@ -85,7 +86,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const universe = new MarketUniverse(scoped('universe'), ctx.settings.universe ?? STATIC_UNIVERSE, incidents);
   const daemon = new TradingDaemon(
     scoped('daemon'),
-    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, commands, universe, drawdown, guards, stopMover },
+    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, closedMarkets: new ClosedMarkets(), commands, universe, drawdown, guards, stopMover },
     options.observer,
   );
   const leaderboard = new ShadowLeaderboard(ctx, options.shadows ?? []);

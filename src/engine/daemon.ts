@@ -22,6 +22,7 @@ import type { EntryGuards } from './entry-guards.js';
 import type { PositionMonitor } from './monitor-positions.js';
 import type { PositionOpener } from './open-position.js';
 import { PriceWatcher } from './price-watch.js';
+import type { ClosedMarkets } from './closed-markets.js';
 import type { RecentExits } from './recent-exits.js';
 import { capped, tradingAccount } from './trading-account.js';
 import type { Reconciler } from './reconcile.js';
@@ -51,6 +52,8 @@ export interface DaemonParts {
   readonly scorer: ModelScorer;
   readonly decisions: DecisionRecorder;
   readonly exits: RecentExits;
+  /** Markets whose entry the venue refused as closed (delisting, settlement): left out of the scans for a day. */
+  readonly closedMarkets: ClosedMarkets;
   /** The owner's requests, carried out by the loop between its own steps. */
   readonly commands: OwnerCommandQueue;
   /** Which markets a scan looks at. */
@@ -256,7 +259,8 @@ export class TradingDaemon {
     const free = (await this.parts.universe.symbols()).filter((symbol) => !busySymbols.includes(symbol));
     const waiting = this.parts.exits.waiting(free, clock.now());
     if (waiting.length > 0) logger.debug({ waiting: waiting.map((w) => `${w.symbol} until ${w.until.toISOString()}`) }, 'closed symbols wait for a fresh 15m candle');
-    const symbols = free.filter((symbol) => !waiting.some((w) => w.symbol === symbol));
+    const closed = this.parts.closedMarkets.closed(free, clock.now());
+    const symbols = free.filter((symbol) => !waiting.some((w) => w.symbol === symbol) && !closed.some((c) => c.symbol === symbol));
     if (symbols.length === 0) return false;
     const started = clock.now().getTime();
     const result = await this.parts.scanner.scan(symbols, signal);
@@ -267,6 +271,10 @@ export class TradingDaemon {
     if (best.consensus.decision === 'hold') return false;
     const outcome = await this.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: best.consensus.decision }, score: best.score });
     if (outcome.status === 'failed' && outcome.kind === 'operational') await this.parts.breakers.holdForVenueProblem(`an entry on ${best.snapshot.symbol} was refused: ${outcome.error}`);
+    if (outcome.status === 'failed' && outcome.marketClosed) {
+      const { until } = this.parts.closedMarkets.close(best.snapshot.symbol, clock.now());
+      logger.warn({ symbol: best.snapshot.symbol, until: until.toISOString() }, 'the venue opens no new positions in this market; left out of the scans');
+    }
     return outcome.status === 'opened';
   }
 

@@ -2,7 +2,7 @@
 // a second entry), then the protective stop — and if the stop cannot be placed, the position is closed at once.
 import type { MarketSnapshot } from '../domain/analysis.js';
 import type { Consensus } from '../domain/consensus.js';
-import { describeError, errorKind, isDuplicateClientId, RejectedError, TemporaryError, type ErrorKind } from '../domain/errors.js';
+import { describeError, errorKind, isDuplicateClientId, MarketClosedError, RejectedError, TemporaryError, type ErrorKind } from '../domain/errors.js';
 import { entryOrderSide } from '../domain/money.js';
 import { priceForNetPnl } from '../domain/exit-rules.js';
 import type { OpportunityScore } from '../domain/opportunity.js';
@@ -35,7 +35,7 @@ export interface Opportunity {
 export type OpenOutcome =
   | { readonly status: 'opened'; readonly position: Position }
   | { readonly status: 'rejected'; readonly reasons: readonly string[] }
-  | { readonly status: 'failed'; readonly error: string; readonly kind?: ErrorKind };
+  | { readonly status: 'failed'; readonly error: string; readonly kind?: ErrorKind; readonly marketClosed?: boolean };
 
 const ENTRY_ATTEMPTS = 3;
 
@@ -160,7 +160,7 @@ export class PositionOpener {
       await store.orders.update(entryId, { status: 'rejected', error: message, updatedAt: clock.now() });
       await store.positions.update(position.id, { status: 'failed', closedAt: clock.now() });
       await this.incidents.raise(`entry:${position.symbol}`, 'warning', `Entry on ${position.symbol} failed: ${message}`);
-      return { status: 'failed', error: message, kind: errorKind(error) };
+      return { status: 'failed', error: message, kind: errorKind(error), marketClosed: error instanceof MarketClosedError };
     }
     // Protection first: writing the fill down waits on the store, which may be restarting; the stop must not.
     const filled = this.filledPosition(position, plan, market, fill);

@@ -1,6 +1,6 @@
 // Translates ccxt failures into the domain's error tree. The venue's own error code wins when present (it is exact);
 // otherwise ccxt's error class decides. Messages are redacted: no key, secret, signature or query string survives.
-import { OperationalError, RejectedError, TemporaryError, TradingError } from '../../../domain/errors.js';
+import { MarketClosedError, OperationalError, RejectedError, TemporaryError, TradingError } from '../../../domain/errors.js';
 import { ccxtErrors as ccxt } from './ccxt-library.js';
 import { redact } from './redact.js';
 import { parseVenueBody, venueResponseOf } from './venue-response.js';
@@ -97,8 +97,12 @@ function kindOfCcxtError(error: unknown, status: number | undefined): Kind {
   return 'operational';
 }
 
-function build(kind: Kind, message: string, retryAfterMs: number | undefined): TradingError {
+/** Venue codes for "this market opens no new positions" (Binance -4140: the symbol's status is not TRADING). */
+const MARKET_CLOSED_CODES: readonly number[] = [-4140];
+
+function build(kind: Kind, message: string, retryAfterMs: number | undefined, code?: number): TradingError {
   if (kind === 'temporary') return new TemporaryError(message, retryAfterMs);
+  if (code !== undefined && MARKET_CLOSED_CODES.includes(code)) return new MarketClosedError(message);
   if (kind === 'rejected') return new RejectedError(message);
   return new OperationalError(message);
 }
@@ -121,7 +125,7 @@ export function translateCcxtError(error: unknown, context: ErrorContext): Tradi
 
   if (known && !rateLimited) {
     const detail = venue.message ? ` (venue ${venue.code}: ${redact(venue.message, secrets)})` : ` (venue ${venue.code})`;
-    return build(known.kind, `${where} failed: ${known.reason}${detail}`, retryAfterMs);
+    return build(known.kind, `${where} failed: ${known.reason}${detail}`, retryAfterMs, venue.code);
   }
   const kind = rateLimited ? 'temporary' : kindOfCcxtError(error, response?.status);
   const prefix = rateLimited ? 'rate limited by the venue; ' : '';

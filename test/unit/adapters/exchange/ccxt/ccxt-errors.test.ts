@@ -2,7 +2,7 @@ import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { isUnknownOrder, translateCcxtError } from '../../../../../src/adapters/exchange/ccxt/ccxt-errors.js';
 import { parseRetryAfter, parseVenueBody, rememberResponse } from '../../../../../src/adapters/exchange/ccxt/venue-response.js';
-import { OperationalError, RejectedError, TemporaryError } from '../../../../../src/domain/errors.js';
+import { MarketClosedError, OperationalError, RejectedError, TemporaryError } from '../../../../../src/domain/errors.js';
 
 const context = { operation: 'placeEntry', symbol: 'BTC/USDT:USDT' };
 
@@ -95,6 +95,16 @@ describe('isUnknownOrder', () => {
 });
 
 describe('venue response parsing', () => {
+  it('when the venue says -4140, then the market is closed to new positions; another refusal is not', () => {
+    const closed = translateCcxtError(new ccxt.InvalidOrder('binanceusdm {"code":-4140,"msg":"Invalid symbol status for opening position."}'), context);
+    const margin = translateCcxtError(new ccxt.InsufficientFunds('binanceusdm {"code":-2019,"msg":"Margin is insufficient."}'), context);
+
+    expect(closed).toBeInstanceOf(MarketClosedError);
+    expect(closed.message).toMatch(/reduce-only orders only \(delisting or settlement\)/);
+    expect(margin).toBeInstanceOf(RejectedError);
+    expect(margin).not.toBeInstanceOf(MarketClosedError);
+  });
+
   it('reads Retry-After seconds and ignores what is not a number of seconds', () => {
     expect(parseRetryAfter('2')).toBe(2_000);
     expect(parseRetryAfter('0.5')).toBe(500);

@@ -43,11 +43,14 @@ export const DEFAULT_PROTECTION_GRACE_MS = 3_000;
 const DUST = 1e-9;
 
 /**
- * How long ccxt waits for an answer before it gives up (the daemon's request timeout). A replacement verifies the new
- * stop before it cancels the old one, so when the venue holds the verifying answer (or the cancel's) that long, both
- * versions rest together for the timeout and the retry: the safe order of steps, not a double.
+ * How long ccxt waits for an answer before it gives up (the daemon's request timeout), and how many requests a stop
+ * replacement makes before the old stop is gone: place the new one, look it up by client id when the answer was lost,
+ * verify it among the open orders, cancel the old one. The new stop is verified before the old one is cancelled, so
+ * when the venue holds those answers past the timeout both versions rest together meanwhile: the safe order of steps,
+ * and harmless (both are reduce-only: whichever fires first closes the position, the other then expires).
  */
 const REQUEST_TIMEOUT_MS = 10_000;
+const REPLACEMENT_REQUESTS = 4;
 
 /** The venue's open positions, without the floating-point remainders of positions closed in parts. */
 export function heldPositions(venue: VenueBook): PositionState[] {
@@ -150,15 +153,15 @@ export class ProtectionMonitor {
   /**
    * Two stops of ours on one position are a double, except while one replaces the other: a trailing move or a re-arm
    * places the new version (`…-stop.2`) and verifies it before the old one is cancelled. Versions of the same
-   * position's stop resting together longer than one request timeout plus the grace are a double all the same (the
-   * old one was never cancelled).
+   * position's stop resting together longer than a replacement's requests each held to the timeout, plus the grace,
+   * are a double all the same (the old one was never cancelled).
    */
   private isDouble(key: string, ids: readonly string[], now: number): boolean {
     const owners = new Set(ids.map((id) => id.replace(/-stop(\.\d+)?$/, '')));
     if (owners.size > 1 || ids.some((id) => !/-stop(\.\d+)?$/.test(id))) return true;
     const since = this.replacingSince.get(key) ?? now;
     this.replacingSince.set(key, since);
-    return now - since > REQUEST_TIMEOUT_MS + this.graceMs;
+    return now - since > REPLACEMENT_REQUESTS * REQUEST_TIMEOUT_MS + this.graceMs;
   }
 
   summary(): ProtectionSummary {

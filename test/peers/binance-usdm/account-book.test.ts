@@ -98,3 +98,17 @@ describe('a reduce-only order larger than the position', () => {
     expect(book.trades).toHaveLength(tradesBefore);
   });
 });
+
+describe('a position closed in parts', () => {
+  it('when the parts add up to the position, then it is flat, with no binary-fraction remainder left to close', () => {
+    const view = market();
+    view.price = 1_000;
+    const book = new AccountBook(view, 10_000, 0.0005);
+    book.placeMarketOrder({ symbol: 'BTCUSDT', side: 'BUY', quantity: 2.781, reduceOnly: false, clientOrderId: 'entry' }, 1);
+    book.placeMarketOrder(sell(2.085, 'step-1'), 2);
+    book.placeMarketOrder(sell(0.696, 'stop'), 3);
+
+    expect(book.position('BTCUSDT')).toBeUndefined();
+    expect(refusal(() => book.placeMarketOrder(sell(0.696, 'again'), 4)).code).toBe(-2022);
+  });
+});

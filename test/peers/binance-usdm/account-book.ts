@@ -122,6 +122,14 @@ export type ClientIdScope = 'ever' | 'open';
  */
 export type OversizeReduceOnly = 'close' | 'reject';
 
+/**
+ * A size on the market's lot. A venue keeps positions in whole lots; in binary fractions a position closed in parts
+ * (2.781 - 2.085 - 0.696) would keep about 1e-16, a position no venue holds, which a reduce-only order would then
+ * "close" for nothing.
+ */
+const onLot = (value: number, step: number | undefined): number =>
+  step === undefined ? value : Number((Math.round(value / step) * step).toFixed(12));
+
 const isMultipleOf = (value: number, step: number): boolean => Math.abs(value / step - Math.round(value / step)) < 1e-8;
 
 export class AccountBook {
@@ -449,7 +457,7 @@ export class AccountBook {
     } else {
       const closing = Math.min(Math.abs(signedQty), Math.abs(position.amount));
       realized = (price - position.entryPrice) * closing * Math.sign(position.amount);
-      const remaining = Math.abs(position.amount) - closing;
+      const remaining = onLot(Math.abs(position.amount) - closing, this.market.filters(symbol)?.stepSize);
       position.isolatedWallet = remaining === 0 ? 0 : position.isolatedWallet * (remaining / Math.abs(position.amount));
       position.amount = Math.sign(position.amount) * remaining;
       if (remaining === 0) position.entryPrice = 0;

@@ -10,7 +10,8 @@ import type { Worker } from 'bullmq';
 import { SweepQueue, startSweepWorker, type SweepQueueOptions, type SweepWorkerOptions } from '../adapters/queue/bullmq-sweep-queue.js';
 import type { SqlStore } from '../adapters/store/sql-store.js';
 import type { Logger } from '../ports/logger.js';
-import { processorEnvironment, trialCostSchema, trialProcessorFile, type ProcessorSettings, type TrialCost } from './sweep-processor-settings.js';
+import { processorEnvironment, type ProcessorSettings } from '../config/sweep-processor.js';
+import { trialCostSchema, trialProcessorFile, type TrialCost } from './sweep-processor-settings.js';
 import { HistoryCache, runTrial, trialResultSchema, type TrialResult, type TrialSpec } from './sweep-trial.js';
 
 export interface SweepQueueSetup extends SweepQueueOptions {

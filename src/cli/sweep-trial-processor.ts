@@ -8,7 +8,8 @@ import { createLogger } from '../adapters/logging/create-logger.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { SqlStore } from '../adapters/store/sql-store.js';
 import type { Logger } from '../ports/logger.js';
-import { readProcessorSettings, type ProcessorSettings, type TrialCost } from './sweep-processor-settings.js';
+import { readProcessorSettings, type ProcessorSettings } from '../config/sweep-processor.js';
+import type { TrialCost } from './sweep-processor-settings.js';
 import { HistoryCache, runTrial, trialSpecSchema } from './sweep-trial.js';
 
 interface ChildContext {
@@ -29,9 +30,8 @@ let trialsRun = 0;
 process.once('disconnect', () => process.exit(1));
 
 async function open(): Promise<ChildContext> {
-  // Not configuration: the settings the parent worker put in this child's environment (sweep-processor-settings.ts).
-  // eslint-disable-next-line no-restricted-properties
-  const settings = readProcessorSettings(process.env);
+  // The settings the parent worker put in this child's environment (src/config/sweep-processor.ts), not a user's.
+  const settings = readProcessorSettings();
   const logger = createLogger({ level: 'error', secrets: [settings.databaseUrl], destination: process.stderr });
   const store = await openStore({
     databaseUrl: settings.databaseUrl,

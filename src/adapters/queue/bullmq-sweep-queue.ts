@@ -16,8 +16,8 @@ export interface SweepWorkerOptions extends SweepQueueOptions {
   readonly concurrency?: number;
   /** How long a worker's lock on a job lasts without renewal: a dead worker's job is retried after about this long. */
   readonly lockMs?: number;
-  /** Added to this process's environment for the processor's child processes. */
-  readonly processorEnv?: Readonly<Record<string, string>>;
+  /** The processor's child processes' whole environment (default: this process's, as a fork inherits it). */
+  readonly processorEnv?: NodeJS.ProcessEnv;
 }
 
 export interface QueuedJob<T> {
@@ -123,9 +123,8 @@ export function startSweepWorker(options: SweepWorkerOptions, processorFile: URL
     // Child processes rather than worker threads: a trial that runs out of memory or crashes takes down its child
     // only, and the child inherits this process's loader flags (tsx), so the processor may be TypeScript.
     useWorkerThreads: false,
-    // The child's environment is this process's (forwarded, not read: Node's default for a fork) plus the processor's
-    // settings, the one channel to a child BullMQ starts with nothing but the processor file.
-    // eslint-disable-next-line no-restricted-properties
-    workerForkOptions: { env: { ...process.env, ...options.processorEnv }, execArgv: childExecArgv(processorFile) },
+    // The child's whole environment comes from the caller (the configuration builds it): the one channel to a child
+    // BullMQ starts with nothing but the processor file.
+    workerForkOptions: { ...(options.processorEnv ? { env: options.processorEnv } : {}), execArgv: childExecArgv(processorFile) },
   });
 }

@@ -12,7 +12,7 @@ import { bundledHistoryDir } from '../../../src/adapters/market-data/replay/inde
 import { SweepQueue, startSweepWorker } from '../../../src/adapters/queue/bullmq-sweep-queue.js';
 import { openStore } from '../../../src/adapters/store/open-store.js';
 import type { SqlStore } from '../../../src/adapters/store/sql-store.js';
-import { processorEnvironment } from '../../../src/cli/sweep-processor-settings.js';
+import { processorEnvironment } from '../../../src/config/sweep-processor.js';
 import type { TrialSpec } from '../../../src/cli/sweep-trial.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { databaseUrl, dropSchema, redisUrl, required, skipWithout, uniqueName } from '../../support/services.js';

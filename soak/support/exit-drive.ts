@@ -8,7 +8,6 @@
 // price as last and mark price alike, so its stops and take-profit orders (triggered on the mark) fire on it and the
 // daemon reads it as it would any price.
 import { venueSymbol } from '../../test/peers/binance-usdm/venue-state.js';
-import { heldPositions } from './protection-monitor.js';
 import type { World } from './world.js';
 
 const MINUTE = 60_000;
@@ -143,7 +142,7 @@ export class ExitDrive {
     if (!drive || !record) return;
     const now = this.world.venue.now();
     const inLeg = now - drive.legFrom;
-    if (!heldPositions(this.world.venue).some((position) => position.symbol === drive.symbol)) {
+    if (!this.world.venue.book.openPositions().some((position) => position.symbol === drive.symbol)) {
       record.endedEarly = drive.leg !== 'back';
       this.current = undefined;
     } else if (drive.leg === 'back' && inLeg >= BACK_TO_RECORDING_MS) {

@@ -2,7 +2,7 @@
 // ours. A position found without one starts an "unprotected spell"; a spell longer than the grace (the moment
 // between a fill and its stop) while the daemon was running counts as a violation. Time the daemon spent dead or
 // starting up is not held against it here: the crash scenario checks protection after each restart instead.
-import type { AccountBook, PositionState } from '../../test/peers/binance-usdm/account-book.js';
+import type { AccountBook } from '../../test/peers/binance-usdm/account-book.js';
 
 /** What the soak reads of a venue's stand-in: its account book (every stand-in shares it) and its clock. */
 export interface VenueBook {
@@ -36,13 +36,6 @@ export interface ProtectionSummary {
 
 export const DEFAULT_PROTECTION_GRACE_MS = 3_000;
 /**
- * The stand-in venue keeps position sizes in binary floating point, so a position closed in parts (a ladder step, then
- * its re-armed stop: 2.781 - 2.085 - 0.696) can keep a remainder of about 1e-16 that no venue holds: it reports sizes
- * to the symbol's lot (the daemon reads 0.000 there), and no order could close it. Below this size a position is flat.
- */
-const DUST = 1e-9;
-
-/**
  * How long ccxt waits for an answer before it gives up (the daemon's request timeout), and how many requests a stop
  * replacement makes before the old stop is gone: place the new one, look it up by client id when the answer was lost,
  * verify it among the open orders, cancel the old one. The new stop is verified before the old one is cancelled, so
@@ -51,11 +44,6 @@ const DUST = 1e-9;
  */
 const REQUEST_TIMEOUT_MS = 10_000;
 const REPLACEMENT_REQUESTS = 4;
-
-/** The venue's open positions, without the floating-point remainders of positions closed in parts. */
-export function heldPositions(venue: VenueBook): PositionState[] {
-  return venue.book.openPositions().filter((position) => Math.abs(position.amount) > DUST);
-}
 
 export class ProtectionMonitor {
   private timer: NodeJS.Timeout | undefined;
@@ -126,7 +114,7 @@ export class ProtectionMonitor {
     const elapsed = now - this.lastSampleAt;
     this.lastSampleAt = now;
     this.samples += 1;
-    const positions = heldPositions(this.venue);
+    const positions = this.venue.book.openPositions();
     const present = new Set<string>();
     for (const position of positions) {
       const key = `${position.symbol}@${position.entryPrice}`;

@@ -47,7 +47,12 @@ export async function runTrials(specs: readonly TrialSpec[], run: SweepRun): Pro
   const pending = specs.filter((spec) => !done.has(spec.trialId));
   if (pending.length > 0) {
     const ours = new Set(specs.map((spec) => spec.trialId));
-    const countOurs = async (): Promise<number> => [...(await finished()).keys()].filter((id) => ours.has(id)).length;
+    // Polled while the queue works: ids only, so a long sweep's waiting costs its Postgres a small read, not every result.
+    const countOurs = async (): Promise<number> => {
+      let count = 0;
+      for (const sweepId of sweepIds) for (const id of await run.store.sweepTrials.finishedIds(sweepId)) if (ours.has(id)) count += 1;
+      return count;
+    };
     if (run.queue) await runOnQueue(pending, run, run.queue, countOurs);
     else await runInProcess(pending, run, specs.length - pending.length, specs.length);
   }

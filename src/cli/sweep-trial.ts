@@ -2,7 +2,8 @@
 // The same function runs in-process (no Redis) and inside a queue worker on any machine.
 import { z } from 'zod';
 import { loadHistory, type ReplayHistory } from '../adapters/market-data/replay/index.js';
-import { openStore } from '../adapters/store/open-store.js';
+import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
+import type { Store } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 import { loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
@@ -46,14 +47,25 @@ export class HistoryCache {
   }
 }
 
-export async function runTrial(spec: TrialSpec, histories: HistoryCache, logger: Logger): Promise<TrialResult> {
+/**
+ * Each trial records into a store of its own, in memory, as `npm run backtest` does: trials share nothing, so any
+ * worker may run any of them. An embedded PGlite per trial gave the same results (test/integration/sweeps/
+ * trial-store.test.ts) at about ten times the CPU and over a gigabyte resident per trial child.
+ */
+export const inMemoryTrialStore = async (): Promise<Store> => new InMemoryStore();
+
+export async function runTrial(
+  spec: TrialSpec,
+  histories: HistoryCache,
+  logger: Logger,
+  openTrialStore: () => Promise<Store> = inMemoryTrialStore,
+): Promise<TrialResult> {
   const config = loadConfig({ dotenvPath: '.env', decryptSecret, overrides: spec.setting });
   const from = new Date(spec.from);
   const to = new Date(spec.to);
   // The replay gets only the data up to its window's end: nothing later exists for it, not even unread.
   const history = alteredAfter(await histories.get(spec.historyDir, spec.symbols), to.getTime(), 'remove', 1);
-  // Each trial on its own in-memory database: trials share nothing, so any worker may run any of them.
-  const store = await openStore({ logger });
+  const store = await openTrialStore();
   try {
     const result = await runReplay({ history, config, store, logger, from, to });
     const netPnl = result.trades.reduce((total, trade) => total + trade.netPnl, 0);

@@ -114,6 +114,8 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
     if (!survivor) throw new Error('the first test starts the workers');
     const before = await store.sweepTrials.finished(sweepId);
     await store.sweepTrials.forget(sweepId, 't2');
+    // What a waiting sweep polls: the finished ids, without the forgotten one.
+    expect(await store.sweepTrials.finishedIds(sweepId)).toEqual(new Set([...before.keys()].filter((id) => id !== 't2')));
     const startedBefore = survivor.events.filter((event) => 'started' in event).length;
 
     const results = await runTrials(specs, { store, logger, queue: { redisUrl: required(queueUrl, 'REDIS_URL'), name: 'sweeps', prefix, localWorkers: 0 } });

@@ -36,6 +36,12 @@ export class SqlSweepTrialRepository {
     );
   }
 
+  /** The ids of the sweep's finished trials only: what a waiting sweep polls, without moving every result each time. */
+  async finishedIds(sweepId: string): Promise<Set<string>> {
+    const { rows } = await this.executor.query<{ trial_id: string }>('SELECT trial_id FROM sweep_trials WHERE sweep_id = $1', [sweepId]);
+    return new Set(rows.map((row) => row.trial_id));
+  }
+
   async forget(sweepId: string, trialId?: string): Promise<void> {
     if (trialId === undefined) await this.executor.query('DELETE FROM sweep_trials WHERE sweep_id = $1', [sweepId]);
     else await this.executor.query('DELETE FROM sweep_trials WHERE sweep_id = $1 AND trial_id = $2', [sweepId, trialId]);

@@ -2,7 +2,13 @@
 // price moves): whenever a position is open, a resting reduce-only stop must cover its whole quantity on the far side
 // of the mark, by the venue's own rule for a stop larger than the position. Records each moment that is not so, with
 // the request that found it.
-import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+import type { AccountBook } from '../../peers/binance-usdm/account-book.js';
+
+/** Any of the stand-ins: Binance's, or Bybit's and Hyperliquid's over the same book. */
+export interface AuditedVenue {
+  readonly book: AccountBook;
+  onRequest(listener: (request: { readonly method: string; readonly path: string }) => void): () => void;
+}
 
 export interface UnprotectedMoment {
   readonly path: string;
@@ -17,7 +23,7 @@ export interface UnprotectedMoment {
  * `close`, Binance's documented rule); where the venue refuses it, only a stop of at most the position's size counts,
  * so after a partial close an old full-size stop protects nothing until it is re-armed.
  */
-export function auditProtection(venue: FakeBinance): { readonly moments: UnprotectedMoment[]; readonly checks: () => number; readonly stop: () => void } {
+export function auditProtection(venue: AuditedVenue): { readonly moments: UnprotectedMoment[]; readonly checks: () => number; readonly stop: () => void } {
   const moments: UnprotectedMoment[] = [];
   let checks = 0;
   const check = (method: string, path: string): void => {

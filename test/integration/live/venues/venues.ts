@@ -6,7 +6,7 @@ import type { AccountBook, AlgoOrder } from '../../../peers/binance-usdm/account
 import { TEST_API_KEY, TEST_SECRET } from '../../../peers/binance-usdm/index.js';
 import { BYBIT_API_KEY, BYBIT_SECRET, startFakeBybit } from '../../../peers/bybit/index.js';
 import { HL_ACCOUNT, HL_AGENT_KEY, startFakeHyperliquid } from '../../../peers/hyperliquid/index.js';
-import type { LocalPerpVenue, PerpRequest } from '../../../peers/perp-venue/perp-venue.js';
+import type { LocalPerpVenue } from '../../../peers/perp-venue/perp-venue.js';
 import type { VenueTarget } from '../live-harness.js';
 import { startVenue } from '../live-harness.js';
 
@@ -16,6 +16,13 @@ export interface LeverageTierSpec {
 }
 
 export type VenueId = 'binanceusdm' | 'bybit' | 'hyperliquid';
+
+/** What every stand-in records of a request: enough to tell what it did. */
+export interface HeardRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
 
 export interface VenueUnderTest {
   readonly id: VenueId;
@@ -53,10 +60,16 @@ export interface VenueUnderTest {
   delayNextEntry(ms: number): void;
   /** The venue fails the next cancel of a conditional order with a server error. */
   failNextStopCancel(): void;
+  /** Hears every request the stand-in receives, before it answers (the protection audit watches the book at each). */
+  onRequest(listener: (request: HeardRequest) => void): () => void;
+  /** Whether the request reads the account's open orders, as the daemon does to verify a stop it placed. */
+  readsOpenOrders(request: HeardRequest): boolean;
   /** Order-changing requests so far (entries, stops, closes, cancels). */
   orderRequests(): number;
   /** Those requests in order, as `order:<client id>`, `stop:<client id>` or `cancel`, client ids in the daemon's terms. */
   orderLog(): string[];
+  /** One request's entries in that log (none for a request that changes no order). */
+  orderEntries(request: HeardRequest): string[];
   close(): Promise<void>;
 }
 
@@ -87,6 +100,12 @@ function privateStreamOf(venue: LocalPerpVenue): StreamControls {
 
 async function binance(): Promise<VenueUnderTest> {
   const venue = await startVenue();
+  const orderEntries = (r: HeardRequest): string[] => {
+    if (r.method === 'DELETE' && (r.path === '/fapi/v1/order' || r.path === '/fapi/v1/algoOrder')) return ['cancel'];
+    if (r.method === 'POST' && r.path === '/fapi/v1/order') return [`order:${String(r.params['newClientOrderId'])}`];
+    if (r.method === 'POST' && r.path === '/fapi/v1/algoOrder') return [`stop:${String(r.params['clientAlgoId'])}`];
+    return [];
+  };
   return {
     id: 'binanceusdm',
     btc: 'BTC/USDT:USDT',
@@ -112,21 +131,23 @@ async function binance(): Promise<VenueUnderTest> {
       venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } }),
     delayNextEntry: (ms) => venue.delayNext({ path: '/fapi/v1/order', method: 'POST', ms }),
     failNextStopCancel: () => venue.failNext({ path: '/fapi/v1/algoOrder', method: 'DELETE', status: 503 }),
+    onRequest: (listener) => venue.onRequest((request) => void listener(request)),
+    readsOpenOrders: (r) => r.method === 'GET' && r.path === '/fapi/v1/openAlgoOrders',
     orderRequests: () => venue.requests.filter((r) => r.method !== 'GET' && (r.path === '/fapi/v1/order' || r.path === '/fapi/v1/algoOrder')).length,
-    orderLog: () =>
-      venue.requests.flatMap((r) => {
-        if (r.method === 'DELETE' && (r.path === '/fapi/v1/order' || r.path === '/fapi/v1/algoOrder')) return ['cancel'];
-        if (r.method === 'POST' && r.path === '/fapi/v1/order') return [`order:${String(r.params['newClientOrderId'])}`];
-        if (r.method === 'POST' && r.path === '/fapi/v1/algoOrder') return [`stop:${String(r.params['clientAlgoId'])}`];
-        return [];
-      }),
+    orderEntries,
+    orderLog: () => venue.requests.flatMap(orderEntries),
     close: () => venue.close(),
   };
 }
 
 async function bybit(): Promise<VenueUnderTest> {
   const venue = await startFakeBybit({ balance: 1_000, takerFeeRate: 0.0005 });
-  const isStop = (r: PerpRequest): boolean => r.params['triggerPrice'] !== undefined;
+  const isStop = (r: HeardRequest): boolean => r.params['triggerPrice'] !== undefined;
+  const orderEntries = (r: HeardRequest): string[] => {
+    if (r.path === '/v5/order/cancel') return ['cancel'];
+    if (r.path === '/v5/order/create') return [`${isStop(r) ? 'stop' : 'order'}:${String(r.params['orderLinkId'])}`];
+    return [];
+  };
   const first = venue.dialect.maintenanceRate('BTCUSDT') ?? 0.005;
   return {
     setLeverageTiers: (tiers) =>
@@ -157,21 +178,25 @@ async function bybit(): Promise<VenueUnderTest> {
       venue.failNext({ path: '/v5/order/create', when: isStop, status: 200, body: { retCode: 110092, retMsg: 'expect Falling, but trigger_price[94000] > current[93000]', result: {}, retExtInfo: {}, time: venue.now() } }),
     delayNextEntry: (ms) => venue.delayNext({ path: '/v5/order/create', when: (r) => !isStop(r) && r.params['reduceOnly'] !== true, ms }),
     failNextStopCancel: () => venue.failNext({ path: '/v5/order/cancel', status: 503, body: { retCode: 10016, retMsg: 'Server error', result: {} } }),
+    onRequest: (listener) => venue.onRequest((request) => void listener(request)),
+    readsOpenOrders: (r) => r.method === 'GET' && r.path === '/v5/order/realtime',
     orderRequests: () => venue.requests.filter((r) => r.path === '/v5/order/create' || r.path === '/v5/order/cancel').length,
-    orderLog: () =>
-      venue.requests.flatMap((r) => {
-        if (r.path === '/v5/order/cancel') return ['cancel'];
-        if (r.path === '/v5/order/create') return [`${isStop(r) ? 'stop' : 'order'}:${String(r.params['orderLinkId'])}`];
-        return [];
-      }),
+    orderEntries,
+    orderLog: () => venue.requests.flatMap(orderEntries),
     close: () => venue.close(),
   };
 }
 
 async function hyperliquid(): Promise<VenueUnderTest> {
   const venue = await startFakeHyperliquid({ balance: 1_000, takerFeeRate: 0.0005 });
-  const orders = (r: PerpRequest): Record<string, unknown>[] => (r.params['orders'] as Record<string, unknown>[] | undefined) ?? [];
-  const isStop = (r: PerpRequest): boolean => r.params['type'] === 'order' && orders(r).some((o) => (o['t'] as Record<string, unknown>)['trigger'] !== undefined);
+  const orders = (r: HeardRequest): Record<string, unknown>[] => (r.params['orders'] as Record<string, unknown>[] | undefined) ?? [];
+  const orderEntries = (r: HeardRequest): string[] => {
+    if (r.path !== '/exchange') return [];
+    if (String(r.params['type']).startsWith('cancel')) return ['cancel'];
+    if (r.params['type'] !== 'order') return [];
+    return orders(r).map((o) => `${(o['t'] as Record<string, unknown>)['trigger'] ? 'stop' : 'order'}:${fromCloid(String(o['c'])) ?? String(o['c'])}`);
+  };
+  const isStop = (r: HeardRequest): boolean => r.params['type'] === 'order' && orders(r).some((o) => (o['t'] as Record<string, unknown>)['trigger'] !== undefined);
   return {
     setLeverageTiers: (tiers) => venue.dialect.marginTiers.set('BTC', tiers.map((tier) => ({ lowerBound: tier.from, maxLeverage: tier.maxLeverage }))),
     tierReads: () => venue.requestsTo('/info', 'meta').length,
@@ -192,14 +217,11 @@ async function hyperliquid(): Promise<VenueUnderTest> {
       venue.failNext({ path: '/exchange', when: isStop, status: 200, body: { status: 'ok', response: { type: 'order', data: { statuses: [{ error: 'Invalid TP/SL price. asset=0' }] } } } }),
     delayNextEntry: (ms) => venue.delayNext({ path: '/exchange', when: (r) => r.params['type'] === 'order' && !isStop(r) && orders(r).every((o) => o['r'] !== true), ms }),
     failNextStopCancel: () => venue.failNext({ path: '/exchange', type: 'cancel', status: 503, body: 'Service Unavailable' }),
+    onRequest: (listener) => venue.onRequest((request) => void listener(request)),
+    readsOpenOrders: (r) => r.path === '/info' && (r.params['type'] === 'frontendOpenOrders' || r.params['type'] === 'openOrders'),
     orderRequests: () => venue.requests.filter((r) => r.path === '/exchange' && (r.params['type'] === 'order' || String(r.params['type']).startsWith('cancel'))).length,
-    orderLog: () =>
-      venue.requests.flatMap((r) => {
-        if (r.path !== '/exchange') return [];
-        if (String(r.params['type']).startsWith('cancel')) return ['cancel'];
-        if (r.params['type'] !== 'order') return [];
-        return orders(r).map((o) => `${(o['t'] as Record<string, unknown>)['trigger'] ? 'stop' : 'order'}:${fromCloid(String(o['c'])) ?? String(o['c'])}`);
-      }),
+    orderEntries,
+    orderLog: () => venue.requests.flatMap(orderEntries),
     close: () => venue.close(),
   };
 }

@@ -29,7 +29,7 @@ import { engineSettings, settingsView } from './cli/engine-settings.js';
 import { ConfigError, loadConfig, type LoadConfigOptions } from './config/load-config.js';
 import { describeError } from './domain/errors.js';
 import { buildEngine } from './engine/build-engine.js';
-import type { Vote } from './domain/analysis.js';
+import type { AnswersInFlight } from './adapters/analyst/ai/index.js';
 import type { Analyst } from './ports/analyst.js';
 import type { Clock } from './ports/clock.js';
 import type { Exchange } from './ports/exchange.js';
@@ -138,7 +138,7 @@ async function compose(
   const exchange = venueAnswers.watch(venue.exchange);
   const marketData = venueAnswers.watch(venue.marketData);
   // Only with shadows: a question the main account and a shadow ask at the same moment is then paid for once.
-  const inFlight = config.shadows.length > 0 ? new Map<string, Promise<Vote>>() : undefined;
+  const inFlight: AnswersInFlight | undefined = config.shadows.length > 0 ? new Map() : undefined;
   const panel = composeAnalysts(config, cache, logger, inFlight ? { inFlight } : {});
   const metrics = createDaemonMetrics({ logger });
   const metered = (analysts: readonly Analyst[]) => analysts.map((analyst) => new MeteredAnalyst(analyst, metrics));

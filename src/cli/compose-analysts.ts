@@ -11,11 +11,11 @@ import {
   RETIRED_DEEPSEEK_MODELS,
   type AiAnalyst,
   type AnswerArchive,
+  type AnswersInFlight,
   type PriceScale,
 } from '../adapters/analyst/ai/index.js';
 import { createTechnicalAnalysts } from '../adapters/analyst/technical/index.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { Vote } from '../domain/analysis.js';
 import type { Analyst } from '../ports/analyst.js';
 import type { Cache } from '../ports/cache.js';
 import type { Logger } from '../ports/logger.js';
@@ -71,7 +71,9 @@ export function retiredModelWarnings(config: AppConfig): string[] {
 /** What a shadow strategy changes about the panel; the main account passes only the shared in-flight map. */
 export interface PanelVariant {
   /** Shared by the main account and every shadow, so a question asked by several at once is paid for once. */
-  readonly inFlight?: Map<string, Promise<Vote>>;
+  readonly inFlight?: AnswersInFlight;
+  /** The shadow strategy the panel asks for (its name); absent: the main account, which pays for every answer it uses. */
+  readonly shadow?: string;
   /** Only these providers (they must have keys). */
   readonly providers?: readonly AiProvider[];
   readonly promptNote?: string;
@@ -81,7 +83,8 @@ export function composeAnalysts(config: AppConfig, cache: Cache, logger: Logger,
   const all = createAiAnalysts(config, logger, undefined, undefined, variant.promptNote);
   const ai = variant.providers ? all.filter((analyst) => variant.providers?.includes(analyst.name as AiProvider)) : all;
   if (ai.length >= 2) {
-    const cached = ai.map((analyst) => new CachedAnalyst(analyst, cache, { ttlMs: DEFAULT_VOTE_TTL_MS, logger, ...(variant.inFlight ? { inFlight: variant.inFlight } : {}) }));
+    const sharing = { ...(variant.inFlight ? { inFlight: variant.inFlight } : {}), ...(variant.shadow === undefined ? {} : { shadow: variant.shadow }) };
+    const cached = ai.map((analyst) => new CachedAnalyst(analyst, cache, { ttlMs: DEFAULT_VOTE_TTL_MS, logger, ...sharing }));
     return { entry: cached, exit: exitPanel(cached), warnings: retiredModelWarnings(config), ai: true, screener: screenerOf(ai) };
   }
   const technical = createTechnicalAnalysts(config.risk);

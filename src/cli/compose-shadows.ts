@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PaperExchange } from '../adapters/exchange/paper/index.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { AppConfig, ShadowStrategy } from '../config/app-config.js';
-import type { Vote } from '../domain/analysis.js';
+import type { AnswersInFlight } from '../adapters/analyst/ai/index.js';
 import { describeError } from '../domain/errors.js';
 import type { TradingEvent } from '../domain/events.js';
 import { buildEngine, type Engine } from '../engine/build-engine.js';
@@ -16,7 +16,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { MarketData } from '../ports/market-data.js';
 import type { Notifier } from '../ports/notifier.js';
-import { composeAnalysts } from './compose-analysts.js';
+import { composeAnalysts, type AnalystPanel } from './compose-analysts.js';
 import { engineSettings, settingsView } from './engine-settings.js';
 
 /** A shadow's events go to the log only: the owner reads shadows on the leaderboard, never as trades of their own. */
@@ -33,7 +33,7 @@ export interface ShadowDependencies {
   readonly clock: Clock;
   readonly cache: Cache;
   /** The AI questions in flight, shared with the main account's panel. */
-  readonly inFlight: Map<string, Promise<Vote>>;
+  readonly inFlight: AnswersInFlight;
   readonly logger: Logger;
 }
 
@@ -57,6 +57,16 @@ export interface ShadowFleet {
 /** The schema (Postgres) or folder (PGlite) of a shadow's records; a restart finds its positions there. */
 export function shadowSchema(name: string): string {
   return `shadow_${name}`;
+}
+
+/** A shadow's analysts: its own providers and prompt, on the cache and questions in flight it shares with the main account. */
+export function shadowPanel(strategy: ShadowStrategy, deps: Pick<ShadowDependencies, 'cache' | 'inFlight'>, logger: Logger): AnalystPanel {
+  return composeAnalysts(strategy.config, deps.cache, logger, {
+    inFlight: deps.inFlight,
+    shadow: strategy.name,
+    ...(strategy.analysts ? { providers: strategy.analysts } : {}),
+    ...(strategy.promptNote ? { promptNote: strategy.promptNote } : {}),
+  });
 }
 
 export async function composeShadows(
@@ -92,11 +102,7 @@ export async function composeShadows(
       slippageBps: shadowConfig.costs.slippageBps,
       logger,
     });
-    const panel = composeAnalysts(shadowConfig, deps.cache, logger, {
-      inFlight: deps.inFlight,
-      ...(strategy.analysts ? { providers: strategy.analysts } : {}),
-      ...(strategy.promptNote ? { promptNote: strategy.promptNote } : {}),
-    });
+    const panel = shadowPanel(strategy, deps, logger);
     const names = panel.entry.map((analyst) => analyst.name);
     const engine = buildEngine(
       {

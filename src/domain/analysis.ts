@@ -99,6 +99,11 @@ export interface CallUsage {
   readonly cached: boolean;
   /** Served from a backtest's answer archive: a decision of this run, made without a provider call. */
   readonly archived?: boolean;
+  /**
+   * The shadow strategy that made this call before the main account needed the same answer: the cost is the main
+   * account's, and that shadow's spend is lower by as much.
+   */
+  readonly takenOverFrom?: string;
 }
 
 export interface Vote {

@@ -28,7 +28,7 @@ import type { TradingDaemon } from './daemon.js';
 import type { EngineContext } from './engine-context.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommandQueue } from './owner-commands.js';
-import { aiSpendOf } from './ai-spend.js';
+import { aiSpendOf, shadowAiSpendOf } from './ai-spend.js';
 import { ShadowLeaderboard } from './shadow-leaderboard.js';
 import { performanceBySymbol, tradeStats } from './trade-statistics.js';
 import { capped, tradingAccount } from './trading-account.js';
@@ -151,7 +151,7 @@ export class EngineOwnerControl implements OwnerControl {
     const now = this.ctx.clock.now();
     const [main, shadows] = await Promise.all([
       aiSpendOf(this.ctx.store, now),
-      Promise.all(this.leaderboard.accounts.map(async (shadow) => ({ name: shadow.name, ...(await aiSpendOf(shadow.store, now)) }))),
+      Promise.all(this.leaderboard.accounts.map(async (shadow) => ({ name: shadow.name, ...(await shadowAiSpendOf(shadow, this.ctx.store, now)) }))),
     ]);
     return { ...main, shadows };
   }

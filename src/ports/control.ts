@@ -50,7 +50,7 @@ export interface AiSpend {
   readonly projectedMonth: number;
 }
 
-/** A shadow strategy's own AI calls: answers it shared with the main account (cache, same question) cost it nothing. */
+/** A shadow strategy's extra AI calls: an answer the main account also used (same question) is the main account's cost. */
 export interface ShadowAiSpend extends AiSpend {
   readonly name: string;
 }

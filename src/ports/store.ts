@@ -100,8 +100,10 @@ export interface DecisionRepository {
   recordScores(scores: readonly { readonly id: string; readonly hit: boolean | null }[], at: Date): Promise<void>;
   /** Per analyst: directional votes, how many were scored, hits, and mean confidence when right and when wrong. */
   trackRecords(): Promise<ModelRecord[]>;
-  /** AI spend (USD) for calls made in [from, to). */
+  /** AI spend (USD) for calls made in [from, to), answers taken over from a shadow strategy included. */
   costBetween(from: Date, to: Date): Promise<number>;
+  /** What this account took over in [from, to) of the calls `shadow` paid for (see CallUsage.takenOverFrom). */
+  costTakenOverFrom(shadow: string, from: Date, to: Date): Promise<number>;
   list(query: { from?: Date; to?: Date; limit?: number }): Promise<DecisionRecord[]>;
 }
 

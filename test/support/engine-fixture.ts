@@ -32,11 +32,13 @@ export async function engineFixture(options: {
   analysts: readonly Analyst[];
   exitAnalysts?: readonly Analyst[];
   settings?: Partial<EngineSettings>;
+  /** The records of an earlier run, e.g. across a restart. */
+  store?: InMemoryStore;
 }): Promise<EngineFixture> {
   const config = loadConfig({ env: {} });
   const clock = new ManualClock(options.start);
   const marketData = new ReplayMarketData(await bundledHistory(), clock);
-  const store = new InMemoryStore();
+  const store = options.store ?? new InMemoryStore();
   const notifier = new RecordingNotifier();
   const logger = new RecordingLogger();
   const exchange = new PaperExchange({

@@ -170,7 +170,7 @@ type Costs = Spend & { shadows: (Spend & { name: string })[] };
 /** AI calls cost fractions of a cent: a small spend shown as $0.00 would read as none (as /cost in Telegram). */
 const spend = (value: number): string => (value > 0 && value < 0.01 ? `$${value.toFixed(4)}` : usd(value));
 
-/** The shadow strategies' own AI calls beside the account's: they are billed to the same keys. */
+/** The shadow strategies' extra AI calls beside the account's: they are billed to the same keys. */
 function AiSpend({ costs }: { costs: Costs }) {
   const sum = (key: keyof Spend): number => costs[key] + costs.shadows.reduce((total, shadow) => total + shadow[key], 0);
   const row = (name: string, figures: Spend, attributes: Record<string, string> = {}) => (
@@ -199,7 +199,7 @@ function AiSpend({ costs }: { costs: Costs }) {
           {row('all together', { today: sum('today'), monthToDate: sum('monthToDate'), projectedMonth: sum('projectedMonth') }, { 'data-testid': 'ai-spend-total' })}
         </tbody>
       </table>
-      <p class="muted">A shadow's own calls only: answers it shares with this account through the cache are not counted again.</p>
+      <p class="muted">A shadow's extra calls only: an answer this account uses too is this account's cost, whichever of them asked first.</p>
     </section>
   );
 }

@@ -106,7 +106,7 @@ describe('/shadows over Telegram', () => {
       'This month: $8.10',
       'Projected month: $25.11',
       '',
-      '👥 Shadow strategies (their own calls; answers shared with this account are not counted again)',
+      '👥 Shadow strategies (their extra calls only: an answer this account uses too is paid by this account)',
       'picky: today $0.20 · month $1.90 · projected $5.89',
       'All together: today $0.62 · month $10.00 · projected $31.00',
     ]);

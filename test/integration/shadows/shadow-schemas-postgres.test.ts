@@ -9,7 +9,6 @@ import { ReplayMarketData } from '../../../src/adapters/market-data/replay/index
 import { openStore } from '../../../src/adapters/store/open-store.js';
 import { composeShadows, shadowSchema } from '../../../src/cli/compose-shadows.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import type { Vote } from '../../../src/domain/analysis.js';
 import { shadowStart } from '../../../src/engine/shadow-leaderboard.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { databaseUrl, required, skipWithout, uniqueName, withAdminClient } from '../../support/services.js';
@@ -42,7 +41,7 @@ describe.skipIf(skipWithout(url))('shadow strategies on Postgres', () => {
     const config = loadConfig({ env: { DATABASE_URL: shadowUrl, SHADOW_STRATEGIES: JSON.stringify(SHADOWS) } });
     const cleanups: (() => Promise<void> | void)[] = [];
     const marketData = new ReplayMarketData(await bundledHistory(), clock);
-    const fleet = await composeShadows(config, { marketData, clock, cache: new InProcessCache(clock), inFlight: new Map<string, Promise<Vote>>(), logger }, cleanups);
+    const fleet = await composeShadows(config, { marketData, clock, cache: new InProcessCache(clock), inFlight: new Map(), logger }, cleanups);
     await fleet.start();
     return {
       fleet,

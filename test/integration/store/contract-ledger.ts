@@ -91,6 +91,18 @@ export function ledgerCases(store: () => Store): void {
       expect(await store().decisions.list({ from: at(base, 0), to: at(base, 60), limit: 1 })).toEqual([outside]);
     });
 
+    it('when answers were taken over from shadows, then they count in the cost and sum per shadow over [from, to)', async () => {
+      const base = era();
+      const fromTwin = (minute: number, cost: number) => decision(at(base, minute), cost, { usage: { ...decision(at(base, 0), cost).usage, takenOverFrom: 'twin' } });
+      const rows = [decision(at(base, 0), 0.01), fromTwin(1, 0.002), fromTwin(2, 0.003), decision(at(base, 3), 0.004, { usage: { ...decision(at(base, 0), 0.004).usage, takenOverFrom: 'other' } }), fromTwin(10, 0.5)];
+      await store().decisions.recordMany(rows);
+      expect(await store().decisions.costBetween(at(base, 0), at(base, 10))).toBe(0.019);
+      expect(await store().decisions.costTakenOverFrom('twin', at(base, 0), at(base, 10))).toBe(0.005);
+      expect(await store().decisions.costTakenOverFrom('other', at(base, 0), at(base, 10))).toBe(0.004);
+      expect(await store().decisions.costTakenOverFrom('none', at(base, 0), at(base, 10))).toBe(0);
+      expect(await store().decisions.list({ from: at(base, 0), to: at(base, 10) })).toEqual(rows.slice(0, 4));
+    });
+
     it('when a replay-sized batch is recorded, then every row lands', async () => {
       const base = era();
       const batch = Array.from({ length: 1_500 }, (_, index) => decision(at(base, index), 0.001));

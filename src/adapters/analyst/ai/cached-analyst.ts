@@ -1,5 +1,7 @@
 // A decorator that answers a repeated question from the cache. The scan runs every few minutes while the data an
 // analyst judges only changes when a 15m candle closes, so the same paid question would otherwise be asked again.
+// With shadow strategies the cache is shared, and each entry says who paid for its call: the main account pays for
+// every answer it uses, so a shadow that happened to ask first hands that cost over when the main account asks too.
 import { z } from 'zod';
 import type { ExitVote, MarketSnapshot, Vote } from '../../../domain/analysis.js';
 import type { Position } from '../../../domain/trading.js';
@@ -18,8 +20,24 @@ export interface CachedAnalystOptions {
    * Questions being asked right now, by cache key, shared by every cached analyst of the process: when the main
    * account and a shadow ask the same question at the same moment, one provider call answers both.
    */
-  readonly inFlight?: Map<string, Promise<Vote>>;
+  readonly inFlight?: AnswersInFlight;
+  /** The shadow strategy this analyst asks for; absent: the main account. */
+  readonly shadow?: string;
 }
+
+/** An entry answer found in the cache or just asked, as every account waiting on it sees it. */
+export interface SharedAnswer {
+  readonly vote: Vote;
+  /** A provider call was made for this lookup; only the account that made the lookup reads it. */
+  readonly fresh: boolean;
+  /** The shadow strategy whose call it was; undefined: the main account's. Moves to the main account when it asks. */
+  paidByShadow: string | undefined;
+}
+
+export type AnswersInFlight = Map<string, Promise<SharedAnswer>>;
+
+/** An entry answer as the cache keeps it: the vote, and the shadow strategy that paid for it (none: the main account). */
+type CachedAnswer = Vote & { readonly paidByShadow?: string };
 
 const share = z.number().finite().min(0).max(1);
 const positive = z.number().finite().positive();
@@ -34,9 +52,7 @@ const usageSchema = z.object({
   cached: z.boolean(),
 });
 
-/** What may come out of the cache; the cache is shared storage and is not trusted more than a model. */
-export const cachedVoteSchema = z
-  .object({
+const voteShape = {
     analyst: z.string(),
     outcome: z.enum(['valid', 'rejected']),
     action: z.enum(['long', 'short', 'hold']),
@@ -50,11 +66,22 @@ export const cachedVoteSchema = z
     reason: z.string().optional(),
     usage: usageSchema,
     raw: z.string().optional(),
-  })
-  .refine((vote) => vote.outcome === 'valid' || vote.action === 'hold', { message: 'only a valid vote may act' })
-  .refine((vote) => vote.action === 'hold' || (vote.leverage !== undefined && vote.stopLossPct !== undefined), {
-    message: 'a trade needs leverage and stop',
-  });
+};
+
+const actsOnlyWhenValid = (vote: { outcome: string; action: string }): boolean => vote.outcome === 'valid' || vote.action === 'hold';
+const tradesWithLevels = (vote: { action: string; leverage?: number | undefined; stopLossPct?: number | undefined }): boolean =>
+  vote.action === 'hold' || (vote.leverage !== undefined && vote.stopLossPct !== undefined);
+
+/** What may come out of the cache; the cache is shared storage and is not trusted more than a model. */
+export const cachedVoteSchema = z
+  .object(voteShape)
+  .refine(actsOnlyWhenValid, { message: 'only a valid vote may act' })
+  .refine(tradesWithLevels, { message: 'a trade needs leverage and stop' });
+
+const cachedAnswerSchema = z
+  .object({ ...voteShape, paidByShadow: z.string().optional() })
+  .refine(actsOnlyWhenValid, { message: 'only a valid vote may act' })
+  .refine(tradesWithLevels, { message: 'a trade needs leverage and stop' });
 
 const cachedExitVoteSchema = z.object({
   analyst: z.string(),
@@ -74,7 +101,8 @@ export class CachedAnalyst implements Analyst {
   readonly kind: Analyst['kind'];
   private readonly ttlMs: number;
   private readonly logger: Logger | undefined;
-  private readonly inFlight: Map<string, Promise<Vote>>;
+  private readonly inFlight: AnswersInFlight;
+  private readonly shadow: string | undefined;
 
   constructor(
     private readonly inner: CacheableAnalyst,
@@ -86,6 +114,7 @@ export class CachedAnalyst implements Analyst {
     this.ttlMs = options.ttlMs ?? DEFAULT_VOTE_TTL_MS;
     this.logger = options.logger?.child({ module: 'analyst-cache', analyst: inner.name });
     this.inFlight = options.inFlight ?? new Map();
+    this.shadow = options.shadow;
   }
 
   /** Analyst, model, prompt, symbol and the last closed candle: the identity of the question. */
@@ -94,9 +123,13 @@ export class CachedAnalyst implements Analyst {
     return `analyst-vote:${parts.map(encodeURIComponent).join(':')}`;
   }
 
-  /** An exit opinion is a question about one position on one closed candle. */
+  /**
+   * An exit opinion is a question about one position on one closed candle. Position ids are numbered per account's
+   * store, so the account is part of the key: a shadow's position 3 is not the main account's position 3.
+   */
   exitKeyFor(position: Position, snapshot: MarketSnapshot): string {
-    const parts = [this.inner.name, this.inner.model ?? '-', position.id, String(snapshot.lastClosedCandle)];
+    const account = this.shadow === undefined ? '-' : `shadow-${this.shadow}`;
+    const parts = [this.inner.name, this.inner.model ?? '-', account, position.id, String(snapshot.lastClosedCandle)];
     return `analyst-exit:${parts.map(encodeURIComponent).join(':')}`;
   }
 
@@ -104,30 +137,46 @@ export class CachedAnalyst implements Analyst {
     const key = this.keyFor(snapshot);
     // Looked up and registered before the first await, so two callers at the same moment cannot both miss it.
     const asking = this.inFlight.get(key);
-    if (asking) {
-      const vote = await asking;
-      // Paid for by the caller that asked: counting it here too would double the spend.
-      return vote.outcome === 'failed' ? vote : { ...vote, usage: { ...vote.usage, cached: true, costUsd: 0, latencyMs: 0 } };
-    }
+    if (asking) return this.reuse(key, await asking);
     const answer = this.answer(key, snapshot, signal);
     this.inFlight.set(key, answer);
     try {
-      return await answer;
+      const found = await answer;
+      return found.fresh ? found.vote : await this.reuse(key, found);
     } finally {
       this.inFlight.delete(key);
     }
   }
 
-  private async answer(key: string, snapshot: MarketSnapshot, signal?: AbortSignal): Promise<Vote> {
-    const hit = await this.read(key, cachedVoteSchema);
+  private async answer(key: string, snapshot: MarketSnapshot, signal?: AbortSignal): Promise<SharedAnswer> {
+    const hit = await this.read(key, cachedAnswerSchema);
     if (hit) {
       this.logger?.debug({ symbol: snapshot.symbol, key }, 'vote served from the cache');
-      return { ...hit, usage: { ...hit.usage, cached: true, costUsd: 0, latencyMs: 0 } };
+      const { paidByShadow, ...vote } = hit;
+      return { vote, fresh: false, paidByShadow };
     }
     const vote = await this.inner.assess(snapshot, signal);
     // A failure (timeout, outage) says nothing about the market: the next scan must ask again.
-    if (vote.outcome !== 'failed') await this.write(key, vote);
-    return vote;
+    if (vote.outcome !== 'failed') await this.write(key, this.shadow === undefined ? vote : { ...vote, paidByShadow: this.shadow });
+    return { vote, fresh: true, paidByShadow: this.shadow };
+  }
+
+  /**
+   * An answer this account did not ask the provider for. It is free, except when the main account uses an answer a
+   * shadow paid for: the main account would have paid for that call alone, so the cost moves to it (its record names
+   * the shadow, whose spend drops by as much) and the entry becomes the main account's.
+   */
+  private async reuse(key: string, found: SharedAnswer): Promise<Vote> {
+    const { vote } = found;
+    // A failure cost nothing and is not cached.
+    if (vote.outcome === 'failed') return vote;
+    const from = found.paidByShadow;
+    if (this.shadow !== undefined || from === undefined) return { ...vote, usage: { ...vote.usage, cached: true, costUsd: 0, latencyMs: 0 } };
+    // Changed before any await: another of the main account's callers waiting on the same answer gets it free.
+    found.paidByShadow = undefined;
+    await this.write(key, vote);
+    this.logger?.debug({ key, shadow: from }, 'answer a shadow paid for taken over by the main account');
+    return { ...vote, usage: { ...vote.usage, cached: false, latencyMs: 0, takenOverFrom: from } };
   }
 
   /**
@@ -159,7 +208,7 @@ export class CachedAnalyst implements Analyst {
     }
   }
 
-  private async write(key: string, vote: Vote | ExitVote, ttlMs = this.ttlMs): Promise<void> {
+  private async write(key: string, vote: CachedAnswer | ExitVote, ttlMs = this.ttlMs): Promise<void> {
     try {
       await this.cache.set(key, vote, ttlMs);
     } catch (error) {

@@ -118,7 +118,7 @@ export function renderAiCostReply(cost: AiCostOverview): string {
   return lines(
     main,
     '',
-    '👥 <b>Shadow strategies</b> (their own calls; answers shared with this account are not counted again)',
+    '👥 <b>Shadow strategies</b> (their extra calls only: an answer this account uses too is paid by this account)',
     ...cost.shadows.map(
       (shadow) =>
         `${bold(shadow.name)}: today ${formatSpend(shadow.today)} · month ${formatSpend(shadow.monthToDate)} · projected ${formatSpend(shadow.projectedMonth)}`,

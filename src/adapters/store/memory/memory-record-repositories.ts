@@ -64,6 +64,15 @@ export class MemoryDecisions implements DecisionRepository {
     return decimal(total);
   }
 
+  async costTakenOverFrom(shadow: string, from: Date, to: Date): Promise<number> {
+    await this.db.ready();
+    let total = 0;
+    for (const record of this.db.tables().decisions) {
+      if (record.usage.takenOverFrom === shadow && inRange(record.time, { from, to })) total += record.usage.costUsd;
+    }
+    return decimal(total);
+  }
+
   async unscored(before: Date, limit: number): Promise<ScorableDecision[]> {
     await this.db.ready();
     const tables = this.db.tables();

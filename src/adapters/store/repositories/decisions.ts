@@ -17,16 +17,16 @@ import { isRowId, timeRange } from './sql-fragments.js';
 
 const INSERT_COLUMNS = `time, symbol, analyst, purpose, outcome, action, confidence, side, leverage, stop_loss_pct,
   take_profit_pct, risk_reward, reasoning, reason, model, latency_ms, input_tokens, output_tokens, cost_usd, prompt_hash,
-  cached, raw, price, position_id`;
+  cached, raw, price, position_id, taken_over_from`;
 const BATCH_ROWS = 2_000;
 const RECORD_TYPES = `time timestamptz, symbol text, analyst text, purpose text, outcome text, action text,
   confidence numeric, side text, leverage numeric, stop_loss_pct numeric, take_profit_pct numeric, risk_reward numeric,
   reasoning text, reason text, model text, latency_ms numeric, input_tokens numeric, output_tokens numeric,
-  cost_usd numeric, prompt_hash text, cached boolean, raw text, price numeric, position_id bigint`;
+  cost_usd numeric, prompt_hash text, cached boolean, raw text, price numeric, position_id bigint, taken_over_from text`;
 
 export const DECISION_COLUMNS = `time, symbol, analyst, purpose, outcome, action, confidence, side, leverage, stop_loss_pct,
   take_profit_pct, risk_reward, reasoning, reason, model, latency_ms, input_tokens, output_tokens, cost_usd, prompt_hash,
-  cached, raw, price, position_id::text AS position_id`;
+  cached, raw, price, position_id::text AS position_id, taken_over_from`;
 
 type Row = Record<string, unknown>;
 
@@ -57,6 +57,7 @@ function toJsonRow(record: DecisionRecord): Record<string, unknown> {
     raw: record.raw ?? null,
     price: toNumeric(record.price),
     position_id: record.positionId ?? null,
+    taken_over_from: record.usage.takenOverFrom ?? null,
   };
 }
 
@@ -72,6 +73,7 @@ export function toDecision(row: Row): DecisionRecord {
     raw: fromNullableText(row.raw),
     positionId: fromNullableText(row.position_id),
   };
+  const takenOverFrom = fromNullableText(row.taken_over_from);
   return {
     time: toDate(row.time),
     symbol: String(row.symbol),
@@ -89,6 +91,7 @@ export function toDecision(row: Row): DecisionRecord {
       costUsd: fromNumeric(row.cost_usd),
       promptHash: String(row.prompt_hash),
       cached: Boolean(row.cached),
+      ...(takenOverFrom === undefined ? {} : { takenOverFrom }),
     },
     price: fromNumeric(row.price),
     ...withoutUndefined(optional),
@@ -128,6 +131,14 @@ export class SqlDecisionRepository implements DecisionRepository {
     const { rows } = await this.db.query<{ total: unknown }>(
       'SELECT COALESCE(SUM(cost_usd), 0) AS total FROM ai_decisions WHERE time >= $1 AND time < $2',
       [from, to],
+    );
+    return fromNumeric(rows[0]?.total ?? 0);
+  }
+
+  async costTakenOverFrom(shadow: string, from: Date, to: Date): Promise<number> {
+    const { rows } = await this.db.query<{ total: unknown }>(
+      'SELECT COALESCE(SUM(cost_usd), 0) AS total FROM ai_decisions WHERE taken_over_from = $1 AND time >= $2 AND time < $3',
+      [shadow, from, to],
     );
     return fromNumeric(rows[0]?.total ?? 0);
   }

@@ -137,7 +137,7 @@ export function overviewRoutes(data: DashboardData): Route[] {
     route({
       method: 'GET',
       path: '/api/costs',
-      summary: "AI spend today, this month, and the month projected; each shadow strategy's own calls apart",
+      summary: "AI spend today, this month, and the month projected; each shadow strategy's extra calls apart",
       tag: 'overview',
       access: 'viewer',
       response: {

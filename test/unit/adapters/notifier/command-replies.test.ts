@@ -103,7 +103,7 @@ describe('replies to owner commands', () => {
     );
   });
 
-  it('when shadow strategies run, then /cost shows each one\'s own calls apart from the account, and the total', () => {
+  it('when shadow strategies run, then /cost shows each one\'s extra calls apart from the account, and the total', () => {
     const reply = renderAiCostReply({
       today: 0.42,
       monthToDate: 8.1,
@@ -119,7 +119,7 @@ describe('replies to owner commands', () => {
       'This month: $8.10',
       'Projected month: $25.11',
       '',
-      '👥 <b>Shadow strategies</b> (their own calls; answers shared with this account are not counted again)',
+      '👥 <b>Shadow strategies</b> (their extra calls only: an answer this account uses too is paid by this account)',
       '<b>picky</b>: today $0.10 · month $2.00 · projected $6.20',
       // A fraction of a cent is shown as such, not as nothing.
       '<b>half&lt;&amp;&gt;</b>: today $0.00 · month $0.0042 · projected $0.01',

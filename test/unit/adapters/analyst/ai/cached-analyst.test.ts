@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CachedAnalyst, DEFAULT_VOTE_TTL_MS } from '../../../../../src/adapters/analyst/ai/cached-analyst.js';
+import type { AnswersInFlight } from '../../../../../src/adapters/analyst/ai/cached-analyst.js';
 import type { ExitVote, MarketSnapshot, Vote } from '../../../../../src/domain/analysis.js';
 import type { Analyst } from '../../../../../src/ports/analyst.js';
 import type { Cache } from '../../../../../src/ports/cache.js';
@@ -114,7 +115,7 @@ describe('the vote cache', () => {
   });
 
   it('when the same question is asked twice at once through a shared in-flight map, then one call answers both and only the first pays', async () => {
-    const inFlight = new Map<string, Promise<Vote>>();
+    const inFlight: AnswersInFlight = new Map();
     const first = new ScriptedAnalyst([longVote]);
     const second = new ScriptedAnalyst([longVote]);
     const [a, b] = await Promise.all([
@@ -210,7 +211,7 @@ describe('the vote cache', () => {
 
     expect(inner.exitCalls).toBe(1);
     expect(second).toEqual({ ...first, usage: { ...first.usage, cached: true, costUsd: 0, latencyMs: 0 } });
-    expect(cache.sets).toEqual([{ key: `analyst-exit:claude:model-a:pos-1:${DEFAULT_LAST_CLOSED}`, ttlMs: 15 * 60_000 }]);
+    expect(cache.sets).toEqual([{ key: `analyst-exit:claude:model-a:-:pos-1:${DEFAULT_LAST_CLOSED}`, ttlMs: 15 * 60_000 }]);
   });
 
   it('when a new candle has closed or another position asks, then the exit opinion is asked again', async () => {
@@ -235,5 +236,74 @@ describe('the vote cache', () => {
 
     expect(inner.exitCalls).toBe(2);
     expect(cache.sets).toEqual([]);
+  });
+});
+
+describe('who pays for an answer the main account and a shadow share', () => {
+  const paid = { cached: false, costUsd: usage.costUsd };
+  const free = { cached: true, costUsd: 0 };
+
+  it('when a shadow asks first and the main account asks the same question later, then the main account pays and names the shadow', async () => {
+    const cache = new MemoryCache();
+    const shadowModel = new ScriptedAnalyst([longVote]);
+    const mainModel = new ScriptedAnalyst([longVote]);
+    const shadow = new CachedAnalyst(shadowModel, cache, { shadow: 'twin' });
+    const main = new CachedAnalyst(mainModel, cache);
+
+    const shadowVote = await shadow.assess(marketSnapshot());
+    const mainVote = await main.assess(marketSnapshot());
+    const mainAgain = await main.assess(marketSnapshot());
+    const shadowAgain = await shadow.assess(marketSnapshot());
+
+    expect([shadowModel.calls, mainModel.calls]).toEqual([1, 0]);
+    expect(shadowVote.usage).toMatchObject(paid);
+    expect(mainVote.usage).toMatchObject({ ...paid, takenOverFrom: 'twin' });
+    // Taken over once: the entry is the main account's from then on, for both.
+    expect(mainAgain.usage).toMatchObject(free);
+    expect(mainAgain.usage.takenOverFrom).toBeUndefined();
+    expect(shadowAgain.usage).toMatchObject(free);
+  });
+
+  it('when the main account asks first, then a shadow asking the same question pays nothing and takes nothing over', async () => {
+    const cache = new MemoryCache();
+    const main = new CachedAnalyst(new ScriptedAnalyst([longVote]), cache);
+    const shadow = new CachedAnalyst(new ScriptedAnalyst([longVote]), cache, { shadow: 'twin' });
+
+    expect((await main.assess(marketSnapshot())).usage).toMatchObject(paid);
+    expect((await shadow.assess(marketSnapshot())).usage).toMatchObject(free);
+    expect((await main.assess(marketSnapshot())).usage).toMatchObject(free);
+  });
+
+  it('when a shadow and the main account ask at the same moment and the shadow asked first, then one call answers both and the main account pays for it', async () => {
+    const inFlight: AnswersInFlight = new Map();
+    const cache = new MemoryCache();
+    const shadowModel = new ScriptedAnalyst([longVote]);
+    const mainModel = new ScriptedAnalyst([longVote]);
+    const [shadowVote, mainVote] = await Promise.all([
+      new CachedAnalyst(shadowModel, cache, { inFlight, shadow: 'twin' }).assess(marketSnapshot()),
+      new CachedAnalyst(mainModel, cache, { inFlight }).assess(marketSnapshot()),
+    ]);
+    expect([shadowModel.calls, mainModel.calls]).toEqual([1, 0]);
+    expect(shadowVote.usage).toMatchObject(paid);
+    expect(mainVote.usage).toMatchObject({ ...paid, takenOverFrom: 'twin' });
+    // The entry left behind is the main account's: nothing is taken over twice.
+    expect((await new CachedAnalyst(mainModel, cache).assess(marketSnapshot())).usage).toMatchObject(free);
+  });
+
+  it('when two shadows share an answer, then the first pays and the main account takes nothing over', async () => {
+    const cache = new MemoryCache();
+    const first = await new CachedAnalyst(new ScriptedAnalyst([longVote]), cache, { shadow: 'one' }).assess(marketSnapshot());
+    const second = await new CachedAnalyst(new ScriptedAnalyst([longVote]), cache, { shadow: 'two' }).assess(marketSnapshot());
+    expect(first.usage).toMatchObject(paid);
+    expect(second.usage).toMatchObject(free);
+  });
+
+  it('when a shadow and the main account hold positions with the same id, then neither is served the other\'s exit opinion', async () => {
+    const cache = new MemoryCache();
+    const mainModel = new ScriptedAnalyst([longVote]);
+    const shadowModel = new ScriptedAnalyst([longVote]);
+    await new CachedAnalyst(mainModel, cache).exitOpinion(openLong(), marketSnapshot());
+    await new CachedAnalyst(shadowModel, cache, { shadow: 'twin' }).exitOpinion(openLong(), marketSnapshot());
+    expect([mainModel.exitCalls, shadowModel.exitCalls]).toEqual([1, 1]);
   });
 });

@@ -86,7 +86,8 @@ describe('the shadow leaderboard in Chromium', () => {
       const sum = (key: keyof Spend): number => costs[key] + costs.shadows.reduce((all, shadow) => all + shadow[key], 0);
       return { today: sum('today'), monthToDate: sum('monthToDate'), projectedMonth: sum('projectedMonth') };
     };
-    // The two accounts ask the providers the same questions: one of them paid for the answers.
+    // The two accounts ask the providers the same questions: the main account pays for the answers it uses, the shadow
+    // only for calls of its own.
     expect(total(before).monthToDate).toBeGreaterThan(0);
     const expected: [string, Spend, Spend][] = [
       ['this account', before, after],

@@ -14,8 +14,16 @@ const MINUTE = 60_000;
 
 const RAMP_MS = 2 * MINUTE;
 const RAMP_TO_STEP_MS = MINUTE / 2;
-/** The longest a hold waits for the daemon (simulated): past it, the drive goes on without the move it waited for. */
-const HOLD_LIMIT_MS = 30 * MINUTE;
+/**
+ * The longest a hold waits for the daemon (simulated): past it, the drive goes on without the move it waited for. Under
+ * the soak's faults most of a hold's simulated time passes while the daemon's loop is stalled on an answer held past
+ * ccxt's timeout (ten simulated minutes each), and most of its checks fail on one of their half-dozen requests, so half
+ * an hour is only a few chances for the daemon. Giving up early is not free: a position driven past its step without
+ * having trailed can never trail (the quarter left would need about four times the gain to keep the minimum profit), so the
+ * wait at the trail is long, and the one past the step, which only needs a re-arm, shorter.
+ */
+const TRAIL_HOLD_LIMIT_MS = 2 * 60 * MINUTE;
+const STEP_HOLD_LIMIT_MS = 60 * MINUTE;
 const BACK_TO_RECORDING_MS = 5 * MINUTE;
 
 /** How far past the step's trigger the price goes: enough to cross it on the tick, nowhere near the next rule. */
@@ -147,9 +155,9 @@ export class ExitDrive {
       this.current = undefined;
     } else if (drive.leg === 'back' && inLeg >= BACK_TO_RECORDING_MS) {
       this.current = undefined;
-    } else if (drive.leg === 'to-trail' && inLeg >= RAMP_MS + HOLD_LIMIT_MS) {
+    } else if (drive.leg === 'to-trail' && inLeg >= RAMP_MS + TRAIL_HOLD_LIMIT_MS) {
       this.next(drive, 'to-step');
-    } else if (drive.leg === 'to-step' && inLeg >= RAMP_TO_STEP_MS + HOLD_LIMIT_MS) {
+    } else if (drive.leg === 'to-step' && inLeg >= RAMP_TO_STEP_MS + STEP_HOLD_LIMIT_MS) {
       this.next(drive, 'back');
     }
   }

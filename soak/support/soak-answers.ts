@@ -22,13 +22,18 @@ function answer(body: unknown, payload: Record<string, unknown>): { text: string
   return { text, usage: tokensFor(body, text) };
 }
 
-export function soakAnswer(body: unknown): { text: string; usage: TokenUsage } {
+export interface SoakAnswerOptions {
+  /** Whether an exit opinion may say exit (default yes); a scenario that must see a position reach its exits says no. */
+  readonly exits?: boolean;
+}
+
+export function soakAnswer(body: unknown, options: SoakAnswerOptions = {}): { text: string; usage: TokenUsage } {
   const prompt = userTextOf(body);
   const candle = /^(\S+), last closed 15m candle opened ([^\n]+) UTC/m.exec(prompt)?.[0] ?? prompt.slice(0, 200);
   const draw = hashOf(candle);
   if (/should_exit/.test(JSON.stringify(body))) {
     // Keyed by the whole prompt (the position and its price), so one candle does not close every entry made on it.
-    const exit = hashOf(prompt) % 6 === 0;
+    const exit = options.exits !== false && hashOf(prompt) % 6 === 0;
     return answer(body, { should_exit: exit, confidence: 0.8, reason: exit ? 'Momentum has faded.' : 'The move is intact.' });
   }
   const price = Number(/price ([\d.]+) \|/.exec(prompt)?.[1]);

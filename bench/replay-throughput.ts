@@ -21,14 +21,23 @@ const TARGET_SECONDS = 15;
 const TARGET_PEAK_RSS_BYTES = 300 * 1_048_576;
 /** Ten simulated days of the bundled history in which the technical analysts trade: the gate's replay. */
 const GATE_WINDOW = { from: '2025-10-01T00:00:00Z', to: '2025-10-11T00:00:00Z' };
-const GATE_ROUNDS = 6;
+const GATE_ROUNDS = 8;
+/**
+ * Processes the gate replays in, one after another: a whole process can run its rounds at another ratio than the next
+ * (0.97 in one of eight processes on an idle machine where the others gave 0.82-0.87), so the gate takes the median of
+ * the processes' figures.
+ */
+const GATE_PROCESSES = 3;
 /** The first replays of a process run while the JIT is still compiling the engine (each faster than the last). */
 const GATE_WARMUP_ROUNDS = 2;
 /**
- * The gate's replay as a multiple of the baseline computation: the fastest warm replay round's CPU time over the
- * fastest baseline round's (interference only ever adds time, so the minimum is the steadiest figure). Measured on
- * the development machine at load 20 when the gate was set: 0.57 with the bundled six markets; the same replay with
- * 12 markets (twice the engine's work) measured 1.06, above the limit.
+ * The gate's replay as a multiple of the baseline computation: each warm replay round's CPU time over the mean of the
+ * two baseline rounds either side of it, and the median of those ratios. A round and its neighbours share the
+ * machine's moment and the process's heap, so a slow minute or an unlucky collection moves both sides of one ratio,
+ * and no single round decides the figure. (The gate first took the fastest replay over the fastest baseline, from
+ * different moments of the run: one lucky baseline round failed a CI run at 0.99 whose reruns gave 0.81-0.88.)
+ * Measured 2026-12-05 on an idle 2-core machine: 0.81-0.86 over five runs with the bundled six markets; the same
+ * replay with 12 markets measured 1.05 and 1.16, above the limit, which is the one set with the gate (1.6 × 0.6).
  */
 const REFERENCE_RATIO = 0.6;
 const GATE_LIMIT = 1.6 * REFERENCE_RATIO;
@@ -70,11 +79,26 @@ async function profiledReplay(history: string, options: ReplayOptions): Promise<
   }
 }
 
-/** The gate: the fastest warm replay round over the fastest baseline round, CPU times of one process. */
-function gateRatio(run: ReplayRun): number {
+/** Each warm replay round over the mean of its two neighbouring baseline rounds (baseline, replay, baseline, …). */
+function pairedRatios(run: ReplayRun): number[] {
   if (!run.rounds) throw new Error('the gate replay ran without baseline rounds');
-  return Math.min(...run.rounds.replayCpuMs.slice(GATE_WARMUP_ROUNDS)) / Math.min(...run.rounds.baselineCpuMs);
+  const { replayCpuMs, baselineCpuMs } = run.rounds;
+  return replayCpuMs.flatMap((cpuMs, index) => {
+    const before = baselineCpuMs[index];
+    const after = baselineCpuMs[index + 1];
+    return index < GATE_WARMUP_ROUNDS || before === undefined || after === undefined ? [] : [cpuMs / ((before + after) / 2)];
+  });
 }
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) throw new Error('the median of nothing');
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle) ? ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2 : (sorted[Math.floor(middle)] ?? NaN);
+}
+
+/** One process's figure: the median of its paired ratios. */
+const processRatio = (run: ReplayRun): number => median(pairedRatios(run));
 
 const STORE_LABELS: Record<ReplayStoreKind, string> = {
   memory: 'in-memory store (backtests now)',
@@ -135,17 +159,22 @@ export async function runReplayThroughput(ctx: BenchContext): Promise<BenchOutco
     checks.push({ what: `${label}: the replay trades and logs no engine error`, measured: `${run.trades} trades, ${run.engineErrors} errors`, passed: run.trades > 0 && run.engineErrors === 0, gate: true });
   checks.push({ what: 'computeIndicators ≥ 2x faster than technicalindicators', measured: fmt.ratio(indicators.speedup), passed: indicators.speedup >= 2, gate: true });
 
-  ctx.progress(`gate: 10 days of the bundled history × ${GATE_ROUNDS}, interleaved with the baseline computation`);
-  const gate = await replay(bundled, { ...GATE_WINDOW, baselineRounds: GATE_ROUNDS });
-  const ratio = gateRatio(gate);
+  const gates: ReplayRun[] = [];
+  for (let index = 1; index <= GATE_PROCESSES; index += 1) {
+    ctx.progress(`gate ${index}/${GATE_PROCESSES}: 10 days of the bundled history × ${GATE_ROUNDS}, interleaved with the baseline computation`);
+    gates.push(await replay(bundled, { ...GATE_WINDOW, baselineRounds: GATE_ROUNDS }));
+  }
+  const [gate] = gates;
+  if (!gate) throw new Error('the gate ran no replay');
+  const ratio = median(gates.map(processRatio));
   tradeCheck('10-day replay', gate);
   checks.push({
-    what: `replay / baseline computation ≤ ${GATE_LIMIT.toFixed(2)} (1.6 × the ${REFERENCE_RATIO} measured when the gate was set; twice the replay's work measured 1.06)`,
+    what: `replay / baseline computation ≤ ${GATE_LIMIT.toFixed(2)}, the median of ${GATE_PROCESSES} processes' medians of ${GATE_ROUNDS - GATE_WARMUP_ROUNDS} paired warm rounds (1.6 × the ${REFERENCE_RATIO} measured when the gate was set; 12 markets instead of 6 measure 1.05-1.16)`,
     measured: ratio.toFixed(2),
     passed: ratio <= GATE_LIMIT,
     gate: true,
   });
-  const gateLine = `gate: 10 days × ${gate.symbols} markets, ${fmt.int(gate.candleSteps)} steps, fastest warm replay ${fmt.s(Math.min(...(gate.rounds?.replayCpuMs.slice(GATE_WARMUP_ROUNDS) ?? [])))} CPU / fastest baseline ${fmt.s(Math.min(...(gate.rounds?.baselineCpuMs ?? [])))} CPU = ${ratio.toFixed(2)} (limit ${GATE_LIMIT.toFixed(2)})`;
+  const gateLine = `gate: 10 days × ${gate.symbols} markets, ${fmt.int(gate.candleSteps)} steps; warm replay rounds over their neighbouring baseline rounds, by process: ${gates.map((run) => `${pairedRatios(run).map((r) => r.toFixed(2)).join(', ')} (median ${processRatio(run).toFixed(2)})`).join('; ')}; the median of the processes ${ratio.toFixed(2)} (limit ${GATE_LIMIT.toFixed(2)})`;
   if (quick) {
     const summary = [gateLine, `indicators ${fmt.ratio(indicators.speedup)} faster than technicalindicators`];
     return { id: 'replay', title: 'Replay throughput', markdown: summary.join('\n'), summary, checks };
@@ -195,7 +224,7 @@ export async function runReplayThroughput(ctx: BenchContext): Promise<BenchOutco
     // Written from the profiles of 2026-12-04; re-read them when the shares move.
     `**Reading the profiles, by the issue's candidates.** *Store writes*: PGlite took 19% of the replay (its WebAssembly Postgres 10.6% alone) and 20 s to open under load; the in-memory store takes 2%, and a backtest's report is the same on it (the contract tests hold it to PGlite's and Postgres's rules). *Per-step allocations*: the garbage collector's share fell from 11.9% to 9.9%; what remains is mostly snapshot objects, label strings and \`Date\`s from the clock. *Indicator recomputation*: \`computeIndicators\` already runs once per closed candle and timeframe (the snapshot service keeps a view until its next candle closes); it is now the largest single cost (17%). A streaming form would not give the same numbers: every window's EMAs, RSI and ADX are seeded at the window's first candle, so values carried over the whole history differ in their last digits and the trades would change. *The schedule's empty wake-ups*: the loop already sleeps to its next deadline (a scan every 5 minutes, a position check every 60 s only while a position is open); the clock's share is 2-3%. What is left is spread thin over the engine's snapshots and scans, the technical analysts' evidence labels (\`num\`, 5%) and the replay's market data.`,
     '',
-    `**CI gate.** \`npm run bench -- --quick\` replays 10 days of the bundled history (${fmt.int(gate.candleSteps)} steps) ${GATE_ROUNDS} times on fresh stores in one process, interleaved with a fixed computation that none of our code takes part in (\`technicalindicators\` over a fixed pseudo-random walk, \`bench/indicator-baseline.ts\`), and divides the fastest warm replay's CPU time (the first ${GATE_WARMUP_ROUNDS} rounds are the JIT's warm-up) by the fastest baseline's. A busy machine slows both alike, and interference only ever adds time; the same replay with 12 markets (twice the work) measured 1.06 against 0.57 for six, so a replay twice as slow fails. Here: ${gateLine}.`,
+    `**CI gate.** \`npm run bench -- --quick\` replays 10 days of the bundled history (${fmt.int(gate.candleSteps)} steps) ${GATE_ROUNDS} times on fresh stores in each of ${GATE_PROCESSES} processes, interleaved with a fixed computation that none of our code takes part in (\`technicalindicators\` over a fixed pseudo-random walk, \`bench/indicator-baseline.ts\`), and divides each warm replay round's CPU time (the first ${GATE_WARMUP_ROUNDS} rounds are the JIT's warm-up) by the mean of the baseline rounds just before and after it; each process's figure is the median of those ratios, and the gate is the median of the processes' figures. A busy machine slows a round and its neighbours alike, and the median keeps one unlucky round from deciding. When the gate was set the six markets measured 0.57 and twelve 1.06; on 2026-12-05 the six measured 0.81-0.86 and twelve 1.05-1.16 (on the same machine, the replay rounds of the gate's first commit took 370-540 ms of CPU against 530-570 ms today, after a day of new engine features, and its baseline rounds about a fifth more: the baseline runs faster in a process that holds the compact history), so the margin is now about 12%, and a replay that needs about 12% more CPU than today's fails. Here: ${gateLine}.`,
     '',
     '**Baseline: indicators.**',
     '',

@@ -207,6 +207,8 @@ export class TradingDaemon {
       await this.step('reconcile', () => this.parts.reconciler.reconcile());
       this.nextReconcileAt = now + settings.reconcileIntervalMs;
     }
+    // An old stop a replacement could not cancel rests beside its replacement until a cancel gets through.
+    if (this.parts.stopMover.supersededWaiting > 0) await this.step('superseded-stops', () => this.parts.stopMover.cancelSuperseded());
     if (now >= this.nextScoringAt) {
       await this.step('score-votes', () => this.parts.scorer.scorePending());
       this.nextScoringAt = now + SCORING_INTERVAL_MS;

@@ -33,6 +33,13 @@ export type StopReplacement =
   | { readonly replaced: false; readonly position: Position; readonly error: string };
 
 export class StopReplacer {
+  /**
+   * Superseded stops whose cancel failed at every try, by client id: the loop tries each again at its next pass
+   * (`cancelSuperseded`), with a look-up and a cancel of that one symbol. Reconciliation would also find them, but
+   * it needs every position's and symbol's answers at once, which a flaky venue rarely gives in one pass.
+   */
+  private readonly superseded = new Map<string, string>();
+
   constructor(
     private readonly ctx: EngineContext,
     private readonly stops: ProtectiveStopPlacer,
@@ -60,12 +67,24 @@ export class StopReplacer {
     logger.info({ positionId: position.id, from: oldId, to: newId, triggerPrice, quantity, why: change.why }, 'stop replaced; cancelling the old one');
     // A failed cancel is tried again at once, at the pace of a protective order: both stops are reduce-only, but the
     // old one (the looser trigger, the larger size) should not rest beside the new one until the next reconciliation.
-    // When every try fails, both rest for a while; reconciliation cancels the superseded one.
-    await this.orders.cancelOrderOfOurs(position.symbol, oldId, PROTECTIVE_ORDER_RETRY);
+    // When every try fails, both rest for a while: the loop's next passes try again, and so does reconciliation.
+    if (!(await this.orders.cancelOrderOfOurs(position.symbol, oldId, PROTECTIVE_ORDER_RETRY))) this.superseded.set(oldId, position.symbol);
     if (this.incidents.isOpen(`stop-replace:${position.id}`)) {
       await this.incidents.clear(`stop-replace:${position.id}`, `${position.symbol}: the stop now rests at ${triggerPrice} for ${quantity}.`);
     }
     return { replaced: true, position: updated, clientOrderId: newId };
+  }
+
+  /** How many superseded stops still wait for their cancel. */
+  get supersededWaiting(): number {
+    return this.superseded.size;
+  }
+
+  /** Tries again to cancel each superseded stop whose cancel failed; one that is gone already counts as done. */
+  async cancelSuperseded(): Promise<void> {
+    for (const [clientOrderId, symbol] of [...this.superseded]) {
+      if (await this.orders.cancelOrderOfOurs(symbol, clientOrderId)) this.superseded.delete(clientOrderId);
+    }
   }
 
   /**

@@ -109,6 +109,29 @@ describe.each(VENUES)('replacing the venue stop on %s (real ccxt, local stand-in
     expect(audit.moments).toEqual([]);
   });
 
+  it('when every try of the old stop\'s cancel fails, then a later try cancels it without waiting for a reconciliation (the loop tries at each pass)', async () => {
+    const { venue, proc, store } = await opened(id);
+    const [position] = await store.positions.active();
+    const audit = auditProtection(venue);
+
+    for (let attempt = 0; attempt < 3; attempt += 1) venue.failNextStopCancel();
+    expect(await proc.parts.stopMover.replace(position!, { triggerPrice: MOVED_TO, why: 'test move' })).toMatchObject({ replaced: true });
+    expect(proc.parts.stopMover.supersededWaiting).toBe(1);
+    // The venue still fails the next cancel: the old stop keeps waiting, and protecting.
+    venue.failNextStopCancel();
+    await proc.parts.stopMover.cancelSuperseded();
+    expect(proc.parts.stopMover.supersededWaiting).toBe(1);
+    expect(resting(venue)).toHaveLength(2);
+
+    await proc.parts.stopMover.cancelSuperseded();
+
+    expect(proc.parts.stopMover.supersededWaiting).toBe(0);
+    expect(resting(venue)).toEqual([`ltd-1-stop.1@${MOVED_TO}x${position!.quantity}`]);
+    expect(await store.orders.get('ltd-1-stop')).toMatchObject({ status: 'cancelled' });
+    audit.stop();
+    expect(audit.moments).toEqual([]);
+  });
+
   it('when the old stop cannot be cancelled and the daemon restarts, then the new process keeps the current stop and cancels the superseded one', async () => {
     const { venue, proc, store } = await opened(id);
     const [position] = await store.positions.active();

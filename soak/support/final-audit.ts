@@ -101,6 +101,7 @@ function auditMessages(world: World<SoakVenue>, report: ScenarioReport, audit: N
     ok,
     `${audit.delivered} of ${audit.outboxRows} outbox messages delivered` +
       (late.length > 0 ? `; ${late.length} never delivered` : '') +
+      (audit.undelivered.length > late.length ? ` (${audit.undelivered.length - late.length} written in the last minutes, still queued for the next start)` : '') +
       (audit.missing.length > 0 ? `; ${audit.missing.length} marked delivered but never received` : '') +
       (audit.unannounced.length > 0 ? `; trades without a "closed" message: ${audit.unannounced.join(', ')}` : '') +
       `; ${audit.repeated.length} received twice; ${audit.outOfOrder} out of order`,

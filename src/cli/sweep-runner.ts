@@ -29,6 +29,29 @@ export interface SweepRun {
   readonly onTrialDone?: (done: number, total: number) => void;
 }
 
+/** How often a waiting sweep reads the results table when no job event woke it (one missed while connecting). */
+const RESULTS_POLL_MS = 2_000;
+
+/** A wait that a wake() cuts short, including one that came before the wait began. */
+class Wakeup {
+  private woken = false;
+  private cut: AbortController | undefined;
+
+  wake(): void {
+    this.woken = true;
+    this.cut?.abort();
+  }
+
+  async wait(ms: number): Promise<void> {
+    if (!this.woken) {
+      this.cut = new AbortController();
+      await delay(ms, undefined, { signal: this.cut.signal }).catch(() => undefined);
+      this.cut = undefined;
+    }
+    this.woken = false;
+  }
+}
+
 /** A BullMQ job id: the sweep and the trial (BullMQ refuses ':' in custom ids). */
 export const jobId = (spec: Pick<TrialSpec, 'sweepId' | 'trialId'>): string => `${spec.sweepId}.${spec.trialId}`;
 
@@ -104,18 +127,21 @@ async function runOnQueue(
         return worker;
       })
     : [];
+  const settled = new Wakeup();
   try {
+    await queue.onSettled(() => settled.wake());
     await queue.submit(pending.map((spec) => ({ id: jobId(spec), data: spec })));
     const total = (await finishedCount()) + pending.length;
     let shown = -1;
-    // Results land in Postgres from any machine; the table, not an event stream, says when the sweep is complete.
+    // Results land in Postgres from any machine; the table, not the event stream, says when the sweep is complete.
+    // An event only says to look now: the last trial's end is seen at once, not at the next poll.
     for (;;) {
       const count = await finishedCount();
       if (count !== shown) run.onTrialDone?.((shown = count), total);
       if (count >= total) return;
       const failed = await queue.failed(pending.map(jobId));
       if (failed.length > 0) throw new Error(`sweep: trial failed after retries: ${failed.map((job) => `${job.id}: ${job.reason}`).join('; ')}`);
-      await delay(500);
+      await settled.wait(RESULTS_POLL_MS);
     }
   } finally {
     await Promise.all(workers.map((worker) => worker.close()));

@@ -2,7 +2,7 @@
 // workers on any machine pull jobs; a worker that dies mid-job stops renewing its lock, the job is found stalled
 // and handed to another worker; a failing job is retried up to `attempts`. Job ids are the trials' own
 // deterministic ids, so queueing a sweep twice queues each trial once.
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Queue, QueueEvents, Worker, type ConnectionOptions } from 'bullmq';
 
 export interface SweepQueueOptions {
   readonly redisUrl: string;
@@ -50,9 +50,25 @@ export function redisConnection(url: string): ConnectionOptions {
 
 export class SweepQueue<T> {
   private readonly queue: Queue;
+  private events: QueueEvents | undefined;
 
-  constructor(options: SweepQueueOptions) {
+  constructor(private readonly options: SweepQueueOptions) {
     this.queue = new Queue(options.name, { connection: redisConnection(options.redisUrl), ...(options.prefix ? { prefix: options.prefix } : {}) });
+  }
+
+  /**
+   * Calls `listener` each time a job of this queue completes or fails an attempt, on any machine (BullMQ's event
+   * stream in Redis), from when the returned promise resolves. A hint to look now: events are not kept for a
+   * listener that was not there, so what is finished must still be read from where the results are.
+   */
+  async onSettled(listener: () => void): Promise<void> {
+    this.events ??= new QueueEvents(this.options.name, {
+      connection: redisConnection(this.options.redisUrl),
+      ...(this.options.prefix ? { prefix: this.options.prefix } : {}),
+    });
+    this.events.on('completed', listener);
+    this.events.on('failed', listener);
+    await this.events.waitUntilReady();
   }
 
   /**
@@ -89,6 +105,7 @@ export class SweepQueue<T> {
   }
 
   async close(): Promise<void> {
+    await this.events?.close();
     await this.queue.close();
   }
 }

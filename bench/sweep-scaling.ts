@@ -1,5 +1,6 @@
 // Sweep scaling: the same trials on the BullMQ queue (REDIS_URL), results in Postgres (DATABASE_URL), pulled first by
-// one and then by two `npm run worker` processes. Each worker runs its trials in a child process it keeps (BullMQ's
+// one and then by two worker processes (`src/cli/worker.ts` compiled, as `node dist/cli/worker.js` after `npm run build`
+// and in the Docker image). Each worker runs its trials in a child process it keeps (BullMQ's
 // sandboxed processor) and reports the CPU time that child spent on every trial. Wall time says what a user waits;
 // the CPU times and the machine's load average during the run say whether the trials really ran side by side or only
 // took turns on cores the rest of the machine was using.
@@ -17,6 +18,7 @@ import { openStore } from '../src/adapters/store/open-store.js';
 import { runTrials } from '../src/cli/sweep-runner.js';
 import type { TrialSpec } from '../src/cli/sweep-trial.js';
 import { databaseUrl, dropSchema, redisUrl } from '../test/support/services.js';
+import { type CorePairScaling, measureCorePair } from './core-pair.js';
 import { fmt, QuietLogger, table, type BenchContext, type BenchOutcome, type Check } from './harness.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -34,7 +36,7 @@ interface TrialTiming {
   /** The trial child's CPU time (user + system) on this trial, and its wall time. */
   readonly cpuMs: number;
   readonly wallMs: number;
-  /** Set on a child's first trial: from its fork to the processor ready (Node, tsx, modules, store), wall and CPU. */
+  /** Set on a child's first trial: from its fork to the processor ready (Node, modules, store), wall and CPU. */
   readonly childStartMs?: number;
   readonly childStartCpuMs?: number;
 }
@@ -55,10 +57,28 @@ interface WorkerProcess {
   readonly exited: Promise<void>;
 }
 
-function startWorker(index: number, prefix: string, schema: string, timings: TrialTiming[], own: number[], db: string, redis: string): WorkerProcess {
+/** Where the bench compiles the project for its workers, as `npm run build` does for `dist/` (and the image). */
+const WORKER_BUILD_DIR = join(ROOT, '.bench-build', 'sweep-worker');
+
+/**
+ * The worker compiled to JavaScript, as the Docker image and `npm run build` give it (`node dist/cli/worker.js`): its
+ * trial children then load plain modules, without tsx's loader, and start in about half the time.
+ */
+async function compileWorker(): Promise<string> {
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', WORKER_BUILD_DIR], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    child.on('error', reject);
+    child.on('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`sweep bench: tsc could not compile the worker (exit ${code})`);
+  return join(WORKER_BUILD_DIR, 'cli', 'worker.js');
+}
+
+function startWorker(script: string, index: number, prefix: string, schema: string, timings: TrialTiming[], own: number[], db: string, redis: string): WorkerProcess {
   // SWEEP_BENCH_LOCK_MS: the workers' --lock-ms, to see how much of a loaded machine's result is lapsed locks.
   const lock = process.env.SWEEP_BENCH_LOCK_MS ? ['--lock-ms', process.env.SWEEP_BENCH_LOCK_MS] : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts', '--prefix', prefix, '--schema', schema, ...lock], {
+  const child = spawn(process.execPath, [script, '--prefix', prefix, '--schema', schema, ...lock], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: db, REDIS_URL: redis },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -108,17 +128,17 @@ function trials(sweepId: string, plan: TrialPlan): TrialSpec[] {
   });
 }
 
-async function measure(workers: number, plan: TrialPlan, db: string, redis: string, schema: string, tag: string): Promise<Run> {
+async function measure(script: string, workers: number, plan: TrialPlan, db: string, redis: string, schema: string, tag: string): Promise<Run> {
   const logger = new QuietLogger();
   const store = await openStore({ databaseUrl: db, schema, logger });
   const prefix = `sweep_bench_${tag}_${workers}`;
   const sweepId = `bench-${tag}-${workers}`;
   const timings: TrialTiming[] = [];
   const own: number[] = [];
-  const processes = Array.from({ length: workers }, (_, index) => startWorker(index, prefix, schema, timings, own, db, redis));
+  const processes = Array.from({ length: workers }, (_, index) => startWorker(script, index, prefix, schema, timings, own, db, redis));
   let run: Omit<Run, 'workerCpuMs'> | undefined;
   try {
-    // Workers start (tsx compiles, Postgres connects) before the clock starts. Their trial children are forked by
+    // Workers start (modules load, Postgres connects) before the clock starts. Their trial children are forked by
     // BullMQ at the first job, inside the timed run; each child's start-up is reported (childStartMs).
     await Promise.all(processes.map((worker) => worker.ready));
     const before = loadavg()[0] ?? 0;
@@ -197,17 +217,24 @@ export async function runSweepScaling(ctx: BenchContext): Promise<BenchOutcome> 
   const schema = `sweep_bench_${tag}`;
   const rounds: Round[] = [];
   try {
+    ctx.progress('compiling the worker (tsc), as the image runs it');
+    const script = await compileWorker();
+    const machine: CorePairScaling[] = [];
+    if (plan.rounds > 1) {
+      ctx.progress('what this machine gives two busy processes: an arithmetic loop and an allocating loop, alone and two at once');
+      for (const kind of ['alu', 'alloc'] as const) machine.push(await measureCorePair(kind, 3));
+    }
     // 1 worker and then 2, in each of several rounds: a machine's slow minute then falls on both sides of one
     // round's ratio, and the median of the rounds' ratios is the figure, not one lucky or unlucky run.
     for (let round = 1; round <= plan.rounds; round += 1) {
       ctx.progress(`round ${round}/${plan.rounds}: ${plan.count} trials of ${plan.days} days × ${SYMBOLS.length} symbols, 1 worker process`);
-      const one = await measure(1, plan, db, redis, schema, `${tag}r${round}`);
+      const one = await measure(script, 1, plan, db, redis, schema, `${tag}r${round}`);
       ctx.progress(`1 worker: ${fmt.s(one.wallMs)}; now 2 worker processes`);
-      const two = await measure(2, plan, db, redis, schema, `${tag}r${round}`);
+      const two = await measure(script, 2, plan, db, redis, schema, `${tag}r${round}`);
       ctx.progress(`2 workers: ${fmt.s(two.wallMs)} (${(one.wallMs / two.wallMs).toFixed(2)}x)`);
       rounds.push({ one, two });
     }
-    return outcome(title, plan, rounds);
+    return outcome(title, plan, rounds, machine);
   } finally {
     await dropSchema(db, schema);
   }
@@ -215,7 +242,18 @@ export async function runSweepScaling(ctx: BenchContext): Promise<BenchOutcome> 
 
 const speedUpOf = (round: Round): number => round.one.wallMs / round.two.wallMs;
 
-function outcome(title: string, plan: TrialPlan, rounds: readonly Round[]): BenchOutcome {
+/** The trials' figure beside what the machine gives two copies of a loop with no project code in it. */
+function machineParagraph(machine: readonly CorePairScaling[], speedUp: number): string {
+  const text = machine.map((pair) => `${CORE_PAIR_WORK[pair.kind]} ${pair.speedUp.toFixed(2)}x (${fmt.s(pair.aloneMs)} alone, ${fmt.s(pair.pairedMs)} each of two)`).join('; ');
+  return `**What the machine gives two processes.** The same 1-against-2 comparison on fixed work with none of the project's code (bench/core-pair-child.ts), each copy timed inside its process: ${text}. Whatever two copies of such a loop lose to each other (a shared physical core, shared caches, memory bandwidth) the trials lose too; a replay allocates about a gigabyte a second, so its ceiling here is nearer the allocating loop's than the arithmetic loop's. The trials' ${speedUp.toFixed(2)}x is to be read against those.`;
+}
+
+const CORE_PAIR_WORK: Record<CorePairScaling['kind'], string> = {
+  alu: 'an arithmetic loop (registers only)',
+  alloc: 'an allocating loop (short-lived objects, as a replay makes)',
+};
+
+function outcome(title: string, plan: TrialPlan, rounds: readonly Round[], machine: readonly CorePairScaling[]): BenchOutcome {
   const { count, days } = plan;
   const sorted = [...rounds].sort((a, b) => speedUpOf(a) - speedUpOf(b));
   const middle = sorted[Math.floor((sorted.length - 1) / 2)];
@@ -256,6 +294,13 @@ function outcome(title: string, plan: TrialPlan, rounds: readonly Round[]): Benc
     { what: 'load average (1 min) during the runs, 1 worker / 2 workers', measured: `${one.load.mean.toFixed(2)} / ${two.load.mean.toFixed(2)} on ${cores} cores`, passed: true, gate: false, reported: true },
     { what: 'trial child start-up (fork to processor ready), once per worker', measured: starts.map(startText).join(', '), passed: true, gate: false, reported: true },
     { what: 'trials run a second time (a lapsed lock)', measured: String(repeats), passed: repeats === 0, gate: false },
+    ...machine.map((pair): Check => ({
+      what: `this machine, no project code: ${CORE_PAIR_WORK[pair.kind]}, two copies at once against one (median of ${pair.rounds.length})`,
+      measured: `${pair.speedUp.toFixed(2)}x (rounds: ${pair.rounds.map((x) => x.toFixed(2)).join(', ')})`,
+      passed: true,
+      gate: false,
+      reported: true,
+    })),
     {
       what: 'every trial recorded, both workers took trials',
       measured: `${recorded.join(', ')} of ${count}; median round's split ${shares.join('/')}`,
@@ -264,14 +309,15 @@ function outcome(title: string, plan: TrialPlan, rounds: readonly Round[]): Benc
     },
   ];
   const markdown = [
-    `${count} trials (the unmodified engine replayed over ${days} days of ${SYMBOLS.join(' and ')} from ${plan.historyDir === YEAR_DIR ? "the bench's year of data (`bench/data/`), as a walk-forward's training trials do" : 'the bundled history'}, each window ${plan.stepDays === 1 ? 'a day' : `${plan.stepDays} days`} later than the last), queued on BullMQ and pulled by \`npm run worker\` processes on this machine (${cores} cores); results in Postgres. Each worker runs its trials in one child process that BullMQ forks at its first job and keeps (a sandboxed processor), and reports that child's CPU time (user + system) on each trial. The workers are started and ready before the clock starts; their children start inside the timed run. Each trial records into a store in memory, as \`npm run backtest\` does. ${rounds.length > 1 ? `The two runs are repeated in ${rounds.length} rounds, 1 worker then 2 in each; the figure is the median round's, and the text below describes that round (round ${rounds.indexOf(middle) + 1}).` : ''}`,
+    `${count} trials (the unmodified engine replayed over ${days} days of ${SYMBOLS.join(' and ')} from ${plan.historyDir === YEAR_DIR ? "the bench's year of data (`bench/data/`), as a walk-forward's training trials do" : 'the bundled history'}, each window ${plan.stepDays === 1 ? 'a day' : `${plan.stepDays} days`} later than the last), queued on BullMQ and pulled by \`npm run worker\` processes on this machine (${cores} cores); results in Postgres. Each worker, compiled with tsc as the Docker image runs it (\`node dist/cli/worker.js\`), runs its trials in one child process that BullMQ forks at its first job and keeps (a sandboxed processor), and reports that child's CPU time (user + system) on each trial. The workers are started and ready before the clock starts; their children start inside the timed run. Each trial records into a store in memory, as \`npm run backtest\` does. ${rounds.length > 1 ? `The two runs are repeated in ${rounds.length} rounds, 1 worker then 2 in each; the figure is the median round's, and the text below describes that round (round ${rounds.indexOf(middle) + 1}).` : ''}`,
     '',
     table(
       ['round', 'worker processes', 'wall time', 'CPU per trial (a child\'s first / the rest)', 'wall per trial', 'cores kept busy', 'trial children: start-up (its CPU)', 'workers\' own CPU', 'load (1 min): before; mean (max) during'],
       rounds.flatMap((round, index) => [row(round.one, index + 1), row(round.two, index + 1)]),
     ),
     '',
-    `**Wall-clock speed-up: ${speedUp.toFixed(2)}x** (target ≥ ${TARGET}x). **From the CPU time per trial: ${cpuSpeedUp.toFixed(2)}x**: the 1-worker run's CPU (its child's start-up CPU included) against the busier worker's in the 2-worker run (first runs only${shares[0] === shares[1] ? '' : `; the trials split ${shares.join(' and ')}`}), which is what two workers achieve when each has a core. CPU time per trial with 2 workers is ${cpuRatio.toFixed(2)}x that with 1: each child's first trial carries the history load and the JIT's warm-up (${fmt.s(cpuSplit(one)[0])} against ${fmt.s(cpuSplit(one)[1])} for the rest with 1 worker), and two workers pay it twice over half as many trials each; the rest of the trials cost ${fmt.s(cpuSplit(one)[1])} with 1 worker and ${fmt.s(cpuSplit(two)[1])} with 2 (two busy processes on ${cores} cores also share caches and memory bandwidth). The sandbox costs one child start-up per worker (${starts.map(startText).join(', ')}: Node, tsx compiling the engine, the store's connection), not one per trial: the child is reused, with its store connection and loaded history. The workers' own processes, which only renew locks and move jobs, used ${fmt.s(one.workerCpuMs)} and ${fmt.s(two.workerCpuMs)} of CPU in all (start-up included). ${repeats > 0 ? `${repeats} trial(s) ran twice. ` : 'No trial ran twice. '}${loaded ? `The machine's load average during the runs (${one.load.mean.toFixed(1)} and ${two.load.mean.toFixed(1)} on ${cores} cores) means the trials waited for cores others were using: the wall clock stretches beyond the CPU time, and the wall-clock speed-up understates what two free cores give.` : 'The machine was not loaded beyond its cores during the runs, so the wall-clock figure is the one to read.'}`,
+    `**Wall-clock speed-up: ${speedUp.toFixed(2)}x** (target ≥ ${TARGET}x). **From the CPU time per trial: ${cpuSpeedUp.toFixed(2)}x**: the 1-worker run's CPU (its child's start-up CPU included) against the busier worker's in the 2-worker run (first runs only${shares[0] === shares[1] ? '' : `; the trials split ${shares.join(' and ')}`}), which is what two workers achieve when each has a core. CPU time per trial with 2 workers is ${cpuRatio.toFixed(2)}x that with 1: each child's first trial carries the history load and the JIT's warm-up (${fmt.s(cpuSplit(one)[0])} against ${fmt.s(cpuSplit(one)[1])} for the rest with 1 worker), and two workers pay it twice over half as many trials each; the rest of the trials cost ${fmt.s(cpuSplit(one)[1])} with 1 worker and ${fmt.s(cpuSplit(two)[1])} with 2 (two busy processes on ${cores} cores also share caches and memory bandwidth). The sandbox costs one child start-up per worker (${starts.map(startText).join(', ')}: Node, loading the compiled engine, the store's connection), not one per trial: the child is reused, with its store connection and loaded history. The workers' own processes, which only renew locks and move jobs, used ${fmt.s(one.workerCpuMs)} and ${fmt.s(two.workerCpuMs)} of CPU in all (start-up included). ${repeats > 0 ? `${repeats} trial(s) ran twice. ` : 'No trial ran twice. '}${loaded ? `The machine's load average during the runs (${one.load.mean.toFixed(1)} and ${two.load.mean.toFixed(1)} on ${cores} cores) counts the runs' own threads (the trial children's main and helper threads, the workers, Postgres) and anything else: where it passes the cores, some of them waited for one, and the wall clock stretches beyond the CPU time.` : 'The machine was not loaded beyond its cores during the runs, so the wall-clock figure is the one to read.'}`,
+    ...(machine.length > 0 ? ['', machineParagraph(machine, speedUp)] : []),
     '',
     ACROSS_MACHINES,
   ].join('\n');

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { OperationalError } from '../../../src/domain/errors.js';
+import { OperationalError, TemporaryError } from '../../../src/domain/errors.js';
 import { DEFAULT_EXIT } from '../../../src/domain/settings.js';
 import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
+import type { Exchange } from '../../../src/ports/exchange.js';
 import type { MarketData } from '../../../src/ports/market-data.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture } from '../../support/engine-fixture.js';
@@ -36,7 +37,74 @@ async function runUntil(ctx: EngineContext, engine: ReturnType<typeof build>, un
   return { ticks, engine: looped };
 }
 
+/** The exchange, with its cancels failing while `failing.cancels` is above zero (each failure counts it down). */
+function failingCancels(exchange: Exchange, failing: { cancels: number }): Exchange {
+  return new Proxy(exchange, {
+    get(target, key) {
+      if (key === 'cancelOrder') {
+        return async (id: string, symbol: string): Promise<void> => {
+          if (failing.cancels > 0) {
+            failing.cancels -= 1;
+            throw new TemporaryError('503 Service Unavailable');
+          }
+          await target.cancelOrder(id, symbol);
+        };
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 describe('the daemon loop', () => {
+  it('when a replaced stop\'s old one could not be cancelled, then the loop cancels it at its next passes, before any reconciliation is due', async () => {
+    const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    const fixture = await engineFixture({ start: START, analysts: longs, settings: { symbols: ['BTC/USDT:USDT'], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 }, reconcileIntervalMs: 24 * 60 * MINUTE } });
+    const failing = { cancels: 0 };
+    const stop = new AbortController();
+    let replacedAt: number | undefined;
+    let oldStop: string | undefined;
+    const ctx: EngineContext = {
+      ...fixture.ctx,
+      exchange: failingCancels(fixture.ctx.exchange, failing),
+      clock: {
+        now: () => fixture.clock.now(),
+        // Between two passes of the loop: once a position is open, its stop is moved while every cancel fails.
+        sleep: async (ms, signal) => {
+          const [position] = await fixture.store.positions.active();
+          // Retries sleep too (the replacement's own cancel tries among them): only the first sleep with a position acts.
+          if (position && oldStop === undefined) {
+            oldStop = position.stopClientOrderId;
+            failing.cancels = 100;
+            const moved = await engine.daemon.parts.stopMover.replace(position, { triggerPrice: Number((position.stopPrice + 100).toFixed(1)), why: 'test move' });
+            expect(moved.replaced ? '' : moved.error).toBe('');
+            expect(engine.daemon.parts.stopMover.supersededWaiting).toBe(1);
+            failing.cancels = 1;
+            replacedAt = fixture.clock.now().getTime();
+          } else if (replacedAt !== undefined && engine.daemon.parts.stopMover.supersededWaiting === 0) {
+            stop.abort();
+            return;
+          }
+          if (fixture.clock.now().getTime() - START.getTime() > 12 * 60 * MINUTE) stop.abort();
+          else await fixture.clock.sleep(ms, signal);
+        },
+      },
+    };
+    const engine = build(ctx);
+    await engine.daemon.start();
+    await engine.daemon.run(stop.signal);
+
+    expect(replacedAt).toBeDefined();
+    expect(engine.daemon.parts.stopMover.supersededWaiting).toBe(0);
+    const [position] = await fixture.store.positions.active();
+    const resting = (await fixture.ctx.exchange.openOrders('BTC/USDT:USDT')).map((order) => order.clientOrderId);
+    expect(resting).toEqual([position?.stopClientOrderId]);
+    expect(resting).not.toContain(oldStop);
+    expect(await fixture.store.orders.get(oldStop ?? '')).toMatchObject({ status: 'cancelled' });
+    // Within the loop's passes after the move (one failed try, then the cancel), far inside the 24 h reconciliation.
+    expect(fixture.clock.now().getTime() - (replacedAt ?? 0)).toBeLessThan(10 * MINUTE);
+  });
+
   it('when a market-data call throws in one cycle, it alerts once, keeps going, and clears the alert when data returns', async () => {
     const holds = [new ScriptedAnalyst('a', () => ({ action: 'hold' })), new ScriptedAnalyst('b', () => ({ action: 'hold' }))];
     const fixture = await engineFixture({ start: START, analysts: holds });

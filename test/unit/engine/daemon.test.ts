@@ -57,6 +57,38 @@ function failingCancels(exchange: Exchange, failing: { cancels: number }): Excha
 }
 
 describe('the daemon loop', () => {
+  it('when a price read of a position check fails for a moment, then it is read again and the check goes through', async () => {
+    const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    const fixture = await engineFixture({ start: START, analysts: longs, settings: { symbols: ['BTC/USDT:USDT'], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } } });
+    const failing = { reads: 0 };
+    const marketData = new Proxy(fixture.ctx.marketData, {
+      get(target, key) {
+        const value: unknown = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        const bound = (value as (...args: unknown[]) => unknown).bind(target);
+        if (key !== 'ticker' && key !== 'markPrice') return bound;
+        return async (...args: unknown[]): Promise<unknown> => {
+          if (failing.reads > 0) {
+            failing.reads -= 1;
+            throw new TemporaryError(`${String(key)} failed: fetch failed: other side closed`);
+          }
+          return bound(...args);
+        };
+      },
+    });
+    const ctx: EngineContext = { ...fixture.ctx, marketData };
+    const { engine } = await runUntil(ctx, build(ctx), async () => (await fixture.store.positions.active()).length > 0);
+    const active = await fixture.store.positions.active();
+    expect(active).toHaveLength(1);
+
+    failing.reads = 2;
+    const result = await engine.daemon.parts.monitor.check(active);
+
+    expect(result).toEqual({ closed: 0 });
+    expect(failing.reads).toBe(0);
+    expect(fixture.logger.lines.filter((line) => line.message === 'position check failed')).toEqual([]);
+  });
+
   it('when a replaced stop\'s old one could not be cancelled, then the loop cancels it at its next passes, before any reconciliation is due', async () => {
     const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
     const fixture = await engineFixture({ start: START, analysts: longs, settings: { symbols: ['BTC/USDT:USDT'], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 }, reconcileIntervalMs: 24 * 60 * MINUTE } });

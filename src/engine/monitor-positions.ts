@@ -18,19 +18,12 @@ import type { SnapshotService } from './snapshots.js';
 import type { VenueChanges } from './venue-changes.js';
 import type { VenueTrailing } from './venue-trailing.js';
 import type { TakeProfitLadder } from './take-profit-ladder.js';
-import { type RetryOptions, retryTemporary } from './retry.js';
+import { POSITION_READ_RETRY, retryTemporary } from './retry.js';
 
 export interface MonitorResult {
   /** Positions that ended during this check (closed by us or found closed). */
   readonly closed: number;
 }
-
-/**
- * The reads a position's check needs (prices, funding): one that fails for a moment (a dropped connection, a 5xx) is
- * read again at once, so a single bad answer does not cost the position its check (its exit rules, its trailing stop)
- * until the next pass. A venue asking for a longer pause than a few seconds is not waited out here.
- */
-const PRICE_READ_RETRY: RetryOptions = { attempts: 2, baseDelayMs: 250, maxWaitMs: 5_000 };
 
 export class PositionMonitor {
   private readonly funding: FundingLedger;
@@ -88,11 +81,10 @@ export class PositionMonitor {
   private async evaluate(position: Position, live: ExchangePosition): Promise<boolean> {
     const { marketData, clock, settings } = this.ctx;
     const now = clock.now();
-    const read = <T>(work: () => Promise<T>): Promise<T> => retryTemporary(clock, work, PRICE_READ_RETRY);
     const [ticker, markPrice, funding] = await Promise.all([
-      read(() => marketData.ticker(position.symbol)),
-      read(() => marketData.markPrice(position.symbol)),
-      read(() => this.funding.settled(position)),
+      retryTemporary(clock, () => marketData.ticker(position.symbol), POSITION_READ_RETRY),
+      retryTemporary(clock, () => marketData.markPrice(position.symbol), POSITION_READ_RETRY),
+      retryTemporary(clock, () => this.funding.settled(position), POSITION_READ_RETRY),
     ]);
     const price = ticker.last;
     const tracked: Position = { ...position, funding, bestPrice: updatedBestPrice(position, price) };

@@ -60,3 +60,11 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
  * or the owner is alerted and every check tries again.
  */
 export const PROTECTIVE_ORDER_RETRY: RetryOptions = { attempts: 3, baseDelayMs: 500, maxWaitMs: 10_000 };
+
+/**
+ * The reads a position's check needs (prices, funding): one that fails for a moment (a dropped connection, a 5xx) is
+ * read again a quarter of a second later, so a single bad answer does not cost the position its check (its exit
+ * rules, its trailing stop) until the next pass. A venue asking for a longer pause than a few seconds is not waited
+ * out here.
+ */
+export const POSITION_READ_RETRY: RetryOptions = { attempts: 2, baseDelayMs: 250, maxWaitMs: 5_000 };

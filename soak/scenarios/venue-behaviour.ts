@@ -261,6 +261,10 @@ async function judge(world: World, report: ScenarioReport, observed: Observed): 
     const duringAlerts = outbox.filter((row) => row.eventType === 'alert' && String(row.payload['incident'] ?? '').startsWith('engine:') && row.createdAt.getTime() >= observed.maintenance!.from && row.createdAt.getTime() <= observed.maintenance!.to);
     const raised = duringAlerts.filter((row) => row.payload['cleared'] !== true).map((row) => String(row.payload['incident']));
     report.check('maintenance: one alert per step that met it', new Set(raised).size === raised.length, `${raised.length} alert(s): ${raised.join(', ') || 'none'}`);
+    // While every endpoint answers 503 no step can have done its work: an all-clear then would tell the owner a lie.
+    const outageTo = observed.maintenance.from + MAINTENANCE_MS;
+    const earlyClears = duringAlerts.filter((row) => row.payload['cleared'] === true && row.createdAt.getTime() < outageTo).map((row) => String(row.payload['incident']));
+    report.check('maintenance: no step said to work again while every endpoint refused', earlyClears.length === 0, `${earlyClears.length} all-clear(s)${earlyClears.length > 0 ? `: ${earlyClears.join(', ')}` : ''}`);
     const sent = world.venue.requests.filter((r) => r.at >= realFrom && r.at <= realTo && r.method !== 'GET' && r.signed).length;
     report.figure('account changes attempted during maintenance (all refused by the venue)', sent);
   }

@@ -38,6 +38,17 @@ const SCORING_INTERVAL_MS = 24 * 60 * 60_000;
 /** How long price wake-ups wait after a position check failed (the scheduled check still comes on time). */
 const FAILED_CHECK_RETRY_MS = 15_000;
 
+/**
+ * How far one scan got. Only a scan that assessed a market shows the scan step works: one that could read no market
+ * (a venue in maintenance) or was skipped says nothing either way.
+ */
+interface ScanOutcome {
+  readonly assessed: boolean;
+  readonly opened: boolean;
+}
+
+const NOTHING_ASSESSED: ScanOutcome = { assessed: false, opened: false };
+
 export interface DaemonParts {
   readonly breakers: BreakerService;
   readonly scanner: MarketScanner;
@@ -238,8 +249,8 @@ export class TradingDaemon {
     }
     if (active && active.length < settings.risk.maxOpenPositions && now >= this.nextScanAt && !signal.aborted) {
       this.nextScanAt = now + settings.schedule.scanIntervalMs;
-      const opened = await this.step('scan', () => this.scanAndTrade(active?.map((p) => p.symbol) ?? [], signal));
-      if (opened) {
+      const scan = await this.step('scan', () => this.scanAndTrade(active?.map((p) => p.symbol) ?? [], signal), (outcome) => outcome.assessed);
+      if (scan?.opened) {
         this.nextCheckAt = now + settings.schedule.positionCheckMs;
         active = await this.step('positions', () => store.positions.active());
       }
@@ -251,33 +262,34 @@ export class TradingDaemon {
     }
   }
 
-  private async scanAndTrade(busySymbols: readonly string[], signal: AbortSignal): Promise<boolean> {
+  private async scanAndTrade(busySymbols: readonly string[], signal: AbortSignal): Promise<ScanOutcome> {
     const { clock, logger } = this.ctx;
     const blocks = this.parts.breakers.blocks();
     if (blocks.length > 0) {
       logger.debug({ blocks: blocks.map((b) => b.reason) }, 'entries blocked; scan skipped');
-      return false;
+      return NOTHING_ASSESSED;
     }
     const free = (await this.parts.universe.symbols()).filter((symbol) => !busySymbols.includes(symbol));
     const waiting = this.parts.exits.waiting(free, clock.now());
     if (waiting.length > 0) logger.debug({ waiting: waiting.map((w) => `${w.symbol} until ${w.until.toISOString()}`) }, 'closed symbols wait for a fresh 15m candle');
     const closed = this.parts.closedMarkets.closed(free, clock.now());
     const symbols = free.filter((symbol) => !waiting.some((w) => w.symbol === symbol) && !closed.some((c) => c.symbol === symbol));
-    if (symbols.length === 0) return false;
+    if (symbols.length === 0) return NOTHING_ASSESSED;
     const started = clock.now().getTime();
     const result = await this.parts.scanner.scan(symbols, signal);
     this.observer.scan?.({ durationMs: clock.now().getTime() - started, symbols: symbols.length });
     await this.announceScan(result, symbols.length);
-    if (!result.best || signal.aborted) return false;
+    const assessed = result.ranked.length > 0;
+    if (!result.best || signal.aborted) return { assessed, opened: false };
     const best = result.best;
-    if (best.consensus.decision === 'hold') return false;
+    if (best.consensus.decision === 'hold') return { assessed, opened: false };
     const outcome = await this.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: best.consensus.decision }, score: best.score });
     if (outcome.status === 'failed' && outcome.kind === 'operational') await this.parts.breakers.holdForVenueProblem(`an entry on ${best.snapshot.symbol} was refused: ${outcome.error}`);
     if (outcome.status === 'failed' && outcome.marketClosed) {
       const { until } = this.parts.closedMarkets.close(best.snapshot.symbol, clock.now());
       logger.warn({ symbol: best.snapshot.symbol, until: until.toISOString() }, 'the venue opens no new positions in this market; left out of the scans');
     }
-    return outcome.status === 'opened';
+    return { assessed, opened: outcome.status === 'opened' };
   }
 
   /** DRAWDOWN_CLOSE_ALL: the loop closes every open position itself, as it would for the owner's /close. */
@@ -347,11 +359,14 @@ export class TradingDaemon {
     return Math.min(...candidates);
   }
 
-  /** Runs one step; a failure is logged and alerted once, and cleared when the step works again. */
-  private async step<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+  /**
+   * Runs one step; a failure is logged and alerted once, and cleared when the step works again. A step that can end
+   * without doing its work (a scan that could assess no market) says through `worked` whether this run shows that.
+   */
+  private async step<T>(name: string, work: () => Promise<T>, worked: (result: T) => boolean = () => true): Promise<T | undefined> {
     try {
       const result = await work();
-      await this.parts.incidents.clear(`engine:${name}`, `The ${name} step works again.`);
+      if (worked(result)) await this.parts.incidents.clear(`engine:${name}`, `The ${name} step works again.`);
       return result;
     } catch (error) {
       this.ctx.logger.error({ step: name, error: describeError(error), stack: (error as Error).stack }, 'engine step failed');

@@ -165,6 +165,44 @@ describe('the daemon loop', () => {
     expect(fixture.logger.lines.some((line) => line.level === 'warn' && line.message === 'symbol skipped in this scan')).toBe(true);
   });
 
+  it('when the scan step failed and the venue then goes down for every market, then a scan that assessed nothing does not announce the step works again', async () => {
+    // The maintenance begins while the first scan is asking the analysts: the entry's balance read is refused.
+    let maintenance = false;
+    const longs = [new ScriptedAnalyst('a', () => ((maintenance = true), { action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    const fixture = await engineFixture({ start: START, analysts: longs, settings: { symbols: ['ETH/USDT:USDT'], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } } });
+    // Ten minutes in the market data goes too, for half an hour; afterwards everything answers again.
+    const dataGoneAt = START.getTime() + 10 * MINUTE;
+    const venueBackAt = START.getTime() + 40 * MINUTE;
+    const down = () => maintenance && fixture.clock.now().getTime() < venueBackAt;
+    const exchange = fixture.ctx.exchange;
+    const inMaintenance: EngineContext = {
+      ...fixture.ctx,
+      exchange: Object.assign(Object.create(Object.getPrototypeOf(exchange) as object) as typeof exchange, exchange, {
+        balance: async () => {
+          if (down()) throw new TemporaryError('balance failed: the venue had an internal error (venue -1001: System is under maintenance.)');
+          return exchange.balance();
+        },
+      }),
+      marketData: {
+        ...fixture.ctx.marketData,
+        market: (s) => fixture.marketData.market(s),
+        candles: (symbol, timeframe, limit) =>
+          fixture.clock.now().getTime() >= dataGoneAt && down() ? Promise.reject(new TemporaryError('candles failed: 503 Service Unavailable')) : fixture.marketData.candles(symbol, timeframe, limit),
+        ticker: (s) => fixture.marketData.ticker(s),
+        markPrice: (s) => fixture.marketData.markPrice(s),
+        fundingRate: (s) => fixture.marketData.fundingRate(s),
+        pricePath: (s, f, t) => fixture.marketData.pricePath(s, f, t),
+        fundingEvents: (s, f, t) => fixture.marketData.fundingEvents(s, f, t),
+      },
+    };
+    await runUntil(inMaintenance, build(inMaintenance), async () => (await fixture.store.positions.active()).length > 0, 200);
+
+    const scanAlerts = fixture.notifier.ofType('alert').filter((a) => a.incident === 'engine:scan');
+    expect(scanAlerts.map((a) => a.cleared)).toEqual([false, true]);
+    expect(scanAlerts[1]?.at.getTime()).toBeGreaterThanOrEqual(venueBackAt);
+    expect(fixture.notifier.ofType('alert').some((a) => a.incident === 'market-data' && !a.cleared)).toBe(true);
+  });
+
   it('scans again at once after a position closes, leaving out the symbol just closed', async () => {
     const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
     // A 20-cent profit target so the first position closes within hours of simulated time.

@@ -30,18 +30,20 @@ const ACROSS_MACHINES = [
 const TARGET = 1.7;
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT'];
 
-interface TrialTiming {
+export interface TrialTiming {
   readonly trialId: string;
   readonly worker: number;
   /** The trial child's CPU time (user + system) on this trial, and its wall time. */
   readonly cpuMs: number;
   readonly wallMs: number;
+  /** Of `cpuMs`, the child's main thread: the replay itself, without V8's compiler and collector threads. */
+  readonly mainThreadCpuMs?: number;
   /** Set on a child's first trial: from its fork to the processor ready (Node, modules, store), wall and CPU. */
   readonly childStartMs?: number;
   readonly childStartCpuMs?: number;
 }
 
-interface Run {
+export interface Run {
   readonly workers: number;
   readonly wallMs: number;
   readonly trials: readonly TrialTiming[];
@@ -88,11 +90,13 @@ function startWorker(script: string, index: number, prefix: string, schema: stri
     child.once('exit', (code) => reject(new Error(`worker ${index} exited with ${code} before it was ready`)));
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       if (!line.startsWith('{')) return;
-      const event = JSON.parse(line) as { ready?: string; finished?: string; stopped?: string; cpuMs?: number; wallMs?: number; childStartMs?: number; childStartCpuMs?: number };
+      const event = JSON.parse(line) as { ready?: string; finished?: string; stopped?: string; cpuMs?: number; wallMs?: number; mainThreadCpuMs?: number; childStartMs?: number; childStartCpuMs?: number };
       if (event.ready) resolve();
       if (event.stopped && event.cpuMs !== undefined) own.push(event.cpuMs);
       if (event.finished && event.cpuMs !== undefined && event.wallMs !== undefined) {
-        timings.push({ trialId: event.finished, worker: index, cpuMs: event.cpuMs, wallMs: event.wallMs, ...(event.childStartMs !== undefined ? { childStartMs: event.childStartMs } : {}),
+        timings.push({ trialId: event.finished, worker: index, cpuMs: event.cpuMs, wallMs: event.wallMs,
+          ...(event.mainThreadCpuMs !== undefined ? { mainThreadCpuMs: event.mainThreadCpuMs } : {}),
+          ...(event.childStartMs !== undefined ? { childStartMs: event.childStartMs } : {}),
           ...(event.childStartCpuMs !== undefined ? { childStartCpuMs: event.childStartCpuMs } : {}),
         });
       }
@@ -186,6 +190,43 @@ const busyMs = (run: Run, worker: number): number =>
     .filter((trial) => trial.worker === worker)
     .reduce((sum, trial) => sum + trial.cpuMs + (trial.childStartCpuMs ?? 0), 0);
 
+/**
+ * The most two workers can gain on two cores, from the 1-worker run's CPU alone. Its child's main thread sets the
+ * 1-worker wall time, while V8's compiler and collector threads (most of them in the first trials, while the JIT warms
+ * up) run on the spare core for free. Two children on two cores have no spare core: all their threads' CPU, and a
+ * second child's start-up and warm-up, are shared by the two. Undefined where the kernel gave no per-thread figures.
+ */
+export interface TwoCoreCeiling {
+  readonly ceiling: number;
+  /** The share of the child's CPU that ran off its main thread, over the run. */
+  readonly otherShare: number;
+  /** Off the main thread: in the child's first trial, and in a trial of the later half on average. */
+  readonly firstOtherMs: number;
+  readonly laterOtherMs: number;
+  /** What the child's first trial cost beyond a warmed-up one. */
+  readonly warmUpMs: number;
+}
+
+export function twoCoreCeiling(run: Run): TwoCoreCeiling | undefined {
+  const trials = firstRuns(run);
+  if (trials.length < 4 || trials.some((trial) => trial.mainThreadCpuMs === undefined)) return undefined;
+  const start = trials.reduce((sum, trial) => sum + (trial.childStartCpuMs ?? 0), 0);
+  const main = trials.reduce((sum, trial) => sum + (trial.mainThreadCpuMs ?? 0), 0);
+  const all = trials.reduce((sum, trial) => sum + trial.cpuMs, 0);
+  // The second child's extra first trial: what a child's first trial costs beyond a warmed-up one (the later half).
+  const later = trials.slice(Math.floor(trials.length / 2));
+  const first = trials.find((trial) => trial.childStartMs !== undefined) ?? trials[0];
+  const warmUpMs = Math.max(0, (first?.cpuMs ?? 0) - later.reduce((sum, trial) => sum + trial.cpuMs, 0) / later.length);
+  const other = (trial: TrialTiming | undefined): number => (trial ? trial.cpuMs - (trial.mainThreadCpuMs ?? 0) : 0);
+  return {
+    ceiling: (start + main) / ((2 * start + all + warmUpMs) / 2),
+    otherShare: (all - main) / all,
+    firstOtherMs: other(first),
+    laterOtherMs: later.reduce((sum, trial) => sum + other(trial), 0) / later.length,
+    warmUpMs,
+  };
+}
+
 /** Postgres and Redis on this machine at their default ports, when the environment names none. */
 const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -248,6 +289,11 @@ function machineParagraph(machine: readonly CorePairScaling[], speedUp: number):
   return `**What the machine gives two processes.** The same 1-against-2 comparison on fixed work with none of the project's code (bench/core-pair-child.ts), each copy timed inside its process: ${text}. Whatever two copies of such a loop lose to each other (a shared physical core, shared caches, memory bandwidth) the trials lose too; a replay allocates about a gigabyte a second, so its ceiling here is nearer the allocating loop's than the arithmetic loop's. The trials' ${speedUp.toFixed(2)}x is to be read against those.`;
 }
 
+/** Why two workers on two cores stay below 2x before any cache or memory is shared: the JIT's own threads. */
+function ceilingParagraph(bound: TwoCoreCeiling, cores: number): string {
+  return `**What V8's own threads cost two workers on ${cores} cores.** Each trial child reports its main thread's CPU apart from the whole process's (\`/proc/thread-self/schedstat\`). In the 1-worker run ${fmt.pct(bound.otherShare)} of the child's CPU ran on other threads: V8's optimising compiler and the collector's helpers: ${fmt.s(bound.firstOtherMs)} in the child's first trial, while the JIT warms up, and ${fmt.s(bound.laterOtherMs)} in a trial of the later half. With one worker that work runs on the spare core and costs no wall time; two children on ${cores} cores have no spare core, and the second child pays its own start-up and warm-up (its first trial costs ${fmt.s(bound.warmUpMs)} more than a warmed-up one). From the 1-worker run's figures alone, two workers can then reach at most **${bound.ceiling.toFixed(2)}x** on ${cores} cores, with no cache or memory bandwidth shared at all. With a third core for those threads, the limit is the CPU-time figure above.`;
+}
+
 const CORE_PAIR_WORK: Record<CorePairScaling['kind'], string> = {
   alu: 'an arithmetic loop (registers only)',
   alloc: 'an allocating loop (short-lived objects, as a replay makes)',
@@ -268,6 +314,7 @@ function outcome(title: string, plan: TrialPlan, rounds: readonly Round[], machi
   // worker a core; the wall-clock figure above it is what this machine gave, load and all.
   const cpuSpeedUp = busyMs(one, 0) / Math.max(busyMs(two, 0), busyMs(two, 1));
   const shares = [0, 1].map((worker) => firstRuns(two).filter((trial) => trial.worker === worker).length);
+  const bound = twoCoreCeiling(one);
   const starts = [...childStarts(one), ...childStarts(two)];
   const cores = cpus().length;
   const row = (run: Run, round: number): string[] => [
@@ -291,6 +338,9 @@ function outcome(title: string, plan: TrialPlan, rounds: readonly Round[], machi
     },
     { what: `speed-up from the CPU time per trial (each worker on a core of its own; ${count} trials)`, measured: `${cpuSpeedUp.toFixed(2)}x`, passed: cpuSpeedUp >= TARGET, gate: false },
     { what: 'CPU time per trial, 2 workers against 1', measured: cpuRatio.toFixed(2), passed: true, gate: false, reported: true },
+    ...(bound
+      ? [{ what: `most 2 workers can gain on ${cores} cores, from the 1-worker run (V8's compiler and collector threads lose their spare core)`, measured: `${bound.ceiling.toFixed(2)}x (${fmt.pct(bound.otherShare)} of a trial child's CPU off its main thread)`, passed: true, gate: false, reported: true } satisfies Check]
+      : []),
     { what: 'load average (1 min) during the runs, 1 worker / 2 workers', measured: `${one.load.mean.toFixed(2)} / ${two.load.mean.toFixed(2)} on ${cores} cores`, passed: true, gate: false, reported: true },
     { what: 'trial child start-up (fork to processor ready), once per worker', measured: starts.map(startText).join(', '), passed: true, gate: false, reported: true },
     { what: 'trials run a second time (a lapsed lock)', measured: String(repeats), passed: repeats === 0, gate: false },
@@ -318,6 +368,7 @@ function outcome(title: string, plan: TrialPlan, rounds: readonly Round[], machi
     '',
     `**Wall-clock speed-up: ${speedUp.toFixed(2)}x** (target ≥ ${TARGET}x). **From the CPU time per trial: ${cpuSpeedUp.toFixed(2)}x**: the 1-worker run's CPU (its child's start-up CPU included) against the busier worker's in the 2-worker run (first runs only${shares[0] === shares[1] ? '' : `; the trials split ${shares.join(' and ')}`}), which is what two workers achieve when each has a core. CPU time per trial with 2 workers is ${cpuRatio.toFixed(2)}x that with 1: each child's first trial carries the history load and the JIT's warm-up (${fmt.s(cpuSplit(one)[0])} against ${fmt.s(cpuSplit(one)[1])} for the rest with 1 worker), and two workers pay it twice over half as many trials each; the rest of the trials cost ${fmt.s(cpuSplit(one)[1])} with 1 worker and ${fmt.s(cpuSplit(two)[1])} with 2 (two busy processes on ${cores} cores also share caches and memory bandwidth). The sandbox costs one child start-up per worker (${starts.map(startText).join(', ')}: Node, loading the compiled engine, the store's connection), not one per trial: the child is reused, with its store connection and loaded history. The workers' own processes, which only renew locks and move jobs, used ${fmt.s(one.workerCpuMs)} and ${fmt.s(two.workerCpuMs)} of CPU in all (start-up included). ${repeats > 0 ? `${repeats} trial(s) ran twice. ` : 'No trial ran twice. '}${loaded ? `The machine's load average during the runs (${one.load.mean.toFixed(1)} and ${two.load.mean.toFixed(1)} on ${cores} cores) counts the runs' own threads (the trial children's main and helper threads, the workers, Postgres) and anything else: where it passes the cores, some of them waited for one, and the wall clock stretches beyond the CPU time.` : 'The machine was not loaded beyond its cores during the runs, so the wall-clock figure is the one to read.'}`,
     ...(machine.length > 0 ? ['', machineParagraph(machine, speedUp)] : []),
+    ...(bound ? ['', ceilingParagraph(bound, cores)] : []),
     '',
     ACROSS_MACHINES,
   ].join('\n');

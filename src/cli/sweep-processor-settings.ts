@@ -14,6 +14,8 @@ export const trialCostSchema = z.object({
   /** The child process's CPU time (user + system) over the trial and its recording. */
   cpuMs: z.number(),
   wallMs: z.number(),
+  /** Of `cpuMs`, the child's main thread (the replay itself); the rest ran on V8's compiler and collector threads. */
+  mainThreadCpuMs: z.number().optional(),
   /** Set on a child's first trial: from the fork to the processor ready (Node start, module load, store open). */
   childStartMs: z.number().optional(),
   /** The CPU time the child spent on that start-up. */

@@ -10,6 +10,7 @@ import type { SqlStore } from '../adapters/store/sql-store.js';
 import type { Logger } from '../ports/logger.js';
 import { readProcessorSettings, type ProcessorSettings } from '../config/sweep-processor.js';
 import type { TrialCost } from './sweep-processor-settings.js';
+import { threadCpuMs } from './thread-cpu.js';
 import { HistoryCache, runTrial, trialSpecSchema } from './sweep-trial.js';
 
 interface ChildContext {
@@ -48,17 +49,20 @@ export default async function processTrial(job: SandboxedJob): Promise<TrialCost
   const child = await (context ??= open());
   const spec = trialSpecSchema.parse(job.data);
   const cpuBefore = process.cpuUsage();
+  const mainBefore = threadCpuMs();
   const began = performance.now();
   const result = await runTrial(spec, child.histories, child.logger);
   // The parent is gone: its job goes to another worker, whose result is the one to keep.
   if (!process.connected) throw new Error('the worker that started this trial is gone');
   await child.store.sweepTrials.record(spec.sweepId, spec.trialId, spec, result, child.settings.worker);
   const cpu = process.cpuUsage(cpuBefore);
+  const mainAfter = threadCpuMs();
   return {
     worker: child.settings.worker,
     trialId: spec.trialId,
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     wallMs: Math.round(performance.now() - began),
+    ...(mainBefore !== undefined && mainAfter !== undefined ? { mainThreadCpuMs: Math.round(mainAfter - mainBefore) } : {}),
     ...(first ? { childStartMs: Math.round(child.startMs), childStartCpuMs: Math.round(child.startCpuMs) } : {}),
     childTrials: ++trialsRun,
   };

@@ -107,6 +107,13 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
     expect(recorded.get(String(started.started))?.worker).toBe(survivorReady.ready);
     expect(survivor.events.some((event) => event.started === started.started)).toBe(true);
     expect(doomed.events.some((event) => 'finished' in event)).toBe(false);
+    // Each trial's CPU, split: the replay's own thread, and (the rest) V8's compiler and collector threads.
+    const costs = survivor.events.filter((event) => 'finished' in event);
+    expect(costs.length).toBeGreaterThan(0);
+    for (const cost of costs) {
+      expect(cost.mainThreadCpuMs).toBeGreaterThan(0);
+      expect(cost.mainThreadCpuMs).toBeLessThanOrEqual(Number(cost.cpuMs) + 10);
+    }
   }, 300_000);
 
   it('when the sweep restarts, then only the trial without a result is replayed', async () => {

@@ -190,12 +190,7 @@ const busyMs = (run: Run, worker: number): number =>
     .filter((trial) => trial.worker === worker)
     .reduce((sum, trial) => sum + trial.cpuMs + (trial.childStartCpuMs ?? 0), 0);
 
-/**
- * The most two workers can gain on two cores, from the 1-worker run's CPU alone. Its child's main thread sets the
- * 1-worker wall time, while V8's compiler and collector threads (most of them in the first trials, while the JIT warms
- * up) run on the spare core for free. Two children on two cores have no spare core: all their threads' CPU, and a
- * second child's start-up and warm-up, are shared by the two. Undefined where the kernel gave no per-thread figures.
- */
+/** The most two workers can gain on two cores, and the figures it comes from. */
 export interface TwoCoreCeiling {
   readonly ceiling: number;
   /** The share of the child's CPU that ran off its main thread, over the run. */
@@ -207,6 +202,12 @@ export interface TwoCoreCeiling {
   readonly warmUpMs: number;
 }
 
+/**
+ * From the 1-worker run's CPU alone. Its child's main thread sets the 1-worker wall time, while V8's compiler and
+ * collector threads (most of them in the first trials, while the JIT warms up) run on the spare core for free. Two
+ * children on two cores have no spare core: all their threads' CPU, and a second child's start-up and warm-up, are
+ * shared by the two. Undefined where the kernel gave no per-thread figures.
+ */
 export function twoCoreCeiling(run: Run): TwoCoreCeiling | undefined {
   const trials = firstRuns(run);
   if (trials.length < 4 || trials.some((trial) => trial.mainThreadCpuMs === undefined)) return undefined;

@@ -60,7 +60,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'MAX_LOSS_AT_STOP_PERCENT', section: 'risk', kind: num(0.01, 0.5), default: '0.20', description: 'Positions are sized down so a stop-out (fees included) loses at most this share of capital.' },
   { name: 'MIN_LIQUIDATION_DISTANCE_PERCENT', section: 'risk', kind: num(0.05, 0.5), default: '0.10', description: 'Liquidation price must be at least this far from entry.' },
   { name: 'DAILY_LOSS_LIMIT_PERCENT', section: 'risk', kind: num(0.01, 0.5), default: '0.10', description: "Realised loss in a UTC day, as a share of the day's starting capital, that stops new entries until the next day." },
-  { name: 'MAX_CONSECUTIVE_LOSSES', section: 'risk', kind: num(1, 20, true), default: '3', description: 'Losing trades in a row that pause new entries until the next UTC day or /resume.' },
+  { name: 'MAX_CONSECUTIVE_LOSSES', section: 'risk', kind: num(1, 20, true), default: '3', description: 'Losing trades in a row, in the order they closed, that pause new entries until the next UTC day or /resume.' },
   { name: 'MAX_OPEN_POSITIONS', section: 'risk', kind: num(1, 5, true), default: '1', description: 'Positions open at the same time.' },
   { name: 'MIN_AI_CONFIDENCE', section: 'risk', kind: num(0.5, 1), default: '0.75', description: 'Mean confidence the agreeing analysts need for a trade.' },
   { name: 'MIN_OPPORTUNITY_SCORE', section: 'risk', kind: num(0, 100), default: '80', description: 'Opportunity score (0-100) a trade needs.' },

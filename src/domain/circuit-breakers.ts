@@ -11,7 +11,16 @@ export interface BreakerState {
   readonly dayStartCapital: number;
   /** Net realised P&L of trades closed this UTC day. */
   readonly realizedToday: number;
+  /** Losses in a row by the time each trade closed: the length of `streakLossesAt`. */
   readonly consecutiveLosses: number;
+  /**
+   * Where the streak starts (epoch ms): the newest winning close, or a reset (/resume, a paused day's end). A trade is
+   * booked when the daemon learns of it, which is not always in the order trades closed: a stop filled during an
+   * outage is booked after a later close. Only trades that closed from this instant on change the streak.
+   */
+  readonly streakFrom: number;
+  /** When each loss of the streak closed (epoch ms). */
+  readonly streakLossesAt: readonly number[];
   readonly dailyLossTripped: boolean;
   readonly lossStreakPaused: boolean;
   readonly manualPause: boolean;
@@ -37,10 +46,34 @@ export function initialBreakerState(now: Date, capital: number): BreakerState {
     dayStartCapital: capital,
     realizedToday: 0,
     consecutiveLosses: 0,
+    streakFrom: now.getTime(),
+    streakLossesAt: [],
     dailyLossTripped: false,
     lossStreakPaused: false,
     manualPause: false,
   };
+}
+
+/**
+ * A state stored before the streak kept its close times: its losses count as having closed at the streak's start,
+ * so a win that closed later still ends them.
+ */
+export function withStreakTimes(state: Omit<BreakerState, 'streakFrom' | 'streakLossesAt'> & Partial<Pick<BreakerState, 'streakFrom' | 'streakLossesAt'>>): BreakerState {
+  const streakFrom = state.streakFrom ?? 0;
+  return { ...state, streakFrom, streakLossesAt: state.streakLossesAt ?? Array.from({ length: state.consecutiveLosses }, () => streakFrom) };
+}
+
+/** The streak after one more trade, in the order trades closed; ties keep the order they were booked in. */
+function nextStreak(state: BreakerState, netPnl: number, closedAt: number): Pick<BreakerState, 'consecutiveLosses' | 'streakFrom' | 'streakLossesAt'> {
+  // Closed before the streak began: an earlier win or a reset already ended whatever it would have continued.
+  if (closedAt < state.streakFrom) return state;
+  const streakLossesAt = netPnl < 0 ? [...state.streakLossesAt, closedAt] : state.streakLossesAt.filter((at) => at > closedAt);
+  return { consecutiveLosses: streakLossesAt.length, streakFrom: netPnl < 0 ? state.streakFrom : closedAt, streakLossesAt };
+}
+
+/** The streak starts again from `now`: what closed before it no longer counts. */
+function resetStreak(now: Date): Pick<BreakerState, 'consecutiveLosses' | 'streakFrom' | 'streakLossesAt'> {
+  return { consecutiveLosses: 0, streakFrom: now.getTime(), streakLossesAt: [] };
 }
 
 /** On a new UTC day the daily figures restart and the day-long breakers clear; a manual pause stays. */
@@ -58,7 +91,7 @@ export function rollBreakerDay(state: BreakerState, now: Date, capital: number):
       realizedToday: 0,
       dailyLossTripped: false,
       lossStreakPaused: false,
-      consecutiveLosses: state.lossStreakPaused ? 0 : state.consecutiveLosses,
+      ...(state.lossStreakPaused ? resetStreak(now) : {}),
     },
     changes,
   };
@@ -70,7 +103,8 @@ export function rollBreakerDay(state: BreakerState, now: Date, capital: number):
  */
 export function recordTradeResult(state: BreakerState, netPnl: number, now: Date, risk: RiskSettings, closedAt: Date = now): BreakerTransition {
   const realizedToday = utcDay(closedAt) >= state.day ? state.realizedToday + netPnl : state.realizedToday;
-  const consecutiveLosses = netPnl < 0 ? state.consecutiveLosses + 1 : 0;
+  const streak = nextStreak(state, netPnl, closedAt.getTime());
+  const { consecutiveLosses } = streak;
   const changes: BreakerChange[] = [];
   const until = nextUtcMidnight(now);
   const limit = risk.dailyLossLimitPct * state.dayStartCapital;
@@ -94,7 +128,7 @@ export function recordTradeResult(state: BreakerState, netPnl: number, now: Date
       until,
     });
   }
-  return { state: { ...state, realizedToday, consecutiveLosses, dailyLossTripped, lossStreakPaused }, changes };
+  return { state: { ...state, realizedToday, ...streak, dailyLossTripped, lossStreakPaused }, changes };
 }
 
 export function pauseEntries(state: BreakerState, requestedBy: string): BreakerTransition {
@@ -106,11 +140,11 @@ export function pauseEntries(state: BreakerState, requestedBy: string): BreakerT
 }
 
 /** An explicit resume lifts the manual pause and the losing-streak pause; the daily loss limit holds until midnight. */
-export function resumeEntries(state: BreakerState, requestedBy: string): BreakerTransition {
+export function resumeEntries(state: BreakerState, requestedBy: string, now: Date): BreakerTransition {
   const changes: BreakerChange[] = [];
   if (state.manualPause) changes.push({ breaker: 'manual_pause', action: 'cleared', detail: `entries resumed by ${requestedBy}` });
   if (state.lossStreakPaused) changes.push({ breaker: 'loss_streak', action: 'cleared', detail: `resumed by ${requestedBy}` });
-  return { state: { ...state, manualPause: false, lossStreakPaused: false, consecutiveLosses: 0 }, changes };
+  return { state: { ...state, manualPause: false, lossStreakPaused: false, ...resetStreak(now) }, changes };
 }
 
 export interface EntryBlock {

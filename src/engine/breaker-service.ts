@@ -7,6 +7,7 @@ import {
   recordTradeResult,
   resumeEntries,
   rollBreakerDay,
+  withStreakTimes,
   type BreakerChange,
   type BreakerState,
   type BreakerTransition,
@@ -20,10 +21,18 @@ import type { StoreRepositories } from '../ports/store.js';
 
 const STATE_KEY = 'breakers';
 
-function isBreakerState(value: unknown): value is BreakerState {
+/** A stored state, possibly from before the streak kept its close times (`withStreakTimes` completes it). */
+function isBreakerState(value: unknown): value is Parameters<typeof withStreakTimes>[0] {
   if (typeof value !== 'object' || value === null) return false;
   const state = value as Record<string, unknown>;
-  return typeof state.day === 'string' && typeof state.dayStartCapital === 'number' && typeof state.consecutiveLosses === 'number';
+  const times = state.streakLossesAt;
+  return (
+    typeof state.day === 'string' &&
+    typeof state.dayStartCapital === 'number' &&
+    typeof state.consecutiveLosses === 'number' &&
+    (state.streakFrom === undefined || typeof state.streakFrom === 'number') &&
+    (times === undefined || (Array.isArray(times) && times.every((at) => typeof at === 'number')))
+  );
 }
 
 export class BreakerService {
@@ -43,7 +52,7 @@ export class BreakerService {
   /** Loads the persisted state, or starts a fresh day at `capital`. */
   async load(capital: number): Promise<BreakerState> {
     const saved = await this.store.state.get(STATE_KEY);
-    this.state = isBreakerState(saved) ? saved : initialBreakerState(this.clock.now(), capital);
+    this.state = isBreakerState(saved) ? withStreakTimes(saved) : initialBreakerState(this.clock.now(), capital);
     if (!isBreakerState(saved)) await this.store.state.put(STATE_KEY, this.state);
     return this.state;
   }
@@ -102,7 +111,7 @@ export class BreakerService {
   }
 
   async resume(requestedBy: string): Promise<void> {
-    await this.apply(this.store, resumeEntries(this.current(), requestedBy));
+    await this.apply(this.store, resumeEntries(this.current(), requestedBy, this.clock.now()));
     if (this.venueProblem === undefined) return;
     this.venueProblem = undefined;
     const change = { breaker: 'venue_problem' as const, action: 'cleared' as const, detail: `entries resumed by ${requestedBy}` };

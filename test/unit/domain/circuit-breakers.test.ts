@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   entryBlocks,
@@ -6,6 +7,8 @@ import {
   recordTradeResult,
   resumeEntries,
   rollBreakerDay,
+  withStreakTimes,
+  type BreakerState,
 } from '../../../src/domain/circuit-breakers.js';
 import { DEFAULT_RISK } from '../../../src/domain/settings.js';
 
@@ -42,7 +45,7 @@ describe('daily loss breaker', () => {
 
   it('is not lifted by /resume', () => {
     const tripped = recordTradeResult(fresh, -12, morning, DEFAULT_RISK).state;
-    expect(entryBlocks(resumeEntries(tripped, 'owner').state, morning).map((b) => b.breaker)).toEqual(['daily_loss']);
+    expect(entryBlocks(resumeEntries(tripped, 'owner', morning).state, morning).map((b) => b.breaker)).toEqual(['daily_loss']);
   });
 });
 
@@ -69,7 +72,7 @@ describe('losing streak', () => {
   });
 
   it('/resume lifts the pause and restarts the count', () => {
-    const { state, changes } = resumeEntries(lose(fresh, 3).state, 'owner');
+    const { state, changes } = resumeEntries(lose(fresh, 3).state, 'owner', morning);
     expect(changes).toMatchObject([{ breaker: 'loss_streak', action: 'cleared' }]);
     expect(state.consecutiveLosses).toBe(0);
     expect(entryBlocks(state, morning)).toEqual([]);
@@ -81,11 +84,88 @@ describe('losing streak', () => {
   });
 });
 
+describe('losing streak, when trades are booked in another order than they closed', () => {
+  const at = (minute: number) => new Date(morning.getTime() + minute * 60_000);
+  const book = (state: BreakerState, netPnl: number, closedMinute: number, bookedMinute = closedMinute) =>
+    recordTradeResult(state, netPnl, at(bookedMinute), DEFAULT_RISK, at(closedMinute));
+
+  it('a win booked first but closed after a loss booked late still ends that loss\'s streak', () => {
+    // A stop filled at minute 10 during an outage is booked at minute 20, after a win that closed at minute 15.
+    let state = book(fresh, 2, 15).state;
+    state = book(state, -1, 10, 20).state;
+    state = book(state, -1, 30).state;
+
+    expect(state.consecutiveLosses).toBe(1);
+  });
+
+  it('three losses in a row by close time trip the breaker, whatever order they were booked in', () => {
+    // By close time: win (5), then losses at 10, 12 and 14. Booked: the loss at 10 first, then the win, then the rest.
+    let state = book(fresh, -1, 10, 11).state;
+    state = book(state, 2, 5, 13).state;
+    state = book(state, -1, 12, 13).state;
+    const third = book(state, -1, 14);
+
+    expect(third.state.consecutiveLosses).toBe(3);
+    expect(third.changes).toMatchObject([{ breaker: 'loss_streak', action: 'tripped' }]);
+  });
+
+  it('a loss that closed before /resume and is booked after it does not count', () => {
+    const resumed = resumeEntries(book(fresh, -1, 10).state, 'owner', at(20)).state;
+
+    expect(book(resumed, -1, 15, 25).state.consecutiveLosses).toBe(0);
+    expect(book(resumed, -1, 21, 25).state.consecutiveLosses).toBe(1);
+  });
+
+  it('equal close times keep the booking order', () => {
+    const winThenLoss = book(book(fresh, 1, 10).state, -1, 10).state;
+    const lossThenWin = book(book(fresh, -1, 10).state, 1, 10).state;
+
+    expect(winThenLoss.consecutiveLosses).toBe(1);
+    expect(lossThenWin.consecutiveLosses).toBe(0);
+  });
+
+  it('a state stored before close times were kept carries its streak, and a later win ends it', () => {
+    const { streakFrom: _from, streakLossesAt: _times, ...old } = lose3();
+    const upgraded = withStreakTimes(old);
+
+    expect(upgraded.consecutiveLosses).toBe(3);
+    expect(upgraded.streakLossesAt).toHaveLength(3);
+    expect(book(upgraded, 1, 40).state.consecutiveLosses).toBe(0);
+  });
+
+  it('(property) whatever order trades are booked in, the streak is the trailing losses in the order they closed', () => {
+    const trades = fc.uniqueArray(fc.record({ minute: fc.integer({ min: 1, max: 10_000 }), win: fc.boolean() }), { selector: (t) => t.minute, minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(trades, fc.infiniteStream(fc.nat()), (list, picks) => {
+        // A booking order: a random permutation of the trades, each booked at the latest close so far or later.
+        const pending = [...list];
+        const order = list.map(() => pending.splice((picks.next().value ?? 0) % pending.length, 1)[0]!);
+        let state = fresh;
+        let bookedAt = 0;
+        for (const trade of order) {
+          bookedAt = Math.max(bookedAt, trade.minute);
+          state = book(state, trade.win ? 1 : -1, trade.minute, bookedAt).state;
+        }
+        const byClose = [...list].sort((a, b) => a.minute - b.minute);
+        let trailing = 0;
+        for (let index = byClose.length - 1; index >= 0 && !byClose[index]!.win; index -= 1) trailing += 1;
+        expect(state.consecutiveLosses).toBe(trailing);
+      }),
+    );
+  });
+
+  function lose3(): BreakerState {
+    let state = fresh;
+    for (const minute of [1, 2, 3]) state = book(state, -1, minute).state;
+    return state;
+  }
+});
+
 describe('manual pause', () => {
   it('blocks entries until resumed, across days', () => {
     const paused = pauseEntries(fresh, 'owner').state;
     const nextDay = rollBreakerDay(paused, new Date('2025-10-12T00:00:00Z'), 100).state;
     expect(entryBlocks(nextDay, morning).map((b) => b.breaker)).toEqual(['manual_pause']);
-    expect(entryBlocks(resumeEntries(nextDay, 'owner').state, morning)).toEqual([]);
+    expect(entryBlocks(resumeEntries(nextDay, 'owner', morning).state, morning)).toEqual([]);
   });
 });

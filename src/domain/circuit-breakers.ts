@@ -54,25 +54,30 @@ export function initialBreakerState(now: Date, capital: number): BreakerState {
   };
 }
 
+type Streak = Pick<BreakerState, 'consecutiveLosses' | 'streakFrom' | 'streakLossesAt'>;
+
+/** A state as stored, possibly by a version whose streak kept no close times. */
+export type StoredBreakerState = Omit<BreakerState, 'streakFrom' | 'streakLossesAt'> & Partial<Pick<BreakerState, 'streakFrom' | 'streakLossesAt'>>;
+
 /**
  * A state stored before the streak kept its close times: its losses count as having closed at the streak's start,
  * so a win that closed later still ends them.
  */
-export function withStreakTimes(state: Omit<BreakerState, 'streakFrom' | 'streakLossesAt'> & Partial<Pick<BreakerState, 'streakFrom' | 'streakLossesAt'>>): BreakerState {
+export function withStreakTimes(state: StoredBreakerState): BreakerState {
   const streakFrom = state.streakFrom ?? 0;
   return { ...state, streakFrom, streakLossesAt: state.streakLossesAt ?? Array.from({ length: state.consecutiveLosses }, () => streakFrom) };
 }
 
 /** The streak after one more trade, in the order trades closed; ties keep the order they were booked in. */
-function nextStreak(state: BreakerState, netPnl: number, closedAt: number): Pick<BreakerState, 'consecutiveLosses' | 'streakFrom' | 'streakLossesAt'> {
+function nextStreak(state: BreakerState, netPnl: number, closedAt: number): Streak {
   // Closed before the streak began: an earlier win or a reset already ended whatever it would have continued.
-  if (closedAt < state.streakFrom) return state;
+  if (closedAt < state.streakFrom) return { consecutiveLosses: state.consecutiveLosses, streakFrom: state.streakFrom, streakLossesAt: state.streakLossesAt };
   const streakLossesAt = netPnl < 0 ? [...state.streakLossesAt, closedAt] : state.streakLossesAt.filter((at) => at > closedAt);
   return { consecutiveLosses: streakLossesAt.length, streakFrom: netPnl < 0 ? state.streakFrom : closedAt, streakLossesAt };
 }
 
 /** The streak starts again from `now`: what closed before it no longer counts. */
-function resetStreak(now: Date): Pick<BreakerState, 'consecutiveLosses' | 'streakFrom' | 'streakLossesAt'> {
+function resetStreak(now: Date): Streak {
   return { consecutiveLosses: 0, streakFrom: now.getTime(), streakLossesAt: [] };
 }
 

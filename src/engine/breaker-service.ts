@@ -12,6 +12,7 @@ import {
   type BreakerState,
   type BreakerTransition,
   type EntryBlock,
+  type StoredBreakerState,
 } from '../domain/circuit-breakers.js';
 import type { RiskSettings } from '../domain/settings.js';
 import type { Clock } from '../ports/clock.js';
@@ -22,7 +23,7 @@ import type { StoreRepositories } from '../ports/store.js';
 const STATE_KEY = 'breakers';
 
 /** A stored state, possibly from before the streak kept its close times (`withStreakTimes` completes it). */
-function isBreakerState(value: unknown): value is Parameters<typeof withStreakTimes>[0] {
+function isBreakerState(value: unknown): value is StoredBreakerState {
   if (typeof value !== 'object' || value === null) return false;
   const state = value as Record<string, unknown>;
   const times = state.streakLossesAt;

@@ -51,7 +51,7 @@ function tradeFacts(report: BacktestReport): string {
     ['average loss', usd(t.averageLoss)],
     ['exposure', `${pct(t.exposure)} of the time with a position open`],
     ['fees paid', usd(t.feesPaid)],
-    ['funding paid', `${usd(t.fundingPaid)}${t.fundingPaid < 0 ? ' (received on balance)' : ''}`],
+    ['funding', t.fundingPaid < 0 ? `${usd(-t.fundingPaid)} received` : `${usd(t.fundingPaid)} paid`],
     ['AI spend', usd(report.summary.aiCostUsd)],
     ['final balance', usd(report.finalBalance)],
   ];

@@ -108,6 +108,8 @@ export function buildReport(
 }
 
 const usd = (amount: number): string => `${amount < 0 ? '-' : ''}$${Math.abs(amount).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** Funding as the trader reads it: a sign alone does not say which way the money went. */
+const fundingText = (paid: number): string => (paid < 0 ? `${usd(-paid)} received` : `${usd(paid)} paid`);
 const pct = (fraction: number | undefined): string => (fraction === undefined ? 'n/a' : `${(fraction * 100).toFixed(1)}%`);
 
 export function formatSummary(report: BacktestReport): string {
@@ -120,7 +122,7 @@ export function formatSummary(report: BacktestReport): string {
     `  win rate        ${pct(s.winRate)}`,
     `  profit factor   ${s.profitFactor === undefined ? 'n/a (no losing trade)' : s.profitFactor.toFixed(2)}`,
     `  net P&L         ${usd(s.netPnl)} (${pct(s.netPnl / s.startCapital)} of ${usd(s.startCapital)})`,
-    `  fees / funding  ${usd(s.fees)} / ${usd(s.funding)}`,
+    `  fees / funding  ${usd(s.fees)} paid / ${fundingText(-s.funding)}`,
     `  max drawdown    ${pct(s.maxDrawdownPct)}`,
     `  breaker events  ${s.breakerEvents}`,
     `  rejected entries ${s.rejections}`,
@@ -186,7 +188,6 @@ export function formatComparison(performance: BacktestPerformance): string[] {
   lines.push(
     `  avg win / loss  ${t.averageWin === undefined ? 'n/a' : usd(t.averageWin)} / ${t.averageLoss === undefined ? 'n/a' : usd(t.averageLoss)}`,
     `  exposure        ${pct(t.exposure)} of the time with a position open`,
-    `  fees / funding paid ${usd(t.feesPaid)} / ${usd(t.fundingPaid)}`,
   );
   const strategy = performance.curves.find((curve) => curve.kind === 'strategy');
   if (strategy && strategy.monthly.length > 0) {

@@ -59,7 +59,7 @@ describe('the HTML backtest report', () => {
     const rows = await page.locator('[data-testid=comparison] tbody tr th').allTextContents();
     expect(rows).toEqual(['strategy', 'hold BTC', 'hold SOL', 'equal-weight basket', 'flat']);
     expect(await page.locator('[data-testid=trade-facts] dt').allTextContents()).toEqual(
-      expect.arrayContaining(['win rate', 'profit factor', 'average win', 'average loss', 'exposure', 'fees paid', 'funding paid']),
+      expect.arrayContaining(['win rate', 'profit factor', 'average win', 'average loss', 'exposure', 'fees paid', 'funding']),
     );
     expect(await page.locator('[data-testid=bootstrap]').textContent()).toMatch(/seed 1|No trades/);
     expect(await page.locator('[data-testid=monthly] tbody tr').count()).toBe(2);

@@ -42,5 +42,10 @@ describe('the backtest comparison', () => {
     expect(text).toContain('Against the benchmarks');
     expect(text).toMatch(/hold SOL\s+[+-]\d/);
     expect(text).toMatch(/exposure\s+\d/);
+    // Fees and funding appear once, each with the way the money went; a bare sign left the trader to guess.
+    const paid = json.performance.trades.fundingPaid;
+    const funding = paid < 0 ? `$${(-paid).toFixed(2)} received` : `$${paid.toFixed(2)} paid`;
+    expect(text).toContain(`fees / funding  $${json.performance.trades.feesPaid.toFixed(2)} paid / ${funding}`);
+    expect(text.match(/fees \/ funding/g)).toHaveLength(1);
   });
 });

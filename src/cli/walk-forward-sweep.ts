@@ -17,7 +17,9 @@ export interface WalkForwardPlan {
   readonly minTrades: number;
 }
 
-export type TrialRunner = (specs: readonly TrialSpec[]) => Promise<Map<string, TrialResult>>;
+/** Which replays a batch holds: every setting on the training windows, or the picks and the defaults on the test ones. */
+export type SweepPhase = 'training' | 'test';
+export type TrialRunner = (specs: readonly TrialSpec[], phase: SweepPhase) => Promise<Map<string, TrialResult>>;
 
 export interface FoldReport {
   readonly fold: number;
@@ -76,7 +78,7 @@ export const OBJECTIVE = 'highest annualised Sharpe ratio of daily equity (365 d
 
 export async function walkForward(plan: WalkForwardPlan, run: TrialRunner): Promise<WalkForwardReport> {
   const trainSpecs = plan.folds.flatMap((fold) => plan.grid.map((setting) => spec(plan, 'train', fold.train, setting)));
-  const trained = await run(trainSpecs);
+  const trained = await run(trainSpecs, 'training');
   const result = (trial: TrialSpec, from: Map<string, TrialResult>): TrialResult => {
     const found = from.get(trial.trialId);
     if (!found) throw new Error(`walk-forward: no result for ${trial.trialId}`);
@@ -91,7 +93,7 @@ export async function walkForward(plan: WalkForwardPlan, run: TrialRunner): Prom
   });
   const picks = plan.folds.map((fold, index) => spec(plan, 'test', fold.test, plan.grid[choices[index]?.index ?? 0] ?? {}));
   const defaults = plan.folds.map((fold) => spec(plan, 'test', fold.test, {}));
-  const tested = await run([...picks, ...defaults]);
+  const tested = await run([...picks, ...defaults], 'test');
   const pickResults = picks.map((trial) => result(trial, tested));
   const defaultResults = defaults.map((trial) => result(trial, tested));
 

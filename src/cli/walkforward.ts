@@ -92,8 +92,8 @@ async function main(): Promise<number> {
         ? `trials on the BullMQ queue ${queue.name} (${workers} worker(s) started by this process)`
         : `trials in this process, one after another (${config.redisUrl ? 'DATABASE_URL' : 'REDIS_URL'} is not set)`,
     );
-    const report = await walkForward({ sweepId, historyDir, symbols, folds, grid, minTrades }, (specs) =>
-      runTrials(specs, { store, logger, queue, onTrialDone: (done, total) => console.error(`trials ${done}/${total}`) }),
+    const report = await walkForward({ sweepId, historyDir, symbols, folds, grid, minTrades }, (specs, phase) =>
+      runTrials(specs, { store, logger, queue, onTrialDone: (done, total) => console.error(`${phase} replays ${done}/${total}`) }),
     );
     console.log(formatWalkForward(report));
     if (values.json) {

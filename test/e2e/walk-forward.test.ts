@@ -20,15 +20,18 @@ describe('walk-forward on the bundled history', () => {
       const folds = walkForwardFolds(new Date('2025-09-14T00:00:00Z'), new Date('2025-09-25T00:00:00Z'), 3 * DAY, 2 * DAY);
       const grid = parseGrid('MIN_OPPORTUNITY_SCORE=70,90');
       const asked: TrialSpec[][] = [];
+      const phases: string[] = [];
       const report = await walkForward(
         { sweepId: 'wf-test', historyDir: bundledHistoryDir(), symbols: ['BTCUSDT'], folds, grid, minTrades: 1 },
-        (specs) => {
+        (specs, phase) => {
           asked.push([...specs]);
+          phases.push(phase);
           return runTrials(specs, { store, logger });
         },
       );
 
       expect(folds).toHaveLength(4);
+      expect(phases).toEqual(['training', 'test']);
       expect(asked[0]).toHaveLength(8);
       expect(asked[0]?.every((spec) => spec.trialId.startsWith('train-'))).toBe(true);
       expect(asked[1]?.every((spec) => spec.trialId.startsWith('test-'))).toBe(true);

@@ -4,6 +4,7 @@
 import type { CandleList } from '../domain/market.js';
 import { renderReportCharts } from './backtest-charts.js';
 import type { BacktestReport } from './backtest-report.js';
+import { RULES_HEADING, ruleEntries } from './backtest-rules.js';
 
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -41,6 +42,12 @@ function monthlyTable(report: BacktestReport): string {
   return `<table data-testid="monthly"><thead>${head}</thead><tbody>${body}</tbody></table><p class="note">* part of a month: the window starts or ends inside it.</p>`;
 }
 
+/** What the replay could know and when; a market's data lines after the first carry no label of their own. */
+function rulesList(report: BacktestReport): string {
+  const entries = ruleEntries(report.rules).map(([label, text]) => `<dt>${escape(label)}</dt><dd>${escape(text)}</dd>`);
+  return `<p>${escape(RULES_HEADING.replace(/^Replay rules: /, ''))}.</p>\n<dl data-testid="replay-rules">${entries.join('')}</dl>`;
+}
+
 function tradeFacts(report: BacktestReport): string {
   const t = report.performance.trades;
   const facts: [string, string][] = [
@@ -76,7 +83,7 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid 
 table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.25rem .75rem;text-align:right;border-bottom:1px solid #f1f3f4}
 th:first-child{text-align:left}tr.strategy{font-weight:bold;background:#e8f0fe}.up{color:#1e7e34}.down{color:#c5221f}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{color:#5f6368}dd{margin:0}
-.note{color:#5f6368;font-size:.9rem}.warning{color:#c5221f;font-weight:bold}figure{margin:1rem 0}pre{white-space:pre-wrap}svg{max-width:100%;height:auto}`;
+.note{color:#5f6368;font-size:.9rem}.warning{color:#c5221f;font-weight:bold}figure{margin:1rem 0}svg{max-width:100%;height:auto}`;
 
 export interface HtmlReportInput {
   readonly report: BacktestReport;
@@ -111,7 +118,7 @@ ${bootstrapSection(report)}
 <h2>Monthly returns</h2>
 ${monthlyTable(report)}
 <h2>Replay rules</h2>
-<pre>${escape(JSON.stringify(report.rules, null, 2))}</pre>
+${rulesList(report)}
 </body></html>
 `;
 }

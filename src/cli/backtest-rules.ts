@@ -64,15 +64,21 @@ function labelled(label: string, text: string): string[] {
   return lines;
 }
 
-export function formatRules(rules: ReplayRules): string[] {
+/** The rules as labelled entries, in reading order: the console and the HTML report both show these. */
+export function ruleEntries(rules: ReplayRules): [label: string, text: string][] {
   return [
-    'Replay rules: what the daemon and the simulated venue could know, and when',
-    ...labelled('price seen', rules.priceSeen),
-    ...labelled('mark price', rules.markPrice),
-    ...labelled('triggers', rules.triggers),
-    ...labelled('fills', rules.fills),
-    ...labelled('funding', rules.funding),
-    ...labelled('margin', rules.margin),
-    ...rules.data.flatMap((line, index) => labelled(index === 0 ? 'data' : '', line)),
+    ['price seen', rules.priceSeen],
+    ['mark price', rules.markPrice],
+    ['triggers', rules.triggers],
+    ['fills', rules.fills],
+    ['funding', rules.funding],
+    ['margin', rules.margin],
+    ...rules.data.map((line, index): [string, string] => [index === 0 ? 'data' : '', line]),
   ];
+}
+
+export const RULES_HEADING = 'Replay rules: what the daemon and the simulated venue could know, and when';
+
+export function formatRules(rules: ReplayRules): string[] {
+  return [RULES_HEADING, ...ruleEntries(rules).flatMap(([label, text]) => labelled(label, text))];
 }

@@ -63,6 +63,11 @@ describe('the HTML backtest report', () => {
     );
     expect(await page.locator('[data-testid=bootstrap]').textContent()).toMatch(/seed 1|No trades/);
     expect(await page.locator('[data-testid=monthly] tbody tr').count()).toBe(2);
+    // The rules a trader reads before trusting a figure: labelled, not a JSON dump, a line for each market's data.
+    const rules = page.locator('[data-testid=replay-rules]');
+    expect((await rules.locator('dt').allTextContents()).filter(Boolean)).toEqual(['price seen', 'mark price', 'triggers', 'fills', 'funding', 'margin', 'data']);
+    expect(await rules.locator('dd').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^BTC: /), expect.stringMatching(/^SOL: /)]));
+    expect(await page.locator('pre').count()).toBe(0);
     for (const chart of ['equity-chart', 'trades-chart', 'pnl-chart']) {
       const svg = page.locator(`[data-testid=${chart}] svg`);
       await expect(svg.count(), chart).resolves.toBe(1);

@@ -1,8 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { liquidationPrice } from '../../../src/domain/money.js';
+import { CcxtExchange } from '../../../src/adapters/exchange/ccxt/ccxt-exchange.js';
+import { TEST_API_KEY, TEST_SECRET, venueClock } from '../../peers/binance-usdm/index.js';
 import { BTC, type Harness, accountRequests, startHarness } from './ccxt-harness.js';
 
 let harness: Harness | undefined;
+
+/** A commission as the venue sends it: 8 decimals. */
+const onWire = (amount: number | undefined): number => Number((amount ?? NaN).toFixed(8));
 
 afterEach(async () => {
   await harness?.close();
@@ -161,5 +166,62 @@ describe('CcxtExchange against the fake Binance USDⓈ-M venue (real ccxt)', () 
 
     expect(venue.signedRequests()).toEqual([]);
     expect(venue.requestsTo('/fapi/v1/order')).toEqual([]);
+  });
+  it('when the account pays its fees in BNB, then a fill\'s fee is that BNB at its price in the minute of the fill, and stays so after BNB moves', async () => {
+    harness = await startHarness();
+    const { venue, exchange, logger } = harness;
+    venue.setCommissionAsset('BNB');
+    const since = new Date(venue.now());
+    const entryMinute = Math.floor(venue.now() / 60_000) * 60_000;
+    const exitMinute = entryMinute + 5 * 60_000;
+    venue.setMinuteCandles('BNBUSDT', [
+      { openTime: entryMinute, open: 600, high: 602, low: 599, close: 601, volume: 10 },
+      { openTime: exitMinute, open: 640, high: 642, low: 639, close: 641, volume: 10 },
+    ]);
+    venue.setPrice('BNBUSDT', 600);
+    venue.setPrice('BTCUSDT', 100_000);
+    await exchange.placeEntry({ clientOrderId: 'entry-bnb', symbol: BTC, side: 'long', quantity: 0.01 });
+    venue.advance(5 * 60_000);
+    venue.setPrice('BNBUSDT', 640);
+    venue.setPrice('BTCUSDT', 101_000);
+    await exchange.closePosition({ clientOrderId: 'close-bnb', symbol: BTC, positionSide: 'long', quantity: 0.01 });
+    const [entryTrade, exitTrade] = venue.book.trades;
+    expect([entryTrade?.commissionAsset, exitTrade?.commissionAsset]).toEqual(['BNB', 'BNB']);
+
+    // BNB halves before the fills are read: the fees are what was paid then, not what that BNB is worth now.
+    venue.advance(60 * 60_000);
+    venue.setPrice('BNBUSDT', 320);
+    const fills = await exchange.fills(BTC, since);
+    expect(fills[0]?.fee).toBeCloseTo(onWire(entryTrade?.commission) * 600, 10);
+    expect(fills[1]?.fee).toBeCloseTo(onWire(exitTrade?.commission) * 640, 10);
+    // What the fees would have been in USDT, to the 8 decimals the venue gives the BNB amount.
+    expect(fills[0]?.fee).toBeCloseTo(100_000 * 0.01 * 0.0005, 5);
+    expect(fills[1]?.fee).toBeCloseTo(101_000 * 0.01 * 0.0005, 5);
+
+    // Read again, and by a process started afresh (a restart): the same fees.
+    expect((await exchange.fills(BTC, since)).map((fill) => fill.fee)).toEqual(fills.map((fill) => fill.fee));
+    const restarted = new CcxtExchange({ apiKey: TEST_API_KEY, secret: TEST_SECRET, apiOrigin: venue.origin, wsOrigin: venue.wsOrigin, marketData: harness.marketData, clock: venueClock(venue), logger });
+    try {
+      expect((await restarted.fills(BTC, since)).map((fill) => fill.fee)).toEqual(fills.map((fill) => fill.fee));
+    } finally {
+      await restarted.close();
+    }
+    expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([]);
+  });
+
+  it('when the venue has no candle for the minute of a BNB-paid fill, then the fee is valued at BNB\'s price now, and a warning says so', async () => {
+    harness = await startHarness();
+    const { venue, exchange, logger } = harness;
+    venue.setCommissionAsset('BNB');
+    venue.setPrice('BNBUSDT', 600);
+    venue.setPrice('BTCUSDT', 100_000);
+    const since = new Date(venue.now());
+    await exchange.placeEntry({ clientOrderId: 'entry-bnb', symbol: BTC, side: 'long', quantity: 0.01 });
+    venue.setPrice('BNBUSDT', 300);
+
+    const [fill] = await exchange.fills(BTC, since);
+
+    expect(fill?.fee).toBeCloseTo(onWire(venue.book.trades[0]?.commission) * 300, 10);
+    expect(logger.lines.some((line) => line.level === 'warn' && line.message.includes('valued at the price now'))).toBe(true);
   });
 });

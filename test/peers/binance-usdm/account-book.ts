@@ -63,15 +63,24 @@ export interface TradeRecord {
   readonly price: number;
   readonly qty: number;
   readonly realizedPnl: number;
+  /** In `commissionAsset`. */
   readonly commission: number;
+  readonly commissionAsset: CommissionAsset;
   readonly time: number;
 }
+
+/**
+ * What the account pays its commission in. `BNB`: Binance's "pay fees with BNB" setting; the commission is the USDT fee
+ * converted at BNBUSDT's last price at the fill, and comes out of the BNB balance (not modelled), not the USDT wallet.
+ */
+export type CommissionAsset = 'USDT' | 'BNB';
 
 export interface IncomeRecord {
   readonly tranId: number;
   readonly symbol: string;
   readonly incomeType: 'FUNDING_FEE' | 'COMMISSION' | 'REALIZED_PNL';
   readonly income: number;
+  readonly asset: CommissionAsset;
   readonly time: number;
   readonly tradeId: string;
 }
@@ -146,6 +155,8 @@ export class AccountBook {
   refusesOpening?: (symbol: string) => boolean;
   /** See OversizeReduceOnly; Binance's rule by default, a venue dialect sets its own. */
   oversizeReduceOnly: OversizeReduceOnly = 'close';
+  /** See CommissionAsset; set by `setCommissionAsset`. */
+  commissionAsset: CommissionAsset = 'USDT';
   private readonly positionsBySymbol = new Map<string, PositionState>();
   private nextOrderId = 8_389_765_000;
   private nextAlgoId = 4_000;
@@ -385,6 +396,7 @@ export class AccountBook {
       symbol,
       incomeType: 'FUNDING_FEE',
       income: amount,
+      asset: 'USDT',
       time: now,
       tradeId: '',
     };
@@ -435,6 +447,12 @@ export class AccountBook {
     return filters;
   }
 
+  private bnbPrice(): number {
+    const price = this.market.lastPrice('BNBUSDT');
+    if (price === undefined || !(price > 0)) throw new Error('commission in BNB needs a BNBUSDT price (setPrice)');
+    return price;
+  }
+
   private fill(order: BookOrder, price: number, now: number): void {
     const symbol = order.symbol;
     const signedQty = order.side === 'BUY' ? order.executedQty : -order.executedQty;
@@ -445,7 +463,9 @@ export class AccountBook {
       isolatedWallet: 0,
       updateTime: now,
     };
-    const commission = order.executedQty * price * this.takerFeeRate;
+    const fee = order.executedQty * price * this.takerFeeRate;
+    const commissionAsset = this.commissionAsset;
+    const commission = commissionAsset === 'USDT' ? fee : fee / this.bnbPrice();
     let realized = 0;
     if (position.amount === 0 || Math.sign(position.amount) === Math.sign(signedQty)) {
       const newAmount = position.amount + signedQty;
@@ -464,7 +484,7 @@ export class AccountBook {
     }
     position.updateTime = now;
     this.positionsBySymbol.set(symbol, position);
-    this.wallet += realized - commission;
+    this.wallet += realized - (commissionAsset === 'USDT' ? commission : 0);
     const trade: TradeRecord = {
       id: this.nextTradeId++,
       orderId: order.orderId,
@@ -474,6 +494,7 @@ export class AccountBook {
       qty: order.executedQty,
       realizedPnl: realized,
       commission,
+      commissionAsset,
       time: now,
     };
     this.trades.push(trade);
@@ -482,6 +503,7 @@ export class AccountBook {
       symbol,
       incomeType: 'COMMISSION',
       income: -commission,
+      asset: commissionAsset,
       time: now,
       tradeId: String(trade.id),
     });
@@ -491,6 +513,7 @@ export class AccountBook {
         symbol,
         incomeType: 'REALIZED_PNL',
         income: realized,
+        asset: 'USDT',
         time: now,
         tradeId: String(trade.id),
       });

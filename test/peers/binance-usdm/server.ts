@@ -2,7 +2,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { roundToStep } from '../../../src/domain/money.js';
-import type { AccountBook, BookOrder, ClientIdScope, IncomeRecord } from './account-book.js';
+import type { AccountBook, BookOrder, ClientIdScope, CommissionAsset, IncomeRecord } from './account-book.js';
 import { type DelayRule, type DropRule, type FailRule, FaultPlan, type RewriteRule, defaultFailureBody } from './faults.js';
 import type { CandleRow } from './history.js';
 import { MarketReplay, type MarketReplayOptions } from './market-replay.js';
@@ -97,6 +97,8 @@ export interface FakeBinance {
   setMinuteMarkCandles(symbol: string, rows: readonly CandleRow[]): void;
   setApiRestrictions(restrictions: Partial<ApiRestrictions>): void;
   setHedgeMode(hedge: boolean): void;
+  /** Fees from now on paid in BNB (at BNBUSDT's last price, which must be set) or USDT (the default). */
+  setCommissionAsset(asset: CommissionAsset): void;
   failNext(rule: FailRule): void;
   delayNext(rule: DelayRule): void;
   dropConnection(rule: DropRule): void;
@@ -363,6 +365,9 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
     },
     setHedgeMode: (hedge) => {
       state.dualSidePosition = hedge;
+    },
+    setCommissionAsset: (asset) => {
+      state.book.commissionAsset = asset;
     },
     failNext: (rule) => faults.failNext(rule),
     delayNext: (rule) => faults.delayNext(rule),

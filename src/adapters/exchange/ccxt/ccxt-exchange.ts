@@ -3,7 +3,7 @@
 // venues lives there). Every failure leaves as a domain error with the key, the secret and request signatures
 // scrubbed from its message.
 import type { Exchange as CcxtClient, Order, Trade } from 'ccxt';
-import { OperationalError, RejectedError, TemporaryError, describeError } from '../../../domain/errors.js';
+import { RejectedError, TemporaryError, describeError } from '../../../domain/errors.js';
 import type { LeverageBracket, MarketSpec } from '../../../domain/market.js';
 import { entryOrderSide, exitOrderSide } from '../../../domain/money.js';
 import type { Fill, FundingPayment } from '../../../domain/trading.js';
@@ -31,6 +31,7 @@ import { orderUpdates } from './order-stream.js';
 import { toExchangePosition, toFill, toFundingPayment, toOrderResult } from './order-mapping.js';
 import { entryLimitOnTick, orderQuantity, stopTriggerPrice } from './order-sizing.js';
 import { type OrderKind, type VenueProfile, venueProfile } from './venues/index.js';
+import { FeeValuation } from './fee-valuation.js';
 import { finite } from './wire-numbers.js';
 
 /** Binance: the request's timestamp is outside its receive window of the venue's clock. */
@@ -84,6 +85,7 @@ export class CcxtExchange implements Exchange {
   private readonly triggerIds = new Set<string>();
   private readonly clientIdByOrderId = new Map<string, string>();
   private readonly tiers: LeverageTierTable;
+  private readonly fees: FeeValuation;
 
   constructor(private readonly options: CcxtExchangeOptions) {
     this.name = options.exchangeId ?? 'binanceusdm';
@@ -94,6 +96,18 @@ export class CcxtExchange implements Exchange {
     this.markets = new MarketList(() => this.exchange(), options.clock, this.log);
     const readTiers = this.venue.leverageTiers?.bind(this.venue);
     this.tiers = new LeverageTierTable(() => this.markets.ready(), options.clock, readTiers);
+    this.fees = new FeeValuation(
+      this.settle,
+      {
+        minuteOpen: async (symbol, minute) => {
+          const [candle] = await this.call({ operation: 'fills', symbol }, (ex) => ex.fetchOHLCV(symbol, '1m', minute, 1));
+          const open = Number(candle?.[1]);
+          return candle?.[0] === minute && open > 0 ? open : undefined;
+        },
+        last: async (symbol) => (await options.marketData.ticker(symbol)).last,
+      },
+      this.log,
+    );
   }
 
   /** Reachable, allowed to trade futures, one-way mode, and unable to withdraw; throws OperationalError otherwise. */
@@ -321,7 +335,7 @@ export class CcxtExchange implements Exchange {
     const fills: Fill[] = [];
     for (const trade of byId.values()) {
       const clientOrderId = trade.order ? await this.clientIdOf(trade.order, spec.symbol) : undefined;
-      fills.push(toFill(trade, await this.feeInSettle(trade), clientOrderId));
+      fills.push(toFill(trade, await this.fees.inSettle(trade), clientOrderId));
     }
     return fills.sort((a, b) => a.time.getTime() - b.time.getTime());
   }
@@ -467,17 +481,4 @@ export class CcxtExchange implements Exchange {
     return result;
   }
 
-  /** The fee in the settlement asset; one charged in another asset (BNB) is converted at its last price. */
-  private async feeInSettle(trade: Trade): Promise<number> {
-    const cost = trade.fee?.cost ?? 0;
-    const currency = trade.fee?.currency ?? this.settle;
-    if (cost === 0 || currency === this.settle) return finite(cost, `trade ${trade.id}.fee`);
-    try {
-      const ticker = await this.options.marketData.ticker(`${currency}/${this.settle}:${this.settle}`);
-      return cost * ticker.last;
-    } catch (error) {
-      if (error instanceof TemporaryError) throw error;
-      throw new OperationalError(`fills: fee of trade ${trade.id} is charged in ${currency}, which has no ${this.settle} price`);
-    }
-  }
 }

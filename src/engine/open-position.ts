@@ -259,6 +259,9 @@ export class PositionOpener {
       await this.ctx.clock.sleep(500);
       current = (await this.ctx.exchange.findOrder(entryId, plan.symbol)) ?? current;
     }
+    // Still resting: left alone it could fill later with no stop behind it. It is cancelled, and what filled before
+    // the cancel (perhaps all of it: a venue slow to report a fill) is the position.
+    if (current.status === 'open') current = await this.cancelResting(current, entryId, plan.symbol);
     if (current.filledQuantity > 0) return current;
     if (current.status === 'expired') {
       const limit = `${plan.side === 'long' ? 'at most' : 'at least'} ${plan.limitPrice}`;
@@ -267,6 +270,24 @@ export class PositionOpener {
       );
     }
     throw new RejectedError(`entry order ${entryId} ended ${current.status} without a fill`);
+  }
+
+  private async cancelResting(order: OrderResult, entryId: string, symbol: string): Promise<OrderResult> {
+    const { exchange, clock, logger } = this.ctx;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await exchange.cancelOrder(order.id, symbol);
+        break;
+      } catch (error) {
+        // Refused: the venue no longer has it open (it filled or ended meanwhile); the read below says which.
+        if (error instanceof RejectedError) break;
+        if (!(error instanceof TemporaryError) || attempt === 3) throw error;
+        await clock.sleep(backoffDelay(attempt, 1000));
+      }
+    }
+    const after = (await this.lookup(entryId, symbol)) ?? order;
+    logger.warn({ entryId, status: after.status, filled: after.filledQuantity }, 'the entry was still open after the wait and was cancelled');
+    return after;
   }
 
   /** The position as filled, from the order alone: no round trip stands between the fill and its stop. */

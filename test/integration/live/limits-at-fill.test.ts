@@ -65,6 +65,24 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
     expect(proc.notifier.ofType('position_opened')).toEqual([]);
   });
 
+  it('when the venue still reports the entry open after the wait, then it is cancelled, and the fill it had made is protected at once', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    // The order filled, but the venue's answers say NEW (status lagging behind the match) for longer than the wait.
+    const stillNew = (body: unknown) => ({ ...(body as Record<string, unknown>), status: 'NEW', executedQty: '0', avgPrice: '0', cumQuote: '0' });
+    venue.rewriteNext({ path: '/fapi/v1/order', method: 'POST', rewrite: stillNew });
+    venue.rewriteNext({ path: '/fapi/v1/order', method: 'GET', count: 5, rewrite: stillNew });
+
+    const outcome = await proc.enter();
+
+    expect(venue.requestsTo('/fapi/v1/order', 'DELETE').map((r) => r.params['orderId'] ?? r.params['origClientOrderId'])).toHaveLength(1);
+    expect(outcome.status).toBe('opened');
+    const [filled] = venue.book.openPositions();
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.quantity])).toEqual([['ltd-1-stop', 'NEW', filled?.amount]]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: filled?.amount });
+    expect(proc.logger.lines.some((line) => line.message.includes('still open after the wait and was cancelled'))).toBe(true);
+  });
+
   it('when the book fills only part of the entry, then the smaller position is opened and protected in full', async () => {
     const { venue, proc, store } = await boot();
     venue.setPrice('BTCUSDT', 100_000);

@@ -111,13 +111,22 @@ export class SweepQueue<T> {
 }
 
 /**
- * This process's Node flags for the child (what BullMQ passes by default), and tsx's loader when the processor is
+ * V8 gives each process a pool of 4 threads for its collector's parallel and concurrent work and its optimising
+ * compiler. A trial child is one of as many busy children as there are worker slots, sized to the cores, so those
+ * threads only take turns with the children's main threads; with one, a trial costs less CPU, alone as in pairs
+ * (BENCHMARKS.md, section 12). A flag the worker itself was started with wins.
+ */
+const TRIAL_CHILD_V8_POOL = '--v8-pool-size=1';
+
+/**
+ * This process's Node flags for the child (what BullMQ passes by default), one V8 helper thread, and tsx's loader when the processor is
  * TypeScript and this process got its own TypeScript support elsewhere (a test runner's transform, say).
  */
-function childExecArgv(processorFile: URL): string[] {
-  const flags = process.execArgv.filter((flag) => !flag.startsWith('--inspect'));
+export function childExecArgv(processorFile: URL, parentFlags: readonly string[] = process.execArgv): string[] {
+  const flags = parentFlags.filter((flag) => !flag.startsWith('--inspect'));
   const loadsTsx = flags.some((flag, index) => flag.includes('tsx') && (flags[index - 1] === '--import' || flag.startsWith('--import')));
-  return processorFile.pathname.endsWith('.ts') && !loadsTsx ? [...flags, '--import', 'tsx'] : flags;
+  const pool = flags.some((flag) => flag.startsWith('--v8-pool-size')) ? [] : [TRIAL_CHILD_V8_POOL];
+  return processorFile.pathname.endsWith('.ts') && !loadsTsx ? [...flags, ...pool, '--import', 'tsx'] : [...flags, ...pool];
 }
 
 /**

@@ -112,15 +112,15 @@ export class SweepQueue<T> {
 
 /**
  * V8 gives each process a pool of 4 threads for its collector's parallel and concurrent work and its optimising
- * compiler. A trial child is one of as many busy children as there are worker slots, sized to the cores, so those
- * threads only take turns with the children's main threads; with one, a trial costs less CPU, alone as in pairs
- * (BENCHMARKS.md, section 12). A flag the worker itself was started with wins.
+ * compiler. A sweep keeps one busy trial child per core it is given, so those threads only take turns with the
+ * children's main threads; with one, a trial costs about 5% less CPU (BENCHMARKS.md, section 12).
  */
 const TRIAL_CHILD_V8_POOL = '--v8-pool-size=1';
 
 /**
- * This process's Node flags for the child (what BullMQ passes by default), one V8 helper thread, and tsx's loader when the processor is
- * TypeScript and this process got its own TypeScript support elsewhere (a test runner's transform, say).
+ * This process's Node flags for the child (what BullMQ passes by default), one V8 helper thread unless those flags
+ * choose a pool size, and tsx's loader when the processor is TypeScript and this process got its own TypeScript
+ * support elsewhere (a test runner's transform, say).
  */
 export function childExecArgv(processorFile: URL, parentFlags: readonly string[] = process.execArgv): string[] {
   const flags = parentFlags.filter((flag) => !flag.startsWith('--inspect'));

@@ -424,7 +424,7 @@ describe('funding spike', () => {
     expect(payment?.income).toBeCloseTo(-23, 10);
     const [update] = proc.notifier.ofType('position_update');
     expect(update?.position.funding).toBeCloseTo(-23, 8);
-    expect(renderEvent(update ?? expect.fail('no update')).text).toMatch(/Funding so far: -\$?23\.00/);
+    expect(renderEvent(update ?? expect.fail('no update')).text).toMatch(/Funding so far: \$23\.00 paid/);
     const [trade] = await store.trades.list();
     expect(trade?.funding).toBeCloseTo(-23, 8);
   });

@@ -37,6 +37,15 @@ export function formatSignedUsd(value: number): string {
   return `${value > 0 ? '+' : '-'}$${groupedAbsolute(value, 2)}`;
 }
 
+/**
+ * Funding by the way the money went, from its effect on P&L: `$0.40 paid`, `$0.40 received`, `$0.00`. Fees are shown
+ * as amounts paid; a signed funding figure beside them read both ways.
+ */
+export function formatFunding(pnlEffect: number): string {
+  if (roundsToZero(pnlEffect, 2)) return '$0.00';
+  return `${formatUsd(Math.abs(pnlEffect))} ${pnlEffect < 0 ? 'paid' : 'received'}`;
+}
+
 /** A fraction as a percentage: `0.0235` → `2.35%`. */
 export function formatPct(fraction: number, decimals = 2): string {
   const percent = fraction * 100;

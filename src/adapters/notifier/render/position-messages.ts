@@ -5,6 +5,7 @@ import { bold, escapeHtml } from './html.js';
 import {
   displaySymbol,
   formatDuration,
+  formatFunding,
   formatLeverage,
   formatPct,
   formatQuantity,
@@ -66,8 +67,8 @@ export function renderPositionUpdate(event: EventOf<'position_update'>, price: P
     `Entry: ${price(position.symbol, position.entryPrice)} · now ${price(position.symbol, event.price)}`,
     `P&amp;L: ${bold(formatSignedUsd(event.unrealizedPnl))} (${formatSignedPct(event.unrealizedPct)}) unrealised`,
     `Stop: ${formatPct(event.stopDistancePct)} away · liquidation: ${formatPct(event.liquidationDistancePct)} away`,
-    // Funding settled so far (+ received, - paid); a spike shows here before it shows in the closed trade.
-    position.funding !== 0 && `Funding so far: ${formatSignedUsd(position.funding)}`,
+    // A funding spike shows here before it shows in the closed trade.
+    position.funding !== 0 && `Funding so far: ${formatFunding(position.funding)}`,
     timeLine(event.at),
   );
 }
@@ -78,7 +79,7 @@ export function renderPositionClosed(event: EventOf<'position_closed'>, price: P
     `${trade.netPnl >= 0 ? '✅' : '❌'} <b>${positionName(trade)} closed</b> · ${escapeHtml(closeReasonInWords(trade.reason))}`,
     `Entry: ${price(trade.symbol, trade.entryPrice)} → exit ${price(trade.symbol, trade.exitPrice)}`,
     `P&amp;L: ${bold(formatSignedUsd(trade.netPnl))} (${formatSignedPct(trade.pnlPct)}) net of fees and funding`,
-    `Fees: ${formatUsd(trade.entryFee + trade.exitFee)} · funding: ${formatSignedUsd(trade.funding)}`,
+    `Fees: ${formatUsd(trade.entryFee + trade.exitFee)} · funding: ${formatFunding(trade.funding)}`,
     `Held: ${formatDuration(trade.closedAt.getTime() - trade.openedAt.getTime())}${holdingLimit(event)}`,
     `Capital: ${formatUsd(event.capitalAfter)}`,
     timeLine(event.at),

@@ -2,7 +2,7 @@
 import type { PeriodSummary } from '../../../domain/events.js';
 import type { Trade } from '../../../domain/trading.js';
 import { bold } from './html.js';
-import { formatPct, formatRatio, formatSignedPct, formatSignedUsd, formatUsd, formatUtcDay, plural } from './format.js';
+import { formatFunding, formatPct, formatRatio, formatSignedPct, formatSignedUsd, formatUsd, formatUtcDay, plural } from './format.js';
 import { positionName } from './position-messages.js';
 import { lines, timeLine } from './render-options.js';
 
@@ -41,7 +41,7 @@ export function renderPeriodSummary(period: SummaryPeriod, summary: PeriodSummar
       : `Trading capital: ${formatUsd(summary.tradingCapital)} · account balance ${formatUsd(summary.startCapital)} → ${formatUsd(summary.endCapital)}`,
     summary.best !== undefined && tradeLine('Best', summary.best),
     worst !== undefined && tradeLine('Worst', worst),
-    `Fees: ${formatUsd(summary.fees)} · funding: ${formatSignedUsd(summary.funding)}`,
+    `Fees: ${formatUsd(summary.fees)} · funding: ${formatFunding(summary.funding)}`,
     weekly && `Profit factor: ${summary.profitFactor === undefined ? 'n/a' : formatRatio(summary.profitFactor)}`,
     weekly && `Max drawdown: ${formatPct(summary.maxDrawdownPct)}`,
     `AI spend: ${formatUsd(summary.aiCostUsd)}`,

@@ -3,6 +3,7 @@ import {
   defaultPriceDecimals,
   displaySymbol,
   formatDuration,
+  formatFunding,
   formatLeverage,
   formatPct,
   formatPctCompact,
@@ -27,6 +28,12 @@ describe('number formatting for people', () => {
     expect(formatSignedUsd(2.5)).toBe('+$2.50');
     expect(formatSignedUsd(-3.1)).toBe('-$3.10');
     expect(formatSignedUsd(0.004)).toBe('$0.00');
+  });
+
+  it('when showing funding, then the way the money went is a word, not a sign beside a fee shown positive', () => {
+    expect(formatFunding(-0.4)).toBe('$0.40 paid');
+    expect(formatFunding(1_250.5)).toBe('$1,250.50 received');
+    expect(formatFunding(-0.004)).toBe('$0.00');
   });
 
   it('when showing fractions as percentages, then two decimals and an optional sign', () => {

@@ -4,6 +4,13 @@ export const usd = (value: number | undefined, digits = 2): string =>
 
 export const signedUsd = (value: number | undefined): string => (value === undefined ? '—' : `${value > 0 ? '+' : ''}${usd(value)}`);
 
+/** Funding by the way the money went (its effect on P&L: negative was paid), as fees are shown as amounts paid. */
+export function funding(value: number | undefined, digits = 2): string {
+  if (value === undefined) return '—';
+  const amount = usd(Math.abs(value), digits);
+  return Number(amount.replace(/[$,]/g, '')) === 0 ? amount : `${amount} ${value < 0 ? 'paid' : 'received'}`;
+}
+
 export const pct = (fraction: number | undefined, digits = 2): string =>
   fraction === undefined ? '—' : `${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(digits)}%`;
 

@@ -117,6 +117,8 @@ describe('the dashboard in Chromium, on the daemon trading live on the local ven
     await page.click('nav a[href="/trades"]');
     const row = page.locator('[data-testid=trades] tbody tr', { hasText: 'manual' });
     await row.waitFor();
+    // Funding in words beside the fees paid, never a bare sign.
+    expect(await row.locator('[data-testid=trade-funding]').innerText()).toMatch(/^\$\d+\.\d{4}( paid| received)?$/);
     await row.click();
     await page.locator('[data-testid=trade-detail]').waitFor();
     await page.locator('[data-testid=trade-chart] canvas').first().waitFor();

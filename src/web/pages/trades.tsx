@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { Candle, Order, Trade, Vote } from '../api.js';
 import { TradeChart } from '../components/charts.js';
-import { pct, plainPct, price, signedUsd, time, tone, usd } from '../format.js';
+import { funding, pct, plainPct, price, signedUsd, time, tone, usd } from '../format.js';
 import { useApi } from '../hooks.js';
 
 const PAGE = 25;
@@ -123,7 +123,7 @@ export function Trades() {
             <th>market</th>
             <th>side</th>
             <th>entry → exit</th>
-            <th>fees</th>
+            <th>fees paid</th>
             <th>funding</th>
             <th>net</th>
             <th>reason</th>
@@ -143,7 +143,7 @@ export function Trades() {
                 {price(t.entryPrice)} → {price(t.exitPrice)}
               </td>
               <td>{usd(t.entryFee + t.exitFee, 4)}</td>
-              <td>{usd(t.funding, 4)}</td>
+              <td data-testid="trade-funding">{funding(t.funding, 4)}</td>
               <td class={tone(t.netPnl)}>
                 {signedUsd(t.netPnl)} <small>{pct(t.pnlPct)}</small>
               </td>

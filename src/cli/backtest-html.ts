@@ -3,7 +3,7 @@
 // offline and can be mailed as it is.
 import type { CandleList } from '../domain/market.js';
 import { renderReportCharts } from './backtest-charts.js';
-import type { BacktestReport } from './backtest-report.js';
+import { type BacktestReport, fundingText } from './backtest-report.js';
 import { RULES_HEADING, ruleEntries } from './backtest-rules.js';
 
 const escape = (text: string): string =>
@@ -58,7 +58,7 @@ function tradeFacts(report: BacktestReport): string {
     ['average loss', usd(t.averageLoss)],
     ['exposure', `${pct(t.exposure)} of the time with a position open`],
     ['fees paid', usd(t.feesPaid)],
-    ['funding', t.fundingPaid < 0 ? `${usd(-t.fundingPaid)} received` : `${usd(t.fundingPaid)} paid`],
+    ['funding', fundingText(t.fundingPaid)],
     ['AI spend', usd(report.summary.aiCostUsd)],
     ['final balance', usd(report.finalBalance)],
   ];

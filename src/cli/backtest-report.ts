@@ -109,7 +109,7 @@ export function buildReport(
 
 const usd = (amount: number): string => `${amount < 0 ? '-' : ''}$${Math.abs(amount).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 /** Funding as the trader reads it: a sign alone does not say which way the money went. */
-const fundingText = (paid: number): string => (paid < 0 ? `${usd(-paid)} received` : `${usd(paid)} paid`);
+export const fundingText = (paid: number): string => (paid < 0 ? `${usd(-paid)} received` : `${usd(paid)} paid`);
 const pct = (fraction: number | undefined): string => (fraction === undefined ? 'n/a' : `${(fraction * 100).toFixed(1)}%`);
 
 export function formatSummary(report: BacktestReport): string {

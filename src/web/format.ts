@@ -8,7 +8,7 @@ export const signedUsd = (value: number | undefined): string => (value === undef
 export function funding(value: number | undefined, digits = 2): string {
   if (value === undefined) return '—';
   const amount = usd(Math.abs(value), digits);
-  return Number(amount.replace(/[$,]/g, '')) === 0 ? amount : `${amount} ${value < 0 ? 'paid' : 'received'}`;
+  return Number(Math.abs(value).toFixed(digits)) === 0 ? amount : `${amount} ${value < 0 ? 'paid' : 'received'}`;
 }
 
 export const pct = (fraction: number | undefined, digits = 2): string =>

@@ -18,7 +18,7 @@ import type { Analyst } from '../ports/analyst.js';
 import type { Clock } from '../ports/clock.js';
 import type { Balance } from '../ports/exchange.js';
 import type { Logger } from '../ports/logger.js';
-import type { Notifier } from '../ports/notifier.js';
+import type { Notifier, TransactionScope } from '../ports/notifier.js';
 import type { Store } from '../ports/store.js';
 import { engineSettings, settingsView, type PanelShape } from './engine-settings.js';
 import { readConfiguredCalendar } from '../adapters/calendar/calendar-file.js';
@@ -108,14 +108,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     nextReading = (Math.floor(now.getTime() / HOUR_MS) + 1) * HOUR_MS;
     equity.push({ time: now, equity: await markedEquity(exchange) });
   };
-  const clock: Clock = {
-    now: () => replayClock.now(),
-    sleep: async (ms, signal) => {
-      await readEquity();
-      if (stopWhen && (await stopWhen())) stop.abort();
-      else await replayClock.sleep(ms, signal);
-    },
-  };
+  const clock = new BetweenStepsClock(replayClock, async () => {
+    await readEquity();
+    return stopWhen !== undefined && (await stopWhen());
+  }, () => stop.abort());
   const marketData = new ReplayMarketData(history, clock);
   const exchange = new PaperExchange({
     marketData,
@@ -127,17 +123,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     logger,
   });
   equity.push({ time: start, equity: await markedEquity(exchange) });
-  const events: TradingEvent[] = [];
-  const keep = options.keepEvent ?? (() => true);
-  const notifier: Notifier = {
-    notify: async (event, within) => {
-      if (!keep(event)) return options.notifier?.notify(event, within);
-      // An event of a booking is the report's once the booking has committed, as it would be the owner's.
-      if (within) void within.committed.then(() => events.push(event), () => undefined);
-      else events.push(event);
-      await options.notifier?.notify(event, within);
-    },
-  };
+  const notifier = new KeptEvents(options.keepEvent ?? KEEP_ALL, options.notifier);
   // As in live trading, an unchanged 15m candle means the same answer: an AI model is asked once, then served from
   // the cache. Technical analysts repeat their own last answer on an unchanged candle and need no cache.
   const voteCache = new InProcessCache(clock);
@@ -172,7 +158,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     end: clock.now(),
     symbols,
     trades: await store.trades.list(),
-    events,
+    events: notifier.events,
     balance: await exchange.balance(),
     openPositions: await store.positions.active(),
     candleSteps: Math.floor((clock.now().getTime() - start.getTime()) / stepMs) * symbols.length,
@@ -181,6 +167,51 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     equity,
     prices: new Map(symbols.map((symbol): [string, CandleList] => [symbol, history.markets.get(symbol)?.candles['15m'] ?? []])),
   };
+}
+
+/**
+ * The daemon's clock in a replay: the replay clock, with the runner's own work (an equity reading, the stop check)
+ * done between the daemon's steps, which is where it sleeps. A class, not an object of arrow functions: a sweep
+ * replays window after window in one process, and code the JIT specialised for `clock.now()` stays valid only while
+ * the function called is the same one, which new closures per replay are not.
+ */
+class BetweenStepsClock implements Clock {
+  constructor(
+    private readonly replay: ReplayClock,
+    /** True when the replay should stop here. */
+    private readonly betweenSteps: () => Promise<boolean>,
+    private readonly stop: () => void,
+  ) {}
+
+  now(): Date {
+    return this.replay.now();
+  }
+
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (await this.betweenSteps()) this.stop();
+    else await this.replay.sleep(ms, signal);
+  }
+}
+
+const KEEP_ALL = (): boolean => true;
+
+/** The replay's notifier: keeps the events its caller wants in the result, and passes every event on. */
+class KeptEvents implements Notifier {
+  readonly events: TradingEvent[] = [];
+
+  constructor(
+    private readonly keep: (event: TradingEvent) => boolean,
+    private readonly next: Notifier | undefined,
+  ) {}
+
+  async notify(event: TradingEvent, within?: TransactionScope): Promise<void> {
+    if (this.keep(event)) {
+      // An event of a booking is the report's once the booking has committed, as it would be the owner's.
+      if (within) void within.committed.then(() => this.events.push(event), () => undefined);
+      else this.events.push(event);
+    }
+    await this.next?.notify(event, within);
+  }
 }
 
 /** Wallet (posted margin included) plus what the open positions would make or lose at the mark. */

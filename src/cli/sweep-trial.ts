@@ -54,6 +54,9 @@ export class HistoryCache {
  */
 export const inMemoryTrialStore = async (): Promise<Store> => new InMemoryStore();
 
+/** A trial's result is its trades and daily equity: the events the replay announces are not kept. */
+const KEEP_NO_EVENT = (): boolean => false;
+
 export async function runTrial(
   spec: TrialSpec,
   histories: HistoryCache,
@@ -67,7 +70,7 @@ export async function runTrial(
   const history = alteredAfter(await histories.get(spec.historyDir, spec.symbols), to.getTime(), 'remove', 1);
   const store = await openTrialStore();
   try {
-    const result = await runReplay({ history, config, store, logger, from, to });
+    const result = await runReplay({ history, config, store, logger, from, to, keepEvent: KEEP_NO_EVENT });
     const netPnl = result.trades.reduce((total, trade) => total + trade.netPnl, 0);
     return {
       start: result.start.toISOString(),

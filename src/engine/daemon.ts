@@ -81,6 +81,8 @@ export interface LoopObserver {
   scan?(info: { durationMs: number; symbols: number }): void;
 }
 
+const ALWAYS_WORKED = (): boolean => true;
+
 export class TradingDaemon {
   readonly startedAt: Date;
   lastTickAt?: Date;
@@ -363,10 +365,12 @@ export class TradingDaemon {
    * Runs one step; a failure is logged and alerted once, and cleared when the step works again. A step that can end
    * without doing its work (a scan that could assess no market) says through `worked` whether this run shows that.
    */
-  private async step<T>(name: string, work: () => Promise<T>, worked: (result: T) => boolean = () => true): Promise<T | undefined> {
+  private async step<T>(name: string, work: () => Promise<T>, worked: (result: T) => boolean = ALWAYS_WORKED): Promise<T | undefined> {
     try {
       const result = await work();
-      if (worked(result)) await this.parts.incidents.clear(`engine:${name}`, `The ${name} step works again.`);
+      // Asked first: a replay runs this at every step, and an incident is open there almost never.
+      const incident = `engine:${name}`;
+      if (worked(result) && this.parts.incidents.isOpen(incident)) await this.parts.incidents.clear(incident, `The ${name} step works again.`);
       return result;
     } catch (error) {
       this.ctx.logger.error({ step: name, error: describeError(error), stack: (error as Error).stack }, 'engine step failed');

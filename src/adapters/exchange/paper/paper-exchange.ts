@@ -196,16 +196,19 @@ export class PaperExchange implements Exchange {
    * serialised because two interleaved catch-ups would apply the same stop or funding twice.
    */
   private exclusive<T>(work: (sim: FillSimulator) => Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      const sim = await this.caughtUp();
-      try {
-        return await work(sim);
-      } finally {
-        await this.saveIfChanged(sim);
-      }
-    });
+    const run = this.queue.then(() => this.runCaughtUp(work));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private async runCaughtUp<T>(work: (sim: FillSimulator) => Promise<T>): Promise<T> {
+    // A replay calls the exchange several times at each simulated instant: only the first of them has a path to walk.
+    const sim = this.simulator !== undefined && this.now() <= (this.simulator.state.syncedUntil ?? -Infinity) ? this.simulator : await this.caughtUp();
+    try {
+      return await work(sim);
+    } finally {
+      if (sim.revision !== this.savedRevision || sim.state.unsaved.length > 0) await this.save(sim);
+    }
   }
 
   private async caughtUp(): Promise<FillSimulator> {
@@ -253,8 +256,7 @@ export class PaperExchange implements Exchange {
     return sim;
   }
 
-  private async saveIfChanged(sim: FillSimulator): Promise<void> {
-    if (sim.revision === this.savedRevision && sim.state.unsaved.length === 0) return;
+  private async save(sim: FillSimulator): Promise<void> {
     const revision = sim.revision;
     const appended = sim.state.unsaved;
     // Entries appended while this save is under way wait for the next one; a failed save keeps its own for a retry.

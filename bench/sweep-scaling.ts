@@ -36,6 +36,8 @@ export interface TrialTiming {
   /** The trial child's CPU time (user + system) on this trial, and its wall time. */
   readonly cpuMs: number;
   readonly wallMs: number;
+  /** When the bench heard of the finished trial (`performance.now()` in the bench's process). */
+  readonly reportedAtMs: number;
   /** Of `cpuMs`, the child's main thread: the replay itself, without V8's compiler and collector threads. */
   readonly mainThreadCpuMs?: number;
   /** Set on a child's first trial: from its fork to the processor ready (Node, modules, store), wall and CPU. */
@@ -94,7 +96,7 @@ function startWorker(script: string, index: number, prefix: string, schema: stri
       if (event.ready) resolve();
       if (event.stopped && event.cpuMs !== undefined) own.push(event.cpuMs);
       if (event.finished && event.cpuMs !== undefined && event.wallMs !== undefined) {
-        timings.push({ trialId: event.finished, worker: index, cpuMs: event.cpuMs, wallMs: event.wallMs,
+        timings.push({ trialId: event.finished, worker: index, cpuMs: event.cpuMs, wallMs: event.wallMs, reportedAtMs: performance.now(),
           ...(event.mainThreadCpuMs !== undefined ? { mainThreadCpuMs: event.mainThreadCpuMs } : {}),
           ...(event.childStartMs !== undefined ? { childStartMs: event.childStartMs } : {}),
           ...(event.childStartCpuMs !== undefined ? { childStartCpuMs: event.childStartCpuMs } : {}),
@@ -189,6 +191,17 @@ const busyMs = (run: Run, worker: number): number =>
   firstRuns(run)
     .filter((trial) => trial.worker === worker)
     .reduce((sum, trial) => sum + trial.cpuMs + (trial.childStartCpuMs ?? 0), 0);
+
+/**
+ * How long, at the end of a run, one worker had no trial left while another still ran its last: a sweep of T trials
+ * on W workers waits for the slowest last trial, and trials of equal windows still differ in cost with the market.
+ */
+export function idleAtEndMs(run: Pick<Run, 'trials'>): number {
+  const lastByWorker = new Map<number, number>();
+  for (const trial of run.trials) lastByWorker.set(trial.worker, Math.max(lastByWorker.get(trial.worker) ?? -Infinity, trial.reportedAtMs));
+  const lasts = [...lastByWorker.values()];
+  return lasts.length < 2 ? 0 : Math.max(...lasts) - Math.min(...lasts);
+}
 
 /** The most two workers can gain on two cores, and the figures it comes from. */
 export interface TwoCoreCeiling {
@@ -328,6 +341,7 @@ function outcome(title: string, plan: TrialPlan, rounds: readonly Round[], machi
     `${childStarts(run).length}: ${childStarts(run).map(startText).join(', ')}`,
     fmt.s(run.workerCpuMs),
     `${run.load.before.toFixed(2)}; ${run.load.mean.toFixed(2)} (≤ ${run.load.max.toFixed(2)})`,
+    run.workers > 1 ? fmt.s(idleAtEndMs(run)) : '–',
   ];
   const loaded = Math.max(one.load.mean, two.load.mean) > cores;
   const checks: Check[] = [
@@ -363,11 +377,11 @@ function outcome(title: string, plan: TrialPlan, rounds: readonly Round[], machi
     `${count} trials (the unmodified engine replayed over ${days} days of ${SYMBOLS.join(' and ')} from ${plan.historyDir === YEAR_DIR ? "the bench's year of data (`bench/data/`), as a walk-forward's training trials do" : 'the bundled history'}, each window ${plan.stepDays === 1 ? 'a day' : `${plan.stepDays} days`} later than the last), queued on BullMQ and pulled by \`npm run worker\` processes on this machine (${cores} cores); results in Postgres. Each worker, compiled with tsc as the Docker image runs it (\`node dist/cli/worker.js\`), runs its trials in one child process that BullMQ forks at its first job and keeps (a sandboxed processor), and reports that child's CPU time (user + system) on each trial. The workers are started and ready before the clock starts; their children start inside the timed run. Each trial records into a store in memory, as \`npm run backtest\` does. ${rounds.length > 1 ? `The two runs are repeated in ${rounds.length} rounds, 1 worker then 2 in each; the figure is the median round's, and the text below describes that round (round ${rounds.indexOf(middle) + 1}).` : ''}`,
     '',
     table(
-      ['round', 'worker processes', 'wall time', 'CPU per trial (a child\'s first / the rest)', 'wall per trial', 'cores kept busy', 'trial children: start-up (its CPU)', 'workers\' own CPU', 'load (1 min): before; mean (max) during'],
+      ['round', 'worker processes', 'wall time', 'CPU per trial (a child\'s first / the rest)', 'wall per trial', 'cores kept busy', 'trial children: start-up (its CPU)', 'workers\' own CPU', 'load (1 min): before; mean (max) during', 'one worker idle at the end'],
       rounds.flatMap((round, index) => [row(round.one, index + 1), row(round.two, index + 1)]),
     ),
     '',
-    `**Wall-clock speed-up: ${speedUp.toFixed(2)}x** (target ≥ ${TARGET}x). **From the CPU time per trial: ${cpuSpeedUp.toFixed(2)}x**: the 1-worker run's CPU (its child's start-up CPU included) against the busier worker's in the 2-worker run (first runs only${shares[0] === shares[1] ? '' : `; the trials split ${shares.join(' and ')}`}), which is what two workers achieve when each has a core. CPU time per trial with 2 workers is ${cpuRatio.toFixed(2)}x that with 1: each child's first trial carries the history load and the JIT's warm-up (${fmt.s(cpuSplit(one)[0])} against ${fmt.s(cpuSplit(one)[1])} for the rest with 1 worker), and two workers pay it twice over half as many trials each; the rest of the trials cost ${fmt.s(cpuSplit(one)[1])} with 1 worker and ${fmt.s(cpuSplit(two)[1])} with 2 (two busy processes on ${cores} cores also share caches and memory bandwidth). The sandbox costs one child start-up per worker (${starts.map(startText).join(', ')}: Node, loading the compiled engine, the store's connection), not one per trial: the child is reused, with its store connection and loaded history. The workers' own processes, which only renew locks and move jobs, used ${fmt.s(one.workerCpuMs)} and ${fmt.s(two.workerCpuMs)} of CPU in all (start-up included). ${repeats > 0 ? `${repeats} trial(s) ran twice. ` : 'No trial ran twice. '}${loaded ? `The machine's load average during the runs (${one.load.mean.toFixed(1)} and ${two.load.mean.toFixed(1)} on ${cores} cores) counts the runs' own threads (the trial children's main and helper threads, the workers, Postgres) and anything else: where it passes the cores, some of them waited for one, and the wall clock stretches beyond the CPU time.` : 'The machine was not loaded beyond its cores during the runs, so the wall-clock figure is the one to read.'}`,
+    `**Wall-clock speed-up: ${speedUp.toFixed(2)}x** (target ≥ ${TARGET}x). **From the CPU time per trial: ${cpuSpeedUp.toFixed(2)}x**: the 1-worker run's CPU (its child's start-up CPU included) against the busier worker's in the 2-worker run (first runs only${shares[0] === shares[1] ? '' : `; the trials split ${shares.join(' and ')}`}), which is what two workers achieve when each has a core. CPU time per trial with 2 workers is ${cpuRatio.toFixed(2)}x that with 1: each child's first trial carries the history load and the JIT's warm-up (${fmt.s(cpuSplit(one)[0])} against ${fmt.s(cpuSplit(one)[1])} for the rest with 1 worker), and two workers pay it twice over half as many trials each; the rest of the trials cost ${fmt.s(cpuSplit(one)[1])} with 1 worker and ${fmt.s(cpuSplit(two)[1])} with 2 (two busy processes on ${cores} cores also share caches and memory bandwidth). The sandbox costs one child start-up per worker (${starts.map(startText).join(', ')}: Node, loading the compiled engine, the store's connection), not one per trial: the child is reused, with its store connection and loaded history. At the end of the 2-worker run one worker had no trial left for ${fmt.s(idleAtEndMs(two))} while the other finished its last (${fmt.pct(idleAtEndMs(two) / two.wallMs)} of the run; across the rounds ${rounds.map((round) => fmt.s(idleAtEndMs(round.two))).join(', ')}): trials of equal windows differ in cost with what the market did, and the sweep waits for the last. The workers' own processes, which only renew locks and move jobs, used ${fmt.s(one.workerCpuMs)} and ${fmt.s(two.workerCpuMs)} of CPU in all (start-up included). ${repeats > 0 ? `${repeats} trial(s) ran twice. ` : 'No trial ran twice. '}${loaded ? `The machine's load average during the runs (${one.load.mean.toFixed(1)} and ${two.load.mean.toFixed(1)} on ${cores} cores) counts the runs' own threads (the trial children's main and helper threads, the workers, Postgres) and anything else: where it passes the cores, some of them waited for one, and the wall clock stretches beyond the CPU time.` : 'The machine was not loaded beyond its cores during the runs, so the wall-clock figure is the one to read.'}`,
     ...(machine.length > 0 ? ['', machineParagraph(machine, speedUp)] : []),
     ...(bound ? ['', ceilingParagraph(bound, cores)] : []),
     '',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { twoCoreCeiling, type Run, type TrialTiming } from '../../../bench/sweep-scaling.js';
+import { idleAtEndMs, twoCoreCeiling, type Run, type TrialTiming } from '../../../bench/sweep-scaling.js';
 
 const run = (trials: TrialTiming[]): Run => ({ workers: 1, wallMs: 0, trials, load: { before: 0, mean: 0, max: 0 }, workerCpuMs: 0 });
 const trial = (id: number, cpuMs: number, mainThreadCpuMs: number | undefined, first = false): TrialTiming => ({
@@ -7,6 +7,7 @@ const trial = (id: number, cpuMs: number, mainThreadCpuMs: number | undefined, f
   worker: 0,
   cpuMs,
   wallMs: cpuMs,
+  reportedAtMs: 0,
   ...(mainThreadCpuMs === undefined ? {} : { mainThreadCpuMs }),
   ...(first ? { childStartMs: 600, childStartCpuMs: 500 } : {}),
 });
@@ -39,5 +40,18 @@ describe('the sweep bench\'s two-core ceiling', () => {
 
   it('gives no figure without per-thread times (a kernel that does not report them)', () => {
     expect(twoCoreCeiling(run([trial(0, 3000, 2000, true), trial(1, 1200, undefined), trial(2, 1200, 1000), trial(3, 1200, 1000)]))).toBeUndefined();
+  });
+});
+
+describe('the sweep bench\'s idle time at the end of a run', () => {
+  const done = (worker: number, reportedAtMs: number): TrialTiming => ({ trialId: `t${worker}-${reportedAtMs}`, worker, cpuMs: 1, wallMs: 1, reportedAtMs });
+
+  it('is how long after one worker\'s last trial the other finished its own', () => {
+    expect(idleAtEndMs({ trials: [done(0, 1000), done(1, 1500), done(0, 2600), done(1, 3100)] })).toBe(500);
+    expect(idleAtEndMs({ trials: [done(1, 4000), done(0, 1000), done(0, 2000)] })).toBe(2000);
+  });
+
+  it('is nothing with one worker', () => {
+    expect(idleAtEndMs({ trials: [done(0, 1000), done(0, 2500)] })).toBe(0);
   });
 });

@@ -2,7 +2,7 @@
 // the trade's P&L is exactly the sum of the fills minus their fees plus funding.
 import { entryOrderSide, sideSign } from './money.js';
 import type { OrderSide } from './market.js';
-import type { CloseReason, Fill, FundingPayment, Position, Trade } from './trading.js';
+import type { CloseReason, Fill, FundingPayment, OrderRecord, Position, Trade } from './trading.js';
 
 export interface FillSummary {
   readonly quantity: number;
@@ -35,6 +35,26 @@ export interface SettlementInput {
    * clock where that is known (the position's own `openedAt` is the daemon's clock).
    */
   readonly entrySince?: Date;
+  /**
+   * A position the daemon adopted (found on the venue, opened by someone else): what it held at `position.openedAt`,
+   * the instant of adoption. Its trade starts there: the fills before are the owner's, and may be older than any
+   * look-up window.
+   */
+  readonly adopted?: AdoptedHolding;
+}
+
+export interface AdoptedHolding {
+  readonly quantity: number;
+  readonly price: number;
+}
+
+/** The exchange order id an adopted position's entry record carries: no order of the daemon's opened it. */
+export const ADOPTED_ENTRY_ORDER_ID = 'adopted';
+
+/** The holding an adopted position's entry record keeps; undefined for a position the daemon opened itself. */
+export function adoptedHolding(entry: OrderRecord | undefined): AdoptedHolding | undefined {
+  if (entry?.exchangeOrderId !== ADOPTED_ENTRY_ORDER_ID || !entry.filledQuantity || entry.averagePrice === undefined) return undefined;
+  return { quantity: entry.filledQuantity, price: entry.averagePrice };
 }
 
 /**
@@ -66,7 +86,8 @@ function untilFlat(fills: readonly Fill[], opening: OrderSide): Fill[] | undefin
  * The symbol's fills from the position's first entry fill on, in the exchange's order (not what shares its timestamp:
  * the previous position's close can carry the very millisecond of this entry); undefined while no entry fill is seen.
  */
-export function fillsFromEntry(input: Pick<SettlementInput, 'position' | 'entryOrderId' | 'fills' | 'entrySince'>): Fill[] | undefined {
+export function fillsFromEntry(input: Pick<SettlementInput, 'position' | 'entryOrderId' | 'fills' | 'entrySince' | 'adopted'>): Fill[] | undefined {
+  if (input.adopted) return fillsFromAdoption(input.position, input.adopted, input.fills);
   const opening = entryOrderSide(input.position.side);
   const byOrder = input.fills.filter((fill) => input.entryOrderId !== undefined && fill.orderId === input.entryOrderId);
   // Without the order id, the entry is the opening-side fills from the position's opening time on.
@@ -75,6 +96,24 @@ export function fillsFromEntry(input: Pick<SettlementInput, 'position' | 'entryO
   if (summarizeFills(ordered).quantity <= 0) return undefined;
   const firstEntry = input.fills.findIndex((fill) => ordered.includes(fill));
   return input.fills.slice(firstEntry);
+}
+
+/**
+ * An adopted position's fills: its holding at adoption as the first entry fill, without a fee (that was paid before
+ * the daemon knew the position), then what the venue filled from the adoption on.
+ */
+function fillsFromAdoption(position: Position, adopted: AdoptedHolding, fills: readonly Fill[]): Fill[] {
+  const holding: Fill = {
+    id: `adopted-${position.id}`,
+    orderId: ADOPTED_ENTRY_ORDER_ID,
+    symbol: position.symbol,
+    side: entryOrderSide(position.side),
+    price: adopted.price,
+    quantity: adopted.quantity,
+    fee: 0,
+    time: position.openedAt,
+  };
+  return [holding, ...fills.filter((fill) => fill.time >= position.openedAt)];
 }
 
 export function settleTrade(input: SettlementInput): Trade | undefined {

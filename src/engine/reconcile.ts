@@ -2,10 +2,11 @@
 // books positions the exchange closed while we were away, gives every position its stop, adopts or closes
 // positions we do not know, and cancels our orders that no longer belong to a position.
 import { describeError } from '../domain/errors.js';
-import { adverseDistance } from '../domain/money.js';
+import { adverseDistance, entryOrderSide } from '../domain/money.js';
 import { priceForNetPnl } from '../domain/exit-rules.js';
 import { clientOrderId } from '../domain/order-ids.js';
 import { type FillLimits, positionAfterFill } from '../domain/position-after-fill.js';
+import { ADOPTED_ENTRY_ORDER_ID } from '../domain/settlement.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition } from '../ports/exchange.js';
 import type { PositionCloser } from './close-position.js';
@@ -202,6 +203,7 @@ export class Reconciler {
       openedAt: clock.now(),
       rationale: { confidence: 0, opportunityScore: 0, agreeing: [], dissenting: [] },
     });
+    await this.recordAdoptedEntry(position, orphan);
     await this.incidents.notice(`orphan:${orphan.symbol}`, 'warning', `Found an unknown ${orphan.side.toUpperCase()} ${orphan.symbol} position on the exchange; adopted it with a stop ${(stopLossPct * 100).toFixed(1)}% from its entry.`);
     const price = orphan.markPrice ?? orphan.entryPrice;
     if (adverseDistance(orphan.side, price, terms.stopPrice) <= 0) {
@@ -210,6 +212,34 @@ export class Reconciler {
       return;
     }
     await this.reprotect(position);
+  }
+
+  /**
+   * What the venue held at adoption, kept as the position's entry record: its trade is booked from there, as the fills
+   * of an entry made by hand can be older than any look-up window.
+   */
+  private async recordAdoptedEntry(position: Position, orphan: ExchangePosition): Promise<void> {
+    const { store, clock, settings } = this.ctx;
+    const entryId = clientOrderId(settings.orderIdPrefix, position.id, 'entry');
+    const now = clock.now();
+    await store.orders.record({
+      clientOrderId: entryId,
+      positionId: position.id,
+      symbol: position.symbol,
+      purpose: 'entry',
+      side: entryOrderSide(orphan.side),
+      type: 'market',
+      quantity: orphan.quantity,
+      createdAt: now,
+    });
+    await store.orders.update(entryId, {
+      status: 'filled',
+      exchangeOrderId: ADOPTED_ENTRY_ORDER_ID,
+      filledQuantity: orphan.quantity,
+      averagePrice: orphan.entryPrice,
+      fee: 0,
+      updatedAt: now,
+    });
   }
 
   private fillLimits(): FillLimits {

@@ -5,7 +5,7 @@
 // restart in between) counts once in the daily loss, the losing streak and the messages.
 import { exitOrderSide } from '../domain/money.js';
 import { clientOrderId, currentStopId, parseClientOrderId } from '../domain/order-ids.js';
-import { settleTrade } from '../domain/settlement.js';
+import { adoptedHolding, settleTrade } from '../domain/settlement.js';
 import { utcDay } from '../domain/time.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
 import type { TransactionScope } from '../ports/notifier.js';
@@ -60,6 +60,7 @@ export class TradeBooker {
       funding: history.funding,
       reason,
       entrySince: history.openedAt,
+      adopted: adoptedHolding(entryOrder),
     });
     if (!trade) {
       await this.stillUnbooked(position);

@@ -5,7 +5,7 @@ import { describeError } from '../domain/errors.js';
 import { adverseDistance, roundToStep } from '../domain/money.js';
 import { clientOrderId, currentStopId } from '../domain/order-ids.js';
 import { positionAfterFill } from '../domain/position-after-fill.js';
-import { fillsFromEntry } from '../domain/settlement.js';
+import { adoptedHolding, fillsFromEntry } from '../domain/settlement.js';
 import { heldFromFills, reducedPart } from '../domain/size-change.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition } from '../ports/exchange.js';
@@ -199,6 +199,6 @@ export class VenueChanges {
   private async history(position: Position) {
     const { store, settings } = this.ctx;
     const [history, entryOrder] = await Promise.all([this.fills.history(position), store.orders.get(clientOrderId(settings.orderIdPrefix, position.id, 'entry'))]);
-    return fillsFromEntry({ position, entryOrderId: entryOrder?.exchangeOrderId, fills: history.fills, entrySince: history.openedAt });
+    return fillsFromEntry({ position, entryOrderId: entryOrder?.exchangeOrderId, fills: history.fills, entrySince: history.openedAt, adopted: adoptedHolding(entryOrder) });
   }
 }

@@ -49,6 +49,30 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     expect(orphanAlert).toMatchObject({ severity: 'warning', cleared: false, message: expect.stringMatching(/unknown LONG .* adopted it with a stop 10\.0%/) });
   });
 
+  it('when an adopted position\'s stop fills, then its trade is booked from the adoption, though its entry fills are older than the look-up window', async () => {
+    const { venue, store } = await world(100_000);
+    const proc = await boot(venue, store, { orphanPolicy: 'adopt' });
+    await proc.exchange.setLeverage(BTC, 3, 'isolated');
+    await proc.exchange.placeEntry({ clientOrderId: 'by-hand-4', symbol: BTC, side: 'long', quantity: 0.01 });
+    // The daemon finds it an hour later (a restart after the owner's manual entry).
+    venue.advance(60 * 60_000);
+    await proc.parts.reconciler.reconcile();
+    const [adopted] = await store.positions.active();
+    expect(adopted?.stopPrice).toBe(90_000);
+
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 89_000);
+    await proc.parts.reconciler.reconcile();
+
+    expect(await store.positions.active()).toEqual([]);
+    const [trade] = await store.trades.list();
+    // From the adoption: the venue's entry price and the stop's fill; the entry's fee was paid before the daemon knew it.
+    expect(trade).toMatchObject({ symbol: BTC, side: 'long', quantity: 0.01, entryPrice: 100_000, reason: 'stop_loss_on_exchange', entryFee: 0 });
+    expect(trade?.exitPrice).toBeLessThanOrEqual(90_000);
+    expect(trade?.netPnl).toBeLessThan(-100);
+    expect(proc.notifier.ofType('position_closed')).toHaveLength(1);
+  });
+
   it('when the venue holds a position the store does not know and the policy is close, then it is closed reduce-only with an alert', async () => {
     const { venue, store } = await world(100_000);
     const proc = await boot(venue, store, { orphanPolicy: 'close' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settleTrade } from '../../../src/domain/settlement.js';
+import { ADOPTED_ENTRY_ORDER_ID, adoptedHolding, settleTrade } from '../../../src/domain/settlement.js';
 import type { Fill } from '../../../src/domain/trading.js';
 import { position } from '../../support/factories.js';
 
@@ -31,6 +31,31 @@ describe('settleTrade', () => {
     const trade = settleTrade({ position: open, entryOrderId: 'o2', fills, funding: [], reason: 'take_profit' });
     expect(trade?.fills.map((f) => f.id)).toEqual(['t2', 't3']);
     expect(trade).toMatchObject({ exitPrice: 110, grossPnl: 10 });
+  });
+
+  it('an adopted position is booked from its holding at adoption: the entry fills before it are not in view, a later add and the exit are', () => {
+    const adopted = position({ id: '63', quantity: 2, entryPrice: 105, openedAt: new Date(T + 10_000) });
+    const fills = [
+      // The owner's own entry, inside the look-up window's lead but before the adoption: already in the holding.
+      fill('t1', 'hand', 'buy', 105, 1, 5_000),
+      fill('t2', 'hand-2', 'buy', 100, 1, 20_000),
+      fill('t3', 'stop', 'sell', 95, 3, 60_000),
+    ];
+    const trade = settleTrade({ position: adopted, fills, funding: [], reason: 'stop_loss_on_exchange', adopted: { quantity: 2, price: 105 } });
+
+    expect(trade?.fills.map((f) => f.id)).toEqual(['adopted-63', 't2', 't3']);
+    expect(trade).toMatchObject({ quantity: 3, exitPrice: 95, openedAt: adopted.openedAt });
+    expect(trade?.entryPrice).toBeCloseTo((2 * 105 + 100) / 3, 10);
+    expect(trade?.grossPnl).toBeCloseTo(2 * -10 + -5, 10);
+    // The holding's fee was paid before the daemon knew the position; the add's was not.
+    expect(trade?.entryFee).toBeCloseTo(100 * 0.0005, 10);
+  });
+
+  it('only an entry record marked as adopted gives a holding', () => {
+    const record = { clientOrderId: 'ltd-63-entry', positionId: '63', symbol: 'ETH/USDT:USDT', purpose: 'entry', side: 'buy', type: 'market', quantity: 2, status: 'filled', createdAt: new Date(T), updatedAt: new Date(T) } as const;
+    expect(adoptedHolding({ ...record, exchangeOrderId: ADOPTED_ENTRY_ORDER_ID, filledQuantity: 2, averagePrice: 105 })).toEqual({ quantity: 2, price: 105 });
+    expect(adoptedHolding({ ...record, exchangeOrderId: '123', filledQuantity: 2, averagePrice: 105 })).toBeUndefined();
+    expect(adoptedHolding(undefined)).toBeUndefined();
   });
 
   it('when the exit has not filled yet, there is nothing to book', () => {

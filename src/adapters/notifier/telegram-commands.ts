@@ -269,8 +269,10 @@ export class TelegramCommands {
   private async confirmClose(ctx: Context, action: string, token: string): Promise<void> {
     const chatId = String(ctx.chat?.id);
     if (action === 'cancel') {
-      await this.answerCallback(ctx, this.confirmations.cancel(token) ? 'Cancelled.' : 'Nothing to cancel.');
-      await this.editPrompt(ctx, chatId, 'Close cancelled; nothing was closed.');
+      const cancelled = this.confirmations.cancel(token);
+      await this.answerCallback(ctx, cancelled ? 'Cancelled.' : 'Nothing to cancel.');
+      // A prompt whose close was confirmed, or that a newer /close replaced, keeps what it says.
+      if (cancelled) await this.editPrompt(ctx, chatId, 'Close cancelled; nothing was closed.');
       return;
     }
     const positionId = this.confirmations.take(token);

@@ -130,6 +130,23 @@ describe('a group chat with TELEGRAM_OWNER_IDS', () => {
     expect(control.actions).toEqual([`close pos-1 by telegram:${OWNER.id}`]);
   });
 
+  it('when the owner presses Cancel after Confirm, then the prompt keeps the close\u2019s outcome and is not rewritten to "nothing was closed"', async () => {
+    const { control, ask, press, pressAndSettle } = await start(GROUP, [String(OWNER.id)]);
+    const prompt = await ask('/close', OWNER);
+    const { confirm, cancel } = buttons(prompt);
+    await pressAndSettle(confirm, prompt.messageId, OWNER);
+    const edits = () => api!.sent.filter((message) => message.method === 'editMessageText').map((message) => message.visible);
+    const outcome = edits().at(-1);
+
+    expect(await press(cancel, prompt.messageId, OWNER)).toBe('Nothing to cancel.');
+    // Telegram's next update is fetched once the Cancel press has been handled in full.
+    await ask('/status', OWNER);
+
+    expect(edits().at(-1)).toBe(outcome);
+    expect(edits().join('\n')).not.toContain('nothing was closed');
+    expect(control.actions).toEqual([`close pos-1 by telegram:${OWNER.id}`]);
+  });
+
   it('when a member sends /close, then no prompt is offered', async () => {
     const { control, ask } = await start(GROUP, [String(OWNER.id)]);
 

@@ -80,6 +80,16 @@ describe('logging in and sessions', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('when twelve guesses are sent all at once from one address, then five are checked and seven refused with 429, and the right password after them too', async () => {
+    const client = new Client(api.origin);
+    const guesses = Array.from({ length: 12 }, (_, n) => client.login(`wrong-at-once-${n}`));
+
+    const statuses = (await Promise.all(guesses)).map((response) => response.status).sort();
+
+    expect(statuses).toEqual([...Array<number>(5).fill(401), ...Array<number>(7).fill(429)]);
+    expect((await client.login(OWNER)).status).toBe(429);
+  });
+
   it('when a reverse proxy on this machine forwards for two clients, then one client blocked by the limit does not block the other', async () => {
     const login = (client: string, password: string) =>
       fetch(`${api.origin}/api/login`, {

@@ -51,17 +51,14 @@ export function authRoutes(options: AuthRoutesOptions): Route[] {
       body: z.object({ password: z.string().min(1).max(200) }),
       response: { json: SessionInfo },
       handle: async ({ body, context }) => {
-        const verdict = await guard.check(context.address);
+        const verdict = await guard.attempt(context.address);
         if (!verdict.allowed) {
           throw new ApiError(429, `too many failed logins; try again in ${verdict.retryAfterSeconds} s`, undefined, {
             'retry-after': String(verdict.retryAfterSeconds),
           });
         }
         const role = await roleFor(body.password, options.credentials);
-        if (!role) {
-          await guard.failed(context.address);
-          throw new ApiError(401, 'wrong password');
-        }
+        if (!role) throw new ApiError(401, 'wrong password');
         await guard.succeeded(context.address);
         sessions.end(context.sessionToken);
         const { token, session } = sessions.create(role);

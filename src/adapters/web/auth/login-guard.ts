@@ -1,6 +1,8 @@
 // Slows password guessing to a crawl: a few failed logins per address per quarter hour, and a ceiling for all
 // addresses together (behind a reverse proxy every request comes from one address). A blocked address is refused
-// before its password is checked, so the right password does not get through a block either.
+// before its password is checked, so the right password does not get through a block either. Each attempt is counted
+// before its password is checked and given back if the password was right: guesses sent all at once are counted as
+// they arrive, not only once their slow password checks have ended.
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface LoginGuardOptions {
@@ -25,22 +27,28 @@ export class LoginGuard {
     this.overall = new RateLimiterMemory({ points: options.overall ?? 50, duration, keyPrefix: 'login-all' });
   }
 
-  async check(address: string): Promise<LoginVerdict> {
-    const [mine, everyone] = await Promise.all([this.perAddress.get(address), this.overall.get(ALL)]);
-    const blocked: RateLimiterRes[] = [];
-    if (mine && mine.consumedPoints >= this.perAddress.points) blocked.push(mine);
-    if (everyone && everyone.consumedPoints >= this.overall.points) blocked.push(everyone);
+  /** Counts an attempt from `address`, refused when the address or everyone together has used up the window's. */
+  async attempt(address: string): Promise<LoginVerdict> {
+    const results = await Promise.all([this.take(this.perAddress, address), this.take(this.overall, ALL)]);
+    const blocked = results.filter((result) => result.blocked);
     if (blocked.length === 0) return { allowed: true };
     const waitMs = Math.max(...blocked.map((result) => result.msBeforeNext));
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 
-  async failed(address: string): Promise<void> {
-    // consume rejects once the points are spent; the count is what matters here, not the rejection.
-    await Promise.all([this.perAddress.consume(address).catch(() => undefined), this.overall.consume(ALL).catch(() => undefined)]);
+  /** The right password: the address starts afresh, and its attempt does not count toward the ceiling. */
+  async succeeded(address: string): Promise<void> {
+    await Promise.all([this.perAddress.delete(address), this.overall.reward(ALL, 1)]);
   }
 
-  async succeeded(address: string): Promise<void> {
-    await this.perAddress.delete(address);
+  private async take(limiter: RateLimiterMemory, key: string): Promise<{ blocked: boolean; msBeforeNext: number }> {
+    try {
+      const result = await limiter.consume(key);
+      return { blocked: false, msBeforeNext: result.msBeforeNext };
+    } catch (rejection) {
+      if (rejection instanceof Error) throw rejection;
+      // Otherwise the window's points are spent, and the rejection carries the limiter's figures.
+      return { blocked: true, msBeforeNext: (rejection as RateLimiterRes).msBeforeNext };
+    }
   }
 }

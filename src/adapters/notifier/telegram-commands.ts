@@ -73,6 +73,14 @@ export { COMMAND_MENU } from './command-catalogue.js';
 
 export const NOT_AUTHORISED = 'Not authorised.';
 
+/**
+ * A chat that is not the owner's is told (and logged) once in this long. A flood of its messages then costs no replies,
+ * and never holds up the owner's: each reply would wait for that chat's slot in the pacer.
+ */
+export const REFUSAL_EVERY_MS = 10 * 60_000;
+/** Chats remembered for that; the oldest is forgotten beyond it (a refusal more is harmless). */
+const REFUSED_CHATS_KEPT = 1_000;
+
 /** `/trades [n]`: 5 when absent or not a positive number, at most 20. */
 export function parseTradeCount(argument: string): number {
   return parseCount(argument, TRADES_ARGUMENT) ?? TRADES_ARGUMENT.fallback;
@@ -91,6 +99,8 @@ export class TelegramCommands {
   private readonly logger: Logger;
   private readonly price: PriceFormatter;
   private readonly confirmations: CloseConfirmations;
+  /** When each chat that is not the owner's was last told so. */
+  private readonly refusedAt = new Map<string, number>();
   private polling: Promise<void> | undefined;
 
   constructor(private readonly options: TelegramCommandsOptions) {
@@ -213,13 +223,25 @@ export class TelegramCommands {
   private async authorise(ctx: Context, next: () => Promise<void>): Promise<void> {
     const chatId = ctx.chat?.id;
     if (chatId !== undefined && String(chatId) === this.options.ownerChatId) return next();
+    if (!this.refusalDue(String(chatId))) return;
     const context = { chatId, fromId: ctx.from?.id, updateType: ctx.updateType };
-    this.logger.warn(context, 'refused a Telegram update from an unknown chat');
+    this.logger.warn(context, `refused a Telegram update from an unknown chat; its further updates go unanswered for ${REFUSAL_EVERY_MS / 60_000} minutes`);
     if (ctx.callbackQuery !== undefined) {
       await this.answerCallback(ctx, NOT_AUTHORISED);
     } else if (chatId !== undefined && ctx.message !== undefined) {
-      await this.reply(String(chatId), NOT_AUTHORISED).catch(() => undefined);
+      // Not awaited: the owner's next update is fetched once this batch is handled.
+      void this.reply(String(chatId), NOT_AUTHORISED).catch(() => undefined);
     }
+  }
+
+  private refusalDue(chatId: string): boolean {
+    const now = this.options.clock.now().getTime();
+    const last = this.refusedAt.get(chatId);
+    if (last !== undefined && now - last < REFUSAL_EVERY_MS) return false;
+    this.refusedAt.delete(chatId);
+    this.refusedAt.set(chatId, now);
+    if (this.refusedAt.size > REFUSED_CHATS_KEPT) this.refusedAt.delete(this.refusedAt.keys().next().value as string);
+    return true;
   }
 
   /** True when the sender may change state; otherwise refuses (in the chat, or on the button) and logs who tried. */

@@ -10,7 +10,10 @@ export class SecretFilter {
   private readonly secrets: readonly string[];
 
   constructor(secrets: readonly string[]) {
-    this.secrets = [...new Set(secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+    const kept = secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+    // Also as JSON writes it: the filter runs on serialised answers, where a quote or backslash in a secret is escaped.
+    const escaped = kept.map((secret) => JSON.stringify(secret).slice(1, -1));
+    this.secrets = [...new Set([...kept, ...escaped])].sort((a, b) => b.length - a.length);
   }
 
   text(value: string): string {

@@ -8,7 +8,7 @@ import { clientOrderId } from '../domain/order-ids.js';
 import { type FillLimits, positionAfterFill } from '../domain/position-after-fill.js';
 import { ADOPTED_ENTRY_ORDER_ID } from '../domain/settlement.js';
 import type { Position } from '../domain/trading.js';
-import type { ExchangePosition } from '../ports/exchange.js';
+import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
@@ -92,7 +92,15 @@ export class Reconciler {
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
     const entryId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'entry');
     if (!live) {
-      const entry = await exchange.findOrder(entryId, position.symbol).catch(() => undefined);
+      let entry: OrderResult | undefined;
+      try {
+        entry = await exchange.findOrder(entryId, position.symbol);
+      } catch (error) {
+        // "Unknown order" is an answer; a failed look-up is not: the entry may have filled and closed while we were
+        // down, and a position marked failed would never be booked. It waits for the next pass.
+        logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not look up an interrupted entry; tried again at the next reconciliation');
+        return false;
+      }
       if (entry && entry.filledQuantity > 0) {
         // Filled and already gone (stopped out while we were down): book it from the fills.
         return (await this.booker.book(position, await this.booker.reasonForVanished(position))) !== undefined;

@@ -158,6 +158,51 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     expect(describeChanges(venue).filter((c) => c.startsWith('DELETE'))).toHaveLength(2); // the failed one, then this one
   });
 
+  it('when a crash left a position opening and the look-up of its entry fails, then it stays opening and is settled at the next pass, not marked failed', async () => {
+    venue = await startVenue();
+    const store = new InMemoryStore();
+    const first = new LiveProcess(venue, store, { symbols: [ETH] });
+    processes.push(first);
+    venue.setPrice('ETHUSDT', 4_120);
+    const openedAt = new Date(venue.now());
+    const plan = { quantity: 0.5, entryPrice: 4_120, margin: (0.5 * 4_120) / 3 };
+    await store.positions.create({
+      symbol: ETH,
+      side: 'long',
+      leverage: 3,
+      ...plan,
+      stopPrice: 3_872.8,
+      stopLossPct: 0.06,
+      liquidationPrice: liquidationPrice({ side: 'long', ...plan, maintenanceMarginRate: 0.005, maintenanceAmount: 0 }),
+      entryFee: 0,
+      funding: 0,
+      openedAt,
+      rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
+    });
+    await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol: ETH, purpose: 'entry', side: 'buy', type: 'market', quantity: 0.5, createdAt: openedAt });
+    await first.exchange.setLeverage(ETH, 3, 'isolated');
+    await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: ETH, side: 'long', quantity: 0.5 });
+    // While the daemon was down the position was closed (its first stop, or the owner's hand): filled, and gone.
+    venue.advance(60_000);
+    venue.setPrice('ETHUSDT', 3_800);
+    await first.exchange.closePosition({ clientOrderId: 'by-hand-close', symbol: ETH, positionSide: 'long', quantity: 0.5 });
+    await first.close();
+    const second = await boot(venue, store, { symbols: [ETH] });
+    venue.failNext({ path: '/fapi/v1/order', method: 'GET', status: 503 });
+
+    await second.parts.reconciler.reconcile();
+
+    expect((await store.positions.get('1'))?.status).toBe('opening');
+    expect(await store.trades.list()).toEqual([]);
+
+    const report = await second.parts.reconciler.reconcile();
+
+    expect(report.settled).toBe(1);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed' });
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ entryPrice: 4_120, exitPrice: 3_800, quantity: 0.5 });
+  });
+
   // exposes: resuming an interrupted entry neither rounds the stop to the tick (so it never verifies) nor records the entry's fill and fee
   it('when a crash left a position opening (entry filled, no stop), then the entry is recorded from the venue and the stop placed', async () => {
     venue = await startVenue();

@@ -128,7 +128,7 @@ export class PositionCloser {
       return undefined;
     }
     await this.orders.cancelProtectiveOrders(closing);
-    const trade = await this.booker.book(closing, closeSent ? closeReason : await this.reasonGone(closing, closeReason));
+    const trade = await this.booker.book(closing, closeSent ? closeReason : await this.booker.reasonGone(closing, closeReason));
     if (!trade) logger.warn({ positionId: position.id }, 'close sent but the fills do not show it yet; booking at the next check');
     return trade;
   }
@@ -141,16 +141,6 @@ export class PositionCloser {
       .filter((parsed) => parsed?.purpose === 'close')
       .map((parsed) => parsed!.version);
     return clientOrderId(settings.orderIdPrefix, position.id, 'close', { version: Math.max(0, ...versions) + 1 });
-  }
-
-  /**
-   * Why a position we meant to close was already gone from the venue: our own close if it filled (an earlier attempt,
-   * before a restart), otherwise whatever closed it (the exchange stop, a liquidation).
-   */
-  private async reasonGone(position: Position, closeReason: CloseReason): Promise<CloseReason> {
-    const closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
-    const ours = await this.ctx.exchange.findOrder(closeId, position.symbol).catch(() => undefined);
-    return (ours?.filledQuantity ?? 0) > 0 ? closeReason : this.booker.reasonForVanished(position);
   }
 
   /** True only when the exchange answers and no longer holds the position; a failed read counts as still there. */

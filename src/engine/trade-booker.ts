@@ -79,9 +79,30 @@ export class TradeBooker {
     return trade;
   }
 
-  /** Books a position that left the venue while we were not closing it, with the reason its fills suggest. */
+  /** Books a position found gone from the venue, with the reason its orders and fills give. */
   async bookVanished(position: Position): Promise<Trade | undefined> {
-    return this.book(position, position.status === 'closing' ? (position.closeReason ?? 'manual') : await this.reasonForVanished(position));
+    return this.book(position, position.status === 'closing' ? await this.reasonGone(position, position.closeReason ?? 'manual') : await this.reasonForVanished(position));
+  }
+
+  /**
+   * Why a position we meant to close is gone from the venue: our close if one of its orders filled (before a restart,
+   * say), otherwise whatever closed it (the exchange stop, a liquidation): a crash can come between the decision to
+   * close and the order.
+   */
+  async reasonGone(position: Position, intended: CloseReason): Promise<CloseReason> {
+    for (const id of await this.closeIds(position)) {
+      const ours = await this.ctx.exchange.findOrder(id, position.symbol).catch(() => undefined);
+      if ((ours?.filledQuantity ?? 0) > 0) return intended;
+    }
+    return this.reasonForVanished(position);
+  }
+
+  /** Client ids of every close order the position had, the first one always included. */
+  private async closeIds(position: Position): Promise<string[]> {
+    const prefix = this.ctx.settings.orderIdPrefix;
+    const records = await this.ctx.store.orders.forPosition(position.id).catch(() => []);
+    const recorded = records.filter((record) => parseClientOrderId(prefix, record.clientOrderId)?.purpose === 'close').map((record) => record.clientOrderId);
+    return [...new Set([clientOrderId(prefix, position.id, 'close'), ...recorded])];
   }
 
   /** Client ids of the position's final take-profit orders, newest version first; the first one always included. */

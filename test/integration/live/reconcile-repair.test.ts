@@ -203,6 +203,25 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     expect(trade).toMatchObject({ entryPrice: 4_120, exitPrice: 3_800, quantity: 0.5 });
   });
 
+  it('when a crash came after a close was decided but before it was sent, and the venue stop then closed the position, then the trade is the stop\'s', async () => {
+    const { venue, store } = await world(100_000);
+    const first = await boot(venue, store);
+    expect((await first.enter()).status).toBe('opened');
+    const [position] = await store.positions.active();
+    // The monitor had written its decision (an AI exit) and the process died before the close order went out.
+    await store.positions.update(position!.id, { status: 'closing', closeReason: 'ai_exit' });
+    await first.close();
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 90_000);
+
+    const second = await boot(venue, store);
+    await second.parts.reconciler.reconcile();
+
+    const [trade] = await store.trades.list();
+    expect(trade?.reason).toBe('stop_loss_on_exchange');
+    expect(venue.requestsTo('/fapi/v1/order', 'POST').map((request) => request.params['newClientOrderId'])).not.toContain(`ltd-${position!.id}-close`);
+  });
+
   // exposes: resuming an interrupted entry neither rounds the stop to the tick (so it never verifies) nor records the entry's fill and fee
   it('when a crash left a position opening (entry filled, no stop), then the entry is recorded from the venue and the stop placed', async () => {
     venue = await startVenue();

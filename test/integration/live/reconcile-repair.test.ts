@@ -28,6 +28,25 @@ async function boot(venue: FakeBinance, store: InMemoryStore, options: ProcessOp
   return proc;
 }
 
+/** What the opener had stored when the process died: a long ETH position `opening` at 4 120 and its entry's intent. */
+async function storeOpeningEntry(store: InMemoryStore, quantity: number, openedAt: Date): Promise<void> {
+  const plan = { quantity, entryPrice: 4_120, margin: (quantity * 4_120) / 3 };
+  await store.positions.create({
+    symbol: ETH,
+    side: 'long',
+    leverage: 3,
+    ...plan,
+    stopPrice: 3_872.8,
+    stopLossPct: 0.06,
+    liquidationPrice: liquidationPrice({ side: 'long', ...plan, maintenanceMarginRate: 0.005, maintenanceAmount: 0 }),
+    entryFee: 0,
+    funding: 0,
+    openedAt,
+    rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
+  });
+  await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol: ETH, purpose: 'entry', side: 'buy', type: 'market', quantity, createdAt: openedAt });
+}
+
 describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)', () => {
   it('when the venue holds a position the store does not know and the policy is adopt, then it is adopted with a stop and an alert', async () => {
     const { venue, store } = await world(100_000);
@@ -164,22 +183,7 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     const first = new LiveProcess(venue, store, { symbols: [ETH] });
     processes.push(first);
     venue.setPrice('ETHUSDT', 4_120);
-    const openedAt = new Date(venue.now());
-    const plan = { quantity: 0.5, entryPrice: 4_120, margin: (0.5 * 4_120) / 3 };
-    await store.positions.create({
-      symbol: ETH,
-      side: 'long',
-      leverage: 3,
-      ...plan,
-      stopPrice: 3_872.8,
-      stopLossPct: 0.06,
-      liquidationPrice: liquidationPrice({ side: 'long', ...plan, maintenanceMarginRate: 0.005, maintenanceAmount: 0 }),
-      entryFee: 0,
-      funding: 0,
-      openedAt,
-      rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
-    });
-    await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol: ETH, purpose: 'entry', side: 'buy', type: 'market', quantity: 0.5, createdAt: openedAt });
+    await storeOpeningEntry(store, 0.5, new Date(venue.now()));
     await first.exchange.setLeverage(ETH, 3, 'isolated');
     await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: ETH, side: 'long', quantity: 0.5 });
     // While the daemon was down the position was closed (its first stop, or the owner's hand): filled, and gone.
@@ -232,21 +236,7 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     // What the opener had done when the process died: position and entry intent stored, leverage set, entry sent,
     // and the market moved to 4 123.45 before it filled.
     const openedAt = new Date(venue.now());
-    const plan = { quantity: 0.582, entryPrice: 4_120, margin: (0.582 * 4_120) / 3 };
-    await store.positions.create({
-      symbol: ETH,
-      side: 'long',
-      leverage: 3,
-      ...plan,
-      stopPrice: 3_872.8,
-      stopLossPct: 0.06,
-      liquidationPrice: liquidationPrice({ side: 'long', ...plan, maintenanceMarginRate: 0.005, maintenanceAmount: 0 }),
-      entryFee: 0,
-      funding: 0,
-      openedAt,
-      rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
-    });
-    await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol: ETH, purpose: 'entry', side: 'buy', type: 'market', quantity: 0.582, createdAt: openedAt });
+    await storeOpeningEntry(store, 0.582, openedAt);
     await store.orders.update('ltd-1-entry', { status: 'sent', updatedAt: openedAt });
     await first.exchange.setLeverage(ETH, 3, 'isolated');
     venue.setPrice('ETHUSDT', 4_123.45);

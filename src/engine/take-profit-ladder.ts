@@ -1,8 +1,9 @@
 // The partial take-profit ladder on the venue (TAKE_PROFIT_LADDER): one reduce-only take-profit order per step, each
 // under its own client id (`…-tp1`, `…-tp2`), placed after the verified stop. When the venue reports less quantity than
 // the position holds, a step filled: the stop is re-armed for what is left (a new stop placed and verified before
-// the old one is cancelled), then the position's quantity is written, then the owner is told. A restart anywhere in
-// between finds the venue's quantity still below the stored one and does the re-arm again, under a fresh stop id.
+// the old one is cancelled) and the position's quantity is written with it, then the step is recorded and the owner is
+// told. A restart before that write finds the venue's quantity still below the stored one and does the re-arm again,
+// under a fresh stop id; a restart after it leaves a filled step unrecorded, which reconciliation records and announces.
 //
 // The trade is booked once, when the position is flat, from every fill of the position (the partials included): the
 // breakers and daily figures count it once, and its P&L is the sum of all parts. The message of each partial states
@@ -30,6 +31,13 @@ export interface LadderRestoring {
   readonly replaced: readonly LadderStepNote[];
   /** Steps that were gone and are not placed again, with the reason. */
   readonly dropped: readonly { readonly step: number; readonly reason: string }[];
+}
+
+/** A ladder step whose order filled on the venue, with the venue's record of it. */
+interface FilledStep {
+  readonly step: number;
+  readonly clientOrderId: string;
+  readonly order: OrderResult;
 }
 
 export class TakeProfitLadder {
@@ -80,7 +88,7 @@ export class TakeProfitLadder {
    * writes the new quantity and tells the owner. Returns the position as it stands now.
    */
   async afterPartialFill(position: Position, live: ExchangePosition): Promise<Position> {
-    const { store, clock, settings, logger, notifier, marketData } = this.ctx;
+    const { logger, marketData } = this.ctx;
     const market = await marketData.market(position.symbol);
     const left = roundToStep(live.quantity, market.amountStep, 'nearest');
     if (!(left > 0) || position.quantity - left < market.amountStep / 2) return position;
@@ -88,16 +96,25 @@ export class TakeProfitLadder {
     const first = filled.find((step) => step.step === 1);
     const triggerPrice = this.rearmedTrigger(position, first !== undefined, market.tickSize, live.markPrice);
     const why = `take-profit ${filled.map((step) => step.step).join(', ') || '?'} filled; ${left} left`;
-    const rearm = await this.mover.replace(position, { quantity: left, triggerPrice, why });
+    // The entry fee follows the quantity, so the rest is valued on its own share (the trade is booked from all fills);
+    // it is written with the size, in the update that makes the re-armed stop current.
+    const entryFee = (position.entryFee * left) / position.quantity;
+    const rearm = await this.mover.replace(position, { quantity: left, triggerPrice, why, patch: { entryFee } });
     if (!rearm.replaced) {
       logger.warn({ positionId: position.id, left }, 'the stop could not be re-armed for the rest yet; the old one stays');
       // The exit rules must value what is really left; the store keeps the old quantity so the next check re-arms.
-      return { ...position, quantity: left, entryFee: (position.entryFee * left) / position.quantity };
+      return { ...position, quantity: left, entryFee };
     }
-    // The entry fee follows the quantity, so the rest is valued on its own share (the trade is booked from all fills).
-    const entryFee = (position.entryFee * left) / position.quantity;
-    const updated = await store.positions.update(position.id, { quantity: left, entryFee });
-    await this.target.resize(updated);
+    return this.recordFilledSteps(rearm.position, filled);
+  }
+
+  /**
+   * After the stop covers what is left: the final target follows the new size, and each filled step is recorded and
+   * announced. Reconciliation calls it too, for steps a restart left unrecorded after the re-arm had written the size.
+   */
+  private async recordFilledSteps(position: Position, filled: readonly FilledStep[]): Promise<Position> {
+    const { store, clock, settings, notifier } = this.ctx;
+    await this.target.resize(position);
     for (const step of filled) {
       await store.orders.update(step.clientOrderId, {
         status: 'filled',
@@ -108,13 +125,14 @@ export class TakeProfitLadder {
       });
       const price = step.order.averagePrice ?? step.order.triggerPrice ?? position.entryPrice;
       const quantity = step.order.filledQuantity;
+      // The entry fee per unit is the same before and after the size was written.
       const realizedPnl =
         sideSign(position.side) * (price - position.entryPrice) * quantity -
         (position.entryFee * quantity) / position.quantity -
         (step.order.fee ?? tradingFee(price, quantity, settings.costs.takerFeeRate));
-      await notifier.notify({ type: 'position_partially_closed', at: clock.now(), position: updated, step: step.step, quantity, price, realizedPnl, stopRearmed: true });
+      await notifier.notify({ type: 'position_partially_closed', at: clock.now(), position, step: step.step, quantity, price, realizedPnl, stopRearmed: true });
     }
-    return updated;
+    return position;
   }
 
   /**
@@ -132,6 +150,12 @@ export class TakeProfitLadder {
     const replaced: LadderStepNote[] = [];
     const dropped: { step: number; reason: string }[] = [];
     if (!this.enabled || position.status !== 'open') return { replaced, dropped };
+    // A restart after the re-arm wrote the new size but before the filled steps were recorded: the sizes agree now, so
+    // the partial-fill path will not run again; its bookkeeping is finished here, once.
+    if (live.quantity >= position.quantity) {
+      const unrecorded = await this.filledSteps(position);
+      if (unrecorded.length > 0) position = await this.recordFilledSteps(position, unrecorded);
+    }
     const pending = this.currentSteps(await store.orders.forPosition(position.id)).filter((record) => record.status !== 'filled' && record.status !== 'cancelled');
     if (pending.length === 0) return { replaced, dropped };
     const market = await marketData.market(position.symbol);
@@ -224,9 +248,9 @@ export class TakeProfitLadder {
   }
 
   /** The ladder steps of this position that filled on the venue and are not yet recorded as filled. */
-  private async filledSteps(position: Position): Promise<{ step: number; clientOrderId: string; order: OrderResult }[]> {
+  private async filledSteps(position: Position): Promise<FilledStep[]> {
     const { store, exchange, settings } = this.ctx;
-    const found: { step: number; clientOrderId: string; order: OrderResult }[] = [];
+    const found: FilledStep[] = [];
     for (const record of await store.orders.forPosition(position.id)) {
       const parsed = parseClientOrderId(settings.orderIdPrefix, record.clientOrderId);
       if (parsed?.purpose !== 'tp' || parsed.step === undefined || record.status === 'filled') continue;

@@ -169,6 +169,38 @@ describe('the take-profit ladder on the venue', () => {
     expect(next.notifier.ofType('position_partially_closed').map((e) => e.step)).toEqual([1]);
   });
 
+  it('when the daemon dies just after the re-arm wrote the new size, then the next start finishes the step: recorded, target resized, announced once', async () => {
+    const { venue, proc, store } = await opened();
+    const [position] = await store.positions.active();
+    const update = store.positions.update.bind(store.positions);
+    // The write that makes the re-armed stop current lands, and the process dies right after it.
+    store.positions.update = async (id, patch) => {
+      const updated = await update(id, patch);
+      if (patch.stopClientOrderId === 'ltd-1-stop.1') throw new Error('the process died here');
+      return updated;
+    };
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    await proc.parts.monitor.check(await store.positions.active()).catch(() => undefined);
+    store.positions.update = update;
+    await proc.close();
+    expect(proc.notifier.ofType('position_partially_closed')).toEqual([]);
+
+    const next = new LiveProcess(venue, store, { env: LADDER });
+    procs.push(next);
+    await next.prepare();
+    await next.parts.reconciler.reconcile();
+
+    expect(await store.positions.get(position!.id)).toMatchObject({ quantity: 0.012, stopClientOrderId: 'ltd-1-stop.1' });
+    expect((await store.positions.get(position!.id))?.entryFee).toBeCloseTo((position!.entryFee * 0.012) / 0.023, 10);
+    expect((await store.orders.get('ltd-1-tp1'))?.status).toBe('filled');
+    expect(resting(venue)).toEqual(['ltd-1-stop.1 STOP_MARKET 94000 x0.012', 'ltd-1-tp.1 TAKE_PROFIT_MARKET 112000 x0.012']);
+    expect(next.notifier.ofType('position_partially_closed').map((e) => e.step)).toEqual([1]);
+
+    await next.parts.reconciler.reconcile();
+    expect(next.notifier.ofType('position_partially_closed')).toHaveLength(1);
+  });
+
   it('when the daemon closes the position before any step, then every step order is cancelled and none acts on the next position', async () => {
     const { venue, proc, store } = await opened();
     // $112 net, above twice the minimum: the daemon's own take-profit closes it at market.

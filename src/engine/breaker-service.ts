@@ -15,6 +15,7 @@ import {
   type StoredBreakerState,
 } from '../domain/circuit-breakers.js';
 import type { RiskSettings } from '../domain/settings.js';
+import { utcDay } from '../domain/time.js';
 import type { Clock } from '../ports/clock.js';
 import type { Trade } from '../domain/trading.js';
 import type { Notifier, TransactionScope } from '../ports/notifier.js';
@@ -90,8 +91,16 @@ export class BreakerService {
    * Writes the effect of a closed trade inside the caller's transaction, messages included. The state in memory
    * follows once the transaction has committed, so a rolled-back booking leaves it untouched.
    */
-  async recordTrade(scope: TransactionScope, trade: Pick<Trade, 'netPnl' | 'closedAt'>): Promise<void> {
-    const transition = recordTradeResult(this.current(), trade.netPnl, this.clock.now(), this.risk, trade.closedAt);
+  async recordTrade(scope: TransactionScope, trade: Pick<Trade, 'netPnl' | 'closedAt'>, capitalAfter: number): Promise<void> {
+    const now = this.clock.now();
+    // A trade that closed after midnight can be booked before the loop's next tick rolls the day. The day rolls here
+    // first, from the capital before this trade: otherwise its loss would count toward the old day, and the roll a
+    // moment later would clear the breaker it tripped.
+    const closedDay = new Date(Math.max(now.getTime(), trade.closedAt.getTime()));
+    const current = this.current();
+    const rolled = utcDay(closedDay) > current.day ? rollBreakerDay(current, closedDay, capitalAfter - trade.netPnl) : { state: current, changes: [] };
+    const recorded = recordTradeResult(rolled.state, trade.netPnl, now, this.risk, trade.closedAt);
+    const transition: BreakerTransition = { state: recorded.state, changes: [...rolled.changes, ...recorded.changes] };
     await this.persist(scope.transaction, transition);
     await this.announce(transition.changes, scope);
     void scope.committed.then(

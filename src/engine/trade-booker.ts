@@ -161,7 +161,7 @@ export class TradeBooker {
     if (!closed) return false;
     await tx.trades.record(trade);
     await tx.dailyPerformance.addTrade(utcDay(trade.closedAt), trade, accountBalance);
-    await this.breakers.recordTrade(scope, trade);
+    await this.breakers.recordTrade(scope, trade, capitalAfter);
     const { notifier, clock } = this.ctx;
     const at = clock.now();
     const holdingLimitMs = trade.reason === 'time_exit' ? this.ctx.settings.exits.maxHoldingMs : undefined;

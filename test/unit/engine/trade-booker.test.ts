@@ -11,7 +11,7 @@ const START = new Date('2025-09-20T00:00:00Z');
 const ETH = 'ETH/USDT:USDT';
 
 /** A long on ETH opened by the engine, then closed on the paper venue behind the engine's back. */
-async function closedOnTheVenue(notifier?: (inner: Notifier) => Notifier) {
+async function closedOnTheVenue(notifier?: (inner: Notifier) => Notifier, closeAt?: Date) {
   const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
   const fixture = await engineFixture({ start: START, analysts: longs, settings: { symbols: [ETH], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } } });
   const ctx: EngineContext = notifier ? { ...fixture.ctx, notifier: notifier(fixture.notifier) } : fixture.ctx;
@@ -21,7 +21,7 @@ async function closedOnTheVenue(notifier?: (inner: Notifier) => Notifier) {
   const best = scan.best ?? expect.fail('nothing to trade');
   const opened = await engine.daemon.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: 'long' }, score: best.score });
   const position = opened.status === 'opened' ? opened.position : expect.fail(`not opened: ${JSON.stringify(opened)}`);
-  fixture.clock.advanceTo(new Date(fixture.clock.now().getTime() + 60 * 60_000));
+  fixture.clock.advanceTo(closeAt ?? new Date(fixture.clock.now().getTime() + 60 * 60_000));
   await ctx.exchange.closePosition({ clientOrderId: 'by-hand', symbol: ETH, positionSide: 'long', quantity: position.quantity });
   return { fixture, engine, position };
 }
@@ -54,6 +54,20 @@ describe('booking a trade', () => {
     const figures = await counted(fixture);
     expect(figures).toEqual({ trades: 1, dayTrades: 1, dayNet: figures.tradeNet, realized: figures.tradeNet, tradeNet: figures.tradeNet, closedMessages: 1, portfolio: 1 });
     expect((await fixture.store.positions.get(position.id))?.status).toBe('closed');
+  });
+
+  it('when a trade closes just after midnight and is booked before the loop rolls the day, then it counts toward the new day, and the roll that follows keeps it', async () => {
+    const { fixture, engine, position } = await closedOnTheVenue(undefined, new Date('2025-09-21T00:00:02Z'));
+    const capitalBefore = (await fixture.ctx.exchange.balance()).total;
+
+    const trade = (await engine.daemon.parts.booker.book(position, 'manual')) ?? expect.fail('not booked');
+    await engine.daemon.parts.breakers.rollDay(capitalBefore);
+
+    const breakers = (await fixture.store.state.get('breakers')) as BreakerState;
+    expect(breakers.day).toBe('2025-09-21');
+    expect(breakers.realizedToday).toBeCloseTo(trade.netPnl, 10);
+    expect(breakers.dayStartCapital).toBeCloseTo(capitalBefore - trade.netPnl, 8);
+    expect(engine.daemon.parts.breakers.current()).toMatchObject({ day: '2025-09-21', realizedToday: breakers.realizedToday });
   });
 
   it("when the booking's transaction fails at its message, then nothing of it remains, and the next attempt books it once", async () => {

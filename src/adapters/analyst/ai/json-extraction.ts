@@ -68,17 +68,23 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** The first balanced `{...}` in `answer` that parses as a JSON object. */
+/**
+ * The first balanced `{...}` in `answer` that parses as a JSON object. An object nested in one that does not parse is
+ * never taken for the answer: a HOLD with a trailing comma, or cut off by the token limit, must not turn into the
+ * LONG written inside it as a scenario.
+ */
 export function extractJsonObject(answer: string): Extraction {
   const text = answer.slice(0, MAX_SCANNED_CHARS);
   if (text.trim() === '') return { ok: false, reason: 'the answer is empty' };
   let tried = 0;
-  for (let start = text.indexOf('{'); start !== -1 && tried < MAX_CANDIDATES; start = text.indexOf('{', start + 1)) {
+  for (let start = text.indexOf('{'); start !== -1 && tried < MAX_CANDIDATES; ) {
     tried += 1;
     const candidate = balancedObjectAt(text, start);
-    if (!candidate) continue;
+    // An object that never closes runs to the end of the answer, so everything after its brace is inside it.
+    if (!candidate) break;
     const value = parseObject(candidate.text) ?? parseObject(candidate.marked);
     if (value) return { ok: true, value };
+    start = text.indexOf('{', start + candidate.text.length);
   }
   return {
     ok: false,

@@ -42,6 +42,18 @@ describe('finding the JSON object in an answer', () => {
     expect(result).toEqual({ ok: false, reason: 'the answer contains no JSON object that parses' });
   });
 
+  it('when the outer object does not parse (a trailing comma), then an object nested in it is not taken for the answer', () => {
+    const answer = '{"action":"HOLD","confidence":0.4,"if_breakout":{"action":"LONG","confidence":0.9,"stop_loss_pct":0.06},}';
+
+    expect(extractJsonObject(answer)).toEqual({ ok: false, reason: 'the answer contains no JSON object that parses' });
+  });
+
+  it('when the answer is cut off inside the outer object, then an object nested in it is not taken for the answer', () => {
+    const answer = '{"action":"HOLD","confidence":0.4,"if_breakout":{"action":"LONG","confidence":0.9},"reasoning":"the range';
+
+    expect(extractJsonObject(answer)).toEqual({ ok: false, reason: 'the answer contains no JSON object that parses' });
+  });
+
   it('when the answer is blank, then the reason says it is empty', () => {
     expect(extractJsonObject('  \n ')).toEqual({ ok: false, reason: 'the answer is empty' });
   });

@@ -86,10 +86,9 @@ export class PositionMonitor {
       retryTemporary(clock, () => marketData.markPrice(position.symbol), POSITION_READ_RETRY),
       retryTemporary(clock, () => this.funding.settled(position), POSITION_READ_RETRY),
     ]);
-    const price = ticker.last;
+    let price = ticker.last;
     const tracked: Position = { ...position, funding, bestPrice: updatedBestPrice(position, price) };
-    const mark = { price, markPrice, now };
-    let decision = evaluateExit(tracked, mark, undefined, settings.exits, settings.costs);
+    let decision = evaluateExit(tracked, { price, markPrice, now }, undefined, settings.exits, settings.costs);
     const mark0 = this.markOf(position);
     const exitDue =
       (mark0.exitCheck === undefined || now.getTime() - mark0.exitCheck >= settings.exits.aiExitIntervalMs) &&
@@ -99,7 +98,10 @@ export class PositionMonitor {
     let opinion: ExitVote | undefined;
     if (decision.action === 'hold' && exitDue) {
       opinion = await this.exitOpinion(tracked);
-      decision = evaluateExit(tracked, mark, opinion, settings.exits, settings.costs);
+      // The models take seconds: the rules decide on the price when their answer came, so the protected band holds
+      // at the close and not only at the price from before the call.
+      price = (await retryTemporary(clock, () => marketData.ticker(position.symbol), POSITION_READ_RETRY)).last;
+      decision = evaluateExit(tracked, { price, markPrice, now: clock.now() }, opinion, settings.exits, settings.costs);
     }
     if (decision.action === 'close') {
       this.ctx.logger.info({ positionId: position.id, symbol: position.symbol, reason: decision.reason, detail: decision.detail }, 'exit rule fired');

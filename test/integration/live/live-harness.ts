@@ -14,6 +14,7 @@ import type { OrphanPolicy } from '../../../src/engine/reconcile.js';
 import type { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import { RecordingNotifier } from '../../../src/testing/recording-notifier.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
+import type { Analyst } from '../../../src/ports/analyst.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import {
   type FakeBinance,
@@ -59,6 +60,8 @@ export interface ProcessOptions {
   readonly clockSkewMs?: number;
   /** More configuration variables, as the owner would set them. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Who gives exit opinions (none by default). */
+  readonly exitAnalysts?: readonly Analyst[];
 }
 
 /** One run of the daemon's engine: its own ccxt clients, the shared venue and store. */
@@ -129,7 +132,7 @@ export class LiveProcess {
         marketData: this.marketData,
         exchange: this.exchange,
         analysts: this.analysts,
-        exitAnalysts: [],
+        exitAnalysts: options.exitAnalysts ?? [],
         store,
         notifier: this.notifier,
         logger: this.logger,

@@ -31,7 +31,11 @@ const definitionSchema = z
         message: `only these settings may differ: ${[...CHANGEABLE].join(', ')}`,
       })
       .default({}),
-    analysts: z.array(z.enum(PROVIDERS)).min(2, 'at least two analysts: one voice never trades').optional(),
+    analysts: z
+      .array(z.enum(PROVIDERS))
+      .min(2, 'at least two analysts: one voice never trades')
+      .refine((analysts) => new Set(analysts).size === analysts.length, { message: 'an analyst is listed twice; each model is one voice' })
+      .optional(),
     quorum: z.number().int().min(2).max(3).optional(),
     promptNote: z.string().trim().min(1).max(1_000).optional(),
   })

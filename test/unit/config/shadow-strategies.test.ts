@@ -74,6 +74,8 @@ describe('SHADOW_STRATEGIES', () => {
     expect(problemsOf({ ...KEYS, SHADOW_STRATEGIES: '[{"name":"solo","analysts":["claude"]}]' })[0]).toContain('one voice never trades');
     expect(problemsOf({ ...KEYS, SHADOW_STRATEGIES: '[{"name":"q","analysts":["claude","deepseek"],"quorum":3}]' })[0]).toContain('quorum is more than');
     expect(problemsOf({ SHADOW_STRATEGIES: '[{"name":"a"},{"name":"a"}]' })[0]).toContain('two variants share a name');
+    // Two listings of one model would pass the quorum as two voices, and the panel would quietly fall back to the technical analysts.
+    expect(problemsOf({ ...KEYS, SHADOW_STRATEGIES: '[{"name":"d","analysts":["claude","claude"]}]' })[0]).toContain('an analyst is listed twice');
     expect(problemsOf({ SHADOW_STRATEGIES: '[{"name":"a","prompt":"x"}]' })[0]).toContain('prompt');
   });
 

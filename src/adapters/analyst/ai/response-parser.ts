@@ -15,6 +15,8 @@ const STOP_CONSISTENCY_TOLERANCE = 0.05;
 const RISK_REWARD_CONSISTENCY_TOLERANCE = 0.1;
 /** Slack on the minimum risk/reward recomputed from rounded prices. */
 const RISK_REWARD_ROUNDING_SLACK = 0.01;
+/** The farthest take-profit (fraction of the entry) that is still a plan: a long's target has no bound otherwise. */
+export const MAX_TAKE_PROFIT_PCT = 1;
 
 const MAX_REASONING_CHARS = 1_000;
 const MAX_KEY_FACTORS = 8;
@@ -164,6 +166,9 @@ function priceProblem(side: Side, fields: TradeFields, context: EntryValidationC
   const [stopSide, takeProfitSide] = side === 'long' ? ['below', 'above'] : ['above', 'below'];
   if (!stopOk) return `stop_loss_price ${stop} is not ${stopSide} entry_price ${entry} for a ${label}`;
   if (!takeProfitOk) return `take_profit_price ${takeProfit} is not ${takeProfitSide} entry_price ${entry} for a ${label}`;
+  if (Math.abs(takeProfit - entry) / entry > MAX_TAKE_PROFIT_PCT) {
+    return `take_profit_price ${takeProfit} is more than ${MAX_TAKE_PROFIT_PCT * 100}% from entry_price ${entry}`;
+  }
   const maxDeviation = context.maxEntryDeviationPct ?? DEFAULT_MAX_ENTRY_DEVIATION_PCT;
   const deviation = Math.abs(entry - context.price) / context.price;
   if (deviation > maxDeviation) {

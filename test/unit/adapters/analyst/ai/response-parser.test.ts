@@ -102,6 +102,11 @@ describe('validating an entry answer', () => {
     expect(rejection(text)).toBe('stop_loss_price 106000 is not below entry_price 100000 for a LONG');
   });
 
+  it('when a LONG sets its take-profit more than 100% above the entry (1e300, say), then it is rejected', () => {
+    expect(rejection(answerWith({ take_profit_price: 1e300, risk_reward: 1e300 / 6_000 }))).toBe('take_profit_price 1e+300 is more than 100% from entry_price 100000');
+    expect(parseEntryAnswer(answerWith({ take_profit_price: 200_000, risk_reward: 100_000 / 6_000 }), context).ok).toBe(true);
+  });
+
   it('when a SHORT has its take-profit above the entry, then it is rejected', () => {
     const text = answerWith({ action: 'SHORT', stop_loss_price: 106_000, take_profit_price: 110_000 });
 

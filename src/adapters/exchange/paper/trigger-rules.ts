@@ -43,6 +43,10 @@ export function nextTrigger(
     // A stop sells into a falling market (a long's) or buys into a rising one (a short's): always against the trader.
     // A take-profit does the opposite, in the trader's favour, so a bar that reaches both fills the stop first.
     const adverse = order.type === 'stop_market';
+    // Where the bar cannot tell whether its extreme came before the order was placed, it is taken against the trader:
+    // a stop placed inside the bar is matched against the whole of it, a take-profit only from the next bar on. (An
+    // hourly mark candle, matched at its close, holds the minutes before a target placed inside the hour.)
+    if (!adverse && order.time > bar.start) continue;
     const distance = reach({ falling: (order.side === 'sell') === adverse, price: order.triggerPrice }, mark, phase);
     if (distance !== undefined) candidates.push({ kind: 'stop', order, adverse, distance });
   }

@@ -61,6 +61,24 @@ describe('PaperExchange stops on the mark price', () => {
     expect(last?.price).toBeCloseTo(96 * 0.9995, 9);
   });
 
+  it('when the hour\'s mark high came before a take-profit was placed, then the hour\'s close does not fill it (in the trader\'s favour, so not assumed)', async () => {
+    // The 02:00 quarter reaches 106 (mark the same: basis 0); from 02:15 the price is 100. At 02:30 the long's target
+    // goes on at 105. At 03:00 the hour's mark high is 106, which may have come before the target existed: in the
+    // trader's favour, so not taken.
+    const world = await longWithStop({
+      start: at('02:30'),
+      levels: { '00:00': 100, '02:15': 100 },
+      candles: { '02:00': { open: 100, high: 106, low: 100, close: 100 } },
+      markHours: { '02:00': { open: 100, high: 106, low: 99, close: 100 } },
+    });
+    await world.exchange.placeTakeProfit({ clientOrderId: 'target', symbol: SYMBOL, positionSide: 'long', quantity: 1, triggerPrice: 105 });
+
+    world.clock.advanceTo(at('04:00'));
+
+    expect(await world.exchange.positions()).toMatchObject([{ side: 'long', quantity: 1 }]);
+    expect(await world.exchange.findOrder('target', SYMBOL)).toMatchObject({ status: 'open' });
+  });
+
   it('when the mark opens the hour 2 below the last price, then a dip of the last price to 96.5 stops the long inside the hour', async () => {
     // Basis −2: the 02:00 quarter's mark low is 94.5, at or below the stop at 95: filled at 02:15 at 96.5 − 5 bps.
     const world = await longWithStop({

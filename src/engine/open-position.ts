@@ -21,7 +21,7 @@ import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { PositionFills } from './position-fills.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
-import { backoffDelay } from './retry.js';
+import { backoffDelay, retryTemporary } from './retry.js';
 import type { TakeProfitLadder } from './take-profit-ladder.js';
 import type { TakeProfitOrders } from './take-profit-order.js';
 import { tradingAccount } from './trading-account.js';
@@ -274,17 +274,10 @@ export class PositionOpener {
 
   private async cancelResting(order: OrderResult, entryId: string, symbol: string): Promise<OrderResult> {
     const { exchange, clock, logger } = this.ctx;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await exchange.cancelOrder(order.id, symbol);
-        break;
-      } catch (error) {
-        // Refused: the venue no longer has it open (it filled or ended meanwhile); the read below says which.
-        if (error instanceof RejectedError) break;
-        if (!(error instanceof TemporaryError) || attempt === 3) throw error;
-        await clock.sleep(backoffDelay(attempt, 1000));
-      }
-    }
+    await retryTemporary(clock, () => exchange.cancelOrder(order.id, symbol), { attempts: 3, baseDelayMs: 1000 }).catch((error: unknown) => {
+      // Refused: the venue no longer has it open (it filled or ended meanwhile); the read below says which.
+      if (!(error instanceof RejectedError)) throw error;
+    });
     const after = (await this.lookup(entryId, symbol)) ?? order;
     logger.warn({ entryId, status: after.status, filled: after.filledQuantity }, 'the entry was still open after the wait and was cancelled');
     return after;

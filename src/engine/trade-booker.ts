@@ -7,7 +7,7 @@ import { exitOrderSide } from '../domain/money.js';
 import { clientOrderId, currentStopId, parseClientOrderId } from '../domain/order-ids.js';
 import { adoptedHolding, settleTrade } from '../domain/settlement.js';
 import { utcDay } from '../domain/time.js';
-import type { CloseReason, Position, Trade } from '../domain/trading.js';
+import type { CloseReason, OrderPurpose, Position, Trade } from '../domain/trading.js';
 import type { TransactionScope } from '../ports/notifier.js';
 import type { StoreRepositories } from '../ports/store.js';
 import type { BreakerService } from './breaker-service.js';
@@ -99,10 +99,14 @@ export class TradeBooker {
 
   /** Client ids of every close order the position had, the first one always included. */
   private async closeIds(position: Position): Promise<string[]> {
+    return [...new Set([clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close'), ...(await this.recordedIds(position, 'close'))])];
+  }
+
+  /** Client ids of the position's recorded orders of one purpose (every version); none when the store cannot say. */
+  private async recordedIds(position: Position, purpose: OrderPurpose): Promise<string[]> {
     const prefix = this.ctx.settings.orderIdPrefix;
     const records = await this.ctx.store.orders.forPosition(position.id).catch(() => []);
-    const recorded = records.filter((record) => parseClientOrderId(prefix, record.clientOrderId)?.purpose === 'close').map((record) => record.clientOrderId);
-    return [...new Set([clientOrderId(prefix, position.id, 'close'), ...recorded])];
+    return records.filter((record) => parseClientOrderId(prefix, record.clientOrderId)?.purpose === purpose).map((record) => record.clientOrderId);
   }
 
   /** Client ids of the position's final take-profit orders, newest version first; the first one always included. */
@@ -118,10 +122,7 @@ export class TradeBooker {
 
   /** Client ids of every stop the position had, the current one first. */
   private async stopIds(position: Position): Promise<string[]> {
-    const prefix = this.ctx.settings.orderIdPrefix;
-    const records = await this.ctx.store.orders.forPosition(position.id).catch(() => []);
-    const recorded = records.filter((record) => parseClientOrderId(prefix, record.clientOrderId)?.purpose === 'stop').map((record) => record.clientOrderId);
-    return [...new Set([currentStopId(prefix, position), ...recorded])];
+    return [...new Set([currentStopId(this.ctx.settings.orderIdPrefix, position), ...(await this.recordedIds(position, 'stop'))])];
   }
 
   /** Why a position vanished from the exchange while we were not closing it. */

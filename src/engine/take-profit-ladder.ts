@@ -150,17 +150,21 @@ export class TakeProfitLadder {
     const replaced: LadderStepNote[] = [];
     const dropped: { step: number; reason: string }[] = [];
     if (!this.enabled || position.status !== 'open') return { replaced, dropped };
-    // A restart after the re-arm wrote the new size but before the filled steps were recorded: the sizes agree now, so
-    // the partial-fill path will not run again; its bookkeeping is finished here, once.
-    if (live.quantity >= position.quantity) {
-      const unrecorded = await this.filledSteps(position);
-      if (unrecorded.length > 0) position = await this.recordFilledSteps(position, unrecorded);
-    }
-    const pending = this.currentSteps(await store.orders.forPosition(position.id)).filter((record) => record.status !== 'filled' && record.status !== 'cancelled');
+    let pending = this.currentSteps(await store.orders.forPosition(position.id)).filter((record) => record.status !== 'filled' && record.status !== 'cancelled');
     if (pending.length === 0) return { replaced, dropped };
     const market = await marketData.market(position.symbol);
     const open = await exchange.openOrders(position.symbol);
     const resting = (id: string) => open.find((order) => order.clientOrderId === id);
+    // A restart after the re-arm wrote the new size but before the filled steps were recorded: the sizes agree now, so
+    // the partial-fill path will not run again; its bookkeeping is finished here, once. Only a step not resting can
+    // have filled, so a ladder whose steps all rest costs no look-up.
+    if (live.quantity >= position.quantity) {
+      const unrecorded = await this.filledSteps(position, pending.filter((record) => !resting(record.clientOrderId)));
+      if (unrecorded.length > 0) {
+        position = await this.recordFilledSteps(position, unrecorded);
+        pending = pending.filter((record) => !unrecorded.some((step) => step.clientOrderId === record.clientOrderId));
+      }
+    }
     // What the steps that rest already will close; a step placed again must leave one lot beyond them and itself. The
     // venue's size counts when it is smaller: a step that filled a moment ago is not in the record yet.
     let room = Math.min(position.quantity, live.quantity) - market.amountStep - pending.reduce((sum, record) => sum + (resting(record.clientOrderId)?.quantity ?? 0), 0);
@@ -247,11 +251,11 @@ export class TakeProfitLadder {
     return level;
   }
 
-  /** The ladder steps of this position that filled on the venue and are not yet recorded as filled. */
-  private async filledSteps(position: Position): Promise<FilledStep[]> {
+  /** The ladder steps of this position (of `records`, when given) that filled on the venue and are not yet recorded as filled. */
+  private async filledSteps(position: Position, records?: readonly OrderRecord[]): Promise<FilledStep[]> {
     const { store, exchange, settings } = this.ctx;
     const found: FilledStep[] = [];
-    for (const record of await store.orders.forPosition(position.id)) {
+    for (const record of records ?? (await store.orders.forPosition(position.id))) {
       const parsed = parseClientOrderId(settings.orderIdPrefix, record.clientOrderId);
       if (parsed?.purpose !== 'tp' || parsed.step === undefined || record.status === 'filled') continue;
       const order = await exchange.findOrder(record.clientOrderId, position.symbol).catch(() => undefined);

@@ -75,7 +75,19 @@ export class PositionMonitor {
     // A ladder step filled on the venue: the stop is re-armed for the rest before anything else looks at the position.
     const afterLadder = this.ladder?.enabled && live.quantity < position.quantity ? await this.ladder.afterPartialFill(position, live) : position;
     const current = (await this.venueChanges?.putRight(afterLadder, live)) ?? afterLadder;
+    if (current === 'stopFired') return this.bookStopped(position);
     return this.evaluate(current, live);
+  }
+
+  /**
+   * The stop filled, yet the venue shows a position on the symbol and side: the owner opened one since, or the report
+   * lags. Ours is booked from its fills, which end where it was flat; until they show that, nothing else is done to
+   * it, as the position on the venue may not be ours. What the venue holds is then an orphan for reconciliation.
+   */
+  private async bookStopped(position: Position): Promise<boolean> {
+    const trade = await this.booker.bookVanished(position);
+    if (trade) await this.closer.cancelLeftoverOrders(position);
+    return trade !== undefined;
   }
 
   private async evaluate(position: Position, live: ExchangePosition): Promise<boolean> {

@@ -118,6 +118,15 @@ export class ProtectiveStopPlacer {
     return orders.some((order) => order.clientOrderId === id || (position.stopOrderId !== undefined && order.id === position.stopOrderId));
   }
 
+  /**
+   * Whether the position's current stop filled on the venue: the position it protected is closed, whatever the venue's
+   * position report still shows on that symbol and side (a late report, or a position the owner opened since).
+   */
+  async hasFired(position: Position): Promise<boolean> {
+    const stop = await this.ctx.exchange.findOrder(currentStopId(this.ctx.settings.orderIdPrefix, position), position.symbol);
+    return stop?.status === 'filled';
+  }
+
   private async verify(position: Position, placed: OrderResult, options: { checkQuantity?: boolean }): Promise<boolean> {
     const { clock, settings, logger } = this.ctx;
     for (let attempt = 1; attempt <= settings.stopVerifyAttempts; attempt += 1) {

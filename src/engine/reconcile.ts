@@ -48,6 +48,8 @@ export class Reconciler {
     const report = { settled: 0, reprotected: 0, adopted: 0, closedOrphans: 0, cancelledStrays: 0 };
     const onExchange = await exchange.positions();
     const active = await store.positions.active();
+    // Positions stopped out while we were away whose symbol and side the venue shows held again.
+    const stoppedBeneath = new Set<string>();
     for (const position of active) {
       const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
       if (position.status === 'opening') {
@@ -60,15 +62,27 @@ export class Reconciler {
           await this.orders.cancelProtectiveOrders(position);
         }
       } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
-        report.reprotected += 1;
-        if (await this.reprotect(position)) await this.restoreTargets(position, live);
+        if (await this.stopFired(position)) {
+          // Stopped out while we were away, and the venue shows a position on that symbol and side again (the owner's
+          // new one, or a late report): ours is booked from its fills, and what the venue holds is an orphan below.
+          // Placing our stop again would put the closed position's size on a position that is not ours.
+          if (await this.booker.bookVanished(position)) {
+            report.settled += 1;
+            stoppedBeneath.add(position.id);
+            await this.orders.cancelProtectiveOrders(position);
+          }
+        } else {
+          report.reprotected += 1;
+          if (await this.reprotect(position)) await this.restoreTargets(position, live);
+        }
       } else if (position.status === 'open') {
         // The current stop rests: any older stop of the position was superseded by a verified replacement.
         report.cancelledStrays += await this.orders.cancelSupersededStops(position);
         await this.restoreTargets(position, live);
       }
     }
-    const known = new Set(active.map((position) => position.symbol));
+    // What the venue holds where a position of ours was stopped out is not ours: it goes to the orphan policy.
+    const known = new Set(active.filter((position) => !stoppedBeneath.has(position.id)).map((position) => position.symbol));
     for (const orphan of onExchange.filter((p) => !known.has(p.symbol))) {
       if (this.orphanPolicy === 'adopt') {
         await this.adopt(orphan);
@@ -166,6 +180,14 @@ export class Reconciler {
       });
     }
     return fee ?? position.entryFee;
+  }
+
+  /** Whether the position's stop filled; a failed look-up says no, so the stop is placed again rather than not. */
+  private async stopFired(position: Position): Promise<boolean> {
+    return this.stops.hasFired(position).catch((error: unknown) => {
+      this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not look up whether the stop fired');
+      return false;
+    });
   }
 
   /** Places the missing stop; when it cannot, closes the position. True when the position stays open, protected. */

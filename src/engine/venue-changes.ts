@@ -33,12 +33,14 @@ export class VenueChanges {
   ) {}
 
   /**
-   * Both checks; returns the position as it stands afterwards. A failed look-up is logged and the exit rules still
-   * run (the next check tries again).
+   * Both checks; returns the position as it stands afterwards, or `stopFired` when its stop filled: the position is
+   * closed, and whatever the venue still shows on its symbol and side (a late report, or a position the owner opened
+   * since) is not to be followed as its size. A failed look-up is logged and the exit rules still run (the next check
+   * tries again).
    */
-  async putRight(position: Position, live: ExchangePosition): Promise<Position> {
+  async putRight(position: Position, live: ExchangePosition): Promise<Position | 'stopFired'> {
     try {
-      await this.keepProtected(position);
+      if ((await this.keepProtected(position)) === 'stopFired') return 'stopFired';
       return await this.followSize(position, live);
     } catch (error) {
       this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not compare the position with the venue');
@@ -50,14 +52,16 @@ export class VenueChanges {
    * Our stop must rest on the venue at every check. When it is gone and did not fire, it is placed again and
    * verified (the reconciler's repair, with its one alert); the owner's own stop, if any, is left alone.
    */
-  private async keepProtected(position: Position): Promise<void> {
-    if (position.status !== 'open' || (await this.stops.isProtected(position))) return;
+  private async keepProtected(position: Position): Promise<'stopFired' | undefined> {
+    if (position.status !== 'open' || (await this.stops.isProtected(position))) return undefined;
     const stopId = currentStopId(this.ctx.settings.orderIdPrefix, position);
     const stop = await this.ctx.exchange.findOrder(stopId, position.symbol);
-    // A stop that fired is not missing: the position is closing on the venue and the next check books it.
-    if (stop && (stop.status === 'filled' || stop.filledQuantity > 0)) return;
+    if (stop?.status === 'filled') return 'stopFired';
+    // Filled in part and no longer resting: not missing either; the size check below follows what is left.
+    if (stop && stop.filledQuantity > 0) return undefined;
     this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, status: stop?.status }, 'the protective stop is gone from the venue; placing it again');
     await this.reconciler.restoreStop(position);
+    return undefined;
   }
 
   /** The venue holds more or less than the record: size added by hand, or size the venue or the owner took off. */

@@ -132,6 +132,27 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     expect(proc.notifier.ofType('position_closed').map((event) => event.trade.reason)).toEqual(['stop_loss_on_exchange']);
   });
 
+  it('when the exchange stop fires and the owner opens the same side by hand before the next check, then the check books ours and sends nothing for theirs', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    venue.setPrice('BTCUSDT', 93_000);
+    expect(venue.book.openPositions()).toEqual([]);
+    await proc.exchange.placeEntry({ clientOrderId: 'web_owner_1', symbol: 'BTCUSDT', side: 'long', quantity: 0.01 });
+    const ordersBefore = venue.book.orders.length;
+    const algoBefore = venue.book.algoOrders.length;
+
+    const result = await proc.parts.monitor.check(await store.positions.active());
+
+    expect(result.closed).toBe(1);
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ positionId: '1', reason: 'stop_loss_on_exchange', quantity: 0.023, exitPrice: 93_000 });
+    // The owner's 0.01 is not taken for what is left of ours: no stop re-armed on it, nothing closed.
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.01]);
+    expect([venue.book.orders.length, venue.book.algoOrders.length]).toEqual([ordersBefore, algoBefore]);
+    expect(proc.notifier.ofType('position_closed').map((event) => event.trade.reason)).toEqual(['stop_loss_on_exchange']);
+  });
+
   it('when the venue refuses the stop (-2021), then the position is closed at market at once and a critical alert is raised', async () => {
     const { venue, proc, store } = await boot();
     venue.setPrice('BTCUSDT', 100_000);

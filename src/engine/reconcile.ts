@@ -141,15 +141,22 @@ export class Reconciler {
       this.fillLimits(),
     );
     const updated = await store.positions.update(position.id, terms);
-    // The crash may have come before the owner was told: the position is announced once it is protected.
+    // The crash may have come before the owner was told: the position is announced once it is protected. As the
+    // opener does, its final target and its ladder go out after the stop (the crash came before either could).
     if (await this.reprotect(updated)) {
       const opened = (await store.positions.get(position.id)) ?? updated;
+      await this.targets.arm(opened);
+      const ladder = await this.ladder?.arm(opened).catch((error: unknown) => {
+        logger.warn({ positionId: opened.id, error: describeError(error) }, 'could not place the take-profit ladder');
+        return undefined;
+      });
       await this.ctx.notifier.notify({
         type: 'position_opened',
         at: clock.now(),
         position: opened,
         minProfitPrice: priceForNetPnl(opened, this.ctx.settings.exits.minProfitUsd, this.ctx.settings.costs),
         minProfitUsd: this.ctx.settings.exits.minProfitUsd,
+        ...(ladder ? { ladder } : {}),
       });
     }
     return false;

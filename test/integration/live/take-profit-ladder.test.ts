@@ -1,8 +1,10 @@
 // The partial take-profit ladder on the venue, through the engine, real ccxt and the fake Binance venue: each step a
 // reduce-only take-profit for its share, a step too small to earn the minimum profit left out and named in the
 // opening message, the stop re-armed for the rest after a step fills (also when the venue refuses the first try and
-// the daemon restarts in between), and no step order left to act on the next position (NOFX #1194).
+// the daemon restarts in between), the steps placed when a restart finishes an interrupted entry, and no step order
+// left to act on the next position (NOFX #1194).
 import { afterEach, describe, expect, it } from 'vitest';
+import { liquidationPrice } from '../../../src/domain/money.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
 import { BTC, LiveProcess, startVenue } from './live-harness.js';
@@ -199,6 +201,50 @@ describe('the take-profit ladder on the venue', () => {
 
     await next.parts.reconciler.reconcile();
     expect(next.notifier.ofType('position_partially_closed')).toHaveLength(1);
+  });
+
+  it('when a crash left the position opening (entry filled, nothing placed), then the restart places the stop, the final target and the steps, and announces them', async () => {
+    venue = await startVenue();
+    const store = new InMemoryStore();
+    const first = new LiveProcess(venue, store, { env: LADDER });
+    procs.push(first);
+    await first.prepare();
+    venue.setPrice('BTCUSDT', 100_000);
+    // What the opener had done when the process died: position and entry intent stored, leverage set, entry filled.
+    const openedAt = new Date(venue.now());
+    const plan = { quantity: 0.023, entryPrice: 100_000, margin: (0.023 * 100_000) / 3 };
+    await store.positions.create({
+      symbol: BTC,
+      side: 'long',
+      leverage: 3,
+      ...plan,
+      stopPrice: 94_000,
+      stopLossPct: 0.06,
+      liquidationPrice: liquidationPrice({ side: 'long', ...plan, maintenanceMarginRate: 0.004, maintenanceAmount: 0 }),
+      takeProfitPrice: 112_000,
+      entryFee: 0,
+      funding: 0,
+      openedAt,
+      rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
+    });
+    await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol: BTC, purpose: 'entry', side: 'buy', type: 'market', quantity: 0.023, createdAt: openedAt });
+    await first.exchange.setLeverage(BTC, 3, 'isolated');
+    await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'long', quantity: 0.023 });
+    await first.close();
+
+    const second = new LiveProcess(venue, store, { env: LADDER });
+    procs.push(second);
+    await second.daemon.start();
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.023, stopPrice: 94_000 });
+    expect(resting(venue)).toEqual([
+      'ltd-1-stop STOP_MARKET 94000 x0.023',
+      'ltd-1-tp TAKE_PROFIT_MARKET 112000 x0.023',
+      'ltd-1-tp1 TAKE_PROFIT_MARKET 106000 x0.011',
+    ]);
+    const [message] = second.notifier.ofType('position_opened');
+    expect(message?.ladder?.placed).toEqual([expect.objectContaining({ step: 1, quantity: 0.011, triggerPrice: 106_000 })]);
+    expect(message?.ladder?.skipped).toEqual([{ step: 2, reason: expect.stringMatching(/below the minimum profit \$50\.00/) }]);
   });
 
   it('when the daemon closes the position before any step, then every step order is cancelled and none acts on the next position', async () => {

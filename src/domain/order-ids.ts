@@ -46,3 +46,11 @@ export function parseClientOrderId(prefix: string, id: string | undefined): Pars
 export function currentStopId(prefix: string, position: { readonly id: string; readonly stopClientOrderId?: string }): string {
   return position.stopClientOrderId ?? clientOrderId(prefix, position.id, 'stop');
 }
+
+/**
+ * The client id of the order that cuts an entry back to its limits (see engine/entry-trim). Outside the purposes above
+ * on purpose: it is neither the position's close nor a target, so nothing that looks for those mistakes it for one.
+ */
+export function entryTrimId(prefix: string, positionId: string): string {
+  return `${prefix}-${positionId}-trim`;
+}

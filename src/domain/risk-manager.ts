@@ -5,7 +5,7 @@
 import { entryQuantity, fillRange, moveForNetProfit, type SizingInput, worstLiquidationDistance } from './entry-sizing.js';
 import { largestKnownNotional, maintenanceEstimate } from './leverage-brackets.js';
 import type { MarketSpec, Side } from './market.js';
-import { liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor } from './money.js';
+import { adverseDistance, liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor } from './money.js';
 import { exposureProblem, notionalRoom, DEFAULT_PORTFOLIO, type PortfolioSettings } from './portfolio-limits.js';
 import { protectiveStopPrice } from './position-after-fill.js';
 import { DEFAULT_SIZING, lossBudget, type SizingSettings, type TrackRecord } from './position-sizing.js';
@@ -67,6 +67,15 @@ export interface EntryPlan {
   readonly lossAtStop: number;
   /** How the sizing mode set the loss budget, in words. */
   readonly sizingBasis: string;
+  /** What the quantity was sized from (account, budget, fill range), so a fill can be held to the same limits. */
+  readonly sizedWith: SizingInput;
+}
+
+/** An entry as the venue filled it, with the stop recomputed from the fill. */
+export interface FilledEntry {
+  readonly price: number;
+  readonly quantity: number;
+  readonly stopPrice: number;
 }
 
 export type EntryDecision =
@@ -186,8 +195,36 @@ export class RiskManager {
         estimatedEntryFee: notional * takerFeeRate,
         lossAtStop: quantity * fills.high * lossAtStopShare(side, worstStopDistance, slippageBps, takerFeeRate),
         sizingBasis: budget.basis,
+        sizedWith: sizing,
       },
     };
+  }
+
+  /**
+   * How much of a fill every limit allows at its real price and stop. A fill inside the range the entry was sized for
+   * keeps them all. A short's immediate-or-cancel sell takes any better bid, so a market that jumps while the order is
+   * on its way fills it above that range, with more notional, margin and loss at the stop than allowed: the answer is
+   * then the largest quantity on the lot that keeps every limit at the fill (0 when not even the exchange minimum
+   * does), and the rest is closed at once.
+   */
+  quantityWithinLimitsAtFill(plan: EntryPlan, fill: FilledEntry, market: MarketSpec): number {
+    const sized = plan.sizedWith;
+    if (fill.price >= sized.fills.low && fill.price <= sized.fills.high) return fill.quantity;
+    const atFill: SizingInput = {
+      ...sized,
+      fills: { limit: sized.fills.limit, low: fill.price, high: fill.price },
+      worstStopDistance: adverseDistance(plan.side, fill.price, fill.stopPrice),
+    };
+    let kept = Math.min(fill.quantity, entryQuantity(atFill, market, this.risk, this.costs));
+    if (this.limitProblems(atFill, kept, market).length > 0) {
+      // A larger notional can reach a costlier leverage bracket. No more notional than the plan was checked for at the
+      // top of its range keeps what that check proved.
+      const checked = plan.quantity * sized.fills.high;
+      const within = roundToStep(checked / fill.price, market.amountStep, 'down');
+      kept = Math.min(kept, within * fill.price > checked ? roundToStep(within - market.amountStep, market.amountStep, 'down') : within);
+      if (this.limitProblems(atFill, kept, market).length > 0) return 0;
+    }
+    return kept < market.minAmount ? 0 : kept;
   }
 
   /** Margin, liquidation and the stop's buffer, at the least favourable fill of the range. */

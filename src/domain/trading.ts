@@ -18,6 +18,8 @@ export type CloseReason =
   | 'manual'
   | 'shutdown'
   | 'stop_not_protected'
+  /** The entry filled beyond the prices its limits were checked for, and no size on the lot kept them at that price. */
+  | 'entry_beyond_limits'
   | 'reconciled'
   /** Closed on the venue by an order that is not ours: the owner by hand. */
   | 'manual_on_exchange'

@@ -10,6 +10,7 @@ import { TradingDaemon, type LoopObserver } from './daemon.js';
 import { DecisionRecorder } from './decision-recorder.js';
 import { DrawdownGuard } from './drawdown-guard.js';
 import { EntryGuards } from './entry-guards.js';
+import { EntryTrim } from './entry-trim.js';
 import type { EngineContext } from './engine-context.js';
 import { IncidentTracker } from './incidents.js';
 import { StopReplacer } from './stop-replacement.js';
@@ -74,7 +75,8 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const ladder = new TakeProfitLadder(scoped('take-profit-ladder'), stopMover, targets);
   const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy, targets, ladder);
   const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd, ctx.settings.sizing, ctx.settings.portfolio);
-  const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets, guards, ladder);
+  const trim = new EntryTrim(scoped('entry-trim'), risk, closer, stopMover, incidents);
+  const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets, guards, trim, ladder);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
   const trailing = new VenueTrailing(scoped('venue-trailing'), stopMover);
   const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, stopMover, fills, incidents, options.orphanPolicy, targets);

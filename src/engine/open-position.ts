@@ -17,6 +17,7 @@ import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
 import type { EntryGuards } from './entry-guards.js';
+import type { EntryTrim } from './entry-trim.js';
 import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { PositionFills } from './position-fills.js';
@@ -51,6 +52,7 @@ export class PositionOpener {
     private readonly incidents: IncidentTracker,
     private readonly targets: TakeProfitOrders,
     private readonly guards: EntryGuards,
+    private readonly trim: EntryTrim,
     private readonly ladder?: TakeProfitLadder,
   ) {}
 
@@ -170,7 +172,9 @@ export class PositionOpener {
     if (!stop.protected) return this.closeUnprotected(filled, stop.error, recording);
     const opened = await recording;
     const completed = await this.completeFill(opened, entryId, fill);
-    const live = await store.positions.update(completed.id, { status: 'open', stopOrderId: stop.order.id });
+    const protectedPosition = await store.positions.update(completed.id, { status: 'open', stopOrderId: stop.order.id });
+    const live = await this.trim.keepWithinLimits(protectedPosition, plan, market);
+    if (!live) return { status: 'failed', error: 'the entry filled where no size kept the risk limits; closed at once' };
     // The target goes out after the stop is verified: protection first, convenience second.
     await this.targets.arm(live);
     const ladder = await this.ladder?.arm(live).catch((error: unknown) => {

@@ -3,7 +3,7 @@
 // owner added by hand, and size the venue or the owner took off (a partial auto-deleveraging, a partial hand close).
 import { describeError } from '../domain/errors.js';
 import { adverseDistance, roundToStep } from '../domain/money.js';
-import { clientOrderId, currentStopId } from '../domain/order-ids.js';
+import { clientOrderId, currentStopId, entryTrimId } from '../domain/order-ids.js';
 import { positionAfterFill } from '../domain/position-after-fill.js';
 import { adoptedHolding, fillsFromEntry } from '../domain/settlement.js';
 import { heldFromFills, reducedPart } from '../domain/size-change.js';
@@ -153,7 +153,10 @@ export class VenueChanges {
     const held = heldFromFills(position.side, history);
     const part = reducedPart(position.side, held.entry.averagePrice, held.exits, reduced);
     if (!part) return position;
-    if (part.fills.some((fill) => fill.clientOrderId?.startsWith(`${this.ctx.settings.orderIdPrefix}-`)) || (await this.targetFilled(position))) return position;
+    // The cut of an entry back to its limits is followed here when its own re-arm did not get that far.
+    const trimId = entryTrimId(this.ctx.settings.orderIdPrefix, position.id);
+    const byOurOrder = part.fills.some((fill) => fill.clientOrderId !== trimId && fill.clientOrderId?.startsWith(`${this.ctx.settings.orderIdPrefix}-`));
+    if (byOurOrder || (await this.targetFilled(position))) return position;
     const outcome = await this.replacer.replace(position, {
       quantity: live.quantity,
       patch: {
@@ -163,7 +166,8 @@ export class VenueChanges {
       why: 'size taken off by the venue or the owner',
       alert: false,
     });
-    const by = this.reducedBy(part.fills[part.fills.length - 1]?.clientOrderId);
+    const lastId = part.fills[part.fills.length - 1]?.clientOrderId;
+    const by = lastId === trimId ? 'the cut of its entry back to the risk limits' : this.reducedBy(lastId);
     const what = `${position.symbol}: ${by} took ${part.quantity} of the ${position.side.toUpperCase()} position at ${part.averagePrice.toFixed(2)}, realising ${usd(part.netPnl)} after ${usd(part.fees)} fees`;
     if (!outcome.replaced) {
       await this.incidents.raise(`reduced:${position.id}`, 'critical', `${what}; the stop could not be re-armed for the remaining ${live.quantity} (${outcome.error}). Trying again at every check.`);

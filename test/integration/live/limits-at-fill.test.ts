@@ -1,6 +1,7 @@
 // Limits measured at the real fill, through the engine, real ccxt and the fake venue: the stop sent after a fill
 // keeps the allowed distance from that fill on the tick, the entry is an immediate-or-cancel order at the worst
-// price the risk manager sized for, and reconciliation recomputes stops the same way.
+// price the risk manager sized for, a short that sells above its range is cut back to what the limits allow at its
+// fill, and reconciliation recomputes stops the same way.
 import { afterEach, describe, expect, it } from 'vitest';
 import { adverseDistance, liquidationPrice } from '../../../src/domain/money.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
@@ -63,6 +64,79 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
     expect(await store.positions.get('1')).toMatchObject({ status: 'failed' });
     expect(await store.orders.get('ltd-1-entry')).toMatchObject({ status: 'rejected' });
     expect(proc.notifier.ofType('position_opened')).toEqual([]);
+  });
+
+  it('when a short sells above its range because the price jumped in flight, then what the limits do not allow is closed at once and the stop re-armed for the rest', async () => {
+    const { venue, proc, store } = await boot(new InMemoryStore(), { env: { POSITION_SIZE_PERCENT: '0.77' } });
+    for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'short' }));
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.onRequest((request) => {
+      if (request.path === '/fapi/v1/order' && request.params['newClientOrderId'] === 'ltd-1-entry') venue.setPrice('BTCUSDT', 101_000);
+    });
+
+    const outcome = await proc.enter();
+
+    // Sized for a sell up to 100 050: 0.77 x $1 000 x 3 allows $2 310 of notional, 0.023 BTC. Sold at 101 000 that is
+    // $2 323 ($774.33 of margin, above the $770 allowed); 0.022 ($2 222) is what the limit allows at that price.
+    expect(outcome.status).toBe('opened');
+    expect(venue.book.trades.map((t) => [t.side, t.price, t.qty])).toEqual([
+      ['SELL', 101_000, 0.023],
+      ['BUY', 101_000, 0.001],
+    ]);
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([-0.022]);
+    const position = await store.positions.get('1');
+    expect(position).toMatchObject({ status: 'open', quantity: 0.022, entryPrice: 101_000, stopClientOrderId: 'ltd-1-stop.1' });
+    expect(position?.margin).toBeLessThanOrEqual(0.77 * 1_000);
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.quantity])).toEqual([
+      ['ltd-1-stop', 'CANCELED', 0.023],
+      ['ltd-1-stop.1', 'NEW', 0.022],
+    ]);
+    const [cut] = proc.notifier.ofType('alert').filter((a) => a.incident === 'trim:1');
+    expect(cut?.message).toMatch(/SHORT filled 0\.023 at 101000, outside the .* 0\.001 was closed at market .* 0\.022 is kept, and its stop at .* covers exactly that/);
+    expect(proc.notifier.ofType('position_opened').map((e) => e.position.quantity)).toEqual([0.022]);
+  });
+
+  it('when the stop cannot be re-armed after the cut, then the whole-fill stop stays and the next position check follows the smaller size', async () => {
+    const { venue, proc, store } = await boot(new InMemoryStore(), { env: { POSITION_SIZE_PERCENT: '0.77' } });
+    for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'short' }));
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.onRequest((request) => {
+      if (request.path !== '/fapi/v1/order') return;
+      if (request.params['newClientOrderId'] === 'ltd-1-entry') venue.setPrice('BTCUSDT', 101_000);
+      // The re-arm right after the cut is refused once.
+      if (request.params['newClientOrderId'] === 'ltd-1-trim') venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
+    });
+
+    expect((await proc.enter()).status).toBe('opened');
+    const before = await store.positions.get('1');
+    expect(before).toMatchObject({ quantity: 0.023 });
+    expect(before?.stopClientOrderId).toBeUndefined();
+    expect(proc.notifier.ofType('alert').find((a) => a.incident === 'trim:1')?.message).toMatch(/could not be re-armed for 0\.022 yet/);
+
+    await proc.parts.monitor.check(await store.positions.active());
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.022 });
+    expect(venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => a.quantity)).toEqual([0.022]);
+    expect(proc.notifier.ofType('alert').find((a) => a.incident === 'reduced:1')?.message).toMatch(/the cut of its entry back to the risk limits took 0\.001/);
+  });
+
+  it('when not even the exchange minimum keeps the limits at the short’s fill, then the position is closed at once and booked with its reason', async () => {
+    // 0.0334 x $1 000 x 3 allows $100.20 of notional: one lot of 0.001 BTC up to 100 150, none at 101 100.
+    const { venue, proc, store } = await boot(new InMemoryStore(), { env: { POSITION_SIZE_PERCENT: '0.0334' } });
+    for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'short' }));
+    venue.setPrice('BTCUSDT', 100_100);
+    venue.onRequest((request) => {
+      if (request.path === '/fapi/v1/order' && request.params['newClientOrderId'] === 'ltd-1-entry') venue.setPrice('BTCUSDT', 101_100);
+    });
+
+    const outcome = await proc.enter();
+
+    expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/no size kept the risk limits/) });
+    expect(venue.book.openPositions()).toEqual([]);
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([['ltd-1-stop', 'CANCELED']]);
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ positionId: '1', reason: 'entry_beyond_limits', quantity: 0.001, entryPrice: 101_100 });
+    expect(proc.notifier.ofType('alert').find((a) => a.incident === 'trim:1')?.message).toMatch(/no size the exchange allows keeps .* closed at market/);
   });
 
   it('when the venue still reports the entry open after the wait, then it is cancelled, and the fill it had made is protected at once', async () => {

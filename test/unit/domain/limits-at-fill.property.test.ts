@@ -1,6 +1,7 @@
 // Property: any entry the risk manager accepts keeps every limit at its real fill, anywhere inside the slippage
 // allowance and within the order's limit, after tick and lot rounding, with the stop recomputed from the fill by the
-// same function the opener and reconciliation use. Markets include the coarsest real ticks of the bundled history.
+// same function the opener and reconciliation use; a fill beyond that range keeps them on the quantity the risk
+// manager lets it keep. Markets include the coarsest real ticks of the bundled history.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bracketsFromRates, largestKnownNotional, maintenanceAt } from '../../../src/domain/leverage-brackets.js';
@@ -275,5 +276,53 @@ describe('limits hold at the fill in every sizing mode and under the exposure ca
       { numRuns: RUNS },
     );
     expect(accepted).toBeGreaterThan(RUNS / 20);
+  });
+});
+
+describe('a fill beyond the range the entry was sized for is cut back to what the limits allow (property)', () => {
+  it('a short sold higher or a long bought lower than its range keeps stop buffer, liquidation, margin and loss on the quantity kept', () => {
+    let trimmed = 0;
+    fc.assert(
+      fc.property(world, fraction(1e-6, 0.05), (w, beyond) => {
+        const { spec, price, capital, available } = setup(w);
+        const { risk, costs, side, leverage } = w;
+        const manager = new RiskManager(risk, costs, w.minProfitUsd);
+        const decision = manager.validateEntry(
+          { symbol: spec.symbol, side, price, leverage, atrPct: w.atrPct },
+          { capital, available, activePositions: [], entryBlocks: [] },
+          spec,
+        );
+        if (!decision.approved) return;
+        const { plan } = decision;
+        // The market jumped while the order was on its way: the fill is better for the trader than the range.
+        const range = side === 'short' ? slippedPrice('buy', price, costs.slippageBps) : slippedPrice('sell', price, costs.slippageBps);
+        const fillPrice = side === 'short' ? range * (1 + beyond) : range * (1 - beyond);
+        const filled = positionAfterFill({ side, entryPrice: fillPrice, quantity: plan.quantity, leverage, stopLossPct: plan.stopLossPct }, spec, { band: risk, takerFeeRate: costs.takerFeeRate });
+        const kept = manager.quantityWithinLimitsAtFill(plan, { price: fillPrice, quantity: plan.quantity, stopPrice: filled.stopPrice }, spec);
+
+        expect(kept).toBeLessThanOrEqual(plan.quantity);
+        expect(onStep(kept, spec.amountStep)).toBe(true);
+        if (kept < plan.quantity) trimmed += 1;
+        if (kept === 0) return;
+        expect(kept).toBeGreaterThanOrEqual(spec.minAmount);
+        const position = positionAfterFill({ side, entryPrice: fillPrice, quantity: kept, leverage, stopLossPct: plan.stopLossPct }, spec, { band: risk, takerFeeRate: costs.takerFeeRate });
+        const notional = kept * fillPrice;
+        expect(notional).toBeLessThan(largestKnownNotional(spec, leverage));
+        expect(notional / leverage).toBeLessThanOrEqual(risk.positionSizePct * available * (1 + NOISE));
+        expect(notional / leverage + tradingFee(fillPrice, kept, costs.takerFeeRate)).toBeLessThanOrEqual(available * (1 + NOISE));
+        const stopDistance = adverseDistance(side, fillPrice, position.stopPrice);
+        expect(stopDistance).toBeGreaterThanOrEqual(risk.minStopLossPct);
+        expect(stopDistance).toBeLessThanOrEqual(risk.maxStopLossPct);
+        const liquidationDistance = adverseDistance(side, fillPrice, position.liquidationPrice);
+        expect(liquidationDistance).toBeGreaterThanOrEqual(risk.minLiquidationDistancePct - NOISE);
+        expect(liquidationDistance - stopDistance).toBeGreaterThanOrEqual(risk.liquidationBufferPct - NOISE);
+        const stopFill = slippedPrice(exitOrderSide(side), position.stopPrice, costs.slippageBps);
+        const fees = tradingFee(fillPrice, kept, costs.takerFeeRate) + tradingFee(stopFill, kept, costs.takerFeeRate);
+        expect(fees - grossPnl(side, fillPrice, stopFill, kept)).toBeLessThanOrEqual(risk.maxLossAtStopPct * capital * (1 + NOISE));
+      }),
+      { numRuns: RUNS },
+    );
+    // Some shorts must have needed the cut, or the property says nothing about it.
+    expect(trimmed).toBeGreaterThan(RUNS / 50);
   });
 });

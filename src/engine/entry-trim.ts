@@ -1,0 +1,73 @@
+// Holds an entry to its limits at the price it really filled. The risk manager sizes an entry for the range of prices
+// its immediate-or-cancel order can fill at, but a short's sell takes any better bid: a market that jumps while the
+// order is on its way fills it higher, with more notional, margin and loss at the stop than the limits allow. What
+// goes beyond them is closed at once, after the stop protects the whole fill; then the stop is re-armed for the rest
+// (placed and verified before the old one is cancelled) and the record shrinks with it.
+import { describeError } from '../domain/errors.js';
+import type { MarketSpec } from '../domain/market.js';
+import { roundToStep } from '../domain/money.js';
+import { entryTrimId } from '../domain/order-ids.js';
+import type { EntryPlan, RiskManager } from '../domain/risk-manager.js';
+import type { Position } from '../domain/trading.js';
+import type { PositionCloser } from './close-position.js';
+import type { EngineContext } from './engine-context.js';
+import type { IncidentTracker } from './incidents.js';
+import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
+import type { StopReplacer } from './stop-replacement.js';
+
+export class EntryTrim {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly risk: RiskManager,
+    private readonly closer: PositionCloser,
+    private readonly replacer: StopReplacer,
+    private readonly incidents: IncidentTracker,
+  ) {}
+
+  /**
+   * For a position whose stop rests, verified, for the whole fill. Returns the position as it stands afterwards: the
+   * same when the fill keeps every limit, smaller when the excess was closed, undefined when none of it could be kept
+   * and the whole position was closed.
+   */
+  async keepWithinLimits(position: Position, plan: EntryPlan, market: MarketSpec): Promise<Position | undefined> {
+    const kept = this.risk.quantityWithinLimitsAtFill(plan, { price: position.entryPrice, quantity: position.quantity, stopPrice: position.stopPrice }, market);
+    if (kept >= position.quantity) return position;
+    const { low, high } = plan.sizedWith.fills;
+    const head =
+      `${position.symbol} ${position.side.toUpperCase()} filled ${position.quantity} at ${position.entryPrice}, outside the ${low}-${high} ` +
+      'its size was checked for (the price moved while the order was on its way)';
+    if (kept === 0) {
+      await this.incidents.notice(`trim:${position.id}`, 'warning', `${head}. At that price no size the exchange allows keeps margin and the loss at the stop within their limits, so the position is closed at market.`);
+      await this.closer.close({ position, reason: 'entry_beyond_limits' });
+      return undefined;
+    }
+    const excess = roundToStep(position.quantity - kept, market.amountStep, 'nearest');
+    const { exchange, clock, settings } = this.ctx;
+    try {
+      await retryTemporary(
+        clock,
+        () => exchange.closePosition({ clientOrderId: entryTrimId(settings.orderIdPrefix, position.id), symbol: position.symbol, positionSide: position.side, quantity: excess }),
+        PROTECTIVE_ORDER_RETRY,
+      );
+    } catch (error) {
+      await this.incidents.notice(`trim:${position.id}`, 'critical', `${head}. Closing the ${excess} beyond its limits failed (${describeError(error)}); the whole ${position.quantity} keeps its stop.`);
+      return position;
+    }
+    // Isolated margin shrinks with the size; the liquidation price does not move.
+    const outcome = await this.replacer.replace(position, {
+      quantity: kept,
+      patch: { margin: (position.margin * kept) / position.quantity },
+      why: 'entry cut back to its limits',
+      alert: false,
+    });
+    const cut = `${head}. ${excess} was closed at market so margin and the loss at the stop stay within their limits; ${kept} is kept`;
+    if (!outcome.replaced) {
+      // The stop for the whole fill still rests (reduce-only, so it closes the rest); the position check follows the
+      // smaller size and re-arms it.
+      await this.incidents.notice(`trim:${position.id}`, 'warning', `${cut}. Its stop, placed for the whole fill, could not be re-armed for ${kept} yet (${outcome.error}).`);
+      return position;
+    }
+    await this.incidents.notice(`trim:${position.id}`, 'warning', `${cut}, and its stop at ${outcome.position.stopPrice} covers exactly that.`);
+    return outcome.position;
+  }
+}

@@ -66,25 +66,20 @@ export class PositionMonitor {
     if (position.status === 'opening') return this.reconciler.resumeOpening(position, onExchange);
     if (position.status === 'closing') return (await this.closer.close({ position, reason: position.closeReason ?? 'manual' })) !== undefined;
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
-    if (!live) {
-      const trade = await this.booker.bookVanished(position);
-      // The stop or the target filled on the venue (or the owner closed by hand): the rest must not wait.
-      if (trade) await this.closer.cancelLeftoverOrders(position);
-      return trade !== undefined;
-    }
+    // The stop or the target filled on the venue (or the owner closed by hand).
+    if (!live) return this.bookClosed(position);
     // A ladder step filled on the venue: the stop is re-armed for the rest before anything else looks at the position.
     const afterLadder = this.ladder?.enabled && live.quantity < position.quantity ? await this.ladder.afterPartialFill(position, live) : position;
     const current = (await this.venueChanges?.putRight(afterLadder, live)) ?? afterLadder;
-    if (current === 'stopFired') return this.bookStopped(position);
+    // The stop filled, yet the venue shows a position on the symbol and side: the owner opened one since, or the report
+    // lags. Ours is booked from its fills, which end where it was flat; until they show that, nothing else is done to
+    // it, as the position on the venue may not be ours. What the venue holds is then an orphan for reconciliation.
+    if (current === 'stopFired') return this.bookClosed(position);
     return this.evaluate(current, live);
   }
 
-  /**
-   * The stop filled, yet the venue shows a position on the symbol and side: the owner opened one since, or the report
-   * lags. Ours is booked from its fills, which end where it was flat; until they show that, nothing else is done to
-   * it, as the position on the venue may not be ours. What the venue holds is then an orphan for reconciliation.
-   */
-  private async bookStopped(position: Position): Promise<boolean> {
+  /** Books a position the venue closed, from its fills; the orders of it that are left must not wait. */
+  private async bookClosed(position: Position): Promise<boolean> {
     const trade = await this.booker.bookVanished(position);
     if (trade) await this.closer.cancelLeftoverOrders(position);
     return trade !== undefined;

@@ -3,10 +3,10 @@
 // price the risk manager sized for, a short that sells above its range is cut back to what the limits allow at its
 // fill, and reconciliation recomputes stops the same way.
 import { afterEach, describe, expect, it } from 'vitest';
-import { adverseDistance, liquidationPrice } from '../../../src/domain/money.js';
+import { adverseDistance } from '../../../src/domain/money.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
-import { BTC, ETH, LiveProcess, startVenue, type ProcessOptions } from './live-harness.js';
+import { BTC, ETH, LiveProcess, startVenue, storeInterruptedEntry, type ProcessOptions } from './live-harness.js';
 
 let venue: FakeBinance | undefined;
 const processes: LiveProcess[] = [];
@@ -28,6 +28,27 @@ async function boot(store = new InMemoryStore(), options: ProcessOptions = {}): 
 /** Both scripted analysts go long with a 5% stop: the risk manager's stop is exactly the minimum. */
 function longAtTheMinimumStop(proc: LiveProcess): void {
   for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'long', stopLossPct: 0.05 }));
+}
+
+/**
+ * Both analysts go short at `quoted` with POSITION_SIZE_PERCENT at `positionSizePct`, and the price jumps to `filled`
+ * when the entry order reaches the venue; `onOrder` sees each later order request too.
+ */
+async function shortThatJumpsInFlight(
+  positionSizePct: string,
+  quoted: number,
+  filled: number,
+  onOrder: (clientOrderId: unknown) => void = () => undefined,
+): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
+  const world = await boot(new InMemoryStore(), { env: { POSITION_SIZE_PERCENT: positionSizePct } });
+  for (const analyst of world.proc.analysts) analyst.answer(() => ({ action: 'short' }));
+  world.venue.setPrice('BTCUSDT', quoted);
+  world.venue.onRequest((request) => {
+    if (request.path !== '/fapi/v1/order') return;
+    if (request.params['newClientOrderId'] === 'ltd-1-entry') world.venue.setPrice('BTCUSDT', filled);
+    onOrder(request.params['newClientOrderId']);
+  });
+  return world;
 }
 
 describe('the stop after a live fill (real ccxt, fake venue)', () => {
@@ -67,12 +88,7 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
   });
 
   it('when a short sells above its range because the price jumped in flight, then what the limits do not allow is closed at once and the stop re-armed for the rest', async () => {
-    const { venue, proc, store } = await boot(new InMemoryStore(), { env: { POSITION_SIZE_PERCENT: '0.77' } });
-    for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'short' }));
-    venue.setPrice('BTCUSDT', 100_000);
-    venue.onRequest((request) => {
-      if (request.path === '/fapi/v1/order' && request.params['newClientOrderId'] === 'ltd-1-entry') venue.setPrice('BTCUSDT', 101_000);
-    });
+    const { venue, proc, store } = await shortThatJumpsInFlight('0.77', 100_000, 101_000);
 
     const outcome = await proc.enter();
 
@@ -97,15 +113,11 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
   });
 
   it('when the stop cannot be re-armed after the cut, then the whole-fill stop stays and the next position check follows the smaller size', async () => {
-    const { venue, proc, store } = await boot(new InMemoryStore(), { env: { POSITION_SIZE_PERCENT: '0.77' } });
-    for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'short' }));
-    venue.setPrice('BTCUSDT', 100_000);
-    venue.onRequest((request) => {
-      if (request.path !== '/fapi/v1/order') return;
-      if (request.params['newClientOrderId'] === 'ltd-1-entry') venue.setPrice('BTCUSDT', 101_000);
-      // The re-arm right after the cut is refused once.
-      if (request.params['newClientOrderId'] === 'ltd-1-trim') venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
-    });
+    // The re-arm right after the cut is refused once.
+    const refuseReArm = (id: unknown): void => {
+      if (id === 'ltd-1-trim') venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
+    };
+    const { venue, proc, store } = await shortThatJumpsInFlight('0.77', 100_000, 101_000, refuseReArm);
 
     expect((await proc.enter()).status).toBe('opened');
     const before = await store.positions.get('1');
@@ -122,12 +134,7 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
 
   it('when not even the exchange minimum keeps the limits at the short’s fill, then the position is closed at once and booked with its reason', async () => {
     // 0.0334 x $1 000 x 3 allows $100.20 of notional: one lot of 0.001 BTC up to 100 150, none at 101 100.
-    const { venue, proc, store } = await boot(new InMemoryStore(), { env: { POSITION_SIZE_PERCENT: '0.0334' } });
-    for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'short' }));
-    venue.setPrice('BTCUSDT', 100_100);
-    venue.onRequest((request) => {
-      if (request.path === '/fapi/v1/order' && request.params['newClientOrderId'] === 'ltd-1-entry') venue.setPrice('BTCUSDT', 101_100);
-    });
+    const { venue, proc, store } = await shortThatJumpsInFlight('0.0334', 100_100, 101_100);
 
     const outcome = await proc.enter();
 
@@ -181,21 +188,7 @@ describe('stops recomputed by reconciliation (real ccxt, fake venue)', () => {
     const first = new LiveProcess(venue, store, { symbols: [ETH] });
     processes.push(first);
     const openedAt = new Date(venue.now());
-    const plan = { quantity: 0.582, entryPrice: 4_120, margin: (0.582 * 4_120) / 3 };
-    await store.positions.create({
-      symbol: ETH,
-      side: 'long',
-      leverage: 3,
-      ...plan,
-      stopPrice: 3_914,
-      stopLossPct: 0.05,
-      liquidationPrice: liquidationPrice({ side: 'long', ...plan, maintenanceMarginRate: 0.005, maintenanceAmount: 0 }),
-      entryFee: 0,
-      funding: 0,
-      openedAt,
-      rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
-    });
-    await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol: ETH, purpose: 'entry', side: 'buy', type: 'market', quantity: 0.582, createdAt: openedAt });
+    await storeInterruptedEntry(store, { symbol: ETH, quantity: 0.582, entryPrice: 4_120, stopPrice: 3_914, stopLossPct: 0.05, openedAt });
     await first.exchange.setLeverage(ETH, 3, 'isolated');
     venue.setPrice('ETHUSDT', 4_123.47);
     await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: ETH, side: 'long', quantity: 0.582 });

@@ -6,6 +6,7 @@ import { CcxtMarketData } from '../../../src/adapters/market-data/ccxt/ccxt-mark
 import { withLeverageBrackets } from '../../../src/adapters/market-data/bracketed-market-data.js';
 import { engineSettings } from '../../../src/cli/engine-settings.js';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { liquidationPrice } from '../../../src/domain/money.js';
 import { buildEngine, type Engine } from '../../../src/engine/build-engine.js';
 import type { LoopObserver } from '../../../src/engine/daemon.js';
 import type { EngineSettings } from '../../../src/engine/engine-context.js';
@@ -208,4 +209,34 @@ export function describeChanges(venue: FakeBinance): string[] {
     const id = r.params['newClientOrderId'] ?? r.params['clientAlgoId'] ?? r.params['algoId'] ?? r.params['marginType'] ?? r.params['leverage'];
     return `${r.method} ${r.path} ${id ?? ''}`.trim();
   });
+}
+
+/** The position the opener had stored when a crash stopped it: a long at 3x, `opening`, and its entry's intent. */
+export interface InterruptedEntry {
+  readonly symbol: string;
+  readonly quantity: number;
+  readonly entryPrice: number;
+  readonly stopPrice: number;
+  readonly stopLossPct: number;
+  readonly takeProfitPrice?: number;
+  readonly openedAt: Date;
+}
+
+/** Stores what the opener writes before it sends an entry (position 1 and `ltd-1-entry`), as a crash leaves them. */
+export async function storeInterruptedEntry(store: InMemoryStore, entry: InterruptedEntry): Promise<void> {
+  const { symbol, quantity, entryPrice, openedAt, ...terms } = entry;
+  const plan = { quantity, entryPrice, margin: (quantity * entryPrice) / 3 };
+  await store.positions.create({
+    symbol,
+    side: 'long',
+    leverage: 3,
+    ...plan,
+    ...terms,
+    liquidationPrice: liquidationPrice({ side: 'long', ...plan, maintenanceMarginRate: 0.005, maintenanceAmount: 0 }),
+    entryFee: 0,
+    funding: 0,
+    openedAt,
+    rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
+  });
+  await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol, purpose: 'entry', side: 'buy', type: 'market', quantity, createdAt: openedAt });
 }

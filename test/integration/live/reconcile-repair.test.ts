@@ -1,10 +1,9 @@
 // Start-up reconciliation that repairs the venue: unknown positions adopted or closed, missing stops placed again,
 // stray stops of ours cancelled, and an entry a crash interrupted finished.
 import { afterEach, describe, expect, it } from 'vitest';
-import { liquidationPrice } from '../../../src/domain/money.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
-import { BTC, ETH, LiveProcess, describeChanges, startVenue, type ProcessOptions } from './live-harness.js';
+import { BTC, ETH, LiveProcess, describeChanges, startVenue, storeInterruptedEntry, type ProcessOptions } from './live-harness.js';
 
 let venue: FakeBinance | undefined;
 const processes: LiveProcess[] = [];
@@ -29,22 +28,8 @@ async function boot(venue: FakeBinance, store: InMemoryStore, options: ProcessOp
 }
 
 /** What the opener had stored when the process died: a long ETH position `opening` at 4 120 and its entry's intent. */
-async function storeOpeningEntry(store: InMemoryStore, quantity: number, openedAt: Date): Promise<void> {
-  const plan = { quantity, entryPrice: 4_120, margin: (quantity * 4_120) / 3 };
-  await store.positions.create({
-    symbol: ETH,
-    side: 'long',
-    leverage: 3,
-    ...plan,
-    stopPrice: 3_872.8,
-    stopLossPct: 0.06,
-    liquidationPrice: liquidationPrice({ side: 'long', ...plan, maintenanceMarginRate: 0.005, maintenanceAmount: 0 }),
-    entryFee: 0,
-    funding: 0,
-    openedAt,
-    rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
-  });
-  await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol: ETH, purpose: 'entry', side: 'buy', type: 'market', quantity, createdAt: openedAt });
+function storeOpeningEntry(store: InMemoryStore, quantity: number, openedAt: Date): Promise<void> {
+  return storeInterruptedEntry(store, { symbol: ETH, quantity, entryPrice: 4_120, stopPrice: 3_872.8, stopLossPct: 0.06, openedAt });
 }
 
 describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)', () => {

@@ -4,10 +4,9 @@
 // the daemon restarts in between), the steps placed when a restart finishes an interrupted entry, and no step order
 // left to act on the next position (NOFX #1194).
 import { afterEach, describe, expect, it } from 'vitest';
-import { liquidationPrice } from '../../../src/domain/money.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
-import { BTC, LiveProcess, startVenue } from './live-harness.js';
+import { BTC, LiveProcess, startVenue, storeInterruptedEntry } from './live-harness.js';
 import { auditProtection } from './protection-audit.js';
 
 let venue: FakeBinance | undefined;
@@ -212,22 +211,7 @@ describe('the take-profit ladder on the venue', () => {
     venue.setPrice('BTCUSDT', 100_000);
     // What the opener had done when the process died: position and entry intent stored, leverage set, entry filled.
     const openedAt = new Date(venue.now());
-    const plan = { quantity: 0.023, entryPrice: 100_000, margin: (0.023 * 100_000) / 3 };
-    await store.positions.create({
-      symbol: BTC,
-      side: 'long',
-      leverage: 3,
-      ...plan,
-      stopPrice: 94_000,
-      stopLossPct: 0.06,
-      liquidationPrice: liquidationPrice({ side: 'long', ...plan, maintenanceMarginRate: 0.004, maintenanceAmount: 0 }),
-      takeProfitPrice: 112_000,
-      entryFee: 0,
-      funding: 0,
-      openedAt,
-      rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
-    });
-    await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol: BTC, purpose: 'entry', side: 'buy', type: 'market', quantity: 0.023, createdAt: openedAt });
+    await storeInterruptedEntry(store, { symbol: BTC, quantity: 0.023, entryPrice: 100_000, stopPrice: 94_000, stopLossPct: 0.06, takeProfitPrice: 112_000, openedAt });
     await first.exchange.setLeverage(BTC, 3, 'isolated');
     await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'long', quantity: 0.023 });
     await first.close();

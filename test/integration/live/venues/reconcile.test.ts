@@ -28,6 +28,19 @@ async function boot(venue: VenueUnderTest, store: InMemoryStore, options: Proces
   return proc;
 }
 
+/** A long opened at 100 000 by a first process, then stopped out at 93 500 on the venue while no process runs. */
+async function stoppedOutWhileDown(id: VenueId): Promise<{ venue: VenueUnderTest; store: InMemoryStore; quantity: number }> {
+  const { venue, store } = await world(id, 100_000);
+  const first = await boot(venue, store);
+  expect((await first.enter()).status).toBe('opened');
+  const quantity = venue.book.openPositions()[0]?.amount ?? NaN;
+  await first.close();
+  venue.advance(2 * 60 * 60_000);
+  venue.setPrice(93_500);
+  expect(venue.book.openPositions()).toEqual([]);
+  return { venue, store, quantity };
+}
+
 describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)', (id) => {
   it('when the venue holds a position the store does not know and the policy is adopt, then it is adopted with a stop and an alert', async () => {
     const { venue, store } = await world(id, 100_000);
@@ -107,14 +120,7 @@ describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)'
   });
 
   it('when the exchange stop fired while the daemon was down, then the restart books the position closed from the fills as stop_loss_on_exchange', async () => {
-    const { venue, store } = await world(id, 100_000);
-    const first = await boot(venue, store);
-    expect((await first.enter()).status).toBe('opened');
-    const quantity = venue.book.openPositions()[0]?.amount ?? NaN;
-    await first.close();
-    venue.advance(2 * 60 * 60_000);
-    venue.setPrice(93_500);
-    expect(venue.book.openPositions()).toEqual([]);
+    const { venue, store, quantity } = await stoppedOutWhileDown(id);
     const ordersBefore = venue.orderRequests();
 
     const second = new LiveProcess(venue.target, store, { target: venue.target, symbols: [venue.btc] });
@@ -135,14 +141,7 @@ describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)'
   });
 
   it('when the exchange stop fired while the daemon was down and the owner has opened the same side since, then ours is booked and theirs adopted with its own stop', async () => {
-    const { venue, store } = await world(id, 100_000);
-    const first = await boot(venue, store);
-    expect((await first.enter()).status).toBe('opened');
-    const quantity = venue.book.openPositions()[0]?.amount ?? NaN;
-    await first.close();
-    venue.advance(2 * 60 * 60_000);
-    venue.setPrice(93_500);
-    expect(venue.book.openPositions()).toEqual([]);
+    const { venue, store, quantity } = await stoppedOutWhileDown(id);
     const second = await boot(venue, store, { orphanPolicy: 'adopt' });
     // The owner buys 0.01 BTC by hand in the venue's app before the daemon comes back.
     venue.advance(60_000);

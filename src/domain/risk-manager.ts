@@ -243,7 +243,9 @@ export class RiskManager {
       );
       return problems;
     }
-    const liquidationDistance = worstLiquidationDistance(side, quantity, leverage, fills, market);
+    // Liquidation is computed again from each fill (a partial one may sit in a smaller bracket), which moves the
+    // distance by float noise: a margin of EPSILON on the safe side keeps the limit at any fill.
+    const liquidationDistance = worstLiquidationDistance(side, quantity, leverage, fills, market) - EPSILON;
     if (liquidationDistance < this.risk.minLiquidationDistancePct) {
       problems.push(`liquidation would be only ${pct(liquidationDistance)} from entry (minimum ${pct(this.risk.minLiquidationDistancePct)})`);
     }

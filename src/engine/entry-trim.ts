@@ -9,6 +9,7 @@ import { roundToStep } from '../domain/money.js';
 import { entryTrimId } from '../domain/order-ids.js';
 import type { EntryPlan, RiskManager } from '../domain/risk-manager.js';
 import type { Position } from '../domain/trading.js';
+import type { OrderResult } from '../ports/exchange.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
@@ -30,44 +31,63 @@ export class EntryTrim {
    * and the whole position was closed.
    */
   async keepWithinLimits(position: Position, plan: EntryPlan, market: MarketSpec): Promise<Position | undefined> {
-    const kept = this.risk.quantityWithinLimitsAtFill(plan, { price: position.entryPrice, quantity: position.quantity, stopPrice: position.stopPrice }, market);
-    if (kept >= position.quantity) return position;
+    const allowed = this.risk.quantityWithinLimitsAtFill(plan, { price: position.entryPrice, quantity: position.quantity, stopPrice: position.stopPrice }, market);
+    if (allowed >= position.quantity) return position;
+    // An order below the venue's minimum cannot be sent: a cut that small takes the minimum instead.
+    const excess = Math.max(roundToStep(position.quantity - allowed, market.amountStep, 'nearest'), market.minAmount);
+    const kept = roundToStep(position.quantity - excess, market.amountStep, 'nearest');
     const { low, high } = plan.sizedWith.fills;
     const head =
       `${position.symbol} ${position.side.toUpperCase()} filled ${position.quantity} at ${position.entryPrice}, outside the ${low}-${high} ` +
       'its size was checked for (the price moved while the order was on its way)';
-    if (kept === 0) {
+    if (allowed === 0 || kept < market.minAmount) {
       await this.incidents.notice(`trim:${position.id}`, 'warning', `${head}. At that price no size the exchange allows keeps margin and the loss at the stop within their limits, so the position is closed at market.`);
       await this.closer.close({ position, reason: 'entry_beyond_limits' });
       return undefined;
     }
-    const excess = roundToStep(position.quantity - kept, market.amountStep, 'nearest');
-    const { exchange, clock, settings } = this.ctx;
-    try {
-      await retryTemporary(
-        clock,
-        () => exchange.closePosition({ clientOrderId: entryTrimId(settings.orderIdPrefix, position.id), symbol: position.symbol, positionSide: position.side, quantity: excess }),
-        PROTECTIVE_ORDER_RETRY,
-      );
-    } catch (error) {
-      await this.incidents.notice(`trim:${position.id}`, 'critical', `${head}. Closing the ${excess} beyond its limits failed (${describeError(error)}); the whole ${position.quantity} keeps its stop.`);
+    const cut = await this.sendCut(position, excess).catch((error: unknown) => describeError(error));
+    if (typeof cut === 'string' || cut.filledQuantity <= 0) {
+      const why = typeof cut === 'string' ? cut : `the exchange filled none of it (${cut.status})`;
+      await this.incidents.notice(`trim:${position.id}`, 'critical', `${head}. Closing the ${excess} beyond its limits failed: ${why}. The whole ${position.quantity} keeps its stop.`);
       return position;
     }
+    // A venue whose market order is a capped limit (Hyperliquid, Bybit) may fill only part of it: the stop follows what is left.
+    const left = roundToStep(position.quantity - cut.filledQuantity, market.amountStep, 'nearest');
     // Isolated margin shrinks with the size; the liquidation price does not move.
     const outcome = await this.replacer.replace(position, {
-      quantity: kept,
-      patch: { margin: (position.margin * kept) / position.quantity },
+      quantity: left,
+      patch: { margin: (position.margin * left) / position.quantity },
       why: 'entry cut back to its limits',
       alert: false,
     });
-    const cut = `${head}. ${excess} was closed at market so margin and the loss at the stop stay within their limits; ${kept} is kept`;
+    const short = left > kept ? ` (of the ${excess} sent, ${cut.filledQuantity} filled; the limits are still exceeded by ${roundToStep(left - kept, market.amountStep, 'nearest')})` : '';
+    const told = `${head}. ${cut.filledQuantity} was closed at market so margin and the loss at the stop stay within their limits${short}; ${left} is kept`;
     if (!outcome.replaced) {
       // The stop for the whole fill still rests (reduce-only, so it closes the rest); the position check follows the
       // smaller size and re-arms it.
-      await this.incidents.notice(`trim:${position.id}`, 'warning', `${cut}. Its stop, placed for the whole fill, could not be re-armed for ${kept} yet (${outcome.error}).`);
+      await this.incidents.notice(`trim:${position.id}`, 'warning', `${told}. Its stop, placed for the whole fill, could not be re-armed for ${left} yet (${outcome.error}).`);
       return position;
     }
-    await this.incidents.notice(`trim:${position.id}`, 'warning', `${cut}, and its stop at ${outcome.position.stopPrice} covers exactly that.`);
+    await this.incidents.notice(`trim:${position.id}`, 'warning', `${told}, and its stop at ${outcome.position.stopPrice} covers exactly that.`);
     return outcome.position;
+  }
+
+  /**
+   * The reduce-only cut, retried while the venue is busy. Before each resend the venue is asked for it by client id:
+   * a cut that landed although its answer was lost must not be sent twice (a filled id may be reused on some venues).
+   */
+  private sendCut(position: Position, quantity: number): Promise<OrderResult> {
+    const { exchange, clock, settings } = this.ctx;
+    const id = entryTrimId(settings.orderIdPrefix, position.id);
+    let attempt = 0;
+    return retryTemporary(
+      clock,
+      async () => {
+        attempt += 1;
+        const landed = attempt > 1 ? await exchange.findOrder(id, position.symbol) : undefined;
+        return landed ?? (await exchange.closePosition({ clientOrderId: id, symbol: position.symbol, positionSide: position.side, quantity }));
+      },
+      PROTECTIVE_ORDER_RETRY,
+    );
   }
 }

@@ -68,13 +68,13 @@ export class PositionMonitor {
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
     // The stop or the target filled on the venue (or the owner closed by hand).
     if (!live) return this.bookClosed(position);
+    // A stop that fired explains a smaller holding before a ladder step's fill can (a look-up only in that case).
+    const shrunk = live.quantity < position.quantity;
+    if (shrunk && this.ladder?.enabled && (await this.venueChanges?.stopFired(position))) return this.afterStopFired(position, live);
     // A ladder step filled on the venue: the stop is re-armed for the rest before anything else looks at the position.
-    const afterLadder = this.ladder?.enabled && live.quantity < position.quantity ? await this.ladder.afterPartialFill(position, live) : position;
+    const afterLadder = shrunk && this.ladder?.enabled ? await this.ladder.afterPartialFill(position, live) : position;
     const current = (await this.venueChanges?.putRight(afterLadder, live)) ?? afterLadder;
-    // The stop filled, yet the venue shows a position on the symbol and side: the owner opened one since, or the report
-    // lags. Ours is booked from its fills, which end where it was flat; until they show that, nothing else is done to
-    // it, as the position on the venue may not be ours. What the venue holds is then an orphan for reconciliation.
-    if (current === 'stopFired') return this.bookClosed(position);
+    if (current === 'stopFired') return this.afterStopFired(position, live);
     return this.evaluate(current, live);
   }
 
@@ -83,6 +83,25 @@ export class PositionMonitor {
     const trade = await this.booker.bookVanished(position);
     if (trade) await this.closer.cancelLeftoverOrders(position);
     return trade !== undefined;
+  }
+
+  /**
+   * The stop filled, yet the venue shows the symbol and side held: the owner opened a position since, or the report
+   * lags. Ours is booked from its fills when they show it flat, and what the venue holds is an orphan for
+   * reconciliation. When they do not (the owner added size before the stop fired, or the fills lag), what the venue
+   * holds is taken as the position's: its stop is placed again and the size followed, as for any missing stop.
+   */
+  private async afterStopFired(position: Position, live: ExchangePosition): Promise<boolean> {
+    const trade = await this.booker.bookIfFlat(position);
+    if (trade) {
+      await this.closer.cancelLeftoverOrders(position);
+      return true;
+    }
+    if (!this.venueChanges) return false;
+    const current = await this.venueChanges.protectAgain(position, live);
+    // No stop could be had: the position was closed at market instead.
+    if (current === undefined) return true;
+    return this.evaluate(current, live);
   }
 
   private async evaluate(position: Position, live: ExchangePosition): Promise<boolean> {

@@ -48,8 +48,6 @@ export class Reconciler {
     const report = { settled: 0, reprotected: 0, adopted: 0, closedOrphans: 0, cancelledStrays: 0 };
     const onExchange = await exchange.positions();
     const active = await store.positions.active();
-    // Positions stopped out while we were away whose symbol and side the venue shows held again.
-    const stoppedBeneath = new Set<string>();
     for (const position of active) {
       const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
       if (position.status === 'opening') {
@@ -62,15 +60,12 @@ export class Reconciler {
           await this.orders.cancelProtectiveOrders(position);
         }
       } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
-        if (await this.stopFired(position)) {
-          // Stopped out while we were away, and the venue shows a position on that symbol and side again (the owner's
-          // new one, or a late report): ours is booked from its fills, and what the venue holds is an orphan below.
-          // Placing our stop again would put the closed position's size on a position that is not ours.
-          if (await this.booker.bookVanished(position)) {
-            report.settled += 1;
-            stoppedBeneath.add(position.id);
-            await this.orders.cancelProtectiveOrders(position);
-          }
+        // Stopped out while we were away, although the venue shows the symbol and side held again (the owner's new
+        // position, or a late report): booked from its fills when they show it flat, and what the venue holds is an
+        // orphan at the next pass, read afresh. Not flat (size added before the stop fired): a stop again, as before.
+        if ((await this.stopFired(position)) && (await this.booker.bookIfFlat(position))) {
+          report.settled += 1;
+          await this.orders.cancelProtectiveOrders(position);
         } else {
           report.reprotected += 1;
           if (await this.reprotect(position)) await this.restoreTargets(position, live);
@@ -81,8 +76,7 @@ export class Reconciler {
         await this.restoreTargets(position, live);
       }
     }
-    // What the venue holds where a position of ours was stopped out is not ours: it goes to the orphan policy.
-    const known = new Set(active.filter((position) => !stoppedBeneath.has(position.id)).map((position) => position.symbol));
+    const known = new Set(active.map((position) => position.symbol));
     for (const orphan of onExchange.filter((p) => !known.has(p.symbol))) {
       if (this.orphanPolicy === 'adopt') {
         await this.adopt(orphan);

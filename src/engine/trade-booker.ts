@@ -47,7 +47,7 @@ export class TradeBooker {
    * Books the position if its fills show it closed. Returns the trade when this call booked it; undefined when the fills
    * do not show the close yet (try again later) or the position was booked already.
    */
-  async book(position: Position, reason: CloseReason): Promise<Trade | undefined> {
+  async book(position: Position, reason: CloseReason, options: { alertWhileUnbooked?: boolean } = {}): Promise<Trade | undefined> {
     const { store, exchange, settings } = this.ctx;
     const [history, entryOrder] = await Promise.all([
       this.fills.history(position),
@@ -63,7 +63,7 @@ export class TradeBooker {
       adopted: adoptedHolding(entryOrder),
     });
     if (!trade) {
-      await this.stillUnbooked(position);
+      if (options.alertWhileUnbooked ?? true) await this.stillUnbooked(position);
       return undefined;
     }
     const balance = await exchange.balance();
@@ -82,6 +82,15 @@ export class TradeBooker {
   /** Books a position found gone from the venue, with the reason its orders and fills give. */
   async bookVanished(position: Position): Promise<Trade | undefined> {
     return this.book(position, position.status === 'closing' ? await this.reasonGone(position, position.closeReason ?? 'manual') : await this.reasonForVanished(position));
+  }
+
+  /**
+   * Books a position whose stop filled although the venue shows its symbol and side held again (the owner's new
+   * position, or a late report), when its fills show it flat; undefined otherwise, without the alert for a position
+   * gone unbooked: what the venue holds may still be this position's (size added before the stop fired).
+   */
+  async bookIfFlat(position: Position): Promise<Trade | undefined> {
+    return this.book(position, await this.reasonForVanished(position), { alertWhileUnbooked: false });
   }
 
   /**

@@ -64,6 +64,26 @@ export class VenueChanges {
     return undefined;
   }
 
+  /** Whether the position's current stop filled (the position it protected is closed). */
+  async stopFired(position: Position): Promise<boolean> {
+    return this.stops.hasFired(position).catch(() => false);
+  }
+
+  /**
+   * A stop that fired under a holding its fills do not show closed: what the venue holds is the position's, so its
+   * stop is placed again (and verified) and the size followed. Undefined when no stop could be had and the position
+   * was closed instead.
+   */
+  async protectAgain(position: Position, live: ExchangePosition): Promise<Position | undefined> {
+    try {
+      if (!(await this.reconciler.restoreStop(position))) return undefined;
+      return await this.followSize((await this.ctx.store.positions.get(position.id)) ?? position, live);
+    } catch (error) {
+      this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not protect the position again after its stop fired');
+      return position;
+    }
+  }
+
   /** The venue holds more or less than the record: size added by hand, or size the venue or the owner took off. */
   private async followSize(position: Position, live: ExchangePosition): Promise<Position> {
     if (position.status !== 'open') return position;

@@ -153,6 +153,26 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     expect(proc.notifier.ofType('position_closed').map((event) => event.trade.reason)).toEqual(['stop_loss_on_exchange']);
   });
 
+  it('when the owner adds size by hand and the exchange stop fires before the next check, then what the venue still holds gets a stop again and nothing is booked', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    await proc.exchange.placeEntry({ clientOrderId: 'web_owner_2', symbol: 'BTCUSDT', side: 'long', quantity: 0.005 });
+    // The reduce-only stop for 0.023 fires on the way down; the price comes back before the check.
+    venue.setPrice('BTCUSDT', 93_900);
+    venue.setPrice('BTCUSDT', 95_000);
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.005]);
+
+    const result = await proc.parts.monitor.check(await store.positions.active());
+
+    // The fills (0.023 in, 0.005 in, 0.023 out) do not show the position flat: the 0.005 is taken as its own.
+    expect(result.closed).toBe(0);
+    expect(await store.trades.count()).toBe(0);
+    const working = venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW');
+    expect(working.map((a) => [a.orderType, a.triggerPrice, a.reduceOnly])).toEqual([['STOP_MARKET', 94_000, true]]);
+    expect(working[0]?.quantity).toBeGreaterThanOrEqual(0.005);
+  });
+
   it('when the venue refuses the stop (-2021), then the position is closed at market at once and a critical alert is raised', async () => {
     const { venue, proc, store } = await boot();
     venue.setPrice('BTCUSDT', 100_000);

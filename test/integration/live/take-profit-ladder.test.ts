@@ -231,6 +231,28 @@ describe('the take-profit ladder on the venue', () => {
     expect(message?.ladder?.skipped).toEqual([{ step: 2, reason: expect.stringMatching(/below the minimum profit \$50\.00/) }]);
   });
 
+  it('when the stop fires and the owner opens a smaller long by hand before the check, then ours is booked and theirs is not taken for a filled step', async () => {
+    const { venue, proc, store } = await opened();
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 93_900);
+    venue.setPrice('BTCUSDT', 95_000);
+    await proc.exchange.placeEntry({ clientOrderId: 'web_owner_3', symbol: BTC, side: 'long', quantity: 0.01 });
+    const ordersBefore = venue.book.orders.length;
+    const stopsBefore = venue.book.algoOrders.filter((a) => a.orderType === 'STOP_MARKET').length;
+
+    const result = await proc.parts.monitor.check(await store.positions.active());
+
+    expect(result.closed).toBe(1);
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ positionId: '1', reason: 'stop_loss_on_exchange', quantity: 0.023 });
+    expect(proc.notifier.ofType('position_partially_closed')).toEqual([]);
+    // No stop re-armed on the owner's 0.01 and no order sent for it; our targets are cancelled.
+    expect(venue.book.algoOrders.filter((a) => a.orderType === 'STOP_MARKET')).toHaveLength(stopsBefore);
+    expect(venue.book.orders.length).toBe(ordersBefore);
+    expect(resting(venue)).toEqual([]);
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.01]);
+  });
+
   it('when the daemon closes the position before any step, then every step order is cancelled and none acts on the next position', async () => {
     const { venue, proc, store } = await opened();
     // $112 net, above twice the minimum: the daemon's own take-profit closes it at market.

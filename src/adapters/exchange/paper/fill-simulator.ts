@@ -4,7 +4,7 @@
 // than its margin. It is synchronous and knows nothing of where prices come from; the paper exchange feeds it bars.
 import { RejectedError } from '../../../domain/errors.js';
 import { largestKnownNotional, maintenanceAt } from '../../../domain/leverage-brackets.js';
-import type { MarketSpec, OrderSide, PriceBar, Side } from '../../../domain/market.js';
+import type { FundingEvent, MarketSpec, OrderSide, PriceBar, Side } from '../../../domain/market.js';
 import {
   entryOrderSide,
   exitOrderSide,
@@ -214,15 +214,30 @@ export class FillSimulator {
    * Applies one market's path since the last sync: bar by bar liquidation and stops, funding at its instants and
    * at the mark price (the traded price where the source has no mark).
    */
-  advance(symbol: string, segments: readonly PathSegment[]): void {
+  advance(symbol: string, segments: readonly PathSegment[], late: readonly FundingEvent[] = []): void {
     let lastMark: number | undefined;
+    let unsettled = late.filter((event) => this.owesLateFunding(symbol, event.time));
     for (const segment of segments) {
       for (const bar of segment.bars) {
+        // A settlement the source published after the account had passed its instant: settled before anything after
+        // it, at the first price seen since.
+        for (const event of unsettled) this.settleFunding(symbol, event.time, event.rate, (bar.mark ?? bar).open);
+        unsettled = [];
         this.processBar(symbol, bar, bar.start > segment.from);
         lastMark = (bar.mark ?? bar).close;
       }
       if (segment.funding !== undefined) this.settleFunding(symbol, segment.funding.time, segment.funding.rate, lastMark);
     }
+  }
+
+  /**
+   * Whether a settlement at `time` is owed and not yet paid: the position was open before it (one opened at the very
+   * instant is not charged, as on the walk's own path), and nothing was booked for it.
+   */
+  private owesLateFunding(symbol: string, time: number): boolean {
+    const position = this.position(symbol);
+    if (position === undefined || position.openedAt >= time) return false;
+    return !this.state.funding.some((payment) => payment.symbol === symbol && payment.time === time);
   }
 
   private settleFunding(symbol: string, time: number, rate: number, markPrice: number | undefined): void {

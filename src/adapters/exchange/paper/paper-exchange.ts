@@ -36,6 +36,9 @@ export interface PaperExchangeOptions {
   readonly settle?: string;
 }
 
+/** How far back a catch-up looks for funding settlements published after their instant (live sources lag a little). */
+const LATE_FUNDING_MS = 15 * 60_000;
+
 export class PaperExchange implements Exchange {
   readonly name = 'paper';
   private simulator: FillSimulator | undefined;
@@ -220,15 +223,21 @@ export class PaperExchange implements Exchange {
       const symbols = sim.activeSymbols();
       // Everything is fetched before anything is applied, so a failed fetch leaves the account untouched.
       const walks = await Promise.all(symbols.map((symbol) => this.segments(symbol, from, now)));
-      symbols.forEach((symbol, index) => sim.advance(symbol, walks[index] ?? []));
+      symbols.forEach((symbol, index) => sim.advance(symbol, walks[index]?.segments ?? [], walks[index]?.late));
     }
     sim.state.syncedUntil = now;
     return sim;
   }
 
-  /** The path over (from, to], cut at each funding settlement so funding applies at exactly its instant. */
-  private async segments(symbol: string, from: number, to: number): Promise<PathSegment[]> {
-    const events: FundingEvent[] = await this.options.marketData.fundingEvents(symbol, from, to);
+  /**
+   * The path over (from, to], cut at each funding settlement so funding applies at exactly its instant; and the
+   * settlements of the last LATE_FUNDING_MS before `from`, which a live source may publish only after the account
+   * walked past them (the simulator pays those it still owes).
+   */
+  private async segments(symbol: string, from: number, to: number): Promise<{ segments: PathSegment[]; late: FundingEvent[] }> {
+    const recent: FundingEvent[] = await this.options.marketData.fundingEvents(symbol, from - LATE_FUNDING_MS, to);
+    const late = recent.filter((event) => event.time <= from);
+    const events = recent.filter((event) => event.time > from);
     const cuts: { end: number; funding?: FundingEvent }[] = events.map((event) => ({ end: event.time, funding: event }));
     if (cuts.at(-1)?.end !== to) cuts.push({ end: to });
     let start = from;
@@ -238,7 +247,7 @@ export class PaperExchange implements Exchange {
       segments.push(cut.funding === undefined ? { from: start, bars } : { from: start, bars, funding: cut.funding });
       start = cut.end;
     }
-    return segments;
+    return { segments, late };
   }
 
   private async load(): Promise<FillSimulator> {

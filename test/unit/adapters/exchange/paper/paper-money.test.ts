@@ -69,6 +69,27 @@ describe('PaperExchange money', () => {
     expect(final.total - 1000).toBeCloseTo(await settledFromFills(exchange, 'short'), 8);
   });
 
+  it('when the source lists a settlement only after the account has passed it, then it is paid once, at the next call', async () => {
+    // Live, the venue's funding history can lag its 08:00 settlement by seconds; the account is called at 08:00:10.
+    const { clock, exchange } = paperWorld({ ...WORLD, fundingRates: [...WORLD.fundingRates], fundingListedAfterMs: 30_000 });
+    await exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await exchange.placeEntry({ clientOrderId: 'e1', symbol: SYMBOL, side: 'long', quantity: 2 });
+    clock.advanceTo(at('08:00:10'));
+    await exchange.balance();
+    expect(await exchange.fundingPayments(SYMBOL, at('00:00'))).toEqual([]);
+
+    // Paid with the first price the account walks after it (this world's next bar opens at 08:15).
+    clock.advanceTo(at('08:16'));
+    await exchange.balance();
+    clock.advanceTo(at('08:20'));
+    const after = await exchange.balance();
+
+    // 0.0001 × 2 × 104, as when it is listed on time; once, although the next call still sees it in its look-back.
+    const payments = await exchange.fundingPayments(SYMBOL, at('00:00'));
+    expect(payments.map((payment) => [payment.time.toISOString(), payment.amount])).toEqual([['2025-01-01T08:00:00.000Z', -0.0208]]);
+    expect(after.total).toBeCloseTo(999.89995 - 0.0208, 8);
+  });
+
   it('when calls overlap, then a funding settlement is applied once, not once per call', async () => {
     const { clock, exchange } = paperWorld({ fundingRates: [0, 0.001, 0] });
     await exchange.setLeverage(SYMBOL, 5, 'isolated');

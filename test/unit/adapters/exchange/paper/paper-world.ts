@@ -69,6 +69,8 @@ export interface WorldOptions {
   readonly account?: MemoryPaperAccount;
   /** The contract; SPEC (no leverage brackets known) by default. */
   readonly spec?: MarketSpec;
+  /** A live source's lag: a funding settlement is listed only this long after its instant. */
+  readonly fundingListedAfterMs?: number;
 }
 
 export function paperWorld(options: WorldOptions = {}) {
@@ -88,6 +90,11 @@ export function paperWorld(options: WorldOptions = {}) {
     .sort((a, b) => a.openTime - b.openTime);
   const mark = markCandles.length > 0 ? { mark: { intervalMs: 4 * M15, candles: markCandles } } : {};
   const marketData = new ReplayMarketData(replayHistory([marketHistory(options.spec ?? SPEC, candles, funding, mark)]), clock);
+  const listedAfter = options.fundingListedAfterMs;
+  if (listedAfter !== undefined) {
+    const all = marketData.fundingEvents.bind(marketData);
+    marketData.fundingEvents = async (symbol, from, to) => (await all(symbol, from, to)).filter((event) => event.time + listedAfter <= clock.now().getTime());
+  }
   const account = options.account ?? new MemoryPaperAccount();
   const logger = new RecordingLogger();
   const settings = { initialBalance: options.initialBalance ?? 1000, takerFeeRate: 0.0005, slippageBps: 5 };

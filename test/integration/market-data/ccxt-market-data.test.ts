@@ -143,7 +143,7 @@ describe('CcxtMarketData against the fake Binance USDⓈ-M venue (real ccxt, pub
     expect(events).toEqual(expected);
   });
 
-  it('when the price path runs into the forming minute, then closed minutes come as they are and the last bar ends at the current price', async () => {
+  it('when the price path runs into the forming minute, then closed minutes come as they are (from their real start) and the last bar ends at the current price', async () => {
     const now = Date.UTC(2025, 9, 15, 12, 4, 30);
     const { venue, marketData } = await start(now);
     const base = Date.UTC(2025, 9, 15, 12, 0);
@@ -158,8 +158,10 @@ describe('CcxtMarketData against the fake Binance USDⓈ-M venue (real ccxt, pub
 
     const path = await marketData.pricePath(BTC, base + 30_000, now);
 
+    // The first minute keeps its real start although the path begins inside it: the paper venue then knows its high may
+    // have come before an order placed at 12:00:30, and matches a take-profit only from the next minute.
     expect(path).toEqual([
-      { start: base + 30_000, end: base + MINUTE, open: 100, high: 104, low: 99, close: 103 },
+      { start: base, end: base + MINUTE, open: 100, high: 104, low: 99, close: 103 },
       { start: base + MINUTE, end: base + 2 * MINUTE, open: 103, high: 106, low: 102, close: 105 },
       { start: base + 2 * MINUTE, end: base + 3 * MINUTE, open: 105, high: 105, low: 96, close: 97 },
       { start: base + 3 * MINUTE, end: base + 4 * MINUTE, open: 97, high: 98, low: 95, close: 98 },

@@ -33,14 +33,16 @@ export async function buildPricePath(
       break;
     }
     const mark = marks.get(candle.openTime);
-    const bar = { start: Math.max(candle.openTime, from), end: Math.min(end, to), open: candle.open, high: candle.high, low: candle.low, close: candle.close };
+    // A bar keeps its real start even where the path begins inside it: an order placed inside the minute must not be
+    // matched as if the minute's extremes came after it (the simulator takes a target only from the next bar).
+    const bar = { start: candle.openTime, end: Math.min(end, to), open: candle.open, high: candle.high, low: candle.low, close: candle.close };
     bars.push(mark === undefined ? bar : { ...bar, mark: rangeOf(mark) });
     coveredUntil = Math.min(end, to);
   }
   // Only the live edge is completed with the current price; a gap deep in the past is left as a gap.
   const reachesLiveEdge = to > now - MINUTE_MS;
   if (coveredUntil < to && reachesLiveEdge) {
-    const start = forming ? Math.max(forming.openTime, coveredUntil) : coveredUntil;
+    const start = forming ? forming.openTime : coveredUntil;
     const bar = { start, end: to, ...completed(forming, await current.last()) };
     const formingMark = forming === undefined ? undefined : marks.get(forming.openTime);
     bars.push(current.mark === undefined ? bar : { ...bar, mark: completed(formingMark, await current.mark()) });

@@ -147,12 +147,12 @@ export function restoreAccount(saved: SavedPaperAccount): PaperAccountState {
   for (const item of saved.history) {
     const checked = historySchemas[item.kind].safeParse(item.entry);
     if (!checked.success) throw unreadable(`a ${item.kind} in the history: ${checked.error.message}`);
-    bounded(historyList(account, item.kind), checked.data);
+    bounded(account, historyList(account, item.kind), checked.data);
   }
   return account;
 }
 
-function historyList(state: PaperAccountState, kind: PaperHistoryEntry['kind']): unknown[] {
+function historyList(state: PaperAccountState, kind: PaperHistoryEntry['kind']): HistoryEntry[] {
   return kind === 'fill' ? state.fills : kind === 'funding' ? state.funding : state.closedOrders;
 }
 
@@ -164,11 +164,26 @@ export type PaperHistoryItem =
 
 /** Appends to the in-memory history (the oldest entries beyond HISTORY_LIMIT drop off) and queues it for the next save. */
 export function appendHistory(state: PaperAccountState, item: PaperHistoryItem): void {
-  bounded(historyList(state, item.kind), item.entry);
+  bounded(state, historyList(state, item.kind), item.entry);
   state.unsaved.push(item);
 }
 
-function bounded<T>(list: T[], item: T): void {
+/**
+ * Adds to a history list kept to HISTORY_LIMIT entries by dropping the oldest, except those of a position still open
+ * (from its opening on): its trade is booked from its fills and funding however long it is held.
+ */
+function bounded(state: PaperAccountState, list: HistoryEntry[], item: HistoryEntry): void {
   list.push(item);
-  if (list.length > HISTORY_LIMIT) list.splice(0, list.length - HISTORY_LIMIT);
+  let excess = list.length - HISTORY_LIMIT;
+  if (excess <= 0) return;
+  const held = (entry: HistoryEntry): boolean => state.positions.some((position) => position.symbol === entry.symbol && entry.time >= position.openedAt);
+  for (let index = 0; index < list.length && excess > 0; ) {
+    if (held(list[index] as HistoryEntry)) index += 1;
+    else {
+      list.splice(index, 1);
+      excess -= 1;
+    }
+  }
 }
+
+type HistoryEntry = PaperFill | PaperFunding | PaperOrder;

@@ -86,10 +86,10 @@ export class PositionMonitor {
   }
 
   /**
-   * The stop filled, yet the venue shows the symbol and side held: the owner opened a position since, or the report
-   * lags. Ours is booked from its fills when they show it flat, and what the venue holds is an orphan for
-   * reconciliation. When they do not (the owner added size before the stop fired, or the fills lag), what the venue
-   * holds is taken as the position's: its stop is placed again and the size followed, as for any missing stop.
+   * The stop filled, yet the venue shows the symbol and side held: the owner opened a position since, size added by
+   * hand before the stop fired is left, or the report lags. Ours is booked from its fills when they show it flat, and
+   * what the venue holds is an orphan for reconciliation. Size added before the stop fired is kept as the position,
+   * with a stop of its own. Anything else waits for the fills to tell, with nothing sent.
    */
   private async afterStopFired(position: Position, live: ExchangePosition): Promise<boolean> {
     const trade = await this.booker.bookIfFlat(position);
@@ -97,11 +97,9 @@ export class PositionMonitor {
       await this.closer.cancelLeftoverOrders(position);
       return true;
     }
-    if (!this.venueChanges) return false;
-    const current = await this.venueChanges.protectAgain(position, live);
-    // No stop could be had: the position was closed at market instead.
-    if (current === undefined) return true;
-    return this.evaluate(current, live);
+    const rest = await this.venueChanges?.keepRest(position, live);
+    if (rest === undefined || rest === 'closed') return false;
+    return this.evaluate(rest, live);
   }
 
   private async evaluate(position: Position, live: ExchangePosition): Promise<boolean> {

@@ -62,10 +62,13 @@ export class Reconciler {
       } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
         // Stopped out while we were away, although the venue shows the symbol and side held again (the owner's new
         // position, or a late report): booked from its fills when they show it flat, and what the venue holds is an
-        // orphan at the next pass, read afresh. Not flat (size added before the stop fired): a stop again, as before.
-        if ((await this.stopFired(position)) && (await this.booker.bookIfFlat(position))) {
-          report.settled += 1;
-          await this.orders.cancelProtectiveOrders(position);
+        // orphan at the next pass, read afresh. Not flat: left to the position check, which keeps size added by hand
+        // before the stop fired and waits while the fills lag; our stop is not placed on what may not be ours.
+        if (await this.stopFired(position)) {
+          if (await this.booker.bookIfFlat(position)) {
+            report.settled += 1;
+            await this.orders.cancelProtectiveOrders(position);
+          }
         } else {
           report.reprotected += 1;
           if (await this.reprotect(position)) await this.restoreTargets(position, live);

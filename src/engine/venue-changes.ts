@@ -70,18 +70,36 @@ export class VenueChanges {
   }
 
   /**
-   * A stop that fired under a holding its fills do not show closed: what the venue holds is the position's, so its
-   * stop is placed again (and verified) and the size followed. Undefined when no stop could be had and the position
-   * was closed instead.
+   * After the stop filled, with the fills not showing the position flat. When they account for what the venue holds
+   * (size added by hand before the stop fired: its fill and the stop's are both listed), that holding is the
+   * position's: its stop is re-armed for it under a new id, or, when no stop can be had, it is closed at market.
+   * Undefined while they do not (the stop's fill not listed yet): what the venue shows may be a position the owner
+   * opened since, and nothing is done to it.
    */
-  async protectAgain(position: Position, live: ExchangePosition): Promise<Position | undefined> {
-    try {
-      if (!(await this.reconciler.restoreStop(position))) return undefined;
-      return await this.followSize((await this.ctx.store.positions.get(position.id)) ?? position, live);
-    } catch (error) {
-      this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not protect the position again after its stop fired');
-      return position;
+  async keepRest(position: Position, live: ExchangePosition): Promise<Position | 'closed' | undefined> {
+    const history = await this.history(position).catch(() => undefined);
+    if (!history) return undefined;
+    const market = await this.ctx.marketData.market(position.symbol);
+    const held = heldFromFills(position.side, history);
+    if (held.quantity < market.amountStep / 2 || Math.abs(held.quantity - live.quantity) >= market.amountStep / 2) return undefined;
+    const head = `${position.symbol}: the ${position.side.toUpperCase()} position's stop filled, and ${live.quantity} added by hand before it is still on the exchange`;
+    const outcome = await this.replacer.replace(position, {
+      quantity: live.quantity,
+      patch: {
+        entryPrice: held.entry.averagePrice,
+        entryFee: held.entry.fees,
+        ...(live.margin === undefined ? {} : { margin: live.margin }),
+        ...(live.liquidationPrice === undefined ? {} : { liquidationPrice: live.liquidationPrice }),
+      },
+      why: 'the stop filled under size added by hand',
+      alert: false,
+    });
+    if (outcome.replaced) {
+      await this.incidents.notice(`rest:${position.id}`, 'warning', `${head}; it is kept as the position, with a stop at ${outcome.position.stopPrice} for exactly that. The trade books all of it when it closes.`);
+      return outcome.position;
     }
+    await this.trimAdded(position, live.quantity, `${head}; no stop could be placed for it (${outcome.error}), so it was closed at market.`);
+    return 'closed';
   }
 
   /** The venue holds more or less than the record: size added by hand, or size the venue or the owner took off. */

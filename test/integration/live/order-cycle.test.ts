@@ -153,7 +153,7 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     expect(proc.notifier.ofType('position_closed').map((event) => event.trade.reason)).toEqual(['stop_loss_on_exchange']);
   });
 
-  it('when the owner adds size by hand and the exchange stop fires before the next check, then what the venue still holds gets a stop again and nothing is booked', async () => {
+  it('when the owner adds size by hand and the exchange stop fires before the next check, then what is left is kept as the position with a stop of its own', async () => {
     const { venue, proc, store } = await boot();
     venue.setPrice('BTCUSDT', 100_000);
     expect((await proc.enter()).status).toBe('opened');
@@ -165,12 +165,32 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
 
     const result = await proc.parts.monitor.check(await store.positions.active());
 
-    // The fills (0.023 in, 0.005 in, 0.023 out) do not show the position flat: the 0.005 is taken as its own.
+    // The fills (0.023 in, 0.005 in, 0.023 out) account for the 0.005 the venue holds: it is the position now.
     expect(result.closed).toBe(0);
     expect(await store.trades.count()).toBe(0);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.005, stopClientOrderId: 'ltd-1-stop.1', stopPrice: 94_000 });
     const working = venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW');
-    expect(working.map((a) => [a.orderType, a.triggerPrice, a.reduceOnly])).toEqual([['STOP_MARKET', 94_000, true]]);
-    expect(working[0]?.quantity).toBeGreaterThanOrEqual(0.005);
+    expect(working.map((a) => [a.clientAlgoId, a.orderType, a.triggerPrice, a.quantity, a.reduceOnly])).toEqual([['ltd-1-stop.1', 'STOP_MARKET', 94_000, 0.005, true]]);
+    expect(proc.notifier.ofType('alert').find((a) => a.incident === 'rest:1')?.message).toMatch(/0\.005 added by hand before it is still on the exchange; it is kept as the position/);
+  });
+
+  it('when the exchange stop fires and its fill is not listed yet while the owner holds the same side, then nothing is sent and nothing booked until the fills tell', async () => {
+    const { venue, proc, store } = await boot();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    venue.setPrice('BTCUSDT', 93_000);
+    await proc.exchange.placeEntry({ clientOrderId: 'web_owner_4', symbol: 'BTCUSDT', side: 'long', quantity: 0.01 });
+    // The venue's trade history lags: it lists nothing yet.
+    venue.rewriteNext({ path: '/fapi/v1/userTrades', method: 'GET', count: 20, rewrite: () => [] });
+    const ordersBefore = venue.book.orders.length;
+    const algoBefore = venue.book.algoOrders.length;
+
+    const result = await proc.parts.monitor.check(await store.positions.active());
+
+    expect(result.closed).toBe(0);
+    expect(await store.trades.count()).toBe(0);
+    expect([venue.book.orders.length, venue.book.algoOrders.length]).toEqual([ordersBefore, algoBefore]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.023 });
   });
 
   it('when the venue refuses the stop (-2021), then the position is closed at market at once and a critical alert is raised', async () => {

@@ -147,7 +147,7 @@ export function restoreAccount(saved: SavedPaperAccount): PaperAccountState {
   for (const item of saved.history) {
     const checked = historySchemas[item.kind].safeParse(item.entry);
     if (!checked.success) throw unreadable(`a ${item.kind} in the history: ${checked.error.message}`);
-    bounded(account, historyList(account, item.kind), checked.data);
+    bounded(account, item.kind, checked.data);
   }
   return account;
 }
@@ -164,18 +164,24 @@ export type PaperHistoryItem =
 
 /** Appends to the in-memory history (the oldest entries beyond HISTORY_LIMIT drop off) and queues it for the next save. */
 export function appendHistory(state: PaperAccountState, item: PaperHistoryItem): void {
-  bounded(state, historyList(state, item.kind), item.entry);
+  bounded(state, item.kind, item.entry);
   state.unsaved.push(item);
 }
 
 /**
- * Adds to a history list kept to HISTORY_LIMIT entries by dropping the oldest, except those of a position still open
- * (from its opening on): its trade is booked from its fills and funding however long it is held.
+ * Adds to a history list kept to HISTORY_LIMIT entries by dropping the oldest; fills and funding of a position still
+ * open (from its opening on) stay, as its trade is booked from them however long it is held. Finished orders are
+ * only looked up by id, recent ones, and drop off by age alone.
  */
-function bounded(state: PaperAccountState, list: HistoryEntry[], item: HistoryEntry): void {
+function bounded(state: PaperAccountState, kind: PaperHistoryEntry['kind'], item: HistoryEntry): void {
+  const list = historyList(state, kind);
   list.push(item);
   let excess = list.length - HISTORY_LIMIT;
   if (excess <= 0) return;
+  if (kind === 'order') {
+    list.splice(0, excess);
+    return;
+  }
   const held = (entry: HistoryEntry): boolean => state.positions.some((position) => position.symbol === entry.symbol && entry.time >= position.openedAt);
   for (let index = 0; index < list.length && excess > 0; ) {
     if (held(list[index] as HistoryEntry)) index += 1;

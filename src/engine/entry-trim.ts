@@ -60,8 +60,11 @@ export class EntryTrim {
       why: 'entry cut back to its limits',
       alert: false,
     });
-    const short = left > kept ? ` (of the ${excess} sent, ${cut.filledQuantity} filled; the limits are still exceeded by ${roundToStep(left - kept, market.amountStep, 'nearest')})` : '';
-    const told = `${head}. ${cut.filledQuantity} was closed at market so margin and the loss at the stop stay within their limits${short}; ${left} is kept`;
+    const closed =
+      left > kept
+        ? `${cut.filledQuantity} of the ${excess} beyond its limits was closed at market; the rest did not fill, so the limits are still exceeded by ${roundToStep(left - kept, market.amountStep, 'nearest')}`
+        : `${cut.filledQuantity} was closed at market so margin and the loss at the stop stay within their limits`;
+    const told = `${head}. ${closed}; ${left} is kept`;
     if (!outcome.replaced) {
       // The stop for the whole fill still rests (reduce-only, so it closes the rest); the position check follows the
       // smaller size and re-arms it.

@@ -4,7 +4,7 @@ import type { ExitVote } from '../domain/analysis.js';
 import { describeError } from '../domain/errors.js';
 import { combineExitVotes, evaluateExit, inProtectedBand, updatedBestPrice, valuePosition } from '../domain/exit-rules.js';
 import { adverseDistance } from '../domain/money.js';
-import type { Position } from '../domain/trading.js';
+import type { Position, Trade } from '../domain/trading.js';
 import { FundingLedger } from './funding-ledger.js';
 import type { ExchangePosition } from '../ports/exchange.js';
 import type { AnalystHealth } from './analyst-health.js';
@@ -78,9 +78,13 @@ export class PositionMonitor {
     return this.evaluate(current, live);
   }
 
-  /** Books a position the venue closed, from its fills; the orders of it that are left must not wait. */
+  /** Books a position the venue closed, from its fills. */
   private async bookClosed(position: Position): Promise<boolean> {
-    const trade = await this.booker.bookVanished(position);
+    return this.afterBooking(position, await this.booker.bookVanished(position));
+  }
+
+  /** When a trade was booked, the orders of its position that are left must not wait. */
+  private async afterBooking(position: Position, trade: Trade | undefined): Promise<boolean> {
     if (trade) await this.closer.cancelLeftoverOrders(position);
     return trade !== undefined;
   }
@@ -92,11 +96,7 @@ export class PositionMonitor {
    * with a stop of its own. Anything else waits for the fills to tell, with nothing sent.
    */
   private async afterStopFired(position: Position, live: ExchangePosition): Promise<boolean> {
-    const trade = await this.booker.bookIfFlat(position);
-    if (trade) {
-      await this.closer.cancelLeftoverOrders(position);
-      return true;
-    }
+    if (await this.afterBooking(position, await this.booker.bookIfFlat(position))) return true;
     const rest = await this.venueChanges?.keepRest(position, live);
     if (rest === undefined || rest === 'closed') return false;
     return this.evaluate(rest, live);

@@ -120,11 +120,17 @@ export class ProtectiveStopPlacer {
 
   /**
    * Whether the position's current stop filled on the venue: the position it protected is closed, whatever the venue's
-   * position report still shows on that symbol and side (a late report, or a position the owner opened since).
+   * position report still shows on that symbol and side (a late report, or a position the owner opened since). A failed
+   * look-up says no: the callers then treat the stop as missing or resting, never the position as closed.
    */
   async hasFired(position: Position): Promise<boolean> {
-    const stop = await this.ctx.exchange.findOrder(currentStopId(this.ctx.settings.orderIdPrefix, position), position.symbol);
-    return stop?.status === 'filled';
+    try {
+      const stop = await this.ctx.exchange.findOrder(currentStopId(this.ctx.settings.orderIdPrefix, position), position.symbol);
+      return stop?.status === 'filled';
+    } catch (error) {
+      this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not look up whether the stop fired');
+      return false;
+    }
   }
 
   private async verify(position: Position, placed: OrderResult, options: { checkQuantity?: boolean }): Promise<boolean> {

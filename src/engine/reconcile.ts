@@ -64,7 +64,7 @@ export class Reconciler {
         // position, or a late report): booked from its fills when they show it flat, and what the venue holds is an
         // orphan at the next pass, read afresh. Not flat: left to the position check, which keeps size added by hand
         // before the stop fired and waits while the fills lag; our stop is not placed on what may not be ours.
-        if (await this.stopFired(position)) {
+        if (await this.stops.hasFired(position)) {
           if (await this.booker.bookIfFlat(position)) {
             report.settled += 1;
             await this.orders.cancelProtectiveOrders(position);
@@ -184,14 +184,6 @@ export class Reconciler {
       });
     }
     return fee ?? position.entryFee;
-  }
-
-  /** Whether the position's stop filled; a failed look-up says no, so the stop is placed again rather than not. */
-  private async stopFired(position: Position): Promise<boolean> {
-    return this.stops.hasFired(position).catch((error: unknown) => {
-      this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not look up whether the stop fired');
-      return false;
-    });
   }
 
   /** Places the missing stop; when it cannot, closes the position. True when the position stays open, protected. */

@@ -65,8 +65,8 @@ export class VenueChanges {
   }
 
   /** Whether the position's current stop filled (the position it protected is closed). */
-  async stopFired(position: Position): Promise<boolean> {
-    return this.stops.hasFired(position).catch(() => false);
+  stopFired(position: Position): Promise<boolean> {
+    return this.stops.hasFired(position);
   }
 
   /**

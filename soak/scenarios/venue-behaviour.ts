@@ -87,9 +87,13 @@ export const venueBehaviour: Scenario = {
         cancelOwnerStopsWithoutPosition(world, ownerStops);
         if (!maintenance && world.simNow() >= maintenanceAt) {
           const at = world.simNow();
+          // An entry the daemon had under way can fill just as the venue stops answering: its stop cannot be placed
+          // until the venue answers again, and only the time after that counts against the daemon.
+          world.protection.venueDown();
           world.venue.maintenance(MAINTENANCE_MS, TIMESTAMP_REFUSALS_MS);
           maintenance = { from: at, to: at + MAINTENANCE_MS + TIMESTAMP_REFUSALS_MS, realFrom: performance.now(), realTo: 0 };
           await world.untilSim(maintenance.to, { whileAlive: true });
+          world.protection.venueAnswers();
           maintenance.realTo = performance.now();
           continue;
         }
@@ -267,6 +271,8 @@ async function judge(world: World, report: ScenarioReport, observed: Observed): 
     report.check('maintenance: no step said to work again while every endpoint refused', earlyClears.length === 0, `${earlyClears.length} all-clear(s)${earlyClears.length > 0 ? `: ${earlyClears.join(', ')}` : ''}`);
     const sent = world.venue.requests.filter((r) => r.at >= realFrom && r.at <= realTo && r.method !== 'GET' && r.signed).length;
     report.figure('account changes attempted during maintenance (all refused by the venue)', sent);
+    const caught = world.protection.summary().spells.filter((spell) => spell.from < realTo && (spell.to ?? Infinity) > realFrom).map((spell) => spell.symbol);
+    report.figure('positions the maintenance held without a stop (their time after it is judged like any other)', caught.length > 0 ? caught.join(', ') : 0);
   }
 }
 

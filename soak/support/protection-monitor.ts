@@ -1,7 +1,9 @@
 // Watches the venue's book the whole time: every open position should have exactly one resting reduce-only stop of
 // ours. A position found without one starts an "unprotected spell"; a spell longer than the grace (the moment
 // between a fill and its stop) while the daemon was running counts as a violation. Time the daemon spent dead or
-// starting up is not held against it here: the crash scenario checks protection after each restart instead.
+// starting up is not held against it here: the crash scenario checks protection after each restart instead. Nor is
+// time the venue refused every request (a maintenance): no stop can be placed then, and the spell's clock runs again
+// when the venue answers.
 import type { AccountBook } from '../../test/peers/binance-usdm/account-book.js';
 
 /** What the soak reads of a venue's stand-in: its account book (every stand-in shares it) and its clock. */
@@ -55,6 +57,7 @@ export class ProtectionMonitor {
   private readonly replacingSince = new Map<string, number>();
   private samples = 0;
   private daemonRunning = false;
+  private venueRefusing = false;
   private lastSampleAt = performance.now();
 
   constructor(
@@ -86,6 +89,17 @@ export class ProtectionMonitor {
   daemonUp(): void {
     this.sample();
     this.daemonRunning = true;
+  }
+
+  /** The venue refuses every request from now (a maintenance) until `venueAnswers`. */
+  venueDown(): void {
+    this.sample();
+    this.venueRefusing = true;
+  }
+
+  venueAnswers(): void {
+    this.sample();
+    this.venueRefusing = false;
   }
 
   /** Stops of ours resting for `symbol` right now (a take-profit order closes at a gain: it protects nothing). */
@@ -130,7 +144,7 @@ export class ProtectionMonitor {
         continue;
       }
       if (spell) {
-        if (this.daemonRunning) spell.runningMs += elapsed;
+        if (this.daemonRunning && !this.venueRefusing) spell.runningMs += elapsed;
       } else {
         this.open.set(position.symbol, { symbol: position.symbol, from: now, simFrom: this.venue.now(), runningMs: 0 });
       }

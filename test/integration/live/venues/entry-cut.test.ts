@@ -1,0 +1,79 @@
+// Cutting an entry back to its limits when the cut itself fills only in part, on Hyperliquid: its market order is an
+// immediate-or-cancel limit, so a thin book leaves part of it unfilled (Binance's market order takes the whole size;
+// the cut that fills in full is in test/integration/live/limits-at-fill.test.ts). The stop is re-armed for what is
+// really left, not for what the cut asked, and the owner is told the limits are still exceeded and by how much. The
+// whole fill is protected until the cut, and what is left from the moment its re-armed stop reaches the venue.
+import { afterEach, describe, expect, it } from 'vitest';
+import { toCloid } from '../../../../src/adapters/exchange/ccxt/venues/hyperliquid-client-id.js';
+import { InMemoryStore } from '../../../../src/testing/in-memory-store.js';
+import { LiveProcess } from '../live-harness.js';
+import { auditProtection } from '../protection-audit.js';
+import { type VenueUnderTest, startVenueUnderTest } from './venues.js';
+
+let venue: VenueUnderTest | undefined;
+const procs: LiveProcess[] = [];
+
+afterEach(async () => {
+  for (const proc of procs.splice(0)) await proc.close();
+  await venue?.close();
+  venue = undefined;
+});
+
+describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand-in)', () => {
+  it('when the short sells above its range and the cut fills only in part, then the stop covers what is left and the owner is told the limits are still exceeded', async () => {
+    venue = await startVenueUnderTest('hyperliquid');
+    const store = new InMemoryStore();
+    const proc = new LiveProcess(venue.target, store, { target: venue.target, symbols: [venue.btc], env: { POSITION_SIZE_PERCENT: '0.77' } });
+    procs.push(proc);
+    await proc.prepare();
+    for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'short' }));
+    venue.setPrice(100_000);
+    const world = venue;
+    // The price jumps while the entry is on its way; the book then holds only 0.0001 BTC for the cut (whose id is
+    // packed as a digest: it is not one of the purposes read back after a restart).
+    world.onRequest((request) => {
+      const orders = world.orderEntries(request);
+      if (orders.includes('order:ltd-1-entry')) world.setPrice(101_000);
+      if (orders.includes(`order:${toCloid('ltd-1-trim')}`)) world.book.depth.set('BTCUSDT', 0.0001);
+    });
+    const audit = auditProtection(venue);
+    // How many unprotected moments the audit had found when each of these requests reached the venue.
+    const seen = { stopped: -1, cut: -1, reArmed: -1 };
+    world.onRequest((request) => {
+      const orders = world.orderEntries(request);
+      if (orders.includes('stop:ltd-1-stop')) seen.stopped = audit.moments.length;
+      if (orders.includes(`order:${toCloid('ltd-1-trim')}`)) seen.cut = audit.moments.length;
+      if (orders.includes('stop:ltd-1-stop.1')) seen.reArmed = audit.moments.length;
+    });
+
+    const outcome = await proc.enter();
+
+    // Sized for a sell up to 100 050: 0.77 x $1 000 x 3 allows $2 310 of notional, 0.02308 BTC. Sold at 101 000 the
+    // limits allow 0.02287; the cut of 0.00021 takes 0.0001 and 0.02298 is left.
+    expect(outcome.status).toBe('opened');
+    expect(venue.book.trades.map((t) => [t.side, t.price, t.qty])).toEqual([
+      ['SELL', 101_000, 0.02308],
+      ['BUY', 101_000, 0.0001],
+    ]);
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([-0.02298]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.02298, entryPrice: 101_000, stopClientOrderId: 'ltd-1-stop.1' });
+    expect(venue.stops().map((s) => [s.clientId, s.status, s.quantity])).toEqual([
+      ['ltd-1-stop', 'CANCELED', 0.02308],
+      ['ltd-1-stop.1', 'NEW', 0.02298],
+    ]);
+    const told = proc.notifier.ofType('alert').filter((a) => a.incident === 'trim:1');
+    expect(told).toHaveLength(1);
+    expect(told[0]?.message).toMatch(
+      /0\.0001 of the 0\.00021 beyond its limits was closed at market; the rest did not fill, so the limits are still exceeded by 0\.00011; 0\.02298 is kept, and its stop at .* covers exactly that/,
+    );
+    audit.stop();
+    // The fill is bare only until its stop is placed, as every fill is. Hyperliquid refuses a reduce-only order larger
+    // than the position, so the whole-fill stop protects nothing once the cut has filled: what is left is bare again
+    // until the re-armed stop reaches the venue, and protected from then on.
+    const sizes = (from: number, to: number): number[] => [...new Set(audit.moments.slice(from, to).map((moment) => moment.quantity))];
+    expect(sizes(0, seen.stopped)).toEqual([0.02308]);
+    expect(seen.cut).toBe(seen.stopped);
+    expect(sizes(seen.cut, seen.reArmed)).toEqual([0.02298]);
+    expect(audit.moments).toHaveLength(seen.reArmed);
+  });
+});

@@ -62,7 +62,7 @@ export class EntryTrim {
     });
     const closed =
       left > kept
-        ? `${cut.filledQuantity} of the ${excess} beyond its limits was closed at market; the rest did not fill, so the limits are still exceeded by ${roundToStep(left - kept, market.amountStep, 'nearest')}`
+        ? `${cut.filledQuantity} of the ${excess} beyond its limits was closed at market; the rest did not fill, so the limits are still exceeded by ${roundToStep(left - kept, market.amountStep, 'nearest')} (the daemon does not cut again; /close closes the whole position)`
         : `${cut.filledQuantity} was closed at market so margin and the loss at the stop stay within their limits`;
     const told = `${head}. ${closed}; ${left} is kept`;
     if (!outcome.replaced) {

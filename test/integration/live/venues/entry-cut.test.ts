@@ -64,7 +64,7 @@ describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand
     const told = proc.notifier.ofType('alert').filter((a) => a.incident === 'trim:1');
     expect(told).toHaveLength(1);
     expect(told[0]?.message).toMatch(
-      /0\.0001 of the 0\.00021 beyond its limits was closed at market; the rest did not fill, so the limits are still exceeded by 0\.00011; 0\.02298 is kept, and its stop at .* covers exactly that/,
+      /0\.0001 of the 0\.00021 beyond its limits was closed at market; the rest did not fill, so the limits are still exceeded by 0\.00011 \(the daemon does not cut again; \/close closes the whole position\); 0\.02298 is kept, and its stop at .* covers exactly that/,
     );
     audit.stop();
     // The fill is bare only until its stop is placed, as every fill is. Hyperliquid refuses a reduce-only order larger

@@ -73,9 +73,9 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const targets = new TakeProfitOrders(scoped('take-profit-order'));
   const stopMover = new StopReplacer(scoped('stop-replacement'), stops, orders, incidents);
   const ladder = new TakeProfitLadder(scoped('take-profit-ladder'), stopMover, targets);
-  const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy, targets, ladder);
   const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd, ctx.settings.sizing, ctx.settings.portfolio);
   const trim = new EntryTrim(scoped('entry-trim'), risk, closer, stopMover, incidents);
+  const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy, trim, targets, ladder);
   const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets, guards, trim, ladder);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
   const trailing = new VenueTrailing(scoped('venue-trailing'), stopMover);

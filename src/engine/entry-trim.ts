@@ -7,7 +7,7 @@ import { describeError } from '../domain/errors.js';
 import type { MarketSpec } from '../domain/market.js';
 import { roundToStep } from '../domain/money.js';
 import { entryTrimId } from '../domain/order-ids.js';
-import type { EntryPlan, RiskManager } from '../domain/risk-manager.js';
+import type { CheckedFill, EntryOrderTerms, EntryPlan, FilledEntry, RiskManager } from '../domain/risk-manager.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
 import type { PositionCloser } from './close-position.js';
@@ -30,13 +30,31 @@ export class EntryTrim {
    * same when the fill keeps every limit, smaller when the excess was closed, undefined when none of it could be kept
    * and the whole position was closed.
    */
-  async keepWithinLimits(position: Position, plan: EntryPlan, market: MarketSpec): Promise<Position | undefined> {
-    const allowed = this.risk.quantityWithinLimitsAtFill(plan, { price: position.entryPrice, quantity: position.quantity, stopPrice: position.stopPrice }, market);
+  keepWithinLimits(position: Position, plan: EntryPlan, market: MarketSpec): Promise<Position | undefined> {
+    const allowed = this.risk.quantityWithinLimitsAtFill(plan, this.filled(position), market);
+    return this.keep(position, allowed, plan.sizedWith.fills, market);
+  }
+
+  /**
+   * The same for an entry a restart finished: the plan did not survive, the entry order's record (its limit and
+   * quantity) did.
+   */
+  keepWithinEntryOrder(position: Position, order: EntryOrderTerms, market: MarketSpec): Promise<Position | undefined> {
+    const allowed = this.risk.quantityWithinEntryOrder(position.side, order, this.filled(position), market);
+    return this.keep(position, allowed.quantity, allowed.fills, market);
+  }
+
+  private filled(position: Position): FilledEntry {
+    return { price: position.entryPrice, quantity: position.quantity, stopPrice: position.stopPrice };
+  }
+
+  /** `checked`: the range of fills the entry's size was checked for. */
+  private async keep(position: Position, allowed: number, checked: CheckedFill['fills'], market: MarketSpec): Promise<Position | undefined> {
     if (allowed >= position.quantity) return position;
     // An order below the venue's minimum cannot be sent: a cut that small takes the minimum instead.
     const excess = Math.max(roundToStep(position.quantity - allowed, market.amountStep, 'nearest'), market.minAmount);
     const kept = roundToStep(position.quantity - excess, market.amountStep, 'nearest');
-    const { low, high } = plan.sizedWith.fills;
+    const [low, high] = [roundToStep(checked.low, market.tickSize, 'up'), roundToStep(checked.high, market.tickSize, 'down')];
     const head =
       `${position.symbol} ${position.side.toUpperCase()} filled ${position.quantity} at ${position.entryPrice}, outside the ${low}-${high} ` +
       'its size was checked for (the price moved while the order was on its way)';

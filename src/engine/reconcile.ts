@@ -10,6 +10,7 @@ import { ADOPTED_ENTRY_ORDER_ID } from '../domain/settlement.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { PositionCloser } from './close-position.js';
+import type { EntryTrim } from './entry-trim.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
@@ -39,6 +40,7 @@ export class Reconciler {
     private readonly fills: PositionFills,
     private readonly incidents: IncidentTracker,
     private readonly orphanPolicy: OrphanPolicy,
+    private readonly trim: EntryTrim,
     private readonly targets: TakeProfitOrders,
     private readonly ladder?: TakeProfitLadder,
   ) {}
@@ -139,9 +141,14 @@ export class Reconciler {
     );
     const updated = await store.positions.update(position.id, terms);
     // The crash may have come before the owner was told: the position is announced once it is protected. As the
-    // opener does, its final target and its ladder go out after the stop (the crash came before either could).
+    // opener does, a fill beyond the limits is cut back, and its final target and its ladder go out after the stop
+    // (the crash came before any of them could).
     if (await this.reprotect(updated)) {
-      const opened = (await store.positions.get(position.id)) ?? updated;
+      const armed = (await store.positions.get(position.id)) ?? updated;
+      const entryOrder = await store.orders.get(entryId);
+      // An entry sent as a plain market order (before entries were limit orders) carries no limit to check against.
+      const opened = entryOrder?.limitPrice === undefined ? armed : await this.trim.keepWithinEntryOrder(armed, { limitPrice: entryOrder.limitPrice, quantity: entryOrder.quantity }, market);
+      if (!opened) return false;
       await this.targets.arm(opened);
       const ladder = await this.ladder?.arm(opened).catch((error: unknown) => {
         logger.warn({ positionId: opened.id, error: describeError(error) }, 'could not place the take-profit ladder');

@@ -188,7 +188,7 @@ describe('stops recomputed by reconciliation (real ccxt, fake venue)', () => {
     const first = new LiveProcess(venue, store, { symbols: [ETH] });
     processes.push(first);
     const openedAt = new Date(venue.now());
-    await storeInterruptedEntry(store, { symbol: ETH, quantity: 0.582, entryPrice: 4_120, stopPrice: 3_914, stopLossPct: 0.05, openedAt });
+    await storeInterruptedEntry(store, { symbol: ETH, quantity: 0.582, entryPrice: 4_122, stopPrice: 3_915.9, stopLossPct: 0.05, openedAt });
     await first.exchange.setLeverage(ETH, 3, 'isolated');
     venue.setPrice('ETHUSDT', 4_123.47);
     await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: ETH, side: 'long', quantity: 0.582 });
@@ -200,6 +200,37 @@ describe('stops recomputed by reconciliation (real ccxt, fake venue)', () => {
     // 4 123.47 x 0.95 = 3 917.2965: the nearest tick, 3 917.30, would be 4.99991% from the fill.
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.triggerPrice])).toEqual([['ltd-1-stop', 'NEW', 3_917.29]]);
     expect(await store.positions.get('1')).toMatchObject({ status: 'open', entryPrice: 4_123.47, stopPrice: 3_917.29 });
+  });
+
+  it('when a crash left a short opening that sold above its range, then reconciliation cuts it back to the notional its entry order was checked for, after the stop', async () => {
+    const store = new InMemoryStore();
+    venue = await startVenue();
+    const first = new LiveProcess(venue, store, { symbols: [BTC] });
+    processes.push(first);
+    const openedAt = new Date(venue.now());
+    await storeInterruptedEntry(store, { symbol: BTC, side: 'short', quantity: 0.023, entryPrice: 100_000, limitPrice: 99_950, stopPrice: 105_000, stopLossPct: 0.05, openedAt });
+    await first.exchange.setLeverage(BTC, 3, 'isolated');
+    venue.setPrice('BTCUSDT', 101_000);
+    await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'short', quantity: 0.023, limitPrice: 99_950 });
+    await first.close();
+
+    const { proc: second } = await boot(store, { symbols: [BTC] });
+    await second.parts.reconciler.reconcile();
+
+    // Sent with a limit of 99 950, its 0.023 was checked for a sell up to 100 050; taken a tick lower (the limit was
+    // rounded up), that is $2 301.15 of notional: 0.022 at 101 000.
+    expect(venue.book.trades.map((t) => [t.side, t.price, t.qty])).toEqual([
+      ['SELL', 101_000, 0.023],
+      ['BUY', 101_000, 0.001],
+    ]);
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([-0.022]);
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.quantity])).toEqual([
+      ['ltd-1-stop', 'CANCELED', 0.023],
+      ['ltd-1-stop.1', 'NEW', 0.022],
+    ]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.022, entryPrice: 101_000, stopClientOrderId: 'ltd-1-stop.1' });
+    expect(second.notifier.ofType('alert').find((a) => a.incident === 'trim:1')?.message).toMatch(/SHORT filled 0\.023 at 101000, outside the 99950-100049\.8 .* 0\.022 is kept/);
+    expect(second.notifier.ofType('position_opened').map((e) => e.position.quantity)).toEqual([0.022]);
   });
 
   it('when an adopted position\u2019s 10% stop lies between ticks, then it rounds towards the entry: at most 10% away', async () => {

@@ -7,6 +7,7 @@ import { withLeverageBrackets } from '../../../src/adapters/market-data/brackete
 import { engineSettings } from '../../../src/cli/engine-settings.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { liquidationPrice } from '../../../src/domain/money.js';
+import type { Side } from '../../../src/domain/market.js';
 import { buildEngine, type Engine } from '../../../src/engine/build-engine.js';
 import type { LoopObserver } from '../../../src/engine/daemon.js';
 import type { EngineSettings } from '../../../src/engine/engine-context.js';
@@ -214,29 +215,34 @@ export function describeChanges(venue: FakeBinance): string[] {
 /** The position the opener had stored when a crash stopped it: a long at 3x, `opening`, and its entry's intent. */
 export interface InterruptedEntry {
   readonly symbol: string;
+  /** Long unless given. */
+  readonly side?: Side;
   readonly quantity: number;
   readonly entryPrice: number;
   readonly stopPrice: number;
   readonly stopLossPct: number;
   readonly takeProfitPrice?: number;
+  /** The entry's limit (an immediate-or-cancel order, as the opener sends); a market order unless given. */
+  readonly limitPrice?: number;
   readonly openedAt: Date;
 }
 
 /** Stores what the opener writes before it sends an entry (position 1 and `ltd-1-entry`), as a crash leaves them. */
 export async function storeInterruptedEntry(store: InMemoryStore, entry: InterruptedEntry): Promise<void> {
-  const { symbol, quantity, entryPrice, openedAt, ...terms } = entry;
+  const { symbol, side = 'long', quantity, entryPrice, limitPrice, openedAt, ...terms } = entry;
   const plan = { quantity, entryPrice, margin: (quantity * entryPrice) / 3 };
   await store.positions.create({
     symbol,
-    side: 'long',
+    side,
     leverage: 3,
     ...plan,
     ...terms,
-    liquidationPrice: liquidationPrice({ side: 'long', ...plan, maintenanceMarginRate: 0.005, maintenanceAmount: 0 }),
+    liquidationPrice: liquidationPrice({ side, ...plan, maintenanceMarginRate: 0.005, maintenanceAmount: 0 }),
     entryFee: 0,
     funding: 0,
     openedAt,
     rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
   });
-  await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol, purpose: 'entry', side: 'buy', type: 'market', quantity, createdAt: openedAt });
+  const order = limitPrice === undefined ? { type: 'market' as const } : { type: 'limit' as const, limitPrice };
+  await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol, purpose: 'entry', side: side === 'long' ? 'buy' : 'sell', ...order, quantity, createdAt: openedAt });
 }

@@ -1,7 +1,8 @@
 // Property: any entry the risk manager accepts keeps every limit at its real fill, anywhere inside the slippage
 // allowance and within the order's limit, after tick and lot rounding, with the stop recomputed from the fill by the
 // same function the opener and reconciliation use; a fill beyond that range keeps them on the quantity the risk
-// manager lets it keep. Markets include the coarsest real ticks of the bundled history.
+// manager lets it keep, with the plan (the opener) or with only the entry order's record (reconciliation after a
+// restart). Markets include the coarsest real ticks of the bundled history.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bracketsFromRates, largestKnownNotional, maintenanceAt } from '../../../src/domain/leverage-brackets.js';
@@ -279,8 +280,22 @@ describe('limits hold at the fill in every sizing mode and under the exposure ca
   });
 });
 
+/** What a cut keeps of a fill beyond its range: the opener asks with the plan, reconciliation after a restart with the entry order's record. */
+type Cut = (manager: RiskManager, plan: EntryPlan, fill: { price: number; quantity: number; stopPrice: number }, spec: MarketSpec) => number;
+
+const withThePlan: Cut = (manager, plan, fill, spec) => manager.quantityWithinLimitsAtFill(plan, fill, spec);
+const withTheRecord: Cut = (manager, plan, fill, spec) => {
+  const kept = manager.quantityWithinEntryOrder(plan.side, { limitPrice: plan.limitPrice, quantity: plan.quantity }, fill, spec).quantity;
+  // Without the plan's sizing it may keep less than the full check, never more.
+  expect(kept).toBeLessThanOrEqual(withThePlan(manager, plan, fill, spec));
+  return kept;
+};
+
 describe('a fill beyond the range the entry was sized for is cut back to what the limits allow (property)', () => {
-  it('a short sold higher or a long bought lower than its range keeps stop buffer, liquidation, margin and loss on the quantity kept', () => {
+  it.each([
+    ['the opener, with the plan', withThePlan],
+    ['reconciliation after a restart, with the entry order\u2019s record', withTheRecord],
+  ] as const)('a short sold higher or a long bought lower than its range keeps stop buffer, liquidation, margin and loss on the quantity kept by %s', (_, cut) => {
     let trimmed = 0;
     let keptSome = 0;
     fc.assert(
@@ -299,7 +314,7 @@ describe('a fill beyond the range the entry was sized for is cut back to what th
         const range = side === 'short' ? slippedPrice('buy', price, costs.slippageBps) : slippedPrice('sell', price, costs.slippageBps);
         const fillPrice = side === 'short' ? range * (1 + beyond) : range * (1 - beyond);
         const filled = positionAfterFill({ side, entryPrice: fillPrice, quantity: plan.quantity, leverage, stopLossPct: plan.stopLossPct }, spec, { band: risk, takerFeeRate: costs.takerFeeRate });
-        const kept = manager.quantityWithinLimitsAtFill(plan, { price: fillPrice, quantity: plan.quantity, stopPrice: filled.stopPrice }, spec);
+        const kept = cut(manager, plan, { price: fillPrice, quantity: plan.quantity, stopPrice: filled.stopPrice }, spec);
 
         expect(kept).toBeLessThanOrEqual(plan.quantity);
         expect(onStep(kept, spec.amountStep)).toBe(true);

@@ -5,7 +5,7 @@
 import { entryQuantity, fillRange, moveForNetProfit, type SizingInput, worstLiquidationDistance } from './entry-sizing.js';
 import { largestKnownNotional, maintenanceEstimate } from './leverage-brackets.js';
 import type { MarketSpec, Side } from './market.js';
-import { adverseDistance, liquidationPrice, lossAtStopShare, roundToStep, slippedPrice, takeProfitPriceFor } from './money.js';
+import { adverseDistance, liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor } from './money.js';
 import { exposureProblem, notionalRoom, DEFAULT_PORTFOLIO, type PortfolioSettings } from './portfolio-limits.js';
 import { protectiveStopPrice } from './position-after-fill.js';
 import { DEFAULT_SIZING, lossBudget, type SizingSettings, type TrackRecord } from './position-sizing.js';
@@ -69,6 +69,8 @@ export interface EntryPlan {
   readonly sizingBasis: string;
   /** What the quantity was sized from (account, budget, fill range), so a fill can be held to the same limits. */
   readonly sizedWith: SizingInput;
+  /** The quantity's notional at the top of that range: every limit was checked for up to this much. */
+  readonly checkedNotional: number;
 }
 
 /** An entry as the venue filled it, with the stop recomputed from the fill. */
@@ -76,18 +78,6 @@ export interface FilledEntry {
   readonly price: number;
   readonly quantity: number;
   readonly stopPrice: number;
-}
-
-/** What an entry order's record keeps of its plan: the limit it was sent with and the quantity it asked for. */
-export interface EntryOrderTerms {
-  readonly limitPrice: number;
-  readonly quantity: number;
-}
-
-/** How much of a fill the limits allow, and the range of fills its size was checked for. */
-export interface CheckedFill {
-  readonly quantity: number;
-  readonly fills: { readonly low: number; readonly high: number };
 }
 
 export type EntryDecision =
@@ -208,6 +198,7 @@ export class RiskManager {
         lossAtStop: quantity * fills.high * lossAtStopShare(side, worstStopDistance, slippageBps, takerFeeRate),
         sizingBasis: budget.basis,
         sizedWith: sizing,
+        checkedNotional: quantity * fills.high,
       },
     };
   }
@@ -230,32 +221,23 @@ export class RiskManager {
     let kept = Math.min(fill.quantity, entryQuantity(atFill, market, this.risk, this.costs));
     if (this.limitProblems(atFill, kept, market).length > 0) {
       // A larger notional can reach a costlier leverage bracket.
-      kept = Math.min(kept, withinNotional(plan.quantity * sized.fills.high, fill.price, market));
+      kept = Math.min(kept, withinNotional(plan.checkedNotional, fill.price, market));
       if (this.limitProblems(atFill, kept, market).length > 0) return 0;
     }
     return kept < market.minAmount ? 0 : kept;
   }
 
   /**
-   * The same question after a restart, when the plan is gone. What survives is the entry order's record, written
-   * before it was sent: its limit and quantity. The top of the range it was sized for is rebuilt from the limit: a
-   * long's is the limit itself; a short's limit was rounded up from the price less the slippage allowance, so the price
-   * is taken a tick lower than it can have been. A fill whose notional goes beyond the order's quantity at that top
-   * keeps no more than that notional. Margin, the loss at the stop and the exposure caps grow with the notional; the
-   * liquidation distance depends on the leverage and the bracket, which a notional no larger cannot make worse. So
-   * this keeps the limits the plan was checked for, and may keep less than the full check would, never more.
+   * The same question after a restart, when the plan is gone and the entry order's record keeps only the notional the
+   * plan was checked for. A fill within it keeps every limit; a fill beyond it keeps no more than that notional.
+   * Margin, the loss at the stop and the exposure caps grow with the notional; the liquidation distance depends on the
+   * leverage and the bracket, which a notional no larger cannot make worse. So every limit the plan's check proved
+   * still holds at the fill.
    */
-  quantityWithinEntryOrder(side: Side, order: EntryOrderTerms, fill: FilledEntry, market: MarketSpec): CheckedFill {
-    const { slippageBps } = this.costs;
-    const ratio = slippedPrice('sell', 1, slippageBps) / slippedPrice('buy', 1, slippageBps);
-    const fills =
-      side === 'long'
-        ? { low: order.limitPrice * ratio, high: order.limitPrice }
-        : { low: order.limitPrice, high: Math.max(0, order.limitPrice - market.tickSize) / ratio };
-    const checked = order.quantity * fills.high;
-    if (fill.quantity * fill.price <= checked) return { quantity: fill.quantity, fills };
-    const kept = Math.min(fill.quantity, withinNotional(checked, fill.price, market));
-    return { quantity: kept < market.minAmount ? 0 : kept, fills };
+  quantityWithinCheckedNotional(checkedNotional: number, fill: FilledEntry, market: MarketSpec): number {
+    if (fill.quantity * fill.price <= checkedNotional) return fill.quantity;
+    const kept = Math.min(fill.quantity, withinNotional(checkedNotional, fill.price, market));
+    return kept < market.minAmount ? 0 : kept;
   }
 
   /** Margin, liquidation and the stop's buffer, at the least favourable fill of the range. */

@@ -90,6 +90,8 @@ export interface OrderRecord {
   readonly triggerPrice?: number;
   /** The most a buy may pay, or the least a sell may take (limit orders). */
   readonly limitPrice?: number;
+  /** Entries: the most notional their size was checked for (the quantity at the top of the range of fills sized for). */
+  readonly checkedNotional?: number;
   readonly status: OrderStatus;
   readonly exchangeOrderId?: string;
   readonly filledQuantity?: number;

@@ -7,7 +7,7 @@ import { describeError } from '../domain/errors.js';
 import type { MarketSpec } from '../domain/market.js';
 import { roundToStep } from '../domain/money.js';
 import { entryTrimId } from '../domain/order-ids.js';
-import type { CheckedFill, EntryOrderTerms, EntryPlan, FilledEntry, RiskManager } from '../domain/risk-manager.js';
+import type { EntryPlan, FilledEntry, RiskManager } from '../domain/risk-manager.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
 import type { PositionCloser } from './close-position.js';
@@ -15,6 +15,8 @@ import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
 import type { StopReplacer } from './stop-replacement.js';
+
+const usd = (amount: number): string => `$${amount.toFixed(2)}`;
 
 export class EntryTrim {
   constructor(
@@ -32,32 +34,31 @@ export class EntryTrim {
    */
   keepWithinLimits(position: Position, plan: EntryPlan, market: MarketSpec): Promise<Position | undefined> {
     const allowed = this.risk.quantityWithinLimitsAtFill(plan, this.filled(position), market);
-    return this.keep(position, allowed, plan.sizedWith.fills, market);
+    const { low, high } = plan.sizedWith.fills;
+    return this.keep(position, allowed, `outside the ${low}-${high} its size was checked for`, market);
   }
 
   /**
-   * The same for an entry a restart finished: the plan did not survive, the entry order's record (its limit and
-   * quantity) did.
+   * The same for an entry a restart finished: the plan did not survive, the notional it was checked for did (on the
+   * entry order's record).
    */
-  keepWithinEntryOrder(position: Position, order: EntryOrderTerms, market: MarketSpec): Promise<Position | undefined> {
-    const allowed = this.risk.quantityWithinEntryOrder(position.side, order, this.filled(position), market);
-    return this.keep(position, allowed.quantity, allowed.fills, market);
+  keepWithinCheckedNotional(position: Position, checkedNotional: number, market: MarketSpec): Promise<Position | undefined> {
+    const allowed = this.risk.quantityWithinCheckedNotional(checkedNotional, this.filled(position), market);
+    const beyond = `${usd(position.quantity * position.entryPrice)} of notional where its size was checked for up to ${usd(checkedNotional)}`;
+    return this.keep(position, allowed, beyond, market);
   }
 
   private filled(position: Position): FilledEntry {
     return { price: position.entryPrice, quantity: position.quantity, stopPrice: position.stopPrice };
   }
 
-  /** `checked`: the range of fills the entry's size was checked for. */
-  private async keep(position: Position, allowed: number, checked: CheckedFill['fills'], market: MarketSpec): Promise<Position | undefined> {
+  /** `beyond`: how the fill went past what the entry's size was checked for, in words. */
+  private async keep(position: Position, allowed: number, beyond: string, market: MarketSpec): Promise<Position | undefined> {
     if (allowed >= position.quantity) return position;
     // An order below the venue's minimum cannot be sent: a cut that small takes the minimum instead.
     const excess = Math.max(roundToStep(position.quantity - allowed, market.amountStep, 'nearest'), market.minAmount);
     const kept = roundToStep(position.quantity - excess, market.amountStep, 'nearest');
-    const [low, high] = [roundToStep(checked.low, market.tickSize, 'up'), roundToStep(checked.high, market.tickSize, 'down')];
-    const head =
-      `${position.symbol} ${position.side.toUpperCase()} filled ${position.quantity} at ${position.entryPrice}, outside the ${low}-${high} ` +
-      'its size was checked for (the price moved while the order was on its way)';
+    const head = `${position.symbol} ${position.side.toUpperCase()} filled ${position.quantity} at ${position.entryPrice}, ${beyond} (the price moved while the order was on its way)`;
     if (allowed === 0 || kept < market.minAmount) {
       await this.incidents.notice(`trim:${position.id}`, 'warning', `${head}. At that price no size the exchange allows keeps margin and the loss at the stop within their limits, so the position is closed at market.`);
       await this.closer.close({ position, reason: 'entry_beyond_limits' });
@@ -84,9 +85,14 @@ export class EntryTrim {
         : `${cut.filledQuantity} was closed at market so margin and the loss at the stop stay within their limits`;
     const told = `${head}. ${closed}; ${left} is kept`;
     if (!outcome.replaced) {
-      // The stop for the whole fill still rests (reduce-only, so it closes the rest); the position check follows the
-      // smaller size and re-arms it.
-      await this.incidents.notice(`trim:${position.id}`, 'warning', `${told}. Its stop, placed for the whole fill, could not be re-armed for ${left} yet (${outcome.error}).`);
+      // The stop for the whole fill still rests. Binance and Bybit close the rest with a reduce-only order larger than
+      // the position; Hyperliquid refuses one, so there the rest may be bare until the position check, which follows
+      // the smaller size, re-arms it.
+      await this.incidents.notice(
+        `trim:${position.id}`,
+        'critical',
+        `${told}. Its stop, placed for the whole fill, could not be re-armed for ${left} yet (${outcome.error}); the position check tries again within a minute.`,
+      );
       return position;
     }
     await this.incidents.notice(`trim:${position.id}`, 'warning', `${told}, and its stop at ${outcome.position.stopPrice} covers exactly that.`);

@@ -149,6 +149,7 @@ export class PositionOpener {
       side: entryOrderSide(position.side),
       type: 'limit',
       limitPrice: plan.limitPrice,
+      checkedNotional: plan.checkedNotional,
       quantity: plan.quantity,
       createdAt: clock.now(),
     });

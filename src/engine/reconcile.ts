@@ -145,10 +145,11 @@ export class Reconciler {
     // (the crash came before any of them could).
     if (await this.reprotect(updated)) {
       const armed = (await store.positions.get(position.id)) ?? updated;
-      const entryOrder = await store.orders.get(entryId);
-      // An entry sent as a plain market order (before entries were limit orders) carries no limit to check against.
-      const opened = entryOrder?.limitPrice === undefined ? armed : await this.trim.keepWithinEntryOrder(armed, { limitPrice: entryOrder.limitPrice, quantity: entryOrder.quantity }, market);
-      if (!opened) return false;
+      // An entry recorded before the record kept the notional it was checked for is taken as it filled.
+      const checked = (await store.orders.get(entryId))?.checkedNotional;
+      const opened = checked === undefined ? armed : await this.trim.keepWithinCheckedNotional(armed, checked, market);
+      // Nothing of it could be kept: it was closed and booked, and its slot is free.
+      if (!opened) return (await store.positions.get(position.id))?.status === 'closed';
       await this.targets.arm(opened);
       const ladder = await this.ladder?.arm(opened).catch((error: unknown) => {
         logger.warn({ positionId: opened.id, error: describeError(error) }, 'could not place the take-profit ladder');

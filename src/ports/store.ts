@@ -30,7 +30,7 @@ export interface PositionRepository {
 }
 
 export type NewOrder = Omit<OrderRecord, 'status' | 'createdAt' | 'updatedAt'> & { readonly createdAt: Date };
-export type OrderPatch = Partial<Omit<OrderRecord, 'clientOrderId' | 'positionId' | 'symbol' | 'purpose' | 'createdAt'>> & {
+export type OrderPatch = Partial<Omit<OrderRecord, 'clientOrderId' | 'positionId' | 'symbol' | 'purpose' | 'checkedNotional' | 'createdAt'>> & {
   readonly updatedAt: Date;
 };
 

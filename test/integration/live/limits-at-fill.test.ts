@@ -7,6 +7,7 @@ import { adverseDistance } from '../../../src/domain/money.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
 import { BTC, ETH, LiveProcess, startVenue, storeInterruptedEntry, type ProcessOptions } from './live-harness.js';
+import { auditProtection } from './protection-audit.js';
 
 let venue: FakeBinance | undefined;
 const processes: LiveProcess[] = [];
@@ -110,6 +111,8 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
     const [cut] = proc.notifier.ofType('alert').filter((a) => a.incident === 'trim:1');
     expect(cut?.message).toMatch(/SHORT filled 0\.023 at 101000, outside the .* 0\.001 was closed at market .* 0\.022 is kept, and its stop at .* covers exactly that/);
     expect(proc.notifier.ofType('position_opened').map((e) => e.position.quantity)).toEqual([0.022]);
+    // What a restart would hold the fill to, had the process died before the cut: 0.023 at the top of its range.
+    expect((await store.orders.get('ltd-1-entry'))?.checkedNotional).toBeCloseTo(0.023 * 100_050, 8);
   });
 
   it('when the stop cannot be re-armed after the cut, then the whole-fill stop stays and the next position check follows the smaller size', async () => {
@@ -188,7 +191,7 @@ describe('stops recomputed by reconciliation (real ccxt, fake venue)', () => {
     const first = new LiveProcess(venue, store, { symbols: [ETH] });
     processes.push(first);
     const openedAt = new Date(venue.now());
-    await storeInterruptedEntry(store, { symbol: ETH, quantity: 0.582, entryPrice: 4_122, stopPrice: 3_915.9, stopLossPct: 0.05, openedAt });
+    await storeInterruptedEntry(store, { symbol: ETH, quantity: 0.582, entryPrice: 4_120, stopPrice: 3_914, stopLossPct: 0.05, openedAt });
     await first.exchange.setLeverage(ETH, 3, 'isolated');
     venue.setPrice('ETHUSDT', 4_123.47);
     await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: ETH, side: 'long', quantity: 0.582 });
@@ -208,17 +211,29 @@ describe('stops recomputed by reconciliation (real ccxt, fake venue)', () => {
     const first = new LiveProcess(venue, store, { symbols: [BTC] });
     processes.push(first);
     const openedAt = new Date(venue.now());
-    await storeInterruptedEntry(store, { symbol: BTC, side: 'short', quantity: 0.023, entryPrice: 100_000, limitPrice: 99_950, stopPrice: 105_000, stopLossPct: 0.05, openedAt });
+    await storeInterruptedEntry(store, { symbol: BTC, side: 'short', quantity: 0.023, entryPrice: 100_000, limitPrice: 99_950, checkedNotional: 0.023 * 100_050, stopPrice: 105_000, stopLossPct: 0.05, openedAt });
     await first.exchange.setLeverage(BTC, 3, 'isolated');
     venue.setPrice('BTCUSDT', 101_000);
     await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'short', quantity: 0.023, limitPrice: 99_950 });
     await first.close();
 
     const { proc: second } = await boot(store, { symbols: [BTC] });
+    const audit = auditProtection(venue);
+    // How many unprotected moments the audit had found when the stop and then the cut reached the venue.
+    const seen = { stopped: -1, cut: -1 };
+    venue.onRequest((request) => {
+      if (request.params['clientAlgoId'] === 'ltd-1-stop') seen.stopped = audit.moments.length;
+      if (request.params['newClientOrderId'] === 'ltd-1-trim') seen.cut = audit.moments.length;
+    });
     await second.parts.reconciler.reconcile();
+    audit.stop();
 
-    // Sent with a limit of 99 950, its 0.023 was checked for a sell up to 100 050; taken a tick lower (the limit was
-    // rounded up), that is $2 301.15 of notional: 0.022 at 101 000.
+    // The crash left the fill bare until reconciliation placed its stop; the cut came after, and from then on the
+    // position was never without a stop covering all of it.
+    expect(seen.stopped).toBeGreaterThan(0);
+    expect(seen.cut).toBe(seen.stopped);
+    expect(audit.moments).toHaveLength(seen.stopped);
+    // Its 0.023 was checked for a sell up to 100 050, $2 301.15 of notional: 0.022 at 101 000.
     expect(venue.book.trades.map((t) => [t.side, t.price, t.qty])).toEqual([
       ['SELL', 101_000, 0.023],
       ['BUY', 101_000, 0.001],
@@ -229,7 +244,7 @@ describe('stops recomputed by reconciliation (real ccxt, fake venue)', () => {
       ['ltd-1-stop.1', 'NEW', 0.022],
     ]);
     expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.022, entryPrice: 101_000, stopClientOrderId: 'ltd-1-stop.1' });
-    expect(second.notifier.ofType('alert').find((a) => a.incident === 'trim:1')?.message).toMatch(/SHORT filled 0\.023 at 101000, outside the 99950-100049\.8 .* 0\.022 is kept/);
+    expect(second.notifier.ofType('alert').find((a) => a.incident === 'trim:1')?.message).toMatch(/SHORT filled 0\.023 at 101000, \$2323\.00 of notional where its size was checked for up to \$2301\.15 .* 0\.022 is kept/);
     expect(second.notifier.ofType('position_opened').map((e) => e.position.quantity)).toEqual([0.022]);
   });
 

@@ -224,12 +224,14 @@ export interface InterruptedEntry {
   readonly takeProfitPrice?: number;
   /** The entry's limit (an immediate-or-cancel order, as the opener sends); a market order unless given. */
   readonly limitPrice?: number;
+  /** The notional the plan checked the entry's size for, as the opener records it. */
+  readonly checkedNotional?: number;
   readonly openedAt: Date;
 }
 
 /** Stores what the opener writes before it sends an entry (position 1 and `ltd-1-entry`), as a crash leaves them. */
 export async function storeInterruptedEntry(store: InMemoryStore, entry: InterruptedEntry): Promise<void> {
-  const { symbol, side = 'long', quantity, entryPrice, limitPrice, openedAt, ...terms } = entry;
+  const { symbol, side = 'long', quantity, entryPrice, limitPrice, checkedNotional, openedAt, ...terms } = entry;
   const plan = { quantity, entryPrice, margin: (quantity * entryPrice) / 3 };
   await store.positions.create({
     symbol,
@@ -243,6 +245,6 @@ export async function storeInterruptedEntry(store: InMemoryStore, entry: Interru
     openedAt,
     rationale: { confidence: 0.8, opportunityScore: 80, agreeing: ['trend', 'momentum'], dissenting: [] },
   });
-  const order = limitPrice === undefined ? { type: 'market' as const } : { type: 'limit' as const, limitPrice };
+  const order = limitPrice === undefined ? { type: 'market' as const } : { type: 'limit' as const, limitPrice, checkedNotional };
   await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol, purpose: 'entry', side: side === 'long' ? 'buy' : 'sell', ...order, quantity, createdAt: openedAt });
 }

@@ -29,7 +29,7 @@ async function boot(venue: FakeBinance, store: InMemoryStore, options: ProcessOp
 
 /** What the opener had stored when the process died: a long ETH position `opening` at 4 120 and its entry's intent. */
 function storeOpeningEntry(store: InMemoryStore, quantity: number, openedAt: Date): Promise<void> {
-  return storeInterruptedEntry(store, { symbol: ETH, quantity, entryPrice: 4_122, stopPrice: 3_874.7, stopLossPct: 0.06, openedAt });
+  return storeInterruptedEntry(store, { symbol: ETH, quantity, entryPrice: 4_120, stopPrice: 3_872.8, stopLossPct: 0.06, openedAt });
 }
 
 describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)', () => {
@@ -217,9 +217,9 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     const store = new InMemoryStore();
     const first = new LiveProcess(venue, store, { symbols: [ETH] });
     processes.push(first);
-    venue.setPrice('ETHUSDT', 4_122);
+    venue.setPrice('ETHUSDT', 4_120);
     // What the opener had done when the process died: position and entry intent stored, leverage set, entry sent,
-    // and the market moved to 4 123.45 before it filled (within the 4 124.06 its limit allowed).
+    // and the market moved to 4 123.45 before it filled.
     const openedAt = new Date(venue.now());
     await storeOpeningEntry(store, 0.582, openedAt);
     await store.orders.update('ltd-1-entry', { status: 'sent', updatedAt: openedAt });

@@ -126,9 +126,9 @@ export function positionAndOrderCases(store: () => Store): void {
       ...overrides,
     });
 
-    it('when an entry goes out as a limit order, then its record keeps the type and the limit', async () => {
+    it('when an entry goes out as a limit order, then its record keeps the type, the limit and the notional its size was checked for', async () => {
       const position = await store().positions.create(newPosition());
-      const order = entryOrder(position.id, new Date(Date.UTC(2024, 0, 1, 0, 0, 2)), { clientOrderId: `l-${position.id}`, type: 'limit', limitPrice: 60_030.1 });
+      const order = entryOrder(position.id, new Date(Date.UTC(2024, 0, 1, 0, 0, 2)), { clientOrderId: `l-${position.id}`, type: 'limit', limitPrice: 60_030.1, checkedNotional: 600.300_15 });
       expect(await store().orders.record(order)).toEqual({ ...order, status: 'intent', updatedAt: order.createdAt });
       const patched = await store().orders.update(order.clientOrderId, { limitPrice: 60_030.2, updatedAt: order.createdAt });
       expect(patched.limitPrice).toBe(60_030.2);

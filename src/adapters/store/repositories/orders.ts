@@ -15,7 +15,7 @@ import {
 import { isRowId, patchAssignments, type ColumnSpec } from './sql-fragments.js';
 
 const COLUMNS = `client_order_id, position_id::text AS position_id, symbol, purpose, side, type, quantity, trigger_price,
-  limit_price, status, exchange_order_id, filled_quantity, average_price, fee, error, created_at, updated_at`;
+  limit_price, checked_notional, status, exchange_order_id, filled_quantity, average_price, fee, error, created_at, updated_at`;
 
 const numeric = (column: string): ColumnSpec => ({ column, encode: (value: number) => toNumeric(value) });
 const plain = (column: string): ColumnSpec => ({ column, encode: (value: unknown) => value });
@@ -48,6 +48,7 @@ function toOrder(row: Row): OrderRecord {
     quantity: fromNumeric(row.quantity),
     triggerPrice: fromNullableNumeric(row.trigger_price),
     limitPrice: fromNullableNumeric(row.limit_price),
+    checkedNotional: fromNullableNumeric(row.checked_notional),
     status: row.status as OrderStatus,
     exchangeOrderId: fromNullableText(row.exchange_order_id),
     filledQuantity: fromNullableNumeric(row.filled_quantity),
@@ -71,8 +72,8 @@ export class SqlOrderRepository implements OrderRepository {
     try {
       const { rows } = await this.db.query<Row>(
         `INSERT INTO orders (client_order_id, position_id, symbol, purpose, side, type, quantity, trigger_price, limit_price,
-           status, exchange_order_id, filled_quantity, average_price, fee, error, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $15, 'intent', $9, $10, $11, $12, $13, $14, $14)
+           checked_notional, status, exchange_order_id, filled_quantity, average_price, fee, error, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $15, $16, 'intent', $9, $10, $11, $12, $13, $14, $14)
          ON CONFLICT (client_order_id) DO NOTHING
          RETURNING ${COLUMNS}`,
         [
@@ -91,6 +92,7 @@ export class SqlOrderRepository implements OrderRepository {
           order.error ?? null,
           order.createdAt,
           toNullableNumeric(order.limitPrice),
+          toNullableNumeric(order.checkedNotional),
         ],
       );
       if (rows[0]) return toOrder(rows[0]);

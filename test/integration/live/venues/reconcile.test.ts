@@ -211,7 +211,7 @@ describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)'
     const first = new LiveProcess(venue.target, store, { target: venue.target, symbols: [venue.btc] });
     processes.push(first);
     // What the opener had done when the process died: position and entry intent stored, leverage set, entry sent,
-    // and the market moved to 100 050, the limit of the entry, before it filled.
+    // and the market moved to 100 200 before it filled.
     const openedAt = new Date(venue.target.now());
     const plan = { quantity: 0.02, entryPrice: 100_000, margin: (0.02 * 100_000) / 3 };
     await store.positions.create({
@@ -230,7 +230,7 @@ describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)'
     await store.orders.record({ clientOrderId: 'ltd-1-entry', positionId: '1', symbol: venue.btc, purpose: 'entry', side: 'buy', type: 'market', quantity: 0.02, createdAt: openedAt });
     await store.orders.update('ltd-1-entry', { status: 'sent', updatedAt: openedAt });
     await first.exchange.setLeverage(venue.btc, 3, 'isolated');
-    venue.setPrice(100_050);
+    venue.setPrice(100_200);
     await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: venue.btc, side: 'long', quantity: 0.02 });
     await first.close();
 
@@ -239,11 +239,11 @@ describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)'
 
     const [fill] = venue.book.trades;
     expect(report.settled).toBe(0);
-    // 6% under the 100 050 fill is 94 047, on every venue's tick.
+    // 6% under the 100 200 fill is 94 188, on every venue's tick.
     const resumed = await store.positions.get('1');
-    expect(resumed).toMatchObject({ status: 'open', entryPrice: 100_050, quantity: 0.02, stopPrice: 94_047 });
+    expect(resumed).toMatchObject({ status: 'open', entryPrice: 100_200, quantity: 0.02, stopPrice: 94_188 });
     expect(resumed?.entryFee).toBeCloseTo(fill?.commission ?? NaN, 10);
-    expect(venue.stops().map((s) => [s.clientId, s.status, s.triggerPrice])).toEqual([['ltd-1-stop', 'NEW', 94_047]]);
+    expect(venue.stops().map((s) => [s.clientId, s.status, s.triggerPrice])).toEqual([['ltd-1-stop', 'NEW', 94_188]]);
     expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.02]);
     expect(second.notifier.ofType('alert').filter((a) => a.severity === 'critical')).toEqual([]);
   });

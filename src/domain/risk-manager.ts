@@ -235,7 +235,8 @@ export class RiskManager {
    * still holds at the fill.
    */
   quantityWithinCheckedNotional(checkedNotional: number, fill: FilledEntry, market: MarketSpec): number {
-    if (fill.quantity * fill.price <= checkedNotional) return fill.quantity;
+    // The record keeps 12 decimals, so a fill at the very top of its range can come out a hair above what was stored.
+    if (fill.quantity * fill.price <= checkedNotional * (1 + EPSILON)) return fill.quantity;
     const kept = Math.min(fill.quantity, withinNotional(checkedNotional, fill.price, market));
     return kept < market.minAmount ? 0 : kept;
   }

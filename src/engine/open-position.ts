@@ -173,9 +173,12 @@ export class PositionOpener {
     if (!stop.protected) return this.closeUnprotected(filled, stop.error, recording);
     const opened = await recording;
     const completed = await this.completeFill(opened, entryId, fill);
-    const protectedPosition = await store.positions.update(completed.id, { status: 'open', stopOrderId: stop.order.id });
-    const live = await this.trim.keepWithinLimits(protectedPosition, plan, market);
-    if (!live) return { status: 'failed', error: 'the entry filled where no size kept the risk limits; closed at once' };
+    const protectedPosition = await store.positions.update(completed.id, { stopOrderId: stop.order.id });
+    // The cut comes before the position counts as open: a crash in between leaves it opening, and the restart's
+    // reconciliation makes the cut from the entry order's record.
+    const trimmed = await this.trim.keepWithinLimits(protectedPosition, plan, market);
+    if (!trimmed) return { status: 'failed', error: 'the entry filled where no size kept the risk limits; closed at once' };
+    const live = await store.positions.update(trimmed.id, { status: 'open' });
     // The target goes out after the stop is verified: protection first, convenience second.
     await this.targets.arm(live);
     const ladder = await this.ladder?.arm(live).catch((error: unknown) => {

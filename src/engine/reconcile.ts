@@ -143,28 +143,33 @@ export class Reconciler {
     // The crash may have come before the owner was told: the position is announced once it is protected. As the
     // opener does, a fill beyond the limits is cut back, and its final target and its ladder go out after the stop
     // (the crash came before any of them could).
-    if (await this.reprotect(updated)) {
+    if (await this.reprotect(updated, { open: false })) {
       const armed = (await store.positions.get(position.id)) ?? updated;
       // An entry recorded before the record kept the notional it was checked for is taken as it filled.
       const checked = (await store.orders.get(entryId))?.checkedNotional;
-      const opened = checked === undefined ? armed : await this.trim.keepWithinCheckedNotional(armed, checked, market);
-      // Nothing of it could be kept: it was closed and booked, and its slot is free.
-      if (!opened) return (await store.positions.get(position.id))?.status === 'closed';
-      await this.targets.arm(opened);
-      const ladder = await this.ladder?.arm(opened).catch((error: unknown) => {
-        logger.warn({ positionId: opened.id, error: describeError(error) }, 'could not place the take-profit ladder');
-        return undefined;
-      });
-      await this.ctx.notifier.notify({
-        type: 'position_opened',
-        at: clock.now(),
-        position: opened,
-        minProfitPrice: priceForNetPnl(opened, this.ctx.settings.exits.minProfitUsd, this.ctx.settings.costs),
-        minProfitUsd: this.ctx.settings.exits.minProfitUsd,
-        ...(ladder ? { ladder } : {}),
-      });
+      const trimmed = checked === undefined ? armed : await this.trim.keepWithinCheckedNotional(armed, checked, market);
+      if (trimmed) await this.announceOpened(await store.positions.update(trimmed.id, { status: 'open' }));
     }
-    return false;
+    // Closed instead (no stop could be had, or no size kept the limits) and booked: its slot is free.
+    return (await store.positions.get(position.id))?.status === 'closed';
+  }
+
+  /** As the opener does once an entry is protected (and cut back): its final target and ladder, then the owner told. */
+  private async announceOpened(opened: Position): Promise<void> {
+    const { clock, logger } = this.ctx;
+    await this.targets.arm(opened);
+    const ladder = await this.ladder?.arm(opened).catch((error: unknown) => {
+      logger.warn({ positionId: opened.id, error: describeError(error) }, 'could not place the take-profit ladder');
+      return undefined;
+    });
+    await this.ctx.notifier.notify({
+      type: 'position_opened',
+      at: clock.now(),
+      position: opened,
+      minProfitPrice: priceForNetPnl(opened, this.ctx.settings.exits.minProfitUsd, this.ctx.settings.costs),
+      minProfitUsd: this.ctx.settings.exits.minProfitUsd,
+      ...(ladder ? { ladder } : {}),
+    });
   }
 
   /**
@@ -195,10 +200,10 @@ export class Reconciler {
   }
 
   /** Places the missing stop; when it cannot, closes the position. True when the position stays open, protected. */
-  private async reprotect(position: Position): Promise<boolean> {
+  private async reprotect(position: Position, options: { readonly open: boolean } = { open: true }): Promise<boolean> {
     const outcome = await this.stops.protect(position);
     if (outcome.protected) {
-      await this.ctx.store.positions.update(position.id, { status: 'open', stopOrderId: outcome.order.id });
+      await this.ctx.store.positions.update(position.id, { ...(options.open ? { status: 'open' as const } : {}), stopOrderId: outcome.order.id });
       await this.incidents.notice(`reprotected:${position.id}`, 'warning', `${position.symbol}: the protective stop was missing and has been placed again at ${position.stopPrice}.`);
       return true;
     }

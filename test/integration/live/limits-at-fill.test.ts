@@ -4,6 +4,7 @@
 // fill, and reconciliation recomputes stops the same way.
 import { afterEach, describe, expect, it } from 'vitest';
 import { adverseDistance } from '../../../src/domain/money.js';
+import type { Position } from '../../../src/domain/trading.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
 import { BTC, ETH, LiveProcess, startVenue, storeInterruptedEntry, type ProcessOptions } from './live-harness.js';
@@ -39,7 +40,7 @@ async function shortThatJumpsInFlight(
   positionSizePct: string,
   quoted: number,
   filled: number,
-  onOrder: (clientOrderId: unknown) => void = () => undefined,
+  onOrder: (clientOrderId: unknown, store: InMemoryStore) => void = () => undefined,
 ): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
   const world = await boot(new InMemoryStore(), { env: { POSITION_SIZE_PERCENT: positionSizePct } });
   for (const analyst of world.proc.analysts) analyst.answer(() => ({ action: 'short' }));
@@ -47,7 +48,7 @@ async function shortThatJumpsInFlight(
   world.venue.onRequest((request) => {
     if (request.path !== '/fapi/v1/order') return;
     if (request.params['newClientOrderId'] === 'ltd-1-entry') world.venue.setPrice('BTCUSDT', filled);
-    onOrder(request.params['newClientOrderId']);
+    onOrder(request.params['newClientOrderId'], world.store);
   });
   return world;
 }
@@ -89,7 +90,11 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
   });
 
   it('when a short sells above its range because the price jumped in flight, then what the limits do not allow is closed at once and the stop re-armed for the rest', async () => {
-    const { venue, proc, store } = await shortThatJumpsInFlight('0.77', 100_000, 101_000);
+    // The position's record as the cut reaches the venue: still opening, so a crash there leaves the cut to the restart.
+    let atCut: Promise<Position | undefined> | undefined;
+    const { venue, proc, store } = await shortThatJumpsInFlight('0.77', 100_000, 101_000, (id, records) => {
+      if (id === 'ltd-1-trim') atCut = records.positions.get('1');
+    });
 
     const outcome = await proc.enter();
 
@@ -111,6 +116,7 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
     const [cut] = proc.notifier.ofType('alert').filter((a) => a.incident === 'trim:1');
     expect(cut?.message).toMatch(/SHORT filled 0\.023 at 101000, outside the .* 0\.001 was closed at market .* 0\.022 is kept, and its stop at .* covers exactly that/);
     expect(proc.notifier.ofType('position_opened').map((e) => e.position.quantity)).toEqual([0.022]);
+    expect(await atCut).toMatchObject({ status: 'opening', quantity: 0.023 });
     // What a restart would hold the fill to, had the process died before the cut: 0.023 at the top of its range.
     expect((await store.orders.get('ltd-1-entry'))?.checkedNotional).toBeCloseTo(0.023 * 100_050, 8);
   });
@@ -246,6 +252,29 @@ describe('stops recomputed by reconciliation (real ccxt, fake venue)', () => {
     expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.022, entryPrice: 101_000, stopClientOrderId: 'ltd-1-stop.1' });
     expect(second.notifier.ofType('alert').find((a) => a.incident === 'trim:1')?.message).toMatch(/SHORT filled 0\.023 at 101000, \$2323\.00 of notional where its size was checked for up to \$2301\.15 .* 0\.022 is kept/);
     expect(second.notifier.ofType('position_opened').map((e) => e.position.quantity)).toEqual([0.022]);
+  });
+
+  it('when a crash left a short opening whose fill no size keeps within its checked notional, then reconciliation closes and books it and frees its slot', async () => {
+    const store = new InMemoryStore();
+    venue = await startVenue();
+    const first = new LiveProcess(venue, store, { symbols: [BTC] });
+    processes.push(first);
+    const openedAt = new Date(venue.now());
+    // One lot of 0.001 BTC checked for a sell up to 100 200: $100.20, which no lot keeps at 101 100.
+    await storeInterruptedEntry(store, { symbol: BTC, side: 'short', quantity: 0.001, entryPrice: 100_150, limitPrice: 100_100, checkedNotional: 100.2, stopPrice: 105_200, stopLossPct: 0.05, openedAt });
+    await first.exchange.setLeverage(BTC, 3, 'isolated');
+    venue.setPrice('BTCUSDT', 101_100);
+    await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'short', quantity: 0.001, limitPrice: 100_100 });
+    await first.close();
+
+    const { proc: second } = await boot(store, { symbols: [BTC] });
+    const report = await second.parts.reconciler.reconcile();
+
+    expect(report.settled).toBe(1);
+    expect(venue.book.openPositions()).toEqual([]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closed', closeReason: 'entry_beyond_limits' });
+    expect(await store.trades.list()).toEqual([expect.objectContaining({ positionId: '1', reason: 'entry_beyond_limits', quantity: 0.001, entryPrice: 101_100 })]);
+    expect(second.notifier.ofType('position_opened')).toEqual([]);
   });
 
   it('when an adopted position\u2019s 10% stop lies between ticks, then it rounds towards the entry: at most 10% away', async () => {

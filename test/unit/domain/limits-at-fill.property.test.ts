@@ -5,6 +5,7 @@
 // restart). Markets include the coarsest real ticks of the bundled history.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decimal } from '../../../src/adapters/store/memory/memory-tables.js';
 import { bracketsFromRates, largestKnownNotional, maintenanceAt } from '../../../src/domain/leverage-brackets.js';
 import type { MarketSpec, Side } from '../../../src/domain/market.js';
 import { adverseDistance, entryOrderSide, exitOrderSide, grossPnl, slippedPrice, tradingFee } from '../../../src/domain/money.js';
@@ -176,7 +177,7 @@ describe('limits hold at the fill (property)', () => {
         // A fill the order allows is kept whole by either cut: the opener's and, after a restart, reconciliation's.
         const filled = { ...fill, stopPrice: position.stopPrice };
         expect(manager.quantityWithinLimitsAtFill(plan, filled, spec)).toBe(fill.quantity);
-        expect(manager.quantityWithinCheckedNotional(plan.checkedNotional, filled, spec)).toBe(fill.quantity);
+        expect(manager.quantityWithinCheckedNotional(decimal(plan.checkedNotional), filled, spec)).toBe(fill.quantity);
 
         // Stop: on the tick, within [min, max] of the fill, and strictly between the fill and liquidation.
         const stopDistance = adverseDistance(side, fill.price, position.stopPrice);
@@ -288,7 +289,8 @@ describe('limits hold at the fill in every sizing mode and under the exposure ca
 type Cut = (manager: RiskManager, plan: EntryPlan, fill: { price: number; quantity: number; stopPrice: number }, spec: MarketSpec) => number;
 
 const withThePlan: Cut = (manager, plan, fill, spec) => manager.quantityWithinLimitsAtFill(plan, fill, spec);
-const withTheRecord: Cut = (manager, plan, fill, spec) => manager.quantityWithinCheckedNotional(plan.checkedNotional, fill, spec);
+// The notional as the entry order's record gives it back: rounded to the store's 12 decimals.
+const withTheRecord: Cut = (manager, plan, fill, spec) => manager.quantityWithinCheckedNotional(decimal(plan.checkedNotional), fill, spec);
 
 describe('a fill beyond the range the entry was sized for is cut back to what the limits allow (property)', () => {
   it.each([

@@ -7,7 +7,7 @@ import { adverseDistance } from '../../../src/domain/money.js';
 import type { Position } from '../../../src/domain/trading.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
-import { BTC, ETH, LiveProcess, startVenue, storeInterruptedEntry, type ProcessOptions } from './live-harness.js';
+import { BTC, ETH, type InterruptedEntry, LiveProcess, startVenue, storeInterruptedEntry, type ProcessOptions } from './live-harness.js';
 import { auditProtection } from './protection-audit.js';
 
 let venue: FakeBinance | undefined;
@@ -51,6 +51,25 @@ async function shortThatJumpsInFlight(
     onOrder(request.params['newClientOrderId'], world.store);
   });
   return world;
+}
+
+/**
+ * What a crash leaves behind: the opener stored position 1 and its entry order, set the leverage and sent the entry,
+ * which the venue filled at `filledAt`; then the process died before any stop. The next process is booted on the same
+ * store.
+ */
+async function crashedAfterEntry(entry: Omit<InterruptedEntry, 'openedAt'>, filledAt: number): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
+  const store = new InMemoryStore();
+  venue = await startVenue();
+  const first = new LiveProcess(venue, store, { symbols: [entry.symbol] });
+  processes.push(first);
+  await storeInterruptedEntry(store, { ...entry, openedAt: new Date(venue.now()) });
+  await first.exchange.setLeverage(entry.symbol, 3, 'isolated');
+  venue.setPrice(entry.symbol === BTC ? 'BTCUSDT' : 'ETHUSDT', filledAt);
+  const { limitPrice } = entry;
+  await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: entry.symbol, side: entry.side ?? 'long', quantity: entry.quantity, ...(limitPrice === undefined ? {} : { limitPrice }) });
+  await first.close();
+  return boot(store, { symbols: [entry.symbol] });
 }
 
 describe('the stop after a live fill (real ccxt, fake venue)', () => {
@@ -192,18 +211,7 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
 
 describe('stops recomputed by reconciliation (real ccxt, fake venue)', () => {
   it('when a crash left an entry opening and 5% under its fill lies between ticks, then the stop placed is at least 5% away', async () => {
-    const store = new InMemoryStore();
-    venue = await startVenue();
-    const first = new LiveProcess(venue, store, { symbols: [ETH] });
-    processes.push(first);
-    const openedAt = new Date(venue.now());
-    await storeInterruptedEntry(store, { symbol: ETH, quantity: 0.582, entryPrice: 4_120, stopPrice: 3_914, stopLossPct: 0.05, openedAt });
-    await first.exchange.setLeverage(ETH, 3, 'isolated');
-    venue.setPrice('ETHUSDT', 4_123.47);
-    await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: ETH, side: 'long', quantity: 0.582 });
-    await first.close();
-
-    const { proc: second } = await boot(store, { symbols: [ETH] });
+    const { venue, proc: second, store } = await crashedAfterEntry({ symbol: ETH, quantity: 0.582, entryPrice: 4_120, stopPrice: 3_914, stopLossPct: 0.05 }, 4_123.47);
     await second.parts.reconciler.reconcile();
 
     // 4 123.47 x 0.95 = 3 917.2965: the nearest tick, 3 917.30, would be 4.99991% from the fill.
@@ -212,18 +220,10 @@ describe('stops recomputed by reconciliation (real ccxt, fake venue)', () => {
   });
 
   it('when a crash left a short opening that sold above its range, then reconciliation cuts it back to the notional its entry order was checked for, after the stop', async () => {
-    const store = new InMemoryStore();
-    venue = await startVenue();
-    const first = new LiveProcess(venue, store, { symbols: [BTC] });
-    processes.push(first);
-    const openedAt = new Date(venue.now());
-    await storeInterruptedEntry(store, { symbol: BTC, side: 'short', quantity: 0.023, entryPrice: 100_000, limitPrice: 99_950, checkedNotional: 0.023 * 100_050, stopPrice: 105_000, stopLossPct: 0.05, openedAt });
-    await first.exchange.setLeverage(BTC, 3, 'isolated');
-    venue.setPrice('BTCUSDT', 101_000);
-    await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'short', quantity: 0.023, limitPrice: 99_950 });
-    await first.close();
-
-    const { proc: second } = await boot(store, { symbols: [BTC] });
+    const { venue, proc: second, store } = await crashedAfterEntry(
+      { symbol: BTC, side: 'short', quantity: 0.023, entryPrice: 100_000, limitPrice: 99_950, checkedNotional: 0.023 * 100_050, stopPrice: 105_000, stopLossPct: 0.05 },
+      101_000,
+    );
     const audit = auditProtection(venue);
     // How many unprotected moments the audit had found when the stop and then the cut reached the venue.
     const seen = { stopped: -1, cut: -1 };
@@ -255,19 +255,12 @@ describe('stops recomputed by reconciliation (real ccxt, fake venue)', () => {
   });
 
   it('when a crash left a short opening whose fill no size keeps within its checked notional, then reconciliation closes and books it and frees its slot', async () => {
-    const store = new InMemoryStore();
-    venue = await startVenue();
-    const first = new LiveProcess(venue, store, { symbols: [BTC] });
-    processes.push(first);
-    const openedAt = new Date(venue.now());
     // One lot of 0.001 BTC checked for a sell up to 100 200: $100.20, which no lot keeps at 101 100.
-    await storeInterruptedEntry(store, { symbol: BTC, side: 'short', quantity: 0.001, entryPrice: 100_150, limitPrice: 100_100, checkedNotional: 100.2, stopPrice: 105_200, stopLossPct: 0.05, openedAt });
-    await first.exchange.setLeverage(BTC, 3, 'isolated');
-    venue.setPrice('BTCUSDT', 101_100);
-    await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'short', quantity: 0.001, limitPrice: 100_100 });
-    await first.close();
+    const { venue, proc: second, store } = await crashedAfterEntry(
+      { symbol: BTC, side: 'short', quantity: 0.001, entryPrice: 100_150, limitPrice: 100_100, checkedNotional: 100.2, stopPrice: 105_200, stopLossPct: 0.05 },
+      101_100,
+    );
 
-    const { proc: second } = await boot(store, { symbols: [BTC] });
     const report = await second.parts.reconciler.reconcile();
 
     expect(report.settled).toBe(1);

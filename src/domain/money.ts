@@ -131,3 +131,8 @@ export function sum(values: readonly number[]): number {
   for (const value of values) total += value;
   return total;
 }
+
+/** An amount in dollars for the owner's messages and the risk manager's reasons: `$12.34`. */
+export function usd(amount: number): string {
+  return `$${amount.toFixed(2)}`;
+}

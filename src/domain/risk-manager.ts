@@ -5,7 +5,7 @@
 import { entryQuantity, fillRange, moveForNetProfit, type SizingInput, worstLiquidationDistance } from './entry-sizing.js';
 import { largestKnownNotional, maintenanceEstimate } from './leverage-brackets.js';
 import type { MarketSpec, Side } from './market.js';
-import { adverseDistance, liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor } from './money.js';
+import { adverseDistance, liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor, usd } from './money.js';
 import { exposureProblem, notionalRoom, DEFAULT_PORTFOLIO, type PortfolioSettings } from './portfolio-limits.js';
 import { protectiveStopPrice } from './position-after-fill.js';
 import { DEFAULT_SIZING, lossBudget, type SizingSettings, type TrackRecord } from './position-sizing.js';
@@ -85,7 +85,6 @@ export type EntryDecision =
   | { readonly approved: false; readonly reasons: readonly string[] };
 
 const pct = (fraction: number): string => `${(fraction * 100).toFixed(2)}%`;
-const usd = (amount: number): string => `$${amount.toFixed(2)}`;
 
 export class RiskManager {
   constructor(

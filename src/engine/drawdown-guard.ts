@@ -11,7 +11,7 @@ import {
   type DrawdownTransition,
 } from '../domain/drawdown.js';
 import type { EntryBlock } from '../domain/circuit-breakers.js';
-import { grossPnl } from '../domain/money.js';
+import { grossPnl, usd } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 import { tradingAccount } from './trading-account.js';
@@ -21,7 +21,6 @@ const STATE_KEY = 'drawdown';
 const PEAK_SAVE_STEP = 0.001;
 
 const pct = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
-const usd = (amount: number): string => `$${amount.toFixed(2)}`;
 
 function isDrawdownState(value: unknown): value is DrawdownState {
   if (typeof value !== 'object' || value === null) return false;

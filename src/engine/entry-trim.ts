@@ -5,7 +5,7 @@
 // (placed and verified before the old one is cancelled) and the record shrinks with it.
 import { describeError } from '../domain/errors.js';
 import type { MarketSpec } from '../domain/market.js';
-import { roundToStep } from '../domain/money.js';
+import { roundToStep, usd } from '../domain/money.js';
 import { entryTrimId } from '../domain/order-ids.js';
 import type { EntryPlan, FilledEntry, RiskManager } from '../domain/risk-manager.js';
 import type { Position } from '../domain/trading.js';
@@ -15,8 +15,6 @@ import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
 import type { StopReplacer } from './stop-replacement.js';
-
-const usd = (amount: number): string => `$${amount.toFixed(2)}`;
 
 export class EntryTrim {
   constructor(
@@ -91,7 +89,7 @@ export class EntryTrim {
       await this.incidents.notice(
         `trim:${position.id}`,
         'critical',
-        `${told}. Its stop, placed for the whole fill, could not be re-armed for ${left} yet (${outcome.error}); the position check tries again within a minute.`,
+        `${told}. Its stop, placed for the whole fill, could not be re-armed for ${left} yet (${outcome.error}); every position check tries again.`,
       );
       return position;
     }

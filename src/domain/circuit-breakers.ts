@@ -3,12 +3,17 @@
 // so a restart never resets a tripped breaker.
 import type { BreakerKind } from './events.js';
 import type { RiskSettings } from './settings.js';
-import { nextUtcMidnight, utcDay } from './time.js';
+import { nextUtcMidnight, startOfUtcDay, utcDay } from './time.js';
 
 export interface BreakerState {
   /** UTC day (`YYYY-MM-DD`) the daily figures belong to. */
   readonly day: string;
   readonly dayStartCapital: number;
+  /**
+   * When the balance behind `dayStartCapital` was read (epoch ms). A trade of this day that closed before then is in
+   * that balance already; it also counts in `realizedToday` once booked, so booking it takes it back out of the capital.
+   */
+  readonly dayStartCapitalAsOf: number;
   /** Net realised P&L of trades closed this UTC day. */
   readonly realizedToday: number;
   /** Losses in a row by the time each trade closed: the length of `streakLossesAt`. */
@@ -39,11 +44,14 @@ export interface BreakerTransition {
 }
 
 const money = (amount: number): string => `${amount < 0 ? '-' : ''}$${Math.abs(amount).toFixed(2)}`;
+/** A setting's share as written: 0.1 → 10%, 0.025 → 2.5%. */
+const percent = (share: number): string => `${Number((share * 100).toFixed(2))}%`;
 
 export function initialBreakerState(now: Date, capital: number): BreakerState {
   return {
     day: utcDay(now),
     dayStartCapital: capital,
+    dayStartCapitalAsOf: now.getTime(),
     realizedToday: 0,
     consecutiveLosses: 0,
     streakFrom: now.getTime(),
@@ -57,15 +65,22 @@ export function initialBreakerState(now: Date, capital: number): BreakerState {
 type Streak = Pick<BreakerState, 'consecutiveLosses' | 'streakFrom' | 'streakLossesAt'>;
 
 /** A state as stored, possibly by a version whose streak kept no close times. */
-export type StoredBreakerState = Omit<BreakerState, 'streakFrom' | 'streakLossesAt'> & Partial<Pick<BreakerState, 'streakFrom' | 'streakLossesAt'>>;
+export type StoredBreakerState = Omit<BreakerState, 'streakFrom' | 'streakLossesAt' | 'dayStartCapitalAsOf'> &
+  Partial<Pick<BreakerState, 'streakFrom' | 'streakLossesAt' | 'dayStartCapitalAsOf'>>;
 
 /**
  * A state stored before the streak kept its close times: its losses count as having closed at the streak's start,
- * so a win that closed later still ends them.
+ * so a win that closed later still ends them. One stored before the day's capital kept its time is taken as read
+ * before any of the day's trades closed, as that version assumed.
  */
 export function withStreakTimes(state: StoredBreakerState): BreakerState {
   const streakFrom = state.streakFrom ?? 0;
-  return { ...state, streakFrom, streakLossesAt: state.streakLossesAt ?? Array.from({ length: state.consecutiveLosses }, () => streakFrom) };
+  return {
+    ...state,
+    dayStartCapitalAsOf: state.dayStartCapitalAsOf ?? 0,
+    streakFrom,
+    streakLossesAt: state.streakLossesAt ?? Array.from({ length: state.consecutiveLosses }, () => streakFrom),
+  };
 }
 
 /** The streak after one more trade, in the order trades closed; ties keep the order they were booked in. */
@@ -81,8 +96,12 @@ function resetStreak(now: Date): Streak {
   return { consecutiveLosses: 0, streakFrom: now.getTime(), streakLossesAt: [] };
 }
 
-/** On a new UTC day the daily figures restart and the day-long breakers clear; a manual pause stays. */
-export function rollBreakerDay(state: BreakerState, now: Date, capital: number): BreakerTransition {
+/**
+ * On a new UTC day the daily figures restart and the day-long breakers clear; a manual pause stays. `capital` is the
+ * account's balance as read at `capitalAsOf`, with whatever closed before then. A paused streak starts again from
+ * midnight: losses that closed after it belong to the new day's streak, however late the day is rolled (a restart).
+ */
+export function rollBreakerDay(state: BreakerState, now: Date, capital: number, capitalAsOf: Date = now): BreakerTransition {
   const today = utcDay(now);
   if (today === state.day) return { state, changes: [] };
   const changes: BreakerChange[] = [];
@@ -93,10 +112,11 @@ export function rollBreakerDay(state: BreakerState, now: Date, capital: number):
       ...state,
       day: today,
       dayStartCapital: capital,
+      dayStartCapitalAsOf: capitalAsOf.getTime(),
       realizedToday: 0,
       dailyLossTripped: false,
       lossStreakPaused: false,
-      ...(state.lossStreakPaused ? resetStreak(now) : {}),
+      ...(state.lossStreakPaused ? resetStreak(startOfUtcDay(now)) : {}),
     },
     changes,
   };
@@ -107,19 +127,22 @@ export function rollBreakerDay(state: BreakerState, now: Date, capital: number):
  * earlier day booked late (its fills came in after midnight) adds to the losing streak but not to today's loss.
  */
 export function recordTradeResult(state: BreakerState, netPnl: number, now: Date, risk: RiskSettings, closedAt: Date = now): BreakerTransition {
-  const realizedToday = utcDay(closedAt) >= state.day ? state.realizedToday + netPnl : state.realizedToday;
+  const today = utcDay(closedAt) >= state.day;
+  const realizedToday = today ? state.realizedToday + netPnl : state.realizedToday;
+  // Counted once: in the day's realised P&L, not also in the balance its capital was read from.
+  const dayStartCapital = today && closedAt.getTime() < state.dayStartCapitalAsOf ? state.dayStartCapital - netPnl : state.dayStartCapital;
   const streak = nextStreak(state, netPnl, closedAt.getTime());
   const { consecutiveLosses } = streak;
   const changes: BreakerChange[] = [];
   const until = nextUtcMidnight(now);
-  const limit = risk.dailyLossLimitPct * state.dayStartCapital;
+  const limit = risk.dailyLossLimitPct * dayStartCapital;
   let dailyLossTripped = state.dailyLossTripped;
   if (!dailyLossTripped && -realizedToday >= limit && limit > 0) {
     dailyLossTripped = true;
     changes.push({
       breaker: 'daily_loss',
       action: 'tripped',
-      detail: `realised loss today ${money(realizedToday)} reached the ${(risk.dailyLossLimitPct * 100).toFixed(0)}% limit (${money(-limit)}) of the day's starting capital ${money(state.dayStartCapital)}`,
+      detail: `realised loss today ${money(realizedToday)} reached the ${percent(risk.dailyLossLimitPct)} limit (${money(-limit)}) of the day's starting capital ${money(dayStartCapital)}`,
       until,
     });
   }
@@ -133,7 +156,7 @@ export function recordTradeResult(state: BreakerState, netPnl: number, now: Date
       until,
     });
   }
-  return { state: { ...state, realizedToday, ...streak, dailyLossTripped, lossStreakPaused }, changes };
+  return { state: { ...state, dayStartCapital, realizedToday, ...streak, dailyLossTripped, lossStreakPaused }, changes };
 }
 
 export function pauseEntries(state: BreakerState, requestedBy: string): BreakerTransition {

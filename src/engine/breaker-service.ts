@@ -33,6 +33,7 @@ function isBreakerState(value: unknown): value is StoredBreakerState {
     typeof state.dayStartCapital === 'number' &&
     typeof state.consecutiveLosses === 'number' &&
     (state.streakFrom === undefined || typeof state.streakFrom === 'number') &&
+    (state.dayStartCapitalAsOf === undefined || typeof state.dayStartCapitalAsOf === 'number') &&
     (times === undefined || (Array.isArray(times) && times.every((at) => typeof at === 'number')))
   );
 }
@@ -93,12 +94,15 @@ export class BreakerService {
    */
   async recordTrade(scope: TransactionScope, trade: Pick<Trade, 'netPnl' | 'closedAt'>, capitalAfter: number): Promise<void> {
     const now = this.clock.now();
-    // A trade that closed after midnight can be booked before the loop's next tick rolls the day. The day rolls here
-    // first, from the capital before this trade: otherwise its loss would count toward the old day, and the roll a
-    // moment later would clear the breaker it tripped.
+    // A trade booked after midnight can come before the loop's next tick rolls the day. The day rolls here first,
+    // from the balance this booking read: otherwise a loss that closed after midnight would count toward the old day,
+    // and the roll a moment later would clear the breaker it tripped. That balance was read after this trade closed,
+    // whatever the venue's clock says: a trade of the new day then counts once, in the day's realised P&L, and one of
+    // the old day stays in the new day's capital.
     const closedDay = new Date(Math.max(now.getTime(), trade.closedAt.getTime()));
+    const readAfterClose = new Date(Math.max(now.getTime(), trade.closedAt.getTime() + 1));
     const current = this.current();
-    const rolled = utcDay(closedDay) > current.day ? rollBreakerDay(current, closedDay, capitalAfter - trade.netPnl) : { state: current, changes: [] };
+    const rolled = utcDay(closedDay) > current.day ? rollBreakerDay(current, closedDay, capitalAfter, readAfterClose) : { state: current, changes: [] };
     const recorded = recordTradeResult(rolled.state, trade.netPnl, now, this.risk, trade.closedAt);
     const transition: BreakerTransition = { state: recorded.state, changes: [...rolled.changes, ...recorded.changes] };
     await this.persist(scope.transaction, transition);

@@ -43,6 +43,43 @@ describe('daily loss breaker', () => {
     expect(state).toMatchObject({ day: '2025-10-11', dayStartCapital: 88, realizedToday: 0, dailyLossTripped: false });
   });
 
+  it('names a limit that is not a whole percent as written (2.5%, not 3%)', () => {
+    const { changes } = recordTradeResult(initialBreakerState(morning, 1000), -25, morning, { ...DEFAULT_RISK, dailyLossLimitPct: 0.025 });
+
+    expect(changes[0]?.detail).toContain('the 2.5% limit (-$25.00)');
+  });
+
+  it('when a loss of the new day closed before the balance it rolled from was read, then it counts once: the day’s capital is the balance before it', () => {
+    // $1000 at midnight, a -$80 stop at 00:30, the day rolled at 02:00 from the $920 left.
+    const rolled = rollBreakerDay(fresh, new Date('2025-10-11T02:00:00Z'), 920).state;
+    const booked = recordTradeResult(rolled, -80, new Date('2025-10-11T02:00:01Z'), DEFAULT_RISK, new Date('2025-10-11T00:30:00Z'));
+
+    expect(booked.state).toMatchObject({ dayStartCapital: 1000, realizedToday: -80, dailyLossTripped: false });
+    // 9.5% of $1000: within the limit, where $920 would have tripped it.
+    expect(recordTradeResult(booked.state, -15, new Date('2025-10-11T03:00:00Z'), DEFAULT_RISK).changes).toEqual([]);
+  });
+
+  it('when a loss closes after the day’s balance was read, then the capital stays and the loss counts in the day', () => {
+    const rolled = rollBreakerDay(fresh, new Date('2025-10-11T00:00:30Z'), 1000).state;
+    const { state } = recordTradeResult(rolled, -80, new Date('2025-10-11T10:00:01Z'), DEFAULT_RISK, new Date('2025-10-11T10:00:00Z'));
+
+    expect(state).toMatchObject({ dayStartCapital: 1000, realizedToday: -80 });
+  });
+
+  it('when a trade of the old day is booked after the roll, then it stays in the new day’s capital and out of its loss', () => {
+    const rolled = rollBreakerDay(fresh, new Date('2025-10-11T00:00:30Z'), 900).state;
+    const { state } = recordTradeResult(rolled, -100, new Date('2025-10-11T00:00:31Z'), DEFAULT_RISK, new Date('2025-10-10T23:59:58Z'));
+
+    expect(state).toMatchObject({ dayStartCapital: 900, realizedToday: 0 });
+  });
+
+  it('a state stored before the day’s capital kept its time takes every booking as after it, as before', () => {
+    const { dayStartCapitalAsOf: _asOf, ...stored } = rollBreakerDay(fresh, new Date('2025-10-11T02:00:00Z'), 920).state;
+    const { state } = recordTradeResult(withStreakTimes(stored), -80, new Date('2025-10-11T02:00:01Z'), DEFAULT_RISK, new Date('2025-10-11T00:30:00Z'));
+
+    expect(state.dayStartCapital).toBe(920);
+  });
+
   it('is not lifted by /resume', () => {
     const tripped = recordTradeResult(fresh, -12, morning, DEFAULT_RISK).state;
     expect(entryBlocks(resumeEntries(tripped, 'owner', morning).state, morning).map((b) => b.breaker)).toEqual(['daily_loss']);
@@ -76,6 +113,18 @@ describe('losing streak', () => {
     expect(changes).toMatchObject([{ breaker: 'loss_streak', action: 'cleared' }]);
     expect(state.consecutiveLosses).toBe(0);
     expect(entryBlocks(state, morning)).toEqual([]);
+  });
+
+  it('when the day is rolled late (a restart at 02:00), then losses that closed after midnight still count toward the new day’s streak', () => {
+    const paused = [10, 11, 12].reduce((state, hour) => recordTradeResult(state, -5, new Date(`2025-10-10T${hour}:00:00Z`), DEFAULT_RISK).state, fresh);
+    expect(paused.lossStreakPaused).toBe(true);
+
+    let state = rollBreakerDay(paused, new Date('2025-10-11T02:00:00Z'), 85).state;
+    for (const closedAt of ['2025-10-11T00:30:00Z', '2025-10-11T01:00:00Z']) state = recordTradeResult(state, -5, new Date('2025-10-11T02:00:01Z'), DEFAULT_RISK, new Date(closedAt)).state;
+    const third = recordTradeResult(state, -5, new Date('2025-10-11T03:00:00Z'), DEFAULT_RISK);
+
+    expect(third.state.consecutiveLosses).toBe(3);
+    expect(third.changes.map((change) => change.breaker)).toContain('loss_streak');
   });
 
   it('the next UTC day lifts it too', () => {

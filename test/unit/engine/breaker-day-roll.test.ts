@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/adapters/clock/index.js';
+import { DEFAULT_RISK } from '../../../src/domain/settings.js';
+import { BreakerService } from '../../../src/engine/breaker-service.js';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import { RecordingNotifier } from '../../../src/testing/recording-notifier.js';
+
+function service(store: InMemoryStore, clock: ManualClock): { breakers: BreakerService; notifier: RecordingNotifier } {
+  const notifier = new RecordingNotifier();
+  return { breakers: new BreakerService(store, clock, notifier, DEFAULT_RISK), notifier };
+}
+
+/** Books one trade as the trade booker does: inside a transaction, the state in memory after the commit. */
+async function book(breakers: BreakerService, store: InMemoryStore, netPnl: number, closedAt: Date, capitalAfter: number): Promise<void> {
+  let commit!: () => void;
+  const committed = new Promise<void>((resolve) => (commit = resolve));
+  await store.transaction((transaction) => breakers.recordTrade({ transaction, committed }, { netPnl, closedAt }, capitalAfter));
+  commit();
+  await committed;
+}
+
+const tripped = (notifier: RecordingNotifier): string[] =>
+  notifier.events.flatMap((event) => (event.type === 'breaker_tripped' ? [event.breaker] : []));
+
+describe('the breakers\u2019 UTC day, rolled late', () => {
+  it('when the daemon restarts on a new day after a stop filled that day, then the loss counts once and the limit is 10% of the capital at midnight', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+    await service(store, clock).breakers.load(1000);
+
+    // Down over midnight; a -$80 stop fills at 00:30 (the balance goes from $1000 to $920); the restart is at 02:00.
+    clock.advanceTo(new Date('2025-10-11T02:00:00Z'));
+    const { breakers, notifier } = service(store, clock);
+    await breakers.load(920);
+    await breakers.rollDay(920); // as the daemon's start does, before reconciliation books what closed meanwhile
+    await book(breakers, store, -80, new Date('2025-10-11T00:30:00Z'), 920);
+    clock.advanceTo(new Date('2025-10-11T03:00:00Z'));
+    await book(breakers, store, -15, clock.now(), 905);
+
+    expect(breakers.current()).toMatchObject({ dayStartCapital: 1000, realizedToday: -95, dailyLossTripped: false });
+    expect(tripped(notifier)).toEqual([]);
+  });
+
+  it('when a trade that closed before midnight is booked after it, before the loop rolled the day, then today starts from the capital after it', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+    const { breakers } = service(store, clock);
+    await breakers.load(1000);
+
+    // The stop filled at 23:59:58 for -$100; the monitor books it at 00:00:02.
+    clock.advanceTo(new Date('2025-10-11T00:00:02Z'));
+    await book(breakers, store, -100, new Date('2025-10-10T23:59:58Z'), 900);
+
+    expect(breakers.current()).toMatchObject({ day: '2025-10-11', dayStartCapital: 900, realizedToday: 0 });
+  });
+
+  it('when a trade that closed after midnight is booked before the loop rolled the day, then the day starts from the capital before it', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+    const { breakers, notifier } = service(store, clock);
+    await breakers.load(1000);
+
+    clock.advanceTo(new Date('2025-10-11T00:00:05Z'));
+    await book(breakers, store, -100, new Date('2025-10-11T00:00:02Z'), 900);
+
+    expect(breakers.current()).toMatchObject({ day: '2025-10-11', dayStartCapital: 1000, realizedToday: -100, dailyLossTripped: true });
+    expect(tripped(notifier)).toEqual(['daily_loss']);
+  });
+
+  it('when the venue\u2019s clock is ahead and dates the close after our booking, then the loss still counts once', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T23:59:59Z'));
+    const { breakers } = service(store, clock);
+    await breakers.load(1000);
+
+    await book(breakers, store, -50, new Date('2025-10-11T00:00:01Z'), 950);
+
+    expect(breakers.current()).toMatchObject({ day: '2025-10-11', dayStartCapital: 1000, realizedToday: -50 });
+  });
+
+  it('when the daemon restarts on the day after a losing-streak pause, then losses that closed after midnight count toward the new streak', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+    const first = service(store, clock).breakers;
+    await first.load(1000);
+    for (const hour of [10, 11, 12]) {
+      clock.advanceTo(new Date(`2025-10-10T${hour}:00:00Z`));
+      await book(first, store, -5, clock.now(), 1000 - 5 * (hour - 9));
+    }
+    expect(first.current().lossStreakPaused).toBe(true);
+
+    clock.advanceTo(new Date('2025-10-11T02:00:00Z'));
+    const { breakers, notifier } = service(store, clock);
+    await breakers.load(975);
+    await breakers.rollDay(975);
+    await book(breakers, store, -5, new Date('2025-10-11T00:30:00Z'), 975);
+    await book(breakers, store, -5, new Date('2025-10-11T01:00:00Z'), 975);
+    clock.advanceTo(new Date('2025-10-11T03:00:00Z'));
+    await book(breakers, store, -5, clock.now(), 970);
+
+    expect(breakers.current()).toMatchObject({ consecutiveLosses: 3, lossStreakPaused: true });
+    expect(tripped(notifier)).toContain('loss_streak');
+  });
+});

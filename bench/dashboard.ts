@@ -117,7 +117,7 @@ export async function runDashboard(ctx: BenchContext): Promise<BenchOutcome> {
     aiCost: async () => ({ today: await store.decisions.costBetween(new Date(now.getTime() - 86_400_000), now), monthToDate: await store.decisions.costBetween(new Date('2026-06-01T00:00:00Z'), now), projectedMonth: 0, shadows: [] }),
     modelRecords: () => store.decisions.trackRecords(),
     pauseEntries: async () => undefined,
-    resumeEntries: async () => undefined,
+    resumeEntries: async () => [],
     closePosition: async () => ({ status: 'not_open' }),
     effectiveConfig: () => ({ mode: 'LIVE' }),
     riskOverview: () => Promise.reject(new Error('not used by the dashboard')),

@@ -5,6 +5,7 @@ import { grossPnl, sum } from '../domain/money.js';
 import { DAY_MS, startOfUtcDay, startOfUtcWeek } from '../domain/time.js';
 import type { Trade } from '../domain/trading.js';
 import type {
+  ActiveBreaker,
   AiCostOverview,
   BalanceOverview,
   BuildInfo,
@@ -69,7 +70,7 @@ export class EngineOwnerControl implements OwnerControl {
       capital: capped(balance, settings.capitalCap).capital,
       accountBalance: balance.total,
       analysts: analysts.map((analyst) => analyst.name),
-      breakers: this.daemon.parts.breakers.blocks().map((block) => ({ breaker: block.breaker, detail: block.reason, until: block.until })),
+      breakers: this.activeBreakers(),
       openPositions,
       nextScanAt: openPositions.length < settings.risk.maxOpenPositions ? this.daemon.nextScan : undefined,
       lastTickAt: this.daemon.lastTickAt,
@@ -86,7 +87,7 @@ export class EngineOwnerControl implements OwnerControl {
     const next = guards.upcoming(1)[0];
     return {
       now: clock.now(),
-      blocking: breakers.blocks().map((block) => ({ breaker: block.breaker, detail: block.reason, until: block.until })),
+      blocking: this.activeBreakers(),
       manualPause: state.manualPause,
       consecutiveLosses: state.consecutiveLosses,
       maxConsecutiveLosses: settings.risk.maxConsecutiveLosses,
@@ -212,8 +213,13 @@ export class EngineOwnerControl implements OwnerControl {
     return this.commands.submit({ kind: 'pause', requestedBy });
   }
 
-  resumeEntries(requestedBy: string): Promise<void> {
-    return this.commands.submit({ kind: 'resume', requestedBy });
+  async resumeEntries(requestedBy: string): Promise<readonly ActiveBreaker[]> {
+    await this.commands.submit({ kind: 'resume', requestedBy });
+    return this.activeBreakers();
+  }
+
+  private activeBreakers(): ActiveBreaker[] {
+    return this.daemon.parts.breakers.blocks().map((block) => ({ breaker: block.breaker, detail: block.reason, until: block.until }));
   }
 
   closePosition(positionId: string, requestedBy: string): Promise<CloseOutcome> {

@@ -273,7 +273,11 @@ export interface OwnerControl {
   equityHistory(days: number): Promise<EquityHistory>;
   /** Stops new entries until `resumeEntries`; open positions stay protected and monitored. */
   pauseEntries(requestedBy: string): Promise<void>;
-  resumeEntries(requestedBy: string): Promise<void>;
+  /**
+   * Lifts the owner's pause and the losing-streak pause. Answers what still holds entries back once it is done (the
+   * daily loss limit, the drawdown switch, a blackout), so the owner is not told entries resumed when they did not.
+   */
+  resumeEntries(requestedBy: string): Promise<readonly ActiveBreaker[]>;
   /** Closes an open position at market. */
   closePosition(positionId: string, requestedBy: string): Promise<CloseOutcome>;
   /** Effective settings as display strings, secrets left out. */

@@ -33,6 +33,7 @@ import {
   renderModelsReply,
   renderPnlReply,
   renderPositionsReply,
+  renderResumeReply,
   renderStatusReply,
   renderSummaryReply,
   renderTradesReply,
@@ -185,10 +186,7 @@ export class TelegramCommands {
         await control.pauseEntries(requestedBy);
         return '⏸ New entries paused. Open positions stay protected and watched. /resume allows entries again.';
       },
-      resume: async (_ctx, requestedBy) => {
-        await control.resumeEntries(requestedBy);
-        return '▶️ New entries allowed again.';
-      },
+      resume: async (_ctx, requestedBy) => renderResumeReply(await control.resumeEntries(requestedBy)),
       close: async (ctx) => this.promptClose(ctx),
       forceexit: async (ctx) => this.promptClose(ctx),
     };

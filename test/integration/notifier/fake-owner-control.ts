@@ -2,6 +2,7 @@
 import type { PeriodSummary } from '../../../src/domain/events.js';
 import type { Trade } from '../../../src/domain/trading.js';
 import type {
+  ActiveBreaker,
   CalendarEntry,
   RiskOverview,
   AiCostOverview,
@@ -176,9 +177,13 @@ export class FakeOwnerControl implements OwnerControl {
     this.actions.push(`pause by ${requestedBy}`);
   }
 
-  async resumeEntries(requestedBy: string): Promise<void> {
+  /** What `resumeEntries` answers still holds entries back. */
+  stillBlocking: ActiveBreaker[] = [];
+
+  async resumeEntries(requestedBy: string): Promise<readonly ActiveBreaker[]> {
     this.calls.push('resumeEntries');
     this.actions.push(`resume by ${requestedBy}`);
+    return this.stillBlocking;
   }
 
   async closePosition(positionId: string, requestedBy: string): Promise<CloseOutcome> {

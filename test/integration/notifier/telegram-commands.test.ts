@@ -100,6 +100,17 @@ describe('owner commands over Telegram', () => {
     expect(control.actions).toEqual(['pause by telegram:owner', 'resume by telegram:owner']);
   });
 
+  it('when /resume lifts the pause but the daily loss limit still holds, then the answer says entries still wait, and until when', async () => {
+    control.stillBlocking = [{ breaker: 'daily_loss', detail: 'daily loss limit reached (-$10.40 today)', until: new Date('2025-10-11T00:00:00Z') }];
+
+    const answer = (await ask('/resume')).visible;
+
+    expect(answer).toContain('new entries still wait');
+    expect(answer).toContain('daily loss limit reached (-$10.40 today)');
+    expect(answer).toContain('2025-10-11 00:00');
+    expect(answer).not.toContain('allowed again');
+  });
+
   it('when another chat sends any command, then it is told "not authorised" once, sees no data, and is logged with its chat id', async () => {
     const first = await ask('/status', STRANGER);
     for (const { command } of COMMAND_MENU) api.pushMessage(STRANGER, `/${command} 3`);

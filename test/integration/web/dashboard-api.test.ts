@@ -119,6 +119,19 @@ describe('commands', () => {
     expect(api.control.actions).toEqual(['pause by web:owner', 'resume by web:owner']);
   });
 
+  it('when a resume leaves the daily loss limit in force, then the answer says so instead of "resumed"', async () => {
+    const client = await ownerClient();
+    api.control.stillBlocking = [{ breaker: 'daily_loss', detail: 'daily loss limit reached (-$10.40 today)', until: new Date('2025-10-11T00:00:00Z') }];
+
+    const resumed = await client.post('/api/control/resume');
+
+    expect(resumed.status).toBe(200);
+    expect(await resumed.json()).toMatchObject({
+      message: 'pause lifted; new entries still wait: daily loss limit reached (-$10.40 today)',
+      stillBlocking: [{ breaker: 'daily_loss', until: '2025-10-11T00:00:00.000Z' }],
+    });
+  });
+
   it('when a POST has no CSRF token, a wrong one, or comes from another site, then it is refused and nothing is done', async () => {
     const client = await ownerClient();
 

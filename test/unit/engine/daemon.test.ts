@@ -318,7 +318,7 @@ describe('the daemon loop', () => {
 
     const resumed = engine.control.resumeEntries('telegram:owner');
     await engine.daemon.stop('test');
-    await resumed;
+    expect(await resumed).toEqual([]);
     expect(engine.daemon.parts.breakers.blocks()).toEqual([]);
     expect(fixture.notifier.ofType('breaker_cleared').map((e) => e.breaker)).toEqual(['venue_problem']);
   });

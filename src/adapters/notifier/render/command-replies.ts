@@ -44,6 +44,12 @@ function breakerLine(active: ActiveBreaker): string {
   return `⛔ Entries paused: ${breakerInWords(active.breaker)} · ${escapeHtml(active.detail)}${until}`;
 }
 
+/** The answer to /resume: what the owner lifted, and what still holds entries back (it cannot lift those). */
+export function renderResumeReply(stillBlocking: readonly ActiveBreaker[]): string {
+  if (stillBlocking.length === 0) return '▶️ New entries allowed again.';
+  return lines('▶️ Your pause is lifted, but new entries still wait:', ...stillBlocking.map(breakerLine));
+}
+
 function statusPositionLine(view: PositionView, price: PriceFormatter): string {
   const { position } = view;
   const pnl = view.unrealizedPnl === undefined ? 'P&amp;L unknown' : `P&amp;L ${formatSignedUsd(view.unrealizedPnl)}`;

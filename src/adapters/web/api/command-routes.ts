@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { OwnerControl } from '../../../ports/control.js';
 import { ApiError, requester, route, type Route } from './route.js';
-import { Done, Trade } from './schemas.js';
+import { Breaker, Done, list, Trade } from './schemas.js';
 
 export function commandRoutes(control: OwnerControl): Route[] {
   return [
@@ -25,10 +25,12 @@ export function commandRoutes(control: OwnerControl): Route[] {
       summary: 'Resume new entries after a pause',
       tag: 'commands',
       access: 'owner',
-      response: { json: Done },
+      response: { json: Done.extend({ stillBlocking: list(Breaker).describe('what still holds entries back after the resume') }) },
       handle: async ({ context }) => {
-        await control.resumeEntries(requester(context));
-        return { ok: true as const, message: 'new entries resumed' };
+        const stillBlocking = await control.resumeEntries(requester(context));
+        const message =
+          stillBlocking.length === 0 ? 'new entries resumed' : `pause lifted; new entries still wait: ${stillBlocking.map((block) => block.detail).join('; ')}`;
+        return { ok: true as const, message, stillBlocking };
       },
     }),
     route({

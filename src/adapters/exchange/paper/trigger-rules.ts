@@ -23,6 +23,11 @@ interface Level {
  * The level this phase of the bar reaches first. The order inside a bar is unknown, so a level against the trader
  * (stop, liquidation) goes before one in the trader's favour; of two on the same side, the one nearer the mark's open,
  * which the price met first; on a tie, liquidation, which acts on the same mark the stop waits for.
+ *
+ * A level set inside the bar (a position opened, a stop placed after it began; an hourly mark candle is matched at its
+ * close) did not exist at the bar's open: the open cannot have gapped through it, and the price met it on its way from
+ * the position's entry. Measured from the open instead, an hour that rallied before a long's entry would put the
+ * entry's liquidation price "behind" the open and liquidate it at the hour's close, ahead of its nearer stop.
  */
 export function nextTrigger(
   position: PaperPosition | undefined,
@@ -33,8 +38,9 @@ export function nextTrigger(
 ): Trigger | undefined {
   const mark = bar.mark ?? bar;
   const candidates: Trigger[] = [];
+  const setInside = (time: number): number | undefined => (position !== undefined && time > bar.start ? position.entryPrice : undefined);
   if (position !== undefined) {
-    const distance = reach({ falling: position.side === 'long', price: position.liquidationPrice }, mark, phase);
+    const distance = reach({ falling: position.side === 'long', price: position.liquidationPrice }, mark, phase, setInside(position.openedAt));
     if (distance !== undefined) candidates.push({ kind: 'liquidation', position, adverse: true, distance });
   }
   for (const order of openOrders) {
@@ -47,7 +53,7 @@ export function nextTrigger(
     // a stop placed inside the bar is matched against the whole of it, a take-profit only from the next bar on. (An
     // hourly mark candle, matched at its close, holds the minutes before a target placed inside the hour.)
     if (!adverse && order.time > bar.start) continue;
-    const distance = reach({ falling: (order.side === 'sell') === adverse, price: order.triggerPrice }, mark, phase);
+    const distance = reach({ falling: (order.side === 'sell') === adverse, price: order.triggerPrice }, mark, phase, setInside(order.time));
     if (distance !== undefined) candidates.push({ kind: 'stop', order, adverse, distance });
   }
   const rank = (trigger: Trigger): number => (trigger.kind === 'liquidation' ? 0 : 1);
@@ -57,9 +63,15 @@ export function nextTrigger(
 
 /**
  * How far from the mark's open a level lies when this phase of the bar reaches it: 0 for a gap (the mark opened at
- * or beyond it), the distance for a level inside the mark's range; undefined when not reached.
+ * or beyond it), the distance for a level inside the mark's range; undefined when not reached. For a level set inside
+ * the bar at `setFrom` (the position's entry), no gap, and the distance from there.
  */
-function reach(level: Level, mark: PriceRange, phase: Phase): number | undefined {
+function reach(level: Level, mark: PriceRange, phase: Phase, setFrom?: number): number | undefined {
+  if (setFrom !== undefined) {
+    if (phase === 'gap') return undefined;
+    if (level.falling) return mark.low <= level.price ? Math.max(0, setFrom - level.price) : undefined;
+    return mark.high >= level.price ? Math.max(0, level.price - setFrom) : undefined;
+  }
   const beyondOpen = level.falling ? mark.open <= level.price : mark.open >= level.price;
   if (phase === 'gap') return beyondOpen ? 0 : undefined;
   if (beyondOpen) return 0;

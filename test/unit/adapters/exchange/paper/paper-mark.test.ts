@@ -109,6 +109,49 @@ describe('PaperExchange stops on the mark price', () => {
     expect((await world.exchange.balance()).total).toBeCloseTo(afterEntry - 10.005, 8);
   });
 
+  it('when a long opens at 02:30 after the hour rallied 100 → 130, then the hour\'s close does not liquidate it on the mark from before its entry', async () => {
+    // 5x long at about 130: liquidation near 104.6, far below every mark after the entry (129.5 and up). The hour's
+    // mark opened at 100, below both the stop and the liquidation price, but neither existed then.
+    const world = paperWorld({
+      start: at('02:30'),
+      levels: { '00:00': 100, '02:15': 130 },
+      candles: { '02:00': { open: 100, high: 130, low: 100, close: 130 } },
+      markHours: { '02:00': { open: 100, high: 130.5, low: 100, close: 130 }, '03:00': { open: 130, high: 130.5, low: 129.5, close: 130 } },
+    });
+    await world.exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await world.exchange.placeEntry({ clientOrderId: 'entry', symbol: SYMBOL, side: 'long', quantity: 1 });
+    await world.exchange.placeProtectiveStop({ clientOrderId: 'stop', symbol: SYMBOL, positionSide: 'long', quantity: 1, triggerPrice: 125 });
+    expect((await world.exchange.positions())[0]?.liquidationPrice).toBeLessThan(110);
+
+    world.clock.advanceTo(at('03:30'));
+
+    const fills = await world.exchange.fills(SYMBOL, at('00:00'));
+    expect(fills.some((fill) => fill.clientOrderId?.startsWith('autoclose'))).toBe(false);
+    // A stop placed inside the hour is still matched against the whole hour's mark range (README): the nearer level,
+    // filled at its trigger with the stop's slippage.
+    expect(fills.at(-1)?.clientOrderId).toBe('stop');
+    expect(fills.at(-1)?.price).toBeCloseTo(125, 0);
+  });
+
+  it('when a short opens at 02:30 after the hour crashed 100 → 70, then the hour\'s close does not liquidate it either', async () => {
+    const world = paperWorld({
+      start: at('02:30'),
+      levels: { '00:00': 100, '02:15': 70 },
+      candles: { '02:00': { open: 100, high: 100, low: 70, close: 70 } },
+      markHours: { '02:00': { open: 100, high: 100, low: 69.5, close: 70 }, '03:00': { open: 70, high: 70.5, low: 69.5, close: 70 } },
+    });
+    await world.exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await world.exchange.placeEntry({ clientOrderId: 'entry', symbol: SYMBOL, side: 'short', quantity: 1 });
+    await world.exchange.placeProtectiveStop({ clientOrderId: 'stop', symbol: SYMBOL, positionSide: 'short', quantity: 1, triggerPrice: 73 });
+
+    world.clock.advanceTo(at('03:30'));
+
+    const fills = await world.exchange.fills(SYMBOL, at('00:00'));
+    expect(fills.some((fill) => fill.clientOrderId?.startsWith('autoclose'))).toBe(false);
+    expect(fills.at(-1)?.clientOrderId).toBe('stop');
+    expect(fills.at(-1)?.price).toBeCloseTo(73, 0);
+  });
+
   it('reports the mark inside an hour as the last price plus the basis at the hour\'s open', async () => {
     const world = paperWorld({ levels: { '00:00': 100, '02:30': 104 }, markHours: { '02:00': { open: 100.5, high: 105, low: 100, close: 104.6 } } });
     await world.exchange.setLeverage(SYMBOL, 5, 'isolated');

@@ -2,7 +2,7 @@
 // optional trailing/time exits, then the AI exit opinion. A position whose net profit is between $0 and the
 // minimum profit is never closed by a discretionary rule: only the stop or liquidation protection can close it.
 import type { ExitVote } from './analysis.js';
-import { adverseDistance, exitOrderSide, grossPnl, sideSign, slippedPrice } from './money.js';
+import { adverseDistance, exitOrderSide, grossPnl, roundToStep, sideSign, slippedPrice } from './money.js';
 import type { CostSettings, ExitSettings } from './settings.js';
 import type { CloseReason, Position } from './trading.js';
 
@@ -26,7 +26,11 @@ export function valuePosition(position: Position, price: number, costs: CostSett
 }
 
 /** Market price at which closing would book exactly `targetNetPnl` (fees, slippage and funding so far included). */
-export function priceForNetPnl(position: Position, targetNetPnl: number, costs: CostSettings): number {
+export function priceForNetPnl(
+  position: Pick<Position, 'side' | 'quantity' | 'entryPrice' | 'entryFee' | 'funding'>,
+  targetNetPnl: number,
+  costs: CostSettings,
+): number {
   const s = sideSign(position.side);
   const q = position.quantity;
   const slip = costs.slippageBps / 10_000;
@@ -34,6 +38,17 @@ export function priceForNetPnl(position: Position, targetNetPnl: number, costs: 
   // net = s·(P·fill - entry)·q - entryFee - P·fill·q·fee + funding, solved for P.
   const constant = targetNetPnl + position.entryFee - position.funding + s * position.entryPrice * q;
   return constant / (fill * q * (s - costs.takerFeeRate));
+}
+
+/**
+ * Where a take-profit order rests: the position's target, or farther out where closing there would book less than the
+ * minimum profit for the position as it stands (its fill, its size, the funding so far), since a target that fills is
+ * a discretionary close. Away from the entry on the tick: never a smaller profit than that.
+ */
+export function takeProfitTrigger(position: Position, target: number, minProfitUsd: number, costs: CostSettings, tickSize: number): number {
+  const long = sideSign(position.side) > 0;
+  const floor = priceForNetPnl(position, minProfitUsd, costs);
+  return roundToStep(long ? Math.max(target, floor) : Math.min(target, floor), tickSize, long ? 'up' : 'down');
 }
 
 export type ExitDecision =
@@ -94,6 +109,16 @@ export function evaluateExit(
  */
 export function inProtectedBand(netPnl: number, minProfitUsd: number): boolean {
   return netPnl >= 0 && netPnl <= minProfitUsd + EPSILON;
+}
+
+/**
+ * The exits the band holds back: the daemon's own choices. Protection (the stop, the liquidation guard, the drawdown
+ * switch, a position without a stop) and the owner's own close are carried through whatever the position earns.
+ */
+const DISCRETIONARY_EXITS: ReadonlySet<CloseReason> = new Set<CloseReason>(['take_profit', 'ai_exit', 'trailing_stop', 'time_exit']);
+
+export function isDiscretionaryExit(reason: CloseReason): boolean {
+  return DISCRETIONARY_EXITS.has(reason);
 }
 
 /**

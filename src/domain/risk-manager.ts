@@ -2,7 +2,7 @@
 // exchange-ready plan or the reasons a trader would want to read for refusing it. Every limit is checked for the
 // whole range of prices the entry can fill at (its immediate-or-cancel limit caps the slippage), after tick and lot
 // rounding, because the stop, the margin and the loss are measured from the real fill.
-import { entryQuantity, fillRange, moveForNetProfit, type SizingInput, worstLiquidationDistance } from './entry-sizing.js';
+import { entryQuantity, fillRange, moveForNetProfit, type FillRange, type SizingInput, worstLiquidationDistance } from './entry-sizing.js';
 import { largestKnownNotional, maintenanceEstimate } from './leverage-brackets.js';
 import type { MarketSpec, Side } from './market.js';
 import { adverseDistance, liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor, usd } from './money.js';
@@ -189,10 +189,7 @@ export class RiskManager {
           margin,
           ...maintenanceEstimate(market, notional),
         }),
-        takeProfitPrice:
-          proposal.takeProfitPct === undefined
-            ? undefined
-            : roundToStep(takeProfitPriceFor(side, price, proposal.takeProfitPct), market.tickSize, 'nearest'),
+        takeProfitPrice: proposal.takeProfitPct === undefined ? undefined : this.target(side, price, proposal.takeProfitPct, quantity, fills, market.tickSize),
         estimatedEntryFee: notional * takerFeeRate,
         lossAtStop: quantity * fills.high * lossAtStopShare(side, worstStopDistance, slippageBps, takerFeeRate),
         sizingBasis: budget.basis,
@@ -273,6 +270,18 @@ export class RiskManager {
   }
 
   /** Rule 8: MIN_PROFIT_USD must be within a MAX_MOVE_FOR_MIN_PROFIT move of the entry. */
+  /**
+   * The analysts' target, or farther out where closing there would net less than the minimum profit from the worst
+   * fill of the range: a target that fills is a discretionary close (a small position on a near target would book a
+   * winner below the minimum). The floor is rounded away from the entry on the tick.
+   */
+  private target(side: Side, price: number, takeProfitPct: number, quantity: number, fills: FillRange, tickSize: number): number {
+    const target = roundToStep(takeProfitPriceFor(side, price, takeProfitPct), tickSize, 'nearest');
+    const worstFill = side === 'long' ? fills.high : fills.low;
+    const floor = roundToStep(takeProfitPriceFor(side, worstFill, moveForNetProfit(side, worstFill, quantity, this.minProfitUsd, this.costs)), tickSize, side === 'long' ? 'up' : 'down');
+    return side === 'long' ? Math.max(target, floor) : Math.min(target, floor);
+  }
+
   private minProfitProblems(side: Side, price: number, quantity: number): string[] {
     const move = moveForNetProfit(side, price, quantity, this.minProfitUsd, this.costs);
     if (move <= MAX_MOVE_FOR_MIN_PROFIT + EPSILON) return [];

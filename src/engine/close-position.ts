@@ -143,6 +143,26 @@ export class PositionCloser {
     return clientOrderId(settings.orderIdPrefix, position.id, 'close', { version: Math.max(0, ...versions) + 1 });
   }
 
+  /**
+   * Calls off a close the venue never received (no order under its client id there, on a venue that answered): the
+   * position is open again, with its stop, and the owner is told `why`. False, and nothing changed, otherwise.
+   */
+  async callOff(position: Position, why: string): Promise<boolean> {
+    const { exchange, store, clock, settings } = this.ctx;
+    const closeId = clientOrderId(settings.orderIdPrefix, position.id, 'close');
+    const received = await exchange.findOrder(closeId, position.symbol).then(
+      (order) => order !== undefined,
+      () => true,
+    );
+    if (received) return false;
+    await store.positions.update(position.id, { status: 'open' });
+    if (await store.orders.get(closeId)) await store.orders.update(closeId, { status: 'rejected', error: `called off: ${why}`, updatedAt: clock.now() });
+    const message = `${position.symbol} ${position.side.toUpperCase()}: its close (${position.closeReason ?? 'manual'}) did not go through, and ${why}. It stays open with its stop.`;
+    if (this.incidents.isOpen(`close:${position.id}`)) await this.incidents.clear(`close:${position.id}`, message);
+    else await this.incidents.notice(`close:${position.id}`, 'warning', message);
+    return true;
+  }
+
   /** True only when the exchange answers and no longer holds the position; a failed read counts as still there. */
   private async goneFromExchange(position: Position): Promise<boolean> {
     const positions = await this.ctx.exchange.positions().catch(() => undefined);

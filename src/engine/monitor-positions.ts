@@ -2,8 +2,8 @@
 // for an AI exit opinion and sends the position update on their schedules.
 import type { ExitVote } from '../domain/analysis.js';
 import { describeError } from '../domain/errors.js';
-import { combineExitVotes, evaluateExit, inProtectedBand, updatedBestPrice, valuePosition } from '../domain/exit-rules.js';
-import { adverseDistance } from '../domain/money.js';
+import { combineExitVotes, evaluateExit, inProtectedBand, isDiscretionaryExit, updatedBestPrice, valuePosition } from '../domain/exit-rules.js';
+import { adverseDistance, usd } from '../domain/money.js';
 import type { Position, Trade } from '../domain/trading.js';
 import { FundingLedger } from './funding-ledger.js';
 import type { ExchangePosition } from '../ports/exchange.js';
@@ -64,7 +64,7 @@ export class PositionMonitor {
 
   private async checkOne(position: Position, onExchange: readonly ExchangePosition[]): Promise<boolean> {
     if (position.status === 'opening') return this.reconciler.resumeOpening(position, onExchange);
-    if (position.status === 'closing') return (await this.closer.close({ position, reason: position.closeReason ?? 'manual' })) !== undefined;
+    if (position.status === 'closing') return this.retryClose(position);
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
     // The stop or the target filled on the venue (or the owner closed by hand).
     if (!live) return this.bookClosed(position);
@@ -76,6 +76,27 @@ export class PositionMonitor {
     const current = (await this.venueChanges?.putRight(afterLadder, live)) ?? afterLadder;
     if (current === 'stopFired') return this.afterStopFired(position, live);
     return this.evaluate(current, live);
+  }
+
+  /**
+   * A close that did not go through is tried again at every check. A discretionary one was decided on an earlier
+   * price: when the position has since become a winner below the minimum profit, and the venue never received that
+   * close, it is called off, so no discretionary exit books a small winner. Protection and the owner's close go on.
+   */
+  private async retryClose(position: Position): Promise<boolean> {
+    const reason = position.closeReason ?? 'manual';
+    if (isDiscretionaryExit(reason)) {
+      const { clock, marketData, settings } = this.ctx;
+      const [ticker, funding] = await Promise.all([
+        retryTemporary(clock, () => marketData.ticker(position.symbol), POSITION_READ_RETRY),
+        retryTemporary(clock, () => this.funding.settled(position), POSITION_READ_RETRY),
+      ]);
+      const { netPnl } = valuePosition({ ...position, funding }, ticker.last, settings.costs);
+      const minProfit = settings.exits.minProfitUsd;
+      const why = `at ${ticker.last} it would now book ${usd(netPnl)}, a winner below the ${usd(minProfit)} minimum profit that only its stop or the liquidation guard may close`;
+      if (inProtectedBand(netPnl, minProfit) && (await this.closer.callOff(position, why))) return false;
+    }
+    return (await this.closer.close({ position, reason })) !== undefined;
   }
 
   /** Books a position the venue closed, from its fills. */

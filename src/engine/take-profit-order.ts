@@ -3,7 +3,8 @@
 // stop and the daemon's own take-profit rules, and reconciliation tries again. When either the stop or the target
 // fills, the position is gone and the closing path cancels every order of the position that is left.
 import { describeError, isDuplicateClientId } from '../domain/errors.js';
-import { exitOrderSide, roundToStep, sideSign } from '../domain/money.js';
+import { takeProfitTrigger } from '../domain/exit-rules.js';
+import { exitOrderSide } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
@@ -35,9 +36,7 @@ export class TakeProfitOrders {
       const open = await exchange.openOrders(position.symbol);
       if (this.isArmed(position, open)) return true;
       const market = await marketData.market(position.symbol);
-      const s = sideSign(position.side);
-      // Away from the entry on the tick: never a smaller profit than planned.
-      const triggerPrice = roundToStep(position.takeProfitPrice as number, market.tickSize, s > 0 ? 'up' : 'down');
+      const triggerPrice = this.trigger(position, market.tickSize);
       if (!(await store.orders.get(id))) {
         await store.orders.record(takeProfitIntent(position, id, position.quantity, triggerPrice, clock.now()));
       }
@@ -52,6 +51,12 @@ export class TakeProfitOrders {
       await store.orders.update(id, { status: 'rejected', error: describeError(error), updatedAt: clock.now() }).catch(() => undefined);
       return false;
     }
+  }
+
+  /** The position's target, held to the minimum profit for the size and fill it has now. */
+  private trigger(position: Position, tickSize: number): number {
+    const { exits, costs } = this.ctx.settings;
+    return takeProfitTrigger(position, position.takeProfitPrice as number, exits.minProfitUsd, costs, tickSize);
   }
 
   /** True when our final take-profit order (any version) for this position rests on the venue; `open` is the symbol's open orders. */
@@ -80,7 +85,7 @@ export class TakeProfitOrders {
         await store.orders.update(old.clientOrderId as string, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
       }
       const market = await marketData.market(position.symbol);
-      const triggerPrice = roundToStep(position.takeProfitPrice as number, market.tickSize, sideSign(position.side) > 0 ? 'up' : 'down');
+      const triggerPrice = this.trigger(position, market.tickSize);
       await store.orders.record(takeProfitIntent(position, id, position.quantity, triggerPrice, clock.now()));
       const placed = await this.place(position, id, triggerPrice);
       const open = await exchange.openOrders(position.symbol);

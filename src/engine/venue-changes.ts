@@ -198,6 +198,9 @@ export class VenueChanges {
     const outcome = await this.replacer.replace(position, {
       quantity: live.quantity,
       patch: {
+        // The rest is valued on its own share of the entry fee, as after a take-profit step (the trade is booked from
+        // all the fills): with the whole fee a small winner reads as a loser, outside the minimum-profit band.
+        entryFee: (position.entryFee * live.quantity) / position.quantity,
         ...(live.margin === undefined ? {} : { margin: live.margin }),
         ...(live.liquidationPrice === undefined ? {} : { liquidationPrice: live.liquidationPrice }),
       },

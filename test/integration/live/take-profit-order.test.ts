@@ -2,6 +2,7 @@
 // venue: placed after the verified stop, met on the mark while the daemon looks away, the stop cancelled after it,
 // and placed again by reconciliation when it went missing.
 import { afterEach, describe, expect, it } from 'vitest';
+import { valuePosition } from '../../../src/domain/exit-rules.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
 import { BTC, LiveProcess, describeChanges, startVenue } from './live-harness.js';
@@ -16,10 +17,10 @@ afterEach(async () => {
   venue = undefined;
 });
 
-async function boot(): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
+async function boot(env: Record<string, string> = {}): Promise<{ venue: FakeBinance; proc: LiveProcess; store: InMemoryStore }> {
   venue = await startVenue();
   const store = new InMemoryStore();
-  proc = new LiveProcess(venue, store, { env: { TAKE_PROFIT_ON_EXCHANGE: 'true' } });
+  proc = new LiveProcess(venue, store, { env: { TAKE_PROFIT_ON_EXCHANGE: 'true', ...env } });
   await proc.prepare();
   return { venue, proc, store };
 }
@@ -147,5 +148,26 @@ describe('the take-profit order on the venue', () => {
 
     const resting = venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => `${a.clientAlgoId} ${a.orderType} x${a.quantity}`);
     expect(resting.sort()).toEqual(['ltd-1-stop.1 STOP_MARKET x0.018', 'ltd-1-tp.1 TAKE_PROFIT_MARKET x0.018']);
+  });
+
+  it('when so much is taken off by hand that the rest at the target would book less than the minimum profit, then the resized target moves out to where it books the minimum', async () => {
+    // A $200 minimum: 0.023 BTC at the 12% target nets about $270; the 0.005 left would net about $58 there.
+    const { venue, proc, store } = await boot({ MIN_PROFIT_USD: '200' });
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    const [open] = await store.positions.active();
+    venue.setPrice('BTCUSDT', 99_500);
+    await proc.exchange.closePosition({ clientOrderId: 'web_hand_part', symbol: BTC, positionSide: 'long', quantity: 0.018 });
+
+    await proc.parts.monitor.check(await store.positions.active());
+
+    const target = venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-tp.1' && a.algoStatus === 'NEW');
+    const [rest] = await store.positions.active();
+    expect(rest?.quantity).toBe(0.005);
+    expect(target?.triggerPrice).toBeGreaterThan(open?.takeProfitPrice ?? Infinity);
+    const atTarget = valuePosition(rest!, target?.triggerPrice ?? 0, proc.settings.costs).netPnl;
+    expect(atTarget).toBeGreaterThanOrEqual(200 - 1e-6);
+    // On the 0.1 tick, no farther than it has to be.
+    expect(atTarget).toBeLessThan(200 + 0.1 * 0.005);
   });
 });

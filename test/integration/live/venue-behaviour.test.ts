@@ -189,14 +189,16 @@ describe('the owner trades by hand on the venue', () => {
     expect(await store.positions.get('1')).toMatchObject({ quantity: 0.025, stopClientOrderId: 'ltd-1-stop.1', stopOrderId: String(venue.book.algoOrders[1]?.algoId) });
   });
 
-  it('when the owner closes part of the position by hand, then the record shrinks and the stop is re-armed for the rest', async () => {
+  it('when the owner closes part of the position by hand, then the record shrinks with its share of the entry fee and the stop is re-armed for the rest', async () => {
     const { venue, store, proc } = await holding();
+    const entryFee = (await store.positions.get('1'))?.entryFee ?? 0;
     venue.setPrice('BTCUSDT', 99_500);
     await proc.exchange.closePosition({ clientOrderId: 'web_hand_part', symbol: BTC, positionSide: 'long', quantity: 0.005 });
 
     await check(proc, store);
 
-    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.018 });
+    expect(entryFee).toBeGreaterThan(0);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.018, entryFee: expect.closeTo((entryFee * 0.018) / 0.023, 9) });
     expect(stops(venue)).toEqual([
       ['ltd-1-stop', 'CANCELED', 94_000, 0.023],
       ['ltd-1-stop.1', 'NEW', 94_000, 0.018],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExitVote } from '../../../src/domain/analysis.js';
-import { evaluateExit, priceForNetPnl, valuePosition } from '../../../src/domain/exit-rules.js';
+import { evaluateExit, isDiscretionaryExit, priceForNetPnl, takeProfitTrigger, valuePosition } from '../../../src/domain/exit-rules.js';
 import { DEFAULT_COSTS, DEFAULT_EXIT, type ExitSettings } from '../../../src/domain/settings.js';
 import { NO_USAGE, position } from '../../support/factories.js';
 
@@ -136,5 +136,34 @@ describe('shorts', () => {
     expect(profitPrice).toBeLessThan(100);
     expect(valuePosition(short, profitPrice, DEFAULT_COSTS).netPnl).toBeCloseTo(2.49, 9);
     expect(evaluateExit(short, { price: profitPrice, markPrice: profitPrice, now }, exitSignal(), DEFAULT_EXIT, DEFAULT_COSTS)).toEqual({ action: 'hold' });
+  });
+});
+
+describe('which exits the minimum-profit band holds back', () => {
+  it('the daemon\'s own choices are discretionary; protection and the owner\'s close are not', () => {
+    expect((['take_profit', 'ai_exit', 'trailing_stop', 'time_exit'] as const).map(isDiscretionaryExit)).toEqual([true, true, true, true]);
+    expect((['stop_loss', 'liquidation_risk', 'drawdown', 'stop_not_protected', 'manual', 'shutdown', 'entry_beyond_limits'] as const).map(isDiscretionaryExit)).toEqual([
+      false, false, false, false, false, false, false,
+    ]);
+  });
+});
+
+describe('where a take-profit order rests', () => {
+  it('at the target, away from the entry on the tick, when closing there books more than the minimum profit', () => {
+    const long = position({ side: 'long', entryPrice: 100, quantity: 1, entryFee: 0.05 });
+    const short = position({ side: 'short', entryPrice: 100, quantity: 1, entryFee: 0.05 });
+
+    expect(takeProfitTrigger(long, 110.04, 2.5, DEFAULT_COSTS, 0.1)).toBeCloseTo(110.1, 9);
+    expect(takeProfitTrigger(short, 89.96, 2.5, DEFAULT_COSTS, 0.1)).toBeCloseTo(89.9, 9);
+  });
+
+  it('farther out, where closing books the minimum profit, when the target would book less', () => {
+    for (const side of ['long', 'short'] as const) {
+      const held = position({ side, entryPrice: 100, quantity: 0.5, entryFee: 0.025, funding: -0.1 });
+      const trigger = takeProfitTrigger(held, side === 'long' ? 101 : 99, 2.5, DEFAULT_COSTS, 0.01);
+
+      expect(valuePosition(held, trigger, DEFAULT_COSTS).netPnl).toBeGreaterThanOrEqual(2.5 - 1e-9);
+      expect(valuePosition(held, trigger, DEFAULT_COSTS).netPnl).toBeLessThan(2.5 + 0.01 * 0.5);
+    }
   });
 });

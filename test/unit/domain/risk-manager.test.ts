@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bracketsFromRates, UNKNOWN_FIRST_BRACKET_CAP } from '../../../src/domain/leverage-brackets.js';
 import { adverseDistance, grossPnl, liquidationPrice, slippedPrice, tradingFee } from '../../../src/domain/money.js';
-import { RiskManager, type AccountView, type EntryProposal } from '../../../src/domain/risk-manager.js';
+import { DEFAULT_SIZING } from '../../../src/domain/position-sizing.js';
+import { RiskManager, type AccountView, type EntryPlan, type EntryProposal } from '../../../src/domain/risk-manager.js';
+import { valuePosition } from '../../../src/domain/exit-rules.js';
 import { DEFAULT_COSTS, DEFAULT_EXIT, DEFAULT_RISK } from '../../../src/domain/settings.js';
 import { marketSpec, position } from '../../support/factories.js';
 
@@ -114,6 +116,35 @@ describe('minimum profit within reach (rule 8)', () => {
     expect(rejectionOf(new RiskManager(DEFAULT_RISK, DEFAULT_COSTS, netAfter(0.1501)).validateEntry(entry, flatAccount, market))).toContain(
       'would need a 15.01% price move',
     );
+  });
+});
+
+describe('the target and the minimum profit', () => {
+  // POSITION_SIZING=atr_risk at 1% of a $150 account: $1.50 at risk at a 5% stop, so a small position.
+  const atrRisk = new RiskManager(DEFAULT_RISK, DEFAULT_COSTS, MIN_PROFIT, { ...DEFAULT_SIZING, mode: 'atr_risk', riskPerTradePct: 0.01 });
+  const account: AccountView = { capital: 150, available: 150, activePositions: [], entryBlocks: [] };
+  const netAtTarget = (plan: EntryPlan, fill: number): number =>
+    valuePosition(position({ side: plan.side, quantity: plan.quantity, entryPrice: fill, entryFee: tradingFee(fill, plan.quantity, DEFAULT_COSTS.takerFeeRate) }), plan.takeProfitPrice ?? NaN, DEFAULT_COSTS).netPnl;
+
+  it('when the analysts\' target (1.5R) would book less than $2.50 on a small position, then the target moves out to where it books $2.50 from the worst fill', () => {
+    for (const side of ['long', 'short'] as const) {
+      const decision = atrRisk.validateEntry(proposal({ side, stopLossRange: [0.05, 0.05], takeProfitPct: 0.075 }), account, market);
+      if (!decision.approved) throw new Error(decision.reasons.join('; '));
+      const { plan } = decision;
+      const worstFill = side === 'long' ? plan.sizedWith.fills.high : plan.sizedWith.fills.low;
+
+      expect(Math.abs(plan.takeProfitPrice! - 100)).toBeGreaterThan(7.5);
+      expect(netAtTarget(plan, worstFill)).toBeGreaterThanOrEqual(MIN_PROFIT - 1e-9);
+      // No farther than the tick the floor is rounded onto.
+      expect(netAtTarget(plan, worstFill)).toBeLessThan(MIN_PROFIT + market.tickSize * plan.quantity);
+    }
+  });
+
+  it('when the analysts\' target books more than $2.50, then it stays where they put it', () => {
+    const decision = risk.validateEntry(proposal({ takeProfitPct: 0.12 }), flatAccount, market);
+    if (!decision.approved) throw new Error(decision.reasons.join('; '));
+
+    expect(decision.plan.takeProfitPrice).toBe(112);
   });
 });
 

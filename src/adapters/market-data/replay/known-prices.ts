@@ -7,6 +7,7 @@ import type { CandleSeries } from './candle-series.js';
 import type { MarketHistory } from './replay-history.js';
 
 const QUARTER_MS = TIMEFRAME_MS['15m'];
+const MINUTES_PER_QUARTER = QUARTER_MS / MINUTE_MS;
 
 /** Index of the first item whose key is greater than `value` (items sorted by key). */
 export function upperBound<T>(items: readonly T[], key: (item: T) => number, value: number): number {
@@ -27,9 +28,23 @@ export function candleAt(series: CandleSeries, intervalMs: number, time: number)
 }
 
 /**
+ * Index of the quarter's first 1-minute candle when the data has all fifteen; otherwise -1. The venue walks a quarter
+ * minute by minute only then (else the quarter stands alone, known at its close), and the daemon's price follows the
+ * same pieces: a minute the venue has not met cannot be a price the daemon acts on.
+ */
+export function quarterMinutes(market: MarketHistory, quarterOpen: number): number {
+  const minutes = market.minutes;
+  if (minutes.length === 0) return -1;
+  const first = minutes.upperBound(quarterOpen - 1);
+  const last = first + MINUTES_PER_QUARTER - 1;
+  if (last >= minutes.length || minutes.openTime(first) !== quarterOpen || minutes.openTime(last) !== quarterOpen + QUARTER_MS - MINUTE_MS) return -1;
+  return first;
+}
+
+/**
  * The latest traded price known at `time`, or undefined before the data starts: the open of the candle holding it,
  * else the last close before it; of the 15m and the 1m series the later print, an open beating a close at the same
- * instant and the minute beating the quarter.
+ * instant and the minute beating the quarter. Minutes count only in a quarter that has all fifteen (`quarterMinutes`).
  */
 export function knownPrice(market: MarketHistory, time: number): number | undefined {
   const quarters = market.candles['15m'];
@@ -43,6 +58,7 @@ export function knownPrice(market: MarketHistory, time: number): number | undefi
   const minute = minutes.length > 0 ? minutes.upperBound(time) - 1 : -1;
   if (minute < 0) return quarterPrice;
   const minuteOpenTime = minutes.openTime(minute);
+  if (quarterMinutes(market, minuteOpenTime - (minuteOpenTime % QUARTER_MS)) < 0) return quarterPrice;
   const minuteOpens = time < minuteOpenTime + MINUTE_MS;
   const minuteTime = minuteOpens ? minuteOpenTime : minuteOpenTime + MINUTE_MS;
   const minuteWins = minuteTime > quarterTime || (minuteTime === quarterTime && (minuteOpens || !quarterOpens));

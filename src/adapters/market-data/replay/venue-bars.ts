@@ -11,7 +11,7 @@ import type { PriceBar, PriceRange } from '../../../domain/market.js';
 import { TIMEFRAME_MS } from '../../../domain/market.js';
 import { MINUTE_MS } from '../../../domain/time.js';
 import type { CandleSeries } from './candle-series.js';
-import { basisOf, markCandleAt } from './known-prices.js';
+import { basisOf, markCandleAt, quarterMinutes } from './known-prices.js';
 import type { MarketHistory, MarkSeries } from './replay-history.js';
 
 const QUARTER_MS = TIMEFRAME_MS['15m'];
@@ -37,7 +37,7 @@ export function venueBars(market: MarketHistory, from: number, to: number): Pric
     const quarterOpen = quarters.openTime(index);
     if (quarterOpen > to) break;
     if (quarterOpen + QUARTER_MS <= from) continue;
-    const firstMinute = minutesOf(market, quarterOpen);
+    const firstMinute = quarterMinutes(market, quarterOpen);
     // The quarter's pieces: its fifteen minutes where the data has all of them, else the quarter alone.
     const [series, first, count, length] =
       firstMinute < 0 ? [quarters, index, 1, QUARTER_MS] : [market.minutes, firstMinute, MINUTES_PER_QUARTER, MINUTE_MS];
@@ -51,16 +51,6 @@ export function venueBars(market: MarketHistory, from: number, to: number): Pric
   if (market.mark !== undefined) pending.push(...markCloses(market, market.mark, from, to));
   pending.sort((a, b) => a.bar.end - b.bar.end || a.order - b.order);
   return pending.map((item) => item.bar);
-}
-
-/** Index of the quarter's first 1-minute candle when the data has all fifteen; otherwise -1 (the quarter stands alone). */
-function minutesOf(market: MarketHistory, quarterOpen: number): number {
-  const minutes = market.minutes;
-  if (minutes.length === 0) return -1;
-  const first = minutes.upperBound(quarterOpen - 1);
-  const last = first + MINUTES_PER_QUARTER - 1;
-  if (last >= minutes.length || minutes.openTime(first) !== quarterOpen || minutes.openTime(last) !== quarterOpen + QUARTER_MS - MINUTE_MS) return -1;
-  return first;
 }
 
 function openingBar(market: MarketHistory, series: CandleSeries, index: number): PriceBar {
@@ -138,7 +128,7 @@ function markCloses(market: MarketHistory, series: MarkSeries, from: number, to:
 
 /** Length of the traded bar that closes at `time`: a minute where the quarter has its minutes, else the quarter. */
 function pieceLengthEndingAt(market: MarketHistory, time: number): number {
-  return minutesOf(market, Math.floor((time - 1) / QUARTER_MS) * QUARTER_MS) < 0 ? QUARTER_MS : MINUTE_MS;
+  return quarterMinutes(market, Math.floor((time - 1) / QUARTER_MS) * QUARTER_MS) < 0 ? QUARTER_MS : MINUTE_MS;
 }
 
 /** The traded price's range over [start, end), from the quarters (or minutes) inside it. */

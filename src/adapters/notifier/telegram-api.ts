@@ -27,6 +27,17 @@ export function createTelegramBot(settings: TelegramBotSettings): Telegraf {
 }
 
 /**
+ * The Bot API carries the token in every request's path (`/bot<token>/sendMessage`), so an error that quotes the
+ * address (a proxy's HTML page read as JSON: "invalid json response body at …") quotes the token. telegraf hides it
+ * only in its network errors. Whatever text of a Bot API failure goes to a chat, a log or the outbox passes here.
+ */
+const BOT_PATH = /\/bot\d+:[\w-]+/g;
+
+export function withoutBotToken(text: string): string {
+  return text.replace(BOT_PATH, '/bot[redacted]');
+}
+
+/**
  * 429 and 5xx are temporary (429 carries Telegram's own wait); 400 means this message will never be accepted
  * (bad markup, too long); 401/403 and an unknown chat mean the set-up is wrong. Anything that is not an
  * answer from Telegram (refused connection, reset, timeout) is temporary.
@@ -35,7 +46,7 @@ export function translateTelegramError(error: unknown): TradingError {
   if (error instanceof TradingError) return error;
   // Only a loaded telegraf throws its errors, so asking for the class here loads nothing new.
   if (error instanceof telegraf().TelegramError) {
-    const detail = `Telegram ${error.code}: ${error.description}`;
+    const detail = withoutBotToken(`Telegram ${error.code}: ${error.description}`);
     if (error.code === 429) {
       const retryAfterSeconds = error.parameters?.retry_after ?? 1;
       return new TemporaryError(detail, retryAfterSeconds * 1000, { cause: error });
@@ -47,5 +58,5 @@ export function translateTelegramError(error: unknown): TradingError {
     if (error.code === 400) return new RejectedError(detail, { cause: error });
     return new TemporaryError(detail, undefined, { cause: error });
   }
-  return new TemporaryError(`Telegram unreachable: ${describeError(error)}`, undefined, { cause: error });
+  return new TemporaryError(`Telegram unreachable: ${withoutBotToken(describeError(error))}`, undefined, { cause: error });
 }

@@ -53,7 +53,7 @@ import { displaySymbol } from './render/format.js';
 import { priceFormatter, type PriceFormatter, type RenderOptions } from './render/render-options.js';
 import { splitMessage } from './render/split-message.js';
 import { sideLabel } from './render/words.js';
-import { translateTelegramError } from './telegram-api.js';
+import { translateTelegramError, withoutBotToken } from './telegram-api.js';
 
 export interface TelegramCommandsOptions {
   readonly bot: Telegraf;
@@ -340,7 +340,7 @@ export class TelegramCommands {
 
   private async replyFailure(chatId: string, command: string, error: unknown): Promise<void> {
     this.logger.error({ command, error: describeError(error) }, 'owner command failed');
-    const text = `⚠️ /${escapeHtml(command)} failed: ${escapeHtml(describeError(error))}`;
+    const text = `⚠️ /${escapeHtml(command)} failed: ${escapeHtml(withoutBotToken(describeError(error)))}`;
     await this.reply(chatId, text).catch((replyError: unknown) => {
       this.logger.warn({ error: describeError(replyError) }, 'could not tell the owner about a failed command');
     });

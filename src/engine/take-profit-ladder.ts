@@ -96,14 +96,16 @@ export class TakeProfitLadder {
     const first = filled.find((step) => step.step === 1);
     const triggerPrice = this.rearmedTrigger(position, first !== undefined, market.tickSize, live.markPrice);
     const why = `take-profit ${filled.map((step) => step.step).join(', ') || '?'} filled; ${left} left`;
-    // The entry fee follows the quantity, so the rest is valued on its own share (the trade is booked from all fills);
-    // it is written with the size, in the update that makes the re-armed stop current.
-    const entryFee = (position.entryFee * left) / position.quantity;
-    const rearm = await this.mover.replace(position, { quantity: left, triggerPrice, why, patch: { entryFee } });
+    // The entry fee and the isolated margin follow the quantity, so the rest is valued (and its P&L put as a share of
+    // margin) on its own share (the trade is booked from all fills); they are written with the size, in the update
+    // that makes the re-armed stop current. The venue releases the closed part's margin; the liquidation price stays.
+    const share = left / position.quantity;
+    const patch = { entryFee: position.entryFee * share, margin: position.margin * share };
+    const rearm = await this.mover.replace(position, { quantity: left, triggerPrice, why, patch });
     if (!rearm.replaced) {
       logger.warn({ positionId: position.id, left }, 'the stop could not be re-armed for the rest yet; the old one stays');
       // The exit rules must value what is really left; the store keeps the old quantity so the next check re-arms.
-      return { ...position, quantity: left, entryFee };
+      return { ...position, quantity: left, ...patch };
     }
     return this.recordFilledSteps(rearm.position, filled);
   }

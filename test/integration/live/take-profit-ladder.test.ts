@@ -194,6 +194,8 @@ describe('the take-profit ladder on the venue', () => {
 
     expect(await store.positions.get(position!.id)).toMatchObject({ quantity: 0.012, stopClientOrderId: 'ltd-1-stop.1' });
     expect((await store.positions.get(position!.id))?.entryFee).toBeCloseTo((position!.entryFee * 0.012) / 0.023, 10);
+    // The venue released the closed part's isolated margin: the rest's P&L is read against what is still posted.
+    expect((await store.positions.get(position!.id))?.margin).toBeCloseTo((position!.margin * 0.012) / 0.023, 10);
     expect((await store.orders.get('ltd-1-tp1'))?.status).toBe('filled');
     expect(resting(venue)).toEqual(['ltd-1-stop.1 STOP_MARKET 94000 x0.012', 'ltd-1-tp.1 TAKE_PROFIT_MARKET 112000 x0.012']);
     expect(next.notifier.ofType('position_partially_closed').map((e) => e.step)).toEqual([1]);

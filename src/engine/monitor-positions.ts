@@ -175,7 +175,8 @@ export class PositionMonitor {
         price,
         unrealizedPnl: value.netPnl,
         unrealizedPct: value.netPct,
-        stopDistancePct: adverseDistance(position.side, price, position.stopPrice),
+        // The stop as it rests now: a trailing move on this very check is already in `tracked`.
+        stopDistancePct: adverseDistance(position.side, price, tracked.stopPrice),
         liquidationDistancePct: adverseDistance(position.side, markPrice, position.liquidationPrice),
       });
     }

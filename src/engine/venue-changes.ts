@@ -209,7 +209,9 @@ export class VenueChanges {
     });
     const lastId = part.fills[part.fills.length - 1]?.clientOrderId;
     const by = lastId === trimId ? 'the cut of its entry back to the risk limits' : this.reducedBy(lastId);
-    const what = `${position.symbol}: ${by} took ${part.quantity} of the ${position.side.toUpperCase()} position at ${part.averagePrice.toFixed(2)}, realising ${usd(part.netPnl)} after ${usd(part.fees)} fees`;
+    // On the market's tick: a coin worth a fraction of a cent would read "at 0.00" to two decimals.
+    const { tickSize } = await this.ctx.marketData.market(position.symbol);
+    const what = `${position.symbol}: ${by} took ${part.quantity} of the ${position.side.toUpperCase()} position at ${roundToStep(part.averagePrice, tickSize, 'nearest')}, realising ${usd(part.netPnl)} after ${usd(part.fees)} fees`;
     if (!outcome.replaced) {
       await this.incidents.raise(`reduced:${position.id}`, 'critical', `${what}; the stop could not be re-armed for the remaining ${live.quantity} (${outcome.error}). Trying again at every check.`);
       return position;

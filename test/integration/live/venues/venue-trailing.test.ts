@@ -37,10 +37,10 @@ const stops = (venue: VenueUnderTest): string[] =>
     .filter((stop) => stop.status === 'NEW')
     .map((stop) => `${stop.clientId}@${stop.triggerPrice}`);
 
-async function opened(id: VenueId): Promise<{ venue: VenueUnderTest; proc: LiveProcess; store: InMemoryStore }> {
+async function opened(id: VenueId, env: Record<string, string> = {}): Promise<{ venue: VenueUnderTest; proc: LiveProcess; store: InMemoryStore }> {
   venue = await startVenueUnderTest(id);
   const store = new InMemoryStore();
-  proc = new LiveProcess(venue.target, store, { target: venue.target, symbols: [venue.btc], env: TRAILING });
+  proc = new LiveProcess(venue.target, store, { target: venue.target, symbols: [venue.btc], env: { ...TRAILING, ...env } });
   await proc.prepare();
   venue.setPrice(100_000);
   expect((await proc.enter()).status).toBe('opened');
@@ -93,6 +93,19 @@ describe.each(VENUES)('the trailing stop on %s (real ccxt, local stand-in)', (id
     expect(venue.stops().filter((stop) => stop.status === 'NEW')).toEqual([]);
     audit.stop();
     expect(audit.moments).toEqual([]);
+  });
+
+  it('when the stop moves on a check that also sends the position update, then the update measures the distance to the moved stop', async () => {
+    const { venue, proc, store } = await opened(id, { POSITION_UPDATE_MINUTES: '1' });
+
+    venue.advance(61_000);
+    venue.setPrice(105_600);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    expect(stops(venue)).toEqual(['ltd-1-stop.1@104544']);
+    const update = proc.notifier.ofType('position_update').at(-1);
+    expect(update?.position.stopPrice).toBe(104_544);
+    expect(update?.stopDistancePct).toBeCloseTo((105_600 - 104_544) / 105_600, 9);
   });
 
   it('when the venue refuses a move, then the old stop keeps protecting and the next allowed check tries again', async () => {

@@ -11,7 +11,10 @@ import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
 
 const VERIFY_INTERVAL_MS = 1000;
 
-export type StopOutcome = { readonly protected: true; readonly order: OrderResult } | { readonly protected: false; readonly error: string };
+/** `placed`: this call sent the stop; false when it found ours already resting (a retry, a restart). */
+export type StopOutcome =
+  | { readonly protected: true; readonly order: OrderResult; readonly placed: boolean }
+  | { readonly protected: false; readonly error: string };
 
 export class ProtectiveStopPlacer {
   constructor(private readonly ctx: EngineContext) {}
@@ -27,9 +30,11 @@ export class ProtectiveStopPlacer {
     if (!options.fresh) await this.recordIntent(position, id);
     let order: OrderResult | undefined;
     let refusal: unknown;
+    let placed = false;
     try {
       order = options.fresh ? undefined : await exchange.findOrder(id, position.symbol);
       if (!order || order.status !== 'open') {
+        placed = true;
         order = await retryTemporary(clock, () => this.place(position, id), PROTECTIVE_ORDER_RETRY);
       }
     } catch (error) {
@@ -40,7 +45,7 @@ export class ProtectiveStopPlacer {
     const [outcome, patch]: [StopOutcome, Omit<OrderPatch, 'updatedAt'>] = !order
       ? [{ protected: false, error: `the exchange refused the stop: ${describeError(refusal)}` }, { status: 'rejected', error: describeError(refusal) }]
       : verified
-        ? [{ protected: true, order }, { status: 'open', exchangeOrderId: order.id }]
+        ? [{ protected: true, order, placed }, { status: 'open', exchangeOrderId: order.id }]
         : [
             { protected: false, error: 'the stop was accepted but never appeared among the open orders' },
             { status: 'unknown', exchangeOrderId: order.id, error: 'not seen among open orders' },

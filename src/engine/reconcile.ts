@@ -204,7 +204,12 @@ export class Reconciler {
     const outcome = await this.stops.protect(position);
     if (outcome.protected) {
       await this.ctx.store.positions.update(position.id, { ...(options.open ? { status: 'open' as const } : {}), stopOrderId: outcome.order.id });
-      await this.incidents.notice(`reprotected:${position.id}`, 'warning', `${position.symbol}: the protective stop was missing and has been placed again at ${position.stopPrice}.`);
+      // Found resting (the opener's stop had landed before the crash): nothing was missing, and the owner is not told
+      // so. An entry resumed here is announced as opened in any case.
+      if (outcome.placed) {
+        const what = options.open ? 'the protective stop was missing and has been placed again' : 'its entry filled as the daemon stopped, before the stop went out; the stop is now placed';
+        await this.incidents.notice(`reprotected:${position.id}`, 'warning', `${position.symbol}: ${what} at ${position.stopPrice}.`);
+      }
       return true;
     }
     await this.incidents.raise(`unprotected:${position.id}`, 'critical', `${position.symbol}: ${outcome.error}. Closing the position at market.`);

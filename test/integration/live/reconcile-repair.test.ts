@@ -243,5 +243,31 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     expect(second.notifier.ofType('alert').filter((a) => a.severity === 'critical')).toEqual([]);
     // The owner may never have heard of it: it is announced, with the venue's entry and the new stop.
     expect(second.notifier.ofType('position_opened').map((e) => [e.position.id, e.position.entryPrice, e.position.stopPrice])).toEqual([['1', 4_123.45, 3_876.05]]);
+    expect(second.notifier.ofType('alert').map((a) => a.message)).toEqual([expect.stringMatching(/entry filled as the daemon stopped, before the stop went out; the stop is now placed at 3876\.05/)]);
+  });
+
+  it('when the opener\'s stop had landed before the crash, then the resumed entry is announced once, with no "stop was missing" alert and no stop sent', async () => {
+    venue = await startVenue();
+    const store = new InMemoryStore();
+    const first = new LiveProcess(venue, store);
+    processes.push(first);
+    venue.setPrice('BTCUSDT', 100_000);
+    const openedAt = new Date(venue.now());
+    await storeInterruptedEntry(store, { symbol: BTC, quantity: 0.023, entryPrice: 100_000, stopPrice: 94_000, stopLossPct: 0.06, openedAt });
+    await store.orders.update('ltd-1-entry', { status: 'sent', updatedAt: openedAt });
+    await first.exchange.setLeverage(BTC, 3, 'isolated');
+    await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'long', quantity: 0.023 });
+    // The opener's stop landed and was verified; the process died before anything else was written.
+    await first.exchange.placeProtectiveStop({ clientOrderId: 'ltd-1-stop', symbol: BTC, positionSide: 'long', quantity: 0.023, triggerPrice: 94_000 });
+    await first.close();
+
+    const second = await boot(venue, store);
+    venue.clearRequests();
+    await second.parts.reconciler.reconcile();
+
+    expect((await store.positions.get('1'))?.status).toBe('open');
+    expect(venue.requests.filter((r) => r.method === 'POST' && r.path === '/fapi/v1/algoOrder'), 'no stop sent').toEqual([]);
+    expect(second.notifier.ofType('position_opened')).toHaveLength(1);
+    expect(second.notifier.ofType('alert').map((a) => a.message), 'no other message about this position').toEqual([]);
   });
 });

@@ -66,6 +66,24 @@ const ENTRY_LOOK_UP_AFTER_MS = 1_000;
 const ENTRY_LOOK_UP_EVERY_MS = 250;
 // Reading back an order the venue acknowledged by id only: its matching engine settles a market order within
 // milliseconds, so a few short looks are plenty; past them the outcome counts as unknown (a temporary error).
+/**
+ * Hyperliquid's unified total is its account value: the wallet plus the open positions' unrealised P&L, and its free
+ * is that value less the margin in use. The port's balance excludes open P&L (a winning position must not size the
+ * next entry on profit the venue will not lend as margin), so it is taken out; what can be posted is never more than
+ * the venue's withdrawable amount. Undefined for a venue whose balance answer is not Hyperliquid's.
+ */
+function withoutOpenPnl(info: unknown, total: number, available: number): { total: number; available: number } | undefined {
+  const state = info as { marginSummary?: { totalMarginUsed?: unknown }; withdrawable?: unknown; assetPositions?: { position?: { unrealizedPnl?: unknown } }[] } | undefined;
+  if (state?.marginSummary === undefined || !Array.isArray(state.assetPositions)) return undefined;
+  const openPnl = state.assetPositions.reduce((sum, entry) => sum + finite(entry.position?.unrealizedPnl ?? 0, 'balance assetPositions.unrealizedPnl'), 0);
+  const wallet = total - openPnl;
+  const used = finite(state.marginSummary.totalMarginUsed ?? 0, 'balance marginSummary.totalMarginUsed');
+  const withdrawable = state.withdrawable === undefined ? available : finite(state.withdrawable, 'balance withdrawable');
+  return { total: wallet, available: Math.max(0, Math.min(available, withdrawable, wallet - used)) };
+}
+
+/** How far before an order's own time its fills are looked for: the venue's clock may differ from ours by that much. */
+const ORDER_FILLS_LOOK_BACK_MS = 60_000;
 const ACKNOWLEDGED_LOOK_UPS = 5;
 const ACKNOWLEDGED_LOOK_UP_EVERY_MS = 100;
 
@@ -155,11 +173,9 @@ export class CcxtExchange implements Exchange {
       };
     }
     const account = raw[asset] as { total?: unknown; free?: unknown } | undefined;
-    return {
-      total: finite(account?.total, `balance ${asset}.total`),
-      available: finite(account?.free, `balance ${asset}.free`),
-      currency: asset,
-    };
+    const total = finite(account?.total, `balance ${asset}.total`);
+    const available = finite(account?.free, `balance ${asset}.free`);
+    return { ...(withoutOpenPnl(raw.info, total, available) ?? { total, available }), currency: asset };
   }
 
   async setLeverage(symbol: string, leverage: number, marginMode: MarginMode): Promise<void> {
@@ -281,7 +297,7 @@ export class CcxtExchange implements Exchange {
         const order = await (await this.markets.ready()).fetchOrder('', spec.symbol, params);
         // Hyperliquid answers an unknown client id with an empty order rather than an error.
         if (!order.id) return undefined;
-        const result = this.result(order);
+        const result = await this.withAveragePrice(this.result(order), spec.symbol);
         return this.remember(result, isTrigger(result) ? 'trigger' : kind);
       } catch (error) {
         if (!isUnknownOrder(error)) throw this.translate(error, { operation: 'findOrder', symbol: spec.symbol });
@@ -453,6 +469,26 @@ export class CcxtExchange implements Exchange {
       }
       await this.options.clock.sleep(ACKNOWLEDGED_LOOK_UP_EVERY_MS);
     }
+  }
+
+  /**
+   * Hyperliquid's order status carries no average price. An order found that way (an entry whose answer came late)
+   * takes it from its own fills: the stop and every limit are measured from the price really filled, never from the
+   * planned one. Only for orders that fill at once (entries, closes; a stop's fills are read when it is booked), and
+   * at best: where the fills cannot be read or do not show it yet, the order comes back as the venue gave it.
+   */
+  private async withAveragePrice(result: OrderResult, symbol: string): Promise<OrderResult> {
+    if (result.averagePrice !== undefined || result.filledQuantity <= 0 || (result.type !== 'market' && result.type !== 'limit')) return result;
+    const trades = await this.call({ operation: 'fills', symbol }, (ex) => ex.fetchMyTrades(symbol, result.time.getTime() - ORDER_FILLS_LOOK_BACK_MS, PAGE)).catch(
+      (error: unknown) => {
+        this.log.warn({ symbol, orderId: result.id, error: describeError(error) }, 'could not read the fills of an order for its average price');
+        return [];
+      },
+    );
+    const own = trades.flatMap((trade) => (trade.order === result.id && (trade.price ?? 0) > 0 && (trade.amount ?? 0) > 0 ? [{ price: trade.price ?? 0, amount: trade.amount ?? 0 }] : []));
+    const quantity = own.reduce((total, trade) => total + trade.amount, 0);
+    if (quantity <= 0) return result;
+    return { ...result, averagePrice: own.reduce((total, trade) => total + trade.price * trade.amount, 0) / quantity };
   }
 
   private async orderById(id: string, symbol: string): Promise<OrderResult | undefined> {

@@ -178,22 +178,24 @@ export class PositionOpener {
     // reconciliation makes the cut from the entry order's record.
     const trimmed = await this.trim.keepWithinLimits(protectedPosition, plan, market);
     if (!trimmed) return { status: 'failed', error: 'the entry filled where no size kept the risk limits; closed at once' };
-    const live = await store.positions.update(trimmed.id, { status: 'open' });
-    // The target goes out after the stop is verified: protection first, convenience second.
-    await this.targets.arm(live);
-    const ladder = await this.ladder?.arm(live).catch((error: unknown) => {
-      this.ctx.logger.warn({ positionId: live.id, error: describeError(error) }, 'could not place the take-profit ladder');
+    // The target goes out after the stop is verified: protection first, convenience second. The target, the ladder
+    // and the owner's message come before the position counts as open: a crash among them leaves it opening, and the
+    // restart places what is missing (each order is found by its client id, not sent twice) and tells the owner.
+    await this.targets.arm(trimmed);
+    const ladder = await this.ladder?.arm(trimmed).catch((error: unknown) => {
+      this.ctx.logger.warn({ positionId: trimmed.id, error: describeError(error) }, 'could not place the take-profit ladder');
       return undefined;
     });
-    await this.incidents.clear(`entry:${live.symbol}`, `Entries on ${live.symbol} work again.`);
+    await this.incidents.clear(`entry:${trimmed.symbol}`, `Entries on ${trimmed.symbol} work again.`);
     await notifier.notify({
       type: 'position_opened',
       at: clock.now(),
-      position: live,
-      minProfitPrice: this.minProfitPrice(live),
+      position: { ...trimmed, status: 'open' },
+      minProfitPrice: this.minProfitPrice(trimmed),
       minProfitUsd: this.ctx.settings.exits.minProfitUsd,
       ...(ladder ? { ladder } : {}),
     });
+    const live = await store.positions.update(trimmed.id, { status: 'open' });
     return { status: 'opened', position: live };
   }
 

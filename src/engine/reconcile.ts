@@ -148,15 +148,18 @@ export class Reconciler {
       // An entry recorded before the record kept the notional it was checked for is taken as it filled.
       const checked = (await store.orders.get(entryId))?.checkedNotional;
       const trimmed = checked === undefined ? armed : await this.trim.keepWithinCheckedNotional(armed, checked, market);
-      if (trimmed) await this.announceOpened(await store.positions.update(trimmed.id, { status: 'open' }));
+      if (trimmed) await this.announceOpened(trimmed);
     }
     // Closed instead (no stop could be had, or no size kept the limits) and booked: its slot is free.
     return (await store.positions.get(position.id))?.status === 'closed';
   }
 
-  /** As the opener does once an entry is protected (and cut back): its final target and ladder, then the owner told. */
+  /**
+   * As the opener does once an entry is protected (and cut back): its final target and ladder, the owner told, and
+   * only then the position open, so a crash on the way leaves it for the next pass to finish.
+   */
   private async announceOpened(opened: Position): Promise<void> {
-    const { clock, logger } = this.ctx;
+    const { clock, logger, store } = this.ctx;
     await this.targets.arm(opened);
     const ladder = await this.ladder?.arm(opened).catch((error: unknown) => {
       logger.warn({ positionId: opened.id, error: describeError(error) }, 'could not place the take-profit ladder');
@@ -165,11 +168,12 @@ export class Reconciler {
     await this.ctx.notifier.notify({
       type: 'position_opened',
       at: clock.now(),
-      position: opened,
+      position: { ...opened, status: 'open' },
       minProfitPrice: priceForNetPnl(opened, this.ctx.settings.exits.minProfitUsd, this.ctx.settings.costs),
       minProfitUsd: this.ctx.settings.exits.minProfitUsd,
       ...(ladder ? { ladder } : {}),
     });
+    await store.positions.update(opened.id, { status: 'open' });
   }
 
   /**

@@ -227,8 +227,9 @@ export function Overview() {
   const s = status.data;
   const positions = live.positions ?? initial.data?.positions ?? [];
   const points = [...(equity.data?.points ?? [])];
-  // Today's point, as of the last status read (not every price tick: the chart is redrawn when its data changes).
-  if (s) points.push({ time: s.now, equity: s.capital + (initial.data?.positions ?? []).reduce((sum, view) => sum + (view.unrealizedPnl ?? 0), 0), mode: s.mode });
+  // Today's point, as of the last status read (not every price tick: the chart is redrawn when its data changes), on
+  // the daily points' footing: the account's balance, not the trading capital (capped at INITIAL_CAPITAL when live).
+  if (s) points.push({ time: s.now, equity: s.accountBalance + (initial.data?.positions ?? []).reduce((sum, view) => sum + (view.unrealizedPnl ?? 0), 0), mode: s.mode });
   return (
     <div>
       {status.error && <p class="error">{status.error}</p>}

@@ -39,6 +39,9 @@ export class FakeOwnerControl implements OwnerControl {
   chartTrades = 3;
   views: PositionView[] = [{ position: btcLong(), price: 63_000, unrealizedPnl: 37.9, unrealizedPct: 0.0475 }];
 
+  /** The account's balance `status` reports; the trading capital is 1069.49. */
+  accountBalance = 1069.49;
+
   async status(): Promise<DaemonStatus> {
     this.calls.push('status');
     return {
@@ -46,7 +49,7 @@ export class FakeOwnerControl implements OwnerControl {
       startedAt: new Date('2025-10-10T18:00:00Z'),
       now: new Date('2025-10-10T21:25:00Z'),
       capital: 1069.49,
-      accountBalance: 1069.49,
+      accountBalance: this.accountBalance,
       analysts: ['claude', 'deepseek', 'trend'],
       breakers: [],
       openPositions: this.views,

@@ -180,6 +180,15 @@ describe('answers', () => {
     expect(status.pnl.tradesAllTime).toBeGreaterThanOrEqual(0);
   });
 
+  it('when live capital is capped below the account, then the status gives the account\'s balance too, the footing of the daily equity points', async () => {
+    api.control.accountBalance = 10_000;
+    const client = await ownerClient();
+
+    const status = z.decode(Status, (await (await client.get('/api/status')).json()) as z.input<typeof Status>);
+
+    expect([status.capital, status.accountBalance]).toEqual([1069.49, 10_000]);
+  });
+
   it('when a position\'s stop was replaced, then the open positions answer names the stop that protects it now', async () => {
     const view = api.control.views[0];
     if (!view) throw new Error('the fake control has no open position');

@@ -50,6 +50,7 @@ export function overviewRoutes(data: DashboardData): Route[] {
           startedAt: status.startedAt,
           now: status.now,
           capital: status.capital,
+          accountBalance: status.accountBalance,
           analysts: [...status.analysts],
           breakers: status.breakers.map((b) => ({ ...b })),
           entriesPaused: status.breakers.length > 0,

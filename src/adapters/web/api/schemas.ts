@@ -137,6 +137,8 @@ export const Status = z.object({
   startedAt: dateTime,
   now: dateTime,
   capital: money,
+  /** The whole account's balance, which the daily equity points are (capital is at most INITIAL_CAPITAL in live mode). */
+  accountBalance: money,
   analysts: list(z.string()),
   breakers: list(Breaker),
   entriesPaused: z.boolean(),

@@ -180,6 +180,20 @@ describe('answers', () => {
     expect(status.pnl.tradesAllTime).toBeGreaterThanOrEqual(0);
   });
 
+  it('when the day is up, then the daily loss left counts the wins as the breaker does; once tripped, nothing is left', async () => {
+    const client = await ownerClient();
+    const breakers = { day: '2025-10-10', dayStartCapital: 1000, dayStartCapitalAsOf: 0, realizedToday: 50, consecutiveLosses: 0, streakFrom: 0, streakLossesAt: [], dailyLossTripped: false, lossStreakPaused: false, manualPause: false };
+    const budget = async (): Promise<unknown> => ((await (await client.get('/api/risk')).json()) as { budget: unknown }).budget;
+
+    await store.state.put('breakers', breakers);
+    const up = await budget();
+    await store.state.put('breakers', { ...breakers, realizedToday: -70, dailyLossTripped: true });
+    const tripped = await budget();
+
+    expect(up).toMatchObject({ dailyLossLimitUsd: 100, dailyLossLeftUsd: 150 });
+    expect(tripped).toMatchObject({ dailyLossLimitUsd: 100, dailyLossLeftUsd: 0 });
+  });
+
   it('when live capital is capped below the account, then the status gives the account\'s balance too, the footing of the daily equity points', async () => {
     api.control.accountBalance = 10_000;
     const client = await ownerClient();

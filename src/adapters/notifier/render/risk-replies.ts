@@ -10,7 +10,10 @@ function eventLine(entry: CalendarEntry): string {
 }
 
 export function renderRiskReply(risk: RiskOverview): string {
-  const lossLeft = Math.max(0, risk.dailyLossLimit + Math.min(0, risk.realizedToday));
+  // The breaker nets the day's trades, wins included: a day up $50 on a $100 limit may lose $150 before it trips.
+  // Once tripped it holds until midnight, whatever a later close brings back.
+  const tripped = risk.blocking.some((block) => block.breaker === 'daily_loss');
+  const lossLeft = tripped ? 0 : Math.max(0, risk.dailyLossLimit + risk.realizedToday);
   const drawdown =
     risk.drawdown === undefined || risk.equity === undefined
       ? 'Drawdown: not measured yet'

@@ -128,7 +128,7 @@ export function overviewRoutes(data: DashboardData): Route[] {
             state && limitUsd !== undefined
               ? {
                   dailyLossLimitUsd: limitUsd,
-                  dailyLossLeftUsd: Math.max(0, limitUsd + Math.min(0, state.realizedToday)),
+                  dailyLossLeftUsd: state.dailyLossTripped ? 0 : Math.max(0, limitUsd + state.realizedToday),
                   lossesBeforePause: Math.max(0, data.limits.maxConsecutiveLosses - state.consecutiveLosses),
                 }
               : {},

@@ -37,6 +37,10 @@ describe('/risk', () => {
     expect(text).toContain('Entries: allowed');
     expect(text).toContain('Daily loss: -$4.50 today against a $10.00 limit · $5.50 left');
     expect(text).toContain('Losing streak: 2 of 3 · 1 left');
+    // The breaker nets wins against losses, and so does what is left.
+    expect(renderRiskReply({ ...calm, realizedToday: 5 })).toContain('Daily loss: +$5.00 today against a $10.00 limit · $15.00 left');
+    const tripped = { ...calm, realizedToday: -7, blocking: [{ breaker: 'daily_loss' as const, detail: 'daily loss limit reached' }] };
+    expect(renderRiskReply(tripped)).toContain('Daily loss: -$7.00 today against a $10.00 limit · $0.00 left');
     expect(text).toContain('Drawdown: 5.00% from the peak $100.00 (equity $95.00) · 20.00% left of 25%');
     expect(text).toContain('Exposure: $150.00 notional = 1.50x capital (cap 4x) · 1 of 2 positions');
     expect(text).toContain('Next blackout: 2025-10-29 18:00 UTC · <b>FOMC</b> FOMC statement · no entries 2025-10-29 17:30 UTC to 2025-10-29 19:00 UTC');

@@ -2,9 +2,12 @@
 // immediate-or-cancel limit, so a thin book leaves part of it unfilled (Binance's market order takes the whole size;
 // the cut that fills in full is in test/integration/live/limits-at-fill.test.ts). The stop is re-armed for what is
 // really left, not for what the cut asked, and the owner is told the limits are still exceeded and by how much. The
-// whole fill is protected until the cut, and what is left from the moment its re-armed stop reaches the venue.
+// whole fill is protected until the cut, and what is left from the moment its re-armed stop reaches the venue. An entry
+// whose answer comes late is found by its client id, which on Hyperliquid carries no average price: the adapter takes
+// it from the order's fills, so the stop and the cut are measured from the price really filled, not the planned one.
 import { afterEach, describe, expect, it } from 'vitest';
 import { toCloid } from '../../../../src/adapters/exchange/ccxt/venues/hyperliquid-client-id.js';
+import { adverseDistance } from '../../../../src/domain/money.js';
 import { InMemoryStore } from '../../../../src/testing/in-memory-store.js';
 import { LiveProcess } from '../live-harness.js';
 import { auditProtection } from '../protection-audit.js';
@@ -19,16 +22,22 @@ afterEach(async () => {
   venue = undefined;
 });
 
+/** A daemon on the Hyperliquid stand-in whose analysts all say short, BTC at 100 000. */
+async function shortingAt100k(): Promise<{ world: VenueUnderTest; store: InMemoryStore; proc: LiveProcess }> {
+  const world = await startVenueUnderTest('hyperliquid');
+  venue = world;
+  const store = new InMemoryStore();
+  const proc = new LiveProcess(world.target, store, { target: world.target, symbols: [world.btc], env: { POSITION_SIZE_PERCENT: '0.77' } });
+  procs.push(proc);
+  await proc.prepare();
+  for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'short' }));
+  world.setPrice(100_000);
+  return { world, store, proc };
+}
+
 describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand-in)', () => {
   it('when the short sells above its range and the cut fills only in part, then the stop covers what is left and the owner is told the limits are still exceeded', async () => {
-    venue = await startVenueUnderTest('hyperliquid');
-    const store = new InMemoryStore();
-    const proc = new LiveProcess(venue.target, store, { target: venue.target, symbols: [venue.btc], env: { POSITION_SIZE_PERCENT: '0.77' } });
-    procs.push(proc);
-    await proc.prepare();
-    for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'short' }));
-    venue.setPrice(100_000);
-    const world = venue;
+    const { world, store, proc } = await shortingAt100k();
     // The price jumps while the entry is on its way; the book then holds only 0.0001 BTC for the cut (whose id is
     // packed as a digest: it is not one of the purposes read back after a restart).
     world.onRequest((request) => {
@@ -36,7 +45,7 @@ describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand
       if (orders.includes('order:ltd-1-entry')) world.setPrice(101_000);
       if (orders.includes(`order:${toCloid('ltd-1-trim')}`)) world.book.depth.set('BTCUSDT', 0.0001);
     });
-    const audit = auditProtection(venue);
+    const audit = auditProtection(world);
     // How many unprotected moments the audit had found when each of these requests reached the venue.
     const seen = { stopped: -1, cut: -1, reArmed: -1 };
     world.onRequest((request) => {
@@ -51,13 +60,13 @@ describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand
     // Sized for a sell up to 100 050: 0.77 x $1 000 x 3 allows $2 310 of notional, 0.02308 BTC. Sold at 101 000 the
     // limits allow 0.02287; the cut of 0.00021 takes 0.0001 and 0.02298 is left.
     expect(outcome.status).toBe('opened');
-    expect(venue.book.trades.map((t) => [t.side, t.price, t.qty])).toEqual([
+    expect(world.book.trades.map((t) => [t.side, t.price, t.qty])).toEqual([
       ['SELL', 101_000, 0.02308],
       ['BUY', 101_000, 0.0001],
     ]);
-    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([-0.02298]);
+    expect(world.book.openPositions().map((p) => p.amount)).toEqual([-0.02298]);
     expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.02298, entryPrice: 101_000, stopClientOrderId: 'ltd-1-stop.1' });
-    expect(venue.stops().map((s) => [s.clientId, s.status, s.quantity])).toEqual([
+    expect(world.stops().map((s) => [s.clientId, s.status, s.quantity])).toEqual([
       ['ltd-1-stop', 'CANCELED', 0.02308],
       ['ltd-1-stop.1', 'NEW', 0.02298],
     ]);
@@ -75,5 +84,24 @@ describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand
     expect(seen.cut).toBe(seen.stopped);
     expect(sizes(seen.cut, seen.reArmed)).toEqual([0.02298]);
     expect(audit.moments).toHaveLength(seen.reArmed);
+  });
+
+  it('when the price jumps while the entry is on its way and the answer is late, then the stop and the cut are measured from the real fill', async () => {
+    const { world, store, proc } = await shortingAt100k();
+    world.onRequest((request) => {
+      if (world.orderEntries(request).includes('order:ltd-1-entry')) world.setPrice(101_000);
+    });
+    world.delayNextEntry(2_000);
+
+    expect((await proc.enter()).status).toBe('opened');
+
+    const fill = world.book.trades[0];
+    expect(fill?.price).toBe(101_000);
+    expect((await store.positions.get('1'))?.entryPrice).toBe(101_000);
+    // Planned at 100 000 with a 6% stop (106 000): from the real fill of 101 000 that stop would be 4.95% away.
+    const [stop] = world.stops();
+    expect(adverseDistance('short', fill?.price ?? NaN, stop?.triggerPrice ?? NaN)).toBeGreaterThanOrEqual(0.05);
+    // Sized for a sell up to 100 050; at 101 000 the limits allow 0.02287 of the 0.02308 filled.
+    expect(world.book.openPositions()[0]?.amount ?? 0).toBeGreaterThanOrEqual(-0.02287);
   });
 });

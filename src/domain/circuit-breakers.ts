@@ -10,8 +10,14 @@ export interface BreakerState {
   readonly day: string;
   readonly dayStartCapital: number;
   /**
-   * When the balance behind `dayStartCapital` was read (epoch ms). A trade of this day that closed before then is in
-   * that balance already; it also counts in `realizedToday` once booked, so booking it takes it back out of the capital.
+   * The account's balance the day's capital comes from, and the most of it the daemon may use (INITIAL_CAPITAL in
+   * live mode): the capital is the smaller of the two.
+   */
+  readonly dayStartBalance: number;
+  readonly dayStartCap?: number;
+  /**
+   * When that balance was read (epoch ms). A trade of this day that closed before then is in it already; it also
+   * counts in `realizedToday` once booked, so booking it takes it back out of the balance, and the cap applies again.
    */
   readonly dayStartCapitalAsOf: number;
   /** Net realised P&L of trades closed this UTC day. */
@@ -51,7 +57,9 @@ export function initialBreakerState(now: Date, capital: number): BreakerState {
   return {
     day: utcDay(now),
     dayStartCapital: capital,
-    dayStartCapitalAsOf: now.getTime(),
+    dayStartBalance: capital,
+    // A first state is taken as read before any of the day's trades closed.
+    dayStartCapitalAsOf: 0,
     realizedToday: 0,
     consecutiveLosses: 0,
     streakFrom: now.getTime(),
@@ -65,8 +73,8 @@ export function initialBreakerState(now: Date, capital: number): BreakerState {
 type Streak = Pick<BreakerState, 'consecutiveLosses' | 'streakFrom' | 'streakLossesAt'>;
 
 /** A state as stored, possibly by a version whose streak kept no close times. */
-export type StoredBreakerState = Omit<BreakerState, 'streakFrom' | 'streakLossesAt' | 'dayStartCapitalAsOf'> &
-  Partial<Pick<BreakerState, 'streakFrom' | 'streakLossesAt' | 'dayStartCapitalAsOf'>>;
+export type StoredBreakerState = Omit<BreakerState, 'streakFrom' | 'streakLossesAt' | 'dayStartCapitalAsOf' | 'dayStartBalance'> &
+  Partial<Pick<BreakerState, 'streakFrom' | 'streakLossesAt' | 'dayStartCapitalAsOf' | 'dayStartBalance'>>;
 
 /**
  * A state stored before the streak kept its close times: its losses count as having closed at the streak's start,
@@ -77,6 +85,7 @@ export function withStreakTimes(state: StoredBreakerState): BreakerState {
   const streakFrom = state.streakFrom ?? 0;
   return {
     ...state,
+    dayStartBalance: state.dayStartBalance ?? state.dayStartCapital,
     dayStartCapitalAsOf: state.dayStartCapitalAsOf ?? 0,
     streakFrom,
     streakLossesAt: state.streakLossesAt ?? Array.from({ length: state.consecutiveLosses }, () => streakFrom),
@@ -96,12 +105,20 @@ function resetStreak(now: Date): Streak {
   return { consecutiveLosses: 0, streakFrom: now.getTime(), streakLossesAt: [] };
 }
 
+/** The account's balance as read at `readAt`, with whatever closed before then, and the most of it the daemon may use. */
+export interface DayBalance {
+  readonly readAt?: Date;
+  readonly cap?: number;
+}
+
+const capitalWithin = (balance: number, cap: number | undefined): number => (cap === undefined ? balance : Math.min(balance, cap));
+
 /**
- * On a new UTC day the daily figures restart and the day-long breakers clear; a manual pause stays. `capital` is the
- * account's balance as read at `capitalAsOf`, with whatever closed before then. A paused streak starts again from
- * midnight: losses that closed after it belong to the new day's streak, however late the day is rolled (a restart).
+ * On a new UTC day the daily figures restart and the day-long breakers clear; a manual pause stays. The day's capital
+ * is `balance`, the account's balance read at `read.readAt` (default `now`), within `read.cap`. A paused streak starts
+ * again from midnight: losses that closed after it belong to the new day's streak, however late the day is rolled.
  */
-export function rollBreakerDay(state: BreakerState, now: Date, capital: number, capitalAsOf: Date = now): BreakerTransition {
+export function rollBreakerDay(state: BreakerState, now: Date, balance: number, read: DayBalance = {}): BreakerTransition {
   const today = utcDay(now);
   if (today === state.day) return { state, changes: [] };
   const changes: BreakerChange[] = [];
@@ -111,8 +128,10 @@ export function rollBreakerDay(state: BreakerState, now: Date, capital: number, 
     state: {
       ...state,
       day: today,
-      dayStartCapital: capital,
-      dayStartCapitalAsOf: capitalAsOf.getTime(),
+      dayStartCapital: capitalWithin(balance, read.cap),
+      dayStartBalance: balance,
+      ...(read.cap === undefined ? { dayStartCap: undefined } : { dayStartCap: read.cap }),
+      dayStartCapitalAsOf: (read.readAt ?? now).getTime(),
       realizedToday: 0,
       dailyLossTripped: false,
       lossStreakPaused: false,
@@ -130,7 +149,9 @@ export function recordTradeResult(state: BreakerState, netPnl: number, now: Date
   const today = utcDay(closedAt) >= state.day;
   const realizedToday = today ? state.realizedToday + netPnl : state.realizedToday;
   // Counted once: in the day's realised P&L, not also in the balance its capital was read from.
-  const dayStartCapital = today && closedAt.getTime() < state.dayStartCapitalAsOf ? state.dayStartCapital - netPnl : state.dayStartCapital;
+  const inBalance = today && closedAt.getTime() < state.dayStartCapitalAsOf;
+  const dayStartBalance = inBalance ? state.dayStartBalance - netPnl : state.dayStartBalance;
+  const dayStartCapital = inBalance ? capitalWithin(dayStartBalance, state.dayStartCap) : state.dayStartCapital;
   const streak = nextStreak(state, netPnl, closedAt.getTime());
   const { consecutiveLosses } = streak;
   const changes: BreakerChange[] = [];
@@ -156,7 +177,7 @@ export function recordTradeResult(state: BreakerState, netPnl: number, now: Date
       until,
     });
   }
-  return { state: { ...state, dayStartCapital, realizedToday, ...streak, dailyLossTripped, lossStreakPaused }, changes };
+  return { state: { ...state, dayStartCapital, dayStartBalance, realizedToday, ...streak, dailyLossTripped, lossStreakPaused }, changes };
 }
 
 export function pauseEntries(state: BreakerState, requestedBy: string): BreakerTransition {

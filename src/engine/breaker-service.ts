@@ -34,6 +34,8 @@ function isBreakerState(value: unknown): value is StoredBreakerState {
     typeof state.consecutiveLosses === 'number' &&
     (state.streakFrom === undefined || typeof state.streakFrom === 'number') &&
     (state.dayStartCapitalAsOf === undefined || typeof state.dayStartCapitalAsOf === 'number') &&
+    (state.dayStartBalance === undefined || typeof state.dayStartBalance === 'number') &&
+    (state.dayStartCap === undefined || typeof state.dayStartCap === 'number') &&
     (times === undefined || (Array.isArray(times) && times.every((at) => typeof at === 'number')))
   );
 }
@@ -50,6 +52,8 @@ export class BreakerService {
     private readonly risk: RiskSettings,
     /** Other reasons entries wait (the drawdown switch, the calendar blackout), asked at every check. */
     private readonly gates: readonly (() => EntryBlock[])[] = [],
+    /** The most of the account the daemon may use (INITIAL_CAPITAL in live mode); none in paper and replays. */
+    private readonly capitalCap?: number,
   ) {}
 
   /** Loads the persisted state, or starts a fresh day at `capital`. */
@@ -83,16 +87,23 @@ export class BreakerService {
     await this.announce([change]);
   }
 
-  /** Starts a new UTC day when the date has changed. */
-  async rollDay(capital: number): Promise<void> {
-    await this.apply(this.store, rollBreakerDay(this.current(), this.clock.now(), capital));
+  /**
+   * Starts a new UTC day when the date has changed, from the account's balance (the cap applies here) and the moment
+   * it was asked for: a trade that closed before then is in it already.
+   */
+  async rollDay(balance: number, readAt: Date = this.clock.now()): Promise<void> {
+    await this.apply(this.store, rollBreakerDay(this.current(), this.clock.now(), balance, { readAt, ...this.cap() }));
+  }
+
+  private cap(): { cap?: number } {
+    return this.capitalCap === undefined ? {} : { cap: this.capitalCap };
   }
 
   /**
    * Writes the effect of a closed trade inside the caller's transaction, messages included. The state in memory
    * follows once the transaction has committed, so a rolled-back booking leaves it untouched.
    */
-  async recordTrade(scope: TransactionScope, trade: Pick<Trade, 'netPnl' | 'closedAt'>, capitalAfter: number): Promise<void> {
+  async recordTrade(scope: TransactionScope, trade: Pick<Trade, 'netPnl' | 'closedAt'>, balanceAfter: number, readAt: Date = this.clock.now()): Promise<void> {
     const now = this.clock.now();
     // A trade booked after midnight can come before the loop's next tick rolls the day. The day rolls here first,
     // from the balance this booking read: otherwise a loss that closed after midnight would count toward the old day,
@@ -100,9 +111,10 @@ export class BreakerService {
     // whatever the venue's clock says: a trade of the new day then counts once, in the day's realised P&L, and one of
     // the old day stays in the new day's capital.
     const closedDay = new Date(Math.max(now.getTime(), trade.closedAt.getTime()));
-    const readAfterClose = new Date(Math.max(now.getTime(), trade.closedAt.getTime() + 1));
+    const readAfterClose = new Date(Math.max(readAt.getTime(), trade.closedAt.getTime() + 1));
     const current = this.current();
-    const rolled = utcDay(closedDay) > current.day ? rollBreakerDay(current, closedDay, capitalAfter, readAfterClose) : { state: current, changes: [] };
+    const rolled =
+      utcDay(closedDay) > current.day ? rollBreakerDay(current, closedDay, balanceAfter, { readAt: readAfterClose, ...this.cap() }) : { state: current, changes: [] };
     const recorded = recordTradeResult(rolled.state, trade.netPnl, now, this.risk, trade.closedAt);
     const transition: BreakerTransition = { state: recorded.state, changes: [...rolled.changes, ...recorded.changes] };
     await this.persist(scope.transaction, transition);

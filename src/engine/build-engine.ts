@@ -61,7 +61,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const incidents = new IncidentTracker(ctx.clock, ctx.notifier, logger('incidents'), ctx.store.state);
   const drawdown = new DrawdownGuard(scoped('drawdown'));
   const guards = new EntryGuards(scoped('entry-guards'));
-  const breakers = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, [() => drawdown.blocks(), () => guards.blocks()]);
+  const breakers = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, [() => drawdown.blocks(), () => guards.blocks()], ctx.settings.capitalCap);
   const snapshots = new SnapshotService(ctx.marketData, ctx.clock, ctx.settings.candleLimit);
   const decisions = new DecisionRecorder(ctx);
   const stops = new ProtectiveStopPlacer(scoped('protective-stop'));
@@ -69,7 +69,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const fills = new PositionFills(ctx);
   const orders = new OrderHousekeeping(scoped('orders'));
   const booker = new TradeBooker(scoped('trade-booker'), fills, breakers, incidents, exits);
-  const closer = new PositionCloser(scoped('close-position'), booker, orders, incidents);
+  const closer = new PositionCloser(scoped('close-position'), booker, orders, incidents, stops);
   const targets = new TakeProfitOrders(scoped('take-profit-order'));
   const stopMover = new StopReplacer(scoped('stop-replacement'), stops, orders, incidents);
   const ladder = new TakeProfitLadder(scoped('take-profit-ladder'), stopMover, targets);

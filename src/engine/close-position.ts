@@ -8,6 +8,7 @@ import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
+import type { ProtectiveStopPlacer } from './protective-stop.js';
 import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
 import type { TradeBooker } from './trade-booker.js';
 
@@ -28,6 +29,7 @@ export class PositionCloser {
     private readonly booker: TradeBooker,
     private readonly orders: OrderHousekeeping,
     private readonly incidents: IncidentTracker,
+    private readonly stops: ProtectiveStopPlacer,
   ) {}
 
   /**
@@ -144,8 +146,9 @@ export class PositionCloser {
   }
 
   /**
-   * Calls off a close the venue never received (no order under its client id there, on a venue that answered): the
-   * position is open again, with its stop, and the owner is told `why`. False, and nothing changed, otherwise.
+   * Calls off a close the venue never received (no order under its client id there, on a venue that answered) of a
+   * position it still holds, under our stop: the position is open again, and the owner is told `why`. False, and
+   * nothing changed, otherwise: a close that may have landed, or a position without its stop, is carried through.
    */
   async callOff(position: Position, why: string): Promise<boolean> {
     const { exchange, store, clock, settings } = this.ctx;
@@ -154,7 +157,7 @@ export class PositionCloser {
       (order) => order !== undefined,
       () => true,
     );
-    if (received) return false;
+    if (received || !(await this.stops.isProtected(position).catch(() => false))) return false;
     await store.positions.update(position.id, { status: 'open' });
     if (await store.orders.get(closeId)) await store.orders.update(closeId, { status: 'rejected', error: `called off: ${why}`, updatedAt: clock.now() });
     const message = `${position.symbol} ${position.side.toUpperCase()}: its close (${position.closeReason ?? 'manual'}) did not go through, and ${why}. It stays open with its stop.`;

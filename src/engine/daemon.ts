@@ -24,7 +24,7 @@ import type { PositionOpener } from './open-position.js';
 import { PriceWatcher } from './price-watch.js';
 import type { ClosedMarkets } from './closed-markets.js';
 import type { RecentExits } from './recent-exits.js';
-import { capped, tradingAccount } from './trading-account.js';
+import { capped } from './trading-account.js';
 import type { Reconciler } from './reconcile.js';
 import type { MarketScanner, ScanResult } from './scan-markets.js';
 import type { SummaryService } from './summaries.js';
@@ -118,11 +118,13 @@ export class TradingDaemon {
   /** Restores state and repairs what changed while the daemon was down, then announces itself. */
   async start(warnings: readonly string[] = []): Promise<void> {
     const { clock, notifier, settings, analysts } = this.ctx;
+    const readAt = clock.now();
     const balance = await this.ctx.exchange.balance();
     const account = capped(balance, settings.capitalCap);
     await this.parts.breakers.load(account.capital);
-    // Before reconciliation books what closed while the daemon was down: a trade counts toward the day it closed on.
-    if (this.parts.breakers.current().day !== utcDay(clock.now())) await this.parts.breakers.rollDay(account.capital);
+    // Before reconciliation books what closed while the daemon was down: a trade counts toward the day it closed on,
+    // once (the balance holds what closed before it was read, and booking takes that back out of the day's capital).
+    if (this.parts.breakers.current().day !== utcDay(clock.now())) await this.parts.breakers.rollDay(balance.total, readAt);
     await this.parts.exits.load(this.ctx.store.trades, clock.now());
     await this.parts.incidents.load();
     await this.step('reconcile', () => this.parts.reconciler.reconcile());
@@ -211,7 +213,10 @@ export class TradingDaemon {
     if (day !== this.summaryDay) {
       await this.step('new-day', async () => {
         await this.parts.decisions.flush();
-        if (this.parts.breakers.current().day !== day) await this.parts.breakers.rollDay((await tradingAccount(this.ctx)).capital);
+        if (this.parts.breakers.current().day !== day) {
+          const readAt = clock.now();
+          await this.parts.breakers.rollDay((await this.ctx.exchange.balance()).total, readAt);
+        }
         await this.parts.summaries.sendDue();
         this.summaryDay = day;
       });

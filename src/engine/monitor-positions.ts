@@ -64,7 +64,7 @@ export class PositionMonitor {
 
   private async checkOne(position: Position, onExchange: readonly ExchangePosition[]): Promise<boolean> {
     if (position.status === 'opening') return this.reconciler.resumeOpening(position, onExchange);
-    if (position.status === 'closing') return this.retryClose(position);
+    if (position.status === 'closing') return this.retryClose(position, onExchange);
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
     // The stop or the target filled on the venue (or the owner closed by hand).
     if (!live) return this.bookClosed(position);
@@ -83,9 +83,11 @@ export class PositionMonitor {
    * price: when the position has since become a winner below the minimum profit, and the venue never received that
    * close, it is called off, so no discretionary exit books a small winner. Protection and the owner's close go on.
    */
-  private async retryClose(position: Position): Promise<boolean> {
+  private async retryClose(position: Position, onExchange: readonly ExchangePosition[]): Promise<boolean> {
     const reason = position.closeReason ?? 'manual';
-    if (isDiscretionaryExit(reason)) {
+    // Gone from the venue (the stop or the owner got there first): the close books it; there is nothing to call off.
+    const held = onExchange.some((p) => p.symbol === position.symbol && p.side === position.side);
+    if (held && isDiscretionaryExit(reason)) {
       const { clock, marketData, settings } = this.ctx;
       const [ticker, funding] = await Promise.all([
         retryTemporary(clock, () => marketData.ticker(position.symbol), POSITION_READ_RETRY),

@@ -16,6 +16,7 @@ import type { OrderResult } from '../ports/exchange.js';
 import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
+import { inTransaction } from './transaction-scope.js';
 import type { EntryGuards } from './entry-guards.js';
 import type { EntryTrim } from './entry-trim.js';
 import type { IncidentTracker } from './incidents.js';
@@ -187,15 +188,12 @@ export class PositionOpener {
       return undefined;
     });
     await this.incidents.clear(`entry:${trimmed.symbol}`, `Entries on ${trimmed.symbol} work again.`);
-    await notifier.notify({
-      type: 'position_opened',
-      at: clock.now(),
-      position: { ...trimmed, status: 'open' },
-      minProfitPrice: this.minProfitPrice(trimmed),
-      minProfitUsd: this.ctx.settings.exits.minProfitUsd,
-      ...(ladder ? { ladder } : {}),
+    // The message and the status in one transaction: the owner is told once, whenever the process dies.
+    const announcement = { type: 'position_opened' as const, at: clock.now(), position: { ...trimmed, status: 'open' as const }, minProfitPrice: this.minProfitPrice(trimmed), minProfitUsd: this.ctx.settings.exits.minProfitUsd, ...(ladder ? { ladder } : {}) };
+    const live = await inTransaction(store, async (scope) => {
+      await notifier.notify(announcement, scope);
+      return scope.transaction.positions.update(trimmed.id, { status: 'open' });
     });
-    const live = await store.positions.update(trimmed.id, { status: 'open' });
     return { status: 'opened', position: live };
   }
 

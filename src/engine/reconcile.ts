@@ -12,6 +12,7 @@ import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { PositionCloser } from './close-position.js';
 import type { EntryTrim } from './entry-trim.js';
 import type { EngineContext } from './engine-context.js';
+import { inTransaction } from './transaction-scope.js';
 import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { PositionFills } from './position-fills.js';
@@ -165,15 +166,13 @@ export class Reconciler {
       logger.warn({ positionId: opened.id, error: describeError(error) }, 'could not place the take-profit ladder');
       return undefined;
     });
-    await this.ctx.notifier.notify({
-      type: 'position_opened',
-      at: clock.now(),
-      position: { ...opened, status: 'open' },
-      minProfitPrice: priceForNetPnl(opened, this.ctx.settings.exits.minProfitUsd, this.ctx.settings.costs),
-      minProfitUsd: this.ctx.settings.exits.minProfitUsd,
-      ...(ladder ? { ladder } : {}),
+    const minProfitUsd = this.ctx.settings.exits.minProfitUsd;
+    const event = { type: 'position_opened' as const, at: clock.now(), position: { ...opened, status: 'open' as const }, minProfitPrice: priceForNetPnl(opened, minProfitUsd, this.ctx.settings.costs), minProfitUsd, ...(ladder ? { ladder } : {}) };
+    // The message and the status in one transaction: the owner is told once, whenever the process dies.
+    await inTransaction(store, async (scope) => {
+      await this.ctx.notifier.notify(event, scope);
+      await scope.transaction.positions.update(opened.id, { status: 'open' });
     });
-    await store.positions.update(opened.id, { status: 'open' });
   }
 
   /**

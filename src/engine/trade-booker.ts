@@ -16,6 +16,7 @@ import type { IncidentTracker } from './incidents.js';
 import type { PositionFills } from './position-fills.js';
 import type { RecentExits } from './recent-exits.js';
 import { capped } from './trading-account.js';
+import { inTransaction } from './transaction-scope.js';
 
 /** A position gone from the venue whose closing fills stay out of sight this long gets one critical alert. */
 export const UNBOOKED_ALERT_MS = 3 * 60_000;
@@ -66,9 +67,10 @@ export class TradeBooker {
       if (options.alertWhileUnbooked ?? true) await this.stillUnbooked(position);
       return undefined;
     }
+    const readAt = this.ctx.clock.now();
     const balance = await exchange.balance();
     const capitalAfter = capped(balance, settings.capitalCap).capital;
-    const booked = await this.inTransaction((scope) => this.record(scope, position, trade, capitalAfter, balance.total));
+    const booked = await inTransaction(this.ctx.store, (scope) => this.record(scope, position, trade, capitalAfter, balance.total, readAt));
     this.unbookedSince.delete(position.id);
     if (!booked) {
       this.ctx.logger.info({ positionId: position.id, symbol: position.symbol }, 'the position was booked already; nothing booked twice');
@@ -160,7 +162,7 @@ export class TradeBooker {
   }
 
   /** Everything a booked trade changes, in the transaction that closes the position; false if it was closed already. */
-  private async record(scope: TransactionScope, position: Position, trade: Trade, capitalAfter: number, accountBalance: number): Promise<boolean> {
+  private async record(scope: TransactionScope, position: Position, trade: Trade, capitalAfter: number, accountBalance: number, readAt: Date): Promise<boolean> {
     const tx = scope.transaction;
     const closed = await tx.positions.markClosed(position.id, {
       closedAt: trade.closedAt,
@@ -171,7 +173,7 @@ export class TradeBooker {
     if (!closed) return false;
     await tx.trades.record(trade);
     await tx.dailyPerformance.addTrade(utcDay(trade.closedAt), trade, accountBalance);
-    await this.breakers.recordTrade(scope, trade, capitalAfter);
+    await this.breakers.recordTrade(scope, trade, accountBalance, readAt);
     const { notifier, clock } = this.ctx;
     const at = clock.now();
     const holdingLimitMs = trade.reason === 'time_exit' ? this.ctx.settings.exits.maxHoldingMs : undefined;
@@ -188,25 +190,6 @@ export class TradeBooker {
     const [today, openPositions] = await Promise.all([tx.dailyPerformance.get(utcDay(at)), tx.positions.active()]);
     const winRate = today && today.trades > 0 ? today.wins / today.trades : undefined;
     return { type: 'portfolio' as const, at, capital, todayPnl: today?.netPnl ?? 0, winRate, openPositions };
-  }
-
-  /**
-   * Runs `work` in one transaction whose notifications go out if and only if it commits. The scope's `committed`
-   * settles after the commit, so adapters that act on it (waking the delivery of messages) see the rows.
-   */
-  private async inTransaction<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
-    let settle!: { resolve: () => void; reject: (error: unknown) => void };
-    const committed = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    // Nobody need be listening when a transaction rolls back.
-    committed.catch(() => undefined);
-    try {
-      const result = await this.ctx.store.transaction((transaction) => work({ transaction, committed }));
-      settle.resolve();
-      return result;
-    } catch (error) {
-      settle.reject(error);
-      throw error;
-    }
   }
 
   /** A position closed on the venue whose fills cannot be found: one critical alert after a bounded wait. */

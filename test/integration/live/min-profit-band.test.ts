@@ -60,6 +60,19 @@ describe('a discretionary close retried after it failed', () => {
     expect(venue.book.algoOrders.filter((order) => order.algoStatus === 'NEW')).toHaveLength(1);
   });
 
+  it('when the stop no longer rests on the venue by the retry, then the close is not called off: a position without its stop is closed', async () => {
+    const { venue, store, proc } = await aiExitThatFailed(CLOSE_503);
+    const stop = venue.book.algoOrders.find((order) => order.clientAlgoId === 'ltd-1-stop');
+    await proc.exchange.cancelOrder(String(stop?.algoId), BTC);
+
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 100_200);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    expect((await store.trades.list()).map((trade) => trade.reason)).toEqual(['ai_exit']);
+    expect(venue.book.openPositions()).toEqual([]);
+  });
+
   it('when the position is still a loser at the retry, then the AI\'s close goes through', async () => {
     const { venue, store, proc } = await aiExitThatFailed(CLOSE_503);
 

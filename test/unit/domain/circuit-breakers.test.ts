@@ -73,6 +73,20 @@ describe('daily loss breaker', () => {
     expect(state).toMatchObject({ dayStartCapital: 900, realizedToday: 0 });
   });
 
+  it('when live capital is capped below the account, then the day’s capital stays within the cap whatever is taken back out of the balance', () => {
+    const capped = { cap: 1000, readAt: new Date('2025-10-11T02:00:00Z') };
+    const at = new Date('2025-10-11T02:00:01Z');
+    const book = (state: BreakerState, netPnl: number) => recordTradeResult(state, netPnl, at, DEFAULT_RISK, new Date('2025-10-11T00:30:00Z')).state;
+
+    // $5000 in the account: a -$80 stop or a +$200 target before the read leaves the capital at the $1000 cap.
+    expect(book(rollBreakerDay(fresh, at, 4920, capped).state, -80)).toMatchObject({ dayStartCapital: 1000, dayStartBalance: 5000 });
+    expect(book(rollBreakerDay(fresh, at, 5200, capped).state, 200)).toMatchObject({ dayStartCapital: 1000, dayStartBalance: 5000 });
+    // $1050 at midnight, $970 after a -$80 stop: the day started at the $1000 cap, not at $970 and not at $1050.
+    const rolled = rollBreakerDay(fresh, at, 970, capped).state;
+    expect(rolled.dayStartCapital).toBe(970);
+    expect(book(rolled, -80)).toMatchObject({ dayStartCapital: 1000, dayStartBalance: 1050 });
+  });
+
   it('a state stored before the day’s capital kept its time takes every booking as after it, as before', () => {
     const { dayStartCapitalAsOf: _asOf, ...stored } = rollBreakerDay(fresh, new Date('2025-10-11T02:00:00Z'), 920).state;
     const { state } = recordTradeResult(withStreakTimes(stored), -80, new Date('2025-10-11T02:00:01Z'), DEFAULT_RISK, new Date('2025-10-11T00:30:00Z'));

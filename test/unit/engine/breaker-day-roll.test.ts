@@ -41,6 +41,21 @@ describe('the breakers\u2019 UTC day, rolled late', () => {
     expect(tripped(notifier)).toEqual([]);
   });
 
+  it('when live capital is capped at $1000 in a $5000 account, then a restart after a stop past midnight keeps the day\u2019s capital at the cap', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+    const capped = () => new BreakerService(store, clock, new RecordingNotifier(), DEFAULT_RISK, [], 1000);
+    await capped().load(1000);
+
+    clock.advanceTo(new Date('2025-10-11T02:00:00Z'));
+    const breakers = capped();
+    await breakers.load(1000);
+    await breakers.rollDay(4920);
+    await book(breakers, store, -80, new Date('2025-10-11T00:30:00Z'), 4920);
+
+    expect(breakers.current()).toMatchObject({ dayStartCapital: 1000, realizedToday: -80, dailyLossTripped: false });
+  });
+
   it('when a trade that closed before midnight is booked after it, before the loop rolled the day, then today starts from the capital after it', async () => {
     const store = new InMemoryStore();
     const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));

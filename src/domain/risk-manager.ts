@@ -269,7 +269,6 @@ export class RiskManager {
     return problems;
   }
 
-  /** Rule 8: MIN_PROFIT_USD must be within a MAX_MOVE_FOR_MIN_PROFIT move of the entry. */
   /**
    * The analysts' target, or farther out where closing there would net less than the minimum profit from the worst
    * fill of the range: a target that fills is a discretionary close (a small position on a near target would book a
@@ -282,6 +281,7 @@ export class RiskManager {
     return side === 'long' ? Math.max(target, floor) : Math.min(target, floor);
   }
 
+  /** Rule 8: MIN_PROFIT_USD must be within a MAX_MOVE_FOR_MIN_PROFIT move of the entry. */
   private minProfitProblems(side: Side, price: number, quantity: number): string[] {
     const move = moveForNetProfit(side, price, quantity, this.minProfitUsd, this.costs);
     if (move <= MAX_MOVE_FOR_MIN_PROFIT + EPSILON) return [];

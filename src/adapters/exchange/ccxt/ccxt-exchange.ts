@@ -66,6 +66,9 @@ const ENTRY_LOOK_UP_AFTER_MS = 1_000;
 const ENTRY_LOOK_UP_EVERY_MS = 250;
 // Reading back an order the venue acknowledged by id only: its matching engine settles a market order within
 // milliseconds, so a few short looks are plenty; past them the outcome counts as unknown (a temporary error).
+const ACKNOWLEDGED_LOOK_UPS = 5;
+const ACKNOWLEDGED_LOOK_UP_EVERY_MS = 100;
+
 /**
  * Hyperliquid's unified total is its account value: the wallet plus the open positions' unrealised P&L, and its free
  * is that value less the margin in use. The port's balance excludes open P&L (a winning position must not size the
@@ -84,8 +87,6 @@ function withoutOpenPnl(info: unknown, total: number, available: number): { tota
 
 /** How far before an order's own time its fills are looked for: the venue's clock may differ from ours by that much. */
 const ORDER_FILLS_LOOK_BACK_MS = 60_000;
-const ACKNOWLEDGED_LOOK_UPS = 5;
-const ACKNOWLEDGED_LOOK_UP_EVERY_MS = 100;
 
 /** A stop or a target: on a venue with a book of conditional orders (Binance), it is looked up and cancelled there. */
 const isTrigger = (order: OrderResult): boolean => order.type === 'stop_market' || order.type === 'take_profit_market';

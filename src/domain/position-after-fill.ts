@@ -5,6 +5,9 @@ import { maintenanceEstimate } from './leverage-brackets.js';
 import type { MarketSpec, Side } from './market.js';
 import { adverseDistance, liquidationPrice, roundToStep, stopPriceFor, tradingFee } from './money.js';
 
+/** A few units in the last place of a distance near 0.1: far below what a tick moves it at any price. */
+const DISTANCE_NOISE = 1e-15;
+
 /** The allowed stop distances, as fractions of the entry fill. */
 export interface StopBand {
   readonly minStopLossPct: number;
@@ -15,18 +18,21 @@ export interface StopBand {
  * The stop price on the tick grid, `stopLossPct` from `entryPrice`, rounded on the side that keeps the limits:
  * towards the entry (less loss, never past the maximum distance) unless that brings it closer than the minimum,
  * then a tick away from it. Every candidate is checked on the distance itself, so float noise in the rounding cannot
- * let a 4.9999999% stop through. Undefined when no tick multiple lies inside the band: the tick is too coarse.
+ * let a 4.9999999% stop through; only where no tick passes as computed is the distance's own noise allowed (a stop
+ * exactly 12% away may compute as 12% less one unit in the last place). Undefined when no tick multiple lies inside
+ * the band: the tick is too coarse.
  */
 export function protectiveStopPrice(side: Side, entryPrice: number, stopLossPct: number, tickSize: number, band: StopBand): number | undefined {
   const towardsEntry = roundToStep(stopPriceFor(side, entryPrice, stopLossPct), tickSize, side === 'long' ? 'up' : 'down');
   const away = side === 'long' ? -tickSize : tickSize;
   // One tick away when the rounding fell short of the minimum; one tick nearer when float noise put it past the maximum.
-  return [0, 1, -1]
-    .map((ticks) => roundToStep(towardsEntry + ticks * away, tickSize, 'nearest'))
-    .find((stop) => {
-      const distance = adverseDistance(side, entryPrice, stop);
-      return stop > 0 && distance >= band.minStopLossPct && distance <= band.maxStopLossPct;
-    });
+  const candidates = [0, 1, -1].map((ticks) => roundToStep(towardsEntry + ticks * away, tickSize, 'nearest')).filter((stop) => stop > 0);
+  const within = (noise: number) => (stop: number) => {
+    const distance = adverseDistance(side, entryPrice, stop);
+    return distance >= band.minStopLossPct - noise && distance <= band.maxStopLossPct + noise;
+  };
+  // Only where no tick passes as computed: one exactly at the minimum may compute a unit in the last place short.
+  return candidates.find(within(0)) ?? candidates.find(within(DISTANCE_NOISE));
 }
 
 export interface EntryFill {

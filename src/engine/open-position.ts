@@ -4,7 +4,6 @@ import type { MarketSnapshot } from '../domain/analysis.js';
 import type { Consensus } from '../domain/consensus.js';
 import { describeError, errorKind, isDuplicateClientId, MarketClosedError, RejectedError, TemporaryError, type ErrorKind } from '../domain/errors.js';
 import { entryOrderSide } from '../domain/money.js';
-import { priceForNetPnl } from '../domain/exit-rules.js';
 import type { OpportunityScore } from '../domain/opportunity.js';
 import { positionAfterFill } from '../domain/position-after-fill.js';
 import { clientOrderId } from '../domain/order-ids.js';
@@ -16,7 +15,7 @@ import type { OrderResult } from '../ports/exchange.js';
 import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
-import { inTransaction } from './transaction-scope.js';
+import { finishOpening } from './finish-opening.js';
 import type { EntryGuards } from './entry-guards.js';
 import type { EntryTrim } from './entry-trim.js';
 import type { IncidentTracker } from './incidents.js';
@@ -140,7 +139,7 @@ export class PositionOpener {
   }
 
   private async execute(position: Position, plan: EntryPlan, market: MarketSpec): Promise<OpenOutcome> {
-    const { exchange, store, clock, notifier } = this.ctx;
+    const { exchange, store, clock } = this.ctx;
     const entryId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'entry');
     await store.orders.record({
       clientOrderId: entryId,
@@ -179,22 +178,8 @@ export class PositionOpener {
     // reconciliation makes the cut from the entry order's record.
     const trimmed = await this.trim.keepWithinLimits(protectedPosition, plan, market);
     if (!trimmed) return { status: 'failed', error: 'the entry filled where no size kept the risk limits; closed at once' };
-    // The target goes out after the stop is verified: protection first, convenience second. The target, the ladder
-    // and the owner's message come before the position counts as open: a crash among them leaves it opening, and the
-    // restart places what is missing (each order is found by its client id, not sent twice) and tells the owner.
-    await this.targets.arm(trimmed);
-    const ladder = await this.ladder?.arm(trimmed).catch((error: unknown) => {
-      this.ctx.logger.warn({ positionId: trimmed.id, error: describeError(error) }, 'could not place the take-profit ladder');
-      return undefined;
-    });
     await this.incidents.clear(`entry:${trimmed.symbol}`, `Entries on ${trimmed.symbol} work again.`);
-    // The message and the status in one transaction: the owner is told once, whenever the process dies.
-    const announcement = { type: 'position_opened' as const, at: clock.now(), position: { ...trimmed, status: 'open' as const }, minProfitPrice: this.minProfitPrice(trimmed), minProfitUsd: this.ctx.settings.exits.minProfitUsd, ...(ladder ? { ladder } : {}) };
-    const live = await inTransaction(store, async (scope) => {
-      await notifier.notify(announcement, scope);
-      return scope.transaction.positions.update(trimmed.id, { status: 'open' });
-    });
-    return { status: 'opened', position: live };
+    return { status: 'opened', position: await finishOpening(this.ctx, this.targets, this.ladder, trimmed) };
   }
 
   /**
@@ -345,9 +330,5 @@ export class PositionOpener {
   private async feeFromFills(position: Position, orderId: string): Promise<number> {
     const fills = await this.fills.fills(position);
     return fills.filter((fill) => fill.orderId === orderId).reduce((total, fill) => total + fill.fee, 0);
-  }
-
-  private minProfitPrice(position: Position): number {
-    return priceForNetPnl(position, this.ctx.settings.exits.minProfitUsd, this.ctx.settings.costs);
   }
 }

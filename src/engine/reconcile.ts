@@ -3,7 +3,6 @@
 // positions we do not know, and cancels our orders that no longer belong to a position.
 import { describeError } from '../domain/errors.js';
 import { adverseDistance, entryOrderSide } from '../domain/money.js';
-import { priceForNetPnl } from '../domain/exit-rules.js';
 import { clientOrderId } from '../domain/order-ids.js';
 import { type FillLimits, positionAfterFill } from '../domain/position-after-fill.js';
 import { ADOPTED_ENTRY_ORDER_ID } from '../domain/settlement.js';
@@ -12,7 +11,7 @@ import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { PositionCloser } from './close-position.js';
 import type { EntryTrim } from './entry-trim.js';
 import type { EngineContext } from './engine-context.js';
-import { inTransaction } from './transaction-scope.js';
+import { finishOpening } from './finish-opening.js';
 import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { PositionFills } from './position-fills.js';
@@ -149,30 +148,10 @@ export class Reconciler {
       // An entry recorded before the record kept the notional it was checked for is taken as it filled.
       const checked = (await store.orders.get(entryId))?.checkedNotional;
       const trimmed = checked === undefined ? armed : await this.trim.keepWithinCheckedNotional(armed, checked, market);
-      if (trimmed) await this.announceOpened(trimmed);
+      if (trimmed) await finishOpening(this.ctx, this.targets, this.ladder, trimmed);
     }
     // Closed instead (no stop could be had, or no size kept the limits) and booked: its slot is free.
     return (await store.positions.get(position.id))?.status === 'closed';
-  }
-
-  /**
-   * As the opener does once an entry is protected (and cut back): its final target and ladder, the owner told, and
-   * only then the position open, so a crash on the way leaves it for the next pass to finish.
-   */
-  private async announceOpened(opened: Position): Promise<void> {
-    const { clock, logger, store } = this.ctx;
-    await this.targets.arm(opened);
-    const ladder = await this.ladder?.arm(opened).catch((error: unknown) => {
-      logger.warn({ positionId: opened.id, error: describeError(error) }, 'could not place the take-profit ladder');
-      return undefined;
-    });
-    const minProfitUsd = this.ctx.settings.exits.minProfitUsd;
-    const event = { type: 'position_opened' as const, at: clock.now(), position: { ...opened, status: 'open' as const }, minProfitPrice: priceForNetPnl(opened, minProfitUsd, this.ctx.settings.costs), minProfitUsd, ...(ladder ? { ladder } : {}) };
-    // The message and the status in one transaction: the owner is told once, whenever the process dies.
-    await inTransaction(store, async (scope) => {
-      await this.ctx.notifier.notify(event, scope);
-      await scope.transaction.positions.update(opened.id, { status: 'open' });
-    });
   }
 
   /**

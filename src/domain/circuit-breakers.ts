@@ -105,7 +105,7 @@ function resetStreak(now: Date): Streak {
   return { consecutiveLosses: 0, streakFrom: now.getTime(), streakLossesAt: [] };
 }
 
-/** The account's balance as read at `readAt`, with whatever closed before then, and the most of it the daemon may use. */
+/** How the day's balance was read: when (what closed before then is in it), and the most of it the daemon may use. */
 export interface DayBalance {
   readonly readAt?: Date;
   readonly cap?: number;
@@ -178,6 +178,14 @@ export function recordTradeResult(state: BreakerState, netPnl: number, now: Date
     });
   }
   return { state: { ...state, dayStartCapital, dayStartBalance, realizedToday, ...streak, dailyLossTripped, lossStreakPaused }, changes };
+}
+
+/**
+ * What the day may still lose before the breaker trips: the limit less the day's net realised P&L (wins count, as the
+ * breaker nets them: a day up $50 on a $100 limit has $150 left), and nothing once it has tripped, until midnight.
+ */
+export function dailyLossLeft(limit: number, realizedToday: number, tripped: boolean): number {
+  return tripped ? 0 : Math.max(0, limit + realizedToday);
 }
 
 export function pauseEntries(state: BreakerState, requestedBy: string): BreakerTransition {

@@ -1,4 +1,5 @@
 // Answers to /risk and /calendar: every limit that can stop an entry, with what is left of it, and the blackouts ahead.
+import { dailyLossLeft } from '../../../domain/circuit-breakers.js';
 import type { CalendarEntry, RiskOverview } from '../../../ports/control.js';
 import { escapeHtml } from './html.js';
 import { formatPct, formatSignedUsd, formatUsd, formatUtcTime } from './format.js';
@@ -10,10 +11,7 @@ function eventLine(entry: CalendarEntry): string {
 }
 
 export function renderRiskReply(risk: RiskOverview): string {
-  // The breaker nets the day's trades, wins included: a day up $50 on a $100 limit may lose $150 before it trips.
-  // Once tripped it holds until midnight, whatever a later close brings back.
-  const tripped = risk.blocking.some((block) => block.breaker === 'daily_loss');
-  const lossLeft = tripped ? 0 : Math.max(0, risk.dailyLossLimit + risk.realizedToday);
+  const lossLeft = dailyLossLeft(risk.dailyLossLimit, risk.realizedToday, risk.blocking.some((block) => block.breaker === 'daily_loss'));
   const drawdown =
     risk.drawdown === undefined || risk.equity === undefined
       ? 'Drawdown: not measured yet'

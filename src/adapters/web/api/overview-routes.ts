@@ -1,6 +1,7 @@
 // Read-only endpoints of the overview: status, open positions with their liquidation meter, equity, risk budget,
 // AI cost, configuration (secrets masked), warnings and errors, messages sent.
 import { z } from 'zod';
+import { dailyLossLeft } from '../../../domain/circuit-breakers.js';
 import { startOfUtcDay, startOfUtcWeek, utcDay } from '../../../domain/time.js';
 import type { PositionView } from '../../../ports/control.js';
 import { cachedFor, type DashboardData } from './dashboard-data.js';
@@ -128,7 +129,7 @@ export function overviewRoutes(data: DashboardData): Route[] {
             state && limitUsd !== undefined
               ? {
                   dailyLossLimitUsd: limitUsd,
-                  dailyLossLeftUsd: state.dailyLossTripped ? 0 : Math.max(0, limitUsd + state.realizedToday),
+                  dailyLossLeftUsd: dailyLossLeft(limitUsd, state.realizedToday, state.dailyLossTripped),
                   lossesBeforePause: Math.max(0, data.limits.maxConsecutiveLosses - state.consecutiveLosses),
                 }
               : {},

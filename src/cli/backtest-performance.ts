@@ -1,7 +1,7 @@
 // The backtest's comparison: the strategy beside buy-and-hold of each market, an equal-weight basket and staying flat,
 // each measured alike (return, drawdown, Sharpe, Sortino, Calmar, months), with the strategy's trade statistics and a
 // seeded bootstrap interval of its return and Sharpe. All figures come from src/domain/performance.
-import { buyAndHoldCurve, equalWeightCurve, flatCurve } from '../domain/performance/benchmarks.js';
+import { buyAndHoldCurve, equalWeightCurve, firstCloseAt, flatCurve } from '../domain/performance/benchmarks.js';
 import { bootstrapTrades, type BootstrapResult } from '../domain/performance/bootstrap.js';
 import { curveFigures, type CurveFigures } from '../domain/performance/equity-curve.js';
 import { monthlyReturns, type MonthReturn } from '../domain/performance/monthly-returns.js';
@@ -65,6 +65,13 @@ export function backtestPerformance(result: ReplayResult, options: PerformanceOp
     'equity is read hourly as the replay knew it (wallet plus open positions at the mark); ratios use daily readings, annualised over 365 days',
     `benchmarks hold 1x from the close known at the start, a ${(fee * 100).toFixed(3)}% taker fee in and out, no funding`,
   ];
+  for (const { symbol, history } of markets) {
+    const listed = firstCloseAt(history);
+    if (listed === undefined || listed > from) {
+      const when = listed === undefined || listed >= to ? 'had no close in the window' : `first closed ${listed.toISOString().slice(0, 16)} UTC`;
+      notes.push(`${shortName(symbol)} ${when}: its benchmarks held that share as cash until then`);
+    }
+  }
   if (result.trades.length < 30) notes.push(`only ${result.trades.length} trades: the bootstrap interval says little with so few`);
   return {
     curves,

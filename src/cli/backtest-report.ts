@@ -92,13 +92,20 @@ export function buildReport(
   const breakers = result.events.filter(
     (e): e is Extract<TradingEvent, { type: 'breaker_tripped' | 'breaker_cleared' }> => e.type === 'breaker_tripped' || e.type === 'breaker_cleared',
   );
-  const summary = summarizeTrades(result.trades, result.start, result.end, initialCapital, aiCostUsd);
+  const performance = backtestPerformance(result, { initialCapital, bootstrapSeed: options.bootstrapSeed ?? 1 });
+  // The drawdown of the hourly equity at the mark, as in the comparison, not of the closed trades alone: a position
+  // deep under water that closed with a small loss was still a drawdown the account went through.
+  const strategy = performance.curves.find((curve) => curve.kind === 'strategy');
+  const summary = {
+    ...summarizeTrades(result.trades, result.start, result.end, initialCapital, aiCostUsd),
+    ...(strategy && { maxDrawdownPct: strategy.figures.maxDrawdown }),
+  };
   return {
     generatedFrom: { start: result.start.toISOString(), end: result.end.toISOString(), symbols: result.symbols },
     rules: replayRules(result.coverage, result.costs),
     summary: { ...summary, breakerEvents: breakers.length, rejections: rejections.length },
     finalBalance: round(result.balance.total),
-    performance: backtestPerformance(result, { initialCapital, bootstrapSeed: options.bootstrapSeed ?? 1 }),
+    performance,
     trades: result.trades.map(reportTrade),
     openPositions: result.openPositions,
     rejections: rejections.map((e) => ({ at: e.at.toISOString(), symbol: e.symbol, side: e.side, reasons: e.reasons })),

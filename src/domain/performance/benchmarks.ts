@@ -28,22 +28,27 @@ export function closeAt(history: PriceHistory, time: Date): number | undefined {
   return found?.close;
 }
 
-function closesAt(history: PriceHistory, times: readonly Date[], name: string): number[] {
-  return times.map((time) => {
-    const close = closeAt(history, time);
-    if (close === undefined || !(close > 0)) throw new RangeError(`${name}: no candle had closed by ${time.toISOString()}`);
-    return close;
-  });
+/** When the first candle of the history closes: a market listed inside the window is bought then. */
+export function firstCloseAt(history: PriceHistory): Date | undefined {
+  const first = history.candles.at(0);
+  return first === undefined ? undefined : new Date(first.openTime + history.intervalMs);
 }
 
 /**
- * Buying `capital` worth at the close known at `times[0]` and holding it, 1x, no funding: the taker fee is paid on
- * the way in, and each point is what selling at that instant would leave after the fee on the way out.
+ * Buying `capital` worth and holding it, 1x, no funding. The first point is the money put in, so the return counts the
+ * taker fee paid on the way in and, at each later point, the fee that selling then would pay on the way out. The
+ * market is bought at the close known at `times[0]`, or, for a market listed later, at the close known at the first
+ * point after its listing; until then the money waits as cash.
  */
 export function buyAndHoldCurve(history: PriceHistory, times: readonly Date[], capital: number, feeRate: number, name = 'price'): EquityPoint[] {
-  const closes = closesAt(history, times, name);
-  const units = capital / (1 + feeRate) / (closes[0] ?? 1);
-  return times.map((time, i) => ({ time, equity: units * (closes[i] as number) * (1 - feeRate) }));
+  let units: number | undefined;
+  return times.map((time, i) => {
+    const close = closeAt(history, time);
+    if (close === undefined) return { time, equity: capital };
+    if (!(close > 0)) throw new RangeError(`${name}: the close known at ${time.toISOString()} is ${close}, not a price`);
+    units ??= capital / (1 + feeRate) / close;
+    return { time, equity: i === 0 ? capital : units * close * (1 - feeRate) };
+  });
 }
 
 /** `capital` split equally over the histories at the start and each part held (no rebalancing). */

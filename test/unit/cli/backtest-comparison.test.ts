@@ -1,0 +1,87 @@
+// The backtest's comparison on made-up replays: benchmarks that pay the fees they name, a market listed inside the
+// window, and one max drawdown for the strategy wherever the report prints it.
+import { describe, expect, it } from 'vitest';
+import { backtestPerformance } from '../../../src/cli/backtest-performance.js';
+import { buildReport, formatSummary } from '../../../src/cli/backtest-report.js';
+import type { ReplayResult } from '../../../src/cli/replay-runner.js';
+import type { EquityPoint } from '../../../src/domain/events.js';
+import type { Candle } from '../../../src/domain/market.js';
+import type { Trade } from '../../../src/domain/trading.js';
+
+const QUARTER = 15 * 60_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const START = Date.parse('2025-01-01T00:00:00Z');
+const END = START + 10 * DAY;
+const FEE = 0.0005;
+
+const steadyCandles = (fromMs: number, price: number): Candle[] => {
+  const candles: Candle[] = [];
+  for (let t = fromMs; t < END; t += QUARTER) candles.push({ openTime: t, open: price, high: price, low: price, close: price, volume: 1 });
+  return candles;
+};
+
+const hourlyEquity = (equityAt: (t: number) => number): EquityPoint[] => {
+  const points: EquityPoint[] = [];
+  for (let t = START; t <= END; t += HOUR) points.push({ time: new Date(t), equity: equityAt(t) });
+  return points;
+};
+
+function replay(prices: Map<string, Candle[]>, equity = hourlyEquity(() => 1000), trades: Trade[] = []): ReplayResult {
+  return {
+    start: new Date(START),
+    end: new Date(END),
+    symbols: [...prices.keys()],
+    trades,
+    events: [],
+    balance: { total: equity.at(-1)?.equity ?? 1000 },
+    openPositions: [],
+    candleSteps: 0,
+    coverage: [],
+    costs: { takerFeeRate: FEE, slippageBps: 0 },
+    equity,
+    prices,
+  } as unknown as ReplayResult;
+}
+
+describe('the benchmarks of the backtest comparison', () => {
+  it('a hold on an unchanged price loses the taker fee in and out that its note names', () => {
+    const performance = backtestPerformance(replay(new Map([['BTC/USDT:USDT', steadyCandles(START - 2 * DAY, 100)]])), { initialCapital: 1000, bootstrapSeed: 1 });
+    const hold = performance.curves.find((curve) => curve.name === 'hold BTC');
+    const roundTrip = (1 - FEE) / (1 + FEE) - 1;
+    expect(hold?.figures.totalReturn).toBeCloseTo(roundTrip, 12);
+    expect(hold?.monthly[0]?.return).toBeCloseTo(roundTrip, 12);
+    expect(performance.notes.join('\n')).toContain('0.050% taker fee in and out');
+  });
+
+  it('a market listed inside the window is held as cash until its first close, and the note says so', () => {
+    const listedAt = START + 5 * DAY;
+    const performance = backtestPerformance(
+      replay(new Map([['BTC/USDT:USDT', steadyCandles(START - 40 * DAY, 100)], ['NEW/USDT:USDT', steadyCandles(listedAt, 2)]])),
+      { initialCapital: 1000, bootstrapSeed: 1 },
+    );
+    const hold = performance.curves.find((curve) => curve.name === 'hold NEW');
+    expect(hold?.equity.filter(([time]) => time < listedAt + QUARTER).every(([, equity]) => equity === 1000)).toBe(true);
+    expect(hold?.figures.totalReturn).toBeCloseTo((1 - FEE) / (1 + FEE) - 1, 12);
+    expect(performance.notes).toContain('NEW first closed 2025-01-06T00:15 UTC: its benchmarks held that share as cash until then');
+  });
+});
+
+describe('the strategy max drawdown', () => {
+  it('is the hourly equity at the mark in the summary too, not the closed trades alone', () => {
+    // One long 20% under water on day 2, closed on day 3 with a loss of 1%.
+    const opened = START + DAY;
+    const closed = START + 3 * DAY;
+    const equity = hourlyEquity((t) => (t >= closed ? 990 : t >= START + 2 * DAY ? 800 : 1000));
+    const trade = {
+      positionId: 'p1', symbol: 'BTC/USDT:USDT', side: 'long', leverage: 5, quantity: 1, entryPrice: 100, exitPrice: 99,
+      margin: 200, stopPrice: 90, liquidationPrice: 80, entryFee: 0, exitFee: 0, funding: 0, grossPnl: -10, netPnl: -10,
+      pnlPct: -0.05, reason: 'stop_loss', openedAt: new Date(opened), closedAt: new Date(closed),
+      rationale: { confidence: 0.8, opportunityScore: 85, agreeing: [], dissenting: [] }, fills: [],
+    } as unknown as Trade;
+    const report = buildReport(replay(new Map([['BTC/USDT:USDT', steadyCandles(START - 2 * DAY, 100)]]), equity, [trade]), 1000, 0, [], { bootstrapSeed: 1 });
+    expect(report.performance.curves[0]?.figures.maxDrawdown).toBeCloseTo(0.2, 12);
+    expect(report.summary.maxDrawdownPct).toBeCloseTo(0.2, 12);
+    expect(formatSummary(report)).toMatch(/max drawdown {4}20\.0%/);
+  });
+});

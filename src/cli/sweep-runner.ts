@@ -76,7 +76,7 @@ export async function runTrials(specs: readonly TrialSpec[], run: SweepRun): Pro
       for (const sweepId of sweepIds) for (const id of await run.store.sweepTrials.finishedIds(sweepId)) if (ours.has(id)) count += 1;
       return count;
     };
-    if (run.queue) await runOnQueue(pending, run, run.queue, countOurs);
+    if (run.queue) await runOnQueue(pending, run, run.queue, countOurs, ours.size);
     else await runInProcess(pending, run, specs.length - pending.length, specs.length);
   }
   const results = await finished();
@@ -110,11 +110,16 @@ export function startTrialWorker(
   return worker;
 }
 
+/**
+ * `total` is the number of the sweep's trials, from its specs: a count read from the table after submitting could
+ * include a trial another machine's worker recorded meanwhile and count it twice, and the sweep would never end.
+ */
 async function runOnQueue(
   pending: readonly TrialSpec[],
   run: SweepRun,
   setup: SweepQueueSetup,
   finishedCount: () => Promise<number>,
+  total: number,
 ): Promise<void> {
   const results = setup.results;
   if (setup.localWorkers > 0 && !results) throw new Error('sweep: local queue workers need the Postgres their trials are recorded in');
@@ -131,7 +136,6 @@ async function runOnQueue(
   try {
     await queue.onSettled(() => settled.wake());
     await queue.submit(pending.map((spec) => ({ id: jobId(spec), data: spec })));
-    const total = (await finishedCount()) + pending.length;
     let shown = -1;
     // Results land in Postgres from any machine; the table, not the event stream, says when the sweep is complete.
     // An event only says to look now: the last trial's end is seen at once, not at the next poll.

@@ -61,8 +61,11 @@ export function sweepIdOf(parts: readonly unknown[]): string {
   return `wf-${hash(JSON.stringify(parts))}`;
 }
 
+/** An instant as a job id may hold it (BullMQ refuses `:` in custom ids), to the second: `2025-09-14T120000`. */
+const idInstant = (time: Date): string => time.toISOString().slice(0, 19).replaceAll(':', '');
+
 function spec(plan: WalkForwardPlan, phase: 'train' | 'test', window: { from: Date; to: Date }, setting: GridSetting): TrialSpec {
-  const trialId = `${phase}-${window.from.toISOString().slice(0, 10)}-${window.to.toISOString().slice(0, 10)}-${hash(settingLabel(setting))}`;
+  const trialId = `${phase}-${idInstant(window.from)}-${idInstant(window.to)}-${hash(settingLabel(setting))}`;
   return {
     sweepId: plan.sweepId,
     trialId,
@@ -115,9 +118,14 @@ export async function walkForward(plan: WalkForwardPlan, run: TrialRunner): Prom
       defaultsTrades: baseline.trades,
     };
   });
-  // How much the trials' Sharpe ratios varied: the per-day Sharpe of every training trial.
-  const trialSharpes = trainSpecs.map((trial) => perPeriodSharpe(periodReturns(result(trial, trained).dailyEquity)));
-  const variance = standardDeviation(trialSharpes) ** 2;
+  // How much luck choosing could find: the spread of the per-day Sharpe ratios across the settings each pick was made
+  // among (the paper's V[SR_n]), averaged over the folds. Pooled over all folds, a calm window against a falling one
+  // would count as a difference between settings.
+  const foldVariances = plan.folds.map((fold) => {
+    const sharpes = plan.grid.map((setting) => perPeriodSharpe(periodReturns(result(spec(plan, 'train', fold.train, setting), trained).dailyEquity)));
+    return standardDeviation(sharpes) ** 2;
+  });
+  const variance = mean(foldVariances);
   const stitched = stitchedReturns(pickResults);
   return {
     sweepId: plan.sweepId,

@@ -8,6 +8,7 @@ import { openStore } from '../adapters/store/open-store.js';
 import { loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
 import { parseDuration, parseGrid, walkForwardFolds } from '../domain/performance/walk-forward-windows.js';
+import { DAY_MS } from '../domain/time.js';
 import { readCommandLine, UsageError, parseDateOption, runCli } from './command-line.js';
 import { DEFAULT_WARMUP_MS } from './replay-runner.js';
 import { runTrials } from './sweep-runner.js';
@@ -16,7 +17,7 @@ import { formatWalkForward, sweepIdOf, walkForward } from './walk-forward-sweep.
 const USAGE = `usage: npm run walkforward -- [--data DIR] [--from DATE] [--to DATE] [--train 90d] [--test 30d] [--grid SPEC] [options]
   --data        history folder as for npm run backtest (default: the bundled history)
   --from/--to   the span the windows roll over (default: after the 35-day indicator warm-up, to the data's end)
-  --train/--test  window lengths, e.g. 90d, 30d, 12h; windows roll forward by the test length
+  --train/--test  window lengths in whole days, e.g. 90d, 30d or 48h; windows roll forward by the test length
   --grid        NAME=v1,v2;NAME=v3,v4 over configuration variables (default: MIN_OPPORTUNITY_SCORE=70,80,90;MAX_STOP_LOSS_PERCENT=0.08,0.10)
   --symbols     comma-separated (default: every file in --data)
   --min-trades  a setting needs this many training trades to be chosen (default 3)
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
   const to = parseDateOption(values.to, 'to') ?? range.to;
   const trainMs = parseDuration(values.train ?? '');
   const testMs = parseDuration(values.test ?? '');
+  if (trainMs % DAY_MS !== 0 || testMs % DAY_MS !== 0) throw new UsageError(`--train ${values.train} and --test ${values.test} must be whole days: the figures are daily returns`);
   const folds = walkForwardFolds(from, to, trainMs, testMs);
   if (folds.length === 0) {
     throw new UsageError(`no fold fits: ${from.toISOString().slice(0, 10)} → ${to.toISOString().slice(0, 10)} is shorter than --train ${values.train} plus --test ${values.test}`);

@@ -19,6 +19,12 @@ describe('walk-forward windows', () => {
     expect(walkForwardFolds(day(0), day(100), parseDuration('90d'), parseDuration('30d'))).toEqual([]);
   });
 
+  it('refuses windows that are not whole days: the figures are daily returns', () => {
+    expect(() => walkForwardFolds(day(0), day(10), parseDuration('1d'), parseDuration('12h'))).toThrow(/whole days/);
+    expect(() => walkForwardFolds(day(0), day(10), parseDuration('36h'), parseDuration('1d'))).toThrow(/whole days/);
+    expect(walkForwardFolds(day(0), day(4), parseDuration('48h'), parseDuration('1d'))).toHaveLength(2);
+  });
+
   it('reads durations in days or hours and refuses anything else', () => {
     expect(parseDuration('2d')).toBe(172_800_000);
     expect(parseDuration('12h')).toBe(43_200_000);

@@ -126,6 +126,8 @@ function trials(sweepId: string, plan: TrialPlan): TrialSpec[] {
       sweepId,
       trialId: `t${index}`,
       historyDir: plan.historyDir,
+      // The defaults, whatever this machine's environment holds: the bench measures the same trials everywhere.
+      variables: {},
       symbols: SYMBOLS,
       from: new Date(from).toISOString(),
       to: new Date(from + plan.days * DAY_MS).toISOString(),

@@ -6,8 +6,7 @@ import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import type { Store } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 import { loadConfig } from '../config/load-config.js';
-import { decryptSecret } from '../config/secrets.js';
-import { dailyEquity } from '../domain/performance/daily-equity.js';
+import { dailyInstants, sampleEquity } from '../domain/performance/equity-curve.js';
 import { alteredAfter } from './lookahead-alter.js';
 import { runReplay } from './replay-runner.js';
 
@@ -18,6 +17,8 @@ export const trialSpecSchema = z.object({
   symbols: z.array(z.string()).optional(),
   from: z.iso.datetime(),
   to: z.iso.datetime(),
+  /** The sweeping machine's replay variables (`replayVariables`): the trial reads these, not its worker's environment. */
+  variables: z.record(z.string(), z.string()),
   setting: z.record(z.string(), z.string()),
 });
 export type TrialSpec = z.infer<typeof trialSpecSchema>;
@@ -63,7 +64,8 @@ export async function runTrial(
   logger: Logger,
   openTrialStore: () => Promise<Store> = inMemoryTrialStore,
 ): Promise<TrialResult> {
-  const config = loadConfig({ dotenvPath: '.env', decryptSecret, overrides: spec.setting });
+  // The worker's own environment and `.env` stay out: the same trial gives the same result on any machine.
+  const config = loadConfig({ env: spec.variables, overrides: spec.setting });
   const from = new Date(spec.from);
   const to = new Date(spec.to);
   // The replay gets only the data up to its window's end: nothing later exists for it, not even unread.
@@ -77,7 +79,9 @@ export async function runTrial(
       end: result.end.toISOString(),
       trades: result.trades.length,
       netPnl,
-      dailyEquity: dailyEquity(config.initialCapital, result.trades, result.start, result.end),
+      // At the mark, as the backtest's comparison reads it: a position still open at the window's end counts, where
+      // closed trades alone would drop it (the history ends there, so it never closes).
+      dailyEquity: sampleEquity(result.equity, dailyInstants(result.start, result.end)),
       candleSteps: result.candleSteps,
     };
   } finally {

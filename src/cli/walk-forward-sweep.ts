@@ -12,6 +12,8 @@ export interface WalkForwardPlan {
   readonly sweepId: string;
   readonly historyDir: string;
   readonly symbols?: readonly string[];
+  /** The replay variables of the machine that starts the sweep (`replayVariables`), sent with every trial. */
+  readonly variables: Readonly<Record<string, string>>;
   readonly folds: readonly WalkForwardFold[];
   readonly grid: readonly GridSetting[];
   readonly minTrades: number;
@@ -73,6 +75,7 @@ function spec(plan: WalkForwardPlan, phase: 'train' | 'test', window: { from: Da
     ...(plan.symbols ? { symbols: [...plan.symbols] } : {}),
     from: window.from.toISOString(),
     to: window.to.toISOString(),
+    variables: { ...plan.variables },
     setting: { ...setting },
   };
 }

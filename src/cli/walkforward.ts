@@ -5,7 +5,7 @@ import { createLogger } from '../adapters/logging/create-logger.js';
 import { ManualClock } from '../adapters/clock/index.js';
 import { bundledHistoryDir, loadHistory, ReplayMarketData } from '../adapters/market-data/replay/index.js';
 import { openStore } from '../adapters/store/open-store.js';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig, replayVariables } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
 import { parseDuration, parseGrid, walkForwardFolds } from '../domain/performance/walk-forward-windows.js';
 import { DAY_MS } from '../domain/time.js';
@@ -57,11 +57,15 @@ async function main(): Promise<number> {
   const config = loadConfig({ dotenvPath: '.env', decryptSecret });
   const logger = createLogger({ level: 'error', secrets: config.secrets, destination: process.stderr });
   const historyDir = values.data ?? bundledHistoryDir();
-  const symbols = values.symbols?.split(',').map((s) => s.trim()).filter(Boolean);
+  const chosenSymbols = values.symbols?.split(',').map((s) => s.trim()).filter(Boolean);
   const grid = parseGrid(values.grid ?? '');
   // Every setting is checked by the configuration before anything runs: a typo fails now, not in trial 37.
   for (const setting of grid) loadConfig({ dotenvPath: '.env', decryptSecret, overrides: setting });
-  const range = new ReplayMarketData(await loadHistory(historyDir, { symbols }), new ManualClock(new Date(0))).range();
+  const history = await loadHistory(historyDir, { symbols: chosenSymbols });
+  // Named, not "every file in the folder": a file added later would change what a resumed sweep's trials replay.
+  const symbols = chosenSymbols ?? [...history.markets.keys()];
+  const variables = replayVariables({ dotenvPath: '.env' });
+  const range = new ReplayMarketData(history, new ManualClock(new Date(0))).range();
   const from = parseDateOption(values.from, 'from') ?? new Date(range.from.getTime() + DEFAULT_WARMUP_MS);
   const to = parseDateOption(values.to, 'to') ?? range.to;
   const trainMs = parseDuration(values.train ?? '');
@@ -75,7 +79,7 @@ async function main(): Promise<number> {
   const workers = Number(values.workers);
   if (!Number.isInteger(minTrades) || minTrades < 0) throw new UsageError('--min-trades must be a whole number');
   if (!Number.isInteger(workers) || workers < 0) throw new UsageError('--workers must be a whole number');
-  const sweepId = sweepIdOf([historyDir, symbols, from, to, trainMs, testMs, grid, minTrades]);
+  const sweepId = sweepIdOf([historyDir, symbols, from, to, trainMs, testMs, grid, minTrades, variables]);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: values.db, logger });
   try {
     // Queue workers, here or on other machines, record their trials in the one shared Postgres.
@@ -94,7 +98,7 @@ async function main(): Promise<number> {
         ? `trials on the BullMQ queue ${queue.name} (${workers} worker(s) started by this process)`
         : `trials in this process, one after another (${config.redisUrl ? 'DATABASE_URL' : 'REDIS_URL'} is not set)`,
     );
-    const report = await walkForward({ sweepId, historyDir, symbols, folds, grid, minTrades }, (specs, phase) =>
+    const report = await walkForward({ sweepId, historyDir, symbols, variables, folds, grid, minTrades }, (specs, phase) =>
       runTrials(specs, { store, logger, queue, onTrialDone: (done, total) => console.error(`${phase} replays ${done}/${total}`) }),
     );
     console.log(formatWalkForward(report));

@@ -80,6 +80,30 @@ function decryptSecrets(
   }
 }
 
+/**
+ * What a replay reads that the machine's settings may change: risk, sizing, exits, schedule, costs and the venue
+ * (its fees). Not secrets, not services, not the switch to live trading or the shadows' file.
+ */
+const REPLAY_SECTIONS: ReadonlySet<VariableSpec['section']> = new Set(['trading', 'risk', 'exits', 'schedule', 'costs']);
+const REPLAY_EXTRAS = new Set(['EXCHANGE', 'MARGIN_MODE']);
+const NOT_FOR_REPLAY = new Set(['USE_PAPER_TRADING', 'LIVE_TRADING_ACKNOWLEDGED', 'SHADOW_STRATEGIES']);
+
+/**
+ * The replay's variables as this process has them set (environment over `.env`), as text: a sweep sends them with
+ * each trial, so a worker on another machine replays with the settings of the machine that started the sweep, never
+ * its own, and a sweep started with other settings is another sweep.
+ */
+export function replayVariables(options: Pick<LoadConfigOptions, 'env' | 'dotenvPath'> = {}): Record<string, string> {
+  const merged: Record<string, string | undefined> = { ...readDotenv(options.dotenvPath), ...(options.env ?? process.env) };
+  const variables: Record<string, string> = {};
+  for (const spec of VARIABLES) {
+    const value = merged[spec.name];
+    if (spec.secret || NOT_FOR_REPLAY.has(spec.name) || !(REPLAY_SECTIONS.has(spec.section) || REPLAY_EXTRAS.has(spec.name))) continue;
+    if (value !== undefined && value !== '') variables[spec.name] = value;
+  }
+  return variables;
+}
+
 export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const env = options.env ?? process.env;
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bundledHistoryDir } from '../../src/adapters/market-data/replay/index.js';
 import { openStore } from '../../src/adapters/store/open-store.js';
 import { runTrials } from '../../src/cli/sweep-runner.js';
-import type { TrialSpec } from '../../src/cli/sweep-trial.js';
+import { HistoryCache, runTrial, type TrialSpec } from '../../src/cli/sweep-trial.js';
 import { walkForward } from '../../src/cli/walk-forward-sweep.js';
 import { parseGrid, walkForwardFolds } from '../../src/domain/performance/walk-forward-windows.js';
 import { RecordingLogger } from '../../src/testing/silent-logger.js';
@@ -22,7 +22,7 @@ describe('walk-forward on the bundled history', () => {
       const asked: TrialSpec[][] = [];
       const phases: string[] = [];
       const report = await walkForward(
-        { sweepId: 'wf-test', historyDir: bundledHistoryDir(), symbols: ['BTCUSDT'], folds, grid, minTrades: 1 },
+        { sweepId: 'wf-test', historyDir: bundledHistoryDir(), symbols: ['BTCUSDT'], variables: {}, folds, grid, minTrades: 1 },
         (specs, phase) => {
           asked.push([...specs]);
           phases.push(phase);
@@ -47,7 +47,7 @@ describe('walk-forward on the bundled history', () => {
 
       // Run again: every trial is in the store, nothing is replayed.
       const again = await walkForward(
-        { sweepId: 'wf-test', historyDir: bundledHistoryDir(), symbols: ['BTCUSDT'], folds, grid, minTrades: 1 },
+        { sweepId: 'wf-test', historyDir: bundledHistoryDir(), symbols: ['BTCUSDT'], variables: {}, folds, grid, minTrades: 1 },
         (specs) => runTrials(specs, { store, logger, onTrialDone: () => { throw new Error('a finished trial ran again'); } }),
       );
       expect(again).toEqual(report);
@@ -55,4 +55,26 @@ describe('walk-forward on the bundled history', () => {
       await store.close();
     }
   }, 600_000);
+
+  it('reads a trial\'s daily equity at the mark, so a position still open at the window\'s end counts', async () => {
+    // With this setting the window ends holding a BNB long under water, and no trade has closed.
+    const result = await runTrial(
+      {
+        sweepId: 'wf-open',
+        trialId: 'test-open',
+        historyDir: bundledHistoryDir(),
+        variables: {},
+        from: '2025-09-18T00:00:00.000Z',
+        to: '2025-09-20T00:00:00.000Z',
+        setting: { MIN_OPPORTUNITY_SCORE: '70', MAX_STOP_LOSS_PERCENT: '0.08' },
+      },
+      new HistoryCache(),
+      new RecordingLogger(),
+    );
+    expect(result.trades).toBe(0);
+    expect(result.dailyEquity).toHaveLength(3);
+    const [first, , last] = result.dailyEquity as [number, number, number];
+    expect(first).toBe(100);
+    expect(last / first - 1).toBeLessThan(-0.03);
+  }, 120_000);
 });

@@ -97,6 +97,7 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('a sweep trial that
       trialId: 'blocked',
       historyDir: bundledHistoryDir(),
       symbols: ['BTCUSDT'],
+      variables: {},
       from: new Date(Date.UTC(2025, 8, 14)).toISOString(),
       to: new Date(Date.UTC(2025, 8, 16)).toISOString(),
       setting: {},

@@ -25,7 +25,8 @@ interface WorkerProcess {
 
 function startWorker(prefix: string, schema: string): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts', '--prefix', prefix, '--schema', schema, '--lock-ms', '10000'], {
-    env: { ...process.env, DATABASE_URL: pgUrl, REDIS_URL: queueUrl },
+    // The worker machine's own settings differ from the sweep's: the trials must not read them.
+    env: { ...process.env, DATABASE_URL: pgUrl, REDIS_URL: queueUrl, INITIAL_CAPITAL: '5000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const events: Record<string, unknown>[] = [];
@@ -67,6 +68,7 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
     symbols: ['BTCUSDT'],
     from: day(start),
     to: day(start + 2),
+    variables: { INITIAL_CAPITAL: '250' },
     setting: { MIN_OPPORTUNITY_SCORE: '70' },
   }));
   let store: SqlStore;
@@ -103,6 +105,8 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
     const results = await sweep;
 
     expect([...results.keys()].sort()).toEqual(['t0', 't2', 't4']);
+    // Replayed with the sweep's capital, sent in the job, not the worker's INITIAL_CAPITAL=5000.
+    expect([...results.values()].map((result) => result.dailyEquity[0])).toEqual([250, 250, 250]);
     const recorded = await store.sweepTrials.finished(sweepId);
     expect(recorded.get(String(started.started))?.worker).toBe(survivorReady.ready);
     expect(survivor.events.some((event) => event.started === started.started)).toBe(true);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { withConfigTable } from '../../../src/cli/config-docs.js';
 import { renderEnvExample } from '../../../src/config/env-example.js';
-import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import { ConfigError, loadConfig, replayVariables } from '../../../src/config/load-config.js';
 
 const CONSENT = { LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS' };
 const LIVE = { USE_PAPER_TRADING: 'false', BINANCE_API_KEY: 'k', BINANCE_SECRET_KEY: 's' };
@@ -306,5 +306,34 @@ describe('a retired AI model name', () => {
     expect(retiredModelWarnings(retired)).toEqual([expect.stringMatching(/DEEPSEEK_MODEL=deepseek-chat was retired .* set DEEPSEEK_MODEL=deepseek-flash/)]);
     expect(retiredModelWarnings(current)).toEqual([]);
     expect(current.ai.deepseek?.model ?? 'deepseek-flash').toBe('deepseek-flash');
+  });
+});
+
+describe('the variables a sweep sends with each trial', () => {
+  it('are the replay\'s own settings as set here, never secrets, services, the live switch or the shadows\' file', () => {
+    const env = {
+      ...LIVE,
+      ...CONSENT,
+      INITIAL_CAPITAL: '250',
+      MAX_STOP_LOSS_PERCENT: '0.08',
+      TRAILING_STOP_PERCENT: '0.02',
+      TAKER_FEE_RATE: '0.0004',
+      EXCHANGE: 'bybit',
+      SHADOW_STRATEGIES: 'shadows.json',
+      DATABASE_URL: 'postgres://user:pw@db/trading',
+      REDIS_URL: 'redis://queue:6379',
+      TELEGRAM_CHAT_ID: '42',
+      CLAUDE_MODEL: 'claude-x',
+      MIN_OPPORTUNITY_SCORE: '',
+    };
+    expect(replayVariables({ env })).toEqual({
+      INITIAL_CAPITAL: '250',
+      MAX_STOP_LOSS_PERCENT: '0.08',
+      TRAILING_STOP_PERCENT: '0.02',
+      TAKER_FEE_RATE: '0.0004',
+      EXCHANGE: 'bybit',
+    });
+    // A worker builds its trial's configuration from them alone: they must load as they are.
+    expect(load(replayVariables({ env })).initialCapital).toBe(250);
   });
 });

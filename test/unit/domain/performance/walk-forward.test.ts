@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { dailyEquity } from '../../../../src/domain/performance/daily-equity.js';
 import { chooseSetting, compounded, stitchedReturns } from '../../../../src/domain/performance/walk-forward-selection.js';
 import { parseDuration, parseGrid, settingLabel, walkForwardFolds } from '../../../../src/domain/performance/walk-forward-windows.js';
 
@@ -39,21 +38,6 @@ describe('walk-forward windows', () => {
     expect(settingLabel(grid[0] ?? {})).toBe('MAX_STOP_LOSS_PERCENT=0.08 MIN_OPPORTUNITY_SCORE=70');
     expect(() => parseGrid('min_score=1')).toThrow(/NAME=value/);
     expect(() => parseGrid('A=1;A=2')).toThrow(/twice/);
-  });
-});
-
-describe('daily equity', () => {
-  it('books each trade on the day it closed, realised only', () => {
-    const trades = [
-      { closedAt: new Date(day(0).getTime() + 3_600_000), netPnl: 10 },
-      { closedAt: new Date(day(2).getTime() + 7_200_000), netPnl: -5 },
-    ];
-    expect(dailyEquity(100, trades, day(0), day(3))).toEqual([100, 110, 110, 105]);
-  });
-
-  it('ends with a partial day at the window end', () => {
-    const end = new Date(day(1).getTime() + 43_200_000);
-    expect(dailyEquity(100, [{ closedAt: new Date(day(1).getTime() + 3_600_000), netPnl: 1 }], day(0), end)).toEqual([100, 100, 101]);
   });
 });
 

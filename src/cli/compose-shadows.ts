@@ -3,6 +3,7 @@
 // A shadow cannot place a real order (its venue is the paper exchange), cannot write the main account's records (it
 // holds no handle on the main store) and never messages the owner (its notifier only logs).
 import { join } from 'node:path';
+import { readConfiguredCalendar } from '../adapters/calendar/calendar-file.js';
 import { PaperExchange } from '../adapters/exchange/paper/index.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { AppConfig, ShadowStrategy } from '../config/app-config.js';
@@ -10,6 +11,7 @@ import type { AnswersInFlight } from '../adapters/analyst/ai/index.js';
 import { describeError } from '../domain/errors.js';
 import type { TradingEvent } from '../domain/events.js';
 import { buildEngine, type Engine } from '../engine/build-engine.js';
+import type { EngineSettings } from '../engine/engine-context.js';
 import { markShadowStart, type ShadowAccount } from '../engine/shadow-leaderboard.js';
 import type { Cache } from '../ports/cache.js';
 import type { Clock } from '../ports/clock.js';
@@ -17,7 +19,7 @@ import type { Logger } from '../ports/logger.js';
 import type { MarketData } from '../ports/market-data.js';
 import type { Notifier } from '../ports/notifier.js';
 import { composeAnalysts, type AnalystPanel } from './compose-analysts.js';
-import { engineSettings, settingsView } from './engine-settings.js';
+import { engineSettings, settingsView, type PanelShape } from './engine-settings.js';
 
 /** A shadow's events go to the log only: the owner reads shadows on the leaderboard, never as trades of their own. */
 class ShadowLogNotifier implements Notifier {
@@ -69,6 +71,15 @@ export function shadowPanel(strategy: ShadowStrategy, deps: Pick<ShadowDependenc
   });
 }
 
+/**
+ * A shadow's engine settings, with the economic calendar its own configuration names (the main account's unless the
+ * variant changes `CALENDAR_FILE`): without it a shadow would trade through the blackouts the main account sits out.
+ */
+export async function shadowEngineSettings(strategy: ShadowStrategy, symbols: readonly string[], panel: PanelShape): Promise<EngineSettings> {
+  const calendar = await readConfiguredCalendar(strategy.config.portfolio.calendarFile);
+  return engineSettings(strategy.config, 'paper', symbols, panel, calendar);
+}
+
 export async function composeShadows(
   config: AppConfig,
   deps: ShadowDependencies,
@@ -114,7 +125,7 @@ export async function composeShadows(
         store,
         notifier: new ShadowLogNotifier(logger),
         logger,
-        settings: engineSettings(shadowConfig, 'paper', config.symbols, panel),
+        settings: await shadowEngineSettings(strategy, config.symbols, panel),
       },
       { orphanPolicy: 'adopt', settingsView: settingsView(shadowConfig, 'paper', names) },
     );

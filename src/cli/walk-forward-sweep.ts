@@ -80,7 +80,7 @@ function spec(plan: WalkForwardPlan, phase: 'train' | 'test', window: { from: Da
   };
 }
 
-export const OBJECTIVE = 'highest annualised Sharpe ratio of daily equity (365 days a year) among settings with at least the minimum trade count';
+export const OBJECTIVE = 'highest annualised Sharpe ratio of daily equity at the mark (365 days a year) among settings with at least the minimum trade count';
 
 export async function walkForward(plan: WalkForwardPlan, run: TrialRunner): Promise<WalkForwardReport> {
   const trainSpecs = plan.folds.flatMap((fold) => plan.grid.map((setting) => spec(plan, 'train', fold.train, setting)));

@@ -7,7 +7,6 @@ import type { AccountStanding, ShadowBoard, ShadowStanding } from '../ports/cont
 import type { Exchange } from '../ports/exchange.js';
 import type { Store } from '../ports/store.js';
 import type { EngineContext } from './engine-context.js';
-import { capped } from './trading-account.js';
 
 /** Where a shadow's store remembers when it first ran, so its window survives a restart. */
 export const SHADOW_START_KEY = 'shadow-start';
@@ -76,8 +75,11 @@ export class ShadowLeaderboard {
 
   private async window(store: Store, exchange: Exchange, cap: number | undefined, since: Date): Promise<Window> {
     const [trades, balance, active] = await Promise.all([store.trades.list({ from: since }), exchange.balance(), store.positions.active()]);
-    // The wallet balance holds every realised result: take the window's trades out of it to find where it started.
-    const startEquity = capped(balance, cap).capital - sumNet(trades);
+    // The wallet balance holds every realised result: take the window's trades out of it to find where it started,
+    // then cap that start as the engine capped its capital then. Capping today's balance instead would shift a live
+    // account above its cap by its own P&L (gains from a smaller start, losses from a larger one).
+    const walletThen = balance.total - sumNet(trades);
+    const startEquity = cap === undefined ? walletThen : Math.min(cap, walletThen);
     return { since, trades, record: { startEquity, trades: trades.map(toResult) }, openPositions: active.length };
   }
 }

@@ -27,8 +27,8 @@ async function withTrades(results: readonly [number, number][]): Promise<Store> 
   } as unknown as Store;
 }
 
-function mainContext(store: Store, clock: ManualClock, total: number): EngineContext {
-  return { store, clock, exchange: wallet(total), settings: { capitalCap: undefined } } as unknown as EngineContext;
+function mainContext(store: Store, clock: ManualClock, total: number, capitalCap?: number): EngineContext {
+  return { store, clock, exchange: wallet(total), settings: { capitalCap } } as unknown as EngineContext;
 }
 
 describe('the shadow leaderboard', () => {
@@ -57,6 +57,29 @@ describe('the shadow leaderboard', () => {
     expect(strict?.returnPct).toBeCloseTo(0.08, 10);
     expect(strict?.comparison.verdict).toBe('not enough evidence');
     expect(board.rule).toEqual({ minTrades: 20, confidence: 0.95, resamples: 10_000 });
+  });
+
+  it('when a live main account trades 1000 capped out of a larger wallet, then its gains and losses are measured from 1000, as a shadow\'s are', async () => {
+    for (const netPnl of [100, -100]) {
+      const clock = new ManualClock(at(1));
+      const shadowStore = await withTrades([[2, netPnl]]);
+      await markShadowStart(shadowStore, clock);
+      clock.advanceTo(at(3));
+      const main = mainContext(await withTrades([[2, netPnl]]), clock, 5_000 + netPnl, 1_000);
+      const board = await new ShadowLeaderboard(main, [{ name: 'same', changes: {}, store: shadowStore, exchange: wallet(1_000 + netPnl) }]).board();
+      expect(board.main).toMatchObject({ startEquity: 1_000, netPnl });
+      expect(board.main?.returnPct).toBeCloseTo(netPnl / 1_000, 10);
+      expect(board.main?.returnPct).toBeCloseTo(board.shadows[0]?.returnPct ?? Number.NaN, 10);
+    }
+    // Below the cap, the wallet is the capital.
+    const clock = new ManualClock(at(1));
+    const shadowStore = await withTrades([]);
+    await markShadowStart(shadowStore, clock);
+    clock.advanceTo(at(3));
+    const below = await new ShadowLeaderboard(mainContext(await withTrades([[2, -100]]), clock, 800, 2_000), [
+      { name: 'same', changes: {}, store: shadowStore, exchange: wallet(1_000) },
+    ]).board();
+    expect(below.main).toMatchObject({ startEquity: 900, netPnl: -100 });
   });
 
   it('when the shadow starts again later, then its window keeps its first start', async () => {

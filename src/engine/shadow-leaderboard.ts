@@ -37,6 +37,8 @@ export async function markShadowStart(store: Store, clock: Clock): Promise<Date>
 
 interface Window {
   readonly since: Date;
+  /** The wallet at `since`, uncapped: the balance less the window's results. */
+  readonly walletThen: number;
   readonly trades: readonly Trade[];
   readonly record: AccountRecord;
   readonly openPositions: number;
@@ -66,7 +68,8 @@ export class ShadowLeaderboard {
     const shadows = windows.map(({ shadow, window }): ShadowStanding => {
       // The main account over the shadow's own window: the same market, the same time.
       const mainTrades = main.trades.filter((trade) => trade.closedAt.getTime() >= window.since.getTime());
-      const mainSince = { startEquity: main.record.startEquity + sumNet(main.trades) - sumNet(mainTrades), trades: mainTrades.map(toResult) };
+      const mainStart = cappedAt(main.walletThen + sumNet(main.trades) - sumNet(mainTrades), this.main.settings.capitalCap);
+      const mainSince = { startEquity: mainStart, trades: mainTrades.map(toResult) };
       const comparison = compareVariant(accountFigures(mainSince).perTradeReturns, accountFigures(window.record).perTradeReturns, this.rule);
       return { ...standing(shadow.name, window), changes: shadow.changes, comparison };
     });
@@ -75,12 +78,9 @@ export class ShadowLeaderboard {
 
   private async window(store: Store, exchange: Exchange, cap: number | undefined, since: Date): Promise<Window> {
     const [trades, balance, active] = await Promise.all([store.trades.list({ from: since }), exchange.balance(), store.positions.active()]);
-    // The wallet balance holds every realised result: take the window's trades out of it to find where it started,
-    // then cap that start as the engine capped its capital then. Capping today's balance instead would shift a live
-    // account above its cap by its own P&L (gains from a smaller start, losses from a larger one).
+    // The wallet balance holds every realised result: take the window's trades out of it to find where it started.
     const walletThen = balance.total - sumNet(trades);
-    const startEquity = cap === undefined ? walletThen : Math.min(cap, walletThen);
-    return { since, trades, record: { startEquity, trades: trades.map(toResult) }, openPositions: active.length };
+    return { since, walletThen, trades, record: { startEquity: cappedAt(walletThen, cap), trades: trades.map(toResult) }, openPositions: active.length };
   }
 }
 
@@ -99,5 +99,10 @@ function standing(name: string, window: Window): AccountStanding {
   };
 }
 
+/**
+ * The capital a window starts from: the wallet then, capped as the engine capped it then. Capping today's balance
+ * instead would shift a live account above its cap by its own P&L (gains from a smaller start, losses from a larger).
+ */
+const cappedAt = (walletThen: number, cap: number | undefined): number => (cap === undefined ? walletThen : Math.min(cap, walletThen));
 const sumNet = (trades: readonly Trade[]): number => trades.reduce((total, trade) => total + trade.netPnl, 0);
 const toResult = (trade: Trade) => ({ closedAt: trade.closedAt, netPnl: trade.netPnl });

@@ -82,6 +82,22 @@ describe('the shadow leaderboard', () => {
     expect(below.main).toMatchObject({ startEquity: 900, netPnl: -100 });
   });
 
+  it('when a second shadow starts later, then the capped main account is measured from its capital at that start too', async () => {
+    const clock = new ManualClock(at(1));
+    const early = await withTrades([]);
+    await markShadowStart(early, clock);
+    clock.advanceTo(at(3));
+    const late = await withTrades([[4, 100]]);
+    await markShadowStart(late, clock);
+    clock.advanceTo(at(5));
+    // Cap 1000 out of a 5000 wallet: +100 on day 2, then +100 on day 4, as the late shadow made on its 1000.
+    const board = await new ShadowLeaderboard(mainContext(await withTrades([[2, 100], [4, 100]]), clock, 5_200, 1_000), [
+      { name: 'early', changes: {}, store: early, exchange: wallet(1_000) },
+      { name: 'late', changes: {}, store: late, exchange: wallet(1_100) },
+    ]).board();
+    expect(board.shadows.find((shadow) => shadow.name === 'late')?.comparison.meanDifference).toBeCloseTo(0, 12);
+  });
+
   it('when the shadow starts again later, then its window keeps its first start', async () => {
     const clock = new ManualClock(at(1));
     const store = new InMemoryStore();

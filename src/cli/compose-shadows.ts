@@ -115,6 +115,14 @@ export async function composeShadows(
     });
     const panel = shadowPanel(strategy, deps, logger);
     const names = panel.entry.map((analyst) => analyst.name);
+    let settings: EngineSettings;
+    try {
+      settings = await shadowEngineSettings(strategy, config.symbols, panel);
+    } catch (error) {
+      // A variant's own calendar file that cannot be read leaves that shadow out, never the daemon.
+      logger.error({ error: describeError(error) }, 'shadow strategy could not start; the main account is not affected');
+      continue;
+    }
     const engine = buildEngine(
       {
         clock: deps.clock,
@@ -125,7 +133,7 @@ export async function composeShadows(
         store,
         notifier: new ShadowLogNotifier(logger),
         logger,
-        settings: await shadowEngineSettings(strategy, config.symbols, panel),
+        settings,
       },
       { orphanPolicy: 'adopt', settingsView: settingsView(shadowConfig, 'paper', names) },
     );

@@ -37,8 +37,8 @@ describe.skipIf(skipWithout(url))('shadow strategies on Postgres', () => {
     if (url) await withAdminClient(url, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
   });
 
-  async function startFleet(clock: ManualClock, logger: RecordingLogger) {
-    const config = loadConfig({ env: { DATABASE_URL: shadowUrl, SHADOW_STRATEGIES: JSON.stringify(SHADOWS) } });
+  async function startFleet(clock: ManualClock, logger: RecordingLogger, shadows: readonly object[] = SHADOWS) {
+    const config = loadConfig({ env: { DATABASE_URL: shadowUrl, SHADOW_STRATEGIES: JSON.stringify(shadows) } });
     const cleanups: (() => Promise<void> | void)[] = [];
     const marketData = new ReplayMarketData(await bundledHistory(), clock);
     const fleet = await composeShadows(config, { marketData, clock, cache: new InProcessCache(clock), inFlight: new Map(), logger }, cleanups);
@@ -104,5 +104,19 @@ describe.skipIf(skipWithout(url))('shadow strategies on Postgres', () => {
       await second.close();
     }
     expect(logger.lines.filter((line) => line.level === 'error')).toEqual([]);
+  }, 120_000);
+
+  it('when one variant names a calendar file that cannot be read, then that shadow is left out and said so, and the others run', async () => {
+    const clock = new ManualClock(new Date('2025-09-22T12:00:00Z'));
+    const logger = new RecordingLogger();
+    const fleet = await startFleet(clock, logger, [...SHADOWS, { name: 'typo', settings: { CALENDAR_FILE: '/no/such/events.csv' } }]);
+    try {
+      expect(fleet.fleet.accounts.map((account) => account.name)).toEqual(['half', 'picky']);
+      const errors = logger.lines.filter((line) => line.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(JSON.stringify(errors[0])).toMatch(/typo.*could not start|could not start.*typo/);
+    } finally {
+      await fleet.close();
+    }
   }, 120_000);
 });

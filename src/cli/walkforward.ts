@@ -66,11 +66,13 @@ async function main(): Promise<number> {
   const symbols = chosenSymbols ?? [...history.markets.keys()];
   const variables = replayVariables({ dotenvPath: '.env' });
   const range = new ReplayMarketData(history, new ManualClock(new Date(0))).range();
-  const from = parseDateOption(values.from, 'from') ?? new Date(range.from.getTime() + DEFAULT_WARMUP_MS);
+  // By default, the first UTC midnight after the indicators' warm-up: the windows are whole days.
+  const from = parseDateOption(values.from, 'from') ?? new Date(Math.ceil((range.from.getTime() + DEFAULT_WARMUP_MS) / DAY_MS) * DAY_MS);
   const to = parseDateOption(values.to, 'to') ?? range.to;
   const trainMs = parseDuration(values.train ?? '');
   const testMs = parseDuration(values.test ?? '');
   if (trainMs % DAY_MS !== 0 || testMs % DAY_MS !== 0) throw new UsageError(`--train ${values.train} and --test ${values.test} must be whole days: the figures are daily returns`);
+  if (from.getTime() % DAY_MS !== 0) throw new UsageError(`--from ${values.from} must be a UTC midnight (e.g. 2025-09-14): the figures are daily returns`);
   const folds = walkForwardFolds(from, to, trainMs, testMs);
   if (folds.length === 0) {
     throw new UsageError(`no fold fits: ${from.toISOString().slice(0, 10)} → ${to.toISOString().slice(0, 10)} is shorter than --train ${values.train} plus --test ${values.test}`);

@@ -14,14 +14,17 @@ export interface WalkForwardFold {
 }
 
 /**
- * Every fold whose test window ends by `to`; the first training window starts at `from`. The lengths are whole days:
- * the objective and the stitched figures are daily returns, annualised over 365 days, and a 12-hour window would
- * count as a day.
+ * Every fold whose test window ends by `to`; the first training window starts at `from`. The windows are whole days
+ * from a UTC midnight: the objective and the stitched figures are daily returns, annualised over 365 days, and a
+ * 12-hour window, or a day cut at noon, would count as a day.
  */
 export function walkForwardFolds(from: Date, to: Date, trainMs: number, testMs: number): WalkForwardFold[] {
   if (!(trainMs > 0) || !(testMs > 0)) throw new Error('walk-forward: the training and test lengths must be positive');
   if (trainMs % DAY_MS !== 0 || testMs % DAY_MS !== 0) {
     throw new Error('walk-forward: the training and test lengths must be whole days (e.g. 90d, 30d, 48h): the figures are daily returns');
+  }
+  if (from.getTime() % DAY_MS !== 0) {
+    throw new Error(`walk-forward: the windows must start at a UTC midnight, not ${from.toISOString()}: the figures are daily returns`);
   }
   const folds: WalkForwardFold[] = [];
   for (let start = from.getTime(); start + trainMs + testMs <= to.getTime(); start += testMs) {

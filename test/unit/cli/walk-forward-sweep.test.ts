@@ -8,14 +8,14 @@ const grid = parseGrid('MIN_OPPORTUNITY_SCORE=70,90');
 const result = (spec: TrialSpec, dailyEquity: number[]): TrialResult => ({ start: spec.from, end: spec.to, trades: 5, netPnl: 0, dailyEquity, candleSteps: 0 });
 
 describe('a walk-forward sweep', () => {
-  it('names each trial by its window to the second, so windows that share their days never share a result', async () => {
-    const folds = walkForwardFolds(new Date('2025-09-14T12:00:00Z'), new Date('2025-09-17T12:00:00Z'), parseDuration('1d'), parseDuration('1d'));
+  it('names each trial by its window to the second, the phase and the setting, so no two replays share a result', async () => {
+    const folds = walkForwardFolds(new Date('2025-09-14T00:00:00Z'), new Date('2025-09-17T00:00:00Z'), parseDuration('1d'), parseDuration('1d'));
     const asked: TrialSpec[] = [];
     await walkForward({ sweepId: 'wf', historyDir: '/elsewhere', variables: {}, folds, grid, minTrades: 0 }, async (specs) => {
       asked.push(...specs);
       return new Map(specs.map((spec) => [spec.trialId, result(spec, [100, 101, 102])]));
     });
-    expect(asked[0]?.trialId).toMatch(/^train-2025-09-14T120000-2025-09-15T120000-[0-9a-f]{12}$/);
+    expect(asked[0]?.trialId).toMatch(/^train-2025-09-14T000000-2025-09-15T000000-[0-9a-f]{12}$/);
     expect(new Set(asked.map((spec) => spec.trialId)).size).toBe(new Set(asked.map((spec) => `${spec.trialId.split('-')[0]} ${spec.from} ${spec.to} ${JSON.stringify(spec.setting)}`)).size);
     expect(asked.every((spec) => !spec.trialId.includes(':'))).toBe(true);
   });

@@ -18,10 +18,11 @@ describe('walk-forward windows', () => {
     expect(walkForwardFolds(day(0), day(100), parseDuration('90d'), parseDuration('30d'))).toEqual([]);
   });
 
-  it('refuses windows that are not whole days: the figures are daily returns', () => {
+  it('refuses windows that are not whole days from a midnight: the figures are daily returns', () => {
     expect(() => walkForwardFolds(day(0), day(10), parseDuration('1d'), parseDuration('12h'))).toThrow(/whole days/);
     expect(() => walkForwardFolds(day(0), day(10), parseDuration('36h'), parseDuration('1d'))).toThrow(/whole days/);
     expect(walkForwardFolds(day(0), day(4), parseDuration('48h'), parseDuration('1d'))).toHaveLength(2);
+    expect(() => walkForwardFolds(new Date(day(0).getTime() + 43_200_000), day(10), parseDuration('2d'), parseDuration('1d'))).toThrow(/UTC midnight/);
   });
 
   it('reads durations in days or hours and refuses anything else', () => {

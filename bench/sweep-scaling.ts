@@ -12,11 +12,12 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { readConfiguredCalendar } from '../src/adapters/calendar/calendar-file.js';
 import { bundledHistoryDir } from '../src/adapters/market-data/replay/index.js';
 import { SweepQueue } from '../src/adapters/queue/bullmq-sweep-queue.js';
 import { openStore } from '../src/adapters/store/open-store.js';
 import { runTrials } from '../src/cli/sweep-runner.js';
-import type { TrialSpec } from '../src/cli/sweep-trial.js';
+import { calendarForTrial, type TrialSpec } from '../src/cli/sweep-trial.js';
 import { databaseUrl, dropSchema, redisUrl } from '../test/support/services.js';
 import { type CorePairScaling, measureCorePair } from './core-pair.js';
 import { fmt, QuietLogger, table, type BenchContext, type BenchOutcome, type Check } from './harness.js';
@@ -119,15 +120,16 @@ interface TrialPlan {
 
 const DAY_MS = 86_400_000;
 
-function trials(sweepId: string, plan: TrialPlan): TrialSpec[] {
+function trials(sweepId: string, plan: TrialPlan, calendar: TrialSpec['calendar']): TrialSpec[] {
   return Array.from({ length: plan.count }, (_, index) => {
     const from = plan.firstFrom.getTime() + index * plan.stepDays * DAY_MS;
     return {
       sweepId,
       trialId: `t${index}`,
       historyDir: plan.historyDir,
-      // The defaults, whatever this machine's environment holds: the bench measures the same trials everywhere.
+      // The defaults and the bundled calendar, whatever this machine's environment holds: the same trials everywhere.
       variables: {},
+      calendar,
       symbols: SYMBOLS,
       from: new Date(from).toISOString(),
       to: new Date(from + plan.days * DAY_MS).toISOString(),
@@ -154,7 +156,7 @@ async function measure(script: string, workers: number, plan: TrialPlan, db: str
     const sampler = setInterval(() => samples.push(loadavg()[0] ?? 0), 2_000);
     const started = performance.now();
     try {
-      await runTrials(trials(sweepId, plan), { store, logger, queue: { redisUrl: redis, name: 'sweeps', prefix, localWorkers: 0 } });
+      await runTrials(trials(sweepId, plan, calendarForTrial(await readConfiguredCalendar(undefined))), { store, logger, queue: { redisUrl: redis, name: 'sweeps', prefix, localWorkers: 0 } });
     } finally {
       clearInterval(sampler);
     }

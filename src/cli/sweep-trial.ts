@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { loadHistory, type ReplayHistory } from '../adapters/market-data/replay/index.js';
 import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
+import type { CalendarEvent } from '../domain/calendar.js';
 import type { Store } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 import { loadConfig } from '../config/load-config.js';
@@ -19,6 +20,8 @@ export const trialSpecSchema = z.object({
   to: z.iso.datetime(),
   /** The sweeping machine's replay variables (`replayVariables`): the trial reads these, not its worker's environment. */
   variables: z.record(z.string(), z.string()),
+  /** The sweeping machine's economic calendar, as events: a worker reads no calendar file of its own. */
+  calendar: z.array(z.object({ time: z.iso.datetime(), kind: z.string(), title: z.string() })),
   setting: z.record(z.string(), z.string()),
 });
 export type TrialSpec = z.infer<typeof trialSpecSchema>;
@@ -32,6 +35,10 @@ export const trialResultSchema = z.object({
   candleSteps: z.number().int(),
 });
 export type TrialResult = z.infer<typeof trialResultSchema>;
+
+/** A calendar as a trial's job carries it (JSON: times as ISO text). */
+export const calendarForTrial = (events: readonly CalendarEvent[]): TrialSpec['calendar'] =>
+  events.map((event) => ({ time: event.time.toISOString(), kind: event.kind, title: event.title }));
 
 /** The history of one data folder, loaded once per process and shared by its trials (it is never modified). */
 export class HistoryCache {
@@ -72,7 +79,8 @@ export async function runTrial(
   const history = alteredAfter(await histories.get(spec.historyDir, spec.symbols), to.getTime(), 'remove', 1);
   const store = await openTrialStore();
   try {
-    const result = await runReplay({ history, config, store, logger, from, to, keepEvent: KEEP_NO_EVENT });
+    const calendar = spec.calendar.map((event) => ({ time: new Date(event.time), kind: event.kind, title: event.title }));
+    const result = await runReplay({ history, config, store, logger, from, to, calendar, keepEvent: KEEP_NO_EVENT });
     const netPnl = result.trades.reduce((total, trade) => total + trade.netPnl, 0);
     return {
       start: result.start.toISOString(),

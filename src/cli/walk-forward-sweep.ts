@@ -14,6 +14,8 @@ export interface WalkForwardPlan {
   readonly symbols?: readonly string[];
   /** The replay variables of the machine that starts the sweep (`replayVariables`), sent with every trial. */
   readonly variables: Readonly<Record<string, string>>;
+  /** The economic calendar of the machine that starts the sweep, sent with every trial. */
+  readonly calendar: TrialSpec['calendar'];
   readonly folds: readonly WalkForwardFold[];
   readonly grid: readonly GridSetting[];
   readonly minTrades: number;
@@ -76,6 +78,7 @@ function spec(plan: WalkForwardPlan, phase: 'train' | 'test', window: { from: Da
     from: window.from.toISOString(),
     to: window.to.toISOString(),
     variables: { ...plan.variables },
+    calendar: plan.calendar,
     setting: { ...setting },
   };
 }

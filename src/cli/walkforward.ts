@@ -1,6 +1,7 @@
 // npm run walkforward -- [--data DIR] [--from DATE] [--to DATE] [--train 90d] [--test 30d] [--grid 'A=1,2;B=3,4']
 // Walk-forward evaluation of a grid of settings on history; only the out-of-sample test windows are reported.
 import { writeFile } from 'node:fs/promises';
+import { readConfiguredCalendar } from '../adapters/calendar/calendar-file.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { ManualClock } from '../adapters/clock/index.js';
 import { bundledHistoryDir, loadHistory, ReplayMarketData } from '../adapters/market-data/replay/index.js';
@@ -12,6 +13,7 @@ import { DAY_MS } from '../domain/time.js';
 import { readCommandLine, UsageError, parseDateOption, runCli } from './command-line.js';
 import { DEFAULT_WARMUP_MS } from './replay-runner.js';
 import { runTrials } from './sweep-runner.js';
+import { calendarForTrial } from './sweep-trial.js';
 import { formatWalkForward, sweepIdOf, walkForward } from './walk-forward-sweep.js';
 
 const USAGE = `usage: npm run walkforward -- [--data DIR] [--from DATE] [--to DATE] [--train 90d] [--test 30d] [--grid SPEC] [options]
@@ -65,6 +67,7 @@ async function main(): Promise<number> {
   // Named, not "every file in the folder": a file added later would change what a resumed sweep's trials replay.
   const symbols = chosenSymbols ?? [...history.markets.keys()];
   const variables = replayVariables({ dotenvPath: '.env' });
+  const calendar = calendarForTrial(await readConfiguredCalendar(config.portfolio.calendarFile));
   const range = new ReplayMarketData(history, new ManualClock(new Date(0))).range();
   // By default, the first UTC midnight after the indicators' warm-up: the windows are whole days.
   const from = parseDateOption(values.from, 'from') ?? new Date(Math.ceil((range.from.getTime() + DEFAULT_WARMUP_MS) / DAY_MS) * DAY_MS);
@@ -81,7 +84,7 @@ async function main(): Promise<number> {
   const workers = Number(values.workers);
   if (!Number.isInteger(minTrades) || minTrades < 0) throw new UsageError('--min-trades must be a whole number');
   if (!Number.isInteger(workers) || workers < 0) throw new UsageError('--workers must be a whole number');
-  const sweepId = sweepIdOf([historyDir, symbols, from, to, trainMs, testMs, grid, minTrades, variables]);
+  const sweepId = sweepIdOf([historyDir, symbols, from, to, trainMs, testMs, grid, minTrades, variables, calendar]);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: values.db, logger });
   try {
     // Queue workers, here or on other machines, record their trials in the one shared Postgres.
@@ -100,7 +103,7 @@ async function main(): Promise<number> {
         ? `trials on the BullMQ queue ${queue.name} (${workers} worker(s) started by this process)`
         : `trials in this process, one after another (${config.redisUrl ? 'DATABASE_URL' : 'REDIS_URL'} is not set)`,
     );
-    const report = await walkForward({ sweepId, historyDir, symbols, variables, folds, grid, minTrades }, (specs, phase) =>
+    const report = await walkForward({ sweepId, historyDir, symbols, variables, calendar, folds, grid, minTrades }, (specs, phase) =>
       runTrials(specs, { store, logger, queue, onTrialDone: (done, total) => console.error(`${phase} replays ${done}/${total}`) }),
     );
     console.log(formatWalkForward(report));

@@ -82,11 +82,12 @@ function decryptSecrets(
 
 /**
  * What a replay reads that the machine's settings may change: risk, sizing, exits, schedule, costs and the venue
- * (its fees). Not secrets, not services, not the switch to live trading or the shadows' file.
+ * (its fees). Not secrets, not services, not the switch to live trading, not files (the shadows', the calendar's).
  */
 const REPLAY_SECTIONS: ReadonlySet<VariableSpec['section']> = new Set(['trading', 'risk', 'exits', 'schedule', 'costs']);
 const REPLAY_EXTRAS = new Set(['EXCHANGE', 'MARGIN_MODE']);
-const NOT_FOR_REPLAY = new Set(['USE_PAPER_TRADING', 'LIVE_TRADING_ACKNOWLEDGED', 'SHADOW_STRATEGIES']);
+// The calendar travels as its events (a path means nothing on another machine).
+const NOT_FOR_REPLAY = new Set(['USE_PAPER_TRADING', 'LIVE_TRADING_ACKNOWLEDGED', 'SHADOW_STRATEGIES', 'CALENDAR_FILE']);
 
 /**
  * The replay's variables as this process has them set (environment over `.env`), as text: a sweep sends them with

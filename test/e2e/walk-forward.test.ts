@@ -22,7 +22,7 @@ describe('walk-forward on the bundled history', () => {
       const asked: TrialSpec[][] = [];
       const phases: string[] = [];
       const report = await walkForward(
-        { sweepId: 'wf-test', historyDir: bundledHistoryDir(), symbols: ['BTCUSDT'], variables: {}, folds, grid, minTrades: 1 },
+        { sweepId: 'wf-test', historyDir: bundledHistoryDir(), symbols: ['BTCUSDT'], variables: {}, calendar: [], folds, grid, minTrades: 1 },
         (specs, phase) => {
           asked.push([...specs]);
           phases.push(phase);
@@ -47,7 +47,7 @@ describe('walk-forward on the bundled history', () => {
 
       // Run again: every trial is in the store, nothing is replayed.
       const again = await walkForward(
-        { sweepId: 'wf-test', historyDir: bundledHistoryDir(), symbols: ['BTCUSDT'], variables: {}, folds, grid, minTrades: 1 },
+        { sweepId: 'wf-test', historyDir: bundledHistoryDir(), symbols: ['BTCUSDT'], variables: {}, calendar: [], folds, grid, minTrades: 1 },
         (specs) => runTrials(specs, { store, logger, onTrialDone: () => { throw new Error('a finished trial ran again'); } }),
       );
       expect(again).toEqual(report);
@@ -64,6 +64,7 @@ describe('walk-forward on the bundled history', () => {
         trialId: 'test-open',
         historyDir: bundledHistoryDir(),
         variables: {},
+        calendar: [],
         from: '2025-09-18T00:00:00.000Z',
         to: '2025-09-20T00:00:00.000Z',
         setting: { MIN_OPPORTUNITY_SCORE: '70', MAX_STOP_LOSS_PERCENT: '0.08' },
@@ -76,5 +77,26 @@ describe('walk-forward on the bundled history', () => {
     const [first, , last] = result.dailyEquity as [number, number, number];
     expect(first).toBe(100);
     expect(last / first - 1).toBeLessThan(-0.03);
+  }, 120_000);
+
+  it('replays with the calendar its job carries, not a file of the worker\'s', async () => {
+    // The same window as above, blacked out from end to end by two events a day apart: no entry, so the equity stays.
+    const calendar = ['2025-09-18T12:00:00.000Z', '2025-09-19T12:00:00.000Z'].map((time) => ({ time, kind: 'CPI', title: 'test event' }));
+    const result = await runTrial(
+      {
+        sweepId: 'wf-calendar',
+        trialId: 'test-calendar',
+        historyDir: bundledHistoryDir(),
+        variables: { CALENDAR_BLACKOUT_BEFORE_MINUTES: '1440', CALENDAR_BLACKOUT_AFTER_MINUTES: '1440' },
+        calendar,
+        from: '2025-09-18T00:00:00.000Z',
+        to: '2025-09-20T00:00:00.000Z',
+        setting: { MIN_OPPORTUNITY_SCORE: '70', MAX_STOP_LOSS_PERCENT: '0.08' },
+      },
+      new HistoryCache(),
+      new RecordingLogger(),
+    );
+    expect(result.trades).toBe(0);
+    expect(result.dailyEquity).toEqual([100, 100, 100]);
   }, 120_000);
 });

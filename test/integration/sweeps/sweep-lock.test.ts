@@ -98,6 +98,7 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('a sweep trial that
       historyDir: bundledHistoryDir(),
       symbols: ['BTCUSDT'],
       variables: {},
+      calendar: [],
       from: new Date(Date.UTC(2025, 8, 14)).toISOString(),
       to: new Date(Date.UTC(2025, 8, 16)).toISOString(),
       setting: {},

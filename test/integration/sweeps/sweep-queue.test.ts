@@ -69,6 +69,7 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
     from: day(start),
     to: day(start + 2),
     variables: { INITIAL_CAPITAL: '250' },
+    calendar: [],
     setting: { MIN_OPPORTUNITY_SCORE: '70' },
   }));
   let store: SqlStore;

@@ -10,7 +10,7 @@ import { redisUrl, required, skipWithout, uniqueName } from '../../support/servi
 
 const queueUrl = redisUrl();
 const result: TrialResult = { start: '2025-09-14T00:00:00.000Z', end: '2025-09-21T00:00:00.000Z', trades: 0, netPnl: 0, dailyEquity: [1000], candleSteps: 1 };
-const spec = (trialId: string): TrialSpec => ({ sweepId: 'resumed', trialId, historyDir: '/elsewhere', variables: {}, from: result.start, to: result.end, setting: {} });
+const spec = (trialId: string): TrialSpec => ({ sweepId: 'resumed', trialId, historyDir: '/elsewhere', variables: {}, calendar: [], from: result.start, to: result.end, setting: {} });
 
 describe.skipIf(skipWithout(queueUrl))('a resumed sweep while another machine finishes its trials', () => {
   const prefix = uniqueName('sweep_resume');

@@ -12,6 +12,7 @@ const spec: TrialSpec = {
   historyDir: bundledHistoryDir(),
   symbols: ['BTCUSDT', 'ETHUSDT'],
   variables: {},
+  calendar: [],
   from: '2025-09-14T00:00:00.000Z',
   to: '2025-10-20T00:00:00.000Z',
   setting: { MIN_OPPORTUNITY_SCORE: '70' },

@@ -11,7 +11,7 @@ describe('a walk-forward sweep', () => {
   it('names each trial by its window to the second, the phase and the setting, so no two replays share a result', async () => {
     const folds = walkForwardFolds(new Date('2025-09-14T00:00:00Z'), new Date('2025-09-17T00:00:00Z'), parseDuration('1d'), parseDuration('1d'));
     const asked: TrialSpec[] = [];
-    await walkForward({ sweepId: 'wf', historyDir: '/elsewhere', variables: {}, folds, grid, minTrades: 0 }, async (specs) => {
+    await walkForward({ sweepId: 'wf', historyDir: '/elsewhere', variables: {}, calendar: [], folds, grid, minTrades: 0 }, async (specs) => {
       asked.push(...specs);
       return new Map(specs.map((spec) => [spec.trialId, result(spec, [100, 101, 102])]));
     });
@@ -23,7 +23,7 @@ describe('a walk-forward sweep', () => {
   it('expects no luck from choosing among settings that did the same on every training window, however the windows differed', async () => {
     const folds = walkForwardFolds(new Date('2025-01-01T00:00:00Z'), new Date('2025-01-13T00:00:00Z'), parseDuration('4d'), parseDuration('4d'));
     // A calm, rising window and a falling one; both settings alike on each.
-    const report = await walkForward({ sweepId: 'wf', historyDir: '/elsewhere', variables: {}, folds, grid, minTrades: 0 }, async (specs) =>
+    const report = await walkForward({ sweepId: 'wf', historyDir: '/elsewhere', variables: {}, calendar: [], folds, grid, minTrades: 0 }, async (specs) =>
       new Map(specs.map((spec) => [spec.trialId, result(spec, new Date(spec.from).getUTCDate() === 5 ? [100, 98, 97, 94, 93] : [100, 101, 103, 104, 106])])),
     );
     expect(report.deflated.trials).toBe(2);
@@ -32,7 +32,7 @@ describe('a walk-forward sweep', () => {
 
   it('counts luck when the settings differ within a window', async () => {
     const folds = walkForwardFolds(new Date('2025-01-01T00:00:00Z'), new Date('2025-01-13T00:00:00Z'), parseDuration('4d'), parseDuration('4d'));
-    const report = await walkForward({ sweepId: 'wf', historyDir: '/elsewhere', variables: {}, folds, grid, minTrades: 0 }, async (specs) =>
+    const report = await walkForward({ sweepId: 'wf', historyDir: '/elsewhere', variables: {}, calendar: [], folds, grid, minTrades: 0 }, async (specs) =>
       new Map(specs.map((spec) => [spec.trialId, result(spec, spec.setting.MIN_OPPORTUNITY_SCORE === '70' ? [100, 98, 99, 97, 96] : [100, 101, 103, 104, 106])])),
     );
     expect(report.deflated.expectedMaximum).toBeGreaterThan(0);

@@ -50,8 +50,10 @@ export class BadBacktestRequest extends Error {}
 const ID = /^bt-[0-9a-z-]{6,40}$/;
 
 export class BacktestJobs {
-  private current?: { job: BacktestJob; child: ChildProcess };
+  private current?: { job: BacktestJob; child: ChildProcess; ended: Promise<BacktestJob> };
   private readonly finished: BacktestJob[] = [];
+  /** Set while a start is between its check and its child: two requests at once (a double click) start one run. */
+  private starting = false;
 
   constructor(
     private readonly launcher: BacktestLauncher,
@@ -59,7 +61,16 @@ export class BacktestJobs {
   ) {}
 
   async start(request: BacktestRequest): Promise<BacktestJob> {
-    if (this.current?.job.status === 'running') throw new BacktestBusy('a backtest is running already; wait for it to finish');
+    if (this.starting || this.current?.job.status === 'running') throw new BacktestBusy('a backtest is running already; wait for it to finish');
+    this.starting = true;
+    try {
+      return await this.launch(request);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async launch(request: BacktestRequest): Promise<BacktestJob> {
     const data = resolve(request.data ?? this.launcher.bundledData);
     const klines = await stat(join(data, 'klines')).catch(() => undefined);
     if (!klines?.isDirectory()) throw new BadBacktestRequest(`${data} has no klines/ folder (expected klines/SYMBOL-15m.csv files)`);
@@ -77,11 +88,13 @@ export class BacktestJobs {
     ];
     const child = spawn(this.launcher.command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let job: BacktestJob = { id, status: 'running', progress: 0, startedAt: this.clock.now(), request: { ...request, data } };
+    let ended: (job: BacktestJob) => void = () => undefined;
+    const current = { job, child, ended: new Promise<BacktestJob>((resolve) => (ended = resolve)) };
     const update = (patch: Partial<BacktestJob>) => {
       job = { ...job, ...patch };
-      if (this.current?.child === child) this.current = { job, child };
+      if (this.current?.child === child) this.current = { ...current, job };
     };
-    this.current = { job, child };
+    this.current = current;
     let error: string | undefined;
     const stderr: string[] = [];
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -97,18 +110,26 @@ export class BacktestJobs {
       stderr.push(line);
       if (stderr.length > 5) stderr.shift();
     });
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       const failed = code !== 0;
+      // A signal says more than whatever the run last wrote: the daemon stopping it, or the system out of memory.
+      const reason = signal ? `stopped by ${signal} (the daemon shutting down, or the machine out of memory)` : (error ?? (stderr.join('\n').slice(-500) || `exited with code ${code}`));
       update({
         status: failed ? 'failed' : 'done',
         progress: failed ? job.progress : 1,
         endedAt: this.clock.now(),
-        ...(failed ? { error: error ?? (stderr.join('\n').slice(-500) || `exited with code ${code}`) } : {}),
+        ...(failed ? { error: reason } : {}),
       });
       this.finished.unshift(job);
       this.finished.splice(20);
+      ended(job);
     });
     return job;
+  }
+
+  /** The job as it ended; undefined for an id that is not the current run. */
+  ended(id: string): Promise<BacktestJob> | undefined {
+    return this.current?.job.id === id ? this.current.ended : undefined;
   }
 
   job(id: string): BacktestJob | undefined {

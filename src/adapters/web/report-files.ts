@@ -10,12 +10,17 @@ export interface ReportFile {
   readonly modifiedAt: Date;
 }
 
-/** A file name with no folder part, no leading dot and no '..': what the folder may list and a request may name. */
-export const REPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.html$/;
+/**
+ * A file name with no folder part, no leading dot and no control character, ending in .html in any case: what the
+ * folder may list and a request may name. `--html "btc run (2).html"` is a report like any other; the path it names
+ * must still resolve inside the folder.
+ */
+export const REPORT_NAME = /^[^./\\][^/\\]*\.html$/i;
 const MAX_NAME = 120;
+const hasControlCharacter = (name: string): boolean => [...name].some((char) => char.charCodeAt(0) < 0x20 || char === '\u007f');
 
 export function isReportName(name: string): boolean {
-  return name.length <= MAX_NAME && REPORT_NAME.test(name);
+  return name.length <= MAX_NAME && REPORT_NAME.test(name) && !hasControlCharacter(name);
 }
 
 export class ReportFiles {

@@ -21,6 +21,8 @@ beforeAll(async () => {
   await writeFile(join(reports, 'backtest.html'), '<!doctype html><title>plain</title><p>the plain run</p>');
   await writeFile(join(reports, 'blind-2025-09.html'), '<!doctype html><title>blind</title><p>the blind run</p>');
   await utimes(join(reports, 'backtest.html'), new Date('2025-10-01T00:00:00Z'), new Date('2025-10-01T00:00:00Z'));
+  await writeFile(join(reports, 'btc run (2).html'), '<!doctype html><title>spaced</title><p>a name with spaces</p>');
+  await utimes(join(reports, 'btc run (2).html'), new Date('2025-09-01T00:00:00Z'), new Date('2025-09-01T00:00:00Z'));
   await writeFile(join(reports, 'notes.txt'), 'not a report');
   await writeFile(join(reports, '.hidden.html'), 'hidden');
   await writeFile(join(reports, 'sub', 'inner.html'), 'inside a folder');
@@ -47,7 +49,7 @@ describe('HTML reports on the dashboard', () => {
     const response = await (await viewer()).get('/api/reports');
     expect(response.status).toBe(200);
     const { reports } = (await response.json()) as { reports: { name: string; sizeBytes: number; modifiedAt: string }[] };
-    expect(reports.map((report) => report.name)).toEqual(['blind-2025-09.html', 'backtest.html']);
+    expect(reports.map((report) => report.name)).toEqual(['blind-2025-09.html', 'backtest.html', 'btc run (2).html']);
     expect(reports[1]).toMatchObject({ modifiedAt: '2025-10-01T00:00:00.000Z', sizeBytes: 55 });
   });
 
@@ -60,6 +62,10 @@ describe('HTML reports on the dashboard', () => {
     expect(policy).toContain("default-src 'none'");
     expect(policy).not.toContain('script-src');
     expect(await response.text()).toContain('the plain run');
+    // Any name `--html` was given, spaces and brackets included, as the page links it.
+    const spaced = await (await viewer()).get(`/api/reports/${encodeURIComponent('btc run (2).html')}`);
+    expect(spaced.status).toBe(200);
+    expect(await spaced.text()).toContain('a name with spaces');
   });
 
   it('when nobody is logged in, then neither the list nor a report is shown', async () => {

@@ -6,6 +6,7 @@ import { WeeklyChart } from '../components/charts.js';
 import { useIsOwner } from '../context.js';
 import { plainPct, signedUsd, tone } from '../format.js';
 import { useApi } from '../hooks.js';
+import { reportCurves, type PlottedReport } from './backtest-curves.js';
 import { ReportFiles } from './report-files.js';
 
 interface Job {
@@ -25,37 +26,8 @@ interface SavedReport {
   window: { start: string; end: string; symbols: string[] };
 }
 
-interface ReportTrade {
-  symbol: string;
-  side: string;
-  exitTime: string;
-  netPnl: number;
-  reason: string;
-}
-
-interface FullReport {
-  initialCapital?: number;
+interface FullReport extends PlottedReport {
   summary: { trades: number; netPnl: number; maxDrawdownPct: number; winRate?: number; profitFactor?: number; fees: number };
-  trades: ReportTrade[];
-}
-
-/** Equity after each trade and its fall from the peak so far, one point per second at most (the chart's grain). */
-function curves(report: FullReport) {
-  let equity = report.initialCapital ?? 100;
-  let peak = equity;
-  const byTime = new Map<string, { equity: number; drawdown: number; pnl: number }>();
-  for (const trade of report.trades) {
-    equity += trade.netPnl;
-    peak = Math.max(peak, equity);
-    const previous = byTime.get(trade.exitTime);
-    byTime.set(trade.exitTime, { equity, drawdown: peak > 0 ? (equity - peak) / peak : 0, pnl: (previous?.pnl ?? 0) + trade.netPnl });
-  }
-  const points = [...byTime].sort(([a], [b]) => a.localeCompare(b));
-  return {
-    equity: points.map(([time, p]) => ({ time, value: p.equity })),
-    drawdown: points.map(([time, p]) => ({ time, value: p.drawdown * 100 })),
-    pnl: points.map(([time, p]) => ({ time, value: p.pnl })),
-  };
 }
 
 function ReportView({ id }: { id: string }) {
@@ -63,7 +35,7 @@ function ReportView({ id }: { id: string }) {
   if (report.error) return <p class="error">{report.error}</p>;
   if (!report.data) return <p class="muted">loading…</p>;
   const { summary } = report.data;
-  const plots = curves(report.data);
+  const plots = reportCurves(report.data);
   return (
     <div data-testid="backtest-report">
       <p>
@@ -106,7 +78,11 @@ export function Backtests() {
   useEffect(() => {
     if (!running) return;
     const timer = setInterval(async () => {
-      const next = await get<Job>(`/api/backtests/${running.id}`).catch(() => undefined);
+      const next = await get<Job>(`/api/backtests/${running.id}`).catch((error: unknown) => {
+        // Runs live in the daemon's memory: after a restart this one is gone, and waiting for it would never end.
+        if (error instanceof ApiFailure && error.status === 404) return { ...running, status: 'failed' as const, error: 'the daemon restarted while it ran; start it again' };
+        return undefined;
+      });
       if (!next) return;
       setJob(next);
       if (next.status !== 'running') {

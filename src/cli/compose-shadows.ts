@@ -45,6 +45,8 @@ interface RunningShadow {
   readonly engine: Engine;
   readonly logger: Logger;
   started: boolean;
+  /** Why it is not trading, for the leaderboard. */
+  problem?: string;
 }
 
 export interface ShadowFleet {
@@ -100,6 +102,8 @@ export async function composeShadows(
   const failed = stores.find((opened): opened is PromiseRejectedResult => opened.status === 'rejected');
   if (failed) throw failed.reason;
   const running: RunningShadow[] = [];
+  /** Variants that could not be composed: on the leaderboard with the reason, never trading. */
+  const leftOut: ShadowAccount[] = [];
   for (const [index, strategy] of config.shadows.entries()) {
     const logger = deps.logger.child({ shadow: strategy.name });
     const shadowConfig = strategy.config;
@@ -121,6 +125,7 @@ export async function composeShadows(
     } catch (error) {
       // A variant's own calendar file that cannot be read leaves that shadow out, never the daemon.
       logger.error({ error: describeError(error) }, 'shadow strategy could not start; the main account is not affected');
+      leftOut.push({ name: strategy.name, changes: strategy.changes, store, exchange, problem: () => 'could not start; see the log' });
       continue;
     }
     const engine = buildEngine(
@@ -137,11 +142,11 @@ export async function composeShadows(
       },
       { orphanPolicy: 'adopt', settingsView: settingsView(shadowConfig, 'paper', names) },
     );
-    const account: ShadowAccount = { name: strategy.name, changes: strategy.changes, store, exchange };
-    running.push({ strategy, account, engine, logger, started: false });
+    const shadow: RunningShadow = { strategy, account: { name: strategy.name, changes: strategy.changes, store, exchange, problem: () => shadow.problem }, engine, logger, started: false };
+    running.push(shadow);
   }
   return {
-    accounts: running.map((shadow) => shadow.account),
+    accounts: [...running.map((shadow) => shadow.account), ...leftOut],
     async start() {
       for (const shadow of running) {
         try {
@@ -150,6 +155,7 @@ export async function composeShadows(
           shadow.started = true;
           shadow.logger.info({ changes: shadow.strategy.changes, analysts: shadow.strategy.analysts ?? 'all' }, 'shadow strategy started (paper)');
         } catch (error) {
+          shadow.problem = 'could not start; see the log';
           shadow.logger.error({ error: describeError(error) }, 'shadow strategy could not start; the main account is not affected');
         }
       }
@@ -160,6 +166,7 @@ export async function composeShadows(
           .filter((shadow) => shadow.started)
           .map((shadow) =>
             shadow.engine.daemon.run(signal).catch((error: unknown) => {
+              shadow.problem = 'stopped on an error; see the log';
               shadow.logger.error({ error: describeError(error) }, 'shadow strategy stopped on an error; the main account is not affected');
             }),
           ),

@@ -17,6 +17,8 @@ export interface ShadowAccount {
   readonly changes: Readonly<Record<string, string>>;
   readonly store: Store;
   readonly exchange: Exchange;
+  /** Why the shadow is not trading (it could not start, or its loop stopped on an error); undefined while it runs. */
+  readonly problem?: () => string | undefined;
 }
 
 /** When the shadow first ran, if it has. */
@@ -68,10 +70,12 @@ export class ShadowLeaderboard {
     const shadows = windows.map(({ shadow, window }): ShadowStanding => {
       // The main account over the shadow's own window: the same market, the same time.
       const mainTrades = main.trades.filter((trade) => trade.closedAt.getTime() >= window.since.getTime());
-      const mainStart = cappedAt(main.walletThen + sumNet(main.trades) - sumNet(mainTrades), this.main.settings.capitalCap);
-      const mainSince = { startEquity: mainStart, trades: mainTrades.map(toResult) };
-      const comparison = compareVariant(accountFigures(mainSince).perTradeReturns, accountFigures(window.record).perTradeReturns, this.rule);
-      return { ...standing(shadow.name, window), changes: shadow.changes, comparison };
+      const walletThen = main.walletThen + sumNet(main.trades) - sumNet(mainTrades);
+      const record = accountRecord(walletThen, mainTrades, this.main.settings.capitalCap);
+      const mainWindow: Window = { since: window.since, walletThen, trades: mainTrades, record, openPositions: main.openPositions };
+      const comparison = compareVariant(accountFigures(mainWindow.record).perTradeReturns, accountFigures(window.record).perTradeReturns, this.rule);
+      const problem = shadow.problem?.();
+      return { ...standing(shadow.name, window), changes: shadow.changes, comparison, main: standing('main', mainWindow), ...(problem ? { problem } : {}) };
     });
     return { now, main: standing('main', main), shadows, rule };
   }
@@ -80,7 +84,7 @@ export class ShadowLeaderboard {
     const [trades, balance, active] = await Promise.all([store.trades.list({ from: since }), exchange.balance(), store.positions.active()]);
     // The wallet balance holds every realised result: take the window's trades out of it to find where it started.
     const walletThen = balance.total - sumNet(trades);
-    return { since, walletThen, trades, record: { startEquity: cappedAt(walletThen, cap), trades: trades.map(toResult) }, openPositions: active.length };
+    return { since, walletThen, trades, record: accountRecord(walletThen, trades, cap), openPositions: active.length };
   }
 }
 
@@ -100,9 +104,14 @@ function standing(name: string, window: Window): AccountStanding {
 }
 
 /**
- * The capital a window starts from: the wallet then, capped as the engine capped it then. Capping today's balance
- * instead would shift a live account above its cap by its own P&L (gains from a smaller start, losses from a larger).
+ * An account's record from the wallet at the window's start: capped as the engine capped its capital then, and each
+ * trade measured on the capital it was sized from. Capping today's balance instead would shift a live account above
+ * its cap by its own P&L (gains from a smaller start, losses from a larger).
  */
-const cappedAt = (walletThen: number, cap: number | undefined): number => (cap === undefined ? walletThen : Math.min(cap, walletThen));
+function accountRecord(walletThen: number, trades: readonly Trade[], cap: number | undefined): AccountRecord {
+  const results = trades.map(toResult);
+  if (cap === undefined) return { startEquity: walletThen, trades: results };
+  return { startEquity: Math.min(cap, walletThen), trades: results, capped: { cap, walletAtStart: walletThen } };
+}
 const sumNet = (trades: readonly Trade[]): number => trades.reduce((total, trade) => total + trade.netPnl, 0);
 const toResult = (trade: Trade) => ({ closedAt: trade.closedAt, netPnl: trade.netPnl });

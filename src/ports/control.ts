@@ -229,6 +229,10 @@ export interface AccountStanding {
 export interface ShadowStanding extends AccountStanding {
   /** The settings the variant changes, as written in SHADOW_STRATEGIES. */
   readonly changes: Readonly<Record<string, string>>;
+  /** The main account over this variant's own window (the board's main row is over the earliest variant's). */
+  readonly main: AccountStanding;
+  /** Why the variant is not trading now (could not start, or stopped on an error); absent while it runs. */
+  readonly problem?: string;
   /** Against the main account's trades over the same window. */
   readonly comparison: {
     readonly verdict: 'better' | 'worse' | 'not enough evidence';

@@ -46,6 +46,9 @@ describe('the shadow leaderboard in Chromium', () => {
     expect(await half.innerText()).toContain('POSITION_SIZE_PERCENT=0.4');
     expect(await half.locator('[data-testid=verdict]').innerText()).toBe('not enough evidence');
     expect(await half.innerText()).toContain('no closed trades yet');
+    // Both started together and the variant runs: no second main figure, no warning.
+    expect(await half.locator('[data-testid=main-same-time]').count()).toBe(0);
+    expect(await half.locator('[data-testid=shadow-problem]').count()).toBe(0);
     expect(await page.locator('section.panel p.muted').last().innerText()).toContain('at least 20 closed trades on each side');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'shadows.png'), fullPage: true });
   });

@@ -14,6 +14,12 @@ export interface AccountRecord {
   /** Equity at the start of the window (the balance before the first trade counted). */
   readonly startEquity: number;
   readonly trades: readonly ClosedResult[];
+  /**
+   * A live account trading at most `cap` of a larger wallet: the engine sized each trade from the smaller of the cap
+   * and the wallet before it, so that is what a trade's return is measured on, not the equity curve from the capped
+   * start (which would shrink gains and swell losses once the curve passed the cap).
+   */
+  readonly capped?: { readonly cap: number; readonly walletAtStart: number };
 }
 
 export interface AccountFigures {
@@ -24,7 +30,7 @@ export interface AccountFigures {
   /** Deepest fall of the trade-by-trade equity curve from its running peak (fraction). */
   readonly maxDrawdownPct: number;
   readonly winRate: number;
-  /** Each trade's net P&L as a fraction of the equity before it. */
+  /** Each trade's net P&L as a fraction of the capital it was sized from (the equity before it, or the capped wallet). */
   readonly perTradeReturns: readonly number[];
 }
 
@@ -40,6 +46,19 @@ export function equityByTrade(record: AccountRecord): number[] {
   return curve;
 }
 
+/** Each trade's net P&L over the capital it was traded from, oldest first. */
+function perTradeReturns(record: AccountRecord, curve: readonly number[]): number[] {
+  const { capped } = record;
+  if (!capped) return periodReturns(curve);
+  const sorted = [...record.trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
+  let wallet = capped.walletAtStart;
+  return sorted.map((trade) => {
+    const base = Math.min(capped.cap, wallet);
+    wallet += trade.netPnl;
+    return base > 0 ? trade.netPnl / base : 0;
+  });
+}
+
 export function accountFigures(record: AccountRecord): AccountFigures {
   const curve = equityByTrade(record);
   const netPnl = (curve[curve.length - 1] ?? record.startEquity) - record.startEquity;
@@ -50,7 +69,7 @@ export function accountFigures(record: AccountRecord): AccountFigures {
     returnPct: record.startEquity > 0 ? netPnl / record.startEquity : 0,
     maxDrawdownPct: maxDrawdown(curve),
     winRate: record.trades.length === 0 ? 0 : wins / record.trades.length,
-    perTradeReturns: periodReturns(curve),
+    perTradeReturns: perTradeReturns(record, curve),
   };
 }
 
@@ -99,7 +118,7 @@ export function compareVariant(main: readonly number[], variant: readonly number
   const lowerBound = quantile(differences, tail);
   const upperBound = quantile(differences, 1 - tail);
   const figures = { meanDifference, lowerBound, upperBound };
-  const range = `mean difference per trade ${pct(meanDifference)}, ${Math.round(rule.confidence * 100)}% bounds ${pct(lowerBound)} to ${pct(upperBound)}`;
+  const range = `mean difference per trade ${pct(meanDifference)}, one-sided ${Math.round(rule.confidence * 100)}% bounds ${pct(lowerBound)} to ${pct(upperBound)}`;
   if (fewest < rule.minTrades) {
     return { verdict: 'not enough evidence', ...figures, explanation: `${fewest} trades on one side; at least ${rule.minTrades} on each are needed (${range})` };
   }
@@ -115,7 +134,9 @@ function resampledMean(values: readonly number[], random: () => number): number 
 }
 
 /** The value at fraction `q` of a sorted sample (nearest rank). */
-function quantile(sorted: Float64Array, q: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+export function quantile(sorted: Float64Array, q: number): number {
+  // Rounded first: 1 - 0.95 is 0.050000000000000044, and its rank over 10,000 must be the 500th, not the 501st.
+  const rank = Math.ceil(Number((q * sorted.length).toFixed(9)));
+  const index = Math.min(sorted.length - 1, Math.max(0, rank - 1));
   return sorted[index] ?? 0;
 }

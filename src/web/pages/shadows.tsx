@@ -1,7 +1,7 @@
 // The shadow strategies' leaderboard: each paper variant against the main account over the same time, and whether
 // the difference is real. "Better" appears only when the significance test says so.
 import type { ShadowBoard } from '../api.js';
-import { plainPct, signedUsd, time, tone } from '../format.js';
+import { pct, plainPct, signedUsd, time, tone } from '../format.js';
 import { useApi } from '../hooks.js';
 
 type Standing = NonNullable<ShadowBoard['main']>;
@@ -18,7 +18,7 @@ function Figures({ account }: { account: Standing }) {
     <>
       <td>{time(account.since)}</td>
       <td class={tone(account.netPnl)}>{signedUsd(account.netPnl)}</td>
-      <td class={tone(account.returnPct)}>{plainPct(account.returnPct, 2)}</td>
+      <td class={tone(account.returnPct)}>{pct(account.returnPct, 2)}</td>
       <td>{plainPct(account.maxDrawdownPct, 2)}</td>
       <td>{account.trades}</td>
       <td>{account.trades > 0 ? plainPct(account.winRate, 0) : '—'}</td>
@@ -74,6 +74,11 @@ export function Shadows() {
                   <td>
                     <strong>{shadow.name}</strong>
                     <div class="muted">{changes(shadow)}</div>
+                    {shadow.problem && (
+                      <div class="loss" data-testid="shadow-problem">
+                        not trading: {shadow.problem}
+                      </div>
+                    )}
                   </td>
                   <Figures account={shadow} />
                   <td>
@@ -81,6 +86,11 @@ export function Shadows() {
                       {VERDICT[shadow.comparison.verdict].label}
                     </span>
                     <div class="muted">{shadow.comparison.explanation}</div>
+                    {data.main && shadow.since !== data.main.since && (
+                      <div class="muted" data-testid="main-same-time">
+                        main over the same time: {signedUsd(shadow.main.netPnl)} ({pct(shadow.main.returnPct, 2)}), {shadow.main.trades} trades
+                      </div>
+                    )}
                   </td>
                 </tr>
               ))}

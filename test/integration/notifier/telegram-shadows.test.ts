@@ -63,11 +63,16 @@ describe('/shadows over Telegram', () => {
           winRate: 0.64,
           openPositions: 0,
           changes: { MIN_OPPORTUNITY_SCORE: '90' },
+          main: MAIN,
           comparison: { verdict: 'better', explanation: 'mean difference per trade 0.31%, 95% bounds 0.05% to 0.58%', meanDifference: 0.0031, lowerBound: 0.0005, upperBound: 0.0058 },
         },
         {
           ...MAIN,
           name: 'lucky',
+          // Added later, and its engine could not start: the main row's window is not its own.
+          since: new Date('2026-02-10T00:00:00Z'),
+          main: { ...MAIN, since: new Date('2026-02-10T00:00:00Z'), trades: 4, netPnl: 10, returnPct: 0.01, maxDrawdownPct: 0.02 },
+          problem: 'could not start; see the log',
           trades: 3,
           netPnl: 60,
           returnPct: 0.06,
@@ -91,6 +96,11 @@ describe('/shadows over Telegram', () => {
     expect(text).toContain('MIN_OPPORTUNITY_SCORE=90');
     expect(text).toContain('✅ better than the main account: mean difference per trade 0.31%');
     expect(text).toContain('⚖️ not enough evidence yet: 3 trades on one side; at least 20 on each are needed');
+    expect(text).toContain('lucky since 2026-02-10: +$60.00 (+6.00%)');
+    expect(text).toContain('⚠️ not trading: could not start; see the log');
+    // Only the variant whose window differs from the main row's gets the main account over its own time.
+    expect(text.match(/main over the same time/g)).toHaveLength(1);
+    expect(text).toContain('main over the same time: +$10.00 (+1.00%) · max drawdown 2.00% · 4 trades, 50% won · 1 open');
     expect(text).toContain('at least 20 closed trades on each side');
     expect(control.calls).toContain('shadows');
   });

@@ -106,12 +106,16 @@ describe.skipIf(skipWithout(url))('shadow strategies on Postgres', () => {
     expect(logger.lines.filter((line) => line.level === 'error')).toEqual([]);
   }, 120_000);
 
-  it('when one variant names a calendar file that cannot be read, then that shadow is left out and said so, and the others run', async () => {
+  it('when one variant names a calendar file that cannot be read, then that shadow does not trade and says why, and the others run', async () => {
     const clock = new ManualClock(new Date('2025-09-22T12:00:00Z'));
     const logger = new RecordingLogger();
     const fleet = await startFleet(clock, logger, [...SHADOWS, { name: 'typo', settings: { CALENDAR_FILE: '/no/such/events.csv' } }]);
     try {
-      expect(fleet.fleet.accounts.map((account) => account.name)).toEqual(['half', 'picky']);
+      expect(fleet.fleet.accounts.map((account) => [account.name, account.problem?.()])).toEqual([
+        ['half', undefined],
+        ['picky', undefined],
+        ['typo', 'could not start; see the log'],
+      ]);
       const errors = logger.lines.filter((line) => line.level === 'error');
       expect(errors).toHaveLength(1);
       expect(JSON.stringify(errors[0])).toMatch(/typo.*could not start|could not start.*typo/);

@@ -98,6 +98,52 @@ describe('the shadow leaderboard', () => {
     expect(board.shadows.find((shadow) => shadow.name === 'late')?.comparison.meanDifference).toBeCloseTo(0, 12);
   });
 
+  it('when a capped live main account and a variant earn the same on the capital each trades from, then the test sees no difference', async () => {
+    // +1% ± 0.3% a trade: the main account sized from its cap of 1000 every time (its wallet far above), the paper
+    // variant from its own growing equity.
+    const returns = Array.from({ length: 30 }, (_, i) => 0.01 + 0.003 * Math.sin(i * 1.7));
+    const mainPnls = returns.map((r) => r * 1_000);
+    let equity = 1_000;
+    const variantPnls = returns.map((r) => {
+      const pnl = r * equity;
+      equity += pnl;
+      return pnl;
+    });
+    const hourly = (pnls: number[]): [number, number][] => pnls.map((pnl, i) => [1 + (i + 1) / 24, pnl]);
+    const clock = new ManualClock(at(1));
+    const shadowStore = await withTrades(hourly(variantPnls));
+    await markShadowStart(shadowStore, clock);
+    clock.advanceTo(at(5));
+    const mainWallet = 5_000 + mainPnls.reduce((a, b) => a + b, 0);
+    const board = await new ShadowLeaderboard(mainContext(await withTrades(hourly(mainPnls)), clock, mainWallet, 1_000), [
+      { name: 'same', changes: {}, store: shadowStore, exchange: wallet(equity) },
+    ]).board();
+    const comparison = board.shadows[0]?.comparison;
+    expect(comparison?.meanDifference).toBeCloseTo(0, 12);
+    expect(comparison?.verdict).toBe('not enough evidence');
+  });
+
+  it('when variants started on different days, then each carries the main account over its own window, and says why it is not trading', async () => {
+    const clock = new ManualClock(at(1));
+    const early = await withTrades([[2, 10]]);
+    await markShadowStart(early, clock);
+    clock.advanceTo(at(5));
+    const late = await withTrades([[6, 20]]);
+    await markShadowStart(late, clock);
+    clock.advanceTo(at(8));
+    const board = await new ShadowLeaderboard(mainContext(await withTrades([[2, 100], [6, 10]]), clock, 1_110), [
+      { name: 'early', changes: {}, store: early, exchange: wallet(1_010) },
+      { name: 'late', changes: {}, store: late, exchange: wallet(1_020), problem: () => 'stopped on an error; see the log' },
+    ]).board();
+    expect(board.main).toMatchObject({ since: at(1), netPnl: 110, trades: 2 });
+    const [first, second] = board.shadows;
+    expect(first?.main).toMatchObject({ since: at(1), startEquity: 1_000, netPnl: 110, trades: 2 });
+    expect(first?.problem).toBeUndefined();
+    expect(second?.main).toMatchObject({ since: at(5), startEquity: 1_100, netPnl: 10, trades: 1 });
+    expect(second?.main.returnPct).toBeCloseTo(10 / 1_100, 12);
+    expect(second?.problem).toBe('stopped on an error; see the log');
+  });
+
   it('when the shadow starts again later, then its window keeps its first start', async () => {
     const clock = new ManualClock(at(1));
     const store = new InMemoryStore();

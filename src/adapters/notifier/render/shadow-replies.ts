@@ -36,6 +36,9 @@ export function renderShadowsReply(board: ShadowBoard): string {
       '',
       `<b>${escapeHtml(shadow.name)}</b> since ${formatUtcDay(shadow.since)}: ${figures(shadow)}`,
       `<i>${escapeHtml(changesLine(shadow.changes))}</i>`,
+      shadow.problem && `⚠️ not trading: ${escapeHtml(shadow.problem)}`,
+      // The main row above covers the earliest variant's time; a later variant is judged on its own.
+      shadow.since.getTime() !== board.main?.since.getTime() && `main over the same time: ${figures(shadow.main)}`,
       `${VERDICT_LINES[shadow.comparison.verdict]}: ${escapeHtml(shadow.comparison.explanation)}`,
     ]),
     '',

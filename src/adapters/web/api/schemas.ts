@@ -280,6 +280,8 @@ export const ShadowBoard = z.object({
   shadows: list(
     AccountStanding.extend({
       changes: z.record(z.string(), z.string()),
+      main: AccountStanding,
+      problem: z.string().optional(),
       comparison: z.object({
         verdict: z.enum(['better', 'worse', 'not enough evidence']),
         explanation: z.string(),

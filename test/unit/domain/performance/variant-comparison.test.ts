@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountFigures, compareVariant, DEFAULT_COMPARISON_RULE, equityByTrade } from '../../../../src/domain/performance/variant-comparison.js';
+import { accountFigures, compareVariant, DEFAULT_COMPARISON_RULE, equityByTrade, quantile } from '../../../../src/domain/performance/variant-comparison.js';
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
 /** Returns spread around `centre` with a fixed, repeatable pattern (no randomness in the test either). */
@@ -18,6 +18,16 @@ describe('account figures from closed trades', () => {
     expect(figures.maxDrawdownPct).toBeCloseTo(0.2, 10);
     expect(figures.winRate).toBe(0.5);
     expect(figures.perTradeReturns.map((r) => +r.toFixed(6))).toEqual([0.1, -0.2]);
+  });
+
+  it('measures a capped account\'s trades on the capital each was sized from, not on the curve from its capped start', () => {
+    // Cap 100 out of a wallet of 500: every trade was sized from 100, whatever the account had made or lost.
+    const figures = accountFigures({ startEquity: 100, trades: [{ closedAt: day(1), netPnl: 10 }, { closedAt: day(2), netPnl: -10 }], capped: { cap: 100, walletAtStart: 500 } });
+    expect(figures.perTradeReturns).toEqual([0.1, -0.1]);
+    expect(figures.returnPct).toBe(0);
+    // Below the cap, the wallet is the capital.
+    const below = accountFigures({ startEquity: 80, trades: [{ closedAt: day(1), netPnl: 8 }, { closedAt: day(2), netPnl: 8.8 }], capped: { cap: 100, walletAtStart: 80 } });
+    expect(below.perTradeReturns.map((r) => +r.toFixed(12))).toEqual([0.1, 0.1]);
   });
 
   it('has no trades and no drawdown before the first close', () => {
@@ -61,5 +71,15 @@ describe('is the variant better than the main account?', () => {
     expect(compareVariant(main, variant)).toEqual(compareVariant(main, variant));
     const other = compareVariant(main, variant, { ...DEFAULT_COMPARISON_RULE, seed: 7 });
     expect(other.lowerBound).not.toBe(compareVariant(main, variant).lowerBound);
+  });
+});
+
+describe('the bounds of the bootstrap', () => {
+  it('take the nearest rank of the stated tail: the 5th percentile of 20 values is the 1st, not the 2nd', () => {
+    const sorted = Float64Array.from({ length: 20 }, (_, i) => i + 1);
+    // 1 - 0.95 is 0.050000000000000044 in floating point; its rank over 20 is still the 1st.
+    expect(quantile(sorted, 1 - 0.95)).toBe(1);
+    expect(quantile(sorted, 0.95)).toBe(19);
+    expect(quantile(Float64Array.from({ length: 10_000 }, (_, i) => i), 1 - 0.95)).toBe(499);
   });
 });

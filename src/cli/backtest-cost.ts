@@ -22,12 +22,12 @@ export function estimateBacktestCost(
   symbols: number,
   durationMs: number,
   logger: Logger,
-  options: { readonly blind?: boolean } = {},
+  options: { readonly blind?: boolean; readonly maxOpenPositions?: number } = {},
 ): CostEstimate {
   // One question per closed 15m candle per symbol per analyst at most (the cache serves the other scans).
   const entryCalls = Math.ceil(durationMs / FIFTEEN_MINUTES) * symbols;
-  // Exit opinions every 5 minutes while a position is open: at most the whole period.
-  const exitCalls = Math.ceil(durationMs / EXIT_INTERVAL);
+  // Exit opinions every 5 minutes for each open position: at most the whole period, for as many as may be open.
+  const exitCalls = Math.ceil(durationMs / EXIT_INTERVAL) * (options.maxOpenPositions ?? 1);
   const perCall = (analyst: AiAnalyst) => callCostUsd(priceFor(analyst.model, DEFAULT_PRICES, logger), TYPICAL_INPUT_TOKENS, TYPICAL_OUTPUT_TOKENS);
   const entryCost = analysts.reduce((total, analyst) => total + entryCalls * perCall(analyst), 0);
   const exitCost = exitAnalysts.reduce((total, analyst) => total + exitCalls * perCall(analyst), 0);

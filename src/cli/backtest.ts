@@ -65,7 +65,7 @@ async function main(): Promise<number> {
   const panel = await backtestPanel(values.analysts ?? 'technical', config, values.archive, logger, { blinding });
   if (panel.ai) {
     const window = await replayWindow(historyDir, symbols, from, to);
-    const estimate = estimateBacktestCost(panel.ai.entry, panel.ai.exit, window.symbols, window.durationMs, logger, { blind: values.blind });
+    const estimate = estimateBacktestCost(panel.ai.entry, panel.ai.exit, window.symbols, window.durationMs, logger, { blind: values.blind, maxOpenPositions: config.risk.maxOpenPositions });
     console.log(estimate.lines.join('\n'));
     if (!values.yes) {
       console.log('Nothing was asked yet. Run again with --yes to accept this cost.');

@@ -72,7 +72,8 @@ function modelsOfTrade(trade: Trade, entriesByAnalyst: ReadonlyMap<string, reado
     let latest: DecisionRecord | undefined;
     for (const record of entries) {
       if (record.time.getTime() > trade.openedAt.getTime()) break;
-      latest = record;
+      // One scan asks about every market at the same instant: only this market's answer voted for this trade.
+      if (record.symbol === trade.symbol) latest = record;
     }
     if (latest) models.add(latest.usage.model);
   }

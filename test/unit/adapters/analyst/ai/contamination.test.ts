@@ -133,4 +133,17 @@ describe('the contamination report', () => {
     expect(report.models.find((entry) => entry.model === 'old-model')?.trades.all).toMatchObject({ trades: 1, netPnl: 1 });
     expect(report.models.find((entry) => entry.model === 'new-model')?.trades.all).toMatchObject({ trades: 1, netPnl: -1 });
   });
+
+  it('when one scan asked the same analyst about two markets through two models, then a trade counts for the model that answered about its market', () => {
+    // The BTC answer came from the archive (old model), the ETH answer at the same instant fresh (new model).
+    const decisions = [
+      decision('claude', 'old-model', '2025-09-20T12:00'),
+      decision('claude', 'new-model', '2025-09-20T12:00', { symbol: 'ETH/USDT:USDT', action: 'hold', side: undefined }),
+    ];
+
+    const report = contaminationReport({ decisions, trades: [trade('2025-09-20T12:00', 2, ['claude'])], aiAnalysts: ['claude'], end: at('2025-09-28T00:00'), lookup });
+
+    expect(report.models.find((entry) => entry.model === 'old-model')?.trades.all).toMatchObject({ trades: 1, netPnl: 2 });
+    expect(report.models.find((entry) => entry.model === 'new-model')?.trades.all).toMatchObject({ trades: 0 });
+  });
 });

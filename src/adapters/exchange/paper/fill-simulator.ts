@@ -322,11 +322,14 @@ export class FillSimulator {
   private realize(position: PaperPosition, quantity: number, price: number, fee: number): void {
     const gross = roundUsd(grossPnl(position.side, position.entryPrice, price, quantity));
     this.state.wallet = roundUsd(this.state.wallet + gross - fee);
-    if (quantity >= position.quantity) {
+    // Both are lot multiples, but their difference in floating point can leave dust (37.80000000000001 - 37.8): what
+    // would be left under a billionth of the position is nothing, as on the venue, not a position of 1e-14.
+    const left = Number((position.quantity - quantity).toFixed(12));
+    if (left <= position.quantity * 1e-9) {
       this.state.positions = this.state.positions.filter((open) => open !== position);
     } else {
       const released = roundUsd((position.margin * quantity) / position.quantity);
-      position.quantity -= quantity;
+      position.quantity = left;
       position.margin = roundUsd(position.margin - released);
       position.liquidationPrice = liquidationOf(position);
     }

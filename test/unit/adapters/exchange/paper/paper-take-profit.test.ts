@@ -36,6 +36,21 @@ describe('PaperExchange take-profit orders', () => {
     expect(await world.exchange.findOrder('tp', SYMBOL)).toMatchObject({ status: 'expired' });
   });
 
+  it('when a ladder step and the final target together take the whole position, then nothing is left, not a float\'s dust', async () => {
+    // 150.9 - 113.1 is 37.80000000000001 in floating point; a target of 37.8 used to leave a position of 1.4e-14.
+    const world = paperWorld({ levels: { '00:00': 1, '02:15': 1.09 }, candles: { '02:00': { open: 1, high: 1.1, low: 0.99, close: 1.09 } } });
+    await world.exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await world.exchange.placeEntry({ clientOrderId: 'entry', symbol: SYMBOL, side: 'long', quantity: 150.9 });
+    await world.exchange.placeTakeProfit({ clientOrderId: 'step', symbol: SYMBOL, positionSide: 'long', quantity: 113.1, triggerPrice: 1.05 });
+    await world.exchange.placeTakeProfit({ clientOrderId: 'tp', symbol: SYMBOL, positionSide: 'long', quantity: 37.8, triggerPrice: 1.08 });
+
+    world.clock.advanceTo(at('03:00'));
+
+    const exits = (await world.exchange.fills(SYMBOL, at('00:00'))).filter((fill) => fill.side === 'sell');
+    expect(exits.map((fill) => [fill.clientOrderId, fill.quantity])).toEqual([['step', 113.1], ['tp', 37.8]]);
+    expect(await world.exchange.positions()).toEqual([]);
+  });
+
   it('when the target is at or below the mark already, then the venue refuses it (it would trigger at once)', async () => {
     const world = paperWorld({ levels: { '00:00': 100 } });
     await expect(longWithStopAndTarget(world, 95, 100)).rejects.toThrow(/would immediately trigger/);

@@ -66,7 +66,7 @@ export class Reconciler {
         // position, or a late report): booked from its fills when they show it flat, and what the venue holds is an
         // orphan at the next pass, read afresh. Not flat: left to the position check, which keeps size added by hand
         // before the stop fired and waits while the fills lag; our stop is not placed on what may not be ours.
-        if (await this.stops.hasFired(position)) {
+        if ((await this.stops.hasFired(position)) || (await this.targets.filledWhileAway(position))) {
           if (await this.booker.bookIfFlat(position)) {
             report.settled += 1;
             await this.orders.cancelProtectiveOrders(position);
@@ -78,7 +78,13 @@ export class Reconciler {
       } else if (position.status === 'open') {
         // The current stop rests: any older stop of the position was superseded by a verified replacement.
         report.cancelledStrays += await this.orders.cancelSupersededStops(position);
-        await this.restoreTargets(position, live);
+        // Our target filled while we were away, yet the side is held (the owner's new position, or size added before
+        // the fill): booked from the fills when they show ours flat, and our stop left on the venue cancelled with it;
+        // what the venue holds is an orphan at the next pass. Not flat: left to the position check, as for a stop.
+        if ((await this.restoreTargets(position, live)) === 'filled' && (await this.booker.bookIfFlat(position))) {
+          report.settled += 1;
+          await this.orders.cancelProtectiveOrders(position);
+        }
       }
     }
     const known = new Set(active.map((position) => position.symbol));
@@ -287,12 +293,12 @@ export class Reconciler {
   }
 
   /**
-   * With the stop resting, the position's targets: a missing final target is placed again (arm does nothing when it
-   * rests already), and so is a ladder step that is gone without having filled. Neither ever throws.
+   * With the stop resting, the position's targets: a final target gone without filling is placed again, and so is a
+   * ladder step. Never throws. `filled` when the final target filled while the daemon was away: nothing is placed.
    */
-  private async restoreTargets(position: Position, live: ExchangePosition): Promise<void> {
-    if (this.targets.wanted(position)) await this.targets.arm(position);
-    if (!this.ladder?.enabled) return;
+  private async restoreTargets(position: Position, live: ExchangePosition): Promise<'filled' | undefined> {
+    if (this.targets.wanted(position) && (await this.targets.restore(position)) === 'filled') return 'filled';
+    if (!this.ladder?.enabled) return undefined;
     const restored = await this.ladder.restore(position, live).catch((error: unknown) => {
       this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not look at the take-profit ladder');
       return undefined;
@@ -307,6 +313,7 @@ export class Reconciler {
     for (const step of restored?.dropped ?? []) {
       await this.incidents.notice(`ladder:${position.id}:${step.step}`, 'warning', `${position.symbol}: take-profit step ${step.step} is not placed again: ${step.reason}.`);
     }
+    return undefined;
   }
 
   /** The position check's repair of a stop that vanished: placed again and verified, or the position closed. */

@@ -53,6 +53,42 @@ export class TakeProfitOrders {
     }
   }
 
+  /**
+   * Whether the final target filled while nobody watched (a restart): it rests no more, and its latest version shows
+   * filled. Then the position is flat on our side, and what the venue holds on that side now is not ours (the owner's
+   * new position). `open` is the symbol's open orders when the caller has them; never throws.
+   */
+  async filledWhileAway(position: Position, open?: readonly OrderResult[]): Promise<boolean> {
+    if (!this.wanted(position)) return false;
+    try {
+      const resting = open ?? (await this.ctx.exchange.openOrders(position.symbol));
+      if (this.isArmed(position, resting)) return false;
+      const latest = await this.ctx.exchange.findOrder(await this.currentId(position), position.symbol);
+      return latest?.status === 'filled';
+    } catch (error) {
+      this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not look up whether the take-profit order filled');
+      return false;
+    }
+  }
+
+  /**
+   * A restart's repair of the final target: `resting` when ours rests (placed again if it was gone without filling),
+   * `filled` when it filled while the daemon was away (nothing placed), `missing` when it could not be placed.
+   */
+  async restore(position: Position): Promise<'resting' | 'filled' | 'missing'> {
+    if (!this.wanted(position)) return 'missing';
+    let open: readonly OrderResult[];
+    try {
+      open = await this.ctx.exchange.openOrders(position.symbol);
+    } catch (error) {
+      this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not read the open orders to restore the take-profit order');
+      return 'missing';
+    }
+    if (this.isArmed(position, open)) return 'resting';
+    if (await this.filledWhileAway(position, open)) return 'filled';
+    return (await this.arm(position)) ? 'resting' : 'missing';
+  }
+
   /** The position's target, held to the minimum profit for the size and fill it has now. */
   private trigger(position: Position, tickSize: number): number {
     const { exits, costs } = this.ctx.settings;

@@ -87,12 +87,13 @@ export class TradeBooker {
   }
 
   /**
-   * Books a position whose stop filled although the venue shows its symbol and side held again (the owner's new
-   * position, or a late report), when its fills show it flat; undefined otherwise, without the alert for a position
-   * gone unbooked: what the venue holds may still be this position's (size added before the stop fired).
+   * Books a position whose stop, target or close filled although the venue shows its symbol and side held again (the
+   * owner's new position, or a late report), when its fills show it flat; undefined otherwise, without the alert for
+   * a position gone unbooked: what the venue holds may still be this position's (size added before the order filled).
+   * `reason` when the caller knows it (our own close); otherwise what the venue's orders and fills say.
    */
-  async bookIfFlat(position: Position): Promise<Trade | undefined> {
-    return this.book(position, await this.reasonForVanished(position), { alertWhileUnbooked: false });
+  async bookIfFlat(position: Position, reason?: CloseReason): Promise<Trade | undefined> {
+    return this.book(position, reason ?? (await this.reasonForVanished(position)), { alertWhileUnbooked: false });
   }
 
   /**

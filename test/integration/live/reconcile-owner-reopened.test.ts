@@ -1,0 +1,111 @@
+// A restart after our position ended on the venue while the daemon was down (its take-profit or our close filled)
+// and the owner then opened the same symbol and side by hand: the owner's position is not ours. Our trade is booked
+// from the fills, our leftover orders are cancelled, and nothing of ours is placed on or closes the owner's position;
+// from the next pass it is an unknown position, handled by ORPHAN_POSITION_POLICY like any other.
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import type { FakeBinance } from '../../peers/binance-usdm/index.js';
+import { BTC, LiveProcess, describeChanges, startVenue } from './live-harness.js';
+
+let venue: FakeBinance | undefined;
+const processes: LiveProcess[] = [];
+
+afterEach(async () => {
+  for (const proc of processes.splice(0)) await proc.close();
+  await venue?.close();
+  venue = undefined;
+});
+
+function boot(v: FakeBinance, store: InMemoryStore): LiveProcess {
+  const proc = new LiveProcess(v, store, { env: { TAKE_PROFIT_ON_EXCHANGE: 'true' }, orphanPolicy: 'adopt' });
+  processes.push(proc);
+  return proc;
+}
+
+/** The first run opens a long at 100 000 (0.023 BTC, stop 94 000, target 112 000 on the venue), then ends. */
+async function openThenStop(): Promise<{ v: FakeBinance; store: InMemoryStore; takeProfitPrice: number; quantity: number }> {
+  venue = await startVenue();
+  const store = new InMemoryStore();
+  venue.setPrice('BTCUSDT', 100_000);
+  const first = boot(venue, store);
+  await first.prepare();
+  expect((await first.enter()).status).toBe('opened');
+  const [open] = await store.positions.active();
+  await first.close();
+  processes.splice(processes.indexOf(first), 1);
+  return { v: venue, store, takeProfitPrice: open?.takeProfitPrice ?? Number.NaN, quantity: open?.quantity ?? Number.NaN };
+}
+
+/** The owner buys 0.01 BTC by hand (the venue's app), under a client id that is not ours. */
+async function ownerBuys(v: FakeBinance): Promise<void> {
+  const hand = boot(v, new InMemoryStore());
+  await hand.exchange.placeEntry({ clientOrderId: 'web_owner_1', symbol: BTC, side: 'long', quantity: 0.01 });
+  await hand.close();
+  processes.splice(processes.indexOf(hand), 1);
+}
+
+const held = (v: FakeBinance): string[] => v.book.openPositions().map((p) => `${p.symbol} ${p.amount}`);
+const resting = (v: FakeBinance): string[] => v.book.algoOrders.filter((order) => order.algoStatus === 'NEW').map((order) => order.clientAlgoId);
+
+describe('a restart after our target filled and the owner opened the same side by hand', () => {
+  for (const world of ['our stop was left resting', 'the venue cancelled our stop'] as const) {
+    it(`when ${world}, then our trade is booked as the target's, our orders are gone, and the owner's position is left as it is`, async () => {
+      const { v, store, takeProfitPrice } = await openThenStop();
+      v.advance(60 * 60_000);
+      v.setPrice('BTCUSDT', Math.ceil(takeProfitPrice) + 50);
+      expect(held(v)).toEqual([]);
+      if (world === 'the venue cancelled our stop') v.dropStops('BTCUSDT');
+      v.advance(60_000);
+      await ownerBuys(v);
+      v.clearRequests();
+
+      const second = boot(v, store);
+      await second.prepare();
+      const report = await second.parts.reconciler.reconcile();
+
+      expect(report).toMatchObject({ settled: 1, reprotected: 0, adopted: 0 });
+      const [trade] = await store.trades.list();
+      expect(trade).toMatchObject({ positionId: '1', reason: 'take_profit_on_exchange', quantity: 0.023, exitPrice: Math.ceil(takeProfitPrice) + 50 });
+      expect(await store.positions.active()).toEqual([]);
+      // Nothing placed or closed: at most our own leftover stop cancelled.
+      expect(describeChanges(v).every((change) => change.startsWith('DELETE'))).toBe(true);
+      expect(resting(v)).toEqual([]);
+      expect(held(v)).toEqual(['BTCUSDT 0.01']);
+      expect(second.notifier.ofType('alert')).toEqual([]);
+
+      // The first position check has nothing of ours to act on.
+      v.clearRequests();
+      await second.parts.monitor.check(await store.positions.active());
+      expect(describeChanges(v)).toEqual([]);
+      expect(held(v)).toEqual(['BTCUSDT 0.01']);
+    });
+  }
+});
+
+describe('a restart after our close filled and the owner opened the same side by hand', () => {
+  it('when the position was left closing, then the first check books our close and does not close the owner\'s position', async () => {
+    const { v, store, quantity } = await openThenStop();
+    // What the crashed process got done: marked closing, close sent and filled; nothing more.
+    await store.positions.update('1', { status: 'closing', closeReason: 'time_exit' });
+    await store.orders.record({ clientOrderId: 'ltd-1-close', positionId: '1', symbol: BTC, purpose: 'close', side: 'sell', type: 'market', quantity, createdAt: new Date(v.now()) });
+    v.setPrice('BTCUSDT', 103_000);
+    const crashed = boot(v, new InMemoryStore());
+    await crashed.exchange.closePosition({ clientOrderId: 'ltd-1-close', symbol: BTC, positionSide: 'long', quantity });
+    await crashed.close();
+    processes.splice(processes.indexOf(crashed), 1);
+    v.advance(60_000);
+    await ownerBuys(v);
+
+    const second = boot(v, store);
+    await second.prepare();
+    await second.parts.reconciler.reconcile();
+    v.clearRequests();
+    await second.parts.monitor.check(await store.positions.active());
+
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ positionId: '1', reason: 'time_exit', quantity: 0.023, exitPrice: 103_000 });
+    // Our stop and target cancelled; no close sent for what the owner holds.
+    expect(describeChanges(v).filter((change) => !change.startsWith('DELETE'))).toEqual([]);
+    expect(held(v)).toEqual(['BTCUSDT 0.01']);
+  });
+});

@@ -102,8 +102,8 @@ export async function composeShadows(
   const failed = stores.find((opened): opened is PromiseRejectedResult => opened.status === 'rejected');
   if (failed) throw failed.reason;
   const running: RunningShadow[] = [];
-  /** Variants that could not be composed: on the leaderboard with the reason, never trading. */
-  const leftOut: ShadowAccount[] = [];
+  /** Every variant's account in the order SHADOW_STRATEGIES lists them, those that could not be composed included. */
+  const accounts: ShadowAccount[] = [];
   for (const [index, strategy] of config.shadows.entries()) {
     const logger = deps.logger.child({ shadow: strategy.name });
     const shadowConfig = strategy.config;
@@ -125,7 +125,7 @@ export async function composeShadows(
     } catch (error) {
       // A variant's own calendar file that cannot be read leaves that shadow out, never the daemon.
       logger.error({ error: describeError(error) }, 'shadow strategy could not start; the main account is not affected');
-      leftOut.push({ name: strategy.name, changes: strategy.changes, store, exchange, problem: () => 'could not start; see the log' });
+      accounts.push({ name: strategy.name, changes: strategy.changes, store, exchange, problem: () => 'could not start; see the log' });
       continue;
     }
     const engine = buildEngine(
@@ -144,9 +144,10 @@ export async function composeShadows(
     );
     const shadow: RunningShadow = { strategy, account: { name: strategy.name, changes: strategy.changes, store, exchange, problem: () => shadow.problem }, engine, logger, started: false };
     running.push(shadow);
+    accounts.push(shadow.account);
   }
   return {
-    accounts: [...running.map((shadow) => shadow.account), ...leftOut],
+    accounts,
     async start() {
       for (const shadow of running) {
         try {

@@ -16,11 +16,12 @@ export interface ReportFile {
  * must still resolve inside the folder.
  */
 export const REPORT_NAME = /^[^./\\][^/\\]*\.html$/i;
-const MAX_NAME = 120;
+/** What Linux allows a file name: 255 bytes. */
+const MAX_NAME_BYTES = 255;
 const hasControlCharacter = (name: string): boolean => [...name].some((char) => char.charCodeAt(0) < 0x20 || char === '\u007f');
 
 export function isReportName(name: string): boolean {
-  return name.length <= MAX_NAME && REPORT_NAME.test(name) && !hasControlCharacter(name);
+  return Buffer.byteLength(name) <= MAX_NAME_BYTES && REPORT_NAME.test(name) && !hasControlCharacter(name);
 }
 
 export class ReportFiles {

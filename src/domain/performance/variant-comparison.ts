@@ -115,8 +115,7 @@ export function compareVariant(main: readonly number[], variant: readonly number
   for (let i = 0; i < rule.resamples; i++) differences[i] = resampledMean(variant, random) - resampledMean(main, random);
   differences.sort();
   const tail = 1 - rule.confidence;
-  const lowerBound = quantile(differences, tail);
-  const upperBound = quantile(differences, 1 - tail);
+  const [lowerBound, upperBound] = tailBounds(differences, tail);
   const figures = { meanDifference, lowerBound, upperBound };
   const range = `mean difference per trade ${pct(meanDifference)}, one-sided ${Math.round(rule.confidence * 100)}% bounds ${pct(lowerBound)} to ${pct(upperBound)}`;
   if (fewest < rule.minTrades) {
@@ -133,10 +132,12 @@ function resampledMean(values: readonly number[], random: () => number): number 
   return total / values.length;
 }
 
-/** The value at fraction `q` of a sorted sample (nearest rank). */
-export function quantile(sorted: Float64Array, q: number): number {
+/**
+ * The values with `tail` of a sorted sample beyond each (nearest rank, counted from each end): the same number of
+ * resamples lies below the lower bound as above the upper one, so "better" is no easier to reach than "worse".
+ */
+export function tailBounds(sorted: Float64Array, tail: number): [number, number] {
   // Rounded first: 1 - 0.95 is 0.050000000000000044, and its rank over 10,000 must be the 500th, not the 501st.
-  const rank = Math.ceil(Number((q * sorted.length).toFixed(9)));
-  const index = Math.min(sorted.length - 1, Math.max(0, rank - 1));
-  return sorted[index] ?? 0;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(Number((tail * sorted.length).toFixed(9)))));
+  return [sorted[rank - 1] ?? 0, sorted[sorted.length - rank] ?? 0];
 }

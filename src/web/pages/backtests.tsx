@@ -7,6 +7,7 @@ import { useIsOwner } from '../context.js';
 import { plainPct, signedUsd, tone } from '../format.js';
 import { useApi } from '../hooks.js';
 import { reportCurves, type PlottedReport } from './backtest-curves.js';
+import { lostRun } from './backtest-poll.js';
 import { ReportFiles } from './report-files.js';
 
 interface Job {
@@ -79,9 +80,8 @@ export function Backtests() {
     if (!running) return;
     const timer = setInterval(async () => {
       const next = await get<Job>(`/api/backtests/${running.id}`).catch((error: unknown) => {
-        // Runs live in the daemon's memory: after a restart this one is gone, and waiting for it would never end.
-        if (error instanceof ApiFailure && error.status === 404) return { ...running, status: 'failed' as const, error: 'the daemon restarted while it ran; start it again' };
-        return undefined;
+        const lost = lostRun(error);
+        return lost === undefined ? undefined : { ...running, status: 'failed' as const, error: lost };
       });
       if (!next) return;
       setJob(next);

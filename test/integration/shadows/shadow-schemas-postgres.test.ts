@@ -109,12 +109,13 @@ describe.skipIf(skipWithout(url))('shadow strategies on Postgres', () => {
   it('when one variant names a calendar file that cannot be read, then that shadow does not trade and says why, and the others run', async () => {
     const clock = new ManualClock(new Date('2025-09-22T12:00:00Z'));
     const logger = new RecordingLogger();
-    const fleet = await startFleet(clock, logger, [...SHADOWS, { name: 'typo', settings: { CALENDAR_FILE: '/no/such/events.csv' } }]);
+    const fleet = await startFleet(clock, logger, [{ name: 'typo', settings: { CALENDAR_FILE: '/no/such/events.csv' } }, ...SHADOWS]);
     try {
+      // In the order SHADOW_STRATEGIES lists them.
       expect(fleet.fleet.accounts.map((account) => [account.name, account.problem?.()])).toEqual([
+        ['typo', 'could not start; see the log'],
         ['half', undefined],
         ['picky', undefined],
-        ['typo', 'could not start; see the log'],
       ]);
       const errors = logger.lines.filter((line) => line.level === 'error');
       expect(errors).toHaveLength(1);

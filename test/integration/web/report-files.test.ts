@@ -23,6 +23,8 @@ beforeAll(async () => {
   await utimes(join(reports, 'backtest.html'), new Date('2025-10-01T00:00:00Z'), new Date('2025-10-01T00:00:00Z'));
   await writeFile(join(reports, 'btc run (2).html'), '<!doctype html><title>spaced</title><p>a name with spaces</p>');
   await utimes(join(reports, 'btc run (2).html'), new Date('2025-09-01T00:00:00Z'), new Date('2025-09-01T00:00:00Z'));
+  await writeFile(join(reports, `${'long-name-'.repeat(20)}report.html`), '<!doctype html><p>a long name</p>');
+  await utimes(join(reports, `${'long-name-'.repeat(20)}report.html`), new Date('2025-08-01T00:00:00Z'), new Date('2025-08-01T00:00:00Z'));
   await writeFile(join(reports, 'notes.txt'), 'not a report');
   await writeFile(join(reports, '.hidden.html'), 'hidden');
   await writeFile(join(reports, 'sub', 'inner.html'), 'inside a folder');
@@ -49,7 +51,7 @@ describe('HTML reports on the dashboard', () => {
     const response = await (await viewer()).get('/api/reports');
     expect(response.status).toBe(200);
     const { reports } = (await response.json()) as { reports: { name: string; sizeBytes: number; modifiedAt: string }[] };
-    expect(reports.map((report) => report.name)).toEqual(['blind-2025-09.html', 'backtest.html', 'btc run (2).html']);
+    expect(reports.map((report) => report.name)).toEqual(['blind-2025-09.html', 'backtest.html', 'btc run (2).html', `${'long-name-'.repeat(20)}report.html`]);
     expect(reports[1]).toMatchObject({ modifiedAt: '2025-10-01T00:00:00.000Z', sizeBytes: 55 });
   });
 
@@ -66,6 +68,8 @@ describe('HTML reports on the dashboard', () => {
     const spaced = await (await viewer()).get(`/api/reports/${encodeURIComponent('btc run (2).html')}`);
     expect(spaced.status).toBe(200);
     expect(await spaced.text()).toContain('a name with spaces');
+    const long = await (await viewer()).get(`/api/reports/${'long-name-'.repeat(20)}report.html`);
+    expect(long.status).toBe(200);
   });
 
   it('when nobody is logged in, then neither the list nor a report is shown', async () => {

@@ -26,7 +26,7 @@ export function reportRoutes(files: ReportFiles): Route[] {
       summary: 'One HTML report, as a sandboxed page',
       tag: 'backtests',
       access: 'viewer',
-      params: z.object({ name: z.string().max(200) }),
+      params: z.object({ name: z.string().max(255) }),
       response: { contentType: 'text/html' },
       handle: async ({ params }) => {
         const body = await files.read(params.name);

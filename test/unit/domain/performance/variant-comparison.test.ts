@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountFigures, compareVariant, DEFAULT_COMPARISON_RULE, equityByTrade, quantile } from '../../../../src/domain/performance/variant-comparison.js';
+import { accountFigures, compareVariant, DEFAULT_COMPARISON_RULE, equityByTrade, tailBounds } from '../../../../src/domain/performance/variant-comparison.js';
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
 /** Returns spread around `centre` with a fixed, repeatable pattern (no randomness in the test either). */
@@ -75,11 +75,13 @@ describe('is the variant better than the main account?', () => {
 });
 
 describe('the bounds of the bootstrap', () => {
-  it('take the nearest rank of the stated tail: the 5th percentile of 20 values is the 1st, not the 2nd', () => {
-    const sorted = Float64Array.from({ length: 20 }, (_, i) => i + 1);
-    // 1 - 0.95 is 0.050000000000000044 in floating point; its rank over 20 is still the 1st.
-    expect(quantile(sorted, 1 - 0.95)).toBe(1);
-    expect(quantile(sorted, 0.95)).toBe(19);
-    expect(quantile(Float64Array.from({ length: 10_000 }, (_, i) => i), 1 - 0.95)).toBe(499);
+  it('leave as many resamples beyond the lower bound as beyond the upper one, at the nearest rank of the tail', () => {
+    const twenty = Float64Array.from([-10, -9, -8, -7, -6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // 1 - 0.95 is 0.050000000000000044 in floating point; its rank over 20 is still the 1st from each end.
+    expect(tailBounds(twenty, 1 - 0.95)).toEqual([-10, 10]);
+    const many = Float64Array.from({ length: 10_000 }, (_, i) => i);
+    const [lower, upper] = tailBounds(many, 1 - 0.95);
+    expect([lower, upper]).toEqual([499, 9500]);
+    expect(many.filter((value) => value < lower).length).toBe(many.filter((value) => value > upper).length);
   });
 });

@@ -2,6 +2,7 @@
 // (until the next UTC day or an explicit resume) and the owner's manual pause. The engine persists the state,
 // so a restart never resets a tripped breaker.
 import type { BreakerKind } from './events.js';
+import { roundUsd } from './money.js';
 import type { RiskSettings } from './settings.js';
 import { nextUtcMidnight, startOfUtcDay, utcDay } from './time.js';
 
@@ -147,7 +148,9 @@ export function rollBreakerDay(state: BreakerState, now: Date, balance: number, 
  */
 export function recordTradeResult(state: BreakerState, netPnl: number, now: Date, risk: RiskSettings, closedAt: Date = now): BreakerTransition {
   const today = utcDay(closedAt) >= state.day;
-  const realizedToday = today ? state.realizedToday + netPnl : state.realizedToday;
+  // Sums of amounts in floating point drift (-0.29 - 8.02 - 1.69 is -9.999999999999998): kept to the store's 1e-8, so
+  // a loss of exactly the limit trips it.
+  const realizedToday = today ? roundUsd(state.realizedToday + netPnl) : state.realizedToday;
   // Counted once: in the day's realised P&L, not also in the balance its capital was read from.
   const inBalance = today && closedAt.getTime() < state.dayStartCapitalAsOf;
   const dayStartBalance = inBalance ? state.dayStartBalance - netPnl : state.dayStartBalance;
@@ -156,7 +159,7 @@ export function recordTradeResult(state: BreakerState, netPnl: number, now: Date
   const { consecutiveLosses } = streak;
   const changes: BreakerChange[] = [];
   const until = nextUtcMidnight(now);
-  const limit = risk.dailyLossLimitPct * dayStartCapital;
+  const limit = roundUsd(risk.dailyLossLimitPct * dayStartCapital);
   let dailyLossTripped = state.dailyLossTripped;
   if (!dailyLossTripped && -realizedToday >= limit && limit > 0) {
     dailyLossTripped = true;

@@ -1,6 +1,6 @@
 // Books a closed position from what the exchange reports (its fills and funding), not from the last ticker:
 // the trade's P&L is exactly the sum of the fills minus their fees plus funding.
-import { entryOrderSide, sideSign } from './money.js';
+import { entryOrderSide, roundUsd, sideSign } from './money.js';
 import type { OrderSide } from './market.js';
 import type { CloseReason, Fill, FundingPayment, OrderRecord, Position, Trade } from './trading.js';
 
@@ -63,7 +63,9 @@ export function adoptedHolding(entry: OrderRecord | undefined): AdoptedHolding |
  */
 /**
  * The fills from the entry on until the position is flat again; undefined while it is still open. Float sums of lot
- * quantities carry residue (0.1 + 0.2), so flat is within a billionth of what was opened.
+ * quantities carry residue (0.1 + 0.2), so flat is within a billionth of what was opened. A fill that goes through
+ * flat (the owner sold twice what was held, and holds a short now) counts here only up to flat, with that share of
+ * its fee: the rest opened the next position.
  */
 function untilFlat(fills: readonly Fill[], opening: OrderSide): Fill[] | undefined {
   const walked: Fill[] = [];
@@ -75,6 +77,12 @@ function untilFlat(fills: readonly Fill[], opening: OrderSide): Fill[] | undefin
       net += fill.quantity;
     } else {
       net -= fill.quantity;
+    }
+    const beyond = -net;
+    if (fill.side !== opening && beyond > opened * 1e-9) {
+      const share = (fill.quantity - beyond) / fill.quantity;
+      walked.push({ ...fill, quantity: fill.quantity - beyond, fee: fill.fee * share });
+      return walked;
     }
     walked.push(fill);
     if (fill.side !== opening && net <= opened * 1e-9) return walked;
@@ -135,10 +143,15 @@ export function settleTrade(input: SettlementInput): Trade | undefined {
   const s = sideSign(position.side);
   let grossPnl = 0;
   for (const fill of exitFills) grossPnl += s * (fill.price - entry.averagePrice) * fill.quantity;
-  const funding = input.funding
-    .filter((payment) => payment.time >= openedAt && payment.time <= closedAt)
-    .reduce((total, payment) => total + payment.amount, 0);
-  const netPnl = grossPnl - entry.fees - exit.fees + funding;
+  // Every amount rounded as the store keeps money (1e-8): an exact loss of $10.00 must not be booked as
+  // 9.999999999999996, nor an even trade as a win of 3e-15.
+  const funding = roundUsd(
+    input.funding.filter((payment) => payment.time >= openedAt && payment.time <= closedAt).reduce((total, payment) => total + payment.amount, 0),
+  );
+  grossPnl = roundUsd(grossPnl);
+  const entryFee = roundUsd(entry.fees);
+  const exitFee = roundUsd(exit.fees);
+  const netPnl = roundUsd(grossPnl - entryFee - exitFee + funding);
   const margin = (entry.averagePrice * entry.quantity) / position.leverage;
   return {
     positionId: position.id,
@@ -151,8 +164,8 @@ export function settleTrade(input: SettlementInput): Trade | undefined {
     margin,
     stopPrice: position.stopPrice,
     liquidationPrice: position.liquidationPrice,
-    entryFee: entry.fees,
-    exitFee: exit.fees,
+    entryFee,
+    exitFee,
     funding,
     grossPnl,
     netPnl,

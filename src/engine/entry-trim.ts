@@ -70,10 +70,11 @@ export class EntryTrim {
     }
     // A venue whose market order is a capped limit (Hyperliquid, Bybit) may fill only part of it: the stop follows what is left.
     const left = roundToStep(position.quantity - cut.filledQuantity, market.amountStep, 'nearest');
-    // Isolated margin shrinks with the size; the liquidation price does not move.
+    // Isolated margin and the entry fee's share shrink with the size (as after a ladder step); the liquidation price
+    // does not move.
     const outcome = await this.replacer.replace(position, {
       quantity: left,
-      patch: { margin: (position.margin * left) / position.quantity },
+      patch: { margin: (position.margin * left) / position.quantity, entryFee: (position.entryFee * left) / position.quantity },
       why: 'entry cut back to its limits',
       alert: false,
     });

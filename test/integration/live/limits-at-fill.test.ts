@@ -128,6 +128,9 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
     const position = await store.positions.get('1');
     expect(position).toMatchObject({ status: 'open', quantity: 0.022, entryPrice: 101_000, stopClientOrderId: 'ltd-1-stop.1' });
     expect(position?.margin).toBeLessThanOrEqual(0.77 * 1_000);
+    // The rest carries its own share of the entry fee (0.022 of 0.023), as after a ladder step.
+    const entryFee = venue.book.trades.find((t) => t.side === 'SELL')?.commission ?? Number.NaN;
+    expect(position?.entryFee).toBeCloseTo((entryFee * 0.022) / 0.023, 10);
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.quantity])).toEqual([
       ['ltd-1-stop', 'CANCELED', 0.023],
       ['ltd-1-stop.1', 'NEW', 0.022],

@@ -28,6 +28,13 @@ describe('daily loss breaker', () => {
     expect(entryBlocks(state, morning).map((block) => block.breaker)).toEqual(['daily_loss']);
   });
 
+  it('when the day\'s losses add up to exactly the limit in floating point\'s way (-0.29 - 8.02 - 1.69), it trips', () => {
+    let state = initialBreakerState(morning, 100);
+    for (const loss of [-0.29, -8.02, -1.69]) state = recordTradeResult(state, loss, morning, DEFAULT_RISK).state;
+    expect(state.realizedToday).toBe(-10);
+    expect(state.dailyLossTripped).toBe(true);
+  });
+
   it('adds up the day\u2019s trades, wins included', () => {
     let state = recordTradeResult(fresh, -6, morning, DEFAULT_RISK).state;
     state = recordTradeResult(state, 1, morning, DEFAULT_RISK).state;

@@ -77,4 +77,38 @@ describe('settleTrade', () => {
     // The add bought at 110 and was sold at 110: the venue's money is the entry's 100 -> 120, 20 in all.
     expect(trade?.grossPnl).toBeCloseTo(20, 10);
   });
+
+  it('when one fill goes through flat (the owner sold twice the long), then only the part up to flat is this trade\'s, with that share of the fee', () => {
+    const trade = settleTrade({
+      position: open,
+      entryOrderId: 'o2',
+      fills: [fill('t2', 'o2', 'buy', 100, 1, 1_000), fill('t3', 'o3', 'sell', 110, 2, 60_000)],
+      funding: [],
+      reason: 'manual_on_exchange',
+    });
+    // The long of 1 went from 100 to 110; the other 1 sold opened a short, the next position.
+    expect(trade).toMatchObject({ quantity: 1, exitPrice: 110, grossPnl: 10, exitFee: 0.055 });
+    expect(trade?.netPnl).toBe(10 - 0.05 - 0.055);
+    expect(trade?.fills.at(-1)).toMatchObject({ id: 't3', quantity: 1, fee: 0.055 });
+  });
+
+  it('books amounts as the store keeps them (1e-8), so an even trade is even and an exact loss is exact', () => {
+    const even = settleTrade({
+      position: open,
+      entryOrderId: 'e',
+      fills: [{ ...fill('a', 'e', 'buy', 100, 1, 1_000), fee: 0.1 }, { ...fill('b', 'x', 'sell', 100.2, 1, 60_000), fee: 0.1 }],
+      funding: [],
+      reason: 'take_profit',
+    });
+    // 0.2 - 0.1 - 0.1 is 2.8e-15 in floating point: a win for whoever compares it with zero.
+    expect(even?.netPnl).toBe(0);
+    const tenDollars = settleTrade({
+      position: open,
+      entryOrderId: 'e',
+      fills: [{ ...fill('a', 'e', 'buy', 100, 1, 1_000), fee: 0.1 }, { ...fill('b', 'x', 'sell', 90.2, 1, 60_000), fee: 0.1 }],
+      funding: [],
+      reason: 'stop_loss',
+    });
+    expect(tenDollars?.netPnl).toBe(-10);
+  });
 });

@@ -56,15 +56,14 @@ describe('walk-forward on the bundled history', () => {
     }
   }, 600_000);
 
-  it('reads a trial\'s daily equity at the mark, so a position still open at the window\'s end counts', async () => {
-    // With this setting the window ends holding a BNB long under water, and no trade has closed.
-    const result = await runTrial(
+  /** One trial over 2025-09-18 → 09-20, a window that ends holding a BNB long under water with this setting. */
+  const trialOverTwoDays = (trialId: string, extra: Pick<TrialSpec, 'variables' | 'calendar'>) =>
+    runTrial(
       {
-        sweepId: 'wf-open',
-        trialId: 'test-open',
+        sweepId: 'wf-trial',
+        trialId,
         historyDir: bundledHistoryDir(),
-        variables: {},
-        calendar: [],
+        ...extra,
         from: '2025-09-18T00:00:00.000Z',
         to: '2025-09-20T00:00:00.000Z',
         setting: { MIN_OPPORTUNITY_SCORE: '70', MAX_STOP_LOSS_PERCENT: '0.08' },
@@ -72,6 +71,9 @@ describe('walk-forward on the bundled history', () => {
       new HistoryCache(),
       new RecordingLogger(),
     );
+
+  it('reads a trial\'s daily equity at the mark, so a position still open at the window\'s end counts', async () => {
+    const result = await trialOverTwoDays('test-open', { variables: {}, calendar: [] });
     expect(result.trades).toBe(0);
     expect(result.dailyEquity).toHaveLength(3);
     const [first, , last] = result.dailyEquity as [number, number, number];
@@ -80,22 +82,9 @@ describe('walk-forward on the bundled history', () => {
   }, 120_000);
 
   it('replays with the calendar its job carries, not a file of the worker\'s', async () => {
-    // The same window as above, blacked out from end to end by two events a day apart: no entry, so the equity stays.
+    // The same window, blacked out from end to end by two events a day apart: no entry, so the equity stays.
     const calendar = ['2025-09-18T12:00:00.000Z', '2025-09-19T12:00:00.000Z'].map((time) => ({ time, kind: 'CPI', title: 'test event' }));
-    const result = await runTrial(
-      {
-        sweepId: 'wf-calendar',
-        trialId: 'test-calendar',
-        historyDir: bundledHistoryDir(),
-        variables: { CALENDAR_BLACKOUT_BEFORE_MINUTES: '1440', CALENDAR_BLACKOUT_AFTER_MINUTES: '1440' },
-        calendar,
-        from: '2025-09-18T00:00:00.000Z',
-        to: '2025-09-20T00:00:00.000Z',
-        setting: { MIN_OPPORTUNITY_SCORE: '70', MAX_STOP_LOSS_PERCENT: '0.08' },
-      },
-      new HistoryCache(),
-      new RecordingLogger(),
-    );
+    const result = await trialOverTwoDays('test-calendar', { variables: { CALENDAR_BLACKOUT_BEFORE_MINUTES: '1440', CALENDAR_BLACKOUT_AFTER_MINUTES: '1440' }, calendar });
     expect(result.trades).toBe(0);
     expect(result.dailyEquity).toEqual([100, 100, 100]);
   }, 120_000);

@@ -85,19 +85,21 @@ export class PositionCloser {
         // first attempt cannot have one: the status is written before any close is sent, except by `sendClose`,
         // whose order comes in as `sent`.
         const earlier = position.status === 'closing' ? await exchange.findOrder(closeId, position.symbol) : undefined;
-        // Our close filled and the fills show the position flat: what the venue holds on that side now was opened
-        // after (the owner's new position, while we were away) and is not ours to close. Booked as our close.
-        if (!sent && earlier?.status === 'filled') {
-          const booked = await this.booker.bookIfFlat(closing, closeReason);
+        // A retry finds the side held, yet the fills show the position flat: our close, or our stop or target, filled
+        // (while we were away) and what the venue holds was opened after, by the owner. It is not ours to close; the
+        // trade is booked as what closed it, and reconciliation handles the holding as an unknown position.
+        if (!sent && position.status === 'closing') {
+          const booked = await this.booker.bookIfFlat(closing, earlier?.status === 'filled' ? closeReason : undefined);
           if (booked) {
             await this.orders.cancelProtectiveOrders(closing);
             return booked;
           }
         }
         // Our close filled, yet the venue still holds size on the position's side (read on this try) and the fills do
-        // not show the position flat: it was added (by the owner) as the close went out, and the stop went with it. The position is being closed, so what is
-        // there is closed too, under the next version of the close's client id; the trade is then booked flat, from
-        // every fill. A reduce-only close for size the venue has already let go of is refused and booked below.
+        // not show the position flat: it was added (by the owner) as the close went out, and the stop went with it.
+        // The position is being closed, so what is there is closed too, under the next version of the close's client
+        // id; the trade is then booked flat, from every fill. A reduce-only close for size the venue has already let
+        // go of is refused and booked below.
         const remainder = !sent && earlier?.status === 'filled' ? await this.nextCloseId(position) : undefined;
         if (remainder) {
           await store.orders.record({ ...(await store.orders.get(closeId))!, clientOrderId: remainder, quantity: onExchange.quantity, createdAt: clock.now() });

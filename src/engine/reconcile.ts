@@ -50,6 +50,9 @@ export class Reconciler {
     const report = { settled: 0, reprotected: 0, adopted: 0, closedOrphans: 0, cancelledStrays: 0 };
     const onExchange = await exchange.positions();
     const active = await store.positions.active();
+    // A position of ours booked although the venue holds its symbol and side (the owner's new position): what is held
+    // there is read afresh below and handled as an unknown position in this pass, not five minutes later.
+    let bookedBesideHolding = false;
     for (const position of active) {
       const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
       if (position.status === 'opening') {
@@ -62,14 +65,15 @@ export class Reconciler {
           await this.orders.cancelProtectiveOrders(position);
         }
       } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
-        // Stopped out while we were away, although the venue shows the symbol and side held again (the owner's new
-        // position, or a late report): booked from its fills when they show it flat, and what the venue holds is an
-        // orphan at the next pass, read afresh. Not flat: left to the position check, which keeps size added by hand
-        // before the stop fired and waits while the fills lag; our stop is not placed on what may not be ours.
+        // Stopped out (or its target filled) while we were away, although the venue shows the symbol and side held
+        // again (the owner's new position, or a late report): booked from its fills when they show it flat, and what
+        // the venue holds, read afresh, is an unknown position in this pass. Not flat: left to the position check,
+        // which keeps size added by hand before the stop fired and waits while the fills lag; our stop is not placed
+        // on what may not be ours.
         if ((await this.stops.hasFired(position)) || (await this.targets.filledWhileAway(position))) {
-          if (await this.booker.bookIfFlat(position)) {
+          if (await this.settleIfFlat(position)) {
             report.settled += 1;
-            await this.orders.cancelProtectiveOrders(position);
+            bookedBesideHolding = true;
           }
         } else {
           report.reprotected += 1;
@@ -80,15 +84,17 @@ export class Reconciler {
         report.cancelledStrays += await this.orders.cancelSupersededStops(position);
         // Our target filled while we were away, yet the side is held (the owner's new position, or size added before
         // the fill): booked from the fills when they show ours flat, and our stop left on the venue cancelled with it;
-        // what the venue holds is an orphan at the next pass. Not flat: left to the position check, as for a stop.
-        if ((await this.restoreTargets(position, live)) === 'filled' && (await this.booker.bookIfFlat(position))) {
+        // what the venue holds is an unknown position in this pass. Not flat: left to the position check, as for a stop.
+        if ((await this.restoreTargets(position, live)) === 'filled' && (await this.settleIfFlat(position))) {
           report.settled += 1;
-          await this.orders.cancelProtectiveOrders(position);
+          bookedBesideHolding = true;
         }
       }
     }
-    const known = new Set(active.map((position) => position.symbol));
-    for (const orphan of onExchange.filter((p) => !known.has(p.symbol))) {
+    const stillActive = bookedBesideHolding ? await store.positions.active() : active;
+    const held = bookedBesideHolding ? await exchange.positions() : onExchange;
+    const known = new Set(stillActive.map((position) => position.symbol));
+    for (const orphan of held.filter((p) => !known.has(p.symbol))) {
       if (this.orphanPolicy === 'adopt') {
         await this.adopt(orphan);
         report.adopted += 1;
@@ -290,6 +296,22 @@ export class Reconciler {
     } catch (error) {
       await this.incidents.raise(`orphan:${orphan.symbol}`, 'critical', `Could not close an unknown ${orphan.symbol} position: ${describeError(error)}`, { repeatEveryMs: 60_000 });
     }
+  }
+
+  /**
+   * Books a position whose stop or target filled while we were away when its fills show it flat, and cancels what is
+   * left of its orders. Never throws: a failed read leaves it for the next pass and the position check, and the rest
+   * of this pass (other positions, unknown ones, strays) goes on.
+   */
+  private async settleIfFlat(position: Position): Promise<boolean> {
+    try {
+      if (!(await this.booker.bookIfFlat(position))) return false;
+    } catch (error) {
+      this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not read the fills of a position whose order filled while the daemon was away; tried again at the next pass');
+      return false;
+    }
+    await this.orders.cancelProtectiveOrders(position);
+    return true;
   }
 
   /**

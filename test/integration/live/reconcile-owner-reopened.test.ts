@@ -1,7 +1,8 @@
-// A restart after our position ended on the venue while the daemon was down (its take-profit or our close filled)
-// and the owner then opened the same symbol and side by hand: the owner's position is not ours. Our trade is booked
-// from the fills, our leftover orders are cancelled, and nothing of ours is placed on or closes the owner's position;
-// from the next pass it is an unknown position, handled by ORPHAN_POSITION_POLICY like any other.
+// A restart after our position ended on the venue while the daemon was down (its take-profit, its stop or our close
+// filled) and the owner then opened the same symbol and side by hand: the owner's position is not ours. Our trade is
+// booked from the fills and our leftover orders are cancelled; none of them acts on the owner's position, and our exit
+// rules never close it. Reconciliation then treats it as an unknown position, by ORPHAN_POSITION_POLICY (adopt here:
+// kept, with a stop of its own, and the owner told).
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
@@ -49,7 +50,7 @@ const resting = (v: FakeBinance): string[] => v.book.algoOrders.filter((order) =
 
 describe('a restart after our target filled and the owner opened the same side by hand', () => {
   for (const world of ['our stop was left resting', 'the venue cancelled our stop'] as const) {
-    it(`when ${world}, then our trade is booked as the target's, our orders are gone, and the owner's position is left as it is`, async () => {
+    it(`when ${world}, then our trade is booked as the target's, our orders are gone, and the owner's position is adopted in the same pass`, async () => {
       const { v, store, takeProfitPrice } = await openThenStop();
       v.advance(60 * 60_000);
       v.setPrice('BTCUSDT', Math.ceil(takeProfitPrice) + 50);
@@ -63,17 +64,17 @@ describe('a restart after our target filled and the owner opened the same side b
       await second.prepare();
       const report = await second.parts.reconciler.reconcile();
 
-      expect(report).toMatchObject({ settled: 1, reprotected: 0, adopted: 0 });
+      expect(report).toMatchObject({ settled: 1, reprotected: 0, adopted: 1 });
       const [trade] = await store.trades.list();
       expect(trade).toMatchObject({ positionId: '1', reason: 'take_profit_on_exchange', quantity: 0.023, exitPrice: Math.ceil(takeProfitPrice) + 50 });
-      expect(await store.positions.active()).toEqual([]);
-      // Nothing placed or closed: at most our own leftover stop cancelled.
-      expect(describeChanges(v).every((change) => change.startsWith('DELETE'))).toBe(true);
-      expect(resting(v)).toEqual([]);
+      // Our leftover orders cancelled; the owner's 0.01 adopted as position 2, with a stop of its own and a notice.
+      expect(describeChanges(v).filter((change) => !change.startsWith('DELETE'))).toEqual(['POST /fapi/v1/algoOrder ltd-2-stop']);
+      expect(resting(v)).toEqual(['ltd-2-stop']);
+      expect((await store.positions.active()).map((p) => [p.id, p.quantity])).toEqual([['2', 0.01]]);
       expect(held(v)).toEqual(['BTCUSDT 0.01']);
-      expect(second.notifier.ofType('alert')).toEqual([]);
+      expect(second.notifier.ofType('alert').map((alert) => alert.message)).toContainEqual(expect.stringMatching(/unknown LONG BTC\/USDT:USDT position .* adopted it/));
 
-      // The first position check has nothing of ours to act on.
+      // The first position check closes nothing: the adopted position is the owner's, at its own entry.
       v.clearRequests();
       await second.parts.monitor.check(await store.positions.active());
       expect(describeChanges(v)).toEqual([]);
@@ -106,6 +107,49 @@ describe('a restart after our close filled and the owner opened the same side by
     expect(trade).toMatchObject({ positionId: '1', reason: 'time_exit', quantity: 0.023, exitPrice: 103_000 });
     // Our stop and target cancelled; no close sent for what the owner holds.
     expect(describeChanges(v).filter((change) => !change.startsWith('DELETE'))).toEqual([]);
+    expect(held(v)).toEqual(['BTCUSDT 0.01']);
+  });
+
+  it('when the position was left closing before its close went out and its stop filled meanwhile, then the retry books the stop and sends no close', async () => {
+    const { v, store } = await openThenStop();
+    await store.positions.update('1', { status: 'closing', closeReason: 'time_exit' });
+    v.advance(60 * 60_000);
+    const [open] = await store.positions.active();
+    v.setPrice('BTCUSDT', Math.floor(open?.stopPrice ?? Number.NaN) - 50);
+    expect(held(v)).toEqual([]);
+    v.advance(60_000);
+    await ownerBuys(v);
+
+    const second = boot(v, store);
+    await second.prepare();
+    await second.parts.reconciler.reconcile();
+    v.clearRequests();
+    await second.parts.monitor.check(await store.positions.active());
+
+    expect((await store.trades.list()).map((trade) => trade.reason)).toEqual(['stop_loss_on_exchange']);
+    expect(describeChanges(v).filter((change) => !change.startsWith('DELETE'))).toEqual([]);
+    expect(held(v)).toEqual(['BTCUSDT 0.01']);
+  });
+});
+
+describe('a restart whose look at the fills fails', () => {
+  it('when the fills cannot be read once, then the pass goes on without booking, and the next pass books our target', async () => {
+    const { v, store, takeProfitPrice } = await openThenStop();
+    v.advance(60 * 60_000);
+    v.setPrice('BTCUSDT', Math.ceil(takeProfitPrice) + 50);
+    v.advance(60_000);
+    await ownerBuys(v);
+
+    const second = boot(v, store);
+    await second.prepare();
+    v.failNext({ path: '/fapi/v1/userTrades', status: 503 });
+    const first = await second.parts.reconciler.reconcile();
+    expect(first).toMatchObject({ settled: 0, adopted: 0 });
+    expect(await store.trades.list()).toEqual([]);
+
+    const again = await second.parts.reconciler.reconcile();
+    expect(again).toMatchObject({ settled: 1, adopted: 1 });
+    expect((await store.trades.list()).map((trade) => trade.reason)).toEqual(['take_profit_on_exchange']);
     expect(held(v)).toEqual(['BTCUSDT 0.01']);
   });
 });

@@ -11,7 +11,7 @@ import type { EntryPlan, RiskManager } from '../domain/risk-manager.js';
 import type { MarketSpec, Side } from '../domain/market.js';
 import type { TrackRecord } from '../domain/position-sizing.js';
 import type { Position } from '../domain/trading.js';
-import type { OrderResult } from '../ports/exchange.js';
+import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
@@ -40,6 +40,17 @@ export type OpenOutcome =
 
 const ENTRY_ATTEMPTS = 3;
 
+/**
+ * An entry never adds to a position the daemon does not track (the owner's, opened by hand, found beside a position of
+ * ours that closed): the order would merge with it on the venue, and its size would be taken for ours. Reconciliation
+ * adopts or closes it first, by ORPHAN_POSITION_POLICY.
+ */
+function unknownHolding(symbol: string, active: readonly Position[], onExchange: readonly ExchangePosition[]): string[] {
+  if (active.some((position) => position.symbol === symbol)) return [];
+  const held = onExchange.find((position) => position.symbol === symbol);
+  return held ? [`the exchange holds a ${held.side.toUpperCase()} ${held.quantity} on ${symbol} that the daemon does not track yet; reconciliation adopts or closes it first`] : [];
+}
+
 export class PositionOpener {
   constructor(
     private readonly ctx: EngineContext,
@@ -59,8 +70,13 @@ export class PositionOpener {
   async open(opportunity: Opportunity): Promise<OpenOutcome> {
     const { marketData, store, clock, notifier } = this.ctx;
     const { snapshot, consensus } = opportunity;
-    const [market, account, active] = await Promise.all([marketData.market(snapshot.symbol), tradingAccount(this.ctx), store.positions.active()]);
-    const guarded = await this.guards.problems(snapshot.symbol, consensus.decision, active);
+    const [market, account, active, onExchange] = await Promise.all([
+      marketData.market(snapshot.symbol),
+      tradingAccount(this.ctx),
+      store.positions.active(),
+      this.ctx.exchange.positions(),
+    ]);
+    const guarded = [...(await this.guards.problems(snapshot.symbol, consensus.decision, active)), ...unknownHolding(snapshot.symbol, active, onExchange)];
     const trackRecord = await this.trackRecord(consensus.agreeing.map((vote) => vote.analyst));
     const decision = this.risk.validateEntry(
       {

@@ -238,9 +238,13 @@ describe('a live trade through the engine (real ccxt, fake Binance USDⓈ-M)', (
     const { venue, proc, store } = await boot();
     venue.setPrice('BTCUSDT', 100_000);
     venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
-    venue.failNext({ path: '/fapi/v3/positionRisk', method: 'GET', status: 500, body: { code: -1000, msg: 'An unknown error occurred.' } });
+    // From the refused stop on (the entry's own look at the venue's positions, before the order, still answers).
+    const removeListener = venue.onRequest((request) => {
+      if (request.path === '/fapi/v1/algoOrder' && request.method === 'POST') venue.failNext({ path: '/fapi/v3/positionRisk', method: 'GET', status: 500, body: { code: -1000, msg: 'An unknown error occurred.' } });
+    });
 
     await proc.enter();
+    removeListener();
 
     expect(describeChanges(venue).slice(-2)).toEqual(['POST /fapi/v1/algoOrder ltd-1-stop', 'POST /fapi/v1/order ltd-1-close']);
     expect(venue.book.openPositions()).toEqual([]);

@@ -153,3 +153,23 @@ describe('a restart whose look at the fills fails', () => {
     expect(held(v)).toEqual(['BTCUSDT 0.01']);
   });
 });
+
+describe('an entry where the owner holds a position the daemon does not track yet', () => {
+  it('when the scan picks BTC while the owner holds BTC by hand, then the entry is refused in words and no order is sent', async () => {
+    venue = await startVenue();
+    venue.setPrice('BTCUSDT', 100_000);
+    await ownerBuys(venue);
+    const store = new InMemoryStore();
+    const proc = boot(venue, store);
+    await proc.prepare();
+    venue.clearRequests();
+
+    const outcome = await proc.enter();
+
+    expect(outcome.status).toBe('rejected');
+    expect(outcome.status === 'rejected' && outcome.reasons.join(' ')).toMatch(/the exchange holds a LONG 0\.01 on BTC\/USDT:USDT that the daemon does not track yet/);
+    expect(describeChanges(venue)).toEqual([]);
+    expect(await store.positions.active()).toEqual([]);
+    expect(held(venue)).toEqual(['BTCUSDT 0.01']);
+  });
+});

@@ -69,6 +69,11 @@ export class VenueChanges {
     return this.stops.hasFired(position);
   }
 
+  /** Whether the position's final target filled (the position it covered is closed); never throws. */
+  finalTargetFilled(position: Position): Promise<boolean> {
+    return this.targets.filledWhileAway(position);
+  }
+
   /**
    * After the stop filled, with the fills not showing the position flat. When they account for what the venue holds
    * (size added by hand before the stop fired: its fill and the stop's are both listed), that holding is the

@@ -132,7 +132,36 @@ describe('a restart after our close filled and the owner opened the same side by
   });
 });
 
-describe('a restart whose look at the fills fails', () => {
+describe('a restart whose look at the fills lags or fails', () => {
+  it('when the target\'s fill is not listed yet at the restart, then the position check sends nothing for the owner\'s position, and books ours once it is', async () => {
+    const { v, store, takeProfitPrice } = await openThenStop();
+    v.advance(60 * 60_000);
+    v.setPrice('BTCUSDT', Math.ceil(takeProfitPrice) + 50);
+    v.dropStops('BTCUSDT');
+    v.advance(60_000);
+    await ownerBuys(v);
+
+    const second = boot(v, store);
+    await second.prepare();
+    // The venue's trade list lags: for a while it ends before the target's fill (and so before the owner's buy).
+    const lagging = () => v.rewriteNext({ path: '/fapi/v1/userTrades', count: 10, rewrite: (body) => (body as { side: string }[]).slice(0, 1) });
+    lagging();
+    expect(await second.parts.reconciler.reconcile()).toMatchObject({ settled: 0, reprotected: 0 });
+    v.clearFaults();
+    lagging();
+    v.clearRequests();
+    await second.parts.monitor.check(await store.positions.active());
+    expect(describeChanges(v)).toEqual([]);
+    expect(held(v)).toEqual(['BTCUSDT 0.01']);
+
+    // Listed now: booked as the target's, and the owner's position left as it is.
+    v.clearFaults();
+    await second.parts.monitor.check(await store.positions.active());
+    expect((await store.trades.list()).map((trade) => trade.reason)).toEqual(['take_profit_on_exchange']);
+    expect(describeChanges(v).filter((change) => !change.startsWith('DELETE'))).toEqual([]);
+    expect(held(v)).toEqual(['BTCUSDT 0.01']);
+  });
+
   it('when the fills cannot be read once, then the pass goes on without booking, and the next pass books our target', async () => {
     const { v, store, takeProfitPrice } = await openThenStop();
     v.advance(60 * 60_000);

@@ -521,24 +521,27 @@ export class BybitDialect implements VenueDialect {
       });
   }
 
-  /** Trades (and, with execType=Funding, funding settlements) of one symbol in [startTime, endTime], newest first. */
+  /**
+   * Executions of one symbol in [startTime, endTime], newest first, of the `execType` asked for, or of every type
+   * when none is: trades (Trade; BustTrade for the liquidation engine's, AdlTrade for auto-deleveraging's) and
+   * funding settlements (Funding), as Bybit lists them.
+   */
   private executions(venue: PerpVenueState, p: Readonly<Json>): Json[] {
     const symbol = p['symbol'] === undefined ? undefined : String(p['symbol']);
     const start = Number(p['startTime'] ?? 0);
     const end = Number(p['endTime'] ?? Number.MAX_SAFE_INTEGER);
+    const wanted = p['execType'] === undefined ? undefined : String(p['execType']);
     const book = venue.book;
     const inWindow = (time: number, id: string): boolean => time >= start && time <= end && (symbol === undefined || id === symbol);
-    if (p['execType'] === 'Funding') {
-      return book.income
-        .filter((i) => i.incomeType === 'FUNDING_FEE' && inWindow(i.time, i.symbol))
-        .reverse()
-        .map((i) => ({ symbol: i.symbol, execType: 'Funding', execId: `f${i.tranId}`, orderId: '', orderLinkId: '', side: 'Buy', execFee: str(-i.income), feeRate: '0', execPrice: '0', execQty: '0', execValue: '0', execTime: String(i.time), isMaker: false, orderType: 'UNKNOWN', stopOrderType: 'UNKNOWN', seq: i.tranId }));
-    }
-    return book.trades
-      .filter((t) => inWindow(t.time, t.symbol))
+    const funding = book.income
+      .filter((i) => i.incomeType === 'FUNDING_FEE' && inWindow(i.time, i.symbol))
+      .map((i) => ({ symbol: i.symbol, execType: 'Funding', execId: `f${i.tranId}`, orderId: '', orderLinkId: '', side: 'Buy', execFee: str(-i.income), feeRate: '0', execPrice: '0', execQty: '0', execValue: '0', execTime: String(i.time), isMaker: false, orderType: 'UNKNOWN', stopOrderType: 'UNKNOWN', seq: i.tranId }) as Json);
+    const trades = book.trades.filter((t) => inWindow(t.time, t.symbol)).map((t) => this.executionJson(book, t));
+    return [...trades, ...funding]
+      .filter((row) => wanted === undefined || row['execType'] === wanted)
+      .sort((a, b) => Number(a['execTime']) - Number(b['execTime']))
       .slice(0, Number(p['limit'] ?? 100))
-      .reverse()
-      .map((t) => this.executionJson(book, t));
+      .reverse();
   }
 
   /** One trade as Bybit reports an execution (REST and the private `execution` topic alike). */
@@ -560,7 +563,8 @@ export class BybitDialect implements VenueDialect {
       execId: String(t.id),
       execPrice: str(t.price),
       execQty: str(t.qty),
-      execType: 'Trade',
+      // The liquidation engine's and auto-deleveraging's fills come under their own execution types.
+      execType: order?.clientOrderId?.startsWith('autoclose-') ? 'BustTrade' : order?.clientOrderId === 'adl_autoclose' ? 'AdlTrade' : 'Trade',
       execValue: str(t.price * t.qty),
       execTime: String(t.time),
       feeRate: '0.00055',

@@ -341,9 +341,9 @@ export class CcxtExchange implements Exchange {
       for (;;) {
         const from = cursor;
         const page = await this.call({ operation: 'fills', symbol: spec.symbol }, (ex) =>
-          ex.fetchMyTrades(spec.symbol, from, PAGE, open ? {} : { until: end }),
+          ex.fetchMyTrades(spec.symbol, from, PAGE, { ...this.venue.fillParams, ...(open ? {} : { until: end }) }),
         );
-        for (const trade of page) if (trade.id) byId.set(trade.id, trade);
+        for (const trade of page) if (trade.id && this.venue.isPositionFill((trade.info ?? {}) as Record<string, unknown>)) byId.set(trade.id, trade);
         const last = page[page.length - 1]?.timestamp;
         if (page.length < PAGE || last === undefined) break;
         cursor = last + 1;
@@ -351,7 +351,8 @@ export class CcxtExchange implements Exchange {
     }
     const fills: Fill[] = [];
     for (const trade of byId.values()) {
-      const clientOrderId = trade.order ? await this.clientIdOf(trade.order, spec.symbol) : undefined;
+      const info = (trade.info ?? {}) as Record<string, unknown>;
+      const clientOrderId = this.venue.venueClientId(info) ?? (trade.order ? await this.clientIdOf(trade.order, spec.symbol) : undefined);
       fills.push(toFill(trade, await this.fees.inSettle(trade), clientOrderId));
     }
     return fills.sort((a, b) => a.time.getTime() - b.time.getTime());

@@ -42,6 +42,30 @@ async function stoppedOutWhileDown(id: VenueId): Promise<{ venue: VenueUnderTest
 }
 
 describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)', (id) => {
+  it('when the venue\'s liquidation engine closed the position while the daemon was down, then it is booked from the venue\'s fills', async () => {
+    const { venue, store } = await world(id, 100_000);
+    const first = await boot(venue, store);
+    expect((await first.enter()).status).toBe('opened');
+    await first.close();
+    venue.advance(2 * 60 * 60_000);
+    const held = venue.book.openPositions()[0];
+    if (!held) throw new Error('the first process left no position');
+    const quantity = held.amount;
+    // Bybit lists this fill as a BustTrade, not a Trade.
+    expect(venue.book.liquidate(held.symbol, venue.target.now())).toBeDefined();
+
+    const second = await boot(venue, store);
+    const report = await second.parts.reconciler.reconcile();
+
+    expect(report).toMatchObject({ settled: 1 });
+    const [trade] = await store.trades.list();
+    // The reason comes from the venue's mark on the fill (Binance's autoclose- id, Bybit's BustTrade); the Hyperliquid
+    // stand-in marks none, so there it is booked without it.
+    expect(trade).toMatchObject({ positionId: '1', ...(id === 'hyperliquid' ? {} : { reason: 'liquidation' }) });
+    expect(trade?.fills.filter((fill) => fill.side === 'sell').reduce((total, fill) => total + fill.quantity, 0)).toBeCloseTo(quantity, 9);
+    expect(second.notifier.ofType('alert').filter((alert) => /not booked|unbooked/i.test(alert.message))).toEqual([]);
+  });
+
   it('when the venue holds a position the store does not know and the policy is adopt, then it is adopted with a stop and an alert', async () => {
     const { venue, store } = await world(id, 100_000);
     const proc = await boot(venue, store, { orphanPolicy: 'adopt' });

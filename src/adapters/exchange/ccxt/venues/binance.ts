@@ -44,6 +44,9 @@ export const binanceProfile: VenueProfile = {
   byIdParams: {},
   cancelParams: (kind) => (kind === 'trigger' ? { trigger: true } : {}),
   accountParams: {},
+  fillParams: {},
+  isPositionFill: () => true,
+  venueClientId: () => undefined,
   async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {
     const context = { operation: 'setLeverage', symbol, secrets };
     try {

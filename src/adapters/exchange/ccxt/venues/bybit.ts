@@ -8,6 +8,9 @@ import type { AccountCheck } from '../account-check.js';
 import { guarded, translateCcxtError, venueCodeOf } from '../ccxt-errors.js';
 import type { VenueProfile } from './venue-profile.js';
 
+/** The executions that are fills of a position: our orders', the liquidation engine's, auto-deleveraging's, block trades. */
+const BYBIT_FILL_TYPES = new Set(['Trade', 'BustTrade', 'AdlTrade', 'BlockTrade']);
+
 /** "Leverage not modified", "position mode not modified", "margin mode not modified": already as wanted. */
 const ALREADY_SO = new Set([110043, 110025, 110026]);
 
@@ -115,6 +118,12 @@ export const bybitProfile: VenueProfile = {
   byIdParams: { acknowledged: true },
   cancelParams: () => ({}),
   accountParams: {},
+  // ccxt asks for `execType=Trade` only, and Bybit lists the liquidation engine's fills as BustTrade and
+  // auto-deleveraging as AdlTrade: a liquidated position would never show flat. Unset, the list holds every type,
+  // funding settlements (execType Funding, no quantity) too, which are not fills.
+  fillParams: { execType: undefined },
+  isPositionFill: (info) => BYBIT_FILL_TYPES.has(String(info['execType'] ?? 'Trade')),
+  venueClientId: (info) => (info['execType'] === 'BustTrade' ? `autoclose-${String(info['execId'] ?? '')}` : info['execType'] === 'AdlTrade' ? 'adl_autoclose' : undefined),
   async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {
     const context = { operation: 'setLeverage', symbol, secrets };
     await settle(() => exchange.setMarginMode(marginMode, symbol), context);

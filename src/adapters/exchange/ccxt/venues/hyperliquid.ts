@@ -105,6 +105,9 @@ export function hyperliquidProfile(account: string, privateKey: string): VenuePr
     byIdParams: {},
     cancelParams: () => ({}),
     accountParams: {},
+    fillParams: {},
+    isPositionFill: () => true,
+    venueClientId: () => undefined,
     async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {
       await guarded({ operation: 'setLeverage', symbol, secrets }, () => exchange.setLeverage(leverage, symbol, { marginMode }));
     },

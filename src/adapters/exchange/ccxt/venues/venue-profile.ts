@@ -63,6 +63,17 @@ export interface VenueProfile {
   cancelParams(kind: OrderKind): Record<string, unknown>;
   /** Params for account-wide reads (open orders, positions) without a symbol. */
   readonly accountParams: Readonly<Record<string, unknown>>;
+  /**
+   * Params of the account's own trades (`fetchMyTrades`), and which of the rows it returns are fills of the position:
+   * the liquidation engine's and auto-deleveraging's fills included, a funding settlement listed among them not.
+   */
+  readonly fillParams: Readonly<Record<string, unknown>>;
+  isPositionFill(info: Readonly<Record<string, unknown>>): boolean;
+  /**
+   * The client id a fill the venue made itself is booked under, named as the engine reads a venue's own close
+   * (`autoclose-…` a liquidation, `adl_autoclose` auto-deleveraging: Binance's own ids); undefined for any other fill.
+   */
+  venueClientId(info: Readonly<Record<string, unknown>>): string | undefined;
   /** Isolated margin, one-way mode and the leverage of one symbol. */
   prepareSymbol(exchange: CcxtClient, symbol: string, leverage: number, marginMode: MarginMode, secrets: readonly string[]): Promise<void>;
   /** The leverage tiers of every market by unified symbol, where ccxt's unified `fetchLeverageTiers` cannot read them. */

@@ -382,6 +382,8 @@ export class HyperliquidDialect implements VenueDialect {
   fillJson(book: AccountBook, t: TradeRecord): Json {
     const algo = book.algoOrders.find((a) => a.actualOrderId === t.orderId);
     const cloid = algo ? this.cloids.get(`a${algo.algoId}`) : this.cloids.get(`o${t.orderId}`);
+    // The liquidation engine's fills carry a `liquidation` object, as Hyperliquid's userFills do.
+    const liquidated = book.orders.find((o) => o.orderId === t.orderId)?.clientOrderId?.startsWith('autoclose-') === true;
     return {
       coin: coinOf(t.symbol),
       px: str(t.price),
@@ -398,6 +400,7 @@ export class HyperliquidDialect implements VenueDialect {
       tid: t.id,
       feeToken: 'USDC',
       ...(cloid ? { cloid } : {}),
+      ...(liquidated ? { liquidation: { liquidatedUser: HL_ACCOUNT, markPx: str(t.price), method: 'market' } } : {}),
     };
   }
 }

@@ -51,7 +51,7 @@ describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)'
     const held = venue.book.openPositions()[0];
     if (!held) throw new Error('the first process left no position');
     const quantity = held.amount;
-    // Bybit lists this fill as a BustTrade, not a Trade.
+    // Bybit lists this fill as a BustTrade, not a Trade; Hyperliquid marks it with a `liquidation` object.
     expect(venue.book.liquidate(held.symbol, venue.target.now())).toBeDefined();
 
     const second = await boot(venue, store);
@@ -59,9 +59,9 @@ describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)'
 
     expect(report).toMatchObject({ settled: 1 });
     const [trade] = await store.trades.list();
-    // The reason comes from the venue's mark on the fill (Binance's autoclose- id, Bybit's BustTrade); the Hyperliquid
-    // stand-in marks none, so there it is booked without it.
-    expect(trade).toMatchObject({ positionId: '1', ...(id === 'hyperliquid' ? {} : { reason: 'liquidation' }) });
+    // The reason comes from the venue's mark on the fill: Binance's autoclose- id, Bybit's BustTrade, Hyperliquid's
+    // `liquidation` object.
+    expect(trade).toMatchObject({ positionId: '1', reason: 'liquidation' });
     expect(trade?.fills.filter((fill) => fill.side === 'sell').reduce((total, fill) => total + fill.quantity, 0)).toBeCloseTo(quantity, 9);
     expect(second.notifier.ofType('alert').filter((alert) => /not booked|unbooked/i.test(alert.message))).toEqual([]);
   });

@@ -107,7 +107,8 @@ export function hyperliquidProfile(account: string, privateKey: string): VenuePr
     accountParams: {},
     fillParams: {},
     isPositionFill: () => true,
-    venueClientId: () => undefined,
+    // A fill the liquidation engine made carries a `liquidation` object (the liquidated user, the mark, the method).
+    venueClientId: (info) => (info['liquidation'] ? `autoclose-${String(info['tid'] ?? '')}` : undefined),
     async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {
       await guarded({ operation: 'setLeverage', symbol, secrets }, () => exchange.setLeverage(leverage, symbol, { marginMode }));
     },

@@ -3,6 +3,7 @@
 // so a restart never resets a tripped breaker.
 import type { BreakerKind } from './events.js';
 import { roundUsd } from './money.js';
+import { capitalWithin } from './trading-capital.js';
 import type { RiskSettings } from './settings.js';
 import { nextUtcMidnight, startOfUtcDay, utcDay } from './time.js';
 
@@ -111,8 +112,6 @@ export interface DayBalance {
   readonly readAt?: Date;
   readonly cap?: number;
 }
-
-const capitalWithin = (balance: number, cap: number | undefined): number => (cap === undefined ? balance : Math.min(balance, cap));
 
 /**
  * On a new UTC day the daily figures restart and the day-long breakers clear; a manual pause stays. The day's capital

@@ -2,6 +2,7 @@
 // the significance test (domain/performance) that must pass before a variant is called better.
 import { accountFigures, compareVariant, DEFAULT_COMPARISON_RULE, type AccountRecord, type ComparisonRule } from '../domain/performance/variant-comparison.js';
 import type { Trade } from '../domain/trading.js';
+import { capitalWithin } from '../domain/trading-capital.js';
 import type { Clock } from '../ports/clock.js';
 import type { AccountStanding, ShadowBoard, ShadowStanding } from '../ports/control.js';
 import type { Exchange } from '../ports/exchange.js';
@@ -111,7 +112,7 @@ function standing(name: string, window: Window): AccountStanding {
 function accountRecord(walletThen: number, trades: readonly Trade[], cap: number | undefined): AccountRecord {
   const results = trades.map(toResult);
   if (cap === undefined) return { startEquity: walletThen, trades: results };
-  return { startEquity: Math.min(cap, walletThen), trades: results, capped: { cap, walletAtStart: walletThen } };
+  return { startEquity: capitalWithin(walletThen, cap), trades: results, capped: { cap, walletAtStart: walletThen } };
 }
 const sumNet = (trades: readonly Trade[]): number => trades.reduce((total, trade) => total + trade.netPnl, 0);
 const toResult = (trade: Trade) => ({ closedAt: trade.closedAt, netPnl: trade.netPnl });

@@ -1,5 +1,6 @@
 // The capital the engine may use. In live mode it never exceeds the configured capital, however much the account
 // holds: the owner decides how much the daemon may risk, not the account balance.
+import { capitalWithin } from '../domain/trading-capital.js';
 import type { Balance } from '../ports/exchange.js';
 import type { EngineContext } from './engine-context.js';
 
@@ -11,9 +12,10 @@ export interface TradingAccount {
 }
 
 export function capped(balance: Balance, cap: number | undefined): TradingAccount {
-  if (cap === undefined || balance.total <= cap) return { capital: balance.total, available: balance.available };
+  const capital = capitalWithin(balance.total, cap);
+  if (capital === balance.total) return { capital, available: balance.available };
   const inUse = Math.max(0, balance.total - balance.available);
-  return { capital: cap, available: Math.max(0, Math.min(balance.available, cap - inUse)) };
+  return { capital, available: Math.max(0, Math.min(balance.available, capital - inUse)) };
 }
 
 export async function tradingAccount(ctx: EngineContext): Promise<TradingAccount> {

@@ -1,6 +1,7 @@
 // Is a shadow variant really better than the main account, or just luckier so far? A seeded bootstrap of the
 // difference in mean per-trade return answers it with a stated threshold; below it the answer is "not enough evidence".
 import { seededRandom } from '../seeded-random.js';
+import { capitalWithin } from '../trading-capital.js';
 import { maxDrawdown, mean, periodReturns } from './return-ratios.js';
 
 /** A closed trade as the comparison needs it: when it closed and what it earned after fees and funding. */
@@ -53,7 +54,7 @@ function perTradeReturns(record: AccountRecord, curve: readonly number[]): numbe
   const sorted = [...record.trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
   let wallet = capped.walletAtStart;
   return sorted.map((trade) => {
-    const base = Math.min(capped.cap, wallet);
+    const base = capitalWithin(wallet, capped.cap);
     wallet += trade.netPnl;
     return base > 0 ? trade.netPnl / base : 0;
   });

@@ -80,6 +80,11 @@ function decryptSecrets(
   }
 }
 
+/** The variables as set: `.env` under the environment (the process's unless given), the overrides over both. */
+function mergedVariables(options: Pick<LoadConfigOptions, 'env' | 'dotenvPath' | 'overrides'>): Record<string, string | undefined> {
+  return { ...readDotenv(options.dotenvPath), ...(options.env ?? process.env), ...options.overrides };
+}
+
 /**
  * What a replay reads that the machine's settings may change: risk, sizing, exits, schedule, costs and the venue
  * (its fees). Not secrets, not services, not the switch to live trading, not files (the shadows', the calendar's).
@@ -95,7 +100,7 @@ const NOT_FOR_REPLAY = new Set(['USE_PAPER_TRADING', 'LIVE_TRADING_ACKNOWLEDGED'
  * its own, and a sweep started with other settings is another sweep.
  */
 export function replayVariables(options: Pick<LoadConfigOptions, 'env' | 'dotenvPath'> = {}): Record<string, string> {
-  const merged: Record<string, string | undefined> = { ...readDotenv(options.dotenvPath), ...(options.env ?? process.env) };
+  const merged = mergedVariables(options);
   const variables: Record<string, string> = {};
   for (const spec of VARIABLES) {
     const value = merged[spec.name];
@@ -106,9 +111,8 @@ export function replayVariables(options: Pick<LoadConfigOptions, 'env' | 'dotenv
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
-  const env = options.env ?? process.env;
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-  const merged: Record<string, string | undefined> = { ...readDotenv(options.dotenvPath), ...env, ...options.overrides };
+  const merged = mergedVariables(options);
   const problems: string[] = [];
   // MASTER_KEY itself may come from MASTER_KEY_FILE, so files are resolved before decryption.
   resolveSecretFiles(VARIABLES, merged, readFile, problems);

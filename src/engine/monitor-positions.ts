@@ -70,8 +70,9 @@ export class PositionMonitor {
     if (!live) return this.bookClosed(position);
     // Our final target filled, yet the venue holds the side at another size: the owner's position opened since (its
     // fills lagging the reconciliation), or size added by hand before the fill. Handled as after a fired stop, never
-    // as ours to protect or exit (a look-up only when the sizes differ).
-    if (live.quantity !== position.quantity && (await this.venueChanges?.finalTargetFilled(position))) return this.afterStopFired(position, live);
+    // as ours to protect or exit (a look-up only when the sizes differ, beyond a float's residue: this runs every check).
+    const resized = Math.abs(live.quantity - position.quantity) > position.quantity * 1e-9;
+    if (resized && (await this.venueChanges?.finalTargetFilled(position))) return this.afterStopFired(position, live);
     // A stop that fired explains a smaller holding before a ladder step's fill can (a look-up only in that case).
     const shrunk = live.quantity < position.quantity;
     if (shrunk && this.ladder?.enabled && (await this.venueChanges?.stopFired(position))) return this.afterStopFired(position, live);

@@ -45,6 +45,15 @@ async function ownerBuys(v: FakeBinance): Promise<void> {
   processes.splice(processes.indexOf(hand), 1);
 }
 
+/** The daemon back: one reconciliation pass, then one position check, whose requests to the venue are kept. */
+async function restartAndCheckOnce(v: FakeBinance, store: InMemoryStore): Promise<void> {
+  const second = boot(v, store);
+  await second.prepare();
+  await second.parts.reconciler.reconcile();
+  v.clearRequests();
+  await second.parts.monitor.check(await store.positions.active());
+}
+
 const held = (v: FakeBinance): string[] => v.book.openPositions().map((p) => `${p.symbol} ${p.amount}`);
 const resting = (v: FakeBinance): string[] => v.book.algoOrders.filter((order) => order.algoStatus === 'NEW').map((order) => order.clientAlgoId);
 
@@ -97,11 +106,7 @@ describe('a restart after our close filled and the owner opened the same side by
     v.advance(60_000);
     await ownerBuys(v);
 
-    const second = boot(v, store);
-    await second.prepare();
-    await second.parts.reconciler.reconcile();
-    v.clearRequests();
-    await second.parts.monitor.check(await store.positions.active());
+    await restartAndCheckOnce(v, store);
 
     const [trade] = await store.trades.list();
     expect(trade).toMatchObject({ positionId: '1', reason: 'time_exit', quantity: 0.023, exitPrice: 103_000 });
@@ -120,11 +125,7 @@ describe('a restart after our close filled and the owner opened the same side by
     v.advance(60_000);
     await ownerBuys(v);
 
-    const second = boot(v, store);
-    await second.prepare();
-    await second.parts.reconciler.reconcile();
-    v.clearRequests();
-    await second.parts.monitor.check(await store.positions.active());
+    await restartAndCheckOnce(v, store);
 
     expect((await store.trades.list()).map((trade) => trade.reason)).toEqual(['stop_loss_on_exchange']);
     expect(describeChanges(v).filter((change) => !change.startsWith('DELETE'))).toEqual([]);

@@ -1,6 +1,7 @@
 // Closes a position with a reduce-only market order, cancels its protective orders, and has the trade booked from the
 // exchange's fills. A close that fails is retried at every monitor check, with a critical alert each minute.
 import { describeError, RejectedError } from '../domain/errors.js';
+import { isDiscretionaryExit } from '../domain/exit-rules.js';
 import { exitOrderSide } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
@@ -60,10 +61,17 @@ export class PositionCloser {
     // guard (only an active position is marked closed) pass a second time and count the trade twice in the day.
     const stored = await store.positions.get(position.id);
     if (!stored || stored.status === 'closed' || stored.status === 'failed') return undefined;
-    const closing = position.status === 'closing' ? position : await store.positions.update(position.id, { status: 'closing', closeReason: reason });
+    // A close the daemon chose and could not finish gives way to one it must carry through (the owner's, a stop's):
+    // otherwise the monitor would call the owner's close off as a small winner's discretionary exit, or book it as one.
+    const overrides = position.status === 'closing' && isDiscretionaryExit(position.closeReason ?? reason) && !isDiscretionaryExit(reason);
+    const closing =
+      position.status === 'closing' && !overrides ? position : await store.positions.update(position.id, { status: 'closing', closeReason: reason });
     const closeReason = closing.closeReason ?? reason;
     let closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
     let closeSent = sent !== undefined;
+    // A close that ended with part of its size unfilled (a capped immediate-or-cancel order in a fast market) leaves
+    // that part held: its stop stays until the close is retried and the position is flat.
+    let partLeft = false;
     try {
       const onExchange = sent
         ? { quantity: sent.quantity }
@@ -112,6 +120,7 @@ export class PositionCloser {
             ? earlier
             : await exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity: onExchange.quantity }));
         closeSent = true;
+        partLeft = (order.status === 'cancelled' || order.status === 'expired') && order.filledQuantity < onExchange.quantity;
         await store.orders.update(closeId, {
           status: order.status === 'filled' ? 'filled' : 'sent',
           exchangeOrderId: order.id,
@@ -140,7 +149,7 @@ export class PositionCloser {
       );
       return undefined;
     }
-    await this.orders.cancelProtectiveOrders(closing);
+    if (!partLeft) await this.orders.cancelProtectiveOrders(closing);
     const trade = await this.booker.book(closing, closeSent ? closeReason : await this.booker.reasonGone(closing, closeReason));
     if (!trade) logger.warn({ positionId: position.id }, 'close sent but the fills do not show it yet; booking at the next check');
     return trade;

@@ -51,3 +51,11 @@ export function describeError(error: unknown): string {
 export function isDuplicateClientId(error: unknown): boolean {
   return error instanceof RejectedError && /duplicate/i.test(error.message);
 }
+
+/** Thrown to a requester whose command the daemon did not get to before it stopped. */
+export class DaemonStoppedError extends Error {
+  constructor() {
+    super('the daemon is shutting down; the command was not carried out');
+    this.name = 'DaemonStoppedError';
+  }
+}

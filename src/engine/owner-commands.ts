@@ -1,6 +1,7 @@
 // The owner's requests (Telegram today, the web page later) wait here until the daemon's loop carries them out
 // between its own steps. Nothing outside the loop changes a position or the breakers, so a /close can never race
 // the monitor closing the same position, and a /pause can never be overwritten by a trade's booking.
+import { DaemonStoppedError } from '../domain/errors.js';
 import type { CloseOutcome } from '../ports/control.js';
 
 export type OwnerCommand =
@@ -18,14 +19,6 @@ interface Pending {
   readonly command: OwnerCommand;
   readonly resolve: (result: unknown) => void;
   readonly reject: (error: unknown) => void;
-}
-
-/** Thrown to a requester whose command the daemon did not get to before it stopped. */
-export class DaemonStoppedError extends Error {
-  constructor() {
-    super('the daemon is shutting down; the command was not carried out');
-    this.name = 'DaemonStoppedError';
-  }
 }
 
 export class OwnerCommandQueue {

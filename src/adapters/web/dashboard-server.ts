@@ -2,6 +2,7 @@
 // the route table (session, role, CSRF, input schemas, output schemas), everything else is the built page.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { DaemonStoppedError } from '../../domain/errors.js';
 import type { Logger } from '../../ports/logger.js';
 import { parseInput, queryObject, readJsonBody } from './api/request-input.js';
 import { ApiError, hasRole, pathMatcher, RawReply, type RequestContext, type Route } from './api/route.js';
@@ -115,6 +116,11 @@ export function createDashboardHandler(options: DashboardServerOptions): Request
       }
       if (error instanceof ApiError) {
         writeJson(response, error.status, { error: error.message, ...(error.issues ? { issues: error.issues } : {}) }, filter, error.headers);
+        return;
+      }
+      if (error instanceof DaemonStoppedError) {
+        // Not a fault: the loop stopped taking commands on its way down. The owner is told so, as on Telegram.
+        writeJson(response, 503, { error: error.message }, filter);
         return;
       }
       logger.error({ err: error, path: url.pathname }, 'dashboard request failed');

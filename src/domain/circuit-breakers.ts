@@ -198,12 +198,16 @@ export function pauseEntries(state: BreakerState, requestedBy: string): BreakerT
   };
 }
 
-/** An explicit resume lifts the manual pause and the losing-streak pause; the daily loss limit holds until midnight. */
+/**
+ * An explicit resume lifts the manual pause and the losing-streak pause; the daily loss limit holds until midnight.
+ * The streak starts again only when its pause is lifted: a /pause and /resume around a news event between two losses
+ * and a third must not let that third one pass.
+ */
 export function resumeEntries(state: BreakerState, requestedBy: string, now: Date): BreakerTransition {
   const changes: BreakerChange[] = [];
   if (state.manualPause) changes.push({ breaker: 'manual_pause', action: 'cleared', detail: `entries resumed by ${requestedBy}` });
   if (state.lossStreakPaused) changes.push({ breaker: 'loss_streak', action: 'cleared', detail: `resumed by ${requestedBy}` });
-  return { state: { ...state, manualPause: false, lossStreakPaused: false, ...resetStreak(now) }, changes };
+  return { state: { ...state, manualPause: false, lossStreakPaused: false, ...(state.lossStreakPaused ? resetStreak(now) : {}) }, changes };
 }
 
 export interface EntryBlock {

@@ -179,11 +179,20 @@ describe('losing streak, when trades are booked in another order than they close
     expect(third.changes).toMatchObject([{ breaker: 'loss_streak', action: 'tripped' }]);
   });
 
-  it('a loss that closed before /resume and is booked after it does not count', () => {
-    const resumed = resumeEntries(book(fresh, -1, 10).state, 'owner', at(20)).state;
+  it('a loss that closed before the /resume that lifted a streak pause, and is booked after it, does not count', () => {
+    const paused = lose3();
+    expect(paused.lossStreakPaused).toBe(true);
+    const resumed = resumeEntries(paused, 'owner', at(20)).state;
 
     expect(book(resumed, -1, 15, 25).state.consecutiveLosses).toBe(0);
     expect(book(resumed, -1, 21, 25).state.consecutiveLosses).toBe(1);
+  });
+
+  it('a /resume with no streak pause to lift (the owner paused around a news event) keeps the losses in a row', () => {
+    const twoLosses = book(book(fresh, -1, 10).state, -1, 11).state;
+    const resumed = resumeEntries(pauseEntries(twoLosses, 'owner').state, 'owner', at(20)).state;
+
+    expect(book(resumed, -1, 21).state).toMatchObject({ consecutiveLosses: 3, lossStreakPaused: true });
   });
 
   it('equal close times keep the booking order', () => {

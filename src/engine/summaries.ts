@@ -5,9 +5,13 @@ import type { Trade } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 
 const MARKS_KEY = 'summary-marks';
+const WEEK_MS = 7 * DAY_MS;
+/** How many missed daily and weekly summaries a restart sends at most (the latest ones). */
+const MAX_MISSED_DAYS = 7;
+const MAX_MISSED_WEEKS = 4;
 
 interface SummaryMarks {
-  /** Start of the last day / week a summary was sent for (ISO). */
+  /** Start of the first day / week whose summary has not been sent yet (ISO): it had not ended at the last send. */
   readonly day: string;
   readonly week: string;
 }
@@ -80,29 +84,45 @@ export class SummaryService {
     return { summary: tradingCapital === undefined ? summary : { ...summary, tradingCapital }, curve: equityCurve(startCapital, from, sorted) };
   }
 
-  /** Sends the summary of every day (and week, on Mondays) that ended since the last one sent. */
+  /**
+   * Sends the summary of every day (and week, on Mondays) that ended since the last one sent, oldest first: after an
+   * outage the owner gets each missed day (its stops booked on the restart included), up to the last
+   * `MAX_MISSED_DAYS` days and `MAX_MISSED_WEEKS` weeks. The mark moves after each message, so a crash part-way
+   * resends at most the one it was sending.
+   */
   async sendDue(): Promise<void> {
     const { store, clock, notifier } = this.ctx;
     const now = clock.now();
     const today = startOfUtcDay(now);
     const thisWeek = startOfUtcWeek(now);
-    const marks = (await store.state.get(MARKS_KEY)) as SummaryMarks | undefined;
-    if (!marks) {
-      await store.state.put(MARKS_KEY, { day: today.toISOString(), week: thisWeek.toISOString() } satisfies SummaryMarks);
+    const saved = (await store.state.get(MARKS_KEY)) as SummaryMarks | undefined;
+    let marks: SummaryMarks = saved ?? { day: today.toISOString(), week: thisWeek.toISOString() };
+    if (!saved) {
+      await store.state.put(MARKS_KEY, marks);
       return;
     }
-    if (new Date(marks.day) < today) {
-      const from = new Date(today.getTime() - DAY_MS);
-      const { summary } = await this.summary(from, today);
+    for (const from of missedPeriods(new Date(marks.day), today, DAY_MS, MAX_MISSED_DAYS)) {
+      const { summary } = await this.summary(from, new Date(from.getTime() + DAY_MS));
       await notifier.notify({ type: 'daily_summary', at: now, summary });
+      marks = { ...marks, day: new Date(from.getTime() + DAY_MS).toISOString() };
+      await store.state.put(MARKS_KEY, marks);
     }
-    if (new Date(marks.week) < thisWeek) {
-      const from = new Date(thisWeek.getTime() - 7 * DAY_MS);
-      const { summary, curve } = await this.summary(from, thisWeek);
+    for (const from of missedPeriods(new Date(marks.week), thisWeek, WEEK_MS, MAX_MISSED_WEEKS)) {
+      const { summary, curve } = await this.summary(from, new Date(from.getTime() + WEEK_MS));
       await notifier.notify({ type: 'weekly_summary', at: now, summary, equityCurve: curve });
-    }
-    if (new Date(marks.day) < today || new Date(marks.week) < thisWeek) {
-      await store.state.put(MARKS_KEY, { day: today.toISOString(), week: thisWeek.toISOString() } satisfies SummaryMarks);
+      marks = { ...marks, week: new Date(from.getTime() + WEEK_MS).toISOString() };
+      await store.state.put(MARKS_KEY, marks);
     }
   }
+}
+
+/**
+ * The starts of the periods of `length` from `unsent` up to `current` (which has not ended), at most the last
+ * `limit`: a daemon back after a month sends a week of daily summaries, not thirty messages.
+ */
+export function missedPeriods(unsent: Date, current: Date, length: number, limit: number): Date[] {
+  const first = Math.max(unsent.getTime(), current.getTime() - limit * length);
+  const starts: Date[] = [];
+  for (let at = first; at + length <= current.getTime(); at += length) starts.push(new Date(at));
+  return starts;
 }

@@ -78,8 +78,10 @@ export function evaluateExit(
   if (toLiquidation < settings.liquidationCloseDistancePct) {
     return { action: 'close', reason: 'liquidation_risk', detail: `mark price ${(toLiquidation * 100).toFixed(2)}% from liquidation` };
   }
-  if (adverseDistance(position.side, price, position.stopPrice) <= 0) {
-    return { action: 'close', reason: 'stop_loss', detail: `price ${price} reached the stop ${position.stopPrice}` };
+  // On the mark, as the venue's stop triggers (and the paper and replay fills): a wick of the last price alone through
+  // the stop would close a position the venue keeps.
+  if (adverseDistance(position.side, markPrice, position.stopPrice) <= 0) {
+    return { action: 'close', reason: 'stop_loss', detail: `mark price ${markPrice} reached the stop ${position.stopPrice}` };
   }
   const { netPnl } = valuePosition(position, price, costs);
   const minProfit = settings.minProfitUsd;

@@ -167,3 +167,19 @@ describe('where a take-profit order rests', () => {
     }
   });
 });
+
+describe("the daemon's own stop check reads the mark, as the venue's stop does", () => {
+  it('when only the last price wicks through a long\'s stop (the mark still above it), then the position is held', () => {
+    expect(evaluateExit(open, { price: 94.5, markPrice: 96, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS)).toEqual({ action: 'hold' });
+  });
+
+  it('when only the last price wicks through a short\'s stop (the mark still below it), then the position is held', () => {
+    const short = position({ side: 'short', quantity: 4, entryPrice: 100, margin: 80, entryFee: 0.2, stopPrice: 105, liquidationPrice: 119.6 });
+
+    expect(evaluateExit(short, { price: 105.5, markPrice: 104, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS)).toEqual({ action: 'hold' });
+  });
+
+  it('when the mark reaches a long\'s stop while the last price is above it, then it closes', () => {
+    expect(evaluateExit(open, { price: 95.5, markPrice: 95, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS)).toMatchObject({ action: 'close', reason: 'stop_loss' });
+  });
+});

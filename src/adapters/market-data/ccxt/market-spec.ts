@@ -53,6 +53,29 @@ function maintenanceRateOf(market: Market, maxLeverage: number, exchangeId: stri
   return exchangeId === 'hyperliquid' ? 0.5 / maxLeverage : firstBracketMaintenanceRate(market.base);
 }
 
+/** Hyperliquid's significant figures in a price: whole numbers are always allowed, fractions only up to this many. */
+const HYPERLIQUID_SIGNIFICANT_FIGURES = 5;
+/** How far above the loaded price the tick must still be a valid price: stops, targets and limits lie well within. */
+const HYPERLIQUID_TICK_REACH = 2;
+
+/**
+ * The price step of a market. Hyperliquid's step grows with the price (5 significant figures), and ccxt rounds every
+ * price it sends to the nearest such value; its `precision.price` is the step at the price when the list was loaded
+ * (refreshed daily). A short's stop above a power of ten (ETH at 9,901.3, its stop at 10,495.3 on a 0.1 step) would be
+ * moved half a unit by that rounding, against the side the risk manager rounded to, and then never match the stop
+ * the daemon verifies. The step at twice the loaded price is valid at every price up to there (a coarser power of
+ * ten is a multiple of every finer one), so the rounding the daemon does on it is the venue's.
+ */
+function tickSizeOf(market: Market, exchangeId: string, where: string): number {
+  const listed = positive(market.precision?.price, `${where}.precision.price`);
+  if (exchangeId !== 'hyperliquid' || listed >= 1) return listed;
+  const loadedAt = Number((market.info as Record<string, unknown> | undefined)?.['markPx']);
+  if (!Number.isFinite(loadedAt) || loadedAt <= 0) return Math.min(1, listed * 10);
+  const digits = Math.floor(Math.log10(loadedAt * HYPERLIQUID_TICK_REACH)) + 1;
+  const step = digits >= HYPERLIQUID_SIGNIFICANT_FIGURES ? 1 : Number(`1e${digits - HYPERLIQUID_SIGNIFICANT_FIGURES}`);
+  return Math.max(listed, step);
+}
+
 export function marketSpecOf(market: Market, exchangeId = 'binanceusdm'): MarketSpec {
   const where = `market ${market.symbol}`;
   const amountStep = positive(market.precision?.amount, `${where}.precision.amount`);
@@ -62,7 +85,7 @@ export function marketSpecOf(market: Market, exchangeId = 'binanceusdm'): Market
     id: market.id ?? market.symbol,
     base: market.base,
     quote: market.quote,
-    tickSize: positive(market.precision?.price, `${where}.precision.price`),
+    tickSize: tickSizeOf(market, exchangeId, where),
     amountStep,
     minAmount: positive(minAmount, `${where}.limits.amount.min`),
     minNotional: market.limits?.cost?.min ?? 0,

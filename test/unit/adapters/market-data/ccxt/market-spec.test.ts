@@ -42,3 +42,29 @@ describe('markets the daemon may trade', () => {
     expect(checkMarket('FOO/USDC:USDC', undefined, 'hyperliquid')).toMatchObject({ ok: false, reason: expect.stringMatching(/not listed on hyperliquid.*BTC\/USDC:USDC/) });
   });
 });
+
+describe("Hyperliquid's price step (5 significant figures, whole numbers always allowed)", () => {
+  const hyperliquid = (markPx: string | undefined, price: number) =>
+    checkMarket('ETH/USDC:USDC', market({ symbol: 'ETH/USDC:USDC', quote: 'USDC', settle: 'USDC', precision: { amount: 0.0001, price }, info: markPx === undefined ? {} : { markPx } }), 'hyperliquid');
+  const tick = (check: ReturnType<typeof checkMarket>) => (check.ok ? check.spec.tickSize : undefined);
+
+  it('when the market was loaded just below a power of ten, then the tick is the step above it, so a stop 10% away is a price the venue takes', () => {
+    expect(tick(hyperliquid('9901.3', 0.1))).toBe(1);
+    expect(tick(hyperliquid('0.6123', 0.00001))).toBe(0.0001);
+  });
+
+  it('when twice the loaded price stays within its power of ten, then the listed step stands', () => {
+    expect(tick(hyperliquid('2500.5', 0.1))).toBe(0.1);
+    expect(tick(hyperliquid('0.4123', 0.00001))).toBe(0.00001);
+  });
+
+  it('when prices are whole numbers already, or the list has no price, then the tick is the listed step, or ten times it up to a whole unit', () => {
+    expect(tick(hyperliquid('103000', 1))).toBe(1);
+    expect(tick(hyperliquid(undefined, 0.1))).toBe(1);
+    expect(tick(hyperliquid(undefined, 0.001))).toBe(0.01);
+  });
+
+  it('when the venue is not Hyperliquid, then the listed tick stands whatever the price', () => {
+    expect(tick(checkMarket('BTC/USDT:USDT', market({ info: { markPx: '9901.3' } }), 'binanceusdm'))).toBe(0.1);
+  });
+});

@@ -65,13 +65,22 @@ export class DrawdownGuard {
     return [{ breaker: 'drawdown', reason: `account drawdown reached ${pct(this.settings.maxDrawdownPct)} from the peak of ${usd(this.state.peakEquity)}; /resume to trade again` }];
   }
 
-  /** Equity now: the capital the engine trades with plus the open positions' P&L at the mark price. */
+  /**
+   * Equity now: the capital the engine trades with plus the open positions' P&L at the mark price, for the size the
+   * venue still holds. A stop or close that filled is in the wallet already while its booking waits for the fills;
+   * counting the stored size too would count that loss twice.
+   */
   async equity(active: readonly Position[]): Promise<number> {
     const account = await tradingAccount(this.ctx);
+    const positions = active.filter((p) => p.status === 'open' || p.status === 'closing');
+    // Unreadable for a moment (a venue hiccup at start-up, say): the stored sizes stand in, as they would be booked.
+    const held = positions.length > 0 ? await this.ctx.exchange.positions().catch(() => undefined) : [];
     let open = 0;
-    for (const position of active.filter((p) => p.status === 'open' || p.status === 'closing')) {
+    for (const position of positions) {
+      const quantity = held === undefined ? position.quantity : (held.find((p) => p.symbol === position.symbol && p.side === position.side)?.quantity ?? 0);
+      if (quantity <= 0) continue;
       const mark = await this.ctx.marketData.markPrice(position.symbol);
-      open += grossPnl(position.side, position.entryPrice, mark, position.quantity);
+      open += grossPnl(position.side, position.entryPrice, mark, Math.min(position.quantity, quantity));
     }
     return account.capital + open;
   }

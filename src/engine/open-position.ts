@@ -22,7 +22,7 @@ import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { PositionFills } from './position-fills.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
-import { backoffDelay, retryTemporary } from './retry.js';
+import { backoffDelay, PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
 import type { TakeProfitLadder } from './take-profit-ladder.js';
 import type { TakeProfitOrders } from './take-profit-order.js';
 import { tradingAccount } from './trading-account.js';
@@ -182,7 +182,7 @@ export class PositionOpener {
       return { status: 'failed', error: message, kind: errorKind(error), marketClosed: error instanceof MarketClosedError };
     }
     // Protection first: writing the fill down waits on the store, which may be restarting; the stop must not.
-    const filled = this.filledPosition(position, plan, market, fill);
+    const filled = this.filledPosition(position, plan, market, fill, fill.averagePrice ?? (await this.heldEntryPrice(position)) ?? plan.entryPrice);
     const recording = this.recordFill(filled, entryId, fill);
     recording.catch(() => undefined); // awaited below, once the stop is out
     const stop = await this.stops.protect(filled, { fresh: true });
@@ -292,13 +292,32 @@ export class PositionOpener {
     return after;
   }
 
-  /** The position as filled, from the order alone: no round trip stands between the fill and its stop. */
-  private filledPosition(position: Position, plan: EntryPlan, market: MarketSpec, fill: OrderResult): Position {
+  /**
+   * The entry price of what the venue holds on the position's market and side, for a fill reported without its
+   * average price (an order found late on a venue whose order status has none): the stop and every limit at the fill
+   * are measured from the price really filled, not the planned one, which a price that jumped as the order went out
+   * leaves behind. Entries are refused while the venue holds an unknown position there, so what it holds is this fill.
+   */
+  private async heldEntryPrice(position: Position): Promise<number | undefined> {
+    const { exchange, clock, logger } = this.ctx;
+    const held = await retryTemporary(clock, () => exchange.positions(), PROTECTIVE_ORDER_RETRY).then(
+      (positions) => positions.find((p) => p.symbol === position.symbol && p.side === position.side),
+      () => undefined,
+    );
+    if (held === undefined || !(held.entryPrice > 0)) {
+      logger.warn({ positionId: position.id, symbol: position.symbol }, 'the fill came without its price and the venue did not show it; the stop is measured from the planned price');
+      return undefined;
+    }
+    return held.entryPrice;
+  }
+
+  /** The position as filled, from the order (and the fill's price): no other round trip stands between it and its stop. */
+  private filledPosition(position: Position, plan: EntryPlan, market: MarketSpec, fill: OrderResult, entryPrice: number): Position {
     const { risk, costs } = this.ctx.settings;
     const terms = positionAfterFill(
       {
         side: position.side,
-        entryPrice: fill.averagePrice ?? plan.entryPrice,
+        entryPrice,
         quantity: fill.filledQuantity,
         leverage: plan.leverage,
         stopLossPct: plan.stopLossPct,

@@ -3,7 +3,7 @@
 // owner added by hand, and size the venue or the owner took off (a partial auto-deleveraging, a partial hand close).
 import { describeError } from '../domain/errors.js';
 import { adverseDistance, roundToStep } from '../domain/money.js';
-import { clientOrderId, currentStopId, entryTrimId } from '../domain/order-ids.js';
+import { clientOrderId, currentStopId, entryTrimId, parseClientOrderId } from '../domain/order-ids.js';
 import { positionAfterFill } from '../domain/position-after-fill.js';
 import { adoptedHolding, fillsFromEntry } from '../domain/settlement.js';
 import { heldFromFills, reducedPart } from '../domain/size-change.js';
@@ -198,8 +198,14 @@ export class VenueChanges {
     if (!part) return position;
     // The cut of an entry back to its limits is followed here when its own re-arm did not get that far.
     const trimId = entryTrimId(this.ctx.settings.orderIdPrefix, position.id);
-    const byOurOrder = part.fills.some((fill) => fill.clientOrderId !== trimId && fill.clientOrderId?.startsWith(`${this.ctx.settings.orderIdPrefix}-`));
-    if (byOurOrder || (await this.targetFilled(position))) return position;
+    // A ladder step or our close took it: their owners follow the size (the ladder re-arms the stop, the close is
+    // retried). Our stop or final target that filled in part and ended (a capped fill in a fast market) has nobody
+    // else to re-arm the stop for what is left, so it is followed here.
+    const followedElsewhere = part.fills.some((fill) => {
+      const parsed = parseClientOrderId(this.ctx.settings.orderIdPrefix, fill.clientOrderId);
+      return parsed !== undefined && (parsed.purpose === 'close' || parsed.step !== undefined);
+    });
+    if (followedElsewhere || (await this.ladderStepFilled(position))) return position;
     const outcome = await this.replacer.replace(position, {
       quantity: live.quantity,
       patch: {
@@ -231,11 +237,14 @@ export class VenueChanges {
   }
 
   /**
-   * Whether a take-profit order of ours on this position has filled (in part): the order the venue creates when a
+   * Whether a ladder step of ours on this position has filled (in part): the order the venue creates when a
    * conditional order triggers carries the venue's client id, not ours, so its fill alone does not say it was ours.
    */
-  private async targetFilled(position: Position): Promise<boolean> {
-    const targets = (await this.ctx.store.orders.forPosition(position.id)).filter((order) => order.purpose === 'tp');
+  private async ladderStepFilled(position: Position): Promise<boolean> {
+    const { orderIdPrefix } = this.ctx.settings;
+    const targets = (await this.ctx.store.orders.forPosition(position.id)).filter(
+      (order) => order.purpose === 'tp' && parseClientOrderId(orderIdPrefix, order.clientOrderId)?.step !== undefined,
+    );
     for (const target of targets) {
       const order = await this.ctx.exchange.findOrder(target.clientOrderId, position.symbol).catch(() => undefined);
       if (order && (order.status === 'filled' || order.filledQuantity > 0)) return true;
@@ -244,6 +253,9 @@ export class VenueChanges {
   }
 
   private reducedBy(id: string | undefined): string {
+    const ours = parseClientOrderId(this.ctx.settings.orderIdPrefix, id)?.purpose;
+    if (ours === 'stop') return 'its stop, filled in part,';
+    if (ours === 'tp') return 'its take-profit order, filled in part,';
     const reason = venueCloseReason(id);
     if (reason === 'adl') return "the venue's auto-deleveraging";
     if (reason === 'liquidation') return "the venue's liquidation engine";

@@ -1,6 +1,8 @@
 // The minimum-profit band at the edges: no discretionary exit books a winner below MIN_PROFIT_USD, also when its close
-// is retried after a failure, or when size was taken off the position by hand or by the venue.
+// is retried after a failure, or when size was taken off the position by hand or by the venue; and the owner's own
+// close, which the band never holds back, even of a position whose discretionary close had failed.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CloseOutcome } from '../../../src/ports/control.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
@@ -92,6 +94,51 @@ describe('a discretionary close retried after it failed', () => {
 
     expect((await store.trades.list()).map((trade) => trade.reason)).toEqual(['ai_exit']);
     expect(await store.positions.active()).toEqual([]);
+  });
+});
+
+/** The owner's confirmed close, carried out by the loop's command step (as the loop does between its steps). */
+async function ownerClose(p: LiveProcess, positionId: string): Promise<CloseOutcome> {
+  const outcome = p.engine.control.closePosition(positionId, 'telegram:owner');
+  await (p.daemon as unknown as { carryOutCommands(): Promise<void> }).carryOutCommands();
+  return outcome;
+}
+
+describe('the owner\u2019s close of a position whose discretionary close failed before', () => {
+  it('when the owner is told "closing, the daemon retries it at every check" and the price then turns into a small winner, then the owner\u2019s close is still carried through', async () => {
+    const { venue, store, proc } = await aiExitThatFailed(CLOSE_503);
+    const [position] = await store.positions.active();
+
+    // The owner presses "Confirm close"; the venue refuses once more, so the owner is told the close is under way.
+    CLOSE_503(venue);
+    const outcome = await ownerClose(proc, position!.id);
+    expect(outcome.status).toBe('pending');
+
+    // Next check: the long is now a winner of about +$1, inside the band the daemon's own exits must not book.
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 100_200);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    // The owner asked for the close and was promised retries: the position must not be reopened by the band rule.
+    expect(await store.positions.active()).toEqual([]);
+    expect((await store.trades.list()).map((trade) => trade.reason)).toEqual(['manual']);
+  });
+
+  it('when the owner\u2019s close of such a position goes through at a small winner, then the trade is the owner\u2019s (manual), not an AI exit below the minimum profit', async () => {
+    const { venue, store, proc } = await aiExitThatFailed(CLOSE_503);
+    const [position] = await store.positions.active();
+
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 100_200);
+    const outcome = await ownerClose(proc, position!.id);
+
+    expect(outcome.status).toBe('closed');
+    const trade = outcome.status === 'closed' ? outcome.trade : undefined;
+    expect(trade!.netPnl).toBeGreaterThan(0);
+    expect(trade!.netPnl).toBeLessThan(proc.settings.exits.minProfitUsd);
+    // Booked, messaged and counted in /stats as the owner's close.
+    expect(trade!.reason).toBe('manual');
+    expect(proc.notifier.ofType('position_closed').map((e) => e.trade.reason)).toEqual(['manual']);
   });
 });
 

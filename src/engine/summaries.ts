@@ -120,7 +120,7 @@ export class SummaryService {
  * The starts of the periods of `length` from `unsent` up to `current` (which has not ended), at most the last
  * `limit`: a daemon back after a month sends a week of daily summaries, not thirty messages.
  */
-export function missedPeriods(unsent: Date, current: Date, length: number, limit: number): Date[] {
+function missedPeriods(unsent: Date, current: Date, length: number, limit: number): Date[] {
   const first = Math.max(unsent.getTime(), current.getTime() - limit * length);
   const starts: Date[] = [];
   for (let at = first; at + length <= current.getTime(); at += length) starts.push(new Date(at));

@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Suites kept out of `npm test` for their length: each starts whole daemon processes or replays months of history,
- * 15 s to 2 min apiece. `npm run test:slow` runs them, and CI runs both commands.
+ * Suites kept out of `npm test` for their length: each starts whole daemon or sweep-worker processes or replays
+ * weeks of history, 15 s to 2 min apiece. `npm run test:slow` runs them, and CI runs both commands.
  */
 export const SLOW_SUITES = [
   'test/integration/docker/**/*.test.ts',
@@ -12,6 +12,10 @@ export const SLOW_SUITES = [
   'test/integration/store/pglite-data-dir.test.ts',
   'test/integration/live/venues/paper-daemon.test.ts',
   'test/integration/live/run-daemon.test.ts',
+  'test/integration/sweeps/sweep-queue.test.ts',
+  'test/e2e/restart.test.ts',
+  'test/e2e/exits-replay.test.ts',
+  'test/e2e/paper-replay-parity.test.ts',
 ];
 
 export default defineConfig({

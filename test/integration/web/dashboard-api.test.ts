@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { list, OpenPosition, Status, Trade } from '../../../src/adapters/web/api/schemas.js';
 import { newPosition, tradeFor } from '../store/contract-fixtures.js';
 import type { SqlStore } from '../../../src/adapters/store/sql-store.js';
+import { DaemonStoppedError } from '../../../src/domain/errors.js';
 import { Client, OWNER, openTestStore, SECRET_KEY, startApi, VIEWER, type ApiHarness } from './dashboard-harness.js';
 
 let store: SqlStore;
@@ -155,6 +156,18 @@ describe('commands', () => {
     expect(confirmed.status).toBe(200);
     expect(again.status).toBe(404);
     expect(api.control.actions).toEqual([`close ${id} by web:owner`, `close ${id} by web:owner`]);
+  });
+
+  it('when the daemon is shutting down, then a command is answered 503 saying so, as on Telegram, not "internal error"', async () => {
+    const client = await ownerClient();
+    api.control.pauseEntries = async () => {
+      throw new DaemonStoppedError();
+    };
+
+    const refused = await client.post('/api/control/pause');
+
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({ error: 'the daemon is shutting down; the command was not carried out' });
   });
 
   it('when the read-only user sends a command with its own CSRF token, then it is refused with 403', async () => {

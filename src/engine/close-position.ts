@@ -24,6 +24,9 @@ export interface CloseRequest {
   readonly sent?: OrderResult;
 }
 
+/** A fill this much short of the size asked for is float residue, not a part left. */
+const QUANTITY_TOLERANCE = 1e-9;
+
 export class PositionCloser {
   constructor(
     private readonly ctx: EngineContext,
@@ -63,7 +66,12 @@ export class PositionCloser {
     if (!stored || stored.status === 'closed' || stored.status === 'failed') return undefined;
     // A close the daemon chose and could not finish gives way to one it must carry through (the owner's, a stop's):
     // otherwise the monitor would call the owner's close off as a small winner's discretionary exit, or book it as one.
-    const overrides = position.status === 'closing' && isDiscretionaryExit(position.closeReason ?? reason) && !isDiscretionaryExit(reason);
+    // One that reached the venue and filled stays the daemon's: its trade is booked as what it was.
+    const overrides =
+      position.status === 'closing' &&
+      isDiscretionaryExit(position.closeReason ?? reason) &&
+      !isDiscretionaryExit(reason) &&
+      !(await this.closeFilledAtAll(position));
     const closing =
       position.status === 'closing' && !overrides ? position : await store.positions.update(position.id, { status: 'closing', closeReason: reason });
     const closeReason = closing.closeReason ?? reason;
@@ -120,7 +128,8 @@ export class PositionCloser {
             ? earlier
             : await exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity: onExchange.quantity }));
         closeSent = true;
-        partLeft = (order.status === 'cancelled' || order.status === 'expired') && order.filledQuantity < onExchange.quantity;
+        // However the venue words it (ended, or "filled" short of the size): the stop stays until the fills say flat.
+        partLeft = order.status !== 'open' && order.filledQuantity < onExchange.quantity * (1 - QUANTITY_TOLERANCE);
         await store.orders.update(closeId, {
           status: order.status === 'filled' ? 'filled' : 'sent',
           exchangeOrderId: order.id,
@@ -151,8 +160,19 @@ export class PositionCloser {
     }
     if (!partLeft) await this.orders.cancelProtectiveOrders(closing);
     const trade = await this.booker.book(closing, closeSent ? closeReason : await this.booker.reasonGone(closing, closeReason));
+    // Booked flat after all (the venue held less than the record): what was kept for the rest goes now.
+    if (trade && partLeft) await this.orders.cancelProtectiveOrders(closing);
     if (!trade) logger.warn({ positionId: position.id }, 'close sent but the fills do not show it yet; booking at the next check');
     return trade;
+  }
+
+  /** Whether the position's close order filled, even in part; true when the venue cannot tell us now. */
+  private async closeFilledAtAll(position: Position): Promise<boolean> {
+    const closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
+    return this.ctx.exchange.findOrder(closeId, position.symbol).then(
+      (order) => (order?.filledQuantity ?? 0) > 0,
+      () => true,
+    );
   }
 
   /** One above every close version this position has in the store. */

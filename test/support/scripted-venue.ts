@@ -54,12 +54,14 @@ export class ScriptedVenue implements Exchange {
   }
   /** Fills `closeFills` of the request (all when unset) at 96 and lets the rest expire, as a capped IOC does. */
   closeFills?: number;
+  /** How the venue words a close that filled short of its size: ended ('expired'), or 'filled' for what it did fill. */
+  shortCloseStatus: 'expired' | 'filled' = 'expired';
   async closePosition(request: { clientOrderId: string; symbol: string; quantity: number }): Promise<OrderResult> {
     const held = this.held[0] as ExchangePosition;
     const filled = Math.min(this.closeFills ?? request.quantity, held.quantity);
     const order: OrderResult = {
       id: `V${this.next++}`, clientOrderId: request.clientOrderId, symbol: request.symbol, side: 'sell', type: 'market',
-      status: filled < request.quantity ? 'expired' : 'filled', quantity: request.quantity, filledQuantity: filled, averagePrice: 96,
+      status: filled < request.quantity ? this.shortCloseStatus : 'filled', quantity: request.quantity, filledQuantity: filled, averagePrice: 96,
       fee: 96 * filled * 0.0005, reduceOnly: true, time: this.clock.now(),
     };
     this.orders.push(order);

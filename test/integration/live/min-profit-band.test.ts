@@ -142,6 +142,19 @@ describe('the owner\u2019s close of a position whose discretionary close failed 
   });
 });
 
+describe('the owner\u2019s close of a position whose discretionary close did go through', () => {
+  it('when the AI\u2019s close reached the venue and filled (its answer lost), then the owner\u2019s close books it as the AI\u2019s exit, not as the owner\u2019s', async () => {
+    const { venue, store, proc } = await aiExitThatFailed((v) => v.dropConnection({ path: '/fapi/v1/order', method: 'POST', afterProcessing: true }));
+    const [position] = await store.positions.active();
+
+    venue.advance(60_000);
+    const outcome = await ownerClose(proc, position!.id);
+
+    expect(outcome.status).toBe('closed');
+    expect((await store.trades.list()).map((trade) => trade.reason)).toEqual(['ai_exit']);
+  });
+});
+
 describe('the minimum profit after size was taken off by hand', () => {
   it('when the owner takes most of a long off at a profit and the rest is a small winner, then the AI\u2019s exit does not close it', async () => {
     const { venue, store, proc } = await opened();

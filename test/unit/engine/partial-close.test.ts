@@ -37,4 +37,17 @@ describe('a close that fills only part of the position', () => {
     expect(venue.held).toEqual([]);
     expect(venue.restingStops()).toEqual([]);
   });
+
+  it('when the venue calls such a close "filled" for the part it did fill, then the rest keeps its stop all the same', async () => {
+    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
+    clock.advanceBy(60_000);
+    setPrice(96);
+    venue.closeFills = 0.6;
+    venue.shortCloseStatus = 'filled';
+
+    await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
+
+    expect(venue.held.map((p) => p.quantity)).toEqual([0.4]);
+    expect(venue.restingStops()).toEqual(['1@94']);
+  });
 });

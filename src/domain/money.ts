@@ -115,8 +115,10 @@ function decimalsOf(step: number): number {
 export function roundToStep(value: number, step: number, mode: 'down' | 'up' | 'nearest'): number {
   const decimals = decimalsOf(step);
   const units = value / step;
-  // A small tolerance keeps 0.3 / 0.1 = 2.9999999999999996 from rounding down to 2.
-  const nudged = Math.abs(units - Math.round(units)) < 1e-9 ? Math.round(units) : units;
+  // A small tolerance keeps 0.3 / 0.1 = 2.9999999999999996 from rounding down to 2. It grows with the count of
+  // steps, since a float's noise does: 2697.0132 on a 0.0001 tick is 26,970,132 ticks, give or take 4e-9.
+  const tolerance = Math.max(1e-9, Math.abs(units) * 1e-12);
+  const nudged = Math.abs(units - Math.round(units)) < tolerance ? Math.round(units) : units;
   const rounded = mode === 'down' ? Math.floor(nudged) : mode === 'up' ? Math.ceil(nudged) : Math.round(nudged);
   return Number((rounded * step).toFixed(decimals));
 }

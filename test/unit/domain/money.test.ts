@@ -68,4 +68,15 @@ describe('rounding to exchange precision', () => {
     expect(roundToStep(95.123, 0.1, 'up')).toBe(95.2);
     expect(roundToStep(0.123456, 0.00001, 'nearest')).toBe(0.12346);
   });
+
+  it('keeps a price already on the tick where it is, however many ticks it counts', () => {
+    // 2697.0132 on a 0.0001 tick is 26,970,132 ticks; its float form carries noise of a few billionths of a tick,
+    // which once turned a short's limit into the next tick up, a price it could not fill below.
+    const onTick = Math.round(2697.01315 / 0.0001) * 0.0001;
+    expect(onTick).not.toBe(2697.0132);
+    expect(roundToStep(onTick, 0.0001, 'up')).toBe(2697.0132);
+    expect(roundToStep(onTick, 0.0001, 'down')).toBe(2697.0132);
+    expect(roundToStep(2697.01321, 0.0001, 'up')).toBe(2697.0133);
+    expect(roundToStep(2697.01319, 0.0001, 'down')).toBe(2697.0131);
+  });
 });

@@ -25,13 +25,19 @@ describe('the protective stop on the tick', () => {
     expect(protectiveStopPrice('short', 100_000.7, 0.1, 0.1, BAND)).toBe(110_000.7);
   });
 
-  it('when a tick lies exactly at the minimum, then it is the stop, though its distance computes one unit in the last place short', () => {
+  it('when the only tick in the band lies exactly at the minimum, then it is the stop, though its distance computes one unit in the last place short', () => {
     // 12% above 100 000.1 is 112 000.112 exactly; in floats (112 000.112 - 100 000.1) / 100 000.1 is 0.11999999999999987,
     // the minimum 0.11999999999999988. Without room for that, no tick fitted and the stop fell back a tick closer,
     // 11.9999999% away (a fast-check counterexample).
-    const band = { minStopLossPct: 0.11999999999999988, maxStopLossPct: 0.1299999999999999 };
+    const band = { minStopLossPct: 0.11999999999999988, maxStopLossPct: 0.11999999999999988 };
 
     expect(protectiveStopPrice('short', 100_000.1, 0.11999999999999988, 0.00001, band)).toBe(112_000.112);
+  });
+
+  it('when a tick a hair past the minimum passes as computed, then it is preferred to one that needs the noise', () => {
+    const band = { minStopLossPct: 0.11999999999999988, maxStopLossPct: 0.1299999999999999 };
+
+    expect(protectiveStopPrice('short', 100_000.1, 0.11999999999999988, 0.00001, band)).toBe(112_000.11201);
   });
 
   it('when no tick lies between 5% and 10% of the fill, then there is no stop to give', () => {

@@ -1,5 +1,8 @@
 // Follows the account's equity (wallet plus open P&L at the mark) for the drawdown kill switch, keeps its peak and
 // tripped state in the store (a restart neither forgets the peak nor lifts the switch), and tells the owner.
+// In live mode with INITIAL_CAPITAL below the account's balance, the wallet is the daemon's share of it: the capital
+// it was given plus what its own trades made or lost since. The balance alone would not move until the losses had
+// eaten through everything above the cap.
 import {
   DEFAULT_DRAWDOWN,
   drawdownFrom,
@@ -17,6 +20,7 @@ import type { EngineContext } from './engine-context.js';
 import { tradingAccount } from './trading-account.js';
 
 const STATE_KEY = 'drawdown';
+const ALLOTMENT_KEY = 'drawdown-allotment';
 /** A new peak is written down once it is this much above the saved one: a rising market costs no write per tick. */
 const PEAK_SAVE_STEP = 0.001;
 
@@ -26,6 +30,18 @@ function isDrawdownState(value: unknown): value is DrawdownState {
   if (typeof value !== 'object' || value === null) return false;
   const state = value as Record<string, unknown>;
   return typeof state.peakEquity === 'number' && typeof state.tripped === 'boolean' && Array.isArray(state.warned);
+}
+
+/** INITIAL_CAPITAL in live mode, and the moment from which the daemon's booked trades count against it. */
+interface Allotment {
+  readonly cap: number;
+  readonly since: string;
+}
+
+function isAllotment(value: unknown): value is Allotment {
+  if (typeof value !== 'object' || value === null) return false;
+  const allotment = value as Record<string, unknown>;
+  return typeof allotment.cap === 'number' && typeof allotment.since === 'string';
 }
 
 export interface EquityReading {
@@ -38,6 +54,11 @@ export class DrawdownGuard {
   private state: DrawdownState | undefined;
   private savedPeak = 0;
   private last: EquityReading | undefined;
+  private allotment: Allotment | undefined;
+  /** The configured cap differs from the one the saved peak was measured on: the peak starts afresh. */
+  private capChanged = false;
+  /** Net P&L of the trades booked since the allotment began, with the count of trades it was summed over. */
+  private realised = { trades: -1, netPnl: 0 };
 
   constructor(private readonly ctx: EngineContext) {}
 
@@ -47,9 +68,11 @@ export class DrawdownGuard {
 
   async load(equity: number): Promise<void> {
     const saved = await this.ctx.store.state.get(STATE_KEY);
-    this.state = isDrawdownState(saved) ? saved : initialDrawdownState(equity, this.ctx.clock.now());
+    // A peak measured on another INITIAL_CAPITAL means nothing now; a tripped switch still waits for /resume.
+    const kept = isDrawdownState(saved) && (saved.tripped || !this.capChanged) ? saved : undefined;
+    this.state = kept ?? initialDrawdownState(equity, this.ctx.clock.now());
     this.savedPeak = this.state.peakEquity;
-    if (!isDrawdownState(saved)) await this.ctx.store.state.put(STATE_KEY, this.state);
+    if (!kept) await this.ctx.store.state.put(STATE_KEY, this.state);
   }
 
   current(): DrawdownState | undefined {
@@ -71,7 +94,7 @@ export class DrawdownGuard {
    * counting the stored size too would count that loss twice.
    */
   async equity(active: readonly Position[]): Promise<number> {
-    const account = await tradingAccount(this.ctx);
+    const wallet = await this.wallet();
     const positions = active.filter((p) => p.status === 'open' || p.status === 'closing');
     // Unreadable for a moment (a venue hiccup at start-up, say): the stored sizes stand in, as they would be booked.
     const held = positions.length > 0 ? await this.ctx.exchange.positions().catch(() => undefined) : [];
@@ -82,7 +105,41 @@ export class DrawdownGuard {
       const mark = await this.ctx.marketData.markPrice(position.symbol);
       open += grossPnl(position.side, position.entryPrice, mark, Math.min(position.quantity, quantity));
     }
-    return account.capital + open;
+    return wallet + open;
+  }
+
+  /** The wallet the switch measures: the trading capital, or in capped live mode the daemon's share of the account. */
+  private async wallet(): Promise<number> {
+    const cap = this.ctx.settings.capitalCap;
+    if (cap === undefined) return (await tradingAccount(this.ctx)).capital;
+    const [balance, allotment] = await Promise.all([this.ctx.exchange.balance(), this.allotmentNow(cap)]);
+    return Math.min(balance.total, allotment.cap + (await this.realisedSince(allotment)));
+  }
+
+  private async allotmentNow(cap: number): Promise<Allotment> {
+    if (this.allotment?.cap === cap) return this.allotment;
+    const saved = await this.ctx.store.state.get(ALLOTMENT_KEY);
+    if (isAllotment(saved) && saved.cap === cap) {
+      this.allotment = saved;
+      return saved;
+    }
+    // A first start, or the owner changed INITIAL_CAPITAL: the daemon's share starts again at the cap from now on.
+    this.capChanged = isAllotment(saved);
+    this.allotment = { cap, since: this.ctx.clock.now().toISOString() };
+    this.realised = { trades: -1, netPnl: 0 };
+    await this.ctx.store.state.put(ALLOTMENT_KEY, this.allotment);
+    return this.allotment;
+  }
+
+  /** Summed again only when a trade has been booked since the last sum: one count per reading otherwise. */
+  private async realisedSince(allotment: Allotment): Promise<number> {
+    const { trades } = this.ctx.store;
+    const count = await trades.count();
+    if (count !== this.realised.trades) {
+      const booked = await trades.list({ from: new Date(allotment.since) });
+      this.realised = { trades: count, netPnl: booked.reduce((sum, trade) => sum + trade.netPnl, 0) };
+    }
+    return this.realised.netPnl;
   }
 
   /** Reads equity and applies it; true when the switch tripped just now. */

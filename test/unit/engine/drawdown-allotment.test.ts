@@ -1,0 +1,99 @@
+// Live mode with INITIAL_CAPITAL below the account's balance: the drawdown switch follows the daemon's share of the
+// account (the capital it was given plus its own booked trades since), so its losses show before the balance falls
+// below the cap, and another INITIAL_CAPITAL starts the peak afresh.
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/adapters/clock/index.js';
+import { DrawdownGuard } from '../../../src/engine/drawdown-guard.js';
+import type { EngineContext } from '../../../src/engine/engine-context.js';
+import type { Trade } from '../../../src/domain/trading.js';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import { RecordingNotifier } from '../../../src/testing/recording-notifier.js';
+import { position } from '../../support/factories.js';
+
+const DRAWDOWN = { maxDrawdownPct: 0.25, warningStepsPct: [0.05, 0.1], closeAll: false };
+
+function world(capitalCap: number) {
+  const wallet = { total: 5_000 };
+  const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+  const store = new InMemoryStore();
+  const notifier = new RecordingNotifier();
+  const context = (cap: number) =>
+    ({
+      clock,
+      store,
+      notifier,
+      exchange: { balance: async () => ({ total: wallet.total, available: wallet.total, currency: 'USDT' }), positions: async () => [] },
+      marketData: { markPrice: async () => 100 },
+      settings: { drawdown: DRAWDOWN, capitalCap: cap },
+    }) as unknown as EngineContext;
+  /** A start of the daemon, as `Daemon.start` loads the switch. */
+  const start = async (cap = capitalCap) => {
+    const guard = new DrawdownGuard(context(cap));
+    await guard.load(await guard.equity([]));
+    return guard;
+  };
+  /** A trade the daemon closed now, booked as the trade booker does; the wallet moves with it. */
+  const book = async (netPnl: number) => {
+    const closedAt = clock.now();
+    const created = await store.positions.create(position({ openedAt: new Date(closedAt.getTime() - 3_600_000) }));
+    await store.positions.markClosed(created.id, { closedAt, closeReason: 'stop_loss', funding: 0, entryFee: 0 });
+    const trade: Trade = {
+      positionId: created.id, symbol: created.symbol, side: 'long', leverage: 5, quantity: 1, entryPrice: 100, exitPrice: 100 + netPnl,
+      margin: 20, stopPrice: 95, liquidationPrice: 81, entryFee: 0, exitFee: 0, funding: 0, grossPnl: netPnl, netPnl, pnlPct: netPnl / 20,
+      reason: 'stop_loss', openedAt: created.openedAt, closedAt, rationale: created.rationale, fills: [],
+    };
+    await store.trades.record(trade);
+    wallet.total += netPnl;
+    clock.advanceBy(60_000);
+  };
+  return { wallet, clock, notifier, start, book };
+}
+
+describe('the drawdown switch with INITIAL_CAPITAL below the balance (live)', () => {
+  it('when the daemon loses 30% of its $1000 in a $5000 account, then the switch trips, though the balance is far above the cap', async () => {
+    const { start, book } = world(1_000);
+    const guard = await start();
+    expect(guard.lastReading()).toBeUndefined();
+
+    await book(-120);
+    await book(-180);
+
+    expect(await guard.observe([])).toBe(true);
+    expect(guard.lastReading()).toMatchObject({ equity: 700, peak: 1_000 });
+    expect(guard.blocks()).toHaveLength(1);
+  });
+
+  it('when a loss before the cap was given and a win since are booked, then only the win counts, and never above the balance', async () => {
+    const world1 = world(1_000);
+    await world1.book(-400);
+    const guard = await world1.start();
+
+    await world1.book(50);
+    expect(await guard.equity([])).toBe(1_050);
+
+    world1.wallet.total = 900;
+    expect(await guard.equity([])).toBe(900);
+  });
+
+  it('when the daemon restarts, then its losses since the cap was given still count', async () => {
+    const { start, book } = world(1_000);
+    await start();
+    await book(-200);
+
+    const restarted = await start();
+
+    expect(await restarted.equity([])).toBe(800);
+    expect(await restarted.observe([])).toBe(false);
+    expect(restarted.lastReading()?.drawdown).toBeCloseTo(0.2, 12);
+  });
+
+  it('when the owner lowers INITIAL_CAPITAL, then the peak starts afresh at the new cap instead of reading the change as a loss', async () => {
+    const { start } = world(1_000);
+    await start();
+
+    const lowered = await start(500);
+
+    expect(await lowered.observe([])).toBe(false);
+    expect(lowered.lastReading()).toMatchObject({ equity: 500, peak: 500, drawdown: 0 });
+  });
+});

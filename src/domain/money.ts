@@ -116,8 +116,9 @@ export function roundToStep(value: number, step: number, mode: 'down' | 'up' | '
   const decimals = decimalsOf(step);
   const units = value / step;
   // A small tolerance keeps 0.3 / 0.1 = 2.9999999999999996 from rounding down to 2. It grows with the count of
-  // steps, since a float's noise does: 2697.0132 on a 0.0001 tick is 26,970,132 ticks, give or take 4e-9.
-  const tolerance = Math.max(1e-9, Math.abs(units) * 1e-12);
+  // steps, as a float's noise does (2697.0132 on a 0.0001 tick is 26,970,132 ticks, give or take 4e-9), but stays
+  // some fifty units in the last place: a price a millionth of a tick off the grid is off it, and rounds as asked.
+  const tolerance = Math.max(1e-9, Math.abs(units) * 1e-14);
   const nudged = Math.abs(units - Math.round(units)) < tolerance ? Math.round(units) : units;
   const rounded = mode === 'down' ? Math.floor(nudged) : mode === 'up' ? Math.ceil(nudged) : Math.round(nudged);
   return Number((rounded * step).toFixed(decimals));

@@ -79,4 +79,11 @@ describe('rounding to exchange precision', () => {
     expect(roundToStep(2697.01321, 0.0001, 'up')).toBe(2697.0133);
     expect(roundToStep(2697.01319, 0.0001, 'down')).toBe(2697.0131);
   });
+
+  it('rounds a price a hair off a fine grid the way it was asked, not to the nearest step', () => {
+    // A minimum-profit floor 5e-7 of a tick above 100 100.1: the target must not book a hair less than the minimum.
+    expect(roundToStep(100_100.10000005, 0.1, 'up')).toBe(100_100.2);
+    expect(roundToStep(100_000.00000991, 0.00001, 'down')).toBe(100_000);
+    expect(roundToStep(999_999_999.9995, 1, 'down')).toBe(999_999_999);
+  });
 });

@@ -150,6 +150,14 @@ export class RiskManager {
           `no stop on that step can be relied on to sit between ${pct(minStopLossPct)} and ${pct(maxStopLossPct)} from the fill`,
       );
     }
+    // A limit rounded back towards the price may pass it (a price off a coarse step, SLIPPAGE_BPS under one step): an
+    // immediate-or-cancel order that cannot fill at the price it was planned at.
+    if (side === 'long' ? fills.limit < price : fills.limit > price) {
+      return reject(
+        `the entry limit ${fills.limit} on the price step of ${market.symbol} (${market.tickSize}) would be on the wrong side of the ` +
+          `price ${price}: SLIPPAGE_BPS (${this.costs.slippageBps}) is less than one step (${pct(market.tickSize / price)})`,
+      );
+    }
     // Rounded on the tick, the stop may end up to one tick farther than chosen (never past the maximum).
     const worstStopDistance = Math.min(maxStopLossPct, stopLossPct + market.tickSize / fills.low);
     const budget = lossBudget(this.sizing, this.risk, { stopLossPct, takeProfitPct: proposal.takeProfitPct, record: proposal.trackRecord });

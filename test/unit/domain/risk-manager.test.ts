@@ -70,11 +70,11 @@ describe('stop-loss on the tick', () => {
   });
 
   it('when 10% below entry falls between ticks, then the stop rounds towards entry: never farther than 10%', () => {
-    // 100.03 x 0.90 = 90.027; the nearest tick, 90.0, would be 10.027% away.
-    const decision = risk.validateEntry(proposal({ price: 100.03, stopLossRange: [0.1, 0.1] }), flatAccount, coarse);
+    // 100.3 x 0.90 = 90.27; the nearest tick away from entry, 90.2, would be 10.07% away.
+    const decision = risk.validateEntry(proposal({ price: 100.3, stopLossRange: [0.1, 0.1] }), flatAccount, coarse);
     if (!decision.approved) throw new Error(decision.reasons.join('; '));
-    expect(decision.plan.stopPrice).toBe(90.1);
-    expect(adverseDistance('long', 100.03, decision.plan.stopPrice)).toBeLessThanOrEqual(0.1);
+    expect(decision.plan.stopPrice).toBe(90.3);
+    expect(adverseDistance('long', 100.3, decision.plan.stopPrice)).toBeLessThanOrEqual(0.1);
   });
 
   it('when a short\u2019s 5% stop falls between ticks, then it rounds up, away from entry', () => {
@@ -89,6 +89,22 @@ describe('stop-loss on the tick', () => {
     const decision = risk.validateEntry(proposal({ stopLossRange: [0.05, 0.05] }), flatAccount, marketSpec({ tickSize: 6 }));
     expect(rejectionOf(decision)).toContain('the price step of ETH/USDT:USDT (6) is 6.00% of its price');
     expect(rejectionOf(decision)).toContain('between 5.00% and 10.00% from the fill');
+  });
+
+  it('when the price is off a step coarser than SLIPPAGE_BPS, then the entry is refused in words, not sent with a limit it cannot fill at', () => {
+    // A venue step of 0.1 at 500.01 (Hyperliquid's five significant figures at twice the loaded price) and 1 bp of
+    // slippage: the buy limit rounds down to 500.0, the sell limit at 500.09 up to 500.1.
+    const costs = { ...DEFAULT_COSTS, slippageBps: 1 };
+    const tight = new RiskManager(DEFAULT_RISK, costs, MIN_PROFIT);
+    const coarse = marketSpec({ tickSize: 0.1 });
+
+    const long = tight.validateEntry(proposal({ price: 500.01 }), flatAccount, coarse);
+    const short = tight.validateEntry(proposal({ side: 'short', price: 500.09 }), flatAccount, coarse);
+
+    expect(rejectionOf(long)).toContain('the entry limit 500 on the price step of ETH/USDT:USDT (0.1) would be on the wrong side of the price 500.01');
+    expect(rejectionOf(long)).toContain('SLIPPAGE_BPS (1) is less than one step');
+    expect(rejectionOf(short)).toContain('the entry limit 500.1');
+    expect(tight.validateEntry(proposal({ price: 500.1 }), flatAccount, coarse).approved).toBe(true);
   });
 });
 

@@ -20,6 +20,11 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 
 const SECRET_NAMES = new Set(VARIABLES.filter((spec) => spec.secret).map((spec) => spec.name));
+/**
+ * What the page is shown of the file: the declared settings that are not secrets. Anything else in it (the
+ * POSTGRES_PASSWORD Docker Compose reads from the same file, say) stays in the file, unshown and kept on save.
+ */
+const SHOWN_NAMES = new Set(VARIABLES.filter((spec) => !spec.secret && spec.name !== 'MASTER_KEY').map((spec) => spec.name));
 
 async function readValues(file: string): Promise<Record<string, string> | undefined> {
   try {
@@ -64,7 +69,7 @@ export function setupServices(options: SetupOptions): SetupServices {
     async current() {
       const read = await readValues(file);
       const values = read ?? {};
-      const plain = Object.fromEntries(Object.entries(values).filter(([name]) => !SECRET_NAMES.has(name) && !name.endsWith('_FILE') && name !== 'MASTER_KEY'));
+      const plain = Object.fromEntries(Object.entries(values).filter(([name]) => SHOWN_NAMES.has(name)));
       return { file, exists: read !== undefined, values: plain, secretsSet: Object.keys(values).filter((name) => SECRET_NAMES.has(name)) };
     },
 

@@ -344,8 +344,30 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
     warnings,
     secrets: VARIABLES.filter((spec) => spec.secret)
       .map((spec) => values.get(spec.name))
-      .filter((value): value is string => typeof value === 'string' && value.length > 0),
+      .filter((value): value is string => typeof value === 'string' && value.length > 0)
+      .flatMap((value) => [value, ...passwordsIn(value)]),
     shadows: [],
   };
   return { config, problems };
+}
+
+/**
+ * The password inside a connection URL, as written and decoded: an error or a page may quote it without the rest of
+ * the URL (Docker Compose also keeps it apart, as POSTGRES_PASSWORD).
+ */
+function passwordsIn(value: string): string[] {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return [];
+  let password: string;
+  try {
+    password = new URL(value).password;
+  } catch {
+    return [];
+  }
+  let decoded = password;
+  try {
+    decoded = decodeURIComponent(password);
+  } catch {
+    // Not valid percent-encoding: the password as written is the one to hide.
+  }
+  return decoded === password ? [password] : [password, decoded];
 }

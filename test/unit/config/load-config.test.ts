@@ -261,6 +261,11 @@ describe('secrets', () => {
     expect(config.secrets).toContain('sk-test-123');
   });
 
+  it('hides the password inside a connection URL on its own too, as written and decoded', () => {
+    const config = load({ DATABASE_URL: 'postgres://trader:s3cr%40t-pass@db:5432/trading', REDIS_URL: 'redis://:r3dis-pass@cache:6379' });
+    expect(config.secrets).toEqual(expect.arrayContaining(['s3cr%40t-pass', 's3cr@t-pass', 'r3dis-pass']));
+  });
+
   it('refuses both a value and a file for the same secret', () => {
     expect(problemsOf({ CLAUDE_API_KEY: 'a', CLAUDE_API_KEY_FILE: '/x' }, { readFile: () => 'b' })).toEqual([
       'CLAUDE_API_KEY: set both CLAUDE_API_KEY and CLAUDE_API_KEY_FILE; keep one.',

@@ -8,6 +8,8 @@ import { AcceleratedClock, SystemClock } from './adapters/clock/index.js';
 import { openCache } from './adapters/cache/open-cache.js';
 import { consoleStream } from './adapters/logging/console-stream.js';
 import { createLogger } from './adapters/logging/create-logger.js';
+import { SecretScrubber } from './adapters/logging/scrub-secrets.js';
+import { secretsHiddenInHtml } from './cli/hide-secrets.js';
 import { StoreLogSink } from './adapters/logging/store-log-sink.js';
 import { CcxtMarketData } from './adapters/market-data/ccxt/ccxt-market-data.js';
 import { bracketTable, withLeverageBrackets } from './adapters/market-data/bracketed-market-data.js';
@@ -90,7 +92,7 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
     return 0;
   } catch (error) {
     logger.fatal({ error: describeError(error) }, 'the daemon could not start or stopped on an error');
-    console.error(`Start-up failed: ${describeError(error)}`);
+    console.error(`Start-up failed: ${new SecretScrubber(config.secrets).text(describeError(error))}`);
     return 1;
   } finally {
     for (const cleanup of cleanups.reverse()) {
@@ -155,6 +157,7 @@ async function compose(
       ownerIds: config.telegram.ownerIds,
     },
     control,
+    hideSecrets: secretsHiddenInHtml(config.secrets),
   });
   await notifications.start();
   cleanups.push(async () => {
@@ -292,3 +295,4 @@ function installSignals(stop: AbortController, logger: Logger & { flush(): void 
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   process.once('SIGINT', () => onSignal('SIGINT'));
 }
+

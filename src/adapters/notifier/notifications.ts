@@ -27,6 +27,8 @@ export interface NotificationsOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly render?: RenderOptions;
+  /** Takes known secret values out of every message and reply before it is stored or sent. */
+  readonly hideSecrets?: (html: string) => string;
   /** Per-chat spacing of messages; Telegram tolerates about one a second. */
   readonly minIntervalMs?: number;
   /** Without it, notifications are printed by `write` (console.log by default). */
@@ -61,6 +63,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     clock,
     logger,
     ...(options.render === undefined ? {} : { render: options.render }),
+    ...(options.hideSecrets === undefined ? {} : { hideSecrets: options.hideSecrets }),
     onEnqueued: () => delivery.wake(),
   });
   const commands =
@@ -74,6 +77,7 @@ export function createNotifications(options: NotificationsOptions): Notification
           logger,
           pacer,
           ...(options.render === undefined ? {} : { render: options.render }),
+          ...(options.hideSecrets === undefined ? {} : { hideSecrets: options.hideSecrets }),
         })
       : undefined;
 

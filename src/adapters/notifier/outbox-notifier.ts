@@ -16,6 +16,8 @@ export interface OutboxNotifierOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly render?: RenderOptions;
+  /** Takes known secret values out of a message's text before it is stored or sent. */
+  readonly hideSecrets?: (html: string) => string;
   /** Called after each successful enqueue; typically the delivery worker's `wake`. */
   readonly onEnqueued?: () => void;
   /** Events kept in memory while the store is failing; the oldest are dropped beyond this. */
@@ -78,7 +80,7 @@ export class OutboxNotifier implements Notifier {
     const createdAt = this.options.clock.now();
     try {
       const { text } = renderEvent(event, this.options.render);
-      return { createdAt, eventType: event.type, text, payload: event };
+      return { createdAt, eventType: event.type, text: this.options.hideSecrets?.(text) ?? text, payload: event };
     } catch (error) {
       // A renderer bug must not swallow the event: the owner still learns that something happened.
       this.logger.error({ eventType: event.type, error: describeError(error) }, 'could not render event');

@@ -66,6 +66,8 @@ export interface TelegramCommandsOptions {
   readonly logger: Logger;
   readonly pacer: ChatPacer;
   readonly render?: RenderOptions;
+  /** Takes known secret values out of every reply (an error's text may quote one). */
+  readonly hideSecrets?: (html: string) => string;
   /** How long a "Confirm close" button stays valid. */
   readonly confirmationTtlMs?: number;
 }
@@ -330,7 +332,7 @@ export class TelegramCommands {
   }
 
   private async reply(chatId: string, html: string, keyboard?: InlineKeyboardMarkup): Promise<void> {
-    const parts = splitMessage(html);
+    const parts = splitMessage(this.options.hideSecrets?.(html) ?? html);
     for (const [index, part] of parts.entries()) {
       const markup = index === parts.length - 1 && keyboard !== undefined ? { reply_markup: keyboard } : {};
       const extra = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...markup };

@@ -110,8 +110,10 @@ export class RiskManager {
     const [low, high] = proposal.stopLossRange ?? [min, max];
     if (high < min - EPSILON) return `stop-loss ${pct(high)} is closer than the ${pct(min)} minimum`;
     if (low > max + EPSILON) return `stop-loss ${pct(low)} is farther than the ${pct(max)} maximum`;
-    const lo = Math.max(min, low);
-    const hi = Math.min(max, high);
+    // A range that reaches the band only within EPSILON is clamped onto it: a stop a float's noise inside the
+    // minimum would round to a tick just inside it, and no tick either side of that is a stop the band allows.
+    const lo = Math.min(max, Math.max(min, low));
+    const hi = Math.max(min, Math.min(max, high));
     const preferred = proposal.atrPct === undefined ? (lo + hi) / 2 : STOP_ATR_MULTIPLE * proposal.atrPct;
     return Math.min(hi, Math.max(lo, preferred));
   }

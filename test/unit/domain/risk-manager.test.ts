@@ -52,6 +52,17 @@ describe('stop-loss distance', () => {
     expect(risk.chooseStopLoss(proposal({ stopLossRange: [0.05, 0.08], atrPct: 0.05 }))).toBeCloseTo(0.08, 12);
   });
 
+  it('when the analysts\u2019 range ends a float\u2019s noise short of the minimum, then the stop is the minimum, not a hair inside it', () => {
+    // A fast-check counterexample: the plan kept 10.146797720966354% against a 10.146797720967354% minimum, and the
+    // stop at a fill 0.0019 bp lower rounded to a tick 10.1467975% away.
+    const band = { ...DEFAULT_RISK, minStopLossPct: 0.10146797720967354, maxStopLossPct: 0.11146797720967354 };
+    const manager = new RiskManager(band, DEFAULT_COSTS, MIN_PROFIT);
+    const almost = band.minStopLossPct - 1e-14;
+
+    expect(manager.chooseStopLoss(proposal({ stopLossRange: [almost, almost] }))).toBe(band.minStopLossPct);
+    expect(manager.chooseStopLoss(proposal({ stopLossRange: [band.maxStopLossPct + 1e-14, band.maxStopLossPct + 1e-14] }))).toBe(band.maxStopLossPct);
+  });
+
   it('puts a short\u2019s stop above entry', () => {
     const decision = risk.validateEntry(proposal({ side: 'short', stopLossRange: [0.06, 0.06] }), flatAccount, market);
     expect(decision.approved && decision.plan.stopPrice).toBe(106);

@@ -1,5 +1,6 @@
 // The web dashboard of a running daemon: its credentials (made on the first start when none are configured), the
 // data it reads, and the routes composed here because they need the configuration (backtests, setup).
+import { chmodSync, writeFileSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,19 +56,30 @@ async function version(): Promise<string> {
   }
 }
 
-/** Shown once, on the first start without DASHBOARD_PASSWORD: the only time the password exists in clear. */
-function announcePassword(password: string, file: string): void {
-  console.log(
-    [
-      '',
-      '================ dashboard ================',
-      `Dashboard password (shown once): ${password}`,
-      `Only its hash is kept (${file}). Set DASHBOARD_PASSWORD to choose your own,`,
-      'or delete that file to have a new one made at the next start.',
-      '===========================================',
-      '',
-    ].join('\n'),
-  );
+/** Where a made password is told: a terminal, or for a service's log (stdout not a terminal) a file beside its hash. */
+export interface PasswordOutput {
+  readonly isTerminal: boolean;
+  readonly print: (text: string) => void;
+}
+
+const CONSOLE: PasswordOutput = { isTerminal: process.stdout.isTTY === true, print: (text) => console.log(text) };
+
+/**
+ * Told once, on the first start without DASHBOARD_PASSWORD: the only time the password exists in clear. A terminal
+ * shows it; a log (Docker keeps one for as long as it rotates) gets only the path of a file that holds it, readable by
+ * this user alone, for the owner to read and delete.
+ */
+export function announcePassword(password: string, file: string, output: PasswordOutput = CONSOLE): void {
+  const lines = ['', '================ dashboard ================'];
+  if (output.isTerminal) lines.push(`Dashboard password (shown once): ${password}`);
+  else {
+    const clear = resolve(dirname(file), 'first-password.txt');
+    writeFileSync(clear, `${password}\n`, { mode: 0o600 });
+    chmodSync(clear, 0o600);
+    lines.push(`A dashboard password was made. It is in ${clear}: read it there, then delete that file.`);
+  }
+  lines.push(`Only its hash is kept (${file}). Set DASHBOARD_PASSWORD to choose your own,`, 'or delete that file to have a new one made at the next start.', '===========================================', '');
+  output.print(lines.join('\n'));
 }
 
 /** The backtest child: compiled JavaScript in the image and after `npm run build`, TypeScript through tsx otherwise. */

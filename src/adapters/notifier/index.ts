@@ -5,7 +5,7 @@ export { ConsoleSender } from './console-sender.js';
 export type { MessageSender, OutgoingImage, OutgoingMessage } from './message-sender.js';
 export { createNotifications, type Notifications, type NotificationsOptions, type TelegramSettings } from './notifications.js';
 export { OutboxDelivery, type FlushResult, type OutboxDeliveryOptions, type PassResult } from './outbox-delivery.js';
-export { OutboxNotifier, type OutboxNotifierOptions } from './outbox-notifier.js';
+export { OutboxNotifier, type OutboxNotifierOptions, type SecretHider } from './outbox-notifier.js';
 export { escapeHtml, htmlToPlainText } from './render/html.js';
 export { renderEvent } from './render/render-event.js';
 export type { EquityCurveImage, RenderedMessage, RenderOptions } from './render/render-options.js';

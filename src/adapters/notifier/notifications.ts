@@ -8,7 +8,7 @@ import type { OutboxRepository } from '../../ports/store.js';
 import { ChatPacer } from './chat-pacer.js';
 import { ConsoleSender } from './console-sender.js';
 import { OutboxDelivery, type FlushResult } from './outbox-delivery.js';
-import { OutboxNotifier } from './outbox-notifier.js';
+import { OutboxNotifier, type SecretHider } from './outbox-notifier.js';
 import type { RenderOptions } from './render/render-options.js';
 import { createTelegramBot } from './telegram-api.js';
 import { TelegramCommands } from './telegram-commands.js';
@@ -28,7 +28,7 @@ export interface NotificationsOptions {
   readonly logger: Logger;
   readonly render?: RenderOptions;
   /** Takes known secret values out of every message and reply before it is stored or sent. */
-  readonly hideSecrets?: (html: string) => string;
+  readonly hideSecrets?: SecretHider;
   /** Per-chat spacing of messages; Telegram tolerates about one a second. */
   readonly minIntervalMs?: number;
   /** Without it, notifications are printed by `write` (console.log by default). */

@@ -11,13 +11,19 @@ import { formatUtcTime } from './render/format.js';
 import { renderEvent } from './render/render-event.js';
 import type { RenderOptions } from './render/render-options.js';
 
+/** Removes known secret values: from a text, and from every string of a value (a copy). */
+export interface SecretHider {
+  text(text: string): string;
+  value(value: unknown): unknown;
+}
+
 export interface OutboxNotifierOptions {
   readonly outbox: OutboxRepository;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly render?: RenderOptions;
-  /** Takes known secret values out of a message's text before it is stored or sent. */
-  readonly hideSecrets?: (html: string) => string;
+  /** Takes known secret values out of a message's text and its stored event before either is stored or sent. */
+  readonly hideSecrets?: SecretHider;
   /** Called after each successful enqueue; typically the delivery worker's `wake`. */
   readonly onEnqueued?: () => void;
   /** Events kept in memory while the store is failing; the oldest are dropped beyond this. */
@@ -80,7 +86,8 @@ export class OutboxNotifier implements Notifier {
     const createdAt = this.options.clock.now();
     try {
       const { text } = renderEvent(event, this.options.render);
-      return { createdAt, eventType: event.type, text: this.options.hideSecrets?.(text) ?? text, payload: event };
+      const hide = this.options.hideSecrets;
+      return { createdAt, eventType: event.type, text: hide ? hide.text(text) : text, payload: hide ? hide.value(event) : event };
     } catch (error) {
       // A renderer bug must not swallow the event: the owner still learns that something happened.
       this.logger.error({ eventType: event.type, error: describeError(error) }, 'could not render event');

@@ -53,6 +53,7 @@ import { displaySymbol } from './render/format.js';
 import { priceFormatter, type PriceFormatter, type RenderOptions } from './render/render-options.js';
 import { splitMessage } from './render/split-message.js';
 import { sideLabel } from './render/words.js';
+import type { SecretHider } from './outbox-notifier.js';
 import { translateTelegramError, withoutBotToken } from './telegram-api.js';
 
 export interface TelegramCommandsOptions {
@@ -67,7 +68,7 @@ export interface TelegramCommandsOptions {
   readonly pacer: ChatPacer;
   readonly render?: RenderOptions;
   /** Takes known secret values out of every reply (an error's text may quote one). */
-  readonly hideSecrets?: (html: string) => string;
+  readonly hideSecrets?: SecretHider;
   /** How long a "Confirm close" button stays valid. */
   readonly confirmationTtlMs?: number;
 }
@@ -332,7 +333,7 @@ export class TelegramCommands {
   }
 
   private async reply(chatId: string, html: string, keyboard?: InlineKeyboardMarkup): Promise<void> {
-    const parts = splitMessage(this.options.hideSecrets?.(html) ?? html);
+    const parts = splitMessage(this.options.hideSecrets?.text(html) ?? html);
     for (const [index, part] of parts.entries()) {
       const markup = index === parts.length - 1 && keyboard !== undefined ? { reply_markup: keyboard } : {};
       const extra = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...markup };

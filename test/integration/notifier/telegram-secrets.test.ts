@@ -59,7 +59,7 @@ describe('secrets in what the owner is sent', () => {
     expect(reply).not.toContain('dbPassw0rd');
   }, 30_000);
 
-  it('when an event’s message quotes a secret, then the stored message has it hidden, escaped for HTML or not', async () => {
+  it('when an event’s message quotes a secret, then the stored message and event have it hidden, escaped for HTML or not', async () => {
     const outbox = new MemoryOutbox();
     const notifier = new OutboxNotifier({ outbox, clock: new ManualClock('2025-10-10T21:06:00Z'), logger: new RecordingLogger(), hideSecrets: secretsHiddenInHtml(SECRETS) });
 
@@ -67,5 +67,8 @@ describe('secrets in what the owner is sent', () => {
 
     expect(outbox.rows[0]?.text).toContain('the store refused [redacted]');
     expect(outbox.rows[0]?.text).not.toContain('dbPassw0rd');
+    expect(JSON.stringify(outbox.rows[0]?.payload)).toContain('the store refused [redacted]');
+    expect(JSON.stringify(outbox.rows[0]?.payload)).not.toContain('dbPassw0rd');
+    expect((outbox.rows[0]?.payload as { at: unknown }).at).toEqual(new Date('2025-10-10T21:06:00Z'));
   });
 });

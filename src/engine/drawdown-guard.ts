@@ -2,7 +2,8 @@
 // tripped state in the store (a restart neither forgets the peak nor lifts the switch), and tells the owner.
 // In live mode with INITIAL_CAPITAL below the account's balance, the wallet is the daemon's share of it: the capital
 // it was given plus what its own trades made or lost since. The balance alone would not move until the losses had
-// eaten through everything above the cap.
+// eaten through everything above the cap. The footing (the cap, or none in paper mode) is kept with the peak: a peak
+// measured on another footing means nothing, so a new INITIAL_CAPITAL or a switch between paper and live starts afresh.
 import {
   DEFAULT_DRAWDOWN,
   drawdownFrom,
@@ -20,7 +21,7 @@ import type { EngineContext } from './engine-context.js';
 import { tradingAccount } from './trading-account.js';
 
 const STATE_KEY = 'drawdown';
-const ALLOTMENT_KEY = 'drawdown-allotment';
+const FOOTING_KEY = 'drawdown-footing';
 /** A new peak is written down once it is this much above the saved one: a rising market costs no write per tick. */
 const PEAK_SAVE_STEP = 0.001;
 
@@ -32,16 +33,16 @@ function isDrawdownState(value: unknown): value is DrawdownState {
   return typeof state.peakEquity === 'number' && typeof state.tripped === 'boolean' && Array.isArray(state.warned);
 }
 
-/** INITIAL_CAPITAL in live mode, and the moment from which the daemon's booked trades count against it. */
-interface Allotment {
-  readonly cap: number;
+/** INITIAL_CAPITAL in live mode (none in paper mode), and the moment from which booked trades count against it. */
+interface Footing {
+  readonly cap: number | null;
   readonly since: string;
 }
 
-function isAllotment(value: unknown): value is Allotment {
+function isFooting(value: unknown): value is Footing {
   if (typeof value !== 'object' || value === null) return false;
-  const allotment = value as Record<string, unknown>;
-  return typeof allotment.cap === 'number' && typeof allotment.since === 'string';
+  const footing = value as Record<string, unknown>;
+  return (typeof footing.cap === 'number' || footing.cap === null) && typeof footing.since === 'string';
 }
 
 export interface EquityReading {
@@ -54,10 +55,12 @@ export class DrawdownGuard {
   private state: DrawdownState | undefined;
   private savedPeak = 0;
   private last: EquityReading | undefined;
-  private allotment: Allotment | undefined;
-  /** The configured cap differs from the one the saved peak was measured on: the peak starts afresh. */
-  private capChanged = false;
-  /** Net P&L of the trades booked since the allotment began, with the count of trades it was summed over. */
+  private footing: Footing | undefined;
+  /** Not yet written: `load` writes it after the peak it goes with, so a start that fails before cannot part them. */
+  private unsavedFooting: Footing | undefined;
+  /** The footing differs from the one the saved peak was measured on: the peak starts afresh. */
+  private footingChanged = false;
+  /** Net P&L of the trades booked since the footing began, with the count of trades it was summed over. */
   private realised = { trades: -1, netPnl: 0 };
 
   constructor(private readonly ctx: EngineContext) {}
@@ -67,12 +70,17 @@ export class DrawdownGuard {
   }
 
   async load(equity: number): Promise<void> {
+    await this.footingNow();
     const saved = await this.ctx.store.state.get(STATE_KEY);
-    // A peak measured on another INITIAL_CAPITAL means nothing now; a tripped switch still waits for /resume.
-    const kept = isDrawdownState(saved) && (saved.tripped || !this.capChanged) ? saved : undefined;
+    // A peak measured on another footing means nothing now; a tripped switch still waits for /resume.
+    const kept = isDrawdownState(saved) && (saved.tripped || !this.footingChanged) ? saved : undefined;
     this.state = kept ?? initialDrawdownState(equity, this.ctx.clock.now());
     this.savedPeak = this.state.peakEquity;
     if (!kept) await this.ctx.store.state.put(STATE_KEY, this.state);
+    if (this.unsavedFooting) {
+      await this.ctx.store.state.put(FOOTING_KEY, this.unsavedFooting);
+      this.unsavedFooting = undefined;
+    }
   }
 
   current(): DrawdownState | undefined {
@@ -112,31 +120,32 @@ export class DrawdownGuard {
   private async wallet(): Promise<number> {
     const cap = this.ctx.settings.capitalCap;
     if (cap === undefined) return (await tradingAccount(this.ctx)).capital;
-    const [balance, allotment] = await Promise.all([this.ctx.exchange.balance(), this.allotmentNow(cap)]);
-    return Math.min(balance.total, allotment.cap + (await this.realisedSince(allotment)));
+    const [balance, footing] = await Promise.all([this.ctx.exchange.balance(), this.footingNow()]);
+    return Math.min(balance.total, cap + (await this.realisedSince(footing)));
   }
 
-  private async allotmentNow(cap: number): Promise<Allotment> {
-    if (this.allotment?.cap === cap) return this.allotment;
-    const saved = await this.ctx.store.state.get(ALLOTMENT_KEY);
-    if (isAllotment(saved) && saved.cap === cap) {
-      this.allotment = saved;
+  private async footingNow(): Promise<Footing> {
+    const cap = this.ctx.settings.capitalCap ?? null;
+    if (this.footing?.cap === cap) return this.footing;
+    const saved = await this.ctx.store.state.get(FOOTING_KEY);
+    if (isFooting(saved) && saved.cap === cap) {
+      this.footing = saved;
       return saved;
     }
-    // A first start, or the owner changed INITIAL_CAPITAL: the daemon's share starts again at the cap from now on.
-    this.capChanged = isAllotment(saved);
-    this.allotment = { cap, since: this.ctx.clock.now().toISOString() };
+    // None saved: a first start, or a peak kept from before footings were; it goes on as it was measured.
+    this.footingChanged = isFooting(saved);
+    this.footing = { cap, since: this.ctx.clock.now().toISOString() };
+    this.unsavedFooting = this.footing;
     this.realised = { trades: -1, netPnl: 0 };
-    await this.ctx.store.state.put(ALLOTMENT_KEY, this.allotment);
-    return this.allotment;
+    return this.footing;
   }
 
   /** Summed again only when a trade has been booked since the last sum: one count per reading otherwise. */
-  private async realisedSince(allotment: Allotment): Promise<number> {
+  private async realisedSince(footing: Footing): Promise<number> {
     const { trades } = this.ctx.store;
     const count = await trades.count();
     if (count !== this.realised.trades) {
-      const booked = await trades.list({ from: new Date(allotment.since) });
+      const booked = await trades.list({ from: new Date(footing.since) });
       this.realised = { trades: count, netPnl: booked.reduce((sum, trade) => sum + trade.netPnl, 0) };
     }
     return this.realised.netPnl;

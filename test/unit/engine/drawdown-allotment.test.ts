@@ -1,6 +1,6 @@
 // Live mode with INITIAL_CAPITAL below the account's balance: the drawdown switch follows the daemon's share of the
 // account (the capital it was given plus its own booked trades since), so its losses show before the balance falls
-// below the cap, and another INITIAL_CAPITAL starts the peak afresh.
+// below the cap; another INITIAL_CAPITAL, or a switch between paper and live, starts the peak afresh.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/index.js';
 import { DrawdownGuard } from '../../../src/engine/drawdown-guard.js';
@@ -12,23 +12,30 @@ import { position } from '../../support/factories.js';
 
 const DRAWDOWN = { maxDrawdownPct: 0.25, warningStepsPct: [0.05, 0.1], closeAll: false };
 
-function world(capitalCap: number) {
+function world(capitalCap: number | undefined) {
   const wallet = { total: 5_000 };
+  const venue = { balanceFails: false };
   const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
   const store = new InMemoryStore();
   const notifier = new RecordingNotifier();
-  const context = (cap: number) =>
+  const context = (cap: number | undefined) =>
     ({
       clock,
       store,
       notifier,
-      exchange: { balance: async () => ({ total: wallet.total, available: wallet.total, currency: 'USDT' }), positions: async () => [] },
+      exchange: {
+        balance: async () => {
+          if (venue.balanceFails) throw new Error('balance: venue timeout');
+          return { total: wallet.total, available: wallet.total, currency: 'USDT' };
+        },
+        positions: async () => [],
+      },
       marketData: { markPrice: async () => 100 },
       settings: { drawdown: DRAWDOWN, capitalCap: cap },
     }) as unknown as EngineContext;
   /** A start of the daemon, as `Daemon.start` loads the switch. */
-  const start = async (cap = capitalCap) => {
-    const guard = new DrawdownGuard(context(cap));
+  const start = async (cap: number | 'paper' = capitalCap ?? 'paper') => {
+    const guard = new DrawdownGuard(context(cap === 'paper' ? undefined : cap));
     await guard.load(await guard.equity([]));
     return guard;
   };
@@ -46,7 +53,7 @@ function world(capitalCap: number) {
     wallet.total += netPnl;
     clock.advanceBy(60_000);
   };
-  return { wallet, clock, notifier, start, book };
+  return { wallet, venue, clock, notifier, start, book };
 }
 
 describe('the drawdown switch with INITIAL_CAPITAL below the balance (live)', () => {
@@ -95,5 +102,43 @@ describe('the drawdown switch with INITIAL_CAPITAL below the balance (live)', ()
 
     expect(await lowered.observe([])).toBe(false);
     expect(lowered.lastReading()).toMatchObject({ equity: 500, peak: 500, drawdown: 0 });
+  });
+
+  it('when a start after lowering INITIAL_CAPITAL fails half-way, then the next start still starts the peak afresh', async () => {
+    const { start, venue } = world(1_000);
+    await start();
+
+    venue.balanceFails = true;
+    await expect(start(500)).rejects.toThrow('venue timeout');
+    venue.balanceFails = false;
+    const restarted = await start(500);
+
+    expect(await restarted.observe([])).toBe(false);
+    expect(restarted.lastReading()).toMatchObject({ equity: 500, peak: 500, drawdown: 0 });
+  });
+
+  it('when the daemon went live, then paper, then live again with the same INITIAL_CAPITAL, then the paper trades count nowhere in the live share', async () => {
+    const { start, book, wallet } = world(1_000);
+    await start();
+    const paper = await start('paper');
+    await book(-200);
+    wallet.total = 5_000;
+    expect(paper.lastReading()).toBeUndefined();
+
+    const live = await start(1_000);
+
+    expect(await live.equity([])).toBe(1_000);
+    expect(live.current()?.peakEquity).toBe(1_000);
+  });
+
+  it('when a paper account goes live, then the peak starts afresh at the live share', async () => {
+    const { start, wallet } = world(undefined);
+    wallet.total = 20_000;
+    expect((await start()).current()?.peakEquity).toBe(20_000);
+
+    const live = await start(1_000);
+
+    expect(live.current()?.peakEquity).toBe(1_000);
+    expect(await live.observe([])).toBe(false);
   });
 });

@@ -1,9 +1,6 @@
 // Follows the account's equity (wallet plus open P&L at the mark) for the drawdown kill switch, keeps its peak and
 // tripped state in the store (a restart neither forgets the peak nor lifts the switch), and tells the owner.
-// In live mode with INITIAL_CAPITAL below the account's balance, the wallet is the daemon's share of it: the capital
-// it was given plus what its own trades made or lost since. The balance alone would not move until the losses had
-// eaten through everything above the cap. The footing (the cap, or none in paper mode) is kept with the peak: a peak
-// measured on another footing means nothing, so a new INITIAL_CAPITAL or a switch between paper and live starts afresh.
+// The wallet it measures, in capped live mode the daemon's share of the account, is capital-footing.ts's.
 import {
   DEFAULT_DRAWDOWN,
   drawdownFrom,
@@ -18,10 +15,9 @@ import type { EntryBlock } from '../domain/circuit-breakers.js';
 import { grossPnl, usd } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
-import { tradingAccount } from './trading-account.js';
+import { CapitalFooting } from './capital-footing.js';
 
 const STATE_KEY = 'drawdown';
-const FOOTING_KEY = 'drawdown-footing';
 /** A new peak is written down once it is this much above the saved one: a rising market costs no write per tick. */
 const PEAK_SAVE_STEP = 0.001;
 
@@ -31,18 +27,6 @@ function isDrawdownState(value: unknown): value is DrawdownState {
   if (typeof value !== 'object' || value === null) return false;
   const state = value as Record<string, unknown>;
   return typeof state.peakEquity === 'number' && typeof state.tripped === 'boolean' && Array.isArray(state.warned);
-}
-
-/** INITIAL_CAPITAL in live mode (none in paper mode), and the moment from which booked trades count against it. */
-interface Footing {
-  readonly cap: number | null;
-  readonly since: string;
-}
-
-function isFooting(value: unknown): value is Footing {
-  if (typeof value !== 'object' || value === null) return false;
-  const footing = value as Record<string, unknown>;
-  return (typeof footing.cap === 'number' || footing.cap === null) && typeof footing.since === 'string';
 }
 
 export interface EquityReading {
@@ -55,32 +39,25 @@ export class DrawdownGuard {
   private state: DrawdownState | undefined;
   private savedPeak = 0;
   private last: EquityReading | undefined;
-  private footing: Footing | undefined;
-  /** Not yet written: `load` writes it after the peak it goes with, so a start that fails before cannot part them. */
-  private unsavedFooting: Footing | undefined;
-  /** The footing differs from the one the saved peak was measured on: the peak starts afresh. */
-  private footingChanged = false;
-  /** Net P&L of the trades booked since the footing began, with the count of trades it was summed over. */
-  private realised = { trades: -1, netPnl: 0 };
+  private readonly footing: CapitalFooting;
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly ctx: EngineContext) {
+    this.footing = new CapitalFooting(ctx);
+  }
 
   private get settings() {
     return this.ctx.settings.drawdown ?? DEFAULT_DRAWDOWN;
   }
 
   async load(equity: number): Promise<void> {
-    await this.footingNow();
+    const footingChanged = await this.footing.changed();
     const saved = await this.ctx.store.state.get(STATE_KEY);
     // A peak measured on another footing means nothing now; a tripped switch still waits for /resume.
-    const kept = isDrawdownState(saved) && (saved.tripped || !this.footingChanged) ? saved : undefined;
+    const kept = isDrawdownState(saved) && (saved.tripped || !footingChanged) ? saved : undefined;
     this.state = kept ?? initialDrawdownState(equity, this.ctx.clock.now());
     this.savedPeak = this.state.peakEquity;
     if (!kept) await this.ctx.store.state.put(STATE_KEY, this.state);
-    if (this.unsavedFooting) {
-      await this.ctx.store.state.put(FOOTING_KEY, this.unsavedFooting);
-      this.unsavedFooting = undefined;
-    }
+    await this.footing.save();
   }
 
   current(): DrawdownState | undefined {
@@ -102,7 +79,7 @@ export class DrawdownGuard {
    * counting the stored size too would count that loss twice.
    */
   async equity(active: readonly Position[]): Promise<number> {
-    const wallet = await this.wallet();
+    const wallet = await this.footing.wallet();
     const positions = active.filter((p) => p.status === 'open' || p.status === 'closing');
     // Unreadable for a moment (a venue hiccup at start-up, say): the stored sizes stand in, as they would be booked.
     const held = positions.length > 0 ? await this.ctx.exchange.positions().catch(() => undefined) : [];
@@ -114,41 +91,6 @@ export class DrawdownGuard {
       open += grossPnl(position.side, position.entryPrice, mark, Math.min(position.quantity, quantity));
     }
     return wallet + open;
-  }
-
-  /** The wallet the switch measures: the trading capital, or in capped live mode the daemon's share of the account. */
-  private async wallet(): Promise<number> {
-    const cap = this.ctx.settings.capitalCap;
-    if (cap === undefined) return (await tradingAccount(this.ctx)).capital;
-    const [balance, footing] = await Promise.all([this.ctx.exchange.balance(), this.footingNow()]);
-    return Math.min(balance.total, cap + (await this.realisedSince(footing)));
-  }
-
-  private async footingNow(): Promise<Footing> {
-    const cap = this.ctx.settings.capitalCap ?? null;
-    if (this.footing?.cap === cap) return this.footing;
-    const saved = await this.ctx.store.state.get(FOOTING_KEY);
-    if (isFooting(saved) && saved.cap === cap) {
-      this.footing = saved;
-      return saved;
-    }
-    // None saved: a first start, or a peak kept from before footings were; it goes on as it was measured.
-    this.footingChanged = isFooting(saved);
-    this.footing = { cap, since: this.ctx.clock.now().toISOString() };
-    this.unsavedFooting = this.footing;
-    this.realised = { trades: -1, netPnl: 0 };
-    return this.footing;
-  }
-
-  /** Summed again only when a trade has been booked since the last sum: one count per reading otherwise. */
-  private async realisedSince(footing: Footing): Promise<number> {
-    const { trades } = this.ctx.store;
-    const count = await trades.count();
-    if (count !== this.realised.trades) {
-      const booked = await trades.list({ from: new Date(footing.since) });
-      this.realised = { trades: count, netPnl: booked.reduce((sum, trade) => sum + trade.netPnl, 0) };
-    }
-    return this.realised.netPnl;
   }
 
   /** Reads equity and applies it; true when the switch tripped just now. */

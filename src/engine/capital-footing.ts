@@ -1,0 +1,80 @@
+// The wallet the drawdown switch measures, and the footing it is measured on. In live mode with INITIAL_CAPITAL below
+// the account's balance, the wallet is the daemon's share of it: the capital it was given plus what its own booked
+// trades made or lost since. The balance alone would not move until the losses had eaten through everything above
+// the cap. A peak measured on another footing (another cap, or paper against live) means nothing, so the switch
+// starts afresh when the footing changes.
+import type { EngineContext } from './engine-context.js';
+import { tradingAccount } from './trading-account.js';
+
+const FOOTING_KEY = 'drawdown-footing';
+
+/** INITIAL_CAPITAL in live mode (none in paper mode), and the moment from which booked trades count against it. */
+interface Footing {
+  readonly cap: number | null;
+  readonly since: string;
+}
+
+function isFooting(value: unknown): value is Footing {
+  if (typeof value !== 'object' || value === null) return false;
+  const footing = value as Record<string, unknown>;
+  return (typeof footing.cap === 'number' || footing.cap === null) && typeof footing.since === 'string';
+}
+
+export class CapitalFooting {
+  private footing: Footing | undefined;
+  /** Not yet written: the drawdown switch writes it after the peak it goes with, so a failed start cannot part them. */
+  private unsaved: Footing | undefined;
+  private differs = false;
+  /** Net P&L of the trades booked since the footing began, with the count of trades it was summed over. */
+  private realised = { trades: -1, netPnl: 0 };
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  /** True when the configured footing is not the one saved with the peak: the peak must start afresh. */
+  async changed(): Promise<boolean> {
+    await this.current();
+    return this.differs;
+  }
+
+  /** Writes a new footing down; called once the peak measured on it has been written. */
+  async save(): Promise<void> {
+    if (!this.unsaved) return;
+    await this.ctx.store.state.put(FOOTING_KEY, this.unsaved);
+    this.unsaved = undefined;
+  }
+
+  /** The trading capital, or in capped live mode the daemon's share of the account (never above the balance). */
+  async wallet(): Promise<number> {
+    const cap = this.ctx.settings.capitalCap;
+    if (cap === undefined) return (await tradingAccount(this.ctx)).capital;
+    const [balance, footing] = await Promise.all([this.ctx.exchange.balance(), this.current()]);
+    return Math.min(balance.total, cap + (await this.realisedSince(footing)));
+  }
+
+  private async current(): Promise<Footing> {
+    const cap = this.ctx.settings.capitalCap ?? null;
+    if (this.footing?.cap === cap) return this.footing;
+    const saved = await this.ctx.store.state.get(FOOTING_KEY);
+    if (isFooting(saved) && saved.cap === cap) {
+      this.footing = saved;
+      return saved;
+    }
+    // None saved: a first start, or a peak kept from before footings were; it goes on as it was measured.
+    this.differs = isFooting(saved);
+    this.footing = { cap, since: this.ctx.clock.now().toISOString() };
+    this.unsaved = this.footing;
+    this.realised = { trades: -1, netPnl: 0 };
+    return this.footing;
+  }
+
+  /** Summed again only when a trade has been booked since the last sum: one count per reading otherwise. */
+  private async realisedSince(footing: Footing): Promise<number> {
+    const { trades } = this.ctx.store;
+    const count = await trades.count();
+    if (count !== this.realised.trades) {
+      const booked = await trades.list({ from: new Date(footing.since) });
+      this.realised = { trades: count, netPnl: booked.reduce((sum, trade) => sum + trade.netPnl, 0) };
+    }
+    return this.realised.netPnl;
+  }
+}

@@ -78,6 +78,28 @@ export function worstLiquidationDistance(side: Side, quantity: number, leverage:
 }
 
 /**
+ * The same for every size the order may fill to, from the venue's minimum to the whole: a partial fill can sit in a
+ * lower leverage bracket, whose maintenance amount is smaller, and so have its liquidation nearer than the whole
+ * position's. Within one bracket a smaller size only brings liquidation farther (the bracket's maintenance amount
+ * weighs more), so the sizes to check are the whole, the minimum and the largest below each bracket's floor.
+ */
+export function worstLiquidationDistanceAtAnySize(side: Side, quantity: number, leverage: number, fills: FillRange, market: MarketSpec): number {
+  const sizes = new Set([quantity]);
+  const consider = (size: number): void => {
+    if (size >= market.minAmount && size < quantity) sizes.add(size);
+  };
+  consider(market.minAmount);
+  for (const bracket of market.brackets ?? []) {
+    for (const fill of [fills.low, fills.high]) {
+      const atFloor = roundToStep(bracket.notionalFloor / fill, market.amountStep, 'down');
+      consider(atFloor);
+      consider(roundToStep(atFloor - market.amountStep, market.amountStep, 'nearest'));
+    }
+  }
+  return Math.min(...[...sizes].map((size) => worstLiquidationDistance(side, size, leverage, fills, market)));
+}
+
+/**
  * The price move, as a fraction of entry, after which closing nets `targetUsd`: both taker fees and the exit's
  * slippage included, as the exit rules value a position. Infinity when no price gets there.
  */

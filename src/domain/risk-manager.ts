@@ -2,7 +2,15 @@
 // exchange-ready plan or the reasons a trader would want to read for refusing it. Every limit is checked for the
 // whole range of prices the entry can fill at (its immediate-or-cancel limit caps the slippage), after tick and lot
 // rounding, because the stop, the margin and the loss are measured from the real fill.
-import { entryQuantity, fillRange, moveForNetProfit, type FillRange, type SizingInput, worstLiquidationDistance } from './entry-sizing.js';
+import {
+  entryQuantity,
+  fillRange,
+  moveForNetProfit,
+  type FillRange,
+  type SizingInput,
+  worstLiquidationDistance,
+  worstLiquidationDistanceAtAnySize,
+} from './entry-sizing.js';
 import { largestKnownNotional, maintenanceEstimate } from './leverage-brackets.js';
 import type { MarketSpec, Side } from './market.js';
 import { adverseDistance, liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor, usd } from './money.js';
@@ -174,7 +182,7 @@ export class RiskManager {
           `for ${market.symbol} (capital ${usd(account.capital)})`,
       );
     }
-    const reasons = [...this.limitProblems(sizing, quantity, market), ...this.minProfitProblems(side, price, quantity)];
+    const reasons = [...this.limitProblems(sizing, quantity, market, true), ...this.minProfitProblems(side, price, quantity)];
     if (reasons.length > 0) return { approved: false, reasons };
     const notional = quantity * price;
     const margin = notional / leverage;
@@ -247,8 +255,11 @@ export class RiskManager {
     return kept < market.minAmount ? 0 : kept;
   }
 
-  /** Margin, liquidation and the stop's buffer, at the least favourable fill of the range. */
-  private limitProblems(sizing: SizingInput, quantity: number, market: MarketSpec): string[] {
+  /**
+   * Margin, liquidation and the stop's buffer, at the least favourable fill of the range. For an order still to be
+   * sent (`anySize`), liquidation is checked at every size it may fill to; for a fill that happened, at its own size.
+   */
+  private limitProblems(sizing: SizingInput, quantity: number, market: MarketSpec, anySize = false): string[] {
     const { side, leverage, fills, available, worstStopDistance } = sizing;
     const problems: string[] = [];
     const worstMargin = (quantity * fills.high) / leverage;
@@ -263,9 +274,10 @@ export class RiskManager {
       );
       return problems;
     }
-    // Liquidation is computed again from each fill (a partial one may sit in a smaller bracket), which moves the
-    // distance by float noise: a margin of EPSILON on the safe side keeps the limit at any fill.
-    const liquidationDistance = worstLiquidationDistance(side, quantity, leverage, fills, market) - EPSILON;
+    // Liquidation is computed again from each fill, which moves the distance by float noise: a margin of EPSILON on
+    // the safe side keeps the limit at any fill.
+    const distance = anySize ? worstLiquidationDistanceAtAnySize : worstLiquidationDistance;
+    const liquidationDistance = distance(side, quantity, leverage, fills, market) - EPSILON;
     if (liquidationDistance < this.risk.minLiquidationDistancePct) {
       problems.push(`liquidation would be only ${pct(liquidationDistance)} from entry (minimum ${pct(this.risk.minLiquidationDistancePct)})`);
     }

@@ -299,6 +299,19 @@ describe('leverage brackets', () => {
     expect(plan.liquidationPrice).toBeCloseTo(ownBracket, 9);
   });
 
+  it('when a partial fill in the first bracket would have liquidation nearer than the minimum, then the entry is refused, though the whole position\u2019s is far enough', () => {
+    // At 2x the whole position (about $728, second bracket, maintenance amount $25) is liquidated 50.9% away; a fill
+    // of a single contract (first bracket, no maintenance amount) 49.95% away. A fast-check counterexample.
+    const brackets = bracketsFromRates([[0, 0.001], [500, 0.051]]);
+    const ada = marketSpec({ symbol: 'ADA/USDT:USDT', tickSize: 0.0001, amountStep: 1, minAmount: 1, minNotional: 5, brackets });
+    const strict = new RiskManager({ ...DEFAULT_RISK, minLiquidationDistancePct: 0.5, minStopLossPct: 0.02, maxStopLossPct: 0.04 }, DEFAULT_COSTS, MIN_PROFIT);
+    const account = { ...flatAccount, capital: 640, available: 455 };
+
+    const decision = strict.validateEntry(proposal({ symbol: 'ADA/USDT:USDT', price: 0.1165, leverage: 2, stopLossRange: [0.03, 0.03] }), account, ada);
+
+    expect(rejectionOf(decision)).toContain('liquidation would be only 49.95% from entry (minimum 50.00%)');
+  });
+
   it('when a larger bracket does not allow the leverage, then the position stops below that bracket\u2019s floor', () => {
     const brackets = bracketsFromRates([[0, 0.005], [10_000, 0.01], [50_000, 0.02]], [100, 50, 4]);
     const plan = approvedPlan(risk.validateEntry(proposal({ leverage: 5 }), richAccount, marketSpec({ brackets })));

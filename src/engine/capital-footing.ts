@@ -1,8 +1,12 @@
 // The wallet the drawdown switch measures, and the footing it is measured on. In live mode with INITIAL_CAPITAL below
 // the account's balance, the wallet is the daemon's share of it: the capital it was given plus what its own booked
 // trades made or lost since. The balance alone would not move until the losses had eaten through everything above
-// the cap. A peak measured on another footing (another cap, or paper against live) means nothing, so the switch
-// starts afresh when the footing changes.
+// the cap. What an open position has already taken (a ladder step, a stop that filled in part) is in the balance but
+// in no booked trade until the position is flat, so the share counts it from the position's filled exit orders. A peak
+// measured on another footing (another cap, or paper against live) means nothing, so the switch starts afresh when the
+// footing changes.
+import { sideSign, tradingFee } from '../domain/money.js';
+import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 import { tradingAccount } from './trading-account.js';
 
@@ -43,12 +47,30 @@ export class CapitalFooting {
     this.unsaved = undefined;
   }
 
-  /** The trading capital, or in capped live mode the daemon's share of the account (never above the balance). */
-  async wallet(): Promise<number> {
+  /**
+   * The trading capital, or in capped live mode the daemon's share of the account (never above the balance): the cap,
+   * the trades booked since the footing began, and what the open positions have taken so far.
+   */
+  async wallet(open: readonly Position[]): Promise<number> {
     const cap = this.ctx.settings.capitalCap;
     if (cap === undefined) return (await tradingAccount(this.ctx)).capital;
     const [balance, footing] = await Promise.all([this.ctx.exchange.balance(), this.current()]);
-    return Math.min(balance.total, cap + (await this.realisedSince(footing)));
+    const taken = await Promise.all(open.map((position) => this.takenSoFar(position)));
+    return Math.min(balance.total, cap + (await this.realisedSince(footing)) + taken.reduce((sum, part) => sum + part, 0));
+  }
+
+  /** Net P&L of the parts of a position its exit orders have closed, as the ladder tells the owner each one. */
+  private async takenSoFar(position: Position): Promise<number> {
+    const orders = await this.ctx.store.orders.forPosition(position.id);
+    const entryFeePerUnit = position.quantity > 0 ? position.entryFee / position.quantity : 0;
+    let taken = 0;
+    for (const order of orders) {
+      const quantity = order.filledQuantity ?? 0;
+      if (order.purpose === 'entry' || !(quantity > 0) || order.averagePrice === undefined) continue;
+      const fee = order.fee ?? tradingFee(order.averagePrice, quantity, this.ctx.settings.costs.takerFeeRate);
+      taken += sideSign(position.side) * (order.averagePrice - position.entryPrice) * quantity - entryFeePerUnit * quantity - fee;
+    }
+    return taken;
   }
 
   private async current(): Promise<Footing> {

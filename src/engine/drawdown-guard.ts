@@ -75,12 +75,12 @@ export class DrawdownGuard {
 
   /**
    * Equity now: the capital the engine trades with plus the open positions' P&L at the mark price, for the size the
-   * venue still holds. A stop or close that filled is in the wallet already while its booking waits for the fills;
-   * counting the stored size too would count that loss twice.
+   * venue still holds. A stop or close that filled is in the wallet already while its booking waits for the fills
+   * (in capped live mode, in the share through its order's fill); counting the stored size too would count it twice.
    */
   async equity(active: readonly Position[]): Promise<number> {
-    const wallet = await this.footing.wallet();
     const positions = active.filter((p) => p.status === 'open' || p.status === 'closing');
+    const wallet = await this.footing.wallet(positions);
     // Unreadable for a moment (a venue hiccup at start-up, say): the stored sizes stand in, as they would be booked.
     const held = positions.length > 0 ? await this.ctx.exchange.positions().catch(() => undefined) : [];
     let open = 0;

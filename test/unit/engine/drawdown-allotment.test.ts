@@ -6,6 +6,7 @@ import { ManualClock } from '../../../src/adapters/clock/index.js';
 import { DrawdownGuard } from '../../../src/engine/drawdown-guard.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import type { Trade } from '../../../src/domain/trading.js';
+import type { ExchangePosition } from '../../../src/ports/exchange.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import { RecordingNotifier } from '../../../src/testing/recording-notifier.js';
 import { position } from '../../support/factories.js';
@@ -14,7 +15,7 @@ const DRAWDOWN = { maxDrawdownPct: 0.25, warningStepsPct: [0.05, 0.1], closeAll:
 
 function world(capitalCap: number | undefined) {
   const wallet = { total: 5_000 };
-  const venue = { balanceFails: false };
+  const venue = { balanceFails: false, held: [] as ExchangePosition[], mark: 100 };
   const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
   const store = new InMemoryStore();
   const notifier = new RecordingNotifier();
@@ -28,9 +29,9 @@ function world(capitalCap: number | undefined) {
           if (venue.balanceFails) throw new Error('balance: venue timeout');
           return { total: wallet.total, available: wallet.total, currency: 'USDT' };
         },
-        positions: async () => [],
+        positions: async () => venue.held,
       },
-      marketData: { markPrice: async () => 100 },
+      marketData: { markPrice: async () => venue.mark },
       settings: { drawdown: DRAWDOWN, capitalCap: cap },
     }) as unknown as EngineContext;
   /** A start of the daemon, as `Daemon.start` loads the switch. */
@@ -53,7 +54,7 @@ function world(capitalCap: number | undefined) {
     wallet.total += netPnl;
     clock.advanceBy(60_000);
   };
-  return { wallet, venue, clock, notifier, start, book };
+  return { wallet, venue, clock, store, notifier, start, book };
 }
 
 describe('the drawdown switch with INITIAL_CAPITAL below the balance (live)', () => {
@@ -140,5 +141,27 @@ describe('the drawdown switch with INITIAL_CAPITAL below the balance (live)', ()
 
     expect(live.current()?.peakEquity).toBe(1_000);
     expect(await live.observe([])).toBe(false);
+  });
+
+  it('when a ladder step has taken most of a winner before the trade is booked, then the share counts what it took and nothing is read as a drawdown', async () => {
+    const { start, store, venue, wallet, clock, notifier } = world(1_000);
+    const guard = await start();
+    const created = await store.positions.create(position({ side: 'long', entryPrice: 100, quantity: 10, entryFee: 0 }));
+    const long = await store.positions.update(created.id, { status: 'open' });
+    venue.held = [{ symbol: long.symbol, side: 'long', quantity: 10, entryPrice: 100, markPrice: 115, liquidationPrice: 50, margin: 100 }];
+    venue.mark = 115;
+    expect(await guard.observe([long])).toBe(false);
+    expect(guard.lastReading()?.equity).toBe(1_150);
+
+    // The first step sells 9 at 115: $135 in the wallet, booked only when the position is flat.
+    const step = { clientOrderId: `${long.id}-tp1`, positionId: long.id, symbol: long.symbol, purpose: 'tp' as const, side: 'sell' as const, type: 'take_profit_market' as const, quantity: 9, triggerPrice: 115, createdAt: clock.now() };
+    await store.orders.record(step);
+    await store.orders.update(step.clientOrderId, { status: 'filled', filledQuantity: 9, averagePrice: 115, fee: 0, updatedAt: clock.now() });
+    wallet.total += 135;
+    venue.held = [{ ...venue.held[0]!, quantity: 1 }];
+
+    expect(await guard.observe([long])).toBe(false);
+    expect(guard.lastReading()).toMatchObject({ equity: 1_150, drawdown: 0 });
+    expect(notifier.events).toHaveLength(0);
   });
 });

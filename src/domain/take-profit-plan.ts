@@ -121,8 +121,13 @@ export function planLadder(position: LadderPosition, steps: readonly LadderStep[
 /** Net P&L of closing `quantity` of the position at `price` (a market fill after slippage), its share of the entry fee included. */
 export function stepNetPnl(position: LadderPosition, quantity: number, price: number, costs: CostSettings): number {
   const fill = slippedPrice(exitOrderSide(position.side), price, costs.slippageBps);
+  return partNetPnl(position, quantity, fill, tradingFee(fill, quantity, costs.takerFeeRate));
+}
+
+/** Net P&L of a part of the position closed at `price`: the move, the part's share of the entry fee, its exit fee. */
+export function partNetPnl(position: Pick<LadderPosition, 'side' | 'entryPrice' | 'quantity' | 'entryFee'>, quantity: number, price: number, exitFee: number): number {
   const entryFeeShare = position.quantity > 0 ? (position.entryFee * quantity) / position.quantity : 0;
-  return grossPnl(position.side, position.entryPrice, fill, quantity) - entryFeeShare - tradingFee(fill, quantity, costs.takerFeeRate);
+  return grossPnl(position.side, position.entryPrice, price, quantity) - entryFeeShare - exitFee;
 }
 
 /**

@@ -5,7 +5,8 @@
 // in no booked trade until the position is flat, so the share counts it from the position's filled exit orders. A peak
 // measured on another footing (another cap, or paper against live) means nothing, so the switch starts afresh when the
 // footing changes.
-import { sideSign, tradingFee } from '../domain/money.js';
+import { tradingFee } from '../domain/money.js';
+import { partNetPnl } from '../domain/take-profit-plan.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 import { tradingAccount } from './trading-account.js';
@@ -62,13 +63,11 @@ export class CapitalFooting {
   /** Net P&L of the parts of a position its exit orders have closed, as the ladder tells the owner each one. */
   private async takenSoFar(position: Position): Promise<number> {
     const orders = await this.ctx.store.orders.forPosition(position.id);
-    const entryFeePerUnit = position.quantity > 0 ? position.entryFee / position.quantity : 0;
     let taken = 0;
     for (const order of orders) {
       const quantity = order.filledQuantity ?? 0;
       if (order.purpose === 'entry' || !(quantity > 0) || order.averagePrice === undefined) continue;
-      const fee = order.fee ?? tradingFee(order.averagePrice, quantity, this.ctx.settings.costs.takerFeeRate);
-      taken += sideSign(position.side) * (order.averagePrice - position.entryPrice) * quantity - entryFeePerUnit * quantity - fee;
+      taken += partNetPnl(position, quantity, order.averagePrice, order.fee ?? tradingFee(order.averagePrice, quantity, this.ctx.settings.costs.takerFeeRate));
     }
     return taken;
   }

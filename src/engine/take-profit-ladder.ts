@@ -12,7 +12,7 @@ import { describeError, isDuplicateClientId } from '../domain/errors.js';
 import type { LadderStepNote } from '../domain/events.js';
 import { roundToStep, sideSign, tradingFee } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
-import { breakEvenStopPrice, planLadder, stepNetPnl } from '../domain/take-profit-plan.js';
+import { breakEvenStopPrice, partNetPnl, planLadder, stepNetPnl } from '../domain/take-profit-plan.js';
 import type { OrderRecord, Position } from '../domain/trading.js';
 import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { EngineContext } from './engine-context.js';
@@ -128,10 +128,7 @@ export class TakeProfitLadder {
       const price = step.order.averagePrice ?? step.order.triggerPrice ?? position.entryPrice;
       const quantity = step.order.filledQuantity;
       // The entry fee per unit is the same before and after the size was written.
-      const realizedPnl =
-        sideSign(position.side) * (price - position.entryPrice) * quantity -
-        (position.entryFee * quantity) / position.quantity -
-        (step.order.fee ?? tradingFee(price, quantity, settings.costs.takerFeeRate));
+      const realizedPnl = partNetPnl(position, quantity, price, step.order.fee ?? tradingFee(price, quantity, settings.costs.takerFeeRate));
       await notifier.notify({ type: 'position_partially_closed', at: clock.now(), position, step: step.step, quantity, price, realizedPnl, stopRearmed: true });
     }
     return position;

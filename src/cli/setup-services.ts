@@ -24,7 +24,7 @@ const SECRET_NAMES = new Set(VARIABLES.filter((spec) => spec.secret).map((spec) 
  * What the page is shown of the file: the declared settings that are not secrets. Anything else in it (the
  * POSTGRES_PASSWORD Docker Compose reads from the same file, say) stays in the file, unshown and kept on save.
  */
-const SHOWN_NAMES = new Set(VARIABLES.filter((spec) => !spec.secret && spec.name !== 'MASTER_KEY').map((spec) => spec.name));
+const SHOWN_NAMES = new Set(VARIABLES.filter((spec) => !spec.secret).map((spec) => spec.name));
 
 async function readValues(file: string): Promise<Record<string, string> | undefined> {
   try {

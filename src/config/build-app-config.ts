@@ -356,13 +356,8 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
  * the URL (Docker Compose also keeps it apart, as POSTGRES_PASSWORD).
  */
 function passwordsIn(value: string): string[] {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return [];
-  let password: string;
-  try {
-    password = new URL(value).password;
-  } catch {
-    return [];
-  }
+  const password = URL.canParse(value) ? new URL(value).password : '';
+  if (password === '') return [];
   let decoded = password;
   try {
     decoded = decodeURIComponent(password);

@@ -5,6 +5,7 @@ import type { BuildInfo } from '../ports/control.js';
 import { withCachedActivePositions } from './active-positions.js';
 import { AnalystHealth } from './analyst-health.js';
 import { BreakerService } from './breaker-service.js';
+import { CapitalFooting } from './capital-footing.js';
 import { PositionCloser } from './close-position.js';
 import { TradingDaemon, type LoopObserver } from './daemon.js';
 import { DecisionRecorder } from './decision-recorder.js';
@@ -59,7 +60,8 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const logger = (module: string) => ctx.logger.child({ module });
   const scoped = (module: string): EngineContext => ({ ...ctx, logger: logger(module) });
   const incidents = new IncidentTracker(ctx.clock, ctx.notifier, logger('incidents'), ctx.store.state);
-  const drawdown = new DrawdownGuard(scoped('drawdown'));
+  const capital = new CapitalFooting(scoped('capital'));
+  const drawdown = new DrawdownGuard(scoped('drawdown'), capital);
   const guards = new EntryGuards(scoped('entry-guards'));
   const breakers = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, [() => drawdown.blocks(), () => guards.blocks()], ctx.settings.capitalCap);
   const snapshots = new SnapshotService(ctx.marketData, ctx.clock, ctx.settings.candleLimit);
@@ -76,7 +78,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd, ctx.settings.sizing, ctx.settings.portfolio);
   const trim = new EntryTrim(scoped('entry-trim'), risk, closer, stopMover, incidents);
   const reconciler = new Reconciler(scoped('reconcile'), stops, closer, booker, orders, fills, incidents, options.orphanPolicy, trim, targets, ladder);
-  const opener = new PositionOpener(scoped('open-position'), risk, breakers, stops, closer, orders, fills, incidents, targets, guards, trim, ladder);
+  const opener = new PositionOpener(scoped('open-position'), risk, breakers, capital, stops, closer, orders, fills, incidents, targets, guards, trim, ladder);
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
   const trailing = new VenueTrailing(scoped('venue-trailing'), stopMover);
   const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, stopMover, fills, incidents, options.orphanPolicy, targets);
@@ -88,7 +90,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const universe = new MarketUniverse(scoped('universe'), ctx.settings.universe ?? STATIC_UNIVERSE, incidents);
   const daemon = new TradingDaemon(
     scoped('daemon'),
-    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, closedMarkets: new ClosedMarkets(), commands, universe, drawdown, guards, stopMover },
+    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, closedMarkets: new ClosedMarkets(), commands, universe, drawdown, capital, guards, stopMover },
     options.observer,
   );
   const leaderboard = new ShadowLeaderboard(ctx, options.shadows ?? []);

@@ -4,12 +4,12 @@
 // the cap. What an open position has already taken (a ladder step, a stop that filled in part) is in the balance but
 // in no booked trade until the position is flat, so the share counts it from the position's filled exit orders. A peak
 // measured on another footing (another cap, or paper against live) means nothing, so the switch starts afresh when the
-// footing changes.
+// footing changes. New entries are sized on the share too, while it is below the cap.
 import { tradingFee } from '../domain/money.js';
 import { partNetPnl } from '../domain/take-profit-plan.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
-import { tradingAccount } from './trading-account.js';
+import { capped, tradingAccount, type TradingAccount } from './trading-account.js';
 
 const FOOTING_KEY = 'drawdown-footing';
 
@@ -55,9 +55,26 @@ export class CapitalFooting {
   async wallet(open: readonly Position[]): Promise<number> {
     const cap = this.ctx.settings.capitalCap;
     if (cap === undefined) return (await tradingAccount(this.ctx)).capital;
-    const [balance, footing] = await Promise.all([this.ctx.exchange.balance(), this.current()]);
+    const [balance, share] = await Promise.all([this.ctx.exchange.balance(), this.share(cap, open)]);
+    return Math.min(balance.total, share);
+  }
+
+  /**
+   * The account a new entry is sized on. In capped live mode the capital is the share when it is below the cap: a
+   * daemon that lost $300 of its $1000 sizes on $700, as a paper account would, instead of on the whole cap until the
+   * drawdown switch stops it. A share above the cap is not traded: the owner's cap holds however well it went.
+   */
+  async entryAccount(open: readonly Position[]): Promise<TradingAccount> {
+    const cap = this.ctx.settings.capitalCap;
+    if (cap === undefined) return tradingAccount(this.ctx);
+    const [balance, share] = await Promise.all([this.ctx.exchange.balance(), this.share(cap, open)]);
+    return capped(balance, Math.max(0, Math.min(cap, share)));
+  }
+
+  private async share(cap: number, open: readonly Position[]): Promise<number> {
+    const footing = await this.current();
     const taken = await Promise.all(open.map((position) => this.takenSoFar(position)));
-    return Math.min(balance.total, cap + (await this.realisedSince(footing)) + taken.reduce((sum, part) => sum + part, 0));
+    return cap + (await this.realisedSince(footing)) + taken.reduce((sum, part) => sum + part, 0);
   }
 
   /** Net P&L of the parts of a position its exit orders have closed, as the ladder tells the owner each one. */

@@ -18,6 +18,7 @@ import type { TradeBooker } from './trade-booker.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { DecisionRecorder } from './decision-recorder.js';
 import type { DrawdownGuard } from './drawdown-guard.js';
+import type { CapitalFooting } from './capital-footing.js';
 import type { EntryGuards } from './entry-guards.js';
 import type { PositionMonitor } from './monitor-positions.js';
 import type { PositionOpener } from './open-position.js';
@@ -70,6 +71,8 @@ export interface DaemonParts {
   /** Which markets a scan looks at. */
   readonly universe: MarketUniverse;
   readonly drawdown: DrawdownGuard;
+  /** The capital entries are sized on; in capped live mode the daemon's share of the account. */
+  readonly capital: CapitalFooting;
   readonly guards: EntryGuards;
   /** Moves a position's venue stop: the new one placed and verified before the old one is cancelled. */
   readonly stopMover: StopReplacer;

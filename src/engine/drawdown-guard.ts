@@ -39,11 +39,10 @@ export class DrawdownGuard {
   private state: DrawdownState | undefined;
   private savedPeak = 0;
   private last: EquityReading | undefined;
-  private readonly footing: CapitalFooting;
-
-  constructor(private readonly ctx: EngineContext) {
-    this.footing = new CapitalFooting(ctx);
-  }
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly footing: CapitalFooting = new CapitalFooting(ctx),
+  ) {}
 
   private get settings() {
     return this.ctx.settings.drawdown ?? DEFAULT_DRAWDOWN;

@@ -25,7 +25,7 @@ import type { ProtectiveStopPlacer } from './protective-stop.js';
 import { backoffDelay, PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
 import type { TakeProfitLadder } from './take-profit-ladder.js';
 import type { TakeProfitOrders } from './take-profit-order.js';
-import { tradingAccount } from './trading-account.js';
+import type { CapitalFooting } from './capital-footing.js';
 
 export interface Opportunity {
   readonly snapshot: MarketSnapshot;
@@ -56,6 +56,7 @@ export class PositionOpener {
     private readonly ctx: EngineContext,
     private readonly risk: RiskManager,
     private readonly breakers: BreakerService,
+    private readonly capital: CapitalFooting,
     private readonly stops: ProtectiveStopPlacer,
     private readonly closer: PositionCloser,
     private readonly orders: OrderHousekeeping,
@@ -70,12 +71,8 @@ export class PositionOpener {
   async open(opportunity: Opportunity): Promise<OpenOutcome> {
     const { marketData, store, clock, notifier } = this.ctx;
     const { snapshot, consensus } = opportunity;
-    const [market, account, active, onExchange] = await Promise.all([
-      marketData.market(snapshot.symbol),
-      tradingAccount(this.ctx),
-      store.positions.active(),
-      this.ctx.exchange.positions(),
-    ]);
+    const [market, active, onExchange] = await Promise.all([marketData.market(snapshot.symbol), store.positions.active(), this.ctx.exchange.positions()]);
+    const account = await this.capital.entryAccount(active);
     const guarded = [...(await this.guards.problems(snapshot.symbol, consensus.decision, active)), ...unknownHolding(snapshot.symbol, active, onExchange)];
     const trackRecord = await this.trackRecord(consensus.agreeing.map((vote) => vote.analyst));
     const decision = this.risk.validateEntry(

@@ -32,7 +32,6 @@ import type { OwnerCommandQueue } from './owner-commands.js';
 import { aiSpendOf, shadowAiSpendOf } from './ai-spend.js';
 import { ShadowLeaderboard } from './shadow-leaderboard.js';
 import { performanceBySymbol, tradeStats } from './trade-statistics.js';
-import { capped, tradingAccount } from './trading-account.js';
 import { blackoutOf, DEFAULT_BLACKOUT, type CalendarEvent } from '../domain/calendar.js';
 import { DEFAULT_DRAWDOWN } from '../domain/drawdown.js';
 import { DEFAULT_PORTFOLIO, openNotional } from '../domain/portfolio-limits.js';
@@ -63,11 +62,12 @@ export class EngineOwnerControl implements OwnerControl {
   async status(): Promise<DaemonStatus> {
     const { clock, exchange, settings, analysts } = this.ctx;
     const [balance, openPositions] = await Promise.all([exchange.balance(), this.openPositions()]);
+    const account = await this.daemon.parts.capital.entryAccount(openPositions.map((view) => view.position));
     return {
       mode: settings.mode,
       startedAt: this.daemon.startedAt,
       now: clock.now(),
-      capital: capped(balance, settings.capitalCap).capital,
+      capital: account.capital,
       accountBalance: balance.total,
       analysts: analysts.map((analyst) => analyst.name),
       breakers: this.activeBreakers(),
@@ -80,7 +80,8 @@ export class EngineOwnerControl implements OwnerControl {
   async riskOverview(): Promise<RiskOverview> {
     const { settings, clock, store } = this.ctx;
     const { breakers, drawdown, guards } = this.daemon.parts;
-    const [account, active] = await Promise.all([tradingAccount(this.ctx), store.positions.active()]);
+    const active = await store.positions.active();
+    const account = await this.daemon.parts.capital.entryAccount(active);
     const state = breakers.current();
     const reading = drawdown.lastReading();
     const saved = drawdown.current();
@@ -162,9 +163,8 @@ export class EngineOwnerControl implements OwnerControl {
   }
 
   async balance(): Promise<BalanceOverview> {
-    const { exchange, settings } = this.ctx;
-    const [balance, views] = await Promise.all([exchange.balance(), this.openPositions()]);
-    const account = capped(balance, settings.capitalCap);
+    const [balance, views] = await Promise.all([this.ctx.exchange.balance(), this.openPositions()]);
+    const account = await this.daemon.parts.capital.entryAccount(views.map((view) => view.position));
     const overview: BalanceOverview = {
       currency: balance.currency,
       capital: account.capital,

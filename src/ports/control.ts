@@ -24,7 +24,10 @@ export interface DaemonStatus {
   readonly mode: Mode;
   readonly startedAt: Date;
   readonly now: Date;
-  /** The capital the daemon sizes positions and measures its daily loss limit with (capped at INITIAL_CAPITAL live). */
+  /**
+   * The capital the daemon sizes new positions on: the balance, and in live mode at most INITIAL_CAPITAL, or the
+   * daemon's share of it after its losses since the cap was set.
+   */
   readonly capital: number;
   /** The whole wallet balance of the account (paper: the simulated account), shown beside the trading capital. */
   readonly accountBalance: number;
@@ -74,7 +77,7 @@ export interface ModelRecord {
 
 export interface BalanceOverview {
   readonly currency: string;
-  /** What the daemon sizes positions with (at most INITIAL_CAPITAL in live mode). */
+  /** What the daemon sizes new positions on (in live mode at most INITIAL_CAPITAL, less its losses since). */
   readonly capital: number;
   /** The account's wallet balance: fees and funding paid are in it, open positions' P&L is not. */
   readonly accountBalance: number;

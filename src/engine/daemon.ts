@@ -234,7 +234,8 @@ export class TradingDaemon {
       await this.step('score-votes', () => this.parts.scorer.scorePending());
       this.nextScoringAt = now + SCORING_INTERVAL_MS;
     }
-    // The owner's requests first: they are the reason the loop woke up, and they run between steps, never inside one.
+    // The owner's requests first: they are the reason the loop woke up, and they run between steps (and between a scan
+    // and its entry), never inside a change to a position.
     if (this.parts.commands.size > 0) await this.step('commands', () => this.carryOutCommands());
     // The loop is the only writer of positions, so one read per tick is enough; re-read only after a change.
     let active = await this.step('positions', () => store.positions.active());
@@ -293,6 +294,16 @@ export class TradingDaemon {
     if (!result.best || signal.aborted) return { assessed, opened: false };
     const best = result.best;
     if (best.consensus.decision === 'hold') return { assessed, opened: false };
+    // A scan asks the analysts for tens of seconds; a /pause (or a /close) the owner sent meanwhile is carried out
+    // before its entry, not after it: the owner who paused at the news must not see a position open a moment later.
+    if (this.parts.commands.size > 0) {
+      await this.carryOutCommands();
+      const now = this.parts.breakers.blocks();
+      if (now.length > 0) {
+        logger.info({ symbol: best.snapshot.symbol, blocks: now.map((b) => b.reason) }, 'entries were blocked during the scan; its entry is dropped');
+        return { assessed, opened: false };
+      }
+    }
     const outcome = await this.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: best.consensus.decision }, score: best.score });
     if (outcome.status === 'failed' && outcome.kind === 'operational') await this.parts.breakers.holdForVenueProblem(`an entry on ${best.snapshot.symbol} was refused: ${outcome.error}`);
     if (outcome.status === 'failed' && outcome.marketClosed) {

@@ -3,7 +3,7 @@
 // on. It sleeps only the remainder of its interval, and a slow step delays the next one rather than overlapping it.
 import { describeError, OperationalError } from '../domain/errors.js';
 import { nextUtcMidnight, utcDay } from '../domain/time.js';
-import type { Position } from '../domain/trading.js';
+import type { Position, Trade } from '../domain/trading.js';
 import type { BreakerService } from './breaker-service.js';
 import type { PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
@@ -337,7 +337,20 @@ export class TradingDaemon {
     const position = await this.ctx.store.positions.get(command.positionId);
     if (!position || (position.status !== 'open' && position.status !== 'closing')) return { status: 'not_open' } satisfies CloseOutcome;
     this.ctx.logger.info({ positionId: position.id, requestedBy: command.requestedBy }, 'owner close carried out');
-    const trade = await closer.close({ position, reason: 'manual' });
+    let trade: Trade | undefined;
+    try {
+      trade = await closer.close({ position, reason: 'manual' });
+    } catch (error) {
+      // What fails after the position is marked closing is reading what the close did (its fills, the balance, the
+      // leftover orders). The close itself may well be done; the checks carry it through, so "failed" would mislead.
+      if ((await this.ctx.store.positions.get(position.id))?.status !== 'closing') throw error;
+      this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'owner close sent; its booking waits for the next check');
+      this.nextScanAt = this.ctx.clock.now().getTime();
+      return {
+        status: 'pending',
+        detail: `the position is being closed, but reading the result failed (${describeError(error)}); the daemon finishes it at every check and reports the trade once it is booked`,
+      } satisfies CloseOutcome;
+    }
     // A close frees the slot, as the monitor's do.
     this.nextScanAt = this.ctx.clock.now().getTime();
     return trade

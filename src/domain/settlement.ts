@@ -46,6 +46,8 @@ export interface SettlementInput {
 export interface AdoptedHolding {
   readonly quantity: number;
   readonly price: number;
+  /** How the client ids of the daemon's own orders for the position begin (its stop, its close, its targets). */
+  readonly ownOrderIds?: string;
 }
 
 /** The exchange order id an adopted position's entry record carries: no order of the daemon's opened it. */
@@ -54,7 +56,9 @@ export const ADOPTED_ENTRY_ORDER_ID = 'adopted';
 /** The holding an adopted position's entry record keeps; undefined for a position the daemon opened itself. */
 export function adoptedHolding(entry: OrderRecord | undefined): AdoptedHolding | undefined {
   if (entry?.exchangeOrderId !== ADOPTED_ENTRY_ORDER_ID || !entry.filledQuantity || entry.averagePrice === undefined) return undefined;
-  return { quantity: entry.filledQuantity, price: entry.averagePrice };
+  // The entry record is under the position's own client id (`<prefix>-<id>-entry`): its orders share all but the purpose.
+  const ownOrderIds = entry.clientOrderId.endsWith('-entry') ? entry.clientOrderId.slice(0, -'entry'.length) : undefined;
+  return { quantity: entry.filledQuantity, price: entry.averagePrice, ...(ownOrderIds === undefined ? {} : { ownOrderIds }) };
 }
 
 /**
@@ -121,7 +125,12 @@ function fillsFromAdoption(position: Position, adopted: AdoptedHolding, fills: r
     fee: 0,
     time: position.openedAt,
   };
-  return [holding, ...fills.filter((fill) => fill.time >= position.openedAt)];
+  // The instant of adoption is on the daemon's clock, and the venue's may run behind it (a VPS just rebooted): a fill of
+  // one of the daemon's own orders for the position (the close adoption sent, its stop) came after adoption whatever
+  // its stamp says, and so did everything the venue filled after it.
+  const ours = (fill: Fill): boolean => adopted.ownOrderIds !== undefined && fill.clientOrderId?.startsWith(adopted.ownOrderIds) === true;
+  const first = fills.findIndex((fill) => fill.time >= position.openedAt || ours(fill));
+  return [holding, ...(first < 0 ? [] : fills.slice(first))];
 }
 
 export function settleTrade(input: SettlementInput): Trade | undefined {

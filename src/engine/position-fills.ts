@@ -7,6 +7,11 @@ import type { EngineContext } from './engine-context.js';
 
 /** The window opens a little before the entry: fills and funding carry the venue's time, not ours. */
 const LOOKBACK_MS = 60_000;
+/**
+ * Without the venue's time of the entry (an adopted position has no entry order there), only our clock says when the
+ * position began, and a VPS's clock can run minutes ahead of the venue's: the window opens well before it.
+ */
+const LOOKBACK_WITHOUT_VENUE_TIME_MS = 15 * 60_000;
 /** Venue entry times are remembered for the open positions only; the map never grows past a few entries. */
 const REMEMBERED = 32;
 
@@ -26,13 +31,17 @@ export class PositionFills {
 
   /** The earliest instant a fill of this position can carry, on either clock. */
   async openedAt(position: Position): Promise<Date> {
+    return (await this.opening(position)).openedAt;
+  }
+
+  private async opening(position: Position): Promise<{ openedAt: Date; since: Date }> {
     const venue = await this.venueEntryTime(position);
-    return new Date(Math.min(position.openedAt.getTime(), venue ?? Number.POSITIVE_INFINITY));
+    const openedAt = new Date(Math.min(position.openedAt.getTime(), venue ?? Number.POSITIVE_INFINITY));
+    return { openedAt, since: new Date(openedAt.getTime() - (venue === undefined ? LOOKBACK_WITHOUT_VENUE_TIME_MS : LOOKBACK_MS)) };
   }
 
   async history(position: Position): Promise<PositionHistory> {
-    const openedAt = await this.openedAt(position);
-    const since = new Date(openedAt.getTime() - LOOKBACK_MS);
+    const { openedAt, since } = await this.opening(position);
     const [fills, funding] = await Promise.all([
       this.ctx.exchange.fills(position.symbol, since),
       this.ctx.exchange.fundingPayments(position.symbol, since),
@@ -42,8 +51,7 @@ export class PositionFills {
 
   /** Fills from a little before the entry on: what holds the entry's own fills (its fee). */
   async fills(position: Position): Promise<Fill[]> {
-    const openedAt = await this.openedAt(position);
-    return this.ctx.exchange.fills(position.symbol, new Date(openedAt.getTime() - LOOKBACK_MS));
+    return this.ctx.exchange.fills(position.symbol, (await this.opening(position)).since);
   }
 
   /** Funding settled on the position, from its opening on. */

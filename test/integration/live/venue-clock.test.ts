@@ -1,11 +1,11 @@
 // Booking a position the venue closed when its closing fills stay out of sight: on the Binance stand-in only, whose
-// answers a test can rewrite (an empty trade history). The clock-skew cases run on every venue in
-// venues/venue-clock.test.ts.
+// answers a test can rewrite (an empty trade history), and an adopted position booked with the daemon's clock ahead of
+// the venue's. The other clock-skew cases run on every venue in venues/venue-clock.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { UNBOOKED_ALERT_MS } from '../../../src/engine/trade-booker.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
-import { LiveProcess, startVenue, type ProcessOptions } from './live-harness.js';
+import { BTC, LiveProcess, startVenue, type ProcessOptions } from './live-harness.js';
 
 const MINUTE = 60_000;
 let venue: FakeBinance | undefined;
@@ -68,5 +68,28 @@ describe("booking a position whose closing fills stay out of sight (real ccxt, f
       ['critical', false],
       ['critical', true],
     ]);
+  });
+
+  it("when the daemon's clock runs 10 minutes ahead and it adopts a position already past its stop, then the close it sends at once is booked", async () => {
+    venue = await startVenue();
+    venue.setPrice('BTCUSDT', 100_000);
+    const store = new InMemoryStore();
+    // The owner's long, opened by hand while the daemon was down.
+    const owner = start(store);
+    await owner.exchange.setLeverage(BTC, 3, 'isolated');
+    await owner.exchange.placeEntry({ clientOrderId: 'by-hand-1', symbol: BTC, side: 'long', quantity: 0.01 });
+    venue.advance(30 * MINUTE);
+    // 11% under its entry: the 10% stop adoption gives it would trigger at once, so adoption closes it at market.
+    venue.setPrice('BTCUSDT', 89_000);
+    await owner.close();
+
+    const daemon = start(store, { orphanPolicy: 'adopt', clockSkewMs: 10 * MINUTE });
+    await daemon.daemon.start();
+    await daemon.parts.monitor.check(await store.positions.active());
+
+    expect(venue.book.openPositions()).toEqual([]);
+    expect(await store.positions.active()).toEqual([]);
+    expect((await store.trades.list()).map((t) => [t.quantity, t.entryPrice, t.exitPrice])).toEqual([[0.01, 100_000, 89_000]]);
+    expect(daemon.notifier.ofType('position_closed')).toHaveLength(1);
   });
 });

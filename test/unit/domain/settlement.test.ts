@@ -51,9 +51,27 @@ describe('settleTrade', () => {
     expect(trade?.entryFee).toBeCloseTo(100 * 0.0005, 10);
   });
 
+  it("when the daemon's clock runs ahead of the venue's, then an adopted position's own close is booked though stamped before the adoption", () => {
+    // Adopted at 10:00 by the daemon's clock; the venue's clock is two minutes behind, so its close fills at 09:58:30.
+    const adopted = position({ id: '63', quantity: 2, entryPrice: 105, openedAt: new Date(T + 600_000) });
+    const fills = [
+      fill('t1', 'hand', 'buy', 105, 2, 0),
+      { ...fill('t2', 'o9', 'sell', 94, 2, 510_000), clientOrderId: 'ltd-63-close' },
+    ];
+    const holding = { quantity: 2, price: 105, ownOrderIds: 'ltd-63-' };
+
+    const trade = settleTrade({ position: adopted, fills, funding: [], reason: 'reconciled', adopted: holding });
+
+    expect(trade?.fills.map((f) => f.id)).toEqual(['adopted-63', 't2']);
+    expect(trade).toMatchObject({ quantity: 2, entryPrice: 105, exitPrice: 94, grossPnl: -22 });
+    // Another position's orders (ltd-631-…) are not this one's.
+    const other = [fills[0]!, { ...fills[1]!, clientOrderId: 'ltd-631-close' }];
+    expect(settleTrade({ position: adopted, fills: other, funding: [], reason: 'reconciled', adopted: holding })).toBeUndefined();
+  });
+
   it('only an entry record marked as adopted gives a holding', () => {
     const record = { clientOrderId: 'ltd-63-entry', positionId: '63', symbol: 'ETH/USDT:USDT', purpose: 'entry', side: 'buy', type: 'market', quantity: 2, status: 'filled', createdAt: new Date(T), updatedAt: new Date(T) } as const;
-    expect(adoptedHolding({ ...record, exchangeOrderId: ADOPTED_ENTRY_ORDER_ID, filledQuantity: 2, averagePrice: 105 })).toEqual({ quantity: 2, price: 105 });
+    expect(adoptedHolding({ ...record, exchangeOrderId: ADOPTED_ENTRY_ORDER_ID, filledQuantity: 2, averagePrice: 105 })).toEqual({ quantity: 2, price: 105, ownOrderIds: 'ltd-63-' });
     expect(adoptedHolding({ ...record, exchangeOrderId: '123', filledQuantity: 2, averagePrice: 105 })).toBeUndefined();
     expect(adoptedHolding(undefined)).toBeUndefined();
   });

@@ -30,6 +30,8 @@ export interface ReconcileReport {
   readonly cancelledStrays: number;
 }
 
+type MutableReport = { -readonly [K in keyof ReconcileReport]: ReconcileReport[K] };
+
 export class Reconciler {
   constructor(
     private readonly ctx: EngineContext,
@@ -47,65 +49,90 @@ export class Reconciler {
 
   async reconcile(): Promise<ReconcileReport> {
     const { store, exchange } = this.ctx;
-    const report = { settled: 0, reprotected: 0, adopted: 0, closedOrphans: 0, cancelledStrays: 0 };
+    const report: MutableReport = { settled: 0, reprotected: 0, adopted: 0, closedOrphans: 0, cancelledStrays: 0 };
     const onExchange = await exchange.positions();
     const active = await store.positions.active();
     // A position of ours booked although the venue holds its symbol and side (the owner's new position): what is held
     // there is read afresh below and handled as an unknown position in this pass, not five minutes later.
     let bookedBesideHolding = false;
+    // One position's failed read (a 503 at start-up) must not end the pass: the unknown positions after it would wait
+    // for the next one, five minutes without a stop. The pass goes on, and the step still fails at its end.
+    const failures: unknown[] = [];
     for (const position of active) {
-      const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
-      if (position.status === 'opening') {
-        if (await this.resumeOpening(position, onExchange)) report.settled += 1;
-      } else if (!live) {
-        // Only fills that close the position prove it gone: a position report that merely lacks it (a bad answer)
-        // must never cost the position its stop.
-        if (await this.booker.bookVanished(position)) {
-          report.settled += 1;
-          await this.orders.cancelProtectiveOrders(position);
-        }
-      } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
-        // Stopped out (or its target filled) while we were away, although the venue shows the symbol and side held
-        // again (the owner's new position, or a late report): booked from its fills when they show it flat, and what
-        // the venue holds, read afresh, is an unknown position in this pass. Not flat: left to the position check,
-        // which keeps size added by hand before the stop fired and waits while the fills lag; our stop is not placed
-        // on what may not be ours.
-        if ((await this.stops.hasFired(position)) || (await this.targets.filledWhileAway(position))) {
-          if (await this.settleIfFlat(position)) {
-            report.settled += 1;
-            bookedBesideHolding = true;
-          }
-        } else {
-          report.reprotected += 1;
-          if (await this.reprotect(position)) await this.restoreTargets(position, live);
-        }
-      } else if (position.status === 'open') {
-        // The current stop rests: any older stop of the position was superseded by a verified replacement.
-        report.cancelledStrays += await this.orders.cancelSupersededStops(position);
-        // Our target filled while we were away, yet the side is held (the owner's new position, or size added before
-        // the fill): booked from the fills when they show ours flat, and our stop left on the venue cancelled with it;
-        // what the venue holds is an unknown position in this pass. Not flat: left to the position check, as for a stop.
-        if ((await this.restoreTargets(position, live)) === 'filled' && (await this.settleIfFlat(position))) {
-          report.settled += 1;
-          bookedBesideHolding = true;
-        }
+      try {
+        if (await this.reconcilePosition(position, onExchange, report)) bookedBesideHolding = true;
+      } catch (error) {
+        failures.push(error);
+        this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'reconciling a position failed; the pass goes on');
       }
     }
     const stillActive = bookedBesideHolding ? await store.positions.active() : active;
     const held = bookedBesideHolding ? await exchange.positions() : onExchange;
     const known = new Set(stillActive.map((position) => position.symbol));
     for (const orphan of held.filter((p) => !known.has(p.symbol))) {
-      if (this.orphanPolicy === 'adopt') {
-        await this.adopt(orphan);
-        report.adopted += 1;
-      } else {
-        await this.closeOrphan(orphan);
-        report.closedOrphans += 1;
+      try {
+        if (this.orphanPolicy === 'adopt') {
+          await this.adopt(orphan);
+          report.adopted += 1;
+        } else {
+          await this.closeOrphan(orphan);
+          report.closedOrphans += 1;
+        }
+      } catch (error) {
+        failures.push(error);
+        this.ctx.logger.warn({ symbol: orphan.symbol, side: orphan.side, error: describeError(error) }, 'handling an unknown position failed; the pass goes on');
       }
     }
     // Read again: the positions settled above are no longer active, and their orders are strays now.
     report.cancelledStrays += await this.orders.cancelStrays(await store.positions.active());
+    // The first failure is the step's: it is reported, and a venue that refuses us for good still holds entries back.
+    if (failures.length > 0) throw failures[0];
     return report;
+  }
+
+  /** One position of ours against what the venue holds; true when it was booked beside a holding on its symbol. */
+  private async reconcilePosition(position: Position, onExchange: readonly ExchangePosition[], report: MutableReport): Promise<boolean> {
+    let bookedBeside = false;
+    const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
+    if (position.status === 'opening') {
+      if (await this.resumeOpening(position, onExchange)) report.settled += 1;
+    } else if (!live) {
+      // Only fills that close the position prove it gone: a position report that merely lacks it (a bad answer)
+      // must never cost the position its stop.
+      if (await this.booker.bookVanished(position)) {
+        report.settled += 1;
+        await this.orders.cancelProtectiveOrders(position);
+        // The venue holds the symbol on the other side (the owner's position, opened after ours closed): it is an
+        // unknown position in this pass.
+        bookedBeside = onExchange.some((p) => p.symbol === position.symbol);
+      }
+    } else if (position.status === 'open' && !(await this.stops.isProtected(position))) {
+      // Stopped out (or its target filled) while we were away, although the venue shows the symbol and side held
+      // again (the owner's new position, or a late report): booked from its fills when they show it flat, and what
+      // the venue holds, read afresh, is an unknown position in this pass. Not flat: left to the position check,
+      // which keeps size added by hand before the stop fired and waits while the fills lag; our stop is not placed
+      // on what may not be ours.
+      if ((await this.stops.hasFired(position)) || (await this.targets.filledWhileAway(position))) {
+        if (await this.settleIfFlat(position)) {
+          report.settled += 1;
+          bookedBeside = true;
+        }
+      } else {
+        report.reprotected += 1;
+        if (await this.reprotect(position)) await this.restoreTargets(position, live);
+      }
+    } else if (position.status === 'open') {
+      // The current stop rests: any older stop of the position was superseded by a verified replacement.
+      report.cancelledStrays += await this.orders.cancelSupersededStops(position);
+      // Our target filled while we were away, yet the side is held (the owner's new position, or size added before
+      // the fill): booked from the fills when they show ours flat, and our stop left on the venue cancelled with it;
+      // what the venue holds is an unknown position in this pass. Not flat: left to the position check, as for a stop.
+      if ((await this.restoreTargets(position, live)) === 'filled' && (await this.settleIfFlat(position))) {
+        report.settled += 1;
+        bookedBeside = true;
+      }
+    }
+    return bookedBeside;
   }
 
   /**

@@ -142,7 +142,14 @@ export type TradingEvent =
       readonly detail: string;
       readonly until?: Date;
     }
-  | { readonly type: 'breaker_cleared'; readonly at: Date; readonly breaker: BreakerKind; readonly detail: string }
+  | {
+      readonly type: 'breaker_cleared';
+      readonly at: Date;
+      readonly breaker: BreakerKind;
+      readonly detail: string;
+      /** What still holds new entries back once this one cleared, in words; none when entries are allowed again. */
+      readonly stillBlocking?: readonly string[];
+    }
   | {
       readonly type: 'alert';
       readonly at: Date;

@@ -70,7 +70,11 @@ export class BreakerService {
   }
 
   blocks(): EntryBlock[] {
-    const blocks = [...entryBlocks(this.current(), this.clock.now()), ...this.gates.flatMap((gate) => gate())];
+    return this.blocksIn(this.current());
+  }
+
+  private blocksIn(state: BreakerState): EntryBlock[] {
+    const blocks = [...entryBlocks(state, this.clock.now()), ...this.gates.flatMap((gate) => gate())];
     return this.venueProblem === undefined ? blocks : [...blocks, { breaker: 'venue_problem', reason: this.venueProblem }];
   }
 
@@ -118,7 +122,7 @@ export class BreakerService {
     const recorded = recordTradeResult(rolled.state, trade.netPnl, now, this.risk, trade.closedAt);
     const transition: BreakerTransition = { state: recorded.state, changes: [...rolled.changes, ...recorded.changes] };
     await this.persist(scope.transaction, transition);
-    await this.announce(transition.changes, scope);
+    await this.announce(transition.changes, scope, transition.state);
     void scope.committed.then(
       () => {
         this.state = transition.state;
@@ -145,13 +149,17 @@ export class BreakerService {
     await this.announce([change]);
   }
 
-  private async announce(changes: readonly BreakerChange[], within?: TransactionScope): Promise<void> {
+  /** `state` is the one the changes led to: in a booking's transaction it is not this service's own until the commit. */
+  private async announce(changes: readonly BreakerChange[], within?: TransactionScope, state: BreakerState = this.current()): Promise<void> {
     const at = this.clock.now();
+    // "Allowed again" only when nothing else holds entries back: the day's limit clearing at midnight under the owner's
+    // /pause says so.
+    const stillBlocking = this.blocksIn(state).map((block) => block.reason);
     for (const change of changes) {
       await this.notifier.notify(
         change.action === 'tripped'
           ? { type: 'breaker_tripped', at, breaker: change.breaker, detail: change.detail, until: change.until }
-          : { type: 'breaker_cleared', at, breaker: change.breaker, detail: change.detail },
+          : { type: 'breaker_cleared', at, breaker: change.breaker, detail: change.detail, stillBlocking },
         within,
       );
     }

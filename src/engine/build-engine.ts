@@ -61,9 +61,10 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const scoped = (module: string): EngineContext => ({ ...ctx, logger: logger(module) });
   const incidents = new IncidentTracker(ctx.clock, ctx.notifier, logger('incidents'), ctx.store.state);
   const capital = new CapitalFooting(scoped('capital'));
-  const drawdown = new DrawdownGuard(scoped('drawdown'), capital);
+  // Asked only when the switch clears, long after `breakers` below exists.
+  const drawdown: DrawdownGuard = new DrawdownGuard(scoped('drawdown'), capital, () => breakers.blocks());
   const guards = new EntryGuards(scoped('entry-guards'));
-  const breakers = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, [() => drawdown.blocks(), () => guards.blocks()], ctx.settings.capitalCap);
+  const breakers: BreakerService = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, [() => drawdown.blocks(), () => guards.blocks()], ctx.settings.capitalCap);
   const snapshots = new SnapshotService(ctx.marketData, ctx.clock, ctx.settings.candleLimit);
   const decisions = new DecisionRecorder(ctx);
   const stops = new ProtectiveStopPlacer(scoped('protective-stop'));

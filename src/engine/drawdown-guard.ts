@@ -42,6 +42,8 @@ export class DrawdownGuard {
   constructor(
     private readonly ctx: EngineContext,
     private readonly footing: CapitalFooting = new CapitalFooting(ctx),
+    /** Every reason entries wait, this switch's included: a cleared switch says "allowed again" only when none is left. */
+    private readonly entryBlocks: () => readonly EntryBlock[] = () => [],
   ) {}
 
   private get settings() {
@@ -138,6 +140,10 @@ export class DrawdownGuard {
         : change.detail;
     const action = change.kind === 'tripped' ? 'tripped' : 'cleared';
     await store.breakers.record({ time: at, breaker: 'drawdown', action, detail });
-    await notifier.notify(action === 'tripped' ? { type: 'breaker_tripped', at, breaker: 'drawdown', detail } : { type: 'breaker_cleared', at, breaker: 'drawdown', detail });
+    await notifier.notify(
+      action === 'tripped'
+        ? { type: 'breaker_tripped', at, breaker: 'drawdown', detail }
+        : { type: 'breaker_cleared', at, breaker: 'drawdown', detail, stillBlocking: this.entryBlocks().map((block) => block.reason) },
+    );
   }
 }

@@ -117,3 +117,39 @@ describe('the breakers\u2019 UTC day, rolled late', () => {
     expect(tripped(notifier)).toContain('loss_streak');
   });
 });
+
+describe('a breaker that clears while another still holds entries back', () => {
+  it('when midnight lifts the daily loss limit under the owner\u2019s /pause, then the message says entries still wait, for the pause; /resume then allows them', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+    const { breakers, notifier } = service(store, clock);
+    await breakers.load(1000);
+    await book(breakers, store, -120, clock.now(), 880);
+    await breakers.pause('telegram:owner');
+
+    clock.advanceTo(new Date('2025-10-11T00:00:05Z'));
+    await breakers.rollDay(880);
+    await breakers.resume('telegram:owner');
+
+    const cleared = notifier.ofType('breaker_cleared').map((event) => [event.breaker, event.stillBlocking?.length]);
+    expect(cleared).toEqual([
+      ['daily_loss', 1],
+      ['manual_pause', 0],
+    ]);
+    expect(notifier.ofType('breaker_cleared')[0]?.stillBlocking?.[0]).toMatch(/paused/);
+  });
+
+  it('when a booking after midnight rolls the day under the /pause, then its cleared limit also says entries still wait', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+    const { breakers, notifier } = service(store, clock);
+    await breakers.load(1000);
+    await book(breakers, store, -120, clock.now(), 880);
+    await breakers.pause('telegram:owner');
+
+    clock.advanceTo(new Date('2025-10-11T00:10:00Z'));
+    await book(breakers, store, 5, clock.now(), 885);
+
+    expect(notifier.ofType('breaker_cleared').map((event) => [event.breaker, event.stillBlocking?.length])).toEqual([['daily_loss', 1]]);
+  });
+});

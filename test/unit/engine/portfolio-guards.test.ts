@@ -62,6 +62,8 @@ describe('the drawdown kill switch', () => {
     await loop;
     expect(restarted.daemon.parts.breakers.blocks().map((b) => b.breaker)).not.toContain('drawdown');
     expect(await fixture.store.state.get('drawdown')).toMatchObject({ tripped: false, peakEquity: 100 });
+    // Nothing else holds entries back: the owner is told they are allowed again.
+    expect(fixture.notifier.ofType('breaker_cleared').map((e) => [e.breaker, e.stillBlocking])).toEqual([['drawdown', []]]);
   });
 
   it('with DRAWDOWN_CLOSE_ALL, the loop closes the open position when the switch trips', async () => {

@@ -67,6 +67,15 @@ export function renderBreakerTripped(event: EventOf<'breaker_tripped'>): string 
 }
 
 export function renderBreakerCleared(event: EventOf<'breaker_cleared'>): string {
+  const still = event.stillBlocking ?? [];
+  if (still.length > 0) {
+    return lines(
+      `⏸ <b>New entries still wait</b> · ${breakerInWords(event.breaker)} cleared`,
+      escapeHtml(event.detail),
+      ...still.map((reason) => `Still holding them back: ${escapeHtml(reason)}`),
+      timeLine(event.at),
+    );
+  }
   return lines(
     `▶️ <b>New entries allowed again</b> · ${breakerInWords(event.breaker)} cleared`,
     escapeHtml(event.detail),

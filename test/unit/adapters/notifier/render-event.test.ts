@@ -174,6 +174,18 @@ describe('renderEvent', () => {
     );
   });
 
+  it('when a breaker clears while another still holds entries back, then it says they still wait, and why', () => {
+    expect(render({ ...events.breaker_cleared, breaker: 'daily_loss', stillBlocking: ['paused by telegram:owner'] })).toBe(
+      [
+        '⏸ <b>New entries still wait</b> · daily loss limit cleared',
+        'a new UTC day began',
+        'Still holding them back: paused by telegram:owner',
+        '🕒 2025-10-10 21:05 UTC',
+      ].join('\n'),
+    );
+    expect(render({ ...events.breaker_cleared, stillBlocking: [] }).split('\n')[0]).toBe('▶️ <b>New entries allowed again</b> · losing streak cleared');
+  });
+
   it('when alerts are raised and cleared, then critical, warning and resolved read differently', () => {
     const base = events.alert;
     expect(render(base)).toBe(

@@ -1,6 +1,7 @@
 // Books a closed position from what the exchange reports (its fills and funding), not from the last ticker:
 // the trade's P&L is exactly the sum of the fills minus their fees plus funding.
-import { entryOrderSide, roundUsd, sideSign } from './money.js';
+import { entryOrderSide, exitOrderSide, roundUsd, sideSign } from './money.js';
+import { partNetPnl } from './take-profit-plan.js';
 import type { OrderSide } from './market.js';
 import type { CloseReason, Fill, FundingPayment, OrderRecord, Position, Trade } from './trading.js';
 
@@ -184,5 +185,32 @@ export function settleTrade(input: SettlementInput): Trade | undefined {
     closedAt,
     rationale: position.rationale,
     fills: relevant,
+  };
+}
+
+/** How a trade's exit went: the order that closed the rest, and what earlier exits closed before it. */
+export interface ExitParts {
+  /** The last exit order: its size and its average fill price. */
+  readonly last: { readonly quantity: number; readonly price: number };
+  /**
+   * What exits before it closed (take-profit steps, a stop filled in part, the owner by hand), net of their share of
+   * the entry fee and their own fees; undefined when one order closed the whole position.
+   */
+  readonly earlier?: { readonly quantity: number; readonly netPnl: number };
+}
+
+/**
+ * A trade's exit price is the average of every exit: after a take-profit step at 106,000 and a stop at 93,900 it
+ * reads 99,687, a price nothing filled at. The close message shows the last order's price and the earlier parts apart.
+ */
+export function exitParts(trade: Trade): ExitParts {
+  const exits = trade.fills.filter((fill) => fill.side === exitOrderSide(trade.side));
+  const lastOrder = exits[exits.length - 1]?.orderId;
+  const last = summarizeFills(exits.filter((fill) => fill.orderId === lastOrder));
+  const before = summarizeFills(exits.filter((fill) => fill.orderId !== lastOrder));
+  if (lastOrder === undefined || before.quantity <= 0) return { last: { quantity: trade.quantity, price: trade.exitPrice } };
+  return {
+    last: { quantity: last.quantity, price: last.averagePrice },
+    earlier: { quantity: before.quantity, netPnl: partNetPnl(trade, before.quantity, before.averagePrice, before.fees) },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADOPTED_ENTRY_ORDER_ID, adoptedHolding, settleTrade } from '../../../src/domain/settlement.js';
+import { ADOPTED_ENTRY_ORDER_ID, adoptedHolding, exitParts, settleTrade } from '../../../src/domain/settlement.js';
 import type { Fill } from '../../../src/domain/trading.js';
 import { position } from '../../support/factories.js';
 
@@ -128,5 +128,29 @@ describe('settleTrade', () => {
       reason: 'stop_loss',
     });
     expect(tenDollars?.netPnl).toBe(-10);
+  });
+});
+
+describe('exitParts', () => {
+  const long = position({ id: '70', quantity: 0.023, entryPrice: 100_000, entryFee: 1.15, openedAt: new Date(T) });
+
+  it('when a take-profit step filled before the stop, then the last exit is the stop\u2019s own price and the step is apart, net of its fees', () => {
+    const fills = [fill('t1', 'e', 'buy', 100_000, 0.023, 0), fill('t2', 'tp1', 'sell', 106_000, 0.011, 600_000), fill('t3', 'sl', 'sell', 93_900, 0.012, 1_200_000)];
+    const trade = settleTrade({ position: long, entryOrderId: 'e', fills, funding: [], reason: 'stop_loss_on_exchange' })!;
+
+    const parts = exitParts(trade);
+
+    expect(parts.last).toEqual({ quantity: 0.012, price: 93_900 });
+    expect(parts.earlier?.quantity).toBe(0.011);
+    // 0.011 × 6,000 gross, less its share of the entry fee and its own exit fee.
+    expect(parts.earlier?.netPnl).toBeCloseTo(66 - (1.15 * 0.011) / 0.023 - 106_000 * 0.011 * 0.0005, 10);
+    expect(trade.exitPrice).toBeCloseTo((106_000 * 0.011 + 93_900 * 0.012) / 0.023, 6);
+  });
+
+  it('when one order closed the whole position, in several fills, then there is no earlier part', () => {
+    const fills = [fill('t1', 'e', 'buy', 100_000, 0.023, 0), fill('t2', 'c', 'sell', 101_000, 0.02, 600_000), fill('t3', 'c', 'sell', 100_900, 0.003, 600_000)];
+    const trade = settleTrade({ position: long, entryOrderId: 'e', fills, funding: [], reason: 'manual' })!;
+
+    expect(exitParts(trade)).toEqual({ last: { quantity: trade.quantity, price: trade.exitPrice } });
   });
 });

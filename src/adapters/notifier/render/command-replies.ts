@@ -1,5 +1,6 @@
 // Answers to the owner's Telegram commands, built from the same helpers as the notifications.
 import type { PeriodSummary } from '../../../domain/events.js';
+import { exitParts } from '../../../domain/settlement.js';
 import type { Trade } from '../../../domain/trading.js';
 import type { ActiveBreaker, AiCostOverview, DaemonStatus, ModelRecord, PnlOverview, PositionView } from '../../../ports/control.js';
 import type { CommandEntry } from '../command-catalogue.js';
@@ -15,7 +16,7 @@ import {
   plural,
   capitalLine,
 } from './format.js';
-import { positionName } from './position-messages.js';
+import { earlierExitsLine, positionName } from './position-messages.js';
 import { lines, nameList, type PriceFormatter } from './render-options.js';
 import { renderPeriodSummary } from './summary-messages.js';
 import { breakerInWords, closeReasonInWords, modeLabel, sideMark } from './words.js';
@@ -171,8 +172,10 @@ export function renderHelpReply(entries: readonly CommandEntry[]): string {
 }
 
 export function renderCloseDone(trade: Trade, price: PriceFormatter): string {
+  const { last, earlier } = exitParts(trade);
   return lines(
-    `${trade.netPnl >= 0 ? '✅' : '❌'} <b>${positionName(trade)} closed</b> at ${price(trade.symbol, trade.exitPrice)}`,
-    `P&amp;L: ${bold(formatSignedUsd(trade.netPnl))} (${formatSignedPct(trade.pnlPct)}) net of fees and funding`,
+    `${trade.netPnl >= 0 ? '✅' : '❌'} <b>${positionName(trade)} closed</b> at ${price(trade.symbol, last.price)}`,
+    earlier !== undefined && earlierExitsLine(trade, earlier, price),
+    `P&amp;L: ${bold(formatSignedUsd(trade.netPnl))} (${formatSignedPct(trade.pnlPct)}) net of fees and funding${earlier === undefined ? '' : ', the whole position'}`,
   );
 }

@@ -1,6 +1,7 @@
 // Messages about one position: opened, checked on, closed; and the portfolio that lists them.
 import type { TradingEvent } from '../../../domain/events.js';
-import type { Position } from '../../../domain/trading.js';
+import { exitParts, type ExitParts } from '../../../domain/settlement.js';
+import type { Position, Trade } from '../../../domain/trading.js';
 import { bold, escapeHtml } from './html.js';
 import {
   displaySymbol,
@@ -75,15 +76,24 @@ export function renderPositionUpdate(event: EventOf<'position_update'>, price: P
 
 export function renderPositionClosed(event: EventOf<'position_closed'>, price: PriceFormatter): string {
   const { trade } = event;
+  const { last, earlier } = exitParts(trade);
   return lines(
     `${trade.netPnl >= 0 ? '✅' : '❌'} <b>${positionName(trade)} closed</b> · ${escapeHtml(closeReasonInWords(trade.reason))}`,
-    `Entry: ${price(trade.symbol, trade.entryPrice)} → exit ${price(trade.symbol, trade.exitPrice)}`,
-    `P&amp;L: ${bold(formatSignedUsd(trade.netPnl))} (${formatSignedPct(trade.pnlPct)}) net of fees and funding`,
+    earlier === undefined
+      ? `Entry: ${price(trade.symbol, trade.entryPrice)} → exit ${price(trade.symbol, trade.exitPrice)}`
+      : `Entry: ${price(trade.symbol, trade.entryPrice)} → exit ${price(trade.symbol, last.price)} for the last ${formatQuantity(last.quantity)}`,
+    earlier !== undefined && earlierExitsLine(trade, earlier, price),
+    `P&amp;L: ${bold(formatSignedUsd(trade.netPnl))} (${formatSignedPct(trade.pnlPct)}) net of fees and funding${earlier === undefined ? '' : ', the whole position'}`,
     `Fees: ${formatUsd(trade.entryFee + trade.exitFee)} · funding: ${formatFunding(trade.funding)}`,
     `Held: ${formatDuration(trade.closedAt.getTime() - trade.openedAt.getTime())}${holdingLimit(event)}`,
     `Capital: ${formatUsd(event.capitalAfter)}`,
     timeLine(event.at),
   );
+}
+
+/** What exits before the last one closed (take-profit steps, most often, each told as it filled), and the average. */
+export function earlierExitsLine(trade: Trade, earlier: NonNullable<ExitParts['earlier']>, price: PriceFormatter): string {
+  return `Closed before: ${formatQuantity(earlier.quantity)} for ${formatSignedUsd(earlier.netPnl)} net · all exits average ${price(trade.symbol, trade.exitPrice)}`;
 }
 
 /** For a time exit, the limit it reached, so the owner sees why a position was closed that was neither won nor lost. */

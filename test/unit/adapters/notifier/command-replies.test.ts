@@ -153,4 +153,21 @@ describe('replies to owner commands', () => {
       ['✅ <b>LONG BTC/USDT closed</b> at 63,500.0', 'P&amp;L: <b>+$69.49</b> (+8.71%) net of fees and funding'].join('\n'),
     );
   });
+
+  it('when the confirmed close took the rest after a take-profit step, then the price is the close\u2019s own and the step is shown apart', () => {
+    const time = new Date('2025-10-10T20:00:00Z');
+    const fills = [
+      { id: 'e', orderId: 'e', symbol: 'BTC/USDT:USDT', side: 'buy', price: 62_345.1, quantity: 0.064, fee: 1.995, time },
+      { id: 'tp1', orderId: 'tp1', symbol: 'BTC/USDT:USDT', side: 'sell', price: 64_000, quantity: 0.032, fee: 1.024, time },
+      { id: 'c', orderId: 'c', symbol: 'BTC/USDT:USDT', side: 'sell', price: 63_000, quantity: 0.032, fee: 1.008, time },
+    ] as const;
+
+    expect(renderCloseDone(btcTrade({ fills: [...fills] }), price)).toBe(
+      [
+        '✅ <b>LONG BTC/USDT closed</b> at 63,000.0',
+        'Closed before: 0.032 for +$50.94 net · all exits average 63,500.0',
+        'P&amp;L: <b>+$69.49</b> (+8.71%) net of fees and funding, the whole position',
+      ].join('\n'),
+    );
+  });
 });

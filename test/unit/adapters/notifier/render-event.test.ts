@@ -103,6 +103,20 @@ describe('renderEvent', () => {
     expect(lines[4]).toBe('Held: 3h 25m (limit 3h 0m)');
   });
 
+  it('when a take-profit step closed half before the rest, then the exit shown is the last order\u2019s, the step is apart, and the P&L is the whole position\u2019s', () => {
+    const at = (minutes: number) => new Date(Date.parse('2025-10-10T17:40:00Z') + minutes * 60_000);
+    const fill = (id: string, side: 'buy' | 'sell', price: number, fee: number, minutes: number) =>
+      ({ id, orderId: id, symbol: 'BTC/USDT:USDT', side, price, quantity: side === 'buy' ? 0.064 : 0.032, fee, time: at(minutes) }) as const;
+    const trade = { ...events.position_closed.trade, fills: [fill('e', 'buy', 62_345.1, 1.995, 0), fill('tp1', 'sell', 64_000, 1.024, 60), fill('c', 'sell', 63_000, 1.008, 200)] };
+
+    const [, entry, before, pnl] = render({ ...events.position_closed, trade }).split('\n');
+
+    expect(entry).toBe('Entry: 62,345.1 → exit 63,000.0 for the last 0.032');
+    // 0.032 × (64,000 − 62,345.1) − half the entry fee − the step's own fee.
+    expect(before).toBe('Closed before: 0.032 for +$50.94 net · all exits average 63,500.0');
+    expect(pnl).toBe('P&amp;L: <b>+$69.49</b> (+8.71%) net of fees and funding, the whole position');
+  });
+
   it('when a position closes at a loss, then the message is marked with a cross and the loss carries a minus', () => {
     const loss = { ...events.position_closed, trade: { ...events.position_closed.trade, netPnl: -3.1, pnlPct: -0.0039, reason: 'stop_loss' as const } };
     const [title, , pnl] = render(loss).split('\n');

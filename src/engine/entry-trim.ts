@@ -6,7 +6,7 @@
 import { describeError } from '../domain/errors.js';
 import type { MarketSpec } from '../domain/market.js';
 import { roundToStep, usd } from '../domain/money.js';
-import { entryTrimId } from '../domain/order-ids.js';
+import { currentStopId, entryTrimId, parseClientOrderId } from '../domain/order-ids.js';
 import type { EntryPlan, FilledEntry, RiskManager } from '../domain/risk-manager.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
@@ -44,6 +44,41 @@ export class EntryTrim {
     const allowed = this.risk.quantityWithinCheckedNotional(checkedNotional, this.filled(position), market);
     const beyond = `${usd(position.quantity * position.entryPrice)} of notional where its size was checked for up to ${usd(checkedNotional)}`;
     return this.keep(position, allowed, beyond, market);
+  }
+
+  /**
+   * An entry a restart finished whose cut back to its limits had filled before the crash: the opener held it to its
+   * limits at the fill, so it is not measured again. What the crash may have left undone is the stop's re-arm for the
+   * size kept (the stop for the whole fill rests, larger than the position, and Hyperliquid will not close a position
+   * with it), and the owner, never told of the cut, is told now. `filled` is what the entry filled, `cut` what was closed.
+   */
+  async resumeAfterCut(position: Position, filled: number, cut: number): Promise<Position> {
+    const { orderIdPrefix } = this.ctx.settings;
+    const head =
+      `${position.symbol} ${position.side.toUpperCase()} filled ${filled} at ${position.entryPrice}, beyond its limits (the price moved while ` +
+      `the order was on its way); ${cut} was closed at market before a restart, and ${position.quantity} is kept`;
+    // The re-arm had gone through: the record names the new stop, sized for what is kept.
+    if ((parseClientOrderId(orderIdPrefix, currentStopId(orderIdPrefix, position))?.version ?? 0) > 0) {
+      await this.incidents.notice(`trim:${position.id}`, 'warning', `${head}, its stop at ${position.stopPrice} covering exactly that.`);
+      return position;
+    }
+    const outcome = await this.replacer.replace(position, {
+      quantity: position.quantity,
+      // The record's fee is the whole fill's (as the venue reported the entry); the part cut took its share.
+      patch: { entryFee: filled > 0 ? (position.entryFee * position.quantity) / filled : position.entryFee },
+      why: 'entry cut back to its limits, re-armed after a restart',
+      alert: false,
+    });
+    if (!outcome.replaced) {
+      await this.incidents.notice(
+        `trim:${position.id}`,
+        'critical',
+        `${head}. Its stop, placed for the whole fill, could not be re-armed for ${position.quantity} yet (${outcome.error}); every position check tries again.`,
+      );
+      return position;
+    }
+    await this.incidents.notice(`trim:${position.id}`, 'warning', `${head}, and its stop at ${outcome.position.stopPrice} covers exactly that.`);
+    return outcome.position;
   }
 
   private filled(position: Position): FilledEntry {

@@ -3,7 +3,7 @@
 // positions we do not know, and cancels our orders that no longer belong to a position.
 import { describeError } from '../domain/errors.js';
 import { adverseDistance, entryOrderSide } from '../domain/money.js';
-import { clientOrderId } from '../domain/order-ids.js';
+import { clientOrderId, entryTrimId } from '../domain/order-ids.js';
 import { type FillLimits, positionAfterFill } from '../domain/position-after-fill.js';
 import { ADOPTED_ENTRY_ORDER_ID } from '../domain/settlement.js';
 import type { Position } from '../domain/trading.js';
@@ -184,13 +184,27 @@ export class Reconciler {
     // (the crash came before any of them could).
     if (await this.reprotect(updated, { open: false })) {
       const armed = (await store.positions.get(position.id)) ?? updated;
-      // An entry recorded before the record kept the notional it was checked for is taken as it filled.
-      const checked = (await store.orders.get(entryId))?.checkedNotional;
-      const trimmed = checked === undefined ? armed : await this.trim.keepWithinCheckedNotional(armed, checked, market);
+      // An entry recorded before the record kept the notional it was checked for is taken as it filled. One whose cut
+      // back to its limits filled before the crash was held to them by the opener, at the fill: it is not cut again.
+      const entryRecord = await store.orders.get(entryId);
+      const cutBefore = await this.cutBeforeRestart(position);
+      const checked = entryRecord?.checkedNotional;
+      const trimmed =
+        cutBefore !== undefined
+          ? await this.trim.resumeAfterCut(armed, entryRecord?.filledQuantity ?? armed.quantity + cutBefore, cutBefore)
+          : checked === undefined
+            ? armed
+            : await this.trim.keepWithinCheckedNotional(armed, checked, market);
       if (trimmed) await finishOpening(this.ctx, this.targets, this.ladder, trimmed);
     }
     // Closed instead (no stop could be had, or no size kept the limits) and booked: its slot is free.
     return (await store.positions.get(position.id))?.status === 'closed';
+  }
+
+  /** How much the opener's cut of the entry back to its limits filled before a crash; undefined when none did. */
+  private async cutBeforeRestart(position: Position): Promise<number | undefined> {
+    const cut = await this.ctx.exchange.findOrder(entryTrimId(this.ctx.settings.orderIdPrefix, position.id), position.symbol).catch(() => undefined);
+    return cut !== undefined && cut.filledQuantity > 0 ? cut.filledQuantity : undefined;
   }
 
   /**

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { toCloid } from '../../../../src/adapters/exchange/ccxt/venues/hyperliquid-client-id.js';
 import { adverseDistance } from '../../../../src/domain/money.js';
 import { InMemoryStore } from '../../../../src/testing/in-memory-store.js';
-import { LiveProcess } from '../live-harness.js';
+import { LiveProcess, waitFor } from '../live-harness.js';
 import { auditProtection } from '../protection-audit.js';
 import { type VenueUnderTest, startVenueUnderTest } from './venues.js';
 
@@ -103,5 +103,39 @@ describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand
     expect(adverseDistance('short', fill?.price ?? NaN, stop?.triggerPrice ?? NaN)).toBeGreaterThanOrEqual(0.05);
     // Sized for a sell up to 100 050; at 101 000 the limits allow 0.02287 of the 0.02308 filled.
     expect(world.book.openPositions()[0]?.amount ?? 0).toBeGreaterThanOrEqual(-0.02287);
+  });
+
+  it('when the process dies after the cut filled but before the stop was re-armed, then the restart does not cut again, re-arms the stop for what is held, and tells what filled', async () => {
+    const { world, store, proc } = await shortingAt100k();
+    world.onRequest((request) => {
+      if (world.orderEntries(request).includes('order:ltd-1-entry')) world.setPrice(101_000);
+    });
+    // The process dies as the re-armed stop goes out: that call never comes back, and the request never leaves.
+    const place = proc.exchange.placeProtectiveStop.bind(proc.exchange);
+    let dying = false;
+    proc.exchange.placeProtectiveStop = (order) => {
+      if (order.clientOrderId !== 'ltd-1-stop.1') return place(order);
+      dying = true;
+      return new Promise(() => undefined);
+    };
+    void proc.enter();
+    await waitFor(() => dying, 'the re-armed stop to be sent');
+    await proc.close();
+    expect(world.book.openPositions().map((p) => p.amount)).toEqual([-0.02287]);
+
+    const restarted = new LiveProcess(world.target, store, { target: world.target, symbols: [world.btc], env: { POSITION_SIZE_PERCENT: '0.77' } });
+    procs.push(restarted);
+    await restarted.daemon.start();
+    await restarted.parts.monitor.check(await store.positions.active());
+
+    // The entry, the opener's cut, and nothing more.
+    expect(world.book.trades.map((t) => [t.side, t.price, t.qty])).toEqual([
+      ['SELL', 101_000, 0.02308],
+      ['BUY', 101_000, 0.00021],
+    ]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.02287, stopClientOrderId: 'ltd-1-stop.2' });
+    expect(world.stops().filter((stop) => stop.status === 'NEW').map((stop) => [stop.clientId, stop.quantity])).toEqual([['ltd-1-stop.2', 0.02287]]);
+    const told = restarted.notifier.ofType('alert').filter((a) => a.incident === 'trim:1');
+    expect(told.map((a) => a.message)).toEqual([expect.stringMatching(/filled 0\.02308 at 101000, .*0\.00021 was closed at market before a restart, and 0\.02287 is kept, and its stop at .* covers exactly that/)]);
   });
 });

@@ -94,6 +94,9 @@ export function parseTradeCount(argument: string): number {
 type Answer = (ctx: Context & { payload: string }, requestedBy: string) => Promise<string | undefined>;
 
 /** A command's answer and who may ask for it (from the catalogue, where every command must say). */
+/** Commands the daemon's loop carries out: their answer waits for its next step. */
+const WAIT_FOR_THE_LOOP: ReadonlySet<string> = new Set(['pause', 'resume']);
+
 interface CommandHandler {
   readonly access: CommandAccess;
   readonly answer: Answer;
@@ -106,6 +109,8 @@ export class TelegramCommands {
   /** When each chat that is not the owner's was last told so. */
   private readonly refusedAt = new Map<string, number>();
   private polling: Promise<void> | undefined;
+  /** Owner requests waiting for the daemon's loop, answered when it has carried them out. */
+  private readonly waiting = new Set<Promise<void>>();
 
   constructor(private readonly options: TelegramCommandsOptions) {
     this.logger = options.logger.child({ module: 'telegram-commands' });
@@ -154,6 +159,20 @@ export class TelegramCommands {
     }
     await polling;
     this.polling = undefined;
+    // The daemon stops first and refuses what it did not carry out, so each of these ends with its answer.
+    await Promise.allSettled([...this.waiting]);
+  }
+
+  /**
+   * Telegraf takes the next updates only once every handler of the last ones has returned, and a request the loop
+   * carries out waits for its step (a scan asks the analysts for tens of seconds): awaited there, a /pause would hold
+   * back the owner's /status behind it. The request runs on its own; its answer comes when it is done.
+   */
+  private detached(work: () => Promise<void>): void {
+    const running: Promise<void> = work()
+      .catch((error: unknown) => this.logger.warn({ error: describeError(error) }, 'an owner request failed unanswered'))
+      .finally(() => this.waiting.delete(running));
+    this.waiting.add(running);
   }
 
   private register(bot: Telegraf): void {
@@ -200,18 +219,23 @@ export class TelegramCommands {
       bot.command(command, async (ctx) => {
         const chatId = String(ctx.chat.id);
         if (handler.access === 'owner' && !(await this.admitOwner(ctx, command))) return;
-        try {
-          const text = await handler.answer(ctx, requestedBy(ctx));
-          if (text !== undefined) await this.reply(chatId, text);
-        } catch (error) {
-          await this.replyFailure(chatId, command, error);
-        }
+        const answer = async () => {
+          try {
+            const text = await handler.answer(ctx, requestedBy(ctx));
+            if (text !== undefined) await this.reply(chatId, text);
+          } catch (error) {
+            await this.replyFailure(chatId, command, error);
+          }
+        };
+        if (WAIT_FOR_THE_LOOP.has(command)) this.detached(answer);
+        else await answer();
       });
     }
     // The buttons of a /close prompt change state as much as the command: the same owners only.
     bot.action(/^(close|cancel):([0-9a-f]{1,32})$/, async (ctx) => {
       if (!(await this.admitOwner(ctx, 'close'))) return;
-      await this.confirmClose(ctx, ctx.match[1] ?? '', ctx.match[2] ?? '');
+      const [action, token] = [ctx.match[1] ?? '', ctx.match[2] ?? ''];
+      this.detached(() => this.confirmClose(ctx, action, token));
     });
     bot.on('callback_query', (ctx) => this.answerCallback(ctx, 'This button is no longer valid.'));
     bot.on('message', async (ctx) => {

@@ -175,8 +175,12 @@ export class FakeOwnerControl implements OwnerControl {
     return { days, from: new Date('2025-10-06T00:00:00Z'), to: new Date('2025-10-12T23:30:00Z'), points, trades: this.chartTrades };
   }
 
+  /** Until it settles, the request waits, as the daemon's loop holds one while a scan asks the analysts. */
+  loopStep: () => Promise<void> = async () => undefined;
+
   async pauseEntries(requestedBy: string): Promise<void> {
     this.calls.push('pauseEntries');
+    await this.loopStep();
     this.actions.push(`pause by ${requestedBy}`);
   }
 

@@ -73,6 +73,27 @@ describe('owner commands over Telegram', () => {
     );
   });
 
+  it('when a /pause waits for the daemon\u2019s loop, then a /status sent after it is answered meanwhile, and the pause once carried out', async () => {
+    let finishStep!: () => void;
+    const step = new Promise<void>((resolve) => (finishStep = resolve));
+    let reached!: () => void;
+    const atTheDaemon = new Promise<void>((resolve) => (reached = resolve));
+    control.loopStep = () => {
+      reached();
+      return step;
+    };
+    api.pushMessage(OWNER, '/pause');
+    await atTheDaemon;
+
+    const status = await ask('/status');
+    expect(status.visible).toMatch(/^🤖 Status/);
+    expect(control.actions).toEqual([]);
+
+    finishStep();
+    await api.waitFor((server) => server.sent.some((message) => message.visible.startsWith('⏸ New entries paused')), 'the answer to /pause');
+    expect(control.actions).toEqual(['pause by telegram:owner']);
+  });
+
   it('when the owner asks for each report, then each reply carries its figures', async () => {
     expect((await ask('/positions')).visible).toContain('P&L: +$37.90 (+4.75%) unrealised');
     expect((await ask('/pnl')).visible).toContain('All time: +$120.00 over 42 trades');

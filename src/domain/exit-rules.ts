@@ -66,12 +66,18 @@ const HOLD: ExitDecision = { action: 'hold' };
 const EPSILON = 1e-9;
 const money = (amount: number): string => `${amount < 0 ? '-' : ''}$${Math.abs(amount).toFixed(2)}`;
 
+/**
+ * `realised`: the net P&L the position's earlier exits (take-profit steps, a stop filled in part) already took. The
+ * trade is booked whole, from every fill, so the protected band holds on the whole: a remainder at a small loss after
+ * a step that took $2.51 is still part of a small winner, which no discretionary rule may close.
+ */
 export function evaluateExit(
   position: Position,
   mark: MarketMark,
   exitVote: ExitVote | undefined,
   settings: ExitSettings,
   costs: CostSettings,
+  realised = 0,
 ): ExitDecision {
   const { price, markPrice } = mark;
   const toLiquidation = adverseDistance(position.side, markPrice, position.liquidationPrice);
@@ -85,6 +91,8 @@ export function evaluateExit(
   }
   const { netPnl } = valuePosition(position, price, costs);
   const minProfit = settings.minProfitUsd;
+  // Every rule below is the daemon's own choice.
+  if (inProtectedBand(netPnl + realised, minProfit)) return HOLD;
   if (minProfit > 0 && netPnl >= settings.takeProfitMultiple * minProfit - EPSILON) {
     return { action: 'close', reason: 'take_profit', detail: `net profit ${money(netPnl)} reached ${settings.takeProfitMultiple}x the minimum` };
   }
@@ -95,12 +103,10 @@ export function evaluateExit(
       return { action: 'close', reason: 'take_profit', detail: `price ${(beyond * 100).toFixed(2)}% beyond the min-profit price` };
     }
   }
-  if (!inProtectedBand(netPnl, minProfit)) {
-    const optional = optionalExit(position, mark, settings);
-    if (optional) return optional;
-    if (exitVote && exitVote.outcome === 'valid' && exitVote.shouldExit && exitVote.confidence >= settings.aiExitMinConfidence) {
-      return { action: 'close', reason: 'ai_exit', detail: `${exitVote.analyst}: ${exitVote.reason} (net ${money(netPnl)})` };
-    }
+  const optional = optionalExit(position, mark, settings);
+  if (optional) return optional;
+  if (exitVote && exitVote.outcome === 'valid' && exitVote.shouldExit && exitVote.confidence >= settings.aiExitMinConfidence) {
+    return { action: 'close', reason: 'ai_exit', detail: `${exitVote.analyst}: ${exitVote.reason} (net ${money(netPnl + realised)})` };
   }
   return HOLD;
 }

@@ -5,9 +5,8 @@
 // in no booked trade until the position is flat, so the share counts it from the position's filled exit orders. A peak
 // measured on another footing (another cap, or paper against live) means nothing, so the switch starts afresh when the
 // footing changes. New entries are sized on the share too, while it is below the cap.
-import { tradingFee } from '../domain/money.js';
-import { partNetPnl } from '../domain/take-profit-plan.js';
 import type { Position } from '../domain/trading.js';
+import { closedPartsNetPnl } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
 import { capped, tradingAccount, type TradingAccount } from './trading-account.js';
 
@@ -73,20 +72,8 @@ export class CapitalFooting {
 
   private async share(cap: number, open: readonly Position[]): Promise<number> {
     const footing = await this.current();
-    const taken = await Promise.all(open.map((position) => this.takenSoFar(position)));
+    const taken = await Promise.all(open.map((position) => closedPartsNetPnl(this.ctx.store.orders, position, this.ctx.settings.costs.takerFeeRate)));
     return cap + (await this.realisedSince(footing)) + taken.reduce((sum, part) => sum + part, 0);
-  }
-
-  /** Net P&L of the parts of a position its exit orders have closed, as the ladder tells the owner each one. */
-  private async takenSoFar(position: Position): Promise<number> {
-    const orders = await this.ctx.store.orders.forPosition(position.id);
-    let taken = 0;
-    for (const order of orders) {
-      const quantity = order.filledQuantity ?? 0;
-      if (order.purpose === 'entry' || !(quantity > 0) || order.averagePrice === undefined) continue;
-      taken += partNetPnl(position, quantity, order.averagePrice, order.fee ?? tradingFee(order.averagePrice, quantity, this.ctx.settings.costs.takerFeeRate));
-    }
-    return taken;
   }
 
   private async current(): Promise<Footing> {

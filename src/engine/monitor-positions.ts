@@ -19,16 +19,24 @@ import type { VenueChanges } from './venue-changes.js';
 import type { VenueTrailing } from './venue-trailing.js';
 import type { TakeProfitLadder } from './take-profit-ladder.js';
 import { POSITION_READ_RETRY, retryTemporary } from './retry.js';
+import { closedPartsNetPnl } from './closed-parts.js';
 
 export interface MonitorResult {
   /** Positions that ended during this check (closed by us or found closed). */
   readonly closed: number;
 }
 
+/** Per open position: when it was last reported and asked about, and what its earlier exits took at which size. */
+interface PositionMarks {
+  update?: number;
+  exitCheck?: number;
+  parts?: { readonly quantity: number; readonly netPnl: number };
+}
+
 export class PositionMonitor {
   private readonly funding: FundingLedger;
   /** When each position last had its update sent and its exit opinion asked: schedule marks, kept in memory. */
-  private readonly marks = new Map<string, { update?: number; exitCheck?: number }>();
+  private readonly marks = new Map<string, PositionMarks>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -98,7 +106,7 @@ export class PositionMonitor {
         retryTemporary(clock, () => marketData.ticker(position.symbol), POSITION_READ_RETRY),
         retryTemporary(clock, () => this.funding.settled(position), POSITION_READ_RETRY),
       ]);
-      const { netPnl } = valuePosition({ ...position, funding }, ticker.last, settings.costs);
+      const netPnl = valuePosition({ ...position, funding }, ticker.last, settings.costs).netPnl + (await this.closedParts(position));
       const minProfit = settings.exits.minProfitUsd;
       const why = `at ${ticker.last} it would now book ${usd(netPnl)}, a winner below the ${usd(minProfit)} minimum profit that only its stop or the liquidation guard may close`;
       if (inProtectedBand(netPnl, minProfit) && (await this.closer.callOff(position, why))) return false;
@@ -140,20 +148,21 @@ export class PositionMonitor {
     ]);
     let price = ticker.last;
     const tracked: Position = { ...position, funding, bestPrice: updatedBestPrice(position, price) };
-    let decision = evaluateExit(tracked, { price, markPrice, now }, undefined, settings.exits, settings.costs);
+    const realised = await this.closedParts(position);
+    let decision = evaluateExit(tracked, { price, markPrice, now }, undefined, settings.exits, settings.costs, realised);
     const mark0 = this.markOf(position);
     const exitDue =
       (mark0.exitCheck === undefined || now.getTime() - mark0.exitCheck >= settings.exits.aiExitIntervalMs) &&
       this.ctx.exitAnalysts.length > 0 &&
       // No AI exit may act inside the protected band, so no paid opinion is asked there.
-      !inProtectedBand(valuePosition(tracked, price, settings.costs).netPnl, settings.exits.minProfitUsd);
+      !inProtectedBand(valuePosition(tracked, price, settings.costs).netPnl + realised, settings.exits.minProfitUsd);
     let opinion: ExitVote | undefined;
     if (decision.action === 'hold' && exitDue) {
       opinion = await this.exitOpinion(tracked);
       // The models take seconds: the rules decide on the price when their answer came, so the protected band holds
       // at the close and not only at the price from before the call.
       price = (await retryTemporary(clock, () => marketData.ticker(position.symbol), POSITION_READ_RETRY)).last;
-      decision = evaluateExit(tracked, { price, markPrice, now: clock.now() }, opinion, settings.exits, settings.costs);
+      decision = evaluateExit(tracked, { price, markPrice, now: clock.now() }, opinion, settings.exits, settings.costs, realised);
     }
     if (decision.action === 'close') {
       this.ctx.logger.info({ positionId: position.id, symbol: position.symbol, reason: decision.reason, detail: decision.detail }, 'exit rule fired');
@@ -203,7 +212,20 @@ export class PositionMonitor {
     return false;
   }
 
-  private markOf(position: Position): { update?: number; exitCheck?: number } {
+  /**
+   * The net P&L the position's earlier exits took (take-profit steps, a stop filled in part), read again only when
+   * its size has changed: the band of the exit rules holds on the whole trade, as it is booked.
+   */
+  private async closedParts(position: Position): Promise<number> {
+    const marks = this.markOf(position);
+    if (marks.parts?.quantity !== position.quantity) {
+      const netPnl = await closedPartsNetPnl(this.ctx.store.orders, position, this.ctx.settings.costs.takerFeeRate);
+      marks.parts = { quantity: position.quantity, netPnl };
+    }
+    return marks.parts.netPnl;
+  }
+
+  private markOf(position: Position): PositionMarks {
     let marks = this.marks.get(position.id);
     if (!marks) {
       marks = { update: position.lastUpdateAt?.getTime(), exitCheck: position.lastExitCheckAt?.getTime() };

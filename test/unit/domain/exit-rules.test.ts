@@ -67,6 +67,13 @@ describe('profit rules and the AI exit opinion', () => {
     expect(decideAt(98, exitSignal())).toMatchObject({ action: 'close', reason: 'ai_exit' });
   });
 
+  it('when a take-profit step already took $3 and the rest is $1 down, then the AI exit waits (the trade is a $2 winner); $4 down, it closes', () => {
+    const oneDown = priceForNetPnl(open, -1, DEFAULT_COSTS);
+    const fourDown = priceForNetPnl(open, -4, DEFAULT_COSTS);
+    expect(evaluateExit(open, { price: oneDown, markPrice: oneDown, now }, exitSignal(), DEFAULT_EXIT, DEFAULT_COSTS, 3)).toEqual({ action: 'hold' });
+    expect(evaluateExit(open, { price: fourDown, markPrice: fourDown, now }, exitSignal(), DEFAULT_EXIT, DEFAULT_COSTS, 3)).toMatchObject({ action: 'close', reason: 'ai_exit' });
+  });
+
   it('ignores an exit opinion below the confidence threshold or one that was rejected', () => {
     expect(decideAt(98, exitSignal({ confidence: 0.6 }))).toEqual({ action: 'hold' });
     expect(decideAt(98, exitSignal({ outcome: 'rejected' }))).toEqual({ action: 'hold' });

@@ -32,7 +32,7 @@ function world(capitalCap: number | undefined) {
         positions: async () => venue.held,
       },
       marketData: { markPrice: async () => venue.mark },
-      settings: { drawdown: DRAWDOWN, capitalCap: cap },
+      settings: { drawdown: DRAWDOWN, capitalCap: cap, costs: { takerFeeRate: 0.0005, slippageBps: 5 } },
     }) as unknown as EngineContext;
   /** A start of the daemon, as `Daemon.start` loads the switch. */
   const start = async (cap: number | 'paper' = capitalCap ?? 'paper') => {

@@ -11,7 +11,7 @@ import { CcxtMarketData } from '../adapters/market-data/ccxt/ccxt-market-data.js
 import { createTelegramBot } from '../adapters/notifier/index.js';
 import type { SetupServices, SetupVariable } from '../adapters/web/api/setup-routes.js';
 import type { AppConfig } from '../config/app-config.js';
-import { buildAppConfig } from '../config/build-app-config.js';
+import { checkVariables } from '../config/load-config.js';
 import { describeAllowed, parseVariables } from '../config/parse-variables.js';
 import { encryptSecret, isEncryptedSecret, resolveMasterKey } from '../config/secrets.js';
 import { VARIABLES } from '../config/variables.js';
@@ -35,10 +35,38 @@ async function readValues(file: string): Promise<Record<string, string> | undefi
   }
 }
 
-/** `NAME=value`, quoted when dotenv would otherwise read it differently. */
-function line(name: string, value: string): string {
-  return /^[\w./:,@+-]*$/.test(value) ? `${name}=${value}` : `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/**
+ * `NAME=value`, quoted when it must be, in the first quotes dotenv reads back as written: single quotes keep
+ * everything literal (a JSON value's quotes and backslashes too, as Docker Compose also reads them), and the others
+ * serve a value that holds a line break. Undefined when no quoting reads back as written.
+ */
+function line(name: string, value: string): string | undefined {
+  if (/^[\w./:,@+-]*$/.test(value)) return `${name}=${value}`;
+  for (const quoted of [`'${value}'`, `\`${value}\``, `"${value.replace(/\n/g, '\\n')}"`]) {
+    const written = `${name}=${quoted}`;
+    if (dotenv.parse(written)[name] === value) return written;
+  }
+  return undefined;
 }
+
+const unwritable = (name: string): string => `${name}: this value cannot be written to the configuration file as it is (it holds every kind of quote); change it`;
+
+/**
+ * The file's values with the form's. An empty secret keeps what the file holds (the page never shows it); an empty
+ * setting the page shows was cleared by the owner, and goes back to its default.
+ */
+function mergedWith(existing: Readonly<Record<string, string>>, values: Readonly<Record<string, string>>): Record<string, string> {
+  const merged = { ...existing };
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== '') merged[name] = value;
+    else if (SHOWN_NAMES.has(name)) delete merged[name];
+  }
+  return merged;
+}
+
+/** A setting the daemon does not know (a typo, most often) would be written and then ignored without a word. */
+const KNOWN_NAMES = new Set([...VARIABLES.map((spec) => spec.name), ...[...SECRET_NAMES].map((name) => `${name}_FILE`)]);
+const unknown = (name: string): string => `${name}: not a setting the daemon knows; check the name`;
 
 export interface SetupOptions {
   readonly file: string;
@@ -85,11 +113,17 @@ export function setupServices(options: SetupOptions): SetupServices {
     },
 
     async validate(values) {
-      // What the file already holds counts (its secrets stay set when the form leaves them empty).
-      const given = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
-      const parsed = parseVariables(VARIABLES, { ...((await readValues(file)) ?? {}), ...given });
-      if (parsed.problems.length > 0) return parsed.problems;
-      return buildAppConfig(parsed.values).problems;
+      // What the file already holds counts (its secrets stay set when the form leaves them empty). As the daemon reads
+      // it: the schema, the settings, the shadow strategies; and every value must be writable as it was given.
+      const merged = mergedWith((await readValues(file)) ?? {}, values);
+      const unknownNames = Object.keys(values).filter((name) => !KNOWN_NAMES.has(name)).map(unknown);
+      const notWritable = Object.entries(values).flatMap(([name, value]) => (value !== '' && line(name, value) === undefined ? [unwritable(name)] : []));
+      return [...unknownNames, ...notWritable, ...checkVariables(merged).problems];
+    },
+
+    async tradesLive(values) {
+      const parsed = parseVariables(VARIABLES, mergedWith((await readValues(file)) ?? {}, values));
+      return parsed.values.get('USE_PAPER_TRADING') === false;
     },
 
     async checkExchange(keys) {
@@ -138,23 +172,28 @@ export function setupServices(options: SetupOptions): SetupServices {
     async write(values) {
       const existing = (await readValues(file)) ?? {};
       const { key, madeFile } = await masterKey();
-      const merged: Record<string, string> = { ...existing };
+      const merged = mergedWith(existing, values);
       const encrypted: string[] = [];
       for (const [name, value] of Object.entries(values)) {
-        if (value === '') continue;
-        if (SECRET_NAMES.has(name) && !isEncryptedSecret(value)) {
-          merged[name] = encryptSecret(value, key);
-          encrypted.push(name);
-        } else merged[name] = value;
+        if (value === '' || !SECRET_NAMES.has(name) || isEncryptedSecret(value)) continue;
+        merged[name] = encryptSecret(value, key);
+        encrypted.push(name);
       }
       if (madeFile && !merged.MASTER_KEY && !merged.MASTER_KEY_FILE) merged.MASTER_KEY_FILE = madeFile;
-      const text = [
-        '# Written by the dashboard setup wizard. Secrets are encrypted (enc:v1:) with the master key.',
-        ...Object.entries(merged).map(([name, value]) => line(name, value)),
-        '',
-      ].join('\n');
+      // Back to paper, the file forgets the sentence: going live again needs it typed again.
+      if (parseVariables(VARIABLES, merged).values.get('USE_PAPER_TRADING') !== false) delete merged.LIVE_TRADING_ACKNOWLEDGED;
+      const lines: string[] = [];
+      const refused: string[] = [];
+      for (const [name, value] of Object.entries(merged)) {
+        const written = line(name, value);
+        if (written === undefined) refused.push(unwritable(name));
+        else lines.push(written);
+      }
+      if (refused.length > 0) throw new Error(refused.join('; '));
+      const text = ['# Written by the dashboard setup wizard. Secrets are encrypted (enc:v1:) with the master key.', ...lines, ''].join('\n');
       await mkdir(dirname(file), { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
+      // Two saves at once (a double click) each write their own file; the last rename wins whole.
+      const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
       await writeFile(temporary, text, { mode: 0o600 });
       await chmod(temporary, 0o600);
       await rename(temporary, file);

@@ -117,14 +117,26 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   // MASTER_KEY itself may come from MASTER_KEY_FILE, so files are resolved before decryption.
   resolveSecretFiles(VARIABLES, merged, readFile, problems);
   decryptSecrets(VARIABLES, merged, options.decryptSecret, problems);
+  const checked = checkVariables(merged, readFile);
+  problems.push(...checked.problems);
+  if (problems.length > 0 || checked.config === undefined) throw new ConfigError(problems);
+  return checked.config;
+}
+
+/**
+ * Every check the daemon makes of its variables once they are read (the schema, the settings built from it, the
+ * shadow strategies), in the order it makes them: the configuration it would start with, or what stops it.
+ */
+export function checkVariables(
+  merged: Readonly<Record<string, string | undefined>>,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): { readonly config?: AppConfig; readonly problems: readonly string[] } {
   const parsed = parseVariables(VARIABLES, merged);
-  problems.push(...parsed.problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (parsed.problems.length > 0) return { problems: parsed.problems };
   const built = buildAppConfig(parsed.values);
-  if (built.problems.length > 0) throw new ConfigError(built.problems);
+  if (built.problems.length > 0) return { problems: built.problems };
   const read = readShadowDefinitions(parsed.values.get('SHADOW_STRATEGIES') as string | undefined, readFile);
   const variants = shadowStrategies(read.definitions, merged, built.config);
-  const shadowProblems = [...read.problems, ...variants.problems];
-  if (shadowProblems.length > 0) throw new ConfigError(shadowProblems);
-  return { ...built.config, shadows: variants.shadows };
+  const problems = [...read.problems, ...variants.problems];
+  return problems.length > 0 ? { problems } : { config: { ...built.config, shadows: variants.shadows }, problems: [] };
 }

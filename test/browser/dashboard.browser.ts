@@ -172,7 +172,7 @@ describe('the dashboard in Chromium, on the daemon trading live on the local ven
     const text = await readFile(world.configFile, 'utf8');
     expect(text).toMatch(/^MAX_LEVERAGE=3$/m);
     expect(text).toMatch(/^USE_PAPER_TRADING=false$/m);
-    expect(text).toMatch(/^LIVE_TRADING_ACKNOWLEDGED="I UNDERSTAND THE RISKS"$/m);
+    expect(text).toMatch(/^LIVE_TRADING_ACKNOWLEDGED='I UNDERSTAND THE RISKS'$/m);
     expect(text).toMatch(/^BINANCE_SECRET_KEY=enc:v1:/m);
     expect(text).toMatch(/^TELEGRAM_BOT_TOKEN=enc:v1:/m);
     for (const secret of [TEST_SECRET, TEST_API_KEY, TELEGRAM_TOKEN]) expect(text).not.toContain(secret);

@@ -1,12 +1,16 @@
 // The setup page is shown the configuration file's declared, non-secret settings only: a password kept beside them
 // (Docker Compose reads POSTGRES_PASSWORD from the same .env) never reaches the page, and a save keeps it in the file.
+// A save writes every value so that the daemon reads it back as given, and is checked as the daemon checks its start.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
+import { setupRoutes } from '../../../src/adapters/web/index.js';
 import { ManualClock } from '../../../src/adapters/clock/index.js';
 import { setupServices } from '../../../src/cli/setup-services.js';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { LIVE_TRADING_SENTENCE } from '../../../src/config/variables.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 
 const PG_PASSWORD = 'c0mp0se-only-pa55word';
@@ -15,8 +19,8 @@ async function servicesOver(text: string) {
   const dir = await mkdtemp(join(tmpdir(), 'setup-values-'));
   const file = join(dir, '.env');
   await writeFile(file, text);
-  const config = loadConfig({ env: { DATA_DIR: join(dir, 'data') }, dotenvPath: file });
-  return { file, services: setupServices({ file, config, clock: new ManualClock(new Date('2025-10-10T09:00:00Z')), logger: new RecordingLogger() }) };
+  const config = loadConfig({ env: { DATA_DIR: join(dir, 'data') } });
+  return { file, dir, services: setupServices({ file, config, clock: new ManualClock(new Date('2025-10-10T09:00:00Z')), logger: new RecordingLogger() }) };
 }
 
 describe('the setup page’s view of the configuration file', () => {
@@ -34,5 +38,83 @@ describe('the setup page’s view of the configuration file', () => {
     const written = await readFile(file, 'utf8');
     expect(written).toContain(`POSTGRES_PASSWORD=${PG_PASSWORD}`);
     expect(written).toContain('SYMBOLS=ETH/USDT:USDT');
+  });
+});
+
+const SHADOWS = '[{"name":"half","settings":{"POSITION_SIZE_PERCENT":0.4}}]';
+
+describe('what a setup save writes', () => {
+  it('when the file holds inline JSON shadow strategies and an unrelated setting is saved, then the daemon still reads them as written', async () => {
+    const { file, dir, services } = await servicesOver(`USE_PAPER_TRADING=true\nSHADOW_STRATEGIES='${SHADOWS}'\n`);
+    const current = await services.current();
+    const values = { ...current.values, SYMBOLS: 'ETH/USDT:USDT', REPORTS_DIR: 'reports\\2025' };
+
+    expect(await services.validate(values)).toEqual([]);
+    await services.write(values);
+
+    const read = dotenv.parse(await readFile(file, 'utf8'));
+    expect(read.SHADOW_STRATEGIES).toBe(SHADOWS);
+    expect(read.REPORTS_DIR).toBe('reports\\2025');
+    expect(loadConfig({ env: { DATA_DIR: join(dir, 'data') }, dotenvPath: file }).shadows.map((shadow) => shadow.name)).toEqual(['half']);
+  });
+
+  it('when the shadow strategies are not valid JSON, or a value cannot be written as given, then validation says so, as the start would', async () => {
+    const { services } = await servicesOver('USE_PAPER_TRADING=true\n');
+
+    expect((await services.validate({ SHADOW_STRATEGIES: '[{"name":"half",' })).join(' ')).toMatch(/SHADOW_STRATEGIES/);
+    // A line break beside every kind of quote and a literal \\n: no quoting reads it back as given.
+    expect(await services.validate({ REPORTS_DIR: 'x\ny\'"`\\n' })).toEqual([
+      'REPORTS_DIR: this value cannot be written to the configuration file as it is (it holds every kind of quote); change it',
+    ]);
+  });
+});
+
+describe('what a setup save keeps', () => {
+  it('when the owner clears a shown setting, then it goes back to its default; a secret left empty stays as the file holds it', async () => {
+    const { file, services } = await servicesOver('USE_PAPER_TRADING=true\nSYMBOLS=ETH/USDT:USDT\nCLAUDE_API_KEY=sk-ant-test-0123456789\n');
+
+    await services.write({ USE_PAPER_TRADING: 'true', SYMBOLS: '', CLAUDE_API_KEY: '' });
+
+    const read = dotenv.parse(await readFile(file, 'utf8'));
+    expect(read.SYMBOLS).toBeUndefined();
+    expect(read.CLAUDE_API_KEY).toBe('sk-ant-test-0123456789');
+  });
+
+  it('when a setting\u2019s name is not one the daemon knows, then validation names it', async () => {
+    const { services } = await servicesOver('USE_PAPER_TRADING=true\n');
+
+    expect(await services.validate({ MAX_LEVERAGES: '3', CLAUDE_API_KEY_FILE: '/run/secrets/claude' })).toEqual(['MAX_LEVERAGES: not a setting the daemon knows; check the name']);
+  });
+});
+
+describe('the live-trading sentence on a setup save', () => {
+  async function save(text: string, values: Record<string, string>, acknowledgement?: string) {
+    const { file, services } = await servicesOver(text);
+    const route = setupRoutes(services).find((candidate) => candidate.path === '/api/setup/save');
+    if (!route?.body) throw new Error('no save route');
+    const body = route.body.parse({ values, ...(acknowledgement === undefined ? {} : { acknowledgement }) });
+    const outcome = await route.handle({ params: undefined, query: undefined, body, context: {} as never }).then(
+      () => 'written',
+      (error: { status?: number }) => error.status,
+    );
+    return { outcome, read: dotenv.parse(await readFile(file, 'utf8')) };
+  }
+
+  it.each(['false', '0', 'no', 'FALSE'])('when USE_PAPER_TRADING=%s is saved without the sentence, then nothing is written, though the file still holds it from before', async (off) => {
+    // Keys set, and the sentence left from a live period: nothing but the sentence typed again stands in the way.
+    const before = `USE_PAPER_TRADING=true\nBINANCE_API_KEY=k-0123456789\nBINANCE_SECRET_KEY=s-0123456789\nLIVE_TRADING_ACKNOWLEDGED=${LIVE_TRADING_SENTENCE}\n`;
+
+    const { outcome, read } = await save(before, { USE_PAPER_TRADING: off });
+
+    expect(outcome).toBe(400);
+    expect(read).toEqual(dotenv.parse(before));
+  });
+
+  it('when a file that was live goes back to paper, then it forgets the sentence, and going live again needs it typed again', async () => {
+    const { outcome, read } = await save(`USE_PAPER_TRADING=false\nLIVE_TRADING_ACKNOWLEDGED=${LIVE_TRADING_SENTENCE}\n`, { USE_PAPER_TRADING: 'true' });
+
+    expect(outcome).toBe('written');
+    expect(read.USE_PAPER_TRADING).toBe('true');
+    expect(read.LIVE_TRADING_ACKNOWLEDGED).toBeUndefined();
   });
 });

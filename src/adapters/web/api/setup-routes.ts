@@ -22,6 +22,8 @@ export interface SetupServices {
   variables(): readonly SetupVariable[];
   /** Every problem the daemon's own configuration schema finds in these values; empty when it would start. */
   validate(values: Readonly<Record<string, string>>): Promise<readonly string[]>;
+  /** Whether the daemon would trade live with these values over the file's, as its own parser reads them. */
+  tradesLive(values: Readonly<Record<string, string>>): Promise<boolean>;
   checkExchange(keys: { readonly apiKey: string; readonly secret: string; readonly sandbox: boolean }): Promise<{ readonly ok: boolean; readonly detail: string; readonly warnings: readonly string[] }>;
   testTelegram(settings: { readonly token: string; readonly chatId: string }): Promise<{ readonly ok: boolean; readonly detail: string }>;
   markets(): Promise<readonly string[]>;
@@ -89,7 +91,8 @@ export function setupRoutes(services: SetupServices): Route[] {
       response: { json: z.object({ ok: z.literal(true), file: z.string(), encrypted: list(z.string()), note: z.string().optional() }) },
       handle: async ({ body }) => {
         const values = { ...body.values };
-        const live = values.USE_PAPER_TRADING === 'false';
+        // As the daemon reads the file ("0", "no" and "FALSE" are false too), and whatever the file held before.
+        const live = await services.tradesLive(values);
         if (live && body.acknowledgement !== LIVE_RISK_SENTENCE) {
           throw new ApiError(400, 'live trading needs the risk sentence', [`acknowledgement: type "${LIVE_RISK_SENTENCE}" to trade real money`]);
         }

@@ -31,17 +31,23 @@ function isSecure(request: IncomingMessage): boolean {
   return (request.socket as { encrypted?: boolean }).encrypted === true || (typeof forwarded === 'string' && forwarded.split(',')[0]?.trim() === 'https');
 }
 
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+/**
+ * Peers whose X-Forwarded-For is believed: loopback (a reverse proxy on the same machine) and the private ranges. In
+ * the Docker setup the published port is bound to the host's 127.0.0.1, and every connection then reaches the
+ * container from the bridge network's gateway (172.17.0.1, say), the host's proxy included. Trusting loopback alone
+ * there would put every client behind one address, and five wrong guesses by anyone would lock the owner out.
+ */
+const TRUSTED_PROXY = /^(?:::ffff:)?(?:127\.|10\.|172\.(?:1[6-9]|2\d|3[01])\.|192\.168\.)|^::1$|^f[cd][0-9a-f]{2}:|^fe80:/i;
 
 /**
- * Who is asking, for the login limit. Behind a reverse proxy on the same machine every request comes from loopback,
- * and the proxy appends the client's address to X-Forwarded-For: its last entry is the one the proxy saw (earlier
- * ones are whatever the client claimed). From anywhere else the header is ignored.
+ * Who is asking, for the login limit. Behind a trusted proxy the proxy appends the client's address to
+ * X-Forwarded-For: its last entry is the one the proxy saw (earlier ones are whatever the client claimed). From any
+ * other peer the header is ignored.
  */
 export function clientAddress(request: IncomingMessage): string {
   const peer = request.socket.remoteAddress ?? 'unknown';
   const forwarded = request.headers['x-forwarded-for'];
-  if (!LOOPBACK.test(peer) || typeof forwarded !== 'string') return peer;
+  if (!TRUSTED_PROXY.test(peer) || typeof forwarded !== 'string') return peer;
   return forwarded.split(',').map((entry) => entry.trim()).filter(Boolean).pop() ?? peer;
 }
 

@@ -88,7 +88,8 @@ export interface LadderTerms {
 
 /**
  * The ladder for a freshly filled position. A step's quantity is rounded down to the lot (a step never closes more
- * than its share), and the steps together always leave at least one lot to the stop and the final target. The
+ * than its share), and the steps together always leave the stop and the final target a rest the venue takes an order
+ * for: its minimum quantity, and at least one lot. The
  * trigger is rounded away from the entry to the tick (never nearer to the entry than asked). A step below the
  * venue's minimum quantity, or whose own net profit would fall below the minimum profit, is skipped with a reason.
  */
@@ -98,11 +99,13 @@ export function planLadder(position: LadderPosition, steps: readonly LadderStep[
   const s = sideSign(position.side);
   const stopDistance = Math.abs(position.entryPrice - position.stopPrice);
   let left = position.quantity;
+  // Below the venue's minimum the rest could not be closed at all: not by a re-armed stop, nor by a market close.
+  const reserve = Math.max(terms.lotSize, terms.minQuantity);
   steps.forEach((step, index) => {
     const raw = step.distance.unit === 'r' ? stopDistance * step.distance.value : position.entryPrice * step.distance.value;
     const triggerPrice = roundToStep(position.entryPrice + s * raw, terms.tickSize, s > 0 ? 'up' : 'down');
-    // Keep one lot back for the stop and the final target: a ladder never closes the whole position.
-    const quantity = Math.min(roundToStep(position.quantity * step.share, terms.lotSize, 'down'), roundToStep(left - terms.lotSize, terms.lotSize, 'down'));
+    // Keep the reserve back for the stop and the final target: a ladder never closes the whole position.
+    const quantity = Math.min(roundToStep(position.quantity * step.share, terms.lotSize, 'down'), roundToStep(left - reserve, terms.lotSize, 'down'));
     if (quantity < terms.minQuantity || quantity <= 0) {
       skipped.push({ index, reason: `its share is below the venue's minimum quantity ${terms.minQuantity}` });
       return;

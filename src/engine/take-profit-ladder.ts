@@ -164,9 +164,10 @@ export class TakeProfitLadder {
         pending = pending.filter((record) => !unrecorded.some((step) => step.clientOrderId === record.clientOrderId));
       }
     }
-    // What the steps that rest already will close; a step placed again must leave one lot beyond them and itself. The
-    // venue's size counts when it is smaller: a step that filled a moment ago is not in the record yet.
-    let room = Math.min(position.quantity, live.quantity) - market.amountStep - pending.reduce((sum, record) => sum + (resting(record.clientOrderId)?.quantity ?? 0), 0);
+    // What the steps that rest already will close; a step placed again must leave beyond them and itself a rest the venue
+    // takes an order for (its minimum, and at least a lot). The venue's size counts when it is smaller: a step that
+    // filled a moment ago is not in the record yet.
+    let room = Math.min(position.quantity, live.quantity) - Math.max(market.amountStep, market.minAmount) - pending.reduce((sum, record) => sum + (resting(record.clientOrderId)?.quantity ?? 0), 0);
     for (const record of pending) {
       try {
         const outcome = await this.restoreStep(position, record, resting(record.clientOrderId), room, market);

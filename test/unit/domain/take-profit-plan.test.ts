@@ -79,6 +79,15 @@ describe('planning the ladder for a filled position', () => {
     expect(plan.steps.map((step) => step.quantity)).toEqual([0.5, 0.499]);
   });
 
+  it('when the venue\u2019s minimum order is above its lot, then the steps leave at least that minimum to the stop and the final target', () => {
+    const plan = planLadder(long, [
+      { share: 0.5, distance: { unit: 'r', value: 1 } },
+      { share: 0.45, distance: { unit: 'r', value: 2 } },
+    ], { ...terms, lotSize: 0.01, minQuantity: 0.1 });
+    // 0.45 would leave 0.05, an order the venue refuses (a re-armed stop, a close): the second step takes 0.4.
+    expect(plan.steps.map((step) => step.quantity)).toEqual([0.5, 0.4]);
+  });
+
   it('when a share is below the minimum quantity, then the step is skipped with the reason', () => {
     const plan = planLadder({ ...long, quantity: 0.001 }, [{ share: 0.5, distance: { unit: 'r', value: 1 } }], terms);
     expect(plan.steps).toEqual([]);

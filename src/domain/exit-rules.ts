@@ -146,7 +146,8 @@ function optionalExit(position: Position, mark: MarketMark, settings: ExitSettin
     // on the first wiggle after a tick of profit.
     const bestProfit = (sideSign(position.side) * (position.bestPrice - position.entryPrice)) / position.entryPrice;
     const inProfit = bestProfit > 0 && bestProfit >= (settings.trailingActivationPct ?? 0) - EPSILON;
-    const retrace = adverseDistance(position.side, position.bestPrice, mark.price);
+    // On the mark, as the best price is and as any stop triggers.
+    const retrace = adverseDistance(position.side, position.bestPrice, mark.markPrice);
     if (inProfit && retrace >= settings.trailingStopPct) {
       return { action: 'close', reason: 'trailing_stop', detail: `price fell back ${(retrace * 100).toFixed(2)}% from its best` };
     }

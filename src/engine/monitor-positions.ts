@@ -147,7 +147,9 @@ export class PositionMonitor {
       retryTemporary(clock, () => this.funding.settled(position), POSITION_READ_RETRY),
     ]);
     let price = ticker.last;
-    const tracked: Position = { ...position, funding, bestPrice: updatedBestPrice(position, price) };
+    // A trailing stop is a stop: its best price is the mark's, as the venue's stop it moves triggers on the mark (a wick
+    // of the last price alone would pull it up against a mark that never went there).
+    const tracked: Position = { ...position, funding, bestPrice: updatedBestPrice(position, markPrice) };
     const realised = await this.closedParts(position);
     let decision = evaluateExit(tracked, { price, markPrice, now }, undefined, settings.exits, settings.costs, realised);
     const mark0 = this.markOf(position);

@@ -119,6 +119,13 @@ describe('optional exits (off by default)', () => {
     expect(evaluateExit(ran, { price: 102.9, markPrice: 102.9, now }, undefined, settings, DEFAULT_COSTS)).toMatchObject({ reason: 'trailing_stop' });
     expect(evaluateExit(ran, { price: 103.2, markPrice: 103.2, now }, undefined, settings, DEFAULT_COSTS)).toEqual({ action: 'hold' });
   });
+
+  it('when the last price alone wicks down through the trail and the mark does not, then it holds, as the venue\u2019s stop would', () => {
+    const settings = { ...DEFAULT_EXIT, trailingStopPct: 0.01, minProfitUsd: 0.5, takeProfitMultiple: 100, beyondMinProfitPct: 1 };
+    const ran = position({ ...open, bestPrice: 104 });
+    expect(evaluateExit(ran, { price: 102.5, markPrice: 103.5, now }, undefined, settings, DEFAULT_COSTS)).toEqual({ action: 'hold' });
+    expect(evaluateExit(ran, { price: 103.5, markPrice: 102.9, now }, undefined, settings, DEFAULT_COSTS)).toMatchObject({ reason: 'trailing_stop' });
+  });
 });
 
 describe('the trailing stop\'s activation', () => {

@@ -87,7 +87,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);
   const summaries = new SummaryService(ctx);
   const scorer = new ModelScorer(ctx, decisions);
-  const commands = new OwnerCommandQueue();
+  const commands = new OwnerCommandQueue({ state: ctx.store.state, clock: ctx.clock });
   const universe = new MarketUniverse(scoped('universe'), ctx.settings.universe ?? STATIC_UNIVERSE, incidents);
   const daemon = new TradingDaemon(
     scoped('daemon'),

@@ -11,6 +11,7 @@ import { FLAPPING_QUIET_MS, type IncidentTracker } from './incidents.js';
 import type { StopReplacer } from './stop-replacement.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommand, OwnerCommandQueue } from './owner-commands.js';
+import { carryOutUnfinished } from './unfinished-requests.js';
 import { OrderWatcher } from './order-watch.js';
 import type { MarketUniverse } from './universe.js';
 import type { CloseOutcome } from '../ports/control.js';
@@ -153,6 +154,7 @@ export class TradingDaemon {
       },
       warnings,
     });
+    await this.step('unfinished-requests', () => carryOutUnfinished(this.ctx, this.parts.commands, this.parts.incidents, (command) => this.carryOut(command)));
   }
 
   /** Runs until `signal` aborts; the step in flight finishes first. */

@@ -1,0 +1,53 @@
+// Requests the owner sent to a process that stopped before carrying them out (a crash, a reboot mid-step): found
+// written down at the next start. A pause only ever holds entries back, so it is carried out however late; a resume or
+// a close acts on a market that has moved since, and one older than an hour waits for the owner to ask again. Either
+// way the owner is told, since the answer they were waiting for never came.
+import { HOUR_MS, MINUTE_MS } from '../domain/time.js';
+import type { CloseOutcome } from '../ports/control.js';
+import type { EngineContext } from './engine-context.js';
+import type { IncidentTracker } from './incidents.js';
+import type { OwnerCommand, OwnerCommandQueue } from './owner-commands.js';
+
+export const UNFINISHED_REQUEST_MAX_AGE_MS = HOUR_MS;
+
+const utcMinute = (time: Date): string => `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+function ago(ms: number): string {
+  const minutes = Math.round(ms / MINUTE_MS);
+  return minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
+}
+
+async function describe(ctx: EngineContext, command: OwnerCommand): Promise<string> {
+  if (command.kind !== 'close') return `/${command.kind}`;
+  const position = await ctx.store.positions.get(command.positionId);
+  return position ? `/close of ${position.symbol} ${position.side.toUpperCase()} (position ${position.id})` : `/close of position ${command.positionId}`;
+}
+
+function outcomeInWords(command: OwnerCommand, result: unknown): string {
+  if (command.kind !== 'close') return '';
+  const outcome = result as CloseOutcome;
+  if (outcome.status === 'closed') return '; the position is closed (the trade is reported on its own)';
+  if (outcome.status === 'not_open') return '; the position was no longer open, so nothing was closed';
+  return `; ${outcome.detail}`;
+}
+
+export async function carryOutUnfinished(
+  ctx: EngineContext,
+  commands: OwnerCommandQueue,
+  incidents: IncidentTracker,
+  carryOut: (command: OwnerCommand) => Promise<unknown>,
+): Promise<void> {
+  for (const request of await commands.unfinished()) {
+    const age = ctx.clock.now().getTime() - request.requestedAt.getTime();
+    const what = `${await describe(ctx, request.command)}, sent ${utcMinute(request.requestedAt)} by ${request.command.requestedBy}`;
+    if (request.command.kind !== 'pause' && age > UNFINISHED_REQUEST_MAX_AGE_MS) {
+      const message = `Not carried out: your ${what}. The daemon stopped before it could, and started again ${ago(age)} later. Send it again if you still want it.`;
+      await incidents.notice(`request:${request.id}`, 'warning', message);
+    } else {
+      const result = await carryOut(request.command);
+      const message = `Carried out after a restart: your ${what}, which the daemon had not carried out when it stopped${outcomeInWords(request.command, result)}.`;
+      await incidents.notice(`request:${request.id}`, 'warning', message);
+    }
+    await commands.finished(request.id);
+  }
+}

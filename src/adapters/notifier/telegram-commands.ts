@@ -296,8 +296,13 @@ export class TelegramCommands {
   /** Sends the prompt with its buttons itself (it needs a keyboard); only "nothing to close" is left to the caller. */
   private async promptClose(ctx: Context): Promise<string | undefined> {
     const chatId = String(ctx.chat?.id);
-    const views = await this.options.control.openPositions();
-    if (views.length === 0) return 'No open position to close.';
+    const all = await this.options.control.openPositions();
+    // An entry still on its way has nothing to close yet: its button would only answer "no longer open".
+    const views = all.filter((view) => view.position.status !== 'opening');
+    if (views.length === 0) {
+      const opening = all.map(({ position }) => `${sideLabel(position.side)} ${displaySymbol(position.symbol)}`);
+      return opening.length === 0 ? 'No open position to close.' : `No open position to close yet: ${opening.join(', ')} is still being opened. Send /close again in a few seconds.`;
+    }
     const tokens = this.confirmations.issue(views.map((view) => view.position.id));
     const now = this.options.clock.now();
     const confirmButtons = views.map(({ position }) => [

@@ -10,7 +10,7 @@ import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { FakeBotApi, type SentMessage } from '../../peers/telegram/fake-bot-api.js';
 import { ManualClock } from '../../unit/adapters/notifier/support/manual-clock.js';
 import { MemoryOutbox } from '../../unit/adapters/notifier/support/memory-outbox.js';
-import { pricePrecision, sampleEvents } from '../../unit/adapters/notifier/support/sample-events.js';
+import { btcLong, pricePrecision, sampleEvents } from '../../unit/adapters/notifier/support/sample-events.js';
 import { FakeOwnerControl } from './fake-owner-control.js';
 
 const OWNER = 4242;
@@ -193,6 +193,15 @@ describe('owner commands over Telegram', () => {
 
     expect(answer).toContain('expired');
     expect(control.actions).toEqual([]);
+  });
+
+  it('when the only position is still being opened, then /close says so and offers no button that could only fail', async () => {
+    control.views = [{ position: { ...btcLong(), status: 'opening' } }];
+
+    const reply = await ask('/close');
+
+    expect(reply.visible).toBe('No open position to close yet: LONG BTC/USDT is still being opened. Send /close again in a few seconds.');
+    expect(reply.replyMarkup).toBeUndefined();
   });
 
   it('when there is no open position, then /close says so and offers no button', async () => {

@@ -162,6 +162,7 @@ export abstract class AiAnalyst implements Analyst {
       risk: this.risk,
       price: shown.price,
       maxEntryDeviationPct: this.maxEntryDeviationPct,
+      minConfidence: this.minConfidence,
     });
     if (!parsed.ok) {
       const reason = this.explain(parsed.reason, completion);

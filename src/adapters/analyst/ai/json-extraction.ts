@@ -69,10 +69,24 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 }
 
 /**
- * The first balanced `{...}` in `answer` that parses as a JSON object. An object nested in one that does not parse is
+ * The one balanced `{...}` in `answer` that parses as a JSON object. An object nested in one that does not parse is
  * never taken for the answer: a HOLD with a trailing comma, or cut off by the token limit, must not turn into the
- * LONG written inside it as a scenario.
+ * LONG written inside it as a scenario. Two that parse make the answer ambiguous: a model that wrote a LONG, thought
+ * again and gave a HOLD as its "final answer" has withdrawn the LONG, and the first object would not know it.
  */
+/** `value`, unless another object after `from` parses too. */
+function onlyObject(text: string, from: number, value: Record<string, unknown>): Extraction {
+  for (let start = text.indexOf('{', from), tried = 0; start !== -1 && tried < MAX_CANDIDATES; tried += 1) {
+    const candidate = balancedObjectAt(text, start);
+    if (!candidate) break;
+    if ((parseObject(candidate.text) ?? parseObject(candidate.marked)) !== undefined) {
+      return { ok: false, reason: 'the answer holds more than one JSON object; the rules ask for one' };
+    }
+    start = text.indexOf('{', start + candidate.text.length);
+  }
+  return { ok: true, value };
+}
+
 export function extractJsonObject(answer: string): Extraction {
   const text = answer.slice(0, MAX_SCANNED_CHARS);
   if (text.trim() === '') return { ok: false, reason: 'the answer is empty' };
@@ -83,7 +97,7 @@ export function extractJsonObject(answer: string): Extraction {
     // An object that never closes runs to the end of the answer, so everything after its brace is inside it.
     if (!candidate) break;
     const value = parseObject(candidate.text) ?? parseObject(candidate.marked);
-    if (value) return { ok: true, value };
+    if (value) return onlyObject(text, start + candidate.text.length, value);
     start = text.indexOf('{', start + candidate.text.length);
   }
   return {

@@ -28,6 +28,8 @@ export interface EntryValidationContext {
   readonly price: number;
   readonly maxEntryDeviationPct?: number;
   readonly minRiskReward?: number;
+  /** The confidence below which the rules tell the model to answer HOLD: a LONG or SHORT under it breaks them. */
+  readonly minConfidence?: number;
 }
 
 export interface HoldAnswer {
@@ -251,6 +253,9 @@ export function parseEntryAnswer(text: string, context: EntryValidationContext):
         keyFactors: keyFactorsOf(input.key_factors),
       },
     };
+  }
+  if (context.minConfidence !== undefined && base.answer.confidence < context.minConfidence) {
+    return { ok: false, reason: `${base.answer.action} at confidence ${base.answer.confidence}, below the ${context.minConfidence} the rules ask of a trade (HOLD otherwise)` };
   }
   return parseTrade(base.answer.action === 'LONG' ? 'long' : 'short', base.answer, input, context);
 }

@@ -24,10 +24,16 @@ describe('finding the JSON object in an answer', () => {
     expect(extracted(answer)).toEqual({ reasoning: 'price left the {range} and closed "above" it', confidence: 0.5 });
   });
 
-  it('when prose contains a brace pair that is not JSON, then the first object that parses wins', () => {
-    const answer = 'I weighed {trend, momentum} carefully. {"action":"HOLD","confidence":0.2} and {"action":"LONG"}';
+  it('when prose contains a brace pair that is not JSON, then the object that parses is the answer', () => {
+    const answer = 'I weighed {trend, momentum} carefully. {"action":"HOLD","confidence":0.2} and that is all.';
 
     expect(extracted(answer)).toEqual({ action: 'HOLD', confidence: 0.2 });
+  });
+
+  it('when the model writes a LONG, thinks again and gives a HOLD as its final answer, then the answer is ambiguous and refused', () => {
+    const answer = '{"action":"LONG","confidence":0.9}\nWait, the 4h chart disagrees. Final answer:\n```json\n{"action":"HOLD","confidence":0.6}\n```';
+
+    expect(extractJsonObject(answer)).toEqual({ ok: false, reason: 'the answer holds more than one JSON object; the rules ask for one' });
   });
 
   it('when the answer holds only a JSON array, then there is no object', () => {

@@ -52,6 +52,17 @@ describe('validating an entry answer', () => {
     });
   });
 
+  it('when a LONG comes below the confidence the rules ask of a trade, then it is refused; at it, and a HOLD below it, they pass', () => {
+    const rules = { ...context, minConfidence: 0.75 };
+
+    expect(parseEntryAnswer(answerWith({ confidence: 0.55 }), rules)).toEqual({
+      ok: false,
+      reason: 'LONG at confidence 0.55, below the 0.75 the rules ask of a trade (HOLD otherwise)',
+    });
+    expect(parseEntryAnswer(answerWith({ confidence: 0.75 }), rules).ok).toBe(true);
+    expect(parseEntryAnswer(JSON.stringify({ action: 'HOLD', confidence: 0.4, reasoning: 'no edge' }), rules).ok).toBe(true);
+  });
+
   it('when a SHORT has its stop above and take-profit below the entry, then it is valid', () => {
     const text = answerWith({ action: 'SHORT', stop_loss_price: 106_000, take_profit_price: 88_000, risk_reward: 2 });
 

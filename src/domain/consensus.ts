@@ -81,6 +81,11 @@ export function reachConsensus(votes: readonly Vote[], settings: ConsensusSettin
   const stops = defined(agreeing.map((vote) => vote.stopLossPct));
   const takeProfits = defined(agreeing.map((vote) => vote.takeProfitPct));
   const rewards = defined(agreeing.map((vote) => vote.riskReward));
+  const takeProfitPct = takeProfits.length > 0 ? Math.min(...takeProfits) : undefined;
+  // The target is the nearest any of them named. A stop wider than that target over the smallest reward/risk any of
+  // them accepted would make a trade none of them proposed (5% stop and 7.5% target beside 10% and 15%: a 10% stop
+  // against the 7.5% target). The analyst who named the target chose a stop within this bound, so it is never empty.
+  const widestStop = takeProfitPct !== undefined && rewards.length > 0 ? takeProfitPct / Math.min(...rewards) : Number.POSITIVE_INFINITY;
   return {
     decision: side,
     agreeing,
@@ -88,8 +93,9 @@ export function reachConsensus(votes: readonly Vote[], settings: ConsensusSettin
     discarded: votes.filter((vote) => vote.outcome !== 'valid'),
     confidence,
     leverage: Math.max(1, Math.min(maxLeverage, leverages.length > 0 ? Math.min(...leverages) : FALLBACK_LEVERAGE)),
-    stopLossRange: stops.length > 0 ? [Math.min(...stops), Math.max(...stops)] : undefined,
-    takeProfitPct: takeProfits.length > 0 ? Math.min(...takeProfits) : undefined,
-    riskReward: rewards.length > 0 ? mean(rewards) : undefined,
+    stopLossRange: stops.length > 0 ? [Math.min(...stops), Math.min(Math.max(...stops), Math.max(Math.min(...stops), widestStop))] : undefined,
+    takeProfitPct,
+    // What the placed trade is sure to have: the smallest any of them accepted, not their mean.
+    riskReward: rewards.length > 0 ? Math.min(...rewards) : undefined,
   };
 }

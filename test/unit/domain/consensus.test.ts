@@ -7,15 +7,38 @@ const decide = (votes: Parameters<typeof reachConsensus>[0]) => reachConsensus(v
 
 describe('consensus of the analysts', () => {
   it('when all three agree, the mean confidence and the lowest leverage are taken', () => {
+    const noTarget = { takeProfitPct: undefined, riskReward: undefined };
     const result = decide([
-      vote({ analyst: 'claude', confidence: 0.8, leverage: 4, stopLossPct: 0.06 }),
-      vote({ analyst: 'deepseek', confidence: 0.9, leverage: 3, stopLossPct: 0.08 }),
-      vote({ analyst: 'grok', confidence: 0.7, leverage: 5, stopLossPct: 0.05 }),
+      vote({ analyst: 'claude', confidence: 0.8, leverage: 4, stopLossPct: 0.06, ...noTarget }),
+      vote({ analyst: 'deepseek', confidence: 0.9, leverage: 3, stopLossPct: 0.08, ...noTarget }),
+      vote({ analyst: 'grok', confidence: 0.7, leverage: 5, stopLossPct: 0.05, ...noTarget }),
     ]);
     expect(result.decision).toBe('long');
     expect(result.confidence).toBeCloseTo(0.8, 12);
     expect(result.leverage).toBe(3);
     expect(result.stopLossRange).toEqual([0.05, 0.08]);
+  });
+
+  it('when one names a 5% stop and a 7.5% target and another 10% and 15%, then the stop may not pass 5%: the trade keeps the 1.5 both accepted', () => {
+    const result = decide([
+      vote({ analyst: 'claude', stopLossPct: 0.05, takeProfitPct: 0.075, riskReward: 1.5 }),
+      vote({ analyst: 'deepseek', stopLossPct: 0.1, takeProfitPct: 0.15, riskReward: 1.5 }),
+    ]);
+
+    expect(result.takeProfitPct).toBe(0.075);
+    expect(result.stopLossRange).toEqual([0.05, 0.05]);
+    expect(result.riskReward).toBe(1.5);
+  });
+
+  it('when their reward/risk differ, then the trade is scored on the smallest, the one it is sure to have', () => {
+    const result = decide([
+      vote({ analyst: 'a', stopLossPct: 0.05, takeProfitPct: 0.15, riskReward: 3 }),
+      vote({ analyst: 'b', stopLossPct: 0.06, takeProfitPct: 0.09, riskReward: 1.5 }),
+    ]);
+
+    expect(result.riskReward).toBe(1.5);
+    // The nearest target (9%) over the smallest reward/risk (1.5): no stop beyond 6%.
+    expect(result.stopLossRange).toEqual([0.05, 0.06]);
   });
 
   it('when two of three agree, the two decide and the third dissents', () => {

@@ -80,11 +80,14 @@ function reach(level: Level, mark: PriceRange, phase: Phase, setFrom?: number): 
 }
 
 /**
- * A stop met inside a bar fills at its trigger price, or at the nearest price the bar traded at when the trigger
- * came from the mark while the traded price never got there (slippage is added by the caller).
+ * A stop met inside a bar fills at the traded price of the moment the mark reached its trigger: the trigger less the
+ * basis (mark over traded price) the bar opened with, within what the bar traded (slippage is added by the caller).
+ * In a sell-off the traded price runs below the mark: a long's stop at 95 that the mark reaches while the traded
+ * price is at 93 fills near 93 on the venue, not at 95.
  */
-export function fillWithin(trigger: number, bar: PriceRange): number {
-  return Math.min(Math.max(trigger, bar.low), bar.high);
+export function fillWithin(trigger: number, bar: PriceBar): number {
+  const basis = bar.mark === undefined ? 0 : bar.mark.open - bar.open;
+  return Math.min(Math.max(trigger - basis, bar.low), bar.high);
 }
 
 /** True when closing `quantity` at `price` (after `fee`) would lose more than the margin posted for it. */

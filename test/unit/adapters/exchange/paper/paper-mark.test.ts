@@ -79,8 +79,9 @@ describe('PaperExchange stops on the mark price', () => {
     expect(await world.exchange.findOrder('target', SYMBOL)).toMatchObject({ status: 'open' });
   });
 
-  it('when the mark opens the hour 2 below the last price, then a dip of the last price to 96.5 stops the long inside the hour', async () => {
-    // Basis −2: the 02:00 quarter's mark low is 94.5, at or below the stop at 95: filled at 02:15 at 96.5 − 5 bps.
+  it('when the mark opens the hour 2 below the last price, then a dip of the last price to 96.5 stops the long inside the hour, where the traded price was 97', async () => {
+    // Basis −2: the 02:00 quarter's mark low is 94.5, at or below the stop at 95. The mark met 95 as the traded price
+    // passed 97: filled at 02:15 at 97 − 5 bps.
     const world = await longWithStop({
       levels: { '00:00': 100, '02:15': 99 },
       candles: { '02:00': { open: 100, high: 100, low: 96.5, close: 99 } },
@@ -91,7 +92,23 @@ describe('PaperExchange stops on the mark price', () => {
 
     const last = (await world.exchange.fills(SYMBOL, at('00:00'))).at(-1);
     expect(last).toMatchObject({ clientOrderId: 'stop', time: at('02:15') });
-    expect(last?.price).toBeCloseTo(96.5 * 0.9995, 9);
+    expect(last?.price).toBeCloseTo(97 * 0.9995, 9);
+  });
+
+  it('when the mark runs 2 above the last price in a sell-off, then a long\u2019s stop at 95 fills where the traded price was as the mark met it, 93, not at 95', async () => {
+    // The 02:00 quarter trades 100 → 92 → 93; the hour's mark opens at 102. The mark meets 95 as the traded price
+    // passes 93, and a market order then fills there, as on the venue.
+    const world = await longWithStop({
+      levels: { '00:00': 100, '02:15': 93 },
+      candles: { '02:00': { open: 100, high: 100, low: 92, close: 93 } },
+      markHours: { '02:00': { open: 102, high: 102, low: 94, close: 95 } },
+    });
+
+    world.clock.advanceTo(at('02:30'));
+
+    const last = (await world.exchange.fills(SYMBOL, at('00:00'))).at(-1);
+    expect(last).toMatchObject({ clientOrderId: 'stop', time: at('02:15') });
+    expect(last?.price).toBeCloseTo(93 * 0.9995, 9);
   });
 
   it('when the mark opens an hour below the liquidation price while the last price opens above it, then the position is liquidated then', async () => {

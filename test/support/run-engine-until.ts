@@ -1,6 +1,6 @@
-// Runs the daemon's real loop on an engine fixture's manual clock and stops it at a given instant: the first sleep
-// that would carry the clock past `until` ends the run instead of sleeping.
-import { buildEngine } from '../../src/engine/build-engine.js';
+// Runs the daemon's real loop on an engine fixture's manual clock and stops it at a given instant (the first sleep
+// that would carry the clock past `until` ends the run instead of sleeping), or after a number of wake-ups.
+import { buildEngine, type Engine } from '../../src/engine/build-engine.js';
 import type { EngineContext } from '../../src/engine/engine-context.js';
 import type { Clock } from '../../src/ports/clock.js';
 
@@ -17,4 +17,22 @@ export async function runEngineUntil(ctx: EngineContext, until: Date): Promise<v
   const engine = buildEngine({ ...ctx, clock: bounded }, { orphanPolicy: 'adopt', settingsView: {} });
   await engine.daemon.start();
   await engine.daemon.run(stop.signal);
+}
+
+/** Starts an engine on `ctx` and runs its loop for `wakeUps` wake-ups; the engine is returned for what it reports. */
+export async function runEngineForWakeUps(ctx: EngineContext, wakeUps: number): Promise<Engine> {
+  const stop = new AbortController();
+  let count = 0;
+  const bounded: Clock = {
+    now: () => ctx.clock.now(),
+    sleep: async (ms, signal) => {
+      count += 1;
+      if (count >= wakeUps) stop.abort();
+      else await ctx.clock.sleep(ms, signal);
+    },
+  };
+  const engine = buildEngine({ ...ctx, clock: bounded }, { orphanPolicy: 'adopt', settingsView: {} });
+  await engine.daemon.start();
+  await engine.daemon.run(stop.signal);
+  return engine;
 }

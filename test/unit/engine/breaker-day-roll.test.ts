@@ -119,13 +119,19 @@ describe('the breakers\u2019 UTC day, rolled late', () => {
 });
 
 describe('a breaker that clears while another still holds entries back', () => {
-  it('when midnight lifts the daily loss limit under the owner\u2019s /pause, then the message says entries still wait, for the pause; /resume then allows them', async () => {
+  /** A day whose $120 loss tripped the daily limit, and the owner's /pause on top. */
+  async function pausedOnALosingDay() {
     const store = new InMemoryStore();
     const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
     const { breakers, notifier } = service(store, clock);
     await breakers.load(1000);
     await book(breakers, store, -120, clock.now(), 880);
     await breakers.pause('telegram:owner');
+    return { store, clock, breakers, notifier };
+  }
+
+  it('when midnight lifts the daily loss limit under the owner\u2019s /pause, then the message says entries still wait, for the pause; /resume then allows them', async () => {
+    const { clock, breakers, notifier } = await pausedOnALosingDay();
 
     clock.advanceTo(new Date('2025-10-11T00:00:05Z'));
     await breakers.rollDay(880);
@@ -140,12 +146,7 @@ describe('a breaker that clears while another still holds entries back', () => {
   });
 
   it('when a booking after midnight rolls the day under the /pause, then its cleared limit also says entries still wait', async () => {
-    const store = new InMemoryStore();
-    const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
-    const { breakers, notifier } = service(store, clock);
-    await breakers.load(1000);
-    await book(breakers, store, -120, clock.now(), 880);
-    await breakers.pause('telegram:owner');
+    const { store, clock, breakers, notifier } = await pausedOnALosingDay();
 
     clock.advanceTo(new Date('2025-10-11T00:10:00Z'));
     await book(breakers, store, 5, clock.now(), 885);

@@ -4,10 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DRAWDOWN } from '../../../src/domain/drawdown.js';
 import type { Trade } from '../../../src/domain/trading.js';
-import { buildEngine } from '../../../src/engine/build-engine.js';
-import type { EngineContext } from '../../../src/engine/engine-context.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture, type EngineFixture } from '../../support/engine-fixture.js';
+import { runEngineForWakeUps } from '../../support/run-engine-until.js';
 import { position } from '../../support/factories.js';
 
 const START = new Date('2025-09-20T00:00:00Z');
@@ -16,27 +15,6 @@ const longs = () => [new ScriptedAnalyst('a', () => ({ action: 'long' })), new S
 const consensus = { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 };
 // The drawdown switch would stop entries after such losses; here it stays out of the way so the sizing shows.
 const drawdown = { ...DEFAULT_DRAWDOWN, maxDrawdownPct: 1 };
-
-/** Starts an engine and runs its loop for `ticks` wake-ups. */
-async function run(ctx: EngineContext, ticks: number) {
-  const stop = new AbortController();
-  let count = 0;
-  const bounded: EngineContext = {
-    ...ctx,
-    clock: {
-      now: () => ctx.clock.now(),
-      sleep: async (ms, signal) => {
-        count += 1;
-        if (count >= ticks) stop.abort();
-        else await ctx.clock.sleep(ms, signal);
-      },
-    },
-  };
-  const engine = buildEngine(bounded, { orphanPolicy: 'adopt', settingsView: {} });
-  await engine.daemon.start();
-  await engine.daemon.run(stop.signal);
-  return engine;
-}
 
 /** A daemon that has traded on this cap since a day before START, with these trades booked (net P&L each). */
 async function cappedSince(...netPnls: number[]): Promise<EngineFixture> {
@@ -60,7 +38,7 @@ async function cappedSince(...netPnls: number[]): Promise<EngineFixture> {
 
 /** The margin of the entry the loop opened, and the capital /risk shows beside it. */
 async function opened(fixture: EngineFixture): Promise<{ margin: number; capital: number }> {
-  const engine = await run(fixture.ctx, 2);
+  const engine = await runEngineForWakeUps(fixture.ctx, 2);
   const [event] = fixture.notifier.ofType('position_opened');
   expect(event, 'an entry was expected').toBeDefined();
   return { margin: event!.position.margin, capital: (await engine.control.riskOverview()).capital };
@@ -91,7 +69,7 @@ describe('sizing in live mode with INITIAL_CAPITAL below the balance', () => {
   it('when the daemon has lost nearly all of its share, then it opens nothing and says the capital left is too small', async () => {
     const fixture = await cappedSince(-59.5);
 
-    await run(fixture.ctx, 2);
+    await runEngineForWakeUps(fixture.ctx, 2);
 
     expect(fixture.notifier.ofType('position_opened')).toEqual([]);
     const rejected = fixture.notifier.ofType('risk_rejected');

@@ -7,6 +7,7 @@ import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture } from '../../support/engine-fixture.js';
+import { runEngineForWakeUps } from '../../support/run-engine-until.js';
 
 const START = new Date('2025-09-20T00:00:00Z');
 const MINUTE = 60_000;
@@ -17,33 +18,12 @@ function build(ctx: EngineContext) {
   return buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
 }
 
-/** Starts an engine and runs its loop for `ticks` wake-ups. */
-async function run(ctx: EngineContext, ticks: number) {
-  const stop = new AbortController();
-  let count = 0;
-  const bounded: EngineContext = {
-    ...ctx,
-    clock: {
-      now: () => ctx.clock.now(),
-      sleep: async (ms, signal) => {
-        count += 1;
-        if (count >= ticks) stop.abort();
-        else await ctx.clock.sleep(ms, signal);
-      },
-    },
-  };
-  const engine = build(bounded);
-  await engine.daemon.start();
-  await engine.daemon.run(stop.signal);
-  return engine;
-}
-
 describe('the drawdown kill switch', () => {
   it('when equity is 25% below its saved peak, entries stop; after a restart they are still stopped, until /resume', async () => {
     const fixture = await engineFixture({ start: START, analysts: longs(), settings: { consensus } });
     // The peak a previous run saw: the paper account's 100 USDT is now 25% below it.
     await fixture.store.state.put('drawdown', { peakEquity: 100 / 0.75, peakAt: START.toISOString(), warned: [], tripped: false });
-    await run(fixture.ctx, 3);
+    await runEngineForWakeUps(fixture.ctx, 3);
     expect(fixture.notifier.ofType('breaker_tripped').map((e) => e.breaker)).toEqual(['drawdown']);
     expect(fixture.notifier.ofType('alert').filter((a) => a.incident.startsWith('drawdown:')).map((a) => a.incident)).toEqual(['drawdown:0.05', 'drawdown:0.1']);
     expect(fixture.notifier.ofType('position_opened')).toEqual([]);
@@ -68,12 +48,12 @@ describe('the drawdown kill switch', () => {
 
   it('with DRAWDOWN_CLOSE_ALL, the loop closes the open position when the switch trips', async () => {
     const fixture = await engineFixture({ start: START, analysts: longs(), settings: { consensus, drawdown: { ...DEFAULT_DRAWDOWN, closeAll: true } } });
-    await run(fixture.ctx, 2);
+    await runEngineForWakeUps(fixture.ctx, 2);
     expect(fixture.notifier.ofType('position_opened')).toHaveLength(1);
     // A peak far above: the next check trips the switch.
     await fixture.store.state.put('drawdown', { peakEquity: 1000, peakAt: START.toISOString(), warned: [0.05, 0.1], tripped: false });
     fixture.clock.advanceBy(MINUTE);
-    await run(fixture.ctx, 3);
+    await runEngineForWakeUps(fixture.ctx, 3);
     expect(fixture.notifier.ofType('position_closed').map((e) => e.trade.reason)).toEqual(['drawdown']);
   });
 });
@@ -82,7 +62,7 @@ describe('the calendar blackout', () => {
   it('from 30 minutes before an event, no scan and no entry; the block says which event', async () => {
     const event = { time: new Date(START.getTime() + 20 * MINUTE), kind: 'FOMC', title: 'FOMC statement' };
     const fixture = await engineFixture({ start: START, analysts: longs(), settings: { consensus, calendar: [event] } });
-    const engine = await run(fixture.ctx, 4);
+    const engine = await runEngineForWakeUps(fixture.ctx, 4);
     expect(fixture.notifier.ofType('position_opened')).toEqual([]);
     expect(fixture.notifier.ofType('scan_result')).toEqual([]);
     expect(engine.daemon.parts.breakers.blocks()[0]?.reason).toMatch(/^FOMC \(FOMC statement\) at 2025-09-20 00:20 UTC: no entries until 2025-09-20 01:20 UTC/);
@@ -94,7 +74,7 @@ describe('the calendar blackout', () => {
   it('31 minutes before the event, entries go ahead', async () => {
     const event = { time: new Date(START.getTime() + 31 * MINUTE), kind: 'FOMC', title: 'FOMC statement' };
     const fixture = await engineFixture({ start: START, analysts: longs(), settings: { consensus, calendar: [event] } });
-    await run(fixture.ctx, 2);
+    await runEngineForWakeUps(fixture.ctx, 2);
     expect(fixture.notifier.ofType('position_opened')).toHaveLength(1);
   });
 });
@@ -111,7 +91,7 @@ describe('portfolio limits', () => {
         portfolio: { ...DEFAULT_PORTFOLIO, maxEntriesPerDay: 1, correlationThreshold: 1 },
       },
     });
-    await run(fixture.ctx, 12);
+    await runEngineForWakeUps(fixture.ctx, 12);
     expect(fixture.notifier.ofType('position_opened')).toHaveLength(1);
     expect(fixture.notifier.ofType('risk_rejected')[0]?.reasons).toContain('1 entries today (UTC); the cap is 1');
   });
@@ -122,7 +102,7 @@ describe('portfolio limits', () => {
       analysts: longs(),
       settings: { consensus, symbols: ['XRP/USDT:USDT', 'DOGE/USDT:USDT'], risk: { ...DEFAULT_RISK, maxOpenPositions: 2, positionSizePct: 0.4 }, portfolio: { ...DEFAULT_PORTFOLIO, correlationThreshold: 0.5 } },
     });
-    await run(fixture.ctx, 12);
+    await runEngineForWakeUps(fixture.ctx, 12);
     expect(fixture.notifier.ofType('position_opened')).toHaveLength(1);
     expect(fixture.notifier.ofType('risk_rejected')[0]?.reasons.join(' ')).toMatch(/1h returns correlated 0\.\d\d over 7 days; limit 0\.5/);
   });

@@ -83,10 +83,11 @@ export class Reconciler {
         this.ctx.logger.warn({ symbol: orphan.symbol, side: orphan.side, error: describeError(error) }, 'handling an unknown position failed; the pass goes on');
       }
     }
+    // The first failure is the step's: it is reported, and a venue that refuses us for good still holds entries back.
+    // Strays wait for a pass without one: a venue that is failing is not asked for every market's orders as well.
+    if (failures.length > 0) throw failures[0];
     // Read again: the positions settled above are no longer active, and their orders are strays now.
     report.cancelledStrays += await this.orders.cancelStrays(await store.positions.active());
-    // The first failure is the step's: it is reported, and a venue that refuses us for good still holds entries back.
-    if (failures.length > 0) throw failures[0];
     return report;
   }
 

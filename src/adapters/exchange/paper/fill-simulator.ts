@@ -19,6 +19,12 @@ import type { Logger } from '../../../ports/logger.js';
 import { appendHistory, type PaperAccountState, type PaperOrder, type PaperPosition } from './paper-account.js';
 import { beyondMargin, fillWithin, nextTrigger, type Phase } from './trigger-rules.js';
 
+/** A side and size held in a market. */
+interface Holding {
+  readonly side: Side;
+  readonly quantity: number;
+}
+
 export interface FillSimulatorOptions {
   readonly takerFeeRate: number;
   readonly slippageBps: number;
@@ -92,9 +98,21 @@ export class FillSimulator {
     return this.state.openOrders.find(matches) ?? this.state.closedOrders.findLast(matches);
   }
 
-  /** Markets that need the price path walked: an open position or a resting order. */
-  activeSymbols(): string[] {
-    return [...new Set([...this.state.positions, ...this.state.openOrders].map((item) => item.symbol))];
+  /**
+   * Markets that need the price path walked: an open position or a resting order; and, for a settlement the source
+   * lists late, one whose position went flat at or after `flatSince`.
+   */
+  activeSymbols(flatSince = Number.POSITIVE_INFINITY): string[] {
+    const wentFlat = [...this.flatAt].filter(([, time]) => time >= flatSince).map(([symbol]) => symbol);
+    return [...new Set([...[...this.state.positions, ...this.state.openOrders].map((item) => item.symbol), ...wentFlat])];
+  }
+
+  /** When each market's position last went flat, in this process: one entry a market. */
+  private readonly flatAt = new Map<string, number>();
+
+  private wentFlat(position: PaperPosition, time: number): void {
+    this.state.positions = this.state.positions.filter((open) => open !== position);
+    this.flatAt.set(position.symbol, time);
   }
 
   /**
@@ -206,7 +224,7 @@ export class FillSimulator {
     }
     const { clientOrderId, symbol, time } = input;
     const order = this.filledOrder({ clientOrderId, symbol, side: orderSide, quantity, price, fee, reduceOnly: true, time });
-    this.realize(position, quantity, price, fee);
+    this.realize(position, quantity, price, fee, time);
     return order;
   }
 
@@ -216,12 +234,15 @@ export class FillSimulator {
    */
   advance(symbol: string, segments: readonly PathSegment[], late: readonly FundingEvent[] = []): void {
     let lastMark: number | undefined;
-    let unsettled = late.filter((event) => this.owesLateFunding(symbol, event.time));
+    let unsettled = late.flatMap((event) => {
+      const held = this.owedLateFunding(symbol, event.time);
+      return held === undefined ? [] : [{ ...event, held }];
+    });
     for (const segment of segments) {
       for (const bar of segment.bars) {
         // A settlement the source published after the account had passed its instant: settled before anything after
-        // it, at the first price seen since.
-        for (const event of unsettled) this.settleFunding(symbol, event.time, event.rate, (bar.mark ?? bar).open);
+        // it, at the first price seen since, on what was held at its instant.
+        for (const event of unsettled) this.settleFunding(symbol, event.time, event.rate, (bar.mark ?? bar).open, event.held);
         unsettled = [];
         this.processBar(symbol, bar, bar.start > segment.from);
         lastMark = (bar.mark ?? bar).close;
@@ -231,23 +252,36 @@ export class FillSimulator {
   }
 
   /**
-   * Whether a settlement at `time` is owed and not yet paid: the position was open before it (one opened at the very
-   * instant is not charged, as on the walk's own path), and nothing was booked for it.
+   * What a settlement at `time` is owed on, when it is owed and not yet paid: what was held at that instant (a
+   * position opened at the very instant is not charged, as on the walk's own path), whatever was closed since. The
+   * venue charged the position held then; one closed in the seconds before the source listed the rate owes it too.
    */
-  private owesLateFunding(symbol: string, time: number): boolean {
-    const position = this.position(symbol);
-    if (position === undefined || position.openedAt >= time) return false;
-    return !this.state.funding.some((payment) => payment.symbol === symbol && payment.time === time);
+  private owedLateFunding(symbol: string, time: number): Holding | undefined {
+    if (this.state.funding.some((payment) => payment.symbol === symbol && payment.time === time)) return undefined;
+    return this.heldAt(symbol, time);
   }
 
-  private settleFunding(symbol: string, time: number, rate: number, markPrice: number | undefined): void {
-    const position = this.position(symbol);
-    if (position === undefined) return;
+  /** What the account held in `symbol` just before `time`: what it holds now, less what its fills since have changed. */
+  private heldAt(symbol: string, time: number): Holding | undefined {
+    const now = this.position(symbol);
+    let signed = now === undefined ? 0 : now.side === 'long' ? now.quantity : -now.quantity;
+    for (const fill of this.state.fills) {
+      if (fill.symbol === symbol && fill.time >= time) signed -= fill.side === 'buy' ? fill.quantity : -fill.quantity;
+    }
+    // Lot quantities summed in floating point leave dust where the account was flat.
+    signed = Number(signed.toFixed(12));
+    if (Math.abs(signed) < 1e-12) return undefined;
+    return { side: signed > 0 ? 'long' : 'short', quantity: Math.abs(signed) };
+  }
+
+  /** Pays the settlement on `held`, what was held at its instant (the open position, for a settlement on time). */
+  private settleFunding(symbol: string, time: number, rate: number, markPrice: number | undefined, held: Holding | undefined = this.position(symbol)): void {
+    if (held === undefined) return;
     if (markPrice === undefined) {
       this.logger.warn({ symbol, time: new Date(time).toISOString() }, 'no price at a funding settlement; funding skipped');
       return;
     }
-    const amount = roundUsd(fundingPayment(position.side, rate, position.quantity, markPrice));
+    const amount = roundUsd(fundingPayment(held.side, rate, held.quantity, markPrice));
     this.state.wallet = roundUsd(this.state.wallet + amount);
     appendHistory(this.state, { kind: 'funding', entry: { symbol, time, amount } });
     this.revision += 1;
@@ -292,7 +326,7 @@ export class FillSimulator {
     }
     this.finish(order, { status: 'filled', filledQuantity: quantity, averagePrice: price, fee, time });
     this.recordFill(order, price, quantity, fee, time);
-    this.realize(position, quantity, price, fee);
+    this.realize(position, quantity, price, fee, time);
     this.logger.info({ symbol: order.symbol, orderId: order.id, price, quantity, fee }, 'paper stop filled');
   }
 
@@ -314,19 +348,19 @@ export class FillSimulator {
       reduceOnly: true,
       time,
     });
-    this.state.positions = this.state.positions.filter((open) => open !== position);
+    this.wentFlat(position, time);
     this.state.wallet = roundUsd(this.state.wallet - position.margin);
     this.logger.warn({ symbol: position.symbol, price, margin: position.margin }, 'paper position liquidated');
   }
 
-  private realize(position: PaperPosition, quantity: number, price: number, fee: number): void {
+  private realize(position: PaperPosition, quantity: number, price: number, fee: number, time: number): void {
     const gross = roundUsd(grossPnl(position.side, position.entryPrice, price, quantity));
     this.state.wallet = roundUsd(this.state.wallet + gross - fee);
     // Both are lot multiples, but their difference in floating point can leave dust (37.80000000000001 - 37.8): what
     // would be left under a billionth of the position is nothing, as on the venue, not a position of 1e-14.
     const left = Number((position.quantity - quantity).toFixed(12));
     if (left <= position.quantity * 1e-9) {
-      this.state.positions = this.state.positions.filter((open) => open !== position);
+      this.wentFlat(position, time);
     } else {
       const released = roundUsd((position.margin * quantity) / position.quantity);
       position.quantity = left;

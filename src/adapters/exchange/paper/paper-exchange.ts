@@ -220,7 +220,7 @@ export class PaperExchange implements Exchange {
     const from = sim.state.syncedUntil;
     if (from !== undefined && now <= from) return sim;
     if (from !== undefined) {
-      const symbols = sim.activeSymbols();
+      const symbols = sim.activeSymbols(from - LATE_FUNDING_MS);
       // Everything is fetched before anything is applied, so a failed fetch leaves the account untouched.
       const walks = await Promise.all(symbols.map((symbol) => this.segments(symbol, from, now)));
       symbols.forEach((symbol, index) => sim.advance(symbol, walks[index]?.segments ?? [], walks[index]?.late));

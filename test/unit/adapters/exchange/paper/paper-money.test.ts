@@ -90,6 +90,21 @@ describe('PaperExchange money', () => {
     expect(after.total).toBeCloseTo(999.89995 - 0.0208, 8);
   });
 
+  it('when the position held over a settlement is closed before the source lists it, then it still pays it, on what it held then', async () => {
+    const { clock, exchange } = paperWorld({ ...WORLD, fundingRates: [...WORLD.fundingRates], fundingListedAfterMs: 30_000 });
+    await exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await exchange.placeEntry({ clientOrderId: 'e1', symbol: SYMBOL, side: 'long', quantity: 2 });
+    clock.advanceTo(at('08:00:10'));
+    await exchange.closePosition({ clientOrderId: 'x1', symbol: SYMBOL, positionSide: 'long', quantity: 2 });
+
+    clock.advanceTo(at('08:20'));
+    await exchange.balance();
+
+    // Held at 08:00: 0.0001 × 2 × 104, as the venue charged it.
+    const payments = await exchange.fundingPayments(SYMBOL, at('00:00'));
+    expect(payments.map((payment) => [payment.time.toISOString(), payment.amount])).toEqual([['2025-01-01T08:00:00.000Z', -0.0208]]);
+  });
+
   it('when calls overlap, then a funding settlement is applied once, not once per call', async () => {
     const { clock, exchange } = paperWorld({ fundingRates: [0, 0.001, 0] });
     await exchange.setLeverage(SYMBOL, 5, 'isolated');

@@ -74,34 +74,26 @@ function parseObject(text: string): Record<string, unknown> | undefined {
  * LONG written inside it as a scenario. Two that parse make the answer ambiguous: a model that wrote a LONG, thought
  * again and gave a HOLD as its "final answer" has withdrawn the LONG, and the first object would not know it.
  */
-/** `value`, unless another object after `from` parses too. */
-function onlyObject(text: string, from: number, value: Record<string, unknown>): Extraction {
-  for (let start = text.indexOf('{', from), tried = 0; start !== -1 && tried < MAX_CANDIDATES; tried += 1) {
+/** The balanced `{...}` spans in `text` that parse as JSON objects, in order; at most MAX_CANDIDATES spans looked at. */
+function* parsedObjects(text: string): Generator<Record<string, unknown>> {
+  for (let start = text.indexOf('{'), tried = 0; start !== -1 && tried < MAX_CANDIDATES; tried += 1) {
     const candidate = balancedObjectAt(text, start);
-    if (!candidate) break;
-    if ((parseObject(candidate.text) ?? parseObject(candidate.marked)) !== undefined) {
-      return { ok: false, reason: 'the answer holds more than one JSON object; the rules ask for one' };
-    }
+    // An object that never closes runs to the end of the answer, so everything after its brace is inside it.
+    if (!candidate) return;
+    const value = parseObject(candidate.text) ?? parseObject(candidate.marked);
+    if (value) yield value;
     start = text.indexOf('{', start + candidate.text.length);
   }
-  return { ok: true, value };
 }
 
 export function extractJsonObject(answer: string): Extraction {
   const text = answer.slice(0, MAX_SCANNED_CHARS);
   if (text.trim() === '') return { ok: false, reason: 'the answer is empty' };
-  let tried = 0;
-  for (let start = text.indexOf('{'); start !== -1 && tried < MAX_CANDIDATES; ) {
-    tried += 1;
-    const candidate = balancedObjectAt(text, start);
-    // An object that never closes runs to the end of the answer, so everything after its brace is inside it.
-    if (!candidate) break;
-    const value = parseObject(candidate.text) ?? parseObject(candidate.marked);
-    if (value) return onlyObject(text, start + candidate.text.length, value);
-    start = text.indexOf('{', start + candidate.text.length);
+  const objects = parsedObjects(text);
+  const first = objects.next();
+  if (first.done) {
+    return { ok: false, reason: text.includes('{') ? 'the answer contains no JSON object that parses' : 'the answer contains no JSON object' };
   }
-  return {
-    ok: false,
-    reason: tried > 0 ? 'the answer contains no JSON object that parses' : 'the answer contains no JSON object',
-  };
+  if (!objects.next().done) return { ok: false, reason: 'the answer holds more than one JSON object; the rules ask for one' };
+  return { ok: true, value: first.value };
 }

@@ -257,6 +257,9 @@ export class FillSimulator {
    * venue charged the position held then; one closed in the seconds before the source listed the rate owes it too.
    */
   private owedLateFunding(symbol: string, time: number): Holding | undefined {
+    // A replay meets every settlement again as "late" for a quarter of an hour: held neither now nor since, it is owed
+    // nothing, and the fills need no walk.
+    if (this.position(symbol) === undefined && (this.flatAt.get(symbol) ?? Number.NEGATIVE_INFINITY) < time) return undefined;
     if (this.state.funding.some((payment) => payment.symbol === symbol && payment.time === time)) return undefined;
     return this.heldAt(symbol, time);
   }

@@ -286,6 +286,13 @@ export class FillSimulator {
     }
     const amount = roundUsd(fundingPayment(held.side, rate, held.quantity, markPrice));
     this.state.wallet = roundUsd(this.state.wallet + amount);
+    // Isolated margin, as on the venue: funding is paid out of (or into) the position's own margin, so what is paid
+    // brings its liquidation price nearer, and the rest of the wallet stays as available as it was.
+    const open = this.position(symbol);
+    if (open !== undefined && open.side === held.side) {
+      open.margin = Math.max(0, roundUsd(open.margin + amount));
+      open.liquidationPrice = liquidationOf(open);
+    }
     appendHistory(this.state, { kind: 'funding', entry: { symbol, time, amount } });
     this.revision += 1;
     this.logger.debug({ symbol, rate, markPrice, amount }, 'paper funding settled');

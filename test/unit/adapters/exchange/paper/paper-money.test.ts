@@ -69,6 +69,23 @@ describe('PaperExchange money', () => {
     expect(final.total - 1000).toBeCloseTo(await settledFromFills(exchange, 'short'), 8);
   });
 
+  it('funding on an isolated position is paid out of its margin: its liquidation price comes nearer, and what is available stays', async () => {
+    const { clock, exchange } = paperWorld({ ...WORLD, fundingRates: [...WORLD.fundingRates] });
+    await exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await exchange.placeEntry({ clientOrderId: 'e1', symbol: SYMBOL, side: 'long', quantity: 2 });
+    const [before] = await exchange.positions();
+    const availableBefore = (await exchange.balance()).available;
+    clock.advanceTo(at('12:00'));
+    const [after] = await exchange.positions();
+
+    // 08:00: the long pays 0.0208 from its 40.02 margin. A long's liquidation price moves up by what was paid over
+    // q × (1 − maintenance rate): 0.0208 / (2 × (1 − mmr)), a little over 0.0104.
+    expect(after?.margin).toBeCloseTo(40.02 - 0.0208, 8);
+    expect((after?.liquidationPrice ?? 0) - (before?.liquidationPrice ?? 0)).toBeCloseTo(0.0104, 3);
+    expect((after?.liquidationPrice ?? 0) > (before?.liquidationPrice ?? 0)).toBe(true);
+    expect((await exchange.balance()).available).toBeCloseTo(availableBefore, 8);
+  });
+
   it('when the source lists a settlement only after the account has passed it, then it is paid once, at the next call', async () => {
     // Live, the venue's funding history can lag its 08:00 settlement by seconds; the account is called at 08:00:10.
     const { clock, exchange } = paperWorld({ ...WORLD, fundingRates: [...WORLD.fundingRates], fundingListedAfterMs: 30_000 });

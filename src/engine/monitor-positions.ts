@@ -149,7 +149,10 @@ export class PositionMonitor {
     let price = ticker.last;
     // A trailing stop is a stop: its best price is the mark's, as the venue's stop it moves triggers on the mark (a wick
     // of the last price alone would pull it up against a mark that never went there).
-    const tracked: Position = { ...position, funding, bestPrice: updatedBestPrice(position, markPrice) };
+    // The venue's own liquidation price, when it reports one: funding paid out of the isolated margin (or margin the
+    // owner added) moves it after the fill, and the guard must watch the level the venue will act on.
+    const liquidationPrice = live.liquidationPrice ?? position.liquidationPrice;
+    const tracked: Position = { ...position, funding, liquidationPrice, bestPrice: updatedBestPrice(position, markPrice) };
     const realised = await this.closedParts(position);
     let decision = evaluateExit(tracked, { price, markPrice, now }, undefined, settings.exits, settings.costs, realised);
     const mark0 = this.markOf(position);
@@ -195,7 +198,7 @@ export class PositionMonitor {
         unrealizedPct: value.netPct,
         // The stop as it rests now: a trailing move on this very check is already in `tracked`.
         stopDistancePct: adverseDistance(position.side, price, tracked.stopPrice),
-        liquidationDistancePct: adverseDistance(position.side, markPrice, position.liquidationPrice),
+        liquidationDistancePct: adverseDistance(position.side, markPrice, tracked.liquidationPrice),
       });
     }
     // Written when something a restart needs has changed (funding, the trailing stop's best price), not on every
@@ -203,10 +206,12 @@ export class PositionMonitor {
     const trailing = settings.exits.trailingStopPct !== undefined && tracked.bestPrice !== position.bestPrice;
     // The stored funding is rounded to the database's precision; float noise is not a change.
     const fundingChanged = Math.abs(funding - position.funding) > 1e-9;
-    if (trailing || fundingChanged) {
+    const liquidationMoved = tracked.liquidationPrice !== position.liquidationPrice;
+    if (trailing || fundingChanged || liquidationMoved) {
       await store.positions.update(position.id, {
         funding,
         bestPrice: tracked.bestPrice,
+        liquidationPrice: tracked.liquidationPrice,
         lastUpdateAt: marks.update === undefined ? undefined : new Date(marks.update),
         lastExitCheckAt: marks.exitCheck === undefined ? undefined : new Date(marks.exitCheck),
       });

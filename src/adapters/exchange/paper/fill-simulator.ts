@@ -81,6 +81,11 @@ export class FillSimulator {
     private readonly options: FillSimulatorOptions,
   ) {
     this.logger = options.logger;
+    // Over a saved account (a restart): a market held nothing now went flat at its last kept fill, so a settlement
+    // the source lists late is still charged on a position closed in the minutes before the restart.
+    for (const fill of state.fills) {
+      if (this.position(fill.symbol) === undefined && fill.time > (this.flatAt.get(fill.symbol) ?? Number.NEGATIVE_INFINITY)) this.flatAt.set(fill.symbol, fill.time);
+    }
   }
 
   /** Wallet minus posted margin. */
@@ -107,7 +112,7 @@ export class FillSimulator {
     return [...new Set([...[...this.state.positions, ...this.state.openOrders].map((item) => item.symbol), ...wentFlat])];
   }
 
-  /** When each market's position last went flat, in this process: one entry a market. */
+  /** When each market's position last went flat: one entry a market. */
   private readonly flatAt = new Map<string, number>();
 
   private wentFlat(position: PaperPosition, time: number): void {

@@ -1,7 +1,7 @@
 // Money stories: every figure below is worked out by hand from the candles, the 5 bps slippage and the 0.05 % taker fee.
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../../../../src/ports/exchange.js';
-import { at, paperWorld, SYMBOL } from './paper-world.js';
+import { at, MemoryPaperAccount, paperWorld, SYMBOL } from './paper-world.js';
 
 async function settledFromFills(exchange: Exchange, side: 'long' | 'short'): Promise<number> {
   const fills = await exchange.fills(SYMBOL, at('00:00'));
@@ -119,6 +119,22 @@ describe('PaperExchange money', () => {
 
     // Held at 08:00: 0.0001 × 2 × 104, as the venue charged it.
     const payments = await exchange.fundingPayments(SYMBOL, at('00:00'));
+    expect(payments.map((payment) => [payment.time.toISOString(), payment.amount])).toEqual([['2025-01-01T08:00:00.000Z', -0.0208]]);
+  });
+
+  it('when the daemon restarts between the close and the late listing, then the settlement is still paid on what was held', async () => {
+    const account = new MemoryPaperAccount();
+    const first = paperWorld({ ...WORLD, fundingRates: [...WORLD.fundingRates], fundingListedAfterMs: 30_000, account });
+    await first.exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await first.exchange.placeEntry({ clientOrderId: 'e1', symbol: SYMBOL, side: 'long', quantity: 2 });
+    first.clock.advanceTo(at('08:00:10'));
+    await first.exchange.closePosition({ clientOrderId: 'x1', symbol: SYMBOL, positionSide: 'long', quantity: 2 });
+
+    const second = paperWorld({ ...WORLD, fundingRates: [...WORLD.fundingRates], fundingListedAfterMs: 30_000, account, start: at('08:00:20') });
+    second.clock.advanceTo(at('08:20'));
+    await second.exchange.balance();
+
+    const payments = await second.exchange.fundingPayments(SYMBOL, at('00:00'));
     expect(payments.map((payment) => [payment.time.toISOString(), payment.amount])).toEqual([['2025-01-01T08:00:00.000Z', -0.0208]]);
   });
 

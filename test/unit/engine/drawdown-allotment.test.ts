@@ -164,4 +164,16 @@ describe('the drawdown switch with INITIAL_CAPITAL below the balance (live)', ()
     expect(guard.lastReading()).toMatchObject({ equity: 1_150, drawdown: 0 });
     expect(notifier.events).toHaveLength(0);
   });
+
+  it('when an open position has paid funding, then the share counts it before the trade is booked, as the balance does', async () => {
+    const { start, store, venue, wallet } = world(1_000);
+    const guard = await start();
+    const created = await store.positions.create(position({ side: 'long', entryPrice: 100, quantity: 10, entryFee: 0 }));
+    venue.held = [{ symbol: created.symbol, side: 'long', quantity: 10, entryPrice: 100, markPrice: 100, liquidationPrice: 50, margin: 100 }];
+    // Two days of funding at a hot rate: $30 out of the wallet, recorded on the position by the monitor.
+    const long = await store.positions.update(created.id, { status: 'open', funding: -30 });
+    wallet.total -= 30;
+
+    expect(await guard.equity([long])).toBe(970);
+  });
 });

@@ -14,7 +14,8 @@ export interface CurveFigures {
   readonly maxDrawdown: number;
   /** Annualised, over daily returns, zero risk-free rate. */
   readonly sharpe: number;
-  readonly sortino: number;
+  /** Annualised, over daily returns; undefined when no day lost and the curve rose. */
+  readonly sortino: number | undefined;
   /** Annualised return over max drawdown; undefined when the curve never fell. */
   readonly calmar: number | undefined;
 }

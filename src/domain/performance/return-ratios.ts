@@ -30,11 +30,15 @@ export function sharpeRatio(returns: readonly number[], periodsPerYear: number):
   return deviation === 0 ? 0 : (mean(returns) / deviation) * Math.sqrt(periodsPerYear);
 }
 
-/** Annualised Sortino ratio: the mean over the downside deviation (losses only, against zero). */
-export function sortinoRatio(returns: readonly number[], periodsPerYear: number): number {
+/**
+ * Annualised Sortino ratio: the mean over the downside deviation (losses only, against zero). Undefined when nothing
+ * was lost and something was gained: the ratio is unbounded there, and a 0 would rank the steadiest curve last.
+ */
+export function sortinoRatio(returns: readonly number[], periodsPerYear: number): number | undefined {
   if (returns.length < 2) return 0;
   const downside = Math.sqrt(returns.reduce((total, value) => total + Math.min(0, value) ** 2, 0) / returns.length);
-  return downside === 0 ? 0 : (mean(returns) / downside) * Math.sqrt(periodsPerYear);
+  if (downside > 0) return (mean(returns) / downside) * Math.sqrt(periodsPerYear);
+  return mean(returns) > 0 ? undefined : 0;
 }
 
 /** The deepest fall from a running peak, as a fraction of that peak (0.25 = 25%); 0 for a curve that never falls. */

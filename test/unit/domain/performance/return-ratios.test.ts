@@ -22,7 +22,12 @@ describe('return ratios', () => {
     const returns = [0.02, -0.01, 0.03, -0.02];
     const downside = Math.sqrt((0.01 ** 2 + 0.02 ** 2) / 4);
     expect(sortinoRatio(returns, 365)).toBeCloseTo((0.005 / downside) * Math.sqrt(365), 9);
-    expect(sortinoRatio([0.01, 0.02], 365)).toBe(0);
+    expect(sortinoRatio([0, 0, 0], 365)).toBe(0);
+  });
+
+  it('when no day lost and the curve rose, then the Sortino ratio is undefined (unbounded), not 0', () => {
+    expect(sortinoRatio([0.01, 0.02], 365)).toBeUndefined();
+    expect(sortinoRatio([0.01, 0, 0.02, 0, 0.01], 365)).toBeUndefined();
   });
 
   it('measures the deepest fall from a running peak', () => {

@@ -98,6 +98,12 @@ export function shadowStrategies(
     const found = [...parsed.problems, ...(built?.problems ?? [])];
     const missing = (definition.analysts ?? []).filter((name) => main.ai[name] === undefined);
     if (missing.length > 0) found.push(`analysts: ${missing.join(', ')} has no API key in the main configuration.`);
+    // Without its own list a variant asks every provider with a key; with fewer than two, the three built-in analysts.
+    const keyed = PROVIDERS.filter((name) => main.ai[name] !== undefined).length;
+    const voices = definition.analysts?.length ?? (keyed >= 2 ? keyed : 3);
+    if (definition.quorum !== undefined && definition.quorum > voices) {
+      found.push(`quorum: ${definition.quorum} is more than the ${voices} analysts this variant would have (the providers with an API key), so it could never trade.`);
+    }
     if (found.length > 0 || !built) {
       problems.push(...found.map((problem) => `${label}.${problem}`));
       continue;

@@ -79,6 +79,13 @@ describe('SHADOW_STRATEGIES', () => {
     expect(problemsOf({ SHADOW_STRATEGIES: '[{"name":"a","prompt":"x"}]' })[0]).toContain('prompt');
   });
 
+  it('refuses a quorum above the providers with keys when the variant lists no analysts; the built-in three allow 3', () => {
+    expect(problemsOf({ ...KEYS, SHADOW_STRATEGIES: '[{"name":"q3","quorum":3}]' })).toEqual([
+      'SHADOW_STRATEGIES[q3].quorum: 3 is more than the 2 analysts this variant would have (the providers with an API key), so it could never trade.',
+    ]);
+    expect(loadConfig({ env: { SHADOW_STRATEGIES: '[{"name":"q3","quorum":3}]' } }).shadows[0]?.config.consensus.minAgreeing).toBe(3);
+  });
+
   it('refuses an analyst the main account has no key for', () => {
     const problems = problemsOf({ CLAUDE_API_KEY: 'ck', SHADOW_STRATEGIES: '[{"name":"g","analysts":["claude","grok"]}]' });
     expect(problems).toEqual(['SHADOW_STRATEGIES[g].analysts: grok has no API key in the main configuration.']);

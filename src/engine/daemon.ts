@@ -47,6 +47,8 @@ const FAILED_CHECK_RETRY_MS = 15_000;
 interface ScanOutcome {
   readonly assessed: boolean;
   readonly opened: boolean;
+  /** An entry went out and the venue could not tell what it filled: its position waits, `opening`, for the monitor. */
+  readonly unresolved?: boolean;
 }
 
 const NOTHING_ASSESSED: ScanOutcome = { assessed: false, opened: false };
@@ -263,8 +265,8 @@ export class TradingDaemon {
     if (active && active.length < settings.risk.maxOpenPositions && now >= this.nextScanAt && !signal.aborted) {
       this.nextScanAt = now + settings.schedule.scanIntervalMs;
       const scan = await this.step('scan', () => this.scanAndTrade(active?.map((p) => p.symbol) ?? [], signal), (outcome) => outcome.assessed);
-      if (scan?.opened) {
-        this.nextCheckAt = now + settings.schedule.positionCheckMs;
+      if (scan?.opened || scan?.unresolved) {
+        this.nextCheckAt = scan.opened ? now + settings.schedule.positionCheckMs : now;
         active = await this.step('positions', () => store.positions.active());
       }
     }
@@ -308,6 +310,8 @@ export class TradingDaemon {
     }
     const outcome = await this.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: best.consensus.decision }, score: best.score });
     if (outcome.status === 'failed' && outcome.kind === 'operational') await this.parts.breakers.holdForVenueProblem(`an entry on ${best.snapshot.symbol} was refused: ${outcome.error}`);
+    // An entry whose fill the venue could not tell is an active position still opening: checked at once.
+    if (outcome.status === 'failed' && outcome.unresolved) return { assessed, opened: false, unresolved: true };
     if (outcome.status === 'failed' && outcome.marketClosed) {
       const { until } = this.parts.closedMarkets.close(best.snapshot.symbol, clock.now());
       logger.warn({ symbol: best.snapshot.symbol, until: until.toISOString() }, 'the venue opens no new positions in this market; left out of the scans');

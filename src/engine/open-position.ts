@@ -36,7 +36,26 @@ export interface Opportunity {
 export type OpenOutcome =
   | { readonly status: 'opened'; readonly position: Position }
   | { readonly status: 'rejected'; readonly reasons: readonly string[] }
-  | { readonly status: 'failed'; readonly error: string; readonly kind?: ErrorKind; readonly marketClosed?: boolean };
+  | {
+      readonly status: 'failed';
+      readonly error: string;
+      readonly kind?: ErrorKind;
+      readonly marketClosed?: boolean;
+      /** The entry reached the venue and what it filled is not known: the position stays `opening` to be resumed. */
+      readonly unresolved?: boolean;
+    };
+
+/**
+ * The entry reached the venue (or may have), and the venue could not say what became of it: it may have filled. Not
+ * an answer, so the position is not marked failed: a failed position is never booked, and what filled would have no
+ * stop until reconciliation found it. It stays `opening`, and the monitor resumes it at once.
+ */
+class EntryOutcomeUnknown extends Error {
+  constructor(cause: unknown) {
+    super(`the venue did not say whether the entry filled (${describeError(cause)})`, { cause });
+    this.name = 'EntryOutcomeUnknown';
+  }
+}
 
 const ENTRY_ATTEMPTS = 3;
 
@@ -173,6 +192,15 @@ export class PositionOpener {
       fill = await this.placeEntry(position, entryId, plan);
     } catch (error) {
       const message = describeError(error);
+      if (error instanceof EntryOutcomeUnknown) {
+        await store.orders.update(entryId, { status: 'unknown', error: message, updatedAt: clock.now() });
+        await this.incidents.raise(
+          `entry:${position.symbol}`,
+          'warning',
+          `Entry on ${position.symbol}: ${message}. The daemon asks again at every position check; whatever filled gets its stop at once.`,
+        );
+        return { status: 'failed', error: message, kind: 'temporary', unresolved: true };
+      }
       await store.orders.update(entryId, { status: 'rejected', error: message, updatedAt: clock.now() });
       await store.positions.update(position.id, { status: 'failed', closedAt: clock.now() });
       await this.incidents.raise(`entry:${position.symbol}`, 'warning', `Entry on ${position.symbol} failed: ${message}`);
@@ -230,11 +258,16 @@ export class PositionOpener {
         await store.orders.update(entryId, { status: 'sent', updatedAt: clock.now() });
         const { quantity, limitPrice } = plan;
         const result = await exchange.placeEntry({ clientOrderId: entryId, symbol: position.symbol, side: position.side, quantity, limitPrice });
-        return await this.awaitFilled(result, entryId, plan);
+        return await this.settled(result, entryId, plan);
       } catch (error) {
         if (!(error instanceof TemporaryError) && !isDuplicateClientId(error)) throw error;
-        const landed = await this.lookup(entryId, position.symbol);
-        if (landed) return this.awaitFilled(landed, entryId, plan);
+        let landed: OrderResult | undefined;
+        try {
+          landed = await this.lookup(entryId, position.symbol);
+        } catch (lookupError) {
+          throw new EntryOutcomeUnknown(lookupError);
+        }
+        if (landed) return this.settled(landed, entryId, plan);
         if (attempt >= ENTRY_ATTEMPTS) throw error;
         const delay = backoffDelay(attempt, 1000);
         logger.warn({ positionId: position.id, attempt, error: describeError(error) }, 'entry not confirmed; the exchange has no such order, retrying');
@@ -253,6 +286,19 @@ export class PositionOpener {
       }
     }
     return undefined;
+  }
+
+  /**
+   * What an order the venue has acknowledged came to. Past this point only a refusal is an answer: a read or a cancel
+   * that failed leaves an order that may have filled, or may still fill.
+   */
+  private async settled(order: OrderResult, entryId: string, plan: EntryPlan): Promise<OrderResult> {
+    try {
+      return await this.awaitFilled(order, entryId, plan);
+    } catch (error) {
+      if (error instanceof RejectedError) throw error;
+      throw new EntryOutcomeUnknown(error);
+    }
   }
 
   /**

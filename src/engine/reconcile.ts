@@ -158,6 +158,14 @@ export class Reconciler {
         // Filled and already gone (stopped out while we were down): book it from the fills.
         return (await this.booker.book(position, await this.booker.reasonForVanished(position))) !== undefined;
       }
+      if (entry?.status === 'open') {
+        // Still resting (its cancel was lost with the venue's answers): left alone it could fill with no stop behind
+        // it. Cancelled; the next pass reads what it came to.
+        await exchange.cancelOrder(entry.id, position.symbol).catch((error: unknown) => {
+          logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not cancel a resting interrupted entry; tried again at the next pass');
+        });
+        return false;
+      }
       await store.positions.update(position.id, { status: 'failed', closedAt: clock.now() });
       logger.warn({ positionId: position.id, symbol: position.symbol }, 'interrupted entry never reached the exchange; marked failed');
       return true;

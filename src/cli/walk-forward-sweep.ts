@@ -1,9 +1,10 @@
-// A walk-forward sweep: every grid setting on every training window, the objective's pick per window replayed on
-// the test window that follows it (beside the daemon's defaults on the same window), and the out-of-sample test
-// windows stitched together with the deflated Sharpe ratio of the pick's returns.
+// A walk-forward sweep: every grid setting on every training window, the objective's pick per window taken on the
+// test window that follows it (beside the daemon's defaults on the same window), and the out-of-sample test windows
+// stitched together with the deflated Sharpe ratio of the pick's returns. Every setting is replayed on the test windows
+// too: the luck the deflation allows for is measured on the very days the picks are judged on.
 import { createHash } from 'node:crypto';
-import { deflatedSharpe, type DeflatedSharpe } from '../domain/performance/deflated-sharpe.js';
-import { maxDrawdown, periodReturns, sharpeRatio, standardDeviation, mean } from '../domain/performance/return-ratios.js';
+import { deflatedSharpe, probabilisticSharpe, type DeflatedSharpe } from '../domain/performance/deflated-sharpe.js';
+import { maxDrawdown, mean, sharpeRatio, standardDeviation } from '../domain/performance/return-ratios.js';
 import { chooseSetting, compounded, stitchedReturns } from '../domain/performance/walk-forward-selection.js';
 import { settingLabel, type GridSetting, type WalkForwardFold } from '../domain/performance/walk-forward-windows.js';
 import type { TrialResult, TrialSpec } from './sweep-trial.js';
@@ -21,7 +22,7 @@ export interface WalkForwardPlan {
   readonly minTrades: number;
 }
 
-/** Which replays a batch holds: every setting on the training windows, or the picks and the defaults on the test ones. */
+/** Which replays a batch holds: every setting on the training windows, or every setting and the defaults on the test ones. */
 export type SweepPhase = 'training' | 'test';
 export type TrialRunner = (specs: readonly TrialSpec[], phase: SweepPhase) => Promise<Map<string, TrialResult>>;
 
@@ -50,12 +51,18 @@ export interface WalkForwardReport {
   readonly sweepId: string;
   readonly objective: string;
   readonly gridSize: number;
-  /** Replays run: every setting on every training window, plus the picks and the defaults on the test windows. */
+  /** Replays run: every setting on every training and test window, plus the defaults on the test windows. */
   readonly trials: number;
   readonly folds: readonly FoldReport[];
   readonly outOfSample: StitchedFigures;
   readonly defaultsOutOfSample: StitchedFigures;
+  /**
+   * The picks' stitched returns against what the best of the settings would show by luck on the same days: the spread
+   * of every setting's own stitched test-window Sharpe ratio (the paper's V[SR_n], on the same T as the returns).
+   */
   readonly deflated: DeflatedSharpe;
+  /** Probability that the picks' true daily Sharpe out of sample is above zero (the probabilistic Sharpe ratio). */
+  readonly aboveZero: number;
 }
 
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 12);
@@ -100,9 +107,16 @@ export async function walkForward(plan: WalkForwardPlan, run: TrialRunner): Prom
     });
     return chooseSetting(outcomes, plan.minTrades);
   });
-  const picks = plan.folds.map((fold, index) => spec(plan, 'test', fold.test, plan.grid[choices[index]?.index ?? 0] ?? {}));
+  // Every setting on every test window: the picks are among them, and their spread is the deflation's yardstick.
+  const settingTests = plan.grid.map((setting) => plan.folds.map((fold) => spec(plan, 'test', fold.test, setting)));
+  const picks = plan.folds.map((_, index) => {
+    const pick = settingTests[choices[index]?.index ?? 0]?.[index];
+    if (!pick) throw new Error('walk-forward: a fold lost its pick');
+    return pick;
+  });
   const defaults = plan.folds.map((fold) => spec(plan, 'test', fold.test, {}));
-  const tested = await run([...picks, ...defaults], 'test');
+  const testSpecs = [...new Map([...settingTests.flat(), ...defaults].map((trial) => [trial.trialId, trial])).values()];
+  const tested = await run(testSpecs, 'test');
   const pickResults = picks.map((trial) => result(trial, tested));
   const defaultResults = defaults.map((trial) => result(trial, tested));
 
@@ -124,24 +138,23 @@ export async function walkForward(plan: WalkForwardPlan, run: TrialRunner): Prom
       defaultsTrades: baseline.trades,
     };
   });
-  // How much luck choosing could find: the spread of the per-day Sharpe ratios across the settings each pick was made
-  // among (the paper's V[SR_n]), averaged over the folds. Pooled over all folds, a calm window against a falling one
-  // would count as a difference between settings.
-  const foldVariances = plan.folds.map((fold) => {
-    const sharpes = plan.grid.map((setting) => perPeriodSharpe(periodReturns(result(spec(plan, 'train', fold.train, setting), trained).dailyEquity)));
-    return standardDeviation(sharpes) ** 2;
-  });
-  const variance = mean(foldVariances);
+  // How much luck choosing could find, measured on the days the picks are judged on: the spread across the settings of
+  // the per-day Sharpe ratio of each one's own stitched test windows (the paper's V[SR_n]). A Sharpe measured on other
+  // days (the training windows, of another length) would scale the yardstick by their length, not the judged returns'.
+  const settingSharpes = settingTests.map((trials) => perPeriodSharpe(stitchedReturns(trials.map((trial) => result(trial, tested)))));
+  const variance = standardDeviation(settingSharpes) ** 2;
   const stitched = stitchedReturns(pickResults);
+  const deflated = deflatedSharpe(stitched, plan.grid.length, variance);
   return {
     sweepId: plan.sweepId,
     objective: `${OBJECTIVE} (${plan.minTrades})`,
     gridSize: plan.grid.length,
-    trials: trainSpecs.length + new Set([...picks, ...defaults].map((trial) => trial.trialId)).size,
+    trials: trainSpecs.length + testSpecs.length,
     folds,
     outOfSample: figures(stitched, pickResults),
     defaultsOutOfSample: figures(stitchedReturns(defaultResults), defaultResults),
-    deflated: deflatedSharpe(stitched, plan.grid.length, variance),
+    deflated,
+    aboveZero: probabilisticSharpe(deflated, 0),
   };
 }
 
@@ -167,6 +180,7 @@ function figures(returns: readonly number[], results: readonly TrialResult[]): S
 }
 
 const pct = (value: number): string => `${(value * 100).toFixed(2)}%`;
+const probability = (value: number): string => (Number.isNaN(value) ? 'n/a (too few returns)' : value.toFixed(3));
 
 export function formatWalkForward(report: WalkForwardReport): string {
   const lines = [
@@ -181,9 +195,10 @@ export function formatWalkForward(report: WalkForwardReport): string {
     '',
     `Out of sample, stitched (${report.outOfSample.days} days): return ${pct(report.outOfSample.return)}, Sharpe ${report.outOfSample.sharpe.toFixed(2)}, max drawdown ${pct(report.outOfSample.maxDrawdown)}, ${report.outOfSample.trades} trades`,
     `The defaults on the same windows:      return ${pct(report.defaultsOutOfSample.return)}, Sharpe ${report.defaultsOutOfSample.sharpe.toFixed(2)}, max drawdown ${pct(report.defaultsOutOfSample.maxDrawdown)}, ${report.defaultsOutOfSample.trades} trades`,
-    `Deflated Sharpe ratio (N = ${report.deflated.trials} settings): ${Number.isNaN(report.deflated.probability) ? 'n/a (too few returns)' : report.deflated.probability.toFixed(3)}` +
-      ` = probability that the true daily Sharpe exceeds ${report.deflated.expectedMaximum.toFixed(4)}, what the best of ${report.deflated.trials} would show by luck` +
+    `Deflated Sharpe ratio (N = ${report.deflated.trials} settings): ${probability(report.deflated.probability)}` +
+      ` = probability that the true daily Sharpe exceeds ${report.deflated.expectedMaximum.toFixed(4)}, what the best of ${report.deflated.trials} settings would show by luck on these test days` +
       ` (observed ${report.deflated.sharpe.toFixed(4)} per day over ${report.deflated.observations} days, skewness ${report.deflated.skewness.toFixed(2)}, kurtosis ${report.deflated.kurtosis.toFixed(2)})`,
+    `Probabilistic Sharpe ratio against 0: ${probability(report.aboveZero)} = probability that the true daily Sharpe out of sample is above zero`,
   ];
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 // The walk-forward sweep in its small form on the bundled history, trials in this process (no queue): each
-// training window picks a setting, the pick and the defaults are replayed on the test window after it, and only the
+// training window picks a setting, every setting and the defaults are replayed on the test window after it, and only the
 // test windows make the out-of-sample figures.
 import { describe, expect, it } from 'vitest';
 import { bundledHistoryDir } from '../../src/adapters/market-data/replay/index.js';
@@ -13,7 +13,7 @@ import { RecordingLogger } from '../../src/testing/silent-logger.js';
 const DAY = 86_400_000;
 
 describe('walk-forward on the bundled history', () => {
-  it('replays every setting on each training window and only the pick and the defaults on each test window', async () => {
+  it('replays every setting on each training window, and every setting and the defaults on each test window', async () => {
     const logger = new RecordingLogger();
     const store = await openStore({ logger });
     try {

@@ -37,4 +37,34 @@ describe('a walk-forward sweep', () => {
     );
     expect(report.deflated.expectedMaximum).toBeGreaterThan(0);
   });
+
+  it('measures the luck on the test days the picks are judged on: settings that differ only on the training windows add none', async () => {
+    const folds = walkForwardFolds(new Date('2025-01-01T00:00:00Z'), new Date('2025-01-13T00:00:00Z'), parseDuration('4d'), parseDuration('4d'));
+    // Apart on every training window, alike on every test window.
+    const report = await walkForward({ sweepId: 'wf', historyDir: '/elsewhere', variables: {}, calendar: [], folds, grid, minTrades: 0 }, async (specs) =>
+      new Map(
+        specs.map((spec) => {
+          const apart = spec.trialId.startsWith('train-') && spec.setting.MIN_OPPORTUNITY_SCORE === '70';
+          return [spec.trialId, result(spec, apart ? [100, 98, 99, 97, 96] : [100, 101, 103, 102, 106])];
+        }),
+      ),
+    );
+
+    expect(report.deflated.expectedMaximum).toBe(0);
+    expect(report.aboveZero).toBeCloseTo(report.deflated.probability, 12);
+  });
+
+  it('replays every setting and the defaults on each test window, each once', async () => {
+    const folds = walkForwardFolds(new Date('2025-01-01T00:00:00Z'), new Date('2025-01-13T00:00:00Z'), parseDuration('4d'), parseDuration('4d'));
+    const phases: TrialSpec[][] = [];
+    const report = await walkForward({ sweepId: 'wf', historyDir: '/elsewhere', variables: {}, calendar: [], folds, grid, minTrades: 0 }, async (specs) => {
+      phases.push([...specs]);
+      return new Map(specs.map((spec) => [spec.trialId, result(spec, [100, 101, 102])]));
+    });
+
+    const tests = phases[1] ?? [];
+    expect(tests).toHaveLength(folds.length * (grid.length + 1));
+    expect(new Set(tests.map((spec) => spec.trialId)).size).toBe(tests.length);
+    expect(report.trials).toBe(folds.length * grid.length + tests.length);
+  });
 });

@@ -51,8 +51,8 @@ export type OpenOutcome =
  * stop until reconciliation found it. It stays `opening`, and the monitor resumes it at once.
  */
 class EntryOutcomeUnknown extends Error {
-  constructor(cause: unknown) {
-    super(`the venue did not say whether the entry filled (${describeError(cause)})`, { cause });
+  constructor(cause: unknown, summary = 'the venue did not say whether the entry filled') {
+    super(`${summary} (${describeError(cause)})`, { cause });
     this.name = 'EntryOutcomeUnknown';
   }
 }
@@ -189,7 +189,9 @@ export class PositionOpener {
     try {
       await this.orders.cancelLeftoverOrders(position.symbol, position.id);
       await exchange.setLeverage(position.symbol, plan.leverage, 'isolated');
-      fill = await this.placeEntry(position, entryId, plan);
+      const placed = await this.placeEntry(position, entryId, plan);
+      fill = placed.order;
+      if (placed.resent) await this.holdsNoMoreThan(position, fill);
     } catch (error) {
       const message = describeError(error);
       if (error instanceof EntryOutcomeUnknown) {
@@ -251,15 +253,19 @@ export class PositionOpener {
    * Sends the entry as an immediate-or-cancel order limited to the plan's worst price, so the fill stays inside what
    * the risk manager sized for; after a timeout it asks the exchange for the order by its client id before resending.
    */
-  private async placeEntry(position: Position, entryId: string, plan: EntryPlan): Promise<OrderResult> {
+  private async placeEntry(position: Position, entryId: string, plan: EntryPlan): Promise<{ order: OrderResult; resent: boolean }> {
     const { exchange, store, clock, logger } = this.ctx;
     for (let attempt = 1; ; attempt += 1) {
+      const resent = attempt > 1;
       try {
         await store.orders.update(entryId, { status: 'sent', updatedAt: clock.now() });
         const { quantity, limitPrice } = plan;
         const result = await exchange.placeEntry({ clientOrderId: entryId, symbol: position.symbol, side: position.side, quantity, limitPrice });
-        return await this.settled(result, entryId, plan);
+        return { order: await this.settled(result, entryId, plan), resent };
       } catch (error) {
+        // An earlier send that was lost may still reach the venue and fill (a client id is unique only among open
+        // orders, and an immediate-or-cancel entry is never open): after a resend, no refusal is an answer.
+        if (resent && !(error instanceof EntryOutcomeUnknown)) throw new EntryOutcomeUnknown(error);
         if (!(error instanceof TemporaryError) && !isDuplicateClientId(error)) throw error;
         let landed: OrderResult | undefined;
         try {
@@ -267,12 +273,32 @@ export class PositionOpener {
         } catch (lookupError) {
           throw new EntryOutcomeUnknown(lookupError);
         }
-        if (landed) return this.settled(landed, entryId, plan);
-        if (attempt >= ENTRY_ATTEMPTS) throw error;
+        if (landed) return { order: await this.settled(landed, entryId, plan), resent };
+        if (attempt >= ENTRY_ATTEMPTS) throw resent ? new EntryOutcomeUnknown(error) : error;
         const delay = backoffDelay(attempt, 1000);
         logger.warn({ positionId: position.id, attempt, error: describeError(error) }, 'entry not confirmed; the exchange has no such order, retrying');
         await clock.sleep(delay);
       }
+    }
+  }
+
+  /**
+   * After a resend: the venue must hold no more on the position's side than this fill. More means a lost first send
+   * filled too (entries are refused beside a holding of someone else's), and a stop sized from this fill would leave
+   * the rest bare; the position is then resumed from what the venue holds, as after a crash.
+   */
+  private async holdsNoMoreThan(position: Position, fill: OrderResult): Promise<void> {
+    const { exchange, clock } = this.ctx;
+    const [held, market] = await Promise.all([
+      retryTemporary(clock, () => exchange.positions(), PROTECTIVE_ORDER_RETRY).catch((error: unknown) => {
+        throw new EntryOutcomeUnknown(error);
+      }),
+      this.ctx.marketData.market(position.symbol),
+    ]);
+    const holding = held.find((p) => p.symbol === position.symbol && p.side === position.side)?.quantity ?? 0;
+    if (holding - fill.filledQuantity >= market.amountStep / 2) {
+      const found = new Error(`the venue holds ${holding} where the resent entry filled ${fill.filledQuantity}`);
+      throw new EntryOutcomeUnknown(found, 'a lost first send of the entry filled as well as the resent one');
     }
   }
 

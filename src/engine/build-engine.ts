@@ -32,6 +32,7 @@ import { RecentExits } from './recent-exits.js';
 import { Reconciler, type OrphanPolicy } from './reconcile.js';
 import { MarketScanner } from './scan-markets.js';
 import { ShadowLeaderboard, type ShadowAccount } from './shadow-leaderboard.js';
+import { DEFAULT_COMPARISON_RULE } from '../domain/performance/variant-comparison.js';
 import { SnapshotService } from './snapshots.js';
 import { SummaryService } from './summaries.js';
 import { MarketUniverse, STATIC_UNIVERSE } from './universe.js';
@@ -94,7 +95,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
     { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, closedMarkets: new ClosedMarkets(), commands, universe, drawdown, capital, guards, stopMover },
     options.observer,
   );
-  const leaderboard = new ShadowLeaderboard(ctx, options.shadows ?? []);
+  const leaderboard = new ShadowLeaderboard(ctx, options.shadows ?? [], DEFAULT_COMPARISON_RULE, capital);
   const control = new EngineOwnerControl(ctx, daemon, scorer, commands, options.settingsView, options.build ?? UNKNOWN_BUILD, leaderboard);
   return { daemon, control };
 }

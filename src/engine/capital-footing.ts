@@ -1,11 +1,11 @@
 // The wallet the drawdown switch measures, and the footing it is measured on. In live mode with INITIAL_CAPITAL below
 // the account's balance, the wallet is the daemon's share of it: the capital it was given plus what its own booked
 // trades made or lost since. The balance alone would not move until the losses had eaten through everything above
-// the cap. What an open position has already taken (a ladder step, a stop that filled in part) or paid in funding is in
-// the balance but in no booked trade until the position is flat, so the share counts it from the position's filled
-// exit orders and its recorded funding. A peak measured on another footing (another cap, or paper against live) means
-// nothing, so the switch starts afresh when the footing changes. New entries are sized on the share too, while it is
-// below the cap.
+// the cap. What an open position has already taken (a ladder step, a stop that filled in part) or paid (funding, its
+// entry fee) is in the balance but in no booked trade until the position is flat, so the share counts it from the
+// position's filled exit orders and its record. A peak measured on another footing (another cap, or paper against
+// live) means nothing, so the switch starts afresh when the footing changes. New entries are sized on the share too,
+// while it is below the cap.
 import type { Position } from '../domain/trading.js';
 import { closedPartsNetPnl } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
@@ -74,9 +74,7 @@ export class CapitalFooting {
   private async share(cap: number, open: readonly Position[]): Promise<number> {
     const footing = await this.current();
     const taken = await Promise.all(open.map((position) => closedPartsNetPnl(this.ctx.store.orders, position, this.ctx.settings.costs.takerFeeRate)));
-    // Funding an open position has paid (or received) is in the balance at once and in its trade only when booked.
-    const funding = open.reduce((sum, position) => sum + position.funding, 0);
-    return cap + (await this.realisedSince(footing)) + taken.reduce((sum, part) => sum + part, 0) + funding;
+    return cap + (await this.realisedSince(footing)) + taken.reduce((sum, part) => sum + part, 0) + unbookedCosts(open);
   }
 
   private async current(): Promise<Footing> {
@@ -105,4 +103,12 @@ export class CapitalFooting {
     }
     return this.realised.netPnl;
   }
+}
+
+/**
+ * What open positions have paid or received that is in the balance at once and in their trades only when booked:
+ * funding, and the entry fee of what is still held (the fee of a part already closed is in that part's P&L).
+ */
+export function unbookedCosts(open: readonly Position[]): number {
+  return open.reduce((sum, position) => sum + position.funding - position.entryFee, 0);
 }

@@ -1,12 +1,14 @@
 // The shadow strategies against the main account: each account's P&L and drawdown since the shadow first ran, and
 // the significance test (domain/performance) that must pass before a variant is called better.
 import { accountFigures, compareVariant, DEFAULT_COMPARISON_RULE, type AccountRecord, type ComparisonRule } from '../domain/performance/variant-comparison.js';
-import type { Trade } from '../domain/trading.js';
+import type { Position, Trade } from '../domain/trading.js';
 import { capitalWithin } from '../domain/trading-capital.js';
 import type { Clock } from '../ports/clock.js';
 import type { AccountStanding, ShadowBoard, ShadowStanding } from '../ports/control.js';
 import type { Exchange } from '../ports/exchange.js';
 import type { Store } from '../ports/store.js';
+import { CapitalFooting, unbookedCosts } from './capital-footing.js';
+import { closedPartsNetPnl } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
 
 /** Where a shadow's store remembers when it first ran, so its window survives a restart. */
@@ -40,7 +42,7 @@ export async function markShadowStart(store: Store, clock: Clock): Promise<Date>
 
 interface Window {
   readonly since: Date;
-  /** The wallet at `since`, uncapped: the balance less the window's results. */
+  /** The wallet at `since`, uncapped: the balance less the window's results, booked or not yet. */
   readonly walletThen: number;
   readonly trades: readonly Trade[];
   readonly record: AccountRecord;
@@ -52,6 +54,8 @@ export class ShadowLeaderboard {
     private readonly main: EngineContext,
     private readonly shadows: readonly ShadowAccount[],
     private readonly rule: ComparisonRule = DEFAULT_COMPARISON_RULE,
+    /** The main account's wallet as the engine sizes from it: in capped live mode, its share of the account. */
+    private readonly mainFooting: CapitalFooting = new CapitalFooting(main),
   ) {}
 
   /** The shadows it ranks (the owner's other reports read their stores too, e.g. their AI spend). */
@@ -64,10 +68,13 @@ export class ShadowLeaderboard {
     const rule = { minTrades: this.rule.minTrades, confidence: this.rule.confidence, resamples: this.rule.resamples };
     if (this.shadows.length === 0) return { now, shadows: [], rule };
     const windows = await Promise.all(
-      this.shadows.map(async (shadow) => ({ shadow, window: await this.window(shadow.store, shadow.exchange, undefined, (await shadowStart(shadow.store)) ?? now) })),
+      this.shadows.map(async (shadow) => {
+        const balance = async () => (await shadow.exchange.balance()).total;
+        return { shadow, window: await this.window(shadow.store, balance, undefined, (await shadowStart(shadow.store)) ?? now) };
+      }),
     );
     const earliest = new Date(Math.min(...windows.map(({ window }) => window.since.getTime())));
-    const main = await this.window(this.main.store, this.main.exchange, this.main.settings.capitalCap, earliest);
+    const main = await this.window(this.main.store, (open) => this.mainFooting.wallet(open), this.main.settings.capitalCap, earliest);
     const shadows = windows.map(({ shadow, window }): ShadowStanding => {
       // The main account over the shadow's own window: the same market, the same time.
       const mainTrades = main.trades.filter((trade) => trade.closedAt.getTime() >= window.since.getTime());
@@ -81,10 +88,17 @@ export class ShadowLeaderboard {
     return { now, main: standing('main', main), shadows, rule };
   }
 
-  private async window(store: Store, exchange: Exchange, cap: number | undefined, since: Date): Promise<Window> {
-    const [trades, balance, active] = await Promise.all([store.trades.list({ from: since }), exchange.balance(), store.positions.active()]);
-    // The wallet balance holds every realised result: take the window's trades out of it to find where it started.
-    const walletThen = balance.total - sumNet(trades);
+  /**
+   * The account over the window. Its wallet holds every realised result: the window's booked trades, and what its
+   * open positions have taken or paid so far (take-profit steps, funding, the entry fee), none of it in a trade yet.
+   * Both come out of it to find where the window started.
+   */
+  private async window(store: Store, wallet: (open: readonly Position[]) => Promise<number>, cap: number | undefined, since: Date): Promise<Window> {
+    const [trades, active] = await Promise.all([store.trades.list({ from: since }), store.positions.active()]);
+    const open = active.filter((position) => position.openedAt.getTime() >= since.getTime());
+    const takerFeeRate = this.main.settings.costs?.takerFeeRate ?? 0;
+    const [now, parts] = await Promise.all([wallet(active), Promise.all(open.map((position) => closedPartsNetPnl(store.orders, position, takerFeeRate)))]);
+    const walletThen = now - sumNet(trades) - parts.reduce((sum, part) => sum + part, 0) - unbookedCosts(open);
     return { since, walletThen, trades, record: accountRecord(walletThen, trades, cap), openPositions: active.length };
   }
 }

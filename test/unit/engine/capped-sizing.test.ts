@@ -36,12 +36,16 @@ async function cappedSince(...netPnls: number[]): Promise<EngineFixture> {
   return fixture;
 }
 
-/** The margin of the entry the loop opened, and the capital /risk shows beside it. */
-async function opened(fixture: EngineFixture): Promise<{ margin: number; capital: number }> {
+/**
+ * The margin of the entry the loop opened, and the capital /risk shows beside it with that entry's fee put back (the
+ * fee is paid, so the share already counts it).
+ */
+async function opened(fixture: EngineFixture): Promise<{ margin: number; capital: number; beforeFee: number }> {
   const engine = await runEngineForWakeUps(fixture.ctx, 2);
   const [event] = fixture.notifier.ofType('position_opened');
   expect(event, 'an entry was expected').toBeDefined();
-  return { margin: event!.position.margin, capital: (await engine.control.riskOverview()).capital };
+  const { capital } = await engine.control.riskOverview();
+  return { margin: event!.position.margin, capital, beforeFee: Number((capital + event!.position.entryFee).toFixed(9)) };
 }
 
 describe('sizing in live mode with INITIAL_CAPITAL below the balance', () => {
@@ -51,8 +55,8 @@ describe('sizing in live mode with INITIAL_CAPITAL below the balance', () => {
     const afterLosses = await opened(await cappedSince(-10, -20));
 
     // The same market and the same plan on half the capital: half the margin, within a lot of rounding.
-    expect(whole.capital).toBe(60);
-    expect(afterLosses.capital).toBe(30);
+    expect(whole.beforeFee).toBe(60);
+    expect(afterLosses.beforeFee).toBe(30);
     expect(afterLosses.margin).toBeLessThanOrEqual(whole.margin / 2 + 1e-9);
     expect(afterLosses.margin).toBeGreaterThan(whole.margin * 0.45);
   });

@@ -6,6 +6,7 @@ import type { Exchange } from '../../../src/ports/exchange.js';
 import type { Store } from '../../../src/ports/store.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import { btcTrade } from '../adapters/notifier/support/sample-events.js';
+import { position } from '../../support/factories.js';
 
 const START = new Date('2026-02-01T00:00:00Z');
 const at = (day: number) => new Date(START.getTime() + day * 86_400_000);
@@ -23,12 +24,21 @@ async function withTrades(results: readonly [number, number][]): Promise<Store> 
     ...memory,
     state: memory.state,
     positions: memory.positions,
-    trades: { ...memory.trades, list: async (query: { from?: Date } = {}) => trades.filter((trade) => !query.from || trade.closedAt >= query.from) },
+    trades: { count: async () => trades.length, list: async (query: { from?: Date } = {}) => trades.filter((trade) => !query.from || trade.closedAt >= query.from) },
   } as unknown as Store;
 }
 
+/**
+ * The main account; with a cap, one the owner gave before any of these trades (its footing saved then, as the daemon's
+ * first start does), so the share it sizes from counts every trade.
+ */
 function mainContext(store: Store, clock: ManualClock, total: number, capitalCap?: number): EngineContext {
-  return { store, clock, exchange: wallet(total), settings: { capitalCap } } as unknown as EngineContext;
+  const footing = { cap: capitalCap, since: at(-30).toISOString() };
+  const state = {
+    get: async (key: string) => (capitalCap !== undefined && key === 'drawdown-footing' ? footing : store.state.get(key)),
+    put: (key: string, value: unknown) => store.state.put(key, value),
+  };
+  return { store: { ...store, state }, clock, exchange: wallet(total), settings: { capitalCap, costs: { takerFeeRate: 0.0005 } } } as unknown as EngineContext;
 }
 
 describe('the shadow leaderboard', () => {
@@ -151,5 +161,68 @@ describe('the shadow leaderboard', () => {
     clock.advanceTo(at(9));
     expect(await markShadowStart(store, clock)).toEqual(at(1));
     expect(await store.state.get(SHADOW_START_KEY)).toEqual({ at: at(1).toISOString() });
+  });
+
+  it('when a capped live main account had lost 300 of its 1000 before the variant started, then it is measured on the 700 it trades', async () => {
+    const clock = new ManualClock(at(1));
+    const shadowStore = await withTrades([[2, -100]]); // the variant: -10% of its 1000
+    await markShadowStart(shadowStore, clock);
+    clock.advanceTo(at(3));
+    // The main account: 300 lost before the variant ran, so the engine sizes it on 700; then -10% of that, -70.
+    const main = mainContext(await withTrades([[0.5, -300], [2, -70]]), clock, 10_000 - 370, 1_000);
+
+    const board = await new ShadowLeaderboard(main, [{ name: 'same', changes: {}, store: shadowStore, exchange: wallet(900) }]).board();
+
+    expect(board.main).toMatchObject({ startEquity: 700, netPnl: -70 });
+    expect(board.main?.returnPct).toBeCloseTo(-0.1, 9);
+    expect(board.main?.maxDrawdownPct).toBeCloseTo(0.1, 9);
+  });
+
+  it('when a capped main account below its cap and a variant earn the same on the capital each trades, then no variant is called better', async () => {
+    const returns = Array.from({ length: 30 }, (_, i) => 0.01 + 0.003 * Math.sin(i * 1.7));
+    let share = 700; // 300 of the 1000 lost before the variant started
+    const mainPnls = returns.map((r) => {
+      const pnl = r * Math.min(1_000, share);
+      share += pnl;
+      return pnl;
+    });
+    let equity = 1_000;
+    const variantPnls = returns.map((r) => {
+      const pnl = r * equity;
+      equity += pnl;
+      return pnl;
+    });
+    const hourly = (pnls: number[]): [number, number][] => pnls.map((pnl, i) => [1 + (i + 1) / 24, pnl]);
+    const clock = new ManualClock(at(1));
+    const shadowStore = await withTrades(hourly(variantPnls));
+    await markShadowStart(shadowStore, clock);
+    clock.advanceTo(at(5));
+    const main = mainContext(await withTrades([[0.5, -300], ...hourly(mainPnls)]), clock, 10_000 - 300 + mainPnls.reduce((a, b) => a + b, 0), 1_000);
+
+    const board = await new ShadowLeaderboard(main, [{ name: 'same', changes: {}, store: shadowStore, exchange: wallet(equity) }]).board();
+
+    expect(board.shadows[0]?.comparison.meanDifference).toBeCloseTo(0, 9);
+    expect(board.shadows[0]?.comparison.verdict).not.toBe('better');
+  });
+
+  it('when an open position has taken a ladder step and paid its fee and funding, then none of it is counted as start equity', async () => {
+    const clock = new ManualClock(at(1));
+    const shadowStore = await withTrades([[2, 50]]);
+    await markShadowStart(shadowStore, clock);
+    clock.advanceTo(at(3));
+    // A long opened on day 2 with 4 at 100 (entry fee 0.20); a step sold 3 at 150; it holds 1, with the fee of that 1
+    // left on its record, and has paid 2 in funding.
+    const created = await shadowStore.positions.create(position({ symbol: 'BTC/USDT:USDT', quantity: 1, entryPrice: 100, entryFee: 0.05, funding: -2, openedAt: at(2) }));
+    await shadowStore.positions.update(created.id, { status: 'open' });
+    const step = { clientOrderId: `ltd-${created.id}-tp1`, positionId: created.id, symbol: created.symbol, purpose: 'tp' as const, side: 'sell' as const, type: 'take_profit_market' as const, quantity: 3, triggerPrice: 150, createdAt: at(2.5) };
+    await shadowStore.orders.record(step);
+    await shadowStore.orders.update(step.clientOrderId, { status: 'filled', filledQuantity: 3, averagePrice: 150, fee: 0, updatedAt: at(2.5) });
+    // The wallet: 1000 + 50 booked + 150 from the step − 0.20 entry fee − 2 funding.
+    const walletNow = 1_000 + 50 + 150 - 0.2 - 2;
+
+    const board = await new ShadowLeaderboard(mainContext(await withTrades([]), clock, 1_000), [{ name: 'v', changes: {}, store: shadowStore, exchange: wallet(walletNow) }]).board();
+
+    expect(board.shadows[0]?.startEquity).toBeCloseTo(1_000, 9);
+    expect(board.shadows[0]?.returnPct).toBeCloseTo(0.05, 9);
   });
 });

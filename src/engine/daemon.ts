@@ -217,16 +217,21 @@ export class TradingDaemon {
     const { clock, settings, store } = this.ctx;
     const now = clock.now().getTime();
     const day = utcDay(clock.now());
-    if (day !== this.summaryDay) {
-      await this.step('new-day', async () => {
+    const newDay = day !== this.summaryDay;
+    const rolled =
+      newDay &&
+      (await this.step('new-day', async () => {
         await this.parts.decisions.flush();
         if (this.parts.breakers.current().day !== day) {
           const readAt = clock.now();
           await this.parts.breakers.rollDay((await this.ctx.exchange.balance()).total, readAt);
         }
-        await this.parts.summaries.sendDue();
-        this.summaryDay = day;
-      });
+        return true;
+      }));
+    if (newDay) {
+      // The positions are checked before yesterday's summary goes out: a stop that filled in its last seconds is
+      // booked first, and counted in its day's summary rather than in none.
+      this.nextCheckAt = Math.min(this.nextCheckAt, now);
     }
     if (now >= this.nextReconcileAt) {
       await this.step('reconcile', () => this.parts.reconciler.reconcile());
@@ -253,6 +258,12 @@ export class TradingDaemon {
         this.nextScanAt = now;
         active = await this.step('positions', () => store.positions.active());
       }
+    }
+    if (rolled) {
+      await this.step('summaries', async () => {
+        await this.parts.summaries.sendDue();
+        this.summaryDay = day;
+      });
     }
     if (active && now >= this.nextEquityAt) {
       this.nextEquityAt = now + settings.schedule.positionCheckMs;

@@ -64,6 +64,15 @@ export class BreakerService {
     return this.state;
   }
 
+  /**
+   * Reads the state again from the store, the source of truth. After a booking whose commit went through while its
+   * acknowledgement was lost, memory never took the new state; the next booking would write the old one over it.
+   */
+  async reload(): Promise<void> {
+    const saved = await this.store.state.get(STATE_KEY);
+    if (isBreakerState(saved)) this.state = withStreakTimes(saved);
+  }
+
   current(): BreakerState {
     if (!this.state) throw new Error('the daemon is still starting; try again in a few seconds');
     return this.state;

@@ -73,6 +73,8 @@ export class TradeBooker {
     const booked = await inTransaction(this.ctx.store, (scope) => this.record(scope, position, trade, capitalAfter, balance.total, readAt));
     this.unbookedSince.delete(position.id);
     if (!booked) {
+      // Booked by an earlier try whose commit was not acknowledged: the breakers take what that commit wrote.
+      await this.breakers.reload();
       this.ctx.logger.info({ positionId: position.id, symbol: position.symbol }, 'the position was booked already; nothing booked twice');
       return undefined;
     }

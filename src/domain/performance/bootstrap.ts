@@ -1,6 +1,8 @@
 // How much of a backtest's result could be luck: the trades' outcomes are drawn again with replacement (a seeded
 // bootstrap), each draw is booked at the original trades' closing times, and the spread of the return and of the
-// Sharpe ratio over the draws gives a percentile interval. Few trades give a wide interval, as they should.
+// Sharpe ratio over the draws gives a percentile interval. Few trades give a wide interval, as they should. An outcome
+// is a trade's return on the equity it closed into, not its dollars: a trade was sized from the equity of its time,
+// and a dollar loss drawn onto a smaller account could take it below nothing.
 import type { Trade } from '../trading.js';
 import { seededRandom } from '../seeded-random.js';
 import { DAYS_PER_YEAR, dailyInstants } from './equity-curve.js';
@@ -44,24 +46,34 @@ export function quantile(sorted: readonly number[], q: number): number {
 
 type Booked = Pick<Trade, 'closedAt' | 'netPnl'>;
 
-/** Realised figures of P&Ls booked into the given daily slots: total return and daily Sharpe. */
-function realisedFigures(pnls: readonly number[], slots: readonly number[], days: number, capital: number): { totalReturn: number; sharpe: number } {
-  const added = new Array<number>(days).fill(0);
-  pnls.forEach((pnl, i) => {
-    added[slots[i] as number] = (added[slots[i] as number] as number) + pnl;
-  });
+/**
+ * Realised figures of trade returns compounded in order, each booked into its daily slot (slots ascend with the
+ * trades): total return and daily Sharpe. An account at nothing stays there.
+ */
+function realisedFigures(returns: readonly number[], slots: readonly number[], days: number): { totalReturn: number; sharpe: number } {
   const equity: number[] = [];
-  let level = capital;
-  for (const amount of added) {
-    level += amount;
+  let level = 1;
+  let next = 0;
+  for (let day = 0; day < days; day++) {
+    for (; next < returns.length && slots[next] === day; next++) level = Math.max(0, level * (1 + (returns[next] as number)));
     equity.push(level);
   }
-  return { totalReturn: level / capital - 1, sharpe: sharpeRatio(periodReturns(equity), DAYS_PER_YEAR) };
+  return { totalReturn: level - 1, sharpe: sharpeRatio(periodReturns(equity), DAYS_PER_YEAR) };
+}
+
+/** Each trade's net P&L over the equity it closed into (the start capital and every earlier trade's P&L). */
+function tradeReturns(pnls: readonly number[], capital: number): number[] {
+  let equity = capital;
+  return pnls.map((pnl) => {
+    const before = equity;
+    equity += pnl;
+    return before > 0 ? pnl / before : -1;
+  });
 }
 
 /**
  * A percentile interval of the total return and of the annualised daily Sharpe over `from`..`to`, resampling the
- * trades' net P&Ls; undefined without trades (there is nothing to resample).
+ * trades' returns on the equity they closed into; undefined without trades (there is nothing to resample).
  */
 export function bootstrapTrades(trades: readonly Booked[], startCapital: number, from: Date, to: Date, options: BootstrapOptions = {}): BootstrapResult | undefined {
   const samples = options.samples ?? 2000;
@@ -78,13 +90,13 @@ export function bootstrapTrades(trades: readonly Booked[], startCapital: number,
     const slot = instants.findIndex((instant) => instant >= trade.closedAt.getTime());
     return slot === -1 ? instants.length - 1 : slot;
   });
-  const pnls = sorted.map((trade) => trade.netPnl);
+  const outcomes = tradeReturns(sorted.map((trade) => trade.netPnl), startCapital);
   const random = seededRandom(seed);
   const returns: number[] = [];
   const sharpes: number[] = [];
   for (let s = 0; s < samples; s++) {
-    const drawn = pnls.map(() => pnls[Math.floor(random() * pnls.length)] as number);
-    const figures = realisedFigures(drawn, slots, instants.length, startCapital);
+    const drawn = outcomes.map(() => outcomes[Math.floor(random() * outcomes.length)] as number);
+    const figures = realisedFigures(drawn, slots, instants.length);
     returns.push(figures.totalReturn);
     sharpes.push(figures.sharpe);
   }
@@ -98,7 +110,7 @@ export function bootstrapTrades(trades: readonly Booked[], startCapital: number,
     seed,
     confidence,
     trades: sorted.length,
-    observed: realisedFigures(pnls, slots, instants.length, startCapital),
+    observed: realisedFigures(outcomes, slots, instants.length),
     totalReturn: interval(returns),
     sharpe: interval(sharpes),
   };

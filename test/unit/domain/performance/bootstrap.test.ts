@@ -23,10 +23,20 @@ describe('the seeded bootstrap of trades', () => {
     expect(result?.sharpe.median).toBeLessThanOrEqual(result?.sharpe.high ?? NaN);
   });
 
-  it('has no spread when every trade made the same: the interval is a point', () => {
-    const same = [trade(1, 2), trade(3, 2), trade(5, 2)];
+  it('has no spread when every trade made the same return on its equity: the interval is a point', () => {
+    const same = [trade(1, 2), trade(3, 2.04), trade(5, 2.0808)];
     const result = bootstrapTrades(same, 100, FROM, TO, { samples: 100 });
-    expect(result?.totalReturn).toEqual({ low: 0.06000000000000005, median: 0.06000000000000005, high: 0.06000000000000005 });
+    for (const bound of ['low', 'median', 'high'] as const) expect(result?.totalReturn[bound]).toBeCloseTo(1.02 ** 3 - 1, 12);
+  });
+
+  it('draws returns on equity, not dollars: a large loss drawn again on a smaller account never takes it below nothing', () => {
+    // From 1000: +1000 (to 2000), -1200 (60% of 2000), +200: 0% in all.
+    const swings = [trade(1, 1_000), trade(3, -1_200), trade(5, 200)];
+    const result = bootstrapTrades(swings, 1_000, FROM, TO, { samples: 2000, seed: 1 });
+    expect(result?.observed.totalReturn).toBeCloseTo(0, 12);
+    expect(result?.totalReturn.low).toBeGreaterThanOrEqual(-1);
+    // Drawing -60% three times is the worst a resample can do: 0.4³ − 1.
+    expect(result?.totalReturn.low).toBeGreaterThanOrEqual(0.4 ** 3 - 1 - 1e-12);
   });
 
   it('has nothing to resample without trades, and refuses bad settings', () => {

@@ -9,6 +9,7 @@ import { ManualClock, ReplayClock } from '../adapters/clock/index.js';
 import { PaperExchange } from '../adapters/exchange/paper/index.js';
 import { loadHistory, ReplayMarketData, type DataCoverage, type ReplayHistory } from '../adapters/market-data/replay/index.js';
 import type { EquityPoint, TradingEvent } from '../domain/events.js';
+import { equityAtMark } from '../domain/performance/equity-curve.js';
 import type { CandleList } from '../domain/market.js';
 import type { RiskSettings } from '../domain/settings.js';
 import { DAY_MS, HOUR_MS } from '../domain/time.js';
@@ -106,7 +107,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     const now = replayClock.now();
     if (now.getTime() < nextReading) return;
     nextReading = (Math.floor(now.getTime() / HOUR_MS) + 1) * HOUR_MS;
-    equity.push({ time: now, equity: await markedEquity(exchange) });
+    equity.push({ time: now, equity: await markedEquity(exchange, config.costs.takerFeeRate) });
   };
   const clock = new BetweenStepsClock(replayClock, async () => {
     await readEquity();
@@ -122,7 +123,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     slippageBps: config.costs.slippageBps,
     logger,
   });
-  equity.push({ time: start, equity: await markedEquity(exchange) });
+  equity.push({ time: start, equity: await markedEquity(exchange, config.costs.takerFeeRate) });
   const notifier = new KeptEvents(options.keepEvent ?? KEEP_ALL, options.notifier);
   // As in live trading, an unchanged 15m candle means the same answer: an AI model is asked once, then served from
   // the cache. Technical analysts repeat their own last answer on an unchanged candle and need no cache.
@@ -152,7 +153,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   await engine.daemon.run(stop.signal);
   await engine.daemon.stop('end of the replayed history');
   const stepMs = 15 * 60_000;
-  if (clock.now().getTime() > (equity[equity.length - 1] as EquityPoint).time.getTime()) equity.push({ time: clock.now(), equity: await markedEquity(exchange) });
+  if (clock.now().getTime() > (equity[equity.length - 1] as EquityPoint).time.getTime()) equity.push({ time: clock.now(), equity: await markedEquity(exchange, config.costs.takerFeeRate) });
   return {
     start,
     end: clock.now(),
@@ -215,9 +216,10 @@ class KeptEvents implements Notifier {
 }
 
 /** Wallet (posted margin included) plus what the open positions would make or lose at the mark. */
-async function markedEquity(exchange: PaperExchange): Promise<number> {
+async function markedEquity(exchange: PaperExchange, takerFeeRate: number): Promise<number> {
   const [balance, positions] = await Promise.all([exchange.balance(), exchange.positions()]);
-  return balance.total + positions.reduce((total, position) => total + (position.unrealizedPnl ?? 0), 0);
+  const held = positions.map((position) => ({ quantity: position.quantity, unrealizedPnl: position.unrealizedPnl ?? 0, markPrice: position.markPrice ?? position.entryPrice }));
+  return equityAtMark(balance.total, held, takerFeeRate);
 }
 
 function requiredDir(dir: string | undefined): string {

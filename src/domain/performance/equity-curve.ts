@@ -20,6 +20,23 @@ export interface CurveFigures {
   readonly calmar: number | undefined;
 }
 
+/** An open position as the equity reading needs it. */
+export interface HeldAtMark {
+  readonly quantity: number;
+  /** At the mark price, before any fee. */
+  readonly unrealizedPnl: number;
+  readonly markPrice: number;
+}
+
+/**
+ * A strategy's equity at an instant: the wallet plus its open positions at the mark, less the taker fee closing them
+ * then would pay. Measured as the buy-and-hold benchmarks are, whose fee on the way out is in every reading, so a
+ * window that ends holding a position does not read better than one that closed it.
+ */
+export function equityAtMark(wallet: number, held: readonly HeldAtMark[], takerFeeRate: number): number {
+  return held.reduce((total, position) => total + position.unrealizedPnl - takerFeeRate * position.quantity * position.markPrice, wallet);
+}
+
 /**
  * The equity at each instant of `times`: the last point at or before it (what was known then), or the first point's
  * level for an instant before the curve starts. `points` must be oldest first.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calmarRatio, curveFigures, dailyInstants, drawdownSeries, sampleEquity } from '../../../../src/domain/performance/equity-curve.js';
+import { calmarRatio, curveFigures, dailyInstants, drawdownSeries, equityAtMark, sampleEquity } from '../../../../src/domain/performance/equity-curve.js';
+import { buyAndHoldCurve } from '../../../../src/domain/performance/benchmarks.js';
 import { monthlyReturns } from '../../../../src/domain/performance/monthly-returns.js';
 import { maxDrawdown, periodReturns, sharpeRatio } from '../../../../src/domain/performance/return-ratios.js';
 
@@ -73,5 +74,29 @@ describe('the drawdown of a curve', () => {
   it('counts a fall recovered within the day, which daily readings alone would miss', () => {
     const curve = [point('2025-01-01T00:00:00Z', 100), point('2025-01-01T06:00:00Z', 80), point('2025-01-01T12:00:00Z', 100)];
     expect(curveFigures(curve, at('2025-01-01T00:00:00Z'), at('2025-01-03T00:00:00Z')).maxDrawdown).toBeCloseTo(0.2, 12);
+  });
+});
+
+describe('the equity of an account holding positions', () => {
+  it('counts them at the mark less the fee closing them would pay, as buy-and-hold is read', () => {
+    // A long of 2 at 100 marked at 110 (+20), a short of 1 at 50 marked at 55 (-5), on a wallet of 1000, fee 0.05%.
+    const held = [
+      { quantity: 2, unrealizedPnl: 20, markPrice: 110 },
+      { quantity: 1, unrealizedPnl: -5, markPrice: 55 },
+    ];
+    expect(equityAtMark(1_000, held, 0.0005)).toBeCloseTo(1_000 + 20 - 0.11 - 5 - 0.0275, 12);
+    expect(equityAtMark(1_000, [], 0.0005)).toBe(1_000);
+  });
+
+  it('reads the same as buy-and-hold for the same holding', () => {
+    const rate = 0.0005;
+    const candle = (quarter: number, close: number) => ({ openTime: Date.UTC(2025, 0, 1, 0, 15 * quarter), open: close, high: close, low: close, close, volume: 1 });
+    const history = { candles: [candle(0, 100), candle(1, 110)], intervalMs: 15 * 60_000 };
+    const times = [new Date(Date.UTC(2025, 0, 1, 0, 15)), new Date(Date.UTC(2025, 0, 1, 0, 30))];
+    const [, held] = buyAndHoldCurve(history, times, 1_000, rate);
+    // The same units bought with the fee paid on the way in, marked at 110.
+    const units = 1_000 / (1 + rate) / 100;
+    const wallet = 1_000 - units * 100 * rate;
+    expect(equityAtMark(wallet, [{ quantity: units, unrealizedPnl: units * 10, markPrice: 110 }], rate)).toBeCloseTo(held?.equity ?? Number.NaN, 9);
   });
 });

@@ -96,6 +96,8 @@ export class TradingDaemon {
   private nextCheckAt = 0;
   /** After a failed position check, price wake-ups wait until this instant (a venue in maintenance is not hammered). */
   private checkRetryAt = 0;
+  /** The UTC day whose first tick has brought the position check forward (see `tick`). */
+  private checkForcedDay: string | undefined;
   private nextReconcileAt = 0;
   private nextScoringAt = 0;
   private nextEquityAt = 0;
@@ -230,8 +232,12 @@ export class TradingDaemon {
       }));
     if (newDay) {
       // The positions are checked before yesterday's summary goes out: a stop that filled in its last seconds is
-      // booked first, and counted in its day's summary rather than in none.
-      this.nextCheckAt = Math.min(this.nextCheckAt, now);
+      // booked first, and counted in its day's summary rather than in none. Once a day, and not sooner than a failing
+      // venue's pause allows: a step that keeps failing must not turn every wake-up into a check.
+      if (this.checkForcedDay !== day) {
+        this.checkForcedDay = day;
+        this.nextCheckAt = Math.min(this.nextCheckAt, Math.max(now, this.checkRetryAt));
+      }
     }
     if (now >= this.nextReconcileAt) {
       await this.step('reconcile', () => this.parts.reconciler.reconcile());

@@ -191,7 +191,7 @@ export class PositionOpener {
       await exchange.setLeverage(position.symbol, plan.leverage, 'isolated');
       const placed = await this.placeEntry(position, entryId, plan);
       fill = placed.order;
-      if (placed.resent) await this.holdsNoMoreThan(position, fill);
+      if (placed.resent) await this.holdsNoMoreThan(position, fill, market);
     } catch (error) {
       const message = describeError(error);
       if (error instanceof EntryOutcomeUnknown) {
@@ -285,16 +285,18 @@ export class PositionOpener {
   /**
    * After a resend: the venue must hold no more on the position's side than this fill. More means a lost first send
    * filled too (entries are refused beside a holding of someone else's), and a stop sized from this fill would leave
-   * the rest bare; the position is then resumed from what the venue holds, as after a crash.
+   * the rest bare; the position is then resumed from what the venue holds, as after a crash. When the holding cannot
+   * be read, the fill that is known gets its stop now; size beyond it is found by the next check's size comparison.
    */
-  private async holdsNoMoreThan(position: Position, fill: OrderResult): Promise<void> {
-    const { exchange, clock } = this.ctx;
-    const [held, market] = await Promise.all([
-      retryTemporary(clock, () => exchange.positions(), PROTECTIVE_ORDER_RETRY).catch((error: unknown) => {
-        throw new EntryOutcomeUnknown(error);
-      }),
-      this.ctx.marketData.market(position.symbol),
-    ]);
+  private async holdsNoMoreThan(position: Position, fill: OrderResult, market: MarketSpec): Promise<void> {
+    const { exchange, clock, logger } = this.ctx;
+    let held: ExchangePosition[];
+    try {
+      held = await retryTemporary(clock, () => exchange.positions(), PROTECTIVE_ORDER_RETRY);
+    } catch (error) {
+      logger.warn({ positionId: position.id, error: describeError(error) }, 'after a resent entry the holding could not be read; the fill gets its stop');
+      return;
+    }
     const holding = held.find((p) => p.symbol === position.symbol && p.side === position.side)?.quantity ?? 0;
     if (holding - fill.filledQuantity >= market.amountStep / 2) {
       const found = new Error(`the venue holds ${holding} where the resent entry filled ${fill.filledQuantity}`);

@@ -2,13 +2,11 @@
 // written down at the next start. A pause only ever holds entries back, so it is carried out however late; a resume or
 // a close acts on a market that has moved since, and one older than an hour waits for the owner to ask again. Either
 // way the owner is told, since the answer they were waiting for never came.
-import { HOUR_MS, MINUTE_MS } from '../domain/time.js';
-import type { CloseOutcome } from '../ports/control.js';
+import { MINUTE_MS } from '../domain/time.js';
+import { OWNER_REQUEST_MAX_AGE_MS, type CloseOutcome } from '../ports/control.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { OwnerCommand, OwnerCommandQueue } from './owner-commands.js';
-
-export const UNFINISHED_REQUEST_MAX_AGE_MS = HOUR_MS;
 
 const utcMinute = (time: Date): string => `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -40,7 +38,7 @@ export async function carryOutUnfinished(
   for (const request of await commands.unfinished()) {
     const age = ctx.clock.now().getTime() - request.requestedAt.getTime();
     const what = `${await describe(ctx, request.command)}, sent ${utcMinute(request.requestedAt)} by ${request.command.requestedBy}`;
-    if (request.command.kind !== 'pause' && age > UNFINISHED_REQUEST_MAX_AGE_MS) {
+    if (request.command.kind !== 'pause' && age > OWNER_REQUEST_MAX_AGE_MS) {
       const message = `Not carried out: your ${what}. The daemon stopped before it could, and started again ${ago(age)} later. Send it again if you still want it.`;
       await incidents.notice(`request:${request.id}`, 'warning', message);
     } else {

@@ -2,7 +2,15 @@
 import type { BreakerKind, EquityPoint, Mode, PeriodSummary } from '../domain/events.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
 import type { UniverseVerdict } from '../domain/universe.js';
+import { HOUR_MS } from '../domain/time.js';
 import type { LogEntry } from './store.js';
+
+/**
+ * How old an owner's /resume or /close may be and still be carried out: one sent while the daemon was down (waiting
+ * at Telegram, or written down by a process that died) acts on a market that has moved since. A pause, which only
+ * ever holds entries back, is carried out however late.
+ */
+export const OWNER_REQUEST_MAX_AGE_MS = HOUR_MS;
 
 export interface PositionView {
   readonly position: Position;

@@ -7,7 +7,7 @@ import type { Context, Telegraf } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { describeError, TemporaryError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
-import type { OwnerControl } from '../../ports/control.js';
+import { OWNER_REQUEST_MAX_AGE_MS, type OwnerControl } from '../../ports/control.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ChatPacer } from './chat-pacer.js';
 import { renderEquityChart } from './chart/equity-chart.js';
@@ -208,7 +208,14 @@ export class TelegramCommands {
         await control.pauseEntries(requestedBy);
         return '⏸ New entries paused. Open positions stay protected and watched. /resume allows entries again.';
       },
-      resume: async (_ctx, requestedBy) => renderResumeReply(await control.resumeEntries(requestedBy)),
+      resume: async (ctx, requestedBy) => {
+        // Telegram keeps updates for a day: a /resume sent while the daemon was down arrives at its start.
+        const sentAt = new Date((ctx.message?.date ?? 0) * 1000);
+        if (clock.now().getTime() - sentAt.getTime() > OWNER_REQUEST_MAX_AGE_MS) {
+          return `⏳ Your /resume of ${sentAt.toISOString().slice(0, 16).replace('T', ' ')} UTC reached the daemon only now, more than an hour later: not carried out. Send /resume again if you still want entries allowed.`;
+        }
+        return renderResumeReply(await control.resumeEntries(requestedBy));
+      },
       close: async (ctx) => this.promptClose(ctx),
       forceexit: async (ctx) => this.promptClose(ctx),
     };

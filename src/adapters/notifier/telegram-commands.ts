@@ -355,9 +355,10 @@ export class TelegramCommands {
     }
   }
 
-  /** Replaces the prompt's text, which also removes its buttons. */
+  /** Replaces the prompt's text, which also removes its buttons; through the secret filter, as every reply. */
   private async editPrompt(ctx: Context, chatId: string, html: string): Promise<void> {
-    await this.paced(chatId, () => ctx.editMessageText(html, { parse_mode: 'HTML' })).catch((error: unknown) => {
+    const text = this.options.hideSecrets?.text(html) ?? html;
+    await this.paced(chatId, () => ctx.editMessageText(text, { parse_mode: 'HTML' })).catch((error: unknown) => {
       this.logger.warn({ error: describeError(error) }, 'could not update the close prompt');
     });
   }

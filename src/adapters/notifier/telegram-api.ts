@@ -37,9 +37,12 @@ export function withoutBotToken(text: string): string {
   return text.replace(BOT_PATH, '/bot[redacted]');
 }
 
+const CHAT_PROBLEM =
+  /chat not found|upgraded to a supergroup|not enough rights|have no rights|need administrator rights|bot was kicked|bot is not a member|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED|PEER_ID_INVALID/i;
+
 /**
  * 429 and 5xx are temporary (429 carries Telegram's own wait); 400 means this message will never be accepted
- * (bad markup, too long); 401/403 and an unknown chat mean the set-up is wrong. Anything that is not an
+ * (bad markup, too long); 401/403 and a problem with the chat itself mean the set-up is wrong. Anything that is not an
  * answer from Telegram (refused connection, reset, timeout) is temporary.
  */
 export function translateTelegramError(error: unknown): TradingError {
@@ -52,7 +55,9 @@ export function translateTelegramError(error: unknown): TradingError {
       return new TemporaryError(detail, retryAfterSeconds * 1000, { cause: error });
     }
     if (error.code >= 500) return new TemporaryError(detail, undefined, { cause: error });
-    if (error.code === 401 || error.code === 403 || /chat not found/i.test(error.description)) {
+    // A 400 about the chat itself (gone, moved to a supergroup, the bot without the right to write) refuses every
+    // message alike: the set-up to fix, not a message to drop.
+    if (error.code === 401 || error.code === 403 || CHAT_PROBLEM.test(error.description)) {
       return new OperationalError(detail, { cause: error });
     }
     if (error.code === 400) return new RejectedError(detail, { cause: error });

@@ -198,7 +198,10 @@ export interface OutboxMessage {
 
 export interface OutboxRepository {
   enqueue(message: { createdAt: Date; eventType: string; text: string; payload: unknown }): Promise<OutboxMessage>;
-  /** Undelivered messages due at `now`, oldest first. */
+  /**
+   * Undelivered messages due at `now`, oldest first, up to the first that is not due yet: a message waiting for its
+   * retry holds back every later one, so they arrive in order, across a restart too.
+   */
   due(now: Date, limit: number): Promise<OutboxMessage[]>;
   markDelivered(id: string, at: Date): Promise<void>;
   markFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;

@@ -27,6 +27,15 @@ export function bookkeepingCases(store: () => Store): void {
       expect(due).toMatchObject({ id: queued.id, attempts: 1, lastError: 'telegram 502', nextAttemptAt: at(base, 30) });
     });
 
+    it('when the oldest message waits for its retry, then the later ones wait behind it, so they go out in order', async () => {
+      const base = pastEra();
+      const held = await store().outbox.enqueue(message(at(base, 0), 'opened'));
+      const behind = await store().outbox.enqueue(message(at(base, 1), 'closed'));
+      await store().outbox.markFailed(held.id, 'telegram 502', at(base, 30));
+      expect(await store().outbox.due(at(base, 5), 10)).toEqual([]);
+      expect((await store().outbox.due(at(base, 30), 10)).map((due) => due.id)).toEqual([held.id, behind.id]);
+    });
+
     it('when a message is delivered, then it is no longer due and the backlog shrinks', async () => {
       const base = pastEra();
       const queued = await store().outbox.enqueue(message(at(base, 0), 'deliver me'));

@@ -1,5 +1,6 @@
 // The record-keeping repositories in memory: decisions, breakers, rejections, state, daily performance, logs, the
 // notification outbox and the paper account.
+import { untilNotDue } from '../repositories/outbox.js';
 import type { Trade } from '../../../domain/trading.js';
 import type {
   BreakerEvent,
@@ -267,10 +268,11 @@ export class MemoryOutbox implements OutboxRepository {
 
   async due(now: Date, limit: number): Promise<OutboxMessage[]> {
     await this.db.ready();
-    return [...this.db.tables().outbox.values()]
-      .filter((message) => message.deliveredAt === undefined && message.nextAttemptAt <= now)
+    const waiting = [...this.db.tables().outbox.values()]
+      .filter((message) => message.deliveredAt === undefined)
       .sort((a, b) => byTime(a.createdAt, b.createdAt) || byId(a.id, b.id))
       .slice(0, Math.max(0, Math.floor(limit)));
+    return untilNotDue(waiting, now);
   }
 
   async markDelivered(id: string, at: Date): Promise<void> {

@@ -39,11 +39,11 @@ export class SqlOutboxRepository implements OutboxRepository {
   async due(now: Date, limit: number): Promise<OutboxMessage[]> {
     const { rows } = await this.db.query<Row>(
       `SELECT ${COLUMNS} FROM notification_outbox
-       WHERE delivered_at IS NULL AND next_attempt_at <= $1
-       ORDER BY created_at, id LIMIT $2`,
-      [now, Math.max(0, Math.floor(limit))],
+       WHERE delivered_at IS NULL
+       ORDER BY created_at, id LIMIT $1`,
+      [Math.max(0, Math.floor(limit))],
     );
-    return rows.map(toMessage);
+    return untilNotDue(rows.map(toMessage), now);
   }
 
   /** Unknown ids are ignored: the worker only marks what `due` gave it. */
@@ -67,4 +67,10 @@ export class SqlOutboxRepository implements OutboxRepository {
     );
     return Number(rows[0]?.count ?? 0);
   }
+}
+
+/** The messages in order up to the first one whose retry is still ahead. */
+export function untilNotDue(oldestFirst: readonly OutboxMessage[], now: Date): OutboxMessage[] {
+  const waiting = oldestFirst.findIndex((message) => message.nextAttemptAt.getTime() > now.getTime());
+  return waiting === -1 ? [...oldestFirst] : oldestFirst.slice(0, waiting);
 }

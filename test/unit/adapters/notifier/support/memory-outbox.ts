@@ -50,11 +50,14 @@ export class MemoryOutbox implements OutboxRepository {
 
   async due(now: Date, limit: number): Promise<OutboxMessage[]> {
     this.maybeFail('due');
-    return this.rows
-      .filter((row) => row.deliveredAt === undefined && row.nextAttemptAt.getTime() <= now.getTime())
+    const waiting = this.rows
+      .filter((row) => row.deliveredAt === undefined)
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || Number(a.id) - Number(b.id))
       .slice(0, limit)
       .map((row) => ({ ...row }));
+    // As the store does: nothing after a message whose retry is still ahead.
+    const held = waiting.findIndex((row) => row.nextAttemptAt.getTime() > now.getTime());
+    return held === -1 ? waiting : waiting.slice(0, held);
   }
 
   async markDelivered(id: string, at: Date): Promise<void> {

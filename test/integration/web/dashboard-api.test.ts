@@ -81,6 +81,15 @@ describe('logging in and sessions', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('when the read-only password logs in between guesses at the owner\'s, then the address is not given fresh guesses', async () => {
+    const client = new Client(api.origin);
+    for (let n = 0; n < 4; n++) expect((await client.login(`wrong-${n}`)).status).toBe(401);
+    expect((await new Client(api.origin).login(VIEWER)).status).toBe(200);
+    expect((await client.login('wrong-4')).status).toBe(401);
+
+    expect((await client.login('wrong-5')).status).toBe(429);
+  });
+
   it('when twelve guesses are sent all at once from one address, then five are checked and seven refused with 429, and the right password after them too', async () => {
     const client = new Client(api.origin);
     const guesses = Array.from({ length: 12 }, (_, n) => client.login(`wrong-at-once-${n}`));

@@ -59,7 +59,7 @@ export function authRoutes(options: AuthRoutesOptions): Route[] {
         }
         const role = await roleFor(body.password, options.credentials);
         if (!role) throw new ApiError(401, 'wrong password');
-        await guard.succeeded(context.address);
+        await guard.succeeded(context.address, role === 'owner');
         sessions.end(context.sessionToken);
         const { token, session } = sessions.create(role);
         context.response.setHeader('set-cookie', sessionCookie(token, sessions.lifetimeSeconds, context.secure));

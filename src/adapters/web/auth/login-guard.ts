@@ -36,9 +36,12 @@ export class LoginGuard {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 
-  /** The right password: the address starts afresh, and its attempt does not count toward the ceiling. */
-  async succeeded(address: string): Promise<void> {
-    await Promise.all([this.perAddress.delete(address), this.overall.reward(ALL, 1)]);
+  /**
+   * A right password: its attempt does not count. The owner's also lets the address start afresh; the read-only
+   * password's does not, or whoever holds it could clear the count between guesses at the owner's.
+   */
+  async succeeded(address: string, startAfresh: boolean): Promise<void> {
+    await Promise.all([startAfresh ? this.perAddress.delete(address) : this.perAddress.reward(address, 1), this.overall.reward(ALL, 1)]);
   }
 
   private async take(limiter: RateLimiterMemory, key: string): Promise<{ blocked: boolean; msBeforeNext: number }> {

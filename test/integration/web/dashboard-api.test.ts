@@ -237,6 +237,15 @@ describe('answers', () => {
     expect(await (await client.get('/api/openapi.json')).text()).toContain('"stopClientOrderId"');
   });
 
+  it('when a filter names a date outside 1970-9999 (a year 0, or a year 10000 after its offset), then the answer is 400, not a store error', async () => {
+    const client = await ownerClient();
+    for (const path of ['/api/trades?from=9999-12-31T23:59:59-23:59', '/api/trades?to=0000-01-01', '/api/trades.csv?from=9999-12-31T23:59:59-23:59', '/api/logs?before=9999-12-31T23:59:59-23:59']) {
+      const answer = await client.get(path);
+      expect(answer.status, path).toBe(400);
+      expect(await answer.text(), path).toContain('1970 to 9999');
+    }
+  });
+
   it('when trades are asked for by page and filter, then the count, order and CSV agree with the store', async () => {
     const base = Date.UTC(2025, 9, 1);
     for (let n = 0; n < 7; n++) {

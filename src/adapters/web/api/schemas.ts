@@ -2,7 +2,13 @@
 // them, and every JSON answer is encoded through them (dates become ISO strings on the way out).
 import { z } from 'zod';
 
-export const dateTime = z.codec(z.iso.datetime({ offset: true }), z.date(), {
+/** The instants a date can name here: a year 0 or, after its offset, a year 10000 is refused, not sent to the store. */
+const EARLIEST = new Date('1970-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T23:59:59.999Z');
+const inRange = (date: Date): boolean => date.getTime() >= EARLIEST.getTime() && date.getTime() <= LATEST.getTime();
+const RANGE_MESSAGE = 'a date from 1970 to 9999 (UTC)';
+
+export const dateTime = z.codec(z.iso.datetime({ offset: true }), z.date().refine(inRange, RANGE_MESSAGE), {
   decode: (text) => new Date(text),
   encode: (date) => date.toISOString(),
 });
@@ -259,7 +265,8 @@ export const ApiErrorBody = z.object({ error: z.string(), issues: list(z.string(
 export const queryDate = z.iso
   .datetime({ offset: true })
   .or(z.iso.date())
-  .transform((text) => new Date(text.length === 10 ? `${text}T00:00:00Z` : text));
+  .transform((text) => new Date(text.length === 10 ? `${text}T00:00:00Z` : text))
+  .refine(inRange, RANGE_MESSAGE);
 export const queryInt = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const AccountStanding = z.object({

@@ -118,7 +118,16 @@ export function setupServices(options: SetupOptions): SetupServices {
       const merged = mergedWith((await readValues(file)) ?? {}, values);
       const unknownNames = Object.keys(values).filter((name) => !KNOWN_NAMES.has(name)).map(unknown);
       const notWritable = Object.entries(values).flatMap(([name, value]) => (value !== '' && line(name, value) === undefined ? [unwritable(name)] : []));
-      return [...unknownNames, ...notWritable, ...checkVariables(merged).problems];
+      const given = Object.entries(values).filter(([, value]) => value !== '').map(([name]) => name);
+      // Two things the schema cannot see, each of which would stop the next start: a secret typed here while the file
+      // reads it from a file already, and the master key, which would encrypt itself with the key it replaces.
+      const fromFile = given.filter((name) => SECRET_NAMES.has(name) && merged[`${name}_FILE`]).map(
+        (name) => `${name}: the file reads it from ${name}_FILE already; change it in that file, or remove ${name}_FILE first`,
+      );
+      const masterKey = given.filter((name) => name === 'MASTER_KEY' || name === 'MASTER_KEY_FILE').map(
+        (name) => `${name}: not set from this page; it is the key the other secrets are encrypted with (set it in the environment or its file)`,
+      );
+      return [...unknownNames, ...notWritable, ...fromFile, ...masterKey, ...checkVariables(merged).problems];
     },
 
     async tradesLive(values) {

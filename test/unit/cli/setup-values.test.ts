@@ -87,6 +87,24 @@ describe('what a setup save keeps', () => {
   });
 });
 
+describe('saves the next start would refuse', () => {
+  it('when a key is typed while the file reads it from a _FILE, then validation says to change it there or remove the _FILE', async () => {
+    const { services } = await servicesOver('USE_PAPER_TRADING=true\nCLAUDE_API_KEY_FILE=/run/secrets/claude\n');
+
+    expect(await services.validate({ CLAUDE_API_KEY: 'sk-ant-typed-0123456789' })).toEqual([
+      'CLAUDE_API_KEY: the file reads it from CLAUDE_API_KEY_FILE already; change it in that file, or remove CLAUDE_API_KEY_FILE first',
+    ]);
+  });
+
+  it('when the master key is sent from the page, then validation refuses it: the other secrets are encrypted with it', async () => {
+    const { services } = await servicesOver('USE_PAPER_TRADING=true\n');
+
+    const problems = await services.validate({ MASTER_KEY: 'my-own-master-key-0123456789' });
+
+    expect(problems).toEqual([expect.stringContaining('MASTER_KEY: not set from this page')]);
+  });
+});
+
 describe('the live-trading sentence on a setup save', () => {
   async function save(text: string, values: Record<string, string>, acknowledgement?: string) {
     const { file, services } = await servicesOver(text);

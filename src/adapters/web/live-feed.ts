@@ -27,6 +27,10 @@ interface Client {
 }
 
 const Positions = z.object({ positions: list(OpenPosition) });
+/** Streams one session may hold (its tabs); a further one ends its oldest, a reloaded tab's. */
+const STREAMS_PER_SESSION = 4;
+/** Unsent frames a client may leave queued before it counts as gone (a tab that stopped reading). */
+const STALLED_BYTES = 1 << 20;
 
 export class LiveFeed {
   private readonly clients = new Set<Client>();
@@ -41,9 +45,19 @@ export class LiveFeed {
     return this.clients.size;
   }
 
-  /** Takes over the response as an event stream; false when too many are open already. */
+  /**
+   * Takes over the response as an event stream; false when too many are open already. A session's fifth stream ends
+   * its oldest, and when every stream is taken the owner's still gets one, in place of a read-only session's.
+   */
   subscribe(response: ServerResponse, token: string): boolean {
-    if (this.clients.size >= (this.options.maxClients ?? 20)) return false;
+    const own = [...this.clients].filter((client) => client.token === token);
+    if (own.length >= STREAMS_PER_SESSION && own[0]) this.drop(own[0]);
+    if (this.clients.size >= (this.options.maxClients ?? 20)) {
+      const owner = this.options.sessions.get(token)?.role === 'owner';
+      const viewer = owner ? [...this.clients].find((client) => this.options.sessions.get(client.token)?.role !== 'owner') : undefined;
+      if (!viewer) return false;
+      this.drop(viewer);
+    }
     response.writeHead(200, {
       ...SECURITY_HEADERS,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -112,11 +126,13 @@ export class LiveFeed {
 
   private dropExpired(): void {
     for (const client of this.clients) {
-      if (!this.options.sessions.get(client.token)) {
-        client.response.end();
-        this.clients.delete(client);
-      }
+      if (!this.options.sessions.get(client.token)) this.drop(client);
     }
+  }
+
+  private drop(client: Client): void {
+    client.response.end();
+    this.clients.delete(client);
   }
 
   private send(event: string, value: unknown): void {
@@ -124,11 +140,17 @@ export class LiveFeed {
   }
 
   private write(event: string, json: string): void {
-    const frame = `event: ${event}\ndata: ${this.options.filter.text(json)}\n\n`;
-    for (const client of this.clients) client.response.write(frame);
+    this.broadcast(`event: ${event}\ndata: ${this.options.filter.text(json)}\n\n`);
   }
 
   private comment(): void {
-    for (const client of this.clients) client.response.write(': still here\n\n');
+    this.broadcast(': still here\n\n');
+  }
+
+  private broadcast(frame: string): void {
+    for (const client of this.clients) {
+      if (client.response.writableLength > STALLED_BYTES) this.drop(client);
+      else client.response.write(frame);
+    }
   }
 }

@@ -22,6 +22,12 @@ export interface BreakerState {
    * counts in `realizedToday` once booked, so booking it takes it back out of the balance, and the cap applies again.
    */
   readonly dayStartCapitalAsOf: number;
+  /**
+   * Per position open when the day began: what it had already put into or taken from that balance (a take-profit
+   * step, funding, its entry fee) that no booked trade held yet. Realised on an earlier day, it is not this day's: when
+   * the trade is booked, only the rest of its P&L counts toward the day.
+   */
+  readonly dayStartUnbooked?: Readonly<Record<string, number>>;
   /** Net realised P&L of trades closed this UTC day. */
   readonly realizedToday: number;
   /** Losses in a row by the time each trade closed: the length of `streakLossesAt`. */
@@ -111,6 +117,8 @@ function resetStreak(now: Date): Streak {
 export interface DayBalance {
   readonly readAt?: Date;
   readonly cap?: number;
+  /** Per open position, what of the balance is its and in no booked trade yet (see `dayStartUnbooked`). */
+  readonly unbooked?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -132,6 +140,7 @@ export function rollBreakerDay(state: BreakerState, now: Date, balance: number, 
       dayStartBalance: balance,
       ...(read.cap === undefined ? { dayStartCap: undefined } : { dayStartCap: read.cap }),
       dayStartCapitalAsOf: (read.readAt ?? now).getTime(),
+      dayStartUnbooked: read.unbooked ?? {},
       realizedToday: 0,
       dailyLossTripped: false,
       lossStreakPaused: false,
@@ -143,15 +152,27 @@ export function rollBreakerDay(state: BreakerState, now: Date, balance: number, 
 
 /**
  * Applies a closed trade (call `rollBreakerDay` first). Its P&L counts toward the day it closed on: a trade of an
- * earlier day booked late (its fills came in after midnight) adds to the losing streak but not to today's loss.
+ * earlier day booked late (its fills came in after midnight) adds to the losing streak but not to today's loss. What
+ * of it an earlier day realised (a take-profit step, funding, the entry fee, in the balance the day began from) is
+ * that day's, not this one's.
  */
-export function recordTradeResult(state: BreakerState, netPnl: number, now: Date, risk: RiskSettings, closedAt: Date = now): BreakerTransition {
+export function recordTradeResult(
+  state: BreakerState,
+  netPnl: number,
+  now: Date,
+  risk: RiskSettings,
+  closedAt: Date = now,
+  positionId?: string,
+): BreakerTransition {
   const today = utcDay(closedAt) >= state.day;
-  // Sums of amounts in floating point drift (-0.29 - 8.02 - 1.69 is -9.999999999999998): kept to the store's 1e-8, so
-  // a loss of exactly the limit trips it.
-  const realizedToday = today ? roundUsd(state.realizedToday + netPnl) : state.realizedToday;
   // Counted once: in the day's realised P&L, not also in the balance its capital was read from.
   const inBalance = today && closedAt.getTime() < state.dayStartCapitalAsOf;
+  const carried = positionId === undefined ? undefined : state.dayStartUnbooked?.[positionId];
+  const earlier = today && !inBalance ? (carried ?? 0) : 0;
+  // Sums of amounts in floating point drift (-0.29 - 8.02 - 1.69 is -9.999999999999998): kept to the store's 1e-8, so
+  // a loss of exactly the limit trips it.
+  const realizedToday = today ? roundUsd(state.realizedToday + netPnl - earlier) : state.realizedToday;
+  const dayStartUnbooked = carried === undefined || positionId === undefined ? state.dayStartUnbooked : withoutKey(state.dayStartUnbooked ?? {}, positionId);
   const dayStartBalance = inBalance ? state.dayStartBalance - netPnl : state.dayStartBalance;
   const dayStartCapital = inBalance ? capitalWithin(dayStartBalance, state.dayStartCap) : state.dayStartCapital;
   const streak = nextStreak(state, netPnl, closedAt.getTime());
@@ -179,7 +200,12 @@ export function recordTradeResult(state: BreakerState, netPnl: number, now: Date
       until,
     });
   }
-  return { state: { ...state, dayStartCapital, dayStartBalance, realizedToday, ...streak, dailyLossTripped, lossStreakPaused }, changes };
+  return { state: { ...state, dayStartCapital, dayStartBalance, dayStartUnbooked, realizedToday, ...streak, dailyLossTripped, lossStreakPaused }, changes };
+}
+
+function withoutKey(record: Readonly<Record<string, number>>, key: string): Record<string, number> {
+  const { [key]: _gone, ...rest } = record;
+  return rest;
 }
 
 /**

@@ -36,6 +36,8 @@ function isBreakerState(value: unknown): value is StoredBreakerState {
     (state.dayStartCapitalAsOf === undefined || typeof state.dayStartCapitalAsOf === 'number') &&
     (state.dayStartBalance === undefined || typeof state.dayStartBalance === 'number') &&
     (state.dayStartCap === undefined || typeof state.dayStartCap === 'number') &&
+    (state.dayStartUnbooked === undefined ||
+      (typeof state.dayStartUnbooked === 'object' && state.dayStartUnbooked !== null && Object.values(state.dayStartUnbooked).every((amount) => typeof amount === 'number'))) &&
     (times === undefined || (Array.isArray(times) && times.every((at) => typeof at === 'number')))
   );
 }
@@ -102,10 +104,11 @@ export class BreakerService {
 
   /**
    * Starts a new UTC day when the date has changed, from the account's balance (the cap applies here) and the moment
-   * it was asked for: a trade that closed before then is in it already.
+   * it was asked for: a trade that closed before then is in it already. `unbooked`: per open position, what of that
+   * balance it took or paid before the day began (`unbookedByPosition`).
    */
-  async rollDay(balance: number, readAt: Date = this.clock.now()): Promise<void> {
-    await this.apply(this.store, rollBreakerDay(this.current(), this.clock.now(), balance, { readAt, ...this.cap() }));
+  async rollDay(balance: number, readAt: Date = this.clock.now(), unbooked: Readonly<Record<string, number>> = {}): Promise<void> {
+    await this.apply(this.store, rollBreakerDay(this.current(), this.clock.now(), balance, { readAt, unbooked, ...this.cap() }));
   }
 
   private cap(): { cap?: number } {
@@ -116,7 +119,7 @@ export class BreakerService {
    * Writes the effect of a closed trade inside the caller's transaction, messages included. The state in memory
    * follows once the transaction has committed, so a rolled-back booking leaves it untouched.
    */
-  async recordTrade(scope: TransactionScope, trade: Pick<Trade, 'netPnl' | 'closedAt'>, balanceAfter: number, readAt: Date = this.clock.now()): Promise<void> {
+  async recordTrade(scope: TransactionScope, trade: Pick<Trade, 'netPnl' | 'closedAt'> & Partial<Pick<Trade, 'positionId'>>, balanceAfter: number, readAt: Date = this.clock.now()): Promise<void> {
     const now = this.clock.now();
     // A trade booked after midnight can come before the loop's next tick rolls the day. The day rolls here first,
     // from the balance this booking read: otherwise a loss that closed after midnight would count toward the old day,
@@ -128,7 +131,7 @@ export class BreakerService {
     const current = this.current();
     const rolled =
       utcDay(closedDay) > current.day ? rollBreakerDay(current, closedDay, balanceAfter, { readAt: readAfterClose, ...this.cap() }) : { state: current, changes: [] };
-    const recorded = recordTradeResult(rolled.state, trade.netPnl, now, this.risk, trade.closedAt);
+    const recorded = recordTradeResult(rolled.state, trade.netPnl, now, this.risk, trade.closedAt, trade.positionId);
     const transition: BreakerTransition = { state: recorded.state, changes: [...rolled.changes, ...recorded.changes] };
     await this.persist(scope.transaction, transition);
     await this.announce(transition.changes, scope, transition.state);

@@ -7,7 +7,7 @@
 // live) means nothing, so the switch starts afresh when the footing changes. New entries are sized on the share too,
 // while it is below the cap.
 import type { Position } from '../domain/trading.js';
-import { closedPartsNetPnl } from './closed-parts.js';
+import { unbookedResults } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
 import { capped, tradingAccount, type TradingAccount } from './trading-account.js';
 
@@ -73,8 +73,8 @@ export class CapitalFooting {
 
   private async share(cap: number, open: readonly Position[]): Promise<number> {
     const footing = await this.current();
-    const taken = await Promise.all(open.map((position) => closedPartsNetPnl(this.ctx.store.orders, position, this.ctx.settings.costs.takerFeeRate)));
-    return cap + (await this.realisedSince(footing)) + taken.reduce((sum, part) => sum + part, 0) + unbookedCosts(open);
+    const unbooked = await unbookedResults(this.ctx.store.orders, open, this.ctx.settings.costs.takerFeeRate);
+    return cap + (await this.realisedSince(footing)) + unbooked;
   }
 
   private async current(): Promise<Footing> {
@@ -103,12 +103,4 @@ export class CapitalFooting {
     }
     return this.realised.netPnl;
   }
-}
-
-/**
- * What open positions have paid or received that is in the balance at once and in their trades only when booked:
- * funding, and the entry fee of what is still held (the fee of a part already closed is in that part's P&L).
- */
-export function unbookedCosts(open: readonly Position[]): number {
-  return open.reduce((sum, position) => sum + position.funding - position.entryFee, 0);
 }

@@ -17,3 +17,18 @@ export async function closedPartsNetPnl(orders: OrderRepository, position: Posit
   }
   return taken;
 }
+
+/**
+ * All that open positions have put into or taken from the wallet which no booked trade holds yet: the parts their exit
+ * orders closed, their funding, and the entry fee of what is still held. A wallet less this is the wallet as the
+ * booked trades alone account for it.
+ */
+export async function unbookedResults(orders: OrderRepository, open: readonly Position[], takerFeeRate: number): Promise<number> {
+  return Object.values(await unbookedByPosition(orders, open, takerFeeRate)).reduce((sum, amount) => sum + amount, 0);
+}
+
+/** The same, position by position (by id). */
+export async function unbookedByPosition(orders: OrderRepository, open: readonly Position[], takerFeeRate: number): Promise<Record<string, number>> {
+  const parts = await Promise.all(open.map((position) => closedPartsNetPnl(orders, position, takerFeeRate)));
+  return Object.fromEntries(open.map((position, index) => [position.id, (parts[index] ?? 0) + position.funding - position.entryFee]));
+}

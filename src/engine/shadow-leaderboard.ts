@@ -7,8 +7,8 @@ import type { Clock } from '../ports/clock.js';
 import type { AccountStanding, ShadowBoard, ShadowStanding } from '../ports/control.js';
 import type { Exchange } from '../ports/exchange.js';
 import type { Store } from '../ports/store.js';
-import { CapitalFooting, unbookedCosts } from './capital-footing.js';
-import { closedPartsNetPnl } from './closed-parts.js';
+import { CapitalFooting } from './capital-footing.js';
+import { unbookedResults } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
 
 /** Where a shadow's store remembers when it first ran, so its window survives a restart. */
@@ -97,8 +97,8 @@ export class ShadowLeaderboard {
     const [trades, active] = await Promise.all([store.trades.list({ from: since }), store.positions.active()]);
     const open = active.filter((position) => position.openedAt.getTime() >= since.getTime());
     const takerFeeRate = this.main.settings.costs?.takerFeeRate ?? 0;
-    const [now, parts] = await Promise.all([wallet(active), Promise.all(open.map((position) => closedPartsNetPnl(store.orders, position, takerFeeRate)))]);
-    const walletThen = now - sumNet(trades) - parts.reduce((sum, part) => sum + part, 0) - unbookedCosts(open);
+    const [now, unbooked] = await Promise.all([wallet(active), unbookedResults(store.orders, open, takerFeeRate)]);
+    const walletThen = now - sumNet(trades) - unbooked;
     return { since, walletThen, trades, record: accountRecord(walletThen, trades, cap), openPositions: active.length };
   }
 }

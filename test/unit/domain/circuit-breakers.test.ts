@@ -107,6 +107,30 @@ describe('daily loss breaker', () => {
   });
 });
 
+describe('daily loss breaker, for a position held over midnight', () => {
+  // Day D: $1000; a take-profit step of the open position realises +$100 (the wallet holds $1100, nothing booked).
+  // D+1 begins from $1100 with that +$100 carried; the rest is stopped out on D+1 for -$115: a -$15 trade.
+  const nextDay = new Date('2025-10-11T00:00:00Z');
+  const rolled = rollBreakerDay(initialBreakerState(morning, 1_000), nextDay, 1_100, { readAt: nextDay, unbooked: { p1: 100 } }).state;
+
+  it('then only what the day realised counts toward it: -$115 of $1100, which trips 10%', () => {
+    const { state, changes } = recordTradeResult(rolled, -15, new Date('2025-10-11T01:00:00Z'), { ...DEFAULT_RISK, dailyLossLimitPct: 0.1 }, undefined, 'p1');
+
+    expect(state.realizedToday).toBe(-115);
+    expect(state.dayStartCapital + state.realizedToday).toBe(985);
+    expect(state.dailyLossTripped).toBe(true);
+    expect(changes.map((change) => change.breaker)).toEqual(['daily_loss']);
+    expect(state.dayStartUnbooked).toEqual({});
+  });
+
+  it('then a position opened today, with nothing carried, counts whole', () => {
+    const { state } = recordTradeResult(rolled, -15, new Date('2025-10-11T01:00:00Z'), DEFAULT_RISK, undefined, 'p2');
+
+    expect(state.realizedToday).toBe(-15);
+    expect(state.dayStartUnbooked).toEqual({ p1: 100 });
+  });
+});
+
 describe('losing streak', () => {
   const lose = (state = fresh, times = 1) => {
     let current = state;

@@ -11,16 +11,34 @@ function service(store: InMemoryStore, clock: ManualClock): { breakers: BreakerS
 }
 
 /** Books one trade as the trade booker does: inside a transaction, the state in memory after the commit. */
-async function book(breakers: BreakerService, store: InMemoryStore, netPnl: number, closedAt: Date, capitalAfter: number): Promise<void> {
+async function book(breakers: BreakerService, store: InMemoryStore, netPnl: number, closedAt: Date, capitalAfter: number, positionId?: string): Promise<void> {
   let commit!: () => void;
   const committed = new Promise<void>((resolve) => (commit = resolve));
-  await store.transaction((transaction) => breakers.recordTrade({ transaction, committed }, { netPnl, closedAt }, capitalAfter));
+  await store.transaction((transaction) => breakers.recordTrade({ transaction, committed }, { netPnl, closedAt, ...(positionId ? { positionId } : {}) }, capitalAfter));
   commit();
   await committed;
 }
 
 const tripped = (notifier: RecordingNotifier): string[] =>
   notifier.events.flatMap((event) => (event.type === 'breaker_tripped' ? [event.breaker] : []));
+
+describe('the breakers\u2019 UTC day, with a position held over midnight', () => {
+  it('when a take-profit step realised +$100 yesterday and the rest loses $115 today, then today counts -$115 of its $1100 and trips', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T15:00:00Z'));
+    const { breakers, notifier } = service(store, clock);
+    await breakers.load(1000);
+
+    // Midnight: the wallet holds the step's +$100, in no booked trade yet; the loop rolls the day with it carried.
+    clock.advanceTo(new Date('2025-10-11T00:00:00Z'));
+    await breakers.rollDay(1100, clock.now(), { p1: 100 });
+    clock.advanceTo(new Date('2025-10-11T01:00:00Z'));
+    await book(breakers, store, -15, clock.now(), 985, 'p1');
+
+    expect(breakers.current()).toMatchObject({ dayStartCapital: 1100, realizedToday: -115, dailyLossTripped: true });
+    expect(tripped(notifier)).toEqual(['daily_loss']);
+  });
+});
 
 describe('the breakers\u2019 UTC day, rolled late', () => {
   it('when the daemon restarts on a new day after a stop filled that day, then the loss counts once and the limit is 10% of the capital at midnight', async () => {

@@ -4,51 +4,32 @@
 import { describe, expect, it } from 'vitest';
 import { TemporaryError } from '../../../src/domain/errors.js';
 import { buildEngine } from '../../../src/engine/build-engine.js';
-import type { EngineContext } from '../../../src/engine/engine-context.js';
 import type { Exchange, OrderResult } from '../../../src/ports/exchange.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture } from '../../support/engine-fixture.js';
+import { ETH, START, entryOnFaultyVenue, withCalls } from '../../support/entry-on-faulty-venue.js';
 import { runEngineUntil } from '../../support/run-engine-until.js';
 import { position } from '../../support/factories.js';
 
-const START = new Date('2025-09-20T00:00:00Z');
-const ETH = 'ETH/USDT:USDT';
-
 async function entryAnsweredByNobody() {
-  const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
-  const fixture = await engineFixture({
-    start: START,
-    analysts: longs,
-    settings: { symbols: [ETH], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } },
-  });
-  const venue = fixture.ctx.exchange;
   const outage = { on: false };
-  const exchange = new Proxy(venue, {
-    get(target, prop, receiver) {
-      if (prop === 'placeEntry') {
-        return async (request: Parameters<Exchange['placeEntry']>[0]) => {
-          await target.placeEntry(request);
+  const failing = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    if (outage.on) throw new TemporaryError('503 from the venue');
+    return call(...args);
+  };
+  const opened = await entryOnFaultyVenue({
+    exchange: (venue) =>
+      withCalls(venue, {
+        placeEntry: async (request: Parameters<Exchange['placeEntry']>[0]) => {
+          await venue.placeEntry(request);
           outage.on = true; // the fill's answer is lost, and the venue fails every request for a while
           throw new TemporaryError('placeEntry timed out');
-        };
-      }
-      if (prop === 'findOrder' || prop === 'positions') {
-        return async (...args: unknown[]) => {
-          if (outage.on) throw new TemporaryError('503 from the venue');
-          return (Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      }
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  }) as Exchange;
-  const ctx: EngineContext = { ...fixture.ctx, exchange };
-  const engine = buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
-  await engine.daemon.start();
-  const scan = await engine.daemon.parts.scanner.scan([ETH]);
-  const best = scan.best ?? expect.fail('nothing to trade');
-  const outcome = await engine.daemon.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: 'long' }, score: best.score });
-  return { fixture, venue, engine, outage, outcome };
+        },
+        findOrder: failing((id: string, symbol: string) => venue.findOrder(id, symbol)),
+        positions: failing(() => venue.positions()),
+      }),
+  });
+  return { ...opened, outage };
 }
 
 describe('an entry whose fill the venue could not tell', () => {
@@ -90,27 +71,19 @@ describe('an entry whose fill the venue could not tell', () => {
     const venue = fixture.ctx.exchange;
     // The entry's answer is lost and the opener's three look-ups fail; the venue answers again after that.
     let lookupsToFail = 3;
-    const exchange = new Proxy(venue, {
-      get(target, prop, receiver) {
-        if (prop === 'placeEntry') {
-          return async (request: Parameters<Exchange['placeEntry']>[0]) => {
-            await target.placeEntry(request);
-            throw new TemporaryError('placeEntry timed out');
-          };
-        }
-        if (prop === 'findOrder') {
-          return async (id: string, symbol: string) => {
-            if (lookupsToFail > 0) {
-              lookupsToFail -= 1;
-              throw new TemporaryError('503 from the venue');
-            }
-            return target.findOrder(id, symbol);
-          };
-        }
-        const value = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
+    const exchange = withCalls(venue, {
+      placeEntry: async (request: Parameters<Exchange['placeEntry']>[0]) => {
+        await venue.placeEntry(request);
+        throw new TemporaryError('placeEntry timed out');
       },
-    }) as Exchange;
+      findOrder: async (id: string, symbol: string) => {
+        if (lookupsToFail > 0) {
+          lookupsToFail -= 1;
+          throw new TemporaryError('503 from the venue');
+        }
+        return venue.findOrder(id, symbol);
+      },
+    });
 
     await runEngineUntil({ ...fixture.ctx, exchange }, new Date(START.getTime() + 30_000));
 
@@ -130,19 +103,13 @@ describe('an entry whose fill the venue could not tell', () => {
       id: 'E9', clientOrderId: entryId, symbol: ETH, side: 'buy', type: 'limit', status: 'open', quantity: 1, filledQuantity: 0, reduceOnly: false, time: START,
     };
     const cancelled: string[] = [];
-    const exchange = new Proxy(venue, {
-      get(target, prop, receiver) {
-        if (prop === 'findOrder') return async (id: string) => (id === entryId ? resting : undefined);
-        if (prop === 'cancelOrder') {
-          return async (id: string) => {
-            cancelled.push(id);
-            resting = resting && { ...resting, status: 'cancelled' };
-          };
-        }
-        const value = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
+    const exchange = withCalls(venue, {
+      findOrder: async (id: string) => (id === entryId ? resting : undefined),
+      cancelOrder: async (id: string) => {
+        cancelled.push(id);
+        resting = resting && { ...resting, status: 'cancelled' };
       },
-    }) as Exchange;
+    });
     const engine = buildEngine({ ...fixture.ctx, exchange }, { orphanPolicy: 'adopt', settingsView: {} });
 
     await engine.daemon.parts.monitor.check(await fixture.store.positions.active());

@@ -37,8 +37,9 @@ export function withoutBotToken(text: string): string {
   return text.replace(BOT_PATH, '/bot[redacted]');
 }
 
+// Only what refuses every message: "not enough rights to send photos" refuses a chart, and its text still goes.
 const CHAT_PROBLEM =
-  /chat not found|upgraded to a supergroup|not enough rights|have no rights|need administrator rights|bot was kicked|bot is not a member|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED|PEER_ID_INVALID/i;
+  /chat not found|upgraded to a supergroup|not enough rights to send text messages|have no rights to send a message|need administrator rights|bot was kicked|bot is not a member|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED|PEER_ID_INVALID/i;
 
 /**
  * 429 and 5xx are temporary (429 carries Telegram's own wait); 400 means this message will never be accepted

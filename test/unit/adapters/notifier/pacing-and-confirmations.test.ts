@@ -94,6 +94,13 @@ describe('reading /trades and Telegram failures', () => {
     expect(translateTelegramError(new TelegramError({ error_code: 400, description: "Bad Request: can't parse entities" }))).toBeInstanceOf(RejectedError);
     expect(translateTelegramError(new TelegramError({ error_code: 400, description: 'Bad Request: chat not found' }))).toBeInstanceOf(OperationalError);
     expect(translateTelegramError(new TelegramError({ error_code: 401, description: 'Unauthorized' }))).toBeInstanceOf(OperationalError);
+    // About the chat itself: every message is refused alike. About one kind of message (a chart in a chat that takes
+    // text only): that message is refused, and the rest still go.
+    const chatWide = 'Bad Request: not enough rights to send text messages to the chat';
+    expect(translateTelegramError(new TelegramError({ error_code: 400, description: chatWide }))).toBeInstanceOf(OperationalError);
+    expect(translateTelegramError(new TelegramError({ error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat' }))).toBeInstanceOf(OperationalError);
+    const photosOnly = 'Bad Request: not enough rights to send photos to the chat';
+    expect(translateTelegramError(new TelegramError({ error_code: 400, description: photosOnly }))).toBeInstanceOf(RejectedError);
     expect(translateTelegramError(Object.assign(new Error('connect ECONNREFUSED'), { name: 'FetchError' }))).toBeInstanceOf(TemporaryError);
   });
 });

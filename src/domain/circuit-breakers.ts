@@ -168,12 +168,13 @@ export function recordTradeResult(
   // Counted once: in the day's realised P&L, not also in the balance its capital was read from.
   const inBalance = today && closedAt.getTime() < state.dayStartCapitalAsOf;
   const carried = positionId === undefined ? undefined : state.dayStartUnbooked?.[positionId];
-  const earlier = today && !inBalance ? (carried ?? 0) : 0;
+  const earlier = today ? (carried ?? 0) : 0;
   // Sums of amounts in floating point drift (-0.29 - 8.02 - 1.69 is -9.999999999999998): kept to the store's 1e-8, so
   // a loss of exactly the limit trips it.
   const realizedToday = today ? roundUsd(state.realizedToday + netPnl - earlier) : state.realizedToday;
   const dayStartUnbooked = carried === undefined || positionId === undefined ? state.dayStartUnbooked : withoutKey(state.dayStartUnbooked ?? {}, positionId);
-  const dayStartBalance = inBalance ? state.dayStartBalance - netPnl : state.dayStartBalance;
+  // A trade the day's balance already holds: only what it did today comes out of that balance again.
+  const dayStartBalance = inBalance ? state.dayStartBalance - (netPnl - (carried ?? 0)) : state.dayStartBalance;
   const dayStartCapital = inBalance ? capitalWithin(dayStartBalance, state.dayStartCap) : state.dayStartCapital;
   const streak = nextStreak(state, netPnl, closedAt.getTime());
   const { consecutiveLosses } = streak;

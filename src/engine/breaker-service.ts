@@ -56,6 +56,11 @@ export class BreakerService {
     private readonly gates: readonly (() => EntryBlock[])[] = [],
     /** The most of the account the daemon may use (INITIAL_CAPITAL in live mode); none in paper and replays. */
     private readonly capitalCap?: number,
+    /**
+     * Per open position, what of the balance it has taken or paid that no booked trade holds yet (a take-profit step,
+     * funding, its entry fee): carried at each day's roll, whoever rolls it, so the day does not count it again.
+     */
+    private readonly unbooked: () => Promise<Readonly<Record<string, number>>> = async () => ({}),
   ) {}
 
   /** Loads the persisted state, or starts a fresh day at `capital`. */
@@ -104,10 +109,10 @@ export class BreakerService {
 
   /**
    * Starts a new UTC day when the date has changed, from the account's balance (the cap applies here) and the moment
-   * it was asked for: a trade that closed before then is in it already. `unbooked`: per open position, what of that
-   * balance it took or paid before the day began (`unbookedByPosition`).
+   * it was asked for: a trade that closed before then is in it already.
    */
-  async rollDay(balance: number, readAt: Date = this.clock.now(), unbooked: Readonly<Record<string, number>> = {}): Promise<void> {
+  async rollDay(balance: number, readAt: Date = this.clock.now()): Promise<void> {
+    const unbooked = await this.unbooked();
     await this.apply(this.store, rollBreakerDay(this.current(), this.clock.now(), balance, { readAt, unbooked, ...this.cap() }));
   }
 
@@ -119,7 +124,22 @@ export class BreakerService {
    * Writes the effect of a closed trade inside the caller's transaction, messages included. The state in memory
    * follows once the transaction has committed, so a rolled-back booking leaves it untouched.
    */
-  async recordTrade(scope: TransactionScope, trade: Pick<Trade, 'netPnl' | 'closedAt'> & Partial<Pick<Trade, 'positionId'>>, balanceAfter: number, readAt: Date = this.clock.now()): Promise<void> {
+  /**
+   * What a booking of a trade closed at `closedAt` must carry if it rolls the day itself (the loop has not yet): read
+   * before its transaction, since the positions are read from the store. Undefined when it will not roll.
+   */
+  async carryForBooking(closedAt: Date): Promise<Readonly<Record<string, number>> | undefined> {
+    const closedDay = new Date(Math.max(this.clock.now().getTime(), closedAt.getTime()));
+    return utcDay(closedDay) > this.current().day ? this.unbooked() : undefined;
+  }
+
+  async recordTrade(
+    scope: TransactionScope,
+    trade: Pick<Trade, 'netPnl' | 'closedAt'> & Partial<Pick<Trade, 'positionId'>>,
+    balanceAfter: number,
+    readAt: Date = this.clock.now(),
+    carried: Readonly<Record<string, number>> = {},
+  ): Promise<void> {
     const now = this.clock.now();
     // A trade booked after midnight can come before the loop's next tick rolls the day. The day rolls here first,
     // from the balance this booking read: otherwise a loss that closed after midnight would count toward the old day,
@@ -130,7 +150,9 @@ export class BreakerService {
     const readAfterClose = new Date(Math.max(readAt.getTime(), trade.closedAt.getTime() + 1));
     const current = this.current();
     const rolled =
-      utcDay(closedDay) > current.day ? rollBreakerDay(current, closedDay, balanceAfter, { readAt: readAfterClose, ...this.cap() }) : { state: current, changes: [] };
+      utcDay(closedDay) > current.day
+        ? rollBreakerDay(current, closedDay, balanceAfter, { readAt: readAfterClose, unbooked: carried, ...this.cap() })
+        : { state: current, changes: [] };
     const recorded = recordTradeResult(rolled.state, trade.netPnl, now, this.risk, trade.closedAt, trade.positionId);
     const transition: BreakerTransition = { state: recorded.state, changes: [...rolled.changes, ...recorded.changes] };
     await this.persist(scope.transaction, transition);

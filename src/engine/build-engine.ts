@@ -6,6 +6,7 @@ import { withCachedActivePositions } from './active-positions.js';
 import { AnalystHealth } from './analyst-health.js';
 import { BreakerService } from './breaker-service.js';
 import { CapitalFooting } from './capital-footing.js';
+import { unbookedByPosition } from './closed-parts.js';
 import { PositionCloser } from './close-position.js';
 import { TradingDaemon, type LoopObserver } from './daemon.js';
 import { DecisionRecorder } from './decision-recorder.js';
@@ -65,7 +66,9 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   // Asked only when the switch clears, long after `breakers` below exists.
   const drawdown: DrawdownGuard = new DrawdownGuard(scoped('drawdown'), capital, () => breakers.blocks());
   const guards = new EntryGuards(scoped('entry-guards'));
-  const breakers: BreakerService = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, [() => drawdown.blocks(), () => guards.blocks()], ctx.settings.capitalCap);
+  const unbooked = async () => unbookedByPosition(ctx.store.orders, await ctx.store.positions.active(), ctx.settings.costs.takerFeeRate);
+  const gates = [() => drawdown.blocks(), () => guards.blocks()];
+  const breakers: BreakerService = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, gates, ctx.settings.capitalCap, unbooked);
   const snapshots = new SnapshotService(ctx.marketData, ctx.clock, ctx.settings.candleLimit);
   const decisions = new DecisionRecorder(ctx);
   const stops = new ProtectiveStopPlacer(scoped('protective-stop'));

@@ -12,7 +12,6 @@ import type { StopReplacer } from './stop-replacement.js';
 import type { ModelScorer } from './model-scoring.js';
 import type { OwnerCommand, OwnerCommandQueue } from './owner-commands.js';
 import { carryOutUnfinished } from './unfinished-requests.js';
-import { unbookedByPosition } from './closed-parts.js';
 import { OrderWatcher } from './order-watch.js';
 import type { MarketUniverse } from './universe.js';
 import type { CloseOutcome } from '../ports/control.js';
@@ -133,7 +132,7 @@ export class TradingDaemon {
     await this.parts.breakers.load(account.capital);
     // Before reconciliation books what closed while the daemon was down: a trade counts toward the day it closed on,
     // once (the balance holds what closed before it was read, and booking takes that back out of the day's capital).
-    if (this.parts.breakers.current().day !== utcDay(clock.now())) await this.parts.breakers.rollDay(balance.total, readAt, await this.unbookedNow());
+    if (this.parts.breakers.current().day !== utcDay(clock.now())) await this.parts.breakers.rollDay(balance.total, readAt);
     await this.parts.exits.load(this.ctx.store.trades, clock.now());
     await this.parts.incidents.load();
     await this.step('reconcile', () => this.parts.reconciler.reconcile());
@@ -227,8 +226,7 @@ export class TradingDaemon {
         await this.parts.decisions.flush();
         if (this.parts.breakers.current().day !== day) {
           const readAt = clock.now();
-          const [balance, unbooked] = await Promise.all([this.ctx.exchange.balance(), this.unbookedNow()]);
-          await this.parts.breakers.rollDay(balance.total, readAt, unbooked);
+          await this.parts.breakers.rollDay((await this.ctx.exchange.balance()).total, readAt);
         }
         return true;
       }));
@@ -336,12 +334,6 @@ export class TradingDaemon {
       logger.warn({ symbol: best.snapshot.symbol, until: until.toISOString() }, 'the venue opens no new positions in this market; left out of the scans');
     }
     return { assessed, opened: outcome.status === 'opened' };
-  }
-
-  /** Per open position, what of the balance it has taken or paid that no booked trade holds yet. */
-  private async unbookedNow(): Promise<Record<string, number>> {
-    const { store, settings } = this.ctx;
-    return unbookedByPosition(store.orders, await store.positions.active(), settings.costs.takerFeeRate);
   }
 
   /** DRAWDOWN_CLOSE_ALL: the loop closes every open position itself, as it would for the owner's /close. */

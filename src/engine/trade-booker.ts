@@ -70,7 +70,8 @@ export class TradeBooker {
     const readAt = this.ctx.clock.now();
     const balance = await exchange.balance();
     const capitalAfter = capped(balance, settings.capitalCap).capital;
-    const booked = await inTransaction(this.ctx.store, (scope) => this.record(scope, position, trade, capitalAfter, balance.total, readAt));
+    const carried = await this.breakers.carryForBooking(trade.closedAt);
+    const booked = await inTransaction(this.ctx.store, (scope) => this.record(scope, position, trade, { capitalAfter, accountBalance: balance.total, readAt, carried }));
     this.unbookedSince.delete(position.id);
     if (!booked) {
       // Booked by an earlier try whose commit was not acknowledged: the breakers take what that commit wrote.
@@ -165,7 +166,13 @@ export class TradeBooker {
   }
 
   /** Everything a booked trade changes, in the transaction that closes the position; false if it was closed already. */
-  private async record(scope: TransactionScope, position: Position, trade: Trade, capitalAfter: number, accountBalance: number, readAt: Date): Promise<boolean> {
+  private async record(
+    scope: TransactionScope,
+    position: Position,
+    trade: Trade,
+    read: { capitalAfter: number; accountBalance: number; readAt: Date; carried: Readonly<Record<string, number>> | undefined },
+  ): Promise<boolean> {
+    const { capitalAfter, accountBalance, readAt, carried } = read;
     const tx = scope.transaction;
     const closed = await tx.positions.markClosed(position.id, {
       closedAt: trade.closedAt,
@@ -176,7 +183,7 @@ export class TradeBooker {
     if (!closed) return false;
     await tx.trades.record(trade);
     await tx.dailyPerformance.addTrade(utcDay(trade.closedAt), trade, accountBalance);
-    await this.breakers.recordTrade(scope, trade, accountBalance, readAt);
+    await this.breakers.recordTrade(scope, trade, accountBalance, readAt, carried);
     const { notifier, clock } = this.ctx;
     const at = clock.now();
     const holdingLimitMs = trade.reason === 'time_exit' ? this.ctx.settings.exits.maxHoldingMs : undefined;

@@ -123,6 +123,16 @@ describe('daily loss breaker, for a position held over midnight', () => {
     expect(state.dayStartUnbooked).toEqual({});
   });
 
+  it('when its stop filled in the seconds before the day\u2019s balance was read, then only today\u2019s part comes out of that balance', () => {
+    // Read at 00:00:05, after the rest stopped out at 00:00:02: the balance read holds the whole trade ($985).
+    const late = rollBreakerDay(initialBreakerState(morning, 1_000), nextDay, 985, { readAt: new Date('2025-10-11T00:00:05Z'), unbooked: { p1: 100 } }).state;
+
+    const { state } = recordTradeResult(late, -15, new Date('2025-10-11T00:01:00Z'), DEFAULT_RISK, new Date('2025-10-11T00:00:02Z'), 'p1');
+
+    expect(state.dayStartBalance).toBe(1_100);
+    expect(state.realizedToday).toBe(-115);
+  });
+
   it('then a position opened today, with nothing carried, counts whole', () => {
     const { state } = recordTradeResult(rolled, -15, new Date('2025-10-11T01:00:00Z'), DEFAULT_RISK, undefined, 'p2');
 

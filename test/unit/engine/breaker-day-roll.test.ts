@@ -14,7 +14,9 @@ function service(store: InMemoryStore, clock: ManualClock): { breakers: BreakerS
 async function book(breakers: BreakerService, store: InMemoryStore, netPnl: number, closedAt: Date, capitalAfter: number, positionId?: string): Promise<void> {
   let commit!: () => void;
   const committed = new Promise<void>((resolve) => (commit = resolve));
-  await store.transaction((transaction) => breakers.recordTrade({ transaction, committed }, { netPnl, closedAt, ...(positionId ? { positionId } : {}) }, capitalAfter));
+  // As the booker does: what a roll by this booking must carry is read before its transaction.
+  const carried = await breakers.carryForBooking(closedAt);
+  await store.transaction((transaction) => breakers.recordTrade({ transaction, committed }, { netPnl, closedAt, ...(positionId ? { positionId } : {}) }, capitalAfter, undefined, carried));
   commit();
   await committed;
 }
@@ -26,17 +28,33 @@ describe('the breakers\u2019 UTC day, with a position held over midnight', () =>
   it('when a take-profit step realised +$100 yesterday and the rest loses $115 today, then today counts -$115 of its $1100 and trips', async () => {
     const store = new InMemoryStore();
     const clock = new ManualClock(new Date('2025-10-10T15:00:00Z'));
-    const { breakers, notifier } = service(store, clock);
+    const notifier = new RecordingNotifier();
+    // The wallet holds the step's +$100, in no booked trade yet.
+    const breakers = new BreakerService(store, clock, notifier, DEFAULT_RISK, [], undefined, async () => ({ p1: 100 }));
     await breakers.load(1000);
 
-    // Midnight: the wallet holds the step's +$100, in no booked trade yet; the loop rolls the day with it carried.
     clock.advanceTo(new Date('2025-10-11T00:00:00Z'));
-    await breakers.rollDay(1100, clock.now(), { p1: 100 });
+    await breakers.rollDay(1100, clock.now());
     clock.advanceTo(new Date('2025-10-11T01:00:00Z'));
     await book(breakers, store, -15, clock.now(), 985, 'p1');
 
     expect(breakers.current()).toMatchObject({ dayStartCapital: 1100, realizedToday: -115, dailyLossTripped: true });
     expect(tripped(notifier)).toEqual(['daily_loss']);
+  });
+
+  it('when a booking rolls the day before the loop does, then what other positions carry over midnight is kept too', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T15:00:00Z'));
+    const breakers = new BreakerService(store, clock, new RecordingNotifier(), DEFAULT_RISK, [], undefined, async () => ({ p1: 100, p2: 40 }));
+    await breakers.load(1000);
+
+    // A stop of p2 fills at 00:00:30 and is booked before the loop rolls: the booking rolls the day.
+    clock.advanceTo(new Date('2025-10-11T00:01:00Z'));
+    await book(breakers, store, 10, new Date('2025-10-11T00:00:30Z'), 1150, 'p2');
+    await book(breakers, store, -15, clock.now(), 985, 'p1');
+
+    // p2 made +$40 yesterday and -$30 today; p1 +$100 yesterday and -$115 today.
+    expect(breakers.current().realizedToday).toBe(-145);
   });
 });
 

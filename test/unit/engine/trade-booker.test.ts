@@ -65,8 +65,10 @@ describe('booking a trade', () => {
 
     const breakers = (await fixture.store.state.get('breakers')) as BreakerState;
     expect(breakers.day).toBe('2025-09-21');
-    expect(breakers.realizedToday).toBeCloseTo(trade.netPnl, 10);
-    expect(breakers.dayStartCapital).toBeCloseTo(capitalBefore - trade.netPnl, 8);
+    // The entry fee (and any funding) came off yesterday's balance: today counts the rest of the trade.
+    const yesterdays = position.funding - position.entryFee;
+    expect(breakers.realizedToday).toBeCloseTo(trade.netPnl - yesterdays, 8);
+    expect(breakers.dayStartCapital + breakers.realizedToday).toBeCloseTo(capitalBefore, 8);
     expect(engine.daemon.parts.breakers.current()).toMatchObject({ day: '2025-09-21', realizedToday: breakers.realizedToday });
   });
 

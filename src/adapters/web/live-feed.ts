@@ -130,9 +130,12 @@ export class LiveFeed {
     }
   }
 
-  private drop(client: Client): void {
-    client.response.end();
+  /** Ends a client's stream; one that stopped reading is torn down, since an orderly end would wait on it too. */
+  private drop(client: Client, stalled = false): void {
+    if (stalled) client.response.destroy();
+    else client.response.end();
     this.clients.delete(client);
+    if (this.clients.size === 0) this.stopTimers();
   }
 
   private send(event: string, value: unknown): void {
@@ -149,7 +152,7 @@ export class LiveFeed {
 
   private broadcast(frame: string): void {
     for (const client of this.clients) {
-      if (client.response.writableLength > STALLED_BYTES) this.drop(client);
+      if (client.response.writableLength > STALLED_BYTES) this.drop(client, true);
       else client.response.write(frame);
     }
   }

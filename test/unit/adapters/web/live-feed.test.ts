@@ -10,6 +10,7 @@ import { RecordingLogger } from '../../../../src/testing/silent-logger.js';
 /** Just what the feed uses of a response: its head, its writes, its end, and how much it has queued. */
 class FakeResponse {
   ended = false;
+  destroyed = false;
   frames: string[] = [];
   writableLength = 0;
   writeHead(): void {}
@@ -22,6 +23,9 @@ class FakeResponse {
   }
   end(): void {
     this.ended = true;
+  }
+  destroy(): void {
+    this.destroyed = true;
   }
 }
 
@@ -66,7 +70,7 @@ describe('the live feed when streams run out', () => {
 
     feed.onEvent({ type: 'started', at: new Date('2025-10-10T09:00:00Z') } as never);
 
-    expect(stalled.response.ended).toBe(true);
+    expect(stalled.response.destroyed).toBe(true);
     expect(reading.response.frames.some((frame) => frame.startsWith('event: message'))).toBe(true);
     expect(feed.watchers).toBe(1);
     feed.close();

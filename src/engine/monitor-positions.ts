@@ -204,9 +204,10 @@ export class PositionMonitor {
     // Written when something a restart needs has changed (funding, the trailing stop's best price), not on every
     // heartbeat; the schedule marks go along, and after a restart at worst an update or an opinion comes early.
     const trailing = settings.exits.trailingStopPct !== undefined && tracked.bestPrice !== position.bestPrice;
-    // The stored funding is rounded to the database's precision; float noise is not a change.
+    // Stored amounts are rounded to the database's precision (12 decimals); float noise is not a change, or a venue's
+    // unrounded liquidation price would be written at every check.
     const fundingChanged = Math.abs(funding - position.funding) > 1e-9;
-    const liquidationMoved = tracked.liquidationPrice !== position.liquidationPrice;
+    const liquidationMoved = Math.abs(tracked.liquidationPrice - position.liquidationPrice) > position.liquidationPrice * 1e-9;
     if (trailing || fundingChanged || liquidationMoved) {
       await store.positions.update(position.id, {
         funding,

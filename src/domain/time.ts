@@ -4,6 +4,11 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
+/** `2025-10-10 09:05 UTC`: an instant as the owner reads it in a message. */
+export function utcMinute(time: Date): string {
+  return `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** `YYYY-MM-DD` of the UTC day containing `time`. */
 export function utcDay(time: Date): string {
   return time.toISOString().slice(0, 10);

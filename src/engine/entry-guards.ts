@@ -5,11 +5,10 @@ import { activeBlackout, DEFAULT_BLACKOUT, upcomingEvents, type Blackout, type C
 import type { EntryBlock } from '../domain/circuit-breakers.js';
 import type { Side } from '../domain/market.js';
 import { correlationProblems, DEFAULT_PORTFOLIO, entryCountProblems, hourlyReturns } from '../domain/portfolio-limits.js';
-import { HOUR_MS, startOfUtcDay } from '../domain/time.js';
+import { HOUR_MS, startOfUtcDay, utcMinute } from '../domain/time.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 
-const utcTime = (time: Date): string => `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export class EntryGuards {
   constructor(private readonly ctx: EngineContext) {}
@@ -38,7 +37,7 @@ export class EntryGuards {
     const blackout = this.blackout();
     if (!blackout) return [];
     const { event, until } = blackout;
-    return [{ breaker: 'calendar_blackout', reason: `${event.kind} (${event.title}) at ${utcTime(event.time)}: no entries until ${utcTime(until)}`, until }];
+    return [{ breaker: 'calendar_blackout', reason: `${event.kind} (${event.title}) at ${utcMinute(event.time)}: no entries until ${utcMinute(until)}`, until }];
   }
 
   /** Entry-count caps and the correlation guard for an entry on `symbol` in direction `side`. */

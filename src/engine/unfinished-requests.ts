@@ -2,13 +2,12 @@
 // written down at the next start. A pause only ever holds entries back, so it is carried out however late; a resume or
 // a close acts on a market that has moved since, and one older than an hour waits for the owner to ask again. Either
 // way the owner is told, since the answer they were waiting for never came.
-import { MINUTE_MS } from '../domain/time.js';
+import { MINUTE_MS, utcMinute } from '../domain/time.js';
 import { OWNER_REQUEST_MAX_AGE_MS, type CloseOutcome } from '../ports/control.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { OwnerCommand, OwnerCommandQueue } from './owner-commands.js';
 
-const utcMinute = (time: Date): string => `${time.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 function ago(ms: number): string {
   const minutes = Math.round(ms / MINUTE_MS);

@@ -7,6 +7,7 @@ import type { Context, Telegraf } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { describeError, TemporaryError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
+import { utcMinute } from '../../domain/time.js';
 import { OWNER_REQUEST_MAX_AGE_MS, type OwnerControl } from '../../ports/control.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ChatPacer } from './chat-pacer.js';
@@ -212,7 +213,7 @@ export class TelegramCommands {
         // Telegram keeps updates for a day: a /resume sent while the daemon was down arrives at its start.
         const sentAt = new Date((ctx.message?.date ?? 0) * 1000);
         if (clock.now().getTime() - sentAt.getTime() > OWNER_REQUEST_MAX_AGE_MS) {
-          return `⏳ Your /resume of ${sentAt.toISOString().slice(0, 16).replace('T', ' ')} UTC reached the daemon only now, more than an hour later: not carried out. Send /resume again if you still want entries allowed.`;
+          return `⏳ Your /resume of ${utcMinute(sentAt)} reached the daemon only now, more than an hour later: not carried out. Send /resume again if you still want entries allowed.`;
         }
         return renderResumeReply(await control.resumeEntries(requestedBy));
       },

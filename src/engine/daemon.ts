@@ -230,14 +230,12 @@ export class TradingDaemon {
         }
         return true;
       }));
-    if (newDay) {
-      // The positions are checked before yesterday's summary goes out: a stop that filled in its last seconds is
-      // booked first, and counted in its day's summary rather than in none. Once a day, and not sooner than a failing
-      // venue's pause allows: a step that keeps failing must not turn every wake-up into a check.
-      if (this.checkForcedDay !== day) {
-        this.checkForcedDay = day;
-        this.nextCheckAt = Math.min(this.nextCheckAt, Math.max(now, this.checkRetryAt));
-      }
+    // The positions are checked before yesterday's summary goes out: a stop that filled in its last seconds is booked
+    // first, and counted in its day's summary rather than in none. Once a day, and not sooner than a failing venue's
+    // pause allows: a step that keeps failing must not turn every wake-up into a check.
+    if (newDay && this.checkForcedDay !== day) {
+      this.checkForcedDay = day;
+      this.nextCheckAt = Math.min(this.nextCheckAt, Math.max(now, this.checkRetryAt));
     }
     if (now >= this.nextReconcileAt) {
       await this.step('reconcile', () => this.parts.reconciler.reconcile());

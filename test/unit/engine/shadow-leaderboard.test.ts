@@ -41,6 +41,23 @@ function mainContext(store: Store, clock: ManualClock, total: number, capitalCap
   return { store: { ...store, state }, clock, exchange: wallet(total), settings: { capitalCap, costs: { takerFeeRate: 0.0005 } } } as unknown as EngineContext;
 }
 
+/** +1% ± 0.3% a trade, thirty trades: the same strategy, whatever account it runs on. */
+const SAME_RETURNS = Array.from({ length: 30 }, (_, i) => 0.01 + 0.003 * Math.sin(i * 1.7));
+
+/** Each of SAME_RETURNS taken on the capital a trade is sized from: `start` compounding, never above `cap`. */
+function sizedFrom(start: number, cap = Number.POSITIVE_INFINITY): { pnls: number[]; equity: number } {
+  let equity = start;
+  const pnls = SAME_RETURNS.map((r) => {
+    const pnl = r * Math.min(cap, equity);
+    equity += pnl;
+    return pnl;
+  });
+  return { pnls, equity };
+}
+
+/** The trades an hour apart through day 1. */
+const hourly = (pnls: readonly number[]): [number, number][] => pnls.map((pnl, i) => [1 + (i + 1) / 24, pnl]);
+
 describe('the shadow leaderboard', () => {
   it('when no shadow is configured, then there is no main row and no shadow', async () => {
     const clock = new ManualClock(at(5));
@@ -109,17 +126,10 @@ describe('the shadow leaderboard', () => {
   });
 
   it('when a capped live main account and a variant earn the same on the capital each trades from, then the test sees no difference', async () => {
-    // +1% ± 0.3% a trade: the main account sized from its cap of 1000 every time (its wallet far above), the paper
-    // variant from its own growing equity.
-    const returns = Array.from({ length: 30 }, (_, i) => 0.01 + 0.003 * Math.sin(i * 1.7));
-    const mainPnls = returns.map((r) => r * 1_000);
-    let equity = 1_000;
-    const variantPnls = returns.map((r) => {
-      const pnl = r * equity;
-      equity += pnl;
-      return pnl;
-    });
-    const hourly = (pnls: number[]): [number, number][] => pnls.map((pnl, i) => [1 + (i + 1) / 24, pnl]);
+    // The main account sized from its cap of 1000 every time (its wallet far above), the paper variant from its own
+    // growing equity.
+    const { pnls: mainPnls } = sizedFrom(1_000, 1_000);
+    const { pnls: variantPnls, equity } = sizedFrom(1_000);
     const clock = new ManualClock(at(1));
     const shadowStore = await withTrades(hourly(variantPnls));
     await markShadowStart(shadowStore, clock);
@@ -179,20 +189,8 @@ describe('the shadow leaderboard', () => {
   });
 
   it('when a capped main account below its cap and a variant earn the same on the capital each trades, then no variant is called better', async () => {
-    const returns = Array.from({ length: 30 }, (_, i) => 0.01 + 0.003 * Math.sin(i * 1.7));
-    let share = 700; // 300 of the 1000 lost before the variant started
-    const mainPnls = returns.map((r) => {
-      const pnl = r * Math.min(1_000, share);
-      share += pnl;
-      return pnl;
-    });
-    let equity = 1_000;
-    const variantPnls = returns.map((r) => {
-      const pnl = r * equity;
-      equity += pnl;
-      return pnl;
-    });
-    const hourly = (pnls: number[]): [number, number][] => pnls.map((pnl, i) => [1 + (i + 1) / 24, pnl]);
+    const { pnls: mainPnls } = sizedFrom(700, 1_000); // 300 of the 1000 lost before the variant started
+    const { pnls: variantPnls, equity } = sizedFrom(1_000);
     const clock = new ManualClock(at(1));
     const shadowStore = await withTrades(hourly(variantPnls));
     await markShadowStart(shadowStore, clock);

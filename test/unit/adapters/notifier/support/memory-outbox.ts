@@ -1,5 +1,6 @@
 // An in-memory OutboxRepository with the same ordering rules as the real one, and failures on request.
 import { EventEmitter } from 'node:events';
+import { untilNotDue } from '../../../../../src/adapters/store/repositories/outbox.js';
 import type { OutboxMessage, OutboxRepository } from '../../../../../src/ports/store.js';
 
 type Operation = 'enqueue' | 'due' | 'markDelivered' | 'markFailed' | 'backlog';
@@ -55,9 +56,7 @@ export class MemoryOutbox implements OutboxRepository {
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || Number(a.id) - Number(b.id))
       .slice(0, limit)
       .map((row) => ({ ...row }));
-    // As the store does: nothing after a message whose retry is still ahead.
-    const held = waiting.findIndex((row) => row.nextAttemptAt.getTime() > now.getTime());
-    return held === -1 ? waiting : waiting.slice(0, held);
+    return untilNotDue(waiting, now);
   }
 
   async markDelivered(id: string, at: Date): Promise<void> {

@@ -3,7 +3,7 @@
 // offline and can be mailed as it is.
 import type { CandleList } from '../domain/market.js';
 import { renderReportCharts } from './backtest-charts.js';
-import { type BacktestReport, fundingText } from './backtest-report.js';
+import { type BacktestReport, fundingText, tradeCount } from './backtest-report.js';
 import { RULES_HEADING, ruleEntries } from './backtest-rules.js';
 
 const escape = (text: string): string =>
@@ -51,7 +51,7 @@ function rulesList(report: BacktestReport): string {
 function tradeFacts(report: BacktestReport): string {
   const t = report.performance.trades;
   const facts: [string, string][] = [
-    ['trades', `${t.trades} (${t.wins} won, ${t.losses} lost)`],
+    ['trades', tradeCount(t)],
     ['win rate', pct(t.winRate)],
     ['profit factor', t.profitFactor === undefined ? 'n/a (no losing trade)' : t.profitFactor.toFixed(2)],
     ['average win', usd(t.averageWin)],

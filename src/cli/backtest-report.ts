@@ -119,13 +119,19 @@ const usd = (amount: number): string => `${amount < 0 ? '-' : ''}$${Math.abs(amo
 export const fundingText = (paid: number): string => (paid < 0 ? `${usd(-paid)} received` : `${usd(paid)} paid`);
 const pct = (fraction: number | undefined): string => (fraction === undefined ? 'n/a' : `${(fraction * 100).toFixed(1)}%`);
 
+/** "12 (7 won, 4 lost, 1 even)": the even part only when a trade closed at exactly zero. */
+export function tradeCount(counts: { readonly trades: number; readonly wins: number; readonly losses: number }): string {
+  const even = counts.trades - counts.wins - counts.losses;
+  return `${counts.trades} (${counts.wins} won, ${counts.losses} lost${even > 0 ? `, ${even} even` : ''})`;
+}
+
 export function formatSummary(report: BacktestReport): string {
   const s = report.summary;
   const lines = [
     ...formatRules(report.rules),
     '',
     `Replayed ${report.generatedFrom.start.slice(0, 16)} to ${report.generatedFrom.end.slice(0, 16)} UTC on ${report.generatedFrom.symbols.length} symbols`,
-    `  trades          ${s.trades} (${s.wins} won, ${s.losses} lost)`,
+    `  trades          ${tradeCount(s)}`,
     `  win rate        ${pct(s.winRate)}`,
     `  profit factor   ${s.profitFactor === undefined ? 'n/a (no losing trade)' : s.profitFactor.toFixed(2)}`,
     `  net P&L         ${usd(s.netPnl)} (${pct(s.netPnl / s.startCapital)} of ${usd(s.startCapital)})`,

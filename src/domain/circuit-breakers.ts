@@ -3,6 +3,7 @@
 // so a restart never resets a tripped breaker.
 import type { BreakerKind } from './events.js';
 import { roundUsd } from './money.js';
+import { tradeResult } from './trading.js';
 import { capitalWithin } from './trading-capital.js';
 import type { RiskSettings } from './settings.js';
 import { nextUtcMidnight, startOfUtcDay, utcDay } from './time.js';
@@ -104,8 +105,9 @@ export function withStreakTimes(state: StoredBreakerState): BreakerState {
 function nextStreak(state: BreakerState, netPnl: number, closedAt: number): Streak {
   // Closed before the streak began: an earlier win or a reset already ended whatever it would have continued.
   if (closedAt < state.streakFrom) return { consecutiveLosses: state.consecutiveLosses, streakFrom: state.streakFrom, streakLossesAt: state.streakLossesAt };
-  const streakLossesAt = netPnl < 0 ? [...state.streakLossesAt, closedAt] : state.streakLossesAt.filter((at) => at > closedAt);
-  return { consecutiveLosses: streakLossesAt.length, streakFrom: netPnl < 0 ? state.streakFrom : closedAt, streakLossesAt };
+  const lost = tradeResult(netPnl) === 'loss';
+  const streakLossesAt = lost ? [...state.streakLossesAt, closedAt] : state.streakLossesAt.filter((at) => at > closedAt);
+  return { consecutiveLosses: streakLossesAt.length, streakFrom: lost ? state.streakFrom : closedAt, streakLossesAt };
 }
 
 /** The streak starts again from `now`: what closed before it no longer counts. */

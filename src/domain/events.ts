@@ -21,6 +21,7 @@ export interface PeriodSummary {
   readonly from: Date;
   readonly to: Date;
   readonly trades: number;
+  /** Won and lost by `tradeResult`; the trades neither won nor lost closed even. */
   readonly wins: number;
   readonly losses: number;
   /** 0..1; undefined without trades. */

@@ -124,6 +124,14 @@ export interface FundingPayment {
 }
 
 /** A closed position, with its money settled. `netPnl = grossPnl - entryFee - exitFee + funding`. */
+/**
+ * How a trade ended for the owner: won when its net P&L (after fees and funding) is above zero, lost when below, and
+ * even at exactly zero. The summaries, the statistics, the dashboard's filter and the losing-streak breaker all count
+ * by this one rule, so an even trade is never a loss in one place and not in another.
+ */
+export type TradeResult = 'win' | 'loss' | 'even';
+export const tradeResult = (netPnl: number): TradeResult => (netPnl > 0 ? 'win' : netPnl < 0 ? 'loss' : 'even');
+
 export interface Trade {
   readonly positionId: string;
   readonly symbol: string;

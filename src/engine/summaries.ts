@@ -1,7 +1,7 @@
 // Period figures for the daily and weekly summaries and the owner's questions, from the trade history.
 import type { EquityPoint, PeriodSummary } from '../domain/events.js';
 import { DAY_MS, startOfUtcDay, startOfUtcWeek, utcDay } from '../domain/time.js';
-import type { Trade } from '../domain/trading.js';
+import { tradeResult, type Trade } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 
 const MARKS_KEY = 'summary-marks';
@@ -38,9 +38,10 @@ export function maxDrawdown(points: readonly EquityPoint[]): number {
 
 export function summarizeTrades(trades: readonly Trade[], from: Date, to: Date, startCapital: number, aiCostUsd: number): PeriodSummary {
   const sorted = [...trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
-  const wins = sorted.filter((trade) => trade.netPnl > 0);
+  const wins = sorted.filter((trade) => tradeResult(trade.netPnl) === 'win');
+  const losses = sorted.filter((trade) => tradeResult(trade.netPnl) === 'loss');
   const grossWin = wins.reduce((total, trade) => total + trade.netPnl, 0);
-  const grossLoss = sorted.filter((trade) => trade.netPnl < 0).reduce((total, trade) => total - trade.netPnl, 0);
+  const grossLoss = losses.reduce((total, trade) => total - trade.netPnl, 0);
   const netPnl = sorted.reduce((total, trade) => total + trade.netPnl, 0);
   const byNet = [...sorted].sort((a, b) => b.netPnl - a.netPnl);
   return {
@@ -48,7 +49,7 @@ export function summarizeTrades(trades: readonly Trade[], from: Date, to: Date, 
     to,
     trades: sorted.length,
     wins: wins.length,
-    losses: sorted.length - wins.length,
+    losses: losses.length,
     winRate: sorted.length > 0 ? wins.length / sorted.length : undefined,
     netPnl,
     fees: sorted.reduce((total, trade) => total + trade.entryFee + trade.exitFee, 0),

@@ -1,9 +1,10 @@
 // Figures over the trade history for the owner's /performance and /stats: per symbol, per exit reason, and how long
 // positions were held. A win is a trade that made money net of fees and funding, as in the summaries.
-import type { CloseReason, Trade } from '../domain/trading.js';
+import { tradeResult, type CloseReason, type Trade } from '../domain/trading.js';
 import type { ExitReasonStats, HoldingTimes, SymbolPerformance, TradeStats } from '../ports/control.js';
 
-const isWin = (trade: Trade): boolean => trade.netPnl > 0;
+const isWin = (trade: Trade): boolean => tradeResult(trade.netPnl) === 'win';
+const isLoss = (trade: Trade): boolean => tradeResult(trade.netPnl) === 'loss';
 const feesAndFunding = (trade: Trade): number => trade.entryFee + trade.exitFee - trade.funding;
 const heldMs = (trade: Trade): number => Math.max(0, trade.closedAt.getTime() - trade.openedAt.getTime());
 
@@ -59,7 +60,7 @@ export function tradeStats(trades: readonly Trade[]): TradeStats {
     holding: {
       all: holdingTimes(trades),
       winners: holdingTimes(trades.filter(isWin)),
-      losers: holdingTimes(trades.filter((trade) => !isWin(trade))),
+      losers: holdingTimes(trades.filter(isLoss)),
     },
   };
 }

@@ -139,7 +139,7 @@ export interface TradeStats {
   readonly trades: number;
   /** Most frequent exit reason first. */
   readonly exits: readonly ExitReasonStats[];
-  /** How long positions were held; winners made money net, losers did not (break-even counts as a loss). */
+  /** How long positions were held; winners made money net, losers lost it (`tradeResult`: a trade at exactly zero is neither). */
   readonly holding: { readonly all?: HoldingTimes; readonly winners?: HoldingTimes; readonly losers?: HoldingTimes };
 }
 

@@ -14,7 +14,7 @@ export interface TradeFilter {
   readonly symbol?: string;
   readonly side?: Side;
   readonly reason?: string;
-  /** win: net P&L above zero; loss: at or below zero. */
+  /** By `tradeResult`: win above zero net, loss below; a trade at exactly zero is neither. */
   readonly result?: 'win' | 'loss';
 }
 

@@ -27,7 +27,7 @@ function tradeConditions(filter: TradeFilter, params: unknown[]): string {
   if (filter.side) add((p) => `t.side = ${p}`, filter.side);
   if (filter.reason) add((p) => `t.reason = ${p}`, filter.reason);
   if (filter.result === 'win') conditions.push('t.net_pnl > 0');
-  if (filter.result === 'loss') conditions.push('t.net_pnl <= 0');
+  if (filter.result === 'loss') conditions.push('t.net_pnl < 0');
   return conditions.join(' AND ');
 }
 

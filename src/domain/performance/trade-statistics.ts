@@ -1,6 +1,6 @@
 // What a list of closed trades says apart from the equity curve: how often and by how much it won and lost, how long
 // money was at risk, and what the venue took in fees and funding.
-import type { Trade } from '../trading.js';
+import { tradeResult, type Trade } from '../trading.js';
 
 export type TradeOutcome = Pick<Trade, 'openedAt' | 'closedAt' | 'netPnl' | 'entryFee' | 'exitFee' | 'funding'>;
 
@@ -8,6 +8,8 @@ export interface TradeStatistics {
   readonly trades: number;
   readonly wins: number;
   readonly losses: number;
+  /** Trades that closed at exactly zero net: neither won nor lost (`tradeResult`). */
+  readonly even: number;
   /** 0..1; undefined without trades. */
   readonly winRate: number | undefined;
   /** Gross profit over gross loss; undefined without a losing trade. */
@@ -47,13 +49,14 @@ export function exposureShare(intervals: readonly { readonly from: Date; readonl
 
 /** Statistics of `trades` over `from`..`to`; `openSince` are the opening times of positions still open at `to`. */
 export function tradeStatistics(trades: readonly TradeOutcome[], from: Date, to: Date, openSince: readonly Date[] = []): TradeStatistics {
-  const wins = trades.filter((trade) => trade.netPnl > 0).map((trade) => trade.netPnl);
-  const losses = trades.filter((trade) => trade.netPnl <= 0).map((trade) => trade.netPnl);
+  const wins = trades.filter((trade) => tradeResult(trade.netPnl) === 'win').map((trade) => trade.netPnl);
+  const losses = trades.filter((trade) => tradeResult(trade.netPnl) === 'loss').map((trade) => trade.netPnl);
   const grossLoss = -sum(losses);
   return {
     trades: trades.length,
     wins: wins.length,
     losses: losses.length,
+    even: trades.length - wins.length - losses.length,
     winRate: trades.length > 0 ? wins.length / trades.length : undefined,
     profitFactor: grossLoss > 0 ? sum(wins) / grossLoss : undefined,
     averageWin: wins.length > 0 ? sum(wins) / wins.length : undefined,

@@ -59,11 +59,11 @@ export function ledgerCases(store: () => Store): void {
       expect(await store().dailyPerformance.get(day)).toEqual(after);
     });
 
-    it('when a break-even trade is added, then it counts as a loss', async () => {
+    it('when a trade closed at exactly zero is added, then it counts as a trade but neither a win nor a loss', async () => {
       const day = new Date(era()).toISOString().slice(0, 10);
       const position = await store().positions.create(newPosition());
       const result = await store().dailyPerformance.addTrade(day, tradeFor(position.id, era(), { netPnl: 0 }), 500);
-      expect(result).toMatchObject({ trades: 1, wins: 0, losses: 1, startCapital: 500 });
+      expect(result).toMatchObject({ trades: 1, wins: 0, losses: 0, startCapital: 500 });
     });
 
     it('when a day is opened twice, then the first starting capital stands, and ranges are inclusive and ordered', async () => {

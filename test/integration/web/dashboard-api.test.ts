@@ -255,6 +255,11 @@ describe('answers', () => {
       await api.store.trades.record(trade);
       await api.store.positions.update(position.id, { status: 'closed', closedAt: trade.closedAt, closeReason: 'take_profit' });
     }
+    // Closed at exactly zero: neither a win nor a loss.
+    const even = await api.store.positions.create(newPosition({ symbol: 'BTC/USDT:USDT' }));
+    const evenTrade = tradeFor(even.id, base + 7 * 3_600_000, { symbol: even.symbol, netPnl: 0, reason: 'manual' });
+    await api.store.trades.record(evenTrade);
+    await api.store.positions.update(even.id, { status: 'closed', closedAt: evenTrade.closedAt, closeReason: 'manual' });
     const client = await ownerClient();
 
     const page = (await (await client.get('/api/trades?limit=3&offset=1')).json()) as { total: number; trades: unknown[] };
@@ -262,11 +267,11 @@ describe('answers', () => {
     const csv = await client.get('/api/trades.csv?result=win');
 
     const trades = z.decode(list(Trade), page.trades as z.input<ReturnType<typeof list<typeof Trade>>>);
-    expect(page.total).toBe(7);
+    expect(page.total).toBe(8);
     expect(trades).toHaveLength(3);
     expect(trades.map((trade) => trade.closedAt.getTime())).toEqual([...trades.map((trade) => trade.closedAt.getTime())].sort((a, b) => b - a));
-    expect(btcLosses.total).toBe(btcLosses.trades.length);
-    expect(btcLosses.trades.every((trade) => trade.netPnl <= 0)).toBe(true);
+    expect(btcLosses.total).toBe(2);
+    expect(btcLosses.trades.map((trade) => trade.netPnl)).toEqual([-10, -4]);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toMatch(/^position_id,symbol,side/);

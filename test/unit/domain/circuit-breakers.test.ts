@@ -43,6 +43,15 @@ describe('daily loss breaker', () => {
     expect(last.changes).toEqual([]);
   });
 
+  it('when a trade closes at exactly zero between losses, then it is no loss and the streak starts again after it', () => {
+    let state = recordTradeResult(fresh, -1, morning, DEFAULT_RISK).state;
+    state = recordTradeResult(state, -1, new Date(morning.getTime() + 1), DEFAULT_RISK).state;
+    state = recordTradeResult(state, 0, new Date(morning.getTime() + 2), DEFAULT_RISK).state;
+    const after = recordTradeResult(state, -1, new Date(morning.getTime() + 3), DEFAULT_RISK);
+    expect(after.state.consecutiveLosses).toBe(1);
+    expect(after.state.lossStreakPaused).toBe(false);
+  });
+
   it('clears at midnight UTC and starts the new day from the current capital', () => {
     const tripped = recordTradeResult(fresh, -12, morning, DEFAULT_RISK).state;
     const { state, changes } = rollBreakerDay(tripped, new Date('2025-10-11T00:00:00Z'), 88);

@@ -74,9 +74,9 @@ describe('exit reasons and holding times', () => {
     expect(stats.trades).toBe(6);
     // All: 1, 2, 3, 4, 6, 10 h → average 26/6 h, median (3 + 4) / 2 h.
     expect(stats.holding.all).toEqual({ trades: 6, averageMs: (26 * HOUR) / 6, medianMs: 3.5 * HOUR, longestMs: 10 * HOUR });
-    // Winners: 1, 2, 3 h. Losers (the break-even one included): 4, 6, 10 h.
+    // Winners: 1, 2, 3 h. Losers: 6, 10 h; the trade closed at exactly zero (4 h) is neither.
     expect(stats.holding.winners).toEqual({ trades: 3, averageMs: 2 * HOUR, medianMs: 2 * HOUR, longestMs: 3 * HOUR });
-    expect(stats.holding.losers).toEqual({ trades: 3, averageMs: (20 * HOUR) / 3, medianMs: 6 * HOUR, longestMs: 10 * HOUR });
+    expect(stats.holding.losers).toEqual({ trades: 2, averageMs: 8 * HOUR, medianMs: 8 * HOUR, longestMs: 10 * HOUR });
   });
 
   it('when there are no trades, then there are no holding times', () => {

@@ -15,7 +15,9 @@ function tradeLine(label: string, trade: Trade): string {
 function tradesLine(summary: PeriodSummary): string {
   if (summary.trades === 0) return 'Trades: none';
   const winRate = summary.winRate === undefined ? '' : ` · win rate ${formatPct(summary.winRate, 0)}`;
-  return `Trades: ${summary.trades} (${plural(summary.wins, 'win')}, ${plural(summary.losses, 'loss', 'losses')})${winRate}`;
+  const even = summary.trades - summary.wins - summary.losses;
+  const evenPart = even > 0 ? `, ${even} even` : '';
+  return `Trades: ${summary.trades} (${plural(summary.wins, 'win')}, ${plural(summary.losses, 'loss', 'losses')}${evenPart})${winRate}`;
 }
 
 function periodTitle(period: SummaryPeriod, summary: PeriodSummary): string {

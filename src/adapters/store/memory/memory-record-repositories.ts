@@ -1,7 +1,7 @@
 // The record-keeping repositories in memory: decisions, breakers, rejections, state, daily performance, logs, the
 // notification outbox and the paper account.
 import { untilNotDue } from '../repositories/outbox.js';
-import type { Trade } from '../../../domain/trading.js';
+import { tradeResult, type Trade } from '../../../domain/trading.js';
 import type {
   BreakerEvent,
   BreakerEventRepository,
@@ -197,15 +197,15 @@ export class MemoryDailyPerformance implements DailyPerformanceRepository {
   async addTrade(day: string, trade: Trade, capitalAfter: number): Promise<DailyPerformance> {
     await this.db.ready();
     const days = this.db.tables().days;
-    const win = trade.netPnl > 0;
+    const result = tradeResult(trade.netPnl);
     const netPnl = decimal(trade.netPnl);
     const current = days.get(checkDay(day)) ?? emptyDay(day, decimal(decimal(capitalAfter) - netPnl));
     const next: DailyPerformance = {
       ...current,
       endCapital: decimal(capitalAfter),
       trades: current.trades + 1,
-      wins: current.wins + (win ? 1 : 0),
-      losses: current.losses + (win ? 0 : 1),
+      wins: current.wins + (result === 'win' ? 1 : 0),
+      losses: current.losses + (result === 'loss' ? 1 : 0),
       netPnl: decimal(current.netPnl + netPnl),
       fees: decimal(current.fees + decimal(trade.entryFee + trade.exitFee)),
       funding: decimal(current.funding + decimal(trade.funding)),

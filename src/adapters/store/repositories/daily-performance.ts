@@ -1,4 +1,4 @@
-import type { Trade } from '../../../domain/trading.js';
+import { tradeResult, type Trade } from '../../../domain/trading.js';
 import type { DailyPerformance, DailyPerformanceRepository } from '../../../ports/store.js';
 import type { SqlExecutor } from '../sql.js';
 import { dayColumn, fromNumeric, toNumeric } from '../values.js';
@@ -39,9 +39,9 @@ export class SqlDailyPerformanceRepository implements DailyPerformanceRepository
     return this.require(day);
   }
 
-  /** One upsert, so two trades closing at once cannot lose an increment. A break-even trade counts as a loss. */
+  /** One upsert, so two trades closing at once cannot lose an increment. A trade closed at exactly zero is neither won nor lost. */
   async addTrade(day: string, trade: Trade, capitalAfter: number): Promise<DailyPerformance> {
-    const win = trade.netPnl > 0;
+    const result = tradeResult(trade.netPnl);
     const { rows } = await this.db.query<Row>(
       `INSERT INTO daily_performance AS d (day, start_capital, end_capital, trades, wins, losses, net_pnl, fees, funding)
        VALUES ($1, $2::numeric - $3::numeric, $2, 1, $4, $5, $3, $6, $7)
@@ -58,8 +58,8 @@ export class SqlDailyPerformanceRepository implements DailyPerformanceRepository
         checkDay(day),
         toNumeric(capitalAfter),
         toNumeric(trade.netPnl),
-        win ? 1 : 0,
-        win ? 0 : 1,
+        result === 'win' ? 1 : 0,
+        result === 'loss' ? 1 : 0,
         toNumeric(trade.entryFee + trade.exitFee),
         toNumeric(trade.funding),
       ],

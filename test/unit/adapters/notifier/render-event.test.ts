@@ -235,6 +235,11 @@ describe('renderEvent', () => {
     expect(text).not.toContain('\nCapital:');
   });
 
+  it('when a trade closed at exactly zero, then the summary counts it as even, neither won nor lost', () => {
+    const withEven = { ...events.daily_summary.summary, trades: 5, wins: 3, losses: 1, winRate: 0.6 };
+    expect(render({ ...events.daily_summary, summary: withEven })).toContain('Trades: 5 (3 wins, 1 loss, 1 even) · win rate 60%');
+  });
+
   it('when a day had no trades, then it says none and lists no best or worst', () => {
     const quiet = { ...events.daily_summary.summary, trades: 0, wins: 0, losses: 0, winRate: undefined, netPnl: 0, best: undefined, worst: undefined };
     const text = render({ ...events.daily_summary, summary: quiet });

@@ -22,6 +22,11 @@ describe('trade statistics', () => {
     expect(stats.fundingPaid).toBeCloseTo(0.5, 12);
   });
 
+  it('counts a trade closed at exactly zero as even: not a loss, and not in the average loss', () => {
+    const stats = tradeStatistics([trade('2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z', 3), trade('2025-01-01T02:00:00Z', '2025-01-01T03:00:00Z', 0), trade('2025-01-01T04:00:00Z', '2025-01-01T05:00:00Z', -1)], FROM, TO);
+    expect(stats).toMatchObject({ trades: 3, wins: 1, losses: 1, even: 1, averageWin: 3, averageLoss: -1, profitFactor: 3 });
+  });
+
   it('has no rates or averages without trades, and no profit factor without a loss', () => {
     expect(tradeStatistics([], FROM, TO)).toMatchObject({ winRate: undefined, profitFactor: undefined, averageWin: undefined, averageLoss: undefined, exposure: 0 });
     expect(tradeStatistics([trade('2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z', 1)], FROM, TO).profitFactor).toBeUndefined();

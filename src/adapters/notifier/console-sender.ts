@@ -8,7 +8,7 @@ export class ConsoleSender implements MessageSender {
   constructor(private readonly write: (text: string) => void = (text) => console.log(text)) {}
 
   async send(message: OutgoingMessage, _signal?: AbortSignal): Promise<void> {
-    const text = message.format === 'html' ? htmlToPlainText(message.text) : message.text;
+    const text = htmlToPlainText(message.text);
     const picture = message.image === undefined ? '' : `\n[chart: ${message.image.filename}, ${message.image.png.length} bytes]`;
     this.write(`${text}${picture}\n`);
   }

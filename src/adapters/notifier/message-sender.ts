@@ -10,8 +10,12 @@ export interface OutgoingImage {
 export interface OutgoingMessage {
   /** Stable across retries, so a sender can resume a message it had sent only part of. */
   readonly id: string;
-  /** Telegram HTML, or plain text when `format` is `plain`. */
+  /** Telegram HTML, whatever the format. */
   readonly text: string;
+  /**
+   * `plain`: send it with the markup stripped (Telegram refused it as HTML). The sender strips each part it cuts from
+   * the HTML, so a retry in plain text resumes after the parts the HTML attempt already delivered.
+   */
   readonly format: 'html' | 'plain';
   readonly image?: OutgoingImage;
 }

@@ -9,7 +9,6 @@ import { ChatPacer } from './chat-pacer.js';
 import type { ChartSize } from './chart/equity-chart.js';
 import type { MessageSender, OutgoingImage } from './message-sender.js';
 import { imageForOutboxMessage } from './outbox-images.js';
-import { htmlToPlainText } from './render/html.js';
 
 export interface OutboxDeliveryOptions {
   readonly outbox: OutboxRepository;
@@ -216,10 +215,9 @@ export class OutboxDelivery {
     const { sender } = this.options;
     await this.pacer.acquire(sender.chat, signal);
     if (signal?.aborted) return 'aborted';
-    const text = format === 'html' ? message.text : htmlToPlainText(message.text);
     const sendSignal = this.sendAbort.signal;
     try {
-      await sender.send({ id: message.id, text, format, ...(image === undefined ? {} : { image }) }, sendSignal);
+      await sender.send({ id: message.id, text: message.text, format, ...(image === undefined ? {} : { image }) }, sendSignal);
     } catch (error) {
       // Cut off by a flush deadline: not Telegram's failure, and the row stays due for the next start.
       if (sendSignal.aborted) return 'aborted';

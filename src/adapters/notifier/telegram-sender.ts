@@ -3,6 +3,7 @@
 import type { Telegram } from 'telegraf';
 import type { ChatPacer } from './chat-pacer.js';
 import type { MessageSender, OutgoingImage, OutgoingMessage } from './message-sender.js';
+import { htmlToPlainText } from './render/html.js';
 import { splitMessage } from './render/split-message.js';
 import { translateTelegramError } from './telegram-api.js';
 
@@ -40,9 +41,10 @@ export class TelegramSender implements MessageSender {
   }
 
   async send(message: OutgoingMessage, signal?: AbortSignal): Promise<void> {
+    // Cut from the HTML in either format, so a plain-text retry of a message refused half-way as HTML skips the parts
+    // already delivered: each part is stripped on its own, and a stripped part is never longer than its HTML.
     const parts = planParts(message);
-    // Keyed by format too: a plain-text retry of a refused HTML message is cut differently, so it starts over.
-    const key = `${message.id}:${message.format}`;
+    const key = message.id;
     const start = this.progress.get(key) ?? 0;
     for (let index = start; index < parts.length; index += 1) {
       if (index > start) await this.options.pacer?.acquire(this.chat);
@@ -61,13 +63,14 @@ export class TelegramSender implements MessageSender {
     const { telegram, chatId } = this.options;
     const options = { signal: signal as TelegrafSignal };
     const parseMode = format === 'html' ? ({ parse_mode: 'HTML' } as const) : {};
+    const asSent = (html: string): string => (format === 'html' ? html : htmlToPlainText(html));
     if (part.kind === 'text') {
-      const payload = { chat_id: chatId, text: part.text, ...parseMode, link_preview_options: { is_disabled: true } };
+      const payload = { chat_id: chatId, text: asSent(part.text), ...parseMode, link_preview_options: { is_disabled: true } };
       await telegram.callApi('sendMessage', payload, options);
       return;
     }
     const photo = { source: part.image.png, filename: part.image.filename };
-    const caption = part.caption === undefined ? {} : { caption: part.caption, ...parseMode };
+    const caption = part.caption === undefined ? {} : { caption: asSent(part.caption), ...parseMode };
     await telegram.callApi('sendPhoto', { chat_id: chatId, photo, ...caption }, options);
   }
 

@@ -166,4 +166,26 @@ describe('Telegram delivery under faults', () => {
     expect(api.sent[0]).toMatchObject({ raw: 'x & y', visible: 'x & y' });
     expect(api.sent[0]?.parseMode).toBeUndefined();
   });
+
+  it('when a long message is refused as HTML in its second part, then the plain-text retry sends only what was not yet delivered', async () => {
+    const { delivery } = newWorker();
+    const firstPart = Array.from({ length: 60 }, (_, n) => `<b>line ${n}</b> of the first part, long enough to fill it`).join('\n');
+    const secondPart = '<blink>bad tag</blink> &amp; the second part';
+    await outbox.enqueue({ createdAt: clock.now(), eventType: 'alert', text: `${firstPart}\n${firstPart}\n${secondPart}`, payload: {} });
+    clock.autoAdvance();
+
+    delivery.start();
+    await outbox.until((store) => store.rows[0]?.deliveredAt !== undefined);
+
+    expect(api.callsOf('sendMessage').map((call) => call.outcome)).toEqual(['ok', 400, 'ok']);
+    expect(api.sent).toHaveLength(2);
+    expect(api.sent[0]?.parseMode).toBe('HTML');
+    expect(api.sent[0]?.visible).toContain('line 0 of the first part');
+    expect(api.sent[1]?.parseMode).toBeUndefined();
+    expect(api.sent[1]?.visible).not.toContain('line 0 of the first part');
+    expect(api.sent[1]?.visible).toContain('bad tag & the second part');
+    // Nothing of the message is lost or repeated: every line arrives once.
+    const visible = api.sent.map((message) => message.visible).join('\n');
+    expect(visible.match(/line 0 of the first part/g)).toHaveLength(2);
+  });
 });

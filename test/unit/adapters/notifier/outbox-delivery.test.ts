@@ -107,7 +107,7 @@ describe('OutboxDelivery', () => {
     delivery.start();
     await sender.untilAttempts(2);
 
-    expect(sender.attempts[1]?.message).toMatchObject({ text: 'P&L <3', format: 'plain' });
+    expect(sender.attempts[1]?.message).toMatchObject({ text: '<b>P&amp;L</b> &lt;3', format: 'plain' });
     expect(sender.attempts[1]?.ok).toBe(true);
     await delivery.stop();
     expect(outbox.rows[0]?.deliveredAt).toBeDefined();

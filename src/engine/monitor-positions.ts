@@ -88,6 +88,8 @@ export class PositionMonitor {
     const afterLadder = shrunk && this.ladder?.enabled ? await this.ladder.afterPartialFill(position, live) : position;
     const current = (await this.venueChanges?.putRight(afterLadder, live)) ?? afterLadder;
     if (current === 'stopFired') return this.afterStopFired(position, live);
+    // A step or part recorded on this check: what the earlier exits took is read again, whatever the size says.
+    if (current !== position) delete this.markOf(position).parts;
     return this.evaluate(current, live);
   }
 

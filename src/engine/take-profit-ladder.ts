@@ -40,6 +40,8 @@ interface FilledStep {
   readonly order: OrderResult;
 }
 
+const stepFill = (step: FilledStep) => ({ filledQuantity: step.order.filledQuantity, averagePrice: step.order.averagePrice, fee: step.order.fee });
+
 export class TakeProfitLadder {
   constructor(
     private readonly ctx: EngineContext,
@@ -93,6 +95,9 @@ export class TakeProfitLadder {
     const left = roundToStep(live.quantity, market.amountStep, 'nearest');
     if (!(left > 0) || position.quantity - left < market.amountStep / 2) return position;
     const filled = await this.filledSteps(position);
+    // What the steps took is written at once, re-armed or not: the exit rules judge the whole trade from these records,
+    // and a step whose profit they missed would let a discretionary exit close a winner below the minimum profit.
+    await this.writeStepFills(filled);
     const first = filled.find((step) => step.step === 1);
     const triggerPrice = this.rearmedTrigger(position, first !== undefined, market.tickSize, live.markPrice);
     const why = `take-profit ${filled.map((step) => step.step).join(', ') || '?'} filled; ${left} left`;
@@ -118,13 +123,7 @@ export class TakeProfitLadder {
     const { store, clock, settings, notifier } = this.ctx;
     await this.target.resize(position);
     for (const step of filled) {
-      await store.orders.update(step.clientOrderId, {
-        status: 'filled',
-        filledQuantity: step.order.filledQuantity,
-        averagePrice: step.order.averagePrice,
-        fee: step.order.fee,
-        updatedAt: clock.now(),
-      });
+      await store.orders.update(step.clientOrderId, { status: 'filled', ...stepFill(step), updatedAt: clock.now() });
       const price = step.order.averagePrice ?? step.order.triggerPrice ?? position.entryPrice;
       const quantity = step.order.filledQuantity;
       // The entry fee per unit is the same before and after the size was written.
@@ -252,6 +251,11 @@ export class TakeProfitLadder {
   }
 
   /** The ladder steps of this position (of `records`, when given) that filled on the venue and are not yet recorded as filled. */
+  /** The venue's fill of each step, not yet its status: a step stays to be announced until the stop covers the rest. */
+  private async writeStepFills(filled: readonly FilledStep[]): Promise<void> {
+    for (const step of filled) await this.ctx.store.orders.update(step.clientOrderId, { ...stepFill(step), updatedAt: this.ctx.clock.now() });
+  }
+
   private async filledSteps(position: Position, records?: readonly OrderRecord[]): Promise<FilledStep[]> {
     const { store, exchange, settings } = this.ctx;
     const found: FilledStep[] = [];

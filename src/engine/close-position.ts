@@ -148,12 +148,17 @@ export class PositionCloser {
         await this.orders.cancelProtectiveOrders(closing);
         return this.booker.book(closing, await this.booker.reasonForVanished(closing));
       }
+      // Said from what rests on the venue now, not assumed: a stop can be gone while a close is refused.
+      const stopRests = closeReason === 'stop_not_protected' ? false : await this.stops.isProtected(position).catch(() => undefined);
+      const stopText = {
+        true: 'the exchange-side stop stays in place.',
+        false: 'this position has NO stop on the exchange.',
+        undefined: 'whether its exchange-side stop still rests could not be read.',
+      }[`${stopRests}` as const];
       await this.incidents.raise(
         `close:${position.id}`,
         'critical',
-        `Closing ${position.symbol} ${position.side.toUpperCase()} failed: ${describeError(error)}. Retrying every check; ${
-          closeReason === 'stop_not_protected' ? 'this position has NO stop on the exchange.' : 'the exchange-side stop stays in place.'
-        }`,
+        `Closing ${position.symbol} ${position.side.toUpperCase()} failed: ${describeError(error)}. Retrying every check; ${stopText}`,
         { repeatEveryMs: CLOSE_ALERT_REPEAT_MS },
       );
       return undefined;

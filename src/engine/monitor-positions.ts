@@ -102,6 +102,8 @@ export class PositionMonitor {
     const reason = position.closeReason ?? 'manual';
     // Gone from the venue (the stop or the owner got there first): the close books it; there is nothing to call off.
     const held = onExchange.some((p) => p.symbol === position.symbol && p.side === position.side);
+    // Whatever the close waits for, what is held keeps its stop.
+    if (held) await this.venueChanges?.keepProtected(position);
     if (held && isDiscretionaryExit(reason)) {
       const { clock, marketData, settings } = this.ctx;
       const [ticker, funding] = await Promise.all([

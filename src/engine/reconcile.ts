@@ -191,7 +191,7 @@ export class Reconciler {
     // The crash may have come before the owner was told: the position is announced once it is protected. As the
     // opener does, a fill beyond the limits is cut back, and its final target and its ladder go out after the stop
     // (the crash came before any of them could).
-    if (await this.reprotect(updated, { open: false })) {
+    if (await this.reprotect(updated, 'entry')) {
       const armed = (await store.positions.get(position.id)) ?? updated;
       // An entry recorded before the record kept the notional it was checked for is taken as it filled. One whose cut
       // back to its limits filled before the crash was held to them by the opener, at the fill: it is not cut again.
@@ -244,17 +244,30 @@ export class Reconciler {
   }
 
   /** Places the missing stop; when it cannot, closes the position. True when the position stays open, protected. */
-  private async reprotect(position: Position, options: { readonly open: boolean } = { open: true }): Promise<boolean> {
+  /**
+   * Places the position's stop again and verifies it. `missing`: an open position's stop is gone; `entry`: an entry
+   * resumed after a crash; `closing`: a position whose close has not gone through lost its stop meanwhile, and keeps
+   * its status (its close is retried at every check). A stop that cannot be had closes the position at market.
+   */
+  private async reprotect(position: Position, why: 'missing' | 'entry' | 'closing' = 'missing'): Promise<boolean> {
     const outcome = await this.stops.protect(position);
     if (outcome.protected) {
-      await this.ctx.store.positions.update(position.id, { ...(options.open ? { status: 'open' as const } : {}), stopOrderId: outcome.order.id });
+      await this.ctx.store.positions.update(position.id, { ...(why === 'missing' ? { status: 'open' as const } : {}), stopOrderId: outcome.order.id });
       // Found resting (the opener's stop had landed before the crash): nothing was missing, and the owner is not told
       // so. An entry resumed here is announced as opened in any case.
       if (outcome.placed) {
-        const what = options.open ? 'the protective stop was missing and has been placed again' : 'its entry filled as the daemon stopped, before the stop went out; the stop is now placed';
+        const what = {
+          missing: 'the protective stop was missing and has been placed again',
+          entry: 'its entry filled as the daemon stopped, before the stop went out; the stop is now placed',
+          closing: 'its close has not gone through yet and its protective stop was gone; the stop has been placed again while the close is retried',
+        }[why];
         await this.incidents.notice(`reprotected:${position.id}`, 'warning', `${position.symbol}: ${what} at ${position.stopPrice}.`);
       }
       return true;
+    }
+    if (why === 'closing') {
+      await this.incidents.raise(`unprotected:${position.id}`, 'critical', `${position.symbol}: ${outcome.error}. Its close is retried at every check.`);
+      return false;
     }
     await this.incidents.raise(`unprotected:${position.id}`, 'critical', `${position.symbol}: ${outcome.error}. Closing the position at market.`);
     await this.closer.close({ position, reason: 'stop_not_protected' });
@@ -390,6 +403,6 @@ export class Reconciler {
 
   /** The position check's repair of a stop that vanished: placed again and verified, or the position closed. */
   async restoreStop(position: Position): Promise<boolean> {
-    return this.reprotect(position);
+    return this.reprotect(position, position.status === 'closing' ? 'closing' : 'missing');
   }
 }

@@ -49,11 +49,12 @@ export class VenueChanges {
   }
 
   /**
-   * Our stop must rest on the venue at every check. When it is gone and did not fire, it is placed again and
-   * verified (the reconciler's repair, with its one alert); the owner's own stop, if any, is left alone.
+   * Our stop must rest on the venue at every check, also while a close has not gone through (the venue may drop a
+   * stop as it refuses the close: an expiry, a margin change, the owner's app). When it is gone and did not fire, it
+   * is placed again and verified (the reconciler's repair, with its one alert); the owner's own stop is left alone.
    */
-  private async keepProtected(position: Position): Promise<'stopFired' | undefined> {
-    if (position.status !== 'open' || (await this.stops.isProtected(position))) return undefined;
+  async keepProtected(position: Position): Promise<'stopFired' | undefined> {
+    if ((position.status !== 'open' && position.status !== 'closing') || (await this.stops.isProtected(position))) return undefined;
     const stopId = currentStopId(this.ctx.settings.orderIdPrefix, position);
     const stop = await this.ctx.exchange.findOrder(stopId, position.symbol);
     if (stop?.status === 'filled') return 'stopFired';

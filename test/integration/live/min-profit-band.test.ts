@@ -62,10 +62,25 @@ describe('a discretionary close retried after it failed', () => {
     expect(venue.book.algoOrders.filter((order) => order.algoStatus === 'NEW')).toHaveLength(1);
   });
 
-  it('when the stop no longer rests on the venue by the retry, then the close is not called off: a position without its stop is closed', async () => {
+  it('when the stop no longer rests on the venue by the retry, then it is placed again first, and the close of the small winner is called off under it', async () => {
     const { venue, store, proc } = await aiExitThatFailed(CLOSE_503);
     const stop = venue.book.algoOrders.find((order) => order.clientAlgoId === 'ltd-1-stop');
     await proc.exchange.cancelOrder(String(stop?.algoId), BTC);
+
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 100_200);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    expect(await store.trades.list()).toEqual([]);
+    expect((await store.positions.active()).map((p) => p.status)).toEqual(['open']);
+    expect(venue.book.algoOrders.filter((order) => order.algoStatus === 'NEW').map((order) => order.clientAlgoId)).toEqual(['ltd-1-stop']);
+  });
+
+  it('when the stop is gone by the retry and cannot be placed again, then the close is not called off: a position without its stop is closed', async () => {
+    const { venue, store, proc } = await aiExitThatFailed(CLOSE_503);
+    const stop = venue.book.algoOrders.find((order) => order.clientAlgoId === 'ltd-1-stop');
+    await proc.exchange.cancelOrder(String(stop?.algoId), BTC);
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2010, msg: 'Order would immediately trigger.' }, count: 1_000 });
 
     venue.advance(60_000);
     venue.setPrice('BTCUSDT', 100_200);

@@ -8,6 +8,7 @@ import { type FillLimits, positionAfterFill } from '../domain/position-after-fil
 import { ADOPTED_ENTRY_ORDER_ID } from '../domain/settlement.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
+import type { OrderRepository } from '../ports/store.js';
 import type { PositionCloser } from './close-position.js';
 import type { EntryTrim } from './entry-trim.js';
 import type { EngineContext } from './engine-context.js';
@@ -294,17 +295,22 @@ export class Reconciler {
       market,
       this.fillLimits(),
     );
-    const position = await store.positions.create({
-      symbol: orphan.symbol,
-      side: orphan.side,
-      leverage,
-      ...terms,
-      stopLossPct,
-      funding: 0,
-      openedAt: clock.now(),
-      rationale: { confidence: 0, opportunityScore: 0, agreeing: [], dissenting: [] },
+    // The row and its entry record land together: a row alone would be resumed after a crash as an entry of ours,
+    // whose trade could never be booked (the owner's entry fills are older than any look-up window).
+    const position = await store.transaction(async (tx) => {
+      const created = await tx.positions.create({
+        symbol: orphan.symbol,
+        side: orphan.side,
+        leverage,
+        ...terms,
+        stopLossPct,
+        funding: 0,
+        openedAt: clock.now(),
+        rationale: { confidence: 0, opportunityScore: 0, agreeing: [], dissenting: [] },
+      });
+      await this.recordAdoptedEntry(tx.orders, created, orphan);
+      return created;
     });
-    await this.recordAdoptedEntry(position, orphan);
     await this.incidents.notice(`orphan:${orphan.symbol}`, 'warning', `Found an unknown ${orphan.side.toUpperCase()} ${orphan.symbol} position on the exchange; adopted it with a stop ${(stopLossPct * 100).toFixed(1)}% from its entry.`);
     const price = orphan.markPrice ?? orphan.entryPrice;
     if (adverseDistance(orphan.side, price, terms.stopPrice) <= 0) {
@@ -319,11 +325,11 @@ export class Reconciler {
    * What the venue held at adoption, kept as the position's entry record: its trade is booked from there, as the fills
    * of an entry made by hand can be older than any look-up window.
    */
-  private async recordAdoptedEntry(position: Position, orphan: ExchangePosition): Promise<void> {
-    const { store, clock, settings } = this.ctx;
+  private async recordAdoptedEntry(orders: OrderRepository, position: Position, orphan: ExchangePosition): Promise<void> {
+    const { clock, settings } = this.ctx;
     const entryId = clientOrderId(settings.orderIdPrefix, position.id, 'entry');
     const now = clock.now();
-    await store.orders.record({
+    await orders.record({
       clientOrderId: entryId,
       positionId: position.id,
       symbol: position.symbol,
@@ -333,7 +339,7 @@ export class Reconciler {
       quantity: orphan.quantity,
       createdAt: now,
     });
-    await store.orders.update(entryId, {
+    await orders.update(entryId, {
       status: 'filled',
       exchangeOrderId: ADOPTED_ENTRY_ORDER_ID,
       filledQuantity: orphan.quantity,

@@ -75,7 +75,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const exits = new RecentExits();
   const fills = new PositionFills(ctx);
   const orders = new OrderHousekeeping(scoped('orders'));
-  const booker = new TradeBooker(scoped('trade-booker'), fills, breakers, incidents, exits);
+  const booker = new TradeBooker(scoped('trade-booker'), fills, breakers, incidents, exits, capital);
   const closer = new PositionCloser(scoped('close-position'), booker, orders, incidents, stops);
   const targets = new TakeProfitOrders(scoped('take-profit-order'));
   const stopMover = new StopReplacer(scoped('stop-replacement'), stops, orders, incidents);
@@ -89,7 +89,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, stopMover, fills, incidents, options.orphanPolicy, targets);
   const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills, venueChanges, trailing, ladder);
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);
-  const summaries = new SummaryService(ctx);
+  const summaries = new SummaryService(ctx, capital);
   const scorer = new ModelScorer(ctx, decisions);
   const commands = new OwnerCommandQueue({ state: ctx.store.state, clock: ctx.clock });
   const universe = new MarketUniverse(scoped('universe'), ctx.settings.universe ?? STATIC_UNIVERSE, incidents);

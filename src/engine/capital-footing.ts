@@ -6,7 +6,8 @@
 // position's filled exit orders and its record. A peak measured on another footing (another cap, or paper against
 // live) means nothing, so the switch starts afresh when the footing changes. New entries are sized on the share too,
 // while it is below the cap.
-import type { Position } from '../domain/trading.js';
+import type { Position, Trade } from '../domain/trading.js';
+import type { Balance } from '../ports/exchange.js';
 import { unbookedResults } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
 import { capped, tradingAccount, type TradingAccount } from './trading-account.js';
@@ -69,6 +70,30 @@ export class CapitalFooting {
     if (cap === undefined) return tradingAccount(this.ctx);
     const [balance, share] = await Promise.all([this.ctx.exchange.balance(), this.share(cap, open)]);
     return capped(balance, Math.max(0, Math.min(cap, share)));
+  }
+
+  /**
+   * The trading capital once `trade` is booked, read before its booking lands (the close message goes out in the
+   * booking's transaction): in capped live mode the share with the trade counted, as /status shows it afterwards.
+   * `stillOpen`: the positions other than the trade's.
+   */
+  async afterBooking(trade: Trade, balance: Balance, stillOpen: readonly Position[]): Promise<number> {
+    const cap = this.ctx.settings.capitalCap;
+    if (cap === undefined) return capped(balance, cap).capital;
+    return capped(balance, Math.max(0, Math.min(cap, (await this.share(cap, stillOpen)) + trade.netPnl))).capital;
+  }
+
+  /**
+   * In capped live mode, the share at `at` from the trades booked since the footing began, what a period's summary
+   * measures its P&L against; the cap itself before the footing began. Undefined without a cap.
+   */
+  async shareAt(at: Date): Promise<number | undefined> {
+    const cap = this.ctx.settings.capitalCap;
+    if (cap === undefined) return undefined;
+    const since = new Date((await this.current()).since);
+    if (at.getTime() <= since.getTime()) return cap;
+    const booked = await this.ctx.store.trades.list({ from: since, to: at });
+    return Math.max(0, Math.min(cap, cap + booked.reduce((sum, trade) => sum + trade.netPnl, 0)));
   }
 
   private async share(cap: number, open: readonly Position[]): Promise<number> {

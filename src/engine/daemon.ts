@@ -142,7 +142,8 @@ export class TradingDaemon {
       type: 'started',
       at: clock.now(),
       mode: settings.mode,
-      capital: account.capital,
+      // What new entries are sized on: in capped live mode the share left after the daemon's own losses.
+      capital: (await this.parts.capital.entryAccount(await this.ctx.store.positions.active())).capital,
       accountBalance: balance.total,
       symbols: await this.parts.universe.symbols(),
       analysts: analysts.map((analyst) => analyst.name),

@@ -2,6 +2,7 @@
 import type { EquityPoint, PeriodSummary } from '../domain/events.js';
 import { DAY_MS, startOfUtcDay, startOfUtcWeek, utcDay } from '../domain/time.js';
 import { tradeResult, type Trade } from '../domain/trading.js';
+import type { CapitalFooting } from './capital-footing.js';
 import type { EngineContext } from './engine-context.js';
 
 const MARKS_KEY = 'summary-marks';
@@ -65,7 +66,10 @@ export function summarizeTrades(trades: readonly Trade[], from: Date, to: Date, 
 }
 
 export class SummaryService {
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly capital: CapitalFooting,
+  ) {}
 
   async summary(from: Date, to: Date): Promise<{ summary: PeriodSummary; curve: EquityPoint[] }> {
     const { store } = this.ctx;
@@ -80,8 +84,9 @@ export class SummaryService {
     const sorted = [...trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
     const summary = summarizeTrades(sorted, from, to, startCapital, aiCost);
     const cap = this.ctx.settings.capitalCap;
-    // Live with a capped capital: the daemon's results are read against what it trades with, not the whole account.
-    const tradingCapital = cap !== undefined && startCapital > cap ? cap : undefined;
+    // Live with a capped capital: the daemon's results are read against what it traded with, not the whole account:
+    // its share at the period's start (the cap less what it had lost since the cap was set).
+    const tradingCapital = cap !== undefined && startCapital > cap ? await this.capital.shareAt(from) : undefined;
     return { summary: tradingCapital === undefined ? summary : { ...summary, tradingCapital }, curve: equityCurve(startCapital, from, sorted) };
   }
 

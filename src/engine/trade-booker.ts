@@ -15,7 +15,7 @@ import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { PositionFills } from './position-fills.js';
 import type { RecentExits } from './recent-exits.js';
-import { capped } from './trading-account.js';
+import type { CapitalFooting } from './capital-footing.js';
 import { inTransaction } from './transaction-scope.js';
 
 /** A position gone from the venue whose closing fills stay out of sight this long gets one critical alert. */
@@ -42,6 +42,7 @@ export class TradeBooker {
     private readonly breakers: BreakerService,
     private readonly incidents: IncidentTracker,
     private readonly exits: RecentExits,
+    private readonly capital: CapitalFooting,
   ) {}
 
   /**
@@ -69,7 +70,8 @@ export class TradeBooker {
     }
     const readAt = this.ctx.clock.now();
     const balance = await exchange.balance();
-    const capitalAfter = capped(balance, settings.capitalCap).capital;
+    const stillOpen = (await this.ctx.store.positions.active()).filter((open) => open.id !== position.id);
+    const capitalAfter = await this.capital.afterBooking(trade, balance, stillOpen);
     const carried = await this.breakers.carryForBooking(trade.closedAt);
     const booked = await inTransaction(this.ctx.store, (scope) => this.record(scope, position, trade, { capitalAfter, accountBalance: balance.total, readAt, carried }));
     this.unbookedSince.delete(position.id);

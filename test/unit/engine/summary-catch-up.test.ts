@@ -2,6 +2,7 @@
 // first, up to the latest week of days and month of weeks.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/index.js';
+import { CapitalFooting } from '../../../src/engine/capital-footing.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import { SummaryService } from '../../../src/engine/summaries.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
@@ -17,7 +18,7 @@ function summaries(start: string) {
     exchange: { balance: async () => ({ total: 1000, available: 1000, currency: 'USDT' }) },
     settings: {},
   } as unknown as EngineContext;
-  const service = new SummaryService(ctx);
+  const service = new SummaryService(ctx, new CapitalFooting(ctx));
   const days = () => notifier.ofType('daily_summary').map((event) => event.summary.from.toISOString().slice(0, 10));
   const weeks = () => notifier.ofType('weekly_summary').map((event) => event.summary.from.toISOString().slice(0, 10));
   return { clock, service, days, weeks };

@@ -278,6 +278,41 @@ describe('answers', () => {
     expect(lines).toHaveLength(1 + 4);
   });
 
+  it('when the log holds a failed step with its stack trace, then the read-only login reads the error, not the stack', async () => {
+    const stack = 'Error: connect ECONNREFUSED 10.0.0.5:5432\n    at TCPConnectWrap.afterConnect (node:net:1611:16)\n    at /app/dist/adapters/store/pg-database.js:88:13';
+    const err = { type: 'Error', message: 'connect ECONNREFUSED', stack };
+    await api.store.logs.append([
+      { time: new Date('2025-10-10T21:00:00Z'), level: 'error', module: 'engine', message: 'engine step failed', context: { step: 'monitor', error: 'connect ECONNREFUSED', stack } },
+      { time: new Date('2025-10-10T21:01:00Z'), level: 'error', module: 'store', message: 'query failed', context: { err } },
+    ]);
+    const viewer = new Client(api.origin);
+    expect((await viewer.login(VIEWER)).status).toBe(200);
+
+    const body = (await (await viewer.get('/api/logs')).json()) as { entries: { message: string; context?: Record<string, unknown> }[] };
+
+    expect(JSON.stringify(body)).not.toContain('pg-database.js');
+    expect(body.entries.find((entry) => entry.message === 'engine step failed')?.context).toEqual({ step: 'monitor', error: 'connect ECONNREFUSED' });
+    expect(body.entries.find((entry) => entry.message === 'query failed')?.context).toEqual({ err: { message: 'connect ECONNREFUSED' } });
+  });
+
+  it('when trades are asked for up to a bare date, then that whole day is included, in the page and the CSV', async () => {
+    const noon = Date.UTC(2031, 2, 15, 12);
+    const position = await api.store.positions.create(newPosition({ symbol: 'BTC/USDT:USDT' }));
+    const trade = tradeFor(position.id, noon, { symbol: position.symbol, netPnl: -40, reason: 'stop_loss' });
+    await api.store.trades.record(trade);
+    await api.store.positions.update(position.id, { status: 'closed', closedAt: trade.closedAt, closeReason: 'stop_loss' });
+    const client = await ownerClient();
+
+    const oneDay = (await (await client.get('/api/trades?from=2031-03-15&to=2031-03-15')).json()) as { total: number };
+    const month = (await (await client.get('/api/trades.csv?from=2031-03-01&to=2031-03-15')).text()).trim().split('\n');
+    const beforeNoon = (await (await client.get('/api/trades?from=2031-03-15&to=2031-03-15T11:00:00Z')).json()) as { total: number };
+
+    expect(oneDay.total).toBe(1);
+    expect(month).toHaveLength(1 + 1);
+    expect(beforeNoon.total).toBe(0);
+    expect((await client.get('/api/trades?to=9999-12-31')).status).toBe(200);
+  });
+
   it('when a setting carries a secret value by mistake, then the answer shows it redacted', async () => {
     const client = await ownerClient();
 

@@ -8,7 +8,7 @@ import type { DecisionRecord } from '../../../ports/store.js';
 import { cachedFor, type DashboardData } from './dashboard-data.js';
 import { groupScans } from './presentation.js';
 import { ApiError, RawReply, route, type Route } from './route.js';
-import { Candle, dateTime, list, ModelRecord, ModelWeek, Order, queryDate, queryInt, Scan, ShadowBoard, Trade, Vote } from './schemas.js';
+import { Candle, dateTime, list, ModelRecord, ModelWeek, Order, queryDate, queryDateEnd, queryInt, Scan, ShadowBoard, Trade, Vote } from './schemas.js';
 import { writeBody } from '../http-reply.js';
 
 const MODELS_CACHE_MS = 30_000;
@@ -19,7 +19,7 @@ const CANDLE_LIMIT = 1_000;
 
 const tradeFilter = z.object({
   from: queryDate.optional(),
-  to: queryDate.optional(),
+  to: queryDateEnd.optional(),
   symbol: z.string().max(40).optional(),
   side: z.enum(['long', 'short']).optional(),
   reason: z.string().max(40).optional(),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { dailyLossLeft } from '../../../domain/circuit-breakers.js';
 import { startOfUtcDay, startOfUtcWeek, utcDay } from '../../../domain/time.js';
 import type { PositionView } from '../../../ports/control.js';
+import type { LogEntry as StoredLogEntry } from '../../../ports/store.js';
 import { cachedFor, type DashboardData } from './dashboard-data.js';
 import { liquidationMeter } from './presentation.js';
 import { route, type Route } from './route.js';
@@ -30,6 +31,25 @@ export async function openPositionsWithOrders(data: DashboardData, views?: reado
       orders: await data.store.orders.forPosition(view.position.id),
     })),
   );
+}
+
+/**
+ * A log line as the dashboard gives it: its stack traces stay in the server's log. They name install paths, hosts and
+ * internals, the page shows none of them, and the read-only login must not read them. An error object keeps its message.
+ */
+function withoutStackTraces(entry: StoredLogEntry): StoredLogEntry {
+  if (entry.context === undefined) return entry;
+  const context: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry.context)) {
+    if (key === 'stack') continue;
+    if (key === 'err' && typeof value === 'object' && value !== null) {
+      const message = (value as Record<string, unknown>)['message'];
+      if (typeof message === 'string') context[key] = { message };
+      continue;
+    }
+    context[key] = value;
+  }
+  return { ...entry, context };
 }
 
 export function overviewRoutes(data: DashboardData): Route[] {
@@ -175,7 +195,8 @@ export function overviewRoutes(data: DashboardData): Route[] {
       response: { json: z.object({ entries: list(LogEntry) }) },
       handle: async ({ query }) => {
         const levels = query.level === 'all' ? ['warn', 'error', 'fatal'] : query.level === 'error' ? ['error', 'fatal'] : ['warn'];
-        return { entries: await data.reads.logs({ levels, limit: query.limit, ...(query.before ? { before: query.before } : {}) }) };
+        const entries = await data.reads.logs({ levels, limit: query.limit, ...(query.before ? { before: query.before } : {}) });
+        return { entries: entries.map(withoutStackTraces) };
       },
     }),
     route({

@@ -267,6 +267,15 @@ export const queryDate = z.iso
   .or(z.iso.date())
   .transform((text) => new Date(text.length === 10 ? `${text}T00:00:00Z` : text))
   .refine(inRange, RANGE_MESSAGE);
+/**
+ * The end of a range, exclusive: a bare date is the whole of that day (a date picker's "to 1 October" includes it),
+ * so it means 00:00 UTC of the next day; a time is taken as it is.
+ */
+export const queryDateEnd = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((text) => (text.length === 10 ? new Date(Math.min(Date.parse(`${text}T00:00:00Z`) + 86_400_000, LATEST.getTime())) : new Date(text)))
+  .refine(inRange, RANGE_MESSAGE);
 export const queryInt = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const AccountStanding = z.object({

@@ -305,11 +305,15 @@ export class TelegramCommands {
   private async promptClose(ctx: Context): Promise<string | undefined> {
     const chatId = String(ctx.chat?.id);
     const all = await this.options.control.openPositions();
-    // An entry still on its way has nothing to close yet: its button would only answer "no longer open".
-    const views = all.filter((view) => view.position.status !== 'opening');
+    // An entry still on its way has nothing to close yet, and a close under way is retried at every check already:
+    // their buttons would only answer "no longer open".
+    const views = all.filter((view) => view.position.status === 'open');
     if (views.length === 0) {
-      const opening = all.map(({ position }) => `${sideLabel(position.side)} ${displaySymbol(position.symbol)}`);
-      return opening.length === 0 ? 'No open position to close.' : `No open position to close yet: ${opening.join(', ')} is still being opened. Send /close again in a few seconds.`;
+      const named = (status: string) => all.filter(({ position }) => position.status === status).map(({ position }) => `${sideLabel(position.side)} ${displaySymbol(position.symbol)}`);
+      const [opening, closing] = [named('opening'), named('closing')];
+      if (opening.length > 0) return `No open position to close yet: ${opening.join(', ')} is still being opened. Send /close again in a few seconds.`;
+      if (closing.length > 0) return `No open position to close: ${closing.join(', ')} is being closed already; its close is retried at every check.`;
+      return 'No open position to close.';
     }
     const tokens = this.confirmations.issue(views.map((view) => view.position.id));
     const now = this.options.clock.now();

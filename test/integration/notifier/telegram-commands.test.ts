@@ -204,6 +204,15 @@ describe('owner commands over Telegram', () => {
     expect(reply.replyMarkup).toBeUndefined();
   });
 
+  it('when the only position is being closed already, then /close says so and offers no button', async () => {
+    control.views = [{ position: { ...btcLong(), status: 'closing', closeReason: 'ai_exit' } }];
+
+    const reply = await ask('/close');
+
+    expect(reply.visible).toBe('No open position to close: LONG BTC/USDT is being closed already; its close is retried at every check.');
+    expect(reply.replyMarkup).toBeUndefined();
+  });
+
   it('when there is no open position, then /close says so and offers no button', async () => {
     control.views = [];
 

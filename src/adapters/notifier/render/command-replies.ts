@@ -21,6 +21,16 @@ import { lines, nameList, type PriceFormatter } from './render-options.js';
 import { renderPeriodSummary } from './summary-messages.js';
 import { breakerInWords, closeReasonInWords, modeLabel, sideMark } from './words.js';
 
+/**
+ * A position whose close is under way (sent and not yet seen filled, or being retried): said so on its first line, as a
+ * trader must not read it as one still running. Its P&L is what it would be at today's price, not what is booked.
+ */
+function closingNote(view: PositionView): string | false {
+  const { position } = view;
+  if (position.status !== 'closing') return false;
+  return `⏳ Closing (reason: ${escapeHtml(closeReasonInWords(position.closeReason ?? 'manual'))}): the close is under way and is retried at every check`;
+}
+
 function unrealizedLine(view: PositionView): string {
   if (view.unrealizedPnl === undefined) return 'P&amp;L: unknown (no price)';
   const pct = view.unrealizedPct === undefined ? '' : ` (${formatSignedPct(view.unrealizedPct)})`;
@@ -33,6 +43,7 @@ export function positionBlock(view: PositionView, price: PriceFormatter, now: Da
   const current = view.price === undefined ? 'unknown' : price(position.symbol, view.price);
   return lines(
     `${sideMark(position.side)} <b>${positionName(position)}</b> · ${formatLeverage(position.leverage)}`,
+    closingNote(view),
     `Entry: ${price(position.symbol, position.entryPrice)} · now ${current}`,
     unrealizedLine(view),
     `Stop: ${price(position.symbol, position.stopPrice)} · liquidation: ${price(position.symbol, position.liquidationPrice)}`,
@@ -55,7 +66,8 @@ function statusPositionLine(view: PositionView, price: PriceFormatter): string {
   const { position } = view;
   const pnl = view.unrealizedPnl === undefined ? 'P&amp;L unknown' : `P&amp;L ${formatSignedUsd(view.unrealizedPnl)}`;
   const entry = price(position.symbol, position.entryPrice);
-  return `${positionName(position)} ${formatLeverage(position.leverage)} · entry ${entry} · ${pnl}`;
+  const closing = position.status === 'closing' ? ' · ⏳ closing' : '';
+  return `${positionName(position)} ${formatLeverage(position.leverage)} · entry ${entry} · ${pnl}${closing}`;
 }
 
 export function renderStatusReply(status: DaemonStatus, price: PriceFormatter): string {

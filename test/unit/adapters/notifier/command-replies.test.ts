@@ -69,6 +69,14 @@ describe('replies to owner commands', () => {
     expect(renderPositionsReply([], price, now)).toBe('No open positions.');
   });
 
+  it('when a position is being closed, then /positions and /status say so, not that it runs on', () => {
+    const closing = { ...view, position: { ...view.position, status: 'closing' as const, closeReason: 'manual' as const } };
+    const positions = renderPositionsReply([closing], price, now);
+    expect(positions.split('\n')[3]).toMatch(/^⏳ Closing \(.+\): the close is under way and is retried at every check$/);
+    const status: DaemonStatus = { mode: 'live', startedAt: now, now, capital: 100, accountBalance: 100, analysts: ['claude'], breakers: [], openPositions: [closing] };
+    expect(renderStatusReply(status, price)).toContain('• LONG BTC/USDT 5x · entry 62,345.1 · P&amp;L +$37.90 · ⏳ closing');
+  });
+
   it('when the price of a position is unknown, then it says so instead of inventing a P&L', () => {
     const text = renderPositionsReply([{ position: btcLong() }], price, now);
     expect(text).toContain('Entry: 62,345.1 · now unknown\nP&amp;L: unknown (no price)');

@@ -87,7 +87,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
   const trailing = new VenueTrailing(scoped('venue-trailing'), stopMover);
   const venueChanges = new VenueChanges(scoped('venue-changes'), stops, reconciler, stopMover, fills, incidents, options.orphanPolicy, targets);
-  const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills, venueChanges, trailing, ladder);
+  const monitor = new PositionMonitor(scoped('monitor'), closer, booker, reconciler, snapshots, decisions, health, fills, venueChanges, trailing, ladder, targets);
   const scanner = new MarketScanner(scoped('scanner'), snapshots, decisions, incidents, health);
   const summaries = new SummaryService(ctx, capital);
   const scorer = new ModelScorer(ctx, decisions);

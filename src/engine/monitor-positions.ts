@@ -18,6 +18,7 @@ import type { SnapshotService } from './snapshots.js';
 import type { VenueChanges } from './venue-changes.js';
 import type { VenueTrailing } from './venue-trailing.js';
 import type { TakeProfitLadder } from './take-profit-ladder.js';
+import type { TakeProfitOrders } from './take-profit-order.js';
 import { POSITION_READ_RETRY, retryTemporary } from './retry.js';
 import { closedPartsNetPnl } from './closed-parts.js';
 
@@ -50,6 +51,7 @@ export class PositionMonitor {
     private readonly venueChanges?: VenueChanges,
     private readonly trailing?: VenueTrailing,
     private readonly ladder?: TakeProfitLadder,
+    private readonly targets?: TakeProfitOrders,
   ) {
     this.funding = new FundingLedger(ctx, fills);
   }
@@ -212,6 +214,8 @@ export class PositionMonitor {
     // unrounded liquidation price would be written at every check.
     const fundingChanged = Math.abs(funding - position.funding) > 1e-9;
     const liquidationMoved = Math.abs(tracked.liquidationPrice - position.liquidationPrice) > position.liquidationPrice * 1e-9;
+    // Funding paid moves the resting target's minimum-profit floor.
+    if (fundingChanged) await this.targets?.followFunding(tracked);
     if (trailing || fundingChanged || liquidationMoved) {
       await store.positions.update(position.id, {
         funding,

@@ -4,7 +4,7 @@
 // fills, the position is gone and the closing path cancels every order of the position that is left.
 import { describeError, isDuplicateClientId } from '../domain/errors.js';
 import { takeProfitTrigger } from '../domain/exit-rules.js';
-import { exitOrderSide } from '../domain/money.js';
+import { exitOrderSide, sideSign } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
@@ -87,6 +87,24 @@ export class TakeProfitOrders {
     if (this.isArmed(position, open)) return 'resting';
     if (await this.filledWhileAway(position, open)) return 'filled';
     return (await this.arm(position)) ? 'resting' : 'missing';
+  }
+
+  /**
+   * Funding paid since the target was placed moves its minimum-profit floor out: a target left where it was would
+   * fill and book less than the minimum. It is re-placed (`resize`) when the floor for the funding paid so far lies a
+   * tick or more beyond it; funding received leaves it where it is. `position` carries the funding so far. Never throws.
+   */
+  async followFunding(position: Position): Promise<void> {
+    if (!this.wanted(position)) return;
+    try {
+      const resting = await this.ctx.store.orders.get(await this.currentId(position));
+      if (resting?.status !== 'open' || resting.triggerPrice === undefined) return;
+      const market = await this.ctx.marketData.market(position.symbol);
+      const beyond = sideSign(position.side) * (this.trigger(position, market.tickSize) - resting.triggerPrice);
+      if (beyond >= market.tickSize / 2) await this.resize(position);
+    } catch (error) {
+      this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not check the take-profit order against the funding paid');
+    }
   }
 
   /** The position's target, held to the minimum profit for the size and fill it has now. */

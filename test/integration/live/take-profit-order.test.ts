@@ -170,4 +170,31 @@ describe('the take-profit order on the venue', () => {
     // On the 0.1 tick, no farther than it has to be.
     expect(atTarget).toBeLessThan(200 + 0.1 * 0.005);
   });
+
+  it('when funding paid after the target was placed would leave it booking less than the minimum profit, then it is re-placed farther out', async () => {
+    // A $300 minimum: above what the 12% target nets, so the target rests on the minimum-profit floor from the start.
+    const { venue, proc, store } = await boot({ MIN_PROFIT_USD: '300' });
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+    const first = venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-tp' && a.algoStatus === 'NEW');
+    expect(first).toBeDefined();
+
+    venue.advance(60_000);
+    // A long pays 1% of its $2,300 notional.
+    venue.settleFunding('BTCUSDT', 0.01);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    const [open] = await store.positions.active();
+    expect(open?.funding).toBeLessThan(-20);
+    const target = venue.book.algoOrders.find((a) => a.clientAlgoId === 'ltd-1-tp.1' && a.algoStatus === 'NEW');
+    expect(target?.triggerPrice).toBeGreaterThan(first?.triggerPrice ?? Infinity);
+    expect(valuePosition(open!, target?.triggerPrice ?? 0, proc.settings.costs).netPnl).toBeGreaterThanOrEqual(300 - 1e-6);
+    expect(venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => a.clientAlgoId).sort()).toEqual(['ltd-1-stop', 'ltd-1-tp.1']);
+
+    // Funding received since leaves it where it is: it would only fill later than needed.
+    venue.advance(60_000);
+    venue.settleFunding('BTCUSDT', -0.001);
+    await proc.parts.monitor.check(await store.positions.active());
+    expect(venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => a.clientAlgoId).sort()).toEqual(['ltd-1-stop', 'ltd-1-tp.1']);
+  });
 });

@@ -5,8 +5,11 @@ import type { Clock } from '../../../ports/clock.js';
 import type { Role } from './credentials.js';
 
 export const SESSION_COOKIE = 'ltd_session';
-/** More sessions than an owner plausibly has; the oldest go first past it. */
-const MAX_SESSIONS = 200;
+/**
+ * Per role, more sessions than an owner plausibly has; past it that role's oldest go first, so logins with the
+ * read-only password can never push the owner's own sessions out.
+ */
+export const MAX_SESSIONS_PER_ROLE = 100;
 
 export interface Session {
   readonly role: Role;
@@ -36,8 +39,18 @@ export class SessionStore {
       expiresAt: new Date(now.getTime() + this.lifetimeMs),
     };
     this.sessions.set(digest(token), session);
-    while (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
+    this.evict(role, now);
     return { token, session };
+  }
+
+  /** Expired sessions go, then the oldest of `role` past its limit (the map keeps the order they were made in). */
+  private evict(role: Role, now: Date): void {
+    const own: string[] = [];
+    for (const [key, session] of this.sessions) {
+      if (session.expiresAt <= now) this.sessions.delete(key);
+      else if (session.role === role) own.push(key);
+    }
+    for (const key of own.slice(0, Math.max(0, own.length - MAX_SESSIONS_PER_ROLE))) this.sessions.delete(key);
   }
 
   get(token: string | undefined): Session | undefined {

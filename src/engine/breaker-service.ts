@@ -42,6 +42,12 @@ function isBreakerState(value: unknown): value is StoredBreakerState {
   );
 }
 
+/** What a booking that rolls the day itself carries into the new day, read before its transaction (see `DayBalance`). */
+export interface DayCarry {
+  readonly unbooked: Readonly<Record<string, number>>;
+  readonly cap?: number;
+}
+
 export class BreakerService {
   private state: BreakerState | undefined;
   /** Set while entries wait for the owner to fix a venue problem; kept in memory only (a restart tries afresh). */
@@ -61,6 +67,11 @@ export class BreakerService {
      * funding, its entry fee): carried at each day's roll, whoever rolls it, so the day does not count it again.
      */
     private readonly unbooked: () => Promise<Readonly<Record<string, number>>> = async () => ({}),
+    /**
+     * With a cap, the daemon's share of the account now (the cap less what it lost since the cap was set): a day's
+     * loss limit is a share of the capital it trades with, not of a cap its losses have already eaten into.
+     */
+    private readonly share?: () => Promise<number>,
   ) {}
 
   /** Loads the persisted state, or starts a fresh day at `capital`. */
@@ -112,12 +123,15 @@ export class BreakerService {
    * it was asked for: a trade that closed before then is in it already.
    */
   async rollDay(balance: number, readAt: Date = this.clock.now()): Promise<void> {
-    const unbooked = await this.unbooked();
-    await this.apply(this.store, rollBreakerDay(this.current(), this.clock.now(), balance, { readAt, unbooked, ...this.cap() }));
+    const [unbooked, cap] = await Promise.all([this.unbooked(), this.capNow()]);
+    await this.apply(this.store, rollBreakerDay(this.current(), this.clock.now(), balance, { readAt, unbooked, ...cap }));
   }
 
-  private cap(): { cap?: number } {
-    return this.capitalCap === undefined ? {} : { cap: this.capitalCap };
+  /** The most of the account a new day's capital may be: the cap, or the daemon's share when that is smaller. */
+  private async capNow(): Promise<{ cap?: number }> {
+    if (this.capitalCap === undefined) return {};
+    const share = this.share === undefined ? this.capitalCap : await this.share();
+    return { cap: Math.max(0, Math.min(this.capitalCap, share)) };
   }
 
   /**
@@ -128,9 +142,11 @@ export class BreakerService {
    * What a booking of a trade closed at `closedAt` must carry if it rolls the day itself (the loop has not yet): read
    * before its transaction, since the positions are read from the store. Undefined when it will not roll.
    */
-  async carryForBooking(closedAt: Date): Promise<Readonly<Record<string, number>> | undefined> {
+  async carryForBooking(closedAt: Date): Promise<DayCarry | undefined> {
     const closedDay = new Date(Math.max(this.clock.now().getTime(), closedAt.getTime()));
-    return utcDay(closedDay) > this.current().day ? this.unbooked() : undefined;
+    if (utcDay(closedDay) <= this.current().day) return undefined;
+    const [unbooked, cap] = await Promise.all([this.unbooked(), this.capNow()]);
+    return { unbooked, ...cap };
   }
 
   async recordTrade(
@@ -138,7 +154,7 @@ export class BreakerService {
     trade: Pick<Trade, 'netPnl' | 'closedAt'> & Partial<Pick<Trade, 'positionId'>>,
     balanceAfter: number,
     readAt: Date = this.clock.now(),
-    carried: Readonly<Record<string, number>> = {},
+    carried: DayCarry = { unbooked: {}, ...(this.capitalCap === undefined ? {} : { cap: this.capitalCap }) },
   ): Promise<void> {
     const now = this.clock.now();
     // A trade booked after midnight can come before the loop's next tick rolls the day. The day rolls here first,
@@ -151,7 +167,7 @@ export class BreakerService {
     const current = this.current();
     const rolled =
       utcDay(closedDay) > current.day
-        ? rollBreakerDay(current, closedDay, balanceAfter, { readAt: readAfterClose, unbooked: carried, ...this.cap() })
+        ? rollBreakerDay(current, closedDay, balanceAfter, { readAt: readAfterClose, ...carried })
         : { state: current, changes: [] };
     const recorded = recordTradeResult(rolled.state, trade.netPnl, now, this.risk, trade.closedAt, trade.positionId);
     const transition: BreakerTransition = { state: recorded.state, changes: [...rolled.changes, ...recorded.changes] };

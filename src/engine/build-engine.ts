@@ -68,7 +68,8 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const guards = new EntryGuards(scoped('entry-guards'));
   const unbooked = async () => unbookedByPosition(ctx.store.orders, await ctx.store.positions.active(), ctx.settings.costs.takerFeeRate);
   const gates = [() => drawdown.blocks(), () => guards.blocks()];
-  const breakers: BreakerService = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, gates, ctx.settings.capitalCap, unbooked);
+  const share = async () => (await capital.entryAccount(await ctx.store.positions.active())).capital;
+  const breakers: BreakerService = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, gates, ctx.settings.capitalCap, unbooked, share);
   const snapshots = new SnapshotService(ctx.marketData, ctx.clock, ctx.settings.candleLimit);
   const decisions = new DecisionRecorder(ctx);
   const stops = new ProtectiveStopPlacer(scoped('protective-stop'));

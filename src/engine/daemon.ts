@@ -26,7 +26,6 @@ import type { PositionOpener } from './open-position.js';
 import { PriceWatcher } from './price-watch.js';
 import type { ClosedMarkets } from './closed-markets.js';
 import type { RecentExits } from './recent-exits.js';
-import { capped } from './trading-account.js';
 import type { Reconciler } from './reconcile.js';
 import type { MarketScanner, ScanResult } from './scan-markets.js';
 import type { SummaryService } from './summaries.js';
@@ -128,8 +127,9 @@ export class TradingDaemon {
     const { clock, notifier, settings, analysts } = this.ctx;
     const readAt = clock.now();
     const balance = await this.ctx.exchange.balance();
-    const account = capped(balance, settings.capitalCap);
-    await this.parts.breakers.load(account.capital);
+    // What new entries are sized on: in capped live mode the share left after the daemon's own losses.
+    const tradingCapital = async () => (await this.parts.capital.entryAccount(await this.ctx.store.positions.active())).capital;
+    await this.parts.breakers.load(await tradingCapital());
     // Before reconciliation books what closed while the daemon was down: a trade counts toward the day it closed on,
     // once (the balance holds what closed before it was read, and booking takes that back out of the day's capital).
     if (this.parts.breakers.current().day !== utcDay(clock.now())) await this.parts.breakers.rollDay(balance.total, readAt);
@@ -142,8 +142,7 @@ export class TradingDaemon {
       type: 'started',
       at: clock.now(),
       mode: settings.mode,
-      // What new entries are sized on: in capped live mode the share left after the daemon's own losses.
-      capital: (await this.parts.capital.entryAccount(await this.ctx.store.positions.active())).capital,
+      capital: await tradingCapital(),
       accountBalance: balance.total,
       symbols: await this.parts.universe.symbols(),
       analysts: analysts.map((analyst) => analyst.name),

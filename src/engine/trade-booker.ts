@@ -10,7 +10,7 @@ import { utcDay } from '../domain/time.js';
 import type { CloseReason, OrderPurpose, Position, Trade } from '../domain/trading.js';
 import type { TransactionScope } from '../ports/notifier.js';
 import type { StoreRepositories } from '../ports/store.js';
-import type { BreakerService } from './breaker-service.js';
+import type { BreakerService, DayCarry } from './breaker-service.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { PositionFills } from './position-fills.js';
@@ -172,7 +172,7 @@ export class TradeBooker {
     scope: TransactionScope,
     position: Position,
     trade: Trade,
-    read: { capitalAfter: number; accountBalance: number; readAt: Date; carried: Readonly<Record<string, number>> | undefined },
+    read: { capitalAfter: number; accountBalance: number; readAt: Date; carried: DayCarry | undefined },
   ): Promise<boolean> {
     const { capitalAfter, accountBalance, readAt, carried } = read;
     const tx = scope.transaction;

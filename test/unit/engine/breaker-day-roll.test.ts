@@ -92,6 +92,29 @@ describe('the breakers\u2019 UTC day, rolled late', () => {
     expect(breakers.current()).toMatchObject({ dayStartCapital: 1000, realizedToday: -80, dailyLossTripped: false });
   });
 
+  it('when the daemon capped at $1000 has lost $300 of it, then a new day\u2019s loss limit is 10% of the $700 it trades with, however the day is rolled', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+    const notifier = new RecordingNotifier();
+    const capped = () => new BreakerService(store, clock, notifier, DEFAULT_RISK, [], 1000, async () => ({}), async () => 700);
+    await capped().load(700);
+
+    clock.advanceTo(new Date('2025-10-11T02:00:00Z'));
+    const looped = capped();
+    await looped.load(700);
+    await looped.rollDay(4700);
+    expect(looped.current()).toMatchObject({ day: '2025-10-11', dayStartCapital: 700 });
+    await book(looped, store, -70, new Date('2025-10-11T01:30:00Z'), 4630);
+    expect(tripped(notifier)).toEqual(['daily_loss']);
+
+    // Rolled by a booking after the next midnight, before the loop's roll: the same share.
+    clock.advanceTo(new Date('2025-10-12T00:00:05Z'));
+    const booked = capped();
+    await booked.load(700);
+    await book(booked, store, -10, new Date('2025-10-12T00:00:01Z'), 4620);
+    expect(booked.current()).toMatchObject({ day: '2025-10-12', dayStartCapital: 700, realizedToday: -10 });
+  });
+
   it('when a trade that closed before midnight is booked after it, before the loop rolled the day, then today starts from the capital after it', async () => {
     const store = new InMemoryStore();
     const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));

@@ -114,6 +114,12 @@ export class FillSimulator {
 
   /** When each market's position last went flat: one entry a market. */
   private readonly flatAt = new Map<string, number>();
+  /**
+   * The latest settlement instant each market's walk met on time, whether or not anything was held then. The walk
+   * applies a settlement after the bars that end at its instant, so a stop those bars reached (dated at their end, the
+   * same instant) was rightly spared it; met again as "late", it must not be charged on a rebuilt holding.
+   */
+  private readonly settledOnTime = new Map<string, number>();
 
   private wentFlat(position: PaperPosition, time: number): void {
     this.state.positions = this.state.positions.filter((open) => open !== position);
@@ -252,7 +258,11 @@ export class FillSimulator {
         this.processBar(symbol, bar, bar.start > segment.from);
         lastMark = (bar.mark ?? bar).close;
       }
-      if (segment.funding !== undefined) this.settleFunding(symbol, segment.funding.time, segment.funding.rate, lastMark);
+      if (segment.funding !== undefined) {
+        this.settleFunding(symbol, segment.funding.time, segment.funding.rate, lastMark);
+        // Without a price the settlement is left to the late path, which pays it at the next price seen.
+        if (lastMark !== undefined) this.settledOnTime.set(symbol, segment.funding.time);
+      }
     }
   }
 
@@ -265,6 +275,7 @@ export class FillSimulator {
     // A replay meets every settlement again as "late" for a quarter of an hour: held neither now nor since, it is owed
     // nothing, and the fills need no walk.
     if (this.position(symbol) === undefined && (this.flatAt.get(symbol) ?? Number.NEGATIVE_INFINITY) < time) return undefined;
+    if (this.settledOnTime.get(symbol) === time) return undefined;
     if (this.state.funding.some((payment) => payment.symbol === symbol && payment.time === time)) return undefined;
     return this.heldAt(symbol, time);
   }

@@ -113,8 +113,31 @@ describe('the Claude analyst', () => {
 
     expect(vote).toMatchObject({
       outcome: 'rejected',
-      reason: 'the answer contains no JSON object that parses (the provider stopped early: max_tokens)',
+      reason: 'the provider stopped the answer before it was finished (max_tokens); an unfinished answer is no vote',
     });
+  });
+
+  it('when a complete LONG is followed by a withdrawal cut at max_tokens, or the model refused, then no vote counts', async () => {
+    const long = '{"action": "LONG", "confidence": 0.81, "entry_price": 121500, "stop_loss": 114210, "take_profit": 132435, "leverage": 3, "reasoning": "breakout"}';
+    for (const [text, stop] of [
+      [`${long}\nWait, I withdraw that. Final answer: {"action": "HOLD", "confidence": 0.4, "reasoning": "4h RSI 78, the move is`, 'max_tokens'],
+      [long, 'refusal'],
+    ] as const) {
+      server.respond(200, {
+        id: 'msg_2b',
+        type: 'message',
+        role: 'assistant',
+        content: [{ type: 'text', text }],
+        model: 'claude-sonnet-5-5',
+        stop_reason: stop,
+        stop_sequence: null,
+        usage: { input_tokens: 1_800, output_tokens: 1_024 },
+      });
+
+      const vote = await claude().assess(marketSnapshot());
+
+      expect(vote, stop).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining(`stopped the answer before it was finished (${stop})`) });
+    }
   });
 
   it('when the 200 body lacks a content list, then the vote fails as malformed', async () => {

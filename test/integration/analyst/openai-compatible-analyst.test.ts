@@ -93,7 +93,7 @@ describe('the OpenAI-compatible analyst', () => {
 
     expect(vote).toMatchObject({
       outcome: 'rejected',
-      reason: 'the answer contains no JSON object that parses (the provider stopped early: length)',
+      reason: 'the provider stopped the answer before it was finished (length); an unfinished answer is no vote',
     });
   });
 

@@ -95,6 +95,15 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/**
+ * An answer the provider stopped before the model finished it (the token limit, a refusal, a content filter) is no
+ * vote, however well its first part parses: what came after (a "wait, I withdraw that" and a HOLD) was cut off.
+ */
+function unfinished(completion: Completion): { readonly ok: false; readonly reason: string } | undefined {
+  if (completion.stoppedEarly === undefined) return undefined;
+  return { ok: false, reason: `the provider stopped the answer before it was finished (${completion.stoppedEarly}); an unfinished answer is no vote` };
+}
+
 export abstract class AiAnalyst implements Analyst {
   readonly kind = 'ai' as const;
   readonly name: string;
@@ -158,14 +167,16 @@ export abstract class AiAnalyst implements Analyst {
     const usage = this.usage(prompt, completion, answered);
     const raw = boundRaw(completion.text);
     // Checked against the price the model was shown; a blind answer is in blind units, and so is that price.
-    const parsed = parseEntryAnswer(completion.text, {
-      risk: this.risk,
-      price: shown.price,
-      maxEntryDeviationPct: this.maxEntryDeviationPct,
-      minConfidence: this.minConfidence,
-    });
+    const parsed =
+      unfinished(completion) ??
+      parseEntryAnswer(completion.text, {
+        risk: this.risk,
+        price: shown.price,
+        maxEntryDeviationPct: this.maxEntryDeviationPct,
+        minConfidence: this.minConfidence,
+      });
     if (!parsed.ok) {
-      const reason = this.explain(parsed.reason, completion);
+      const { reason } = parsed;
       log.warn({ reason, latencyMs: usage.latencyMs }, 'analyst answer rejected');
       return { ...this.voteWithout('rejected', reason, usage), raw };
     }
@@ -214,9 +225,9 @@ export abstract class AiAnalyst implements Analyst {
     const { completion } = answered;
     const usage = this.usage(prompt, completion, answered);
     const raw = boundRaw(completion.text);
-    const parsed = parseExitAnswer(completion.text);
+    const parsed = unfinished(completion) ?? parseExitAnswer(completion.text);
     if (!parsed.ok) {
-      const reason = this.explain(parsed.reason, completion);
+      const { reason } = parsed;
       log.warn({ reason }, 'analyst exit opinion rejected');
       return { ...negative, outcome: 'rejected', reason, usage, raw };
     }
@@ -271,10 +282,6 @@ export abstract class AiAnalyst implements Analyst {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onCallerAbort);
     }
-  }
-
-  private explain(reason: string, completion: Completion): string {
-    return completion.stoppedEarly ? `${reason} (the provider stopped early: ${completion.stoppedEarly})` : reason;
   }
 
   private usage(prompt: Prompt, completion: Completion, answered: { latencyMs: number; archived?: boolean }): CallUsage {

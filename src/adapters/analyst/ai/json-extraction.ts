@@ -69,31 +69,37 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 }
 
 /**
- * The one balanced `{...}` in `answer` that parses as a JSON object. An object nested in one that does not parse is
- * never taken for the answer: a HOLD with a trailing comma, or cut off by the token limit, must not turn into the
- * LONG written inside it as a scenario. Two that parse make the answer ambiguous: a model that wrote a LONG, thought
- * again and gave a HOLD as its "final answer" has withdrawn the LONG, and the first object would not know it.
+ * The first balanced `{...}` span in `text` that parses as a JSON object, and where it ends; at most MAX_CANDIDATES
+ * spans looked at.
  */
-/** The balanced `{...}` spans in `text` that parse as JSON objects, in order; at most MAX_CANDIDATES spans looked at. */
-function* parsedObjects(text: string): Generator<Record<string, unknown>> {
+function firstParsedObject(text: string): { readonly value: Record<string, unknown>; readonly end: number } | undefined {
   for (let start = text.indexOf('{'), tried = 0; start !== -1 && tried < MAX_CANDIDATES; tried += 1) {
     const candidate = balancedObjectAt(text, start);
     // An object that never closes runs to the end of the answer, so everything after its brace is inside it.
-    if (!candidate) return;
+    if (!candidate) return undefined;
     const value = parseObject(candidate.text) ?? parseObject(candidate.marked);
-    if (value) yield value;
-    start = text.indexOf('{', start + candidate.text.length);
+    const end = start + candidate.text.length;
+    if (value) return { value, end };
+    start = text.indexOf('{', end);
   }
+  return undefined;
 }
 
+/**
+ * The one balanced `{...}` in `answer` that parses as a JSON object. An object nested in one that does not parse is
+ * never taken for the answer: a HOLD with a trailing comma, or cut off by the token limit, must not turn into the
+ * LONG written inside it as a scenario. Anything that opens a second object after it makes the answer ambiguous: a
+ * model that wrote a LONG, thought again and began a HOLD as its "final answer" has withdrawn the LONG, and the first
+ * object would not know it, whether or not the HOLD parses.
+ */
 export function extractJsonObject(answer: string): Extraction {
   const text = answer.slice(0, MAX_SCANNED_CHARS);
   if (text.trim() === '') return { ok: false, reason: 'the answer is empty' };
-  const objects = parsedObjects(text);
-  const first = objects.next();
-  if (first.done) {
+  const first = firstParsedObject(text);
+  if (!first) {
     return { ok: false, reason: text.includes('{') ? 'the answer contains no JSON object that parses' : 'the answer contains no JSON object' };
   }
-  if (!objects.next().done) return { ok: false, reason: 'the answer holds more than one JSON object; the rules ask for one' };
+  // Any object begun after it, whether it parses or not (single quotes, cut off), may withdraw it.
+  if (text.includes('{', first.end)) return { ok: false, reason: 'the answer holds more than one JSON object; the rules ask for one' };
   return { ok: true, value: first.value };
 }

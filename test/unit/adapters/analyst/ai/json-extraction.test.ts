@@ -36,6 +36,13 @@ describe('finding the JSON object in an answer', () => {
     expect(extractJsonObject(answer)).toEqual({ ok: false, reason: 'the answer holds more than one JSON object; the rules ask for one' });
   });
 
+  it('when the withdrawing HOLD does not parse (single quotes, or cut off), then the LONG before it is still refused', () => {
+    const long = '{"action":"LONG","confidence":0.81}';
+    for (const after of ["\nWait. Final answer: {'action': 'HOLD', 'confidence': 0.4}", '\nWait, I withdraw that. Final answer: {"action":"HOLD","confidence":0.4,"reasoning":"4h RSI 78, the move is']) {
+      expect(extractJsonObject(long + after), after).toEqual({ ok: false, reason: 'the answer holds more than one JSON object; the rules ask for one' });
+    }
+  });
+
   it('when the answer holds only a JSON array, then there is no object', () => {
     const result = extractJsonObject('[1, 2, 3]');
 

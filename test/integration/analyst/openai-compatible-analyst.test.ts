@@ -79,6 +79,29 @@ describe('the OpenAI-compatible analyst', () => {
     expect(server.requests[0]?.body).toMatchObject({ model: 'grok-4-1-fast-non-reasoning' });
   });
 
+  it('when a reasoning model reports its reasoning beside the completion (as xAI does), then the reasoning is billed too, and never twice', async () => {
+    const grok = () => analyst({ ...GROK_PRESET, model: 'grok-4-1-fast-reasoning', baseURL: server.baseURL });
+    const body = (usage: Record<string, unknown>) => ({
+      id: 'chatcmpl-r',
+      object: 'chat.completion',
+      created: 1_760_000_000,
+      model: 'grok-4-1-fast-reasoning',
+      choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(longAnswer()) }, finish_reason: 'stop' }],
+      usage,
+    });
+    // xAI: total = prompt + completion + reasoning.
+    server.respond(200, body({ prompt_tokens: 1_800, completion_tokens: 50, total_tokens: 2_550, completion_tokens_details: { reasoning_tokens: 700 } }));
+    const beside = await grok().assess(marketSnapshot());
+    // OpenAI's convention: the reasoning is inside completion_tokens already.
+    server.respond(200, body({ prompt_tokens: 1_800, completion_tokens: 750, total_tokens: 2_550, completion_tokens_details: { reasoning_tokens: 700 } }));
+    const inside = await grok().assess(marketSnapshot());
+
+    for (const vote of [beside, inside]) {
+      expect(vote.usage).toMatchObject({ inputTokens: 1_800, outputTokens: 750 });
+      expect(vote.usage.costUsd).toBeCloseTo((1_800 * 0.2 + 750 * 0.5) / 1_000_000, 12);
+    }
+  });
+
   it('when the answer was cut at the length limit, then the rejection says the provider stopped early', async () => {
     server.respond(200, {
       id: 'chatcmpl-1',

@@ -39,7 +39,20 @@ const completionSchema = z.object({
 const usageSchema = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
+  total_tokens: z.number().int().nonnegative().optional(),
+  completion_tokens_details: z.object({ reasoning_tokens: z.number().int().nonnegative().optional() }).nullable().optional(),
 });
+
+/**
+ * The output tokens billed. OpenAI counts a reasoning model's reasoning inside `completion_tokens`; xAI reports it
+ * beside them, so that its total is prompt + completion + reasoning. The total tells the two apart: reasoning is
+ * added only where the total shows it was left out, and never counted twice.
+ */
+function billedOutputTokens(usage: z.infer<typeof usageSchema>): number {
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens ?? 0;
+  const outside = reasoning > 0 && usage.total_tokens === usage.prompt_tokens + usage.completion_tokens + reasoning;
+  return usage.completion_tokens + (outside ? reasoning : 0);
+}
 
 const EARLY_STOPS = new Set(['length', 'content_filter']);
 
@@ -108,7 +121,7 @@ export class OpenAiCompatibleAnalyst extends AiAnalyst {
       text: choice?.message.content ?? '',
       model: parsed.data.model,
       inputTokens: usage.success ? usage.data.prompt_tokens : undefined,
-      outputTokens: usage.success ? usage.data.completion_tokens : undefined,
+      outputTokens: usage.success ? billedOutputTokens(usage.data) : undefined,
       stoppedEarly: finishReason !== undefined && EARLY_STOPS.has(finishReason) ? finishReason : undefined,
     };
   }

@@ -38,6 +38,12 @@ const SCORING_INTERVAL_MS = 24 * 60 * 60_000;
 
 /** How long price wake-ups wait after a position check failed (the scheduled check still comes on time). */
 const FAILED_CHECK_RETRY_MS = 15_000;
+/**
+ * The least time between two checks price alarms bring forward. The stream reads the last price and the stops the
+ * mark: while a wick or a basis holds the last price past a level the mark has not reached, every tick would otherwise
+ * run a full check (several venue requests a second). The first alarm is checked at once; the stop rests on the venue.
+ */
+const PRICE_WAKE_MIN_GAP_MS = 10_000;
 
 /**
  * How far one scan got. Only a scan that assessed a market shows the scan step works: one that could read no market
@@ -95,6 +101,9 @@ export class TradingDaemon {
   private nextCheckAt = 0;
   /** After a failed position check, price wake-ups wait until this instant (a venue in maintenance is not hammered). */
   private checkRetryAt = 0;
+  /** A price alarm waits for its check; that check's start bounds how soon the next alarm's may come. */
+  private priceAlarmPending = false;
+  private lastAlarmCheckAt = Number.NEGATIVE_INFINITY;
   /** The UTC day whose first tick has brought the position check forward (see `tick`). */
   private checkForcedDay: string | undefined;
   private nextReconcileAt = 0;
@@ -113,7 +122,7 @@ export class TradingDaemon {
     private readonly observer: LoopObserver = {},
   ) {
     this.startedAt = ctx.clock.now();
-    this.prices = new PriceWatcher(ctx, () => this.wake());
+    this.prices = new PriceWatcher(ctx, () => this.wakeForPrice());
     this.orderStream = new OrderWatcher(ctx, parts.incidents, () => this.wake());
     parts.commands.onSubmit(() => this.wake());
   }
@@ -190,9 +199,17 @@ export class TradingDaemon {
     }
   }
 
-  /** Cuts the current wait short (a price on the stream crossed a threshold, an owner command). */
+  /** Cuts the current wait short (an owner command, an order event). */
   wake(): void {
     this.nextCheckAt = Math.min(this.nextCheckAt, Math.max(this.ctx.clock.now().getTime(), this.checkRetryAt));
+    this.wakeUp.abort();
+  }
+
+  /** A price on the stream crossed a level: checked at once, unless an alarm's check ran less than the gap ago. */
+  private wakeForPrice(): void {
+    this.priceAlarmPending = true;
+    const earliest = Math.max(this.ctx.clock.now().getTime(), this.checkRetryAt, this.lastAlarmCheckAt + PRICE_WAKE_MIN_GAP_MS);
+    this.nextCheckAt = Math.min(this.nextCheckAt, earliest);
     this.wakeUp.abort();
   }
 
@@ -252,8 +269,20 @@ export class TradingDaemon {
     if (this.parts.commands.size > 0) await this.step('commands', () => this.carryOutCommands());
     // The loop is the only writer of positions, so one read per tick is enough; re-read only after a change.
     let active = await this.step('positions', () => store.positions.active());
+    if (!active) {
+      // The store refused the read: nothing can be checked or opened now, and the loop waits before asking again
+      // rather than spinning on a database that refuses at once.
+      const retryAt = now + FAILED_CHECK_RETRY_MS;
+      this.checkRetryAt = Math.max(this.checkRetryAt, retryAt);
+      this.nextCheckAt = Math.max(this.nextCheckAt, retryAt);
+      this.nextScanAt = Math.max(this.nextScanAt, retryAt);
+    }
     if (active && active.length > 0 && now >= this.nextCheckAt) {
       this.nextCheckAt = now + settings.schedule.positionCheckMs;
+      if (this.priceAlarmPending) {
+        this.priceAlarmPending = false;
+        this.lastAlarmCheckAt = now;
+      }
       const result = await this.step('monitor', () => this.parts.monitor.check(active ?? []));
       // The stops rest on the venue: a failing venue is asked again after a pause, not at every price tick.
       this.checkRetryAt = result === undefined ? now + FAILED_CHECK_RETRY_MS : 0;
@@ -279,9 +308,12 @@ export class TradingDaemon {
     }
     if (active && active.length < settings.risk.maxOpenPositions && now >= this.nextScanAt && !signal.aborted) {
       this.nextScanAt = now + settings.schedule.scanIntervalMs;
+      const checkBefore = this.nextCheckAt;
       const scan = await this.step('scan', () => this.scanAndTrade(active?.map((p) => p.symbol) ?? [], signal), (outcome) => outcome.assessed);
       if (scan?.opened || scan?.unresolved) {
-        this.nextCheckAt = scan.opened ? now + settings.schedule.positionCheckMs : now;
+        const planned = scan.opened ? now + settings.schedule.positionCheckMs : now;
+        // A wake-up during the scan (a stop crossed or filled on a position already open) keeps the check it asked for.
+        this.nextCheckAt = this.nextCheckAt < checkBefore ? Math.min(this.nextCheckAt, planned) : planned;
         active = await this.step('positions', () => store.positions.active());
       }
     }
@@ -317,6 +349,8 @@ export class TradingDaemon {
     // before its entry, not after it: the owner who paused at the news must not see a position open a moment later.
     if (this.parts.commands.size > 0) {
       await this.carryOutCommands();
+      // A stop (SIGTERM) that came as they were carried out: no entry goes out now.
+      if (signal.aborted) return { assessed, opened: false };
       const now = this.parts.breakers.blocks();
       if (now.length > 0) {
         logger.info({ symbol: best.snapshot.symbol, blocks: now.map((b) => b.reason) }, 'entries were blocked during the scan; its entry is dropped');

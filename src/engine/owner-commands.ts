@@ -118,9 +118,12 @@ export class OwnerCommandQueue {
     if (!this.journal) return [];
     const saved = await this.journal.state.get(JOURNAL_KEY);
     const found = Array.isArray(saved) ? saved.filter(isWritten) : [];
+    // This process's own requests are in the list already: they wait in the queue (one sent while the daemon starts,
+    // say) and are carried out from there, once.
     const known = new Set(this.written.map((entry) => entry.id));
-    this.written = [...found.filter((entry) => !known.has(entry.id)), ...this.written];
-    return found.map((entry) => ({ id: entry.id, command: entry.command, requestedAt: new Date(entry.at) }));
+    const earlier = found.filter((entry) => !known.has(entry.id));
+    this.written = [...earlier, ...this.written];
+    return earlier.map((entry) => ({ id: entry.id, command: entry.command, requestedAt: new Date(entry.at) }));
   }
 
   /** Strikes an unfinished request off once the daemon has dealt with it. */

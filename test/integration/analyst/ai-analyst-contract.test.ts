@@ -147,6 +147,10 @@ describe.each(PROVIDERS)('$label', (provider) => {
     const elapsed = performance.now() - started;
 
     expect(vote).toMatchObject({ outcome: 'failed', action: 'hold', confidence: 0, reason: 'timed out after 300 ms' });
+    // The provider had the request and bills it: counted on the high side, an answer as long as the limit.
+    expect(vote.usage.outputTokens).toBe(1_024);
+    expect(vote.usage.inputTokens).toBeGreaterThan(0);
+    expect(vote.usage.costUsd).toBeGreaterThan(0);
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1_500);
   });
@@ -160,6 +164,7 @@ describe.each(PROVIDERS)('$label', (provider) => {
     const vote = await pending;
 
     expect(vote).toMatchObject({ outcome: 'failed', reason: 'aborted before the provider answered' });
+    expect(vote.usage.costUsd).toBe(0);
   });
 
   it('when the first attempt gets a 500, then the SDK retries and the second answer counts', async () => {

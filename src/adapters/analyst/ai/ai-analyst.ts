@@ -68,7 +68,13 @@ export interface Completion {
 
 type Answered =
   | { readonly ok: true; readonly completion: Completion; readonly latencyMs: number; readonly archived?: boolean }
-  | { readonly ok: false; readonly reason: string; readonly latencyMs: number };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly latencyMs: number;
+      /** Cut off by our own deadline: the provider had the request and may bill what it went on to write. */
+      readonly timedOut?: boolean;
+    };
 
 function boundRaw(text: string): string {
   if (text.length <= MAX_RAW_CHARS) return text;
@@ -161,7 +167,7 @@ export abstract class AiAnalyst implements Analyst {
     const log = this.logger.child({ symbol: snapshot.symbol });
     if (!answered.ok) {
       log.warn({ reason: answered.reason, latencyMs: answered.latencyMs }, 'analyst gave no answer');
-      return this.voteWithout('failed', answered.reason, this.failedUsage(prompt, answered.latencyMs));
+      return this.voteWithout('failed', answered.reason, this.failedUsage(prompt, answered));
     }
     const { completion } = answered;
     const usage = this.usage(prompt, completion, answered);
@@ -219,7 +225,7 @@ export abstract class AiAnalyst implements Analyst {
     const negative = { analyst: this.name, shouldExit: false, confidence: 0 };
     if (!answered.ok) {
       log.warn({ reason: answered.reason, latencyMs: answered.latencyMs }, 'analyst gave no exit opinion');
-      const usage = this.failedUsage(prompt, answered.latencyMs);
+      const usage = this.failedUsage(prompt, answered);
       return { ...negative, outcome: 'failed', reason: answered.reason, usage };
     }
     const { completion } = answered;
@@ -277,7 +283,7 @@ export abstract class AiAnalyst implements Analyst {
               timeoutMs: this.timeoutMs,
               maxRetries: this.maxRetries,
             });
-      return { ok: false, reason, latencyMs: elapsed() };
+      return { ok: false, reason, latencyMs: elapsed(), ...(timedOut ? { timedOut: true } : {}) };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onCallerAbort);
@@ -308,9 +314,17 @@ export abstract class AiAnalyst implements Analyst {
     };
   }
 
-  private failedUsage(prompt: Prompt, latencyMs: number): CallUsage {
-    const nothing = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
-    return { model: this.model, latencyMs, ...nothing, promptHash: prompt.hash, cached: false };
+  /**
+   * A call that failed is free, except one our deadline cut off: the provider had the request and finishes and bills
+   * it regardless. Its cost is estimated on the high side (the prompt, and an answer as long as the limit allows), so
+   * the spend and its monthly projection do not leave out what a slow provider was paid.
+   */
+  private failedUsage(prompt: Prompt, answered: { readonly latencyMs: number; readonly timedOut?: boolean }): CallUsage {
+    const common = { model: this.model, latencyMs: answered.latencyMs, promptHash: prompt.hash, cached: false };
+    if (!answered.timedOut) return { ...common, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    const inputTokens = estimateTokens(prompt.system + prompt.user);
+    const outputTokens = this.maxOutputTokens;
+    return { ...common, inputTokens, outputTokens, costUsd: callCostUsd(this.price, inputTokens, outputTokens) };
   }
 
   private voteWithout(outcome: 'rejected' | 'failed', reason: string, usage: CallUsage): Vote {

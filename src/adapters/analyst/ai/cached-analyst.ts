@@ -168,8 +168,8 @@ export class CachedAnalyst implements Analyst {
    */
   private async reuse(key: string, found: SharedAnswer): Promise<Vote> {
     const { vote } = found;
-    // A failure cost nothing and is not cached.
-    if (vote.outcome === 'failed') return vote;
+    // A failure is not cached; one our deadline cut off may have been billed, and is counted once, for whoever asked.
+    if (vote.outcome === 'failed') return vote.usage.costUsd === 0 ? vote : { ...vote, usage: { ...vote.usage, cached: true, costUsd: 0, latencyMs: 0 } };
     const from = found.paidByShadow;
     if (this.shadow !== undefined || from === undefined) return { ...vote, usage: { ...vote.usage, cached: true, costUsd: 0, latencyMs: 0 } };
     // Changed before any await: another of the main account's callers waiting on the same answer gets it free.

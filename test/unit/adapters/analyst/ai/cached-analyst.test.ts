@@ -129,6 +129,20 @@ describe('the vote cache', () => {
     expect(inFlight.size).toBe(0);
   });
 
+  it('when a call cut off by the deadline (billed) is shared by two askers at once, then only the first pays for it', async () => {
+    const inFlight: AnswersInFlight = new Map();
+    const billed: Vote = { ...failedVote, usage: { ...usage, inputTokens: 1_200, outputTokens: 1_024 } };
+    const first = new ScriptedAnalyst([billed]);
+    const [a, b] = await Promise.all([
+      new CachedAnalyst(first, new MemoryCache(), { inFlight }).assess(marketSnapshot()),
+      new CachedAnalyst(new ScriptedAnalyst([billed]), new MemoryCache(), { inFlight }).assess(marketSnapshot()),
+    ]);
+    expect(first.calls).toBe(1);
+    expect([a.outcome, b.outcome]).toEqual(['failed', 'failed']);
+    expect(a.usage.costUsd).toBe(usage.costUsd);
+    expect(b.usage.costUsd).toBe(0);
+  });
+
   it('when the entry has expired, then the analyst is asked again', async () => {
     const cache = new MemoryCache();
     const inner = new ScriptedAnalyst([longVote]);

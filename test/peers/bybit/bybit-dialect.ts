@@ -70,6 +70,7 @@ const TRANSLATED: Readonly<Record<number, [number, string]>> = {
   [-1121]: [10001, 'params error: symbol invalid'],
 };
 
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60_000;
 const ok = (result: unknown, now: number): Json => ({ retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time: now });
 const str = (value: number): string => String(Number(value.toFixed(10)));
 const side = (wire: 'BUY' | 'SELL'): string => (wire === 'BUY' ? 'Buy' : 'Sell');
@@ -192,7 +193,7 @@ export class BybitDialect implements VenueDialect {
       case 'GET /v5/position/list':
         return ok({ category: 'linear', list: this.positions(venue, p), nextPageCursor: '' }, now);
       case 'GET /v5/execution/list':
-        return ok({ category: 'linear', list: this.executions(venue, p), nextPageCursor: '' }, now);
+        return ok({ category: 'linear', list: this.executions(venue, p, now), nextPageCursor: '' }, now);
     }
     throw bybitError(10001, `unknown path ${key}`);
   }
@@ -522,14 +523,20 @@ export class BybitDialect implements VenueDialect {
   }
 
   /**
-   * Executions of one symbol in [startTime, endTime], newest first, of the `execType` asked for, or of every type
-   * when none is: trades (Trade; BustTrade for the liquidation engine's, AdlTrade for auto-deleveraging's) and
-   * funding settlements (Funding), as Bybit lists them.
+   * Executions of one symbol of the `execType` asked for, or of every type when none is: trades (Trade; BustTrade for
+   * the liquidation engine's, AdlTrade for auto-deleveraging's) and funding settlements (Funding), as Bybit lists them.
+   * As Bybit documents: at most 7 days a request (a start alone asks for the 7 days after it, an end alone for the 7
+   * before, neither for the last 7), the window's newest `limit` rows (1 to 100, 50 by default), newest first.
    */
-  private executions(venue: PerpVenueState, p: Readonly<Json>): Json[] {
+  private executions(venue: PerpVenueState, p: Readonly<Json>, now: number): Json[] {
     const symbol = p['symbol'] === undefined ? undefined : String(p['symbol']);
-    const start = Number(p['startTime'] ?? 0);
-    const end = Number(p['endTime'] ?? Number.MAX_SAFE_INTEGER);
+    const limit = p['limit'] === undefined ? 50 : Number(p['limit']);
+    if (!(Number.isInteger(limit) && limit >= 1 && limit <= 100)) throw bybitError(10001, 'params error: limit must be 1 to 100');
+    const given = (name: string): number | undefined => (p[name] === undefined ? undefined : Number(p[name]));
+    const [startTime, endTime] = [given('startTime'), given('endTime')];
+    const start = startTime ?? (endTime === undefined ? now - SEVEN_DAYS_MS : endTime - SEVEN_DAYS_MS);
+    const end = endTime ?? (startTime === undefined ? now : startTime + SEVEN_DAYS_MS);
+    if (end - start > SEVEN_DAYS_MS) throw bybitError(10001, 'params error: the time range must not exceed 7 days');
     const wanted = p['execType'] === undefined ? undefined : String(p['execType']);
     const book = venue.book;
     const inWindow = (time: number, id: string): boolean => time >= start && time <= end && (symbol === undefined || id === symbol);
@@ -539,9 +546,8 @@ export class BybitDialect implements VenueDialect {
     const trades = book.trades.filter((t) => inWindow(t.time, t.symbol)).map((t) => this.executionJson(book, t));
     return [...trades, ...funding]
       .filter((row) => wanted === undefined || row['execType'] === wanted)
-      .sort((a, b) => Number(a['execTime']) - Number(b['execTime']))
-      .slice(0, Number(p['limit'] ?? 100))
-      .reverse();
+      .sort((a, b) => Number(b['execTime']) - Number(a['execTime']))
+      .slice(0, limit);
   }
 
   /** One trade as Bybit reports an execution (REST and the private `execution` topic alike). */

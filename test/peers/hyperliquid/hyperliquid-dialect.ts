@@ -53,6 +53,10 @@ const HYPERLIQUID_FAULT_ANSWERS: FaultAnswers = {
   unavailable: { status: 502, body: 'Bad Gateway' },
 };
 
+/** The most rows Hyperliquid's userFillsByTime and userFunding answer at once, the account's oldest from the start. */
+const FILLS_PER_ANSWER = 2000;
+const FUNDING_ROWS_PER_ANSWER = 500;
+
 export class HyperliquidDialect implements VenueDialect {
   readonly name = 'hyperliquid';
   // No Hyperliquid document says a reduce-only order larger than the position is trimmed; integrators report the
@@ -135,12 +139,14 @@ export class HyperliquidDialect implements VenueDialect {
       case 'userFillsByTime':
       case 'userFills':
         this.requireAccount(p['user']);
-        return this.fills(venue.book, Number(p['startTime'] ?? 0), Number(p['endTime'] ?? Number.MAX_SAFE_INTEGER));
+        return this.fills(venue.book, Number(p['startTime'] ?? 0), Number(p['endTime'] ?? Number.MAX_SAFE_INTEGER)).slice(0, FILLS_PER_ANSWER);
       case 'userFunding':
         this.requireAccount(p['user']);
         return venue.book.income
           .filter((i) => i.incomeType === 'FUNDING_FEE' && i.time >= Number(p['startTime'] ?? 0) && i.time <= Number(p['endTime'] ?? Number.MAX_SAFE_INTEGER))
-          .map((i) => ({ time: i.time, hash: `0x${i.tranId.toString(16)}`, delta: { type: 'funding', coin: coinOf(i.symbol), usdc: str(i.income), szi: '0', fundingRate: '0' } }));
+          .slice(0, FUNDING_ROWS_PER_ANSWER)
+          // One hash for every funding row, as Hyperliquid answers.
+          .map((i) => ({ time: i.time, hash: `0x${'0'.repeat(64)}`, delta: { type: 'funding', coin: coinOf(i.symbol), usdc: str(i.income), szi: '0', fundingRate: '0' } }));
       case 'candleSnapshot':
         return this.candles(venue, p['req'] as Json);
       case 'fundingHistory': {

@@ -2,7 +2,7 @@
 // and the account's positions, fills and funding, on any venue with a profile in ./venues (what differs between
 // venues lives there). Every failure leaves as a domain error with the key, the secret and request signatures
 // scrubbed from its message.
-import type { Exchange as CcxtClient, Order, Trade } from 'ccxt';
+import type { Exchange as CcxtClient, Order } from 'ccxt';
 import { RejectedError, TemporaryError, describeError } from '../../../domain/errors.js';
 import type { LeverageBracket, MarketSpec } from '../../../domain/market.js';
 import { entryOrderSide, exitOrderSide } from '../../../domain/money.js';
@@ -57,8 +57,6 @@ export interface CcxtExchangeOptions {
   readonly entryLookUpAfterMs?: number;
 }
 
-const PAGE = 1000;
-const TRADE_WINDOW_MS = 7 * 24 * 60 * 60_000; // the venue's largest userTrades window
 // An entry's answer normally takes tens of milliseconds, so one a second late is already lagging. The look-ups
 // that follow are close together because one of them failing (the venue is struggling, after all) must not add a
 // whole second to the time a filled position waits for its stop; the soak saw 3 s that way under 20% faults.
@@ -330,27 +328,13 @@ export class CcxtExchange implements Exchange {
 
   async fills(symbol: string, since: Date): Promise<Fill[]> {
     const spec = await this.spec(symbol);
-    const now = this.options.clock.now().getTime();
-    const byId = new Map<string, Trade>();
-    for (let start = since.getTime(); start <= now; start += TRADE_WINDOW_MS) {
-      // The last window is left open at the end: the venue's clock may run ahead of ours, and a fill it stamped a
-      // few seconds "in our future" must not be cut off (the venue caps an open window at its 7 days anyway).
-      const open = start + TRADE_WINDOW_MS > now;
-      const end = start + TRADE_WINDOW_MS - 1;
-      let cursor = start;
-      for (;;) {
-        const from = cursor;
-        const page = await this.call({ operation: 'fills', symbol: spec.symbol }, (ex) =>
-          ex.fetchMyTrades(spec.symbol, from, PAGE, { ...this.venue.fillParams, ...(open ? {} : { until: end }) }),
-        );
-        for (const trade of page) if (trade.id && this.venue.isPositionFill((trade.info ?? {}) as Record<string, unknown>)) byId.set(trade.id, trade);
-        const last = page[page.length - 1]?.timestamp;
-        if (page.length < PAGE || last === undefined) break;
-        cursor = last + 1;
-      }
-    }
+    const trades = await this.history(spec.symbol, since, (market, from, limit, until) =>
+      this.call({ operation: 'fills', symbol: spec.symbol }, (ex) => ex.fetchMyTrades(market, from, limit, { ...this.venue.fillParams, ...(until === undefined ? {} : { until }) })),
+      (trade) => trade.id ?? '',
+    );
     const fills: Fill[] = [];
-    for (const trade of byId.values()) {
+    for (const trade of trades) {
+      if (!trade.id || !this.venue.isPositionFill((trade.info ?? {}) as Record<string, unknown>)) continue;
       const info = (trade.info ?? {}) as Record<string, unknown>;
       const clientOrderId = this.venue.venueClientId(info) ?? (trade.order ? await this.clientIdOf(trade.order, spec.symbol) : undefined);
       fills.push(toFill(trade, await this.fees.inSettle(trade), clientOrderId));
@@ -360,23 +344,56 @@ export class CcxtExchange implements Exchange {
 
   async fundingPayments(symbol: string, since: Date): Promise<FundingPayment[]> {
     const spec = await this.spec(symbol);
-    const payments: FundingPayment[] = [];
-    let cursor = since.getTime();
-    for (;;) {
-      const from = cursor;
-      // No end bound from our clock: a payment the venue stamped ahead of it (clock skew) still counts.
-      const page = await this.call({ operation: 'fundingPayments', symbol: spec.symbol }, (ex) => ex.fetchFundingHistory(spec.symbol, from, PAGE));
-      payments.push(
-        ...page.map((row) => {
-          const payment = toFundingPayment(row, spec.symbol);
-          return this.venue.fundingAmountSign === 1 ? payment : { ...payment, amount: -payment.amount };
-        }),
-      );
-      const last = page[page.length - 1]?.timestamp;
-      if (page.length < PAGE || last === undefined) break;
-      cursor = last + 1;
+    const rows = await this.history(spec.symbol, since, (market, from, limit, until) =>
+      this.call({ operation: 'fundingPayments', symbol: spec.symbol }, (ex) => ex.fetchFundingHistory(market, from, limit, until === undefined ? {} : { until })),
+      // Hyperliquid's funding rows share one hash: a row is its market, instant and amount.
+      (row) => `${row.id ?? ''}|${row.symbol ?? ''}|${row.timestamp ?? ''}|${row.amount ?? ''}`,
+    );
+    return rows
+      .map((row) => {
+        const payment = toFundingPayment(row, spec.symbol);
+        return this.venue.fundingAmountSign === 1 ? payment : { ...payment, amount: -payment.amount };
+      })
+      .sort((a, b) => a.time.getTime() - b.time.getTime());
+  }
+
+  /**
+   * Every row of the account's history in `symbol` from `since` (fills, funding), however the venue pages it
+   * (`VenueProfile.history`): window by window, each read page by page, the cursor moved past what a page held, until
+   * a page brings nothing new. A page cut short by the venue's cap is never taken for the last. The last window is
+   * left open at the end: the venue's clock may run ahead of ours, and a row it stamped a few seconds "in our future"
+   * must not be cut off.
+   */
+  private async history<T extends { readonly symbol?: string; readonly timestamp?: number }>(
+    symbol: string,
+    since: Date,
+    page: (market: string | undefined, from: number, limit: number, until: number | undefined) => Promise<T[]>,
+    key: (row: T) => string,
+  ): Promise<T[]> {
+    const { windowMs, limit, pageSize, newestFirst, perSymbol } = this.venue.history;
+    const now = this.options.clock.now().getTime();
+    const rows = new Map<string, T>();
+    for (let start = since.getTime(); start <= now; start += windowMs) {
+      let from = start;
+      let until = start + windowMs > now ? undefined : start + windowMs - 1;
+      for (;;) {
+        const found = await page(perSymbol ? symbol : undefined, from, limit, until);
+        let fresh = 0;
+        for (const row of found) {
+          const id = key(row);
+          if (!rows.has(id)) {
+            rows.set(id, row);
+            fresh += 1;
+          }
+        }
+        const times = found.map((row) => row.timestamp).filter((time): time is number => typeof time === 'number' && Number.isFinite(time));
+        if (fresh === 0 || times.length === 0 || (pageSize !== undefined && found.length < pageSize)) break;
+        // From the page's edge itself, not past it: rows sharing its instant that did not fit come in the next page.
+        if (newestFirst) until = Math.min(...times);
+        else from = Math.max(...times);
+      }
     }
-    return payments;
+    return [...rows.values()].filter((row) => perSymbol || row.symbol === symbol);
   }
 
   /** Closes the client's connections; a later call opens new ones. */
@@ -481,7 +498,7 @@ export class CcxtExchange implements Exchange {
    */
   private async withAveragePrice(result: OrderResult, symbol: string): Promise<OrderResult> {
     if (result.averagePrice !== undefined || result.filledQuantity <= 0 || (result.type !== 'market' && result.type !== 'limit')) return result;
-    const trades = await this.call({ operation: 'fills', symbol }, (ex) => ex.fetchMyTrades(symbol, result.time.getTime() - ORDER_FILLS_LOOK_BACK_MS, PAGE)).catch(
+    const trades = await this.call({ operation: 'fills', symbol }, (ex) => ex.fetchMyTrades(symbol, result.time.getTime() - ORDER_FILLS_LOOK_BACK_MS, this.venue.history.limit)).catch(
       (error: unknown) => {
         this.log.warn({ symbol, orderId: result.id, error: describeError(error) }, 'could not read the fills of an order for its average price');
         return [];

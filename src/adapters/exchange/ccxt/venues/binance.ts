@@ -1,5 +1,6 @@
 // Binance USDⓈ-M: conditional orders on the algo-order service (a book of their own), `MARK_PRICE` working type,
 // isolated margin set per symbol. The key check reads the key's own permissions from the spot API.
+import { DAY_MS } from '../../../../domain/time.js';
 import type { VenueProfile } from './venue-profile.js';
 import { checkAccount } from '../account-check.js';
 import { guarded, venueCodeOf, translateCcxtError } from '../ccxt-errors.js';
@@ -46,6 +47,8 @@ export const binanceProfile: VenueProfile = {
   accountParams: {},
   fillParams: {},
   isPositionFill: () => true,
+  // userTrades and income: up to 1000 rows a page, oldest first, a trade window of at most 7 days.
+  history: { windowMs: 7 * DAY_MS, limit: 1000, pageSize: 1000, newestFirst: false, perSymbol: true },
   venueClientId: () => undefined,
   async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {
     const context = { operation: 'setLeverage', symbol, secrets };

@@ -3,6 +3,7 @@
 // Isolated margin is an account setting on the unified account; one-way mode and leverage are set per symbol.
 import type { Exchange as CcxtClient } from 'ccxt';
 import { OperationalError } from '../../../../domain/errors.js';
+import { DAY_MS } from '../../../../domain/time.js';
 import type { Balance } from '../../../../ports/exchange.js';
 import type { AccountCheck } from '../account-check.js';
 import { guarded, translateCcxtError, venueCodeOf } from '../ccxt-errors.js';
@@ -123,6 +124,9 @@ export const bybitProfile: VenueProfile = {
   // funding settlements (execType Funding, no quantity) too, which are not fills.
   fillParams: { execType: undefined },
   isPositionFill: (info) => BYBIT_FILL_TYPES.has(String(info['execType'] ?? 'Trade')),
+  // /v5/execution/list (fills and funding alike): at most 7 days a request (only a start asks for the 7 days after it),
+  // newest first, at most 100 rows; ccxt sends a funding read's limit as `size`, which the venue ignores (50).
+  history: { windowMs: 7 * DAY_MS, limit: 100, newestFirst: true, perSymbol: true },
   venueClientId: (info) => (info['execType'] === 'BustTrade' ? `autoclose-${String(info['execId'] ?? '')}` : info['execType'] === 'AdlTrade' ? 'adl_autoclose' : undefined),
   async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {
     const context = { operation: 'setLeverage', symbol, secrets };

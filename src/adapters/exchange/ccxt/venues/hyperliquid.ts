@@ -3,6 +3,7 @@
 // isolated margin chosen with the leverage, one-way positions only, funding every hour. The account is the main
 // wallet's address; orders are signed by an API (agent) wallet, which cannot withdraw.
 import type { Exchange as CcxtClient } from 'ccxt';
+import { DAY_MS } from '../../../../domain/time.js';
 import { OperationalError } from '../../../../domain/errors.js';
 import type { Balance } from '../../../../ports/exchange.js';
 import type { AccountCheck } from '../account-check.js';
@@ -107,6 +108,8 @@ export function hyperliquidProfile(account: string, privateKey: string): VenuePr
     accountParams: {},
     fillParams: {},
     isPositionFill: () => true,
+    // userFillsByTime and userFunding: the whole account's rows from a start, oldest first, 2000 and 500 at most.
+    history: { windowMs: 7 * DAY_MS, limit: 500, newestFirst: false, perSymbol: false },
     // A fill the liquidation engine made carries a `liquidation` object (the liquidated user, the mark, the method).
     venueClientId: (info) => (info['liquidation'] ? `autoclose-${String(info['tid'] ?? '')}` : undefined),
     async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {

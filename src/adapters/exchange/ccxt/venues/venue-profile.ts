@@ -14,6 +14,23 @@ export interface StopParams {
   readonly triggerPrice: number;
 }
 
+/**
+ * How a venue pages the account's history. Read in windows of `windowMs` (the widest the venue answers for), each page
+ * by page until a page brings nothing new; a page shorter than `pageSize`, where the venue fills every page it can, is
+ * the last.
+ */
+export interface HistoryPaging {
+  readonly windowMs: number;
+  /** The rows asked for a page (ccxt's `limit`): the most the venue allows. */
+  readonly limit: number;
+  /** Set where a page shorter than this is known to be the last; elsewhere the reading goes on to an empty page. */
+  readonly pageSize?: number;
+  /** A page holds the window's newest rows (Bybit); else its oldest (Binance, Hyperliquid). */
+  readonly newestFirst: boolean;
+  /** False where a request cannot name one market (Hyperliquid): the pages hold every market's rows. */
+  readonly perSymbol: boolean;
+}
+
 export interface VenueProfile {
   /** The ccxt id, e.g. `bybit`. */
   readonly id: string;
@@ -69,6 +86,8 @@ export interface VenueProfile {
    */
   readonly fillParams: Readonly<Record<string, unknown>>;
   isPositionFill(info: Readonly<Record<string, unknown>>): boolean;
+  /** How the account's history (its fills, its funding) is read page by page. */
+  readonly history: HistoryPaging;
   /**
    * The client id a fill the venue made itself is booked under, named as the engine reads a venue's own close
    * (`autoclose-…` a liquidation, `adl_autoclose` auto-deleveraging: Binance's own ids); undefined for any other fill.

@@ -360,6 +360,8 @@ export class BybitDialect implements VenueDialect {
     const wireSide = p['side'] === 'Buy' ? 'BUY' : p['side'] === 'Sell' ? 'SELL' : undefined;
     if (!wireSide) throw bybitError(10001, 'params error: side invalid');
     const quantity = Number(p['qty']);
+    // Bybit's documented rule: up to 36 letters, digits, dashes and underscores.
+    if (p['orderLinkId'] !== undefined && !/^[A-Za-z0-9_-]{1,36}$/.test(String(p['orderLinkId']))) throw bybitError(10001, 'params error: orderLinkId invalid');
     const clientOrderId = String(p['orderLinkId'] ?? `bybit-${venue.book.orders.length + venue.book.algoOrders.length}`);
     const reduceOnly = p['reduceOnly'] === true;
     const base = { symbol: id, side: wireSide as 'BUY' | 'SELL', quantity, reduceOnly, clientOrderId };

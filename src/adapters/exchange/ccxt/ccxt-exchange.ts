@@ -143,7 +143,9 @@ export class CcxtExchange implements Exchange {
         exchange,
         signal,
         (order) => {
-          const update = toOrderResult(order, this.options.clock.now());
+          const streamed = toOrderResult(order, this.options.clock.now());
+          const own = this.venue.ownClientId(streamed.clientOrderId);
+          const update = own === streamed.clientOrderId ? streamed : { ...streamed, clientOrderId: own };
           // A conditional order's update (Binance's ALGO_UPDATE) names it by its algo id, which is cancelled on its own route.
           return this.remember(update, isTrigger(update) ? 'trigger' : 'regular');
         },

@@ -143,9 +143,11 @@ async function binance(): Promise<VenueUnderTest> {
 async function bybit(): Promise<VenueUnderTest> {
   const venue = await startFakeBybit({ balance: 1_000, takerFeeRate: 0.0005 });
   const isStop = (r: HeardRequest): boolean => r.params['triggerPrice'] !== undefined;
+  // Bybit's orderLinkId takes no `.`: a replacement's version goes out as `_N` (`ltd-1-stop_1`).
+  const ownId = (linkId: string): string => linkId.replace(/_(\d+)$/, '.$1');
   const orderEntries = (r: HeardRequest): string[] => {
     if (r.path === '/v5/order/cancel') return ['cancel'];
-    if (r.path === '/v5/order/create') return [`${isStop(r) ? 'stop' : 'order'}:${String(r.params['orderLinkId'])}`];
+    if (r.path === '/v5/order/create') return [`${isStop(r) ? 'stop' : 'order'}:${ownId(String(r.params['orderLinkId']))}`];
     return [];
   };
   const first = venue.dialect.maintenanceRate('BTCUSDT') ?? 0.005;
@@ -173,7 +175,7 @@ async function bybit(): Promise<VenueUnderTest> {
     setMarkPrice: (price) => venue.setMarkPrice('BTCUSDT', price),
     advance: (ms) => venue.advance(ms),
     ...privateStreamOf(venue),
-    stops: () => stopsOf(venue.book, (id) => id),
+    stops: () => stopsOf(venue.book, ownId),
     refuseNextStop: () =>
       venue.failNext({ path: '/v5/order/create', when: isStop, status: 200, body: { retCode: 110092, retMsg: 'expect Falling, but trigger_price[94000] > current[93000]', result: {}, retExtInfo: {}, time: venue.now() } }),
     delayNextEntry: (ms) => venue.delayNext({ path: '/v5/order/create', when: (r) => !isStop(r) && r.params['reduceOnly'] !== true, ms }),

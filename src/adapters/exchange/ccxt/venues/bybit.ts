@@ -70,6 +70,13 @@ export async function checkBybitKey(
   return { balance: current, restrictionsChecked: true, warnings };
 }
 
+/**
+ * Bybit takes letters, digits, `-` and `_` in an orderLinkId (36 at most), not the `.` of a replacement's version
+ * (`ltd-7-stop.2`): it goes out as `_2` and comes back as `.2`. The daemon's own ids hold no `_` otherwise.
+ */
+const toLinkId = (clientOrderId: string): string => clientOrderId.replace(/\.(\d+)$/, '_$1');
+const fromLinkId = (linkId: string | undefined): string | undefined => linkId?.replace(/_(\d+)$/, '.$1');
+
 export const bybitProfile: VenueProfile = {
   id: 'bybit',
   label: 'Bybit',
@@ -87,10 +94,10 @@ export const bybitProfile: VenueProfile = {
     exchange.has['fetchCurrencies'] = false;
   },
   credentials: (apiKey, secret) => ({ apiKey, secret }),
-  wireClientId: (id) => id,
-  ownClientId: (id) => id,
+  wireClientId: toLinkId,
+  ownClientId: fromLinkId,
   orderParams: (clientOrderId, { ioc, reduceOnly }) => ({
-    clientOrderId,
+    clientOrderId: toLinkId(clientOrderId),
     ...(reduceOnly ? { reduceOnly: true } : {}),
     ...(ioc ? { timeInForce: 'IOC' } : {}),
   }),
@@ -102,7 +109,7 @@ export const bybitProfile: VenueProfile = {
     triggerDirection: positionSide === 'long' ? 'descending' : 'ascending',
     triggerBy: 'MarkPrice',
     reduceOnly: true,
-    clientOrderId,
+    clientOrderId: toLinkId(clientOrderId),
   }),
   // The same conditional order the other way: a long's target sits above the price and fires on a rise. ccxt does not
   // translate Binance's `workingType`, and Bybit triggers on the last price unless `triggerBy` says otherwise
@@ -112,7 +119,7 @@ export const bybitProfile: VenueProfile = {
     triggerDirection: positionSide === 'long' ? 'ascending' : 'descending',
     triggerBy: 'MarkPrice',
     reduceOnly: true,
-    clientOrderId,
+    clientOrderId: toLinkId(clientOrderId),
   }),
   // Bybit finds the last 500 orders of any status by client id, which covers a look-up after a timeout.
   findParams: (clientOrderId) => ({ orderLinkId: clientOrderId, acknowledged: true }),

@@ -2,7 +2,8 @@
 // exchange whether the first attempt landed instead of sending a second order. Binance allows 36 characters of
 // [.A-Z:/a-z0-9_-]. A stop that replaces another one (a trailing move, a re-arm after a partial fill) gets a version
 // suffix (`-stop.2`): a venue may refuse a client id it has seen before, and the old and new stop rest side by side
-// for a moment, so each needs its own id.
+// for a moment, so each needs its own id. A venue whose ids take other characters maps them in its profile (Bybit's
+// `_2`, Hyperliquid's 128-bit cloid).
 import type { OrderPurpose } from './trading.js';
 
 const ALLOWED = /^[.A-Z:/a-z0-9_-]{1,36}$/;

@@ -8,6 +8,7 @@ import { monthlyReturns, type MonthReturn } from '../domain/performance/monthly-
 import { tradeStatistics, type TradeStatistics } from '../domain/performance/trade-statistics.js';
 import type { EquityPoint } from '../domain/events.js';
 import { TIMEFRAME_MS } from '../domain/market.js';
+import { DAY_MS } from '../domain/time.js';
 import type { ReplayResult } from './replay-runner.js';
 
 export type CurveKind = 'strategy' | 'buy-and-hold' | 'basket' | 'flat';
@@ -73,6 +74,10 @@ export function backtestPerformance(result: ReplayResult, options: PerformanceOp
     }
   }
   if (result.trades.length < 30) notes.push(`only ${result.trades.length} trades: the bootstrap interval says little with so few`);
+  // The ratios take one return a UTC day; a part day at either end counts as a whole one.
+  if (from.getTime() % DAY_MS !== 0 || to.getTime() % DAY_MS !== 0) {
+    notes.push('the window starts or ends inside a UTC day: that part day counts as a whole day in the Sharpe and Sortino ratios');
+  }
   return {
     curves,
     trades: tradeStatistics(result.trades, from, to, result.openPositions.map((position) => position.openedAt)),

@@ -65,6 +65,15 @@ describe('the benchmarks of the backtest comparison', () => {
     expect(hold?.figures.totalReturn).toBeCloseTo((1 - FEE) / (1 + FEE) - 1, 12);
     expect(performance.notes).toContain('NEW first closed 2025-01-06T00:15 UTC: its benchmarks held that share as cash until then');
   });
+
+  it('a window that starts inside a UTC day says that part day counts as a whole one in the ratios; one from midnight does not', () => {
+    const part = 'the window starts or ends inside a UTC day: that part day counts as a whole day in the Sharpe and Sortino ratios';
+    const prices = new Map([['BTC/USDT:USDT', steadyCandles(START - 2 * DAY, 100)]]);
+    const midnight = backtestPerformance(replay(prices), { initialCapital: 1000, bootstrapSeed: 1 });
+    const evening = backtestPerformance({ ...replay(prices), start: new Date(START + 18 * HOUR) }, { initialCapital: 1000, bootstrapSeed: 1 });
+    expect(midnight.notes).not.toContain(part);
+    expect(evening.notes).toContain(part);
+  });
 });
 
 describe('the strategy max drawdown', () => {

@@ -81,3 +81,30 @@ describe('sizing in live mode with INITIAL_CAPITAL below the balance', () => {
     expect(rejected[0]!.reasons.join(' ')).toContain('(capital $0.50)');
   });
 });
+
+describe('the trading capital in messages, capped live mode', () => {
+  it('when the daemon lost 30 of its 60 cap, then the start-up, close and portfolio messages give its share, as /status does', async () => {
+    const fixture = await cappedSince(-10, -20);
+    const engine = await runEngineForWakeUps(fixture.ctx, 2);
+    const started = fixture.notifier.ofType('started')[0]!;
+    expect(started.capital).toBeCloseTo(30, 8);
+
+    const [open] = await fixture.store.positions.active();
+    expect(open).toBeDefined();
+    const trade = await engine.daemon.parts.closer.close({ position: open!, reason: 'manual' });
+    expect(trade).toBeDefined();
+    const closed = fixture.notifier.ofType('position_closed')[0]!;
+    const portfolio = fixture.notifier.ofType('portfolio').at(-1)!;
+    const after = await engine.control.status();
+    expect(after.capital).toBeLessThan(30);
+    expect(closed.capitalAfter).toBeCloseTo(after.capital, 8);
+    expect(portfolio.capital).toBeCloseTo(after.capital, 8);
+  });
+
+  it('when a day is summarised, then its P&L is read against the share at the day\'s start', async () => {
+    const fixture = await cappedSince(-10, -20);
+    const engine = await runEngineForWakeUps(fixture.ctx, 1);
+    const { summary } = await engine.daemon.parts.summaries.summary(START, new Date(START.getTime() + 86_400_000));
+    expect(summary.tradingCapital).toBeCloseTo(30, 8);
+  });
+});

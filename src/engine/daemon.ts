@@ -221,13 +221,14 @@ export class TradingDaemon {
     const { store, settings, clock, notifier } = this.ctx;
     await this.step('commands', () => this.carryOutCommands());
     this.parts.commands.close();
-    await this.step('decisions', () => this.parts.decisions.flush());
-    await this.step('score-votes', () => this.parts.scorer.scorePending());
+    // Positions first: the shutdown's time budget is short, and scoring votes reads candles of every market.
     let active = await store.positions.active();
     if (settings.closeOnShutdown) {
       for (const position of active.filter((p) => p.status === 'open')) await this.parts.closer.close({ position, reason: 'shutdown' });
       active = await store.positions.active();
     }
+    await this.step('decisions', () => this.parts.decisions.flush());
+    await this.step('score-votes', () => this.parts.scorer.scorePending());
     await notifier.notify({ type: 'stopped', at: clock.now(), reason, openPositions: active.length });
     await this.parts.incidents.flush();
   }

@@ -360,4 +360,24 @@ describe('the daemon loop', () => {
       expect(fixture.notifier.ofType('stopped')[0]?.openPositions).toBe(closeOnShutdown ? 0 : 1);
     }
   });
+
+  it('on shutdown with CLOSE_ON_SHUTDOWN, closes the positions before it scores votes, which reads every market', async () => {
+    const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    const fixture = await engineFixture({ start: START, analysts: longs, settings: { closeOnShutdown: true, consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 }, symbols: ['ETH/USDT:USDT'] } });
+    const { engine } = await runUntil(fixture.ctx, build(fixture.ctx), async () => (await fixture.store.positions.active()).length > 0);
+    const order: string[] = [];
+    const { closer, scorer } = engine.daemon.parts;
+    const close = closer.close.bind(closer);
+    closer.close = async (request) => {
+      order.push('close');
+      return close(request);
+    };
+    const score = scorer.scorePending.bind(scorer);
+    scorer.scorePending = async () => {
+      order.push('score');
+      return score();
+    };
+    await engine.daemon.stop('test');
+    expect(order).toEqual(['close', 'score']);
+  });
 });

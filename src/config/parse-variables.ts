@@ -74,9 +74,21 @@ export interface ParsedVariables {
   readonly problems: readonly string[];
 }
 
-/** Shows what the user typed, except for secrets, whose values never appear in any message. */
+const PRIVATE_KEY_SHAPE = /^(0x)?[0-9a-f]{64}$/i;
+/**
+ * Values with the shape of a key or token: a private key, a Telegram bot token, a provider's key, or any long word
+ * without spaces that is not an address on the web. Typed into the wrong field (a wallet's private key where its
+ * address goes), they must not be printed back in the error that refuses them.
+ */
+const SECRET_SHAPES = [PRIVATE_KEY_SHAPE, /^\d{5,}:[\w-]{30,}$/, /^(sk|xai)-/i, /^(?!.*:\/\/)\S{32,}$/];
+
+/** Shows what the user typed, except for secrets and values shaped like one, which never appear in any message. */
 export function shown(spec: VariableSpec, raw: string): string {
-  return spec.secret ? '(hidden)' : JSON.stringify(raw);
+  if (spec.secret) return '(hidden)';
+  const value = raw.trim();
+  if (!SECRET_SHAPES.some((shape) => shape.test(value))) return JSON.stringify(raw);
+  const privateKey = PRIVATE_KEY_SHAPE.test(value) ? ': it looks like a private key, which never goes here' : '';
+  return `a value of ${value.length} characters, not shown (it has the shape of a key or token${privateKey})`;
 }
 
 export function parseVariables(specs: readonly VariableSpec[], raw: Readonly<Record<string, string | undefined>>): ParsedVariables {

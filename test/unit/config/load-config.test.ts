@@ -46,6 +46,17 @@ describe('bad values stop start-up with one line per problem', () => {
     expect(problemsOf({ MAX_LEVERAGE: '50' })).toEqual(['MAX_LEVERAGE: got "50"; allowed: an integer from 1 to 5.']);
   });
 
+  it('when a key or token is typed into a field that is not secret, then the error refuses it without printing it', () => {
+    const privateKey = `0x${'ab12'.repeat(16)}`;
+    const botToken = `123456789:${'AAbbCC_dd-'.repeat(4)}`;
+    const [wallet] = problemsOf({ EXCHANGE: 'hyperliquid', HYPERLIQUID_ACCOUNT_ADDRESS: privateKey });
+    const [chat] = problemsOf({ TELEGRAM_CHAT_ID: botToken });
+    expect(wallet).toContain('HYPERLIQUID_ACCOUNT_ADDRESS: got a value of 66 characters, not shown (it has the shape of a key or token: it looks like a private key, which never goes here)');
+    expect(chat).toContain('TELEGRAM_CHAT_ID: got a value of 50 characters, not shown (it has the shape of a key or token)');
+    expect(`${wallet} ${chat}`).not.toContain('ab12ab12');
+    expect(`${wallet} ${chat}`).not.toContain('AAbbCC');
+  });
+
   it('refuses a non-number', () => {
     expect(problemsOf({ INITIAL_CAPITAL: 'lots' })[0]).toBe('INITIAL_CAPITAL: got "lots"; allowed: a number from 10 to 10000000.');
   });

@@ -10,6 +10,7 @@ import type { Worker } from 'bullmq';
 import { SweepQueue, startSweepWorker, type SweepQueueOptions, type SweepWorkerOptions } from '../adapters/queue/bullmq-sweep-queue.js';
 import type { SqlStore } from '../adapters/store/sql-store.js';
 import type { Logger } from '../ports/logger.js';
+import { describeError, TemporaryError } from '../domain/errors.js';
 import { processorEnvironment, type ProcessorSettings } from '../config/sweep-processor.js';
 import { trialCostSchema, trialProcessorFile, type TrialCost } from './sweep-processor-settings.js';
 import { HistoryCache, runTrial, trialResultSchema, type TrialResult, type TrialSpec } from './sweep-trial.js';
@@ -140,9 +141,14 @@ async function runOnQueue(
     // Results land in Postgres from any machine; the table, not the event stream, says when the sweep is complete.
     // An event only says to look now: the last trial's end is seen at once, not at the next poll.
     for (;;) {
-      const count = await finishedCount();
-      if (count !== shown) run.onTrialDone?.((shown = count), total);
-      if (count >= total) return;
+      // A Postgres restart while the sweep waits is waited out: the workers go on, and the next poll reads again.
+      const count = await finishedCount().catch((error: unknown) => {
+        if (!(error instanceof TemporaryError)) throw error;
+        run.logger.warn({ error: describeError(error) }, 'sweep: could not read the finished trials; reading again at the next poll');
+        return undefined;
+      });
+      if (count !== undefined && count !== shown) run.onTrialDone?.((shown = count), total);
+      if (count !== undefined && count >= total) return;
       const failed = await queue.failed(pending.map(jobId));
       if (failed.length > 0) throw new Error(`sweep: trial failed after retries: ${failed.map((job) => `${job.id}: ${job.reason}`).join('; ')}`);
       await settled.wait(RESULTS_POLL_MS);

@@ -11,6 +11,8 @@ import type { Logger } from '../ports/logger.js';
 import { readProcessorSettings, type ProcessorSettings } from '../config/sweep-processor.js';
 import type { TrialCost } from './sweep-processor-settings.js';
 import { threadCpuMs } from './thread-cpu.js';
+import { SystemClock } from '../adapters/clock/system-clock.js';
+import { retryTemporary, type RetryOptions } from '../engine/retry.js';
 import { HistoryCache, runTrial, trialSpecSchema } from './sweep-trial.js';
 
 interface ChildContext {
@@ -23,7 +25,11 @@ interface ChildContext {
   readonly startCpuMs: number;
 }
 
+const CLOCK = new SystemClock();
+const RECORD_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 1_000, maxWaitMs: 60_000 };
+
 let context: Promise<ChildContext> | undefined;
+let opened = false;
 let trialsRun = 0;
 
 // A child whose worker died (SIGKILL, a crash) must not live on as an orphan that finishes and records the job
@@ -44,9 +50,22 @@ async function open(): Promise<ChildContext> {
   return { settings, store, logger, histories: new HistoryCache(), startMs: performance.now(), startCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
+/** A store the child could not open (Postgres restarting) is opened again by the next job, not kept as a failure. */
+function childContext(): Promise<ChildContext> {
+  if (context === undefined) {
+    const opening = open();
+    context = opening;
+    opening.catch(() => {
+      if (context === opening) context = undefined;
+    });
+  }
+  return context;
+}
+
 export default async function processTrial(job: SandboxedJob): Promise<TrialCost> {
-  const first = context === undefined;
-  const child = await (context ??= open());
+  const first = !opened;
+  const child = await childContext();
+  opened = true;
   const spec = trialSpecSchema.parse(job.data);
   const cpuBefore = process.cpuUsage();
   const mainBefore = threadCpuMs();
@@ -54,7 +73,8 @@ export default async function processTrial(job: SandboxedJob): Promise<TrialCost
   const result = await runTrial(spec, child.histories, child.logger);
   // The parent is gone: its job goes to another worker, whose result is the one to keep.
   if (!process.connected) throw new Error('the worker that started this trial is gone');
-  await child.store.sweepTrials.record(spec.sweepId, spec.trialId, spec, result, child.settings.worker);
+  // A Postgres restart under a finished trial costs the trial a wait, not its replay again.
+  await retryTemporary(CLOCK, () => child.store.sweepTrials.record(spec.sweepId, spec.trialId, spec, result, child.settings.worker), RECORD_RETRY);
   const cpu = process.cpuUsage(cpuBefore);
   const mainAfter = threadCpuMs();
   return {

@@ -31,7 +31,8 @@ export interface FailedJob {
   readonly reason: string;
 }
 
-const ATTEMPTS = 3;
+/** Five tries, 1, 2, 4 and 8 s apart: a Postgres or Redis restart under a trial is waited out, a broken trial is not retried for long. */
+const ATTEMPTS = 5;
 
 export function redisConnection(url: string): ConnectionOptions {
   const parsed = new URL(url);
@@ -84,7 +85,7 @@ export class SweepQueue<T> {
       jobs.map((job) => ({
         name: 'trial',
         data: job.data,
-        opts: { jobId: job.id, attempts: ATTEMPTS, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: true, removeOnFail: false },
+        opts: { jobId: job.id, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: false },
       })),
     );
   }

@@ -2,6 +2,7 @@
 // The same function runs in-process (no Redis) and inside a queue worker on any machine.
 import { z } from 'zod';
 import { loadHistory, type ReplayHistory } from '../adapters/market-data/replay/index.js';
+import { folderFingerprint } from './folder-fingerprint.js';
 import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import type { CalendarEvent } from '../domain/calendar.js';
 import type { Store } from '../ports/store.js';
@@ -15,6 +16,8 @@ export const trialSpecSchema = z.object({
   sweepId: z.string().min(1),
   trialId: z.string().min(1),
   historyDir: z.string().min(1),
+  /** `folderFingerprint` of the history folder the sweep was planned on: a worker whose folder differs refuses the trial. */
+  historyFingerprint: z.string().min(1).optional(),
   symbols: z.array(z.string()).optional(),
   from: z.iso.datetime(),
   to: z.iso.datetime(),
@@ -40,18 +43,32 @@ export type TrialResult = z.infer<typeof trialResultSchema>;
 export const calendarForTrial = (events: readonly CalendarEvent[]): TrialSpec['calendar'] =>
   events.map((event) => ({ time: event.time.toISOString(), kind: event.kind, title: event.title }));
 
-/** The history of one data folder, loaded once per process and shared by its trials (it is never modified). */
+/**
+ * The history of one data folder, loaded once per process and shared by its trials (it is never modified). Kept per
+ * fingerprint: a worker that lives on while the folder is updated loads the new files for a sweep planned on them,
+ * and refuses a trial planned on files its folder no longer (or never) held.
+ */
 export class HistoryCache {
   private readonly loaded = new Map<string, Promise<ReplayHistory>>();
 
-  get(dir: string, symbols: readonly string[] | undefined): Promise<ReplayHistory> {
-    const key = `${dir}|${symbols?.join(',') ?? '*'}`;
+  get(dir: string, symbols: readonly string[] | undefined, fingerprint?: string): Promise<ReplayHistory> {
+    const key = `${dir}|${symbols?.join(',') ?? '*'}|${fingerprint ?? ''}`;
     let history = this.loaded.get(key);
     if (!history) {
-      history = loadHistory(dir, { symbols });
+      history = this.load(dir, symbols, fingerprint);
       this.loaded.set(key, history);
+      // A refused or unreadable folder is looked at again by the next trial, not remembered as refused.
+      history.catch(() => this.loaded.delete(key));
     }
     return history;
+  }
+
+  private async load(dir: string, symbols: readonly string[] | undefined, fingerprint: string | undefined): Promise<ReplayHistory> {
+    if (fingerprint !== undefined) {
+      const here = await folderFingerprint(dir);
+      if (here !== fingerprint) throw new Error(`the history folder ${dir} on this worker holds other files than the sweep was planned on (${here}, not ${fingerprint})`);
+    }
+    return loadHistory(dir, { symbols });
   }
 }
 
@@ -76,7 +93,7 @@ export async function runTrial(
   const from = new Date(spec.from);
   const to = new Date(spec.to);
   // The replay gets only the data up to its window's end: nothing later exists for it, not even unread.
-  const history = alteredAfter(await histories.get(spec.historyDir, spec.symbols), to.getTime(), 'remove', 1);
+  const history = alteredAfter(await histories.get(spec.historyDir, spec.symbols, spec.historyFingerprint), to.getTime(), 'remove', 1);
   const store = await openTrialStore();
   try {
     const calendar = spec.calendar.map((event) => ({ time: new Date(event.time), kind: event.kind, title: event.title }));

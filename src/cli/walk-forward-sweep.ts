@@ -12,6 +12,8 @@ import type { TrialResult, TrialSpec } from './sweep-trial.js';
 export interface WalkForwardPlan {
   readonly sweepId: string;
   readonly historyDir: string;
+  /** `folderFingerprint` of that folder, sent with every trial. */
+  readonly historyFingerprint?: string;
   readonly symbols?: readonly string[];
   /** The replay variables of the machine that starts the sweep (`replayVariables`), sent with every trial. */
   readonly variables: Readonly<Record<string, string>>;
@@ -81,6 +83,7 @@ function spec(plan: WalkForwardPlan, phase: 'train' | 'test', window: { from: Da
     sweepId: plan.sweepId,
     trialId,
     historyDir: plan.historyDir,
+    ...(plan.historyFingerprint ? { historyFingerprint: plan.historyFingerprint } : {}),
     ...(plan.symbols ? { symbols: [...plan.symbols] } : {}),
     from: window.from.toISOString(),
     to: window.to.toISOString(),

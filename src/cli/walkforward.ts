@@ -1,6 +1,8 @@
 // npm run walkforward -- [--data DIR] [--from DATE] [--to DATE] [--train 90d] [--test 30d] [--grid 'A=1,2;B=3,4']
 // Walk-forward evaluation of a grid of settings on history; only the out-of-sample test windows are reported.
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readConfiguredCalendar } from '../adapters/calendar/calendar-file.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { ManualClock } from '../adapters/clock/index.js';
@@ -14,7 +16,11 @@ import { readCommandLine, UsageError, parseDateOption, runCli } from './command-
 import { DEFAULT_WARMUP_MS } from './replay-runner.js';
 import { runTrials } from './sweep-runner.js';
 import { calendarForTrial } from './sweep-trial.js';
+import { folderFingerprint } from './folder-fingerprint.js';
 import { formatWalkForward, sweepIdOf, walkForward } from './walk-forward-sweep.js';
+
+/** The code this command runs: src/ under tsx, dist/ as built. */
+const CODE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 const USAGE = `usage: npm run walkforward -- [--data DIR] [--from DATE] [--to DATE] [--train 90d] [--test 30d] [--grid SPEC] [options]
   --data        history folder as for npm run backtest (default: the bundled history)
@@ -58,7 +64,8 @@ async function main(): Promise<number> {
   const values = line.values.quick ? { ...line.values, ...QUICK } : line.values;
   const config = loadConfig({ dotenvPath: '.env', decryptSecret });
   const logger = createLogger({ level: 'error', secrets: config.secrets, destination: process.stderr });
-  const historyDir = values.data ?? bundledHistoryDir();
+  // Absolute: a worker started in another folder, or on another machine, reads the same path.
+  const historyDir = resolve(values.data ?? bundledHistoryDir());
   const chosenSymbols = values.symbols?.split(',').map((s) => s.trim()).filter(Boolean);
   const grid = parseGrid(values.grid ?? '');
   // Every setting is checked by the configuration before anything runs: a typo fails now, not in trial 37.
@@ -84,7 +91,9 @@ async function main(): Promise<number> {
   const workers = Number(values.workers);
   if (!Number.isInteger(minTrades) || minTrades < 0) throw new UsageError('--min-trades must be a whole number');
   if (!Number.isInteger(workers) || workers < 0) throw new UsageError('--workers must be a whole number');
-  const sweepId = sweepIdOf([historyDir, symbols, from, to, trainMs, testMs, grid, minTrades, variables, calendar]);
+  // Named by what it replays and the code it replays with: other files or an edited engine make another sweep.
+  const [historyFingerprint, code] = await Promise.all([folderFingerprint(historyDir), folderFingerprint(CODE_DIR)]);
+  const sweepId = sweepIdOf([historyDir, historyFingerprint, code, symbols, from, to, trainMs, testMs, grid, minTrades, variables, calendar]);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: values.db, logger });
   try {
     // Queue workers, here or on other machines, record their trials in the one shared Postgres.
@@ -103,7 +112,7 @@ async function main(): Promise<number> {
         ? `trials on the BullMQ queue ${queue.name} (${workers} worker(s) started by this process)`
         : `trials in this process, one after another (${config.redisUrl ? 'DATABASE_URL' : 'REDIS_URL'} is not set)`,
     );
-    const report = await walkForward({ sweepId, historyDir, symbols, variables, calendar, folds, grid, minTrades }, (specs, phase) =>
+    const report = await walkForward({ sweepId, historyDir, historyFingerprint, symbols, variables, calendar, folds, grid, minTrades }, (specs, phase) =>
       runTrials(specs, { store, logger, queue, onTrialDone: (done, total) => console.error(`${phase} replays ${done}/${total}`) }),
     );
     console.log(formatWalkForward(report));

@@ -2,6 +2,7 @@
 // secrets, validates everything, and either returns a typed config or every problem at once.
 import { readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
+import { configurationWarnings } from './config-warnings.js';
 import type { AppConfig } from './app-config.js';
 import { parseVariables } from './parse-variables.js';
 import { VARIABLES, type VariableSpec } from './variables.js';
@@ -120,7 +121,8 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const checked = checkVariables(merged, readFile);
   problems.push(...checked.problems);
   if (problems.length > 0 || checked.config === undefined) throw new ConfigError(problems);
-  return checked.config;
+  const warnings = configurationWarnings(Object.keys(readDotenv(options.dotenvPath)), options.env ?? process.env, merged);
+  return warnings.length === 0 ? checked.config : { ...checked.config, warnings: [...checked.config.warnings, ...warnings] };
 }
 
 /**

@@ -11,9 +11,9 @@ import { CcxtMarketData } from '../adapters/market-data/ccxt/ccxt-market-data.js
 import { createTelegramBot } from '../adapters/notifier/index.js';
 import type { SetupServices, SetupVariable } from '../adapters/web/api/setup-routes.js';
 import type { AppConfig } from '../config/app-config.js';
-import { checkVariables } from '../config/load-config.js';
+import { checkVariables, daemonEnvironment, resolvedVariables } from '../config/load-config.js';
 import { describeAllowed, parseVariables } from '../config/parse-variables.js';
-import { encryptSecret, isEncryptedSecret, resolveMasterKey } from '../config/secrets.js';
+import { decryptSecret, encryptSecret, isEncryptedSecret, resolveMasterKey } from '../config/secrets.js';
 import { VARIABLES } from '../config/variables.js';
 import { describeError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -73,11 +73,19 @@ export interface SetupOptions {
   readonly config: AppConfig;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The daemon's environment (the process's unless given): it wins over the file at every start. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
 export function setupServices(options: SetupOptions): SetupServices {
   const { config, clock, logger } = options;
   const file = resolve(options.file);
+  const environment = options.environment ?? daemonEnvironment();
+  /** The settings as the next start reads them: the file with the form's values, under the environment's. */
+  const asRead = (onFile: Record<string, string>): Record<string, string | undefined> => ({
+    ...onFile,
+    ...Object.fromEntries(Object.entries(environment).filter(([name, value]) => KNOWN_NAMES.has(name) && value !== undefined && value !== '')),
+  });
   const venue = { exchangeId: config.exchange.id, apiOrigin: config.exchange.apiOrigin, wsOrigin: config.exchange.wsOrigin };
 
   /** The master key the daemon would decrypt with; one is made (DATA_DIR/master.key) when there is none. */
@@ -127,11 +135,20 @@ export function setupServices(options: SetupOptions): SetupServices {
       const masterKey = given.filter((name) => name === 'MASTER_KEY' || name === 'MASTER_KEY_FILE').map(
         (name) => `${name}: not set from this page; it is the key the other secrets are encrypted with (set it in the environment or its file)`,
       );
-      return [...unknownNames, ...notWritable, ...fromFile, ...masterKey, ...checkVariables(merged).problems];
+      // A value the environment sets too would be written and never used: the environment wins at every start.
+      const overridden = given
+        .filter((name) => (environment[name] ?? '') !== '' && environment[name] !== values[name])
+        .map((name) => `${name}: the daemon's environment sets it, which wins over the file; change it there (in docker-compose, the env file or the service's environment)`);
+      // Checked as the daemon would read it: secrets from their files and decrypted, the environment over the file.
+      // (A secret typed beside its _FILE is said once, above, not again as the daemon would word it.)
+      const resolved = resolvedVariables(asRead(merged), { decryptSecret });
+      const unresolved = fromFile.length > 0 ? [] : resolved.problems;
+      const checked = resolved.problems.length > 0 ? unresolved : checkVariables(resolved.values).problems;
+      return [...unknownNames, ...notWritable, ...fromFile, ...masterKey, ...overridden, ...checked];
     },
 
     async tradesLive(values) {
-      const parsed = parseVariables(VARIABLES, mergedWith((await readValues(file)) ?? {}, values));
+      const parsed = parseVariables(VARIABLES, asRead(mergedWith((await readValues(file)) ?? {}, values)));
       return parsed.values.get('USE_PAPER_TRADING') === false;
     },
 

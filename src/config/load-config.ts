@@ -81,6 +81,11 @@ function decryptSecrets(
   }
 }
 
+/** The process's environment, which wins over `.env` at every start: read here, where configuration is read. */
+export function daemonEnvironment(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}
+
 /** The variables as set: `.env` under the environment (the process's unless given), the overrides over both. */
 function mergedVariables(options: Pick<LoadConfigOptions, 'env' | 'dotenvPath' | 'overrides'>): Record<string, string | undefined> {
   return { ...readDotenv(options.dotenvPath), ...(options.env ?? process.env), ...options.overrides };
@@ -111,13 +116,25 @@ export function replayVariables(options: Pick<LoadConfigOptions, 'env' | 'dotenv
   return variables;
 }
 
+/**
+ * The variables as the daemon reads them before its checks: each secret given as a `_FILE` read from it, and each
+ * encrypted one decrypted (MASTER_KEY itself may come from MASTER_KEY_FILE, so files come first).
+ */
+export function resolvedVariables(
+  given: Readonly<Record<string, string | undefined>>,
+  options: Pick<LoadConfigOptions, 'readFile' | 'decryptSecret'> = {},
+): { readonly values: Record<string, string | undefined>; readonly problems: string[] } {
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const values = { ...given };
+  const problems: string[] = [];
+  resolveSecretFiles(VARIABLES, values, readFile, problems);
+  decryptSecrets(VARIABLES, values, options.decryptSecret, problems);
+  return { values, problems };
+}
+
 export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-  const merged = mergedVariables(options);
-  const problems: string[] = [];
-  // MASTER_KEY itself may come from MASTER_KEY_FILE, so files are resolved before decryption.
-  resolveSecretFiles(VARIABLES, merged, readFile, problems);
-  decryptSecrets(VARIABLES, merged, options.decryptSecret, problems);
+  const { values: merged, problems } = resolvedVariables(mergedVariables(options), { readFile, ...(options.decryptSecret ? { decryptSecret: options.decryptSecret } : {}) });
   const checked = checkVariables(merged, readFile);
   problems.push(...checked.problems);
   if (problems.length > 0 || checked.config === undefined) throw new ConfigError(problems);

@@ -10,17 +10,19 @@ import { setupRoutes } from '../../../src/adapters/web/index.js';
 import { ManualClock } from '../../../src/adapters/clock/index.js';
 import { setupServices } from '../../../src/cli/setup-services.js';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { encryptSecret } from '../../../src/config/secrets.js';
 import { LIVE_TRADING_SENTENCE } from '../../../src/config/variables.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 
 const PG_PASSWORD = 'c0mp0se-only-pa55word';
 
-async function servicesOver(text: string) {
+async function servicesOver(text: string, environment: Record<string, string> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'setup-values-'));
   const file = join(dir, '.env');
   await writeFile(file, text);
   const config = loadConfig({ env: { DATA_DIR: join(dir, 'data') } });
-  return { file, dir, services: setupServices({ file, config, clock: new ManualClock(new Date('2025-10-10T09:00:00Z')), logger: new RecordingLogger() }) };
+  const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+  return { file, dir, services: setupServices({ file, config, clock, logger: new RecordingLogger(), environment }) };
 }
 
 describe('the setup page’s view of the configuration file', () => {
@@ -81,9 +83,30 @@ describe('what a setup save keeps', () => {
   });
 
   it('when a setting\u2019s name is not one the daemon knows, then validation names it', async () => {
-    const { services } = await servicesOver('USE_PAPER_TRADING=true\n');
+    const { services, dir } = await servicesOver('USE_PAPER_TRADING=true\n');
+    await writeFile(join(dir, 'claude'), 'sk-ant-from-a-file-0123456789\n');
 
-    expect(await services.validate({ MAX_LEVERAGES: '3', CLAUDE_API_KEY_FILE: '/run/secrets/claude' })).toEqual(['MAX_LEVERAGES: not a setting the daemon knows; check the name']);
+    expect(await services.validate({ MAX_LEVERAGES: '3', CLAUDE_API_KEY_FILE: join(dir, 'claude') })).toEqual(['MAX_LEVERAGES: not a setting the daemon knows; check the name']);
+  });
+
+  it('when the environment sets what the form changes, then validation refuses it: the environment wins at every start', async () => {
+    const { services } = await servicesOver('USE_PAPER_TRADING=true\n', { USE_PAPER_TRADING: 'false', MAX_LEVERAGE: '3' });
+
+    const problems = await services.validate({ USE_PAPER_TRADING: 'true', MAX_LEVERAGE: '3' });
+    expect(problems[0]).toBe("USE_PAPER_TRADING: the daemon's environment sets it, which wins over the file; change it there (in docker-compose, the env file or the service's environment)");
+    // And what the next start, live by its environment, would refuse besides.
+    expect(problems).toContain('BINANCE_API_KEY: required when USE_PAPER_TRADING=false and EXCHANGE=binanceusdm.');
+    expect(await services.tradesLive({ USE_PAPER_TRADING: 'true' })).toBe(true);
+  });
+
+  it('when the file holds an encrypted value and a secret read from its file, then a save is checked on what they hold, as the daemon reads them', async () => {
+    const masterKey = 'setup-values-master-key-0123456789';
+    const dir = await mkdtemp(join(tmpdir(), 'setup-secrets-'));
+    await writeFile(join(dir, 'claude'), 'sk-ant-from-a-file-0123456789\n');
+    const database = encryptSecret('postgres://trader:secret@db:5432/trading', masterKey);
+    const { services } = await servicesOver(`USE_PAPER_TRADING=true\nMASTER_KEY=${masterKey}\nDATABASE_URL=${database}\nCLAUDE_API_KEY_FILE=${join(dir, 'claude')}\n`);
+
+    expect(await services.validate({ MAX_LEVERAGE: '3' })).toEqual([]);
   });
 });
 

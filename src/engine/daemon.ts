@@ -39,9 +39,10 @@ const SCORING_INTERVAL_MS = 24 * 60 * 60_000;
 /** How long price wake-ups wait after a position check failed (the scheduled check still comes on time). */
 const FAILED_CHECK_RETRY_MS = 15_000;
 /**
- * The least time between two checks price alarms bring forward. The stream reads the last price and the stops the
- * mark: while a wick or a basis holds the last price past a level the mark has not reached, every tick would otherwise
- * run a full check (several venue requests a second). The first alarm is checked at once; the stop rests on the venue.
+ * The least time between two checks one position's price alarms bring forward. The stream reads the last price and
+ * the stops the mark: while a wick or a basis holds the last price past a level the mark has not reached, every tick
+ * would otherwise run a full check (several venue requests a second). A position's first alarm is checked at once;
+ * its stop rests on the venue meanwhile.
  */
 const PRICE_WAKE_MIN_GAP_MS = 10_000;
 
@@ -101,9 +102,9 @@ export class TradingDaemon {
   private nextCheckAt = 0;
   /** After a failed position check, price wake-ups wait until this instant (a venue in maintenance is not hammered). */
   private checkRetryAt = 0;
-  /** A price alarm waits for its check; that check's start bounds how soon the next alarm's may come. */
-  private priceAlarmPending = false;
-  private lastAlarmCheckAt = Number.NEGATIVE_INFINITY;
+  /** Positions whose price alarm waits for its check, and when each one's last such check started. */
+  private readonly alarmsPending = new Set<string>();
+  private readonly alarmCheckedAt = new Map<string, number>();
   /** The UTC day whose first tick has brought the position check forward (see `tick`). */
   private checkForcedDay: string | undefined;
   private nextReconcileAt = 0;
@@ -122,7 +123,7 @@ export class TradingDaemon {
     private readonly observer: LoopObserver = {},
   ) {
     this.startedAt = ctx.clock.now();
-    this.prices = new PriceWatcher(ctx, () => this.wakeForPrice());
+    this.prices = new PriceWatcher(ctx, (positionId) => this.wakeForPrice(positionId));
     this.orderStream = new OrderWatcher(ctx, parts.incidents, () => this.wake());
     parts.commands.onSubmit(() => this.wake());
   }
@@ -205,10 +206,11 @@ export class TradingDaemon {
     this.wakeUp.abort();
   }
 
-  /** A price on the stream crossed a level: checked at once, unless an alarm's check ran less than the gap ago. */
-  private wakeForPrice(): void {
-    this.priceAlarmPending = true;
-    const earliest = Math.max(this.ctx.clock.now().getTime(), this.checkRetryAt, this.lastAlarmCheckAt + PRICE_WAKE_MIN_GAP_MS);
+  /** A price on the stream crossed a position's level: checked at once, unless its last alarm's check is too recent. */
+  private wakeForPrice(positionId: string): void {
+    this.alarmsPending.add(positionId);
+    const lastChecked = this.alarmCheckedAt.get(positionId) ?? Number.NEGATIVE_INFINITY;
+    const earliest = Math.max(this.ctx.clock.now().getTime(), this.checkRetryAt, lastChecked + PRICE_WAKE_MIN_GAP_MS);
     this.nextCheckAt = Math.min(this.nextCheckAt, earliest);
     this.wakeUp.abort();
   }
@@ -280,10 +282,9 @@ export class TradingDaemon {
     }
     if (active && active.length > 0 && now >= this.nextCheckAt) {
       this.nextCheckAt = now + settings.schedule.positionCheckMs;
-      if (this.priceAlarmPending) {
-        this.priceAlarmPending = false;
-        this.lastAlarmCheckAt = now;
-      }
+      for (const id of this.alarmCheckedAt.keys()) if (!active.some((position) => position.id === id)) this.alarmCheckedAt.delete(id);
+      for (const id of this.alarmsPending) this.alarmCheckedAt.set(id, now);
+      this.alarmsPending.clear();
       const result = await this.step('monitor', () => this.parts.monitor.check(active ?? []));
       // The stops rest on the venue: a failing venue is asked again after a pause, not at every price tick.
       this.checkRetryAt = result === undefined ? now + FAILED_CHECK_RETRY_MS : 0;

@@ -16,7 +16,8 @@ export class PriceWatcher {
 
   constructor(
     private readonly ctx: EngineContext,
-    private readonly onAlarm: (symbol: string) => void,
+    /** Called with the position whose exit rule a tick reached. */
+    private readonly onAlarm: (positionId: string) => void,
   ) {}
 
   get enabled(): boolean {
@@ -58,7 +59,7 @@ export class PriceWatcher {
         const decision = evaluateExit(watch.position, { price: tick.price, markPrice: tick.price, now: clock.now() }, undefined, settings.exits, settings.costs);
         if (decision.action === 'close') {
           logger.info({ symbol: tick.symbol, price: tick.price, reason: decision.reason }, 'price stream: exit rule reached, checking now');
-          this.onAlarm(tick.symbol);
+          this.onAlarm(watch.position.id);
         }
       }
     } catch (error) {

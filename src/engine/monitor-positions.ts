@@ -104,8 +104,13 @@ export class PositionMonitor {
     const reason = position.closeReason ?? 'manual';
     // Gone from the venue (the stop or the owner got there first): the close books it; there is nothing to call off.
     const held = onExchange.some((p) => p.symbol === position.symbol && p.side === position.side);
-    // Whatever the close waits for, what is held keeps its stop.
-    if (held) await this.venueChanges?.keepProtected(position);
+    // Whatever the close waits for, what is held keeps its stop; a venue that cannot tell now does not hold the close up.
+    if (held) {
+      await this.venueChanges?.keepProtected(position).catch((error: unknown) => {
+        this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not check the stop of a position being closed');
+        return undefined;
+      });
+    }
     if (held && isDiscretionaryExit(reason)) {
       const { clock, marketData, settings } = this.ctx;
       const [ticker, funding] = await Promise.all([

@@ -17,7 +17,7 @@ afterEach(async () => {
 const resting = (v: FakeBinance) => v.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => a.clientAlgoId);
 
 /** A long of 0.023 BTC whose owner's /close the venue refuses (market orders fail its price filter; stops still go). */
-async function refusedClose(): Promise<{ venue: FakeBinance; store: InMemoryStore; first: LiveProcess }> {
+async function refusedClose(refusals = 1_000): Promise<{ venue: FakeBinance; store: InMemoryStore; first: LiveProcess }> {
   const started = await startVenue();
   venue = started;
   started.setPrice('BTCUSDT', 100_000);
@@ -31,7 +31,7 @@ async function refusedClose(): Promise<{ venue: FakeBinance; store: InMemoryStor
     method: 'POST',
     status: 400,
     body: { code: -4131, msg: "The counterparty's best price does not meet the PERCENT_PRICE filter limit." },
-    count: 1_000,
+    count: refusals,
   });
   const [position] = await store.positions.active();
   await first.parts.closer.close({ position: position!, reason: 'manual' });
@@ -75,5 +75,15 @@ describe('a position whose close is refused', () => {
     expect(first.notifier.ofType('alert').some((alert) => alert.incident === 'unprotected:1' && /retried at every check/.test(alert.message))).toBe(true);
     const closeAlerts = first.notifier.ofType('alert').filter((alert) => alert.incident === 'close:1').map((alert) => alert.message);
     expect(closeAlerts.at(-1)).toMatch(/this position has NO stop on the exchange/);
+  }, 60_000);
+
+  it('when the venue cannot tell whether the stop rests, then the close is retried all the same', async () => {
+    const { venue, store, first } = await refusedClose(1);
+    venue.failNext({ path: '/fapi/v1/openAlgoOrders', method: 'GET', status: 503, count: 10 });
+    venue.advance(60_000);
+    await first.parts.monitor.check(await store.positions.active());
+
+    expect(venue.book.openPositions()).toEqual([]);
+    expect((await store.trades.list()).map((trade) => trade.reason)).toEqual(['manual']);
   }, 60_000);
 });

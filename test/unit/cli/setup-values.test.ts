@@ -27,13 +27,13 @@ async function servicesOver(text: string, environment: Record<string, string> = 
 
 describe('the setup page’s view of the configuration file', () => {
   it('when the file also holds the Postgres password and an API key, then neither is shown, and a save keeps the password', async () => {
-    const { file, services } = await servicesOver(`USE_PAPER_TRADING=true\nSYMBOLS=BTC/USDT:USDT\nPOSTGRES_PASSWORD=${PG_PASSWORD}\nCLAUDE_API_KEY=sk-ant-test-0123456789\n`);
+    const { file, services } = await servicesOver(`USE_PAPER_TRADING=true\nSYMBOLS=BTC/USDT:USDT\nPOSTGRES_PASSWORD=${PG_PASSWORD}\nCLAUDE_API_KEY=placeholder-claude-key-0123456789\n`);
 
     const current = await services.current();
 
     expect(current.values).toEqual({ USE_PAPER_TRADING: 'true', SYMBOLS: 'BTC/USDT:USDT' });
     expect(JSON.stringify(current)).not.toContain(PG_PASSWORD);
-    expect(JSON.stringify(current)).not.toContain('sk-ant-test');
+    expect(JSON.stringify(current)).not.toContain('placeholder-claude-key');
     expect(current.secretsSet).toEqual(['CLAUDE_API_KEY']);
 
     await services.write({ ...current.values, SYMBOLS: 'ETH/USDT:USDT' });
@@ -73,18 +73,18 @@ describe('what a setup save writes', () => {
 
 describe('what a setup save keeps', () => {
   it('when the owner clears a shown setting, then it goes back to its default; a secret left empty stays as the file holds it', async () => {
-    const { file, services } = await servicesOver('USE_PAPER_TRADING=true\nSYMBOLS=ETH/USDT:USDT\nCLAUDE_API_KEY=sk-ant-test-0123456789\n');
+    const { file, services } = await servicesOver('USE_PAPER_TRADING=true\nSYMBOLS=ETH/USDT:USDT\nCLAUDE_API_KEY=placeholder-claude-key-0123456789\n');
 
     await services.write({ USE_PAPER_TRADING: 'true', SYMBOLS: '', CLAUDE_API_KEY: '' });
 
     const read = dotenv.parse(await readFile(file, 'utf8'));
     expect(read.SYMBOLS).toBeUndefined();
-    expect(read.CLAUDE_API_KEY).toBe('sk-ant-test-0123456789');
+    expect(read.CLAUDE_API_KEY).toBe('placeholder-claude-key-0123456789');
   });
 
   it('when a setting\u2019s name is not one the daemon knows, then validation names it', async () => {
     const { services, dir } = await servicesOver('USE_PAPER_TRADING=true\n');
-    await writeFile(join(dir, 'claude'), 'sk-ant-from-a-file-0123456789\n');
+    await writeFile(join(dir, 'claude'), 'placeholder-claude-key-from-a-file\n');
 
     expect(await services.validate({ MAX_LEVERAGES: '3', CLAUDE_API_KEY_FILE: join(dir, 'claude') })).toEqual(['MAX_LEVERAGES: not a setting the daemon knows; check the name']);
   });
@@ -102,7 +102,7 @@ describe('what a setup save keeps', () => {
   it('when the file holds an encrypted value and a secret read from its file, then a save is checked on what they hold, as the daemon reads them', async () => {
     const masterKey = 'setup-values-master-key-0123456789';
     const dir = await mkdtemp(join(tmpdir(), 'setup-secrets-'));
-    await writeFile(join(dir, 'claude'), 'sk-ant-from-a-file-0123456789\n');
+    await writeFile(join(dir, 'claude'), 'placeholder-claude-key-from-a-file\n');
     const database = encryptSecret('postgres://trader:secret@db:5432/trading', masterKey);
     const { services } = await servicesOver(`USE_PAPER_TRADING=true\nMASTER_KEY=${masterKey}\nDATABASE_URL=${database}\nCLAUDE_API_KEY_FILE=${join(dir, 'claude')}\n`);
 
@@ -114,7 +114,7 @@ describe('saves the next start would refuse', () => {
   it('when a key is typed while the file reads it from a _FILE, then validation says to change it there or remove the _FILE', async () => {
     const { services } = await servicesOver('USE_PAPER_TRADING=true\nCLAUDE_API_KEY_FILE=/run/secrets/claude\n');
 
-    expect(await services.validate({ CLAUDE_API_KEY: 'sk-ant-typed-0123456789' })).toEqual([
+    expect(await services.validate({ CLAUDE_API_KEY: 'placeholder-claude-key-typed' })).toEqual([
       'CLAUDE_API_KEY: the file reads it from CLAUDE_API_KEY_FILE already; change it in that file, or remove CLAUDE_API_KEY_FILE first',
     ]);
   });

@@ -143,9 +143,7 @@ export class CcxtExchange implements Exchange {
         exchange,
         signal,
         (order) => {
-          const streamed = toOrderResult(order, this.options.clock.now());
-          const own = this.venue.ownClientId(streamed.clientOrderId);
-          const update = own === streamed.clientOrderId ? streamed : { ...streamed, clientOrderId: own };
+          const update = this.ownIds(toOrderResult(order, this.options.clock.now()));
           // A conditional order's update (Binance's ALGO_UPDATE) names it by its algo id, which is cancelled on its own route.
           return this.remember(update, isTrigger(update) ? 'trigger' : 'regular');
         },
@@ -524,7 +522,11 @@ export class CcxtExchange implements Exchange {
 
   /** The unified order as the port's, with the client id in the daemon's terms. */
   private result(order: Order): OrderResult {
-    const result = toOrderResult(order, this.options.clock.now(), this.settle);
+    return this.ownIds(toOrderResult(order, this.options.clock.now(), this.settle));
+  }
+
+  /** The order with the client id in the daemon's terms, where the venue carries it in its own (Bybit, Hyperliquid). */
+  private ownIds(result: OrderResult): OrderResult {
     const own = this.venue.ownClientId(result.clientOrderId);
     return own === result.clientOrderId ? result : { ...result, clientOrderId: own };
   }

@@ -87,8 +87,11 @@ export function daemonEnvironment(): Readonly<Record<string, string | undefined>
 }
 
 /** The variables as set: `.env` under the environment (the process's unless given), the overrides over both. */
-function mergedVariables(options: Pick<LoadConfigOptions, 'env' | 'dotenvPath' | 'overrides'>): Record<string, string | undefined> {
-  return { ...readDotenv(options.dotenvPath), ...(options.env ?? process.env), ...options.overrides };
+function mergedVariables(
+  options: Pick<LoadConfigOptions, 'env' | 'dotenvPath' | 'overrides'>,
+  onFile: Readonly<Record<string, string>> = readDotenv(options.dotenvPath),
+): Record<string, string | undefined> {
+  return { ...onFile, ...(options.env ?? process.env), ...options.overrides };
 }
 
 /**
@@ -134,11 +137,12 @@ export function resolvedVariables(
 
 export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-  const { values: merged, problems } = resolvedVariables(mergedVariables(options), { readFile, ...(options.decryptSecret ? { decryptSecret: options.decryptSecret } : {}) });
+  const onFile = readDotenv(options.dotenvPath);
+  const { values: merged, problems } = resolvedVariables(mergedVariables(options, onFile), { readFile, ...(options.decryptSecret ? { decryptSecret: options.decryptSecret } : {}) });
   const checked = checkVariables(merged, readFile);
   problems.push(...checked.problems);
   if (problems.length > 0 || checked.config === undefined) throw new ConfigError(problems);
-  const warnings = configurationWarnings(Object.keys(readDotenv(options.dotenvPath)), options.env ?? process.env, merged);
+  const warnings = configurationWarnings(Object.keys(onFile), options.env ?? process.env, merged);
   return warnings.length === 0 ? checked.config : { ...checked.config, warnings: [...checked.config.warnings, ...warnings] };
 }
 

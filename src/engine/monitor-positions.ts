@@ -100,17 +100,19 @@ export class PositionMonitor {
    * price: when the position has since become a winner below the minimum profit, and the venue never received that
    * close, it is called off, so no discretionary exit books a small winner. Protection and the owner's close go on.
    */
-  private async retryClose(position: Position, onExchange: readonly ExchangePosition[]): Promise<boolean> {
-    const reason = position.closeReason ?? 'manual';
+  private async retryClose(stored: Position, onExchange: readonly ExchangePosition[]): Promise<boolean> {
+    const reason = stored.closeReason ?? 'manual';
     // Gone from the venue (the stop or the owner got there first): the close books it; there is nothing to call off.
-    const held = onExchange.some((p) => p.symbol === position.symbol && p.side === position.side);
+    const held = onExchange.some((p) => p.symbol === stored.symbol && p.side === stored.side);
     // Whatever the close waits for, what is held keeps its stop; a venue that cannot tell now does not hold the close up.
-    if (held) {
-      await this.venueChanges?.keepProtected(position).catch((error: unknown) => {
-        this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not check the stop of a position being closed');
-        return undefined;
-      });
-    }
+    // A stop placed again may rest under a new client id: the position is read as it stands afterwards.
+    const kept = held
+      ? await this.venueChanges?.keepProtected(stored).catch((error: unknown) => {
+          this.ctx.logger.warn({ positionId: stored.id, symbol: stored.symbol, error: describeError(error) }, 'could not check the stop of a position being closed');
+          return undefined;
+        })
+      : undefined;
+    const position = kept === undefined || kept === 'stopFired' ? stored : kept;
     if (held && isDiscretionaryExit(reason)) {
       const { clock, marketData, settings } = this.ctx;
       const [ticker, funding] = await Promise.all([

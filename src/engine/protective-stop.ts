@@ -1,7 +1,7 @@
 // Places the exchange-side stop of a position and proves it is there. "No position without a stop": if the stop
 // cannot be placed or seen among the open orders, the caller closes the position.
 import { describeError, isDuplicateClientId } from '../domain/errors.js';
-import { currentStopId } from '../domain/order-ids.js';
+import { clientOrderId, currentStopId, parseClientOrderId } from '../domain/order-ids.js';
 import { exitOrderSide } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
@@ -63,6 +63,33 @@ export class ProtectiveStopPlacer {
       this.ctx.logger.warn({ positionId: position.id, clientOrderId: id, error: describeError(error) }, 'the stop could not be recorded yet');
     }
     return outcome;
+  }
+
+  /**
+   * The position as its stop is to be placed again. Under its current client id when the venue never saw that id (an
+   * attempt lost before it landed, which the id lets us find again); under the next version when the venue knows the
+   * id for an order that no longer rests (cancelled in the owner's app, expired, filled in part and ended): a venue may
+   * refuse an id it has seen, and Bybit does, which would cost the position its stop. A failed look-up keeps the id.
+   */
+  async forReplacing(position: Position): Promise<Position> {
+    const id = currentStopId(this.ctx.settings.orderIdPrefix, position);
+    const known = await this.ctx.exchange.findOrder(id, position.symbol).catch(() => undefined);
+    if (!known || known.status === 'open') return position;
+    return { ...position, stopClientOrderId: await this.nextStopId(position) };
+  }
+
+  /**
+   * A new client id for the position's stop: one above every stop version it ever had, on the venue or in the store
+   * (a restart may have left an unrecorded attempt behind).
+   */
+  async nextStopId(position: Position): Promise<string> {
+    const { store, settings } = this.ctx;
+    const versions = [parseClientOrderId(settings.orderIdPrefix, currentStopId(settings.orderIdPrefix, position))?.version ?? 0];
+    for (const order of await store.orders.forPosition(position.id)) {
+      const parsed = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
+      if (parsed?.purpose === 'stop') versions.push(parsed.version);
+    }
+    return clientOrderId(settings.orderIdPrefix, position.id, 'stop', { version: Math.max(...versions) + 1 });
   }
 
   private async recordIntent(position: Position, id: string): Promise<void> {

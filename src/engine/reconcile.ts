@@ -244,16 +244,21 @@ export class Reconciler {
     return fee ?? position.entryFee;
   }
 
-  /** Places the missing stop; when it cannot, closes the position. True when the position stays open, protected. */
   /**
    * Places the position's stop again and verifies it. `missing`: an open position's stop is gone; `entry`: an entry
    * resumed after a crash; `closing`: a position whose close has not gone through lost its stop meanwhile, and keeps
-   * its status (its close is retried at every check). A stop that cannot be had closes the position at market.
+   * its status (its close is retried at every check). A stop that cannot be had closes the position at market. True
+   * when the position stays protected.
    */
   private async reprotect(position: Position, why: 'missing' | 'entry' | 'closing' = 'missing'): Promise<boolean> {
-    const outcome = await this.stops.protect(position);
+    const renewed = await this.stops.forReplacing(position);
+    const outcome = await this.stops.protect(renewed);
     if (outcome.protected) {
-      await this.ctx.store.positions.update(position.id, { ...(why === 'missing' ? { status: 'open' as const } : {}), stopOrderId: outcome.order.id });
+      await this.ctx.store.positions.update(position.id, {
+        ...(why === 'missing' ? { status: 'open' as const } : {}),
+        ...(renewed.stopClientOrderId === position.stopClientOrderId ? {} : { stopClientOrderId: renewed.stopClientOrderId }),
+        stopOrderId: outcome.order.id,
+      });
       // Found resting (the opener's stop had landed before the crash): nothing was missing, and the owner is not told
       // so. An entry resumed here is announced as opened in any case.
       if (outcome.placed) {

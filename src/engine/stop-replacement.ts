@@ -6,7 +6,7 @@
 // A restart between any two steps is safe: before the store names the new stop, reconciliation finds the old one
 // current and cancels the unrecorded new one as superseded; after, it cancels the old one. Both are reduce-only, so
 // two resting for a while can never open a position.
-import { clientOrderId, currentStopId, parseClientOrderId } from '../domain/order-ids.js';
+import { currentStopId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { PositionPatch } from '../ports/store.js';
 import type { EngineContext } from './engine-context.js';
@@ -50,7 +50,7 @@ export class StopReplacer {
   async replace(position: Position, change: StopChange): Promise<StopReplacement> {
     const { store, settings, logger } = this.ctx;
     const oldId = currentStopId(settings.orderIdPrefix, position);
-    const newId = clientOrderId(settings.orderIdPrefix, position.id, 'stop', { version: await this.nextVersion(position) });
+    const newId = await this.stops.nextStopId(position);
     const quantity = change.quantity ?? position.quantity;
     const triggerPrice = change.triggerPrice ?? position.stopPrice;
     const candidate: Position = { ...position, stopClientOrderId: newId, stopPrice: triggerPrice, quantity };
@@ -85,19 +85,5 @@ export class StopReplacer {
     for (const [clientOrderId, symbol] of [...this.superseded]) {
       if (await this.orders.cancelOrderOfOurs(symbol, clientOrderId)) this.superseded.delete(clientOrderId);
     }
-  }
-
-  /**
-   * One above every stop version this position ever had, on the venue or in the store: a venue may refuse a client id
-   * it has seen (even cancelled), and a restart may have left an unrecorded attempt behind.
-   */
-  private async nextVersion(position: Position): Promise<number> {
-    const { store, settings } = this.ctx;
-    const versions = [parseClientOrderId(settings.orderIdPrefix, currentStopId(settings.orderIdPrefix, position))?.version ?? 0];
-    for (const order of await store.orders.forPosition(position.id)) {
-      const parsed = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
-      if (parsed?.purpose === 'stop') versions.push(parsed.version);
-    }
-    return Math.max(...versions) + 1;
   }
 }

@@ -40,8 +40,9 @@ export class VenueChanges {
    */
   async putRight(position: Position, live: ExchangePosition): Promise<Position | 'stopFired'> {
     try {
-      if ((await this.keepProtected(position)) === 'stopFired') return 'stopFired';
-      return await this.followSize(position, live);
+      const protectedNow = await this.keepProtected(position);
+      if (protectedNow === 'stopFired') return 'stopFired';
+      return await this.followSize(protectedNow, live);
     } catch (error) {
       this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not compare the position with the venue');
       return position;
@@ -52,17 +53,18 @@ export class VenueChanges {
    * Our stop must rest on the venue at every check, also while a close has not gone through (the venue may drop a
    * stop as it refuses the close: an expiry, a margin change, the owner's app). When it is gone and did not fire, it
    * is placed again and verified (the reconciler's repair, with its one alert); the owner's own stop is left alone.
+   * Returns the position as it stands afterwards (a stop placed again may rest under a new client id), or `stopFired`.
    */
-  async keepProtected(position: Position): Promise<'stopFired' | undefined> {
-    if ((position.status !== 'open' && position.status !== 'closing') || (await this.stops.isProtected(position))) return undefined;
+  async keepProtected(position: Position): Promise<Position | 'stopFired'> {
+    if ((position.status !== 'open' && position.status !== 'closing') || (await this.stops.isProtected(position))) return position;
     const stopId = currentStopId(this.ctx.settings.orderIdPrefix, position);
     const stop = await this.ctx.exchange.findOrder(stopId, position.symbol);
     if (stop?.status === 'filled') return 'stopFired';
     // Filled in part and no longer resting: not missing either; the size check below follows what is left.
-    if (stop && stop.filledQuantity > 0) return undefined;
+    if (stop && stop.filledQuantity > 0) return position;
     this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, status: stop?.status }, 'the protective stop is gone from the venue; placing it again');
     await this.reconciler.restoreStop(position);
-    return undefined;
+    return (await this.ctx.store.positions.get(position.id)) ?? position;
   }
 
   /** Whether the position's current stop filled (the position it protected is closed). */

@@ -73,7 +73,7 @@ describe('a discretionary close retried after it failed', () => {
 
     expect(await store.trades.list()).toEqual([]);
     expect((await store.positions.active()).map((p) => p.status)).toEqual(['open']);
-    expect(venue.book.algoOrders.filter((order) => order.algoStatus === 'NEW').map((order) => order.clientAlgoId)).toEqual(['ltd-1-stop']);
+    expect(venue.book.algoOrders.filter((order) => order.algoStatus === 'NEW').map((order) => order.clientAlgoId)).toEqual(['ltd-1-stop.1']);
   });
 
   it('when the stop is gone by the retry and cannot be placed again, then the close is not called off: a position without its stop is closed', async () => {

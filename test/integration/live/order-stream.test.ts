@@ -47,11 +47,11 @@ describe('the order stream (real ccxt, fake venue)', () => {
 
     venue.dropStops('BTCUSDT', 'CANCELED');
 
-    await waitFor(() => venue.book.algoOrders.some((a) => a.clientAlgoId === 'ltd-1-stop' && a.algoStatus === 'NEW'), 'the stop to be placed again');
+    await waitFor(() => venue.book.algoOrders.some((a) => a.clientAlgoId === 'ltd-1-stop.1' && a.algoStatus === 'NEW'), 'the stop to be placed again');
     await waitFor(() => proc.notifier.ofType('alert').some((a) => a.incident === 'reprotected:1'), 'the alert');
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([
       ['ltd-1-stop', 'CANCELED'],
-      ['ltd-1-stop', 'NEW'],
+      ['ltd-1-stop.1', 'NEW'],
     ]);
     expect(venue.userDataEvents.filter((e) => e['e'] === 'ALGO_UPDATE').map((e) => (e['o'] as Record<string, unknown>)['X'])).toEqual(['NEW', 'CANCELED', 'NEW']);
     expect(await store.positions.get('1')).toMatchObject({ status: 'open', stopOrderId: String(venue.book.algoOrders[1]?.algoId) });

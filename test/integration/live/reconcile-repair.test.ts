@@ -127,17 +127,42 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
 
     expect(report.reprotected).toBe(1);
     const stops = venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.triggerPrice]);
+    // Under a new version of its client id: the venue has seen the first one.
     expect(stops).toEqual([
       ['ltd-1-stop', 'CANCELED', 94_000],
-      ['ltd-1-stop', 'NEW', 94_000],
+      ['ltd-1-stop.1', 'NEW', 94_000],
     ]);
     const replaced = venue.book.algoOrders[1];
-    expect(await store.positions.get('1')).toMatchObject({ status: 'open', stopOrderId: String(replaced?.algoId) });
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', stopOrderId: String(replaced?.algoId), stopClientOrderId: 'ltd-1-stop.1' });
     // Verified: the open conditional orders were read after the new stop was placed.
     const placedAt = venue.requests.findLastIndex((r) => r.path === '/fapi/v1/algoOrder' && r.method === 'POST');
     expect(venue.requests.findLastIndex((r) => r.path === '/fapi/v1/openAlgoOrders')).toBeGreaterThan(placedAt);
     expect(second.notifier.ofType('alert').find((a) => a.incident === 'reprotected:1')?.severity).toBe('warning');
     expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.023]);
+  });
+
+  it('when the venue never takes a client id twice (as Bybit) and the owner cancelled the stop, then the new stop goes out under a new id and the position stays open', async () => {
+    venue = await startVenue({ clientIdScope: 'ever' });
+    venue.setPrice('BTCUSDT', 100_000);
+    const store = new InMemoryStore();
+    const first = await boot(venue, store);
+    expect((await first.enter()).status).toBe('opened');
+    await first.exchange.cancelOrder((await store.positions.get('1'))?.stopOrderId ?? '', BTC);
+    await first.close();
+
+    const second = await boot(venue, store);
+    const report = await second.parts.reconciler.reconcile();
+    // Then the position check finds it protected under that id, and places nothing more.
+    await second.parts.reconciler.reconcile();
+
+    expect(report.reprotected).toBe(1);
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus])).toEqual([
+      ['ltd-1-stop', 'CANCELED'],
+      ['ltd-1-stop.1', 'NEW'],
+    ]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', stopClientOrderId: 'ltd-1-stop.1' });
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.023]);
+    expect(second.notifier.ofType('alert').filter((a) => a.incident === 'unprotected:1')).toEqual([]);
   });
 
   it('when a stop of ours rests on the venue with no active position, then it is cancelled and the owner\'s own stop is left alone', async () => {

@@ -46,7 +46,7 @@ describe('the venue cancels or expires the stop', () => {
 
     expect(stops(venue)).toEqual([
       ['ltd-1-stop', 'EXPIRED', 94_000, 0.023],
-      ['ltd-1-stop', 'NEW', 94_000, 0.023],
+      ['ltd-1-stop.1', 'NEW', 94_000, 0.023],
     ]);
     expect(await store.positions.get('1')).toMatchObject({ status: 'open', stopOrderId: String(venue.book.algoOrders[1]?.algoId) });
     expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'reprotected:1').map((a) => a.severity)).toEqual(['warning']);
@@ -216,7 +216,7 @@ describe('the owner trades by hand on the venue', () => {
     expect(stops(venue)).toEqual([
       ['ltd-1-stop', 'CANCELED', 94_000, 0.023],
       ['web_owner_stop', 'NEW', 97_000, 0.023],
-      ['ltd-1-stop', 'NEW', 94_000, 0.023],
+      ['ltd-1-stop.1', 'NEW', 94_000, 0.023],
     ]);
   });
 

@@ -113,7 +113,7 @@ describe.each(VENUES)('restart reconciliation on %s (real ccxt, local stand-in)'
     expect(report.reprotected).toBe(1);
     expect(venue.stops().map((s) => [s.clientId, s.status, s.triggerPrice, s.quantity])).toEqual([
       ['ltd-1-stop', 'CANCELED', 94_000, quantity],
-      ['ltd-1-stop', 'NEW', 94_000, quantity],
+      ['ltd-1-stop.1', 'NEW', 94_000, quantity],
     ]);
     const open = await second.exchange.openOrders(venue.btc);
     expect(await store.positions.get('1')).toMatchObject({ status: 'open', stopOrderId: open[0]?.id });

@@ -1,5 +1,7 @@
 // A vote's track record entry: after the vote, did price reach its take-profit before its stop within the horizon?
 // Read on 15m candles; a candle that spans both levels counts as the stop first, since the order inside it is unknown.
+// The candle in which a vote was cast mid-way is left out: its range holds prices from before the vote (a target
+// touched ten minutes earlier is no win), and which part came after is unknown. Scoring starts at the next candle.
 import { stopPriceFor, takeProfitPriceFor } from './money.js';
 import { TIMEFRAME_MS, type Candle, type Side } from './market.js';
 
@@ -26,9 +28,9 @@ export function scoreVote(vote: ScorableVote, candles15m: readonly Candle[], hor
   let coveredUntil = -Infinity;
   let first = true;
   for (const candle of candles15m) {
-    if (candle.openTime + step <= start || candle.openTime >= end) continue;
-    // The candle in which the vote was cast must be present, or the beginning of the horizon is unknown.
-    if (first && candle.openTime > start) return undefined;
+    if (candle.openTime < start || candle.openTime >= end) continue;
+    // The first candle that opened at or after the vote must be present, or the beginning of the horizon is unknown.
+    if (first && candle.openTime >= start + step) return undefined;
     first = false;
     const stopHit = vote.side === 'long' ? candle.low <= stop + touch : candle.high >= stop - touch;
     if (stopHit) return false;

@@ -41,4 +41,13 @@ describe('scoring a vote against the candles that followed it', () => {
     expect(scoreVote(short, candles([[99, 106]]))).toBe(false);
     expect(scoreVote(short, candles([[95, 101], [90, 99]]))).toBe(true);
   });
+
+  it('when the vote was cast mid-way through a candle, then what that candle did before the vote is not counted', () => {
+    const midway = { ...long, time: new Date(T0 + 10 * 60_000) };
+    // The candle the vote falls in reached 110 before it; the candles after it never reach a level.
+    expect(scoreVote(midway, candles([[99, 111], ...quiet(97)]))).toBe(false);
+    expect(scoreVote(midway, candles([[94, 101], [100, 111], ...quiet(96)]))).toBe(true);
+    // The next candle is missing: where the horizon begins is unknown.
+    expect(scoreVote(midway, candles(quiet(97), T0 + 2 * STEP))).toBeUndefined();
+  });
 });

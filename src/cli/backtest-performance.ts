@@ -73,6 +73,11 @@ export function backtestPerformance(result: ReplayResult, options: PerformanceOp
       notes.push(`${shortName(symbol)} ${when}: its benchmarks held that share as cash until then`);
     }
   }
+  const stillOpen = result.openPositions.length;
+  if (stillOpen > 0) {
+    // Their fees and funding so far are in the equity, but no closed trade holds them yet.
+    notes.push(`${stillOpen} position${stillOpen === 1 ? ' was' : 's were'} still open at the end: fees and funding paid are the closed trades' only`);
+  }
   if (result.trades.length < 30) notes.push(`only ${result.trades.length} trades: the bootstrap interval says little with so few`);
   // The ratios take one return a UTC day; a part day at either end counts as a whole one.
   if (from.getTime() % DAY_MS !== 0 || to.getTime() % DAY_MS !== 0) {

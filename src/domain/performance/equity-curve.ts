@@ -12,11 +12,17 @@ export interface CurveFigures {
   readonly totalReturn: number;
   /** Deepest fall from a running peak, as a fraction of the peak. */
   readonly maxDrawdown: number;
-  /** Annualised, over daily returns, zero risk-free rate. */
-  readonly sharpe: number;
-  /** Annualised, over daily returns; undefined when no day lost and the curve rose. */
+  /**
+   * Annualised, over daily returns, zero risk-free rate. Undefined with fewer than two daily returns: a spread needs
+   * two, and a 0 would read as "no edge" beside the flat benchmark's.
+   */
+  readonly sharpe: number | undefined;
+  /** Annualised, over daily returns; undefined when no day lost and the curve rose, or with fewer than two returns. */
   readonly sortino: number | undefined;
-  /** Annualised return over max drawdown; undefined when the curve never fell. */
+  /**
+   * Annualised return over max drawdown; undefined when the curve never fell, or when the annualised figure is past
+   * any number (hours of a window raised to a year's power).
+   */
   readonly calmar: number | undefined;
 }
 
@@ -65,7 +71,8 @@ export function dailyInstants(from: Date, to: Date): Date[] {
 export function calmarRatio(totalReturn: number, years: number, drawdown: number): number | undefined {
   if (drawdown <= 0 || years <= 0) return undefined;
   const annual = totalReturn <= -1 ? -1 : (1 + totalReturn) ** (1 / years) - 1;
-  return annual / drawdown;
+  const ratio = annual / drawdown;
+  return Number.isFinite(ratio) ? ratio : undefined;
 }
 
 /** The figures of a curve over `from`..`to`: ratios from daily readings (the last sample at or before each), drawdown from every reading. */
@@ -84,8 +91,8 @@ export function curveFigures(points: readonly EquityPoint[], from: Date, to: Dat
   return {
     totalReturn,
     maxDrawdown: drawdown,
-    sharpe: sharpeRatio(returns, DAYS_PER_YEAR),
-    sortino: sortinoRatio(returns, DAYS_PER_YEAR),
+    sharpe: returns.length < 2 ? undefined : sharpeRatio(returns, DAYS_PER_YEAR),
+    sortino: returns.length < 2 ? undefined : sortinoRatio(returns, DAYS_PER_YEAR),
     calmar: calmarRatio(totalReturn, years, drawdown),
   };
 }

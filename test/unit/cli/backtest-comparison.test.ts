@@ -74,6 +74,15 @@ describe('the benchmarks of the backtest comparison', () => {
     expect(midnight.notes).not.toContain(part);
     expect(evening.notes).toContain(part);
   });
+
+  it('a position still open at the end is named, since the fees and funding paid count the closed trades only', () => {
+    const prices = new Map([['BTC/USDT:USDT', steadyCandles(START - 2 * DAY, 100)]]);
+    const flat = backtestPerformance(replay(prices), { initialCapital: 1000, bootstrapSeed: 1 });
+    const holding = backtestPerformance({ ...replay(prices), openPositions: [{ openedAt: new Date(START + DAY) }] } as unknown as ReplayResult, { initialCapital: 1000, bootstrapSeed: 1 });
+    const note = "1 position was still open at the end: fees and funding paid are the closed trades' only";
+    expect(flat.notes).not.toContain(note);
+    expect(holding.notes).toContain(note);
+  });
 });
 
 describe('the strategy max drawdown', () => {

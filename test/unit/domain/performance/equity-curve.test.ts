@@ -49,6 +49,20 @@ describe('an equity curve read at instants', () => {
     expect(calmarRatio(0.1, 1, 0)).toBeUndefined();
   });
 
+  it('gives no Sharpe or Sortino for a window of one daily return, where a spread does not exist (not 0, the flat benchmark\'s)', () => {
+    const points = [point('2025-01-01T00:00:00Z', 100), point('2025-01-01T12:00:00Z', 104), point('2025-01-02T00:00:00Z', 110)];
+    const figures = curveFigures(points, at('2025-01-01T00:00:00Z'), at('2025-01-02T00:00:00Z'));
+    expect(figures.totalReturn).toBeCloseTo(0.1, 12);
+    expect([figures.sharpe, figures.sortino]).toEqual([undefined, undefined]);
+  });
+
+  it('gives no Calmar when annualising a window of hours overflows: +25% in two hours is 1.25 to the power 4,380', () => {
+    const points = [point('2025-01-01T00:00:00Z', 100), point('2025-01-01T01:00:00Z', 95), point('2025-01-01T02:00:00Z', 125)];
+    const figures = curveFigures(points, at('2025-01-01T00:00:00Z'), at('2025-01-01T02:00:00Z'));
+    expect(figures.maxDrawdown).toBeCloseTo(0.05, 12);
+    expect(figures.calmar).toBeUndefined();
+  });
+
   it('draws the fall from the running peak, zero at each new high', () => {
     expect(drawdownSeries(curve).map((p) => p.equity)).toEqual([0, 0, (90 - 110) / 110]);
   });

@@ -50,6 +50,11 @@ export interface DayCarry {
 
 export class BreakerService {
   private state: BreakerState | undefined;
+  /**
+   * A booking's transaction failed: its commit may still have landed with the answer lost, and memory cannot tell.
+   * The stored state is read again before the breakers are next written or asked about entries (`settle`).
+   */
+  private uncertain = false;
   /** Set while entries wait for the owner to fix a venue problem; kept in memory only (a restart tries afresh). */
   private venueProblem: string | undefined;
 
@@ -89,6 +94,16 @@ export class BreakerService {
   async reload(): Promise<void> {
     const saved = await this.store.state.get(STATE_KEY);
     if (isBreakerState(saved)) this.state = withStreakTimes(saved);
+    this.uncertain = false;
+  }
+
+  /**
+   * After a booking whose transaction failed, the state as the store has it: the position of such a booking is closed
+   * in the store when its commit landed, so no later booking of it would ever read it again. Throws while the store
+   * cannot be read; the state stays uncertain until it can.
+   */
+  async settle(): Promise<void> {
+    if (this.uncertain) await this.reload();
   }
 
   current(): BreakerState {
@@ -123,6 +138,7 @@ export class BreakerService {
    * it was asked for: a trade that closed before then is in it already.
    */
   async rollDay(balance: number, readAt: Date = this.clock.now()): Promise<void> {
+    await this.settle();
     const [unbooked, cap] = await Promise.all([this.unbooked(), this.capNow()]);
     await this.apply(this.store, rollBreakerDay(this.current(), this.clock.now(), balance, { readAt, unbooked, ...cap }));
   }
@@ -135,20 +151,21 @@ export class BreakerService {
   }
 
   /**
-   * Writes the effect of a closed trade inside the caller's transaction, messages included. The state in memory
-   * follows once the transaction has committed, so a rolled-back booking leaves it untouched.
-   */
-  /**
    * What a booking of a trade closed at `closedAt` must carry if it rolls the day itself (the loop has not yet): read
    * before its transaction, since the positions are read from the store. Undefined when it will not roll.
    */
   async carryForBooking(closedAt: Date): Promise<DayCarry | undefined> {
+    await this.settle();
     const closedDay = new Date(Math.max(this.clock.now().getTime(), closedAt.getTime()));
     if (utcDay(closedDay) <= this.current().day) return undefined;
     const [unbooked, cap] = await Promise.all([this.unbooked(), this.capNow()]);
     return { unbooked, ...cap };
   }
 
+  /**
+   * Writes the effect of a closed trade inside the caller's transaction, messages included. The state in memory
+   * follows once the transaction has committed; a failed one leaves it uncertain, read again before the next use.
+   */
   async recordTrade(
     scope: TransactionScope,
     trade: Pick<Trade, 'netPnl' | 'closedAt'> & Partial<Pick<Trade, 'positionId'>>,
@@ -177,7 +194,9 @@ export class BreakerService {
       () => {
         this.state = transition.state;
       },
-      () => undefined,
+      () => {
+        this.uncertain = true;
+      },
     );
   }
 
@@ -187,10 +206,12 @@ export class BreakerService {
   }
 
   async pause(requestedBy: string): Promise<void> {
+    await this.settle();
     await this.apply(this.store, pauseEntries(this.current(), requestedBy));
   }
 
   async resume(requestedBy: string): Promise<void> {
+    await this.settle();
     await this.apply(this.store, resumeEntries(this.current(), requestedBy, this.clock.now()));
     if (this.venueProblem === undefined) return;
     this.venueProblem = undefined;

@@ -328,6 +328,7 @@ export class TradingDaemon {
 
   private async scanAndTrade(busySymbols: readonly string[], signal: AbortSignal): Promise<ScanOutcome> {
     const { clock, logger } = this.ctx;
+    await this.parts.breakers.settle();
     const blocks = this.parts.breakers.blocks();
     if (blocks.length > 0) {
       logger.debug({ blocks: blocks.map((b) => b.reason) }, 'entries blocked; scan skipped');

@@ -4,6 +4,8 @@ import type { TradingEvent } from '../../../src/domain/events.js';
 import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import type { Notifier } from '../../../src/ports/notifier.js';
+import type { Store } from '../../../src/ports/store.js';
+import { TemporaryError } from '../../../src/domain/errors.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture } from '../../support/engine-fixture.js';
 
@@ -95,6 +97,46 @@ describe('booking a trade', () => {
 
     const figures = await counted(fixture);
     expect(figures).toMatchObject({ trades: 1, dayTrades: 1, realized: figures.tradeNet, closedMessages: 1, portfolio: 1 });
+  });
+
+  it('when a booking commits but its answer is lost, then the breakers take the stored trade before the next entry or the owner\'s /pause', async () => {
+    const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    const fixture = await engineFixture({ start: START, analysts: longs, settings: { symbols: [ETH], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } } });
+    let loseAnswer = false;
+    const transaction = async <T>(work: Parameters<Store['transaction']>[0]): Promise<T> => {
+      const result = (await fixture.store.transaction(work)) as T;
+      if (loseAnswer) {
+        loseAnswer = false;
+        throw new TemporaryError('connection lost during COMMIT');
+      }
+      return result;
+    };
+    const store = new Proxy(fixture.store, {
+      get: (target, property) => (property === 'transaction' ? transaction : (Reflect.get(target, property, target) as unknown)),
+    }) as Store;
+    // A daily loss limit that this trade's loss (fees alone) reaches.
+    const ctx: EngineContext = { ...fixture.ctx, store, settings: { ...fixture.ctx.settings, risk: { ...fixture.ctx.settings.risk, dailyLossLimitPct: 0.00001 } } };
+    const engine = buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
+    await engine.daemon.start();
+    const best = (await engine.daemon.parts.scanner.scan([ETH])).best ?? expect.fail('nothing to trade');
+    const opened = await engine.daemon.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: 'long' }, score: best.score });
+    const position = opened.status === 'opened' ? opened.position : expect.fail('not opened');
+    fixture.clock.advanceTo(new Date(fixture.clock.now().getTime() + 60 * 60_000));
+    await ctx.exchange.closePosition({ clientOrderId: 'by-hand', symbol: ETH, positionSide: 'long', quantity: position.quantity });
+    const { booker, breakers } = engine.daemon.parts;
+
+    loseAnswer = true;
+    await expect(booker.book(position, 'manual')).rejects.toThrow('during COMMIT');
+    // Closed in the store: no later booking of this position will ever read the stored breakers again.
+    expect(await store.positions.active()).toEqual([]);
+    const stored = (await fixture.store.state.get('breakers')) as BreakerState;
+    expect(stored.dailyLossTripped).toBe(true);
+
+    await breakers.pause('owner');
+
+    const after = (await fixture.store.state.get('breakers')) as BreakerState;
+    expect(after).toMatchObject({ realizedToday: stored.realizedToday, consecutiveLosses: stored.consecutiveLosses, dailyLossTripped: true });
+    expect(breakers.blocks().map((block) => block.breaker)).toEqual(expect.arrayContaining(['daily_loss', 'manual_pause']));
   });
 
   it('when a close is booked, then the portfolio message follows it with the capital, the day\u2019s P&L and win rate, and the open positions', async () => {

@@ -95,6 +95,9 @@ export class TakeProfitLadder {
     const left = roundToStep(live.quantity, market.amountStep, 'nearest');
     if (!(left > 0) || position.quantity - left < market.amountStep / 2) return position;
     const filled = await this.filledSteps(position);
+    // No step of ours filled (a partial auto-deleveraging, a hand close): not the ladder's to follow; the size check
+    // that comes next re-arms the stop, records the part and tells the owner what took it.
+    if (filled.length === 0) return position;
     // What the steps took is written at once, re-armed or not: the exit rules judge the whole trade from these records,
     // and a step whose profit they missed would let a discretionary exit close a winner below the minimum profit.
     await this.writeStepFills(filled);
@@ -250,12 +253,12 @@ export class TakeProfitLadder {
     return level;
   }
 
-  /** The ladder steps of this position (of `records`, when given) that filled on the venue and are not yet recorded as filled. */
   /** The venue's fill of each step, not yet its status: a step stays to be announced until the stop covers the rest. */
   private async writeStepFills(filled: readonly FilledStep[]): Promise<void> {
     for (const step of filled) await this.ctx.store.orders.update(step.clientOrderId, { ...stepFill(step), updatedAt: this.ctx.clock.now() });
   }
 
+  /** The ladder steps of this position (of `records`, when given) that filled on the venue and are not yet recorded as filled. */
   private async filledSteps(position: Position, records?: readonly OrderRecord[]): Promise<FilledStep[]> {
     const { store, exchange, settings } = this.ctx;
     const found: FilledStep[] = [];

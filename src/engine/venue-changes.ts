@@ -2,11 +2,11 @@
 // run: a stop that is gone (the venue cancelled or expired it, or the owner cancelled or moved it by hand), size the
 // owner added by hand, and size the venue or the owner took off (a partial auto-deleveraging, a partial hand close).
 import { describeError } from '../domain/errors.js';
-import { adverseDistance, roundToStep } from '../domain/money.js';
+import { adverseDistance, exitOrderSide, roundToStep } from '../domain/money.js';
 import { clientOrderId, currentStopId, entryTrimId, parseClientOrderId } from '../domain/order-ids.js';
 import { positionAfterFill } from '../domain/position-after-fill.js';
 import { adoptedHolding, fillsFromEntry } from '../domain/settlement.js';
-import { heldFromFills, reducedPart } from '../domain/size-change.js';
+import { heldFromFills, reducedPart, type ReducedPart } from '../domain/size-change.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition } from '../ports/exchange.js';
 import type { EngineContext } from './engine-context.js';
@@ -208,7 +208,7 @@ export class VenueChanges {
       const parsed = parseClientOrderId(this.ctx.settings.orderIdPrefix, fill.clientOrderId);
       return parsed !== undefined && (parsed.purpose === 'close' || parsed.step !== undefined);
     });
-    if (followedElsewhere || (await this.ladderStepFilled(position))) return position;
+    if (followedElsewhere || (await this.ladderStepUnrecorded(position))) return position;
     const outcome = await this.replacer.replace(position, {
       quantity: live.quantity,
       patch: {
@@ -230,6 +230,7 @@ export class VenueChanges {
       await this.incidents.raise(`reduced:${position.id}`, 'critical', `${what}; the stop could not be re-armed for the remaining ${live.quantity} (${outcome.error}). Trying again at every check.`);
       return position;
     }
+    await this.recordPart(position, part);
     // A reduce-only target larger than the position is not relied on either: it follows the stop to what is left.
     if (this.targets.wanted(outcome.position)) await this.targets.resize(outcome.position);
     const told = `${what}. ${live.quantity} is left, and its stop at ${position.stopPrice} now covers exactly that; the trade books all of it when the rest closes.`;
@@ -240,19 +241,47 @@ export class VenueChanges {
   }
 
   /**
-   * Whether a ladder step of ours on this position has filled (in part): the order the venue creates when a
-   * conditional order triggers carries the venue's client id, not ours, so its fill alone does not say it was ours.
+   * Whether a ladder step of ours filled (in part) on the venue and is not yet recorded as filled: the ladder follows
+   * that reduction (the order the venue creates when a conditional order triggers carries the venue's client id, not
+   * ours, so the fill alone does not say it was ours). A step recorded as filled earlier says nothing about this one,
+   * which is followed here whether the ladder is still configured or not. A step that cannot be looked up waits.
    */
-  private async ladderStepFilled(position: Position): Promise<boolean> {
+  private async ladderStepUnrecorded(position: Position): Promise<boolean> {
     const { orderIdPrefix } = this.ctx.settings;
-    const targets = (await this.ctx.store.orders.forPosition(position.id)).filter(
-      (order) => order.purpose === 'tp' && parseClientOrderId(orderIdPrefix, order.clientOrderId)?.step !== undefined,
+    const steps = (await this.ctx.store.orders.forPosition(position.id)).filter(
+      (order) => order.purpose === 'tp' && order.status !== 'filled' && parseClientOrderId(orderIdPrefix, order.clientOrderId)?.step !== undefined,
     );
-    for (const target of targets) {
-      const order = await this.ctx.exchange.findOrder(target.clientOrderId, position.symbol).catch(() => undefined);
-      if (order && (order.status === 'filled' || order.filledQuantity > 0)) return true;
+    for (const step of steps) {
+      const order = await this.ctx.exchange.findOrder(step.clientOrderId, position.symbol).catch(() => 'unknown' as const);
+      if (order === 'unknown' || (order && (order.status === 'filled' || order.filledQuantity > 0))) return true;
     }
     return false;
+  }
+
+  /**
+   * The part taken off, written as a filled exit of the position: the exit rules count what earlier parts realised
+   * from those records (the minimum-profit band judges the whole trade), as they count a ladder step's. Its client id
+   * is no order of ours on the venue (nothing looks it up); the trade is booked from the fills as before.
+   */
+  private async recordPart(position: Position, part: ReducedPart): Promise<void> {
+    const { store, clock, settings, logger } = this.ctx;
+    const now = clock.now();
+    const record = {
+      clientOrderId: `${settings.orderIdPrefix}-${position.id}-part-${now.getTime()}`,
+      positionId: position.id,
+      symbol: position.symbol,
+      purpose: 'close' as const,
+      side: exitOrderSide(position.side),
+      type: 'market' as const,
+      quantity: part.quantity,
+      createdAt: now,
+    };
+    try {
+      await store.orders.record(record);
+      await store.orders.update(record.clientOrderId, { status: 'filled', filledQuantity: part.quantity, averagePrice: part.averagePrice, fee: part.fees, updatedAt: now });
+    } catch (error) {
+      logger.warn({ positionId: position.id, error: describeError(error) }, 'the part taken off could not be written; the exit rules will not count it');
+    }
   }
 
   private reducedBy(id: string | undefined): string {

@@ -186,4 +186,23 @@ describe('the minimum profit after size was taken off by hand', () => {
     expect(await store.trades.list()).toEqual([]);
     expect(await store.positions.get(position?.id ?? '')).toMatchObject({ status: 'open', quantity: 0.005, entryFee: expect.closeTo(((position?.entryFee ?? 0) * 0.005) / 0.023, 9) });
   });
+
+  it('when the venue deleverages part of a long at a profit and the rest turns a loser that leaves the whole trade a small winner, then the time exit does not close it', async () => {
+    venue = await startVenue();
+    const store = new InMemoryStore();
+    proc = new LiveProcess(venue, store, { env: { MAX_HOLDING_HOURS: '1' } });
+    await proc.prepare();
+    venue.setPrice('BTCUSDT', 100_000);
+    expect((await proc.enter()).status).toBe('opened');
+
+    // 0.01 taken at 101 000 (about +$9 net); at 99 500 the 0.013 left is about -$8.40 net: the trade about +$0.60.
+    venue.advance(2 * 3_600_000);
+    venue.setPrice('BTCUSDT', 101_000);
+    venue.autoDeleverage('BTCUSDT', 0.01);
+    venue.setPrice('BTCUSDT', 99_500);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    expect(await store.trades.list()).toEqual([]);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.013 });
+  });
 });

@@ -277,6 +277,55 @@ describe('the take-profit ladder on the venue', () => {
   });
 });
 
+describe('size taken off a laddered position by the venue, not by a step', () => {
+  it('when the venue deleverages part of it, then the stop is re-armed for the rest and the owner is told what took it, as without a ladder', async () => {
+    const { venue, proc, store } = await opened();
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 101_000);
+    venue.autoDeleverage('BTCUSDT', 0.005);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    expect(await store.positions.get('1')).toMatchObject({ quantity: 0.018 });
+    expect(resting(venue).filter((order) => order.includes('STOP_MARKET'))).toEqual(['ltd-1-stop.1 STOP_MARKET 94000 x0.018']);
+    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'reduced:1').map((a) => a.message)).toEqual([expect.stringMatching(/auto-deleveraging took 0\.005/)]);
+    expect(proc.notifier.ofType('position_partially_closed')).toEqual([]);
+  });
+
+  it('when the re-arm after it is refused, then the alert names the deleveraging, not a take-profit', async () => {
+    const { venue, proc, store } = await opened();
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 101_000);
+    venue.autoDeleverage('BTCUSDT', 0.005);
+    venue.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2021, msg: 'Order would immediately trigger.' } });
+    await proc.parts.monitor.check(await store.positions.active());
+
+    const alerts = proc.notifier.ofType('alert').map((a) => a.message);
+    expect(alerts).toEqual(expect.arrayContaining([expect.stringMatching(/auto-deleveraging took 0\.005.*could not be re-armed/)]));
+    expect(alerts.filter((message) => /take-profit/.test(message))).toEqual([]);
+  });
+
+  it('when a step filled earlier and the ladder is switched off before a restart, then a later deleveraging is still followed', async () => {
+    const { venue, proc: first, store } = await opened();
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 106_000);
+    await first.parts.monitor.check(await store.positions.active());
+    expect(await store.positions.get('1')).toMatchObject({ quantity: 0.012 });
+    await first.close();
+
+    const next = new LiveProcess(venue, store, { env: { MIN_PROFIT_USD: '50', TAKE_PROFIT_ON_EXCHANGE: 'true' } });
+    procs.push(next);
+    await next.prepare();
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 103_000);
+    venue.autoDeleverage('BTCUSDT', 0.004);
+    await next.parts.monitor.check(await store.positions.active());
+
+    expect(await store.positions.get('1')).toMatchObject({ quantity: 0.008 });
+    expect(resting(venue).filter((order) => order.includes('STOP_MARKET'))).toEqual([expect.stringMatching(/^ltd-1-stop\.2 STOP_MARKET \d+ x0\.008$/)]);
+    expect(next.notifier.ofType('alert').filter((a) => a.incident === 'reduced:1')).toHaveLength(1);
+  });
+});
+
 describe('reconciliation and the ladder steps', () => {
   const stepPosts = (venue: FakeBinance): string[] =>
     venue.requests.filter((r) => r.method === 'POST' && r.path === '/fapi/v1/algoOrder' && /-tp\d/.test(String(r.params['clientAlgoId']))).map((r) => String(r.params['clientAlgoId']));

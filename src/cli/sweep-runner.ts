@@ -13,6 +13,7 @@ import type { Logger } from '../ports/logger.js';
 import { describeError, TemporaryError } from '../domain/errors.js';
 import { processorEnvironment, type ProcessorSettings } from '../config/sweep-processor.js';
 import { trialCostSchema, trialProcessorFile, type TrialCost } from './sweep-processor-settings.js';
+import { sweepDatabaseId } from './sweep-database.js';
 import { HistoryCache, runTrial, trialResultSchema, type TrialResult, type TrialSpec } from './sweep-trial.js';
 
 export interface SweepQueueSetup extends SweepQueueOptions {
@@ -136,7 +137,8 @@ async function runOnQueue(
   const settled = new Wakeup();
   try {
     await queue.onSettled(() => settled.wake());
-    await queue.submit(pending.map((spec) => ({ id: jobId(spec), data: spec })));
+    const resultsDatabase = await sweepDatabaseId(run.store.state);
+    await queue.submit(pending.map((spec) => ({ id: jobId(spec), data: { ...spec, resultsDatabase } })));
     let shown = -1;
     // Results land in Postgres from any machine; the table, not the event stream, says when the sweep is complete.
     // An event only says to look now: the last trial's end is seen at once, not at the next poll.

@@ -13,6 +13,7 @@ import type { TrialCost } from './sweep-processor-settings.js';
 import { threadCpuMs } from './thread-cpu.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { retryTemporary, type RetryOptions } from '../engine/retry.js';
+import { checkSameDatabase } from './sweep-database.js';
 import { HistoryCache, runTrial, trialSpecSchema } from './sweep-trial.js';
 
 interface ChildContext {
@@ -67,6 +68,7 @@ export default async function processTrial(job: SandboxedJob): Promise<TrialCost
   const child = await childContext();
   opened = true;
   const spec = trialSpecSchema.parse(job.data);
+  await checkSameDatabase(child.store.state, spec.resultsDatabase);
   const cpuBefore = process.cpuUsage();
   const mainBefore = threadCpuMs();
   const began = performance.now();

@@ -18,6 +18,8 @@ export const trialSpecSchema = z.object({
   historyDir: z.string().min(1),
   /** `folderFingerprint` of the history folder the sweep was planned on: a worker whose folder differs refuses the trial. */
   historyFingerprint: z.string().min(1).optional(),
+  /** `sweepDatabaseId` of the database the sweep reads its results from: a worker recording into another refuses the trial. */
+  resultsDatabase: z.string().min(1).optional(),
   symbols: z.array(z.string()).optional(),
   from: z.iso.datetime(),
   to: z.iso.datetime(),

@@ -83,7 +83,7 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
       worker.child.kill('SIGTERM');
       await exited(worker.child);
     }
-    for (const name of ['sweeps', 'sweeps_local']) {
+    for (const name of ['sweeps', 'sweeps_local', 'sweeps_elsewhere']) {
       const queue = new SweepQueue({ redisUrl: required(queueUrl, 'REDIS_URL'), name, prefix });
       await queue.obliterate();
       await queue.close();
@@ -165,5 +165,30 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
     const recorded = await store.sweepTrials.finished(own.sweepId);
     expect(recorded.get('local')?.worker).toMatch(/#local-0$/);
     await store.sweepTrials.forget(own.sweepId);
+  }, 300_000);
+
+  it('when the only worker records into another database than the sweep reads, then it refuses the trial and the sweep fails saying why, not waiting forever', async () => {
+    const first = specs[0];
+    if (!first) throw new Error('the specs above hold three trials');
+    const elsewhere = uniqueName('sweep_elsewhere');
+    const own: TrialSpec = { ...first, sweepId: `${sweepId}_elsewhere`, trialId: 'elsewhere' };
+    try {
+      const sweep = runTrials([own], {
+        store,
+        logger,
+        queue: {
+          redisUrl: required(queueUrl, 'REDIS_URL'),
+          name: 'sweeps_elsewhere',
+          prefix,
+          localWorkers: 1,
+          results: { databaseUrl: required(pgUrl, 'DATABASE_URL'), schema: elsewhere },
+        },
+      });
+
+      await expect(sweep).rejects.toThrow(/elsewhere: this worker records results into another database than the sweep reads them from/);
+      expect((await store.sweepTrials.finished(own.sweepId)).size).toBe(0);
+    } finally {
+      if (pgUrl) await dropSchema(pgUrl, elsewhere);
+    }
   }, 300_000);
 });

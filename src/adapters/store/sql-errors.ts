@@ -57,11 +57,19 @@ const TEMPORARY_MESSAGES = [
   /connection is closed/i,
 ];
 
+/**
+ * Class 08 is about the connection, except 08P01 (protocol_violation): the server refusing what it was sent, such
+ * as a statement of more than 65,535 parameters. Sent again it is refused again, so retrying it would wait forever.
+ */
+function isConnectionException(code: string): boolean {
+  return code.startsWith('08') && code !== '08P01';
+}
+
 export function isTemporaryDatabaseError(error: unknown): boolean {
   const driverError = asDriverError(error);
   if (!driverError) return false;
   const code = typeof driverError.code === 'string' ? driverError.code : '';
-  if (TEMPORARY_SQLSTATES.has(code) || code.startsWith('08') || TEMPORARY_NODE_CODES.has(code)) return true;
+  if (TEMPORARY_SQLSTATES.has(code) || isConnectionException(code) || TEMPORARY_NODE_CODES.has(code)) return true;
   const message = typeof driverError.message === 'string' ? driverError.message : '';
   return TEMPORARY_MESSAGES.some((pattern) => pattern.test(message));
 }

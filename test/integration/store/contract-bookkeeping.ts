@@ -1,7 +1,7 @@
 // Store contract: outbox, transactions, trading state, breaker events, paper account, logs.
 import { describe, expect, it } from 'vitest';
 import type { PaperHistoryEntry, Store } from '../../../src/ports/store.js';
-import { at, era, latestEra, newPosition, pastEra } from './contract-fixtures.js';
+import { at, era, latestEra, newPosition, pastEra, tradeFor } from './contract-fixtures.js';
 
 export function bookkeepingCases(store: () => Store): void {
   describe('outbox', () => {
@@ -86,6 +86,30 @@ export function bookkeepingCases(store: () => Store): void {
         return position.id;
       });
       expect((await store().positions.get(result))?.status).toBe('open');
+    });
+
+    it('when two transactions overlap and the first one rolls back, then the writes of the second one remain', async () => {
+      const base = era();
+      const kept = await store().positions.create(newPosition());
+      const lost = await store().positions.create(newPosition());
+      const failing = store().transaction(async (tx) => {
+        await tx.trades.record(tradeFor(lost.id, base));
+        await tx.state.put(`lost-${base}`, true);
+        // Still open while the other one commits, wherever the store lets them run side by side.
+        for (let read = 0; read < 5; read++) await tx.state.get(`lost-${base}`);
+        throw new Error('boom');
+      });
+      const committing = store().transaction(async (tx) => {
+        await tx.trades.record(tradeFor(kept.id, base));
+        await tx.state.put(`kept-${base}`, true);
+      });
+
+      await expect(failing).rejects.toThrow('boom');
+      await committing;
+
+      const booked = await store().trades.list({ from: at(base, 0), to: at(base, 100) });
+      expect(booked.map((trade) => trade.positionId)).toEqual([kept.id]);
+      expect([await store().state.get(`kept-${base}`), await store().state.get(`lost-${base}`)]).toEqual([true, undefined]);
     });
 
     it('when the store itself is used inside a transaction, then that call fails instead of escaping it', async () => {

@@ -5,6 +5,23 @@ import { at, decision, era, newPosition, tradeFor } from './contract-fixtures.js
 
 export function ledgerCases(store: () => Store): void {
   describe('trades', () => {
+    it('when a trade has more fills than one statement can carry, then all of them are stored in order', async () => {
+      const base = era();
+      const position = await store().positions.create(newPosition());
+      // 6,000 fills at 11 parameters each would be 66,000 parameters in one INSERT; the protocol carries 65,535.
+      const fills = Array.from({ length: 6_000 }, (_, index) => {
+        const entry = index < 3_000;
+        return { id: `fill-${index}`, orderId: entry ? 'entry' : 'exit', symbol: 'ANY', side: entry ? ('buy' as const) : ('sell' as const),
+          price: entry ? 60_000 : 61_000, quantity: 0.001, fee: 0.03, time: at(base, entry ? 0 : 90) };
+      });
+
+      await store().trades.record(tradeFor(position.id, base, { quantity: 3, fills }));
+
+      const [trade] = await store().trades.list({ from: at(base, 0), to: at(base, 100) });
+      expect(trade?.fills.map((fill) => fill.id)).toEqual(fills.map((fill) => fill.id));
+      expect(trade?.fills[5_999]).toEqual(fills[5_999]);
+    });
+
     it('when a trade is recorded twice, then it is stored once with its fills in order', async () => {
       const base = era();
       const position = await store().positions.create(newPosition());
@@ -57,6 +74,28 @@ export function ledgerCases(store: () => Store): void {
         funding: 0.2,
       });
       expect(await store().dailyPerformance.get(day)).toEqual(after);
+    });
+
+    it('when the day\u2019s figures run past $8,192, then they are the exact decimal sums, to the cent', async () => {
+      const day = new Date(era()).toISOString().slice(0, 10);
+      const position = await store().positions.create(newPosition());
+      const base = era();
+      // Past 8,192 a double is coarser than the 12 decimals kept, so summing doubles and rounding leaves its error in.
+      const trades = [
+        { trade: tradeFor(position.id, base, { netPnl: 0.2, entryFee: 0.1, exitFee: 0.2, funding: -0.1 }), capitalAfter: 10_000.3 },
+        { trade: tradeFor(position.id, base, { netPnl: 10_000.1, entryFee: 8_000.1, exitFee: 0.2, funding: 4_096.7 }), capitalAfter: 20_000.4 },
+        { trade: tradeFor(position.id, base, { netPnl: -0.7, entryFee: 0.3, exitFee: 0.4, funding: 0.05 }), capitalAfter: 19_999.7 },
+      ];
+
+      const figures = [];
+      for (const { trade, capitalAfter } of trades) figures.push(await store().dailyPerformance.addTrade(day, trade, capitalAfter));
+
+      expect(figures.map(({ startCapital, netPnl, fees, funding }) => ({ startCapital, netPnl, fees, funding }))).toEqual([
+        { startCapital: 10_000.1, netPnl: 0.2, fees: 0.3, funding: -0.1 },
+        { startCapital: 10_000.1, netPnl: 10_000.3, fees: 8_000.6, funding: 4_096.6 },
+        { startCapital: 10_000.1, netPnl: 9_999.6, fees: 8_001.3, funding: 4_096.65 },
+      ]);
+      expect(await store().dailyPerformance.get(day)).toEqual(figures[2]);
     });
 
     it('when a trade closed at exactly zero is added, then it counts as a trade but neither a win nor a loss', async () => {

@@ -1,6 +1,7 @@
 // Against a real Postgres (DATABASE_URL). Skipped locally without the URL; in CI a missing URL or server fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TemporaryError } from '../../../src/domain/errors.js';
+import { translateDatabaseError } from '../../../src/adapters/store/sql-errors.js';
 import { openStore } from '../../../src/adapters/store/open-store.js';
 import type { Store } from '../../../src/ports/store.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
@@ -51,6 +52,22 @@ describe.skipIf(skipWithout(url))('Postgres store', () => {
     it('when the server cannot be reached, then opening fails with a temporary error', async () => {
       const unreachable = 'postgres://postgres@127.0.0.1:1/postgres';
       await expect(openStore({ databaseUrl: unreachable, logger: new RecordingLogger() })).rejects.toBeInstanceOf(TemporaryError);
+    });
+  });
+
+  describe('errors', () => {
+    it('when a statement carries more parameters than the protocol allows, then the error is not taken for an outage', async () => {
+      const count = 70_000;
+      const rows = Array.from({ length: count }, (_, index) => `($${index + 1}::int)`).join(', ');
+      const failure = await withAdminClient(required(url, 'DATABASE_URL'), (client) =>
+        client.query(`SELECT * FROM (VALUES ${rows}) AS v`, Array.from({ length: count }, (_, index) => index)).then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
+      );
+
+      expect(failure).toMatchObject({ code: '08P01' });
+      expect(translateDatabaseError(failure)).not.toBeInstanceOf(TemporaryError);
     });
   });
 

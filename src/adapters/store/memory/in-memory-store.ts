@@ -59,8 +59,11 @@ export class InMemoryStore implements Store {
   readonly logs: LogRepository;
   readonly outbox: OutboxRepository;
   readonly paperAccount: PaperAccountRepository;
-  /** Set while a transaction runs; outside callers wait for it, as they would for PGlite's single connection. */
-  private running: Promise<void> | undefined;
+  /**
+   * Settles when the last transaction begun so far has finished. Each transaction waits for the one before it, as
+   * PGlite's single connection makes them, so a rollback can only undo its own writes.
+   */
+  private tail: Promise<void> = Promise.resolve();
   private tables = emptyTables();
   private closed = false;
   private readonly scope = new AsyncLocalStorage<{ open: boolean }>();
@@ -83,22 +86,28 @@ export class InMemoryStore implements Store {
   }
 
   async transaction<T>(work: (tx: StoreRepositories) => Promise<T>): Promise<T> {
-    await this.outsideTransaction();
-    const rollback = checkpointOf(this.tables);
-    const scope = { open: true };
+    // Refused before queueing: a transaction begun inside another would wait for it forever.
+    this.checkOutside();
+    const previous = this.tail;
     let finished!: () => void;
-    this.running = new Promise((resolve) => (finished = resolve));
+    this.tail = new Promise((resolve) => (finished = resolve));
     try {
-      return await this.scope.run(scope, () => work(this.inside));
-    } catch (error) {
-      this.tables = rollback();
-      throw error;
+      await previous;
+      this.checkOpen();
+      const rollback = checkpointOf(this.tables);
+      const scope = { open: true };
+      try {
+        return await this.scope.run(scope, () => work(this.inside));
+      } catch (error) {
+        this.tables = rollback();
+        throw error;
+      } finally {
+        scope.open = false;
+        // While an AsyncLocalStorage is enabled, Node 20 tracks every promise of the process (about 5% of a backtest);
+        // the guard needs it only while a transaction is open (one at a time here), and `run` enables it again.
+        this.scope.disable();
+      }
     } finally {
-      scope.open = false;
-      this.running = undefined;
-      // While an AsyncLocalStorage is enabled, Node 20 tracks every promise of the process (about 5% of a backtest);
-      // the guard needs it only while a transaction is open (one at a time here), and `run` enables it again.
-      this.scope.disable();
       finished();
     }
   }
@@ -111,12 +120,21 @@ export class InMemoryStore implements Store {
     this.closed = true;
   }
 
-  private async outsideTransaction(): Promise<void> {
+  /**
+   * Not async on purpose: the caller awaits the queue's own promise, so a call made while transactions wait runs
+   * before any transaction queued after it. An async wrapper would add a turn, in which that later transaction could
+   * take its checkpoint first and then roll this call's write back with its own.
+   */
+  private outsideTransaction(): Promise<void> {
+    this.checkOutside();
+    return this.tail;
+  }
+
+  private checkOutside(): void {
     this.checkOpen();
     if (this.scope.getStore()?.open) {
       throw new Error('store used directly inside store.transaction: use the repositories passed to the transaction');
     }
-    while (this.running) await this.running;
   }
 
   private checkOpen(): void {

@@ -25,6 +25,8 @@ import type {
 import type { ModelRecord } from '../../../ports/control.js';
 import {
   decimal,
+  numericSum,
+  toUnits,
   normalized,
   byText,
   byId,
@@ -198,17 +200,17 @@ export class MemoryDailyPerformance implements DailyPerformanceRepository {
     await this.db.ready();
     const days = this.db.tables().days;
     const result = tradeResult(trade.netPnl);
-    const netPnl = decimal(trade.netPnl);
-    const current = days.get(checkDay(day)) ?? emptyDay(day, decimal(decimal(capitalAfter) - netPnl));
+    // The SQL store's upsert, in its NUMERIC arithmetic; the fees are added up as a double first there as well.
+    const current = days.get(checkDay(day)) ?? emptyDay(day, numericSum(capitalAfter, -trade.netPnl));
     const next: DailyPerformance = {
       ...current,
       endCapital: decimal(capitalAfter),
       trades: current.trades + 1,
       wins: current.wins + (result === 'win' ? 1 : 0),
       losses: current.losses + (result === 'loss' ? 1 : 0),
-      netPnl: decimal(current.netPnl + netPnl),
-      fees: decimal(current.fees + decimal(trade.entryFee + trade.exitFee)),
-      funding: decimal(current.funding + decimal(trade.funding)),
+      netPnl: numericSum(current.netPnl, trade.netPnl),
+      fees: numericSum(current.fees, trade.entryFee + trade.exitFee),
+      funding: numericSum(current.funding, trade.funding),
     };
     days.set(day, next);
     return next;
@@ -324,7 +326,7 @@ export class MemoryPaperAccount implements PaperAccountRepository {
  */
 function numericMean(values: readonly number[]): number {
   let sum = 0n;
-  for (const value of values) sum += BigInt(value.toFixed(12).replace('.', ''));
+  for (const value of values) sum += toUnits(value);
   const divisor = BigInt(values.length) * 10n ** 12n;
   const scaled = sum * 10n ** 24n;
   let quotient = scaled / divisor;

@@ -10,6 +10,7 @@ import type {
   PaperHistoryEntry,
   RiskRejection,
 } from '../../../ports/store.js';
+import { toNumeric } from '../values.js';
 
 export interface Tables {
   positions: Map<string, Position>;
@@ -91,6 +92,35 @@ export function decimal(value: number): number {
   if (!Number.isFinite(value)) throw new TypeError(`cannot store ${value} as a number`);
   const rounded = Math.abs(value) < 1e21 ? Number(value.toFixed(12)) : value;
   return rounded === 0 ? 0 : rounded;
+}
+
+const SCALE = 10n ** 12n;
+
+/**
+ * A number as the SQL store writes it (`toNumeric`: its shortest decimal, rounded to 12 places), counted in units of
+ * 1e-12. Not `value.toFixed(12)`, which prints the double's binary expansion: 10000.3 would become 10000.299999999999.
+ */
+export function toUnits(value: number): bigint {
+  const [whole = '0', fraction = ''] = toNumeric(value).split('.');
+  const negative = whole.startsWith('-');
+  // toNumeric never writes more than 12 decimals: it rounds to them first.
+  const units = BigInt(whole.replace('-', '')) * SCALE + BigInt(fraction.padEnd(12, '0'));
+  return negative ? -units : units;
+}
+
+/** Units of 1e-12 back to the number a NUMERIC of that value reads as. */
+export function fromUnits(units: bigint): number {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(13, '0');
+  return Number(`${negative ? '-' : ''}${digits.slice(0, -12)}.${digits.slice(-12)}`);
+}
+
+/**
+ * The sum NUMERIC arithmetic gives for these values as stored. Adding the doubles and rounding the result, as a
+ * double, to 12 decimals is not the same: past about 8,192 their binary error is coarser than 1e-12 and survives.
+ */
+export function numericSum(...values: number[]): number {
+  return fromUnits(values.reduce((total, value) => total + toUnits(value), 0n));
 }
 
 export function json<T>(value: T): T {

@@ -1,7 +1,7 @@
 import type { OrderSide, Side } from '../../../domain/market.js';
 import type { CloseReason, EntryRationale, Fill, Trade } from '../../../domain/trading.js';
 import type { TradeQuery, TradeRepository } from '../../../ports/store.js';
-import { valuesPlaceholders, type SqlExecutor, type SqlSession } from '../sql.js';
+import { chunk, valuesPlaceholders, type SqlExecutor, type SqlSession } from '../sql.js';
 import { isForeignKeyViolation } from '../sql-errors.js';
 import { fromNumeric, toDate, toJson, toNumeric } from '../values.js';
 import { isRowId, timeRange } from './sql-fragments.js';
@@ -127,23 +127,27 @@ export class SqlTradeRepository implements TradeRepository {
     );
     // Already recorded (a retry): the first record and its fills stand.
     if (rows.length === 0 || trade.fills.length === 0) return;
-    const params = trade.fills.flatMap((fill, seq) => [
-      trade.positionId,
-      seq,
-      fill.id,
-      fill.orderId,
-      fill.clientOrderId ?? null,
-      fill.symbol,
-      fill.side,
-      toNumeric(fill.price),
-      toNumeric(fill.quantity),
-      toNumeric(fill.fee),
-      fill.time,
-    ]);
-    await tx.query(
-      `INSERT INTO trade_fills (position_id, seq, fill_id, order_id, client_order_id, symbol, side, price, quantity, fee, time)
-       VALUES ${valuesPlaceholders(trade.fills.length, FILL_WIDTH)}`,
-      params,
-    );
+    // In batches: at 11 parameters a fill, one statement for a trade of thousands of fills would pass the protocol's
+    // 65,535 parameters, and the trade could never be booked.
+    const numbered = trade.fills.map((fill, seq) => ({ fill, seq }));
+    for (const batch of chunk(numbered, FILL_WIDTH)) {
+      await tx.query(
+        `INSERT INTO trade_fills (position_id, seq, fill_id, order_id, client_order_id, symbol, side, price, quantity, fee, time)
+         VALUES ${valuesPlaceholders(batch.length, FILL_WIDTH)}`,
+        batch.flatMap(({ fill, seq }) => [
+          trade.positionId,
+          seq,
+          fill.id,
+          fill.orderId,
+          fill.clientOrderId ?? null,
+          fill.symbol,
+          fill.side,
+          toNumeric(fill.price),
+          toNumeric(fill.quantity),
+          toNumeric(fill.fee),
+          fill.time,
+        ]),
+      );
+    }
   }
 }

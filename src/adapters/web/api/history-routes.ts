@@ -51,11 +51,11 @@ const CSV_COLUMNS: readonly [string, (trade: TradeRecord) => string | number][] 
   ['fills', (t) => t.fills.length],
 ];
 
-function csvCell(value: string | number): string {
+export function csvCell(value: string | number): string {
   if (typeof value === 'number') return String(value);
-  // A leading = + - @ would make a spreadsheet evaluate the cell.
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // A leading = + - @ would make a spreadsheet evaluate the cell, and so would one after a leading tab or carriage return.
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** The finest timeframe whose last `CANDLE_LIMIT` candles reach back to before the trade opened. */

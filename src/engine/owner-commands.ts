@@ -67,8 +67,15 @@ export class OwnerCommandQueue {
   private pending: Pending[] = [];
   private closed = false;
   private listener: () => void = () => undefined;
-  /** What the journal holds, in the order the requests came; written whole, one write after another. */
+  /** This process's requests not yet carried out, in the order they came. */
   private written: Written[] = [];
+  /**
+   * What earlier processes left written down and this one has not dealt with yet. Kept in every write: the owner's
+   * first request can come while the daemon is still starting, before `unfinished()` hands these out.
+   */
+  private earlier: Written[] = [];
+  private handedOut = false;
+  private loaded: Promise<void> | undefined;
   private writing: Promise<void> = Promise.resolve();
   private counter = 0;
 
@@ -116,19 +123,19 @@ export class OwnerCommandQueue {
   /** The requests an earlier process took and did not carry out, oldest first; each is struck off with `finished`. */
   async unfinished(): Promise<UnfinishedCommand[]> {
     if (!this.journal) return [];
-    const saved = await this.journal.state.get(JOURNAL_KEY);
-    const found = Array.isArray(saved) ? saved.filter(isWritten) : [];
-    // This process's own requests are in the list already: they wait in the queue (one sent while the daemon starts,
-    // say) and are carried out from there, once.
-    const known = new Set(this.written.map((entry) => entry.id));
-    const earlier = found.filter((entry) => !known.has(entry.id));
-    this.written = [...earlier, ...this.written];
-    return earlier.map((entry) => ({ id: entry.id, command: entry.command, requestedAt: new Date(entry.at) }));
+    await this.load();
+    // Handed out once: a second call must not carry them out again. This process's own requests are never among them
+    // (one sent while the daemon starts waits in the queue and is carried out from there).
+    if (this.handedOut) return [];
+    this.handedOut = true;
+    return this.earlier.map((entry) => ({ id: entry.id, command: entry.command, requestedAt: new Date(entry.at) }));
   }
 
   /** Strikes an unfinished request off once the daemon has dealt with it. */
-  finished(id: string): Promise<void> {
-    return this.strikeOff(id);
+  async finished(id: string): Promise<void> {
+    if (!this.earlier.some((entry) => entry.id === id)) return;
+    this.earlier = this.earlier.filter((entry) => entry.id !== id);
+    await this.save().catch(() => undefined);
   }
 
   /** No more commands: later submissions, and any still waiting, are refused. */
@@ -154,11 +161,34 @@ export class OwnerCommandQueue {
     await this.save().catch(() => undefined);
   }
 
-  /** Writes what the journal holds now, after the write before it. */
+  /**
+   * Reads what earlier processes left, once. Every write waits for it: the journal is written whole, and a write
+   * before it would put this process's list in place of theirs (so nothing of this process's can be in what it reads).
+   * A failed read is tried again at the next write or call of `unfinished`.
+   */
+  private load(): Promise<void> {
+    const journal = this.journal;
+    if (!journal) return Promise.resolve();
+    this.loaded ??= journal.state.get(JOURNAL_KEY).then(
+      (saved) => {
+        this.earlier = Array.isArray(saved) ? saved.filter(isWritten) : [];
+      },
+      (error: unknown) => {
+        this.loaded = undefined;
+        throw error;
+      },
+    );
+    return this.loaded;
+  }
+
+  /** Writes the earlier processes' requests and this one's, after the write before it. */
   private save(): Promise<void> {
     const journal = this.journal;
     if (!journal) return Promise.resolve();
-    const next = this.writing.catch(() => undefined).then(() => journal.state.put(JOURNAL_KEY, this.written));
+    const next = this.writing
+      .catch(() => undefined)
+      .then(() => this.load())
+      .then(() => journal.state.put(JOURNAL_KEY, [...this.earlier, ...this.written]));
     this.writing = next;
     return next;
   }

@@ -62,6 +62,70 @@ describe('owner commands across a crash', () => {
     expect(await new OwnerCommandQueue({ state, clock }).unfinished()).toEqual([]);
   });
 
+  it('when the restarted process takes a request before it reads what the dead one left, then the dead one\'s request is still handed out, once, and the new one is not', async () => {
+    const { state, nextPut } = recordingState();
+    const crashedWrote = nextPut();
+    void new OwnerCommandQueue({ state, clock }).submit({ kind: 'close', positionId: '7', requestedBy: 'telegram:owner' });
+    await crashedWrote;
+
+    // The owner presses Pause while the new process is still starting: its note is written first.
+    const restarted = new OwnerCommandQueue({ state, clock });
+    const restartedWrote = nextPut();
+    const pausing = restarted.submit({ kind: 'pause', requestedBy: 'web:owner' });
+    await restartedWrote;
+    const found = await restarted.unfinished();
+
+    expect(found.map((request) => request.command)).toEqual([{ kind: 'close', positionId: '7', requestedBy: 'telegram:owner' }]);
+    expect(await restarted.unfinished()).toEqual([]);
+    await restarted.finished(found[0]!.id);
+    await restarted.drain(async () => undefined);
+    await pausing;
+    expect(await state.get('owner-requests')).toEqual([]);
+  });
+
+  it('when the restarted process dies too before reading what the first one left, then the next start finds both requests, oldest first', async () => {
+    const { state, nextPut } = recordingState();
+    const firstWrote = nextPut();
+    void new OwnerCommandQueue({ state, clock }).submit({ kind: 'close', positionId: '7', requestedBy: 'telegram:owner' });
+    await firstWrote;
+    const secondWrote = nextPut();
+    void new OwnerCommandQueue({ state, clock }).submit({ kind: 'pause', requestedBy: 'web:owner' });
+    await secondWrote;
+
+    const found = await new OwnerCommandQueue({ state, clock }).unfinished();
+
+    expect(found.map((request) => request.command.kind)).toEqual(['close', 'pause']);
+  });
+
+  it('when what the dead process left cannot be read, then nothing is written over it, and it is kept once it can be read', async () => {
+    const { state: recording, nextPut } = recordingState();
+    const crashedWrote = nextPut();
+    void new OwnerCommandQueue({ state: recording, clock }).submit({ kind: 'close', positionId: '7', requestedBy: 'telegram:owner' });
+    await crashedWrote;
+    let readable = false;
+    const puts: unknown[] = [];
+    const state: TradingStateRepository = {
+      get: async (key) => (readable ? recording.get(key) : Promise.reject(new Error('database restarting'))),
+      put: async (key, value) => {
+        puts.push(structuredClone(value));
+        await recording.put(key, value);
+      },
+    };
+
+    const restarted = new OwnerCommandQueue({ state, clock });
+    const pausing = restarted.submit({ kind: 'pause', requestedBy: 'web:owner' });
+    await expect(restarted.unfinished()).rejects.toThrow('database restarting');
+    readable = true;
+    await restarted.drain(async () => undefined);
+    await pausing;
+
+    const close = expect.objectContaining({ command: { kind: 'close', positionId: '7', requestedBy: 'telegram:owner' } });
+    expect(puts.length).toBeGreaterThan(0);
+    for (const written of puts) expect(written).toContainEqual(close);
+    expect(await recording.get('owner-requests')).toEqual([close]);
+    expect((await restarted.unfinished()).map((request) => request.command.kind)).toEqual(['close']);
+  });
+
   it('when the note cannot be written, then the command is still carried out', async () => {
     const state: TradingStateRepository = { get: async () => undefined, put: async () => Promise.reject(new Error('database restarting')) };
     const queue = new OwnerCommandQueue({ state, clock });

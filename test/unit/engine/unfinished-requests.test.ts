@@ -63,3 +63,22 @@ describe('requests left unfinished by a crash', () => {
     expect(await fixture.store.state.get('owner-requests')).toEqual([]);
   });
 });
+
+describe('requests sent while the restarted daemon starts', () => {
+  it('when the owner pauses before the start reads what the dead process left, then its /close is still carried out and reported, and the pause too', async () => {
+    const { fixture, positionId } = await openedThenDied();
+    await leftWrittenDown(fixture, 1, { kind: 'close', positionId, requestedBy: 'telegram:owner' });
+    const stop = new AbortController();
+    const restarted = build({ ...fixture.ctx, clock: { now: () => fixture.clock.now(), sleep: async () => stop.abort() } });
+
+    const pausing = restarted.control.pauseEntries('web:owner');
+    await restarted.daemon.start();
+    await restarted.daemon.run(stop.signal);
+    await pausing;
+
+    expect(await fixture.store.positions.active()).toEqual([]);
+    expect(notices(fixture)).toEqual([expect.stringMatching(/^Carried out after a restart: your \/close of ETH\/USDT:USDT LONG \(position 1\), .*the position is closed/)]);
+    expect(restarted.daemon.parts.breakers.blocks().map((block) => block.breaker)).toEqual(['manual_pause']);
+    expect(await fixture.store.state.get('owner-requests')).toEqual([]);
+  });
+});

@@ -190,49 +190,56 @@ async function compose(
     },
   );
   control.attach(engine.control);
-  // The wallet balance already has the fees and funding paid in it: equity adds the open positions' P&L before fees,
-  // as the exchange shows it, and /balance computes it the same way.
-  const account = cachedFor(ACCOUNT_METRICS_TTL_MS, clock, async () => {
-    const overview = await engine.control.balance();
-    if (overview.equity === undefined || overview.unrealizedNetPnl === undefined) throw new Error('an open position has no price yet');
-    return { equity: overview.equity, unrealized: overview.unrealizedNetPnl, capital: overview.capital };
-  });
-  metrics.setCollectors({
-    equity: async () => (await account()).equity,
-    tradingCapital: async () => (await account()).capital,
-    unrealizedPnl: async () => (await account()).unrealized,
-    activeBreakers: async () => engine.daemon.parts.breakers.blocks().length,
-    outboxBacklog: () => store.outbox.backlog(),
-  });
-  const health = new HealthChecks({
-    clock,
-    loop: { lastTickAt: () => engine.daemon.lastTickAt, maxAgeMs: HEALTH_MAX_SILENCE_MS },
-    store: { ping: () => store.ping(), timeoutMs: 3_000 },
-    exchange: { lastExchangeSuccessAt: () => venueAnswers.at(), maxAgeMs: HEALTH_MAX_SILENCE_MS, label: mode === 'paper' ? 'market data' : 'exchange' },
-  });
-  const dashboard = await composeDashboard(config, {
-    control: engine.control,
-    reads: store.dashboard,
-    store,
-    marketData,
-    clock,
-    logger,
-    configFile,
-  });
-  if (dashboard) tap.listen((event) => dashboard.feed.onEvent(event));
-  const http = await startHttpServer({ host: config.httpHost, port: config.httpPort, health, metrics, logger, ...(dashboard ? { fallback: dashboard.handler } : {}) });
-  cleanups.push(() => http.close());
-  if (dashboard) cleanups.push(() => dashboard.close());
-  logger.info({ host: http.host, port: http.port, dashboard: dashboard !== undefined }, 'health, metrics and dashboard served');
-  for (const warning of [...config.warnings, ...panel.warnings]) logger.warn({}, warning);
-  await engine.daemon.start([...config.warnings, ...panel.warnings]);
-  await shadows?.start();
-  const shadowsRunning = shadows?.run(signal);
-  await engine.daemon.run(signal);
-  await shadowsRunning;
-  const reason = signal.aborted ? 'shutdown requested' : 'loop ended';
-  await engine.daemon.stop(reason);
-  await shadows?.stop(reason);
+  try {
+    // The wallet balance already has the fees and funding paid in it: equity adds the open positions' P&L before fees,
+    // as the exchange shows it, and /balance computes it the same way.
+    const account = cachedFor(ACCOUNT_METRICS_TTL_MS, clock, async () => {
+      const overview = await engine.control.balance();
+      if (overview.equity === undefined || overview.unrealizedNetPnl === undefined) throw new Error('an open position has no price yet');
+      return { equity: overview.equity, unrealized: overview.unrealizedNetPnl, capital: overview.capital };
+    });
+    metrics.setCollectors({
+      equity: async () => (await account()).equity,
+      tradingCapital: async () => (await account()).capital,
+      unrealizedPnl: async () => (await account()).unrealized,
+      activeBreakers: async () => engine.daemon.parts.breakers.blocks().length,
+      outboxBacklog: () => store.outbox.backlog(),
+    });
+    const health = new HealthChecks({
+      clock,
+      loop: { lastTickAt: () => engine.daemon.lastTickAt, maxAgeMs: HEALTH_MAX_SILENCE_MS },
+      store: { ping: () => store.ping(), timeoutMs: 3_000 },
+      exchange: { lastExchangeSuccessAt: () => venueAnswers.at(), maxAgeMs: HEALTH_MAX_SILENCE_MS, label: mode === 'paper' ? 'market data' : 'exchange' },
+    });
+    const dashboard = await composeDashboard(config, {
+      control: engine.control,
+      reads: store.dashboard,
+      store,
+      marketData,
+      clock,
+      logger,
+      configFile,
+    });
+    if (dashboard) tap.listen((event) => dashboard.feed.onEvent(event));
+    const http = await startHttpServer({ host: config.httpHost, port: config.httpPort, health, metrics, logger, ...(dashboard ? { fallback: dashboard.handler } : {}) });
+    cleanups.push(() => http.close());
+    if (dashboard) cleanups.push(() => dashboard.close());
+    logger.info({ host: http.host, port: http.port, dashboard: dashboard !== undefined }, 'health, metrics and dashboard served');
+    for (const warning of [...config.warnings, ...panel.warnings]) logger.warn({}, warning);
+    await engine.daemon.start([...config.warnings, ...panel.warnings]);
+    await shadows?.start();
+    const shadowsRunning = shadows?.run(signal);
+    await engine.daemon.run(signal);
+    await shadowsRunning;
+    const reason = signal.aborted ? 'shutdown requested' : 'loop ended';
+    await engine.daemon.stop(reason);
+    await shadows?.stop(reason);
+  } finally {
+    // When anything above fails (the start itself, the venue in maintenance), the daemon's stop never runs: the owner's
+    // requests waiting for its loop are refused here, so each requester hears back and the shutdown, which waits for
+    // their answers, can finish. After a stop, nothing is left waiting and this does nothing.
+    engine.daemon.parts.commands.close();
+  }
 }
 
 /**

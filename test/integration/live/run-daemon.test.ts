@@ -5,16 +5,20 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runDaemon } from '../../../src/main.js';
 import { type FakeBinance, TEST_API_KEY, TEST_SECRET } from '../../peers/binance-usdm/index.js';
+import { FakeBotApi } from '../../peers/telegram/fake-bot-api.js';
 import { BTC, startVenue, waitFor } from './live-harness.js';
 
 let venue: FakeBinance | undefined;
+let botApi: FakeBotApi | undefined;
 let dataDir: string | undefined;
 
 afterEach(async () => {
   vi.restoreAllMocks();
   await venue?.close();
+  await botApi?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
   venue = undefined;
+  botApi = undefined;
   dataDir = undefined;
 });
 
@@ -83,6 +87,41 @@ describe('runDaemon against the fake venue', () => {
     expect(message).not.toContain(TEST_SECRET);
     expect(venue.requestsTo('/sapi/v1/account/apiRestrictions')).toHaveLength(1);
     expect(venue.signedRequests().filter((r) => r.method !== 'GET')).toEqual([]);
+  }, 60_000);
+
+  it('when the start fails while the owner\'s /pause waits for the loop, then the owner is told it was not carried out and the daemon exits (1)', async () => {
+    venue = await startVenue();
+    botApi = await FakeBotApi.start();
+    const telegram = { TELEGRAM_BOT_TOKEN: botApi.token, TELEGRAM_CHAT_ID: '4242', TELEGRAM_API_ROOT: botApi.apiRoot };
+    const env = await environment(venue, { ...LIVE, LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS', ...telegram });
+    const errors = capture('error');
+    capture('log');
+    captureLog();
+    const bot = botApi;
+    // The start's balance read is the first account read once the command menu is published (Telegram answers from
+    // then on). Its answer is held, delayed from the listener before the venue acts on it, until the venue goes down.
+    let startReading!: () => void;
+    const startIsReading = new Promise<void>((resolve) => (startReading = resolve));
+    let held = false;
+    venue.onRequest((request) => {
+      if (held || request.path !== '/fapi/v3/account' || bot.callsOf('setMyCommands').length === 0) return;
+      held = true;
+      venue?.delayNext({ path: request.path, ms: 3_600_000 });
+      startReading();
+    });
+
+    const running = runDaemon({ config: { env, dotenvPath: undefined }, installSignalHandlers: false });
+    await startIsReading;
+    bot.pushMessage(4242, '/pause');
+    // Updates are handled in order: once /help is answered, the /pause before it waits in the daemon's queue.
+    bot.pushMessage(4242, '/help');
+    await bot.waitFor((server) => server.sent.some((message) => message.visible.includes('/pause')), 'the answer to /help');
+    await venue.close();
+    const code = await running;
+
+    expect(code).toBe(1);
+    expect(errors.join('\n')).toMatch(/^Start-up failed: /m);
+    expect(bot.sent.map((message) => message.visible)).toContain('⚠️ /pause failed: the daemon is shutting down; the command was not carried out');
   }, 60_000);
 
   it('when it runs in paper mode, then it scans the venue\'s market data and never sends one signed or keyed request', async () => {

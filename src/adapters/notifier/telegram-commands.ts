@@ -51,6 +51,7 @@ import { renderCalendarReply, renderRiskReply } from './render/risk-replies.js';
 import { renderShadowsReply } from './render/shadow-replies.js';
 import { escapeHtml } from './render/html.js';
 import { displaySymbol } from './render/format.js';
+import { positionName } from './render/position-messages.js';
 import { priceFormatter, type PriceFormatter, type RenderOptions } from './render/render-options.js';
 import { splitMessage } from './render/split-message.js';
 import { sideLabel } from './render/words.js';
@@ -309,7 +310,7 @@ export class TelegramCommands {
     // their buttons would only answer "no longer open".
     const views = all.filter((view) => view.position.status === 'open');
     if (views.length === 0) {
-      const named = (status: string) => all.filter(({ position }) => position.status === status).map(({ position }) => `${sideLabel(position.side)} ${displaySymbol(position.symbol)}`);
+      const named = (status: string) => all.filter(({ position }) => position.status === status).map(({ position }) => positionName(position));
       const [opening, closing] = [named('opening'), named('closing')];
       if (opening.length > 0) return `No open position to close yet: ${opening.join(', ')} is still being opened. Send /close again in a few seconds.`;
       if (closing.length > 0) return `No open position to close: ${closing.join(', ')} is being closed already; its close is retried at every check.`;

@@ -213,6 +213,16 @@ describe('owner commands over Telegram', () => {
     expect(reply.replyMarkup).toBeUndefined();
   });
 
+  it('when the position still opening or closing has HTML characters in its symbol, then /close still says so, escaped, rather than failing', async () => {
+    control.views = [{ position: btcLong({ status: 'opening', symbol: 'R&D/USDT:USDT' }) }];
+    const opening = await ask('/close');
+    control.views = [{ position: btcLong({ status: 'closing', symbol: '<B>/USDT:USDT' }) }];
+    const closing = await ask('/close');
+
+    expect(opening.visible).toBe('No open position to close yet: LONG R&D/USDT is still being opened. Send /close again in a few seconds.');
+    expect(closing.visible).toBe('No open position to close: LONG <B>/USDT is being closed already; its close is retried at every check.');
+  });
+
   it('when there is no open position, then /close says so and offers no button', async () => {
     control.views = [];
 

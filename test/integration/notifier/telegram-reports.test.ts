@@ -120,6 +120,16 @@ describe('report commands over Telegram', () => {
     ]);
   });
 
+  it('when a logged line has an emoji where it is cut, then /logs still arrives, the emoji whole, rather than failing', async () => {
+    const { ask, control } = await start();
+    const message = `${'x'.repeat(198)}🚀 and more after it`;
+    control.recentLogs = async () => [{ time: new Date('2025-10-10T21:20:00Z'), level: 'warn', module: 'analyst', message }];
+
+    const reply = await ask('/logs');
+
+    expect(reply.visible.split('\n')).toEqual(['📋 The last warning or error, newest first', `⚠️ 2025-10-10 21:20 UTC · analyst · ${'x'.repeat(198)}🚀…`]);
+  });
+
   it('when the owner asks for /version, then version, commit, runtime, mode and uptime arrive', async () => {
     const { ask } = await start();
 

@@ -1,5 +1,5 @@
 // A local Telegram Bot API for tests: real telegraf talks HTTP to it on 127.0.0.1. It records what was sent,
-// serves updates the test pushes, checks HTML the way Telegram does, and can misbehave on request.
+// serves updates the test pushes, checks HTML and Unicode the way Telegram does, and can misbehave on request.
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +45,7 @@ function chatOf(chatId: number): Record<string, unknown> {
   return chatId < 0 ? { id: chatId, type: 'group', title: 'Trading desk' } : { id: chatId, type: 'private', first_name: 'Owner' };
 }
 const MESSAGE_LIMIT = 4096;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const CAPTION_LIMIT = 1024;
 
 export class FakeBotApi {
@@ -268,6 +269,8 @@ export class FakeBotApi {
     limit: number,
     photo?: Buffer,
   ): { value: unknown } | { error: string } {
+    // JSON can carry half an emoji (a lone surrogate); Telegram refuses such text.
+    if (LONE_SURROGATE.test(raw)) return { error: 'text must be encoded in UTF-8' };
     const parseMode = typeof params['parse_mode'] === 'string' ? params['parse_mode'] : undefined;
     let visible = raw;
     if (parseMode === 'HTML') {

@@ -135,3 +135,12 @@ export function displaySymbol(symbol: string): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+
+/**
+ * At most `limit` characters, the last an ellipsis when cut. Counted and cut by code point: a cut between the two
+ * halves of an emoji leaves text Telegram refuses.
+ */
+export function cutText(text: string, limit: number): string {
+  const characters = Array.from(text);
+  return characters.length > limit ? `${characters.slice(0, limit - 1).join('')}…` : text;
+}

@@ -10,7 +10,7 @@ import type {
   VersionInfo,
 } from '../../../ports/control.js';
 import { bold, code, escapeHtml } from './html.js';
-import { capitalLine, displaySymbol, formatDuration, formatPct, formatSignedPct, formatSignedUsd, formatUsd, formatUtcDay, formatUtcTime, plural } from './format.js';
+import { capitalLine, cutText, displaySymbol, formatDuration, formatPct, formatSignedPct, formatSignedUsd, formatUsd, formatUtcDay, formatUtcTime, plural } from './format.js';
 import { lines } from './render-options.js';
 import { closeReasonInWords, modeLabel } from './words.js';
 
@@ -93,7 +93,7 @@ function logText(entry: LogEntry): string {
   const error = entry.context?.['error'];
   const full = typeof error === 'string' && error !== '' ? `${entry.message}: ${error}` : entry.message;
   const oneLine = full.replace(/\s+/g, ' ').trim();
-  return oneLine.length > LOG_MESSAGE_LIMIT ? `${oneLine.slice(0, LOG_MESSAGE_LIMIT - 1)}…` : oneLine;
+  return cutText(oneLine, LOG_MESSAGE_LIMIT);
 }
 
 function logLine(entry: LogEntry): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cutText,
   defaultPriceDecimals,
   displaySymbol,
   formatDuration,
@@ -76,5 +77,12 @@ describe('number formatting for people', () => {
     expect(displaySymbol('BTCUSDT')).toBe('BTCUSDT');
     expect(plural(1, 'loss', 'losses')).toBe('1 loss');
     expect(plural(3, 'win')).toBe('3 wins');
+  });
+
+  it('when text is cut short, then it is cut between characters, never between the halves of an emoji, and ends in an ellipsis', () => {
+    expect(cutText('abcdef', 6)).toBe('abcdef');
+    expect(cutText('abcdefg', 6)).toBe('abcde…');
+    expect(cutText('ab🚀🚀cd', 4)).toBe('ab🚀…');
+    expect(cutText('🚀🚀🚀', 3)).toBe('🚀🚀🚀');
   });
 });

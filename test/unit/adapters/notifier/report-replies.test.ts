@@ -149,6 +149,15 @@ describe('/logs', () => {
     expect(shown.endsWith('…')).toBe(true);
   });
 
+  it('when the cut falls between the two halves of an emoji, then the line is cut by character and keeps the emoji whole', () => {
+    // The emoji's two UTF-16 units sit where a cut by unit would fall, between them.
+    const message = `${'x'.repeat(LOG_MESSAGE_LIMIT - 2)}🚀 and more after it`;
+
+    const [, line] = renderLogsReply([{ time: new Date(0), level: 'warn', message }]).split('\n');
+
+    expect(line!.split(' · ')[1]).toBe(`${'x'.repeat(LOG_MESSAGE_LIMIT - 2)}🚀…`);
+  });
+
   it('when nothing was logged, then it says so', () => {
     expect(renderLogsReply([])).toBe('No warnings or errors logged.');
   });

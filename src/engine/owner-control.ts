@@ -72,9 +72,18 @@ export class EngineOwnerControl implements OwnerControl {
       analysts: analysts.map((analyst) => analyst.name),
       breakers: this.activeBreakers(),
       openPositions,
-      nextScanAt: openPositions.length < settings.risk.maxOpenPositions ? this.daemon.nextScan : undefined,
+      nextScanAt: openPositions.length < settings.risk.maxOpenPositions ? this.scheduledScan() : undefined,
       lastTickAt: this.daemon.lastTickAt,
     };
+  }
+
+  /**
+   * Undefined until this process has scheduled a scan: the daemon's schedule starts at 0 (1970), and the dashboard and
+   * Telegram answer while `start` still runs (a reconcile can take minutes), before the first step sets it.
+   */
+  private scheduledScan(): Date | undefined {
+    const next = this.daemon.nextScan;
+    return next.getTime() >= this.daemon.startedAt.getTime() ? next : undefined;
   }
 
   async riskOverview(): Promise<RiskOverview> {

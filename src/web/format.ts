@@ -32,3 +32,12 @@ export function until(iso: string | undefined, nowIso: string | undefined): stri
   if (seconds <= 0) return 'now';
   return seconds < 120 ? `in ${seconds} s` : `in ${Math.round(seconds / 60)} min`;
 }
+
+/**
+ * The next scan as the status tells it. None is scheduled while positions are full, nor, after a restart, until the
+ * loop's first step: the start (reconciling with the venue) can take minutes, and the dashboard answers meanwhile.
+ */
+export function nextScan(status: { readonly nextScanAt?: string; readonly lastTickAt?: string; readonly now: string }): string {
+  if (status.nextScanAt) return until(status.nextScanAt, status.now);
+  return status.lastTickAt ? 'positions full' : 'after start-up';
+}

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, post, type OpenPosition, type Scan, type Status } from '../api.js';
 import { EquityChart, type EquityPoint } from '../components/charts.js';
 import { LiquidationMeter } from '../components/liquidation-meter.js';
-import { plainPct, price, signedUsd, time, tone, until, usd, pct } from '../format.js';
+import { nextScan, plainPct, price, signedUsd, time, tone, usd, pct } from '../format.js';
 import { useIsOwner, useLiveState } from '../context.js';
 import { useApi } from '../hooks.js';
 
@@ -248,7 +248,7 @@ export function Overview() {
           <Card label="breakers" testId="breakers">
             {s.breakers.length === 0 ? <span class="gain">none: entries allowed</span> : s.breakers.map((b) => <div key={b.breaker} class="loss">{b.breaker.replace('_', ' ')}</div>)}
           </Card>
-          <Card label="next scan">{s.nextScanAt ? until(s.nextScanAt, s.now) : 'positions full'}</Card>
+          <Card label="next scan">{nextScan(s)}</Card>
           <Card label="AI this month">
             {usd(costs.data?.monthToDate)} <small>→ {usd(costs.data?.projectedMonth)}</small>
           </Card>

@@ -1,7 +1,10 @@
-// The owner's read-only reports from the engine: /balance, /performance, /stats, /logs, /version and /chart read the
-// store, the exchange and the market as they are, over the bundled history, the in-memory store and the paper account.
+// The owner's read-only reports from the engine: /status, /balance, /performance, /stats, /logs, /version and /chart
+// read the store, the exchange and the market as they are, over the bundled history, the in-memory store and the paper
+// account.
 import { describe, expect, it } from 'vitest';
 import type { CloseReason, Position, Trade } from '../../../src/domain/trading.js';
+import { renderStatusReply } from '../../../src/adapters/notifier/render/command-replies.js';
+import { formatUtcTime } from '../../../src/adapters/notifier/render/format.js';
 import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineSettings } from '../../../src/engine/engine-context.js';
 import type { DecisionRecord, NewPosition } from '../../../src/ports/store.js';
@@ -75,6 +78,26 @@ async function closedTrade(fixture: EngineFixture, symbol: string, netPnl: numbe
   await fixture.store.trades.record(trade);
   return trade;
 }
+
+describe('/status right after a start', () => {
+  it('when the loop has not stepped yet, then no next scan is given (never 1970), and after its first step the scheduled one is', async () => {
+    const holding = [new ScriptedAnalyst('a', () => ({ action: 'hold' })), new ScriptedAnalyst('b', () => ({ action: 'hold' }))];
+    const fixture = await engineFixture({ start: NOW, analysts: holding, settings: { symbols: [ETH] } });
+    const stop = new AbortController();
+    const engine = buildEngine({ ...fixture.ctx, clock: { now: () => fixture.clock.now(), sleep: async () => stop.abort() } }, { orphanPolicy: 'adopt', settingsView: {} });
+    const price = (_symbol: string, value: number) => String(value);
+
+    await engine.daemon.start();
+    const starting = await engine.control.status();
+    await engine.daemon.run(stop.signal);
+    const running = await engine.control.status();
+
+    expect(starting.nextScanAt).toBeUndefined();
+    expect(renderStatusReply(starting, price)).not.toMatch(/Next scan|1970/);
+    expect(running.nextScanAt).toEqual(new Date(NOW.getTime() + fixture.ctx.settings.schedule.scanIntervalMs));
+    expect(renderStatusReply(running, price)).toContain(`Next scan: ${formatUtcTime(running.nextScanAt!)}`);
+  });
+});
 
 describe('/balance', () => {
   it('when a long is open, then open P&L is at the last price before fees, the net one as /positions shows it, and equity adds it to the balance', async () => {

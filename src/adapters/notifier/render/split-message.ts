@@ -133,7 +133,14 @@ class ChunkPacker {
 }
 
 /** Splits Telegram HTML into parts of at most `limit` characters, each well-formed on its own. */
-export function splitMessage(html: string, limit: number = TELEGRAM_MESSAGE_LIMIT): string[] {
+/**
+ * Half an emoji (a lone UTF-16 surrogate) as U+FFFD. Telegram refuses a whole message that holds one, and text cut
+ * by length anywhere upstream (a venue's error, an analyst's key factor) can end in one.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function splitMessage(text: string, limit: number = TELEGRAM_MESSAGE_LIMIT): string[] {
+  const html = text.replace(LONE_SURROGATE, '\uFFFD');
   if (html.length <= limit) return [html];
   const packer = new ChunkPacker(limit);
   for (const line of splitLines(tokenize(html))) packer.addLine(line);

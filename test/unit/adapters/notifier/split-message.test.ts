@@ -9,6 +9,12 @@ function visible(html: string): string {
 }
 
 describe('splitMessage', () => {
+  it('sends half an emoji, cut upstream, as a replacement character rather than a message Telegram refuses', () => {
+    const halfEmoji = 'venue said: overloaded \uD83D';
+    expect(splitMessage(halfEmoji, 4096)).toEqual(['venue said: overloaded \uFFFD']);
+    expect(splitMessage('\uDE00 ok 🙂', 4096)).toEqual(['\uFFFD ok 🙂']);
+  });
+
   it('when the message fits, then it is returned whole', () => {
     expect(splitMessage('<b>short</b>', 4096)).toEqual(['<b>short</b>']);
   });

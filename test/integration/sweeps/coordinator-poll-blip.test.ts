@@ -24,6 +24,8 @@ describe('a Postgres restart while the sweep waits', () => {
   it('when one poll of the results table fails, then the next poll reads the result and the sweep finishes', async () => {
     let idReads = 0;
     const store = {
+      // The id of the database the sweep reads results from, which its jobs carry.
+      state: { get: async () => 'sweep-database-1', put: async () => undefined },
       sweepTrials: {
         finished: async () => (idReads >= 3 ? new Map([['a', { result }]]) : new Map()),
         // First poll: nothing yet. Second: Postgres is restarting. From the third on it would be back with the result.

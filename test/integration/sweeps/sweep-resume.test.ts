@@ -26,6 +26,8 @@ describe.skipIf(skipWithout(queueUrl))('a resumed sweep while another machine fi
     const idReads = [new Set(['a']), new Set(['a', 'b'])];
     let fullReads = 0;
     const store = {
+      // The id of the database the sweep reads results from, which its jobs carry.
+      state: { get: async () => 'sweep-database-1', put: async () => undefined },
       sweepTrials: {
         finished: async () => (fullReads++ === 0 ? new Map() : new Map([['a', { result }], ['b', { result }]])),
         finishedIds: async () => idReads.shift() ?? new Set(['a', 'b']),

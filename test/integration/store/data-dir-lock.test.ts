@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataDirLockedError, LOCK_FILE_NAME, lockDataDir } from '../../../src/adapters/store/data-dir-lock.js';
+import { idleProcess } from '../../support/idle-process.js';
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const LOCK_MODULE = pathToFileURL(resolve('src/adapters/store/data-dir-lock.ts')).href;
@@ -89,21 +90,7 @@ async function holdingDaemon(dataDir: string): Promise<{ pid: number; output: st
   return { pid: child.pid as number, output, child };
 }
 
-/** A live process that is not a daemon, for locks that name it. */
-async function bystander(): Promise<{ pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['-e', 'process.stdin.resume(); process.stdin.on("end", () => process.exit(0))'], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
-  await once(child, 'spawn');
-  return {
-    pid: child.pid as number,
-    stop: async () => {
-      const exited = once(child, 'exit');
-      child.stdin.end();
-      await exited;
-    },
-  };
-}
+const bystander = idleProcess;
 
 async function bootId(): Promise<string> {
   return (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim();

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +8,7 @@ import { holdsDatabase, initializeDataDir } from '../../../src/adapters/store/pg
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { registerMigrationCases } from './migration-cases.js';
 import { newPosition } from './store-contract.js';
+import { idleProcess } from '../../support/idle-process.js';
 
 let root: string;
 /** Created once (initialising a PGlite directory takes seconds); each case below reopens it. */
@@ -27,21 +26,7 @@ registerMigrationCases('PGlite data directory', {
   open: ({ logger, migrationsDir }) => openStore({ dataDir: join(root, 'migrations-db'), logger, migrationsDir }),
 });
 
-/** A process that lives until its stdin closes, standing in for another daemon. */
-async function otherProcess(): Promise<{ pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['-e', 'process.stdin.resume(); process.stdin.on("end", () => process.exit(0))'], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
-  await once(child, 'spawn');
-  return {
-    pid: child.pid as number,
-    stop: async () => {
-      const exited = once(child, 'exit');
-      child.stdin.end();
-      await exited;
-    },
-  };
-}
+const otherProcess = idleProcess;
 
 describe('PGlite data directory', () => {
   it('when the store is closed and reopened, then its data is still there', async () => {

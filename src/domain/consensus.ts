@@ -33,13 +33,27 @@ function defined(values: readonly (number | undefined)[]): number[] {
   return values.filter((value): value is number => value !== undefined && Number.isFinite(value));
 }
 
+/**
+ * The votes that count: valid, with a confidence a probability can have, and one per analyst (its first). The parsers
+ * already keep a model's confidence in 0..1 and the panels' names apart; this is the last line, since one voice twice
+ * or a confidence of 1.6 beside 0.1 would otherwise make a trade none of them backs.
+ */
+function counted(votes: readonly Vote[]): Vote[] {
+  const seen = new Set<string>();
+  return votes.filter((vote) => {
+    if (vote.outcome !== 'valid' || !(vote.confidence >= 0 && vote.confidence <= 1) || seen.has(vote.analyst)) return false;
+    seen.add(vote.analyst);
+    return true;
+  });
+}
+
 function hold(votes: readonly Vote[], reason: string): Consensus {
-  const valid = votes.filter((vote) => vote.outcome === 'valid');
+  const valid = counted(votes);
   return {
     decision: 'hold',
     agreeing: [],
     dissenting: valid,
-    discarded: votes.filter((vote) => vote.outcome !== 'valid'),
+    discarded: votes.filter((vote) => !valid.includes(vote)),
     confidence: 0,
     leverage: 0,
     reason,
@@ -60,7 +74,7 @@ function pickSide(longs: readonly Vote[], shorts: readonly Vote[], minAgreeing: 
 
 export function reachConsensus(votes: readonly Vote[], settings: ConsensusSettings, maxLeverage: number): Consensus {
   const minAgreeing = Math.max(2, settings.minAgreeing);
-  const valid = votes.filter((vote) => vote.outcome === 'valid');
+  const valid = counted(votes);
   if (valid.length < minAgreeing) {
     return hold(votes, `only ${valid.length} valid vote(s); at least ${minAgreeing} must agree`);
   }
@@ -90,7 +104,7 @@ export function reachConsensus(votes: readonly Vote[], settings: ConsensusSettin
     decision: side,
     agreeing,
     dissenting: valid.filter((vote) => !agreeing.includes(vote)),
-    discarded: votes.filter((vote) => vote.outcome !== 'valid'),
+    discarded: votes.filter((vote) => !valid.includes(vote)),
     confidence,
     leverage: Math.max(1, Math.min(maxLeverage, leverages.length > 0 ? Math.min(...leverages) : FALLBACK_LEVERAGE)),
     stopLossRange: stops.length > 0 ? [Math.min(...stops), Math.min(Math.max(...stops), Math.max(Math.min(...stops), widestStop))] : undefined,

@@ -3,7 +3,10 @@ import { reachConsensus } from '../../../src/domain/consensus.js';
 import { DEFAULT_CONSENSUS } from '../../../src/domain/settings.js';
 import { vote } from '../../support/factories.js';
 
-const decide = (votes: Parameters<typeof reachConsensus>[0]) => reachConsensus(votes, DEFAULT_CONSENSUS, 5);
+type Votes = Parameters<typeof reachConsensus>[0];
+/** The factory's votes are all the analyst `a`'s: each unnamed one here is another analyst's. */
+const apart = (votes: Votes): Votes => votes.map((v, index) => (v.analyst === 'a' ? { ...v, analyst: `analyst-${index}` } : v));
+const decide = (votes: Votes) => reachConsensus(apart(votes), DEFAULT_CONSENSUS, 5);
 
 describe('consensus of the analysts', () => {
   it('when all three agree, the mean confidence and the lowest leverage are taken', () => {
@@ -42,9 +45,9 @@ describe('consensus of the analysts', () => {
   });
 
   it('when two of three agree, the two decide and the third dissents', () => {
-    const result = decide([vote({ analyst: 'a' }), vote({ analyst: 'b' }), vote({ analyst: 'c', action: 'short' })]);
+    const result = decide([vote({ analyst: 'claude' }), vote({ analyst: 'b' }), vote({ analyst: 'c', action: 'short' })]);
     expect(result.decision).toBe('long');
-    expect(result.agreeing.map((v) => v.analyst)).toEqual(['a', 'b']);
+    expect(result.agreeing.map((v) => v.analyst)).toEqual(['claude', 'b']);
     expect(result.dissenting.map((v) => v.analyst)).toEqual(['c']);
   });
 
@@ -78,8 +81,20 @@ describe('consensus of the analysts', () => {
   });
 
   it('caps the leverage at the maximum and falls back to 2x when none is suggested', () => {
-    expect(reachConsensus([vote({ leverage: 9 }), vote({ leverage: 8 })], DEFAULT_CONSENSUS, 5).leverage).toBe(5);
+    expect(reachConsensus(apart([vote({ leverage: 9 }), vote({ leverage: 8 })]), DEFAULT_CONSENSUS, 5).leverage).toBe(5);
     expect(decide([vote({ leverage: undefined }), vote({ leverage: undefined })]).leverage).toBe(2);
+  });
+
+  it('counts one analyst once: its second vote is discarded, and one voice twice is no consensus', () => {
+    const result = reachConsensus([vote({ analyst: 'claude' }), vote({ analyst: 'claude' })], DEFAULT_CONSENSUS, 5);
+    expect(result.decision).toBe('hold');
+    expect(result.discarded).toHaveLength(1);
+  });
+
+  it('discards a valid-looking vote whose confidence no probability has, so 1.6 beside 0.1 is no 85% mean', () => {
+    const result = decide([vote({ analyst: 'claude', confidence: 1.6 }), vote({ analyst: 'grok', confidence: 0.1 }), vote({ analyst: 'x', confidence: Number.NaN })]);
+    expect(result.decision).toBe('hold');
+    expect(result.discarded.map((v) => v.analyst)).toEqual(['claude', 'x']);
   });
 
   it('a configured minimum of one agreeing vote is raised to two', () => {

@@ -99,9 +99,17 @@ export class EntryTrim {
     }
     const cut = await this.sendCut(position, excess).catch((error: unknown) => describeError(error));
     if (typeof cut === 'string' || cut.filledQuantity <= 0) {
+      // Kept whole, it would hold more margin and loss at the stop than the limits allow for as long as it is open:
+      // nothing cuts an open position again. Closed whole instead (the closer retries at every check until it goes
+      // through), under the stop that covers all of it.
       const why = typeof cut === 'string' ? cut : `the exchange filled none of it (${cut.status})`;
-      await this.incidents.notice(`trim:${position.id}`, 'critical', `${head}. Closing the ${excess} beyond its limits failed: ${why}. The whole ${position.quantity} keeps its stop.`);
-      return position;
+      await this.incidents.notice(
+        `trim:${position.id}`,
+        'critical',
+        `${head}. Closing the ${excess} beyond its limits failed: ${why}. So the whole position is closed at market; its stop covers all of it until then.`,
+      );
+      await this.closer.close({ position, reason: 'entry_beyond_limits' });
+      return undefined;
     }
     // A venue whose market order is a capped limit (Hyperliquid, Bybit) may fill only part of it: the stop follows what is left.
     const left = roundToStep(position.quantity - cut.filledQuantity, market.amountStep, 'nearest');

@@ -163,6 +163,21 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
     expect(proc.notifier.ofType('alert').find((a) => a.incident === 'reduced:1')?.message).toMatch(/the cut of its entry back to the risk limits took 0\.001/);
   });
 
+  it('when the cut back to the limits is refused, then the whole position is closed rather than kept beyond them', async () => {
+    const refuseCut = (id: unknown): void => {
+      if (id === 'ltd-1-trim') venue.failNext({ path: '/fapi/v1/order', method: 'POST', status: 400, body: { code: -2022, msg: 'ReduceOnly Order is rejected.' } });
+    };
+    const { venue, proc, store } = await shortThatJumpsInFlight('0.77', 100_000, 101_000, refuseCut);
+
+    const outcome = await proc.enter();
+
+    expect(outcome.status).not.toBe('opened');
+    expect(venue.book.openPositions()).toEqual([]);
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ positionId: '1', reason: 'entry_beyond_limits', quantity: 0.023 });
+    expect(proc.notifier.ofType('alert').find((a) => a.incident === 'trim:1')?.message).toMatch(/Closing the 0\.001 beyond its limits failed: .*the whole position is closed at market/);
+  });
+
   it('when not even the exchange minimum keeps the limits at the short’s fill, then the position is closed at once and booked with its reason', async () => {
     // 0.0334 x $1 000 x 3 allows $100.20 of notional: one lot of 0.001 BTC up to 100 150, none at 101 100.
     const { venue, proc, store } = await shortThatJumpsInFlight('0.0334', 100_100, 101_100);

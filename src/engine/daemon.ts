@@ -230,9 +230,11 @@ export class TradingDaemon {
       active = await store.positions.active();
     }
     await this.step('decisions', () => this.parts.decisions.flush());
-    await this.step('score-votes', () => this.parts.scorer.scorePending());
     await notifier.notify({ type: 'stopped', at: clock.now(), reason, openPositions: active.length });
     await this.parts.incidents.flush();
+    // Last: it reads every market's candles, one after another, which a slow venue can stretch past the shutdown's
+    // budget. Cut short there, it loses nothing: the next start scores what is still due.
+    await this.step('score-votes', () => this.parts.scorer.scorePending());
   }
 
   private async tick(signal: AbortSignal): Promise<void> {

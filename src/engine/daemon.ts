@@ -187,8 +187,10 @@ export class TradingDaemon {
     let sleepSignal = AbortSignal.any([signal, this.wakeUp.signal]);
     while (!signal.aborted) {
       const startedAt = clock.now();
+      if (this.lastTickAt !== undefined && startedAt.getTime() < this.lastTickAt.getTime()) this.afterClockStepBack(startedAt.getTime());
       await this.tick(signal);
       this.lastTickAt = clock.now();
+      if (this.lastTickAt.getTime() < startedAt.getTime()) this.afterClockStepBack(this.lastTickAt.getTime());
       this.observer.tick?.({ startedAt, durationMs: this.lastTickAt.getTime() - startedAt.getTime() });
       if (signal.aborted) break;
       const wait = this.nextWakeAt() - clock.now().getTime();
@@ -198,6 +200,23 @@ export class TradingDaemon {
         sleepSignal = AbortSignal.any([signal, this.wakeUp.signal]);
       }
     }
+  }
+
+  /**
+   * The wall clock stepped back (NTP correcting a clock that ran fast, a host set wrong at boot). The schedule is kept
+   * as wall-clock instants, which now lie as far ahead as the step: the loop would sleep it away with positions
+   * unchecked. Each is brought back within its own interval from now, and the positions are checked at once.
+   */
+  private afterClockStepBack(now: number): void {
+    const { settings } = this.ctx;
+    this.ctx.logger.warn({ now: new Date(now).toISOString(), lastTick: this.lastTickAt?.toISOString() }, 'the clock stepped back; the schedule is set from the new time');
+    this.nextCheckAt = now;
+    this.checkRetryAt = Math.min(this.checkRetryAt, now + FAILED_CHECK_RETRY_MS);
+    this.alarmCheckedAt.clear();
+    this.nextScanAt = Math.min(this.nextScanAt, now + settings.schedule.scanIntervalMs);
+    this.nextReconcileAt = Math.min(this.nextReconcileAt, now + settings.reconcileIntervalMs);
+    this.nextScoringAt = Math.min(this.nextScoringAt, now + SCORING_INTERVAL_MS);
+    this.nextEquityAt = Math.min(this.nextEquityAt, now + settings.schedule.positionCheckMs);
   }
 
   /** Cuts the current wait short (an owner command, an order event). */

@@ -155,8 +155,10 @@ export function settleTrade(input: SettlementInput): Trade | undefined {
   for (const fill of exitFills) grossPnl += s * (fill.price - entry.averagePrice) * fill.quantity;
   // Every amount rounded as the store keeps money (1e-8): an exact loss of $10.00 must not be booked as
   // 9.999999999999996, nor an even trade as a win of 3e-15.
+  // A settlement at the very instant of the first entry fill was paid on what was held before it (a position of the
+  // same symbol closed in that instant), not on this one; one at the instant of the last exit fill is this one's.
   const funding = roundUsd(
-    input.funding.filter((payment) => payment.time >= openedAt && payment.time <= closedAt).reduce((total, payment) => total + payment.amount, 0),
+    input.funding.filter((payment) => payment.time > openedAt && payment.time <= closedAt).reduce((total, payment) => total + payment.amount, 0),
   );
   grossPnl = roundUsd(grossPnl);
   const entryFee = roundUsd(entry.fees);

@@ -54,9 +54,13 @@ export class PositionFills {
     return this.ctx.exchange.fills(position.symbol, (await this.opening(position)).since);
   }
 
-  /** Funding settled on the position, from its opening on. */
+  /**
+   * Funding settled on the position after its opening. One at the very instant it opened was paid on what was held
+   * before (a position of the same symbol closed then), as the booking counts it.
+   */
   async funding(position: Position): Promise<FundingPayment[]> {
-    return this.ctx.exchange.fundingPayments(position.symbol, await this.openedAt(position));
+    const openedAt = await this.openedAt(position);
+    return (await this.ctx.exchange.fundingPayments(position.symbol, openedAt)).filter((payment) => payment.time.getTime() > openedAt.getTime());
   }
 
   /** The entry order's time as the venue stamped it; undefined when the venue cannot say (an adopted position). */

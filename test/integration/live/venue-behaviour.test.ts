@@ -416,6 +416,8 @@ describe('delisting and settlement', () => {
 describe('funding spike', () => {
   it('when funding is 1% for an interval, then it is booked exactly and shown in the position update and the closed trade', async () => {
     const { venue, store, proc } = await holding();
+    // Settled after the entry: one at the entry's very instant was paid on what was held before it.
+    venue.advance(60_000);
     const payment = venue.settleFunding('BTCUSDT', 0.01);
 
     await check(proc, store);

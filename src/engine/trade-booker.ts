@@ -9,6 +9,7 @@ import { adoptedHolding, settleTrade } from '../domain/settlement.js';
 import { utcDay } from '../domain/time.js';
 import type { CloseReason, OrderPurpose, Position, Trade } from '../domain/trading.js';
 import type { TransactionScope } from '../ports/notifier.js';
+import type { OrderResult } from '../ports/exchange.js';
 import type { StoreRepositories } from '../ports/store.js';
 import type { BreakerService, DayCarry } from './breaker-service.js';
 import type { EngineContext } from './engine-context.js';
@@ -137,6 +138,12 @@ export class TradeBooker {
     return [...new Set([0, ...versions])].sort((a, b) => b - a).map((version) => clientOrderId(prefix, position.id, 'tp', { version }));
   }
 
+  /** The venue's record of each of these orders of the position that it knows; a failed look-up is left out. */
+  private async ordersById(position: Position, ids: readonly string[]): Promise<OrderResult[]> {
+    const found = await Promise.all(ids.map((id) => this.ctx.exchange.findOrder(id, position.symbol).catch(() => undefined)));
+    return found.filter((order): order is OrderResult => order !== undefined);
+  }
+
   /** Client ids of every stop the position had, the current one first. */
   private async stopIds(position: Position): Promise<string[]> {
     return [...new Set([currentStopId(this.ctx.settings.orderIdPrefix, position), ...(await this.recordedIds(position, 'stop'))])];
@@ -145,22 +152,20 @@ export class TradeBooker {
   /** Why a position vanished from the exchange while we were not closing it. */
   async reasonForVanished(position: Position): Promise<CloseReason> {
     // Any version of the stop: a replaced one (trailing, re-armed for a new size) rests under a later id.
-    for (const stopId of await this.stopIds(position)) {
-      const stop = await this.ctx.exchange.findOrder(stopId, position.symbol).catch(() => undefined);
-      if (stop?.status === 'filled' || (stop?.filledQuantity ?? 0) > 0) return 'stop_loss_on_exchange';
-    }
-    if (this.ctx.settings.exits.venue?.takeProfitOnExchange) {
-      // The final target, in whichever version it rested last (a partial take-profit resizes it under a new id).
-      for (const id of await this.finalTargetIds(position)) {
-        const target = await this.ctx.exchange.findOrder(id, position.symbol).catch(() => undefined);
-        if (target?.status === 'filled' || (target?.filledQuantity ?? 0) > 0) return 'take_profit_on_exchange';
-      }
-    }
+    const stops = await this.ordersById(position, await this.stopIds(position));
+    // The final target, in whichever version it rested last (a partial take-profit resizes it under a new id).
+    const targets = this.ctx.settings.exits.venue?.takeProfitOnExchange ? await this.ordersById(position, await this.finalTargetIds(position)) : [];
+    if (stops.some((stop) => stop.status === 'filled')) return 'stop_loss_on_exchange';
+    if (targets.some((target) => target.status === 'filled')) return 'take_profit_on_exchange';
     const fills = await this.fills.fills(position).catch(() => []);
     const exits = fills.filter((fill) => fill.side === exitOrderSide(position.side));
     const last = exits[exits.length - 1];
+    // What made the last exit: a stop or target that filled only in part before the venue's own process took the rest
+    // (auto-deleveraging, liquidation) did not close the position.
     const byVenue = venueCloseReason(last?.clientOrderId);
     if (byVenue) return byVenue;
+    if (stops.some((stop) => stop.filledQuantity > 0)) return 'stop_loss_on_exchange';
+    if (targets.some((target) => target.filledQuantity > 0)) return 'take_profit_on_exchange';
     if (last && Math.abs(last.price - position.liquidationPrice) <= position.liquidationPrice * LIQUIDATION_MATCH) return 'liquidation';
     // An exit under a client id that is not ours: the owner closed it by hand on the exchange.
     if (last?.clientOrderId && !last.clientOrderId.startsWith(`${this.ctx.settings.orderIdPrefix}-`)) return 'manual_on_exchange';

@@ -122,6 +122,9 @@ async function compose(
   const cache = await openCache({ redisUrl: config.redisUrl, clock, logger, keyPrefix: 'ltd:' });
   cleanups.push(() => cache.close());
 
+  // What /health calls the venue answering: a request that came back, never an answer from a cache or, in paper mode,
+  // from the paper account's own store. The market data reports its requests itself, as its cached closed candles
+  // answer most scans; the live account is watched whole, as each of its calls is a request.
   const venueAnswers = new LastSuccess(clock);
   const ccxtMarketData = new CcxtMarketData({
     exchangeId: config.exchange.id,
@@ -130,15 +133,16 @@ async function compose(
     sandbox: config.exchange.sandbox,
     clock,
     logger,
+    onVenueAnswer: () => venueAnswers.record(),
   });
   cleanups.push(() => ccxtMarketData.close());
-  const { problems } = await venueAnswers.watch(ccxtMarketData).validateSymbols(config.symbols);
+  const { problems } = await ccxtMarketData.validateSymbols(config.symbols);
   if (problems.length > 0) {
     throw new Error(`SYMBOLS has symbols the exchange cannot trade:\n${problems.map((p) => `  - ${p.symbol}: ${p.reason}`).join('\n')}`);
   }
   const venue = await composeExchange(config, ccxtMarketData, clock, logger, store, cleanups);
-  const exchange = venueAnswers.watch(venue.exchange);
-  const marketData = venueAnswers.watch(venue.marketData);
+  const exchange = config.paperTrading ? venue.exchange : venueAnswers.watch(venue.exchange);
+  const marketData = venue.marketData;
   // Only with shadows: a question the main account and a shadow ask at the same moment is then paid for once.
   const inFlight: AnswersInFlight | undefined = config.shadows.length > 0 ? new Map() : undefined;
   const panel = composeAnalysts(config, cache, logger, inFlight ? { inFlight } : {});

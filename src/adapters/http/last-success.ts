@@ -1,5 +1,6 @@
-// Remembers when a peer (the exchange, or the market data feed in paper mode) last answered, for the health check,
-// without adding bookkeeping to every adapter: wrapping the adapter once is enough.
+// Remembers when a peer (the exchange, or the market data feed in paper mode) last answered, for the health check.
+// Only a request that came back counts: an adapter that answers some calls from a cache or a local store reports its
+// requests through `record`; one whose every call is a request can be wrapped whole with `watch`.
 import type { Clock } from '../../ports/clock.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -23,7 +24,8 @@ export class LastSuccess {
   /**
    * Returns `target` with every method that returns a promise counted: a fulfilled promise records a success, a
    * rejected one changes nothing and still reaches the caller. Methods run on the original object, so classes with
-   * private fields behave exactly as before; properties pass through untouched.
+   * private fields behave exactly as before; properties pass through untouched. Only for adapters whose every
+   * promise-returning method sends a request: a call answered from a cache would count as the peer answering.
    */
   watch<T extends object>(target: T): T {
     const wrapped = new Map<PropertyKey, unknown>();

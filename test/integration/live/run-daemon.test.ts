@@ -55,6 +55,11 @@ function captureLog(): Record<string, unknown>[] {
   return lines;
 }
 
+interface HealthAnswer {
+  readonly status: number;
+  readonly body: { status: string; checks: Record<string, { ok: boolean; detail: string }> };
+}
+
 const LIVE = { USE_PAPER_TRADING: 'false', BINANCE_API_KEY: TEST_API_KEY, BINANCE_SECRET_KEY: TEST_SECRET };
 
 describe('runDaemon against the fake venue', () => {
@@ -150,4 +155,49 @@ describe('runDaemon against the fake venue', () => {
     // HTTP_HOST unset: /health and /metrics (equity, AI spend) are bound to loopback, out of reach of the network.
     expect(logged.find((line) => line['msg'] === 'health, metrics and dashboard served')).toMatchObject({ host: '127.0.0.1' });
   }, 90_000);
+
+  // Most scans are answered from cached closed candles, and in paper mode the account is read from the store: none of
+  // that is the venue answering. The clock runs 600 times fast, so the 15-minute limit passes in 1.5 s.
+  it.each([
+    ['paper', 'market data', { USE_PAPER_TRADING: 'true' }],
+    ['live', 'exchange', { ...LIVE, LIVE_TRADING_ACKNOWLEDGED: 'I UNDERSTAND THE RISKS' }],
+  ] as const)('%s mode: when the venue has been unreachable for longer than the limit, then /health answers 503 naming the %s', async (_, label, mode) => {
+    const speed = 600;
+    venue = await startVenue();
+    venue.setPrice('BTCUSDT', 100_000);
+    // The venue's clock runs with the daemon's, so the candles it serves close as the daemon expects.
+    const start = new Date(venue.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    venue.runClock(true, speed);
+    const env = await environment(venue, { ...mode, LOG_LEVEL: 'info', DASHBOARD_ENABLED: 'false', SIMULATION_SPEED: String(speed), SIMULATION_START: start });
+    capture('log');
+    const logged = captureLog();
+    const stop = new AbortController();
+    const running = runDaemon({ config: { env, dotenvPath: undefined }, installSignalHandlers: false, signal: stop.signal });
+    const health = async (): Promise<HealthAnswer> => {
+      const port = logged.find((line) => line['msg'] === 'health, metrics and dashboard served')?.['port'];
+      const response = await fetch(`http://127.0.0.1:${String(port)}/health`);
+      return { status: response.status, body: (await response.json()) as HealthAnswer['body'] };
+    };
+    let after: HealthAnswer | undefined;
+    try {
+      const server = venue;
+      // A scan has read the 4h candles, so the ones it reads next come from the cache.
+      await waitFor(() => server.requestsTo('/fapi/v1/klines').some((r) => r.params['interval'] === '4h'), 'the first scan', 60_000);
+      await waitFor(async () => (await health()).status === 200, 'a healthy daemon', 30_000);
+
+      const goneAt = server.now();
+      await server.close();
+      venue = undefined;
+      // The venue's clock runs on after it closes, in step with the daemon's: past the limit and a scan more.
+      await waitFor(() => server.now() >= goneAt + 20 * 60_000, '20 simulated minutes without the venue', 30_000);
+      after = await health();
+    } finally {
+      stop.abort();
+    }
+    await running;
+
+    expect(after?.status).toBe(503);
+    expect(after?.body.status).toBe('unhealthy');
+    expect(after?.body.checks['exchange']).toMatchObject({ ok: false, detail: expect.stringMatching(new RegExp(`^last ${label} answer \\d+ s ago \\(limit 900 s\\)$`)) });
+  }, 120_000);
 });

@@ -1,8 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CcxtMarketData } from '../../../src/adapters/market-data/ccxt/ccxt-market-data.js';
+import type { PriceWatchSettings } from '../../../src/adapters/market-data/ccxt/price-watch.js';
 import type { PriceTick } from '../../../src/ports/market-data.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { type FakeBinance, startFakeBinance, venueClock } from '../../peers/binance-usdm/index.js';
+import { PriceStream } from '../../peers/binance-usdm/price-stream.js';
 
 const BTC = 'BTC/USDT:USDT';
 
@@ -27,14 +29,17 @@ async function nextMatching(ticks: AsyncIterator<PriceTick>, wanted: (tick: Pric
   }
 }
 
-async function start(logger: RecordingLogger): Promise<{ venue: FakeBinance; marketData: CcxtMarketData }> {
+async function start(
+  logger: RecordingLogger,
+  priceWatch: Partial<PriceWatchSettings> = {},
+): Promise<{ venue: FakeBinance; marketData: CcxtMarketData }> {
   venue = await startFakeBinance();
   marketData = new CcxtMarketData({
     apiOrigin: venue.origin,
     wsOrigin: venue.wsOrigin,
     clock: venueClock(venue),
     logger,
-    priceWatch: { pollIntervalMs: 40, initialBackoffMs: 120, maxBackoffMs: 480, staleAfterMs: 10_000 },
+    priceWatch: { pollIntervalMs: 40, initialBackoffMs: 120, maxBackoffMs: 480, staleAfterMs: 10_000, ...priceWatch },
   });
   controller.current = new AbortController();
   return { venue, marketData };
@@ -92,5 +97,85 @@ describe('CcxtMarketData.watchPrice (real ccxt websocket against the fake venue)
     controller.current.abort();
 
     expect(await pending).toEqual({ done: true, value: undefined });
+  });
+});
+
+type Send = (this: PriceStream, subscriber: { readonly socket: unknown }, stream: string, symbol: string) => void;
+const streamPrototype = PriceStream.prototype as unknown as { send: Send };
+const venueSend = streamPrototype.send;
+
+describe('CcxtMarketData.watchPrice when the market stream goes silent without closing', () => {
+  // Every socket the venue has pushed a price on, and which of them are silenced now.
+  const pushedOn = new Set<unknown>();
+  let silenced: (socket: unknown) => boolean = () => false;
+
+  beforeEach(() => {
+    streamPrototype.send = function (subscriber, stream, symbol) {
+      if (silenced(subscriber.socket)) return;
+      pushedOn.add(subscriber.socket);
+      venueSend.call(this, subscriber, stream, symbol);
+    };
+  });
+
+  afterEach(() => {
+    streamPrototype.send = venueSend;
+    pushedOn.clear();
+    silenced = () => false;
+  });
+
+  /**
+   * A stalled stream as Binance has them: the venue stops pushing on the sockets open now (`existing`) or on every
+   * socket, also ones opened later (`all`), while the sockets stay open and answer pings.
+   */
+  function stallStreams(scope: 'existing' | 'all'): void {
+    const stalled = new Set(pushedOn);
+    silenced = scope === 'all' ? () => true : (socket) => stalled.has(socket);
+  }
+
+  const SILENT = { staleAfterMs: 1_000 } as const;
+  const isRetry = (message: string): boolean => /retrying the price stream/.test(message);
+  const isFailure = (message: string): boolean => /price stream .* failed/.test(message);
+
+  it('when the stream is known to be stale, then REST polls keep delivering prices while the stream is retried', async () => {
+    const logger = new RecordingLogger();
+    const { venue, marketData } = await start(logger, SILENT);
+    venue.setPrice('BTCUSDT', 100_000);
+    const ticks = marketData.watchPrice(BTC, controller.current.signal)[Symbol.asyncIterator]();
+    await nextMatching(ticks, (t) => t.price === 100_000);
+
+    stallStreams('all');
+    // From here on every price is a REST poll. Count those that arrive while the first retry of the stream is
+    // pending: after its "retrying" line and before the failure it ends in.
+    const pollsBefore = venue.requestsTo('/fapi/v1/ticker/24hr').length;
+    let pricesDuringRetry = 0;
+    await nextMatching(ticks, () => {
+      const lastEvent = logger.lines.filter((l) => isRetry(l.message) || isFailure(l.message)).at(-1);
+      if (lastEvent !== undefined && isRetry(lastEvent.message)) pricesDuringRetry += 1;
+      return logger.lines.filter((l) => isFailure(l.message)).length >= 2;
+    });
+
+    expect(pricesDuringRetry, 'prices delivered while the stale stream was retried').toBeGreaterThan(0);
+    expect(venue.requestsTo('/fapi/v1/ticker/24hr').length).toBeGreaterThan(pollsBefore);
+  });
+
+  it('when the stream is known to be stale, then the retry subscribes on a fresh connection and streamed prices come back', async () => {
+    const logger = new RecordingLogger();
+    const { venue, marketData } = await start(logger, SILENT);
+    venue.setPrice('BTCUSDT', 100_000);
+    const ticks = marketData.watchPrice(BTC, controller.current.signal)[Symbol.asyncIterator]();
+    await nextMatching(ticks, (t) => t.price === 100_000);
+    expect(venue.streamSubscriptions).toEqual(['btcusdt@miniTicker']);
+
+    stallStreams('existing');
+    // A few retries are enough; the stream that never comes back ends the wait here instead of at the test timeout.
+    const restored = (): boolean => logger.lines.some((l) => /price stream for .* restored/.test(l.message));
+    await nextMatching(ticks, () => restored() || logger.lines.filter((l) => isFailure(l.message)).length >= 4);
+
+    expect(restored(), 'the stream came back').toBe(true);
+    expect(venue.streamSubscriptions.filter((s) => s === 'btcusdt@miniTicker').length, 'subscriptions sent').toBeGreaterThan(1);
+    const pollsSoFar = venue.requestsTo('/fapi/v1/ticker/24hr').length;
+    venue.setPrice('BTCUSDT', 101_000);
+    await nextMatching(ticks, (t) => t.price === 101_000);
+    expect(venue.requestsTo('/fapi/v1/ticker/24hr')).toHaveLength(pollsSoFar); // it came through the new socket
   });
 });

@@ -41,6 +41,30 @@ describe('CcxtMarketData request economy (real ccxt, fake venue)', () => {
     expect(fresh[fresh.length - 2]).toEqual(first[first.length - 1]);
   });
 
+  it('when candles come from the cache, then the health check hears no venue answer; when they are asked for, it does', async () => {
+    venue = await startFakeBinance({ now: Date.UTC(2025, 9, 15, 12, 5) });
+    let answers = 0;
+    marketData = new CcxtMarketData({
+      apiOrigin: venue.origin,
+      wsOrigin: venue.wsOrigin,
+      clock: venueClock(venue),
+      logger: new RecordingLogger(),
+      onVenueAnswer: () => (answers += 1),
+    });
+    await marketData.candles(BTC, '1h', 50);
+    const asked = answers;
+    expect(asked).toBeGreaterThan(0);
+
+    venue.advance(30 * MINUTE); // the 12:00 candle is still forming: the cache answers, and no market is reloaded
+    await marketData.candles(BTC, '1h', 50);
+    await marketData.market(BTC);
+    expect(venue.requestsTo('/fapi/v1/klines')).toHaveLength(1);
+    expect(answers).toBe(asked);
+
+    await marketData.ticker(BTC);
+    expect(answers).toBe(asked + 1);
+  });
+
   it('when a snapshot asks for the mark price and funding together, then one premium-index read answers both', async () => {
     const { venue, marketData } = await start();
 

@@ -17,7 +17,7 @@ import type { Clock } from '../../../ports/clock.js';
 import type { Logger } from '../../../ports/logger.js';
 import type { MarketData, PriceTick } from '../../../ports/market-data.js';
 import { createCcxtClient } from '../../exchange/ccxt/ccxt-client.js';
-import { guarded } from '../../exchange/ccxt/ccxt-errors.js';
+import { type ErrorContext, guarded } from '../../exchange/ccxt/ccxt-errors.js';
 import { MarketList } from '../../exchange/ccxt/market-list.js';
 import { knownVenueProfile } from '../../exchange/ccxt/venues/index.js';
 import { finite, optionalFinite, positive } from '../../exchange/ccxt/wire-numbers.js';
@@ -37,6 +37,8 @@ export interface CcxtMarketDataOptions {
   /** Which price `watchPrice` streams: last trade (default) or mark price. */
   readonly streamPrice?: 'last' | 'mark';
   readonly priceWatch?: Partial<PriceWatchSettings>;
+  /** Called each time the venue answers a request or sends a streamed price; never for an answer from a cache. */
+  readonly onVenueAnswer?: () => void;
 }
 
 export interface SymbolProblem {
@@ -102,8 +104,8 @@ export class CcxtMarketData implements MarketData {
     );
     const symbols = perpetuals.map((market) => market.symbol);
     const [tickers, funding] = await Promise.all([
-      guarded({ operation: 'listings' }, () => exchange.fetchTickers(symbols)),
-      guarded({ operation: 'listings' }, () => exchange.fetchFundingRates(symbols)),
+      this.request({ operation: 'listings' }, () => exchange.fetchTickers(symbols)),
+      this.request({ operation: 'listings' }, () => exchange.fetchFundingRates(symbols)),
     ]);
     return perpetuals.map((market): MarketListing => {
       const volume = tickers[market.symbol]?.quoteVolume;
@@ -132,7 +134,7 @@ export class CcxtMarketData implements MarketData {
     const now = this.clock.now().getTime();
     // Hyperliquid's candles are asked for by window, which ccxt would end at the machine's clock, not the daemon's.
     const window = this.exchangeId === 'hyperliquid' ? { until: now } : {};
-    const rows = await guarded({ operation: 'candles', symbol }, () =>
+    const rows = await this.request({ operation: 'candles', symbol }, () =>
       exchange.fetchOHLCV(spec.symbol, timeframe, undefined, Math.min(limit + 1, MAX_KLINES), window),
     );
     const length = TIMEFRAME_MS[timeframe];
@@ -150,7 +152,7 @@ export class CcxtMarketData implements MarketData {
   async ticker(symbol: string): Promise<Ticker> {
     const spec = await this.market(symbol);
     const exchange = await this.exchange();
-    const raw = await guarded({ operation: 'ticker', symbol }, () => exchange.fetchTicker(spec.symbol));
+    const raw = await this.request({ operation: 'ticker', symbol }, () => exchange.fetchTicker(spec.symbol));
     const field = `ticker ${spec.symbol}`;
     return {
       symbol: spec.symbol,
@@ -169,7 +171,7 @@ export class CcxtMarketData implements MarketData {
     if (typeof shared === 'number' && shared > 0) return shared;
     const exchange = await this.exchange();
     // Venues without a mark-price endpoint (Bybit, Hyperliquid) carry the mark in their ticker.
-    const raw = await guarded({ operation: 'markPrice', symbol }, () =>
+    const raw = await this.request({ operation: 'markPrice', symbol }, () =>
       exchange.has['fetchMarkPrice'] === true ? exchange.fetchMarkPrice(spec.symbol) : exchange.fetchTicker(spec.symbol),
     );
     const info = (raw.info ?? {}) as Record<string, unknown>;
@@ -191,7 +193,7 @@ export class CcxtMarketData implements MarketData {
     const pending = this.premiumReads.get(symbol);
     if (pending !== undefined) return pending;
     const read = this.exchange()
-      .then((exchange) => guarded({ operation: 'fundingRate', symbol }, () => exchange.fetchFundingRate(symbol)))
+      .then((exchange) => this.request({ operation: 'fundingRate', symbol }, () => exchange.fetchFundingRate(symbol)))
       .finally(() => this.premiumReads.delete(symbol));
     this.premiumReads.set(symbol, read);
     return read;
@@ -219,7 +221,7 @@ export class CcxtMarketData implements MarketData {
     let cursor = Math.floor(from / MINUTE_MS) * MINUTE_MS;
     while (cursor < to) {
       const since = cursor;
-      const rows = await guarded({ operation, symbol }, () => fetch(since));
+      const rows = await this.request({ operation, symbol }, () => fetch(since));
       const batch = rows.map((row, i) => toCandle(row, `${operation} ${symbol} 1m[${i}]`)).filter((c) => c.openTime <= to);
       minutes.push(...batch.filter((c) => c.openTime >= since));
       const last = batch[batch.length - 1];
@@ -236,7 +238,7 @@ export class CcxtMarketData implements MarketData {
     let since = from + 1;
     while (since <= to) {
       const start = since;
-      const rows = await guarded({ operation: 'fundingEvents', symbol }, () =>
+      const rows = await this.request({ operation: 'fundingEvents', symbol }, () =>
         exchange.fetchFundingRateHistory(spec.symbol, start, MAX_KLINES, { until: to }),
       );
       rows.forEach((row, i) => {
@@ -259,7 +261,7 @@ export class CcxtMarketData implements MarketData {
       streamed: async (): Promise<PriceTick> => {
         const spec = await this.market(symbol);
         const exchange = await this.exchange();
-        const raw = await guarded({ operation: 'watchPrice', symbol: spec.symbol }, () =>
+        const raw = await this.request({ operation: 'watchPrice', symbol: spec.symbol }, () =>
           useMark ? exchange.watchMarkPrice(spec.symbol) : exchange.watchTicker(spec.symbol),
         );
         const price = useMark ? raw.markPrice : raw.last;
@@ -270,8 +272,35 @@ export class CcxtMarketData implements MarketData {
         const ticker = await this.ticker(symbol);
         return { symbol: ticker.symbol, price: ticker.last, time: ticker.time };
       },
+      reopen: () => this.dropStreamConnections(symbol),
     };
     return watchWithFallback(sources, signal, this.clock, this.log, settings);
+  }
+
+  /**
+   * Drops the websocket connections that carry `symbol`'s price stream, so that the next watch dials a new one and
+   * subscribes again: ccxt sends no new subscription on a socket that is still open, and a stalled stream (the venue
+   * stops pushing, the socket still answers pings) would otherwise stay silent for good. Other symbols' streams on
+   * their own connections are left alone.
+   */
+  private async dropStreamConnections(symbol: string): Promise<void> {
+    if (this.client === undefined) return;
+    const exchange = await this.client;
+    const spec = await this.market(symbol);
+    const reason = new TemporaryError(`price stream for ${spec.symbol} reopened after a silence`);
+    for (const [url, client] of Object.entries(exchange.clients ?? {})) {
+      // A client still waiting out ccxt's own reconnect backoff has no socket yet: closing it would not stop its dial.
+      if (client.isConnected !== true) continue;
+      const hashes = [...Object.keys(client.subscriptions), ...Object.keys(client.futures)];
+      if (!hashes.some((hash) => namesSymbol(hash, spec.symbol))) continue;
+      // Marked as failed first: ccxt's close handler then leaves `exchange.clients` alone, where the fresh
+      // connection will sit under the same url; `reset` settles whatever still waits on the old one.
+      client.error = reason;
+      client.reset(reason);
+      delete exchange.clients[url];
+      // Not awaited: a peer that has gone silent can hold the closing handshake for half a minute.
+      client.close();
+    }
   }
 
   /** Closes websocket connections; the instance can be used again afterwards. */
@@ -297,6 +326,16 @@ export class CcxtMarketData implements MarketData {
     return typeof timestamp === 'number' && Number.isFinite(timestamp) ? new Date(timestamp) : this.clock.now();
   }
 
+  /**
+   * A request to the venue, its errors translated. Only here does a success reach `onVenueAnswer`: the health check
+   * must hear that the venue answered, which a cached answer (closed candles, the market list) does not tell.
+   */
+  private async request<T>(context: ErrorContext, call: () => Promise<T>): Promise<T> {
+    const answer = await guarded(context, call);
+    this.options.onVenueAnswer?.();
+    return answer;
+  }
+
   private exchange(): Promise<Exchange> {
     this.client ??= createCcxtClient({
       exchangeId: this.exchangeId,
@@ -308,6 +347,11 @@ export class CcxtMarketData implements MarketData {
     });
     return this.client;
   }
+}
+
+/** Whether a ccxt subscription or message hash (`ticker:miniTicker@BTC/USDT:USDT`) ends in `symbol`, and not in `1000BTC/USDT:USDT`. */
+function namesSymbol(hash: string, symbol: string): boolean {
+  return hash.endsWith(symbol) && !/[A-Za-z0-9]/.test(hash.charAt(hash.length - symbol.length - 1));
 }
 
 function toCandle(row: OHLCV, field: string): Candle {

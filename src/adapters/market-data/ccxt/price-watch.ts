@@ -1,5 +1,5 @@
 // A live price stream that survives its transport: when the websocket fails or goes quiet, prices keep coming
-// from REST polls while the stream is retried with exponential backoff.
+// from REST polls while the stream is retried with exponential backoff, each retry on a fresh connection.
 import { TemporaryError, describeError } from '../../../domain/errors.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { Logger } from '../../../ports/logger.js';
@@ -28,6 +28,11 @@ export interface PriceSources {
   streamed(): Promise<PriceTick>;
   /** One REST read of the current price. */
   polled(): Promise<PriceTick>;
+  /**
+   * Drops the stream's connection, so the next `streamed()` dials a new one and subscribes again. Asking a silent
+   * but open socket again sends nothing (the subscription is already there), so a stalled stream never recovers.
+   */
+  reopen(): Promise<void>;
 }
 
 const ABORTED = Symbol('aborted');
@@ -74,6 +79,25 @@ async function nextWithin(
   }
 }
 
+type StreamOutcome = { readonly tick: PriceTick } | { readonly error: unknown } | typeof ABORTED;
+
+/** One stream attempt, settled rather than thrown, so that it can run alongside the REST polls. */
+async function streamAttempt(
+  sources: PriceSources,
+  clock: Clock,
+  staleAfterMs: number,
+  signal: AbortSignal,
+  reopen: boolean,
+): Promise<StreamOutcome> {
+  try {
+    if (reopen) await sources.reopen();
+    const tick = await nextWithin(sources, clock, staleAfterMs, signal);
+    return tick === ABORTED ? ABORTED : { tick };
+  } catch (error) {
+    return { error };
+  }
+}
+
 export async function* watchWithFallback(
   sources: PriceSources,
   signal: AbortSignal,
@@ -84,27 +108,29 @@ export async function* watchWithFallback(
   const symbol = sources.symbol;
   let failures = 0;
   let streamRetryInMs = 0;
+  /** While the stream is down: the attempt to bring it back, which runs alongside the REST polls. */
+  let retry: Promise<StreamOutcome> | undefined;
+  const streamFailed = (error: unknown): void => {
+    failures += 1;
+    streamRetryInMs = Math.min(settings.initialBackoffMs * 2 ** (failures - 1), settings.maxBackoffMs);
+    logger.warn(
+      { symbol, error: describeError(error), failures, retryStreamInMs: streamRetryInMs, pollIntervalMs: settings.pollIntervalMs },
+      `price stream for ${symbol} failed; polling the REST ticker every ${settings.pollIntervalMs} ms and retrying the stream in ${streamRetryInMs} ms`,
+    );
+  };
   while (!signal.aborted) {
-    if (streamRetryInMs <= 0) {
-      let tick: PriceTick | typeof ABORTED | undefined;
-      try {
-        tick = await nextWithin(sources, clock, settings.staleAfterMs, signal);
-      } catch (error) {
-        failures += 1;
-        streamRetryInMs = Math.min(settings.initialBackoffMs * 2 ** (failures - 1), settings.maxBackoffMs);
-        logger.warn(
-          { symbol, error: describeError(error), failures, retryStreamInMs: streamRetryInMs, pollIntervalMs: settings.pollIntervalMs },
-          `price stream for ${symbol} failed; polling the REST ticker every ${settings.pollIntervalMs} ms and retrying the stream in ${streamRetryInMs} ms`,
-        );
-      }
-      if (tick === ABORTED) return;
-      if (tick !== undefined) {
-        if (failures > 0) logger.info({ symbol, failures }, `price stream for ${symbol} restored`);
-        failures = 0;
-        yield tick;
+    if (failures === 0) {
+      // The stream is up: its next price, or the failure (an error, or silence for staleAfterMs).
+      const outcome = await streamAttempt(sources, clock, settings.staleAfterMs, signal, false);
+      if (outcome === ABORTED) return;
+      if ('tick' in outcome) {
+        yield outcome.tick;
         continue;
       }
+      streamFailed(outcome.error);
     }
+    // The stream is down: a REST price every poll interval, also while a retry waits (up to staleAfterMs) for the
+    // stream's first price, so the price alarms never go longer than a poll interval without a price.
     let polled: PriceTick | typeof ABORTED | undefined;
     try {
       polled = await untilAborted(sources.polled(), signal);
@@ -113,10 +139,25 @@ export async function* watchWithFallback(
     }
     if (polled === ABORTED) return;
     if (polled !== undefined) yield polled;
-    await clock.sleep(settings.pollIntervalMs, signal);
+    const paced = clock.sleep(settings.pollIntervalMs, signal).then((): undefined => undefined);
+    const settled = await Promise.race([paced, retry ?? paced]);
+    if (settled === ABORTED) return;
+    if (settled !== undefined) {
+      retry = undefined;
+      if ('tick' in settled) {
+        logger.info({ symbol, failures }, `price stream for ${symbol} restored`);
+        failures = 0;
+        yield settled.tick;
+        continue;
+      }
+      streamFailed(settled.error);
+      await paced;
+    }
+    if (retry !== undefined || signal.aborted) continue;
     streamRetryInMs -= settings.pollIntervalMs;
-    if (streamRetryInMs <= 0 && !signal.aborted) {
+    if (streamRetryInMs <= 0) {
       logger.info({ symbol, attempt: failures + 1 }, `retrying the price stream for ${symbol}`);
+      retry = streamAttempt(sources, clock, settings.staleAfterMs, signal, true);
     }
   }
 }

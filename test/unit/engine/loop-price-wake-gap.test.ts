@@ -3,49 +3,12 @@
 // forward come no closer than PRICE_WAKE_MIN_GAP_MS (10 s) apart, not one a tick.
 import { describe, expect, it } from 'vitest';
 import { buildEngine } from '../../../src/engine/build-engine.js';
-import type { Clock } from '../../../src/ports/clock.js';
 import type { MarketData, PriceTick } from '../../../src/ports/market-data.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture } from '../../support/engine-fixture.js';
+import { EventClock } from '../../support/event-clock.js';
 
 const ETH = 'ETH/USDT:USDT';
-
-/** Discrete-event time over the fixture's manual clock: sleeps are timers, an abort ends a sleep at once. */
-class EventClock implements Clock {
-  private timers: { at: number; done: () => void }[] = [];
-  constructor(private readonly manual: { now(): Date; advanceTo(d: Date): void }) {}
-  now(): Date {
-    return this.manual.now();
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const onAbort = (): void => {
-        this.timers = this.timers.filter((t) => t !== timer);
-        resolve();
-      };
-      const timer = {
-        at: this.now().getTime() + Math.max(0, ms),
-        done: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
-      this.timers.push(timer);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-  /** Lets everything runnable run, then fires the earliest timer; false when none is left. */
-  async step(): Promise<boolean> {
-    for (let i = 0; i < 50; i += 1) await new Promise<void>((r) => setImmediate(r));
-    this.timers.sort((a, b) => a.at - b.at);
-    const next = this.timers.shift();
-    if (!next) return false;
-    if (next.at > this.now().getTime()) this.manual.advanceTo(new Date(next.at));
-    next.done();
-    return true;
-  }
-}
 
 describe('price stream wake-ups when the last price is through the stop and the mark is not', () => {
   it('when every tick of a minute raises an alarm, then the checks come at most every 10 s, not at every tick', async () => {

@@ -17,6 +17,7 @@ import { bundledHistoryDir } from '../src/adapters/market-data/replay/index.js';
 import { SweepQueue } from '../src/adapters/queue/bullmq-sweep-queue.js';
 import { openStore } from '../src/adapters/store/open-store.js';
 import { runTrials } from '../src/cli/sweep-runner.js';
+import { writeCodeStamp } from '../src/cli/code-fingerprint.js';
 import { calendarForTrial, type TrialSpec } from '../src/cli/sweep-trial.js';
 import { databaseUrl, dropSchema, redisUrl } from '../test/support/services.js';
 import { type CorePairScaling, measureCorePair } from './core-pair.js';
@@ -77,6 +78,8 @@ async function compileWorker(): Promise<string> {
     child.on('exit', resolve);
   });
   if (code !== 0) throw new Error(`sweep bench: tsc could not compile the worker (exit ${code})`);
+  // As `npm run build` does: without it the workers could not tell their code, and would refuse every trial.
+  await writeCodeStamp(WORKER_BUILD_DIR);
   return join(WORKER_BUILD_DIR, 'cli', 'worker.js');
 }
 

@@ -13,6 +13,7 @@ import type { Logger } from '../ports/logger.js';
 import { describeError, TemporaryError } from '../domain/errors.js';
 import { processorEnvironment, type ProcessorSettings } from '../config/sweep-processor.js';
 import { trialCostSchema, trialProcessorFile, type TrialCost } from './sweep-processor-settings.js';
+import { codeFingerprint } from './code-fingerprint.js';
 import { sweepDatabaseId } from './sweep-database.js';
 import { HistoryCache, runTrial, trialResultSchema, type TrialResult, type TrialSpec } from './sweep-trial.js';
 
@@ -29,6 +30,8 @@ export interface SweepRun {
   readonly logger: Logger;
   readonly queue?: SweepQueueSetup;
   readonly onTrialDone?: (done: number, total: number) => void;
+  /** The code the sweep was planned with (`codeFingerprint`), which every queued trial carries; default this process's. */
+  readonly code?: string;
 }
 
 /** How often a waiting sweep reads the results table when no job event woke it (one missed while connecting). */
@@ -138,7 +141,8 @@ async function runOnQueue(
   try {
     await queue.onSettled(() => settled.wake());
     const resultsDatabase = await sweepDatabaseId(run.store.state);
-    await queue.submit(pending.map((spec) => ({ id: jobId(spec), data: { ...spec, resultsDatabase } })));
+    const code = run.code ?? (await codeFingerprint());
+    await queue.submit(pending.map((spec) => ({ id: jobId(spec), data: { ...spec, resultsDatabase, code } })));
     let shown = -1;
     // Results land in Postgres from any machine; the table, not the event stream, says when the sweep is complete.
     // An event only says to look now: the last trial's end is seen at once, not at the next poll.

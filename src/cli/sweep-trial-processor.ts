@@ -13,6 +13,7 @@ import type { TrialCost } from './sweep-processor-settings.js';
 import { threadCpuMs } from './thread-cpu.js';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { retryTemporary, type RetryOptions } from '../engine/retry.js';
+import { checkSameCode } from './code-fingerprint.js';
 import { checkSameDatabase } from './sweep-database.js';
 import { HistoryCache, runTrial, trialSpecSchema } from './sweep-trial.js';
 
@@ -69,6 +70,7 @@ export default async function processTrial(job: SandboxedJob): Promise<TrialCost
   opened = true;
   const spec = trialSpecSchema.parse(job.data);
   await checkSameDatabase(child.store.state, spec.resultsDatabase);
+  await checkSameCode(spec.code);
   const cpuBefore = process.cpuUsage();
   const mainBefore = threadCpuMs();
   const began = performance.now();

@@ -20,6 +20,8 @@ export const trialSpecSchema = z.object({
   historyFingerprint: z.string().min(1).optional(),
   /** `sweepDatabaseId` of the database the sweep reads its results from: a worker recording into another refuses the trial. */
   resultsDatabase: z.string().min(1).optional(),
+  /** `codeFingerprint` of the code that planned the sweep: a worker running other code refuses the trial. */
+  code: z.string().min(1).optional(),
   symbols: z.array(z.string()).optional(),
   from: z.iso.datetime(),
   to: z.iso.datetime(),

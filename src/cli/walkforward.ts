@@ -2,7 +2,6 @@
 // Walk-forward evaluation of a grid of settings on history; only the out-of-sample test windows are reported.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readConfiguredCalendar } from '../adapters/calendar/calendar-file.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { ManualClock } from '../adapters/clock/index.js';
@@ -16,11 +15,9 @@ import { readCommandLine, UsageError, parseDateOption, runCli } from './command-
 import { DEFAULT_WARMUP_MS } from './replay-runner.js';
 import { runTrials } from './sweep-runner.js';
 import { calendarForTrial } from './sweep-trial.js';
+import { codeFingerprint } from './code-fingerprint.js';
 import { folderFingerprint } from './folder-fingerprint.js';
 import { formatWalkForward, sweepIdOf, walkForward } from './walk-forward-sweep.js';
-
-/** The code this command runs: src/ under tsx, dist/ as built. */
-const CODE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 const USAGE = `usage: npm run walkforward -- [--data DIR] [--from DATE] [--to DATE] [--train 90d] [--test 30d] [--grid SPEC] [options]
   --data        history folder as for npm run backtest (default: the bundled history)
@@ -92,7 +89,7 @@ async function main(): Promise<number> {
   if (!Number.isInteger(minTrades) || minTrades < 0) throw new UsageError('--min-trades must be a whole number');
   if (!Number.isInteger(workers) || workers < 0) throw new UsageError('--workers must be a whole number');
   // Named by what it replays and the code it replays with: other files or an edited engine make another sweep.
-  const [historyFingerprint, code] = await Promise.all([folderFingerprint(historyDir), folderFingerprint(CODE_DIR)]);
+  const [historyFingerprint, code] = await Promise.all([folderFingerprint(historyDir), codeFingerprint()]);
   const sweepId = sweepIdOf([historyDir, historyFingerprint, code, symbols, from, to, trainMs, testMs, grid, minTrades, variables, calendar]);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: values.db, logger });
   try {
@@ -113,7 +110,7 @@ async function main(): Promise<number> {
         : `trials in this process, one after another (${config.redisUrl ? 'DATABASE_URL' : 'REDIS_URL'} is not set)`,
     );
     const report = await walkForward({ sweepId, historyDir, historyFingerprint, symbols, variables, calendar, folds, grid, minTrades }, (specs, phase) =>
-      runTrials(specs, { store, logger, queue, onTrialDone: (done, total) => console.error(`${phase} replays ${done}/${total}`) }),
+      runTrials(specs, { store, logger, queue, code, onTrialDone: (done, total) => console.error(`${phase} replays ${done}/${total}`) }),
     );
     console.log(formatWalkForward(report));
     if (values.json) {

@@ -83,7 +83,7 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
       worker.child.kill('SIGTERM');
       await exited(worker.child);
     }
-    for (const name of ['sweeps', 'sweeps_local', 'sweeps_elsewhere']) {
+    for (const name of ['sweeps', 'sweeps_local', 'sweeps_elsewhere', 'sweeps_othercode']) {
       const queue = new SweepQueue({ redisUrl: required(queueUrl, 'REDIS_URL'), name, prefix });
       await queue.obliterate();
       await queue.close();
@@ -190,5 +190,28 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
     } finally {
       if (pgUrl) await dropSchema(pgUrl, elsewhere);
     }
+  }, 300_000);
+
+  it('when the only worker runs other code than the sweep was planned with, then it refuses the trial and the sweep fails saying why, recording nothing', async () => {
+    const first = specs[0];
+    if (!first) throw new Error('the specs above hold three trials');
+    const own: TrialSpec = { ...first, sweepId: `${sweepId}_othercode`, trialId: 'othercode' };
+
+    const sweep = runTrials([own], {
+      store,
+      logger,
+      // As a sweep planned from another checkout or image would stamp its jobs.
+      code: '0123456789abcdef0123456789abcdef',
+      queue: {
+        redisUrl: required(queueUrl, 'REDIS_URL'),
+        name: 'sweeps_othercode',
+        prefix,
+        localWorkers: 1,
+        results: { databaseUrl: required(pgUrl, 'DATABASE_URL'), schema },
+      },
+    });
+
+    await expect(sweep).rejects.toThrow(/othercode: this worker runs other code than the sweep was planned with \(code [0-9a-f]{12}, the sweep's 0123456789ab\)/);
+    expect((await store.sweepTrials.finished(own.sweepId)).size).toBe(0);
   }, 300_000);
 });

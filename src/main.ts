@@ -16,6 +16,7 @@ import { bracketTable, withLeverageBrackets } from './adapters/market-data/brack
 import { bundledHistoryDir, LEVERAGE_BRACKETS_FILE, loadLeverageBrackets } from './adapters/market-data/replay/index.js';
 import type { MarketData } from './ports/market-data.js';
 import { createNotifications } from './adapters/notifier/index.js';
+import { StartFailureNotice } from './adapters/notifier/start-failure-notice.js';
 import { HealthChecks, LastSuccess, startHttpServer } from './adapters/http/index.js';
 import { createDaemonMetrics, MeteredAnalyst } from './adapters/metrics/index.js';
 import { decryptSecret } from './config/secrets.js';
@@ -86,13 +87,27 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
   setMaxListeners(100, stop.signal);
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   if (options.installSignalHandlers !== false) installSignals(stop, logger);
+  const scrubber = new SecretScrubber(config.secrets);
+  // Wall time, even in a simulation: it dates real restarts.
+  const startFailures = new StartFailureNotice({
+    dataDir: config.dataDir,
+    clock: new SystemClock(),
+    logger,
+    mode: config.paperTrading ? 'paper' : 'live',
+    ...(config.telegram && {
+      telegram: { token: config.telegram.botToken, chatId: config.telegram.chatId, ...(config.telegram.apiRoot === undefined ? {} : { apiRoot: config.telegram.apiRoot }) },
+    }),
+    hideSecrets: scrubber,
+  });
+  let failure: { readonly error: unknown } | undefined;
   try {
     const configFile = options.configFile ?? (options.config && 'dotenvPath' in options.config ? options.config.dotenvPath : '.env');
-    await compose(config, logger, logSink, cleanups, stop.signal, configFile);
+    await compose(config, logger, logSink, cleanups, stop.signal, configFile, startFailures);
     return 0;
   } catch (error) {
     logger.fatal({ error: describeError(error) }, 'the daemon could not start or stopped on an error');
-    console.error(`Start-up failed: ${new SecretScrubber(config.secrets).text(describeError(error))}`);
+    console.error(`Start-up failed: ${scrubber.text(describeError(error))}`);
+    failure = { error };
     return 1;
   } finally {
     for (const cleanup of cleanups.reverse()) {
@@ -100,6 +115,8 @@ export async function runDaemon(options: DaemonOptions = {}): Promise<number> {
         .then(cleanup)
         .catch((error: unknown) => logger.warn({ error: describeError(error) }, 'cleanup step failed'));
     }
+    // After the cleanups, so what the outbox still had to say (a refused /pause) comes before it.
+    if (failure) await startFailures.failed(failure.error);
     await logSink.close();
     logger.flush();
   }
@@ -112,6 +129,7 @@ async function compose(
   cleanups: Cleanup[],
   signal: AbortSignal,
   configFile: string | undefined,
+  startFailures: StartFailureNotice,
 ): Promise<void> {
   const mode = config.paperTrading ? 'paper' : 'live';
   const clock: Clock =
@@ -230,7 +248,9 @@ async function compose(
     if (dashboard) cleanups.push(() => dashboard.close());
     logger.info({ host: http.host, port: http.port, dashboard: dashboard !== undefined }, 'health, metrics and dashboard served');
     for (const warning of [...config.warnings, ...panel.warnings]) logger.warn({}, warning);
-    await engine.daemon.start([...config.warnings, ...panel.warnings]);
+    const recovered = await startFailures.recoveryLine();
+    await engine.daemon.start([...config.warnings, ...panel.warnings, ...(recovered === undefined ? [] : [recovered])]);
+    await startFailures.succeeded();
     await shadows?.start();
     const shadowsRunning = shadows?.run(signal);
     await engine.daemon.run(signal);

@@ -1,0 +1,161 @@
+// Tells the owner on Telegram that the daemon could not start. Under Docker a failed start is restarted and fails
+// again, silently: the owner, who follows the bot only through Telegram, would hear nothing while a position may be
+// open with nobody watching it. This goes straight to the Bot API: the store and its outbox may be what failed.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describeError } from '../../domain/errors.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Logger } from '../../ports/logger.js';
+import { formatUtcTime } from './render/format.js';
+import { modeLabel } from './render/words.js';
+import { createTelegramBot, translateTelegramError, withoutBotToken } from './telegram-api.js';
+
+/**
+ * Docker restarts a failing container about once a minute: the same reason is told again at most this often, so the
+ * owner hears that it still fails without a message per restart.
+ */
+export const START_FAILURE_QUIET_MS = 60 * 60_000;
+/** A dead network must not hold the process's exit, and with it the next restart, for longer than this. */
+export const START_FAILURE_SEND_BUDGET_MS = 5_000;
+export const START_FAILURES_FILE = 'start-failures.json';
+/** Leaves room in Telegram's 4096 characters for the lines around the reason. */
+const REASON_LIMIT = 1_500;
+
+interface FailureRecord {
+  /** Failed starts since the last successful one. */
+  readonly count: number;
+  readonly firstFailedAt: string;
+  /** The reason last told to the owner, and when; absent while no notice got through. */
+  readonly noticedDigest?: string;
+  readonly noticedAt?: string;
+}
+
+export interface StartFailureNoticeOptions {
+  /** Where the record of failed starts is kept (DATA_DIR): it must outlive the process. */
+  readonly dataDir: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly mode: 'paper' | 'live';
+  /** Without it, failed starts are only counted, for the start-up message of the start that succeeds. */
+  readonly telegram?: { readonly token: string; readonly chatId: string; readonly apiRoot?: string };
+  /** Takes known secret values out of the reason. */
+  readonly hideSecrets: { text(text: string): string };
+  readonly sendBudgetMs?: number;
+}
+
+export class StartFailureNotice {
+  private readonly file: string;
+  private started = false;
+
+  constructor(private readonly options: StartFailureNoticeOptions) {
+    this.file = join(options.dataDir, START_FAILURES_FILE);
+  }
+
+  /**
+   * Counts a failed start and tells the owner when the reason is new or the quiet period has passed. Never throws: it
+   * runs on the way out of a failure. A daemon that stops on an error after it started is no failed start: it said it
+   * started, and its next start says so again.
+   */
+  async failed(error: unknown): Promise<void> {
+    if (this.started) return;
+    try {
+      const now = this.options.clock.now();
+      const reason = this.reasonOf(error);
+      const digest = digestOf(reason);
+      const earlier = await this.read();
+      const record: FailureRecord = { ...earlier, count: (earlier?.count ?? 0) + 1, firstFailedAt: earlier?.firstFailedAt ?? now.toISOString() };
+      const due =
+        record.noticedDigest !== digest || record.noticedAt === undefined || now.getTime() - Date.parse(record.noticedAt) >= START_FAILURE_QUIET_MS;
+      const told = due && (await this.tell(reason, record));
+      await this.write(told ? { ...record, noticedDigest: digest, noticedAt: now.toISOString() } : record);
+    } catch (failure) {
+      this.options.logger.warn({ error: describeError(failure) }, 'could not record or tell the failed start');
+    }
+  }
+
+  /** The line the start-up message carries when the starts before this one failed. */
+  async recoveryLine(): Promise<string | undefined> {
+    const record = await this.read();
+    if (record === undefined) return undefined;
+    const starts = record.count === 1 ? '1 failed start' : `${record.count} failed starts`;
+    return `Recovered after ${starts} since ${formatUtcTime(new Date(record.firstFailedAt))}`;
+  }
+
+  /** The start succeeded: earlier failures are forgotten, and a later error is no failed start. */
+  async succeeded(): Promise<void> {
+    this.started = true;
+    await rm(this.file, { force: true }).catch((error: unknown) => {
+      this.options.logger.warn({ error: describeError(error) }, 'could not clear the record of failed starts');
+    });
+  }
+
+  private reasonOf(error: unknown): string {
+    const reason = withoutBotToken(this.options.hideSecrets.text(describeError(error)));
+    return reason.length <= REASON_LIMIT ? reason : `${reason.slice(0, REASON_LIMIT)}…`;
+  }
+
+  private async tell(reason: string, record: FailureRecord): Promise<boolean> {
+    const { telegram, clock, logger, mode } = this.options;
+    if (telegram === undefined) return false;
+    const since = record.count === 1 ? '' : ` (${record.count} failed starts since ${formatUtcTime(new Date(record.firstFailedAt))})`;
+    const text = [
+      `⛔ The daemon could not start · ${modeLabel(mode)}${since}`,
+      `Reason: ${reason}`,
+      'Under Docker (restart: unless-stopped) it is started again and retries; you hear again when the reason changes, ' +
+        'otherwise at most once an hour.',
+      'Check: the log (docker compose logs daemon), the exchange (maintenance, API key and its permissions), ' +
+        'Postgres and Redis, and DATA_DIR.',
+      mode === 'live' ? 'Open positions keep their stops on the exchange, but nothing else watches them until the daemon runs.' : undefined,
+    ]
+      .filter((line) => line !== undefined)
+      .join('\n');
+    const abandon = new AbortController();
+    const sent = new AbortController();
+    void clock.sleep(this.options.sendBudgetMs ?? START_FAILURE_SEND_BUDGET_MS, sent.signal).then(() => abandon.abort());
+    try {
+      const client = createTelegramBot({ token: telegram.token, ...(telegram.apiRoot === undefined ? {} : { apiRoot: telegram.apiRoot }) }).telegram;
+      type Signal = NonNullable<Parameters<typeof client.callApi>[2]>['signal'];
+      await client.callApi('sendMessage', { chat_id: telegram.chatId, text, link_preview_options: { is_disabled: true } }, { signal: abandon.signal as Signal });
+      return true;
+    } catch (error) {
+      const detail = abandon.signal.aborted ? `no answer within ${this.options.sendBudgetMs ?? START_FAILURE_SEND_BUDGET_MS} ms` : translateTelegramError(error).message;
+      logger.warn({ error: detail }, 'could not tell the owner on Telegram that the start failed');
+      return false;
+    } finally {
+      sent.abort();
+    }
+  }
+
+  private async read(): Promise<FailureRecord | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const parsed = JSON.parse(text) as Partial<FailureRecord>;
+      if (typeof parsed.count !== 'number' || typeof parsed.firstFailedAt !== 'string' || Number.isNaN(Date.parse(parsed.firstFailedAt))) return undefined;
+      return parsed as FailureRecord;
+    } catch {
+      // A record cut short by a crash mid-write is started afresh rather than stopping the notice.
+      return undefined;
+    }
+  }
+
+  private async write(record: FailureRecord): Promise<void> {
+    await mkdir(this.options.dataDir, { recursive: true });
+    const temporary = `${this.file}.tmp`;
+    await writeFile(temporary, `${JSON.stringify(record)}\n`);
+    await rename(temporary, this.file);
+  }
+}
+
+/**
+ * The same failure told twice differs in its numbers (a port, a timestamp, a request id in the venue's answer): they
+ * are left out, or each restart would count as a new reason and be told at once.
+ */
+function digestOf(reason: string): string {
+  return createHash('sha256').update(reason.replace(/\d+/g, '#')).digest('hex').slice(0, 16);
+}

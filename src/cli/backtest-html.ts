@@ -4,6 +4,7 @@
 import type { CandleList } from '../domain/market.js';
 import { renderReportCharts } from './backtest-charts.js';
 import { type BacktestReport, fundingText, tradeCount } from './backtest-report.js';
+import { tooFewToResample } from './backtest-performance.js';
 import { RULES_HEADING, ruleEntries } from './backtest-rules.js';
 
 const escape = (text: string): string =>
@@ -67,7 +68,7 @@ function tradeFacts(report: BacktestReport): string {
 
 function bootstrapSection(report: BacktestReport): string {
   const b = report.performance.bootstrap;
-  if (!b) return '<p data-testid="bootstrap">No trades: nothing to resample.</p>';
+  if (!b) return `<p data-testid="bootstrap">${escape(tooFewToResample(report.performance.trades.trades))}</p>`;
   const level = `${Math.round(b.confidence * 100)}%`;
   return `<p data-testid="bootstrap">The trades' outcomes drawn again with replacement ${b.samples} times (seed ${b.seed}), each draw booked at the
 original closing times. ${level} of the draws fall within:</p>

@@ -2,7 +2,7 @@
 // each measured alike (return, drawdown, Sharpe, Sortino, Calmar, months), with the strategy's trade statistics and a
 // seeded bootstrap interval of its return and Sharpe. All figures come from src/domain/performance.
 import { buyAndHoldCurve, equalWeightCurve, firstCloseAt, flatCurve } from '../domain/performance/benchmarks.js';
-import { bootstrapTrades, type BootstrapResult } from '../domain/performance/bootstrap.js';
+import { bootstrapTrades, MIN_BOOTSTRAP_TRADES, type BootstrapResult } from '../domain/performance/bootstrap.js';
 import { curveFigures, type CurveFigures } from '../domain/performance/equity-curve.js';
 import { monthlyReturns, type MonthReturn } from '../domain/performance/monthly-returns.js';
 import { tradeStatistics, type TradeStatistics } from '../domain/performance/trade-statistics.js';
@@ -29,6 +29,12 @@ export interface BacktestPerformance {
   readonly bootstrap: BootstrapResult | undefined;
   readonly notes: readonly string[];
 }
+
+/** What the report says where the bootstrap gives no interval. */
+export const tooFewToResample = (trades: number): string =>
+  trades === 0
+    ? 'no trades to resample'
+    : `${trades} trade${trades === 1 ? '' : 's'}: too few for an interval (it takes ${MIN_BOOTSTRAP_TRADES}; resampling fewer can only repeat them)`;
 
 export interface PerformanceOptions {
   readonly initialCapital: number;
@@ -78,7 +84,7 @@ export function backtestPerformance(result: ReplayResult, options: PerformanceOp
     // Their fees and funding so far are in the equity, but no closed trade holds them yet.
     notes.push(`${stillOpen} position${stillOpen === 1 ? ' was' : 's were'} still open at the end: fees and funding paid are the closed trades' only`);
   }
-  if (result.trades.length < 30) notes.push(`only ${result.trades.length} trades: the bootstrap interval says little with so few`);
+  if (result.trades.length >= MIN_BOOTSTRAP_TRADES && result.trades.length < 30) notes.push(`only ${result.trades.length} trades: the bootstrap interval says little with so few`);
   // The ratios take one return a UTC day; a part day at either end counts as a whole one.
   if (from.getTime() % DAY_MS !== 0 || to.getTime() % DAY_MS !== 0) {
     notes.push('the window starts or ends inside a UTC day: that part day counts as a whole day in the Sharpe and Sortino ratios');

@@ -6,7 +6,7 @@ import type { ModelRecord } from '../ports/control.js';
 import { summarizeTrades } from '../engine/summaries.js';
 import { formatRules, replayRules, type ReplayRules } from './backtest-rules.js';
 import type { ReplayResult } from './replay-runner.js';
-import { backtestPerformance, type BacktestPerformance } from './backtest-performance.js';
+import { backtestPerformance, tooFewToResample, type BacktestPerformance } from './backtest-performance.js';
 
 export interface BacktestReport {
   readonly generatedFrom: { readonly start: string; readonly end: string; readonly symbols: readonly string[] };
@@ -214,7 +214,7 @@ export function formatComparison(performance: BacktestPerformance): string[] {
       `                  return ${signed(b.totalReturn.low)} to ${signed(b.totalReturn.high)}, Sharpe ${ratio(b.sharpe.low)} to ${ratio(b.sharpe.high)} (realised ${signed(b.observed.totalReturn)}, ${ratio(b.observed.sharpe)})`,
     );
   } else {
-    lines.push('  bootstrap       no trades to resample');
+    lines.push(`  bootstrap       ${tooFewToResample(performance.trades.trades)}`);
   }
   for (const note of performance.notes) lines.push(`  note: ${note}`);
   return lines;

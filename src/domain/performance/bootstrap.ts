@@ -1,6 +1,6 @@
 // How much of a backtest's result could be luck: the trades' outcomes are drawn again with replacement (a seeded
 // bootstrap), each draw is booked at the original trades' closing times, and the spread of the return and of the
-// Sharpe ratio over the draws gives a percentile interval. Few trades give a wide interval, as they should. An outcome
+// Sharpe ratio over the draws gives a percentile interval. An outcome
 // is a trade's return on the equity it closed into, not its dollars: a trade was sized from the equity of its time,
 // and a dollar loss drawn onto a smaller account could take it below nothing.
 import type { Trade } from '../trading.js';
@@ -47,6 +47,12 @@ export function quantile(sorted: readonly number[], q: number): number {
 type Booked = Pick<Trade, 'closedAt' | 'netPnl'>;
 
 /**
+ * Fewer trades give no interval. A percentile bootstrap draws only outcomes it has seen: one trade gives an interval of
+ * no width at all, and a handful one far narrower than the truth, which reads as certainty where there is none.
+ */
+export const MIN_BOOTSTRAP_TRADES = 10;
+
+/**
  * Realised figures of trade returns compounded in order, each booked into its daily slot (slots ascend with the
  * trades): total return and daily Sharpe. An account at nothing stays there.
  */
@@ -73,7 +79,7 @@ function tradeReturns(pnls: readonly number[], capital: number): number[] {
 
 /**
  * A percentile interval of the total return and of the annualised daily Sharpe over `from`..`to`, resampling the
- * trades' returns on the equity they closed into; undefined without trades (there is nothing to resample).
+ * trades' returns on the equity they closed into; undefined with fewer than `MIN_BOOTSTRAP_TRADES` trades.
  */
 export function bootstrapTrades(trades: readonly Booked[], startCapital: number, from: Date, to: Date, options: BootstrapOptions = {}): BootstrapResult | undefined {
   const samples = options.samples ?? 2000;
@@ -82,7 +88,7 @@ export function bootstrapTrades(trades: readonly Booked[], startCapital: number,
   if (!Number.isInteger(samples) || samples < 1) throw new RangeError(`bootstrap samples ${samples} is not a positive integer`);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`bootstrap confidence ${confidence} is not between 0 and 1`);
   if (!(startCapital > 0)) throw new RangeError(`bootstrap start capital ${startCapital} is not positive`);
-  if (trades.length === 0) return undefined;
+  if (trades.length < MIN_BOOTSTRAP_TRADES) return undefined;
   const sorted = [...trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
   const instants = dailyInstants(from, to).map((instant) => instant.getTime());
   // A trade counts from the first daily instant at or after its close (the first reading that knows it).

@@ -44,6 +44,15 @@ function replay(prices: Map<string, Candle[]>, equity = hourlyEquity(() => 1000)
   } as unknown as ReplayResult;
 }
 
+/** A long 1% down, closed with a loss of $10. */
+const oneTrade = (opened = START + DAY, closed = START + 3 * DAY): Trade =>
+  ({
+    positionId: 'p1', symbol: 'BTC/USDT:USDT', side: 'long', leverage: 5, quantity: 1, entryPrice: 100, exitPrice: 99,
+    margin: 200, stopPrice: 90, liquidationPrice: 80, entryFee: 0, exitFee: 0, funding: 0, grossPnl: -10, netPnl: -10,
+    pnlPct: -0.05, reason: 'stop_loss', openedAt: new Date(opened), closedAt: new Date(closed),
+    rationale: { confidence: 0.8, opportunityScore: 85, agreeing: [], dissenting: [] }, fills: [],
+  }) as unknown as Trade;
+
 describe('the benchmarks of the backtest comparison', () => {
   it('a hold on an unchanged price loses the taker fee in and out that its note names', () => {
     const performance = backtestPerformance(replay(new Map([['BTC/USDT:USDT', steadyCandles(START - 2 * DAY, 100)]])), { initialCapital: 1000, bootstrapSeed: 1 });
@@ -91,15 +100,18 @@ describe('the strategy max drawdown', () => {
     const opened = START + DAY;
     const closed = START + 3 * DAY;
     const equity = hourlyEquity((t) => (t >= closed ? 990 : t >= START + 2 * DAY ? 800 : 1000));
-    const trade = {
-      positionId: 'p1', symbol: 'BTC/USDT:USDT', side: 'long', leverage: 5, quantity: 1, entryPrice: 100, exitPrice: 99,
-      margin: 200, stopPrice: 90, liquidationPrice: 80, entryFee: 0, exitFee: 0, funding: 0, grossPnl: -10, netPnl: -10,
-      pnlPct: -0.05, reason: 'stop_loss', openedAt: new Date(opened), closedAt: new Date(closed),
-      rationale: { confidence: 0.8, opportunityScore: 85, agreeing: [], dissenting: [] }, fills: [],
-    } as unknown as Trade;
+    const trade = oneTrade(opened, closed);
     const report = buildReport(replay(new Map([['BTC/USDT:USDT', steadyCandles(START - 2 * DAY, 100)]]), equity, [trade]), 1000, 0, [], { bootstrapSeed: 1 });
     expect(report.performance.curves[0]?.figures.maxDrawdown).toBeCloseTo(0.2, 12);
     expect(report.summary.maxDrawdownPct).toBeCloseTo(0.2, 12);
     expect(formatSummary(report)).toMatch(/max drawdown {4}20\.0%/);
+  });
+});
+
+describe('the bootstrap interval', () => {
+  it('with one trade the report gives none, where it printed one of no width, as if the result were certain', () => {
+    const report = buildReport(replay(new Map([['BTC/USDT:USDT', steadyCandles(START - 2 * DAY, 100)]]), hourlyEquity(() => 1000), [oneTrade()]), 1000, 0, [], { bootstrapSeed: 1 });
+    expect(report.performance.bootstrap).toBeUndefined();
+    expect(formatSummary(report)).toContain('bootstrap       1 trade: too few for an interval (it takes 10; resampling fewer can only repeat them)');
   });
 });

@@ -126,9 +126,10 @@ function fillsFromAdoption(position: Position, adopted: AdoptedHolding, fills: r
     fee: 0,
     time: position.openedAt,
   };
-  // The instant of adoption is on the daemon's clock, and the venue's may run behind it (a VPS just rebooted): a fill of
-  // one of the daemon's own orders for the position (the close adoption sent, its stop) came after adoption whatever
-  // its stamp says, and so did everything the venue filled after it.
+  // The instant of adoption is just after the newest fill or payment the venue listed then, on the venue's clock
+  // (PositionFills.adoptionStart); where the venue listed nothing recent it is the daemon's, which the venue's may run
+  // behind (a VPS just rebooted). A fill of one of the daemon's own orders for the position (the close adoption sent,
+  // its stop) came after adoption whatever its stamp says, and so did everything the venue filled after it.
   const ours = (fill: Fill): boolean => adopted.ownOrderIds !== undefined && fill.clientOrderId?.startsWith(adopted.ownOrderIds) === true;
   const first = fills.findIndex((fill) => fill.time >= position.openedAt || ours(fill));
   return [holding, ...(first < 0 ? [] : fills.slice(first))];

@@ -63,6 +63,22 @@ export class PositionFills {
     return (await this.ctx.exchange.fundingPayments(position.symbol, openedAt)).filter((payment) => payment.time.getTime() > openedAt.getTime());
   }
 
+  /**
+   * When a position adopted now starts, on the venue's clock: just after the newest fill or funding payment the venue
+   * lists for the symbol. What it lists later is the adopted trade's, what it listed before the owner's, however far
+   * our clock is from the venue's: ours a few seconds behind would take the owner's entry fill for a second entry, and
+   * the trade would never be booked. Our clock only when the venue lists nothing from the look-up window on: the
+   * owner's fills are then older than any skew allowed for.
+   */
+  async adoptionStart(symbol: string): Promise<Date> {
+    const now = this.ctx.clock.now();
+    const since = new Date(now.getTime() - LOOKBACK_WITHOUT_VENUE_TIME_MS);
+    const [fills, funding] = await Promise.all([this.ctx.exchange.fills(symbol, since), this.ctx.exchange.fundingPayments(symbol, since)]);
+    const newest = [...fills, ...funding].reduce<number | undefined>((latest, row) => Math.max(latest ?? -Infinity, row.time.getTime()), undefined);
+    // One millisecond on: the adopted holding's first fill carries this instant, and a settlement counts only after it.
+    return newest === undefined ? now : new Date(newest + 1);
+  }
+
   /** The entry order's time as the venue stamped it; undefined when the venue cannot say (an adopted position). */
   private async venueEntryTime(position: Position): Promise<number | undefined> {
     const known = this.venueOpenedAt.get(position.id);

@@ -281,7 +281,7 @@ export class Reconciler {
   }
 
   private async adopt(orphan: ExchangePosition): Promise<void> {
-    const { store, marketData, clock, settings } = this.ctx;
+    const { store, marketData, settings } = this.ctx;
     const market = await marketData.market(orphan.symbol);
     const leverage = orphan.leverage ?? 1;
     const stopLossPct = settings.risk.maxStopLossPct;
@@ -300,6 +300,7 @@ export class Reconciler {
       market,
       this.fillLimits(),
     );
+    const openedAt = await this.adoptionStart(orphan.symbol);
     // The row and its entry record land together: a row alone would be resumed after a crash as an entry of ours,
     // whose trade could never be booked (the owner's entry fills are older than any look-up window).
     const position = await store.transaction(async (tx) => {
@@ -310,7 +311,7 @@ export class Reconciler {
         ...terms,
         stopLossPct,
         funding: 0,
-        openedAt: clock.now(),
+        openedAt,
         rationale: { confidence: 0, opportunityScore: 0, agreeing: [], dissenting: [] },
       });
       await this.recordAdoptedEntry(tx.orders, created, orphan);
@@ -324,6 +325,19 @@ export class Reconciler {
       return;
     }
     await this.reprotect(position);
+  }
+
+  /**
+   * Where the adopted trade starts on the venue's timeline. A venue that cannot list the symbol's history now does not
+   * hold up the stop: our clock stands in, right unless it runs behind the venue's while the owner's fills are recent.
+   */
+  private async adoptionStart(symbol: string): Promise<Date> {
+    try {
+      return await this.fills.adoptionStart(symbol);
+    } catch (error) {
+      this.ctx.logger.warn({ symbol, error: describeError(error) }, "could not read the venue's history at adoption; the trade starts at our clock's time");
+      return this.ctx.clock.now();
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
-// Booking on the venue's clock on every venue: when the daemon's clock and the venue's disagree by minutes, a
-// position the venue's stop closed is still found in the venue's fills, and the daemon's own close, filled "in its
-// future", is booked at once.
+// Booking on the venue's clock on every venue: when the daemon's clock and the venue's disagree (by minutes, or by
+// the few seconds a drifting VPS clock is off), a position the venue's stop closed is still found in the venue's fills,
+// the daemon's own close, filled "in its future", is booked at once, and a position adopted "before" the owner's fill
+// on our clock counts that fill once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryStore } from '../../../../src/testing/in-memory-store.js';
 import { LiveProcess, type ProcessOptions } from '../live-harness.js';
@@ -59,5 +60,29 @@ describe.each(VENUES)("booking on the venue's clock on %s (real ccxt, local stan
 
     expect(trade).toMatchObject({ reason: 'manual', exitPrice: 101_000 });
     expect(await store.positions.get(position.id)).toMatchObject({ status: 'closed' });
+  });
+
+  it("when the daemon's clock runs 5 s behind the venue's and it adopts the owner's position, then the owner's entry fill counts once and the stop's fill books the trade", async () => {
+    venue = await startVenueUnderTest(id);
+    const store = new InMemoryStore();
+    venue.setPrice(100_000);
+    const owner = start(venue, store);
+    await owner.exchange.setLeverage(venue.btc, 3, 'isolated');
+    await owner.exchange.placeEntry({ clientOrderId: 'ltd-90-entry', symbol: venue.btc, side: 'long', quantity: 0.01 });
+    // Found two seconds after the owner's fill on the venue's clock: three seconds before it on the daemon's.
+    venue.advance(2_000);
+    const daemon = start(venue, store, { orphanPolicy: 'adopt', clockSkewMs: -5_000 });
+    await daemon.prepare();
+    expect(await daemon.parts.reconciler.reconcile()).toMatchObject({ adopted: 1 });
+
+    venue.advance(MINUTE);
+    venue.setPrice(89_000);
+    expect(venue.book.openPositions()).toEqual([]);
+    await daemon.parts.reconciler.reconcile();
+
+    expect(await store.positions.active()).toEqual([]);
+    const trades = await store.trades.list();
+    expect(trades.map((t) => [t.quantity, t.entryPrice, t.exitPrice, t.entryFee, t.reason])).toEqual([[0.01, 100_000, 89_000, 0, 'stop_loss_on_exchange']]);
+    expect(daemon.notifier.ofType('position_closed')).toHaveLength(1);
   });
 });

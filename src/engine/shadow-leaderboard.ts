@@ -1,6 +1,6 @@
 // The shadow strategies against the main account: each account's P&L and drawdown since the shadow first ran, and
 // the significance test (domain/performance) that must pass before a variant is called better.
-import { accountFigures, compareVariant, DEFAULT_COMPARISON_RULE, type AccountRecord, type ComparisonRule } from '../domain/performance/variant-comparison.js';
+import { accountFigures, compareVariant, datedReturns, DEFAULT_COMPARISON_RULE, type AccountRecord, type ComparisonRule } from '../domain/performance/variant-comparison.js';
 import type { Position, Trade } from '../domain/trading.js';
 import { capitalWithin } from '../domain/trading-capital.js';
 import type { Clock } from '../ports/clock.js';
@@ -65,7 +65,8 @@ export class ShadowLeaderboard {
 
   async board(): Promise<ShadowBoard> {
     const now = this.main.clock.now();
-    const rule = { minTrades: this.rule.minTrades, confidence: this.rule.confidence, resamples: this.rule.resamples };
+    // The board's rule in the owner's terms: the first checkpoint, and the confidence over all checks together.
+    const rule = { minTrades: this.rule.checkpoints[0] ?? 0, confidence: 1 - this.rule.errorRate, resamples: this.rule.resamples };
     if (this.shadows.length === 0) return { now, shadows: [], rule };
     const windows = await Promise.all(
       this.shadows.map(async (shadow) => {
@@ -81,7 +82,7 @@ export class ShadowLeaderboard {
       const walletThen = main.walletThen + sumNet(main.trades) - sumNet(mainTrades);
       const record = accountRecord(walletThen, mainTrades, this.main.settings.capitalCap);
       const mainWindow: Window = { since: window.since, walletThen, trades: mainTrades, record, openPositions: main.openPositions };
-      const comparison = compareVariant(accountFigures(mainWindow.record).perTradeReturns, accountFigures(window.record).perTradeReturns, this.rule);
+      const comparison = compareVariant(datedReturns(mainWindow.record), datedReturns(window.record), this.rule);
       const problem = shadow.problem?.();
       return { ...standing(shadow.name, window), changes: shadow.changes, comparison, main: standing('main', mainWindow), ...(problem ? { problem } : {}) };
     });

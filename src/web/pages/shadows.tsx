@@ -99,9 +99,11 @@ export function Shadows() {
         )}
         {data && (
           <p class="muted">
-            Shadows trade in paper only: no real orders, no messages. A variant is called better only with at least {data.rule.minTrades} closed
-            trades on each side and its mean return per trade above the main account's at {Math.round(data.rule.confidence * 100)}% one-sided
-            confidence (seeded bootstrap, {data.rule.resamples} resamples); otherwise: not enough evidence.
+            Shadows trade in paper only: no real orders, no messages. A variant is called better when its mean return per trade beat the main
+            account's at a check (worse: fell short), otherwise: not enough evidence. Checks come at set trade counts on each side, the first at{' '}
+            {data.rule.minTrades} (each row names the next), and a verdict stands until the next check, so a false "better" stays under{' '}
+            {Math.round((1 - data.rule.confidence) * 100)}% however often you look (seeded bootstrap over days of closing, {data.rule.resamples}{' '}
+            resamples).
           </p>
         )}
       </section>

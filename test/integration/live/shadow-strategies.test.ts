@@ -58,7 +58,8 @@ describe('shadow strategies beside the live account', () => {
     expect(loss('half') / loss('main')).toBeLessThan(0.65);
     expect(closed).toContain('POSITION_SIZE_PERCENT=0.4');
     expect(closed).toContain('not enough evidence yet');
-    expect(closed).toContain('at least 20 closed trades on each side');
+    expect(closed).toContain('1 trade on the smaller side; first check at 20 on each');
+    expect(closed).toContain('Checks come at set trade counts on each side, the first at 20');
 
     // Only the main account ever sent an order: one entry and its stop, whatever the shadows did.
     const entries = world.venue.requestsTo('/fapi/v1/order', 'POST').filter((r) => r.params['type'] === 'MARKET' || r.params['type'] === 'LIMIT');

@@ -64,7 +64,7 @@ describe('/shadows over Telegram', () => {
           openPositions: 0,
           changes: { MIN_OPPORTUNITY_SCORE: '90' },
           main: MAIN,
-          comparison: { verdict: 'better', explanation: 'mean difference per trade 0.31%, 95% bounds 0.05% to 0.58%', meanDifference: 0.0031, lowerBound: 0.0005, upperBound: 0.0058 },
+          comparison: { verdict: 'better', explanation: 'the first 20 trades of each: mean difference per trade 0.31%, one-sided 99% bounds 0.05% to 0.58%; next check at 40 trades', meanDifference: 0.0031, lowerBound: 0.0005, upperBound: 0.0058 },
         },
         {
           ...MAIN,
@@ -80,7 +80,7 @@ describe('/shadows over Telegram', () => {
           winRate: 1,
           openPositions: 0,
           changes: { POSITION_SIZE_PERCENT: '0.5' },
-          comparison: { verdict: 'not enough evidence', explanation: '3 trades on one side; at least 20 on each are needed' },
+          comparison: { verdict: 'not enough evidence', explanation: '3 trades on the smaller side; first check at 20 on each (checks at 20, 40, 80, 160 and 320 trades)' },
         },
       ],
     };
@@ -94,14 +94,15 @@ describe('/shadows over Telegram', () => {
     expect(text).toContain('main since 2026-02-01: +$40.00 (+4.00%) · max drawdown 6.00% · 24 trades, 50% won · 1 open');
     expect(text).toContain('strict since 2026-02-01: +$95.50 (+9.55%) · max drawdown 3.10% · 22 trades, 64% won');
     expect(text).toContain('MIN_OPPORTUNITY_SCORE=90');
-    expect(text).toContain('✅ better than the main account: mean difference per trade 0.31%');
-    expect(text).toContain('⚖️ not enough evidence yet: 3 trades on one side; at least 20 on each are needed');
+    expect(text).toContain('✅ better than the main account: the first 20 trades of each: mean difference per trade 0.31%');
+    expect(text).toContain('⚖️ not enough evidence yet: 3 trades on the smaller side; first check at 20 on each');
     expect(text).toContain('lucky since 2026-02-10: +$60.00 (+6.00%)');
     expect(text).toContain('⚠️ not trading: could not start; see the log');
     // Only the variant whose window differs from the main row's gets the main account over its own time.
     expect(text.match(/main over the same time/g)).toHaveLength(1);
     expect(text).toContain('main over the same time: +$10.00 (+1.00%) · max drawdown 2.00% · 4 trades, 50% won · 1 open');
-    expect(text).toContain('at least 20 closed trades on each side');
+    expect(text).toContain('Checks come at set trade counts on each side, the first at 20 (each line names the next), and a verdict stands until the next check');
+    expect(text).toContain('so a false "better" stays under 5% however often you look (seeded bootstrap over days of closing, 10000 resamples).');
     expect(control.calls).toContain('shadows');
   });
 

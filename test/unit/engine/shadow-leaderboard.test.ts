@@ -164,6 +164,31 @@ describe('the shadow leaderboard', () => {
     expect(second?.problem).toBe('stopped on an error; see the log');
   });
 
+  it('when twenty clearly better trades all closed on one UTC day, then that is one day of the market and no verdict; spread over twenty days, it is better', async () => {
+    // The main account makes -0.5% ± 0.2% a trade on its 1000, the variant +2% ± 0.2%: a clear gap, if the days are many.
+    const pnls = (centre: number) => Array.from({ length: 20 }, (_, i) => 10 * (centre + 0.2 * Math.sin(i * 1.7)));
+    const verdictWhen = async (closedOnDay: (i: number) => number) => {
+      const clock = new ManualClock(at(1));
+      const dated = (values: number[]): [number, number][] => values.map((pnl, i) => [closedOnDay(i), pnl]);
+      const shadowStore = await withTrades(dated(pnls(2)));
+      await markShadowStart(shadowStore, clock);
+      clock.advanceTo(at(25));
+      const mainPnls = pnls(-0.5);
+      const board = await new ShadowLeaderboard(mainContext(await withTrades(dated(mainPnls)), clock, 1_000 + mainPnls.reduce((a, b) => a + b, 0)), [
+        { name: 'v', changes: {}, store: shadowStore, exchange: wallet(1_000 + pnls(2).reduce((a, b) => a + b, 0)) },
+      ]).board();
+      return board.shadows[0]?.comparison;
+    };
+
+    const oneDay = await verdictWhen((i) => 2 + i / 48);
+    expect(oneDay?.verdict).toBe('not enough evidence');
+    expect(oneDay?.explanation).toContain('closed on one UTC day');
+    const manyDays = await verdictWhen((i) => 2 + i);
+    expect(manyDays?.verdict).toBe('better');
+    expect(manyDays?.explanation).toContain('the first 20 trades of each');
+    expect(manyDays?.explanation).toContain('next check at 40 trades');
+  });
+
   it('when the shadow starts again later, then its window keeps its first start', async () => {
     const clock = new ManualClock(at(1));
     const store = new InMemoryStore();

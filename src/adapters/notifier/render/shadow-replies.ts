@@ -1,5 +1,5 @@
 // /shadows: the paper variants against the main account. A variant is called better only when the significance test
-// says so; otherwise the reply says there is not enough evidence, whatever its P&L.
+// says so at one of its checkpoints; otherwise the reply says there is not enough evidence, whatever its P&L.
 import type { AccountStanding, ShadowBoard, ShadowStanding } from '../../../ports/control.js';
 import { escapeHtml } from './html.js';
 import { formatPct, formatSignedPct, formatSignedUsd, formatUtcDay, plural } from './format.js';
@@ -42,7 +42,9 @@ export function renderShadowsReply(board: ShadowBoard): string {
       `${VERDICT_LINES[shadow.comparison.verdict]}: ${escapeHtml(shadow.comparison.explanation)}`,
     ]),
     '',
-    `Better means: at least ${rule.minTrades} closed trades on each side and the variant's mean return per trade above the main ` +
-      `account's at ${Math.round(rule.confidence * 100)}% one-sided confidence (seeded bootstrap, ${rule.resamples} resamples).`,
+    `Better means the variant's mean return per trade beat the main account's at a check (worse: fell short). Checks come ` +
+      `at set trade counts on each side, the first at ${rule.minTrades} (each line names the next), and a verdict stands until ` +
+      `the next check, so a false "better" stays under ${Math.round((1 - rule.confidence) * 100)}% however often you look ` +
+      `(seeded bootstrap over days of closing, ${rule.resamples} resamples).`,
   );
 }

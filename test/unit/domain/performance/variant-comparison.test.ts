@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountFigures, compareVariant, DEFAULT_COMPARISON_RULE, equityByTrade, tailBounds } from '../../../../src/domain/performance/variant-comparison.js';
+import { accountFigures, compareVariant, datedReturns, DEFAULT_COMPARISON_RULE, equityByTrade, tailBounds, type DatedReturn } from '../../../../src/domain/performance/variant-comparison.js';
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
 /** Returns spread around `centre` with a fixed, repeatable pattern (no randomness in the test either). */
@@ -30,47 +30,84 @@ describe('account figures from closed trades', () => {
     expect(below.perTradeReturns.map((r) => +r.toFixed(12))).toEqual([0.1, 0.1]);
   });
 
+  it('dates each trade\'s return by its close, oldest first, for the day bootstrap', () => {
+    const record = { startEquity: 100, trades: [{ closedAt: day(2), netPnl: -22 }, { closedAt: day(1), netPnl: 10 }] };
+    expect(datedReturns(record).map(({ closedAt, value }) => [closedAt, +value.toFixed(6)])).toEqual([[day(1), 0.1], [day(2), -0.2]]);
+  });
+
   it('has no trades and no drawdown before the first close', () => {
     expect(accountFigures({ startEquity: 100, trades: [] })).toMatchObject({ trades: 0, netPnl: 0, maxDrawdownPct: 0, winRate: 0 });
   });
 });
 
+/** Returns closing `perDay` a day (an hour apart), from 1 January 2026 on: the dates the day bootstrap groups by. */
+const dated = (values: readonly number[], perDay = 1): DatedReturn[] =>
+  values.map((value, i) => ({ closedAt: new Date(Date.UTC(2026, 0, 1 + Math.floor(i / perDay), i % perDay)), value }));
+
 describe('is the variant better than the main account?', () => {
   it('says nothing before both sides have closed a trade', () => {
-    expect(compareVariant([], [0.01]).verdict).toBe('not enough evidence');
-    expect(compareVariant([0.01], []).verdict).toBe('not enough evidence');
+    expect(compareVariant([], dated([0.01])).verdict).toBe('not enough evidence');
+    expect(compareVariant(dated([0.01]), []).explanation).toBe('no closed trades yet on the variant; first check at 20 trades on each side');
   });
 
-  it('when the variant clearly earns more per trade over enough trades, then it is better', () => {
-    const result = compareVariant(around(-0.005, 40), around(0.02, 40));
+  it('when the variant clearly earns more per trade over enough trades, then it is better, as judged at the checkpoint reached', () => {
+    const result = compareVariant(dated(around(-0.005, 40)), dated(around(0.02, 40)));
     expect(result.verdict).toBe('better');
+    expect(result).toMatchObject({ checkpoint: 40, nextCheckpoint: 80 });
     expect(result.lowerBound).toBeGreaterThan(0);
     expect(result.meanDifference).toBeCloseTo(0.025, 2);
+    expect(result.explanation).toMatch(/^the first 40 trades of each: mean difference per trade 2\.\d\d%, one-sided 99% bounds .*; next check at 80 trades$/);
   });
 
   it('when the variant clearly earns less, then it is worse', () => {
-    expect(compareVariant(around(0.02, 40), around(-0.005, 40)).verdict).toBe('worse');
+    expect(compareVariant(dated(around(0.02, 40)), dated(around(-0.005, 40))).verdict).toBe('worse');
   });
 
-  it('when the same clear gap rests on too few trades, then there is not enough evidence', () => {
-    const result = compareVariant(around(-0.005, 40), around(0.02, 19));
+  it('when the same clear gap rests on too few trades, then there is not enough evidence until the first checkpoint', () => {
+    const result = compareVariant(dated(around(-0.005, 40)), dated(around(0.02, 19)));
     expect(result.verdict).toBe('not enough evidence');
-    expect(result.explanation).toContain(`at least ${DEFAULT_COMPARISON_RULE.minTrades}`);
+    expect(result.lowerBound).toBeUndefined();
+    expect(result.explanation).toContain('19 trades on the smaller side; first check at 20 on each (checks at 20, 40, 80, 160 and 320 trades)');
   });
 
   it('when the returns overlap (noise larger than the gap), then there is not enough evidence', () => {
-    const result = compareVariant(around(0.0, 30, 0.05), around(0.002, 30, 0.05));
+    const result = compareVariant(dated(around(0.0, 30, 0.05)), dated(around(0.002, 30, 0.05)));
     expect(result.verdict).toBe('not enough evidence');
     expect(result.lowerBound).toBeLessThan(0);
     expect(result.upperBound).toBeGreaterThan(0);
   });
 
+  it('when all the trades judged closed on one UTC day, then one day of the market is not evidence, however clear the gap', () => {
+    const result = compareVariant(dated(around(-0.005, 20), 20), dated(around(0.02, 20), 20));
+    expect(result.verdict).toBe('not enough evidence');
+    expect(result.explanation).toContain('closed on one UTC day');
+  });
+
+  it('when the trades judged span only two days, then two draws of the market bound nothing and even a clear gap is no verdict', () => {
+    const result = compareVariant(dated(around(-0.005, 20), 10), dated(around(0.02, 20), 10));
+    expect(result.verdict).toBe('not enough evidence');
+    // Some resamples draw one day twice on both sides: a difference with no spread, so no upper bound at all.
+    expect(result.upperBound).toBeUndefined();
+    expect(result.explanation).toMatch(/^the difference could be zero \(the first 20 trades of each: .* to \+∞\); next check at 40 trades$/);
+  });
+
   it('gives the same bounds for the same trades and seed, and other bounds for another seed', () => {
-    const main = around(0, 25, 0.03);
-    const variant = around(0.01, 25, 0.03);
+    const main = dated(around(0, 25, 0.03));
+    const variant = dated(around(0.01, 25, 0.03));
     expect(compareVariant(main, variant)).toEqual(compareVariant(main, variant));
     const other = compareVariant(main, variant, { ...DEFAULT_COMPARISON_RULE, seed: 7 });
     expect(other.lowerBound).not.toBe(compareVariant(main, variant).lowerBound);
+  });
+
+  it('when more trades close between two checkpoints, then the verdict and its figures stay as judged at the last one', () => {
+    // A variant slightly ahead: its verdict is not settled, so a test recomputing it at each look would move it.
+    const main = dated(around(0, 100, 0.03), 3);
+    const variant = dated(around(0.006, 100, 0.03).map((value, i) => value + 0.01 * Math.cos(i)), 3);
+    const rule = { ...DEFAULT_COMPARISON_RULE, resamples: 999 };
+    for (let count = 20; count <= 100; count++) {
+      const checkpoint = count < 40 ? 20 : count < 80 ? 40 : 80;
+      expect(compareVariant(main.slice(0, count), variant.slice(0, count), rule), `${count} trades`).toEqual(compareVariant(main.slice(0, checkpoint), variant.slice(0, checkpoint), rule));
+    }
   });
 });
 

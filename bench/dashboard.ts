@@ -130,7 +130,7 @@ export async function runDashboard(ctx: BenchContext): Promise<BenchOutcome> {
     version: () => Promise.reject(new Error('not used by the dashboard')),
     universe: () => Promise.reject(new Error('not used by the dashboard')),
     equityHistory: () => Promise.reject(new Error('not used by the dashboard')),
-    shadows: async () => ({ now, shadows: [], rule: { minTrades: 20, confidence: 0.95, resamples: 10_000 } }),
+    shadows: async () => ({ now, shadows: [], rule: { checkpoints: [20, 40, 80, 160, 320], errorRate: 0.05, resamples: 10_000 } }),
   };
   const dashboard = createDashboard({
     data: {

@@ -65,8 +65,7 @@ export class ShadowLeaderboard {
 
   async board(): Promise<ShadowBoard> {
     const now = this.main.clock.now();
-    // The board's rule in the owner's terms: the first checkpoint, and the confidence over all checks together.
-    const rule = { minTrades: this.rule.checkpoints[0] ?? 0, confidence: 1 - this.rule.errorRate, resamples: this.rule.resamples };
+    const rule = { checkpoints: this.rule.checkpoints, errorRate: this.rule.errorRate, resamples: this.rule.resamples };
     if (this.shadows.length === 0) return { now, shadows: [], rule };
     const windows = await Promise.all(
       this.shadows.map(async (shadow) => {

@@ -259,8 +259,11 @@ export interface ShadowBoard {
   /** Undefined when no shadow strategy is configured. */
   readonly main?: AccountStanding;
   readonly shadows: readonly ShadowStanding[];
-  /** The rule a variant must pass before it is called better. */
-  readonly rule: { readonly minTrades: number; readonly confidence: number; readonly resamples: number };
+  /**
+   * The rule a variant must pass before it is called better: the trade counts it is judged at, the largest chance of
+   * a false "better" over all of them together, and the bootstrap's resamples.
+   */
+  readonly rule: { readonly checkpoints: readonly number[]; readonly errorRate: number; readonly resamples: number };
 }
 
 /**

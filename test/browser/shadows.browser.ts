@@ -49,7 +49,7 @@ describe('the shadow leaderboard in Chromium', () => {
     // Both started together and the variant runs: no second main figure, no warning.
     expect(await half.locator('[data-testid=main-same-time]').count()).toBe(0);
     expect(await half.locator('[data-testid=shadow-problem]').count()).toBe(0);
-    expect(await page.locator('section.panel p.muted').last().innerText()).toContain('Checks come at set trade counts on each side, the first at 20');
+    expect(await page.locator('section.panel p.muted').last().innerText()).toContain('Checks come at 20, 40, 80, 160 and 320 trades on each side');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'shadows.png'), fullPage: true });
   });
 

@@ -172,7 +172,7 @@ export function compareVariant(main: readonly DatedReturn[], variant: readonly D
   }
   const allDifference = mean(variant.map(({ value }) => value)) - mean(main.map(({ value }) => value));
   if (checkpoint === undefined) {
-    const explanation = `${fewest} ${fewest === 1 ? 'trade' : 'trades'} on the smaller side; first check at ${nextCheckpoint} on each (checks at ${listed(rule.checkpoints)} trades); mean difference per trade so far ${pct(allDifference)}`;
+    const explanation = `${fewest} ${fewest === 1 ? 'trade' : 'trades'} on the smaller side; first check at ${nextCheckpoint} on each (checks at ${checkpointList(rule.checkpoints)} trades); mean difference per trade so far ${pct(allDifference)}`;
     return { verdict: 'not enough evidence', nextCheckpoint, meanDifference: allDifference, explanation };
   }
   const mainDays = dayBlocks(byClose(main).slice(0, checkpoint));
@@ -214,7 +214,7 @@ export function compareVariant(main: readonly DatedReturn[], variant: readonly D
 }
 
 /** "20, 40 and 80". */
-function listed(counts: readonly number[]): string {
+export function checkpointList(counts: readonly number[]): string {
   return counts.length < 2 ? counts.join('') : `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)}`;
 }
 

@@ -7,6 +7,9 @@ import { useApi } from '../hooks.js';
 type Standing = NonNullable<ShadowBoard['main']>;
 type Shadow = ShadowBoard['shadows'][number];
 
+/** "20, 40 and 80". */
+const checkpointList = (counts: readonly number[]): string => (counts.length < 2 ? counts.join('') : `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)}`);
+
 const VERDICT: Record<Shadow['comparison']['verdict'], { label: string; className: string }> = {
   better: { label: 'better', className: 'gain' },
   worse: { label: 'worse', className: 'loss' },
@@ -100,9 +103,9 @@ export function Shadows() {
         {data && (
           <p class="muted">
             Shadows trade in paper only: no real orders, no messages. A variant is called better when its mean return per trade beat the main
-            account's at a check (worse: fell short), otherwise: not enough evidence. Checks come at set trade counts on each side, the first at{' '}
-            {data.rule.minTrades} (each row names the next), and a verdict stands until the next check, so a false "better" stays under{' '}
-            {Math.round((1 - data.rule.confidence) * 100)}% however often you look (seeded bootstrap over days of closing, {data.rule.resamples}{' '}
+            account's at a check (worse: fell short), otherwise: not enough evidence. Checks come at {checkpointList(data.rule.checkpoints)} trades
+            on each side, and a verdict stands until the next check, so a false "better" stays under {Math.round(data.rule.errorRate * 100)}% however
+            often you look (seeded bootstrap over days of closing, {data.rule.resamples}{' '}
             resamples).
           </p>
         )}

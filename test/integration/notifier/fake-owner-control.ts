@@ -246,7 +246,7 @@ export class FakeOwnerControl implements OwnerControl {
   }
 
   /** The leaderboard /shadows shows; none configured by default. */
-  shadowBoard: ShadowBoard = { now: new Date('2026-03-02T10:00:00Z'), shadows: [], rule: { minTrades: 20, confidence: 0.95, resamples: 10_000 } };
+  shadowBoard: ShadowBoard = { now: new Date('2026-03-02T10:00:00Z'), shadows: [], rule: { checkpoints: [20, 40, 80, 160, 320], errorRate: 0.05, resamples: 10_000 } };
 
   async shadows(): Promise<ShadowBoard> {
     this.calls.push('shadows');

@@ -12,7 +12,7 @@ import { FakeOwnerControl } from './fake-owner-control.js';
 
 const OWNER = 4242;
 const SINCE = new Date('2026-02-01T00:00:00Z');
-const RULE = { minTrades: 20, confidence: 0.95, resamples: 10_000 };
+const RULE = { checkpoints: [20, 40, 80, 160, 320], errorRate: 0.05, resamples: 10_000 };
 const MAIN = { name: 'main', since: SINCE, startEquity: 1_000, trades: 24, netPnl: 40, returnPct: 0.04, maxDrawdownPct: 0.06, winRate: 0.5, openPositions: 1 };
 
 let api: FakeBotApi;
@@ -101,7 +101,7 @@ describe('/shadows over Telegram', () => {
     // Only the variant whose window differs from the main row's gets the main account over its own time.
     expect(text.match(/main over the same time/g)).toHaveLength(1);
     expect(text).toContain('main over the same time: +$10.00 (+1.00%) · max drawdown 2.00% · 4 trades, 50% won · 1 open');
-    expect(text).toContain('Checks come at set trade counts on each side, the first at 20 (each line names the next), and a verdict stands until the next check');
+    expect(text).toContain('Checks come at 20, 40, 80, 160 and 320 trades on each side, and a verdict stands until the next check');
     expect(text).toContain('so a false "better" stays under 5% however often you look (seeded bootstrap over days of closing, 10000 resamples).');
     expect(control.calls).toContain('shadows');
   });

@@ -83,7 +83,7 @@ describe('the shadow leaderboard', () => {
     expect(strict).toMatchObject({ name: 'strict', since: at(1), startEquity: 500, trades: 1, netPnl: 40, winRate: 1, changes: { MIN_OPPORTUNITY_SCORE: '90' } });
     expect(strict?.returnPct).toBeCloseTo(0.08, 10);
     expect(strict?.comparison.verdict).toBe('not enough evidence');
-    expect(board.rule).toEqual({ minTrades: 20, confidence: 0.95, resamples: 10_000 });
+    expect(board.rule).toEqual({ checkpoints: [20, 40, 80, 160, 320], errorRate: 0.05, resamples: 10_000 });
   });
 
   it('when a live main account trades 1000 capped out of a larger wallet, then its gains and losses are measured from 1000, as a shadow\'s are', async () => {

@@ -1,6 +1,7 @@
 // /shadows: the paper variants against the main account. A variant is called better only when the significance test
 // says so at one of its checkpoints; otherwise the reply says there is not enough evidence, whatever its P&L.
 import type { AccountStanding, ShadowBoard, ShadowStanding } from '../../../ports/control.js';
+import { checkpointList } from '../../../domain/performance/variant-comparison.js';
 import { escapeHtml } from './html.js';
 import { formatPct, formatSignedPct, formatSignedUsd, formatUtcDay, plural } from './format.js';
 import { lines } from './render-options.js';
@@ -43,8 +44,8 @@ export function renderShadowsReply(board: ShadowBoard): string {
     ]),
     '',
     `Better means the variant's mean return per trade beat the main account's at a check (worse: fell short). Checks come ` +
-      `at set trade counts on each side, the first at ${rule.minTrades} (each line names the next), and a verdict stands until ` +
-      `the next check, so a false "better" stays under ${Math.round((1 - rule.confidence) * 100)}% however often you look ` +
+      `at ${checkpointList(rule.checkpoints)} trades on each side, and a verdict stands until ` +
+      `the next check, so a false "better" stays under ${formatPct(rule.errorRate, 0)} however often you look ` +
       `(seeded bootstrap over days of closing, ${rule.resamples} resamples).`,
   );
 }

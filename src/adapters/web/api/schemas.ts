@@ -307,5 +307,5 @@ export const ShadowBoard = z.object({
       }),
     }),
   ),
-  rule: z.object({ minTrades: z.number().int(), confidence: z.number(), resamples: z.number().int() }),
+  rule: z.object({ checkpoints: z.array(z.number().int()).readonly(), errorRate: z.number(), resamples: z.number().int() }),
 });

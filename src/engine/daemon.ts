@@ -310,8 +310,7 @@ export class TradingDaemon {
       // The stops rest on the venue: a failing venue is asked again after a pause, not at every price tick.
       this.checkRetryAt = result === undefined ? now + FAILED_CHECK_RETRY_MS : 0;
       if (result && result.closed > 0) {
-        // A close frees the slot: scan at once rather than waiting out the scan interval.
-        this.nextScanAt = now;
+        this.afterClose(now);
         active = await this.step('positions', () => store.positions.active());
       }
     }
@@ -399,6 +398,16 @@ export class TradingDaemon {
     }
   }
 
+  /**
+   * A close frees a slot: the scan comes at once rather than after the scan interval. The drawdown is read again
+   * before it, as the close changed the equity: a loss that took the account past the limit would otherwise let that
+   * scan open a position the switch would have refused (it reads the equity once a position check).
+   */
+  private afterClose(now: number): void {
+    this.nextScanAt = now;
+    this.nextEquityAt = now;
+  }
+
   /** Carries out the owner's waiting commands, one after another. */
   private async carryOutCommands(): Promise<void> {
     await this.parts.commands.drain((command) => this.carryOut(command));
@@ -424,14 +433,13 @@ export class TradingDaemon {
       // leftover orders). The close itself may well be done; the checks carry it through, so "failed" would mislead.
       if ((await this.ctx.store.positions.get(position.id))?.status !== 'closing') throw error;
       this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'owner close sent; its booking waits for the next check');
-      this.nextScanAt = this.ctx.clock.now().getTime();
+      this.afterClose(this.ctx.clock.now().getTime());
       return {
         status: 'pending',
         detail: `the position is being closed, but reading the result failed (${describeError(error)}); the daemon finishes it at every check and reports the trade once it is booked`,
       } satisfies CloseOutcome;
     }
-    // A close frees the slot, as the monitor's do.
-    this.nextScanAt = this.ctx.clock.now().getTime();
+    this.afterClose(this.ctx.clock.now().getTime());
     return trade
       ? ({ status: 'closed', trade } satisfies CloseOutcome)
       : ({ status: 'pending', detail: 'the close is under way; the daemon retries it at every check and reports the trade once its fills are in' } satisfies CloseOutcome);

@@ -58,6 +58,42 @@ describe('the drawdown kill switch', () => {
   });
 });
 
+describe('the drawdown read after a close', () => {
+  it('when a /close books a loss that takes the account past the limit, the scan that close brings forward opens nothing', async () => {
+    const fixture = await engineFixture({ start: START, analysts: longs(), settings: { consensus } });
+    const first = await runEngineForWakeUps(fixture.ctx, 2);
+    const [open] = await fixture.store.positions.active();
+    if (!open) throw new Error('the first scan opens a position');
+    // The limit sits a hair under the equity at the mark: the close's exit fee alone (0.05% of a notional at least as
+    // large as the equity) takes the account past it.
+    const equity = (await first.control.balance()).equity ?? Number.NaN;
+    await fixture.store.state.put('drawdown', { peakEquity: (equity * 0.9999) / 0.75, peakAt: START.toISOString(), warned: [0.05, 0.1], tripped: false });
+    fixture.clock.advanceBy(MINUTE);
+
+    // A restart reads that peak; the owner's /close waits for the loop's first sleep.
+    let sleeps = 0;
+    let closed: Promise<unknown> | undefined;
+    const stop = new AbortController();
+    const clock = {
+      now: () => fixture.clock.now(),
+      sleep: async (ms: number, signal?: AbortSignal) => {
+        sleeps += 1;
+        if (sleeps === 1) closed = engine.control.closePosition(open.id, 'owner');
+        if (sleeps >= 4) stop.abort();
+        else await fixture.clock.sleep(ms, signal);
+      },
+    };
+    const engine = buildEngine({ ...fixture.ctx, clock }, { orphanPolicy: 'adopt', settingsView: {} });
+    await engine.daemon.start();
+    await engine.daemon.run(stop.signal);
+
+    expect(await closed).toMatchObject({ status: 'closed' });
+    expect(fixture.notifier.ofType('breaker_tripped').map((e) => e.breaker)).toEqual(['drawdown']);
+    expect(fixture.notifier.ofType('position_opened')).toHaveLength(1);
+    expect(await fixture.store.positions.active()).toEqual([]);
+  });
+});
+
 describe('the calendar blackout', () => {
   it('from 30 minutes before an event, no scan and no entry; the block says which event', async () => {
     const event = { time: new Date(START.getTime() + 20 * MINUTE), kind: 'FOMC', title: 'FOMC statement' };

@@ -30,9 +30,23 @@ const MONTHS =
 let anthropic: AnthropicServer;
 let openai: OpenAiServer;
 
+/**
+ * The stand-in trend follower with its target at 2.2R rather than 2R. The opportunity score gives full marks from a
+ * risk/reward of 2, computed from the prices of the answer, and at exactly 2R float noise in those prices decides
+ * (a price of 106.05 gives 1.9999999999999973, 4396.11 gives 2): the two runs would differ by the digits shown, not
+ * by what the models were told.
+ */
+function clearOfTheScoreEdge(body: unknown): ReturnType<typeof marketAwareAnswer> {
+  const { text, usage } = marketAwareAnswer(body);
+  const answer = JSON.parse(text) as { action: string; entry_price?: number; stop_loss_price?: number };
+  if (answer.entry_price === undefined || answer.stop_loss_price === undefined) return { text, usage };
+  const target = answer.entry_price + 2.2 * (answer.entry_price - answer.stop_loss_price);
+  return { text: JSON.stringify({ ...answer, take_profit_price: target, risk_reward: 2.2 }), usage };
+}
+
 beforeAll(async () => {
-  anthropic = (await AnthropicServer.start()).answerByDefault(marketAwareAnswer);
-  openai = (await OpenAiServer.start()).answerByDefault(marketAwareAnswer);
+  anthropic = (await AnthropicServer.start()).answerByDefault(clearOfTheScoreEdge);
+  openai = (await OpenAiServer.start()).answerByDefault(clearOfTheScoreEdge);
 });
 
 afterAll(async () => {
@@ -128,7 +142,10 @@ describe('a blind backtest with the AI providers', () => {
 
     const lines = (await readFile(archive, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.filter((line) => line.facts?.blind === true)).toHaveLength(blindPrompts.length);
-    expect(lines.find((line) => line.facts?.model === 'claude-sonnet-5-5')?.facts.cutoff).toMatchObject({ seenUntil: '2026-07-01' });
+    expect(lines.find((line) => line.facts?.model === 'claude-sonnet-5-5')?.facts.cutoff).toMatchObject({
+      seenUntil: '2026-07-01',
+      source: 'https://platform.claude.com/docs/en/models/sonnet-5-5/overview',
+    });
     expect(lines.find((line) => line.facts?.model === 'deepseek-flash')?.facts.cutoff).toMatchObject({ seenUntil: '2026-10-18' });
   }, 300_000);
 

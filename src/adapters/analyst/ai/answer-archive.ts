@@ -6,15 +6,19 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Completion } from './ai-analyst.js';
-import type { CutoffBasis } from './model-cutoffs.js';
+import type { ModelCutoff } from './model-cutoffs.js';
 import { cutoffOf } from './model-cutoffs.js';
 
 /** What is known about an answer besides its text; kept for the reader of the archive, never used to answer. */
 export interface AnswerFacts {
   /** The model that answered (the provider's name for it, or the one asked for when the provider names none). */
   readonly model: string;
-  /** Its training cutoff from the table in model-cutoffs.ts; null when the model is not in it (unknown). */
-  readonly cutoff: { readonly seenUntil: string; readonly basis: CutoffBasis; readonly stated: string } | null;
+  /**
+   * Its training cutoff from the table in model-cutoffs.ts, with the provider page the table took it from, so a reader
+   * can check the date without the table of the day; null when the model is not in it (unknown). Lines written
+   * before the source was recorded lack it.
+   */
+  readonly cutoff: ModelCutoff | null;
   /** The prompt withheld symbol, dates and price levels (`--blind`). */
   readonly blind: boolean;
   /** When the provider answered (wall clock): no model behind it can have been trained on anything later. */
@@ -30,7 +34,7 @@ export interface AnswerArchive {
 export function answerFacts(model: string, blind: boolean, answeredAt: Date): AnswerFacts {
   const lookup = cutoffOf(model);
   const cutoff = lookup.known
-    ? { seenUntil: lookup.cutoff.seenUntil, basis: lookup.cutoff.basis, stated: lookup.cutoff.stated }
+    ? { seenUntil: lookup.cutoff.seenUntil, basis: lookup.cutoff.basis, stated: lookup.cutoff.stated, source: lookup.cutoff.source }
     : null;
   return { model, cutoff, blind, answeredAt: answeredAt.toISOString() };
 }

@@ -1,8 +1,9 @@
 // Blind backtests: the model is shown a market it cannot recognise, so it cannot recall what happened next. Prices
 // are rescaled to 100 at the start of the replay (one factor per market for the whole run, so levels stay comparable
 // from one question to the next), volumes become multiples of their own recent average, and the prompt leaves out
-// the symbol and every date (see market-summary.ts). Ratios (RSI, %B, band width, ATR %, ADX, DI, volume ratio) carry
-// no level and stay as they are; so does the funding rate, which is shared by many markets and names none of them.
+// the symbol, every date, the tick grid (market-summary.ts) and the liquidation price (prompt.ts). Ratios (RSI, %B,
+// band width, ATR %, ADX, DI, volume ratio) carry no level and stay as they are; so does the funding rate, which is
+// shared by many markets and names none of them.
 import type { IndicatorSet, MarketSnapshot, TimeframeView } from '../../../domain/analysis.js';
 import type { Candle } from '../../../domain/market.js';
 import { TIMEFRAMES } from '../../../domain/market.js';
@@ -97,6 +98,14 @@ function blindView(view: TimeframeView, factor: number): TimeframeView {
 }
 
 /**
+ * The regime's reason without the number of hourly candles it averaged over: for a market listed less than the view's
+ * length ago that number is its age in hours, which narrows down which listing it is.
+ */
+export function blindRegimeReason(reason: string): string {
+  return reason.replace(/its \d+-hour average/g, 'its average');
+}
+
+/**
  * The snapshot in blind units. Times stay in it (the cache and the clock need them) but the blind summary never
  * prints them; the 24h quote volume is an absolute size that would name the market, so it is left out (NaN).
  */
@@ -108,6 +117,7 @@ export function blindSnapshot(snapshot: MarketSnapshot, factor: number): MarketS
     price: snapshot.price * factor,
     markPrice: snapshot.markPrice * factor,
     quoteVolume24h: Number.NaN,
+    regime: { ...snapshot.regime, reason: blindRegimeReason(snapshot.regime.reason) },
     timeframes: timeframes as MarketSnapshot['timeframes'],
   };
 }

@@ -16,6 +16,22 @@ export function formatPrice(value: number | undefined): string {
   return String(Number(value.toPrecision(6)));
 }
 
+/** Decimals of a blind price: steps of 0.01, a ten-thousandth of the start level (see formatBlindPrice). */
+export const BLIND_PRICE_DECIMALS = 2;
+
+/**
+ * Blind prices in steps of 0.01, a ten-thousandth of the start level. Finer digits would keep the exchange's tick
+ * grid, and a grid of 100/N gives away the start price as N ticks (DOGE's 0.00001 tick shows as a grid of 100/23282,
+ * which is $0.23282). A tick of at most a ten-thousandth of the start price rescales to at most one step, so every
+ * printed price lies within half a step of one of its multiples, and no printed price rules out any start price of
+ * 10,000 ticks or more: true of all six bundled markets. A tick coarser than that against the price (ADA near $0.80
+ * with its 0.0001 tick) still shows through in part.
+ */
+export function formatBlindPrice(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return NOT_AVAILABLE;
+  return String(Number(value.toFixed(BLIND_PRICE_DECIMALS)));
+}
+
 /** Four significant digits, for oscillators and averages where the last digits carry no signal. */
 export function formatValue(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return NOT_AVAILABLE;
@@ -53,14 +69,19 @@ export interface SummaryStyle {
   readonly blind?: boolean;
 }
 
+/** How prices of this style are written. */
+export const priceFormatFor = (style: SummaryStyle): typeof formatPrice => (style.blind ? formatBlindPrice : formatPrice);
+
 /** A candle line; in the blind form the time is how many candles ago it opened (0 = the latest closed one). */
 function formatCandle(candle: Candle, barsAgo: number, style: SummaryStyle): string {
   const when = style.blind ? String(-barsAgo) : formatCandleTime(candle.openTime);
   const volume = style.blind ? formatValue(candle.volume) : formatAmount(candle.volume);
-  return [when, formatPrice(candle.open), formatPrice(candle.high), formatPrice(candle.low), formatPrice(candle.close), volume].join(',');
+  const price = priceFormatFor(style);
+  return [when, price(candle.open), price(candle.high), price(candle.low), price(candle.close), volume].join(',');
 }
 
-function formatIndicators(indicators: IndicatorSet): string[] {
+function formatIndicators(indicators: IndicatorSet, style: SummaryStyle): string[] {
+  const price = priceFormatFor(style);
   const { macd, previousMacd, bollinger, adx14 } = indicators;
   const rsi = `RSI14 ${formatValue(indicators.rsi14)} (prev ${formatValue(indicators.previousRsi14)})`;
   const macdText = macd
@@ -68,11 +89,11 @@ function formatIndicators(indicators: IndicatorSet): string[] {
       ` (prev hist ${formatValue(previousMacd?.histogram)})`
     : `MACD ${NOT_AVAILABLE}`;
   const bands = bollinger
-    ? `BB ${formatPrice(bollinger.upper)}/${formatPrice(bollinger.middle)}/${formatPrice(bollinger.lower)}` +
+    ? `BB ${price(bollinger.upper)}/${price(bollinger.middle)}/${price(bollinger.lower)}` +
       ` %B ${formatValue(bollinger.percentB)} width ${formatPercent(bollinger.width)}`
     : `BB ${NOT_AVAILABLE}`;
-  const sma = `SMA20/50/200 ${[indicators.sma20, indicators.sma50, indicators.sma200].map(formatPrice).join('/')}`;
-  const ema = `EMA20/50/200 ${[indicators.ema20, indicators.ema50, indicators.ema200].map(formatPrice).join('/')}`;
+  const sma = `SMA20/50/200 ${[indicators.sma20, indicators.sma50, indicators.sma200].map(price).join('/')}`;
+  const ema = `EMA20/50/200 ${[indicators.ema20, indicators.ema50, indicators.ema200].map(price).join('/')}`;
   const atr = `ATR14 ${formatValue(indicators.atr14)} (${formatPercent(indicators.atrPct)})`;
   const adx = adx14
     ? `ADX ${formatValue(adx14.adx)} +DI ${formatValue(adx14.plusDI)} -DI ${formatValue(adx14.minusDI)}`
@@ -86,7 +107,7 @@ function formatTimeframe(view: TimeframeView, style: SummaryStyle): string {
   const columns = style.blind ? 'candles ago,o,h,l,c,vol/avg' : 'time UTC,o,h,l,c,vol';
   return [
     `[${view.timeframe}] trend ${view.trend}`,
-    ...formatIndicators(view.indicators),
+    ...formatIndicators(view.indicators, style),
     `last ${candles.length} candles (${columns}):`,
     ...candles.map((candle, index) => formatCandle(candle, candles.length - 1 - index, style)),
   ].join('\n');
@@ -94,7 +115,8 @@ function formatTimeframe(view: TimeframeView, style: SummaryStyle): string {
 
 function formatHeader(snapshot: MarketSnapshot, style: SummaryStyle): string[] {
   const regime = `regime ${snapshot.regime.kind} ${snapshot.regime.direction}: ${snapshot.regime.reason}`;
-  const prices = `price ${formatPrice(snapshot.price)} | mark ${formatPrice(snapshot.markPrice)}`;
+  const price = priceFormatFor(style);
+  const prices = `price ${price(snapshot.price)} | mark ${price(snapshot.markPrice)}`;
   const funding = `funding rate ${formatPercent(snapshot.fundingRate, 4)}`;
   if (style.blind) return [`${prices} | ${funding}`, regime];
   const lastClosed = new Date(snapshot.lastClosedCandle).toISOString().slice(0, 16).replace('T', ' ');

@@ -1,11 +1,12 @@
 // The two questions put to an AI analyst: "is there a trade here?" and "should this open position be closed now?".
 import { createHash } from 'node:crypto';
 import type { MarketSnapshot } from '../../../domain/analysis.js';
-import { grossPnl } from '../../../domain/money.js';
+import { CONSERVATIVE_MAINTENANCE_MARGIN_RATE } from '../../../domain/maintenance-margin.js';
+import { adverseDistance, grossPnl, liquidationPrice } from '../../../domain/money.js';
 import type { RiskSettings } from '../../../domain/settings.js';
 import type { Position } from '../../../domain/trading.js';
 import type { SummaryStyle } from './market-summary.js';
-import { formatMarketSummary, formatPercent, formatPrice } from './market-summary.js';
+import { formatMarketSummary, formatPercent, formatPrice, priceFormatFor } from './market-summary.js';
 
 /** Below this the reward does not pay for the stop-outs; the parser enforces the same number. */
 export const MIN_RISK_REWARD = 1.5;
@@ -90,6 +91,29 @@ function signed(text: string, value: number): string {
   return value >= 0 ? `+${text}` : text;
 }
 
+/**
+ * How far liquidation is, for a blind prompt. Its price would name the market: with entry and leverage it gives the
+ * maintenance rate, and 0.4% is BTC alone, 0.5% ETH and other majors. Rounding the real distance would not hide
+ * that, since at some price a rounding edge falls between the two. So the distance is taken to where the position
+ * would be liquidated at the rate assumed for unknown markets (maintenance-margin.ts), which is at or before the
+ * real liquidation of every market in the first-bracket table, and rounded down to whole percent: the same lower
+ * bound for every such market at the same leverage. A position liquidated nearer still (a higher bracket) is shown
+ * its own, nearer, distance.
+ */
+export function blindLiquidationDistance(position: Position, price: number): number {
+  const { side, entryPrice, quantity, margin } = position;
+  const conservative = liquidationPrice({
+    side,
+    entryPrice,
+    quantity,
+    margin,
+    maintenanceMarginRate: CONSERVATIVE_MAINTENANCE_MARGIN_RATE,
+    maintenanceAmount: 0,
+  });
+  const nearest = Math.min(adverseDistance(side, price, conservative), adverseDistance(side, price, position.liquidationPrice));
+  return Math.max(0, Math.floor(nearest * 100)) / 100;
+}
+
 /** The open position as the model needs it: where it stands against entry, stop and liquidation. */
 export function formatPosition(position: Position, snapshot: MarketSnapshot, style: SummaryStyle = {}): string {
   const price = snapshot.price;
@@ -97,15 +121,18 @@ export function formatPosition(position: Position, snapshot: MarketSnapshot, sty
   const move = (position.side === 'long' ? price - position.entryPrice : position.entryPrice - price) / position.entryPrice;
   const onMargin = position.margin > 0 ? pnl / position.margin : 0;
   const distance = (target: number): string => formatPercent(Math.abs(price - target) / price);
-  const { stopPrice, liquidationPrice, takeProfitPrice } = position;
+  const { stopPrice, takeProfitPrice } = position;
+  const shownPrice = priceFormatFor(style);
+  const liquidation = style.blind
+    ? `liquidation at least ${formatPercent(blindLiquidationDistance(position, price), 0)} away`
+    : `liquidation ${formatPrice(position.liquidationPrice)} (${distance(position.liquidationPrice)} away)`;
   const lines = [
     `${position.side.toUpperCase()}${style.blind ? '' : ` ${position.symbol}`} ${position.leverage}x,` +
-      ` entry ${formatPrice(position.entryPrice)}, now ${formatPrice(price)}`,
+      ` entry ${shownPrice(position.entryPrice)}, now ${shownPrice(price)}`,
     `P&L ${signed(formatPercent(move), move)} of price, ${signed(formatPercent(onMargin), onMargin)} on margin` +
       ` (${signed(pnl.toFixed(2), pnl)} USDT)`,
-    `stop ${formatPrice(stopPrice)} (${distance(stopPrice)} away),` +
-      ` liquidation ${formatPrice(liquidationPrice)} (${distance(liquidationPrice)} away)` +
-      (takeProfitPrice === undefined ? '' : `, take-profit ${formatPrice(takeProfitPrice)}`),
+    `stop ${shownPrice(stopPrice)} (${distance(stopPrice)} away), ${liquidation}` +
+      (takeProfitPrice === undefined ? '' : `, take-profit ${shownPrice(takeProfitPrice)}`),
     `open for ${formatDuration(snapshot.time.getTime() - position.openedAt.getTime())}`,
   ];
   return lines.join('\n');

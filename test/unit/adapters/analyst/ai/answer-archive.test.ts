@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +23,11 @@ describe('the answer archive', () => {
       model: 'claude-sonnet-4-5-20250929',
       facts: {
         model: 'claude-sonnet-4-5-20250929',
-        cutoff: { seenUntil: '2025-08-01', basis: 'published' },
+        cutoff: {
+          seenUntil: '2025-08-01',
+          basis: 'published',
+          source: 'https://platform.claude.com/docs/en/about-claude/models/overview',
+        },
         blind: true,
         answeredAt: '2026-12-01T10:00:00.000Z',
       },
@@ -50,5 +54,15 @@ describe('the answer archive', () => {
 
     expect(await reopened.get('a')).toEqual({ text: 'one', model: 'deepseek-chat', inputTokens: 10, outputTokens: 2 });
     expect(await reopened.get('b')).toEqual({ text: 'two' });
+  });
+
+  it('when a line was written before cutoffs recorded their source, then its answer still loads', async () => {
+    const path = await archivePath();
+    const facts = { model: 'deepseek-chat', cutoff: { seenUntil: '2026-07-25', basis: 'upper-bound', stated: 'unpublished' }, blind: false, answeredAt: '2026-01-01T00:00:00.000Z' };
+    await writeFile(path, `${JSON.stringify({ key: 'old', text: 'hold', model: 'deepseek-chat', facts })}\n`);
+
+    const archive = await FileAnswerArchive.open(path);
+
+    expect(await archive.get('old')).toEqual({ text: 'hold', model: 'deepseek-chat' });
   });
 });

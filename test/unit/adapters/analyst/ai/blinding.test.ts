@@ -9,8 +9,11 @@ import {
 } from '../../../../../src/adapters/analyst/ai/blinding.js';
 import { formatPosition } from '../../../../../src/adapters/analyst/ai/prompt.js';
 import { parseEntryAnswer, type TradeAnswer } from '../../../../../src/adapters/analyst/ai/response-parser.js';
-import type { Candle } from '../../../../../src/domain/market.js';
+import { firstBracketMaintenanceRate } from '../../../../../src/domain/maintenance-margin.js';
+import type { Candle, Side } from '../../../../../src/domain/market.js';
+import { adverseDistance, liquidationPrice, stopPriceFor, takeProfitPriceFor } from '../../../../../src/domain/money.js';
 import { DEFAULT_RISK } from '../../../../../src/domain/settings.js';
+import type { Position } from '../../../../../src/domain/trading.js';
 import { BTC_CLOSE_AT_DEFAULT, marketSnapshot, openLong } from './fixtures/market-snapshot.js';
 
 const START_PRICE = 120_000;
@@ -164,7 +167,61 @@ describe('a blinded position', () => {
     const pnlLine = (text: string) => text.split('\n')[1];
     expect(pnlLine(blind)).toBe(pnlLine(plain));
     expect(blind).toContain('stop 94 (');
-    expect(blind).toContain('liquidation 67 (');
+    expect(blind).toContain('liquidation at least 33% away');
     expect(blind).toContain('take-profit 112');
+  });
+});
+
+describe('the liquidation of a blind position', () => {
+  const NOTIONAL = 1_200;
+  /** A position of the same size and leverage, liquidated where the market's own first-bracket rate puts it. */
+  function positionIn(base: string, entryPrice: number, side: Side, leverage: number): Position {
+    const quantity = NOTIONAL / entryPrice;
+    const margin = NOTIONAL / leverage;
+    const maintenance = { maintenanceMarginRate: firstBracketMaintenanceRate(base), maintenanceAmount: 0 };
+    return openLong({
+      symbol: `${base}/USDT:USDT`,
+      side,
+      leverage,
+      entryPrice,
+      quantity,
+      margin,
+      stopPrice: stopPriceFor(side, entryPrice, 0.06),
+      takeProfitPrice: takeProfitPriceFor(side, entryPrice, 0.12),
+      liquidationPrice: liquidationPrice({ side, entryPrice, quantity, margin, ...maintenance }),
+    });
+  }
+  const btc = { base: 'BTC', entry: 120_000 };
+  const eth = { base: 'ETH', entry: 4_000 };
+  const cases = (['long', 'short'] as const).flatMap((side) => [2, 3, 4, 5].map((leverage) => ({ side, leverage })));
+  /** Blind prices from 85 to 115 in steps of 0.1: wherever the price has gone since entry. */
+  const blindPrices = Array.from({ length: 301 }, (_, index) => 85 + index / 10);
+
+  const snapshot = marketSnapshot();
+  const shown = (market: typeof btc, side: Side, leverage: number, price: number): string => {
+    const factor = 100 / market.entry;
+    const position = blindPosition(positionIn(market.base, market.entry, side, leverage), factor);
+    return formatPosition(position, { ...snapshot, price }, { blind: true });
+  };
+
+  it('when BTC (0.4%) and ETH (0.5%) positions of the same leverage are shown at the same blind price, then their text is the same', () => {
+    for (const { side, leverage } of cases) {
+      for (const price of blindPrices) expect(shown(btc, side, leverage, price)).toBe(shown(eth, side, leverage, price));
+    }
+  });
+
+  it('when shown, then there is no liquidation price, and the whole-percent distance never puts liquidation farther than it is', () => {
+    for (const market of [btc, eth]) {
+      for (const { side, leverage } of cases) {
+        const factor = 100 / market.entry;
+        const liquidation = positionIn(market.base, market.entry, side, leverage).liquidationPrice * factor;
+        for (const price of blindPrices) {
+          const text = shown(market, side, leverage, price);
+          const percent = Number(/liquidation at least (\d+)% away/.exec(text)?.[1]);
+          expect(text).not.toMatch(/liquidation \d/);
+          expect(percent / 100).toBeLessThanOrEqual(Math.max(0, adverseDistance(side, price, liquidation)));
+        }
+      }
+    }
   });
 });

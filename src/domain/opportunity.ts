@@ -33,10 +33,16 @@ function regimeFit(snapshot: MarketSnapshot, side: Side): number {
   return kind === 'RANGING' ? 10 : 5;
 }
 
+/**
+ * A ratio computed from an answer's prices lands a hair off an exact threshold in floating point: a 2:1 answer at
+ * 106.05 computes to 1.9999999999999973, and lost its points (and the trade) to that noise alone.
+ */
+const FLOAT_NOISE = 1e-9;
+
 /** 10 points at a risk/reward of 2.0 or more, 5 at 1.5 or more, none below. */
 function riskRewardPoints(riskReward: number): number {
-  if (riskReward >= 2) return 10;
-  return riskReward >= 1.5 ? 5 : 0;
+  if (riskReward >= 2 - FLOAT_NOISE) return 10;
+  return riskReward >= 1.5 - FLOAT_NOISE ? 5 : 0;
 }
 
 export function scoreOpportunity(snapshot: MarketSnapshot, consensus: Consensus): OpportunityScore {

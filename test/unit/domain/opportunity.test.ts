@@ -76,6 +76,8 @@ describe('opportunity score: risk/reward (10 points)', () => {
   it.each([
     [3, 10],
     [2, 10],
+    // 2:1 from the prices entry 98.31, stop 92.32, target 110.29: 1.9999999999999976 in floating point.
+    [(110.29 - 98.31) / (98.31 - 92.32), 10],
     [1.99, 5],
     [1.5, 5],
     [1.49, 0],

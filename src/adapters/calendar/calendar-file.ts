@@ -1,20 +1,17 @@
-// Reads the owner's economic calendar: a CSV (time_utc,kind,title) or an ICS file. A line that cannot be read stops
-// the start with its line number, rather than silently dropping an event the owner meant to sit out.
+// Reads the owner's economic calendar: a CSV (time_utc,kind,title) or an ICS file. A line or event that cannot be read
+// stops the start with its line number or summary, rather than silently dropping an event the owner meant to sit out.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ICAL from 'ical.js';
 import type { CalendarEvent } from '../../domain/calendar.js';
+import { CalendarFileError } from './calendar-file-error.js';
+import { parseCalendarIcs } from './ics-calendar.js';
+
+export { CalendarFileError } from './calendar-file-error.js';
+export { parseCalendarIcs } from './ics-calendar.js';
 
 const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/;
-
-export class CalendarFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CalendarFileError';
-  }
-}
 
 /** CSV: `time_utc,kind,title`, a header line, `#` comments and blank lines allowed; the title may hold commas. */
 export function parseCalendarCsv(text: string, source = 'calendar'): CalendarEvent[] {
@@ -32,28 +29,6 @@ export function parseCalendarCsv(text: string, source = 'calendar'): CalendarEve
     events.push({ time: new Date(time), kind, title: title.join(', ') || kind });
   });
   return events;
-}
-
-/**
- * ICS: each VEVENT's start, its first CATEGORIES value (or the summary's first word) as the kind, and its summary as
- * the title. Time zones the file defines are used; a repeating event counts at its first occurrence only.
- */
-export function parseCalendarIcs(text: string, source = 'calendar'): CalendarEvent[] {
-  let root: ICAL.Component;
-  try {
-    root = new ICAL.Component(ICAL.parse(text));
-  } catch (error) {
-    throw new CalendarFileError(`${source}: not a readable ICS file (${(error as Error).message})`);
-  }
-  for (const zone of root.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(zone);
-  return root.getAllSubcomponents('vevent').map((component) => {
-    const event = new ICAL.Event(component);
-    if (!event.startDate) throw new CalendarFileError(`${source}: the event "${event.summary}" has no start (DTSTART)`);
-    const category = component.getFirstPropertyValue('categories');
-    const title = event.summary ?? '';
-    const kind = (typeof category === 'string' && category.trim()) || title.split(/\s+/)[0] || 'EVENT';
-    return { time: event.startDate.toJSDate(), kind, title: title || kind };
-  });
 }
 
 export function parseCalendar(text: string, source: string): CalendarEvent[] {

@@ -23,18 +23,37 @@ export const DEFAULT_PORTFOLIO: PortfolioSettings = { maxAssetExposure: 4, maxTo
 
 const times = (multiple: number): string => `${multiple.toFixed(2)}x`;
 
-/** Notional already open, at entry prices. */
-export function openNotional(positions: readonly Pick<Position, 'quantity' | 'entryPrice'>[]): number {
-  return positions.reduce((total, position) => total + position.quantity * position.entryPrice, 0);
+/** An open position as the exposure caps value it. */
+export type HeldPosition = Pick<Position, 'quantity' | 'entryPrice'> & {
+  /** Its mark price now, where the caller read one; without it the entry price alone is counted. */
+  readonly markPrice?: number;
+};
+
+/**
+ * A position's notional for the exposure caps: at the mark, because that is what it holds now (a short entered at 100
+ * with the market at 110 holds 10% more than it was entered with), and never less than at its entry price: a mark
+ * below it is a loss that may reverse the next minute, and the room it seemed to free would then be over the cap.
+ */
+export function heldNotional(position: HeldPosition): number {
+  const { quantity, entryPrice, markPrice } = position;
+  const atEntry = quantity * entryPrice;
+  // A mark no venue could quote (NaN, zero) would make every comparison with the cap false: the entry price stands.
+  if (markPrice === undefined || !(markPrice > 0) || !Number.isFinite(markPrice)) return atEntry;
+  return Math.max(atEntry, quantity * markPrice);
+}
+
+/** Notional already open, each position at the larger of its mark and its entry price. */
+export function openNotional(positions: readonly HeldPosition[]): number {
+  return positions.reduce((total, position) => total + heldNotional(position), 0);
 }
 
 /** The most notional a new entry may carry under both exposure caps (0 when the total is used up). */
-export function notionalRoom(settings: PortfolioSettings, capital: number, positions: readonly Pick<Position, 'quantity' | 'entryPrice'>[]): number {
+export function notionalRoom(settings: PortfolioSettings, capital: number, positions: readonly HeldPosition[]): number {
   const total = settings.maxTotalExposure * capital - openNotional(positions);
   return Math.max(0, Math.min(settings.maxAssetExposure * capital, total));
 }
 
-export function exposureProblem(settings: PortfolioSettings, capital: number, positions: readonly Pick<Position, 'quantity' | 'entryPrice'>[]): string | undefined {
+export function exposureProblem(settings: PortfolioSettings, capital: number, positions: readonly HeldPosition[]): string | undefined {
   const open = openNotional(positions);
   if (open < settings.maxTotalExposure * capital) return undefined;
   return `open notional ${times(open / capital)} capital has reached the ${times(settings.maxTotalExposure)} total exposure cap`;

@@ -14,7 +14,7 @@ import {
 import { largestKnownNotional, maintenanceEstimate } from './leverage-brackets.js';
 import type { MarketSpec, Side } from './market.js';
 import { adverseDistance, liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor, usd } from './money.js';
-import { exposureProblem, notionalRoom, DEFAULT_PORTFOLIO, type PortfolioSettings } from './portfolio-limits.js';
+import { exposureProblem, notionalRoom, DEFAULT_PORTFOLIO, type HeldPosition, type PortfolioSettings } from './portfolio-limits.js';
 import { protectiveStopPrice } from './position-after-fill.js';
 import { DEFAULT_SIZING, lossBudget, type SizingSettings, type TrackRecord } from './position-sizing.js';
 import type { CostSettings, RiskSettings } from './settings.js';
@@ -49,7 +49,8 @@ export interface AccountView {
   /** Wallet balance (capital) in USDT. */
   readonly capital: number;
   readonly available: number;
-  readonly activePositions: readonly Position[];
+  /** Each with its mark where the caller read one: the exposure caps count the larger of mark and entry (heldNotional). */
+  readonly activePositions: readonly (Position & HeldPosition)[];
   /** Reasons entries are blocked right now (circuit breakers, pause), already in words. */
   readonly entryBlocks: readonly string[];
 }

@@ -1,14 +1,17 @@
 // The checks an entry meets beyond the risk manager's own: the calendar blackout (a block on every entry), and, per
-// proposal, the entry-count caps and the correlation guard. The rules are the domain's; this gathers their inputs
-// (the clock, the trade record, closed 1h candles) and never looks past the clock's now.
+// proposal, the entry-count caps and the correlation guard; and the open positions' marks the risk manager's exposure
+// caps value them at. The rules are the domain's; this gathers their inputs (the clock, the trade record, closed 1h
+// candles, mark prices) and never looks past the clock's now.
 import { activeBlackout, DEFAULT_BLACKOUT, upcomingEvents, type Blackout, type CalendarEvent } from '../domain/calendar.js';
 import type { EntryBlock } from '../domain/circuit-breakers.js';
 import type { Side } from '../domain/market.js';
-import { correlationProblems, DEFAULT_PORTFOLIO, entryCountProblems, hourlyReturns } from '../domain/portfolio-limits.js';
+import { correlationProblems, DEFAULT_PORTFOLIO, entryCountProblems, hourlyReturns, type HeldPosition } from '../domain/portfolio-limits.js';
 import { HOUR_MS, startOfUtcDay, utcMinute } from '../domain/time.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 
+/** An active position with its mark now: the risk manager's exposure caps value it at the larger of mark and entry. */
+export type PositionAtMark = Position & HeldPosition & { readonly markPrice: number };
 
 export class EntryGuards {
   constructor(private readonly ctx: EngineContext) {}
@@ -59,5 +62,13 @@ export class EntryGuards {
     const open = await Promise.all(sameSide.map(async (p) => ({ symbol: p.symbol, side: p.side, returns: await returnsOf(p.symbol) })));
     problems.push(...correlationProblems(settings, entry, open));
     return problems;
+  }
+
+  /**
+   * The open positions with their marks now, for the exposure caps. A mark that cannot be read fails the entry: the
+   * entry prices alone would let a short the market has run against leave room it does not have.
+   */
+  async atMark(active: readonly Position[]): Promise<PositionAtMark[]> {
+    return Promise.all(active.map(async (position) => ({ ...position, markPrice: await this.ctx.marketData.markPrice(position.symbol) })));
   }
 }

@@ -92,6 +92,7 @@ export class PositionOpener {
     const { snapshot, consensus } = opportunity;
     const [market, active, onExchange] = await Promise.all([marketData.market(snapshot.symbol), store.positions.active(), this.ctx.exchange.positions()]);
     const account = await this.capital.entryAccount(active);
+    const held = await this.guards.atMark(active);
     const guarded = [...(await this.guards.problems(snapshot.symbol, consensus.decision, active)), ...unknownHolding(snapshot.symbol, active, onExchange)];
     const trackRecord = await this.trackRecord(consensus.agreeing.map((vote) => vote.analyst));
     const decision = this.risk.validateEntry(
@@ -108,7 +109,7 @@ export class PositionOpener {
       {
         capital: account.capital,
         available: account.available,
-        activePositions: active,
+        activePositions: held,
         entryBlocks: [...this.breakers.blocks().map((b) => b.reason), ...guarded],
       },
       market,

@@ -2,7 +2,8 @@
 // allowance and within the order's limit, after tick and lot rounding, with the stop recomputed from the fill by the
 // same function the opener and reconciliation use; a fill beyond that range keeps them on the quantity the risk
 // manager lets it keep, with the plan (the opener) or with only the entry order's record (reconciliation after a
-// restart). Markets include the coarsest real ticks of the bundled history.
+// restart); and the total exposure cap holds with the positions already open valued at their marks. Markets include
+// the coarsest real ticks of the bundled history.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimal } from '../../../src/adapters/store/memory/memory-tables.js';
@@ -283,6 +284,56 @@ describe('limits hold at the fill in every sizing mode and under the exposure ca
       { numRuns: RUNS },
     );
     expect(accepted).toBeGreaterThan(RUNS / 20);
+  });
+});
+
+/** Positions already open when the market has moved since they were entered, and an entry the total cap may bind. */
+const markedWorld = fc.record({
+  base: world,
+  maxAssetExposure: fraction(0.1, 5),
+  maxTotalExposure: fraction(0.1, 6),
+  /** The share of the total cap the open positions took at their entry prices, split between them by `weight`. */
+  used: fraction(0, 1),
+  held: fc.array(fc.record({ side: fc.constantFrom<Side>('long', 'short'), weight: fraction(0.1, 1), markMove: fraction(0.5, 1.5) }), { minLength: 1, maxLength: 3 }),
+});
+
+describe('the total exposure cap holds at the marks of the positions already open (property)', () => {
+  it('an entry filled whole at its worst price leaves the total notional inside the cap, the open positions valued at their marks and at their entry prices', () => {
+    let accepted = 0;
+    let bound = 0;
+    fc.assert(
+      fc.property(markedWorld, ({ base: w, maxAssetExposure, maxTotalExposure, used, held }) => {
+        const { spec, price, capital, available } = setup(w);
+        const { risk, costs, side, leverage } = w;
+        const portfolio = { ...DEFAULT_PORTFOLIO, maxAssetExposure, maxTotalExposure };
+        const manager = new RiskManager({ ...risk, maxOpenPositions: 5 }, costs, w.minProfitUsd, undefined, portfolio);
+        const weights = held.reduce((total, h) => total + h.weight, 0);
+        const open = held.map((h, i) => {
+          const entryPrice = ((used * h.weight) / weights) * maxTotalExposure * capital;
+          return { id: `p${i}`, symbol: `OTHER${i}/USDT:USDT`, side: h.side, quantity: 1, entryPrice, markPrice: entryPrice * h.markMove };
+        });
+        const decision = manager.validateEntry(
+          { symbol: spec.symbol, side, price, leverage, atrPct: w.atrPct },
+          { capital, available, activePositions: open as unknown as Position[], entryBlocks: [] },
+          spec,
+        );
+        if (!decision.approved) return;
+        accepted += 1;
+        // The whole quantity at the limit: the most notional the order can carry.
+        const fill = fillOf({ ...w, fillAt: 1, filledShare: 1 }, decision.plan, price, costs, spec);
+        const filled = fill.quantity * fill.price;
+        const cap = maxTotalExposure * capital;
+        const atMarks = open.reduce((total, p) => total + p.quantity * p.markPrice, 0);
+        const atEntries = open.reduce((total, p) => total + p.quantity * p.entryPrice, 0);
+        if (filled + Math.max(atMarks, atEntries) > cap * 0.9) bound += 1;
+        expect(filled + atMarks).toBeLessThanOrEqual(cap * (1 + NOISE));
+        expect(filled + atEntries).toBeLessThanOrEqual(cap * (1 + NOISE));
+      }),
+      { numRuns: RUNS },
+    );
+    // The property says nothing unless the cap often bound.
+    expect(accepted).toBeGreaterThan(RUNS / 20);
+    expect(bound).toBeGreaterThan(RUNS / 50);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   exposureProblem,
   hourlyReturns,
   notionalRoom,
+  openNotional,
 } from '../../../src/domain/portfolio-limits.js';
 import type { Candle } from '../../../src/domain/market.js';
 
@@ -24,6 +25,27 @@ describe('exposure caps', () => {
   it('when the open notional reaches the total cap, the entry is refused', () => {
     expect(exposureProblem(settings, 100, [{ quantity: 1, entryPrice: 299.99 }])).toBeUndefined();
     expect(exposureProblem(settings, 100, [{ quantity: 1, entryPrice: 300 }])).toMatch(/total exposure cap/);
+  });
+
+  it('a $2000 short entered at 100 with the market at 110 takes $2200 of a 4x cap on $1000: the room is $1800, not $2000', () => {
+    const caps = { ...DEFAULT_PORTFOLIO, maxAssetExposure: 4, maxTotalExposure: 4 };
+    const short = { quantity: 20, entryPrice: 100, markPrice: 110 };
+
+    const room = notionalRoom(caps, 1000, [short]);
+
+    expect(room).toBeCloseTo(1800, 9);
+    // After an entry filling that room, the total at the mark is the cap, not 4.2x.
+    expect(room + 20 * 110).toBeLessThanOrEqual(4000 + 1e-9);
+  });
+
+  it('the open positions reach the total cap at the mark though not at their entry prices: the entry is refused', () => {
+    expect(exposureProblem(settings, 100, [{ quantity: 1, entryPrice: 280, markPrice: 300 }])).toMatch(/3\.00x capital has reached the 3\.00x/);
+  });
+
+  it('a long under water still counts at its entry price, and a mark no venue could quote leaves the entry price', () => {
+    expect(openNotional([{ quantity: 2, entryPrice: 100, markPrice: 90 }])).toBe(200);
+    expect(openNotional([{ quantity: 2, entryPrice: 100, markPrice: Number.NaN }, { quantity: 1, entryPrice: 50, markPrice: 0 }])).toBe(250);
+    expect(openNotional([{ quantity: 2, entryPrice: 100, markPrice: 120 }, { quantity: 1, entryPrice: 50 }])).toBe(290);
   });
 });
 

@@ -95,6 +95,9 @@ export class EngineOwnerControl implements OwnerControl {
     const reading = drawdown.lastReading();
     const saved = drawdown.current();
     const next = guards.upcoming(1)[0];
+    // As the exposure cap counts them, so /risk never reads below a cap that refuses entries; at entry prices where a
+    // mark cannot be read now, as an answer with every other figure beats none.
+    const held = await guards.atMark(active).catch(() => active);
     return {
       now: clock.now(),
       blocking: this.activeBreakers(),
@@ -109,7 +112,7 @@ export class EngineOwnerControl implements OwnerControl {
       maxDrawdownPct: (settings.drawdown ?? DEFAULT_DRAWDOWN).maxDrawdownPct,
       drawdownTripped: saved?.tripped ?? false,
       capital: account.capital,
-      openNotional: openNotional(active),
+      openNotional: openNotional(held),
       maxTotalExposure: (settings.portfolio ?? DEFAULT_PORTFOLIO).maxTotalExposure,
       openPositions: active.length,
       maxOpenPositions: settings.risk.maxOpenPositions,

@@ -16,7 +16,7 @@ const consensus = { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 
 const TOTAL_CAP = 1.8;
 
 describe('the total exposure cap at the mark', () => {
-  it('when the market has risen 10% against an open short, then the next entry is sized into what the short leaves of the cap at the mark', async () => {
+  it('when the market has risen 10% against an open short, then the next entry is sized into what the short leaves of the cap at the mark, and /risk shows the exposure so counted', async () => {
     const fixture = await engineFixture({
       start: START,
       analysts: shorts(),
@@ -33,7 +33,7 @@ describe('the total exposure cap at the mark', () => {
     // As if it had been entered 10% lower: the market has since risen 10% against it, short of its stop.
     await fixture.store.positions.update(first!.id, { entryPrice: (await fixture.marketData.markPrice(first!.symbol)) / 1.1 });
 
-    await runEngineForWakeUps(fixture.ctx, 3);
+    const engine = await runEngineForWakeUps(fixture.ctx, 3);
 
     const second = (await fixture.store.positions.active()).find((p) => p.symbol !== first!.symbol);
     expect(second, 'a second, smaller short was expected').toBeDefined();
@@ -41,5 +41,11 @@ describe('the total exposure cap at the mark', () => {
     const marks = new ReplayMarketData(await bundledHistory(), new ManualClock(second!.openedAt));
     const firstAtMark = first!.quantity * (await marks.markPrice(first!.symbol));
     expect(second!.quantity * second!.entryPrice + firstAtMark).toBeLessThanOrEqual(TOTAL_CAP * 100);
+
+    // /risk shows the exposure the cap counts: the first short at its mark now, not at its entry.
+    const held = await Promise.all(
+      (await fixture.store.positions.active()).map(async (p) => p.quantity * Math.max(p.entryPrice, await fixture.marketData.markPrice(p.symbol))),
+    );
+    expect((await engine.control.riskOverview()).openNotional).toBeCloseTo(held.reduce((a, b) => a + b, 0), 9);
   });
 });

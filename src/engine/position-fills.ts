@@ -64,19 +64,22 @@ export class PositionFills {
   }
 
   /**
-   * When a position adopted now starts, on the venue's clock: just after the newest fill or funding payment the venue
-   * lists for the symbol. What it lists later is the adopted trade's, what it listed before the owner's, however far
-   * our clock is from the venue's: ours a few seconds behind would take the owner's entry fill for a second entry, and
-   * the trade would never be booked. Our clock only when the venue lists nothing from the look-up window on: the
-   * owner's fills are then older than any skew allowed for.
+   * When a position adopted at `adoptedAt` (our clock) starts on the venue's clock: just after the newest fill or
+   * funding payment the venue lists for the symbol, other than the fills of the position's own orders (its stop,
+   * placed before this is read, may have filled already). What the venue lists later is the adopted trade's, what it
+   * listed before the owner's, however far our clock is from the venue's: ours a few seconds behind would take the
+   * owner's entry fill for a second entry, and the trade would never be booked. `adoptedAt` when the venue lists
+   * nothing from the look-up window on: the owner's fills are then older than any skew allowed for.
    */
-  async adoptionStart(symbol: string): Promise<Date> {
-    const now = this.ctx.clock.now();
-    const since = new Date(now.getTime() - LOOKBACK_WITHOUT_VENUE_TIME_MS);
-    const [fills, funding] = await Promise.all([this.ctx.exchange.fills(symbol, since), this.ctx.exchange.fundingPayments(symbol, since)]);
-    const newest = [...fills, ...funding].reduce<number | undefined>((latest, row) => Math.max(latest ?? -Infinity, row.time.getTime()), undefined);
+  async adoptionStart(position: Pick<Position, 'id' | 'symbol' | 'openedAt'>): Promise<Date> {
+    const adoptedAt = position.openedAt;
+    const since = new Date(adoptedAt.getTime() - LOOKBACK_WITHOUT_VENUE_TIME_MS);
+    const own = `${this.ctx.settings.orderIdPrefix}-${position.id}-`;
+    const [fills, funding] = await Promise.all([this.ctx.exchange.fills(position.symbol, since), this.ctx.exchange.fundingPayments(position.symbol, since)]);
+    const theirs = fills.filter((fill) => fill.clientOrderId?.startsWith(own) !== true);
+    const newest = [...theirs, ...funding].reduce<number | undefined>((latest, row) => Math.max(latest ?? -Infinity, row.time.getTime()), undefined);
     // One millisecond on: the adopted holding's first fill carries this instant, and a settlement counts only after it.
-    return newest === undefined ? now : new Date(newest + 1);
+    return newest === undefined ? adoptedAt : new Date(newest + 1);
   }
 
   /** The entry order's time as the venue stamped it; undefined when the venue cannot say (an adopted position). */

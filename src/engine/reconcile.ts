@@ -300,7 +300,6 @@ export class Reconciler {
       market,
       this.fillLimits(),
     );
-    const openedAt = await this.adoptionStart(orphan.symbol);
     // The row and its entry record land together: a row alone would be resumed after a crash as an entry of ours,
     // whose trade could never be booked (the owner's entry fills are older than any look-up window).
     const position = await store.transaction(async (tx) => {
@@ -311,7 +310,8 @@ export class Reconciler {
         ...terms,
         stopLossPct,
         funding: 0,
-        openedAt,
+        // Our clock's time for now: the stop comes first, then the venue's history moves it (onVenueTimeline).
+        openedAt: this.ctx.clock.now(),
         rationale: { confidence: 0, opportunityScore: 0, agreeing: [], dissenting: [] },
       });
       await this.recordAdoptedEntry(tx.orders, created, orphan);
@@ -325,18 +325,20 @@ export class Reconciler {
       return;
     }
     await this.reprotect(position);
+    await this.onVenueTimeline(position);
   }
 
   /**
-   * Where the adopted trade starts on the venue's timeline. A venue that cannot list the symbol's history now does not
-   * hold up the stop: our clock stands in, right unless it runs behind the venue's while the owner's fills are recent.
+   * Moves an adopted position's start to the venue's timeline (PositionFills.adoptionStart), once its stop rests: a
+   * slow history endpoint must not hold up the stop. A read that fails leaves our clock's time, right unless ours runs
+   * behind the venue's while the owner's fills are recent. A crash before the move leaves it too.
    */
-  private async adoptionStart(symbol: string): Promise<Date> {
+  private async onVenueTimeline(position: Position): Promise<void> {
     try {
-      return await this.fills.adoptionStart(symbol);
+      const openedAt = await this.fills.adoptionStart(position);
+      if (openedAt.getTime() !== position.openedAt.getTime()) await this.ctx.store.positions.update(position.id, { openedAt });
     } catch (error) {
-      this.ctx.logger.warn({ symbol, error: describeError(error) }, "could not read the venue's history at adoption; the trade starts at our clock's time");
-      return this.ctx.clock.now();
+      this.ctx.logger.warn({ symbol: position.symbol, error: describeError(error) }, "could not read the venue's history at adoption; the trade starts at our clock's time");
     }
   }
 

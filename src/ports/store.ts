@@ -5,7 +5,8 @@ import type { Side } from '../domain/market.js';
 import type { CloseReason, OrderRecord, Position, Trade } from '../domain/trading.js';
 
 export type NewPosition = Omit<Position, 'id' | 'status' | 'closedAt' | 'closeReason'>;
-export type PositionPatch = Partial<Omit<Position, 'id' | 'symbol' | 'side' | 'openedAt' | 'rationale'>>;
+/** `openedAt` changes once, for an adopted position moved onto the venue's timeline after its stop rests. */
+export type PositionPatch = Partial<Omit<Position, 'id' | 'symbol' | 'side' | 'rationale'>>;
 
 /** What a position's booking writes on it as it closes. */
 export interface PositionClosing {

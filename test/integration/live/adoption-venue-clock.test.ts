@@ -96,4 +96,25 @@ describe("an adopted position on the venue's timeline (real ccxt, fake venue)", 
     ]);
     expect(daemon.notifier.ofType('position_closed')).toHaveLength(1);
   });
+
+  it("when the venue's trade history is slow, then the adopted position's stop goes out before the history is asked for", async () => {
+    const store = new InMemoryStore();
+    const { v } = await ownerOpensLong(store);
+    v.advance(2 * SECOND);
+    v.delayNext({ path: '/fapi/v1/userTrades', ms: 2 * SECOND });
+    v.clearRequests();
+
+    const daemon = await boot(store, { clockSkewMs: -5 * SECOND });
+    expect(await daemon.parts.reconciler.reconcile()).toMatchObject({ adopted: 1 });
+
+    const paths = v.requests.map((request) => `${request.method} ${request.path}`);
+    const stop = paths.indexOf('POST /fapi/v1/algoOrder');
+    const history = paths.indexOf('GET /fapi/v1/userTrades');
+    expect(stop).toBeGreaterThanOrEqual(0);
+    expect(history).toBeGreaterThan(stop);
+    // And the trade still starts on the venue's timeline: after the owner's fill, not 3 s before it.
+    const [adopted] = await store.positions.active();
+    const ownerFill = v.book.trades[0];
+    expect(adopted?.openedAt.getTime()).toBeGreaterThan(ownerFill?.time ?? Number.POSITIVE_INFINITY);
+  });
 });

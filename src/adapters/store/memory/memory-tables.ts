@@ -157,7 +157,7 @@ export const ACTIVE = new Set(ACTIVE_POSITION_STATUSES);
 
 export const POSITION_PATCH_KEYS = new Set<string>([
   'status', 'leverage', 'quantity', 'entryPrice', 'margin', 'stopPrice', 'stopLossPct', 'liquidationPrice',
-  'takeProfitPrice', 'entryFee', 'funding', 'stopOrderId', 'stopClientOrderId', 'bestPrice', 'lastUpdateAt', 'lastExitCheckAt', 'closedAt',
+  'takeProfitPrice', 'entryFee', 'funding', 'openedAt', 'stopOrderId', 'stopClientOrderId', 'bestPrice', 'lastUpdateAt', 'lastExitCheckAt', 'closedAt',
   'closeReason',
 ]);
 export const ORDER_PATCH_KEYS = new Set<string>([

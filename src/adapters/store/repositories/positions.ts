@@ -38,6 +38,7 @@ const PATCHABLE: Readonly<Record<keyof PositionPatch, ColumnSpec>> = {
   takeProfitPrice: numeric('take_profit_price'),
   entryFee: numeric('entry_fee'),
   funding: numeric('funding'),
+  openedAt: plain('opened_at'),
   stopOrderId: plain('stop_order_id'),
   stopClientOrderId: plain('stop_client_order_id'),
   bestPrice: numeric('best_price'),

@@ -3,7 +3,8 @@
 // open with nobody watching it. This goes straight to the Bot API: the store and its outbox may be what failed.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { describeError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
@@ -26,6 +27,11 @@ interface FailureRecord {
   /** Failed starts since the last successful one. */
   readonly count: number;
   readonly firstFailedAt: string;
+  /** Tells the newer of the two places apart when both hold a record. */
+  readonly lastFailedAt?: string;
+  /** The reason of the last failed start, and when a notice of it was tried: written before the send is tried. */
+  readonly lastDigest?: string;
+  readonly noticeTriedAt?: string;
   /** The reason last told to the owner, and when; absent while no notice got through. */
   readonly noticedDigest?: string;
   readonly noticedAt?: string;
@@ -42,14 +48,21 @@ export interface StartFailureNoticeOptions {
   /** Takes known secret values out of the reason. */
   readonly hideSecrets: { text(text: string): string };
   readonly sendBudgetMs?: number;
+  /** Where the record goes when DATA_DIR cannot be written; os.tmpdir() unless given. */
+  readonly fallbackDir?: string;
 }
 
 export class StartFailureNotice {
-  private readonly file: string;
+  /** DATA_DIR's record first, then the fallback's. */
+  private readonly files: readonly string[];
   private started = false;
 
   constructor(private readonly options: StartFailureNoticeOptions) {
-    this.file = join(options.dataDir, START_FAILURES_FILE);
+    // A full or read-only DATA_DIR is a common reason a start fails, and without a record every restart would tell
+    // the owner again. Docker restarts the same container, whose /tmp survives the restart. The name carries DATA_DIR
+    // so that two daemons outside a container sharing one temporary folder keep their records apart.
+    const fallbackName = `start-failures-${createHash('sha256').update(resolve(options.dataDir)).digest('hex').slice(0, 12)}.json`;
+    this.files = [join(options.dataDir, START_FAILURES_FILE), join(options.fallbackDir ?? tmpdir(), fallbackName)];
   }
 
   /**
@@ -64,11 +77,21 @@ export class StartFailureNotice {
       const reason = this.reasonOf(error);
       const digest = digestOf(reason);
       const earlier = await this.read();
-      const record: FailureRecord = { ...earlier, count: (earlier?.count ?? 0) + 1, firstFailedAt: earlier?.firstFailedAt ?? now.toISOString() };
       const due =
-        record.noticedDigest !== digest || record.noticedAt === undefined || now.getTime() - Date.parse(record.noticedAt) >= START_FAILURE_QUIET_MS;
-      const told = due && (await this.tell(reason, record));
-      await this.write(told ? { ...record, noticedDigest: digest, noticedAt: now.toISOString() } : record);
+        earlier?.noticedDigest !== digest || earlier.noticedAt === undefined || now.getTime() - Date.parse(earlier.noticedAt) >= START_FAILURE_QUIET_MS;
+      const record: FailureRecord = {
+        ...earlier,
+        count: (earlier?.count ?? 0) + 1,
+        firstFailedAt: earlier?.firstFailedAt ?? now.toISOString(),
+        lastFailedAt: now.toISOString(),
+        lastDigest: digest,
+        ...(due && this.options.telegram !== undefined ? { noticeTriedAt: now.toISOString() } : {}),
+      };
+      // Written before the send, so that the message can say when the record could not be kept anywhere (the owner
+      // must then expect a message per restart), and the try is on record should the process die while it sends.
+      const recorded = await this.write(record);
+      const told = due && (await this.tell(reason, record, recorded));
+      if (told && recorded) await this.write({ ...record, noticedDigest: digest, noticedAt: now.toISOString() });
     } catch (failure) {
       this.options.logger.warn({ error: describeError(failure) }, 'could not record or tell the failed start');
     }
@@ -85,9 +108,11 @@ export class StartFailureNotice {
   /** The start succeeded: earlier failures are forgotten, and a later error is no failed start. */
   async succeeded(): Promise<void> {
     this.started = true;
-    await rm(this.file, { force: true }).catch((error: unknown) => {
-      this.options.logger.warn({ error: describeError(error) }, 'could not clear the record of failed starts');
-    });
+    for (const file of this.files) {
+      await rm(file, { force: true }).catch((error: unknown) => {
+        this.options.logger.warn({ error: describeError(error) }, 'could not clear the record of failed starts');
+      });
+    }
   }
 
   private reasonOf(error: unknown): string {
@@ -95,15 +120,18 @@ export class StartFailureNotice {
     return reason.length <= REASON_LIMIT ? reason : `${reason.slice(0, REASON_LIMIT)}…`;
   }
 
-  private async tell(reason: string, record: FailureRecord): Promise<boolean> {
+  private async tell(reason: string, record: FailureRecord, recorded: boolean): Promise<boolean> {
     const { telegram, clock, logger, mode } = this.options;
     if (telegram === undefined) return false;
     const since = record.count === 1 ? '' : ` (${record.count} failed starts since ${formatUtcTime(new Date(record.firstFailedAt))})`;
     const text = [
       `⛔ The daemon could not start · ${modeLabel(mode)}${since}`,
       `Reason: ${reason}`,
-      'Under Docker (restart: unless-stopped) it is started again and retries; you hear again when the reason changes, ' +
-        'otherwise at most once an hour.',
+      recorded
+        ? 'Under Docker (restart: unless-stopped) it is started again and retries; you hear again when the reason changes, ' +
+          'otherwise at most once an hour.'
+        : 'Under Docker (restart: unless-stopped) it is started again and retries. This notice could not be recorded ' +
+          '(neither DATA_DIR nor the temporary folder can be written), so it may repeat at every restart.',
       'Check: the log (docker compose logs daemon), the exchange (maintenance, API key and its permissions), ' +
         'Postgres and Redis, and DATA_DIR.',
       mode === 'live' ? 'Open positions keep their stops on the exchange, but nothing else watches them until the daemon runs.' : undefined,
@@ -127,29 +155,57 @@ export class StartFailureNotice {
     }
   }
 
+  /**
+   * The newer of the two records: DATA_DIR may still hold an older one when it filled up during a run of failed starts
+   * and the later ones went to the fallback.
+   */
   private async read(): Promise<FailureRecord | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    try {
-      const parsed = JSON.parse(text) as Partial<FailureRecord>;
-      if (typeof parsed.count !== 'number' || typeof parsed.firstFailedAt !== 'string' || Number.isNaN(Date.parse(parsed.firstFailedAt))) return undefined;
-      return parsed as FailureRecord;
-    } catch {
-      // A record cut short by a crash mid-write is started afresh rather than stopping the notice.
-      return undefined;
-    }
+    const [inDataDir, inFallback] = await Promise.all(this.files.map(readRecord));
+    if (inDataDir === undefined || inFallback === undefined) return inDataDir ?? inFallback;
+    return lastFailureOf(inFallback) > lastFailureOf(inDataDir) ? inFallback : inDataDir;
   }
 
-  private async write(record: FailureRecord): Promise<void> {
-    await mkdir(this.options.dataDir, { recursive: true });
-    const temporary = `${this.file}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(record)}\n`);
-    await rename(temporary, this.file);
+  /** Whether the record is kept somewhere: DATA_DIR, else the fallback. */
+  private async write(record: FailureRecord): Promise<boolean> {
+    for (const file of this.files) {
+      try {
+        await writeRecord(file, record);
+        return true;
+      } catch (error) {
+        this.options.logger.warn({ error: describeError(error), file }, 'could not record the failed start');
+      }
+    }
+    return false;
   }
+}
+
+async function readRecord(file: string): Promise<FailureRecord | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<FailureRecord>;
+    if (typeof parsed.count !== 'number' || typeof parsed.firstFailedAt !== 'string' || Number.isNaN(Date.parse(parsed.firstFailedAt))) return undefined;
+    return parsed as FailureRecord;
+  } catch {
+    // A record cut short by a crash mid-write is started afresh rather than stopping the notice.
+    return undefined;
+  }
+}
+
+async function writeRecord(file: string, record: FailureRecord): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(record)}\n`);
+  await rename(temporary, file);
+}
+
+/** Records written before lastFailedAt existed count from their first failure. */
+function lastFailureOf(record: FailureRecord): number {
+  return Date.parse(record.lastFailedAt ?? record.firstFailedAt);
 }
 
 /**

@@ -1,7 +1,7 @@
 // A daemon that cannot start is restarted by Docker and fails again: the owner must hear of it on Telegram once, not
 // once per restart, and hear again when the reason changes or after an hour. Real telegraf against the fake Bot API,
 // the record of failures in a real folder.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,13 +15,13 @@ const CHAT = '4242';
 const API_SECRET = 'sk-venue-secret-0123456789';
 
 let api: FakeBotApi | undefined;
-let dataDir: string | undefined;
+let scratch: string | undefined;
 
 afterEach(async () => {
   await api?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  if (scratch) await rm(scratch, { recursive: true, force: true });
   api = undefined;
-  dataDir = undefined;
+  scratch = undefined;
 });
 
 interface Setup {
@@ -29,25 +29,41 @@ interface Setup {
   readonly clock: ManualClock;
   readonly logger: RecordingLogger;
   readonly dataDir: string;
+  readonly fallbackDir: string;
+  /** Makes DATA_DIR writable again, as when the disk was cleared between two restarts. */
+  unblockDataDir(): Promise<void>;
   /** A notice as a fresh process would build it: each failed start is a new process. */
   notice(options?: { readonly sendBudgetMs?: number; readonly telegram?: false }): StartFailureNotice;
 }
 
-async function setUp(): Promise<Setup> {
+/**
+ * An unwritable folder is one whose parent is a regular file: tests may run as root, whom a read-only mode does not
+ * stop.
+ */
+async function setUp(unwritable: { readonly dataDir?: boolean; readonly fallback?: boolean } = {}): Promise<Setup> {
   const clock = new ManualClock('2025-10-10T03:04:00Z');
   const server = await FakeBotApi.start({ timeSource: () => clock.now().getTime() });
   api = server;
   const folder = await mkdtemp(join(tmpdir(), 'ltd-start-failures-'));
-  dataDir = folder;
+  scratch = folder;
+  const dataBlocker = join(folder, 'data-blocker');
+  const fallbackBlocker = join(folder, 'fallback-blocker');
+  if (unwritable.dataDir === true) await writeFile(dataBlocker, '');
+  if (unwritable.fallback === true) await writeFile(fallbackBlocker, '');
+  const data = join(folder, 'data-blocker', 'data');
+  const fallback = join(folder, 'fallback-blocker', 'tmp');
   const logger = new RecordingLogger();
   return {
     api: server,
     clock,
     logger,
-    dataDir: folder,
+    dataDir: data,
+    fallbackDir: fallback,
+    unblockDataDir: () => rm(dataBlocker, { force: true }),
     notice: (options = {}) =>
       new StartFailureNotice({
-        dataDir: folder,
+        dataDir: data,
+        fallbackDir: fallback,
         clock,
         logger,
         mode: 'live',
@@ -157,5 +173,67 @@ describe('telling the owner that the daemon could not start', () => {
 
     expect(api.calls).toEqual([]);
     expect(await notice({ telegram: false }).recoveryLine()).toBe('Recovered after 1 failed start since 2025-10-10 03:04 UTC');
+  });
+
+  it('when DATA_DIR cannot be written, then five restarts a minute apart still send one message, and the record is kept in the fallback folder', async () => {
+    const { api, clock, fallbackDir, notice } = await setUp({ dataDir: true });
+
+    for (let start = 1; start <= 5; start += 1) {
+      await notice().failed(new Error(`ENOSPC: no space left on device, write (request ${start})`));
+      clock.advanceBy(60_000);
+    }
+
+    expect(api.sent).toHaveLength(1);
+    expect(api.sent[0]!.visible).not.toContain('could not be recorded');
+    expect(await notice().recoveryLine()).toBe('Recovered after 5 failed starts since 2025-10-10 03:04 UTC');
+    expect(await readdir(fallbackDir)).toEqual([expect.stringMatching(/^start-failures-[0-9a-f]+\.json$/)]);
+  });
+
+  it('when DATA_DIR fills up during a run of failed starts, then its older record does not hide the newer one in the fallback folder', async () => {
+    const { api, clock, dataDir, notice } = await setUp();
+    await notice().failed(maintenance(1));
+    // A folder where the record's temporary copy goes makes every later write fail, as a full disk does, while the
+    // record already there can still be read.
+    await mkdir(join(dataDir, `${START_FAILURES_FILE}.tmp`));
+
+    for (let start = 2; start <= 4; start += 1) {
+      clock.advanceBy(60_000);
+      await notice().failed(new Error(`ENOSPC: no space left on device, write (request ${start})`));
+    }
+
+    expect(api.sent.map((message) => message.visible)).toEqual([expect.stringContaining('System maintenance'), expect.stringContaining('ENOSPC')]);
+  });
+
+  it('when neither DATA_DIR nor the fallback folder can be written, then every failed start still tells the owner, and says it may repeat at every restart', async () => {
+    const { api, clock, notice } = await setUp({ dataDir: true, fallback: true });
+
+    for (let start = 1; start <= 3; start += 1) {
+      await notice().failed(maintenance(start));
+      clock.advanceBy(60_000);
+    }
+
+    expect(api.sent).toHaveLength(3);
+    for (const message of api.sent) {
+      expect(message.visible).toContain('could not be recorded');
+      expect(message.visible).toMatch(/may repeat at every restart/);
+      expect(message.visible).not.toMatch(/at most once an hour/);
+    }
+  });
+
+  it('when a start succeeds after failures recorded in both places, then it counts them all and clears both', async () => {
+    const { clock, dataDir, fallbackDir, notice, unblockDataDir } = await setUp({ dataDir: true });
+    await notice().failed(maintenance(1));
+    await unblockDataDir();
+    clock.advanceBy(60_000);
+    await notice().failed(maintenance(2));
+    expect(await readdir(fallbackDir)).toHaveLength(1);
+
+    const started = notice();
+    expect(await started.recoveryLine()).toBe('Recovered after 2 failed starts since 2025-10-10 03:04 UTC');
+    await started.succeeded();
+
+    await expect(readFile(join(dataDir, START_FAILURES_FILE), 'utf8')).rejects.toThrow(/ENOENT/);
+    expect(await readdir(fallbackDir)).toEqual([]);
+    expect(await notice().recoveryLine()).toBeUndefined();
   });
 });

@@ -96,10 +96,11 @@ export function datedReturns(record: AccountRecord): DatedReturn[] {
 
 export interface ComparisonRule {
   /**
-   * The trade counts at which the variant is judged, ascending. Once both sides have closed that many, the first that
-   * many of each are compared, and that verdict stands until the next checkpoint; after the last it stays. A verdict
-   * recomputed at every look would be wrong far more often than its confidence says: one look at 95% is fooled by
-   * chance 5% of the time, but looking every few trades from 20 to 100 is fooled about 20% of the time.
+   * The trade counts at which the variant is judged, ascending. Once both sides have closed that many, the trades each
+   * closed by the moment the slower side closed its that-many-th are compared (so both cover the same stretch of the
+   * market), and that verdict stands until the next checkpoint; after the last it stays. A verdict recomputed at every
+   * look would be wrong far more often than its confidence says: one look at 95% is fooled by chance 5% of the time,
+   * but looking every few trades from 20 to 100 is fooled about 20% of the time.
    */
   readonly checkpoints: readonly number[];
   /**
@@ -126,7 +127,7 @@ export type Verdict = 'better' | 'worse' | 'not enough evidence';
 
 export interface Comparison {
   readonly verdict: Verdict;
-  /** The checkpoint the verdict was judged at (trades on each side); undefined before the first. */
+  /** The checkpoint the verdict was judged at (trades on the slower side); undefined before the first. */
   readonly checkpoint?: number;
   /** The checkpoint that judges next; undefined once the last is passed. */
   readonly nextCheckpoint?: number;
@@ -145,8 +146,9 @@ export interface Comparison {
 const DAY_MS = 86_400_000;
 
 /**
- * Judges the variant at the last checkpoint both sides have reached, on the first `checkpoint` trades of each (so the
- * answer is the same at every look until the next checkpoint). The difference of mean per-trade returns is
+ * Judges the variant at the last checkpoint both sides have reached, on the trades each side closed by the moment the
+ * slower one closed its `checkpoint`-th (the same stretch of the market for both, and the same answer at every look
+ * until the next checkpoint). The difference of mean per-trade returns is
  * bootstrapped two-sample, each side by UTC day of closing: positions opened together on correlated coins win or
  * lose together, and resampling them one by one would take a day of three correlated trades for three independent
  * pieces of evidence (18% "better" instead of 5% for the same strategy). The two sides' days are drawn apart: the
@@ -175,14 +177,15 @@ export function compareVariant(main: readonly DatedReturn[], variant: readonly D
     const explanation = `${fewest} ${fewest === 1 ? 'trade' : 'trades'} on the smaller side; first check at ${nextCheckpoint} on each (checks at ${checkpointList(rule.checkpoints)} trades); mean difference per trade so far ${pct(allDifference)}`;
     return { verdict: 'not enough evidence', nextCheckpoint, meanDifference: allDifference, explanation };
   }
-  const mainDays = dayBlocks(byClose(main).slice(0, checkpoint));
-  const variantDays = dayBlocks(byClose(variant).slice(0, checkpoint));
+  const cut = sameStretch(byClose(main), byClose(variant), checkpoint);
+  const mainDays = dayBlocks(cut.main);
+  const variantDays = dayBlocks(cut.variant);
   const meanDifference = variantDays.mean - mainDays.mean;
-  const judged = `the first ${checkpoint} trades of each`;
+  const judged = `${countsJudged(cut.main.length, cut.variant.length)} closed by ${utcMinute(cut.at)}`;
   const oneDay = mainDays.totals.length < 2 ? 'the main account' : variantDays.totals.length < 2 ? 'the variant' : undefined;
   if (oneDay) {
     // One day is one draw of the market: how much the next would differ cannot be told from it.
-    const explanation = `${judged} closed on one UTC day for ${oneDay}, which cannot tell luck from skill; ${next}`;
+    const explanation = `${judged}: those of ${oneDay} closed on one UTC day, which cannot tell luck from skill; ${next}`;
     return { verdict: 'not enough evidence', checkpoint, nextCheckpoint, meanDifference, explanation };
   }
   const random = seededRandom(rule.seed);
@@ -211,6 +214,29 @@ export function compareVariant(main: readonly DatedReturn[], variant: readonly D
   if (lowerBound > 0) return { verdict: 'better', ...figures, explanation: `${range}; ${next}` };
   if (upperBound < 0) return { verdict: 'worse', ...figures, explanation: `${range}; ${next}` };
   return { verdict: 'not enough evidence', ...figures, explanation: `the difference could be zero (${range}); ${next}` };
+}
+
+/**
+ * Both sides cut at one instant: the later of their `checkpoint`-th closes. A variant trading less often than the main
+ * account takes longer to reach its `checkpoint`-th trade, and the first that many of each would pit its weeks against
+ * the main account's earlier days, counting a change in the market as a difference between strategies. Once both
+ * sides have reached the checkpoint the instant is fixed, so later trades never enter the judged sets.
+ */
+function sameStretch(main: readonly DatedReturn[], variant: readonly DatedReturn[], checkpoint: number): { at: Date; main: DatedReturn[]; variant: DatedReturn[] } {
+  const at = Math.max(main[checkpoint - 1]?.closedAt.getTime() ?? 0, variant[checkpoint - 1]?.closedAt.getTime() ?? 0);
+  const closedBy = (trades: readonly DatedReturn[]) => trades.filter(({ closedAt }) => closedAt.getTime() <= at);
+  return { at: new Date(at), main: closedBy(main), variant: closedBy(variant) };
+}
+
+/** "the 20 trades of each", or "the variant's 20 trades and the main account's 64": the slower side's count is the checkpoint. */
+function countsJudged(main: number, variant: number): string {
+  return main === variant ? `the ${main} trades of each` : `the variant's ${variant} trades and the main account's ${main}`;
+}
+
+/** `2026-03-02 10:00 UTC`, as the notifier writes times. */
+function utcMinute(time: Date): string {
+  const iso = time.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 /** "20, 40 and 80". */

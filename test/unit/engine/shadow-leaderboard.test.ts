@@ -185,7 +185,7 @@ describe('the shadow leaderboard', () => {
     expect(oneDay?.explanation).toContain('closed on one UTC day');
     const manyDays = await verdictWhen((i) => 2 + i);
     expect(manyDays?.verdict).toBe('better');
-    expect(manyDays?.explanation).toContain('the first 20 trades of each');
+    expect(manyDays?.explanation).toContain('the 20 trades of each closed by');
     expect(manyDays?.explanation).toContain('next check at 40 trades');
   });
 

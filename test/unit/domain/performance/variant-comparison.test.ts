@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accountFigures, compareVariant, datedReturns, DEFAULT_COMPARISON_RULE, equityByTrade, tailBounds, type DatedReturn } from '../../../../src/domain/performance/variant-comparison.js';
+import { accountFigures, compareVariant, datedReturns, DEFAULT_COMPARISON_RULE, equityByTrade, tailBounds, type Comparison, type DatedReturn } from '../../../../src/domain/performance/variant-comparison.js';
+import { seededRandom } from '../../../../src/domain/seeded-random.js';
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
 /** Returns spread around `centre` with a fixed, repeatable pattern (no randomness in the test either). */
@@ -56,7 +57,7 @@ describe('is the variant better than the main account?', () => {
     expect(result).toMatchObject({ checkpoint: 40, nextCheckpoint: 80 });
     expect(result.lowerBound).toBeGreaterThan(0);
     expect(result.meanDifference).toBeCloseTo(0.025, 2);
-    expect(result.explanation).toMatch(/^the first 40 trades of each: mean difference per trade 2\.\d\d%, one-sided 99% bounds .*; next check at 80 trades$/);
+    expect(result.explanation).toMatch(/^the 40 trades of each closed by 2026-02-09 00:00 UTC: mean difference per trade 2\.\d\d%, one-sided 99% bounds .*; next check at 80 trades$/);
   });
 
   it('when the variant clearly earns less, then it is worse', () => {
@@ -88,7 +89,7 @@ describe('is the variant better than the main account?', () => {
     expect(result.verdict).toBe('not enough evidence');
     // Some resamples draw one day twice on both sides: a difference with no spread, so no upper bound at all.
     expect(result.upperBound).toBeUndefined();
-    expect(result.explanation).toMatch(/^the difference could be zero \(the first 20 trades of each: .* to \+∞\); next check at 40 trades$/);
+    expect(result.explanation).toMatch(/^the difference could be zero \(the 20 trades of each closed by 2026-01-02 09:00 UTC: .* to \+∞\); next check at 40 trades$/);
   });
 
   it('gives the same bounds for the same trades and seed, and other bounds for another seed', () => {
@@ -99,15 +100,42 @@ describe('is the variant better than the main account?', () => {
     expect(other.lowerBound).not.toBe(compareVariant(main, variant).lowerBound);
   });
 
-  it('when more trades close between two checkpoints, then the verdict and its figures stay as judged at the last one', () => {
-    // A variant slightly ahead: its verdict is not settled, so a test recomputing it at each look would move it.
-    const main = dated(around(0, 100, 0.03), 3);
-    const variant = dated(around(0.006, 100, 0.03).map((value, i) => value + 0.01 * Math.cos(i)), 3);
+  it('when the variant trades less often, then both sides are judged over the same stretch of time, not over their first trades', () => {
+    // Both earn only the market's return, -1% a trade for ten days and +1% for the next ten. The main account's first
+    // 20 trades (four a day) all fall in the bad days; the variant's first 20 (one a day) span both halves.
+    const noise = seededRandom(1);
+    const market = (perDay: number): DatedReturn[] =>
+      Array.from({ length: 20 * perDay }, (_, i) => {
+        const day = Math.floor(i / perDay);
+        return { closedAt: new Date(Date.UTC(2026, 0, 1 + day, (24 / perDay) * (i % perDay))), value: (day < 10 ? -0.01 : 0.01) + 0.002 * (noise() - 0.5) };
+      });
+    const main = market(4);
+    const variant = market(1);
+
+    const result = compareVariant(main, variant);
+
+    expect(result.verdict).toBe('not enough evidence');
+    expect(result.checkpoint).toBe(20);
+    expect(Math.abs(result.meanDifference ?? 1)).toBeLessThan(0.002);
+    expect(result.explanation).toMatch(/^the difference could be zero \(the variant's 20 trades and the main account's 77 closed by 2026-01-20 00:00 UTC: /);
+  });
+
+  it('when more trades close between two checkpoints, on either side, then the verdict and its figures stay as judged at the last one', () => {
+    // A variant slightly ahead, trading a third as often: its verdict is not settled, so a test recomputing it at each
+    // look, or moving the cut as the faster side closes more, would move it.
+    const main = dated(around(0, 180, 0.03), 3);
+    const variant = dated(around(0.006, 60, 0.03).map((value, i) => value + 0.01 * Math.cos(i)), 1);
     const rule = { ...DEFAULT_COMPARISON_RULE, resamples: 999 };
-    for (let count = 20; count <= 100; count++) {
-      const checkpoint = count < 40 ? 20 : count < 80 ? 40 : 80;
-      expect(compareVariant(main.slice(0, count), variant.slice(0, count), rule), `${count} trades`).toEqual(compareVariant(main.slice(0, checkpoint), variant.slice(0, checkpoint), rule));
+    const looks = [...new Set([...main, ...variant].map(({ closedAt }) => closedAt.getTime()))].sort((a, b) => a - b);
+    const judged = new Map<number, Comparison>();
+    for (const look of looks) {
+      const closedBy = (trades: readonly DatedReturn[]) => trades.filter(({ closedAt }) => closedAt.getTime() <= look);
+      const result = compareVariant(closedBy(main), closedBy(variant), rule);
+      if (result.checkpoint === undefined) continue;
+      if (!judged.has(result.checkpoint)) judged.set(result.checkpoint, result);
+      expect(result, new Date(look).toISOString()).toEqual(judged.get(result.checkpoint));
     }
+    expect([...judged.keys()]).toEqual([20, 40]);
   });
 });
 

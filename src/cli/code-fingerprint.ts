@@ -41,13 +41,16 @@ export async function writeCodeStamp(outDir: string): Promise<string> {
   return digest;
 }
 
+/** How a refusal for other code begins: a worker that meets one stops taking the sweep's jobs (worker.ts). */
+export const OTHER_CODE_REFUSAL = 'this worker runs other code than the sweep was planned with';
+
 /** Refuses a trial planned on other code than this worker runs. */
 export async function checkSameCode(planned: string | undefined): Promise<void> {
   if (planned === undefined) return;
   const here = await codeFingerprint();
   if (here !== planned) {
     throw new Error(
-      `this worker runs other code than the sweep was planned with (code ${here.slice(0, 12)}, the sweep's ${planned.slice(0, 12)}): start it from the same commit or image (compiled with npm run build); the trial is left to a worker on the sweep's code`,
+      `${OTHER_CODE_REFUSAL} (code ${here.slice(0, 12)}, the sweep's ${planned.slice(0, 12)}): start it from the same commit or image (compiled with npm run build); the trial is left to a worker on the sweep's code`,
     );
   }
 }

@@ -6,6 +6,7 @@ import { openStore } from '../adapters/store/open-store.js';
 import { loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
 import { readCommandLine, UsageError, runCli } from './command-line.js';
+import { OTHER_CODE_REFUSAL } from './code-fingerprint.js';
 import { startTrialWorker, workerName } from './sweep-runner.js';
 
 const USAGE = `usage: npm run worker -- [--queue NAME] [--prefix P] [--concurrency N] [--lock-ms MS] [--schema NAME]
@@ -53,18 +54,32 @@ async function main(): Promise<number> {
     (cost, attempt) => say({ finished: cost.trialId, attempt, ...cost }),
   );
   worker.on('active', (job) => say({ started: trialIdOf(job.data), job: job.id, worker: name, attempt: job.attemptsMade + 1 }));
-  worker.on('failed', (job, error) => say({ failed: job?.id, reason: error.message }));
+  let outdated: string | undefined;
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+    worker.on('failed', (job, error) => {
+      say({ failed: job?.id, reason: error.message });
+      // Each refusal costs the trial one of its attempts, and an idle worker on old code would take every retry before
+      // the busy ones could: it stops instead, and the retry goes to a worker on the sweep's code.
+      if (error.message.startsWith(OTHER_CODE_REFUSAL)) {
+        outdated = error.message;
+        resolve();
+      }
+    });
+  });
   worker.on('error', (error) => process.stderr.write(`worker: ${error.message}\n`));
   await worker.waitUntilReady();
   say({ ready: name });
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await stopped;
   await worker.close();
   // This process's own CPU (queue bookkeeping: locks, moving jobs); the trials' CPU is their children's.
   const own = process.cpuUsage();
   say({ stopped: name, cpuMs: Math.round((own.user + own.system) / 1000) });
+  if (outdated !== undefined) {
+    process.stderr.write(`worker: stopped: ${outdated}\n`);
+    return 1;
+  }
   return 0;
 }
 

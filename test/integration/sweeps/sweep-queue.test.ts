@@ -83,7 +83,7 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
       worker.child.kill('SIGTERM');
       await exited(worker.child);
     }
-    for (const name of ['sweeps', 'sweeps_local', 'sweeps_elsewhere', 'sweeps_othercode']) {
+    for (const name of ['sweeps', 'sweeps_local', 'sweeps_elsewhere', 'sweeps_othercode', 'sweeps_outdated']) {
       const queue = new SweepQueue({ redisUrl: required(queueUrl, 'REDIS_URL'), name, prefix });
       await queue.obliterate();
       await queue.close();
@@ -213,5 +213,31 @@ describe.skipIf(skipWithout(pgUrl) || skipWithout(queueUrl))('sweep trials on Bu
 
     await expect(sweep).rejects.toThrow(/othercode: this worker runs other code than the sweep was planned with \(code [0-9a-f]{12}, the sweep's 0123456789ab\)/);
     expect((await store.sweepTrials.finished(own.sweepId)).size).toBe(0);
+  }, 300_000);
+
+  it('when `npm run worker` refuses a trial planned on other code, then it stops taking jobs and exits saying why, and the trial keeps its other attempts', async () => {
+    const first = specs[0];
+    if (!first) throw new Error('the specs above hold three trials');
+    const own: TrialSpec = { ...first, sweepId: `${sweepId}_outdated`, trialId: 'outdated' };
+    const queue = new SweepQueue<TrialSpec & { code: string }>({ redisUrl: required(queueUrl, 'REDIS_URL'), name: 'sweeps_outdated', prefix });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts', '--queue', 'sweeps_outdated', '--prefix', prefix, '--schema', schema], {
+      env: { ...process.env, DATABASE_URL: pgUrl, REDIS_URL: queueUrl },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      // As a sweep planned from another checkout or image would queue it.
+      await queue.submit([{ id: `${own.sweepId}.${own.trialId}`, data: { ...own, code: '0123456789abcdef0123456789abcdef' } }]);
+
+      expect(await exitCode).toBe(1);
+      expect(stderr).toMatch(/worker: stopped: this worker runs other code than the sweep was planned with/);
+      // One attempt spent, the others left for a worker on the sweep's code.
+      expect(await queue.failed([`${own.sweepId}.${own.trialId}`])).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+      await queue.close();
+    }
   }, 300_000);
 });

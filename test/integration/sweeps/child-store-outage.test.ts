@@ -9,10 +9,12 @@ import { openStore } from '../../../src/adapters/store/open-store.js';
 import { startTrialWorker } from '../../../src/cli/sweep-runner.js';
 import type { TrialSpec } from '../../../src/cli/sweep-trial.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
-import { databaseUrl, dropSchema, eventually, redisUrl, required, uniqueName } from '../../support/services.js';
+import { databaseUrl, dropSchema, eventually, redisUrl, required, skipWithout, uniqueName } from '../../support/services.js';
 
-const pgUrl = required(databaseUrl(), 'DATABASE_URL');
-const queueUrl = required(redisUrl(), 'REDIS_URL');
+// Without Postgres and Redis outside CI the file is skipped; in CI a missing one fails it.
+const skipped = skipWithout(databaseUrl()) || skipWithout(redisUrl());
+const pgUrl = skipped ? '' : required(databaseUrl(), 'DATABASE_URL');
+const queueUrl = skipped ? '' : required(redisUrl(), 'REDIS_URL');
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -34,7 +36,7 @@ function startProxy(port: number): Promise<net.Server> {
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
-describe('a Postgres outage as a trial child starts', () => {
+describe.skipIf(skipped)('a Postgres outage as a trial child starts', () => {
   const schema = uniqueName('sweep_child_pg');
   const prefix = uniqueName('sweep_child_pg');
   const sweepId = uniqueName('sweep');

@@ -7,13 +7,15 @@ import { runTrials } from '../../../src/cli/sweep-runner.js';
 import type { TrialResult, TrialSpec } from '../../../src/cli/sweep-trial.js';
 import { TemporaryError } from '../../../src/domain/errors.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
-import { redisUrl, required, uniqueName } from '../../support/services.js';
+import { redisUrl, required, skipWithout, uniqueName } from '../../support/services.js';
 
-const queueUrl = required(redisUrl(), 'REDIS_URL');
+// Without Redis outside CI the file is skipped; in CI a missing Redis fails it.
+const skipped = skipWithout(redisUrl());
+const queueUrl = skipped ? '' : required(redisUrl(), 'REDIS_URL');
 const result: TrialResult = { start: '2025-09-14T00:00:00.000Z', end: '2025-09-21T00:00:00.000Z', trades: 0, netPnl: 0, dailyEquity: [1000], candleSteps: 1 };
 const spec = (trialId: string): TrialSpec => ({ sweepId: 'blip', trialId, historyDir: '/elsewhere', variables: {}, calendar: [], from: result.start, to: result.end, setting: {} });
 
-describe('a Postgres restart while the sweep waits', () => {
+describe.skipIf(skipped)('a Postgres restart while the sweep waits', () => {
   const prefix = uniqueName('sweep_blip');
   afterAll(async () => {
     const queue = new SweepQueue({ redisUrl: queueUrl, name: 'sweeps', prefix });

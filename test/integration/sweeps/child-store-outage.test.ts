@@ -2,7 +2,7 @@
 // is retried and recorded once Postgres is back, and so is every trial after it on the same reused child.
 import net from 'node:net';
 import type { Worker } from 'bullmq';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledHistoryDir } from '../../../src/adapters/market-data/replay/index.js';
 import { SweepQueue } from '../../../src/adapters/queue/bullmq-sweep-queue.js';
 import { openStore } from '../../../src/adapters/store/open-store.js';
@@ -42,7 +42,10 @@ describe.skipIf(skipped)('a Postgres outage as a trial child starts', () => {
   const sweepId = uniqueName('sweep');
   let worker: Worker | undefined;
   let proxy: net.Server | undefined;
-  const queue = new SweepQueue<TrialSpec>({ redisUrl: queueUrl, name: 'sweeps', prefix });
+  let queue: SweepQueue<TrialSpec>;
+  beforeAll(() => {
+    queue = new SweepQueue<TrialSpec>({ redisUrl: queueUrl, name: 'sweeps', prefix });
+  });
 
   afterAll(async () => {
     await worker?.close(true);

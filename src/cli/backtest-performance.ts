@@ -30,6 +30,9 @@ export interface BacktestPerformance {
   readonly notes: readonly string[];
 }
 
+/** Fewer daily returns than this, and the report says its annualised ratios swing widely. */
+const SHORT_WINDOW_DAYS = 30;
+
 /** What the report says where the bootstrap gives no interval. */
 export const tooFewToResample = (trades: number): string =>
   trades === 0
@@ -85,6 +88,10 @@ export function backtestPerformance(result: ReplayResult, options: PerformanceOp
     notes.push(`${stillOpen} position${stillOpen === 1 ? ' was' : 's were'} still open at the end: fees and funding paid are the closed trades' only`);
   }
   if (result.trades.length >= MIN_BOOTSTRAP_TRADES && result.trades.length < 30) notes.push(`only ${result.trades.length} trades: the bootstrap interval says little with so few`);
+  const days = Math.ceil((to.getTime() - from.getTime()) / DAY_MS);
+  if (days < SHORT_WINDOW_DAYS) {
+    notes.push(`the window holds ${days} daily return${days === 1 ? '' : 's'}: annualised Sharpe, Sortino and Calmar from fewer than ${SHORT_WINDOW_DAYS} swing widely (a good week can read a Sharpe above 10)`);
+  }
   // The ratios take one return a UTC day; a part day at either end counts as a whole one.
   if (from.getTime() % DAY_MS !== 0 || to.getTime() % DAY_MS !== 0) {
     notes.push('the window starts or ends inside a UTC day: that part day counts as a whole day in the Sharpe and Sortino ratios');

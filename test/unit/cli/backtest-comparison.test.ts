@@ -84,6 +84,15 @@ describe('the benchmarks of the backtest comparison', () => {
     expect(evening.notes).toContain(part);
   });
 
+  it('a window of fewer than 30 days says its annualised ratios swing widely; one of 30 does not', () => {
+    const short = 'the window holds 10 daily returns: annualised Sharpe, Sortino and Calmar from fewer than 30 swing widely (a good week can read a Sharpe above 10)';
+    const prices = new Map([['BTC/USDT:USDT', steadyCandles(START - 40 * DAY, 100)]]);
+    const tenDays = backtestPerformance(replay(prices), { initialCapital: 1000, bootstrapSeed: 1 });
+    const thirtyDays = backtestPerformance({ ...replay(prices), start: new Date(END - 30 * DAY) }, { initialCapital: 1000, bootstrapSeed: 1 });
+    expect(tenDays.notes).toContain(short);
+    expect(thirtyDays.notes.some((note) => note.includes('swing widely'))).toBe(false);
+  });
+
   it('a position still open at the end is named, since the fees and funding paid count the closed trades only', () => {
     const prices = new Map([['BTC/USDT:USDT', steadyCandles(START - 2 * DAY, 100)]]);
     const flat = backtestPerformance(replay(prices), { initialCapital: 1000, bootstrapSeed: 1 });

@@ -1,6 +1,7 @@
 // Which setting a training window picks, and what the picked settings did on the test windows that followed.
 // The objective, stated once: the highest annualised Sharpe ratio of daily equity among the settings that traded at
-// least `minTrades` times in the training window (a setting that barely traded has a Sharpe of noise).
+// least `minTrades` times in the training window (a setting that barely traded has a Sharpe of noise); a setting that
+// lost its whole account ranks last.
 import { periodReturns, sharpeRatio } from './return-ratios.js';
 import type { GridSetting } from './walk-forward-windows.js';
 
@@ -21,13 +22,22 @@ export interface Choice {
 export const objectiveSharpe = (outcome: Pick<TrialOutcome, 'dailyEquity'>): number =>
   sharpeRatio(periodReturns(outcome.dailyEquity), 365);
 
-/** The index of the best outcome by the objective; the earliest in grid order on a tie. */
+/**
+ * The index of the best outcome by the objective; the earliest in grid order on a tie. A setting that lost its whole
+ * account ranks below every one that did not: its returns end at the loss, and one day's -100% alone has no spread,
+ * so a Sharpe of 0 that beats any setting that merely lost money.
+ */
 export function chooseSetting(outcomes: readonly TrialOutcome[], minTrades: number): Choice {
   if (outcomes.length === 0) throw new Error('walk-forward: no outcome to choose from');
-  const scored = outcomes.map((outcome, index) => ({ index, sharpe: objectiveSharpe(outcome), trades: outcome.trades }));
+  const scored = outcomes.map((outcome, index) => ({
+    index,
+    sharpe: objectiveSharpe(outcome),
+    rank: outcome.dailyEquity.some((equity) => equity <= 0) ? Number.NEGATIVE_INFINITY : objectiveSharpe(outcome),
+    trades: outcome.trades,
+  }));
   const qualified = scored.filter((entry) => entry.trades >= minTrades);
   const pool = qualified.length > 0 ? qualified : scored;
-  const best = pool.reduce((top, entry) => (entry.sharpe > top.sharpe ? entry : top));
+  const best = pool.reduce((top, entry) => (entry.rank > top.rank ? entry : top));
   return { index: best.index, sharpe: best.sharpe, qualified: qualified.length > 0 };
 }
 

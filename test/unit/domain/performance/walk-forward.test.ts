@@ -52,6 +52,12 @@ describe('choosing a setting on a training window', () => {
     expect(chooseSetting([lucky, noisy, steady], 3)).toMatchObject({ index: 2, qualified: true });
   });
 
+  it('never takes a setting that lost its whole account over one that lost some: its single -100% day scores a Sharpe of 0', () => {
+    const ruined = { setting: setting('ruined'), dailyEquity: [100, 0, 0, 0], trades: 1 };
+    const losing = { setting: setting('losing'), dailyEquity: [100, 99, 97, 96], trades: 1 };
+    expect(chooseSetting([ruined, losing], 3)).toMatchObject({ index: 1, qualified: false });
+  });
+
   it('takes the best Sharpe anyway, flagged, when none traded enough', () => {
     const a = { setting: setting('a'), dailyEquity: [100, 99, 98], trades: 1 };
     const b = { setting: setting('b'), dailyEquity: [100, 101, 101.5], trades: 1 };

@@ -183,7 +183,7 @@ function figures(returns: readonly number[], results: readonly TrialResult[]): S
 }
 
 const pct = (value: number): string => `${(value * 100).toFixed(2)}%`;
-const probability = (value: number): string => (Number.isNaN(value) ? 'n/a (too few returns)' : value.toFixed(3));
+const probability = (value: number): string => (Number.isNaN(value) ? 'n/a (too few returns, or too skewed for the formula)' : value.toFixed(3));
 
 export function formatWalkForward(report: WalkForwardReport): string {
   const lines = [

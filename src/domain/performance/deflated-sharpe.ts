@@ -54,7 +54,10 @@ export interface DeflatedSharpe {
   readonly sharpe: number;
   /** The Sharpe the best of the trials would reach by luck (per period). */
   readonly expectedMaximum: number;
-  /** Probability that the true Sharpe exceeds `expectedMaximum`; NaN when there are too few returns. */
+  /**
+   * Probability that the true Sharpe exceeds `expectedMaximum`; NaN with fewer than two returns, or when their skew
+   * and tails leave the estimate's variance at or below zero (the formula has no answer there).
+   */
   readonly probability: number;
   readonly trials: number;
   readonly observations: number;

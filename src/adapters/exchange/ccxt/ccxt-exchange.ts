@@ -26,7 +26,7 @@ import { createCcxtClient } from './ccxt-client.js';
 import { answerOrLookUp } from './late-answer.js';
 import { type ErrorContext, isUnknownOrder, translateCcxtError, venueCodeOf } from './ccxt-errors.js';
 import { LeverageTierTable } from './leverage-tiers.js';
-import { MarketList } from './market-list.js';
+import { MarketList, marketListMaxAgeMs } from './market-list.js';
 import { orderUpdates } from './order-stream.js';
 import { toExchangePosition, toFill, toFundingPayment, toOrderResult } from './order-mapping.js';
 import { entryLimitOnTick, orderQuantity, stopTriggerPrice } from './order-sizing.js';
@@ -110,7 +110,7 @@ export class CcxtExchange implements Exchange {
     this.settle = options.settle ?? this.venue.defaultSettle;
     this.log = options.logger.child({ module: 'exchange.ccxt', exchange: this.name });
     this.secrets = [options.apiKey, options.secret];
-    this.markets = new MarketList(() => this.exchange(), options.clock, this.log);
+    this.markets = new MarketList(() => this.exchange(), options.clock, this.log, marketListMaxAgeMs(this.name));
     const readTiers = this.venue.leverageTiers?.bind(this.venue);
     this.tiers = new LeverageTierTable(() => this.markets.ready(), options.clock, readTiers);
     this.fees = new FeeValuation(

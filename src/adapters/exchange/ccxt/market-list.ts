@@ -1,11 +1,21 @@
 // The venue's market list, loaded once and refreshed daily (listings, tick sizes and limits change rarely, but
-// they do change). Concurrent callers share one load.
+// they do change); Hyperliquid's hourly. Concurrent callers share one load.
 import type { Exchange, MarketInterface } from 'ccxt';
 import { describeError } from '../../../domain/errors.js';
 import { DAY_MS, HOUR_MS } from '../../../domain/time.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { Logger } from '../../../ports/logger.js';
 import { guarded } from './ccxt-errors.js';
+
+/**
+ * How old a venue's market list may grow. Hyperliquid's price step follows the price (5 significant figures) and the
+ * step the daemon rounds to is the one valid up to twice the price at the last load (market-spec.ts): a market that
+ * doubles before the next load would be rounded finer than the venue takes. An hour leaves a rally within the day
+ * no time to get there; its list is one small request.
+ */
+export function marketListMaxAgeMs(exchangeId: string): number {
+  return exchangeId === 'hyperliquid' ? HOUR_MS : DAY_MS;
+}
 
 export class MarketList {
   private loadedAt?: number;
@@ -15,12 +25,13 @@ export class MarketList {
     private readonly client: () => Promise<Exchange>,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly maxAgeMs: number = DAY_MS,
   ) {}
 
-  /** The client, with a market list no older than a day. */
+  /** The client, with a market list no older than `maxAgeMs`. */
   async ready(): Promise<Exchange> {
     const now = this.clock.now().getTime();
-    if (this.loadedAt === undefined || now - this.loadedAt >= DAY_MS) {
+    if (this.loadedAt === undefined || now - this.loadedAt >= this.maxAgeMs) {
       this.loading ??= this.load().finally(() => {
         this.loading = undefined;
       });
@@ -49,8 +60,8 @@ export class MarketList {
       this.log.info({ markets: Object.keys(exchange.markets ?? {}).length, refreshing }, 'market list loaded');
     } catch (error) {
       if (!refreshing) throw error;
-      // A failed daily refresh keeps the previous list rather than stopping all trading; retry in an hour.
-      this.loadedAt = this.clock.now().getTime() - DAY_MS + HOUR_MS;
+      // A failed refresh keeps the previous list rather than stopping all trading; retry in an hour at most.
+      this.loadedAt = this.clock.now().getTime() - this.maxAgeMs + Math.min(HOUR_MS, this.maxAgeMs);
       this.log.warn({ error: describeError(error) }, 'market list refresh failed; keeping the previous list');
     }
   }

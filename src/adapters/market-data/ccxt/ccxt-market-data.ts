@@ -18,7 +18,7 @@ import type { Logger } from '../../../ports/logger.js';
 import type { MarketData, PriceTick } from '../../../ports/market-data.js';
 import { createCcxtClient } from '../../exchange/ccxt/ccxt-client.js';
 import { type ErrorContext, guarded } from '../../exchange/ccxt/ccxt-errors.js';
-import { MarketList } from '../../exchange/ccxt/market-list.js';
+import { MarketList, marketListMaxAgeMs } from '../../exchange/ccxt/market-list.js';
 import { knownVenueProfile } from '../../exchange/ccxt/venues/index.js';
 import { finite, optionalFinite, positive } from '../../exchange/ccxt/wire-numbers.js';
 import type { MarketListing } from '../../../domain/universe.js';
@@ -62,7 +62,7 @@ export class CcxtMarketData implements MarketData {
     this.exchangeId = options.exchangeId ?? 'binanceusdm';
     this.clock = options.clock;
     this.log = options.logger.child({ module: 'market-data.ccxt', exchange: this.exchangeId });
-    this.markets = new MarketList(() => this.exchange(), this.clock, this.log);
+    this.markets = new MarketList(() => this.exchange(), this.clock, this.log, marketListMaxAgeMs(this.exchangeId));
   }
 
   async market(symbol: string): Promise<MarketSpec> {

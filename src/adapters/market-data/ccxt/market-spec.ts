@@ -61,10 +61,10 @@ const HYPERLIQUID_TICK_REACH = 2;
 /**
  * The price step of a market. Hyperliquid's step grows with the price (5 significant figures), and ccxt rounds every
  * price it sends to the nearest such value; its `precision.price` is the step at the price when the list was loaded
- * (refreshed daily). A short's stop above a power of ten (ETH at 9,901.3, its stop at 10,495.3 on a 0.1 step) would be
- * moved half a unit by that rounding, against the side the risk manager rounded to, and then never match the stop
- * the daemon verifies. The step at twice the loaded price is valid at every price up to there (a coarser power of
- * ten is a multiple of every finer one), so the rounding the daemon does on it is the venue's.
+ * (hourly on this venue, market-list.ts). A short's stop above a power of ten (ETH at 9,901.3, its stop at 10,495.3 on
+ * a 0.1 step) would be moved half a unit by that rounding, against the side the risk manager rounded to, and then
+ * never match the stop the daemon verifies. The step at twice the loaded price is valid at every price up to there (a
+ * coarser power of ten is a multiple of every finer one), so the rounding the daemon does on it is the venue's.
  */
 function tickSizeOf(market: Market, exchangeId: string, where: string): number {
   const listed = positive(market.precision?.price, `${where}.precision.price`);

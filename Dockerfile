@@ -18,6 +18,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/build-code.mjs ./scripts/
 # Compiles the daemon and builds the dashboard page into dist/web, which the daemon serves.
 RUN npm run build
 

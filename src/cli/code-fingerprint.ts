@@ -34,9 +34,9 @@ export function codeFingerprint(): Promise<string> {
   return own;
 }
 
-/** Writes the digest of src/ into a compiled output folder (dist/, or wherever tsc wrote it). */
-export async function writeCodeStamp(outDir: string): Promise<string> {
-  const digest = await folderFingerprint(fileURLToPath(SOURCE_DIR));
+/** Writes the digest of the source folder (src/ unless given) into a compiled output folder (dist/, or wherever tsc wrote it). */
+export async function writeCodeStamp(outDir: string, sourceDir: string = fileURLToPath(SOURCE_DIR)): Promise<string> {
+  const digest = await folderFingerprint(sourceDir);
   await writeFile(join(outDir, CODE_STAMP_FILE), `${digest}\n`);
   return digest;
 }

@@ -4,7 +4,7 @@
 // then `node dist/cli/start.js` in paper mode against the local fake Binance venue. The daemon must become healthy
 // and stop cleanly on SIGTERM, as `docker stop` would ask it to.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -94,6 +94,8 @@ afterAll(async () => {
 describe('the image runtime (production dependencies only, compiled code)', () => {
   it('has no dev tooling and nothing the pruning removed', () => {
     expect(existsSync(join(appDir, 'dist/cli/start.js'))).toBe(true);
+    // What a compiled sweep worker tells its code by: written by the build into the folder it compiled to.
+    expect(readFileSync(join(appDir, 'dist/code-fingerprint.txt'), 'utf8')).toMatch(/^[0-9a-f]{32}\n$/);
     expect(existsSync(join(appDir, 'node_modules/ccxt'))).toBe(true);
     for (const devOnly of ['vitest', 'typescript', 'eslint', 'tsx', 'ccxt/dist/cjs']) {
       expect(existsSync(join(appDir, 'node_modules', devOnly))).toBe(false);

@@ -59,7 +59,7 @@ describe('shadow strategies beside the live account', () => {
     expect(closed).toContain('POSITION_SIZE_PERCENT=0.4');
     expect(closed).toContain('not enough evidence yet');
     expect(closed).toContain('1 trade on the smaller side; first check at 20 on each');
-    expect(closed).toContain('Checks come at set trade counts on each side, the first at 20');
+    expect(closed).toContain('Checks come at 20, 40, 80, 160 and 320 trades on each side');
 
     // Only the main account ever sent an order: one entry and its stop, whatever the shadows did.
     const entries = world.venue.requestsTo('/fapi/v1/order', 'POST').filter((r) => r.params['type'] === 'MARKET' || r.params['type'] === 'LIMIT');

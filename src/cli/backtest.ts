@@ -7,6 +7,7 @@ import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
 import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
 import { loadConfig } from '../config/load-config.js';
+import { decryptSecret } from '../config/secrets.js';
 import { buildReport, reportedEvent, formatContamination, formatContaminationWarnings, formatSummary } from './backtest-report.js';
 import { contaminationReport } from '../adapters/analyst/ai/index.js';
 import { runReplay } from './replay-runner.js';
@@ -53,7 +54,8 @@ async function main(): Promise<number> {
   });
   if ('exitCode' in line) return line.exitCode;
   const { values } = line;
-  const config = loadConfig({ dotenvPath: '.env' });
+  // Secrets in .env may be encrypted (`npm run secrets`), as the daemon reads them: the AI panel needs the plain keys.
+  const config = loadConfig({ dotenvPath: '.env', decryptSecret });
   const logger = createLogger({ level: values['log-level'] ?? 'warn', secrets: config.secrets });
   const symbols = values.symbols?.split(',').map((s) => s.trim()).filter(Boolean);
   const from = parseDateOption(values.from, 'from');

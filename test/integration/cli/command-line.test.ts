@@ -3,13 +3,14 @@
 // would leave traces: a data folder created, a connection to the (stand-in) exchange.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encryptSecret } from '../../../src/config/secrets.js';
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const cli = (name: string): string => fileURLToPath(new URL(`../../../src/cli/${name}.ts`, import.meta.url));
@@ -154,6 +155,16 @@ describe('npm run backtest (cli/backtest)', () => {
     expect(result.stderr).toContain("Unknown option '--form'");
     expect(result.stderr).toContain('usage: npm run backtest');
     expectNothingStarted(result);
+  }, 30_000);
+
+  it('when .env holds an encrypted key, then it reads it with MASTER_KEY as the daemon does, and goes on to the next check', async () => {
+    const masterKey = 'a master key of some length';
+    await writeFile(join(cwd, '.env'), `CLAUDE_API_KEY=${encryptSecret('sk-ant-test-key', masterKey)}\n`);
+    const result = await run('backtest', ['--from', '2025-13-45'], { MASTER_KEY: masterKey });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('--from: "2025-13-45" is not a date (use YYYY-MM-DD)');
+    expect(result.stderr).not.toContain('sk-ant-test-key');
   }, 30_000);
 
   it('when the value of a flag is not a date, then it names the flag and exits 2 before replaying anything', async () => {

@@ -321,12 +321,8 @@ export class TradingDaemon {
       });
     }
     if (active && now >= this.nextEquityAt) {
-      this.nextEquityAt = now + settings.schedule.positionCheckMs;
-      const tripped = await this.step('drawdown', () => this.parts.drawdown.observe(active ?? []));
-      if (tripped && settings.drawdown?.closeAll) {
-        await this.step('drawdown-close', () => this.closeAll(active ?? []));
-        active = await this.step('positions', () => store.positions.active());
-      }
+      const tripped = await this.readDrawdown(active);
+      if (tripped && settings.drawdown?.closeAll) active = await this.step('positions', () => store.positions.active());
     }
     if (active && active.length < settings.risk.maxOpenPositions && now >= this.nextScanAt && !signal.aborted) {
       this.nextScanAt = now + settings.schedule.scanIntervalMs;
@@ -374,6 +370,12 @@ export class TradingDaemon {
       await this.carryOutCommands();
       // A stop (SIGTERM) that came as they were carried out: no entry goes out now.
       if (signal.aborted) return { assessed, opened: false };
+      // A /close just carried out changed the equity: the drawdown is read before the entry, which goes out only once
+      // it is known.
+      if (this.nextEquityAt <= clock.now().getTime() && (await this.readDrawdown(await this.ctx.store.positions.active())) === undefined) {
+        logger.info({ symbol: best.snapshot.symbol }, 'the drawdown could not be read after a close during the scan; its entry is dropped');
+        return { assessed, opened: false };
+      }
       const now = this.parts.breakers.blocks();
       if (now.length > 0) {
         logger.info({ symbol: best.snapshot.symbol, blocks: now.map((b) => b.reason) }, 'entries were blocked during the scan; its entry is dropped');
@@ -389,6 +391,18 @@ export class TradingDaemon {
       logger.warn({ symbol: best.snapshot.symbol, until: until.toISOString() }, 'the venue opens no new positions in this market; left out of the scans');
     }
     return { assessed, opened: outcome.status === 'opened' };
+  }
+
+  /**
+   * Reads the equity for the drawdown switch, and at a trip with DRAWDOWN_CLOSE_ALL closes every position. Whether it
+   * tripped; undefined when the reading failed.
+   */
+  private async readDrawdown(active: readonly Position[]): Promise<boolean | undefined> {
+    const { clock, settings } = this.ctx;
+    this.nextEquityAt = clock.now().getTime() + settings.schedule.positionCheckMs;
+    const tripped = await this.step('drawdown', () => this.parts.drawdown.observe(active));
+    if (tripped && settings.drawdown?.closeAll) await this.step('drawdown-close', () => this.closeAll(active));
+    return tripped;
   }
 
   /** DRAWDOWN_CLOSE_ALL: the loop closes every open position itself, as it would for the owner's /close. */

@@ -94,6 +94,53 @@ describe('the drawdown read after a close', () => {
   });
 });
 
+describe('the drawdown read after a /close during a scan', () => {
+  it('when the close carried out between the scan and its entry takes the account past the limit, then the entry does not go out', async () => {
+    let duringScan: (() => void) | undefined;
+    const answering = [
+      new ScriptedAnalyst('a', () => {
+        duringScan?.();
+        return { action: 'long' };
+      }),
+      new ScriptedAnalyst('b', () => ({ action: 'long' })),
+    ];
+    const fixture = await engineFixture({ start: START, analysts: answering, settings: { consensus, risk: { ...DEFAULT_RISK, maxOpenPositions: 3 } } });
+    const first = await runEngineForWakeUps(fixture.ctx, 2);
+    const [open] = await fixture.store.positions.active();
+    if (!open) throw new Error('the first scan opens a position');
+    // As in the test above: the close's exit fee alone takes the account past the limit.
+    const equity = (await first.control.balance()).equity ?? Number.NaN;
+    await fixture.store.state.put('drawdown', { peakEquity: (equity * 0.9999) / 0.75, peakAt: START.toISOString(), warned: [0.05, 0.1], tripped: false });
+    fixture.clock.advanceBy(5 * MINUTE);
+
+    // The owner's /close arrives while the next scan asks the analysts.
+    let closed: Promise<unknown> | undefined;
+    let sleeps = 0;
+    const stop = new AbortController();
+    const clock = {
+      now: () => fixture.clock.now(),
+      sleep: async (ms: number, signal?: AbortSignal) => {
+        sleeps += 1;
+        if (sleeps >= 2) stop.abort();
+        else await fixture.clock.sleep(ms, signal);
+      },
+    };
+    const engine = buildEngine({ ...fixture.ctx, clock }, { orphanPolicy: 'adopt', settingsView: {} });
+    duringScan = () => {
+      duringScan = undefined;
+      closed = engine.control.closePosition(open.id, 'owner');
+    };
+    await engine.daemon.start();
+    await engine.daemon.run(stop.signal);
+
+    expect(closed).toBeDefined();
+    expect(await closed).toMatchObject({ status: 'closed' });
+    expect(fixture.notifier.ofType('breaker_tripped').map((e) => e.breaker)).toEqual(['drawdown']);
+    expect(fixture.notifier.ofType('position_opened')).toHaveLength(1);
+    expect(await fixture.store.positions.active()).toEqual([]);
+  });
+});
+
 describe('the calendar blackout', () => {
   it('from 30 minutes before an event, no scan and no entry; the block says which event', async () => {
     const event = { time: new Date(START.getTime() + 20 * MINUTE), kind: 'FOMC', title: 'FOMC statement' };

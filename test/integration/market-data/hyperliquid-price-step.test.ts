@@ -1,10 +1,12 @@
 // Hyperliquid's price step follows the price (5 significant figures), and the step the daemon rounds to is the one
 // valid up to twice the price at the market list's last load. The list is loaded again within the hour, so a market
-// that rallies past twice that price is rounded on the step the venue takes, not on a finer one it would reject.
+// that rallies past twice that price is rounded on the step the venue takes, not on a finer one it would reject; the
+// reload runs in the background, so nothing that needs the list (a stop) waits for it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CcxtMarketData } from '../../../src/adapters/market-data/ccxt/ccxt-market-data.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { venueClock } from '../../peers/binance-usdm/index.js';
+import { eventually } from '../../support/services.js';
 import { type FakeHyperliquid, startFakeHyperliquid } from '../../peers/hyperliquid/index.js';
 
 const MINUTE = 60_000;
@@ -30,6 +32,10 @@ describe("Hyperliquid's price step after a rally (real ccxt, fake venue)", () =>
     v.advance(59 * MINUTE);
     expect((await marketData.market('ETH/USDC:USDC')).tickSize).toBe(0.1);
     v.advance(2 * MINUTE);
-    expect((await marketData.market('ETH/USDC:USDC')).tickSize).toBe(1);
+    // The list in hand answers at once (its step still holds up to 8,000) while the new one loads.
+    const loadsBefore = v.requestsTo('/info', 'meta').length + v.requestsTo('/info', 'metaAndAssetCtxs').length;
+    expect((await marketData.market('ETH/USDC:USDC')).tickSize).toBe(0.1);
+    await eventually(async () => (await marketData!.market('ETH/USDC:USDC')).tickSize === 1);
+    expect(v.requestsTo('/info', 'meta').length + v.requestsTo('/info', 'metaAndAssetCtxs').length).toBeGreaterThan(loadsBefore);
   });
 });

@@ -28,16 +28,23 @@ export class MarketList {
     private readonly maxAgeMs: number = DAY_MS,
   ) {}
 
-  /** The client, with a market list no older than `maxAgeMs`. */
+  /**
+   * The client, with a market list. The first load is waited for; a list older than `maxAgeMs` is loaded again in the
+   * background while the one in hand serves: a stop placed at that moment must not wait out the venue's answer, and
+   * the list in hand is still right (Hyperliquid's step holds up to twice the price it was loaded at).
+   */
   async ready(): Promise<Exchange> {
-    const now = this.clock.now().getTime();
-    if (this.loadedAt === undefined || now - this.loadedAt >= this.maxAgeMs) {
-      this.loading ??= this.load().finally(() => {
-        this.loading = undefined;
-      });
-      await this.loading;
-    }
+    if (this.loadedAt === undefined) await this.reload();
+    else if (this.clock.now().getTime() - this.loadedAt >= this.maxAgeMs) void this.reload().catch(() => undefined);
     return this.client();
+  }
+
+  /** One load at a time; a refresh that fails keeps the list in hand (see `load`), only a first load rejects. */
+  private reload(): Promise<void> {
+    this.loading ??= this.load().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
   }
 
   /** The market for a unified symbol (`BTC/USDT:USDT`) or a venue id (`BTCUSDT`). */

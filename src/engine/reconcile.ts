@@ -322,19 +322,24 @@ export class Reconciler {
     if (adverseDistance(orphan.side, price, terms.stopPrice) <= 0) {
       // Already past where its stop would be: the protective order would trigger at once, so close it now.
       await this.closer.close({ position, reason: 'reconciled' });
+      await this.onVenueTimeline(position);
       return;
     }
+    // Its stop refused, it is closed at market: the close comes first, the start is moved for the booking after it.
     await this.reprotect(position);
     await this.onVenueTimeline(position);
   }
 
   /**
-   * Moves an adopted position's start to the venue's timeline (PositionFills.adoptionStart), once its stop rests: a
-   * slow history endpoint must not hold up the stop. A read that fails leaves our clock's time, right unless ours runs
-   * behind the venue's while the owner's fills are recent. A crash before the move leaves it too.
+   * Moves an adopted position's start to the venue's timeline (PositionFills.adoptionStart), once its stop rests (or
+   * its close went out): a slow history endpoint must not hold either up. A trade already booked keeps its start; one
+   * whose booking waits (our clock behind the venue's took the owner's entry fill for a second one) is booked from the
+   * moved start at the next check. A read that fails leaves our clock's time, right unless ours runs behind the
+   * venue's while the owner's fills are recent. A crash before the move leaves it too.
    */
   private async onVenueTimeline(position: Position): Promise<void> {
     try {
+      if ((await this.ctx.store.positions.get(position.id))?.status === 'closed') return;
       const openedAt = await this.fills.adoptionStart(position);
       if (openedAt.getTime() !== position.openedAt.getTime()) await this.ctx.store.positions.update(position.id, { openedAt });
     } catch (error) {

@@ -117,4 +117,51 @@ describe("an adopted position on the venue's timeline (real ccxt, fake venue)", 
     const ownerFill = v.book.trades[0];
     expect(adopted?.openedAt.getTime()).toBeGreaterThan(ownerFill?.time ?? Number.POSITIVE_INFINITY);
   });
+
+  it("when the venue refuses the adopted position's stop and the daemon's clock runs behind, then it is closed at market and booked once from the venue's start", async () => {
+    const store = new InMemoryStore();
+    const { v } = await ownerOpensLong(store);
+    v.advance(2 * SECOND);
+    v.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2010, msg: 'Order would immediately trigger.' }, count: 1_000 });
+
+    const daemon = await boot(store, { clockSkewMs: -5 * SECOND });
+    await daemon.parts.reconciler.reconcile();
+    expect(v.book.openPositions()).toEqual([]);
+    // The booking the close could not make (the start was still our clock's) is made at the next look.
+    await daemon.parts.reconciler.reconcile();
+
+    expect(await store.positions.active()).toEqual([]);
+    const trades = await store.trades.list();
+    expect(trades.map((t) => [t.quantity, t.entryPrice, t.entryFee])).toEqual([[0.01, 100_000, 0]]);
+    expect(daemon.notifier.ofType('position_closed')).toHaveLength(1);
+  });
+
+  it("when the adopted position is already past its stop and the daemon's clock runs behind, then it is closed at once and booked once from the venue's start", async () => {
+    const store = new InMemoryStore();
+    const { v } = await ownerOpensLong(store);
+    v.advance(2 * SECOND);
+    v.setPrice('BTCUSDT', 89_000);
+
+    const daemon = await boot(store, { clockSkewMs: -5 * SECOND });
+    await daemon.parts.reconciler.reconcile();
+    expect(v.book.openPositions()).toEqual([]);
+    await daemon.parts.reconciler.reconcile();
+
+    expect(await store.positions.active()).toEqual([]);
+    expect((await store.trades.list()).map((t) => [t.quantity, t.entryPrice, t.exitPrice])).toEqual([[0.01, 100_000, 89_000]]);
+  });
+
+  it("when the venue refuses the adopted position's stop and the close books at once, then the position keeps the start its trade was booked from", async () => {
+    const store = new InMemoryStore();
+    const { v } = await ownerOpensLong(store);
+    v.advance(2 * SECOND);
+    v.failNext({ path: '/fapi/v1/algoOrder', method: 'POST', status: 400, body: { code: -2010, msg: 'Order would immediately trigger.' }, count: 1_000 });
+
+    const daemon = await boot(store, { clockSkewMs: 5 * SECOND });
+    await daemon.parts.reconciler.reconcile();
+
+    const [trade] = await store.trades.list();
+    expect(trade?.quantity).toBe(0.01);
+    expect((await store.positions.get(trade?.positionId ?? ''))?.openedAt).toEqual(trade?.openedAt);
+  });
 });

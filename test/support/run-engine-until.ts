@@ -19,20 +19,29 @@ export async function runEngineUntil(ctx: EngineContext, until: Date): Promise<v
   await engine.daemon.run(stop.signal);
 }
 
+/** What a test does to the engine while it runs: before its loop starts, and as the loop goes to sleep. */
+export interface RunHooks {
+  readonly beforeRun?: (engine: Engine) => void;
+  /** `sleep` counts from 1. */
+  readonly onSleep?: (sleep: number, engine: Engine) => void;
+}
+
 /** Starts an engine on `ctx` and runs its loop for `wakeUps` wake-ups; the engine is returned for what it reports. */
-export async function runEngineForWakeUps(ctx: EngineContext, wakeUps: number): Promise<Engine> {
+export async function runEngineForWakeUps(ctx: EngineContext, wakeUps: number, hooks: RunHooks = {}): Promise<Engine> {
   const stop = new AbortController();
   let count = 0;
   const bounded: Clock = {
     now: () => ctx.clock.now(),
     sleep: async (ms, signal) => {
       count += 1;
+      hooks.onSleep?.(count, engine);
       if (count >= wakeUps) stop.abort();
       else await ctx.clock.sleep(ms, signal);
     },
   };
   const engine = buildEngine({ ...ctx, clock: bounded }, { orphanPolicy: 'adopt', settingsView: {} });
   await engine.daemon.start();
+  hooks.beforeRun?.(engine);
   await engine.daemon.run(stop.signal);
   return engine;
 }

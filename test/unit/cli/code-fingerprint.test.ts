@@ -1,28 +1,15 @@
 // A sweep's jobs carry the digest of the code that planned them. Run from source, a process hashes src/; compiled, it
 // reads the stamp the build wrote from the same src/, so a planner in a checkout and a worker in the image agree on
 // the same code and disagree on any other. A worker on other code refuses the trial.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkSameCode, CODE_STAMP_FILE, codeFingerprint, codeFingerprintOf, writeCodeStamp } from '../../../src/cli/code-fingerprint.js';
 import { folderFingerprint } from '../../../src/cli/folder-fingerprint.js';
+import { tempTree } from '../../support/temp-tree.js';
 
-const made: string[] = [];
-afterEach(async () => {
-  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tree(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'code-fingerprint-'));
-  made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(join(dir, name, '..'), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>): Promise<string> => tempTree('code-fingerprint-', files);
 
 describe('the fingerprint of the code a process runs', () => {
   it('when run from source, then it is the digest of the source folder, and an edit to any source file changes it', async () => {

@@ -1,27 +1,13 @@
 // A sweep is named by its history folder's files and a worker checks them: the same files give the same fingerprint in
 // any folder, a changed byte or file another one, and a trial planned on other files is refused, not replayed.
-import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cp } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { bundledHistoryDir } from '../../../src/adapters/market-data/replay/index.js';
 import { folderFingerprint } from '../../../src/cli/folder-fingerprint.js';
 import { HistoryCache } from '../../../src/cli/sweep-trial.js';
+import { tempTree } from '../../support/temp-tree.js';
 
-const made: string[] = [];
-afterEach(async () => {
-  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function folder(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'fingerprint-'));
-  made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(join(dir, name, '..'), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string>): Promise<string> => tempTree('fingerprint-', files);
 
 describe('the fingerprint of a folder', () => {
   it('when two folders hold the same files, then they have the same fingerprint; a changed byte, a renamed or an added file changes it', async () => {
@@ -36,8 +22,7 @@ describe('the fingerprint of a folder', () => {
 
 describe('a worker\u2019s history for a trial', () => {
   it('when the trial was planned on the files this worker holds, then it loads them; on other files, it refuses the trial', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'history-'));
-    made.push(dir);
+    const dir = await tempTree('history-', {});
     await cp(bundledHistoryDir(), dir, { recursive: true });
     const planned = await folderFingerprint(dir);
     const histories = new HistoryCache();

@@ -71,21 +71,12 @@ describe('the drawdown read after a close', () => {
     fixture.clock.advanceBy(MINUTE);
 
     // A restart reads that peak; the owner's /close waits for the loop's first sleep.
-    let sleeps = 0;
     let closed: Promise<unknown> | undefined;
-    const stop = new AbortController();
-    const clock = {
-      now: () => fixture.clock.now(),
-      sleep: async (ms: number, signal?: AbortSignal) => {
-        sleeps += 1;
-        if (sleeps === 1) closed = engine.control.closePosition(open.id, 'owner');
-        if (sleeps >= 4) stop.abort();
-        else await fixture.clock.sleep(ms, signal);
+    await runEngineForWakeUps(fixture.ctx, 4, {
+      onSleep: (sleep, engine) => {
+        if (sleep === 1) closed = engine.control.closePosition(open.id, 'owner');
       },
-    };
-    const engine = buildEngine({ ...fixture.ctx, clock }, { orphanPolicy: 'adopt', settingsView: {} });
-    await engine.daemon.start();
-    await engine.daemon.run(stop.signal);
+    });
 
     expect(await closed).toMatchObject({ status: 'closed' });
     expect(fixture.notifier.ofType('breaker_tripped').map((e) => e.breaker)).toEqual(['drawdown']);
@@ -115,23 +106,14 @@ describe('the drawdown read after a /close during a scan', () => {
 
     // The owner's /close arrives while the next scan asks the analysts.
     let closed: Promise<unknown> | undefined;
-    let sleeps = 0;
-    const stop = new AbortController();
-    const clock = {
-      now: () => fixture.clock.now(),
-      sleep: async (ms: number, signal?: AbortSignal) => {
-        sleeps += 1;
-        if (sleeps >= 2) stop.abort();
-        else await fixture.clock.sleep(ms, signal);
+    await runEngineForWakeUps(fixture.ctx, 2, {
+      beforeRun: (engine) => {
+        duringScan = () => {
+          duringScan = undefined;
+          closed = engine.control.closePosition(open.id, 'owner');
+        };
       },
-    };
-    const engine = buildEngine({ ...fixture.ctx, clock }, { orphanPolicy: 'adopt', settingsView: {} });
-    duringScan = () => {
-      duringScan = undefined;
-      closed = engine.control.closePosition(open.id, 'owner');
-    };
-    await engine.daemon.start();
-    await engine.daemon.run(stop.signal);
+    });
 
     expect(closed).toBeDefined();
     expect(await closed).toMatchObject({ status: 'closed' });

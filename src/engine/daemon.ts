@@ -374,6 +374,8 @@ export class TradingDaemon {
       // it is known.
       if (this.nextEquityAt <= clock.now().getTime() && (await this.readDrawdown(await this.ctx.store.positions.active())) === undefined) {
         logger.info({ symbol: best.snapshot.symbol }, 'the drawdown could not be read after a close during the scan; its entry is dropped');
+        // The scan the close brought forward waits for the next reading too, or it would send the same entry unjudged.
+        this.nextScanAt = Math.max(this.nextScanAt, this.nextEquityAt);
         return { assessed, opened: false };
       }
       const now = this.parts.breakers.blocks();

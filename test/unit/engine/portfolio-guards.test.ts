@@ -86,7 +86,12 @@ describe('the drawdown read after a close', () => {
 });
 
 describe('the drawdown read after a /close during a scan', () => {
-  it('when the close carried out between the scan and its entry takes the account past the limit, then the entry does not go out', async () => {
+  /**
+   * An open position, a drawdown limit a hair under the equity (the close's exit fee alone takes the account past it),
+   * and the owner's /close of that position arriving while the next scan asks the analysts. `failedReadings` lists the
+   * drawdown readings of that run (counting from 1) the venue does not answer.
+   */
+  async function closeDuringScan(wakeUps: number, failedReadings: readonly number[] = []) {
     let duringScan: (() => void) | undefined;
     const answering = [
       new ScriptedAnalyst('a', () => {
@@ -99,27 +104,47 @@ describe('the drawdown read after a /close during a scan', () => {
     const first = await runEngineForWakeUps(fixture.ctx, 2);
     const [open] = await fixture.store.positions.active();
     if (!open) throw new Error('the first scan opens a position');
-    // As in the test above: the close's exit fee alone takes the account past the limit.
     const equity = (await first.control.balance()).equity ?? Number.NaN;
     await fixture.store.state.put('drawdown', { peakEquity: (equity * 0.9999) / 0.75, peakAt: START.toISOString(), warned: [0.05, 0.1], tripped: false });
     fixture.clock.advanceBy(5 * MINUTE);
 
-    // The owner's /close arrives while the next scan asks the analysts.
     let closed: Promise<unknown> | undefined;
-    await runEngineForWakeUps(fixture.ctx, 2, {
+    await runEngineForWakeUps(fixture.ctx, wakeUps, {
       beforeRun: (engine) => {
         duringScan = () => {
           duringScan = undefined;
           closed = engine.control.closePosition(open.id, 'owner');
         };
+        const drawdown = engine.daemon.parts.drawdown;
+        const observe = drawdown.observe.bind(drawdown);
+        let readings = 0;
+        drawdown.observe = async (active) => {
+          readings += 1;
+          if (failedReadings.includes(readings)) throw new Error('balance: request timed out');
+          return observe(active);
+        };
       },
     });
+    return { fixture, closed };
+  }
+
+  it('when the close carried out between the scan and its entry takes the account past the limit, then the entry does not go out', async () => {
+    const { fixture, closed } = await closeDuringScan(2);
 
     expect(closed).toBeDefined();
     expect(await closed).toMatchObject({ status: 'closed' });
     expect(fixture.notifier.ofType('breaker_tripped').map((e) => e.breaker)).toEqual(['drawdown']);
     expect(fixture.notifier.ofType('position_opened')).toHaveLength(1);
     expect(await fixture.store.positions.active()).toEqual([]);
+  });
+
+  it('when the reading after that close fails, then neither that entry nor the scan the close brought forward goes out before the next reading', async () => {
+    // The run's first reading (at its start) answers, the one after the close does not, the next a minute later does.
+    const { fixture, closed } = await closeDuringScan(4, [2]);
+
+    expect(await closed).toMatchObject({ status: 'closed' });
+    expect(fixture.notifier.ofType('position_opened')).toHaveLength(1);
+    expect(fixture.notifier.ofType('breaker_tripped').map((e) => e.breaker)).toEqual(['drawdown']);
   });
 });
 

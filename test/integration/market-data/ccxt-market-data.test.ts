@@ -74,6 +74,19 @@ describe('CcxtMarketData against the fake Binance USDⓈ-M venue (real ccxt, pub
     });
   });
 
+  it('when the client is closed while the daily market list reloads, then the next look-up loads the list on the new client', async () => {
+    const { venue, marketData } = await start(Date.UTC(2025, 9, 15, 12, 5));
+    expect((await marketData.market(BTC)).id).toBe('BTCUSDT');
+    venue.advance(25 * 60 * MINUTE);
+    // The reload (in the background: the list in hand answers) is slow to answer.
+    venue.delayNext({ path: '/fapi/v1/exchangeInfo', ms: 300 });
+    expect((await marketData.market(BTC)).id).toBe('BTCUSDT');
+
+    await marketData.close();
+
+    expect((await marketData.market(BTC)).id).toBe('BTCUSDT');
+  });
+
   it('when BTCUSDT is looked up, then its spec carries the recorded tick, lot, minimums and first-bracket rate', async () => {
     const { marketData } = await start(Date.UTC(2025, 9, 15, 12, 5));
     const info = JSON.parse(readFileSync(join(HISTORY, 'exchangeInfo.json'), 'utf8')) as {

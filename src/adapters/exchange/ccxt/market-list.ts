@@ -20,6 +20,8 @@ export function marketListMaxAgeMs(exchangeId: string): number {
 export class MarketList {
   private loadedAt?: number;
   private loading?: Promise<void>;
+  /** Counts `forget()`s: a load begun on a client since dropped must not mark the next client's list as loaded. */
+  private generation = 0;
 
   constructor(
     private readonly client: () => Promise<Exchange>,
@@ -41,9 +43,12 @@ export class MarketList {
 
   /** One load at a time; a refresh that fails keeps the list in hand (see `load`), only a first load rejects. */
   private reload(): Promise<void> {
-    this.loading ??= this.load().finally(() => {
-      this.loading = undefined;
-    });
+    if (!this.loading) {
+      const loading = this.load(this.generation).finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      });
+      this.loading = loading;
+    }
     return this.loading;
   }
 
@@ -54,18 +59,23 @@ export class MarketList {
     return exchange.markets?.[symbol] ?? byId?.[0];
   }
 
+  /** The client is being replaced: the next call loads the list on the new one, whatever a load under way finds. */
   forget(): void {
+    this.generation += 1;
     this.loadedAt = undefined;
+    this.loading = undefined;
   }
 
-  private async load(): Promise<void> {
+  private async load(generation: number): Promise<void> {
     const exchange = await this.client();
     const refreshing = this.loadedAt !== undefined;
     try {
       await guarded({ operation: 'loadMarkets' }, () => exchange.loadMarkets(refreshing));
+      if (generation !== this.generation) return;
       this.loadedAt = this.clock.now().getTime();
       this.log.info({ markets: Object.keys(exchange.markets ?? {}).length, refreshing }, 'market list loaded');
     } catch (error) {
+      if (generation !== this.generation) return;
       if (!refreshing) throw error;
       // A failed refresh keeps the previous list rather than stopping all trading; retry in an hour at most.
       this.loadedAt = this.clock.now().getTime() - this.maxAgeMs + Math.min(HOUR_MS, this.maxAgeMs);

@@ -29,13 +29,15 @@ interface FailureRecord {
   readonly firstFailedAt: string;
   /** Tells the newer of the two places apart when both hold a record. */
   readonly lastFailedAt?: string;
-  /** The reason of the last failed start, and when a notice of it was tried: written before the send is tried. */
-  readonly lastDigest?: string;
-  readonly noticeTriedAt?: string;
-  /** The reason last told to the owner, and when; absent while no notice got through. */
-  readonly noticedDigest?: string;
-  readonly noticedAt?: string;
+  /**
+   * Each reason told to the owner (its digest), and when. Kept per reason: two that take turns (a timeout, then a 503,
+   * through a venue's maintenance) would otherwise each count as new at every restart.
+   */
+  readonly noticed?: Readonly<Record<string, string>>;
 }
+
+/** Reasons remembered in a record; the oldest told goes first. */
+const NOTICED_REASONS = 20;
 
 export interface StartFailureNoticeOptions {
   /** Where the record of failed starts is kept (DATA_DIR): it must outlive the process. */
@@ -77,21 +79,19 @@ export class StartFailureNotice {
       const reason = this.reasonOf(error);
       const digest = digestOf(reason);
       const earlier = await this.read();
-      const due =
-        earlier?.noticedDigest !== digest || earlier.noticedAt === undefined || now.getTime() - Date.parse(earlier.noticedAt) >= START_FAILURE_QUIET_MS;
+      const toldAt = earlier?.noticed?.[digest];
+      const due = toldAt === undefined || now.getTime() - Date.parse(toldAt) >= START_FAILURE_QUIET_MS;
       const record: FailureRecord = {
         ...earlier,
         count: (earlier?.count ?? 0) + 1,
         firstFailedAt: earlier?.firstFailedAt ?? now.toISOString(),
         lastFailedAt: now.toISOString(),
-        lastDigest: digest,
-        ...(due && this.options.telegram !== undefined ? { noticeTriedAt: now.toISOString() } : {}),
       };
-      // Written before the send, so that the message can say when the record could not be kept anywhere (the owner
-      // must then expect a message per restart), and the try is on record should the process die while it sends.
+      // Written before the send, so that the message can say when the record could not be kept anywhere: the owner
+      // must then expect a message per restart.
       const recorded = await this.write(record);
       const told = due && (await this.tell(reason, record, recorded));
-      if (told && recorded) await this.write({ ...record, noticedDigest: digest, noticedAt: now.toISOString() });
+      if (told && recorded) await this.write({ ...record, noticed: withNotice(record.noticed, digest, now) });
     } catch (failure) {
       this.options.logger.warn({ error: describeError(failure) }, 'could not record or tell the failed start');
     }
@@ -189,7 +189,9 @@ async function readRecord(file: string): Promise<FailureRecord | undefined> {
   try {
     const parsed = JSON.parse(text) as Partial<FailureRecord>;
     if (typeof parsed.count !== 'number' || typeof parsed.firstFailedAt !== 'string' || Number.isNaN(Date.parse(parsed.firstFailedAt))) return undefined;
-    return parsed as FailureRecord;
+    const { noticed, ...rest } = parsed as FailureRecord;
+    const reasons = typeof noticed === 'object' && noticed !== null && !Array.isArray(noticed) ? { noticed } : {};
+    return { ...rest, ...reasons };
   } catch {
     // A record cut short by a crash mid-write is started afresh rather than stopping the notice.
     return undefined;
@@ -206,6 +208,12 @@ async function writeRecord(file: string, record: FailureRecord): Promise<void> {
 /** Records written before lastFailedAt existed count from their first failure. */
 function lastFailureOf(record: FailureRecord): number {
   return Date.parse(record.lastFailedAt ?? record.firstFailedAt);
+}
+
+/** The reasons told, with this one told now; the oldest drop out past `NOTICED_REASONS`. */
+function withNotice(noticed: FailureRecord['noticed'], digest: string, now: Date): Record<string, string> {
+  const entries = Object.entries({ ...noticed, [digest]: now.toISOString() }).sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.slice(-NOTICED_REASONS));
 }
 
 /**

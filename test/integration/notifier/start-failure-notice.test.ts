@@ -121,6 +121,17 @@ describe('telling the owner that the daemon could not start', () => {
     expect(api.sent[1]!.visible).toContain('2 failed starts since 2025-10-10 03:04 UTC');
   });
 
+  it('when two reasons take turns through a maintenance, then each is told once within the hour, not at every restart', async () => {
+    const { api, clock, notice } = await setUp();
+
+    for (let restart = 0; restart < 6; restart += 1) {
+      await notice().failed(restart % 2 === 0 ? maintenance(restart) : new Error('fetch failed: request timed out after 10000 ms'));
+      clock.advanceBy(60_000);
+    }
+
+    expect(api.sent.map((message) => message.visible)).toEqual([expect.stringContaining('System maintenance'), expect.stringContaining('request timed out')]);
+  });
+
   it('when Telegram never answers, then it gives up after its budget without throwing, and the next failed start tries again', async () => {
     const { api, clock, logger, notice } = await setUp();
     api.failNext(1, { kind: 'hang' });

@@ -2,12 +2,12 @@
 // read at the wrong hour would let trading run through the release it was meant to sit out.
 import ICAL from 'ical.js';
 import type { CalendarEvent } from '../../domain/calendar.js';
+import { DAY_MS } from '../../domain/time.js';
 import { CalendarFileError } from './calendar-file-error.js';
 import { isKnownZone, utcInstantOf } from './zoned-time.js';
 
 /** Every event is checked against the whole calendar at each scan, so one repeating event may not flood it. */
 const MAX_OCCURRENCES = 1000;
-const DAY_MS = 86_400_000;
 const GIVE_A_ZONE = 'give it in UTC (e.g. DTSTART:20260128T190000Z) or with an IANA zone (e.g. DTSTART;TZID=America/New_York:20260128T140000)';
 
 /** Where a problem is, for its message: the file, the event's summary and start, and the line at fault if another. */

@@ -1,5 +1,6 @@
 // A wall-clock time in a named IANA zone, turned into its UTC instant with the zone rules Node ships (ICU), so daylight
 // saving time is right in every year without an offset table of our own.
+import { DAY_MS } from '../../domain/time.js';
 
 export interface WallTime {
   readonly year: number;
@@ -11,7 +12,6 @@ export interface WallTime {
   readonly second: number;
 }
 
-const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone's formatter, or undefined when Node does not know the zone name. */

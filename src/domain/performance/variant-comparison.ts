@@ -3,6 +3,7 @@
 // however often the owner asks; short of it the answer is "not enough evidence".
 import { seededRandom } from '../seeded-random.js';
 import { capitalWithin } from '../trading-capital.js';
+import { DAY_MS, utcMinute } from '../time.js';
 import { maxDrawdown, mean, periodReturns } from './return-ratios.js';
 
 /** A closed trade as the comparison needs it: when it closed and what it earned after fees and funding. */
@@ -143,8 +144,6 @@ export interface Comparison {
   readonly explanation: string;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Judges the variant at the last checkpoint both sides have reached, on the trades each side closed by the moment the
  * slower one closed its `checkpoint`-th (the same stretch of the market for both, and the same answer at every look
@@ -231,12 +230,6 @@ function sameStretch(main: readonly DatedReturn[], variant: readonly DatedReturn
 /** "the 20 trades of each", or "the variant's 20 trades and the main account's 64": the slower side's count is the checkpoint. */
 function countsJudged(main: number, variant: number): string {
   return main === variant ? `the ${main} trades of each` : `the variant's ${variant} trades and the main account's ${main}`;
-}
-
-/** `2026-03-02 10:00 UTC`, as the notifier writes times. */
-function utcMinute(time: Date): string {
-  const iso = time.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 /** "20, 40 and 80". */

@@ -17,6 +17,8 @@ export type LoginVerdict = { readonly allowed: true } | { readonly allowed: fals
 
 const ALL = 'all';
 
+const refused = (waitMs: number): LoginVerdict => ({ allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) });
+
 export class LoginGuard {
   private readonly perAddress: RateLimiterMemory;
   private readonly overall: RateLimiterMemory;
@@ -27,13 +29,18 @@ export class LoginGuard {
     this.overall = new RateLimiterMemory({ points: options.overall ?? 50, duration, keyPrefix: 'login-all' });
   }
 
-  /** Counts an attempt from `address`, refused when the address or everyone together has used up the window's. */
+  /**
+   * Counts an attempt from `address`, refused when the address or everyone together has used up the window's. An
+   * address already blocked is refused before the shared ceiling is touched, or one address could spend it alone and
+   * lock everyone out; an attempt the ceiling refuses gives its address's point back, as its password was not checked.
+   */
   async attempt(address: string): Promise<LoginVerdict> {
-    const results = await Promise.all([this.take(this.perAddress, address), this.take(this.overall, ALL)]);
-    const blocked = results.filter((result) => result.blocked);
-    if (blocked.length === 0) return { allowed: true };
-    const waitMs = Math.max(...blocked.map((result) => result.msBeforeNext));
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+    const own = await this.take(this.perAddress, address);
+    if (own.blocked) return refused(own.msBeforeNext);
+    const everyone = await this.take(this.overall, ALL);
+    if (!everyone.blocked) return { allowed: true };
+    await this.perAddress.reward(address, 1);
+    return refused(everyone.msBeforeNext);
   }
 
   /**
@@ -44,13 +51,16 @@ export class LoginGuard {
     await Promise.all([startAfresh ? this.perAddress.delete(address) : this.perAddress.reward(address, 1), this.overall.reward(ALL, 1)]);
   }
 
+  /** A key already at its limit is refused without counting, so refused attempts never push a window further. */
   private async take(limiter: RateLimiterMemory, key: string): Promise<{ blocked: boolean; msBeforeNext: number }> {
+    const spent = await limiter.get(key);
+    if (spent && spent.consumedPoints >= limiter.points) return { blocked: true, msBeforeNext: spent.msBeforeNext };
     try {
       const result = await limiter.consume(key);
       return { blocked: false, msBeforeNext: result.msBeforeNext };
     } catch (rejection) {
       if (rejection instanceof Error) throw rejection;
-      // Otherwise the window's points are spent, and the rejection carries the limiter's figures.
+      // Otherwise the window's points are spent (attempts arriving together), and the rejection carries the limiter's figures.
       return { blocked: true, msBeforeNext: (rejection as RateLimiterRes).msBeforeNext };
     }
   }

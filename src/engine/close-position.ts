@@ -85,18 +85,7 @@ export class PositionCloser {
         ? { quantity: sent.quantity }
         : (seen ?? (await exchange.positions()).find((p) => p.symbol === position.symbol && p.side === position.side));
       if (onExchange) {
-        if (!(await store.orders.get(closeId))) {
-          await store.orders.record({
-            clientOrderId: closeId,
-            positionId: position.id,
-            symbol: position.symbol,
-            purpose: 'close',
-            side: exitOrderSide(position.side),
-            type: 'market',
-            quantity: onExchange.quantity,
-            createdAt: clock.now(),
-          });
-        }
+        if (!(await store.orders.get(closeId))) await this.recordClose(position, closeId, onExchange.quantity);
         // On a retry (the position was already closing: a timeout, a restart) the earlier close may have filled. A
         // first attempt cannot have one: the status is written before any close is sent, except by `sendClose`,
         // whose order comes in as `sent`.
@@ -116,17 +105,22 @@ export class PositionCloser {
         // The position is being closed, so what is there is closed too, under the next version of the close's client
         // id; the trade is then booked flat, from every fill. A reduce-only close for size the venue has already let
         // go of is refused and booked below.
-        const remainder = !sent && earlier?.status === 'filled' ? await this.nextCloseId(position) : undefined;
+        // The same goes for a close that ended with part of it unfilled (a capped immediate-or-cancel order in a fast
+        // market): the rest goes under a new client id too, as a venue refuses one it has seen (Bybit, whatever the
+        // order's state) and the retry would then be refused at every check, with the rest never closed.
+        const remainder = !sent && earlier !== undefined && earlier.status !== 'open' ? await this.nextCloseId(position) : undefined;
         if (remainder) {
-          await store.orders.record({ ...(await store.orders.get(closeId))!, clientOrderId: remainder, quantity: onExchange.quantity, createdAt: clock.now() });
+          await this.recordClose(position, remainder, onExchange.quantity);
           closeId = remainder;
-          logger.warn({ positionId: position.id, symbol: position.symbol, quantity: onExchange.quantity }, 'the venue still holds size after our close filled (added as it went out); closing it too');
+          logger.warn(
+            { positionId: position.id, symbol: position.symbol, quantity: onExchange.quantity, earlier: earlier?.status },
+            earlier?.status === 'filled'
+              ? 'the venue still holds size after our close filled (added as it went out); closing it too'
+              : 'our earlier close ended with part of the position still held; closing the rest under a new client id',
+          );
         }
         const order =
-          sent ??
-          (earlier?.status === 'filled' && !remainder
-            ? earlier
-            : await exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity: onExchange.quantity }));
+          sent ?? (await exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity: onExchange.quantity }));
         closeSent = true;
         // However the venue words it (ended, or "filled" short of the size): the stop stays until the fills say flat.
         partLeft = order.status !== 'open' && order.filledQuantity < onExchange.quantity * (1 - QUANTITY_TOLERANCE);
@@ -178,6 +172,20 @@ export class PositionCloser {
       (order) => (order?.filledQuantity ?? 0) > 0,
       () => true,
     );
+  }
+
+  /** The intent of a close at market, written before it is sent. */
+  private recordClose(position: Position, clientOrderId: string, quantity: number): Promise<unknown> {
+    return this.ctx.store.orders.record({
+      clientOrderId,
+      positionId: position.id,
+      symbol: position.symbol,
+      purpose: 'close',
+      side: exitOrderSide(position.side),
+      type: 'market',
+      quantity,
+      createdAt: this.ctx.clock.now(),
+    });
   }
 
   /** One above every close version this position has in the store. */

@@ -56,7 +56,10 @@ export class ScriptedVenue implements Exchange {
   closeFills?: number;
   /** How the venue words a close that filled short of its size: ended ('expired'), or 'filled' for what it did fill. */
   shortCloseStatus: 'expired' | 'filled' = 'expired';
+  /** Bybit's rule: a client id the venue has seen is refused, whatever became of its order. */
+  refusesSeenClientIds = false;
   async closePosition(request: { clientOrderId: string; symbol: string; quantity: number }): Promise<OrderResult> {
+    if (this.refusesSeenClientIds && this.orders.some((o) => o.clientOrderId === request.clientOrderId)) throw new RejectedError('duplicate client order id');
     const held = this.held[0] as ExchangePosition;
     const filled = Math.min(this.closeFills ?? request.quantity, held.quantity);
     const order: OrderResult = {

@@ -27,6 +27,25 @@ describe('a close that fills only part of the position', () => {
     expect((await store.trades.list()).map((trade) => [trade.quantity, trade.reason])).toEqual([[1, 'manual']]);
   });
 
+  it('when the rest is retried on a venue that refuses a client id it has seen, then it goes under a new id and the trade is booked once', async () => {
+    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
+    venue.refusesSeenClientIds = true;
+    clock.advanceBy(60_000);
+    setPrice(96);
+    venue.closeFills = 0.6;
+    await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
+    expect(venue.held.map((p) => p.quantity)).toEqual([0.4]);
+
+    clock.advanceBy(60_000);
+    venue.closeFills = undefined;
+    await engine.daemon.parts.monitor.check(await store.positions.active());
+
+    expect(venue.held).toEqual([]);
+    expect(venue.restingStops()).toEqual([]);
+    expect(venue.orders.filter((o) => o.type === 'market').map((o) => `${o.clientOrderId}:${o.filledQuantity}`)).toEqual(['ltd-1-close:0.6', 'ltd-1-close.1:0.4']);
+    expect((await store.trades.list()).map((trade) => [trade.quantity, trade.reason])).toEqual([[1, 'manual']]);
+  });
+
   it('when the close fills all of it, then the position is flat and no stop is left', async () => {
     const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
     clock.advanceBy(60_000);

@@ -157,11 +157,21 @@ export class PositionCloser {
       );
       return undefined;
     }
-    if (!partLeft) await this.orders.cancelProtectiveOrders(closing);
-    const trade = await this.booker.book(closing, closeSent ? closeReason : await this.booker.reasonGone(closing, closeReason));
-    // Booked flat after all (the venue held less than the record): what was kept for the rest goes now.
-    if (trade && partLeft) await this.orders.cancelProtectiveOrders(closing);
-    if (!trade) logger.warn({ positionId: position.id }, 'close sent but the fills do not show it yet; booking at the next check');
+    // Our close took all of it: the stop and target have nothing left to protect. Otherwise they stay until the fills
+    // show the position flat: a close that fell short leaves size held, and a venue's answer that leaves the position
+    // out (nothing was sent) may be a bad answer, which must never cost a position held its stop.
+    const flatByOurClose = closeSent && !partLeft;
+    if (flatByOurClose) await this.orders.cancelProtectiveOrders(closing);
+    // A close that fell short is the close alert's to report, not the "no longer on the exchange" one's: size is still held.
+    const trade = await this.booker.book(closing, closeSent ? closeReason : await this.booker.reasonGone(closing, closeReason), { alertWhileUnbooked: !partLeft });
+    // Booked flat after all (the venue held less than the record, or nothing): what was kept goes now.
+    if (trade && !flatByOurClose) await this.orders.cancelProtectiveOrders(closing);
+    if (!trade) {
+      logger.warn(
+        { positionId: position.id, closeSent },
+        closeSent ? 'close sent but the fills do not show it flat yet; booking at the next check' : 'the venue did not list the position, but its fills do not show it flat; its stop stays and the next check looks again',
+      );
+    }
     return trade;
   }
 

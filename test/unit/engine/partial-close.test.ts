@@ -69,4 +69,37 @@ describe('a close that fills only part of the position', () => {
     expect(venue.held.map((p) => p.quantity)).toEqual([0.4]);
     expect(venue.restingStops()).toEqual(['1@94']);
   });
+
+  it('when a close keeps falling short for minutes, then the owner is not told the position is gone from the exchange', async () => {
+    const { clock, venue, store, engine, notifier, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
+    clock.advanceBy(60_000);
+    setPrice(96);
+    venue.closeFills = 0.1;
+    await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
+    for (let minute = 0; minute < 5; minute++) {
+      clock.advanceBy(60_000);
+      await engine.daemon.parts.monitor.check(await store.positions.active());
+    }
+
+    expect(venue.held.map((p) => p.quantity)).toEqual([0.4]);
+    expect(venue.restingStops()).toEqual(['1@94']);
+    expect(notifier.ofType('alert').map((alert) => alert.message).filter((message) => message.includes('no longer on the exchange'))).toEqual([]);
+  });
+});
+
+describe('a close told by the venue that the position is not there', () => {
+  it('when that answer is wrong and the fills do not show the position flat, then its stop stays on the venue', async () => {
+    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
+    clock.advanceBy(60_000);
+    setPrice(96);
+    let answers = 0;
+    const positions = venue.positions.bind(venue);
+    venue.positions = async () => (answers++ === 0 ? [] : positions());
+
+    const trade = await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
+
+    expect(trade).toBeUndefined();
+    expect(venue.held.map((p) => p.quantity)).toEqual([1]);
+    expect(venue.restingStops()).toEqual(['1@94']);
+  });
 });

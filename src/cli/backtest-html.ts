@@ -3,7 +3,7 @@
 // offline and can be mailed as it is.
 import type { CandleList } from '../domain/market.js';
 import { renderReportCharts } from './backtest-charts.js';
-import { type BacktestReport, fundingText, tradeCount } from './backtest-report.js';
+import { type BacktestReport, fundingText, openText, tradeCount } from './backtest-report.js';
 import { tooFewToResample } from './backtest-performance.js';
 import { RULES_HEADING, ruleEntries } from './backtest-rules.js';
 
@@ -62,6 +62,7 @@ function tradeFacts(report: BacktestReport): string {
     ['funding', fundingText(t.fundingPaid)],
     ['AI spend', usd(report.summary.aiCostUsd)],
     ['final balance', usd(report.finalBalance)],
+    ...(report.openPositions.length > 0 ? [['final equity', `${usd(report.finalEquity)} at the last mark, with ${openText(report)}`] as [string, string]] : []),
   ];
   return `<dl data-testid="trade-facts">${facts.map(([term, value]) => `<dt>${term}</dt><dd>${escape(value)}</dd>`).join('')}</dl>`;
 }

@@ -13,7 +13,10 @@ export interface BacktestReport {
   /** What the daemon and the simulated venue could know, and how the venue filled (see backtest-rules.ts). */
   readonly rules: ReplayRules;
   readonly summary: PeriodSummary & { readonly breakerEvents: number; readonly rejections: number };
+  /** The wallet at the end: closed trades only. */
   readonly finalBalance: number;
+  /** The last equity reading at the mark: the wallet plus what the positions still open would book if closed then. */
+  readonly finalEquity: number;
   /** The strategy beside buy-and-hold, an equal-weight basket and flat; trade statistics; the bootstrap interval. */
   readonly performance: BacktestPerformance;
   readonly trades: readonly ReportTrade[];
@@ -105,6 +108,7 @@ export function buildReport(
     rules: replayRules(result.coverage, result.costs),
     summary: { ...summary, breakerEvents: breakers.length, rejections: rejections.length },
     finalBalance: round(result.balance.total),
+    finalEquity: round(result.equity.at(-1)?.equity ?? result.balance.total),
     performance,
     trades: result.trades.map(reportTrade),
     openPositions: result.openPositions,
@@ -125,8 +129,17 @@ export function tradeCount(counts: { readonly trades: number; readonly wins: num
   return `${counts.trades} (${counts.wins} won, ${counts.losses} lost${even > 0 ? `, ${even} even` : ''})`;
 }
 
+/** "1 position still open (-$14.47)": what the positions open at the end hold at the mark, beside the wallet. */
+export function openText(report: BacktestReport): string {
+  const count = report.openPositions.length;
+  return `${count} position${count === 1 ? '' : 's'} still open (${usd(report.finalEquity - report.finalBalance)} against the wallet)`;
+}
+
+const signedPct = (fraction: number): string => `${fraction > 0 ? '+' : ''}${(fraction * 100).toFixed(1)}%`;
+
 export function formatSummary(report: BacktestReport): string {
   const s = report.summary;
+  const stillOpen = report.openPositions.length;
   const lines = [
     ...formatRules(report.rules),
     '',
@@ -134,19 +147,22 @@ export function formatSummary(report: BacktestReport): string {
     `  trades          ${tradeCount(s)}`,
     `  win rate        ${pct(s.winRate)}`,
     `  profit factor   ${s.profitFactor === undefined ? 'n/a (no losing trade)' : s.profitFactor.toFixed(2)}`,
-    `  net P&L         ${usd(s.netPnl)} (${pct(s.netPnl / s.startCapital)} of ${usd(s.startCapital)})`,
+    `  net P&L         ${usd(s.netPnl)} (${pct(s.netPnl / s.startCapital)} of ${usd(s.startCapital)})${stillOpen > 0 ? ' on the closed trades' : ''}`,
     `  fees / funding  ${usd(s.fees)} paid / ${fundingText(-s.funding)}`,
     `  max drawdown    ${pct(s.maxDrawdownPct)}`,
     `  breaker events  ${s.breakerEvents}`,
     `  rejected entries ${s.rejections}`,
     `  final balance   ${usd(report.finalBalance)}`,
   ];
+  // What the closed trades say can hide what the open ones hold: a winner booked and a loser still open read +11%
+  // on an account that is down 3%. The equity at the mark comes right after the wallet, not only in the comparison.
+  if (stillOpen > 0) lines.push(`  final equity    ${usd(report.finalEquity)} (${signedPct(report.finalEquity / s.startCapital - 1)}) at the last mark, with ${openText(report)}`);
   lines.push(`  AI spend        ${usd(s.aiCostUsd)}`);
   for (const record of report.analysts) {
     const rate = record.hitRate === undefined ? 'not scored yet' : `${pct(record.hitRate)} reached target first (${record.scored} scored)`;
     lines.push(`  ${record.analyst.padEnd(15)} ${record.votes} directional votes, ${rate}`);
   }
-  if (report.openPositions.length > 0) lines.push(`  still open      ${report.openPositions.length} position(s), protected by their stops`);
+  if (stillOpen > 0) lines.push(`  still open      ${stillOpen} position(s) at the end, protected by their stops; the net P&L above leaves them out`);
   lines.push('', ...formatComparison(report.performance));
   return lines.join('\n');
 }

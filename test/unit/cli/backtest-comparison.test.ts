@@ -2,6 +2,7 @@
 // window, and one max drawdown for the strategy wherever the report prints it.
 import { describe, expect, it } from 'vitest';
 import { backtestPerformance } from '../../../src/cli/backtest-performance.js';
+import { renderHtmlReport } from '../../../src/cli/backtest-html.js';
 import { buildReport, formatSummary } from '../../../src/cli/backtest-report.js';
 import type { ReplayResult } from '../../../src/cli/replay-runner.js';
 import type { EquityPoint } from '../../../src/domain/events.js';
@@ -122,5 +123,31 @@ describe('the bootstrap interval', () => {
     const report = buildReport(replay(new Map([['BTC/USDT:USDT', steadyCandles(START - 2 * DAY, 100)]]), hourlyEquity(() => 1000), [oneTrade()]), 1000, 0, [], { bootstrapSeed: 1 });
     expect(report.performance.bootstrap).toBeUndefined();
     expect(formatSummary(report)).toContain('bootstrap       1 trade: too few for an interval (it takes 10; resampling fewer can only repeat them)');
+  });
+});
+
+describe('the headline of a backtest that ends with a position open', () => {
+  it('gives the equity at the mark beside the wallet, where only a winner booked made the account look up while it was down', async () => {
+    // A winner booked for +$50, then a position still open $80 under water at the last mark.
+    const winner = { ...oneTrade(), grossPnl: 50, netPnl: 50, pnlPct: 0.25, reason: 'take_profit' } as unknown as Trade;
+    const equity = hourlyEquity((t) => (t >= START + 3 * DAY ? 970 : 1000));
+    const result = { ...replay(new Map([['BTC/USDT:USDT', steadyCandles(START - 2 * DAY, 100)]]), equity, [winner]), balance: { total: 1050 }, openPositions: [{ openedAt: new Date(START + 4 * DAY) }] } as unknown as ReplayResult;
+
+    const report = buildReport(result, 1000, 0, [], { bootstrapSeed: 1 });
+    const text = formatSummary(report);
+
+    expect(report.finalEquity).toBe(970);
+    expect(text).toContain('net P&L         $50.00 (5.0% of $1,000.00) on the closed trades');
+    expect(text).toContain('final equity    $970.00 (-3.0%) at the last mark, with 1 position still open (-$80.00 against the wallet)');
+    expect(text).toContain('the net P&L above leaves them out');
+    const html = await renderHtmlReport({ report, prices: result.prices });
+    expect(html).toContain('<dt>final equity</dt><dd>$970.00 at the last mark, with 1 position still open (-$80.00 against the wallet)</dd>');
+  });
+
+  it('says nothing more when every position was closed', () => {
+    const report = buildReport(replay(new Map([['BTC/USDT:USDT', steadyCandles(START - 2 * DAY, 100)]]), hourlyEquity(() => 990), [oneTrade()]), 1000, 0, [], { bootstrapSeed: 1 });
+    const text = formatSummary(report);
+    expect(text).not.toContain('final equity');
+    expect(text).not.toContain('on the closed trades');
   });
 });

@@ -47,7 +47,7 @@ export function LiquidationMeter({ view }: { view: OpenPosition }) {
             <th>level</th>
             <th>price</th>
             <th>distance</th>
-            <th>P&amp;L there</th>
+            <th>P&amp;L there, before fees</th>
           </tr>
         </thead>
         <tbody>

@@ -19,9 +19,10 @@ export interface Meter {
   readonly position: number;
 }
 
+/** A level's P&L is the position's at that price, from its entry: a trailed stop above a long's entry locks a gain. */
 function level(position: Position, price: number, at: number): Level {
   const direction = position.side === 'long' ? 1 : -1;
-  return { price: at, distancePct: (at - price) / price, pnlUsd: direction * (at - price) * position.quantity };
+  return { price: at, distancePct: (at - price) / price, pnlUsd: direction * (at - position.entryPrice) * position.quantity };
 }
 
 /** Price on an axis from liquidation (0) to the target (1); without a target, the entry's mirror of liquidation. */

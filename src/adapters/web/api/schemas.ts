@@ -77,7 +77,7 @@ const Level = z.object({
   price: z.number(),
   /** Price move from the current price to the level, as a fraction of the current price (signed). */
   distancePct: fraction,
-  /** What reaching the level would change in the position's P&L, before fees. */
+  /** The position's P&L at the level, from its entry price, before fees and funding. */
   pnlUsd: money,
 });
 

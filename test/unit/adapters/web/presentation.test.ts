@@ -4,15 +4,16 @@ import { groupScans, liquidationMeter } from '../../../../src/adapters/web/api/p
 import { decisionRecord, position } from '../../../support/factories.js';
 
 describe('liquidation meter', () => {
-  it('when a long is between stop and entry, then each level has its distance and the dollars reaching it would make or cost', () => {
+  it('when a long is between stop and entry, then each level has its distance and the position\'s P&L at that price', () => {
     const long = position({ side: 'long', entryPrice: 100, stopPrice: 94, takeProfitPrice: 112, liquidationPrice: 67, quantity: 2 });
 
     const meter = liquidationMeter(long, 97);
 
     expect(meter.stop.distancePct).toBeCloseTo(-3 / 97, 10);
-    expect(meter.stop.pnlUsd).toBeCloseTo(-6, 10);
-    expect(meter.target?.pnlUsd).toBeCloseTo(30, 10);
-    expect(meter.liquidation.pnlUsd).toBeCloseTo(-60, 10);
+    expect(meter.entry.pnlUsd).toBeCloseTo(0, 10);
+    expect(meter.stop.pnlUsd).toBeCloseTo(-12, 10);
+    expect(meter.target?.pnlUsd).toBeCloseTo(24, 10);
+    expect(meter.liquidation.pnlUsd).toBeCloseTo(-66, 10);
     expect(meter.position).toBeCloseTo((97 - 67) / (112 - 67), 10);
   });
 
@@ -24,8 +25,19 @@ describe('liquidation meter', () => {
     const beyond = liquidationMeter(short, 140);
 
     expect(worse.position).toBeLessThan(calm.position);
-    expect(worse.stop.pnlUsd).toBeCloseTo(-1, 10);
+    expect(worse.stop.pnlUsd).toBeCloseTo(-6, 10);
     expect(beyond.position).toBe(0);
+  });
+
+  it('when a long\'s stop has trailed above its entry, then the stop reads as the gain it locks, not as a loss from here', () => {
+    const long = position({ side: 'long', entryPrice: 100, stopPrice: 105, takeProfitPrice: 120, liquidationPrice: 81, quantity: 10 });
+
+    const meter = liquidationMeter(long, 110);
+
+    expect(meter.stop.pnlUsd).toBeCloseTo(50, 10);
+    expect(meter.entry.pnlUsd).toBeCloseTo(0, 10);
+    expect(meter.target?.pnlUsd).toBeCloseTo(200, 10);
+    expect(meter.liquidation.pnlUsd).toBeCloseTo(-190, 10);
   });
 });
 

@@ -94,6 +94,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const start = options.resumeAt ?? new Date(Math.max(warmed.getTime(), options.from?.getTime() ?? 0));
   const end = new Date(Math.min(range.to.getTime(), options.to?.getTime() ?? Infinity));
   if (start >= end) throw new Error(`nothing to replay: the data runs ${range.from.toISOString()} to ${range.to.toISOString()}, the replay would start ${start.toISOString()}`);
+  if (config.universe.mode !== 'top_volume') refuseEndedMarkets(probe.dataEnds(), end);
 
   const stop = new AbortController();
   // As in main.ts: each AI call of a scan listens on this signal while it runs; 18 at once is no leak.
@@ -122,6 +123,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     takerFeeRate: config.costs.takerFeeRate,
     slippageBps: config.costs.slippageBps,
     logger,
+    delisting: (symbol) => marketData.delisting(symbol),
   });
   equity.push({ time: start, equity: await markedEquity(exchange, config.costs.takerFeeRate) });
   const notifier = new KeptEvents(options.keepEvent ?? KEEP_ALL, options.notifier);
@@ -220,6 +222,26 @@ async function markedEquity(exchange: PaperExchange, takerFeeRate: number): Prom
   const [balance, positions] = await Promise.all([exchange.balance(), exchange.positions()]);
   const held = positions.map((position) => ({ quantity: position.quantity, unrealizedPnl: position.unrealizedPnl ?? 0, markPrice: position.markPrice ?? position.entryPrice }));
   return equityAtMark(balance.total, held, takerFeeRate);
+}
+
+/**
+ * A fixed symbol list scans every market to the window's end; one whose data ends sooner (a delisting, or a file
+ * downloaded short) would be scanned on a price standing still, and a short file taken for a delisting would quietly
+ * change the result. Picked by volume (UNIVERSE=top_volume), such a market drops out of the listings and what is held
+ * there is settled, as on the venue: that replay goes on.
+ */
+function refuseEndedMarkets(ends: readonly { readonly symbol: string; readonly end: Date }[], windowEnd: Date): void {
+  const ended = ends.filter(({ end }) => end < windowEnd);
+  if (ended.length === 0) return;
+  const lines = ended.map(({ symbol, end }) => `  ${symbol}: its data ends ${end.toISOString()} (--to ${end.toISOString().slice(0, 10)} ends the window before it)`);
+  throw new Error(
+    [
+      `the data of ${ended.length === 1 ? 'a market' : `${ended.length} markets`} ends before the replay window does (${windowEnd.toISOString()}):`,
+      ...lines,
+      'End the window there with --to, add the missing candles to the data folder, or leave the market out with --symbols.',
+      'With UNIVERSE=top_volume such a market is taken for delisted instead: it leaves the listings and a position there is settled at its last mark.',
+    ].join('\n'),
+  );
 }
 
 function requiredDir(dir: string | undefined): string {

@@ -76,6 +76,12 @@ export interface FundingEvent {
 }
 
 /** What the risk manager and the order path need to know about a contract. */
+/** A delisted market's settlement: its instant (epoch ms) and the mark price what was held there closed at. */
+export interface MarketSettlement {
+  readonly time: number;
+  readonly markPrice: number;
+}
+
 export interface MarketSpec {
   /** Unified symbol, e.g. `BTC/USDT:USDT`. */
   readonly symbol: string;

@@ -240,6 +240,27 @@ export class FillSimulator {
   }
 
   /**
+   * A delisted market settled by the venue: its resting orders are cancelled and the position closes whole at the
+   * settlement price (no slippage; the taker fee is charged, to err on the side of cost), under a `settlement_autoclose`
+   * client id as Binance names it. Nothing happens to a market already settled.
+   */
+  settle(symbol: string, price: number, time: number): void {
+    for (const order of this.state.openOrders.filter((open) => open.symbol === symbol)) this.cancel(order, time);
+    const position = this.position(symbol);
+    if (position === undefined) return;
+    const side = exitOrderSide(position.side);
+    const fee = roundUsd(tradingFee(price, position.quantity, this.options.takerFeeRate));
+    if (beyondMargin(position, position.quantity, price, fee)) {
+      this.liquidate(position, time);
+      return;
+    }
+    const clientOrderId = `settlement_autoclose-${this.nextNumber()}`;
+    this.filledOrder({ clientOrderId, symbol, side, quantity: position.quantity, price, fee, reduceOnly: true, time });
+    this.realize(position, position.quantity, price, fee, time);
+    this.logger.warn({ symbol, price, quantity: position.quantity, fee }, 'paper position settled: the market is delisted');
+  }
+
+  /**
    * Applies one market's path since the last sync: bar by bar liquidation and stops, funding at its instants and
    * at the mark price (the traded price where the source has no mark).
    */

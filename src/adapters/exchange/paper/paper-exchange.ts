@@ -1,8 +1,8 @@
 // A simulated futures account behind the Exchange port: venue rules on requests, the fill simulator for money, and
 // persistence of the account after every change. Paper trading on live prices and replays use it unchanged; only
 // the MarketData and Clock behind it differ.
-import { RejectedError } from '../../../domain/errors.js';
-import type { FundingEvent, MarketSpec } from '../../../domain/market.js';
+import { MarketClosedError, RejectedError } from '../../../domain/errors.js';
+import type { FundingEvent, MarketSettlement, MarketSpec } from '../../../domain/market.js';
 import { grossPnl, roundUsd } from '../../../domain/money.js';
 import type { Fill, FundingPayment } from '../../../domain/trading.js';
 import type { Clock } from '../../../ports/clock.js';
@@ -34,6 +34,11 @@ export interface PaperExchangeOptions {
   readonly logger: Logger;
   /** The asset the simulated account is kept in (default USDT). */
   readonly settle?: string;
+  /**
+   * A market delisted by now, when it settled and at what mark; undefined while it trades (a replay's market whose data
+   * has ended). As Binance does, the venue then settles what is held there and opens nothing new.
+   */
+  readonly delisting?: (symbol: string) => MarketSettlement | undefined;
 }
 
 /** How far back a catch-up looks for funding settlements published after their instant (live sources lag a little). */
@@ -78,6 +83,10 @@ export class PaperExchange implements Exchange {
         throw new RejectedError(`${request.symbol}: limit price ${limit} is not a multiple of the tick ${spec.tickSize}`);
       }
       if (sim.position(request.symbol) !== undefined) throw new RejectedError(`${request.symbol}: a position is already open`);
+      const delisted = this.options.delisting?.(request.symbol);
+      if (delisted !== undefined) {
+        throw new MarketClosedError(`${request.symbol}: delisted, settled ${new Date(delisted.time).toISOString()}; the venue opens no new positions`);
+      }
       const ticker = await this.options.marketData.ticker(request.symbol);
       if (request.quantity * ticker.last < spec.minNotional) {
         throw new RejectedError(`${request.symbol}: order value below the minimum notional of ${spec.minNotional} ${spec.quote}`);
@@ -221,9 +230,15 @@ export class PaperExchange implements Exchange {
     if (from !== undefined && now <= from) return sim;
     if (from !== undefined) {
       const symbols = sim.activeSymbols(from - LATE_FUNDING_MS);
+      // A delisted market is walked up to its settlement only: it has no path after it.
+      const settlements = symbols.map((symbol) => this.options.delisting?.(symbol));
       // Everything is fetched before anything is applied, so a failed fetch leaves the account untouched.
-      const walks = await Promise.all(symbols.map((symbol) => this.segments(symbol, from, now)));
-      symbols.forEach((symbol, index) => sim.advance(symbol, walks[index]?.segments ?? [], walks[index]?.late));
+      const walks = await Promise.all(symbols.map((symbol, index) => this.segments(symbol, from, Math.max(from, Math.min(now, settlements[index]?.time ?? now)))));
+      symbols.forEach((symbol, index) => {
+        sim.advance(symbol, walks[index]?.segments ?? [], walks[index]?.late);
+        const settlement = settlements[index];
+        if (settlement !== undefined) sim.settle(symbol, settlement.markPrice, settlement.time);
+      });
     }
     sim.state.syncedUntil = now;
     return sim;

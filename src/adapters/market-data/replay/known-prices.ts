@@ -28,13 +28,17 @@ export function candleAt(series: CandleSeries, intervalMs: number, time: number)
 }
 
 /**
- * Index of the quarter's first 1-minute candle when the data has all fifteen; otherwise -1. The venue walks a quarter
- * minute by minute only then (else the quarter stands alone, known at its close), and the daemon's price follows the
- * same pieces: a minute the venue has not met cannot be a price the daemon acts on.
+ * Index of the quarter's first 1-minute candle when the data has the quarter and all fifteen of its minutes; otherwise
+ * -1. The venue walks the quarters the data has, minute by minute only then (else the quarter stands alone, known at
+ * its close), and the daemon's price follows the same pieces: a minute the venue has not met cannot be a price the
+ * daemon acts on, and minutes whose quarter is missing are never met.
  */
 export function quarterMinutes(market: MarketHistory, quarterOpen: number): number {
   const minutes = market.minutes;
   if (minutes.length === 0) return -1;
+  const quarters = market.candles['15m'];
+  const quarter = quarters.upperBound(quarterOpen) - 1;
+  if (quarter < 0 || quarters.openTime(quarter) !== quarterOpen) return -1;
   const first = minutes.upperBound(quarterOpen - 1);
   const last = first + MINUTES_PER_QUARTER - 1;
   if (last >= minutes.length || minutes.openTime(first) !== quarterOpen || minutes.openTime(last) !== quarterOpen + QUARTER_MS - MINUTE_MS) return -1;
@@ -44,7 +48,8 @@ export function quarterMinutes(market: MarketHistory, quarterOpen: number): numb
 /**
  * The latest traded price known at `time`, or undefined before the data starts: the open of the candle holding it,
  * else the last close before it; of the 15m and the 1m series the later print, an open beating a close at the same
- * instant and the minute beating the quarter. Minutes count only in a quarter that has all fifteen (`quarterMinutes`).
+ * instant and the minute beating the quarter. Minutes count only in a quarter the data has, with all fifteen
+ * (`quarterMinutes`).
  */
 export function knownPrice(market: MarketHistory, time: number): number | undefined {
   const quarters = market.candles['15m'];
@@ -65,14 +70,19 @@ export function knownPrice(market: MarketHistory, time: number): number | undefi
   return minuteWins ? (minuteOpens ? minutes.open(minute) : minutes.close(minute)) : quarterPrice;
 }
 
+/** The close of the market's last 15m candle, its last known instant; undefined when it has none. */
+export function dataEnd(market: MarketHistory): number | undefined {
+  const series = market.candles['15m'];
+  return series.length === 0 ? undefined : series.openTime(series.length - 1) + QUARTER_MS;
+}
+
 /** The last traded price at `time`; an error before the first candle or after the data ends. */
 export function priceAt(market: MarketHistory, time: number): number {
-  const series = market.candles['15m'];
   const price = knownPrice(market, time);
-  if (price === undefined || series.length === 0) {
+  const end = dataEnd(market);
+  if (price === undefined || end === undefined) {
     throw new RangeError(`${market.spec.symbol}: no replay data at ${new Date(time).toISOString()} (before the first candle)`);
   }
-  const end = series.openTime(series.length - 1) + QUARTER_MS;
   if (time > end) {
     throw new RangeError(`${market.spec.symbol}: no replay data at ${new Date(time).toISOString()} (data ends ${new Date(end).toISOString()})`);
   }

@@ -1,17 +1,22 @@
 // Market data served from history at the time of an injected clock. Everything it returns had happened by
 // `clock.now()`: closed candles only; inside a forming candle its open (see known-prices.ts), and the mark price
 // from the mark candles where the data has them. The venue's view (`pricePath`) is in venue-bars.ts.
+//
+// A market whose data ends before the replay does is taken for delisted from then on, as a contract vanishes from
+// the venue: gone from the listings, its last price and mark standing still, and `delisting` tells the simulated
+// venue to settle what is held there. Only once the clock has passed the last candle's close: that no candle opened
+// there is known then, and not a moment sooner.
 import type { MarketListing } from '../../../domain/universe.js';
 import { RejectedError } from '../../../domain/errors.js';
-import type { Candle, FundingEvent, FundingInfo, MarketSpec, PriceBar, Ticker, Timeframe } from '../../../domain/market.js';
+import type { Candle, FundingEvent, FundingInfo, MarketSettlement, MarketSpec, PriceBar, Ticker, Timeframe } from '../../../domain/market.js';
 import { TIMEFRAME_MS } from '../../../domain/market.js';
 import { HOUR_MS, MINUTE_MS } from '../../../domain/time.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { MarketData } from '../../../ports/market-data.js';
 import type { CandleSeries } from './candle-series.js';
-import { markAt, priceAt, upperBound } from './known-prices.js';
+import { dataEnd, markAt, priceAt, upperBound } from './known-prices.js';
 import type { MarketHistory, ReplayHistory } from './replay-history.js';
-import { venueBars } from './venue-bars.js';
+import { markMetBy, venueBars } from './venue-bars.js';
 
 const BASE_MS = TIMEFRAME_MS['15m'];
 const CANDLES_PER_DAY = 96;
@@ -40,6 +45,8 @@ export class ReplayMarketData implements MarketData {
   private readonly volumes = new Map<string, { readonly end: number; readonly quoteVolume24h: number }>();
   /** The prices of the last instant asked per symbol: a scan reads ticker and mark of every market at one instant. */
   private readonly seen = new Map<string, { readonly time: number; readonly last: number; mark?: number }>();
+  /** Per delisted market, the mark it settled at: found once. */
+  private readonly settlementMarks = new Map<string, number>();
   constructor(
     private readonly history: ReplayHistory,
     private readonly clock: Clock,
@@ -110,9 +117,32 @@ export class ReplayMarketData implements MarketData {
   private pricesAt(symbol: string, market: MarketHistory, time: number): { readonly time: number; readonly last: number; mark?: number } {
     const known = this.seen.get(symbol);
     if (known !== undefined && known.time === time) return known;
-    const fresh = { time, last: priceAt(market, time) };
+    const delisted = this.delistingOf(market, time);
+    const fresh = delisted === undefined ? { time, last: priceAt(market, time) } : { time, last: priceAt(market, delisted.time), mark: delisted.markPrice };
     this.seen.set(symbol, fresh);
     return fresh;
+  }
+
+  /** The market's settlement, once the clock has passed the end of its data; undefined while it trades. */
+  delisting(symbol: string): MarketSettlement | undefined {
+    return this.delistingOf(this.marketOf(symbol), this.now());
+  }
+
+  /** The end of each market's data, the close of its last 15m candle; markets without candles left out. */
+  dataEnds(): { readonly symbol: string; readonly end: Date }[] {
+    return [...this.history.markets.values()].flatMap((market) => {
+      const end = dataEnd(market);
+      return end === undefined ? [] : [{ symbol: market.spec.symbol, end: new Date(end) }];
+    });
+  }
+
+  private delistingOf(market: MarketHistory, time: number): MarketSettlement | undefined {
+    const end = dataEnd(market);
+    if (end === undefined || time <= end) return undefined;
+    const symbol = market.spec.symbol;
+    let markPrice = this.settlementMarks.get(symbol);
+    if (markPrice === undefined) this.settlementMarks.set(symbol, (markPrice = markMetBy(market, end) ?? priceAt(market, end)));
+    return { time: end, markPrice };
   }
 
   async ticker(symbol: string): Promise<Ticker> {
@@ -133,11 +163,14 @@ export class ReplayMarketData implements MarketData {
 
   /**
    * The replay's markets as the universe pick sees them at this instant: 24h volume of the closed candles, the last
-   * settled funding, and as listing date the first candle of the data (the earliest the history can vouch for).
+   * settled funding, and as listing date the first candle of the data (the earliest the history can vouch for). A
+   * market not started yet or delisted (see the top) is not listed.
    */
   async listings(): Promise<MarketListing[]> {
     const now = this.now();
-    const listed = [...this.history.markets.values()].filter((market) => firstOpen(market.candles['15m'], Number.POSITIVE_INFINITY) <= now);
+    const listed = [...this.history.markets.values()].filter(
+      (market) => firstOpen(market.candles['15m'], Number.POSITIVE_INFINITY) <= now && this.delistingOf(market, now) === undefined,
+    );
     return Promise.all(
       listed.map(async (market) => ({
         symbol: market.spec.symbol,

@@ -53,6 +53,12 @@ export function venueBars(market: MarketHistory, from: number, to: number): Pric
   return pending.map((item) => item.bar);
 }
 
+/** The mark price the venue last met by `time` (the traded price where the data has no mark); undefined before the data. */
+export function markMetBy(market: MarketHistory, time: number): number | undefined {
+  const last = venueBars(market, time - QUARTER_MS, time).at(-1);
+  return last === undefined ? undefined : (last.mark ?? last).close;
+}
+
 function openingBar(market: MarketHistory, series: CandleSeries, index: number): PriceBar {
   const price = series.open(index);
   const openTime = series.openTime(index);

@@ -241,10 +241,17 @@ describe('ReplayMarketData ticker, funding and markets', () => {
     expect(data.range()).toEqual({ from: new Date(T0), to: new Date(T0 + 96 * M15) });
   });
 
-  it('when the clock has run past the end of the data, then there is no price rather than a stale one', async () => {
-    const { data } = world({}, new Date(T0 + 96 * M15 + 1));
+  it('when the clock has run past the end of the data, then the market is delisted: its last price stands, and it is settled at its end', async () => {
+    const { data } = world({ '23:45': { open: 100, high: 101, low: 99, close: 101, volume: 1 } }, new Date(T0 + 96 * M15 + 1));
 
-    await expect(data.ticker(SYMBOL)).rejects.toThrow(/no replay data/);
+    expect((await data.ticker(SYMBOL)).last).toBe(101);
+    expect(data.delisting(SYMBOL)).toEqual({ time: T0 + 96 * M15, markPrice: 101 });
+  });
+
+  it('when the clock stands at the close of the last candle, then the market still trades: no candle was missed yet', async () => {
+    const { data } = world({}, new Date(T0 + 96 * M15));
+
+    expect(data.delisting(SYMBOL)).toBeUndefined();
   });
 
   it('has no live price stream', () => {

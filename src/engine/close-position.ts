@@ -169,7 +169,7 @@ export class PositionCloser {
     if (!trade) {
       logger.warn(
         { positionId: position.id, closeSent },
-        closeSent ? 'close sent but the fills do not show it flat yet; booking at the next check' : 'the venue did not list the position, but its fills do not show it flat; its stop stays and the next check looks again',
+        closeSent ? 'close sent but not booked yet (its fills, or a funding payment just settled, still to come); booking at the next check' : 'the venue did not list the position, but its fills do not show it flat; its stop stays and the next check looks again',
       );
     }
     return trade;

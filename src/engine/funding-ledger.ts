@@ -1,12 +1,11 @@
 // Funding settled on each open position. It changes only at settlement times, which the market data announces, so
 // the exchange is read again only once a settlement has passed; on Binance that read costs 30 request-weight units,
 // a second and a half of rate-limit budget that the path from a price alert to a close cannot afford.
+import { SETTLEMENT_POSTING_MS } from '../domain/funding-posting.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 import type { PositionFills } from './position-fills.js';
 
-/** Exchanges post a settlement's payment shortly after its time: keep re-reading for this long after one. */
-const SETTLEMENT_POSTING_MS = 10 * 60_000;
 const RE_READ_WHILE_POSTING_MS = 2 * 60_000;
 
 interface Known {

@@ -5,9 +5,11 @@
 // restart in between) counts once in the daily loss, the losing streak and the messages.
 import { exitOrderSide } from '../domain/money.js';
 import { clientOrderId, currentStopId, parseClientOrderId } from '../domain/order-ids.js';
+import { SCHEDULE_LOOKBACK_MS, settlementOwed, unlistedRecentSettlement } from '../domain/funding-posting.js';
 import { adoptedHolding, settleTrade } from '../domain/settlement.js';
+import { describeError } from '../domain/errors.js';
 import { utcDay } from '../domain/time.js';
-import type { CloseReason, OrderPurpose, Position, Trade } from '../domain/trading.js';
+import type { CloseReason, FundingPayment, OrderPurpose, Position, Trade } from '../domain/trading.js';
 import type { TransactionScope } from '../ports/notifier.js';
 import type { OrderResult } from '../ports/exchange.js';
 import type { StoreRepositories } from '../ports/store.js';
@@ -69,6 +71,8 @@ export class TradeBooker {
       if (options.alertWhileUnbooked ?? true) await this.stillUnbooked(position);
       return undefined;
     }
+    // Not a position the venue cannot account for: its closing fills are there, a funding payment is not yet.
+    if (await this.awaitsFunding(position, trade, history.funding)) return undefined;
     const readAt = this.ctx.clock.now();
     const balance = await exchange.balance();
     const stillOpen = (await this.ctx.store.positions.active()).filter((open) => open.id !== position.id);
@@ -207,6 +211,33 @@ export class TradeBooker {
     const [today, openPositions] = await Promise.all([tx.dailyPerformance.get(utcDay(at)), tx.positions.active()]);
     const winRate = today && today.trades > 0 ? today.wins / today.trades : undefined;
     return { type: 'portfolio' as const, at, capital, todayPnl: today?.netPnl ?? 0, winRate, openPositions };
+  }
+
+  /**
+   * Whether the trade's holding took in a settlement the venue may still be posting (see funding-posting.ts), so the
+   * booking, which is final, waits for its payment.
+   */
+  private async awaitsFunding(position: Position, trade: Trade, payments: readonly FundingPayment[]): Promise<boolean> {
+    const { clock, marketData, logger } = this.ctx;
+    const now = clock.now();
+    const instant = unlistedRecentSettlement(trade, payments, now);
+    if (instant === undefined) return false;
+    const unread = (what: string) => (error: unknown) => {
+      logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, `could not read the market's ${what} to tell a funding settlement`);
+      return undefined;
+    };
+    const [events, nextSettlement] = await Promise.all([
+      marketData.fundingEvents(position.symbol, instant - SCHEDULE_LOOKBACK_MS, now.getTime()).catch(unread('settlements')),
+      marketData.fundingRate(position.symbol).then((funding) => funding.nextFundingTime.getTime(), unread('next settlement')),
+    ]);
+    const owed = settlementOwed(instant, { ...(events === undefined ? {} : { events }), ...(nextSettlement === undefined ? {} : { nextSettlement }) });
+    if (owed) {
+      logger.info(
+        { positionId: position.id, symbol: position.symbol, settlement: new Date(instant).toISOString() },
+        'closed just after a funding settlement whose payment the venue has not listed yet; booking once it does',
+      );
+    }
+    return owed;
   }
 
   /** A position closed on the venue whose fills cannot be found: one critical alert after a bounded wait. */

@@ -2,6 +2,7 @@
 // written down at the next start. A pause only ever holds entries back, so it is carried out however late; a resume or
 // a close acts on a market that has moved since, and one older than an hour waits for the owner to ask again. Either
 // way the owner is told, since the answer they were waiting for never came.
+import { describeError } from '../domain/errors.js';
 import { MINUTE_MS, utcMinute } from '../domain/time.js';
 import { OWNER_REQUEST_MAX_AGE_MS, type CloseOutcome } from '../ports/control.js';
 import type { EngineContext } from './engine-context.js';
@@ -41,8 +42,11 @@ export async function carryOutUnfinished(
       const message = `Not carried out: your ${what}. The daemon stopped before it could, and started again ${ago(age)} later. Send it again if you still want it.`;
       await incidents.notice(`request:${request.id}`, 'warning', message);
     } else {
-      const result = await carryOut(request.command);
-      const message = `Carried out after a restart: your ${what}, which the daemon had not carried out when it stopped${outcomeInWords(request.command, result)}.`;
+      // One that fails is told as such, and the rest are still carried out: none waits, unsaid, for another restart.
+      const message = await carryOut(request.command).then(
+        (result) => `Carried out after a restart: your ${what}, which the daemon had not carried out when it stopped${outcomeInWords(request.command, result)}.`,
+        (error: unknown) => `Not carried out: your ${what}, which the daemon had not carried out when it stopped. Trying it after the restart failed: ${describeError(error)}. Send it again if you still want it.`,
+      );
       await incidents.notice(`request:${request.id}`, 'warning', message);
     }
     await commands.finished(request.id);

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import type { OwnerCommand } from '../../../src/engine/owner-commands.js';
+import { carryOutUnfinished } from '../../../src/engine/unfinished-requests.js';
+import { TemporaryError } from '../../../src/domain/errors.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture, type EngineFixture } from '../../support/engine-fixture.js';
 
@@ -59,6 +61,27 @@ describe('requests left unfinished by a crash', () => {
     expect(notices(fixture)).toEqual([
       expect.stringMatching(/^Carried out after a restart: your \/pause, sent 2025-09-19 22:00 UTC by telegram:owner/),
       expect.stringMatching(/^Not carried out: your \/close of ETH\/USDT:USDT LONG \(position 1\), .* started again 2 h later\. Send it again if you still want it\.$/),
+    ]);
+    expect(await fixture.store.state.get('owner-requests')).toEqual([]);
+  });
+});
+
+describe('a request left unfinished that fails again after the restart', () => {
+  it('when the first of two fails, then the owner is told it was not carried out and why, and the second is still carried out', async () => {
+    const { fixture } = await openedThenDied();
+    await leftWrittenDown(fixture, 1, { kind: 'resume', requestedBy: 'telegram:owner' }, { kind: 'pause', requestedBy: 'telegram:owner' });
+    const { parts } = build(fixture.ctx).daemon;
+    const carried: string[] = [];
+
+    await carryOutUnfinished(fixture.ctx, parts.commands, parts.incidents, async (command) => {
+      if (command.kind === 'resume') throw new TemporaryError('binance: request timed out');
+      carried.push(command.kind);
+    });
+
+    expect(carried).toEqual(['pause']);
+    expect(notices(fixture)).toEqual([
+      expect.stringMatching(/^Not carried out: your \/resume, sent .* Trying it after the restart failed: binance: request timed out\. Send it again if you still want it\.$/),
+      expect.stringMatching(/^Carried out after a restart: your \/pause/),
     ]);
     expect(await fixture.store.state.get('owner-requests')).toEqual([]);
   });

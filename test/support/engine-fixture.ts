@@ -1,11 +1,14 @@
 // An engine context over the bundled history: replay market data, the paper exchange, the in-memory store and
 // recording fakes. Tests override what their story needs.
+import { expect } from 'vitest';
 import { ManualClock } from '../../src/adapters/clock/index.js';
 import { PaperExchange } from '../../src/adapters/exchange/paper/index.js';
 import { bundledHistoryDir, loadHistory, ReplayMarketData, type ReplayHistory } from '../../src/adapters/market-data/replay/index.js';
 import { engineSettings } from '../../src/cli/engine-settings.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import type { Engine } from '../../src/engine/build-engine.js';
 import type { EngineContext, EngineSettings } from '../../src/engine/engine-context.js';
+import type { OpenOutcome } from '../../src/engine/open-position.js';
 import type { Analyst } from '../../src/ports/analyst.js';
 import { InMemoryStore } from '../../src/testing/in-memory-store.js';
 import { RecordingNotifier } from '../../src/testing/recording-notifier.js';
@@ -63,4 +66,11 @@ export async function engineFixture(options: {
     settings,
   };
   return { ctx, clock, store, notifier, logger, marketData };
+}
+
+/** Scans `symbol` and opens a long on what the scan found, whichever way its votes leaned: a test's position to work on. */
+export async function openLongFromScan(engine: Engine, symbol: string): Promise<OpenOutcome> {
+  const scan = await engine.daemon.parts.scanner.scan([symbol]);
+  const best = scan.best ?? expect.fail('nothing to trade');
+  return engine.daemon.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: 'long' }, score: best.score });
 }

@@ -1,12 +1,11 @@
 // One entry through the real opener on the bundled history's paper venue, with some of the venue's (or the market
 // data's) calls replaced: the stories of entries whose answers are lost or whose reads fail.
-import { expect } from 'vitest';
 import { buildEngine } from '../../src/engine/build-engine.js';
 import type { EngineContext } from '../../src/engine/engine-context.js';
 import type { Exchange } from '../../src/ports/exchange.js';
 import type { MarketData } from '../../src/ports/market-data.js';
 import { ScriptedAnalyst } from '../../src/testing/scripted-analyst.js';
-import { engineFixture } from './engine-fixture.js';
+import { engineFixture, openLongFromScan } from './engine-fixture.js';
 
 export const START = new Date('2025-09-20T00:00:00Z');
 export const ETH = 'ETH/USDT:USDT';
@@ -36,8 +35,6 @@ export async function entryOnFaultyVenue(faults: { exchange?: (venue: Exchange) 
   const marketData = (faults.marketData?.(fixture.ctx.marketData) ?? fixture.ctx.marketData) as EngineContext['marketData'];
   const engine = buildEngine({ ...fixture.ctx, exchange, marketData }, { orphanPolicy: 'adopt', settingsView: {} });
   await engine.daemon.start();
-  const scan = await engine.daemon.parts.scanner.scan([ETH]);
-  const best = scan.best ?? expect.fail('nothing to trade');
-  const outcome = await engine.daemon.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: 'long' }, score: best.score });
+  const outcome = await openLongFromScan(engine, ETH);
   return { fixture, venue, engine, outcome };
 }

@@ -4,7 +4,7 @@ import type { EngineContext } from '../../../src/engine/engine-context.js';
 import type { Exchange } from '../../../src/ports/exchange.js';
 import type { MarketData } from '../../../src/ports/market-data.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
-import { engineFixture } from '../../support/engine-fixture.js';
+import { engineFixture, openLongFromScan } from '../../support/engine-fixture.js';
 
 const START = new Date('2025-09-20T00:00:00Z');
 const ETH = 'ETH/USDT:USDT';
@@ -31,9 +31,7 @@ async function closedAfterSettlement(closeAt: Date, postingDelayMs: number, mark
   const ctx: EngineContext = { ...fixture.ctx, exchange: lagging, marketData: marketData ? marketData(fixture.ctx.marketData) : fixture.ctx.marketData };
   const engine = buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
   await engine.daemon.start();
-  const scan = await engine.daemon.parts.scanner.scan([ETH]);
-  const best = scan.best ?? expect.fail('nothing to trade');
-  const opened = await engine.daemon.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: 'long' }, score: best.score });
+  const opened = await openLongFromScan(engine, ETH);
   const position = opened.status === 'opened' ? opened.position : expect.fail(`not opened: ${JSON.stringify(opened)}`);
   fixture.clock.advanceTo(closeAt);
   await venue.closePosition({ clientOrderId: 'by-hand', symbol: ETH, positionSide: 'long', quantity: position.quantity });

@@ -8,7 +8,7 @@ import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import type { Store } from '../../../src/ports/store.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
-import { engineFixture } from '../../support/engine-fixture.js';
+import { engineFixture, openLongFromScan } from '../../support/engine-fixture.js';
 
 const START = new Date('2025-09-20T00:00:00Z');
 const ETH = 'ETH/USDT:USDT';
@@ -43,9 +43,7 @@ describe('a booking whose commit was not acknowledged', () => {
     const ctx: EngineContext = { ...fixture.ctx, store };
     const engine = buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
     await engine.daemon.start();
-    const scan = await engine.daemon.parts.scanner.scan([ETH]);
-    const best = scan.best ?? expect.fail('nothing to trade');
-    const opened = await engine.daemon.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: 'long' }, score: best.score });
+    const opened = await openLongFromScan(engine, ETH);
     const position = opened.status === 'opened' ? opened.position : expect.fail('not opened');
     fixture.clock.advanceTo(new Date(fixture.clock.now().getTime() + 60 * 60_000));
     await ctx.exchange.closePosition({ clientOrderId: 'by-hand', symbol: ETH, positionSide: 'long', quantity: position.quantity });

@@ -7,7 +7,7 @@ import type { Notifier } from '../../../src/ports/notifier.js';
 import type { Store } from '../../../src/ports/store.js';
 import { TemporaryError } from '../../../src/domain/errors.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
-import { engineFixture } from '../../support/engine-fixture.js';
+import { engineFixture, openLongFromScan } from '../../support/engine-fixture.js';
 
 const START = new Date('2025-09-20T00:00:00Z');
 const ETH = 'ETH/USDT:USDT';
@@ -19,9 +19,7 @@ async function closedOnTheVenue(notifier?: (inner: Notifier) => Notifier, closeA
   const ctx: EngineContext = notifier ? { ...fixture.ctx, notifier: notifier(fixture.notifier) } : fixture.ctx;
   const engine = buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
   await engine.daemon.start();
-  const scan = await engine.daemon.parts.scanner.scan([ETH]);
-  const best = scan.best ?? expect.fail('nothing to trade');
-  const opened = await engine.daemon.parts.opener.open({ snapshot: best.snapshot, consensus: { ...best.consensus, decision: 'long' }, score: best.score });
+  const opened = await openLongFromScan(engine, ETH);
   const position = opened.status === 'opened' ? opened.position : expect.fail(`not opened: ${JSON.stringify(opened)}`);
   fixture.clock.advanceTo(closeAt ?? new Date(fixture.clock.now().getTime() + 60 * 60_000));
   await ctx.exchange.closePosition({ clientOrderId: 'by-hand', symbol: ETH, positionSide: 'long', quantity: position.quantity });

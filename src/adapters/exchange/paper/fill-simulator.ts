@@ -121,6 +121,17 @@ export class FillSimulator {
    */
   private readonly settledOnTime = new Map<string, number>();
 
+  /** The last price each market's walk or fills met this run (the mark where the source has one). */
+  private readonly lastPrices = new Map<string, number>();
+
+  /**
+   * The last price the account knew for `symbol`: the last bar or fill met since the account was loaded, else the
+   * last kept fill of it (after a restart), else the entry price of what is held there.
+   */
+  lastKnownPrice(symbol: string): number | undefined {
+    return this.lastPrices.get(symbol) ?? this.state.fills.findLast((fill) => fill.symbol === symbol)?.price ?? this.position(symbol)?.entryPrice;
+  }
+
   private wentFlat(position: PaperPosition, time: number): void {
     this.state.positions = this.state.positions.filter((open) => open !== position);
     this.flatAt.set(position.symbol, time);
@@ -278,6 +289,7 @@ export class FillSimulator {
         unsettled = [];
         this.processBar(symbol, bar, bar.start > segment.from);
         lastMark = (bar.mark ?? bar).close;
+        this.lastPrices.set(symbol, lastMark);
       }
       if (segment.funding !== undefined) {
         this.settleFunding(symbol, segment.funding.time, segment.funding.rate, lastMark);
@@ -436,6 +448,7 @@ export class FillSimulator {
   private recordFill(order: PaperOrder, price: number, quantity: number, fee: number, time: number): void {
     const fill = { id: this.nextId('fill'), orderId: order.id, clientOrderId: order.clientOrderId, symbol: order.symbol };
     appendHistory(this.state, { kind: 'fill', entry: { ...fill, side: order.side, price, quantity, fee, time } });
+    this.lastPrices.set(order.symbol, price);
     this.revision += 1;
   }
 

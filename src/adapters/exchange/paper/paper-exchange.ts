@@ -41,6 +41,12 @@ export interface PaperExchangeOptions {
   readonly delisting?: (symbol: string) => MarketSettlement | undefined;
 }
 
+/** One market's path since the last sync, and the funding settlements listed late. */
+interface Walk {
+  readonly segments: PathSegment[];
+  readonly late: FundingEvent[];
+}
+
 /** How far back a catch-up looks for funding settlements published after their instant (live sources lag a little). */
 const LATE_FUNDING_MS = 15 * 60_000;
 
@@ -233,9 +239,16 @@ export class PaperExchange implements Exchange {
       // A delisted market is walked up to its settlement only: it has no path after it.
       const settlements = symbols.map((symbol) => this.options.delisting?.(symbol));
       // Everything is fetched before anything is applied, so a failed fetch leaves the account untouched.
-      const walks = await Promise.all(symbols.map((symbol, index) => this.segments(symbol, from, Math.max(from, Math.min(now, settlements[index]?.time ?? now)))));
+      const walks = await Promise.all(
+        symbols.map((symbol, index) => this.walkUnlessClosed(symbol, from, Math.max(from, Math.min(now, settlements[index]?.time ?? now)))),
+      );
       symbols.forEach((symbol, index) => {
-        sim.advance(symbol, walks[index]?.segments ?? [], walks[index]?.late);
+        const walk = walks[index];
+        if (walk === 'closed') {
+          this.settleClosed(sim, symbol, from);
+          return;
+        }
+        sim.advance(symbol, walk?.segments ?? [], walk?.late);
         const settlement = settlements[index];
         if (settlement !== undefined) sim.settle(symbol, settlement.markPrice, settlement.time);
       });
@@ -245,11 +258,39 @@ export class PaperExchange implements Exchange {
   }
 
   /**
+   * The walk of `symbol`, or 'closed' when the venue refuses the market as closed or no longer listed (a live delisting
+   * or suspension): a definite answer, where there is no path to walk. Any other failure (the venue unreachable, say)
+   * is thrown, and aborts the catch-up.
+   */
+  private async walkUnlessClosed(symbol: string, from: number, to: number): Promise<Walk | 'closed'> {
+    try {
+      return await this.segments(symbol, from, to);
+    } catch (error) {
+      if (error instanceof MarketClosedError) return 'closed';
+      throw error;
+    }
+  }
+
+  /**
+   * As Binance settles a delisted perpetual, so does the paper venue: at the last price the account knew, dated `time`,
+   * the instant it last had that market's price. The rest of the account carries on.
+   */
+  private settleClosed(sim: FillSimulator, symbol: string, time: number): void {
+    const held = sim.position(symbol);
+    const orders = sim.state.openOrders.filter((order) => order.symbol === symbol).length;
+    if (held === undefined && orders === 0) return;
+    // Only a market where nothing is held can lack a price; its settlement then only cancels its orders.
+    const price = sim.lastKnownPrice(symbol) ?? held?.entryPrice ?? 0;
+    this.logger.warn({ symbol, price, position: held !== undefined, orders }, 'the venue no longer trades this market; the paper account settles it at its last known price');
+    sim.settle(symbol, price, time);
+  }
+
+  /**
    * The path over (from, to], cut at each funding settlement so funding applies at exactly its instant; and the
    * settlements of the last LATE_FUNDING_MS before `from`, which a live source may publish only after the account
    * walked past them (the simulator pays those it still owes).
    */
-  private async segments(symbol: string, from: number, to: number): Promise<{ segments: PathSegment[]; late: FundingEvent[] }> {
+  private async segments(symbol: string, from: number, to: number): Promise<Walk> {
     const recent: FundingEvent[] = await this.options.marketData.fundingEvents(symbol, from - LATE_FUNDING_MS, to);
     const late = recent.filter((event) => event.time <= from);
     const events = recent.filter((event) => event.time > from);

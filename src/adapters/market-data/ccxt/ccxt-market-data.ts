@@ -1,7 +1,7 @@
 // Live market data from a ccxt venue, public endpoints only: this client never holds a key, so paper mode can
 // never place, cancel or even read anything private.
 import type { Exchange, FundingRate, OHLCV } from 'ccxt';
-import { RejectedError, TemporaryError, describeError } from '../../../domain/errors.js';
+import { MarketClosedError, RejectedError, TemporaryError, describeError } from '../../../domain/errors.js';
 import {
   type Candle,
   type FundingEvent,
@@ -22,7 +22,7 @@ import { MarketList, marketListMaxAgeMs } from '../../exchange/ccxt/market-list.
 import { knownVenueProfile } from '../../exchange/ccxt/venues/index.js';
 import { finite, optionalFinite, positive } from '../../exchange/ccxt/wire-numbers.js';
 import type { MarketListing } from '../../../domain/universe.js';
-import { checkMarket, refusalReason } from './market-spec.js';
+import { checkMarket, refusalReason, type RefusalKind } from './market-spec.js';
 import { DEFAULT_PRICE_WATCH, type PriceWatchSettings, watchWithFallback } from './price-watch.js';
 import { buildPricePath } from './price-path.js';
 
@@ -43,6 +43,8 @@ export interface CcxtMarketDataOptions {
 
 export interface SymbolProblem {
   readonly symbol: string;
+  /** `not-trading`: listed, but the venue has closed it for now; the others are errors of the configuration. */
+  readonly kind: RefusalKind | 'unusable';
   readonly reason: string;
 }
 
@@ -67,8 +69,11 @@ export class CcxtMarketData implements MarketData {
 
   async market(symbol: string): Promise<MarketSpec> {
     const check = checkMarket(symbol, await this.markets.find(symbol), this.exchangeId);
-    if (!check.ok) throw new RejectedError(`cannot trade ${check.reason}`);
-    return check.spec;
+    if (check.ok) return check.spec;
+    // Closed or gone from the list is the venue's doing (a delisting, a suspension), which a paper account settles and
+    // the engine answers by leaving the market out of its scans; a market of the wrong kind is a plain refusal.
+    if (check.kind === 'unsupported') throw new RejectedError(`cannot trade ${check.reason}`);
+    throw new MarketClosedError(`cannot trade ${check.reason}`);
   }
 
   /**
@@ -83,11 +88,11 @@ export class CcxtMarketData implements MarketData {
       try {
         const check = checkMarket(symbol, await this.markets.find(symbol), this.exchangeId);
         if (check.ok) specs.push(check.spec);
-        else problems.push({ symbol, reason: check.reason });
+        else problems.push({ symbol, kind: check.kind, reason: check.reason });
       } catch (error) {
         // A listed market with unusable limits (no tick size, say) is a problem of that symbol only.
         if (!(error instanceof TemporaryError)) throw error;
-        problems.push({ symbol, reason: describeError(error) });
+        problems.push({ symbol, kind: 'unusable', reason: describeError(error) });
       }
     }
     return { specs, problems };
@@ -209,9 +214,11 @@ export class CcxtMarketData implements MarketData {
       hasMark ? this.minutes(spec.symbol, 'markPath', from, to, (since) => exchange.fetchMarkOHLCV(spec.symbol, '1m', since, MAX_KLINES)) : [],
     ]);
     const now = this.clock.now().getTime();
+    // Every venue here publishes a current mark, with or without mark candles (Hyperliquid has none): the live edge
+    // at least carries the mark the venue triggers stops, liquidations and funding on.
     return buildPricePath(minutes, markMinutes, from, to, now, {
       last: () => this.ticker(spec.symbol).then((t) => t.last),
-      ...(hasMark ? { mark: () => this.markPrice(spec.symbol) } : {}),
+      mark: () => this.markPrice(spec.symbol),
     });
   }
 

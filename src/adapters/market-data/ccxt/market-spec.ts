@@ -5,7 +5,18 @@ import { firstBracketMaintenanceRate } from '../../../domain/maintenance-margin.
 import type { MarketSpec } from '../../../domain/market.js';
 import { positive } from '../../exchange/ccxt/wire-numbers.js';
 
-export type MarketCheck = { readonly ok: true; readonly spec: MarketSpec } | { readonly ok: false; readonly reason: string };
+/**
+ * Why a market is refused: not on the venue's list, listed but of a kind this daemon does not trade (a configuration
+ * error), or listed and of the right kind but not trading now (delisted, settling, suspended: the venue's doing).
+ */
+export type RefusalKind = 'unlisted' | 'unsupported' | 'not-trading';
+
+export interface MarketRefusal {
+  readonly kind: RefusalKind;
+  readonly reason: string;
+}
+
+export type MarketCheck = { readonly ok: true; readonly spec: MarketSpec } | ({ readonly ok: false } & MarketRefusal);
 
 const FALLBACK_MAX_LEVERAGE = 20;
 
@@ -18,19 +29,27 @@ function expiryText(market: Market): string {
 
 /** Why `market` cannot be traded here, or undefined when it can. */
 export function refusalReason(requested: string, market: Market | undefined, exchangeId: string): string | undefined {
+  return refusalOf(requested, market, exchangeId)?.reason;
+}
+
+/** Why and in what way `market` cannot be traded here, or undefined when it can. */
+export function refusalOf(requested: string, market: Market | undefined, exchangeId: string): MarketRefusal | undefined {
   if (!market) {
     const example = exchangeId === 'hyperliquid' ? 'BTC/USDC:USDC' : 'BTC/USDT:USDT';
-    return `"${requested}" is not listed on ${exchangeId}; use a unified symbol BASE/QUOTE:SETTLE such as ${example}`;
+    return { kind: 'unlisted', reason: `"${requested}" is not listed on ${exchangeId}; use a unified symbol BASE/QUOTE:SETTLE such as ${example}` };
   }
   const named = market.symbol === requested ? `"${requested}"` : `"${requested}" (${market.symbol})`;
+  const unsupported = (reason: string): MarketRefusal => ({ kind: 'unsupported', reason });
   if (market.type !== 'swap') {
-    return `${named} is a ${market.type ?? 'non-perpetual'} contract${expiryText(market)}, not a perpetual swap`;
+    return unsupported(`${named} is a ${market.type ?? 'non-perpetual'} contract${expiryText(market)}, not a perpetual swap`);
   }
-  if (market.linear !== true) return `${named} is an inverse (coin-margined) contract, not a linear one`;
+  if (market.linear !== true) return unsupported(`${named} is an inverse (coin-margined) contract, not a linear one`);
   if (!SETTLEMENT_ASSETS.includes(market.settle ?? '')) {
-    return `${named} settles in ${market.settle ?? 'an unknown currency'}, not in ${SETTLEMENT_ASSETS.join(' or ')}; use ${market.base}/USDT:USDT or ${market.base}/USDC:USDC where listed`;
+    return unsupported(
+      `${named} settles in ${market.settle ?? 'an unknown currency'}, not in ${SETTLEMENT_ASSETS.join(' or ')}; use ${market.base}/USDT:USDT or ${market.base}/USDC:USDC where listed`,
+    );
   }
-  if (market.active === false) return `${named} is not trading at the moment (delisted or suspended)`;
+  if (market.active === false) return { kind: 'not-trading', reason: `${named} is not trading at the moment (delisted or suspended)` };
   return undefined;
 }
 
@@ -96,7 +115,8 @@ export function marketSpecOf(market: Market, exchangeId = 'binanceusdm'): Market
 }
 
 export function checkMarket(requested: string, market: Market | undefined, exchangeId: string): MarketCheck {
-  const reason = refusalReason(requested, market, exchangeId);
-  if (reason !== undefined || !market) return { ok: false, reason: reason ?? `"${requested}" is unknown` };
+  const refusal = refusalOf(requested, market, exchangeId);
+  if (refusal !== undefined) return { ok: false, ...refusal };
+  if (!market) return { ok: false, kind: 'unlisted', reason: `"${requested}" is unknown` };
   return { ok: true, spec: marketSpecOf(market, exchangeId) };
 }

@@ -155,9 +155,15 @@ async function compose(
   });
   cleanups.push(() => ccxtMarketData.close());
   const { problems } = await ccxtMarketData.validateSymbols(config.symbols);
-  if (problems.length > 0) {
-    throw new Error(`SYMBOLS has symbols the exchange cannot trade:\n${problems.map((p) => `  - ${p.symbol}: ${p.reason}`).join('\n')}`);
+  // A market the venue has closed (delisted, settling, suspended) is the venue's doing, not a configuration error:
+  // refusing the start would also keep reconciliation from protecting and booking what the account holds.
+  const configErrors = problems.filter((problem) => problem.kind !== 'not-trading');
+  if (configErrors.length > 0) {
+    throw new Error(`SYMBOLS has symbols the exchange cannot trade:\n${configErrors.map((p) => `  - ${p.symbol}: ${p.reason}`).join('\n')}`);
   }
+  const closedSymbols = new Set(problems.filter((problem) => problem.kind === 'not-trading').map((problem) => problem.symbol));
+  const scannedSymbols = config.symbols.filter((symbol) => !closedSymbols.has(symbol));
+  const symbolWarnings = [...closedSymbols].map((symbol) => `${symbol} is not trading on ${config.exchange.id} (delisted or suspended): left out of the scans`);
   const venue = await composeExchange(config, ccxtMarketData, clock, logger, store, cleanups);
   const exchange = config.paperTrading ? venue.exchange : venueAnswers.watch(venue.exchange);
   const marketData = venue.marketData;
@@ -201,7 +207,7 @@ async function compose(
       store,
       notifier: tap,
       logger,
-      settings: engineSettings(config, mode, config.symbols, panel, await readConfiguredCalendar(config.portfolio.calendarFile)),
+      settings: engineSettings(config, mode, scannedSymbols, panel, await readConfiguredCalendar(config.portfolio.calendarFile)),
     },
     {
       orphanPolicy: config.exchange.orphanPolicy,
@@ -247,9 +253,9 @@ async function compose(
     cleanups.push(() => http.close());
     if (dashboard) cleanups.push(() => dashboard.close());
     logger.info({ host: http.host, port: http.port, dashboard: dashboard !== undefined }, 'health, metrics and dashboard served');
-    for (const warning of [...config.warnings, ...panel.warnings]) logger.warn({}, warning);
+    for (const warning of [...config.warnings, ...symbolWarnings, ...panel.warnings]) logger.warn({}, warning);
     const recovered = await startFailures.recoveryLine();
-    await engine.daemon.start([...config.warnings, ...panel.warnings, ...(recovered === undefined ? [] : [recovered])]);
+    await engine.daemon.start([...config.warnings, ...symbolWarnings, ...panel.warnings, ...(recovered === undefined ? [] : [recovered])]);
     await startFailures.succeeded();
     await shadows?.start();
     const shadowsRunning = shadows?.run(signal);

@@ -134,7 +134,10 @@ export class StartFailureNotice {
           '(neither DATA_DIR nor the temporary folder can be written), so it may repeat at every restart.',
       'Check: the log (docker compose logs daemon), the exchange (maintenance, API key and its permissions), ' +
         'Postgres and Redis, and DATA_DIR.',
-      mode === 'live' ? 'Open positions keep their stops on the exchange, but nothing else watches them until the daemon runs.' : undefined,
+      mode === 'live'
+        ? 'Stops placed before the daemon stopped rest on the exchange, but nothing else watches them until the daemon runs; ' +
+          'a position whose stop was not placed yet (an entry filled just before the stop) is unprotected until then: check the exchange.'
+        : undefined,
     ]
       .filter((line) => line !== undefined)
       .join('\n');

@@ -93,6 +93,17 @@ describe('telling the owner that the daemon could not start', () => {
     expect(message.visible).not.toContain(API_SECRET);
   });
 
+  it('when a live start fails, then the owner is told only the stops placed before rest on the exchange, and to check the venue for a position still without one', async () => {
+    const { api, notice } = await setUp();
+
+    await notice().failed(new Error('request timed out'));
+
+    const visible = api.sent[0]!.visible;
+    expect(visible).toMatch(/Stops placed before the daemon stopped rest on the exchange/);
+    expect(visible).toMatch(/a position whose stop was not placed yet .* is unprotected until then: check the exchange/);
+    expect(visible).not.toContain('Open positions keep their stops');
+  });
+
   it('when the same start fails again within the hour (its numbers aside), then nothing more is sent; after the hour the owner hears how many starts failed since when', async () => {
     const { api, clock, notice } = await setUp();
 

@@ -77,9 +77,9 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const fills = new PositionFills(ctx);
   const orders = new OrderHousekeeping(scoped('orders'));
   const booker = new TradeBooker(scoped('trade-booker'), fills, breakers, incidents, exits, capital);
-  const closer = new PositionCloser(scoped('close-position'), booker, orders, incidents, stops);
-  const targets = new TakeProfitOrders(scoped('take-profit-order'));
   const stopMover = new StopReplacer(scoped('stop-replacement'), stops, orders, incidents);
+  const closer = new PositionCloser(scoped('close-position'), booker, orders, incidents, stops, stopMover);
+  const targets = new TakeProfitOrders(scoped('take-profit-order'));
   const ladder = new TakeProfitLadder(scoped('take-profit-ladder'), stopMover, targets);
   const risk = new RiskManager(ctx.settings.risk, ctx.settings.costs, ctx.settings.exits.minProfitUsd, ctx.settings.sizing, ctx.settings.portfolio);
   const trim = new EntryTrim(scoped('entry-trim'), risk, closer, stopMover, incidents);

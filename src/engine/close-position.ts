@@ -2,7 +2,7 @@
 // exchange's fills. A close that fails is retried at every monitor check, with a critical alert each minute.
 import { describeError, RejectedError } from '../domain/errors.js';
 import { isDiscretionaryExit } from '../domain/exit-rules.js';
-import { exitOrderSide } from '../domain/money.js';
+import { exitOrderSide, roundToStep } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
 import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
@@ -11,6 +11,7 @@ import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
 import type { ProtectiveStopPlacer } from './protective-stop.js';
 import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
+import type { StopReplacer } from './stop-replacement.js';
 import type { TradeBooker } from './trade-booker.js';
 
 const CLOSE_ALERT_REPEAT_MS = 60_000;
@@ -34,6 +35,7 @@ export class PositionCloser {
     private readonly orders: OrderHousekeeping,
     private readonly incidents: IncidentTracker,
     private readonly stops: ProtectiveStopPlacer,
+    private readonly stopMover: StopReplacer,
   ) {}
 
   /**
@@ -80,6 +82,8 @@ export class PositionCloser {
     // A close that ended with part of its size unfilled (a capped immediate-or-cancel order in a fast market) leaves
     // that part held: its stop stays until the close is retried and the position is flat.
     let partLeft = false;
+    /** What such a close left held, by the venue's size before it and what it filled. */
+    let heldAfter = 0;
     try {
       const onExchange = sent
         ? { quantity: sent.quantity }
@@ -124,6 +128,7 @@ export class PositionCloser {
         closeSent = true;
         // However the venue words it (ended, or "filled" short of the size): the stop stays until the fills say flat.
         partLeft = order.status !== 'open' && order.filledQuantity < onExchange.quantity * (1 - QUANTITY_TOLERANCE);
+        heldAfter = onExchange.quantity - order.filledQuantity;
         await store.orders.update(closeId, {
           status: order.status === 'filled' ? 'filled' : 'sent',
           exchangeOrderId: order.id,
@@ -166,6 +171,7 @@ export class PositionCloser {
     const trade = await this.booker.book(closing, closeSent ? closeReason : await this.booker.reasonGone(closing, closeReason), { alertWhileUnbooked: !partLeft });
     // Booked flat after all (the venue held less than the record, or nothing): what was kept goes now.
     if (trade && !flatByOurClose) await this.orders.cancelProtectiveOrders(closing);
+    if (!trade && partLeft && heldAfter < closing.quantity) await this.stopForWhatIsLeft(closing, heldAfter);
     if (!trade) {
       logger.warn(
         { positionId: position.id, closeSent },
@@ -173,6 +179,24 @@ export class PositionCloser {
       );
     }
     return trade;
+  }
+
+  /**
+   * The stop follows what a close that fell short left held, as after a take-profit step: Hyperliquid will not close a
+   * position with a reduce-only stop larger than it. The new stop is verified before the old one goes (a refusal keeps
+   * the old one, and the owner is told), and the record's size, margin and entry fee follow it, so the retries and the
+   * exit rules value what is really held.
+   */
+  private async stopForWhatIsLeft(position: Position, held: number): Promise<void> {
+    const market = await this.ctx.marketData.market(position.symbol).catch(() => undefined);
+    const left = market === undefined ? held : roundToStep(held, market.amountStep, 'nearest');
+    if (!(left > 0) || position.quantity - left <= position.quantity * QUANTITY_TOLERANCE) return;
+    const share = left / position.quantity;
+    await this.stopMover.replace(position, {
+      quantity: left,
+      patch: { margin: position.margin * share, entryFee: position.entryFee * share },
+      why: 'close filled in part',
+    });
   }
 
   /** Whether the position's close order filled, even in part; true when the venue cannot tell us now. */

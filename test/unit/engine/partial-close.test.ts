@@ -1,11 +1,12 @@
 // A close that fills only part of the position: where a market order is a capped immediate-or-cancel limit
 // (Hyperliquid's, 5% from the last price) a close in a fast market fills in part and the rest expires. The size still
-// held keeps its stop until the close is retried and the position is flat.
+// held keeps a stop, re-armed for that size (verified before the old one goes), until the close is retried and the
+// position is flat.
 import { describe, expect, it } from 'vitest';
 import { scriptedWorld } from '../../support/scripted-venue.js';
 
 describe('a close that fills only part of the position', () => {
-  it('when the close fills 0.6 of 1 and the rest expires, then the 0.4 still held keeps a stop on the venue', async () => {
+  it('when the close fills 0.6 of 1 and the rest expires, then the 0.4 still held keeps a stop on the venue, sized for it', async () => {
     const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
     clock.advanceBy(60_000);
     setPrice(96);
@@ -14,8 +15,9 @@ describe('a close that fills only part of the position', () => {
     await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
 
     expect(venue.held.map((p) => p.quantity)).toEqual([0.4]);
-    expect(venue.restingStops()).toEqual(['1@94']);
+    expect(venue.restingStops()).toEqual(['0.4@94']);
     expect(await store.trades.list()).toEqual([]);
+    expect((await store.positions.get('1'))?.quantity).toBe(0.4);
 
     // The next check retries the close: the rest fills, the stop goes, and the trade is booked once, whole.
     clock.advanceBy(60_000);
@@ -67,7 +69,7 @@ describe('a close that fills only part of the position', () => {
     await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
 
     expect(venue.held.map((p) => p.quantity)).toEqual([0.4]);
-    expect(venue.restingStops()).toEqual(['1@94']);
+    expect(venue.restingStops()).toEqual(['0.4@94']);
   });
 
   it('when a close keeps falling short for minutes, then the owner is not told the position is gone from the exchange', async () => {
@@ -82,7 +84,7 @@ describe('a close that fills only part of the position', () => {
     }
 
     expect(venue.held.map((p) => p.quantity)).toEqual([0.4]);
-    expect(venue.restingStops()).toEqual(['1@94']);
+    expect(venue.restingStops()).toEqual(['0.4@94']);
     expect(notifier.ofType('alert').map((alert) => alert.message).filter((message) => message.includes('no longer on the exchange'))).toEqual([]);
   });
 });

@@ -112,6 +112,16 @@ export function evaluateExit(
 }
 
 /**
+ * What the part still held must book for the whole trade to book the minimum profit, for the orders resting on the
+ * venue (a trailing stop, the final target): the trade is booked whole, so a part closed earlier at a loss (a hand trim,
+ * a close or stop filled in part) raises it. A part closed at a profit does not lower it: each ladder step nets the
+ * minimum on its own, and the venue's orders are never set looser than for the open part alone.
+ */
+export function openPartMinProfit(minProfitUsd: number, closedPartsNetPnl: number): number {
+  return minProfitUsd + Math.max(0, -closedPartsNetPnl);
+}
+
+/**
  * Between $0 and the minimum profit (inclusive, to a tolerance far below a cent) no discretionary rule may close a
  * position: only its stop or the liquidation protection can. The monitor does not even ask for an AI opinion there.
  */

@@ -3,12 +3,13 @@
 // stop and the daemon's own take-profit rules, and reconciliation tries again. When either the stop or the target
 // fills, the position is gone and the closing path cancels every order of the position that is left.
 import { describeError, isDuplicateClientId } from '../domain/errors.js';
-import { takeProfitTrigger } from '../domain/exit-rules.js';
+import { openPartMinProfit, takeProfitTrigger } from '../domain/exit-rules.js';
 import { exitOrderSide, sideSign } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
 import type { NewOrder } from '../ports/store.js';
+import { closedPartsNetPnl } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
 
 /** The record of a reduce-only take-profit order of the position, written before the order is sent. */
@@ -36,7 +37,7 @@ export class TakeProfitOrders {
       const open = await exchange.openOrders(position.symbol);
       if (this.isArmed(position, open)) return true;
       const market = await marketData.market(position.symbol);
-      const triggerPrice = this.trigger(position, market.tickSize);
+      const triggerPrice = await this.trigger(position, market.tickSize);
       if (!(await store.orders.get(id))) {
         await store.orders.record(takeProfitIntent(position, id, position.quantity, triggerPrice, clock.now()));
       }
@@ -100,17 +101,18 @@ export class TakeProfitOrders {
       const resting = await this.ctx.store.orders.get(await this.currentId(position));
       if (resting?.status !== 'open' || resting.triggerPrice === undefined) return;
       const market = await this.ctx.marketData.market(position.symbol);
-      const beyond = sideSign(position.side) * (this.trigger(position, market.tickSize) - resting.triggerPrice);
+      const beyond = sideSign(position.side) * ((await this.trigger(position, market.tickSize)) - resting.triggerPrice);
       if (beyond >= market.tickSize / 2) await this.resize(position);
     } catch (error) {
       this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not check the take-profit order against the funding paid');
     }
   }
 
-  /** The position's target, held to the minimum profit for the size and fill it has now. */
-  private trigger(position: Position, tickSize: number): number {
+  /** The position's target, held to the minimum profit for the size and fill it has now and what earlier parts booked. */
+  private async trigger(position: Position, tickSize: number): Promise<number> {
     const { exits, costs } = this.ctx.settings;
-    return takeProfitTrigger(position, position.takeProfitPrice as number, exits.minProfitUsd, costs, tickSize);
+    const closedParts = await closedPartsNetPnl(this.ctx.store.orders, position, costs.takerFeeRate);
+    return takeProfitTrigger(position, position.takeProfitPrice as number, openPartMinProfit(exits.minProfitUsd, closedParts), costs, tickSize);
   }
 
   /** True when our final take-profit order (any version) for this position rests on the venue; `open` is the symbol's open orders. */
@@ -139,7 +141,7 @@ export class TakeProfitOrders {
         await store.orders.update(old.clientOrderId as string, { status: 'cancelled', updatedAt: clock.now() }).catch(() => undefined);
       }
       const market = await marketData.market(position.symbol);
-      const triggerPrice = this.trigger(position, market.tickSize);
+      const triggerPrice = await this.trigger(position, market.tickSize);
       await store.orders.record(takeProfitIntent(position, id, position.quantity, triggerPrice, clock.now()));
       const placed = await this.place(position, id, triggerPrice);
       const open = await exchange.openOrders(position.symbol);

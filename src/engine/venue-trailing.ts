@@ -8,10 +8,11 @@
 // when the stop last moved. A re-arm after a partial fill or a hand add is a replacement too and counts as a move:
 // the limit is on how often the venue's stop is replaced, whoever asked.
 import { describeError } from '../domain/errors.js';
-import { priceForNetPnl } from '../domain/exit-rules.js';
+import { openPartMinProfit, priceForNetPnl } from '../domain/exit-rules.js';
 import { parseClientOrderId } from '../domain/order-ids.js';
 import { trailingStopLevel } from '../domain/take-profit-plan.js';
 import type { Position } from '../domain/trading.js';
+import { closedPartsNetPnl } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
 import type { StopReplacer } from './stop-replacement.js';
 
@@ -32,13 +33,14 @@ export class VenueTrailing {
     if (!venue || trailPct === undefined || position.status !== 'open' || position.bestPrice === undefined) return position;
     try {
       const market = await marketData.market(position.symbol);
+      const closedParts = await closedPartsNetPnl(this.ctx.store.orders, position, settings.costs.takerFeeRate);
       const level = trailingStopLevel(position.side, position.entryPrice, position.bestPrice, position.stopPrice, markPrice, {
         trailPct,
         activationPct: settings.exits.trailingActivationPct ?? 0,
         minStepPct: venue.minStepPct,
         tickSize: market.tickSize,
         minMarkDistancePct: venue.minMarkDistancePct,
-        minProfitPrice: priceForNetPnl(position, settings.exits.minProfitUsd, settings.costs),
+        minProfitPrice: priceForNetPnl(position, openPartMinProfit(settings.exits.minProfitUsd, closedParts), settings.costs),
       });
       if (level === undefined) return position;
       const last = await this.lastReplacedAt(position);

@@ -39,6 +39,8 @@ export interface UniverseSelection {
   readonly symbols: readonly string[];
   /** Every listing's verdict: the chosen first, by rank, then the others by volume. */
   readonly verdicts: readonly UniverseVerdict[];
+  /** A rule the pick could not apply, in words (a venue that dates none of its listings has no age to check). */
+  readonly note?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -46,15 +48,15 @@ const DAY_MS = 86_400_000;
 const millions = (value: number): string => `$${(value / 1e6).toFixed(value >= 1e8 ? 0 : 1)}M`;
 const percent = (rate: number): string => `${(rate * 100).toFixed(3)}%`;
 
-/** Why a listing cannot be in the universe at `now`, or undefined when it may. */
-function filterReason(listing: MarketListing, rules: UniverseRules, now: Date): string | undefined {
+/** Why a listing cannot be in the universe at `now`, or undefined when it may. `datesKnown`: the venue dates its listings. */
+function filterReason(listing: MarketListing, rules: UniverseRules, now: Date, datesKnown: boolean): string | undefined {
   if (rules.exclude.includes(listing.symbol)) return 'excluded by SYMBOLS_EXCLUDE';
   const settle = listing.symbol.split(':')[1];
   if (rules.settle !== undefined && settle !== rules.settle) return `settles in ${settle ?? 'an unknown asset'}, and the account trades in ${rules.settle}`;
   if (!(listing.quoteVolume24h >= rules.minQuoteVolume)) {
     return `24h volume ${millions(listing.quoteVolume24h)} is below the ${millions(rules.minQuoteVolume)} minimum`;
   }
-  if (rules.minListingAgeDays > 0) {
+  if (rules.minListingAgeDays > 0 && datesKnown) {
     if (listing.listedAt === undefined) return 'listing date unknown, so its age cannot be checked';
     const ageDays = (now.getTime() - listing.listedAt.getTime()) / DAY_MS;
     if (ageDays < rules.minListingAgeDays) return `listed ${Math.floor(ageDays)} days ago, under the ${rules.minListingAgeDays}-day minimum`;
@@ -71,8 +73,11 @@ export function selectUniverse(listings: readonly MarketListing[], rules: Univer
   const chosen: UniverseVerdict[] = [];
   const others: UniverseVerdict[] = [];
   let rank = 0;
+  // A venue that dates none of its markets (Hyperliquid) would leave every one out on its unknown age: the rule cannot
+  // be applied there, and the pick says so rather than choose nothing. One undated market among dated ones stays out.
+  const datesKnown = listings.some((listing) => listing.listedAt !== undefined);
   for (const listing of byVolume) {
-    const reason = filterReason(listing, rules, now);
+    const reason = filterReason(listing, rules, now, datesKnown);
     const { symbol, quoteVolume24h } = listing;
     if (reason !== undefined) {
       others.push({ symbol, included: false, quoteVolume24h, reason });
@@ -82,5 +87,9 @@ export function selectUniverse(listings: readonly MarketListing[], rules: Univer
     if (rank <= rules.size) chosen.push({ symbol, included: true, rank, quoteVolume24h, reason: `rank ${rank} by 24h volume (${millions(quoteVolume24h)})` });
     else others.push({ symbol, included: false, rank, quoteVolume24h, reason: `rank ${rank} by 24h volume, beyond the top ${rules.size}` });
   }
-  return { symbols: chosen.map((verdict) => verdict.symbol), verdicts: [...chosen, ...others] };
+  const note =
+    rules.minListingAgeDays > 0 && !datesKnown && listings.length > 0
+      ? `the venue dates none of its markets, so the ${rules.minListingAgeDays}-day minimum age (UNIVERSE_MIN_LISTING_DAYS) is not applied`
+      : undefined;
+  return { symbols: chosen.map((verdict) => verdict.symbol), verdicts: [...chosen, ...others], ...(note === undefined ? {} : { note }) };
 }

@@ -3,7 +3,7 @@
 // owner is told once.
 import { describeError } from '../domain/errors.js';
 import { DAY_MS, HOUR_MS } from '../domain/time.js';
-import { selectUniverse, type UniverseRules, type UniverseVerdict } from '../domain/universe.js';
+import { selectUniverse, type UniverseRules, type UniverseSelection, type UniverseVerdict } from '../domain/universe.js';
 import type { UniverseView } from '../ports/control.js';
 import type { EngineContext } from './engine-context.js';
 import { FLAPPING_QUIET_MS, type IncidentTracker } from './incidents.js';
@@ -27,6 +27,8 @@ export class MarketUniverse {
   private current?: { readonly at: number; readonly symbols: readonly string[]; readonly verdicts: readonly UniverseVerdict[] };
   private nextTryAt = 0;
   private problem?: string;
+  /** The verdicts of a pick that chose nothing, so /universe can say why while the fallback is scanned. */
+  private refused: readonly UniverseVerdict[] = [];
 
   constructor(
     private readonly ctx: EngineContext,
@@ -45,7 +47,7 @@ export class MarketUniverse {
   view(): UniverseView {
     const { mode } = this.settings;
     if (mode === 'static' || this.current === undefined) {
-      return { mode, symbols: this.ctx.settings.symbols, verdicts: [], ...(this.problem === undefined ? {} : { problem: this.problem }) };
+      return { mode, symbols: this.ctx.settings.symbols, verdicts: mode === 'static' ? [] : this.refused, ...(this.problem === undefined ? {} : { problem: this.problem }) };
     }
     return {
       mode,
@@ -58,24 +60,35 @@ export class MarketUniverse {
 
   private async pick(now: number): Promise<void> {
     const { marketData, logger } = this.ctx;
+    let selection: UniverseSelection;
     try {
       if (marketData.listings === undefined) throw new Error('this market data source cannot list its markets');
-      const selection = selectUniverse(await marketData.listings(), this.settings.rules, new Date(now));
-      if (selection.symbols.length === 0) throw new Error('no market passed the filters (see /universe)');
-      this.current = { at: now, symbols: selection.symbols, verdicts: selection.verdicts };
-      this.nextTryAt = now + DAY_MS;
-      this.problem = undefined;
-      logger.info({ symbols: selection.symbols, markets: selection.verdicts.length }, 'universe picked');
-      await this.incidents.clear(INCIDENT, `The market list is readable again: scanning ${selection.symbols.length} markets.`);
+      selection = selectUniverse(await marketData.listings(), this.settings.rules, new Date(now));
     } catch (error) {
-      // Keeping the last list is safer than scanning nothing; an hour later the venue is asked again.
-      this.nextTryAt = now + HOUR_MS;
-      this.problem = `the venue's market list could not be read: ${describeError(error)}`;
-      const fallback = this.current === undefined ? 'the configured SYMBOLS' : 'the last selection';
-      logger.warn({ error: describeError(error) }, `universe not picked; scanning ${fallback}`);
-      await this.incidents.raise(INCIDENT, 'warning', `Could not pick today's markets (${describeError(error)}); scanning ${fallback} until it works.`, {
-        quietMs: FLAPPING_QUIET_MS,
-      });
+      await this.notPicked(now, `the venue's market list could not be read: ${describeError(error)}`, describeError(error));
+      return;
     }
+    if (selection.symbols.length === 0) {
+      this.refused = selection.verdicts;
+      await this.notPicked(now, 'no market passed the filters; the reasons are below', 'no market passed the filters (see /universe)');
+      return;
+    }
+    this.current = { at: now, symbols: selection.symbols, verdicts: selection.verdicts };
+    this.refused = [];
+    this.nextTryAt = now + DAY_MS;
+    this.problem = selection.note;
+    logger.info({ symbols: selection.symbols, markets: selection.verdicts.length, ...(selection.note === undefined ? {} : { note: selection.note }) }, 'universe picked');
+    await this.incidents.clear(INCIDENT, `The market list is readable again: scanning ${selection.symbols.length} markets.`);
+  }
+
+  /** Keeping the last list is safer than scanning nothing; an hour later the venue is asked again. */
+  private async notPicked(now: number, problem: string, told: string): Promise<void> {
+    this.nextTryAt = now + HOUR_MS;
+    this.problem = problem;
+    const fallback = this.current === undefined ? 'the configured SYMBOLS' : 'the last selection';
+    this.ctx.logger.warn({ problem }, `universe not picked; scanning ${fallback}`);
+    await this.incidents.raise(INCIDENT, 'warning', `Could not pick today's markets (${told}); scanning ${fallback} until it works.`, {
+      quietMs: FLAPPING_QUIET_MS,
+    });
   }
 }

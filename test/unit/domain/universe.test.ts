@@ -45,11 +45,17 @@ describe('selecting the universe by volume', () => {
     expect(selection.symbols).toEqual(['A/USDT:USDT']);
   });
 
-  it('when the listing age is required and unknown, then the market is left out with that reason', () => {
-    const selection = selectUniverse([listing('A/USDT:USDT', 100, { listedAt: undefined })], rules, NOW);
-    expect(selection.symbols).toEqual([]);
-    expect(selection.verdicts[0]?.reason).toBe('listing date unknown, so its age cannot be checked');
+  it('when the listing age is required and unknown among dated markets, then the market is left out with that reason', () => {
+    const selection = selectUniverse([listing('A/USDT:USDT', 100, { listedAt: undefined }), listing('B/USDT:USDT', 90)], rules, NOW);
+    expect(selection.symbols).toEqual(['B/USDT:USDT']);
+    expect(selection.verdicts.find((verdict) => verdict.symbol === 'A/USDT:USDT')?.reason).toBe('listing date unknown, so its age cannot be checked');
     expect(selectUniverse([listing('A/USDT:USDT', 100, { listedAt: undefined })], { ...rules, minListingAgeDays: 0 }, NOW).symbols).toEqual(['A/USDT:USDT']);
+  });
+
+  it('when the venue dates none of its markets, then the age cannot be checked for any, and the pick says it did not apply it', () => {
+    const selection = selectUniverse([listing('A/USDT:USDT', 100, { listedAt: undefined }), listing('B/USDT:USDT', 90, { listedAt: undefined })], rules, NOW);
+    expect(selection.symbols).toEqual(['A/USDT:USDT', 'B/USDT:USDT']);
+    expect(selection.note).toBe('the venue dates none of its markets, so the 30-day minimum age (UNIVERSE_MIN_LISTING_DAYS) is not applied');
   });
 
   it('breaks equal volumes by name, whatever order the venue listed them in', () => {

@@ -95,5 +95,24 @@ describe('the market universe', () => {
     const { universe, fixture } = await universeWith(TOP_TWO, async () => [listing('THIN/USDT:USDT', 10)]);
     expect(await universe.symbols()).toEqual(fixture.ctx.settings.symbols);
     expect(universe.view().problem).toContain('no market passed the filters');
+    expect(universe.view().problem).not.toContain('could not be read');
+    expect(universe.view().verdicts).toEqual([expect.objectContaining({ symbol: 'THIN/USDT:USDT', included: false, reason: expect.stringContaining('below the $1.0M minimum') })]);
+  });
+
+  it('when the venue dates none of its markets (Hyperliquid), then the minimum age is not applied, and /universe says so', async () => {
+    const undated: UniverseSettings = { ...TOP_TWO, rules: { ...TOP_TWO.rules, minListingAgeDays: 30, settle: 'USDC' } };
+    const { universe } = await universeWith(undated, async () => [listing('BTC/USDC:USDC', 3e9), listing('ETH/USDC:USDC', 1e9), listing('HYPE/USDC:USDC', 5e8)]);
+
+    expect(await universe.symbols()).toEqual(['BTC/USDC:USDC', 'ETH/USDC:USDC']);
+    expect(universe.view().problem).toBe('the venue dates none of its markets, so the 30-day minimum age (UNIVERSE_MIN_LISTING_DAYS) is not applied');
+  });
+
+  it('when the venue dates its markets but not one of them, then that one stays out on its unknown age', async () => {
+    const aged: UniverseSettings = { ...TOP_TWO, rules: { ...TOP_TWO.rules, minListingAgeDays: 30 } };
+    const old = new Date(START.getTime() - 400 * 24 * HOUR);
+    const { universe } = await universeWith(aged, async () => [{ ...listing('NEW/USDT:USDT', 9e9) }, { ...listing('BTC/USDT:USDT', 5e9), listedAt: old }]);
+
+    expect(await universe.symbols()).toEqual(['BTC/USDT:USDT']);
+    expect(universe.view().verdicts.find((verdict) => verdict.symbol === 'NEW/USDT:USDT')?.reason).toBe('listing date unknown, so its age cannot be checked');
   });
 });

@@ -27,6 +27,11 @@ export interface Consensus {
   readonly reason?: string;
 }
 
+/** Votes that must agree on a side for a trade: the configured number, never fewer than two, since one voice is no consensus. */
+export function quorumOf(settings: Pick<ConsensusSettings, 'minAgreeing'>): number {
+  return Math.max(2, settings.minAgreeing);
+}
+
 const mean = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0) / values.length;
 
 function defined(values: readonly (number | undefined)[]): number[] {
@@ -73,7 +78,7 @@ function pickSide(longs: readonly Vote[], shorts: readonly Vote[], minAgreeing: 
 }
 
 export function reachConsensus(votes: readonly Vote[], settings: ConsensusSettings, maxLeverage: number): Consensus {
-  const minAgreeing = Math.max(2, settings.minAgreeing);
+  const minAgreeing = quorumOf(settings);
   const valid = counted(votes);
   if (valid.length < minAgreeing) {
     return hold(votes, `only ${valid.length} valid vote(s); at least ${minAgreeing} must agree`);

@@ -35,7 +35,8 @@ function regimeFit(snapshot: MarketSnapshot, side: Side): number {
 
 /**
  * A ratio computed from an answer's prices lands a hair off an exact threshold in floating point: a 2:1 answer at
- * 106.05 computes to 1.9999999999999973, and lost its points (and the trade) to that noise alone.
+ * 106.05 computes to 1.9999999999999973, and lost its points (and the trade) to that noise alone. Sums do the same:
+ * confidences 0.75, 1 and 1 in a ranging market total 79.99999999999999 against a minimum of 80.
  */
 const FLOAT_NOISE = 1e-9;
 
@@ -43,6 +44,11 @@ const FLOAT_NOISE = 1e-9;
 function riskRewardPoints(riskReward: number): number {
   if (riskReward >= 2 - FLOAT_NOISE) return 10;
   return riskReward >= 1.5 - FLOAT_NOISE ? 5 : 0;
+}
+
+/** The one place the minimum score is applied; a total lands a hair under an exact sum as readily as a ratio does. */
+export function meetsMinimumScore(score: OpportunityScore, minimum: number): boolean {
+  return score.total >= minimum - FLOAT_NOISE;
 }
 
 export function scoreOpportunity(snapshot: MarketSnapshot, consensus: Consensus): OpportunityScore {

@@ -28,18 +28,24 @@ export class AnalystHealth {
       await this.incidents.clear(incident, `Analyst ${analyst} answers again.`);
       return;
     }
-    // Unusable answers (garbage, out of range) leave the panel a voice short, like no answer at all.
+    // Unusable answers (garbage, out of range) leave the panel a voice short, like no answer at all. A trade proposed
+    // below the confidence bar is not one of them: the parser makes it the HOLD the rules ask for, a valid answer.
     const reason = fresh[0]?.reason ?? 'no answer';
     const silent = fresh.every((answer) => answer.outcome === 'failed');
     const message = silent ? `Analyst ${analyst} is not answering (${reason}).` : `Analyst ${analyst} answers, but nothing it says can be used (${reason}).`;
     await this.incidents.raise(incident, 'warning', message, { quietMs: FLAPPING_QUIET_MS });
   }
 
-  /** Entries need two agreeing voices: fewer than two analysts answering holds the daemon, and that is announced once. */
+  /**
+   * Entries need two agreeing voices, so with fewer than two analysts answering no entry can be agreed; announced once.
+   * Nothing reads this incident to stop trading: the consensus itself refuses one voice, and an analyst whose outage
+   * is still open but that answers again can make a trade before its all-clear, which the words leave room for.
+   */
   async watchQuorum(): Promise<void> {
     const answering = this.entryAnalysts.filter((name) => !this.incidents.isOpen(`analyst:${name}`)).length;
     if (answering < 2) {
-      await this.incidents.raise('analysts:quorum', 'critical', `Only ${answering} analyst(s) answering: holding, no new trades until two agree again.`);
+      const message = `Only ${answering} analyst(s) answering: a trade needs two that agree, so no new trades until another one answers again.`;
+      await this.incidents.raise('analysts:quorum', 'critical', message);
     } else {
       await this.incidents.clear('analysts:quorum', `${answering} analysts answering again; trading can resume.`);
     }

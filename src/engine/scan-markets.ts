@@ -1,9 +1,9 @@
 // One market scan: a snapshot per symbol, every analyst asked in parallel, consensus and score per symbol, ranked.
 // Symbols are handled with bounded concurrency so the scan takes about as long as the slowest few calls.
 import type { MarketSnapshot, Vote } from '../domain/analysis.js';
-import { reachConsensus, type Consensus } from '../domain/consensus.js';
+import { quorumOf, reachConsensus, type Consensus } from '../domain/consensus.js';
 import { describeError } from '../domain/errors.js';
-import { scoreOpportunity, type OpportunityScore } from '../domain/opportunity.js';
+import { meetsMinimumScore, scoreOpportunity, type OpportunityScore } from '../domain/opportunity.js';
 import { prefilter } from '../domain/prefilter.js';
 import type { DecisionRecord } from '../ports/store.js';
 import type { AnalystHealth } from './analyst-health.js';
@@ -74,14 +74,15 @@ export class MarketScanner {
     const ranked = assessed.filter((candidate): candidate is ScanCandidate => candidate !== undefined).sort((a, b) => b.score.total - a.score.total);
     await this.watchHealth(symbols, ranked, failedSymbols);
     const best = ranked.find(
-      (candidate) => candidate.consensus.decision !== 'hold' && candidate.score.total >= settings.consensus.minOpportunityScore,
+      (candidate) => candidate.consensus.decision !== 'hold' && meetsMinimumScore(candidate.score, settings.consensus.minOpportunityScore),
     );
     return { ranked, best, failedSymbols };
   }
 
   /**
    * In cascade mode a quiet market costs nothing and a screen that sees no trade stops there. If the screener fails
-   * or answers invalidly, the others are asked: they are two voices that must both agree.
+   * or answers invalidly, the others are asked only when they are enough to agree on a trade among themselves: with
+   * one other model, its answer could never make a trade and would be paid for nothing.
    */
   private async ask(snapshot: MarketSnapshot, signal?: AbortSignal): Promise<Vote[]> {
     const { analysts, settings } = this.ctx;
@@ -92,8 +93,9 @@ export class MarketScanner {
     if (!screener) return all();
     const screen = await screener.assess(snapshot, signal);
     if (screen.outcome === 'valid' && screen.action === 'hold') return [screen];
-    const others = await Promise.all(analysts.filter((analyst) => analyst !== screener).map((analyst) => analyst.assess(snapshot, signal)));
-    return [screen, ...others];
+    const others = analysts.filter((analyst) => analyst !== screener);
+    if (screen.outcome !== 'valid' && others.length < quorumOf(settings.consensus)) return [screen];
+    return [screen, ...(await Promise.all(others.map((analyst) => analyst.assess(snapshot, signal))))];
   }
 
   /** One alert per outage: market data for every symbol, or an analyst with no usable answer on any symbol it was asked. */

@@ -196,6 +196,52 @@ describe.each(PROVIDERS)('$label', (provider) => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('when a 429 asks for a longer wait than the deadline leaves, then the vote fails at once as rate limited, naming the wait, and is free', async () => {
+    server.fail(429, undefined, { 'retry-after': '30' });
+
+    const started = performance.now();
+    const vote = await provider.analyst(server, logger, { timeoutMs: 2_000 }).assess(marketSnapshot());
+
+    expect(vote).toMatchObject({ outcome: 'failed', reason: 'rate limited (HTTP 429): the provider asked to retry after 30 s, past the 2000 ms deadline' });
+    expect(vote.usage).toMatchObject({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    expect(server.requests).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
+
+  it('when a 529 overload asks for a longer wait than the deadline leaves, then the reason says overloaded', async () => {
+    server.fail(529, undefined, { 'retry-after-ms': '12000' });
+
+    const vote = await provider.analyst(server, logger, { timeoutMs: 2_000 }).assess(marketSnapshot());
+
+    expect(vote).toMatchObject({ outcome: 'failed', reason: 'overloaded (HTTP 529): the provider asked to retry after 12 s, past the 2000 ms deadline' });
+    expect(vote.usage.costUsd).toBe(0);
+  });
+
+  it('when the deadline finds the SDK waiting out its backoff after a 429, then the reason is the rate limit and nothing is billed', async () => {
+    // No retry-after: the SDK backs off about 0.5 s, then about 1 s; the deadline falls in the second wait.
+    for (let attempt = 0; attempt < 6; attempt += 1) server.fail(429);
+
+    const vote = await provider.analyst(server, logger, { timeoutMs: 700, maxRetries: 5 }).assess(marketSnapshot());
+
+    expect(vote).toMatchObject({ outcome: 'failed', reason: 'rate limited (HTTP 429), no answer within the 700 ms deadline' });
+    expect(vote.usage).toMatchObject({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('when the model proposes a well-formed LONG below the confidence bar, then it counts as a valid HOLD that says why', async () => {
+    server.reply(longAnswer({ confidence: 0.7 }));
+
+    const vote = await provider.analyst(server, logger).assess(marketSnapshot());
+
+    expect(vote).toMatchObject({
+      outcome: 'valid',
+      action: 'hold',
+      confidence: 0.7,
+      reason: 'LONG at confidence 0.7, below the 0.75 the rules ask of a trade: counted as HOLD',
+    });
+    expect(vote.leverage).toBeUndefined();
+  });
+
   it('when the key is wrong, then the vote fails at once as an authentication error that does not reveal the key', async () => {
     const wrongKey = 'sk-wrong-key-1234567890abcdef';
 

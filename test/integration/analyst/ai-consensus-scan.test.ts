@@ -204,6 +204,17 @@ describe('consensus across the real providers', () => {
     expect(alerts[0]?.message).toMatch(/^Analyst grok answers, but nothing it says can be used/);
   });
 
+  it('a healthy provider proposing a trade below the confidence bar is answering: a HOLD vote, no alert', async () => {
+    claude.replyByDefault(answer('LONG', { confidence: 0.7 }));
+    deepseek.replyByDefault(answer('LONG'));
+    grok.replyByDefault(answer('HOLD'));
+    const { candidate, fixture, reasonOf } = await scan();
+    expect(candidate?.votes.find((v) => v.analyst === 'claude')).toMatchObject({ outcome: 'valid', action: 'hold' });
+    expect(candidate?.consensus.decision).toBe('hold');
+    expect(reasonOf('claude')).toBe('LONG at confidence 0.7, below the 0.75 the rules ask of a trade: counted as HOLD');
+    expect(fixture.notifier.ofType('alert')).toEqual([]);
+  });
+
   it('a second scan on unchanged candles makes zero provider calls (answers cached per closed candle)', async () => {
     for (const server of [claude, deepseek, grok]) server.replyByDefault(answer('LONG'));
     const { scanAgain } = await scan({

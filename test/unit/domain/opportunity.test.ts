@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MarketSnapshot, RegimeKind, TimeframeView, TrendDirection } from '../../../src/domain/analysis.js';
 import { reachConsensus, type Consensus } from '../../../src/domain/consensus.js';
 import type { Timeframe } from '../../../src/domain/market.js';
-import { scoreOpportunity } from '../../../src/domain/opportunity.js';
+import { meetsMinimumScore, scoreOpportunity } from '../../../src/domain/opportunity.js';
 import { DEFAULT_CONSENSUS } from '../../../src/domain/settings.js';
 import { vote } from '../../support/factories.js';
 
@@ -109,5 +109,21 @@ describe('opportunity score: total', () => {
 
   it('when there is no trade, then the score is 0', () => {
     expect(scoreOpportunity(snapshot(RANGING), longs(1)).total).toBe(0);
+  });
+});
+
+describe('opportunity score: the minimum', () => {
+  it('when three confidences summing to 2.75 make exactly 80 in a ranging market, then the total meets a minimum of 80', () => {
+    const votes = [0.75, 1, 1].map((confidence, index) => vote({ analyst: `a${index}`, confidence, riskReward: 2 }));
+    const score = scoreOpportunity(snapshot(RANGING, ['up', 'flat', 'flat']), reachConsensus(votes, DEFAULT_CONSENSUS, 5));
+    // 36.67 + 20 + 10 + 10 + 3.33 in floating point: 79.99999999999999.
+    expect(score.total).toBeCloseTo(80, 9);
+    expect(meetsMinimumScore(score, 80)).toBe(true);
+  });
+
+  it('when the total is short of the minimum by more than noise, then it does not meet it', () => {
+    const score = scoreOpportunity(snapshot(RANGING, ['up', 'flat', 'flat']), longs(3, 0.9));
+    expect(score.total).toBeCloseTo(79.33, 2);
+    expect(meetsMinimumScore(score, 80)).toBe(false);
   });
 });

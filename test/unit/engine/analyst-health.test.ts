@@ -58,6 +58,17 @@ describe('analyst health', () => {
     expect(notifier.ofType('alert')[0]?.message).toBe('Analyst grok answers, but nothing it says can be used (no JSON object in the answer).');
   });
 
+  it('when fewer than two answer, then the quorum alert says what the panel does: no trade until another one answers', async () => {
+    const { health, notifier } = panel();
+    await health.heard('claude', [failed]);
+    await health.heard('deepseek', [failed]);
+    await health.watchQuorum();
+    // Nothing stops the daemon on this alert; the consensus refuses one voice, which is what the words must say.
+    expect(notifier.ofType('alert').find((alert) => alert.incident === 'analysts:quorum')?.message).toBe(
+      'Only 1 analyst(s) answering: a trade needs two that agree, so no new trades until another one answers again.',
+    );
+  });
+
   it('when two of three are down, then one quorum alert, and its all-clear once one of them answers', async () => {
     const { health, alerts, pastQuietPeriod } = panel();
     await health.heard('claude', [failed]);

@@ -72,6 +72,25 @@ describe('the AI cascade', () => {
     expect(result.ranked[0]?.consensus.agreeing.map((vote) => vote.analyst)).toEqual(['claude', 'grok']);
   });
 
+  it('asks nobody else when the screener is down and one model remains: one vote can never make a trade', async () => {
+    const at = await momentWhere('BTC/USDT:USDT', true);
+    for (const screen of ['failed', 'rejected'] as const) {
+      const deepseek = new ScriptedAnalyst('deepseek', () => ({ action: 'hold', outcome: screen, reason: 'no JSON object in the answer' }), 'ai');
+      const claude = new ScriptedAnalyst('claude', () => ({ action: 'long' }), 'ai');
+      const fixture = await engineFixture({ start: at, analysts: [deepseek, claude], settings: { aiMode: 'cascade', screener: 'deepseek' } });
+      const { ctx, clock } = fixture;
+      const incidents = new IncidentTracker(clock, ctx.notifier, ctx.logger, ctx.store.state);
+      const health = new AnalystHealth(ctx.analysts.map((analyst) => analyst.name), incidents);
+      const scanner = new MarketScanner(ctx, new SnapshotService(ctx.marketData, clock, 250), new DecisionRecorder(ctx), incidents, health);
+
+      const result = await scanner.scan(['BTC/USDT:USDT']);
+
+      expect(claude.asked).toHaveLength(0);
+      expect(result.ranked[0]?.votes.map((vote) => vote.analyst)).toEqual(['deepseek']);
+      expect(result.ranked[0]?.consensus.decision).toBe('hold');
+    }
+  });
+
   it('does not declare a model back from an outage on a scan that never asked it', async () => {
     const { deepseek, claude, fixture, scanner } = await scanAt(await momentWhere('BTC/USDT:USDT', true), () => ({ action: 'long' }));
     const claudeAlerts = () => fixture.notifier.ofType('alert').filter((a) => a.incident === 'analyst:claude').map((a) => a.cleared);

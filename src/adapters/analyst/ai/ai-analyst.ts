@@ -11,7 +11,8 @@ import { callCostUsd, DEFAULT_PRICES, estimateTokens, priceFor } from './pricing
 import type { Prompt } from './prompt.js';
 import { buildEntryPrompt, buildExitPrompt, entrySystemPrompt, type EntryRules } from './prompt.js';
 import type { SdkErrorClasses } from './provider-errors.js';
-import { describeProviderError } from './provider-errors.js';
+import { describeProviderError, describeRefusal } from './provider-errors.js';
+import { watchCall, type CallWatch, type Refusal } from './call-watch.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './provider-defaults.js';
 import { parseEntryAnswer, parseExitAnswer } from './response-parser.js';
 import type { AnswerArchive } from './answer-archive.js';
@@ -72,7 +73,7 @@ type Answered =
       readonly ok: false;
       readonly reason: string;
       readonly latencyMs: number;
-      /** Cut off by our own deadline: the provider had the request and may bill what it went on to write. */
+      /** Cut off by our own deadline while a request was out: the provider had it and may bill what it went on to write. */
       readonly timedOut?: boolean;
     };
 
@@ -203,7 +204,7 @@ export abstract class AiAnalyst implements Analyst {
       usage,
       raw,
     };
-    if (answer.action === 'hold') return { ...common, action: 'hold' };
+    if (answer.action === 'hold') return { ...common, action: 'hold', ...(answer.heldBecause === undefined ? {} : { reason: answer.heldBecause }) };
     return {
       ...common,
       action: answer.action,
@@ -262,8 +263,20 @@ export abstract class AiAnalyst implements Analyst {
     // long-lived shutdown signal passed to every call does not collect listeners.
     const controller = new AbortController();
     let timedOut = false;
+    let billable = false;
+    // A refusal asking for a longer wait than the deadline leaves: the SDK would sleep through the rest of it.
+    let hopeless: Refusal | undefined;
+    const watch: CallWatch = {
+      inFlight: false,
+      onRefusal: (refusal) => {
+        if (refusal.retryAfterMs === undefined || elapsed() + refusal.retryAfterMs < this.timeoutMs) return;
+        hopeless = refusal;
+        controller.abort();
+      },
+    };
     const timer = setTimeout(() => {
       timedOut = true;
+      billable = watch.inFlight;
       controller.abort();
     }, this.timeoutMs);
     const onCallerAbort = (): void => controller.abort();
@@ -271,19 +284,22 @@ export abstract class AiAnalyst implements Analyst {
     else signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
       const request = { system: prompt.system, user: prompt.user, signal: controller.signal };
-      const completion = await untilAborted(this.complete(request), controller.signal);
+      const completion = await untilAborted(watchCall(watch, () => this.complete(request)), controller.signal);
       return { ok: true, completion, latencyMs: elapsed() };
     } catch (error) {
-      const reason = timedOut
-        ? `timed out after ${this.timeoutMs} ms`
-        : signal?.aborted
-          ? 'aborted before the provider answered'
-          : describeProviderError(error, this.sdkErrors, {
-              apiKey: this.apiKey,
-              timeoutMs: this.timeoutMs,
-              maxRetries: this.maxRetries,
-            });
-      return { ok: false, reason, latencyMs: elapsed(), ...(timedOut ? { timedOut: true } : {}) };
+      const refusal = hopeless ?? (timedOut && !billable ? watch.lastRefusal : undefined);
+      const reason = refusal
+        ? describeRefusal(refusal, this.timeoutMs)
+        : timedOut
+          ? `timed out after ${this.timeoutMs} ms`
+          : signal?.aborted
+            ? 'aborted before the provider answered'
+            : describeProviderError(error, this.sdkErrors, {
+                apiKey: this.apiKey,
+                timeoutMs: this.timeoutMs,
+                maxRetries: this.maxRetries,
+              });
+      return { ok: false, reason, latencyMs: elapsed(), ...(billable ? { timedOut: true } : {}) };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onCallerAbort);
@@ -315,9 +331,10 @@ export abstract class AiAnalyst implements Analyst {
   }
 
   /**
-   * A call that failed is free, except one our deadline cut off: the provider had the request and finishes and bills
-   * it regardless. Its cost is estimated on the high side (the prompt, and an answer as long as the limit allows), so
-   * the spend and its monthly projection do not leave out what a slow provider was paid.
+   * A call that failed is free, except one our deadline cut off while a request was out: the provider had it and
+   * finishes and bills it regardless. Its cost is estimated on the high side (the prompt, and an answer as long as the
+   * limit allows), so the spend and its monthly projection do not leave out what a slow provider was paid. A deadline
+   * that found the SDK asleep between retries (after a 429 or 529) cut off nothing the provider was writing.
    */
   private failedUsage(prompt: Prompt, answered: { readonly latencyMs: number; readonly timedOut?: boolean }): CallUsage {
     const common = { model: this.model, latencyMs: answered.latencyMs, promptHash: prompt.hash, cached: false };

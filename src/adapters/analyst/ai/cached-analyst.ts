@@ -9,7 +9,11 @@ import type { Analyst } from '../../../ports/analyst.js';
 import type { Cache, Schema } from '../../../ports/cache.js';
 import type { Logger } from '../../../ports/logger.js';
 
-export const DEFAULT_VOTE_TTL_MS = 5 * 60_000;
+/**
+ * An entry answer is keyed by its last closed 15m candle, so it only has to outlive that candle: any shorter and a
+ * scan every 5 minutes pays two or three times for the same candle, which a replay (one step per candle) never does.
+ */
+export const DEFAULT_VOTE_TTL_MS = 15 * 60_000;
 /** An exit opinion is keyed by its candle, so it only has to outlive that candle. */
 export const EXIT_OPINION_TTL_MS = 15 * 60_000;
 

@@ -8,6 +8,7 @@ import { AiAnalyst } from './ai-analyst.js';
 import { MalformedResponseError, type SdkErrorClasses } from './provider-errors.js';
 import { ANTHROPIC_BASE_URL, CLAUDE_MODEL } from './provider-defaults.js';
 import { sdkLogger } from './sdk-logger.js';
+import { watchedFetch } from './call-watch.js';
 
 export type ClaudeEffort = 'low' | 'medium' | 'high';
 /** `between_tools` turns off thinking before the answer on Sonnet 5.5; `adaptive` lets the model think first. */
@@ -78,6 +79,8 @@ export class ClaudeAnalyst extends AiAnalyst {
       maxRetries: this.maxRetries,
       timeout: this.timeoutMs,
       logger: sdkLogger(this.logger),
+      // Lets the analyst see what went over the wire when its deadline comes (call-watch.ts).
+      fetch: watchedFetch(),
     });
   }
 

@@ -8,6 +8,7 @@ import { AiAnalyst } from './ai-analyst.js';
 import { MalformedResponseError, type SdkErrorClasses } from './provider-errors.js';
 import { DEEPSEEK_BASE_URL, DEEPSEEK_MODEL, DEEPSEEK_REQUEST_EXTRAS, GROK_BASE_URL, GROK_MODEL } from './provider-defaults.js';
 import { sdkLogger } from './sdk-logger.js';
+import { watchedFetch } from './call-watch.js';
 
 export interface OpenAiCompatibleAnalystOptions extends AiAnalystOptions {
   /** There is no sensible default host for "OpenAI-compatible": name it, or spread a preset below. */
@@ -92,6 +93,8 @@ export class OpenAiCompatibleAnalyst extends AiAnalyst {
       maxRetries: this.maxRetries,
       timeout: this.timeoutMs,
       logger: sdkLogger(this.logger),
+      // Lets the analyst see what went over the wire when its deadline comes (call-watch.ts).
+      fetch: watchedFetch(),
     });
   }
 

@@ -55,6 +55,7 @@ function describeStatus(error: Error, status: number, context: FailureContext): 
   if (status === 401) return 'authentication failed (HTTP 401): the provider refused the API key';
   if (status === 403) return 'authentication failed (HTTP 403): the API key lacks permission for this model';
   if (status === 429) return `rate limited (HTTP 429) after ${retries(context.maxRetries)}`;
+  if (status === 529) return `overloaded (HTTP 529) after ${retries(context.maxRetries)}`;
   if (status >= 500) {
     return `provider error (HTTP ${status}) after ${retries(context.maxRetries)}: ${detail(error, context.apiKey)}`;
   }
@@ -83,4 +84,22 @@ export function describeProviderError(error: unknown, sdk: SdkErrorClasses, cont
     return `malformed response from the provider: ${detail(error, context.apiKey)}`;
   }
   return `unexpected failure: ${detail(error, context.apiKey)}`;
+}
+
+/** What kind of refusal an HTTP status is, in the words of the reasons above. */
+function refusalKind(status: number): string {
+  if (status === 429) return 'rate limited';
+  if (status === 529) return 'overloaded';
+  return 'provider error';
+}
+
+/**
+ * A call that ended on an error answer of the provider, still unanswered when our deadline came (or bound to be: it
+ * asked for a longer wait than was left). Its words are the provider's refusal, not a slow network.
+ */
+export function describeRefusal(refusal: { readonly status: number; readonly retryAfterMs?: number }, timeoutMs: number): string {
+  const kind = `${refusalKind(refusal.status)} (HTTP ${refusal.status})`;
+  if (refusal.retryAfterMs === undefined) return `${kind}, no answer within the ${timeoutMs} ms deadline`;
+  const wait = `${Number((refusal.retryAfterMs / 1000).toFixed(1))} s`;
+  return `${kind}: the provider asked to retry after ${wait}, past the ${timeoutMs} ms deadline`;
 }

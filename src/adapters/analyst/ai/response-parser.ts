@@ -37,6 +37,8 @@ export interface HoldAnswer {
   readonly confidence: number;
   readonly reasoning: string;
   readonly keyFactors: readonly string[];
+  /** Set when the model proposed a trade below the confidence bar, which the rules make a HOLD: what it said. */
+  readonly heldBecause?: string;
 }
 
 export interface TradeAnswer {
@@ -254,10 +256,14 @@ export function parseEntryAnswer(text: string, context: EntryValidationContext):
       },
     };
   }
-  if (context.minConfidence !== undefined && base.answer.confidence < context.minConfidence) {
-    return { ok: false, reason: `${base.answer.action} at confidence ${base.answer.confidence}, below the ${context.minConfidence} the rules ask of a trade (HOLD otherwise)` };
-  }
-  return parseTrade(base.answer.action === 'LONG' ? 'long' : 'short', base.answer, input, context);
+  const trade = parseTrade(base.answer.action === 'LONG' ? 'long' : 'short', base.answer, input, context);
+  if (!trade.ok || context.minConfidence === undefined || trade.answer.confidence >= context.minConfidence) return trade;
+  // A well-formed trade below the bar is the HOLD the rules ask for, said another way: the model answers, and its
+  // answer counts as a voice (for the analyst's health and the panel's quorum), just not for a trade.
+  const { reasoning, keyFactors } = trade.answer;
+  const stated = trade.answer.confidence;
+  const heldBecause = `${base.answer.action} at confidence ${stated}, below the ${context.minConfidence} the rules ask of a trade: counted as HOLD`;
+  return { ok: true, answer: { action: 'hold', confidence: stated, reasoning, keyFactors, heldBecause } };
 }
 
 export function parseExitAnswer(text: string): ParseResult<ExitAnswer> {

@@ -91,16 +91,30 @@ describe('the vote cache', () => {
     expect(inner.calls).toBe(2);
   });
 
-  it('when the vote is stored, then it lives five minutes under a key of analyst, model, prompt, symbol and candle', async () => {
+  it('when the vote is stored, then it lives as long as its 15m candle under a key of analyst, model, prompt, symbol and candle', async () => {
     const cache = new MemoryCache();
     const analyst = new CachedAnalyst(new ScriptedAnalyst([longVote]), cache);
 
     await analyst.assess(marketSnapshot());
 
     expect(cache.sets).toEqual([
-      { key: `analyst-vote:claude:model-a:-:BTC%2FUSDT%3AUSDT:${DEFAULT_LAST_CLOSED}`, ttlMs: 5 * 60_000 },
+      { key: `analyst-vote:claude:model-a:-:BTC%2FUSDT%3AUSDT:${DEFAULT_LAST_CLOSED}`, ttlMs: 15 * 60_000 },
     ]);
-    expect(DEFAULT_VOTE_TTL_MS).toBe(300_000);
+    expect(DEFAULT_VOTE_TTL_MS).toBe(900_000);
+  });
+
+  it('when scans every 5 minutes meet the same closed candle, then the provider is asked once for it, as in a replay', async () => {
+    const cache = new MemoryCache();
+    const inner = new ScriptedAnalyst([longVote]);
+    const analyst = new CachedAnalyst(inner, cache);
+
+    for (const minute of [2, 7, 12]) {
+      // Each scan reads its snapshot and asks a few seconds after it starts.
+      cache.now = minute * 60_000 + 4_500;
+      await analyst.assess(marketSnapshot());
+    }
+
+    expect(inner.calls).toBe(1);
   });
 
   it('when two analysts ask with different prompts, then neither is served the other\'s answer', async () => {

@@ -52,15 +52,27 @@ describe('validating an entry answer', () => {
     });
   });
 
-  it('when a LONG comes below the confidence the rules ask of a trade, then it is refused; at it, and a HOLD below it, they pass', () => {
+  it('when a well-formed LONG comes below the confidence the rules ask of a trade, then it is the HOLD they ask for; at it, and a HOLD below it, they pass', () => {
     const rules = { ...context, minConfidence: 0.75 };
 
     expect(parseEntryAnswer(answerWith({ confidence: 0.55 }), rules)).toEqual({
-      ok: false,
-      reason: 'LONG at confidence 0.55, below the 0.75 the rules ask of a trade (HOLD otherwise)',
+      ok: true,
+      answer: {
+        action: 'hold',
+        confidence: 0.55,
+        reasoning: expect.any(String),
+        keyFactors: expect.any(Array),
+        heldBecause: 'LONG at confidence 0.55, below the 0.75 the rules ask of a trade: counted as HOLD',
+      },
     });
     expect(parseEntryAnswer(answerWith({ confidence: 0.75 }), rules).ok).toBe(true);
     expect(parseEntryAnswer(JSON.stringify({ action: 'HOLD', confidence: 0.4, reasoning: 'no edge' }), rules).ok).toBe(true);
+  });
+
+  it('when a LONG below the confidence bar breaks another rule too, then it is still refused for that rule', () => {
+    const rules = { ...context, minConfidence: 0.75 };
+
+    expect(parseEntryAnswer(answerWith({ confidence: 0.55, leverage: 25 }), rules)).toEqual({ ok: false, reason: 'leverage 25 exceeds the maximum 5' });
   });
 
   it('when a SHORT has its stop above and take-profit below the entry, then it is valid', () => {

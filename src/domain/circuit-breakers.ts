@@ -19,6 +19,12 @@ export interface BreakerState {
   readonly dayStartBalance: number;
   readonly dayStartCap?: number;
   /**
+   * Capped live mode: the daemon's share of the account as it stood when the day's balance was read, before the cap
+   * bounds it. The share counts booked trades only, so a trade that closed before then but is booked after it (a stop
+   * filled while the daemon was down) moves it then, and the day's capital with it, as if it had been booked in time.
+   */
+  readonly dayStartShare?: DayShare;
+  /**
    * When that balance was read (epoch ms). A trade of this day that closed before then is in it already; it also
    * counts in `realizedToday` once booked, so booking it takes it back out of the balance, and the cap applies again.
    */
@@ -115,10 +121,23 @@ function resetStreak(now: Date): Streak {
   return { consecutiveLosses: 0, streakFrom: now.getTime(), streakLossesAt: [] };
 }
 
+/** The daemon's share of the account (its booked trades on top of INITIAL_CAPITAL), and INITIAL_CAPITAL itself. */
+export interface DayShare {
+  readonly amount: number;
+  readonly capitalCap: number;
+}
+
+/** The most of the account the daemon may use: INITIAL_CAPITAL, or its share when its losses have eaten into that. */
+export function shareCap(share: DayShare): number {
+  return Math.max(0, Math.min(share.capitalCap, share.amount));
+}
+
 /** How the day's balance was read: when (what closed before then is in it), and the most of it the daemon may use. */
 export interface DayBalance {
   readonly readAt?: Date;
   readonly cap?: number;
+  /** Capped live mode: the share `cap` comes from (see `dayStartShare`). */
+  readonly share?: DayShare;
   /** Per open position, what of the balance is its and in no booked trade yet (see `dayStartUnbooked`). */
   readonly unbooked?: Readonly<Record<string, number>>;
 }
@@ -141,6 +160,7 @@ export function rollBreakerDay(state: BreakerState, now: Date, balance: number, 
       dayStartCapital: capitalWithin(balance, read.cap),
       dayStartBalance: balance,
       ...(read.cap === undefined ? { dayStartCap: undefined } : { dayStartCap: read.cap }),
+      dayStartShare: read.cap === undefined ? undefined : read.share,
       dayStartCapitalAsOf: (read.readAt ?? now).getTime(),
       dayStartUnbooked: read.unbooked ?? {},
       realizedToday: 0,
@@ -167,8 +187,11 @@ export function recordTradeResult(
   positionId?: string,
 ): BreakerTransition {
   const today = utcDay(closedAt) >= state.day;
+  const readBefore = closedAt.getTime() < state.dayStartCapitalAsOf;
   // Counted once: in the day's realised P&L, not also in the balance its capital was read from.
-  const inBalance = today && closedAt.getTime() < state.dayStartCapitalAsOf;
+  const inBalance = today && readBefore;
+  // An earlier day's trade the balance holds but the share did not yet: the share moves as if it had been booked in time.
+  const lateForShare = !today && readBefore && state.dayStartShare !== undefined;
   const carried = positionId === undefined ? undefined : state.dayStartUnbooked?.[positionId];
   const earlier = today ? (carried ?? 0) : 0;
   // Sums of amounts in floating point drift (-0.29 - 8.02 - 1.69 is -9.999999999999998): kept to the store's 1e-8, so
@@ -177,8 +200,11 @@ export function recordTradeResult(
   const dayStartUnbooked = carried === undefined || positionId === undefined ? state.dayStartUnbooked : withoutKey(state.dayStartUnbooked ?? {}, positionId);
   // A trade the day's balance already holds: only what it did today comes out of that balance again.
   const dayStartBalance = inBalance ? state.dayStartBalance - (netPnl - (carried ?? 0)) : state.dayStartBalance;
-  const dayStartCapital = inBalance ? capitalWithin(dayStartBalance, state.dayStartCap) : state.dayStartCapital;
-  const streak = nextStreak(state, netPnl, closedAt.getTime());
+  const dayStartShare =
+    lateForShare && state.dayStartShare ? { ...state.dayStartShare, amount: roundUsd(state.dayStartShare.amount + netPnl - (carried ?? 0)) } : state.dayStartShare;
+  const dayStartCap = lateForShare && dayStartShare ? shareCap(dayStartShare) : state.dayStartCap;
+  const dayStartCapital = inBalance || lateForShare ? capitalWithin(dayStartBalance, dayStartCap) : state.dayStartCapital;
+  const streak = pausedBeforeTheDay(state, nextStreak(state, netPnl, closedAt.getTime()), closedAt, risk);
   const { consecutiveLosses } = streak;
   const changes: BreakerChange[] = [];
   const until = nextUtcMidnight(now);
@@ -203,7 +229,23 @@ export function recordTradeResult(
       until,
     });
   }
-  return { state: { ...state, dayStartCapital, dayStartBalance, dayStartUnbooked, realizedToday, ...streak, dailyLossTripped, lossStreakPaused }, changes };
+  return {
+    state: { ...state, dayStartCapital, dayStartBalance, dayStartCap, dayStartShare, dayStartUnbooked, realizedToday, ...streak, dailyLossTripped, lossStreakPaused },
+    changes,
+  };
+}
+
+/**
+ * A streak whose losses before the day began already reached the limit, known only now that one of them is booked
+ * late: it would have paused entries that day, and the day's roll would have started it again from midnight, so it
+ * does the same now. Losses of the new day count toward the new streak.
+ */
+function pausedBeforeTheDay(state: BreakerState, streak: Streak, closedAt: Date, risk: RiskSettings): Streak {
+  const dayStart = Date.parse(`${state.day}T00:00:00Z`);
+  if (state.lossStreakPaused || closedAt.getTime() >= dayStart) return streak;
+  if (streak.streakLossesAt.filter((at) => at < dayStart).length < risk.maxConsecutiveLosses) return streak;
+  const streakLossesAt = streak.streakLossesAt.filter((at) => at >= dayStart);
+  return { consecutiveLosses: streakLossesAt.length, streakFrom: Math.max(streak.streakFrom, dayStart), streakLossesAt };
 }
 
 function withoutKey(record: Readonly<Record<string, number>>, key: string): Record<string, number> {

@@ -7,10 +7,12 @@ import {
   recordTradeResult,
   resumeEntries,
   rollBreakerDay,
+  shareCap,
   withStreakTimes,
   type BreakerChange,
   type BreakerState,
   type BreakerTransition,
+  type DayShare,
   type EntryBlock,
   type StoredBreakerState,
 } from '../domain/circuit-breakers.js';
@@ -36,16 +38,24 @@ function isBreakerState(value: unknown): value is StoredBreakerState {
     (state.dayStartCapitalAsOf === undefined || typeof state.dayStartCapitalAsOf === 'number') &&
     (state.dayStartBalance === undefined || typeof state.dayStartBalance === 'number') &&
     (state.dayStartCap === undefined || typeof state.dayStartCap === 'number') &&
+    (state.dayStartShare === undefined || isDayShare(state.dayStartShare)) &&
     (state.dayStartUnbooked === undefined ||
       (typeof state.dayStartUnbooked === 'object' && state.dayStartUnbooked !== null && Object.values(state.dayStartUnbooked).every((amount) => typeof amount === 'number'))) &&
     (times === undefined || (Array.isArray(times) && times.every((at) => typeof at === 'number')))
   );
 }
 
+function isDayShare(value: unknown): value is DayShare {
+  if (typeof value !== 'object' || value === null) return false;
+  const share = value as Record<string, unknown>;
+  return typeof share.amount === 'number' && typeof share.capitalCap === 'number';
+}
+
 /** What a booking that rolls the day itself carries into the new day, read before its transaction (see `DayBalance`). */
 export interface DayCarry {
   readonly unbooked: Readonly<Record<string, number>>;
   readonly cap?: number;
+  readonly share?: DayShare;
 }
 
 export class BreakerService {
@@ -73,8 +83,8 @@ export class BreakerService {
      */
     private readonly unbooked: () => Promise<Readonly<Record<string, number>>> = async () => ({}),
     /**
-     * With a cap, the daemon's share of the account now (the cap less what it lost since the cap was set): a day's
-     * loss limit is a share of the capital it trades with, not of a cap its losses have already eaten into.
+     * With a cap, the daemon's share of the account now (the cap and what it booked since, before the cap bounds it): a
+     * day's loss limit is a share of the capital it trades with, not of a cap its losses have already eaten into.
      */
     private readonly share?: () => Promise<number>,
   ) {}
@@ -143,11 +153,19 @@ export class BreakerService {
     await this.apply(this.store, rollBreakerDay(this.current(), this.clock.now(), balance, { readAt, unbooked, ...cap }));
   }
 
-  /** The most of the account a new day's capital may be: the cap, or the daemon's share when that is smaller. */
-  private async capNow(): Promise<{ cap?: number }> {
+  /**
+   * The most of the account a new day's capital may be: the cap, or the daemon's share when that is smaller; and the
+   * share, which a late booking of an earlier day's trade moves (see `dayStartShare`).
+   */
+  private async capNow(): Promise<{ cap?: number; share?: DayShare }> {
     if (this.capitalCap === undefined) return {};
-    const share = this.share === undefined ? this.capitalCap : await this.share();
-    return { cap: Math.max(0, Math.min(this.capitalCap, share)) };
+    return this.capOf(this.share === undefined ? this.capitalCap : await this.share());
+  }
+
+  private capOf(amount: number): { cap?: number; share?: DayShare } {
+    if (this.capitalCap === undefined) return {};
+    const share = { amount, capitalCap: this.capitalCap };
+    return { cap: shareCap(share), share };
   }
 
   /**
@@ -171,7 +189,7 @@ export class BreakerService {
     trade: Pick<Trade, 'netPnl' | 'closedAt'> & Partial<Pick<Trade, 'positionId'>>,
     balanceAfter: number,
     readAt: Date = this.clock.now(),
-    carried: DayCarry = { unbooked: {}, ...(this.capitalCap === undefined ? {} : { cap: this.capitalCap }) },
+    carried: DayCarry = { unbooked: {}, ...(this.capitalCap === undefined ? {} : this.capOf(this.capitalCap)) },
   ): Promise<void> {
     const now = this.clock.now();
     // A trade booked after midnight can come before the loop's next tick rolls the day. The day rolls here first,
@@ -211,13 +229,28 @@ export class BreakerService {
   }
 
   async resume(requestedBy: string): Promise<void> {
+    await (await this.lift(requestedBy))();
+  }
+
+  /**
+   * Lifts what /resume lifts here and returns the messages saying so, to be sent once every other switch /resume lifts
+   * (the drawdown's) is off too: sent now, they would list it as still holding entries back.
+   */
+  async lift(requestedBy: string): Promise<() => Promise<void>> {
     await this.settle();
-    await this.apply(this.store, resumeEntries(this.current(), requestedBy, this.clock.now()));
-    if (this.venueProblem === undefined) return;
-    this.venueProblem = undefined;
-    const change = { breaker: 'venue_problem' as const, action: 'cleared' as const, detail: `entries resumed by ${requestedBy}` };
-    await this.store.breakers.record({ time: this.clock.now(), ...change }).catch(() => undefined);
-    await this.announce([change]);
+    const transition = resumeEntries(this.current(), requestedBy, this.clock.now());
+    const changes = [...transition.changes];
+    if (transition.state !== this.state) {
+      await this.persist(this.store, transition);
+      this.state = transition.state;
+    }
+    if (this.venueProblem !== undefined) {
+      this.venueProblem = undefined;
+      const change = { breaker: 'venue_problem' as const, action: 'cleared' as const, detail: `entries resumed by ${requestedBy}` };
+      await this.store.breakers.record({ time: this.clock.now(), ...change }).catch(() => undefined);
+      changes.push(change);
+    }
+    return () => this.announce(changes);
   }
 
   /** `state` is the one the changes led to: in a booking's transaction it is not this service's own until the commit. */

@@ -68,7 +68,9 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const guards = new EntryGuards(scoped('entry-guards'));
   const unbooked = async () => unbookedByPosition(ctx.store.orders, await ctx.store.positions.active(), ctx.settings.costs.takerFeeRate);
   const gates = [() => drawdown.blocks(), () => guards.blocks()];
-  const share = async () => (await capital.entryAccount(await ctx.store.positions.active())).capital;
+  const cap = ctx.settings.capitalCap;
+  // Before INITIAL_CAPITAL bounds it: a trade of an earlier day booked late moves the day's share, then the cap applies.
+  const share = cap === undefined ? undefined : async () => capital.share(cap, await ctx.store.positions.active());
   const breakers: BreakerService = new BreakerService(ctx.store, ctx.clock, ctx.notifier, ctx.settings.risk, gates, ctx.settings.capitalCap, unbooked, share);
   const snapshots = new SnapshotService(ctx.marketData, ctx.clock, ctx.settings.candleLimit);
   const decisions = new DecisionRecorder(ctx);

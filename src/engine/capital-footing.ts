@@ -96,7 +96,11 @@ export class CapitalFooting {
     return Math.max(0, Math.min(cap, cap + booked.reduce((sum, trade) => sum + trade.netPnl, 0)));
   }
 
-  private async share(cap: number, open: readonly Position[]): Promise<number> {
+  /**
+   * The daemon's share under INITIAL_CAPITAL `cap`, before the cap and the balance bound it: the cap, what it booked
+   * since, and what its open positions took or paid that no booked trade holds yet.
+   */
+  async share(cap: number, open: readonly Position[]): Promise<number> {
     const footing = await this.current();
     const unbooked = await unbookedResults(this.ctx.store.orders, open, this.ctx.settings.costs.takerFeeRate);
     return cap + (await this.realisedSince(footing)) + unbooked;

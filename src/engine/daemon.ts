@@ -140,6 +140,9 @@ export class TradingDaemon {
     // What new entries are sized on: in capped live mode the share left after the daemon's own losses.
     const tradingCapital = async () => (await this.parts.capital.entryAccount(await this.ctx.store.positions.active())).capital;
     await this.parts.breakers.load(await tradingCapital());
+    // Before the day rolls: a drawdown switch tripped before the restart still holds entries back, which the message
+    // for yesterday's cleared breakers must say. The equity it is measured from waits for reconciliation.
+    await this.parts.drawdown.restore();
     // Before reconciliation books what closed while the daemon was down: a trade counts toward the day it closed on,
     // once (the balance holds what closed before it was read, and booking takes that back out of the day's capital).
     if (this.parts.breakers.current().day !== utcDay(clock.now())) await this.parts.breakers.rollDay(balance.total, readAt);
@@ -433,8 +436,13 @@ export class TradingDaemon {
     const { breakers, closer } = this.parts;
     if (command.kind === 'pause') return breakers.pause(command.requestedBy);
     if (command.kind === 'resume') {
-      await breakers.resume(command.requestedBy);
-      await this.parts.drawdown.resume(await this.ctx.store.positions.active(), command.requestedBy);
+      const announcements = [await breakers.lift(command.requestedBy)];
+      try {
+        announcements.push(await this.parts.drawdown.lift(await this.ctx.store.positions.active(), command.requestedBy));
+      } finally {
+        // Told once both are off, so that no message lists the other as still holding entries back.
+        for (const announce of announcements) await announce();
+      }
       this.nextScanAt = Math.min(this.nextScanAt, this.ctx.clock.now().getTime());
       return undefined;
     }

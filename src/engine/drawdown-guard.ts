@@ -50,15 +50,28 @@ export class DrawdownGuard {
     return this.ctx.settings.drawdown ?? DEFAULT_DRAWDOWN;
   }
 
+  /**
+   * The stored state, before the equity can be read (that waits for reconciliation): a switch tripped before a restart
+   * holds entries back from the start, and what else clears meanwhile (the day's limit at a new day) says so.
+   */
+  async restore(): Promise<void> {
+    this.state = await this.stored();
+  }
+
+  /** The stored state (kept from `restore`), or a fresh one from `equity`. */
   async load(equity: number): Promise<void> {
-    const footingChanged = await this.footing.changed();
-    const saved = await this.ctx.store.state.get(STATE_KEY);
-    // A peak measured on another footing means nothing now; a tripped switch still waits for /resume.
-    const kept = isDrawdownState(saved) && (saved.tripped || !footingChanged) ? saved : undefined;
+    const kept = this.state ?? (await this.stored());
     this.state = kept ?? initialDrawdownState(equity, this.ctx.clock.now());
     this.savedPeak = this.state.peakEquity;
     if (!kept) await this.ctx.store.state.put(STATE_KEY, this.state);
     await this.footing.save();
+  }
+
+  private async stored(): Promise<DrawdownState | undefined> {
+    const footingChanged = await this.footing.changed();
+    const saved = await this.ctx.store.state.get(STATE_KEY);
+    // A peak measured on another footing means nothing now; a tripped switch still waits for /resume.
+    return isDrawdownState(saved) && (saved.tripped || !footingChanged) ? saved : undefined;
   }
 
   current(): DrawdownState | undefined {
@@ -105,18 +118,34 @@ export class DrawdownGuard {
   }
 
   async resume(active: readonly Position[], requestedBy: string): Promise<void> {
-    if (!this.state?.tripped) return;
-    await this.apply(resumeAfterDrawdown(this.state, await this.equity(active), this.ctx.clock.now(), requestedBy));
+    await (await this.lift(active, requestedBy))();
+  }
+
+  /**
+   * Lifts the switch for /resume and returns its message, to be sent once every other switch /resume lifts is off too:
+   * sent now, it would list those as still holding entries back.
+   */
+  async lift(active: readonly Position[], requestedBy: string): Promise<() => Promise<void>> {
+    if (!this.state?.tripped) return async () => {};
+    const changes = await this.change(resumeAfterDrawdown(this.state, await this.equity(active), this.ctx.clock.now(), requestedBy));
+    return async () => {
+      for (const change of changes) await this.announce(change);
+    };
   }
 
   private async apply(transition: DrawdownTransition): Promise<void> {
+    for (const change of await this.change(transition)) await this.announce(change);
+  }
+
+  /** Takes the transition's state, written down when it changed something; its changes are for the owner. */
+  private async change(transition: DrawdownTransition): Promise<readonly DrawdownChange[]> {
     const peakMoved = transition.state.peakEquity > this.savedPeak * (1 + PEAK_SAVE_STEP) || transition.state.peakEquity < this.savedPeak;
     this.state = transition.state;
-    if (transition.changes.length === 0 && !peakMoved) return;
+    if (transition.changes.length === 0 && !peakMoved) return [];
     // Written before the owner is told: an announced trip must survive a restart.
     await this.ctx.store.state.put(STATE_KEY, transition.state);
     this.savedPeak = transition.state.peakEquity;
-    for (const change of transition.changes) await this.announce(change);
+    return transition.changes;
   }
 
   private async announce(change: DrawdownChange): Promise<void> {

@@ -103,6 +103,20 @@ describe('daily loss breaker', () => {
     expect(book(rolled, -80)).toMatchObject({ dayStartCapital: 1000, dayStartBalance: 1050 });
   });
 
+  it('when live capital is capped and a loss of the old day is booked after the roll, then the day starts from the share after it, within the cap', () => {
+    const readAt = new Date('2025-10-11T00:00:00Z');
+    const booked = new Date('2025-10-11T02:00:00Z');
+    const closedAt = new Date('2025-10-10T23:30:00Z');
+    const rollOn = (share: number) => rollBreakerDay(fresh, readAt, 4800, { readAt, cap: Math.min(1000, share), share: { amount: share, capitalCap: 1000 } }).state;
+
+    // $1000 of a $5000 account; the -$200 stop is in the balance at midnight but not yet in the daemon's share.
+    const { state } = recordTradeResult(rollOn(1000), -200, booked, DEFAULT_RISK, closedAt);
+    expect(state).toMatchObject({ dayStartCapital: 800, dayStartBalance: 4800, realizedToday: 0 });
+    expect(recordTradeResult(state, -85, booked, DEFAULT_RISK).changes).toMatchObject([{ breaker: 'daily_loss', action: 'tripped' }]);
+    // A share $300 above the cap keeps the cap after it.
+    expect(recordTradeResult(rollOn(1300), -200, booked, DEFAULT_RISK, closedAt).state.dayStartCapital).toBe(1000);
+  });
+
   it('a state stored before the day’s capital kept its time takes every booking as after it, as before', () => {
     const { dayStartCapitalAsOf: _asOf, ...stored } = rollBreakerDay(fresh, new Date('2025-10-11T02:00:00Z'), 920).state;
     const { state } = recordTradeResult(withStreakTimes(stored), -80, new Date('2025-10-11T02:00:01Z'), DEFAULT_RISK, new Date('2025-10-11T00:30:00Z'));
@@ -189,6 +203,26 @@ describe('losing streak', () => {
 
     expect(third.state.consecutiveLosses).toBe(3);
     expect(third.changes.map((change) => change.breaker)).toContain('loss_streak');
+  });
+
+  it('when a streak that reached the limit before midnight is booked after the roll, then it starts again from midnight, as the roll would have started it; today\u2019s losses make their own', () => {
+    let state = [22, 23].reduce((current, hour) => recordTradeResult(current, -5, new Date(`2025-10-10T${hour}:00:00Z`), DEFAULT_RISK).state, fresh);
+    state = rollBreakerDay(state, new Date('2025-10-11T00:00:00Z'), 90).state;
+    // The third loss closed at 23:59:58 and is booked at 00:00:02, after the roll.
+    const late = recordTradeResult(state, -5, new Date('2025-10-11T00:00:02Z'), DEFAULT_RISK, new Date('2025-10-10T23:59:58Z'));
+
+    expect(late.changes).toEqual([]);
+    expect(entryBlocks(late.state, new Date('2025-10-11T15:00:00Z'))).toEqual([]);
+    // The new day's losses make a streak of their own.
+    state = [1, 2].reduce((current, hour) => recordTradeResult(current, -5, new Date(`2025-10-11T0${hour}:00:00Z`), DEFAULT_RISK).state, late.state);
+    expect(state).toMatchObject({ consecutiveLosses: 2, lossStreakPaused: false });
+    expect(recordTradeResult(state, -5, new Date('2025-10-11T03:00:00Z'), DEFAULT_RISK).state.lossStreakPaused).toBe(true);
+
+    // Two losses before midnight and one after it, the middle one booked late: a streak of today, which pauses.
+    let spanning = rollBreakerDay(recordTradeResult(fresh, -5, new Date('2025-10-10T22:00:00Z'), DEFAULT_RISK).state, new Date('2025-10-11T00:00:00Z'), 95).state;
+    spanning = recordTradeResult(spanning, -5, new Date('2025-10-11T00:30:00Z'), DEFAULT_RISK).state;
+    const completed = recordTradeResult(spanning, -5, new Date('2025-10-11T00:31:00Z'), DEFAULT_RISK, new Date('2025-10-10T23:59:58Z'));
+    expect(completed.changes).toMatchObject([{ breaker: 'loss_streak', action: 'tripped' }]);
   });
 
   it('the next UTC day lifts it too', () => {

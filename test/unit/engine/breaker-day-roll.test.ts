@@ -115,6 +115,51 @@ describe('the breakers\u2019 UTC day, rolled late', () => {
     expect(booked.current()).toMatchObject({ day: '2025-10-12', dayStartCapital: 700, realizedToday: -10 });
   });
 
+  it('when the daemon capped at $1000 restarts after midnight and books a -$200 stop of 23:30, then the day\u2019s limit is 10% of the $800 share, however the day was rolled', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+    const notifier = new RecordingNotifier();
+    // The share counts booked trades only: until the stop is booked, it is the whole $1000.
+    let share = 1000;
+    const capped = () => new BreakerService(store, clock, notifier, DEFAULT_RISK, [], 1000, async () => ({}), async () => share);
+    await capped().load(1000);
+
+    // Down from 22:00; the stop fills at 23:30 ($5000 becomes $4800); the restart at 02:00 rolls the day, then books it.
+    clock.advanceTo(new Date('2025-10-11T02:00:00Z'));
+    const restarted = capped();
+    await restarted.load(1000);
+    await restarted.rollDay(4800);
+    await book(restarted, store, -200, new Date('2025-10-10T23:30:00Z'), 4800, 'p1');
+    share = 800;
+    expect(restarted.current()).toMatchObject({ day: '2025-10-11', dayStartCapital: 800, realizedToday: 0 });
+    clock.advanceTo(new Date('2025-10-11T10:00:00Z'));
+    await book(restarted, store, -85, clock.now(), 4715, 'p2');
+    share = 715;
+    expect(tripped(notifier)).toEqual(['daily_loss']);
+
+    // The next night, a -$100 stop fills at 23:59:58 and its booking at 00:00:02 rolls the day itself.
+    clock.advanceTo(new Date('2025-10-12T00:00:02Z'));
+    await book(restarted, store, -100, new Date('2025-10-11T23:59:58Z'), 4615, 'p3');
+    expect(restarted.current()).toMatchObject({ day: '2025-10-12', dayStartCapital: 615, realizedToday: 0 });
+  });
+
+  it('when the daemon capped at $1000 has made $300 above it and books a -$200 stop of 23:30 after midnight, then the day keeps the whole $1000', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));
+    const notifier = new RecordingNotifier();
+    // The share before the cap bounds it: $1300 until the stop is booked.
+    const capped = () => new BreakerService(store, clock, notifier, DEFAULT_RISK, [], 1000, async () => ({}), async () => 1300);
+    await capped().load(1000);
+
+    clock.advanceTo(new Date('2025-10-11T02:00:00Z'));
+    const restarted = capped();
+    await restarted.load(1000);
+    await restarted.rollDay(5100);
+    await book(restarted, store, -200, new Date('2025-10-10T23:30:00Z'), 5100, 'p1');
+
+    expect(restarted.current()).toMatchObject({ day: '2025-10-11', dayStartCapital: 1000 });
+  });
+
   it('when a trade that closed before midnight is booked after it, before the loop rolled the day, then today starts from the capital after it', async () => {
     const store = new InMemoryStore();
     const clock = new ManualClock(new Date('2025-10-10T09:00:00Z'));

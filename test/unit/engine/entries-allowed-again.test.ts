@@ -1,0 +1,62 @@
+// "New entries allowed again" is said only when nothing holds entries back any more: the drawdown switch tripped
+// before a restart, and the switches one /resume lifts together, are all counted.
+import { describe, expect, it } from 'vitest';
+import { buildEngine } from '../../../src/engine/build-engine.js';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
+import { engineFixture } from '../../support/engine-fixture.js';
+import { runEngineForWakeUps } from '../../support/run-engine-until.js';
+
+const holds = [new ScriptedAnalyst('holder', () => ({ action: 'hold' }))];
+
+/** A store as the engine leaves it after a day whose losses tripped the drawdown switch (and, with `paused`, a /pause). */
+async function afterALosingDay(options: { dailyLossTripped: boolean; paused: boolean }): Promise<InMemoryStore> {
+  const store = new InMemoryStore();
+  await store.state.put('breakers', {
+    day: '2025-09-20',
+    dayStartCapital: 1000,
+    dayStartBalance: 1000,
+    dayStartCapitalAsOf: 0,
+    realizedToday: options.dailyLossTripped ? -120 : 0,
+    consecutiveLosses: 1,
+    streakFrom: 0,
+    streakLossesAt: [Date.parse('2025-09-20T15:00:00Z')],
+    dailyLossTripped: options.dailyLossTripped,
+    lossStreakPaused: false,
+    manualPause: options.paused,
+  });
+  await store.state.put('drawdown', { peakEquity: 1400, peakAt: '2025-09-10T00:00:00.000Z', warned: [0.05, 0.1], tripped: true, trippedAt: '2025-09-20T15:00:00.000Z' });
+  await store.state.put('drawdown-footing', { cap: null, since: '2025-09-01T00:00:00.000Z' });
+  return store;
+}
+
+describe('the message that a breaker cleared', () => {
+  it('when the daemon restarts on a new day under a tripped drawdown switch, then yesterday\u2019s cleared loss limit says entries still wait for it', async () => {
+    const store = await afterALosingDay({ dailyLossTripped: true, paused: false });
+    const fixture = await engineFixture({ start: new Date('2025-09-21T06:00:00Z'), analysts: holds, store });
+    const engine = buildEngine(fixture.ctx, { orphanPolicy: 'adopt', settingsView: {} });
+
+    await engine.daemon.start();
+
+    const cleared = fixture.notifier.ofType('breaker_cleared');
+    expect(cleared.map((event) => event.breaker)).toEqual(['daily_loss']);
+    expect(cleared[0]?.stillBlocking).toEqual([expect.stringMatching(/drawdown/)]);
+    expect(engine.daemon.parts.breakers.blocks().map((block) => block.breaker)).toEqual(['drawdown']);
+  });
+
+  it('when one /resume lifts the owner\u2019s pause and the drawdown switch, then no message says entries still wait', async () => {
+    const store = await afterALosingDay({ dailyLossTripped: false, paused: true });
+    const fixture = await engineFixture({ start: new Date('2025-09-20T18:00:00Z'), analysts: holds, store });
+    let resumed: Promise<unknown> | undefined;
+
+    const engine = await runEngineForWakeUps(fixture.ctx, 1, { beforeRun: (started) => (resumed = started.control.resumeEntries('telegram:owner')) });
+    await resumed;
+
+    const cleared = fixture.notifier.ofType('breaker_cleared').map((event) => [event.breaker, event.stillBlocking]);
+    expect(cleared).toEqual([
+      ['manual_pause', []],
+      ['drawdown', []],
+    ]);
+    expect(engine.daemon.parts.breakers.blocks()).toEqual([]);
+  });
+});

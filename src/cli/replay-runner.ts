@@ -2,7 +2,7 @@
 // Used by `npm run demo`, `npm run backtest`, the end-to-end tests and the benchmarks.
 import { setMaxListeners } from 'node:events';
 import type { AppConfig } from '../config/app-config.js';
-import { CachedAnalyst } from '../adapters/analyst/ai/cached-analyst.js';
+import { CachedAnalyst, DEFAULT_VOTE_TTL_MS } from '../adapters/analyst/ai/cached-analyst.js';
 import { createTechnicalAnalysts } from '../adapters/analyst/technical/index.js';
 import { InProcessCache } from '../adapters/cache/in-process-cache.js';
 import { ManualClock, ReplayClock } from '../adapters/clock/index.js';
@@ -134,7 +134,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const cached = (panel: readonly Analyst[]): Analyst[] =>
     options.voteCache === false
       ? [...panel]
-      : panel.map((analyst) => (analyst.kind === 'ai' ? new CachedAnalyst(analyst, voteCache, { ttlMs: 15 * 60_000 }) : analyst));
+      : panel.map((analyst) => (analyst.kind === 'ai' ? new CachedAnalyst(analyst, voteCache, { ttlMs: DEFAULT_VOTE_TTL_MS }) : analyst));
   const analysts = cached(voters);
   const exitAnalysts = options.exitAnalysts ? cached(options.exitAnalysts) : analysts;
   // Hundreds of analyst answers per statement: a replay writes a simulated month of them in seconds.

@@ -46,6 +46,15 @@ function riskRewardPoints(riskReward: number): number {
   return riskReward >= 1.5 - FLOAT_NOISE ? 5 : 0;
 }
 
+/**
+ * A score as the owner reads it beside the minimum: rounded down to a tenth, so a 79.6 that missed an 80 minimum never
+ * reads "80 is below the 80 minimum".
+ */
+export function scoreText(total: number): string {
+  const tenths = Math.floor(total * 10 + FLOAT_NOISE) / 10;
+  return Number.isInteger(tenths) ? tenths.toFixed(0) : tenths.toFixed(1);
+}
+
 /** The one place the minimum score is applied; a total lands a hair under an exact sum as readily as a ratio does. */
 export function meetsMinimumScore(score: OpportunityScore, minimum: number): boolean {
   return score.total >= minimum - FLOAT_NOISE;

@@ -2,6 +2,7 @@
 // few minutes, send summaries at midnight. Each step is isolated: a failure is logged and alerted and the loop goes
 // on. It sleeps only the remainder of its interval, and a slow step delays the next one rather than overlapping it.
 import { describeError, OperationalError } from '../domain/errors.js';
+import { scoreText } from '../domain/opportunity.js';
 import { nextUtcMidnight, utcDay } from '../domain/time.js';
 import type { Position, Trade } from '../domain/trading.js';
 import type { BreakerService } from './breaker-service.js';
@@ -490,7 +491,7 @@ export class TradingDaemon {
       : top?.consensus.decision === 'hold'
         ? top.consensus.reason
         : top
-          ? `best score ${top.score.total.toFixed(0)} is below the ${settings.consensus.minOpportunityScore} minimum`
+          ? `best score ${scoreText(top.score.total)} is below the ${settings.consensus.minOpportunityScore} minimum`
           : 'no market could be assessed';
     await notifier.notify({ type: 'scan_result', at: clock.now(), best, willTrade: result.best !== undefined, reason, symbolsScanned });
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MarketSnapshot, RegimeKind, TimeframeView, TrendDirection } from '../../../src/domain/analysis.js';
 import { reachConsensus, type Consensus } from '../../../src/domain/consensus.js';
 import type { Timeframe } from '../../../src/domain/market.js';
-import { meetsMinimumScore, scoreOpportunity } from '../../../src/domain/opportunity.js';
+import { meetsMinimumScore, scoreOpportunity, scoreText } from '../../../src/domain/opportunity.js';
 import { DEFAULT_CONSENSUS } from '../../../src/domain/settings.js';
 import { vote } from '../../support/factories.js';
 
@@ -125,5 +125,14 @@ describe('opportunity score: the minimum', () => {
     const score = scoreOpportunity(snapshot(RANGING, ['up', 'flat', 'flat']), longs(3, 0.9));
     expect(score.total).toBeCloseTo(79.33, 2);
     expect(meetsMinimumScore(score, 80)).toBe(false);
+  });
+});
+
+describe('a score as the owner reads it', () => {
+  it('is rounded down to a tenth, so one that missed the minimum never reads as the minimum', () => {
+    expect(scoreText(79.6)).toBe('79.6');
+    expect(scoreText(79.96)).toBe('79.9');
+    expect(scoreText(79.99999999999999)).toBe('80');
+    expect(scoreText(65)).toBe('65');
   });
 });

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { readConfiguredCalendar } from '../adapters/calendar/calendar-file.js';
 import { PaperExchange } from '../adapters/exchange/paper/index.js';
+import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { AppConfig, ShadowStrategy } from '../config/app-config.js';
 import type { AnswersInFlight } from '../adapters/analyst/ai/index.js';
@@ -16,6 +17,7 @@ import { markShadowStart, type ShadowAccount } from '../engine/shadow-leaderboar
 import type { Cache } from '../ports/cache.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import type { Store } from '../ports/store.js';
 import type { MarketData } from '../ports/market-data.js';
 import type { Notifier } from '../ports/notifier.js';
 import { composeAnalysts, type AnalystPanel } from './compose-analysts.js';
@@ -58,6 +60,12 @@ export interface ShadowFleet {
   stop(reason: string): Promise<void>;
 }
 
+/** What makes a variant the one it is, for telling an edited one from the one that ran under its name before. */
+export function shadowDefinition(strategy: Pick<ShadowStrategy, 'changes' | 'analysts' | 'promptNote'>): string {
+  const changes = Object.fromEntries(Object.entries(strategy.changes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return JSON.stringify({ changes, analysts: strategy.analysts ?? null, promptNote: strategy.promptNote ?? null });
+}
+
 /** The schema (Postgres) or folder (PGlite) of a shadow's records; a restart finds its positions there. */
 export function shadowSchema(name: string): string {
   return `shadow_${name}`;
@@ -82,6 +90,20 @@ export async function shadowEngineSettings(strategy: ShadowStrategy, symbols: re
   return engineSettings(strategy.config, 'paper', symbols, panel, calendar);
 }
 
+/** A shadow's paper account on the live prices, with its own capital and costs. */
+function shadowExchange(strategy: ShadowStrategy, store: Store, deps: Pick<ShadowDependencies, 'marketData' | 'clock'>, logger: Logger): PaperExchange {
+  const { initialCapital, costs } = strategy.config;
+  return new PaperExchange({
+    marketData: deps.marketData,
+    clock: deps.clock,
+    account: store.paperAccount,
+    initialBalance: initialCapital,
+    takerFeeRate: costs.takerFeeRate,
+    slippageBps: costs.slippageBps,
+    logger,
+  });
+}
+
 export async function composeShadows(
   config: AppConfig,
   deps: ShadowDependencies,
@@ -99,24 +121,23 @@ export async function composeShadows(
     ),
   );
   for (const opened of stores) if (opened.status === 'fulfilled') cleanups.push(() => opened.value.close());
-  const failed = stores.find((opened): opened is PromiseRejectedResult => opened.status === 'rejected');
-  if (failed) throw failed.reason;
   const running: RunningShadow[] = [];
   /** Every variant's account in the order SHADOW_STRATEGIES lists them, those that could not be composed included. */
   const accounts: ShadowAccount[] = [];
   for (const [index, strategy] of config.shadows.entries()) {
     const logger = deps.logger.child({ shadow: strategy.name });
     const shadowConfig = strategy.config;
-    const store = (stores[index] as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
-    const exchange = new PaperExchange({
-      marketData: deps.marketData,
-      clock: deps.clock,
-      account: store.paperAccount,
-      initialBalance: shadowConfig.initialCapital,
-      takerFeeRate: shadowConfig.costs.takerFeeRate,
-      slippageBps: shadowConfig.costs.slippageBps,
-      logger,
-    });
+    const opened = stores[index] as PromiseSettledResult<Store>;
+    if (opened.status === 'rejected') {
+      // A paper experiment's database (a schema the role may not create, a damaged folder) never stops the daemon: the
+      // variant is left out, and /shadows says so, over an empty account.
+      logger.error({ error: describeError(opened.reason) }, 'shadow strategy could not open its database; the main account is not affected');
+      const empty = new InMemoryStore();
+      accounts.push({ name: strategy.name, changes: strategy.changes, store: empty, exchange: shadowExchange(strategy, empty, deps, logger), problem: () => 'could not open its database; see the log' });
+      continue;
+    }
+    const store = opened.value;
+    const exchange = shadowExchange(strategy, store, deps, logger);
     const panel = shadowPanel(strategy, deps, logger);
     const names = panel.entry.map((analyst) => analyst.name);
     let settings: EngineSettings;
@@ -151,7 +172,8 @@ export async function composeShadows(
     async start() {
       for (const shadow of running) {
         try {
-          await markShadowStart(shadow.account.store, deps.clock);
+          const start = await markShadowStart(shadow.account.store, deps.clock, shadowDefinition(shadow.strategy));
+          if (start.restarted) shadow.logger.warn({ since: start.at.toISOString() }, 'shadow strategy edited under the same name: its comparison starts again now');
           await shadow.engine.daemon.start();
           shadow.started = true;
           shadow.logger.info({ changes: shadow.strategy.changes, analysts: shadow.strategy.analysts ?? 'all' }, 'shadow strategy started (paper)');

@@ -31,13 +31,23 @@ export async function shadowStart(store: Store): Promise<Date | undefined> {
   return at && !Number.isNaN(at.getTime()) ? at : undefined;
 }
 
-/** Records the shadow's first start; later starts keep the first one. */
-export async function markShadowStart(store: Store, clock: Clock): Promise<Date> {
+/**
+ * Records the shadow's first start; later starts keep it while the variant is the same. `definition` says what the
+ * variant is (its settings, analysts and prompt note): edited under the same name, it is another variant, and its
+ * window starts again now, or the trades of the old one would be judged beside the new settings.
+ */
+export async function markShadowStart(store: Store, clock: Clock, definition = ''): Promise<{ readonly at: Date; readonly restarted: boolean }> {
+  const saved = await store.state.get(SHADOW_START_KEY);
   const at = await shadowStart(store);
-  if (at) return at;
+  const savedDefinition = typeof saved === 'object' && saved !== null && 'definition' in saved ? String(saved.definition) : undefined;
+  // A start recorded before definitions were kept is taken for this variant's.
+  if (at && (savedDefinition === undefined || savedDefinition === definition)) {
+    if (savedDefinition === undefined) await store.state.put(SHADOW_START_KEY, { at: at.toISOString(), definition });
+    return { at, restarted: false };
+  }
   const now = clock.now();
-  await store.state.put(SHADOW_START_KEY, { at: now.toISOString() });
-  return now;
+  await store.state.put(SHADOW_START_KEY, { at: now.toISOString(), definition });
+  return { at: now, restarted: at !== undefined };
 }
 
 interface Window {
@@ -76,8 +86,9 @@ export class ShadowLeaderboard {
     const earliest = new Date(Math.min(...windows.map(({ window }) => window.since.getTime())));
     const main = await this.window(this.main.store, (open) => this.mainFooting.wallet(open), this.main.settings.capitalCap, earliest);
     const shadows = windows.map(({ shadow, window }): ShadowStanding => {
-      // The main account over the shadow's own window: the same market, the same time.
-      const mainTrades = main.trades.filter((trade) => trade.closedAt.getTime() >= window.since.getTime());
+      // The main account over the shadow's own window: the same market, the same time. A trade the main account opened
+      // before the shadow existed is not one the shadow could have made.
+      const mainTrades = main.trades.filter((trade) => trade.openedAt.getTime() >= window.since.getTime());
       const walletThen = main.walletThen + sumNet(main.trades) - sumNet(mainTrades);
       const record = accountRecord(walletThen, mainTrades, this.main.settings.capitalCap);
       const mainWindow: Window = { since: window.since, walletThen, trades: mainTrades, record, openPositions: main.openPositions };
@@ -94,7 +105,10 @@ export class ShadowLeaderboard {
    * Both come out of it to find where the window started.
    */
   private async window(store: Store, wallet: (open: readonly Position[]) => Promise<number>, cap: number | undefined, since: Date): Promise<Window> {
-    const [trades, active] = await Promise.all([store.trades.list({ from: since }), store.positions.active()]);
+    const [closed, active] = await Promise.all([store.trades.list({ from: since }), store.positions.active()]);
+    // Opened in the window too: one opened before it (before the shadow existed, or under a variant's old settings)
+    // counts with what came before, in the wallet it started from.
+    const trades = closed.filter((trade) => trade.openedAt.getTime() >= since.getTime());
     const open = active.filter((position) => position.openedAt.getTime() >= since.getTime());
     const takerFeeRate = this.main.settings.costs?.takerFeeRate ?? 0;
     const [now, unbooked] = await Promise.all([wallet(active), unbookedResults(store.orders, open, takerFeeRate)]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
-import { markShadowStart, SHADOW_START_KEY, ShadowLeaderboard } from '../../../src/engine/shadow-leaderboard.js';
+import { markShadowStart, SHADOW_START_KEY, ShadowLeaderboard, shadowStart } from '../../../src/engine/shadow-leaderboard.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import type { Exchange } from '../../../src/ports/exchange.js';
 import type { Store } from '../../../src/ports/store.js';
@@ -19,7 +19,8 @@ function wallet(total: number): Exchange {
 /** The parts of a store the leaderboard reads: closed trades from a date, open positions, its start. */
 async function withTrades(results: readonly [number, number][]): Promise<Store> {
   const memory = new InMemoryStore();
-  const trades = results.map(([day, netPnl], index) => btcTrade({ positionId: `p${index}`, netPnl, closedAt: at(day) }));
+  // Each held for an hour before it closed.
+  const trades = results.map(([day, netPnl], index) => btcTrade({ positionId: `p${index}`, netPnl, openedAt: new Date(at(day).getTime() - 3_600_000), closedAt: at(day) }));
   return {
     ...memory,
     state: memory.state,
@@ -192,10 +193,10 @@ describe('the shadow leaderboard', () => {
   it('when the shadow starts again later, then its window keeps its first start', async () => {
     const clock = new ManualClock(at(1));
     const store = new InMemoryStore();
-    expect(await markShadowStart(store, clock)).toEqual(at(1));
+    expect(await markShadowStart(store, clock)).toEqual({ at: at(1), restarted: false });
     clock.advanceTo(at(9));
-    expect(await markShadowStart(store, clock)).toEqual(at(1));
-    expect(await store.state.get(SHADOW_START_KEY)).toEqual({ at: at(1).toISOString() });
+    expect(await markShadowStart(store, clock)).toEqual({ at: at(1), restarted: false });
+    expect(await store.state.get(SHADOW_START_KEY)).toEqual({ at: at(1).toISOString(), definition: '' });
   });
 
   it('when a capped live main account had lost 300 of its 1000 before the variant started, then it is measured on the 700 it trades', async () => {
@@ -247,5 +248,34 @@ describe('the shadow leaderboard', () => {
 
     expect(board.shadows[0]?.startEquity).toBeCloseTo(1_000, 9);
     expect(board.shadows[0]?.returnPct).toBeCloseTo(0.05, 9);
+  });
+
+  it('when the main account opened a trade before the shadow existed, then that trade is not in the main account\'s side of the comparison', async () => {
+    const clock = new ManualClock(at(1));
+    const shadowStore = await withTrades([[2, 40]]);
+    await markShadowStart(shadowStore, clock);
+    clock.advanceTo(at(4));
+    // Opened on day 0, closed on day 2 with +$300: the shadow never had the chance to make it.
+    const early = btcTrade({ positionId: 'early', netPnl: 300, openedAt: at(0), closedAt: at(2) });
+    const main = await withTrades([[3, -10]]);
+    const trades = [early, ...(await main.trades.list())];
+    const mainStore = { ...main, trades: { count: async () => trades.length, list: async (query: { from?: Date } = {}) => trades.filter((trade) => !query.from || trade.closedAt >= query.from) } } as unknown as Store;
+
+    const board = await new ShadowLeaderboard(mainContext(mainStore, clock, 1_290), [
+      { name: 'strict', changes: {}, store: shadowStore, exchange: wallet(540) },
+    ]).board();
+
+    expect(board.shadows[0]?.main).toMatchObject({ trades: 1, netPnl: -10, startEquity: 1_300 });
+  });
+
+  it('when a variant is edited under the same name, then its comparison starts again at the next start', async () => {
+    const clock = new ManualClock(at(1));
+    const store = await withTrades([]);
+    expect(await markShadowStart(store, clock, 'score 90')).toEqual({ at: at(1), restarted: false });
+    clock.advanceTo(at(3));
+    expect(await markShadowStart(store, clock, 'score 90')).toEqual({ at: at(1), restarted: false });
+    clock.advanceTo(at(5));
+    expect(await markShadowStart(store, clock, 'score 85')).toEqual({ at: at(5), restarted: true });
+    expect(await shadowStart(store)).toEqual(at(5));
   });
 });

@@ -2,6 +2,7 @@
 // and prompt hash. So does every technical analyst's call to act and any answer of theirs that went wrong; their
 // valid "hold" and "stay" are not stored: they cost nothing, follow from the candles alone, no report or track record
 // reads them, and they were 97% of a replay's rows. One multi-row write per scan keeps long replays fast.
+import { describeError, TemporaryError } from '../domain/errors.js';
 import type { ExitVote, Vote, VoteOutcome } from '../domain/analysis.js';
 import type { Position } from '../domain/trading.js';
 import type { DecisionRecord } from '../ports/store.js';
@@ -81,7 +82,13 @@ export class DecisionRecorder {
     try {
       await this.ctx.store.decisions.recordMany(batch);
     } catch (error) {
-      // Kept for the next attempt rather than lost; the store is the record.
+      // A store that is away keeps the batch for the next attempt: the store is the record. One that refuses the batch
+      // itself would refuse it at every attempt, and every scan and position check that records would fail behind it
+      // until a restart: that batch is logged whole and let go, and recording goes on.
+      if (!(error instanceof TemporaryError)) {
+        this.ctx.logger.error({ error: describeError(error), records: batch.length, first: batch[0]?.time.toISOString(), last: batch.at(-1)?.time.toISOString(), batch }, 'the store refused these AI decision records; they are dropped, and recording goes on');
+        return;
+      }
       this.buffer = [...batch, ...this.buffer];
       throw error;
     }

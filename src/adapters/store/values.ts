@@ -51,12 +51,26 @@ export function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
- * JSON text for a JSONB parameter. Always a string: pg would turn a JS array into a Postgres array literal,
- * and both drivers pass strings through unchanged.
+ * Text as Postgres will take it. A string in JS may hold half a character (an emoji cut in two where an AI answer is
+ * bounded) or a NUL (a model's escape, or the parser's placeholder for a bare NaN): JSONB refuses both, and a text
+ * column refuses NUL, so one such answer would be refused at every retry. Each becomes U+FFFD, as a decoder shows it.
+ * Every store, the in-memory one of the backtests included, keeps text this way.
+ */
+export function storableText(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '\uFFFD');
+}
+
+const storableStrings = (_key: string, value: unknown): unknown => (typeof value === 'string' ? storableText(value) : value);
+
+/**
+ * JSON text for a JSONB parameter, its strings storable. Always a string: pg would turn a JS array into a Postgres
+ * array literal, and both drivers pass strings through unchanged.
  */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value ?? null);
+  return JSON.stringify(value ?? null, storableStrings);
 }
 
 /** Selects a DATE column as `YYYY-MM-DD` text: pg would parse it into a Date at local midnight. */

@@ -7,6 +7,13 @@ export function bookkeepingCases(store: () => Store): void {
   describe('outbox', () => {
     const message = (createdAt: Date, text: string) => ({ createdAt, eventType: 'alert', text, payload: { text, list: [1, 2] } });
 
+    it('when a message holds a NUL or half a character, then it is queued with U+FFFD in their place, not refused', async () => {
+      const base = pastEra();
+      const queued = await store().outbox.enqueue(message(at(base, 0), 'a\u0000b \ud83d'));
+      expect(queued).toMatchObject({ text: 'a\uFFFDb \uFFFD', payload: { text: 'a\uFFFDb \uFFFD' } });
+      await store().outbox.markDelivered(queued.id, at(base, 0));
+    });
+
     it('when messages are due, then the undelivered ones come back oldest first, up to the limit', async () => {
       const base = pastEra();
       const later = await store().outbox.enqueue(message(at(base, 2), 'later'));

@@ -130,6 +130,15 @@ export function ledgerCases(store: () => Store): void {
       expect(await store().decisions.list({ from: at(base, 0), to: at(base, 60), limit: 1 })).toEqual([outside]);
     });
 
+    it('when an answer holds half a character (an emoji cut where it was bounded) or a NUL, then it is stored with U+FFFD in their place, on every store alike', async () => {
+      const base = era();
+      const cut = `up \u{1F4C8}`.slice(0, -1);
+      const odd = decision(at(base, 0), 0.01, { reasoning: `${cut} and a\u0000b`, raw: `{"reasoning": "${cut}"}`, reason: `lone \udc00 low` });
+      await store().decisions.recordMany([odd]);
+      const [stored] = await store().decisions.list({ from: at(base, 0), to: at(base, 1) });
+      expect(stored).toMatchObject({ reasoning: 'up \uFFFD and a\uFFFDb', raw: '{"reasoning": "up \uFFFD"}', reason: 'lone \uFFFD low' });
+    });
+
     it('when answers were taken over from shadows, then they count in the cost and sum per shadow over [from, to)', async () => {
       const base = era();
       const fromTwin = (minute: number, cost: number) => decision(at(base, minute), cost, { usage: { ...decision(at(base, 0), cost).usage, takenOverFrom: 'twin' } });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TemporaryError } from '../../../src/domain/errors.js';
 import { DecisionRecorder } from '../../../src/engine/decision-recorder.js';
 import { newestScorable } from '../../../src/engine/model-scoring.js';
 import type { ExitVote, Vote } from '../../../src/domain/analysis.js';
@@ -34,6 +35,33 @@ describe('decision recorder in a replay (batched writes)', () => {
     await recorder.flushFrom(newestScorable(new Date('2025-10-02T10:00:00Z')));
     expect((await store.decisions.unscored(new Date('2025-10-03T00:00:00Z'), 10)).map((vote) => vote.time.toISOString())).toEqual(['2025-10-01T10:00:00.000Z']);
     expect(await store.decisions.costBetween(START, new Date('2025-10-03T00:00:00Z'))).toBeCloseTo(0.03, 10);
+  });
+});
+
+describe('decision recorder when the store refuses', () => {
+  it('when the store is away, then the batch waits for the next flush; when it refuses the batch itself, then that batch is logged and let go, and recording goes on', async () => {
+    const { ctx, store, logger } = await engineFixture({ start: START, analysts: [], settings: { decisionBatchRows: 500 } });
+    let answer: 'away' | 'refuse' | 'store' = 'away';
+    const recordMany = store.decisions.recordMany.bind(store.decisions);
+    const decisions = Object.assign(Object.create(store.decisions) as typeof store.decisions, {
+      recordMany: async (records: readonly DecisionRecord[]) => {
+        if (answer === 'away') throw new TemporaryError('database unavailable: connection refused');
+        if (answer === 'refuse') throw new Error('invalid input syntax for type json');
+        return recordMany(records);
+      },
+    });
+    const recorder = new DecisionRecorder({ ...ctx, store: Object.assign(Object.create(store) as typeof store, { decisions }) });
+
+    await recorder.record([hold(new Date('2025-10-01T10:00:00Z'))]);
+    await expect(recorder.flush()).rejects.toThrow('connection refused');
+    answer = 'refuse';
+    await recorder.flush();
+    answer = 'store';
+    await recorder.record([hold(new Date('2025-10-01T11:00:00Z'))]);
+    await recorder.flush();
+
+    expect((await store.decisions.list({ from: START, to: new Date('2025-10-02T00:00:00Z') })).map((record) => record.time.toISOString())).toEqual(['2025-10-01T11:00:00.000Z']);
+    expect(logger.lines.filter((line) => line.level === 'error').map((line) => line.message)).toEqual(['the store refused these AI decision records; they are dropped, and recording goes on']);
   });
 });
 

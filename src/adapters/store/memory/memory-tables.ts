@@ -10,7 +10,7 @@ import type {
   PaperHistoryEntry,
   RiskRejection,
 } from '../../../ports/store.js';
-import { toNumeric } from '../values.js';
+import { storableText, toJson, toNumeric } from '../values.js';
 
 export interface Tables {
   positions: Map<string, Position>;
@@ -124,7 +124,7 @@ export function numericSum(...values: number[]): number {
 }
 
 export function json<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value ?? null)) as T;
+  return JSON.parse(toJson(value)) as T;
 }
 
 /** Numbers rounded, dates copied, undefined keys dropped; `jsonKeys` round-trip through JSON (JSONB columns). */
@@ -135,6 +135,7 @@ export function normalized<T extends object>(record: T, jsonKeys: readonly strin
       if (jsonKeys.includes(key)) return [key, json(value)];
       if (typeof value === 'number') return [key, decimal(value)];
       if (value instanceof Date) return [key, new Date(value.getTime())];
+      if (typeof value === 'string') return [key, storableText(value)];
       return [key, value];
     });
   return Object.fromEntries(entries) as T;

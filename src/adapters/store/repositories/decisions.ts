@@ -9,6 +9,7 @@ import {
   fromNullableText,
   fromNumeric,
   toDate,
+  toJson,
   toNullableNumeric,
   toNumeric,
   withoutUndefined,
@@ -118,7 +119,7 @@ export class SqlDecisionRepository implements DecisionRepository {
         await this.db.query(
           `INSERT INTO ai_decisions (${INSERT_COLUMNS})
            SELECT ${INSERT_COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS x(${RECORD_TYPES})`,
-          [JSON.stringify(batch.map(toJsonRow))],
+          [toJson(batch.map(toJsonRow))],
         );
       } catch (error) {
         if (isForeignKeyViolation(error)) throw unknownPosition(undefined, error);

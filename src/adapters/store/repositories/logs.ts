@@ -1,6 +1,6 @@
 import type { LogEntry, LogLevel, LogRepository } from '../../../ports/store.js';
 import { chunk, valuesPlaceholders, type SqlExecutor } from '../sql.js';
-import { fromNullableText, toDate, toJson, withoutUndefined } from '../values.js';
+import { fromNullableText, storableText, toDate, toJson, withoutUndefined } from '../values.js';
 
 const WIDTH = 5;
 const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -18,7 +18,7 @@ export class SqlLogRepository implements LogRepository {
           entry.time,
           entry.level,
           entry.module ?? null,
-          entry.message,
+          storableText(entry.message),
           entry.context === undefined ? null : toJson(entry.context),
         ]),
       );

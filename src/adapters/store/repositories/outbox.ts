@@ -1,6 +1,6 @@
 import type { OutboxMessage, OutboxRepository } from '../../../ports/store.js';
 import type { SqlExecutor } from '../sql.js';
-import { fromNullableDate, fromNullableText, fromNumeric, toDate, toJson } from '../values.js';
+import { fromNullableDate, fromNullableText, fromNumeric, storableText, toDate, toJson } from '../values.js';
 import { isRowId } from './sql-fragments.js';
 
 const COLUMNS = `id::text AS id, created_at, event_type, text, payload, attempts, next_attempt_at, delivered_at, last_error`;
@@ -31,7 +31,7 @@ export class SqlOutboxRepository implements OutboxRepository {
     const { rows } = await this.db.query<Row>(
       `INSERT INTO notification_outbox (created_at, event_type, text, payload, next_attempt_at)
        VALUES ($1, $2, $3, $4, $1) RETURNING ${COLUMNS}`,
-      [message.createdAt, message.eventType, message.text, toJson(message.payload)],
+      [message.createdAt, message.eventType, storableText(message.text), toJson(message.payload)],
     );
     return toMessage(rows[0] as Row);
   }

@@ -45,10 +45,13 @@ RUN apt-get update \
 
 # Inside the container /health and /metrics listen on every interface, or a published port could not reach them;
 # publish the port on the host's loopback only (-p 127.0.0.1:8000:8000, as docker-compose.yml does).
+# DAEMON_IN_CONTAINER: the environment here holds only the image's names and .env's (compose hands the file over as
+# variables), so the daemon reports every name it does not know, a typo in .env included, as it does for a file.
 ENV NODE_ENV=production \
     HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8000 \
-    DATA_DIR=/app/data
+    DATA_DIR=/app/data \
+    DAEMON_IN_CONTAINER=1
 WORKDIR /app
 
 # The commit the image is built from, for /version (compose passes GIT_COMMIT from the shell, e.g.

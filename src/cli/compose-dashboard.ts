@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
 import { BacktestJobs, backtestRoutes, createDashboard, ReportFiles, reportRoutes, resolveCredentials, setupRoutes, type Dashboard, type Route } from '../adapters/web/index.js';
-import { setupServices } from './setup-services.js';
+import { configurationFileWritable, setupServices } from './setup-services.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Clock } from '../ports/clock.js';
 import type { OwnerControl } from '../ports/control.js';
@@ -136,13 +136,14 @@ export async function composeDashboard(config: AppConfig, parts: DashboardParts)
     clock: parts.clock,
     logger: parts.logger,
     version: await version(),
+    // Only where the wizard could make the file: a container started without one (docker run --env-file) cannot.
     setupSuggested: async () => {
       if (configFile === undefined) return false;
       try {
         await access(configFile);
         return false;
       } catch {
-        return true;
+        return configurationFileWritable(configFile);
       }
     },
     extraRoutes: [

@@ -2,13 +2,14 @@
 // daemon starts with), the venue (market list, key permissions), Telegram (a test message) and the configuration
 // file, written with every secret encrypted under the master key.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import dotenv from 'dotenv';
 import { createCcxtClient } from '../adapters/exchange/ccxt/ccxt-client.js';
 import { CcxtExchange } from '../adapters/exchange/ccxt/ccxt-exchange.js';
 import { CcxtMarketData } from '../adapters/market-data/ccxt/ccxt-market-data.js';
 import { createTelegramBot } from '../adapters/notifier/index.js';
+import { ApiError } from '../adapters/web/api/route.js';
 import type { SetupServices, SetupVariable } from '../adapters/web/api/setup-routes.js';
 import type { AppConfig } from '../config/app-config.js';
 import { checkVariables, daemonEnvironment, resolvedVariables } from '../config/load-config.js';
@@ -67,6 +68,46 @@ function mergedWith(existing: Readonly<Record<string, string>>, values: Readonly
 /** A setting the daemon does not know (a typo, most often) would be written and then ignored without a word. */
 const KNOWN_NAMES = new Set([...VARIABLES.map((spec) => spec.name), ...[...SECRET_NAMES].map((name) => `${name}_FILE`)]);
 const unknown = (name: string): string => `${name}: not a setting the daemon knows; check the name`;
+
+const WHY_NOT_WRITTEN: Readonly<Record<string, string>> = { EROFS: 'a read-only file system', EACCES: 'no permission', EPERM: 'no permission', EBUSY: 'a file mounted in place' };
+
+/**
+ * Under the compose stack the configuration file is the host's .env, mounted read-only: the page cannot change it,
+ * and says where it can be changed instead of failing with an internal error.
+ */
+function notWritable(file: string, error: unknown): ApiError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+  return new ApiError(409, `the configuration file ${file} cannot be written from here (${WHY_NOT_WRITTEN[code] ?? code}); nothing was saved`, [
+    `edit the configuration file where it is kept (under Docker Compose: .env beside docker-compose.yml on the host), then start the daemon again with it (docker compose up -d, which reads .env again; a plain restart does not)`,
+  ]);
+}
+
+/**
+ * A file of our own beside `file`, made and closed once `file` (when there is one) is known writable: the proof the
+ * daemon can replace `file` with it, as a save does.
+ */
+async function reserveBeside(file: string): Promise<string> {
+  // A file mounted read-only in a folder the daemon may write is refused on its own.
+  await open(file, 'r+').then(
+    (handle) => handle.close(),
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    },
+  );
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await (await open(temporary, 'wx', 0o600)).close();
+  return temporary;
+}
+
+/** Whether the daemon can write `file` where it is: the setup wizard is suggested and can save only there. */
+export async function configurationFileWritable(file: string): Promise<boolean> {
+  try {
+    await rm(await reserveBeside(resolve(file)), { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface SetupOptions {
   readonly file: string;
@@ -197,37 +238,56 @@ export function setupServices(options: SetupOptions): SetupServices {
 
     async write(values) {
       const existing = (await readValues(file)) ?? {};
-      const { key, madeFile } = await masterKey();
-      const merged = mergedWith(existing, values);
-      const encrypted: string[] = [];
-      for (const [name, value] of Object.entries(values)) {
-        if (value === '' || !SECRET_NAMES.has(name) || isEncryptedSecret(value)) continue;
-        merged[name] = encryptSecret(value, key);
-        encrypted.push(name);
+      // Before the master key is made: a save that cannot be written must leave nothing behind.
+      let temporary: string;
+      try {
+        await mkdir(dirname(file), { recursive: true });
+        temporary = await reserveBeside(file);
+      } catch (error) {
+        throw notWritable(file, error);
       }
-      if (madeFile && !merged.MASTER_KEY && !merged.MASTER_KEY_FILE) merged.MASTER_KEY_FILE = madeFile;
-      // Back to paper, the file forgets the sentence: going live again needs it typed again.
-      if (parseVariables(VARIABLES, merged).values.get('USE_PAPER_TRADING') !== false) delete merged.LIVE_TRADING_ACKNOWLEDGED;
-      const lines: string[] = [];
-      const refused: string[] = [];
-      for (const [name, value] of Object.entries(merged)) {
-        const written = line(name, value);
-        if (written === undefined) refused.push(unwritable(name));
-        else lines.push(written);
+      try {
+        return await writeThrough(temporary, existing, values);
+      } finally {
+        await rm(temporary, { force: true });
       }
-      if (refused.length > 0) throw new Error(refused.join('; '));
-      const text = ['# Written by the dashboard setup wizard. Secrets are encrypted (enc:v1:) with the master key.', ...lines, ''].join('\n');
-      await mkdir(dirname(file), { recursive: true });
-      // Two saves at once (a double click) each write their own file; the last rename wins whole.
-      const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-      await writeFile(temporary, text, { mode: 0o600 });
-      await chmod(temporary, 0o600);
-      await rename(temporary, file);
-      return {
-        file,
-        encrypted,
-        ...(madeFile ? { note: `the master key is in ${madeFile} (MASTER_KEY_FILE); keep a copy apart from backups of the configuration` } : {}),
-      };
     },
   };
+
+  async function writeThrough(temporary: string, existing: Record<string, string>, values: Readonly<Record<string, string>>) {
+    const { key, madeFile } = await masterKey();
+    const merged = mergedWith(existing, values);
+    const encrypted: string[] = [];
+    for (const [name, value] of Object.entries(values)) {
+      if (value === '' || !SECRET_NAMES.has(name) || isEncryptedSecret(value)) continue;
+      merged[name] = encryptSecret(value, key);
+      encrypted.push(name);
+    }
+    if (madeFile && !merged.MASTER_KEY && !merged.MASTER_KEY_FILE) merged.MASTER_KEY_FILE = madeFile;
+    // Back to paper, the file forgets the sentence: going live again needs it typed again.
+    if (parseVariables(VARIABLES, merged).values.get('USE_PAPER_TRADING') !== false) delete merged.LIVE_TRADING_ACKNOWLEDGED;
+    const lines: string[] = [];
+    const refused: string[] = [];
+    for (const [name, value] of Object.entries(merged)) {
+      const written = line(name, value);
+      if (written === undefined) refused.push(unwritable(name));
+      else lines.push(written);
+    }
+    if (refused.length > 0) throw new Error(refused.join('; '));
+    const text = ['# Written by the dashboard setup wizard. Secrets are encrypted (enc:v1:) with the master key.', ...lines, ''].join('\n');
+    // Two saves at once (a double click) each write their own file; the last rename wins whole.
+    await writeFile(temporary, text, { mode: 0o600 });
+    await chmod(temporary, 0o600);
+    try {
+      await rename(temporary, file);
+    } catch (error) {
+      if (['EROFS', 'EACCES', 'EPERM', 'EBUSY'].includes((error as NodeJS.ErrnoException).code ?? '')) throw notWritable(file, error);
+      throw error;
+    }
+    return {
+      file,
+      encrypted,
+      ...(madeFile ? { note: `the master key is in ${madeFile} (MASTER_KEY_FILE); keep a copy apart from backups of the configuration` } : {}),
+    };
+  }
 }

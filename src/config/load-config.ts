@@ -32,7 +32,13 @@ function readDotenv(path: string | undefined): Record<string, string> {
   try {
     return dotenv.parse(readFileSync(path));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return {};
+    // A configuration error with its remedy, where the raw EACCES or EISDIR said nothing of what to do.
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new ConfigError([`${path}: the daemon (user id ${process.getuid?.() ?? 'unknown'}) may not read this configuration file; let that user read it.`]);
+    }
+    if (code === 'EISDIR') throw new ConfigError([`${path}: is a folder, not a configuration file; remove it and create the file (cp .env.example .env).`]);
     throw error;
   }
 }

@@ -2,10 +2,13 @@
 // Each engine's driver is imported only when that engine is opened: a daemon holds one of them, and the other's
 // modules would only take memory (pg about 14 MB resident in a fresh process).
 import { resolve } from 'node:path';
+import { SystemClock } from '../clock/system-clock.js';
+import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { checkSchemaName, runMigrations, type MigrationSession } from './migration-runner.js';
 import { defaultMigrationsDir, loadMigrations, type Migration } from './migrations.js';
+import type { PgDatabase } from './pg-database.js';
 import type { PgliteDatabase } from './pglite-database.js';
 import { SqlStore } from './sql-store.js';
 
@@ -23,7 +26,13 @@ export interface OpenStoreOptions {
   readonly statementTimeoutMs?: number;
   /** Postgres application_name of the pool's connections. */
   readonly applicationName?: string;
+  /** Times the wait for a Postgres that is not up yet; the wall clock unless given. */
+  readonly clock?: Pick<Clock, 'now' | 'sleep'>;
 }
+
+/** How long a start waits for a Postgres that is not up yet (a reboot starts both at once), and between tries. */
+const SERVER_START_PATIENCE_MS = 60_000;
+const SERVER_START_RETRY_MS = 2_000;
 
 export async function openStore(options: OpenStoreOptions): Promise<SqlStore> {
   const schema = options.schema === undefined ? undefined : checkSchemaName(options.schema);
@@ -41,7 +50,7 @@ async function openPostgres(
   logger: Logger,
   options: OpenStoreOptions,
 ): Promise<SqlStore> {
-  const { PgDatabase } = await import('./pg-database.js');
+  const { PgDatabase, serverNotUpYet } = await import('./pg-database.js');
   const database = new PgDatabase({
     connectionString: url,
     logger,
@@ -50,7 +59,7 @@ async function openPostgres(
     ...(options.applicationName === undefined ? {} : { applicationName: options.applicationName }),
   });
   try {
-    const { client, release } = await database.lease();
+    const { client, release } = await firstLease(database, serverNotUpYet, serverOf(url), options.clock ?? new SystemClock(), logger);
     let failure: Error | undefined;
     try {
       const session: MigrationSession = {
@@ -84,6 +93,42 @@ async function openPostgres(
   }
   logger.info({ engine: 'postgres', schema: schema ?? 'default' }, 'store opened');
   return new SqlStore(database);
+}
+
+/** Where the server is, for the log: the URL's host and port, never its password. */
+function serverOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}`;
+  } catch {
+    return 'the DATABASE_URL server';
+  }
+}
+
+/**
+ * The first connection, waited for while the server is not up yet (a reboot starts the daemon and Postgres at once),
+ * for about a minute; then, or at once for any other failure, the error as it came.
+ */
+async function firstLease(
+  database: PgDatabase,
+  notUpYet: (error: unknown) => string | undefined,
+  server: string,
+  clock: Pick<Clock, 'now' | 'sleep'>,
+  logger: Logger,
+): Promise<Awaited<ReturnType<PgDatabase['lease']>>> {
+  const giveUpAt = clock.now().getTime() + SERVER_START_PATIENCE_MS;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await database.lease();
+    } catch (error) {
+      const reason = notUpYet(error);
+      const left = giveUpAt - clock.now().getTime();
+      if (reason === undefined || left <= 0) throw error;
+      const waitMs = Math.min(SERVER_START_RETRY_MS, left);
+      logger.warn({ server, attempt, reason, retryInMs: waitMs }, 'the database is not up yet; trying again');
+      await clock.sleep(waitMs);
+    }
+  }
 }
 
 async function openPglite(

@@ -18,6 +18,24 @@ export interface PgDatabaseOptions {
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
+/**
+ * Why a first connection failed when the server is not up yet, as after a reboot, when Docker starts the daemon
+ * before Postgres answers: its name not resolvable yet, its port refusing, or the server still starting. Undefined for
+ * any other failure (a wrong password, a missing database), which waiting would not mend.
+ */
+export function serverNotUpYet(error: unknown): string | undefined {
+  for (let cause = error, depth = 0; typeof cause === 'object' && cause !== null && depth < 5; depth += 1) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return code;
+    if (code === '57P03') return 'the database system is starting up';
+    // A name that resolves to several addresses fails each: Node reports them together.
+    const inner = (cause as { errors?: unknown }).errors;
+    if (Array.isArray(inner) && inner.length > 0) cause = inner[0];
+    else cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function executorOf(queryable: Queryable): SqlExecutor {
   return {
     async query<R>(text: string, params?: unknown[]): Promise<SqlResult<R>> {

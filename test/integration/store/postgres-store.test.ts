@@ -1,5 +1,6 @@
 // Against a real Postgres (DATABASE_URL). Skipped locally without the URL; in CI a missing URL or server fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/adapters/clock/index.js';
 import { TemporaryError } from '../../../src/domain/errors.js';
 import { translateDatabaseError } from '../../../src/adapters/store/sql-errors.js';
 import { openStore } from '../../../src/adapters/store/open-store.js';
@@ -51,7 +52,9 @@ describe.skipIf(skipWithout(url))('Postgres store', () => {
 
     it('when the server cannot be reached, then opening fails with a temporary error', async () => {
       const unreachable = 'postgres://postgres@127.0.0.1:1/postgres';
-      await expect(openStore({ databaseUrl: unreachable, logger: new RecordingLogger() })).rejects.toBeInstanceOf(TemporaryError);
+      // The minute it waits for a server that is not up yet passes on a manual clock.
+      const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
+      await expect(openStore({ databaseUrl: unreachable, logger: new RecordingLogger(), clock })).rejects.toBeInstanceOf(TemporaryError);
     });
   });
 

@@ -1,14 +1,16 @@
 // The setup page is shown the configuration file's declared, non-secret settings only: a password kept beside them
 // (Docker Compose reads POSTGRES_PASSWORD from the same .env) never reaches the page, and a save keeps it in the file.
 // A save writes every value so that the daemon reads it back as given, and is checked as the daemon checks its start.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { setupRoutes } from '../../../src/adapters/web/index.js';
+import { ApiError } from '../../../src/adapters/web/api/route.js';
 import { ManualClock } from '../../../src/adapters/clock/index.js';
-import { setupServices } from '../../../src/cli/setup-services.js';
+import { configurationFileWritable, setupServices } from '../../../src/cli/setup-services.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { encryptSecret } from '../../../src/config/secrets.js';
 import { LIVE_TRADING_SENTENCE } from '../../../src/config/variables.js';
@@ -157,5 +159,45 @@ describe('the live-trading sentence on a setup save', () => {
     expect(outcome).toBe('written');
     expect(read.USE_PAPER_TRADING).toBe('true');
     expect(read.LIVE_TRADING_ACKNOWLEDGED).toBeUndefined();
+  });
+});
+
+describe('a configuration file the daemon cannot write', () => {
+  // What the daemon meets under the compose stack (the host's .env mounted read-only in a folder it may not write)
+  // cannot be made for a test run as root; a folder that cannot take the save's new file beside it fails the same way.
+  async function unwritable(text?: string) {
+    const dir = await mkdtemp(join(tmpdir(), 'setup-unwritable-'));
+    const file = join(dir, `${'x'.repeat(230)}.env`);
+    if (text !== undefined) await writeFile(file, text);
+    const config = loadConfig({ env: { DATA_DIR: join(dir, 'data') } });
+    const services = setupServices({ file, config, clock: new ManualClock(new Date('2025-10-10T09:00:00Z')), logger: new RecordingLogger(), environment: {} });
+    return { file, dir, services };
+  }
+
+  it('when a save cannot be written, then it says which file and what to do, leaves the file as it was, and makes no master key', async () => {
+    const { file, dir, services } = await unwritable('MAX_LEVERAGE=2\n');
+
+    const refusal = await services.write({ TELEGRAM_BOT_TOKEN: '123456:ABCdefGhIJKlmnoPQRstuVWXyz0123456789', TELEGRAM_CHAT_ID: '12345' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    expect(refusal).toBeInstanceOf(ApiError);
+    expect((refusal as ApiError).status).toBe(409);
+    expect((refusal as ApiError).message).toBe(`the configuration file ${file} cannot be written from here (ENAMETOOLONG); nothing was saved`);
+    expect((refusal as ApiError).issues).toEqual([
+      'edit the configuration file where it is kept (under Docker Compose: .env beside docker-compose.yml on the host), then start the daemon again with it (docker compose up -d, which reads .env again; a plain restart does not)',
+    ]);
+    expect(await readFile(file, 'utf8')).toBe('MAX_LEVERAGE=2\n');
+    expect(existsSync(join(dir, 'data', 'master.key'))).toBe(false);
+  });
+
+  it('when the file is missing where it could not be made, then the wizard is not suggested; where it could, it is', async () => {
+    const { file } = await unwritable();
+    const writable = join(await mkdtemp(join(tmpdir(), 'setup-writable-')), '.env');
+
+    expect(await configurationFileWritable(file)).toBe(false);
+    expect(await configurationFileWritable(writable)).toBe(true);
+    expect(existsSync(writable)).toBe(false);
   });
 });

@@ -23,4 +23,9 @@ describe('the image and the compose stack', () => {
     expect(compose.match(/^\s+ports:$/gm)).toHaveLength(1);
     expect(published).toEqual(['127.0.0.1:${HTTP_PORT:-8000}:8000']);
   });
+
+  it('the image says it is one, so that the daemon reports every unknown name compose hands it from .env', () => {
+    expect(read('Dockerfile')).toMatch(/^\s+DAEMON_IN_CONTAINER=1$/m);
+    expect(read('docker-compose.yml')).toMatch(/^\s+env_file: \.env$/m);
+  });
 });

@@ -20,7 +20,7 @@ import { StartFailureNotice } from './adapters/notifier/start-failure-notice.js'
 import { HealthChecks, LastSuccess, startHttpServer } from './adapters/http/index.js';
 import { createDaemonMetrics, MeteredAnalyst } from './adapters/metrics/index.js';
 import { decryptSecret } from './config/secrets.js';
-import { openStore } from './adapters/store/open-store.js';
+import { openStore, SERVER_START_PATIENCE_MS } from './adapters/store/open-store.js';
 import type { AppConfig } from './config/app-config.js';
 import { buildInfo } from './cli/build-info.js';
 import { composeAnalysts } from './cli/compose-analysts.js';
@@ -134,7 +134,7 @@ async function compose(
   const mode = config.paperTrading ? 'paper' : 'live';
   const clock: Clock =
     config.simulation.speed > 1 ? new AcceleratedClock(config.simulation.start ?? new Date(), config.simulation.speed) : new SystemClock();
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), logger });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), logger, waitForServerMs: SERVER_START_PATIENCE_MS });
   cleanups.push(() => store.close());
   logSink.attach(store.logs);
   const cache = await openCache({ redisUrl: config.redisUrl, clock, logger, keyPrefix: 'ltd:' });

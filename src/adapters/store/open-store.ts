@@ -26,12 +26,17 @@ export interface OpenStoreOptions {
   readonly statementTimeoutMs?: number;
   /** Postgres application_name of the pool's connections. */
   readonly applicationName?: string;
-  /** Times the wait for a Postgres that is not up yet; the wall clock unless given. */
+  /**
+   * How long the first connection waits for a Postgres that is not up yet; none unless given. The daemon waits (a
+   * reboot starts it and Postgres at once); a sweep's trial fails at once and its queue retries it.
+   */
+  readonly waitForServerMs?: number;
+  /** Times that wait; the wall clock unless given. */
   readonly clock?: Pick<Clock, 'now' | 'sleep'>;
 }
 
-/** How long a start waits for a Postgres that is not up yet (a reboot starts both at once), and between tries. */
-const SERVER_START_PATIENCE_MS = 60_000;
+/** How long the daemon's start waits for a Postgres that is not up yet (a reboot starts both at once). */
+export const SERVER_START_PATIENCE_MS = 60_000;
 const SERVER_START_RETRY_MS = 2_000;
 
 export async function openStore(options: OpenStoreOptions): Promise<SqlStore> {
@@ -59,7 +64,7 @@ async function openPostgres(
     ...(options.applicationName === undefined ? {} : { applicationName: options.applicationName }),
   });
   try {
-    const { client, release } = await firstLease(database, serverNotUpYet, serverOf(url), options.clock ?? new SystemClock(), logger);
+    const { client, release } = await firstLease(database, serverNotUpYet, serverOf(url), options.waitForServerMs ?? 0, options.clock ?? new SystemClock(), logger);
     let failure: Error | undefined;
     try {
       const session: MigrationSession = {
@@ -113,10 +118,11 @@ async function firstLease(
   database: PgDatabase,
   notUpYet: (error: unknown) => string | undefined,
   server: string,
+  patienceMs: number,
   clock: Pick<Clock, 'now' | 'sleep'>,
   logger: Logger,
 ): Promise<Awaited<ReturnType<PgDatabase['lease']>>> {
-  const giveUpAt = clock.now().getTime() + SERVER_START_PATIENCE_MS;
+  const giveUpAt = clock.now().getTime() + patienceMs;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await database.lease();

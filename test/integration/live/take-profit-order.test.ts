@@ -3,6 +3,7 @@
 // and placed again by reconciliation when it went missing.
 import { afterEach, describe, expect, it } from 'vitest';
 import { valuePosition } from '../../../src/domain/exit-rules.js';
+import { closedPartsNetPnl } from '../../../src/engine/closed-parts.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
 import { BTC, LiveProcess, describeChanges, startVenue } from './live-harness.js';
@@ -150,7 +151,7 @@ describe('the take-profit order on the venue', () => {
     expect(resting.sort()).toEqual(['ltd-1-stop.1 STOP_MARKET x0.018', 'ltd-1-tp.1 TAKE_PROFIT_MARKET x0.018']);
   });
 
-  it('when so much is taken off by hand that the rest at the target would book less than the minimum profit, then the resized target moves out to where it books the minimum', async () => {
+  it('when so much is taken off by hand that the rest at the target would book less than the minimum profit, then the resized target moves out to where the whole trade books the minimum', async () => {
     // A $200 minimum: 0.023 BTC at the 12% target nets about $270; the 0.005 left would net about $58 there.
     const { venue, proc, store } = await boot({ MIN_PROFIT_USD: '200' });
     venue.setPrice('BTCUSDT', 100_000);
@@ -165,7 +166,10 @@ describe('the take-profit order on the venue', () => {
     const [rest] = await store.positions.active();
     expect(rest?.quantity).toBe(0.005);
     expect(target?.triggerPrice).toBeGreaterThan(open?.takeProfitPrice ?? Infinity);
-    const atTarget = valuePosition(rest!, target?.triggerPrice ?? 0, proc.settings.costs).netPnl;
+    // The part taken off by hand at 99,500 lost money: the rest at the target makes up for it, as the trade is booked whole.
+    const closedPart = await closedPartsNetPnl(store.orders, rest!, proc.settings.costs.takerFeeRate);
+    expect(closedPart).toBeLessThan(0);
+    const atTarget = valuePosition(rest!, target?.triggerPrice ?? 0, proc.settings.costs).netPnl + closedPart;
     expect(atTarget).toBeGreaterThanOrEqual(200 - 1e-6);
     // On the 0.1 tick, no farther than it has to be.
     expect(atTarget).toBeLessThan(200 + 0.1 * 0.005);

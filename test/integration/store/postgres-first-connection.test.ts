@@ -5,7 +5,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/index.js';
-import { openStore } from '../../../src/adapters/store/open-store.js';
+import { openStore, SERVER_START_PATIENCE_MS } from '../../../src/adapters/store/open-store.js';
 import { TemporaryError } from '../../../src/domain/errors.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { databaseUrl, dropSchema, required, skipWithout, uniqueName } from '../../support/services.js';
@@ -118,7 +118,7 @@ describe.skipIf(skipWithout(url))('the store\u2019s first connection to Postgres
     const schema = uniqueName('first_connection');
     schemas.push(schema);
 
-    const store = await openStore({ databaseUrl: viaPort(proxy.port), schema, logger, clock });
+    const store = await openStore({ databaseUrl: viaPort(proxy.port), schema, logger, clock, waitForServerMs: SERVER_START_PATIENCE_MS });
     closers.push(() => store.close());
 
     const waits = logger.lines.filter((line) => line.message === 'the database is not up yet; trying again');
@@ -140,7 +140,7 @@ describe.skipIf(skipWithout(url))('the store\u2019s first connection to Postgres
     const schema = uniqueName('first_connection');
     schemas.push(schema);
 
-    const store = await openStore({ databaseUrl: viaPort(starting.port), schema, logger, clock });
+    const store = await openStore({ databaseUrl: viaPort(starting.port), schema, logger, clock, waitForServerMs: SERVER_START_PATIENCE_MS });
     closers.push(() => store.close());
 
     expect(clock.sleeps).toBe(1);
@@ -154,7 +154,7 @@ describe.skipIf(skipWithout(url))('the store\u2019s first connection to Postgres
     const clock = clockWith(() => undefined);
     const logger = new RecordingLogger();
 
-    await expect(openStore({ databaseUrl: viaPort(proxy.port, PASSWORD), logger, clock })).rejects.toBeInstanceOf(TemporaryError);
+    await expect(openStore({ databaseUrl: viaPort(proxy.port, PASSWORD), logger, clock, waitForServerMs: SERVER_START_PATIENCE_MS })).rejects.toBeInstanceOf(TemporaryError);
 
     expect(clock.now().toISOString()).toBe('2026-01-01T00:01:00.000Z');
     expect(clock.sleeps).toBe(30);

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso/router';
 import { get, post, rememberSession, type SessionInfo } from './api.js';
 import { LiveContext, OwnerContext } from './context.js';
+import { ConnectionBanner } from './components/connection-banner.js';
 import { useLive } from './hooks.js';
 import { Backtests } from './pages/backtests.js';
 import { Config } from './pages/config.js';
@@ -57,6 +58,8 @@ function Pages({ session }: { session: SessionInfo }) {
     <LiveContext.Provider value={live}>
       <OwnerContext.Provider value={session.role === 'owner'}>
         <main>
+          {/* On every page: figures read before the stream was lost must not pass for live ones. */}
+          <ConnectionBanner />
           <Router>
             <Route path="/" component={Overview} />
             <Route path="/trades" component={Trades} />

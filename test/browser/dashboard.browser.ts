@@ -119,7 +119,7 @@ describe('the dashboard in Chromium, on the daemon trading live on the local ven
     await row.waitFor();
     // Funding in words beside the fees paid, never a bare sign.
     expect(await row.locator('[data-testid=trade-funding]').innerText()).toMatch(/^\$\d+\.\d{4}( paid| received)?$/);
-    await row.click();
+    await row.locator('[data-testid=trade-toggle]').click();
     await page.locator('[data-testid=trade-detail]').waitFor();
     await page.locator('[data-testid=trade-chart] canvas').first().waitFor();
     expect(await page.locator('[data-testid=trade-detail]').innerText()).toMatch(/Fills[\s\S]*buy[\s\S]*sell/);

@@ -77,7 +77,19 @@ export function EquityChart({ points, height = 220 }: { points: readonly EquityP
     },
     [JSON.stringify(points)],
   );
-  return <div class="chart" style={{ height: `${height}px` }} ref={box} data-testid="equity-chart" />;
+  // The newest figure in words for assistive technology (and tests): a canvas has no text of its own.
+  const latest = points.reduce<EquityPoint | undefined>((last, point) => (last === undefined || Date.parse(point.time) >= Date.parse(last.time) ? point : last), undefined);
+  return (
+    <div
+      class="chart"
+      style={{ height: `${height}px` }}
+      ref={box}
+      data-testid="equity-chart"
+      role="img"
+      aria-label={latest ? `equity chart, latest ${latest.equity.toFixed(2)} at ${latest.time}` : 'equity chart'}
+      data-latest-equity={latest?.equity.toFixed(2)}
+    />
+  );
 }
 
 export interface TradeLevels {

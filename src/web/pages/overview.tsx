@@ -3,10 +3,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, post, type OpenPosition, type Scan, type Status } from '../api.js';
 import { EquityChart, type EquityPoint } from '../components/charts.js';
+import { LoadProblem } from '../components/load-problem.js';
 import { LiquidationMeter } from '../components/liquidation-meter.js';
 import { nextScan, plainPct, price, signedUsd, time, tone, usd, pct } from '../format.js';
 import { useIsOwner, useLiveState } from '../context.js';
-import { useApi } from '../hooks.js';
+import { failureInWords, useApi } from '../hooks.js';
 
 function Card({ label, children, testId }: { label: string; children: preact.ComponentChildren; testId?: string }) {
   return (
@@ -24,7 +25,7 @@ function Controls({ status, onDone }: { status: Status; onDone: () => void }) {
       const done = await post<{ message: string }>(path);
       setNote(done.message);
     } catch (error) {
-      setNote(error instanceof ApiFailure ? `refused: ${error.message}` : String(error));
+      setNote(error instanceof ApiFailure && error.status !== 401 ? `refused: ${error.message}` : failureInWords(error));
     }
     onDone();
   };
@@ -58,7 +59,7 @@ function ClosePosition({ view, onDone }: { view: OpenPosition; onDone: () => voi
     try {
       setNote((await post<{ message: string }>(`/api/positions/${encodeURIComponent(view.position.id)}/close`, { confirm: true })).message);
     } catch (error) {
-      setNote(error instanceof ApiFailure ? `refused: ${error.message}` : String(error));
+      setNote(error instanceof ApiFailure && error.status !== 401 ? `refused: ${error.message}` : failureInWords(error));
     }
     onDone();
   };
@@ -82,10 +83,11 @@ function ClosePosition({ view, onDone }: { view: OpenPosition; onDone: () => voi
   );
 }
 
-function PositionCard({ view, owner, onDone }: { view: OpenPosition; owner: boolean; onDone: () => void }) {
+/** `stale`: the stream is down, so the price and P&L shown are the last ones heard, not the market's now. */
+function PositionCard({ view, owner, stale, onDone }: { view: OpenPosition; owner: boolean; stale: boolean; onDone: () => void }) {
   const p = view.position;
   return (
-    <section class="panel position" data-testid="position" data-symbol={p.symbol}>
+    <section class={`panel position${stale ? ' stale' : ''}`} data-testid="position" data-symbol={p.symbol} data-stale={stale ? 'true' : undefined}>
       <header>
         <h3>
           {p.symbol} <span class={`badge ${p.side}`}>{p.side}</span> <span class="muted">{p.leverage}x · {p.status}</span>
@@ -94,36 +96,43 @@ function PositionCard({ view, owner, onDone }: { view: OpenPosition; owner: bool
           {signedUsd(view.unrealizedPnl)} <small>{pct(view.unrealizedPct)}</small>
         </div>
       </header>
+      {stale && (
+        <p class="stale-note" data-testid="position-stale">
+          Not live: the last figures heard before the connection was lost.
+        </p>
+      )}
       <p class="muted">
         {p.quantity} at {price(p.entryPrice)} · margin {usd(p.margin)} · opened {time(p.openedAt)} · agreeing {p.rationale.agreeing.join(', ')} (
         {plainPct(p.rationale.confidence, 0)})
       </p>
       <LiquidationMeter view={view} />
       {view.orders.length > 0 && (
-        <table class="orders" data-testid="orders">
-          <thead>
-            <tr>
-              <th>order</th>
-              <th>type</th>
-              <th>qty</th>
-              <th>trigger / fill</th>
-              <th>status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.orders.map((order) => (
-              <tr key={order.clientOrderId}>
-                <td>{order.purpose}</td>
-                <td>
-                  {order.side} {order.type}
-                </td>
-                <td>{order.quantity}</td>
-                <td>{price(order.triggerPrice ?? order.averagePrice)}</td>
-                <td>{order.status}</td>
+        <div class="table-scroll">
+          <table class="orders" data-testid="orders">
+            <thead>
+              <tr>
+                <th>order</th>
+                <th>type</th>
+                <th>qty</th>
+                <th>trigger / fill</th>
+                <th>status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {view.orders.map((order) => (
+                <tr key={order.clientOrderId}>
+                  <td>{order.purpose}</td>
+                  <td>
+                    {order.side} {order.type}
+                  </td>
+                  <td>{order.quantity}</td>
+                  <td>{price(order.triggerPrice ?? order.averagePrice)}</td>
+                  <td>{order.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {owner && p.status === 'open' && <ClosePosition view={view} onDone={onDone} />}
     </section>
@@ -133,30 +142,32 @@ function PositionCard({ view, owner, onDone }: { view: OpenPosition; owner: bool
 function Ranking({ scan }: { scan: Scan | undefined }) {
   if (!scan) return <p class="muted">No scan recorded yet.</p>;
   return (
-    <table data-testid="ranking">
-      <thead>
-        <tr>
-          <th>#</th>
-          <th>market</th>
-          <th>leaning</th>
-          <th>agreeing</th>
-          <th>confidence</th>
-          <th>votes</th>
-        </tr>
-      </thead>
-      <tbody>
-        {scan.markets.map((market, i) => (
-          <tr key={market.symbol}>
-            <td>{i + 1}</td>
-            <td>{market.symbol}</td>
-            <td>{market.leaning}</td>
-            <td>{market.agreeing}</td>
-            <td>{plainPct(market.meanConfidence, 0)}</td>
-            <td class="muted">{market.votes.map((vote) => `${vote.analyst}: ${vote.outcome === 'valid' ? vote.action : vote.outcome}`).join(' · ')}</td>
+    <div class="table-scroll">
+      <table data-testid="ranking">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>market</th>
+            <th>leaning</th>
+            <th>agreeing</th>
+            <th>confidence</th>
+            <th>votes</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {scan.markets.map((market, i) => (
+            <tr key={market.symbol}>
+              <td>{i + 1}</td>
+              <td>{market.symbol}</td>
+              <td>{market.leaning}</td>
+              <td>{market.agreeing}</td>
+              <td>{plainPct(market.meanConfidence, 0)}</td>
+              <td class="muted">{market.votes.map((vote) => `${vote.analyst}: ${vote.outcome === 'valid' ? vote.action : vote.outcome}`).join(' · ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -184,21 +195,23 @@ function AiSpend({ costs }: { costs: Costs }) {
   return (
     <section class="panel">
       <h2>AI spend</h2>
-      <table data-testid="ai-spend">
-        <thead>
-          <tr>
-            <th>account</th>
-            <th>today</th>
-            <th>this month</th>
-            <th>projected month</th>
-          </tr>
-        </thead>
-        <tbody>
-          {row('this account', costs)}
-          {costs.shadows.map((shadow) => row(`shadow ${shadow.name}`, shadow, { key: shadow.name, 'data-shadow-spend': shadow.name }))}
-          {row('all together', { today: sum('today'), monthToDate: sum('monthToDate'), projectedMonth: sum('projectedMonth') }, { 'data-testid': 'ai-spend-total' })}
-        </tbody>
-      </table>
+      <div class="table-scroll">
+        <table data-testid="ai-spend">
+          <thead>
+            <tr>
+              <th>account</th>
+              <th>today</th>
+              <th>this month</th>
+              <th>projected month</th>
+            </tr>
+          </thead>
+          <tbody>
+            {row('this account', costs)}
+            {costs.shadows.map((shadow) => row(`shadow ${shadow.name}`, shadow, { key: shadow.name, 'data-shadow-spend': shadow.name }))}
+            {row('all together', { today: sum('today'), monthToDate: sum('monthToDate'), projectedMonth: sum('projectedMonth') }, { 'data-testid': 'ai-spend-total' })}
+          </tbody>
+        </table>
+      </div>
       <p class="muted">A shadow's extra calls only: an answer this account uses too is this account's cost, whichever of them asked first.</p>
     </section>
   );
@@ -224,15 +237,20 @@ export function Overview() {
       costs.reload();
     }
   }, [live.messages]);
+  // The stream sends the positions when their price or P&L changed: the status (and its equity) is read again then.
+  useEffect(() => {
+    if (live.positions) status.reload();
+  }, [live.positions]);
   const s = status.data;
   const positions = live.positions ?? initial.data?.positions ?? [];
   const points = [...(equity.data?.points ?? [])];
-  // Today's point, as of the last status read (not every price tick: the chart is redrawn when its data changes), on
-  // the daily points' footing: the account's balance, not the trading capital (capped at INITIAL_CAPITAL when live).
-  if (s) points.push({ time: s.now, equity: s.accountBalance + (initial.data?.positions ?? []).reduce((sum, view) => sum + (view.unrealizedPnl ?? 0), 0), mode: s.mode });
+  // Today's point on the daily points' footing (the account's balance, not the trading capital, which is capped at
+  // INITIAL_CAPITAL when live): the status's equity, balance and open P&L from one read, so a position the daemon
+  // has just closed is never counted in the balance and again as open P&L.
+  if (s?.equity !== undefined) points.push({ time: s.now, equity: s.equity, mode: s.mode });
   return (
     <div>
-      {status.error && <p class="error">{status.error}</p>}
+      <LoadProblem loaded={status} what="status" />
       {s && (
         <div class="cards">
           <Card label="mode" testId="mode">
@@ -258,24 +276,30 @@ export function Overview() {
       {costs.data && costs.data.shadows.length > 0 && <AiSpend costs={costs.data} />}
       <section class="panel">
         <h2>Equity</h2>
-        {points.length > 0 ? <EquityChart points={points} /> : <p class="muted">No equity recorded yet.</p>}
+        <LoadProblem loaded={equity} what="equity" />
+        {points.length > 0 ? <EquityChart points={points} /> : !equity.error && <p class="muted">No equity recorded yet.</p>}
         <p class="legend">
           <span class="swatch live" /> live <span class="swatch paper" /> paper
         </p>
       </section>
       <h2>
-        Open positions <span class={`dot ${live.connected ? 'on' : 'off'}`} title={live.connected ? 'live' : 'reconnecting'} />
+        Open positions{' '}
+        <span class={`live-state ${live.connected ? 'on' : 'off'}`} data-testid="live-state">
+          <span class="dot" /> {live.connected ? 'live' : 'not live'}
+        </span>
       </h2>
+      <LoadProblem loaded={initial} what="positions" />
       {positions.length === 0 ? (
         <p class="muted" data-testid="no-positions">
           Flat: no open position.
         </p>
       ) : (
-        positions.map((view) => <PositionCard key={view.position.id} view={view} owner={owner} onDone={refresh} />)
+        positions.map((view) => <PositionCard key={view.position.id} view={view} owner={owner} stale={!live.connected && live.lostAt !== undefined} onDone={refresh} />)
       )}
       <section class="panel">
         <h2>Last scan {scans.data?.scans[0] && <small class="muted">{time(scans.data.scans[0].startedAt)}</small>}</h2>
-        <Ranking scan={scans.data?.scans[0]} />
+        <LoadProblem loaded={scans} what="last scan" />
+        {(scans.data || !scans.error) && <Ranking scan={scans.data?.scans[0]} />}
       </section>
     </div>
   );

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { Candle, Order, Trade, Vote } from '../api.js';
 import { TradeChart } from '../components/charts.js';
+import { LoadProblem } from '../components/load-problem.js';
 import { funding, pct, plainPct, price, signedUsd, time, tone, usd } from '../format.js';
 import { useApi } from '../hooks.js';
 
@@ -20,8 +21,7 @@ function TradeDetail({ id }: { id: string }) {
   const detail = useApi<{ trade: Trade; takeProfitPrice?: number; orders: Order[]; votes: Vote[] }>(`/api/trades/${id}`);
   const chart = useApi<{ timeframe?: string; candles: Candle[]; note?: string }>(`/api/trades/${id}/candles`);
   const t = detail.data?.trade;
-  if (detail.error) return <p class="error">{detail.error}</p>;
-  if (!t) return <p class="muted">loading…</p>;
+  if (!t) return detail.error ? <LoadProblem loaded={detail} what="trade" /> : <p class="muted">loading…</p>;
   const target = detail.data?.takeProfitPrice;
   return (
     <div class="detail" data-testid="trade-detail">
@@ -36,28 +36,30 @@ function TradeDetail({ id }: { id: string }) {
       <div class="columns">
         <div>
           <h4>Fills</h4>
-          <table>
-            <thead>
-              <tr>
-                <th>time</th>
-                <th>side</th>
-                <th>qty</th>
-                <th>price</th>
-                <th>fee</th>
-              </tr>
-            </thead>
-            <tbody>
-              {t.fills.map((fill) => (
-                <tr key={fill.id}>
-                  <td>{time(fill.time)}</td>
-                  <td>{fill.side}</td>
-                  <td>{fill.quantity}</td>
-                  <td>{price(fill.price)}</td>
-                  <td>{usd(fill.fee, 4)}</td>
+          <div class="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>time</th>
+                  <th>side</th>
+                  <th>qty</th>
+                  <th>price</th>
+                  <th>fee</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {t.fills.map((fill) => (
+                  <tr key={fill.id}>
+                    <td>{time(fill.time)}</td>
+                    <td>{fill.side}</td>
+                    <td>{fill.quantity}</td>
+                    <td>{price(fill.price)}</td>
+                    <td>{usd(fill.fee, 4)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <p class="muted">
             gross {signedUsd(t.grossPnl)} − fees {usd(t.entryFee + t.exitFee, 4)} {t.funding >= 0 ? '+' : '−'} funding {usd(Math.abs(t.funding), 4)} = net{' '}
             <strong class={tone(t.netPnl)}>{signedUsd(t.netPnl)}</strong>
@@ -94,71 +96,83 @@ export function Trades() {
   return (
     <div>
       <form class="filters" onSubmit={(event) => event.preventDefault()}>
-        <input placeholder="symbol, e.g. BTC/USDT:USDT" value={filters.symbol} onChange={set('symbol')} />
-        <select value={filters.side} onChange={set('side')}>
+        <input aria-label="market" placeholder="symbol, e.g. BTC/USDT:USDT" value={filters.symbol} onChange={set('symbol')} />
+        <select aria-label="side" value={filters.side} onChange={set('side')}>
           <option value="">both sides</option>
           <option value="long">long</option>
           <option value="short">short</option>
         </select>
-        <select value={filters.result} onChange={set('result')}>
+        <select aria-label="result" value={filters.result} onChange={set('result')}>
           <option value="">wins and losses</option>
           <option value="win">wins</option>
           <option value="loss">losses</option>
         </select>
         <label>
-          from <input type="date" value={filters.from} onChange={set('from')} />
+          from <input type="date" aria-label="closed from" value={filters.from} onChange={set('from')} />
         </label>
         <label>
-          to <input type="date" value={filters.to} onChange={set('to')} />
+          to <input type="date" aria-label="closed until" value={filters.to} onChange={set('to')} />
         </label>
         <a class="button" href={csv} download="trades.csv">
           CSV
         </a>
       </form>
-      {page.error && <p class="error">{page.error}</p>}
-      <table class="trades" data-testid="trades">
-        <thead>
-          <tr>
-            <th>closed</th>
-            <th>market</th>
-            <th>side</th>
-            <th>entry → exit</th>
-            <th>fees paid</th>
-            <th>funding</th>
-            <th>net</th>
-            <th>reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.data?.trades.map((t) => [
-            <tr key={t.positionId} class="clickable" onClick={() => setOpen(open === t.positionId ? undefined : t.positionId)}>
-              <td>{time(t.closedAt)}</td>
-              <td>
-                {t.symbol} <small class="muted">{t.leverage}x</small>
-              </td>
-              <td>
-                <span class={`badge ${t.side}`}>{t.side}</span>
-              </td>
-              <td>
-                {price(t.entryPrice)} → {price(t.exitPrice)}
-              </td>
-              <td>{usd(t.entryFee + t.exitFee, 4)}</td>
-              <td data-testid="trade-funding">{funding(t.funding, 4)}</td>
-              <td class={tone(t.netPnl)}>
-                {signedUsd(t.netPnl)} <small>{pct(t.pnlPct)}</small>
-              </td>
-              <td>{t.reason.replace(/_/g, ' ')}</td>
-            </tr>,
-            open === t.positionId && (
-              <tr key={`${t.positionId}-detail`}>
-                <td colSpan={8}>
-                  <TradeDetail id={t.positionId} />
+      <LoadProblem loaded={page} what="trades" />
+      <div class="table-scroll">
+        <table class="trades" data-testid="trades">
+          <thead>
+            <tr>
+              <th>closed</th>
+              <th>market</th>
+              <th>side</th>
+              <th>entry → exit</th>
+              <th>fees paid</th>
+              <th>funding</th>
+              <th>net</th>
+              <th>reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.data?.trades.map((t) => [
+              <tr key={t.positionId}>
+                <td>
+                  <button
+                    class="row-toggle"
+                    aria-expanded={open === t.positionId}
+                    aria-controls={open === t.positionId ? `trade-${t.positionId}` : undefined}
+                    onClick={() => setOpen(open === t.positionId ? undefined : t.positionId)}
+                    data-testid="trade-toggle"
+                  >
+                    {time(t.closedAt)}
+                  </button>
                 </td>
-              </tr>
-            ),
-          ])}
-        </tbody>
-      </table>
+                <td>
+                  {t.symbol} <small class="muted">{t.leverage}x</small>
+                </td>
+                <td>
+                  <span class={`badge ${t.side}`}>{t.side}</span>
+                </td>
+                <td>
+                  {price(t.entryPrice)} → {price(t.exitPrice)}
+                </td>
+                <td>{usd(t.entryFee + t.exitFee, 4)}</td>
+                <td data-testid="trade-funding">{funding(t.funding, 4)}</td>
+                <td class={tone(t.netPnl)}>
+                  {signedUsd(t.netPnl)} <small>{pct(t.pnlPct)}</small>
+                </td>
+                <td>{t.reason.replace(/_/g, ' ')}</td>
+              </tr>,
+              open === t.positionId && (
+                <tr key={`${t.positionId}-detail`} id={`trade-${t.positionId}`}>
+                  <td colSpan={8}>
+                    <TradeDetail id={t.positionId} />
+                  </td>
+                </tr>
+              ),
+            ])}
+          </tbody>
+        </table>
+      </div>
       {total === 0 && !page.loading && <p class="muted">No closed trades match.</p>}
       <div class="pager">
         <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>

@@ -202,6 +202,24 @@ describe('answers', () => {
     expect(status.pnl.tradesAllTime).toBeGreaterThanOrEqual(0);
   });
 
+  it('when the status is read, then its equity is the balance plus the open P&L at the last price of that same read', async () => {
+    const client = await ownerClient();
+    // BTC long 0.064 from 62,345.10, last price 63,000: +41.9136 before fees.
+    const read = async () => z.decode(Status, (await (await client.get('/api/status')).json()) as z.input<typeof Status>);
+    const [held] = api.control.views;
+    const open = await read();
+    api.control.views = [];
+    api.control.accountBalance = 1020.5;
+    const flat = await read();
+    api.control.views = held ? [{ position: held.position }] : [];
+    const unpriced = await read();
+
+    expect(open.equity).toBeCloseTo(1069.49 + 41.9136, 6);
+    expect(flat.equity).toBe(1020.5);
+    expect(unpriced.openPositions).toBe(1);
+    expect(unpriced.equity).toBeUndefined();
+  });
+
   it('when the day is up, then the daily loss left counts the wins as the breaker does; once tripped, nothing is left', async () => {
     const client = await ownerClient();
     const breakers = { day: '2025-10-10', dayStartCapital: 1000, dayStartCapitalAsOf: 0, realizedToday: 50, consecutiveLosses: 0, streakFrom: 0, streakLossesAt: [], dailyLossTripped: false, lossStreakPaused: false, manualPause: false };

@@ -2,8 +2,9 @@
 // AI cost, configuration (secrets masked), warnings and errors, messages sent.
 import { z } from 'zod';
 import { dailyLossLeft } from '../../../domain/circuit-breakers.js';
+import { grossPnl } from '../../../domain/money.js';
 import { startOfUtcDay, startOfUtcWeek, utcDay } from '../../../domain/time.js';
-import type { PositionView } from '../../../ports/control.js';
+import type { DaemonStatus, PositionView } from '../../../ports/control.js';
 import type { LogEntry as StoredLogEntry } from '../../../ports/store.js';
 import { cachedFor, type DashboardData } from './dashboard-data.js';
 import { liquidationMeter } from './presentation.js';
@@ -31,6 +32,20 @@ export async function openPositionsWithOrders(data: DashboardData, views?: reado
       orders: await data.store.orders.forPosition(view.position.id),
     })),
   );
+}
+
+/**
+ * The balance plus the open positions' P&L at their last price (before fees, as the exchange and /balance in Telegram
+ * count it), both from the one status read: undefined when a position has no price, as a partial sum would pass for
+ * the whole.
+ */
+function equityOf(status: DaemonStatus): number | undefined {
+  let open = 0;
+  for (const { position, price } of status.openPositions) {
+    if (price === undefined) return undefined;
+    open += grossPnl(position.side, position.entryPrice, price, position.quantity);
+  }
+  return status.accountBalance + open;
 }
 
 /**
@@ -66,12 +81,14 @@ export function overviewRoutes(data: DashboardData): Route[] {
         const now = data.clock.now();
         const [status, pnl] = await Promise.all([data.control.status(), data.reads.pnlTotals(startOfUtcDay(now), startOfUtcWeek(now))]);
         const margin = status.openPositions.reduce((sum, view) => sum + view.position.margin, 0);
+        const equity = equityOf(status);
         return {
           mode: status.mode,
           startedAt: status.startedAt,
           now: status.now,
           capital: status.capital,
           accountBalance: status.accountBalance,
+          ...(equity === undefined ? {} : { equity }),
           analysts: [...status.analysts],
           breakers: status.breakers.map((b) => ({ ...b })),
           entriesPaused: status.breakers.length > 0,

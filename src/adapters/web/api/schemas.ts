@@ -145,6 +145,8 @@ export const Status = z.object({
   capital: money,
   /** The whole account's balance, which the daily equity points are (capital is at most INITIAL_CAPITAL in live mode). */
   accountBalance: money,
+  /** Read with the balance, so a position the daemon closed is never counted both in the balance and as open P&L. */
+  equity: money.optional().describe("account balance plus the open positions' P&L at the last price (as /balance in Telegram); absent while a price is missing"),
   analysts: list(z.string()),
   breakers: list(Breaker),
   entriesPaused: z.boolean(),

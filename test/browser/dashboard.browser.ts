@@ -137,6 +137,14 @@ describe('the dashboard in Chromium, on the daemon trading live on the local ven
     await page.locator('[data-testid=backtest-report]').waitFor();
     expect(await page.locator('[data-testid=backtest-report]').innerText()).toMatch(/trades · net/);
     expect(await page.locator('[data-testid=backtest-reports] tbody tr').first().innerText()).toMatch(/^bt-/);
+    // From the keyboard too: the report's name is a button that closes and opens it.
+    const toggle = page.locator('[data-testid=report-toggle]').first();
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await page.locator('[data-testid=backtest-report]').waitFor();
     await screenshot('backtests');
   });
 

@@ -142,8 +142,17 @@ export function Backtests() {
         </thead>
         <tbody>
           {list.data?.reports.map((report) => [
-            <tr key={report.id} class="clickable" onClick={() => setOpen(open === report.id ? undefined : report.id)}>
-              <td>{report.id}</td>
+            <tr key={report.id}>
+              <td>
+                <button
+                  class="row-toggle"
+                  aria-expanded={open === report.id}
+                  onClick={() => setOpen(open === report.id ? undefined : report.id)}
+                  data-testid="report-toggle"
+                >
+                  {report.id}
+                </button>
+              </td>
               <td>
                 {report.window.start.slice(0, 10)} → {report.window.end.slice(0, 10)} <small class="muted">{report.window.symbols.length} markets</small>
               </td>

@@ -72,8 +72,8 @@ const unknown = (name: string): string => `${name}: not a setting the daemon kno
 const WHY_NOT_WRITTEN: Readonly<Record<string, string>> = { EROFS: 'a read-only file system', EACCES: 'no permission', EPERM: 'no permission', EBUSY: 'a file mounted in place' };
 
 /**
- * Under the compose stack the configuration file is the host's .env, mounted read-only: the page cannot change it,
- * and says where it can be changed instead of failing with an internal error.
+ * Where the configuration file cannot be written (under the compose stack .env stays on the host, and the image's
+ * /app is read-only to the daemon), the page says where it can be changed instead of failing with an internal error.
  */
 function notWritable(file: string, error: unknown): ApiError {
   const code = (error as NodeJS.ErrnoException).code ?? 'unknown';

@@ -163,7 +163,7 @@ describe('the live-trading sentence on a setup save', () => {
 });
 
 describe('a configuration file the daemon cannot write', () => {
-  // What the daemon meets under the compose stack (the host's .env mounted read-only in a folder it may not write)
+  // What the daemon meets under the compose stack (no .env in /app, a folder it may not write, or a file mounted read-only)
   // cannot be made for a test run as root; a folder that cannot take the save's new file beside it fails the same way.
   async function unwritable(text?: string) {
     const dir = await mkdtemp(join(tmpdir(), 'setup-unwritable-'));

@@ -5,7 +5,7 @@ import { describeError } from '../domain/errors.js';
 import { adverseDistance, entryOrderSide } from '../domain/money.js';
 import { clientOrderId, entryTrimId } from '../domain/order-ids.js';
 import { type FillLimits, positionAfterFill } from '../domain/position-after-fill.js';
-import { ADOPTED_ENTRY_ORDER_ID } from '../domain/settlement.js';
+import { ADOPTED_ENTRY_ORDER_ID, adoptedHolding } from '../domain/settlement.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
 import type { OrderRepository } from '../ports/store.js';
@@ -139,12 +139,20 @@ export class Reconciler {
 
   /**
    * A position left in `opening` by a crash: if the exchange holds it, finish the entry (record the fill, protect);
-   * if not, the entry never happened. Returns true when the slot is free again.
+   * if not, the entry never happened. An adoption the crash interrupted is finished as one. Returns true when the slot
+   * is free again.
    */
   async resumeOpening(position: Position, onExchange: readonly ExchangePosition[]): Promise<boolean> {
     const { store, exchange, clock, logger } = this.ctx;
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
     const entryId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'entry');
+    // Not an entry of ours: no entry order to look up, and no trade the daemon chose to announce.
+    if (adoptedHolding(await store.orders.get(entryId))) {
+      if (live) await this.protectAdopted(position, live);
+      // Gone while we were away (closed by hand): booked from its fills when they show it flat, as an adopted position is.
+      else if (await this.booker.bookVanished(position)) await this.orders.cancelProtectiveOrders(position);
+      return (await store.positions.get(position.id))?.status === 'closed';
+    }
     if (!live) {
       let entry: OrderResult | undefined;
       try {
@@ -317,9 +325,21 @@ export class Reconciler {
       await this.recordAdoptedEntry(tx.orders, created, orphan);
       return created;
     });
-    await this.incidents.notice(`orphan:${orphan.symbol}`, 'warning', `Found an unknown ${orphan.side.toUpperCase()} ${orphan.symbol} position on the exchange; adopted it with a stop ${(stopLossPct * 100).toFixed(1)}% from its entry.`);
-    const price = orphan.markPrice ?? orphan.entryPrice;
-    if (adverseDistance(orphan.side, price, terms.stopPrice) <= 0) {
+    await this.protectAdopted(position, orphan);
+  }
+
+  /**
+   * An adopted position whose row and entry record are written (in this pass, or before a crash that left it
+   * `opening`): the owner is told, and it gets its stop, or is closed when already past it.
+   */
+  private async protectAdopted(position: Position, held: ExchangePosition): Promise<void> {
+    await this.incidents.notice(
+      `orphan:${position.symbol}`,
+      'warning',
+      `Found an unknown ${position.side.toUpperCase()} ${position.symbol} position on the exchange; adopted it with a stop ${(position.stopLossPct * 100).toFixed(1)}% from its entry.`,
+    );
+    const price = held.markPrice ?? held.entryPrice;
+    if (adverseDistance(position.side, price, position.stopPrice) <= 0) {
       // Already past where its stop would be: the protective order would trigger at once, so close it now.
       await this.closer.close({ position, reason: 'reconciled' });
       await this.onVenueTimeline(position);

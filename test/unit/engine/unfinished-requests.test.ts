@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import type { OwnerCommand } from '../../../src/engine/owner-commands.js';
+import { clientOrderId } from '../../../src/domain/order-ids.js';
 import { carryOutUnfinished } from '../../../src/engine/unfinished-requests.js';
 import { TemporaryError } from '../../../src/domain/errors.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
@@ -61,6 +62,39 @@ describe('requests left unfinished by a crash', () => {
     expect(notices(fixture)).toEqual([
       expect.stringMatching(/^Carried out after a restart: your \/pause, sent 2025-09-19 22:00 UTC by telegram:owner/),
       expect.stringMatching(/^Not carried out: your \/close of ETH\/USDT:USDT LONG \(position 1\), .* started again 2 h later\. Send it again if you still want it\.$/),
+    ]);
+    expect(await fixture.store.state.get('owner-requests')).toEqual([]);
+  });
+});
+
+describe('a /close the dead process had begun', () => {
+  it('when it had marked the position closing two hours before the restart, then the close is carried out at the start and the owner is told so', async () => {
+    const { fixture, positionId } = await openedThenDied();
+    await leftWrittenDown(fixture, 120, { kind: 'close', positionId, requestedBy: 'telegram:owner' });
+    await fixture.store.positions.update(positionId, { status: 'closing', closeReason: 'manual' });
+
+    await build(fixture.ctx).daemon.start();
+
+    expect(await fixture.store.positions.active()).toEqual([]);
+    expect((await fixture.store.trades.list()).map((trade) => trade.reason)).toEqual(['manual']);
+    expect(notices(fixture)).toEqual([
+      expect.stringMatching(/^Carried out after a restart: your \/close of ETH\/USDT:USDT LONG \(position 1\), sent 2025-09-19 22:00 UTC by telegram:owner, .*the position is closed/),
+    ]);
+  });
+
+  it('when its close filled just before the process died, then the owner is told the close went through, not that nothing was closed', async () => {
+    const { fixture, positionId } = await openedThenDied();
+    await leftWrittenDown(fixture, 1, { kind: 'close', positionId, requestedBy: 'telegram:owner' });
+    const position = await fixture.store.positions.update(positionId, { status: 'closing', closeReason: 'manual' });
+    const closeId = clientOrderId(fixture.ctx.settings.orderIdPrefix, positionId, 'close');
+    await fixture.ctx.exchange.closePosition({ clientOrderId: closeId, symbol: position.symbol, positionSide: position.side, quantity: position.quantity });
+    fixture.clock.advanceBy(1_000);
+
+    await build(fixture.ctx).daemon.start();
+
+    expect((await fixture.store.trades.list()).map((trade) => trade.reason)).toEqual(['manual']);
+    expect(notices(fixture)).toEqual([
+      'Carried out before the restart: your /close of ETH/USDT:USDT LONG (position 1), sent 2025-09-19 23:59 UTC by telegram:owner. Its close went through as the daemon stopped; the trade is reported on its own.',
     ]);
     expect(await fixture.store.state.get('owner-requests')).toEqual([]);
   });

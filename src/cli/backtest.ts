@@ -1,16 +1,18 @@
 // npm run backtest -- --data DIR [--from DATE --to DATE] [--symbols BTC/USDT:USDT,...] [--json FILE] [--html FILE] [--db DIR]
 // Replays Binance kline CSVs through the unmodified engine with the paper exchange, prints a summary and writes the
 // HTML report with the benchmarks and plots.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { openStore } from '../adapters/store/open-store.js';
 import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
-import { bundledHistoryDir } from '../adapters/market-data/replay/index.js';
+import { ManualClock } from '../adapters/clock/index.js';
+import { bundledHistoryDir, loadHistory, ReplayMarketData, type ReplayHistory } from '../adapters/market-data/replay/index.js';
+import { DAY_MS } from '../domain/time.js';
 import { loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
 import { buildReport, reportedEvent, formatContamination, formatContaminationWarnings, formatSummary } from './backtest-report.js';
 import { contaminationReport } from '../adapters/analyst/ai/index.js';
-import { runReplay } from './replay-runner.js';
+import { DEFAULT_WARMUP_MS, runReplay } from './replay-runner.js';
 import { progressBar } from './progress-bar.js';
 import { backtestPanel, blindScale, replayWindow } from './backtest-panel.js';
 import { readCommandLine, UsageError, parseDateOption, runCli } from './command-line.js';
@@ -20,12 +22,13 @@ import { renderHtmlReport } from './backtest-html.js';
 
 const USAGE = `usage: npm run backtest -- [--data DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--symbols A,B] [--json FILE] [--db DIR]
   --data     folder with klines/SYMBOL-15m.csv and fundingRate/SYMBOL-fundingRate.csv (default: the bundled history)
-  --from/--to  replay window (UTC); the first 35 days of data are used to warm up the indicators
+  --from/--to  replay window (UTC); the first 35 days of data warm up the indicators, so --from comes no earlier
   --symbols  comma-separated, e.g. BTC/USDT:USDT,ETH/USDT:USDT or BTCUSDT,ETHUSDT (default: every file in --data)
   --json     write the full report (every trade, rejection and breaker event) to this file
   --html     write the HTML report with the benchmarks and plots here (default: reports/backtest.html)
   --seed     seed of the bootstrap interval (default 1): the same seed gives the same interval
-  --db       record into the embedded database (PGlite) in this folder (default: an in-memory store, nothing kept)
+  --db       record into the embedded database (PGlite) in this folder, which must be new or empty (default: an
+             in-memory store, nothing kept)
   --analysts technical (default) or two or more of claude,deepseek,grok (their API keys from .env)
   --archive  file of AI answers kept by prompt hash (default: data/ai-answers.jsonl); a rerun asks no provider again
   --blind    AI prompts without symbol or dates, prices rescaled to 100 at the start (answers archived apart)
@@ -63,6 +66,9 @@ async function main(): Promise<number> {
   const historyDir = values.data ?? bundledHistoryDir();
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed: ${JSON.stringify(values.seed)} is not a whole number`);
+  if (values.db !== undefined) await refuseUsedFolder(values.db);
+  const history = await loadHistory(historyDir, { symbols });
+  refuseStartInWarmup(history, from);
   const blinding = values.blind ? await blindScale(historyDir, symbols, from) : undefined;
   const panel = await backtestPanel(values.analysts ?? 'technical', config, values.archive, logger, { blinding });
   if (panel.ai) {
@@ -80,11 +86,10 @@ async function main(): Promise<number> {
   try {
     const bar = progressBar(process.stderr);
     const result = await runReplay({
-      historyDir,
+      history,
       config,
       store,
       logger,
-      symbols,
       from,
       to,
       onProgress: bar.update,
@@ -122,6 +127,38 @@ async function main(): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The record of an earlier run would be taken for this one's: its paper account is restored as it ended, so nothing new
+ * is opened, and its trades and decisions fill this report.
+ */
+async function refuseUsedFolder(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  if (entries.length > 0) {
+    throw new UsageError(`--db ${dir} is not empty: an earlier run's paper account and trades there would be counted in this backtest. Give an empty or new folder, or delete this one.`);
+  }
+}
+
+/**
+ * Refused rather than moved to the end of the warm-up, as the replay would: a report whose window is not the one asked
+ * for is easily compared with others that were.
+ */
+function refuseStartInWarmup(history: ReplayHistory, from: Date | undefined): void {
+  const range = new ReplayMarketData(history, new ManualClock(new Date(0))).range();
+  const earliest = new Date(range.from.getTime() + DEFAULT_WARMUP_MS);
+  if (from === undefined || from >= earliest) return;
+  throw new UsageError(
+    `--from ${shownInstant(from)} falls in the indicators' ${DEFAULT_WARMUP_MS / DAY_MS}-day warm-up of the data, which starts ${shownInstant(range.from)}: the earliest start is ${shownInstant(earliest)}`,
+  );
+}
+
+/** A UTC midnight as the day --from takes; any other instant in full. */
+function shownInstant(date: Date): string {
+  return date.getTime() % DAY_MS === 0 ? date.toISOString().slice(0, 10) : date.toISOString();
 }
 
 runCli('backtest', main);

@@ -1,6 +1,7 @@
 // Copies of a replay's history with everything after an instant changed, for the look-ahead check: what the daemon
 // did before that instant must not change with them. What had happened by the cut stays as it was: every candle
-// closed by then, and the open of the candle still forming (its high, low and close do not exist yet, so they change).
+// closed by then, the open of the candle still forming (its high, low and close do not exist yet, so they change), and
+// every funding settlement up to and at the cut (settled at the cut, it is charged and read at that instant).
 import { marketHistory, replayHistory, type FundingRow, type MarketHistory, type ReplayHistory } from '../adapters/market-data/replay/index.js';
 import type { Candle } from '../domain/market.js';
 import { TIMEFRAME_MS } from '../domain/market.js';
@@ -50,9 +51,9 @@ function scaled(candle: Candle, factor: number, random: () => number): Candle {
 }
 
 function alterFunding(rows: readonly FundingRow[], cut: number, how: Alteration, random: () => number): FundingRow[] {
-  const kept = rows.filter((row) => row.time < cut);
+  const kept = rows.filter((row) => row.time <= cut);
   if (how === 'remove') return kept;
-  const changed = rows.filter((row) => row.time >= cut).map((row) => ({ ...row, rate: (random() - 0.5) * 0.004 }));
+  const changed = rows.filter((row) => row.time > cut).map((row) => ({ ...row, rate: (random() - 0.5) * 0.004 }));
   return [...kept, ...changed];
 }
 

@@ -21,7 +21,8 @@ import { formatWalkForward, sweepIdOf, walkForward } from './walk-forward-sweep.
 
 const USAGE = `usage: npm run walkforward -- [--data DIR] [--from DATE] [--to DATE] [--train 90d] [--test 30d] [--grid SPEC] [options]
   --data        history folder as for npm run backtest (default: the bundled history)
-  --from/--to   the span the windows roll over (default: after the 35-day indicator warm-up, to the data's end)
+  --from/--to   the span the windows roll over (default and earliest --from: after the 35-day indicator warm-up; to the
+                data's end)
   --train/--test  window lengths in whole days, e.g. 90d, 30d or 48h; windows roll forward by the test length
   --grid        NAME=v1,v2;NAME=v3,v4 over configuration variables (default: MIN_OPPORTUNITY_SCORE=70,80,90;MAX_STOP_LOSS_PERCENT=0.08,0.10)
   --symbols     comma-separated (default: every file in --data)
@@ -73,13 +74,21 @@ async function main(): Promise<number> {
   const variables = replayVariables({ dotenvPath: '.env' });
   const calendar = calendarForTrial(await readConfiguredCalendar(config.portfolio.calendarFile));
   const range = new ReplayMarketData(history, new ManualClock(new Date(0))).range();
-  // By default, the first UTC midnight after the indicators' warm-up: the windows are whole days.
-  const from = parseDateOption(values.from, 'from') ?? new Date(Math.ceil((range.from.getTime() + DEFAULT_WARMUP_MS) / DAY_MS) * DAY_MS);
+  // The first UTC midnight after the indicators' warm-up, and the default: the windows are whole days.
+  const earliest = new Date(Math.ceil((range.from.getTime() + DEFAULT_WARMUP_MS) / DAY_MS) * DAY_MS);
+  const from = parseDateOption(values.from, 'from') ?? earliest;
   const to = parseDateOption(values.to, 'to') ?? range.to;
   const trainMs = parseDuration(values.train ?? '');
   const testMs = parseDuration(values.test ?? '');
   if (trainMs % DAY_MS !== 0 || testMs % DAY_MS !== 0) throw new UsageError(`--train ${values.train} and --test ${values.test} must be whole days: the figures are daily returns`);
   if (from.getTime() % DAY_MS !== 0) throw new UsageError(`--from ${values.from} must be a UTC midnight (e.g. 2025-09-14): the figures are daily returns`);
+  // A replay starts no earlier than the warm-up's end: the first training window would be shorter than reported.
+  if (from < earliest) {
+    const dataStart = range.from.getTime() % DAY_MS === 0 ? range.from.toISOString().slice(0, 10) : range.from.toISOString();
+    throw new UsageError(
+      `--from ${values.from} falls in the indicators' ${DEFAULT_WARMUP_MS / DAY_MS}-day warm-up of the data, which starts ${dataStart}: the earliest start is ${earliest.toISOString().slice(0, 10)}`,
+    );
+  }
   const folds = walkForwardFolds(from, to, trainMs, testMs);
   if (folds.length === 0) {
     throw new UsageError(`no fold fits: ${from.toISOString().slice(0, 10)} → ${to.toISOString().slice(0, 10)} is shorter than --train ${values.train} plus --test ${values.test}`);

@@ -50,6 +50,22 @@ describe('what the check alters', () => {
     expect(alteredAfter(history, cut, 'remove', 7).markets.get(BTC)?.candles['15m'].at(-1)?.openTime).toBe(Date.parse('2025-10-10T21:00:00Z'));
   });
 
+  it('keeps the funding settled at the cut, as a replay ending there charges it, and changes or removes the later ones', async () => {
+    const history = await bundledHistory();
+    const cut = Date.parse('2025-10-10T16:00:00Z');
+    const recorded = history.markets.get(BTC)?.funding ?? [];
+    const rowAt = (rows: typeof recorded, time: number) => rows.find((row) => row.time === time);
+    const later = cut + 8 * 60 * 60_000;
+    expect(rowAt(recorded, cut)).toBeDefined();
+
+    const perturbed = alteredAfter(history, cut, 'perturb', 7).markets.get(BTC)?.funding ?? [];
+    const removed = alteredAfter(history, cut, 'remove', 7).markets.get(BTC)?.funding ?? [];
+
+    expect(rowAt(perturbed, cut)).toEqual(rowAt(recorded, cut));
+    expect(rowAt(perturbed, later)?.rate).not.toBe(rowAt(recorded, later)?.rate);
+    expect(removed.at(-1)).toEqual(rowAt(recorded, cut));
+  });
+
   it('compares only what happened strictly before the cut, and names the first difference of each kind', () => {
     const at = (minute: number, text: string): Observation => ({ kind: 'event', time: Date.parse('2025-10-10T00:00:00Z') + minute * 60_000, text });
     const cut = Date.parse('2025-10-10T00:10:00Z');

@@ -304,6 +304,14 @@ export class RiskManager {
     return side === 'long' ? Math.max(target, floor) : Math.min(target, floor);
   }
 
+  /**
+   * Rule 8 for what an entry really filled (a partial fill is smaller than the plan it checked): why that quantity
+   * could not net MIN_PROFIT_USD within a MAX_MOVE_FOR_MIN_PROFIT move of its fill, undefined when it can.
+   */
+  minProfitOutOfReach(side: Side, price: number, quantity: number): string | undefined {
+    return this.minProfitProblems(side, price, quantity)[0];
+  }
+
   /** Rule 8: MIN_PROFIT_USD must be within a MAX_MOVE_FOR_MIN_PROFIT move of the entry. */
   private minProfitProblems(side: Side, price: number, quantity: number): string[] {
     const move = moveForNetProfit(side, price, quantity, this.minProfitUsd, this.costs);

@@ -4,6 +4,7 @@
 import type { Side } from './market.js';
 import { entryOrderSide, sideSign } from './money.js';
 import { type FillSummary, summarizeFills } from './settlement.js';
+import { partNetPnl } from './take-profit-plan.js';
 import type { Fill } from './trading.js';
 
 export interface HeldSize {
@@ -29,16 +30,20 @@ export interface ReducedPart {
   readonly averagePrice: number;
   /** Against the average entry, before fees. */
   readonly grossPnl: number;
+  /** The part's own exit fees. */
   readonly fees: number;
+  /** The part's share of what the entry cost in fees. */
+  readonly entryFeeShare: number;
+  /** After both fees: what a take-profit step and the close message's earlier parts would say the part realised. */
   readonly netPnl: number;
   readonly fills: readonly Fill[];
 }
 
 /**
- * The newest reducing fills that account for `quantity` taken off, and what they realised against `averageEntry`;
- * undefined when the fills seen so far do not cover it (the venue has not reported them yet).
+ * The newest reducing fills that account for `quantity` taken off, and what they realised against `entry` (everything
+ * opened); undefined when the fills seen so far do not cover it (the venue has not reported them yet).
  */
-export function reducedPart(side: Side, averageEntry: number, exits: readonly Fill[], quantity: number): ReducedPart | undefined {
+export function reducedPart(side: Side, entry: FillSummary, exits: readonly Fill[], quantity: number): ReducedPart | undefined {
   const taken: Fill[] = [];
   let covered = 0;
   for (let index = exits.length - 1; index >= 0 && covered < quantity * (1 - 1e-9); index -= 1) {
@@ -48,6 +53,16 @@ export function reducedPart(side: Side, averageEntry: number, exits: readonly Fi
   }
   if (covered < quantity * (1 - 1e-9)) return undefined;
   const summary = summarizeFills(taken);
-  const grossPnl = taken.reduce((total, fill) => total + sideSign(side) * (fill.price - averageEntry) * fill.quantity, 0);
-  return { quantity: summary.quantity, averagePrice: summary.averagePrice, grossPnl, fees: summary.fees, netPnl: grossPnl - summary.fees, fills: taken };
+  const grossPnl = taken.reduce((total, fill) => total + sideSign(side) * (fill.price - entry.averagePrice) * fill.quantity, 0);
+  const opened = { side, entryPrice: entry.averagePrice, quantity: entry.quantity, entryFee: entry.fees };
+  return {
+    quantity: summary.quantity,
+    averagePrice: summary.averagePrice,
+    grossPnl,
+    fees: summary.fees,
+    entryFeeShare: entry.quantity > 0 ? (entry.fees * summary.quantity) / entry.quantity : 0,
+    // As the trade's booking values its earlier parts (exitParts): the same part is never told two different nets.
+    netPnl: partNetPnl(opened, summary.quantity, summary.averagePrice, summary.fees),
+    fills: taken,
+  };
 }

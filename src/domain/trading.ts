@@ -20,6 +20,8 @@ export type CloseReason =
   | 'stop_not_protected'
   /** The entry filled beyond the prices its limits were checked for, and no size on the lot kept them at that price. */
   | 'entry_beyond_limits'
+  /** Filled so small a part of its plan that it could not net the minimum profit within the move the rules allow. */
+  | 'entry_too_small'
   | 'reconciled'
   /** Closed on the venue by an order that is not ours: the owner by hand. */
   | 'manual_on_exchange'

@@ -5,7 +5,7 @@
 // (placed and verified before the old one is cancelled) and the record shrinks with it.
 import { describeError } from '../domain/errors.js';
 import type { MarketSpec } from '../domain/market.js';
-import { roundToStep, usd } from '../domain/money.js';
+import { exitOrderSide, roundToStep, usd } from '../domain/money.js';
 import { currentStopId, entryTrimId, parseClientOrderId } from '../domain/order-ids.js';
 import type { EntryPlan, FilledEntry, RiskManager } from '../domain/risk-manager.js';
 import type { Position } from '../domain/trading.js';
@@ -28,9 +28,22 @@ export class EntryTrim {
   /**
    * For a position whose stop rests, verified, for the whole fill. Returns the position as it stands afterwards: the
    * same when the fill keeps every limit, smaller when the excess was closed, undefined when none of it could be kept
-   * and the whole position was closed.
+   * (or a partial fill is too small to reach the minimum profit) and the whole position was closed.
    */
-  keepWithinLimits(position: Position, plan: EntryPlan, market: MarketSpec): Promise<Position | undefined> {
+  async keepWithinLimits(position: Position, plan: EntryPlan, market: MarketSpec): Promise<Position | undefined> {
+    // The minimum-profit reach was checked at the planned size: a fill of a small part of it may need a move no
+    // market makes to net the minimum profit, and would then only ever end at its stop.
+    const outOfReach = position.quantity < plan.quantity ? this.risk.minProfitOutOfReach(position.side, position.entryPrice, position.quantity) : undefined;
+    if (outOfReach !== undefined) {
+      await this.incidents.notice(
+        `trim:${position.id}`,
+        'warning',
+        `${position.symbol} ${position.side.toUpperCase()} filled only ${position.quantity} of the ${plan.quantity} planned, at ${position.entryPrice}: ` +
+          `${outOfReach}, so it could only end at its stop. It is closed at market; its stop covers it until then.`,
+      );
+      await this.closer.close({ position, reason: 'entry_too_small' });
+      return undefined;
+    }
     const allowed = this.risk.quantityWithinLimitsAtFill(plan, this.filled(position), market);
     const { low, high } = plan.sizedWith.fills;
     return this.keep(position, allowed, `outside the ${low}-${high} its size was checked for`, market);
@@ -137,8 +150,43 @@ export class EntryTrim {
       );
       return position;
     }
+    await this.recordCut(position, cut);
     await this.incidents.notice(`trim:${position.id}`, 'warning', `${told}, and its stop at ${outcome.position.stopPrice} covers exactly that.`);
     return outcome.position;
+  }
+
+  /**
+   * The cut, written as a filled exit of the position once the record has shrunk with it: the exit rules, the capped
+   * share and the day's carry count what closed parts realised from those records (as a ladder step's), and the entry
+   * fee left on the position is only what is kept. When the re-arm fails the record keeps the whole fill, and the size
+   * check that shrinks it writes the part then. The trade is booked from the fills, as before.
+   */
+  private async recordCut(position: Position, cut: OrderResult): Promise<void> {
+    const { store, clock, logger } = this.ctx;
+    const now = clock.now();
+    const record = {
+      clientOrderId: entryTrimId(this.ctx.settings.orderIdPrefix, position.id),
+      positionId: position.id,
+      symbol: position.symbol,
+      purpose: 'close' as const,
+      side: exitOrderSide(position.side),
+      type: 'market' as const,
+      quantity: cut.quantity,
+      exchangeOrderId: cut.id,
+      createdAt: now,
+    };
+    try {
+      await store.orders.record(record);
+      await store.orders.update(record.clientOrderId, {
+        status: 'filled',
+        filledQuantity: cut.filledQuantity,
+        ...(cut.averagePrice === undefined ? {} : { averagePrice: cut.averagePrice }),
+        ...(cut.fee === undefined ? {} : { fee: cut.fee }),
+        updatedAt: now,
+      });
+    } catch (error) {
+      logger.warn({ positionId: position.id, error: describeError(error) }, 'the cut of the entry could not be written; the exit rules will not count it');
+    }
   }
 
   /**

@@ -221,7 +221,7 @@ export class PositionOpener {
     // The cut comes before the position counts as open: a crash in between leaves it opening, and the restart's
     // reconciliation makes the cut from the entry order's record.
     const trimmed = await this.trim.keepWithinLimits(protectedPosition, plan, market);
-    if (!trimmed) return { status: 'failed', error: 'the entry filled where no size kept the risk limits; closed at once' };
+    if (!trimmed) return { status: 'failed', error: 'the entry filled where no size kept the risk limits, or too little of it to reach the minimum profit; closed at once' };
     await this.incidents.clear(`entry:${trimmed.symbol}`, `Entries on ${trimmed.symbol} work again.`);
     return { status: 'opened', position: await finishOpening(this.ctx, this.targets, this.ladder, trimmed) };
   }

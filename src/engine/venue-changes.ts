@@ -197,7 +197,7 @@ export class VenueChanges {
     const history = await this.history(position);
     if (!history) return position;
     const held = heldFromFills(position.side, history);
-    const part = reducedPart(position.side, held.entry.averagePrice, held.exits, reduced);
+    const part = reducedPart(position.side, held.entry, held.exits, reduced);
     if (!part) return position;
     // The cut of an entry back to its limits is followed here when its own re-arm did not get that far.
     const trimId = entryTrimId(this.ctx.settings.orderIdPrefix, position.id);
@@ -225,7 +225,7 @@ export class VenueChanges {
     const by = lastId === trimId ? 'the cut of its entry back to the risk limits' : this.reducedBy(lastId);
     // On the market's tick: a coin worth a fraction of a cent would read "at 0.00" to two decimals.
     const { tickSize } = await this.ctx.marketData.market(position.symbol);
-    const what = `${position.symbol}: ${by} took ${part.quantity} of the ${position.side.toUpperCase()} position at ${roundToStep(part.averagePrice, tickSize, 'nearest')}, realising ${usd(part.netPnl)} after ${usd(part.fees)} fees`;
+    const what = `${position.symbol}: ${by} took ${part.quantity} of the ${position.side.toUpperCase()} position at ${roundToStep(part.averagePrice, tickSize, 'nearest')}, realising ${usd(part.netPnl)} after ${usd(part.fees + part.entryFeeShare)} in fees (its exit fees and its share of the entry fee)`;
     if (!outcome.replaced) {
       await this.incidents.raise(`reduced:${position.id}`, 'critical', `${what}; the stop could not be re-armed for the remaining ${live.quantity} (${outcome.error}). Trying again at every check.`);
       return position;

@@ -4,6 +4,7 @@
 // fill, and reconciliation recomputes stops the same way.
 import { afterEach, describe, expect, it } from 'vitest';
 import { adverseDistance } from '../../../src/domain/money.js';
+import { closedPartsNetPnl, unbookedByPosition } from '../../../src/engine/closed-parts.js';
 import type { Position } from '../../../src/domain/trading.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
@@ -143,6 +144,33 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
     expect((await store.orders.get('ltd-1-entry'))?.checkedNotional).toBeCloseTo(0.023 * 100_050, 8);
   });
 
+  it('when a short is cut back to its limits, then the cut is written as a filled exit, counted as realised, and the trade books it once', async () => {
+    const { venue, proc, store } = await shortThatJumpsInFlight('0.77', 100_000, 101_000);
+
+    expect((await proc.enter()).status).toBe('opened');
+
+    const sold = venue.book.trades.find((t) => t.side === 'SELL');
+    const bought = venue.book.trades.find((t) => t.side === 'BUY');
+    expect(await store.orders.get('ltd-1-trim')).toMatchObject({ purpose: 'close', side: 'buy', status: 'filled', filledQuantity: 0.001, averagePrice: 101_000 });
+    // 0.001 bought back at its 101 000 sale: no move, its 0.0505 exit fee and 0.0505 of the 1.1615 entry fee.
+    expect(bought?.commission).toBeCloseTo(0.0505, 10);
+    const position = await store.positions.get('1');
+    if (!position) throw new Error('no position');
+    expect(await closedPartsNetPnl(store.orders, position, 0.0005)).toBeCloseTo(-0.101, 10);
+    expect((await unbookedByPosition(store.orders, [position], 0.0005))['1']).toBeCloseTo(-0.101 - (1.1615 * 0.022) / 0.023, 10);
+
+    venue.setPrice('BTCUSDT', 107_500);
+    await proc.parts.monitor.check(await store.positions.active());
+
+    // Booked from the fills alone: the cut's fill once, its record adding nothing.
+    const [trade] = await store.trades.list();
+    const fills = venue.book.trades;
+    const net = fills.reduce((total, t) => total + (t.side === 'SELL' ? 1 : -1) * t.price * t.qty - t.commission, 0);
+    expect(trade).toMatchObject({ positionId: '1', quantity: 0.023 });
+    expect(sold?.qty).toBe(0.023);
+    expect(trade?.netPnl).toBeCloseTo(net, 8);
+  });
+
   it('when the stop cannot be re-armed after the cut, then the whole-fill stop stays and the next position check follows the smaller size', async () => {
     // The re-arm right after the cut is refused once.
     const refuseReArm = (id: unknown): void => {
@@ -161,6 +189,10 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
     expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.022 });
     expect(venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => a.quantity)).toEqual([0.022]);
     expect(proc.notifier.ofType('alert').find((a) => a.incident === 'reduced:1')?.message).toMatch(/the cut of its entry back to the risk limits took 0\.001/);
+    // The size check wrote the cut as the part it followed; the trim did not write it as well.
+    const shrunk = await store.positions.get('1');
+    if (!shrunk) throw new Error('no position');
+    expect(await closedPartsNetPnl(store.orders, shrunk, 0.0005)).toBeCloseTo(-0.101, 10);
   });
 
   it('when the cut back to the limits is refused, then the whole position is closed rather than kept beyond them', async () => {
@@ -208,6 +240,24 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
     expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.quantity])).toEqual([['ltd-1-stop', 'NEW', filled?.amount]]);
     expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: filled?.amount });
     expect(proc.logger.lines.some((line) => line.message.includes('still open after the wait and was cancelled'))).toBe(true);
+  });
+
+  it('when the book fills so small a part of the entry that it cannot reach the minimum profit, then it is closed at once and the owner told why', async () => {
+    const { venue, proc, store } = await boot(new InMemoryStore(), { symbols: [ETH] });
+    venue.setPrice('ETHUSDT', 3_000);
+    venue.setBookDepth('ETHUSDT', 0.005);
+
+    const outcome = await proc.enter();
+
+    expect(outcome.status).toBe('failed');
+    expect(venue.book.openPositions()).toEqual([]);
+    expect(await store.trades.list()).toEqual([expect.objectContaining({ positionId: '1', reason: 'entry_too_small', quantity: 0.005, entryPrice: 3_000 })]);
+    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'trim:1').map((a) => a.message)).toEqual([
+      // $2.50 on $15 of notional, after both taker fees and the exit's slippage.
+      'ETH/USDT:USDT LONG filled only 0.005 of the 0.799 planned, at 3000: a position of $15.00 would need a 16.83% price move to net the $2.50 minimum ' +
+        'profit after fees (at most 15.00%), so it could only end at its stop. It is closed at market; its stop covers it until then.',
+    ]);
+    expect(proc.notifier.ofType('position_opened')).toEqual([]);
   });
 
   it('when the book fills only part of the entry, then the smaller position is opened and protected in full', async () => {

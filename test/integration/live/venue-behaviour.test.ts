@@ -3,6 +3,7 @@
 // Real ccxt against the local Binance USDⓈ-M venue; each test fails without the handling it names.
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderEvent } from '../../../src/adapters/notifier/render/render-event.js';
+import { exitParts } from '../../../src/domain/settlement.js';
 import { utcDay } from '../../../src/domain/time.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import type { FakeBinance } from '../../peers/binance-usdm/index.js';
@@ -349,9 +350,11 @@ describe('auto-deleveraging and liquidation by the venue', () => {
       ['ltd-1-stop', 'CANCELED', 94_000, 0.023],
       ['ltd-1-stop.1', 'NEW', 94_000, 0.013],
     ]);
-    // 0.01 taken at 99 000 against 100 000: -10 gross, 0.495 fee.
-    expect(proc.notifier.ofType('alert').filter((a) => a.incident === 'reduced:1').map((a) => a.message)).toEqual([
-      expect.stringMatching(/auto-deleveraging took 0\.01 of the LONG position at 99000, realising -\$10\.49 after \$0\.49 fees.*0\.013 is left/),
+    // 0.01 taken at 99 000 against 100 000: -10 gross, 0.495 exit fee, 0.5 of the 1.15 entry fee:
+    // -10.995 and 0.995, which print to the cent as -10.99 and 0.99 in floating point.
+    const told = proc.notifier.ofType('alert').filter((a) => a.incident === 'reduced:1').map((a) => a.message);
+    expect(told).toEqual([
+      expect.stringMatching(/auto-deleveraging took 0\.01 of the LONG position at 99000, realising -\$10\.99 after \$0\.99 in fees \(its exit fees and its share of the entry fee\).*0\.013 is left/),
     ]);
 
     venue.setPrice('BTCUSDT', 93_900);
@@ -361,6 +364,10 @@ describe('auto-deleveraging and liquidation by the venue', () => {
     expect(trades.map((t) => [t.reason, t.quantity])).toEqual([['stop_loss_on_exchange', 0.023]]);
     expect(trades[0]?.exitPrice).toBeCloseTo((0.01 * 99_000 + 0.013 * 93_900) / 0.023, 6);
     expect((await store.dailyPerformance.get(utcDay(new Date(venue.now()))))?.trades).toBe(1);
+    // The close message's "Closed before" line tells the same part with the same net.
+    const earlier = trades[0] ? exitParts(trades[0]).earlier : undefined;
+    expect(earlier?.quantity).toBe(0.01);
+    expect(told[0]).toContain(`realising -$${Math.abs(earlier?.netPnl ?? 0).toFixed(2)} after`);
     expect(venue.book.openPositions()).toEqual([]);
   });
 

@@ -18,6 +18,7 @@ const CLOSE_REASONS: Readonly<Record<CloseReason, string>> = {
   shutdown: 'daemon shutting down',
   stop_not_protected: 'the protective stop could not be placed',
   entry_beyond_limits: 'the entry filled at a price where no size kept the risk limits',
+  entry_too_small: 'the entry filled too small a part of its plan to reach the minimum profit',
   reconciled: 'found closed on the exchange',
   manual_on_exchange: 'closed by hand on the exchange',
   adl: 'auto-deleveraged by the exchange (ADL)',

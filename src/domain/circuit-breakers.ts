@@ -2,8 +2,8 @@
 // (until the next UTC day or an explicit resume) and the owner's manual pause. The engine persists the state,
 // so a restart never resets a tripped breaker.
 import type { BreakerKind } from './events.js';
-import { roundUsd } from './money.js';
-import { tradeResult } from './trading.js';
+import { exitOrderSide, roundUsd, sideSign } from './money.js';
+import { tradeResult, type FundingPayment, type Trade } from './trading.js';
 import { capitalWithin } from './trading-capital.js';
 import type { RiskSettings } from './settings.js';
 import { nextUtcMidnight, startOfUtcDay, utcDay } from './time.js';
@@ -30,9 +30,9 @@ export interface BreakerState {
    */
   readonly dayStartCapitalAsOf: number;
   /**
-   * Per position open when the day began: what it had already put into or taken from that balance (a take-profit
-   * step, funding, its entry fee) that no booked trade held yet. Realised on an earlier day, it is not this day's: when
-   * the trade is booked, only the rest of its P&L counts toward the day.
+   * Per position open when the day's balance was read: what the store then knew it had put into or taken from the
+   * balance (a take-profit step, funding, its entry fee) that no booked trade held yet, which the share read with it
+   * counts. Capped mode moves the share by what its trade shows instead, once booked.
    */
   readonly dayStartUnbooked?: Readonly<Record<string, number>>;
   /** Net realised P&L of trades closed this UTC day. */
@@ -172,11 +172,45 @@ export function rollBreakerDay(state: BreakerState, now: Date, balance: number, 
   };
 }
 
+/** What of a trade's net P&L had reached the account's balance before an instant (epoch ms). */
+export type RealisedBefore = (instant: number) => number;
+
+/**
+ * From the trade's own fills and funding payments, each with its time: the P&L of its exits before the instant, less
+ * the fees of every fill before it (the entry's included), plus the funding before it. Whatever the store knew of a
+ * take-profit step when the day rolled, the trade tells which day it came on.
+ */
+export function tradeRealisedBefore(trade: Pick<Trade, 'side' | 'entryPrice' | 'netPnl' | 'closedAt' | 'fills'>, funding: readonly FundingPayment[]): RealisedBefore {
+  const exit = exitOrderSide(trade.side);
+  const s = sideSign(trade.side);
+  const closedAt = trade.closedAt.getTime();
+  // The trade's funding: after its first entry fill, up to its last exit fill (as `settleTrade` counts it).
+  const openedAt = Math.min(...trade.fills.filter((fill) => fill.side !== exit).map((fill) => fill.time.getTime()));
+  const payments = funding.filter((payment) => payment.time.getTime() > openedAt && payment.time.getTime() <= closedAt);
+  return (instant) => {
+    if (instant > closedAt) return trade.netPnl;
+    let amount = 0;
+    for (const fill of trade.fills) {
+      if (fill.time.getTime() >= instant) continue;
+      amount -= fill.fee;
+      if (fill.side === exit) amount += s * (fill.price - trade.entryPrice) * fill.quantity;
+    }
+    for (const payment of payments) if (payment.time.getTime() < instant) amount += payment.amount;
+    return roundUsd(amount);
+  };
+}
+
+/** A trade known by its net P&L alone: all of it at its close. */
+function wholeAtClose(netPnl: number, closedAt: Date): RealisedBefore {
+  return (instant) => (closedAt.getTime() < instant ? netPnl : 0);
+}
+
 /**
  * Applies a closed trade (call `rollBreakerDay` first). Its P&L counts toward the day it closed on: a trade of an
  * earlier day booked late (its fills came in after midnight) adds to the losing streak but not to today's loss. What
  * of it an earlier day realised (a take-profit step, funding, the entry fee, in the balance the day began from) is
- * that day's, not this one's.
+ * that day's, not this one's: `realised` tells it from the trade's fills; without it the trade is taken as realised
+ * whole at its close.
  */
 export function recordTradeResult(
   state: BreakerState,
@@ -185,25 +219,26 @@ export function recordTradeResult(
   risk: RiskSettings,
   closedAt: Date = now,
   positionId?: string,
+  realised: RealisedBefore = wholeAtClose(netPnl, closedAt),
 ): BreakerTransition {
+  const dayStart = Date.parse(`${state.day}T00:00:00Z`);
   const today = utcDay(closedAt) >= state.day;
-  const readBefore = closedAt.getTime() < state.dayStartCapitalAsOf;
-  // Counted once: in the day's realised P&L, not also in the balance its capital was read from.
-  const inBalance = today && readBefore;
-  // An earlier day's trade the balance holds but the share did not yet: the share moves as if it had been booked in time.
-  const lateForShare = !today && readBefore && state.dayStartShare !== undefined;
-  const carried = positionId === undefined ? undefined : state.dayStartUnbooked?.[positionId];
-  const earlier = today ? (carried ?? 0) : 0;
+  const earlier = today ? realised(dayStart) : netPnl;
   // Sums of amounts in floating point drift (-0.29 - 8.02 - 1.69 is -9.999999999999998): kept to the store's 1e-8, so
   // a loss of exactly the limit trips it.
   const realizedToday = today ? roundUsd(state.realizedToday + netPnl - earlier) : state.realizedToday;
+  // Counted once: what of today's part the day's balance held when read is in the day's realised P&L, not also in the
+  // balance its capital comes from. A balance read before midnight holds nothing of the day.
+  const inBalance = today ? roundUsd(realised(Math.max(state.dayStartCapitalAsOf, dayStart)) - earlier) : 0;
+  const dayStartBalance = inBalance === 0 ? state.dayStartBalance : roundUsd(state.dayStartBalance - inBalance);
+  const carried = positionId === undefined ? undefined : state.dayStartUnbooked?.[positionId];
   const dayStartUnbooked = carried === undefined || positionId === undefined ? state.dayStartUnbooked : withoutKey(state.dayStartUnbooked ?? {}, positionId);
-  // A trade the day's balance already holds: only what it did today comes out of that balance again.
-  const dayStartBalance = inBalance ? state.dayStartBalance - (netPnl - (carried ?? 0)) : state.dayStartBalance;
-  const dayStartShare =
-    lateForShare && state.dayStartShare ? { ...state.dayStartShare, amount: roundUsd(state.dayStartShare.amount + netPnl - (carried ?? 0)) } : state.dayStartShare;
-  const dayStartCap = lateForShare && dayStartShare ? shareCap(dayStartShare) : state.dayStartCap;
-  const dayStartCapital = inBalance || lateForShare ? capitalWithin(dayStartBalance, dayStartCap) : state.dayStartCapital;
+  // The share was read with what the store then knew of this trade (`carried`; an earlier day's trade booked late, none
+  // of it): it moves to what the trade had realised before the day began, as if it had been booked in time.
+  const shareMove = state.dayStartShare === undefined ? 0 : roundUsd(earlier - (carried ?? 0));
+  const dayStartShare = state.dayStartShare && shareMove !== 0 ? { ...state.dayStartShare, amount: roundUsd(state.dayStartShare.amount + shareMove) } : state.dayStartShare;
+  const dayStartCap = shareMove !== 0 && dayStartShare ? shareCap(dayStartShare) : state.dayStartCap;
+  const dayStartCapital = inBalance !== 0 || shareMove !== 0 ? capitalWithin(dayStartBalance, dayStartCap) : state.dayStartCapital;
   const streak = pausedBeforeTheDay(state, nextStreak(state, netPnl, closedAt.getTime()), closedAt, risk);
   const { consecutiveLosses } = streak;
   const changes: BreakerChange[] = [];

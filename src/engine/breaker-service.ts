@@ -14,6 +14,7 @@ import {
   type BreakerTransition,
   type DayShare,
   type EntryBlock,
+  type RealisedBefore,
   type StoredBreakerState,
 } from '../domain/circuit-breakers.js';
 import type { RiskSettings } from '../domain/settings.js';
@@ -51,6 +52,9 @@ function isDayShare(value: unknown): value is DayShare {
   return typeof share.amount === 'number' && typeof share.capitalCap === 'number';
 }
 
+/** A closed trade as the breakers take it: `realisedBefore` from its fills (`tradeRealisedBefore`), or all of it at its close. */
+export type BookedTrade = Pick<Trade, 'netPnl' | 'closedAt'> & Partial<Pick<Trade, 'positionId'>> & { readonly realisedBefore?: RealisedBefore };
+
 /** What a booking that rolls the day itself carries into the new day, read before its transaction (see `DayBalance`). */
 export interface DayCarry {
   readonly unbooked: Readonly<Record<string, number>>;
@@ -79,7 +83,7 @@ export class BreakerService {
     private readonly capitalCap?: number,
     /**
      * Per open position, what of the balance it has taken or paid that no booked trade holds yet (a take-profit step,
-     * funding, its entry fee): carried at each day's roll, whoever rolls it, so the day does not count it again.
+     * funding, its entry fee), as the store knows it: the share read with it counts it (see `dayStartUnbooked`).
      */
     private readonly unbooked: () => Promise<Readonly<Record<string, number>>> = async () => ({}),
     /**
@@ -169,13 +173,12 @@ export class BreakerService {
   }
 
   /**
-   * What a booking of a trade closed at `closedAt` must carry if it rolls the day itself (the loop has not yet): read
-   * before its transaction, since the positions are read from the store. Undefined when it will not roll.
+   * What a booking must carry in case it rolls the day itself (the loop has not yet): read before its transaction,
+   * since the positions are read from the store. Read whether or not the day has changed yet: midnight can pass before
+   * the booking's transaction begins.
    */
-  async carryForBooking(closedAt: Date): Promise<DayCarry | undefined> {
+  async carryForBooking(): Promise<DayCarry> {
     await this.settle();
-    const closedDay = new Date(Math.max(this.clock.now().getTime(), closedAt.getTime()));
-    if (utcDay(closedDay) <= this.current().day) return undefined;
     const [unbooked, cap] = await Promise.all([this.unbooked(), this.capNow()]);
     return { unbooked, ...cap };
   }
@@ -186,7 +189,7 @@ export class BreakerService {
    */
   async recordTrade(
     scope: TransactionScope,
-    trade: Pick<Trade, 'netPnl' | 'closedAt'> & Partial<Pick<Trade, 'positionId'>>,
+    trade: BookedTrade,
     balanceAfter: number,
     readAt: Date = this.clock.now(),
     carried: DayCarry = { unbooked: {}, ...(this.capitalCap === undefined ? {} : this.capOf(this.capitalCap)) },
@@ -204,7 +207,7 @@ export class BreakerService {
       utcDay(closedDay) > current.day
         ? rollBreakerDay(current, closedDay, balanceAfter, { readAt: readAfterClose, ...carried })
         : { state: current, changes: [] };
-    const recorded = recordTradeResult(rolled.state, trade.netPnl, now, this.risk, trade.closedAt, trade.positionId);
+    const recorded = recordTradeResult(rolled.state, trade.netPnl, now, this.risk, trade.closedAt, trade.positionId, trade.realisedBefore);
     const transition: BreakerTransition = { state: recorded.state, changes: [...rolled.changes, ...recorded.changes] };
     await this.persist(scope.transaction, transition);
     await this.announce(transition.changes, scope, transition.state);

@@ -7,6 +7,7 @@ import { exitOrderSide } from '../domain/money.js';
 import { clientOrderId, currentStopId, parseClientOrderId } from '../domain/order-ids.js';
 import { SCHEDULE_LOOKBACK_MS, settlementOwed, unlistedRecentSettlement } from '../domain/funding-posting.js';
 import { adoptedHolding, settleTrade } from '../domain/settlement.js';
+import { tradeRealisedBefore } from '../domain/circuit-breakers.js';
 import { describeError } from '../domain/errors.js';
 import { utcDay } from '../domain/time.js';
 import type { CloseReason, FundingPayment, OrderPurpose, Position, Trade } from '../domain/trading.js';
@@ -77,8 +78,10 @@ export class TradeBooker {
     const balance = await exchange.balance();
     const stillOpen = (await this.ctx.store.positions.active()).filter((open) => open.id !== position.id);
     const capitalAfter = await this.capital.afterBooking(trade, balance, stillOpen);
-    const carried = await this.breakers.carryForBooking(trade.closedAt);
-    const booked = await inTransaction(this.ctx.store, (scope) => this.record(scope, position, trade, { capitalAfter, accountBalance: balance.total, readAt, carried }));
+    const carried = await this.breakers.carryForBooking();
+    const booked = await inTransaction(this.ctx.store, (scope) =>
+      this.record(scope, position, trade, { capitalAfter, accountBalance: balance.total, readAt, carried, funding: history.funding }),
+    );
     this.unbookedSince.delete(position.id);
     if (!booked) {
       // Booked by an earlier try whose commit was not acknowledged: the breakers take what that commit wrote.
@@ -181,9 +184,9 @@ export class TradeBooker {
     scope: TransactionScope,
     position: Position,
     trade: Trade,
-    read: { capitalAfter: number; accountBalance: number; readAt: Date; carried: DayCarry | undefined },
+    read: { capitalAfter: number; accountBalance: number; readAt: Date; carried: DayCarry; funding: readonly FundingPayment[] },
   ): Promise<boolean> {
-    const { capitalAfter, accountBalance, readAt, carried } = read;
+    const { capitalAfter, accountBalance, readAt, carried, funding } = read;
     const tx = scope.transaction;
     const closed = await tx.positions.markClosed(position.id, {
       closedAt: trade.closedAt,
@@ -194,7 +197,9 @@ export class TradeBooker {
     if (!closed) return false;
     await tx.trades.record(trade);
     await tx.dailyPerformance.addTrade(utcDay(trade.closedAt), trade, accountBalance);
-    await this.breakers.recordTrade(scope, trade, accountBalance, readAt, carried);
+    // What of the trade an earlier day realised, from its own fills: the store may not have known of a take-profit
+    // step that filled while the daemon was down when the day rolled.
+    await this.breakers.recordTrade(scope, { ...trade, realisedBefore: tradeRealisedBefore(trade, funding) }, accountBalance, readAt, carried);
     const { notifier, clock } = this.ctx;
     const at = clock.now();
     const holdingLimitMs = trade.reason === 'time_exit' ? this.ctx.settings.exits.maxHoldingMs : undefined;

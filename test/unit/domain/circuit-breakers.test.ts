@@ -7,10 +7,13 @@ import {
   recordTradeResult,
   resumeEntries,
   rollBreakerDay,
+  tradeRealisedBefore,
   withStreakTimes,
   type BreakerState,
 } from '../../../src/domain/circuit-breakers.js';
+import type { OrderSide } from '../../../src/domain/market.js';
 import { DEFAULT_RISK } from '../../../src/domain/settings.js';
+import type { Fill } from '../../../src/domain/trading.js';
 
 const morning = new Date('2025-10-10T09:00:00Z');
 const fresh = initialBreakerState(morning, 100);
@@ -130,14 +133,38 @@ describe('daily loss breaker', () => {
   });
 });
 
+const fill = (side: OrderSide, price: number, quantity: number, time: string, fee = 0): Fill => ({
+  id: `${side}-${time}`,
+  orderId: `${side}-${time}`,
+  symbol: 'BTC/USDT:USDT',
+  side,
+  price,
+  quantity,
+  fee,
+  time: new Date(time),
+});
+
 describe('daily loss breaker, for a position held over midnight', () => {
   // Day D: $1000; a take-profit step of the open position realises +$100 (the wallet holds $1100, nothing booked).
   // D+1 begins from $1100 with that +$100 carried; the rest is stopped out on D+1 for -$115: a -$15 trade.
   const nextDay = new Date('2025-10-11T00:00:00Z');
   const rolled = rollBreakerDay(initialBreakerState(morning, 1_000), nextDay, 1_100, { readAt: nextDay, unbooked: { p1: 100 } }).state;
+  // A long of 1 at $1000, fee-free: half taken at $1200 at 22:00 on D (+$100), the rest stopped out at $770 (-$115).
+  const heldOverMidnight = (closedAt: string) =>
+    tradeRealisedBefore(
+      {
+        side: 'long',
+        entryPrice: 1000,
+        netPnl: -15,
+        closedAt: new Date(closedAt),
+        fills: [fill('buy', 1000, 1, '2025-10-10T15:00:00Z'), fill('sell', 1200, 0.5, '2025-10-10T22:00:00Z'), fill('sell', 770, 0.5, closedAt)],
+      },
+      [],
+    );
 
   it('then only what the day realised counts toward it: -$115 of $1100, which trips 10%', () => {
-    const { state, changes } = recordTradeResult(rolled, -15, new Date('2025-10-11T01:00:00Z'), { ...DEFAULT_RISK, dailyLossLimitPct: 0.1 }, undefined, 'p1');
+    const closedAt = '2025-10-11T01:00:00Z';
+    const { state, changes } = recordTradeResult(rolled, -15, new Date(closedAt), { ...DEFAULT_RISK, dailyLossLimitPct: 0.1 }, undefined, 'p1', heldOverMidnight(closedAt));
 
     expect(state.realizedToday).toBe(-115);
     expect(state.dayStartCapital + state.realizedToday).toBe(985);
@@ -150,10 +177,62 @@ describe('daily loss breaker, for a position held over midnight', () => {
     // Read at 00:00:05, after the rest stopped out at 00:00:02: the balance read holds the whole trade ($985).
     const late = rollBreakerDay(initialBreakerState(morning, 1_000), nextDay, 985, { readAt: new Date('2025-10-11T00:00:05Z'), unbooked: { p1: 100 } }).state;
 
-    const { state } = recordTradeResult(late, -15, new Date('2025-10-11T00:01:00Z'), DEFAULT_RISK, new Date('2025-10-11T00:00:02Z'), 'p1');
+    const closedAt = '2025-10-11T00:00:02Z';
+    const { state } = recordTradeResult(late, -15, new Date('2025-10-11T00:01:00Z'), DEFAULT_RISK, new Date(closedAt), 'p1', heldOverMidnight(closedAt));
 
     expect(state.dayStartBalance).toBe(1_100);
     expect(state.realizedToday).toBe(-115);
+  });
+
+  it('when the day rolled before the store knew of the step (a restart after midnight, the step filled while down), then the trade\u2019s fills still put the +$100 in yesterday: -$115 of $1100 today, which trips', () => {
+    // Down from 21:00 on D; the rest stopped out at 03:00 on D+1 ($985 left); the restart at 10:00 rolls the day from
+    // $985, when the store knew of nothing the position had realised.
+    const readAt = new Date('2025-10-11T10:00:00Z');
+    const restarted = rollBreakerDay(initialBreakerState(morning, 1_000), readAt, 985, { readAt, unbooked: { p1: 0 } }).state;
+    const closedAt = '2025-10-11T03:00:00Z';
+
+    const { state, changes } = recordTradeResult(restarted, -15, new Date('2025-10-11T10:00:01Z'), DEFAULT_RISK, new Date(closedAt), 'p1', heldOverMidnight(closedAt));
+
+    expect(state).toMatchObject({ dayStartCapital: 1_100, dayStartBalance: 1_100, realizedToday: -115, dailyLossTripped: true });
+    expect(changes.map((change) => change.breaker)).toEqual(['daily_loss']);
+  });
+
+  it('when live capital is capped and the share was read before the store knew of the step, then the day\u2019s share counts the step too', () => {
+    // The daemon's share of a $5000 account was $900 on D, $1000 after the step; the restart read it as $900.
+    const readAt = new Date('2025-10-11T10:00:00Z');
+    const share = { amount: 900, capitalCap: 1_000 };
+    const restarted = rollBreakerDay(initialBreakerState(morning, 1_000), readAt, 4_985, { readAt, cap: 900, share, unbooked: { p1: 0 } }).state;
+    const closedAt = '2025-10-11T03:00:00Z';
+
+    const { state } = recordTradeResult(restarted, -15, new Date('2025-10-11T10:00:01Z'), DEFAULT_RISK, new Date(closedAt), 'p1', heldOverMidnight(closedAt));
+
+    expect(state).toMatchObject({ dayStartShare: { amount: 1_000, capitalCap: 1_000 }, dayStartCapital: 1_000, realizedToday: -115, dailyLossTripped: true });
+  });
+
+  it('then the part of an earlier day is what its fills and funding had taken or paid by midnight: its exits with their share of the entry fee, funding, less the entry fee of what was still held', () => {
+    // A long of 2 at $100 (fee $0.25) on D; funding -$0.50 at 16:00; half taken at $110 (fee $0.125) at 22:00; funding
+    // -$0.25 at 08:00 on D+1; the rest out at $95 (fee $0.125) at 09:00: net $10 - $5 - $0.50 - $0.75 = $3.75.
+    const closedAt = '2025-10-11T09:00:00Z';
+    const realised = tradeRealisedBefore(
+      {
+        side: 'long',
+        entryPrice: 100,
+        netPnl: 3.75,
+        closedAt: new Date(closedAt),
+        fills: [fill('buy', 100, 2, '2025-10-10T15:00:00Z', 0.25), fill('sell', 110, 1, '2025-10-10T22:00:00Z', 0.125), fill('sell', 95, 1, closedAt, 0.125)],
+      },
+      [
+        // At the first entry fill: paid on what was held before it, not this trade's.
+        { symbol: 'BTC/USDT:USDT', time: new Date('2025-10-10T15:00:00Z'), amount: -7 },
+        { symbol: 'BTC/USDT:USDT', time: new Date('2025-10-10T16:00:00Z'), amount: -0.5 },
+        { symbol: 'BTC/USDT:USDT', time: new Date('2025-10-11T08:00:00Z'), amount: -0.25 },
+      ],
+    );
+
+    // $10 - $0.125 - $0.125 for the step, -$0.50 funding, -$0.125 entry fee of the half still held.
+    expect(realised(nextDay.getTime())).toBe(9.125);
+    const { state } = recordTradeResult(rolled, 3.75, new Date('2025-10-11T09:00:01Z'), DEFAULT_RISK, new Date(closedAt), 'p1', realised);
+    expect(state.realizedToday).toBe(-5.375);
   });
 
   it('then a position opened today, with nothing carried, counts whole', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/index.js';
+import { tradeRealisedBefore, type RealisedBefore } from '../../../src/domain/circuit-breakers.js';
 import { DEFAULT_RISK } from '../../../src/domain/settings.js';
 import { BreakerService } from '../../../src/engine/breaker-service.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
@@ -11,14 +12,34 @@ function service(store: InMemoryStore, clock: ManualClock): { breakers: BreakerS
 }
 
 /** Books one trade as the trade booker does: inside a transaction, the state in memory after the commit. */
-async function book(breakers: BreakerService, store: InMemoryStore, netPnl: number, closedAt: Date, capitalAfter: number, positionId?: string): Promise<void> {
+async function book(
+  breakers: BreakerService,
+  store: InMemoryStore,
+  netPnl: number,
+  closedAt: Date,
+  capitalAfter: number,
+  positionId?: string,
+  realisedBefore?: RealisedBefore,
+): Promise<void> {
   let commit!: () => void;
   const committed = new Promise<void>((resolve) => (commit = resolve));
   // As the booker does: what a roll by this booking must carry is read before its transaction.
-  const carried = await breakers.carryForBooking(closedAt);
-  await store.transaction((transaction) => breakers.recordTrade({ transaction, committed }, { netPnl, closedAt, ...(positionId ? { positionId } : {}) }, capitalAfter, undefined, carried));
+  const carried = await breakers.carryForBooking();
+  const trade = { netPnl, closedAt, ...(positionId ? { positionId } : {}), ...(realisedBefore ? { realisedBefore } : {}) };
+  await store.transaction((transaction) => breakers.recordTrade({ transaction, committed }, trade, capitalAfter, undefined, carried));
   commit();
   await committed;
+}
+
+/**
+ * A fee-free long of 1 at $1000 opened at 15:00 on 2025-10-10: part of it taken at 22:00 that day (a take-profit step),
+ * the rest closed at `closedAt`. What of its P&L each instant had realised, as the booker passes it.
+ */
+function heldOverMidnight(step: { quantity: number; price: number }, restPrice: number, closedAt: Date): RealisedBefore {
+  const fill = (side: 'buy' | 'sell', price: number, quantity: number, time: Date) => ({ id: `${side}-${time.toISOString()}`, orderId: `${side}-${time.toISOString()}`, symbol: 'BTC/USDT:USDT', side, price, quantity, fee: 0, time });
+  const netPnl = (step.price - 1000) * step.quantity + (restPrice - 1000) * (1 - step.quantity);
+  const fills = [fill('buy', 1000, 1, new Date('2025-10-10T15:00:00Z')), fill('sell', step.price, step.quantity, new Date('2025-10-10T22:00:00Z')), fill('sell', restPrice, 1 - step.quantity, closedAt)];
+  return tradeRealisedBefore({ side: 'long', entryPrice: 1000, netPnl, closedAt, fills }, []);
 }
 
 const tripped = (notifier: RecordingNotifier): string[] =>
@@ -36,7 +57,26 @@ describe('the breakers\u2019 UTC day, with a position held over midnight', () =>
     clock.advanceTo(new Date('2025-10-11T00:00:00Z'));
     await breakers.rollDay(1100, clock.now());
     clock.advanceTo(new Date('2025-10-11T01:00:00Z'));
-    await book(breakers, store, -15, clock.now(), 985, 'p1');
+    await book(breakers, store, -15, clock.now(), 985, 'p1', heldOverMidnight({ quantity: 0.5, price: 1200 }, 770, clock.now()));
+
+    expect(breakers.current()).toMatchObject({ dayStartCapital: 1100, realizedToday: -115, dailyLossTripped: true });
+    expect(tripped(notifier)).toEqual(['daily_loss']);
+  });
+
+  it('when the daemon restarts after midnight and rolls the day before the store knows of yesterday\u2019s +$100 step, then the -$115 stop of today still counts -$115 of $1100 and trips', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T15:00:00Z'));
+    await service(store, clock).breakers.load(1000);
+
+    // Down from 21:00: the step fills at 22:00 ($1100), the rest stops out at 03:00 on the next day ($985). The restart
+    // at 10:00 rolls the day while the step's order record still shows nothing filled: the store carries nothing.
+    clock.advanceTo(new Date('2025-10-11T10:00:00Z'));
+    const notifier = new RecordingNotifier();
+    const breakers = new BreakerService(store, clock, notifier, DEFAULT_RISK, [], undefined, async () => ({ p1: 0 }));
+    await breakers.load(985);
+    await breakers.rollDay(985, clock.now());
+    const closedAt = new Date('2025-10-11T03:00:00Z');
+    await book(breakers, store, -15, closedAt, 985, 'p1', heldOverMidnight({ quantity: 0.5, price: 1200 }, 770, closedAt));
 
     expect(breakers.current()).toMatchObject({ dayStartCapital: 1100, realizedToday: -115, dailyLossTripped: true });
     expect(tripped(notifier)).toEqual(['daily_loss']);
@@ -50,8 +90,9 @@ describe('the breakers\u2019 UTC day, with a position held over midnight', () =>
 
     // A stop of p2 fills at 00:00:30 and is booked before the loop rolls: the booking rolls the day.
     clock.advanceTo(new Date('2025-10-11T00:01:00Z'));
-    await book(breakers, store, 10, new Date('2025-10-11T00:00:30Z'), 1150, 'p2');
-    await book(breakers, store, -15, clock.now(), 985, 'p1');
+    const p2ClosedAt = new Date('2025-10-11T00:00:30Z');
+    await book(breakers, store, 10, p2ClosedAt, 1150, 'p2', heldOverMidnight({ quantity: 0.2, price: 1200 }, 962.5, p2ClosedAt));
+    await book(breakers, store, -15, clock.now(), 985, 'p1', heldOverMidnight({ quantity: 0.5, price: 1200 }, 770, clock.now()));
 
     // p2 made +$40 yesterday and -$30 today; p1 +$100 yesterday and -$115 today.
     expect(breakers.current().realizedToday).toBe(-145);
@@ -158,6 +199,25 @@ describe('the breakers\u2019 UTC day, rolled late', () => {
     await book(restarted, store, -200, new Date('2025-10-10T23:30:00Z'), 5100, 'p1');
 
     expect(restarted.current()).toMatchObject({ day: '2025-10-11', dayStartCapital: 1000 });
+  });
+
+  it('when midnight passes between what a booking carries and its transaction, then the day it rolls still starts from the daemon\u2019s $700 share, not the $1000 cap', async () => {
+    const store = new InMemoryStore();
+    const clock = new ManualClock(new Date('2025-10-10T23:59:59Z'));
+    const breakers = new BreakerService(store, clock, new RecordingNotifier(), DEFAULT_RISK, [], 1000, async () => ({}), async () => 700);
+    await breakers.load(700);
+
+    // A -$10 stop of 23:59:58: what the booking carries is read at 23:59:59, its transaction begins at 00:00:01.
+    const carried = await breakers.carryForBooking();
+    clock.advanceTo(new Date('2025-10-11T00:00:01Z'));
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    const trade = { netPnl: -10, closedAt: new Date('2025-10-10T23:59:58Z') };
+    await store.transaction((transaction) => breakers.recordTrade({ transaction, committed }, trade, 4690, new Date('2025-10-10T23:59:59Z'), carried));
+    commit();
+    await committed;
+
+    expect(breakers.current()).toMatchObject({ day: '2025-10-11', dayStartCapital: 690, realizedToday: 0 });
   });
 
   it('when a trade that closed before midnight is booked after it, before the loop rolled the day, then today starts from the capital after it', async () => {

@@ -65,11 +65,45 @@ describe('booking a trade', () => {
 
     const breakers = (await fixture.store.state.get('breakers')) as BreakerState;
     expect(breakers.day).toBe('2025-09-21');
-    // The entry fee (and any funding) came off yesterday's balance: today counts the rest of the trade.
-    const yesterdays = position.funding - position.entryFee;
+    // The entry fee and the funding settled before midnight came off yesterday's balance: today counts the rest of the
+    // trade. (A settlement at the entry's own instant was paid on what was held before it.)
+    const midnight = new Date('2025-09-21T00:00:00Z');
+    const payments = await fixture.ctx.exchange.fundingPayments(ETH, position.openedAt);
+    const fundingYesterday = payments.filter((payment) => payment.time > position.openedAt && payment.time < midnight).reduce((sum, payment) => sum + payment.amount, 0);
+    const yesterdays = fundingYesterday - trade.entryFee;
     expect(breakers.realizedToday).toBeCloseTo(trade.netPnl - yesterdays, 8);
     expect(breakers.dayStartCapital + breakers.realizedToday).toBeCloseTo(capitalBefore, 8);
     expect(engine.daemon.parts.breakers.current()).toMatchObject({ day: '2025-09-21', realizedToday: breakers.realizedToday });
+  });
+
+  it('when the daemon restarts after midnight and a take-profit step filled before it while down, then the step stays in yesterday: today counts the rest alone, of the capital at midnight', async () => {
+    const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    const fixture = await engineFixture({ start: START, analysts: longs, settings: { symbols: [ETH], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } } });
+    const engine = buildEngine(fixture.ctx, { orphanPolicy: 'adopt', settingsView: {} });
+    await engine.daemon.start();
+    const opened = await openLongFromScan(engine, ETH);
+    const position = opened.status === 'opened' ? opened.position : expect.fail(`not opened: ${JSON.stringify(opened)}`);
+
+    // The daemon is down from here: half is taken at 22:00 (a step whose fill the store never learns of), the rest
+    // closes at 03:00 the next day, and the daemon starts again at 10:00.
+    fixture.clock.advanceTo(new Date('2025-09-20T22:00:00Z'));
+    // On the market's 0.001 lot.
+    const step = Math.round(position.quantity * 500) / 1000;
+    await fixture.ctx.exchange.closePosition({ clientOrderId: 'step-by-venue', symbol: ETH, positionSide: 'long', quantity: step });
+    fixture.clock.advanceTo(new Date('2025-09-20T23:59:59Z'));
+    const atMidnight = (await fixture.ctx.exchange.balance()).total;
+    fixture.clock.advanceTo(new Date('2025-09-21T03:00:00Z'));
+    await fixture.ctx.exchange.closePosition({ clientOrderId: 'rest-by-venue', symbol: ETH, positionSide: 'long', quantity: Math.round((position.quantity - step) * 1000) / 1000 });
+    const afterClose = (await fixture.ctx.exchange.balance()).total;
+    fixture.clock.advanceTo(new Date('2025-09-21T10:00:00Z'));
+    const restarted = buildEngine(fixture.ctx, { orphanPolicy: 'adopt', settingsView: {} });
+    await restarted.daemon.start();
+
+    expect(await fixture.store.trades.count()).toBe(1);
+    const breakers = restarted.daemon.parts.breakers.current();
+    expect(breakers.day).toBe('2025-09-21');
+    expect(breakers.dayStartCapital).toBeCloseTo(atMidnight, 8);
+    expect(breakers.realizedToday).toBeCloseTo(afterClose - atMidnight, 8);
   });
 
   it("when the booking's transaction fails at its message, then nothing of it remains, and the next attempt books it once", async () => {

@@ -178,7 +178,7 @@ describe('CcxtMarketData against the fake Binance USDⓈ-M venue (real ccxt, pub
       { start: base + MINUTE, end: base + 2 * MINUTE, open: 103, high: 106, low: 102, close: 105 },
       { start: base + 2 * MINUTE, end: base + 3 * MINUTE, open: 105, high: 105, low: 96, close: 97 },
       { start: base + 3 * MINUTE, end: base + 4 * MINUTE, open: 97, high: 98, low: 95, close: 98 },
-      { start: base + 4 * MINUTE, end: now, open: 98, high: 99, low: 94.5, close: 94.5, mark: { open: 94.5, high: 94.5, low: 94.5, close: 94.5 } },
+      { start: base + 4 * MINUTE, end: now, open: 98, high: 99, low: 94.5, close: 94.5, mark: { open: 98, high: 99, low: 94.5, close: 94.5 } },
     ]);
   });
 

@@ -16,8 +16,8 @@ import {
   tradingFee,
 } from '../../../domain/money.js';
 import type { Logger } from '../../../ports/logger.js';
-import { appendHistory, type PaperAccountState, type PaperOrder, type PaperPosition } from './paper-account.js';
-import { beyondMargin, fillWithin, nextTrigger, type Phase } from './trigger-rules.js';
+import { appendHistory, type PaperAccountState, type PaperFill, type PaperOrder, type PaperPosition } from './paper-account.js';
+import { beyondMargin, fillWithin, nextTrigger, type Phase, type WalkedBar } from './trigger-rules.js';
 
 /** A side and size held in a market. */
 interface Holding {
@@ -120,6 +120,9 @@ export class FillSimulator {
    * same instant) was rightly spared it; met again as "late", it must not be charged on a rebuilt holding.
    */
   private readonly settledOnTime = new Map<string, number>();
+
+  /** The last bar each market's walk met this run, as far as it had formed. */
+  private readonly lastWalked = new Map<string, WalkedBar & { readonly start: number }>();
 
   /** The last price each market's walk or fills met this run (the mark where the source has one). */
   private readonly lastPrices = new Map<string, number>();
@@ -318,12 +321,25 @@ export class FillSimulator {
     const now = this.position(symbol);
     let signed = now === undefined ? 0 : now.side === 'long' ? now.quantity : -now.quantity;
     for (const fill of this.state.fills) {
-      if (fill.symbol === symbol && fill.time >= time) signed -= fill.side === 'buy' ? fill.quantity : -fill.quantity;
+      if (fill.symbol === symbol && (fill.time > time || (fill.time === time && !this.metByWalk(fill)))) {
+        signed -= fill.side === 'buy' ? fill.quantity : -fill.quantity;
+      }
     }
     // Lot quantities summed in floating point leave dust where the account was flat.
     signed = Number(signed.toFixed(12));
     if (Math.abs(signed) < 1e-12) return undefined;
     return { side: signed > 0 ? 'long' : 'short', quantity: Math.abs(signed) };
+  }
+
+  /**
+   * A stop, take-profit or liquidation the walk set off. One dated at a settlement instant was met in a bar ending
+   * there (a minute walked up to it, or the opening instant's gap), which the walk on time applies before the
+   * settlement: it came before it. An order the daemon placed at that instant came after it, as on the walk's path.
+   */
+  private metByWalk(fill: PaperFill): boolean {
+    if (fill.clientOrderId?.startsWith('autoclose-') === true) return true;
+    const type = this.state.closedOrders.findLast((order) => order.id === fill.orderId)?.type;
+    return type === 'stop_market' || type === 'take_profit_market';
   }
 
   /** Pays the settlement on `held`, what was held at its instant (the open position, for a settlement on time). */
@@ -353,13 +369,18 @@ export class FillSimulator {
    * open. Then its range, dated at the bar's end, when the bar's high and low exist.
    */
   private processBar(symbol: string, bar: PriceBar, gapCheck: boolean): void {
-    if (gapCheck) this.resolve(symbol, bar, 'gap');
-    this.resolve(symbol, bar, 'range');
+    const last = this.lastWalked.get(symbol);
+    // Only the live minute is walked again, longer, as it forms; a replay meets each bar once (its opening instant
+    // aside, which holds no range).
+    const walked = last !== undefined && last.start === bar.start && last.start < last.until && last.until < bar.end ? last : undefined;
+    if (gapCheck) this.resolve(symbol, bar, 'gap', walked);
+    this.resolve(symbol, bar, 'range', walked);
+    this.lastWalked.set(symbol, { start: bar.start, until: bar.end, mark: bar.mark ?? bar });
   }
 
-  private resolve(symbol: string, bar: PriceBar, phase: Phase): void {
+  private resolve(symbol: string, bar: PriceBar, phase: Phase, walked: WalkedBar | undefined): void {
     for (;;) {
-      const next = nextTrigger(this.position(symbol), this.state.openOrders, symbol, bar, phase);
+      const next = nextTrigger(this.position(symbol), this.state.openOrders, symbol, bar, phase, walked);
       if (next === undefined) return;
       const time = phase === 'gap' ? bar.start : bar.end;
       if (next.kind === 'liquidation') this.liquidate(next.position, time);

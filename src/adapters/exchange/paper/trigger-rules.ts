@@ -35,12 +35,17 @@ export function nextTrigger(
   symbol: string,
   bar: PriceBar,
   phase: Phase,
+  walked?: WalkedBar,
 ): Trigger | undefined {
   const mark = bar.mark ?? bar;
   const candidates: Trigger[] = [];
   const setInside = (time: number): number | undefined => (position !== undefined && time > bar.start ? position.entryPrice : undefined);
+  // A level set after an earlier walk of this bar met only what the mark did since: the extremes that walk saw came
+  // before the level existed, and the path since ran from that walk's close to beyond them, or to this close.
+  const markFor = (time: number): PriceRange =>
+    walked !== undefined && time > bar.start && time <= walked.until ? rangeSince(walked.mark, mark) : mark;
   if (position !== undefined) {
-    const distance = reach({ falling: position.side === 'long', price: position.liquidationPrice }, mark, phase, setInside(position.openedAt));
+    const distance = reach({ falling: position.side === 'long', price: position.liquidationPrice }, markFor(position.openedAt), phase, setInside(position.openedAt));
     if (distance !== undefined) candidates.push({ kind: 'liquidation', position, adverse: true, distance });
   }
   for (const order of openOrders) {
@@ -53,12 +58,27 @@ export function nextTrigger(
     // a stop placed inside the bar is matched against the whole of it, a take-profit only from the next bar on. (An
     // hourly mark candle, matched at its close, holds the minutes before a target placed inside the hour.)
     if (!adverse && order.time > bar.start) continue;
-    const distance = reach({ falling: (order.side === 'sell') === adverse, price: order.triggerPrice }, mark, phase, setInside(order.time));
+    const distance = reach({ falling: (order.side === 'sell') === adverse, price: order.triggerPrice }, markFor(order.time), phase, setInside(order.time));
     if (distance !== undefined) candidates.push({ kind: 'stop', order, adverse, distance });
   }
   const rank = (trigger: Trigger): number => (trigger.kind === 'liquidation' ? 0 : 1);
   candidates.sort((a, b) => Number(b.adverse) - Number(a.adverse) || a.distance - b.distance || rank(a) - rank(b));
   return candidates[0];
+}
+
+/** A bar the walk met before, still forming then (the live minute): the mark's range up to `until`. */
+export interface WalkedBar {
+  readonly until: number;
+  readonly mark: PriceRange;
+}
+
+function rangeSince(walked: PriceRange, mark: PriceRange): PriceRange {
+  return {
+    open: walked.close,
+    high: mark.high > walked.high ? mark.high : Math.max(walked.close, mark.close),
+    low: mark.low < walked.low ? mark.low : Math.min(walked.close, mark.close),
+    close: mark.close,
+  };
 }
 
 /**

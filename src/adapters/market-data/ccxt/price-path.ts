@@ -45,7 +45,9 @@ export async function buildPricePath(
     const start = forming ? forming.openTime : coveredUntil;
     const bar = { start, end: to, ...completed(forming, await current.last()) };
     const formingMark = forming === undefined ? undefined : marks.get(forming.openTime);
-    bars.push(current.mark === undefined ? bar : { ...bar, mark: completed(formingMark, await current.mark()) });
+    // Without a mark candle for the minute (none yet, or a venue that publishes none), the mark's minute so far is the
+    // traded one's: a mark that opened at the current price would read as a gap through every level the minute crossed.
+    bars.push(current.mark === undefined ? bar : { ...bar, mark: completed(formingMark ?? forming, await current.mark()) });
   } else if (opening !== undefined) {
     // A minute opening exactly at `to`: its first trade is known now, and the daemon will act on it, so the venue
     // meets it now as well (an opening instant, as the replay's venue does).

@@ -2,6 +2,7 @@
 // settlement's own instant. The walk applies the settlement after that quarter, so the position gone in it owes
 // nothing; a later call, which meets the settlement again as possibly late, must not charge it either.
 import { describe, expect, it } from 'vitest';
+import { livePaperWorld } from './paper-live-world.js';
 import { at, paperWorld, SYMBOL } from './paper-world.js';
 
 describe('a position stopped out in the quarter before a funding settlement', () => {
@@ -45,5 +46,59 @@ describe('a position liquidated in the quarter before a funding settlement', () 
     world.clock.advanceTo(at('08:20'));
     const lost = 1000 - (await world.exchange.balance()).total;
     expect(lost).toBeCloseTo((position?.margin ?? 0) + (entry.fee ?? 0), 8);
+  });
+});
+
+describe('a position stopped out in the minute before a settlement the walk met only as late', () => {
+  // Live paper: a stop crossed at 07:59:30 is first seen by the sync at 08:00:10, and dated 08:00, the end of the
+  // minute it was met in. The 08:00 rate (+0.1%) is listed 20 s late, or met again as late after a restart.
+  const moves = { '07:30': 100, '07:59:30': 94, '07:59:40': 97 };
+  const funding = [{ time: at('08:00').getTime(), rate: 0.001 }];
+
+  it('when the rate is listed after the sync that met the stop, then no 08:00 funding is charged on the closed long', async () => {
+    const world = livePaperWorld({ moves, funding, fundingListedAfterMs: 20_000 });
+    await world.exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await world.exchange.placeEntry({ clientOrderId: 'e', symbol: SYMBOL, side: 'long', quantity: 1 });
+    await world.exchange.placeProtectiveStop({ clientOrderId: 's', symbol: SYMBOL, positionSide: 'long', quantity: 1, triggerPrice: 95 });
+    world.clock.advanceTo(at('07:59:20'));
+    await world.exchange.positions();
+    world.clock.advanceTo(at('08:00:10'));
+    expect(await world.exchange.findOrder('s', SYMBOL)).toMatchObject({ status: 'filled', time: at('08:00') });
+    const walletAfterStop = (await world.exchange.balance()).total;
+
+    world.clock.advanceTo(at('08:01'));
+
+    expect(await world.exchange.fundingPayments(SYMBOL, at('07:00'))).toEqual([]);
+    expect((await world.exchange.balance()).total).toBe(walletAfterStop);
+  });
+
+  it('when the daemon restarts within a quarter of an hour of the settlement, then it charges none on the closed long either', async () => {
+    const world = livePaperWorld({ moves, funding });
+    await world.exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await world.exchange.placeEntry({ clientOrderId: 'e', symbol: SYMBOL, side: 'long', quantity: 1 });
+    await world.exchange.placeProtectiveStop({ clientOrderId: 's', symbol: SYMBOL, positionSide: 'long', quantity: 1, triggerPrice: 95 });
+    world.clock.advanceTo(at('08:00:30'));
+    const walletBefore = (await world.exchange.balance()).total;
+    expect(await world.exchange.fundingPayments(SYMBOL, at('07:00'))).toEqual([]);
+
+    world.clock.advanceTo(at('08:05'));
+    const restarted = world.reopen();
+
+    expect((await restarted.balance()).total).toBe(walletBefore);
+    expect(await restarted.fundingPayments(SYMBOL, at('07:00'))).toEqual([]);
+  });
+
+  it('when the daemon closes the long itself at the settlement instant and the rate is listed late, then the 08:00 funding is charged, as on time', async () => {
+    // Held at 08:00: the close at that very instant comes after the settlement (the catch-up to 08:00 applies it first).
+    const world = livePaperWorld({ moves: { '07:30': 100 }, funding, fundingListedAfterMs: 20_000 });
+    await world.exchange.setLeverage(SYMBOL, 5, 'isolated');
+    await world.exchange.placeEntry({ clientOrderId: 'e', symbol: SYMBOL, side: 'long', quantity: 1 });
+    world.clock.advanceTo(at('08:00'));
+    await world.exchange.closePosition({ clientOrderId: 'c', symbol: SYMBOL, positionSide: 'long', quantity: 1 });
+
+    world.clock.advanceTo(at('08:01'));
+
+    // −1 × 0.001 × 1 × 100.
+    expect((await world.exchange.fundingPayments(SYMBOL, at('07:00'))).map((payment) => payment.amount)).toEqual([-0.1]);
   });
 });

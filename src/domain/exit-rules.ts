@@ -68,8 +68,9 @@ const money = (amount: number): string => `${amount < 0 ? '-' : ''}$${Math.abs(a
 
 /**
  * `realised`: the net P&L the position's earlier exits (take-profit steps, a stop filled in part) already took. The
- * trade is booked whole, from every fill, so the protected band holds on the whole: a remainder at a small loss after
- * a step that took $2.51 is still part of a small winner, which no discretionary rule may close.
+ * trade is booked whole, from every fill, so the protected band and the profit rules hold on the whole: a remainder at
+ * a small loss after a step that took $2.51 is still part of a small winner, which no discretionary rule may close,
+ * and a remainder $7.74 up after a part lost $8 is part of a loser, which no take-profit may close.
  */
 export function evaluateExit(
   position: Position,
@@ -89,24 +90,27 @@ export function evaluateExit(
   if (adverseDistance(position.side, markPrice, position.stopPrice) <= 0) {
     return { action: 'close', reason: 'stop_loss', detail: `mark price ${markPrice} reached the stop ${position.stopPrice}` };
   }
-  const { netPnl } = valuePosition(position, price, costs);
+  // Every rule below is the daemon's own choice, and judges the trade as it is booked: whole.
+  const tradeNetPnl = valuePosition(position, price, costs).netPnl + realised;
   const minProfit = settings.minProfitUsd;
-  // Every rule below is the daemon's own choice.
-  if (inProtectedBand(netPnl + realised, minProfit)) return HOLD;
-  if (minProfit > 0 && netPnl >= settings.takeProfitMultiple * minProfit - EPSILON) {
-    return { action: 'close', reason: 'take_profit', detail: `net profit ${money(netPnl)} reached ${settings.takeProfitMultiple}x the minimum` };
+  if (inProtectedBand(tradeNetPnl, minProfit)) return HOLD;
+  if (minProfit > 0 && tradeNetPnl >= settings.takeProfitMultiple * minProfit - EPSILON) {
+    return { action: 'close', reason: 'take_profit', detail: `net profit ${money(tradeNetPnl)} reached ${settings.takeProfitMultiple}x the minimum` };
   }
-  if (netPnl >= minProfit - EPSILON) {
-    const minProfitPrice = priceForNetPnl(position, minProfit, costs);
+  if (tradeNetPnl >= minProfit - EPSILON) {
+    // The price the venue's trailing stop and final target are held to: a part closed at a loss raises it to where the
+    // whole trade books the minimum. One closed at a profit does not lower it, or a step's fill would put the price at
+    // once "beyond" a level near the entry and close the rest the ladder leaves to run.
+    const minProfitPrice = priceForNetPnl(position, openPartMinProfit(minProfit, realised), costs);
     const beyond = sideSign(position.side) * (price - minProfitPrice) / minProfitPrice;
     if (beyond >= settings.beyondMinProfitPct - EPSILON) {
-      return { action: 'close', reason: 'take_profit', detail: `price ${(beyond * 100).toFixed(2)}% beyond the min-profit price` };
+      return { action: 'close', reason: 'take_profit', detail: `price ${(beyond * 100).toFixed(2)}% beyond the min-profit price (net ${money(tradeNetPnl)})` };
     }
   }
   const optional = optionalExit(position, mark, settings);
   if (optional) return optional;
   if (exitVote && exitVote.outcome === 'valid' && exitVote.shouldExit && exitVote.confidence >= settings.aiExitMinConfidence) {
-    return { action: 'close', reason: 'ai_exit', detail: `${exitVote.analyst}: ${exitVote.reason} (net ${money(netPnl + realised)})` };
+    return { action: 'close', reason: 'ai_exit', detail: `${exitVote.analyst}: ${exitVote.reason} (net ${money(tradeNetPnl)})` };
   }
   return HOLD;
 }

@@ -1,9 +1,11 @@
 // The venue-side exits of a position, as pure rules: the partial take-profit ladder (parsed from the owner's text,
 // sized on the lot, each step held to the minimum profit), the break-even stop after the first step, and the level a
 // trailing stop may move to. The engine places what these say; nothing here talks to a venue.
+import { openPartMinProfit, priceForNetPnl } from './exit-rules.js';
 import { adverseDistance, exitOrderSide, grossPnl, roundToStep, sideSign, slippedPrice, tradingFee } from './money.js';
 import type { Side } from './market.js';
 import type { CostSettings } from './settings.js';
+import type { Position } from './trading.js';
 
 /** How far from the entry a step's target lies: a multiple of the stop distance (`R`) or a share of the price. */
 export type TargetDistance = { readonly unit: 'r'; readonly value: number } | { readonly unit: 'pct'; readonly value: number };
@@ -134,16 +136,19 @@ export function partNetPnl(position: Pick<LadderPosition, 'side' | 'entryPrice' 
 }
 
 /**
- * The stop price at which the remaining quantity closes at no loss: entry plus what the remaining quantity's share of
- * the entry fee and its exit fee cost, after slippage, rounded to the tick on the trader's side (a long's up).
+ * The stop price at which the remaining quantity closes with the whole trade at no loss: the rest's share of the entry
+ * fee, its exit fee after slippage, and the funding paid (or received) so far are covered, and a part closed earlier at
+ * a loss is won back. A part closed at a profit does not lower it, as for the venue's other orders (`openPartMinProfit`):
+ * the rest never rests looser than its own break-even. Rounded to the tick on the trader's side (a long's up).
  */
-export function breakEvenStopPrice(side: Side, entryPrice: number, entryFeePerUnit: number, costs: CostSettings, tickSize: number): number {
-  const s = sideSign(side);
-  const slip = costs.slippageBps / 10_000;
-  const fillFactor = side === 'long' ? 1 - slip : 1 + slip;
-  // 0 = s·(P·f − entry) − feePerUnit − P·f·rate, solved for P.
-  const price = (s * entryPrice + entryFeePerUnit) / (fillFactor * (s - costs.takerFeeRate));
-  return roundToStep(price, tickSize, s > 0 ? 'up' : 'down');
+export function breakEvenStopPrice(
+  rest: Pick<Position, 'side' | 'entryPrice' | 'quantity' | 'entryFee' | 'funding'>,
+  closedPartsNetPnl: number,
+  costs: CostSettings,
+  tickSize: number,
+): number {
+  const price = priceForNetPnl(rest, openPartMinProfit(0, closedPartsNetPnl), costs);
+  return roundToStep(price, tickSize, sideSign(rest.side) > 0 ? 'up' : 'down');
 }
 
 export interface TrailingTerms {

@@ -15,6 +15,7 @@ import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import { breakEvenStopPrice, partNetPnl, planLadder, stepNetPnl } from '../domain/take-profit-plan.js';
 import type { OrderRecord, Position } from '../domain/trading.js';
 import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
+import { closedPartsNetPnl } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
 import type { StopReplacer } from './stop-replacement.js';
 import { takeProfitIntent, type TakeProfitOrders } from './take-profit-order.js';
@@ -102,13 +103,13 @@ export class TakeProfitLadder {
     // and a step whose profit they missed would let a discretionary exit close a winner below the minimum profit.
     await this.writeStepFills(filled);
     const first = filled.find((step) => step.step === 1);
-    const triggerPrice = this.rearmedTrigger(position, first !== undefined, market.tickSize, live.markPrice);
-    const why = `take-profit ${filled.map((step) => step.step).join(', ') || '?'} filled; ${left} left`;
     // The entry fee and the isolated margin follow the quantity, so the rest is valued (and its P&L put as a share of
     // margin) on its own share (the trade is booked from all fills); they are written with the size, in the update
     // that makes the re-armed stop current. The venue releases the closed part's margin; the liquidation price stays.
     const share = left / position.quantity;
     const patch = { entryFee: position.entryFee * share, margin: position.margin * share };
+    const triggerPrice = await this.rearmedTrigger(position, { ...position, quantity: left, ...patch }, first !== undefined, market.tickSize, live.markPrice);
+    const why = `take-profit ${filled.map((step) => step.step).join(', ') || '?'} filled; ${left} left`;
     const rearm = await this.mover.replace(position, { quantity: left, triggerPrice, why, patch });
     if (!rearm.replaced) {
       logger.warn({ positionId: position.id, left }, 'the stop could not be re-armed for the rest yet; the old one stays');
@@ -242,12 +243,17 @@ export class TakeProfitLadder {
     return [...newest.entries()].sort(([a], [b]) => a - b).map(([, { record }]) => record);
   }
 
-  /** The break-even stop after the first step when asked for, only ever tighter, and never at or past the mark. */
-  private rearmedTrigger(position: Position, firstFilled: boolean, tickSize: number, markPrice: number | undefined): number {
-    const ladder = this.ctx.settings.exits.venue?.ladder;
+  /**
+   * The break-even stop after the first step when asked for, only ever tighter, and never at or past the mark. It holds
+   * the whole trade at no loss: the funding so far and the parts already closed (the step just written among them) count.
+   */
+  private async rearmedTrigger(position: Position, rest: Position, firstFilled: boolean, tickSize: number, markPrice: number | undefined): Promise<number> {
+    const { settings, store } = this.ctx;
+    const ladder = settings.exits.venue?.ladder;
     if (!ladder?.breakEven || !firstFilled) return position.stopPrice;
     const s = sideSign(position.side);
-    const level = breakEvenStopPrice(position.side, position.entryPrice, position.entryFee / position.quantity, this.ctx.settings.costs, tickSize);
+    const closedParts = await closedPartsNetPnl(store.orders, position, settings.costs.takerFeeRate);
+    const level = breakEvenStopPrice(rest, closedParts, settings.costs, tickSize);
     if (s * (level - position.stopPrice) <= 0) return position.stopPrice;
     if (markPrice !== undefined && s * (markPrice - level) <= 0) return position.stopPrice;
     return level;

@@ -95,6 +95,38 @@ describe('profit rules and the AI exit opinion', () => {
     expect(beyond).toMatchObject({ action: 'close', reason: 'take_profit' });
     expect(valuePosition(small, minProfitPrice * 1.02, DEFAULT_COSTS).netPnl).toBeLessThan(5);
   });
+
+  it('when a part closed $8 down and the rest nets $7.74, then no take-profit closes the rest: the trade is a $0.26 loser', () => {
+    const price = priceForNetPnl(open, 7.74, DEFAULT_COSTS);
+    expect(evaluateExit(open, { price, markPrice: price, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS, -8)).toEqual({ action: 'hold' });
+  });
+
+  it('when a step took $3 and the rest nets $2, then the trade reached twice the minimum, and the detail names the trade\'s $5.00', () => {
+    const price = priceForNetPnl(open, 2, DEFAULT_COSTS);
+    expect(evaluateExit(open, { price, markPrice: price, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS, 3)).toEqual({
+      action: 'close',
+      reason: 'take_profit',
+      detail: 'net profit $5.00 reached 2x the minimum',
+    });
+    const short = priceForNetPnl(open, 1.99, DEFAULT_COSTS);
+    expect(evaluateExit(open, { price: short, markPrice: short, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS, 3)).toEqual({ action: 'hold' });
+  });
+
+  it('when a part closed $1 down, then "2% beyond" is measured from the price where the whole trade books the minimum', () => {
+    const small = position({ quantity: 1, entryPrice: 100, margin: 20, entryFee: 0.05, stopPrice: 95, liquidationPrice: 80.4 });
+    // The rest must book $3.50 for the trade to book $2.50.
+    const minProfitPrice = priceForNetPnl(small, DEFAULT_EXIT.minProfitUsd + 1, DEFAULT_COSTS);
+    const at = (price: number) => evaluateExit(small, { price, markPrice: price, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS, -1);
+    expect(at(minProfitPrice * 1.0199)).toEqual({ action: 'hold' });
+    expect(at(minProfitPrice * 1.02)).toEqual({ action: 'close', reason: 'take_profit', detail: 'price 2.00% beyond the min-profit price (net $4.57)' });
+  });
+
+  it('when a step of 0.75 took $2.55, then "2% beyond" is still measured from where the rest books the minimum on its own, as the venue\'s orders are', () => {
+    const rest = position({ quantity: 0.25, entryPrice: 100, margin: 5, entryFee: 0.0125, stopPrice: 95, liquidationPrice: 80.4 });
+    // At 103.4 the trade nets about $3.36; the whole trade's price for $2.50 lies near the entry, the rest's own at 110.
+    expect(priceForNetPnl(rest, DEFAULT_EXIT.minProfitUsd - 2.55, DEFAULT_COSTS) * 1.02).toBeLessThan(103.4);
+    expect(evaluateExit(rest, { price: 103.4, markPrice: 103.4, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS, 2.55)).toEqual({ action: 'hold' });
+  });
 });
 
 describe('optional exits (off by default)', () => {

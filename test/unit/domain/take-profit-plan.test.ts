@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { priceForNetPnl } from '../../../src/domain/exit-rules.js';
+import { priceForNetPnl, valuePosition } from '../../../src/domain/exit-rules.js';
 import {
   breakEvenStopPrice,
   parseTakeProfitLadder,
@@ -110,19 +110,52 @@ describe('planning the ladder for a filled position', () => {
 });
 
 describe('the break-even stop after the first step', () => {
+  // ETH long 1.0 at 3000 (entry fee $1.50); step 1 closed 0.5 at 3009.8 for $2.65; the rest is 0.5 with its $0.75 share.
+  const whole = position({ quantity: 1, entryPrice: 3000, entryFee: 1.5, stopPrice: 2850 });
+  const stepTaken = stepNetPnl(whole, 0.5, 3009.8, DEFAULT_COSTS);
+  const rest = { ...whole, quantity: 0.5, entryFee: 0.75 };
+
   it('when the remaining quantity closes at the break-even stop, then it books no loss, fees and slippage included', () => {
-    const feePerUnit = 0.05;
-    const price = breakEvenStopPrice('long', 100, feePerUnit, DEFAULT_COSTS, 0.01);
-    expect(stepNetPnl({ ...long, entryFee: feePerUnit }, 1, price, DEFAULT_COSTS)).toBeGreaterThanOrEqual(0);
-    expect(stepNetPnl({ ...long, entryFee: feePerUnit }, 1, price - 0.01, DEFAULT_COSTS)).toBeLessThan(0);
+    const price = breakEvenStopPrice(rest, 0, DEFAULT_COSTS, 0.01);
+    expect(price).toBe(3004.51);
+    expect(valuePosition(rest, price, DEFAULT_COSTS).netPnl).toBeGreaterThanOrEqual(0);
+    expect(valuePosition(rest, price - 0.01, DEFAULT_COSTS).netPnl).toBeLessThan(0);
   });
 
   it('for a short, the break-even stop lies below the entry', () => {
-    const short = { ...long, side: 'short' as const, stopPrice: 105 };
-    const price = breakEvenStopPrice('short', 100, 0.05, DEFAULT_COSTS, 0.01);
-    expect(price).toBeLessThan(100);
-    expect(stepNetPnl(short, 1, price, DEFAULT_COSTS)).toBeGreaterThanOrEqual(0);
-    expect(stepNetPnl(short, 1, price + 0.01, DEFAULT_COSTS)).toBeLessThan(0);
+    const short = { ...rest, side: 'short' as const, stopPrice: 3150 };
+    const price = breakEvenStopPrice(short, 0, DEFAULT_COSTS, 0.01);
+    expect(price).toBe(2995.5);
+    expect(valuePosition(short, price, DEFAULT_COSTS).netPnl).toBeGreaterThanOrEqual(0);
+    expect(valuePosition(short, price + 0.01, DEFAULT_COSTS).netPnl).toBeLessThan(0);
+  });
+
+  it('when the position paid $2.70 funding, then the stop covers it: the whole trade keeps the step\'s $2.65, where fees alone (3004.51) would book -$0.05', () => {
+    const paid = { ...rest, funding: -2.7 };
+    const price = breakEvenStopPrice(paid, stepTaken, DEFAULT_COSTS, 0.01);
+    expect(stepTaken).toBeCloseTo(2.645476, 6);
+    expect(price).toBe(3009.91);
+    expect(stepTaken + valuePosition(paid, 3004.51, DEFAULT_COSTS).netPnl).toBeCloseTo(-0.051403, 6);
+    expect(valuePosition(paid, price, DEFAULT_COSTS).netPnl).toBeGreaterThanOrEqual(0);
+    expect(valuePosition(paid, price - 0.01, DEFAULT_COSTS).netPnl).toBeLessThan(0);
+  });
+
+  it('when the position received funding, then the stop may lie nearer the entry by what it received', () => {
+    const received = { ...rest, funding: 1 };
+    const price = breakEvenStopPrice(received, stepTaken, DEFAULT_COSTS, 0.01);
+    expect(price).toBe(3002.51);
+    expect(valuePosition(received, price - 0.01, DEFAULT_COSTS).netPnl).toBeLessThan(0);
+  });
+
+  it('when a part closed earlier at a $3 loss, then the rest must win it back: the whole trade books no loss at the stop, a tick lower it would', () => {
+    const price = breakEvenStopPrice(rest, -3, DEFAULT_COSTS, 0.01);
+    expect(price).toBe(3010.51);
+    expect(valuePosition(rest, price, DEFAULT_COSTS).netPnl - 3).toBeGreaterThanOrEqual(0);
+    expect(valuePosition(rest, price - 0.01, DEFAULT_COSTS).netPnl - 3).toBeLessThan(0);
+  });
+
+  it('when the closed parts booked a profit, then the stop is not loosened by it: the rest still books no loss on its own', () => {
+    expect(breakEvenStopPrice(rest, stepTaken, DEFAULT_COSTS, 0.01)).toBe(3004.51);
   });
 });
 
@@ -165,6 +198,6 @@ describe('the trailing stop level', () => {
 
   it('the minimum-profit price used for the band is the one exit rules use', () => {
     const subject = position({ entryPrice: 100, quantity: 1, entryFee: 0.05, funding: 0 });
-    expect(priceForNetPnl(subject, 0, DEFAULT_COSTS)).toBeCloseTo(breakEvenStopPrice('long', 100, 0.05, DEFAULT_COSTS, 1e-8), 6);
+    expect(priceForNetPnl(subject, 0, DEFAULT_COSTS)).toBeCloseTo(breakEvenStopPrice(subject, 0, DEFAULT_COSTS, 1e-8), 6);
   });
 });

@@ -34,7 +34,9 @@ describe('our own stop or target fills part of the position and ends (no ladder)
   });
 
   it('when the final take-profit filled 0.6 of 1 and ended, then the stop is re-armed for the 0.4 left (not left at 1)', async () => {
-    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'true' });
+    // A $10 minimum: the part at 112 and the rest at 104 make a winner of about $8.70, which the daemon's own
+    // take-profit (twice the minimum, on the whole trade) would otherwise close on the same check.
+    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'true', MIN_PROFIT_USD: '10' });
     // The target is armed as the opener arms it, after the stop.
     const targets = engine.daemon.parts.reconciler['targets'];
     expect(await targets.arm((await store.positions.get('1'))!)).toBe(true);

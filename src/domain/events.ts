@@ -79,9 +79,14 @@ export type TradingEvent =
       readonly type: 'position_opened';
       readonly at: Date;
       readonly position: Position;
-      /** Price at which the net profit reaches the minimum profit target. */
+      /**
+       * Price from which a close the daemon chooses may book the minimum profit net; nothing closes there by itself (the
+       * band up to it holds, and the daemon's own take-profit waits for more).
+       */
       readonly minProfitPrice: number;
       readonly minProfitUsd: number;
+      /** The final take-profit order resting on the venue (TAKE_PROFIT_ON_EXCHANGE), as placed; absent when none rests. */
+      readonly target?: { readonly triggerPrice: number; readonly netPnl: number };
       /** The take-profit ladder's steps resting on the venue, and those left out with the reason (TAKE_PROFIT_LADDER). */
       readonly ladder?: { readonly placed: readonly LadderStepNote[]; readonly skipped: readonly { readonly step: number; readonly reason: string }[] };
     }

@@ -25,8 +25,20 @@ export interface CloseRequest {
   readonly sent?: OrderResult;
 }
 
+/**
+ * What came of a close: booked; under way (sent, or nothing to send, and the trade not booked yet); or failed, the venue
+ * having refused it (`refused`) or not answered. `stopRests`: whether the stop rests then (undefined: unread).
+ */
+export type CloseAttempt =
+  | { readonly status: 'booked'; readonly trade: Trade }
+  | { readonly status: 'under_way' }
+  | { readonly status: 'failed'; readonly refused: boolean; readonly reason: string; readonly stopRests: boolean | undefined };
+
 /** A fill this much short of the size asked for is float residue, not a part left. */
 const QUANTITY_TOLERANCE = 1e-9;
+
+const UNDER_WAY: CloseAttempt = { status: 'under_way' };
+const bookedOrUnderWay = (trade: Trade | undefined): CloseAttempt => (trade ? { status: 'booked', trade } : UNDER_WAY);
 
 export class PositionCloser {
   constructor(
@@ -52,20 +64,26 @@ export class PositionCloser {
     );
   }
 
-  /** Returns the booked trade, or undefined when the close (or its booking) has to be retried later. */
   /** After the venue closed the position itself (its stop or its target filled): the orders of it that are left. */
   async cancelLeftoverOrders(position: Position): Promise<void> {
     await this.orders.cancelProtectiveOrders(position);
   }
 
+  /** Returns the booked trade, or undefined when the close (or its booking) has to be retried later. */
   async close(request: CloseRequest): Promise<Trade | undefined> {
+    const attempt = await this.attempt(request);
+    return attempt.status === 'booked' ? attempt.trade : undefined;
+  }
+
+  /** The same close, telling one the venue refused (or never answered) from one sent and not booked yet. */
+  async attempt(request: CloseRequest): Promise<CloseAttempt> {
     const { position, reason, seen, sent } = request;
     const { store, exchange, clock, logger } = this.ctx;
     // The caller's copy may predate a booking by an earlier step of the same check (the order stream's repair closed it
     // a moment ago). A booked position is not closed again: writing `closing` over its row would let the booking's
     // guard (only an active position is marked closed) pass a second time and count the trade twice in the day.
     const stored = await store.positions.get(position.id);
-    if (!stored || stored.status === 'closed' || stored.status === 'failed') return undefined;
+    if (!stored || stored.status === 'closed' || stored.status === 'failed') return UNDER_WAY;
     // A close the daemon chose and could not finish gives way to one it must carry through (the owner's, a stop's):
     // otherwise the monitor would call the owner's close off as a small winner's discretionary exit, or book it as one.
     // One that reached the venue and filled stays the daemon's: its trade is booked as what it was.
@@ -101,7 +119,7 @@ export class PositionCloser {
           const booked = await this.booker.bookIfFlat(closing, earlier?.status === 'filled' ? closeReason : undefined);
           if (booked) {
             await this.orders.cancelProtectiveOrders(closing);
-            return booked;
+            return { status: 'booked', trade: booked };
           }
         }
         // Our close filled, yet the venue still holds size on the position's side (read on this try) and the fills do
@@ -145,7 +163,7 @@ export class PositionCloser {
         logger.info({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'the position was already closed on the exchange; booking it from the fills');
         await store.orders.update(closeId, { status: 'rejected', error: describeError(error), updatedAt: clock.now() }).catch(() => undefined);
         await this.orders.cancelProtectiveOrders(closing);
-        return this.booker.book(closing, await this.booker.reasonForVanished(closing));
+        return bookedOrUnderWay(await this.booker.book(closing, await this.booker.reasonForVanished(closing)));
       }
       // Said from what rests on the venue now, not assumed: a stop can be gone while a close is refused.
       const stopRests = closeReason === 'stop_not_protected' ? false : await this.stops.isProtected(position).catch(() => undefined);
@@ -160,7 +178,7 @@ export class PositionCloser {
         `Closing ${position.symbol} ${position.side.toUpperCase()} failed: ${describeError(error)}. Retrying every check; ${stopText}`,
         { repeatEveryMs: CLOSE_ALERT_REPEAT_MS },
       );
-      return undefined;
+      return { status: 'failed', refused: error instanceof RejectedError, reason: describeError(error), stopRests };
     }
     // Our close took all of it: the stop and target have nothing left to protect. Otherwise they stay until the fills
     // show the position flat: a close that fell short leaves size held, and a venue's answer that leaves the position
@@ -178,7 +196,7 @@ export class PositionCloser {
         closeSent ? 'close sent but not booked yet (its fills, or a funding payment just settled, still to come); booking at the next check' : 'the venue did not list the position, but its fills do not show it flat; its stop stays and the next check looks again',
       );
     }
-    return trade;
+    return bookedOrUnderWay(trade);
   }
 
   /**

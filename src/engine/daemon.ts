@@ -4,9 +4,9 @@
 import { describeError, OperationalError } from '../domain/errors.js';
 import { scoreText } from '../domain/opportunity.js';
 import { nextUtcMidnight, utcDay } from '../domain/time.js';
-import type { Position, Trade } from '../domain/trading.js';
+import type { Position } from '../domain/trading.js';
 import type { BreakerService } from './breaker-service.js';
-import type { PositionCloser } from './close-position.js';
+import type { CloseAttempt, PositionCloser } from './close-position.js';
 import type { EngineContext } from './engine-context.js';
 import { FLAPPING_QUIET_MS, type IncidentTracker } from './incidents.js';
 import type { StopReplacer } from './stop-replacement.js';
@@ -450,9 +450,9 @@ export class TradingDaemon {
     const position = await this.ctx.store.positions.get(command.positionId);
     if (!position || (position.status !== 'open' && position.status !== 'closing')) return { status: 'not_open' } satisfies CloseOutcome;
     this.ctx.logger.info({ positionId: position.id, requestedBy: command.requestedBy }, 'owner close carried out');
-    let trade: Trade | undefined;
+    let attempt: CloseAttempt;
     try {
-      trade = await closer.close({ position, reason: 'manual' });
+      attempt = await closer.attempt({ position, reason: 'manual' });
     } catch (error) {
       // What fails after the position is marked closing is reading what the close did (its fills, the balance, the
       // leftover orders). The close itself may well be done; the checks carry it through, so "failed" would mislead.
@@ -465,9 +465,15 @@ export class TradingDaemon {
       } satisfies CloseOutcome;
     }
     this.afterClose(this.ctx.clock.now().getTime());
-    return trade
-      ? ({ status: 'closed', trade } satisfies CloseOutcome)
-      : ({ status: 'pending', detail: 'the close is under way; the daemon retries it at every check and reports the trade once its fills are in' } satisfies CloseOutcome);
+    if (attempt.status === 'booked') return { status: 'closed', trade: attempt.trade } satisfies CloseOutcome;
+    if (attempt.status === 'under_way') {
+      return { status: 'pending', detail: 'the close is under way; the daemon retries it at every check and reports the trade once its fills are in' } satisfies CloseOutcome;
+    }
+    const stop = { true: 'its exchange-side stop stays in place', false: 'it has NO stop on the exchange', undefined: 'whether its exchange-side stop still rests could not be read' }[
+      `${attempt.stopRests}` as const
+    ];
+    const what = attempt.refused ? `the venue refused the close (${attempt.reason})` : `the close did not go through (${attempt.reason})`;
+    return { status: 'pending', detail: `${what}; the daemon retries it at every check, and ${stop}` } satisfies CloseOutcome;
   }
 
   private async announceScan(result: ScanResult, symbolsScanned: number): Promise<void> {

@@ -1,7 +1,8 @@
 // The last steps of an entry, once its stop is verified and any cut made: shared by the opener and by reconciliation
 // when it finishes an entry a restart interrupted, so both leave the same position and tell the owner the same way.
 import { describeError } from '../domain/errors.js';
-import { priceForNetPnl } from '../domain/exit-rules.js';
+import { priceForNetPnl, valuePosition } from '../domain/exit-rules.js';
+import { parseClientOrderId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 import type { TakeProfitLadder } from './take-profit-ladder.js';
@@ -15,7 +16,7 @@ import { inTransaction } from './transaction-scope.js';
  */
 export async function finishOpening(ctx: EngineContext, targets: TakeProfitOrders, ladder: TakeProfitLadder | undefined, position: Position): Promise<Position> {
   const { clock, logger, settings, store, notifier } = ctx;
-  await targets.arm(position);
+  const targetRests = await targets.arm(position);
   const steps = await ladder?.arm(position).catch((error: unknown) => {
     logger.warn({ positionId: position.id, error: describeError(error) }, 'could not place the take-profit ladder');
     return undefined;
@@ -28,9 +29,26 @@ export async function finishOpening(ctx: EngineContext, targets: TakeProfitOrder
     minProfitPrice: priceForNetPnl(position, minProfitUsd, settings.costs),
     minProfitUsd,
     ...(steps ? { ladder: steps } : {}),
+    ...(targetRests ? await restingTarget(ctx, position) : {}),
   };
   return inTransaction(store, async (scope) => {
     await notifier.notify(opened, scope);
     return scope.transaction.positions.update(position.id, { status: 'open' });
   });
+}
+
+/**
+ * The final target as placed: its trigger lies beyond the position's target price when that would book less than the
+ * minimum profit, so the price the owner is shown is the one on the venue. Left out when its record cannot be read.
+ */
+async function restingTarget(ctx: EngineContext, position: Position): Promise<{ target?: { triggerPrice: number; netPnl: number } }> {
+  const { store, settings } = ctx;
+  const orders = await store.orders.forPosition(position.id).catch(() => []);
+  const final = orders.filter((order) => {
+    const parsed = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
+    return parsed?.purpose === 'tp' && parsed.step === undefined && order.status === 'open';
+  });
+  const triggerPrice = final.at(-1)?.triggerPrice;
+  if (triggerPrice === undefined) return {};
+  return { target: { triggerPrice, netPnl: valuePosition(position, triggerPrice, settings.costs).netPnl } };
 }

@@ -63,6 +63,9 @@ export class EngineOwnerControl implements OwnerControl {
     const { clock, exchange, settings, analysts } = this.ctx;
     const [balance, openPositions] = await Promise.all([exchange.balance(), this.openPositions()]);
     const account = await this.daemon.parts.capital.entryAccount(openPositions.map((view) => view.position));
+    const breakers = this.activeBreakers();
+    // While entries are blocked the daemon skips its scans: a time for the next one would promise one that never runs.
+    const scanning = breakers.length === 0 && openPositions.length < settings.risk.maxOpenPositions;
     return {
       mode: settings.mode,
       startedAt: this.daemon.startedAt,
@@ -70,9 +73,9 @@ export class EngineOwnerControl implements OwnerControl {
       capital: account.capital,
       accountBalance: balance.total,
       analysts: analysts.map((analyst) => analyst.name),
-      breakers: this.activeBreakers(),
+      breakers,
       openPositions,
-      nextScanAt: openPositions.length < settings.risk.maxOpenPositions ? this.scheduledScan() : undefined,
+      nextScanAt: scanning ? this.scheduledScan() : undefined,
       lastTickAt: this.daemon.lastTickAt,
     };
   }

@@ -34,10 +34,12 @@ export function until(iso: string | undefined, nowIso: string | undefined): stri
 }
 
 /**
- * The next scan as the status tells it. None is scheduled while positions are full, nor, after a restart, until the
- * loop's first step: the start (reconciling with the venue) can take minutes, and the dashboard answers meanwhile.
+ * The next scan as the status tells it. None is scheduled while entries are blocked (the loop skips its scans then) or
+ * positions are full, nor, after a restart, until the loop's first step: the start (reconciling with the venue) can
+ * take minutes, and the dashboard answers meanwhile.
  */
-export function nextScan(status: { readonly nextScanAt?: string; readonly lastTickAt?: string; readonly now: string }): string {
+export function nextScan(status: { readonly nextScanAt?: string; readonly lastTickAt?: string; readonly now: string; readonly breakers?: readonly unknown[] }): string {
   if (status.nextScanAt) return until(status.nextScanAt, status.now);
-  return status.lastTickAt ? 'positions full' : 'after start-up';
+  if (!status.lastTickAt) return 'after start-up';
+  return (status.breakers?.length ?? 0) > 0 ? 'none while entries are blocked' : 'positions full';
 }

@@ -3,10 +3,12 @@
 // command cannot be added without saying who may use it.
 import type { CommandAccess } from './owner-access.js';
 
-/** A numeric argument: a whole number from 1, capped at `max`; absent or not a number gives `fallback`. */
+/** A numeric argument: a whole number from 1, capped at `max`; absent gives `fallback`, anything else is refused. */
 export interface CountArgument {
   readonly fallback?: number;
   readonly max: number;
+  /** A number of days, which may be written `30d`. */
+  readonly days?: boolean;
 }
 
 export interface CommandEntry {
@@ -21,9 +23,9 @@ export interface CommandEntry {
 
 export const TRADES_ARGUMENT = { fallback: 5, max: 20 } as const satisfies CountArgument;
 export const LOGS_ARGUMENT = { fallback: 10, max: 30 } as const satisfies CountArgument;
-export const CHART_ARGUMENT = { fallback: 7, max: 90 } as const satisfies CountArgument;
+export const CHART_ARGUMENT = { fallback: 7, max: 90, days: true } as const satisfies CountArgument;
 /** Absent: all time. Ten years is all time for this daemon. */
-export const PERFORMANCE_ARGUMENT = { max: 3650 } as const satisfies CountArgument;
+export const PERFORMANCE_ARGUMENT = { max: 3650, days: true } as const satisfies CountArgument;
 
 export const CALENDAR_ARGUMENT = { fallback: 5, max: 20 } as const satisfies CountArgument;
 
@@ -39,7 +41,7 @@ export const COMMANDS = [
     access: 'chat',
     usage: '[days]',
     argument: PERFORMANCE_ARGUMENT,
-    summary: 'Net P&L per symbol, best first: all time, or the last n days',
+    summary: 'Net P&L per symbol, best first: all time, or the last n days (30 or 30d)',
   },
   { command: 'stats', access: 'chat', summary: 'Exit reasons and holding times' },
   {
@@ -54,7 +56,7 @@ export const COMMANDS = [
     access: 'chat',
     usage: '[days]',
     argument: CHART_ARGUMENT,
-    summary: `Equity chart of the last n days (default ${CHART_ARGUMENT.fallback}, at most ${CHART_ARGUMENT.max})`,
+    summary: `Equity chart of the last n days (default ${CHART_ARGUMENT.fallback}, at most ${CHART_ARGUMENT.max}; 30 or 30d)`,
   },
   { command: 'cost', access: 'chat', summary: 'AI spend' },
   { command: 'models', access: 'chat', summary: 'How often each analyst was right' },
@@ -92,10 +94,23 @@ export const COMMAND_MENU: readonly { command: string; description: string }[] =
   description: entry.access === 'owner' ? `${entry.summary} · owners only` : entry.summary,
 }));
 
-/** Reads a count argument: `/trades 10` → 10; absent, zero, negative or not a number → the fallback; capped at max. */
+/**
+ * A count argument given but not a whole number from 1 (`1,000`, `-3`, `30d` where days are not meant): refused with
+ * the command's usage, as answering for the default instead would pass for an answer to what was asked.
+ */
+export class InvalidCountError extends Error {}
+
+/** Reads a count argument: `/trades 10` → 10, `/chart 30d` → 30; absent → the fallback; capped at max. */
 export function parseCount(argument: string, spec: CountArgument): number | undefined {
   const text = argument.trim();
-  if (!/^\d+$/.test(text)) return spec.fallback;
-  const count = Number(text);
-  return count === 0 ? spec.fallback : Math.min(count, spec.max);
+  if (text === '') return spec.fallback;
+  const digits = (spec.days === true ? /^(\d+)d?$/i : /^(\d+)$/).exec(text)?.[1];
+  const count = Number(digits);
+  if (digits === undefined || count === 0) throw new InvalidCountError(`not ${spec.days === true ? 'a number of days' : 'a whole number from 1'}: ${text}`);
+  return Math.min(count, spec.max);
+}
+
+/** A typical argument for the command's usage line: a month of days, or ten of a count, within its cap. */
+export function exampleCount(spec: CountArgument): number {
+  return Math.min(spec.days === true ? 30 : 10, spec.max);
 }

@@ -19,6 +19,7 @@ import {
   COMMANDS,
   LOGS_ARGUMENT,
   CALENDAR_ARGUMENT,
+  InvalidCountError,
   parseCount,
   PERFORMANCE_ARGUMENT,
   TRADES_ARGUMENT,
@@ -31,6 +32,7 @@ import {
   renderCloseDone,
   renderConfigReply,
   renderHelpReply,
+  renderInvalidCountReply,
   renderModelsReply,
   renderPnlReply,
   renderPositionsReply,
@@ -87,7 +89,7 @@ export const REFUSAL_EVERY_MS = 10 * 60_000;
 /** Chats remembered for that; the oldest is forgotten beyond it (a refusal more is harmless). */
 const REFUSED_CHATS_KEPT = 1_000;
 
-/** `/trades [n]`: 5 when absent or not a positive number, at most 20. */
+/** `/trades [n]`: 5 when absent, at most 20; throws InvalidCountError when not a whole number from 1. */
 export function parseTradeCount(argument: string): number {
   return parseCount(argument, TRADES_ARGUMENT) ?? TRADES_ARGUMENT.fallback;
 }
@@ -233,7 +235,9 @@ export class TelegramCommands {
             const text = await handler.answer(ctx, requestedBy(ctx));
             if (text !== undefined) await this.reply(chatId, text);
           } catch (error) {
-            await this.replyFailure(chatId, command, error);
+            const entry = COMMANDS.find((candidate) => candidate.command === command);
+            if (error instanceof InvalidCountError && entry !== undefined) await this.reply(chatId, renderInvalidCountReply(entry, ctx.payload));
+            else await this.replyFailure(chatId, command, error);
           }
         };
         if (WAIT_FOR_THE_LOOP.has(command)) this.detached(answer);
@@ -353,7 +357,8 @@ export class TelegramCommands {
           ? renderCloseDone(outcome.trade, this.price)
           : outcome.status === 'not_open'
             ? 'That position is no longer open; nothing was closed.'
-            : `⏳ Closing: ${escapeHtml(outcome.detail)}.`;
+            : // The detail says itself whether the close is under way or the venue refused it.
+              `⏳ ${escapeHtml(outcome.detail.charAt(0).toUpperCase() + outcome.detail.slice(1))}.`;
       this.logger.info({ positionId, outcome: outcome.status }, 'owner confirmed a close');
       await this.editPrompt(ctx, chatId, text);
     } catch (error) {

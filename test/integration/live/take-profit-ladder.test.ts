@@ -53,6 +53,7 @@ describe('the take-profit ladder on the venue', () => {
     const [message] = proc.notifier.ofType('position_opened');
     expect(message?.ladder?.placed).toEqual([expect.objectContaining({ step: 1, quantity: 0.011, triggerPrice: 106_000 })]);
     expect(message?.ladder?.skipped).toEqual([{ step: 2, reason: expect.stringMatching(/below the minimum profit \$50\.00/) }]);
+    expect(message?.target).toEqual({ triggerPrice: 112_000, netPnl: 272.274644 });
   });
 
   it('when step 1 fills, then the stop and the final target are re-armed for the rest, the partial is announced, and the closed trade keeps every fill', async () => {
@@ -231,6 +232,7 @@ describe('the take-profit ladder on the venue', () => {
     const [message] = second.notifier.ofType('position_opened');
     expect(message?.ladder?.placed).toEqual([expect.objectContaining({ step: 1, quantity: 0.011, triggerPrice: 106_000 })]);
     expect(message?.ladder?.skipped).toEqual([{ step: 2, reason: expect.stringMatching(/below the minimum profit \$50\.00/) }]);
+    expect(message?.target).toEqual({ triggerPrice: 112_000, netPnl: 272.274644 });
   });
 
   it('when the stop fires and the owner opens a smaller long by hand before the check, then ours is booked and theirs is not taken for a filled step', async () => {

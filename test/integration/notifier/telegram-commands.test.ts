@@ -174,6 +174,20 @@ describe('owner commands over Telegram', () => {
     expect(again).toContain('expired or was already used');
   });
 
+  it('when the venue refused the confirmed close, then the prompt says so, not that the close is under way', async () => {
+    const detail = 'the venue refused the close (-2022 ReduceOnly Order is rejected); the daemon retries it at every check, and its exchange-side stop stays in place';
+    control.closePosition = async () => ({ status: 'pending', detail });
+    const prompt = await ask('/close');
+    const keyboard = prompt.replyMarkup as { inline_keyboard: { text: string; callback_data: string }[][] };
+
+    await press(keyboard.inline_keyboard[0]![0]!.callback_data, prompt.messageId);
+    await api.waitFor((server) => server.sent.some((message) => message.method === 'editMessageText'), 'the prompt update');
+
+    expect(api.sent.find((message) => message.method === 'editMessageText')?.visible).toBe(
+      '⏳ The venue refused the close (-2022 ReduceOnly Order is rejected); the daemon retries it at every check, and its exchange-side stop stays in place.',
+    );
+  });
+
   it('when a stranger presses the confirm button, then nothing is closed', async () => {
     const prompt = await ask('/close');
     const keyboard = prompt.replyMarkup as { inline_keyboard: { callback_data: string }[][] };

@@ -83,9 +83,9 @@ describe('report commands over Telegram', () => {
 
     const allTime = await ask('/performance');
     const month = await ask('/performance 30');
-    await ask('/performance soon');
+    await ask('/performance 30d');
 
-    expect(control.performanceDays).toEqual([undefined, 30, undefined]);
+    expect(control.performanceDays).toEqual([undefined, 30, 30]);
     expect(allTime.visible.split('\n')).toEqual([
       '🏆 Performance by symbol · all time',
       '1. BTC/USDT: +$120.50 · 12 trades, 8 wins (67%) · fees+funding $3.20',
@@ -93,6 +93,31 @@ describe('report commands over Telegram', () => {
       'Total: +$117.40 over 15 trades',
     ]);
     expect(month.visible.split('\n')[0]).toBe('🏆 Performance by symbol · last 30 days (since 2025-09-11)');
+  });
+
+  it('when /performance, /trades or /chart gets an argument that is not a count, then a usage line answers and nothing is asked for', async () => {
+    const { ask, control } = await start();
+
+    const performance = await ask('/performance 1,000');
+    const soon = await ask('/performance soon');
+    const trades = await ask('/trades 1,000');
+    const chart = await ask('/chart 30 days');
+
+    expect(performance.visible).toBe('⚠️ /performance 1,000: not a number of days. Usage: /performance [days], e.g. /performance 30 or /performance 30d');
+    expect(soon.visible).toBe('⚠️ /performance soon: not a number of days. Usage: /performance [days], e.g. /performance 30 or /performance 30d');
+    expect(trades.visible).toBe('⚠️ /trades 1,000: not a whole number from 1. Usage: /trades [n], e.g. /trades 10');
+    expect(chart.visible).toBe('⚠️ /chart 30 days: not a number of days. Usage: /chart [days], e.g. /chart 30 or /chart 30d');
+    expect(control.performanceDays).toEqual([]);
+    expect(control.calls).not.toContain('recentTrades');
+    expect(control.chartDays).toEqual([]);
+  });
+
+  it('when the owner asks for /chart 30d, then 30 days are drawn', async () => {
+    const { ask, control } = await start();
+
+    await ask('/chart 30d');
+
+    expect(control.chartDays).toEqual([30]);
   });
 
   it('when the owner asks for /stats, then exit reasons in words and holding times arrive', async () => {

@@ -57,8 +57,8 @@ describe('SIGTERM during a command carried out between a scan and its entry', ()
       return outcome;
     };
     const closer = engine.daemon.parts.closer;
-    const close = closer.close.bind(closer);
-    closer.close = async (request) => {
+    const close = closer.attempt.bind(closer);
+    closer.attempt = async (request) => {
       // SIGTERM (a reboot) while the owner's close is under way.
       if (request.reason === 'manual') {
         sigterm.abort();

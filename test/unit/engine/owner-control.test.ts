@@ -99,6 +99,25 @@ describe('/status right after a start', () => {
   });
 });
 
+describe('/status while entries are blocked', () => {
+  it('when the owner has paused entries, then no next scan is given, as none runs, and the reply says so', async () => {
+    const holding = [new ScriptedAnalyst('a', () => ({ action: 'hold' })), new ScriptedAnalyst('b', () => ({ action: 'hold' }))];
+    const fixture = await engineFixture({ start: NOW, analysts: holding, settings: { symbols: [ETH] } });
+    const stop = new AbortController();
+    const engine = buildEngine({ ...fixture.ctx, clock: { now: () => fixture.clock.now(), sleep: async () => stop.abort() } }, { orphanPolicy: 'adopt', settingsView: {} });
+    const price = (_symbol: string, value: number) => String(value);
+    await engine.daemon.start();
+    await engine.daemon.run(stop.signal);
+
+    await engine.daemon.parts.breakers.pause('telegram:owner');
+    const paused = await engine.control.status();
+
+    expect(paused.breakers.map((active) => active.breaker)).toEqual(['manual_pause']);
+    expect(paused.nextScanAt).toBeUndefined();
+    expect(renderStatusReply(paused, price)).toContain('Next scan: none while entries are paused');
+  });
+});
+
 describe('/balance', () => {
   it('when a long is open, then open P&L is at the last price before fees, the net one as /positions shows it, and equity adds it to the balance', async () => {
     const { fixture, control } = await reports();

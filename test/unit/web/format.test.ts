@@ -14,9 +14,10 @@ describe('the dashboard\'s funding figure', () => {
 describe('the dashboard\'s next scan', () => {
   const now = '2025-10-10T21:25:00.000Z';
 
-  it('when a scan is scheduled, then it says when; while positions are full, so; before the loop\'s first step after a start, that it comes after start-up', () => {
+  it('when a scan is scheduled, then it says when; while entries are blocked or positions are full, so; before the loop\'s first step after a start, that it comes after start-up', () => {
     expect(nextScan({ now, lastTickAt: now, nextScanAt: '2025-10-10T21:30:00.000Z' })).toBe('in 5 min');
     expect(nextScan({ now, lastTickAt: now })).toBe('positions full');
+    expect(nextScan({ now, lastTickAt: now, breakers: [{ kind: 'manual_pause' }] })).toBe('none while entries are blocked');
     expect(nextScan({ now })).toBe('after start-up');
   });
 });

@@ -3,7 +3,7 @@ import type { PeriodSummary } from '../../../domain/events.js';
 import { exitParts } from '../../../domain/settlement.js';
 import type { Trade } from '../../../domain/trading.js';
 import type { ActiveBreaker, AiCostOverview, DaemonStatus, ModelRecord, PnlOverview, PositionView } from '../../../ports/control.js';
-import type { CommandEntry } from '../command-catalogue.js';
+import { exampleCount, type CommandEntry } from '../command-catalogue.js';
 import { bold, escapeHtml, pre } from './html.js';
 import {
   formatDuration,
@@ -84,7 +84,7 @@ export function renderStatusReply(status: DaemonStatus, price: PriceFormatter): 
     ...entries,
     open,
     status.lastTickAt !== undefined && `Last check: ${formatUtcTime(status.lastTickAt)}`,
-    status.nextScanAt !== undefined && `Next scan: ${formatUtcTime(status.nextScanAt)}`,
+    status.breakers.length > 0 ? 'Next scan: none while entries are paused' : status.nextScanAt !== undefined && `Next scan: ${formatUtcTime(status.nextScanAt)}`,
   );
 }
 
@@ -170,6 +170,14 @@ export function renderConfigReply(config: Readonly<Record<string, string>>): str
 function helpLine(entry: CommandEntry): string {
   const usage = entry.usage === undefined ? '' : ` ${entry.usage}`;
   return `/${entry.command}${escapeHtml(usage)}: ${escapeHtml(entry.summary)}`;
+}
+
+/** The answer to a count argument that is not one: what was given, and the command as it is meant. */
+export function renderInvalidCountReply(entry: CommandEntry, argument: string): string {
+  const spec = entry.argument;
+  const example = spec === undefined ? '' : ` e.g. /${entry.command} ${exampleCount(spec)}${spec.days === true ? ` or /${entry.command} ${exampleCount(spec)}d` : ''}`;
+  const wanted = spec?.days === true ? 'a number of days' : 'a whole number from 1';
+  return `⚠️ /${entry.command} ${escapeHtml(argument.trim())}: not ${wanted}. Usage: /${entry.command} ${escapeHtml(entry.usage ?? '')},${example}`;
 }
 
 /** Every command, those for the whole chat first, then those that change what the daemon does. */

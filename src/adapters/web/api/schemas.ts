@@ -151,7 +151,7 @@ export const Status = z.object({
   breakers: list(Breaker),
   entriesPaused: z.boolean(),
   openPositions: z.number().int(),
-  nextScanAt: dateTime.optional().describe('absent while the open positions are at their limit, and after a start until the loop schedules its first scan'),
+  nextScanAt: dateTime.optional().describe('absent while entries are blocked (a breaker or a pause) or the open positions are at their limit, and after a start until the loop schedules its first scan'),
   lastTickAt: dateTime.optional().describe("the loop's last step; absent after a start until its first"),
   pnl: z.object({ today: money, week: money, allTime: money, tradesAllTime: z.number().int() }),
   capitalUsed: z.object({ margin: money, fraction }),

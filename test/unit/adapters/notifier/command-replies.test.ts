@@ -42,9 +42,11 @@ describe('replies to owner commands', () => {
         'Open positions:',
         '• LONG BTC/USDT 5x · entry 62,345.1 · P&amp;L +$37.90',
         'Last check: 2025-10-10 21:24 UTC',
-        'Next scan: 2025-10-10 21:30 UTC',
+        'Next scan: none while entries are paused',
       ].join('\n'),
     );
+    expect(renderStatusReply({ ...status, breakers: [] }, price)).toContain('Entries: allowed\nOpen positions:');
+    expect(renderStatusReply({ ...status, breakers: [] }, price)).toMatch(/Next scan: 2025-10-10 21:30 UTC$/);
   });
 
   it('when the daemon trades $100 of a $999.89 account, then /status names both figures and never one for the other', () => {

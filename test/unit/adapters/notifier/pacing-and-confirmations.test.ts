@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TelegramError } from 'telegraf';
 import { ChatPacer } from '../../../../src/adapters/notifier/chat-pacer.js';
 import { CloseConfirmations } from '../../../../src/adapters/notifier/close-confirmations.js';
+import { InvalidCountError } from '../../../../src/adapters/notifier/command-catalogue.js';
 import { parseTradeCount } from '../../../../src/adapters/notifier/telegram-commands.js';
 import { translateTelegramError } from '../../../../src/adapters/notifier/telegram-api.js';
 import { OperationalError, RejectedError, TemporaryError } from '../../../../src/domain/errors.js';
@@ -76,10 +77,10 @@ describe('CloseConfirmations', () => {
 });
 
 describe('reading /trades and Telegram failures', () => {
-  it('when /trades has no number, a bad one or a huge one, then 5, 5 and 20 are used', () => {
+  it('when /trades has no number or a huge one, then 5 and 20 are used; a bad one is refused, not read as 5', () => {
     expect(parseTradeCount('')).toBe(5);
-    expect(parseTradeCount('abc')).toBe(5);
-    expect(parseTradeCount('-3')).toBe(5);
+    expect(() => parseTradeCount('abc')).toThrow(InvalidCountError);
+    expect(() => parseTradeCount('-3')).toThrow(InvalidCountError);
     expect(parseTradeCount(' 12 ')).toBe(12);
     expect(parseTradeCount('500')).toBe(20);
   });

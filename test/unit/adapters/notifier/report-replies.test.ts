@@ -217,6 +217,6 @@ describe('/help', () => {
     expect(owners).toContain('/close: Close an open position (asks to confirm)\n/forceexit: The same as /close');
     expect(everyone).toContain('/trades [n]: Last n trades (default 5, at most 20)');
     expect(everyone).toContain('/logs [n]: Last n warnings and errors (default 10, at most 30)');
-    expect(everyone).toContain('/chart [days]: Equity chart of the last n days (default 7, at most 90)');
+    expect(everyone).toContain('/chart [days]: Equity chart of the last n days (default 7, at most 90; 30 or 30d)');
   });
 });

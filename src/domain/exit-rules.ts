@@ -90,17 +90,20 @@ export function evaluateExit(
   if (adverseDistance(position.side, markPrice, position.stopPrice) <= 0) {
     return { action: 'close', reason: 'stop_loss', detail: `mark price ${markPrice} reached the stop ${position.stopPrice}` };
   }
-  // Every rule below is the daemon's own choice, and judges the trade as it is booked: whole.
-  const tradeNetPnl = valuePosition(position, price, costs).netPnl + realised;
+  // Every rule below is the daemon's own choice. The band judges the trade as it is booked: whole.
+  const heldNetPnl = valuePosition(position, price, costs).netPnl;
+  const tradeNetPnl = heldNetPnl + realised;
   const minProfit = settings.minProfitUsd;
   if (inProtectedBand(tradeNetPnl, minProfit)) return HOLD;
-  if (minProfit > 0 && tradeNetPnl >= settings.takeProfitMultiple * minProfit - EPSILON) {
-    return { action: 'close', reason: 'take_profit', detail: `net profit ${money(tradeNetPnl)} reached ${settings.takeProfitMultiple}x the minimum` };
+  // The profit rules judge the part still held less what closed parts lost: a loss must be won back before a take-profit
+  // (or a losing trade would close as one), while a step's profit does not close the rest the ladder leaves to run.
+  const judgedNetPnl = heldNetPnl + Math.min(0, realised);
+  if (minProfit > 0 && judgedNetPnl >= settings.takeProfitMultiple * minProfit - EPSILON) {
+    return { action: 'close', reason: 'take_profit', detail: `net profit ${money(judgedNetPnl)} reached ${settings.takeProfitMultiple}x the minimum` };
   }
-  if (tradeNetPnl >= minProfit - EPSILON) {
-    // The price the venue's trailing stop and final target are held to: a part closed at a loss raises it to where the
-    // whole trade books the minimum. One closed at a profit does not lower it, or a step's fill would put the price at
-    // once "beyond" a level near the entry and close the rest the ladder leaves to run.
+  if (judgedNetPnl >= minProfit - EPSILON) {
+    // The price the venue's trailing stop and final target are held to, by the same measure: a part closed at a loss
+    // raises it to where the whole trade books the minimum; one closed at a profit does not lower it.
     const minProfitPrice = priceForNetPnl(position, openPartMinProfit(minProfit, realised), costs);
     const beyond = sideSign(position.side) * (price - minProfitPrice) / minProfitPrice;
     if (beyond >= settings.beyondMinProfitPct - EPSILON) {

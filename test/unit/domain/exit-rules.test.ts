@@ -101,15 +101,15 @@ describe('profit rules and the AI exit opinion', () => {
     expect(evaluateExit(open, { price, markPrice: price, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS, -8)).toEqual({ action: 'hold' });
   });
 
-  it('when a step took $3 and the rest nets $2, then the trade reached twice the minimum, and the detail names the trade\'s $5.00', () => {
-    const price = priceForNetPnl(open, 2, DEFAULT_COSTS);
-    expect(evaluateExit(open, { price, markPrice: price, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS, 3)).toEqual({
+  it('when a step took $3, then the rest is not closed sooner for it: twice the minimum is still the rest\'s own $5.00', () => {
+    const two = priceForNetPnl(open, 2, DEFAULT_COSTS);
+    expect(evaluateExit(open, { price: two, markPrice: two, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS, 3)).toEqual({ action: 'hold' });
+    const five = priceForNetPnl(open, 5, DEFAULT_COSTS);
+    expect(evaluateExit(open, { price: five, markPrice: five, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS, 3)).toEqual({
       action: 'close',
       reason: 'take_profit',
       detail: 'net profit $5.00 reached 2x the minimum',
     });
-    const short = priceForNetPnl(open, 1.99, DEFAULT_COSTS);
-    expect(evaluateExit(open, { price: short, markPrice: short, now }, undefined, DEFAULT_EXIT, DEFAULT_COSTS, 3)).toEqual({ action: 'hold' });
   });
 
   it('when a part closed $1 down, then "2% beyond" is measured from the price where the whole trade books the minimum', () => {

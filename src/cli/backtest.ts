@@ -5,14 +5,13 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { openStore } from '../adapters/store/open-store.js';
 import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { createLogger } from '../adapters/logging/create-logger.js';
-import { ManualClock } from '../adapters/clock/index.js';
-import { bundledHistoryDir, loadHistory, ReplayMarketData, type ReplayHistory } from '../adapters/market-data/replay/index.js';
-import { DAY_MS } from '../domain/time.js';
+import { bundledHistoryDir, loadHistory } from '../adapters/market-data/replay/index.js';
 import { loadConfig } from '../config/load-config.js';
 import { decryptSecret } from '../config/secrets.js';
 import { buildReport, reportedEvent, formatContamination, formatContaminationWarnings, formatSummary } from './backtest-report.js';
 import { contaminationReport } from '../adapters/analyst/ai/index.js';
-import { DEFAULT_WARMUP_MS, runReplay } from './replay-runner.js';
+import { runReplay } from './replay-runner.js';
+import { refuseStartInWarmup } from './replay-start.js';
 import { progressBar } from './progress-bar.js';
 import { backtestPanel, blindScale, replayWindow } from './backtest-panel.js';
 import { readCommandLine, UsageError, parseDateOption, runCli } from './command-line.js';
@@ -141,24 +140,6 @@ async function refuseUsedFolder(dir: string): Promise<void> {
   if (entries.length > 0) {
     throw new UsageError(`--db ${dir} is not empty: an earlier run's paper account and trades there would be counted in this backtest. Give an empty or new folder, or delete this one.`);
   }
-}
-
-/**
- * Refused rather than moved to the end of the warm-up, as the replay would: a report whose window is not the one asked
- * for is easily compared with others that were.
- */
-function refuseStartInWarmup(history: ReplayHistory, from: Date | undefined): void {
-  const range = new ReplayMarketData(history, new ManualClock(new Date(0))).range();
-  const earliest = new Date(range.from.getTime() + DEFAULT_WARMUP_MS);
-  if (from === undefined || from >= earliest) return;
-  throw new UsageError(
-    `--from ${shownInstant(from)} falls in the indicators' ${DEFAULT_WARMUP_MS / DAY_MS}-day warm-up of the data, which starts ${shownInstant(range.from)}: the earliest start is ${shownInstant(earliest)}`,
-  );
-}
-
-/** A UTC midnight as the day --from takes; any other instant in full. */
-function shownInstant(date: Date): string {
-  return date.getTime() % DAY_MS === 0 ? date.toISOString().slice(0, 10) : date.toISOString();
 }
 
 runCli('backtest', main);

@@ -8,6 +8,7 @@ import { bundledHistoryDir, loadHistory } from '../adapters/market-data/replay/i
 import { loadConfig } from '../config/load-config.js';
 import { checkLookahead } from './lookahead-check.js';
 import { UsageError, parseDateOption, runCli } from './command-line.js';
+import { refuseStartInWarmup } from './replay-start.js';
 
 const USAGE = `usage: npm run lookahead -- [--data DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--symbols A,B] [--cuts N] [--json FILE]
   --data     folder laid out as for the backtest (default: the bundled history)
@@ -39,12 +40,14 @@ async function main(): Promise<number> {
   const logger = createLogger({ level: 'error', secrets: config.secrets });
   const symbols = values.symbols?.split(',').map((s) => s.trim()).filter(Boolean);
   const history = await loadHistory(values.data ?? bundledHistoryDir(), { symbols });
+  const from = parseDateOption(values.from, 'from');
+  refuseStartInWarmup(history, from);
   const started = performance.now();
   const report = await checkLookahead({
     history,
     config,
     logger,
-    from: parseDateOption(values.from, 'from'),
+    from,
     to: parseDateOption(values.to, 'to'),
     cuts,
     onProgress: (line) => console.log(line),

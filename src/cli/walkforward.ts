@@ -12,7 +12,7 @@ import { decryptSecret } from '../config/secrets.js';
 import { parseDuration, parseGrid, walkForwardFolds } from '../domain/performance/walk-forward-windows.js';
 import { DAY_MS } from '../domain/time.js';
 import { readCommandLine, UsageError, parseDateOption, runCli } from './command-line.js';
-import { DEFAULT_WARMUP_MS } from './replay-runner.js';
+import { refuseStartInWarmup, replayStarts } from './replay-start.js';
 import { runTrials } from './sweep-runner.js';
 import { calendarForTrial } from './sweep-trial.js';
 import { codeFingerprint } from './code-fingerprint.js';
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
   const calendar = calendarForTrial(await readConfiguredCalendar(config.portfolio.calendarFile));
   const range = new ReplayMarketData(history, new ManualClock(new Date(0))).range();
   // The first UTC midnight after the indicators' warm-up, and the default: the windows are whole days.
-  const earliest = new Date(Math.ceil((range.from.getTime() + DEFAULT_WARMUP_MS) / DAY_MS) * DAY_MS);
+  const { earliest } = replayStarts(history, { wholeDays: true });
   const from = parseDateOption(values.from, 'from') ?? earliest;
   const to = parseDateOption(values.to, 'to') ?? range.to;
   const trainMs = parseDuration(values.train ?? '');
@@ -83,12 +83,7 @@ async function main(): Promise<number> {
   if (trainMs % DAY_MS !== 0 || testMs % DAY_MS !== 0) throw new UsageError(`--train ${values.train} and --test ${values.test} must be whole days: the figures are daily returns`);
   if (from.getTime() % DAY_MS !== 0) throw new UsageError(`--from ${values.from} must be a UTC midnight (e.g. 2025-09-14): the figures are daily returns`);
   // A replay starts no earlier than the warm-up's end: the first training window would be shorter than reported.
-  if (from < earliest) {
-    const dataStart = range.from.getTime() % DAY_MS === 0 ? range.from.toISOString().slice(0, 10) : range.from.toISOString();
-    throw new UsageError(
-      `--from ${values.from} falls in the indicators' ${DEFAULT_WARMUP_MS / DAY_MS}-day warm-up of the data, which starts ${dataStart}: the earliest start is ${earliest.toISOString().slice(0, 10)}`,
-    );
-  }
+  refuseStartInWarmup(history, from, { wholeDays: true });
   const folds = walkForwardFolds(from, to, trainMs, testMs);
   if (folds.length === 0) {
     throw new UsageError(`no fold fits: ${from.toISOString().slice(0, 10)} → ${to.toISOString().slice(0, 10)} is shorter than --train ${values.train} plus --test ${values.test}`);

@@ -1,4 +1,4 @@
-// What npm run backtest and npm run walkforward replay is what they report: a --db folder holding an earlier run's
+// What npm run backtest, walkforward and lookahead replay is what they report: a --db folder holding an earlier run's
 // record, or a --from inside the indicators' warm-up (where the replay would start later than asked), is refused with
 // a usage error before anything is replayed. Each command runs as its own process on the bundled history, which
 // starts 2025-08-10, so the earliest start is 2025-09-14.
@@ -73,6 +73,18 @@ describe('npm run walkforward (cli/walkforward)', () => {
 
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe("--from 2025-09-12 falls in the indicators' 35-day warm-up of the data, which starts 2025-08-10: the earliest start is 2025-09-14");
+    expect(result.stdout).toBe('');
+  }, DEADLINE_MS + 10_000);
+});
+
+describe('npm run lookahead (cli/lookahead)', () => {
+  it('when --from falls in the warm-up, then it names the earliest start and exits 2 instead of checking a shorter window', async () => {
+    const cwd = await tempTree('ltd-lookahead-from-', {});
+
+    const result = await run(cwd, 'lookahead', ['--symbols', 'BTCUSDT', '--from', '2025-09-01', '--to', '2025-09-15', '--cuts', '1']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe("--from 2025-09-01 falls in the indicators' 35-day warm-up of the data, which starts 2025-08-10: the earliest start is 2025-09-14");
     expect(result.stdout).toBe('');
   }, DEADLINE_MS + 10_000);
 });

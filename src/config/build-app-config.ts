@@ -223,6 +223,10 @@ function crossFieldProblems(values: Values): string[] {
   if (values.get('TELEGRAM_BOT_TOKEN') && !values.get('TELEGRAM_CHAT_ID')) {
     problems.push('TELEGRAM_CHAT_ID: required when TELEGRAM_BOT_TOKEN is set (the only chat the bot talks to).');
   }
+  // A chat id without its token would turn Telegram off without a word: no message sent, no command obeyed.
+  if (values.get('TELEGRAM_CHAT_ID') && !values.get('TELEGRAM_BOT_TOKEN')) {
+    problems.push('TELEGRAM_BOT_TOKEN: required when TELEGRAM_CHAT_ID is set (without it the daemon sends no message and obeys no command); set the token from @BotFather, or unset TELEGRAM_CHAT_ID to run without Telegram.');
+  }
   return problems;
 }
 

@@ -57,11 +57,16 @@ function resolveSecretFiles(
       problems.push(`${spec.name}: set both ${spec.name} and ${spec.name}_FILE; keep one.`);
       continue;
     }
+    let secret: string;
     try {
-      merged[spec.name] = readFile(filePath).replace(/\r?\n$/, '');
+      secret = readFile(filePath).replace(/\r?\n$/, '');
     } catch {
       problems.push(`${spec.name}_FILE: cannot read ${JSON.stringify(filePath)}; allowed: a readable file holding the secret.`);
+      continue;
     }
+    // Taken as unset, an empty file would turn off what it was meant to turn on (Telegram, a provider) without a word.
+    if (secret.trim() === '') problems.push(`${spec.name}_FILE: ${JSON.stringify(filePath)} is empty; allowed: a readable file holding the secret.`);
+    else merged[spec.name] = secret;
   }
 }
 

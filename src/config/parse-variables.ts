@@ -91,6 +91,21 @@ export function shown(spec: VariableSpec, raw: string): string {
   return `a value of ${value.length} characters, not shown (it has the shape of a key or token${privateKey})`;
 }
 
+/**
+ * A postgres URL that does not parse nearly always has a password holding a character that ends its part of the URL
+ * (/ # ?; `openssl rand -base64` gives /). Under Docker Compose the user never wrote the URL: compose builds it from
+ * POSTGRES_PASSWORD.
+ */
+function unparsableDatabaseUrl(kind: VariableKind, text: string): string {
+  const value = text.trim();
+  if (kind.type !== 'url' || !kind.protocols.includes('postgres:') || !/^postgres(ql)?:\/\//i.test(value) || URL.canParse(value)) return '';
+  return (
+    ' It starts like one but does not parse: the password in it must be URL-safe (percent-encode characters such as / # ? @).' +
+    ' Under Docker Compose it is POSTGRES_PASSWORD in .env: use letters and digits only, e.g. openssl rand -hex 24' +
+    " (a database already created with the old password keeps it until changed: ALTER USER trader PASSWORD '...')."
+  );
+}
+
 export function parseVariables(specs: readonly VariableSpec[], raw: Readonly<Record<string, string | undefined>>): ParsedVariables {
   const values = new Map<string, unknown>();
   const problems: string[] = [];
@@ -100,7 +115,7 @@ export function parseVariables(specs: readonly VariableSpec[], raw: Readonly<Rec
     if (text === undefined) continue;
     const result = schemaFor(spec.kind).safeParse(text);
     if (result.success) values.set(spec.name, result.data);
-    else problems.push(`${spec.name}: got ${shown(spec, text)}; allowed: ${describeAllowed(spec.kind)}.`);
+    else problems.push(`${spec.name}: got ${shown(spec, text)}; allowed: ${describeAllowed(spec.kind)}.${unparsableDatabaseUrl(spec.kind, text)}`);
   }
   return { values, problems };
 }

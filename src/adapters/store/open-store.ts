@@ -8,6 +8,7 @@ import type { Logger } from '../../ports/logger.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { checkSchemaName, runMigrations, type MigrationSession } from './migration-runner.js';
 import { defaultMigrationsDir, loadMigrations, type Migration } from './migrations.js';
+import { lockDaemonSchema, type DaemonLock } from './pg-daemon-lock.js';
 import type { PgDatabase } from './pg-database.js';
 import type { PgliteDatabase } from './pglite-database.js';
 import { SqlStore } from './sql-store.js';
@@ -33,6 +34,11 @@ export interface OpenStoreOptions {
   readonly waitForServerMs?: number;
   /** Times that wait; the wall clock unless given. */
   readonly clock?: Pick<Clock, 'now' | 'sleep'>;
+  /**
+   * 'daemon': refuse to open a Postgres schema another daemon has open, and keep it from others until close (PGlite's
+   * data directory lock already does this). Not for sweeps, backtests or shadows, which share a schema or a daemon's.
+   */
+  readonly exclusive?: 'daemon';
 }
 
 /** How long the daemon's start waits for a Postgres that is not up yet (a reboot starts both at once). */
@@ -56,6 +62,7 @@ async function openPostgres(
   options: OpenStoreOptions,
 ): Promise<SqlStore> {
   const { PgDatabase, serverNotUpYet } = await import('./pg-database.js');
+  const clock = options.clock ?? new SystemClock();
   const database = new PgDatabase({
     connectionString: url,
     logger,
@@ -63,10 +70,13 @@ async function openPostgres(
     ...(options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs }),
     ...(options.applicationName === undefined ? {} : { applicationName: options.applicationName }),
   });
+  let lock: DaemonLock | undefined;
   try {
-    const { client, release } = await firstLease(database, serverNotUpYet, serverOf(url), options.waitForServerMs ?? 0, options.clock ?? new SystemClock(), logger);
+    const { client, release } = await firstLease(database, serverNotUpYet, serverOf(url), options.waitForServerMs ?? 0, clock, logger);
     let failure: Error | undefined;
     try {
+      // Before migrating: a second daemon of a newer version must not change the tables under the running one.
+      if (options.exclusive === 'daemon') lock = await lockDaemonSchema(database, schema, logger, clock);
       const session: MigrationSession = {
         query: async (text, params) => ({ rows: (await client.query(text, params)).rows }),
         transaction: async (work) => {
@@ -93,11 +103,14 @@ async function openPostgres(
       release(failure);
     }
   } catch (error) {
+    await lock?.release();
     await database.close().catch(() => undefined);
     throw error;
   }
   logger.info({ engine: 'postgres', schema: schema ?? 'default' }, 'store opened');
-  return new SqlStore(database);
+  return new SqlStore(database, async () => {
+    await lock?.release();
+  });
 }
 
 /** Where the server is, for the log: the URL's host and port, never its password. */

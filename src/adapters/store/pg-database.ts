@@ -53,19 +53,19 @@ export class PgDatabase implements SqlDatabase {
   readonly pool: pg.Pool;
   readonly executor: SqlExecutor;
   private readonly logger: Logger;
+  private readonly connection: pg.ClientConfig;
 
   constructor(options: PgDatabaseOptions) {
     this.logger = options.logger;
-    this.pool = new pg.Pool({
+    this.connection = {
       connectionString: options.connectionString,
-      max: options.maxConnections ?? 10,
-      idleTimeoutMillis: 30_000,
       connectionTimeoutMillis: 5_000,
       statement_timeout: options.statementTimeoutMs ?? 10_000,
       keepAlive: true,
       application_name: options.applicationName ?? 'trading-daemon',
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-    });
+    };
+    this.pool = new pg.Pool({ ...this.connection, max: options.maxConnections ?? 10, idleTimeoutMillis: 30_000 });
     // An idle client whose server went away emits 'error' on the pool; unhandled, that would kill the process.
     this.pool.on('error', (error) => {
       this.logger.warn({ err: error.message }, 'idle database connection lost; it will be replaced on next use');
@@ -117,6 +117,21 @@ export class PgDatabase implements SqlDatabase {
         client.release(error);
       },
     };
+  }
+
+  /**
+   * A connection of its own, outside the pool and with its settings, for a session that must outlive any lease (the
+   * daemon's lock). The caller listens for its errors and ends it.
+   */
+  async connectAlone(): Promise<pg.Client> {
+    const client = new pg.Client(this.connection);
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw translateDatabaseError(error);
+    }
+    return client;
   }
 
   async ping(): Promise<void> {

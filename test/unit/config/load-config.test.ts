@@ -61,6 +61,16 @@ describe('bad values stop start-up with one line per problem', () => {
     expect(problemsOf({ INITIAL_CAPITAL: 'lots' })[0]).toBe('INITIAL_CAPITAL: got "lots"; allowed: a number from 10 to 10000000.');
   });
 
+  it('when a database URL does not parse, then the problem says its password must be URL-safe, without printing it', () => {
+    const problems = problemsOf({ DATABASE_URL: 'postgres://trader:ab/cd+EF@postgres:5432/trading' });
+    expect(problems).toEqual([
+      'DATABASE_URL: got (hidden); allowed: a URL starting with postgres:// or postgresql://. It starts like one but does not parse: ' +
+        'the password in it must be URL-safe (percent-encode characters such as / # ? @). Under Docker Compose it is POSTGRES_PASSWORD ' +
+        "in .env: use letters and digits only, e.g. openssl rand -hex 24 (a database already created with the old password keeps it until changed: ALTER USER trader PASSWORD '...').",
+    ]);
+    expect(problems.join('\n')).not.toContain('cd+EF');
+  });
+
   it('refuses an inverted stop range', () => {
     expect(problemsOf({ MIN_STOP_LOSS_PERCENT: '0.12', MAX_STOP_LOSS_PERCENT: '0.08' })).toEqual([
       'MIN_STOP_LOSS_PERCENT (0.12) must not exceed MAX_STOP_LOSS_PERCENT (0.08).',
@@ -227,6 +237,14 @@ describe('Telegram owners', () => {
     ]);
   });
 
+  it('when TELEGRAM_CHAT_ID is set without a bot token, or with an empty one, then start-up is refused naming the token', () => {
+    const refusal = [
+      'TELEGRAM_BOT_TOKEN: required when TELEGRAM_CHAT_ID is set (without it the daemon sends no message and obeys no command); set the token from @BotFather, or unset TELEGRAM_CHAT_ID to run without Telegram.',
+    ];
+    expect(problemsOf({ TELEGRAM_CHAT_ID: '4242' })).toEqual(refusal);
+    expect(problemsOf({ TELEGRAM_CHAT_ID: '4242', TELEGRAM_BOT_TOKEN: ' ' })).toEqual(refusal);
+  });
+
   it('when the chat is a group and no owner is named, then start-up warns that state-changing commands are refused', () => {
     expect(load({ ...bot, TELEGRAM_CHAT_ID: '-100200' }).warnings).toEqual([
       'TELEGRAM_CHAT_ID is a group and TELEGRAM_OWNER_IDS is not set: /pause, /resume and /close are refused until it lists your numeric Telegram user id.',
@@ -275,6 +293,16 @@ describe('secrets', () => {
   it('hides the password inside a connection URL on its own too, as written and decoded', () => {
     const config = load({ DATABASE_URL: 'postgres://trader:s3cr%40t-pass@db:5432/trading', REDIS_URL: 'redis://:r3dis-pass@cache:6379' });
     expect(config.secrets).toEqual(expect.arrayContaining(['s3cr%40t-pass', 's3cr@t-pass', 'r3dis-pass']));
+  });
+
+  it('when a secret\u2019s _FILE is empty, then start-up is refused naming the _FILE, not taken as the secret unset', () => {
+    const files: Record<string, string> = { '/run/secrets/telegram': '\n' };
+    expect(problemsOf({ TELEGRAM_BOT_TOKEN_FILE: '/run/secrets/telegram', TELEGRAM_CHAT_ID: '4242' }, { readFile: (path) => files[path] ?? '' })).toContain(
+      'TELEGRAM_BOT_TOKEN_FILE: "/run/secrets/telegram" is empty; allowed: a readable file holding the secret.',
+    );
+    expect(problemsOf({ CLAUDE_API_KEY_FILE: '/run/secrets/claude' }, { readFile: () => '' })).toEqual([
+      'CLAUDE_API_KEY_FILE: "/run/secrets/claude" is empty; allowed: a readable file holding the secret.',
+    ]);
   });
 
   it('refuses both a value and a file for the same secret', () => {

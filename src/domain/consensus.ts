@@ -32,6 +32,9 @@ export function quorumOf(settings: Pick<ConsensusSettings, 'minAgreeing'>): numb
   return Math.max(2, settings.minAgreeing);
 }
 
+/** A mean lands a hair off an exact bar in floating point: three confidences of 0.7 average to 0.6999999999999998. */
+const FLOAT_NOISE = 1e-9;
+
 const mean = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0) / values.length;
 
 function defined(values: readonly (number | undefined)[]): number[] {
@@ -92,7 +95,7 @@ export function reachConsensus(votes: readonly Vote[], settings: ConsensusSettin
   }
   const agreeing = side === 'long' ? longs : shorts;
   const confidence = mean(agreeing.map((vote) => vote.confidence));
-  if (confidence < settings.minConfidence) {
+  if (confidence < settings.minConfidence - FLOAT_NOISE) {
     const pct = (value: number) => `${(value * 100).toFixed(0)}%`;
     return hold(votes, `${side} agreed at ${pct(confidence)} mean confidence, below ${pct(settings.minConfidence)}`);
   }
@@ -105,6 +108,13 @@ export function reachConsensus(votes: readonly Vote[], settings: ConsensusSettin
   // them accepted would make a trade none of them proposed (5% stop and 7.5% target beside 10% and 15%: a 10% stop
   // against the 7.5% target). The analyst who named the target chose a stop within this bound, so it is never empty.
   const widestStop = takeProfitPct !== undefined && rewards.length > 0 ? takeProfitPct / Math.min(...rewards) : Number.POSITIVE_INFINITY;
+  const stopLossRange: readonly [number, number] | undefined =
+    stops.length > 0 ? [Math.min(...stops), Math.min(Math.max(...stops), Math.max(Math.min(...stops), widestStop))] : undefined;
+  // What the placed trade is sure to have: the smallest any of them accepted, not their mean, and never more than the
+  // target over the widest stop the risk manager may choose. A vote whose reward/risk is above its own target over its
+  // stop (a cached answer from before the parser held them together) would otherwise score a trade it does not make.
+  const placedRewards =
+    rewards.length > 0 && takeProfitPct !== undefined && stopLossRange !== undefined ? [...rewards, takeProfitPct / stopLossRange[1]] : rewards;
   return {
     decision: side,
     agreeing,
@@ -112,9 +122,8 @@ export function reachConsensus(votes: readonly Vote[], settings: ConsensusSettin
     discarded: votes.filter((vote) => !valid.includes(vote)),
     confidence,
     leverage: Math.max(1, Math.min(maxLeverage, leverages.length > 0 ? Math.min(...leverages) : FALLBACK_LEVERAGE)),
-    stopLossRange: stops.length > 0 ? [Math.min(...stops), Math.min(Math.max(...stops), Math.max(Math.min(...stops), widestStop))] : undefined,
+    stopLossRange,
     takeProfitPct,
-    // What the placed trade is sure to have: the smallest any of them accepted, not their mean.
-    riskReward: rewards.length > 0 ? Math.min(...rewards) : undefined,
+    riskReward: placedRewards.length > 0 ? Math.min(...placedRewards) : undefined,
   };
 }

@@ -1,5 +1,6 @@
 // Each analyst's track record: every directional vote is scored once its horizon has passed, against the candles
 // that followed it. The owner asks for the records with /models; the backtest report lists them.
+import { describeError, RejectedError } from '../domain/errors.js';
 import { scoreVote, SCORING_HORIZON_MS } from '../domain/vote-scoring.js';
 import type { Candle } from '../domain/market.js';
 import type { ModelRecord } from '../ports/control.js';
@@ -37,28 +38,48 @@ export class ModelScorer {
     await this.decisions.flushFrom(before);
     if (!this.decisions.scoringDue(before)) return 0;
     let scored = 0;
+    // Symbols whose candles could not be read in this pass: their votes wait, unscored, for the next one.
+    const unavailable = new Set<string>();
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const count = await this.scoreBatch(before, now);
+      const { read, count } = await this.scoreBatch(before, now, unavailable);
       scored += count;
-      if (count < BATCH) {
-        this.decisions.scoredUpTo(before);
+      // A full batch of waiting votes would be read again and again: the pass ends there.
+      if (read < BATCH || count === 0) {
+        if (unavailable.size === 0) this.decisions.scoredUpTo(before);
         break;
       }
     }
     return scored;
   }
 
-  private async scoreBatch(before: Date, now: Date): Promise<number> {
-    const { store, marketData, settings } = this.ctx;
+  private async scoreBatch(before: Date, now: Date, unavailable: Set<string>): Promise<{ read: number; count: number }> {
+    const { store, marketData, settings, logger } = this.ctx;
     const pending = await store.decisions.unscored(before, BATCH);
-    const candles = new Map<string, Promise<Candle[]>>();
+    const candles = new Map<string, Candle[]>();
     const scores: { id: string; hit: boolean | null }[] = [];
     for (const vote of pending) {
-      if (!candles.has(vote.symbol)) candles.set(vote.symbol, marketData.candles(vote.symbol, '15m', settings.candleLimit).catch(() => []));
+      if (unavailable.has(vote.symbol)) continue;
+      let history = candles.get(vote.symbol);
+      if (history === undefined) {
+        try {
+          history = await marketData.candles(vote.symbol, '15m', settings.candleLimit);
+        } catch (error) {
+          // A market the venue refuses for good (delisted) has no candles to come: its votes close as unscorable, or
+          // they would hold back every later pass. Any other failure may pass, and a vote is scored once for good.
+          if (error instanceof RejectedError) {
+            history = [];
+          } else {
+            unavailable.add(vote.symbol);
+            logger.warn({ symbol: vote.symbol, error: describeError(error) }, 'candles unavailable: its votes are scored at a later pass');
+            continue;
+          }
+        }
+        candles.set(vote.symbol, history);
+      }
       // A vote older than the candles at hand can never be scored; it is closed as unscorable so it is not retried.
-      scores.push({ id: vote.id, hit: scoreVote(vote, await (candles.get(vote.symbol) as Promise<Candle[]>)) ?? null });
+      scores.push({ id: vote.id, hit: scoreVote(vote, history) ?? null });
     }
     await store.decisions.recordScores(scores, now);
-    return pending.length;
+    return { read: pending.length, count: scores.length };
   }
 }

@@ -4,7 +4,7 @@ import type { MarketSnapshot, Vote } from '../domain/analysis.js';
 import { quorumOf, reachConsensus, type Consensus } from '../domain/consensus.js';
 import { describeError } from '../domain/errors.js';
 import { meetsMinimumScore, scoreOpportunity, type OpportunityScore } from '../domain/opportunity.js';
-import { prefilter } from '../domain/prefilter.js';
+import { MIN_SIGNALS, prefilter } from '../domain/prefilter.js';
 import type { DecisionRecord } from '../ports/store.js';
 import type { AnalystHealth } from './analyst-health.js';
 import type { DecisionRecorder } from './decision-recorder.js';
@@ -26,6 +26,12 @@ export interface ScanResult {
   /** The best tradeable candidate (a side decided and the score at or above the minimum), if any. */
   readonly best?: ScanCandidate;
   readonly failedSymbols: readonly string[];
+}
+
+/** The votes a scan got for one market, and why the cascade asked fewer than the whole panel when it did. */
+interface AskedPanel {
+  readonly votes: Vote[];
+  readonly panelSkipped?: string;
 }
 
 export class MarketScanner {
@@ -61,9 +67,11 @@ export class MarketScanner {
     const assessed = await mapWithConcurrency(asked, settings.scanConcurrency, async (snapshot): Promise<ScanCandidate | undefined> => {
       if (signal?.aborted) return undefined;
       try {
-        const votes = await this.ask(snapshot, signal);
+        const { votes, panelSkipped } = await this.ask(snapshot, signal);
         records.push(...this.decisions.entryRecords(snapshot.symbol, snapshot.price, votes));
-        const consensus = reachConsensus(votes, settings.consensus, settings.risk.maxLeverage);
+        const reached = reachConsensus(votes, settings.consensus, settings.risk.maxLeverage);
+        // Too few votes is then the cascade's choice, not analysts that failed: the reason says which.
+        const consensus = panelSkipped !== undefined && reached.decision === 'hold' ? { ...reached, reason: panelSkipped } : reached;
         const score = scoreOpportunity(snapshot, consensus);
         return { snapshot, votes, consensus, score };
       } catch (error) {
@@ -84,18 +92,30 @@ export class MarketScanner {
    * or answers invalidly, the others are asked only when they are enough to agree on a trade among themselves: with
    * one other model, its answer could never make a trade and would be paid for nothing.
    */
-  private async ask(snapshot: MarketSnapshot, signal?: AbortSignal): Promise<Vote[]> {
+  private async ask(snapshot: MarketSnapshot, signal?: AbortSignal): Promise<AskedPanel> {
     const { analysts, settings } = this.ctx;
-    const all = () => Promise.all(analysts.map((analyst) => analyst.assess(snapshot, signal)));
+    const all = async () => ({ votes: await Promise.all(analysts.map((analyst) => analyst.assess(snapshot, signal))) });
     if (settings.aiMode !== 'cascade') return all();
-    if (!prefilter(snapshot).worthAsking) return [];
+    const signals = prefilter(snapshot);
+    if (!signals.worthAsking) {
+      return { votes: [], panelSkipped: `quiet: ${signals.reasons.length} of ${MIN_SIGNALS} technical signals; no analyst was asked` };
+    }
     const screener = analysts.find((analyst) => analyst.name === settings.screener);
     if (!screener) return all();
     const screen = await screener.assess(snapshot, signal);
-    if (screen.outcome === 'valid' && screen.action === 'hold') return [screen];
+    if (screen.outcome === 'valid' && screen.action === 'hold') {
+      return { votes: [screen], panelSkipped: `screener ${screen.analyst} said HOLD; the others were not asked` };
+    }
     const others = analysts.filter((analyst) => analyst !== screener);
-    if (screen.outcome !== 'valid' && others.length < quorumOf(settings.consensus)) return [screen];
-    return [screen, ...(await Promise.all(others.map((analyst) => analyst.assess(snapshot, signal))))];
+    const quorum = quorumOf(settings.consensus);
+    if (screen.outcome !== 'valid' && others.length < quorum) {
+      const why = screen.reason === undefined ? '' : ` (${screen.reason})`;
+      return {
+        votes: [screen],
+        panelSkipped: `screener ${screen.analyst} gave no valid answer${why}; ${others.length} other analyst(s) cannot make the ${quorum} that must agree, so none was asked`,
+      };
+    }
+    return { votes: [screen, ...(await Promise.all(others.map((analyst) => analyst.assess(snapshot, signal))))] };
   }
 
   /** One alert per outage: market data for every symbol, or an analyst with no usable answer on any symbol it was asked. */

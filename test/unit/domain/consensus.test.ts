@@ -30,7 +30,19 @@ describe('consensus of the analysts', () => {
 
     expect(result.takeProfitPct).toBe(0.075);
     expect(result.stopLossRange).toEqual([0.05, 0.05]);
-    expect(result.riskReward).toBe(1.5);
+    // 7.5% over 5% in floating point: 1.4999999999999998, which the score's float tolerance counts as 1.5.
+    expect(result.riskReward).toBeCloseTo(1.5, 12);
+  });
+
+  it('when a vote states a reward/risk above its own target over its stop, then the trade is scored on what it is placed at', () => {
+    // A model's stop price 4.8% away and target 9.6% give 2, but the stop is placed at its stated 5%: 9.6% / 5% = 1.92.
+    const result = decide([
+      vote({ analyst: 'claude', stopLossPct: 0.05, takeProfitPct: 0.096, riskReward: 2 }),
+      vote({ analyst: 'grok', stopLossPct: 0.05, takeProfitPct: 0.096, riskReward: 2 }),
+    ]);
+
+    expect(result.stopLossRange).toEqual([0.05, 0.05]);
+    expect(result.riskReward).toBeCloseTo(1.92, 12);
   });
 
   it('when their reward/risk differ, then the trade is scored on the smallest, the one it is sure to have', () => {
@@ -65,6 +77,13 @@ describe('consensus of the analysts', () => {
 
   it('at exactly 75% mean confidence it trades', () => {
     expect(decide([vote({ confidence: 0.7 }), vote({ confidence: 0.8 })]).decision).toBe('long');
+  });
+
+  it('when three analysts each answer exactly the minimum confidence, then they trade: their mean is not refused for float noise', () => {
+    // 0.7 + 0.7 + 0.7 over 3 is 0.6999999999999998 in floating point.
+    const result = reachConsensus(apart([vote({ confidence: 0.7 }), vote({ confidence: 0.7 }), vote({ confidence: 0.7 })]), { ...DEFAULT_CONSENSUS, minConfidence: 0.7 }, 5);
+
+    expect(result.decision).toBe('long');
   });
 
   it('when one provider failed, the two remaining must both agree', () => {

@@ -85,6 +85,12 @@ describe('opportunity score: risk/reward (10 points)', () => {
     expect(scoreOpportunity(snapshot(RANGING), longs(2, 0.8, riskReward)).riskReward).toBe(points);
   });
 
+  it('when the analysts state 2 but the stop they are placed at makes their 9.6% target 1.92, then it earns 5', () => {
+    const votes = ['a', 'b'].map((analyst) => vote({ analyst, stopLossPct: 0.05, takeProfitPct: 0.096, riskReward: 2 }));
+
+    expect(scoreOpportunity(snapshot(RANGING), reachConsensus(votes, DEFAULT_CONSENSUS, 5)).riskReward).toBe(5);
+  });
+
   it('when no analyst states one, then the 1.5 minimum they are held to is assumed: 5 points', () => {
     expect(scoreOpportunity(snapshot(RANGING), longs(2, 0.8, 'none')).riskReward).toBe(5);
   });

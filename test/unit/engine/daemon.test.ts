@@ -203,6 +203,22 @@ describe('the daemon loop', () => {
     expect(fixture.notifier.ofType('alert').some((a) => a.incident === 'market-data' && !a.cleared)).toBe(true);
   });
 
+  it('when the cascade asks no more than the screener, then the scan message gives the cascade\'s reason, not missing votes', async () => {
+    const panel = [
+      new ScriptedAnalyst('deepseek', () => ({ action: 'hold' }), 'ai'),
+      new ScriptedAnalyst('claude', () => ({ action: 'long' }), 'ai'),
+      new ScriptedAnalyst('grok', () => ({ action: 'long' }), 'ai'),
+    ];
+    const settings = { symbols: ['BTC/USDT:USDT'], aiMode: 'cascade', screener: 'deepseek', notifyScans: 'all' } as const;
+    const fixture = await engineFixture({ start: START, analysts: panel, settings });
+
+    await runUntil(fixture.ctx, build(fixture.ctx), async () => fixture.notifier.ofType('scan_result').length > 0);
+
+    const [scan] = fixture.notifier.ofType('scan_result');
+    expect(scan?.willTrade).toBe(false);
+    expect(scan?.reason).toMatch(/^(quiet: [01] of 2 technical signals; no analyst was asked|screener deepseek said HOLD; the others were not asked)$/);
+  });
+
   it('scans again at once after a position closes, leaving out the symbol just closed', async () => {
     const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
     // A 20-cent profit target so the first position closes within hours of simulated time.

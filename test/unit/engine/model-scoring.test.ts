@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MarketClosedError } from '../../../src/domain/errors.js';
 import { DecisionRecorder } from '../../../src/engine/decision-recorder.js';
 import { ModelScorer } from '../../../src/engine/model-scoring.js';
 import type { DecisionRecord } from '../../../src/ports/store.js';
@@ -52,5 +53,46 @@ describe('model scoring', () => {
 
     const [record] = await scorer.records();
     expect(record).toMatchObject({ analyst: 'trend', votes: 1, scored: 1 });
+  });
+
+  it('when one symbol\'s candles cannot be read, then its votes wait unscored for the next pass and the others are scored', async () => {
+    const { clock, recorder, scorer, store, marketData, logger } = await scorerFixture();
+    const ethPrice = (await marketData.ticker('ETH/USDT:USDT')).last;
+    const btcPrice = (await marketData.ticker('BTC/USDT:USDT')).last;
+    await recorder.record([
+      { ...longVote(START, btcPrice), analyst: 'claude', symbol: 'BTC/USDT:USDT' },
+      { ...longVote(START, ethPrice), analyst: 'grok', symbol: 'ETH/USDT:USDT' },
+    ]);
+    clock.advanceBy(25 * HOUR);
+    const candles = marketData.candles.bind(marketData);
+    marketData.candles = (symbol, timeframe, limit) => (symbol === 'BTC/USDT:USDT' ? Promise.reject(new Error('ETIMEDOUT')) : candles(symbol, timeframe, limit));
+
+    expect(await scorer.scorePending()).toBe(1);
+    expect(await store.decisions.trackRecords()).toMatchObject([
+      { analyst: 'claude', votes: 1, scored: 0 },
+      { analyst: 'grok', votes: 1, scored: 1 },
+    ]);
+    expect(logger.lines.filter((line) => line.level === 'warn').map((line) => line.context)).toEqual([
+      { symbol: 'BTC/USDT:USDT', error: 'ETIMEDOUT' },
+    ]);
+
+    marketData.candles = candles;
+    clock.advanceBy(HOUR);
+    expect(await scorer.scorePending()).toBe(1);
+    expect(await store.decisions.trackRecords()).toMatchObject([
+      { analyst: 'claude', votes: 1, scored: 1 },
+      { analyst: 'grok', votes: 1, scored: 1 },
+    ]);
+  });
+
+  it('when the venue refuses a symbol for good (delisted), then its votes close as unscorable instead of holding back every later pass', async () => {
+    const { clock, recorder, scorer, store, marketData } = await scorerFixture();
+    const btcPrice = (await marketData.ticker('BTC/USDT:USDT')).last;
+    await recorder.record([{ ...longVote(START, btcPrice), analyst: 'claude', symbol: 'BTC/USDT:USDT' }]);
+    clock.advanceBy(25 * HOUR);
+    marketData.candles = () => Promise.reject(new MarketClosedError('BTC/USDT:USDT: delisted'));
+
+    expect(await scorer.scorePending()).toBe(1);
+    expect(await store.decisions.unscored(clock.now(), 10)).toEqual([]);
   });
 });

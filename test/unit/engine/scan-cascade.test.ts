@@ -47,6 +47,20 @@ describe('the AI cascade', () => {
     expect(result.ranked[0]?.consensus.decision).toBe('hold');
   });
 
+  it('says a quiet market was not asked about, not that votes were missing', async () => {
+    const at = await momentWhere('BTC/USDT:USDT', false);
+    const { result, fixture } = await scanAt(at, () => ({ action: 'long' }));
+    const signals = prefilter(await new SnapshotService(fixture.ctx.marketData, fixture.clock, 250).snapshot('BTC/USDT:USDT')).reasons.length;
+
+    expect(result.ranked[0]?.consensus.reason).toBe(`quiet: ${signals} of 2 technical signals; no analyst was asked`);
+  });
+
+  it('says the screener held when it did, not that votes were missing', async () => {
+    const { result } = await scanAt(await momentWhere('BTC/USDT:USDT', true), () => ({ action: 'hold' }));
+
+    expect(result.ranked[0]?.consensus.reason).toBe('screener deepseek said HOLD; the others were not asked');
+  });
+
   it('stops at the screen when the cheap model sees no trade', async () => {
     const { deepseek, claude, grok, fixture } = await scanAt(await momentWhere('BTC/USDT:USDT', true), () => ({ action: 'hold' }));
     expect(deepseek.asked).toHaveLength(1);
@@ -88,6 +102,9 @@ describe('the AI cascade', () => {
       expect(claude.asked).toHaveLength(0);
       expect(result.ranked[0]?.votes.map((vote) => vote.analyst)).toEqual(['deepseek']);
       expect(result.ranked[0]?.consensus.decision).toBe('hold');
+      expect(result.ranked[0]?.consensus.reason).toBe(
+        'screener deepseek gave no valid answer (no JSON object in the answer); 1 other analyst(s) cannot make the 2 that must agree, so none was asked',
+      );
     }
   });
 

@@ -51,7 +51,7 @@ export interface TradeAnswer {
   readonly takeProfitPrice: number;
   /** Distance from entry to take-profit as a fraction of entry. */
   readonly takeProfitPct: number;
-  /** Computed from the validated prices. */
+  /** What the placed trade has: from the prices, or from takeProfitPct over stopLossPct when that is lower. */
   readonly riskReward: number;
   readonly reasoning: string;
   readonly keyFactors: readonly string[];
@@ -187,14 +187,16 @@ function priceProblem(side: Side, fields: TradeFields, context: EntryValidationC
   return undefined;
 }
 
-function riskRewardProblem(fields: TradeFields, implied: number, minimum: number): string | undefined {
+function riskRewardProblem(fields: TradeFields, implied: number, placed: number, minimum: number): string | undefined {
   const stated = fields.risk_reward;
   if (stated < minimum) return `risk_reward ${stated} is below the minimum ${minimum}`;
   if (Math.abs(stated - implied) > implied * RISK_REWARD_CONSISTENCY_TOLERANCE) {
     return `risk_reward ${stated} does not match the prices, which give ${implied.toFixed(2)}`;
   }
-  if (implied < minimum - RISK_REWARD_ROUNDING_SLACK) {
-    return `the prices give a risk/reward of ${implied.toFixed(2)}, below the minimum ${minimum}`;
+  if (placed < minimum - RISK_REWARD_ROUNDING_SLACK) {
+    return placed < implied
+      ? `the target over stop_loss_pct ${fields.stop_loss_pct} gives a risk/reward of ${placed.toFixed(2)}, below the minimum ${minimum}`
+      : `the prices give a risk/reward of ${implied.toFixed(2)}, below the minimum ${minimum}`;
   }
   return undefined;
 }
@@ -215,8 +217,12 @@ function parseTrade(
   if (problem) return { ok: false, reason: problem };
   const entry = fields.entry_price;
   const reward = Math.abs(fields.take_profit_price - entry);
-  const riskReward = reward / Math.abs(entry - fields.stop_loss_price);
-  const rrProblem = riskRewardProblem(fields, riskReward, context.minRiskReward ?? MIN_RISK_REWARD);
+  const takeProfitPct = reward / entry;
+  const implied = reward / Math.abs(entry - fields.stop_loss_price);
+  // The trade is placed from stop_loss_pct, not from the stop price, and the slack between them may widen the stop:
+  // the risk/reward that counts is the one the placed trade has when that is the lower.
+  const riskReward = Math.min(implied, takeProfitPct / fields.stop_loss_pct);
+  const rrProblem = riskRewardProblem(fields, implied, riskReward, context.minRiskReward ?? MIN_RISK_REWARD);
   if (rrProblem) return { ok: false, reason: rrProblem };
   return {
     ok: true,
@@ -228,7 +234,7 @@ function parseTrade(
       entryPrice: entry,
       stopPrice: fields.stop_loss_price,
       takeProfitPrice: fields.take_profit_price,
-      takeProfitPct: reward / entry,
+      takeProfitPct,
       riskReward,
       reasoning: boundedText(base.reasoning, MAX_REASONING_CHARS),
       keyFactors: keyFactorsOf(fields.key_factors),

@@ -164,6 +164,23 @@ describe('validating an entry answer', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('when stop_loss_pct is wider than its stop price, then the reward/risk is the one the trade placed from stop_loss_pct has', () => {
+    // 95,200 is 4.8% below: within the slack of the stated 0.05. The prices give 9,600 / 4,800 = 2, but the stop is
+    // placed 5% away, so the 9.6% target makes 1.92.
+    const text = answerWith({ stop_loss_pct: 0.05, stop_loss_price: 95_200, take_profit_price: 109_600, risk_reward: 2 });
+
+    const result = parseEntryAnswer(text, context);
+
+    expect(result.ok && result.answer).toMatchObject({ stopLossPct: 0.05, takeProfitPct: 0.096, riskReward: expect.closeTo(1.92, 12) });
+  });
+
+  it('when the prices give 1.52 but the target over stop_loss_pct gives 1.47, then it is rejected under 1.5', () => {
+    // Stop 94,200 (5.8%, within the slack of 0.06), target 108,800: 8,800 / 5,800 = 1.52 from the prices, 0.088 / 0.06 placed.
+    expect(rejection(answerWith({ stop_loss_price: 94_200, take_profit_price: 108_800, risk_reward: 1.5 }))).toBe(
+      'the target over stop_loss_pct 0.06 gives a risk/reward of 1.47, below the minimum 1.5',
+    );
+  });
+
   it('when reward/risk is 1.33, then it is rejected for being under 1.5', () => {
     // Take-profit 108,000: 8,000 reward for 6,000 risk.
     expect(rejection(answerWith({ take_profit_price: 108_000, risk_reward: 1.33 }))).toBe(

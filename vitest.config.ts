@@ -16,6 +16,7 @@ export const SLOW_SUITES = [
   'test/e2e/restart.test.ts',
   'test/e2e/exits-replay.test.ts',
   'test/e2e/paper-replay-parity.test.ts',
+  'test/integration/live/paper-to-live.test.ts',
 ];
 
 export default defineConfig({

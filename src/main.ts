@@ -32,6 +32,7 @@ import { engineSettings, settingsView } from './cli/engine-settings.js';
 import { ConfigError, loadConfig, type LoadConfigOptions } from './config/load-config.js';
 import { describeError } from './domain/errors.js';
 import { buildEngine } from './engine/build-engine.js';
+import { claimStore, venueOfRecord } from './engine/trading-mode-guard.js';
 import type { AnswersInFlight } from './adapters/analyst/ai/index.js';
 import type { Analyst } from './ports/analyst.js';
 import type { Clock } from './ports/clock.js';
@@ -134,9 +135,13 @@ async function compose(
   const mode = config.paperTrading ? 'paper' : 'live';
   const clock: Clock =
     config.simulation.speed > 1 ? new AcceleratedClock(config.simulation.start ?? new Date(), config.simulation.speed) : new SystemClock();
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), logger, waitForServerMs: SERVER_START_PATIENCE_MS });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), logger, waitForServerMs: SERVER_START_PATIENCE_MS, exclusive: 'daemon' });
   cleanups.push(() => store.close());
   logSink.attach(store.logs);
+  // Before anything reads the positions or the breakers: a store of another account (paper against live) is refused
+  // while it holds open positions, and otherwise starts its breakers afresh.
+  const accountChange = await claimStore(store, { mode, venue: venueOfRecord(config.exchange.id, config.exchange.sandbox) });
+  if (accountChange !== undefined) logger.warn({}, accountChange);
   const cache = await openCache({ redisUrl: config.redisUrl, clock, logger, keyPrefix: 'ltd:' });
   cleanups.push(() => cache.close());
 
@@ -255,7 +260,13 @@ async function compose(
     logger.info({ host: http.host, port: http.port, dashboard: dashboard !== undefined }, 'health, metrics and dashboard served');
     for (const warning of [...config.warnings, ...symbolWarnings, ...panel.warnings]) logger.warn({}, warning);
     const recovered = await startFailures.recoveryLine();
-    await engine.daemon.start([...config.warnings, ...symbolWarnings, ...panel.warnings, ...(recovered === undefined ? [] : [recovered])]);
+    await engine.daemon.start([
+      ...config.warnings,
+      ...symbolWarnings,
+      ...panel.warnings,
+      ...(accountChange === undefined ? [] : [accountChange]),
+      ...(recovered === undefined ? [] : [recovered]),
+    ]);
     await startFailures.succeeded();
     await shadows?.start();
     const shadowsRunning = shadows?.run(signal);

@@ -22,9 +22,32 @@ import { utcDay } from '../domain/time.js';
 import type { Clock } from '../ports/clock.js';
 import type { Trade } from '../domain/trading.js';
 import type { Notifier, TransactionScope } from '../ports/notifier.js';
-import type { StoreRepositories } from '../ports/store.js';
+import type { StoreRepositories, TradingStateRepository } from '../ports/store.js';
 
 const STATE_KEY = 'breakers';
+
+/** Left in place of the state by `restartBreakers`: the next `load` starts a fresh day, paused if the owner had paused. */
+interface BreakerRestart {
+  readonly restarted: true;
+  readonly manualPause: boolean;
+}
+
+function isBreakerRestart(value: unknown): value is BreakerRestart {
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>).restarted === true;
+}
+
+/**
+ * Makes the next `load` start a fresh day and streak: the stored ones were measured on another account (paper against
+ * live, another venue), whose capital, losses and streak mean nothing to this one. The owner's /pause is kept (and
+ * returned), as a tripped drawdown switch is: it was the owner's word, and it only holds entries back.
+ */
+export async function restartBreakers(state: TradingStateRepository): Promise<{ readonly manualPause: boolean }> {
+  const saved = await state.get(STATE_KEY);
+  const manualPause = (isBreakerState(saved) || isBreakerRestart(saved)) && saved.manualPause === true;
+  const restart: BreakerRestart = { restarted: true, manualPause };
+  await state.put(STATE_KEY, restart);
+  return { manualPause };
+}
 
 /** A stored state, possibly from before the streak kept its close times (`withStreakTimes` completes it). */
 function isBreakerState(value: unknown): value is StoredBreakerState {
@@ -93,11 +116,16 @@ export class BreakerService {
     private readonly share?: () => Promise<number>,
   ) {}
 
-  /** Loads the persisted state, or starts a fresh day at `capital`. */
+  /** Loads the persisted state, or starts a fresh day at `capital` (see `restartBreakers`). */
   async load(capital: number): Promise<BreakerState> {
     const saved = await this.store.state.get(STATE_KEY);
-    this.state = isBreakerState(saved) ? withStreakTimes(saved) : initialBreakerState(this.clock.now(), capital);
-    if (!isBreakerState(saved)) await this.store.state.put(STATE_KEY, this.state);
+    if (isBreakerState(saved)) {
+      this.state = withStreakTimes(saved);
+      return this.state;
+    }
+    const fresh = initialBreakerState(this.clock.now(), capital);
+    this.state = isBreakerRestart(saved) && saved.manualPause ? { ...fresh, manualPause: true } : fresh;
+    await this.store.state.put(STATE_KEY, this.state);
     return this.state;
   }
 

@@ -8,6 +8,7 @@
 // while it is below the cap.
 import type { Position, Trade } from '../domain/trading.js';
 import type { Balance } from '../ports/exchange.js';
+import type { TradingStateRepository } from '../ports/store.js';
 import { unbookedResults } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
 import { capped, tradingAccount, type TradingAccount } from './trading-account.js';
@@ -18,12 +19,21 @@ const FOOTING_KEY = 'drawdown-footing';
 interface Footing {
   readonly cap: number | null;
   readonly since: string;
+  /** Set by `restartFooting`: the account changed under the same cap (another venue), a footing no cap tells apart. */
+  readonly restarted?: true;
 }
 
 function isFooting(value: unknown): value is Footing {
   if (typeof value !== 'object' || value === null) return false;
   const footing = value as Record<string, unknown>;
   return (typeof footing.cap === 'number' || footing.cap === null) && typeof footing.since === 'string';
+}
+
+/** Makes the next start take the footing as changed: the peak and the booked trades belong to another account. */
+export async function restartFooting(state: TradingStateRepository): Promise<void> {
+  const saved = await state.get(FOOTING_KEY);
+  const restarted: Footing = { ...(isFooting(saved) ? saved : { cap: null, since: new Date(0).toISOString() }), restarted: true };
+  await state.put(FOOTING_KEY, restarted);
 }
 
 export class CapitalFooting {
@@ -110,7 +120,7 @@ export class CapitalFooting {
     const cap = this.ctx.settings.capitalCap ?? null;
     if (this.footing?.cap === cap) return this.footing;
     const saved = await this.ctx.store.state.get(FOOTING_KEY);
-    if (isFooting(saved) && saved.cap === cap) {
+    if (isFooting(saved) && saved.cap === cap && saved.restarted !== true) {
       this.footing = saved;
       return saved;
     }

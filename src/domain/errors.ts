@@ -59,3 +59,14 @@ export class DaemonStoppedError extends Error {
     this.name = 'DaemonStoppedError';
   }
 }
+
+/**
+ * Thrown to a requester while the daemon starts: what it asked about (the breakers) is not loaded from the store yet.
+ * Not a fault: the answer comes in a few seconds.
+ */
+export class DaemonStartingError extends Error {
+  constructor() {
+    super('the daemon is still starting; try again in a few seconds');
+    this.name = 'DaemonStartingError';
+  }
+}

@@ -209,8 +209,9 @@ export class PositionMonitor {
         price,
         unrealizedPnl: value.netPnl,
         unrealizedPct: value.netPct,
-        // The stop as it rests now: a trailing move on this very check is already in `tracked`.
-        stopDistancePct: adverseDistance(position.side, price, tracked.stopPrice),
+        // The stop as it rests now (a trailing move on this very check is already in `tracked`), from the mark it
+        // triggers on, as the liquidation's distance is.
+        stopDistancePct: adverseDistance(position.side, markPrice, tracked.stopPrice),
         liquidationDistancePct: adverseDistance(position.side, markPrice, tracked.liquidationPrice),
       });
     }

@@ -1,4 +1,6 @@
 // Answers the owner's commands (Telegram) from the running engine and its store.
+import type { BreakerState } from '../domain/circuit-breakers.js';
+import { DaemonStartingError } from '../domain/errors.js';
 import type { PeriodSummary } from '../domain/events.js';
 import { valuePosition } from '../domain/exit-rules.js';
 import { grossPnl, sum } from '../domain/money.js';
@@ -91,10 +93,10 @@ export class EngineOwnerControl implements OwnerControl {
 
   async riskOverview(): Promise<RiskOverview> {
     const { settings, clock, store } = this.ctx;
-    const { breakers, drawdown, guards } = this.daemon.parts;
+    const { drawdown, guards } = this.daemon.parts;
+    const state = this.breakerState();
     const active = await store.positions.active();
     const account = await this.daemon.parts.capital.entryAccount(active);
-    const state = breakers.current();
     const reading = drawdown.lastReading();
     const saved = drawdown.current();
     const next = guards.upcoming(1)[0];
@@ -137,9 +139,11 @@ export class EngineOwnerControl implements OwnerControl {
     return Promise.all(
       active.map(async (position) => {
         try {
-          const price = (await this.ctx.marketData.ticker(position.symbol)).last;
+          const { marketData } = this.ctx;
+          const [ticker, mark] = await Promise.all([marketData.ticker(position.symbol), marketData.markPrice(position.symbol).catch(() => undefined)]);
+          const price = ticker.last;
           const value = valuePosition(position, price, this.ctx.settings.costs);
-          return { position, price, unrealizedPnl: value.netPnl, unrealizedPct: value.netPct };
+          return { position, price, markPrice: mark ?? price, unrealizedPnl: value.netPnl, unrealizedPct: value.netPct };
         } catch {
           return { position };
         }
@@ -233,7 +237,21 @@ export class EngineOwnerControl implements OwnerControl {
     return this.activeBreakers();
   }
 
+  /**
+   * The breakers are read from the store as the daemon starts, and the dashboard and Telegram answer before that: until
+   * then the owner is told it is starting, which is no fault (the breakers say so only in a plain error).
+   */
+  private breakerState(): BreakerState {
+    try {
+      return this.daemon.parts.breakers.current();
+    } catch {
+      throw new DaemonStartingError();
+    }
+  }
+
   private activeBreakers(): ActiveBreaker[] {
+    // Before `blocks()`, whose plain error while the daemon starts would read as a fault.
+    this.breakerState();
     return this.daemon.parts.breakers.blocks().map((block) => ({ breaker: block.breaker, detail: block.reason, until: block.until }));
   }
 

@@ -16,6 +16,11 @@ export interface PositionView {
   readonly position: Position;
   /** Last known price; undefined when the market could not be read. */
   readonly price?: number;
+  /**
+   * The price the stop and liquidation trigger on, so their distances are measured from it; the last price when the
+   * mark could not be read. Undefined with `price`.
+   */
+  readonly markPrice?: number;
   /** Net of entry fee, estimated exit fee and funding. */
   readonly unrealizedPnl?: number;
   /** Fraction of margin. */

@@ -53,9 +53,12 @@ export interface LiveState {
   readonly positions?: readonly OpenPosition[];
   /** Counts the daemon's messages since the page opened, so a page can refresh when it changes. */
   readonly messages: number;
+  /** The stream is open and its last word was the positions as read: false too while the daemon cannot read them. */
   readonly connected: boolean;
   /** When the stream was last lost (or first failed); undefined while it has never failed or is connected again. */
   readonly lostAt?: Date;
+  /** Why the figures stopped: the stream itself, or the daemon's read of the positions (the stream still open). */
+  readonly lostBecause?: 'stream' | 'read';
   /** The stream was refused for want of a session: it will not come back until the owner logs in again. */
   readonly sessionEnded?: boolean;
 }
@@ -70,7 +73,8 @@ export function useLive(): LiveState {
     let events: EventSource | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
-    const lost = () => setState((s) => ({ ...s, connected: false, lostAt: s.connected || !s.lostAt ? new Date() : s.lostAt }));
+    const lost = (because: 'stream' | 'read') => () =>
+      setState((s) => ({ ...s, connected: false, lostAt: s.connected || !s.lostAt ? new Date() : s.lostAt, lostBecause: because }));
     // EventSource retries by itself while nothing answers, but gives up for good on an error status (a 401 once the
     // session has expired): ask whether the session still holds, and if it does, try again.
     const refused = () => {
@@ -90,13 +94,16 @@ export function useLive(): LiveState {
       events = source;
       source.addEventListener('open', () => setState((s) => ({ ...s, connected: true, lostAt: undefined, sessionEnded: false })));
       source.addEventListener('error', () => {
-        lost();
+        lost('stream')();
         if (source.readyState === EventSource.CLOSED) refused();
       });
       source.addEventListener('positions', (event) => {
         const { positions } = JSON.parse((event as MessageEvent<string>).data) as { positions: OpenPosition[] };
-        setState((s) => ({ ...s, positions }));
+        setState((s) => ({ ...s, positions, connected: true, lostAt: undefined }));
       });
+      // The stream is open but the daemon could not read the positions: the figures shown are as old as when the
+      // stream is lost, and the page says so the same way until positions come again.
+      source.addEventListener('stale', lost('read'));
       source.addEventListener('message', () => setState((s) => ({ ...s, messages: s.messages + 1 })));
     };
     connect();

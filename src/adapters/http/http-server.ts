@@ -106,8 +106,9 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
   }
 
   function route(request: IncomingMessage, response: ServerResponse): Promise<void> | void {
-    // Only the path matters; a base is needed because request.url is relative.
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    // The path exactly as sent, not as URL parsing normalises it: a reverse proxy that keeps /metrics (no login) to
+    // itself matches the raw path, so `/x/..\metrics` or `/.%2e/metrics` passed on to us must not answer as /metrics.
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
     const handler = path === '/health' ? serveHealth : path === '/metrics' ? serveMetrics : undefined;
     if (!handler) return options.fallback ? options.fallback(request, response) : sendJson(response, 404, { error: `no such endpoint: ${path}` });
     if (request.method !== 'GET') {

@@ -2,7 +2,7 @@
 // the route table (session, role, CSRF, input schemas, output schemas), everything else is the built page.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { DaemonStoppedError } from '../../domain/errors.js';
+import { DaemonStartingError, DaemonStoppedError } from '../../domain/errors.js';
 import type { Logger } from '../../ports/logger.js';
 import { parseInput, queryObject, readJsonBody } from './api/request-input.js';
 import { ApiError, hasRole, pathMatcher, RawReply, type RequestContext, type Route } from './api/route.js';
@@ -124,8 +124,9 @@ export function createDashboardHandler(options: DashboardServerOptions): Request
         writeJson(response, error.status, { error: error.message, ...(error.issues ? { issues: error.issues } : {}) }, filter, error.headers);
         return;
       }
-      if (error instanceof DaemonStoppedError) {
-        // Not a fault: the loop stopped taking commands on its way down. The owner is told so, as on Telegram.
+      if (error instanceof DaemonStoppedError || error instanceof DaemonStartingError) {
+        // Not a fault: the loop stopped taking commands on its way down, or has not loaded what was asked about yet.
+        // The owner is told so, as on Telegram.
         writeJson(response, 503, { error: error.message }, filter);
         return;
       }

@@ -1,6 +1,6 @@
 // Server-Sent Events for open pages: the open positions (price, P&L, liquidation meter, orders) every couple of
-// seconds while anyone watches, and a note whenever the daemon tells its owner something. One poller serves every
-// page, so ten open tabs cost the venue what one does.
+// seconds while anyone watches, `stale` when they could not be read, and a note whenever the daemon tells its owner
+// something. One poller serves every page, so ten open tabs cost the venue what one does.
 import type { ServerResponse } from 'node:http';
 import type { TradingEvent } from '../../domain/events.js';
 import type { Logger } from '../../ports/logger.js';
@@ -119,6 +119,10 @@ export class LiveFeed {
       }
     } catch (error) {
       this.options.logger.warn({ err: error }, 'live feed could not read the positions');
+      // The heartbeat keeps the stream open, so without a word the page would show the last price and P&L as live.
+      // It greys them as for a lost stream until the next read; that one is sent even when nothing changed.
+      this.lastPositions = '';
+      this.send('stale', { reason: 'the open positions could not be read' });
     } finally {
       this.polling = false;
     }

@@ -83,7 +83,10 @@ function ClosePosition({ view, onDone }: { view: OpenPosition; onDone: () => voi
   );
 }
 
-/** `stale`: the stream is down, so the price and P&L shown are the last ones heard, not the market's now. */
+/**
+ * `stale`: the stream is down, or the daemon could not read the positions, so the price and P&L shown are the last
+ * ones heard, not the market's now.
+ */
 function PositionCard({ view, owner, stale, onDone }: { view: OpenPosition; owner: boolean; stale: boolean; onDone: () => void }) {
   const p = view.position;
   return (
@@ -98,7 +101,7 @@ function PositionCard({ view, owner, stale, onDone }: { view: OpenPosition; owne
       </header>
       {stale && (
         <p class="stale-note" data-testid="position-stale">
-          Not live: the last figures heard before the connection was lost.
+          Not live: the last figures heard before the connection was lost or the positions could not be read.
         </p>
       )}
       <p class="muted">

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { list, OpenPosition, Status, Trade } from '../../../src/adapters/web/api/schemas.js';
 import { newPosition, tradeFor } from '../store/contract-fixtures.js';
 import type { SqlStore } from '../../../src/adapters/store/sql-store.js';
-import { DaemonStoppedError } from '../../../src/domain/errors.js';
+import { DaemonStartingError, DaemonStoppedError } from '../../../src/domain/errors.js';
 import { Client, OWNER, openTestStore, SECRET_KEY, startApi, VIEWER, type ApiHarness } from './dashboard-harness.js';
 
 let store: SqlStore;
@@ -179,6 +179,19 @@ describe('commands', () => {
     expect(await refused.json()).toEqual({ error: 'the daemon is shutting down; the command was not carried out' });
   });
 
+  it('when the daemon has not finished starting, then the status and risk are answered 503 saying so, as on Telegram, not "internal error"', async () => {
+    const client = await ownerClient();
+    api.control.status = async () => {
+      throw new DaemonStartingError();
+    };
+
+    for (const path of ['/api/status', '/api/risk']) {
+      const answer = await client.get(path);
+      expect(answer.status, path).toBe(503);
+      expect(await answer.json(), path).toEqual({ error: 'the daemon is still starting; try again in a few seconds' });
+    }
+  });
+
   it('when the read-only user sends a command with its own CSRF token, then it is refused with 403', async () => {
     const viewer = new Client(api.origin);
     await viewer.login(VIEWER);
@@ -262,6 +275,25 @@ describe('answers', () => {
       expect(answer.status, path).toBe(400);
       expect(await answer.text(), path).toContain('1970 to 9999');
     }
+  });
+
+  it('when a text filter holds a NUL or another control character, then the answer is 400 naming the filter, not a store error', async () => {
+    const client = await ownerClient();
+    const paths = [
+      '/api/trades?symbol=BTC%00',
+      '/api/trades?reason=stop%1b',
+      '/api/trades.csv?symbol=%00',
+      '/api/trades.csv?reason=take_profit%00',
+      '/api/scans?symbol=ETH%0a',
+      '/api/scans?analyst=claude%00',
+    ];
+    for (const path of paths) {
+      const answer = await client.get(path);
+      expect(answer.status, path).toBe(400);
+      expect(await answer.text(), path).toMatch(/query\.(symbol|reason|analyst): must not contain control characters/);
+    }
+    expect((await client.get('/api/trades?symbol=BTC%2FUSDT%3AUSDT&reason=take_profit')).status).toBe(200);
+    expect((await client.get('/api/scans?symbol=BTC%2FUSDT%3AUSDT&analyst=claude')).status).toBe(200);
   });
 
   it('when trades are asked for by page and filter, then the count, order and CSV agree with the store', async () => {

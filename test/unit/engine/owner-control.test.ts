@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CloseReason, Position, Trade } from '../../../src/domain/trading.js';
 import { renderStatusReply } from '../../../src/adapters/notifier/render/command-replies.js';
+import { DaemonStartingError } from '../../../src/domain/errors.js';
 import { formatUtcTime } from '../../../src/adapters/notifier/render/format.js';
 import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineSettings } from '../../../src/engine/engine-context.js';
@@ -99,6 +100,24 @@ describe('/status right after a start', () => {
   });
 });
 
+describe('/status and /risk before the start has loaded the breakers', () => {
+  it('when asked before the start, then they say the daemon is still starting, a known state and not a fault; after it they answer', async () => {
+    const holding = [new ScriptedAnalyst('a', () => ({ action: 'hold' })), new ScriptedAnalyst('b', () => ({ action: 'hold' }))];
+    const fixture = await engineFixture({ start: NOW, analysts: holding, settings: { symbols: [ETH] } });
+    const engine = buildEngine(fixture.ctx, { orphanPolicy: 'adopt', settingsView: {} });
+
+    const early = [await engine.control.status().catch((error: unknown) => error), await engine.control.riskOverview().catch((error: unknown) => error)];
+    await engine.daemon.start();
+
+    for (const answer of early) {
+      expect(answer).toBeInstanceOf(DaemonStartingError);
+      expect((answer as Error).message).toBe('the daemon is still starting; try again in a few seconds');
+    }
+    expect((await engine.control.status()).breakers).toEqual([]);
+    expect((await engine.control.riskOverview()).manualPause).toBe(false);
+  });
+});
+
 describe('/status while entries are blocked', () => {
   it('when the owner has paused entries, then no next scan is given, as none runs, and the reply says so', async () => {
     const holding = [new ScriptedAnalyst('a', () => ({ action: 'hold' })), new ScriptedAnalyst('b', () => ({ action: 'hold' }))];
@@ -151,6 +170,41 @@ describe('/balance', () => {
     expect(balance.marginInUse).toBe(80);
     expect(balance.unrealizedPnl).toBeUndefined();
     expect(balance.equity).toBeUndefined();
+  });
+});
+
+describe('/positions and the dashboard meter', () => {
+  async function withMark(markPrice: () => Promise<number>) {
+    const holding = [new ScriptedAnalyst('a', () => ({ action: 'hold' })), new ScriptedAnalyst('b', () => ({ action: 'hold' }))];
+    const fixture = await engineFixture({ start: NOW, analysts: holding });
+    const marketData = Object.assign(Object.create(fixture.marketData) as typeof fixture.marketData, { markPrice });
+    const engine = buildEngine({ ...fixture.ctx, marketData }, { orphanPolicy: 'adopt', settingsView: {} });
+    await openPosition(fixture);
+    return { fixture, control: engine.control };
+  }
+
+  it('when the mark differs from the last price, then the view carries both: P&L on the last, the mark for the stop and liquidation', async () => {
+    const { fixture, control } = await withMark(async () => 3950);
+    const last = (await fixture.marketData.ticker(ETH)).last;
+
+    const [view] = await control.openPositions();
+
+    expect(last).not.toBe(3950);
+    expect(view?.price).toBe(last);
+    expect(view?.markPrice).toBe(3950);
+  });
+
+  it('when the mark cannot be read, then the view measures from the last price rather than losing the position\'s price', async () => {
+    const { fixture, control } = await withMark(async () => {
+      throw new Error('mark price unavailable');
+    });
+    const last = (await fixture.marketData.ticker(ETH)).last;
+
+    const [view] = await control.openPositions();
+
+    expect(view?.price).toBe(last);
+    expect(view?.markPrice).toBe(last);
+    expect(view?.unrealizedPnl).toBeDefined();
   });
 });
 

@@ -35,4 +35,20 @@ describe('the position update message', () => {
     const firstCheck = START.getTime() + checkMs;
     expect(updates).toEqual([0, 15, 30, 45].map((minutes) => new Date(firstCheck + minutes * MINUTE).toISOString()));
   }, 60_000);
+
+  it('when the mark is away from the last price, then the distance to the stop is from the mark it triggers on, as the liquidation\'s is', async () => {
+    const buying = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    const exits = { ...DEFAULT_EXIT, minProfitUsd: 0, beyondMinProfitPct: 10, updateIntervalMs: 15 * MINUTE };
+    const settings = { symbols: ['ETH/USDT:USDT'], exits, consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } };
+    const fixture = await engineFixture({ start: START, analysts: buying, settings });
+    // A mark 1% above the last price: a long's stop and liquidation are that much farther than the last price says.
+    const { marketData } = fixture.ctx;
+    marketData.markPrice = async (symbol) => (await marketData.ticker(symbol)).last * 1.01;
+    await runEngineUntil(fixture.ctx, AN_HOUR_LATER);
+
+    const [update] = fixture.notifier.ofType('position_update');
+    const mark = update!.price * 1.01;
+    expect(update!.stopDistancePct).toBeCloseTo((mark - update!.position.stopPrice) / mark, 9);
+    expect(update!.liquidationDistancePct).toBeCloseTo((mark - update!.position.liquidationPrice) / mark, 9);
+  }, 60_000);
 });

@@ -17,12 +17,18 @@ const SCAN_ROWS = 600;
 /** Candles the venue serves in one request. */
 const CANDLE_LIMIT = 1_000;
 
+/** A text filter: Postgres refuses a NUL in text outright, and no symbol, reason or analyst holds a control character. */
+const queryText = z
+  .string()
+  .max(40)
+  .regex(/^\P{Cc}*$/u, 'must not contain control characters');
+
 const tradeFilter = z.object({
   from: queryDate.optional(),
   to: queryDateEnd.optional(),
-  symbol: z.string().max(40).optional(),
+  symbol: queryText.optional(),
   side: z.enum(['long', 'short']).optional(),
-  reason: z.string().max(40).optional(),
+  reason: queryText.optional(),
   result: z.enum(['win', 'loss']).optional(),
 });
 
@@ -162,8 +168,8 @@ export function historyRoutes(data: DashboardData): Route[] {
       access: 'viewer',
       query: z.object({
         before: queryDate.optional(),
-        symbol: z.string().max(40).optional(),
-        analyst: z.string().max(40).optional(),
+        symbol: queryText.optional(),
+        analyst: queryText.optional(),
         purpose: z.enum(['entry', 'exit']).optional(),
         limit: queryInt(1, 50, 10),
       }),

@@ -28,7 +28,7 @@ export async function openPositionsWithOrders(data: DashboardData, views?: reado
   return Promise.all(
     open.map(async (view) => ({
       ...view,
-      ...(view.price === undefined ? {} : { meter: liquidationMeter(view.position, view.price) }),
+      ...(view.price === undefined ? {} : { meter: liquidationMeter(view.position, view.price, view.markPrice) }),
       orders: await data.store.orders.forPosition(view.position.id),
     })),
   );

@@ -19,23 +19,30 @@ export interface Meter {
   readonly position: number;
 }
 
-/** A level's P&L is the position's at that price, from its entry: a trailed stop above a long's entry locks a gain. */
-function level(position: Position, price: number, at: number): Level {
+/**
+ * A level's distance is from the price it triggers on; its P&L is the position's at that price, from its entry: a
+ * trailed stop above a long's entry locks a gain.
+ */
+function level(position: Position, from: number, at: number): Level {
   const direction = position.side === 'long' ? 1 : -1;
-  return { price: at, distancePct: (at - price) / price, pnlUsd: direction * (at - position.entryPrice) * position.quantity };
+  return { price: at, distancePct: (at - from) / from, pnlUsd: direction * (at - position.entryPrice) * position.quantity };
 }
 
-/** Price on an axis from liquidation (0) to the target (1); without a target, the entry's mirror of liquidation. */
-export function liquidationMeter(position: Position, price: number): Meter {
+/**
+ * Price on an axis from liquidation (0) to the target (1); without a target, the entry's mirror of liquidation. The
+ * stop and liquidation trigger on the mark, so their distances and the place on the axis are the mark's; the price
+ * shown, the entry and the target stay on the last price, as the P&L does.
+ */
+export function liquidationMeter(position: Position, price: number, markPrice: number = price): Meter {
   const far = position.takeProfitPrice ?? position.entryPrice + (position.entryPrice - position.liquidationPrice);
   const span = far - position.liquidationPrice;
-  const where = span === 0 ? 0.5 : (price - position.liquidationPrice) / span;
+  const where = span === 0 ? 0.5 : (markPrice - position.liquidationPrice) / span;
   return {
     price,
     entry: level(position, price, position.entryPrice),
-    stop: level(position, price, position.stopPrice),
+    stop: level(position, markPrice, position.stopPrice),
     ...(position.takeProfitPrice === undefined ? {} : { target: level(position, price, position.takeProfitPrice) }),
-    liquidation: level(position, price, position.liquidationPrice),
+    liquidation: level(position, markPrice, position.liquidationPrice),
     position: Math.min(1, Math.max(0, where)),
   };
 }

@@ -159,6 +159,22 @@ describe('other requests', () => {
     expect(posted.status).toBe(405);
     expect(posted.headers.allow).toBe('GET');
   });
+
+  it('when a path only normalises to /metrics or /health, then it is not answered as them: a proxy matching the raw path would not', async () => {
+    const server = await serve(
+      healthFrom(async () => healthy),
+      metricsFrom(async () => 'equity 1234.5\n'),
+    );
+
+    const disguised = ['/x/..\\metrics', '/x/%2e%2e/metrics', '/.%2e/metrics', '/x/../metrics', '/%6detrics', '/x/%2e%2e/health'];
+    const answers = await Promise.all(disguised.map((path) => get(server.port, path)));
+    const plain = await get(server.port, '/metrics?format=text');
+
+    expect(answers.map((answer) => answer.status)).toEqual(disguised.map(() => 404));
+    expect(answers.some((answer) => answer.body.includes('equity'))).toBe(false);
+    expect(plain.status).toBe(200);
+    expect(plain.body).toBe('equity 1234.5\n');
+  });
 });
 
 /** Whether a TCP connection to host:port is accepted (true) or refused (false). */

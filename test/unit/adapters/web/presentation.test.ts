@@ -39,6 +39,19 @@ describe('liquidation meter', () => {
     expect(meter.target?.pnlUsd).toBeCloseTo(200, 10);
     expect(meter.liquidation.pnlUsd).toBeCloseTo(-190, 10);
   });
+
+  it('when the mark is away from the last price, then the stop and liquidation are measured from the mark, the price shown and the target from the last', () => {
+    const long = position({ side: 'long', entryPrice: 100, stopPrice: 94, takeProfitPrice: 112, liquidationPrice: 67, quantity: 2 });
+
+    const meter = liquidationMeter(long, 97, 96);
+
+    expect(meter.price).toBe(97);
+    expect(meter.stop.distancePct).toBe((94 - 96) / 96);
+    expect(meter.liquidation.distancePct).toBe((67 - 96) / 96);
+    expect(meter.target?.distancePct).toBe((112 - 97) / 97);
+    expect(meter.entry.distancePct).toBe((100 - 97) / 97);
+    expect(meter.position).toBe((96 - 67) / (112 - 67));
+  });
 });
 
 describe('scans from stored answers', () => {

@@ -109,6 +109,8 @@ export class BybitDialect implements VenueDialect {
   /** One-way (0) or hedge (3) per symbol. */
   readonly positionMode = new Map<string, number>();
   marginMode = 'REGULAR_MARGIN';
+  /** False: executions leave `orderLinkId` empty, so a client reads it from the order (`order/realtime` by orderId). */
+  executionsCarryLinkId = true;
   /** `GET /v5/market/risk-limit` by symbol, smallest first; a test may replace a symbol's table. */
   readonly riskLimits = new Map<string, BybitRiskLimit[]>([
     ['BTCUSDT', riskLadder(2_000_000, 0.005)],
@@ -559,7 +561,7 @@ export class BybitDialect implements VenueDialect {
     return {
       symbol: t.symbol,
       orderId: algo ? conditionalId(algo) : String(t.orderId),
-      orderLinkId: algo ? algo.clientAlgoId : (order?.clientOrderId ?? ''),
+      orderLinkId: !this.executionsCarryLinkId ? '' : algo ? algo.clientAlgoId : (order?.clientOrderId ?? ''),
       side: side(t.side),
       orderPrice: str(order?.price ?? 0),
       orderQty: str(order?.origQty ?? t.qty),

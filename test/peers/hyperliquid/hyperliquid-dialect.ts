@@ -72,6 +72,8 @@ export class HyperliquidDialect implements VenueDialect {
   readonly agents = new Map<string, string>([[HL_AGENT, HL_ACCOUNT]]);
   /** cloids by book order id / algo id. */
   private readonly cloids = new Map<string, string>();
+  /** False: fills leave out their order's cloid, so a client reads it from the order (`orderStatus` by oid). */
+  fillsCarryCloid = true;
   /** Margin tiers by coin (position value from which a maximum leverage applies); a test may replace a coin's. */
   readonly marginTiers = new Map<string, { lowerBound: number; maxLeverage: number }[]>([
     ['BTC', [{ lowerBound: 0, maxLeverage: 40 }]],
@@ -405,7 +407,7 @@ export class HyperliquidDialect implements VenueDialect {
       fee: str(t.commission),
       tid: t.id,
       feeToken: 'USDC',
-      ...(cloid ? { cloid } : {}),
+      ...(cloid && this.fillsCarryCloid ? { cloid } : {}),
       ...(liquidated ? { liquidation: { liquidatedUser: HL_ACCOUNT, markPx: str(t.price), method: 'market' } } : {}),
     };
   }

@@ -34,9 +34,6 @@ import { type OrderKind, type VenueProfile, venueProfile } from './venues/index.
 import { FeeValuation } from './fee-valuation.js';
 import { finite } from './wire-numbers.js';
 
-/** Binance: the request's timestamp is outside its receive window of the venue's clock. */
-const TIMESTAMP_OUTSIDE_RECV_WINDOW = -1021;
-
 export interface CcxtExchangeOptions {
   readonly exchangeId?: string;
   /** Hyperliquid: the main wallet's address. */
@@ -293,7 +290,7 @@ export class CcxtExchange implements Exchange {
     for (const kind of this.kindsFor(clientOrderId)) {
       try {
         const params = this.venue.findParams(wireId, kind);
-        const order = await (await this.markets.ready()).fetchOrder('', spec.symbol, params);
+        const order = await this.signed((ex) => ex.fetchOrder('', spec.symbol, params));
         // Hyperliquid answers an unknown client id with an empty order rather than an error.
         if (!order.id) return undefined;
         const result = await this.withAveragePrice(this.result(order), spec.symbol);
@@ -309,7 +306,7 @@ export class CcxtExchange implements Exchange {
     const spec = await this.spec(symbol);
     for (const kind of this.kindsFor(id)) {
       try {
-        await (await this.markets.ready()).cancelOrder(id, spec.symbol, this.venue.cancelParams(kind));
+        await this.signed((ex) => ex.cancelOrder(id, spec.symbol, this.venue.cancelParams(kind)));
         this.log.info({ symbol: spec.symbol, orderId: id, kind }, 'order cancelled');
         return;
       } catch (error) {
@@ -336,7 +333,10 @@ export class CcxtExchange implements Exchange {
     for (const trade of trades) {
       if (!trade.id || !this.venue.isPositionFill((trade.info ?? {}) as Record<string, unknown>)) continue;
       const info = (trade.info ?? {}) as Record<string, unknown>;
-      const clientOrderId = this.venue.venueClientId(info) ?? (trade.order ? await this.clientIdOf(trade.order, spec.symbol) : undefined);
+      const carried = this.venue.fillClientId(info);
+      const clientOrderId =
+        this.venue.venueClientId(info) ??
+        (carried !== undefined ? this.venue.ownClientId(carried) : trade.order ? await this.clientIdOf(trade.order, spec.symbol) : undefined);
       fills.push(toFill(trade, await this.fees.inSettle(trade), clientOrderId));
     }
     return fills.sort((a, b) => a.time.getTime() - b.time.getTime());
@@ -424,36 +424,50 @@ export class CcxtExchange implements Exchange {
 
   private async call<T>(context: ErrorContext, work: (exchange: CcxtClient) => Promise<T>): Promise<T> {
     try {
-      return await work(await this.markets.ready());
+      return await this.signed(work);
     } catch (error) {
-      if (venueCodeOf(error) === TIMESTAMP_OUTSIDE_RECV_WINDOW) await this.resynchroniseClock();
       throw this.translate(error, context);
     }
   }
 
   /**
-   * After -1021 the time difference ccxt measured at start is stale (our clock drifted, or the venue's moved during
-   * maintenance): measure it again, so the caller's next attempt is signed on the venue's time.
+   * A request as ccxt answers it, failures untranslated for callers that tell some apart (an unknown order). A
+   * refusal for clock drift first has the time difference measured again: until then every signed request is refused.
    */
-  private async resynchroniseClock(): Promise<void> {
+  private async signed<T>(work: (exchange: CcxtClient) => Promise<T>): Promise<T> {
+    try {
+      return await work(await this.markets.ready());
+    } catch (error) {
+      const code = venueCodeOf(error);
+      if (code !== undefined && this.venue.clockDriftCodes.includes(code)) await this.resynchroniseClock(code);
+      throw error;
+    }
+  }
+
+  /**
+   * After a clock-drift refusal the time difference ccxt measured at start is stale (our clock drifted, or the
+   * venue's moved during maintenance): measure it again, so the caller's next attempt is signed on the venue's time.
+   */
+  private async resynchroniseClock(code: number): Promise<void> {
     try {
       await (await this.markets.ready()).loadTimeDifference();
-      this.log.warn({}, 'request timestamp refused (-1021); measured the time difference to the venue again');
+      this.log.warn({ code }, `request timestamp refused (${code}); measured the time difference to the venue again`);
     } catch (error) {
       this.log.warn({ error: describeError(error) }, 'could not measure the time difference to the venue');
     }
   }
 
   /**
-   * The client id of the order behind a fill. Orders the venue made itself (liquidation `autoclose-`, `adl_autoclose`,
+   * The client id of the order behind a fill that does not carry it. Orders the venue made itself (liquidation `autoclose-`, `adl_autoclose`,
    * `settlement_autoclose-`) and the owner's own orders are looked up once, so a close can be told apart by who made it.
    */
   private async clientIdOf(orderId: string, symbol: string): Promise<string | undefined> {
     const known = this.clientIdByOrderId.get(orderId);
     if (known !== undefined) return known;
     try {
-      const order = await (await this.markets.ready()).fetchOrder(orderId, symbol);
-      const id = order.clientOrderId ?? undefined;
+      const order = await this.signed((ex) => ex.fetchOrder(orderId, symbol, { ...this.venue.byIdParams }));
+      const wireId = order.clientOrderId;
+      const id = wireId ? this.venue.ownClientId(wireId) : undefined;
       if (id) this.clientIdByOrderId.set(orderId, id);
       return id;
     } catch {
@@ -512,7 +526,7 @@ export class CcxtExchange implements Exchange {
 
   private async orderById(id: string, symbol: string): Promise<OrderResult | undefined> {
     try {
-      const order = await (await this.markets.ready()).fetchOrder(id, symbol, { ...this.venue.byIdParams });
+      const order = await this.signed((ex) => ex.fetchOrder(id, symbol, { ...this.venue.byIdParams }));
       return order.id ? this.result(order) : undefined;
     } catch (error) {
       if (isUnknownOrder(error)) return undefined;

@@ -50,6 +50,9 @@ export const binanceProfile: VenueProfile = {
   // userTrades and income: up to 1000 rows a page, oldest first, a trade window of at most 7 days.
   history: { windowMs: 7 * DAY_MS, limit: 1000, pageSize: 1000, newestFirst: false, perSymbol: true },
   venueClientId: () => undefined,
+  fillClientId: () => undefined,
+  // -1021: the timestamp is outside the receive window.
+  clockDriftCodes: [-1021],
   async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {
     const context = { operation: 'setLeverage', symbol, secrets };
     try {

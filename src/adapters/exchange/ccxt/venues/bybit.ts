@@ -134,6 +134,10 @@ export const bybitProfile: VenueProfile = {
   // /v5/execution/list (fills and funding alike): at most 7 days a request (only a start asks for the 7 days after it),
   // newest first, at most 100 rows; ccxt sends a funding read's limit as `size`, which the venue ignores (50).
   history: { windowMs: 7 * DAY_MS, limit: 100, newestFirst: true, perSymbol: true },
+  // An order placed without a link id (on the website) lists its executions with an empty one.
+  fillClientId: (info) => (typeof info['orderLinkId'] === 'string' && info['orderLinkId'] !== '' ? info['orderLinkId'] : undefined),
+  // 10002: the request's timestamp is outside the receive window.
+  clockDriftCodes: [10002],
   venueClientId: (info) => (info['execType'] === 'BustTrade' ? `autoclose-${String(info['execId'] ?? '')}` : info['execType'] === 'AdlTrade' ? 'adl_autoclose' : undefined),
   async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {
     const context = { operation: 'setLeverage', symbol, secrets };

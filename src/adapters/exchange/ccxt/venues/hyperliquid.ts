@@ -110,6 +110,10 @@ export function hyperliquidProfile(account: string, privateKey: string): VenuePr
     isPositionFill: () => true,
     // userFillsByTime and userFunding: the whole account's rows from a start, oldest first, 2000 and 500 at most.
     history: { windowMs: 7 * DAY_MS, limit: 500, newestFirst: false, perSymbol: false },
+    fillClientId: (info) => (typeof info['cloid'] === 'string' ? info['cloid'] : undefined),
+    // The signature's nonce is our own clock's milliseconds, which ccxt does not adjust by a time difference, and the
+    // venue takes any within days of its time: there is no refusal for clock drift to measure again after.
+    clockDriftCodes: [],
     // A fill the liquidation engine made carries a `liquidation` object (the liquidated user, the mark, the method).
     venueClientId: (info) => (info['liquidation'] ? `autoclose-${String(info['tid'] ?? '')}` : undefined),
     async prepareSymbol(exchange, symbol, leverage, marginMode, secrets) {

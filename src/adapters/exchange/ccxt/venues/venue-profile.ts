@@ -93,6 +93,17 @@ export interface VenueProfile {
    * (`autoclose-…` a liquidation, `adl_autoclose` auto-deleveraging: Binance's own ids); undefined for any other fill.
    */
   venueClientId(info: Readonly<Record<string, unknown>>): string | undefined;
+  /**
+   * The client id, in the venue's terms, of the order a fill belongs to, where the fill carries it (Bybit's
+   * `orderLinkId`, Hyperliquid's `cloid`): read from the fill, an order placed before a restart is still recognised
+   * without a look-up. Undefined where the fill has none (Binance's trades, an order placed without one).
+   */
+  fillClientId(info: Readonly<Record<string, unknown>>): string | undefined;
+  /**
+   * Venue codes refusing a request for its timestamp, off the venue's clock by more than the receive window: the
+   * time difference ccxt signs with is measured again.
+   */
+  readonly clockDriftCodes: readonly number[];
   /** Isolated margin, one-way mode and the leverage of one symbol. */
   prepareSymbol(exchange: CcxtClient, symbol: string, leverage: number, marginMode: MarginMode, secrets: readonly string[]): Promise<void>;
   /** The leverage tiers of every market by unified symbol, where ccxt's unified `fetchLeverageTiers` cannot read them. */

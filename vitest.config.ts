@@ -17,6 +17,7 @@ export const SLOW_SUITES = [
   'test/e2e/exits-replay.test.ts',
   'test/e2e/paper-replay-parity.test.ts',
   'test/integration/live/paper-to-live.test.ts',
+  'test/integration/cli/replay-windows.test.ts',
 ];
 
 export default defineConfig({

@@ -1,6 +1,6 @@
 // `npm run test:slow`: the suites kept out of `npm test` for their length (vitest.config.ts, SLOW_SUITES): the image
 // runtime test, the walk-forward on the bundled history, the restart replay, and the suites that run the daemon or
-// the sweep workers as processes.
+// the sweep workers or the replay commands as processes.
 import { defineConfig } from 'vitest/config';
 import base, { SLOW_SUITES } from './vitest.config.js';
 

@@ -41,7 +41,7 @@ export function renderPositionOpened(event: EventOf<'position_opened'>, price: P
     `Margin: ${formatUsd(position.margin)} · notional ${formatUsd(position.quantity * position.entryPrice)}`,
     `Stop: ${price(symbol, position.stopPrice)} (${formatPct(position.stopLossPct)} away)`,
     event.target !== undefined && `Target: ${price(symbol, event.target.triggerPrice)} for ${formatSignedUsd(event.target.netPnl)} net, resting on the exchange`,
-    `Min-profit price: ${price(symbol, event.minProfitPrice)} · the bot's own exits book ${formatSignedUsd(event.minProfitUsd)} net or more from there`,
+    `Min-profit price: ${price(symbol, event.minProfitPrice)} · the daemon's own exits book ${formatSignedUsd(event.minProfitUsd)} net or more from there`,
     `Liquidation: ${price(symbol, position.liquidationPrice)} (${liquidationDistance} away)`,
     ...(event.ladder?.placed ?? []).map((step) => `Take-profit ${step.step}: ${formatQuantity(step.quantity)} at ${price(symbol, step.triggerPrice)} for ${formatSignedUsd(step.netPnl)} net`),
     ...(event.ladder?.skipped ?? []).map((step) => `Take-profit ${step.step} not placed: ${escapeHtml(step.reason)}`),

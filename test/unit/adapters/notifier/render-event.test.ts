@@ -40,7 +40,7 @@ describe('renderEvent', () => {
         'Entry: 62,345.1 · quantity 0.064',
         'Margin: $798.02 · notional $3,990.09',
         'Stop: 59,227.8 (5.00% away)',
-        "Min-profit price: 62,420.5 · the bot's own exits book +$2.50 net or more from there",
+        "Min-profit price: 62,420.5 · the daemon's own exits book +$2.50 net or more from there",
         'Liquidation: 50,123.4 (19.60% away)',
         'AI: 82% confidence · score 86 · agreed: claude, deepseek · against: grok',
         '🕒 2025-10-10 21:05 UTC',
@@ -53,7 +53,7 @@ describe('renderEvent', () => {
     expect(bare).not.toContain('Target');
     const text = render({ ...events.position_opened, target: { triggerPrice: 65_462.4, netPnl: 183.67 } });
     expect(text).toContain('Target: 65,462.4 for +$183.67 net, resting on the exchange');
-    expect(text).toContain("Min-profit price: 62,420.5 · the bot's own exits book +$2.50 net or more from there");
+    expect(text).toContain("Min-profit price: 62,420.5 · the daemon's own exits book +$2.50 net or more from there");
   });
 
   it('when the market precision is unknown, then prices get five significant digits', () => {

@@ -2,10 +2,53 @@
 // part). Those parts are in the account's balance at once but in no booked trade until the whole position is: the
 // trade is booked from every fill when it is flat. Both the protected band of the exit rules and the capped share of
 // the drawdown switch need them counted with what is still held.
-import { tradingFee } from '../domain/money.js';
+import { describeError } from '../domain/errors.js';
+import { exitOrderSide, tradingFee } from '../domain/money.js';
 import { partNetPnl } from '../domain/take-profit-plan.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderRepository } from '../ports/store.js';
+import type { EngineContext } from './engine-context.js';
+
+/** A part of the position that an exit of ours or of another's took off, as filled. */
+export interface ClosedPart {
+  readonly clientOrderId: string;
+  readonly quantity: number;
+  readonly filledQuantity: number;
+  readonly averagePrice?: number;
+  readonly fee?: number;
+  readonly exchangeOrderId?: string;
+}
+
+/**
+ * Writes a part taken off as a filled exit of the position, which the readers below count. Never throws: a part not
+ * written is only missing from those counts (the trade is booked from the fills), and `what` names it in the log.
+ */
+export async function recordClosedPart(ctx: Pick<EngineContext, 'store' | 'clock' | 'logger'>, position: Position, part: ClosedPart, what: string): Promise<void> {
+  const { store, clock, logger } = ctx;
+  const now = clock.now();
+  try {
+    await store.orders.record({
+      clientOrderId: part.clientOrderId,
+      positionId: position.id,
+      symbol: position.symbol,
+      purpose: 'close',
+      side: exitOrderSide(position.side),
+      type: 'market',
+      quantity: part.quantity,
+      ...(part.exchangeOrderId === undefined ? {} : { exchangeOrderId: part.exchangeOrderId }),
+      createdAt: now,
+    });
+    await store.orders.update(part.clientOrderId, {
+      status: 'filled',
+      filledQuantity: part.filledQuantity,
+      ...(part.averagePrice === undefined ? {} : { averagePrice: part.averagePrice }),
+      ...(part.fee === undefined ? {} : { fee: part.fee }),
+      updatedAt: now,
+    });
+  } catch (error) {
+    logger.warn({ positionId: position.id, error: describeError(error) }, `${what} could not be written; the exit rules will not count it`);
+  }
+}
 
 /** Net P&L of the parts the position's exit orders closed, as the ladder tells the owner each one. */
 export async function closedPartsNetPnl(orders: OrderRepository, position: Position, takerFeeRate: number): Promise<number> {

@@ -5,12 +5,13 @@
 // (placed and verified before the old one is cancelled) and the record shrinks with it.
 import { describeError } from '../domain/errors.js';
 import type { MarketSpec } from '../domain/market.js';
-import { exitOrderSide, roundToStep, usd } from '../domain/money.js';
+import { roundToStep, usd } from '../domain/money.js';
 import { currentStopId, entryTrimId, parseClientOrderId } from '../domain/order-ids.js';
 import type { EntryPlan, FilledEntry, RiskManager } from '../domain/risk-manager.js';
 import type { Position } from '../domain/trading.js';
 import type { OrderResult } from '../ports/exchange.js';
 import type { PositionCloser } from './close-position.js';
+import { recordClosedPart } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import { PROTECTIVE_ORDER_RETRY, retryTemporary } from './retry.js';
@@ -161,32 +162,10 @@ export class EntryTrim {
    * fee left on the position is only what is kept. When the re-arm fails the record keeps the whole fill, and the size
    * check that shrinks it writes the part then. The trade is booked from the fills, as before.
    */
-  private async recordCut(position: Position, cut: OrderResult): Promise<void> {
-    const { store, clock, logger } = this.ctx;
-    const now = clock.now();
-    const record = {
-      clientOrderId: entryTrimId(this.ctx.settings.orderIdPrefix, position.id),
-      positionId: position.id,
-      symbol: position.symbol,
-      purpose: 'close' as const,
-      side: exitOrderSide(position.side),
-      type: 'market' as const,
-      quantity: cut.quantity,
-      exchangeOrderId: cut.id,
-      createdAt: now,
-    };
-    try {
-      await store.orders.record(record);
-      await store.orders.update(record.clientOrderId, {
-        status: 'filled',
-        filledQuantity: cut.filledQuantity,
-        ...(cut.averagePrice === undefined ? {} : { averagePrice: cut.averagePrice }),
-        ...(cut.fee === undefined ? {} : { fee: cut.fee }),
-        updatedAt: now,
-      });
-    } catch (error) {
-      logger.warn({ positionId: position.id, error: describeError(error) }, 'the cut of the entry could not be written; the exit rules will not count it');
-    }
+  private recordCut(position: Position, cut: OrderResult): Promise<void> {
+    const clientOrderId = entryTrimId(this.ctx.settings.orderIdPrefix, position.id);
+    const { quantity, filledQuantity, averagePrice, fee, id: exchangeOrderId } = cut;
+    return recordClosedPart(this.ctx, position, { clientOrderId, quantity, filledQuantity, averagePrice, fee, exchangeOrderId }, 'the cut of the entry');
   }
 
   /**

@@ -2,13 +2,14 @@
 // run: a stop that is gone (the venue cancelled or expired it, or the owner cancelled or moved it by hand), size the
 // owner added by hand, and size the venue or the owner took off (a partial auto-deleveraging, a partial hand close).
 import { describeError } from '../domain/errors.js';
-import { adverseDistance, exitOrderSide, roundToStep } from '../domain/money.js';
+import { adverseDistance, roundToStep } from '../domain/money.js';
 import { clientOrderId, currentStopId, entryTrimId, parseClientOrderId } from '../domain/order-ids.js';
 import { positionAfterFill } from '../domain/position-after-fill.js';
 import { adoptedHolding, fillsFromEntry } from '../domain/settlement.js';
 import { heldFromFills, reducedPart, type ReducedPart } from '../domain/size-change.js';
 import type { Position } from '../domain/trading.js';
 import type { ExchangePosition } from '../ports/exchange.js';
+import { recordClosedPart } from './closed-parts.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { PositionFills } from './position-fills.js';
@@ -263,25 +264,9 @@ export class VenueChanges {
    * from those records (the minimum-profit band judges the whole trade), as they count a ladder step's. Its client id
    * is no order of ours on the venue (nothing looks it up); the trade is booked from the fills as before.
    */
-  private async recordPart(position: Position, part: ReducedPart): Promise<void> {
-    const { store, clock, settings, logger } = this.ctx;
-    const now = clock.now();
-    const record = {
-      clientOrderId: `${settings.orderIdPrefix}-${position.id}-part-${now.getTime()}`,
-      positionId: position.id,
-      symbol: position.symbol,
-      purpose: 'close' as const,
-      side: exitOrderSide(position.side),
-      type: 'market' as const,
-      quantity: part.quantity,
-      createdAt: now,
-    };
-    try {
-      await store.orders.record(record);
-      await store.orders.update(record.clientOrderId, { status: 'filled', filledQuantity: part.quantity, averagePrice: part.averagePrice, fee: part.fees, updatedAt: now });
-    } catch (error) {
-      logger.warn({ positionId: position.id, error: describeError(error) }, 'the part taken off could not be written; the exit rules will not count it');
-    }
+  private recordPart(position: Position, part: ReducedPart): Promise<void> {
+    const clientOrderId = `${this.ctx.settings.orderIdPrefix}-${position.id}-part-${this.ctx.clock.now().getTime()}`;
+    return recordClosedPart(this.ctx, position, { clientOrderId, quantity: part.quantity, filledQuantity: part.quantity, averagePrice: part.averagePrice, fee: part.fees }, 'the part taken off');
   }
 
   private reducedBy(id: string | undefined): string {

@@ -2,7 +2,6 @@
 // when it finishes an entry a restart interrupted, so both leave the same position and tell the owner the same way.
 import { describeError } from '../domain/errors.js';
 import { priceForNetPnl, valuePosition } from '../domain/exit-rules.js';
-import { parseClientOrderId } from '../domain/order-ids.js';
 import type { Position } from '../domain/trading.js';
 import type { EngineContext } from './engine-context.js';
 import type { TakeProfitLadder } from './take-profit-ladder.js';
@@ -29,7 +28,7 @@ export async function finishOpening(ctx: EngineContext, targets: TakeProfitOrder
     minProfitPrice: priceForNetPnl(position, minProfitUsd, settings.costs),
     minProfitUsd,
     ...(steps ? { ladder: steps } : {}),
-    ...(targetRests ? await restingTarget(ctx, position) : {}),
+    ...(targetRests ? await restingTarget(ctx, targets, position) : {}),
   };
   return inTransaction(store, async (scope) => {
     await notifier.notify(opened, scope);
@@ -41,14 +40,8 @@ export async function finishOpening(ctx: EngineContext, targets: TakeProfitOrder
  * The final target as placed: its trigger lies beyond the position's target price when that would book less than the
  * minimum profit, so the price the owner is shown is the one on the venue. Left out when its record cannot be read.
  */
-async function restingTarget(ctx: EngineContext, position: Position): Promise<{ target?: { triggerPrice: number; netPnl: number } }> {
-  const { store, settings } = ctx;
-  const orders = await store.orders.forPosition(position.id).catch(() => []);
-  const final = orders.filter((order) => {
-    const parsed = parseClientOrderId(settings.orderIdPrefix, order.clientOrderId);
-    return parsed?.purpose === 'tp' && parsed.step === undefined && order.status === 'open';
-  });
-  const triggerPrice = final.at(-1)?.triggerPrice;
+async function restingTarget(ctx: EngineContext, targets: TakeProfitOrders, position: Position): Promise<{ target?: { triggerPrice: number; netPnl: number } }> {
+  const triggerPrice = await targets.restingTrigger(position).catch(() => undefined);
   if (triggerPrice === undefined) return {};
-  return { target: { triggerPrice, netPnl: valuePosition(position, triggerPrice, settings.costs).netPnl } };
+  return { target: { triggerPrice, netPnl: valuePosition(position, triggerPrice, ctx.settings.costs).netPnl } };
 }

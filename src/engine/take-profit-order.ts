@@ -98,14 +98,20 @@ export class TakeProfitOrders {
   async followFunding(position: Position): Promise<void> {
     if (!this.wanted(position)) return;
     try {
-      const resting = await this.ctx.store.orders.get(await this.currentId(position));
-      if (resting?.status !== 'open' || resting.triggerPrice === undefined) return;
+      const resting = await this.restingTrigger(position);
+      if (resting === undefined) return;
       const market = await this.ctx.marketData.market(position.symbol);
-      const beyond = sideSign(position.side) * ((await this.trigger(position, market.tickSize)) - resting.triggerPrice);
+      const beyond = sideSign(position.side) * ((await this.trigger(position, market.tickSize)) - resting);
       if (beyond >= market.tickSize / 2) await this.resize(position);
     } catch (error) {
       this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'could not check the take-profit order against the funding paid');
     }
+  }
+
+  /** The trigger of the position's target as recorded resting (its current version); undefined when none rests. */
+  async restingTrigger(position: Position): Promise<number | undefined> {
+    const resting = await this.ctx.store.orders.get(await this.currentId(position));
+    return resting?.status === 'open' ? resting.triggerPrice : undefined;
   }
 
   /** The position's target, held to the minimum profit for the size and fill it has now and what earlier parts booked. */

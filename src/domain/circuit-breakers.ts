@@ -4,6 +4,7 @@
 import type { BreakerKind } from './events.js';
 import { exitOrderSide, roundUsd, sideSign } from './money.js';
 import { tradeResult, type FundingPayment, type Trade } from './trading.js';
+import { holdingFunding } from './settlement.js';
 import { capitalWithin } from './trading-capital.js';
 import type { RiskSettings } from './settings.js';
 import { nextUtcMidnight, startOfUtcDay, utcDay } from './time.js';
@@ -184,9 +185,9 @@ export function tradeRealisedBefore(trade: Pick<Trade, 'side' | 'entryPrice' | '
   const exit = exitOrderSide(trade.side);
   const s = sideSign(trade.side);
   const closedAt = trade.closedAt.getTime();
-  // The trade's funding: after its first entry fill, up to its last exit fill (as `settleTrade` counts it).
-  const openedAt = Math.min(...trade.fills.filter((fill) => fill.side !== exit).map((fill) => fill.time.getTime()));
-  const payments = funding.filter((payment) => payment.time.getTime() > openedAt && payment.time.getTime() <= closedAt);
+  // The trade's funding, as `settleTrade` counts it.
+  const openedAt = new Date(Math.min(...trade.fills.filter((fill) => fill.side !== exit).map((fill) => fill.time.getTime())));
+  const payments = holdingFunding(funding, openedAt, trade.closedAt);
   return (instant) => {
     if (instant > closedAt) return trade.netPnl;
     let amount = 0;

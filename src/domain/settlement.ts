@@ -112,6 +112,15 @@ export function fillsFromEntry(input: Pick<SettlementInput, 'position' | 'entryO
 }
 
 /**
+ * The payments owed on a holding from its first entry fill to its last exit fill. A settlement at the very instant of
+ * the first entry fill was paid on what was held before it (a position of the same symbol closed in that instant), not
+ * on this one; one at the instant of the last exit fill is this one's.
+ */
+export function holdingFunding(payments: readonly FundingPayment[], openedAt: Date, closedAt: Date): FundingPayment[] {
+  return payments.filter((payment) => payment.time > openedAt && payment.time <= closedAt);
+}
+
+/**
  * An adopted position's fills: its holding at adoption as the first entry fill, without a fee (that was paid before
  * the daemon knew the position), then what the venue filled from the adoption on.
  */
@@ -156,11 +165,7 @@ export function settleTrade(input: SettlementInput): Trade | undefined {
   for (const fill of exitFills) grossPnl += s * (fill.price - entry.averagePrice) * fill.quantity;
   // Every amount rounded as the store keeps money (1e-8): an exact loss of $10.00 must not be booked as
   // 9.999999999999996, nor an even trade as a win of 3e-15.
-  // A settlement at the very instant of the first entry fill was paid on what was held before it (a position of the
-  // same symbol closed in that instant), not on this one; one at the instant of the last exit fill is this one's.
-  const funding = roundUsd(
-    input.funding.filter((payment) => payment.time > openedAt && payment.time <= closedAt).reduce((total, payment) => total + payment.amount, 0),
-  );
+  const funding = roundUsd(holdingFunding(input.funding, openedAt, closedAt).reduce((total, payment) => total + payment.amount, 0));
   grossPnl = roundUsd(grossPnl);
   const entryFee = roundUsd(entry.fees);
   const exitFee = roundUsd(exit.fees);

@@ -77,7 +77,13 @@ export interface MarketSnapshot {
   readonly price: number;
   readonly markPrice: number;
   readonly quoteVolume24h: number;
+  /** The current funding rate per settlement of this market (see `fundingIntervalHours`). */
   readonly fundingRate: number;
+  /**
+   * Hours between the market's settlements: 0.01% every hour carries eight times what 0.01% every 8 h does. Absent
+   * in snapshots made before the interval was known (test fixtures, recorded scans): read as unknown, not as 8.
+   */
+  readonly fundingIntervalHours?: number;
   readonly regime: Regime;
   readonly timeframes: Readonly<Record<Timeframe, TimeframeView>>;
 }

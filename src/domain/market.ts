@@ -66,7 +66,20 @@ export interface Ticker {
 export interface FundingInfo {
   /** Rate per funding interval, e.g. 0.0001 = 0.01 %. Positive: longs pay shorts. */
   readonly rate: number;
+  /** Hours between the market's settlements (8 on most Binance markets, 4 or 1 on some, 1 on Hyperliquid). */
+  readonly intervalHours: number;
   readonly nextFundingTime: Date;
+}
+
+/** The interval funding is compared over, whatever a market settles every: the venues' most common one. */
+export const FUNDING_REFERENCE_HOURS = 8;
+
+/**
+ * A rate settled every `intervalHours` as the rate of 8 hours: 0.01% every hour carries as much as 0.08% every 8 h.
+ * An unknown (or unusable) interval is taken for 8 hours.
+ */
+export function fundingPer8Hours(rate: number, intervalHours: number | undefined): number {
+  return intervalHours !== undefined && intervalHours > 0 && Number.isFinite(intervalHours) ? (rate * FUNDING_REFERENCE_HOURS) / intervalHours : rate;
 }
 
 /** A funding settlement that happened at `time` (epoch ms). */

@@ -14,6 +14,8 @@ export interface SnapshotInput {
   readonly markPrice: number;
   readonly quoteVolume24h: number;
   readonly fundingRate: number;
+  /** Hours between the market's funding settlements, where the market data says. */
+  readonly fundingIntervalHours?: number;
 }
 
 /** One timeframe's view. Throws a RangeError for no candles: there is nothing to analyse, and the caller should skip. */
@@ -39,6 +41,7 @@ export function assembleSnapshot(input: SnapshotFromViews): MarketSnapshot {
     markPrice: input.markPrice,
     quoteVolume24h: input.quoteVolume24h,
     fundingRate: input.fundingRate,
+    ...(input.fundingIntervalHours === undefined ? {} : { fundingIntervalHours: input.fundingIntervalHours }),
     regime: classifyRegime(timeframes),
     timeframes,
   };

@@ -1,6 +1,7 @@
 // Which markets the daemon scans when it picks them itself (UNIVERSE=top_volume): the venue's linear perpetuals,
 // without the thin, the newly listed and those whose funding is extreme, the busiest first. Every market gets a
 // verdict in words, so the owner can see why one is in or out.
+import { FUNDING_REFERENCE_HOURS, fundingPer8Hours } from './market.js';
 
 /** One of the venue's perpetuals, as the daily selection sees it. */
 export interface MarketListing {
@@ -11,6 +12,8 @@ export interface MarketListing {
   readonly listedAt?: Date;
   /** The current funding rate per interval (0.0001 = 0.01%), where known. */
   readonly fundingRate?: number;
+  /** Hours between the market's settlements, where known; unknown is taken for 8. */
+  readonly fundingIntervalHours?: number;
 }
 
 export interface UniverseRules {
@@ -18,7 +21,10 @@ export interface UniverseRules {
   readonly size: number;
   readonly minQuoteVolume: number;
   readonly minListingAgeDays: number;
-  /** Funding beyond ± this per interval is a crowded trade whose carry eats the target. */
+  /**
+   * Funding beyond ± this per 8 hours is a crowded trade whose carry eats the target. Per 8 hours, not per interval:
+   * 0.05% every hour costs 0.4% where 0.05% every 8 h costs 0.05%.
+   */
   readonly maxAbsFundingRate: number;
   /** Unified symbols never to trade (SYMBOLS_EXCLUDE). */
   readonly exclude: readonly string[];
@@ -48,6 +54,13 @@ const DAY_MS = 86_400_000;
 const millions = (value: number): string => `$${(value / 1e6).toFixed(value >= 1e8 ? 0 : 1)}M`;
 const percent = (rate: number): string => `${(rate * 100).toFixed(3)}%`;
 
+function fundingReason(rate: number, intervalHours: number | undefined, limit: number): string | undefined {
+  const per8Hours = fundingPer8Hours(rate, intervalHours);
+  if (!(Math.abs(per8Hours) > limit)) return undefined;
+  const settled = intervalHours === undefined || intervalHours === FUNDING_REFERENCE_HOURS ? '' : ` (${percent(rate)} every ${intervalHours} h)`;
+  return `funding ${percent(per8Hours)} per 8 h${settled} is beyond ±${percent(limit)} per 8 h`;
+}
+
 /** Why a listing cannot be in the universe at `now`, or undefined when it may. `datesKnown`: the venue dates its listings. */
 function filterReason(listing: MarketListing, rules: UniverseRules, now: Date, datesKnown: boolean): string | undefined {
   if (rules.exclude.includes(listing.symbol)) return 'excluded by SYMBOLS_EXCLUDE';
@@ -61,9 +74,7 @@ function filterReason(listing: MarketListing, rules: UniverseRules, now: Date, d
     const ageDays = (now.getTime() - listing.listedAt.getTime()) / DAY_MS;
     if (ageDays < rules.minListingAgeDays) return `listed ${Math.floor(ageDays)} days ago, under the ${rules.minListingAgeDays}-day minimum`;
   }
-  if (listing.fundingRate !== undefined && Math.abs(listing.fundingRate) > rules.maxAbsFundingRate) {
-    return `funding ${percent(listing.fundingRate)} per interval is beyond ±${percent(rules.maxAbsFundingRate)}`;
-  }
+  if (listing.fundingRate !== undefined) return fundingReason(listing.fundingRate, listing.fundingIntervalHours, rules.maxAbsFundingRate);
   return undefined;
 }
 

@@ -34,6 +34,7 @@ export class SnapshotService {
       markPrice,
       quoteVolume24h: ticker.quoteVolume24h,
       fundingRate: funding.rate,
+      fundingIntervalHours: funding.intervalHours,
     });
   }
 

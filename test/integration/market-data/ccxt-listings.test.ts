@@ -1,5 +1,5 @@
 // The venue's market listing for UNIVERSE=top_volume, through real ccxt against the local Binance USDⓈ-M venue:
-// two requests for all markets, whatever their number.
+// three requests for all markets, whatever their number (one of them, the funding intervals, at most hourly).
 import { afterEach, describe, expect, it } from 'vitest';
 import { CcxtMarketData } from '../../../src/adapters/market-data/ccxt/ccxt-market-data.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 describe('CcxtMarketData listings (real ccxt, fake venue)', () => {
-  it('lists the tradeable USDT and USDC perpetuals with the venue\u2019s 24h volume, listing date and funding, in two requests', async () => {
+  it('lists the tradeable USDT and USDC perpetuals with the venue\u2019s 24h volume, listing date, funding and its interval, in three requests', async () => {
     venue = await startFakeBinance({ now: Date.UTC(2025, 9, 15, 12, 5) });
     marketData = new CcxtMarketData({ apiOrigin: venue.origin, wsOrigin: venue.wsOrigin, clock: venueClock(venue), logger: new RecordingLogger() });
     await marketData.validateSymbols(['BTC/USDT:USDT']);
@@ -41,6 +41,7 @@ describe('CcxtMarketData listings (real ccxt, fake venue)', () => {
     expect(btc?.quoteVolume24h).toBe(Number(tickers.quoteVolume));
     expect(btc?.listedAt?.getTime()).toBe(perpetuals.find((s) => s.symbol === 'BTCUSDT')?.onboardDate);
     expect(typeof btc?.fundingRate).toBe('number');
-    expect(venue.requests.map((request) => request.path).sort()).toEqual(['/fapi/v1/premiumIndex', '/fapi/v1/ticker/24hr']);
+    expect(btc?.fundingIntervalHours).toBe(8);
+    expect(venue.requests.map((request) => request.path).sort()).toEqual(['/fapi/v1/fundingInfo', '/fapi/v1/premiumIndex', '/fapi/v1/ticker/24hr']);
   });
 });

@@ -138,7 +138,7 @@ describe('CcxtMarketData against the fake Binance USDⓈ-M venue (real ccxt, pub
     expect(ticker).toMatchObject({ symbol: BTC, last: 101_234.5, time: new Date(now) });
     expect(ticker.quoteVolume24h).toBeGreaterThan(0);
     expect(mark).toBe(101_234.5);
-    expect(funding).toEqual({ rate: lastRecordedRate, nextFundingTime: new Date(Date.UTC(2025, 9, 15, 16)) });
+    expect(funding).toEqual({ rate: lastRecordedRate, intervalHours: 8, nextFundingTime: new Date(Date.UTC(2025, 9, 15, 16)) });
   });
 
   it('when funding events are asked for a day, then they are the recorded settlements inside (from, to]', async () => {

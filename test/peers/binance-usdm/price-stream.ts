@@ -128,7 +128,7 @@ export class PriceStream {
         i: mark.toFixed(8),
         P: mark.toFixed(8),
         r: this.state.currentFundingRate(symbol).toFixed(8),
-        T: this.state.nextFundingTime(),
+        T: this.state.nextFundingTime(symbol),
       };
     }
     return undefined;

@@ -61,7 +61,7 @@ function premiumIndex(state: VenueState, symbol: string): Record<string, unknown
     estimatedSettlePrice: mark.toFixed(8),
     lastFundingRate: state.currentFundingRate(symbol).toFixed(8),
     interestRate: '0.00010000',
-    nextFundingTime: state.nextFundingTime(),
+    nextFundingTime: state.nextFundingTime(symbol),
     time: state.now,
   };
 }
@@ -106,6 +106,15 @@ export const publicRoutes: Readonly<Record<string, Route>> = {
     const entries = symbolsFor(state, params).map((symbol) => premiumIndex(state, symbol));
     return params['symbol'] ? entries[0] : entries;
   },
+  // Only the markets whose cap, floor or interval was adjusted, and no `symbol` parameter: the whole table at once.
+  'GET /fapi/v1/fundingInfo': (state) =>
+    state.adjustedFundingIntervals().map(([symbol, hours]) => ({
+      symbol,
+      adjustedFundingRateCap: '0.02000000',
+      adjustedFundingRateFloor: '-0.02000000',
+      fundingIntervalHours: hours,
+      disclaimer: false,
+    })),
   'GET /fapi/v1/fundingRate': (state, params) => {
     const symbol = requireSymbol(state, params);
     const limit = Math.min(optionalNumber(params, 'limit') ?? 100, 1000);

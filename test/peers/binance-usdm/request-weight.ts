@@ -33,6 +33,9 @@ export function requestWeight(request: Pick<RecordedRequest, 'method' | 'path' |
       return 5;
     case 'GET /fapi/v1/income':
       return 30;
+    // Weight 0: it shares a limit of its own with GET /fapi/v1/fundingRate instead (500 requests per 5 minutes per IP).
+    case 'GET /fapi/v1/fundingInfo':
+      return 0;
     default:
       return 1;
   }

@@ -71,6 +71,8 @@ export interface FakeBinance {
   setPrice(symbol: string, price: number): void;
   setMarkPrice(symbol: string, price: number): void;
   setFundingRate(symbol: string, rate: number): void;
+  /** The market settles every `hours` from now on, and `GET /fapi/v1/fundingInfo` lists it (unset: 8 h, unlisted). */
+  setFundingInterval(symbol: string, hours: number): void;
   /** Books a funding settlement for the open position of `symbol` at the current rate (or `rate`). */
   settleFunding(symbol: string, rate?: number): IncomeRecord | undefined;
   /**
@@ -306,6 +308,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       afterPriceChange(venueSymbol(symbol));
     },
     setFundingRate: (symbol, rate) => state.setFundingRate(venueSymbol(symbol), rate),
+    setFundingInterval: (symbol, hours) => state.setFundingInterval(venueSymbol(symbol), hours),
     settleFunding: (symbol, rate) =>
       state.book.settleFunding(venueSymbol(symbol), rate ?? state.currentFundingRate(venueSymbol(symbol)), state.now),
     liquidate: (symbol) => {

@@ -57,6 +57,8 @@ export class VenueState implements MarketView, Precision {
   private readonly lastOverride = new Map<string, number>();
   private readonly markOverride = new Map<string, number>();
   private readonly fundingOverride = new Map<string, number>();
+  /** Markets the test set to settle every so many hours; the others settle every 8, as most of Binance's do. */
+  private readonly fundingIntervals = new Map<string, number>();
   private readonly minuteRows = new Map<string, CandleRow[]>();
   private readonly minuteMarkRows = new Map<string, CandleRow[]>();
   private baseNow: number;
@@ -153,6 +155,21 @@ export class VenueState implements MarketView, Precision {
     this.fundingOverride.set(symbol, rate);
   }
 
+  setFundingInterval(symbol: string, hours: number): void {
+    if (!(hours > 0 && Number.isInteger(hours))) throw new RangeError(`a funding interval is a whole number of hours, got ${hours}`);
+    this.fundingIntervals.set(symbol, hours);
+  }
+
+  /** Hours between `symbol`'s settlements. */
+  fundingIntervalHours(symbol: string): number {
+    return this.fundingIntervals.get(symbol) ?? 8;
+  }
+
+  /** The markets whose interval the test set, as `GET /fapi/v1/fundingInfo` lists them (Binance lists only adjusted ones). */
+  adjustedFundingIntervals(): [symbol: string, hours: number][] {
+    return [...this.fundingIntervals.entries()];
+  }
+
   setMinuteCandles(symbol: string, rows: readonly CandleRow[]): void {
     this.minuteRows.set(symbol, [...rows].sort((a, b) => a.openTime - b.openTime));
   }
@@ -203,7 +220,9 @@ export class VenueState implements MarketView, Precision {
     return past[past.length - 1]?.rate ?? 0.0001;
   }
 
-  nextFundingTime(): number {
-    return (Math.floor(this.now / EIGHT_HOURS) + 1) * EIGHT_HOURS;
+  /** The next settlement: the next boundary of the market's interval (8 hours when no market is named). */
+  nextFundingTime(symbol?: string): number {
+    const intervalMs = symbol === undefined ? EIGHT_HOURS : this.fundingIntervalHours(symbol) * HOUR;
+    return (Math.floor(this.now / intervalMs) + 1) * intervalMs;
   }
 }

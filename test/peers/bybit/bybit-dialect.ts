@@ -147,7 +147,7 @@ export class BybitDialect implements VenueDialect {
       case 'GET /v5/market/time':
         return ok({ timeSecond: String(Math.floor(now / 1000)), timeNano: `${now}000000` }, now);
       case 'GET /v5/market/instruments-info':
-        return ok({ category: 'linear', list: Object.keys(this.filters).map((id) => this.instrument(id)), nextPageCursor: '' }, now);
+        return ok({ category: 'linear', list: Object.keys(this.filters).map((id) => this.instrument(venue, id)), nextPageCursor: '' }, now);
       case 'GET /v5/market/tickers':
         return ok({ category: 'linear', list: this.symbols(venue, p).map((id) => this.ticker(venue, id)) }, now);
       case 'GET /v5/market/kline':
@@ -220,7 +220,7 @@ export class BybitDialect implements VenueDialect {
     return p['symbol'] ? [this.requireSymbol(p)] : Object.keys(this.filters).filter((id) => venue.lastPrice(id) !== undefined);
   }
 
-  private instrument(id: string): Json {
+  private instrument(venue: PerpVenueState, id: string): Json {
     const f = this.filters[id as keyof typeof this.filters];
     return {
       symbol: id,
@@ -237,7 +237,8 @@ export class BybitDialect implements VenueDialect {
       priceFilter: { minPrice: str(f.tickSize), maxPrice: '1999999.80', tickSize: str(f.tickSize) },
       lotSizeFilter: { maxOrderQty: '1190', minOrderQty: str(f.minQty), qtyStep: str(f.stepSize), postOnlyMaxOrderQty: '1190', maxMktOrderQty: '500', minNotionalValue: str(f.minNotional) },
       unifiedMarginTrade: true,
-      fundingInterval: 480,
+      // Minutes, as Bybit gives it.
+      fundingInterval: venue.fundingIntervalHours(id) * 60,
       copyTrading: 'both',
       upperFundingRate: '0.00375',
       lowerFundingRate: '-0.00375',
@@ -262,7 +263,7 @@ export class BybitDialect implements VenueDialect {
       volume24h: str(volume),
       turnover24h: str(turnover),
       fundingRate: str(venue.currentFundingRate(id)),
-      nextFundingTime: String(venue.nextFundingTime()),
+      nextFundingTime: String(venue.nextFundingTime(id)),
       bid1Price: str(last),
       ask1Price: str(last),
       bid1Size: '1',

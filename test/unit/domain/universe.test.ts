@@ -34,10 +34,31 @@ describe('selecting the universe by volume', () => {
       'SOL/USDT:USDT': 'rank 2 by 24h volume ($900M)',
       'ETH/USDT:USDT': 'excluded by SYMBOLS_EXCLUDE',
       'NEW/USDT:USDT': 'listed 29 days ago, under the 30-day minimum',
-      'HOT/USDT:USDT': 'funding -0.110% per interval is beyond ±0.100%',
+      'HOT/USDT:USDT': 'funding -0.110% per 8 h is beyond ±0.100% per 8 h',
       'DOGE/USDT:USDT': 'rank 3 by 24h volume, beyond the top 2',
       'THIN/USDT:USDT': '24h volume $49.9M is below the $50.0M minimum',
     });
+  });
+
+  it('when a market settles every hour, then its funding counts eight times over 8 hours: 0.02% an hour is beyond a 0.10% limit that 0.02% every 8 h is within', () => {
+    const selection = selectUniverse(
+      [
+        listing('HOURLY/USDT:USDT', 900, { fundingRate: 0.0002, fundingIntervalHours: 1 }),
+        listing('EIGHT/USDT:USDT', 800, { fundingRate: 0.0002, fundingIntervalHours: 8 }),
+        listing('FOUR/USDT:USDT', 700, { fundingRate: -0.0006, fundingIntervalHours: 4 }),
+      ],
+      { ...rules, size: 5 },
+      NOW,
+    );
+
+    expect(selection.symbols).toEqual(['EIGHT/USDT:USDT']);
+    expect(selection.verdicts.find((v) => v.symbol === 'HOURLY/USDT:USDT')?.reason).toBe('funding 0.160% per 8 h (0.020% every 1 h) is beyond ±0.100% per 8 h');
+    expect(selection.verdicts.find((v) => v.symbol === 'FOUR/USDT:USDT')?.reason).toBe('funding -0.120% per 8 h (-0.060% every 4 h) is beyond ±0.100% per 8 h');
+  });
+
+  it('when an hourly rate is exactly the limit over 8 hours, then the market stays in', () => {
+    const selection = selectUniverse([listing('A/USDT:USDT', 100, { fundingRate: 0.000125, fundingIntervalHours: 1 })], rules, NOW);
+    expect(selection.symbols).toEqual(['A/USDT:USDT']);
   });
 
   it('accepts the exact minimums', () => {

@@ -117,7 +117,10 @@ function formatHeader(snapshot: MarketSnapshot, style: SummaryStyle): string[] {
   const regime = `regime ${snapshot.regime.kind} ${snapshot.regime.direction}: ${snapshot.regime.reason}`;
   const price = priceFormatFor(style);
   const prices = `price ${price(snapshot.price)} | mark ${price(snapshot.markPrice)}`;
-  const funding = `funding rate ${formatPercent(snapshot.fundingRate, 4)}`;
+  // Said only where it is not the usual 8 h: a prompt of an 8-hour market stays the same, and with it the hash its
+  // archived answers are found by.
+  const hours = snapshot.fundingIntervalHours;
+  const funding = `funding rate ${formatPercent(snapshot.fundingRate, 4)}${hours === undefined || hours === 8 ? '' : ` every ${hours} h`}`;
   if (style.blind) return [`${prices} | ${funding}`, regime];
   const lastClosed = new Date(snapshot.lastClosedCandle).toISOString().slice(0, 16).replace('T', ' ');
   return [

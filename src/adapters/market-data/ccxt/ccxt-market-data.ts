@@ -22,6 +22,7 @@ import { MarketList, marketListMaxAgeMs } from '../../exchange/ccxt/market-list.
 import { knownVenueProfile } from '../../exchange/ccxt/venues/index.js';
 import { finite, optionalFinite, positive } from '../../exchange/ccxt/wire-numbers.js';
 import type { MarketListing } from '../../../domain/universe.js';
+import { FundingIntervals, intervalHoursOf, minutesAsHours } from './funding-intervals.js';
 import { checkMarket, refusalReason, type RefusalKind } from './market-spec.js';
 import { DEFAULT_PRICE_WATCH, type PriceWatchSettings, watchWithFallback } from './price-watch.js';
 import { buildPricePath } from './price-path.js';
@@ -59,12 +60,15 @@ export class CcxtMarketData implements MarketData {
   /** The last closed candles per market, timeframe and count, with the instant the next one closes. */
   private readonly closedCandles = new Map<string, { readonly candles: Candle[]; readonly nextCloseAt: number }>();
   private readonly premiumReads = new Map<string, Promise<FundingRate>>();
+  private readonly intervals: FundingIntervals;
 
   constructor(private readonly options: CcxtMarketDataOptions) {
     this.exchangeId = options.exchangeId ?? 'binanceusdm';
     this.clock = options.clock;
     this.log = options.logger.child({ module: 'market-data.ccxt', exchange: this.exchangeId });
     this.markets = new MarketList(() => this.exchange(), this.clock, this.log, marketListMaxAgeMs(this.exchangeId));
+    const usualHours = knownVenueProfile(this.exchangeId)?.fundingIntervalHours ?? 8;
+    this.intervals = new FundingIntervals(() => this.fundingIntervalTable(), this.clock, this.log, usualHours);
   }
 
   async market(symbol: string): Promise<MarketSpec> {
@@ -100,7 +104,7 @@ export class CcxtMarketData implements MarketData {
 
   /**
    * The tradeable linear perpetuals with their 24h volume (one request for all tickers) and funding (one for all
-   * premium indexes): two requests, whatever the number of markets.
+   * premium indexes; on Binance, one more for the markets' intervals, at most hourly): whatever the number of markets.
    */
   async listings(): Promise<MarketListing[]> {
     const exchange = await this.markets.ready();
@@ -112,16 +116,22 @@ export class CcxtMarketData implements MarketData {
       this.request({ operation: 'listings' }, () => exchange.fetchTickers(symbols)),
       this.request({ operation: 'listings' }, () => exchange.fetchFundingRates(symbols)),
     ]);
-    return perpetuals.map((market): MarketListing => {
-      const volume = tickers[market.symbol]?.quoteVolume;
-      const rate = funding[market.symbol]?.fundingRate;
-      return {
-        symbol: market.symbol,
-        quoteVolume24h: typeof volume === 'number' && Number.isFinite(volume) ? volume : 0,
-        ...(typeof market.created === 'number' && market.created > 0 ? { listedAt: new Date(market.created) } : {}),
-        ...(typeof rate === 'number' && Number.isFinite(rate) ? { fundingRate: rate } : {}),
-      };
-    });
+    return Promise.all(
+      perpetuals.map(async (market): Promise<MarketListing> => {
+        const volume = tickers[market.symbol]?.quoteVolume;
+        const rate = funding[market.symbol]?.fundingRate;
+        const hasRate = typeof rate === 'number' && Number.isFinite(rate);
+        const intervalHours = hasRate
+          ? await this.intervals.hoursOf(market.symbol, intervalHoursOf(funding[market.symbol]?.interval), instrumentIntervalHours(market.info))
+          : undefined;
+        return {
+          symbol: market.symbol,
+          quoteVolume24h: typeof volume === 'number' && Number.isFinite(volume) ? volume : 0,
+          ...(typeof market.created === 'number' && market.created > 0 ? { listedAt: new Date(market.created) } : {}),
+          ...(hasRate ? { fundingRate: rate, fundingIntervalHours: intervalHours } : {}),
+        };
+      }),
+    );
   }
 
   /**
@@ -187,10 +197,18 @@ export class CcxtMarketData implements MarketData {
     const spec = await this.market(symbol);
     const raw = await this.premiumIndex(spec.symbol);
     const field = `fundingRate ${spec.symbol}`;
-    return {
-      rate: finite(raw.fundingRate, `${field}.fundingRate`),
-      nextFundingTime: new Date(this.nextFunding(raw.nextFundingTimestamp ?? raw.fundingTimestamp, field)),
-    };
+    const rate = finite(raw.fundingRate, `${field}.fundingRate`);
+    const nextFundingTime = new Date(this.nextFunding(raw.nextFundingTimestamp ?? raw.fundingTimestamp, field));
+    const instrument = (await this.markets.find(spec.symbol))?.info;
+    const intervalHours = await this.intervals.hoursOf(spec.symbol, intervalHoursOf(raw.interval), instrumentIntervalHours(instrument));
+    return { rate, intervalHours, nextFundingTime };
+  }
+
+  /** The venue's table of funding intervals (Binance's funding info), where ccxt reads one. */
+  private async fundingIntervalTable(): Promise<Record<string, { interval?: string | undefined }> | undefined> {
+    const exchange = await this.markets.ready();
+    if (exchange.has['fetchFundingIntervals'] !== true) return undefined;
+    return this.request({ operation: 'fundingIntervals' }, () => exchange.fetchFundingIntervals());
   }
 
   /** One funding read for the callers that ask at the same moment (a snapshot asks for mark price and funding together). */
@@ -359,6 +377,11 @@ export class CcxtMarketData implements MarketData {
 /** Whether a ccxt subscription or message hash (`ticker:miniTicker@BTC/USDT:USDT`) ends in `symbol`, and not in `1000BTC/USDT:USDT`. */
 function namesSymbol(hash: string, symbol: string): boolean {
   return hash.endsWith(symbol) && !/[A-Za-z0-9]/.test(hash.charAt(hash.length - symbol.length - 1));
+}
+
+/** Bybit's instruments carry their interval in minutes, which ccxt rounds to whole hours in its funding reads. */
+function instrumentIntervalHours(info: unknown): number | undefined {
+  return typeof info === 'object' && info !== null ? minutesAsHours((info as Record<string, unknown>)['fundingInterval']) : undefined;
 }
 
 function toCandle(row: OHLCV, field: string): Candle {

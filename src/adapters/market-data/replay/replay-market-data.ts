@@ -172,12 +172,16 @@ export class ReplayMarketData implements MarketData {
       (market) => firstOpen(market.candles['15m'], Number.POSITIVE_INFINITY) <= now && this.delistingOf(market, now) === undefined,
     );
     return Promise.all(
-      listed.map(async (market) => ({
-        symbol: market.spec.symbol,
-        quoteVolume24h: (await this.ticker(market.spec.symbol)).quoteVolume24h ?? 0,
-        listedAt: new Date(firstOpen(market.candles['15m'], now)),
-        fundingRate: (await this.fundingRate(market.spec.symbol)).rate,
-      })),
+      listed.map(async (market) => {
+        const funding = await this.fundingRate(market.spec.symbol);
+        return {
+          symbol: market.spec.symbol,
+          quoteVolume24h: (await this.ticker(market.spec.symbol)).quoteVolume24h ?? 0,
+          listedAt: new Date(firstOpen(market.candles['15m'], now)),
+          fundingRate: funding.rate,
+          fundingIntervalHours: funding.intervalHours,
+        };
+      }),
     );
   }
 
@@ -188,13 +192,18 @@ export class ReplayMarketData implements MarketData {
     return prices.mark;
   }
 
+  /**
+   * The last settlement's rate and interval. Before the first settlement of the data, the venue's usual 8 hours: the
+   * rows ahead would tell the interval, but they lie in the future.
+   */
   async fundingRate(symbol: string): Promise<FundingInfo> {
     const rows = this.marketOf(symbol).funding;
     const now = this.now();
     const latest = rows[upperBound(rows, (row) => row.time, now) - 1];
-    const intervalMs = (latest?.intervalHours ?? DEFAULT_FUNDING_INTERVAL_HOURS) * HOUR_MS;
+    const intervalHours = latest?.intervalHours ?? DEFAULT_FUNDING_INTERVAL_HOURS;
+    const intervalMs = intervalHours * HOUR_MS;
     const nextFundingTime = new Date(Math.floor(now / intervalMs) * intervalMs + intervalMs);
-    return { rate: latest?.rate ?? 0, nextFundingTime };
+    return { rate: latest?.rate ?? 0, intervalHours, nextFundingTime };
   }
 
   async pricePath(symbol: string, from: number, to: number): Promise<PriceBar[]> {

@@ -43,6 +43,14 @@ describe('the entry prompt', () => {
     }
   });
 
+  it('when the market settles funding other than every 8 h, then the prompt says how often; an 8-hour market\'s prompt is unchanged', () => {
+    const hourly = buildEntryPrompt({ ...marketSnapshot(), fundingIntervalHours: 1 }, rules);
+    const eightHourly = buildEntryPrompt({ ...marketSnapshot(), fundingIntervalHours: 8 }, rules);
+
+    expect(hourly.user).toContain('funding rate 0.0100% every 1 h');
+    expect(eightHourly.hash).toBe(buildEntryPrompt(marketSnapshot(), rules).hash);
+  });
+
   it('when built, then each timeframe lists its last 20 candles one per line', () => {
     const { user } = buildEntryPrompt(marketSnapshot(), rules);
 

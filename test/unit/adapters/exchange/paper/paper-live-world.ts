@@ -45,7 +45,7 @@ export function livePaperWorld(options: LiveWorldOptions) {
     candles: async () => [],
     ticker: async () => ({ symbol: SYMBOL, last: priceAt(now()), quoteVolume24h: 1, time: clock.now() }),
     markPrice: async () => priceAt(now()),
-    fundingRate: async () => ({ rate: 0, nextFundingTime: new Date(T0 + 8 * 60 * MINUTE_MS) }),
+    fundingRate: async () => ({ rate: 0, intervalHours: 8, nextFundingTime: new Date(T0 + 8 * 60 * MINUTE_MS) }),
     pricePath: async (_symbol, from, to) => {
       const minutes = minutesUntil(now()).filter((candle) => candle.openTime + 2 * MINUTE_MS > from);
       const current = { last: async () => priceAt(now()), mark: async () => priceAt(now()) };

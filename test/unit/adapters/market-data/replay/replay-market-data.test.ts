@@ -213,8 +213,23 @@ describe('ReplayMarketData ticker, funding and markets', () => {
     clock.advanceTo(at('08:00'));
     const atSettlement = await data.fundingRate(SYMBOL);
 
-    expect(before).toEqual({ rate: 0.0001, nextFundingTime: at('08:00') });
-    expect(atSettlement).toEqual({ rate: -0.0002, nextFundingTime: at('16:00') });
+    expect(before).toEqual({ rate: 0.0001, intervalHours: 8, nextFundingTime: at('08:00') });
+    expect(atSettlement).toEqual({ rate: -0.0002, intervalHours: 8, nextFundingTime: at('16:00') });
+  });
+
+  it('when the history settles the market every 4 hours, then funding and the listing carry that interval; before its first settlement, 8 hours', async () => {
+    const funding = [0, 4, 8].map((hour) => ({ time: T0 + 2 * 3_600_000 + hour * 3_600_000, intervalHours: 4, rate: 0.0005 }));
+    const clock = new ManualClock(at('01:00'));
+    const data = new ReplayMarketData(replayHistory([marketHistory(SPEC, flatDay(), funding)]), clock);
+
+    const beforeFirst = await data.fundingRate(SYMBOL);
+    clock.advanceTo(at('07:00'));
+    const settled = await data.fundingRate(SYMBOL);
+    const [listing] = await data.listings();
+
+    expect(beforeFirst).toEqual({ rate: 0, intervalHours: 8, nextFundingTime: at('08:00') });
+    expect(settled).toEqual({ rate: 0.0005, intervalHours: 4, nextFundingTime: at('08:00') });
+    expect(listing).toMatchObject({ symbol: SYMBOL, fundingRate: 0.0005, fundingIntervalHours: 4 });
   });
 
   it('funding events are those with from < time <= to', async () => {

@@ -33,6 +33,7 @@ import { ConfigError, loadConfig, type LoadConfigOptions } from './config/load-c
 import { describeError } from './domain/errors.js';
 import { buildEngine } from './engine/build-engine.js';
 import { claimStore, venueOfRecord } from './engine/trading-mode-guard.js';
+import { fundPaperAccount } from './engine/paper-funding.js';
 import type { AnswersInFlight } from './adapters/analyst/ai/index.js';
 import type { Analyst } from './ports/analyst.js';
 import type { Clock } from './ports/clock.js';
@@ -142,6 +143,8 @@ async function compose(
   // while it holds open positions, and otherwise starts its breakers afresh.
   const accountChange = await claimStore(store, { mode, venue: venueOfRecord(config.exchange.id, config.exchange.sandbox) });
   if (accountChange !== undefined) logger.warn({}, accountChange);
+  const paperFunding = config.paperTrading ? await fundPaperAccount(store, config.initialCapital, clock.now()) : undefined;
+  if (paperFunding !== undefined) logger.warn({}, paperFunding);
   const cache = await openCache({ redisUrl: config.redisUrl, clock, logger, keyPrefix: 'ltd:' });
   cleanups.push(() => cache.close());
 
@@ -265,6 +268,7 @@ async function compose(
       ...symbolWarnings,
       ...panel.warnings,
       ...(accountChange === undefined ? [] : [accountChange]),
+      ...(paperFunding === undefined ? [] : [paperFunding]),
       ...(recovered === undefined ? [] : [recovered]),
     ]);
     await startFailures.succeeded();

@@ -17,6 +17,7 @@ import {
   type RealisedBefore,
   type StoredBreakerState,
 } from '../domain/circuit-breakers.js';
+import { roundUsd } from '../domain/money.js';
 import type { RiskSettings } from '../domain/settings.js';
 import { utcDay } from '../domain/time.js';
 import type { Clock } from '../ports/clock.js';
@@ -47,6 +48,22 @@ export async function restartBreakers(state: TradingStateRepository): Promise<{ 
   const restart: BreakerRestart = { restarted: true, manualPause };
   await state.put(STATE_KEY, restart);
   return { manualPause };
+}
+
+/**
+ * Money paid into the account or taken out of it (a paper account given another INITIAL_CAPITAL) moves the day's
+ * starting capital with it: the day's loss limit is then a share of what the account holds, and no deposit reads as a
+ * gain nor a withdrawal as a loss. The streak and any tripped breaker stay as they are.
+ */
+export async function moveBreakerDay(state: TradingStateRepository, amount: number): Promise<void> {
+  const saved = await state.get(STATE_KEY);
+  if (!isBreakerState(saved)) return;
+  const moved = (capital: number) => Math.max(0, roundUsd(capital + amount));
+  await state.put(STATE_KEY, {
+    ...saved,
+    dayStartCapital: moved(saved.dayStartCapital),
+    ...(saved.dayStartBalance === undefined ? {} : { dayStartBalance: moved(saved.dayStartBalance) }),
+  });
 }
 
 /** A stored state, possibly from before the streak kept its close times (`withStreakTimes` completes it). */

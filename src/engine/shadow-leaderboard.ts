@@ -9,6 +9,7 @@ import type { Exchange } from '../ports/exchange.js';
 import type { Store } from '../ports/store.js';
 import { CapitalFooting } from './capital-footing.js';
 import { unbookedResults } from './closed-parts.js';
+import { paperTransfersSince } from './paper-funding.js';
 import type { EngineContext } from './engine-context.js';
 
 /** Where a shadow's store remembers when it first ran, so its window survives a restart. */
@@ -102,7 +103,8 @@ export class ShadowLeaderboard {
   /**
    * The account over the window. Its wallet holds every realised result: the window's booked trades, and what its
    * open positions have taken or paid so far (take-profit steps, funding, the entry fee), none of it in a trade yet.
-   * Both come out of it to find where the window started.
+   * Both come out of it to find where the window started, and so does money paid in or taken out since (a paper
+   * account given another INITIAL_CAPITAL): the window's returns are then measured on what the account held before it.
    */
   private async window(store: Store, wallet: (open: readonly Position[]) => Promise<number>, cap: number | undefined, since: Date): Promise<Window> {
     const [closed, active] = await Promise.all([store.trades.list({ from: since }), store.positions.active()]);
@@ -111,8 +113,8 @@ export class ShadowLeaderboard {
     const trades = closed.filter((trade) => trade.openedAt.getTime() >= since.getTime());
     const open = active.filter((position) => position.openedAt.getTime() >= since.getTime());
     const takerFeeRate = this.main.settings.costs?.takerFeeRate ?? 0;
-    const [now, unbooked] = await Promise.all([wallet(active), unbookedResults(store.orders, open, takerFeeRate)]);
-    const walletThen = now - sumNet(trades) - unbooked;
+    const [now, unbooked, transferred] = await Promise.all([wallet(active), unbookedResults(store.orders, open, takerFeeRate), paperTransfersSince(store.state, since)]);
+    const walletThen = now - sumNet(trades) - unbooked - transferred;
     return { since, walletThen, trades, record: accountRecord(walletThen, trades, cap), openPositions: active.length };
   }
 }

@@ -161,6 +161,11 @@ export interface DailyPerformanceRepository {
   openDay(day: string, startCapital: number): Promise<DailyPerformance>;
   /** Adds a closed trade to its day (the day is opened with `capitalAfter - netPnl` if new). */
   addTrade(day: string, trade: Trade, capitalAfter: number): Promise<DailyPerformance>;
+  /**
+   * Money paid in (positive) or taken out during the day, outside any trade: the day's starting and ending capital
+   * both move by it, so its result stays what its trades made. Nothing for a day not opened yet.
+   */
+  transfer(day: string, amount: number): Promise<void>;
   get(day: string): Promise<DailyPerformance | undefined>;
   /** Days with fromDay <= day <= toDay, oldest first. */
   range(fromDay: string, toDay: string): Promise<DailyPerformance[]>;

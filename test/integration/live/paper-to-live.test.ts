@@ -78,3 +78,17 @@ describe('the switch from paper to live on the same database', () => {
     expect(printed.find((line) => line.includes('Daemon started'))).toContain('This database was last used for paper trading on binanceusdm');
   }, 90_000);
 });
+
+describe('INITIAL_CAPITAL changed between two paper starts on the same database', () => {
+  it('when it is raised, then the paper wallet is given the difference and the start-up message says so', async () => {
+    const { paper } = await paperThenLive();
+
+    const { code, printed } = await runUntilStarted({ ...paper, INITIAL_CAPITAL: '1000' });
+
+    expect(code).toBe(0);
+    expect(printed.find((line) => line.includes('Daemon started'))).toMatch(/INITIAL_CAPITAL was \$100\.00 .* is \$1000\.00 now: \$900\.00 was paid into the paper wallet, which holds \$1000\.00 now/);
+    const store = await openStore({ dataDir: join(dataDir ?? '', 'pglite'), logger: new RecordingLogger() });
+    expect((await store.paperAccount.load())?.balance).toBe(1000);
+    await store.close();
+  }, 90_000);
+});

@@ -116,6 +116,19 @@ export function ledgerCases(store: () => Store): void {
       expect((await store().dailyPerformance.range(first, second)).map((entry) => entry.day)).toEqual([first, second]);
       expect(await store().dailyPerformance.get('1900-01-01')).toBeUndefined();
     });
+
+    it('when money is paid in or taken out during a day, then its start and end move by it and its result stays its trades\'; a day not opened is left alone', async () => {
+      const day = new Date(era()).toISOString().slice(0, 10);
+      const position = await store().positions.create(newPosition());
+      await store().dailyPerformance.addTrade(day, tradeFor(position.id, era(), { netPnl: 5 }), 105);
+
+      await store().dailyPerformance.transfer(day, 900.1);
+      await store().dailyPerformance.transfer(day, -0.3);
+      await store().dailyPerformance.transfer('1900-01-01', 50);
+
+      expect(await store().dailyPerformance.get(day)).toMatchObject({ startCapital: 999.8, endCapital: 1004.8, netPnl: 5, trades: 1 });
+      expect(await store().dailyPerformance.get('1900-01-01')).toBeUndefined();
+    });
   });
 
   describe('decisions', () => {

@@ -4,6 +4,8 @@ import { markShadowStart, SHADOW_START_KEY, ShadowLeaderboard, shadowStart } fro
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import type { Exchange } from '../../../src/ports/exchange.js';
 import type { Store } from '../../../src/ports/store.js';
+import { freshAccount, serializeAccount } from '../../../src/adapters/exchange/paper/paper-account.js';
+import { fundPaperAccount } from '../../../src/engine/paper-funding.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import { btcTrade } from '../adapters/notifier/support/sample-events.js';
 import { position } from '../../support/factories.js';
@@ -85,6 +87,26 @@ describe('the shadow leaderboard', () => {
     expect(strict?.returnPct).toBeCloseTo(0.08, 10);
     expect(strict?.comparison.verdict).toBe('not enough evidence');
     expect(board.rule).toEqual({ checkpoints: [20, 40, 80, 160, 320], errorRate: 0.05, resamples: 10_000 });
+  });
+
+  it('when the paper main account is given $900 more (INITIAL_CAPITAL raised) inside the window, then its return is measured on what it held before, not on the deposit', async () => {
+    const clock = new ManualClock(at(1));
+    const shadowStore = await withTrades([[2, 30]]);
+    await markShadowStart(shadowStore, clock);
+    const main = await withTrades([[2, 30]]);
+    const paper = new InMemoryStore();
+    await fundPaperAccount(paper, 1_000, at(0));
+    await paper.paperAccount.save(1_030, serializeAccount(freshAccount(1_000)), []);
+    clock.advanceTo(at(3));
+    await fundPaperAccount(paper, 1_900, clock.now());
+
+    const board = await new ShadowLeaderboard(mainContext({ ...main, state: paper.state } as Store, clock, 1_930), [
+      { name: 'same', changes: {}, store: shadowStore, exchange: wallet(1_030) },
+    ]).board();
+
+    expect(board.main).toMatchObject({ startEquity: 1_000, netPnl: 30 });
+    expect(board.main?.returnPct).toBeCloseTo(0.03, 10);
+    expect(board.shadows[0]?.main).toMatchObject({ startEquity: 1_000, netPnl: 30 });
   });
 
   it('when a live main account trades 1000 capped out of a larger wallet, then its gains and losses are measured from 1000, as a shadow\'s are', async () => {

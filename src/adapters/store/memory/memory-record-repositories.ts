@@ -216,6 +216,14 @@ export class MemoryDailyPerformance implements DailyPerformanceRepository {
     return next;
   }
 
+  async transfer(day: string, amount: number): Promise<void> {
+    await this.db.ready();
+    const days = this.db.tables().days;
+    const current = days.get(checkDay(day));
+    if (current === undefined) return;
+    days.set(day, { ...current, startCapital: numericSum(current.startCapital, amount), endCapital: numericSum(current.endCapital, amount) });
+  }
+
   async get(day: string): Promise<DailyPerformance | undefined> {
     await this.db.ready();
     return this.db.tables().days.get(checkDay(day));

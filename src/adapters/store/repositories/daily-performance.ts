@@ -67,6 +67,14 @@ export class SqlDailyPerformanceRepository implements DailyPerformanceRepository
     return toPerformance(rows[0] as Row);
   }
 
+  async transfer(day: string, amount: number): Promise<void> {
+    const moved = toNumeric(amount);
+    await this.db.query(
+      `UPDATE daily_performance SET start_capital = start_capital + $2::numeric, end_capital = end_capital + $2::numeric WHERE day = $1`,
+      [checkDay(day), moved],
+    );
+  }
+
   async get(day: string): Promise<DailyPerformance | undefined> {
     const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM daily_performance WHERE day = $1`, [checkDay(day)]);
     return rows[0] ? toPerformance(rows[0]) : undefined;

@@ -219,6 +219,7 @@ async function compose(
     },
     {
       orphanPolicy: config.exchange.orphanPolicy,
+      recordRetentionDays: config.recordRetentionDays,
       settingsView: settingsView(config, mode, analystNames),
       observer: metrics.loop,
       build: buildInfo(config.gitCommit),

@@ -165,7 +165,7 @@ export async function composeShadows(
         logger,
         settings,
       },
-      { orphanPolicy: 'adopt', settingsView: settingsView(shadowConfig, 'paper', names) },
+      { orphanPolicy: 'adopt', settingsView: settingsView(shadowConfig, 'paper', names), recordRetentionDays: shadowConfig.recordRetentionDays },
     );
     const shadow: RunningShadow = { strategy, account: { name: strategy.name, changes: strategy.changes, store, exchange, problem: () => shadow.problem }, engine, logger, started: false };
     running.push(shadow);

@@ -91,6 +91,8 @@ export interface AppConfig {
   readonly databaseUrl?: string;
   readonly redisUrl?: string;
   readonly dataDir: string;
+  /** RECORD_RETENTION_DAYS: analyst answers and log entries older than this are deleted daily; 0 keeps them all. */
+  readonly recordRetentionDays: number;
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** Address of /health and /metrics: loopback unless the operator opens it (the Docker image does, inside the container). */
   readonly httpHost: string;

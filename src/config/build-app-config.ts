@@ -330,6 +330,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
     databaseUrl: optStr(values, 'DATABASE_URL'),
     redisUrl: optStr(values, 'REDIS_URL'),
     dataDir: str(values, 'DATA_DIR'),
+    recordRetentionDays: num(values, 'RECORD_RETENTION_DAYS'),
     logLevel: str(values, 'LOG_LEVEL') as AppConfig['logLevel'],
     httpHost: str(values, 'HTTP_HOST'),
     httpPort: num(values, 'HTTP_PORT'),

@@ -31,6 +31,7 @@ import { ProtectiveStopPlacer } from './protective-stop.js';
 import { ClosedMarkets } from './closed-markets.js';
 import { RecentExits } from './recent-exits.js';
 import { Reconciler, type OrphanPolicy } from './reconcile.js';
+import { RecordRetention } from './record-retention.js';
 import { MarketScanner } from './scan-markets.js';
 import { ShadowLeaderboard, type ShadowAccount } from './shadow-leaderboard.js';
 import { DEFAULT_COMPARISON_RULE } from '../domain/performance/variant-comparison.js';
@@ -48,6 +49,8 @@ export interface BuildEngineOptions {
   readonly build?: BuildInfo;
   /** Shadow strategies' accounts, for the leaderboard (their engines are built separately); none by default. */
   readonly shadows?: readonly ShadowAccount[];
+  /** RECORD_RETENTION_DAYS: analyst answers and log entries older than this are deleted daily; unset or 0 keeps all. */
+  readonly recordRetentionDays?: number;
 }
 
 const UNKNOWN_BUILD: BuildInfo = { version: 'unknown', runtime: 'unknown' };
@@ -96,9 +99,10 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const scorer = new ModelScorer(ctx, decisions);
   const commands = new OwnerCommandQueue({ state: ctx.store.state, clock: ctx.clock });
   const universe = new MarketUniverse(scoped('universe'), ctx.settings.universe ?? STATIC_UNIVERSE, incidents);
+  const retention = options.recordRetentionDays ? new RecordRetention(scoped('retention'), options.recordRetentionDays) : undefined;
   const daemon = new TradingDaemon(
     scoped('daemon'),
-    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, closedMarkets: new ClosedMarkets(), commands, universe, drawdown, capital, guards, stopMover },
+    { breakers, scanner, opener, monitor, closer, booker, orders, reconciler, summaries, incidents, scorer, decisions, exits, closedMarkets: new ClosedMarkets(), commands, universe, drawdown, capital, guards, stopMover, ...(retention ? { retention } : {}) },
     options.observer,
   );
   const leaderboard = new ShadowLeaderboard(ctx, options.shadows ?? [], DEFAULT_COMPARISON_RULE, capital);

@@ -24,6 +24,7 @@ import type { CapitalFooting } from './capital-footing.js';
 import type { EntryGuards } from './entry-guards.js';
 import type { PositionMonitor } from './monitor-positions.js';
 import type { PositionOpener } from './open-position.js';
+import type { RecordRetention } from './record-retention.js';
 import { PriceWatcher } from './price-watch.js';
 import type { ClosedMarkets } from './closed-markets.js';
 import type { RecentExits } from './recent-exits.js';
@@ -86,6 +87,8 @@ export interface DaemonParts {
   readonly guards: EntryGuards;
   /** Moves a position's venue stop: the new one placed and verified before the old one is cancelled. */
   readonly stopMover: StopReplacer;
+  /** Deletes old analyst answers and log entries once a day (RECORD_RETENTION_DAYS); none in replays. */
+  readonly retention?: RecordRetention;
 }
 
 /** Observes the loop for health checks and metrics; all optional. */
@@ -344,6 +347,9 @@ export class TradingDaemon {
       this.prices.sync(active);
       this.orderStream.sync(active);
     }
+    // Last: trading comes first, and a long first prune goes a few batches a tick rather than at once.
+    const retention = this.parts.retention;
+    if (retention?.due() && !signal.aborted) await this.step('prune-records', () => retention.prune());
   }
 
   private async scanAndTrade(busySymbols: readonly string[], signal: AbortSignal): Promise<ScanOutcome> {

@@ -106,7 +106,20 @@ export interface DecisionRepository {
   /** What this account took over in [from, to) of the calls `shadow` paid for (see CallUsage.takenOverFrom). */
   costTakenOverFrom(shadow: string, from: Date, to: Date): Promise<number>;
   list(query: { from?: Date; to?: Date; limit?: number }): Promise<DecisionRecord[]>;
+  /**
+   * Retention: deletes up to `limit` decisions older than `before`, oldest first, and says how many went. Kept at any
+   * age: entry votes on a position's symbol within TRADE_VOTES_KEPT of its opening (a trade's page shows them) and
+   * scorable votes not scored yet. What the deleted entry votes added to their analyst's track record is carried
+   * over, so `trackRecords` reads the same before and after.
+   */
+  pruneBefore(before: Date, limit: number): Promise<number>;
 }
+
+/**
+ * The entry votes kept with a position whatever their age: cast on its symbol from `beforeMs` before it opened to
+ * `afterMs` after. Wider than the trade page reads (10 minutes before to a second after), so a slow scan's votes stay.
+ */
+export const TRADE_VOTES_KEPT = { beforeMs: 30 * 60_000, afterMs: 60_000 } as const;
 
 export interface BreakerEvent {
   readonly time: Date;
@@ -186,6 +199,8 @@ export interface LogRepository {
   append(entries: readonly LogEntry[]): Promise<void>;
   /** The newest `limit` entries at `minLevel` or above, newest first (entries of the same time: last appended first). */
   recent(limit: number, minLevel: LogLevel): Promise<LogEntry[]>;
+  /** Retention: deletes up to `limit` entries older than `before`, oldest first, and says how many went. */
+  pruneBefore(before: Date, limit: number): Promise<number>;
 }
 
 export interface OutboxMessage {

@@ -6,6 +6,7 @@ import type { Store } from '../../../src/ports/store.js';
 import { bookkeepingCases } from './contract-bookkeeping.js';
 import { ledgerCases } from './contract-ledger.js';
 import { positionAndOrderCases } from './contract-positions.js';
+import { retentionCases } from './contract-retention.js';
 
 export { newPosition, tradeFor } from './contract-fixtures.js';
 
@@ -31,5 +32,6 @@ export function registerStoreContract(name: string, harness: StoreHarness): void
     positionAndOrderCases(current);
     ledgerCases(current);
     bookkeepingCases(current);
+    retentionCases(current);
   });
 }

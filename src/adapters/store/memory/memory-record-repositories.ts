@@ -2,25 +2,26 @@
 // notification outbox and the paper account.
 import { untilNotDue } from '../repositories/outbox.js';
 import { tradeResult, type Trade } from '../../../domain/trading.js';
-import type {
-  BreakerEvent,
-  BreakerEventRepository,
-  DailyPerformance,
-  DailyPerformanceRepository,
-  DecisionRecord,
-  DecisionRepository,
-  LogEntry,
-  LogLevel,
-  LogRepository,
-  OutboxMessage,
-  OutboxRepository,
-  PaperAccountRepository,
-  PaperHistoryEntry,
-  SavedPaperAccount,
-  RiskRejection,
-  RiskRejectionRepository,
-  ScorableDecision,
-  TradingStateRepository,
+import {
+  TRADE_VOTES_KEPT,
+  type BreakerEvent,
+  type BreakerEventRepository,
+  type DailyPerformance,
+  type DailyPerformanceRepository,
+  type DecisionRecord,
+  type DecisionRepository,
+  type LogEntry,
+  type LogLevel,
+  type LogRepository,
+  type OutboxMessage,
+  type OutboxRepository,
+  type PaperAccountRepository,
+  type PaperHistoryEntry,
+  type SavedPaperAccount,
+  type RiskRejection,
+  type RiskRejectionRepository,
+  type ScorableDecision,
+  type TradingStateRepository,
 } from '../../../ports/store.js';
 import type { ModelRecord } from '../../../ports/control.js';
 import {
@@ -34,6 +35,8 @@ import {
   inRange,
   checkDay,
   type Access,
+  type ModelCarry,
+  type Tables,
   requirePosition,
 } from './memory-tables.js';
 
@@ -50,6 +53,7 @@ export class MemoryDecisions implements DecisionRepository {
       const last = tables.decisions[tables.decisions.length - 1];
       if (last !== undefined && record.time < last.time) tables.decisionsInTimeOrder = false;
       tables.decisions.push(normalized({ ...record, usage: normalized(record.usage) }));
+      tables.decisionIds.push(tables.nextDecisionId++);
     }
   }
 
@@ -85,12 +89,12 @@ export class MemoryDecisions implements DecisionRepository {
     let settled = true;
     for (let index = tables.firstUnscored; index < decisions.length; index += 1) {
       const record = decisions[index] as DecisionRecord;
-      const id = String(index + 1);
+      const id = String(tables.decisionIds[index]);
       const { side, stopLossPct, takeProfitPct } = record;
-      const scorable = record.purpose === 'entry' && record.outcome === 'valid' && side !== undefined && stopLossPct !== undefined && takeProfitPct !== undefined;
+      const scorable = isScorable(record);
       if (settled && (!scorable || scores.has(id))) tables.firstUnscored = index + 1;
       else settled = false;
-      if (!scorable || scores.has(id) || record.time >= before) continue;
+      if (!scorable || side === undefined || stopLossPct === undefined || takeProfitPct === undefined || scores.has(id) || record.time >= before) continue;
       pending.push({ id, time: record.time, symbol: record.symbol, analyst: record.analyst, side, price: record.price, confidence: record.confidence, stopLossPct, takeProfitPct });
     }
     return pending.sort((a, b) => byTime(a.time, b.time)).slice(0, Math.max(0, Math.floor(limit)));
@@ -99,31 +103,68 @@ export class MemoryDecisions implements DecisionRepository {
   async recordScores(scores: readonly { readonly id: string; readonly hit: boolean | null }[], at: Date): Promise<void> {
     await this.db.ready();
     const tables = this.db.tables();
-    for (const { id, hit } of scores) if (tables.decisions[Number(id) - 1] !== undefined) tables.scores.set(id, { hit, at });
+    for (const { id, hit } of scores) if (indexOfDecision(tables, id) !== undefined) tables.scores.set(id, { hit, at });
   }
 
   async trackRecords(): Promise<ModelRecord[]> {
     await this.db.ready();
-    const { decisions, scores } = this.db.tables();
-    const byAnalyst = new Map<string, { votes: number; scored: number; hits: number; right: number[]; wrong: number[] }>();
-    decisions.forEach((record, index) => {
-      if (record.purpose !== 'entry') return;
-      const row = byAnalyst.get(record.analyst) ?? { votes: 0, scored: 0, hits: 0, right: [], wrong: [] };
-      byAnalyst.set(record.analyst, row);
-      if (record.outcome === 'valid' && record.side !== undefined) row.votes += 1;
-      const score = scores.get(String(index + 1));
-      if (score?.hit === true) row.right.push(record.confidence);
-      if (score?.hit === false) row.wrong.push(record.confidence);
+    const tables = this.db.tables();
+    // What retention carried over, then the stored votes added on top.
+    const byAnalyst = new Map<string, ModelCarry>(tables.modelCarry);
+    tables.decisions.forEach((record, index) => {
+      if (record.purpose === 'entry') addToCarry(byAnalyst, record, tables.scores.get(String(tables.decisionIds[index]))?.hit);
     });
-    const mean = (values: number[]) => (values.length > 0 ? numericMean(values) : undefined);
+    const mean = (sum: bigint, count: number) => (count > 0 ? numericMean(sum, count) : undefined);
     return [...byAnalyst.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([analyst, row]) => {
-        const scored = row.right.length + row.wrong.length;
-        const record: ModelRecord = { analyst, votes: row.votes, scored, hits: row.right.length };
-        // As the SQL store returns them: the hit rate divided in JavaScript, the means as Postgres's AVG over NUMERIC.
-        return withoutUndefined({ ...record, hitRate: scored > 0 ? row.right.length / scored : undefined, avgConfidenceWhenRight: mean(row.right), avgConfidenceWhenWrong: mean(row.wrong) });
+        const record: ModelRecord = { analyst, votes: row.votes, scored: row.scored, hits: row.hits };
+        // As the SQL store returns them: the hit rate divided in JavaScript, the means as NUMERIC sums over counts.
+        return withoutUndefined({
+          ...record,
+          hitRate: row.scored > 0 ? row.hits / row.scored : undefined,
+          avgConfidenceWhenRight: mean(row.rightConfidence, row.hits),
+          avgConfidenceWhenWrong: mean(row.wrongConfidence, row.scored - row.hits),
+        });
       });
+  }
+
+  async pruneBefore(before: Date, limit: number): Promise<number> {
+    await this.db.ready();
+    const tables = this.db.tables();
+    const openings = openingsBySymbol(tables);
+    const candidates: number[] = [];
+    tables.decisions.forEach((record, index) => {
+      if (record.time >= before) return;
+      if (isScorable(record) && !tables.scores.has(String(tables.decisionIds[index]))) return;
+      if (record.purpose === 'entry' && nearAnOpening(record, openings.get(record.symbol))) return;
+      candidates.push(index);
+    });
+    const byAge = (a: number, b: number) => byTime((tables.decisions[a] as DecisionRecord).time, (tables.decisions[b] as DecisionRecord).time) || a - b;
+    const doomed = new Set(candidates.sort(byAge).slice(0, Math.max(0, Math.floor(limit))));
+    if (doomed.size === 0) return 0;
+    const carry = new Map(tables.modelCarry);
+    const decisions: DecisionRecord[] = [];
+    const ids: number[] = [];
+    let firstUnscored = 0;
+    tables.decisions.forEach((record, index) => {
+      const id = tables.decisionIds[index] as number;
+      if (!doomed.has(index)) {
+        decisions.push(record);
+        ids.push(id);
+        if (index < tables.firstUnscored) firstUnscored += 1;
+        return;
+      }
+      const hit = tables.scores.get(String(id))?.hit;
+      if (record.purpose === 'entry') addToCarry(carry, record, hit);
+      tables.scores.delete(String(id));
+    });
+    // New arrays, not cut in place: a transaction's checkpoint holds the old ones (see checkpointOf).
+    tables.decisions = decisions;
+    tables.decisionIds = ids;
+    tables.modelCarry = carry;
+    tables.firstUnscored = firstUnscored;
+    return doomed.size;
   }
 
   async list(query: { from?: Date; to?: Date; limit?: number }): Promise<DecisionRecord[]> {
@@ -259,6 +300,21 @@ export class MemoryLogs implements LogRepository {
       .slice(0, Math.max(0, Math.floor(limit)))
       .map(({ entry }) => entry);
   }
+
+  async pruneBefore(before: Date, limit: number): Promise<number> {
+    await this.db.ready();
+    const tables = this.db.tables();
+    const doomed = new Set(
+      tables.logs
+        .map((entry, index) => ({ entry, index }))
+        .filter(({ entry }) => entry.time < before)
+        .sort((a, b) => byTime(a.entry.time, b.entry.time) || a.index - b.index)
+        .slice(0, Math.max(0, Math.floor(limit)))
+        .map(({ index }) => index),
+    );
+    if (doomed.size > 0) tables.logs = tables.logs.filter((_, index) => !doomed.has(index));
+    return doomed.size;
+  }
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -329,13 +385,11 @@ export class MemoryPaperAccount implements PaperAccountRepository {
 }
 
 /**
- * AVG over NUMERIC as Postgres computes it: the exact decimal mean of the stored values (12 decimals), carried to 24
+ * AVG over NUMERIC as Postgres computes it: the exact decimal mean of the stored values (their sum in units of 1e-12), carried to 24
  * places and read as the nearest double, so a backtest's report is the same on either store.
  */
-function numericMean(values: readonly number[]): number {
-  let sum = 0n;
-  for (const value of values) sum += toUnits(value);
-  const divisor = BigInt(values.length) * 10n ** 12n;
+function numericMean(sum: bigint, count: number): number {
+  const divisor = BigInt(count) * 10n ** 12n;
   const scaled = sum * 10n ** 24n;
   let quotient = scaled / divisor;
   const remainder = scaled % divisor;
@@ -359,4 +413,50 @@ function firstAtOrAfter(decisions: readonly DecisionRecord[], time: Date): numbe
     else high = middle;
   }
   return low;
+}
+
+function isScorable(record: DecisionRecord): boolean {
+  const { side, stopLossPct, takeProfitPct } = record;
+  return record.purpose === 'entry' && record.outcome === 'valid' && side !== undefined && stopLossPct !== undefined && takeProfitPct !== undefined;
+}
+
+/** Where a decision id sits in the tables (ids ascend with the rows), or undefined once it was never or is no longer there. */
+function indexOfDecision(tables: Tables, id: string): number | undefined {
+  const wanted = Number(id);
+  let low = 0;
+  let high = tables.decisionIds.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((tables.decisionIds[middle] as number) < wanted) low = middle + 1;
+    else high = middle;
+  }
+  return tables.decisionIds[low] === wanted ? low : undefined;
+}
+
+/** An entry vote's part of its analyst's track record, added to `records` (as the SQL store's COUNTs and SUMs count it). */
+function addToCarry(records: Map<string, ModelCarry>, record: DecisionRecord, hit: boolean | null | undefined): void {
+  const row = records.get(record.analyst) ?? { votes: 0, scored: 0, hits: 0, rightConfidence: 0n, wrongConfidence: 0n };
+  const confidence = toUnits(record.confidence);
+  records.set(record.analyst, {
+    votes: row.votes + (record.outcome === 'valid' && record.side !== undefined ? 1 : 0),
+    scored: row.scored + (hit === true || hit === false ? 1 : 0),
+    hits: row.hits + (hit === true ? 1 : 0),
+    rightConfidence: row.rightConfidence + (hit === true ? confidence : 0n),
+    wrongConfidence: row.wrongConfidence + (hit === false ? confidence : 0n),
+  });
+}
+
+/** Opening times of every stored position, by symbol. */
+function openingsBySymbol(tables: Tables): Map<string, number[]> {
+  const openings = new Map<string, number[]>();
+  for (const position of tables.positions.values()) {
+    openings.set(position.symbol, [...(openings.get(position.symbol) ?? []), position.openedAt.getTime()]);
+  }
+  return openings;
+}
+
+/** Whether an entry vote is one a position's trade page shows (TRADE_VOTES_KEPT around its opening). */
+function nearAnOpening(record: DecisionRecord, openings: readonly number[] | undefined): boolean {
+  const time = record.time.getTime();
+  return (openings ?? []).some((opened) => opened >= time - TRADE_VOTES_KEPT.afterMs && opened <= time + TRADE_VOTES_KEPT.beforeMs);
 }

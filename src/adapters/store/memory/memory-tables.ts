@@ -17,8 +17,13 @@ export interface Tables {
   orders: Map<string, OrderRecord>;
   trades: Map<string, Trade>;
   decisions: DecisionRecord[];
-  /** Scores by decision id (the 1-based position in `decisions`, as an identity column would number them). */
+  /** The id of each decision in `decisions`, ascending, as an identity column numbers them; retention leaves gaps. */
+  decisionIds: number[];
+  nextDecisionId: number;
+  /** Scores by decision id. */
   scores: Map<string, { hit: boolean | null; at: Date }>;
+  /** What retention carried over from deleted entry votes, per analyst; confidences in units of 1e-12. */
+  modelCarry: Map<string, ModelCarry>;
   breakers: BreakerEvent[];
   rejections: RiskRejection[];
   state: Map<string, string>;
@@ -36,13 +41,24 @@ export interface Tables {
   firstUnscored: number;
 }
 
+export interface ModelCarry {
+  readonly votes: number;
+  readonly scored: number;
+  readonly hits: number;
+  readonly rightConfidence: bigint;
+  readonly wrongConfidence: bigint;
+}
+
 export function emptyTables(): Tables {
   return {
     positions: new Map(),
     orders: new Map(),
     trades: new Map(),
     decisions: [],
+    decisionIds: [],
+    nextDecisionId: 1,
     scores: new Map(),
+    modelCarry: new Map(),
     breakers: [],
     rejections: [],
     state: new Map(),
@@ -59,12 +75,13 @@ export function emptyTables(): Tables {
 }
 
 /** The append-only tables: rows are only ever pushed, so a rollback cuts each back to its length at the start. */
-const APPENDED = ['decisions', 'breakers', 'rejections', 'paperHistory', 'logs'] as const;
+const APPENDED = ['decisions', 'decisionIds', 'breakers', 'rejections', 'paperHistory', 'logs'] as const;
 
 /**
  * What a transaction needs to undo itself. Records are replaced, never mutated, so copying the keyed containers is a
  * full copy of them; the append-only tables keep their arrays and remember their lengths, so a transaction costs the
  * same in the first simulated week of a backtest as in its last (copying every decision made each one O(n)).
+ * Retention never cuts an array in place but replaces it: the arrays cut back are the ones the checkpoint holds.
  */
 export function checkpointOf(tables: Tables): () => Tables {
   const lengths = APPENDED.map((name) => tables[name].length);
@@ -74,13 +91,14 @@ export function checkpointOf(tables: Tables): () => Tables {
     orders: new Map(tables.orders),
     trades: new Map(tables.trades),
     scores: new Map(tables.scores),
+    modelCarry: new Map(tables.modelCarry),
     state: new Map(tables.state),
     days: new Map(tables.days),
     outbox: new Map(tables.outbox),
   };
   return () => {
     APPENDED.forEach((name, index) => {
-      tables[name].length = lengths[index] as number;
+      copy[name].length = lengths[index] as number;
     });
     return copy;
   };

@@ -1,7 +1,7 @@
 import type { VoteAction, VoteOutcome } from '../../../domain/analysis.js';
 import type { Side } from '../../../domain/market.js';
 import type { ModelRecord } from '../../../ports/control.js';
-import type { DecisionRecord, DecisionRepository, ScorableDecision } from '../../../ports/store.js';
+import { TRADE_VOTES_KEPT, type DecisionRecord, type DecisionRepository, type ScorableDecision } from '../../../ports/store.js';
 import { chunk, type SqlExecutor } from '../sql.js';
 import { isForeignKeyViolation } from '../sql-errors.js';
 import {
@@ -177,16 +177,25 @@ export class SqlDecisionRepository implements DecisionRepository {
     );
   }
 
+  /** The stored votes' figures plus what retention carried over from the deleted ones (AVG as SUM / COUNT). */
   async trackRecords(): Promise<ModelRecord[]> {
     const { rows } = await this.db.query<Row>(
-      `SELECT analyst,
-              COUNT(*) FILTER (WHERE outcome = 'valid' AND side IS NOT NULL) AS votes,
-              COUNT(hit) AS scored,
-              COUNT(*) FILTER (WHERE hit) AS hits,
-              AVG(confidence) FILTER (WHERE hit) AS right_confidence,
-              AVG(confidence) FILTER (WHERE hit = false) AS wrong_confidence
-         FROM ai_decisions WHERE purpose = 'entry'
-        GROUP BY analyst ORDER BY analyst`,
+      `WITH parts AS (
+         SELECT analyst,
+                COUNT(*) FILTER (WHERE outcome = 'valid' AND side IS NOT NULL) AS votes,
+                COUNT(hit) AS scored,
+                COUNT(*) FILTER (WHERE hit) AS hits,
+                SUM(confidence) FILTER (WHERE hit) AS right_confidence,
+                SUM(confidence) FILTER (WHERE hit = false) AS wrong_confidence
+           FROM ai_decisions WHERE purpose = 'entry'
+          GROUP BY analyst
+         UNION ALL
+         SELECT analyst, votes, scored, hits, right_confidence, wrong_confidence FROM model_record_carry
+       )
+       SELECT analyst, SUM(votes) AS votes, SUM(scored) AS scored, SUM(hits) AS hits,
+              SUM(right_confidence) / NULLIF(SUM(hits), 0) AS right_confidence,
+              SUM(wrong_confidence) / NULLIF(SUM(scored) - SUM(hits), 0) AS wrong_confidence
+         FROM parts GROUP BY analyst ORDER BY analyst`,
     );
     return rows.map((row) => {
       const scored = Number(row.scored);
@@ -201,6 +210,46 @@ export class SqlDecisionRepository implements DecisionRepository {
         avgConfidenceWhenWrong: fromNullableNumeric(row.wrong_confidence),
       }) as ModelRecord;
     });
+  }
+
+  /**
+   * One statement: the batch is chosen, deleted, and its entry votes folded into the carried track records together,
+   * so a failure part-way leaves neither the rows gone nor their figures counted twice.
+   */
+  async pruneBefore(before: Date, limit: number): Promise<number> {
+    const { rows } = await this.db.query<{ pruned: unknown }>(
+      `WITH doomed AS (
+         SELECT d.id FROM ai_decisions d
+          WHERE d.time < $1
+            AND NOT (d.scored_at IS NULL AND d.purpose = 'entry' AND d.outcome = 'valid' AND d.side IS NOT NULL
+                     AND d.stop_loss_pct IS NOT NULL AND d.take_profit_pct IS NOT NULL)
+            AND NOT (d.purpose = 'entry' AND EXISTS (
+                  SELECT 1 FROM positions p
+                   WHERE p.symbol = d.symbol
+                     AND p.opened_at >= d.time - interval '${TRADE_VOTES_KEPT.afterMs} milliseconds'
+                     AND p.opened_at <= d.time + interval '${TRADE_VOTES_KEPT.beforeMs} milliseconds'))
+          ORDER BY d.time, d.id LIMIT $2
+       ), gone AS (
+         DELETE FROM ai_decisions d USING doomed WHERE d.id = doomed.id
+         RETURNING d.analyst, d.purpose, d.outcome, d.side, d.hit, d.confidence
+       ), carried AS (
+         INSERT INTO model_record_carry AS c (analyst, votes, scored, hits, right_confidence, wrong_confidence)
+         SELECT analyst,
+                COUNT(*) FILTER (WHERE outcome = 'valid' AND side IS NOT NULL),
+                COUNT(hit),
+                COUNT(*) FILTER (WHERE hit),
+                COALESCE(SUM(confidence) FILTER (WHERE hit), 0),
+                COALESCE(SUM(confidence) FILTER (WHERE hit = false), 0)
+           FROM gone WHERE purpose = 'entry' GROUP BY analyst
+         ON CONFLICT (analyst) DO UPDATE SET
+           votes = c.votes + EXCLUDED.votes, scored = c.scored + EXCLUDED.scored, hits = c.hits + EXCLUDED.hits,
+           right_confidence = c.right_confidence + EXCLUDED.right_confidence,
+           wrong_confidence = c.wrong_confidence + EXCLUDED.wrong_confidence
+       )
+       SELECT COUNT(*) AS pruned FROM gone`,
+      [before, Math.max(0, Math.floor(limit))],
+    );
+    return Number(rows[0]?.pruned ?? 0);
   }
 
   /** Oldest first within [from, to); with `limit`, the newest `limit` records, newest first. */

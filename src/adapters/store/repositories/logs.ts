@@ -25,6 +25,17 @@ export class SqlLogRepository implements LogRepository {
     }
   }
 
+  async pruneBefore(before: Date, limit: number): Promise<number> {
+    const { rows } = await this.db.query<{ pruned: unknown }>(
+      `WITH gone AS (
+         DELETE FROM system_logs WHERE id IN (SELECT id FROM system_logs WHERE time < $1 ORDER BY time, id LIMIT $2) RETURNING 1
+       )
+       SELECT COUNT(*) AS pruned FROM gone`,
+      [before, Math.max(0, Math.floor(limit))],
+    );
+    return Number(rows[0]?.pruned ?? 0);
+  }
+
   async recent(limit: number, minLevel: LogLevel): Promise<LogEntry[]> {
     const levels = LEVELS.slice(LEVELS.indexOf(minLevel));
     const count = Math.max(0, Math.floor(limit));

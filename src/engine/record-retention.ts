@@ -1,0 +1,72 @@
+// Retention (RECORD_RETENTION_DAYS): once a UTC day the analysts' answers and the log entries older than the retention
+// are deleted, so a daemon that runs for years does not fill its disk. The store keeps, whatever their age, the votes
+// a trade's page shows and the ones still to be scored, and carries the track records over (DecisionRepository).
+import { DAY_MS, startOfUtcMonth, startOfUtcWeek, utcDay } from '../domain/time.js';
+import type { EngineContext } from './engine-context.js';
+
+/** Rows deleted per statement: short statements, so the loop's other steps are not held up behind one. */
+export const RETENTION_BATCH_ROWS = 2_000;
+/**
+ * Statements per table in one pass. A first prune of a long history takes several passes, one per tick of the loop
+ * until it is done, rather than one long pause.
+ */
+export const RETENTION_BATCHES_PER_PASS = 5;
+/** The weekly summaries catch up on at most four missed weeks (summaries.ts) besides the one that just ended. */
+const SUMMARY_WEEKS_KEPT = 5;
+
+/**
+ * The instant before which records go: `days` back, but never later than what the engine still reads about the past,
+ * the AI spend of this month and the last (monthly budget, /status) and the weeks a late summary covers.
+ */
+export function retentionCutoff(now: Date, days: number): Date {
+  const monthStart = startOfUtcMonth(now);
+  const previousMonth = Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() - 1, 1);
+  const summaryWeeks = startOfUtcWeek(now).getTime() - SUMMARY_WEEKS_KEPT * 7 * DAY_MS;
+  return new Date(Math.min(now.getTime() - days * DAY_MS, previousMonth, summaryWeeks));
+}
+
+export interface PruneCounts {
+  readonly decisions: number;
+  readonly logs: number;
+}
+
+export class RecordRetention {
+  /** The UTC day whose prune has finished. */
+  private prunedDay: string | undefined;
+
+  constructor(
+    private readonly ctx: Pick<EngineContext, 'clock' | 'store' | 'logger'>,
+    /** 0 keeps everything. */
+    private readonly days: number,
+  ) {}
+
+  /** Whether a pass is due: the day's prune has not finished yet. */
+  due(): boolean {
+    return this.days > 0 && this.prunedDay !== utcDay(this.ctx.clock.now());
+  }
+
+  /** One bounded pass; the day counts as done once both tables had nothing more to delete. */
+  async prune(): Promise<PruneCounts> {
+    const { clock, store, logger } = this.ctx;
+    const now = clock.now();
+    const cutoff = retentionCutoff(now, this.days);
+    const decisions = await pruneInBatches((limit) => store.decisions.pruneBefore(cutoff, limit));
+    const logs = await pruneInBatches((limit) => store.logs.pruneBefore(cutoff, limit));
+    const counts = { decisions: decisions.count, logs: logs.count };
+    if (decisions.done && logs.done) this.prunedDay = utcDay(now);
+    if (counts.decisions > 0 || counts.logs > 0) {
+      logger.info({ ...counts, before: cutoff.toISOString(), more: !(decisions.done && logs.done) }, 'records older than the retention deleted');
+    }
+    return counts;
+  }
+}
+
+async function pruneInBatches(prune: (limit: number) => Promise<number>): Promise<{ count: number; done: boolean }> {
+  let count = 0;
+  for (let batch = 0; batch < RETENTION_BATCHES_PER_PASS; batch++) {
+    const deleted = await prune(RETENTION_BATCH_ROWS);
+    count += deleted;
+    if (deleted < RETENTION_BATCH_ROWS) return { count, done: true };
+  }
+  return { count, done: false };
+}

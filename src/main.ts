@@ -34,7 +34,9 @@ import { describeError } from './domain/errors.js';
 import { buildEngine } from './engine/build-engine.js';
 import { claimStore, venueOfRecord } from './engine/trading-mode-guard.js';
 import { fundPaperAccount } from './engine/paper-funding.js';
-import type { AnswersInFlight } from './adapters/analyst/ai/index.js';
+import { AiBudget, type AnswersInFlight } from './adapters/analyst/ai/index.js';
+import { monthAiSpendOfAll } from './engine/ai-spend.js';
+import type { ShadowAccount } from './engine/shadow-leaderboard.js';
 import type { Analyst } from './ports/analyst.js';
 import type { Clock } from './ports/clock.js';
 import type { Exchange } from './ports/exchange.js';
@@ -177,7 +179,6 @@ async function compose(
   const marketData = venue.marketData;
   // Only with shadows: a question the main account and a shadow ask at the same moment is then paid for once.
   const inFlight: AnswersInFlight | undefined = config.shadows.length > 0 ? new Map() : undefined;
-  const panel = composeAnalysts(config, cache, logger, inFlight ? { inFlight } : {});
   const metrics = createDaemonMetrics({ logger });
   const metered = (analysts: readonly Analyst[]) => analysts.map((analyst) => new MeteredAnalyst(analyst, metrics));
 
@@ -200,10 +201,22 @@ async function compose(
     await notifications.stop(OUTBOX_FLUSH_MS);
   });
 
-  const shadows = inFlight ? await composeShadows(config, { marketData: venue.marketData, clock, cache, inFlight, logger }, cleanups) : undefined;
-
   // The dashboard hears every event the owner's messenger does, as it happens.
   const tap = new NotifierTap(notifications.notifier);
+  // Shadows are added once composed: the budget counts their extra calls too, as they are billed to the same keys.
+  let shadowAccounts: readonly ShadowAccount[] = [];
+  const budget = new AiBudget({
+    limitUsd: config.ai.monthlyBudgetUsd,
+    clock,
+    spentThisMonth: (now) => monthAiSpendOfAll(store, shadowAccounts, now),
+    notifier: tap,
+    state: store.state,
+    logger,
+  });
+  const panel = composeAnalysts(config, cache, logger, { ...(inFlight ? { inFlight } : {}), budget });
+  const shadows = inFlight ? await composeShadows(config, { marketData: venue.marketData, clock, cache, inFlight, logger, budget }, cleanups) : undefined;
+  shadowAccounts = shadows?.accounts ?? [];
+
   const analystNames = panel.entry.map((analyst) => analyst.name);
   const engine = buildEngine(
     {

@@ -1,6 +1,7 @@
 // Who votes: the AI providers that have keys, cached per closed candle; with fewer than two of them, the built-in
 // technical analysts take their place, because a trade must never rest on one voice.
 import {
+  BudgetedAnalyst,
   CachedAnalyst,
   ClaudeAnalyst,
   CLAUDE_MODEL,
@@ -10,6 +11,7 @@ import {
   OpenAiCompatibleAnalyst,
   RETIRED_DEEPSEEK_MODELS,
   type AiAnalyst,
+  type AiBudget,
   type AnswerArchive,
   type AnswersInFlight,
   type PriceScale,
@@ -77,6 +79,11 @@ export interface PanelVariant {
   /** Only these providers (they must have keys). */
   readonly providers?: readonly AiProvider[];
   readonly promptNote?: string;
+  /**
+   * AI_MONTHLY_BUDGET_USD, checked before every paid call: one for the main account and its shadows, as they are
+   * billed to the same keys. Absent (replays, tools) or uncapped: no check.
+   */
+  readonly budget?: AiBudget;
 }
 
 export function composeAnalysts(config: AppConfig, cache: Cache, logger: Logger, variant: PanelVariant = {}): AnalystPanel {
@@ -84,7 +91,10 @@ export function composeAnalysts(config: AppConfig, cache: Cache, logger: Logger,
   const ai = variant.providers ? all.filter((analyst) => variant.providers?.includes(analyst.name as AiProvider)) : all;
   if (ai.length >= 2) {
     const sharing = { ...(variant.inFlight ? { inFlight: variant.inFlight } : {}), ...(variant.shadow === undefined ? {} : { shadow: variant.shadow }) };
-    const cached = ai.map((analyst) => new CachedAnalyst(analyst, cache, { ttlMs: DEFAULT_VOTE_TTL_MS, logger, ...sharing }));
+    const budget = variant.budget?.capped ? variant.budget : undefined;
+    // Under the cache: an answer already paid for is still used once the budget is spent.
+    const gated = budget ? ai.map((analyst) => new BudgetedAnalyst(analyst, budget)) : ai;
+    const cached = gated.map((analyst) => new CachedAnalyst(analyst, cache, { ttlMs: DEFAULT_VOTE_TTL_MS, logger, ...sharing }));
     return { entry: cached, exit: exitPanel(cached), warnings: retiredModelWarnings(config), ai: true, screener: screenerOf(ai) };
   }
   const technical = createTechnicalAnalysts(config.risk);

@@ -8,7 +8,7 @@ import { PaperExchange } from '../adapters/exchange/paper/index.js';
 import { InMemoryStore } from '../adapters/store/memory/in-memory-store.js';
 import { openStore } from '../adapters/store/open-store.js';
 import type { AppConfig, ShadowStrategy } from '../config/app-config.js';
-import type { AnswersInFlight } from '../adapters/analyst/ai/index.js';
+import type { AiBudget, AnswersInFlight } from '../adapters/analyst/ai/index.js';
 import { describeError } from '../domain/errors.js';
 import type { TradingEvent } from '../domain/events.js';
 import { buildEngine, type Engine } from '../engine/build-engine.js';
@@ -40,6 +40,8 @@ export interface ShadowDependencies {
   /** The AI questions in flight, shared with the main account's panel. */
   readonly inFlight: AnswersInFlight;
   readonly logger: Logger;
+  /** The main account's monthly AI budget: a shadow's calls are billed to the same keys. */
+  readonly budget?: AiBudget;
 }
 
 interface RunningShadow {
@@ -73,10 +75,11 @@ export function shadowSchema(name: string): string {
 }
 
 /** A shadow's analysts: its own providers and prompt, on the cache and questions in flight it shares with the main account. */
-export function shadowPanel(strategy: ShadowStrategy, deps: Pick<ShadowDependencies, 'cache' | 'inFlight'>, logger: Logger): AnalystPanel {
+export function shadowPanel(strategy: ShadowStrategy, deps: Pick<ShadowDependencies, 'cache' | 'inFlight' | 'budget'>, logger: Logger): AnalystPanel {
   return composeAnalysts(strategy.config, deps.cache, logger, {
     inFlight: deps.inFlight,
     shadow: strategy.name,
+    ...(deps.budget ? { budget: deps.budget } : {}),
     ...(strategy.analysts ? { providers: strategy.analysts } : {}),
     ...(strategy.promptNote ? { promptNote: strategy.promptNote } : {}),
   });

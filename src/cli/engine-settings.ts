@@ -32,6 +32,7 @@ export function engineSettings(
     capitalCap: mode === 'live' ? config.initialCapital : undefined,
     aiMode: panel.ai ? config.ai.mode : 'full',
     screener: panel.screener,
+    aiMonthlyBudgetUsd: config.ai.monthlyBudgetUsd,
     sizing: config.portfolio.sizing,
     portfolio: config.portfolio.limits,
     drawdown: config.portfolio.drawdown,

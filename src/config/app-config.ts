@@ -32,6 +32,8 @@ export interface AiConfig {
   readonly grok?: ProviderConfig;
   readonly timeoutMs: number;
   readonly mode: 'cascade' | 'full';
+  /** The most the AI calls may cost in one UTC month (USD); 0: no cap. */
+  readonly monthlyBudgetUsd: number;
 }
 
 export interface TelegramConfig {

@@ -63,6 +63,7 @@ function aiConfig(values: Values, warnings: string[]): AiConfig {
     grok,
     timeoutMs: num(values, 'AI_TIMEOUT_SECONDS') * 1000,
     mode: str(values, 'AI_MODE') as AiConfig['mode'],
+    monthlyBudgetUsd: num(values, 'AI_MONTHLY_BUDGET_USD'),
   };
 }
 

@@ -124,6 +124,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'GROK_MODEL', section: 'ai', kind: { type: 'string' }, description: 'Grok model id (default: grok-4-1-fast-non-reasoning).' },
   { name: 'GROK_BASE_URL', section: 'ai', kind: { type: 'url', protocols: ['http:', 'https:'] }, default: 'https://api.x.ai/v1', description: 'xAI API base URL.' },
   { name: 'AI_TIMEOUT_SECONDS', section: 'ai', kind: num(1, 120), default: '10', description: 'Time budget of one AI call, its retries included; a slower answer counts as no answer.' },
+  { name: 'AI_MONTHLY_BUDGET_USD', section: 'ai', kind: num(0, 1_000_000), default: '0', description: 'Most the AI calls may cost in one UTC month (USD), shadow strategies\' extra calls included; 0: no cap. Once reached, no AI call is made until the 1st of the next month, and no new trade opens without the AI votes; stops, exits by rule and every other protection keep running.' },
   { name: 'AI_MODE', section: 'ai', kind: { type: 'enum', values: ['cascade', 'full'] }, default: 'cascade', description: 'cascade: a technical pre-filter and a cheap screening model before the others are asked; full: every model on every symbol.' },
   // telegram
   { name: 'TELEGRAM_BOT_TOKEN', section: 'telegram', kind: { type: 'string' }, secret: true, description: 'Bot token from @BotFather. Unset: messages go to the console.' },

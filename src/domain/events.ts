@@ -167,6 +167,15 @@ export type TradingEvent =
       readonly cleared: boolean;
     }
   | {
+      /** This UTC month's AI spend reached AI_MONTHLY_BUDGET_USD: no AI call is made until `resumesAt`. Sent once a month. */
+      readonly type: 'ai_budget_reached';
+      readonly at: Date;
+      readonly budgetUsd: number;
+      readonly spentUsd: number;
+      /** The start of the next UTC month. */
+      readonly resumesAt: Date;
+    }
+  | {
       readonly type: 'portfolio';
       readonly at: Date;
       readonly capital: number;

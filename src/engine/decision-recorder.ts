@@ -117,7 +117,9 @@ export class DecisionRecorder {
 
   async recordExitVotes(position: Position, price: number, votes: readonly ExitVote[]): Promise<void> {
     const time = this.ctx.clock.now();
-    const stored = votes.filter((vote) => !this.isUnstored(vote.analyst, vote.outcome, vote.shouldExit));
+    // A failure that made no call (the answer of a call another account made, an abstention once the monthly AI budget
+    // is spent) is no attempt of the model's: stored at every check, it would read as an outage on its record.
+    const stored = votes.filter((vote) => !(vote.outcome === 'failed' && vote.usage.cached) && !this.isUnstored(vote.analyst, vote.outcome, vote.shouldExit));
     await this.record(
       stored.map((vote) => ({
         time,

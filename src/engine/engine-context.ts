@@ -40,6 +40,8 @@ export interface EngineSettings {
   readonly aiMode: 'full' | 'cascade';
   /** Name of the screening analyst in cascade mode (e.g. `deepseek`). */
   readonly screener?: string;
+  /** AI_MONTHLY_BUDGET_USD, for the owner's view of the spend; 0 or unset: no cap. The analysts enforce it. */
+  readonly aiMonthlyBudgetUsd?: number;
   /** Live mode: the most capital the engine may use, however much the account holds. */
   readonly capitalCap?: number;
   /** Analyst answers written per statement; 0 writes each scan's at once (live), replays batch hundreds. */

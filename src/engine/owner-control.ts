@@ -174,7 +174,12 @@ export class EngineOwnerControl implements OwnerControl {
       aiSpendOf(this.ctx.store, now),
       Promise.all(this.leaderboard.accounts.map(async (shadow) => ({ name: shadow.name, ...(await shadowAiSpendOf(shadow, this.ctx.store, now)) }))),
     ]);
-    return { ...main, shadows };
+    const limitUsd = this.ctx.settings.aiMonthlyBudgetUsd ?? 0;
+    if (limitUsd <= 0) return { ...main, shadows };
+    // Held against every account together, as the analysts' budget is: shadows are billed to the same keys.
+    const spentUsd = shadows.reduce((total, shadow) => total + shadow.monthToDate, main.monthToDate);
+    const resumesAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+    return { ...main, shadows, budget: { limitUsd, spentUsd, reached: spentUsd >= limitUsd, resumesAt } };
   }
 
   modelRecords(): Promise<ModelRecord[]> {

@@ -71,9 +71,21 @@ export interface ShadowAiSpend extends AiSpend {
   readonly name: string;
 }
 
+/** The monthly cap on AI spend (AI_MONTHLY_BUDGET_USD), against the month's spend of every account together. */
+export interface AiBudgetStatus {
+  readonly limitUsd: number;
+  readonly spentUsd: number;
+  /** No AI call is made until `resumesAt`. */
+  readonly reached: boolean;
+  /** The start of the next UTC month. */
+  readonly resumesAt: Date;
+}
+
 /** The main account's spend, and beside it each shadow strategy's extra calls (none without shadows). */
 export interface AiCostOverview extends AiSpend {
   readonly shadows: readonly ShadowAiSpend[];
+  /** Absent when there is no cap. */
+  readonly budget?: AiBudgetStatus;
 }
 
 export interface ModelRecord {

@@ -114,6 +114,20 @@ describe('decision recorder: what is stored', () => {
     await recorder.recordExitVotes(position, 60_000, [exitVote('trend', false), exitVote('trend', true), exitVote('claude', false)]);
     expect((await store.decisions.list({})).map((record) => `${record.analyst}:${record.action}`)).toEqual(['trend:exit', 'claude:stay']);
   });
+
+  it('when an exit opinion was not asked (no call made: the monthly AI budget is spent), then it is no row, and no failure on the model\'s record', async () => {
+    const claude = new ScriptedAnalyst('claude', () => ({ action: 'hold' }), 'ai');
+    const { ctx, store } = await engineFixture({ start: START, analysts: [claude], exitAnalysts: [claude] });
+    const recorder = new DecisionRecorder(ctx);
+    const position = await store.positions.create(newPosition());
+    const notAsked: ExitVote = { ...exitVote('claude', false), outcome: 'failed', reason: 'monthly AI budget of $5.00 reached', usage: { ...hold(START).usage, cached: true, costUsd: 0 } };
+    const failed: ExitVote = { ...exitVote('claude', false), outcome: 'failed', reason: 'timeout' };
+
+    await recorder.recordExitVotes(position, 60_000, [notAsked]);
+    await recorder.recordExitVotes(position, 60_000, [failed]);
+
+    expect((await store.decisions.list({})).map((record) => `${record.outcome}:${record.reason}`)).toEqual(['failed:timeout']);
+  });
 });
 
 describe('decision recorder: when scoring is due', () => {

@@ -1,6 +1,9 @@
 // The AI analysts as the composition root wires them: Claude, OpenAI-compatible (DeepSeek, Grok) and the vote cache.
 export type { AiAnalystOptions } from './ai-analyst.js';
 export { AiAnalyst, MAX_RAW_CHARS } from './ai-analyst.js';
+export type { AiBudgetOptions, BudgetCheck, SpendingGate } from './ai-budget.js';
+export { AiBudget } from './ai-budget.js';
+export { BudgetedAnalyst } from './budgeted-analyst.js';
 export type { AnswersInFlight, CacheableAnalyst, CachedAnalystOptions, SharedAnswer } from './cached-analyst.js';
 export { CachedAnalyst, cachedVoteSchema, DEFAULT_VOTE_TTL_MS, EXIT_OPINION_TTL_MS } from './cached-analyst.js';
 export type { ClaudeAnalystOptions, ClaudeEffort, ClaudeThinking } from './claude-analyst.js';

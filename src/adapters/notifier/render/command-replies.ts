@@ -4,6 +4,7 @@ import { exitParts } from '../../../domain/settlement.js';
 import type { Trade } from '../../../domain/trading.js';
 import type { ActiveBreaker, AiCostOverview, DaemonStatus, ModelRecord, PnlOverview, PositionView } from '../../../ports/control.js';
 import { exampleCount, type CommandEntry } from '../command-catalogue.js';
+import { aiBudgetLine } from './ai-budget-messages.js';
 import { bold, escapeHtml, pre } from './html.js';
 import {
   formatDuration,
@@ -130,6 +131,7 @@ export function renderAiCostReply(cost: AiCostOverview): string {
     `Today: ${formatSpend(cost.today)}`,
     `This month: ${formatSpend(cost.monthToDate)}`,
     `Projected month: ${formatSpend(cost.projectedMonth)}`,
+    aiBudgetLine(cost.budget),
   );
   if (cost.shadows.length === 0) return main;
   // Shadows are billed to the same keys: the owner must see what they add, apart from what the account costs.

@@ -1,5 +1,6 @@
 // The one place a TradingEvent becomes words (Telegram HTML); the console prints the same text without tags.
 import type { TradingEvent } from '../../../domain/events.js';
+import { renderAiBudgetReached } from './ai-budget-messages.js';
 import { renderPortfolio, renderPositionClosed, renderPositionOpened, renderPositionUpdate, renderPartialClose } from './position-messages.js';
 import { priceFormatter, type RenderedMessage, type RenderOptions } from './render-options.js';
 import { renderPeriodSummary } from './summary-messages.js';
@@ -40,6 +41,8 @@ export function renderEvent(event: TradingEvent, options: RenderOptions = {}): R
       return { text: renderBreakerCleared(event) };
     case 'alert':
       return { text: renderAlert(event) };
+    case 'ai_budget_reached':
+      return { text: renderAiBudgetReached(event) };
     case 'daily_summary':
       return { text: renderPeriodSummary('daily', event.summary, event.at) };
     case 'weekly_summary':

@@ -177,6 +177,7 @@ export function sampleEvents(): { readonly [K in TradingEventType]: Extract<Trad
       until: new Date('2025-10-11T00:00:00Z'),
     },
     breaker_cleared: { type: 'breaker_cleared', at: AT, breaker: 'loss_streak', detail: 'a new UTC day began' },
+    ai_budget_reached: { type: 'ai_budget_reached', at: AT, budgetUsd: 20, spentUsd: 20.13, resumesAt: new Date('2025-11-01T00:00:00Z') },
     alert: { type: 'alert', at: AT, severity: 'critical', incident: 'exchange:down', message: 'Binance has not answered for 3 minutes', cleared: false },
     daily_summary: { type: 'daily_summary', at: new Date('2025-10-11T00:00:10Z'), summary: daySummary() },
     weekly_summary: {

@@ -131,6 +131,7 @@ export async function composeDashboard(config: AppConfig, parts: DashboardParts)
     },
     credentials,
     sessionHours: config.dashboard.sessionHours,
+    allowedHosts: config.dashboard.allowedHosts,
     secrets: [...config.secrets, ...(created ? [created] : [])],
     staticRoot: parts.staticRoot ?? WEB_BUILD_DIR,
     clock: parts.clock,

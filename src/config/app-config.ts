@@ -51,6 +51,8 @@ export interface DashboardConfig {
   readonly sessionHours: number;
   /** Folder of the HTML backtest reports the dashboard lists and serves. */
   readonly reportsDir: string;
+  /** DASHBOARD_ALLOWED_HOSTS: names besides this machine's that the dashboard answers to (a reverse proxy's domain). */
+  readonly allowedHosts: readonly string[];
 }
 
 export interface UniverseConfig {

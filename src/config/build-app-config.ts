@@ -341,6 +341,7 @@ export function buildAppConfig(values: Values): { config: AppConfig; problems: s
       readonlyPassword: optStr(values, 'DASHBOARD_READONLY_PASSWORD'),
       sessionHours: num(values, 'DASHBOARD_SESSION_HOURS'),
       reportsDir: str(values, 'REPORTS_DIR'),
+      allowedHosts: (optStr(values, 'DASHBOARD_ALLOWED_HOSTS') ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''),
     },
     simulation: {
       speed: num(values, 'SIMULATION_SPEED'),

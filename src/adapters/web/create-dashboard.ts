@@ -35,6 +35,8 @@ export interface DashboardOptions {
   readonly livePollMs?: number;
   /** Runs when the dashboard closes (a backtest child is stopped). */
   readonly onClose?: () => void;
+  /** Names the owner reaches the dashboard by besides localhost and the address it listens on (DASHBOARD_ALLOWED_HOSTS). */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface Dashboard {
@@ -53,7 +55,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     ...authRoutes({
       credentials: options.credentials,
       sessions,
-      guard: new LoginGuard(options.loginGuard),
+      guard: new LoginGuard(clock, options.loginGuard),
       clock,
       setupSuggested: options.setupSuggested ?? (async () => false),
     }),
@@ -89,8 +91,15 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     }),
   );
   const staticFiles = options.staticRoot === undefined ? undefined : new StaticFiles(options.staticRoot);
-  const handler = createDashboardHandler({ routes, sessions, secrets: options.secrets, logger, ...(staticFiles ? { staticFiles } : {}) });
-    return {
+  const handler = createDashboardHandler({
+    routes,
+    sessions,
+    secrets: options.secrets,
+    logger,
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(staticFiles ? { staticFiles } : {}),
+  });
+  return {
     handler,
     feed,
     routes,

@@ -6,6 +6,7 @@ import { DaemonStartingError, DaemonStoppedError } from '../../domain/errors.js'
 import type { Logger } from '../../ports/logger.js';
 import { parseInput, queryObject, readJsonBody } from './api/request-input.js';
 import { ApiError, hasRole, pathMatcher, RawReply, type RequestContext, type Route } from './api/route.js';
+import { AllowedHosts } from './allowed-hosts.js';
 import { csrfMatches, readCookie, SESSION_COOKIE, type SessionStore } from './auth/sessions.js';
 import { SecretFilter, writeJson } from './http-reply.js';
 import type { StaticFiles } from './static-files.js';
@@ -17,6 +18,8 @@ export interface DashboardServerOptions {
   /** Every secret value the daemon knows; none may appear in an answer. */
   readonly secrets: readonly string[];
   readonly logger: Logger;
+  /** Names besides this machine's own that the dashboard answers to (DASHBOARD_ALLOWED_HOSTS). */
+  readonly allowedHosts?: readonly string[];
 }
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -51,8 +54,13 @@ export function clientAddress(request: IncomingMessage): string {
   return forwarded.split(',').map((entry) => entry.trim()).filter(Boolean).pop() ?? peer;
 }
 
-/** A browser names the page a request comes from; one from another site is refused outright. */
+/**
+ * A browser names the page a request comes from; one from another site is refused outright. Sec-Fetch-Site says the
+ * same where a browser leaves Origin out; `none` is the owner's own typing or bookmark, not a page.
+ */
 function sameOrigin(request: IncomingMessage): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   const host = request.headers['x-forwarded-host'] ?? request.headers.host;
@@ -67,6 +75,7 @@ export function createDashboardHandler(options: DashboardServerOptions): Request
   const logger = options.logger.child({ module: 'dashboard' });
   const filter = new SecretFilter(options.secrets);
   const compiled: CompiledRoute[] = options.routes.map((route) => ({ route, match: pathMatcher(route.path) }));
+  const hosts = new AllowedHosts(options.allowedHosts);
 
   async function serveApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const candidates = compiled.map((entry) => ({ entry, params: entry.match(url.pathname) })).filter((found) => found.params !== undefined);
@@ -109,6 +118,8 @@ export function createDashboardHandler(options: DashboardServerOptions): Request
   return async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
+      const misdirected = hosts.refusal(request);
+      if (misdirected !== undefined) throw new ApiError(421, misdirected);
       if (url.pathname.startsWith('/api/') || url.pathname === '/api') {
         await serveApi(request, response, url);
         return;

@@ -4,8 +4,10 @@ import { ManualClock } from '../../../src/adapters/clock/index.js';
 import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/http/index.js';
 import { openStore } from '../../../src/adapters/store/open-store.js';
 import type { SqlStore } from '../../../src/adapters/store/sql-store.js';
+import type { LoginGuardOptions } from '../../../src/adapters/web/auth/login-guard.js';
 import { hashPassword } from '../../../src/adapters/web/auth/password-hash.js';
 import { createDashboard, type Dashboard, type Route } from '../../../src/adapters/web/index.js';
+import type { DashboardReads } from '../../../src/ports/dashboard.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { FakeOwnerControl } from '../notifier/fake-owner-control.js';
 
@@ -32,6 +34,10 @@ export interface ApiOptions {
   /** The built page, for tests in a browser. */
   readonly staticRoot?: string;
   readonly extraRoutes?: readonly Route[];
+  readonly allowedHosts?: readonly string[];
+  readonly loginGuard?: LoginGuardOptions;
+  /** In place of the store's own reads (to act between the pages of an export). */
+  readonly reads?: DashboardReads;
 }
 
 export async function startApi(store: SqlStore, options: ApiOptions = {}): Promise<ApiHarness> {
@@ -46,7 +52,7 @@ export async function startApi(store: SqlStore, options: ApiOptions = {}): Promi
   const dashboard = createDashboard({
     data: {
       control,
-      reads: store.dashboard,
+      reads: options.reads ?? store.dashboard,
       store,
       marketData: { candles: async () => [] },
       clock,
@@ -62,6 +68,8 @@ export async function startApi(store: SqlStore, options: ApiOptions = {}): Promi
     version: 'test',
     ...(options.staticRoot ? { staticRoot: options.staticRoot } : {}),
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.loginGuard ? { loginGuard: options.loginGuard } : {}),
   });
   const server: RunningHttpServer = await startHttpServer({
     port: 0,
@@ -105,7 +113,7 @@ export class Client {
     return fetch(`${this.origin}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
   }
 
-  post(path: string, body: unknown = {}, options: { csrf?: boolean | string; origin?: string } = {}): Promise<Response> {
+  post(path: string, body: unknown = {}, options: { csrf?: boolean | string; origin?: string; headers?: Record<string, string> } = {}): Promise<Response> {
     const token = options.csrf === false ? undefined : typeof options.csrf === 'string' ? options.csrf : this.csrf;
     return fetch(`${this.origin}${path}`, {
       method: 'POST',
@@ -114,6 +122,7 @@ export class Client {
         ...(this.cookie ? { cookie: this.cookie } : {}),
         ...(token ? { 'x-csrf-token': token } : {}),
         ...(options.origin ? { origin: options.origin } : {}),
+        ...options.headers,
       },
       body: JSON.stringify(body),
     });

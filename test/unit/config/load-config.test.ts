@@ -41,6 +41,14 @@ describe('configuration defaults', () => {
   });
 });
 
+describe('the dashboard behind a reverse proxy', () => {
+  it('when DASHBOARD_ALLOWED_HOSTS lists names, then the dashboard is given each of them, spaces trimmed; unset, none', () => {
+    expect(load({ DASHBOARD_ALLOWED_HOSTS: 'dash.example.com, trade.example.org' }).dashboard.allowedHosts).toEqual(['dash.example.com', 'trade.example.org']);
+    expect(load({}).dashboard.allowedHosts).toEqual([]);
+    expect(() => load({ DASHBOARD_ALLOWED_HOSTS: 'dash.example.com/path' })).toThrow(/DASHBOARD_ALLOWED_HOSTS/);
+  });
+});
+
 describe('bad values stop start-up with one line per problem', () => {
   it('names the variable, the value and what is allowed', () => {
     expect(problemsOf({ MAX_LEVERAGE: '50' })).toEqual(['MAX_LEVERAGE: got "50"; allowed: an integer from 1 to 5.']);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../../ports/clock.js';
 import type { DashboardCredentials, Role } from '../auth/credentials.js';
 import type { LoginGuard } from '../auth/login-guard.js';
+import { PasswordChecks } from '../auth/password-checks.js';
 import { verifyPassword } from '../auth/password-hash.js';
 import { clearedCookie, sessionCookie, type Session, type SessionStore } from '../auth/sessions.js';
 import { Done, SessionInfo } from './schemas.js';
@@ -25,6 +26,7 @@ async function roleFor(password: string, credentials: DashboardCredentials): Pro
 
 export function authRoutes(options: AuthRoutesOptions): Route[] {
   const { sessions, guard } = options;
+  const checks = new PasswordChecks();
   const info = async (session: Session | undefined): Promise<z.output<typeof SessionInfo>> => ({
     authenticated: session !== undefined,
     ...(session ? { role: session.role, csrfToken: session.csrfToken, expiresAt: session.expiresAt } : {}),
@@ -51,13 +53,15 @@ export function authRoutes(options: AuthRoutesOptions): Route[] {
       body: z.object({ password: z.string().min(1).max(200) }),
       response: { json: SessionInfo },
       handle: async ({ body, context }) => {
+        // Before the attempt is counted: a login turned away because others are being checked is no guess.
+        if (checks.busy()) throw new ApiError(429, 'other logins are being checked; try again in a few seconds', undefined, { 'retry-after': '5' });
         const verdict = await guard.attempt(context.address);
         if (!verdict.allowed) {
           throw new ApiError(429, `too many failed logins; try again in ${verdict.retryAfterSeconds} s`, undefined, {
             'retry-after': String(verdict.retryAfterSeconds),
           });
         }
-        const role = await roleFor(body.password, options.credentials);
+        const role = await checks.run(() => roleFor(body.password, options.credentials));
         if (!role) throw new ApiError(401, 'wrong password');
         await guard.succeeded(context.address, role === 'owner');
         sessions.end(context.sessionToken);

@@ -1,5 +1,7 @@
 // Read-only endpoints of the record: trades (paged, filtered, CSV), one trade with its votes, orders and price
 // chart, every scan's answers ("why did it trade?"), and each model's track record over time.
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { TIMEFRAME_MS, type Timeframe } from '../../../domain/market.js';
 import type { Trade as TradeRecord } from '../../../domain/trading.js';
@@ -9,10 +11,11 @@ import { cachedFor, type DashboardData } from './dashboard-data.js';
 import { groupScans } from './presentation.js';
 import { ApiError, RawReply, route, type Route } from './route.js';
 import { Candle, dateTime, list, ModelRecord, ModelWeek, Order, queryDate, queryDateEnd, queryInt, Scan, ShadowBoard, Trade, Vote } from './schemas.js';
-import { writeBody } from '../http-reply.js';
+import { SECURITY_HEADERS } from '../http-reply.js';
 
 const MODELS_CACHE_MS = 30_000;
-const CSV_MAX_ROWS = 100_000;
+/** Trades read from the store per page of the CSV export: a page's rows are held in memory while they are sent. */
+export const CSV_PAGE_ROWS = 5_000;
 const SCAN_ROWS = 600;
 /** Candles the venue serves in one request. */
 const CANDLE_LIMIT = 1_000;
@@ -64,6 +67,48 @@ export function csvCell(value: string | number): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+const csvLine = (trade: TradeRecord): string => `${CSV_COLUMNS.map(([, cell]) => csvCell(cell(trade))).join(',')}\n`;
+
+/**
+ * Writes the header and every page until a short one. Pages are read by offset, newest first: a trade that closes
+ * during the export moves the older rows one place down, so the next page would start with a row already sent. Rows
+ * of the page before are skipped for that reason (no trade is ever removed, so rows only move down).
+ */
+async function streamCsv(response: ServerResponse, first: readonly TradeRecord[], pageAt: (offset: number) => Promise<readonly TradeRecord[]>): Promise<void> {
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': 'text/csv; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-disposition': 'attachment; filename="trades.csv"',
+  });
+  let page = first;
+  let offset = 0;
+  let sent: ReadonlySet<string> = new Set();
+  if (!(await send(response, `${CSV_COLUMNS.map(([name]) => name).join(',')}\n`))) return;
+  for (;;) {
+    const fresh = page.filter((trade) => !sent.has(trade.positionId));
+    if (fresh.length > 0 && !(await send(response, fresh.map(csvLine).join('')))) return;
+    if (page.length < CSV_PAGE_ROWS) break;
+    offset += page.length;
+    sent = new Set(page.map((trade) => trade.positionId));
+    page = await pageAt(offset);
+  }
+  response.end();
+}
+
+/** Writes a chunk, waiting while the client reads slowly; false once the client has gone. */
+async function send(response: ServerResponse, chunk: string): Promise<boolean> {
+  if (response.destroyed) return false;
+  if (response.write(chunk)) return true;
+  const stop = new AbortController();
+  try {
+    await Promise.race([once(response, 'drain', { signal: stop.signal }), once(response, 'close', { signal: stop.signal })]);
+  } finally {
+    stop.abort();
+  }
+  return !response.destroyed;
+}
+
 /** The finest timeframe whose last `CANDLE_LIMIT` candles reach back to before the trade opened. */
 function timeframeFor(openedAt: Date, now: Date): Timeframe | undefined {
   const needed = now.getTime() - openedAt.getTime();
@@ -97,20 +142,16 @@ export function historyRoutes(data: DashboardData): Route[] {
     route({
       method: 'GET',
       path: '/api/trades.csv',
-      summary: 'The filtered trades as CSV, newest first',
+      summary: 'The filtered trades as CSV, newest first, every one of them (sent as read, page by page)',
       tag: 'history',
       access: 'viewer',
       query: tradeFilter,
       response: { contentType: 'text/csv' },
       handle: async ({ query }) => {
-        const page = await data.reads.tradePage({ ...filterOf(query), offset: 0, limit: CSV_MAX_ROWS });
-        const lines = [CSV_COLUMNS.map(([name]) => name).join(','), ...page.trades.map((trade) => CSV_COLUMNS.map(([, cell]) => csvCell(cell(trade))).join(','))];
-        return new RawReply((response) =>
-          writeBody(response, 200, 'text/csv; charset=utf-8', `${lines.join('\n')}\n`, {
-            'cache-control': 'no-store',
-            'content-disposition': 'attachment; filename="trades.csv"',
-          }),
-        );
+        const filter = filterOf(query);
+        // The first page is read before answering, so a store that cannot be read gets a proper error status.
+        const first = await data.reads.tradePage({ ...filter, offset: 0, limit: CSV_PAGE_ROWS });
+        return new RawReply((response) => streamCsv(response, first.trades, (offset) => data.reads.tradePage({ ...filter, offset, limit: CSV_PAGE_ROWS }).then((page) => page.trades)));
       },
     }),
     route({

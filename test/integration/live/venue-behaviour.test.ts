@@ -288,6 +288,16 @@ describe('clock skew', () => {
     expect((await proc.exchange.positions()).map((p) => p.quantity)).toEqual([0.023]);
     expect(await store.positions.get('1')).toMatchObject({ status: 'open' });
   });
+
+  it('when the venue clock jumps under the client before an entry, then the refused leverage setting remeasures the time and the entry\'s next attempt passes', async () => {
+    const { venue, proc } = await holding();
+    venue.enforceReceiveWindow(true);
+    venue.runClock(true);
+    venue.advance(2 * MINUTE);
+
+    await expect(proc.exchange.setLeverage(BTC, 3, 'isolated')).rejects.toThrow(/receive window|recvWindow/);
+    await expect(proc.exchange.setLeverage(BTC, 3, 'isolated')).resolves.toBeUndefined();
+  });
 });
 
 describe('maintenance', () => {

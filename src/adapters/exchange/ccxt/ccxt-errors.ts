@@ -3,7 +3,7 @@
 import { MarketClosedError, OperationalError, RejectedError, TemporaryError, TradingError } from '../../../domain/errors.js';
 import { ccxtErrors as ccxt } from './ccxt-library.js';
 import { redact } from './redact.js';
-import { parseVenueBody, venueResponseOf } from './venue-response.js';
+import { keepResponse, parseVenueBody, venueResponseOf } from './venue-response.js';
 
 export interface ErrorContext {
   /** What we were doing, e.g. `placeEntry`. */
@@ -125,7 +125,7 @@ export function translateCcxtError(error: unknown, context: ErrorContext): Tradi
 
   if (known && !rateLimited) {
     const detail = venue.message ? ` (venue ${venue.code}: ${redact(venue.message, secrets)})` : ` (venue ${venue.code})`;
-    return build(known.kind, `${where} failed: ${known.reason}${detail}`, retryAfterMs, venue.code);
+    return keepResponse(build(known.kind, `${where} failed: ${known.reason}${detail}`, retryAfterMs, venue.code), { ...response, ...venue });
   }
   const kind = rateLimited ? 'temporary' : kindOfCcxtError(error, response?.status);
   const prefix = rateLimited ? 'rate limited by the venue; ' : '';

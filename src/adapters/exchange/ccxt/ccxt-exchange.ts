@@ -176,7 +176,8 @@ export class CcxtExchange implements Exchange {
 
   async setLeverage(symbol: string, leverage: number, marginMode: MarginMode): Promise<void> {
     const spec = await this.spec(symbol);
-    await this.venue.prepareSymbol(await this.markets.ready(), spec.symbol, leverage, marginMode, this.secrets);
+    // Signed like every other request: a clock-drift refusal here, before an entry, has the time measured again too.
+    await this.signed((exchange) => this.venue.prepareSymbol(exchange, spec.symbol, leverage, marginMode, this.secrets));
     this.log.info({ symbol: spec.symbol, leverage, marginMode }, 'leverage and margin mode set');
   }
 

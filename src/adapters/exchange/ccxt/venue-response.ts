@@ -62,6 +62,15 @@ export function rememberResponse(
   });
 }
 
+/**
+ * The venue's answer kept with the domain error a failure was translated into: a caller that only sees the translated
+ * error (a venue profile's own request) can still tell its code, e.g. a clock-drift refusal.
+ */
+export function keepResponse<T extends object>(translated: T, response: VenueResponse): T {
+  if (!responses.has(translated)) responses.set(translated, response);
+  return translated;
+}
+
 export function venueResponseOf(error: unknown): VenueResponse | undefined {
   return error !== null && typeof error === 'object' ? responses.get(error) : undefined;
 }

@@ -99,6 +99,24 @@ describe('the dashboard on a phone, on the daemon trading live on the local venu
     await expect.poll(latestEquity, { timeout: 15_000 }).toBe(expected.toFixed(2));
   });
 
+  it('when a proxy in front gives up waiting for a close (504), then the page says the close may be under way, not that it was refused', async () => {
+    const { page } = browser;
+    // The proxy's answer, as nginx gives it after its 60 s: the daemon never saw this request.
+    await page.route('**/api/positions/*/close', (route) => route.fulfill({ status: 504, contentType: 'text/html', body: '<html>504 Gateway Time-out</html>' }));
+    try {
+      await page.click('[data-testid=close-position]');
+      await page.click('[data-testid=close-yes]');
+      const note = page.locator('.close-position .note', { hasText: 'no answer in time' });
+      await note.waitFor();
+
+      expect(await note.innerText()).toMatch(/^no answer in time: the close may still be under way/);
+      expect(await page.locator('.close-position').innerText()).not.toMatch(/refused/);
+      expect(await page.locator('[data-testid=position]').count()).toBe(1);
+    } finally {
+      await page.unroute('**/api/positions/*/close');
+    }
+  });
+
   it('when the daemon closes the position at its stop, then the chart ends on the balance: the loss is counted once', async () => {
     const { page } = browser;
 

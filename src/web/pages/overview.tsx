@@ -50,6 +50,18 @@ function Controls({ status, onDone }: { status: Status; onDone: () => void }) {
   );
 }
 
+/**
+ * A proxy in front of the dashboard that gave up waiting (502-504) or a lost connection says nothing of the close,
+ * which the daemon's loop goes on with: only the daemon's own answer is a refusal.
+ */
+function closeFailureInWords(error: unknown): string {
+  if (error instanceof ApiFailure && error.status >= 502 && error.status <= 504) {
+    return 'no answer in time: the close may still be under way; the position leaves this list once it is booked';
+  }
+  if (error instanceof TypeError) return `no answer: the close may still be under way (${failureInWords(error)})`;
+  return error instanceof ApiFailure && error.status !== 401 ? `refused: ${error.message}` : failureInWords(error);
+}
+
 function ClosePosition({ view, onDone }: { view: OpenPosition; onDone: () => void }) {
   const [asking, setAsking] = useState(false);
   const [note, setNote] = useState<string>();
@@ -59,7 +71,7 @@ function ClosePosition({ view, onDone }: { view: OpenPosition; onDone: () => voi
     try {
       setNote((await post<{ message: string }>(`/api/positions/${encodeURIComponent(view.position.id)}/close`, { confirm: true })).message);
     } catch (error) {
-      setNote(error instanceof ApiFailure && error.status !== 401 ? `refused: ${error.message}` : failureInWords(error));
+      setNote(closeFailureInWords(error));
     }
     onDone();
   };

@@ -167,6 +167,27 @@ describe('commands', () => {
     expect(api.control.actions).toEqual([`close ${id} by web:owner`, `close ${id} by web:owner`]);
   });
 
+  it('when the loop has not carried a close out within the answer time, then the page is told it is under way, not that it failed, and the close still happens', async () => {
+    await api.close();
+    api = await startApi(store, { closeAnswerWithinMs: 50 });
+    const client = await ownerClient();
+    const id = api.control.views[0]?.position.id ?? '';
+    let carryOut!: () => void;
+    const closing = new Promise<void>((resolve) => (carryOut = resolve));
+    const close = api.control.closePosition.bind(api.control);
+    api.control.closePosition = async (positionId, requestedBy) => {
+      await closing;
+      return close(positionId, requestedBy);
+    };
+
+    const response = await client.post(`/api/positions/${id}/close`, { confirm: true });
+    carryOut();
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, pending: true, message: expect.stringMatching(/requested: the daemon carries it out .* once it is booked/) });
+    await expect.poll(() => api.control.actions).toEqual([`close ${id} by web:owner`]);
+  });
+
   it('when the daemon is shutting down, then a command is answered 503 saying so, as on Telegram, not "internal error"', async () => {
     const client = await ownerClient();
     api.control.pauseEntries = async () => {

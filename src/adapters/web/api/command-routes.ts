@@ -1,11 +1,30 @@
 // The owner's commands. They go to the engine's OwnerControl, which hands them to the daemon loop (the only writer
 // of positions and breakers); nothing here touches the exchange or the store.
+import { setTimeout as wait } from 'node:timers/promises';
 import { z } from 'zod';
-import type { OwnerControl } from '../../../ports/control.js';
+import type { CloseOutcome, OwnerControl } from '../../../ports/control.js';
 import { ApiError, requester, route, type Route } from './route.js';
 import { Breaker, Done, list, Trade } from './schemas.js';
 
-export function commandRoutes(control: OwnerControl): Route[] {
+/**
+ * How long a close request waits for the loop's answer before the page is told the close is under way. The loop
+ * carries it out between its steps, after a scan in flight (AI answers take seconds): a proxy in front of the
+ * dashboard (nginx waits 60 s) would otherwise cut the request and the page would call a close under way refused.
+ * Wall-clock time, as the proxy's is, not the trading clock.
+ */
+export const CLOSE_ANSWER_WITHIN_MS = 20_000;
+
+/** The outcome, or undefined once `ms` have passed without one (the close goes on either way). */
+async function within(outcome: Promise<CloseOutcome>, ms: number): Promise<CloseOutcome | undefined> {
+  const stop = new AbortController();
+  try {
+    return await Promise.race([outcome, wait(ms, undefined, { signal: stop.signal, ref: false }).catch(() => undefined)]);
+  } finally {
+    stop.abort();
+  }
+}
+
+export function commandRoutes(control: OwnerControl, closeAnswerWithinMs = CLOSE_ANSWER_WITHIN_MS): Route[] {
   return [
     route({
       method: 'POST',
@@ -43,8 +62,11 @@ export function commandRoutes(control: OwnerControl): Route[] {
       body: z.object({ confirm: z.literal(true).describe('true: the owner confirmed the close') }),
       response: { json: Done.extend({ trade: Trade.optional(), pending: z.boolean().optional() }) },
       handle: async ({ params, context }) => {
-        // Carried out by the daemon's loop between its steps; the answer comes once it is done.
-        const outcome = await control.closePosition(params.id, requester(context));
+        // Carried out by the daemon's loop between its steps; the answer comes once it is done, or says it is under way.
+        const outcome = await within(control.closePosition(params.id, requester(context)), closeAnswerWithinMs);
+        if (outcome === undefined) {
+          return { ok: true as const, message: `close of position ${params.id} requested: the daemon carries it out between its steps and reports the trade here and on Telegram once it is booked`, pending: true };
+        }
         if (outcome.status === 'not_open') throw new ApiError(404, `position ${params.id} is not open`);
         if (outcome.status === 'pending') return { ok: true as const, message: `closing position ${params.id}: ${outcome.detail}`, pending: true };
         return { ok: true as const, message: `position ${params.id} closed`, trade: outcome.trade };

@@ -31,7 +31,7 @@ beforeAll(async () => {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   // A take-profit far away (a 13% move, inside the 15% the risk manager allows for the minimum profit): the test moves
   // the price by about 1% and must keep the position open while it watches.
-  world = await DashboardWorld.start({ env: { MIN_PROFIT_USD: '300' } });
+  world = await DashboardWorld.start({ env: { MIN_PROFIT_USD: '300', AI_MONTHLY_BUDGET_USD: '5' } });
   browser = await openBrowser();
 });
 
@@ -55,6 +55,8 @@ describe('the dashboard in Chromium, on the daemon trading live on the local ven
     expect(after).toBeGreaterThan(before);
     expect(await page.locator('[data-testid=level-stop]').innerText()).toMatch(/94,000\.00/);
     expect(await page.locator('[data-testid=position-pnl]').innerText()).toMatch(/^\+\$/);
+    // The monthly AI cap beside the month's spend (the technical analysts here cost nothing).
+    expect(await page.locator('[data-testid=ai-budget]').innerText()).toBe('budget $5.00: $5.00 left');
     await screenshot('overview');
   });
 

@@ -191,7 +191,24 @@ interface Spend {
   monthToDate: number;
   projectedMonth: number;
 }
-type Costs = Spend & { shadows: (Spend & { name: string })[] };
+type Costs = Spend & {
+  shadows: (Spend & { name: string })[];
+  /** AI_MONTHLY_BUDGET_USD; absent without a cap. */
+  budget?: { limitUsd: number; spentUsd: number; reached: boolean; resumesAt: string };
+};
+
+/** The monthly cap under the month's spend, as /cost words it. */
+function AiBudgetLine({ budget }: { budget: NonNullable<Costs['budget']> }) {
+  return budget.reached ? (
+    <div class="loss" data-testid="ai-budget">
+      budget {usd(budget.limitUsd)} reached: no AI calls until {budget.resumesAt.slice(0, 16).replace('T', ' ')} UTC
+    </div>
+  ) : (
+    <div class="muted" data-testid="ai-budget">
+      budget {usd(budget.limitUsd)}: {usd(Math.max(budget.limitUsd - budget.spentUsd, 0))} left
+    </div>
+  );
+}
 
 /** AI calls cost fractions of a cent: a small spend shown as $0.00 would read as none (as /cost in Telegram). */
 const spend = (value: number): string => (value > 0 && value < 0.01 ? `$${value.toFixed(4)}` : usd(value));
@@ -284,6 +301,7 @@ export function Overview() {
           <Card label="next scan">{nextScan(s)}</Card>
           <Card label="AI this month">
             {usd(costs.data?.monthToDate)} <small>→ {usd(costs.data?.projectedMonth)}</small>
+            {costs.data?.budget && <AiBudgetLine budget={costs.data.budget} />}
           </Card>
         </div>
       )}

@@ -188,6 +188,17 @@ describe('commands', () => {
     await expect.poll(() => api.control.actions).toEqual([`close ${id} by web:owner`]);
   });
 
+  it('when a monthly AI budget is set, then /api/costs carries it with the month it resumes; without one, none', async () => {
+    const client = await ownerClient();
+    const plain = (await (await client.get('/api/costs')).json()) as Record<string, unknown>;
+    api.control.aiSpend = { ...api.control.aiSpend, budget: { limitUsd: 5, spentUsd: 5.2, reached: true, resumesAt: new Date('2025-11-01T00:00:00Z') } };
+
+    const capped = (await (await client.get('/api/costs')).json()) as Record<string, unknown>;
+
+    expect(plain.budget).toBeUndefined();
+    expect(capped.budget).toEqual({ limitUsd: 5, spentUsd: 5.2, reached: true, resumesAt: '2025-11-01T00:00:00.000Z' });
+  });
+
   it('when the daemon is shutting down, then a command is answered 503 saying so, as on Telegram, not "internal error"', async () => {
     const client = await ownerClient();
     api.control.pauseEntries = async () => {

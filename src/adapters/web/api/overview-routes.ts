@@ -185,6 +185,10 @@ export function overviewRoutes(data: DashboardData): Route[] {
           monthToDate: z.number(),
           projectedMonth: z.number(),
           shadows: list(z.object({ name: z.string(), today: z.number(), monthToDate: z.number(), projectedMonth: z.number() })),
+          budget: z
+            .object({ limitUsd: z.number(), spentUsd: z.number(), reached: z.boolean(), resumesAt: dateTime })
+            .optional()
+            .describe('AI_MONTHLY_BUDGET_USD and the month\'s spend of every account against it; absent without a cap'),
         }),
       },
       handle: async () => data.control.aiCost(),

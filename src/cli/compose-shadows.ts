@@ -20,7 +20,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Store } from '../ports/store.js';
 import type { MarketData } from '../ports/market-data.js';
 import type { Notifier } from '../ports/notifier.js';
-import { fundPaperAccount } from '../engine/paper-funding.js';
+import { fundPaperAccount, PaperFundingRefusedError } from '../engine/paper-funding.js';
 import { composeAnalysts, type AnalystPanel } from './compose-analysts.js';
 import { engineSettings, settingsView, type PanelShape } from './engine-settings.js';
 
@@ -147,11 +147,15 @@ export async function composeShadows(
     let settings: EngineSettings;
     try {
       settings = await shadowEngineSettings(strategy, config.symbols, panel);
-      const funding = await fundPaperAccount(store, shadowConfig.initialCapital, deps.clock.now());
+      const funding = await fundPaperAccount(store, shadowConfig.initialCapital, deps.clock.now()).catch((error: unknown) => {
+        // A capital it cannot take now (an open position, a wallet too small) leaves the variant trading on the old
+        // one, its positions still managed, rather than out of the race.
+        if (!(error instanceof PaperFundingRefusedError)) throw error;
+        return `${error.message} The shadow strategy keeps trading on its paper account as it was.`;
+      });
       if (funding !== undefined) logger.warn({}, funding);
     } catch (error) {
-      // A variant's own calendar file that cannot be read, or a capital its paper account cannot take, leaves that
-      // shadow out, never the daemon.
+      // A variant's own calendar file that cannot be read leaves that shadow out, never the daemon.
       logger.error({ error: describeError(error) }, 'shadow strategy could not start; the main account is not affected');
       accounts.push({ name: strategy.name, changes: strategy.changes, store, exchange, problem: () => 'could not start; see the log' });
       continue;

@@ -33,6 +33,11 @@ export interface PeriodSummary {
   readonly startCapital: number;
   readonly endCapital: number;
   /**
+   * Money paid in (positive) or taken out during the period outside any trade (a paper account given another
+   * INITIAL_CAPITAL): in `endCapital`, not in `netPnl`. Absent when there was none.
+   */
+  readonly transfers?: number;
+  /**
    * Live mode with INITIAL_CAPITAL below the account's balance: the capital the daemon trades with, which its P&L is
    * measured against. Undefined when it is the whole account.
    */

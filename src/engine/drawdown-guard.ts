@@ -12,8 +12,9 @@ import {
   type DrawdownTransition,
 } from '../domain/drawdown.js';
 import type { EntryBlock } from '../domain/circuit-breakers.js';
-import { grossPnl, usd } from '../domain/money.js';
+import { grossPnl, roundUsd, usd } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
+import type { TradingStateRepository } from '../ports/store.js';
 import type { EngineContext } from './engine-context.js';
 import { CapitalFooting } from './capital-footing.js';
 
@@ -27,6 +28,17 @@ function isDrawdownState(value: unknown): value is DrawdownState {
   if (typeof value !== 'object' || value === null) return false;
   const state = value as Record<string, unknown>;
   return typeof state.peakEquity === 'number' && typeof state.tripped === 'boolean' && Array.isArray(state.warned);
+}
+
+/**
+ * Money paid into the account or taken out of it (a paper account given another INITIAL_CAPITAL) scales the peak as it
+ * scales the account, from `before` to `after`: a drawdown under way stays as deep in percent as it was. Not wiped by
+ * a new peak at today's equity, not diluted by a deposit, and not deepened by a withdrawal until the switch trips.
+ */
+export async function scaleDrawdownPeak(state: TradingStateRepository, before: number, after: number): Promise<void> {
+  const saved = await state.get(STATE_KEY);
+  if (!isDrawdownState(saved) || !(before > 0)) return;
+  await state.put(STATE_KEY, { ...saved, peakEquity: roundUsd((saved.peakEquity * after) / before) } satisfies DrawdownState);
 }
 
 export interface EquityReading {

@@ -2,14 +2,16 @@
 // without this, an owner who raised it from $100 to $1000 would go on trading $100 while /status and the README said
 // otherwise. A changed figure is carried out as a real account would see it: the difference is paid in or taken out,
 // and what the account made or lost so far stays. No figure may read a deposit as a gain or a withdrawal as a loss:
-// the drawdown peak starts afresh, the day's starting capital (the loss limit's base, the day's summary) moves with
-// the money, and the shadow leaderboard takes the transfers out of the account's result. Checked at start, before
+// the drawdown peak scales with the account (a drawdown under way stays as deep), the day's starting capital (the
+// loss limit's base, the day's summary) moves with the money, and the shadow leaderboard measures from the last
+// transfer on. Checked at start, before
 // the paper exchange reads its account.
 import { roundUsd } from '../domain/money.js';
 import { utcDay } from '../domain/time.js';
 import type { Store, StoreRepositories, TradingStateRepository } from '../ports/store.js';
 import { moveBreakerDay } from './breaker-service.js';
 import { restartFooting } from './capital-footing.js';
+import { scaleDrawdownPeak } from './drawdown-guard.js';
 
 const FUNDING_KEY = 'paper-funding';
 
@@ -29,12 +31,25 @@ function isPaperFunding(value: unknown): value is PaperFunding {
   return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>).amount === 'number';
 }
 
-/** What was paid into the paper account less what was taken out, from `since` on: none for a live account. */
-export async function paperTransfersSince(state: TradingStateRepository, since: Date): Promise<number> {
+/** Money paid into the paper account (positive) or taken out in [from, to), oldest first; none for a live account. */
+export async function paperTransfersBetween(state: TradingStateRepository, from: Date, to: Date): Promise<{ readonly at: Date; readonly amount: number }[]> {
   const funding = await state.get(FUNDING_KEY);
-  if (!isPaperFunding(funding)) return 0;
-  const moved = (funding.transfers ?? []).filter((transfer) => Date.parse(transfer.at) >= since.getTime());
-  return roundUsd(moved.reduce((total, transfer) => total + transfer.amount, 0));
+  if (!isPaperFunding(funding)) return [];
+  return (funding.transfers ?? [])
+    .map((transfer) => ({ at: new Date(transfer.at), amount: transfer.amount }))
+    .filter((transfer) => transfer.at >= from && transfer.at < to);
+}
+
+/** When money was last paid into the paper account or taken out of it; none for a live account, or one never changed. */
+export async function lastPaperTransferAt(state: TradingStateRepository): Promise<Date | undefined> {
+  const funding = await state.get(FUNDING_KEY);
+  const last = isPaperFunding(funding) ? funding.transfers?.at(-1) : undefined;
+  return last === undefined ? undefined : new Date(last.at);
+}
+
+/** The change cannot be carried out now; the account is left as it was. */
+export class PaperFundingRefusedError extends Error {
+  override readonly name = 'PaperFundingRefusedError';
 }
 
 const usd = (amount: number): string => `$${amount.toFixed(2)}`;
@@ -65,27 +80,29 @@ async function fund(tx: StoreRepositories, initialCapital: number, now: Date): P
   if (change < 0) {
     const active = await tx.positions.active();
     if (active.length > 0) {
-      throw new Error(
+      throw new PaperFundingRefusedError(
         `${from}: taking ${usd(-change)} out of the paper account waits until its open position${active.length === 1 ? '' : 's'} ` +
           `(${active.map((position) => position.symbol).join(', ')}) ${active.length === 1 ? 'is' : 'are'} closed. ` +
           `Start again with INITIAL_CAPITAL=${recorded.amount} and /close, or let ${active.length === 1 ? 'it' : 'them'} close, then lower it.`,
       );
     }
     if (wallet < 0) {
-      throw new Error(
+      throw new PaperFundingRefusedError(
         `${from}: the paper wallet holds ${usd(saved.balance)}, so taking ${usd(-change)} out would leave it below zero. ` +
           `The lowest INITIAL_CAPITAL it can take is ${usd(roundUsd(recorded.amount - saved.balance))}; for a fresh paper account, give the daemon a new database.`,
       );
     }
   }
   await tx.paperAccount.save(wallet, saved.state, []);
-  await restartFooting(tx.state);
+  // A wallet that held nothing gives no scale: the peak then starts afresh from the new capital.
+  if (saved.balance > 0) await scaleDrawdownPeak(tx.state, saved.balance, wallet);
+  else await restartFooting(tx.state);
   await moveBreakerDay(tx.state, change);
   await tx.dailyPerformance.transfer(utcDay(now), change);
   const transfers = [...(recorded.transfers ?? []), { at: now.toISOString(), amount: change }];
   await tx.state.put(FUNDING_KEY, { amount: initialCapital, transfers } satisfies PaperFunding);
   return (
     `${from}: ${usd(Math.abs(change))} was ${change > 0 ? 'paid into' : 'taken out of'} the paper wallet, which holds ${usd(wallet)} now ` +
-    `(what it made or lost before stays). Today's starting capital, on which the daily loss limit is measured, moves with it, and the drawdown peak starts afresh.`
+    `(what it made or lost before stays). Today's starting capital, on which the daily loss limit is measured, moves with it, and the drawdown peak scales with the account.`
   );
 }

@@ -9,7 +9,7 @@ import type { Exchange } from '../ports/exchange.js';
 import type { Store } from '../ports/store.js';
 import { CapitalFooting } from './capital-footing.js';
 import { unbookedResults } from './closed-parts.js';
-import { paperTransfersSince } from './paper-funding.js';
+import { lastPaperTransferAt } from './paper-funding.js';
 import type { EngineContext } from './engine-context.js';
 
 /** Where a shadow's store remembers when it first ran, so its window survives a restart. */
@@ -78,10 +78,14 @@ export class ShadowLeaderboard {
     const now = this.main.clock.now();
     const rule = { checkpoints: this.rule.checkpoints, errorRate: this.rule.errorRate, resamples: this.rule.resamples };
     if (this.shadows.length === 0) return { now, shadows: [], rule };
+    // A record of trades from a starting wallet has no place for money paid in or taken out: a window starts after the
+    // last such change of either account, so the returns on both sides are measured on what each account held.
+    const mainMoved = await lastPaperTransferAt(this.main.store.state);
     const windows = await Promise.all(
       this.shadows.map(async (shadow) => {
         const balance = async () => (await shadow.exchange.balance()).total;
-        return { shadow, window: await this.window(shadow.store, balance, undefined, (await shadowStart(shadow.store)) ?? now) };
+        const since = latest([(await shadowStart(shadow.store)) ?? now, mainMoved, await lastPaperTransferAt(shadow.store.state)]);
+        return { shadow, window: await this.window(shadow.store, balance, undefined, since) };
       }),
     );
     const earliest = new Date(Math.min(...windows.map(({ window }) => window.since.getTime())));
@@ -103,8 +107,7 @@ export class ShadowLeaderboard {
   /**
    * The account over the window. Its wallet holds every realised result: the window's booked trades, and what its
    * open positions have taken or paid so far (take-profit steps, funding, the entry fee), none of it in a trade yet.
-   * Both come out of it to find where the window started, and so does money paid in or taken out since (a paper
-   * account given another INITIAL_CAPITAL): the window's returns are then measured on what the account held before it.
+   * Both come out of it to find where the window started (no money was paid in or taken out since: see `board`).
    */
   private async window(store: Store, wallet: (open: readonly Position[]) => Promise<number>, cap: number | undefined, since: Date): Promise<Window> {
     const [closed, active] = await Promise.all([store.trades.list({ from: since }), store.positions.active()]);
@@ -113,8 +116,8 @@ export class ShadowLeaderboard {
     const trades = closed.filter((trade) => trade.openedAt.getTime() >= since.getTime());
     const open = active.filter((position) => position.openedAt.getTime() >= since.getTime());
     const takerFeeRate = this.main.settings.costs?.takerFeeRate ?? 0;
-    const [now, unbooked, transferred] = await Promise.all([wallet(active), unbookedResults(store.orders, open, takerFeeRate), paperTransfersSince(store.state, since)]);
-    const walletThen = now - sumNet(trades) - unbooked - transferred;
+    const [now, unbooked] = await Promise.all([wallet(active), unbookedResults(store.orders, open, takerFeeRate)]);
+    const walletThen = now - sumNet(trades) - unbooked;
     return { since, walletThen, trades, record: accountRecord(walletThen, trades, cap), openPositions: active.length };
   }
 }
@@ -144,5 +147,6 @@ function accountRecord(walletThen: number, trades: readonly Trade[], cap: number
   if (cap === undefined) return { startEquity: walletThen, trades: results };
   return { startEquity: capitalWithin(walletThen, cap), trades: results, capped: { cap, walletAtStart: walletThen } };
 }
+const latest = (times: readonly (Date | undefined)[]): Date => new Date(Math.max(...times.map((time) => time?.getTime() ?? Number.NEGATIVE_INFINITY)));
 const sumNet = (trades: readonly Trade[]): number => trades.reduce((total, trade) => total + trade.netPnl, 0);
 const toResult = (trade: Trade) => ({ closedAt: trade.closedAt, netPnl: trade.netPnl });

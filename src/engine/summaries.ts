@@ -2,7 +2,9 @@
 import type { EquityPoint, PeriodSummary } from '../domain/events.js';
 import { DAY_MS, startOfUtcDay, startOfUtcWeek, utcDay } from '../domain/time.js';
 import { tradeResult, type Trade } from '../domain/trading.js';
+import { roundUsd } from '../domain/money.js';
 import type { CapitalFooting } from './capital-footing.js';
+import { paperTransfersBetween } from './paper-funding.js';
 import type { EngineContext } from './engine-context.js';
 
 const MARKS_KEY = 'summary-marks';
@@ -17,12 +19,31 @@ interface SummaryMarks {
   readonly week: string;
 }
 
-export function equityCurve(startCapital: number, start: Date, trades: readonly Trade[]): EquityPoint[] {
+/** Money paid into the account (positive) or taken out, outside any trade, and when it counts from. */
+export interface CashFlow {
+  readonly time: Date;
+  readonly amount: number;
+}
+
+/** The trades' results and the cash flows in time order, a flow first where they fall at the same instant. */
+interface Step {
+  readonly time: Date;
+  readonly pnl?: number;
+  readonly flow?: number;
+}
+
+function changes(trades: readonly Trade[], flows: readonly CashFlow[]): Step[] {
+  const steps: Step[] = [...flows.map((flow) => ({ time: flow.time, flow: flow.amount })), ...trades.map((trade) => ({ time: trade.closedAt, pnl: trade.netPnl }))];
+  // A stable sort: flows were listed first, so at one instant a flow comes before a trade.
+  return steps.sort((a, b) => a.time.getTime() - b.time.getTime());
+}
+
+export function equityCurve(startCapital: number, start: Date, trades: readonly Trade[], flows: readonly CashFlow[] = []): EquityPoint[] {
   const points: EquityPoint[] = [{ time: start, equity: startCapital }];
   let equity = startCapital;
-  for (const trade of trades) {
-    equity += trade.netPnl;
-    points.push({ time: trade.closedAt, equity });
+  for (const step of changes(trades, flows)) {
+    equity += step.pnl ?? step.flow ?? 0;
+    points.push({ time: step.time, equity });
   }
   return points;
 }
@@ -37,7 +58,29 @@ export function maxDrawdown(points: readonly EquityPoint[]): number {
   return worst;
 }
 
-export function summarizeTrades(trades: readonly Trade[], from: Date, to: Date, startCapital: number, aiCostUsd: number): PeriodSummary {
+/**
+ * The largest fall from a peak, as a fraction of it, with cash flows scaling the peak as they scale the account: a
+ * deposit is no recovery and a withdrawal no loss.
+ */
+function maxDrawdownWithFlows(startCapital: number, trades: readonly Trade[], flows: readonly CashFlow[]): number {
+  let equity = startCapital;
+  let peak = startCapital;
+  let worst = 0;
+  for (const step of changes(trades, flows)) {
+    if (step.flow !== undefined) {
+      const after = equity + step.flow;
+      peak = equity > 0 ? (peak * after) / equity : after;
+      equity = after;
+      continue;
+    }
+    equity += step.pnl ?? 0;
+    peak = Math.max(peak, equity);
+    if (peak > 0) worst = Math.max(worst, (peak - equity) / peak);
+  }
+  return worst;
+}
+
+export function summarizeTrades(trades: readonly Trade[], from: Date, to: Date, startCapital: number, aiCostUsd: number, flows: readonly CashFlow[] = []): PeriodSummary {
   const sorted = [...trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
   const wins = sorted.filter((trade) => tradeResult(trade.netPnl) === 'win');
   const losses = sorted.filter((trade) => tradeResult(trade.netPnl) === 'loss');
@@ -45,6 +88,7 @@ export function summarizeTrades(trades: readonly Trade[], from: Date, to: Date, 
   const grossLoss = losses.reduce((total, trade) => total - trade.netPnl, 0);
   const netPnl = sorted.reduce((total, trade) => total + trade.netPnl, 0);
   const byNet = [...sorted].sort((a, b) => b.netPnl - a.netPnl);
+  const transfers = roundUsd(flows.reduce((total, flow) => total + flow.amount, 0));
   return {
     from,
     to,
@@ -56,11 +100,12 @@ export function summarizeTrades(trades: readonly Trade[], from: Date, to: Date, 
     fees: sorted.reduce((total, trade) => total + trade.entryFee + trade.exitFee, 0),
     funding: sorted.reduce((total, trade) => total + trade.funding, 0),
     startCapital,
-    endCapital: startCapital + netPnl,
+    endCapital: startCapital + netPnl + transfers,
+    ...(flows.length > 0 ? { transfers } : {}),
     best: byNet[0],
     worst: byNet[byNet.length - 1],
     profitFactor: grossLoss > 0 ? grossWin / grossLoss : undefined,
-    maxDrawdownPct: maxDrawdown(equityCurve(startCapital, from, sorted)),
+    maxDrawdownPct: maxDrawdownWithFlows(startCapital, sorted, flows),
     aiCostUsd,
   };
 }
@@ -73,21 +118,26 @@ export class SummaryService {
 
   async summary(from: Date, to: Date): Promise<{ summary: PeriodSummary; curve: EquityPoint[] }> {
     const { store } = this.ctx;
-    const [trades, days, aiCost] = await Promise.all([
+    const [trades, days, aiCost, transfers] = await Promise.all([
       store.trades.list({ from, to }),
       store.dailyPerformance.range(utcDay(from), utcDay(new Date(to.getTime() - 1))),
       store.decisions.costBetween(from, to),
+      paperTransfersBetween(store.state, from, to),
     ]);
     const netPnl = trades.reduce((total, trade) => total + trade.netPnl, 0);
     const lastDay = days[days.length - 1];
     const startCapital = days[0]?.startCapital ?? (lastDay ? lastDay.endCapital - netPnl : (await this.ctx.exchange.balance()).total - netPnl);
     const sorted = [...trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
-    const summary = summarizeTrades(sorted, from, to, startCapital, aiCost);
+    // A day's row moves with money paid in or out that day (its result stays its trades'), so a transfer counts as
+    // made at the start of its day, and one on the first day with a row is in the starting capital already.
+    const firstDay = days[0]?.day;
+    const flows = firstDay === undefined ? [] : transfers.filter((transfer) => utcDay(transfer.at) > firstDay).map((transfer) => ({ time: startOfUtcDay(transfer.at), amount: transfer.amount }));
+    const summary = summarizeTrades(sorted, from, to, startCapital, aiCost, flows);
     const cap = this.ctx.settings.capitalCap;
     // Live with a capped capital: the daemon's results are read against what it traded with, not the whole account:
     // its share at the period's start (the cap less what it had lost since the cap was set).
     const tradingCapital = cap !== undefined && startCapital > cap ? await this.capital.shareAt(from) : undefined;
-    return { summary: tradingCapital === undefined ? summary : { ...summary, tradingCapital }, curve: equityCurve(startCapital, from, sorted) };
+    return { summary: tradingCapital === undefined ? summary : { ...summary, tradingCapital }, curve: equityCurve(startCapital, from, sorted, flows) };
   }
 
   /**

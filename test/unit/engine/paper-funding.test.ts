@@ -6,7 +6,7 @@ import { freshAccount, serializeAccount } from '../../../src/adapters/exchange/p
 import { DrawdownGuard } from '../../../src/engine/drawdown-guard.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import { BreakerService } from '../../../src/engine/breaker-service.js';
-import { fundPaperAccount, paperTransfersSince } from '../../../src/engine/paper-funding.js';
+import { fundPaperAccount, lastPaperTransferAt } from '../../../src/engine/paper-funding.js';
 import { DEFAULT_RISK } from '../../../src/domain/settings.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import { RecordingNotifier } from '../../../src/testing/recording-notifier.js';
@@ -63,23 +63,28 @@ describe('INITIAL_CAPITAL changed between two starts of a paper account', () => 
     expect(await walletOf(store)).toBe(1500);
   });
 
-  it('when it changes, then the drawdown peak starts afresh: a deposit is no gain, a withdrawal no loss', async () => {
-    const store = await accountGiven(1000, 1000);
-    const ctx = {
-      clock: new ManualClock(new Date('2025-10-10T09:00:00Z')),
-      store,
-      notifier: new RecordingNotifier(),
-      settings: { drawdown: { maxDrawdownPct: 0.25, warningStepsPct: [0.05, 0.1], closeAll: true } },
-    } as unknown as EngineContext;
-    await new DrawdownGuard(ctx).load(1000);
+  it('when it changes during a drawdown, then the peak scales with the account: a deposit neither wipes nor dilutes the drawdown, a withdrawal does not deepen it', async () => {
+    for (const [initialCapital, expectedPeak] of [[1_800, 2_000], [600, 1_000 * (400 / 800)]] as const) {
+      // Given $1000, the account fell to $800: 20% below its peak.
+      const store = await accountGiven(1000, 800);
+      const ctx = {
+        clock: new ManualClock(new Date('2025-10-10T09:00:00Z')),
+        store,
+        notifier: new RecordingNotifier(),
+        settings: { drawdown: { maxDrawdownPct: 0.25, warningStepsPct: [0.05, 0.1], closeAll: true } },
+      } as unknown as EngineContext;
+      await new DrawdownGuard(ctx).load(1000);
 
-    await fundPaperAccount(store, 400, NOW);
-    const guard = new DrawdownGuard(ctx);
-    await guard.restore();
-    await guard.load(400);
+      await fundPaperAccount(store, initialCapital, NOW);
+      const guard = new DrawdownGuard(ctx);
+      await guard.restore();
+      await guard.load(800 + initialCapital - 1000);
+      const wallet = (await store.paperAccount.load())?.balance ?? 0;
 
-    expect(guard.current()?.peakEquity).toBe(400);
-    expect(guard.current()?.tripped).toBeFalsy();
+      expect(guard.current()?.peakEquity).toBeCloseTo(expectedPeak, 8);
+      expect(1 - wallet / (guard.current()?.peakEquity ?? 0)).toBeCloseTo(0.2, 8);
+      expect(guard.current()?.tripped).toBeFalsy();
+    }
   });
 
   it('when it changes mid-day, then the day\'s starting capital moves with it: the loss limit is 10% of what the account holds, and the day\'s result stays its trades\'', async () => {
@@ -94,8 +99,7 @@ describe('INITIAL_CAPITAL changed between two starts of a paper account', () => 
 
     expect(after).toMatchObject({ day: '2025-10-10', dayStartCapital: 100, dayStartBalance: 100 });
     expect(await store.dailyPerformance.get('2025-10-10')).toMatchObject({ startCapital: 100, endCapital: 100 });
-    expect(await paperTransfersSince(store.state, new Date('2025-10-10T00:00:00Z'))).toBe(-900);
-    expect(await paperTransfersSince(store.state, new Date('2025-10-10T10:00:00Z'))).toBe(0);
+    expect(await lastPaperTransferAt(store.state)).toEqual(NOW);
   });
 
   it('when the account is new, or was saved before funding was recorded, then the figure it starts with is taken as given', async () => {

@@ -89,24 +89,28 @@ describe('the shadow leaderboard', () => {
     expect(board.rule).toEqual({ checkpoints: [20, 40, 80, 160, 320], errorRate: 0.05, resamples: 10_000 });
   });
 
-  it('when the paper main account is given $900 more (INITIAL_CAPITAL raised) inside the window, then its return is measured on what it held before, not on the deposit', async () => {
+  it('when the paper main account is given $900 more (INITIAL_CAPITAL raised) after a shadow started, then both are compared from the deposit on, each on what it held then', async () => {
     const clock = new ManualClock(at(1));
-    const shadowStore = await withTrades([[2, 30]]);
+    const shadowStore = await withTrades([[2, 30], [4, 10.3]]);
     await markShadowStart(shadowStore, clock);
-    const main = await withTrades([[2, 30]]);
+    const main = await withTrades([[2, 30], [4, 19.3]]);
     const paper = new InMemoryStore();
     await fundPaperAccount(paper, 1_000, at(0));
     await paper.paperAccount.save(1_030, serializeAccount(freshAccount(1_000)), []);
     clock.advanceTo(at(3));
     await fundPaperAccount(paper, 1_900, clock.now());
+    clock.advanceTo(at(5));
 
-    const board = await new ShadowLeaderboard(mainContext({ ...main, state: paper.state } as Store, clock, 1_930), [
-      { name: 'same', changes: {}, store: shadowStore, exchange: wallet(1_030) },
+    const board = await new ShadowLeaderboard(mainContext({ ...main, state: paper.state } as Store, clock, 1_949.3), [
+      { name: 'same', changes: {}, store: shadowStore, exchange: wallet(1_040.3) },
     ]).board();
 
-    expect(board.main).toMatchObject({ startEquity: 1_000, netPnl: 30 });
-    expect(board.main?.returnPct).toBeCloseTo(0.03, 10);
-    expect(board.shadows[0]?.main).toMatchObject({ startEquity: 1_000, netPnl: 30 });
+    const [same] = board.shadows;
+    expect(board.main).toMatchObject({ since: at(3), startEquity: 1_930, trades: 1 });
+    expect(same?.main).toMatchObject({ since: at(3), startEquity: 1_930, trades: 1 });
+    expect(same).toMatchObject({ since: at(3), startEquity: 1_030, trades: 1 });
+    expect(same?.main.returnPct).toBeCloseTo(0.01, 10);
+    expect(same?.returnPct).toBeCloseTo(0.01, 10);
   });
 
   it('when a live main account trades 1000 capped out of a larger wallet, then its gains and losses are measured from 1000, as a shadow\'s are', async () => {

@@ -30,7 +30,10 @@ function periodTitle(period: SummaryPeriod, summary: PeriodSummary): string {
 /** The summary text; `at` adds the time line (events have one, command replies are answered now). */
 export function renderPeriodSummary(period: SummaryPeriod, summary: PeriodSummary, at?: Date): string {
   const base = summary.tradingCapital ?? summary.startCapital;
-  const change = base > 0 ? ` (${formatSignedPct(summary.netPnl / base)}${summary.tradingCapital === undefined ? '' : ' of the trading capital'})` : '';
+  // With money paid in or taken out during the period, no single capital is the base of a percentage.
+  const change = base > 0 && summary.transfers === undefined ? ` (${formatSignedPct(summary.netPnl / base)}${summary.tradingCapital === undefined ? '' : ' of the trading capital'})` : '';
+  const moved =
+    summary.transfers === undefined ? '' : ` (${formatUsd(Math.abs(summary.transfers))} ${summary.transfers >= 0 ? 'paid in' : 'taken out'}, not counted in the P&amp;L)`;
   const worst =
     summary.worst !== undefined && summary.worst.positionId !== summary.best?.positionId ? summary.worst : undefined;
   const weekly = period === 'weekly';
@@ -39,7 +42,7 @@ export function renderPeriodSummary(period: SummaryPeriod, summary: PeriodSummar
     tradesLine(summary),
     `P&amp;L: ${bold(formatSignedUsd(summary.netPnl))}${change}`,
     summary.tradingCapital === undefined
-      ? `Capital: ${formatUsd(summary.startCapital)} → ${formatUsd(summary.endCapital)}`
+      ? `Capital: ${formatUsd(summary.startCapital)} → ${formatUsd(summary.endCapital)}${moved}`
       : `Trading capital: ${formatUsd(summary.tradingCapital)} · account balance ${formatUsd(summary.startCapital)} → ${formatUsd(summary.endCapital)}`,
     summary.best !== undefined && tradeLine('Best', summary.best),
     worst !== undefined && tradeLine('Worst', worst),

@@ -1,0 +1,48 @@
+// A week in which the paper account was given more capital (INITIAL_CAPITAL raised): the summary's capital ends on
+// what the account holds, the deposit is said apart from the P&L, and it is neither a gain nor a drawdown's recovery.
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/adapters/clock/index.js';
+import { freshAccount, serializeAccount } from '../../../src/adapters/exchange/paper/paper-account.js';
+import { renderPeriodSummary } from '../../../src/adapters/notifier/render/summary-messages.js';
+import type { Trade } from '../../../src/domain/trading.js';
+import { CapitalFooting } from '../../../src/engine/capital-footing.js';
+import type { EngineContext } from '../../../src/engine/engine-context.js';
+import { fundPaperAccount } from '../../../src/engine/paper-funding.js';
+import { SummaryService } from '../../../src/engine/summaries.js';
+import type { Exchange } from '../../../src/ports/exchange.js';
+import type { Store } from '../../../src/ports/store.js';
+import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
+import { btcTrade } from '../adapters/notifier/support/sample-events.js';
+
+const MONDAY = new Date('2025-10-06T00:00:00Z');
+const day = (offset: number, hour = 12) => new Date(MONDAY.getTime() + offset * 86_400_000 + hour * 3_600_000);
+
+describe('the weekly summary of a week with a deposit', () => {
+  it('when $900 is paid in on Wednesday between a $5 win and a $60 loss, then capital reads $100 → $945 with the deposit apart, and the drawdown is the loss on $1005', async () => {
+    const memory = new InMemoryStore();
+    await fundPaperAccount(memory, 100, MONDAY);
+    const win = btcTrade({ positionId: 'w', netPnl: 5, openedAt: day(0, 10), closedAt: day(0) });
+    const loss = btcTrade({ positionId: 'l', netPnl: -60, openedAt: day(3, 10), closedAt: day(3) });
+    await memory.dailyPerformance.addTrade('2025-10-06', win, 105);
+    await memory.paperAccount.save(105, serializeAccount(freshAccount(100)), []);
+    await fundPaperAccount(memory, 1000, day(2, 10));
+    await memory.dailyPerformance.addTrade('2025-10-09', loss, 945);
+    const trades: Trade[] = [win, loss];
+    const store = { ...memory, state: memory.state, dailyPerformance: memory.dailyPerformance, decisions: memory.decisions, trades: { list: async () => trades } } as unknown as Store;
+    const ctx = {
+      store,
+      clock: new ManualClock(day(7, 0)),
+      exchange: { balance: async () => ({ total: 945, available: 945, currency: 'USDT' }) } as unknown as Exchange,
+      settings: {},
+    } as unknown as EngineContext;
+
+    const { summary, curve } = await new SummaryService(ctx, new CapitalFooting(ctx)).summary(MONDAY, day(7, 0));
+
+    expect(summary).toMatchObject({ startCapital: 100, endCapital: 945, netPnl: -55, transfers: 900 });
+    expect(summary.maxDrawdownPct).toBeCloseTo(60 / 1005, 10);
+    expect(curve.map((point) => point.equity)).toEqual([100, 105, 1005, 945]);
+    const text = renderPeriodSummary('weekly', summary);
+    expect(text).toContain('Capital: $100.00 → $945.00 ($900.00 paid in, not counted in the P&amp;L)');
+    expect(text).toMatch(/P&amp;L: <b>-\$55\.00<\/b>\n/);
+  });
+});

@@ -112,6 +112,8 @@ describe('the dashboard on a phone, on the daemon trading live on the local venu
       expect(await note.innerText()).toMatch(/^no answer in time: the close may still be under way/);
       expect(await page.locator('.close-position').innerText()).not.toMatch(/refused/);
       expect(await page.locator('[data-testid=position]').count()).toBe(1);
+      // Not offered again while it may be under way: a second click would queue a second close behind the first.
+      expect(await page.locator('[data-testid=close-position]').count()).toBe(0);
     } finally {
       await page.unroute('**/api/positions/*/close');
     }

@@ -56,7 +56,7 @@ function Controls({ status, onDone }: { status: Status; onDone: () => void }) {
  */
 function closeFailureInWords(error: unknown): string {
   if (error instanceof ApiFailure && error.status >= 502 && error.status <= 504) {
-    return 'no answer in time: the close may still be under way; the position leaves this list once it is booked';
+    return 'no answer in time: the close may still be under way; the position leaves this list once it is booked (reload the page to ask again)';
   }
   if (error instanceof TypeError) return `no answer: the close may still be under way (${failureInWords(error)})`;
   return error instanceof ApiFailure && error.status !== 401 ? `refused: ${error.message}` : failureInWords(error);
@@ -65,19 +65,24 @@ function closeFailureInWords(error: unknown): string {
 function ClosePosition({ view, onDone }: { view: OpenPosition; onDone: () => void }) {
   const [asking, setAsking] = useState(false);
   const [note, setNote] = useState<string>();
+  /** A close that may still be under way: asking again would only queue a second one behind it. */
+  const [underWay, setUnderWay] = useState(false);
   const close = async () => {
     setAsking(false);
     setNote('closing…');
     try {
-      setNote((await post<{ message: string }>(`/api/positions/${encodeURIComponent(view.position.id)}/close`, { confirm: true })).message);
+      const answer = await post<{ message: string; pending?: boolean }>(`/api/positions/${encodeURIComponent(view.position.id)}/close`, { confirm: true });
+      setNote(answer.message);
+      setUnderWay(answer.pending === true);
     } catch (error) {
       setNote(closeFailureInWords(error));
+      setUnderWay(!(error instanceof ApiFailure) || (error.status >= 502 && error.status <= 504));
     }
     onDone();
   };
   return (
     <div class="close-position">
-      {asking ? (
+      {underWay ? null : asking ? (
         <span class="confirm" data-testid="close-confirm">
           Close {view.position.symbol} {view.position.side} at market?{' '}
           <button class="danger" onClick={close} data-testid="close-yes">

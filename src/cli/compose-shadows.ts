@@ -151,7 +151,7 @@ export async function composeShadows(
         // A capital it cannot take now (an open position, a wallet too small) leaves the variant trading on the old
         // one, its positions still managed, rather than out of the race.
         if (!(error instanceof PaperFundingRefusedError)) throw error;
-        return `${error.message} The shadow strategy keeps trading on its paper account as it was.`;
+        return `${error.reason} The shadow strategy keeps trading on its paper account as it was; the change is tried again at the next start.`;
       });
       if (funding !== undefined) logger.warn({}, funding);
     } catch (error) {

@@ -41,6 +41,13 @@ export async function scaleDrawdownPeak(state: TradingStateRepository, before: n
   await state.put(STATE_KEY, { ...saved, peakEquity: roundUsd((saved.peakEquity * after) / before) } satisfies DrawdownState);
 }
 
+/** A deposit made while a position is open adds to the peak as it adds to the equity (see `scaleDrawdownPeak`). */
+export async function moveDrawdownPeak(state: TradingStateRepository, amount: number): Promise<void> {
+  const saved = await state.get(STATE_KEY);
+  if (!isDrawdownState(saved)) return;
+  await state.put(STATE_KEY, { ...saved, peakEquity: roundUsd(saved.peakEquity + amount) } satisfies DrawdownState);
+}
+
 export interface EquityReading {
   readonly equity: number;
   readonly drawdown: number;

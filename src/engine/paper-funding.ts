@@ -11,7 +11,7 @@ import { utcDay } from '../domain/time.js';
 import type { Store, StoreRepositories, TradingStateRepository } from '../ports/store.js';
 import { moveBreakerDay } from './breaker-service.js';
 import { restartFooting } from './capital-footing.js';
-import { scaleDrawdownPeak } from './drawdown-guard.js';
+import { moveDrawdownPeak, scaleDrawdownPeak } from './drawdown-guard.js';
 
 const FUNDING_KEY = 'paper-funding';
 
@@ -50,6 +50,14 @@ export async function lastPaperTransferAt(state: TradingStateRepository): Promis
 /** The change cannot be carried out now; the account is left as it was. */
 export class PaperFundingRefusedError extends Error {
   override readonly name = 'PaperFundingRefusedError';
+
+  constructor(
+    /** Why, without what the owner of the main account could do about it. */
+    readonly reason: string,
+    advice: string,
+  ) {
+    super(`${reason} ${advice}`);
+  }
 }
 
 const usd = (amount: number): string => `$${amount.toFixed(2)}`;
@@ -77,25 +85,28 @@ async function fund(tx: StoreRepositories, initialCapital: number, now: Date): P
   if (change === 0) return undefined;
   const from = `INITIAL_CAPITAL was ${usd(recorded.amount)} when the paper account last started and is ${usd(initialCapital)} now`;
   const wallet = roundUsd(saved.balance + change);
+  const active = await tx.positions.active();
   if (change < 0) {
-    const active = await tx.positions.active();
     if (active.length > 0) {
       throw new PaperFundingRefusedError(
         `${from}: taking ${usd(-change)} out of the paper account waits until its open position${active.length === 1 ? '' : 's'} ` +
-          `(${active.map((position) => position.symbol).join(', ')}) ${active.length === 1 ? 'is' : 'are'} closed. ` +
-          `Start again with INITIAL_CAPITAL=${recorded.amount} and /close, or let ${active.length === 1 ? 'it' : 'them'} close, then lower it.`,
+          `(${active.map((position) => position.symbol).join(', ')}) ${active.length === 1 ? 'is' : 'are'} closed.`,
+        `Start again with INITIAL_CAPITAL=${recorded.amount} and /close, or let ${active.length === 1 ? 'it' : 'them'} close, then lower it.`,
       );
     }
     if (wallet < 0) {
       throw new PaperFundingRefusedError(
-        `${from}: the paper wallet holds ${usd(saved.balance)}, so taking ${usd(-change)} out would leave it below zero. ` +
-          `The lowest INITIAL_CAPITAL it can take is ${usd(roundUsd(recorded.amount - saved.balance))}; for a fresh paper account, give the daemon a new database.`,
+        `${from}: the paper wallet holds ${usd(saved.balance)}, so taking ${usd(-change)} out would leave it below zero.`,
+        `The lowest INITIAL_CAPITAL it can take is ${usd(roundUsd(recorded.amount - saved.balance))}; for a fresh paper account, give the daemon a new database.`,
       );
     }
   }
   await tx.paperAccount.save(wallet, saved.state, []);
-  // A wallet that held nothing gives no scale: the peak then starts afresh from the new capital.
-  if (saved.balance > 0) await scaleDrawdownPeak(tx.state, saved.balance, wallet);
+  // Flat, the wallet is the equity the peak was measured on, and the peak scales with it. With a position open (only
+  // a deposit gets here) the open P&L is not known at start: the deposit is added to the peak, which can only make
+  // the drawdown under way look smaller, never trip the switch. A wallet that held nothing gives no scale.
+  if (active.length > 0) await moveDrawdownPeak(tx.state, change);
+  else if (saved.balance > 0) await scaleDrawdownPeak(tx.state, saved.balance, wallet);
   else await restartFooting(tx.state);
   await moveBreakerDay(tx.state, change);
   await tx.dailyPerformance.transfer(utcDay(now), change);
@@ -103,6 +114,6 @@ async function fund(tx: StoreRepositories, initialCapital: number, now: Date): P
   await tx.state.put(FUNDING_KEY, { amount: initialCapital, transfers } satisfies PaperFunding);
   return (
     `${from}: ${usd(Math.abs(change))} was ${change > 0 ? 'paid into' : 'taken out of'} the paper wallet, which holds ${usd(wallet)} now ` +
-    `(what it made or lost before stays). Today's starting capital, on which the daily loss limit is measured, moves with it, and the drawdown peak scales with the account.`
+    `(what it made or lost before stays). Today's starting capital, on which the daily loss limit is measured, and the drawdown peak move with it, and /shadows compares the accounts from now on.`
   );
 }

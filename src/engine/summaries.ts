@@ -8,6 +8,9 @@ import { paperTransfersBetween } from './paper-funding.js';
 import type { EngineContext } from './engine-context.js';
 
 const MARKS_KEY = 'summary-marks';
+/** As far as a JavaScript date goes: every transfer made since a period began, up to now. */
+const END_OF_TIME = new Date(8.64e15);
+const sumOf = (flows: readonly CashFlow[]): number => roundUsd(flows.reduce((total, flow) => total + flow.amount, 0));
 const WEEK_MS = 7 * DAY_MS;
 /** How many missed daily and weekly summaries a restart sends at most (the latest ones). */
 const MAX_MISSED_DAYS = 7;
@@ -122,16 +125,18 @@ export class SummaryService {
       store.trades.list({ from, to }),
       store.dailyPerformance.range(utcDay(from), utcDay(new Date(to.getTime() - 1))),
       store.decisions.costBetween(from, to),
-      paperTransfersBetween(store.state, from, to),
+      paperTransfersBetween(store.state, from, END_OF_TIME),
     ]);
     const netPnl = trades.reduce((total, trade) => total + trade.netPnl, 0);
-    const lastDay = days[days.length - 1];
-    const startCapital = days[0]?.startCapital ?? (lastDay ? lastDay.endCapital - netPnl : (await this.ctx.exchange.balance()).total - netPnl);
     const sorted = [...trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
-    // A day's row moves with money paid in or out that day (its result stays its trades'), so a transfer counts as
-    // made at the start of its day, and one on the first day with a row is in the starting capital already.
-    const firstDay = days[0]?.day;
-    const flows = firstDay === undefined ? [] : transfers.filter((transfer) => utcDay(transfer.at) > firstDay).map((transfer) => ({ time: startOfUtcDay(transfer.at), amount: transfer.amount }));
+    // Money paid in or taken out (a paper account given another INITIAL_CAPITAL) counts when it was made. A day's row
+    // moves with it, so the first row's starting capital holds every transfer made before that day ended; without a
+    // row, the balance now holds every transfer since the period began.
+    const flows = transfers.filter((transfer) => transfer.at < to).map((transfer) => ({ time: transfer.at, amount: transfer.amount }));
+    const firstDay = days[0];
+    const startCapital = firstDay
+      ? firstDay.startCapital - sumOf(flows.filter((flow) => flow.time.getTime() < startOfUtcDay(new Date(`${firstDay.day}T00:00:00Z`)).getTime() + DAY_MS))
+      : (await this.ctx.exchange.balance()).total - netPnl - sumOf(transfers.map((transfer) => ({ time: transfer.at, amount: transfer.amount })));
     const summary = summarizeTrades(sorted, from, to, startCapital, aiCost, flows);
     const cap = this.ctx.settings.capitalCap;
     // Live with a capped capital: the daemon's results are read against what it traded with, not the whole account:

@@ -109,7 +109,7 @@ describe('the dashboard on a phone, on the daemon trading live on the local venu
       const note = page.locator('.close-position .note', { hasText: 'no answer in time' });
       await note.waitFor();
 
-      expect(await note.innerText()).toMatch(/^no answer in time: the close may still be under way/);
+      expect(await note.innerText()).toMatch(/^no answer in time: the close may still be under way.*reload the page to see why or to close it again$/);
       expect(await page.locator('.close-position').innerText()).not.toMatch(/refused/);
       expect(await page.locator('[data-testid=position]').count()).toBe(1);
       // Not offered again while it may be under way: a second click would queue a second close behind the first.

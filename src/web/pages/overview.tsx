@@ -54,11 +54,13 @@ function Controls({ status, onDone }: { status: Status; onDone: () => void }) {
  * A proxy in front of the dashboard that gave up waiting (502-504) or a lost connection says nothing of the close,
  * which the daemon's loop goes on with: only the daemon's own answer is a refusal.
  */
+const RELOAD_HINT = 'if it is still listed in a minute, reload the page to see why or to close it again';
+
 function closeFailureInWords(error: unknown): string {
   if (error instanceof ApiFailure && error.status >= 502 && error.status <= 504) {
-    return 'no answer in time: the close may still be under way; the position leaves this list once it is booked (reload the page to ask again)';
+    return `no answer in time: the close may still be under way, and the position leaves this list once it is booked; ${RELOAD_HINT}`;
   }
-  if (error instanceof TypeError) return `no answer: the close may still be under way (${failureInWords(error)})`;
+  if (error instanceof TypeError) return `no answer: the close may still be under way (${failureInWords(error)}); ${RELOAD_HINT}`;
   return error instanceof ApiFailure && error.status !== 401 ? `refused: ${error.message}` : failureInWords(error);
 }
 
@@ -72,7 +74,7 @@ function ClosePosition({ view, onDone }: { view: OpenPosition; onDone: () => voi
     setNote('closing…');
     try {
       const answer = await post<{ message: string; pending?: boolean }>(`/api/positions/${encodeURIComponent(view.position.id)}/close`, { confirm: true });
-      setNote(answer.message);
+      setNote(answer.pending === true ? `${answer.message}; ${RELOAD_HINT}` : answer.message);
       setUnderWay(answer.pending === true);
     } catch (error) {
       setNote(closeFailureInWords(error));

@@ -87,6 +87,28 @@ describe('INITIAL_CAPITAL changed between two starts of a paper account', () => 
     }
   });
 
+  it('when money is paid in while a position is open (its P&L not known at start), then the peak rises by the deposit: the drawdown can look smaller, never trip the switch', async () => {
+    // Given $1000 and holding a position +$300: the peak is the equity, $1300.
+    const store = await accountGiven(1000, 1000);
+    await store.positions.create(position({ symbol: 'ETH/USDT:USDT' }));
+    const ctx = {
+      clock: new ManualClock(new Date('2025-10-10T09:00:00Z')),
+      store,
+      notifier: new RecordingNotifier(),
+      settings: { drawdown: { maxDrawdownPct: 0.25, warningStepsPct: [0.05, 0.1], closeAll: true } },
+    } as unknown as EngineContext;
+    await new DrawdownGuard(ctx).load(1300);
+
+    await fundPaperAccount(store, 3000, NOW);
+    const guard = new DrawdownGuard(ctx);
+    await guard.restore();
+    await guard.load(3300);
+
+    expect(guard.current()?.peakEquity).toBe(3300);
+    expect(guard.current()?.warned).toEqual([]);
+    expect(guard.current()?.tripped).toBe(false);
+  });
+
   it('when it changes mid-day, then the day\'s starting capital moves with it: the loss limit is 10% of what the account holds, and the day\'s result stays its trades\'', async () => {
     const store = await accountGiven(1000, 990);
     const clock = new ManualClock(new Date('2025-10-10T08:00:00Z'));

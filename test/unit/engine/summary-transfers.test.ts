@@ -45,4 +45,42 @@ describe('the weekly summary of a week with a deposit', () => {
     expect(text).toContain('Capital: $100.00 → $945.00 ($900.00 paid in, not counted in the P&amp;L)');
     expect(text).toMatch(/P&amp;L: <b>-\$55\.00<\/b>\n/);
   });
+
+  it('when $800 is taken out on Wednesday after a $50 loss that morning, then the day and the week start where they did, the withdrawal is no drawdown, and the day shows it apart', async () => {
+    const memory = new InMemoryStore();
+    await fundPaperAccount(memory, 1000, MONDAY);
+    const win = btcTrade({ positionId: 'w', netPnl: 10, openedAt: day(0, 10), closedAt: day(0) });
+    const loss = btcTrade({ positionId: 'l', netPnl: -50, openedAt: day(2, 6), closedAt: day(2, 8) });
+    await memory.dailyPerformance.addTrade('2025-10-06', win, 1010);
+    await memory.dailyPerformance.addTrade('2025-10-08', loss, 960);
+    await memory.paperAccount.save(960, serializeAccount(freshAccount(1000)), []);
+    await fundPaperAccount(memory, 200, day(2, 11));
+    const trades: Trade[] = [win, loss];
+    const store = {
+      ...memory,
+      state: memory.state,
+      dailyPerformance: memory.dailyPerformance,
+      decisions: memory.decisions,
+      trades: { list: async (query: { from: Date; to: Date }) => trades.filter((trade) => trade.closedAt >= query.from && trade.closedAt < query.to) },
+    } as unknown as Store;
+    const ctx = {
+      store,
+      clock: new ManualClock(day(7, 0)),
+      exchange: { balance: async () => ({ total: 160, available: 160, currency: 'USDT' }) } as unknown as Exchange,
+      settings: {},
+    } as unknown as EngineContext;
+    const service = new SummaryService(ctx, new CapitalFooting(ctx));
+
+    const week = await service.summary(MONDAY, day(7, 0));
+    const wednesday = await service.summary(day(2, 0), day(3, 0));
+    const thursday = await service.summary(day(3, 0), day(4, 0));
+
+    expect(week.summary).toMatchObject({ startCapital: 1000, endCapital: 160, netPnl: -40, transfers: -800 });
+    expect(week.summary.maxDrawdownPct).toBeCloseTo(50 / 1010, 10);
+    expect(week.curve.map((point) => point.equity)).toEqual([1000, 1010, 960, 160]);
+    expect(wednesday.summary).toMatchObject({ startCapital: 1010, endCapital: 160, netPnl: -50, transfers: -800 });
+    expect(renderPeriodSummary('daily', wednesday.summary)).toContain('Capital: $1,010.00 → $160.00 ($800.00 taken out, not counted in the P&amp;L)');
+    // A day after it, with no trade and no row: it starts and ends on what the account held.
+    expect(thursday.summary).toMatchObject({ startCapital: 160, endCapital: 160, trades: 0 });
+  });
 });

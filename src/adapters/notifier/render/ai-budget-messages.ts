@@ -9,7 +9,7 @@ export function renderAiBudgetReached(event: Extract<TradingEvent, { type: 'ai_b
   return lines(
     '💸 <b>Monthly AI budget reached</b>',
     `Spent this month: ${formatUsd(event.spentUsd)} of the ${formatUsd(event.budgetUsd)} budget (AI_MONTHLY_BUDGET_USD).`,
-    `No AI call is made until ${formatUtcTime(event.resumesAt)}: the AI analysts abstain, and no new trade opens without their votes.`,
+    `No AI call is made until ${formatUtcTime(event.resumesAt)}: the AI analysts abstain (an answer already cached for the current candle still counts), so new trades stop.`,
     'Still running: the stops and take-profits of open positions, the exits by rule (stop loss, take profit, trailing stop, holding time, liquidation guard) and every breaker.',
     'To raise it: set AI_MONTHLY_BUDGET_USD higher (0 removes the cap) and restart the daemon. /cost shows the spend.',
     timeLine(event.at),

@@ -12,7 +12,7 @@ describe('the monthly AI budget in messages', () => {
       [
         '💸 <b>Monthly AI budget reached</b>',
         'Spent this month: $20.13 of the $20.00 budget (AI_MONTHLY_BUDGET_USD).',
-        'No AI call is made until 2025-11-01 00:00 UTC: the AI analysts abstain, and no new trade opens without their votes.',
+        'No AI call is made until 2025-11-01 00:00 UTC: the AI analysts abstain (an answer already cached for the current candle still counts), so new trades stop.',
         'Still running: the stops and take-profits of open positions, the exits by rule (stop loss, take profit, trailing stop, holding time, liquidation guard) and every breaker.',
         'To raise it: set AI_MONTHLY_BUDGET_USD higher (0 removes the cap) and restart the daemon. /cost shows the spend.',
         '🕒 2025-10-10 21:05 UTC',

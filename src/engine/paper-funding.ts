@@ -3,9 +3,8 @@
 // otherwise. A changed figure is carried out as a real account would see it: the difference is paid in or taken out,
 // and what the account made or lost so far stays. No figure may read a deposit as a gain or a withdrawal as a loss:
 // the drawdown peak scales with the account (a drawdown under way stays as deep), the day's starting capital (the
-// loss limit's base, the day's summary) moves with the money, and the shadow leaderboard measures from the last
-// transfer on. Checked at start, before
-// the paper exchange reads its account.
+// loss limit's base) moves with the money, the summaries show it apart from the P&L, and the shadow leaderboard
+// measures from the last transfer on. Checked at start, before the paper exchange reads its account.
 import { roundUsd } from '../domain/money.js';
 import { utcDay } from '../domain/time.js';
 import type { Store, StoreRepositories, TradingStateRepository } from '../ports/store.js';

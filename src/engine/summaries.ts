@@ -134,9 +134,11 @@ export class SummaryService {
     // row, the balance now holds every transfer since the period began.
     const flows = transfers.filter((transfer) => transfer.at < to).map((transfer) => ({ time: transfer.at, amount: transfer.amount }));
     const firstDay = days[0];
-    const startCapital = firstDay
-      ? firstDay.startCapital - sumOf(flows.filter((flow) => flow.time.getTime() < startOfUtcDay(new Date(`${firstDay.day}T00:00:00Z`)).getTime() + DAY_MS))
-      : (await this.ctx.exchange.balance()).total - netPnl - sumOf(transfers.map((transfer) => ({ time: transfer.at, amount: transfer.amount })));
+    const firstDayEnd = firstDay === undefined ? undefined : Date.parse(`${firstDay.day}T00:00:00Z`) + DAY_MS;
+    const startCapital =
+      firstDay !== undefined && firstDayEnd !== undefined
+        ? firstDay.startCapital - sumOf(flows.filter((flow) => flow.time.getTime() < firstDayEnd))
+        : (await this.ctx.exchange.balance()).total - netPnl - sumOf(transfers.map((transfer) => ({ time: transfer.at, amount: transfer.amount })));
     const summary = summarizeTrades(sorted, from, to, startCapital, aiCost, flows);
     const cap = this.ctx.settings.capitalCap;
     // Live with a capped capital: the daemon's results are read against what it traded with, not the whole account:

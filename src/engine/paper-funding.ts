@@ -30,7 +30,7 @@ function isPaperFunding(value: unknown): value is PaperFunding {
   return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>).amount === 'number';
 }
 
-/** Money paid into the paper account (positive) or taken out in [from, to), oldest first; none for a live account. */
+/** Money paid into the paper account (positive) or taken out in [from, to), oldest first; none if it never changed. */
 export async function paperTransfersBetween(state: TradingStateRepository, from: Date, to: Date): Promise<{ readonly at: Date; readonly amount: number }[]> {
   const funding = await state.get(FUNDING_KEY);
   if (!isPaperFunding(funding)) return [];

@@ -125,7 +125,8 @@ export class SummaryService {
       store.trades.list({ from, to }),
       store.dailyPerformance.range(utcDay(from), utcDay(new Date(to.getTime() - 1))),
       store.decisions.costBetween(from, to),
-      paperTransfersBetween(store.state, from, END_OF_TIME),
+      // A store that went live after a paper run still holds the paper account's transfers: they are not the live account's.
+      this.ctx.settings.mode === 'paper' ? paperTransfersBetween(store.state, from, END_OF_TIME) : [],
     ]);
     const netPnl = trades.reduce((total, trade) => total + trade.netPnl, 0);
     const sorted = [...trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());

@@ -33,7 +33,7 @@ describe('the weekly summary of a week with a deposit', () => {
       store,
       clock: new ManualClock(day(7, 0)),
       exchange: { balance: async () => ({ total: 945, available: 945, currency: 'USDT' }) } as unknown as Exchange,
-      settings: {},
+      settings: { mode: 'paper' },
     } as unknown as EngineContext;
 
     const { summary, curve } = await new SummaryService(ctx, new CapitalFooting(ctx)).summary(MONDAY, day(7, 0));
@@ -67,7 +67,7 @@ describe('the weekly summary of a week with a deposit', () => {
       store,
       clock: new ManualClock(day(7, 0)),
       exchange: { balance: async () => ({ total: 160, available: 160, currency: 'USDT' }) } as unknown as Exchange,
-      settings: {},
+      settings: { mode: 'paper' },
     } as unknown as EngineContext;
     const service = new SummaryService(ctx, new CapitalFooting(ctx));
 
@@ -82,5 +82,26 @@ describe('the weekly summary of a week with a deposit', () => {
     expect(renderPeriodSummary('daily', wednesday.summary)).toContain('Capital: $1,010.00 → $160.00 ($800.00 taken out, not counted in the P&amp;L)');
     // A day after it, with no trade and no row: it starts and ends on what the account held.
     expect(thursday.summary).toMatchObject({ startCapital: 160, endCapital: 160, trades: 0 });
+  });
+
+  it('when the store went live after a paper deposit that week, then the live summary counts no paper transfer', async () => {
+    const memory = new InMemoryStore();
+    await fundPaperAccount(memory, 100, MONDAY);
+    await memory.paperAccount.save(100, serializeAccount(freshAccount(100)), []);
+    await fundPaperAccount(memory, 1000, day(0, 10));
+    const win = btcTrade({ positionId: 'w', netPnl: 20, openedAt: day(3, 10), closedAt: day(3) });
+    await memory.dailyPerformance.addTrade('2025-10-09', win, 5020);
+    const store = { ...memory, state: memory.state, dailyPerformance: memory.dailyPerformance, decisions: memory.decisions, trades: { list: async () => [win] } } as unknown as Store;
+    const ctx = {
+      store,
+      clock: new ManualClock(day(7, 0)),
+      exchange: { balance: async () => ({ total: 5020, available: 5020, currency: 'USDT' }) } as unknown as Exchange,
+      settings: { mode: 'live' },
+    } as unknown as EngineContext;
+
+    const { summary } = await new SummaryService(ctx, new CapitalFooting(ctx)).summary(MONDAY, day(7, 0));
+
+    expect(summary).toMatchObject({ startCapital: 5000, endCapital: 5020 });
+    expect(summary.transfers).toBeUndefined();
   });
 });

@@ -22,6 +22,16 @@ async function accountGiven(initialCapital: number, balance: number): Promise<In
   return store;
 }
 
+/** What the drawdown switch reads: a 25% limit with warnings at 5% and 10%. */
+function drawdownContext(store: InMemoryStore): EngineContext {
+  return {
+    clock: new ManualClock(new Date('2025-10-10T09:00:00Z')),
+    store,
+    notifier: new RecordingNotifier(),
+    settings: { drawdown: { maxDrawdownPct: 0.25, warningStepsPct: [0.05, 0.1], closeAll: true } },
+  } as unknown as EngineContext;
+}
+
 const walletOf = async (store: InMemoryStore): Promise<number | undefined> => (await store.paperAccount.load())?.balance;
 
 describe('INITIAL_CAPITAL changed between two starts of a paper account', () => {
@@ -67,12 +77,7 @@ describe('INITIAL_CAPITAL changed between two starts of a paper account', () => 
     for (const [initialCapital, expectedPeak] of [[1_800, 2_000], [600, 1_000 * (400 / 800)]] as const) {
       // Given $1000, the account fell to $800: 20% below its peak.
       const store = await accountGiven(1000, 800);
-      const ctx = {
-        clock: new ManualClock(new Date('2025-10-10T09:00:00Z')),
-        store,
-        notifier: new RecordingNotifier(),
-        settings: { drawdown: { maxDrawdownPct: 0.25, warningStepsPct: [0.05, 0.1], closeAll: true } },
-      } as unknown as EngineContext;
+      const ctx = drawdownContext(store);
       await new DrawdownGuard(ctx).load(1000);
 
       await fundPaperAccount(store, initialCapital, NOW);
@@ -91,12 +96,7 @@ describe('INITIAL_CAPITAL changed between two starts of a paper account', () => 
     // Given $1000 and holding a position +$300: the peak is the equity, $1300.
     const store = await accountGiven(1000, 1000);
     await store.positions.create(position({ symbol: 'ETH/USDT:USDT' }));
-    const ctx = {
-      clock: new ManualClock(new Date('2025-10-10T09:00:00Z')),
-      store,
-      notifier: new RecordingNotifier(),
-      settings: { drawdown: { maxDrawdownPct: 0.25, warningStepsPct: [0.05, 0.1], closeAll: true } },
-    } as unknown as EngineContext;
+    const ctx = drawdownContext(store);
     await new DrawdownGuard(ctx).load(1300);
 
     await fundPaperAccount(store, 3000, NOW);

@@ -17,6 +17,24 @@ import { btcTrade } from '../adapters/notifier/support/sample-events.js';
 const MONDAY = new Date('2025-10-06T00:00:00Z');
 const day = (offset: number, hour = 12) => new Date(MONDAY.getTime() + offset * 86_400_000 + hour * 3_600_000);
 
+/** The summaries of an account whose store is `memory`, whose closed trades are `trades` and which holds `balance`. */
+function summaries(memory: InMemoryStore, trades: readonly Trade[], balance: number, mode: 'paper' | 'live' = 'paper'): SummaryService {
+  const store = {
+    ...memory,
+    state: memory.state,
+    dailyPerformance: memory.dailyPerformance,
+    decisions: memory.decisions,
+    trades: { list: async (query: { from: Date; to: Date }) => trades.filter((trade) => trade.closedAt >= query.from && trade.closedAt < query.to) },
+  } as unknown as Store;
+  const ctx = {
+    store,
+    clock: new ManualClock(day(7, 0)),
+    exchange: { balance: async () => ({ total: balance, available: balance, currency: 'USDT' }) } as unknown as Exchange,
+    settings: { mode },
+  } as unknown as EngineContext;
+  return new SummaryService(ctx, new CapitalFooting(ctx));
+}
+
 describe('the weekly summary of a week with a deposit', () => {
   it('when $900 is paid in on Wednesday between a $5 win and a $60 loss, then capital reads $100 → $945 with the deposit apart, and the drawdown is the loss on $1005', async () => {
     const memory = new InMemoryStore();
@@ -27,16 +45,8 @@ describe('the weekly summary of a week with a deposit', () => {
     await memory.paperAccount.save(105, serializeAccount(freshAccount(100)), []);
     await fundPaperAccount(memory, 1000, day(2, 10));
     await memory.dailyPerformance.addTrade('2025-10-09', loss, 945);
-    const trades: Trade[] = [win, loss];
-    const store = { ...memory, state: memory.state, dailyPerformance: memory.dailyPerformance, decisions: memory.decisions, trades: { list: async () => trades } } as unknown as Store;
-    const ctx = {
-      store,
-      clock: new ManualClock(day(7, 0)),
-      exchange: { balance: async () => ({ total: 945, available: 945, currency: 'USDT' }) } as unknown as Exchange,
-      settings: { mode: 'paper' },
-    } as unknown as EngineContext;
 
-    const { summary, curve } = await new SummaryService(ctx, new CapitalFooting(ctx)).summary(MONDAY, day(7, 0));
+    const { summary, curve } = await summaries(memory, [win, loss], 945).summary(MONDAY, day(7, 0));
 
     expect(summary).toMatchObject({ startCapital: 100, endCapital: 945, netPnl: -55, transfers: 900 });
     expect(summary.maxDrawdownPct).toBeCloseTo(60 / 1005, 10);
@@ -55,21 +65,7 @@ describe('the weekly summary of a week with a deposit', () => {
     await memory.dailyPerformance.addTrade('2025-10-08', loss, 960);
     await memory.paperAccount.save(960, serializeAccount(freshAccount(1000)), []);
     await fundPaperAccount(memory, 200, day(2, 11));
-    const trades: Trade[] = [win, loss];
-    const store = {
-      ...memory,
-      state: memory.state,
-      dailyPerformance: memory.dailyPerformance,
-      decisions: memory.decisions,
-      trades: { list: async (query: { from: Date; to: Date }) => trades.filter((trade) => trade.closedAt >= query.from && trade.closedAt < query.to) },
-    } as unknown as Store;
-    const ctx = {
-      store,
-      clock: new ManualClock(day(7, 0)),
-      exchange: { balance: async () => ({ total: 160, available: 160, currency: 'USDT' }) } as unknown as Exchange,
-      settings: { mode: 'paper' },
-    } as unknown as EngineContext;
-    const service = new SummaryService(ctx, new CapitalFooting(ctx));
+    const service = summaries(memory, [win, loss], 160);
 
     const week = await service.summary(MONDAY, day(7, 0));
     const wednesday = await service.summary(day(2, 0), day(3, 0));
@@ -91,15 +87,8 @@ describe('the weekly summary of a week with a deposit', () => {
     await fundPaperAccount(memory, 1000, day(0, 10));
     const win = btcTrade({ positionId: 'w', netPnl: 20, openedAt: day(3, 10), closedAt: day(3) });
     await memory.dailyPerformance.addTrade('2025-10-09', win, 5020);
-    const store = { ...memory, state: memory.state, dailyPerformance: memory.dailyPerformance, decisions: memory.decisions, trades: { list: async () => [win] } } as unknown as Store;
-    const ctx = {
-      store,
-      clock: new ManualClock(day(7, 0)),
-      exchange: { balance: async () => ({ total: 5020, available: 5020, currency: 'USDT' }) } as unknown as Exchange,
-      settings: { mode: 'live' },
-    } as unknown as EngineContext;
 
-    const { summary } = await new SummaryService(ctx, new CapitalFooting(ctx)).summary(MONDAY, day(7, 0));
+    const { summary } = await summaries(memory, [win], 5020, 'live').summary(MONDAY, day(7, 0));
 
     expect(summary).toMatchObject({ startCapital: 5000, endCapital: 5020 });
     expect(summary.transfers).toBeUndefined();

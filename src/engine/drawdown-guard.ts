@@ -31,21 +31,14 @@ function isDrawdownState(value: unknown): value is DrawdownState {
 }
 
 /**
- * Money paid into the account or taken out of it (a paper account given another INITIAL_CAPITAL) scales the peak as it
- * scales the account, from `before` to `after`: a drawdown under way stays as deep in percent as it was. Not wiped by
- * a new peak at today's equity, not diluted by a deposit, and not deepened by a withdrawal until the switch trips.
+ * Money paid into the account or taken out of it outside any trade (a paper account given another INITIAL_CAPITAL)
+ * moves the stored peak by `move`, so that the transfer reads as neither a gain nor a loss; the caller knows how the
+ * transfer changed the equity (`fundPaperAccount`). A switch already tripped stays tripped.
  */
-export async function scaleDrawdownPeak(state: TradingStateRepository, before: number, after: number): Promise<void> {
-  const saved = await state.get(STATE_KEY);
-  if (!isDrawdownState(saved) || !(before > 0)) return;
-  await state.put(STATE_KEY, { ...saved, peakEquity: roundUsd((saved.peakEquity * after) / before) } satisfies DrawdownState);
-}
-
-/** A deposit made while a position is open adds to the peak as it adds to the equity (see `scaleDrawdownPeak`). */
-export async function moveDrawdownPeak(state: TradingStateRepository, amount: number): Promise<void> {
+export async function movePeakForTransfer(state: TradingStateRepository, move: (peak: number) => number): Promise<void> {
   const saved = await state.get(STATE_KEY);
   if (!isDrawdownState(saved)) return;
-  await state.put(STATE_KEY, { ...saved, peakEquity: roundUsd(saved.peakEquity + amount) } satisfies DrawdownState);
+  await state.put(STATE_KEY, { ...saved, peakEquity: roundUsd(move(saved.peakEquity)) } satisfies DrawdownState);
 }
 
 export interface EquityReading {

@@ -10,7 +10,7 @@ import { utcDay } from '../domain/time.js';
 import type { Store, StoreRepositories, TradingStateRepository } from '../ports/store.js';
 import { moveBreakerDay } from './breaker-service.js';
 import { restartFooting } from './capital-footing.js';
-import { moveDrawdownPeak, scaleDrawdownPeak } from './drawdown-guard.js';
+import { movePeakForTransfer } from './drawdown-guard.js';
 
 const FUNDING_KEY = 'paper-funding';
 
@@ -101,11 +101,12 @@ async function fund(tx: StoreRepositories, initialCapital: number, now: Date): P
     }
   }
   await tx.paperAccount.save(wallet, saved.state, []);
-  // Flat, the wallet is the equity the peak was measured on, and the peak scales with it. With a position open (only
-  // a deposit gets here) the open P&L is not known at start: the deposit is added to the peak, which can only make
-  // the drawdown under way look smaller, never trip the switch. A wallet that held nothing gives no scale.
-  if (active.length > 0) await moveDrawdownPeak(tx.state, change);
-  else if (saved.balance > 0) await scaleDrawdownPeak(tx.state, saved.balance, wallet);
+  // Flat, the wallet is the equity the peak was measured on, and the peak scales with it: a drawdown under way stays as
+  // deep in percent, neither wiped nor diluted by a deposit nor deepened by a withdrawal. With a position open (only a
+  // deposit gets here) the open P&L is not known at start: the deposit is added to the peak, which can only make the
+  // drawdown under way look smaller, never trip the switch. A wallet that held nothing gives no scale.
+  if (active.length > 0) await movePeakForTransfer(tx.state, (peak) => peak + change);
+  else if (saved.balance > 0) await movePeakForTransfer(tx.state, (peak) => (peak * wallet) / saved.balance);
   else await restartFooting(tx.state);
   await moveBreakerDay(tx.state, change);
   await tx.dailyPerformance.transfer(utcDay(now), change);

@@ -10,7 +10,7 @@ import type { EngineContext } from './engine-context.js';
 const MARKS_KEY = 'summary-marks';
 /** As far as a JavaScript date goes: every transfer made since a period began, up to now. */
 const END_OF_TIME = new Date(8.64e15);
-const sumOf = (flows: readonly CashFlow[]): number => roundUsd(flows.reduce((total, flow) => total + flow.amount, 0));
+const sumOf = (flows: readonly { readonly amount: number }[]): number => roundUsd(flows.reduce((total, flow) => total + flow.amount, 0));
 const WEEK_MS = 7 * DAY_MS;
 /** How many missed daily and weekly summaries a restart sends at most (the latest ones). */
 const MAX_MISSED_DAYS = 7;
@@ -91,7 +91,7 @@ export function summarizeTrades(trades: readonly Trade[], from: Date, to: Date, 
   const grossLoss = losses.reduce((total, trade) => total - trade.netPnl, 0);
   const netPnl = sorted.reduce((total, trade) => total + trade.netPnl, 0);
   const byNet = [...sorted].sort((a, b) => b.netPnl - a.netPnl);
-  const transfers = roundUsd(flows.reduce((total, flow) => total + flow.amount, 0));
+  const transfers = sumOf(flows);
   return {
     from,
     to,
@@ -139,7 +139,7 @@ export class SummaryService {
     const startCapital =
       firstDay !== undefined && firstDayEnd !== undefined
         ? firstDay.startCapital - sumOf(flows.filter((flow) => flow.time.getTime() < firstDayEnd))
-        : (await this.ctx.exchange.balance()).total - netPnl - sumOf(transfers.map((transfer) => ({ time: transfer.at, amount: transfer.amount })));
+        : (await this.ctx.exchange.balance()).total - netPnl - sumOf(transfers);
     const summary = summarizeTrades(sorted, from, to, startCapital, aiCost, flows);
     const cap = this.ctx.settings.capitalCap;
     // Live with a capped capital: the daemon's results are read against what it traded with, not the whole account:

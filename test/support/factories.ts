@@ -69,6 +69,12 @@ export function vote(overrides: Partial<Vote> = {}): Vote {
   };
 }
 
+/** A paid AI answer (Claude's hold on BTC) that cost `costUsd`, as the decisions table holds it. */
+export function paidDecision(time: Date, costUsd: number, overrides: Partial<DecisionRecord> = {}): DecisionRecord {
+  const usage = { model: 'm', latencyMs: 1, inputTokens: 10, outputTokens: 10, costUsd, promptHash: 'h', cached: false };
+  return decisionRecord({ time, analyst: 'claude', reasoning: 'r', usage, ...overrides });
+}
+
 /** A technical analyst's valid hold on BTC, as the decisions table holds it. */
 export function decisionRecord(overrides: Partial<DecisionRecord> = {}): DecisionRecord {
   return {

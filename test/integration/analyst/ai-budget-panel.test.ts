@@ -14,6 +14,7 @@ import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { AnthropicServer } from '../../peers/anthropic/anthropic-server.js';
 import { OpenAiServer } from '../../peers/openai/openai-server.js';
 import { engineFixture } from '../../support/engine-fixture.js';
+import { paidDecision } from '../../support/factories.js';
 import { openLong } from '../../unit/adapters/analyst/ai/fixtures/market-snapshot.js';
 
 const AT = new Date('2025-10-01T12:00:00Z');
@@ -44,8 +45,7 @@ async function panelWithSpend(spentUsd: number, budgetUsd = '1') {
     },
   });
   const store = new InMemoryStore();
-  const usage = { model: 'm', latencyMs: 1, inputTokens: 10, outputTokens: 10, costUsd: spentUsd, promptHash: 'h', cached: false };
-  await store.decisions.recordMany([{ time: AT, symbol: SYMBOL, analyst: 'claude', purpose: 'entry', outcome: 'valid', action: 'hold', confidence: 0.5, reasoning: 'r', usage, price: 1 }]);
+  await store.decisions.recordMany([paidDecision(AT, spentUsd, { symbol: SYMBOL, price: 1 })]);
   const clock = new ManualClock(AT);
   const logger = new RecordingLogger();
   const budget = new AiBudget({

@@ -10,29 +10,16 @@ import { DecisionRecorder } from '../../../src/engine/decision-recorder.js';
 import { IncidentTracker } from '../../../src/engine/incidents.js';
 import { MarketScanner } from '../../../src/engine/scan-markets.js';
 import { SnapshotService } from '../../../src/engine/snapshots.js';
-import type { DecisionRecord } from '../../../src/ports/store.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture } from '../../support/engine-fixture.js';
+import { paidDecision } from '../../support/factories.js';
 
 const START = new Date('2025-09-20T00:00:00Z');
 const SYMBOL = 'BTC/USDT:USDT';
 const BUDGET_USD = 2;
 
-function paid(time: Date, costUsd: number): DecisionRecord {
-  return {
-    time,
-    symbol: SYMBOL,
-    analyst: 'claude',
-    purpose: 'entry',
-    outcome: 'valid',
-    action: 'hold',
-    confidence: 0.5,
-    reasoning: 'r',
-    usage: { model: 'm', latencyMs: 1, inputTokens: 10, outputTokens: 10, costUsd, promptHash: 'h', cached: false },
-    price: 60_000,
-  };
-}
+const paid = (time: Date, costUsd: number) => paidDecision(time, costUsd, { symbol: SYMBOL });
 
 /** Three AI models that all want to go long, behind the budget, over a store that has recorded `spentUsd` this month. */
 async function scanWithSpend(spentUsd: number) {

@@ -8,25 +8,14 @@ import type { Clock } from '../../../src/ports/clock.js';
 import type { DecisionRecord, Store } from '../../../src/ports/store.js';
 import { ScriptedAnalyst } from '../../../src/testing/scripted-analyst.js';
 import { engineFixture } from '../../support/engine-fixture.js';
+import { paidDecision } from '../../support/factories.js';
 
 const DAY = 86_400_000;
 const START = new Date('2025-09-21T10:02:30Z');
 const ago = (days: number, ms = 0) => new Date(START.getTime() - days * DAY + ms);
 
 function vote(time: Date, overrides: Partial<DecisionRecord> = {}): DecisionRecord {
-  return {
-    time,
-    symbol: 'BTC/USDT:USDT',
-    analyst: 'old-model',
-    purpose: 'entry',
-    outcome: 'valid',
-    action: 'hold',
-    confidence: 0.5,
-    reasoning: 'nothing to do',
-    usage: { model: 'm', latencyMs: 100, inputTokens: 10, outputTokens: 10, costUsd: 0.001, promptHash: 'h', cached: false },
-    price: 60_000,
-    ...overrides,
-  };
+  return paidDecision(time, 0.001, { analyst: 'old-model', reasoning: 'nothing to do', ...overrides });
 }
 
 /** Runs the daemon's loop until `until`, calling `onSleep` (awaited) each time it goes to sleep. */

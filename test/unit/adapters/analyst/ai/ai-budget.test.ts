@@ -13,6 +13,7 @@ import { RecordingNotifier } from '../../../../../src/testing/recording-notifier
 import { RecordingLogger } from '../../../../../src/testing/silent-logger.js';
 import { marketSnapshot, openLong } from './fixtures/market-snapshot.js';
 import { MemoryCache } from './fixtures/memory-cache.js';
+import { paidDecision } from '../../../../support/factories.js';
 
 const OCTOBER = new Date('2025-10-20T12:00:00Z');
 const usage = { model: 'model-a', latencyMs: 900, inputTokens: 1_500, outputTokens: 120, costUsd: 0.25, promptHash: 'abc', cached: false };
@@ -37,9 +38,7 @@ class PaidAnalyst implements Analyst {
 }
 
 async function spend(store: InMemoryStore, time: Date, costUsd: number): Promise<void> {
-  await store.decisions.recordMany([
-    { time, symbol: 'BTC/USDT:USDT', analyst: 'claude', purpose: 'entry', outcome: 'valid', action: 'hold', confidence: 0.5, reasoning: 'r', usage: { ...usage, costUsd }, price: 60_000 },
-  ]);
+  await store.decisions.recordMany([paidDecision(time, costUsd)]);
 }
 
 function budgeted(options: { limitUsd?: number; store?: InMemoryStore; notifier?: RecordingNotifier } = {}) {

@@ -4,7 +4,7 @@ import { DaemonStartingError } from '../domain/errors.js';
 import type { PeriodSummary } from '../domain/events.js';
 import { valuePosition } from '../domain/exit-rules.js';
 import { grossPnl, sum } from '../domain/money.js';
-import { DAY_MS, startOfUtcDay, startOfUtcWeek } from '../domain/time.js';
+import { DAY_MS, startOfNextUtcMonth, startOfUtcDay, startOfUtcWeek } from '../domain/time.js';
 import type { Trade } from '../domain/trading.js';
 import type {
   ActiveBreaker,
@@ -178,8 +178,7 @@ export class EngineOwnerControl implements OwnerControl {
     if (limitUsd <= 0) return { ...main, shadows };
     // Held against every account together, as the analysts' budget is: shadows are billed to the same keys.
     const spentUsd = shadows.reduce((total, shadow) => total + shadow.monthToDate, main.monthToDate);
-    const resumesAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-    return { ...main, shadows, budget: { limitUsd, spentUsd, reached: spentUsd >= limitUsd, resumesAt } };
+    return { ...main, shadows, budget: { limitUsd, spentUsd, reached: spentUsd >= limitUsd, resumesAt: startOfNextUtcMonth(now) } };
   }
 
   modelRecords(): Promise<ModelRecord[]> {

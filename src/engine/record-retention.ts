@@ -20,7 +20,7 @@ const SUMMARY_WEEKS_KEPT = 5;
  */
 export function retentionCutoff(now: Date, days: number): Date {
   const monthStart = startOfUtcMonth(now);
-  const previousMonth = Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() - 1, 1);
+  const previousMonth = startOfUtcMonth(new Date(monthStart.getTime() - 1)).getTime();
   const summaryWeeks = startOfUtcWeek(now).getTime() - SUMMARY_WEEKS_KEPT * 7 * DAY_MS;
   return new Date(Math.min(now.getTime() - days * DAY_MS, previousMonth, summaryWeeks));
 }

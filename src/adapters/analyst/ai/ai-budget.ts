@@ -3,7 +3,7 @@
 // owner is told once per month when it is reached, and the month it was told is kept in the engine state for the same
 // reason.
 import type { TradingEvent } from '../../../domain/events.js';
-import { startOfUtcMonth } from '../../../domain/time.js';
+import { startOfNextUtcMonth } from '../../../domain/time.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { Logger } from '../../../ports/logger.js';
 import type { Notifier } from '../../../ports/notifier.js';
@@ -38,10 +38,6 @@ function monthOf(time: Date): string {
   return time.toISOString().slice(0, 7);
 }
 
-function nextUtcMonth(time: Date): Date {
-  return new Date(Date.UTC(time.getUTCFullYear(), time.getUTCMonth() + 1, 1));
-}
-
 const usd = (value: number): string => `$${value.toFixed(2)}`;
 
 export class AiBudget implements SpendingGate {
@@ -64,7 +60,7 @@ export class AiBudget implements SpendingGate {
   async check(): Promise<BudgetCheck> {
     if (!this.capped) return OPEN;
     const now = this.options.clock.now();
-    const resumesAt = nextUtcMonth(now);
+    const resumesAt = startOfNextUtcMonth(now);
     let spent: number;
     try {
       spent = await this.spent(now);
@@ -89,7 +85,7 @@ export class AiBudget implements SpendingGate {
 
   private async announce(event: Extract<TradingEvent, { type: 'ai_budget_reached' }>): Promise<void> {
     // Once a month for each budget: an owner who raised it after the first notice hears when the new one runs out too.
-    const told = `${monthOf(startOfUtcMonth(event.at))} at ${event.budgetUsd}`;
+    const told = `${monthOf(event.at)} at ${event.budgetUsd}`;
     if (this.announced === told) return;
     // Taken before the first await: the many checks of one scan announce once.
     this.announced = told;

@@ -3,6 +3,7 @@
 // a trade's page shows and the ones still to be scored, and carries the track records over (DecisionRepository).
 import { DAY_MS, startOfUtcMonth, startOfUtcWeek, utcDay } from '../domain/time.js';
 import type { EngineContext } from './engine-context.js';
+import { MAX_MISSED_WEEKS } from './summaries.js';
 
 /** Rows deleted per statement: short statements, so the loop's other steps are not held up behind one. */
 export const RETENTION_BATCH_ROWS = 2_000;
@@ -11,8 +12,6 @@ export const RETENTION_BATCH_ROWS = 2_000;
  * until it is done, rather than one long pause.
  */
 export const RETENTION_BATCHES_PER_PASS = 5;
-/** The weekly summaries catch up on at most four missed weeks (summaries.ts) besides the one that just ended. */
-const SUMMARY_WEEKS_KEPT = 5;
 
 /**
  * The instant before which records go: `days` back, but never later than what the engine still reads about the past,
@@ -21,7 +20,8 @@ const SUMMARY_WEEKS_KEPT = 5;
 export function retentionCutoff(now: Date, days: number): Date {
   const monthStart = startOfUtcMonth(now);
   const previousMonth = startOfUtcMonth(new Date(monthStart.getTime() - 1)).getTime();
-  const summaryWeeks = startOfUtcWeek(now).getTime() - SUMMARY_WEEKS_KEPT * 7 * DAY_MS;
+  // A late weekly summary reads its week's AI spend: the most missed weeks one catches up on, and the week just ended.
+  const summaryWeeks = startOfUtcWeek(now).getTime() - (MAX_MISSED_WEEKS + 1) * 7 * DAY_MS;
   return new Date(Math.min(now.getTime() - days * DAY_MS, previousMonth, summaryWeeks));
 }
 

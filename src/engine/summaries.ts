@@ -14,7 +14,7 @@ const sumOf = (flows: readonly { readonly amount: number }[]): number => roundUs
 const WEEK_MS = 7 * DAY_MS;
 /** How many missed daily and weekly summaries a restart sends at most (the latest ones). */
 const MAX_MISSED_DAYS = 7;
-const MAX_MISSED_WEEKS = 4;
+export const MAX_MISSED_WEEKS = 4;
 
 interface SummaryMarks {
   /** Start of the first day / week whose summary has not been sent yet (ISO): it had not ended at the last send. */

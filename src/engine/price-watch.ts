@@ -56,7 +56,8 @@ export class PriceWatcher {
     if (!stream) return;
     try {
       for await (const tick of stream) {
-        const decision = evaluateExit(watch.position, { price: tick.price, markPrice: tick.price, now: clock.now() }, undefined, settings.exits, settings.costs);
+        // A stream without the mark stands in its last price: a wake-up only, the monitor decides on the mark it reads.
+        const decision = evaluateExit(watch.position, { price: tick.price, markPrice: tick.markPrice ?? tick.price, now: clock.now() }, undefined, settings.exits, settings.costs);
         if (decision.action === 'close') {
           logger.info({ symbol: tick.symbol, price: tick.price, reason: decision.reason }, 'price stream: exit rule reached, checking now');
           this.onAlarm(watch.position.id);

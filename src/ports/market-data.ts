@@ -3,7 +3,10 @@ import type { MarketListing } from '../domain/universe.js';
 
 export interface PriceTick {
   readonly symbol: string;
+  /** The last traded price; the mark where the venue streams only the mark (Binance's mark-price stream). */
   readonly price: number;
+  /** The mark, where the stream carries it: stops and liquidations trigger on it, not on the last trade. */
+  readonly markPrice?: number;
   readonly time: Date;
 }
 

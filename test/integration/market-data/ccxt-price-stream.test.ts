@@ -5,6 +5,8 @@ import type { PriceTick } from '../../../src/ports/market-data.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
 import { type FakeBinance, startFakeBinance, venueClock } from '../../peers/binance-usdm/index.js';
 import { PriceStream } from '../../peers/binance-usdm/price-stream.js';
+import { type FakeBybit, startFakeBybit } from '../../peers/bybit/index.js';
+import { type FakeHyperliquid, startFakeHyperliquid } from '../../peers/hyperliquid/index.js';
 
 const BTC = 'BTC/USDT:USDT';
 
@@ -55,12 +57,26 @@ describe('CcxtMarketData.watchPrice (real ccxt websocket against the fake venue)
     venue.setPrice('BTCUSDT', 100_250.5);
     const tick = await nextMatching(ticks, (t) => t.price === 100_250.5);
 
-    expect(tick).toEqual({ symbol: BTC, price: 100_250.5, time: new Date(venue.now()) });
-    expect(venue.streamSubscriptions).toContain('btcusdt@miniTicker');
-    expect(venue.requestsTo('/fapi/v1/ticker/24hr')).toEqual([]);
+    expect(tick).toEqual({ symbol: BTC, price: 100_250.5, markPrice: 100_250.5, time: new Date(venue.now()) });
+    expect(venue.streamSubscriptions).toContain('btcusdt@markPrice@1s');
+    expect(venue.requestsTo('/fapi/v1/premiumIndex')).toEqual([]);
   });
 
-  it('when the venue drops the socket and refuses new ones, then prices come from REST polls, the log says so, and the stream comes back', async () => {
+  it('when the last trade and the mark part, then the stream follows the mark, which the stops trigger on', async () => {
+    const { venue, marketData } = await start(new RecordingLogger());
+    venue.setPrice('BTCUSDT', 100_000);
+    const ticks = marketData.watchPrice(BTC, controller.current.signal)[Symbol.asyncIterator]();
+    await nextMatching(ticks, (t) => t.markPrice === 100_000);
+
+    // The last trade stays at 100,000: only the mark moves.
+    venue.setMarkPrice('BTCUSDT', 99_500);
+    const tick = await nextMatching(ticks, (t) => t.markPrice !== 100_000);
+
+    expect(tick).toMatchObject({ symbol: BTC, markPrice: 99_500 });
+    expect(venue.streamSubscriptions).not.toContain('btcusdt@miniTicker');
+  });
+
+  it('when the venue drops the socket and refuses new ones, then the mark comes from REST polls, the log says so, and the stream comes back', async () => {
     const logger = new RecordingLogger();
     const { venue, marketData } = await start(logger);
     venue.setPrice('BTCUSDT', 100_000);
@@ -72,18 +88,18 @@ describe('CcxtMarketData.watchPrice (real ccxt websocket against the fake venue)
     venue.setPrice('BTCUSDT', 99_000);
     await nextMatching(ticks, (t) => t.price === 99_000);
 
-    expect(venue.requestsTo('/fapi/v1/ticker/24hr', 'GET').length).toBeGreaterThanOrEqual(1);
+    expect(venue.requestsTo('/fapi/v1/premiumIndex', 'GET').length).toBeGreaterThanOrEqual(1);
     const fallback = logger.lines.find((l) => l.level === 'warn' && /price stream .* failed; polling the REST ticker/.test(l.message));
     expect(fallback?.context).toMatchObject({ module: 'market-data.ccxt', symbol: BTC, pollIntervalMs: 40 });
 
     venue.refuseWebSockets(false);
     await nextMatching(ticks, () => logger.lines.some((l) => /price stream for .* restored/.test(l.message)));
-    const pollsSoFar = venue.requestsTo('/fapi/v1/ticker/24hr').length;
+    const pollsSoFar = venue.requestsTo('/fapi/v1/premiumIndex').length;
     venue.setPrice('BTCUSDT', 101_000);
     const streamed = await nextMatching(ticks, (t) => t.price === 101_000);
 
     expect(streamed.price).toBe(101_000);
-    expect(venue.requestsTo('/fapi/v1/ticker/24hr')).toHaveLength(pollsSoFar); // it came through the socket
+    expect(venue.requestsTo('/fapi/v1/premiumIndex')).toHaveLength(pollsSoFar); // it came through the socket
     expect(venue.openStreams).toBe(1);
   });
 
@@ -146,7 +162,7 @@ describe('CcxtMarketData.watchPrice when the market stream goes silent without c
     stallStreams('all');
     // From here on every price is a REST poll. Count those that arrive while the first retry of the stream is
     // pending: after its "retrying" line and before the failure it ends in.
-    const pollsBefore = venue.requestsTo('/fapi/v1/ticker/24hr').length;
+    const pollsBefore = venue.requestsTo('/fapi/v1/premiumIndex').length;
     let pricesDuringRetry = 0;
     await nextMatching(ticks, () => {
       const lastEvent = logger.lines.filter((l) => isRetry(l.message) || isFailure(l.message)).at(-1);
@@ -155,7 +171,7 @@ describe('CcxtMarketData.watchPrice when the market stream goes silent without c
     });
 
     expect(pricesDuringRetry, 'prices delivered while the stale stream was retried').toBeGreaterThan(0);
-    expect(venue.requestsTo('/fapi/v1/ticker/24hr').length).toBeGreaterThan(pollsBefore);
+    expect(venue.requestsTo('/fapi/v1/premiumIndex').length).toBeGreaterThan(pollsBefore);
   });
 
   it('when the stream is known to be stale, then the retry subscribes on a fresh connection and streamed prices come back', async () => {
@@ -164,7 +180,7 @@ describe('CcxtMarketData.watchPrice when the market stream goes silent without c
     venue.setPrice('BTCUSDT', 100_000);
     const ticks = marketData.watchPrice(BTC, controller.current.signal)[Symbol.asyncIterator]();
     await nextMatching(ticks, (t) => t.price === 100_000);
-    expect(venue.streamSubscriptions).toEqual(['btcusdt@miniTicker']);
+    expect(venue.streamSubscriptions).toEqual(['btcusdt@markPrice@1s']);
 
     stallStreams('existing');
     // A few retries are enough; the stream that never comes back ends the wait here instead of at the test timeout.
@@ -172,10 +188,44 @@ describe('CcxtMarketData.watchPrice when the market stream goes silent without c
     await nextMatching(ticks, () => restored() || logger.lines.filter((l) => isFailure(l.message)).length >= 4);
 
     expect(restored(), 'the stream came back').toBe(true);
-    expect(venue.streamSubscriptions.filter((s) => s === 'btcusdt@miniTicker').length, 'subscriptions sent').toBeGreaterThan(1);
-    const pollsSoFar = venue.requestsTo('/fapi/v1/ticker/24hr').length;
+    expect(venue.streamSubscriptions.filter((s) => s === 'btcusdt@markPrice@1s').length, 'subscriptions sent').toBeGreaterThan(1);
+    const pollsSoFar = venue.requestsTo('/fapi/v1/premiumIndex').length;
     venue.setPrice('BTCUSDT', 101_000);
     await nextMatching(ticks, (t) => t.price === 101_000);
-    expect(venue.requestsTo('/fapi/v1/ticker/24hr')).toHaveLength(pollsSoFar); // it came through the new socket
+    expect(venue.requestsTo('/fapi/v1/premiumIndex')).toHaveLength(pollsSoFar); // it came through the new socket
+  });
+});
+
+describe('CcxtMarketData.watchPrice on venues whose stand-ins refuse market streams (real ccxt, REST polls)', () => {
+  let perp: FakeBybit | FakeHyperliquid | undefined;
+
+  afterEach(async () => {
+    await perp?.close();
+    perp = undefined;
+  });
+
+  it.each([
+    { venue: 'bybit', start: startFakeBybit, symbol: BTC, id: 'BTCUSDT', price: 100_000, mark: 99_500 },
+    { venue: 'hyperliquid', start: startFakeHyperliquid, symbol: 'ETH/USDC:USDC', id: 'ETH', price: 4_000, mark: 3_950 },
+  ])('when the mark on $venue stands apart from the last trade, then the ticks carry the mark', async ({ venue: exchangeId, start, symbol, id, price, mark }) => {
+    const started = await start();
+    perp = started;
+    started.setPrice(id, price);
+    started.setMarkPrice(id, mark);
+    const logger = new RecordingLogger();
+    marketData = new CcxtMarketData({
+      exchangeId,
+      apiOrigin: started.origin,
+      wsOrigin: started.origin.replace('http', 'ws'),
+      clock: venueClock(started),
+      logger,
+      priceWatch: { pollIntervalMs: 40, initialBackoffMs: 60_000, maxBackoffMs: 60_000, staleAfterMs: 10_000 },
+    });
+    controller.current = new AbortController();
+    const ticks = marketData.watchPrice(symbol, controller.current.signal)[Symbol.asyncIterator]();
+
+    const tick = await nextMatching(ticks, () => true);
+
+    expect(tick).toMatchObject({ symbol, markPrice: mark });
   });
 });

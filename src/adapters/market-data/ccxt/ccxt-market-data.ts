@@ -35,8 +35,6 @@ export interface CcxtMarketDataOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly timeoutMs?: number;
-  /** Which price `watchPrice` streams: last trade (default) or mark price. */
-  readonly streamPrice?: 'last' | 'mark';
   readonly priceWatch?: Partial<PriceWatchSettings>;
   /** Called each time the venue answers a request or sends a streamed price; never for an answer from a cache. */
   readonly onVenueAnswer?: () => void;
@@ -278,24 +276,37 @@ export class CcxtMarketData implements MarketData {
     return events.sort((a, b) => a.time - b.time);
   }
 
+  /**
+   * The stream follows the mark, as the venue's stops and liquidations do: Binance's mark-price stream, or the ticker
+   * where it carries the mark (Bybit's and Hyperliquid's do). A ticker without one gives the last price alone. While
+   * the stream is down, the REST polls read the mark.
+   */
   watchPrice(symbol: string, signal: AbortSignal): AsyncIterable<PriceTick> {
     const settings = { ...DEFAULT_PRICE_WATCH, ...this.options.priceWatch };
-    const useMark = this.options.streamPrice === 'mark';
     const sources = {
       symbol,
       streamed: async (): Promise<PriceTick> => {
         const spec = await this.market(symbol);
         const exchange = await this.exchange();
-        const raw = await this.request({ operation: 'watchPrice', symbol: spec.symbol }, () =>
-          useMark ? exchange.watchMarkPrice(spec.symbol) : exchange.watchTicker(spec.symbol),
-        );
-        const price = useMark ? raw.markPrice : raw.last;
-        return { symbol: spec.symbol, price: positive(price, `stream ${spec.symbol}.price`), time: this.tickTime(raw.timestamp) };
+        const field = `stream ${spec.symbol}`;
+        if (exchange.has['watchMarkPrice'] === true) {
+          const raw = await this.request({ operation: 'watchPrice', symbol: spec.symbol }, () => exchange.watchMarkPrice(spec.symbol));
+          const mark = positive(raw.markPrice, `${field}.markPrice`);
+          return { symbol: spec.symbol, price: mark, markPrice: mark, time: this.tickTime(raw.timestamp) };
+        }
+        const raw = await this.request({ operation: 'watchPrice', symbol: spec.symbol }, () => exchange.watchTicker(spec.symbol));
+        const mark = optionalFinite(raw.markPrice, `${field}.markPrice`);
+        return {
+          symbol: spec.symbol,
+          price: positive(raw.last, `${field}.last`),
+          ...(mark !== undefined && mark > 0 ? { markPrice: mark } : {}),
+          time: this.tickTime(raw.timestamp),
+        };
       },
       polled: async (): Promise<PriceTick> => {
-        if (useMark) return { symbol, price: await this.markPrice(symbol), time: this.clock.now() };
-        const ticker = await this.ticker(symbol);
-        return { symbol: ticker.symbol, price: ticker.last, time: ticker.time };
+        const spec = await this.market(symbol);
+        const mark = await this.markPrice(symbol);
+        return { symbol: spec.symbol, price: mark, markPrice: mark, time: this.clock.now() };
       },
       reopen: () => this.dropStreamConnections(symbol),
     };

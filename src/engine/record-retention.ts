@@ -1,6 +1,8 @@
-// Retention (RECORD_RETENTION_DAYS): once a UTC day the analysts' answers and the log entries older than the retention
-// are deleted, so a daemon that runs for years does not fill its disk. The store keeps, whatever their age, the votes
-// a trade's page shows and the ones still to be scored, and carries the track records over (DecisionRepository).
+// Retention (RECORD_RETENTION_DAYS): once a UTC day the records that grow with every scan and event and are not the
+// account's own books go once older than the retention: analysts' answers, log entries, the risk manager's refusals,
+// breaker events and delivered messages. So a daemon that runs for years does not fill its disk. The store keeps,
+// whatever their age, the votes a trade's page shows and the ones still to be scored, and carries the track records
+// over (DecisionRepository); messages not delivered yet and start-up messages stay (OutboxRepository).
 import { DAY_MS, startOfUtcMonth, startOfUtcWeek, utcDay } from '../domain/time.js';
 import type { EngineContext } from './engine-context.js';
 import { MAX_MISSED_WEEKS } from './summaries.js';
@@ -28,6 +30,9 @@ export function retentionCutoff(now: Date, days: number): Date {
 export interface PruneCounts {
   readonly decisions: number;
   readonly logs: number;
+  readonly rejections: number;
+  readonly breakerEvents: number;
+  readonly messages: number;
 }
 
 export class RecordRetention {
@@ -45,17 +50,28 @@ export class RecordRetention {
     return this.days > 0 && this.prunedDay !== utcDay(this.ctx.clock.now());
   }
 
-  /** One bounded pass; the day counts as done once both tables had nothing more to delete. */
+  /** One bounded pass; the day counts as done once no table had anything more to delete. */
   async prune(): Promise<PruneCounts> {
     const { clock, store, logger } = this.ctx;
     const now = clock.now();
     const cutoff = retentionCutoff(now, this.days);
-    const decisions = await pruneInBatches((limit) => store.decisions.pruneBefore(cutoff, limit));
-    const logs = await pruneInBatches((limit) => store.logs.pruneBefore(cutoff, limit));
-    const counts = { decisions: decisions.count, logs: logs.count };
-    if (decisions.done && logs.done) this.prunedDay = utcDay(now);
-    if (counts.decisions > 0 || counts.logs > 0) {
-      logger.info({ ...counts, before: cutoff.toISOString(), more: !(decisions.done && logs.done) }, 'records older than the retention deleted');
+    const tables: Record<keyof PruneCounts, (limit: number) => Promise<number>> = {
+      decisions: (limit) => store.decisions.pruneBefore(cutoff, limit),
+      logs: (limit) => store.logs.pruneBefore(cutoff, limit),
+      rejections: (limit) => store.rejections.pruneBefore(cutoff, limit),
+      breakerEvents: (limit) => store.breakers.pruneBefore(cutoff, limit),
+      messages: (limit) => store.outbox.pruneBefore(cutoff, limit),
+    };
+    const counts: Record<keyof PruneCounts, number> = { decisions: 0, logs: 0, rejections: 0, breakerEvents: 0, messages: 0 };
+    let done = true;
+    for (const table of Object.keys(tables) as (keyof PruneCounts)[]) {
+      const pass = await pruneInBatches(tables[table]);
+      counts[table] = pass.count;
+      done &&= pass.done;
+    }
+    if (done) this.prunedDay = utcDay(now);
+    if (Object.values(counts).some((count) => count > 0)) {
+      logger.info({ ...counts, before: cutoff.toISOString(), more: !done }, 'records older than the retention deleted');
     }
     return counts;
   }

@@ -131,6 +131,8 @@ export interface BreakerEvent {
 export interface BreakerEventRepository {
   record(event: BreakerEvent): Promise<void>;
   list(query?: { from?: Date; to?: Date }): Promise<BreakerEvent[]>;
+  /** Deletes up to `limit` events older than `before`, oldest first; how many went (retention). */
+  pruneBefore(before: Date, limit: number): Promise<number>;
 }
 
 /** An entry the risk manager refused, with the reasons a trader reads. */
@@ -148,6 +150,8 @@ export interface RiskRejectionRepository {
   record(rejection: RiskRejection): Promise<void>;
   /** Oldest first within [from, to). */
   list(query?: { from?: Date; to?: Date }): Promise<RiskRejection[]>;
+  /** Deletes up to `limit` refusals older than `before`, oldest first; how many went (retention). */
+  pruneBefore(before: Date, limit: number): Promise<number>;
 }
 
 /** Small named documents of engine state (breakers, schedule marks), stored as JSON. */
@@ -227,7 +231,15 @@ export interface OutboxRepository {
   markDelivered(id: string, at: Date): Promise<void>;
   markFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
   backlog(): Promise<number>;
+  /**
+   * Deletes up to `limit` delivered messages written before `before`, oldest first; how many went (retention). A
+   * message not delivered yet stays, and so does every OUTBOX_KEPT_EVENT.
+   */
+  pruneBefore(before: Date, limit: number): Promise<number>;
 }
+
+/** Start-up messages outlive retention: the dashboard reads the mode changes (paper, live) from them. */
+export const OUTBOX_KEPT_EVENT = 'started';
 
 /** One entry of the paper account's history: a fill, a funding payment or a finished order. */
 export interface PaperHistoryEntry {

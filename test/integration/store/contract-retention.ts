@@ -85,6 +85,47 @@ export function retentionCases(store: () => Store): void {
       expect(await store().logs.pruneBefore(at(base, 60), 10)).toBe(1);
     });
 
+    it('when old refusals and breaker events are pruned, then they go oldest first up to the limit, and newer ones stay', async () => {
+      const base = ancientEra();
+      const refusal = (minute: number) => ({ time: at(base, minute), symbol: 'BTC/USDT:USDT', side: 'long' as const, price: 100, confidence: 0.8, opportunityScore: 85, reasons: [`at ${minute}`] });
+      const event = (minute: number) => ({ time: at(base, minute), breaker: 'daily_loss' as const, action: 'tripped' as const, detail: `at ${minute}` });
+      for (const minute of [2, 0, 1, 50]) {
+        await store().rejections.record(refusal(minute));
+        await store().breakers.record(event(minute));
+      }
+      const window = { from: at(base, 0), to: at(base, 100) };
+
+      expect(await store().rejections.pruneBefore(at(base, 10), 2)).toBe(2);
+      expect(await store().breakers.pruneBefore(at(base, 10), 2)).toBe(2);
+      expect((await store().rejections.list(window)).map((row) => row.reasons)).toEqual([['at 2'], ['at 50']]);
+      expect((await store().breakers.list(window)).map((row) => row.detail)).toEqual(['at 2', 'at 50']);
+      expect(await store().rejections.pruneBefore(at(base, 10), 10)).toBe(1);
+      expect(await store().breakers.pruneBefore(at(base, 10), 10)).toBe(1);
+      expect((await store().rejections.list(window)).map((row) => row.reasons)).toEqual([['at 50']]);
+      expect((await store().breakers.list(window)).map((row) => row.detail)).toEqual(['at 50']);
+    });
+
+    it('when old messages are pruned, then delivered ones go oldest first, and one not delivered yet and every start-up message stay', async () => {
+      const base = ancientEra();
+      const message = (minute: number, eventType = 'position_closed') => store().outbox.enqueue({ createdAt: at(base, minute), eventType, text: `at ${minute}`, payload: {} });
+      const closedFirst = await message(0);
+      const waiting = await message(1);
+      const started = await message(2, 'started');
+      const closedLater = await message(3);
+      const newer = await message(50);
+      for (const delivered of [closedFirst, started, closedLater, newer]) await store().outbox.markDelivered(delivered.id, at(base, 60));
+
+      expect(await store().outbox.pruneBefore(at(base, 10), 1)).toBe(1);
+      expect(await store().outbox.pruneBefore(at(base, 10), 10)).toBe(1);
+      expect(await store().outbox.pruneBefore(at(base, 10), 10)).toBe(0);
+      expect((await store().outbox.due(at(base, 1_000), 1_000)).map((row) => row.id)).toContain(waiting.id);
+      // Once delivered, it goes too; the start-up message and the newer one never do.
+      await store().outbox.markDelivered(waiting.id, at(base, 60));
+      expect(await store().outbox.pruneBefore(at(base, 10), 10)).toBe(1);
+      expect(await store().outbox.pruneBefore(at(base, 1_000), 10)).toBe(1);
+      expect(await store().outbox.pruneBefore(at(base, 1_000), 10)).toBe(0);
+    });
+
     it('when a prune runs in a transaction that throws, then nothing was pruned and nothing written around it remains', async () => {
       const base = ancientEra();
       await store().decisions.recordMany([decision(at(base, 0), 0.01, { action: 'hold', side: undefined }), decision(at(base, 1), 0.02, { outcome: 'failed', action: 'hold', side: undefined })]);

@@ -1,5 +1,5 @@
-// Retention in the running daemon: once a UTC day, on the injected clock, the analyst answers and log entries older
-// than RECORD_RETENTION_DAYS go, and what the record still needs stays.
+// Retention in the running daemon: once a UTC day, on the injected clock, the analyst answers, log entries, refusals,
+// breaker events and delivered messages older than RECORD_RETENTION_DAYS go, and what the record still needs stays.
 import { describe, expect, it } from 'vitest';
 import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
@@ -37,7 +37,7 @@ async function runUntil(ctx: EngineContext, until: Date, retentionDays: number, 
 const seeded = (store: Store) => store.decisions.list({ from: ago(400), to: ago(10) });
 
 describe('record retention in the daemon', () => {
-  it('when the daemon runs across midnight, then old answers and logs go at its first tick and once more the next day, and a trade\u2019s votes stay', async () => {
+  it('when the daemon runs across midnight, then old answers, logs, refusals, breaker events and messages go at its first tick and once more the next day, and a trade\u2019s votes stay', async () => {
     const fixture = await engineFixture({ start: START, analysts: [new ScriptedAnalyst('a', () => ({ action: 'hold' }))], settings: { symbols: ['BTC/USDT:USDT'] } });
     const { store } = fixture;
     const opened = ago(150);
@@ -51,6 +51,10 @@ describe('record retention in the daemon', () => {
     const kept = vote(ago(50));
     await store.decisions.recordMany([old, tradeVote, kept]);
     await store.logs.append([{ time: ago(150), level: 'warn', message: 'old line' }, { time: ago(50), level: 'warn', message: 'kept line' }]);
+    await store.rejections.record({ time: ago(150), symbol: 'BTC/USDT:USDT', side: 'long', price: 100, confidence: 0.8, opportunityScore: 85, reasons: ['old'] });
+    await store.breakers.record({ time: ago(150), breaker: 'loss_streak', action: 'tripped', detail: 'old' });
+    const told = await store.outbox.enqueue({ createdAt: ago(150), eventType: 'position_closed', text: 'old message', payload: {} });
+    await store.outbox.markDelivered(told.id, ago(150));
 
     // Written after the first pass: it waits for the next day's.
     const late = vote(ago(140), { analyst: 'late-model' });
@@ -67,7 +71,12 @@ describe('record retention in the daemon', () => {
     expect(await seeded(store)).toEqual([tradeVote, kept]);
     expect((await store.logs.recent(10, 'trace')).map((entry) => entry.message)).toEqual(['kept line']);
     const pruned = fixture.logger.lines.filter((line) => line.message === 'records older than the retention deleted');
-    expect(pruned.map((line) => line.context)).toMatchObject([{ decisions: 1, logs: 1 }, { decisions: 1, logs: 0 }]);
+    expect(pruned.map((line) => line.context)).toMatchObject([
+      { decisions: 1, logs: 1, rejections: 1, breakerEvents: 1, messages: 1 },
+      { decisions: 1, logs: 0, rejections: 0, breakerEvents: 0, messages: 0 },
+    ]);
+    expect(await store.rejections.list({ to: ago(100) })).toEqual([]);
+    expect(await store.breakers.list({ to: ago(100) })).toEqual([]);
   }, 60_000);
 
   it('when the retention is 0, then nothing is deleted, where a retention of days deletes the same row', async () => {

@@ -3,6 +3,7 @@
 import { untilNotDue } from '../repositories/outbox.js';
 import { tradeResult, type Trade } from '../../../domain/trading.js';
 import {
+  OUTBOX_KEPT_EVENT,
   TRADE_VOTES_KEPT,
   type BreakerEvent,
   type BreakerEventRepository,
@@ -189,6 +190,14 @@ export class MemoryBreakers implements BreakerEventRepository {
     const events = this.db.tables().breakers.filter((event) => inRange(event.time, query));
     return events.sort((a, b) => byTime(a.time, b.time));
   }
+
+  async pruneBefore(before: Date, limit: number): Promise<number> {
+    await this.db.ready();
+    const tables = this.db.tables();
+    const { kept, count } = withoutOldest(tables.breakers, (event) => event.time, before, limit);
+    tables.breakers = kept;
+    return count;
+  }
 }
 
 export class MemoryRejections implements RiskRejectionRepository {
@@ -202,6 +211,14 @@ export class MemoryRejections implements RiskRejectionRepository {
   async list(query: { from?: Date; to?: Date } = {}): Promise<RiskRejection[]> {
     await this.db.ready();
     return this.db.tables().rejections.filter((rejection) => inRange(rejection.time, query)).sort((a, b) => byTime(a.time, b.time));
+  }
+
+  async pruneBefore(before: Date, limit: number): Promise<number> {
+    await this.db.ready();
+    const tables = this.db.tables();
+    const { kept, count } = withoutOldest(tables.rejections, (rejection) => rejection.time, before, limit);
+    tables.rejections = kept;
+    return count;
   }
 }
 
@@ -304,17 +321,26 @@ export class MemoryLogs implements LogRepository {
   async pruneBefore(before: Date, limit: number): Promise<number> {
     await this.db.ready();
     const tables = this.db.tables();
-    const doomed = new Set(
-      tables.logs
-        .map((entry, index) => ({ entry, index }))
-        .filter(({ entry }) => entry.time < before)
-        .sort((a, b) => byTime(a.entry.time, b.entry.time) || a.index - b.index)
-        .slice(0, Math.max(0, Math.floor(limit)))
-        .map(({ index }) => index),
-    );
-    if (doomed.size > 0) tables.logs = tables.logs.filter((_, index) => !doomed.has(index));
-    return doomed.size;
+    const { kept, count } = withoutOldest(tables.logs, (entry) => entry.time, before, limit);
+    tables.logs = kept;
+    return count;
   }
+}
+
+/**
+ * Retention on a table in memory: the rows left once up to `limit` of those older than `before` (and `prunable`) went,
+ * oldest first, ties in the order they were written, as the SQL store's `deleteOldest` does.
+ */
+function withoutOldest<T>(rows: readonly T[], timeOf: (row: T) => Date, before: Date, limit: number, prunable: (row: T) => boolean = () => true): { kept: T[]; count: number } {
+  const doomed = new Set(
+    rows
+      .map((row, index) => ({ row, index }))
+      .filter(({ row }) => timeOf(row) < before && prunable(row))
+      .sort((a, b) => byTime(timeOf(a.row), timeOf(b.row)) || a.index - b.index)
+      .slice(0, Math.max(0, Math.floor(limit)))
+      .map(({ index }) => index),
+  );
+  return { kept: doomed.size > 0 ? rows.filter((_, index) => !doomed.has(index)) : [...rows], count: doomed.size };
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -360,6 +386,20 @@ export class MemoryOutbox implements OutboxRepository {
   async backlog(): Promise<number> {
     await this.db.ready();
     return [...this.db.tables().outbox.values()].filter((message) => message.deliveredAt === undefined).length;
+  }
+
+  async pruneBefore(before: Date, limit: number): Promise<number> {
+    await this.db.ready();
+    const outbox = this.db.tables().outbox;
+    // Oldest first by time, then by id (the order they were written), as the SQL store's identity column gives.
+    const written = [...outbox.values()].sort((a, b) => byId(a.id, b.id));
+    const prunable = (message: OutboxMessage) => message.deliveredAt !== undefined && message.eventType !== OUTBOX_KEPT_EVENT;
+    const { kept, count } = withoutOldest(written, (message) => message.createdAt, before, limit, prunable);
+    if (count > 0) {
+      const keptIds = new Set(kept.map((message) => message.id));
+      for (const id of outbox.keys()) if (!keptIds.has(id)) outbox.delete(id);
+    }
+    return count;
   }
 }
 

@@ -2,7 +2,7 @@ import type { BreakerKind } from '../../../domain/events.js';
 import type { BreakerEvent, BreakerEventRepository } from '../../../ports/store.js';
 import type { SqlExecutor } from '../sql.js';
 import { toDate } from '../values.js';
-import { timeRange } from './sql-fragments.js';
+import { deleteOldest, timeRange } from './sql-fragments.js';
 
 type Row = Record<string, unknown>;
 
@@ -32,5 +32,9 @@ export class SqlBreakerEventRepository implements BreakerEventRepository {
       action: row.action as BreakerEvent['action'],
       detail: String(row.detail),
     }));
+  }
+
+  pruneBefore(before: Date, limit: number): Promise<number> {
+    return deleteOldest(this.db, 'breaker_events', before, limit);
   }
 }

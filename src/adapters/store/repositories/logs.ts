@@ -1,6 +1,7 @@
 import type { LogEntry, LogLevel, LogRepository } from '../../../ports/store.js';
 import { chunk, valuesPlaceholders, type SqlExecutor } from '../sql.js';
 import { fromNullableText, storableText, toDate, toJson, withoutUndefined } from '../values.js';
+import { deleteOldest } from './sql-fragments.js';
 
 const WIDTH = 5;
 const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -25,15 +26,8 @@ export class SqlLogRepository implements LogRepository {
     }
   }
 
-  async pruneBefore(before: Date, limit: number): Promise<number> {
-    const { rows } = await this.db.query<{ pruned: unknown }>(
-      `WITH gone AS (
-         DELETE FROM system_logs WHERE id IN (SELECT id FROM system_logs WHERE time < $1 ORDER BY time, id LIMIT $2) RETURNING 1
-       )
-       SELECT COUNT(*) AS pruned FROM gone`,
-      [before, Math.max(0, Math.floor(limit))],
-    );
-    return Number(rows[0]?.pruned ?? 0);
+  pruneBefore(before: Date, limit: number): Promise<number> {
+    return deleteOldest(this.db, 'system_logs', before, limit);
   }
 
   async recent(limit: number, minLevel: LogLevel): Promise<LogEntry[]> {

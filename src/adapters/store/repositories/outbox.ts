@@ -1,7 +1,7 @@
-import type { OutboxMessage, OutboxRepository } from '../../../ports/store.js';
+import { OUTBOX_KEPT_EVENT, type OutboxMessage, type OutboxRepository } from '../../../ports/store.js';
 import type { SqlExecutor } from '../sql.js';
 import { fromNullableDate, fromNullableText, fromNumeric, storableText, toDate, toJson } from '../values.js';
-import { isRowId } from './sql-fragments.js';
+import { deleteOldest, isRowId } from './sql-fragments.js';
 
 const COLUMNS = `id::text AS id, created_at, event_type, text, payload, attempts, next_attempt_at, delivered_at, last_error`;
 
@@ -66,6 +66,10 @@ export class SqlOutboxRepository implements OutboxRepository {
       'SELECT count(*) AS count FROM notification_outbox WHERE delivered_at IS NULL',
     );
     return Number(rows[0]?.count ?? 0);
+  }
+
+  pruneBefore(before: Date, limit: number): Promise<number> {
+    return deleteOldest(this.db, 'notification_outbox', before, limit, { column: 'created_at', only: `delivered_at IS NOT NULL AND event_type <> '${OUTBOX_KEPT_EVENT}'` });
   }
 }
 

@@ -2,7 +2,7 @@ import type { Side } from '../../../domain/market.js';
 import type { RiskRejection, RiskRejectionRepository } from '../../../ports/store.js';
 import type { SqlExecutor } from '../sql.js';
 import { toDate, toNumeric } from '../values.js';
-import { timeRange } from './sql-fragments.js';
+import { deleteOldest, timeRange } from './sql-fragments.js';
 
 type Row = Record<string, unknown>;
 
@@ -41,5 +41,9 @@ export class SqlRiskRejectionRepository implements RiskRejectionRepository {
       opportunityScore: Number(row.opportunity_score),
       reasons: (typeof row.reasons === 'string' ? JSON.parse(row.reasons) : row.reasons) as string[],
     }));
+  }
+
+  pruneBefore(before: Date, limit: number): Promise<number> {
+    return deleteOldest(this.db, 'risk_rejections', before, limit);
   }
 }

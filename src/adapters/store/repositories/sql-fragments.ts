@@ -1,4 +1,6 @@
-// Small builders for the dynamic parts of statements: UPDATE assignments from a patch, time-range filters.
+// Small builders for the dynamic parts of statements: UPDATE assignments from a patch, time-range filters, and the
+// oldest-first delete that retention runs on each table it prunes.
+import type { SqlExecutor } from '../sql.js';
 
 export interface ColumnSpec {
   readonly column: string;
@@ -24,6 +26,29 @@ export function patchAssignments(
     assignments.push(`${spec.column} = $${params.length}`);
   }
   return assignments;
+}
+
+/**
+ * Deletes up to `limit` rows of `table` whose `column` is before `before`, oldest first (ties by id), and counts them.
+ * `only` narrows the rows that may go. Table, column and condition are the code's own text, never input.
+ */
+export async function deleteOldest(
+  db: SqlExecutor,
+  table: string,
+  before: Date,
+  limit: number,
+  { column = 'time', only = 'TRUE' }: { readonly column?: string; readonly only?: string } = {},
+): Promise<number> {
+  const { rows } = await db.query<{ pruned: unknown }>(
+    `WITH gone AS (
+       DELETE FROM ${table} WHERE id IN (
+         SELECT id FROM ${table} WHERE ${column} < $1 AND (${only}) ORDER BY ${column}, id LIMIT $2
+       ) RETURNING 1
+     )
+     SELECT COUNT(*) AS pruned FROM gone`,
+    [before, Math.max(0, Math.floor(limit))],
+  );
+  return Number(rows[0]?.pruned ?? 0);
 }
 
 /** `column >= from AND column < to` for the bounds that are given; `TRUE` when none is. */

@@ -79,6 +79,11 @@ export class MemoryOutbox implements OutboxRepository {
     return this.rows.filter((row) => row.deliveredAt === undefined).length;
   }
 
+  /** Delivery never prunes; retention is tested on the stores themselves (the store contract). */
+  async pruneBefore(): Promise<number> {
+    throw new Error('the notifier does not prune the outbox');
+  }
+
   private row(id: string): Row {
     const row = this.rows.find((candidate) => candidate.id === id);
     if (row === undefined) throw new Error(`no outbox row ${id}`);

@@ -64,22 +64,26 @@ export class EntryTrim {
    * An entry a restart finished whose cut back to its limits had filled before the crash: the opener held it to its
    * limits at the fill, so it is not measured again. What the crash may have left undone is the stop's re-arm for the
    * size kept (the stop for the whole fill rests, larger than the position, and Hyperliquid will not close a position
-   * with it), and the owner, never told of the cut, is told now. `filled` is what the entry filled, `cut` what was closed.
+   * with it), the cut's record as a filled exit, and the entry fee's share of what is kept (the restart wrote the whole
+   * fill's fee back), and the owner, never told of the cut, is told now. `entry` is what the entry filled and the fee
+   * the venue charged for all of it; `cut` is the cut as the venue has it.
    */
-  async resumeAfterCut(position: Position, filled: number, cut: number): Promise<Position> {
+  async resumeAfterCut(position: Position, entry: { readonly filled: number; readonly fee?: number | undefined }, cut: OrderResult): Promise<Position> {
     const { orderIdPrefix } = this.ctx.settings;
     const head =
-      `${position.symbol} ${position.side.toUpperCase()} filled ${filled} at ${position.entryPrice}, beyond its limits (the price moved while ` +
-      `the order was on its way); ${cut} was closed at market before a restart, and ${position.quantity} is kept`;
+      `${position.symbol} ${position.side.toUpperCase()} filled ${entry.filled} at ${position.entryPrice}, beyond its limits (the price moved while ` +
+      `the order was on its way); ${cut.filledQuantity} was closed at market before a restart, and ${position.quantity} is kept`;
+    const keptFee = entry.fee !== undefined && entry.filled > 0 ? (entry.fee * position.quantity) / entry.filled : position.entryFee;
     // The re-arm had gone through: the record names the new stop, sized for what is kept.
     if ((parseClientOrderId(orderIdPrefix, currentStopId(orderIdPrefix, position))?.version ?? 0) > 0) {
+      const kept = keptFee === position.entryFee ? position : await this.ctx.store.positions.update(position.id, { entryFee: keptFee });
+      await this.recordCut(kept, cut);
       await this.incidents.notice(`trim:${position.id}`, 'warning', `${head}, its stop at ${position.stopPrice} covering exactly that.`);
-      return position;
+      return kept;
     }
     const outcome = await this.replacer.replace(position, {
       quantity: position.quantity,
-      // The record's fee is the whole fill's (as the venue reported the entry); the part cut took its share.
-      patch: { entryFee: filled > 0 ? (position.entryFee * position.quantity) / filled : position.entryFee },
+      patch: { entryFee: keptFee },
       why: 'entry cut back to its limits, re-armed after a restart',
       alert: false,
     });
@@ -91,6 +95,7 @@ export class EntryTrim {
       );
       return position;
     }
+    await this.recordCut(outcome.position, cut);
     await this.incidents.notice(`trim:${position.id}`, 'warning', `${head}, and its stop at ${outcome.position.stopPrice} covers exactly that.`);
     return outcome.position;
   }

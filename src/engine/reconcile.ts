@@ -209,7 +209,7 @@ export class Reconciler {
       const checked = entryRecord?.checkedNotional;
       const trimmed =
         cutBefore !== undefined
-          ? await this.trim.resumeAfterCut(armed, entryRecord?.filledQuantity ?? armed.quantity + cutBefore, cutBefore)
+          ? await this.trim.resumeAfterCut(armed, { filled: entryRecord?.filledQuantity ?? armed.quantity + cutBefore.filledQuantity, fee: entryRecord?.fee }, cutBefore)
           : checked === undefined
             ? armed
             : await this.trim.keepWithinCheckedNotional(armed, checked, market);
@@ -219,10 +219,10 @@ export class Reconciler {
     return (await store.positions.get(position.id))?.status === 'closed';
   }
 
-  /** How much the opener's cut of the entry back to its limits filled before a crash; undefined when none did. */
-  private async cutBeforeRestart(position: Position): Promise<number | undefined> {
+  /** The opener's cut of the entry back to its limits, when it filled before a crash; undefined when none did. */
+  private async cutBeforeRestart(position: Position): Promise<OrderResult | undefined> {
     const cut = await this.ctx.exchange.findOrder(entryTrimId(this.ctx.settings.orderIdPrefix, position.id), position.symbol).catch(() => undefined);
-    return cut !== undefined && cut.filledQuantity > 0 ? cut.filledQuantity : undefined;
+    return cut !== undefined && cut.filledQuantity > 0 ? cut : undefined;
   }
 
   /**

@@ -137,5 +137,50 @@ describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand
     expect(world.stops().filter((stop) => stop.status === 'NEW').map((stop) => [stop.clientId, stop.quantity])).toEqual([['ltd-1-stop.2', 0.02287]]);
     const told = restarted.notifier.ofType('alert').filter((a) => a.incident === 'trim:1');
     expect(told.map((a) => a.message)).toEqual([expect.stringMatching(/filled 0\.02308 at 101000, .*0\.00021 was closed at market before a restart, and 0\.02287 is kept, and its stop at .* covers exactly that/)]);
+    // The cut is written as a filled exit, and the position keeps only the kept share of the entry fee.
+    expect(await store.orders.get('ltd-1-trim')).toMatchObject({ purpose: 'close', status: 'filled', filledQuantity: 0.00021 });
+    const wholeFee = (await store.orders.get('ltd-1-entry'))?.fee ?? NaN;
+    expect((await store.positions.get('1'))?.entryFee).toBeCloseTo((wholeFee * 0.02287) / 0.02308, 10);
+  });
+});
+
+describe('an entry cut on hyperliquid, the process dying after the stop was re-armed for the rest', () => {
+  it('when the restart finds the re-armed stop, then it keeps it, writes the cut as a filled exit and leaves the position only the kept share of the entry fee', async () => {
+    const { world, store, proc } = await shortingAt100k();
+    world.onRequest((request) => {
+      if (world.orderEntries(request).includes('order:ltd-1-entry')) world.setPrice(101_000);
+    });
+    // The process dies as the cut is written down: the re-armed stop rests and the record names it, nothing more.
+    const record = store.orders.record.bind(store.orders);
+    let dying = false;
+    store.orders.record = (order) => {
+      if (order.clientOrderId !== 'ltd-1-trim') return record(order);
+      dying = true;
+      return new Promise(() => undefined);
+    };
+    void proc.enter();
+    await waitFor(() => dying, 'the cut to be written down');
+    await proc.close();
+    store.orders.record = record;
+    expect((await store.positions.get('1'))?.stopClientOrderId).toBe('ltd-1-stop.1');
+
+    const restarted = new LiveProcess(world.target, store, { target: world.target, symbols: [world.btc], env: { POSITION_SIZE_PERCENT: '0.77' } });
+    procs.push(restarted);
+    await restarted.daemon.start();
+    await restarted.parts.monitor.check(await store.positions.active());
+
+    expect(world.book.trades.map((t) => [t.side, t.price, t.qty])).toEqual([
+      ['SELL', 101_000, 0.02308],
+      ['BUY', 101_000, 0.00021],
+    ]);
+    expect(world.stops().filter((stop) => stop.status === 'NEW').map((stop) => [stop.clientId, stop.quantity])).toEqual([['ltd-1-stop.1', 0.02287]]);
+    const wholeFee = (await store.orders.get('ltd-1-entry'))?.fee ?? NaN;
+    expect(wholeFee).toBeGreaterThan(0);
+    const position = await store.positions.get('1');
+    expect(position).toMatchObject({ status: 'open', quantity: 0.02287 });
+    expect(position?.entryFee).toBeCloseTo((wholeFee * 0.02287) / 0.02308, 10);
+    expect(await store.orders.get('ltd-1-trim')).toMatchObject({ purpose: 'close', status: 'filled', filledQuantity: 0.00021, averagePrice: 101_000 });
+    const told = restarted.notifier.ofType('alert').filter((a) => a.incident === 'trim:1');
+    expect(told.map((a) => a.message)).toEqual([expect.stringMatching(/0\.00021 was closed at market before a restart, and 0\.02287 is kept, its stop at .* covering exactly that/)]);
   });
 });

@@ -20,7 +20,7 @@ import {
 import { earlierExitsLine, positionName } from './position-messages.js';
 import { lines, nameList, type PriceFormatter } from './render-options.js';
 import { renderPeriodSummary } from './summary-messages.js';
-import { breakerInWords, closeReasonInWords, modeLabel, sideMark } from './words.js';
+import { breakerInWords, closeReasonInWords, modeLabel, resultMark, sideMark } from './words.js';
 
 /**
  * A position whose close is under way (sent and not yet seen filled, or being retried): said so on its first line, as a
@@ -112,7 +112,7 @@ export function renderTradesReply(trades: readonly Trade[], price: PriceFormatte
   return lines(
     `📜 <b>Last ${plural(trades.length, 'trade')}</b>`,
     ...trades.map((trade) => {
-      const mark = trade.netPnl >= 0 ? '✅' : '❌';
+      const mark = resultMark(trade.netPnl);
       const prices = `${price(trade.symbol, trade.entryPrice)} → ${price(trade.symbol, trade.exitPrice)}`;
       const reason = escapeHtml(closeReasonInWords(trade.reason));
       return `${mark} ${formatSignedUsd(trade.netPnl)} ${positionName(trade)} · ${prices} · ${reason} · ${formatUtcTime(trade.closedAt)}`;
@@ -196,7 +196,7 @@ export function renderHelpReply(entries: readonly CommandEntry[]): string {
 export function renderCloseDone(trade: Trade, price: PriceFormatter): string {
   const { last, earlier } = exitParts(trade);
   return lines(
-    `${trade.netPnl >= 0 ? '✅' : '❌'} <b>${positionName(trade)} closed</b> at ${price(trade.symbol, last.price)}`,
+    `${resultMark(trade.netPnl)} <b>${positionName(trade)} closed</b> at ${price(trade.symbol, last.price)}`,
     earlier !== undefined && earlierExitsLine(trade, earlier, price),
     `P&amp;L: ${bold(formatSignedUsd(trade.netPnl))} (${formatSignedPct(trade.pnlPct)}) net of fees and funding${earlier === undefined ? '' : ', the whole position'}`,
   );

@@ -15,7 +15,7 @@ import {
   formatUsd,
 } from './format.js';
 import { lines, nameList, timeLine, type PriceFormatter } from './render-options.js';
-import { closeReasonInWords, sideLabel, sideMark } from './words.js';
+import { closeReasonInWords, resultMark, sideLabel, sideMark } from './words.js';
 
 type EventOf<K extends TradingEvent['type']> = Extract<TradingEvent, { type: K }>;
 
@@ -79,7 +79,7 @@ export function renderPositionClosed(event: EventOf<'position_closed'>, price: P
   const { trade } = event;
   const { last, earlier } = exitParts(trade);
   return lines(
-    `${trade.netPnl >= 0 ? '✅' : '❌'} <b>${positionName(trade)} closed</b> · ${escapeHtml(closeReasonInWords(trade.reason))}`,
+    `${resultMark(trade.netPnl)} <b>${positionName(trade)} closed</b> · ${escapeHtml(closeReasonInWords(trade.reason))}`,
     earlier === undefined
       ? `Entry: ${price(trade.symbol, trade.entryPrice)} → exit ${price(trade.symbol, trade.exitPrice)}`
       : `Entry: ${price(trade.symbol, trade.entryPrice)} → exit ${price(trade.symbol, last.price)} for the last ${formatQuantity(last.quantity)}`,

@@ -1,7 +1,7 @@
 // The daemon's codes said in words a trader uses.
 import type { BreakerKind, Mode } from '../../../domain/events.js';
 import type { Side } from '../../../domain/market.js';
-import type { CloseReason } from '../../../domain/trading.js';
+import { tradeResult, type CloseReason } from '../../../domain/trading.js';
 
 const CLOSE_REASONS: Readonly<Record<CloseReason, string>> = {
   stop_loss: 'stop loss hit',
@@ -53,4 +53,11 @@ export function sideLabel(side: Side): string {
 /** A coloured dot that makes the direction visible at a glance in a chat list. */
 export function sideMark(side: Side): string {
   return side === 'long' ? '🟢' : '🔴';
+}
+
+const RESULT_MARKS = { win: '✅', loss: '❌', even: '➖' } as const;
+
+/** A trade's mark by the one rule the summaries and the losing streak count it by: a trade of exactly $0 is even. */
+export function resultMark(netPnl: number): string {
+  return RESULT_MARKS[tradeResult(netPnl)];
 }

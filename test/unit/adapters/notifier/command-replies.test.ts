@@ -164,6 +164,13 @@ describe('replies to owner commands', () => {
     );
   });
 
+  it('when a trade books exactly $0, then /trades and the close reply mark it even, as the summaries count it, not as a win', () => {
+    const even = btcTrade({ netPnl: 0 });
+    expect(renderTradesReply([even], price).split('\n')[1]).toMatch(/^➖ /);
+    expect(renderCloseDone(even, price)).toMatch(/^➖ <b>LONG BTC\/USDT closed<\/b>/);
+    expect(renderTradesReply([btcTrade({ netPnl: 0.004 })], price).split('\n')[1]).toMatch(/^✅ /);
+  });
+
   it('when the confirmed close took the rest after a take-profit step, then the price is the close\u2019s own and the step is shown apart', () => {
     const time = new Date('2025-10-10T20:00:00Z');
     const fills = [

@@ -104,6 +104,11 @@ describe('renderEvent', () => {
     );
   });
 
+  it('when a position closes at exactly $0, then its mark is even, not a win', () => {
+    const trade = { ...events.position_closed.trade, netPnl: 0 };
+    expect(render({ ...events.position_closed, trade }).split('\n')[0]).toBe('➖ <b>LONG BTC/USDT closed</b> · take profit');
+  });
+
   it('when a position is closed by the time exit, then the message says how long it was held and the limit', () => {
     const trade = { ...events.position_closed.trade, reason: 'time_exit' as const };
     const lines = render({ ...events.position_closed, trade, holdingLimitMs: 3 * 3_600_000 }).split('\n');

@@ -5,6 +5,7 @@
 // signature object and from a known account; the EIP-712 signature itself is not verified here.
 import type { AccountBook, AlgoOrder, BookOrder, TradeRecord } from '../binance-usdm/account-book.js';
 import { VenueError } from '../binance-usdm/venue-error.js';
+import type { VenueState } from '../binance-usdm/venue-state.js';
 import type { DialectAnswer, PerpRequest, PerpVenueState, VenueDialect } from '../perp-venue/perp-venue.js';
 import type { FaultAnswers } from '../venue-faults/random-faults.js';
 import { HyperliquidStream } from './hyperliquid-stream.js';
@@ -183,7 +184,8 @@ export class HyperliquidDialect implements VenueDialect {
     if (String(user).toLowerCase() !== this.account) throw hlError(`User or API Wallet ${String(user)} does not exist.`);
   }
 
-  private assetContext(venue: PerpVenueState, id: string): Json {
+  /** A coin's context as `metaAndAssetCtxs` and the `activeAssetCtx` feed give it: the mark, the last price as the mid. */
+  assetContext(venue: VenueState, id: string): Json {
     const last = venue.lastPrice(id) ?? 0;
     const mark = venue.markPrice(id) ?? last;
     const day = venue.candles(id, 15 * 60_000).filter((c) => c.openTime > venue.now - 86_400_000);

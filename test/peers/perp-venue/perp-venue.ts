@@ -43,7 +43,7 @@ export interface VenueDialect {
   refusal(error: VenueError): DialectAnswer;
   /** Parses a request body into params (JSON for both venues). */
   params(query: Record<string, string>, body: unknown): Record<string, unknown>;
-  /** The account's private websocket (order updates), where the venue has one. */
+  /** The account's private websocket (order updates, and the public market feeds it models), where the venue has one. */
   readonly stream?: StreamDialect;
   /** The first bracket's maintenance rate for a book id, where the venue's own table says; else Binance's. */
   maintenanceRate?(id: string): number | undefined;
@@ -121,7 +121,7 @@ export interface LocalPerpVenue {
   readonly requests: readonly PerpRequest[];
   readonly state: PerpVenueState;
   readonly book: AccountBook;
-  /** The private order stream: its pushes, sessions, and controls to drop or refuse connections. */
+  /** The private order stream (and market feeds on the same socket): its pushes, sessions, and controls to drop or refuse connections. */
   readonly privateStream?: PrivateStream;
   requestsTo(path: string, type?: string): PerpRequest[];
   now(): number;
@@ -144,7 +144,7 @@ export interface LocalPerpVenue {
   readonly injectedFaults: readonly InjectedFault[];
   /** Registers a listener for every arriving request; returns its removal. */
   onRequest(listener: PerpRequestListener): () => void;
-  /** Drops every websocket connection (the private order stream; market-data streams are refused anyway). */
+  /** Drops every websocket connection (the private order stream, and the market feeds on its socket). */
   disconnectWebSockets(): void;
   close(): Promise<void>;
 }
@@ -199,7 +199,7 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
   let random: RandomFaults | undefined;
   const timers = new Set<NodeJS.Timeout>();
   state.book.oversizeReduceOnly = dialect.oversizeReduceOnly;
-  const privateStream = dialect.stream ? new PrivateStream(dialect.stream, state.book) : undefined;
+  const privateStream = dialect.stream ? new PrivateStream(dialect.stream, state) : undefined;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -260,8 +260,8 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
       if (!response.headersSent) send(response, 500, { error: String(error) });
     });
   });
-  // Only the private order stream is modelled: a market-data stream is refused at once, so the client falls back
-  // to polling without waiting on it.
+  // Only the private stream's path is served (with the market feeds its dialect models): any other market-data
+  // stream is refused at once, so the client falls back to polling without waiting on it.
   server.on('upgrade', (request, socket, head) => {
     if (privateStream?.claims(request)) privateStream.handleUpgrade(request, socket, head);
     else socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
@@ -271,6 +271,7 @@ export async function startPerpVenue(dialect: VenueDialect, options: PerpVenueOp
   const afterPriceChange = (id: string): void => {
     state.book.evaluateTriggers(id, state.now);
     privateStream?.publishChanges();
+    privateStream?.publishMarket(id);
   };
   const replay = new MarketReplay(state, afterPriceChange);
 

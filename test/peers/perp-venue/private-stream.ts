@@ -1,12 +1,14 @@
 // The account's private websocket of a perp stand-in: one path on the venue's port, sessions that authenticate and
-// subscribe in the venue's dialect, and pushes of every order (and fill) that changed since the last look. The
-// venue's words (auth, subscribe, ping, the update shapes) live in the dialect; this file only keeps the sessions
-// and works out what changed in the book.
+// subscribe in the venue's dialect, and pushes of every order (and fill) that changed since the last look. Where the
+// venue serves public market data on the same socket (Hyperliquid's `/ws`) and the dialect models a feed of it,
+// sessions may follow that too, and every price change of the market is pushed. The venue's words (auth, subscribe,
+// ping, the update shapes) live in the dialect; this file only keeps the sessions and works out what changed.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { AccountBook, AlgoOrder, BookOrder, TradeRecord } from '../binance-usdm/account-book.js';
+import type { VenueState } from '../binance-usdm/venue-state.js';
 
 type Json = Record<string, unknown>;
 
@@ -15,6 +17,11 @@ export interface StreamSession {
   authenticated: boolean;
   /** The topics this session subscribed to (the dialect's names: `order`, `orderUpdates`, `userFills`). */
   readonly topics: Set<string>;
+  /**
+   * The public market feeds this session follows (the dialect's names, e.g. `activeAssetCtx:ETH`), apart from
+   * `topics` so that the count of order-stream listeners does not include price watchers.
+   */
+  readonly feeds: Set<string>;
 }
 
 /** What changed in the book since the last publication. */
@@ -40,6 +47,13 @@ export interface StreamDialect {
   answer(session: StreamSession, message: Json, book: AccountBook): { readonly replies: readonly Json[]; readonly close?: boolean };
   /** The venue's messages about these changes. */
   updates(changes: BookChanges, book: AccountBook): readonly StreamUpdate[];
+  /**
+   * Answers a (un)subscription to a public market feed the dialect models, keeping `session.feeds`; undefined for any
+   * other message, which `answer` then takes.
+   */
+  marketAnswer?(session: StreamSession, message: Json, market: VenueState): { readonly replies: readonly Json[] } | undefined;
+  /** The feed's push of a market's current state (by book id, BTCUSDT), sent to the sessions following `topic`. */
+  marketUpdate?(id: string, market: VenueState): StreamUpdate | undefined;
 }
 
 /** Remembers what was last published of each order, so each change is pushed once. */
@@ -70,16 +84,25 @@ export class PrivateStream {
   readonly pushed: Json[] = [];
   /** Every message a client sent, for assertions. */
   readonly received: Json[] = [];
+  /**
+   * Every market-feed message sent (acknowledgements, the snapshot a subscription gets, pushes to at least one
+   * session), apart from `pushed`, which holds the account's updates.
+   */
+  readonly marketMessages: Json[] = [];
   refuseConnections = false;
+  /** True: a market-feed subscription closes the connection as the unmodelled ones do, so clients poll. */
+  refuseMarketFeeds = false;
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<WebSocket, StreamSession>();
   private readonly tracker: ChangeTracker;
+  private readonly book: AccountBook;
 
   constructor(
     private readonly dialect: StreamDialect,
-    private readonly book: AccountBook,
+    private readonly market: VenueState,
   ) {
-    this.tracker = new ChangeTracker(book);
+    this.book = market.book;
+    this.tracker = new ChangeTracker(this.book);
   }
 
   claims(request: IncomingMessage): boolean {
@@ -92,7 +115,7 @@ export class PrivateStream {
       return;
     }
     this.server.handleUpgrade(request, socket, head, (ws) => {
-      const session: StreamSession = { id: randomUUID(), authenticated: false, topics: new Set() };
+      const session: StreamSession = { id: randomUUID(), authenticated: false, topics: new Set(), feeds: new Set() };
       this.sessions.set(ws, session);
       ws.on('close', () => this.sessions.delete(ws));
       ws.on('message', (data: Buffer) => this.onMessage(ws, session, data.toString('utf8')));
@@ -110,7 +133,20 @@ export class PrivateStream {
     }
   }
 
-  /** Sessions that are authenticated (where the venue asks for it) and subscribed to something. */
+  /** Pushes a market's current state (book id) to the sessions following its feed (called after any price change). */
+  publishMarket(id: string): void {
+    // Building the push reads the recording; nobody following any feed is the common case.
+    if (![...this.sessions.values()].some((s) => s.feeds.size > 0)) return;
+    const update = this.dialect.marketUpdate?.(id, this.market);
+    if (update === undefined) return;
+    const followers = [...this.sessions].filter(([, session]) => session.feeds.has(update.topic));
+    if (followers.length === 0) return;
+    this.marketMessages.push(update.message);
+    const text = JSON.stringify(update.message);
+    for (const [ws] of followers) ws.send(text);
+  }
+
+  /** Sessions that are authenticated (where the venue asks for it) and subscribed to the account's updates. */
   get subscribedCount(): number {
     return [...this.sessions.values()].filter((s) => s.topics.size > 0).length;
   }
@@ -138,7 +174,10 @@ export class PrivateStream {
       return;
     }
     this.received.push(message);
-    const { replies, close } = this.dialect.answer(session, message, this.book);
+    const feed = this.refuseMarketFeeds ? undefined : this.dialect.marketAnswer?.(session, message, this.market);
+    const answer: { readonly replies: readonly Json[]; readonly close?: boolean } = feed ?? this.dialect.answer(session, message, this.book);
+    const { replies, close } = answer;
+    if (feed !== undefined) this.marketMessages.push(...feed.replies);
     for (const reply of replies) ws.send(JSON.stringify(reply));
     if (close) ws.close(1008, 'not modelled by the stand-in');
   }

@@ -1,6 +1,6 @@
 // Live market data from a ccxt venue, public endpoints only: this client never holds a key, so paper mode can
 // never place, cancel or even read anything private.
-import type { Exchange, FundingRate, OHLCV } from 'ccxt';
+import type { Exchange, FundingRate, OHLCV, Ticker as CcxtTicker } from 'ccxt';
 import { MarketClosedError, RejectedError, TemporaryError, describeError } from '../../../domain/errors.js';
 import {
   type Candle,
@@ -187,8 +187,7 @@ export class CcxtMarketData implements MarketData {
     const raw = await this.request({ operation: 'markPrice', symbol }, () =>
       exchange.has['fetchMarkPrice'] === true ? exchange.fetchMarkPrice(spec.symbol) : exchange.fetchTicker(spec.symbol),
     );
-    const info = (raw.info ?? {}) as Record<string, unknown>;
-    return positive(raw.markPrice ?? info['markPx'] ?? info['markPrice'], `markPrice ${spec.symbol}.markPrice`);
+    return positive(tickerMark(raw, `markPrice ${spec.symbol}`), `markPrice ${spec.symbol}.markPrice`);
   }
 
   async fundingRate(symbol: string): Promise<FundingInfo> {
@@ -277,9 +276,10 @@ export class CcxtMarketData implements MarketData {
   }
 
   /**
-   * The stream follows the mark, as the venue's stops and liquidations do: Binance's mark-price stream, or the ticker
-   * where it carries the mark (Bybit's and Hyperliquid's do). A ticker without one gives the last price alone. While
-   * the stream is down, the REST polls read the mark.
+   * Each tick carries the mark, which the venue's stops and liquidations trigger on, and where it can the last trade,
+   * which the profit rules read. Binance streams the mark apart from the trades, and ccxt cannot follow both streams of
+   * one market at once: there the stream is the mark's, standing in for the last trade too. Elsewhere the ticker
+   * carries both (Bybit's; Hyperliquid's gives the mid as its last). While the stream is down, the REST polls read both.
    */
   watchPrice(symbol: string, signal: AbortSignal): AsyncIterable<PriceTick> {
     const settings = { ...DEFAULT_PRICE_WATCH, ...this.options.priceWatch };
@@ -288,29 +288,29 @@ export class CcxtMarketData implements MarketData {
       streamed: async (): Promise<PriceTick> => {
         const spec = await this.market(symbol);
         const exchange = await this.exchange();
-        const field = `stream ${spec.symbol}`;
-        if (exchange.has['watchMarkPrice'] === true) {
-          const raw = await this.request({ operation: 'watchPrice', symbol: spec.symbol }, () => exchange.watchMarkPrice(spec.symbol));
-          const mark = positive(raw.markPrice, `${field}.markPrice`);
-          return { symbol: spec.symbol, price: mark, markPrice: mark, time: this.tickTime(raw.timestamp) };
-        }
-        const raw = await this.request({ operation: 'watchPrice', symbol: spec.symbol }, () => exchange.watchTicker(spec.symbol));
-        const mark = optionalFinite(raw.markPrice, `${field}.markPrice`);
-        return {
-          symbol: spec.symbol,
-          price: positive(raw.last, `${field}.last`),
-          ...(mark !== undefined && mark > 0 ? { markPrice: mark } : {}),
-          time: this.tickTime(raw.timestamp),
-        };
+        return this.request({ operation: 'watchPrice', symbol: spec.symbol }, () => this.nextStreamedPrice(exchange, spec.symbol));
       },
       polled: async (): Promise<PriceTick> => {
         const spec = await this.market(symbol);
-        const mark = await this.markPrice(symbol);
-        return { symbol: spec.symbol, price: mark, markPrice: mark, time: this.clock.now() };
+        const [ticker, mark] = await Promise.all([this.ticker(symbol), this.markPrice(symbol)]);
+        return { symbol: spec.symbol, price: ticker.last, markPrice: mark, time: this.clock.now() };
       },
       reopen: () => this.dropStreamConnections(symbol),
     };
     return watchWithFallback(sources, signal, this.clock, this.log, settings);
+  }
+
+  /** The venue's next streamed price: its mark where it streams the mark on its own (Binance), else its ticker. */
+  private async nextStreamedPrice(exchange: Exchange, symbol: string): Promise<PriceTick> {
+    const field = `stream ${symbol}`;
+    if (exchange.has['watchMarkPrice'] === true) {
+      const raw = await exchange.watchMarkPrice(symbol);
+      const mark = positive(raw.markPrice, `${field}.markPrice`);
+      return { symbol, price: mark, markPrice: mark, time: this.tickTime(raw.timestamp) };
+    }
+    const raw = await exchange.watchTicker(symbol);
+    const mark = tickerMark(raw, field);
+    return { symbol, price: positive(raw.last, `${field}.last`), ...(mark === undefined ? {} : { markPrice: mark }), time: this.tickTime(raw.timestamp) };
   }
 
   /**
@@ -386,6 +386,16 @@ export class CcxtMarketData implements MarketData {
 }
 
 /** Whether a ccxt subscription or message hash (`ticker:miniTicker@BTC/USDT:USDT`) ends in `symbol`, and not in `1000BTC/USDT:USDT`. */
+/**
+ * The mark a ticker carries: ccxt's field, or the venue's own where ccxt leaves it out (Hyperliquid's streamed ticker
+ * keeps it only as `markPx`). Undefined when the ticker has none.
+ */
+function tickerMark(raw: CcxtTicker, field: string): number | undefined {
+  const info = (raw.info ?? {}) as Record<string, unknown>;
+  const mark = optionalFinite(raw.markPrice ?? info['markPx'] ?? info['markPrice'], `${field}.markPrice`);
+  return mark !== undefined && mark > 0 ? mark : undefined;
+}
+
 function namesSymbol(hash: string, symbol: string): boolean {
   return hash.endsWith(symbol) && !/[A-Za-z0-9]/.test(hash.charAt(hash.length - symbol.length - 1));
 }

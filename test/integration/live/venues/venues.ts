@@ -40,7 +40,7 @@ export interface VenueUnderTest {
   /** Moves only the mark price (the last price stays): conditional orders on the mark fire, a last-price watch sees nothing. */
   setMarkPrice(price: number): void;
   advance(ms: number): void;
-  /** Market-data websockets are refused (the Bybit and Hyperliquid stand-ins model only the private stream). */
+  /** Market-data websockets are refused (Bybit's stand-in models only the private stream; Hyperliquid's its ticker feed too). */
   refuseMarketStreams(): void;
   /** How many private order-stream connections are open and listening (Binance: with a live listen key). */
   orderStreamListeners(): number;
@@ -90,8 +90,10 @@ function privateStreamOf(venue: LocalPerpVenue): StreamControls {
   const stream = venue.privateStream;
   if (!stream) throw new Error(`the ${venue.name} stand-in has no private stream`);
   return {
-    // Nothing to do: these stand-ins refuse every market-data stream already.
-    refuseMarketStreams: () => undefined,
+    // The private stream stays; the market feeds it can serve (Hyperliquid's ticker) are refused.
+    refuseMarketStreams: () => {
+      stream.refuseMarketFeeds = true;
+    },
     orderStreamListeners: () => stream.subscribedCount,
     orderStreamEvents: () => stream.pushed,
     dropOrderStreams: () => stream.disconnectAll(),

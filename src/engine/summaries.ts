@@ -10,6 +10,9 @@ import type { EngineContext } from './engine-context.js';
 const MARKS_KEY = 'summary-marks';
 /** As far as a JavaScript date goes: every transfer made since a period began, up to now. */
 const END_OF_TIME = new Date(8.64e15);
+/** Bounds for reading every day's row before or after a day. */
+const FIRST_DAY = '1970-01-01';
+const LAST_DAY = '9999-12-31';
 const sumOf = (flows: readonly { readonly amount: number }[]): number => roundUsd(flows.reduce((total, flow) => total + flow.amount, 0));
 const WEEK_MS = 7 * DAY_MS;
 /** How many missed daily and weekly summaries a restart sends at most (the latest ones). */
@@ -139,13 +142,36 @@ export class SummaryService {
     const startCapital =
       firstDay !== undefined && firstDayEnd !== undefined
         ? firstDay.startCapital - sumOf(flows.filter((flow) => flow.time.getTime() < firstDayEnd))
-        : (await this.ctx.exchange.balance()).total - netPnl - sumOf(transfers);
+        : await this.startWithoutDays(from, to, netPnl, transfers);
     const summary = summarizeTrades(sorted, from, to, startCapital, aiCost, flows);
     const cap = this.ctx.settings.capitalCap;
     // Live with a capped capital: the daemon's results are read against what it traded with, not the whole account:
     // its share at the period's start (the cap less what it had lost since the cap was set).
     const tradingCapital = cap !== undefined && startCapital > cap ? await this.capital.shareAt(from) : undefined;
     return { summary: tradingCapital === undefined ? summary : { ...summary, tradingCapital }, curve: equityCurve(startCapital, from, sorted, flows) };
+  }
+
+  /**
+   * The capital at `from` of a period no day's row covers (no trade was booked in it). Read from the rows around it,
+   * not from the balance now, which holds every trade booked since (a summary sent after an outage, or at 00:00:30 after
+   * a stop booked at 00:00:10): the row before ends with it, plus what was paid in or taken out since; else the row
+   * after starts with it, less the transfers up to that row's day's end (its figures move with them). Only an account
+   * with no row at all reads the balance.
+   */
+  private async startWithoutDays(from: Date, to: Date, netPnl: number, transfers: readonly { readonly at: Date; readonly amount: number }[]): Promise<number> {
+    const { store } = this.ctx;
+    const paper = this.ctx.settings.mode === 'paper';
+    const earlier = (await store.dailyPerformance.range(FIRST_DAY, utcDay(new Date(from.getTime() - 1)))).at(-1);
+    if (earlier !== undefined) {
+      const earlierEnd = new Date(Date.parse(`${earlier.day}T00:00:00Z`) + DAY_MS);
+      return earlier.endCapital + (paper ? sumOf(await paperTransfersBetween(store.state, earlierEnd, from)) : 0);
+    }
+    const later = (await store.dailyPerformance.range(utcDay(to), LAST_DAY))[0];
+    if (later !== undefined) {
+      const laterEnd = Date.parse(`${later.day}T00:00:00Z`) + DAY_MS;
+      return later.startCapital - sumOf(transfers.filter((transfer) => transfer.at.getTime() < laterEnd));
+    }
+    return (await this.ctx.exchange.balance()).total - netPnl - sumOf(transfers);
   }
 
   /**

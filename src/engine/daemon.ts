@@ -41,11 +41,11 @@ const SCORING_INTERVAL_MS = 24 * 60 * 60_000;
 /** How long price wake-ups wait after a position check failed (the scheduled check still comes on time). */
 const FAILED_CHECK_RETRY_MS = 15_000;
 /**
- * The least time between two checks one position's price alarms bring forward. The stream's price can stand past a
- * level the monitor's own reading has not reached (a stream without the mark stands in the last price; the profit
- * rules read the last price; the streamed mark runs a moment ahead of the REST read): every tick would otherwise run a
- * full check (several venue requests a second). A position's first alarm is checked at once; its stop rests on the
- * venue meanwhile.
+ * The least time between two checks one position's price alarms bring forward. A streamed price can stand past a
+ * level the monitor's own reading has not reached (Binance streams only the mark, which stands in for the last price
+ * the profit rules read; a ticker without a mark stands its last price in for the mark; the stream runs a moment ahead
+ * of the REST reads): every tick would otherwise run a full check (several venue requests a second). A position's
+ * first alarm is checked at once; its stop rests on the venue meanwhile.
  */
 const PRICE_WAKE_MIN_GAP_MS = 10_000;
 

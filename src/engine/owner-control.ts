@@ -4,7 +4,7 @@ import { DaemonStartingError } from '../domain/errors.js';
 import type { PeriodSummary } from '../domain/events.js';
 import { valuePosition } from '../domain/exit-rules.js';
 import { grossPnl, sum } from '../domain/money.js';
-import { DAY_MS, startOfNextUtcMonth, startOfUtcDay, startOfUtcWeek } from '../domain/time.js';
+import { DAY_MS, startOfNextUtcMonth, startOfUtcDay, startOfUtcMonth, startOfUtcWeek } from '../domain/time.js';
 import type { Trade } from '../domain/trading.js';
 import type {
   ActiveBreaker,
@@ -20,6 +20,7 @@ import type {
   PerformanceReport,
   PnlOverview,
   PositionView,
+  ReportPeriod,
   RiskOverview,
   ShadowBoard,
   TradeStats,
@@ -158,9 +159,9 @@ export class EngineOwnerControl implements OwnerControl {
     return { today: sumNet(since(startOfUtcDay(now))), week: sumNet(since(startOfUtcWeek(now))), allTime: sumNet(all), tradesAllTime: all.length };
   }
 
-  async summary(period: 'day' | 'week'): Promise<PeriodSummary> {
+  async summary(period: ReportPeriod): Promise<PeriodSummary> {
     const now = this.ctx.clock.now();
-    const from = period === 'day' ? startOfUtcDay(now) : startOfUtcWeek(now);
+    const from = period === 'day' ? startOfUtcDay(now) : period === 'week' ? startOfUtcWeek(now) : startOfUtcMonth(now);
     return (await this.daemon.parts.summaries.summary(from, now)).summary;
   }
 

@@ -283,6 +283,9 @@ export interface ShadowBoard {
   readonly rule: { readonly checkpoints: readonly number[]; readonly errorRate: number; readonly resamples: number };
 }
 
+/** The periods /daily, /weekly and /monthly report on. */
+export type ReportPeriod = 'day' | 'week' | 'month';
+
 /**
  * Implemented by the engine. Commands that change state (pause, resume, close) are requests: the daemon's loop carries
  * them out between its own steps, so no position is ever written by two hands at once. They resolve once done.
@@ -291,7 +294,8 @@ export interface OwnerControl {
   status(): Promise<DaemonStatus>;
   openPositions(): Promise<PositionView[]>;
   pnl(): Promise<PnlOverview>;
-  summary(period: 'day' | 'week'): Promise<PeriodSummary>;
+  /** The day, the week (from Monday) or the month so far, UTC. */
+  summary(period: ReportPeriod): Promise<PeriodSummary>;
   recentTrades(limit: number): Promise<Trade[]>;
   aiCost(): Promise<AiCostOverview>;
   modelRecords(): Promise<ModelRecord[]>;

@@ -36,6 +36,7 @@ export const COMMANDS = [
   { command: 'pnl', access: 'chat', summary: 'P&L today, this week, all time' },
   { command: 'daily', access: 'chat', summary: 'Today so far' },
   { command: 'weekly', access: 'chat', summary: 'This week so far' },
+  { command: 'monthly', access: 'chat', summary: 'This month so far' },
   {
     command: 'performance',
     access: 'chat',

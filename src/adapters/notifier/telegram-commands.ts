@@ -194,6 +194,7 @@ export class TelegramCommands {
       pnl: async () => renderPnlReply(await control.pnl()),
       daily: async () => renderSummaryReply('day', await control.summary('day')),
       weekly: async () => renderSummaryReply('week', await control.summary('week')),
+      monthly: async () => renderSummaryReply('month', await control.summary('month')),
       performance: async (ctx) => renderPerformanceReply(await control.performance(parseCount(ctx.payload, PERFORMANCE_ARGUMENT))),
       stats: async () => renderStatsReply(await control.tradeStats()),
       trades: async (ctx) => renderTradesReply(await control.recentTrades(count(ctx, TRADES_ARGUMENT)), this.price),

@@ -15,6 +15,7 @@ import type {
   PerformanceReport,
   PnlOverview,
   PositionView,
+  ReportPeriod,
   ShadowBoard,
   TradeStats,
   UniverseView,
@@ -66,11 +67,12 @@ export class FakeOwnerControl implements OwnerControl {
     return { today: 12.3, week: -3.1, allTime: 120, tradesAllTime: 42 };
   }
 
-  async summary(period: 'day' | 'week'): Promise<PeriodSummary> {
+  async summary(period: ReportPeriod): Promise<PeriodSummary> {
     this.calls.push('summary');
-    return period === 'day'
-      ? daySummary()
-      : daySummary({ from: new Date('2025-10-06T00:00:00Z'), to: new Date('2025-10-13T00:00:00Z'), profitFactor: 1.5 });
+    if (period === 'day') return daySummary();
+    return period === 'week'
+      ? daySummary({ from: new Date('2025-10-06T00:00:00Z'), to: new Date('2025-10-13T00:00:00Z'), profitFactor: 1.5 })
+      : daySummary({ from: new Date('2025-10-01T00:00:00Z'), to: new Date('2025-10-10T21:05:00Z'), profitFactor: 2.25 });
   }
 
   async recentTrades(limit: number): Promise<Trade[]> {

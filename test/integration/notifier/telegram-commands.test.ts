@@ -99,6 +99,9 @@ describe('owner commands over Telegram', () => {
     expect((await ask('/pnl')).visible).toContain('All time: +$120.00 over 42 trades');
     expect((await ask('/daily')).visible).toContain('Trades: 4 (3 wins, 1 loss) · win rate 75%');
     expect((await ask('/weekly')).visible).toContain('Profit factor: 1.50');
+    const monthly = (await ask('/monthly')).visible;
+    expect(monthly).toContain('Monthly summary · 2025-10-01 → 2025-10-10');
+    expect(monthly).toContain('Profit factor: 2.25');
     expect((await ask('/cost')).visible).toContain('Projected month: $25.11');
     expect((await ask('/models')).visible).toContain('claude: 120 votes · 50/80 right (63%)');
     expect((await ask('/config')).visible).toContain('RISK_MAX_LEVERAGE = 5');

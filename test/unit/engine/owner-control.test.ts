@@ -234,6 +234,23 @@ describe('/performance and /stats', () => {
     ]);
   });
 
+  it('when asked for /daily, /weekly and /monthly, then each counts the trades since the start of its UTC day, Monday or 1st', async () => {
+    // NOW is Saturday 20 September 2025, 12:00 UTC.
+    const { fixture, control } = await reports();
+    await closedTrade(fixture, ETH, 7, '2025-08-31T23:00:00Z');
+    await closedTrade(fixture, ETH, 5, '2025-09-01T01:00:00Z');
+    await closedTrade(fixture, ETH, -2, '2025-09-15T00:30:00Z', 'stop_loss');
+    await closedTrade(fixture, ETH, 3, '2025-09-20T11:00:00Z');
+
+    const [day, week, month] = await Promise.all([control.summary('day'), control.summary('week'), control.summary('month')]);
+
+    expect([day, week, month].map((summary) => [summary.from.toISOString(), summary.trades, summary.netPnl])).toEqual([
+      ['2025-09-20T00:00:00.000Z', 1, 3],
+      ['2025-09-15T00:00:00.000Z', 2, 1],
+      ['2025-09-01T00:00:00.000Z', 3, 6],
+    ]);
+  });
+
   it('when a number of days is not a whole number from 1, then the request is refused', async () => {
     const { control } = await reports();
     await expect(control.performance(0)).rejects.toThrow(RangeError);

@@ -2,7 +2,7 @@
 import type { PeriodSummary } from '../../../domain/events.js';
 import { exitParts } from '../../../domain/settlement.js';
 import type { Trade } from '../../../domain/trading.js';
-import type { ActiveBreaker, AiCostOverview, DaemonStatus, ModelRecord, PnlOverview, PositionView } from '../../../ports/control.js';
+import type { ActiveBreaker, AiCostOverview, DaemonStatus, ModelRecord, PnlOverview, PositionView, ReportPeriod } from '../../../ports/control.js';
 import { exampleCount, type CommandEntry } from '../command-catalogue.js';
 import { aiBudgetLine } from './ai-budget-messages.js';
 import { bold, escapeHtml, pre } from './html.js';
@@ -19,7 +19,7 @@ import {
 } from './format.js';
 import { earlierExitsLine, positionName } from './position-messages.js';
 import { lines, nameList, type PriceFormatter } from './render-options.js';
-import { renderPeriodSummary } from './summary-messages.js';
+import { renderPeriodSummary, type SummaryPeriod } from './summary-messages.js';
 import { breakerInWords, closeReasonInWords, modeLabel, resultMark, sideMark } from './words.js';
 
 /**
@@ -103,8 +103,10 @@ export function renderPnlReply(pnl: PnlOverview): string {
   );
 }
 
-export function renderSummaryReply(period: 'day' | 'week', summary: PeriodSummary): string {
-  return renderPeriodSummary(period === 'day' ? 'daily' : 'weekly', summary);
+const SUMMARY_OF: Readonly<Record<ReportPeriod, SummaryPeriod>> = { day: 'daily', week: 'weekly', month: 'monthly' };
+
+export function renderSummaryReply(period: ReportPeriod, summary: PeriodSummary): string {
+  return renderPeriodSummary(SUMMARY_OF[period], summary);
 }
 
 export function renderTradesReply(trades: readonly Trade[], price: PriceFormatter): string {

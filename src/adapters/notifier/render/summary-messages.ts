@@ -1,4 +1,4 @@
-// Daily and weekly summaries: the same figures, the week adding profit factor and drawdown.
+// Daily, weekly and monthly summaries: the same figures, the week and the month adding profit factor and drawdown.
 import type { PeriodSummary } from '../../../domain/events.js';
 import type { Trade } from '../../../domain/trading.js';
 import { bold } from './html.js';
@@ -6,7 +6,7 @@ import { formatFunding, formatPct, formatRatio, formatSignedPct, formatSignedUsd
 import { positionName } from './position-messages.js';
 import { lines, timeLine } from './render-options.js';
 
-export type SummaryPeriod = 'daily' | 'weekly';
+export type SummaryPeriod = 'daily' | 'weekly' | 'monthly';
 
 function tradeLine(label: string, trade: Trade): string {
   return `${label}: ${formatSignedUsd(trade.netPnl)} ${positionName(trade)}`;
@@ -24,7 +24,8 @@ function periodTitle(period: SummaryPeriod, summary: PeriodSummary): string {
   if (period === 'daily') return `📅 <b>Daily summary</b> · ${formatUtcDay(summary.from)}`;
   // `to` is exclusive (the next Monday 00:00), so the last day shown is the one just before it.
   const lastDay = new Date(Math.max(summary.from.getTime(), summary.to.getTime() - 1));
-  return `📈 <b>Weekly summary</b> · ${formatUtcDay(summary.from)} → ${formatUtcDay(lastDay)}`;
+  const title = period === 'weekly' ? '📈 <b>Weekly summary</b>' : '🗓 <b>Monthly summary</b>';
+  return `${title} · ${formatUtcDay(summary.from)} → ${formatUtcDay(lastDay)}`;
 }
 
 /** The summary text; `at` adds the time line (events have one, command replies are answered now). */
@@ -36,7 +37,8 @@ export function renderPeriodSummary(period: SummaryPeriod, summary: PeriodSummar
     summary.transfers === undefined ? '' : ` (${formatUsd(Math.abs(summary.transfers))} ${summary.transfers >= 0 ? 'paid in' : 'taken out'}, not counted in the P&amp;L)`;
   const worst =
     summary.worst !== undefined && summary.worst.positionId !== summary.best?.positionId ? summary.worst : undefined;
-  const weekly = period === 'weekly';
+  // A period of days gets the measures a single day cannot give.
+  const longer = period !== 'daily';
   return lines(
     periodTitle(period, summary),
     tradesLine(summary),
@@ -47,8 +49,8 @@ export function renderPeriodSummary(period: SummaryPeriod, summary: PeriodSummar
     summary.best !== undefined && tradeLine('Best', summary.best),
     worst !== undefined && tradeLine('Worst', worst),
     `Fees: ${formatUsd(summary.fees)} · funding: ${formatFunding(summary.funding)}`,
-    weekly && `Profit factor: ${summary.profitFactor === undefined ? 'n/a' : formatRatio(summary.profitFactor)}`,
-    weekly && `Max drawdown: ${formatPct(summary.maxDrawdownPct)}`,
+    longer && `Profit factor: ${summary.profitFactor === undefined ? 'n/a' : formatRatio(summary.profitFactor)}`,
+    longer && `Max drawdown: ${formatPct(summary.maxDrawdownPct)}`,
     `AI spend: ${formatUsd(summary.aiCostUsd)}`,
     at !== undefined && timeLine(at),
   );

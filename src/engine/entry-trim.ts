@@ -73,27 +73,35 @@ export class EntryTrim {
     const head =
       `${position.symbol} ${position.side.toUpperCase()} filled ${entry.filled} at ${position.entryPrice}, beyond its limits (the price moved while ` +
       `the order was on its way); ${cut.filledQuantity} was closed at market before a restart, and ${position.quantity} is kept`;
-    const keptFee = entry.fee !== undefined && entry.filled > 0 ? (entry.fee * position.quantity) / entry.filled : position.entryFee;
-    // The re-arm had gone through: the record names the new stop, sized for what is kept.
+    const share = (fee: number): number => (entry.filled > 0 ? (fee * position.quantity) / entry.filled : fee);
+    // The re-arm had gone through: the record names the new stop, sized for what is kept. Its fee was the kept share
+    // then; the restart wrote the venue's fee for the whole fill over it, or, when the venue could not tell, left it.
     if ((parseClientOrderId(orderIdPrefix, currentStopId(orderIdPrefix, position))?.version ?? 0) > 0) {
+      const keptFee = entry.fee === undefined ? position.entryFee : share(entry.fee);
       const kept = keptFee === position.entryFee ? position : await this.ctx.store.positions.update(position.id, { entryFee: keptFee });
       await this.recordCut(kept, cut);
       await this.incidents.notice(`trim:${position.id}`, 'warning', `${head}, its stop at ${position.stopPrice} covering exactly that.`);
       return kept;
     }
+    // Not re-armed: the record's fee is the whole fill's, the venue's or the one recorded before the crash.
+    const wholeFee = entry.fee ?? position.entryFee;
     const outcome = await this.replacer.replace(position, {
       quantity: position.quantity,
-      patch: { entryFee: keptFee },
+      patch: { entryFee: share(wholeFee) },
       why: 'entry cut back to its limits, re-armed after a restart',
       alert: false,
     });
     if (!outcome.replaced) {
+      // The record goes back to the whole fill its stop covers, as the opener leaves it when its own re-arm fails:
+      // each position check then sees the venue hold less, re-arms the stop for what is left (venue-changes.ts) and
+      // writes the cut down with the fee's share.
+      const whole = await this.ctx.store.positions.update(position.id, { quantity: entry.filled, entryFee: wholeFee });
       await this.incidents.notice(
         `trim:${position.id}`,
         'critical',
         `${head}. Its stop, placed for the whole fill, could not be re-armed for ${position.quantity} yet (${outcome.error}); every position check tries again.`,
       );
-      return position;
+      return whole;
     }
     await this.recordCut(outcome.position, cut);
     await this.incidents.notice(`trim:${position.id}`, 'warning', `${head}, and its stop at ${outcome.position.stopPrice} covers exactly that.`);

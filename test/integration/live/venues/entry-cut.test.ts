@@ -144,6 +144,45 @@ describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand
   });
 });
 
+describe('an entry cut on hyperliquid, the restart unable to re-arm the stop at first', () => {
+  it('when the restart’s re-arm is refused, then the next position check re-arms the stop for what is held and writes the cut down with its share of the fee', async () => {
+    const { world, store, proc } = await shortingAt100k();
+    world.onRequest((request) => {
+      if (world.orderEntries(request).includes('order:ltd-1-entry')) world.setPrice(101_000);
+    });
+    const place = proc.exchange.placeProtectiveStop.bind(proc.exchange);
+    let dying = false;
+    proc.exchange.placeProtectiveStop = (order) => {
+      if (order.clientOrderId !== 'ltd-1-stop.1') return place(order);
+      dying = true;
+      return new Promise(() => undefined);
+    };
+    void proc.enter();
+    await waitFor(() => dying, 'the re-armed stop to be sent');
+    await proc.close();
+
+    const restarted = new LiveProcess(world.target, store, { target: world.target, symbols: [world.btc], env: { POSITION_SIZE_PERCENT: '0.77' } });
+    procs.push(restarted);
+    // The restart's re-arm is refused (every attempt of it); the position checks after it go through.
+    const placeAgain = restarted.exchange.placeProtectiveStop.bind(restarted.exchange);
+    let refusing = true;
+    restarted.exchange.placeProtectiveStop = (order) => (refusing ? Promise.reject(new Error('refused for the test')) : placeAgain(order));
+    await restarted.daemon.start();
+    expect(world.stops().filter((stop) => stop.status === 'NEW').map((stop) => [stop.clientId, stop.quantity])).toEqual([['ltd-1-stop', 0.02308]]);
+    refusing = false;
+    await restarted.parts.monitor.check(await store.positions.active());
+
+    const resting = world.stops().filter((stop) => stop.status === 'NEW');
+    expect(resting.map((stop) => stop.quantity)).toEqual([0.02287]);
+    const wholeFee = (await store.orders.get('ltd-1-entry'))?.fee ?? NaN;
+    const position = await store.positions.get('1');
+    expect(position).toMatchObject({ status: 'open', quantity: 0.02287, stopClientOrderId: resting[0]?.clientId });
+    expect(position?.entryFee).toBeCloseTo((wholeFee * 0.02287) / 0.02308, 10);
+    const parts = (await store.orders.forPosition('1')).filter((order) => order.purpose === 'close' && order.status === 'filled');
+    expect(parts.map((order) => order.filledQuantity)).toEqual([0.00021]);
+  });
+});
+
 describe('an entry cut on hyperliquid, the process dying after the stop was re-armed for the rest', () => {
   it('when the restart finds the re-armed stop, then it keeps it, writes the cut as a filled exit and leaves the position only the kept share of the entry fee', async () => {
     const { world, store, proc } = await shortingAt100k();

@@ -104,6 +104,19 @@ describe('CcxtMarketData.watchPrice (real ccxt websocket against the fake venue)
     expect(venue.openStreams).toBe(1);
   });
 
+  it('when the stream is down and one of the two REST reads fails, then the other still gives a tick', async () => {
+    const { venue, marketData } = await start(new RecordingLogger());
+    venue.setPrice('BTCUSDT', 100_000);
+    venue.refuseWebSockets(true);
+    const ticks = marketData.watchPrice(BTC, controller.current.signal)[Symbol.asyncIterator]();
+    venue.failNext({ path: '/fapi/v1/premiumIndex', status: 503, body: { code: -1001, msg: 'Internal error; unable to process your request.' } });
+
+    const first = await nextMatching(ticks, () => true);
+
+    expect(first).toMatchObject({ symbol: BTC, price: 100_000 });
+    expect(first.markPrice).toBeUndefined();
+  });
+
   it('when the signal aborts, then the stream ends', async () => {
     const { venue, marketData } = await start(new RecordingLogger());
     venue.setPrice('BTCUSDT', 100_000);

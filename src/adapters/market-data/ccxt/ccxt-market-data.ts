@@ -292,8 +292,14 @@ export class CcxtMarketData implements MarketData {
       },
       polled: async (): Promise<PriceTick> => {
         const spec = await this.market(symbol);
-        const [ticker, mark] = await Promise.all([this.ticker(symbol), this.markPrice(symbol)]);
-        return { symbol: spec.symbol, price: ticker.last, markPrice: mark, time: this.clock.now() };
+        // Either price alone still wakes the monitor: a failing read must not throw the other away.
+        const [ticker, mark] = await Promise.allSettled([this.ticker(symbol), this.markPrice(symbol)]);
+        const time = this.clock.now();
+        if (ticker.status === 'fulfilled') {
+          return { symbol: spec.symbol, price: ticker.value.last, ...(mark.status === 'fulfilled' ? { markPrice: mark.value } : {}), time };
+        }
+        if (mark.status === 'fulfilled') return { symbol: spec.symbol, price: mark.value, markPrice: mark.value, time };
+        throw ticker.reason;
       },
       reopen: () => this.dropStreamConnections(symbol),
     };

@@ -143,7 +143,7 @@ async function compose(
   logSink.attach(store.logs);
   // Before anything reads the positions or the breakers: a store of another account (paper against live) is refused
   // while it holds open positions, and otherwise starts its breakers afresh.
-  const accountChange = await claimStore(store, { mode, venue: venueOfRecord(config.exchange.id, config.exchange.sandbox) });
+  const accountChange = await claimStore(store, { mode, venue: venueOfRecord(config.exchange.id, config.exchange.sandbox) }, clock.now());
   if (accountChange !== undefined) logger.warn({}, accountChange);
   const paperFunding = config.paperTrading ? await fundPaperAccount(store, config.initialCapital, clock.now()) : undefined;
   if (paperFunding !== undefined) logger.warn({}, paperFunding);

@@ -5,6 +5,7 @@ import { tradeResult, type Trade } from '../domain/trading.js';
 import { roundUsd } from '../domain/money.js';
 import type { CapitalFooting } from './capital-footing.js';
 import { paperTransfersBetween } from './paper-funding.js';
+import { accountSince } from './trading-mode-guard.js';
 import type { EngineContext } from './engine-context.js';
 
 const MARKS_KEY = 'summary-marks';
@@ -161,12 +162,16 @@ export class SummaryService {
   private async startWithoutDays(from: Date, to: Date, netPnl: number, transfers: readonly { readonly at: Date; readonly amount: number }[]): Promise<number> {
     const { store } = this.ctx;
     const paper = this.ctx.settings.mode === 'paper';
-    const earlier = (await store.dailyPerformance.range(FIRST_DAY, utcDay(new Date(from.getTime() - 1)))).at(-1);
+    // A store switched from another account (paper to live) keeps that account's rows: they are not this one's capital,
+    // nor is the row of the switch's day, which the old account opened.
+    const since = await accountSince(store.state);
+    const firstOwnDay = since === undefined ? FIRST_DAY : utcDay(new Date(startOfUtcDay(since).getTime() + DAY_MS));
+    const earlier = (await store.dailyPerformance.range(firstOwnDay, utcDay(new Date(from.getTime() - 1)))).at(-1);
     if (earlier !== undefined) {
       const earlierEnd = new Date(Date.parse(`${earlier.day}T00:00:00Z`) + DAY_MS);
       return earlier.endCapital + (paper ? sumOf(await paperTransfersBetween(store.state, earlierEnd, from)) : 0);
     }
-    const later = (await store.dailyPerformance.range(utcDay(to), LAST_DAY))[0];
+    const later = (await store.dailyPerformance.range(utcDay(to) > firstOwnDay ? utcDay(to) : firstOwnDay, LAST_DAY))[0];
     if (later !== undefined) {
       const laterEnd = Date.parse(`${later.day}T00:00:00Z`) + DAY_MS;
       return later.startCapital - sumOf(transfers.filter((transfer) => transfer.at.getTime() < laterEnd));

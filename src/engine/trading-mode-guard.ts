@@ -4,7 +4,7 @@
 // position unmanaged. The breakers' day and streak and the drawdown peak were measured on the old account's capital.
 // Checked at start, before reconciliation reads the positions.
 import type { Mode } from '../domain/events.js';
-import type { StoreRepositories } from '../ports/store.js';
+import type { StoreRepositories, TradingStateRepository } from '../ports/store.js';
 import { restartBreakers } from './breaker-service.js';
 import { restartFooting } from './capital-footing.js';
 
@@ -15,6 +15,11 @@ export interface TradingAccountOfRecord {
   readonly mode: Exclude<Mode, 'replay'>;
   /** The exchange id, marked when it is the venue's sandbox (demo or testnet): another account again. */
   readonly venue: string;
+}
+
+/** As recorded: when the store was switched to the account (ISO time), absent when it has only ever had this one. */
+interface RecordedAccount extends TradingAccountOfRecord {
+  readonly since?: string;
 }
 
 function isAccountOfRecord(value: unknown): value is TradingAccountOfRecord {
@@ -36,7 +41,7 @@ const accountName = (account: TradingAccountOfRecord): string => `${account.mode
  * peak start afresh on the configured account, and the line returned says so for the start-up message. A store that
  * records no account (a first start, or one from before accounts were recorded) is taken as the configured one's.
  */
-export async function claimStore(store: StoreRepositories, configured: TradingAccountOfRecord): Promise<string | undefined> {
+export async function claimStore(store: StoreRepositories, configured: TradingAccountOfRecord, now: Date): Promise<string | undefined> {
   const recorded = await store.state.get(ACCOUNT_KEY);
   if (isAccountOfRecord(recorded) && recorded.mode === configured.mode && recorded.venue === configured.venue) return undefined;
   if (!isAccountOfRecord(recorded)) {
@@ -56,7 +61,16 @@ export async function claimStore(store: StoreRepositories, configured: TradingAc
   // The account is recorded last: a start that fails before then does all of this again.
   const { manualPause } = await restartBreakers(store.state);
   await restartFooting(store.state);
-  await store.state.put(ACCOUNT_KEY, configured);
+  await store.state.put(ACCOUNT_KEY, { ...configured, since: now.toISOString() } satisfies RecordedAccount);
   const fresh = `This database was last used for ${accountName(recorded)}: the daily loss limit, the losing streak and the drawdown peak start afresh from the capital of ${accountName(configured)}.`;
   return manualPause ? `${fresh} Entries stay paused by the owner until /resume.` : fresh;
+}
+
+/**
+ * When the store was switched to the account it trades now; undefined when it never held another. Rows of daily
+ * figures from before then are the other account's.
+ */
+export async function accountSince(state: TradingStateRepository): Promise<Date | undefined> {
+  const recorded = (await state.get(ACCOUNT_KEY)) as RecordedAccount | undefined;
+  return isAccountOfRecord(recorded) && typeof recorded.since === 'string' ? new Date(recorded.since) : undefined;
 }

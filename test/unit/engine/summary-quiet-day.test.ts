@@ -6,6 +6,7 @@ import { ManualClock } from '../../../src/adapters/clock/index.js';
 import { CapitalFooting } from '../../../src/engine/capital-footing.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import { SummaryService } from '../../../src/engine/summaries.js';
+import { claimStore } from '../../../src/engine/trading-mode-guard.js';
 import type { Trade } from '../../../src/domain/trading.js';
 import { InMemoryStore } from '../../../src/testing/in-memory-store.js';
 import { btcTrade } from '../adapters/notifier/support/sample-events.js';
@@ -42,6 +43,17 @@ describe('the summary of a day with no trade', () => {
     const { summary } = await summaries.summary(...dayOf('2025-10-10'));
 
     expect(summary).toMatchObject({ trades: 0, startCapital: 1_010, endCapital: 1_010 });
+  });
+
+  it('when the store was switched from paper to live since the row before it, then that paper row is not the live capital', async () => {
+    const { store, summaries } = service(5_000);
+    await store.dailyPerformance.addTrade('2025-10-09', closedOn('2025-10-09', 10), 100);
+    await claimStore(store, { mode: 'paper', venue: 'binanceusdm' }, new Date('2025-10-01T00:00:00Z'));
+    await claimStore(store, { mode: 'live', venue: 'binanceusdm' }, new Date('2025-10-09T20:00:00Z'));
+
+    const { summary } = await summaries.summary(...dayOf('2025-10-10'));
+
+    expect(summary).toMatchObject({ startCapital: 5_000, endCapital: 5_000 });
   });
 
   it('when no day has a row, then the balance is the capital', async () => {

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CcxtMarketData } from '../../../src/adapters/market-data/ccxt/ccxt-market-data.js';
 import type { PriceWatchSettings } from '../../../src/adapters/market-data/ccxt/price-watch.js';
-import type { PriceTick } from '../../../src/ports/market-data.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
+import { nextMatching } from './price-ticks.js';
 import { type FakeBinance, startFakeBinance, venueClock } from '../../peers/binance-usdm/index.js';
 import { PriceStream } from '../../peers/binance-usdm/price-stream.js';
 import { type FakeBybit, startFakeBybit } from '../../peers/bybit/index.js';
-import { type FakeHyperliquid, startFakeHyperliquid } from '../../peers/hyperliquid/index.js';
 
 const BTC = 'BTC/USDT:USDT';
 
@@ -21,15 +20,6 @@ afterEach(async () => {
   venue = undefined;
   marketData = undefined;
 });
-
-/** Pulls ticks until one satisfies `wanted`; the stream is live, so only the awaited condition synchronises. */
-async function nextMatching(ticks: AsyncIterator<PriceTick>, wanted: (tick: PriceTick) => boolean): Promise<PriceTick> {
-  for (;;) {
-    const next = await ticks.next();
-    if (next.done) throw new Error('price stream ended');
-    if (wanted(next.value)) return next.value;
-  }
-}
 
 async function start(
   logger: RecordingLogger,
@@ -210,38 +200,33 @@ describe('CcxtMarketData.watchPrice when the market stream goes silent without c
   });
 });
 
-describe('CcxtMarketData.watchPrice on venues whose stand-ins refuse market streams (real ccxt, REST polls)', () => {
-  let perp: FakeBybit | FakeHyperliquid | undefined;
+// Hyperliquid's ticker feed, and its REST polls, are in hyperliquid-price-stream.test.ts.
+describe('CcxtMarketData.watchPrice on Bybit, whose stand-in refuses market streams (real ccxt, REST polls)', () => {
+  let perp: FakeBybit | undefined;
 
   afterEach(async () => {
     await perp?.close();
     perp = undefined;
   });
 
-  it.each([
-    { venue: 'bybit', start: startFakeBybit, symbol: BTC, id: 'BTCUSDT', price: 100_000, mark: 99_500 },
-    { venue: 'hyperliquid', start: startFakeHyperliquid, symbol: 'ETH/USDC:USDC', id: 'ETH', price: 4_000, mark: 3_950 },
-  ])('when the mark on $venue stands apart from the last trade, then the ticks carry the mark', async ({ venue: exchangeId, start, symbol, id, price, mark }) => {
-    const started = await start();
+  it('when the mark stands apart from the last trade, then the polled ticks carry both', async () => {
+    const started = await startFakeBybit();
     perp = started;
-    // Hyperliquid's stand-in serves the ticker feed (test/integration/market-data/hyperliquid-price-stream.test.ts); refused here.
-    if (started.privateStream) started.privateStream.refuseMarketFeeds = true;
-    started.setPrice(id, price);
-    started.setMarkPrice(id, mark);
-    const logger = new RecordingLogger();
+    started.setPrice('BTCUSDT', 100_000);
+    started.setMarkPrice('BTCUSDT', 99_500);
     marketData = new CcxtMarketData({
-      exchangeId,
+      exchangeId: 'bybit',
       apiOrigin: started.origin,
       wsOrigin: started.origin.replace('http', 'ws'),
       clock: venueClock(started),
-      logger,
+      logger: new RecordingLogger(),
       priceWatch: { pollIntervalMs: 40, initialBackoffMs: 60_000, maxBackoffMs: 60_000, staleAfterMs: 10_000 },
     });
     controller.current = new AbortController();
-    const ticks = marketData.watchPrice(symbol, controller.current.signal)[Symbol.asyncIterator]();
+    const ticks = marketData.watchPrice(BTC, controller.current.signal)[Symbol.asyncIterator]();
 
     const tick = await nextMatching(ticks, () => true);
 
-    expect(tick).toMatchObject({ symbol, markPrice: mark });
+    expect(tick).toMatchObject({ symbol: BTC, price: 100_000, markPrice: 99_500 });
   });
 });

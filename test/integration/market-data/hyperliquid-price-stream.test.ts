@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CcxtMarketData } from '../../../src/adapters/market-data/ccxt/ccxt-market-data.js';
 import type { PriceTick } from '../../../src/ports/market-data.js';
 import { RecordingLogger } from '../../../src/testing/silent-logger.js';
+import { nextMatching } from './price-ticks.js';
 import { venueClock } from '../../peers/binance-usdm/index.js';
 import { type FakeHyperliquid, startFakeHyperliquid } from '../../peers/hyperliquid/index.js';
 
@@ -22,17 +23,22 @@ afterEach(async () => {
   marketData = undefined;
 });
 
-/** Pulls ticks until one satisfies `wanted`; the stream is live, so only the awaited condition synchronises. */
-async function nextMatching(ticks: AsyncIterator<PriceTick>, wanted: (tick: PriceTick) => boolean): Promise<PriceTick> {
-  for (;;) {
-    const next = await ticks.next();
-    if (next.done) throw new Error('price stream ended');
-    if (wanted(next.value)) return next.value;
-  }
-}
-
 /** The REST reads that carry a price on Hyperliquid: ccxt's ticker and the market list both ask `metaAndAssetCtxs`. */
 const priceReads = (v: FakeHyperliquid): number => v.requestsTo('/info', 'metaAndAssetCtxs').length;
+
+/** ETH's price stream through real ccxt on the stand-in; REST polls every 40 ms while the stream is down. */
+function watchEth(v: FakeHyperliquid, logger: RecordingLogger): AsyncIterator<PriceTick> {
+  marketData = new CcxtMarketData({
+    exchangeId: 'hyperliquid',
+    apiOrigin: v.origin,
+    wsOrigin: v.origin.replace('http', 'ws'),
+    clock: venueClock(v),
+    logger,
+    priceWatch: { pollIntervalMs: 40, initialBackoffMs: 60_000, maxBackoffMs: 60_000, staleAfterMs: 10_000 },
+  });
+  controller.current = new AbortController();
+  return marketData.watchPrice(ETH, controller.current.signal)[Symbol.asyncIterator]();
+}
 
 describe("CcxtMarketData.watchPrice on Hyperliquid's activeAssetCtx stream (real ccxt, fake venue)", () => {
   it('when the mark stands apart from the mid and then moves alone, then the streamed ticks carry the mark as markPrice and the mid as price', async () => {
@@ -41,17 +47,8 @@ describe("CcxtMarketData.watchPrice on Hyperliquid's activeAssetCtx stream (real
     v.setPrice('ETH', 4_000);
     v.setMarkPrice('ETH', 3_950);
     const logger = new RecordingLogger();
-    marketData = new CcxtMarketData({
-      exchangeId: 'hyperliquid',
-      apiOrigin: v.origin,
-      wsOrigin: v.origin.replace('http', 'ws'),
-      clock: venueClock(v),
-      logger,
-      // Were the stream refused, the polls would read the REST ticker every 40 ms and the reads below would grow.
-      priceWatch: { pollIntervalMs: 40, initialBackoffMs: 60_000, maxBackoffMs: 60_000, staleAfterMs: 10_000 },
-    });
-    controller.current = new AbortController();
-    const ticks = marketData.watchPrice(ETH, controller.current.signal)[Symbol.asyncIterator]();
+    // Were the stream refused, the polls would read the REST ticker every 40 ms and the reads below would grow.
+    const ticks = watchEth(v, logger);
 
     const first = await nextMatching(ticks, () => true);
 
@@ -81,16 +78,7 @@ describe("CcxtMarketData.watchPrice on Hyperliquid's activeAssetCtx stream (real
     if (!stream) throw new Error('the Hyperliquid stand-in has no websocket');
     stream.refuseMarketFeeds = true;
     const logger = new RecordingLogger();
-    marketData = new CcxtMarketData({
-      exchangeId: 'hyperliquid',
-      apiOrigin: v.origin,
-      wsOrigin: v.origin.replace('http', 'ws'),
-      clock: venueClock(v),
-      logger,
-      priceWatch: { pollIntervalMs: 40, initialBackoffMs: 60_000, maxBackoffMs: 60_000, staleAfterMs: 10_000 },
-    });
-    controller.current = new AbortController();
-    const ticks = marketData.watchPrice(ETH, controller.current.signal)[Symbol.asyncIterator]();
+    const ticks = watchEth(v, logger);
 
     const first = await nextMatching(ticks, () => true);
 

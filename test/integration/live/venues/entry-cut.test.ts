@@ -35,6 +35,33 @@ async function shortingAt100k(): Promise<{ world: VenueUnderTest; store: InMemor
   return { world, store, proc };
 }
 
+/**
+ * The short sells into a jump to 101 000, its cut fills, and the process dies as the stop re-armed for the rest goes
+ * out: that call never comes back, and the request never leaves.
+ */
+async function crashAsTheStopIsReArmed(world: VenueUnderTest, proc: LiveProcess): Promise<void> {
+  world.onRequest((request) => {
+    if (world.orderEntries(request).includes('order:ltd-1-entry')) world.setPrice(101_000);
+  });
+  const place = proc.exchange.placeProtectiveStop.bind(proc.exchange);
+  let dying = false;
+  proc.exchange.placeProtectiveStop = (order) => {
+    if (order.clientOrderId !== 'ltd-1-stop.1') return place(order);
+    dying = true;
+    return new Promise(() => undefined);
+  };
+  void proc.enter();
+  await waitFor(() => dying, 'the re-armed stop to be sent');
+  await proc.close();
+}
+
+/** A new process on the same store and venue, as after a reboot. */
+function restartOn(world: VenueUnderTest, store: InMemoryStore): LiveProcess {
+  const restarted = new LiveProcess(world.target, store, { target: world.target, symbols: [world.btc], env: { POSITION_SIZE_PERCENT: '0.77' } });
+  procs.push(restarted);
+  return restarted;
+}
+
 describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand-in)', () => {
   it('when the short sells above its range and the cut fills only in part, then the stop covers what is left and the owner is told the limits are still exceeded', async () => {
     const { world, store, proc } = await shortingAt100k();
@@ -107,24 +134,10 @@ describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand
 
   it('when the process dies after the cut filled but before the stop was re-armed, then the restart does not cut again, re-arms the stop for what is held, and tells what filled', async () => {
     const { world, store, proc } = await shortingAt100k();
-    world.onRequest((request) => {
-      if (world.orderEntries(request).includes('order:ltd-1-entry')) world.setPrice(101_000);
-    });
-    // The process dies as the re-armed stop goes out: that call never comes back, and the request never leaves.
-    const place = proc.exchange.placeProtectiveStop.bind(proc.exchange);
-    let dying = false;
-    proc.exchange.placeProtectiveStop = (order) => {
-      if (order.clientOrderId !== 'ltd-1-stop.1') return place(order);
-      dying = true;
-      return new Promise(() => undefined);
-    };
-    void proc.enter();
-    await waitFor(() => dying, 'the re-armed stop to be sent');
-    await proc.close();
+    await crashAsTheStopIsReArmed(world, proc);
     expect(world.book.openPositions().map((p) => p.amount)).toEqual([-0.02287]);
 
-    const restarted = new LiveProcess(world.target, store, { target: world.target, symbols: [world.btc], env: { POSITION_SIZE_PERCENT: '0.77' } });
-    procs.push(restarted);
+    const restarted = restartOn(world, store);
     await restarted.daemon.start();
     await restarted.parts.monitor.check(await store.positions.active());
 
@@ -147,22 +160,9 @@ describe('an entry cut back to its limits on hyperliquid (real ccxt, local stand
 describe('an entry cut on hyperliquid, the restart unable to re-arm the stop at first', () => {
   it('when the restart’s re-arm is refused, then the next position check re-arms the stop for what is held and writes the cut down with its share of the fee', async () => {
     const { world, store, proc } = await shortingAt100k();
-    world.onRequest((request) => {
-      if (world.orderEntries(request).includes('order:ltd-1-entry')) world.setPrice(101_000);
-    });
-    const place = proc.exchange.placeProtectiveStop.bind(proc.exchange);
-    let dying = false;
-    proc.exchange.placeProtectiveStop = (order) => {
-      if (order.clientOrderId !== 'ltd-1-stop.1') return place(order);
-      dying = true;
-      return new Promise(() => undefined);
-    };
-    void proc.enter();
-    await waitFor(() => dying, 'the re-armed stop to be sent');
-    await proc.close();
+    await crashAsTheStopIsReArmed(world, proc);
 
-    const restarted = new LiveProcess(world.target, store, { target: world.target, symbols: [world.btc], env: { POSITION_SIZE_PERCENT: '0.77' } });
-    procs.push(restarted);
+    const restarted = restartOn(world, store);
     // The restart's re-arm is refused (every attempt of it); the position checks after it go through.
     const placeAgain = restarted.exchange.placeProtectiveStop.bind(restarted.exchange);
     let refusing = true;
@@ -203,8 +203,7 @@ describe('an entry cut on hyperliquid, the process dying after the stop was re-a
     store.orders.record = record;
     expect((await store.positions.get('1'))?.stopClientOrderId).toBe('ltd-1-stop.1');
 
-    const restarted = new LiveProcess(world.target, store, { target: world.target, symbols: [world.btc], env: { POSITION_SIZE_PERCENT: '0.77' } });
-    procs.push(restarted);
+    const restarted = restartOn(world, store);
     await restarted.daemon.start();
     await restarted.parts.monitor.check(await store.positions.active());
 

@@ -163,11 +163,16 @@ export class CcxtMarketData implements MarketData {
   }
 
   async ticker(symbol: string): Promise<Ticker> {
+    return (await this.tickerWithMark(symbol)).ticker;
+  }
+
+  /** The ticker, and the mark where the venue's ticker carries one (Bybit's, Hyperliquid's; not Binance's). */
+  private async tickerWithMark(symbol: string): Promise<{ ticker: Ticker; mark: number | undefined }> {
     const spec = await this.market(symbol);
     const exchange = await this.exchange();
     const raw = await this.request({ operation: 'ticker', symbol }, () => exchange.fetchTicker(spec.symbol));
     const field = `ticker ${spec.symbol}`;
-    return {
+    const ticker = {
       symbol: spec.symbol,
       last: positive(raw.last, `${field}.last`),
       bid: optionalFinite(raw.bid, `${field}.bid`),
@@ -175,6 +180,7 @@ export class CcxtMarketData implements MarketData {
       quoteVolume24h: finite(raw.quoteVolume, `${field}.quoteVolume`),
       time: new Date(optionalFinite(raw.timestamp, `${field}.timestamp`) ?? this.clock.now().getTime()),
     };
+    return { ticker, mark: tickerMark(raw, field) };
   }
 
   /** The mark price from the funding read where the venue sends both at once (Binance's premium index). */
@@ -292,14 +298,17 @@ export class CcxtMarketData implements MarketData {
       },
       polled: async (): Promise<PriceTick> => {
         const spec = await this.market(symbol);
-        // Either price alone still wakes the monitor: a failing read must not throw the other away.
-        const [ticker, mark] = await Promise.allSettled([this.ticker(symbol), this.markPrice(symbol)]);
+        // One read where the ticker carries the mark; Binance's needs the premium index beside it. Either price alone
+        // still wakes the monitor: a failing read must not throw the other away.
+        const read = await this.tickerWithMark(symbol).then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        );
+        const mark = ('value' in read ? read.value.mark : undefined) ?? (await this.markPrice(symbol).catch(() => undefined));
         const time = this.clock.now();
-        if (ticker.status === 'fulfilled') {
-          return { symbol: spec.symbol, price: ticker.value.last, ...(mark.status === 'fulfilled' ? { markPrice: mark.value } : {}), time };
-        }
-        if (mark.status === 'fulfilled') return { symbol: spec.symbol, price: mark.value, markPrice: mark.value, time };
-        throw ticker.reason;
+        if ('value' in read) return { symbol: spec.symbol, price: read.value.ticker.last, ...(mark === undefined ? {} : { markPrice: mark }), time };
+        if (mark !== undefined) return { symbol: spec.symbol, price: mark, markPrice: mark, time };
+        throw read.error;
       },
       reopen: () => this.dropStreamConnections(symbol),
     };

@@ -1,6 +1,6 @@
 // Period figures for the daily and weekly summaries and the owner's questions, from the trade history.
 import type { EquityPoint, PeriodSummary } from '../domain/events.js';
-import { DAY_MS, startOfUtcDay, startOfUtcWeek, utcDay } from '../domain/time.js';
+import { DAY_MS, nextUtcMidnight, startOfUtcDay, startOfUtcWeek, utcDay } from '../domain/time.js';
 import { tradeResult, type Trade } from '../domain/trading.js';
 import { roundUsd } from '../domain/money.js';
 import type { CapitalFooting } from './capital-footing.js';
@@ -14,6 +14,8 @@ const END_OF_TIME = new Date(8.64e15);
 /** Bounds for reading every day's row before or after a day. */
 const FIRST_DAY = '1970-01-01';
 const LAST_DAY = '9999-12-31';
+/** The end of a UTC day (`YYYY-MM-DD`): the next midnight, in ms. */
+const dayEndMs = (day: string): number => Date.parse(`${day}T00:00:00Z`) + DAY_MS;
 const sumOf = (flows: readonly { readonly amount: number }[]): number => roundUsd(flows.reduce((total, flow) => total + flow.amount, 0));
 const WEEK_MS = 7 * DAY_MS;
 /** How many missed daily and weekly summaries a restart sends at most (the latest ones). */
@@ -139,7 +141,7 @@ export class SummaryService {
     // row, the balance now holds every transfer since the period began.
     const flows = transfers.filter((transfer) => transfer.at < to).map((transfer) => ({ time: transfer.at, amount: transfer.amount }));
     const firstDay = days[0];
-    const firstDayEnd = firstDay === undefined ? undefined : Date.parse(`${firstDay.day}T00:00:00Z`) + DAY_MS;
+    const firstDayEnd = firstDay === undefined ? undefined : dayEndMs(firstDay.day);
     const startCapital =
       firstDay !== undefined && firstDayEnd !== undefined
         ? firstDay.startCapital - sumOf(flows.filter((flow) => flow.time.getTime() < firstDayEnd))
@@ -165,15 +167,15 @@ export class SummaryService {
     // A store switched from another account (paper to live) keeps that account's rows: they are not this one's capital,
     // nor is the row of the switch's day, which the old account opened.
     const since = await accountSince(store.state);
-    const firstOwnDay = since === undefined ? FIRST_DAY : utcDay(new Date(startOfUtcDay(since).getTime() + DAY_MS));
+    const firstOwnDay = since === undefined ? FIRST_DAY : utcDay(nextUtcMidnight(since));
     const earlier = (await store.dailyPerformance.range(firstOwnDay, utcDay(new Date(from.getTime() - 1)))).at(-1);
     if (earlier !== undefined) {
-      const earlierEnd = new Date(Date.parse(`${earlier.day}T00:00:00Z`) + DAY_MS);
+      const earlierEnd = new Date(dayEndMs(earlier.day));
       return earlier.endCapital + (paper ? sumOf(await paperTransfersBetween(store.state, earlierEnd, from)) : 0);
     }
     const later = (await store.dailyPerformance.range(utcDay(to) > firstOwnDay ? utcDay(to) : firstOwnDay, LAST_DAY))[0];
     if (later !== undefined) {
-      const laterEnd = Date.parse(`${later.day}T00:00:00Z`) + DAY_MS;
+      const laterEnd = dayEndMs(later.day);
       return later.startCapital - sumOf(transfers.filter((transfer) => transfer.at.getTime() < laterEnd));
     }
     return (await this.ctx.exchange.balance()).total - netPnl - sumOf(transfers);

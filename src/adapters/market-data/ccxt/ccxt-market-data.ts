@@ -400,7 +400,6 @@ export class CcxtMarketData implements MarketData {
   }
 }
 
-/** Whether a ccxt subscription or message hash (`ticker:miniTicker@BTC/USDT:USDT`) ends in `symbol`, and not in `1000BTC/USDT:USDT`. */
 /**
  * The mark a ticker carries: ccxt's field, or the venue's own where ccxt leaves it out (Hyperliquid's streamed ticker
  * keeps it only as `markPx`). Undefined when the ticker has none.
@@ -411,6 +410,7 @@ function tickerMark(raw: CcxtTicker, field: string): number | undefined {
   return mark !== undefined && mark > 0 ? mark : undefined;
 }
 
+/** Whether a ccxt subscription or message hash (`ticker:miniTicker@BTC/USDT:USDT`) ends in `symbol`, and not in `1000BTC/USDT:USDT`. */
 function namesSymbol(hash: string, symbol: string): boolean {
   return hash.endsWith(symbol) && !/[A-Za-z0-9]/.test(hash.charAt(hash.length - symbol.length - 1));
 }

@@ -27,13 +27,21 @@ export function protectiveStopPrice(side: Side, entryPrice: number, stopLossPct:
   const away = side === 'long' ? -tickSize : tickSize;
   // One tick away when the rounding fell short of the minimum; one tick nearer when float noise put it past the maximum.
   const candidates = [0, 1, -1].map((ticks) => roundToStep(towardsEntry + ticks * away, tickSize, 'nearest')).filter((stop) => stop > 0);
-  const within = (noise: number) => (stop: number) => {
-    const distance = adverseDistance(side, entryPrice, stop);
-    return distance >= band.minStopLossPct - noise && distance <= band.maxStopLossPct + noise;
-  };
+  const within = (noise: number) => (stop: number) => distanceWithin(adverseDistance(side, entryPrice, stop), band, noise);
   // Only where no tick passes as computed: one exactly at the minimum may compute a unit in the last place short.
   return candidates.find(within(0)) ?? candidates.find(within(DISTANCE_NOISE));
 }
+
+/**
+ * Whether a stop `protectiveStopPrice` could have chosen for this fill: inside the band, allowing the distance's own
+ * float noise. A stop outside it is the fallback of a fill whose band holds no tick (see `positionAfterFill`).
+ */
+export function stopWithinBand(side: Side, entryPrice: number, stopPrice: number, band: StopBand): boolean {
+  return distanceWithin(adverseDistance(side, entryPrice, stopPrice), band, DISTANCE_NOISE);
+}
+
+const distanceWithin = (distance: number, band: StopBand, noise: number): boolean =>
+  distance >= band.minStopLossPct - noise && distance <= band.maxStopLossPct + noise;
 
 export interface EntryFill {
   readonly side: Side;

@@ -109,7 +109,7 @@ export class EntryTrim {
   }
 
   private filled(position: Position): FilledEntry {
-    return { price: position.entryPrice, quantity: position.quantity, stopPrice: position.stopPrice };
+    return { side: position.side, price: position.entryPrice, quantity: position.quantity, stopPrice: position.stopPrice };
   }
 
   /** `beyond`: how the fill went past what the entry's size was checked for, in words. */
@@ -120,7 +120,13 @@ export class EntryTrim {
     const kept = roundToStep(position.quantity - excess, market.amountStep, 'nearest');
     const head = `${position.symbol} ${position.side.toUpperCase()} filled ${position.quantity} at ${position.entryPrice}, ${beyond} (the price moved while the order was on its way)`;
     if (allowed === 0 || kept < market.minAmount) {
-      await this.incidents.notice(`trim:${position.id}`, 'warning', `${head}. At that price no size the exchange allows keeps margin and the loss at the stop within their limits, so the position is closed at market.`);
+      // A stop band with no tick at the fill is no question of size: the fill may even be smaller than planned.
+      const band = this.risk.stopOutsideBand(this.filled(position));
+      const told =
+        band === undefined
+          ? `${head}. At that price no size the exchange allows keeps margin and the loss at the stop within their limits`
+          : `${position.symbol} ${position.side.toUpperCase()} filled ${position.quantity} at ${position.entryPrice}, away from the price its stop was planned for; ${band}`;
+      await this.incidents.notice(`trim:${position.id}`, 'warning', `${told}, so the position is closed at market.`);
       await this.closer.close({ position, reason: 'entry_beyond_limits' });
       return undefined;
     }

@@ -13,7 +13,7 @@ import { adverseDistance, entryOrderSide, exitOrderSide, grossPnl, slippedPrice,
 import { positionAfterFill } from '../../../src/domain/position-after-fill.js';
 import { DEFAULT_PORTFOLIO, notionalRoom } from '../../../src/domain/portfolio-limits.js';
 import { lossBudget, type SizingSettings } from '../../../src/domain/position-sizing.js';
-import { MAX_MOVE_FOR_MIN_PROFIT, RiskManager, type EntryPlan } from '../../../src/domain/risk-manager.js';
+import { MAX_MOVE_FOR_MIN_PROFIT, RiskManager, type EntryPlan, type FilledEntry } from '../../../src/domain/risk-manager.js';
 import type { CostSettings, RiskSettings } from '../../../src/domain/settings.js';
 import type { Position } from '../../../src/domain/trading.js';
 
@@ -176,7 +176,7 @@ describe('limits hold at the fill (property)', () => {
           { band: risk, takerFeeRate: costs.takerFeeRate },
         );
         // A fill the order allows is kept whole by either cut: the opener's and, after a restart, reconciliation's.
-        const filled = { ...fill, stopPrice: position.stopPrice };
+        const filled = { ...fill, side, stopPrice: position.stopPrice };
         expect(manager.quantityWithinLimitsAtFill(plan, filled, spec)).toBe(fill.quantity);
         expect(manager.quantityWithinCheckedNotional(decimal(plan.checkedNotional), filled, spec)).toBe(fill.quantity);
 
@@ -338,7 +338,7 @@ describe('the total exposure cap holds at the marks of the positions already ope
 });
 
 /** What a cut keeps of a fill beyond its range: the opener asks with the plan, reconciliation after a restart with the entry order's record. */
-type Cut = (manager: RiskManager, plan: EntryPlan, fill: { price: number; quantity: number; stopPrice: number }, spec: MarketSpec) => number;
+type Cut = (manager: RiskManager, plan: EntryPlan, fill: FilledEntry, spec: MarketSpec) => number;
 
 const withThePlan: Cut = (manager, plan, fill, spec) => manager.quantityWithinLimitsAtFill(plan, fill, spec);
 // The notional as the entry order's record gives it back: rounded to the store's 12 decimals.
@@ -367,7 +367,7 @@ describe('a fill beyond the range the entry was sized for is cut back to what th
         const range = side === 'short' ? slippedPrice('buy', price, costs.slippageBps) : slippedPrice('sell', price, costs.slippageBps);
         const fillPrice = side === 'short' ? range * (1 + beyond) : range * (1 - beyond);
         const filled = positionAfterFill({ side, entryPrice: fillPrice, quantity: plan.quantity, leverage, stopLossPct: plan.stopLossPct }, spec, { band: risk, takerFeeRate: costs.takerFeeRate });
-        const kept = cut(manager, plan, { price: fillPrice, quantity: plan.quantity, stopPrice: filled.stopPrice }, spec);
+        const kept = cut(manager, plan, { side, price: fillPrice, quantity: plan.quantity, stopPrice: filled.stopPrice }, spec);
 
         expect(kept).toBeLessThanOrEqual(plan.quantity);
         expect(onStep(kept, spec.amountStep)).toBe(true);

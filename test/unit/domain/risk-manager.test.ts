@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bracketsFromRates, UNKNOWN_FIRST_BRACKET_CAP } from '../../../src/domain/leverage-brackets.js';
 import { adverseDistance, grossPnl, liquidationPrice, slippedPrice, tradingFee } from '../../../src/domain/money.js';
+import { positionAfterFill } from '../../../src/domain/position-after-fill.js';
 import { DEFAULT_SIZING } from '../../../src/domain/position-sizing.js';
 import { RiskManager, type AccountView, type EntryPlan, type EntryProposal } from '../../../src/domain/risk-manager.js';
 import { valuePosition } from '../../../src/domain/exit-rules.js';
@@ -236,6 +237,34 @@ describe('position size', () => {
     const small: AccountView = { ...flatAccount, capital: 20, available: 20 };
     const decision = risk.validateEntry(proposal({ leverage: 2, stopLossRange: [0.1, 0.1] }), small, marketSpec({ minNotional: 100 }));
     expect(rejectionOf(decision)).toContain('below the exchange minimum of $100.00');
+  });
+});
+
+describe('a fill beyond its range, where no step of the price lies in the stop band', () => {
+  // Steps of 0.5: a long filled at 9.46 needs a stop between 8.514 (10%) and 8.987 (5%), and no step lies there.
+  const coarse = marketSpec({ tickSize: 0.5 });
+  const sized = risk.validateEntry(proposal({ price: 10.5, leverage: 2, stopLossRange: [0.05, 0.1] }), flatAccount, coarse);
+  const filledAt = (price: number) => {
+    if (!sized.approved) throw new Error(rejectionOf(sized));
+    const { plan } = sized;
+    const { stopPrice } = positionAfterFill({ side: 'long', entryPrice: price, quantity: plan.quantity, leverage: plan.leverage, stopLossPct: plan.stopLossPct }, coarse, { band: DEFAULT_RISK, takerFeeRate: 0 });
+    return { plan, fill: { side: 'long', price, quantity: plan.quantity, stopPrice } as const };
+  };
+
+  it('keeps none of it, cut with the plan or with the entry order\u2019s record, and says why', () => {
+    const { plan, fill } = filledAt(9.46);
+    expect(fill.stopPrice).toBe(9);
+    expect(risk.stopOutsideBand(fill)).toBe("at that price no stop on the exchange's price step lies between 5.00% and 10.00% from the fill (the nearest is 4.86% away)");
+    expect(risk.quantityWithinLimitsAtFill(plan, fill, coarse)).toBe(0);
+    expect(risk.quantityWithinCheckedNotional(plan.checkedNotional, fill, coarse)).toBe(0);
+  });
+
+  it('keeps all of it a little higher, where a step lies in the band', () => {
+    const { plan, fill } = filledAt(9.6);
+    expect(fill.stopPrice).toBe(9);
+    expect(risk.stopOutsideBand(fill)).toBeUndefined();
+    expect(risk.quantityWithinLimitsAtFill(plan, fill, coarse)).toBe(plan.quantity);
+    expect(risk.quantityWithinCheckedNotional(plan.checkedNotional, fill, coarse)).toBe(plan.quantity);
   });
 });
 

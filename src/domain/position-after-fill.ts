@@ -27,21 +27,23 @@ export function protectiveStopPrice(side: Side, entryPrice: number, stopLossPct:
   const away = side === 'long' ? -tickSize : tickSize;
   // One tick away when the rounding fell short of the minimum; one tick nearer when float noise put it past the maximum.
   const candidates = [0, 1, -1].map((ticks) => roundToStep(towardsEntry + ticks * away, tickSize, 'nearest')).filter((stop) => stop > 0);
-  const within = (noise: number) => (stop: number) => distanceWithin(adverseDistance(side, entryPrice, stop), band, noise);
+  const within = (noise: number) => (stop: number) => {
+    const distance = adverseDistance(side, entryPrice, stop);
+    return distance >= band.minStopLossPct - noise && distance <= band.maxStopLossPct + noise;
+  };
   // Only where no tick passes as computed: one exactly at the minimum may compute a unit in the last place short.
   return candidates.find(within(0)) ?? candidates.find(within(DISTANCE_NOISE));
 }
 
 /**
- * Whether a stop `protectiveStopPrice` could have chosen for this fill: inside the band, allowing the distance's own
- * float noise. A stop outside it is the fallback of a fill whose band holds no tick (see `positionAfterFill`).
+ * Whether any stop on the tick grid lies inside the band at this fill: none does where the tick is wider than the
+ * band's stretch of prices and falls on neither side of it (a tick of 0.5 at a price of 9.46 leaves none between 5%
+ * and 10% below). The question is the grid's, not the stop's: a stop planned at a distance the band no longer allows
+ * still has a tick to go to.
  */
-export function stopWithinBand(side: Side, entryPrice: number, stopPrice: number, band: StopBand): boolean {
-  return distanceWithin(adverseDistance(side, entryPrice, stopPrice), band, DISTANCE_NOISE);
+export function bandHoldsATick(side: Side, entryPrice: number, tickSize: number, band: StopBand): boolean {
+  return protectiveStopPrice(side, entryPrice, band.maxStopLossPct, tickSize, band) !== undefined;
 }
-
-const distanceWithin = (distance: number, band: StopBand, noise: number): boolean =>
-  distance >= band.minStopLossPct - noise && distance <= band.maxStopLossPct + noise;
 
 export interface EntryFill {
   readonly side: Side;
@@ -76,8 +78,8 @@ export interface FillLimits {
 
 /**
  * The terms of a filled position. The stop keeps its distance from the real fill with `protectiveStopPrice`; for a
- * fill the risk manager did not size (an adopted position, a fill far from the plan) whose band holds no tick, the
- * stop rounds towards the entry: a position must have a stop, and the nearer one loses less.
+ * fill whose band holds no tick, the stop rounds towards the entry: a position must have a stop, and the nearer one
+ * loses less. An adopted position keeps it; an entry that filled there is closed at once (`RiskManager`).
  */
 export function positionAfterFill(fill: EntryFill, market: MarketSpec, limits: FillLimits): FilledTerms {
   const { side, entryPrice, quantity, leverage, stopLossPct } = fill;

@@ -15,7 +15,7 @@ import { largestKnownNotional, maintenanceEstimate } from './leverage-brackets.j
 import type { MarketSpec, Side } from './market.js';
 import { adverseDistance, liquidationPrice, lossAtStopShare, roundToStep, takeProfitPriceFor, usd } from './money.js';
 import { exposureProblem, notionalRoom, DEFAULT_PORTFOLIO, type HeldPosition, type PortfolioSettings } from './portfolio-limits.js';
-import { protectiveStopPrice, stopWithinBand } from './position-after-fill.js';
+import { bandHoldsATick, protectiveStopPrice } from './position-after-fill.js';
 import { DEFAULT_SIZING, lossBudget, type SizingSettings, type TrackRecord } from './position-sizing.js';
 import type { CostSettings, RiskSettings } from './settings.js';
 import type { Position } from './trading.js';
@@ -229,7 +229,7 @@ export class RiskManager {
   quantityWithinLimitsAtFill(plan: EntryPlan, fill: FilledEntry, market: MarketSpec): number {
     const sized = plan.sizedWith;
     if (fill.price >= sized.fills.low && fill.price <= sized.fills.high) return fill.quantity;
-    if (this.stopOutsideBand(fill) !== undefined) return 0;
+    if (this.noStopFits(fill, market) !== undefined) return 0;
     const atFill: SizingInput = {
       ...sized,
       fills: { limit: sized.fills.limit, low: fill.price, high: fill.price },
@@ -245,15 +245,16 @@ export class RiskManager {
   }
 
   /**
-   * Why a fill's stop breaks the stop band, or undefined when it keeps it. Inside the range the entry was sized for,
-   * the band always holds a tick (`plan` refuses a tick too coarse for its lowest fill); a fill beyond the range, at a
-   * price where it holds none, has the stop rounded towards the entry, nearer than the minimum. As for a tick too
-   * coarse at the plan, the entry is not kept.
+   * Why no stop the band allows can rest at this fill, or undefined when one can. Inside the range the entry was
+   * sized for, the band always holds a tick (`plan` refuses a tick too coarse for its lowest fill); at a fill beyond
+   * it, or under a band narrowed since, it may hold none, and the stop would round nearer than the minimum. As for a
+   * tick too coarse at the plan, the entry is not kept. Asked of the grid at the fill price, not of the stop itself:
+   * the record keeps 12 decimals, and a stop exactly at the minimum would read as a hair inside it.
    */
-  stopOutsideBand(fill: FilledEntry): string | undefined {
-    if (stopWithinBand(fill.side, fill.price, fill.stopPrice, this.risk)) return undefined;
+  noStopFits(fill: FilledEntry, market: MarketSpec): string | undefined {
+    if (bandHoldsATick(fill.side, fill.price, market.tickSize, this.risk)) return undefined;
     const { minStopLossPct: min, maxStopLossPct: max } = this.risk;
-    return `at that price no stop on the exchange's price step lies between ${pct(min)} and ${pct(max)} from the fill (the nearest is ${pct(adverseDistance(fill.side, fill.price, fill.stopPrice))} away)`;
+    return `at that price no stop on the exchange's price step of ${market.tickSize} lies between ${pct(min)} and ${pct(max)} from the fill`;
   }
 
   /**
@@ -264,7 +265,7 @@ export class RiskManager {
    * still holds at the fill.
    */
   quantityWithinCheckedNotional(checkedNotional: number, fill: FilledEntry, market: MarketSpec): number {
-    if (this.stopOutsideBand(fill) !== undefined) return 0;
+    if (this.noStopFits(fill, market) !== undefined) return 0;
     // The record keeps 12 decimals, so a fill at the very top of its range can come out a hair above what was stored.
     if (fill.quantity * fill.price <= checkedNotional * (1 + EPSILON)) return fill.quantity;
     const kept = Math.min(fill.quantity, withinNotional(checkedNotional, fill.price, market));

@@ -121,11 +121,11 @@ export class EntryTrim {
     const head = `${position.symbol} ${position.side.toUpperCase()} filled ${position.quantity} at ${position.entryPrice}, ${beyond} (the price moved while the order was on its way)`;
     if (allowed === 0 || kept < market.minAmount) {
       // A stop band with no tick at the fill is no question of size: the fill may even be smaller than planned.
-      const band = this.risk.stopOutsideBand(this.filled(position));
+      const band = this.risk.noStopFits(this.filled(position), market);
       const told =
         band === undefined
           ? `${head}. At that price no size the exchange allows keeps margin and the loss at the stop within their limits`
-          : `${position.symbol} ${position.side.toUpperCase()} filled ${position.quantity} at ${position.entryPrice}, away from the price its stop was planned for; ${band}`;
+          : `${position.symbol} ${position.side.toUpperCase()} filled ${position.quantity} at ${position.entryPrice}: ${band}`;
       await this.incidents.notice(`trim:${position.id}`, 'warning', `${told}, so the position is closed at market.`);
       await this.closer.close({ position, reason: 'entry_beyond_limits' });
       return undefined;

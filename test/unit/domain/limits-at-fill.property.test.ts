@@ -178,7 +178,9 @@ describe('limits hold at the fill (property)', () => {
         // A fill the order allows is kept whole by either cut: the opener's and, after a restart, reconciliation's.
         const filled = { ...fill, side, stopPrice: position.stopPrice };
         expect(manager.quantityWithinLimitsAtFill(plan, filled, spec)).toBe(fill.quantity);
-        expect(manager.quantityWithinCheckedNotional(decimal(plan.checkedNotional), filled, spec)).toBe(fill.quantity);
+        // Reconciliation reads the fill back from the store, to 12 decimals.
+        const stored = { ...filled, price: decimal(filled.price), stopPrice: decimal(filled.stopPrice) };
+        expect(manager.quantityWithinCheckedNotional(decimal(plan.checkedNotional), stored, spec)).toBe(fill.quantity);
 
         // Stop: on the tick, within [min, max] of the fill, and strictly between the fill and liquidation.
         const stopDistance = adverseDistance(side, fill.price, position.stopPrice);

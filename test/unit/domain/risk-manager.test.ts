@@ -254,7 +254,7 @@ describe('a fill beyond its range, where no step of the price lies in the stop b
   it('keeps none of it, cut with the plan or with the entry order\u2019s record, and says why', () => {
     const { plan, fill } = filledAt(9.46);
     expect(fill.stopPrice).toBe(9);
-    expect(risk.stopOutsideBand(fill)).toBe("at that price no stop on the exchange's price step lies between 5.00% and 10.00% from the fill (the nearest is 4.86% away)");
+    expect(risk.noStopFits(fill, coarse)).toBe("at that price no stop on the exchange's price step of 0.5 lies between 5.00% and 10.00% from the fill");
     expect(risk.quantityWithinLimitsAtFill(plan, fill, coarse)).toBe(0);
     expect(risk.quantityWithinCheckedNotional(plan.checkedNotional, fill, coarse)).toBe(0);
   });
@@ -262,9 +262,16 @@ describe('a fill beyond its range, where no step of the price lies in the stop b
   it('keeps all of it a little higher, where a step lies in the band', () => {
     const { plan, fill } = filledAt(9.6);
     expect(fill.stopPrice).toBe(9);
-    expect(risk.stopOutsideBand(fill)).toBeUndefined();
+    expect(risk.noStopFits(fill, coarse)).toBeUndefined();
     expect(risk.quantityWithinLimitsAtFill(plan, fill, coarse)).toBe(plan.quantity);
     expect(risk.quantityWithinCheckedNotional(plan.checkedNotional, fill, coarse)).toBe(plan.quantity);
+  });
+
+  it('after a restart under a minimum stop raised since the entry, the fill is kept: the band still holds ticks', () => {
+    const raised = new RiskManager({ ...DEFAULT_RISK, minStopLossPct: 0.06 }, DEFAULT_COSTS, MIN_PROFIT);
+    const fill = { side: 'short', price: 100, quantity: 0.2, stopPrice: 105 } as const;
+    expect(raised.noStopFits(fill, market)).toBeUndefined();
+    expect(raised.quantityWithinCheckedNotional(20.1, fill, market)).toBe(0.2);
   });
 });
 

@@ -4,4 +4,5 @@
 import { defineConfig } from 'vitest/config';
 import base, { SLOW_SUITES } from './vitest.config.js';
 
-export default defineConfig({ test: { ...base.test, include: SLOW_SUITES, exclude: ['**/node_modules/**'] } });
+// A fresh fork per file: these start processes and servers of their own, and load little next to what they run.
+export default defineConfig({ test: { ...base.test, include: SLOW_SUITES, exclude: ['**/node_modules/**'], poolOptions: { forks: { isolate: true } } } });

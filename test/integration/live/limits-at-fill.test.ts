@@ -224,6 +224,33 @@ describe('the immediate-or-cancel entry through the engine (real ccxt, fake venu
     expect(proc.notifier.ofType('alert').find((a) => a.incident === 'trim:1')?.message).toMatch(/no size the exchange allows keeps .* closed at market/);
   });
 
+  it('when a long buys below its range, where the price step leaves no stop between 5% and 10%, then the position is closed at once and the owner told why', async () => {
+    // A step of 10 000: at 210 000 a stop 5-10% below has 199 500 to 189 000 to sit in (190 000 will do); bought at
+    // 189 000 it needs one between 170 100 and 179 550, and none lies there.
+    venue = await startVenue();
+    venue.setTickSize('BTCUSDT', 10_000);
+    const { proc, store } = await boot();
+    for (const analyst of proc.analysts) analyst.answer(() => ({ action: 'long' }));
+    venue.setPrice('BTCUSDT', 210_000);
+    venue.onRequest((request) => {
+      if (request.path === '/fapi/v1/order' && request.params['newClientOrderId'] === 'ltd-1-entry') venue?.setPrice('BTCUSDT', 189_000);
+    });
+
+    const outcome = await proc.enter();
+
+    expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/no size kept the risk limits/) });
+    expect(venue.book.openPositions()).toEqual([]);
+    const [bought, sold] = venue.book.trades;
+    expect([bought?.side, bought?.price, sold?.side, sold?.price, sold?.qty]).toEqual(['BUY', 189_000, 'SELL', 189_000, bought?.qty]);
+    // The whole fill was under its stop until the close.
+    expect(venue.book.algoOrders.map((a) => [a.clientAlgoId, a.algoStatus, a.quantity])).toEqual([['ltd-1-stop', 'CANCELED', bought?.qty]]);
+    const [trade] = await store.trades.list();
+    expect(trade).toMatchObject({ positionId: '1', reason: 'entry_beyond_limits', entryPrice: 189_000 });
+    expect(proc.notifier.ofType('alert').find((a) => a.incident === 'trim:1')?.message).toMatch(
+      /^BTC\/USDT:USDT LONG filled [0-9.]+ at 189000: at that price no stop on the exchange's price step of 10000 lies between 5\.00% and 10\.00% from the fill, so the position is closed at market\.$/,
+    );
+  });
+
   it('when the venue still reports the entry open after the wait, then it is cancelled, and the fill it had made is protected at once', async () => {
     const { venue, proc, store } = await boot();
     venue.setPrice('BTCUSDT', 100_000);

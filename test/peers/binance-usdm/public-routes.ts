@@ -1,5 +1,6 @@
 // Public market-data endpoints of the fake venue, answered from the recording at the venue's `now`.
 import { INTERVAL_MS, klineRow, selectWindow } from './klines.js';
+import type { ExchangeInfoSymbol } from './history.js';
 import type { VenueState } from './venue-state.js';
 import { VenueError, venueErrors } from './venue-error.js';
 
@@ -66,12 +67,19 @@ function premiumIndex(state: VenueState, symbol: string): Record<string, unknown
   };
 }
 
+/** A market's filters as listed: the recorded ones, with the price step the test set, if any. */
+function listedFilters(state: VenueState, info: ExchangeInfoSymbol): readonly Record<string, unknown>[] {
+  const tickSize = state.tickSizes.get(info.symbol);
+  if (tickSize === undefined) return info.filters;
+  return info.filters.map((filter) => (filter['filterType'] === 'PRICE_FILTER' ? { ...filter, tickSize: String(tickSize) } : filter));
+}
+
 export const publicRoutes: Readonly<Record<string, Route>> = {
   'GET /fapi/v1/ping': () => ({}),
   'GET /fapi/v1/time': (state) => ({ serverTime: state.now }),
   'GET /fapi/v1/exchangeInfo': (state) => ({
     ...state.history.exchangeInfo,
-    symbols: state.history.exchangeInfo.symbols.map((s) => ({ ...s, status: state.symbolStatus.get(s.symbol) ?? s.status })),
+    symbols: state.history.exchangeInfo.symbols.map((s) => ({ ...s, status: state.symbolStatus.get(s.symbol) ?? s.status, filters: listedFilters(state, s) })),
     serverTime: state.now,
   }),
   'GET /fapi/v1/klines': (state, params) => {

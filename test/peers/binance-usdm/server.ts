@@ -70,6 +70,8 @@ export interface FakeBinance {
   /** Sets last and mark price, fires crossed conditional orders, pushes to stream subscribers. */
   setPrice(symbol: string, price: number): void;
   setMarkPrice(symbol: string, price: number): void;
+  /** The market's price step, in exchangeInfo and for every price sent: set it before a client loads the markets. */
+  setTickSize(symbol: string, tickSize: number): void;
   setFundingRate(symbol: string, rate: number): void;
   /** The market settles every `hours` from now on, and `GET /fapi/v1/fundingInfo` lists it (unset: 8 h, unlisted). */
   setFundingInterval(symbol: string, hours: number): void;
@@ -307,6 +309,7 @@ export async function startFakeBinance(options: FakeBinanceOptions = {}): Promis
       state.setMarkPrice(venueSymbol(symbol), price);
       afterPriceChange(venueSymbol(symbol));
     },
+    setTickSize: (symbol, tickSize) => state.tickSizes.set(venueSymbol(symbol), tickSize),
     setFundingRate: (symbol, rate) => state.setFundingRate(venueSymbol(symbol), rate),
     setFundingInterval: (symbol, hours) => state.setFundingInterval(venueSymbol(symbol), hours),
     settleFunding: (symbol, rate) =>

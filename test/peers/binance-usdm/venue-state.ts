@@ -113,8 +113,13 @@ export class VenueState implements MarketView, Precision {
     return this.history.symbolInfo(symbol) !== undefined;
   }
 
+  /** Price steps the test set in place of the recorded ones (`FakeBinance.setTickSize`). */
+  readonly tickSizes = new Map<string, number>();
+
   filters(symbol: string): SymbolFilters | undefined {
-    return this.history.filters(symbol);
+    const recorded = this.history.filters(symbol);
+    const tickSize = this.tickSizes.get(symbol);
+    return recorded && tickSize !== undefined ? { ...recorded, tickSize } : recorded;
   }
 
   price(symbol: string): number {

@@ -31,10 +31,10 @@ export default defineConfig({
     // (vitest's default on two cores is one fork).
     maxWorkers: 3,
     // As many as at most. With a minimum of 1, tinypool ends and starts forks between files, and without isolation
-    // (below) that failed three runs of four at some file ("Terminating worker thread"); with 3, none.
+    // (below) that failed four runs of five at some file ("Terminating worker thread"); with 3, none of seven.
     minWorkers: 3,
     // Each fork runs file after file without loading the modules again. A fresh fork per file spent more time loading
-    // than testing (ccxt's Binance class alone takes a second), and npm test took 6.7 minutes instead of 4 on a
+    // than testing (ccxt's Binance class alone takes a second), and npm test took 6.7 minutes instead of 3 on a
     // 2-core machine. Suites share no module state that matters: each builds its own stores, venues and engines.
     poolOptions: { forks: { isolate: false } },
     testTimeout: 30_000,

@@ -10,7 +10,7 @@ import { InMemoryStore } from '../src/testing/in-memory-store.js';
 import { RecordingLogger } from '../src/testing/silent-logger.js';
 
 /** As the end-to-end replay test: at the shipped 80 the technical analysts trade only 4 times in these five weeks. */
-const BASE = { MIN_OPPORTUNITY_SCORE: '75', MAX_DRAWDOWN_PERCENT: '0.9' };
+const BASE = { MIN_OPPORTUNITY_SCORE: '70', MAX_DRAWDOWN_PERCENT: '0.9' };
 const ALL_OFF = { ...BASE, MAX_TOTAL_EXPOSURE: '25', MAX_ASSET_EXPOSURE: '25', CORRELATION_THRESHOLD: '1' };
 
 const RUNS: readonly { name: string; env: Record<string, string>; calendar: boolean }[] = [

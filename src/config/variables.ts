@@ -62,7 +62,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'DAILY_LOSS_LIMIT_PERCENT', section: 'risk', kind: num(0.01, 0.5), default: '0.10', description: "Realised loss in a UTC day, as a share of the day's starting capital, that stops new entries until the next day." },
   { name: 'MAX_CONSECUTIVE_LOSSES', section: 'risk', kind: num(1, 20, true), default: '3', description: 'Losing trades in a row, in the order they closed, that pause new entries until the next UTC day or /resume.' },
   { name: 'MAX_OPEN_POSITIONS', section: 'risk', kind: num(1, 5, true), default: '1', description: 'Positions open at the same time.' },
-  { name: 'MIN_AI_CONFIDENCE', section: 'risk', kind: num(0.5, 1), default: '0.75', description: 'Mean confidence the agreeing analysts need for a trade.' },
+  { name: 'MIN_AI_CONFIDENCE', section: 'risk', kind: num(0.5, 1), default: '0.75', description: 'Confidence each agreeing analyst needs for a trade; a trade vote below it counts as that analyst\'s HOLD. Also the confidence an AI exit opinion needs to close.' },
   { name: 'MIN_OPPORTUNITY_SCORE', section: 'risk', kind: num(0, 100), default: '80', description: 'Opportunity score (0-100) a trade needs.' },
   // sizing, portfolio limits, drawdown kill switch, calendar blackout
   { name: 'POSITION_SIZING', section: 'risk', kind: { type: 'enum', values: ['fixed', 'atr_risk', 'kelly'] }, default: 'fixed', description: "fixed: POSITION_SIZE_PERCENT of available capital as margin, sized down to MAX_LOSS_AT_STOP_PERCENT. atr_risk: lose RISK_PER_TRADE_PERCENT of capital at the stop (placed about 2.5 1h ATRs away). kelly: fractional Kelly from the agreeing analysts' scored votes, fixed until KELLY_MIN_SCORED_VOTES are scored. Every mode is capped at fixed's size." },

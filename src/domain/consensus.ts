@@ -1,5 +1,6 @@
 // Turns the analysts' votes on one market into one decision. Only validated votes count; it takes at least
-// `minAgreeing` of them on the same side (never one voice), with a mean confidence of at least `minConfidence`.
+// `minAgreeing` of them on the same side (never one voice), each at a confidence of at least `minConfidence`. A trade
+// vote below that bar is the analyst's HOLD: it is a voice, but it joins no side, whichever analyst cast it.
 import type { Vote } from './analysis.js';
 import type { Side } from './market.js';
 import type { ConsensusSettings } from './settings.js';
@@ -11,7 +12,7 @@ export interface Consensus {
   readonly decision: Side | 'hold';
   /** Valid votes on the decided side (empty for hold). */
   readonly agreeing: readonly Vote[];
-  /** Valid votes that did not join the decision. */
+  /** Valid votes that did not join the decision (a trade vote below the confidence bar among them). */
   readonly dissenting: readonly Vote[];
   /** Rejected or failed votes: they never count. */
   readonly discarded: readonly Vote[];
@@ -86,19 +87,20 @@ export function reachConsensus(votes: readonly Vote[], settings: ConsensusSettin
   if (valid.length < minAgreeing) {
     return hold(votes, `only ${valid.length} valid vote(s); at least ${minAgreeing} must agree`);
   }
-  const longs = valid.filter((vote) => vote.action === 'long');
-  const shorts = valid.filter((vote) => vote.action === 'short');
+  // The bar holds for each agreeing voice, not for their mean: 0.95 beside 0.60 is one analyst sure of a trade, not two.
+  // The AI parsers already answer HOLD below it; the rule-based analysts put weaker setups forward, so it lives here.
+  const firm = (vote: Vote): boolean => vote.confidence >= settings.minConfidence - FLOAT_NOISE;
+  const longs = valid.filter((vote) => vote.action === 'long' && firm(vote));
+  const shorts = valid.filter((vote) => vote.action === 'short' && firm(vote));
   const side = pickSide(longs, shorts, minAgreeing);
   if (side === 'conflict') return hold(votes, 'analysts split evenly between long and short');
   if (side === undefined) {
-    return hold(votes, `no side has ${minAgreeing} votes (long ${longs.length}, short ${shorts.length})`);
+    const weak = valid.filter((vote) => vote.action !== 'hold' && !firm(vote)).length;
+    const below = weak > 0 ? `; ${weak} trade vote(s) below ${(settings.minConfidence * 100).toFixed(0)}% counted as HOLD` : '';
+    return hold(votes, `no side has ${minAgreeing} votes (long ${longs.length}, short ${shorts.length}${below})`);
   }
   const agreeing = side === 'long' ? longs : shorts;
   const confidence = mean(agreeing.map((vote) => vote.confidence));
-  if (confidence < settings.minConfidence - FLOAT_NOISE) {
-    const pct = (value: number) => `${(value * 100).toFixed(0)}%`;
-    return hold(votes, `${side} agreed at ${pct(confidence)} mean confidence, below ${pct(settings.minConfidence)}`);
-  }
   const leverages = defined(agreeing.map((vote) => vote.leverage));
   const stops = defined(agreeing.map((vote) => vote.stopLossPct));
   const takeProfits = defined(agreeing.map((vote) => vote.takeProfitPct));

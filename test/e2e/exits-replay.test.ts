@@ -14,7 +14,7 @@ import { RecordingLogger } from '../../src/testing/silent-logger.js';
 
 const config = loadConfig({
   env: {
-    MIN_OPPORTUNITY_SCORE: '75',
+    MIN_OPPORTUNITY_SCORE: '70',
     // A step must book the minimum profit on its own, and the daemon's own take-profit closes the whole position at
     // twice the minimum (or 2% beyond its price): a step of 75% at 3.5% and a 1% trail fit between the two with a $10
     // minimum on these position sizes; a step of half the position or less never could.

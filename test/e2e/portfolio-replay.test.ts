@@ -12,8 +12,10 @@ import { InMemoryStore } from '../../src/testing/in-memory-store.js';
 import { RecordingLogger } from '../../src/testing/silent-logger.js';
 import { limitBreaches } from '../support/limit-invariants.js';
 
+// A score of 70: with each agreeing vote held to the 75% confidence bar, 75 leaves six trades here, none of them
+// overlapping, and the caps on several positions at once would go untested.
 const config = loadConfig({
-  env: { MIN_OPPORTUNITY_SCORE: '75', MAX_OPEN_POSITIONS: '3', MAX_ENTRIES_PER_DAY: '4', MAX_DRAWDOWN_PERCENT: '0.10', DRAWDOWN_WARNING_STEPS: '0.05' },
+  env: { MIN_OPPORTUNITY_SCORE: '70', MAX_OPEN_POSITIONS: '3', MAX_ENTRIES_PER_DAY: '4', MAX_DRAWDOWN_PERCENT: '0.10', DRAWDOWN_WARNING_STEPS: '0.05' },
 });
 let calendar: CalendarEvent[];
 let result: ReplayResult;

@@ -14,10 +14,10 @@ describe('consensus of the analysts', () => {
     const result = decide([
       vote({ analyst: 'claude', confidence: 0.8, leverage: 4, stopLossPct: 0.06, ...noTarget }),
       vote({ analyst: 'deepseek', confidence: 0.9, leverage: 3, stopLossPct: 0.08, ...noTarget }),
-      vote({ analyst: 'grok', confidence: 0.7, leverage: 5, stopLossPct: 0.05, ...noTarget }),
+      vote({ analyst: 'grok', confidence: 0.76, leverage: 5, stopLossPct: 0.05, ...noTarget }),
     ]);
     expect(result.decision).toBe('long');
-    expect(result.confidence).toBeCloseTo(0.8, 12);
+    expect(result.confidence).toBeCloseTo(0.82, 12);
     expect(result.leverage).toBe(3);
     expect(result.stopLossRange).toEqual([0.05, 0.08]);
   });
@@ -69,14 +69,33 @@ describe('consensus of the analysts', () => {
     expect(result.reason).toContain('no side has 2 votes');
   });
 
-  it('when the agreeing mean confidence is below 75%, it holds', () => {
+  it('when one of two agreeing votes is below 75%, it holds, and says the weak vote counted as HOLD', () => {
     const result = decide([vote({ confidence: 0.74 }), vote({ confidence: 0.75 })]);
     expect(result.decision).toBe('hold');
-    expect(result.reason).toContain('below 75%');
+    expect(result.reason).toBe('no side has 2 votes (long 1, short 0; 1 trade vote(s) below 75% counted as HOLD)');
   });
 
-  it('at exactly 75% mean confidence it trades', () => {
-    expect(decide([vote({ confidence: 0.7 }), vote({ confidence: 0.8 })]).decision).toBe('long');
+  it('when a sure vote and a weak one average above 75%, it still holds: the bar is for each voice, not for their mean', () => {
+    const result = decide([vote({ analyst: 'trend', confidence: 0.95 }), vote({ analyst: 'momentum', confidence: 0.6 })]);
+    expect(result.decision).toBe('hold');
+    expect(result.dissenting.map((v) => v.analyst)).toEqual(['trend', 'momentum']);
+  });
+
+  it('when a third analyst is below the bar, the two firm ones trade without it: it is neither agreeing nor counted in the mean', () => {
+    const result = decide([vote({ analyst: 'claude', confidence: 0.8 }), vote({ analyst: 'grok', confidence: 0.9 }), vote({ analyst: 'deepseek', confidence: 0.5 })]);
+    expect(result.decision).toBe('long');
+    expect(result.agreeing.map((v) => v.analyst)).toEqual(['claude', 'grok']);
+    expect(result.dissenting.map((v) => v.analyst)).toEqual(['deepseek']);
+    expect(result.confidence).toBeCloseTo(0.85, 12);
+  });
+
+  it('when a weak long stands beside two firm shorts, the shorts trade: the weak vote does not make the sides even', () => {
+    const result = decide([vote({ action: 'short', confidence: 0.8 }), vote({ action: 'short', confidence: 0.8 }), vote({ action: 'long', confidence: 0.7 }), vote({ action: 'long', confidence: 0.9 })]);
+    expect(result.decision).toBe('short');
+  });
+
+  it('at exactly 75% for each agreeing vote it trades', () => {
+    expect(decide([vote({ confidence: 0.75 }), vote({ confidence: 0.75 })]).decision).toBe('long');
   });
 
   it('when three analysts each answer exactly the minimum confidence, then they trade: their mean is not refused for float noise', () => {

@@ -43,6 +43,16 @@ export function parseClientOrderId(prefix: string, id: string | undefined): Pars
   return { positionId: match[1], purpose, version: match[4] ? Number(match[4]) : 0, ...(step === undefined ? {} : { step }) };
 }
 
+/**
+ * The version of the position's own market close (`-close`, `-close.2`, …) a client id names, whatever the prefix;
+ * undefined for any other order. Parts of a position written down as closes under other ids (the cut of an entry,
+ * a part the venue or the owner took) are not the position's close.
+ */
+export function closeVersionOf(id: string, positionId: string): number | undefined {
+  const match = /-(\d+)-close(?:\.(\d+))?$/.exec(id);
+  return match?.[1] === positionId ? Number(match[2] ?? 0) : undefined;
+}
+
 /** The client id of the stop that protects the position now: the last verified replacement, or the first stop. */
 export function currentStopId(prefix: string, position: { readonly id: string; readonly stopClientOrderId?: string }): string {
   return position.stopClientOrderId ?? clientOrderId(prefix, position.id, 'stop');

@@ -5,7 +5,8 @@
 import { describeError } from '../domain/errors.js';
 import { exitOrderSide, tradingFee } from '../domain/money.js';
 import { partNetPnl } from '../domain/take-profit-plan.js';
-import type { Position } from '../domain/trading.js';
+import { closeVersionOf } from '../domain/order-ids.js';
+import type { OrderRecord, Position } from '../domain/trading.js';
 import type { OrderRepository } from '../ports/store.js';
 import type { EngineContext } from './engine-context.js';
 
@@ -52,13 +53,34 @@ export async function recordClosedPart(ctx: Pick<EngineContext, 'store' | 'clock
 
 /** Net P&L of the parts the position's exit orders closed, as the ladder tells the owner each one. */
 export async function closedPartsNetPnl(orders: OrderRepository, position: Position, takerFeeRate: number): Promise<number> {
+  return partsNetPnl(await orders.forPosition(position.id), position, takerFeeRate);
+}
+
+function partsNetPnl(orders: readonly OrderRecord[], position: Position, takerFeeRate: number): number {
   let taken = 0;
-  for (const order of await orders.forPosition(position.id)) {
+  for (const order of orders) {
     const quantity = order.filledQuantity ?? 0;
     if (order.purpose === 'entry' || !(quantity > 0) || order.averagePrice === undefined) continue;
     taken += partNetPnl(position, quantity, order.averagePrice, order.fee ?? tradingFee(order.averagePrice, quantity, takerFeeRate));
   }
   return taken;
+}
+
+/**
+ * What of the record's size is still held, as its own orders tell. Every other exit shrinks the record when it is
+ * followed (the stop re-armed for the rest), but the position's last close does not: a close of ours that filled is
+ * a part above while the record keeps its size until the trade is booked from the fills, which may take a check or
+ * two. The close was sized from what the venue held, so what it left is that less what it filled.
+ */
+export function heldByRecord(position: Position, orders: readonly OrderRecord[]): number {
+  if (position.status !== 'closing') return position.quantity;
+  let last: { readonly version: number; readonly order: OrderRecord } | undefined;
+  for (const order of orders) {
+    const version = closeVersionOf(order.clientOrderId, position.id);
+    if (version !== undefined && (last === undefined || version > last.version)) last = { version, order };
+  }
+  if (!last) return position.quantity;
+  return Math.min(position.quantity, Math.max(0, last.order.quantity - (last.order.filledQuantity ?? 0)));
 }
 
 /**
@@ -72,6 +94,13 @@ export async function unbookedResults(orders: OrderRepository, open: readonly Po
 
 /** The same, position by position (by id). */
 export async function unbookedByPosition(orders: OrderRepository, open: readonly Position[], takerFeeRate: number): Promise<Record<string, number>> {
-  const parts = await Promise.all(open.map((position) => closedPartsNetPnl(orders, position, takerFeeRate)));
-  return Object.fromEntries(open.map((position, index) => [position.id, (parts[index] ?? 0) + position.funding - position.entryFee]));
+  const amounts = await Promise.all(
+    open.map(async (position) => {
+      const records = await orders.forPosition(position.id);
+      // Each part carries its share of the entry fee; what is held carries the rest, once.
+      const heldShare = position.quantity > 0 ? heldByRecord(position, records) / position.quantity : 1;
+      return [position.id, partsNetPnl(records, position, takerFeeRate) + position.funding - position.entryFee * heldShare] as const;
+    }),
+  );
+  return Object.fromEntries(amounts);
 }

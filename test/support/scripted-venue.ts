@@ -58,6 +58,13 @@ export class ScriptedVenue implements Exchange {
   shortCloseStatus: 'expired' | 'filled' = 'expired';
   /** Bybit's rule: a client id the venue has seen is refused, whatever became of its order. */
   refusesSeenClientIds = false;
+  /** False: a close's fills are held back (the venue's trade list lagging its order answer) until `listHeldFills`. */
+  listsCloseFills = true;
+  private heldFills: Fill[] = [];
+  listHeldFills(): void {
+    this.fillsList.push(...this.heldFills);
+    this.heldFills = [];
+  }
   async closePosition(request: { clientOrderId: string; symbol: string; quantity: number }): Promise<OrderResult> {
     if (this.refusesSeenClientIds && this.orders.some((o) => o.clientOrderId === request.clientOrderId)) throw new RejectedError('duplicate client order id');
     const held = this.held[0] as ExchangePosition;
@@ -68,7 +75,8 @@ export class ScriptedVenue implements Exchange {
       fee: 96 * filled * 0.0005, reduceOnly: true, time: this.clock.now(),
     };
     this.orders.push(order);
-    this.fillsList.push({ id: `f${order.id}`, orderId: order.id, clientOrderId: request.clientOrderId, symbol: request.symbol, side: 'sell', price: 96, quantity: filled, fee: 96 * filled * 0.0005, time: this.clock.now() });
+    const fill: Fill = { id: `f${order.id}`, orderId: order.id, clientOrderId: request.clientOrderId, symbol: request.symbol, side: 'sell', price: 96, quantity: filled, fee: 96 * filled * 0.0005, time: this.clock.now() };
+    (this.listsCloseFills ? this.fillsList : this.heldFills).push(fill);
     const left = roundToStep(held.quantity - filled, SPEC.amountStep, 'nearest');
     this.held = left > 0 ? [{ ...held, quantity: left }] : [];
     return order;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientOrderId, currentStopId, parseClientOrderId } from '../../../src/domain/order-ids.js';
+import { clientOrderId, closeVersionOf, currentStopId, parseClientOrderId } from '../../../src/domain/order-ids.js';
 
 describe('client order ids', () => {
   it('when a stop is first placed, then its id has no version, and a replacement carries one', () => {
@@ -31,5 +31,13 @@ describe('client order ids', () => {
   it('when the position names no replacement, then its current stop is the first one', () => {
     expect(currentStopId('ltd', { id: '5' })).toBe('ltd-5-stop');
     expect(currentStopId('ltd', { id: '5', stopClientOrderId: 'ltd-5-stop.2' })).toBe('ltd-5-stop.2');
+  });
+
+  it('when an id is the position\'s own market close, then its version is read, whatever the prefix; a part written down under another id is not one', () => {
+    expect(closeVersionOf('ltd-12-close', '12')).toBe(0);
+    expect(closeVersionOf('bot2-12-close.3', '12')).toBe(3);
+    expect(closeVersionOf('ltd-112-close', '12')).toBeUndefined();
+    expect(closeVersionOf('ltd-12-close', '1')).toBeUndefined();
+    for (const other of ['ltd-12-trim', 'ltd-12-part-1760000000000', 'ltd-12-stop.2', 'ltd-12-tp1', 'ltd-12-entry']) expect(closeVersionOf(other, '12')).toBeUndefined();
   });
 });

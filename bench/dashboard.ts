@@ -141,6 +141,7 @@ export async function runDashboard(ctx: BenchContext): Promise<BenchOutcome> {
       clock,
       limits: { maxLeverage: 5, positionSizePct: 0.8, maxLossAtStopPct: 0.2, dailyLossLimitPct: 0.1, maxConsecutiveLosses: 3, maxOpenPositions: 1 },
       scanIntervalMs: 300_000,
+      minConfidence: 0.75,
       secrets: [],
     },
     credentials: { owner: await hashPassword(PASSWORD) },

@@ -127,6 +127,7 @@ export async function composeDashboard(config: AppConfig, parts: DashboardParts)
         maxOpenPositions: config.risk.maxOpenPositions,
       },
       scanIntervalMs: config.schedule.scanIntervalMs,
+      minConfidence: config.consensus.minConfidence,
       secrets: secretsStatus(config),
     },
     credentials,

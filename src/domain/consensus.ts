@@ -33,8 +33,19 @@ export function quorumOf(settings: Pick<ConsensusSettings, 'minAgreeing'>): numb
   return Math.max(2, settings.minAgreeing);
 }
 
-/** A mean lands a hair off an exact bar in floating point: three confidences of 0.7 average to 0.6999999999999998. */
+/**
+ * A confidence computed from evidence (the rule-based analysts' weighted scores) can land a hair under an exact bar
+ * in floating point, 0.7499999999999999 for 0.75; it meets the bar.
+ */
 const FLOAT_NOISE = 1e-9;
+
+/** Whether a trade vote's confidence meets the bar each agreeing voice needs; below it, the vote is that analyst's HOLD. */
+export function meetsConfidenceBar(confidence: number, minConfidence: number): boolean {
+  return confidence >= minConfidence - FLOAT_NOISE;
+}
+
+/** The bar as a percentage, to a hundredth where it is not a whole one (0.755 is 75.5%, not 76%). */
+const barText = (minConfidence: number): string => `${Number((minConfidence * 100).toFixed(2))}%`;
 
 const mean = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0) / values.length;
 
@@ -89,14 +100,14 @@ export function reachConsensus(votes: readonly Vote[], settings: ConsensusSettin
   }
   // The bar holds for each agreeing voice, not for their mean: 0.95 beside 0.60 is one analyst sure of a trade, not two.
   // The AI parsers already answer HOLD below it; the rule-based analysts put weaker setups forward, so it lives here.
-  const firm = (vote: Vote): boolean => vote.confidence >= settings.minConfidence - FLOAT_NOISE;
+  const firm = (vote: Vote): boolean => meetsConfidenceBar(vote.confidence, settings.minConfidence);
   const longs = valid.filter((vote) => vote.action === 'long' && firm(vote));
   const shorts = valid.filter((vote) => vote.action === 'short' && firm(vote));
   const side = pickSide(longs, shorts, minAgreeing);
   if (side === 'conflict') return hold(votes, 'analysts split evenly between long and short');
   if (side === undefined) {
     const weak = valid.filter((vote) => vote.action !== 'hold' && !firm(vote)).length;
-    const below = weak > 0 ? `; ${weak} trade vote(s) below ${(settings.minConfidence * 100).toFixed(0)}% counted as HOLD` : '';
+    const below = weak > 0 ? `; ${weak} trade vote(s) below ${barText(settings.minConfidence)} counted as HOLD` : '';
     return hold(votes, `no side has ${minAgreeing} votes (long ${longs.length}, short ${shorts.length}${below})`);
   }
   const agreeing = side === 'long' ? longs : shorts;

@@ -59,6 +59,7 @@ export async function startApi(store: SqlStore, options: ApiOptions = {}): Promi
       clock,
       limits: { maxLeverage: 5, positionSizePct: 0.8, maxLossAtStopPct: 0.2, dailyLossLimitPct: 0.1, maxConsecutiveLosses: 3, maxOpenPositions: 1 },
       scanIntervalMs: 300_000,
+      minConfidence: 0.75,
       secrets: [{ name: 'BINANCE_SECRET_KEY', set: true }],
     },
     credentials: { owner: await hashPassword(OWNER), viewer: await hashPassword(VIEWER) },

@@ -98,11 +98,28 @@ describe('consensus of the analysts', () => {
     expect(decide([vote({ confidence: 0.75 }), vote({ confidence: 0.75 })]).decision).toBe('long');
   });
 
-  it('when three analysts each answer exactly the minimum confidence, then they trade: their mean is not refused for float noise', () => {
-    // 0.7 + 0.7 + 0.7 over 3 is 0.6999999999999998 in floating point.
-    const result = reachConsensus(apart([vote({ confidence: 0.7 }), vote({ confidence: 0.7 }), vote({ confidence: 0.7 })]), { ...DEFAULT_CONSENSUS, minConfidence: 0.7 }, 5);
+  it('when a vote\'s confidence lands a hair under the bar in floating point, then it meets it; a thousandth under does not', () => {
+    // A weighted score of 0.75 can come out as 0.7499999999999999.
+    expect(decide([vote({ confidence: 0.75 - 1e-12 }), vote({ confidence: 0.75 })]).decision).toBe('long');
+    expect(decide([vote({ confidence: 0.749 }), vote({ confidence: 0.75 })]).decision).toBe('hold');
+  });
 
-    expect(result.decision).toBe('long');
+  it('when three must agree and one of three longs is below the bar, then it holds and says so', () => {
+    const result = reachConsensus(apart([vote({ confidence: 0.9 }), vote({ confidence: 0.9 }), vote({ confidence: 0.6 })]), { ...DEFAULT_CONSENSUS, minAgreeing: 3 }, 5);
+    expect(result.decision).toBe('hold');
+    expect(result.reason).toBe('no side has 3 votes (long 2, short 0; 1 trade vote(s) below 75% counted as HOLD)');
+  });
+
+  it('when two firm longs face two firm shorts, then a weak long does not break the tie', () => {
+    const result = decide([vote({ confidence: 0.8 }), vote({ confidence: 0.8 }), vote({ action: 'short', confidence: 0.8 }), vote({ action: 'short', confidence: 0.8 }), vote({ confidence: 0.6 })]);
+    expect(result.decision).toBe('hold');
+    expect(result.reason).toBe('analysts split evenly between long and short');
+  });
+
+  it('when the bar is not a whole percentage, then the reason gives it as set, not rounded past the vote it refused', () => {
+    const result = reachConsensus(apart([vote({ confidence: 0.752 }), vote({ confidence: 0.8 })]), { ...DEFAULT_CONSENSUS, minConfidence: 0.755 }, 5);
+    expect(result.decision).toBe('hold');
+    expect(result.reason).toContain('1 trade vote(s) below 75.5% counted as HOLD');
   });
 
   it('when one provider failed, the two remaining must both agree', () => {

@@ -32,7 +32,7 @@ export function renderPositionOpened(event: EventOf<'position_opened'>, price: P
   const { position } = event;
   const { rationale } = position;
   const symbol = position.symbol;
-  const dissent = rationale.dissenting.length > 0 ? ` · against: ${nameList(rationale.dissenting)}` : '';
+  const dissent = rationale.dissenting.length > 0 ? ` · not joining: ${nameList(rationale.dissenting)}` : '';
   const liquidationDistance = formatPct(distance(position.entryPrice, position.liquidationPrice));
   const confidence = `${formatPct(rationale.confidence, 0)} confidence · score ${Math.round(rationale.opportunityScore)}`;
   return lines(

@@ -23,6 +23,8 @@ export interface DashboardData {
   readonly clock: Clock;
   readonly limits: DashboardLimits;
   readonly scanIntervalMs: number;
+  /** MIN_AI_CONFIDENCE: a scan's market is ranked by the votes that meet it, as the consensus counts them. */
+  readonly minConfidence: number;
   /** Which secrets are configured; their values never reach the dashboard. */
   readonly secrets: readonly { readonly name: string; readonly set: boolean }[];
 }

@@ -223,7 +223,7 @@ export function historyRoutes(data: DashboardData): Route[] {
           ...(query.purpose ? { purpose: query.purpose } : {}),
           limit: SCAN_ROWS,
         });
-        const complete = groupScans(records, scanGapMs);
+        const complete = groupScans(records, scanGapMs, data.minConfidence);
         // The oldest group may be cut by the row limit; it comes whole with the next page.
         const whole = records.length === SCAN_ROWS && complete.length > 1 ? complete.slice(0, -1) : complete;
         const groups = whole.slice(0, query.limit);

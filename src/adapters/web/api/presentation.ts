@@ -1,5 +1,6 @@
 // Figures the pages show that the engine has no use for: where price sits between liquidation and target, and
 // the stored answers grouped back into the scans that asked them.
+import { meetsConfidenceBar } from '../../../domain/consensus.js';
 import type { Side } from '../../../domain/market.js';
 import type { Position } from '../../../domain/trading.js';
 import type { DecisionRecord } from '../../../ports/store.js';
@@ -63,8 +64,11 @@ export interface ScanGroup {
   readonly costUsd: number;
 }
 
-function market(symbol: string, votes: readonly DecisionRecord[]): ScanMarket {
-  const directional = votes.filter((vote) => vote.outcome === 'valid' && (vote.action === 'long' || vote.action === 'short'));
+/** A market's answers as the consensus weighs them: a trade vote below `minConfidence` joins no side. */
+function market(symbol: string, votes: readonly DecisionRecord[], minConfidence: number): ScanMarket {
+  const directional = votes.filter(
+    (vote) => vote.outcome === 'valid' && (vote.action === 'long' || vote.action === 'short') && meetsConfidenceBar(vote.confidence, minConfidence),
+  );
   const longs = directional.filter((vote) => vote.action === 'long');
   const shorts = directional.filter((vote) => vote.action === 'short');
   const winners = longs.length === shorts.length ? [] : longs.length > shorts.length ? longs : shorts;
@@ -82,7 +86,7 @@ export function rankMarkets(markets: readonly ScanMarket[]): ScanMarket[] {
  * Splits answers (newest first) into scans: answers of one purpose no more than `gapMs` apart belong to one scan.
  * Returns newest scan first.
  */
-export function groupScans(records: readonly DecisionRecord[], gapMs: number): ScanGroup[] {
+export function groupScans(records: readonly DecisionRecord[], gapMs: number, minConfidence: number): ScanGroup[] {
   const groups: DecisionRecord[][] = [];
   for (const record of records) {
     const current = groups[groups.length - 1];
@@ -97,7 +101,7 @@ export function groupScans(records: readonly DecisionRecord[], gapMs: number): S
       startedAt: (group[group.length - 1] as DecisionRecord).time,
       endedAt: (group[0] as DecisionRecord).time,
       purpose: (group[0] as DecisionRecord).purpose,
-      markets: rankMarkets([...bySymbol].map(([symbol, votes]) => market(symbol, votes))),
+      markets: rankMarkets([...bySymbol].map(([symbol, votes]) => market(symbol, votes, minConfidence))),
       costUsd: group.reduce((sum, record) => sum + record.usage.costUsd, 0),
     };
   });

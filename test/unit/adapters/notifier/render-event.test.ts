@@ -42,7 +42,7 @@ describe('renderEvent', () => {
         'Stop: 59,227.8 (5.00% away)',
         "Min-profit price: 62,420.5 · the daemon's own exits book +$2.50 net or more from there",
         'Liquidation: 50,123.4 (19.60% away)',
-        'AI: 82% confidence · score 86 · agreed: claude, deepseek · against: grok',
+        'AI: 82% confidence · score 86 · agreed: claude, deepseek · not joining: grok',
         '🕒 2025-10-10 21:05 UTC',
       ].join('\n'),
     );

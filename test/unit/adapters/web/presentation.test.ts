@@ -64,7 +64,7 @@ describe('scans from stored answers', () => {
       decisionRecord({ time: at(10), symbol: 'BTC/USDT:USDT', analyst: 'deepseek', action: 'hold', outcome: 'rejected', reason: 'stop 50% is out of range' }),
     ];
 
-    const scans = groupScans(records, 60_000);
+    const scans = groupScans(records, 60_000, 0.7);
 
     expect(scans).toHaveLength(2);
     expect(scans[0]?.markets.map((market) => [market.symbol, market.leaning, market.agreeing])).toEqual([
@@ -73,5 +73,21 @@ describe('scans from stored answers', () => {
     ]);
     expect(scans[0]?.markets[0]?.meanConfidence).toBeCloseTo(0.75, 10);
     expect(scans[1]?.markets[0]?.leaning).toBe('none');
+  });
+
+  it('when a long is below the confidence bar, then it is not counted as agreeing: the market ranks as the consensus sees it', () => {
+    const at = (seconds: number) => new Date(Date.UTC(2025, 9, 1, 12, 0, seconds));
+    const records = [
+      decisionRecord({ time: at(200), symbol: 'ETH/USDT:USDT', analyst: 'trend', action: 'long', outcome: 'valid', confidence: 0.8 }),
+      decisionRecord({ time: at(199), symbol: 'BTC/USDT:USDT', analyst: 'trend', action: 'long', outcome: 'valid', confidence: 0.9 }),
+      decisionRecord({ time: at(198), symbol: 'BTC/USDT:USDT', analyst: 'momentum', action: 'long', outcome: 'valid', confidence: 0.65 }),
+    ];
+
+    const [scan] = groupScans(records, 60_000, 0.75);
+
+    expect(scan?.markets.map((market) => [market.symbol, market.leaning, market.agreeing, market.meanConfidence])).toEqual([
+      ['BTC/USDT:USDT', 'long', 1, 0.9],
+      ['ETH/USDT:USDT', 'long', 1, 0.8],
+    ]);
   });
 });

@@ -3,6 +3,8 @@
 import type { TechnicalAnalyst } from '../../../../../src/adapters/analyst/technical/index.js';
 import type { MarketSnapshot, Vote } from '../../../../../src/domain/analysis.js';
 import type { Candle, Side } from '../../../../../src/domain/market.js';
+import { reachConsensus } from '../../../../../src/domain/consensus.js';
+import { DEFAULT_CONSENSUS, DEFAULT_RISK } from '../../../../../src/domain/settings.js';
 import { buildSnapshot } from '../../../../../src/domain/snapshot.js';
 import { aggregateCandles, loadRealCandles } from '../../../domain/indicators/real-candles.js';
 
@@ -62,7 +64,7 @@ export interface HistorySurvey {
   readonly actions: Record<string, Record<Vote['action'], number>>;
   /** Per analyst: trade votes at confidence >= 0.75. */
   readonly confident: Record<string, number>;
-  /** Steps where at least two analysts voted the same side with mean confidence >= 0.75. */
+  /** Steps where the daemon's consensus (at its shipped settings) would have gone long or short. */
   readonly agreementSteps: number;
   /** Runs of consecutive agreeing steps (same symbol and side) counted once: the trades a consensus could open. */
   readonly agreements: readonly { symbol: string; time: Date; side: Side; analysts: string[]; meanConfidence: number }[];
@@ -90,15 +92,13 @@ export function surveyHistory(analysts: readonly TechnicalAnalyst[], symbols: re
         tradeVotes.push(vote);
         if (vote.confidence >= 0.75) confident[vote.analyst] = (confident[vote.analyst] ?? 0) + 1;
       }
-      let agreed: Side | undefined;
-      for (const side of ['long', 'short'] as const) {
-        const same = votes.filter((vote) => vote.action === side);
-        const mean = same.reduce((sum, vote) => sum + vote.confidence, 0) / same.length;
-        if (same.length < 2 || mean < 0.75) continue;
-        agreed = side;
+      // The daemon's own rule: two or more on a side, each at the minimum confidence or above.
+      const consensus = reachConsensus(votes, DEFAULT_CONSENSUS, DEFAULT_RISK.maxLeverage);
+      const agreed = consensus.decision === 'hold' ? undefined : consensus.decision;
+      if (agreed) {
         agreementSteps += 1;
-        if (previous !== side) {
-          agreements.push({ symbol, time: snapshot.time, side, analysts: same.map((v) => v.analyst), meanConfidence: mean });
+        if (previous !== agreed) {
+          agreements.push({ symbol, time: snapshot.time, side: agreed, analysts: consensus.agreeing.map((v) => v.analyst), meanConfidence: consensus.confidence });
         }
       }
       previous = agreed;

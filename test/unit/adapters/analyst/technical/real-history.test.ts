@@ -41,7 +41,7 @@ describe('technical analysts on five weeks of real history', () => {
     expect(broken).toEqual([]);
   });
 
-  it('two or more analysts agree at a mean confidence of 0.75 a handful of times: between 5 and 40 setups', () => {
+  it('two or more analysts agree, each at a confidence of 0.75 or more, a handful of times: between 5 and 40 setups', () => {
     expect(survey.agreements.length).toBeGreaterThanOrEqual(5);
     expect(survey.agreements.length).toBeLessThanOrEqual(40);
     expect(new Set(survey.agreements.map((a) => a.symbol)).size).toBeGreaterThanOrEqual(3);

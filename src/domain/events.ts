@@ -158,6 +158,8 @@ export type TradingEvent =
       readonly at: Date;
       readonly breaker: BreakerKind;
       readonly detail: string;
+      /** The other switches the same request lifted (one /resume lifts them all), told in this one message. */
+      readonly alsoCleared?: readonly BreakerKind[];
       /** What still holds new entries back once this one cleared, in words; none when entries are allowed again. */
       readonly stillBlocking?: readonly string[];
     }

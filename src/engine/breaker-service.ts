@@ -277,14 +277,15 @@ export class BreakerService {
   }
 
   async resume(requestedBy: string): Promise<void> {
-    await (await this.lift(requestedBy))();
+    await this.announceLifted(requestedBy, await this.lift(requestedBy));
   }
 
   /**
-   * Lifts what /resume lifts here and returns the messages saying so, to be sent once every other switch /resume lifts
-   * (the drawdown's) is off too: sent now, they would list it as still holding entries back.
+   * Lifts what /resume lifts here (the owner's pause, the loss streak, a venue problem), written down, and returns what
+   * it lifted, to be told with `announceLifted` once every other switch /resume lifts (the drawdown's) is off too:
+   * told now, it would list that as still holding entries back.
    */
-  async lift(requestedBy: string): Promise<() => Promise<void>> {
+  async lift(requestedBy: string): Promise<readonly BreakerChange[]> {
     await this.settle();
     const transition = resumeEntries(this.current(), requestedBy, this.clock.now());
     const changes = [...transition.changes];
@@ -298,7 +299,26 @@ export class BreakerService {
       await this.store.breakers.record({ time: this.clock.now(), ...change }).catch(() => undefined);
       changes.push(change);
     }
-    return () => this.announce(changes);
+    return changes;
+  }
+
+  /**
+   * What one /resume lifted, in one message: an owner who lifted a pause, a loss streak and the drawdown switch at
+   * once reads one line for them, not three. Each switch's own note (the drawdown's new baseline) is kept.
+   */
+  async announceLifted(requestedBy: string, changes: readonly BreakerChange[]): Promise<void> {
+    const [first, ...others] = changes;
+    if (!first) return;
+    const said = new Set([`resumed by ${requestedBy}`, `entries resumed by ${requestedBy}`]);
+    const notes = [...new Set(changes.flatMap((change) => change.detail.split('; ')).filter((part) => !said.has(part)))];
+    await this.notifier.notify({
+      type: 'breaker_cleared',
+      at: this.clock.now(),
+      breaker: first.breaker,
+      detail: [`entries resumed by ${requestedBy}`, ...notes].join('; '),
+      ...(others.length > 0 ? { alsoCleared: others.map((change) => change.breaker) } : {}),
+      stillBlocking: this.blocks().map((block) => block.reason),
+    });
   }
 
   /** `state` is the one the changes led to: in a booking's transaction it is not this service's own until the commit. */

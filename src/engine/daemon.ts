@@ -444,12 +444,12 @@ export class TradingDaemon {
     const { breakers, closer } = this.parts;
     if (command.kind === 'pause') return breakers.pause(command.requestedBy);
     if (command.kind === 'resume') {
-      const announcements = [await breakers.lift(command.requestedBy)];
+      const lifted = [...(await breakers.lift(command.requestedBy))];
       try {
-        announcements.push(await this.parts.drawdown.lift(await this.ctx.store.positions.active(), command.requestedBy));
+        lifted.push(...(await this.parts.drawdown.lift(await this.ctx.store.positions.active(), command.requestedBy)));
       } finally {
-        // Told once both are off, so that no message lists the other as still holding entries back.
-        for (const announce of announcements) await announce();
+        // Told once both are off, in one message, so that none lists the other as still holding entries back.
+        await breakers.announceLifted(command.requestedBy, lifted);
       }
       this.nextScanAt = Math.min(this.nextScanAt, this.ctx.clock.now().getTime());
       return undefined;

@@ -11,7 +11,7 @@ import {
   type DrawdownState,
   type DrawdownTransition,
 } from '../domain/drawdown.js';
-import type { EntryBlock } from '../domain/circuit-breakers.js';
+import type { BreakerChange, EntryBlock } from '../domain/circuit-breakers.js';
 import { grossPnl, roundUsd, usd } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
 import type { TradingStateRepository } from '../ports/store.js';
@@ -129,20 +129,16 @@ export class DrawdownGuard {
     return transition.changes.some((change) => change.kind === 'tripped');
   }
 
-  async resume(active: readonly Position[], requestedBy: string): Promise<void> {
-    await (await this.lift(active, requestedBy))();
-  }
-
   /**
-   * Lifts the switch for /resume and returns its message, to be sent once every other switch /resume lifts is off too:
-   * sent now, it would list those as still holding entries back.
+   * Lifts the switch for /resume, written down, and returns what it lifted, for the breakers to tell with every other
+   * switch the same /resume lifts, in one message (`BreakerService.announceLifted`).
    */
-  async lift(active: readonly Position[], requestedBy: string): Promise<() => Promise<void>> {
-    if (!this.state?.tripped) return async () => {};
+  async lift(active: readonly Position[], requestedBy: string): Promise<readonly BreakerChange[]> {
+    if (!this.state?.tripped) return [];
     const changes = await this.change(resumeAfterDrawdown(this.state, await this.equity(active), this.ctx.clock.now(), requestedBy));
-    return async () => {
-      for (const change of changes) await this.announce(change);
-    };
+    const lifted = changes.flatMap((change) => (change.kind === 'cleared' ? [{ breaker: 'drawdown' as const, action: 'cleared' as const, detail: change.detail }] : []));
+    for (const change of lifted) await this.ctx.store.breakers.record({ time: this.ctx.clock.now(), ...change });
+    return lifted;
   }
 
   private async apply(transition: DrawdownTransition): Promise<void> {

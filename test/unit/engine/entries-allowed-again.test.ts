@@ -44,7 +44,7 @@ describe('the message that a breaker cleared', () => {
     expect(engine.daemon.parts.breakers.blocks().map((block) => block.breaker)).toEqual(['drawdown']);
   });
 
-  it('when one /resume lifts the owner\u2019s pause and the drawdown switch, then no message says entries still wait', async () => {
+  it('when one /resume lifts the owner\u2019s pause and the drawdown switch, then one message tells both, and it does not say entries still wait', async () => {
     const store = await afterALosingDay({ dailyLossTripped: false, paused: true });
     const fixture = await engineFixture({ start: new Date('2025-09-20T18:00:00Z'), analysts: holds, store });
     let resumed: Promise<unknown> | undefined;
@@ -52,11 +52,12 @@ describe('the message that a breaker cleared', () => {
     const engine = await runEngineForWakeUps(fixture.ctx, 1, { beforeRun: (started) => (resumed = started.control.resumeEntries('telegram:owner')) });
     await resumed;
 
-    const cleared = fixture.notifier.ofType('breaker_cleared').map((event) => [event.breaker, event.stillBlocking]);
-    expect(cleared).toEqual([
-      ['manual_pause', []],
-      ['drawdown', []],
-    ]);
+    const cleared = fixture.notifier.ofType('breaker_cleared').map((event) => [event.breaker, event.alsoCleared, event.stillBlocking]);
+    expect(cleared).toEqual([['manual_pause', ['drawdown'], []]]);
+    // The drawdown switch's own note, its new baseline, is kept beside the one "resumed by".
+    expect(fixture.notifier.ofType('breaker_cleared')[0]?.detail).toMatch(/^entries resumed by telegram:owner; drawdown now measured from \d+\.\d{2}$/);
+    // Each switch is still written down on its own, for the breaker history.
+    expect((await store.breakers.list()).filter((row) => row.action === 'cleared').map((row) => row.breaker)).toEqual(['manual_pause', 'drawdown']);
     expect(engine.daemon.parts.breakers.blocks()).toEqual([]);
   });
 });

@@ -68,16 +68,17 @@ export function renderBreakerTripped(event: EventOf<'breaker_tripped'>): string 
 
 export function renderBreakerCleared(event: EventOf<'breaker_cleared'>): string {
   const still = event.stillBlocking ?? [];
+  const cleared = `${nameList([event.breaker, ...(event.alsoCleared ?? [])].map(breakerInWords))} cleared`;
   if (still.length > 0) {
     return lines(
-      `⏸ <b>New entries still wait</b> · ${breakerInWords(event.breaker)} cleared`,
+      `⏸ <b>New entries still wait</b> · ${cleared}`,
       escapeHtml(event.detail),
       ...still.map((reason) => `Still holding them back: ${escapeHtml(reason)}`),
       timeLine(event.at),
     );
   }
   return lines(
-    `▶️ <b>New entries allowed again</b> · ${breakerInWords(event.breaker)} cleared`,
+    `▶️ <b>New entries allowed again</b> · ${cleared}`,
     escapeHtml(event.detail),
     timeLine(event.at),
   );

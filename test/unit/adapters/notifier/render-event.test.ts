@@ -213,6 +213,14 @@ describe('renderEvent', () => {
     expect(render({ ...events.breaker_cleared, stillBlocking: [] }).split('\n')[0]).toBe('▶️ <b>New entries allowed again</b> · losing streak cleared');
   });
 
+  it('when one /resume lifted several switches, then the one message names them all', () => {
+    const lifted = { ...events.breaker_cleared, breaker: 'manual_pause' as const, alsoCleared: ['loss_streak', 'drawdown'] as const, detail: 'entries resumed by telegram:owner' };
+    expect(render(lifted).split('\n').slice(0, 2)).toEqual([
+      '▶️ <b>New entries allowed again</b> · paused by you, losing streak, account drawdown limit cleared',
+      'entries resumed by telegram:owner',
+    ]);
+  });
+
   it('when alerts are raised and cleared, then critical, warning and resolved read differently', () => {
     const base = events.alert;
     expect(render(base)).toBe(

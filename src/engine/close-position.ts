@@ -107,11 +107,29 @@ export class PositionCloser {
         ? { quantity: sent.quantity }
         : (seen ?? (await exchange.positions()).find((p) => p.symbol === position.symbol && p.side === position.side));
       if (onExchange) {
-        if (!(await store.orders.get(closeId))) await this.recordClose(position, closeId, onExchange.quantity);
+        const recorded = await store.orders.get(closeId);
+        if (!recorded) await this.recordClose(position, closeId, onExchange.quantity);
+        // A close called off earlier (the venue never had it) is sent again under its id: its record takes the size
+        // sent now, which the unbooked figures read what is still held from (closed-parts.ts).
+        else if (position.status !== 'closing' && recorded.quantity !== onExchange.quantity) {
+          await store.orders.update(closeId, { quantity: onExchange.quantity, status: 'intent', updatedAt: clock.now() });
+        }
         // On a retry (the position was already closing: a timeout, a restart) the earlier close may have filled. A
         // first attempt cannot have one: the status is written before any close is sent, except by `sendClose`,
         // whose order comes in as `sent`.
         const earlier = position.status === 'closing' ? await exchange.findOrder(closeId, position.symbol) : undefined;
+        // Its answer may have been lost (a timeout, a restart): what it filled is written down now, as a part taken
+        // off, before the rest goes under the next id.
+        if (earlier && earlier.filledQuantity > (recorded?.filledQuantity ?? 0)) {
+          await store.orders.update(closeId, {
+            status: earlier.status === 'filled' ? 'filled' : 'sent',
+            exchangeOrderId: earlier.id,
+            filledQuantity: earlier.filledQuantity,
+            averagePrice: earlier.averagePrice,
+            fee: earlier.fee,
+            updatedAt: clock.now(),
+          });
+        }
         // A retry finds the side held, yet the fills show the position flat: our close, or our stop or target, filled
         // (while we were away) and what the venue holds was opened after, by the owner. It is not ours to close; the
         // trade is booked as what closed it, and reconciliation handles the holding as an unknown position.

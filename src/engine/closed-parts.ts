@@ -67,17 +67,18 @@ function partsNetPnl(orders: readonly OrderRecord[], position: Position, takerFe
 }
 
 /**
- * What of the record's size is still held, as its own orders tell. Every other exit shrinks the record when it is
- * followed (the stop re-armed for the rest), but the position's last close does not: a close of ours that filled is
- * a part above while the record keeps its size until the trade is booked from the fills, which may take a check or
- * two. The close was sized from what the venue held, so what it left is that less what it filled.
+ * What of the record's size is still held, as its own orders tell. The exits the engine follows shrink the record (the
+ * stop re-armed for the rest), but the position's last close does not: a close of ours that filled is a part above
+ * while the record keeps its size until the trade is booked from the fills, which may take a check or two. The close
+ * was sized from what the venue held, so what it left is that less what it filled. A close whose answer is not
+ * written yet (sent, or its answer lost) tells nothing: the last one answered does, or else the record's size.
  */
 export function heldByRecord(position: Position, orders: readonly OrderRecord[]): number {
   if (position.status !== 'closing') return position.quantity;
   let last: { readonly version: number; readonly order: OrderRecord } | undefined;
   for (const order of orders) {
     const version = closeVersionOf(order.clientOrderId, position.id);
-    if (version !== undefined && (last === undefined || version > last.version)) last = { version, order };
+    if (version !== undefined && order.filledQuantity !== undefined && (last === undefined || version > last.version)) last = { version, order };
   }
   if (!last) return position.quantity;
   return Math.min(position.quantity, Math.max(0, last.order.quantity - (last.order.filledQuantity ?? 0)));

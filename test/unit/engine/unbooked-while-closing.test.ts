@@ -3,6 +3,7 @@
 // for the venue to list the fills, the close is a part taken off, and the record still has its size. The entry fee
 // is counted once: the part's share and the held rest's share, never the whole fee on top of the part's.
 import { describe, expect, it } from 'vitest';
+import { TemporaryError } from '../../../src/domain/errors.js';
 import { unbookedByPosition } from '../../../src/engine/closed-parts.js';
 import { scriptedWorld } from '../../support/scripted-venue.js';
 
@@ -64,5 +65,61 @@ describe('what a position waiting for its booking has taken from the wallet', ()
     const closing = await store.positions.update('1', { status: 'closing', closeReason: 'manual' });
 
     expect((await unbookedByPosition(store.orders, [closing], TAKER))['1']).toBeCloseTo(-0.05, 12);
+  });
+
+  it('when a close called off earlier is sent again for a larger size, then its record takes the new size, and the rest held keeps its share of the fee', async () => {
+    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
+    // The first close, for 1, never reached the venue and was called off; the owner has since added 1 by hand.
+    await store.orders.record({ clientOrderId: 'ltd-1-close', positionId: '1', symbol: 'ETH/USDT:USDT', purpose: 'close', side: 'sell', type: 'market', quantity: 1, createdAt: clock.now() });
+    await store.orders.update('ltd-1-close', { status: 'rejected', error: 'called off: back in the protected band', updatedAt: clock.now() });
+    await store.positions.update('1', { quantity: 2, entryFee: 0.1, margin: 66.66 });
+    venue.held = [{ ...venue.held[0]!, quantity: 2 }];
+    clock.advanceBy(60_000);
+    setPrice(96);
+    venue.closeFills = 1.2;
+    venue.listsCloseFills = false;
+
+    await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
+
+    expect(await store.orders.get('ltd-1-close')).toMatchObject({ quantity: 2, filledQuantity: 1.2 });
+    const rest = await store.positions.get('1');
+    const part = 1.2 * (96 - 100) - 1.2 * 0.05 - 96 * 1.2 * TAKER;
+    expect((await unbookedByPosition(store.orders, [rest!], TAKER))['1']).toBeCloseTo(part - 0.8 * 0.05, 10);
+  });
+
+  it('when a close filled 0.6 and its answer was lost, then the retry writes that part down, and the rest is counted once it fills', async () => {
+    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
+    clock.advanceBy(60_000);
+    setPrice(96);
+    venue.closeFills = 0.6;
+    // The close went out and filled 0.6 (the rest expired); the daemon stopped before its answer was written.
+    await store.orders.record({ clientOrderId: 'ltd-1-close', positionId: '1', symbol: 'ETH/USDT:USDT', purpose: 'close', side: 'sell', type: 'market', quantity: 1, createdAt: clock.now() });
+    await venue.closePosition({ clientOrderId: 'ltd-1-close', symbol: 'ETH/USDT:USDT', quantity: 1 });
+    const closing = await store.positions.update('1', { status: 'closing', closeReason: 'manual' });
+    expect((await unbookedByPosition(store.orders, [closing], TAKER))['1']).toBeCloseTo(-0.05, 12);
+
+    // A retry finds the 0.4 left and writes the lost 0.6 down; its own close, under the next id, gets no answer.
+    const send = venue.closePosition.bind(venue);
+    venue.closePosition = async () => {
+      throw new TemporaryError('timed out');
+    };
+    clock.advanceBy(60_000);
+    await engine.daemon.parts.closer.close({ position: closing, reason: 'manual' });
+    expect(await store.orders.get('ltd-1-close.1')).toMatchObject({ quantity: 0.4, status: 'intent' });
+    const part = 0.6 * (96 - 100) - 0.6 * 0.05 - 96 * 0.6 * TAKER;
+    expect((await unbookedByPosition(store.orders, [(await store.positions.get('1'))!], TAKER))['1']).toBeCloseTo(part - 0.4 * 0.05, 10);
+
+    // The next retry fills the 0.4, its fills not listed yet.
+    venue.closePosition = send;
+    venue.closeFills = undefined;
+    venue.listsCloseFills = false;
+    clock.advanceBy(60_000);
+    await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
+
+    expect(venue.held).toEqual([]);
+    expect(await store.orders.get('ltd-1-close')).toMatchObject({ filledQuantity: 0.6, averagePrice: 96 });
+    const waiting = await store.positions.get('1');
+    expect(waiting?.status).toBe('closing');
+    expect((await unbookedByPosition(store.orders, [waiting!], TAKER))['1']).toBeCloseTo(WHOLE_TRADE, 10);
   });
 });

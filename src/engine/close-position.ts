@@ -6,6 +6,7 @@ import { exitOrderSide, roundToStep } from '../domain/money.js';
 import { clientOrderId, parseClientOrderId } from '../domain/order-ids.js';
 import type { CloseReason, Position, Trade } from '../domain/trading.js';
 import type { ExchangePosition, OrderResult } from '../ports/exchange.js';
+import type { OrderPatch } from '../ports/store.js';
 import type { EngineContext } from './engine-context.js';
 import type { IncidentTracker } from './incidents.js';
 import type { OrderHousekeeping } from './order-housekeeping.js';
@@ -110,8 +111,9 @@ export class PositionCloser {
         const recorded = await store.orders.get(closeId);
         if (!recorded) await this.recordClose(position, closeId, onExchange.quantity);
         // A close called off earlier (the venue never had it) is sent again under its id: its record takes the size
-        // sent now, which the unbooked figures read what is still held from (closed-parts.ts).
-        else if (position.status !== 'closing' && recorded.quantity !== onExchange.quantity) {
+        // sent now, which the unbooked figures read what is still held from (closed-parts.ts). Asked of the stored
+        // rows, not the caller's copy, which may predate this close's own fill.
+        else if (stored.status !== 'closing' && recorded.status === 'rejected' && !((recorded.filledQuantity ?? 0) > 0) && recorded.quantity !== onExchange.quantity) {
           await store.orders.update(closeId, { quantity: onExchange.quantity, status: 'intent', updatedAt: clock.now() });
         }
         // On a retry (the position was already closing: a timeout, a restart) the earlier close may have filled. A
@@ -119,16 +121,11 @@ export class PositionCloser {
         // whose order comes in as `sent`.
         const earlier = position.status === 'closing' ? await exchange.findOrder(closeId, position.symbol) : undefined;
         // Its answer may have been lost (a timeout, a restart): what it filled is written down now, as a part taken
-        // off, before the rest goes under the next id.
-        if (earlier && earlier.filledQuantity > (recorded?.filledQuantity ?? 0)) {
-          await store.orders.update(closeId, {
-            status: earlier.status === 'filled' ? 'filled' : 'sent',
-            exchangeOrderId: earlier.id,
-            filledQuantity: earlier.filledQuantity,
-            averagePrice: earlier.averagePrice,
-            fee: earlier.fee,
-            updatedAt: clock.now(),
-          });
+        // off, before the rest goes under the next id. Only with its price: a fill without one (Hyperliquid's, before
+        // its fills are listed) is no part the figures can value, and is written when the price is known.
+        const unwritten = earlier !== undefined && (earlier.filledQuantity > (recorded?.filledQuantity ?? 0) || recorded?.averagePrice === undefined);
+        if (earlier && unwritten && earlier.filledQuantity > 0 && earlier.averagePrice !== undefined) {
+          await store.orders.update(closeId, closeAnswer(earlier, clock.now()));
         }
         // A retry finds the side held, yet the fills show the position flat: our close, or our stop or target, filled
         // (while we were away) and what the venue holds was opened after, by the owner. It is not ours to close; the
@@ -165,14 +162,7 @@ export class PositionCloser {
         // However the venue words it (ended, or "filled" short of the size): the stop stays until the fills say flat.
         partLeft = order.status !== 'open' && order.filledQuantity < onExchange.quantity * (1 - QUANTITY_TOLERANCE);
         heldAfter = onExchange.quantity - order.filledQuantity;
-        await store.orders.update(closeId, {
-          status: order.status === 'filled' ? 'filled' : 'sent',
-          exchangeOrderId: order.id,
-          filledQuantity: order.filledQuantity,
-          averagePrice: order.averagePrice,
-          fee: order.fee,
-          updatedAt: clock.now(),
-        });
+        await store.orders.update(closeId, closeAnswer(order, clock.now()));
       }
     } catch (error) {
       if (error instanceof RejectedError && (await this.goneFromExchange(position))) {
@@ -294,4 +284,16 @@ export class PositionCloser {
     const positions = await this.ctx.exchange.positions().catch(() => undefined);
     return positions !== undefined && !positions.some((p) => p.symbol === position.symbol && p.side === position.side);
   }
+}
+
+/** What a close's record takes from the venue's answer to it. */
+function closeAnswer(order: OrderResult, at: Date): OrderPatch {
+  return {
+    status: order.status === 'filled' ? 'filled' : 'sent',
+    exchangeOrderId: order.id,
+    filledQuantity: order.filledQuantity,
+    averagePrice: order.averagePrice,
+    fee: order.fee,
+    updatedAt: at,
+  };
 }

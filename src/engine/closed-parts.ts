@@ -66,19 +66,24 @@ function partsNetPnl(orders: readonly OrderRecord[], position: Position, takerFe
   return taken;
 }
 
+/** A close whose answer is written, as the parts above can value it: what it filled, and its price when it filled. */
+const answered = (order: OrderRecord): boolean =>
+  order.filledQuantity !== undefined && (order.filledQuantity === 0 || order.averagePrice !== undefined);
+
 /**
  * What of the record's size is still held, as its own orders tell. The exits the engine follows shrink the record (the
  * stop re-armed for the rest), but the position's last close does not: a close of ours that filled is a part above
  * while the record keeps its size until the trade is booked from the fills, which may take a check or two. The close
  * was sized from what the venue held, so what it left is that less what it filled. A close whose answer is not
- * written yet (sent, or its answer lost) tells nothing: the last one answered does, or else the record's size.
+ * written yet (sent, its answer lost, or a fill without its price) tells nothing: the last one answered does, or else
+ * the record's size.
  */
 export function heldByRecord(position: Position, orders: readonly OrderRecord[]): number {
   if (position.status !== 'closing') return position.quantity;
   let last: { readonly version: number; readonly order: OrderRecord } | undefined;
   for (const order of orders) {
     const version = closeVersionOf(order.clientOrderId, position.id);
-    if (version !== undefined && order.filledQuantity !== undefined && (last === undefined || version > last.version)) last = { version, order };
+    if (version !== undefined && answered(order) && (last === undefined || version > last.version)) last = { version, order };
   }
   if (!last) return position.quantity;
   return Math.min(position.quantity, Math.max(0, last.order.quantity - (last.order.filledQuantity ?? 0)));

@@ -122,4 +122,50 @@ describe('what a position waiting for its booking has taken from the wallet', ()
     expect(waiting?.status).toBe('closing');
     expect((await unbookedByPosition(store.orders, [waiting!], TAKER))['1']).toBeCloseTo(WHOLE_TRADE, 10);
   });
+
+  it('when a caller passes a copy from before the close filled in part, then the close\'s record is left as it is', async () => {
+    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
+    const stale = (await store.positions.get('1'))!;
+    clock.advanceBy(60_000);
+    setPrice(96);
+    venue.closeFills = 0.6;
+    venue.refusesSeenClientIds = true;
+    await engine.daemon.parts.closer.close({ position: stale, reason: 'manual' });
+    const written = await store.orders.get('ltd-1-close');
+    expect(written).toMatchObject({ quantity: 1, filledQuantity: 0.6 });
+
+    // The drawdown switch's close-all, say, with the copy it read before that close.
+    await engine.daemon.parts.closer.attempt({ position: stale, reason: 'drawdown' });
+
+    expect(await store.orders.get('ltd-1-close')).toMatchObject({ quantity: 1, filledQuantity: 0.6, status: written?.status });
+    const part = 0.6 * (96 - 100) - 0.6 * 0.05 - 96 * 0.6 * TAKER;
+    expect((await unbookedByPosition(store.orders, [(await store.positions.get('1'))!], TAKER))['1']).toBeCloseTo(part - 0.4 * 0.05, 10);
+  });
+
+  it('when the venue tells what a lost close filled but not at what price, then nothing is written, and the record\'s size keeps the whole entry fee', async () => {
+    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
+    clock.advanceBy(60_000);
+    setPrice(96);
+    venue.closeFills = 0.6;
+    await store.orders.record({ clientOrderId: 'ltd-1-close', positionId: '1', symbol: 'ETH/USDT:USDT', purpose: 'close', side: 'sell', type: 'market', quantity: 1, createdAt: clock.now() });
+    await venue.closePosition({ clientOrderId: 'ltd-1-close', symbol: 'ETH/USDT:USDT', quantity: 1 });
+    const closing = await store.positions.update('1', { status: 'closing', closeReason: 'manual' });
+    // As Hyperliquid answers before its fills are listed: the order's size filled, no average price.
+    const find = venue.findOrder.bind(venue);
+    venue.findOrder = async (id: string) => {
+      const order = await find(id);
+      return order && { ...order, averagePrice: undefined };
+    };
+    venue.closePosition = async () => {
+      throw new TemporaryError('timed out');
+    };
+
+    await engine.daemon.parts.closer.close({ position: closing, reason: 'manual' });
+
+    expect((await store.orders.get('ltd-1-close'))?.filledQuantity).toBeUndefined();
+    expect((await unbookedByPosition(store.orders, [(await store.positions.get('1'))!], TAKER))['1']).toBeCloseTo(-0.05, 12);
+    // A close answered with a fill and no price is no answer the figures can read either.
+    await store.orders.update('ltd-1-close', { filledQuantity: 0.6, updatedAt: clock.now() });
+    expect((await unbookedByPosition(store.orders, [(await store.positions.get('1'))!], TAKER))['1']).toBeCloseTo(-0.05, 12);
+  });
 });

@@ -1,6 +1,7 @@
 // The account drawdown kill switch as pure state transitions. Equity (wallet plus open P&L) is followed from its
 // peak; each warning step is announced once until equity makes a new peak, and at the limit entries stop until the
 // owner resumes. The engine persists the state, so a restart neither forgets the peak nor lifts a tripped switch.
+import { usd } from './money.js';
 
 export interface DrawdownSettings {
   /** Drawdown from the peak (fraction) that stops entries until /resume. */
@@ -72,6 +73,6 @@ export function resumeAfterDrawdown(state: DrawdownState, equity: number, now: D
   if (!state.tripped) return { state, changes: [] };
   return {
     state: { peakEquity: equity, peakAt: now.toISOString(), warned: [], tripped: false },
-    changes: [{ kind: 'cleared', detail: `resumed by ${requestedBy}; drawdown now measured from ${equity.toFixed(2)}` }],
+    changes: [{ kind: 'cleared', detail: `resumed by ${requestedBy}; drawdown now measured from ${usd(equity)}` }],
   };
 }

@@ -67,7 +67,7 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const incidents = new IncidentTracker(ctx.clock, ctx.notifier, logger('incidents'), ctx.store.state);
   const capital = new CapitalFooting(scoped('capital'));
   // Asked only when the switch clears, long after `breakers` below exists.
-  const drawdown: DrawdownGuard = new DrawdownGuard(scoped('drawdown'), capital, () => breakers.blocks());
+  const drawdown: DrawdownGuard = new DrawdownGuard(scoped('drawdown'), capital);
   const guards = new EntryGuards(scoped('entry-guards'));
   const unbooked = async () => unbookedByPosition(ctx.store.orders, await ctx.store.positions.active(), ctx.settings.costs.takerFeeRate);
   const gates = [() => drawdown.blocks(), () => guards.blocks()];

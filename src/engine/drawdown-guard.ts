@@ -12,6 +12,7 @@ import {
   type DrawdownTransition,
 } from '../domain/drawdown.js';
 import type { BreakerChange, EntryBlock } from '../domain/circuit-breakers.js';
+import { describeError } from '../domain/errors.js';
 import { grossPnl, roundUsd, usd } from '../domain/money.js';
 import type { Position } from '../domain/trading.js';
 import type { TradingStateRepository } from '../ports/store.js';
@@ -54,8 +55,6 @@ export class DrawdownGuard {
   constructor(
     private readonly ctx: EngineContext,
     private readonly footing: CapitalFooting = new CapitalFooting(ctx),
-    /** Every reason entries wait, this switch's included: a cleared switch says "allowed again" only when none is left. */
-    private readonly entryBlocks: () => readonly EntryBlock[] = () => [],
   ) {}
 
   private get settings() {
@@ -137,7 +136,12 @@ export class DrawdownGuard {
     if (!this.state?.tripped) return [];
     const changes = await this.change(resumeAfterDrawdown(this.state, await this.equity(active), this.ctx.clock.now(), requestedBy));
     const lifted = changes.flatMap((change) => (change.kind === 'cleared' ? [{ breaker: 'drawdown' as const, action: 'cleared' as const, detail: change.detail }] : []));
-    for (const change of lifted) await this.ctx.store.breakers.record({ time: this.ctx.clock.now(), ...change });
+    // The switch is off and saved: a breaker history row that cannot be written must not keep the owner from being told.
+    for (const change of lifted) {
+      await this.ctx.store.breakers.record({ time: this.ctx.clock.now(), ...change }).catch((error: unknown) => {
+        this.ctx.logger.warn({ error: describeError(error) }, 'the drawdown switch was lifted, but its row in the breaker history could not be written');
+      });
+    }
     return lifted;
   }
 
@@ -159,6 +163,8 @@ export class DrawdownGuard {
   private async announce(change: DrawdownChange): Promise<void> {
     const { store, notifier, clock } = this.ctx;
     const at = clock.now();
+    // Only /resume lifts the switch, and the breakers tell that with what else it lifted (`lift`).
+    if (change.kind === 'cleared') return;
     if (change.kind === 'warning') {
       await notifier.notify({
         type: 'alert',
@@ -171,16 +177,9 @@ export class DrawdownGuard {
       return;
     }
     const detail =
-      change.kind === 'tripped'
-        ? `equity ${usd(change.equity)} is ${pct(change.drawdown)} below its peak of ${usd(change.peak)}; new entries stop until /resume` +
-          (this.settings.closeAll ? ', and every open position is being closed' : '')
-        : change.detail;
-    const action = change.kind === 'tripped' ? 'tripped' : 'cleared';
-    await store.breakers.record({ time: at, breaker: 'drawdown', action, detail });
-    await notifier.notify(
-      action === 'tripped'
-        ? { type: 'breaker_tripped', at, breaker: 'drawdown', detail }
-        : { type: 'breaker_cleared', at, breaker: 'drawdown', detail, stillBlocking: this.entryBlocks().map((block) => block.reason) },
-    );
+      `equity ${usd(change.equity)} is ${pct(change.drawdown)} below its peak of ${usd(change.peak)}; new entries stop until /resume` +
+      (this.settings.closeAll ? ', and every open position is being closed' : '');
+    await store.breakers.record({ time: at, breaker: 'drawdown', action: 'tripped', detail });
+    await notifier.notify({ type: 'breaker_tripped', at, breaker: 'drawdown', detail });
   }
 }

@@ -10,7 +10,7 @@ import { runEngineForWakeUps } from '../../support/run-engine-until.js';
 const holds = [new ScriptedAnalyst('holder', () => ({ action: 'hold' }))];
 
 /** A store as the engine leaves it after a day whose losses tripped the drawdown switch (and, with `paused`, a /pause). */
-async function afterALosingDay(options: { dailyLossTripped: boolean; paused: boolean }): Promise<InMemoryStore> {
+async function afterALosingDay(options: { dailyLossTripped: boolean; paused: boolean; streak?: boolean }): Promise<InMemoryStore> {
   const store = new InMemoryStore();
   await store.state.put('breakers', {
     day: '2025-09-20',
@@ -18,11 +18,11 @@ async function afterALosingDay(options: { dailyLossTripped: boolean; paused: boo
     dayStartBalance: 1000,
     dayStartCapitalAsOf: 0,
     realizedToday: options.dailyLossTripped ? -120 : 0,
-    consecutiveLosses: 1,
+    consecutiveLosses: options.streak ? 3 : 1,
     streakFrom: 0,
-    streakLossesAt: [Date.parse('2025-09-20T15:00:00Z')],
+    streakLossesAt: options.streak ? ['13:00', '14:00', '15:00'].map((time) => Date.parse(`2025-09-20T${time}:00Z`)) : [Date.parse('2025-09-20T15:00:00Z')],
     dailyLossTripped: options.dailyLossTripped,
-    lossStreakPaused: false,
+    lossStreakPaused: options.streak ?? false,
     manualPause: options.paused,
   });
   await store.state.put('drawdown', { peakEquity: 1400, peakAt: '2025-09-10T00:00:00.000Z', warned: [0.05, 0.1], tripped: true, trippedAt: '2025-09-20T15:00:00.000Z' });
@@ -55,9 +55,31 @@ describe('the message that a breaker cleared', () => {
     const cleared = fixture.notifier.ofType('breaker_cleared').map((event) => [event.breaker, event.alsoCleared, event.stillBlocking]);
     expect(cleared).toEqual([['manual_pause', ['drawdown'], []]]);
     // The drawdown switch's own note, its new baseline, is kept beside the one "resumed by".
-    expect(fixture.notifier.ofType('breaker_cleared')[0]?.detail).toMatch(/^entries resumed by telegram:owner; drawdown now measured from \d+\.\d{2}$/);
+    expect(fixture.notifier.ofType('breaker_cleared')[0]?.detail).toMatch(/^entries resumed by telegram:owner; drawdown now measured from \$\d+\.\d{2}$/);
     // Each switch is still written down on its own, for the breaker history.
     expect((await store.breakers.list()).filter((row) => row.action === 'cleared').map((row) => row.breaker)).toEqual(['manual_pause', 'drawdown']);
+    expect(engine.daemon.parts.breakers.blocks()).toEqual([]);
+  });
+
+  it('when one /resume lifts a pause, a losing streak and the drawdown switch, and the drawdown\u2019s history row cannot be written, then one message still names all three', async () => {
+    const store = await afterALosingDay({ dailyLossTripped: false, paused: true, streak: true });
+    const record = store.breakers.record.bind(store.breakers);
+    store.breakers.record = async (event) => {
+      if (event.breaker === 'drawdown') throw new Error('the database went away');
+      return record(event);
+    };
+    const fixture = await engineFixture({ start: new Date('2025-09-20T18:00:00Z'), analysts: holds, store });
+    let resumed: Promise<unknown> | undefined;
+
+    const engine = await runEngineForWakeUps(fixture.ctx, 1, { beforeRun: (started) => (resumed = started.control.resumeEntries('telegram:owner')) });
+    await resumed;
+
+    const [message, ...more] = fixture.notifier.ofType('breaker_cleared');
+    expect(more).toEqual([]);
+    expect([message?.breaker, ...(message?.alsoCleared ?? [])]).toEqual(['manual_pause', 'loss_streak', 'drawdown']);
+    // "resumed by" once, however many switches said it.
+    expect(message?.detail).toMatch(/^entries resumed by telegram:owner; drawdown now measured from \$\d+\.\d{2}$/);
+    expect(message?.stillBlocking).toEqual([]);
     expect(engine.daemon.parts.breakers.blocks()).toEqual([]);
   });
 });

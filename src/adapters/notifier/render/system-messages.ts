@@ -68,7 +68,9 @@ export function renderBreakerTripped(event: EventOf<'breaker_tripped'>): string 
 
 export function renderBreakerCleared(event: EventOf<'breaker_cleared'>): string {
   const still = event.stillBlocking ?? [];
-  const cleared = `${nameList([event.breaker, ...(event.alsoCleared ?? [])].map(breakerInWords))} cleared`;
+  const words = [event.breaker, ...(event.alsoCleared ?? [])].map(breakerInWords);
+  // One switch reads as before; several, lifted by one /resume, as a list.
+  const cleared = words.length === 1 ? `${escapeHtml(words[0] ?? '')} cleared` : `cleared: ${escapeHtml(`${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`)}`;
   if (still.length > 0) {
     return lines(
       `⏸ <b>New entries still wait</b> · ${cleared}`,

@@ -216,7 +216,7 @@ describe('renderEvent', () => {
   it('when one /resume lifted several switches, then the one message names them all', () => {
     const lifted = { ...events.breaker_cleared, breaker: 'manual_pause' as const, alsoCleared: ['loss_streak', 'drawdown'] as const, detail: 'entries resumed by telegram:owner' };
     expect(render(lifted).split('\n').slice(0, 2)).toEqual([
-      '▶️ <b>New entries allowed again</b> · paused by you, losing streak, account drawdown limit cleared',
+      '▶️ <b>New entries allowed again</b> · cleared: paused by you, losing streak and account drawdown limit',
       'entries resumed by telegram:owner',
     ]);
   });

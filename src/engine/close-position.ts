@@ -96,7 +96,8 @@ export class PositionCloser {
     const closing =
       position.status === 'closing' && !overrides ? position : await store.positions.update(position.id, { status: 'closing', closeReason: reason });
     const closeReason = closing.closeReason ?? reason;
-    let closeId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
+    // A retry asks after the last close it sent: with the rest gone under `close.1`, that one's answer may be the lost one.
+    let closeId = !sent && position.status === 'closing' ? await this.lastCloseId(position) : clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close');
     let closeSent = sent !== undefined;
     // A close that ended with part of its size unfilled (a capped immediate-or-cancel order in a fast market) leaves
     // that part held: its stop stays until the close is retried and the position is flat.
@@ -250,12 +251,21 @@ export class PositionCloser {
 
   /** One above every close version this position has in the store. */
   private async nextCloseId(position: Position): Promise<string> {
+    return clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close', { version: (await this.lastCloseVersion(position)) + 1 });
+  }
+
+  /** The last close this position sent (the first, `-close`, when the store has none). */
+  private async lastCloseId(position: Position): Promise<string> {
+    return clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'close', { version: await this.lastCloseVersion(position) });
+  }
+
+  private async lastCloseVersion(position: Position): Promise<number> {
     const { store, settings } = this.ctx;
     const versions = (await store.orders.forPosition(position.id))
       .map((order) => parseClientOrderId(settings.orderIdPrefix, order.clientOrderId))
       .filter((parsed) => parsed?.purpose === 'close')
       .map((parsed) => parsed!.version);
-    return clientOrderId(settings.orderIdPrefix, position.id, 'close', { version: Math.max(0, ...versions) + 1 });
+    return Math.max(0, ...versions);
   }
 
   /**

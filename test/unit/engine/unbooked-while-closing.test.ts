@@ -168,4 +168,29 @@ describe('what a position waiting for its booking has taken from the wallet', ()
     await store.orders.update('ltd-1-close', { filledQuantity: 0.6, updatedAt: clock.now() });
     expect((await unbookedByPosition(store.orders, [(await store.positions.get('1'))!], TAKER))['1']).toBeCloseTo(-0.05, 12);
   });
+
+  it('when the rest went under close.1 and that answer was lost, then the next retry writes it down and sends what is left under close.2', async () => {
+    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
+    clock.advanceBy(60_000);
+    setPrice(96);
+    venue.closeFills = 0.6;
+    await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closing', quantity: 0.4 });
+    // close.1 goes out and fills 0.3 of the 0.4, and the daemon stops before its answer is written.
+    await store.orders.record({ clientOrderId: 'ltd-1-close.1', positionId: '1', symbol: 'ETH/USDT:USDT', purpose: 'close', side: 'sell', type: 'market', quantity: 0.4, createdAt: clock.now() });
+    venue.closeFills = 0.3;
+    await venue.closePosition({ clientOrderId: 'ltd-1-close.1', symbol: 'ETH/USDT:USDT', quantity: 0.4 });
+
+    venue.closeFills = undefined;
+    venue.listsCloseFills = false;
+    clock.advanceBy(60_000);
+    await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
+
+    expect(venue.held).toEqual([]);
+    expect(await store.orders.get('ltd-1-close.1')).toMatchObject({ filledQuantity: 0.3, averagePrice: 96 });
+    expect(await store.orders.get('ltd-1-close.2')).toMatchObject({ quantity: 0.1, filledQuantity: 0.1 });
+    const waiting = await store.positions.get('1');
+    expect(waiting?.status).toBe('closing');
+    expect((await unbookedByPosition(store.orders, [waiting!], TAKER))['1']).toBeCloseTo(WHOLE_TRADE, 10);
+  });
 });

@@ -124,12 +124,12 @@ describe('owner commands over Telegram', () => {
     expect(control.actions).toEqual(['pause by telegram:owner', 'resume by telegram:owner']);
   });
 
-  it('when /resume lifts the pause but the daily loss limit still holds, then the answer says entries still wait, and until when', async () => {
+  it('when /resume lifts the pause but the daily loss limit still holds, then the answer says entries still wait, why, and until when', async () => {
     control.stillBlocking = [{ breaker: 'daily_loss', detail: 'daily loss limit reached (-$10.40 today)', until: new Date('2025-10-11T00:00:00Z') }];
 
     const answer = (await ask('/resume')).visible;
 
-    expect(answer).toContain('new entries still wait');
+    expect(answer).toContain('New entries still wait for what /resume cannot lift');
     expect(answer).toContain('daily loss limit reached (-$10.40 today)');
     expect(answer).toContain('2025-10-11 00:00');
     expect(answer).not.toContain('allowed again');

@@ -137,7 +137,7 @@ describe('commands', () => {
 
     expect(resumed.status).toBe(200);
     expect(await resumed.json()).toMatchObject({
-      message: 'pause lifted; new entries still wait: daily loss limit reached (-$10.40 today)',
+      message: 'new entries still wait: daily loss limit reached (-$10.40 today)',
       stillBlocking: [{ breaker: 'daily_loss', until: '2025-10-11T00:00:00.000Z' }],
     });
   });

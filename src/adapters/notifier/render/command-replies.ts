@@ -60,7 +60,8 @@ function breakerLine(active: ActiveBreaker): string {
 /** The answer to /resume: what the owner lifted, and what still holds entries back (it cannot lift those). */
 export function renderResumeReply(stillBlocking: readonly ActiveBreaker[]): string {
   if (stillBlocking.length === 0) return '▶️ New entries allowed again.';
-  return lines('▶️ Your pause is lifted, but new entries still wait:', ...stillBlocking.map(breakerLine));
+  // Said the same whether or not there was a pause to lift: a /resume under the day's loss limit alone lifted nothing.
+  return lines('⏸ New entries still wait for what /resume cannot lift:', ...stillBlocking.map(breakerLine));
 }
 
 function statusPositionLine(view: PositionView, price: PriceFormatter): string {

@@ -48,7 +48,7 @@ export function commandRoutes(control: OwnerControl, closeAnswerWithinMs = CLOSE
       handle: async ({ context }) => {
         const stillBlocking = await control.resumeEntries(requester(context));
         const message =
-          stillBlocking.length === 0 ? 'new entries resumed' : `pause lifted; new entries still wait: ${stillBlocking.map((block) => block.detail).join('; ')}`;
+          stillBlocking.length === 0 ? 'new entries resumed' : `new entries still wait: ${stillBlocking.map((block) => block.detail).join('; ')}`;
         return { ok: true as const, message, stillBlocking };
       },
     }),

@@ -6,6 +6,7 @@ import {
   renderModelsReply,
   renderPnlReply,
   renderPositionsReply,
+  renderResumeReply,
   renderStatusReply,
   renderSummaryReply,
   renderTradesReply,
@@ -188,3 +189,15 @@ describe('replies to owner commands', () => {
     );
   });
 });
+
+describe('the answer to /resume', () => {
+  it('when something /resume cannot lift still holds entries back, then it says entries still wait, without claiming a pause was lifted', () => {
+    const reply = renderResumeReply([{ breaker: 'daily_loss', detail: 'daily loss limit reached (-$10.40 today)', until: new Date('2025-10-11T00:00:00Z') }]);
+    expect(reply.split('\n')).toEqual([
+      '⏸ New entries still wait for what /resume cannot lift:',
+      '⛔ Entries paused: daily loss limit · daily loss limit reached (-$10.40 today) (until 2025-10-11 00:00 UTC)',
+    ]);
+    expect(renderResumeReply([])).toBe('▶️ New entries allowed again.');
+  });
+});
+

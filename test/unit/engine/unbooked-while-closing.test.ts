@@ -11,6 +11,19 @@ const TAKER = 0.0005;
 // A long of 1 at 100 with an entry fee of 0.05, closed at 96 with an exit fee of 96 × 0.0005.
 const WHOLE_TRADE = (96 - 100) * 1 - 0.05 - 96 * 0.0005;
 
+/** The long's close went out at 96 and filled 0.6 (the rest expired); the daemon stopped before its answer was written. */
+async function afterALostCloseAnswer() {
+  const world = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
+  const { clock, venue, store, setPrice } = world;
+  clock.advanceBy(60_000);
+  setPrice(96);
+  venue.closeFills = 0.6;
+  await store.orders.record({ clientOrderId: 'ltd-1-close', positionId: '1', symbol: 'ETH/USDT:USDT', purpose: 'close', side: 'sell', type: 'market', quantity: 1, createdAt: clock.now() });
+  await venue.closePosition({ clientOrderId: 'ltd-1-close', symbol: 'ETH/USDT:USDT', quantity: 1 });
+  const closing = await store.positions.update('1', { status: 'closing', closeReason: 'manual' });
+  return { ...world, closing };
+}
+
 describe('what a position waiting for its booking has taken from the wallet', () => {
   it('when our close filled all of it and its fills are not listed yet, then the entry fee counts once, and the figure is the trade as booked later', async () => {
     const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
@@ -88,14 +101,7 @@ describe('what a position waiting for its booking has taken from the wallet', ()
   });
 
   it('when a close filled 0.6 and its answer was lost, then the retry writes that part down, and the rest is counted once it fills', async () => {
-    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
-    clock.advanceBy(60_000);
-    setPrice(96);
-    venue.closeFills = 0.6;
-    // The close went out and filled 0.6 (the rest expired); the daemon stopped before its answer was written.
-    await store.orders.record({ clientOrderId: 'ltd-1-close', positionId: '1', symbol: 'ETH/USDT:USDT', purpose: 'close', side: 'sell', type: 'market', quantity: 1, createdAt: clock.now() });
-    await venue.closePosition({ clientOrderId: 'ltd-1-close', symbol: 'ETH/USDT:USDT', quantity: 1 });
-    const closing = await store.positions.update('1', { status: 'closing', closeReason: 'manual' });
+    const { clock, venue, store, engine, closing } = await afterALostCloseAnswer();
     expect((await unbookedByPosition(store.orders, [closing], TAKER))['1']).toBeCloseTo(-0.05, 12);
 
     // A retry finds the 0.4 left and writes the lost 0.6 down; its own close, under the next id, gets no answer.
@@ -143,13 +149,7 @@ describe('what a position waiting for its booking has taken from the wallet', ()
   });
 
   it('when the venue tells what a lost close filled but not at what price, then nothing is written, and the record\'s size keeps the whole entry fee', async () => {
-    const { clock, venue, store, engine, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
-    clock.advanceBy(60_000);
-    setPrice(96);
-    venue.closeFills = 0.6;
-    await store.orders.record({ clientOrderId: 'ltd-1-close', positionId: '1', symbol: 'ETH/USDT:USDT', purpose: 'close', side: 'sell', type: 'market', quantity: 1, createdAt: clock.now() });
-    await venue.closePosition({ clientOrderId: 'ltd-1-close', symbol: 'ETH/USDT:USDT', quantity: 1 });
-    const closing = await store.positions.update('1', { status: 'closing', closeReason: 'manual' });
+    const { clock, venue, store, engine, closing } = await afterALostCloseAnswer();
     // As Hyperliquid answers before its fills are listed: the order's size filled, no average price.
     const find = venue.findOrder.bind(venue);
     venue.findOrder = async (id: string) => {

@@ -33,7 +33,11 @@ export interface ParsedOrderId {
 
 /** Whether an exchange order's client id is one of ours (any version, any ladder step); returns what it names. */
 export function parseClientOrderId(prefix: string, id: string | undefined): ParsedOrderId | undefined {
-  if (!id?.startsWith(`${prefix}-`)) return undefined;
+  return id?.startsWith(`${prefix}-`) ? parseOwnIdShape(id) : undefined;
+}
+
+/** What an id of our shape names, whatever its prefix (one with no dash, as ORDER_ID_PREFIX allows). */
+function parseOwnIdShape(id: string): ParsedOrderId | undefined {
   const match = /^[^-]+-(\d+)-(entry|stop|close|tp)(\d*)(?:\.(\d+))?$/.exec(id);
   if (!match?.[1] || !match[2]) return undefined;
   const purpose = match[2] as OrderPurpose;
@@ -49,8 +53,8 @@ export function parseClientOrderId(prefix: string, id: string | undefined): Pars
  * a part the venue or the owner took) are not the position's close.
  */
 export function closeVersionOf(id: string, positionId: string): number | undefined {
-  const match = /-(\d+)-close(?:\.(\d+))?$/.exec(id);
-  return match?.[1] === positionId ? Number(match[2] ?? 0) : undefined;
+  const parsed = parseOwnIdShape(id);
+  return parsed?.purpose === 'close' && parsed.positionId === positionId ? parsed.version : undefined;
 }
 
 /** The client id of the stop that protects the position now: the last verified replacement, or the first stop. */

@@ -66,7 +66,6 @@ export function buildEngine(context: EngineContext, options: BuildEngineOptions)
   const scoped = (module: string): EngineContext => ({ ...ctx, logger: logger(module) });
   const incidents = new IncidentTracker(ctx.clock, ctx.notifier, logger('incidents'), ctx.store.state);
   const capital = new CapitalFooting(scoped('capital'));
-  // Asked only when the switch clears, long after `breakers` below exists.
   const drawdown: DrawdownGuard = new DrawdownGuard(scoped('drawdown'), capital);
   const guards = new EntryGuards(scoped('entry-guards'));
   const unbooked = async () => unbookedByPosition(ctx.store.orders, await ctx.store.positions.active(), ctx.settings.costs.takerFeeRate);

@@ -124,8 +124,8 @@ export class PositionCloser {
         // Its answer may have been lost (a timeout, a restart): what it filled is written down now, as a part taken
         // off, before the rest goes under the next id. Only with its price: a fill without one (Hyperliquid's, before
         // its fills are listed) is no part the figures can value, and is written when the price is known.
-        const unwritten = earlier !== undefined && (earlier.filledQuantity > (recorded?.filledQuantity ?? 0) || recorded?.averagePrice === undefined);
-        if (earlier && unwritten && earlier.filledQuantity > 0 && earlier.averagePrice !== undefined) {
+        const knownFill = earlier !== undefined && earlier.filledQuantity > 0 && earlier.averagePrice !== undefined;
+        if (knownFill && (earlier.filledQuantity > (recorded?.filledQuantity ?? 0) || recorded?.averagePrice === undefined)) {
           await store.orders.update(closeId, closeAnswer(earlier, clock.now()));
         }
         // A retry finds the side held, yet the fills show the position flat: our close, or our stop or target, filled

@@ -78,7 +78,7 @@ const answered = (order: OrderRecord): boolean =>
  * written yet (sent, its answer lost, or a fill without its price) tells nothing: the last one answered does, or else
  * the record's size.
  */
-export function heldByRecord(position: Position, orders: readonly OrderRecord[]): number {
+function heldByRecord(position: Position, orders: readonly OrderRecord[]): number {
   if (position.status !== 'closing') return position.quantity;
   let last: { readonly version: number; readonly order: OrderRecord } | undefined;
   for (const order of orders) {

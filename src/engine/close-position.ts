@@ -104,6 +104,11 @@ export class PositionCloser {
     let partLeft = false;
     /** What such a close left held, by the venue's size before it and what it filled. */
     let heldAfter = 0;
+    /**
+     * What the venue holds when an earlier close of ours ended leaving less than the record: the stop is still sized
+     * for the record, and nothing else follows a reduction by our close (venue-changes.ts leaves it to the closer).
+     */
+    let heldBeforeRest: number | undefined;
     try {
       const onExchange = sent
         ? { quantity: sent.quantity }
@@ -150,6 +155,7 @@ export class PositionCloser {
         if (remainder) {
           await this.recordClose(position, remainder, onExchange.quantity);
           closeId = remainder;
+          if (onExchange.quantity < closing.quantity * (1 - QUANTITY_TOLERANCE)) heldBeforeRest = onExchange.quantity;
           logger.warn(
             { positionId: position.id, symbol: position.symbol, quantity: onExchange.quantity, earlier: earlier?.status },
             earlier?.status === 'filled'
@@ -174,8 +180,13 @@ export class PositionCloser {
         await this.orders.cancelProtectiveOrders(closing);
         return bookedOrUnderWay(await this.booker.book(closing, await this.booker.reasonForVanished(closing)));
       }
-      // Said from what rests on the venue now, not assumed: a stop can be gone while a close is refused.
-      const stopRests = closeReason === 'stop_not_protected' ? false : await this.stops.isProtected(position).catch(() => undefined);
+      // The rest could not be closed now, and may stay held for minutes of retries: the stop follows it at once, as
+      // after a close answered short (Hyperliquid will not close a position with a reduce-only stop larger than it).
+      // A rest that did go out after all leaves that stop on a flat position, which the booking cancels.
+      const rearmed = heldBeforeRest === undefined ? undefined : await this.stopForWhatIsLeft(closing, heldBeforeRest).catch(() => undefined);
+      // Said from what rests on the venue now, not assumed: a stop can be gone while a close is refused. One just
+      // re-armed was verified on the venue.
+      const stopRests = rearmed ? true : closeReason === 'stop_not_protected' ? false : await this.stops.isProtected(position).catch(() => undefined);
       const stopText = {
         true: 'the exchange-side stop stays in place.',
         false: 'this position has NO stop on the exchange.',
@@ -212,18 +223,19 @@ export class PositionCloser {
    * The stop follows what a close that fell short left held, as after a take-profit step: Hyperliquid will not close a
    * position with a reduce-only stop larger than it. The new stop is verified before the old one goes (a refusal keeps
    * the old one, and the owner is told), and the record's size, margin and entry fee follow it, so the retries and the
-   * exit rules value what is really held.
+   * exit rules value what is really held. Returns the record as re-armed, or undefined when the stop was not moved.
    */
-  private async stopForWhatIsLeft(position: Position, held: number): Promise<void> {
+  private async stopForWhatIsLeft(position: Position, held: number): Promise<Position | undefined> {
     const market = await this.ctx.marketData.market(position.symbol).catch(() => undefined);
     const left = market === undefined ? held : roundToStep(held, market.amountStep, 'nearest');
-    if (!(left > 0) || position.quantity - left <= position.quantity * QUANTITY_TOLERANCE) return;
+    if (!(left > 0) || position.quantity - left <= position.quantity * QUANTITY_TOLERANCE) return undefined;
     const share = left / position.quantity;
-    await this.stopMover.replace(position, {
+    const outcome = await this.stopMover.replace(position, {
       quantity: left,
       patch: { margin: position.margin * share, entryFee: position.entryFee * share },
       why: 'close filled in part',
     });
+    return outcome.replaced ? outcome.position : undefined;
   }
 
   /** Whether the position's close order filled, even in part; true when the venue cannot tell us now. */

@@ -3,6 +3,8 @@
 // held keeps a stop, re-armed for that size (verified before the old one goes), until the close is retried and the
 // position is flat.
 import { describe, expect, it } from 'vitest';
+import { TemporaryError } from '../../../src/domain/errors.js';
+import { afterALostCloseAnswer } from '../../support/lost-close-answer.js';
 import { scriptedWorld } from '../../support/scripted-venue.js';
 
 describe('a close that fills only part of the position', () => {
@@ -86,6 +88,55 @@ describe('a close that fills only part of the position', () => {
     expect(venue.held.map((p) => p.quantity)).toEqual([0.4]);
     expect(venue.restingStops()).toEqual(['0.4@94']);
     expect(notifier.ofType('alert').map((alert) => alert.message).filter((message) => message.includes('no longer on the exchange'))).toEqual([]);
+  });
+});
+
+describe('a close whose answer was lost after it filled in part', () => {
+  const timesOut = async (): Promise<never> => {
+    throw new TemporaryError('timed out');
+  };
+
+  it('when the retry cannot send the rest, then the 0.4 still held gets a stop sized for it at once, and the owner is told it rests', async () => {
+    const { clock, venue, store, engine, notifier, closing } = await afterALostCloseAnswer();
+    expect(venue.restingStops()).toEqual(['1@94']);
+    venue.closePosition = timesOut;
+    clock.advanceBy(60_000);
+
+    await engine.daemon.parts.closer.close({ position: closing, reason: 'manual' });
+
+    expect(venue.held.map((p) => p.quantity)).toEqual([0.4]);
+    expect(venue.restingStops()).toEqual(['0.4@94']);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closing', quantity: 0.4 });
+    const alert = notifier.ofType('alert').find((a) => a.incident === 'close:1');
+    expect(alert?.message).toContain('the exchange-side stop stays in place');
+  });
+
+  it('when the venue tells the fill but not its price (Hyperliquid, before its fills are listed), then the stop follows the size the venue holds all the same', async () => {
+    const { clock, venue, engine, closing } = await afterALostCloseAnswer();
+    const find = venue.findOrder.bind(venue);
+    venue.findOrder = async (id: string) => {
+      const order = await find(id);
+      return order && { ...order, averagePrice: undefined };
+    };
+    venue.closePosition = timesOut;
+    clock.advanceBy(60_000);
+
+    await engine.daemon.parts.closer.close({ position: closing, reason: 'manual' });
+
+    expect(venue.restingStops()).toEqual(['0.4@94']);
+  });
+
+  it('when the retry closes the rest, then no stop is re-armed on the way: the position is flat and booked once', async () => {
+    const { clock, venue, store, engine, closing } = await afterALostCloseAnswer();
+    venue.closeFills = undefined;
+    clock.advanceBy(60_000);
+
+    await engine.daemon.parts.closer.close({ position: closing, reason: 'manual' });
+
+    expect(venue.held).toEqual([]);
+    expect(venue.restingStops()).toEqual([]);
+    expect(venue.orders.filter((o) => o.type === 'stop_market')).toHaveLength(1);
+    expect((await store.trades.list()).map((trade) => [trade.quantity, trade.reason])).toEqual([[1, 'manual']]);
   });
 });
 

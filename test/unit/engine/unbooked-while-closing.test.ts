@@ -5,24 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { TemporaryError } from '../../../src/domain/errors.js';
 import { unbookedByPosition } from '../../../src/engine/closed-parts.js';
+import { afterALostCloseAnswer } from '../../support/lost-close-answer.js';
 import { scriptedWorld } from '../../support/scripted-venue.js';
 
 const TAKER = 0.0005;
 // A long of 1 at 100 with an entry fee of 0.05, closed at 96 with an exit fee of 96 × 0.0005.
 const WHOLE_TRADE = (96 - 100) * 1 - 0.05 - 96 * 0.0005;
-
-/** The long's close went out at 96 and filled 0.6 (the rest expired); the daemon stopped before its answer was written. */
-async function afterALostCloseAnswer() {
-  const world = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
-  const { clock, venue, store, setPrice } = world;
-  clock.advanceBy(60_000);
-  setPrice(96);
-  venue.closeFills = 0.6;
-  await store.orders.record({ clientOrderId: 'ltd-1-close', positionId: '1', symbol: 'ETH/USDT:USDT', purpose: 'close', side: 'sell', type: 'market', quantity: 1, createdAt: clock.now() });
-  await venue.closePosition({ clientOrderId: 'ltd-1-close', symbol: 'ETH/USDT:USDT', quantity: 1 });
-  const closing = await store.positions.update('1', { status: 'closing', closeReason: 'manual' });
-  return { ...world, closing };
-}
 
 describe('what a position waiting for its booking has taken from the wallet', () => {
   it('when our close filled all of it and its fills are not listed yet, then the entry fee counts once, and the figure is the trade as booked later', async () => {
@@ -148,7 +136,7 @@ describe('what a position waiting for its booking has taken from the wallet', ()
     expect((await unbookedByPosition(store.orders, [(await store.positions.get('1'))!], TAKER))['1']).toBeCloseTo(part - 0.4 * 0.05, 10);
   });
 
-  it('when the venue tells what a lost close filled but not at what price, then nothing is written, and the record\'s size keeps the whole entry fee', async () => {
+  it('when the venue tells what a lost close filled but not at what price, then nothing is written: the part waits for its price, and the 0.4 held carries its own share of the entry fee', async () => {
     const { clock, venue, store, engine, closing } = await afterALostCloseAnswer();
     // As Hyperliquid answers before its fills are listed: the order's size filled, no average price.
     const find = venue.findOrder.bind(venue);
@@ -163,10 +151,12 @@ describe('what a position waiting for its booking has taken from the wallet', ()
     await engine.daemon.parts.closer.close({ position: closing, reason: 'manual' });
 
     expect((await store.orders.get('ltd-1-close'))?.filledQuantity).toBeUndefined();
-    expect((await unbookedByPosition(store.orders, [(await store.positions.get('1'))!], TAKER))['1']).toBeCloseTo(-0.05, 12);
+    // The rest's close got no answer, so the stop was re-armed for the 0.4 the venue holds, and the record with it.
+    expect(await store.positions.get('1')).toMatchObject({ quantity: 0.4, entryFee: 0.02 });
+    expect((await unbookedByPosition(store.orders, [(await store.positions.get('1'))!], TAKER))['1']).toBeCloseTo(-0.4 * 0.05, 12);
     // A close answered with a fill and no price is no answer the figures can read either.
     await store.orders.update('ltd-1-close', { filledQuantity: 0.6, updatedAt: clock.now() });
-    expect((await unbookedByPosition(store.orders, [(await store.positions.get('1'))!], TAKER))['1']).toBeCloseTo(-0.05, 12);
+    expect((await unbookedByPosition(store.orders, [(await store.positions.get('1'))!], TAKER))['1']).toBeCloseTo(-0.4 * 0.05, 12);
   });
 
   it('when the rest went under close.1 and that answer was lost, then the next retry writes it down and sends what is left under close.2', async () => {

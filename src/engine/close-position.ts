@@ -105,8 +105,9 @@ export class PositionCloser {
     /** What such a close left held, by the venue's size before it and what it filled. */
     let heldAfter = 0;
     /**
-     * What the venue holds when an earlier close of ours ended leaving less than the record: the stop is still sized
-     * for the record, and nothing else follows a reduction by our close (venue-changes.ts leaves it to the closer).
+     * What the venue holds on a retry, when that is less than the record (an earlier close of ours filled in part and
+     * its answer was lost, say): the stop is still sized for the record, and nothing else follows a reduction while the
+     * position is closing (venue-changes.ts leaves one by our close to the closer).
      */
     let heldBeforeRest: number | undefined;
     try {
@@ -114,6 +115,10 @@ export class PositionCloser {
         ? { quantity: sent.quantity }
         : (seen ?? (await exchange.positions()).find((p) => p.symbol === position.symbol && p.side === position.side));
       if (onExchange) {
+        // Not for a position that lost its stop: there is none to move, and its close is what protects it.
+        if (!sent && position.status === 'closing' && closeReason !== 'stop_not_protected' && onExchange.quantity < closing.quantity * (1 - QUANTITY_TOLERANCE)) {
+          heldBeforeRest = onExchange.quantity;
+        }
         const recorded = await store.orders.get(closeId);
         if (!recorded) await this.recordClose(position, closeId, onExchange.quantity);
         // A close called off earlier (the venue never had it) is sent again under its id: its record takes the size
@@ -128,7 +133,8 @@ export class PositionCloser {
         const earlier = position.status === 'closing' ? await exchange.findOrder(closeId, position.symbol) : undefined;
         // Its answer may have been lost (a timeout, a restart): what it filled is written down now, as a part taken
         // off, before the rest goes under the next id. Only with its price: a fill without one (Hyperliquid's, before
-        // its fills are listed) is no part the figures can value, and is written when the price is known.
+        // its fills are listed) is no part the figures can value. They leave it out until the trade is booked from the
+        // fills (the retries ask after the rest's close, not this one again).
         const knownFill = earlier !== undefined && earlier.filledQuantity > 0 && earlier.averagePrice !== undefined;
         if (knownFill && (earlier.filledQuantity > (recorded?.filledQuantity ?? 0) || recorded?.averagePrice === undefined)) {
           await store.orders.update(closeId, closeAnswer(earlier, clock.now()));
@@ -155,7 +161,6 @@ export class PositionCloser {
         if (remainder) {
           await this.recordClose(position, remainder, onExchange.quantity);
           closeId = remainder;
-          if (onExchange.quantity < closing.quantity * (1 - QUANTITY_TOLERANCE)) heldBeforeRest = onExchange.quantity;
           logger.warn(
             { positionId: position.id, symbol: position.symbol, quantity: onExchange.quantity, earlier: earlier?.status },
             earlier?.status === 'filled'
@@ -181,17 +186,20 @@ export class PositionCloser {
         return bookedOrUnderWay(await this.booker.book(closing, await this.booker.reasonForVanished(closing)));
       }
       // The rest could not be closed now, and may stay held for minutes of retries: the stop follows it at once, as
-      // after a close answered short (Hyperliquid will not close a position with a reduce-only stop larger than it).
-      // A rest that did go out after all leaves that stop on a flat position, which the booking cancels.
-      const rearmed = heldBeforeRest === undefined ? undefined : await this.stopForWhatIsLeft(closing, heldBeforeRest).catch(() => undefined);
+      // after a close answered short (Hyperliquid will not close a position with a reduce-only stop larger than it),
+      // and at every failed retry until it has. This alert tells the owner how it went. A rest that did go out after
+      // all leaves that stop on a flat position, which the booking cancels.
+      const rearmed = heldBeforeRest === undefined ? undefined : await this.stopForWhatIsLeft(closing, heldBeforeRest, false).catch(() => undefined);
       // Said from what rests on the venue now, not assumed: a stop can be gone while a close is refused. One just
       // re-armed was verified on the venue.
       const stopRests = rearmed ? true : closeReason === 'stop_not_protected' ? false : await this.stops.isProtected(position).catch(() => undefined);
-      const stopText = {
-        true: 'the exchange-side stop stays in place.',
-        false: 'this position has NO stop on the exchange.',
-        undefined: 'whether its exchange-side stop still rests could not be read.',
-      }[`${stopRests}` as const];
+      const stopText = rearmed
+        ? `part of it is closed already, and the exchange-side stop now covers the ${rearmed.quantity} still held.`
+        : {
+            true: 'the exchange-side stop stays in place.',
+            false: 'this position has NO stop on the exchange.',
+            undefined: 'whether its exchange-side stop still rests could not be read.',
+          }[`${stopRests}` as const];
       await this.incidents.raise(
         `close:${position.id}`,
         'critical',
@@ -225,7 +233,7 @@ export class PositionCloser {
    * the old one, and the owner is told), and the record's size, margin and entry fee follow it, so the retries and the
    * exit rules value what is really held. Returns the record as re-armed, or undefined when the stop was not moved.
    */
-  private async stopForWhatIsLeft(position: Position, held: number): Promise<Position | undefined> {
+  private async stopForWhatIsLeft(position: Position, held: number, alert = true): Promise<Position | undefined> {
     const market = await this.ctx.marketData.market(position.symbol).catch(() => undefined);
     const left = market === undefined ? held : roundToStep(held, market.amountStep, 'nearest');
     if (!(left > 0) || position.quantity - left <= position.quantity * QUANTITY_TOLERANCE) return undefined;
@@ -234,6 +242,7 @@ export class PositionCloser {
       quantity: left,
       patch: { margin: position.margin * share, entryFee: position.entryFee * share },
       why: 'close filled in part',
+      alert,
     });
     return outcome.replaced ? outcome.position : undefined;
   }

@@ -208,6 +208,9 @@ export class TradeBooker {
     await this.incidents.clear(`close:${position.id}`, `${position.symbol} is closed now.`, scope);
     await this.incidents.clear(`unprotected:${position.id}`, `${position.symbol} is closed; nothing left unprotected.`, scope);
     await this.incidents.clear(`unbooked:${position.id}`, `${position.symbol}: its closing fills were found and the trade is booked.`, scope);
+    // A stop that could not be moved, or re-armed after size was taken off, has nothing left to protect.
+    await this.incidents.clear(`stop-replace:${position.id}`, `${position.symbol} is closed; its stop no longer needs moving.`, scope);
+    await this.incidents.clear(`reduced:${position.id}`, `${position.symbol} is closed; nothing is left to re-arm a stop for.`, scope);
     return true;
   }
 

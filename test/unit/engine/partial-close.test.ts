@@ -74,6 +74,27 @@ describe('a close that fills only part of the position', () => {
     expect(venue.restingStops()).toEqual(['0.4@94']);
   });
 
+  it('when the stop for the rest could not be moved and the rest then closes, then that alert is cleared with the booking', async () => {
+    const { clock, venue, store, engine, notifier, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
+    clock.advanceBy(60_000);
+    setPrice(96);
+    venue.closeFills = 0.6;
+    const place = venue.placeProtectiveStop.bind(venue);
+    venue.placeProtectiveStop = async () => {
+      throw new TemporaryError('timed out');
+    };
+    await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
+    expect(notifier.ofType('alert').filter((a) => a.incident === 'stop-replace:1').map((a) => a.cleared)).toEqual([false]);
+
+    venue.placeProtectiveStop = place;
+    venue.closeFills = undefined;
+    clock.advanceBy(60_000);
+    await engine.daemon.parts.monitor.check(await store.positions.active());
+
+    expect((await store.trades.list()).map((trade) => [trade.quantity, trade.reason])).toEqual([[1, 'manual']]);
+    expect(notifier.ofType('alert').filter((a) => a.incident === 'stop-replace:1').map((a) => a.cleared)).toEqual([false, true]);
+  });
+
   it('when a close keeps falling short for minutes, then the owner is not told the position is gone from the exchange', async () => {
     const { clock, venue, store, engine, notifier, setPrice } = await scriptedWorld({ TAKE_PROFIT_ON_EXCHANGE: 'false' });
     clock.advanceBy(60_000);
@@ -108,7 +129,40 @@ describe('a close whose answer was lost after it filled in part', () => {
     expect(venue.restingStops()).toEqual(['0.4@94']);
     expect(await store.positions.get('1')).toMatchObject({ status: 'closing', quantity: 0.4 });
     const alert = notifier.ofType('alert').find((a) => a.incident === 'close:1');
-    expect(alert?.message).toContain('the exchange-side stop stays in place');
+    expect(alert?.message).toContain('part of it is closed already, and the exchange-side stop now covers the 0.4 still held.');
+  });
+
+  it('when the re-arm itself fails on that retry, then the next failed retry re-arms it, and no alert says a stop could not be moved', async () => {
+    const { clock, venue, store, engine, notifier, closing } = await afterALostCloseAnswer();
+    venue.closePosition = timesOut;
+    const place = venue.placeProtectiveStop.bind(venue);
+    venue.placeProtectiveStop = async () => {
+      throw new TemporaryError('timed out');
+    };
+    clock.advanceBy(60_000);
+    await engine.daemon.parts.closer.close({ position: closing, reason: 'manual' });
+    expect(venue.restingStops()).toEqual(['1@94']);
+    expect(notifier.ofType('alert').find((a) => a.incident === 'close:1')?.message).toContain('the exchange-side stop stays in place.');
+
+    venue.placeProtectiveStop = place;
+    clock.advanceBy(60_000);
+    await engine.daemon.parts.closer.close({ position: (await store.positions.get('1'))!, reason: 'manual' });
+
+    expect(venue.restingStops()).toEqual(['0.4@94']);
+    expect(await store.positions.get('1')).toMatchObject({ status: 'closing', quantity: 0.4 });
+    expect(notifier.ofType('alert').filter((a) => a.incident.startsWith('stop-replace:'))).toEqual([]);
+  });
+
+  it('when the position is being closed because it lost its stop, then no stop is re-armed for the rest: its close is what protects it', async () => {
+    const { clock, venue, store, engine, closing } = await afterALostCloseAnswer();
+    const unprotected = await store.positions.update(closing.id, { closeReason: 'stop_not_protected' });
+    venue.closePosition = timesOut;
+    clock.advanceBy(60_000);
+
+    await engine.daemon.parts.closer.close({ position: unprotected, reason: 'stop_not_protected' });
+
+    expect(venue.orders.filter((o) => o.type === 'stop_market')).toHaveLength(1);
+    expect((await store.positions.get('1'))?.quantity).toBe(1);
   });
 
   it('when the venue tells the fill but not its price (Hyperliquid, before its fills are listed), then the stop follows the size the venue holds all the same', async () => {

@@ -97,7 +97,11 @@ export class Reconciler {
     let bookedBeside = false;
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
     if (position.status === 'opening') {
-      if (await this.resumeOpening(position, onExchange)) report.settled += 1;
+      if (await this.resumeOpening(position, onExchange)) {
+        report.settled += 1;
+        // Settled while the venue holds its symbol (the owner's position, not our entry): an unknown position now.
+        bookedBeside = onExchange.some((p) => p.symbol === position.symbol);
+      }
     } else if (!live) {
       // Only fills that close the position prove it gone: a position report that merely lacks it (a bad answer)
       // must never cost the position its stop.
@@ -179,18 +183,49 @@ export class Reconciler {
       logger.warn({ positionId: position.id, symbol: position.symbol }, 'interrupted entry never reached the exchange; marked failed');
       return true;
     }
+    // What the venue holds on the side is ours only as far as our entry filled into it: the owner may have traded the
+    // market by hand while the daemon was down. A failed look-up says nothing, and what is held is protected as ours.
+    const entry = await exchange.findOrder(entryId, position.symbol).then(
+      (order) => order ?? ('none' as const),
+      () => 'unknown' as const,
+    );
+    if (entry === 'none' || (entry !== 'unknown' && !(entry.filledQuantity > 0))) {
+      if (entry !== 'none' && entry.status === 'open') {
+        // Resting with nothing filled (its cancel was lost with the venue's answers): cancelled, and the next pass
+        // reads what it came to.
+        await exchange.cancelOrder(entry.id, position.symbol).catch((error: unknown) => {
+          logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not cancel a resting interrupted entry; tried again at the next pass');
+        });
+        return false;
+      }
+      // Never sent, or ended with nothing filled: what the venue holds is someone else's, an unknown position in this
+      // pass. Our stop is not placed on it, nor is it cut back to our entry's limits.
+      await store.positions.update(position.id, { status: 'failed', closedAt: clock.now() });
+      logger.warn({ positionId: position.id, symbol: position.symbol, held: live.quantity }, 'interrupted entry never filled; what the venue holds on its side is not ours');
+      return true;
+    }
+    const entryFee = await this.recordInterruptedEntry(position, entryId, entry);
+    // Our entry filled, and its stop or target filled while we were away: the side held now is the owner's new
+    // position. Booked from the fills when they show ours flat; otherwise the next pass looks again (the fills lag).
+    if (entry !== 'unknown' && ((await this.stops.hasFired(position)) || (await this.targets.filledWhileAway(position)))) {
+      return this.settleIfFlat(position);
+    }
+    // Size the owner added on top of our fill is not taken as ours here: the position check that follows sees it as
+    // size added by hand, and the orphan policy decides (adopted under the stop, or closed).
+    const filled = entry === 'unknown' ? undefined : await this.entryFilled(position, entryId, entry);
+    const ours = filled === undefined ? live.quantity : Math.min(live.quantity, filled);
+    const added = ours < live.quantity * (1 - 1e-9);
     const market = await this.ctx.marketData.market(position.symbol);
-    const entryFee = await this.recordInterruptedEntry(position, entryId);
     // As the opener does: the stop keeps its distance from the real fill, on the tick on the safe side.
     const terms = positionAfterFill(
       {
         side: position.side,
-        entryPrice: live.entryPrice,
-        quantity: live.quantity,
+        entryPrice: added && entry !== 'unknown' ? (entry.averagePrice ?? live.entryPrice) : live.entryPrice,
+        quantity: ours,
         leverage: position.leverage,
         stopLossPct: position.stopLossPct,
         entryFee,
-        margin: live.margin,
+        margin: added && live.margin !== undefined ? (live.margin * ours) / live.quantity : live.margin,
         liquidationPrice: live.liquidationPrice,
       },
       market,
@@ -219,6 +254,21 @@ export class Reconciler {
     return (await store.positions.get(position.id))?.status === 'closed';
   }
 
+  /**
+   * What our entry put into the holding: its fills under its client id, which a resend can share with a first send that
+   * reached the venue late (both filled), and never less than the order says it filled. A fill the venue names no
+   * client id for may be ours and counts as ours. Undefined when the fills cannot be read: all that is held is ours then.
+   */
+  private async entryFilled(position: Position, entryId: string, entry: OrderResult): Promise<number | undefined> {
+    const fills = await this.fills.fills(position).catch(() => undefined);
+    if (fills === undefined) return undefined;
+    const side = entryOrderSide(position.side);
+    const fromFills = fills
+      .filter((fill) => fill.side === side && (fill.clientOrderId === entryId || fill.clientOrderId === undefined))
+      .reduce((total, fill) => total + fill.quantity, 0);
+    return Math.max(fromFills, entry.filledQuantity);
+  }
+
   /** The opener's cut of the entry back to its limits, when it filled before a crash; undefined when none did. */
   private async cutBeforeRestart(position: Position): Promise<OrderResult | undefined> {
     const cut = await this.ctx.exchange.findOrder(entryTrimId(this.ctx.settings.orderIdPrefix, position.id), position.symbol).catch(() => undefined);
@@ -229,10 +279,9 @@ export class Reconciler {
    * Records the interrupted entry as the venue filled it; returns its fee. A failed look-up leaves the record as it
    * was: protecting the position comes first, and the trade is booked from the fills in any case.
    */
-  private async recordInterruptedEntry(position: Position, entryId: string): Promise<number> {
-    const { store, exchange, clock } = this.ctx;
-    const entry = await exchange.findOrder(entryId, position.symbol).catch(() => undefined);
-    if (!entry || entry.filledQuantity <= 0) return position.entryFee;
+  private async recordInterruptedEntry(position: Position, entryId: string, entry: OrderResult | 'unknown'): Promise<number> {
+    const { store, clock } = this.ctx;
+    if (entry === 'unknown' || entry.filledQuantity <= 0) return position.entryFee;
     const fee =
       entry.fee ??
       (await this.fills

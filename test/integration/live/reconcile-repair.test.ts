@@ -296,3 +296,85 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
     expect(second.notifier.ofType('alert').map((a) => a.message), 'no other message about this position').toEqual([]);
   });
 });
+
+describe('a crash left a position opening, and the owner traded the same market by hand while the daemon was down', () => {
+  /** The opener's record of a long of 0.005 BTC at 100 000, its entry checked for up to $510 of notional. */
+  async function openingEntry(store: InMemoryStore, openedAt: Date): Promise<void> {
+    await storeInterruptedEntry(store, { symbol: BTC, quantity: 0.005, entryPrice: 100_000, limitPrice: 100_050, checkedNotional: 510, stopPrice: 94_000, stopLossPct: 0.06, openedAt });
+  }
+
+  it('when our entry never went out, then the owner\'s position is not cut back or taken as ours: it is an unknown position, adopted whole', async () => {
+    const { venue, store } = await world(100_000);
+    const first = new LiveProcess(venue, store);
+    processes.push(first);
+    await openingEntry(store, new Date(venue.now()));
+    // The process died before the entry was sent; the owner then bought 0.02 in the venue's app.
+    await first.exchange.setLeverage(BTC, 3, 'isolated');
+    await first.exchange.placeEntry({ clientOrderId: 'by-hand-1', symbol: BTC, side: 'long', quantity: 0.02 });
+    await first.close();
+
+    const second = await boot(venue, store, { orphanPolicy: 'adopt' });
+    const report = await second.parts.reconciler.reconcile();
+
+    expect((await store.positions.get('1'))?.status).toBe('failed');
+    expect(report).toMatchObject({ settled: 1, adopted: 1 });
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.02]);
+    expect(venue.requestsTo('/fapi/v1/order', 'POST').map((r) => r.params['newClientOrderId'])).toEqual(['by-hand-1']);
+    const [adopted] = await store.positions.active();
+    expect(adopted).toMatchObject({ symbol: BTC, quantity: 0.02, status: 'open' });
+    expect(second.notifier.ofType('position_opened')).toEqual([]);
+  });
+
+  it('when our entry filled and its stop fired while we were away, and the owner then bought again, then our trade is booked as the stop\'s and the owner\'s position is unknown', async () => {
+    const { venue, store } = await world(100_000);
+    const first = new LiveProcess(venue, store);
+    processes.push(first);
+    await openingEntry(store, new Date(venue.now()));
+    await store.orders.update('ltd-1-entry', { status: 'sent', updatedAt: new Date(venue.now()) });
+    await first.exchange.setLeverage(BTC, 3, 'isolated');
+    await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'long', quantity: 0.005 });
+    await first.exchange.placeProtectiveStop({ clientOrderId: 'ltd-1-stop', symbol: BTC, positionSide: 'long', quantity: 0.005, triggerPrice: 94_000 });
+    await first.close();
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 93_900);
+    expect(venue.book.openPositions()).toEqual([]);
+    venue.advance(60_000);
+    venue.setPrice('BTCUSDT', 93_000);
+    await first.exchange.placeEntry({ clientOrderId: 'by-hand-2', symbol: BTC, side: 'long', quantity: 0.01 });
+
+    const second = await boot(venue, store, { orphanPolicy: 'adopt' });
+    await second.parts.reconciler.reconcile();
+
+    expect((await store.trades.list()).map((t) => [t.positionId, t.reason, t.quantity])).toEqual([['1', 'stop_loss_on_exchange', 0.005]]);
+    expect(second.notifier.ofType('position_closed')).toHaveLength(1);
+    expect(second.notifier.ofType('position_opened')).toEqual([]);
+    const [adopted] = await store.positions.active();
+    expect(adopted).toMatchObject({ symbol: BTC, quantity: 0.01, entryPrice: 93_000, status: 'open' });
+    expect(adopted?.id).not.toBe('1');
+  });
+
+  it('when our entry filled and the owner added to it, then the position keeps our fill, is not cut back as an over-filled entry, and the check after adopts the rest under the stop', async () => {
+    const { venue, store } = await world(100_000);
+    const first = new LiveProcess(venue, store);
+    processes.push(first);
+    await openingEntry(store, new Date(venue.now()));
+    await store.orders.update('ltd-1-entry', { status: 'sent', updatedAt: new Date(venue.now()) });
+    await first.exchange.setLeverage(BTC, 3, 'isolated');
+    await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'long', quantity: 0.005 });
+    await first.exchange.placeEntry({ clientOrderId: 'by-hand-3', symbol: BTC, side: 'long', quantity: 0.015 });
+    await first.close();
+
+    const second = await boot(venue, store, { orphanPolicy: 'adopt' });
+    await second.parts.reconciler.reconcile();
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.005, entryPrice: 100_000 });
+    expect(venue.requestsTo('/fapi/v1/order', 'POST').map((r) => r.params['newClientOrderId'])).not.toContain('ltd-1-trim');
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.02]);
+    expect(second.notifier.ofType('position_opened').map((e) => e.position.quantity)).toEqual([0.005]);
+
+    await second.parts.monitor.check(await store.positions.active());
+
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.02 });
+    expect(venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => a.quantity)).toEqual([0.02]);
+  });
+});

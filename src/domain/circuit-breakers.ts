@@ -58,6 +58,8 @@ export interface BreakerChange {
   readonly action: 'tripped' | 'cleared';
   readonly detail: string;
   readonly until?: Date;
+  /** What the detail tells beyond who did it (a lifted drawdown's new baseline): what one /resume message keeps of it. */
+  readonly note?: string;
 }
 
 export interface BreakerTransition {

@@ -26,7 +26,7 @@ export interface DrawdownState {
 export type DrawdownChange =
   | { readonly kind: 'warning'; readonly step: number; readonly drawdown: number; readonly equity: number; readonly peak: number }
   | { readonly kind: 'tripped'; readonly drawdown: number; readonly equity: number; readonly peak: number }
-  | { readonly kind: 'cleared'; readonly detail: string };
+  | { readonly kind: 'cleared'; readonly detail: string; readonly note: string };
 
 export interface DrawdownTransition {
   readonly state: DrawdownState;
@@ -71,8 +71,9 @@ export function observeEquity(state: DrawdownState, equity: number, now: Date, s
  */
 export function resumeAfterDrawdown(state: DrawdownState, equity: number, now: Date, requestedBy: string): DrawdownTransition {
   if (!state.tripped) return { state, changes: [] };
+  const note = `drawdown now measured from ${usd(equity)}`;
   return {
     state: { peakEquity: equity, peakAt: now.toISOString(), warned: [], tripped: false },
-    changes: [{ kind: 'cleared', detail: `resumed by ${requestedBy}; drawdown now measured from ${usd(equity)}` }],
+    changes: [{ kind: 'cleared', detail: `resumed by ${requestedBy}; ${note}`, note }],
   };
 }

@@ -309,8 +309,7 @@ export class BreakerService {
   async announceLifted(requestedBy: string, changes: readonly BreakerChange[]): Promise<void> {
     const [first, ...others] = changes;
     if (!first) return;
-    const said = new Set([`resumed by ${requestedBy}`, `entries resumed by ${requestedBy}`]);
-    const notes = [...new Set(changes.flatMap((change) => change.detail.split('; ')).filter((part) => !said.has(part)))];
+    const notes = [...new Set(changes.flatMap((change) => (change.note === undefined ? [] : [change.note])))];
     await this.notifier.notify({
       type: 'breaker_cleared',
       at: this.clock.now(),

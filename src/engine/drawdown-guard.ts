@@ -135,10 +135,12 @@ export class DrawdownGuard {
   async lift(active: readonly Position[], requestedBy: string): Promise<readonly BreakerChange[]> {
     if (!this.state?.tripped) return [];
     const changes = await this.change(resumeAfterDrawdown(this.state, await this.equity(active), this.ctx.clock.now(), requestedBy));
-    const lifted = changes.flatMap((change) => (change.kind === 'cleared' ? [{ breaker: 'drawdown' as const, action: 'cleared' as const, detail: change.detail }] : []));
+    const lifted = changes.flatMap((change) =>
+      change.kind === 'cleared' ? [{ breaker: 'drawdown' as const, action: 'cleared' as const, detail: change.detail, note: change.note }] : [],
+    );
     // The switch is off and saved: a breaker history row that cannot be written must not keep the owner from being told.
-    for (const change of lifted) {
-      await this.ctx.store.breakers.record({ time: this.ctx.clock.now(), ...change }).catch((error: unknown) => {
+    for (const { breaker, action, detail } of lifted) {
+      await this.ctx.store.breakers.record({ time: this.ctx.clock.now(), breaker, action, detail }).catch((error: unknown) => {
         this.ctx.logger.warn({ error: describeError(error) }, 'the drawdown switch was lifted, but its row in the breaker history could not be written');
       });
     }

@@ -20,9 +20,11 @@ const RAMP_TO_STEP_MS = MINUTE / 2;
  * ccxt's timeout (ten simulated minutes each), and most of its checks fail on one of their half-dozen requests, so half
  * an hour is only a few chances for the daemon. Giving up early is not free: a position driven past its step without
  * having trailed can never trail (the quarter left would need about four times the gain to keep the minimum profit), so the
- * wait at the trail is long, and the one past the step, which only needs a re-arm, shorter.
+ * wait at the trail is long, and the one past the step, which only needs a re-arm, shorter. Two hours at the trail once
+ * went by in a CI run on a loaded machine without one check getting through; four still leave the quick form's six
+ * hours room for the step and the way back, and a hold that succeeds ends at once.
  */
-const TRAIL_HOLD_LIMIT_MS = 2 * 60 * MINUTE;
+const TRAIL_HOLD_LIMIT_MS = 4 * 60 * MINUTE;
 const STEP_HOLD_LIMIT_MS = 60 * MINUTE;
 const BACK_TO_RECORDING_MS = 5 * MINUTE;
 

@@ -97,7 +97,7 @@ export class PaperExchange implements Exchange {
       if (request.quantity * ticker.last < spec.minNotional) {
         throw new RejectedError(`${request.symbol}: order value below the minimum notional of ${spec.minNotional} ${spec.quote}`);
       }
-      const order = sim.openPosition({ ...request, leverage, price: ticker.last, spec, time: this.accountTime(sim) });
+      const order = sim.openPosition({ ...request, leverage, price: ticker.last, spec, time: this.now() });
       return toResult(order);
     });
   }
@@ -116,7 +116,7 @@ export class PaperExchange implements Exchange {
       if (wouldTrigger) {
         throw new RejectedError(`${request.symbol}: stop at ${request.triggerPrice} would immediately trigger (mark ${mark})`);
       }
-      return toResult(sim.placeStop({ ...request, time: this.accountTime(sim) }));
+      return toResult(sim.placeStop({ ...request, time: this.now() }));
     });
   }
 
@@ -133,7 +133,7 @@ export class PaperExchange implements Exchange {
       if (wouldTrigger) {
         throw new RejectedError(`${request.symbol}: take-profit at ${request.triggerPrice} would immediately trigger (mark ${mark})`);
       }
-      return toResult(sim.placeStop({ ...request, time: this.accountTime(sim) }, true));
+      return toResult(sim.placeStop({ ...request, time: this.now() }, true));
     });
   }
 
@@ -154,7 +154,7 @@ export class PaperExchange implements Exchange {
     return this.exclusive(async (sim) => {
       const order = sim.state.openOrders.find((open) => open.id === id && open.symbol === symbol);
       if (order === undefined) throw new RejectedError(`${symbol}: unknown order ${id}`);
-      sim.cancel(order, this.accountTime(sim));
+      sim.cancel(order, this.now());
     });
   }
 
@@ -168,7 +168,7 @@ export class PaperExchange implements Exchange {
         throw new RejectedError(`${request.symbol}: reduce-only close rejected, no ${request.positionSide} position`);
       }
       const ticker = await this.options.marketData.ticker(request.symbol);
-      return toResult(sim.closeMarket({ ...request, price: ticker.last, time: this.accountTime(sim) }));
+      return toResult(sim.closeMarket({ ...request, price: ticker.last, time: this.now() }));
     });
   }
 
@@ -207,15 +207,6 @@ export class PaperExchange implements Exchange {
         .filter((payment) => payment.symbol === symbol && payment.time >= since.getTime())
         .map((payment) => ({ ...payment, time: new Date(payment.time) })),
     );
-  }
-
-  /**
-   * The instant an order acts at: the one the account was caught up to for the call, not the clock after the call's
-   * awaited reads. Live, the clock moves on while the ticker is fetched; an order stamped later than the account's walk
-   * could open after a funding settlement the next catch-up still charges it, or close before one it then never pays.
-   */
-  private accountTime(sim: FillSimulator): number {
-    return sim.state.syncedUntil ?? this.now();
   }
 
   /**

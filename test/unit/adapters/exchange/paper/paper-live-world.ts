@@ -20,8 +20,6 @@ export interface LiveWorldOptions {
   readonly fundingListedAfterMs?: number;
   readonly noMarkCandles?: boolean;
   readonly account?: MemoryPaperAccount;
-  /** Called as the ticker is read: a live clock moves on while the venue answers. */
-  readonly onTicker?: (clock: ManualClock) => void;
 }
 
 export function livePaperWorld(options: LiveWorldOptions) {
@@ -45,10 +43,7 @@ export function livePaperWorld(options: LiveWorldOptions) {
   const marketData: MarketData = {
     market: async () => SPEC,
     candles: async () => [],
-    ticker: async () => {
-      options.onTicker?.(clock);
-      return { symbol: SYMBOL, last: priceAt(now()), quoteVolume24h: 1, time: clock.now() };
-    },
+    ticker: async () => ({ symbol: SYMBOL, last: priceAt(now()), quoteVolume24h: 1, time: clock.now() }),
     markPrice: async () => priceAt(now()),
     fundingRate: async () => ({ rate: 0, intervalHours: 8, nextFundingTime: new Date(T0 + 8 * 60 * MINUTE_MS) }),
     pricePath: async (_symbol, from, to) => {

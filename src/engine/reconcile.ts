@@ -97,7 +97,7 @@ export class Reconciler {
     let bookedBeside = false;
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
     if (position.status === 'opening') {
-      if (await this.resumeOpening(position, onExchange)) {
+      if (await this.resumeOpening(position, onExchange, { orphansFollow: true })) {
         report.settled += 1;
         // Settled while the venue holds its symbol (the owner's position, not our entry): an unknown position now.
         bookedBeside = onExchange.some((p) => p.symbol === position.symbol);
@@ -146,7 +146,7 @@ export class Reconciler {
    * if not, the entry never happened. An adoption the crash interrupted is finished as one. Returns true when the slot
    * is free again.
    */
-  async resumeOpening(position: Position, onExchange: readonly ExchangePosition[]): Promise<boolean> {
+  async resumeOpening(position: Position, onExchange: readonly ExchangePosition[], options: { orphansFollow?: boolean } = {}): Promise<boolean> {
     const { store, exchange, clock, logger } = this.ctx;
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
     const entryId = clientOrderId(this.ctx.settings.orderIdPrefix, position.id, 'entry');
@@ -183,49 +183,40 @@ export class Reconciler {
       logger.warn({ positionId: position.id, symbol: position.symbol }, 'interrupted entry never reached the exchange; marked failed');
       return true;
     }
-    // What the venue holds on the side is ours only as far as our entry filled into it: the owner may have traded the
-    // market by hand while the daemon was down. A failed look-up says nothing, and what is held is protected as ours.
+    // What the venue holds on the side may not all be our entry's: the owner may have traded the market by hand while
+    // the daemon was down. Whatever may be ours is protected as ours; only what cannot be is left to the orphan policy.
     const entry = await exchange.findOrder(entryId, position.symbol).then(
       (order) => order ?? ('none' as const),
       () => 'unknown' as const,
     );
-    if (entry === 'none' || (entry !== 'unknown' && !(entry.filledQuantity > 0))) {
-      if (entry !== 'none' && entry.status === 'open') {
-        // Resting with nothing filled (its cancel was lost with the venue's answers): cancelled, and the next pass
-        // reads what it came to.
-        await exchange.cancelOrder(entry.id, position.symbol).catch((error: unknown) => {
-          logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not cancel a resting interrupted entry; tried again at the next pass');
-        });
-        return false;
-      }
-      // Never sent, or ended with nothing filled: what the venue holds is someone else's, an unknown position in this
-      // pass. Our stop is not placed on it, nor is it cut back to our entry's limits.
+    const sides = await this.entrySideFills(position, entryId);
+    const entryFilled = entry !== 'unknown' && entry !== 'none' && entry.filledQuantity > 0;
+    if (options.orphansFollow && sides !== undefined && sides.ours === 0 && sides.unnamed === 0 && (entry === 'none' || (entry !== 'unknown' && !entryFilled && entry.status !== 'open'))) {
+      // Never sent, or ended with nothing filled, and no fill of the side can be ours (the fills name every one, and
+      // none is our entry's): what the venue holds is the owner's, an unknown position in this same pass. Not from a
+      // position check, which has no orphan pass to follow it: there the holding stays under our stop until one.
       await store.positions.update(position.id, { status: 'failed', closedAt: clock.now() });
-      logger.warn({ positionId: position.id, symbol: position.symbol, held: live.quantity }, 'interrupted entry never filled; what the venue holds on its side is not ours');
+      logger.warn({ positionId: position.id, symbol: position.symbol, held: live.quantity }, 'interrupted entry never filled; what the venue holds on its side is the owner\'s');
       return true;
     }
-    const entryFee = await this.recordInterruptedEntry(position, entryId, entry);
+    const entryFee = await this.recordInterruptedEntry(position, entryId, entry === 'none' ? 'unknown' : entry);
     // Our entry filled, and its stop or target filled while we were away: the side held now is the owner's new
-    // position. Booked from the fills when they show ours flat; otherwise the next pass looks again (the fills lag).
-    if (entry !== 'unknown' && ((await this.stops.hasFired(position)) || (await this.targets.filledWhileAway(position)))) {
+    // position. Booked from the fills when they show ours flat; otherwise the next pass looks again (the fills lag),
+    // and our stop is not placed on what may not be ours, as for an open position.
+    if ((entryFilled || (sides?.ours ?? 0) > 0) && ((await this.stops.hasFired(position)) || (await this.targets.filledWhileAway(position)))) {
       return this.settleIfFlat(position);
     }
-    // Size the owner added on top of our fill is not taken as ours here: the position check that follows sees it as
-    // size added by hand, and the orphan policy decides (adopted under the stop, or closed).
-    const filled = entry === 'unknown' ? undefined : await this.entryFilled(position, entryId, entry);
-    const ours = filled === undefined ? live.quantity : Math.min(live.quantity, filled);
-    const added = ours < live.quantity * (1 - 1e-9);
     const market = await this.ctx.marketData.market(position.symbol);
     // As the opener does: the stop keeps its distance from the real fill, on the tick on the safe side.
     const terms = positionAfterFill(
       {
         side: position.side,
-        entryPrice: added && entry !== 'unknown' ? (entry.averagePrice ?? live.entryPrice) : live.entryPrice,
-        quantity: ours,
+        entryPrice: live.entryPrice,
+        quantity: live.quantity,
         leverage: position.leverage,
         stopLossPct: position.stopLossPct,
         entryFee,
-        margin: added && live.margin !== undefined ? (live.margin * ours) / live.quantity : live.margin,
+        margin: live.margin,
         liquidationPrice: live.liquidationPrice,
       },
       market,
@@ -239,13 +230,15 @@ export class Reconciler {
       const armed = (await store.positions.get(position.id)) ?? updated;
       // An entry recorded before the record kept the notional it was checked for is taken as it filled. One whose cut
       // back to its limits filled before the crash was held to them by the opener, at the fill: it is not cut again.
+      // Nor is a holding the owner's own orders added to (their fills name them): it is kept whole under the stop, as
+      // size added by hand to an open position is, not cut back as an over-filled entry.
       const entryRecord = await store.orders.get(entryId);
       const cutBefore = await this.cutBeforeRestart(position);
       const checked = entryRecord?.checkedNotional;
       const trimmed =
         cutBefore !== undefined
           ? await this.trim.resumeAfterCut(armed, { filled: entryRecord?.filledQuantity ?? armed.quantity + cutBefore.filledQuantity, fee: entryRecord?.fee }, cutBefore)
-          : checked === undefined
+          : checked === undefined || (sides?.theirs ?? 0) > 0
             ? armed
             : await this.trim.keepWithinCheckedNotional(armed, checked, market);
       if (trimmed) await finishOpening(this.ctx, this.targets, this.ladder, trimmed);
@@ -255,18 +248,22 @@ export class Reconciler {
   }
 
   /**
-   * What our entry put into the holding: its fills under its client id, which a resend can share with a first send that
-   * reached the venue late (both filled), and never less than the order says it filled. A fill the venue names no
-   * client id for may be ours and counts as ours. Undefined when the fills cannot be read: all that is held is ours then.
+   * The fills on the entry's side, by whose they are: our entry's (a resend can share its client id with a first send
+   * that reached the venue late), the owner's (their orders' own client ids) and those the venue names no client id
+   * for, which may be either (Hyperliquid's and Bybit's app orders carry none). Undefined when they cannot be read.
    */
-  private async entryFilled(position: Position, entryId: string, entry: OrderResult): Promise<number | undefined> {
+  private async entrySideFills(position: Position, entryId: string): Promise<{ ours: number; theirs: number; unnamed: number } | undefined> {
     const fills = await this.fills.fills(position).catch(() => undefined);
     if (fills === undefined) return undefined;
     const side = entryOrderSide(position.side);
-    const fromFills = fills
-      .filter((fill) => fill.side === side && (fill.clientOrderId === entryId || fill.clientOrderId === undefined))
-      .reduce((total, fill) => total + fill.quantity, 0);
-    return Math.max(fromFills, entry.filledQuantity);
+    const own = `${this.ctx.settings.orderIdPrefix}-`;
+    const sum = (test: (clientOrderId: string | undefined) => boolean): number =>
+      fills.filter((fill) => fill.side === side && test(fill.clientOrderId)).reduce((total, fill) => total + fill.quantity, 0);
+    return {
+      ours: sum((id) => id === entryId),
+      theirs: sum((id) => id !== undefined && !id.startsWith(own)),
+      unnamed: sum((id) => id === undefined),
+    };
   }
 
   /** The opener's cut of the entry back to its limits, when it filled before a crash; undefined when none did. */
@@ -276,8 +273,8 @@ export class Reconciler {
   }
 
   /**
-   * Records the interrupted entry as the venue filled it; returns its fee. A failed look-up leaves the record as it
-   * was: protecting the position comes first, and the trade is booked from the fills in any case.
+   * Records the interrupted entry as the venue filled it; returns its fee. A failed or empty look-up leaves the record
+   * as it was: protecting the position comes first, and the trade is booked from the fills in any case.
    */
   private async recordInterruptedEntry(position: Position, entryId: string, entry: OrderResult | 'unknown'): Promise<number> {
     const { store, clock } = this.ctx;

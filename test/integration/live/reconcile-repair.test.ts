@@ -353,7 +353,24 @@ describe('a crash left a position opening, and the owner traded the same market 
     expect(adopted?.id).not.toBe('1');
   });
 
-  it('when our entry filled and the owner added to it, then the position keeps our fill, is not cut back as an over-filled entry, and the check after adopts the rest under the stop', async () => {
+  it('when the position check (no orphan pass after it) meets such a holding, then it is kept under our stop until the start-up pass can tell whose it is', async () => {
+    const { venue, store } = await world(100_000);
+    const first = new LiveProcess(venue, store);
+    processes.push(first);
+    await openingEntry(store, new Date(venue.now()));
+    await first.exchange.setLeverage(BTC, 3, 'isolated');
+    await first.exchange.placeEntry({ clientOrderId: 'by-hand-1', symbol: BTC, side: 'long', quantity: 0.02 });
+    await first.close();
+
+    const second = await boot(venue, store, { orphanPolicy: 'adopt' });
+    await second.parts.monitor.check(await store.positions.active());
+
+    expect((await store.positions.get('1'))?.status).not.toBe('failed');
+    const held = venue.book.openPositions().reduce((sum, p) => sum + p.amount, 0);
+    expect(venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').reduce((sum, a) => sum + a.quantity, 0)).toBeCloseTo(held, 9);
+  });
+
+  it('when our entry filled and the owner added to it, then all of it is kept under the stop, not cut back as an over-filled entry', async () => {
     const { venue, store } = await world(100_000);
     const first = new LiveProcess(venue, store);
     processes.push(first);
@@ -367,14 +384,10 @@ describe('a crash left a position opening, and the owner traded the same market 
     const second = await boot(venue, store, { orphanPolicy: 'adopt' });
     await second.parts.reconciler.reconcile();
 
-    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.005, entryPrice: 100_000 });
+    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.02 });
     expect(venue.requestsTo('/fapi/v1/order', 'POST').map((r) => r.params['newClientOrderId'])).not.toContain('ltd-1-trim');
     expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.02]);
-    expect(second.notifier.ofType('position_opened').map((e) => e.position.quantity)).toEqual([0.005]);
-
-    await second.parts.monitor.check(await store.positions.active());
-
-    expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.02 });
     expect(venue.book.algoOrders.filter((a) => a.algoStatus === 'NEW').map((a) => a.quantity)).toEqual([0.02]);
+    expect(second.notifier.ofType('position_opened').map((e) => e.position.quantity)).toEqual([0.02]);
   });
 });

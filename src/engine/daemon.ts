@@ -110,6 +110,11 @@ export class TradingDaemon {
   /** Positions whose price alarm waits for its check, and when each one's last such check started. */
   private readonly alarmsPending = new Set<string>();
   private readonly alarmCheckedAt = new Map<string, number>();
+  /**
+   * Positions the drawdown switch's close-all left open (their close failed before it was under way): closed at the
+   * next readings while the switch holds. Only those: a position adopted since is the owner's, not the switch's.
+   */
+  private readonly drawdownCloseLeft = new Set<string>();
   /** The UTC day whose first tick has brought the position check forward (see `tick`). */
   private checkForcedDay: string | undefined;
   private nextReconcileAt = 0;
@@ -253,7 +258,9 @@ export class TradingDaemon {
     // Positions first: the shutdown's time budget is short, and scoring votes reads candles of every market.
     let active = await store.positions.active();
     if (settings.closeOnShutdown) {
-      for (const position of active.filter((p) => p.status === 'open')) await this.parts.closer.close({ position, reason: 'shutdown' });
+      // One close that fails (a venue error while booking it) must not keep the others open, nor the goodbye unsaid:
+      // the message then counts what is still open.
+      await this.closeEach(active.filter((p) => p.status === 'open'), 'shutdown');
       active = await store.positions.active();
     }
     await this.step('decisions', () => this.parts.decisions.flush());
@@ -414,15 +421,44 @@ export class TradingDaemon {
     const { clock, settings } = this.ctx;
     this.nextEquityAt = clock.now().getTime() + settings.schedule.positionCheckMs;
     const tripped = await this.step('drawdown', () => this.parts.drawdown.observe(active));
-    if (tripped && settings.drawdown?.closeAll) await this.step('drawdown-close', () => this.closeAll(active));
+    if (!settings.drawdown?.closeAll) return tripped;
+    if (tripped) {
+      await this.step('drawdown-close', () => this.closeAll(active));
+    } else if (this.drawdownCloseLeft.size > 0) {
+      const left = this.parts.drawdown.current()?.tripped === true ? active.filter((p) => this.drawdownCloseLeft.has(p.id)) : [];
+      if (left.length === 0) this.drawdownCloseLeft.clear();
+      else await this.step('drawdown-close', () => this.closeAll(left));
+    }
     return tripped;
   }
 
-  /** DRAWDOWN_CLOSE_ALL: the loop closes every open position itself, as it would for the owner's /close. */
+  /**
+   * DRAWDOWN_CLOSE_ALL: the loop closes every open position itself, as it would for the owner's /close. Each position
+   * gets its close whatever happened to the one before; a close under way and not booked is retried by the position
+   * checks, one that never got under way at the next readings (`drawdownCloseLeft`), and the step reports the first
+   * failure.
+   */
   private async closeAll(active: readonly Position[]): Promise<void> {
-    for (const position of active.filter((p) => p.status === 'open' || p.status === 'closing')) {
-      await this.parts.closer.close({ position, reason: 'drawdown' });
+    const closing = active.filter((p) => p.status === 'open' || p.status === 'closing');
+    const [failure] = await this.closeEach(closing, 'drawdown');
+    const stillOpen = await this.ctx.store.positions.active().catch(() => closing);
+    this.drawdownCloseLeft.clear();
+    for (const position of stillOpen) if (position.status === 'open' && closing.some((p) => p.id === position.id)) this.drawdownCloseLeft.add(position.id);
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Closes each position in turn, going on past one that fails; returns the failures, each logged. */
+  private async closeEach(positions: readonly Position[], reason: 'shutdown' | 'drawdown'): Promise<unknown[]> {
+    const failures: unknown[] = [];
+    for (const position of positions) {
+      try {
+        await this.parts.closer.close({ position, reason });
+      } catch (error) {
+        failures.push(error);
+        this.ctx.logger.error({ positionId: position.id, symbol: position.symbol, reason, error: describeError(error) }, 'closing a position failed; the others are closed all the same');
+      }
     }
+    return failures;
   }
 
   /**

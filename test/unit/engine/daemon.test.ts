@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OperationalError, TemporaryError } from '../../../src/domain/errors.js';
-import { DEFAULT_EXIT } from '../../../src/domain/settings.js';
+import { DEFAULT_PORTFOLIO } from '../../../src/domain/portfolio-limits.js';
+import { DEFAULT_EXIT, DEFAULT_RISK } from '../../../src/domain/settings.js';
 import { buildEngine } from '../../../src/engine/build-engine.js';
 import type { EngineContext } from '../../../src/engine/engine-context.js';
 import type { Exchange } from '../../../src/ports/exchange.js';
@@ -375,6 +376,38 @@ describe('the daemon loop', () => {
       }
       expect(fixture.notifier.ofType('stopped')[0]?.openPositions).toBe(closeOnShutdown ? 0 : 1);
     }
+  });
+
+  it('on shutdown with CLOSE_ON_SHUTDOWN, when one close fails, then the others are closed all the same and the goodbye counts what is still open', async () => {
+    const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    const fixture = await engineFixture({
+      start: START,
+      analysts: longs,
+      settings: {
+        closeOnShutdown: true,
+        consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 },
+        symbols: ['XRP/USDT:USDT', 'DOGE/USDT:USDT'],
+        risk: { ...DEFAULT_RISK, maxOpenPositions: 2, positionSizePct: 0.3 },
+        // Two longs at once: XRP and DOGE move together, which the correlation limit would otherwise refuse.
+        portfolio: { ...DEFAULT_PORTFOLIO, correlationThreshold: 1 },
+      },
+    });
+    const { engine } = await runUntil(fixture.ctx, build(fixture.ctx), async () => (await fixture.store.positions.active()).length > 1);
+    expect((await fixture.store.positions.active()).map((p) => p.status)).toEqual(['open', 'open']);
+    const { closer } = engine.daemon.parts;
+    const close = closer.close.bind(closer);
+    let calls = 0;
+    closer.close = async (request) => {
+      calls += 1;
+      if (calls === 1) throw new TemporaryError('503 Service Unavailable');
+      return close(request);
+    };
+
+    await engine.daemon.stop('test');
+
+    expect(calls).toBe(2);
+    expect((await fixture.store.trades.list()).map((trade) => trade.reason)).toEqual(['shutdown']);
+    expect(fixture.notifier.ofType('stopped').map((event) => event.openPositions)).toEqual([1]);
   });
 
   it('on shutdown with CLOSE_ON_SHUTDOWN, closes the positions before it scores votes, which reads every market', async () => {

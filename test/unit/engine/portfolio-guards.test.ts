@@ -56,6 +56,42 @@ describe('the drawdown kill switch', () => {
     await runEngineForWakeUps(fixture.ctx, 3);
     expect(fixture.notifier.ofType('position_closed').map((e) => e.trade.reason)).toEqual(['drawdown']);
   });
+
+  it('with DRAWDOWN_CLOSE_ALL, when the close of one position fails before it is under way, then the other is closed at the trip and that one at the next reading', async () => {
+    const fixture = await engineFixture({
+      start: START,
+      analysts: longs(),
+      settings: {
+        consensus,
+        symbols: ['XRP/USDT:USDT', 'DOGE/USDT:USDT'],
+        risk: { ...DEFAULT_RISK, maxOpenPositions: 2, positionSizePct: 0.3 },
+        portfolio: { ...DEFAULT_PORTFOLIO, correlationThreshold: 1 },
+        drawdown: { ...DEFAULT_DRAWDOWN, closeAll: true },
+      },
+    });
+    const holdsTwo = async () => (await fixture.store.positions.active()).length === 2;
+    for (let tries = 0; tries < 10 && !(await holdsTwo()); tries++) await runEngineForWakeUps(fixture.ctx, 2);
+    expect(await holdsTwo()).toBe(true);
+    await fixture.store.state.put('drawdown', { peakEquity: 1000, peakAt: START.toISOString(), warned: [0.05, 0.1], tripped: false });
+    fixture.clock.advanceBy(MINUTE);
+    let calls = 0;
+    await runEngineForWakeUps(fixture.ctx, 4, {
+      beforeRun: (engine) => {
+        const { closer } = engine.daemon.parts;
+        const close = closer.close.bind(closer);
+        closer.close = async (request) => {
+          calls += 1;
+          // The first close of the trip fails before anything is written or sent (the store did not answer).
+          if (calls === 1) throw new Error('the store did not answer');
+          return close(request);
+        };
+      },
+    });
+
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(fixture.notifier.ofType('position_closed').map((e) => e.trade.reason)).toEqual(['drawdown', 'drawdown']);
+    expect(await fixture.store.positions.active()).toEqual([]);
+  });
 });
 
 describe('the drawdown read after a close', () => {

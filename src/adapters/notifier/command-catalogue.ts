@@ -83,7 +83,7 @@ export const COMMANDS = [
   { command: 'help', access: 'chat', summary: 'List the commands' },
   { command: 'pause', access: 'owner', summary: 'Stop new entries (open positions stay protected)' },
   { command: 'resume', access: 'owner', summary: 'Allow new entries again' },
-  { command: 'close', access: 'owner', summary: 'Close an open position (asks to confirm)' },
+  { command: 'close', access: 'owner', summary: 'Close an open position; /close ETH for one market (asks to confirm)' },
   { command: 'forceexit', access: 'owner', summary: 'The same as /close' },
 ] as const satisfies readonly CommandEntry[];
 

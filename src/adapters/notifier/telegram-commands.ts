@@ -2,6 +2,7 @@
 // authorised" and nothing more, and is logged. Within that chat, commands that change state are for owners only
 // (owner-access.ts). Replies go out directly (not through the outbox) but take their slot from the same pacer as
 // notifications, so together they stay within Telegram's per-chat limit.
+import { baseOf, parseCloseArgument } from './close-argument.js';
 import { renderUniverseReply } from './render/universe-reply.js';
 import type { Context, Telegraf } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
@@ -308,9 +309,17 @@ export class TelegramCommands {
   }
 
   /** Sends the prompt with its buttons itself (it needs a keyboard); only "nothing to close" is left to the caller. */
-  private async promptClose(ctx: Context): Promise<string | undefined> {
+  private async promptClose(ctx: Context & { payload: string }): Promise<string | undefined> {
     const chatId = String(ctx.chat?.id);
-    const all = await this.options.control.openPositions();
+    const argument = parseCloseArgument(ctx.payload);
+    if (argument.kind === 'invalid') return `"${argument.text}" is not a market. Send /close alone to choose from the open positions, or /close ETH for one market.`;
+    const held = await this.options.control.openPositions();
+    // `/close ETH` offers ETH's position only: a prompt with another market's button, tapped at 3 a.m., closes the wrong one.
+    const all = argument.kind === 'all' ? held : held.filter(({ position }) => baseOf(position.symbol) === argument.base);
+    if (argument.kind === 'market' && all.length === 0) {
+      const others = held.map(({ position }) => positionName(position));
+      return `No position in ${argument.base} to close.${others.length > 0 ? ` Open: ${others.join(', ')}.` : ''}`;
+    }
     // An entry still on its way has nothing to close yet, and a close under way is retried at every check already:
     // their buttons would only answer "no longer open".
     const views = all.filter((view) => view.position.status === 'open');

@@ -105,7 +105,7 @@ describe('owner commands over Telegram', () => {
     expect((await ask('/cost')).visible).toContain('Projected month: $25.11');
     expect((await ask('/models')).visible).toContain('claude: 120 votes · 50/80 right (63%)');
     expect((await ask('/config')).visible).toContain('RISK_MAX_LEVERAGE = 5');
-    expect((await ask('/help')).visible).toContain('/close: Close an open position (asks to confirm)');
+    expect((await ask('/help')).visible).toContain('/close: Close an open position; /close ETH for one market (asks to confirm)');
   });
 
   it('when the owner asks for /trades with and without a count, then 5 by default and never more than 20 are fetched', async () => {
@@ -175,6 +175,29 @@ describe('owner commands over Telegram', () => {
       '✅ LONG BTC/USDT closed at 63,500.0\nP&L: +$69.49 (+8.71%) net of fees and funding',
     );
     expect(again).toContain('expired or was already used');
+  });
+
+  it('when the owner sends /close for a market with no position, then no button is offered, and the reply names what is open', async () => {
+    const reply = await ask('/close ETH');
+
+    expect(reply.replyMarkup).toBeUndefined();
+    expect(reply.visible).toMatch(/^No position in ETH to close\. Open: .*BTC\/USDT.*\.$/);
+    expect(control.actions).toEqual([]);
+  });
+
+  it('when the owner sends /close with the market of the open position, in any spelling, then its confirm button is offered', async () => {
+    for (const text of ['/close btc', '/close BTCUSDT', '/close BTC/USDT:USDT']) {
+      const prompt = await ask(text);
+      const keyboard = prompt.replyMarkup as { inline_keyboard: { text: string }[][] };
+      expect(keyboard.inline_keyboard[0]![0]!.text, text).toBe('Confirm close');
+    }
+  });
+
+  it('when the owner sends /close with something that is no market, then the reply says so and offers nothing', async () => {
+    const reply = await ask('/close 50%');
+
+    expect(reply.replyMarkup).toBeUndefined();
+    expect(reply.visible).toContain('"50%" is not a market.');
   });
 
   it('when the venue refused the confirmed close, then the prompt says so, not that the close is under way', async () => {

@@ -214,7 +214,7 @@ describe('/help', () => {
       expect(text.match(new RegExp(`^/${entry.command}\\b`, 'gm'))).toHaveLength(1);
       expect(entry.access === 'owner' ? owners : everyone).toMatch(new RegExp(`^/${entry.command}\\b`, 'm'));
     }
-    expect(owners).toContain('/close: Close an open position (asks to confirm)\n/forceexit: The same as /close');
+    expect(owners).toContain('/close: Close an open position; /close ETH for one market (asks to confirm)\n/forceexit: The same as /close');
     expect(everyone).toContain('/trades [n]: Last n trades (default 5, at most 20)');
     expect(everyone).toContain('/logs [n]: Last n warnings and errors (default 10, at most 30)');
     expect(everyone).toContain('/chart [days]: Equity chart of the last n days (default 7, at most 90; 30 or 30d)');

@@ -27,8 +27,8 @@ export interface DashboardOptions {
   readonly staticRoot?: string;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** How long a close request waits for the loop before answering that it is under way (CLOSE_ANSWER_WITHIN_MS). */
-  readonly closeAnswerWithinMs?: number;
+  /** How long a close request waits for the loop before answering that it is under way (COMMAND_ANSWER_WITHIN_MS). */
+  readonly commandAnswerWithinMs?: number;
   readonly version: string;
   readonly setupSuggested?: () => Promise<boolean>;
   /** More routes (backtests, setup) composed elsewhere. */
@@ -63,7 +63,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     }),
     ...overviewRoutes(data),
     ...historyRoutes(data),
-    ...commandRoutes(data.control, options.closeAnswerWithinMs),
+    ...commandRoutes(data.control, options.commandAnswerWithinMs),
     ...(options.extraRoutes ?? []),
   ];
   routes.push(

@@ -169,7 +169,7 @@ describe('commands', () => {
 
   it('when the loop has not carried a close out within the answer time, then the page is told it is under way, not that it failed, and the close still happens', async () => {
     await api.close();
-    api = await startApi(store, { closeAnswerWithinMs: 50 });
+    api = await startApi(store, { commandAnswerWithinMs: 50 });
     const client = await ownerClient();
     const id = api.control.views[0]?.position.id ?? '';
     let carryOut!: () => void;
@@ -186,6 +186,33 @@ describe('commands', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ ok: true, pending: true, message: expect.stringMatching(/requested: the daemon carries it out .* once it is booked/) });
     await expect.poll(() => api.control.actions).toEqual([`close ${id} by web:owner`]);
+  });
+
+  it('when the loop has not carried a pause or a resume out within the answer time, then the page is told it is under way, not refused, and each still happens', async () => {
+    await api.close();
+    api = await startApi(store, { commandAnswerWithinMs: 50 });
+    const client = await ownerClient();
+    let carryOut!: () => void;
+    const loopFree = new Promise<void>((resolve) => (carryOut = resolve));
+    const pause = api.control.pauseEntries.bind(api.control);
+    const resume = api.control.resumeEntries.bind(api.control);
+    api.control.pauseEntries = async (requestedBy) => {
+      await loopFree;
+      return pause(requestedBy);
+    };
+    api.control.resumeEntries = async (requestedBy) => {
+      await loopFree;
+      return resume(requestedBy);
+    };
+
+    const paused = await client.post('/api/control/pause', {});
+    const resumed = await client.post('/api/control/resume', {});
+    carryOut();
+
+    expect([paused.status, resumed.status]).toEqual([200, 200]);
+    expect(await paused.json()).toMatchObject({ ok: true, pending: true, message: expect.stringMatching(/^pause requested: the daemon carries it out at its next step/) });
+    expect(await resumed.json()).toMatchObject({ ok: true, pending: true, message: expect.stringMatching(/^resume requested/) });
+    await expect.poll(() => [...api.control.actions].sort()).toEqual(['pause by web:owner', 'resume by web:owner']);
   });
 
   it('when a monthly AI budget is set, then /api/costs carries it with the month it resumes; without one, none', async () => {

@@ -38,7 +38,7 @@ export interface ApiOptions {
   readonly loginGuard?: LoginGuardOptions;
   /** In place of the store's own reads (to act between the pages of an export). */
   readonly reads?: DashboardReads;
-  readonly closeAnswerWithinMs?: number;
+  readonly commandAnswerWithinMs?: number;
 }
 
 export async function startApi(store: SqlStore, options: ApiOptions = {}): Promise<ApiHarness> {
@@ -72,7 +72,7 @@ export async function startApi(store: SqlStore, options: ApiOptions = {}): Promi
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.loginGuard ? { loginGuard: options.loginGuard } : {}),
-    ...(options.closeAnswerWithinMs === undefined ? {} : { closeAnswerWithinMs: options.closeAnswerWithinMs }),
+    ...(options.commandAnswerWithinMs === undefined ? {} : { commandAnswerWithinMs: options.commandAnswerWithinMs }),
   });
   const server: RunningHttpServer = await startHttpServer({
     port: 0,

@@ -2,20 +2,20 @@
 // of positions and breakers); nothing here touches the exchange or the store.
 import { setTimeout as wait } from 'node:timers/promises';
 import { z } from 'zod';
-import type { CloseOutcome, OwnerControl } from '../../../ports/control.js';
+import type { OwnerControl } from '../../../ports/control.js';
 import { ApiError, requester, route, type Route } from './route.js';
 import { Breaker, Done, list, Trade } from './schemas.js';
 
 /**
- * How long a close request waits for the loop's answer before the page is told the close is under way. The loop
- * carries it out between its steps, after a scan in flight (AI answers take seconds): a proxy in front of the
- * dashboard (nginx waits 60 s) would otherwise cut the request and the page would call a close under way refused.
+ * How long a command waits for the loop's answer before the page is told it is under way. The loop carries commands
+ * out between its steps, after a scan in flight (AI answers take seconds): a proxy in front of the dashboard (nginx
+ * waits 60 s) would otherwise cut the request, and the page would call a command that is under way refused.
  * Wall-clock time, as the proxy's is, not the trading clock.
  */
-export const CLOSE_ANSWER_WITHIN_MS = 20_000;
+export const COMMAND_ANSWER_WITHIN_MS = 20_000;
 
-/** The outcome, or undefined once `ms` have passed without one (the close goes on either way). */
-async function within(outcome: Promise<CloseOutcome>, ms: number): Promise<CloseOutcome | undefined> {
+/** The outcome, or undefined once `ms` have passed without one (the command goes on either way). */
+async function within<T>(outcome: Promise<T>, ms: number): Promise<T | undefined> {
   const stop = new AbortController();
   try {
     return await Promise.race([outcome, wait(ms, undefined, { signal: stop.signal, ref: false }).catch(() => undefined)]);
@@ -24,7 +24,7 @@ async function within(outcome: Promise<CloseOutcome>, ms: number): Promise<Close
   }
 }
 
-export function commandRoutes(control: OwnerControl, closeAnswerWithinMs = CLOSE_ANSWER_WITHIN_MS): Route[] {
+export function commandRoutes(control: OwnerControl, answerWithinMs = COMMAND_ANSWER_WITHIN_MS): Route[] {
   return [
     route({
       method: 'POST',
@@ -32,9 +32,12 @@ export function commandRoutes(control: OwnerControl, closeAnswerWithinMs = CLOSE
       summary: 'Pause new entries; open positions stay protected and monitored',
       tag: 'commands',
       access: 'owner',
-      response: { json: Done },
+      response: { json: Done.extend({ pending: z.boolean().optional().describe('true: the daemon carries it out at its next step') }) },
       handle: async ({ context }) => {
-        await control.pauseEntries(requester(context));
+        const paused = await within(control.pauseEntries(requester(context)).then(() => true), answerWithinMs);
+        if (paused === undefined) {
+          return { ok: true as const, message: 'pause requested: the daemon carries it out at its next step, before any entry a scan in flight would send', pending: true };
+        }
         return { ok: true as const, message: 'new entries paused' };
       },
     }),
@@ -44,9 +47,17 @@ export function commandRoutes(control: OwnerControl, closeAnswerWithinMs = CLOSE
       summary: 'Resume new entries after a pause',
       tag: 'commands',
       access: 'owner',
-      response: { json: Done.extend({ stillBlocking: list(Breaker).describe('what still holds entries back after the resume') }) },
+      response: {
+        json: Done.extend({
+          stillBlocking: list(Breaker).optional().describe('what still holds entries back after the resume; absent while it is under way'),
+          pending: z.boolean().optional().describe('true: the daemon carries it out at its next step'),
+        }),
+      },
       handle: async ({ context }) => {
-        const stillBlocking = await control.resumeEntries(requester(context));
+        const stillBlocking = await within(control.resumeEntries(requester(context)), answerWithinMs);
+        if (stillBlocking === undefined) {
+          return { ok: true as const, message: 'resume requested: the daemon carries it out at its next step; Telegram tells what it lifted', pending: true };
+        }
         const message =
           stillBlocking.length === 0 ? 'new entries resumed' : `new entries still wait: ${stillBlocking.map((block) => block.detail).join('; ')}`;
         return { ok: true as const, message, stillBlocking };
@@ -63,7 +74,7 @@ export function commandRoutes(control: OwnerControl, closeAnswerWithinMs = CLOSE
       response: { json: Done.extend({ trade: Trade.optional(), pending: z.boolean().optional() }) },
       handle: async ({ params, context }) => {
         // Carried out by the daemon's loop between its steps; the answer comes once it is done, or says it is under way.
-        const outcome = await within(control.closePosition(params.id, requester(context)), closeAnswerWithinMs);
+        const outcome = await within(control.closePosition(params.id, requester(context)), answerWithinMs);
         if (outcome === undefined) {
           return { ok: true as const, message: `close of position ${params.id} requested: the daemon carries it out between its steps and reports the trade here and on Telegram once it is booked`, pending: true };
         }

@@ -27,7 +27,7 @@ export interface DashboardOptions {
   readonly staticRoot?: string;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** How long a close request waits for the loop before answering that it is under way (COMMAND_ANSWER_WITHIN_MS). */
+  /** How long a command (a close, a pause, a resume) waits for the loop before answering that it is under way (COMMAND_ANSWER_WITHIN_MS). */
   readonly commandAnswerWithinMs?: number;
   readonly version: string;
   readonly setupSuggested?: () => Promise<boolean>;

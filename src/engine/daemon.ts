@@ -499,7 +499,14 @@ export class TradingDaemon {
     } catch (error) {
       // What fails after the position is marked closing is reading what the close did (its fills, the balance, the
       // leftover orders). The close itself may well be done; the checks carry it through, so "failed" would mislead.
-      if ((await this.ctx.store.positions.get(position.id))?.status !== 'closing') throw error;
+      // So would it when the booking committed and only its answer was lost: the trade's own messages went out.
+      const now = await this.ctx.store.positions.get(position.id);
+      if (now?.status === 'closed') {
+        const trade = (await this.ctx.store.trades.list({ limit: 20 })).find((booked) => booked.positionId === position.id);
+        this.afterClose(this.ctx.clock.now().getTime());
+        if (trade) return { status: 'closed', trade } satisfies CloseOutcome;
+      }
+      if (now?.status !== 'closing') throw error;
       this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'owner close sent; its booking waits for the next check');
       this.afterClose(this.ctx.clock.now().getTime());
       return {

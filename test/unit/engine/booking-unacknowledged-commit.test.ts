@@ -13,6 +13,28 @@ import { engineFixture, openLongFromScan } from '../../support/engine-fixture.js
 const START = new Date('2025-09-20T00:00:00Z');
 const ETH = 'ETH/USDT:USDT';
 
+/** Everything as the store does it, except that a transaction can commit and then report a failure (the ack was lost). */
+function losingCommitAcks(inner: Store): { store: Store; loseNextAck: () => void } {
+  let loseAck = false;
+  const store = new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop === 'transaction') {
+        return async <T>(work: Parameters<Store['transaction']>[0]): Promise<T> => {
+          const result = (await target.transaction(work)) as T;
+          if (loseAck) {
+            loseAck = false;
+            throw new TemporaryError('Connection terminated unexpectedly (during COMMIT)');
+          }
+          return result;
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as Store;
+  return { store, loseNextAck: () => (loseAck = true) };
+}
+
 describe('a booking whose commit was not acknowledged', () => {
   it('when the retry finds it booked, then the breakers in memory take the committed state', async () => {
     const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
@@ -21,25 +43,8 @@ describe('a booking whose commit was not acknowledged', () => {
       analysts: longs,
       settings: { symbols: [ETH], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } },
     });
-    let loseAck = false;
     const inner = fixture.store;
-    // Everything as the store does it; a transaction can commit and then report a failure (the ack was lost).
-    const store = new Proxy(inner, {
-      get(target, prop, receiver) {
-        if (prop === 'transaction') {
-          return async <T>(work: Parameters<Store['transaction']>[0]): Promise<T> => {
-            const result = (await target.transaction(work)) as T;
-            if (loseAck) {
-              loseAck = false;
-              throw new TemporaryError('Connection terminated unexpectedly (during COMMIT)');
-            }
-            return result;
-          };
-        }
-        const value = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }) as Store;
+    const { store, loseNextAck } = losingCommitAcks(inner);
     const ctx: EngineContext = { ...fixture.ctx, store };
     const engine = buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
     await engine.daemon.start();
@@ -49,7 +54,7 @@ describe('a booking whose commit was not acknowledged', () => {
     await ctx.exchange.closePosition({ clientOrderId: 'by-hand', symbol: ETH, positionSide: 'long', quantity: position.quantity });
 
     const { booker, breakers } = engine.daemon.parts;
-    loseAck = true;
+    loseNextAck();
     await expect(booker.book(position, 'manual')).rejects.toThrow('during COMMIT');
     // The next check tries again: the row says closed, so nothing is booked twice.
     expect(await booker.book(position, 'manual')).toBeUndefined();
@@ -59,5 +64,29 @@ describe('a booking whose commit was not acknowledged', () => {
     expect(stored.realizedToday).toBeCloseTo(trade!.netPnl, 8);
     expect(breakers.current().realizedToday).toBeCloseTo(stored.realizedToday, 8);
     expect(breakers.current().consecutiveLosses).toBe(stored.consecutiveLosses);
+  });
+
+  it('when the owner\'s /close is booked and only the commit\'s answer is lost, then the owner is told it closed, with its trade, not that it failed', async () => {
+    const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+    const fixture = await engineFixture({
+      start: START,
+      analysts: longs,
+      settings: { symbols: [ETH], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } },
+    });
+    const inner = fixture.store;
+    const { store, loseNextAck } = losingCommitAcks(inner);
+    const ctx: EngineContext = { ...fixture.ctx, store };
+    const engine = buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
+    await engine.daemon.start();
+    const opened = await openLongFromScan(engine, ETH);
+    const position = opened.status === 'opened' ? opened.position : expect.fail('not opened');
+    fixture.clock.advanceTo(new Date(fixture.clock.now().getTime() + 60 * 60_000));
+
+    loseNextAck();
+    const answer = engine.control.closePosition(position.id, 'telegram:owner');
+    await (engine.daemon as unknown as { carryOutCommands(): Promise<void> }).carryOutCommands();
+
+    const [trade] = await inner.trades.list();
+    expect(await answer).toMatchObject({ status: 'closed', trade: { positionId: position.id, netPnl: trade!.netPnl } });
   });
 });

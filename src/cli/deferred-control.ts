@@ -29,7 +29,7 @@ export class DeferredControl implements OwnerControl {
   universe: OwnerControl['universe'] = () => this.control.universe();
   equityHistory: OwnerControl['equityHistory'] = (days) => this.control.equityHistory(days);
   pauseEntries: OwnerControl['pauseEntries'] = (by) => this.control.pauseEntries(by);
-  resumeEntries: OwnerControl['resumeEntries'] = (by) => this.control.resumeEntries(by);
+  resumeEntries: OwnerControl['resumeEntries'] = (by, sentAt) => this.control.resumeEntries(by, sentAt);
   closePosition: OwnerControl['closePosition'] = (id, by) => this.control.closePosition(id, by);
   effectiveConfig: OwnerControl['effectiveConfig'] = () => this.control.effectiveConfig();
   riskOverview: OwnerControl['riskOverview'] = () => this.control.riskOverview();

@@ -50,6 +50,11 @@ export interface BreakerState {
   readonly streakLossesAt: readonly number[];
   readonly dailyLossTripped: boolean;
   readonly lossStreakPaused: boolean;
+  /**
+   * When the losing streak paused entries (epoch ms): a /resume sent before it was the owner's answer to something
+   * else, and does not lift it. Absent in a state stored before it was kept: such a pause is lifted as before.
+   */
+  readonly lossStreakPausedAt?: number;
   readonly manualPause: boolean;
 }
 
@@ -169,6 +174,7 @@ export function rollBreakerDay(state: BreakerState, now: Date, balance: number, 
       realizedToday: 0,
       dailyLossTripped: false,
       lossStreakPaused: false,
+      lossStreakPausedAt: undefined,
       ...(state.lossStreakPaused ? resetStreak(startOfUtcDay(now)) : {}),
     },
     changes,
@@ -258,8 +264,10 @@ export function recordTradeResult(
     });
   }
   let lossStreakPaused = state.lossStreakPaused;
+  let lossStreakPausedAt = state.lossStreakPausedAt;
   if (!lossStreakPaused && consecutiveLosses >= risk.maxConsecutiveLosses) {
     lossStreakPaused = true;
+    lossStreakPausedAt = now.getTime();
     changes.push({
       breaker: 'loss_streak',
       action: 'tripped',
@@ -268,7 +276,7 @@ export function recordTradeResult(
     });
   }
   return {
-    state: { ...state, dayStartCapital, dayStartBalance, dayStartCap, dayStartShare, dayStartUnbooked, realizedToday, ...streak, dailyLossTripped, lossStreakPaused },
+    state: { ...state, dayStartCapital, dayStartBalance, dayStartCap, dayStartShare, dayStartUnbooked, realizedToday, ...streak, dailyLossTripped, lossStreakPaused, lossStreakPausedAt },
     changes,
   };
 }
@@ -310,13 +318,16 @@ export function pauseEntries(state: BreakerState, requestedBy: string): BreakerT
 /**
  * An explicit resume lifts the manual pause and the losing-streak pause; the daily loss limit holds until midnight.
  * The streak starts again only when its pause is lifted: a /pause and /resume around a news event between two losses
- * and a third must not let that third one pass.
+ * and a third must not let that third one pass. A resume sent (`sentAt`) before the streak paused entries does not
+ * lift that pause: it waited in the loop's queue while a third loss was booked, and the owner never saw it.
  */
-export function resumeEntries(state: BreakerState, requestedBy: string, now: Date): BreakerTransition {
+export function resumeEntries(state: BreakerState, requestedBy: string, now: Date, sentAt?: Date): BreakerTransition {
   const changes: BreakerChange[] = [];
+  const liftsStreak = state.lossStreakPaused && !(sentAt !== undefined && (state.lossStreakPausedAt ?? -Infinity) > sentAt.getTime());
   if (state.manualPause) changes.push({ breaker: 'manual_pause', action: 'cleared', detail: `entries resumed by ${requestedBy}` });
-  if (state.lossStreakPaused) changes.push({ breaker: 'loss_streak', action: 'cleared', detail: `resumed by ${requestedBy}` });
-  return { state: { ...state, manualPause: false, lossStreakPaused: false, ...(state.lossStreakPaused ? resetStreak(now) : {}) }, changes };
+  if (liftsStreak) changes.push({ breaker: 'loss_streak', action: 'cleared', detail: `resumed by ${requestedBy}` });
+  const streak = liftsStreak ? { lossStreakPaused: false, lossStreakPausedAt: undefined, ...resetStreak(now) } : {};
+  return { state: { ...state, manualPause: false, ...streak }, changes };
 }
 
 export interface EntryBlock {

@@ -69,8 +69,10 @@ export function observeEquity(state: DrawdownState, equity: number, now: Date, s
  * The owner's /resume lifts the switch and measures from here: the old peak would trip it again at once. The loss
  * already taken is the owner's decision to accept.
  */
-export function resumeAfterDrawdown(state: DrawdownState, equity: number, now: Date, requestedBy: string): DrawdownTransition {
+export function resumeAfterDrawdown(state: DrawdownState, equity: number, now: Date, requestedBy: string, sentAt?: Date): DrawdownTransition {
   if (!state.tripped) return { state, changes: [] };
+  // A /resume sent before the switch tripped was not an answer to it (it waited in the loop's queue meanwhile).
+  if (sentAt !== undefined && state.trippedAt !== undefined && Date.parse(state.trippedAt) > sentAt.getTime()) return { state, changes: [] };
   const note = `drawdown now measured from ${usd(equity)}`;
   return {
     state: { peakEquity: equity, peakAt: now.toISOString(), warned: [], tripped: false },

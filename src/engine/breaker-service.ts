@@ -285,9 +285,9 @@ export class BreakerService {
    * it lifted, to be told with `announceLifted` once every other switch /resume lifts (the drawdown's) is off too:
    * told now, it would list that as still holding entries back.
    */
-  async lift(requestedBy: string): Promise<readonly BreakerChange[]> {
+  async lift(requestedBy: string, sentAt?: Date): Promise<readonly BreakerChange[]> {
     await this.settle();
-    const transition = resumeEntries(this.current(), requestedBy, this.clock.now());
+    const transition = resumeEntries(this.current(), requestedBy, this.clock.now(), sentAt);
     const changes = [...transition.changes];
     if (transition.state !== this.state) {
       await this.persist(this.store, transition);

@@ -158,7 +158,7 @@ export class TradingDaemon {
     if (this.parts.breakers.current().day !== utcDay(clock.now())) await this.parts.breakers.rollDay(balance.total, readAt);
     await this.parts.exits.load(this.ctx.store.trades, clock.now());
     await this.parts.incidents.load();
-    await this.step('reconcile', () => this.parts.reconciler.reconcile());
+    await this.step('reconcile', () => this.parts.reconciler.reconcile({ startUp: true }));
     this.nextReconcileAt = clock.now().getTime() + settings.reconcileIntervalMs;
     await this.parts.drawdown.load(await this.parts.drawdown.equity(await this.ctx.store.positions.active()));
     await notifier.notify({
@@ -480,9 +480,10 @@ export class TradingDaemon {
     const { breakers, closer } = this.parts;
     if (command.kind === 'pause') return breakers.pause(command.requestedBy);
     if (command.kind === 'resume') {
-      const lifted = [...(await breakers.lift(command.requestedBy))];
+      const sentAt = command.sentAt === undefined ? undefined : new Date(command.sentAt);
+      const lifted = [...(await breakers.lift(command.requestedBy, sentAt))];
       try {
-        lifted.push(...(await this.parts.drawdown.lift(await this.ctx.store.positions.active(), command.requestedBy)));
+        lifted.push(...(await this.parts.drawdown.lift(await this.ctx.store.positions.active(), command.requestedBy, sentAt)));
       } finally {
         // Told once both are off, in one message, so that none lists the other as still holding entries back.
         await breakers.announceLifted(command.requestedBy, lifted);
@@ -505,6 +506,7 @@ export class TradingDaemon {
         const trade = (await this.ctx.store.trades.list({ limit: 20 })).find((booked) => booked.positionId === position.id);
         this.afterClose(this.ctx.clock.now().getTime());
         if (trade) return { status: 'closed', trade } satisfies CloseOutcome;
+        return { status: 'pending', detail: 'the position is closed and its trade booked; its figures are in the message that reported it' } satisfies CloseOutcome;
       }
       if (now?.status !== 'closing') throw error;
       this.ctx.logger.warn({ positionId: position.id, error: describeError(error) }, 'owner close sent; its booking waits for the next check');

@@ -132,9 +132,9 @@ export class DrawdownGuard {
    * Lifts the switch for /resume, written down, and returns what it lifted, for the breakers to tell with every other
    * switch the same /resume lifts, in one message (`BreakerService.announceLifted`).
    */
-  async lift(active: readonly Position[], requestedBy: string): Promise<readonly BreakerChange[]> {
+  async lift(active: readonly Position[], requestedBy: string, sentAt?: Date): Promise<readonly BreakerChange[]> {
     if (!this.state?.tripped) return [];
-    const changes = await this.change(resumeAfterDrawdown(this.state, await this.equity(active), this.ctx.clock.now(), requestedBy));
+    const changes = await this.change(resumeAfterDrawdown(this.state, await this.equity(active), this.ctx.clock.now(), requestedBy, sentAt));
     const lifted = changes.flatMap((change) =>
       change.kind === 'cleared' ? [{ breaker: 'drawdown' as const, action: 'cleared' as const, detail: change.detail, note: change.note }] : [],
     );

@@ -12,7 +12,8 @@ import type { TradingStateRepository } from '../ports/store.js';
 
 export type OwnerCommand =
   | { readonly kind: 'pause'; readonly requestedBy: string }
-  | { readonly kind: 'resume'; readonly requestedBy: string }
+  /** `sentAt`: when the owner sent it (ISO), which decides what it may lift; absent in a request written by an older version. */
+  | { readonly kind: 'resume'; readonly requestedBy: string; readonly sentAt?: string }
   | { readonly kind: 'close'; readonly positionId: string; readonly requestedBy: string };
 
 export interface CommandResults {

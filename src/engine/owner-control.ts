@@ -237,8 +237,8 @@ export class EngineOwnerControl implements OwnerControl {
     return this.commands.submit({ kind: 'pause', requestedBy });
   }
 
-  async resumeEntries(requestedBy: string): Promise<readonly ActiveBreaker[]> {
-    await this.commands.submit({ kind: 'resume', requestedBy });
+  async resumeEntries(requestedBy: string, sentAt: Date = this.ctx.clock.now()): Promise<readonly ActiveBreaker[]> {
+    await this.commands.submit({ kind: 'resume', requestedBy, sentAt: sentAt.toISOString() });
     return this.activeBreakers();
   }
 

@@ -48,7 +48,8 @@ export class Reconciler {
     private readonly ladder?: TakeProfitLadder,
   ) {}
 
-  async reconcile(): Promise<ReconcileReport> {
+  /** `startUp`: the pass at start, the only one that may hand a holding found beside an interrupted entry to the orphan policy. */
+  async reconcile(options: { startUp?: boolean } = {}): Promise<ReconcileReport> {
     const { store, exchange } = this.ctx;
     const report: MutableReport = { settled: 0, reprotected: 0, adopted: 0, closedOrphans: 0, cancelledStrays: 0 };
     const onExchange = await exchange.positions();
@@ -61,7 +62,7 @@ export class Reconciler {
     const failures: unknown[] = [];
     for (const position of active) {
       try {
-        if (await this.reconcilePosition(position, onExchange, report)) bookedBesideHolding = true;
+        if (await this.reconcilePosition(position, onExchange, report, options.startUp === true)) bookedBesideHolding = true;
       } catch (error) {
         failures.push(error);
         this.ctx.logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'reconciling a position failed; the pass goes on');
@@ -93,11 +94,11 @@ export class Reconciler {
   }
 
   /** One position of ours against what the venue holds; true when it was booked beside a holding on its symbol. */
-  private async reconcilePosition(position: Position, onExchange: readonly ExchangePosition[], report: MutableReport): Promise<boolean> {
+  private async reconcilePosition(position: Position, onExchange: readonly ExchangePosition[], report: MutableReport, startUp: boolean): Promise<boolean> {
     let bookedBeside = false;
     const live = onExchange.find((p) => p.symbol === position.symbol && p.side === position.side);
     if (position.status === 'opening') {
-      if (await this.resumeOpening(position, onExchange, { orphansFollow: true })) {
+      if (await this.resumeOpening(position, onExchange, { orphansFollow: startUp })) {
         report.settled += 1;
         // Settled while the venue holds its symbol (the owner's position, not our entry): an unknown position now.
         bookedBeside = onExchange.some((p) => p.symbol === position.symbol);
@@ -191,7 +192,16 @@ export class Reconciler {
     );
     const sides = await this.entrySideFills(position, entryId);
     const entryFilled = entry !== 'unknown' && entry !== 'none' && entry.filledQuantity > 0;
-    if (options.orphansFollow && sides !== undefined && sides.ours === 0 && sides.unnamed === 0 && (entry === 'none' || (entry !== 'unknown' && !entryFilled && entry.status !== 'open'))) {
+    const noneCanBeOurs = sides !== undefined && sides.ours === 0 && sides.unnamed === 0;
+    if (entry !== 'unknown' && entry !== 'none' && entry.status === 'open' && !entryFilled) {
+      // Still resting with nothing filled (its cancel was lost with the venue's answers): left alone it could fill later,
+      // tracked by nothing. Cancelled; when nothing held can be ours yet, the next pass reads what it came to.
+      await exchange.cancelOrder(entry.id, position.symbol).catch((error: unknown) => {
+        logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not cancel a resting interrupted entry; tried again at the next pass');
+      });
+      if (noneCanBeOurs) return false;
+    }
+    if (options.orphansFollow && noneCanBeOurs && (entry === 'none' || (entry !== 'unknown' && !entryFilled && entry.status !== 'open'))) {
       // Never sent, or ended with nothing filled, and no fill of the side can be ours (the fills name every one, and
       // none is our entry's): what the venue holds is the owner's, an unknown position in this same pass. Not from a
       // position check, which has no orphan pass to follow it: there the holding stays under our stop until one.
@@ -230,15 +240,16 @@ export class Reconciler {
       const armed = (await store.positions.get(position.id)) ?? updated;
       // An entry recorded before the record kept the notional it was checked for is taken as it filled. One whose cut
       // back to its limits filled before the crash was held to them by the opener, at the fill: it is not cut again.
-      // Nor is a holding the owner's own orders added to (their fills name them): it is kept whole under the stop, as
-      // size added by hand to an open position is, not cut back as an over-filled entry.
+      // Nor is a holding the owner's own orders added to (their fills name them, and it is more than ours could be): it
+      // is kept whole under the stop, as size added by hand to an open position is, not cut back as an over-filled entry.
       const entryRecord = await store.orders.get(entryId);
+      const ownerAdded = sides !== undefined && sides.theirs > 0 && live.quantity > sides.ours + sides.unnamed;
       const cutBefore = await this.cutBeforeRestart(position);
       const checked = entryRecord?.checkedNotional;
       const trimmed =
         cutBefore !== undefined
           ? await this.trim.resumeAfterCut(armed, { filled: entryRecord?.filledQuantity ?? armed.quantity + cutBefore.filledQuantity, fee: entryRecord?.fee }, cutBefore)
-          : checked === undefined || (sides?.theirs ?? 0) > 0
+          : checked === undefined || ownerAdded
             ? armed
             : await this.trim.keepWithinCheckedNotional(armed, checked, market);
       if (trimmed) await finishOpening(this.ctx, this.targets, this.ladder, trimmed);

@@ -315,8 +315,9 @@ export interface OwnerControl {
   /**
    * Lifts the owner's pause and the losing-streak pause. Answers what still holds entries back once it is done (the
    * daily loss limit, the drawdown switch, a blackout), so the owner is not told entries resumed when they did not.
+   * `sentAt`, when the owner sent it (now when absent): a pause that began after it is not lifted.
    */
-  resumeEntries(requestedBy: string): Promise<readonly ActiveBreaker[]>;
+  resumeEntries(requestedBy: string, sentAt?: Date): Promise<readonly ActiveBreaker[]>;
   /** Closes an open position at market. */
   closePosition(positionId: string, requestedBy: string): Promise<CloseOutcome>;
   /** Effective settings as display strings, secrets left out. */

@@ -7,7 +7,8 @@ export type CloseArgument =
   | { readonly kind: 'market'; readonly base: string }
   | { readonly kind: 'invalid'; readonly text: string };
 
-const QUOTES = ['USDT', 'USDC', 'USD'];
+/** Quotes stripped from a pair written without its slash; not USD, which ends coins' own names (SUSD, TUSD). */
+const QUOTES = ['USDT', 'USDC'];
 
 export function parseCloseArgument(payload: string): CloseArgument {
   const text = payload.trim();

@@ -220,7 +220,7 @@ export class TelegramCommands {
         if (clock.now().getTime() - sentAt.getTime() > OWNER_REQUEST_MAX_AGE_MS) {
           return `⏳ Your /resume of ${utcMinute(sentAt)} reached the daemon only now, more than an hour later: not carried out. Send /resume again if you still want entries allowed.`;
         }
-        return renderResumeReply(await control.resumeEntries(requestedBy));
+        return renderResumeReply(await control.resumeEntries(requestedBy, sentAt));
       },
       close: async (ctx) => this.promptClose(ctx),
       forceexit: async (ctx) => this.promptClose(ctx),
@@ -312,7 +312,7 @@ export class TelegramCommands {
   private async promptClose(ctx: Context & { payload: string }): Promise<string | undefined> {
     const chatId = String(ctx.chat?.id);
     const argument = parseCloseArgument(ctx.payload);
-    if (argument.kind === 'invalid') return `"${argument.text}" is not a market. Send /close alone to choose from the open positions, or /close ETH for one market.`;
+    if (argument.kind === 'invalid') return `"${escapeHtml(argument.text)}" is not a market. Send /close alone to choose from the open positions, or /close ETH for one market.`;
     const held = await this.options.control.openPositions();
     // `/close ETH` offers ETH's position only: a prompt with another market's button, tapped at 3 a.m., closes the wrong one.
     const all = argument.kind === 'all' ? held : held.filter(({ position }) => baseOf(position.symbol) === argument.base);

@@ -314,7 +314,7 @@ describe('a crash left a position opening, and the owner traded the same market 
     await first.close();
 
     const second = await boot(venue, store, { orphanPolicy: 'adopt' });
-    const report = await second.parts.reconciler.reconcile();
+    const report = await second.parts.reconciler.reconcile({ startUp: true });
 
     expect((await store.positions.get('1'))?.status).toBe('failed');
     expect(report).toMatchObject({ settled: 1, adopted: 1 });
@@ -343,7 +343,7 @@ describe('a crash left a position opening, and the owner traded the same market 
     await first.exchange.placeEntry({ clientOrderId: 'by-hand-2', symbol: BTC, side: 'long', quantity: 0.01 });
 
     const second = await boot(venue, store, { orphanPolicy: 'adopt' });
-    await second.parts.reconciler.reconcile();
+    await second.parts.reconciler.reconcile({ startUp: true });
 
     expect((await store.trades.list()).map((t) => [t.positionId, t.reason, t.quantity])).toEqual([['1', 'stop_loss_on_exchange', 0.005]]);
     expect(second.notifier.ofType('position_closed')).toHaveLength(1);
@@ -351,6 +351,22 @@ describe('a crash left a position opening, and the owner traded the same market 
     const [adopted] = await store.positions.active();
     expect(adopted).toMatchObject({ symbol: BTC, quantity: 0.01, entryPrice: 93_000, status: 'open' });
     expect(adopted?.id).not.toBe('1');
+  });
+
+  it('when a later pass than the start-up one meets such a holding, then it is kept under our stop: only the start-up pass hands it to the orphan policy', async () => {
+    const { venue, store } = await world(100_000);
+    const first = new LiveProcess(venue, store);
+    processes.push(first);
+    await openingEntry(store, new Date(venue.now()));
+    await first.exchange.setLeverage(BTC, 3, 'isolated');
+    await first.exchange.placeEntry({ clientOrderId: 'by-hand-1', symbol: BTC, side: 'long', quantity: 0.02 });
+    await first.close();
+
+    const second = await boot(venue, store, { orphanPolicy: 'close' });
+    await second.parts.reconciler.reconcile();
+
+    expect((await store.positions.get('1'))?.status).not.toBe('failed');
+    expect(venue.book.openPositions().map((p) => p.amount)).toEqual([0.02]);
   });
 
   it('when the position check (no orphan pass after it) meets such a holding, then it is kept under our stop until the start-up pass can tell whose it is', async () => {
@@ -382,7 +398,7 @@ describe('a crash left a position opening, and the owner traded the same market 
     await first.close();
 
     const second = await boot(venue, store, { orphanPolicy: 'adopt' });
-    await second.parts.reconciler.reconcile();
+    await second.parts.reconciler.reconcile({ startUp: true });
 
     expect(await store.positions.get('1')).toMatchObject({ status: 'open', quantity: 0.02 });
     expect(venue.requestsTo('/fapi/v1/order', 'POST').map((r) => r.params['newClientOrderId'])).not.toContain('ltd-1-trim');

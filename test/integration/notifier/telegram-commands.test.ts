@@ -195,9 +195,11 @@ describe('owner commands over Telegram', () => {
 
   it('when the owner sends /close with something that is no market, then the reply says so and offers nothing', async () => {
     const reply = await ask('/close 50%');
+    const tagged = await ask('/close <ETH>');
 
     expect(reply.replyMarkup).toBeUndefined();
     expect(reply.visible).toContain('"50%" is not a market.');
+    expect(tagged.visible).toContain('"<ETH>" is not a market.');
   });
 
   it('when the venue refused the confirmed close, then the prompt says so, not that the close is under way', async () => {

@@ -272,6 +272,21 @@ describe('losing streak', () => {
     expect(entryBlocks(state, morning)).toEqual([]);
   });
 
+  it('when a /resume sent before the third loss paused entries is carried out after it, then it lifts the owner\'s pause but not the streak\'s', () => {
+    const sent = new Date(morning.getTime() - 1_000);
+    const paused = pauseEntries(lose(fresh, 3).state, 'owner').state;
+
+    const { state, changes } = resumeEntries(paused, 'owner', new Date(morning.getTime() + 1_000), sent);
+
+    expect(changes.map((change) => change.breaker)).toEqual(['manual_pause']);
+    expect(entryBlocks(state, morning).map((block) => block.breaker)).toEqual(['loss_streak']);
+    expect(state.consecutiveLosses).toBe(3);
+    // Sent once the owner could see it, it lifts it; so does one from a version that kept no time, on either side.
+    expect(resumeEntries(paused, 'owner', morning, morning).changes.map((change) => change.breaker)).toEqual(['manual_pause', 'loss_streak']);
+    const { lossStreakPausedAt: _unknown, ...stored } = paused;
+    expect(resumeEntries(stored, 'owner', morning, sent).changes.map((change) => change.breaker)).toEqual(['manual_pause', 'loss_streak']);
+  });
+
   it('when the day is rolled late (a restart at 02:00), then losses that closed after midnight still count toward the new day’s streak', () => {
     const paused = [10, 11, 12].reduce((state, hour) => recordTradeResult(state, -5, new Date(`2025-10-10T${hour}:00:00Z`), DEFAULT_RISK).state, fresh);
     expect(paused.lossStreakPaused).toBe(true);

@@ -35,4 +35,10 @@ describe('drawdown kill switch', () => {
     expect(resumed.changes).toMatchObject([{ kind: 'cleared' }]);
     expect(resumeAfterDrawdown(resumed.state, 700, now, 'owner').changes).toEqual([]);
   });
+
+  it('a /resume sent before the switch tripped does not lift it; one sent after does', () => {
+    const tripped = observeEquity(initialDrawdownState(1000, now), 700, now, DEFAULT_DRAWDOWN).state;
+    expect(resumeAfterDrawdown(tripped, 700, now, 'owner', new Date(now.getTime() - 1_000))).toEqual({ state: tripped, changes: [] });
+    expect(resumeAfterDrawdown(tripped, 700, now, 'owner', now).state.tripped).toBe(false);
+  });
 });

@@ -23,6 +23,7 @@ async function afterALosingDay(options: { dailyLossTripped: boolean; paused: boo
     streakLossesAt: options.streak ? ['13:00', '14:00', '15:00'].map((time) => Date.parse(`2025-09-20T${time}:00Z`)) : [Date.parse('2025-09-20T15:00:00Z')],
     dailyLossTripped: options.dailyLossTripped,
     lossStreakPaused: options.streak ?? false,
+    ...(options.streak ? { lossStreakPausedAt: Date.parse('2025-09-20T15:00:00Z') } : {}),
     manualPause: options.paused,
   });
   await store.state.put('drawdown', { peakEquity: 1400, peakAt: '2025-09-10T00:00:00.000Z', warned: [0.05, 0.1], tripped: true, trippedAt: '2025-09-20T15:00:00.000Z' });
@@ -81,5 +82,18 @@ describe('the message that a breaker cleared', () => {
     expect(message?.detail).toMatch(/^entries resumed by telegram:owner; drawdown now measured from \$\d+\.\d{2}$/);
     expect(message?.stillBlocking).toEqual([]);
     expect(engine.daemon.parts.breakers.blocks()).toEqual([]);
+  });
+  it('when a /resume the owner sent before the losing streak and the drawdown switch held entries back is carried out after, then it lifts only the owner\'s pause, and says what still holds', async () => {
+    const store = await afterALosingDay({ dailyLossTripped: false, paused: true, streak: true });
+    const fixture = await engineFixture({ start: new Date('2025-09-20T18:00:00Z'), analysts: holds, store });
+    let resumed: Promise<unknown> | undefined;
+
+    // Sent at 14:30, before the third loss (15:00); it reached the loop only now.
+    await runEngineForWakeUps(fixture.ctx, 1, { beforeRun: (started) => (resumed = started.control.resumeEntries('telegram:owner', new Date('2025-09-20T14:30:00Z'))) });
+
+    const cleared = fixture.notifier.ofType('breaker_cleared');
+    expect(cleared.map((event) => [event.breaker, event.alsoCleared])).toEqual([['manual_pause', undefined]]);
+    expect(cleared[0]?.stillBlocking).toEqual([expect.stringMatching(/losing trades in a row|loss/), expect.stringMatching(/drawdown/)]);
+    expect(await resumed).toEqual([expect.objectContaining({ breaker: 'loss_streak' }), expect.objectContaining({ breaker: 'drawdown' })]);
   });
 });

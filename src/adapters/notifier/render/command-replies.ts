@@ -58,10 +58,21 @@ function breakerLine(active: ActiveBreaker): string {
 }
 
 /** The answer to /resume: what the owner lifted, and what still holds entries back (it cannot lift those). */
+/** What a /resume lifts, when it was sent after the pause began. */
+const LIFTED_BY_RESUME: ReadonlySet<string> = new Set(['manual_pause', 'loss_streak', 'venue_problem', 'drawdown']);
+
 export function renderResumeReply(stillBlocking: readonly ActiveBreaker[]): string {
   if (stillBlocking.length === 0) return '▶️ New entries allowed again.';
   // Said the same whether or not there was a pause to lift: a /resume under the day's loss limit alone lifted nothing.
-  return lines('⏸ New entries still wait for what /resume cannot lift:', ...stillBlocking.map(breakerLine));
+  if (!stillBlocking.some((block) => LIFTED_BY_RESUME.has(block.breaker))) {
+    return lines('⏸ New entries still wait for what /resume cannot lift:', ...stillBlocking.map(breakerLine));
+  }
+  // One this /resume could have lifted began after it was sent (a third loss booked while it waited for the loop).
+  return lines(
+    '⏸ New entries still wait for:',
+    ...stillBlocking.map(breakerLine),
+    'A pause that began after you sent /resume is not lifted by it: send /resume again if you still want entries.',
+  );
 }
 
 function statusPositionLine(view: PositionView, price: PriceFormatter): string {

@@ -10,6 +10,9 @@ describe('what /close names', () => {
     for (const payload of ['eth', 'ETH', ' ETHUSDT ', 'ETH/USDT', 'eth/usdt:usdt', 'ETHUSDC']) expect(parseCloseArgument(payload), payload).toEqual({ kind: 'market', base: 'ETH' });
     expect(parseCloseArgument('1000PEPEUSDT')).toEqual({ kind: 'market', base: '1000PEPE' });
     expect(parseCloseArgument('USDT')).toEqual({ kind: 'market', base: 'USDT' });
+    // USD ends coins' own names: it is not stripped as a quote.
+    expect(parseCloseArgument('SUSD')).toEqual({ kind: 'market', base: 'SUSD' });
+    expect(parseCloseArgument('TUSDUSDT')).toEqual({ kind: 'market', base: 'TUSD' });
   });
 
   it('when something that cannot be a market follows, then it is invalid, as written', () => {

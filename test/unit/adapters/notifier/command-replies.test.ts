@@ -199,5 +199,14 @@ describe('the answer to /resume', () => {
     ]);
     expect(renderResumeReply([])).toBe('▶️ New entries allowed again.');
   });
+
+  it('when a pause /resume lifts still holds (it began after the /resume was sent), then it says to send /resume again', () => {
+    const reply = renderResumeReply([{ breaker: 'loss_streak', detail: '3 losing trades in a row (limit 3)' }]);
+    expect(reply.split('\n')).toEqual([
+      '⏸ New entries still wait for:',
+      expect.stringContaining('3 losing trades in a row'),
+      'A pause that began after you sent /resume is not lifted by it: send /resume again if you still want entries.',
+    ]);
+  });
 });
 

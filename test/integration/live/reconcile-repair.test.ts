@@ -298,20 +298,31 @@ describe('start-up reconciliation that repairs the venue (real ccxt, fake venue)
 });
 
 describe('a crash left a position opening, and the owner traded the same market by hand while the daemon was down', () => {
-  /** The opener's record of a long of 0.005 BTC at 100 000, its entry checked for up to $510 of notional. */
-  async function openingEntry(store: InMemoryStore, openedAt: Date): Promise<void> {
-    await storeInterruptedEntry(store, { symbol: BTC, quantity: 0.005, entryPrice: 100_000, limitPrice: 100_050, checkedNotional: 510, stopPrice: 94_000, stopLossPct: 0.06, openedAt });
-  }
-
-  it('when our entry never went out, then the owner\'s position is not cut back or taken as ours: it is an unknown position, adopted whole', async () => {
+  /**
+   * The opener's record of a long of 0.005 BTC at 100 000 (its entry checked for up to $510 of notional), the process
+   * that wrote it, with the leverage set, and, with `sent`, the entry recorded as sent.
+   */
+  async function crashedWhileOpening(options: { sent?: boolean } = {}) {
     const { venue, store } = await world(100_000);
     const first = new LiveProcess(venue, store);
     processes.push(first);
-    await openingEntry(store, new Date(venue.now()));
-    // The process died before the entry was sent; the owner then bought 0.02 in the venue's app.
+    const openedAt = new Date(venue.now());
+    await storeInterruptedEntry(store, { symbol: BTC, quantity: 0.005, entryPrice: 100_000, limitPrice: 100_050, checkedNotional: 510, stopPrice: 94_000, stopLossPct: 0.06, openedAt });
+    if (options.sent) await store.orders.update('ltd-1-entry', { status: 'sent', updatedAt: openedAt });
     await first.exchange.setLeverage(BTC, 3, 'isolated');
-    await first.exchange.placeEntry({ clientOrderId: 'by-hand-1', symbol: BTC, side: 'long', quantity: 0.02 });
-    await first.close();
+    return { venue, store, first };
+  }
+
+  /** The process died before our entry was sent; the owner then bought 0.02 in the venue's app. */
+  async function ownerBoughtInstead() {
+    const crashed = await crashedWhileOpening();
+    await crashed.first.exchange.placeEntry({ clientOrderId: 'by-hand-1', symbol: BTC, side: 'long', quantity: 0.02 });
+    await crashed.first.close();
+    return crashed;
+  }
+
+  it('when our entry never went out, then the owner\'s position is not cut back or taken as ours: it is an unknown position, adopted whole', async () => {
+    const { venue, store } = await ownerBoughtInstead();
 
     const second = await boot(venue, store, { orphanPolicy: 'adopt' });
     const report = await second.parts.reconciler.reconcile({ startUp: true });
@@ -326,12 +337,7 @@ describe('a crash left a position opening, and the owner traded the same market 
   });
 
   it('when our entry filled and its stop fired while we were away, and the owner then bought again, then our trade is booked as the stop\'s and the owner\'s position is unknown', async () => {
-    const { venue, store } = await world(100_000);
-    const first = new LiveProcess(venue, store);
-    processes.push(first);
-    await openingEntry(store, new Date(venue.now()));
-    await store.orders.update('ltd-1-entry', { status: 'sent', updatedAt: new Date(venue.now()) });
-    await first.exchange.setLeverage(BTC, 3, 'isolated');
+    const { venue, store, first } = await crashedWhileOpening({ sent: true });
     await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'long', quantity: 0.005 });
     await first.exchange.placeProtectiveStop({ clientOrderId: 'ltd-1-stop', symbol: BTC, positionSide: 'long', quantity: 0.005, triggerPrice: 94_000 });
     await first.close();
@@ -354,13 +360,7 @@ describe('a crash left a position opening, and the owner traded the same market 
   });
 
   it('when a later pass than the start-up one meets such a holding, then it is kept under our stop: only the start-up pass hands it to the orphan policy', async () => {
-    const { venue, store } = await world(100_000);
-    const first = new LiveProcess(venue, store);
-    processes.push(first);
-    await openingEntry(store, new Date(venue.now()));
-    await first.exchange.setLeverage(BTC, 3, 'isolated');
-    await first.exchange.placeEntry({ clientOrderId: 'by-hand-1', symbol: BTC, side: 'long', quantity: 0.02 });
-    await first.close();
+    const { venue, store } = await ownerBoughtInstead();
 
     const second = await boot(venue, store, { orphanPolicy: 'close' });
     await second.parts.reconciler.reconcile();
@@ -370,13 +370,7 @@ describe('a crash left a position opening, and the owner traded the same market 
   });
 
   it('when the position check (no orphan pass after it) meets such a holding, then it is kept under our stop until the start-up pass can tell whose it is', async () => {
-    const { venue, store } = await world(100_000);
-    const first = new LiveProcess(venue, store);
-    processes.push(first);
-    await openingEntry(store, new Date(venue.now()));
-    await first.exchange.setLeverage(BTC, 3, 'isolated');
-    await first.exchange.placeEntry({ clientOrderId: 'by-hand-1', symbol: BTC, side: 'long', quantity: 0.02 });
-    await first.close();
+    const { venue, store } = await ownerBoughtInstead();
 
     const second = await boot(venue, store, { orphanPolicy: 'adopt' });
     await second.parts.monitor.check(await store.positions.active());
@@ -387,12 +381,7 @@ describe('a crash left a position opening, and the owner traded the same market 
   });
 
   it('when our entry filled and the owner added to it, then all of it is kept under the stop, not cut back as an over-filled entry', async () => {
-    const { venue, store } = await world(100_000);
-    const first = new LiveProcess(venue, store);
-    processes.push(first);
-    await openingEntry(store, new Date(venue.now()));
-    await store.orders.update('ltd-1-entry', { status: 'sent', updatedAt: new Date(venue.now()) });
-    await first.exchange.setLeverage(BTC, 3, 'isolated');
+    const { venue, store, first } = await crashedWhileOpening({ sent: true });
     await first.exchange.placeEntry({ clientOrderId: 'ltd-1-entry', symbol: BTC, side: 'long', quantity: 0.005 });
     await first.exchange.placeEntry({ clientOrderId: 'by-hand-3', symbol: BTC, side: 'long', quantity: 0.015 });
     await first.close();

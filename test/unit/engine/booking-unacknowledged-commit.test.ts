@@ -35,22 +35,28 @@ function losingCommitAcks(inner: Store): { store: Store; loseNextAck: () => void
   return { store, loseNextAck: () => (loseAck = true) };
 }
 
+/** An engine on a store that can lose a commit's answer, an hour into the ETH long its first scan opened. */
+async function anHourIntoALong() {
+  const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
+  const fixture = await engineFixture({
+    start: START,
+    analysts: longs,
+    settings: { symbols: [ETH], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } },
+  });
+  const inner = fixture.store;
+  const { store, loseNextAck } = losingCommitAcks(inner);
+  const ctx: EngineContext = { ...fixture.ctx, store };
+  const engine = buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
+  await engine.daemon.start();
+  const opened = await openLongFromScan(engine, ETH);
+  const position = opened.status === 'opened' ? opened.position : expect.fail('not opened');
+  fixture.clock.advanceTo(new Date(fixture.clock.now().getTime() + 60 * 60_000));
+  return { inner, ctx, engine, position, loseNextAck };
+}
+
 describe('a booking whose commit was not acknowledged', () => {
   it('when the retry finds it booked, then the breakers in memory take the committed state', async () => {
-    const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
-    const fixture = await engineFixture({
-      start: START,
-      analysts: longs,
-      settings: { symbols: [ETH], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } },
-    });
-    const inner = fixture.store;
-    const { store, loseNextAck } = losingCommitAcks(inner);
-    const ctx: EngineContext = { ...fixture.ctx, store };
-    const engine = buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
-    await engine.daemon.start();
-    const opened = await openLongFromScan(engine, ETH);
-    const position = opened.status === 'opened' ? opened.position : expect.fail('not opened');
-    fixture.clock.advanceTo(new Date(fixture.clock.now().getTime() + 60 * 60_000));
+    const { inner, ctx, engine, position, loseNextAck } = await anHourIntoALong();
     await ctx.exchange.closePosition({ clientOrderId: 'by-hand', symbol: ETH, positionSide: 'long', quantity: position.quantity });
 
     const { booker, breakers } = engine.daemon.parts;
@@ -67,20 +73,7 @@ describe('a booking whose commit was not acknowledged', () => {
   });
 
   it('when the owner\'s /close is booked and only the commit\'s answer is lost, then the owner is told it closed, with its trade, not that it failed', async () => {
-    const longs = [new ScriptedAnalyst('a', () => ({ action: 'long' })), new ScriptedAnalyst('b', () => ({ action: 'long' }))];
-    const fixture = await engineFixture({
-      start: START,
-      analysts: longs,
-      settings: { symbols: [ETH], consensus: { minAgreeing: 2, minConfidence: 0.75, minOpportunityScore: 0 } },
-    });
-    const inner = fixture.store;
-    const { store, loseNextAck } = losingCommitAcks(inner);
-    const ctx: EngineContext = { ...fixture.ctx, store };
-    const engine = buildEngine(ctx, { orphanPolicy: 'adopt', settingsView: {} });
-    await engine.daemon.start();
-    const opened = await openLongFromScan(engine, ETH);
-    const position = opened.status === 'opened' ? opened.position : expect.fail('not opened');
-    fixture.clock.advanceTo(new Date(fixture.clock.now().getTime() + 60 * 60_000));
+    const { inner, engine, position, loseNextAck } = await anHourIntoALong();
 
     loseNextAck();
     const answer = engine.control.closePosition(position.id, 'telegram:owner');

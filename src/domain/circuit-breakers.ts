@@ -321,9 +321,15 @@ export function pauseEntries(state: BreakerState, requestedBy: string): BreakerT
  * and a third must not let that third one pass. A resume sent (`sentAt`) before the streak paused entries does not
  * lift that pause: it waited in the loop's queue while a third loss was booked, and the owner never saw it.
  */
+/**
+ * How much later than a /resume's sending time a pause may have begun and still be lifted by it: Telegram dates a
+ * message in whole seconds, by its own clock, and the daemon's clock may differ from it by a few seconds.
+ */
+export const RESUME_SENT_TOLERANCE_MS = 5_000;
+
 export function resumeEntries(state: BreakerState, requestedBy: string, now: Date, sentAt?: Date): BreakerTransition {
   const changes: BreakerChange[] = [];
-  const liftsStreak = state.lossStreakPaused && !(sentAt !== undefined && (state.lossStreakPausedAt ?? -Infinity) > sentAt.getTime());
+  const liftsStreak = state.lossStreakPaused && !(sentAt !== undefined && (state.lossStreakPausedAt ?? -Infinity) > sentAt.getTime() + RESUME_SENT_TOLERANCE_MS);
   if (state.manualPause) changes.push({ breaker: 'manual_pause', action: 'cleared', detail: `entries resumed by ${requestedBy}` });
   if (liftsStreak) changes.push({ breaker: 'loss_streak', action: 'cleared', detail: `resumed by ${requestedBy}` });
   const streak = liftsStreak ? { lossStreakPaused: false, lossStreakPausedAt: undefined, ...resetStreak(now) } : {};

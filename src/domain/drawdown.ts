@@ -1,6 +1,7 @@
 // The account drawdown kill switch as pure state transitions. Equity (wallet plus open P&L) is followed from its
 // peak; each warning step is announced once until equity makes a new peak, and at the limit entries stop until the
 // owner resumes. The engine persists the state, so a restart neither forgets the peak nor lifts a tripped switch.
+import { RESUME_SENT_TOLERANCE_MS } from './circuit-breakers.js';
 import { usd } from './money.js';
 
 export interface DrawdownSettings {
@@ -72,7 +73,7 @@ export function observeEquity(state: DrawdownState, equity: number, now: Date, s
 export function resumeAfterDrawdown(state: DrawdownState, equity: number, now: Date, requestedBy: string, sentAt?: Date): DrawdownTransition {
   if (!state.tripped) return { state, changes: [] };
   // A /resume sent before the switch tripped was not an answer to it (it waited in the loop's queue meanwhile).
-  if (sentAt !== undefined && state.trippedAt !== undefined && Date.parse(state.trippedAt) > sentAt.getTime()) return { state, changes: [] };
+  if (sentAt !== undefined && state.trippedAt !== undefined && Date.parse(state.trippedAt) > sentAt.getTime() + RESUME_SENT_TOLERANCE_MS) return { state, changes: [] };
   const note = `drawdown now measured from ${usd(equity)}`;
   return {
     state: { peakEquity: equity, peakAt: now.toISOString(), warned: [], tripped: false },

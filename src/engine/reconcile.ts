@@ -193,15 +193,21 @@ export class Reconciler {
     const sides = await this.entrySideFills(position, entryId);
     const entryFilled = entry !== 'unknown' && entry !== 'none' && entry.filledQuantity > 0;
     const noneCanBeOurs = sides !== undefined && sides.ours === 0 && sides.unnamed === 0;
+    // Still resting with nothing filled (its cancel was lost with the venue's answers): left alone it could fill later,
+    // tracked by nothing. Cancelled.
+    let cancelled = false;
     if (entry !== 'unknown' && entry !== 'none' && entry.status === 'open' && !entryFilled) {
-      // Still resting with nothing filled (its cancel was lost with the venue's answers): left alone it could fill later,
-      // tracked by nothing. Cancelled; when nothing held can be ours yet, the next pass reads what it came to.
-      await exchange.cancelOrder(entry.id, position.symbol).catch((error: unknown) => {
-        logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not cancel a resting interrupted entry; tried again at the next pass');
-      });
-      if (noneCanBeOurs) return false;
+      cancelled = await exchange.cancelOrder(entry.id, position.symbol).then(
+        () => true,
+        (error: unknown) => {
+          logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not cancel a resting interrupted entry; tried again at the next pass');
+          return false;
+        },
+      );
+      // Cancelled with nothing filled, it ended as one that never filled (below); otherwise the next pass reads it.
+      if (noneCanBeOurs && !(cancelled && options.orphansFollow)) return false;
     }
-    if (options.orphansFollow && noneCanBeOurs && (entry === 'none' || (entry !== 'unknown' && !entryFilled && entry.status !== 'open'))) {
+    if (options.orphansFollow && noneCanBeOurs && (entry === 'none' || (entry !== 'unknown' && !entryFilled && (entry.status !== 'open' || cancelled)))) {
       // Never sent, or ended with nothing filled, and no fill of the side can be ours (the fills name every one, and
       // none is our entry's): what the venue holds is the owner's, an unknown position in this same pass. Not from a
       // position check, which has no orphan pass to follow it: there the holding stays under our stop until one.

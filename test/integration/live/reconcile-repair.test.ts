@@ -359,6 +359,24 @@ describe('a crash left a position opening, and the owner traded the same market 
     expect(adopted?.id).not.toBe('1');
   });
 
+  it('when our entry still rests unfilled beside the owner\'s holding at the start, then it is cancelled and the holding goes to the orphan policy in that pass', async () => {
+    const { venue, store } = await ownerBoughtInstead();
+    // Our entry rests on the book with nothing filled (the fake venue keeps no resting orders of its own: it is put there).
+    const now = venue.now();
+    venue.book.orders.push({
+      orderId: 1, symbol: 'BTCUSDT', clientOrderId: 'ltd-1-entry', side: 'BUY', type: 'LIMIT', origType: 'LIMIT', status: 'NEW', price: 90_000, timeInForce: 'GTC',
+      origQty: 0.005, executedQty: 0, avgPrice: 0, reduceOnly: false, stopPrice: 0, workingType: 'CONTRACT_PRICE', time: now, updateTime: now,
+    });
+
+    const second = await boot(venue, store, { orphanPolicy: 'adopt' });
+    const report = await second.parts.reconciler.reconcile({ startUp: true });
+
+    expect(venue.book.orders.find((o) => o.clientOrderId === 'ltd-1-entry')?.status).toBe('CANCELED');
+    expect((await store.positions.get('1'))?.status).toBe('failed');
+    expect(report).toMatchObject({ adopted: 1 });
+    expect(second.notifier.ofType('position_opened')).toEqual([]);
+  });
+
   it('when a later pass than the start-up one meets such a holding, then it is kept under our stop: only the start-up pass hands it to the orphan policy', async () => {
     const { venue, store } = await ownerBoughtInstead();
 

@@ -273,7 +273,7 @@ describe('losing streak', () => {
   });
 
   it('when a /resume sent before the third loss paused entries is carried out after it, then it lifts the owner\'s pause but not the streak\'s', () => {
-    const sent = new Date(morning.getTime() - 1_000);
+    const sent = new Date(morning.getTime() - 10_000);
     const paused = pauseEntries(lose(fresh, 3).state, 'owner').state;
 
     const { state, changes } = resumeEntries(paused, 'owner', new Date(morning.getTime() + 1_000), sent);
@@ -283,6 +283,8 @@ describe('losing streak', () => {
     expect(state.consecutiveLosses).toBe(3);
     // Sent once the owner could see it, it lifts it; so does one from a version that kept no time, on either side.
     expect(resumeEntries(paused, 'owner', morning, morning).changes.map((change) => change.breaker)).toEqual(['manual_pause', 'loss_streak']);
+    // Telegram dates a message in whole seconds, by its own clock: one dated a second before the pause still lifts it.
+    expect(resumeEntries(paused, 'owner', morning, new Date(morning.getTime() - 1_000)).changes.map((change) => change.breaker)).toEqual(['manual_pause', 'loss_streak']);
     const { lossStreakPausedAt: _unknown, ...stored } = paused;
     expect(resumeEntries(stored, 'owner', morning, sent).changes.map((change) => change.breaker)).toEqual(['manual_pause', 'loss_streak']);
   });

